@@ -1,0 +1,227 @@
+//! The command line: a thin front end over `data`, for scripts, tests and benchmarks.
+//! With no subcommand the GUI opens.
+
+use crate::data::{self, Db, Error, demo, model::MemberData};
+use clap::{Args, Parser, Subcommand};
+use std::io::{Read, Write};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "hongniang", version, about = "红娘工作台:工会相亲工作站的会员登记与配对")]
+pub struct Cli {
+    /// The database file (default: the platform's data folder).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Fill the database with synthetic members (for trying the program, tests and benchmarks).
+    Demo {
+        /// How many members to add.
+        #[arg(long, default_value_t = 2000)]
+        members: u64,
+        /// The same seed gives the same members.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Add, show and list members.
+    #[command(subcommand)]
+    Member(MemberCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MemberCommand {
+    /// Add members from JSON (one object or an array), from a file or `-` for standard input.
+    Add(AddArgs),
+    /// Show one member by member number.
+    Show {
+        number: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List members, newest first.
+    List {
+        #[arg(long)]
+        json: bool,
+        #[arg(long)]
+        limit: Option<u64>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// JSON file with the member(s), or `-` for standard input.
+    #[arg(long, value_name = "FILE|-")]
+    json: String,
+    /// The volunteer on duty, recorded as the author.
+    #[arg(long)]
+    volunteer: Option<String>,
+    /// Save even when a member with the same phone, or the same name and birth month, exists.
+    #[arg(long)]
+    allow_duplicates: bool,
+}
+
+/// An error for the command line: the message for stderr.
+#[derive(Debug)]
+pub struct CliError(pub String);
+
+impl From<Error> for CliError {
+    fn from(error: Error) -> Self {
+        CliError(error.to_string())
+    }
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(error: std::io::Error) -> Self {
+        CliError(format!("读写失败:{error}"))
+    }
+}
+
+impl From<serde_json::Error> for CliError {
+    fn from(error: serde_json::Error) -> Self {
+        CliError(format!("输出 JSON 失败:{error}"))
+    }
+}
+
+pub fn database_path(cli_path: Option<PathBuf>) -> Result<PathBuf, CliError> {
+    cli_path
+        .or_else(Db::default_path)
+        .ok_or_else(|| CliError("找不到存放数据的文件夹,请用 --db 指定数据库文件".into()))
+}
+
+/// Runs a subcommand, writing results to `out`.
+pub fn run(db_path: PathBuf, command: Command, out: &mut dyn Write) -> Result<(), CliError> {
+    let mut db = Db::open(&db_path)?;
+    match command {
+        Command::Demo { members, seed } => {
+            let bar = indicatif::ProgressBar::new(members);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} 位会员 {elapsed_precise}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            demo::generate(&mut db, members, seed, data::today(), &mut |done| bar.set_position(done))?;
+            bar.finish_and_clear();
+            writeln!(out, "已添加 {members} 位演示会员到 {}", db_path.display())?;
+        }
+        Command::Member(MemberCommand::Add(args)) => add_members(&mut db, args, out)?,
+        Command::Member(MemberCommand::Show { number, json }) => {
+            let member = db.member_by_number(&number)?;
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &member)?;
+                writeln!(out)?;
+            } else {
+                let d = &member.data;
+                writeln!(out, "{} {} {}", member.number, d.name, d.gender.map_or("", |g| g.label()))?;
+                for (label, value) in [
+                    ("出生年月", d.birth.map(|b| b.to_string()).unwrap_or_default()),
+                    ("身高", d.height_cm.map(|h| format!("{h} cm")).unwrap_or_default()),
+                    ("学历", d.education.map(|e| e.label().to_string()).unwrap_or_default()),
+                    ("职业", d.occupation.clone()),
+                    ("现居住区", d.district.clone()),
+                    ("手机", d.phone.clone()),
+                    ("状态", d.status.label().to_string()),
+                    ("负责红娘", member.volunteer_name.clone().unwrap_or_default()),
+                    ("登记日期", d.registered_on.map(|r| r.to_string()).unwrap_or_default()),
+                ] {
+                    writeln!(out, "  {label}:{value}")?;
+                }
+            }
+        }
+        Command::Member(MemberCommand::List { json, limit }) => list_members(&db, json, limit, out)?,
+    }
+    Ok(())
+}
+
+fn add_members(db: &mut Db, args: AddArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    let text = if args.json == "-" {
+        let mut text = String::new();
+        std::io::stdin().read_to_string(&mut text)?;
+        text
+    } else {
+        std::fs::read_to_string(&args.json).map_err(|e| CliError(format!("无法读取 {}:{e}", args.json)))?
+    };
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| CliError(format!("JSON 格式有误:{e}")))?;
+    let items = match value {
+        serde_json::Value::Array(items) => items,
+        single => vec![single],
+    };
+    let sheets: Vec<MemberData> = items
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| serde_json::from_value(item).map_err(|e| CliError(format!("第 {} 位会员的 JSON 有误:{e}", i + 1))))
+        .collect::<Result<_, _>>()?;
+    let author = match &args.volunteer {
+        None => None,
+        Some(name) => Some(
+            db.volunteers()?
+                .into_iter()
+                .find(|v| v.name == name.trim())
+                .ok_or_else(|| CliError(format!("找不到红娘“{name}”,请先在设置里添加")))?
+                .id,
+        ),
+    };
+    let today = data::today();
+    let mut saved = Vec::new();
+    for (i, sheet) in sheets.into_iter().enumerate() {
+        let position = i + 1;
+        let prepared = data::validate::prepare(sheet.clone(), today).map_err(|errors| {
+            CliError(format!("第 {position} 位会员未保存:{}", Error::Invalid(errors)))
+        })?;
+        let duplicates = db.find_duplicates(&prepared, None)?;
+        if !duplicates.is_empty() && !args.allow_duplicates {
+            let names: Vec<String> = duplicates.iter().map(|d| format!("{} {}", d.number, d.name)).collect();
+            return Err(CliError(format!(
+                "第 {position} 位会员未保存:可能与已登记的会员重复({});确认不是同一人时加 --allow-duplicates",
+                names.join("、")
+            )));
+        }
+        saved.push(db.insert_member(sheet, None, author, today)?);
+    }
+    serde_json::to_writer_pretty(&mut *out, &saved)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+fn list_members(db: &Db, json: bool, limit: Option<u64>, out: &mut dyn Write) -> Result<(), CliError> {
+    const PAGE: u64 = 10_000;
+    let total = limit.unwrap_or(u64::MAX);
+    let mut offset = 0;
+    if json {
+        write!(out, "[")?;
+    }
+    while offset < total {
+        let page = db.list_members("", offset, PAGE.min(total - offset))?;
+        for (i, member) in page.iter().enumerate() {
+            if json {
+                if offset + i as u64 > 0 {
+                    write!(out, ",")?;
+                }
+                write!(out, "\n  ")?;
+                serde_json::to_writer(&mut *out, member)?;
+            } else {
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}\t{}\t{}",
+                    member.number,
+                    member.name,
+                    member.gender.label(),
+                    member.birth,
+                    member.occupation,
+                    member.status.label()
+                )?;
+            }
+        }
+        if (page.len() as u64) < PAGE.min(total - offset) {
+            break;
+        }
+        offset += page.len() as u64;
+    }
+    if json {
+        writeln!(out, "\n]")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,418 @@
+//! Saving and reading members, their preferences and photos; member numbers; duplicates.
+
+use super::db::Db;
+use super::error::{Error, Result};
+use super::model::{MaritalStatus, Member, MemberData, MemberSummary, Preferences, Registrant, YearMonth};
+use super::photo::PhotoData;
+use super::validate::{self, Field, FieldError};
+use chrono::{Datelike, NaiveDate};
+use rusqlite::{OptionalExtension, Row, ToSql, Transaction, named_params, params};
+
+/// `2026-0001`: the registration year and a running number within that year, at least four
+/// digits (a fifth appears only past 9,999 registrations in one year).
+pub fn format_member_number(year: i32, sequence: i64) -> String {
+    format!("{year}-{sequence:04}")
+}
+
+pub(crate) fn now_text() -> String {
+    chrono::Local::now().format("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
+const MEMBER_COLUMNS: &str = "m.id, m.number, m.name, m.gender, m.birth_year, m.birth_month, m.height_cm,
+    m.weight_kg, m.ethnicity, m.native_place, m.hukou, m.district, m.education, m.occupation,
+    m.employer, m.employer_type, m.income, m.marital_status, m.children, m.housing, m.has_car,
+    m.only_child, m.hobbies, m.self_intro, m.union_member, m.union_name, m.phone, m.wechat,
+    m.registrant_relation, m.registrant_name, m.registrant_phone, m.registered_on, m.volunteer_id,
+    m.consent, m.consent_on, m.status, m.created_at, m.updated_at,
+    p.age_min, p.age_max, p.height_min, p.height_max, p.education_min, p.marital_statuses, p.hukou,
+    p.requires_housing, p.exclude_same_employer, p.other,
+    v.name, EXISTS (SELECT 1 FROM photos ph WHERE ph.member_id = m.id)";
+
+const MEMBER_FROM: &str = "FROM members m
+    LEFT JOIN preferences p ON p.member_id = m.id
+    LEFT JOIN volunteers v ON v.id = m.volunteer_id";
+
+const SUMMARY_COLUMNS: &str = "m.id, m.number, m.name, m.gender, m.birth_year, m.birth_month,
+    m.height_cm, m.education, m.occupation, m.district, m.phone, m.status, m.registered_on, v.name";
+
+fn member_from_row(row: &Row<'_>) -> rusqlite::Result<Member> {
+    let marital: String = row.get(43)?;
+    let data = MemberData {
+        name: row.get(2)?,
+        gender: Some(row.get(3)?),
+        birth: YearMonth::new(row.get(4)?, row.get(5)?),
+        height_cm: row.get(6)?,
+        weight_kg: row.get(7)?,
+        ethnicity: row.get(8)?,
+        native_place: row.get(9)?,
+        hukou: row.get(10)?,
+        district: row.get(11)?,
+        education: row.get(12)?,
+        occupation: row.get(13)?,
+        employer: row.get(14)?,
+        employer_type: row.get(15)?,
+        income: row.get(16)?,
+        marital_status: row.get(17)?,
+        children: row.get(18)?,
+        housing: row.get(19)?,
+        has_car: row.get(20)?,
+        only_child: row.get(21)?,
+        hobbies: row.get(22)?,
+        self_intro: row.get(23)?,
+        union_member: row.get(24)?,
+        union_name: row.get(25)?,
+        phone: row.get(26)?,
+        wechat: row.get(27)?,
+        registrant: Registrant { relation: row.get(28)?, name: row.get(29)?, phone: row.get(30)? },
+        registered_on: Some(row.get(31)?),
+        volunteer_id: row.get(32)?,
+        consent: row.get(33)?,
+        consent_on: row.get(34)?,
+        status: row.get(35)?,
+        preferences: Preferences {
+            age_min: row.get(38)?,
+            age_max: row.get(39)?,
+            height_min: row.get(40)?,
+            height_max: row.get(41)?,
+            education_min: row.get(42)?,
+            marital_statuses: marital.split(',').filter_map(MaritalStatus::parse).collect(),
+            hukou: row.get(44)?,
+            requires_housing: row.get::<_, Option<bool>>(45)?.unwrap_or(false),
+            exclude_same_employer: row.get::<_, Option<bool>>(46)?.unwrap_or(false),
+            other: row.get::<_, Option<String>>(47)?.unwrap_or_default(),
+        },
+    };
+    Ok(Member {
+        id: row.get(0)?,
+        number: row.get(1)?,
+        data,
+        created_at: row.get(36)?,
+        updated_at: row.get(37)?,
+        volunteer_name: row.get(48)?,
+        has_photo: row.get(49)?,
+    })
+}
+
+fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<MemberSummary> {
+    Ok(MemberSummary {
+        id: row.get(0)?,
+        number: row.get(1)?,
+        name: row.get(2)?,
+        gender: row.get(3)?,
+        birth: YearMonth::new(row.get(4)?, row.get(5)?).unwrap_or(YearMonth { year: 1900, month: 1 }),
+        height_cm: row.get(6)?,
+        education: row.get(7)?,
+        occupation: row.get(8)?,
+        district: row.get(9)?,
+        phone: row.get(10)?,
+        status: row.get(11)?,
+        registered_on: row.get(12)?,
+        volunteer_name: row.get(13)?,
+    })
+}
+
+/// Escapes `%`, `_` and `\` so user text is matched literally by `LIKE … ESCAPE '\'`.
+fn like_pattern(text: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+impl Db {
+    /// Validates and saves a new member, assigning the next member number of the registration
+    /// year. `author` is the volunteer on duty.
+    pub fn insert_member(
+        &mut self,
+        data: MemberData,
+        photo: Option<&PhotoData>,
+        author: Option<i64>,
+        today: NaiveDate,
+    ) -> Result<Member> {
+        let data = validate::prepare(data, today).map_err(Error::Invalid)?;
+        let tx = self.conn.transaction()?;
+        check_volunteer(&tx, data.volunteer_id)?;
+        let registered_on = data.registered_on.unwrap_or(today);
+        let number = next_member_number(&tx, registered_on.year())?;
+        let id = insert_row(&tx, &data, &number, &now_text(), author)?;
+        if let Some(photo) = photo {
+            write_photo(&tx, id, photo)?;
+        }
+        tx.commit()?;
+        self.member(id)
+    }
+
+    /// Saves changes to an existing member; the member number never changes.
+    pub fn update_member(
+        &mut self,
+        id: i64,
+        data: MemberData,
+        photo: PhotoChange<'_>,
+        author: Option<i64>,
+        today: NaiveDate,
+    ) -> Result<Member> {
+        let data = validate::prepare(data, today).map_err(Error::Invalid)?;
+        let tx = self.conn.transaction()?;
+        check_volunteer(&tx, data.volunteer_id)?;
+        let now = now_text();
+        let values = member_values(&data);
+        let mut columns: Vec<(&str, &dyn ToSql)> = values.iter().map(|(k, v)| (*k, v.as_ref())).collect();
+        columns.extend_from_slice(&[(":updated_at", &now as &dyn ToSql), (":updated_by", &author), (":id", &id)]);
+        let assignments: Vec<String> = values.iter().map(|(k, _)| format!("{} = {}", &k[1..], k)).collect();
+        let sql = format!(
+            "UPDATE members SET {}, updated_at = :updated_at, updated_by = :updated_by WHERE id = :id",
+            assignments.join(", ")
+        );
+        if tx.execute(&sql, columns.as_slice())? == 0 {
+            return Err(Error::MemberNotFound(id.to_string()));
+        }
+        write_preferences(&tx, id, &data.preferences)?;
+        match photo {
+            PhotoChange::Keep => {}
+            PhotoChange::Replace(photo) => write_photo(&tx, id, photo)?,
+            PhotoChange::Remove => {
+                tx.execute("DELETE FROM photos WHERE member_id = ?1", [id])?;
+            }
+        }
+        tx.commit()?;
+        self.member(id)
+    }
+
+    pub fn member(&self, id: i64) -> Result<Member> {
+        let sql = format!("SELECT {MEMBER_COLUMNS} {MEMBER_FROM} WHERE m.id = ?1");
+        self.conn
+            .prepare_cached(&sql)?
+            .query_row([id], member_from_row)
+            .optional()?
+            .ok_or_else(|| Error::MemberNotFound(id.to_string()))
+    }
+
+    pub fn member_by_number(&self, number: &str) -> Result<Member> {
+        let number = number.trim();
+        let sql = format!("SELECT {MEMBER_COLUMNS} {MEMBER_FROM} WHERE m.number = ?1");
+        self.conn
+            .prepare_cached(&sql)?
+            .query_row([number], member_from_row)
+            .optional()?
+            .ok_or_else(|| Error::MemberNotFound(number.to_string()))
+    }
+
+    /// Members newest first (by registration date), optionally only those whose name, member
+    /// number or phone contains `filter`. A page of `limit` rows from `offset`.
+    pub fn list_members(&self, filter: &str, offset: u64, limit: u64) -> Result<Vec<MemberSummary>> {
+        let filter = filter.trim();
+        let base = format!("SELECT {SUMMARY_COLUMNS} FROM members m LEFT JOIN volunteers v ON v.id = m.volunteer_id");
+        let order = "ORDER BY m.registered_on DESC, m.id DESC LIMIT ?1 OFFSET ?2";
+        let (limit, offset) = (limit.min(i64::MAX as u64) as i64, offset.min(i64::MAX as u64) as i64);
+        if filter.is_empty() {
+            let sql = format!("{base} {order}");
+            let mut statement = self.conn.prepare_cached(&sql)?;
+            let rows = statement.query_map(params![limit, offset], summary_from_row)?;
+            return Ok(rows.collect::<Result<_, _>>()?);
+        }
+        let sql = format!("{base} WHERE {FILTER_CONDITION} {order}");
+        let mut statement = self.conn.prepare_cached(&sql)?;
+        let rows = statement.query_map(params![limit, offset, like_pattern(filter)], summary_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn count_members(&self, filter: &str) -> Result<u64> {
+        let filter = filter.trim();
+        let count: i64 = if filter.is_empty() {
+            self.conn.query_row("SELECT count(*) FROM members", [], |row| row.get(0))?
+        } else {
+            let sql = format!("SELECT count(*) FROM members m WHERE {}", FILTER_CONDITION.replace("?3", "?1"));
+            self.conn.query_row(&sql, [like_pattern(filter)], |row| row.get(0))?
+        };
+        Ok(count.max(0) as u64)
+    }
+
+    /// Members who may be the same person as `data` (already prepared): the same phone, or the
+    /// same name and birth month. `except` leaves out the member being edited.
+    pub fn find_duplicates(&self, data: &MemberData, except: Option<i64>) -> Result<Vec<MemberSummary>> {
+        let (year, month) = data.birth.map_or((0, 0), |b| (b.year, b.month));
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM members m LEFT JOIN volunteers v ON v.id = m.volunteer_id
+             WHERE m.id IS NOT :except
+               AND ((:phone <> '' AND m.phone = :phone)
+                 OR (m.name = :name AND m.birth_year = :year AND m.birth_month = :month))
+             ORDER BY m.id LIMIT 20"
+        );
+        let mut statement = self.conn.prepare_cached(&sql)?;
+        let rows = statement.query_map(
+            named_params! {":except": except, ":phone": data.phone, ":name": data.name, ":year": year, ":month": month},
+            summary_from_row,
+        )?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The downscaled photo (JPEG bytes), if the member has one.
+    pub fn photo(&self, member_id: i64) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .conn
+            .query_row("SELECT image FROM photos WHERE member_id = ?1", [member_id], |row| row.get(0))
+            .optional()?)
+    }
+
+    pub fn thumbnail(&self, member_id: i64) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .conn
+            .query_row("SELECT thumbnail FROM photos WHERE member_id = ?1", [member_id], |row| row.get(0))
+            .optional()?)
+    }
+}
+
+/// What to do with a member's photo when saving an edit.
+#[derive(Debug, Clone, Copy)]
+pub enum PhotoChange<'a> {
+    Keep,
+    Replace(&'a PhotoData),
+    Remove,
+}
+
+fn write_photo(tx: &Transaction<'_>, member_id: i64, photo: &PhotoData) -> Result<()> {
+    tx.execute(
+        "INSERT INTO photos (member_id, image, thumbnail, width, height, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (member_id) DO UPDATE SET image = excluded.image, thumbnail = excluded.thumbnail,
+             width = excluded.width, height = excluded.height, updated_at = excluded.updated_at",
+        params![member_id, photo.image, photo.thumbnail, photo.width, photo.height, now_text()],
+    )?;
+    Ok(())
+}
+
+/// The list filter: name, member number or either phone contains the text (`?3`).
+const FILTER_CONDITION: &str = "(m.name LIKE ?3 ESCAPE '\\' OR m.number LIKE ?3 ESCAPE '\\'
+    OR m.phone LIKE ?3 ESCAPE '\\' OR m.registrant_phone LIKE ?3 ESCAPE '\\')";
+
+fn check_volunteer(tx: &Transaction<'_>, volunteer_id: Option<i64>) -> Result<()> {
+    let Some(id) = volunteer_id else { return Ok(()) };
+    let exists: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM volunteers WHERE id = ?1)", [id], |r| r.get(0))?;
+    if exists {
+        Ok(())
+    } else {
+        Err(Error::Invalid(vec![FieldError::new(Field::Volunteer, "找不到这位负责红娘")]))
+    }
+}
+
+/// Hands out the next number of `year`; the counter only grows, so numbers are never reused.
+pub(crate) fn next_member_number(tx: &Transaction<'_>, year: i32) -> Result<String> {
+    let sequence: i64 = tx.query_row(
+        "INSERT INTO member_number_counters (year, last) VALUES (?1, 1)
+         ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last",
+        [year],
+        |row| row.get(0),
+    )?;
+    Ok(format_member_number(year, sequence))
+}
+
+/// Inserts the `members` and `preferences` rows of already prepared data; returns the row id.
+pub(crate) fn insert_row(
+    tx: &Transaction<'_>,
+    data: &MemberData,
+    number: &str,
+    now: &str,
+    author: Option<i64>,
+) -> Result<i64> {
+    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let values = member_values(data);
+    let mut columns: Vec<(&str, &dyn ToSql)> = values.iter().map(|(k, v)| (*k, v.as_ref())).collect();
+    columns.extend_from_slice(&[
+        (":number", &number as &dyn ToSql),
+        (":created_at", &now),
+        (":updated_at", &now),
+        (":created_by", &author),
+        (":updated_by", &author),
+    ]);
+    let sql = SQL.get_or_init(|| {
+        let names: Vec<&str> = columns.iter().map(|(k, _)| &k[1..]).collect();
+        let placeholders: Vec<&str> = columns.iter().map(|(k, _)| *k).collect();
+        format!("INSERT INTO members ({}) VALUES ({})", names.join(", "), placeholders.join(", "))
+    });
+    tx.prepare_cached(sql)?.execute(columns.as_slice())?;
+    let id = tx.last_insert_rowid();
+    write_preferences(tx, id, &data.preferences)?;
+    Ok(id)
+}
+
+/// The `members` columns written from the sheet, as named parameters.
+fn member_values(data: &MemberData) -> Vec<(&'static str, Box<dyn ToSql + '_>)> {
+    let birth = data.birth.unwrap_or(YearMonth { year: 1900, month: 1 });
+    vec![
+        (":name", Box::new(&data.name)),
+        (":gender", Box::new(data.gender)),
+        (":birth_year", Box::new(birth.year)),
+        (":birth_month", Box::new(birth.month)),
+        (":height_cm", Box::new(data.height_cm)),
+        (":weight_kg", Box::new(data.weight_kg)),
+        (":ethnicity", Box::new(&data.ethnicity)),
+        (":native_place", Box::new(&data.native_place)),
+        (":hukou", Box::new(data.hukou)),
+        (":district", Box::new(&data.district)),
+        (":education", Box::new(data.education)),
+        (":occupation", Box::new(&data.occupation)),
+        (":employer", Box::new(&data.employer)),
+        (":employer_type", Box::new(&data.employer_type)),
+        (":income", Box::new(&data.income)),
+        (":marital_status", Box::new(data.marital_status)),
+        (":children", Box::new(&data.children)),
+        (":housing", Box::new(&data.housing)),
+        (":has_car", Box::new(data.has_car)),
+        (":only_child", Box::new(data.only_child)),
+        (":hobbies", Box::new(&data.hobbies)),
+        (":self_intro", Box::new(&data.self_intro)),
+        (":union_member", Box::new(data.union_member)),
+        (":union_name", Box::new(&data.union_name)),
+        (":phone", Box::new(&data.phone)),
+        (":wechat", Box::new(&data.wechat)),
+        (":registrant_relation", Box::new(data.registrant.relation)),
+        (":registrant_name", Box::new(&data.registrant.name)),
+        (":registrant_phone", Box::new(&data.registrant.phone)),
+        (":registered_on", Box::new(data.registered_on)),
+        (":volunteer_id", Box::new(data.volunteer_id)),
+        (":consent", Box::new(data.consent)),
+        (":consent_on", Box::new(data.consent_on)),
+        (":status", Box::new(data.status)),
+    ]
+}
+
+pub(crate) fn marital_codes(statuses: &[MaritalStatus]) -> String {
+    statuses.iter().map(|s| s.code()).collect::<Vec<_>>().join(",")
+}
+
+pub(crate) const PREFERENCES_UPSERT: &str = "INSERT INTO preferences (member_id, age_min, age_max, height_min,
+        height_max, education_min, marital_statuses, hukou, requires_housing, exclude_same_employer, other)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+     ON CONFLICT (member_id) DO UPDATE SET age_min = excluded.age_min, age_max = excluded.age_max,
+        height_min = excluded.height_min, height_max = excluded.height_max,
+        education_min = excluded.education_min, marital_statuses = excluded.marital_statuses,
+        hukou = excluded.hukou, requires_housing = excluded.requires_housing,
+        exclude_same_employer = excluded.exclude_same_employer, other = excluded.other";
+
+pub(crate) fn preference_params(member_id: i64, p: &Preferences) -> [Box<dyn ToSql + '_>; 11] {
+    [
+        Box::new(member_id),
+        Box::new(p.age_min),
+        Box::new(p.age_max),
+        Box::new(p.height_min),
+        Box::new(p.height_max),
+        Box::new(p.education_min),
+        Box::new(marital_codes(&p.marital_statuses)),
+        Box::new(p.hukou),
+        Box::new(p.requires_housing),
+        Box::new(p.exclude_same_employer),
+        Box::new(p.other.as_str()),
+    ]
+}
+
+fn write_preferences(tx: &Transaction<'_>, member_id: i64, preferences: &Preferences) -> Result<()> {
+    let values = preference_params(member_id, preferences);
+    let refs: Vec<&dyn ToSql> = values.iter().map(|v| v.as_ref()).collect();
+    tx.prepare_cached(PREFERENCES_UPSERT)?.execute(refs.as_slice())?;
+    Ok(())
+}

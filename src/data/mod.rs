@@ -1,0 +1,19 @@
+//! The station's data and rules: plain Rust over SQLite. Nothing here knows about the GUI.
+
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod members;
+pub mod model;
+pub mod parse;
+pub mod photo;
+pub mod schema;
+pub mod validate;
+
+pub use db::Db;
+pub use error::{Error, Result};
+
+/// Today's date on the station PC.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}

@@ -1,0 +1,123 @@
+//! The versioned database schema. Migrations only ever move forward; a new version is a new
+//! entry at the end of [`MIGRATIONS`], never an edit of an old one.
+
+use rusqlite_migration::{M, Migrations};
+
+/// Version 1: the station, its volunteers, members with their preferences and photos.
+const V1: &str = r#"
+CREATE TABLE station (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    name        TEXT NOT NULL,
+    created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime'))
+);
+
+-- Small program settings (text size, last volunteer on duty …) as key/value.
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE volunteers (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE,
+    active      INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime'))
+);
+
+-- The last member number handed out per year, so a number is never given twice,
+-- even after a member is deleted.
+CREATE TABLE member_number_counters (
+    year  INTEGER PRIMARY KEY,
+    last  INTEGER NOT NULL
+);
+
+CREATE TABLE members (
+    id                  INTEGER PRIMARY KEY,
+    number              TEXT NOT NULL UNIQUE,
+    name                TEXT NOT NULL,
+    gender              TEXT NOT NULL CHECK (gender IN ('male', 'female')),
+    birth_year          INTEGER NOT NULL,
+    birth_month         INTEGER NOT NULL CHECK (birth_month BETWEEN 1 AND 12),
+    height_cm           INTEGER,
+    weight_kg           INTEGER,
+    ethnicity           TEXT NOT NULL DEFAULT '',
+    native_place        TEXT NOT NULL DEFAULT '',
+    hukou               TEXT CHECK (hukou IN ('hangzhou', 'elsewhere')),
+    district            TEXT NOT NULL DEFAULT '',
+    education           TEXT CHECK (education IN ('junior_or_below', 'high_school', 'vocational',
+                                                  'college', 'bachelor', 'master', 'doctorate')),
+    occupation          TEXT NOT NULL DEFAULT '',
+    employer            TEXT NOT NULL DEFAULT '',
+    employer_type       TEXT NOT NULL DEFAULT '',
+    income              TEXT NOT NULL DEFAULT '',
+    marital_status      TEXT CHECK (marital_status IN ('single', 'divorced', 'widowed')),
+    children            TEXT NOT NULL DEFAULT '',
+    housing             TEXT NOT NULL DEFAULT '',
+    has_car             INTEGER CHECK (has_car IN (0, 1)),
+    only_child          INTEGER CHECK (only_child IN (0, 1)),
+    hobbies             TEXT NOT NULL DEFAULT '',
+    self_intro          TEXT NOT NULL DEFAULT '',
+    union_member        INTEGER NOT NULL DEFAULT 0 CHECK (union_member IN (0, 1)),
+    union_name          TEXT NOT NULL DEFAULT '',
+    phone               TEXT NOT NULL DEFAULT '',
+    wechat              TEXT NOT NULL DEFAULT '',
+    registrant_relation TEXT NOT NULL DEFAULT 'self'
+                        CHECK (registrant_relation IN ('self', 'father', 'mother', 'relative')),
+    registrant_name     TEXT NOT NULL DEFAULT '',
+    registrant_phone    TEXT NOT NULL DEFAULT '',
+    registered_on       TEXT NOT NULL,
+    volunteer_id        INTEGER REFERENCES volunteers(id),
+    consent             INTEGER NOT NULL CHECK (consent IN (0, 1)),
+    consent_on          TEXT,
+    status              TEXT NOT NULL DEFAULT 'active'
+                        CHECK (status IN ('active', 'paused', 'married', 'withdrawn')),
+    created_at          TEXT NOT NULL,
+    updated_at          TEXT NOT NULL,
+    created_by          INTEGER REFERENCES volunteers(id),
+    updated_by          INTEGER REFERENCES volunteers(id)
+);
+CREATE INDEX members_newest ON members (registered_on DESC, id DESC);
+CREATE INDEX members_phone ON members (phone) WHERE phone <> '';
+CREATE INDEX members_registrant_phone ON members (registrant_phone) WHERE registrant_phone <> '';
+CREATE INDEX members_name_birth ON members (name, birth_year, birth_month);
+CREATE INDEX members_volunteer ON members (volunteer_id);
+
+-- 择偶要求: one row per member. NULL / empty means 不限.
+CREATE TABLE preferences (
+    member_id               INTEGER PRIMARY KEY REFERENCES members(id) ON DELETE CASCADE,
+    age_min                 INTEGER,
+    age_max                 INTEGER,
+    height_min              INTEGER,
+    height_max              INTEGER,
+    education_min           TEXT,
+    marital_statuses        TEXT NOT NULL DEFAULT '',   -- comma-separated codes
+    hukou                   TEXT,
+    requires_housing        INTEGER NOT NULL DEFAULT 0,
+    exclude_same_employer   INTEGER NOT NULL DEFAULT 0,
+    other                   TEXT NOT NULL DEFAULT ''
+);
+
+-- A downscaled copy and a thumbnail, both JPEG; never a path to the original file.
+CREATE TABLE photos (
+    member_id   INTEGER PRIMARY KEY REFERENCES members(id) ON DELETE CASCADE,
+    image       BLOB NOT NULL,
+    thumbnail   BLOB NOT NULL,
+    width       INTEGER NOT NULL,
+    height      INTEGER NOT NULL,
+    updated_at  TEXT NOT NULL
+);
+"#;
+
+pub const MIGRATIONS: &[M<'static>] = &[M::up(V1)];
+
+pub fn migrations() -> Migrations<'static> {
+    Migrations::from_slice(MIGRATIONS)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn migrations_are_valid() {
+        super::migrations().validate().unwrap();
+    }
+}

@@ -1,0 +1,792 @@
+//! 登记: the registration form, new or edit, with the preferences on the same screen,
+//! grouped like the paper sheet. Validation comes from `data::validate`; this screen only
+//! turns typed text into a `MemberData` and shows the messages next to the fields.
+
+use crate::data::model::{
+    Education, Gender, Hukou, MaritalStatus, Member, MemberData, MemberStatus, MemberSummary, Preferences, Registrant,
+    RegistrantRelation, Volunteer, choices,
+};
+use crate::data::members::PhotoChange;
+use crate::data::photo::{self, PhotoData};
+use crate::data::validate::{self, Field, FieldError};
+use crate::data::{Db, parse};
+use crate::gui::{style, widget};
+use chrono::NaiveDate;
+use iced::widget::{checkbox, column, container, image, pick_list, radio, row, scrollable, text, text_input};
+use iced::{Alignment, Element, Length, Task};
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// The text fields and single choices of the form. The name doubles as the widget id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Input {
+    Name,
+    Gender,
+    Birth,
+    Height,
+    Weight,
+    Ethnicity,
+    NativePlace,
+    Hukou,
+    District,
+    Education,
+    Occupation,
+    Employer,
+    EmployerType,
+    Income,
+    Marital,
+    Children,
+    Housing,
+    Car,
+    OnlyChild,
+    Hobbies,
+    SelfIntro,
+    UnionName,
+    Phone,
+    Wechat,
+    Relation,
+    RegistrantName,
+    RegistrantPhone,
+    PrefAgeMin,
+    PrefAgeMax,
+    PrefHeightMin,
+    PrefHeightMax,
+    PrefEducation,
+    PrefHukou,
+    PrefOther,
+    RegisteredOn,
+    ConsentOn,
+    Status,
+    Volunteer,
+}
+
+impl Input {
+    /// The widget id of a text input, used by tests and focus.
+    pub fn id(self) -> &'static str {
+        match self {
+            Input::Name => "name",
+            Input::Birth => "birth",
+            Input::Height => "height",
+            Input::Weight => "weight",
+            Input::Ethnicity => "ethnicity",
+            Input::NativePlace => "native_place",
+            Input::Occupation => "occupation",
+            Input::Employer => "employer",
+            Input::Hobbies => "hobbies",
+            Input::SelfIntro => "self_intro",
+            Input::UnionName => "union_name",
+            Input::Phone => "phone",
+            Input::Wechat => "wechat",
+            Input::RegistrantName => "registrant_name",
+            Input::RegistrantPhone => "registrant_phone",
+            Input::PrefAgeMin => "pref_age_min",
+            Input::PrefAgeMax => "pref_age_max",
+            Input::PrefHeightMin => "pref_height_min",
+            Input::PrefHeightMax => "pref_height_max",
+            Input::PrefOther => "pref_other",
+            Input::RegisteredOn => "registered_on",
+            Input::ConsentOn => "consent_on",
+            _ => "choice",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flag {
+    UnionMember,
+    Consent,
+    RequiresHousing,
+    ExcludeSameEmployer,
+    PrefMarital(MaritalStatus),
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Edit(Input, String),
+    Toggle(Flag, bool),
+    PickPhoto,
+    PhotoPicked(Option<PathBuf>),
+    PhotoReady(Result<PhotoData, photo::PhotoError>),
+    RemovePhoto,
+    Save,
+    SaveDespiteDuplicates,
+    DismissDuplicates,
+    Cancel,
+}
+
+/// What the form asks the root to do.
+pub enum Action {
+    None,
+    Run(Task<Message>),
+    Saved(Box<Member>),
+    Cancel,
+}
+
+/// The photo as the form holds it until saved.
+#[derive(Debug, Clone)]
+enum Photo {
+    /// The saved photo (if any) stays as it is.
+    Unchanged(Option<image::Handle>),
+    New(PhotoData, image::Handle),
+    Removed,
+}
+
+const NOT_GIVEN: &str = "(不填)";
+const NO_REQUIREMENT: &str = "不限";
+
+pub struct Form {
+    /// `Some((id, number))` when editing a saved member.
+    editing: Option<(i64, String)>,
+    values: HashMap<Input, String>,
+    union_member: bool,
+    consent: bool,
+    requires_housing: bool,
+    exclude_same_employer: bool,
+    pref_marital: Vec<MaritalStatus>,
+    photo: Photo,
+    photo_busy: bool,
+    photo_error: Option<String>,
+    errors: Vec<FieldError>,
+    save_error: Option<String>,
+    duplicates: Vec<MemberSummary>,
+    dirty: bool,
+}
+
+impl Form {
+    /// An empty sheet; the volunteer on duty is preselected as the one in charge.
+    pub fn new(today: NaiveDate, on_duty: Option<&Volunteer>) -> Self {
+        let mut values = HashMap::new();
+        values.insert(Input::Relation, RegistrantRelation::Own.label().to_string());
+        values.insert(Input::Status, MemberStatus::Active.label().to_string());
+        values.insert(Input::RegisteredOn, today.to_string());
+        if let Some(volunteer) = on_duty {
+            values.insert(Input::Volunteer, volunteer.name.clone());
+        }
+        Self {
+            editing: None,
+            values,
+            union_member: false,
+            consent: false,
+            requires_housing: false,
+            exclude_same_employer: false,
+            pref_marital: Vec::new(),
+            photo: Photo::Unchanged(None),
+            photo_busy: false,
+            photo_error: None,
+            errors: Vec::new(),
+            save_error: None,
+            duplicates: Vec::new(),
+            dirty: false,
+        }
+    }
+
+    /// The sheet of a saved member, for editing.
+    pub fn edit(member: &Member, photo: Option<Vec<u8>>) -> Self {
+        let d = &member.data;
+        let p = &d.preferences;
+        let number = |n: Option<u16>| n.map(|n| n.to_string()).unwrap_or_default();
+        let label = |l: Option<&'static str>| l.unwrap_or_default().to_string();
+        let yes_no = |b: Option<bool>, yes: &str, no: &str| b.map(|b| if b { yes } else { no }.to_string()).unwrap_or_default();
+        let values = HashMap::from([
+            (Input::Name, d.name.clone()),
+            (Input::Gender, label(d.gender.map(Gender::label))),
+            (Input::Birth, d.birth.map(|b| b.to_string()).unwrap_or_default()),
+            (Input::Height, number(d.height_cm)),
+            (Input::Weight, number(d.weight_kg)),
+            (Input::Ethnicity, d.ethnicity.clone()),
+            (Input::NativePlace, d.native_place.clone()),
+            (Input::Hukou, label(d.hukou.map(Hukou::label))),
+            (Input::District, d.district.clone()),
+            (Input::Education, label(d.education.map(Education::label))),
+            (Input::Occupation, d.occupation.clone()),
+            (Input::Employer, d.employer.clone()),
+            (Input::EmployerType, d.employer_type.clone()),
+            (Input::Income, d.income.clone()),
+            (Input::Marital, label(d.marital_status.map(MaritalStatus::label))),
+            (Input::Children, d.children.clone()),
+            (Input::Housing, d.housing.clone()),
+            (Input::Car, yes_no(d.has_car, "有", "无")),
+            (Input::OnlyChild, yes_no(d.only_child, "是", "否")),
+            (Input::Hobbies, d.hobbies.clone()),
+            (Input::SelfIntro, d.self_intro.clone()),
+            (Input::UnionName, d.union_name.clone()),
+            (Input::Phone, d.phone.clone()),
+            (Input::Wechat, d.wechat.clone()),
+            (Input::Relation, d.registrant.relation.label().to_string()),
+            (Input::RegistrantName, d.registrant.name.clone()),
+            (Input::RegistrantPhone, d.registrant.phone.clone()),
+            (Input::PrefAgeMin, number(p.age_min)),
+            (Input::PrefAgeMax, number(p.age_max)),
+            (Input::PrefHeightMin, number(p.height_min)),
+            (Input::PrefHeightMax, number(p.height_max)),
+            (Input::PrefEducation, label(p.education_min.map(Education::label))),
+            (Input::PrefHukou, label(p.hukou.map(Hukou::label))),
+            (Input::PrefOther, p.other.clone()),
+            (Input::RegisteredOn, d.registered_on.map(|r| r.to_string()).unwrap_or_default()),
+            (Input::ConsentOn, d.consent_on.map(|c| c.to_string()).unwrap_or_default()),
+            (Input::Status, d.status.label().to_string()),
+            (Input::Volunteer, member.volunteer_name.clone().unwrap_or_default()),
+        ]);
+        Self {
+            editing: Some((member.id, member.number.clone())),
+            values,
+            union_member: d.union_member,
+            consent: d.consent,
+            requires_housing: p.requires_housing,
+            exclude_same_employer: p.exclude_same_employer,
+            pref_marital: p.marital_statuses.clone(),
+            photo: Photo::Unchanged(photo.map(image::Handle::from_bytes)),
+            ..Self::new(NaiveDate::MIN, None)
+        }
+    }
+
+    /// Unsaved changes that leaving would lose.
+    pub fn is_dirty(&self) -> bool {
+        self.dirty
+    }
+
+    pub fn is_new(&self) -> bool {
+        self.editing.is_none()
+    }
+
+    pub fn errors(&self) -> &[FieldError] {
+        &self.errors
+    }
+
+    fn value(&self, input: Input) -> &str {
+        self.values.get(&input).map_or("", String::as_str)
+    }
+
+    pub fn update(&mut self, message: Message, db: &mut Db, volunteers: &[Volunteer], author: Option<i64>, today: NaiveDate) -> Action {
+        match message {
+            Message::Edit(input, value) => {
+                let value = if value == NOT_GIVEN || value == NO_REQUIREMENT { String::new() } else { value };
+                self.values.insert(input, value);
+                self.dirty = true;
+                Action::None
+            }
+            Message::Toggle(flag, on) => {
+                match flag {
+                    Flag::UnionMember => self.union_member = on,
+                    Flag::Consent => {
+                        self.consent = on;
+                        if on && self.value(Input::ConsentOn).is_empty() {
+                            self.values.insert(Input::ConsentOn, today.to_string());
+                        }
+                    }
+                    Flag::RequiresHousing => self.requires_housing = on,
+                    Flag::ExcludeSameEmployer => self.exclude_same_employer = on,
+                    Flag::PrefMarital(status) => {
+                        self.pref_marital.retain(|s| *s != status);
+                        if on {
+                            self.pref_marital.push(status);
+                            self.pref_marital.sort();
+                        }
+                    }
+                }
+                self.dirty = true;
+                Action::None
+            }
+            Message::PickPhoto => {
+                self.photo_error = None;
+                Action::Run(Task::perform(
+                    async {
+                        rfd::AsyncFileDialog::new()
+                            .set_title("选择会员照片")
+                            .add_filter("图片", &["jpg", "jpeg", "png", "bmp", "gif", "webp", "JPG", "JPEG", "PNG"])
+                            .pick_file()
+                            .await
+                            .map(|file| file.path().to_path_buf())
+                    },
+                    Message::PhotoPicked,
+                ))
+            }
+            Message::PhotoPicked(None) => Action::None,
+            Message::PhotoPicked(Some(path)) => {
+                self.photo_busy = true;
+                Action::Run(Task::perform(
+                    async move {
+                        tokio::task::spawn_blocking(move || photo::prepare_file(&path))
+                            .await
+                            .unwrap_or_else(|e| Err(photo::PhotoError::Unreadable(e.to_string())))
+                    },
+                    Message::PhotoReady,
+                ))
+            }
+            Message::PhotoReady(result) => {
+                self.photo_busy = false;
+                match result {
+                    Ok(photo) => {
+                        let handle = image::Handle::from_bytes(photo.image.clone());
+                        self.photo = Photo::New(photo, handle);
+                        self.photo_error = None;
+                        self.dirty = true;
+                    }
+                    Err(error) => self.photo_error = Some(error.to_string()),
+                }
+                Action::None
+            }
+            Message::RemovePhoto => {
+                self.photo = if self.editing.is_some() { Photo::Removed } else { Photo::Unchanged(None) };
+                self.dirty = true;
+                Action::None
+            }
+            Message::Save => self.save(db, volunteers, author, today, false),
+            Message::SaveDespiteDuplicates => self.save(db, volunteers, author, today, true),
+            Message::DismissDuplicates => {
+                self.duplicates.clear();
+                Action::None
+            }
+            Message::Cancel => Action::Cancel,
+        }
+    }
+
+    /// Validates and saves. Nothing is written when anything is wrong, and nothing typed is
+    /// cleared: the messages appear next to the fields.
+    fn save(&mut self, db: &mut Db, volunteers: &[Volunteer], author: Option<i64>, today: NaiveDate, duplicates_confirmed: bool) -> Action {
+        self.save_error = None;
+        let (data, parse_errors) = self.to_data(volunteers);
+        let prepared = match validate::prepare(data.clone(), today) {
+            Ok(prepared) if parse_errors.is_empty() => prepared,
+            result => {
+                // A field that could not be read keeps its own message ("格式不对"), not "请填写".
+                let mut errors = parse_errors;
+                for error in result.err().unwrap_or_default() {
+                    if !errors.iter().any(|e| e.field == error.field) {
+                        errors.push(error);
+                    }
+                }
+                self.errors = errors;
+                self.duplicates.clear();
+                return Action::None;
+            }
+        };
+        self.errors.clear();
+        let except = self.editing.as_ref().map(|(id, _)| *id);
+        if !duplicates_confirmed {
+            match db.find_duplicates(&prepared, except) {
+                Ok(found) if !found.is_empty() => {
+                    self.duplicates = found;
+                    return Action::None;
+                }
+                Ok(_) => {}
+                Err(error) => {
+                    self.save_error = Some(error.to_string());
+                    return Action::None;
+                }
+            }
+        }
+        self.duplicates.clear();
+        let result = match (&self.editing, &self.photo) {
+            (None, Photo::New(photo, _)) => db.insert_member(data, Some(photo), author, today),
+            (None, _) => db.insert_member(data, None, author, today),
+            (Some((id, _)), photo) => {
+                let change = match photo {
+                    Photo::Unchanged(_) => PhotoChange::Keep,
+                    Photo::New(photo, _) => PhotoChange::Replace(photo),
+                    Photo::Removed => PhotoChange::Remove,
+                };
+                db.update_member(*id, data, change, author, today)
+            }
+        };
+        match result {
+            Ok(member) => {
+                self.dirty = false;
+                Action::Saved(Box::new(member))
+            }
+            Err(crate::data::Error::Invalid(errors)) => {
+                self.errors = errors;
+                Action::None
+            }
+            Err(error) => {
+                self.save_error = Some(format!("没有保存:{error}"));
+                Action::None
+            }
+        }
+    }
+
+    /// Reads the typed text into a sheet; what cannot be read becomes a field message.
+    fn to_data(&self, volunteers: &[Volunteer]) -> (MemberData, Vec<FieldError>) {
+        let mut errors = Vec::new();
+        let mut number = |input: Input, field: Field, message: &str| match parse::whole_number(self.value(input)) {
+            Ok(value) => value,
+            Err(()) => {
+                if !errors.iter().any(|e: &FieldError| e.field == field) {
+                    errors.push(FieldError::new(field, message));
+                }
+                None
+            }
+        };
+        let height_cm = number(Input::Height, Field::Height, "身高请填写数字(厘米),如 165");
+        let weight_kg = number(Input::Weight, Field::Weight, "体重请填写数字(公斤),如 55");
+        let age_min = number(Input::PrefAgeMin, Field::PrefAge, "要求年龄请填写数字,如 25");
+        let age_max = number(Input::PrefAgeMax, Field::PrefAge, "要求年龄请填写数字,如 32");
+        let height_min = number(Input::PrefHeightMin, Field::PrefHeight, "要求身高请填写数字(厘米)");
+        let height_max = number(Input::PrefHeightMax, Field::PrefHeight, "要求身高请填写数字(厘米)");
+
+        let birth_text = self.value(Input::Birth);
+        let birth = parse::year_month(birth_text);
+        if birth.is_none() && !birth_text.trim().is_empty() {
+            errors.push(FieldError::new(Field::Birth, "出生年月格式不对,请写成 1990-05 或 1990年5月"));
+        }
+        let mut date = |input: Input, field: Field| {
+            let text = self.value(input);
+            let date = parse::date(text);
+            if date.is_none() && !text.trim().is_empty() {
+                errors.push(FieldError::new(field, "日期格式不对,请写成 2026-11-21"));
+            }
+            date
+        };
+        let registered_on = date(Input::RegisteredOn, Field::RegisteredOn);
+        let consent_on = date(Input::ConsentOn, Field::ConsentOn);
+
+        let volunteer_name = self.value(Input::Volunteer);
+        let volunteer_id = volunteers.iter().find(|v| v.name == volunteer_name).map(|v| v.id);
+        let yes_no = |input: Input, yes: &str| match self.value(input) {
+            "" => None,
+            value => Some(value == yes),
+        };
+        let data = MemberData {
+            name: self.value(Input::Name).to_string(),
+            gender: Gender::parse(self.value(Input::Gender)),
+            birth,
+            height_cm,
+            weight_kg,
+            ethnicity: self.value(Input::Ethnicity).to_string(),
+            native_place: self.value(Input::NativePlace).to_string(),
+            hukou: Hukou::parse(self.value(Input::Hukou)),
+            district: self.value(Input::District).to_string(),
+            education: Education::parse(self.value(Input::Education)),
+            occupation: self.value(Input::Occupation).to_string(),
+            employer: self.value(Input::Employer).to_string(),
+            employer_type: self.value(Input::EmployerType).to_string(),
+            income: self.value(Input::Income).to_string(),
+            marital_status: MaritalStatus::parse(self.value(Input::Marital)),
+            children: self.value(Input::Children).to_string(),
+            housing: self.value(Input::Housing).to_string(),
+            has_car: yes_no(Input::Car, "有"),
+            only_child: yes_no(Input::OnlyChild, "是"),
+            hobbies: self.value(Input::Hobbies).to_string(),
+            self_intro: self.value(Input::SelfIntro).to_string(),
+            union_member: self.union_member,
+            union_name: self.value(Input::UnionName).to_string(),
+            phone: self.value(Input::Phone).to_string(),
+            wechat: self.value(Input::Wechat).to_string(),
+            registrant: Registrant {
+                relation: RegistrantRelation::parse(self.value(Input::Relation)).unwrap_or(RegistrantRelation::Own),
+                name: self.value(Input::RegistrantName).to_string(),
+                phone: self.value(Input::RegistrantPhone).to_string(),
+            },
+            preferences: Preferences {
+                age_min,
+                age_max,
+                height_min,
+                height_max,
+                education_min: Education::parse(self.value(Input::PrefEducation)),
+                marital_statuses: self.pref_marital.clone(),
+                hukou: Hukou::parse(self.value(Input::PrefHukou)),
+                requires_housing: self.requires_housing,
+                exclude_same_employer: self.exclude_same_employer,
+                other: self.value(Input::PrefOther).to_string(),
+            },
+            registered_on,
+            volunteer_id,
+            consent: self.consent,
+            consent_on,
+            status: MemberStatus::parse(self.value(Input::Status)).unwrap_or(MemberStatus::Active),
+        };
+        (data, errors)
+    }
+
+    fn error(&self, field: Field) -> Option<&str> {
+        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    }
+
+    fn text_field<'a>(&'a self, label: &'a str, input: Input, placeholder: &'a str, field: Option<Field>) -> Element<'a, Message> {
+        let error = field.and_then(|f| self.error(f));
+        widget::field(label, self.text_box(input, placeholder, error.is_some()), error)
+    }
+
+    fn text_box<'a>(&'a self, input: Input, placeholder: &'a str, has_error: bool) -> Element<'a, Message> {
+        text_input(placeholder, self.value(input))
+            .id(input.id())
+            .on_input(move |value| Message::Edit(input, value))
+            .on_submit(Message::Save)
+            .size(style::TEXT)
+            .padding(style::INPUT_PADDING)
+            .style(style::input(has_error))
+            .into()
+    }
+
+    /// A drop-down list of `options`; `empty` ("(不填)" or "不限") clears the choice.
+    fn choice<'a>(&'a self, label: &'a str, input: Input, options: &[&str], empty: &'static str) -> Element<'a, Message> {
+        let mut all: Vec<String> = vec![empty.to_string()];
+        all.extend(options.iter().map(|o| o.to_string()));
+        let current = self.value(input);
+        let selected = (!current.is_empty()).then(|| current.to_string());
+        let list = pick_list(all, selected, move |value| Message::Edit(input, value))
+            .placeholder(if empty == NO_REQUIREMENT { NO_REQUIREMENT } else { "请选择" })
+            .text_size(style::TEXT)
+            .padding(style::INPUT_PADDING)
+            .width(Length::Fill);
+        widget::field(label, list, None)
+    }
+
+    /// Round buttons for a short closed list (性别, 婚姻状况 …).
+    fn radios<'a>(&'a self, label: &'a str, input: Input, options: &'static [&'static str], error: Option<&'a str>) -> Element<'a, Message> {
+        let current = options.iter().copied().find(|o| *o == self.value(input));
+        let buttons = row(options.iter().map(|option| {
+            radio(*option, *option, current, move |value: &str| Message::Edit(input, value.to_string()))
+                .text_size(style::TEXT)
+                .size(20)
+                .into()
+        }))
+        .spacing(18);
+        widget::field(label, buttons, error)
+    }
+
+    fn check<'a>(&'a self, label: &'a str, flag: Flag, on: bool) -> Element<'a, Message> {
+        checkbox(on).label(label).on_toggle(move |value| Message::Toggle(flag, value)).text_size(style::TEXT).size(22).into()
+    }
+
+    pub fn view<'a>(&'a self, volunteers: &'a [Volunteer]) -> Element<'a, Message> {
+        let title = match &self.editing {
+            None => "登记新会员".to_string(),
+            Some((_, number)) => format!("修改会员资料 · {number}"),
+        };
+        let pair = |a: Element<'a, Message>, b: Element<'a, Message>| row![a, b].spacing(style::GAP).into();
+
+        let basic = column![
+            pair(
+                self.text_field("姓名 *", Input::Name, "如 王芳", Some(Field::Name)),
+                self.radios("性别 *", Input::Gender, &["男", "女"], self.error(Field::Gender)),
+            ),
+            pair(
+                self.text_field("出生年月 *", Input::Birth, "如 1990-05", Some(Field::Birth)),
+                self.radios("婚姻状况", Input::Marital, &["未婚", "离异", "丧偶"], None),
+            ),
+            pair(
+                self.text_field("身高(厘米)", Input::Height, "如 165", Some(Field::Height)),
+                self.text_field("体重(公斤)", Input::Weight, "如 55", Some(Field::Weight)),
+            ),
+            pair(
+                self.text_field("民族", Input::Ethnicity, "如 汉族", None),
+                self.text_field("籍贯", Input::NativePlace, "如 浙江杭州", None),
+            ),
+            pair(
+                self.radios("户籍", Input::Hukou, &["杭州", "外地"], None),
+                self.choice("现居住区", Input::District, choices::DISTRICTS, NOT_GIVEN),
+            ),
+            pair(
+                self.choice("学历", Input::Education, &Education::ALL.iter().map(|e| e.label()).collect::<Vec<_>>(), NOT_GIVEN),
+                self.radios("独生子女", Input::OnlyChild, &["是", "否"], None),
+            ),
+        ]
+        .spacing(style::SPACING);
+
+        let work = column![
+            pair(
+                self.text_field("职业", Input::Occupation, "如 护士", None),
+                self.text_field("工作单位", Input::Employer, "如 杭州市第一人民医院", None),
+            ),
+            pair(
+                self.choice("单位性质", Input::EmployerType, choices::EMPLOYER_TYPES, NOT_GIVEN),
+                self.choice("月收入", Input::Income, choices::INCOME_BANDS, NOT_GIVEN),
+            ),
+            pair(
+                self.choice("住房", Input::Housing, choices::HOUSING, NOT_GIVEN),
+                self.radios("车", Input::Car, &["有", "无"], None),
+            ),
+            pair(
+                self.choice("子女", Input::Children, choices::CHILDREN, NOT_GIVEN),
+                row![
+                    self.check("工会会员", Flag::UnionMember, self.union_member),
+                    if self.union_member {
+                        self.text_box(Input::UnionName, "所在工会,如 上城区总工会", false)
+                    } else {
+                        iced::widget::space().into()
+                    }
+                ]
+                .spacing(12)
+                .align_y(Alignment::Center)
+                .into(),
+            ),
+            self.text_field("兴趣爱好", Input::Hobbies, "如 旅游、看书、羽毛球", None),
+            self.text_field("自我介绍", Input::SelfIntro, "性格、生活习惯、对未来的打算……", Some(Field::Text)),
+        ]
+        .spacing(style::SPACING);
+
+        let relative = self.value(Input::Relation) != RegistrantRelation::Own.label();
+        let mut contact = column![
+            pair(
+                self.text_field("手机", Input::Phone, "如 138 1234 5678", Some(Field::Phone)),
+                self.text_field("微信", Input::Wechat, "微信号", Some(Field::Wechat)),
+            ),
+            self.radios("登记人", Input::Relation, &["本人", "父亲", "母亲", "其他亲属"], None),
+        ]
+        .spacing(style::SPACING);
+        if relative {
+            contact = contact.push(pair(
+                self.text_field("登记人姓名", Input::RegistrantName, "如 王阿姨", Some(Field::RegistrantName)),
+                self.text_field("登记人电话", Input::RegistrantPhone, "如 139 0000 1111", Some(Field::RegistrantPhone)),
+            ));
+        }
+
+        let range = |a: Input, b: Input, unit: &'a str, field: Field| {
+            let error = self.error(field);
+            let inputs = row![
+                self.text_box(a, "不限", error.is_some()),
+                text("至").size(style::TEXT),
+                self.text_box(b, "不限", error.is_some()),
+                text(unit).size(style::TEXT)
+            ]
+            .spacing(8)
+            .align_y(Alignment::Center);
+            (inputs, error)
+        };
+        let (ages, age_error) = range(Input::PrefAgeMin, Input::PrefAgeMax, "岁", Field::PrefAge);
+        let (heights, height_error) = range(Input::PrefHeightMin, Input::PrefHeightMax, "厘米", Field::PrefHeight);
+        let marital = row(MaritalStatus::ALL.iter().map(|status| {
+            self.check(status.label(), Flag::PrefMarital(*status), self.pref_marital.contains(status))
+        }))
+        .spacing(18);
+        let preferences = column![
+            pair(widget::field("年龄", ages, age_error), widget::field("身高", heights, height_error)),
+            pair(
+                self.choice("最低学历", Input::PrefEducation, &Education::ALL.iter().map(|e| e.label()).collect::<Vec<_>>(), NO_REQUIREMENT),
+                self.choice("户籍", Input::PrefHukou, &[Hukou::Hangzhou.label(), Hukou::Elsewhere.label()], NO_REQUIREMENT),
+            ),
+            pair(
+                widget::field("婚姻状况", column![marital, widget::muted("都不勾选 = 不限")].spacing(4), None),
+                column![
+                    self.check("要求对方有房", Flag::RequiresHousing, self.requires_housing),
+                    self.check("不介绍同单位的人", Flag::ExcludeSameEmployer, self.exclude_same_employer),
+                ]
+                .spacing(8)
+                .into(),
+            ),
+            self.text_field("其他要求", Input::PrefOther, "如 不抽烟、希望在杭州工作", None),
+        ]
+        .spacing(style::SPACING);
+
+        let mut volunteer_names: Vec<String> = volunteers.iter().filter(|v| v.active).map(|v| v.name.clone()).collect();
+        let current_volunteer = self.value(Input::Volunteer);
+        if !current_volunteer.is_empty() && !volunteer_names.iter().any(|n| n == current_volunteer) {
+            volunteer_names.push(current_volunteer.to_string());
+        }
+        let volunteer_refs: Vec<&str> = volunteer_names.iter().map(String::as_str).collect();
+        let bookkeeping = column![
+            pair(
+                self.text_field("登记日期", Input::RegisteredOn, "如 2026-11-21", Some(Field::RegisteredOn)),
+                self.choice("负责红娘", Input::Volunteer, &volunteer_refs, NOT_GIVEN),
+            ),
+            pair(
+                self.choice("状态", Input::Status, &MemberStatus::ALL.iter().map(|s| s.label()).collect::<Vec<_>>(), NOT_GIVEN),
+                iced::widget::space().into()
+            ),
+            column![
+                self.check("会员本人已知情同意:本站保存以上个人信息,并在介绍时向合适的对象出示", Flag::Consent, self.consent),
+                self.error(Field::Consent).map_or_else(
+                    || -> Element<'a, Message> { iced::widget::space().into() },
+                    |message| text(message).size(style::SMALL).color(style::ERROR).into()
+                ),
+            ]
+            .spacing(4),
+            if self.consent {
+                self.text_field("同意日期", Input::ConsentOn, "如 2026-11-21", Some(Field::ConsentOn))
+            } else {
+                iced::widget::space().into()
+            },
+        ]
+        .spacing(style::SPACING);
+
+        let photo_box = self.photo_view();
+        let sheet = column![
+            row![column![widget::section("基本情况", basic)].width(Length::Fill), photo_box].spacing(style::GAP),
+            widget::section("工作、家庭与爱好", work),
+            widget::section("联系方式与登记人", contact),
+            widget::section("择偶要求", preferences),
+            widget::section("登记信息", bookkeeping),
+        ]
+        .spacing(style::GAP)
+        .padding(iced::Padding { right: 16.0, ..iced::Padding::ZERO });
+
+        let mut top = column![row![
+            widget::heading(title),
+            iced::widget::space::horizontal(),
+            widget::secondary("取消", Some(Message::Cancel)),
+            widget::primary("保存 (Ctrl+S)", Some(Message::Save)),
+        ]
+        .spacing(style::SPACING)
+        .align_y(Alignment::Center)]
+        .spacing(style::SPACING);
+        if !self.errors.is_empty() {
+            top = top.push(widget::banner(
+                text(format!("还有 {} 处需要修改,请看红字提示。没有保存,已填的内容都还在。", self.errors.len())).size(style::TEXT),
+                style::containers::error_banner,
+            ));
+        }
+        if let Some(error) = &self.save_error {
+            top = top.push(widget::banner(text(error).size(style::TEXT), style::containers::error_banner));
+        }
+        if !self.duplicates.is_empty() {
+            top = top.push(self.duplicates_view());
+        }
+        column![top, scrollable(sheet).height(Length::Fill)].spacing(style::SPACING).into()
+    }
+
+    fn duplicates_view(&self) -> Element<'_, Message> {
+        let mut list = column![text("可能已经登记过:以下会员的手机号相同,或姓名和出生年月相同。请核对是不是同一人。").size(style::TEXT)].spacing(6);
+        for member in &self.duplicates {
+            list = list.push(
+                text(format!(
+                    "{}  {}  {}  {}  {}  登记于 {}",
+                    member.number,
+                    member.name,
+                    member.gender.label(),
+                    member.birth,
+                    crate::data::model::mask_phone(&member.phone),
+                    member.registered_on
+                ))
+                .size(style::TEXT),
+            );
+        }
+        list = list.push(
+            row![
+                widget::secondary("返回修改", Some(Message::DismissDuplicates)),
+                widget::primary("不是同一人,仍然保存", Some(Message::SaveDespiteDuplicates)),
+            ]
+            .spacing(style::SPACING),
+        );
+        widget::banner(list, style::containers::warning_banner)
+    }
+
+    fn photo_view(&self) -> Element<'_, Message> {
+        let handle = match &self.photo {
+            Photo::Unchanged(handle) => handle.as_ref(),
+            Photo::New(_, handle) => Some(handle),
+            Photo::Removed => None,
+        };
+        let picture: Element<'_, Message> = match handle {
+            Some(handle) => image(handle.clone()).width(180).height(225).into(),
+            None => container(text("暂无照片").size(style::TEXT).color(style::MUTED))
+                .center_x(180)
+                .center_y(225)
+                .style(style::containers::photo_frame)
+                .into(),
+        };
+        let mut content = column![picture].spacing(8).align_x(Alignment::Center).width(200);
+        if self.photo_busy {
+            content = content.push(text("正在处理照片……").size(style::SMALL));
+        } else {
+            content = content.push(widget::secondary(if handle.is_some() { "更换照片" } else { "选择照片" }, Some(Message::PickPhoto)));
+            if handle.is_some() {
+                content = content.push(widget::secondary("删除照片", Some(Message::RemovePhoto)));
+            }
+        }
+        if let Some(error) = &self.photo_error {
+            content = content.push(text(error).size(style::SMALL).color(style::ERROR));
+        }
+        content.into()
+    }
+}

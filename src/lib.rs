@@ -1,0 +1,6 @@
+//! 红娘工作台 (hongniang): member registration, search and pairing for a union matchmaking
+//! station. `data` is the core; `gui` and `cli` are two thin front ends over it.
+
+pub mod cli;
+pub mod data;
+// pub mod gui;
