@@ -7,7 +7,11 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "hongniang", version, about = "红娘工作台:工会相亲工作站的会员登记与配对")]
+#[command(
+    name = "hongniang",
+    version,
+    about = "红娘工作台:工会相亲工作站的会员登记与配对"
+)]
 pub struct Cli {
     /// The database file (default: the platform's data folder).
     #[arg(long, global = true, value_name = "PATH")]
@@ -99,10 +103,14 @@ pub fn run(db_path: PathBuf, command: Command, out: &mut dyn Write) -> Result<()
         Command::Demo { members, seed } => {
             let bar = indicatif::ProgressBar::new(members);
             bar.set_style(
-                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} 位会员 {elapsed_precise}")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                indicatif::ProgressStyle::with_template(
+                    "{bar:40} {pos}/{len} 位会员 {elapsed_precise}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
             );
-            demo::generate(&mut db, members, seed, data::today(), &mut |done| bar.set_position(done))?;
+            demo::generate(&mut db, members, seed, data::today(), &mut |done| {
+                bar.set_position(done)
+            })?;
             bar.finish_and_clear();
             writeln!(out, "已添加 {members} 位演示会员到 {}", db_path.display())?;
         }
@@ -114,23 +122,48 @@ pub fn run(db_path: PathBuf, command: Command, out: &mut dyn Write) -> Result<()
                 writeln!(out)?;
             } else {
                 let d = &member.data;
-                writeln!(out, "{} {} {}", member.number, d.name, d.gender.map_or("", |g| g.label()))?;
+                writeln!(
+                    out,
+                    "{} {} {}",
+                    member.number,
+                    d.name,
+                    d.gender.map_or("", |g| g.label())
+                )?;
                 for (label, value) in [
-                    ("出生年月", d.birth.map(|b| b.to_string()).unwrap_or_default()),
-                    ("身高", d.height_cm.map(|h| format!("{h} cm")).unwrap_or_default()),
-                    ("学历", d.education.map(|e| e.label().to_string()).unwrap_or_default()),
+                    (
+                        "出生年月",
+                        d.birth.map(|b| b.to_string()).unwrap_or_default(),
+                    ),
+                    (
+                        "身高",
+                        d.height_cm.map(|h| format!("{h} cm")).unwrap_or_default(),
+                    ),
+                    (
+                        "学历",
+                        d.education
+                            .map(|e| e.label().to_string())
+                            .unwrap_or_default(),
+                    ),
                     ("职业", d.occupation.clone()),
                     ("现居住区", d.district.clone()),
                     ("手机", d.phone.clone()),
                     ("状态", d.status.label().to_string()),
-                    ("负责红娘", member.volunteer_name.clone().unwrap_or_default()),
-                    ("登记日期", d.registered_on.map(|r| r.to_string()).unwrap_or_default()),
+                    (
+                        "负责红娘",
+                        member.volunteer_name.clone().unwrap_or_default(),
+                    ),
+                    (
+                        "登记日期",
+                        d.registered_on.map(|r| r.to_string()).unwrap_or_default(),
+                    ),
                 ] {
                     writeln!(out, "  {label}:{value}")?;
                 }
             }
         }
-        Command::Member(MemberCommand::List { json, limit }) => list_members(&db, json, limit, out)?,
+        Command::Member(MemberCommand::List { json, limit }) => {
+            list_members(&db, json, limit, out)?
+        }
     }
     Ok(())
 }
@@ -141,7 +174,8 @@ fn add_members(db: &mut Db, args: AddArgs, out: &mut dyn Write) -> Result<(), Cl
         std::io::stdin().read_to_string(&mut text)?;
         text
     } else {
-        std::fs::read_to_string(&args.json).map_err(|e| CliError(format!("无法读取 {}:{e}", args.json)))?
+        std::fs::read_to_string(&args.json)
+            .map_err(|e| CliError(format!("无法读取 {}:{e}", args.json)))?
     };
     let value: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| CliError(format!("JSON 格式有误:{e}")))?;
@@ -152,7 +186,10 @@ fn add_members(db: &mut Db, args: AddArgs, out: &mut dyn Write) -> Result<(), Cl
     let sheets: Vec<MemberData> = items
         .into_iter()
         .enumerate()
-        .map(|(i, item)| serde_json::from_value(item).map_err(|e| CliError(format!("第 {} 位会员的 JSON 有误:{e}", i + 1))))
+        .map(|(i, item)| {
+            serde_json::from_value(item)
+                .map_err(|e| CliError(format!("第 {} 位会员的 JSON 有误:{e}", i + 1)))
+        })
         .collect::<Result<_, _>>()?;
     let author = match &args.volunteer {
         None => None,
@@ -169,11 +206,17 @@ fn add_members(db: &mut Db, args: AddArgs, out: &mut dyn Write) -> Result<(), Cl
     for (i, sheet) in sheets.into_iter().enumerate() {
         let position = i + 1;
         let prepared = data::validate::prepare(sheet.clone(), today).map_err(|errors| {
-            CliError(format!("第 {position} 位会员未保存:{}", Error::Invalid(errors)))
+            CliError(format!(
+                "第 {position} 位会员未保存:{}",
+                Error::Invalid(errors)
+            ))
         })?;
         let duplicates = db.find_duplicates(&prepared, None)?;
         if !duplicates.is_empty() && !args.allow_duplicates {
-            let names: Vec<String> = duplicates.iter().map(|d| format!("{} {}", d.number, d.name)).collect();
+            let names: Vec<String> = duplicates
+                .iter()
+                .map(|d| format!("{} {}", d.number, d.name))
+                .collect();
             return Err(CliError(format!(
                 "第 {position} 位会员未保存:可能与已登记的会员重复({});确认不是同一人时加 --allow-duplicates",
                 names.join("、")
@@ -186,7 +229,12 @@ fn add_members(db: &mut Db, args: AddArgs, out: &mut dyn Write) -> Result<(), Cl
     Ok(())
 }
 
-fn list_members(db: &Db, json: bool, limit: Option<u64>, out: &mut dyn Write) -> Result<(), CliError> {
+fn list_members(
+    db: &Db,
+    json: bool,
+    limit: Option<u64>,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
     const PAGE: u64 = 10_000;
     let total = limit.unwrap_or(u64::MAX);
     let mut offset = 0;

@@ -3,4 +3,4 @@
 
 pub mod cli;
 pub mod data;
-// pub mod gui;
+pub mod gui;

@@ -1,1 +1,35 @@
-fn main() {}
+//! `hongniang`: the GUI when started without a subcommand, otherwise the command line.
+
+use clap::Parser;
+use hongniang::cli::{self, Cli};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args = Cli::parse();
+    let path = match cli::database_path(args.db) {
+        Ok(path) => path,
+        Err(error) => {
+            eprintln!("错误:{}", error.0);
+            return ExitCode::FAILURE;
+        }
+    };
+    match args.command {
+        None => match hongniang::gui::run(path) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("错误:窗口无法打开:{error}");
+                ExitCode::FAILURE
+            }
+        },
+        Some(command) => {
+            let stdout = std::io::stdout();
+            match cli::run(path, command, &mut stdout.lock()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("错误:{}", error.0);
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}

@@ -16,8 +16,10 @@ impl Db {
     /// Opens (or creates) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Self> {
         if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(folder)
-                .map_err(|source| Error::Folder { path: folder.to_path_buf(), source })?;
+            std::fs::create_dir_all(folder).map_err(|source| Error::Folder {
+                path: folder.to_path_buf(),
+                source,
+            })?;
         }
         let conn = Connection::open(path)?;
         Self::setup(conn, true).map_err(|error| match error {
@@ -65,7 +67,9 @@ impl Db {
     pub fn station_name(&self) -> Result<Option<String>> {
         Ok(self
             .conn
-            .query_row("SELECT name FROM station WHERE id = 1", [], |row| row.get(0))
+            .query_row("SELECT name FROM station WHERE id = 1", [], |row| {
+                row.get(0)
+            })
             .optional()?)
     }
 
@@ -85,7 +89,9 @@ impl Db {
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| row.get(0))
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| {
+                row.get(0)
+            })
             .optional()?)
     }
 
@@ -104,20 +110,32 @@ impl Db {
             .conn
             .prepare_cached("SELECT id, name, active FROM volunteers ORDER BY active DESC, id")?;
         let rows = statement.query_map([], |row| {
-            Ok(Volunteer { id: row.get(0)?, name: row.get(1)?, active: row.get(2)? })
+            Ok(Volunteer {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                active: row.get(2)?,
+            })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     pub fn add_volunteer(&self, name: &str) -> Result<Volunteer> {
         let name = self.free_volunteer_name(name, None)?;
-        self.conn.execute("INSERT INTO volunteers (name) VALUES (?1)", [&name])?;
-        Ok(Volunteer { id: self.conn.last_insert_rowid(), name, active: true })
+        self.conn
+            .execute("INSERT INTO volunteers (name) VALUES (?1)", [&name])?;
+        Ok(Volunteer {
+            id: self.conn.last_insert_rowid(),
+            name,
+            active: true,
+        })
     }
 
     pub fn rename_volunteer(&self, id: i64, name: &str) -> Result<()> {
         let name = self.free_volunteer_name(name, Some(id))?;
-        let changed = self.conn.execute("UPDATE volunteers SET name = ?1 WHERE id = ?2", params![name, id])?;
+        let changed = self.conn.execute(
+            "UPDATE volunteers SET name = ?1 WHERE id = ?2",
+            params![name, id],
+        )?;
         if changed == 0 {
             return Err(Error::VolunteerNotFound);
         }
@@ -127,8 +145,10 @@ impl Db {
     /// A volunteer who stops coming is deactivated, never deleted: their name stays on the
     /// members and records they were in charge of.
     pub fn set_volunteer_active(&self, id: i64, active: bool) -> Result<()> {
-        let changed =
-            self.conn.execute("UPDATE volunteers SET active = ?1 WHERE id = ?2", params![active, id])?;
+        let changed = self.conn.execute(
+            "UPDATE volunteers SET active = ?1 WHERE id = ?2",
+            params![active, id],
+        )?;
         if changed == 0 {
             return Err(Error::VolunteerNotFound);
         }
@@ -142,7 +162,9 @@ impl Db {
         }
         let taken: Option<i64> = self
             .conn
-            .query_row("SELECT id FROM volunteers WHERE name = ?1", [name], |row| row.get(0))
+            .query_row("SELECT id FROM volunteers WHERE name = ?1", [name], |row| {
+                row.get(0)
+            })
             .optional()?;
         match taken {
             Some(id) if Some(id) != except => Err(Error::VolunteerExists(name.to_string())),
@@ -159,22 +181,41 @@ mod tests {
     fn station_and_volunteers() {
         let db = Db::open_in_memory().unwrap();
         assert_eq!(db.station_name().unwrap(), None);
-        assert!(matches!(db.set_station_name("  "), Err(Error::StationNameEmpty)));
+        assert!(matches!(
+            db.set_station_name("  "),
+            Err(Error::StationNameEmpty)
+        ));
         db.set_station_name("爱的填空 相亲工作站").unwrap();
         db.set_station_name("爱的填空相亲工作站").unwrap();
-        assert_eq!(db.station_name().unwrap().as_deref(), Some("爱的填空相亲工作站"));
+        assert_eq!(
+            db.station_name().unwrap().as_deref(),
+            Some("爱的填空相亲工作站")
+        );
 
         let lou = db.add_volunteer(" 楼老师 ").unwrap();
         let zhu = db.add_volunteer("朱大姐").unwrap();
-        assert!(matches!(db.add_volunteer("楼老师"), Err(Error::VolunteerExists(_))));
-        assert!(matches!(db.rename_volunteer(zhu.id, "楼老师"), Err(Error::VolunteerExists(_))));
+        assert!(matches!(
+            db.add_volunteer("楼老师"),
+            Err(Error::VolunteerExists(_))
+        ));
+        assert!(matches!(
+            db.rename_volunteer(zhu.id, "楼老师"),
+            Err(Error::VolunteerExists(_))
+        ));
         db.rename_volunteer(zhu.id, "朱阿姨").unwrap();
         db.rename_volunteer(zhu.id, "朱阿姨").unwrap();
         db.set_volunteer_active(lou.id, false).unwrap();
-        let names: Vec<(String, bool)> =
-            db.volunteers().unwrap().into_iter().map(|v| (v.name, v.active)).collect();
+        let names: Vec<(String, bool)> = db
+            .volunteers()
+            .unwrap()
+            .into_iter()
+            .map(|v| (v.name, v.active))
+            .collect();
         assert_eq!(names, [("朱阿姨".into(), true), ("楼老师".into(), false)]);
-        assert!(matches!(db.set_volunteer_active(99, true), Err(Error::VolunteerNotFound)));
+        assert!(matches!(
+            db.set_volunteer_active(99, true),
+            Err(Error::VolunteerNotFound)
+        ));
     }
 
     #[test]
@@ -183,6 +224,10 @@ mod tests {
         let path = dir.path().join("notes.db");
         std::fs::write(&path, "这不是数据库,只是一段文字。".repeat(100)).unwrap();
         assert!(matches!(Db::open(&path), Err(Error::NotADatabase(_))));
-        assert!(std::fs::read(&path).unwrap().starts_with("这不是".as_bytes()));
+        assert!(
+            std::fs::read(&path)
+                .unwrap()
+                .starts_with("这不是".as_bytes())
+        );
     }
 }

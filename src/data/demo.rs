@@ -19,16 +19,82 @@ const DEMO_VOLUNTEERS: &[&str] = &["楼老师", "朱大姐", "陈阿姨", "王�
 /// Surnames with rough weights (per mille), including the polyphonic and compound ones the
 /// search must handle.
 const SURNAMES: &[(&str, u32)] = &[
-    ("王", 72), ("李", 72), ("张", 68), ("刘", 54), ("陈", 60), ("杨", 32), ("黄", 25), ("赵", 20),
-    ("吴", 28), ("周", 26), ("徐", 24), ("孙", 15), ("马", 12), ("朱", 16), ("胡", 16), ("郭", 10),
-    ("何", 10), ("高", 10), ("林", 12), ("罗", 8), ("郑", 10), ("梁", 6), ("谢", 7), ("宋", 6),
-    ("唐", 6), ("许", 8), ("韩", 5), ("冯", 5), ("邓", 5), ("曹", 5), ("彭", 4), ("曾", 5),
-    ("肖", 4), ("田", 4), ("董", 4), ("袁", 4), ("潘", 5), ("于", 3), ("蒋", 6), ("蔡", 4),
-    ("余", 4), ("杜", 3), ("叶", 6), ("程", 3), ("苏", 3), ("魏", 3), ("吕", 3), ("丁", 3),
-    ("任", 2), ("沈", 7), ("姚", 3), ("卢", 2), ("姜", 2), ("崔", 2), ("钟", 2), ("谭", 2),
-    ("陆", 4), ("汪", 3), ("范", 2), ("金", 4), ("石", 2), ("方", 3), ("俞", 3), ("楼", 2),
-    ("钱", 3), ("应", 2), ("单", 1), ("解", 1), ("区", 1), ("仇", 1), ("朴", 1), ("查", 1),
-    ("欧阳", 1), ("诸葛", 1), ("上官", 1), ("司马", 1),
+    ("王", 72),
+    ("李", 72),
+    ("张", 68),
+    ("刘", 54),
+    ("陈", 60),
+    ("杨", 32),
+    ("黄", 25),
+    ("赵", 20),
+    ("吴", 28),
+    ("周", 26),
+    ("徐", 24),
+    ("孙", 15),
+    ("马", 12),
+    ("朱", 16),
+    ("胡", 16),
+    ("郭", 10),
+    ("何", 10),
+    ("高", 10),
+    ("林", 12),
+    ("罗", 8),
+    ("郑", 10),
+    ("梁", 6),
+    ("谢", 7),
+    ("宋", 6),
+    ("唐", 6),
+    ("许", 8),
+    ("韩", 5),
+    ("冯", 5),
+    ("邓", 5),
+    ("曹", 5),
+    ("彭", 4),
+    ("曾", 5),
+    ("肖", 4),
+    ("田", 4),
+    ("董", 4),
+    ("袁", 4),
+    ("潘", 5),
+    ("于", 3),
+    ("蒋", 6),
+    ("蔡", 4),
+    ("余", 4),
+    ("杜", 3),
+    ("叶", 6),
+    ("程", 3),
+    ("苏", 3),
+    ("魏", 3),
+    ("吕", 3),
+    ("丁", 3),
+    ("任", 2),
+    ("沈", 7),
+    ("姚", 3),
+    ("卢", 2),
+    ("姜", 2),
+    ("崔", 2),
+    ("钟", 2),
+    ("谭", 2),
+    ("陆", 4),
+    ("汪", 3),
+    ("范", 2),
+    ("金", 4),
+    ("石", 2),
+    ("方", 3),
+    ("俞", 3),
+    ("楼", 2),
+    ("钱", 3),
+    ("应", 2),
+    ("单", 1),
+    ("解", 1),
+    ("区", 1),
+    ("仇", 1),
+    ("朴", 1),
+    ("查", 1),
+    ("欧阳", 1),
+    ("诸葛", 1),
+    ("上官", 1),
+    ("司马", 1),
 ];
 
 const GIVEN_MALE: &[&str] = &[
@@ -45,35 +111,187 @@ const GIVEN_FEMALE: &[&str] = &[
 
 /// (occupation, employers, employer type, lowest usual education)
 const JOBS: &[(&str, &[&str], &str, Education)] = &[
-    ("护士", &["浙江大学医学院附属第一医院", "杭州市第一人民医院", "浙江省人民医院", "上城区社区卫生服务中心"], "事业单位", Education::College),
-    ("医生", &["浙江大学医学院附属第二医院", "杭州市中医院", "浙江省中医院"], "事业单位", Education::Master),
-    ("小学教师", &["杭州市天长小学", "杭州市胜利小学", "上城区实验小学"], "事业单位", Education::Bachelor),
-    ("中学教师", &["杭州第四中学", "杭州高级中学", "杭州市建兰中学"], "事业单位", Education::Bachelor),
-    ("幼儿园教师", &["杭州市娃哈哈幼儿园", "上城区紫阳幼儿园"], "事业单位", Education::College),
-    ("公务员", &["上城区人民政府", "杭州市税务局", "湖滨街道办事处", "南星街道办事处"], "机关", Education::Bachelor),
-    ("软件工程师", &["阿里巴巴", "网易(杭州)", "海康威视", "蚂蚁集团", "大华股份"], "民营企业", Education::Bachelor),
-    ("产品经理", &["阿里巴巴", "网易(杭州)", "有赞科技"], "民营企业", Education::Bachelor),
-    ("会计", &["浙江天健会计师事务所", "杭州联华华商集团", "物产中大集团"], "国有企业", Education::College),
-    ("银行职员", &["杭州银行", "中国工商银行杭州分行", "浙商银行", "杭州联合银行"], "国有企业", Education::Bachelor),
-    ("电力工程师", &["国网杭州供电公司", "杭州地铁集团"], "国有企业", Education::Bachelor),
-    ("销售", &["杭州娃哈哈集团", "银泰百货", "吉利汽车销售公司", "农夫山泉"], "民营企业", Education::HighSchool),
-    ("设计师", &["中国美术学院风景建筑设计研究总院", "杭州某广告公司"], "民营企业", Education::Bachelor),
-    ("律师", &["浙江天册律师事务所", "国浩律师(杭州)事务所"], "民营企业", Education::Master),
-    ("客服专员", &["中国移动杭州分公司", "中国电信杭州分公司"], "国有企业", Education::College),
-    ("厨师", &["杭州酒家", "楼外楼", "知味观"], "国有企业", Education::Vocational),
-    ("公交司机", &["杭州公交集团"], "国有企业", Education::HighSchool),
-    ("社区工作者", &["清波街道社区", "望江街道社区", "紫阳街道社区"], "事业单位", Education::College),
-    ("个体经营", &["自营服装店", "自营餐饮店", "自营茶叶店"], "个体经营", Education::JuniorOrBelow),
-    ("快递员", &["顺丰速运", "中通快递"], "民营企业", Education::JuniorOrBelow),
-    ("研究员", &["浙江大学", "之江实验室", "西湖大学"], "事业单位", Education::Doctorate),
-    ("工人", &["杭州汽轮机厂", "杭氧集团", "西子电梯"], "国有企业", Education::Vocational),
+    (
+        "护士",
+        &[
+            "浙江大学医学院附属第一医院",
+            "杭州市第一人民医院",
+            "浙江省人民医院",
+            "上城区社区卫生服务中心",
+        ],
+        "事业单位",
+        Education::College,
+    ),
+    (
+        "医生",
+        &["浙江大学医学院附属第二医院", "杭州市中医院", "浙江省中医院"],
+        "事业单位",
+        Education::Master,
+    ),
+    (
+        "小学教师",
+        &["杭州市天长小学", "杭州市胜利小学", "上城区实验小学"],
+        "事业单位",
+        Education::Bachelor,
+    ),
+    (
+        "中学教师",
+        &["杭州第四中学", "杭州高级中学", "杭州市建兰中学"],
+        "事业单位",
+        Education::Bachelor,
+    ),
+    (
+        "幼儿园教师",
+        &["杭州市娃哈哈幼儿园", "上城区紫阳幼儿园"],
+        "事业单位",
+        Education::College,
+    ),
+    (
+        "公务员",
+        &[
+            "上城区人民政府",
+            "杭州市税务局",
+            "湖滨街道办事处",
+            "南星街道办事处",
+        ],
+        "机关",
+        Education::Bachelor,
+    ),
+    (
+        "软件工程师",
+        &["阿里巴巴", "网易(杭州)", "海康威视", "蚂蚁集团", "大华股份"],
+        "民营企业",
+        Education::Bachelor,
+    ),
+    (
+        "产品经理",
+        &["阿里巴巴", "网易(杭州)", "有赞科技"],
+        "民营企业",
+        Education::Bachelor,
+    ),
+    (
+        "会计",
+        &["浙江天健会计师事务所", "杭州联华华商集团", "物产中大集团"],
+        "国有企业",
+        Education::College,
+    ),
+    (
+        "银行职员",
+        &[
+            "杭州银行",
+            "中国工商银行杭州分行",
+            "浙商银行",
+            "杭州联合银行",
+        ],
+        "国有企业",
+        Education::Bachelor,
+    ),
+    (
+        "电力工程师",
+        &["国网杭州供电公司", "杭州地铁集团"],
+        "国有企业",
+        Education::Bachelor,
+    ),
+    (
+        "销售",
+        &["杭州娃哈哈集团", "银泰百货", "吉利汽车销售公司", "农夫山泉"],
+        "民营企业",
+        Education::HighSchool,
+    ),
+    (
+        "设计师",
+        &["中国美术学院风景建筑设计研究总院", "杭州某广告公司"],
+        "民营企业",
+        Education::Bachelor,
+    ),
+    (
+        "律师",
+        &["浙江天册律师事务所", "国浩律师(杭州)事务所"],
+        "民营企业",
+        Education::Master,
+    ),
+    (
+        "客服专员",
+        &["中国移动杭州分公司", "中国电信杭州分公司"],
+        "国有企业",
+        Education::College,
+    ),
+    (
+        "厨师",
+        &["杭州酒家", "楼外楼", "知味观"],
+        "国有企业",
+        Education::Vocational,
+    ),
+    (
+        "公交司机",
+        &["杭州公交集团"],
+        "国有企业",
+        Education::HighSchool,
+    ),
+    (
+        "社区工作者",
+        &["清波街道社区", "望江街道社区", "紫阳街道社区"],
+        "事业单位",
+        Education::College,
+    ),
+    (
+        "个体经营",
+        &["自营服装店", "自营餐饮店", "自营茶叶店"],
+        "个体经营",
+        Education::JuniorOrBelow,
+    ),
+    (
+        "快递员",
+        &["顺丰速运", "中通快递"],
+        "民营企业",
+        Education::JuniorOrBelow,
+    ),
+    (
+        "研究员",
+        &["浙江大学", "之江实验室", "西湖大学"],
+        "事业单位",
+        Education::Doctorate,
+    ),
+    (
+        "工人",
+        &["杭州汽轮机厂", "杭氧集团", "西子电梯"],
+        "国有企业",
+        Education::Vocational,
+    ),
 ];
 
 const HOBBIES: &[&str] = &[
-    "旅游", "看书", "爬山", "游泳", "羽毛球", "跑步", "摄影", "烹饪", "听音乐", "看电影", "瑜伽",
-    "书法", "下棋", "钓鱼", "养花", "唱歌", "跳舞", "骑行", "追剧", "逛西湖",
+    "旅游",
+    "看书",
+    "爬山",
+    "游泳",
+    "羽毛球",
+    "跑步",
+    "摄影",
+    "烹饪",
+    "听音乐",
+    "看电影",
+    "瑜伽",
+    "书法",
+    "下棋",
+    "钓鱼",
+    "养花",
+    "唱歌",
+    "跳舞",
+    "骑行",
+    "追剧",
+    "逛西湖",
 ];
-const TRAITS: &[&str] = &["性格开朗", "为人踏实", "性格温和", "孝顺父母", "工作稳定", "爱好运动", "喜欢安静", "有责任心"];
+const TRAITS: &[&str] = &[
+    "性格开朗",
+    "为人踏实",
+    "性格温和",
+    "孝顺父母",
+    "工作稳定",
+    "爱好运动",
+    "喜欢安静",
+    "有责任心",
+];
 const WISHES: &[&str] = &[
     "希望找一个真诚善良、有共同语言的人。",
     "希望对方孝顺、有上进心,一起组建温暖的家。",
@@ -111,8 +329,17 @@ fn phone(rng: &mut ChaCha8Rng) -> String {
 }
 
 /// One synthetic member registered on `registered_on` (ages counted on `today`).
-fn member(rng: &mut ChaCha8Rng, registered_on: NaiveDate, today: NaiveDate, volunteers: &[i64]) -> MemberData {
-    let gender = if rng.random_bool(0.52) { Gender::Female } else { Gender::Male };
+fn member(
+    rng: &mut ChaCha8Rng,
+    registered_on: NaiveDate,
+    today: NaiveDate,
+    volunteers: &[i64],
+) -> MemberData {
+    let gender = if rng.random_bool(0.52) {
+        Gender::Female
+    } else {
+        Gender::Male
+    };
     // Ages today 22–60, most between 26 and 38; at least 18 when registering.
     let years_since = (today - registered_on).num_days() as f64 / 365.25;
     let min_age = (18.0 + years_since).ceil().max(22.0) as i32;
@@ -121,16 +348,25 @@ fn member(rng: &mut ChaCha8Rng, registered_on: NaiveDate, today: NaiveDate, volu
     let birth_year = today.year() - age - i32::from(birth_month > today.month());
 
     let surname = *weighted(rng, SURNAMES);
-    let pool = if gender == Gender::Male { GIVEN_MALE } else { GIVEN_FEMALE };
+    let pool = if gender == Gender::Male {
+        GIVEN_MALE
+    } else {
+        GIVEN_FEMALE
+    };
     let mut name = surname.to_string();
     name.push_str(*pick(rng, pool));
     if rng.random_bool(0.75) {
         name.push_str(*pick(rng, pool));
     }
 
-    let (height_mean, height_sd, bounds) =
-        if gender == Gender::Male { (172.0, 6.0, (155.0, 195.0)) } else { (160.0, 5.0, (148.0, 180.0)) };
-    let height = normal(rng, height_mean, height_sd).clamp(bounds.0, bounds.1).round() as u16;
+    let (height_mean, height_sd, bounds) = if gender == Gender::Male {
+        (172.0, 6.0, (155.0, 195.0))
+    } else {
+        (160.0, 5.0, (148.0, 180.0))
+    };
+    let height = normal(rng, height_mean, height_sd)
+        .clamp(bounds.0, bounds.1)
+        .round() as u16;
     let bmi = normal(rng, if gender == Gender::Male { 23.0 } else { 20.5 }, 2.0).clamp(17.0, 30.0);
     let weight = (bmi * (f64::from(height) / 100.0).powi(2)).round() as u16;
 
@@ -151,19 +387,53 @@ fn member(rng: &mut ChaCha8Rng, registered_on: NaiveDate, today: NaiveDate, volu
     let district = *weighted(
         rng,
         &[
-            ("上城区", 30), ("拱墅区", 15), ("西湖区", 14), ("滨江区", 10), ("萧山区", 8), ("余杭区", 8),
-            ("临平区", 4), ("钱塘区", 4), ("富阳区", 2), ("临安区", 1), ("桐庐县", 1), ("建德市", 1),
+            ("上城区", 30),
+            ("拱墅区", 15),
+            ("西湖区", 14),
+            ("滨江区", 10),
+            ("萧山区", 8),
+            ("余杭区", 8),
+            ("临平区", 4),
+            ("钱塘区", 4),
+            ("富阳区", 2),
+            ("临安区", 1),
+            ("桐庐县", 1),
+            ("建德市", 1),
             ("杭州市外", 2),
         ],
     );
     let marital_status = match age {
-        ..30 => *weighted(rng, &[(MaritalStatus::Single, 97), (MaritalStatus::Divorced, 3)]),
-        30..40 => *weighted(rng, &[(MaritalStatus::Single, 82), (MaritalStatus::Divorced, 16), (MaritalStatus::Widowed, 2)]),
-        _ => *weighted(rng, &[(MaritalStatus::Single, 45), (MaritalStatus::Divorced, 47), (MaritalStatus::Widowed, 8)]),
+        ..30 => *weighted(
+            rng,
+            &[(MaritalStatus::Single, 97), (MaritalStatus::Divorced, 3)],
+        ),
+        30..40 => *weighted(
+            rng,
+            &[
+                (MaritalStatus::Single, 82),
+                (MaritalStatus::Divorced, 16),
+                (MaritalStatus::Widowed, 2),
+            ],
+        ),
+        _ => *weighted(
+            rng,
+            &[
+                (MaritalStatus::Single, 45),
+                (MaritalStatus::Divorced, 47),
+                (MaritalStatus::Widowed, 8),
+            ],
+        ),
     };
-    let income_level = (education as usize).saturating_sub(1).min(choices::INCOME_BANDS.len() - 1);
-    let income = choices::INCOME_BANDS[(income_level + rng.random_range(0..2)).min(choices::INCOME_BANDS.len() - 1)];
-    let housing = if age < 28 { *pick(rng, &["与父母同住", "租房", "有房有贷"]) } else { *pick(rng, choices::HOUSING) };
+    let income_level = (education as usize)
+        .saturating_sub(1)
+        .min(choices::INCOME_BANDS.len() - 1);
+    let income = choices::INCOME_BANDS
+        [(income_level + rng.random_range(0..2)).min(choices::INCOME_BANDS.len() - 1)];
+    let housing = if age < 28 {
+        *pick(rng, &["与父母同住", "租房", "有房有贷"])
+    } else {
+        *pick(rng, choices::HOUSING)
+    };
 
     let relation = *weighted(
         rng,
@@ -190,9 +460,16 @@ fn member(rng: &mut ChaCha8Rng, registered_on: NaiveDate, today: NaiveDate, volu
         },
     };
 
-    let mut hobbies: Vec<&str> = (0..rng.random_range(2..4)).map(|_| *pick(rng, HOBBIES)).collect();
+    let mut hobbies: Vec<&str> = (0..rng.random_range(2..4))
+        .map(|_| *pick(rng, HOBBIES))
+        .collect();
     hobbies.dedup();
-    let self_intro = format!("{},{}。{}", pick(rng, TRAITS), pick(rng, TRAITS), pick(rng, WISHES));
+    let self_intro = format!(
+        "{},{}。{}",
+        pick(rng, TRAITS),
+        pick(rng, TRAITS),
+        pick(rng, WISHES)
+    );
 
     let preferences = if gender == Gender::Male {
         Preferences {
@@ -225,15 +502,35 @@ fn member(rng: &mut ChaCha8Rng, registered_on: NaiveDate, today: NaiveDate, volu
         },
         hukou: rng.random_bool(0.2).then_some(Hukou::Hangzhou),
         exclude_same_employer: rng.random_bool(0.1),
-        other: if rng.random_bool(0.3) { "希望对方不抽烟".into() } else { String::new() },
+        other: if rng.random_bool(0.3) {
+            "希望对方不抽烟".into()
+        } else {
+            String::new()
+        },
         ..preferences
     };
 
     // Older registrations have more often married or left.
     let status = if years_since > 2.0 {
-        *weighted(rng, &[(MemberStatus::Active, 70), (MemberStatus::Paused, 6), (MemberStatus::Married, 14), (MemberStatus::Withdrawn, 10)])
+        *weighted(
+            rng,
+            &[
+                (MemberStatus::Active, 70),
+                (MemberStatus::Paused, 6),
+                (MemberStatus::Married, 14),
+                (MemberStatus::Withdrawn, 10),
+            ],
+        )
     } else {
-        *weighted(rng, &[(MemberStatus::Active, 92), (MemberStatus::Paused, 5), (MemberStatus::Married, 1), (MemberStatus::Withdrawn, 2)])
+        *weighted(
+            rng,
+            &[
+                (MemberStatus::Active, 92),
+                (MemberStatus::Paused, 5),
+                (MemberStatus::Married, 1),
+                (MemberStatus::Withdrawn, 2),
+            ],
+        )
     };
     let union_member = rng.random_bool(0.6);
 
@@ -243,9 +540,32 @@ fn member(rng: &mut ChaCha8Rng, registered_on: NaiveDate, today: NaiveDate, volu
         birth: YearMonth::new(birth_year, birth_month),
         height_cm: Some(height),
         weight_kg: Some(weight),
-        ethnicity: if rng.random_bool(0.97) { "汉族".into() } else { pick(rng, &["回族", "满族", "畲族", "土家族"]).to_string() },
-        native_place: pick(rng, &["浙江杭州", "浙江绍兴", "浙江宁波", "浙江温州", "浙江金华", "安徽", "江西", "江苏", "河南", "湖南"]).to_string(),
-        hukou: Some(if rng.random_bool(0.65) { Hukou::Hangzhou } else { Hukou::Elsewhere }),
+        ethnicity: if rng.random_bool(0.97) {
+            "汉族".into()
+        } else {
+            pick(rng, &["回族", "满族", "畲族", "土家族"]).to_string()
+        },
+        native_place: pick(
+            rng,
+            &[
+                "浙江杭州",
+                "浙江绍兴",
+                "浙江宁波",
+                "浙江温州",
+                "浙江金华",
+                "安徽",
+                "江西",
+                "江苏",
+                "河南",
+                "湖南",
+            ],
+        )
+        .to_string(),
+        hukou: Some(if rng.random_bool(0.65) {
+            Hukou::Hangzhou
+        } else {
+            Hukou::Elsewhere
+        }),
         district: district.to_string(),
         education: Some(education),
         occupation: occupation.to_string(),
@@ -253,16 +573,32 @@ fn member(rng: &mut ChaCha8Rng, registered_on: NaiveDate, today: NaiveDate, volu
         employer_type: employer_type.to_string(),
         income: income.to_string(),
         marital_status: Some(marital_status),
-        children: if marital_status == MaritalStatus::Single { "无".into() } else { pick(rng, choices::CHILDREN).to_string() },
+        children: if marital_status == MaritalStatus::Single {
+            "无".into()
+        } else {
+            pick(rng, choices::CHILDREN).to_string()
+        },
         housing: housing.to_string(),
         has_car: Some(rng.random_bool(0.55)),
         only_child: Some(rng.random_bool(0.6)),
         hobbies: hobbies.join("、"),
         self_intro,
         union_member,
-        union_name: if union_member { format!("{}工会", pick(rng, employers)) } else { String::new() },
-        phone: if relation != RegistrantRelation::Own && rng.random_bool(0.3) { String::new() } else { phone(rng) },
-        wechat: if rng.random_bool(0.6) { format!("wx_{:08}", rng.random_range(0..100_000_000u32)) } else { String::new() },
+        union_name: if union_member {
+            format!("{}工会", pick(rng, employers))
+        } else {
+            String::new()
+        },
+        phone: if relation != RegistrantRelation::Own && rng.random_bool(0.3) {
+            String::new()
+        } else {
+            phone(rng)
+        },
+        wechat: if rng.random_bool(0.6) {
+            format!("wx_{:08}", rng.random_range(0..100_000_000u32))
+        } else {
+            String::new()
+        },
         registrant,
         preferences,
         registered_on: Some(registered_on),
@@ -276,7 +612,13 @@ fn member(rng: &mut ChaCha8Rng, registered_on: NaiveDate, today: NaiveDate, volu
 /// Adds `count` synthetic members registered over the five years before `today`, oldest first,
 /// in one transaction. Sets up a demo station name and volunteers on an empty database.
 /// `progress` is called with the number done so far, every few thousand members.
-pub fn generate(db: &mut Db, count: u64, seed: u64, today: NaiveDate, progress: &mut dyn FnMut(u64)) -> Result<()> {
+pub fn generate(
+    db: &mut Db,
+    count: u64,
+    seed: u64,
+    today: NaiveDate,
+    progress: &mut dyn FnMut(u64),
+) -> Result<()> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     if db.station_name()?.is_none() {
         db.set_station_name(DEMO_STATION_NAME)?;
@@ -286,7 +628,12 @@ pub fn generate(db: &mut Db, count: u64, seed: u64, today: NaiveDate, progress: 
             db.add_volunteer(name)?;
         }
     }
-    let volunteers: Vec<i64> = db.volunteers()?.into_iter().filter(|v| v.active).map(|v| v.id).collect();
+    let volunteers: Vec<i64> = db
+        .volunteers()?
+        .into_iter()
+        .filter(|v| v.active)
+        .map(|v| v.id)
+        .collect();
     let tx = db.conn.transaction()?;
     let mut counters: HashMap<i32, i64> = {
         let mut statement = tx.prepare("SELECT year, last FROM member_number_counters")?;
@@ -339,7 +686,8 @@ mod tests {
             let age = data.birth.unwrap().age_on(today);
             assert!((22..=60).contains(&age), "{age}");
             assert!(data.birth.unwrap().age_on(day) >= 18);
-            let prepared = validate::prepare(data.clone(), today).unwrap_or_else(|e| panic!("{data:?}: {e:?}"));
+            let prepared = validate::prepare(data.clone(), today)
+                .unwrap_or_else(|e| panic!("{data:?}: {e:?}"));
             assert_eq!(prepared.name, data.name);
         }
     }
@@ -352,11 +700,16 @@ mod tests {
         generate(&mut db, 300, 1, today, &mut |_| calls += 1).unwrap();
         assert_eq!(db.count_members("").unwrap(), 300);
         assert!(calls >= 1);
-        assert_eq!(db.station_name().unwrap().as_deref(), Some(DEMO_STATION_NAME));
+        assert_eq!(
+            db.station_name().unwrap().as_deref(),
+            Some(DEMO_STATION_NAME)
+        );
         generate(&mut db, 300, 2, today, &mut |_| {}).unwrap();
         let distinct: i64 = db
             .connection()
-            .query_row("SELECT count(DISTINCT number) FROM members", [], |r| r.get(0))
+            .query_row("SELECT count(DISTINCT number) FROM members", [], |r| {
+                r.get(0)
+            })
             .unwrap();
         assert_eq!(distinct, 600);
         let newest = &db.list_members("", 0, 1).unwrap()[0];

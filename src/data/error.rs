@@ -14,7 +14,10 @@ pub enum Error {
     #[error("这个数据库由更新版本的红娘工作台创建,请先升级本程序再打开")]
     DatabaseTooNew,
     #[error("无法使用文件夹“{path}”:{source}")]
-    Folder { path: PathBuf, source: std::io::Error },
+    Folder {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("填写有误:{}", .0.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(";"))]
     Invalid(Vec<FieldError>),
     #[error("找不到会员“{0}”")]

@@ -2,7 +2,9 @@
 
 use super::db::Db;
 use super::error::{Error, Result};
-use super::model::{MaritalStatus, Member, MemberData, MemberSummary, Preferences, Registrant, YearMonth};
+use super::model::{
+    MaritalStatus, Member, MemberData, MemberSummary, Preferences, Registrant, YearMonth,
+};
 use super::photo::PhotoData;
 use super::validate::{self, Field, FieldError};
 use chrono::{Datelike, NaiveDate};
@@ -18,7 +20,8 @@ pub(crate) fn now_text() -> String {
     chrono::Local::now().format("%Y-%m-%dT%H:%M:%S").to_string()
 }
 
-const MEMBER_COLUMNS: &str = "m.id, m.number, m.name, m.gender, m.birth_year, m.birth_month, m.height_cm,
+const MEMBER_COLUMNS: &str =
+    "m.id, m.number, m.name, m.gender, m.birth_year, m.birth_month, m.height_cm,
     m.weight_kg, m.ethnicity, m.native_place, m.hukou, m.district, m.education, m.occupation,
     m.employer, m.employer_type, m.income, m.marital_status, m.children, m.housing, m.has_car,
     m.only_child, m.hobbies, m.self_intro, m.union_member, m.union_name, m.phone, m.wechat,
@@ -63,7 +66,11 @@ fn member_from_row(row: &Row<'_>) -> rusqlite::Result<Member> {
         union_name: row.get(25)?,
         phone: row.get(26)?,
         wechat: row.get(27)?,
-        registrant: Registrant { relation: row.get(28)?, name: row.get(29)?, phone: row.get(30)? },
+        registrant: Registrant {
+            relation: row.get(28)?,
+            name: row.get(29)?,
+            phone: row.get(30)?,
+        },
         registered_on: Some(row.get(31)?),
         volunteer_id: row.get(32)?,
         consent: row.get(33)?,
@@ -75,7 +82,10 @@ fn member_from_row(row: &Row<'_>) -> rusqlite::Result<Member> {
             height_min: row.get(40)?,
             height_max: row.get(41)?,
             education_min: row.get(42)?,
-            marital_statuses: marital.split(',').filter_map(MaritalStatus::parse).collect(),
+            marital_statuses: marital
+                .split(',')
+                .filter_map(MaritalStatus::parse)
+                .collect(),
             hukou: row.get(44)?,
             requires_housing: row.get::<_, Option<bool>>(45)?.unwrap_or(false),
             exclude_same_employer: row.get::<_, Option<bool>>(46)?.unwrap_or(false),
@@ -99,7 +109,10 @@ fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<MemberSummary> {
         number: row.get(1)?,
         name: row.get(2)?,
         gender: row.get(3)?,
-        birth: YearMonth::new(row.get(4)?, row.get(5)?).unwrap_or(YearMonth { year: 1900, month: 1 }),
+        birth: YearMonth::new(row.get(4)?, row.get(5)?).unwrap_or(YearMonth {
+            year: 1900,
+            month: 1,
+        }),
         height_cm: row.get(6)?,
         education: row.get(7)?,
         occupation: row.get(8)?,
@@ -161,9 +174,17 @@ impl Db {
         check_volunteer(&tx, data.volunteer_id)?;
         let now = now_text();
         let values = member_values(&data);
-        let mut columns: Vec<(&str, &dyn ToSql)> = values.iter().map(|(k, v)| (*k, v.as_ref())).collect();
-        columns.extend_from_slice(&[(":updated_at", &now as &dyn ToSql), (":updated_by", &author), (":id", &id)]);
-        let assignments: Vec<String> = values.iter().map(|(k, _)| format!("{} = {}", &k[1..], k)).collect();
+        let mut columns: Vec<(&str, &dyn ToSql)> =
+            values.iter().map(|(k, v)| (*k, v.as_ref())).collect();
+        columns.extend_from_slice(&[
+            (":updated_at", &now as &dyn ToSql),
+            (":updated_by", &author),
+            (":id", &id),
+        ]);
+        let assignments: Vec<String> = values
+            .iter()
+            .map(|(k, _)| format!("{} = {}", &k[1..], k))
+            .collect();
         let sql = format!(
             "UPDATE members SET {}, updated_at = :updated_at, updated_by = :updated_by WHERE id = :id",
             assignments.join(", ")
@@ -204,11 +225,21 @@ impl Db {
 
     /// Members newest first (by registration date), optionally only those whose name, member
     /// number or phone contains `filter`. A page of `limit` rows from `offset`.
-    pub fn list_members(&self, filter: &str, offset: u64, limit: u64) -> Result<Vec<MemberSummary>> {
+    pub fn list_members(
+        &self,
+        filter: &str,
+        offset: u64,
+        limit: u64,
+    ) -> Result<Vec<MemberSummary>> {
         let filter = filter.trim();
-        let base = format!("SELECT {SUMMARY_COLUMNS} FROM members m LEFT JOIN volunteers v ON v.id = m.volunteer_id");
+        let base = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM members m LEFT JOIN volunteers v ON v.id = m.volunteer_id"
+        );
         let order = "ORDER BY m.registered_on DESC, m.id DESC LIMIT ?1 OFFSET ?2";
-        let (limit, offset) = (limit.min(i64::MAX as u64) as i64, offset.min(i64::MAX as u64) as i64);
+        let (limit, offset) = (
+            limit.min(i64::MAX as u64) as i64,
+            offset.min(i64::MAX as u64) as i64,
+        );
         if filter.is_empty() {
             let sql = format!("{base} {order}");
             let mut statement = self.conn.prepare_cached(&sql)?;
@@ -217,24 +248,36 @@ impl Db {
         }
         let sql = format!("{base} WHERE {FILTER_CONDITION} {order}");
         let mut statement = self.conn.prepare_cached(&sql)?;
-        let rows = statement.query_map(params![limit, offset, like_pattern(filter)], summary_from_row)?;
+        let rows = statement.query_map(
+            params![limit, offset, like_pattern(filter)],
+            summary_from_row,
+        )?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     pub fn count_members(&self, filter: &str) -> Result<u64> {
         let filter = filter.trim();
         let count: i64 = if filter.is_empty() {
-            self.conn.query_row("SELECT count(*) FROM members", [], |row| row.get(0))?
+            self.conn
+                .query_row("SELECT count(*) FROM members", [], |row| row.get(0))?
         } else {
-            let sql = format!("SELECT count(*) FROM members m WHERE {}", FILTER_CONDITION.replace("?3", "?1"));
-            self.conn.query_row(&sql, [like_pattern(filter)], |row| row.get(0))?
+            let sql = format!(
+                "SELECT count(*) FROM members m WHERE {}",
+                FILTER_CONDITION.replace("?3", "?1")
+            );
+            self.conn
+                .query_row(&sql, [like_pattern(filter)], |row| row.get(0))?
         };
         Ok(count.max(0) as u64)
     }
 
     /// Members who may be the same person as `data` (already prepared): the same phone, or the
     /// same name and birth month. `except` leaves out the member being edited.
-    pub fn find_duplicates(&self, data: &MemberData, except: Option<i64>) -> Result<Vec<MemberSummary>> {
+    pub fn find_duplicates(
+        &self,
+        data: &MemberData,
+        except: Option<i64>,
+    ) -> Result<Vec<MemberSummary>> {
         let (year, month) = data.birth.map_or((0, 0), |b| (b.year, b.month));
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM members m LEFT JOIN volunteers v ON v.id = m.volunteer_id
@@ -255,14 +298,22 @@ impl Db {
     pub fn photo(&self, member_id: i64) -> Result<Option<Vec<u8>>> {
         Ok(self
             .conn
-            .query_row("SELECT image FROM photos WHERE member_id = ?1", [member_id], |row| row.get(0))
+            .query_row(
+                "SELECT image FROM photos WHERE member_id = ?1",
+                [member_id],
+                |row| row.get(0),
+            )
             .optional()?)
     }
 
     pub fn thumbnail(&self, member_id: i64) -> Result<Option<Vec<u8>>> {
         Ok(self
             .conn
-            .query_row("SELECT thumbnail FROM photos WHERE member_id = ?1", [member_id], |row| row.get(0))
+            .query_row(
+                "SELECT thumbnail FROM photos WHERE member_id = ?1",
+                [member_id],
+                |row| row.get(0),
+            )
             .optional()?)
     }
 }
@@ -291,12 +342,21 @@ const FILTER_CONDITION: &str = "(m.name LIKE ?3 ESCAPE '\\' OR m.number LIKE ?3 
     OR m.phone LIKE ?3 ESCAPE '\\' OR m.registrant_phone LIKE ?3 ESCAPE '\\')";
 
 fn check_volunteer(tx: &Transaction<'_>, volunteer_id: Option<i64>) -> Result<()> {
-    let Some(id) = volunteer_id else { return Ok(()) };
-    let exists: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM volunteers WHERE id = ?1)", [id], |r| r.get(0))?;
+    let Some(id) = volunteer_id else {
+        return Ok(());
+    };
+    let exists: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM volunteers WHERE id = ?1)",
+        [id],
+        |r| r.get(0),
+    )?;
     if exists {
         Ok(())
     } else {
-        Err(Error::Invalid(vec![FieldError::new(Field::Volunteer, "找不到这位负责红娘")]))
+        Err(Error::Invalid(vec![FieldError::new(
+            Field::Volunteer,
+            "找不到这位负责红娘",
+        )]))
     }
 }
 
@@ -321,7 +381,8 @@ pub(crate) fn insert_row(
 ) -> Result<i64> {
     static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     let values = member_values(data);
-    let mut columns: Vec<(&str, &dyn ToSql)> = values.iter().map(|(k, v)| (*k, v.as_ref())).collect();
+    let mut columns: Vec<(&str, &dyn ToSql)> =
+        values.iter().map(|(k, v)| (*k, v.as_ref())).collect();
     columns.extend_from_slice(&[
         (":number", &number as &dyn ToSql),
         (":created_at", &now),
@@ -332,7 +393,11 @@ pub(crate) fn insert_row(
     let sql = SQL.get_or_init(|| {
         let names: Vec<&str> = columns.iter().map(|(k, _)| &k[1..]).collect();
         let placeholders: Vec<&str> = columns.iter().map(|(k, _)| *k).collect();
-        format!("INSERT INTO members ({}) VALUES ({})", names.join(", "), placeholders.join(", "))
+        format!(
+            "INSERT INTO members ({}) VALUES ({})",
+            names.join(", "),
+            placeholders.join(", ")
+        )
     });
     tx.prepare_cached(sql)?.execute(columns.as_slice())?;
     let id = tx.last_insert_rowid();
@@ -342,7 +407,10 @@ pub(crate) fn insert_row(
 
 /// The `members` columns written from the sheet, as named parameters.
 fn member_values(data: &MemberData) -> Vec<(&'static str, Box<dyn ToSql + '_>)> {
-    let birth = data.birth.unwrap_or(YearMonth { year: 1900, month: 1 });
+    let birth = data.birth.unwrap_or(YearMonth {
+        year: 1900,
+        month: 1,
+    });
     vec![
         (":name", Box::new(&data.name)),
         (":gender", Box::new(data.gender)),
@@ -382,7 +450,11 @@ fn member_values(data: &MemberData) -> Vec<(&'static str, Box<dyn ToSql + '_>)> 
 }
 
 pub(crate) fn marital_codes(statuses: &[MaritalStatus]) -> String {
-    statuses.iter().map(|s| s.code()).collect::<Vec<_>>().join(",")
+    statuses
+        .iter()
+        .map(|s| s.code())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 pub(crate) const PREFERENCES_UPSERT: &str = "INSERT INTO preferences (member_id, age_min, age_max, height_min,
@@ -410,9 +482,45 @@ pub(crate) fn preference_params(member_id: i64, p: &Preferences) -> [Box<dyn ToS
     ]
 }
 
-fn write_preferences(tx: &Transaction<'_>, member_id: i64, preferences: &Preferences) -> Result<()> {
+fn write_preferences(
+    tx: &Transaction<'_>,
+    member_id: i64,
+    preferences: &Preferences,
+) -> Result<()> {
     let values = preference_params(member_id, preferences);
     let refs: Vec<&dyn ToSql> = values.iter().map(|v| v.as_ref()).collect();
-    tx.prepare_cached(PREFERENCES_UPSERT)?.execute(refs.as_slice())?;
+    tx.prepare_cached(PREFERENCES_UPSERT)?
+        .execute(refs.as_slice())?;
     Ok(())
+}
+
+/// Headline figures for the home page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MemberCounts {
+    pub total: u64,
+    pub active: u64,
+    pub registered_today: u64,
+    pub registered_this_month: u64,
+}
+
+impl Db {
+    pub fn member_counts(&self, today: NaiveDate) -> Result<MemberCounts> {
+        let month_start = today.with_day(1).unwrap_or(today);
+        let (total, active, registered_today, registered_this_month): (i64, i64, i64, i64) =
+            self.conn.query_row(
+                "SELECT count(*), count(*) FILTER (WHERE status = 'active'),
+                    count(*) FILTER (WHERE registered_on = ?1),
+                    count(*) FILTER (WHERE registered_on >= ?2)
+             FROM members",
+                params![today, month_start],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+            )?;
+        let count = |n: i64| n.max(0) as u64;
+        Ok(MemberCounts {
+            total: count(total),
+            active: count(active),
+            registered_today: count(registered_today),
+            registered_this_month: count(registered_this_month),
+        })
+    }
 }

@@ -114,13 +114,38 @@ labelled_enum!(RegistrantRelation {
 /// the database keeps whatever text was chosen or imported.
 pub mod choices {
     pub const DISTRICTS: &[&str] = &[
-        "上城区", "拱墅区", "西湖区", "滨江区", "萧山区", "余杭区", "临平区", "钱塘区", "富阳区",
-        "临安区", "桐庐县", "淳安县", "建德市", "杭州市外",
+        "上城区",
+        "拱墅区",
+        "西湖区",
+        "滨江区",
+        "萧山区",
+        "余杭区",
+        "临平区",
+        "钱塘区",
+        "富阳区",
+        "临安区",
+        "桐庐县",
+        "淳安县",
+        "建德市",
+        "杭州市外",
     ];
-    pub const EMPLOYER_TYPES: &[&str] =
-        &["机关", "事业单位", "国有企业", "民营企业", "外资企业", "个体经营", "自由职业", "其他"];
+    pub const EMPLOYER_TYPES: &[&str] = &[
+        "机关",
+        "事业单位",
+        "国有企业",
+        "民营企业",
+        "外资企业",
+        "个体经营",
+        "自由职业",
+        "其他",
+    ];
     pub const INCOME_BANDS: &[&str] = &[
-        "3000元以下", "3000-5000元", "5000-8000元", "8000-12000元", "12000-20000元", "20000元以上",
+        "3000元以下",
+        "3000-5000元",
+        "5000-8000元",
+        "8000-12000元",
+        "12000-20000元",
+        "20000元以上",
     ];
     pub const HOUSING: &[&str] = &["有房无贷", "有房有贷", "与父母同住", "租房", "单位宿舍"];
     pub const CHILDREN: &[&str] = &["无", "有,随自己", "有,随对方"];
@@ -179,7 +204,11 @@ pub struct Registrant {
 
 impl Default for Registrant {
     fn default() -> Self {
-        Self { relation: RegistrantRelation::Own, name: String::new(), phone: String::new() }
+        Self {
+            relation: RegistrantRelation::Own,
+            name: String::new(),
+            phone: String::new(),
+        }
     }
 }
 

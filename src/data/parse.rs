@@ -19,8 +19,10 @@ pub fn to_halfwidth(text: &str) -> String {
 /// `1990-05`, `1990-5`, `1990.5`, `1990/05`, `1990年5月`, `199005`, `1990-05-12` (the day is dropped).
 pub fn year_month(text: &str) -> Option<YearMonth> {
     let text = to_halfwidth(text);
-    let numbers: Vec<&str> =
-        text.split(|c: char| !c.is_ascii_digit()).filter(|part| !part.is_empty()).collect();
+    let numbers: Vec<&str> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|part| !part.is_empty())
+        .collect();
     match numbers.as_slice() {
         [compact] if compact.len() == 6 => {
             YearMonth::new(compact[..4].parse().ok()?, compact[4..].parse().ok()?)
@@ -71,7 +73,16 @@ mod tests {
     #[test]
     fn birth_months_in_the_ways_volunteers_write_them() {
         let may_1990 = YearMonth::new(1990, 5);
-        for text in ["1990-05", "1990-5", "1990.5", "1990/05", "1990年5月", "199005", "1990-05-12", "１９９０年５月"] {
+        for text in [
+            "1990-05",
+            "1990-5",
+            "1990.5",
+            "1990/05",
+            "1990年5月",
+            "199005",
+            "1990-05-12",
+            "１９９０年５月",
+        ] {
             assert_eq!(year_month(text), may_1990, "{text}");
         }
         for text in ["", "1990", "90年5月", "1990-13", "abc", "1990-5-1-2"] {
@@ -81,7 +92,10 @@ mod tests {
 
     #[test]
     fn dates_and_numbers() {
-        assert_eq!(date("2026年11月21日"), NaiveDate::from_ymd_opt(2026, 11, 21));
+        assert_eq!(
+            date("2026年11月21日"),
+            NaiveDate::from_ymd_opt(2026, 11, 21)
+        );
         assert_eq!(date("2026-02-30"), None);
         assert_eq!(whole_number(" １６５ "), Ok(Some(165)));
         assert_eq!(whole_number(""), Ok(None));

@@ -14,7 +14,7 @@ const MAX_SIDE: u32 = 12_000;
 const IMAGE_BOX: (u32, u32) = (800, 1000);
 const THUMBNAIL_BOX: (u32, u32) = (160, 200);
 
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 pub enum PhotoError {
     #[error("照片文件太大({0} MB),请选择 40 MB 以内的照片")]
     FileTooLarge(u64),
@@ -41,7 +41,9 @@ pub struct PhotoData {
 
 /// Reads and prepares a photo file. Slow for large camera pictures: run it off the UI thread.
 pub fn prepare_file(path: &Path) -> Result<PhotoData, PhotoError> {
-    let size = std::fs::metadata(path).map_err(|e| PhotoError::Unreadable(e.to_string()))?.len();
+    let size = std::fs::metadata(path)
+        .map_err(|e| PhotoError::Unreadable(e.to_string()))?
+        .len();
     if size > MAX_FILE_BYTES {
         return Err(PhotoError::FileTooLarge(size / (1024 * 1024)));
     }
@@ -55,7 +57,9 @@ pub fn prepare(bytes: &[u8]) -> Result<PhotoData, PhotoError> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(PhotoError::FileTooLarge(bytes.len() as u64 / (1024 * 1024)));
     }
-    let reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|_| PhotoError::NotAnImage)?;
+    let reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|_| PhotoError::NotAnImage)?;
     if reader.format().is_none() {
         return Err(PhotoError::NotAnImage);
     }
@@ -67,7 +71,9 @@ pub fn prepare(bytes: &[u8]) -> Result<PhotoData, PhotoError> {
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
-    decoder.set_limits(limits).map_err(|_| PhotoError::TooManyPixels(width, height))?;
+    decoder
+        .set_limits(limits)
+        .map_err(|_| PhotoError::TooManyPixels(width, height))?;
     let orientation = decoder.orientation().ok();
     let mut picture = DynamicImage::from_decoder(decoder).map_err(|_| PhotoError::NotAnImage)?;
     if let Some(orientation) = orientation {
@@ -101,9 +107,13 @@ fn jpeg(picture: &DynamicImage, quality: u8) -> Result<Vec<u8>, PhotoError> {
 
 #[cfg(test)]
 pub(crate) fn sample_png(width: u32, height: u32) -> Vec<u8> {
-    let picture = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 128]));
+    let picture = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
+    });
     let mut out = Vec::new();
-    DynamicImage::ImageRgb8(picture).write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png).unwrap();
+    DynamicImage::ImageRgb8(picture)
+        .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
     out
 }
 
@@ -117,7 +127,10 @@ mod tests {
         assert_eq!((photo.width, photo.height), (667, 1000));
         let thumb = image::load_from_memory(&photo.thumbnail).unwrap();
         assert!(thumb.width() <= 160 && thumb.height() <= 200);
-        assert_eq!(image::guess_format(&photo.image).unwrap(), image::ImageFormat::Jpeg);
+        assert_eq!(
+            image::guess_format(&photo.image).unwrap(),
+            image::ImageFormat::Jpeg
+        );
     }
 
     #[test]
@@ -128,7 +141,10 @@ mod tests {
 
     #[test]
     fn what_is_not_a_picture_is_refused() {
-        assert_eq!(prepare(b"%PDF-1.7 not a photo"), Err(PhotoError::NotAnImage));
+        assert_eq!(
+            prepare(b"%PDF-1.7 not a photo"),
+            Err(PhotoError::NotAnImage)
+        );
         assert_eq!(prepare(&[]), Err(PhotoError::NotAnImage));
         // A PNG header that promises a picture but holds none.
         let mut broken = sample_png(50, 50);
@@ -143,6 +159,9 @@ mod tests {
         let file = std::fs::File::create(&path).unwrap();
         file.set_len(MAX_FILE_BYTES + 1).unwrap();
         assert_eq!(prepare_file(&path), Err(PhotoError::FileTooLarge(40)));
-        assert!(matches!(prepare_file(&dir.path().join("missing.jpg")), Err(PhotoError::Unreadable(_))));
+        assert!(matches!(
+            prepare_file(&dir.path().join("missing.jpg")),
+            Err(PhotoError::Unreadable(_))
+        ));
     }
 }

@@ -42,7 +42,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: Field, message: impl Into<String>) -> Self {
-        Self { field, message: message.into() }
+        Self {
+            field,
+            message: message.into(),
+        }
     }
 }
 
@@ -51,7 +54,11 @@ impl FieldError {
 pub fn prepare(mut data: MemberData, today: NaiveDate) -> Result<MemberData, Vec<FieldError>> {
     normalize(&mut data, today);
     let errors = check(&data, today);
-    if errors.is_empty() { Ok(data) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(data)
+    } else {
+        Err(errors)
+    }
 }
 
 fn normalize(data: &mut MemberData, today: NaiveDate) {
@@ -116,7 +123,10 @@ fn check(data: &MemberData, today: NaiveDate) -> Vec<FieldError> {
         Some(birth) => {
             let age = birth.age_on(today);
             if age < i32::from(*AGE_RANGE.start()) || age > i32::from(*AGE_RANGE.end()) {
-                error(Field::Birth, &format!("年龄须在 18–80 岁之间(按此出生年月为 {age} 岁)"));
+                error(
+                    Field::Birth,
+                    &format!("年龄须在 18–80 岁之间(按此出生年月为 {age} 岁)"),
+                );
             }
         }
     }
@@ -144,7 +154,11 @@ fn check(data: &MemberData, today: NaiveDate) -> Vec<FieldError> {
         }
     }
     if data.phone.is_empty() && (!relative || data.registrant.phone.is_empty()) {
-        let message = if relative { "请至少填写会员本人或登记人的一个电话" } else { "请填写手机号" };
+        let message = if relative {
+            "请至少填写会员本人或登记人的一个电话"
+        } else {
+            "请填写手机号"
+        };
         error(Field::Phone, message);
     }
     if data.wechat.chars().count() > 40 {
@@ -199,7 +213,8 @@ fn check(data: &MemberData, today: NaiveDate) -> Vec<FieldError> {
     errors
 }
 
-const PHONE_FORMAT_MESSAGE: &str = "电话格式不对:手机为 11 位数字(如 138 1234 5678),座机如 0571-87654321";
+const PHONE_FORMAT_MESSAGE: &str =
+    "电话格式不对:手机为 11 位数字(如 138 1234 5678),座机如 0571-87654321";
 
 /// A mainland mobile (11 digits, 1[3-9]…), a landline with area code (0 + 9–11 digits) or a
 /// local landline (7–8 digits), optionally with +86. Expects [`parse::phone_digits`] output.
@@ -238,7 +253,11 @@ mod tests {
     }
 
     fn fields(data: MemberData) -> Vec<Field> {
-        prepare(data, today()).unwrap_err().into_iter().map(|e| e.field).collect()
+        prepare(data, today())
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect()
     }
 
     #[test]
@@ -254,17 +273,62 @@ mod tests {
     fn required_fields_are_all_reported() {
         let errors = prepare(MemberData::default(), today()).unwrap_err();
         let fields: Vec<Field> = errors.iter().map(|e| e.field).collect();
-        assert_eq!(fields, [Field::Name, Field::Gender, Field::Birth, Field::Phone, Field::Consent]);
+        assert_eq!(
+            fields,
+            [
+                Field::Name,
+                Field::Gender,
+                Field::Birth,
+                Field::Phone,
+                Field::Consent
+            ]
+        );
         assert!(errors.iter().all(|e| !e.message.is_empty()));
     }
 
     #[test]
     fn ranges() {
-        assert_eq!(fields(MemberData { height_cm: Some(119), ..valid() }), [Field::Height]);
-        assert!(prepare(MemberData { height_cm: Some(230), ..valid() }, today()).is_ok());
-        assert_eq!(fields(MemberData { birth: YearMonth::new(2009, 1), ..valid() }), [Field::Birth]);
-        assert!(prepare(MemberData { birth: YearMonth::new(2008, 11), ..valid() }, today()).is_ok());
-        assert_eq!(fields(MemberData { birth: YearMonth::new(1945, 1), ..valid() }), [Field::Birth]);
+        assert_eq!(
+            fields(MemberData {
+                height_cm: Some(119),
+                ..valid()
+            }),
+            [Field::Height]
+        );
+        assert!(
+            prepare(
+                MemberData {
+                    height_cm: Some(230),
+                    ..valid()
+                },
+                today()
+            )
+            .is_ok()
+        );
+        assert_eq!(
+            fields(MemberData {
+                birth: YearMonth::new(2009, 1),
+                ..valid()
+            }),
+            [Field::Birth]
+        );
+        assert!(
+            prepare(
+                MemberData {
+                    birth: YearMonth::new(2008, 11),
+                    ..valid()
+                },
+                today()
+            )
+            .is_ok()
+        );
+        assert_eq!(
+            fields(MemberData {
+                birth: YearMonth::new(1945, 1),
+                ..valid()
+            }),
+            [Field::Birth]
+        );
         let mut data = valid();
         data.preferences.age_min = Some(35);
         data.preferences.age_max = Some(30);
@@ -280,12 +344,21 @@ mod tests {
         for bad in ["1381234432", "12812344321", "12345", "abc", ""] {
             assert!(!is_phone(bad), "{bad}");
         }
-        assert_eq!(fields(MemberData { phone: "1381234".into(), ..valid() }), [Field::Phone]);
+        assert_eq!(
+            fields(MemberData {
+                phone: "1381234".into(),
+                ..valid()
+            }),
+            [Field::Phone]
+        );
     }
 
     #[test]
     fn a_parent_may_give_only_their_own_phone() {
-        let mut data = MemberData { phone: String::new(), ..valid() };
+        let mut data = MemberData {
+            phone: String::new(),
+            ..valid()
+        };
         data.registrant.relation = RegistrantRelation::Mother;
         assert_eq!(fields(data.clone()), [Field::RegistrantName, Field::Phone]);
         data.registrant.name = "王母".into();

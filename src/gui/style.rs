@@ -88,7 +88,10 @@ impl TextScale {
     }
 
     pub fn from_code(code: &str) -> Self {
-        Self::ALL.into_iter().find(|s| s.code() == code).unwrap_or_default()
+        Self::ALL
+            .into_iter()
+            .find(|s| s.code() == code)
+            .unwrap_or_default()
     }
 }
 
@@ -136,8 +139,16 @@ pub mod buttons {
         };
         button::Style {
             background: Some(Background::Color(background)),
-            text_color: if status == button::Status::Disabled { LINE } else { INK },
-            border: Border { color: LINE, width: 1.5, radius: 6.0.into() },
+            text_color: if status == button::Status::Disabled {
+                LINE
+            } else {
+                INK
+            },
+            border: Border {
+                color: LINE,
+                width: 1.5,
+                radius: 6.0.into(),
+            },
             shadow: Shadow::default(),
             snap: true,
         }
@@ -192,42 +203,67 @@ pub mod containers {
     pub fn section(_theme: &Theme) -> container::Style {
         container::Style::default()
             .background(PAPER)
-            .border(Border { color: color!(0xc9c2b6), width: 1.0, radius: 8.0.into() })
+            .border(Border {
+                color: color!(0xc9c2b6),
+                width: 1.0,
+                radius: 8.0.into(),
+            })
     }
 
     pub fn header(_theme: &Theme) -> container::Style {
-        container::Style::default().background(RED).color(Color::WHITE)
+        container::Style::default()
+            .background(RED)
+            .color(Color::WHITE)
     }
 
     pub fn error_banner(_theme: &Theme) -> container::Style {
         container::Style::default()
             .background(RED_LIGHT)
             .color(ERROR)
-            .border(Border { color: ERROR, width: 1.5, radius: 6.0.into() })
+            .border(Border {
+                color: ERROR,
+                width: 1.5,
+                radius: 6.0.into(),
+            })
     }
 
     pub fn warning_banner(_theme: &Theme) -> container::Style {
         container::Style::default()
             .background(WARNING_LIGHT)
             .color(INK)
-            .border(Border { color: color!(0xa15c00), width: 1.5, radius: 6.0.into() })
+            .border(Border {
+                color: color!(0xa15c00),
+                width: 1.5,
+                radius: 6.0.into(),
+            })
     }
 
     pub fn success_banner(_theme: &Theme) -> container::Style {
         container::Style::default()
             .background(GREEN_LIGHT)
             .color(GREEN)
-            .border(Border { color: GREEN, width: 1.5, radius: 6.0.into() })
+            .border(Border {
+                color: GREEN,
+                width: 1.5,
+                radius: 6.0.into(),
+            })
     }
 
     pub fn dialog(_theme: &Theme) -> container::Style {
         container::Style::default()
             .background(PAPER)
-            .border(Border { color: INK, width: 2.0, radius: 10.0.into() })
+            .border(Border {
+                color: INK,
+                width: 2.0,
+                radius: 10.0.into(),
+            })
     }
 
     pub fn backdrop(_theme: &Theme) -> container::Style {
-        container::Style::default().background(Color { a: 0.55, ..Color::BLACK })
+        container::Style::default().background(Color {
+            a: 0.55,
+            ..Color::BLACK
+        })
     }
 
     pub fn table_header(_theme: &Theme) -> container::Style {
@@ -237,7 +273,11 @@ pub mod containers {
     pub fn photo_frame(_theme: &Theme) -> container::Style {
         container::Style::default()
             .background(PANEL)
-            .border(Border { color: LINE, width: 1.0, radius: 4.0.into() })
+            .border(Border {
+                color: LINE,
+                width: 1.0,
+                radius: 4.0.into(),
+            })
     }
 }
 
@@ -250,9 +290,17 @@ pub fn input(has_error: bool) -> impl Fn(&Theme, text_input::Status) -> text_inp
             _ if has_error => ERROR,
             _ => LINE,
         };
-        let width = if matches!(status, text_input::Status::Focused { .. }) || has_error { 2.0 } else { 1.5 };
+        let width = if matches!(status, text_input::Status::Focused { .. }) || has_error {
+            2.0
+        } else {
+            1.5
+        };
         text_input::Style {
-            border: Border { color: border_color, width, radius: 4.0.into() },
+            border: Border {
+                color: border_color,
+                width,
+                radius: 4.0.into(),
+            },
             placeholder: color!(0x6b6b6b),
             value: INK,
             ..base
@@ -261,5 +309,10 @@ pub fn input(has_error: bool) -> impl Fn(&Theme, text_input::Status) -> text_inp
 }
 
 fn darken(color: Color, amount: f32) -> Color {
-    Color { r: color.r * (1.0 - amount), g: color.g * (1.0 - amount), b: color.b * (1.0 - amount), a: color.a }
+    Color {
+        r: color.r * (1.0 - amount),
+        g: color.g * (1.0 - amount),
+        b: color.b * (1.0 - amount),
+        a: color.a,
+    }
 }

@@ -17,29 +17,51 @@ fn styled_button<'a, M: Clone + 'a>(
     on_press: Option<M>,
     style: fn(&iced::Theme, button::Status) -> button::Style,
 ) -> button::Button<'a, M> {
-    button(text(label).size(style::TEXT)).padding(style::BUTTON_PADDING).style(style).on_press_maybe(on_press)
+    button(text(label).size(style::TEXT))
+        .padding(style::BUTTON_PADDING)
+        .style(style)
+        .on_press_maybe(on_press)
 }
 
-pub fn primary<'a, M: Clone + 'a>(label: impl text::IntoFragment<'a>, on_press: Option<M>) -> button::Button<'a, M> {
+pub fn primary<'a, M: Clone + 'a>(
+    label: impl text::IntoFragment<'a>,
+    on_press: Option<M>,
+) -> button::Button<'a, M> {
     styled_button(label, on_press, style::buttons::primary)
 }
 
-pub fn secondary<'a, M: Clone + 'a>(label: impl text::IntoFragment<'a>, on_press: Option<M>) -> button::Button<'a, M> {
+pub fn secondary<'a, M: Clone + 'a>(
+    label: impl text::IntoFragment<'a>,
+    on_press: Option<M>,
+) -> button::Button<'a, M> {
     styled_button(label, on_press, style::buttons::secondary)
 }
 
-pub fn danger<'a, M: Clone + 'a>(label: impl text::IntoFragment<'a>, on_press: Option<M>) -> button::Button<'a, M> {
+pub fn danger<'a, M: Clone + 'a>(
+    label: impl text::IntoFragment<'a>,
+    on_press: Option<M>,
+) -> button::Button<'a, M> {
     styled_button(label, on_press, style::buttons::danger)
 }
 
-pub fn success<'a, M: Clone + 'a>(label: impl text::IntoFragment<'a>, on_press: Option<M>) -> button::Button<'a, M> {
+pub fn success<'a, M: Clone + 'a>(
+    label: impl text::IntoFragment<'a>,
+    on_press: Option<M>,
+) -> button::Button<'a, M> {
     styled_button(label, on_press, style::buttons::success)
 }
 
 /// A label on the left, the input on the right, and the field's message (if any) below it.
-pub fn field<'a, M: 'a>(label: &'a str, input: impl Into<Element<'a, M>>, error: Option<&'a str>) -> Element<'a, M> {
+pub fn field<'a, M: 'a>(
+    label: &'a str,
+    input: impl Into<Element<'a, M>>,
+    error: Option<&'a str>,
+) -> Element<'a, M> {
     let line = row![
-        text(label).size(style::LABEL).width(style::LABEL_WIDTH).color(style::INK),
+        text(label)
+            .size(style::LABEL)
+            .width(style::LABEL_WIDTH)
+            .color(style::INK),
         container(input).width(Length::Fill)
     ]
     .spacing(8)
@@ -60,16 +82,26 @@ pub fn field<'a, M: 'a>(label: &'a str, input: impl Into<Element<'a, M>>, error:
 
 /// A titled box grouping fields like a section of the paper sheet.
 pub fn section<'a, M: 'a>(title: &'a str, content: impl Into<Element<'a, M>>) -> Element<'a, M> {
-    container(column![text(title).size(style::HEADING - 4.0).color(style::RED), content.into()].spacing(style::SPACING))
-        .padding(16)
-        .width(Length::Fill)
-        .style(style::containers::section)
-        .into()
+    container(
+        column![
+            text(title).size(style::HEADING - 4.0).color(style::RED),
+            content.into()
+        ]
+        .spacing(style::SPACING),
+    )
+    .padding(16)
+    .width(Length::Fill)
+    .style(style::containers::section)
+    .into()
 }
 
 pub fn banner<'a, M: 'a>(
     content: impl Into<Element<'a, M>>,
     look: fn(&iced::Theme) -> container::Style,
 ) -> Element<'a, M> {
-    container(content).padding([10, 16]).width(Length::Fill).style(look).into()
+    container(content)
+        .padding([10, 16])
+        .width(Length::Fill)
+        .style(look)
+        .into()
 }

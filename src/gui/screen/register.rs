@@ -2,17 +2,19 @@
 //! grouped like the paper sheet. Validation comes from `data::validate`; this screen only
 //! turns typed text into a `MemberData` and shows the messages next to the fields.
 
-use crate::data::model::{
-    Education, Gender, Hukou, MaritalStatus, Member, MemberData, MemberStatus, MemberSummary, Preferences, Registrant,
-    RegistrantRelation, Volunteer, choices,
-};
 use crate::data::members::PhotoChange;
+use crate::data::model::{
+    Education, Gender, Hukou, MaritalStatus, Member, MemberData, MemberStatus, MemberSummary,
+    Preferences, Registrant, RegistrantRelation, Volunteer, choices,
+};
 use crate::data::photo::{self, PhotoData};
 use crate::data::validate::{self, Field, FieldError};
 use crate::data::{Db, parse};
 use crate::gui::{style, widget};
 use chrono::NaiveDate;
-use iced::widget::{checkbox, column, container, image, pick_list, radio, row, scrollable, text, text_input};
+use iced::widget::{
+    checkbox, column, container, image, pick_list, radio, row, scrollable, text, text_input,
+};
 use iced::{Alignment, Element, Length, Task};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -186,11 +188,17 @@ impl Form {
         let p = &d.preferences;
         let number = |n: Option<u16>| n.map(|n| n.to_string()).unwrap_or_default();
         let label = |l: Option<&'static str>| l.unwrap_or_default().to_string();
-        let yes_no = |b: Option<bool>, yes: &str, no: &str| b.map(|b| if b { yes } else { no }.to_string()).unwrap_or_default();
+        let yes_no = |b: Option<bool>, yes: &str, no: &str| {
+            b.map(|b| if b { yes } else { no }.to_string())
+                .unwrap_or_default()
+        };
         let values = HashMap::from([
             (Input::Name, d.name.clone()),
             (Input::Gender, label(d.gender.map(Gender::label))),
-            (Input::Birth, d.birth.map(|b| b.to_string()).unwrap_or_default()),
+            (
+                Input::Birth,
+                d.birth.map(|b| b.to_string()).unwrap_or_default(),
+            ),
             (Input::Height, number(d.height_cm)),
             (Input::Weight, number(d.weight_kg)),
             (Input::Ethnicity, d.ethnicity.clone()),
@@ -202,7 +210,10 @@ impl Form {
             (Input::Employer, d.employer.clone()),
             (Input::EmployerType, d.employer_type.clone()),
             (Input::Income, d.income.clone()),
-            (Input::Marital, label(d.marital_status.map(MaritalStatus::label))),
+            (
+                Input::Marital,
+                label(d.marital_status.map(MaritalStatus::label)),
+            ),
             (Input::Children, d.children.clone()),
             (Input::Housing, d.housing.clone()),
             (Input::Car, yes_no(d.has_car, "有", "无")),
@@ -219,13 +230,25 @@ impl Form {
             (Input::PrefAgeMax, number(p.age_max)),
             (Input::PrefHeightMin, number(p.height_min)),
             (Input::PrefHeightMax, number(p.height_max)),
-            (Input::PrefEducation, label(p.education_min.map(Education::label))),
+            (
+                Input::PrefEducation,
+                label(p.education_min.map(Education::label)),
+            ),
             (Input::PrefHukou, label(p.hukou.map(Hukou::label))),
             (Input::PrefOther, p.other.clone()),
-            (Input::RegisteredOn, d.registered_on.map(|r| r.to_string()).unwrap_or_default()),
-            (Input::ConsentOn, d.consent_on.map(|c| c.to_string()).unwrap_or_default()),
+            (
+                Input::RegisteredOn,
+                d.registered_on.map(|r| r.to_string()).unwrap_or_default(),
+            ),
+            (
+                Input::ConsentOn,
+                d.consent_on.map(|c| c.to_string()).unwrap_or_default(),
+            ),
             (Input::Status, d.status.label().to_string()),
-            (Input::Volunteer, member.volunteer_name.clone().unwrap_or_default()),
+            (
+                Input::Volunteer,
+                member.volunteer_name.clone().unwrap_or_default(),
+            ),
         ]);
         Self {
             editing: Some((member.id, member.number.clone())),
@@ -245,6 +268,10 @@ impl Form {
         self.dirty
     }
 
+    pub fn editing_id(&self) -> Option<i64> {
+        self.editing.as_ref().map(|(id, _)| *id)
+    }
+
     pub fn is_new(&self) -> bool {
         self.editing.is_none()
     }
@@ -257,10 +284,21 @@ impl Form {
         self.values.get(&input).map_or("", String::as_str)
     }
 
-    pub fn update(&mut self, message: Message, db: &mut Db, volunteers: &[Volunteer], author: Option<i64>, today: NaiveDate) -> Action {
+    pub fn update(
+        &mut self,
+        message: Message,
+        db: &mut Db,
+        volunteers: &[Volunteer],
+        author: Option<i64>,
+        today: NaiveDate,
+    ) -> Action {
         match message {
             Message::Edit(input, value) => {
-                let value = if value == NOT_GIVEN || value == NO_REQUIREMENT { String::new() } else { value };
+                let value = if value == NOT_GIVEN || value == NO_REQUIREMENT {
+                    String::new()
+                } else {
+                    value
+                };
                 self.values.insert(input, value);
                 self.dirty = true;
                 Action::None
@@ -293,7 +331,13 @@ impl Form {
                     async {
                         rfd::AsyncFileDialog::new()
                             .set_title("选择会员照片")
-                            .add_filter("图片", &["jpg", "jpeg", "png", "bmp", "gif", "webp", "JPG", "JPEG", "PNG"])
+                            .add_filter(
+                                "图片",
+                                &[
+                                    "jpg", "jpeg", "png", "bmp", "gif", "webp", "JPG", "JPEG",
+                                    "PNG",
+                                ],
+                            )
                             .pick_file()
                             .await
                             .map(|file| file.path().to_path_buf())
@@ -327,7 +371,11 @@ impl Form {
                 Action::None
             }
             Message::RemovePhoto => {
-                self.photo = if self.editing.is_some() { Photo::Removed } else { Photo::Unchanged(None) };
+                self.photo = if self.editing.is_some() {
+                    Photo::Removed
+                } else {
+                    Photo::Unchanged(None)
+                };
                 self.dirty = true;
                 Action::None
             }
@@ -343,7 +391,14 @@ impl Form {
 
     /// Validates and saves. Nothing is written when anything is wrong, and nothing typed is
     /// cleared: the messages appear next to the fields.
-    fn save(&mut self, db: &mut Db, volunteers: &[Volunteer], author: Option<i64>, today: NaiveDate, duplicates_confirmed: bool) -> Action {
+    fn save(
+        &mut self,
+        db: &mut Db,
+        volunteers: &[Volunteer],
+        author: Option<i64>,
+        today: NaiveDate,
+        duplicates_confirmed: bool,
+    ) -> Action {
         self.save_error = None;
         let (data, parse_errors) = self.to_data(volunteers);
         let prepared = match validate::prepare(data.clone(), today) {
@@ -408,7 +463,9 @@ impl Form {
     /// Reads the typed text into a sheet; what cannot be read becomes a field message.
     fn to_data(&self, volunteers: &[Volunteer]) -> (MemberData, Vec<FieldError>) {
         let mut errors = Vec::new();
-        let mut number = |input: Input, field: Field, message: &str| match parse::whole_number(self.value(input)) {
+        let mut number = |input: Input, field: Field, message: &str| match parse::whole_number(
+            self.value(input),
+        ) {
             Ok(value) => value,
             Err(()) => {
                 if !errors.iter().any(|e: &FieldError| e.field == field) {
@@ -419,15 +476,34 @@ impl Form {
         };
         let height_cm = number(Input::Height, Field::Height, "身高请填写数字(厘米),如 165");
         let weight_kg = number(Input::Weight, Field::Weight, "体重请填写数字(公斤),如 55");
-        let age_min = number(Input::PrefAgeMin, Field::PrefAge, "要求年龄请填写数字,如 25");
-        let age_max = number(Input::PrefAgeMax, Field::PrefAge, "要求年龄请填写数字,如 32");
-        let height_min = number(Input::PrefHeightMin, Field::PrefHeight, "要求身高请填写数字(厘米)");
-        let height_max = number(Input::PrefHeightMax, Field::PrefHeight, "要求身高请填写数字(厘米)");
+        let age_min = number(
+            Input::PrefAgeMin,
+            Field::PrefAge,
+            "要求年龄请填写数字,如 25",
+        );
+        let age_max = number(
+            Input::PrefAgeMax,
+            Field::PrefAge,
+            "要求年龄请填写数字,如 32",
+        );
+        let height_min = number(
+            Input::PrefHeightMin,
+            Field::PrefHeight,
+            "要求身高请填写数字(厘米)",
+        );
+        let height_max = number(
+            Input::PrefHeightMax,
+            Field::PrefHeight,
+            "要求身高请填写数字(厘米)",
+        );
 
         let birth_text = self.value(Input::Birth);
         let birth = parse::year_month(birth_text);
         if birth.is_none() && !birth_text.trim().is_empty() {
-            errors.push(FieldError::new(Field::Birth, "出生年月格式不对,请写成 1990-05 或 1990年5月"));
+            errors.push(FieldError::new(
+                Field::Birth,
+                "出生年月格式不对,请写成 1990-05 或 1990年5月",
+            ));
         }
         let mut date = |input: Input, field: Field| {
             let text = self.value(input);
@@ -441,7 +517,10 @@ impl Form {
         let consent_on = date(Input::ConsentOn, Field::ConsentOn);
 
         let volunteer_name = self.value(Input::Volunteer);
-        let volunteer_id = volunteers.iter().find(|v| v.name == volunteer_name).map(|v| v.id);
+        let volunteer_id = volunteers
+            .iter()
+            .find(|v| v.name == volunteer_name)
+            .map(|v| v.id);
         let yes_no = |input: Input, yes: &str| match self.value(input) {
             "" => None,
             value => Some(value == yes),
@@ -473,7 +552,8 @@ impl Form {
             phone: self.value(Input::Phone).to_string(),
             wechat: self.value(Input::Wechat).to_string(),
             registrant: Registrant {
-                relation: RegistrantRelation::parse(self.value(Input::Relation)).unwrap_or(RegistrantRelation::Own),
+                relation: RegistrantRelation::parse(self.value(Input::Relation))
+                    .unwrap_or(RegistrantRelation::Own),
                 name: self.value(Input::RegistrantName).to_string(),
                 phone: self.value(Input::RegistrantPhone).to_string(),
             },
@@ -499,15 +579,33 @@ impl Form {
     }
 
     fn error(&self, field: Field) -> Option<&str> {
-        self.errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
     }
 
-    fn text_field<'a>(&'a self, label: &'a str, input: Input, placeholder: &'a str, field: Option<Field>) -> Element<'a, Message> {
+    fn text_field<'a>(
+        &'a self,
+        label: &'a str,
+        input: Input,
+        placeholder: &'a str,
+        field: Option<Field>,
+    ) -> Element<'a, Message> {
         let error = field.and_then(|f| self.error(f));
-        widget::field(label, self.text_box(input, placeholder, error.is_some()), error)
+        widget::field(
+            label,
+            self.text_box(input, placeholder, error.is_some()),
+            error,
+        )
     }
 
-    fn text_box<'a>(&'a self, input: Input, placeholder: &'a str, has_error: bool) -> Element<'a, Message> {
+    fn text_box<'a>(
+        &'a self,
+        input: Input,
+        placeholder: &'a str,
+        has_error: bool,
+    ) -> Element<'a, Message> {
         text_input(placeholder, self.value(input))
             .id(input.id())
             .on_input(move |value| Message::Edit(input, value))
@@ -519,13 +617,23 @@ impl Form {
     }
 
     /// A drop-down list of `options`; `empty` ("(不填)" or "不限") clears the choice.
-    fn choice<'a>(&'a self, label: &'a str, input: Input, options: &[&str], empty: &'static str) -> Element<'a, Message> {
+    fn choice<'a>(
+        &'a self,
+        label: &'a str,
+        input: Input,
+        options: &[&str],
+        empty: &'static str,
+    ) -> Element<'a, Message> {
         let mut all: Vec<String> = vec![empty.to_string()];
         all.extend(options.iter().map(|o| o.to_string()));
         let current = self.value(input);
         let selected = (!current.is_empty()).then(|| current.to_string());
         let list = pick_list(all, selected, move |value| Message::Edit(input, value))
-            .placeholder(if empty == NO_REQUIREMENT { NO_REQUIREMENT } else { "请选择" })
+            .placeholder(if empty == NO_REQUIREMENT {
+                NO_REQUIREMENT
+            } else {
+                "请选择"
+            })
             .text_size(style::TEXT)
             .padding(style::INPUT_PADDING)
             .width(Length::Fill);
@@ -533,20 +641,33 @@ impl Form {
     }
 
     /// Round buttons for a short closed list (性别, 婚姻状况 …).
-    fn radios<'a>(&'a self, label: &'a str, input: Input, options: &'static [&'static str], error: Option<&'a str>) -> Element<'a, Message> {
+    fn radios<'a>(
+        &'a self,
+        label: &'a str,
+        input: Input,
+        options: &'static [&'static str],
+        error: Option<&'a str>,
+    ) -> Element<'a, Message> {
         let current = options.iter().copied().find(|o| *o == self.value(input));
         let buttons = row(options.iter().map(|option| {
-            radio(*option, *option, current, move |value: &str| Message::Edit(input, value.to_string()))
-                .text_size(style::TEXT)
-                .size(20)
-                .into()
+            radio(*option, *option, current, move |value: &str| {
+                Message::Edit(input, value.to_string())
+            })
+            .text_size(style::TEXT)
+            .size(20)
+            .into()
         }))
         .spacing(18);
         widget::field(label, buttons, error)
     }
 
     fn check<'a>(&'a self, label: &'a str, flag: Flag, on: bool) -> Element<'a, Message> {
-        checkbox(on).label(label).on_toggle(move |value| Message::Toggle(flag, value)).text_size(style::TEXT).size(22).into()
+        checkbox(on)
+            .label(label)
+            .on_toggle(move |value| Message::Toggle(flag, value))
+            .text_size(style::TEXT)
+            .size(22)
+            .into()
     }
 
     pub fn view<'a>(&'a self, volunteers: &'a [Volunteer]) -> Element<'a, Message> {
@@ -554,12 +675,19 @@ impl Form {
             None => "登记新会员".to_string(),
             Some((_, number)) => format!("修改会员资料 · {number}"),
         };
-        let pair = |a: Element<'a, Message>, b: Element<'a, Message>| row![a, b].spacing(style::GAP).into();
+        let pair = |a: Element<'a, Message>, b: Element<'a, Message>| -> Element<'a, Message> {
+            row![a, b].spacing(style::GAP).into()
+        };
 
         let basic = column![
             pair(
                 self.text_field("姓名 *", Input::Name, "如 王芳", Some(Field::Name)),
-                self.radios("性别 *", Input::Gender, &["男", "女"], self.error(Field::Gender)),
+                self.radios(
+                    "性别 *",
+                    Input::Gender,
+                    &["男", "女"],
+                    self.error(Field::Gender)
+                ),
             ),
             pair(
                 self.text_field("出生年月 *", Input::Birth, "如 1990-05", Some(Field::Birth)),
@@ -578,7 +706,12 @@ impl Form {
                 self.choice("现居住区", Input::District, choices::DISTRICTS, NOT_GIVEN),
             ),
             pair(
-                self.choice("学历", Input::Education, &Education::ALL.iter().map(|e| e.label()).collect::<Vec<_>>(), NOT_GIVEN),
+                self.choice(
+                    "学历",
+                    Input::Education,
+                    &Education::ALL.iter().map(|e| e.label()).collect::<Vec<_>>(),
+                    NOT_GIVEN
+                ),
                 self.radios("独生子女", Input::OnlyChild, &["是", "否"], None),
             ),
         ]
@@ -590,7 +723,12 @@ impl Form {
                 self.text_field("工作单位", Input::Employer, "如 杭州市第一人民医院", None),
             ),
             pair(
-                self.choice("单位性质", Input::EmployerType, choices::EMPLOYER_TYPES, NOT_GIVEN),
+                self.choice(
+                    "单位性质",
+                    Input::EmployerType,
+                    choices::EMPLOYER_TYPES,
+                    NOT_GIVEN
+                ),
                 self.choice("月收入", Input::Income, choices::INCOME_BANDS, NOT_GIVEN),
             ),
             pair(
@@ -612,7 +750,12 @@ impl Form {
                 .into(),
             ),
             self.text_field("兴趣爱好", Input::Hobbies, "如 旅游、看书、羽毛球", None),
-            self.text_field("自我介绍", Input::SelfIntro, "性格、生活习惯、对未来的打算……", Some(Field::Text)),
+            self.text_field(
+                "自我介绍",
+                Input::SelfIntro,
+                "性格、生活习惯、对未来的打算……",
+                Some(Field::Text)
+            ),
         ]
         .spacing(style::SPACING);
 
@@ -622,13 +765,28 @@ impl Form {
                 self.text_field("手机", Input::Phone, "如 138 1234 5678", Some(Field::Phone)),
                 self.text_field("微信", Input::Wechat, "微信号", Some(Field::Wechat)),
             ),
-            self.radios("登记人", Input::Relation, &["本人", "父亲", "母亲", "其他亲属"], None),
+            self.radios(
+                "登记人",
+                Input::Relation,
+                &["本人", "父亲", "母亲", "其他亲属"],
+                None
+            ),
         ]
         .spacing(style::SPACING);
         if relative {
             contact = contact.push(pair(
-                self.text_field("登记人姓名", Input::RegistrantName, "如 王阿姨", Some(Field::RegistrantName)),
-                self.text_field("登记人电话", Input::RegistrantPhone, "如 139 0000 1111", Some(Field::RegistrantPhone)),
+                self.text_field(
+                    "登记人姓名",
+                    Input::RegistrantName,
+                    "如 王阿姨",
+                    Some(Field::RegistrantName),
+                ),
+                self.text_field(
+                    "登记人电话",
+                    Input::RegistrantPhone,
+                    "如 139 0000 1111",
+                    Some(Field::RegistrantPhone),
+                ),
             ));
         }
 
@@ -645,47 +803,104 @@ impl Form {
             (inputs, error)
         };
         let (ages, age_error) = range(Input::PrefAgeMin, Input::PrefAgeMax, "岁", Field::PrefAge);
-        let (heights, height_error) = range(Input::PrefHeightMin, Input::PrefHeightMax, "厘米", Field::PrefHeight);
+        let (heights, height_error) = range(
+            Input::PrefHeightMin,
+            Input::PrefHeightMax,
+            "厘米",
+            Field::PrefHeight,
+        );
         let marital = row(MaritalStatus::ALL.iter().map(|status| {
-            self.check(status.label(), Flag::PrefMarital(*status), self.pref_marital.contains(status))
+            self.check(
+                status.label(),
+                Flag::PrefMarital(*status),
+                self.pref_marital.contains(status),
+            )
         }))
         .spacing(18);
         let preferences = column![
-            pair(widget::field("年龄", ages, age_error), widget::field("身高", heights, height_error)),
             pair(
-                self.choice("最低学历", Input::PrefEducation, &Education::ALL.iter().map(|e| e.label()).collect::<Vec<_>>(), NO_REQUIREMENT),
-                self.choice("户籍", Input::PrefHukou, &[Hukou::Hangzhou.label(), Hukou::Elsewhere.label()], NO_REQUIREMENT),
+                widget::field("年龄", ages, age_error),
+                widget::field("身高", heights, height_error)
             ),
             pair(
-                widget::field("婚姻状况", column![marital, widget::muted("都不勾选 = 不限")].spacing(4), None),
+                self.choice(
+                    "最低学历",
+                    Input::PrefEducation,
+                    &Education::ALL.iter().map(|e| e.label()).collect::<Vec<_>>(),
+                    NO_REQUIREMENT
+                ),
+                self.choice(
+                    "户籍",
+                    Input::PrefHukou,
+                    &[Hukou::Hangzhou.label(), Hukou::Elsewhere.label()],
+                    NO_REQUIREMENT
+                ),
+            ),
+            pair(
+                widget::field(
+                    "婚姻状况",
+                    column![marital, widget::muted("都不勾选 = 不限")].spacing(4),
+                    None
+                ),
                 column![
                     self.check("要求对方有房", Flag::RequiresHousing, self.requires_housing),
-                    self.check("不介绍同单位的人", Flag::ExcludeSameEmployer, self.exclude_same_employer),
+                    self.check(
+                        "不介绍同单位的人",
+                        Flag::ExcludeSameEmployer,
+                        self.exclude_same_employer
+                    ),
                 ]
                 .spacing(8)
                 .into(),
             ),
-            self.text_field("其他要求", Input::PrefOther, "如 不抽烟、希望在杭州工作", None),
+            self.text_field(
+                "其他要求",
+                Input::PrefOther,
+                "如 不抽烟、希望在杭州工作",
+                None
+            ),
         ]
         .spacing(style::SPACING);
 
-        let mut volunteer_names: Vec<String> = volunteers.iter().filter(|v| v.active).map(|v| v.name.clone()).collect();
+        let mut volunteer_names: Vec<String> = volunteers
+            .iter()
+            .filter(|v| v.active)
+            .map(|v| v.name.clone())
+            .collect();
         let current_volunteer = self.value(Input::Volunteer);
-        if !current_volunteer.is_empty() && !volunteer_names.iter().any(|n| n == current_volunteer) {
+        if !current_volunteer.is_empty() && !volunteer_names.iter().any(|n| n == current_volunteer)
+        {
             volunteer_names.push(current_volunteer.to_string());
         }
         let volunteer_refs: Vec<&str> = volunteer_names.iter().map(String::as_str).collect();
         let bookkeeping = column![
             pair(
-                self.text_field("登记日期", Input::RegisteredOn, "如 2026-11-21", Some(Field::RegisteredOn)),
+                self.text_field(
+                    "登记日期",
+                    Input::RegisteredOn,
+                    "如 2026-11-21",
+                    Some(Field::RegisteredOn)
+                ),
                 self.choice("负责红娘", Input::Volunteer, &volunteer_refs, NOT_GIVEN),
             ),
             pair(
-                self.choice("状态", Input::Status, &MemberStatus::ALL.iter().map(|s| s.label()).collect::<Vec<_>>(), NOT_GIVEN),
+                self.choice(
+                    "状态",
+                    Input::Status,
+                    &MemberStatus::ALL
+                        .iter()
+                        .map(|s| s.label())
+                        .collect::<Vec<_>>(),
+                    NOT_GIVEN
+                ),
                 iced::widget::space().into()
             ),
             column![
-                self.check("会员本人已知情同意:本站保存以上个人信息,并在介绍时向合适的对象出示", Flag::Consent, self.consent),
+                self.check(
+                    "会员本人已知情同意:本站保存以上个人信息,并在介绍时向合适的对象出示",
+                    Flag::Consent,
+                    self.consent
+                ),
                 self.error(Field::Consent).map_or_else(
                     || -> Element<'a, Message> { iced::widget::space().into() },
                     |message| text(message).size(style::SMALL).color(style::ERROR).into()
@@ -693,7 +908,12 @@ impl Form {
             ]
             .spacing(4),
             if self.consent {
-                self.text_field("同意日期", Input::ConsentOn, "如 2026-11-21", Some(Field::ConsentOn))
+                self.text_field(
+                    "同意日期",
+                    Input::ConsentOn,
+                    "如 2026-11-21",
+                    Some(Field::ConsentOn),
+                )
             } else {
                 iced::widget::space().into()
             },
@@ -702,41 +922,63 @@ impl Form {
 
         let photo_box = self.photo_view();
         let sheet = column![
-            row![column![widget::section("基本情况", basic)].width(Length::Fill), photo_box].spacing(style::GAP),
+            row![
+                column![widget::section("基本情况", basic)].width(Length::Fill),
+                photo_box
+            ]
+            .spacing(style::GAP),
             widget::section("工作、家庭与爱好", work),
             widget::section("联系方式与登记人", contact),
             widget::section("择偶要求", preferences),
             widget::section("登记信息", bookkeeping),
         ]
         .spacing(style::GAP)
-        .padding(iced::Padding { right: 16.0, ..iced::Padding::ZERO });
+        .padding(iced::Padding {
+            right: 16.0,
+            ..iced::Padding::ZERO
+        });
 
-        let mut top = column![row![
-            widget::heading(title),
-            iced::widget::space::horizontal(),
-            widget::secondary("取消", Some(Message::Cancel)),
-            widget::primary("保存 (Ctrl+S)", Some(Message::Save)),
+        let mut top = column![
+            row![
+                widget::heading(title),
+                iced::widget::space::horizontal(),
+                widget::secondary("取消", Some(Message::Cancel)),
+                widget::primary("保存 (Ctrl+S)", Some(Message::Save)),
+            ]
+            .spacing(style::SPACING)
+            .align_y(Alignment::Center)
         ]
-        .spacing(style::SPACING)
-        .align_y(Alignment::Center)]
         .spacing(style::SPACING);
         if !self.errors.is_empty() {
             top = top.push(widget::banner(
-                text(format!("还有 {} 处需要修改,请看红字提示。没有保存,已填的内容都还在。", self.errors.len())).size(style::TEXT),
+                text(format!(
+                    "还有 {} 处需要修改,请看红字提示。没有保存,已填的内容都还在。",
+                    self.errors.len()
+                ))
+                .size(style::TEXT),
                 style::containers::error_banner,
             ));
         }
         if let Some(error) = &self.save_error {
-            top = top.push(widget::banner(text(error).size(style::TEXT), style::containers::error_banner));
+            top = top.push(widget::banner(
+                text(error).size(style::TEXT),
+                style::containers::error_banner,
+            ));
         }
         if !self.duplicates.is_empty() {
             top = top.push(self.duplicates_view());
         }
-        column![top, scrollable(sheet).height(Length::Fill)].spacing(style::SPACING).into()
+        column![top, scrollable(sheet).height(Length::Fill)]
+            .spacing(style::SPACING)
+            .into()
     }
 
     fn duplicates_view(&self) -> Element<'_, Message> {
-        let mut list = column![text("可能已经登记过:以下会员的手机号相同,或姓名和出生年月相同。请核对是不是同一人。").size(style::TEXT)].spacing(6);
+        let mut list = column![
+            text("可能已经登记过:以下会员的手机号相同,或姓名和出生年月相同。请核对是不是同一人。")
+                .size(style::TEXT)
+        ]
+        .spacing(6);
         for member in &self.duplicates {
             list = list.push(
                 text(format!(
@@ -775,11 +1017,21 @@ impl Form {
                 .style(style::containers::photo_frame)
                 .into(),
         };
-        let mut content = column![picture].spacing(8).align_x(Alignment::Center).width(200);
+        let mut content = column![picture]
+            .spacing(8)
+            .align_x(Alignment::Center)
+            .width(200);
         if self.photo_busy {
             content = content.push(text("正在处理照片……").size(style::SMALL));
         } else {
-            content = content.push(widget::secondary(if handle.is_some() { "更换照片" } else { "选择照片" }, Some(Message::PickPhoto)));
+            content = content.push(widget::secondary(
+                if handle.is_some() {
+                    "更换照片"
+                } else {
+                    "选择照片"
+                },
+                Some(Message::PickPhoto),
+            ));
             if handle.is_some() {
                 content = content.push(widget::secondary("删除照片", Some(Message::RemovePhoto)));
             }

@@ -1,0 +1,721 @@
+//! The iced front end. The root owns the database and switches screens; each screen lives in
+//! `screen/` with its own messages. Nothing here holds a rule of the station: that is `data`.
+
+pub mod screen;
+pub mod style;
+pub mod widget;
+
+use crate::data::model::Volunteer;
+use crate::data::{self, Db, demo};
+use iced::widget::{button, column, container, opaque, row, stack, text};
+use iced::{Alignment, Element, Length, Subscription, Task, keyboard, window};
+use screen::{coming, detail, home, members, register, settings, welcome};
+use std::path::PathBuf;
+use style::TextScale;
+
+/// The pages of the navigation, in the order of the station's work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    Home,
+    Register,
+    Members,
+    Search,
+    Pair,
+    Introductions,
+    Statistics,
+    Settings,
+}
+
+impl Page {
+    const NAVIGATION: [Page; 8] = [
+        Page::Home,
+        Page::Register,
+        Page::Members,
+        Page::Search,
+        Page::Pair,
+        Page::Introductions,
+        Page::Statistics,
+        Page::Settings,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Page::Home => "首页",
+            Page::Register => "登记",
+            Page::Members => "会员",
+            Page::Search => "查询",
+            Page::Pair => "配对",
+            Page::Introductions => "牵线记录",
+            Page::Statistics => "统计",
+            Page::Settings => "设置",
+        }
+    }
+}
+
+pub enum Screen {
+    Welcome(welcome::Welcome),
+    ChooseDuty,
+    Home(home::Home),
+    Register(register::Form),
+    Members(members::MemberList),
+    Detail(detail::Detail),
+    Settings(settings::Settings),
+    Coming(Page),
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Navigate(Page),
+    Welcome(welcome::Message),
+    Home(home::Message),
+    Register(register::Message),
+    Members(members::Message),
+    Detail(detail::Message),
+    Settings(settings::Message),
+    ChooseDuty(i64),
+    DemoReady(Result<PathBuf, String>),
+    Shortcut(Shortcut),
+    CloseRequested(window::Id),
+    /// The answer to "leave without saving?".
+    LeaveConfirmed,
+    LeaveCancelled,
+    DismissNotice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shortcut {
+    Save,
+    FocusNext,
+    FocusPrevious,
+}
+
+/// Where the volunteer wanted to go when the form had unsaved changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Leave {
+    To(Page),
+    Cancel,
+    Exit(window::Id),
+}
+
+pub struct App {
+    db: Db,
+    db_path: PathBuf,
+    /// The station's own database, to come back to from the demo.
+    main_db_path: PathBuf,
+    station: String,
+    volunteers: Vec<Volunteer>,
+    on_duty: Option<i64>,
+    text_scale: TextScale,
+    screen: Screen,
+    notice: Option<String>,
+    leave_prompt: Option<Leave>,
+}
+
+impl App {
+    /// The app on an opened database: the first-start page on an empty one, otherwise the
+    /// choice of the volunteer on duty.
+    pub fn new(db: Db, db_path: PathBuf) -> Self {
+        let mut app = Self {
+            db,
+            main_db_path: db_path.clone(),
+            db_path,
+            station: String::new(),
+            volunteers: Vec::new(),
+            on_duty: None,
+            text_scale: TextScale::Standard,
+            screen: Screen::ChooseDuty,
+            notice: None,
+            leave_prompt: None,
+        };
+        app.reload_station();
+        app
+    }
+
+    /// Opens the database again (if iced ever boots twice); on failure, says so on an empty
+    /// in-memory database rather than crash.
+    fn reopen(db_path: PathBuf) -> Self {
+        match Db::open(&db_path) {
+            Ok(db) => Self::new(db, db_path),
+            Err(error) => {
+                #[allow(clippy::expect_used)] // only fails when out of memory
+                let db = Db::open_in_memory().expect("an in-memory database");
+                let mut app = Self::new(db, db_path);
+                app.notice = Some(format!("数据库打不开:{error}"));
+                app
+            }
+        }
+    }
+
+    fn reload_station(&mut self) {
+        self.station = self.db.station_name().ok().flatten().unwrap_or_default();
+        self.volunteers = self.db.volunteers().unwrap_or_default();
+        self.text_scale = TextScale::from_code(
+            &self
+                .db
+                .setting("text_scale")
+                .ok()
+                .flatten()
+                .unwrap_or_default(),
+        );
+        self.on_duty = None;
+        let active: Vec<&Volunteer> = self.volunteers.iter().filter(|v| v.active).collect();
+        self.screen = if self.station.is_empty() || active.is_empty() {
+            Screen::Welcome(welcome::Welcome::default())
+        } else if let [only] = active.as_slice() {
+            self.on_duty = Some(only.id);
+            self.home()
+        } else {
+            Screen::ChooseDuty
+        };
+    }
+
+    pub fn screen(&self) -> &Screen {
+        &self.screen
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
+    }
+
+    pub fn title(&self) -> String {
+        let duty = self
+            .on_duty_volunteer()
+            .map(|v| format!(" · 值班:{}", v.name))
+            .unwrap_or_default();
+        if self.station.is_empty() {
+            "红娘工作台".to_string()
+        } else {
+            format!("{} · 红娘工作台{duty}", self.station)
+        }
+    }
+
+    pub fn scale_factor(&self) -> f32 {
+        self.text_scale.factor()
+    }
+
+    fn on_duty_volunteer(&self) -> Option<&Volunteer> {
+        self.on_duty
+            .and_then(|id| self.volunteers.iter().find(|v| v.id == id))
+    }
+
+    fn home(&self) -> Screen {
+        Screen::Home(home::Home {
+            counts: self
+                .db
+                .member_counts(data::today())
+                .map_err(|e| e.to_string()),
+        })
+    }
+
+    fn is_demo(&self) -> bool {
+        self.db_path != self.main_db_path
+    }
+
+    fn open_page(&mut self, page: Page) -> Task<Message> {
+        self.screen = match page {
+            Page::Home => self.home(),
+            Page::Register => {
+                Screen::Register(register::Form::new(data::today(), self.on_duty_volunteer()))
+            }
+            Page::Members => Screen::Members(members::MemberList::new(&self.db)),
+            Page::Settings => Screen::Settings(settings::Settings::new(&self.station)),
+            other => Screen::Coming(other),
+        };
+        match page {
+            Page::Register => iced::widget::operation::focus(register::Input::Name.id()),
+            Page::Members => iced::widget::operation::focus(members::FILTER_ID),
+            _ => Task::none(),
+        }
+    }
+
+    fn open_member(&mut self, id: i64) {
+        match self.db.member(id) {
+            Ok(member) => {
+                let photo = self.db.photo(id).ok().flatten();
+                self.screen = Screen::Detail(detail::Detail::new(member, photo));
+            }
+            Err(error) => self.notice = Some(error.to_string()),
+        }
+    }
+
+    fn form_is_dirty(&self) -> bool {
+        matches!(&self.screen, Screen::Register(form) if form.is_dirty())
+    }
+
+    /// Leaves the form, or asks first when it has unsaved changes.
+    fn leave(&mut self, leave: Leave) -> Task<Message> {
+        if self.form_is_dirty() {
+            self.leave_prompt = Some(leave);
+            return Task::none();
+        }
+        self.do_leave(leave)
+    }
+
+    fn do_leave(&mut self, leave: Leave) -> Task<Message> {
+        match leave {
+            Leave::To(page) => self.open_page(page),
+            Leave::Exit(id) => window::close(id),
+            Leave::Cancel => {
+                let editing = match &self.screen {
+                    Screen::Register(form) => form.editing_id(),
+                    _ => None,
+                };
+                match editing {
+                    Some(id) => {
+                        self.open_member(id);
+                        Task::none()
+                    }
+                    None => self.open_page(Page::Home),
+                }
+            }
+        }
+    }
+
+    pub fn update(&mut self, message: Message) -> Task<Message> {
+        match message {
+            Message::Navigate(page) => {
+                if self.on_duty.is_none() && !matches!(self.screen, Screen::Welcome(_)) {
+                    return Task::none();
+                }
+                self.notice = None;
+                self.leave(Leave::To(page))
+            }
+            Message::LeaveConfirmed => match self.leave_prompt.take() {
+                Some(leave) => self.do_leave(leave),
+                None => Task::none(),
+            },
+            Message::LeaveCancelled => {
+                self.leave_prompt = None;
+                Task::none()
+            }
+            Message::DismissNotice => {
+                self.notice = None;
+                Task::none()
+            }
+            Message::CloseRequested(id) => self.leave(Leave::Exit(id)),
+            Message::ChooseDuty(id) => {
+                self.on_duty = Some(id);
+                self.screen = self.home();
+                Task::none()
+            }
+            Message::Shortcut(shortcut) => match shortcut {
+                Shortcut::Save => match &self.screen {
+                    Screen::Register(_) => self.update(Message::Register(register::Message::Save)),
+                    _ => Task::none(),
+                },
+                Shortcut::FocusNext => iced::widget::operation::focus_next(),
+                Shortcut::FocusPrevious => iced::widget::operation::focus_previous(),
+            },
+            Message::Welcome(message) => {
+                let Screen::Welcome(welcome) = &mut self.screen else {
+                    return Task::none();
+                };
+                match welcome.update(message, &mut self.db) {
+                    welcome::Action::None => Task::none(),
+                    welcome::Action::Started(volunteer) => {
+                        self.reload_station();
+                        self.on_duty = Some(volunteer);
+                        self.screen = self.home();
+                        Task::none()
+                    }
+                    welcome::Action::OpenDemo => {
+                        let path = demo_path(&self.main_db_path);
+                        Task::perform(make_demo(path), Message::DemoReady)
+                    }
+                }
+            }
+            Message::DemoReady(result) => {
+                match result.and_then(|path| {
+                    Db::open(&path)
+                        .map(|db| (db, path))
+                        .map_err(|e| e.to_string())
+                }) {
+                    Ok((db, path)) => {
+                        self.db = db;
+                        self.db_path = path;
+                        self.reload_station();
+                        self.notice = Some(
+                            "已打开演示数据库:会员都是虚构的。要回到正式数据库,请到「设置」。"
+                                .into(),
+                        );
+                    }
+                    Err(error) => {
+                        if let Screen::Welcome(welcome) = &mut self.screen {
+                            welcome.demo_busy = false;
+                        }
+                        self.notice = Some(format!("演示数据库没有打开:{error}"));
+                    }
+                }
+                Task::none()
+            }
+            Message::Home(message) => match message {
+                home::Message::Register => self.open_page(Page::Register),
+                home::Message::Members => self.open_page(Page::Members),
+            },
+            Message::Register(message) => {
+                let author = self.on_duty;
+                let Screen::Register(form) = &mut self.screen else {
+                    return Task::none();
+                };
+                match form.update(
+                    message,
+                    &mut self.db,
+                    &self.volunteers,
+                    author,
+                    data::today(),
+                ) {
+                    register::Action::None => Task::none(),
+                    register::Action::Run(task) => task.map(Message::Register),
+                    register::Action::Cancel => self.leave(Leave::Cancel),
+                    register::Action::Saved(member) => {
+                        self.notice = Some(format!(
+                            "已保存:{},会员编号 {}",
+                            member.data.name, member.number
+                        ));
+                        self.open_member(member.id);
+                        Task::none()
+                    }
+                }
+            }
+            Message::Members(message) => {
+                let Screen::Members(list) = &mut self.screen else {
+                    return Task::none();
+                };
+                match list.update(message, &self.db) {
+                    members::Action::None => Task::none(),
+                    members::Action::Open(id) => {
+                        self.open_member(id);
+                        Task::none()
+                    }
+                    members::Action::NewMember => self.open_page(Page::Register),
+                }
+            }
+            Message::Detail(message) => {
+                let Screen::Detail(detail) = &self.screen else {
+                    return Task::none();
+                };
+                match message {
+                    detail::Message::Back => self.open_page(Page::Members),
+                    detail::Message::Edit => {
+                        let member = detail.member.clone();
+                        let photo = self.db.photo(member.id).ok().flatten();
+                        self.screen = Screen::Register(register::Form::edit(&member, photo));
+                        iced::widget::operation::focus(register::Input::Name.id())
+                    }
+                }
+            }
+            Message::Settings(message) => {
+                let Screen::Settings(page) = &mut self.screen else {
+                    return Task::none();
+                };
+                match page.update(message, &self.db) {
+                    settings::Action::None => {}
+                    settings::Action::StationRenamed(name) => self.station = name,
+                    settings::Action::VolunteersChanged => {
+                        self.volunteers = self.db.volunteers().unwrap_or_default();
+                        if self.on_duty_volunteer().is_none_or(|v| !v.active) {
+                            self.on_duty = None;
+                            self.screen = Screen::ChooseDuty;
+                        }
+                    }
+                    settings::Action::OnDuty(id) => self.on_duty = Some(id),
+                    settings::Action::TextScale(scale) => self.text_scale = scale,
+                    settings::Action::BackToMainDatabase => match Db::open(&self.main_db_path) {
+                        Ok(db) => {
+                            self.db = db;
+                            self.db_path = self.main_db_path.clone();
+                            self.reload_station();
+                            self.notice = Some("已回到本站正式数据库".into());
+                        }
+                        Err(error) => self.notice = Some(error.to_string()),
+                    },
+                }
+                Task::none()
+            }
+        }
+    }
+
+    pub fn subscription(&self) -> Subscription<Message> {
+        let keys = keyboard::listen().filter_map(|event| match event {
+            keyboard::Event::KeyPressed { key, modifiers, .. } => match key.as_ref() {
+                keyboard::Key::Character("s") if modifiers.command() => {
+                    Some(Message::Shortcut(Shortcut::Save))
+                }
+                keyboard::Key::Named(keyboard::key::Named::Tab) if modifiers.shift() => {
+                    Some(Message::Shortcut(Shortcut::FocusPrevious))
+                }
+                keyboard::Key::Named(keyboard::key::Named::Tab) => {
+                    Some(Message::Shortcut(Shortcut::FocusNext))
+                }
+                _ => None,
+            },
+            _ => None,
+        });
+        Subscription::batch([keys, window::close_requests().map(Message::CloseRequested)])
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let today = data::today();
+        let content: Element<'_, Message> = match &self.screen {
+            Screen::Welcome(welcome) => return self.overlay(welcome.view().map(Message::Welcome)),
+            Screen::ChooseDuty => return self.overlay(self.duty_view()),
+            Screen::Home(home) => home
+                .view(
+                    &self.station,
+                    self.on_duty_volunteer().map(|v| v.name.as_str()),
+                    today,
+                )
+                .map(Message::Home),
+            Screen::Register(form) => form.view(&self.volunteers).map(Message::Register),
+            Screen::Members(list) => list.view(today).map(Message::Members),
+            Screen::Detail(detail) => detail.view(today).map(Message::Detail),
+            Screen::Settings(page) => page
+                .view(
+                    &self.volunteers,
+                    self.on_duty,
+                    self.text_scale,
+                    &self.db_path,
+                    self.is_demo(),
+                )
+                .map(Message::Settings),
+            Screen::Coming(page) => coming::view(page.label(), coming_note(*page)),
+        };
+        let mut main = column![]
+            .spacing(style::SPACING)
+            .padding(style::PAGE_PADDING)
+            .height(Length::Fill);
+        if let Some(notice) = &self.notice {
+            main = main.push(self.notice_view(notice));
+        }
+        main = main.push(content);
+        self.overlay(row![self.navigation(), main].into())
+    }
+
+    fn current_page(&self) -> Option<Page> {
+        match &self.screen {
+            Screen::Home(_) => Some(Page::Home),
+            Screen::Register(form) if form.is_new() => Some(Page::Register),
+            Screen::Register(_) | Screen::Members(_) | Screen::Detail(_) => Some(Page::Members),
+            Screen::Settings(_) => Some(Page::Settings),
+            Screen::Coming(page) => Some(*page),
+            Screen::Welcome(_) | Screen::ChooseDuty => None,
+        }
+    }
+
+    fn navigation(&self) -> Element<'_, Message> {
+        let current = self.current_page();
+        let mut nav = column![
+            text("红娘工作台")
+                .size(style::HEADING - 2.0)
+                .color(style::RED),
+            widget::muted(if self.is_demo() { "演示数据" } else { "" }),
+        ]
+        .spacing(10)
+        .padding(14)
+        .width(style::NAV_WIDTH);
+        for page in Page::NAVIGATION {
+            nav = nav.push(
+                button(text(page.label()).size(style::TEXT + 1.0))
+                    .width(Length::Fill)
+                    .padding([12, 16])
+                    .style(style::buttons::nav(current == Some(page)))
+                    .on_press(Message::Navigate(page)),
+            );
+        }
+        if let Some(volunteer) = self.on_duty_volunteer() {
+            nav = nav
+                .push(iced::widget::space::vertical())
+                .push(widget::muted(format!("值班:{}", volunteer.name)));
+        }
+        container(nav)
+            .height(Length::Fill)
+            .style(style::containers::nav)
+            .into()
+    }
+
+    fn notice_view<'a>(&'a self, notice: &'a str) -> Element<'a, Message> {
+        widget::banner(
+            row![
+                text(notice).size(style::TEXT).width(Length::Fill),
+                widget::secondary("知道了", Some(Message::DismissNotice))
+            ]
+            .spacing(style::SPACING)
+            .align_y(Alignment::Center),
+            style::containers::success_banner,
+        )
+    }
+
+    fn duty_view(&self) -> Element<'_, Message> {
+        let mut choices = column![
+            text(if self.station.is_empty() {
+                "红娘工作台"
+            } else {
+                &self.station
+            })
+            .size(style::TITLE),
+            text("今天是哪位红娘值班?请点您的名字。").size(style::TEXT + 2.0),
+        ]
+        .spacing(style::GAP)
+        .max_width(600);
+        for volunteer in self.volunteers.iter().filter(|v| v.active) {
+            choices = choices.push(
+                widget::primary(
+                    volunteer.name.as_str(),
+                    Some(Message::ChooseDuty(volunteer.id)),
+                )
+                .width(Length::Fill)
+                .padding(16),
+            );
+        }
+        if let Some(notice) = &self.notice {
+            choices = choices.push(self.notice_view(notice));
+        }
+        container(choices).center_x(Length::Fill).padding(40).into()
+    }
+
+    /// Adds the "leave without saving?" question on top of the page when it is asked.
+    fn overlay<'a>(&'a self, base: Element<'a, Message>) -> Element<'a, Message> {
+        let Some(leave) = self.leave_prompt else {
+            return base;
+        };
+        let question = match leave {
+            Leave::Exit(_) => "登记表还没有保存。现在关闭程序,刚才填写的内容会丢失。",
+            _ => "登记表还没有保存。现在离开,刚才填写的内容会丢失。",
+        };
+        let dialog = container(
+            column![
+                text("还没有保存").size(style::HEADING),
+                text(question).size(style::TEXT),
+                row![
+                    widget::primary("回去继续填写", Some(Message::LeaveCancelled)),
+                    widget::danger("不保存,离开", Some(Message::LeaveConfirmed)),
+                ]
+                .spacing(style::SPACING),
+            ]
+            .spacing(style::GAP),
+        )
+        .padding(28)
+        .max_width(560)
+        .style(style::containers::dialog);
+        stack![
+            base,
+            opaque(
+                container(dialog)
+                    .center(Length::Fill)
+                    .style(style::containers::backdrop)
+            )
+        ]
+        .into()
+    }
+}
+
+fn coming_note(page: Page) -> &'static str {
+    match page {
+        Page::Search => {
+            "按条件查询(年龄、身高、学历、拼音等)将在下一版提供。现在可在「会员」页按姓名、会员编号或电话查找。"
+        }
+        Page::Pair => "双向配对将在下一版提供。",
+        Page::Introductions => "牵线记录(介绍、见面、交往、登记结婚)将在下一版提供。",
+        Page::Statistics => "成功统计与导出将在下一版提供。",
+        _ => "",
+    }
+}
+
+/// The demo database lives beside the station's own, never in it.
+pub fn demo_path(main: &std::path::Path) -> PathBuf {
+    main.with_file_name("hongniang-demo.db")
+}
+
+/// Opens the demo database, filling it with 2000 synthetic members the first time.
+async fn make_demo(path: PathBuf) -> Result<PathBuf, String> {
+    tokio::task::spawn_blocking(move || {
+        let mut db = Db::open(&path).map_err(|e| e.to_string())?;
+        if db.count_members("").map_err(|e| e.to_string())? == 0 {
+            demo::generate(&mut db, 2000, 1, data::today(), &mut |_| {})
+                .map_err(|e| e.to_string())?;
+        }
+        Ok(path)
+    })
+    .await
+    .map_err(|e| e.to_string())?
+}
+
+/// Opens the window on the database at `db_path`.
+pub fn run(db_path: PathBuf) -> iced::Result {
+    let opened = Db::open(&db_path);
+    let settings = iced::Settings {
+        default_font: style::FONT,
+        default_text_size: style::TEXT.into(),
+        fonts: vec![style::FONT_BYTES.into()],
+        ..iced::Settings::default()
+    };
+    match opened {
+        Ok(db) => {
+            let start = std::cell::RefCell::new(Some(App::new(db, db_path.clone())));
+            iced::application(
+                move || {
+                    // Boot runs once; a second call (never made by iced) reopens the database.
+                    start
+                        .borrow_mut()
+                        .take()
+                        .unwrap_or_else(|| App::reopen(db_path.clone()))
+                },
+                App::update,
+                App::view,
+            )
+            .settings(settings)
+            .title(App::title)
+            .theme(|_: &App| style::theme())
+            .subscription(App::subscription)
+            .scale_factor(App::scale_factor)
+            .window_size((1280.0, 840.0))
+            .exit_on_close_request(false)
+            .run()
+        }
+        Err(error) => failure::run(settings, error.to_string()),
+    }
+}
+
+/// A window that only says why the database could not be opened.
+mod failure {
+    use super::{style, widget};
+    use iced::widget::{column, container, text};
+    use iced::{Element, Length, Task};
+
+    #[derive(Debug, Clone)]
+    pub struct Close;
+
+    pub fn run(settings: iced::Settings, message: String) -> iced::Result {
+        eprintln!("错误:{message}");
+        iced::application(
+            move || message.clone(),
+            |_: &mut String, _: Close| -> Task<Close> { iced::exit() },
+            view,
+        )
+        .settings(settings)
+        .title("红娘工作台")
+        .theme(|_: &String| style::theme())
+        .window_size((800.0, 400.0))
+        .run()
+    }
+
+    fn view(message: &String) -> Element<'_, Close> {
+        container(
+            column![
+                text("数据库打不开").size(style::TITLE),
+                text(message.as_str()).size(style::TEXT),
+                text("请把这段话告诉负责电脑的同志。数据没有被改动。").size(style::TEXT),
+                widget::primary("关闭", Some(Close)),
+            ]
+            .spacing(style::GAP)
+            .max_width(700),
+        )
+        .center(Length::Fill)
+        .padding(40)
+        .into()
+    }
+}

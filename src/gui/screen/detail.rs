@@ -1,0 +1,243 @@
+//! A member's page: everything on their sheet, with their photo.
+
+use crate::data::model::Member;
+use crate::gui::{style, widget};
+use chrono::NaiveDate;
+use iced::widget::{column, container, image, row, scrollable, text};
+use iced::{Alignment, Element, Length};
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Edit,
+    Back,
+}
+
+pub struct Detail {
+    pub member: Member,
+    photo: Option<image::Handle>,
+}
+
+impl Detail {
+    pub fn new(member: Member, photo: Option<Vec<u8>>) -> Self {
+        Self {
+            member,
+            photo: photo.map(image::Handle::from_bytes),
+        }
+    }
+
+    pub fn view(&self, today: NaiveDate) -> Element<'_, Message> {
+        let m = &self.member;
+        let d = &m.data;
+        let p = &d.preferences;
+        let or_blank = |s: &str| {
+            if s.is_empty() {
+                "—".to_string()
+            } else {
+                s.to_string()
+            }
+        };
+        let opt = |s: Option<&str>| or_blank(s.unwrap_or_default());
+        let yes_no = |b: Option<bool>, yes: &str, no: &str| {
+            b.map_or("—".to_string(), |b| if b { yes } else { no }.to_string())
+        };
+        let range = |from: Option<u16>, to: Option<u16>, unit: &str| match (from, to) {
+            (None, None) => "不限".to_string(),
+            (Some(f), None) => format!("{f} {unit}以上"),
+            (None, Some(t)) => format!("{t} {unit}以下"),
+            (Some(f), Some(t)) => format!("{f}–{t} {unit}"),
+        };
+        let age = d
+            .birth
+            .map(|b| format!("{}({} 岁)", b, b.age_on(today)))
+            .unwrap_or_default();
+
+        let basic = facts(vec![
+            ("性别", opt(d.gender.map(|g| g.label()))),
+            ("出生年月", age),
+            (
+                "身高",
+                d.height_cm.map_or("—".into(), |h| format!("{h} 厘米")),
+            ),
+            (
+                "体重",
+                d.weight_kg.map_or("—".into(), |w| format!("{w} 公斤")),
+            ),
+            ("民族", or_blank(&d.ethnicity)),
+            ("籍贯", or_blank(&d.native_place)),
+            ("户籍", opt(d.hukou.map(|h| h.label()))),
+            ("现居住区", or_blank(&d.district)),
+            ("学历", opt(d.education.map(|e| e.label()))),
+            ("婚姻状况", opt(d.marital_status.map(|s| s.label()))),
+            ("子女", or_blank(&d.children)),
+            ("独生子女", yes_no(d.only_child, "是", "否")),
+        ]);
+        let work = facts(vec![
+            ("职业", or_blank(&d.occupation)),
+            ("工作单位", or_blank(&d.employer)),
+            ("单位性质", or_blank(&d.employer_type)),
+            ("月收入", or_blank(&d.income)),
+            ("住房", or_blank(&d.housing)),
+            ("车", yes_no(d.has_car, "有", "无")),
+            (
+                "工会会员",
+                if d.union_member {
+                    format!("是 {}", d.union_name)
+                } else {
+                    "否".into()
+                },
+            ),
+            ("兴趣爱好", or_blank(&d.hobbies)),
+        ]);
+        let registrant = if d.registrant.relation == crate::data::model::RegistrantRelation::Own {
+            "本人".to_string()
+        } else {
+            format!(
+                "{} {} {}",
+                d.registrant.relation.label(),
+                d.registrant.name,
+                d.registrant.phone
+            )
+        };
+        let contact = facts(vec![
+            ("手机", or_blank(&d.phone)),
+            ("微信", or_blank(&d.wechat)),
+            ("登记人", registrant),
+        ]);
+        let marital = if p.marital_statuses.is_empty() {
+            "不限".to_string()
+        } else {
+            p.marital_statuses
+                .iter()
+                .map(|s| s.label())
+                .collect::<Vec<_>>()
+                .join("、")
+        };
+        let preferences = facts(vec![
+            ("年龄", range(p.age_min, p.age_max, "岁")),
+            ("身高", range(p.height_min, p.height_max, "厘米")),
+            (
+                "最低学历",
+                p.education_min
+                    .map_or("不限".into(), |e| e.label().to_string()),
+            ),
+            ("婚姻状况", marital),
+            (
+                "户籍",
+                p.hukou.map_or("不限".into(), |h| h.label().to_string()),
+            ),
+            (
+                "住房",
+                if p.requires_housing {
+                    "要求有房".into()
+                } else {
+                    "不限".into()
+                },
+            ),
+            (
+                "同单位",
+                if p.exclude_same_employer {
+                    "不介绍同单位的人".into()
+                } else {
+                    "可以".into()
+                },
+            ),
+            ("其他要求", or_blank(&p.other)),
+        ]);
+        let bookkeeping = facts(vec![
+            ("会员编号", m.number.clone()),
+            (
+                "登记日期",
+                d.registered_on.map(|r| r.to_string()).unwrap_or_default(),
+            ),
+            (
+                "负责红娘",
+                or_blank(m.volunteer_name.as_deref().unwrap_or_default()),
+            ),
+            ("状态", d.status.label().to_string()),
+            (
+                "知情同意",
+                if d.consent {
+                    format!(
+                        "已同意({})",
+                        d.consent_on.map(|c| c.to_string()).unwrap_or_default()
+                    )
+                } else {
+                    "未同意".into()
+                },
+            ),
+            ("最后修改", m.updated_at.replace('T', " ")),
+        ]);
+
+        let picture: Element<'_, Message> = match &self.photo {
+            Some(handle) => image(handle.clone()).width(220).height(275).into(),
+            None => container(text("暂无照片").size(style::TEXT).color(style::MUTED))
+                .center_x(220)
+                .center_y(275)
+                .style(style::containers::photo_frame)
+                .into(),
+        };
+        let intro = if d.self_intro.is_empty() {
+            "—"
+        } else {
+            d.self_intro.as_str()
+        };
+        let body = column![
+            row![
+                column![widget::section("基本情况", basic)].width(Length::Fill),
+                picture
+            ]
+            .spacing(style::GAP),
+            widget::section("工作、家庭与爱好", work),
+            widget::section("自我介绍", text(intro).size(style::TEXT)),
+            widget::section("联系方式", contact),
+            widget::section("择偶要求", preferences),
+            widget::section("登记信息", bookkeeping),
+        ]
+        .spacing(style::GAP)
+        .padding(iced::Padding {
+            right: 16.0,
+            ..iced::Padding::ZERO
+        });
+
+        column![
+            row![
+                widget::heading(format!("{} · {}", d.name, m.number)),
+                iced::widget::space::horizontal(),
+                widget::secondary("返回名单", Some(Message::Back)),
+                widget::primary("修改资料", Some(Message::Edit)),
+            ]
+            .spacing(style::SPACING)
+            .align_y(Alignment::Center),
+            scrollable(body).height(Length::Fill),
+        ]
+        .spacing(style::SPACING)
+        .into()
+    }
+}
+
+/// Label–value pairs, two to a line.
+fn facts<'a, M: 'a>(items: Vec<(&'a str, String)>) -> Element<'a, M> {
+    let mut lines = column![].spacing(8);
+    let mut items = items.into_iter().peekable();
+    while let Some((label, value)) = items.next() {
+        let mut line = row![fact(label, value)].spacing(style::GAP);
+        if let Some((label, value)) = items.next() {
+            line = line.push(fact(label, value));
+        }
+        lines = lines.push(line);
+    }
+    lines.into()
+}
+
+fn fact<'a, M: 'a>(label: &'a str, value: String) -> Element<'a, M> {
+    row![
+        text(label)
+            .size(style::LABEL)
+            .color(style::MUTED)
+            .width(style::LABEL_WIDTH),
+        text(value).size(style::TEXT)
+    ]
+    .spacing(8)
+    .width(Length::FillPortion(1))
+    .into()
+}

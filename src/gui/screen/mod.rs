@@ -1,0 +1,10 @@
+//! One module per screen: its state, `Message`, `update` returning what it asks of the root,
+//! and `view`.
+
+pub mod coming;
+pub mod detail;
+pub mod home;
+pub mod members;
+pub mod register;
+pub mod settings;
+pub mod welcome;
