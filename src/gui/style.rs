@@ -174,6 +174,17 @@ pub mod buttons {
         }
     }
 
+    /// One option of a choice shown as buttons; the chosen one is filled.
+    pub fn choice(chosen: bool) -> impl Fn(&Theme, button::Status) -> button::Style {
+        move |theme, status| {
+            if chosen {
+                primary(theme, status)
+            } else {
+                secondary(theme, status)
+            }
+        }
+    }
+
     /// A row of a list that opens something when clicked.
     pub fn row(striped: bool) -> impl Fn(&Theme, button::Status) -> button::Style {
         move |_theme, status| {
@@ -305,6 +316,28 @@ pub fn input(has_error: bool) -> impl Fn(&Theme, text_input::Status) -> text_inp
             value: INK,
             ..base
         }
+    }
+}
+
+/// Drop-down lists look like the text inputs: white with a clear border.
+pub fn pick_list(
+    _theme: &Theme,
+    status: iced::widget::pick_list::Status,
+) -> iced::widget::pick_list::Style {
+    let hovered = matches!(
+        status,
+        iced::widget::pick_list::Status::Hovered | iced::widget::pick_list::Status::Opened { .. }
+    );
+    iced::widget::pick_list::Style {
+        background: Background::Color(PAPER),
+        text_color: INK,
+        placeholder_color: color!(0x6b6b6b),
+        handle_color: INK,
+        border: Border {
+            color: if hovered { FOCUS } else { LINE },
+            width: 1.5,
+            radius: 4.0.into(),
+        },
     }
 }
 

@@ -227,7 +227,7 @@ impl MemberList {
 }
 
 /// Column widths as portions of the table width.
-const COLUMNS: [u16; 12] = [11, 8, 4, 4, 4, 6, 9, 8, 10, 5, 7, 10];
+const COLUMNS: [u16; 12] = [11, 8, 4, 4, 4, 9, 9, 8, 10, 5, 7, 10];
 
 fn table_row<'a, M: 'a>(cells: [String; 12]) -> Element<'a, M> {
     row(cells.into_iter().zip(COLUMNS).map(|(cell, portion)| {

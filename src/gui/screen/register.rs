@@ -13,7 +13,7 @@ use crate::data::{Db, parse};
 use crate::gui::{style, widget};
 use chrono::NaiveDate;
 use iced::widget::{
-    checkbox, column, container, image, pick_list, radio, row, scrollable, text, text_input,
+    checkbox, column, container, image, pick_list, row, scrollable, text, text_input,
 };
 use iced::{Alignment, Element, Length, Task};
 use std::collections::HashMap;
@@ -636,28 +636,35 @@ impl Form {
             })
             .text_size(style::TEXT)
             .padding(style::INPUT_PADDING)
+            .style(style::pick_list)
             .width(Length::Fill);
         widget::field(label, list, None)
     }
 
-    /// Round buttons for a short closed list (性别, 婚姻状况 …).
-    fn radios<'a>(
+    /// A row of large buttons for a short closed list (性别, 婚姻状况 …); clicking the chosen
+    /// one again clears it.
+    fn choices<'a>(
         &'a self,
         label: &'a str,
         input: Input,
         options: &'static [&'static str],
         error: Option<&'a str>,
     ) -> Element<'a, Message> {
-        let current = options.iter().copied().find(|o| *o == self.value(input));
+        let current = self.value(input);
         let buttons = row(options.iter().map(|option| {
-            radio(*option, *option, current, move |value: &str| {
-                Message::Edit(input, value.to_string())
-            })
-            .text_size(style::TEXT)
-            .size(20)
-            .into()
+            let chosen = *option == current;
+            let value = if chosen {
+                String::new()
+            } else {
+                option.to_string()
+            };
+            iced::widget::button(text(*option).size(style::TEXT))
+                .padding([6, 18])
+                .style(style::buttons::choice(chosen))
+                .on_press(Message::Edit(input, value))
+                .into()
         }))
-        .spacing(18);
+        .spacing(8);
         widget::field(label, buttons, error)
     }
 
@@ -682,7 +689,7 @@ impl Form {
         let basic = column![
             pair(
                 self.text_field("姓名 *", Input::Name, "如 王芳", Some(Field::Name)),
-                self.radios(
+                self.choices(
                     "性别 *",
                     Input::Gender,
                     &["男", "女"],
@@ -691,7 +698,7 @@ impl Form {
             ),
             pair(
                 self.text_field("出生年月 *", Input::Birth, "如 1990-05", Some(Field::Birth)),
-                self.radios("婚姻状况", Input::Marital, &["未婚", "离异", "丧偶"], None),
+                self.choices("婚姻状况", Input::Marital, &["未婚", "离异", "丧偶"], None),
             ),
             pair(
                 self.text_field("身高(厘米)", Input::Height, "如 165", Some(Field::Height)),
@@ -702,7 +709,7 @@ impl Form {
                 self.text_field("籍贯", Input::NativePlace, "如 浙江杭州", None),
             ),
             pair(
-                self.radios("户籍", Input::Hukou, &["杭州", "外地"], None),
+                self.choices("户籍", Input::Hukou, &["杭州", "外地"], None),
                 self.choice("现居住区", Input::District, choices::DISTRICTS, NOT_GIVEN),
             ),
             pair(
@@ -712,7 +719,7 @@ impl Form {
                     &Education::ALL.iter().map(|e| e.label()).collect::<Vec<_>>(),
                     NOT_GIVEN
                 ),
-                self.radios("独生子女", Input::OnlyChild, &["是", "否"], None),
+                self.choices("独生子女", Input::OnlyChild, &["是", "否"], None),
             ),
         ]
         .spacing(style::SPACING);
@@ -733,7 +740,7 @@ impl Form {
             ),
             pair(
                 self.choice("住房", Input::Housing, choices::HOUSING, NOT_GIVEN),
-                self.radios("车", Input::Car, &["有", "无"], None),
+                self.choices("车", Input::Car, &["有", "无"], None),
             ),
             pair(
                 self.choice("子女", Input::Children, choices::CHILDREN, NOT_GIVEN),
@@ -765,7 +772,7 @@ impl Form {
                 self.text_field("手机", Input::Phone, "如 138 1234 5678", Some(Field::Phone)),
                 self.text_field("微信", Input::Wechat, "微信号", Some(Field::Wechat)),
             ),
-            self.radios(
+            self.choices(
                 "登记人",
                 Input::Relation,
                 &["本人", "父亲", "母亲", "其他亲属"],

@@ -138,10 +138,12 @@ impl Settings {
                     .padding(style::INPUT_PADDING)
                     .style(style::input(false))
                     .width(220),
-                widget::secondary("保存改名", changed.then_some(Message::SaveRename(id))),
             ]
             .spacing(style::SPACING)
             .align_y(Alignment::Center);
+            if changed {
+                line = line.push(widget::primary("保存改名", Some(Message::SaveRename(id))));
+            }
             line = if volunteer.active {
                 line.push(widget::secondary(
                     "停用",

@@ -1,0 +1,163 @@
+//! The command line, run as the real binary.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn hongniang(db: &std::path::Path, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_hongniang"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn demo_then_list_counts_every_member() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let demo = hongniang(&db, &["demo", "--members", "750", "--seed", "3"], None);
+    assert!(demo.status.success(), "{}", stderr(&demo));
+
+    let list = hongniang(&db, &["member", "list", "--json"], None);
+    assert!(list.status.success(), "{}", stderr(&list));
+    let members: Vec<serde_json::Value> = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(members.len(), 750);
+    let first = &members[0];
+    for key in [
+        "number",
+        "name",
+        "gender",
+        "birth",
+        "status",
+        "registered_on",
+    ] {
+        assert!(first.get(key).is_some(), "missing {key} in {first}");
+    }
+    assert!(["male", "female"].contains(&first["gender"].as_str().unwrap()));
+
+    let limited = hongniang(&db, &["member", "list", "--json", "--limit", "5"], None);
+    let members: Vec<serde_json::Value> = serde_json::from_slice(&limited.stdout).unwrap();
+    assert_eq!(members.len(), 5);
+
+    // The same seed gives the same members.
+    let again = dir.path().join("again.db");
+    hongniang(&again, &["demo", "--members", "750", "--seed", "3"], None);
+    let list_again = hongniang(&again, &["member", "list", "--json"], None);
+    assert_eq!(list.stdout, list_again.stdout);
+}
+
+#[test]
+fn add_then_show_a_member_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("station.db");
+    let json = r#"{"name": "王芳", "gender": "女", "birth": "1990-05", "height_cm": 163,
+                   "education": "bachelor", "occupation": "护士", "phone": "138 1234 4321", "consent": true,
+                   "preferences": {"age_min": 28, "age_max": 36, "marital_statuses": ["single"]}}"#;
+    let add = hongniang(&db, &["member", "add", "--json", "-"], Some(json));
+    assert!(add.status.success(), "{}", stderr(&add));
+    let saved: Vec<serde_json::Value> = serde_json::from_slice(&add.stdout).unwrap();
+    let number = saved[0]["number"].as_str().unwrap().to_string();
+    assert!(number.ends_with("-0001"), "{number}");
+
+    let show = hongniang(&db, &["member", "show", &number, "--json"], None);
+    assert!(show.status.success(), "{}", stderr(&show));
+    let member: serde_json::Value = serde_json::from_slice(&show.stdout).unwrap();
+    assert_eq!(member["name"], "王芳");
+    assert_eq!(member["gender"], "female");
+    assert_eq!(member["phone"], "13812344321");
+    assert_eq!(member["preferences"]["marital_statuses"][0], "single");
+
+    // The same person again is refused unless the volunteer says it is someone else.
+    let again = hongniang(&db, &["member", "add", "--json", "-"], Some(json));
+    assert!(!again.status.success());
+    assert!(stderr(&again).contains("重复"), "{}", stderr(&again));
+    let forced = hongniang(
+        &db,
+        &["member", "add", "--json", "-", "--allow-duplicates"],
+        Some(json),
+    );
+    assert!(forced.status.success(), "{}", stderr(&forced));
+}
+
+#[test]
+fn bad_input_gives_a_message_and_a_failing_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("station.db");
+    for (input, expected) in [
+        ("{not json", "JSON"),
+        (
+            r#"{"name": "王芳", "gender": "女", "birth": "1990-05", "nickname": "芳芳"}"#,
+            "JSON",
+        ),
+        (r#"{"name": "王芳", "gender": "unknown"}"#, "JSON"),
+        (
+            r#"{"name": "王芳", "gender": "女", "birth": "1990-05", "phone": "13812344321"}"#,
+            "知情同意",
+        ),
+        (
+            r#"{"name": "王芳", "gender": "女", "birth": "1990-05", "phone": "12", "consent": true}"#,
+            "电话格式",
+        ),
+    ] {
+        let output = hongniang(&db, &["member", "add", "--json", "-"], Some(input));
+        assert!(!output.status.success(), "{input}");
+        assert!(
+            stderr(&output).contains(expected),
+            "{input}: {}",
+            stderr(&output)
+        );
+        assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
+    }
+    let missing = hongniang(
+        &db,
+        &["member", "add", "--json", "/no/such/file.json"],
+        None,
+    );
+    assert!(!missing.status.success());
+    let unknown = hongniang(&db, &["member", "show", "2099-0001"], None);
+    assert!(!unknown.status.success());
+    assert!(stderr(&unknown).contains("找不到会员"));
+    let list = hongniang(&db, &["member", "list", "--json"], None);
+    assert_eq!(
+        serde_json::from_slice::<Vec<serde_json::Value>>(&list.stdout)
+            .unwrap()
+            .len(),
+        0
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("notes.txt");
+    std::fs::write(&db, "会员名单(手写)\n".repeat(200)).unwrap();
+    let output = hongniang(&db, &["member", "list"], None);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("不是红娘工作台的数据库"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&db).unwrap(),
+        "会员名单(手写)\n".repeat(200)
+    );
+}

@@ -1,0 +1,282 @@
+//! What a volunteer does on the screens, simulated headless with `iced_test`
+//! (run with ICED_TEST_BACKEND=tiny-skia on machines without a GPU).
+
+use chrono::NaiveDate;
+use hongniang::data::Db;
+use hongniang::data::model::{Gender, MemberData, YearMonth};
+use hongniang::data::validate::Field;
+use hongniang::gui::screen::register::Input;
+use hongniang::gui::{App, Message, Page, Screen, Shortcut, style};
+use iced_test::{Simulator, selector};
+
+const SAVE: &str = "保存 (Ctrl+S)";
+
+struct Station {
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+    app: App,
+}
+
+/// A station with a name and one volunteer, so the app starts on the home page.
+fn station() -> Station {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("station.db");
+    let db = Db::open(&path).unwrap();
+    db.set_station_name("爱的填空相亲工作站").unwrap();
+    db.add_volunteer("楼老师").unwrap();
+    let app = App::new(db, path.clone());
+    assert!(matches!(app.screen(), Screen::Home(_)));
+    Station {
+        _dir: dir,
+        path,
+        app,
+    }
+}
+
+fn ui(app: &App) -> Simulator<'_, Message> {
+    let settings = iced::Settings {
+        fonts: vec![style::FONT_BYTES.into()],
+        default_font: style::FONT,
+        default_text_size: style::TEXT.into(),
+        ..iced::Settings::default()
+    };
+    // Tall enough that the whole form is on screen without scrolling.
+    Simulator::with_size(settings, iced::Size::new(1400.0, 3200.0), app.view())
+}
+
+fn feed(app: &mut App, messages: impl IntoIterator<Item = Message>) {
+    for message in messages {
+        let _ = app.update(message);
+    }
+}
+
+fn type_into(ui: &mut Simulator<'_, Message>, input: Input, text: &str) {
+    ui.click(selector::id(input.id()))
+        .unwrap_or_else(|e| panic!("no field {}: {e:?}", input.id()));
+    let _ = ui.typewrite(text);
+}
+
+/// Fills the required fields of a new sheet (all but those in `skip`) and clicks save.
+fn fill_and_save(app: &mut App, skip: &[Input]) {
+    let mut ui = ui(app);
+    for (input, text) in [
+        (Input::Name, "王芳"),
+        (Input::Birth, "1990-05"),
+        (Input::Height, "163"),
+        (Input::Phone, "138 1234 4321"),
+    ] {
+        if !skip.contains(&input) {
+            type_into(&mut ui, input, text);
+        }
+    }
+    if !skip.contains(&Input::Gender) {
+        ui.click("女").unwrap();
+    }
+    ui.click("会员本人已知情同意:本站保存以上个人信息,并在介绍时向合适的对象出示")
+        .unwrap();
+    ui.click(SAVE).unwrap();
+    let messages: Vec<Message> = ui.into_messages().collect();
+    feed(app, messages);
+}
+
+#[test]
+fn a_member_typed_into_the_form_is_saved_and_found_in_the_list() {
+    let Station {
+        app: mut app,
+        path,
+        _dir,
+    } = station();
+    feed(&mut app, [Message::Navigate(Page::Register)]);
+    assert!(matches!(app.screen(), Screen::Register(_)));
+    fill_and_save(&mut app, &[]);
+
+    let Screen::Detail(detail) = app.screen() else {
+        panic!("expected the member's page after saving")
+    };
+    let number = detail.member.number.clone();
+    assert_eq!(detail.member.data.name, "王芳");
+    assert_eq!(detail.member.data.gender, Some(Gender::Female));
+    assert_eq!(detail.member.data.phone, "13812344321");
+    assert_eq!(detail.member.volunteer_name.as_deref(), Some("楼老师"));
+    assert!(app.notice().unwrap().contains(&number));
+
+    feed(&mut app, [Message::Navigate(Page::Members)]);
+    let mut list = ui(&app);
+    assert!(list.find("王芳").is_ok());
+    assert!(list.find(number.as_str()).is_ok());
+    assert!(
+        list.find("138****4321").is_ok(),
+        "phones are masked in the list"
+    );
+    drop(list);
+
+    // It is still there after closing and reopening the program.
+    drop(app);
+    let reopened = App::new(Db::open(&path).unwrap(), path.clone());
+    assert_eq!(
+        reopened.db().member_by_number(&number).unwrap().data.name,
+        "王芳"
+    );
+}
+
+#[test]
+fn a_missing_required_field_shows_its_message_and_saves_nothing() {
+    let Station {
+        app: mut app, _dir, ..
+    } = station();
+    feed(&mut app, [Message::Navigate(Page::Register)]);
+    fill_and_save(&mut app, &[Input::Birth]);
+
+    let Screen::Register(form) = app.screen() else {
+        panic!("the form must stay open")
+    };
+    assert_eq!(
+        form.errors().iter().map(|e| e.field).collect::<Vec<_>>(),
+        [Field::Birth]
+    );
+    assert_eq!(app.db().count_members("").unwrap(), 0);
+    let mut view = ui(&app);
+    assert!(view.find("请填写出生年月,如 1990-05").is_ok());
+    // What was typed is still in the form.
+    assert!(view.find("王芳").is_ok());
+    assert!(view.find("138 1234 4321").is_ok());
+    drop(view);
+
+    // A birth month that cannot be read says so, rather than "please fill in".
+    let mut view = ui(&app);
+    type_into(&mut view, Input::Birth, "去年");
+    view.click(SAVE).unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    let Screen::Register(form) = app.screen() else {
+        panic!()
+    };
+    assert!(
+        form.errors()[0].message.contains("格式不对"),
+        "{:?}",
+        form.errors()
+    );
+    assert_eq!(app.db().count_members("").unwrap(), 0);
+}
+
+#[test]
+fn editing_keeps_the_member_number() {
+    let Station {
+        app: mut app, _dir, ..
+    } = station();
+    feed(&mut app, [Message::Navigate(Page::Register)]);
+    fill_and_save(&mut app, &[]);
+    let Screen::Detail(detail) = app.screen() else {
+        panic!()
+    };
+    let number = detail.member.number.clone();
+
+    let mut view = ui(&app);
+    view.click("修改资料").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    assert!(matches!(app.screen(), Screen::Register(form) if !form.is_new()));
+
+    let mut view = ui(&app);
+    type_into(&mut view, Input::Occupation, "护士");
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    // Ctrl+S saves as well as the button.
+    feed(&mut app, [Message::Shortcut(Shortcut::Save)]);
+
+    let Screen::Detail(detail) = app.screen() else {
+        panic!("expected the member's page after saving")
+    };
+    assert_eq!(detail.member.number, number);
+    assert_eq!(detail.member.data.occupation, "护士");
+    assert_eq!(app.db().count_members("").unwrap(), 1);
+}
+
+#[test]
+fn leaving_a_form_with_unsaved_changes_asks_first() {
+    let Station {
+        app: mut app, _dir, ..
+    } = station();
+    feed(&mut app, [Message::Navigate(Page::Register)]);
+    let mut view = ui(&app);
+    type_into(&mut view, Input::Name, "李娜");
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+
+    feed(&mut app, [Message::Navigate(Page::Members)]);
+    let mut view = ui(&app);
+    assert!(view.find("还没有保存").is_ok());
+    view.click("回去继续填写").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    assert!(matches!(app.screen(), Screen::Register(_)));
+    assert!(ui(&app).find("李娜").is_ok(), "the typed name is kept");
+
+    feed(
+        &mut app,
+        [Message::Navigate(Page::Members), Message::LeaveConfirmed],
+    );
+    assert!(matches!(app.screen(), Screen::Members(_)));
+}
+
+#[test]
+fn a_possible_duplicate_is_shown_before_saving() {
+    let Station {
+        app: mut app,
+        path,
+        _dir,
+    } = station();
+    let today = hongniang::data::today();
+    let existing = MemberData {
+        name: "王芳".into(),
+        gender: Some(Gender::Female),
+        birth: YearMonth::new(1990, 5),
+        phone: "13812344321".into(),
+        consent: true,
+        registered_on: NaiveDate::from_ymd_opt(2024, 4, 1),
+        ..MemberData::default()
+    };
+    {
+        // Written through a second connection, as another station PC would.
+        let mut other = Db::open(&path).unwrap();
+        other.insert_member(existing, None, None, today).unwrap();
+    }
+    feed(&mut app, [Message::Navigate(Page::Register)]);
+    fill_and_save(&mut app, &[]);
+    assert!(
+        matches!(app.screen(), Screen::Register(_)),
+        "not saved until the volunteer decides"
+    );
+    assert_eq!(app.db().count_members("").unwrap(), 1);
+    let mut view = ui(&app);
+    assert!(view.find("不是同一人,仍然保存").is_ok());
+    view.click("不是同一人,仍然保存").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    assert!(matches!(app.screen(), Screen::Detail(_)));
+    assert_eq!(app.db().count_members("").unwrap(), 2);
+}
+
+#[test]
+fn first_start_asks_for_the_station_and_a_volunteer() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.db");
+    let mut app = App::new(Db::open(&path).unwrap(), path.clone());
+    assert!(matches!(app.screen(), Screen::Welcome(_)));
+    let mut view = ui(&app);
+    view.click("开始使用").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    assert!(ui(&app).find("请填写站点名称").is_ok());
+
+    let mut view = ui(&app);
+    view.click(selector::id("station")).unwrap();
+    let _ = view.typewrite("爱的填空相亲工作站");
+    view.click(selector::id("volunteer")).unwrap();
+    let _ = view.typewrite("朱大姐");
+    view.click("开始使用").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    assert!(matches!(app.screen(), Screen::Home(_)));
+    assert_eq!(app.title(), "爱的填空相亲工作站 · 红娘工作台 · 值班:朱大姐");
+}
