@@ -3,7 +3,7 @@
 
 use super::db::Db;
 use super::error::Result;
-use super::members::{format_member_number, insert_row, now_text};
+use super::members::{MemberInsert, format_member_number, now_text};
 use super::model::{
     Education, Gender, Hukou, MaritalStatus, MemberData, MemberStatus, Preferences, Registrant,
     RegistrantRelation, YearMonth, choices,
@@ -634,7 +634,37 @@ pub fn generate(
         .filter(|v| v.active)
         .map(|v| v.id)
         .collect();
+    // A bulk load: a large page cache, and the secondary indexes of the member tables rebuilt
+    // once at the end instead of updated a million times (same transaction, so all or nothing).
+    let cache_size: i64 = db
+        .conn
+        .query_row("PRAGMA cache_size", [], |row| row.get(0))?;
+    db.conn.pragma_update(None, "cache_size", -262_144)?;
+    let result = generate_in_transaction(db, count, &mut rng, today, &volunteers, progress);
+    db.conn.pragma_update(None, "cache_size", cache_size)?;
+    result
+}
+
+fn generate_in_transaction(
+    db: &mut Db,
+    count: u64,
+    rng: &mut ChaCha8Rng,
+    today: NaiveDate,
+    volunteers: &[i64],
+    progress: &mut dyn FnMut(u64),
+) -> Result<()> {
     let tx = db.conn.transaction()?;
+    let indexes: Vec<(String, String)> = {
+        let mut statement = tx.prepare(
+            "SELECT name, sql FROM sqlite_master
+             WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('members', 'preferences')",
+        )?;
+        let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    for (name, _) in &indexes {
+        tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+    }
     let mut counters: HashMap<i32, i64> = {
         let mut statement = tx.prepare("SELECT year, last FROM member_number_counters")?;
         let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
@@ -643,18 +673,20 @@ pub fn generate(
     let first_day = today - Duration::days(5 * 365);
     let span = (today - first_day).num_days().max(1) as u64;
     let now = now_text();
+    let mut insert = MemberInsert::new(&tx)?;
     for index in 0..count {
         // Spread evenly over the five years, oldest first, so numbers follow the dates.
         let day = first_day + Duration::days((index * span / count.max(1)) as i64);
-        let data = member(&mut rng, day, today, &volunteers);
+        let data = member(rng, day, today, volunteers);
         let counter = counters.entry(day.year()).or_insert(0);
         *counter += 1;
         let number = format_member_number(day.year(), *counter);
-        insert_row(&tx, &data, &number, &now, None)?;
+        insert.insert(&data, &number, &now, None)?;
         if index % 5000 == 4999 {
             progress(index + 1);
         }
     }
+    drop(insert);
     {
         let mut statement = tx.prepare(
             "INSERT INTO member_number_counters (year, last) VALUES (?1, ?2)
@@ -663,6 +695,9 @@ pub fn generate(
         for (year, last) in &counters {
             statement.execute((year, last))?;
         }
+    }
+    for (_, sql) in &indexes {
+        tx.execute_batch(sql)?;
     }
     tx.commit()?;
     progress(count);

@@ -108,7 +108,10 @@ CREATE TABLE photos (
 );
 "#;
 
-pub const MIGRATIONS: &[M<'static>] = &[M::up(V1)];
+/// Version 2: members by status, for the home page counts and the search conditions.
+const V2: &str = "CREATE INDEX members_status ON members (status);";
+
+pub const MIGRATIONS: &[M<'static>] = &[M::up(V1), M::up(V2)];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::from_slice(MIGRATIONS)

@@ -744,17 +744,20 @@ impl Form {
             ),
             pair(
                 self.choice("子女", Input::Children, choices::CHILDREN, NOT_GIVEN),
-                row![
-                    self.check("工会会员", Flag::UnionMember, self.union_member),
-                    if self.union_member {
-                        self.text_box(Input::UnionName, "所在工会,如 上城区总工会", false)
-                    } else {
-                        iced::widget::space().into()
-                    }
-                ]
-                .spacing(12)
-                .align_y(Alignment::Center)
-                .into(),
+                widget::field(
+                    "工会",
+                    row![
+                        self.check("是工会会员", Flag::UnionMember, self.union_member),
+                        if self.union_member {
+                            self.text_box(Input::UnionName, "所在工会,如 上城区总工会", false)
+                        } else {
+                            iced::widget::space::horizontal().into()
+                        }
+                    ]
+                    .spacing(12)
+                    .align_y(Alignment::Center),
+                    None,
+                ),
             ),
             self.text_field("兴趣爱好", Input::Hobbies, "如 旅游、看书、羽毛球", None),
             self.text_field(
@@ -849,16 +852,19 @@ impl Form {
                     column![marital, widget::muted("都不勾选 = 不限")].spacing(4),
                     None
                 ),
-                column![
-                    self.check("要求对方有房", Flag::RequiresHousing, self.requires_housing),
-                    self.check(
-                        "不介绍同单位的人",
-                        Flag::ExcludeSameEmployer,
-                        self.exclude_same_employer
-                    ),
-                ]
-                .spacing(8)
-                .into(),
+                widget::field(
+                    "其他",
+                    column![
+                        self.check("要求对方有房", Flag::RequiresHousing, self.requires_housing),
+                        self.check(
+                            "不介绍同单位的人",
+                            Flag::ExcludeSameEmployer,
+                            self.exclude_same_employer
+                        ),
+                    ]
+                    .spacing(8),
+                    None,
+                ),
             ),
             self.text_field(
                 "其他要求",
@@ -900,7 +906,7 @@ impl Form {
                         .collect::<Vec<_>>(),
                     NOT_GIVEN
                 ),
-                iced::widget::space().into()
+                iced::widget::space::horizontal().into()
             ),
             column![
                 self.check(
