@@ -39,7 +39,8 @@ const SUMMARY_COLUMNS: &str = "m.id, m.number, m.name, m.gender, m.birth_year, m
     m.height_cm, m.education, m.occupation, m.district, m.phone, m.status, m.registered_on, v.name";
 
 fn member_from_row(row: &Row<'_>) -> rusqlite::Result<Member> {
-    let marital: String = row.get(43)?;
+    // A member may have no preferences row (LEFT JOIN): that is 不限 everywhere.
+    let marital: String = row.get::<_, Option<String>>(43)?.unwrap_or_default();
     let data = MemberData {
         name: row.get(2)?,
         gender: Some(row.get(3)?),
