@@ -280,3 +280,94 @@ fn first_start_asks_for_the_station_and_a_volunteer() {
     assert!(matches!(app.screen(), Screen::Home(_)));
     assert_eq!(app.title(), "爱的填空相亲工作站 · 红娘工作台 · 值班:朱大姐");
 }
+
+#[test]
+fn a_photo_is_kept_with_the_member_and_a_bad_file_gets_a_message() {
+    use hongniang::data::photo;
+    use hongniang::gui::screen::register;
+    let Station { mut app, _dir, .. } = station();
+    feed(&mut app, [Message::Navigate(Page::Register)]);
+
+    // What the file dialog hands back goes through the same path as a real pick.
+    let dir = tempfile::tempdir().unwrap();
+    let not_a_photo = dir.path().join("简历.jpg");
+    std::fs::write(&not_a_photo, "这不是照片").unwrap();
+    let result = photo::prepare_file(&not_a_photo);
+    feed(
+        &mut app,
+        [Message::Register(register::Message::PhotoReady(result))],
+    );
+    assert!(
+        ui(&app)
+            .find("这个文件不是可识别的图片(支持 JPG、PNG、BMP、GIF、WebP)")
+            .is_ok()
+    );
+
+    let picture = dir.path().join("photo.png");
+    image::RgbImage::from_pixel(900, 1200, image::Rgb([180, 140, 120]))
+        .save(&picture)
+        .unwrap();
+    let result = photo::prepare_file(&picture);
+    feed(
+        &mut app,
+        [Message::Register(register::Message::PhotoReady(result))],
+    );
+    let mut view = ui(&app);
+    assert!(view.find("更换照片").is_ok());
+    drop(view);
+    fill_and_save(&mut app, &[]);
+    let Screen::Detail(detail) = app.screen() else {
+        panic!("expected the member's page")
+    };
+    assert!(detail.member.has_photo);
+    let stored = app.db().photo(detail.member.id).unwrap().unwrap();
+    assert_eq!(image::load_from_memory(&stored).unwrap().height(), 1000);
+}
+
+#[test]
+fn settings_add_rename_and_deactivate_volunteers() {
+    use hongniang::gui::screen::settings;
+    let Station { mut app, _dir, .. } = station();
+    feed(&mut app, [Message::Navigate(Page::Settings)]);
+    let mut view = ui(&app);
+    view.click(selector::id("new_volunteer")).unwrap();
+    let _ = view.typewrite("朱大姐");
+    view.click("添加红娘").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    assert!(ui(&app).find("已添加红娘“朱大姐”").is_ok());
+    let names: Vec<String> = app
+        .db()
+        .volunteers()
+        .unwrap()
+        .into_iter()
+        .map(|v| v.name)
+        .collect();
+    assert_eq!(names, ["楼老师", "朱大姐"]);
+
+    let zhu = app.db().volunteers().unwrap()[1].id;
+    feed(
+        &mut app,
+        [
+            Message::Settings(settings::Message::RenameChanged(zhu, "朱阿姨".into())),
+            Message::Settings(settings::Message::SaveRename(zhu)),
+            Message::Settings(settings::Message::SetActive(zhu, false)),
+        ],
+    );
+    let volunteers = app.db().volunteers().unwrap();
+    assert_eq!(
+        (volunteers[1].name.as_str(), volunteers[1].active),
+        ("朱阿姨", false)
+    );
+
+    // The name cannot be taken twice; the message says so and nothing changes.
+    feed(
+        &mut app,
+        [
+            Message::Settings(settings::Message::NewVolunteerChanged("楼老师".into())),
+            Message::Settings(settings::Message::AddVolunteer),
+        ],
+    );
+    assert!(ui(&app).find("已有名叫“楼老师”的红娘").is_ok());
+    assert_eq!(app.db().volunteers().unwrap().len(), 2);
+}

@@ -1,6 +1,7 @@
 //! The iced front end. The root owns the database and switches screens; each screen lives in
 //! `screen/` with its own messages. Nothing here holds a rule of the station: that is `data`.
 
+mod focus;
 pub mod screen;
 pub mod style;
 pub mod widget;
@@ -307,8 +308,8 @@ impl App {
                     Screen::Register(_) => self.update(Message::Register(register::Message::Save)),
                     _ => Task::none(),
                 },
-                Shortcut::FocusNext => iced::widget::operation::focus_next(),
-                Shortcut::FocusPrevious => iced::widget::operation::focus_previous(),
+                Shortcut::FocusNext => focus::move_focus(true),
+                Shortcut::FocusPrevious => focus::move_focus(false),
             },
             Message::Welcome(message) => {
                 let Screen::Welcome(welcome) = &mut self.screen else {

@@ -981,9 +981,14 @@ impl Form {
         if !self.duplicates.is_empty() {
             top = top.push(self.duplicates_view());
         }
-        column![top, scrollable(sheet).height(Length::Fill)]
-            .spacing(style::SPACING)
-            .into()
+        column![
+            top,
+            scrollable(sheet)
+                .id(crate::gui::focus::PAGE_SCROLL)
+                .height(Length::Fill)
+        ]
+        .spacing(style::SPACING)
+        .into()
     }
 
     fn duplicates_view(&self) -> Element<'_, Message> {
