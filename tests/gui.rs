@@ -82,7 +82,7 @@ fn fill_and_save(app: &mut App, skip: &[Input]) {
 #[test]
 fn a_member_typed_into_the_form_is_saved_and_found_in_the_list() {
     let Station {
-        app: mut app,
+        mut app,
         path,
         _dir,
     } = station();
@@ -121,9 +121,7 @@ fn a_member_typed_into_the_form_is_saved_and_found_in_the_list() {
 
 #[test]
 fn a_missing_required_field_shows_its_message_and_saves_nothing() {
-    let Station {
-        app: mut app, _dir, ..
-    } = station();
+    let Station { mut app, _dir, .. } = station();
     feed(&mut app, [Message::Navigate(Page::Register)]);
     fill_and_save(&mut app, &[Input::Birth]);
 
@@ -161,9 +159,7 @@ fn a_missing_required_field_shows_its_message_and_saves_nothing() {
 
 #[test]
 fn editing_keeps_the_member_number() {
-    let Station {
-        app: mut app, _dir, ..
-    } = station();
+    let Station { mut app, _dir, .. } = station();
     feed(&mut app, [Message::Navigate(Page::Register)]);
     fill_and_save(&mut app, &[]);
     let Screen::Detail(detail) = app.screen() else {
@@ -194,9 +190,7 @@ fn editing_keeps_the_member_number() {
 
 #[test]
 fn leaving_a_form_with_unsaved_changes_asks_first() {
-    let Station {
-        app: mut app, _dir, ..
-    } = station();
+    let Station { mut app, _dir, .. } = station();
     feed(&mut app, [Message::Navigate(Page::Register)]);
     let mut view = ui(&app);
     type_into(&mut view, Input::Name, "李娜");
@@ -222,7 +216,7 @@ fn leaving_a_form_with_unsaved_changes_asks_first() {
 #[test]
 fn a_possible_duplicate_is_shown_before_saving() {
     let Station {
-        app: mut app,
+        mut app,
         path,
         _dir,
     } = station();

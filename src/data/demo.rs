@@ -354,9 +354,9 @@ fn member(
         GIVEN_FEMALE
     };
     let mut name = surname.to_string();
-    name.push_str(*pick(rng, pool));
+    name.push_str(pick::<&str>(rng, pool));
     if rng.random_bool(0.75) {
-        name.push_str(*pick(rng, pool));
+        name.push_str(pick::<&str>(rng, pool));
     }
 
     let (height_mean, height_sd, bounds) = if gender == Gender::Male {
@@ -490,7 +490,7 @@ fn member(
         }
     };
     let preferences = Preferences {
-        education_min: rng.random_bool(0.5).then(|| match education {
+        education_min: rng.random_bool(0.5).then_some(match education {
             Education::JuniorOrBelow | Education::HighSchool => Education::JuniorOrBelow,
             Education::Vocational | Education::College => Education::HighSchool,
             _ => Education::College,

@@ -48,14 +48,18 @@ pub fn date(text: &str) -> Option<NaiveDate> {
     }
 }
 
+/// The text is not a whole number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotANumber;
+
 /// A whole number, with full-width digits and surrounding spaces allowed; empty is `Ok(None)`.
-pub fn whole_number(text: &str) -> Result<Option<u16>, ()> {
+pub fn whole_number(text: &str) -> Result<Option<u16>, NotANumber> {
     let text = to_halfwidth(text);
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
     }
-    text.parse::<u16>().map(Some).map_err(|_| ())
+    text.parse::<u16>().map(Some).map_err(|_| NotANumber)
 }
 
 /// The digits of a phone number, keeping a leading `+`; spaces, dashes and brackets dropped.
@@ -99,7 +103,7 @@ mod tests {
         assert_eq!(date("2026-02-30"), None);
         assert_eq!(whole_number(" １６５ "), Ok(Some(165)));
         assert_eq!(whole_number(""), Ok(None));
-        assert_eq!(whole_number("165cm"), Err(()));
+        assert_eq!(whole_number("165cm"), Err(NotANumber));
         assert_eq!(phone_digits("138 1234-4321"), "13812344321");
     }
 }

@@ -53,6 +53,7 @@ impl Page {
     }
 }
 
+#[allow(clippy::large_enum_variant)] // one screen exists at a time; boxing buys nothing
 pub enum Screen {
     Welcome(welcome::Welcome),
     ChooseDuty,
@@ -704,6 +705,7 @@ mod failure {
         .run()
     }
 
+    #[allow(clippy::ptr_arg)] // the state of this tiny app is the message itself
     fn view(message: &String) -> Element<'_, Close> {
         container(
             column![

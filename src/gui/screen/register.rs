@@ -467,7 +467,7 @@ impl Form {
             self.value(input),
         ) {
             Ok(value) => value,
-            Err(()) => {
+            Err(parse::NotANumber) => {
                 if !errors.iter().any(|e: &FieldError| e.field == field) {
                     errors.push(FieldError::new(field, message));
                 }
