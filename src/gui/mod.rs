@@ -8,7 +8,7 @@ pub mod widget;
 
 use crate::data::model::Volunteer;
 use crate::data::{self, Db, demo};
-use iced::widget::{button, column, container, opaque, row, stack, text};
+use iced::widget::{button, column, container, opaque, row, scrollable, stack, text};
 use iced::{Alignment, Element, Length, Subscription, Task, keyboard, window};
 use screen::{coming, detail, home, members, register, settings, welcome};
 use std::path::PathBuf;
@@ -576,7 +576,7 @@ impl App {
         if let Some(notice) = &self.notice {
             choices = choices.push(self.notice_view(notice));
         }
-        container(choices).center_x(Length::Fill).padding(40).into()
+        scrollable(container(choices).center_x(Length::Fill).padding(40)).into()
     }
 
     /// Adds the "leave without saving?" question on top of the page when it is asked.
@@ -657,7 +657,18 @@ pub fn run(db_path: PathBuf) -> iced::Result {
     };
     match opened {
         Ok(db) => {
-            let start = std::cell::RefCell::new(Some(App::new(db, db_path.clone())));
+            let app = App::new(db, db_path.clone());
+            // iced multiplies the window size by the app's scale, so a station that chose large
+            // text still gets a window that fits its screen; it opens maximised anyway.
+            let scale = app.scale_factor();
+            let window = window::Settings {
+                size: iced::Size::new(1280.0 / scale, 800.0 / scale),
+                min_size: Some(iced::Size::new(900.0 / scale, 600.0 / scale)),
+                maximized: true,
+                exit_on_close_request: false,
+                ..window::Settings::default()
+            };
+            let start = std::cell::RefCell::new(Some(app));
             iced::application(
                 move || {
                     // Boot runs once; a second call (never made by iced) reopens the database.
@@ -674,8 +685,7 @@ pub fn run(db_path: PathBuf) -> iced::Result {
             .theme(|_: &App| style::theme())
             .subscription(App::subscription)
             .scale_factor(App::scale_factor)
-            .window_size((1280.0, 840.0))
-            .exit_on_close_request(false)
+            .window(window)
             .run()
         }
         Err(error) => failure::run(settings, error.to_string()),

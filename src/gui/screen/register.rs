@@ -13,7 +13,7 @@ use crate::data::{Db, parse};
 use crate::gui::{style, widget};
 use chrono::NaiveDate;
 use iced::widget::{
-    checkbox, column, container, image, pick_list, row, scrollable, text, text_input,
+    checkbox, column, container, image, pick_list, responsive, row, scrollable, text, text_input,
 };
 use iced::{Alignment, Element, Length, Task};
 use std::collections::HashMap;
@@ -133,6 +133,8 @@ enum Photo {
     Removed,
 }
 
+/// Below this width (logical pixels) the sheet shows one field to a line.
+const NARROW: f32 = 900.0;
 const NOT_GIVEN: &str = "(不填)";
 const NO_REQUIREMENT: &str = "不限";
 
@@ -682,8 +684,54 @@ impl Form {
             None => "登记新会员".to_string(),
             Some((_, number)) => format!("修改会员资料 · {number}"),
         };
+
+        let mut top = column![
+            row![
+                widget::heading(title),
+                iced::widget::space::horizontal(),
+                widget::secondary("取消", Some(Message::Cancel)),
+                widget::primary("保存 (Ctrl+S)", Some(Message::Save)),
+            ]
+            .spacing(style::SPACING)
+            .align_y(Alignment::Center)
+        ]
+        .spacing(style::SPACING);
+        if !self.errors.is_empty() {
+            top = top.push(widget::banner(
+                text(format!(
+                    "还有 {} 处需要修改,请看红字提示。没有保存,已填的内容都还在。",
+                    self.errors.len()
+                ))
+                .size(style::TEXT),
+                style::containers::error_banner,
+            ));
+        }
+        if let Some(error) = &self.save_error {
+            top = top.push(widget::banner(
+                text(error).size(style::TEXT),
+                style::containers::error_banner,
+            ));
+        }
+        if !self.duplicates.is_empty() {
+            top = top.push(self.duplicates_view());
+        }
+        column![
+            top,
+            responsive(move |size| self.sheet(volunteers, size.width < NARROW))
+        ]
+        .spacing(style::SPACING)
+        .into()
+    }
+
+    /// The sheet itself, grouped like the paper form.
+    fn sheet<'a>(&'a self, volunteers: &'a [Volunteer], narrow: bool) -> Element<'a, Message> {
+        // Two fields to a line, or one under the other when the window is narrow (large text).
         let pair = |a: Element<'a, Message>, b: Element<'a, Message>| -> Element<'a, Message> {
-            row![a, b].spacing(style::GAP).into()
+            if narrow {
+                column![a, b].spacing(style::SPACING).into()
+            } else {
+                row![a, b].spacing(style::GAP).into()
+            }
         };
 
         let basic = column![
@@ -934,12 +982,20 @@ impl Form {
         .spacing(style::SPACING);
 
         let photo_box = self.photo_view();
-        let sheet = column![
+        let first: Element<'a, Message> = if narrow {
+            column![widget::section("基本情况", basic), photo_box]
+                .spacing(style::GAP)
+                .into()
+        } else {
             row![
                 column![widget::section("基本情况", basic)].width(Length::Fill),
                 photo_box
             ]
-            .spacing(style::GAP),
+            .spacing(style::GAP)
+            .into()
+        };
+        let sheet = column![
+            first,
             widget::section("工作、家庭与爱好", work),
             widget::section("联系方式与登记人", contact),
             widget::section("择偶要求", preferences),
@@ -950,45 +1006,10 @@ impl Form {
             right: 16.0,
             ..iced::Padding::ZERO
         });
-
-        let mut top = column![
-            row![
-                widget::heading(title),
-                iced::widget::space::horizontal(),
-                widget::secondary("取消", Some(Message::Cancel)),
-                widget::primary("保存 (Ctrl+S)", Some(Message::Save)),
-            ]
-            .spacing(style::SPACING)
-            .align_y(Alignment::Center)
-        ]
-        .spacing(style::SPACING);
-        if !self.errors.is_empty() {
-            top = top.push(widget::banner(
-                text(format!(
-                    "还有 {} 处需要修改,请看红字提示。没有保存,已填的内容都还在。",
-                    self.errors.len()
-                ))
-                .size(style::TEXT),
-                style::containers::error_banner,
-            ));
-        }
-        if let Some(error) = &self.save_error {
-            top = top.push(widget::banner(
-                text(error).size(style::TEXT),
-                style::containers::error_banner,
-            ));
-        }
-        if !self.duplicates.is_empty() {
-            top = top.push(self.duplicates_view());
-        }
-        column![
-            top,
-            scrollable(sheet)
-                .id(crate::gui::focus::PAGE_SCROLL)
-                .height(Length::Fill)
-        ]
-        .spacing(style::SPACING)
-        .into()
+        scrollable(sheet)
+            .id(crate::gui::focus::PAGE_SCROLL)
+            .height(Length::Fill)
+            .into()
     }
 
     fn duplicates_view(&self) -> Element<'_, Message> {

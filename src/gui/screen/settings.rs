@@ -150,9 +150,12 @@ impl Settings {
                     Some(Message::SetActive(id, false)),
                 ))
                 .push(if on_duty == Some(id) {
-                    widget::success("今天值班", None)
+                    widget::banner(
+                        text("今天值班").size(style::TEXT),
+                        style::containers::success_banner,
+                    )
                 } else {
-                    widget::secondary("设为今天值班", Some(Message::OnDuty(id)))
+                    widget::secondary("设为今天值班", Some(Message::OnDuty(id))).into()
                 })
             } else {
                 line.push(widget::muted("已停用")).push(widget::secondary(
