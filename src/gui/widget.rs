@@ -1,7 +1,7 @@
 //! Small building blocks shared by the screens: labelled fields, buttons, headings, banners.
 
 use super::style;
-use iced::widget::{button, column, container, row, text};
+use iced::widget::{button, column, container, row, scrollable, text};
 use iced::{Alignment, Element, Length};
 
 pub fn heading<'a, M: 'a>(label: impl text::IntoFragment<'a>) -> Element<'a, M> {
@@ -104,4 +104,14 @@ pub fn banner<'a, M: 'a>(
         .width(Length::Fill)
         .style(look)
         .into()
+}
+
+/// A page's sections one under the other, scrolling when taller than the window, with room
+/// on the right for the scrollbar.
+pub fn sections<'a, M: 'a>(sections: Vec<Element<'a, M>>) -> scrollable::Scrollable<'a, M> {
+    scrollable(column(sections).spacing(style::GAP).padding(iced::Padding {
+        right: 16.0,
+        ..iced::Padding::ZERO
+    }))
+    .height(Length::Fill)
 }

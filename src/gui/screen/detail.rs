@@ -3,7 +3,7 @@
 use crate::data::model::Member;
 use crate::gui::{style, widget};
 use chrono::NaiveDate;
-use iced::widget::{column, container, image, row, scrollable, text};
+use iced::widget::{column, container, image, row, text};
 use iced::{Alignment, Element, Length};
 
 #[derive(Debug, Clone)]
@@ -181,23 +181,19 @@ impl Detail {
         } else {
             d.self_intro.as_str()
         };
-        let body = column![
+        let body = widget::sections(vec![
             row![
                 column![widget::section("基本情况", basic)].width(Length::Fill),
                 picture
             ]
-            .spacing(style::GAP),
+            .spacing(style::GAP)
+            .into(),
             widget::section("工作、家庭与爱好", work),
             widget::section("自我介绍", text(intro).size(style::TEXT)),
             widget::section("联系方式", contact),
             widget::section("择偶要求", preferences),
             widget::section("登记信息", bookkeeping),
-        ]
-        .spacing(style::GAP)
-        .padding(iced::Padding {
-            right: 16.0,
-            ..iced::Padding::ZERO
-        });
+        ]);
 
         column![
             row![
@@ -208,7 +204,7 @@ impl Detail {
             ]
             .spacing(style::SPACING)
             .align_y(Alignment::Center),
-            scrollable(body).height(Length::Fill),
+            body,
         ]
         .spacing(style::SPACING)
         .into()

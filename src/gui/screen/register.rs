@@ -13,7 +13,7 @@ use crate::data::{Db, parse};
 use crate::gui::{style, widget};
 use chrono::NaiveDate;
 use iced::widget::{
-    checkbox, column, container, image, pick_list, responsive, row, scrollable, text, text_input,
+    checkbox, column, container, image, pick_list, responsive, row, text, text_input,
 };
 use iced::{Alignment, Element, Length, Task};
 use std::collections::HashMap;
@@ -994,22 +994,15 @@ impl Form {
             .spacing(style::GAP)
             .into()
         };
-        let sheet = column![
+        widget::sections(vec![
             first,
             widget::section("工作、家庭与爱好", work),
             widget::section("联系方式与登记人", contact),
             widget::section("择偶要求", preferences),
             widget::section("登记信息", bookkeeping),
-        ]
-        .spacing(style::GAP)
-        .padding(iced::Padding {
-            right: 16.0,
-            ..iced::Padding::ZERO
-        });
-        scrollable(sheet)
-            .id(crate::gui::focus::PAGE_SCROLL)
-            .height(Length::Fill)
-            .into()
+        ])
+        .id(crate::gui::focus::PAGE_SCROLL)
+        .into()
     }
 
     fn duplicates_view(&self) -> Element<'_, Message> {

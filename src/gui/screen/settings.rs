@@ -4,8 +4,8 @@ use crate::data::Db;
 use crate::data::model::Volunteer;
 use crate::gui::style::TextScale;
 use crate::gui::{style, widget};
-use iced::widget::{column, radio, row, scrollable, text, text_input};
-use iced::{Alignment, Element, Length};
+use iced::widget::{column, radio, row, text, text_input};
+use iced::{Alignment, Element};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -213,22 +213,12 @@ impl Settings {
                 style::containers::success_banner,
             ));
         }
-        page.push(
-            scrollable(
-                column![
-                    widget::section("站点名称(显示在窗口标题和打印的表上)", station),
-                    widget::section("红娘志愿者", people),
-                    widget::section("文字大小", sizes),
-                    widget::section("数据", database),
-                ]
-                .spacing(style::GAP)
-                .padding(iced::Padding {
-                    right: 16.0,
-                    ..iced::Padding::ZERO
-                }),
-            )
-            .height(Length::Fill),
-        )
+        page.push(widget::sections(vec![
+            widget::section("站点名称(显示在窗口标题和打印的表上)", station),
+            widget::section("红娘志愿者", people),
+            widget::section("文字大小", sizes),
+            widget::section("数据", database),
+        ]))
         .into()
     }
 }
