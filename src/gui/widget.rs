@@ -115,3 +115,11 @@ pub fn sections<'a, M: 'a>(sections: Vec<Element<'a, M>>) -> scrollable::Scrolla
     }))
     .height(Length::Fill)
 }
+
+/// A small labelled mark (e.g. 今天值班) that is not a button.
+pub fn badge<'a, M: 'a>(label: &'a str) -> Element<'a, M> {
+    container(text(label).size(style::TEXT))
+        .padding([8, 14])
+        .style(style::containers::success_banner)
+        .into()
+}

@@ -150,10 +150,7 @@ impl Settings {
                     Some(Message::SetActive(id, false)),
                 ))
                 .push(if on_duty == Some(id) {
-                    widget::banner(
-                        text("今天值班").size(style::TEXT),
-                        style::containers::success_banner,
-                    )
+                    widget::badge("今天值班")
                 } else {
                     widget::secondary("设为今天值班", Some(Message::OnDuty(id))).into()
                 })
