@@ -7,7 +7,9 @@ pub mod members;
 pub mod model;
 pub mod parse;
 pub mod photo;
+pub mod pinyin;
 pub mod schema;
+pub mod search;
 pub mod validate;
 
 pub use db::Db;

@@ -1,0 +1,315 @@
+//! Pinyin of member names for search: the syllables of each name (with the surname readings a
+//! dictionary gets wrong: 曾 zēng, 单 shàn, 解 xiè …), and matching a typed query such as `zxm`,
+//! `zhangxiaoming` or `zhang xm` against them.
+
+use pinyin::{ToPinyin, ToPinyinMulti};
+use std::collections::{BTreeSet, HashSet};
+use std::sync::OnceLock;
+
+/// Surnames read differently from the character's most common reading, and compound surnames.
+/// Each entry: the surname and its syllables.
+const SURNAMES: &[(&str, &[&str])] = &[
+    ("欧阳", &["ou", "yang"]),
+    ("长孙", &["zhang", "sun"]),
+    ("诸葛", &["zhu", "ge"]),
+    ("上官", &["shang", "guan"]),
+    ("司马", &["si", "ma"]),
+    ("司徒", &["si", "tu"]),
+    ("司空", &["si", "kong"]),
+    ("令狐", &["ling", "hu"]),
+    ("皇甫", &["huang", "fu"]),
+    ("东方", &["dong", "fang"]),
+    ("夏侯", &["xia", "hou"]),
+    ("宇文", &["yu", "wen"]),
+    ("慕容", &["mu", "rong"]),
+    ("公孙", &["gong", "sun"]),
+    ("澹台", &["tan", "tai"]),
+    ("尉迟", &["yu", "chi"]),
+    ("万俟", &["mo", "qi"]),
+    ("单于", &["chan", "yu"]),
+    ("轩辕", &["xuan", "yuan"]),
+    ("端木", &["duan", "mu"]),
+    ("曾", &["zeng"]),
+    ("单", &["shan"]),
+    ("解", &["xie"]),
+    ("区", &["ou"]),
+    ("仇", &["qiu"]),
+    ("朴", &["piao"]),
+    ("查", &["zha"]),
+    ("盖", &["ge"]),
+    ("华", &["hua"]),
+    ("任", &["ren"]),
+    ("沈", &["shen"]),
+    ("秘", &["bi"]),
+    ("缪", &["miao"]),
+    ("乐", &["yue"]),
+    ("覃", &["qin"]),
+    ("繁", &["po"]),
+    ("召", &["shao"]),
+    ("员", &["yun"]),
+    ("种", &["chong"]),
+    ("翟", &["zhai"]),
+    ("阚", &["kan"]),
+    ("薄", &["bo"]),
+    ("蔚", &["yu"]),
+    ("隗", &["wei"]),
+    ("瞿", &["qu"]),
+    ("宁", &["ning"]),
+    ("都", &["du"]),
+    ("重", &["chong"]),
+    ("柏", &["bai"]),
+    ("卜", &["bu"]),
+    ("牟", &["mou"]),
+    ("谌", &["chen"]),
+    ("尉", &["yu"]),
+    ("句", &["gou"]),
+    ("仉", &["zhang"]),
+    ("祭", &["zhai"]),
+    ("车", &["che"]),
+    ("藏", &["zang"]),
+    ("过", &["guo"]),
+    ("折", &["she"]),
+    ("费", &["fei"]),
+    ("纪", &["ji"]),
+    ("尹", &["yin"]),
+    ("长", &["chang"]),
+    ("大", &["da"]),
+    ("参", &["can"]),
+    ("冼", &["xian"]),
+    ("褚", &["chu"]),
+    ("鲜", &["xian"]),
+];
+
+/// At most this many spellings of one name are kept (polyphonic characters multiply them).
+const MAX_VARIANTS: usize = 8;
+
+fn plain(syllable: &str) -> String {
+    syllable.replace('ü', "v")
+}
+
+/// The readings of one character: the most common first, then the others.
+fn readings(c: char) -> Vec<String> {
+    let mut all = Vec::new();
+    if let Some(first) = c.to_pinyin() {
+        all.push(plain(first.plain()));
+    }
+    if let Some(multi) = c.to_pinyin_multi() {
+        for reading in multi {
+            let reading = plain(reading.plain());
+            if !all.contains(&reading) {
+                all.push(reading);
+            }
+        }
+    }
+    all
+}
+
+/// The spellings of a name as syllable lists, the most likely first. The surname's own
+/// reading comes first, but the dictionary's reading is kept too (a volunteer may type either).
+/// Characters without pinyin (letters, digits, ·) are skipped.
+pub fn name_spellings(name: &str) -> Vec<Vec<String>> {
+    let name = name.trim();
+    let mut spellings: Vec<Vec<String>> = vec![Vec::new()];
+    let mut rest = name;
+    if let Some((surname, syllables)) = SURNAMES
+        .iter()
+        .find(|(surname, _)| name.starts_with(surname))
+    {
+        let own: Vec<String> = syllables.iter().map(|s| s.to_string()).collect();
+        let mut by_dictionary: Vec<String> = Vec::new();
+        for c in surname.chars() {
+            by_dictionary.extend(readings(c).into_iter().take(1));
+        }
+        spellings = vec![own.clone()];
+        if by_dictionary != own && by_dictionary.len() == own.len() {
+            spellings.push(by_dictionary);
+        }
+        rest = &name[surname.len()..];
+    }
+    for c in rest.chars() {
+        let options = readings(c);
+        if options.is_empty() {
+            continue;
+        }
+        let mut next = Vec::new();
+        for spelling in &spellings {
+            // Given names: the common reading, and a second one for the polyphonic characters.
+            for option in options.iter().take(2) {
+                if next.len() >= MAX_VARIANTS {
+                    break;
+                }
+                let mut longer = spelling.clone();
+                longer.push(option.clone());
+                next.push(longer);
+            }
+        }
+        spellings = next;
+    }
+    spellings.retain(|s| !s.is_empty());
+    spellings
+}
+
+/// Every pinyin syllable (from the dictionary), and every prefix of one.
+fn syllable_prefixes() -> &'static HashSet<String> {
+    static PREFIXES: OnceLock<HashSet<String>> = OnceLock::new();
+    PREFIXES.get_or_init(|| {
+        let mut syllables = BTreeSet::new();
+        for code in 0x4E00..=0x9FFF {
+            if let Some(c) = char::from_u32(code) {
+                syllables.extend(readings(c));
+            }
+        }
+        let mut prefixes = HashSet::new();
+        for syllable in syllables {
+            for end in 1..=syllable.len() {
+                if syllable.is_char_boundary(end) {
+                    prefixes.insert(syllable[..end].to_string());
+                }
+            }
+        }
+        prefixes
+    })
+}
+
+/// Lower-case ASCII letters of a pinyin query (spaces and apostrophes dropped; `u` for `ü`
+/// is written `v`), or `None` when the query is not pinyin.
+pub fn normalize_query(query: &str) -> Option<String> {
+    let mut letters = String::new();
+    for c in query.chars() {
+        match c {
+            'a'..='z' => letters.push(c),
+            'A'..='Z' => letters.push(c.to_ascii_lowercase()),
+            'ü' | 'Ü' => letters.push('v'),
+            ' ' | '\'' | '’' => {}
+            _ => return None,
+        }
+    }
+    (!letters.is_empty()).then_some(letters)
+}
+
+/// The initials of the syllables a query can stand for: `zhangxm` → {"zxm", "zhxm", …}.
+/// Each piece of the query is the beginning of a pinyin syllable; a name has at most
+/// `max_pieces` syllables.
+pub fn query_initials(query: &str, max_pieces: usize) -> BTreeSet<String> {
+    let prefixes = syllable_prefixes();
+    let mut found = BTreeSet::new();
+    let mut initials = String::new();
+    fn walk(
+        rest: &str,
+        initials: &mut String,
+        left: usize,
+        prefixes: &HashSet<String>,
+        found: &mut BTreeSet<String>,
+    ) {
+        if rest.is_empty() {
+            found.insert(initials.clone());
+            return;
+        }
+        if left == 0 || found.len() > 64 {
+            return;
+        }
+        for end in 1..=rest.len() {
+            let piece = &rest[..end];
+            if !prefixes.contains(piece) && !prefixes.contains(&piece.replace('v', "u")) {
+                break;
+            }
+            initials.push(piece.as_bytes()[0] as char);
+            walk(&rest[end..], initials, left - 1, prefixes, found);
+            initials.pop();
+        }
+    }
+    walk(query, &mut initials, max_pieces, prefixes, &mut found);
+    found
+}
+
+/// Whether `query` (normalized) spells a run of consecutive syllables of `spelling`, each
+/// syllable written out in full or by its beginning (at least its first letter).
+pub fn matches(query: &[u8], spelling: &[&str]) -> bool {
+    fn from(query: &[u8], spelling: &[&str]) -> bool {
+        if query.is_empty() {
+            return true;
+        }
+        let Some((syllable, rest)) = spelling.split_first() else {
+            return false;
+        };
+        let syllable = syllable.as_bytes();
+        let mut taken = 0;
+        while taken < syllable.len()
+            && taken < query.len()
+            && same_letter(query[taken], syllable[taken])
+        {
+            taken += 1;
+            if from(&query[taken..], rest) {
+                return true;
+            }
+        }
+        false
+    }
+    !query.is_empty() && (0..spelling.len()).any(|start| from(query, &spelling[start..]))
+}
+
+fn same_letter(typed: u8, stored: u8) -> bool {
+    typed == stored || (typed == b'u' && stored == b'v')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first(name: &str) -> String {
+        name_spellings(name)[0].join(" ")
+    }
+
+    #[test]
+    fn surnames_are_read_as_surnames() {
+        assert_eq!(first("曾志伟"), "zeng zhi wei");
+        assert_eq!(first("单雄信"), "shan xiong xin");
+        assert_eq!(first("解缙"), "xie jin");
+        assert_eq!(first("区志强"), "ou zhi qiang");
+        assert_eq!(first("仇英"), "qiu ying");
+        assert_eq!(first("朴树"), "piao shu");
+        assert_eq!(first("查良镛"), "zha liang yong");
+        assert_eq!(first("欧阳修"), "ou yang xiu");
+        assert_eq!(first("长孙无忌"), "zhang sun wu ji");
+        assert_eq!(first("吕芳"), "lv fang");
+        // The dictionary's reading stays findable too.
+        assert!(
+            name_spellings("曾志伟")
+                .iter()
+                .any(|s| s.join(" ") == "ceng zhi wei")
+        );
+    }
+
+    #[test]
+    fn queries_match_full_initials_and_mixed() {
+        let spelling = ["zhang", "xiao", "ming"];
+        for query in [
+            "zxm",
+            "zhangxiaoming",
+            "zhangxm",
+            "zhang",
+            "xm",
+            "xiaoming",
+            "zhxm",
+            "zhangxiaom",
+            "z",
+        ] {
+            assert!(matches(query.as_bytes(), &spelling), "{query}");
+        }
+        for query in ["zm", "zxmm", "xiaozhang", "ming xiao", "q", ""] {
+            assert!(!matches(query.as_bytes(), &spelling), "{query}");
+        }
+        assert!(matches(b"lu", &["lv"]));
+    }
+
+    #[test]
+    fn query_initials_cover_the_ways_to_read_a_query() {
+        let initials = query_initials("zhangxm", 4);
+        assert!(initials.contains("zxm"), "{initials:?}");
+        assert!(query_initials("zxm", 4).contains("zxm"));
+        assert!(query_initials("zhangxiaoming", 4).contains("zxm"));
+        assert!(normalize_query("Zhang XM").as_deref() == Some("zhangxm"));
+        assert_eq!(normalize_query("张"), None);
+        assert_eq!(normalize_query("13812"), None);
+    }
+}

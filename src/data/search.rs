@@ -1,0 +1,682 @@
+//! 查询: finding members as a volunteer types. An in-memory index built from the database
+//! (names, pinyin, phones, member numbers and the fields the conditions test, column by
+//! column) answers a query in a few milliseconds even at a million members; SQLite's `LIKE`
+//! takes about 60 ms for one scan of that many names, and FTS5's trigram index finds nothing
+//! for the one- and two-character queries that names need.
+//!
+//! Everything the user types is matched literally as bytes, so `%`, `_`, quotes, `*`, `OR`,
+//! `NEAR(` or emoji find nothing odd and cannot fail. The index is immutable: after a change
+//! the GUI builds a new one in the background (0.3 s at 100,000 members).
+
+use super::db::Db;
+use super::error::Result;
+use super::model::{
+    Education, Gender, Hukou, MaritalStatus, MemberStatus, MemberSummary, YearMonth,
+};
+use super::parse;
+use super::pinyin;
+use chrono::{Datelike, NaiveDate};
+use memchr::memmem;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// What the volunteer asked: one text box and conditions, all combined with AND.
+/// `None` means "any". Saved as JSON for 常用查询.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Query {
+    pub text: String,
+    pub gender: Option<Gender>,
+    pub age_min: Option<u16>,
+    pub age_max: Option<u16>,
+    pub height_min: Option<u16>,
+    pub height_max: Option<u16>,
+    pub education_min: Option<Education>,
+    pub marital_status: Option<MaritalStatus>,
+    pub hukou: Option<Hukou>,
+    pub district: Option<String>,
+    pub status: Option<MemberStatus>,
+    pub volunteer_id: Option<i64>,
+    pub registered_from: Option<NaiveDate>,
+    pub registered_to: Option<NaiveDate>,
+    pub has_photo: Option<bool>,
+    pub by_relative: Option<bool>,
+    pub sort: SortBy,
+}
+
+/// The order of results without a text query (a text query sorts by relevance).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SortBy {
+    #[default]
+    Newest,
+    Number,
+    Name,
+    Youngest,
+    Tallest,
+}
+
+impl SortBy {
+    pub const ALL: [SortBy; 5] = [
+        SortBy::Newest,
+        SortBy::Number,
+        SortBy::Name,
+        SortBy::Youngest,
+        SortBy::Tallest,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SortBy::Newest => "登记日期(新→旧)",
+            SortBy::Number => "会员编号",
+            SortBy::Name => "姓名",
+            SortBy::Youngest => "年龄(小→大)",
+            SortBy::Tallest => "身高(高→矮)",
+        }
+    }
+}
+
+impl std::fmt::Display for SortBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// How well a member matched the text, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Relevance {
+    Keyword = 1,
+    PinyinPart = 2,
+    PinyinFull = 3,
+    Phone = 4,
+    NameContains = 5,
+    NumberPrefix = 6,
+    NamePrefix = 7,
+    NumberExact = 8,
+    NameExact = 9,
+}
+
+/// The members found: their positions in the index, in result order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Results {
+    pub positions: Vec<u32>,
+}
+
+impl Results {
+    pub fn len(&self) -> usize {
+        self.positions.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.positions.is_empty()
+    }
+}
+
+/// Strings one after another, each segment starting with a separator byte, searched with
+/// SIMD `memmem` in one pass.
+#[derive(Debug, Default)]
+struct Arena {
+    bytes: Vec<u8>,
+    starts: Vec<u32>,
+}
+
+const SEGMENT: u8 = b'\n';
+
+impl Arena {
+    fn push(&mut self, parts: &[&str], separator: u8) {
+        self.starts.push(self.bytes.len() as u32);
+        self.bytes.push(SEGMENT);
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                self.bytes.push(separator);
+            }
+            self.bytes.extend_from_slice(part.as_bytes());
+        }
+    }
+
+    fn segment(&self, position: usize) -> &[u8] {
+        let start = self.starts[position] as usize + 1;
+        let end = self
+            .starts
+            .get(position + 1)
+            .map_or(self.bytes.len(), |&s| s as usize);
+        &self.bytes[start..end]
+    }
+
+    fn text(&self, position: usize) -> &str {
+        std::str::from_utf8(self.segment(position)).unwrap_or_default()
+    }
+
+    /// Every segment containing `needle`, once each, with the offset of the first match
+    /// inside the segment.
+    fn find(&self, needle: &[u8], mut found: impl FnMut(usize, usize)) {
+        if needle.is_empty() {
+            return;
+        }
+        let mut last = usize::MAX;
+        for offset in memmem::find_iter(&self.bytes, needle) {
+            let owner = self.starts.partition_point(|&s| s as usize <= offset) - 1;
+            if owner != last {
+                found(owner, offset - self.starts[owner] as usize - 1);
+                last = owner;
+            }
+        }
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.bytes.capacity() + self.starts.capacity() * 4
+    }
+}
+
+/// Distinct strings, each stored once (occupations, employers, districts repeat a lot).
+#[derive(Debug, Default)]
+struct Interner {
+    strings: Vec<String>,
+    ids: HashMap<String, u32>,
+}
+
+impl Interner {
+    fn intern(&mut self, text: &str) -> u32 {
+        if let Some(&id) = self.ids.get(text) {
+            return id;
+        }
+        let id = self.strings.len() as u32;
+        self.strings.push(text.to_string());
+        self.ids.insert(text.to_string(), id);
+        id
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.strings
+            .iter()
+            .map(|s| s.capacity() * 2 + 24 + 32)
+            .sum::<usize>()
+            + self.strings.capacity() * 24
+    }
+}
+
+const FLAG_PHOTO: u8 = 1;
+const FLAG_RELATIVE: u8 = 2;
+const UNKNOWN: u8 = u8::MAX;
+
+/// The search index: one entry per member, newest registration first.
+#[derive(Debug, Default)]
+pub struct SearchIndex {
+    ids: Vec<i64>,
+    registered: Vec<i32>,
+    birth_months: Vec<u16>,
+    height: Vec<u16>,
+    gender: Vec<u8>,
+    education: Vec<u8>,
+    marital: Vec<u8>,
+    hukou: Vec<u8>,
+    status: Vec<u8>,
+    flags: Vec<u8>,
+    district: Vec<u32>,
+    volunteer: Vec<u32>,
+    occupation: Vec<u32>,
+    employer: Vec<u32>,
+    intro: Vec<u32>,
+    texts: Interner,
+    volunteers: Vec<(i64, String)>,
+    names: Arena,
+    numbers: Arena,
+    phones: Arena,
+    initials: Arena,
+    /// Per member, its spellings: syllable ids, spellings separated by `u16::MAX`.
+    spellings: Vec<u16>,
+    spelling_starts: Vec<u32>,
+    syllables: Interner,
+}
+
+fn code<T: Copy + PartialEq>(value: Option<T>, all: &[T]) -> u8 {
+    value
+        .and_then(|v| all.iter().position(|x| *x == v))
+        .map_or(UNKNOWN, |i| i as u8)
+}
+
+fn decode<T: Copy>(code: u8, all: &[T]) -> Option<T> {
+    all.get(code as usize).copied()
+}
+
+fn months(birth: YearMonth) -> u16 {
+    (birth.year.max(0) as u32 * 12 + birth.month.saturating_sub(1)).min(u16::MAX as u32) as u16
+}
+
+impl SearchIndex {
+    /// Reads every member from the database (one query) and builds the index.
+    pub fn build(db: &Db) -> Result<Self> {
+        let mut index = SearchIndex::default();
+        let volunteers = db.volunteers()?;
+        index.volunteers = volunteers.iter().map(|v| (v.id, v.name.clone())).collect();
+        let volunteer_slot: HashMap<i64, u32> = volunteers
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.id, i as u32))
+            .collect();
+        index.texts.intern("");
+        let mut statement = db.connection().prepare(
+            "SELECT id, number, name, gender, birth_year, birth_month, height_cm, education, marital_status,
+                    hukou, district, occupation, employer, self_intro, phone, registrant_phone,
+                    registrant_relation, status, volunteer_id, registered_on,
+                    EXISTS (SELECT 1 FROM photos p WHERE p.member_id = members.id)
+             FROM members ORDER BY registered_on DESC, id DESC",
+        )?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let name: String = row.get(2)?;
+            let number: String = row.get(1)?;
+            let birth = YearMonth::new(row.get(4)?, row.get(5)?).unwrap_or(YearMonth {
+                year: 1900,
+                month: 1,
+            });
+            let relation: String = row.get(16)?;
+            let has_photo: bool = row.get(20)?;
+            let registered: NaiveDate = row.get(19)?;
+            let volunteer: Option<i64> = row.get(18)?;
+            index.ids.push(row.get(0)?);
+            index.registered.push(registered.num_days_from_ce());
+            index.birth_months.push(months(birth));
+            index
+                .height
+                .push(row.get::<_, Option<u16>>(6)?.unwrap_or(0));
+            index
+                .gender
+                .push(code(Some(row.get::<_, Gender>(3)?), Gender::ALL));
+            index
+                .education
+                .push(code(row.get::<_, Option<Education>>(7)?, Education::ALL));
+            index.marital.push(code(
+                row.get::<_, Option<MaritalStatus>>(8)?,
+                MaritalStatus::ALL,
+            ));
+            index
+                .hukou
+                .push(code(row.get::<_, Option<Hukou>>(9)?, Hukou::ALL));
+            index.status.push(code(
+                Some(row.get::<_, MemberStatus>(17)?),
+                MemberStatus::ALL,
+            ));
+            index.flags.push(
+                if has_photo { FLAG_PHOTO } else { 0 }
+                    | if relation != "self" { FLAG_RELATIVE } else { 0 },
+            );
+            index
+                .district
+                .push(index.texts.intern(&row.get::<_, String>(10)?));
+            index.volunteer.push(
+                volunteer
+                    .and_then(|v| volunteer_slot.get(&v).copied())
+                    .unwrap_or(u32::MAX),
+            );
+            index
+                .occupation
+                .push(index.texts.intern(&row.get::<_, String>(11)?));
+            index
+                .employer
+                .push(index.texts.intern(&row.get::<_, String>(12)?));
+            index
+                .intro
+                .push(index.texts.intern(&row.get::<_, String>(13)?));
+            index.names.push(&[&name], b'\t');
+            index.numbers.push(&[&number], b'\t');
+            let phone: String = row.get(14)?;
+            let registrant_phone: String = row.get(15)?;
+            index.phones.push(&[&phone, &registrant_phone], b'\t');
+            index.add_spellings(&name);
+        }
+        Ok(index)
+    }
+
+    fn add_spellings(&mut self, name: &str) {
+        let spellings = pinyin::name_spellings(name);
+        let initials: Vec<String> = spellings
+            .iter()
+            .map(|s| {
+                s.iter()
+                    .filter_map(|syllable| syllable.chars().next())
+                    .collect()
+            })
+            .collect();
+        let refs: Vec<&str> = initials.iter().map(String::as_str).collect();
+        self.initials.push(&refs, b'\t');
+        self.spelling_starts.push(self.spellings.len() as u32);
+        for (i, spelling) in spellings.iter().enumerate() {
+            if i > 0 {
+                self.spellings.push(u16::MAX);
+            }
+            for syllable in spelling {
+                let id = self.syllables.intern(syllable);
+                self.spellings.push(id.min(u16::MAX as u32 - 1) as u16);
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    pub fn member_id(&self, position: u32) -> i64 {
+        self.ids[position as usize]
+    }
+
+    /// Memory held by the index (approximate, from capacities).
+    pub fn heap_bytes(&self) -> usize {
+        self.ids.capacity() * 8
+            + self.registered.capacity() * 4
+            + (self.birth_months.capacity() + self.height.capacity()) * 2
+            + (self.gender.capacity()
+                + self.education.capacity()
+                + self.marital.capacity()
+                + self.hukou.capacity()
+                + self.status.capacity()
+                + self.flags.capacity())
+            + (self.district.capacity()
+                + self.volunteer.capacity()
+                + self.occupation.capacity()
+                + self.employer.capacity()
+                + self.intro.capacity())
+                * 4
+            + self.texts.heap_bytes()
+            + self.syllables.heap_bytes()
+            + self.names.heap_bytes()
+            + self.numbers.heap_bytes()
+            + self.phones.heap_bytes()
+            + self.initials.heap_bytes()
+            + self.spellings.capacity() * 2
+            + self.spelling_starts.capacity() * 4
+    }
+
+    /// A line of the results table.
+    pub fn summary(&self, position: u32) -> MemberSummary {
+        let p = position as usize;
+        let months = u32::from(self.birth_months[p]);
+        let phones = self.phones.text(p);
+        MemberSummary {
+            id: self.ids[p],
+            number: self.numbers.text(p).to_string(),
+            name: self.names.text(p).to_string(),
+            gender: decode(self.gender[p], Gender::ALL).unwrap_or(Gender::Female),
+            birth: YearMonth {
+                year: (months / 12) as i32,
+                month: months % 12 + 1,
+            },
+            height_cm: (self.height[p] > 0).then_some(self.height[p]),
+            education: decode(self.education[p], Education::ALL),
+            occupation: self.texts.strings[self.occupation[p] as usize].clone(),
+            district: self.texts.strings[self.district[p] as usize].clone(),
+            phone: phones.split('\t').next().unwrap_or_default().to_string(),
+            status: decode(self.status[p], MemberStatus::ALL).unwrap_or(MemberStatus::Active),
+            registered_on: NaiveDate::from_num_days_from_ce_opt(self.registered[p])
+                .unwrap_or_default(),
+            volunteer_name: self
+                .volunteers
+                .get(self.volunteer[p] as usize)
+                .map(|(_, name)| name.clone()),
+        }
+    }
+
+    /// Runs a query; `today` is the day ages are counted on.
+    pub fn search(&self, query: &Query, today: NaiveDate) -> Results {
+        let filter = Filter::new(self, query, today);
+        let text = parse::to_halfwidth(&query.text);
+        let text = text.trim();
+        if text.is_empty() {
+            let mut positions: Vec<u32> = (0..self.len() as u32)
+                .filter(|&p| filter.accepts(self, p as usize))
+                .collect();
+            self.sort(&mut positions, query.sort);
+            return Results { positions };
+        }
+        let mut hits = self.text_hits(text);
+        hits.retain(|&(position, _)| filter.accepts(self, position as usize));
+        // Best match first; within one level, newest registration first (= position order).
+        hits.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        Results {
+            positions: hits.into_iter().map(|(position, _)| position).collect(),
+        }
+    }
+
+    fn sort(&self, positions: &mut [u32], sort: SortBy) {
+        match sort {
+            SortBy::Newest => {}
+            SortBy::Number => positions.sort_by(|&a, &b| {
+                self.numbers
+                    .segment(a as usize)
+                    .cmp(self.numbers.segment(b as usize))
+            }),
+            SortBy::Name => positions.sort_by(|&a, &b| {
+                let key = |p: u32| self.initials.segment(p as usize);
+                key(a).cmp(key(b)).then_with(|| {
+                    self.names
+                        .segment(a as usize)
+                        .cmp(self.names.segment(b as usize))
+                })
+            }),
+            SortBy::Youngest => {
+                positions.sort_by_key(|&p| std::cmp::Reverse(self.birth_months[p as usize]))
+            }
+            SortBy::Tallest => {
+                positions.sort_by_key(|&p| std::cmp::Reverse(self.height[p as usize]))
+            }
+        }
+    }
+
+    /// Every member the text matches, with how well (each member once, best relevance).
+    fn text_hits(&self, text: &str) -> Vec<(u32, Relevance)> {
+        let mut best: HashMap<u32, Relevance> = HashMap::new();
+        let mut hit = |position: usize, relevance: Relevance| {
+            let entry = best.entry(position as u32).or_insert(relevance);
+            if *entry < relevance {
+                *entry = relevance;
+            }
+        };
+
+        let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+        let has_non_ascii = !compact.is_ascii();
+        let is_number_like =
+            !compact.is_empty() && compact.chars().all(|c| c.is_ascii_digit() || c == '-');
+
+        // Name: any substring, one character included (letters too: a few names have them).
+        if !is_number_like {
+            self.names.find(compact.as_bytes(), |position, offset| {
+                let name = self.names.segment(position);
+                let relevance = if name == compact.as_bytes() {
+                    Relevance::NameExact
+                } else if offset == 0 {
+                    Relevance::NamePrefix
+                } else {
+                    Relevance::NameContains
+                };
+                hit(position, relevance);
+            });
+        }
+        // Keywords: occupation, employer, self-introduction (Chinese words: 护士, 老师).
+        if has_non_ascii {
+            let matching: Vec<bool> = self
+                .texts
+                .strings
+                .iter()
+                .map(|s| !s.is_empty() && memmem::find(s.as_bytes(), compact.as_bytes()).is_some())
+                .collect();
+            if matching.iter().any(|&m| m) {
+                for position in 0..self.len() {
+                    if matching[self.occupation[position] as usize]
+                        || matching[self.employer[position] as usize]
+                        || matching[self.intro[position] as usize]
+                    {
+                        hit(position, Relevance::Keyword);
+                    }
+                }
+            }
+        }
+
+        // Member number, exact or prefix.
+        if is_number_like {
+            let mut needle = vec![SEGMENT];
+            needle.extend_from_slice(compact.as_bytes());
+            self.numbers.find(&needle[1..], |position, offset| {
+                if offset == 0 {
+                    let exact = self.numbers.segment(position) == compact.as_bytes();
+                    hit(
+                        position,
+                        if exact {
+                            Relevance::NumberExact
+                        } else {
+                            Relevance::NumberPrefix
+                        },
+                    );
+                }
+            });
+        }
+
+        // Phone: any run of four or more digits; spaces, dashes and + ignored.
+        let digits = parse::phone_digits(text).replace('+', "");
+        let phone_like = text
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '+'));
+        if phone_like && digits.len() >= 4 {
+            self.phones.find(digits.as_bytes(), |position, _| {
+                hit(position, Relevance::Phone)
+            });
+        }
+
+        // Pinyin: full, initials or mixed.
+        if let Some(letters) = pinyin::normalize_query(text) {
+            let bytes = letters.as_bytes();
+            for initials in pinyin::query_initials(&letters, 6) {
+                self.initials.find(initials.as_bytes(), |position, _| {
+                    if let Some(relevance) = self.pinyin_relevance(position, bytes) {
+                        hit(position, relevance);
+                    }
+                });
+            }
+        }
+        best.into_iter().collect()
+    }
+
+    fn pinyin_relevance(&self, position: usize, query: &[u8]) -> Option<Relevance> {
+        let start = self.spelling_starts[position] as usize;
+        let end = self
+            .spelling_starts
+            .get(position + 1)
+            .map_or(self.spellings.len(), |&s| s as usize);
+        let mut result = None;
+        for spelling in self.spellings[start..end].split(|&id| id == u16::MAX) {
+            let syllables: Vec<&str> = spelling
+                .iter()
+                .map(|&id| self.syllables.strings[id as usize].as_str())
+                .collect();
+            if pinyin::matches(query, &syllables) {
+                let full: String = syllables.concat();
+                let relevance = if full.as_bytes() == query {
+                    Relevance::PinyinFull
+                } else {
+                    Relevance::PinyinPart
+                };
+                result = result.max(Some(relevance));
+            }
+        }
+        result
+    }
+}
+
+/// The conditions of a query, turned into codes the columns can be compared with.
+struct Filter {
+    gender: Option<u8>,
+    birth_range: Option<(i64, i64)>,
+    height: Option<(u16, u16)>,
+    education_min: Option<u8>,
+    marital: Option<u8>,
+    hukou: Option<u8>,
+    district: Option<Option<u32>>,
+    status: Option<u8>,
+    volunteer: Option<Option<u32>>,
+    registered: Option<(i32, i32)>,
+    has_photo: Option<bool>,
+    by_relative: Option<bool>,
+}
+
+impl Filter {
+    fn new(index: &SearchIndex, q: &Query, today: NaiveDate) -> Self {
+        let today_months = i64::from(today.year()) * 12 + i64::from(today.month0());
+        // age = floor((today - birth) / 12 months), so age in [a, b] ⇔ birth in
+        // [today - 12(b + 1) + 1, today - 12a] (in months).
+        let birth_range = (q.age_min.is_some() || q.age_max.is_some()).then(|| {
+            (
+                q.age_max
+                    .map_or(i64::MIN, |b| today_months - 12 * (i64::from(b) + 1) + 1),
+                q.age_min
+                    .map_or(i64::MAX, |a| today_months - 12 * i64::from(a)),
+            )
+        });
+        let height = (q.height_min.is_some() || q.height_max.is_some()).then(|| {
+            (
+                q.height_min.unwrap_or(1).max(1),
+                q.height_max.unwrap_or(u16::MAX),
+            )
+        });
+        let day = |d: NaiveDate| d.num_days_from_ce();
+        Self {
+            gender: q.gender.map(|g| code(Some(g), Gender::ALL)),
+            birth_range,
+            height,
+            education_min: q.education_min.map(|e| code(Some(e), Education::ALL)),
+            marital: q.marital_status.map(|m| code(Some(m), MaritalStatus::ALL)),
+            hukou: q.hukou.map(|h| code(Some(h), Hukou::ALL)),
+            district: q
+                .district
+                .as_ref()
+                .filter(|d| !d.is_empty())
+                .map(|d| index.texts.ids.get(d.as_str()).copied()),
+            status: q.status.map(|s| code(Some(s), MemberStatus::ALL)),
+            volunteer: q.volunteer_id.map(|id| {
+                index
+                    .volunteers
+                    .iter()
+                    .position(|(v, _)| *v == id)
+                    .map(|i| i as u32)
+            }),
+            registered: (q.registered_from.is_some() || q.registered_to.is_some()).then(|| {
+                (
+                    q.registered_from.map_or(i32::MIN, day),
+                    q.registered_to.map_or(i32::MAX, day),
+                )
+            }),
+            has_photo: q.has_photo,
+            by_relative: q.by_relative,
+        }
+    }
+
+    #[inline]
+    fn accepts(&self, index: &SearchIndex, p: usize) -> bool {
+        self.gender.is_none_or(|g| index.gender[p] == g)
+            && self
+                .birth_range
+                .is_none_or(|(from, to)| (from..=to).contains(&i64::from(index.birth_months[p])))
+            && self
+                .height
+                .is_none_or(|(from, to)| (from..=to).contains(&index.height[p]))
+            && self
+                .education_min
+                .is_none_or(|e| index.education[p] != UNKNOWN && index.education[p] >= e)
+            && self.marital.is_none_or(|m| index.marital[p] == m)
+            && self.hukou.is_none_or(|h| index.hukou[p] == h)
+            && self.district.is_none_or(|d| Some(index.district[p]) == d)
+            && self.status.is_none_or(|s| index.status[p] == s)
+            && self.volunteer.is_none_or(|v| Some(index.volunteer[p]) == v)
+            && self
+                .registered
+                .is_none_or(|(from, to)| (from..=to).contains(&index.registered[p]))
+            && self
+                .has_photo
+                .is_none_or(|want| (index.flags[p] & FLAG_PHOTO != 0) == want)
+            && self
+                .by_relative
+                .is_none_or(|want| (index.flags[p] & FLAG_RELATIVE != 0) == want)
+    }
+}
