@@ -187,38 +187,31 @@ pub fn normalize_query(query: &str) -> Option<String> {
     (!letters.is_empty()).then_some(letters)
 }
 
-/// The initials of the syllables a query can stand for: `zhangxm` → {"zxm", "zhxm", …}.
-/// Each piece of the query is the beginning of a pinyin syllable; a name has at most
-/// `max_pieces` syllables.
-pub fn query_initials(query: &str, max_pieces: usize) -> BTreeSet<String> {
+/// What the initials of a name must contain for the name to possibly match `query`: the
+/// first letter alone when the whole query could be the beginning of one syllable (`z`,
+/// `zhang`), otherwise the initials of the first two syllables the query can begin with
+/// (`zhangxm` → `zx`; `wangfang` → `wa`, `wn`, `wg`, `wf`). A prefilter: every match contains
+/// one of them, and [`matches`] decides.
+pub fn query_initials(query: &str) -> BTreeSet<String> {
     let prefixes = syllable_prefixes();
+    let is_prefix =
+        |piece: &str| prefixes.contains(piece) || prefixes.contains(&piece.replace('v', "u"));
     let mut found = BTreeSet::new();
-    let mut initials = String::new();
-    fn walk(
-        rest: &str,
-        initials: &mut String,
-        left: usize,
-        prefixes: &HashSet<String>,
-        found: &mut BTreeSet<String>,
-    ) {
-        if rest.is_empty() {
-            found.insert(initials.clone());
-            return;
+    let Some(first) = query.chars().next() else {
+        return found;
+    };
+    if is_prefix(query) {
+        found.insert(first.to_string());
+        return found;
+    }
+    for end in 1..query.len() {
+        if !query.is_char_boundary(end) || !is_prefix(&query[..end]) {
+            break;
         }
-        if left == 0 || found.len() > 64 {
-            return;
-        }
-        for end in 1..=rest.len() {
-            let piece = &rest[..end];
-            if !prefixes.contains(piece) && !prefixes.contains(&piece.replace('v', "u")) {
-                break;
-            }
-            initials.push(piece.as_bytes()[0] as char);
-            walk(&rest[end..], initials, left - 1, prefixes, found);
-            initials.pop();
+        if let Some(second) = query[end..].chars().next() {
+            found.insert(format!("{first}{second}"));
         }
     }
-    walk(query, &mut initials, max_pieces, prefixes, &mut found);
     found
 }
 
@@ -304,10 +297,17 @@ mod tests {
 
     #[test]
     fn query_initials_cover_the_ways_to_read_a_query() {
-        let initials = query_initials("zhangxm", 4);
-        assert!(initials.contains("zxm"), "{initials:?}");
-        assert!(query_initials("zxm", 4).contains("zxm"));
-        assert!(query_initials("zhangxiaoming", 4).contains("zxm"));
+        assert!(query_initials("zhangxm").contains("zx"));
+        assert_eq!(
+            query_initials("zxm").into_iter().collect::<Vec<_>>(),
+            ["zx"]
+        );
+        assert!(query_initials("zhangxiaoming").contains("zx"));
+        assert_eq!(
+            query_initials("zhang").into_iter().collect::<Vec<_>>(),
+            ["z"]
+        );
+        assert!(query_initials("wangfang").contains("wf"));
         assert!(normalize_query("Zhang XM").as_deref() == Some("zhangxm"));
         assert_eq!(normalize_query("张"), None);
         assert_eq!(normalize_query("13812"), None);

@@ -202,22 +202,26 @@ const UNKNOWN: u8 = u8::MAX;
 /// The search index: one entry per member, newest registration first.
 #[derive(Debug, Default)]
 pub struct SearchIndex {
-    ids: Vec<i64>,
-    registered: Vec<i32>,
+    /// Member ids (SQLite row ids; a station never reaches 2³² members).
+    ids: Vec<u32>,
+    /// Days since 1900-01-01.
+    registered: Vec<u16>,
     birth_months: Vec<u16>,
-    height: Vec<u16>,
+    /// Height in cm minus 100; 0 = unknown.
+    height: Vec<u8>,
     gender: Vec<u8>,
     education: Vec<u8>,
     marital: Vec<u8>,
     hukou: Vec<u8>,
     status: Vec<u8>,
     flags: Vec<u8>,
-    district: Vec<u32>,
-    volunteer: Vec<u32>,
+    district: Vec<u16>,
+    volunteer: Vec<u16>,
     occupation: Vec<u32>,
     employer: Vec<u32>,
     intro: Vec<u32>,
     texts: Interner,
+    districts: Interner,
     volunteers: Vec<(i64, String)>,
     names: Arena,
     numbers: Arena,
@@ -239,6 +243,15 @@ fn decode<T: Copy>(code: u8, all: &[T]) -> Option<T> {
     all.get(code as usize).copied()
 }
 
+/// The first day a `u16` day count can hold; registrations before it count as that day.
+fn epoch() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default()
+}
+
+fn day_number(day: NaiveDate) -> u16 {
+    (day - epoch()).num_days().clamp(0, i64::from(u16::MAX)) as u16
+}
+
 fn months(birth: YearMonth) -> u16 {
     (birth.year.max(0) as u32 * 12 + birth.month.saturating_sub(1)).min(u16::MAX as u32) as u16
 }
@@ -255,6 +268,7 @@ impl SearchIndex {
             .map(|(i, v)| (v.id, i as u32))
             .collect();
         index.texts.intern("");
+        index.districts.intern("");
         let mut statement = db.connection().prepare(
             "SELECT id, number, name, gender, birth_year, birth_month, height_cm, education, marital_status,
                     hukou, district, occupation, employer, self_intro, phone, registrant_phone,
@@ -274,12 +288,16 @@ impl SearchIndex {
             let has_photo: bool = row.get(20)?;
             let registered: NaiveDate = row.get(19)?;
             let volunteer: Option<i64> = row.get(18)?;
-            index.ids.push(row.get(0)?);
-            index.registered.push(registered.num_days_from_ce());
+            let id: i64 = row.get(0)?;
+            index.ids.push(
+                u32::try_from(id).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(0, id))?,
+            );
+            index.registered.push(day_number(registered));
             index.birth_months.push(months(birth));
-            index
-                .height
-                .push(row.get::<_, Option<u16>>(6)?.unwrap_or(0));
+            index.height.push(
+                row.get::<_, Option<u16>>(6)?
+                    .map_or(0, |h| h.saturating_sub(100).clamp(1, 255) as u8),
+            );
             index
                 .gender
                 .push(code(Some(row.get::<_, Gender>(3)?), Gender::ALL));
@@ -301,13 +319,14 @@ impl SearchIndex {
                 if has_photo { FLAG_PHOTO } else { 0 }
                     | if relation != "self" { FLAG_RELATIVE } else { 0 },
             );
+            let district = index.districts.intern(&row.get::<_, String>(10)?);
             index
                 .district
-                .push(index.texts.intern(&row.get::<_, String>(10)?));
+                .push(district.min(u32::from(u16::MAX)) as u16);
             index.volunteer.push(
                 volunteer
                     .and_then(|v| volunteer_slot.get(&v).copied())
-                    .unwrap_or(u32::MAX),
+                    .map_or(u16::MAX, |slot| slot.min(u32::from(u16::MAX - 1)) as u16),
             );
             index
                 .occupation
@@ -325,7 +344,42 @@ impl SearchIndex {
             index.phones.push(&[&phone, &registrant_phone], b'\t');
             index.add_spellings(&name);
         }
+        index.shrink();
         Ok(index)
+    }
+
+    /// Gives back the spare capacity the vectors grew while building.
+    fn shrink(&mut self) {
+        self.ids.shrink_to_fit();
+        self.registered.shrink_to_fit();
+        self.birth_months.shrink_to_fit();
+        self.height.shrink_to_fit();
+        for column in [
+            &mut self.gender,
+            &mut self.education,
+            &mut self.marital,
+            &mut self.hukou,
+            &mut self.status,
+            &mut self.flags,
+        ] {
+            column.shrink_to_fit();
+        }
+        self.district.shrink_to_fit();
+        self.volunteer.shrink_to_fit();
+        for column in [&mut self.occupation, &mut self.employer, &mut self.intro] {
+            column.shrink_to_fit();
+        }
+        for arena in [
+            &mut self.names,
+            &mut self.numbers,
+            &mut self.phones,
+            &mut self.initials,
+        ] {
+            arena.bytes.shrink_to_fit();
+            arena.starts.shrink_to_fit();
+        }
+        self.spellings.shrink_to_fit();
+        self.spelling_starts.shrink_to_fit();
     }
 
     fn add_spellings(&mut self, name: &str) {
@@ -361,27 +415,24 @@ impl SearchIndex {
     }
 
     pub fn member_id(&self, position: u32) -> i64 {
-        self.ids[position as usize]
+        i64::from(self.ids[position as usize])
     }
 
     /// Memory held by the index (approximate, from capacities).
     pub fn heap_bytes(&self) -> usize {
-        self.ids.capacity() * 8
-            + self.registered.capacity() * 4
-            + (self.birth_months.capacity() + self.height.capacity()) * 2
+        self.ids.capacity() * 4
+            + (self.registered.capacity() + self.birth_months.capacity()) * 2
+            + self.height.capacity()
             + (self.gender.capacity()
                 + self.education.capacity()
                 + self.marital.capacity()
                 + self.hukou.capacity()
                 + self.status.capacity()
                 + self.flags.capacity())
-            + (self.district.capacity()
-                + self.volunteer.capacity()
-                + self.occupation.capacity()
-                + self.employer.capacity()
-                + self.intro.capacity())
-                * 4
+            + (self.district.capacity() + self.volunteer.capacity()) * 2
+            + (self.occupation.capacity() + self.employer.capacity() + self.intro.capacity()) * 4
             + self.texts.heap_bytes()
+            + self.districts.heap_bytes()
             + self.syllables.heap_bytes()
             + self.names.heap_bytes()
             + self.numbers.heap_bytes()
@@ -391,13 +442,35 @@ impl SearchIndex {
             + self.spelling_starts.capacity() * 4
     }
 
+    /// Memory by part, for tuning (bytes).
+    pub fn memory_parts(&self) -> Vec<(&'static str, usize)> {
+        let parts = vec![
+            (
+                "texts",
+                self.texts.heap_bytes() + self.districts.heap_bytes() + self.syllables.heap_bytes(),
+            ),
+            ("names", self.names.heap_bytes()),
+            ("numbers", self.numbers.heap_bytes()),
+            ("phones", self.phones.heap_bytes()),
+            ("initials", self.initials.heap_bytes()),
+            (
+                "spellings",
+                self.spellings.capacity() * 2 + self.spelling_starts.capacity() * 4,
+            ),
+        ];
+        let others: usize = parts.iter().map(|(_, bytes)| bytes).sum();
+        let mut all = vec![("columns", self.heap_bytes() - others)];
+        all.extend(parts);
+        all
+    }
+
     /// A line of the results table.
     pub fn summary(&self, position: u32) -> MemberSummary {
         let p = position as usize;
         let months = u32::from(self.birth_months[p]);
         let phones = self.phones.text(p);
         MemberSummary {
-            id: self.ids[p],
+            id: i64::from(self.ids[p]),
             number: self.numbers.text(p).to_string(),
             name: self.names.text(p).to_string(),
             gender: decode(self.gender[p], Gender::ALL).unwrap_or(Gender::Female),
@@ -405,14 +478,13 @@ impl SearchIndex {
                 year: (months / 12) as i32,
                 month: months % 12 + 1,
             },
-            height_cm: (self.height[p] > 0).then_some(self.height[p]),
+            height_cm: (self.height[p] > 0).then(|| u16::from(self.height[p]) + 100),
             education: decode(self.education[p], Education::ALL),
             occupation: self.texts.strings[self.occupation[p] as usize].clone(),
-            district: self.texts.strings[self.district[p] as usize].clone(),
+            district: self.districts.strings[self.district[p] as usize].clone(),
             phone: phones.split('\t').next().unwrap_or_default().to_string(),
             status: decode(self.status[p], MemberStatus::ALL).unwrap_or(MemberStatus::Active),
-            registered_on: NaiveDate::from_num_days_from_ce_opt(self.registered[p])
-                .unwrap_or_default(),
+            registered_on: epoch() + chrono::Duration::days(i64::from(self.registered[p])),
             volunteer_name: self
                 .volunteers
                 .get(self.volunteer[p] as usize)
@@ -548,7 +620,7 @@ impl SearchIndex {
         // Pinyin: full, initials or mixed.
         if let Some(letters) = pinyin::normalize_query(text) {
             let bytes = letters.as_bytes();
-            for initials in pinyin::query_initials(&letters, 6) {
+            for initials in pinyin::query_initials(&letters) {
                 self.initials.find(initials.as_bytes(), |position, _| {
                     if let Some(relevance) = self.pinyin_relevance(position, bytes) {
                         hit(position, relevance);
@@ -589,14 +661,14 @@ impl SearchIndex {
 struct Filter {
     gender: Option<u8>,
     birth_range: Option<(i64, i64)>,
-    height: Option<(u16, u16)>,
+    height: Option<(u8, u8)>,
     education_min: Option<u8>,
     marital: Option<u8>,
     hukou: Option<u8>,
-    district: Option<Option<u32>>,
+    district: Option<Option<u16>>,
     status: Option<u8>,
-    volunteer: Option<Option<u32>>,
-    registered: Option<(i32, i32)>,
+    volunteer: Option<Option<u16>>,
+    registered: Option<(u16, u16)>,
     has_photo: Option<bool>,
     by_relative: Option<bool>,
 }
@@ -614,13 +686,14 @@ impl Filter {
                     .map_or(i64::MAX, |a| today_months - 12 * i64::from(a)),
             )
         });
+        // Heights are kept as cm − 100 (1..=255; 0 = unknown, never matching a height condition).
+        let stored = |cm: u16| cm.saturating_sub(100).clamp(1, 255) as u8;
         let height = (q.height_min.is_some() || q.height_max.is_some()).then(|| {
-            (
-                q.height_min.unwrap_or(1).max(1),
-                q.height_max.unwrap_or(u16::MAX),
-            )
+            let to = q
+                .height_max
+                .map_or(255, |cm| if cm <= 100 { 0 } else { stored(cm) });
+            (q.height_min.map_or(1, stored), to)
         });
-        let day = |d: NaiveDate| d.num_days_from_ce();
         Self {
             gender: q.gender.map(|g| code(Some(g), Gender::ALL)),
             birth_range,
@@ -632,19 +705,19 @@ impl Filter {
                 .district
                 .as_ref()
                 .filter(|d| !d.is_empty())
-                .map(|d| index.texts.ids.get(d.as_str()).copied()),
+                .map(|d| index.districts.ids.get(d.as_str()).map(|&i| i as u16)),
             status: q.status.map(|s| code(Some(s), MemberStatus::ALL)),
             volunteer: q.volunteer_id.map(|id| {
                 index
                     .volunteers
                     .iter()
                     .position(|(v, _)| *v == id)
-                    .map(|i| i as u32)
+                    .map(|i| i as u16)
             }),
             registered: (q.registered_from.is_some() || q.registered_to.is_some()).then(|| {
                 (
-                    q.registered_from.map_or(i32::MIN, day),
-                    q.registered_to.map_or(i32::MAX, day),
+                    q.registered_from.map_or(0, day_number),
+                    q.registered_to.map_or(u16::MAX, day_number),
                 )
             }),
             has_photo: q.has_photo,
