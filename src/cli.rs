@@ -34,6 +34,33 @@ pub enum Command {
     /// Add, show and list members.
     #[command(subcommand)]
     Member(MemberCommand),
+    /// Search members: the same engine as the 查询 screen.
+    Search(SearchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Name, pinyin (zxm), phone digits, member number or a word of occupation/employer/self-introduction.
+    query: Option<String>,
+    /// 男 or 女 (male/female).
+    #[arg(long)]
+    gender: Option<String>,
+    /// Age range, e.g. 28-35 (or 28- / -35).
+    #[arg(long, value_name = "A-B")]
+    age: Option<String>,
+    /// Height range in cm, e.g. 160-175.
+    #[arg(long, value_name = "A-B")]
+    height: Option<String>,
+    /// Minimum education, e.g. 本科.
+    #[arg(long)]
+    education: Option<String>,
+    /// 在册, 暂停, 已婚 or 退出.
+    #[arg(long)]
+    status: Option<String>,
+    #[arg(long, default_value_t = 50)]
+    limit: usize,
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -164,6 +191,7 @@ pub fn run(db_path: PathBuf, command: Command, out: &mut dyn Write) -> Result<()
         Command::Member(MemberCommand::List { json, limit }) => {
             list_members(&db, json, limit, out)?
         }
+        Command::Search(args) => search(&db, args, out)?,
     }
     Ok(())
 }
@@ -270,6 +298,90 @@ fn list_members(
     }
     if json {
         writeln!(out, "\n]")?;
+    }
+    Ok(())
+}
+
+/// `28-35`, `28-`, `-35` or `30`.
+fn range(text: &str, what: &str) -> Result<(Option<u16>, Option<u16>), CliError> {
+    let bad = || CliError(format!("{what}范围写法不对:“{text}”,应写成 28-35"));
+    let number = |part: &str| data::parse::whole_number(part).map_err(|_| bad());
+    match text.split_once('-') {
+        Some((from, to)) => Ok((number(from)?, number(to)?)),
+        None => {
+            let value = number(text)?;
+            if value.is_none() {
+                return Err(bad());
+            }
+            Ok((value, value))
+        }
+    }
+}
+
+fn search(db: &Db, args: SearchArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    use crate::data::model::{Education, Gender, MemberStatus};
+    use crate::data::search::{Query, SearchIndex};
+    fn parsed<T>(
+        value: Option<&String>,
+        parse: fn(&str) -> Option<T>,
+        what: &str,
+    ) -> Result<Option<T>, CliError> {
+        value
+            .map(|v| parse(v).ok_or_else(|| CliError(format!("不认识的{what}:“{v}”"))))
+            .transpose()
+    }
+    let (age_min, age_max) = args
+        .age
+        .as_deref()
+        .map(|a| range(a, "年龄"))
+        .transpose()?
+        .unwrap_or_default();
+    let (height_min, height_max) = args
+        .height
+        .as_deref()
+        .map(|h| range(h, "身高"))
+        .transpose()?
+        .unwrap_or_default();
+    let query = Query {
+        text: args.query.unwrap_or_default(),
+        gender: parsed(args.gender.as_ref(), Gender::parse, "性别")?,
+        age_min,
+        age_max,
+        height_min,
+        height_max,
+        education_min: parsed(args.education.as_ref(), Education::parse, "学历")?,
+        status: parsed(args.status.as_ref(), MemberStatus::parse, "状态")?,
+        ..Query::default()
+    };
+    let index = SearchIndex::build(db)?;
+    let results = index.search(&query, data::today());
+    let rows: Vec<_> = results
+        .positions
+        .iter()
+        .take(args.limit)
+        .map(|&p| index.summary(p))
+        .collect();
+    if args.json {
+        serde_json::to_writer_pretty(
+            &mut *out,
+            &serde_json::json!({ "total": results.len(), "members": rows }),
+        )?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "找到 {} 位会员", results.len())?;
+        for m in &rows {
+            writeln!(
+                out,
+                "{}\t{}\t{}\t{}岁\t{}\t{}\t{}",
+                m.number,
+                m.name,
+                m.gender.label(),
+                m.birth.age_on(data::today()),
+                m.occupation,
+                crate::data::model::mask_phone(&m.phone),
+                m.status.label()
+            )?;
+        }
     }
     Ok(())
 }

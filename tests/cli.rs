@@ -161,3 +161,37 @@ fn a_file_that_is_not_a_database_is_refused() {
         "会员名单(手写)\n".repeat(200)
     );
 }
+
+#[test]
+fn search_finds_by_text_and_conditions() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("station.db");
+    let json = r#"[{"name": "曾小芳", "gender": "女", "birth": "1990-05", "height_cm": 162, "occupation": "护士",
+                    "phone": "13812344321", "consent": true},
+                   {"name": "王强", "gender": "男", "birth": "1985-01", "height_cm": 178, "occupation": "教师",
+                    "phone": "13900001111", "consent": true}]"#;
+    let add = hongniang(&db, &["member", "add", "--json", "-"], Some(json));
+    assert!(add.status.success(), "{}", stderr(&add));
+    let found = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["search", "--json"];
+        all.extend_from_slice(args);
+        let output = hongniang(&db, &all, None);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        value["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(found(&["zxf"]), ["曾小芳"]);
+    assert_eq!(found(&["4321"]), ["曾小芳"]);
+    assert_eq!(found(&["护士"]), ["曾小芳"]);
+    assert_eq!(found(&["--gender", "男"]), ["王强"]);
+    assert_eq!(found(&["--height", "170-190"]), ["王强"]);
+    assert!(found(&["%"]).is_empty());
+    let bad = hongniang(&db, &["search", "--age", "老"], None);
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("年龄范围"), "{}", stderr(&bad));
+}

@@ -365,3 +365,61 @@ fn settings_add_rename_and_deactivate_volunteers() {
     assert!(ui(&app).find("已有名叫“楼老师”的红娘").is_ok());
     assert_eq!(app.db().volunteers().unwrap().len(), 2);
 }
+
+#[test]
+fn search_as_you_type_and_open_with_enter() {
+    use hongniang::data::search::SearchIndex;
+    use hongniang::gui::screen::search;
+    use std::sync::Arc;
+    let Station { mut app, _dir, .. } = station();
+    feed(&mut app, [Message::Navigate(Page::Register)]);
+    fill_and_save(&mut app, &[]);
+    let Screen::Detail(detail) = app.screen() else {
+        panic!()
+    };
+    let id = detail.member.id;
+
+    // The index the app builds in the background, built here directly.
+    let index = Arc::new(SearchIndex::build(app.db()).unwrap());
+    let generation = app.index_generation();
+    feed(
+        &mut app,
+        [
+            Message::IndexReady(generation, Ok(index.clone())),
+            Message::Navigate(Page::Search),
+        ],
+    );
+    let mut view = ui(&app);
+    view.click(selector::id(search::QUERY_ID)).unwrap();
+    let _ = view.typewrite("wf");
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+
+    // What the background query answers; an older answer arriving late is dropped.
+    let Screen::Search(screen) = app.screen() else {
+        panic!("expected the search screen")
+    };
+    let (latest, query) = (screen.generation(), screen.query().clone());
+    let today = hongniang::data::today();
+    feed(
+        &mut app,
+        [
+            Message::Search(search::Message::Results(
+                latest,
+                index.search(&query, today),
+            )),
+            Message::Search(search::Message::Results(latest - 1, Default::default())),
+        ],
+    );
+    let mut view = ui(&app);
+    assert!(view.find("王芳").is_ok(), "the member is in the results");
+    assert!(view.find("找到 1 位会员,最符合的在前").is_ok());
+    view.click(selector::id(search::QUERY_ID)).unwrap();
+    let _ = view.tap_key(iced::keyboard::key::Named::Enter);
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    let Screen::Detail(detail) = app.screen() else {
+        panic!("Enter opens the member")
+    };
+    assert_eq!(detail.member.id, id);
+}

@@ -30,6 +30,10 @@ pub enum Error {
     VolunteerExists(String),
     #[error("站点名称不能为空")]
     StationNameEmpty,
+    #[error("请给这个常用查询起个名字")]
+    QueryNameEmpty,
+    #[error("保存失败:{0}")]
+    Stored(String),
     #[error(transparent)]
     Photo(#[from] super::photo::PhotoError),
 }

@@ -753,3 +753,91 @@ impl Filter {
                 .is_none_or(|want| (index.flags[p] & FLAG_RELATIVE != 0) == want)
     }
 }
+
+/// A set of conditions saved under a name (常用查询).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedQuery {
+    pub name: String,
+    pub query: Query,
+}
+
+const SAVED_QUERIES_KEY: &str = "saved_queries";
+
+impl Db {
+    /// The saved queries, in the order they were saved. A damaged entry reads as none.
+    pub fn saved_queries(&self) -> Result<Vec<SavedQuery>> {
+        Ok(self
+            .setting(SAVED_QUERIES_KEY)?
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default())
+    }
+
+    /// Saves `query` under `name`, replacing one of the same name.
+    pub fn save_query(&self, name: &str, query: &Query) -> Result<Vec<SavedQuery>> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(super::Error::QueryNameEmpty);
+        }
+        let mut all = self.saved_queries()?;
+        let saved = SavedQuery {
+            name: name.to_string(),
+            query: query.clone(),
+        };
+        match all.iter_mut().find(|q| q.name == name) {
+            Some(existing) => *existing = saved,
+            None => all.push(saved),
+        }
+        self.write_saved_queries(&all)?;
+        Ok(all)
+    }
+
+    pub fn delete_saved_query(&self, name: &str) -> Result<Vec<SavedQuery>> {
+        let mut all = self.saved_queries()?;
+        all.retain(|q| q.name != name);
+        self.write_saved_queries(&all)?;
+        Ok(all)
+    }
+
+    fn write_saved_queries(&self, all: &[SavedQuery]) -> Result<()> {
+        let json = serde_json::to_string(all).map_err(|e| super::Error::Stored(e.to_string()))?;
+        self.set_setting(SAVED_QUERIES_KEY, &json)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saved_queries_round_trip() {
+        let db = Db::open_in_memory().unwrap();
+        assert!(db.saved_queries().unwrap().is_empty());
+        let nurses = Query {
+            text: "护士".into(),
+            gender: Some(Gender::Female),
+            age_min: Some(30),
+            ..Query::default()
+        };
+        db.save_query(" 30岁以上护士 ", &nurses).unwrap();
+        db.save_query(
+            "在册男士",
+            &Query {
+                gender: Some(Gender::Male),
+                ..Query::default()
+            },
+        )
+        .unwrap();
+        let changed = Query {
+            age_min: Some(32),
+            ..nurses.clone()
+        };
+        let all = db.save_query("30岁以上护士", &changed).unwrap();
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0].query, changed);
+        assert_eq!(db.delete_saved_query("在册男士").unwrap().len(), 1);
+        assert!(matches!(
+            db.save_query("  ", &nurses),
+            Err(super::super::Error::QueryNameEmpty)
+        ));
+    }
+}

@@ -4,14 +4,17 @@
 mod focus;
 pub mod screen;
 pub mod style;
+pub mod table;
 pub mod widget;
 
 use crate::data::model::Volunteer;
+use crate::data::search::{SavedQuery, SearchIndex};
 use crate::data::{self, Db, demo};
 use iced::widget::{button, column, container, opaque, row, scrollable, stack, text};
 use iced::{Alignment, Element, Length, Subscription, Task, keyboard, window};
-use screen::{coming, detail, home, members, register, settings, welcome};
+use screen::{coming, detail, home, members, register, search, settings, welcome};
 use std::path::PathBuf;
+use std::sync::Arc;
 use style::TextScale;
 
 /// The pages of the navigation, in the order of the station's work.
@@ -60,6 +63,7 @@ pub enum Screen {
     Home(home::Home),
     Register(register::Form),
     Members(members::MemberList),
+    Search(search::Search),
     Detail(detail::Detail),
     Settings(settings::Settings),
     Coming(Page),
@@ -72,7 +76,10 @@ pub enum Message {
     Home(home::Message),
     Register(register::Message),
     Members(members::Message),
+    Search(search::Message),
     Detail(detail::Message),
+    /// A new search index, built in the background (numbered: only the newest counts).
+    IndexReady(u64, Result<Arc<SearchIndex>, String>),
     Settings(settings::Message),
     ChooseDuty(i64),
     DemoReady(Result<PathBuf, String>),
@@ -89,6 +96,9 @@ pub enum Shortcut {
     Save,
     FocusNext,
     FocusPrevious,
+    Up,
+    Down,
+    Escape,
 }
 
 /// Where the volunteer wanted to go when the form had unsaved changes.
@@ -111,6 +121,9 @@ pub struct App {
     screen: Screen,
     notice: Option<String>,
     leave_prompt: Option<Leave>,
+    search_index: Option<Arc<SearchIndex>>,
+    index_generation: u64,
+    saved_queries: Vec<SavedQuery>,
 }
 
 impl App {
@@ -128,6 +141,9 @@ impl App {
             screen: Screen::ChooseDuty,
             notice: None,
             leave_prompt: None,
+            search_index: None,
+            index_generation: 0,
+            saved_queries: Vec::new(),
         };
         app.reload_station();
         app
@@ -151,6 +167,8 @@ impl App {
     fn reload_station(&mut self) {
         self.station = self.db.station_name().ok().flatten().unwrap_or_default();
         self.volunteers = self.db.volunteers().unwrap_or_default();
+        self.saved_queries = self.db.saved_queries().unwrap_or_default();
+        self.search_index = None;
         self.text_scale = TextScale::from_code(
             &self
                 .db
@@ -225,11 +243,22 @@ impl App {
             }
             Page::Members => Screen::Members(members::MemberList::new(&self.db)),
             Page::Settings => Screen::Settings(settings::Settings::new(&self.station)),
+            Page::Search => Screen::Search(search::Search::new()),
             other => Screen::Coming(other),
         };
         match page {
             Page::Register => iced::widget::operation::focus(register::Input::Name.id()),
             Page::Members => iced::widget::operation::focus(members::FILTER_ID),
+            Page::Search => {
+                let first = match &mut self.screen {
+                    Screen::Search(screen) => screen.refresh(),
+                    _ => search::Action::None,
+                };
+                Task::batch([
+                    iced::widget::operation::focus(search::QUERY_ID),
+                    self.search_action(first),
+                ])
+            }
             _ => Task::none(),
         }
     }
@@ -242,6 +271,76 @@ impl App {
             }
             Err(error) => self.notice = Some(error.to_string()),
         }
+    }
+
+    /// Carries out what the search screen asked for.
+    fn search_action(&mut self, action: search::Action) -> Task<Message> {
+        match action {
+            search::Action::None => Task::none(),
+            search::Action::Search(generation, query) => {
+                let Some(index) = self.search_index.clone() else {
+                    return Task::none();
+                };
+                let today = data::today();
+                Task::perform(
+                    async move {
+                        tokio::task::spawn_blocking(move || index.search(&query, today))
+                            .await
+                            .unwrap_or_default()
+                    },
+                    move |results| Message::Search(search::Message::Results(generation, results)),
+                )
+            }
+            search::Action::Open(id) => {
+                self.open_member(id);
+                Task::none()
+            }
+            search::Action::SaveQuery(name, query) => {
+                match self.db.save_query(&name, &query) {
+                    Ok(all) => {
+                        self.saved_queries = all;
+                        if let Screen::Search(screen) = &mut self.screen {
+                            screen.saved();
+                        }
+                        self.notice = Some(format!("已保存常用查询“{}”", name.trim()));
+                    }
+                    Err(error) => self.notice = Some(error.to_string()),
+                }
+                Task::none()
+            }
+            search::Action::DeleteSaved(name) => {
+                match self.db.delete_saved_query(&name) {
+                    Ok(all) => self.saved_queries = all,
+                    Err(error) => self.notice = Some(error.to_string()),
+                }
+                Task::none()
+            }
+        }
+    }
+
+    /// Builds a new search index in the background from a second connection to the file.
+    pub fn rebuild_index(&mut self) -> Task<Message> {
+        self.index_generation += 1;
+        let generation = self.index_generation;
+        let path = self.db_path.clone();
+        Task::perform(
+            async move {
+                tokio::task::spawn_blocking(move || {
+                    Db::open(&path)
+                        .and_then(|db| SearchIndex::build(&db))
+                        .map(Arc::new)
+                        .map_err(|e| e.to_string())
+                })
+                .await
+                .map_err(|e| e.to_string())?
+            },
+            move |result| Message::IndexReady(generation, result),
+        )
+    }
+
+    /// The generation the next `IndexReady` must carry (for tests that build the index).
+    pub fn index_generation(&self) -> u64 {
+        self.index_generation
     }
 
     fn form_is_dirty(&self) -> bool {
@@ -309,6 +408,21 @@ impl App {
                     Screen::Register(_) => self.update(Message::Register(register::Message::Save)),
                     _ => Task::none(),
                 },
+                Shortcut::Up | Shortcut::Down | Shortcut::Escape => {
+                    let message = match shortcut {
+                        Shortcut::Up => search::Message::Move(-1),
+                        Shortcut::Down => search::Message::Move(1),
+                        _ => search::Message::Clear,
+                    };
+                    if matches!(self.screen, Screen::Search(_)) {
+                        Task::batch([
+                            self.update(Message::Search(message)),
+                            iced::widget::operation::focus(search::QUERY_ID),
+                        ])
+                    } else {
+                        Task::none()
+                    }
+                }
                 Shortcut::FocusNext => focus::move_focus(true),
                 Shortcut::FocusPrevious => focus::move_focus(false),
             },
@@ -322,7 +436,7 @@ impl App {
                         self.reload_station();
                         self.on_duty = Some(volunteer);
                         self.screen = self.home();
-                        Task::none()
+                        self.rebuild_index()
                     }
                     welcome::Action::OpenDemo => {
                         let path = demo_path(&self.main_db_path);
@@ -352,7 +466,7 @@ impl App {
                         self.notice = Some(format!("演示数据库没有打开:{error}"));
                     }
                 }
-                Task::none()
+                self.rebuild_index()
             }
             Message::Home(message) => match message {
                 home::Message::Register => self.open_page(Page::Register),
@@ -379,7 +493,7 @@ impl App {
                             member.data.name, member.number
                         ));
                         self.open_member(member.id);
-                        Task::none()
+                        self.rebuild_index()
                     }
                 }
             }
@@ -395,6 +509,46 @@ impl App {
                     }
                     members::Action::NewMember => self.open_page(Page::Register),
                 }
+            }
+            Message::IndexReady(generation, result) => {
+                if generation != self.index_generation {
+                    return Task::none();
+                }
+                match result {
+                    Ok(index) => {
+                        self.search_index = Some(index);
+                        match &mut self.screen {
+                            Screen::Search(screen) => {
+                                let action = screen.refresh();
+                                self.search_action(action)
+                            }
+                            _ => Task::none(),
+                        }
+                    }
+                    Err(error) => {
+                        self.notice = Some(format!("查询准备失败:{error}"));
+                        Task::none()
+                    }
+                }
+            }
+            Message::Search(message) => {
+                let Screen::Search(screen) = &mut self.screen else {
+                    return Task::none();
+                };
+                let action = match message {
+                    search::Message::ApplySaved(i) => match self.saved_queries.get(i) {
+                        Some(saved) => screen.apply(saved),
+                        None => search::Action::None,
+                    },
+                    search::Message::DeleteSaved(i) => match self.saved_queries.get(i) {
+                        Some(saved) => search::Action::DeleteSaved(saved.name.clone()),
+                        None => search::Action::None,
+                    },
+                    message => {
+                        screen.update(message, self.search_index.as_deref(), &self.volunteers)
+                    }
+                };
+                self.search_action(action)
             }
             Message::Detail(message) => {
                 let Screen::Detail(detail) = &self.screen else {
@@ -414,7 +568,13 @@ impl App {
                 let Screen::Settings(page) = &mut self.screen else {
                     return Task::none();
                 };
-                match page.update(message, &self.db) {
+                let action = page.update(message, &self.db);
+                // Volunteer names and the database itself show in search results.
+                let rebuild = matches!(
+                    action,
+                    settings::Action::VolunteersChanged | settings::Action::BackToMainDatabase
+                );
+                match action {
                     settings::Action::None => {}
                     settings::Action::StationRenamed(name) => self.station = name,
                     settings::Action::VolunteersChanged => {
@@ -436,7 +596,11 @@ impl App {
                         Err(error) => self.notice = Some(error.to_string()),
                     },
                 }
-                Task::none()
+                if rebuild {
+                    self.rebuild_index()
+                } else {
+                    Task::none()
+                }
             }
         }
     }
@@ -457,7 +621,24 @@ impl App {
             },
             _ => None,
         });
-        Subscription::batch([keys, window::close_requests().map(Message::CloseRequested)])
+        // Esc is taken by a focused text box, so these are read before the widgets see them.
+        let navigation = iced::event::listen_with(|event, _status, _window| match event {
+            iced::Event::Keyboard(keyboard::Event::KeyPressed {
+                key: keyboard::Key::Named(named),
+                ..
+            }) => match named {
+                keyboard::key::Named::ArrowUp => Some(Message::Shortcut(Shortcut::Up)),
+                keyboard::key::Named::ArrowDown => Some(Message::Shortcut(Shortcut::Down)),
+                keyboard::key::Named::Escape => Some(Message::Shortcut(Shortcut::Escape)),
+                _ => None,
+            },
+            _ => None,
+        });
+        Subscription::batch([
+            keys,
+            navigation,
+            window::close_requests().map(Message::CloseRequested),
+        ])
     }
 
     pub fn view(&self) -> Element<'_, Message> {
@@ -474,6 +655,14 @@ impl App {
                 .map(Message::Home),
             Screen::Register(form) => form.view(&self.volunteers).map(Message::Register),
             Screen::Members(list) => list.view(today).map(Message::Members),
+            Screen::Search(screen) => screen
+                .view(
+                    self.search_index.as_deref(),
+                    &self.volunteers,
+                    &self.saved_queries,
+                    today,
+                )
+                .map(Message::Search),
             Screen::Detail(detail) => detail.view(today).map(Message::Detail),
             Screen::Settings(page) => page
                 .view(
@@ -503,6 +692,7 @@ impl App {
             Screen::Register(form) if form.is_new() => Some(Page::Register),
             Screen::Register(_) | Screen::Members(_) | Screen::Detail(_) => Some(Page::Members),
             Screen::Settings(_) => Some(Page::Settings),
+            Screen::Search(_) => Some(Page::Search),
             Screen::Coming(page) => Some(*page),
             Screen::Welcome(_) | Screen::ChooseDuty => None,
         }
@@ -617,9 +807,6 @@ impl App {
 
 fn coming_note(page: Page) -> &'static str {
     match page {
-        Page::Search => {
-            "按条件查询(年龄、身高、学历、拼音等)将在下一版提供。现在可在「会员」页按姓名、会员编号或电话查找。"
-        }
         Page::Pair => "双向配对将在下一版提供。",
         Page::Introductions => "牵线记录(介绍、见面、交往、登记结婚)将在下一版提供。",
         Page::Statistics => "成功统计与导出将在下一版提供。",
@@ -672,10 +859,12 @@ pub fn run(db_path: PathBuf) -> iced::Result {
             iced::application(
                 move || {
                     // Boot runs once; a second call (never made by iced) reopens the database.
-                    start
+                    let mut app = start
                         .borrow_mut()
                         .take()
-                        .unwrap_or_else(|| App::reopen(db_path.clone()))
+                        .unwrap_or_else(|| App::reopen(db_path.clone()));
+                    let index = app.rebuild_index();
+                    (app, index)
                 },
                 App::update,
                 App::view,

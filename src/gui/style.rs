@@ -185,10 +185,11 @@ pub mod buttons {
         }
     }
 
-    /// A row of a list that opens something when clicked.
-    pub fn row(striped: bool) -> impl Fn(&Theme, button::Status) -> button::Style {
+    /// A row of a list that opens something when clicked; `selected` marks the keyboard choice.
+    pub fn row(striped: bool, selected: bool) -> impl Fn(&Theme, button::Status) -> button::Style {
         move |_theme, status| {
             let background = match status {
+                _ if selected => color!(0xf6d6d2),
                 button::Status::Hovered | button::Status::Pressed => RED_LIGHT,
                 _ if striped => color!(0xf7f5f1),
                 _ => PAPER,
@@ -196,7 +197,15 @@ pub mod buttons {
             button::Style {
                 background: Some(Background::Color(background)),
                 text_color: INK,
-                border: Border::default(),
+                border: if selected {
+                    Border {
+                        color: RED,
+                        width: 2.0,
+                        radius: 0.0.into(),
+                    }
+                } else {
+                    Border::default()
+                },
                 shadow: Shadow::default(),
                 snap: true,
             }

@@ -2,10 +2,10 @@
 //! simple filter on name, member number or phone.
 
 use crate::data::Db;
-use crate::data::model::{MemberSummary, mask_phone};
-use crate::gui::{style, widget};
+use crate::data::model::MemberSummary;
+use crate::gui::{style, table, widget};
 use chrono::NaiveDate;
-use iced::widget::{button, column, container, responsive, row, scrollable, text, text_input};
+use iced::widget::{column, row, text, text_input};
 use iced::{Alignment, Element, Length};
 
 pub const PAGE_SIZE: u64 = 30;
@@ -17,7 +17,7 @@ pub enum Message {
     ApplyFilter,
     ClearFilter,
     Page(u64),
-    Open(i64),
+    OpenRow(usize),
     NewMember,
 }
 
@@ -107,7 +107,10 @@ impl MemberList {
                 self.load(db);
                 Action::None
             }
-            Message::Open(id) => Action::Open(id),
+            Message::OpenRow(row) => self
+                .rows
+                .get(row)
+                .map_or(Action::None, |m| Action::Open(m.id)),
             Message::NewMember => Action::NewMember,
         }
     }
@@ -139,34 +142,14 @@ impl MemberList {
             format!("“{}”:找到 {} 位会员", self.applied, self.total)
         };
 
-        // The columns that fit the width (large text leaves room for fewer), most important kept.
-        let table = responsive(move |size| {
-            let columns = columns_that_fit(size.width);
-            let header = table_row(
-                columns.iter().map(|c| c.title.to_string()).collect(),
-                &columns,
-            );
-            let mut table = column![container(header).style(style::containers::table_header)];
-            for (index, member) in self.rows.iter().enumerate() {
-                let cells = columns.iter().map(|c| (c.value)(member, today)).collect();
-                table = table.push(
-                    button(table_row(cells, &columns))
-                        .padding(0)
-                        .width(Length::Fill)
-                        .style(style::buttons::row(index % 2 == 1))
-                        .on_press(Message::Open(member.id)),
-                );
-            }
-            if self.rows.is_empty() && self.error.is_none() {
-                let empty = if self.applied.is_empty() {
-                    "还没有会员。点右上角「登记新会员」开始登记。"
-                } else {
-                    "没有找到符合的会员。"
-                };
-                table = table.push(container(text(empty).size(style::TEXT)).padding(20));
-            }
-            scrollable(table).height(Length::Fill).into()
-        });
+        let empty = if self.error.is_some() {
+            ""
+        } else if self.applied.is_empty() {
+            "还没有会员。点右上角「登记新会员」开始登记。"
+        } else {
+            "没有找到符合的会员。"
+        };
+        let table = table::members(self.rows.clone(), today, None, Message::OpenRow, empty);
 
         let pages = self.pages();
         let pager = row![
@@ -196,166 +179,6 @@ impl MemberList {
                 style::containers::error_banner,
             ));
         }
-        page.push(scrollable(table).height(Length::Fill))
-            .push(pager)
-            .into()
-    }
-}
-
-/// A column of the member list: its title, the width its longest usual value needs (logical
-/// pixels at standard text size), how important it is (1 = always shown) and its value.
-struct Column {
-    title: &'static str,
-    width: f32,
-    rank: u8,
-    value: fn(&MemberSummary, NaiveDate) -> String,
-}
-
-const COLUMNS: [Column; 12] = [
-    Column {
-        title: "会员编号",
-        width: 110.0,
-        rank: 1,
-        value: |m, _| m.number.clone(),
-    },
-    Column {
-        title: "姓名",
-        width: 80.0,
-        rank: 1,
-        value: |m, _| m.name.clone(),
-    },
-    Column {
-        title: "性别",
-        width: 40.0,
-        rank: 1,
-        value: |m, _| m.gender.label().to_string(),
-    },
-    Column {
-        title: "年龄",
-        width: 40.0,
-        rank: 1,
-        value: |m, today| m.birth.age_on(today).to_string(),
-    },
-    Column {
-        title: "身高",
-        width: 40.0,
-        rank: 4,
-        value: |m, _| m.height_cm.map(|h| h.to_string()).unwrap_or_default(),
-    },
-    Column {
-        title: "学历",
-        width: 90.0,
-        rank: 3,
-        value: |m, _| {
-            m.education
-                .map(|e| e.label().to_string())
-                .unwrap_or_default()
-        },
-    },
-    Column {
-        title: "职业",
-        width: 95.0,
-        rank: 2,
-        value: |m, _| m.occupation.clone(),
-    },
-    Column {
-        title: "现居住区",
-        width: 80.0,
-        rank: 6,
-        value: |m, _| m.district.clone(),
-    },
-    Column {
-        title: "手机",
-        width: 110.0,
-        rank: 5,
-        value: |m, _| mask_phone(&m.phone),
-    },
-    Column {
-        title: "状态",
-        width: 40.0,
-        rank: 1,
-        value: |m, _| m.status.label().to_string(),
-    },
-    Column {
-        title: "负责红娘",
-        width: 75.0,
-        rank: 7,
-        value: |m, _| m.volunteer_name.clone().unwrap_or_default(),
-    },
-    Column {
-        title: "登记日期",
-        width: 105.0,
-        rank: 8,
-        value: |m, _| m.registered_on.to_string(),
-    },
-];
-
-const CELL_SPACING: f32 = 6.0;
-const ROW_PADDING: f32 = 10.0;
-
-/// The most important columns whose widths add up to at most `width`, in display order.
-fn columns_that_fit(width: f32) -> Vec<&'static Column> {
-    let needed = |columns: &[&Column]| {
-        columns.iter().map(|c| c.width + CELL_SPACING).sum::<f32>() + 2.0 * ROW_PADDING + 16.0
-    };
-    let mut columns: Vec<&Column> = COLUMNS.iter().collect();
-    while columns.len() > 1 && needed(&columns) > width {
-        let Some(least) = columns
-            .iter()
-            .enumerate()
-            .max_by_key(|(_, c)| c.rank)
-            .map(|(i, _)| i)
-        else {
-            break;
-        };
-        if columns[least].rank == 1 {
-            break;
-        }
-        columns.remove(least);
-    }
-    columns
-}
-
-fn table_row<'a, M: 'a>(cells: Vec<String>, columns: &[&Column]) -> Element<'a, M> {
-    row(cells.into_iter().zip(columns).map(|(cell, column)| {
-        text(cell)
-            .size(style::TEXT)
-            .width(Length::FillPortion(column.width as u16))
-            .wrapping(text::Wrapping::None)
-            .into()
-    }))
-    .spacing(CELL_SPACING)
-    .padding([8.0, ROW_PADDING])
-    .into()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn narrow_tables_keep_the_important_columns() {
-        let titles = |width| {
-            columns_that_fit(width)
-                .iter()
-                .map(|c| c.title)
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(titles(2000.0).len(), 12);
-        assert_eq!(
-            titles(800.0),
-            [
-                "会员编号",
-                "姓名",
-                "性别",
-                "年龄",
-                "身高",
-                "学历",
-                "职业",
-                "手机",
-                "状态"
-            ]
-        );
-        assert_eq!(titles(300.0), ["会员编号", "姓名", "性别", "年龄", "状态"]);
+        page.push(table).push(pager).into()
     }
 }

@@ -6,5 +6,6 @@ pub mod detail;
 pub mod home;
 pub mod members;
 pub mod register;
+pub mod search;
 pub mod settings;
 pub mod welcome;

@@ -1,0 +1,541 @@
+//! 查询: one box and the conditions; results appear as the volunteer types. The query runs
+//! off the UI thread on the search index; a result that arrives after a newer keystroke is
+//! dropped. ↑/↓ choose a row, Enter opens it, Esc clears.
+
+use crate::data::model::{
+    Education, Gender, Hukou, MaritalStatus, MemberStatus, Volunteer, choices,
+};
+use crate::data::parse;
+use crate::data::search::{Query, Results, SavedQuery, SearchIndex, SortBy};
+use crate::gui::{style, table, widget};
+use chrono::NaiveDate;
+use iced::widget::{button, column, pick_list, row, text, text_input};
+use iced::{Alignment, Element, Length};
+
+pub const QUERY_ID: &str = "search_query";
+pub const PAGE_SIZE: usize = 30;
+const ANY: &str = "不限";
+
+/// A condition field typed as text (numbers and dates), kept as typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Typed {
+    AgeMin,
+    AgeMax,
+    HeightMin,
+    HeightMax,
+    RegisteredFrom,
+    RegisteredTo,
+}
+
+/// A condition chosen from a list; the value is the label shown ("不限" for any).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choice {
+    Gender,
+    Education,
+    Marital,
+    Hukou,
+    District,
+    Status,
+    Volunteer,
+    HasPhoto,
+    ByRelative,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Text(String),
+    Typed(Typed, String),
+    Choose(Choice, String),
+    Sort(SortBy),
+    Results(u64, Results),
+    Move(i32),
+    OpenSelected,
+    OpenRow(usize),
+    Page(usize),
+    Clear,
+    ClearConditions,
+    SaveNameChanged(String),
+    SaveQuery,
+    ApplySaved(usize),
+    DeleteSaved(usize),
+}
+
+pub enum Action {
+    None,
+    /// Run this query (numbered, so late answers can be recognised).
+    Search(u64, Query),
+    Open(i64),
+    SaveQuery(String, Query),
+    DeleteSaved(String),
+}
+
+#[derive(Default)]
+pub struct Search {
+    query: Query,
+    typed: std::collections::HashMap<Typed, String>,
+    generation: u64,
+    results: Option<Results>,
+    selected: usize,
+    save_name: String,
+    problems: Vec<&'static str>,
+}
+
+fn yes_no(value: Option<bool>, yes: &'static str, no: &'static str) -> &'static str {
+    match value {
+        None => ANY,
+        Some(true) => yes,
+        Some(false) => no,
+    }
+}
+
+impl Search {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The number of the newest query asked for.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    pub fn query(&self) -> &Query {
+        &self.query
+    }
+
+    pub fn results(&self) -> Option<&Results> {
+        self.results.as_ref()
+    }
+
+    /// Asks for the current query again (the index was rebuilt).
+    pub fn refresh(&mut self) -> Action {
+        self.generation += 1;
+        Action::Search(self.generation, self.query.clone())
+    }
+
+    pub fn update(
+        &mut self,
+        message: Message,
+        index: Option<&SearchIndex>,
+        volunteers: &[Volunteer],
+    ) -> Action {
+        match message {
+            Message::Text(text) => {
+                self.query.text = text;
+                self.refresh()
+            }
+            Message::Typed(field, value) => {
+                self.typed.insert(field, value);
+                self.read_typed();
+                self.refresh()
+            }
+            Message::Choose(choice, label) => {
+                self.choose(choice, &label, volunteers);
+                self.refresh()
+            }
+            Message::Sort(sort) => {
+                self.query.sort = sort;
+                self.refresh()
+            }
+            Message::Results(generation, results) => {
+                // An answer to an older query is dropped: a newer one is on its way.
+                if generation == self.generation {
+                    self.results = Some(results);
+                    self.selected = 0;
+                }
+                Action::None
+            }
+            Message::Move(step) => {
+                if let Some(results) = &self.results
+                    && !results.is_empty()
+                {
+                    let last = results.len() as i64 - 1;
+                    self.selected =
+                        (self.selected as i64 + i64::from(step)).clamp(0, last) as usize;
+                }
+                Action::None
+            }
+            Message::Page(page) => {
+                self.selected = page * PAGE_SIZE;
+                Action::None
+            }
+            Message::OpenSelected => self.open(self.selected, index),
+            Message::OpenRow(row) => self.open(self.page() * PAGE_SIZE + row, index),
+            Message::Clear => {
+                self.query.text.clear();
+                self.refresh()
+            }
+            Message::ClearConditions => {
+                self.query = Query {
+                    text: std::mem::take(&mut self.query.text),
+                    ..Query::default()
+                };
+                self.typed.clear();
+                self.problems.clear();
+                self.refresh()
+            }
+            Message::SaveNameChanged(name) => {
+                self.save_name = name;
+                Action::None
+            }
+            Message::SaveQuery => Action::SaveQuery(self.save_name.clone(), self.query.clone()),
+            Message::ApplySaved(_) | Message::DeleteSaved(_) => Action::None,
+        }
+    }
+
+    /// Puts a saved query in place (the root passes the saved list).
+    pub fn apply(&mut self, saved: &SavedQuery) -> Action {
+        self.query = saved.query.clone();
+        self.typed.clear();
+        let number = |n: Option<u16>| n.map(|n| n.to_string()).unwrap_or_default();
+        let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        self.typed.insert(Typed::AgeMin, number(self.query.age_min));
+        self.typed.insert(Typed::AgeMax, number(self.query.age_max));
+        self.typed
+            .insert(Typed::HeightMin, number(self.query.height_min));
+        self.typed
+            .insert(Typed::HeightMax, number(self.query.height_max));
+        self.typed
+            .insert(Typed::RegisteredFrom, date(self.query.registered_from));
+        self.typed
+            .insert(Typed::RegisteredTo, date(self.query.registered_to));
+        self.save_name = saved.name.clone();
+        self.problems.clear();
+        self.refresh()
+    }
+
+    pub fn saved(&mut self) {
+        self.save_name.clear();
+    }
+
+    fn page(&self) -> usize {
+        self.selected / PAGE_SIZE
+    }
+
+    fn open(&self, row: usize, index: Option<&SearchIndex>) -> Action {
+        match (
+            index,
+            self.results.as_ref().and_then(|r| r.positions.get(row)),
+        ) {
+            (Some(index), Some(&position)) if (position as usize) < index.len() => {
+                Action::Open(index.member_id(position))
+            }
+            _ => Action::None,
+        }
+    }
+
+    fn typed(&self, field: Typed) -> &str {
+        self.typed.get(&field).map_or("", String::as_str)
+    }
+
+    /// Reads the typed conditions; what cannot be read is named and left out (not guessed).
+    fn read_typed(&mut self) {
+        self.problems.clear();
+        let mut number =
+            |field: Typed, what: &'static str| match parse::whole_number(self.typed(field)) {
+                Ok(value) => value,
+                Err(_) => {
+                    self.problems.push(what);
+                    None
+                }
+            };
+        let age_min = number(Typed::AgeMin, "年龄请填数字");
+        let age_max = number(Typed::AgeMax, "年龄请填数字");
+        let height_min = number(Typed::HeightMin, "身高请填数字(厘米)");
+        let height_max = number(Typed::HeightMax, "身高请填数字(厘米)");
+        let mut date = |field: Typed| {
+            let text = self.typed(field).trim().to_string();
+            let value = parse::date(&text);
+            if value.is_none() && !text.is_empty() {
+                self.problems.push("日期请写成 2026-11-21");
+            }
+            value
+        };
+        let registered_from = date(Typed::RegisteredFrom);
+        let registered_to = date(Typed::RegisteredTo);
+        self.problems.dedup();
+        self.query.age_min = age_min;
+        self.query.age_max = age_max;
+        self.query.height_min = height_min;
+        self.query.height_max = height_max;
+        self.query.registered_from = registered_from;
+        self.query.registered_to = registered_to;
+    }
+
+    fn choose(&mut self, choice: Choice, label: &str, volunteers: &[Volunteer]) {
+        let any = label == ANY;
+        let q = &mut self.query;
+        match choice {
+            Choice::Gender => q.gender = Gender::parse(label),
+            Choice::Education => {
+                q.education_min = Education::parse(label.trim_end_matches("及以上"))
+            }
+            Choice::Marital => q.marital_status = MaritalStatus::parse(label),
+            Choice::Hukou => q.hukou = Hukou::parse(label),
+            Choice::District => q.district = (!any).then(|| label.to_string()),
+            Choice::Status => q.status = MemberStatus::parse(label),
+            Choice::Volunteer => {
+                q.volunteer_id = volunteers.iter().find(|v| v.name == label).map(|v| v.id)
+            }
+            Choice::HasPhoto => q.has_photo = (!any).then_some(label == "有照片"),
+            Choice::ByRelative => q.by_relative = (!any).then_some(label == "亲属代登记"),
+        }
+    }
+
+    fn selected_label(&self, choice: Choice, volunteers: &[Volunteer]) -> String {
+        let q = &self.query;
+        let label = match choice {
+            Choice::Gender => q.gender.map(|g| g.label().to_string()),
+            Choice::Education => q.education_min.map(|e| format!("{}及以上", e.label())),
+            Choice::Marital => q.marital_status.map(|m| m.label().to_string()),
+            Choice::Hukou => q.hukou.map(|h| h.label().to_string()),
+            Choice::District => q.district.clone(),
+            Choice::Status => q.status.map(|s| s.label().to_string()),
+            Choice::Volunteer => q
+                .volunteer_id
+                .and_then(|id| volunteers.iter().find(|v| v.id == id))
+                .map(|v| v.name.clone()),
+            Choice::HasPhoto => Some(yes_no(q.has_photo, "有照片", "没有照片").to_string()),
+            Choice::ByRelative => Some(yes_no(q.by_relative, "亲属代登记", "本人登记").to_string()),
+        };
+        label.unwrap_or_else(|| ANY.to_string())
+    }
+
+    fn options(choice: Choice, volunteers: &[Volunteer]) -> Vec<String> {
+        let mut options = vec![ANY.to_string()];
+        let labels: Vec<String> = match choice {
+            Choice::Gender => Gender::ALL.iter().map(|g| g.label().to_string()).collect(),
+            Choice::Education => Education::ALL
+                .iter()
+                .map(|e| format!("{}及以上", e.label()))
+                .collect(),
+            Choice::Marital => MaritalStatus::ALL
+                .iter()
+                .map(|m| m.label().to_string())
+                .collect(),
+            Choice::Hukou => Hukou::ALL.iter().map(|h| h.label().to_string()).collect(),
+            Choice::District => choices::DISTRICTS.iter().map(|d| d.to_string()).collect(),
+            Choice::Status => MemberStatus::ALL
+                .iter()
+                .map(|s| s.label().to_string())
+                .collect(),
+            Choice::Volunteer => volunteers.iter().map(|v| v.name.clone()).collect(),
+            Choice::HasPhoto => vec!["有照片".into(), "没有照片".into()],
+            Choice::ByRelative => vec!["亲属代登记".into(), "本人登记".into()],
+        };
+        options.extend(labels);
+        options
+    }
+
+    fn pick<'a>(
+        &'a self,
+        label: &'a str,
+        choice: Choice,
+        volunteers: &'a [Volunteer],
+    ) -> Element<'a, Message> {
+        let list = pick_list(
+            Self::options(choice, volunteers),
+            Some(self.selected_label(choice, volunteers)),
+            move |value| Message::Choose(choice, value),
+        )
+        .text_size(style::TEXT)
+        .padding([6, 8])
+        .style(style::pick_list);
+        row![text(label).size(style::TEXT), list]
+            .spacing(6)
+            .align_y(Alignment::Center)
+            .into()
+    }
+
+    fn range<'a>(
+        &'a self,
+        label: &'a str,
+        from: Typed,
+        to: Typed,
+        width: f32,
+    ) -> Element<'a, Message> {
+        let input = |field: Typed| {
+            text_input(ANY, self.typed(field))
+                .on_input(move |value| Message::Typed(field, value))
+                .size(style::TEXT)
+                .padding([6, 8])
+                .width(width)
+                .style(style::input(false))
+        };
+        row![
+            text(label).size(style::TEXT),
+            input(from),
+            text("至").size(style::TEXT),
+            input(to)
+        ]
+        .spacing(6)
+        .align_y(Alignment::Center)
+        .into()
+    }
+
+    pub fn view<'a>(
+        &'a self,
+        index: Option<&'a SearchIndex>,
+        volunteers: &'a [Volunteer],
+        saved: &'a [SavedQuery],
+        today: NaiveDate,
+    ) -> Element<'a, Message> {
+        let query_box = row![
+            text_input(
+                "输入姓名、拼音(如 zxm)、手机后四位、会员编号或职业……",
+                &self.query.text
+            )
+            .id(QUERY_ID)
+            .on_input(Message::Text)
+            .on_submit(Message::OpenSelected)
+            .size(style::TEXT + 2.0)
+            .padding(10)
+            .style(style::input(false)),
+            widget::secondary(
+                "清空 (Esc)",
+                (!self.query.text.is_empty()).then_some(Message::Clear)
+            ),
+        ]
+        .spacing(style::SPACING)
+        .align_y(Alignment::Center);
+
+        let conditions = column![
+            row![
+                self.pick("性别", Choice::Gender, volunteers),
+                self.range("年龄", Typed::AgeMin, Typed::AgeMax, 64.0),
+                self.range("身高", Typed::HeightMin, Typed::HeightMax, 64.0),
+                self.pick("学历", Choice::Education, volunteers),
+                self.pick("婚姻", Choice::Marital, volunteers),
+            ]
+            .spacing(style::GAP)
+            .wrap(),
+            row![
+                self.pick("户籍", Choice::Hukou, volunteers),
+                self.pick("现居住区", Choice::District, volunteers),
+                self.pick("状态", Choice::Status, volunteers),
+                self.pick("负责红娘", Choice::Volunteer, volunteers),
+                self.pick("照片", Choice::HasPhoto, volunteers),
+                self.pick("登记人", Choice::ByRelative, volunteers),
+            ]
+            .spacing(style::GAP)
+            .wrap(),
+            row![
+                self.range(
+                    "登记日期",
+                    Typed::RegisteredFrom,
+                    Typed::RegisteredTo,
+                    130.0
+                ),
+                row![
+                    text("排序").size(style::TEXT),
+                    pick_list(&SortBy::ALL[..], Some(self.query.sort), Message::Sort)
+                        .text_size(style::TEXT)
+                        .padding([6, 8])
+                        .style(style::pick_list)
+                ]
+                .spacing(6)
+                .align_y(Alignment::Center),
+                widget::secondary("清除条件", Some(Message::ClearConditions)),
+            ]
+            .spacing(style::GAP)
+            .wrap(),
+        ]
+        .spacing(10);
+
+        let mut favourites = row![text("常用查询").size(style::TEXT)]
+            .spacing(8)
+            .align_y(Alignment::Center);
+        for (i, entry) in saved.iter().enumerate() {
+            favourites = favourites.push(
+                row![
+                    button(text(entry.name.as_str()).size(style::TEXT))
+                        .padding([6, 12])
+                        .style(style::buttons::choice(false))
+                        .on_press(Message::ApplySaved(i)),
+                    button(text("删除").size(style::SMALL))
+                        .padding([6, 8])
+                        .style(style::buttons::secondary)
+                        .on_press(Message::DeleteSaved(i)),
+                ]
+                .spacing(2),
+            );
+        }
+        favourites = favourites.push(
+            text_input("给这组条件起个名字", &self.save_name)
+                .id("saved_query_name")
+                .on_input(Message::SaveNameChanged)
+                .on_submit(Message::SaveQuery)
+                .size(style::TEXT)
+                .padding([6, 8])
+                .width(180)
+                .style(style::input(false)),
+        );
+        favourites = favourites.push(widget::secondary(
+            "保存为常用查询",
+            Some(Message::SaveQuery),
+        ));
+
+        let mut page = column![
+            widget::heading("查询"),
+            query_box,
+            widget::section("条件", conditions),
+            favourites.wrap()
+        ]
+        .spacing(style::SPACING);
+        if !self.problems.is_empty() {
+            page = page.push(widget::banner(
+                text(format!("{}(这一项暂不计入条件)", self.problems.join(";"))).size(style::TEXT),
+                style::containers::error_banner,
+            ));
+        }
+
+        let (Some(index), Some(results)) = (index, &self.results) else {
+            return page.push(widget::muted("正在准备查询……")).into();
+        };
+        let total = results.len();
+        let pages = total.div_ceil(PAGE_SIZE).max(1);
+        let current = self.page().min(pages - 1);
+        let rows: Vec<_> = results
+            .positions
+            .iter()
+            .skip(current * PAGE_SIZE)
+            .take(PAGE_SIZE)
+            .filter(|&&p| (p as usize) < index.len())
+            .map(|&p| index.summary(p))
+            .collect();
+        let summary = if self.query.text.trim().is_empty() {
+            format!("找到 {total} 位会员")
+        } else {
+            format!("找到 {total} 位会员,最符合的在前")
+        };
+        let selected_row =
+            (self.selected / PAGE_SIZE == current).then_some(self.selected % PAGE_SIZE);
+        let pager = row![
+            widget::secondary("上一页", (current > 0).then(|| Message::Page(current - 1))),
+            text(format!("第 {} / {} 页", current + 1, pages)).size(style::TEXT),
+            widget::secondary(
+                "下一页",
+                (current + 1 < pages).then(|| Message::Page(current + 1))
+            ),
+            widget::muted("↑↓ 选择,回车打开"),
+        ]
+        .spacing(style::SPACING)
+        .align_y(Alignment::Center);
+        page.push(
+            row![
+                widget::muted(summary),
+                iced::widget::space::horizontal(),
+                pager
+            ]
+            .align_y(Alignment::Center),
+        )
+        .push(table::members(
+            rows,
+            today,
+            selected_row,
+            Message::OpenRow,
+            "没有找到符合的会员。",
+        ))
+        .height(Length::Fill)
+        .into()
+    }
+}
