@@ -415,9 +415,21 @@ impl App {
                         _ => search::Message::Clear,
                     };
                     if matches!(self.screen, Screen::Search(_)) {
+                        let task = self.update(Message::Search(message));
+                        let fraction = match &self.screen {
+                            Screen::Search(screen) => screen.selected_fraction(),
+                            _ => 0.0,
+                        };
                         Task::batch([
-                            self.update(Message::Search(message)),
+                            task,
                             iced::widget::operation::focus(search::QUERY_ID),
+                            iced::widget::operation::snap_to(
+                                table::RESULTS_ID,
+                                iced::widget::operation::RelativeOffset {
+                                    x: None,
+                                    y: Some(fraction),
+                                },
+                            ),
                         ])
                     } else {
                         Task::none()

@@ -9,6 +9,9 @@ use iced::widget::{button, column, container, responsive, row, scrollable, text}
 use iced::{Element, Length};
 
 /// The table: `open(i)` is the message for clicking row `i`; `empty` is shown with no rows.
+/// The id of the results table's scrollable (to keep the keyboard choice in view).
+pub const RESULTS_ID: &str = "results_table";
+
 pub fn members<'a, M: Clone + 'a>(
     rows: Vec<MemberSummary>,
     today: NaiveDate,
@@ -36,7 +39,7 @@ pub fn members<'a, M: Clone + 'a>(
         if rows.is_empty() && !empty.is_empty() {
             table = table.push(container(text(empty).size(style::TEXT)).padding(20));
         }
-        scrollable(table).height(Length::Fill).into()
+        scrollable(table).id(RESULTS_ID).height(Length::Fill).into()
     })
     .into()
 }

@@ -207,6 +207,20 @@ impl Search {
         self.save_name.clear();
     }
 
+    /// Where the chosen row is within its page, from 0.0 (top) to 1.0 (bottom).
+    pub fn selected_fraction(&self) -> f32 {
+        let on_page = self.results.as_ref().map_or(1, |r| {
+            r.len()
+                .saturating_sub(self.page() * PAGE_SIZE)
+                .min(PAGE_SIZE)
+        });
+        if on_page <= 1 {
+            0.0
+        } else {
+            (self.selected % PAGE_SIZE) as f32 / (on_page - 1) as f32
+        }
+    }
+
     fn page(&self) -> usize {
         self.selected / PAGE_SIZE
     }
