@@ -423,3 +423,63 @@ fn search_as_you_type_and_open_with_enter() {
     };
     assert_eq!(detail.member.id, id);
 }
+
+#[test]
+fn conditions_saved_as_a_common_query_come_back() {
+    use hongniang::data::model::Gender;
+    use hongniang::gui::screen::search;
+    let Station { mut app, _dir, .. } = station();
+    feed(
+        &mut app,
+        [
+            Message::Navigate(Page::Search),
+            Message::Search(search::Message::Choose(search::Choice::Gender, "女".into())),
+            Message::Search(search::Message::Typed(search::Typed::AgeMin, "28".into())),
+            Message::Search(search::Message::Typed(
+                search::Typed::AgeMax,
+                "三十五".into(),
+            )),
+        ],
+    );
+    // What cannot be read is said, and left out of the query.
+    assert!(ui(&app).find("年龄请填数字(这一项暂不计入条件)").is_ok());
+    feed(
+        &mut app,
+        [
+            Message::Search(search::Message::Typed(search::Typed::AgeMax, "35".into())),
+            Message::Search(search::Message::SaveNameChanged("三十岁左右的女士".into())),
+            Message::Search(search::Message::SaveQuery),
+            Message::Search(search::Message::ClearConditions),
+        ],
+    );
+    let Screen::Search(screen) = app.screen() else {
+        panic!()
+    };
+    assert_eq!(screen.query().gender, None);
+    assert!(ui(&app).find("三十岁左右的女士").is_ok());
+
+    // Reopened later, the saved query is still there and applies its conditions.
+    feed(
+        &mut app,
+        [
+            Message::Navigate(Page::Home),
+            Message::Navigate(Page::Search),
+        ],
+    );
+    let mut view = ui(&app);
+    view.click("三十岁左右的女士").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    let Screen::Search(screen) = app.screen() else {
+        panic!()
+    };
+    assert_eq!(
+        (
+            screen.query().gender,
+            screen.query().age_min,
+            screen.query().age_max
+        ),
+        (Some(Gender::Female), Some(28), Some(35))
+    );
+    assert_eq!(app.db().saved_queries().unwrap().len(), 1);
+}

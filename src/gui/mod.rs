@@ -531,7 +531,7 @@ impl App {
                         self.search_index = Some(index);
                         match &mut self.screen {
                             Screen::Search(screen) => {
-                                let action = screen.refresh();
+                                let action = screen.index_replaced();
                                 self.search_action(action)
                             }
                             _ => Task::none(),

@@ -106,7 +106,13 @@ impl Search {
         self.results.as_ref()
     }
 
-    /// Asks for the current query again (the index was rebuilt).
+    /// Forgets results that point into an index that is being replaced, and asks again.
+    pub fn index_replaced(&mut self) -> Action {
+        self.results = None;
+        self.refresh()
+    }
+
+    /// Asks for the current query again.
     pub fn refresh(&mut self) -> Action {
         self.generation += 1;
         Action::Search(self.generation, self.query.clone())
