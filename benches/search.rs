@@ -20,7 +20,7 @@ fn database(members: u64) -> Db {
     std::fs::create_dir_all(&folder).expect("bench folder");
     let path = folder.join(format!("demo-{members}.db"));
     let mut db = Db::open(&path).expect("database");
-    if db.count_members("").expect("count") != members {
+    if db.count_members().expect("count") != members {
         drop(db);
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));

@@ -270,7 +270,7 @@ fn list_members(
         write!(out, "[")?;
     }
     while offset < total {
-        let page = db.list_members("", offset, PAGE.min(total - offset))?;
+        let page = db.list_members(offset, PAGE.min(total - offset))?;
         for (i, member) in page.iter().enumerate() {
             if json {
                 if offset + i as u64 > 0 {

@@ -191,7 +191,7 @@ fn invalid_sheets_are_not_saved() {
         db.insert_member(data, None, None, today()),
         Err(Error::Invalid(_))
     ));
-    assert_eq!(db.count_members("").unwrap(), 0);
+    assert_eq!(db.count_members().unwrap(), 0);
     let counters: i64 = db
         .connection()
         .query_row("SELECT count(*) FROM member_number_counters", [], |r| {
@@ -276,7 +276,7 @@ fn duplicates_by_phone_or_by_name_and_birth_month() {
 }
 
 #[test]
-fn the_list_is_newest_first_paged_and_filtered_literally() {
+fn the_list_is_newest_first_and_paged() {
     let mut db = Db::open_in_memory().unwrap();
     for (i, name) in ["王芳", "李娜", "张_敏", "赵%静"].iter().enumerate() {
         let mut data = sheet(name, &format!("1380000000{i}"));
@@ -284,18 +284,13 @@ fn the_list_is_newest_first_paged_and_filtered_literally() {
         db.insert_member(data, None, None, today()).unwrap();
     }
     let names: Vec<String> = db
-        .list_members("", 0, 10)
+        .list_members(0, 10)
         .unwrap()
         .into_iter()
         .map(|m| m.name)
         .collect();
     assert_eq!(names, ["赵%静", "张_敏", "李娜", "王芳"]);
-    assert_eq!(db.list_members("", 1, 2).unwrap()[0].name, "张_敏");
-    assert_eq!(db.count_members("_").unwrap(), 1);
-    assert_eq!(db.count_members("%").unwrap(), 1);
-    assert_eq!(db.list_members("0002", 0, 10).unwrap()[0].name, "张_敏");
-    assert_eq!(db.count_members("2026-000").unwrap(), 4);
-    assert_eq!(db.count_members("\\").unwrap(), 0);
+    assert_eq!(db.list_members(1, 2).unwrap()[0].name, "张_敏");
 }
 
 #[test]

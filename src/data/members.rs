@@ -125,19 +125,6 @@ fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<MemberSummary> {
     })
 }
 
-/// Escapes `%`, `_` and `\` so user text is matched literally by `LIKE … ESCAPE '\'`.
-fn like_pattern(text: &str) -> String {
-    let mut pattern = String::from("%");
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    pattern
-}
-
 impl Db {
     /// Validates and saves a new member, assigning the next member number of the registration
     /// year. `author` is the volunteer on duty.
@@ -224,56 +211,28 @@ impl Db {
             .ok_or_else(|| Error::MemberNotFound(number.to_string()))
     }
 
-    /// Members newest first (by registration date), optionally only those whose name, member
-    /// number or phone contains `filter`. A page of `limit` rows from `offset`.
-    pub fn list_members(
-        &self,
-        filter: &str,
-        offset: u64,
-        limit: u64,
-    ) -> Result<Vec<MemberSummary>> {
-        let filter = filter.trim();
-        let base = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM members m LEFT JOIN volunteers v ON v.id = m.volunteer_id"
-        );
-        let order = "ORDER BY m.registered_on DESC, m.id DESC LIMIT ?1 OFFSET ?2";
+    /// Members newest first (by registration date): a page of `limit` rows from `offset`.
+    pub fn list_members(&self, offset: u64, limit: u64) -> Result<Vec<MemberSummary>> {
         let (limit, offset) = (
             limit.min(i64::MAX as u64) as i64,
             offset.min(i64::MAX as u64) as i64,
         );
-        if filter.is_empty() {
-            // The page's ids come from the covering index alone, so a deep page does not read
-            // (or join) every row it skips.
-            let sql = format!(
-                "{base} WHERE m.id IN (SELECT id FROM members ORDER BY registered_on DESC, id DESC LIMIT ?1 OFFSET ?2)
-                 ORDER BY m.registered_on DESC, m.id DESC"
-            );
-            let mut statement = self.conn.prepare_cached(&sql)?;
-            let rows = statement.query_map(params![limit, offset], summary_from_row)?;
-            return Ok(rows.collect::<Result<_, _>>()?);
-        }
-        let sql = format!("{base} WHERE {FILTER_CONDITION} {order}");
+        // The page's ids come from the covering index alone, so a deep page does not read (or
+        // join) every row it skips.
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM members m LEFT JOIN volunteers v ON v.id = m.volunteer_id
+             WHERE m.id IN (SELECT id FROM members ORDER BY registered_on DESC, id DESC LIMIT ?1 OFFSET ?2)
+             ORDER BY m.registered_on DESC, m.id DESC"
+        );
         let mut statement = self.conn.prepare_cached(&sql)?;
-        let rows = statement.query_map(
-            params![limit, offset, like_pattern(filter)],
-            summary_from_row,
-        )?;
+        let rows = statement.query_map(params![limit, offset], summary_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    pub fn count_members(&self, filter: &str) -> Result<u64> {
-        let filter = filter.trim();
-        let count: i64 = if filter.is_empty() {
-            self.conn
-                .query_row("SELECT count(*) FROM members", [], |row| row.get(0))?
-        } else {
-            let sql = format!(
-                "SELECT count(*) FROM members m WHERE {}",
-                FILTER_CONDITION.replace("?3", "?1")
-            );
-            self.conn
-                .query_row(&sql, [like_pattern(filter)], |row| row.get(0))?
-        };
+    pub fn count_members(&self) -> Result<u64> {
+        let count: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM members", [], |row| row.get(0))?;
         Ok(count.max(0) as u64)
     }
 
@@ -342,10 +301,6 @@ fn write_photo(tx: &Transaction<'_>, member_id: i64, photo: &PhotoData) -> Resul
     )?;
     Ok(())
 }
-
-/// The list filter: name, member number or either phone contains the text (`?3`).
-const FILTER_CONDITION: &str = "(m.name LIKE ?3 ESCAPE '\\' OR m.number LIKE ?3 ESCAPE '\\'
-    OR m.phone LIKE ?3 ESCAPE '\\' OR m.registrant_phone LIKE ?3 ESCAPE '\\')";
 
 fn check_volunteer(tx: &Transaction<'_>, volunteer_id: Option<i64>) -> Result<()> {
     let Some(id) = volunteer_id else {

@@ -248,7 +248,6 @@ impl App {
         };
         match page {
             Page::Register => iced::widget::operation::focus(register::Input::Name.id()),
-            Page::Members => iced::widget::operation::focus(members::FILTER_ID),
             Page::Search => {
                 let first = match &mut self.screen {
                     Screen::Search(screen) => screen.refresh(),
@@ -520,6 +519,7 @@ impl App {
                         Task::none()
                     }
                     members::Action::NewMember => self.open_page(Page::Register),
+                    members::Action::Search => self.open_page(Page::Search),
                 }
             }
             Message::IndexReady(generation, result) => {
@@ -835,7 +835,7 @@ pub fn demo_path(main: &std::path::Path) -> PathBuf {
 async fn make_demo(path: PathBuf) -> Result<PathBuf, String> {
     tokio::task::spawn_blocking(move || {
         let mut db = Db::open(&path).map_err(|e| e.to_string())?;
-        if db.count_members("").map_err(|e| e.to_string())? == 0 {
+        if db.count_members().map_err(|e| e.to_string())? == 0 {
             demo::generate(&mut db, 2000, 1, data::today(), &mut |_| {})
                 .map_err(|e| e.to_string())?;
         }
