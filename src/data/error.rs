@@ -30,6 +30,11 @@ pub enum Error {
     VolunteerExists(String),
     #[error("站点名称不能为空")]
     StationNameEmpty,
+    /// A step of an introduction the rules do not allow; nothing was changed.
+    #[error("{0}")]
+    Refused(String),
+    #[error("找不到这条牵线记录")]
+    IntroductionNotFound,
     #[error("请给这个常用查询起个名字")]
     QueryNameEmpty,
     #[error("保存失败:{0}")]

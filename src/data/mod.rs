@@ -3,6 +3,7 @@
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod introductions;
 pub mod members;
 pub mod model;
 pub mod parse;

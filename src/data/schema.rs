@@ -111,7 +111,61 @@ CREATE TABLE photos (
 /// Version 2: members by status, for the home page counts and the search conditions.
 const V2: &str = "CREATE INDEX members_status ON members (status);";
 
-pub const MIGRATIONS: &[M<'static>] = &[M::up(V1), M::up(V2)];
+/// Version 3: the history of introductions (牵线记录), step by step, and pairs not to suggest.
+const V3: &str = r#"
+CREATE TABLE introductions (
+    id              INTEGER PRIMARY KEY,
+    member_a        INTEGER NOT NULL REFERENCES members(id),
+    member_b        INTEGER NOT NULL REFERENCES members(id),
+    stage           TEXT NOT NULL CHECK (stage IN ('introduced', 'met', 'dating', 'married', 'ended')),
+    -- The date each stage was reached (statistics count on these).
+    introduced_on   TEXT NOT NULL,
+    met_on          TEXT,
+    dating_on       TEXT,
+    married_on      TEXT,
+    ended_on        TEXT,
+    end_reason      TEXT CHECK (end_reason IN ('declined', 'unsuitable', 'lost_contact', 'other')),
+    volunteer_id    INTEGER REFERENCES volunteers(id),
+    feedback_a      TEXT NOT NULL DEFAULT '',
+    feedback_b      TEXT NOT NULL DEFAULT '',
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    CHECK (member_a <> member_b)
+);
+CREATE INDEX introductions_member_a ON introductions (member_a);
+CREATE INDEX introductions_member_b ON introductions (member_b);
+CREATE INDEX introductions_stage ON introductions (stage);
+
+-- Every step, including the ones taken back (撤销上一步), in order.
+CREATE TABLE introduction_steps (
+    id                  INTEGER PRIMARY KEY,
+    introduction_id     INTEGER NOT NULL REFERENCES introductions(id) ON DELETE CASCADE,
+    kind                TEXT NOT NULL CHECK (kind IN ('start', 'advance', 'end', 'undo')),
+    stage               TEXT NOT NULL,
+    previous_stage      TEXT,
+    on_date             TEXT NOT NULL,
+    volunteer_id        INTEGER REFERENCES volunteers(id),
+    reason              TEXT,
+    notes               TEXT NOT NULL DEFAULT '',
+    -- Member statuses before a 登记结婚, so that taking it back restores them.
+    status_a_before     TEXT,
+    status_b_before     TEXT,
+    created_at          TEXT NOT NULL
+);
+CREATE INDEX introduction_steps_introduction ON introduction_steps (introduction_id);
+
+-- Pairs a volunteer decided not to suggest again (member_a < member_b).
+CREATE TABLE blocked_pairs (
+    member_a    INTEGER NOT NULL REFERENCES members(id),
+    member_b    INTEGER NOT NULL REFERENCES members(id),
+    reason      TEXT NOT NULL DEFAULT '',
+    created_on  TEXT NOT NULL,
+    PRIMARY KEY (member_a, member_b),
+    CHECK (member_a < member_b)
+) WITHOUT ROWID;
+"#;
+
+pub const MIGRATIONS: &[M<'static>] = &[M::up(V1), M::up(V2), M::up(V3)];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::from_slice(MIGRATIONS)

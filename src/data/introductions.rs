@@ -1,0 +1,576 @@
+//! 牵线记录: an introduction moves 介绍 → 见面 → 交往 → 登记结婚, or ends (未成) from any stage
+//! before marriage. Every rule about those steps lives in [`check_advance`], [`check_end`] and
+//! [`check_undo`]; the database functions below call them inside the transaction that writes
+//! the step, so a refused step changes nothing.
+
+use super::db::Db;
+use super::error::{Error, Result};
+use super::members::now_text;
+use super::model::MemberStatus;
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::Serialize;
+
+macro_rules! coded {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal / $label:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            /// The English code or the Chinese label.
+            pub fn parse(text: &str) -> Option<Self> {
+                let text = text.trim();
+                Self::ALL.iter().copied().find(|v| v.code() == text || v.label() == text)
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.label())
+            }
+        }
+    };
+}
+
+coded!(
+    /// In order: later stages compare greater. `Ended` (未成) is apart from the order.
+    Stage {
+        Introduced = "introduced" / "介绍",
+        Met = "met" / "见面",
+        Dating = "dating" / "交往",
+        Married = "married" / "登记结婚",
+        Ended = "ended" / "未成",
+    }
+);
+
+coded!(EndReason {
+    Declined = "declined" / "一方不同意",
+    Unsuitable = "unsuitable" / "见面后不合适",
+    LostContact = "lost_contact" / "失去联系",
+    Other = "other" / "其他",
+});
+
+impl Stage {
+    /// Whether the introduction is still going on (not married, not ended).
+    pub fn is_ongoing(self) -> bool {
+        !matches!(self, Stage::Married | Stage::Ended)
+    }
+
+    fn date_column(self) -> &'static str {
+        match self {
+            Stage::Introduced => "introduced_on",
+            Stage::Met => "met_on",
+            Stage::Dating => "dating_on",
+            Stage::Married => "married_on",
+            Stage::Ended => "ended_on",
+        }
+    }
+}
+
+/// One introduction as listed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Introduction {
+    pub id: i64,
+    pub member_a: i64,
+    pub member_b: i64,
+    pub number_a: String,
+    pub number_b: String,
+    pub name_a: String,
+    pub name_b: String,
+    pub stage: Stage,
+    pub introduced_on: NaiveDate,
+    pub met_on: Option<NaiveDate>,
+    pub dating_on: Option<NaiveDate>,
+    pub married_on: Option<NaiveDate>,
+    pub ended_on: Option<NaiveDate>,
+    pub end_reason: Option<EndReason>,
+    pub volunteer_name: Option<String>,
+    /// The latest date a stage was reached; a next step cannot be dated earlier.
+    pub last_step_on: NaiveDate,
+}
+
+/// What else the rules need to know about the two members.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Context {
+    /// Either member is already 交往 in another introduction.
+    pub other_dating: bool,
+}
+
+fn refuse<T>(message: impl Into<String>) -> Result<T> {
+    Err(Error::Refused(message.into()))
+}
+
+/// Moving forward to `target` on `date`. Stages may be skipped (a couple may be reported as
+/// dating without the meeting having been recorded), never taken backwards.
+pub fn check_advance(
+    current: &Introduction,
+    target: Stage,
+    date: NaiveDate,
+    today: NaiveDate,
+    context: Context,
+) -> Result<()> {
+    if target == Stage::Ended {
+        return refuse("结束请用“未成”,并选择原因");
+    }
+    if !current.stage.is_ongoing() {
+        return refuse(format!(
+            "这条牵线已经是“{}”,不能再往下走",
+            current.stage.label()
+        ));
+    }
+    if target <= current.stage {
+        return refuse(format!(
+            "现在是“{}”,不能改回“{}”;如果记错了,请用“撤销上一步”",
+            current.stage.label(),
+            target.label()
+        ));
+    }
+    check_date(current, date, today)?;
+    if target >= Stage::Dating && current.stage < Stage::Dating && context.other_dating {
+        return refuse("其中一位会员正在与别人交往,同一时间只能有一段交往");
+    }
+    Ok(())
+}
+
+/// Ending (未成) from any stage before 登记结婚.
+pub fn check_end(current: &Introduction, date: NaiveDate, today: NaiveDate) -> Result<()> {
+    match current.stage {
+        Stage::Married => refuse("已经登记结婚,不能再记为未成"),
+        Stage::Ended => refuse("这条牵线已经是“未成”"),
+        _ => check_date(current, date, today),
+    }
+}
+
+/// Taking back the latest step: possible unless only the introduction itself was recorded.
+pub fn check_undo(current: &Introduction) -> Result<()> {
+    if current.stage == Stage::Introduced {
+        return refuse("还没有后续步骤可以撤销;不该介绍的话,请记为“未成”");
+    }
+    Ok(())
+}
+
+fn check_date(current: &Introduction, date: NaiveDate, today: NaiveDate) -> Result<()> {
+    if date > today {
+        return refuse("日期不能晚于今天");
+    }
+    if date < current.last_step_on {
+        return refuse(format!(
+            "日期不能早于上一步的日期({})",
+            current.last_step_on
+        ));
+    }
+    Ok(())
+}
+
+const INTRODUCTION_SELECT: &str =
+    "SELECT i.id, i.member_a, i.member_b, a.number, b.number, a.name, b.name, i.stage,
+        i.introduced_on, i.met_on, i.dating_on, i.married_on, i.ended_on, i.end_reason, v.name,
+        max(i.introduced_on, coalesce(i.met_on, ''), coalesce(i.dating_on, ''), coalesce(i.married_on, ''),
+            coalesce(i.ended_on, ''))
+    FROM introductions i
+    JOIN members a ON a.id = i.member_a
+    JOIN members b ON b.id = i.member_b
+    LEFT JOIN volunteers v ON v.id = i.volunteer_id";
+
+fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Introduction> {
+    let stage: String = row.get(7)?;
+    let reason: Option<String> = row.get(13)?;
+    let introduced_on: NaiveDate = row.get(8)?;
+    Ok(Introduction {
+        id: row.get(0)?,
+        member_a: row.get(1)?,
+        member_b: row.get(2)?,
+        number_a: row.get(3)?,
+        number_b: row.get(4)?,
+        name_a: row.get(5)?,
+        name_b: row.get(6)?,
+        stage: Stage::parse(&stage).unwrap_or(Stage::Introduced),
+        introduced_on,
+        met_on: row.get(9)?,
+        dating_on: row.get(10)?,
+        married_on: row.get(11)?,
+        ended_on: row.get(12)?,
+        end_reason: reason.as_deref().and_then(EndReason::parse),
+        volunteer_name: row.get(14)?,
+        last_step_on: row
+            .get::<_, Option<NaiveDate>>(15)?
+            .unwrap_or(introduced_on),
+    })
+}
+
+fn load(tx: &Transaction<'_>, id: i64) -> Result<Introduction> {
+    tx.query_row(
+        &format!("{INTRODUCTION_SELECT} WHERE i.id = ?1"),
+        [id],
+        from_row,
+    )
+    .optional()?
+    .ok_or(Error::IntroductionNotFound)
+}
+
+fn pair(a: i64, b: i64) -> (i64, i64) {
+    (a.min(b), a.max(b))
+}
+
+fn record_step(
+    tx: &Transaction<'_>,
+    id: i64,
+    kind: &str,
+    stage: Stage,
+    previous: Option<Stage>,
+    date: NaiveDate,
+    volunteer: Option<i64>,
+    reason: Option<EndReason>,
+    notes: &str,
+    statuses_before: Option<(MemberStatus, MemberStatus)>,
+) -> Result<()> {
+    tx.execute(
+        "INSERT INTO introduction_steps (introduction_id, kind, stage, previous_stage, on_date, volunteer_id,
+             reason, notes, status_a_before, status_b_before, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![
+            id,
+            kind,
+            stage.code(),
+            previous.map(Stage::code),
+            date,
+            volunteer,
+            reason.map(EndReason::code),
+            notes.trim(),
+            statuses_before.map(|s| s.0),
+            statuses_before.map(|s| s.1),
+            now_text()
+        ],
+    )?;
+    tx.execute(
+        "UPDATE introductions SET updated_at = ?1 WHERE id = ?2",
+        params![now_text(), id],
+    )?;
+    Ok(())
+}
+
+fn member_state(tx: &Transaction<'_>, id: i64) -> Result<(String, MemberStatus, bool, String)> {
+    tx.query_row(
+        "SELECT name, status, consent, gender FROM members WHERE id = ?1",
+        [id],
+        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+    )
+    .optional()?
+    .ok_or_else(|| Error::MemberNotFound(id.to_string()))
+}
+
+impl Db {
+    /// Records that `a` and `b` were introduced to each other on `date`.
+    pub fn add_introduction(
+        &mut self,
+        a: i64,
+        b: i64,
+        date: NaiveDate,
+        volunteer: Option<i64>,
+        today: NaiveDate,
+    ) -> Result<Introduction> {
+        let tx = self.conn.transaction()?;
+        if a == b {
+            return refuse("不能把会员介绍给自己");
+        }
+        let (name_a, status_a, consent_a, gender_a) = member_state(&tx, a)?;
+        let (name_b, status_b, consent_b, gender_b) = member_state(&tx, b)?;
+        if gender_a == gender_b {
+            return refuse(format!("{name_a}和{name_b}性别相同"));
+        }
+        for (name, status, consent) in [
+            (&name_a, status_a, consent_a),
+            (&name_b, status_b, consent_b),
+        ] {
+            if status != MemberStatus::Active {
+                return refuse(format!(
+                    "{name}现在是“{}”,只有在册会员可以介绍",
+                    status.label()
+                ));
+            }
+            if !consent {
+                return refuse(format!("{name}还没有知情同意,不能介绍给别人"));
+            }
+        }
+        if date > today {
+            return refuse("日期不能晚于今天");
+        }
+        let (low, high) = pair(a, b);
+        let blocked: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM blocked_pairs WHERE member_a = ?1 AND member_b = ?2)",
+            [low, high],
+            |r| r.get(0),
+        )?;
+        if blocked {
+            return refuse(format!("{name_a}和{name_b}已标记为不再介绍"));
+        }
+        let ongoing: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM introductions WHERE stage NOT IN ('married', 'ended')
+                AND ((member_a = ?1 AND member_b = ?2) OR (member_a = ?2 AND member_b = ?1)))",
+            [a, b],
+            |r| r.get(0),
+        )?;
+        if ongoing {
+            return refuse(format!("{name_a}和{name_b}之间已有一条进行中的牵线"));
+        }
+        let now = now_text();
+        tx.execute(
+            "INSERT INTO introductions (member_a, member_b, stage, introduced_on, volunteer_id, created_at, updated_at)
+             VALUES (?1, ?2, 'introduced', ?3, ?4, ?5, ?5)",
+            params![a, b, date, volunteer, now],
+        )?;
+        let id = tx.last_insert_rowid();
+        record_step(
+            &tx,
+            id,
+            "start",
+            Stage::Introduced,
+            None,
+            date,
+            volunteer,
+            None,
+            "",
+            None,
+        )?;
+        let introduction = load(&tx, id)?;
+        tx.commit()?;
+        Ok(introduction)
+    }
+
+    /// Moves an introduction forward to `target` (not 未成: see [`Db::end_introduction`]).
+    /// 登记结婚 sets both members to 已婚.
+    pub fn advance_introduction(
+        &mut self,
+        id: i64,
+        target: Stage,
+        date: NaiveDate,
+        volunteer: Option<i64>,
+        notes: &str,
+        today: NaiveDate,
+    ) -> Result<Introduction> {
+        let tx = self.conn.transaction()?;
+        let current = load(&tx, id)?;
+        let other_dating: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM introductions WHERE id <> ?1 AND stage = 'dating'
+                AND (member_a IN (?2, ?3) OR member_b IN (?2, ?3)))",
+            params![id, current.member_a, current.member_b],
+            |r| r.get(0),
+        )?;
+        check_advance(&current, target, date, today, Context { other_dating })?;
+        // A skipped stage was reached on the same day at the latest.
+        for stage in Stage::ALL
+            .iter()
+            .copied()
+            .filter(|s| *s > current.stage && *s <= target && *s != Stage::Ended)
+        {
+            tx.execute(
+                &format!(
+                    "UPDATE introductions SET {} = ?1 WHERE id = ?2",
+                    stage.date_column()
+                ),
+                params![date, id],
+            )?;
+        }
+        tx.execute(
+            "UPDATE introductions SET stage = ?1 WHERE id = ?2",
+            params![target.code(), id],
+        )?;
+        let mut before = None;
+        if target == Stage::Married {
+            let (_, status_a, _, _) = member_state(&tx, current.member_a)?;
+            let (_, status_b, _, _) = member_state(&tx, current.member_b)?;
+            before = Some((status_a, status_b));
+            tx.execute(
+                "UPDATE members SET status = 'married', updated_at = ?1, updated_by = ?2 WHERE id IN (?3, ?4)",
+                params![now_text(), volunteer, current.member_a, current.member_b],
+            )?;
+        }
+        record_step(
+            &tx,
+            id,
+            "advance",
+            target,
+            Some(current.stage),
+            date,
+            volunteer,
+            None,
+            notes,
+            before,
+        )?;
+        let introduction = load(&tx, id)?;
+        tx.commit()?;
+        Ok(introduction)
+    }
+
+    /// Records 未成 with its reason; both members stay in (or return to) the pool, and unless
+    /// `block` is false the pair is not suggested again.
+    #[allow(clippy::too_many_arguments)]
+    pub fn end_introduction(
+        &mut self,
+        id: i64,
+        reason: EndReason,
+        date: NaiveDate,
+        volunteer: Option<i64>,
+        notes: &str,
+        block: bool,
+        today: NaiveDate,
+    ) -> Result<Introduction> {
+        let tx = self.conn.transaction()?;
+        let current = load(&tx, id)?;
+        check_end(&current, date, today)?;
+        tx.execute(
+            "UPDATE introductions SET stage = 'ended', ended_on = ?1, end_reason = ?2 WHERE id = ?3",
+            params![date, reason.code(), id],
+        )?;
+        if block {
+            let (low, high) = pair(current.member_a, current.member_b);
+            tx.execute(
+                "INSERT OR IGNORE INTO blocked_pairs (member_a, member_b, reason, created_on) VALUES (?1, ?2, ?3, ?4)",
+                params![low, high, format!("未成:{}", reason.label()), date],
+            )?;
+        }
+        record_step(
+            &tx,
+            id,
+            "end",
+            Stage::Ended,
+            Some(current.stage),
+            date,
+            volunteer,
+            Some(reason),
+            notes,
+            None,
+        )?;
+        let introduction = load(&tx, id)?;
+        tx.commit()?;
+        Ok(introduction)
+    }
+
+    /// 撤销上一步: goes back to the stage before the latest step, itself recorded as a step.
+    /// Taking back 登记结婚 restores both members' statuses; taking back 未成 lifts the block it set.
+    pub fn undo_introduction_step(
+        &mut self,
+        id: i64,
+        volunteer: Option<i64>,
+        today: NaiveDate,
+    ) -> Result<Introduction> {
+        let tx = self.conn.transaction()?;
+        let current = load(&tx, id)?;
+        check_undo(&current)?;
+        let (previous, status_a, status_b): (String, Option<MemberStatus>, Option<MemberStatus>) =
+            tx.query_row(
+                "SELECT previous_stage, status_a_before, status_b_before FROM introduction_steps
+             WHERE introduction_id = ?1 AND kind IN ('advance', 'end') AND stage = ?2
+             ORDER BY id DESC LIMIT 1",
+                params![id, current.stage.code()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+        let previous = Stage::parse(&previous).unwrap_or(Stage::Introduced);
+        // Dates of the stages after the one returned to no longer hold.
+        for stage in Stage::ALL.iter().copied().filter(|s| *s > previous) {
+            tx.execute(
+                &format!(
+                    "UPDATE introductions SET {} = NULL WHERE id = ?1",
+                    stage.date_column()
+                ),
+                [id],
+            )?;
+        }
+        tx.execute(
+            "UPDATE introductions SET stage = ?1, end_reason = NULL WHERE id = ?2",
+            params![previous.code(), id],
+        )?;
+        if current.stage == Stage::Married {
+            for (member, status) in [(current.member_a, status_a), (current.member_b, status_b)] {
+                tx.execute(
+                    "UPDATE members SET status = ?1, updated_at = ?2, updated_by = ?3 WHERE id = ?4",
+                    params![status.unwrap_or(MemberStatus::Active), now_text(), volunteer, member],
+                )?;
+            }
+        }
+        if current.stage == Stage::Ended {
+            let (low, high) = pair(current.member_a, current.member_b);
+            tx.execute(
+                "DELETE FROM blocked_pairs WHERE member_a = ?1 AND member_b = ?2",
+                [low, high],
+            )?;
+        }
+        let date = today.max(current.last_step_on);
+        record_step(
+            &tx,
+            id,
+            "undo",
+            previous,
+            Some(current.stage),
+            date,
+            volunteer,
+            None,
+            "撤销上一步",
+            None,
+        )?;
+        let introduction = load(&tx, id)?;
+        tx.commit()?;
+        Ok(introduction)
+    }
+
+    pub fn introduction(&self, id: i64) -> Result<Introduction> {
+        self.conn
+            .query_row(
+                &format!("{INTRODUCTION_SELECT} WHERE i.id = ?1"),
+                [id],
+                from_row,
+            )
+            .optional()?
+            .ok_or(Error::IntroductionNotFound)
+    }
+
+    /// Introductions, newest first; only those of `member` when given.
+    pub fn introductions(&self, member: Option<i64>) -> Result<Vec<Introduction>> {
+        let sql = format!(
+            "{INTRODUCTION_SELECT} WHERE ?1 IS NULL OR i.member_a = ?1 OR i.member_b = ?1
+             ORDER BY i.introduced_on DESC, i.id DESC"
+        );
+        let mut statement = self.conn.prepare_cached(&sql)?;
+        let rows = statement.query_map([member], from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn is_blocked(&self, a: i64, b: i64) -> Result<bool> {
+        let (low, high) = pair(a, b);
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM blocked_pairs WHERE member_a = ?1 AND member_b = ?2)",
+            [low, high],
+            |r| r.get(0),
+        )?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stages_are_ordered_and_read_in_both_languages() {
+        assert!(
+            Stage::Introduced < Stage::Met
+                && Stage::Met < Stage::Dating
+                && Stage::Dating < Stage::Married
+        );
+        assert_eq!(Stage::parse("交往"), Some(Stage::Dating));
+        assert_eq!(Stage::parse("married"), Some(Stage::Married));
+        assert_eq!(EndReason::parse("失去联系"), Some(EndReason::LostContact));
+        assert!(Stage::Met.is_ongoing() && !Stage::Ended.is_ongoing());
+    }
+}

@@ -1,0 +1,292 @@
+//! Every rule of the introduction history, the refused steps included, and what each step does
+//! to the two members.
+
+use chrono::NaiveDate;
+use hongniang::data::introductions::{EndReason, Stage};
+use hongniang::data::model::{Gender, MemberData, MemberStatus, YearMonth};
+use hongniang::data::{Db, Error};
+
+fn day(d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 10, d).unwrap()
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
+}
+
+fn member(db: &mut Db, name: &str, gender: Gender, phone: &str) -> i64 {
+    let data = MemberData {
+        name: name.into(),
+        gender: Some(gender),
+        birth: YearMonth::new(1990, 5),
+        phone: phone.into(),
+        consent: true,
+        registered_on: NaiveDate::from_ymd_opt(2026, 1, 5),
+        ..MemberData::default()
+    };
+    db.insert_member(data, None, None, today()).unwrap().id
+}
+
+struct Couple {
+    db: Db,
+    he: i64,
+    she: i64,
+}
+
+fn couple() -> Couple {
+    let mut db = Db::open_in_memory().unwrap();
+    let he = member(&mut db, "王强", Gender::Male, "13800000001");
+    let she = member(&mut db, "李芳", Gender::Female, "13800000002");
+    Couple { db, he, she }
+}
+
+fn status(db: &Db, id: i64) -> MemberStatus {
+    db.member(id).unwrap().data.status
+}
+
+fn steps(db: &Db) -> i64 {
+    db.connection()
+        .query_row("SELECT count(*) FROM introduction_steps", [], |r| r.get(0))
+        .unwrap()
+}
+
+fn refused<T: std::fmt::Debug>(result: Result<T, Error>) -> String {
+    match result {
+        Err(Error::Refused(message)) => message,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+#[test]
+fn forward_to_marriage_sets_both_members_married() {
+    let Couple { mut db, he, she } = couple();
+    let intro = db.add_introduction(he, she, day(1), None, today()).unwrap();
+    assert_eq!(intro.stage, Stage::Introduced);
+    let met = db
+        .advance_introduction(intro.id, Stage::Met, day(5), None, "在西湖边见面", today())
+        .unwrap();
+    assert_eq!((met.stage, met.met_on), (Stage::Met, Some(day(5))));
+    db.advance_introduction(intro.id, Stage::Dating, day(12), None, "", today())
+        .unwrap();
+    let married = db
+        .advance_introduction(intro.id, Stage::Married, day(30), None, "", today())
+        .unwrap();
+    assert_eq!(married.stage, Stage::Married);
+    assert_eq!(married.married_on, Some(day(30)));
+    assert_eq!(
+        (status(&db, he), status(&db, she)),
+        (MemberStatus::Married, MemberStatus::Married)
+    );
+    assert_eq!(steps(&db), 4);
+}
+
+#[test]
+fn a_skipped_stage_is_dated_with_the_step() {
+    let Couple { mut db, he, she } = couple();
+    let intro = db.add_introduction(he, she, day(1), None, today()).unwrap();
+    let dating = db
+        .advance_introduction(intro.id, Stage::Dating, day(9), None, "", today())
+        .unwrap();
+    assert_eq!(
+        (dating.met_on, dating.dating_on),
+        (Some(day(9)), Some(day(9)))
+    );
+}
+
+#[test]
+fn refused_steps_change_nothing() {
+    let Couple { mut db, he, she } = couple();
+    let intro = db.add_introduction(he, she, day(1), None, today()).unwrap();
+    db.advance_introduction(intro.id, Stage::Dating, day(9), None, "", today())
+        .unwrap();
+    let before = (db.introduction(intro.id).unwrap(), steps(&db));
+
+    assert!(
+        refused(db.advance_introduction(intro.id, Stage::Met, day(10), None, "", today()))
+            .contains("撤销上一步")
+    );
+    refused(db.advance_introduction(intro.id, Stage::Dating, day(10), None, "", today()));
+    refused(db.advance_introduction(intro.id, Stage::Ended, day(10), None, "", today()));
+    assert!(
+        refused(db.advance_introduction(intro.id, Stage::Married, day(8), None, "", today()))
+            .contains("早于")
+    );
+    assert!(
+        refused(db.advance_introduction(
+            intro.id,
+            Stage::Married,
+            today().succ_opt().unwrap(),
+            None,
+            "",
+            today()
+        ))
+        .contains("晚于今天")
+    );
+    assert!(matches!(
+        db.advance_introduction(999, Stage::Met, day(10), None, "", today()),
+        Err(Error::IntroductionNotFound)
+    ));
+    assert_eq!((db.introduction(intro.id).unwrap(), steps(&db)), before);
+    assert_eq!(status(&db, he), MemberStatus::Active);
+}
+
+#[test]
+fn nothing_follows_marriage_or_an_end() {
+    let Couple { mut db, he, she } = couple();
+    let intro = db.add_introduction(he, she, day(1), None, today()).unwrap();
+    db.advance_introduction(intro.id, Stage::Married, day(20), None, "", today())
+        .unwrap();
+    refused(db.advance_introduction(intro.id, Stage::Married, day(21), None, "", today()));
+    assert!(
+        refused(db.end_introduction(intro.id, EndReason::Other, day(21), None, "", true, today()))
+            .contains("登记结婚")
+    );
+
+    let mut other = Db::open_in_memory().unwrap();
+    let a = member(&mut other, "张伟", Gender::Male, "13900000001");
+    let b = member(&mut other, "赵敏", Gender::Female, "13900000002");
+    let ended = other.add_introduction(a, b, day(1), None, today()).unwrap();
+    other
+        .end_introduction(
+            ended.id,
+            EndReason::Declined,
+            day(2),
+            None,
+            "",
+            true,
+            today(),
+        )
+        .unwrap();
+    refused(other.advance_introduction(ended.id, Stage::Met, day(3), None, "", today()));
+    refused(other.end_introduction(
+        ended.id,
+        EndReason::Declined,
+        day(3),
+        None,
+        "",
+        true,
+        today(),
+    ));
+}
+
+#[test]
+fn an_end_keeps_both_in_the_pool_and_blocks_the_pair_by_default() {
+    let Couple { mut db, he, she } = couple();
+    let intro = db.add_introduction(he, she, day(1), None, today()).unwrap();
+    db.advance_introduction(intro.id, Stage::Met, day(3), None, "", today())
+        .unwrap();
+    let ended = db
+        .end_introduction(
+            intro.id,
+            EndReason::Unsuitable,
+            day(4),
+            None,
+            "性格不合",
+            true,
+            today(),
+        )
+        .unwrap();
+    assert_eq!(
+        (ended.stage, ended.end_reason, ended.ended_on),
+        (Stage::Ended, Some(EndReason::Unsuitable), Some(day(4)))
+    );
+    assert_eq!(
+        (status(&db, he), status(&db, she)),
+        (MemberStatus::Active, MemberStatus::Active)
+    );
+    assert!(db.is_blocked(she, he).unwrap());
+    assert!(refused(db.add_introduction(she, he, day(10), None, today())).contains("不再介绍"));
+
+    // Taken back, the introduction is at 见面 again and the block is lifted.
+    let back = db.undo_introduction_step(intro.id, None, today()).unwrap();
+    assert_eq!(
+        (back.stage, back.ended_on, back.end_reason),
+        (Stage::Met, None, None)
+    );
+    assert!(!db.is_blocked(he, she).unwrap());
+
+    // Without blocking, the pair may be introduced again later.
+    db.end_introduction(
+        intro.id,
+        EndReason::LostContact,
+        day(6),
+        None,
+        "",
+        false,
+        today(),
+    )
+    .unwrap();
+    assert!(!db.is_blocked(he, she).unwrap());
+    db.add_introduction(he, she, day(20), None, today())
+        .unwrap();
+}
+
+#[test]
+fn taking_back_a_marriage_restores_the_members() {
+    let Couple { mut db, he, she } = couple();
+    let intro = db.add_introduction(he, she, day(1), None, today()).unwrap();
+    db.advance_introduction(intro.id, Stage::Dating, day(5), None, "", today())
+        .unwrap();
+    db.advance_introduction(intro.id, Stage::Married, day(25), None, "", today())
+        .unwrap();
+    let back = db.undo_introduction_step(intro.id, None, today()).unwrap();
+    assert_eq!(
+        (back.stage, back.married_on, back.dating_on),
+        (Stage::Dating, None, Some(day(5)))
+    );
+    assert_eq!(
+        (status(&db, he), status(&db, she)),
+        (MemberStatus::Active, MemberStatus::Active)
+    );
+    // The undo is itself a recorded step: start, dating, married, undo.
+    assert_eq!(steps(&db), 4);
+    let back = db.undo_introduction_step(intro.id, None, today()).unwrap();
+    assert_eq!(
+        (back.stage, back.met_on, back.dating_on),
+        (Stage::Introduced, None, None)
+    );
+    assert!(refused(db.undo_introduction_step(intro.id, None, today())).contains("没有后续步骤"));
+}
+
+#[test]
+fn only_one_dating_at_a_time_per_member() {
+    let Couple { mut db, he, she } = couple();
+    let other = member(&mut db, "陈静", Gender::Female, "13800000003");
+    let first = db.add_introduction(he, she, day(1), None, today()).unwrap();
+    let second = db
+        .add_introduction(he, other, day(2), None, today())
+        .unwrap();
+    db.advance_introduction(first.id, Stage::Dating, day(3), None, "", today())
+        .unwrap();
+    assert!(
+        refused(db.advance_introduction(second.id, Stage::Dating, day(4), None, "", today()))
+            .contains("交往")
+    );
+    // Meeting someone else is still possible.
+    db.advance_introduction(second.id, Stage::Met, day(4), None, "", today())
+        .unwrap();
+}
+
+#[test]
+fn who_may_be_introduced() {
+    let Couple { mut db, he, she } = couple();
+    let brother = member(&mut db, "王刚", Gender::Male, "13800000004");
+    assert!(refused(db.add_introduction(he, he, day(1), None, today())).contains("自己"));
+    assert!(refused(db.add_introduction(he, brother, day(1), None, today())).contains("性别相同"));
+    refused(db.add_introduction(he, she, today().succ_opt().unwrap(), None, today()));
+    db.add_introduction(he, she, day(1), None, today()).unwrap();
+    assert!(refused(db.add_introduction(she, he, day(2), None, today())).contains("进行中"));
+    let paused = member(&mut db, "周婷", Gender::Female, "13800000005");
+    db.connection()
+        .execute(
+            "UPDATE members SET status = 'paused' WHERE id = ?1",
+            [paused],
+        )
+        .unwrap();
+    assert!(refused(db.add_introduction(brother, paused, day(2), None, today())).contains("暂停"));
+    assert!(matches!(
+        db.add_introduction(brother, 4242, day(2), None, today()),
+        Err(Error::MemberNotFound(_))
+    ));
+    assert_eq!(db.introductions(Some(he)).unwrap().len(), 1);
+}
