@@ -224,6 +224,7 @@ fn pair(a: i64, b: i64) -> (i64, i64) {
     (a.min(b), a.max(b))
 }
 
+#[allow(clippy::too_many_arguments)] // one step row: every column is an argument
 fn record_step(
     tx: &Transaction<'_>,
     id: i64,
