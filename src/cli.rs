@@ -36,6 +36,51 @@ pub enum Command {
     Member(MemberCommand),
     /// Search members: the same engine as the 查询 screen.
     Search(SearchArgs),
+    /// The history of introductions (牵线记录).
+    #[command(subcommand)]
+    Intro(IntroCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IntroCommand {
+    /// Record that two members were introduced.
+    Add {
+        number_a: String,
+        number_b: String,
+        #[arg(long)]
+        volunteer: Option<String>,
+        /// YYYY-MM-DD; default today.
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// Move an introduction on: 见面, 交往, 登记结婚, or 未成 (with --reason).
+    Advance {
+        id: i64,
+        stage: String,
+        #[arg(long)]
+        date: Option<String>,
+        /// For 未成: 一方不同意, 见面后不合适, 失去联系 or 其他.
+        #[arg(long)]
+        reason: Option<String>,
+        #[arg(long, default_value = "")]
+        notes: String,
+        /// For 未成: do not block the pair from being suggested again.
+        #[arg(long)]
+        no_block: bool,
+        #[arg(long)]
+        volunteer: Option<String>,
+    },
+    /// 撤销上一步: take back the latest step (itself recorded).
+    Undo {
+        id: i64,
+        #[arg(long)]
+        volunteer: Option<String>,
+    },
+    /// All introductions, newest first.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -192,6 +237,7 @@ pub fn run(db_path: PathBuf, command: Command, out: &mut dyn Write) -> Result<()
             list_members(&db, json, limit, out)?
         }
         Command::Search(args) => search(&db, args, out)?,
+        Command::Intro(command) => intro(&mut db, command, out)?,
     }
     Ok(())
 }
@@ -219,16 +265,7 @@ fn add_members(db: &mut Db, args: AddArgs, out: &mut dyn Write) -> Result<(), Cl
                 .map_err(|e| CliError(format!("第 {} 位会员的 JSON 有误:{e}", i + 1)))
         })
         .collect::<Result<_, _>>()?;
-    let author = match &args.volunteer {
-        None => None,
-        Some(name) => Some(
-            db.volunteers()?
-                .into_iter()
-                .find(|v| v.name == name.trim())
-                .ok_or_else(|| CliError(format!("找不到红娘“{name}”,请先在设置里添加")))?
-                .id,
-        ),
-    };
+    let author = volunteer_id(db, args.volunteer.as_deref())?;
     let today = data::today();
     let mut saved = Vec::new();
     for (i, sheet) in sheets.into_iter().enumerate() {
@@ -381,6 +418,111 @@ fn search(db: &Db, args: SearchArgs, out: &mut dyn Write) -> Result<(), CliError
                 crate::data::model::mask_phone(&m.phone),
                 m.status.label()
             )?;
+        }
+    }
+    Ok(())
+}
+
+/// The id of the volunteer called `name`, if one is given.
+fn volunteer_id(db: &Db, name: Option<&str>) -> Result<Option<i64>, CliError> {
+    let Some(name) = name else { return Ok(None) };
+    let volunteer = db.volunteers()?.into_iter().find(|v| v.name == name.trim());
+    volunteer
+        .map(|v| Some(v.id))
+        .ok_or_else(|| CliError(format!("找不到红娘“{name}”,请先在设置里添加")))
+}
+
+fn day(text: Option<&str>) -> Result<chrono::NaiveDate, CliError> {
+    match text {
+        None => Ok(data::today()),
+        Some(text) => data::parse::date(text)
+            .ok_or_else(|| CliError(format!("日期写法不对:“{text}”,应写成 2026-11-21"))),
+    }
+}
+
+fn intro(db: &mut Db, command: IntroCommand, out: &mut dyn Write) -> Result<(), CliError> {
+    use crate::data::introductions::{EndReason, Introduction, Stage};
+    let today = data::today();
+    let print = |out: &mut dyn Write, i: &Introduction| -> Result<(), CliError> {
+        let reason = i
+            .end_reason
+            .map(|r| format!("({})", r.label()))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{}\t{} {} — {} {}\t{}{}\t介绍于 {}\t{}",
+            i.id,
+            i.number_a,
+            i.name_a,
+            i.number_b,
+            i.name_b,
+            i.stage.label(),
+            reason,
+            i.introduced_on,
+            i.volunteer_name.clone().unwrap_or_default()
+        )?;
+        Ok(())
+    };
+    match command {
+        IntroCommand::Add {
+            number_a,
+            number_b,
+            volunteer,
+            date,
+        } => {
+            let volunteer = volunteer_id(db, volunteer.as_deref())?;
+            let a = db.member_by_number(&number_a)?.id;
+            let b = db.member_by_number(&number_b)?.id;
+            let introduction =
+                db.add_introduction(a, b, day(date.as_deref())?, volunteer, today)?;
+            print(out, &introduction)?;
+        }
+        IntroCommand::Advance {
+            id,
+            stage,
+            date,
+            reason,
+            notes,
+            no_block,
+            volunteer,
+        } => {
+            let volunteer = volunteer_id(db, volunteer.as_deref())?;
+            let stage = Stage::parse(&stage).ok_or_else(|| {
+                CliError(format!(
+                    "不认识的阶段“{stage}”:可以是 见面、交往、登记结婚 或 未成"
+                ))
+            })?;
+            let date = day(date.as_deref())?;
+            let introduction = if stage == Stage::Ended {
+                let reason = reason
+                    .as_deref()
+                    .ok_or_else(|| CliError("记为未成时请用 --reason 说明原因".into()))?;
+                let reason = EndReason::parse(reason).ok_or_else(|| {
+                    CliError(format!(
+                        "不认识的原因“{reason}”:可以是 一方不同意、见面后不合适、失去联系 或 其他"
+                    ))
+                })?;
+                db.end_introduction(id, reason, date, volunteer, &notes, !no_block, today)?
+            } else {
+                db.advance_introduction(id, stage, date, volunteer, &notes, today)?
+            };
+            print(out, &introduction)?;
+        }
+        IntroCommand::Undo { id, volunteer } => {
+            let volunteer = volunteer_id(db, volunteer.as_deref())?;
+            let introduction = db.undo_introduction_step(id, volunteer, today)?;
+            print(out, &introduction)?;
+        }
+        IntroCommand::List { json } => {
+            let all = db.introductions(None)?;
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &all)?;
+                writeln!(out)?;
+            } else {
+                for introduction in &all {
+                    print(out, introduction)?;
+                }
+            }
         }
     }
     Ok(())

@@ -195,3 +195,56 @@ fn search_finds_by_text_and_conditions() {
     assert!(!bad.status.success());
     assert!(stderr(&bad).contains("年龄范围"), "{}", stderr(&bad));
 }
+
+#[test]
+fn introductions_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("station.db");
+    let json = r#"[{"name": "王强", "gender": "男", "birth": "1988-03", "phone": "13800000001", "consent": true,
+                    "registered_on": "2026-01-02"},
+                   {"name": "李芳", "gender": "女", "birth": "1990-05", "phone": "13800000002", "consent": true,
+                    "registered_on": "2026-01-03"}]"#;
+    assert!(
+        hongniang(&db, &["member", "add", "--json", "-"], Some(json))
+            .status
+            .success()
+    );
+    let run = |args: &[&str]| hongniang(&db, args, None);
+    let add = run(&[
+        "intro",
+        "add",
+        "2026-0001",
+        "2026-0002",
+        "--date",
+        "2026-02-01",
+    ]);
+    assert!(add.status.success(), "{}", stderr(&add));
+    assert!(
+        run(&["intro", "advance", "1", "见面", "--date", "2026-02-08"])
+            .status
+            .success()
+    );
+    let back = run(&["intro", "advance", "1", "介绍", "--date", "2026-02-09"]);
+    assert!(!back.status.success());
+    assert!(stderr(&back).contains("撤销上一步"), "{}", stderr(&back));
+    let no_reason = run(&["intro", "advance", "1", "未成"]);
+    assert!(stderr(&no_reason).contains("--reason"));
+    assert!(
+        run(&["intro", "advance", "1", "交往", "--date", "2026-03-01"])
+            .status
+            .success()
+    );
+    assert!(
+        run(&["intro", "advance", "1", "登记结婚", "--date", "2026-06-01"])
+            .status
+            .success()
+    );
+    let list = run(&["intro", "list", "--json"]);
+    let all: Vec<serde_json::Value> = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(all[0]["stage"], "married");
+    assert_eq!(all[0]["married_on"], "2026-06-01");
+    let member = run(&["member", "show", "2026-0002", "--json"]);
+    let member: serde_json::Value = serde_json::from_slice(&member.stdout).unwrap();
+    assert_eq!(member["status"], "married");
+    assert!(!run(&["intro", "advance", "9", "见面"]).status.success());
+}
