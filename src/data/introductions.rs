@@ -6,45 +6,12 @@
 use super::db::Db;
 use super::error::{Error, Result};
 use super::members::now_text;
-use super::model::MemberStatus;
+use super::model::{MemberStatus, labelled_enum};
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 
-macro_rules! coded {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal / $label:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code),+ }
-            }
-
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label),+ }
-            }
-
-            /// The English code or the Chinese label.
-            pub fn parse(text: &str) -> Option<Self> {
-                let text = text.trim();
-                Self::ALL.iter().copied().find(|v| v.code() == text || v.label() == text)
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.label())
-            }
-        }
-    };
-}
-
-coded!(
+labelled_enum!(
     /// In order: later stages compare greater. `Ended` (未成) is apart from the order.
     Stage {
         Introduced = "introduced" / "介绍",
@@ -55,7 +22,7 @@ coded!(
     }
 );
 
-coded!(EndReason {
+labelled_enum!(EndReason {
     Declined = "declined" / "一方不同意",
     Unsuitable = "unsuitable" / "见面后不合适",
     LostContact = "lost_contact" / "失去联系",

@@ -32,21 +32,21 @@ macro_rules! labelled_enum {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.label())
             }
         }
 
-        impl Serialize for $name {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.code())
             }
         }
 
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let text = String::deserialize(d)?;
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = <String as ::serde::Deserialize>::deserialize(d)?;
                 Self::parse(&text).ok_or_else(|| {
                     let codes: Vec<&str> = Self::ALL.iter().map(|v| v.code()).collect();
                     serde::de::Error::custom(format!(
@@ -72,6 +72,9 @@ macro_rules! labelled_enum {
         }
     };
 }
+
+/// Shared with the other closed lists of the core (introduction stages, end reasons …).
+pub(crate) use labelled_enum;
 
 labelled_enum!(Gender { Male = "male" / "男", Female = "female" / "女" });
 
