@@ -589,9 +589,7 @@ impl SearchIndex {
 
         // Member number, exact or prefix.
         if is_number_like {
-            let mut needle = vec![SEGMENT];
-            needle.extend_from_slice(compact.as_bytes());
-            self.numbers.find(&needle[1..], |position, offset| {
+            self.numbers.find(compact.as_bytes(), |position, offset| {
                 if offset == 0 {
                     let exact = self.numbers.segment(position) == compact.as_bytes();
                     hit(

@@ -44,14 +44,6 @@ impl MemberList {
         list
     }
 
-    pub fn rows(&self) -> &[MemberSummary] {
-        &self.rows
-    }
-
-    pub fn total(&self) -> u64 {
-        self.total
-    }
-
     fn pages(&self) -> u64 {
         self.total.div_ceil(PAGE_SIZE).max(1)
     }

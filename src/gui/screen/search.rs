@@ -102,10 +102,6 @@ impl Search {
         &self.query
     }
 
-    pub fn results(&self) -> Option<&Results> {
-        self.results.as_ref()
-    }
-
     /// Forgets results that point into an index that is being replaced, and asks again.
     pub fn index_replaced(&mut self) -> Action {
         self.results = None;
