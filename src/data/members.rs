@@ -211,6 +211,32 @@ impl Db {
             .ok_or_else(|| Error::MemberNotFound(number.to_string()))
     }
 
+    /// One line of the member list.
+    pub fn member_summary(&self, id: i64) -> Result<MemberSummary> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM members m LEFT JOIN volunteers v ON v.id = m.volunteer_id
+             WHERE m.id = ?1"
+        );
+        self.conn
+            .prepare_cached(&sql)?
+            .query_row([id], summary_from_row)
+            .optional()?
+            .ok_or_else(|| Error::MemberNotFound(id.to_string()))
+    }
+
+    /// Summaries of the given members, in the given order (missing ids are left out).
+    pub fn member_summaries(&self, ids: &[i64]) -> Result<Vec<MemberSummary>> {
+        let mut found = Vec::with_capacity(ids.len());
+        for &id in ids {
+            match self.member_summary(id) {
+                Ok(summary) => found.push(summary),
+                Err(Error::MemberNotFound(_)) => {}
+                Err(other) => return Err(other),
+            }
+        }
+        Ok(found)
+    }
+
     /// Members newest first (by registration date): a page of `limit` rows from `offset`.
     pub fn list_members(&self, offset: u64, limit: u64) -> Result<Vec<MemberSummary>> {
         let (limit, offset) = (

@@ -6,6 +6,7 @@ pub mod error;
 pub mod introductions;
 pub mod members;
 pub mod model;
+pub mod pairing;
 pub mod parse;
 pub mod photo;
 pub mod pinyin;

@@ -170,13 +170,17 @@ impl Arena {
 
 /// Distinct strings, each stored once (occupations, employers, districts repeat a lot).
 #[derive(Debug, Default)]
-struct Interner {
-    strings: Vec<String>,
+pub(crate) struct Interner {
+    pub(crate) strings: Vec<String>,
     ids: HashMap<String, u32>,
 }
 
 impl Interner {
-    fn intern(&mut self, text: &str) -> u32 {
+    pub(crate) fn get(&self, text: &str) -> Option<u32> {
+        self.ids.get(text).copied()
+    }
+
+    pub(crate) fn intern(&mut self, text: &str) -> u32 {
         if let Some(&id) = self.ids.get(text) {
             return id;
         }
@@ -186,7 +190,7 @@ impl Interner {
         id
     }
 
-    fn heap_bytes(&self) -> usize {
+    pub(crate) fn heap_bytes(&self) -> usize {
         self.strings
             .iter()
             .map(|s| s.capacity() * 2 + 24 + 32)
