@@ -2,7 +2,7 @@
 //! to the two members.
 
 use chrono::NaiveDate;
-use hongniang::data::introductions::{EndReason, Stage};
+use hongniang::data::introductions::{EndReason, Filter, Side, Stage};
 use hongniang::data::model::{Gender, MemberData, MemberStatus, YearMonth};
 use hongniang::data::{Db, Error};
 
@@ -289,4 +289,174 @@ fn who_may_be_introduced() {
         Err(Error::MemberNotFound(_))
     ));
     assert_eq!(db.introductions(Some(he)).unwrap().len(), 1);
+}
+
+#[test]
+fn the_history_is_filtered_by_stage_volunteer_and_date() {
+    let mut db = Db::open_in_memory().unwrap();
+    let lou = db.add_volunteer("楼老师").unwrap().id;
+    let zhu = db.add_volunteer("朱大姐").unwrap().id;
+    let he1 = member(&mut db, "王强", Gender::Male, "13800000001");
+    let she1 = member(&mut db, "李芳", Gender::Female, "13800000002");
+    let he2 = member(&mut db, "赵磊", Gender::Male, "13800000003");
+    let she2 = member(&mut db, "孙丽", Gender::Female, "13800000004");
+    let first = db
+        .add_introduction(he1, she1, day(2), Some(lou), today())
+        .unwrap();
+    let second = db
+        .add_introduction(he2, she2, day(20), Some(zhu), today())
+        .unwrap();
+    db.advance_introduction(first.id, Stage::Met, day(5), Some(lou), "", today())
+        .unwrap();
+    let find = |db: &Db, filter: Filter| -> Vec<i64> {
+        let (found, total) = db.find_introductions(&filter, 0, 50).unwrap();
+        assert_eq!(found.len() as u64, total);
+        found.iter().map(|i| i.id).collect()
+    };
+    assert_eq!(find(&db, Filter::default()), [second.id, first.id]);
+    let met = Filter {
+        stage: Some(Stage::Met),
+        ..Filter::default()
+    };
+    assert_eq!(find(&db, met), [first.id]);
+    let by_zhu = Filter {
+        volunteer_id: Some(zhu),
+        ..Filter::default()
+    };
+    assert_eq!(find(&db, by_zhu), [second.id]);
+    let late = Filter {
+        from: Some(day(10)),
+        to: Some(day(31)),
+        ..Filter::default()
+    };
+    assert_eq!(find(&db, late), [second.id]);
+    let of_she1 = Filter {
+        member: Some(she1),
+        ..Filter::default()
+    };
+    assert_eq!(find(&db, of_she1), [first.id]);
+    db.end_introduction(
+        second.id,
+        EndReason::Declined,
+        day(21),
+        None,
+        "",
+        true,
+        today(),
+    )
+    .unwrap();
+    let ongoing = Filter {
+        ongoing: true,
+        ..Filter::default()
+    };
+    assert_eq!(find(&db, ongoing), [first.id]);
+    // Paging: one per page, the total stays.
+    let (page, total) = db.find_introductions(&Filter::default(), 1, 1).unwrap();
+    assert_eq!((page[0].id, total), (first.id, 2));
+}
+
+#[test]
+fn the_timeline_shows_every_step_including_undo_and_feedback() {
+    let mut c = couple();
+    let lou = c.db.add_volunteer("楼老师").unwrap().id;
+    let intro =
+        c.db.add_introduction(c.he, c.she, day(1), Some(lou), today())
+            .unwrap();
+    c.db.advance_introduction(
+        intro.id,
+        Stage::Met,
+        day(3),
+        Some(lou),
+        "在咖啡馆见面",
+        today(),
+    )
+    .unwrap();
+    c.db.advance_introduction(intro.id, Stage::Dating, day(9), None, "", today())
+        .unwrap();
+    c.db.undo_introduction_step(intro.id, Some(lou), today())
+        .unwrap();
+    let steps = c.db.introduction_steps(intro.id).unwrap();
+    let described: Vec<String> = steps.iter().map(|s| s.describe()).collect();
+    assert_eq!(
+        described,
+        ["介绍", "见面", "交往", "撤销上一步:交往 → 见面"]
+    );
+    assert_eq!(steps[1].notes, "在咖啡馆见面");
+    assert_eq!(steps[1].volunteer_name.as_deref(), Some("楼老师"));
+    let with_feedback =
+        c.db.set_introduction_feedback(intro.id, Side::B, " 她觉得他很稳重 ")
+            .unwrap();
+    assert_eq!(with_feedback.feedback_b, "她觉得他很稳重");
+    assert_eq!(
+        with_feedback.partner_of(c.she),
+        ("王强", with_feedback.number_a.as_str())
+    );
+    assert!(matches!(
+        c.db.set_introduction_feedback(9999, Side::A, "x"),
+        Err(Error::IntroductionNotFound)
+    ));
+}
+
+#[test]
+fn follow_ups_are_due_after_the_set_days_oldest_first() {
+    let mut db = Db::open_in_memory().unwrap();
+    assert_eq!(db.follow_up_days().unwrap(), 14);
+    db.set_follow_up_days(10).unwrap();
+    assert_eq!(db.follow_up_days().unwrap(), 10);
+    assert!(matches!(db.set_follow_up_days(0), Err(Error::Refused(_))));
+    let ids: Vec<i64> = (0..6)
+        .map(|n| {
+            member(
+                &mut db,
+                &format!("会员{n}"),
+                if n % 2 == 0 {
+                    Gender::Male
+                } else {
+                    Gender::Female
+                },
+                &format!("1380000000{n}"),
+            )
+        })
+        .collect();
+    let old = db
+        .add_introduction(ids[0], ids[1], day(1), None, today())
+        .unwrap();
+    let older = db
+        .add_introduction(ids[2], ids[3], day(1), None, today())
+        .unwrap();
+    let fresh = db
+        .add_introduction(ids[4], ids[5], day(1), None, today())
+        .unwrap();
+    // The program stamps updates with the clock; set them as if recorded on those days.
+    for (id, updated) in [
+        (old.id, "2026-11-01T10:00:00"),
+        (older.id, "2026-10-20T09:00:00"),
+        (fresh.id, "2026-11-18T09:00:00"),
+    ] {
+        db.connection()
+            .execute(
+                "UPDATE introductions SET updated_at = ?1 WHERE id = ?2",
+                rusqlite::params![updated, id],
+            )
+            .unwrap();
+    }
+    let due = db.follow_ups(10, today()).unwrap();
+    let listed: Vec<(i64, i64)> = due
+        .iter()
+        .map(|f| (f.introduction.id, f.days_overdue))
+        .collect();
+    assert_eq!(listed, [(older.id, 22), (old.id, 10)]);
+    // Ended introductions need no follow-up.
+    db.end_introduction(
+        older.id,
+        EndReason::LostContact,
+        today(),
+        None,
+        "",
+        false,
+        today(),
+    )
+    .unwrap();
+    let due = db.follow_ups(10, today()).unwrap();
+    assert_eq!(due.len(), 1);
 }

@@ -66,6 +66,101 @@ pub struct Introduction {
     pub volunteer_name: Option<String>,
     /// The latest date a stage was reached; a next step cannot be dated earlier.
     pub last_step_on: NaiveDate,
+    /// What each side said (回访记录).
+    pub feedback_a: String,
+    pub feedback_b: String,
+    /// The day anything was last recorded for it (a step or feedback).
+    pub updated_on: NaiveDate,
+}
+
+impl Introduction {
+    /// The name of the other side of the introduction, seen from `member`.
+    pub fn partner_of(&self, member: i64) -> (&str, &str) {
+        if member == self.member_a {
+            (&self.name_b, &self.number_b)
+        } else {
+            (&self.name_a, &self.number_a)
+        }
+    }
+
+    /// The date of the stage it is at now.
+    pub fn stage_on(&self) -> NaiveDate {
+        match self.stage {
+            Stage::Introduced => Some(self.introduced_on),
+            Stage::Met => self.met_on,
+            Stage::Dating => self.dating_on,
+            Stage::Married => self.married_on,
+            Stage::Ended => self.ended_on,
+        }
+        .unwrap_or(self.last_step_on)
+    }
+}
+
+/// Which side of an introduction feedback is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    A,
+    B,
+}
+
+/// One recorded step of an introduction (the timeline).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Step {
+    pub kind: StepKind,
+    pub stage: Stage,
+    pub previous: Option<Stage>,
+    pub on: NaiveDate,
+    pub volunteer_name: Option<String>,
+    pub reason: Option<EndReason>,
+    pub notes: String,
+}
+
+labelled_enum!(StepKind {
+    Start = "start" / "介绍",
+    Advance = "advance" / "推进",
+    End = "end" / "未成",
+    Undo = "undo" / "撤销上一步",
+});
+
+impl Step {
+    /// "见面" / "未成(失去联系)" / "撤销上一步:交往 → 见面".
+    pub fn describe(&self) -> String {
+        match self.kind {
+            StepKind::Start => "介绍".to_string(),
+            StepKind::Advance => self.stage.label().to_string(),
+            StepKind::End => match self.reason {
+                Some(reason) => format!("未成({})", reason.label()),
+                None => "未成".to_string(),
+            },
+            StepKind::Undo => format!(
+                "撤销上一步:{} → {}",
+                self.previous.map_or("", Stage::label),
+                self.stage.label()
+            ),
+        }
+    }
+}
+
+/// Which introductions the 牵线记录 screen shows. `None` = any.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub stage: Option<Stage>,
+    /// Only those still going on (介绍, 见面, 交往).
+    pub ongoing: bool,
+    pub volunteer_id: Option<i64>,
+    /// On the 介绍 date.
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub member: Option<i64>,
+}
+
+/// An ongoing introduction nobody has followed up for a while.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FollowUp {
+    pub introduction: Introduction,
+    /// The day the follow-up was due (last update + the days set in 设置).
+    pub due_on: NaiveDate,
+    pub days_overdue: i64,
 }
 
 /// What else the rules need to know about the two members.
@@ -74,6 +169,9 @@ pub struct Context {
     /// Either member is already 交往 in another introduction.
     pub other_dating: bool,
 }
+
+const FOLLOW_UP_KEY: &str = "follow_up_days";
+pub const DEFAULT_FOLLOW_UP_DAYS: u32 = 14;
 
 fn refuse<T>(message: impl Into<String>) -> Result<T> {
     Err(Error::Refused(message.into()))
@@ -145,7 +243,7 @@ const INTRODUCTION_SELECT: &str =
     "SELECT i.id, i.member_a, i.member_b, a.number, b.number, a.name, b.name, i.stage,
         i.introduced_on, i.met_on, i.dating_on, i.married_on, i.ended_on, i.end_reason, v.name,
         max(i.introduced_on, coalesce(i.met_on, ''), coalesce(i.dating_on, ''), coalesce(i.married_on, ''),
-            coalesce(i.ended_on, ''))
+            coalesce(i.ended_on, '')), i.feedback_a, i.feedback_b, substr(i.updated_at, 1, 10)
     FROM introductions i
     JOIN members a ON a.id = i.member_a
     JOIN members b ON b.id = i.member_b
@@ -173,6 +271,13 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Introduction> {
         volunteer_name: row.get(14)?,
         last_step_on: row
             .get::<_, Option<NaiveDate>>(15)?
+            .unwrap_or(introduced_on),
+        feedback_a: row.get(16)?,
+        feedback_b: row.get(17)?,
+        updated_on: row
+            .get::<_, Option<NaiveDate>>(18)
+            .ok()
+            .flatten()
             .unwrap_or(introduced_on),
     })
 }
@@ -513,6 +618,132 @@ impl Db {
         let mut statement = self.conn.prepare_cached(&sql)?;
         let rows = statement.query_map([member], from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Introductions matching `filter`, newest first: the page of `limit` from `offset`, and
+    /// how many match in all.
+    pub fn find_introductions(
+        &self,
+        filter: &Filter,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(Vec<Introduction>, u64)> {
+        let condition = "(:stage IS NULL OR i.stage = :stage)
+            AND (:ongoing = 0 OR i.stage IN ('introduced', 'met', 'dating'))
+            AND (:volunteer IS NULL OR i.volunteer_id = :volunteer)
+            AND (:from IS NULL OR i.introduced_on >= :from)
+            AND (:to IS NULL OR i.introduced_on <= :to)
+            AND (:member IS NULL OR i.member_a = :member OR i.member_b = :member)";
+        let values = rusqlite::named_params! {
+            ":stage": filter.stage.map(Stage::code),
+            ":ongoing": filter.ongoing,
+            ":volunteer": filter.volunteer_id,
+            ":from": filter.from,
+            ":to": filter.to,
+            ":member": filter.member,
+        };
+        let total: i64 = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT count(*) FROM introductions i WHERE {condition}"
+            ))?
+            .query_row(values, |r| r.get(0))?;
+        let sql = format!(
+            "{INTRODUCTION_SELECT} WHERE i.id IN (SELECT i.id FROM introductions i WHERE {condition}
+                ORDER BY i.introduced_on DESC, i.id DESC LIMIT :limit OFFSET :offset)
+             ORDER BY i.introduced_on DESC, i.id DESC"
+        );
+        let mut statement = self.conn.prepare_cached(&sql)?;
+        let mut values = values.to_vec();
+        let (limit, offset) = (
+            limit.min(i64::MAX as u64) as i64,
+            offset.min(i64::MAX as u64) as i64,
+        );
+        values.push((":limit", &limit));
+        values.push((":offset", &offset));
+        let rows = statement.query_map(values.as_slice(), from_row)?;
+        Ok((rows.collect::<Result<_, _>>()?, total.max(0) as u64))
+    }
+
+    /// Every recorded step of an introduction, in order.
+    pub fn introduction_steps(&self, id: i64) -> Result<Vec<Step>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT s.kind, s.stage, s.previous_stage, s.on_date, v.name, s.reason, s.notes
+             FROM introduction_steps s LEFT JOIN volunteers v ON v.id = s.volunteer_id
+             WHERE s.introduction_id = ?1 ORDER BY s.id",
+        )?;
+        let rows = statement.query_map([id], |row| {
+            Ok(Step {
+                kind: row.get(0)?,
+                stage: row.get(1)?,
+                previous: row.get(2)?,
+                on: row.get(3)?,
+                volunteer_name: row.get(4)?,
+                reason: row.get(5)?,
+                notes: row.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Notes what one side said about the introduction (replaces the earlier note).
+    pub fn set_introduction_feedback(
+        &mut self,
+        id: i64,
+        side: Side,
+        text: &str,
+    ) -> Result<Introduction> {
+        let column = match side {
+            Side::A => "feedback_a",
+            Side::B => "feedback_b",
+        };
+        let changed = self.conn.execute(
+            &format!("UPDATE introductions SET {column} = ?1, updated_at = ?2 WHERE id = ?3"),
+            params![text.trim(), now_text(), id],
+        )?;
+        if changed == 0 {
+            return Err(Error::IntroductionNotFound);
+        }
+        self.introduction(id)
+    }
+
+    /// Ongoing introductions with nothing recorded for `days` days, the longest overdue first.
+    pub fn follow_ups(&self, days: u32, today: NaiveDate) -> Result<Vec<FollowUp>> {
+        let latest = today - chrono::Duration::days(i64::from(days));
+        let sql = format!(
+            "{INTRODUCTION_SELECT} WHERE i.stage IN ('introduced', 'met', 'dating')
+                AND substr(i.updated_at, 1, 10) <= ?1
+             ORDER BY i.updated_at, i.id"
+        );
+        let mut statement = self.conn.prepare_cached(&sql)?;
+        let rows = statement.query_map([latest], from_row)?;
+        let mut found = Vec::new();
+        for introduction in rows {
+            let introduction = introduction?;
+            let due_on = introduction.updated_on + chrono::Duration::days(i64::from(days));
+            found.push(FollowUp {
+                days_overdue: (today - due_on).num_days(),
+                due_on,
+                introduction,
+            });
+        }
+        Ok(found)
+    }
+
+    /// After how many days without news an ongoing introduction is due for a follow-up.
+    pub fn follow_up_days(&self) -> Result<u32> {
+        Ok(self
+            .setting(FOLLOW_UP_KEY)?
+            .and_then(|v| v.parse().ok())
+            .filter(|d| (1..=365).contains(d))
+            .unwrap_or(DEFAULT_FOLLOW_UP_DAYS))
+    }
+
+    pub fn set_follow_up_days(&self, days: u32) -> Result<()> {
+        if !(1..=365).contains(&days) {
+            return refuse("回访提醒的天数应在 1 到 365 之间");
+        }
+        self.set_setting(FOLLOW_UP_KEY, &days.to_string())
     }
 
     pub fn is_blocked(&self, a: i64, b: i64) -> Result<bool> {
