@@ -3,15 +3,18 @@
 
 use super::db::Db;
 use super::error::Result;
+use super::introductions::{EndReason, Stage};
 use super::members::{MemberInsert, format_member_number, now_text};
 use super::model::{
     Education, Gender, Hukou, MaritalStatus, MemberData, MemberStatus, Preferences, Registrant,
     RegistrantRelation, YearMonth, choices,
 };
 use chrono::{Datelike, Duration, NaiveDate};
+use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use std::collections::HashMap;
+use rusqlite::params;
+use std::collections::{HashMap, HashSet};
 
 pub const DEMO_STATION_NAME: &str = "爱的填空相亲工作站(演示数据)";
 const DEMO_VOLUNTEERS: &[&str] = &["楼老师", "朱大姐", "陈阿姨", "王老师", "李大姐", "张师傅"];
@@ -674,6 +677,7 @@ fn generate_in_transaction(
     let span = (today - first_day).num_days().max(1) as u64;
     let now = now_text();
     let mut insert = MemberInsert::new(&tx)?;
+    let mut briefs = Vec::with_capacity(count.min(10_000_000) as usize);
     for index in 0..count {
         // Spread evenly over the five years, oldest first, so numbers follow the dates.
         let day = first_day + Duration::days((index * span / count.max(1)) as i64);
@@ -681,7 +685,13 @@ fn generate_in_transaction(
         let counter = counters.entry(day.year()).or_insert(0);
         *counter += 1;
         let number = format_member_number(day.year(), *counter);
-        insert.insert(&data, &number, &now, None)?;
+        let id = insert.insert(&data, &number, &now, None)?;
+        briefs.push(Brief {
+            id,
+            female: data.gender == Some(Gender::Female),
+            status: data.status,
+            registered_on: day,
+        });
         if index % 5000 == 4999 {
             progress(index + 1);
         }
@@ -699,8 +709,258 @@ fn generate_in_transaction(
     for (_, sql) in &indexes {
         tx.execute_batch(sql)?;
     }
+    history(&tx, rng, &briefs, today, volunteers)?;
     tx.commit()?;
     progress(count);
+    Ok(())
+}
+
+/// What the history needs to know of a demo member.
+struct Brief {
+    id: i64,
+    female: bool,
+    status: MemberStatus,
+    registered_on: NaiveDate,
+}
+
+/// The stages an introduction reached, with their dates, and how it ended.
+struct Story {
+    reached: Vec<(Stage, NaiveDate)>,
+    ended: Option<(EndReason, NaiveDate)>,
+}
+
+/// A realistic introduction history for the demo members: the married members as couples
+/// (介绍 → 见面 → 交往 → 登记结婚 over months), a few percent of the active ones in an ongoing
+/// introduction (each in one at most), and about one ended introduction for every two members,
+/// most of them 未成 after the introduction or the first meeting.
+fn history(
+    tx: &rusqlite::Transaction<'_>,
+    rng: &mut ChaCha8Rng,
+    members: &[Brief],
+    today: NaiveDate,
+    volunteers: &[i64],
+) -> Result<()> {
+    let mut intro = tx.prepare(
+        "INSERT INTO introductions (member_a, member_b, stage, introduced_on, met_on, dating_on,
+             married_on, ended_on, end_reason, volunteer_id, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+    )?;
+    let mut step = tx.prepare(
+        "INSERT INTO introduction_steps (introduction_id, kind, stage, previous_stage, on_date,
+             volunteer_id, reason, notes, status_a_before, status_b_before, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, '', ?8, ?8, ?9)",
+    )?;
+    let mut block = tx.prepare(
+        "INSERT OR IGNORE INTO blocked_pairs (member_a, member_b, reason, created_on)
+         VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    let mut record = |rng: &mut ChaCha8Rng, a: &Brief, b: &Brief, story: Story| -> Result<()> {
+        let volunteer = (!volunteers.is_empty()).then(|| *pick(rng, volunteers));
+        let date_of = |stage: Stage| {
+            story
+                .reached
+                .iter()
+                .find(|(s, _)| *s == stage)
+                .map(|(_, d)| *d)
+        };
+        let last = story
+            .ended
+            .map(|(_, d)| d)
+            .or(story.reached.last().map(|(_, d)| *d))
+            .unwrap_or(today);
+        let stage = if story.ended.is_some() {
+            Stage::Ended
+        } else {
+            story.reached.last().map_or(Stage::Introduced, |(s, _)| *s)
+        };
+        let stamp = format!("{last}T10:00:00");
+        intro.execute(params![
+            a.id,
+            b.id,
+            stage.code(),
+            date_of(Stage::Introduced),
+            date_of(Stage::Met),
+            date_of(Stage::Dating),
+            date_of(Stage::Married),
+            story.ended.map(|(_, d)| d),
+            story.ended.map(|(r, _)| r.code()),
+            volunteer,
+            stamp,
+        ])?;
+        let id = tx.last_insert_rowid();
+        let mut previous: Option<Stage> = None;
+        for (stage, date) in &story.reached {
+            let kind = if previous.is_none() {
+                "start"
+            } else {
+                "advance"
+            };
+            let before = (*stage == Stage::Married).then_some("active");
+            step.execute(params![
+                id,
+                kind,
+                stage.code(),
+                previous.map(Stage::code),
+                date,
+                volunteer,
+                None::<&str>,
+                before,
+                format!("{date}T10:00:00")
+            ])?;
+            previous = Some(*stage);
+        }
+        if let Some((reason, date)) = story.ended {
+            step.execute(params![
+                id,
+                "end",
+                "ended",
+                previous.map(Stage::code),
+                date,
+                volunteer,
+                reason.code(),
+                None::<&str>,
+                format!("{date}T10:00:00")
+            ])?;
+            block.execute(params![
+                a.id.min(b.id),
+                a.id.max(b.id),
+                format!("未成:{}", reason.label()),
+                date
+            ])?;
+        }
+        Ok(())
+    };
+    let later = |rng: &mut ChaCha8Rng, day: NaiveDate, range: std::ops::Range<i64>| {
+        (day + Duration::days(rng.random_range(range))).min(today)
+    };
+    let mut paired: HashSet<(i64, i64)> = HashSet::new();
+
+    // Couples: the married members, woman with man, in random order.
+    let mut married: [Vec<&Brief>; 2] = [Vec::new(), Vec::new()];
+    for m in members.iter().filter(|m| m.status == MemberStatus::Married) {
+        married[usize::from(m.female)].push(m);
+    }
+    for list in &mut married {
+        list.shuffle(rng);
+    }
+    for (he, she) in married[0].iter().zip(&married[1]) {
+        let met_earliest = he.registered_on.max(she.registered_on);
+        // From the introduction to the wedding registration takes 4 to 18 months.
+        let wedding = later(rng, met_earliest, 150..700);
+        let start = wedding - Duration::days(rng.random_range(120..540));
+        let start = start.max(met_earliest);
+        if start >= wedding || (wedding - start).num_days() < 30 {
+            continue;
+        }
+        let span = (wedding - start).num_days();
+        let met = start + Duration::days(rng.random_range(3..=(span / 6).max(3)));
+        let dating = met + Duration::days(rng.random_range(7..=(span / 3).max(7)));
+        let dating = dating.min(wedding);
+        paired.insert((he.id, she.id));
+        record(
+            rng,
+            he,
+            she,
+            Story {
+                reached: vec![
+                    (Stage::Introduced, start),
+                    (Stage::Met, met.min(dating)),
+                    (Stage::Dating, dating),
+                    (Stage::Married, wedding),
+                ],
+                ended: None,
+            },
+        )?;
+    }
+
+    // Ongoing: a few percent of the active members, each in one introduction at most.
+    let mut active: [Vec<&Brief>; 2] = [Vec::new(), Vec::new()];
+    for m in members.iter().filter(|m| m.status == MemberStatus::Active) {
+        active[usize::from(m.female)].push(m);
+    }
+    for list in &mut active {
+        list.shuffle(rng);
+    }
+    let ongoing = active[0].len().min(active[1].len()) * 3 / 100;
+    for (he, she) in active[0].iter().zip(&active[1]).take(ongoing) {
+        let registered = he.registered_on.max(she.registered_on);
+        let start = (today - Duration::days(rng.random_range(2..150))).max(registered);
+        let mut reached = vec![(Stage::Introduced, start)];
+        let roll = rng.random_range(0..10);
+        if roll >= 5 {
+            reached.push((Stage::Met, later(rng, start, 2..20)));
+        }
+        if roll >= 8 {
+            let met = reached[1].1;
+            reached.push((Stage::Dating, later(rng, met, 5..40)));
+        }
+        paired.insert((he.id, she.id));
+        record(
+            rng,
+            he,
+            she,
+            Story {
+                reached,
+                ended: None,
+            },
+        )?;
+    }
+
+    // Ended: about one for every two members, among those not married.
+    let mut single: [Vec<&Brief>; 2] = [Vec::new(), Vec::new()];
+    for m in members.iter().filter(|m| m.status != MemberStatus::Married) {
+        single[usize::from(m.female)].push(m);
+    }
+    if single[0].is_empty() || single[1].is_empty() {
+        return Ok(());
+    }
+    for _ in 0..members.len() / 2 {
+        let he = *pick(rng, &single[0]);
+        let she = *pick(rng, &single[1]);
+        if !paired.insert((he.id, she.id)) {
+            continue;
+        }
+        let registered = he.registered_on.max(she.registered_on);
+        let days = (today - registered).num_days();
+        if days < 20 {
+            continue;
+        }
+        let start = registered + Duration::days(rng.random_range(0..days - 14));
+        let mut reached = vec![(Stage::Introduced, start)];
+        let roll = rng.random_range(0..100);
+        if roll >= 50 {
+            reached.push((Stage::Met, later(rng, start, 2..14)));
+        }
+        if roll >= 85 {
+            let met = reached[1].1;
+            reached.push((Stage::Dating, later(rng, met, 5..40)));
+        }
+        let last = reached.last().map_or(start, |(_, d)| *d);
+        let reason = *weighted(
+            rng,
+            &[
+                (EndReason::Declined, 40),
+                (EndReason::Unsuitable, 35),
+                (EndReason::LostContact, 15),
+                (EndReason::Other, 10),
+            ],
+        );
+        let reason = if reached.len() == 1 && reason == EndReason::Unsuitable {
+            EndReason::Declined
+        } else {
+            reason
+        };
+        let ended = later(rng, last, 3..60);
+        record(
+            rng,
+            he,
+            she,
+            Story {
+                reached,
+                ended: Some((reason, ended)),
+            },
+        )?;
+    }
     Ok(())
 }
 
@@ -749,5 +1009,73 @@ mod tests {
         assert_eq!(distinct, 600);
         let newest = &db.list_members(0, 1).unwrap()[0];
         assert!(newest.number.starts_with("2026-"), "{}", newest.number);
+    }
+
+    #[test]
+    fn the_demo_history_follows_the_rules() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+        let mut db = Db::open_in_memory().unwrap();
+        generate(&mut db, 3000, 5, today, &mut |_| {}).unwrap();
+        let all = db.introductions(None).unwrap();
+        let count = |stage: Stage| all.iter().filter(|i| i.stage == stage).count();
+        let (married, ended) = (count(Stage::Married), count(Stage::Ended));
+        let ongoing = all.iter().filter(|i| i.stage.is_ongoing()).count();
+        assert!(
+            married > 50 && ended > 1000 && ongoing > 20,
+            "{married} {ended} {ongoing}"
+        );
+        let mut busy = HashSet::new();
+        for i in &all {
+            let a = db.member(i.member_a).unwrap();
+            let b = db.member(i.member_b).unwrap();
+            assert_ne!(a.data.gender, b.data.gender);
+            // Dates in order, after both registrations, not in the future.
+            let dates: Vec<NaiveDate> = [
+                Some(i.introduced_on),
+                i.met_on,
+                i.dating_on,
+                i.married_on,
+                i.ended_on,
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{i:?}");
+            assert!(dates.iter().all(|d| *d <= today));
+            assert!(
+                i.introduced_on
+                    >= a.data
+                        .registered_on
+                        .unwrap()
+                        .max(b.data.registered_on.unwrap())
+            );
+            match i.stage {
+                Stage::Married => {
+                    assert_eq!(a.data.status, MemberStatus::Married);
+                    assert_eq!(b.data.status, MemberStatus::Married);
+                }
+                Stage::Ended => {
+                    assert!(i.end_reason.is_some());
+                    assert!(db.is_blocked(i.member_a, i.member_b).unwrap());
+                }
+                _ => {
+                    assert_eq!(a.data.status, MemberStatus::Active);
+                    assert_eq!(b.data.status, MemberStatus::Active);
+                    assert!(
+                        busy.insert(i.member_a) && busy.insert(i.member_b),
+                        "one ongoing each"
+                    );
+                }
+            }
+            let steps = db.introduction_steps(i.id).unwrap();
+            assert_eq!(steps.last().unwrap().stage, i.stage);
+        }
+        // A demo marriage can be taken back like a real one.
+        let wedding = all.iter().find(|i| i.stage == Stage::Married).unwrap();
+        db.undo_introduction_step(wedding.id, None, today).unwrap();
+        assert_eq!(
+            db.member(wedding.member_a).unwrap().data.status,
+            MemberStatus::Active
+        );
     }
 }
