@@ -6,30 +6,11 @@
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use hongniang::data::model::{Education, Gender, MemberStatus};
 use hongniang::data::search::{Query, SearchIndex};
-use hongniang::data::{Db, demo};
+mod common;
+
+use common::{database, today};
 use std::hint::black_box;
-use std::path::PathBuf;
 use std::time::Instant;
-
-fn today() -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(2026, 11, 21).expect("date")
-}
-
-fn database(members: u64) -> Db {
-    let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
-    std::fs::create_dir_all(&folder).expect("bench folder");
-    let path = folder.join(format!("demo-{members}.db"));
-    let mut db = Db::open(&path).expect("database");
-    if db.count_members().expect("count") != members {
-        drop(db);
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-        }
-        db = Db::open(&path).expect("database");
-        demo::generate(&mut db, members, 1, today(), &mut |_| {}).expect("demo members");
-    }
-    db
-}
 
 fn queries() -> Vec<(&'static str, Query)> {
     let text = |t: &str| Query {

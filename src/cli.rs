@@ -39,6 +39,15 @@ pub enum Command {
     /// The history of introductions (牵线记录).
     #[command(subcommand)]
     Intro(IntroCommand),
+    /// 配对: the ranked candidates for a member, with the reasons both ways.
+    Pair {
+        /// The member number, e.g. 2024-0012.
+        number: String,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -238,6 +247,11 @@ pub fn run(db_path: PathBuf, command: Command, out: &mut dyn Write) -> Result<()
         }
         Command::Search(args) => search(&db, args, out)?,
         Command::Intro(command) => intro(&mut db, command, out)?,
+        Command::Pair {
+            number,
+            limit,
+            json,
+        } => pair(&db, &number, limit, json, out)?,
     }
     Ok(())
 }
@@ -419,6 +433,86 @@ fn search(db: &Db, args: SearchArgs, out: &mut dyn Write) -> Result<(), CliError
                 m.status.label()
             )?;
         }
+    }
+    Ok(())
+}
+
+fn pair(
+    db: &Db,
+    number: &str,
+    limit: usize,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    use crate::data::pairing::{self, Candidate, PairingIndex};
+    let member = db.member_by_number(number)?;
+    let index = PairingIndex::build(db)?;
+    let today = data::today();
+    let pairing = pairing::pair(db, &index, member.id, today, limit)?;
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &pairing)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let print = |out: &mut dyn Write, rank: usize, c: &Candidate| -> Result<(), CliError> {
+        let Some(s) = &c.summary else { return Ok(()) };
+        writeln!(
+            out,
+            "{rank:>3}. {} {} {}岁 {} {} {}  匹配度 {}",
+            s.number,
+            s.name,
+            s.birth.age_on(today),
+            s.height_cm.map(|h| format!("{h}cm")).unwrap_or_default(),
+            s.education.map_or("", |e| e.label()),
+            s.occupation,
+            c.score
+        )?;
+        for check in c.for_member.iter().chain(&c.for_candidate) {
+            let short = check
+                .short_by
+                .as_deref()
+                .map(|s| format!("({s})"))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "       {} {}{short}",
+                check.verdict.symbol(),
+                check.text
+            )?;
+        }
+        if !c.highlights.is_empty() {
+            writeln!(out, "       + {}", c.highlights.join(";"))?;
+        }
+        Ok(())
+    };
+    writeln!(
+        out,
+        "{} {}:符合双方要求 {} 人(可介绍的异性在册会员 {} 人)",
+        member.number, member.data.name, pairing.fit_count, pairing.pool
+    )?;
+    let excluded = pairing.excluded.describe();
+    if !excluded.is_empty() {
+        writeln!(out, "不推荐:{excluded}")?;
+    }
+    if pairing.member_busy {
+        writeln!(out, "注意:{}目前有进行中的牵线", member.data.name)?;
+    }
+    for (i, c) in pairing.candidates.iter().enumerate() {
+        print(out, i + 1, c)?;
+    }
+    if pairing.few_fit() && !pairing.near_misses.is_empty() {
+        writeln!(
+            out,
+            "\n差一条要求的 {} 人(前 {} 位):",
+            pairing.near_miss_count,
+            pairing.near_misses.len()
+        )?;
+        for (i, c) in pairing.near_misses.iter().enumerate() {
+            print(out, i + 1, c)?;
+        }
+    }
+    for w in &pairing.widenings {
+        writeln!(out, "{},多 {} 人", w.change, w.more)?;
     }
     Ok(())
 }
