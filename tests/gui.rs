@@ -368,9 +368,8 @@ fn settings_add_rename_and_deactivate_volunteers() {
 
 #[test]
 fn search_as_you_type_and_open_with_enter() {
-    use hongniang::data::search::SearchIndex;
+    use hongniang::gui::Indexes;
     use hongniang::gui::screen::search;
-    use std::sync::Arc;
     let Station { mut app, _dir, .. } = station();
     feed(&mut app, [Message::Navigate(Page::Register)]);
     fill_and_save(&mut app, &[]);
@@ -380,12 +379,13 @@ fn search_as_you_type_and_open_with_enter() {
     let id = detail.member.id;
 
     // The index the app builds in the background, built here directly.
-    let index = Arc::new(SearchIndex::build(app.db()).unwrap());
+    let indexes = Indexes::build(app.db()).unwrap();
+    let index = indexes.search.clone();
     let generation = app.index_generation();
     feed(
         &mut app,
         [
-            Message::IndexReady(generation, Ok(index.clone())),
+            Message::IndexReady(generation, Ok(indexes)),
             Message::Navigate(Page::Search),
         ],
     );
@@ -482,4 +482,168 @@ fn conditions_saved_as_a_common_query_come_back() {
         (Some(Gender::Female), Some(28), Some(35))
     );
     assert_eq!(app.db().saved_queries().unwrap().len(), 1);
+}
+
+/// Registers a member through a second connection to the station's database file.
+fn register(path: &std::path::Path, data: MemberData) -> i64 {
+    let mut db = Db::open(path).unwrap();
+    db.insert_member(data, None, None, hongniang::data::today())
+        .unwrap()
+        .id
+}
+
+fn indexes_ready(app: &mut App) {
+    let indexes = hongniang::gui::Indexes::build(app.db()).unwrap();
+    let generation = app.index_generation();
+    feed(app, [Message::IndexReady(generation, Ok(indexes))]);
+}
+
+#[test]
+fn pair_a_member_introduce_and_follow_it_to_marriage() {
+    use hongniang::data::model::{Education, MemberStatus, Preferences};
+    use hongniang::gui::screen::{history, pair};
+    let Station {
+        mut app,
+        _dir,
+        path,
+    } = station();
+    let today = hongniang::data::today();
+    let age = |year: i32| YearMonth::new(year, 4).unwrap().age_on(today);
+    let person = |name: &str, gender: Gender, year: i32, phone: &str| MemberData {
+        name: name.into(),
+        gender: Some(gender),
+        birth: YearMonth::new(year, 4),
+        phone: phone.into(),
+        consent: true,
+        registered_on: NaiveDate::from_ymd_opt(2025, 3, 1),
+        ..MemberData::default()
+    };
+    let she = register(
+        &path,
+        MemberData {
+            height_cm: Some(160),
+            education: Some(Education::Bachelor),
+            preferences: Preferences {
+                age_min: Some(28),
+                age_max: Some(38),
+                height_min: Some(170),
+                ..Preferences::default()
+            },
+            ..person("李芳", Gender::Female, 1994, "13800000001")
+        },
+    );
+    let he = register(
+        &path,
+        MemberData {
+            height_cm: Some(176),
+            education: Some(Education::Master),
+            ..person("王强", Gender::Male, 1992, "13800000002")
+        },
+    );
+    // Too short for her: a near miss, not a candidate.
+    register(
+        &path,
+        MemberData {
+            height_cm: Some(166),
+            ..person("赵磊", Gender::Male, 1993, "13800000003")
+        },
+    );
+    indexes_ready(&mut app);
+
+    // Choose her with the search box of the 配对 screen.
+    feed(&mut app, [Message::Navigate(Page::Pair)]);
+    let mut view = ui(&app);
+    view.click(selector::id(pair::QUERY_ID)).unwrap();
+    let _ = view.typewrite("lf");
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    let mut view = ui(&app);
+    view.click(format!("李芳 · 2025-0001 · 女 · {} 岁", age(1994)).as_str())
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+
+    // He is listed with the reasons; the one too short is a near miss.
+    let mut view = ui(&app);
+    assert!(
+        view.find("符合双方要求 1 人(可介绍的异性在册会员 2 人)")
+            .is_ok()
+    );
+    assert!(view.find("只差一条要求的会员(共 1 人)").is_ok());
+    assert!(view.find("× 她要求 170 cm以上,他 166 cm(差 4 cm)").is_ok());
+    view.click(format!("1. 王强 · {} 岁 · 176 cm · 硕士 · 职业未填", age(1992)).as_str())
+        .unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    let mut view = ui(&app);
+    assert!(
+        view.find(format!("她要求 28–38 岁,他 {} 岁", age(1992)).as_str())
+            .is_ok(),
+        "the comparison explains"
+    );
+    view.click("介绍 李芳 和 王强 认识").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    let mut view = ui(&app);
+    view.click("确认介绍").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    assert!(
+        app.notice()
+            .is_some_and(|n| n.starts_with("已记录介绍:李芳 与 王强")),
+        "{:?}",
+        app.notice()
+    );
+    // He is no longer suggested to her.
+    let Screen::Pair(screen) = app.screen() else {
+        panic!("still pairing")
+    };
+    assert_eq!(screen.pairing().unwrap().fit_count, 0);
+
+    // 牵线记录: open it and take it step by step to 登记结婚.
+    feed(&mut app, [Message::Navigate(Page::Introductions)]);
+    let mut view = ui(&app);
+    view.click("李芳 — 王强").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    for button in ["已见面", "在交往", "已登记结婚"] {
+        let mut view = ui(&app);
+        view.click(button)
+            .unwrap_or_else(|e| panic!("no button {button}: {e:?}"));
+        let messages: Vec<Message> = view.into_messages().collect();
+        feed(&mut app, messages);
+        let Screen::History(screen) = app.screen() else {
+            panic!()
+        };
+        assert_eq!(screen.error(), None, "{button}");
+    }
+    assert!(
+        ui(&app).find("现在:登记结婚(").is_ok() || {
+            let Screen::History(screen) = app.screen() else {
+                panic!()
+            };
+            screen
+                .opened_introduction()
+                .is_some_and(|i| i.stage == hongniang::data::introductions::Stage::Married)
+        }
+    );
+    assert_eq!(
+        app.db().member(she).unwrap().data.status,
+        MemberStatus::Married
+    );
+    assert_eq!(
+        app.db().member(he).unwrap().data.status,
+        MemberStatus::Married
+    );
+    // Both pages say so.
+    feed(
+        &mut app,
+        [Message::History(history::Message::OpenMember(he))],
+    );
+    let mut view = ui(&app);
+    assert!(view.find("已婚").is_ok());
+    assert!(
+        view.find("李芳 2025-0001").is_ok(),
+        "his timeline shows her"
+    );
 }

@@ -8,11 +8,12 @@ pub mod table;
 pub mod widget;
 
 use crate::data::model::Volunteer;
+use crate::data::pairing::PairingIndex;
 use crate::data::search::{SavedQuery, SearchIndex};
 use crate::data::{self, Db, demo};
 use iced::widget::{button, column, container, opaque, row, scrollable, stack, text};
 use iced::{Alignment, Element, Length, Subscription, Task, keyboard, window};
-use screen::{coming, detail, home, members, register, search, settings, welcome};
+use screen::{coming, detail, history, home, members, pair, register, search, settings, welcome};
 use std::path::PathBuf;
 use std::sync::Arc;
 use style::TextScale;
@@ -66,7 +67,26 @@ pub enum Screen {
     Search(search::Search),
     Detail(detail::Detail),
     Settings(settings::Settings),
+    Pair(pair::Pair),
+    History(history::History),
     Coming(Page),
+}
+
+/// The in-memory indexes built from the database in the background: the search and the
+/// pairing pool.
+#[derive(Debug, Clone)]
+pub struct Indexes {
+    pub search: Arc<SearchIndex>,
+    pub pairing: Arc<PairingIndex>,
+}
+
+impl Indexes {
+    pub fn build(db: &Db) -> data::Result<Self> {
+        Ok(Self {
+            search: Arc::new(SearchIndex::build(db)?),
+            pairing: Arc::new(PairingIndex::build(db)?),
+        })
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -78,8 +98,10 @@ pub enum Message {
     Members(members::Message),
     Search(search::Message),
     Detail(detail::Message),
-    /// A new search index, built in the background (numbered: only the newest counts).
-    IndexReady(u64, Result<Arc<SearchIndex>, String>),
+    /// New indexes, built in the background (numbered: only the newest counts).
+    IndexReady(u64, Result<Indexes, String>),
+    Pair(pair::Message),
+    History(history::Message),
     Settings(settings::Message),
     ChooseDuty(i64),
     DemoReady(Result<PathBuf, String>),
@@ -122,6 +144,7 @@ pub struct App {
     notice: Option<String>,
     leave_prompt: Option<Leave>,
     search_index: Option<Arc<SearchIndex>>,
+    pairing_index: Option<Arc<PairingIndex>>,
     index_generation: u64,
     saved_queries: Vec<SavedQuery>,
 }
@@ -142,6 +165,7 @@ impl App {
             notice: None,
             leave_prompt: None,
             search_index: None,
+            pairing_index: None,
             index_generation: 0,
             saved_queries: Vec::new(),
         };
@@ -169,6 +193,7 @@ impl App {
         self.volunteers = self.db.volunteers().unwrap_or_default();
         self.saved_queries = self.db.saved_queries().unwrap_or_default();
         self.search_index = None;
+        self.pairing_index = None;
         self.text_scale = TextScale::from_code(
             &self
                 .db
@@ -223,11 +248,15 @@ impl App {
     }
 
     fn home(&self) -> Screen {
+        let today = data::today();
+        let days = self
+            .db
+            .follow_up_days()
+            .unwrap_or(data::introductions::DEFAULT_FOLLOW_UP_DAYS);
         Screen::Home(home::Home {
-            counts: self
-                .db
-                .member_counts(data::today())
-                .map_err(|e| e.to_string()),
+            counts: self.db.member_counts(today).map_err(|e| e.to_string()),
+            follow_ups: self.db.follow_ups(days, today).map_err(|e| e.to_string()),
+            follow_up_days: days,
         })
     }
 
@@ -242,12 +271,15 @@ impl App {
                 Screen::Register(register::Form::new(data::today(), self.on_duty_volunteer()))
             }
             Page::Members => Screen::Members(members::MemberList::new(&self.db)),
-            Page::Settings => Screen::Settings(settings::Settings::new(&self.station)),
+            Page::Settings => Screen::Settings(settings::Settings::new(&self.station, &self.db)),
             Page::Search => Screen::Search(search::Search::new()),
+            Page::Pair => Screen::Pair(pair::Pair::new()),
+            Page::Introductions => Screen::History(history::History::new(&self.db)),
             other => Screen::Coming(other),
         };
         match page {
             Page::Register => iced::widget::operation::focus(register::Input::Name.id()),
+            Page::Pair => iced::widget::operation::focus(pair::QUERY_ID),
             Page::Search => {
                 let first = match &mut self.screen {
                     Screen::Search(screen) => screen.refresh(),
@@ -266,7 +298,8 @@ impl App {
         match self.db.member(id) {
             Ok(member) => {
                 let photo = self.db.photo(id).ok().flatten();
-                self.screen = Screen::Detail(detail::Detail::new(member, photo));
+                let introductions = self.db.introductions(Some(id)).map_err(|e| e.to_string());
+                self.screen = Screen::Detail(detail::Detail::new(member, photo, introductions));
             }
             Err(error) => self.notice = Some(error.to_string()),
         }
@@ -326,8 +359,7 @@ impl App {
             async move {
                 tokio::task::spawn_blocking(move || {
                     Db::open(&path)
-                        .and_then(|db| SearchIndex::build(&db))
-                        .map(Arc::new)
+                        .and_then(|db| Indexes::build(&db))
                         .map_err(|e| e.to_string())
                 })
                 .await
@@ -482,7 +514,73 @@ impl App {
             Message::Home(message) => match message {
                 home::Message::Register => self.open_page(Page::Register),
                 home::Message::Members => self.open_page(Page::Members),
+                home::Message::Pair => self.open_page(Page::Pair),
+                home::Message::OpenIntroduction(id) => {
+                    self.screen = Screen::History(history::History::opened(&self.db, id));
+                    Task::none()
+                }
             },
+            Message::Pair(message) => {
+                let Screen::Pair(screen) = &mut self.screen else {
+                    return Task::none();
+                };
+                match screen.update(
+                    message,
+                    &self.db,
+                    self.search_index.as_deref(),
+                    self.pairing_index.as_deref(),
+                ) {
+                    pair::Action::None => Task::none(),
+                    pair::Action::OpenMember(id) => {
+                        self.open_member(id);
+                        Task::none()
+                    }
+                    pair::Action::Introduce {
+                        member,
+                        candidate,
+                        date,
+                    } => match self.db.add_introduction(
+                        member,
+                        candidate,
+                        date,
+                        self.on_duty,
+                        data::today(),
+                    ) {
+                        Ok(introduction) => {
+                            self.notice = Some(format!(
+                                "已记录介绍:{} 与 {}({})。以后的进展请到「牵线记录」登记。",
+                                introduction.name_a,
+                                introduction.name_b,
+                                introduction.introduced_on
+                            ));
+                            if let Screen::Pair(screen) = &mut self.screen {
+                                screen.introduced(&self.db, self.pairing_index.as_deref());
+                            }
+                            self.rebuild_index()
+                        }
+                        Err(error) => {
+                            if let Screen::Pair(screen) = &mut self.screen {
+                                screen.refused(error.to_string());
+                            }
+                            Task::none()
+                        }
+                    },
+                }
+            }
+            Message::History(message) => {
+                let Screen::History(screen) = &mut self.screen else {
+                    return Task::none();
+                };
+                match screen.update(message, &mut self.db, self.on_duty) {
+                    history::Action::None => Task::none(),
+                    history::Action::OpenMember(id) => {
+                        self.open_member(id);
+                        Task::none()
+                    }
+                    // Statuses may have changed (已婚): the pools must know.
+                    history::Action::Changed => self.rebuild_index(),
+                }
+            }
             Message::Register(message) => {
                 let author = self.on_duty;
                 let Screen::Register(form) = &mut self.screen else {
@@ -527,9 +625,14 @@ impl App {
                     return Task::none();
                 }
                 match result {
-                    Ok(index) => {
-                        self.search_index = Some(index);
+                    Ok(indexes) => {
+                        self.search_index = Some(indexes.search);
+                        self.pairing_index = Some(indexes.pairing);
                         match &mut self.screen {
+                            Screen::Pair(screen) => {
+                                screen.refresh(&self.db, self.pairing_index.as_deref());
+                                Task::none()
+                            }
                             Screen::Search(screen) => {
                                 let action = screen.index_replaced();
                                 self.search_action(action)
@@ -568,6 +671,19 @@ impl App {
                 };
                 match message {
                     detail::Message::Back => self.open_page(Page::Members),
+                    detail::Message::Pair => {
+                        let id = detail.member.id;
+                        self.screen = Screen::Pair(pair::Pair::for_member(
+                            &self.db,
+                            self.pairing_index.as_deref(),
+                            id,
+                        ));
+                        Task::none()
+                    }
+                    detail::Message::OpenIntroduction(id) => {
+                        self.screen = Screen::History(history::History::opened(&self.db, id));
+                        Task::none()
+                    }
                     detail::Message::Edit => {
                         let member = detail.member.clone();
                         let photo = self.db.photo(member.id).ok().flatten();
@@ -676,6 +792,8 @@ impl App {
                 )
                 .map(Message::Search),
             Screen::Detail(detail) => detail.view(today).map(Message::Detail),
+            Screen::Pair(screen) => screen.view(today).map(Message::Pair),
+            Screen::History(screen) => screen.view(&self.volunteers).map(Message::History),
             Screen::Settings(page) => page
                 .view(
                     &self.volunteers,
@@ -705,6 +823,8 @@ impl App {
             Screen::Register(_) | Screen::Members(_) | Screen::Detail(_) => Some(Page::Members),
             Screen::Settings(_) => Some(Page::Settings),
             Screen::Search(_) => Some(Page::Search),
+            Screen::Pair(_) => Some(Page::Pair),
+            Screen::History(_) => Some(Page::Introductions),
             Screen::Coming(page) => Some(*page),
             Screen::Welcome(_) | Screen::ChooseDuty => None,
         }
@@ -819,8 +939,6 @@ impl App {
 
 fn coming_note(page: Page) -> &'static str {
     match page {
-        Page::Pair => "双向配对将在下一版提供。",
-        Page::Introductions => "牵线记录(介绍、见面、交往、登记结婚)将在下一版提供。",
         Page::Statistics => "成功统计与导出将在下一版提供。",
         _ => "",
     }

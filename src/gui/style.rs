@@ -34,6 +34,8 @@ pub const RED_LIGHT: Color = color!(0xfbe9e7);
 pub const GREEN: Color = color!(0x1b5e20);
 pub const GREEN_LIGHT: Color = color!(0xe6f4e7);
 pub const ERROR: Color = color!(0xb00020);
+/// Things to ask about (需问清楚): dark amber, readable on white.
+pub const AMBER: Color = color!(0x8a5300);
 pub const WARNING_LIGHT: Color = color!(0xfff4d6);
 pub const FOCUS: Color = color!(0x0b57d0);
 

@@ -1,6 +1,8 @@
-//! A member's page: everything on their sheet, with their photo.
+//! A member's page: everything on their sheet, with their photo, and the timeline of their
+//! introductions.
 
-use crate::data::model::Member;
+use crate::data::introductions::{Introduction, Stage};
+use crate::data::model::{Member, MemberStatus};
 use crate::gui::{style, widget};
 use chrono::NaiveDate;
 use iced::widget::{column, container, image, row, text};
@@ -10,19 +12,77 @@ use iced::{Alignment, Element, Length};
 pub enum Message {
     Edit,
     Back,
+    Pair,
+    OpenIntroduction(i64),
 }
 
 pub struct Detail {
     pub member: Member,
     photo: Option<image::Handle>,
+    /// Newest first; an error reading them is shown in their place.
+    introductions: Result<Vec<Introduction>, String>,
 }
 
 impl Detail {
-    pub fn new(member: Member, photo: Option<Vec<u8>>) -> Self {
+    pub fn new(
+        member: Member,
+        photo: Option<Vec<u8>>,
+        introductions: Result<Vec<Introduction>, String>,
+    ) -> Self {
         Self {
             member,
             photo: photo.map(image::Handle::from_bytes),
+            introductions,
         }
+    }
+
+    fn timeline(&self) -> Element<'_, Message> {
+        let introductions = match &self.introductions {
+            Err(error) => return text(error).size(style::TEXT).color(style::ERROR).into(),
+            Ok(list) if list.is_empty() => return widget::muted("还没有介绍过。"),
+            Ok(list) => list,
+        };
+        let mut lines = column![].spacing(6);
+        for (i, intro) in introductions.iter().enumerate() {
+            let (name, number) = intro.partner_of(self.member.id);
+            let mut reached = vec![format!("介绍 {}", intro.introduced_on)];
+            for (stage, date) in [
+                (Stage::Met, intro.met_on),
+                (Stage::Dating, intro.dating_on),
+                (Stage::Married, intro.married_on),
+            ] {
+                if let Some(date) = date {
+                    reached.push(format!("{} {date}", stage.label()));
+                }
+            }
+            if let Some(date) = intro.ended_on {
+                reached.push(format!(
+                    "未成 {date}{}",
+                    intro
+                        .end_reason
+                        .map(|r| format!("({})", r.label()))
+                        .unwrap_or_default()
+                ));
+            }
+            lines = lines.push(
+                iced::widget::button(
+                    row![
+                        text(format!("{name} {number}"))
+                            .size(style::TEXT)
+                            .width(Length::FillPortion(2)),
+                        text(reached.join(" → "))
+                            .size(style::TEXT)
+                            .width(Length::FillPortion(5)),
+                    ]
+                    .spacing(style::SPACING),
+                )
+                .width(Length::Fill)
+                .padding([8, 12])
+                .style(style::buttons::row(i % 2 == 1, false))
+                .on_press(Message::OpenIntroduction(intro.id)),
+            );
+        }
+        lines.into()
     }
 
     pub fn view(&self, today: NaiveDate) -> Element<'_, Message> {
@@ -193,6 +253,7 @@ impl Detail {
             widget::section("联系方式", contact),
             widget::section("择偶要求", preferences),
             widget::section("登记信息", bookkeeping),
+            widget::section("牵线记录", self.timeline()),
         ]);
 
         column![
@@ -200,6 +261,10 @@ impl Detail {
                 widget::heading(format!("{} · {}", d.name, m.number)),
                 iced::widget::space::horizontal(),
                 widget::secondary("返回名单", Some(Message::Back)),
+                widget::secondary(
+                    "配对",
+                    (d.status == MemberStatus::Active && d.consent).then_some(Message::Pair)
+                ),
                 widget::primary("修改资料", Some(Message::Edit)),
             ]
             .spacing(style::SPACING)

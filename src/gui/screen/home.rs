@@ -1,5 +1,7 @@
-//! 首页: the station at a glance and the two things done most on an open day.
+//! 首页: the station at a glance, the things done most on an open day, and the introductions
+//! due for a follow-up call (回访), the longest overdue first.
 
+use crate::data::introductions::FollowUp;
 use crate::data::members::MemberCounts;
 use crate::gui::{style, widget};
 use iced::widget::{column, container, row, text};
@@ -9,10 +11,17 @@ use iced::{Alignment, Element, Length};
 pub enum Message {
     Register,
     Members,
+    Pair,
+    OpenIntroduction(i64),
 }
+
+/// Reminders listed on the page; the rest are counted.
+const SHOWN: usize = 8;
 
 pub struct Home {
     pub counts: Result<MemberCounts, String>,
+    pub follow_ups: Result<Vec<FollowUp>, String>,
+    pub follow_up_days: u32,
 }
 
 impl Home {
@@ -59,17 +68,78 @@ impl Home {
         let big = |label: &'a str, message: Message| {
             widget::primary(label, Some(message)).padding([18, 36])
         };
-        column![
+        let mut page = column![
             text(station).size(style::TITLE).color(style::INK),
             widget::muted(greeting),
             figures,
             row![
                 big("登记新会员", Message::Register),
+                widget::secondary("配对", Some(Message::Pair)).padding([18, 36]),
                 widget::secondary("查看会员名单", Some(Message::Members)).padding([18, 36])
             ]
             .spacing(style::GAP),
         ]
-        .spacing(style::GAP + 4.0)
-        .into()
+        .spacing(style::GAP + 4.0);
+        page = page.push(match &self.follow_ups {
+            Err(error) => widget::banner(
+                text(format!("回访提醒读取失败:{error}")).size(style::TEXT),
+                style::containers::error_banner,
+            ),
+            Ok(due) if due.is_empty() => widget::section(
+                "回访提醒",
+                widget::muted(format!(
+                    "没有需要回访的牵线(超过 {} 天没有更新的会列在这里)。",
+                    self.follow_up_days
+                )),
+            ),
+            Ok(due) => {
+                let mut list = column![widget::muted(format!(
+                    "{} 条进行中的牵线超过 {} 天没有更新,请打电话问问进展:",
+                    due.len(),
+                    self.follow_up_days
+                ))]
+                .spacing(8);
+                for (i, f) in due.iter().take(SHOWN).enumerate() {
+                    let intro = &f.introduction;
+                    let overdue = if f.days_overdue == 0 {
+                        "今天到期".to_string()
+                    } else {
+                        format!("已过 {} 天", f.days_overdue)
+                    };
+                    list = list.push(
+                        iced::widget::button(
+                            row![
+                                text(format!("{} 与 {}", intro.name_a, intro.name_b))
+                                    .size(style::TEXT)
+                                    .width(Length::FillPortion(3)),
+                                text(format!("{}({})", intro.stage.label(), intro.stage_on()))
+                                    .size(style::TEXT)
+                                    .width(Length::FillPortion(2)),
+                                text(format!("上次更新 {}", intro.updated_on))
+                                    .size(style::TEXT)
+                                    .width(Length::FillPortion(2)),
+                                text(overdue)
+                                    .size(style::TEXT)
+                                    .color(style::RED)
+                                    .width(Length::FillPortion(1)),
+                            ]
+                            .spacing(style::SPACING),
+                        )
+                        .width(Length::Fill)
+                        .padding([10, 14])
+                        .style(style::buttons::row(i % 2 == 1, false))
+                        .on_press(Message::OpenIntroduction(intro.id)),
+                    );
+                }
+                if due.len() > SHOWN {
+                    list = list.push(widget::muted(format!(
+                        "还有 {} 条,请到「牵线记录」选“进行中”查看。",
+                        due.len() - SHOWN
+                    )));
+                }
+                widget::section("回访提醒", list)
+            }
+        });
+        iced::widget::scrollable(page).height(Length::Fill).into()
     }
 }

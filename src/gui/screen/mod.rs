@@ -3,8 +3,10 @@
 
 pub mod coming;
 pub mod detail;
+pub mod history;
 pub mod home;
 pub mod members;
+pub mod pair;
 pub mod register;
 pub mod search;
 pub mod settings;

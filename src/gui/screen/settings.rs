@@ -1,7 +1,9 @@
-//! 设置: station name, volunteers (add, rename, deactivate), who is on duty, text size.
+//! 设置: station name, volunteers (add, rename, deactivate), who is on duty, text size, the
+//! weights of the pairing ranking and the days before a follow-up reminder.
 
 use crate::data::Db;
 use crate::data::model::Volunteer;
+use crate::data::pairing::{Soft, Weights};
 use crate::gui::style::TextScale;
 use crate::gui::{style, widget};
 use iced::widget::{column, radio, row, text, text_input};
@@ -21,6 +23,10 @@ pub enum Message {
     OnDuty(i64),
     TextScale(TextScale),
     BackToMainDatabase,
+    Weight(Soft, u8),
+    ResetWeights,
+    FollowUpDaysChanged(String),
+    SaveFollowUpDays,
 }
 
 /// What changed, for the root to refresh what it shows.
@@ -39,17 +45,29 @@ pub struct Settings {
     renames: HashMap<i64, String>,
     error: Option<String>,
     notice: Option<String>,
+    weights: Weights,
+    follow_up_days: String,
 }
 
 impl Settings {
-    pub fn new(station_name: &str) -> Self {
-        Self {
+    pub fn new(station_name: &str, db: &Db) -> Self {
+        let mut settings = Self {
             station_name: station_name.to_string(),
             new_volunteer: String::new(),
             renames: HashMap::new(),
             error: None,
             notice: None,
+            weights: Weights::default(),
+            follow_up_days: String::new(),
+        };
+        match (db.pairing_weights(), db.follow_up_days()) {
+            (Ok(weights), Ok(days)) => {
+                settings.weights = weights;
+                settings.follow_up_days = days.to_string();
+            }
+            (Err(error), _) | (_, Err(error)) => settings.error = Some(error.to_string()),
         }
+        settings
     }
 
     pub fn update(&mut self, message: Message, db: &Db) -> Action {
@@ -94,6 +112,35 @@ impl Settings {
                 .set_setting("text_scale", scale.code())
                 .map(|()| Action::TextScale(scale)),
             Message::BackToMainDatabase => return Action::BackToMainDatabase,
+            Message::Weight(part, weight) => {
+                let mut weights = self.weights;
+                weights.set(part, weight);
+                db.set_pairing_weights(&weights).map(|()| {
+                    self.weights = weights;
+                    Action::None
+                })
+            }
+            Message::ResetWeights => db.set_pairing_weights(&Weights::default()).map(|()| {
+                self.weights = Weights::default();
+                self.notice = Some("配对权重已恢复默认".into());
+                Action::None
+            }),
+            Message::FollowUpDaysChanged(days) => {
+                self.follow_up_days = days;
+                return Action::None;
+            }
+            Message::SaveFollowUpDays => {
+                match crate::data::parse::whole_number(&self.follow_up_days) {
+                    Ok(Some(days)) => db.set_follow_up_days(u32::from(days)).map(|()| {
+                        self.notice = Some(format!("已保存:超过 {days} 天没有更新就提醒回访"));
+                        Action::None
+                    }),
+                    _ => Err(crate::data::Error::Refused(format!(
+                        "“{}”不是天数,请填 1 到 365 之间的整数",
+                        self.follow_up_days.trim()
+                    ))),
+                }
+            }
         };
         outcome.unwrap_or_else(|error| {
             self.error = Some(error.to_string());
@@ -210,10 +257,55 @@ impl Settings {
                 style::containers::success_banner,
             ));
         }
+        let mut weights = column![widget::muted(
+            "每一项 0 到 5:数字越大,这一项在配对排序里越重要;0 表示不考虑。硬性要求(择偶要求)不受影响。"
+        )]
+        .spacing(8);
+        for part in Soft::ALL {
+            let value = self.weights.get(*part);
+            weights = weights.push(
+                row![
+                    text(part.label()).size(style::TEXT).width(220),
+                    widget::secondary("－", (value > 0).then(|| Message::Weight(*part, value - 1))),
+                    text(value.to_string())
+                        .size(style::TEXT + 2.0)
+                        .width(36)
+                        .center(),
+                    widget::secondary(
+                        "＋",
+                        (value < Weights::MAX).then(|| Message::Weight(*part, value + 1))
+                    ),
+                    text("●".repeat(value as usize))
+                        .size(style::TEXT)
+                        .color(style::RED),
+                ]
+                .spacing(style::SPACING)
+                .align_y(Alignment::Center),
+            );
+        }
+        weights = weights.push(widget::secondary("恢复默认", Some(Message::ResetWeights)));
+        let follow_up = row![
+            text("超过").size(style::TEXT),
+            text_input("14", &self.follow_up_days)
+                .id("follow_up_days")
+                .on_input(Message::FollowUpDaysChanged)
+                .on_submit(Message::SaveFollowUpDays)
+                .size(style::TEXT)
+                .padding(style::INPUT_PADDING)
+                .width(80)
+                .style(style::input(false)),
+            text("天没有更新的进行中牵线,在首页提醒回访").size(style::TEXT),
+            widget::primary("保存", Some(Message::SaveFollowUpDays)),
+        ]
+        .spacing(style::SPACING)
+        .align_y(Alignment::Center);
+
         page.push(widget::sections(vec![
             widget::section("站点名称(显示在窗口标题和打印的表上)", station),
             widget::section("红娘志愿者", people),
             widget::section("文字大小", sizes),
+            widget::section("配对排序的权重", weights),
+            widget::section("回访提醒", follow_up),
             widget::section("数据", database),
         ]))
         .into()

@@ -1,0 +1,652 @@
+//! 牵线记录: every introduction, filtered by stage, volunteer and date; one opened shows its
+//! timeline and takes the next step (见面, 交往, 登记结婚, 未成, 撤销上一步) and each side's
+//! feedback. The rules are the core's: a refused step shows its reason and changes nothing.
+
+use crate::data::introductions::{EndReason, Filter, Introduction, Side, Stage, Step};
+use crate::data::model::Volunteer;
+use crate::data::{Db, parse};
+use crate::gui::{style, widget};
+use chrono::NaiveDate;
+use iced::widget::{
+    button, checkbox, column, container, pick_list, row, scrollable, text, text_input,
+};
+use iced::{Alignment, Element, Length};
+use std::fmt;
+
+pub const PAGE: u64 = 30;
+
+/// The stage filter: everything, the ongoing ones, or one stage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StageChoice {
+    All,
+    Ongoing,
+    Only(Stage),
+}
+
+impl StageChoice {
+    fn all() -> Vec<StageChoice> {
+        let mut all = vec![StageChoice::All, StageChoice::Ongoing];
+        all.extend(Stage::ALL.iter().map(|s| StageChoice::Only(*s)));
+        all
+    }
+}
+
+impl fmt::Display for StageChoice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StageChoice::All => f.write_str("全部阶段"),
+            StageChoice::Ongoing => f.write_str("进行中(介绍、见面、交往)"),
+            StageChoice::Only(stage) => f.write_str(stage.label()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VolunteerChoice {
+    id: Option<i64>,
+    name: String,
+}
+
+impl fmt::Display for VolunteerChoice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Stage(StageChoice),
+    Volunteer(VolunteerChoice),
+    FromChanged(String),
+    ToChanged(String),
+    ClearFilters,
+    Page(i64),
+    Open(i64),
+    Close,
+    DateChanged(String),
+    NotesChanged(String),
+    Advance(Stage),
+    Reason(EndReason),
+    BlockToggled(bool),
+    End,
+    Undo,
+    FeedbackA(String),
+    FeedbackB(String),
+    SaveFeedback,
+    OpenMember(i64),
+}
+
+pub enum Action {
+    None,
+    OpenMember(i64),
+    /// A step was recorded: statuses may have changed.
+    Changed,
+}
+
+/// The introduction being looked at, with what is being typed for its next step.
+struct Opened {
+    introduction: Introduction,
+    steps: Vec<Step>,
+    date: String,
+    notes: String,
+    reason: Option<EndReason>,
+    block: bool,
+    feedback_a: String,
+    feedback_b: String,
+    error: Option<String>,
+    notice: Option<String>,
+}
+
+impl Opened {
+    fn load(db: &Db, id: i64) -> Result<Self, String> {
+        let introduction = db.introduction(id).map_err(|e| e.to_string())?;
+        let steps = db.introduction_steps(id).map_err(|e| e.to_string())?;
+        Ok(Self {
+            feedback_a: introduction.feedback_a.clone(),
+            feedback_b: introduction.feedback_b.clone(),
+            introduction,
+            steps,
+            date: crate::data::today().to_string(),
+            notes: String::new(),
+            reason: None,
+            block: true,
+            error: None,
+            notice: None,
+        })
+    }
+}
+
+pub struct History {
+    stage: StageChoice,
+    volunteer: Option<VolunteerChoice>,
+    from: String,
+    to: String,
+    filter_error: Option<String>,
+    page: u64,
+    rows: Vec<Introduction>,
+    total: u64,
+    load_error: Option<String>,
+    opened: Option<Opened>,
+}
+
+impl History {
+    pub fn new(db: &Db) -> Self {
+        let mut screen = Self {
+            stage: StageChoice::All,
+            volunteer: None,
+            from: String::new(),
+            to: String::new(),
+            filter_error: None,
+            page: 0,
+            rows: Vec::new(),
+            total: 0,
+            load_error: None,
+            opened: None,
+        };
+        screen.reload(db);
+        screen
+    }
+
+    /// The screen with one introduction opened (from a member's page or a reminder).
+    pub fn opened(db: &Db, id: i64) -> Self {
+        let mut screen = Self::new(db);
+        screen.open(db, id);
+        screen
+    }
+
+    pub fn rows(&self) -> &[Introduction] {
+        &self.rows
+    }
+
+    pub fn opened_introduction(&self) -> Option<&Introduction> {
+        self.opened.as_ref().map(|o| &o.introduction)
+    }
+
+    /// The error shown for the opened introduction (a refused step).
+    pub fn error(&self) -> Option<&str> {
+        self.opened.as_ref().and_then(|o| o.error.as_deref())
+    }
+
+    fn open(&mut self, db: &Db, id: i64) {
+        match Opened::load(db, id) {
+            Ok(opened) => self.opened = Some(opened),
+            Err(error) => self.load_error = Some(error),
+        }
+    }
+
+    fn filter(&mut self) -> Filter {
+        let mut errors = Vec::new();
+        let mut day = |typed: &str, what: &str| -> Option<NaiveDate> {
+            let typed = typed.trim();
+            if typed.is_empty() {
+                return None;
+            }
+            let parsed = parse::date(typed);
+            if parsed.is_none() {
+                errors.push(format!("{what}“{typed}”看不懂(请写成 2026-01-31),没有使用"));
+            }
+            parsed
+        };
+        let from = day(&self.from, "开始日期");
+        let to = day(&self.to, "结束日期");
+        self.filter_error = (!errors.is_empty()).then(|| errors.join(";"));
+        Filter {
+            stage: match self.stage {
+                StageChoice::Only(stage) => Some(stage),
+                _ => None,
+            },
+            ongoing: self.stage == StageChoice::Ongoing,
+            volunteer_id: self.volunteer.as_ref().and_then(|v| v.id),
+            from,
+            to,
+            member: None,
+        }
+    }
+
+    fn reload(&mut self, db: &Db) {
+        let filter = self.filter();
+        match db.find_introductions(&filter, self.page * PAGE, PAGE) {
+            Ok((rows, total)) => {
+                self.rows = rows;
+                self.total = total;
+                self.load_error = None;
+            }
+            Err(error) => self.load_error = Some(error.to_string()),
+        }
+    }
+
+    pub fn update(&mut self, message: Message, db: &mut Db, volunteer: Option<i64>) -> Action {
+        let today = crate::data::today();
+        match message {
+            Message::Stage(stage) => {
+                self.stage = stage;
+                self.page = 0;
+                self.reload(db);
+            }
+            Message::Volunteer(choice) => {
+                self.volunteer = Some(choice);
+                self.page = 0;
+                self.reload(db);
+            }
+            Message::FromChanged(from) => {
+                self.from = from;
+                self.page = 0;
+                self.reload(db);
+            }
+            Message::ToChanged(to) => {
+                self.to = to;
+                self.page = 0;
+                self.reload(db);
+            }
+            Message::ClearFilters => {
+                self.stage = StageChoice::All;
+                self.volunteer = None;
+                self.from.clear();
+                self.to.clear();
+                self.page = 0;
+                self.reload(db);
+            }
+            Message::Page(delta) => {
+                let last = self.total.saturating_sub(1) / PAGE;
+                self.page = self.page.saturating_add_signed(delta).min(last);
+                self.reload(db);
+            }
+            Message::Open(id) => self.open(db, id),
+            Message::Close => {
+                self.opened = None;
+                self.reload(db);
+            }
+            Message::OpenMember(id) => return Action::OpenMember(id),
+            message => {
+                let Some(opened) = &mut self.opened else {
+                    return Action::None;
+                };
+                return opened.update(message, db, volunteer, today);
+            }
+        }
+        Action::None
+    }
+
+    pub fn view(&self, volunteers: &[Volunteer]) -> Element<'_, Message> {
+        if let Some(opened) = &self.opened {
+            return opened.view();
+        }
+        let mut volunteer_choices = vec![VolunteerChoice {
+            id: None,
+            name: "全部红娘".into(),
+        }];
+        volunteer_choices.extend(volunteers.iter().map(|v| VolunteerChoice {
+            id: Some(v.id),
+            name: v.name.clone(),
+        }));
+        let filters = row![
+            pick_list(StageChoice::all(), Some(self.stage), Message::Stage)
+                .text_size(style::TEXT)
+                .padding(style::INPUT_PADDING)
+                .style(style::pick_list),
+            pick_list(
+                volunteer_choices,
+                Some(self.volunteer.clone().unwrap_or(VolunteerChoice {
+                    id: None,
+                    name: "全部红娘".into(),
+                })),
+                Message::Volunteer
+            )
+            .text_size(style::TEXT)
+            .padding(style::INPUT_PADDING)
+            .style(style::pick_list),
+            text("介绍日期").size(style::LABEL),
+            text_input("从 2026-01-01", &self.from)
+                .on_input(Message::FromChanged)
+                .size(style::TEXT)
+                .padding(style::INPUT_PADDING)
+                .width(150)
+                .style(style::input(false)),
+            text("到").size(style::LABEL),
+            text_input("到 2026-12-31", &self.to)
+                .on_input(Message::ToChanged)
+                .size(style::TEXT)
+                .padding(style::INPUT_PADDING)
+                .width(150)
+                .style(style::input(false)),
+            widget::secondary("清除条件", Some(Message::ClearFilters)),
+        ]
+        .spacing(style::SPACING)
+        .align_y(Alignment::Center)
+        .wrap();
+
+        let mut page = column![widget::heading("牵线记录"), filters].spacing(style::SPACING);
+        for error in [&self.filter_error, &self.load_error].into_iter().flatten() {
+            page = page.push(widget::banner(
+                text(error).size(style::TEXT),
+                style::containers::error_banner,
+            ));
+        }
+        let last = self.total.saturating_sub(1) / PAGE;
+        page = page.push(
+            row![
+                text(format!(
+                    "共 {} 条 · 第 {} / {} 页",
+                    self.total,
+                    self.page + 1,
+                    last + 1
+                ))
+                .size(style::TEXT),
+                iced::widget::space::horizontal(),
+                widget::secondary("上一页", (self.page > 0).then_some(Message::Page(-1))),
+                widget::secondary("下一页", (self.page < last).then_some(Message::Page(1))),
+            ]
+            .spacing(style::SPACING)
+            .align_y(Alignment::Center),
+        );
+        let mut rows = column![].spacing(4);
+        rows = rows.push(
+            container(line(
+                "介绍日期".into(),
+                "双方".into(),
+                "现在".into(),
+                "最后更新".into(),
+                "红娘".into(),
+                style::MUTED,
+            ))
+            .padding([6, 14])
+            .style(style::containers::table_header),
+        );
+        if self.rows.is_empty() {
+            rows = rows.push(widget::muted("没有符合条件的牵线记录。"));
+        }
+        for (i, intro) in self.rows.iter().enumerate() {
+            rows = rows.push(
+                button(line(
+                    intro.introduced_on.to_string(),
+                    format!("{} — {}", intro.name_a, intro.name_b),
+                    stage_text(intro),
+                    intro.updated_on.to_string(),
+                    intro.volunteer_name.clone().unwrap_or_default(),
+                    stage_color(intro.stage),
+                ))
+                .width(Length::Fill)
+                .padding([10, 14])
+                .style(style::buttons::row(i % 2 == 1, false))
+                .on_press(Message::Open(intro.id)),
+            );
+        }
+        page.push(scrollable(rows).height(Length::Fill)).into()
+    }
+}
+
+fn line<'a>(
+    date: String,
+    pair: String,
+    stage: String,
+    updated: String,
+    volunteer: String,
+    stage_color: iced::Color,
+) -> Element<'a, Message> {
+    row![
+        text(date).size(style::TEXT).width(120),
+        text(pair).size(style::TEXT).width(Length::FillPortion(3)),
+        text(stage)
+            .size(style::TEXT)
+            .color(stage_color)
+            .width(Length::FillPortion(3)),
+        text(updated).size(style::TEXT).width(120),
+        text(volunteer).size(style::TEXT).width(100),
+    ]
+    .spacing(style::SPACING)
+    .into()
+}
+
+/// "见面(2026-10-05)" / "未成:失去联系(2026-11-01)".
+fn stage_text(intro: &Introduction) -> String {
+    match (intro.stage, intro.end_reason) {
+        (Stage::Ended, Some(reason)) => format!("未成:{}({})", reason.label(), intro.stage_on()),
+        (stage, _) => format!("{}({})", stage.label(), intro.stage_on()),
+    }
+}
+
+fn stage_color(stage: Stage) -> iced::Color {
+    match stage {
+        Stage::Married => style::GREEN,
+        Stage::Ended => style::MUTED,
+        _ => style::INK,
+    }
+}
+
+impl Opened {
+    fn update(
+        &mut self,
+        message: Message,
+        db: &mut Db,
+        volunteer: Option<i64>,
+        today: NaiveDate,
+    ) -> Action {
+        self.error = None;
+        self.notice = None;
+        let id = self.introduction.id;
+        let date = || {
+            parse::date(&self.date)
+                .ok_or_else(|| format!("日期“{}”看不懂,请写成 2026-11-21 这样", self.date.trim()))
+        };
+        let outcome = match message {
+            Message::DateChanged(date) => {
+                self.date = date;
+                return Action::None;
+            }
+            Message::NotesChanged(notes) => {
+                self.notes = notes;
+                return Action::None;
+            }
+            Message::Reason(reason) => {
+                self.reason = Some(reason);
+                return Action::None;
+            }
+            Message::BlockToggled(block) => {
+                self.block = block;
+                return Action::None;
+            }
+            Message::FeedbackA(text) => {
+                self.feedback_a = text;
+                return Action::None;
+            }
+            Message::FeedbackB(text) => {
+                self.feedback_b = text;
+                return Action::None;
+            }
+            Message::Advance(stage) => date().and_then(|date| {
+                db.advance_introduction(id, stage, date, volunteer, &self.notes, today)
+                    .map(|_| format!("已记录:{}", stage.label()))
+                    .map_err(|e| e.to_string())
+            }),
+            Message::End => match self.reason {
+                None => Err("请先选择未成的原因".to_string()),
+                Some(reason) => date().and_then(|date| {
+                    db.end_introduction(id, reason, date, volunteer, &self.notes, self.block, today)
+                        .map(|_| format!("已记录:未成({})", reason.label()))
+                        .map_err(|e| e.to_string())
+                }),
+            },
+            Message::Undo => db
+                .undo_introduction_step(id, volunteer, today)
+                .map(|i| format!("已撤销上一步,现在是“{}”", i.stage.label()))
+                .map_err(|e| e.to_string()),
+            Message::SaveFeedback => db
+                .set_introduction_feedback(id, Side::A, &self.feedback_a)
+                .and_then(|_| db.set_introduction_feedback(id, Side::B, &self.feedback_b))
+                .map(|_| "反馈已保存".to_string())
+                .map_err(|e| e.to_string()),
+            _ => return Action::None,
+        };
+        match outcome {
+            Ok(notice) => {
+                match Opened::load(db, id) {
+                    Ok(fresh) => *self = fresh,
+                    Err(error) => self.error = Some(error),
+                }
+                self.notice = Some(notice);
+                Action::Changed
+            }
+            Err(error) => {
+                self.error = Some(error);
+                Action::None
+            }
+        }
+    }
+
+    fn view(&self) -> Element<'_, Message> {
+        let i = &self.introduction;
+        let header = row![
+            widget::heading(format!("{} 与 {}", i.name_a, i.name_b)),
+            iced::widget::space::horizontal(),
+            widget::secondary("返回列表", Some(Message::Close)),
+        ]
+        .spacing(style::SPACING)
+        .align_y(Alignment::Center);
+        let people = row![
+            widget::secondary(
+                format!("{} {} 的资料", i.name_a, i.number_a),
+                Some(Message::OpenMember(i.member_a))
+            ),
+            widget::secondary(
+                format!("{} {} 的资料", i.name_b, i.number_b),
+                Some(Message::OpenMember(i.member_b))
+            ),
+        ]
+        .spacing(style::SPACING);
+        let mut sections = vec![];
+        let mut now = column![
+            text(format!("现在:{}", stage_text(i)))
+                .size(style::TEXT + 2.0)
+                .color(stage_color(i.stage)),
+            people,
+        ]
+        .spacing(style::SPACING);
+        if let Some(name) = &i.volunteer_name {
+            now = now.push(widget::muted(format!("负责红娘:{name}")));
+        }
+        for (message, look) in [
+            (&self.error, style::containers::error_banner as fn(&_) -> _),
+            (&self.notice, style::containers::success_banner),
+        ] {
+            if let Some(message) = message {
+                now = now.push(widget::banner(text(message).size(style::TEXT), look));
+            }
+        }
+        sections.push(widget::section("这条牵线", now));
+
+        let mut timeline = column![].spacing(6);
+        for step in &self.steps {
+            let mut line = format!("{}  {}", step.on, step.describe());
+            if let Some(name) = &step.volunteer_name {
+                line.push_str(&format!(" · {name}"));
+            }
+            if !step.notes.is_empty() && step.kind != crate::data::introductions::StepKind::Undo {
+                line.push_str(&format!(" · {}", step.notes));
+            }
+            timeline = timeline.push(text(line).size(style::TEXT));
+        }
+        sections.push(widget::section("经过", timeline));
+
+        if i.stage.is_ongoing() {
+            let next: Vec<Stage> = [Stage::Met, Stage::Dating, Stage::Married]
+                .into_iter()
+                .filter(|s| *s > i.stage)
+                .collect();
+            let mut buttons = row![].spacing(style::SPACING);
+            for stage in next {
+                let label = match stage {
+                    Stage::Met => "已见面",
+                    Stage::Dating => "在交往",
+                    _ => "已登记结婚",
+                };
+                buttons = buttons.push(if stage == Stage::Married {
+                    widget::success(label, Some(Message::Advance(stage)))
+                } else {
+                    widget::primary(label, Some(Message::Advance(stage)))
+                });
+            }
+            let step = column![
+                row![
+                    text("日期").size(style::LABEL).width(style::LABEL_WIDTH),
+                    text_input("2026-11-21", &self.date)
+                        .on_input(Message::DateChanged)
+                        .size(style::TEXT)
+                        .padding(style::INPUT_PADDING)
+                        .width(180)
+                        .style(style::input(false)),
+                ]
+                .spacing(8)
+                .align_y(Alignment::Center),
+                row![
+                    text("备注").size(style::LABEL).width(style::LABEL_WIDTH),
+                    text_input("如 在咖啡馆见面,双方印象不错", &self.notes)
+                        .on_input(Message::NotesChanged)
+                        .size(style::TEXT)
+                        .padding(style::INPUT_PADDING)
+                        .style(style::input(false)),
+                ]
+                .spacing(8)
+                .align_y(Alignment::Center),
+                buttons,
+                row![
+                    text("未成原因")
+                        .size(style::LABEL)
+                        .width(style::LABEL_WIDTH),
+                    pick_list(EndReason::ALL, self.reason, Message::Reason)
+                        .placeholder("请选择")
+                        .text_size(style::TEXT)
+                        .padding(style::INPUT_PADDING)
+                        .style(style::pick_list),
+                    checkbox(self.block)
+                        .label("以后不再推荐这一对")
+                        .on_toggle(Message::BlockToggled)
+                        .text_size(style::TEXT)
+                        .size(22),
+                    widget::danger("记为未成", Some(Message::End)),
+                ]
+                .spacing(style::SPACING)
+                .align_y(Alignment::Center)
+                .wrap(),
+            ]
+            .spacing(style::SPACING);
+            sections.push(widget::section("下一步", step));
+        }
+        if i.stage != Stage::Introduced {
+            sections.push(widget::section(
+                "记错了?",
+                row![
+                    widget::secondary("撤销上一步", Some(Message::Undo)),
+                    widget::muted("撤销也会记在经过里;撤销登记结婚会把两人恢复为在册。"),
+                ]
+                .spacing(style::SPACING)
+                .align_y(Alignment::Center),
+            ));
+        }
+        let feedback = column![
+            widget::field(
+                &i.name_a,
+                text_input("这一方怎么说", &self.feedback_a)
+                    .on_input(Message::FeedbackA)
+                    .size(style::TEXT)
+                    .padding(style::INPUT_PADDING)
+                    .style(style::input(false)),
+                None,
+            ),
+            widget::field(
+                &i.name_b,
+                text_input("这一方怎么说", &self.feedback_b)
+                    .on_input(Message::FeedbackB)
+                    .size(style::TEXT)
+                    .padding(style::INPUT_PADDING)
+                    .style(style::input(false)),
+                None,
+            ),
+            widget::primary("保存反馈", Some(Message::SaveFeedback)),
+        ]
+        .spacing(style::SPACING);
+        sections.push(widget::section("双方反馈(回访记录)", feedback));
+        column![header, widget::sections(sections)]
+            .spacing(style::SPACING)
+            .into()
+    }
+}

@@ -1,0 +1,815 @@
+//! 配对: choose a member, see who fits them and whom they fit (ranked, with the reasons both
+//! ways), compare the two side by side with photos, and record the introduction.
+
+use crate::data::model::{Member, MemberStatus, MemberSummary, Preferences};
+use crate::data::pairing::{self, Candidate, Check, Pairing, PairingIndex, Verdict};
+use crate::data::search::{Query, SearchIndex};
+use crate::data::{Db, parse};
+use crate::gui::{style, widget};
+use chrono::NaiveDate;
+use iced::widget::{
+    button, column, container, image, responsive, row, scrollable, text, text_input,
+};
+use iced::{Alignment, Element, Length};
+
+pub const QUERY_ID: &str = "pair_query";
+/// Candidates listed (the best of them); the count of all is shown.
+pub const LIMIT: usize = 50;
+/// Below this width the comparison goes under the list instead of beside it.
+const NARROW: f32 = 1000.0;
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    QueryChanged(String),
+    Choose(i64),
+    ChangeMember,
+    Select(Pick),
+    Introduce,
+    DateChanged(String),
+    Confirm,
+    CancelIntroduce,
+    OpenMember(i64),
+}
+
+/// A candidate of the list or of the near misses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pick {
+    Fit(usize),
+    Near(usize),
+}
+
+pub enum Action {
+    None,
+    /// Record that `member` and `candidate` were introduced on `date`.
+    Introduce {
+        member: i64,
+        candidate: i64,
+        date: NaiveDate,
+    },
+    OpenMember(i64),
+}
+
+struct Person {
+    member: Member,
+    photo: Option<image::Handle>,
+}
+
+impl Person {
+    fn load(db: &Db, id: i64) -> Result<Self, String> {
+        let member = db.member(id).map_err(|e| e.to_string())?;
+        let photo = db
+            .thumbnail(id)
+            .ok()
+            .flatten()
+            .map(image::Handle::from_bytes);
+        Ok(Self { member, photo })
+    }
+}
+
+/// The 介绍 being confirmed: its date as typed.
+struct Confirming {
+    date: String,
+}
+
+#[derive(Default)]
+pub struct Pair {
+    query: String,
+    found: Vec<MemberSummary>,
+    member: Option<Person>,
+    pairing: Option<Result<Pairing, String>>,
+    selected: Option<Pick>,
+    compared: Option<Person>,
+    confirming: Option<Confirming>,
+    error: Option<String>,
+}
+
+impl Pair {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Opens the screen on a member (from their page).
+    pub fn for_member(db: &Db, index: Option<&PairingIndex>, id: i64) -> Self {
+        let mut screen = Self::new();
+        screen.choose(db, index, id);
+        screen
+    }
+
+    pub fn member_id(&self) -> Option<i64> {
+        self.member.as_ref().map(|p| p.member.id)
+    }
+
+    pub fn pairing(&self) -> Option<&Pairing> {
+        self.pairing.as_ref().and_then(|p| p.as_ref().ok())
+    }
+
+    fn choose(&mut self, db: &Db, index: Option<&PairingIndex>, id: i64) {
+        self.error = None;
+        self.selected = None;
+        self.compared = None;
+        self.confirming = None;
+        match Person::load(db, id) {
+            Ok(person) => self.member = Some(person),
+            Err(error) => {
+                self.error = Some(error);
+                return;
+            }
+        }
+        self.refresh(db, index);
+    }
+
+    /// Pairs the chosen member again (after an introduction, or with a new index).
+    pub fn refresh(&mut self, db: &Db, index: Option<&PairingIndex>) {
+        let Some(id) = self.member_id() else { return };
+        self.pairing = Some(match index {
+            None => Err("正在准备配对数据,请稍候……".to_string()),
+            Some(index) => {
+                pairing::pair(db, index, id, crate::data::today(), LIMIT).map_err(|e| e.to_string())
+            }
+        });
+        // The same candidate stays chosen if still listed.
+        let compared = self.compared.as_ref().map(|p| p.member.id);
+        self.selected = compared.and_then(|id| self.position_of(id));
+        if self.selected.is_none() {
+            self.compared = None;
+        }
+    }
+
+    fn position_of(&self, id: i64) -> Option<Pick> {
+        let pairing = self.pairing()?;
+        if let Some(i) = pairing.candidates.iter().position(|c| c.member_id == id) {
+            return Some(Pick::Fit(i));
+        }
+        pairing
+            .near_misses
+            .iter()
+            .position(|c| c.member_id == id)
+            .map(Pick::Near)
+    }
+
+    fn candidate(&self, pick: Pick) -> Option<&Candidate> {
+        let pairing = self.pairing()?;
+        match pick {
+            Pick::Fit(i) => pairing.candidates.get(i),
+            Pick::Near(i) => pairing.near_misses.get(i),
+        }
+    }
+
+    /// The introduction was recorded: pair again (the candidate has left the pool).
+    pub fn introduced(&mut self, db: &Db, index: Option<&PairingIndex>) {
+        self.confirming = None;
+        self.selected = None;
+        self.compared = None;
+        self.refresh(db, index);
+    }
+
+    /// A refused introduction: the message stays next to the button.
+    pub fn refused(&mut self, message: String) {
+        self.error = Some(message);
+    }
+
+    pub fn update(
+        &mut self,
+        message: Message,
+        db: &Db,
+        search: Option<&SearchIndex>,
+        index: Option<&PairingIndex>,
+    ) -> Action {
+        match message {
+            Message::QueryChanged(query) => {
+                self.query = query;
+                self.found = match search {
+                    Some(search) if !self.query.trim().is_empty() => {
+                        let query = Query {
+                            text: self.query.clone(),
+                            status: Some(MemberStatus::Active),
+                            ..Query::default()
+                        };
+                        let results = search.search(&query, crate::data::today());
+                        results
+                            .positions
+                            .iter()
+                            .take(8)
+                            .map(|&p| search.summary(p))
+                            .collect()
+                    }
+                    _ => Vec::new(),
+                };
+            }
+            Message::Choose(id) => self.choose(db, index, id),
+            Message::ChangeMember => {
+                *self = Self {
+                    query: std::mem::take(&mut self.query),
+                    found: std::mem::take(&mut self.found),
+                    ..Self::default()
+                }
+            }
+            Message::Select(pick) => {
+                self.confirming = None;
+                self.error = None;
+                if let Some(id) = self.candidate(pick).map(|c| c.member_id) {
+                    match Person::load(db, id) {
+                        Ok(person) => {
+                            self.selected = Some(pick);
+                            self.compared = Some(person);
+                        }
+                        Err(error) => self.error = Some(error),
+                    }
+                }
+            }
+            Message::Introduce => {
+                self.error = None;
+                self.confirming = Some(Confirming {
+                    date: crate::data::today().to_string(),
+                });
+            }
+            Message::DateChanged(date) => {
+                if let Some(confirming) = &mut self.confirming {
+                    confirming.date = date;
+                }
+            }
+            Message::CancelIntroduce => {
+                self.confirming = None;
+                self.error = None;
+            }
+            Message::Confirm => {
+                let (Some(member), Some(candidate), Some(confirming)) =
+                    (self.member_id(), &self.compared, &self.confirming)
+                else {
+                    return Action::None;
+                };
+                match parse::date(&confirming.date) {
+                    Some(date) => {
+                        return Action::Introduce {
+                            member,
+                            candidate: candidate.member.id,
+                            date,
+                        };
+                    }
+                    None => {
+                        self.error = Some(format!(
+                            "日期“{}”看不懂,请写成 2026-11-21 这样",
+                            confirming.date.trim()
+                        ))
+                    }
+                }
+            }
+            Message::OpenMember(id) => return Action::OpenMember(id),
+        }
+        Action::None
+    }
+
+    pub fn view(&self, today: NaiveDate) -> Element<'_, Message> {
+        let Some(person) = &self.member else {
+            return self.chooser(today);
+        };
+        let m = &person.member;
+        let header = row![
+            widget::heading(format!("配对 · {} {}", m.data.name, m.number)),
+            iced::widget::space::horizontal(),
+            widget::secondary("查看资料", Some(Message::OpenMember(m.id))),
+            widget::secondary("换一位会员", Some(Message::ChangeMember)),
+        ]
+        .spacing(style::SPACING)
+        .align_y(Alignment::Center);
+        let mut page = column![header, self.member_card(person, today)].spacing(style::SPACING);
+        if let Some(error) = &self.error
+            && self.confirming.is_none()
+        {
+            page = page.push(widget::banner(
+                text(error).size(style::TEXT),
+                style::containers::error_banner,
+            ));
+        }
+        match &self.pairing {
+            None => {}
+            Some(Err(message)) => {
+                page = page.push(widget::banner(
+                    text(message).size(style::TEXT),
+                    style::containers::warning_banner,
+                ))
+            }
+            Some(Ok(pairing)) => {
+                page = page.push(responsive(move |size| {
+                    let list = self.list(pairing, today);
+                    let compare = self.comparison(today);
+                    if size.width < NARROW {
+                        scrollable(column![list, compare].spacing(style::GAP).padding(
+                            iced::Padding {
+                                right: 16.0,
+                                ..iced::Padding::ZERO
+                            },
+                        ))
+                        .height(Length::Fill)
+                        .into()
+                    } else {
+                        row![
+                            scrollable(container(list).padding(iced::Padding {
+                                right: 14.0,
+                                ..iced::Padding::ZERO
+                            }))
+                            .width(Length::FillPortion(9))
+                            .height(Length::Fill),
+                            scrollable(container(compare).padding(iced::Padding {
+                                right: 14.0,
+                                ..iced::Padding::ZERO
+                            }))
+                            .width(Length::FillPortion(11))
+                            .height(Length::Fill),
+                        ]
+                        .spacing(style::GAP)
+                        .into()
+                    }
+                }))
+            }
+        }
+        page.into()
+    }
+
+    fn chooser(&self, today: NaiveDate) -> Element<'_, Message> {
+        let mut found = column![].spacing(8);
+        for s in &self.found {
+            found = found.push(
+                button(
+                    text(
+                        [
+                            s.name.clone(),
+                            s.number.clone(),
+                            s.gender.label().to_string(),
+                            format!("{} 岁", s.birth.age_on(today)),
+                            s.occupation.clone(),
+                            s.district.clone(),
+                        ]
+                        .into_iter()
+                        .filter(|part| !part.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(" · "),
+                    )
+                    .size(style::TEXT),
+                )
+                .width(Length::Fill)
+                .padding([12, 16])
+                .style(style::buttons::row(false, false))
+                .on_press(Message::Choose(s.id)),
+            );
+        }
+        if self.found.is_empty() && !self.query.trim().is_empty() {
+            found = found.push(widget::muted(
+                "没有找到在册会员。可以换个写法,或到「查询」里找。",
+            ));
+        }
+        let mut page = column![
+            widget::heading("配对"),
+            text("先选一位会员:输入姓名、拼音首字母、手机后四位或会员编号。").size(style::TEXT),
+            text_input("如 王芳、wf、4321、2024-0012", &self.query)
+                .id(QUERY_ID)
+                .on_input(Message::QueryChanged)
+                .size(style::TEXT + 2.0)
+                .padding(12)
+                .style(style::input(false)),
+            found,
+        ]
+        .spacing(style::GAP)
+        .max_width(760);
+        if let Some(error) = &self.error {
+            page = page.push(widget::banner(
+                text(error).size(style::TEXT),
+                style::containers::error_banner,
+            ));
+        }
+        page.into()
+    }
+
+    fn member_card<'a>(&'a self, person: &'a Person, today: NaiveDate) -> Element<'a, Message> {
+        let d = &person.member.data;
+        let facts = [
+            d.gender.map(|g| g.label().to_string()),
+            d.birth.map(|b| format!("{} 岁", b.age_on(today))),
+            d.height_cm.map(|h| format!("{h} cm")),
+            d.education.map(|e| e.label().to_string()),
+            (!d.occupation.is_empty()).then(|| d.occupation.clone()),
+            (!d.district.is_empty()).then(|| d.district.clone()),
+            d.marital_status.map(|s| s.label().to_string()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ");
+        let mut about = column![
+            text(facts).size(style::TEXT),
+            text(format!("择偶要求:{}", wishes(&d.preferences)))
+                .size(style::TEXT)
+                .color(style::MUTED),
+        ]
+        .spacing(6)
+        .width(Length::Fill);
+        if let Some(Ok(pairing)) = &self.pairing {
+            let mut summary = format!(
+                "符合双方要求 {} 人(可介绍的异性在册会员 {} 人)",
+                pairing.fit_count, pairing.pool
+            );
+            if pairing.fit_count > pairing.candidates.len() {
+                summary.push_str(&format!(",按匹配度列出前 {} 位", pairing.candidates.len()));
+            }
+            about = about.push(text(summary).size(style::TEXT).color(style::GREEN));
+            let excluded = pairing.excluded.describe();
+            if !excluded.is_empty() {
+                about = about.push(widget::muted(format!("不再推荐:{excluded}")));
+            }
+            if pairing.member_busy {
+                about = about.push(
+                    text(format!(
+                        "注意:{}目前有进行中的牵线,请先到「牵线记录」看看进展",
+                        d.name
+                    ))
+                    .size(style::TEXT)
+                    .color(style::AMBER),
+                );
+            }
+        }
+        container(
+            row![photo(&person.photo, 96.0), about]
+                .spacing(style::GAP)
+                .align_y(Alignment::Center),
+        )
+        .padding(14)
+        .width(Length::Fill)
+        .style(style::containers::section)
+        .into()
+    }
+
+    fn list<'a>(&'a self, pairing: &'a Pairing, today: NaiveDate) -> Element<'a, Message> {
+        let mut list = column![].spacing(8);
+        if pairing.candidates.is_empty() {
+            list = list.push(widget::banner(
+                text("目前没有双方要求都符合的会员。下面列出只差一条要求的人。").size(style::TEXT),
+                style::containers::warning_banner,
+            ));
+        }
+        for (i, candidate) in pairing.candidates.iter().enumerate() {
+            list = list.push(self.candidate_row(Pick::Fit(i), i + 1, candidate, today));
+        }
+        if pairing.few_fit() && !pairing.near_misses.is_empty() {
+            list = list.push(
+                text(format!(
+                    "只差一条要求的会员(共 {} 人)",
+                    pairing.near_miss_count
+                ))
+                .size(style::HEADING - 4.0)
+                .color(style::RED),
+            );
+            for (i, candidate) in pairing.near_misses.iter().enumerate() {
+                list = list.push(self.candidate_row(Pick::Near(i), i + 1, candidate, today));
+            }
+        }
+        if !pairing.widenings.is_empty() {
+            let mut widen = column![text("如果要求放宽一些:").size(style::TEXT)].spacing(4);
+            for w in &pairing.widenings {
+                widen =
+                    widen.push(text(format!("· {},多 {} 人", w.change, w.more)).size(style::TEXT));
+            }
+            list = list.push(
+                container(widen)
+                    .padding(12)
+                    .width(Length::Fill)
+                    .style(style::containers::section),
+            );
+        }
+        list.into()
+    }
+
+    fn candidate_row<'a>(
+        &'a self,
+        pick: Pick,
+        rank: usize,
+        c: &'a Candidate,
+        today: NaiveDate,
+    ) -> Element<'a, Message> {
+        let Some(s) = &c.summary else {
+            return column![].into();
+        };
+        let title = format!(
+            "{rank}. {} · {} 岁 · {} · {} · {}",
+            s.name,
+            s.birth.age_on(today),
+            s.height_cm
+                .map_or("身高未填".to_string(), |h| format!("{h} cm")),
+            s.education.map_or("学历未填", |e| e.label()),
+            if s.occupation.is_empty() {
+                "职业未填"
+            } else {
+                &s.occupation
+            }
+        );
+        let mine = self
+            .member
+            .as_ref()
+            .map_or("", |p| p.member.data.name.as_str());
+        let second: Element<'a, Message> = match pick {
+            Pick::Near(_) => {
+                let fail = c.fails().next();
+                text(fail.map_or(String::new(), |f| {
+                    format!(
+                        "× {}{}",
+                        f.text,
+                        f.short_by
+                            .as_deref()
+                            .map(|s| format!("({s})"))
+                            .unwrap_or_default()
+                    )
+                }))
+                .size(style::SMALL)
+                .color(style::RED)
+                .into()
+            }
+            Pick::Fit(_) => row![
+                tally(&format!("{mine}的要求"), &c.for_member),
+                tally(&format!("{}的要求", s.name), &c.for_candidate),
+            ]
+            .spacing(style::GAP)
+            .into(),
+        };
+        let chosen = self.selected == Some(pick);
+        button(
+            row![
+                column![text(title).size(style::TEXT), second]
+                    .spacing(4)
+                    .width(Length::Fill),
+                text(format!("{}", c.score))
+                    .size(style::HEADING)
+                    .color(style::RED),
+            ]
+            .spacing(style::SPACING)
+            .align_y(Alignment::Center),
+        )
+        .width(Length::Fill)
+        .padding([10, 14])
+        .style(style::buttons::row(rank.is_multiple_of(2), chosen))
+        .on_press(Message::Select(pick))
+        .into()
+    }
+
+    fn comparison(&self, today: NaiveDate) -> Element<'_, Message> {
+        let (Some(me), Some(other), Some(pick)) = (&self.member, &self.compared, self.selected)
+        else {
+            return container(
+                text("点左边的一位候选人,这里会并排显示两人的情况和双方的要求。")
+                    .size(style::TEXT)
+                    .color(style::MUTED),
+            )
+            .padding(20)
+            .width(Length::Fill)
+            .style(style::containers::section)
+            .into();
+        };
+        let Some(candidate) = self.candidate(pick) else {
+            return column![].into();
+        };
+        let mine = &me.member.data.name;
+        let theirs = &other.member.data.name;
+        let mut checks = column![
+            text(format!("{mine}的要求"))
+                .size(style::TEXT + 1.0)
+                .color(style::RED),
+            check_lines(&candidate.for_member, mine),
+            text(format!("{theirs}的要求"))
+                .size(style::TEXT + 1.0)
+                .color(style::RED),
+            check_lines(&candidate.for_candidate, theirs),
+        ]
+        .spacing(8);
+        if !candidate.highlights.is_empty() {
+            checks = checks.push(
+                text(format!("加分:{}", candidate.highlights.join(";")))
+                    .size(style::TEXT)
+                    .color(style::GREEN),
+            );
+        }
+        checks = checks.push(
+            text(format!("匹配度 {}(满分 100)", candidate.score))
+                .size(style::TEXT)
+                .color(style::MUTED),
+        );
+        let action: Element<'_, Message> = match &self.confirming {
+            None => widget::primary(
+                format!("介绍 {mine} 和 {theirs} 认识"),
+                Some(Message::Introduce),
+            )
+            .padding([14, 28])
+            .into(),
+            Some(confirming) => {
+                let mut confirm = column![
+                    text(format!("确认:把 {theirs} 介绍给 {mine}?")).size(style::TEXT + 1.0),
+                    row![
+                        text("介绍日期").size(style::LABEL),
+                        text_input("2026-11-21", &confirming.date)
+                            .on_input(Message::DateChanged)
+                            .on_submit(Message::Confirm)
+                            .size(style::TEXT)
+                            .padding(style::INPUT_PADDING)
+                            .width(180)
+                            .style(style::input(self.error.is_some())),
+                    ]
+                    .spacing(style::SPACING)
+                    .align_y(Alignment::Center),
+                    row![
+                        widget::primary("确认介绍", Some(Message::Confirm)),
+                        widget::secondary("取消", Some(Message::CancelIntroduce)),
+                    ]
+                    .spacing(style::SPACING),
+                ]
+                .spacing(style::SPACING);
+                if let Some(error) = &self.error {
+                    confirm = confirm.push(text(error).size(style::TEXT).color(style::ERROR));
+                }
+                container(confirm)
+                    .padding(14)
+                    .width(Length::Fill)
+                    .style(style::containers::dialog)
+                    .into()
+            }
+        };
+        container(
+            column![
+                row![profile(me, today), profile(other, today)].spacing(style::GAP),
+                checks,
+                action,
+            ]
+            .spacing(style::GAP),
+        )
+        .padding(16)
+        .width(Length::Fill)
+        .style(style::containers::section)
+        .into()
+    }
+}
+
+/// "✓4 ?1" for one side's requirements.
+fn tally<'a>(label: &str, checks: &[Check]) -> Element<'a, Message> {
+    let count = |v: Verdict| checks.iter().filter(|c| c.verdict == v).count();
+    let mut line = row![
+        text(format!("{label}:"))
+            .size(style::SMALL)
+            .color(style::MUTED)
+    ]
+    .spacing(6);
+    if checks.is_empty() {
+        return line.push(text("不限").size(style::SMALL)).into();
+    }
+    let meets = count(Verdict::Meets);
+    if meets > 0 {
+        line = line.push(
+            text(format!("✓{meets}"))
+                .size(style::SMALL)
+                .color(style::GREEN),
+        );
+    }
+    let unknown = count(Verdict::Unknown);
+    if unknown > 0 {
+        line = line.push(
+            text(format!("?{unknown} 需问清楚"))
+                .size(style::SMALL)
+                .color(style::AMBER),
+        );
+    }
+    line.into()
+}
+
+/// One side's requirements, one line each, with ✓ / × / ?.
+fn check_lines<'a>(checks: &'a [Check], name: &str) -> Element<'a, Message> {
+    if checks.is_empty() {
+        return text(format!("{name}对这些条件没有提具体要求"))
+            .size(style::TEXT)
+            .color(style::MUTED)
+            .into();
+    }
+    let mut lines = column![].spacing(4);
+    for check in checks {
+        let (mark, color, note) = match check.verdict {
+            Verdict::Meets => ("✓", style::GREEN, String::new()),
+            Verdict::Fails => (
+                "×",
+                style::RED,
+                check
+                    .short_by
+                    .as_deref()
+                    .map(|s| format!("({s})"))
+                    .unwrap_or_default(),
+            ),
+            Verdict::Unknown => ("?", style::AMBER, " 需问清楚".to_string()),
+        };
+        lines = lines.push(
+            row![
+                text(mark).size(style::TEXT + 2.0).color(color).width(24),
+                text(format!("{}{note}", check.text))
+                    .size(style::TEXT)
+                    .color(if check.verdict == Verdict::Meets {
+                        style::INK
+                    } else {
+                        color
+                    }),
+            ]
+            .spacing(6)
+            .align_y(Alignment::Center),
+        );
+    }
+    lines.into()
+}
+
+fn photo<'a>(handle: &Option<image::Handle>, width: f32) -> Element<'a, Message> {
+    let height = width * 1.25;
+    match handle {
+        Some(handle) => image(handle.clone()).width(width).height(height).into(),
+        None => container(text("无照片").size(style::SMALL).color(style::MUTED))
+            .center_x(width)
+            .center_y(height)
+            .style(style::containers::photo_frame)
+            .into(),
+    }
+}
+
+/// One side of the comparison: photo and the facts that matter for a match.
+fn profile(person: &Person, today: NaiveDate) -> Element<'_, Message> {
+    let d = &person.member.data;
+    let or_blank = |s: &str| {
+        if s.trim().is_empty() {
+            "—".to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    let lines = [
+        (
+            "年龄",
+            d.birth
+                .map_or("—".into(), |b| format!("{} 岁({})", b.age_on(today), b)),
+        ),
+        (
+            "身高",
+            d.height_cm.map_or("—".into(), |h| format!("{h} cm")),
+        ),
+        ("学历", d.education.map_or("—".into(), |e| e.label().into())),
+        (
+            "婚姻",
+            d.marital_status.map_or("—".into(), |s| s.label().into()),
+        ),
+        ("户籍", d.hukou.map_or("—".into(), |h| h.label().into())),
+        ("居住区", or_blank(&d.district)),
+        ("职业", or_blank(&d.occupation)),
+        ("住房", or_blank(&d.housing)),
+        ("爱好", or_blank(&d.hobbies)),
+    ];
+    let mut facts = column![
+        text(format!("{} · {}", d.name, person.member.number))
+            .size(style::TEXT + 2.0)
+            .color(style::INK),
+    ]
+    .spacing(4);
+    for (label, value) in lines {
+        facts = facts.push(
+            row![
+                text(label).size(style::SMALL).color(style::MUTED).width(56),
+                text(value).size(style::TEXT),
+            ]
+            .spacing(6),
+        );
+    }
+    column![photo(&person.photo, 120.0), facts]
+        .spacing(8)
+        .width(Length::FillPortion(1))
+        .into()
+}
+
+/// The member's 择偶要求 in one line.
+fn wishes(p: &Preferences) -> String {
+    let range = |min: Option<u16>, max: Option<u16>, unit: &str| match (min, max) {
+        (None, None) => None,
+        (Some(a), None) => Some(format!("{a} {unit}以上")),
+        (None, Some(b)) => Some(format!("{b} {unit}以下")),
+        (Some(a), Some(b)) => Some(format!("{a}–{b} {unit}")),
+    };
+    let parts: Vec<String> = [
+        range(p.age_min, p.age_max, "岁"),
+        range(p.height_min, p.height_max, "cm"),
+        p.education_min.map(|e| format!("{}及以上", e.label())),
+        (!p.marital_statuses.is_empty()).then(|| {
+            p.marital_statuses
+                .iter()
+                .map(|s| s.label())
+                .collect::<Vec<_>>()
+                .join("或")
+        }),
+        p.hukou.map(|h| format!("{}户籍", h.label())),
+        p.requires_housing.then(|| "要求有房".to_string()),
+        p.exclude_same_employer.then(|| "不要同单位".to_string()),
+        (!p.other.trim().is_empty()).then(|| p.other.trim().to_string()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if parts.is_empty() {
+        "不限".to_string()
+    } else {
+        parts.join(" · ")
+    }
+}
