@@ -407,7 +407,7 @@ fn candidates_equal_the_oracle() {
             .filter(|m| m.data.status == MemberStatus::Active && m.data.consent)
             .take(80)
         {
-            let exclusions = db.pairing_exclusions(member.id).unwrap();
+            let exclusions = db.pairing_exclusions(member.id, index.built_at()).unwrap();
             let pairing = index
                 .pair(member, &exclusions, &weights, today(), usize::MAX)
                 .unwrap();

@@ -144,13 +144,18 @@ impl Db {
     }
 
     /// Who cannot be suggested to `member_id`, read fresh from the introduction history.
-    pub fn pairing_exclusions(&self, member_id: i64) -> Result<Exclusions> {
+    /// `since` is when the pool was read ([`PairingIndex::built_at`]): members married after
+    /// it are still in the pool and must be left out here.
+    pub fn pairing_exclusions(&self, member_id: i64, since: &str) -> Result<Exclusions> {
         let mut exclusions = Exclusions::default();
         let mut statement = self.conn.prepare_cached(
             "SELECT member_a, member_b FROM introductions
-             WHERE stage IN ('introduced', 'met', 'dating', 'married')",
+             WHERE stage IN ('introduced', 'met', 'dating')
+             UNION ALL
+             SELECT member_a, member_b FROM introductions
+             WHERE stage = 'married' AND updated_at >= ?1",
         )?;
-        let mut rows = statement.query([])?;
+        let mut rows = statement.query([since])?;
         while let Some(row) = rows.next()? {
             let (a, b): (i64, i64) = (row.get(0)?, row.get(1)?);
             if a == member_id || b == member_id {
@@ -179,7 +184,7 @@ impl Db {
 /// Members who cannot be suggested, from the introduction history.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Exclusions {
-    /// Everyone in an ongoing introduction, or married through one.
+    /// Everyone in an ongoing introduction, or married through one since the pool was read.
     pub busy: Vec<i64>,
     /// Everyone ever introduced to this member.
     pub introduced: Vec<i64>,
@@ -434,6 +439,8 @@ fn hobby_words(text: &str) -> impl Iterator<Item = &str> {
 /// The pool of candidates, in memory: every 在册, consenting member, by gender, sorted by id.
 #[derive(Debug, Default)]
 pub struct PairingIndex {
+    /// When the pool was read (local time, as `updated_at` is written).
+    built_at: String,
     /// Indexed by gender code.
     pools: [Vec<Profile>; 2],
     hobbies: Vec<u32>,
@@ -569,7 +576,10 @@ const WIDEN_HEIGHT: i32 = 5;
 impl PairingIndex {
     /// Reads the pool from the database (one query).
     pub fn build(db: &Db) -> Result<Self> {
-        let mut index = PairingIndex::default();
+        let mut index = PairingIndex {
+            built_at: super::members::now_text(),
+            ..PairingIndex::default()
+        };
         index.texts.intern("");
         let mut statement = db.connection().prepare(
             "SELECT m.id, m.gender, m.birth_year, m.birth_month, m.height_cm, m.education,
@@ -635,6 +645,11 @@ impl PairingIndex {
         }
         index.hobbies.shrink_to_fit();
         Ok(index)
+    }
+
+    /// When the pool was read from the database.
+    pub fn built_at(&self) -> &str {
+        &self.built_at
     }
 
     /// Members in the pool (both genders).
@@ -1202,7 +1217,7 @@ pub fn pair(
     limit: usize,
 ) -> Result<Pairing> {
     let member = db.member(member_id)?;
-    let exclusions = db.pairing_exclusions(member_id)?;
+    let exclusions = db.pairing_exclusions(member_id, index.built_at())?;
     let weights = db.pairing_weights()?;
     let mut pairing = index.pair(&member, &exclusions, &weights, today, limit)?;
     let mut summaries: HashMap<i64, MemberSummary> = db

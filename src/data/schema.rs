@@ -165,7 +165,16 @@ CREATE TABLE blocked_pairs (
 ) WITHOUT ROWID;
 "#;
 
-pub const MIGRATIONS: &[M<'static>] = &[M::up(V1), M::up(V2), M::up(V3)];
+/// Version 4: what pairing reads for every member straight from indexes: the members of the
+/// ongoing introductions (and of those married since its pool was built), and the pairs
+/// blocked from either side.
+const V4: &str = "
+DROP INDEX introductions_stage;
+CREATE INDEX introductions_stage_members ON introductions (stage, updated_at, member_a, member_b);
+CREATE INDEX blocked_pairs_member_b ON blocked_pairs (member_b);
+";
+
+pub const MIGRATIONS: &[M<'static>] = &[M::up(V1), M::up(V2), M::up(V3), M::up(V4)];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::from_slice(MIGRATIONS)
