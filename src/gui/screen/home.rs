@@ -140,6 +140,11 @@ impl Home {
                 widget::section("回访提醒", list)
             }
         });
-        iced::widget::scrollable(page).height(Length::Fill).into()
+        iced::widget::scrollable(page.padding(iced::Padding {
+            right: 16.0,
+            ..iced::Padding::ZERO
+        }))
+        .height(Length::Fill)
+        .into()
     }
 }

@@ -349,9 +349,12 @@ impl Pair {
                 )
                 .width(Length::Fill)
                 .padding([12, 16])
-                .style(style::buttons::row(false, false))
+                .style(style::buttons::secondary)
                 .on_press(Message::Choose(s.id)),
             );
+        }
+        if !self.found.is_empty() {
+            found = column![widget::muted("点一位会员,开始配对:"), found].spacing(8);
         }
         if self.found.is_empty() && !self.query.trim().is_empty() {
             found = found.push(widget::muted(
@@ -631,9 +634,9 @@ impl Pair {
         };
         container(
             column![
-                row![profile(me, today), profile(other, today)].spacing(style::GAP),
-                checks,
                 action,
+                checks,
+                row![profile(me, today), profile(other, today)].spacing(style::GAP),
             ]
             .spacing(style::GAP),
         )
@@ -774,7 +777,7 @@ fn profile(person: &Person, today: NaiveDate) -> Element<'_, Message> {
             .spacing(6),
         );
     }
-    column![photo(&person.photo, 120.0), facts]
+    column![photo(&person.photo, 96.0), facts]
         .spacing(8)
         .width(Length::FillPortion(1))
         .into()
