@@ -248,3 +248,65 @@ fn introductions_from_the_command_line() {
     assert_eq!(member["status"], "married");
     assert!(!run(&["intro", "advance", "9", "见面"]).status.success());
 }
+
+#[test]
+fn pair_lists_ranked_candidates_with_reasons() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let demo = hongniang(&db, &["demo", "--members", "800", "--seed", "4"], None);
+    assert!(demo.status.success(), "{}", stderr(&demo));
+    let active = hongniang(
+        &db,
+        &[
+            "search", "--status", "在册", "--gender", "女", "--json", "--limit", "30",
+        ],
+        None,
+    );
+    let found: serde_json::Value = serde_json::from_slice(&active.stdout).unwrap();
+    let numbers: Vec<String> = found["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["number"].as_str().unwrap().to_string())
+        .collect();
+    let mut paired = 0;
+    for number in &numbers {
+        let out = hongniang(&db, &["pair", number, "--limit", "5", "--json"], None);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let pairing: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let candidates = pairing["candidates"].as_array().unwrap();
+        assert!(candidates.len() <= 5);
+        assert!(pairing["fit_count"].as_u64().unwrap() >= candidates.len() as u64);
+        let scores: Vec<u64> = candidates
+            .iter()
+            .map(|c| c["score"].as_u64().unwrap())
+            .collect();
+        assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+        for c in candidates {
+            assert_eq!(c["summary"]["gender"], "male");
+            for check in c["for_member"].as_array().unwrap() {
+                assert_ne!(check["verdict"], "fails");
+                assert!(check["text"].as_str().unwrap().starts_with("她"));
+            }
+        }
+        paired += usize::from(!candidates.is_empty());
+    }
+    assert!(
+        paired > 10,
+        "only {paired} of {} had candidates",
+        numbers.len()
+    );
+
+    // The text form explains each line.
+    let text = hongniang(&db, &["pair", &numbers[0], "--limit", "3"], None);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("符合双方要求"), "{text}");
+
+    let unknown = hongniang(&db, &["pair", "1999-9999"], None);
+    assert!(!unknown.status.success());
+    assert!(
+        stderr(&unknown).contains("找不到会员“1999-9999”"),
+        "{}",
+        stderr(&unknown)
+    );
+}

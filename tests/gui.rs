@@ -647,3 +647,98 @@ fn pair_a_member_introduce_and_follow_it_to_marriage() {
         "his timeline shows her"
     );
 }
+
+#[test]
+fn follow_up_reminders_and_pairing_weights_are_set_in_settings() {
+    use hongniang::data::pairing::{Soft, Weights};
+    use hongniang::gui::screen::settings;
+    let Station {
+        mut app,
+        _dir,
+        path,
+    } = station();
+    let today = hongniang::data::today();
+    let person = |name: &str, gender: Gender, phone: &str| MemberData {
+        name: name.into(),
+        gender: Some(gender),
+        birth: YearMonth::new(1992, 4),
+        phone: phone.into(),
+        consent: true,
+        registered_on: NaiveDate::from_ymd_opt(2025, 3, 1),
+        ..MemberData::default()
+    };
+    let she = register(&path, person("李芳", Gender::Female, "13800000001"));
+    let he = register(&path, person("王强", Gender::Male, "13800000002"));
+    {
+        let mut db = Db::open(&path).unwrap();
+        let intro = db
+            .add_introduction(she, he, today - chrono::Duration::days(20), None, today)
+            .unwrap();
+        // Recorded 20 days ago (the program stamps the clock).
+        let stamp = format!("{}T09:00:00", today - chrono::Duration::days(20));
+        db.connection()
+            .execute(
+                "UPDATE introductions SET updated_at = ?1 WHERE id = ?2",
+                rusqlite::params![stamp, intro.id],
+            )
+            .unwrap();
+    }
+    // Due after 14 days (the default): on the home page, 6 days overdue.
+    feed(&mut app, [Message::Navigate(Page::Home)]);
+    let mut view = ui(&app);
+    assert!(
+        view.find("1 条进行中的牵线超过 14 天没有更新,请打电话问问进展:")
+            .is_ok()
+    );
+    assert!(view.find("已过 6 天").is_ok());
+    drop(view);
+
+    // 30 days in 设置: nothing due any more.
+    feed(
+        &mut app,
+        [
+            Message::Navigate(Page::Settings),
+            Message::Settings(settings::Message::FollowUpDaysChanged("三十".into())),
+            Message::Settings(settings::Message::SaveFollowUpDays),
+        ],
+    );
+    assert!(
+        ui(&app)
+            .find("“三十”不是天数,请填 1 到 365 之间的整数")
+            .is_ok()
+    );
+    let mut view = ui(&app);
+    view.click(selector::id("follow_up_days")).unwrap();
+    let _ = view.tap_key(iced::keyboard::key::Named::Backspace);
+    let _ = view.tap_key(iced::keyboard::key::Named::Backspace);
+    let _ = view.typewrite("30");
+    view.click("保存").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    assert_eq!(app.db().follow_up_days().unwrap(), 30);
+    feed(&mut app, [Message::Navigate(Page::Home)]);
+    assert!(
+        ui(&app)
+            .find("没有需要回访的牵线(超过 30 天没有更新的会列在这里)。")
+            .is_ok()
+    );
+    let Screen::Home(home) = app.screen() else {
+        panic!()
+    };
+    assert!(home.follow_ups.as_ref().unwrap().is_empty());
+
+    // Weights: a step up, kept in the database; the maximum stops there.
+    feed(
+        &mut app,
+        [
+            Message::Navigate(Page::Settings),
+            Message::Settings(settings::Message::Weight(Soft::Interests, 5)),
+        ],
+    );
+    let mut view = ui(&app);
+    view.click("恢复默认").unwrap();
+    assert_eq!(app.db().pairing_weights().unwrap().interests, 5);
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    assert_eq!(app.db().pairing_weights().unwrap(), Weights::default());
+}

@@ -925,7 +925,9 @@ fn history(
         if days < 20 {
             continue;
         }
-        let start = registered + Duration::days(rng.random_range(0..days - 14));
+        // Most of them over by now: started at least two months ago where possible.
+        let latest_start = if days > 90 { days - 60 } else { days - 14 };
+        let start = registered + Duration::days(rng.random_range(0..latest_start));
         let mut reached = vec![(Stage::Introduced, start)];
         let roll = rng.random_range(0..100);
         if roll >= 50 {

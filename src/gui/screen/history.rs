@@ -347,7 +347,7 @@ impl History {
                 "现在".into(),
                 "最后更新".into(),
                 "红娘".into(),
-                style::MUTED,
+                style::INK,
             ))
             .padding([6, 14])
             .style(style::containers::table_header),
