@@ -414,7 +414,15 @@ impl Pair {
             if pairing.fit_count > pairing.candidates.len() {
                 summary.push_str(&format!(",按匹配度列出前 {} 位", pairing.candidates.len()));
             }
-            about = about.push(text(summary).size(style::TEXT).color(style::GREEN));
+            about = about.push(
+                text(summary)
+                    .size(style::TEXT)
+                    .color(if pairing.fit_count == 0 {
+                        style::RED
+                    } else {
+                        style::GREEN
+                    }),
+            );
             let excluded = pairing.excluded.describe();
             if !excluded.is_empty() {
                 about = about.push(widget::muted(format!("不再推荐:{excluded}")));
@@ -443,6 +451,32 @@ impl Pair {
 
     fn list<'a>(&'a self, pairing: &'a Pairing, today: NaiveDate) -> Element<'a, Message> {
         let mut list = column![].spacing(8);
+        let widenings: Option<Element<'a, Message>> = (!pairing.widenings.is_empty()).then(|| {
+            let mut widen = column![
+                text(format!(
+                    "{}的要求放宽一些,能多出这些人:",
+                    self.member_name()
+                ))
+                .size(style::TEXT)
+            ]
+            .spacing(4);
+            for w in &pairing.widenings {
+                widen =
+                    widen.push(text(format!("· {},多 {} 人", w.change, w.more)).size(style::TEXT));
+            }
+            container(widen)
+                .padding(12)
+                .width(Length::Fill)
+                .style(style::containers::warning_banner)
+                .into()
+        });
+        // Few fit: what a wider requirement gives is the first thing to talk about.
+        let mut widenings = widenings;
+        if pairing.few_fit()
+            && let Some(box_) = widenings.take()
+        {
+            list = list.push(box_);
+        }
         if pairing.candidates.is_empty() {
             list = list.push(widget::banner(
                 text("目前没有双方要求都符合的会员。下面列出只差一条要求的人。").size(style::TEXT),
@@ -465,20 +499,16 @@ impl Pair {
                 list = list.push(self.candidate_row(Pick::Near(i), i + 1, candidate, today));
             }
         }
-        if !pairing.widenings.is_empty() {
-            let mut widen = column![text("如果要求放宽一些:").size(style::TEXT)].spacing(4);
-            for w in &pairing.widenings {
-                widen =
-                    widen.push(text(format!("· {},多 {} 人", w.change, w.more)).size(style::TEXT));
-            }
-            list = list.push(
-                container(widen)
-                    .padding(12)
-                    .width(Length::Fill)
-                    .style(style::containers::section),
-            );
+        if let Some(box_) = widenings {
+            list = list.push(box_);
         }
         list.into()
+    }
+
+    fn member_name(&self) -> &str {
+        self.member
+            .as_ref()
+            .map_or("", |p| p.member.data.name.as_str())
     }
 
     fn candidate_row<'a>(
