@@ -637,7 +637,7 @@ pub fn generate(
         .filter(|v| v.active)
         .map(|v| v.id)
         .collect();
-    // A bulk load: a large page cache, and the secondary indexes of the member tables rebuilt
+    // A bulk load: a large page cache, and the secondary indexes of the member and history tables rebuilt
     // once at the end instead of updated a million times (same transaction, so all or nothing).
     let cache_size: i64 = db
         .conn
@@ -660,7 +660,8 @@ fn generate_in_transaction(
     let indexes: Vec<(String, String)> = {
         let mut statement = tx.prepare(
             "SELECT name, sql FROM sqlite_master
-             WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('members', 'preferences')",
+             WHERE type = 'index' AND sql IS NOT NULL
+               AND tbl_name IN ('members', 'preferences', 'introductions', 'introduction_steps')",
         )?;
         let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
         rows.collect::<Result<_, _>>()?
@@ -706,10 +707,10 @@ fn generate_in_transaction(
             statement.execute((year, last))?;
         }
     }
+    history(&tx, rng, &briefs, today, volunteers)?;
     for (_, sql) in &indexes {
         tx.execute_batch(sql)?;
     }
-    history(&tx, rng, &briefs, today, volunteers)?;
     tx.commit()?;
     progress(count);
     Ok(())
@@ -727,6 +728,27 @@ struct Brief {
 struct Story {
     reached: Vec<(Stage, NaiveDate)>,
     ended: Option<(EndReason, NaiveDate)>,
+}
+
+/// The stages an introduction started on `start` reached: 见面 for a roll (of 100) at or above
+/// `thresholds.0`, 交往 too at or above `thresholds.1`; dated days to weeks apart, never after `today`.
+fn stages(
+    rng: &mut ChaCha8Rng,
+    start: NaiveDate,
+    today: NaiveDate,
+    thresholds: (u32, u32),
+) -> Vec<(Stage, NaiveDate)> {
+    let mut reached = vec![(Stage::Introduced, start)];
+    let roll = rng.random_range(0..100);
+    if roll >= thresholds.0 {
+        let met = (start + Duration::days(rng.random_range(2..20))).min(today);
+        reached.push((Stage::Met, met));
+        if roll >= thresholds.1 {
+            let dating = (met + Duration::days(rng.random_range(5..40))).min(today);
+            reached.push((Stage::Dating, dating));
+        }
+    }
+    reached
 }
 
 /// A realistic introduction history for the demo members: the married members as couples
@@ -885,15 +907,8 @@ fn history(
     for (he, she) in active[0].iter().zip(&active[1]).take(ongoing) {
         let registered = he.registered_on.max(she.registered_on);
         let start = (today - Duration::days(rng.random_range(2..150))).max(registered);
-        let mut reached = vec![(Stage::Introduced, start)];
-        let roll = rng.random_range(0..10);
-        if roll >= 5 {
-            reached.push((Stage::Met, later(rng, start, 2..20)));
-        }
-        if roll >= 8 {
-            let met = reached[1].1;
-            reached.push((Stage::Dating, later(rng, met, 5..40)));
-        }
+        // Half have met, one in five are dating.
+        let reached = stages(rng, start, today, (50, 80));
         paired.insert((he.id, she.id));
         record(
             rng,
@@ -928,15 +943,8 @@ fn history(
         // Most of them over by now: started at least two months ago where possible.
         let latest_start = if days > 90 { days - 60 } else { days - 14 };
         let start = registered + Duration::days(rng.random_range(0..latest_start));
-        let mut reached = vec![(Stage::Introduced, start)];
-        let roll = rng.random_range(0..100);
-        if roll >= 50 {
-            reached.push((Stage::Met, later(rng, start, 2..14)));
-        }
-        if roll >= 85 {
-            let met = reached[1].1;
-            reached.push((Stage::Dating, later(rng, met, 5..40)));
-        }
+        // Half ended before meeting, one in seven after dating a while.
+        let reached = stages(rng, start, today, (50, 85));
         let last = reached.last().map_or(start, |(_, d)| *d);
         let reason = *weighted(
             rng,
