@@ -24,6 +24,7 @@ pub enum Message {
     Choose(i64),
     ChangeMember,
     Select(Pick),
+    Deselect,
     Introduce,
     DateChanged(String),
     Confirm,
@@ -217,6 +218,12 @@ impl Pair {
                     }
                 }
             }
+            Message::Deselect => {
+                self.selected = None;
+                self.compared = None;
+                self.confirming = None;
+                self.error = None;
+            }
             Message::Introduce => {
                 self.error = None;
                 self.confirming = Some(Confirming {
@@ -294,12 +301,20 @@ impl Pair {
                     let list = self.list(pairing, today);
                     let compare = self.comparison(today);
                     if size.width < NARROW {
-                        scrollable(column![list, compare].spacing(style::GAP).padding(
-                            iced::Padding {
-                                right: 16.0,
-                                ..iced::Padding::ZERO
-                            },
-                        ))
+                        // One at a time: the list, or the chosen candidate with a way back.
+                        let shown = if self.compared.is_some() {
+                            column![
+                                widget::secondary("← 返回候选名单", Some(Message::Deselect)),
+                                compare
+                            ]
+                            .spacing(style::SPACING)
+                        } else {
+                            column![list]
+                        };
+                        scrollable(shown.padding(iced::Padding {
+                            right: 16.0,
+                            ..iced::Padding::ZERO
+                        }))
                         .height(Length::Fill)
                         .into()
                     } else {
