@@ -4,7 +4,7 @@
 use crate::data::{self, Db, Error, demo, model::MemberData};
 use clap::{Args, Parser, Subcommand};
 use std::io::{Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -39,6 +39,18 @@ pub enum Command {
     /// The history of introductions (牵线记录).
     #[command(subcommand)]
     Intro(IntroCommand),
+    /// Write a checked copy of the whole database to FILE.
+    Backup {
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+    },
+    /// Replace the database with a backup (the current data is backed up first).
+    Restore {
+        file: PathBuf,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
     /// 配对: the ranked candidates for a member, with the reasons both ways.
     Pair {
         /// The member number, e.g. 2024-0012.
@@ -252,6 +264,17 @@ pub fn run(db_path: PathBuf, command: Command, out: &mut dyn Write) -> Result<()
             limit,
             json,
         } => pair(&db, &number, limit, json, out)?,
+        Command::Backup { output } => {
+            let made = db.backup_to(&output)?;
+            writeln!(
+                out,
+                "已备份到 {}({} 位会员,{:.1} MB,已通过完整性检查)",
+                made.path.display(),
+                made.members.unwrap_or(0),
+                made.size as f64 / 1e6
+            )?;
+        }
+        Command::Restore { file, yes } => restore(&mut db, &file, yes, out)?,
     }
     Ok(())
 }
@@ -434,6 +457,39 @@ fn search(db: &Db, args: SearchArgs, out: &mut dyn Write) -> Result<(), CliError
             )?;
         }
     }
+    Ok(())
+}
+
+fn restore(db: &mut Db, file: &Path, yes: bool, out: &mut dyn Write) -> Result<(), CliError> {
+    use std::io::IsTerminal;
+    let members = crate::data::backup::check_file(file)?;
+    if !yes {
+        if !std::io::stdin().is_terminal() {
+            return Err(CliError(
+                "没有可以确认的终端。确定要恢复,请加 --yes".to_string(),
+            ));
+        }
+        writeln!(
+            out,
+            "恢复会用“{}”({members} 位会员)替换现在的全部数据;现在的数据会先另存为一份备份。",
+            file.display()
+        )?;
+        write!(out, "确定恢复吗?输入 y 回车确认,其他任意键取消:")?;
+        out.flush()?;
+        let mut answer = String::new();
+        std::io::stdin().read_line(&mut answer)?;
+        if !matches!(answer.trim(), "y" | "Y" | "是") {
+            writeln!(out, "已取消,数据没有改动。")?;
+            return Ok(());
+        }
+    }
+    let saved = db.restore_from(file, chrono::Local::now().naive_local())?;
+    writeln!(
+        out,
+        "已从“{}”恢复({members} 位会员)。恢复前的数据另存在 {}",
+        file.display(),
+        saved.path.display()
+    )?;
     Ok(())
 }
 

@@ -310,3 +310,38 @@ fn pair_lists_ranked_candidates_with_reasons() {
         stderr(&unknown)
     );
 }
+
+#[test]
+fn backup_and_restore_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("station.db");
+    let demo = hongniang(&db, &["demo", "--members", "120"], None);
+    assert!(demo.status.success(), "{}", stderr(&demo));
+    let copy = dir.path().join("copy.db");
+    let out = hongniang(&db, &["backup", "-o", copy.to_str().unwrap()], None);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("120 位会员"));
+
+    let more = hongniang(&db, &["demo", "--members", "30", "--seed", "9"], None);
+    assert!(more.status.success());
+    // Without a terminal and without --yes it refuses rather than wait for an answer.
+    let refused = hongniang(&db, &["restore", copy.to_str().unwrap()], Some(""));
+    assert!(!refused.status.success());
+    assert!(stderr(&refused).contains("--yes"), "{}", stderr(&refused));
+    let list = hongniang(&db, &["member", "list", "--json", "--limit", "1000"], None);
+    let members: Vec<serde_json::Value> = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(members.len(), 150, "nothing changed");
+
+    let restored = hongniang(&db, &["restore", copy.to_str().unwrap(), "--yes"], None);
+    assert!(restored.status.success(), "{}", stderr(&restored));
+    assert!(String::from_utf8_lossy(&restored.stdout).contains("恢复前的数据另存在"));
+    let list = hongniang(&db, &["member", "list", "--json", "--limit", "1000"], None);
+    let members: Vec<serde_json::Value> = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(members.len(), 120);
+
+    let junk = dir.path().join("junk.db");
+    std::fs::write(&junk, "not a database").unwrap();
+    let bad = hongniang(&db, &["restore", junk.to_str().unwrap(), "--yes"], None);
+    assert!(!bad.status.success());
+    assert!(stderr(&bad).contains("不能用来恢复"), "{}", stderr(&bad));
+}

@@ -1,0 +1,283 @@
+//! 备份与恢复: a round trip gives back everything, damaged or foreign files are refused without
+//! changing anything, automatic backups happen when they should and old ones are pruned, and a
+//! program killed in the middle of a long write leaves a consistent database.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use hongniang::data::backup::{self, Occasion};
+use hongniang::data::introductions::Stage;
+use hongniang::data::model::{Gender, MemberData, YearMonth};
+use hongniang::data::photo;
+use hongniang::data::{Db, Error, demo};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
+}
+
+fn at(text: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
+}
+
+/// Everything a backup must carry, as comparable text.
+fn fingerprint(db: &Db) -> Vec<String> {
+    let conn = db.connection();
+    let mut all = Vec::new();
+    for sql in [
+        "SELECT id || number || name || phone || status FROM members ORDER BY id",
+        "SELECT member_id || length(image) || hex(substr(image, 1, 64)) FROM photos ORDER BY member_id",
+        "SELECT id || member_a || member_b || stage || coalesce(married_on, '') FROM introductions ORDER BY id",
+        "SELECT count(*) FROM introduction_steps",
+        "SELECT member_a || '-' || member_b FROM blocked_pairs ORDER BY 1",
+        "SELECT name FROM station",
+    ] {
+        let mut statement = conn.prepare(sql).unwrap();
+        let rows = statement
+            .query_map([], |r| r.get::<_, rusqlite::types::Value>(0))
+            .unwrap();
+        for row in rows {
+            all.push(format!("{:?}", row.unwrap()));
+        }
+    }
+    all
+}
+
+fn station(dir: &Path) -> Db {
+    let mut db = Db::open(&dir.join("station.db")).unwrap();
+    demo::generate(&mut db, 400, 2, today(), &mut |_| {}).unwrap();
+    let picture = image::RgbImage::from_fn(300, 400, |x, y| image::Rgb([x as u8, y as u8, 90]));
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgb8(picture)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let prepared = photo::prepare(&png).unwrap();
+    let data = MemberData {
+        name: "有照片".into(),
+        gender: Some(Gender::Female),
+        birth: YearMonth::new(1991, 2),
+        phone: "13912345678".into(),
+        consent: true,
+        registered_on: Some(today()),
+        ..MemberData::default()
+    };
+    db.insert_member(data, Some(&prepared), None, today())
+        .unwrap();
+    db
+}
+
+#[test]
+fn backup_then_restore_gives_back_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = station(dir.path());
+    let before = fingerprint(&db);
+    assert!(
+        before.iter().any(|l| l.contains("married")),
+        "history included"
+    );
+    let copy = dir.path().join("copy.db");
+    let made = db.backup_to(&copy).unwrap();
+    assert_eq!(made.members, Some(401));
+    assert_eq!(backup::check_file(&copy).unwrap(), 401);
+
+    // Changes after the backup: a new member, a marriage taken back, a renamed station.
+    db.set_station_name("改过的名字").unwrap();
+    let married = db
+        .introductions(None)
+        .unwrap()
+        .into_iter()
+        .find(|i| i.stage == Stage::Married)
+        .unwrap();
+    db.undo_introduction_step(married.id, None, today())
+        .unwrap();
+    assert_ne!(fingerprint(&db), before);
+
+    let saved = db.restore_from(&copy, at("2026-11-21 10:00")).unwrap();
+    assert_eq!(fingerprint(&db), before, "the backup came back whole");
+    assert!(saved.path.to_string_lossy().contains("before-restore"));
+    // The data from before the restore is itself kept.
+    let previous = Db::open(&saved.path).unwrap();
+    assert_eq!(
+        previous.station_name().unwrap().as_deref(),
+        Some("改过的名字")
+    );
+    // The restored database works: photos read, members can be added.
+    let with_photo = db.find_duplicates(
+        &MemberData {
+            phone: "13912345678".into(),
+            ..MemberData::default()
+        },
+        None,
+    );
+    let id = with_photo.unwrap()[0].id;
+    assert!(db.photo(id).unwrap().is_some());
+}
+
+#[test]
+fn damaged_or_foreign_files_are_refused_and_nothing_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = station(dir.path());
+    let before = fingerprint(&db);
+
+    let good = dir.path().join("good.db");
+    db.backup_to(&good).unwrap();
+    // Damage: flip bytes in the middle of the file.
+    let mut bytes = std::fs::read(&good).unwrap();
+    let middle = bytes.len() / 2;
+    for b in &mut bytes[middle..middle + 4096] {
+        *b ^= 0x5a;
+    }
+    let damaged = dir.path().join("damaged.db");
+    std::fs::write(&damaged, &bytes).unwrap();
+    let text = dir.path().join("notes.db");
+    std::fs::write(&text, "这不是数据库").unwrap();
+    let foreign = dir.path().join("foreign.db");
+    rusqlite::Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        .unwrap();
+    let missing = dir.path().join("missing.db");
+
+    for (file, expected) in [
+        (&damaged, "损坏"),
+        (&text, "不是数据库文件"),
+        (&foreign, "不是红娘工作台"),
+        (&missing, "找不到"),
+    ] {
+        match db.restore_from(file, at("2026-11-21 10:00")) {
+            Err(Error::Refused(message)) => {
+                assert!(message.contains(expected), "{file:?}: {message}")
+            }
+            other => panic!("{file:?} was not refused: {other:?}"),
+        }
+        assert_eq!(fingerprint(&db), before, "{file:?} changed the database");
+    }
+}
+
+#[test]
+fn automatic_backups_once_a_day_on_exit_after_changes_and_pruned() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = station(dir.path());
+    let folder = db.backup_folder().unwrap();
+    assert_eq!(folder, dir.path().join("hongniang-backups"));
+    assert_eq!(db.backup_status().unwrap().last_at, None);
+
+    let first = db
+        .automatic_backup(at("2026-11-21 08:30"), Occasion::Start)
+        .unwrap();
+    assert!(first.is_some());
+    // A second start the same day makes none; an exit without changes none; with changes one.
+    assert!(
+        db.automatic_backup(at("2026-11-21 14:00"), Occasion::Start)
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        db.automatic_backup(at("2026-11-21 17:00"), Occasion::Exit { changed: false })
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        db.automatic_backup(at("2026-11-21 17:00"), Occasion::Exit { changed: true })
+            .unwrap()
+            .is_some()
+    );
+    let status = db.backup_status().unwrap();
+    assert_eq!(status.last_at, Some(at("2026-11-21 17:00")));
+    assert_eq!(status.warning(at("2026-11-22 09:00")), None);
+
+    // Fifty days of daily backups: thirty days and the months before are kept.
+    for day in 1..=50 {
+        let now = at("2026-11-21 18:00") + chrono::Duration::days(day);
+        db.automatic_backup(now, Occasion::Start).unwrap();
+    }
+    let kept = backup::list(&folder).unwrap();
+    assert!(kept.len() >= 30 && kept.len() <= 32, "{}", kept.len());
+    assert!(kept.iter().all(|b| b.members == Some(401) && b.size > 0));
+
+    // A chosen folder (a USB stick) is used from then on; one that cannot be written is refused.
+    let stick = dir.path().join("usb");
+    db.set_backup_folder(&stick).unwrap();
+    db.backup_now(at("2027-02-01 09:00")).unwrap();
+    assert_eq!(backup::list(&stick).unwrap().len(), 1);
+    let file_in_the_way = dir.path().join("a-file");
+    std::fs::write(&file_in_the_way, "x").unwrap();
+    assert!(db.set_backup_folder(&file_in_the_way.join("sub")).is_err());
+}
+
+#[test]
+fn a_failed_backup_is_remembered_for_the_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = station(dir.path());
+    let blocked = dir.path().join("blocked");
+    db.set_backup_folder(&blocked).unwrap();
+    // The folder disappears and a file takes its place (a USB stick pulled out, say).
+    std::fs::remove_dir_all(&blocked).unwrap();
+    std::fs::write(&blocked, "x").unwrap();
+    assert!(db.backup_now(at("2026-11-21 09:00")).is_err());
+    let status = db.backup_status().unwrap();
+    assert!(status.error.is_some());
+    assert!(
+        status
+            .warning(at("2026-11-21 09:01"))
+            .unwrap()
+            .starts_with("上次备份没有成功")
+    );
+}
+
+#[test]
+fn killed_in_the_middle_of_a_long_write_the_database_stays_consistent() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("station.db");
+    // One committed member first.
+    let add = Command::new(env!("CARGO_BIN_EXE_hongniang"))
+        .arg("--db")
+        .arg(&path)
+        .args(["member", "add", "--json", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut add = add;
+        add.stdin
+            .take()
+            .unwrap()
+            .write_all(
+                r#"{"name":"先登记的","gender":"female","birth":"1990-05","phone":"13800001111","consent":true}"#
+                    .as_bytes(),
+            )
+            .unwrap();
+        assert!(add.wait().unwrap().success());
+    }
+    // A long write (a quarter of a million demo members and their history in one
+    // transaction), killed with SIGKILL while under way.
+    let mut long = Command::new(env!("CARGO_BIN_EXE_hongniang"))
+        .arg("--db")
+        .arg(&path)
+        .args(["demo", "--members", "250000"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Two seconds in (the whole run takes a minute in a debug build), while it writes.
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    assert!(
+        long.try_wait().unwrap().is_none(),
+        "still writing when killed"
+    );
+    long.kill().unwrap(); // SIGKILL on Unix
+    let status = long.wait().unwrap();
+    assert!(!status.success(), "the write was interrupted");
+
+    let db = Db::open(&path).unwrap();
+    let check: String = db
+        .connection()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    // All or nothing: the committed member is there, none of the interrupted ones.
+    assert_eq!(db.count_members().unwrap(), 1);
+    assert_eq!(db.member(1).unwrap().data.name, "先登记的");
+}
