@@ -281,3 +281,34 @@ fn killed_in_the_middle_of_a_long_write_the_database_stays_consistent() {
     assert_eq!(db.count_members().unwrap(), 1);
     assert_eq!(db.member(1).unwrap().data.name, "先登记的");
 }
+
+#[test]
+fn a_cancelled_restore_leaves_the_database_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut big = Db::open(&dir.path().join("big.db")).unwrap();
+    demo::generate(&mut big, 3000, 7, today(), &mut |_| {}).unwrap();
+    let copy = dir.path().join("big-copy.db");
+    big.backup_to(&copy).unwrap();
+    drop(big);
+
+    let mut db = station(dir.path());
+    let before = fingerprint(&db);
+    let mut calls = 0;
+    let result = db.restore_with_progress(&copy, at("2026-11-21 10:00"), &mut |fraction| {
+        calls += 1;
+        assert!((0.0..=1.0).contains(&fraction));
+        calls < 2
+    });
+    assert!(matches!(result, Err(Error::Cancelled)), "{result:?}");
+    assert_eq!(calls, 2);
+    assert_eq!(fingerprint(&db), before, "nothing of the half copy is left");
+    let check: String = db
+        .connection()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    // And the same restore, not cancelled, goes through.
+    db.restore_with_progress(&copy, at("2026-11-21 10:05"), &mut |_| true)
+        .unwrap();
+    assert_eq!(db.count_members().unwrap(), 3000);
+}

@@ -307,14 +307,44 @@ impl Db {
     /// data is saved as a backup beforehand, whose file is returned. The backups folder and
     /// the backup record stay as they are now.
     pub fn restore_from(&mut self, file: &Path, now: NaiveDateTime) -> Result<BackupFile> {
+        self.restore_with_progress(file, now, &mut |_| true)
+    }
+
+    /// [`Db::restore_from`], telling `progress` how far it is (0.0–1.0) after each step; when
+    /// `progress` answers `false` the restore stops and the database is left as it was
+    /// (SQLite rolls the unfinished copy back).
+    pub fn restore_with_progress(
+        &mut self,
+        file: &Path,
+        now: NaiveDateTime,
+        progress: &mut dyn FnMut(f32) -> bool,
+    ) -> Result<BackupFile> {
+        use rusqlite::backup::{Backup, StepResult};
         check_file(file)?;
         let chosen_folder = self.setting(FOLDER_KEY)?;
         let saved = self.backup_named(now, "-before-restore")?;
-        self.conn.restore(
-            rusqlite::MAIN_DB,
-            file,
-            None::<fn(rusqlite::backup::Progress)>,
-        )?;
+        {
+            let source = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            let copy = Backup::new(&source, &mut self.conn)?;
+            loop {
+                match copy.step(256)? {
+                    StepResult::Done => break,
+                    StepResult::Busy | StepResult::Locked => {
+                        std::thread::sleep(std::time::Duration::from_millis(50))
+                    }
+                    _ => {}
+                }
+                let p = copy.progress();
+                let fraction = if p.pagecount > 0 {
+                    1.0 - p.remaining as f32 / p.pagecount as f32
+                } else {
+                    0.0
+                };
+                if !progress(fraction) {
+                    return Err(Error::Cancelled);
+                }
+            }
+        }
         schema::migrations().to_latest(&mut self.conn)?;
         match chosen_folder {
             Some(chosen) => self.set_setting(FOLDER_KEY, &chosen)?,

@@ -37,6 +37,8 @@ pub enum Error {
     IntroductionNotFound,
     #[error("请给这个常用查询起个名字")]
     QueryNameEmpty,
+    #[error("已取消,数据没有改动")]
+    Cancelled,
     #[error("保存失败:{0}")]
     Stored(String),
     #[error(transparent)]
