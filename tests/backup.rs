@@ -190,7 +190,17 @@ fn automatic_backups_once_a_day_on_exit_after_changes_and_pruned() {
         let now = at("2026-11-21 18:00") + chrono::Duration::days(day);
         db.automatic_backup(now, Occasion::Start).unwrap();
     }
-    let kept = backup::list(&folder).unwrap();
+    // A copy saved before a restore is never pruned.
+    let before = folder.join("hongniang-2026-11-01_090000-before-restore.db");
+    std::fs::copy(&backup::list(&folder).unwrap()[0].path, &before).unwrap();
+    db.automatic_backup(at("2027-01-11 18:00"), Occasion::Start)
+        .unwrap();
+    assert!(before.exists());
+    let kept: Vec<_> = backup::list(&folder)
+        .unwrap()
+        .into_iter()
+        .filter(|b| !backup::is_before_restore(&b.path))
+        .collect();
     assert!(kept.len() >= 30 && kept.len() <= 32, "{}", kept.len());
     assert!(kept.iter().all(|b| b.members == Some(401) && b.size > 0));
 

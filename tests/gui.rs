@@ -742,3 +742,88 @@ fn follow_up_reminders_and_pairing_weights_are_set_in_settings() {
     feed(&mut app, messages);
     assert_eq!(app.db().pairing_weights().unwrap(), Weights::default());
 }
+
+#[test]
+fn back_up_now_and_restore_from_the_list() {
+    use hongniang::gui::RestoreEvent;
+    let Station {
+        mut app,
+        _dir,
+        path,
+    } = station();
+    // Never backed up: the home page says so.
+    feed(&mut app, [Message::Navigate(Page::Home)]);
+    assert!(
+        ui(&app)
+            .find("还没有备份过数据。请到「设置」点“立即备份”。")
+            .is_ok()
+    );
+    register(
+        &path,
+        MemberData {
+            name: "备份前".into(),
+            gender: Some(Gender::Female),
+            birth: YearMonth::new(1990, 1),
+            phone: "13800000009".into(),
+            consent: true,
+            ..MemberData::default()
+        },
+    );
+    feed(&mut app, [Message::Navigate(Page::Settings)]);
+    let mut view = ui(&app);
+    view.click("立即备份").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    let mut view = ui(&app);
+    assert!(view.find("1 位会员").is_ok(), "the backup is listed");
+    drop(view);
+    feed(&mut app, [Message::Navigate(Page::Home)]);
+    assert!(
+        ui(&app)
+            .find("还没有备份过数据。请到「设置」点“立即备份”。")
+            .is_err()
+    );
+
+    // A change after the backup, then restore from the list.
+    register(
+        &path,
+        MemberData {
+            name: "备份后".into(),
+            gender: Some(Gender::Male),
+            birth: YearMonth::new(1990, 1),
+            phone: "13800000010".into(),
+            consent: true,
+            ..MemberData::default()
+        },
+    );
+    assert_eq!(app.db().count_members().unwrap(), 2);
+    feed(&mut app, [Message::Navigate(Page::Settings)]);
+    let mut view = ui(&app);
+    view.click("从这份恢复…").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    let mut view = ui(&app);
+    assert!(view.find("确定恢复").is_ok(), "it asks first");
+    view.click("确定恢复").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    // The restore runs on its own thread; wait for it, then deliver its last word.
+    let started = std::time::Instant::now();
+    while app.db().count_members().unwrap() != 1 && started.elapsed().as_secs() < 20 {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(app.db().count_members().unwrap(), 1);
+    feed(
+        &mut app,
+        [Message::Restore(RestoreEvent::Done(Ok("已恢复".into())))],
+    );
+    let Screen::Settings(_) = app.screen() else {
+        panic!("back on the settings page")
+    };
+    let mut view = ui(&app);
+    assert!(view.find("已恢复").is_ok());
+    assert!(
+        view.find("(恢复前自动保存)").is_ok(),
+        "the data before is kept"
+    );
+}

@@ -17,6 +17,7 @@ const LAST_AT_KEY: &str = "last_backup_at";
 const LAST_ERROR_KEY: &str = "last_backup_error";
 const PREFIX: &str = "hongniang-";
 const STAMP: &str = "%Y-%m-%d_%H%M%S";
+const BEFORE_RESTORE: &str = "-before-restore";
 /// Daily backups kept, and monthly ones.
 pub const KEEP_DAYS: usize = 30;
 pub const KEEP_MONTHS: usize = 12;
@@ -89,6 +90,13 @@ fn taken_at(path: &Path) -> Option<NaiveDateTime> {
     let stamp = name.strip_prefix(PREFIX)?.strip_suffix(".db")?;
     let stamp = stamp.get(..17)?;
     NaiveDateTime::parse_from_str(stamp, STAMP).ok()
+}
+
+/// A copy of the data saved just before a restore (kept until a volunteer deletes it).
+pub fn is_before_restore(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.ends_with(&format!("{BEFORE_RESTORE}.db")))
 }
 
 /// Checks that `path` is a sound database of this program (not damaged, not someone else's,
@@ -264,8 +272,13 @@ impl Db {
     fn backup_named(&self, now: NaiveDateTime, suffix: &str) -> Result<BackupFile> {
         let outcome = self.backup_folder().and_then(|folder| {
             let made = self.backup_to(&folder.join(file_name(now, suffix)))?;
-            let all = list(&folder)?;
-            let keep = to_keep(&all);
+            // The copies saved before a restore are never pruned; the one just made is kept.
+            let all: Vec<BackupFile> = list(&folder)?
+                .into_iter()
+                .filter(|b| !is_before_restore(&b.path))
+                .collect();
+            let mut keep = to_keep(&all);
+            keep.insert(made.path.clone());
             for old in all.iter().filter(|b| !keep.contains(&b.path)) {
                 let _ = std::fs::remove_file(&old.path);
             }
@@ -322,7 +335,7 @@ impl Db {
         use rusqlite::backup::{Backup, StepResult};
         check_file(file)?;
         let chosen_folder = self.setting(FOLDER_KEY)?;
-        let saved = self.backup_named(now, "-before-restore")?;
+        let saved = self.backup_named(now, BEFORE_RESTORE)?;
         {
             let source = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
             let copy = Backup::new(&source, &mut self.conn)?;

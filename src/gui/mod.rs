@@ -10,7 +10,7 @@ pub mod widget;
 use crate::data::model::Volunteer;
 use crate::data::pairing::PairingIndex;
 use crate::data::search::{SavedQuery, SearchIndex};
-use crate::data::{self, Db, demo};
+use crate::data::{self, Db, backup, demo};
 use iced::widget::{button, column, container, opaque, row, scrollable, stack, text};
 use iced::{Alignment, Element, Length, Subscription, Task, keyboard, window};
 use screen::{coming, detail, history, home, members, pair, register, search, settings, welcome};
@@ -102,6 +102,10 @@ pub enum Message {
     IndexReady(u64, Result<Indexes, String>),
     Pair(pair::Message),
     History(history::Message),
+    /// News from a restore running in the background.
+    Restore(RestoreEvent),
+    /// The automatic backup at start finished (an error message if it failed).
+    StartBackupDone(Option<String>),
     Settings(settings::Message),
     ChooseDuty(i64),
     DemoReady(Result<PathBuf, String>),
@@ -111,6 +115,13 @@ pub enum Message {
     LeaveConfirmed,
     LeaveCancelled,
     DismissNotice,
+}
+
+#[derive(Debug, Clone)]
+pub enum RestoreEvent {
+    Progress(f32),
+    /// Where the data from before the restore was saved, or why it failed.
+    Done(Result<String, String>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -253,7 +264,16 @@ impl App {
             .db
             .follow_up_days()
             .unwrap_or(data::introductions::DEFAULT_FOLLOW_UP_DAYS);
+        let backup_warning = if self.is_demo() {
+            None
+        } else {
+            self.db
+                .backup_status()
+                .ok()
+                .and_then(|status| status.warning(chrono::Local::now().naive_local()))
+        };
         Screen::Home(home::Home {
+            backup_warning,
             counts: self.db.member_counts(today).map_err(|e| e.to_string()),
             follow_ups: self.db.follow_ups(days, today).map_err(|e| e.to_string()),
             follow_up_days: days,
@@ -369,6 +389,47 @@ impl App {
         )
     }
 
+    /// The automatic backup when the window closes, if anything changed (never of the demo).
+    fn backup_on_exit(&mut self) {
+        if self.is_demo() {
+            return;
+        }
+        let occasion = backup::Occasion::Exit {
+            changed: self.db.changed_since_open(),
+        };
+        // A failure is recorded in the settings; the home page warns at the next start.
+        let _ = self
+            .db
+            .automatic_backup(chrono::Local::now().naive_local(), occasion);
+    }
+
+    /// The automatic backup at start (at most once a day), from a second connection in the
+    /// background.
+    pub fn backup_at_start(&self) -> Task<Message> {
+        if self.is_demo() || self.station.is_empty() {
+            return Task::none();
+        }
+        let path = self.db_path.clone();
+        Task::perform(
+            async move {
+                tokio::task::spawn_blocking(move || {
+                    Db::open(&path)
+                        .and_then(|db| {
+                            db.automatic_backup(
+                                chrono::Local::now().naive_local(),
+                                backup::Occasion::Start,
+                            )
+                        })
+                        .err()
+                        .map(|e| e.to_string())
+                })
+                .await
+                .unwrap_or_else(|e| Some(e.to_string()))
+            },
+            Message::StartBackupDone,
+        )
+    }
+
     /// The generation the next `IndexReady` must carry (for tests that build the index).
     pub fn index_generation(&self) -> u64 {
         self.index_generation
@@ -390,7 +451,10 @@ impl App {
     fn do_leave(&mut self, leave: Leave) -> Task<Message> {
         match leave {
             Leave::To(page) => self.open_page(page),
-            Leave::Exit(id) => window::close(id),
+            Leave::Exit(id) => {
+                self.backup_on_exit();
+                window::close(id)
+            }
             Leave::Cancel => {
                 let editing = match &self.screen {
                     Screen::Register(form) => form.editing_id(),
@@ -520,6 +584,48 @@ impl App {
                     Task::none()
                 }
             },
+            Message::StartBackupDone(error) => {
+                if let Some(error) = error {
+                    self.notice = Some(format!("自动备份没有成功:{error}"));
+                }
+                if let Screen::Home(_) = self.screen {
+                    self.screen = self.home();
+                }
+                Task::none()
+            }
+            Message::Restore(RestoreEvent::Progress(progress)) => {
+                if let Screen::Settings(page) = &mut self.screen {
+                    page.restore_progress(progress);
+                }
+                Task::none()
+            }
+            Message::Restore(RestoreEvent::Done(result)) => {
+                let restored = result.is_ok();
+                if restored {
+                    // Everything may have changed: volunteers, station, settings.
+                    let on_duty = self.on_duty;
+                    self.reload_station();
+                    if let Some(id) = on_duty
+                        && self.volunteers.iter().any(|v| v.id == id && v.active)
+                    {
+                        self.on_duty = Some(id);
+                    }
+                    if self.on_duty.is_some() {
+                        self.screen =
+                            Screen::Settings(settings::Settings::new(&self.station, &self.db));
+                    }
+                }
+                if let Screen::Settings(page) = &mut self.screen {
+                    page.restore_finished(&self.db, result);
+                } else if let Err(error) = result {
+                    self.notice = Some(error);
+                }
+                if restored {
+                    self.rebuild_index()
+                } else {
+                    Task::none()
+                }
+            }
             Message::Pair(message) => {
                 let Screen::Pair(screen) = &mut self.screen else {
                     return Task::none();
@@ -723,6 +829,10 @@ impl App {
                         }
                         Err(error) => self.notice = Some(error.to_string()),
                     },
+                    settings::Action::Run(task) => return task.map(Message::Settings),
+                    settings::Action::Restore(file, cancel) => {
+                        return restore_task(self.db_path.clone(), file, cancel);
+                    }
                 }
                 if rebuild {
                     self.rebuild_index()
@@ -944,6 +1054,37 @@ fn coming_note(page: Page) -> &'static str {
     }
 }
 
+/// Restores `file` into the database at `db_path` on a thread of its own, reporting progress;
+/// setting `cancel` stops it with nothing changed.
+fn restore_task(
+    db_path: PathBuf,
+    file: PathBuf,
+    cancel: Arc<std::sync::atomic::AtomicBool>,
+) -> Task<Message> {
+    let (sender, receiver) = iced::futures::channel::mpsc::unbounded();
+    std::thread::spawn(move || {
+        let now = chrono::Local::now().naive_local();
+        let result = Db::open(&db_path).and_then(|mut db| {
+            db.restore_with_progress(&file, now, &mut |progress| {
+                let _ = sender.unbounded_send(RestoreEvent::Progress(progress));
+                !cancel.load(std::sync::atomic::Ordering::Relaxed)
+            })
+        });
+        let _ = sender.unbounded_send(RestoreEvent::Done(
+            result
+                .map(|saved| {
+                    format!(
+                        "已从“{}”恢复。恢复前的数据另存在 {}",
+                        file.display(),
+                        saved.path.display()
+                    )
+                })
+                .map_err(|e| e.to_string()),
+        ));
+    });
+    Task::run(receiver, Message::Restore)
+}
+
 /// The demo database lives beside the station's own, never in it.
 pub fn demo_path(main: &std::path::Path) -> PathBuf {
     main.with_file_name("hongniang-demo.db")
@@ -993,8 +1134,8 @@ pub fn run(db_path: PathBuf) -> iced::Result {
                         .borrow_mut()
                         .take()
                         .unwrap_or_else(|| App::reopen(db_path.clone()));
-                    let index = app.rebuild_index();
-                    (app, index)
+                    let tasks = Task::batch([app.rebuild_index(), app.backup_at_start()]);
+                    (app, tasks)
                 },
                 App::update,
                 App::view,

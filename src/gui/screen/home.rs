@@ -19,6 +19,8 @@ pub enum Message {
 const SHOWN: usize = 8;
 
 pub struct Home {
+    /// The last backup failed or is old (not shown for the demo database).
+    pub backup_warning: Option<String>,
     pub counts: Result<MemberCounts, String>,
     pub follow_ups: Result<Vec<FollowUp>, String>,
     pub follow_up_days: u32,
@@ -80,6 +82,12 @@ impl Home {
             .spacing(style::GAP),
         ]
         .spacing(style::GAP + 4.0);
+        if let Some(warning) = &self.backup_warning {
+            page = page.push(widget::banner(
+                text(warning).size(style::TEXT),
+                style::containers::error_banner,
+            ));
+        }
         page = page.push(match &self.follow_ups {
             Err(error) => widget::banner(
                 text(format!("回访提醒读取失败:{error}")).size(style::TEXT),

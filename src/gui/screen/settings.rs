@@ -2,14 +2,17 @@
 //! weights of the pairing ranking and the days before a follow-up reminder.
 
 use crate::data::Db;
+use crate::data::backup::{self, BackupFile, BackupStatus};
 use crate::data::model::Volunteer;
 use crate::data::pairing::{Soft, Weights};
 use crate::gui::style::TextScale;
 use crate::gui::{style, widget};
 use iced::widget::{column, radio, row, text, text_input};
-use iced::{Alignment, Element};
+use iced::{Alignment, Element, Task};
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -27,6 +30,16 @@ pub enum Message {
     ResetWeights,
     FollowUpDaysChanged(String),
     SaveFollowUpDays,
+    BackupNow,
+    ChooseBackupFolder,
+    BackupFolderChosen(Option<PathBuf>),
+    /// Restore from this backup (asks first).
+    AskRestore(PathBuf),
+    ChooseRestoreFile,
+    ConfirmRestore,
+    CancelRestoreQuestion,
+    /// Stop a restore under way.
+    CancelRestoring,
 }
 
 /// What changed, for the root to refresh what it shows.
@@ -37,6 +50,22 @@ pub enum Action {
     OnDuty(i64),
     TextScale(TextScale),
     BackToMainDatabase,
+    /// A file dialog to run.
+    Run(Task<Message>),
+    /// Start restoring from the file; the flag stops it.
+    Restore(PathBuf, Arc<AtomicBool>),
+}
+
+/// The restore being asked about or under way.
+enum Restoring {
+    Asking {
+        file: PathBuf,
+        members: u64,
+    },
+    Running {
+        progress: f32,
+        cancel: Arc<AtomicBool>,
+    },
 }
 
 pub struct Settings {
@@ -47,6 +76,10 @@ pub struct Settings {
     notice: Option<String>,
     weights: Weights,
     follow_up_days: String,
+    backup_folder: Option<PathBuf>,
+    backup_status: Option<BackupStatus>,
+    backups: Vec<BackupFile>,
+    restoring: Option<Restoring>,
 }
 
 impl Settings {
@@ -59,7 +92,12 @@ impl Settings {
             notice: None,
             weights: Weights::default(),
             follow_up_days: String::new(),
+            backup_folder: None,
+            backup_status: None,
+            backups: Vec::new(),
+            restoring: None,
         };
+        settings.reload_backups(db);
         match (db.pairing_weights(), db.follow_up_days()) {
             (Ok(weights), Ok(days)) => {
                 settings.weights = weights;
@@ -68,6 +106,42 @@ impl Settings {
             (Err(error), _) | (_, Err(error)) => settings.error = Some(error.to_string()),
         }
         settings
+    }
+
+    /// Reads the backups folder, the last backup and the backups in it again.
+    pub fn reload_backups(&mut self, db: &Db) {
+        self.backup_status = db.backup_status().ok();
+        match db.backup_folder() {
+            Ok(folder) => {
+                self.backups = backup::list(&folder).unwrap_or_default();
+                self.backup_folder = Some(folder);
+            }
+            Err(error) => self.error = Some(error.to_string()),
+        }
+    }
+
+    /// How far the restore is (the root forwards it from the background).
+    pub fn restore_progress(&mut self, progress: f32) {
+        if let Some(Restoring::Running {
+            progress: shown, ..
+        }) = &mut self.restoring
+        {
+            *shown = progress;
+        }
+    }
+
+    /// The restore ended: `Ok` with a message, or the error (nothing changed).
+    pub fn restore_finished(&mut self, db: &Db, result: Result<String, String>) {
+        self.restoring = None;
+        match result {
+            Ok(message) => self.notice = Some(message),
+            Err(error) => self.error = Some(error),
+        }
+        self.reload_backups(db);
+    }
+
+    pub fn is_restoring(&self) -> bool {
+        matches!(self.restoring, Some(Restoring::Running { .. }))
     }
 
     pub fn update(&mut self, message: Message, db: &Db) -> Action {
@@ -127,6 +201,82 @@ impl Settings {
             }),
             Message::FollowUpDaysChanged(days) => {
                 self.follow_up_days = days;
+                return Action::None;
+            }
+            Message::BackupNow => {
+                let made = db.backup_now(chrono::Local::now().naive_local());
+                self.reload_backups(db);
+                made.map(|made| {
+                    self.notice = Some(format!(
+                        "已备份:{}({} 位会员)",
+                        made.path.display(),
+                        made.members.unwrap_or(0)
+                    ));
+                    Action::None
+                })
+            }
+            Message::ChooseBackupFolder => {
+                return Action::Run(Task::perform(
+                    async {
+                        rfd::AsyncFileDialog::new()
+                            .set_title("选择备份文件夹(可以是U盘或网络盘)")
+                            .pick_folder()
+                            .await
+                            .map(|folder| folder.path().to_path_buf())
+                    },
+                    Message::BackupFolderChosen,
+                ));
+            }
+            Message::BackupFolderChosen(None) => return Action::None,
+            Message::BackupFolderChosen(Some(folder)) => {
+                let chosen = db.set_backup_folder(&folder);
+                self.reload_backups(db);
+                chosen.map(|()| {
+                    self.notice = Some(format!("以后备份到 {}", folder.display()));
+                    Action::None
+                })
+            }
+            Message::ChooseRestoreFile => {
+                return Action::Run(Task::perform(
+                    async {
+                        rfd::AsyncFileDialog::new()
+                            .set_title("选择要恢复的备份文件")
+                            .add_filter("红娘工作台数据库", &["db", "sqlite", "DB"])
+                            .pick_file()
+                            .await
+                            .map(|file| file.path().to_path_buf())
+                    },
+                    |file| match file {
+                        Some(file) => Message::AskRestore(file),
+                        None => Message::CancelRestoreQuestion,
+                    },
+                ));
+            }
+            Message::AskRestore(file) => backup::check_file(&file).map(|members| {
+                self.restoring = Some(Restoring::Asking { file, members });
+                Action::None
+            }),
+            Message::CancelRestoreQuestion => {
+                if !self.is_restoring() {
+                    self.restoring = None;
+                }
+                return Action::None;
+            }
+            Message::ConfirmRestore => {
+                let Some(Restoring::Asking { file, .. }) = self.restoring.take() else {
+                    return Action::None;
+                };
+                let cancel = Arc::new(AtomicBool::new(false));
+                self.restoring = Some(Restoring::Running {
+                    progress: 0.0,
+                    cancel: cancel.clone(),
+                });
+                return Action::Restore(file, cancel);
+            }
+            Message::CancelRestoring => {
+                if let Some(Restoring::Running { cancel, .. }) = &self.restoring {
+                    cancel.store(true, Ordering::Relaxed);
+                }
                 return Action::None;
             }
             Message::SaveFollowUpDays => {
@@ -300,14 +450,124 @@ impl Settings {
         .spacing(style::SPACING)
         .align_y(Alignment::Center);
 
+        let backups = self.backups_view();
         page.push(widget::sections(vec![
             widget::section("站点名称(显示在窗口标题和打印的表上)", station),
             widget::section("红娘志愿者", people),
             widget::section("文字大小", sizes),
             widget::section("配对排序的权重", weights),
             widget::section("回访提醒", follow_up),
+            widget::section("数据备份", backups),
             widget::section("数据", database),
         ]))
         .into()
+    }
+
+    fn backups_view(&self) -> Element<'_, Message> {
+        let folder = self
+            .backup_folder
+            .as_ref()
+            .map_or(String::new(), |f| f.display().to_string());
+        let last = match &self.backup_status {
+            Some(BackupStatus {
+                error: Some(error), ..
+            }) => text(format!("上次备份没有成功:{error}"))
+                .size(style::TEXT)
+                .color(style::ERROR),
+            Some(BackupStatus {
+                last_at: Some(at), ..
+            }) => text(format!("上次备份:{}", at.format("%Y-%m-%d %H:%M"))).size(style::TEXT),
+            _ => text("还没有备份过").size(style::TEXT).color(style::ERROR),
+        };
+        let mut content = column![
+            widget::muted(
+                "每天第一次打开程序时、以及有改动后关闭程序时,都会自动备份;保留最近 30 天每天一份、最近 12 个月每月一份。每份备份写好后都做完整性检查。"
+            ),
+            last,
+            row![
+                text(format!("备份文件夹:{folder}")).size(style::TEXT),
+            ],
+            row![
+                widget::primary("立即备份", (!self.is_restoring()).then_some(Message::BackupNow)),
+                widget::secondary("更改备份文件夹…", Some(Message::ChooseBackupFolder)),
+                widget::secondary(
+                    "从其他文件恢复…",
+                    (!self.is_restoring()).then_some(Message::ChooseRestoreFile)
+                ),
+            ]
+            .spacing(style::SPACING),
+        ]
+        .spacing(10);
+        match &self.restoring {
+            Some(Restoring::Asking { file, members }) => {
+                content = content.push(widget::banner(
+                    column![
+                        text(format!(
+                            "确定用“{}”({members} 位会员)替换现在的全部数据吗?现在的数据会先另存为一份备份。",
+                            file.display()
+                        ))
+                        .size(style::TEXT),
+                        row![
+                            widget::danger("确定恢复", Some(Message::ConfirmRestore)),
+                            widget::secondary("取消", Some(Message::CancelRestoreQuestion)),
+                        ]
+                        .spacing(style::SPACING),
+                    ]
+                    .spacing(10),
+                    style::containers::warning_banner,
+                ));
+            }
+            Some(Restoring::Running { progress, .. }) => {
+                content = content.push(widget::banner(
+                    column![
+                        text(format!("正在恢复……{:.0}%", progress * 100.0)).size(style::TEXT),
+                        iced::widget::progress_bar(0.0..=1.0, *progress).girth(14),
+                        widget::secondary("取消恢复", Some(Message::CancelRestoring)),
+                    ]
+                    .spacing(10),
+                    style::containers::warning_banner,
+                ));
+            }
+            None => {}
+        }
+        if self.backups.is_empty() {
+            content = content.push(widget::muted("备份文件夹里还没有备份。"));
+        } else {
+            content = content.push(text("已有的备份(最新的在前):").size(style::TEXT));
+        }
+        for (i, b) in self.backups.iter().enumerate() {
+            let mut line = row![
+                text(b.taken_at.format("%Y-%m-%d %H:%M").to_string())
+                    .size(style::TEXT)
+                    .width(170),
+                text(format!("{:.1} MB", b.size as f64 / 1e6))
+                    .size(style::TEXT)
+                    .width(100),
+                text(
+                    b.members
+                        .map_or("读不出".to_string(), |m| format!("{m} 位会员"))
+                )
+                .size(style::TEXT)
+                .width(140),
+            ]
+            .spacing(style::SPACING)
+            .align_y(Alignment::Center);
+            if backup::is_before_restore(&b.path) {
+                line = line.push(widget::muted("(恢复前自动保存)"));
+            }
+            line = line.push(widget::secondary(
+                "从这份恢复…",
+                (!self.is_restoring()).then(|| Message::AskRestore(b.path.clone())),
+            ));
+            content = content.push(line);
+            if i == 11 && self.backups.len() > 12 {
+                content = content.push(widget::muted(format!(
+                    "还有 {} 份更早的备份,可用“从其他文件恢复…”选择。",
+                    self.backups.len() - 12
+                )));
+                break;
+            }
+        }
+        content.into()
     }
 }
