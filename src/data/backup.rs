@@ -240,10 +240,11 @@ impl Db {
         let partial = dest.with_extension("db-partial");
         let _ = std::fs::remove_file(&partial);
         let result = self
-            .conn
-            .backup(rusqlite::MAIN_DB, &partial, None)
-            .map_err(Error::from)
+            .copy_to(&partial)
             .and_then(|()| check_file(&partial));
+        for leftover in ["db-partial-wal", "db-partial-shm", "db-partial-journal"] {
+            let _ = std::fs::remove_file(dest.with_extension(leftover));
+        }
         let members = match result {
             Ok(members) => members,
             Err(error) => {
@@ -261,6 +262,18 @@ impl Db {
             size: std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0),
             members: Some(members),
         })
+    }
+
+    /// The online backup into a new file, which is then switched to a plain rollback journal so
+    /// that it is one self-contained file (no `-wal`/`-shm` beside it).
+    fn copy_to(&self, path: &Path) -> Result<()> {
+        let mut dest = Connection::open(path)?;
+        {
+            let copy = rusqlite::backup::Backup::new(&self.conn, &mut dest)?;
+            copy.run_to_completion(1024, std::time::Duration::from_millis(10), None)?;
+        }
+        let _: String = dest.query_row("PRAGMA journal_mode = DELETE", [], |row| row.get(0))?;
+        dest.close().map_err(|(_, e)| Error::from(e))
     }
 
     /// A backup into the backups folder now, then the old ones pruned; the outcome is
