@@ -239,9 +239,7 @@ impl Db {
         }
         let partial = dest.with_extension("db-partial");
         let _ = std::fs::remove_file(&partial);
-        let result = self
-            .copy_to(&partial)
-            .and_then(|()| check_file(&partial));
+        let result = self.copy_to(&partial).and_then(|()| check_file(&partial));
         for leftover in ["db-partial-wal", "db-partial-shm", "db-partial-journal"] {
             let _ = std::fs::remove_file(dest.with_extension(leftover));
         }

@@ -137,13 +137,7 @@ impl Db {
     ) -> Result<Member> {
         let data = validate::prepare(data, today).map_err(Error::Invalid)?;
         let tx = self.conn.transaction()?;
-        check_volunteer(&tx, data.volunteer_id)?;
-        let registered_on = data.registered_on.unwrap_or(today);
-        let number = next_member_number(&tx, registered_on.year())?;
-        let id = insert_row(&tx, &data, &number, &now_text(), author)?;
-        if let Some(photo) = photo {
-            write_photo(&tx, id, photo)?;
-        }
+        let id = insert_prepared(&tx, &data, photo, author, today)?;
         tx.commit()?;
         self.member(id)
     }
@@ -159,35 +153,7 @@ impl Db {
     ) -> Result<Member> {
         let data = validate::prepare(data, today).map_err(Error::Invalid)?;
         let tx = self.conn.transaction()?;
-        check_volunteer(&tx, data.volunteer_id)?;
-        let now = now_text();
-        let values = member_values(&data);
-        let mut columns: Vec<(&str, &dyn ToSql)> =
-            values.iter().map(|(k, v)| (*k, v.as_ref())).collect();
-        columns.extend_from_slice(&[
-            (":updated_at", &now as &dyn ToSql),
-            (":updated_by", &author),
-            (":id", &id),
-        ]);
-        let assignments: Vec<String> = values
-            .iter()
-            .map(|(k, _)| format!("{} = {}", &k[1..], k))
-            .collect();
-        let sql = format!(
-            "UPDATE members SET {}, updated_at = :updated_at, updated_by = :updated_by WHERE id = :id",
-            assignments.join(", ")
-        );
-        if tx.execute(&sql, columns.as_slice())? == 0 {
-            return Err(Error::MemberNotFound(id.to_string()));
-        }
-        write_preferences(&tx, id, &data.preferences)?;
-        match photo {
-            PhotoChange::Keep => {}
-            PhotoChange::Replace(photo) => write_photo(&tx, id, photo)?,
-            PhotoChange::Remove => {
-                tx.execute("DELETE FROM photos WHERE member_id = ?1", [id])?;
-            }
-        }
+        update_prepared(&tx, id, &data, photo, author)?;
         tx.commit()?;
         self.member(id)
     }
@@ -463,6 +429,66 @@ fn member_values(data: &MemberData) -> Vec<(&'static str, Box<dyn ToSql + '_>)> 
         (":consent_on", Box::new(data.consent_on)),
         (":status", Box::new(data.status)),
     ]
+}
+
+/// Inserts already prepared (validated) member data inside `tx`, with the next member number
+/// of its registration year; returns the new id.
+pub(crate) fn insert_prepared(
+    tx: &Transaction<'_>,
+    data: &MemberData,
+    photo: Option<&PhotoData>,
+    author: Option<i64>,
+    today: NaiveDate,
+) -> Result<i64> {
+    check_volunteer(tx, data.volunteer_id)?;
+    let registered_on = data.registered_on.unwrap_or(today);
+    let number = next_member_number(tx, registered_on.year())?;
+    let id = insert_row(tx, data, &number, &now_text(), author)?;
+    if let Some(photo) = photo {
+        write_photo(tx, id, photo)?;
+    }
+    Ok(id)
+}
+
+/// Writes already prepared member data over member `id` inside `tx`.
+pub(crate) fn update_prepared(
+    tx: &Transaction<'_>,
+    id: i64,
+    data: &MemberData,
+    photo: PhotoChange<'_>,
+    author: Option<i64>,
+) -> Result<()> {
+    check_volunteer(tx, data.volunteer_id)?;
+    let now = now_text();
+
+    let values = member_values(data);
+    let mut columns: Vec<(&str, &dyn ToSql)> =
+        values.iter().map(|(k, v)| (*k, v.as_ref())).collect();
+    columns.extend_from_slice(&[
+        (":updated_at", &now as &dyn ToSql),
+        (":updated_by", &author),
+        (":id", &id),
+    ]);
+    let assignments: Vec<String> = values
+        .iter()
+        .map(|(k, _)| format!("{} = {}", &k[1..], k))
+        .collect();
+    let sql = format!(
+        "UPDATE members SET {}, updated_at = :updated_at, updated_by = :updated_by WHERE id = :id",
+        assignments.join(", ")
+    );
+    if tx.execute(&sql, columns.as_slice())? == 0 {
+        return Err(Error::MemberNotFound(id.to_string()));
+    }
+    write_preferences(tx, id, &data.preferences)?;
+    match photo {
+        PhotoChange::Keep => {}
+        PhotoChange::Replace(photo) => write_photo(tx, id, photo)?,
+        PhotoChange::Remove => {
+            tx.execute("DELETE FROM photos WHERE member_id = ?1", [id])?;
+        }
+    }
+    Ok(())
 }
 
 pub(crate) fn marital_codes(statuses: &[MaritalStatus]) -> String {
