@@ -39,6 +39,21 @@ pub enum Command {
     /// The history of introductions (牵线记录).
     #[command(subcommand)]
     Intro(IntroCommand),
+    /// Import an old register (.xlsx, .xls, .ods or .csv in UTF-8 or GBK).
+    Import {
+        file: PathBuf,
+        /// Only show what would happen; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Write the rows not imported, with their reasons, to this CSV file.
+        #[arg(long, value_name = "FILE")]
+        errors: Option<PathBuf>,
+        /// Fill the empty fields of members already registered instead of skipping the row.
+        #[arg(long)]
+        merge: bool,
+        #[arg(long)]
+        volunteer: Option<String>,
+    },
     /// Write a checked copy of the whole database to FILE.
     Backup {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -275,6 +290,21 @@ pub fn run(db_path: PathBuf, command: Command, out: &mut dyn Write) -> Result<()
             )?;
         }
         Command::Restore { file, yes } => restore(&mut db, &file, yes, out)?,
+        Command::Import {
+            file,
+            dry_run,
+            errors,
+            merge,
+            volunteer,
+        } => import(
+            &mut db,
+            &file,
+            dry_run,
+            errors.as_deref(),
+            merge,
+            volunteer,
+            out,
+        )?,
     }
     Ok(())
 }
@@ -457,6 +487,103 @@ fn search(db: &Db, args: SearchArgs, out: &mut dyn Write) -> Result<(), CliError
             )?;
         }
     }
+    Ok(())
+}
+
+fn import(
+    db: &mut Db,
+    file: &Path,
+    dry_run: bool,
+    errors: Option<&Path>,
+    merge: bool,
+    volunteer: Option<String>,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    use crate::data::import::{self, Duplicates, Mapping, Outcome};
+    let author = volunteer_id(db, volunteer.as_deref())?;
+    let table = import::read(file)?;
+    let mapping = Mapping::guess(&table.headers);
+    let used: Vec<String> = table
+        .headers
+        .iter()
+        .zip(&mapping.0)
+        .filter_map(|(h, t)| t.map(|t| format!("{h}→{}", t.label())))
+        .collect();
+    writeln!(out, "识别的列:{}", used.join("、"))?;
+    let ignored: Vec<&String> = table
+        .headers
+        .iter()
+        .zip(&mapping.0)
+        .filter(|(h, t)| t.is_none() && !h.is_empty())
+        .map(|(h, _)| h)
+        .collect();
+    if !ignored.is_empty() {
+        writeln!(
+            out,
+            "不导入的列:{}",
+            ignored
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join("、")
+        )?;
+    }
+    let today = data::today();
+    let preview = import::preview(db, &table, &mapping, today)?;
+    if preview.consent_assumed {
+        writeln!(
+            out,
+            "表里没有“知情同意”一列:按纸质登记表已由本人签字同意处理。"
+        )?;
+    }
+    for row in &preview.rows {
+        match &row.outcome {
+            Outcome::Rejected { reasons } => {
+                writeln!(out, "第 {} 行 不能导入:{}", row.line, reasons.join(";"))?
+            }
+            Outcome::Duplicate { description, .. } => {
+                writeln!(out, "第 {} 行 {}:{description}", row.line, row.data.name)?
+            }
+            Outcome::Ready { notes } if !notes.is_empty() => writeln!(
+                out,
+                "第 {} 行 {}:{}",
+                row.line,
+                row.data.name,
+                notes.join(";")
+            )?,
+            Outcome::Ready { .. } => {}
+        }
+    }
+    if let Some(path) = errors {
+        let written = import::write_errors(path, &table, &preview)?;
+        writeln!(out, "没有导入的 {written} 行已写到 {}", path.display())?;
+    }
+    let choice = if merge {
+        Duplicates::Merge
+    } else {
+        Duplicates::Skip
+    };
+    if dry_run {
+        writeln!(
+            out,
+            "试导入(没有写入):读到 {} 行,可导入 {},可能重复 {},不能导入 {}",
+            preview.rows.len(),
+            preview.ready(),
+            preview.duplicates(),
+            preview.rejected()
+        )?;
+        return Ok(());
+    }
+    let summary = db.import(&preview, choice, author, today, &mut |_, _| true)?;
+    writeln!(
+        out,
+        "读到 {} 行:导入 {},合并到已有会员 {},重复跳过 {},不能导入 {}",
+        summary.read,
+        summary.imported,
+        summary.merged,
+        summary.skipped_duplicates,
+        summary.rejected
+    )?;
     Ok(())
 }
 

@@ -29,7 +29,7 @@ const MEMBER_COLUMNS: &str =
     m.consent, m.consent_on, m.status, m.created_at, m.updated_at,
     p.age_min, p.age_max, p.height_min, p.height_max, p.education_min, p.marital_statuses, p.hukou,
     p.requires_housing, p.exclude_same_employer, p.other,
-    v.name, EXISTS (SELECT 1 FROM photos ph WHERE ph.member_id = m.id)";
+    v.name, EXISTS (SELECT 1 FROM photos ph WHERE ph.member_id = m.id), m.source";
 
 const MEMBER_FROM: &str = "FROM members m
     LEFT JOIN preferences p ON p.member_id = m.id
@@ -101,6 +101,7 @@ fn member_from_row(row: &Row<'_>) -> rusqlite::Result<Member> {
         updated_at: row.get(37)?,
         volunteer_name: row.get(48)?,
         has_photo: row.get(49)?,
+        source: row.get(50)?,
     })
 }
 
@@ -159,12 +160,7 @@ impl Db {
     }
 
     pub fn member(&self, id: i64) -> Result<Member> {
-        let sql = format!("SELECT {MEMBER_COLUMNS} {MEMBER_FROM} WHERE m.id = ?1");
-        self.conn
-            .prepare_cached(&sql)?
-            .query_row([id], member_from_row)
-            .optional()?
-            .ok_or_else(|| Error::MemberNotFound(id.to_string()))
+        member_in(&self.conn, id)
     }
 
     pub fn member_by_number(&self, number: &str) -> Result<Member> {
@@ -489,6 +485,15 @@ pub(crate) fn update_prepared(
         }
     }
     Ok(())
+}
+
+/// A member read through any connection or transaction.
+pub(crate) fn member_in(conn: &rusqlite::Connection, id: i64) -> Result<Member> {
+    let sql = format!("SELECT {MEMBER_COLUMNS} {MEMBER_FROM} WHERE m.id = ?1");
+    conn.prepare_cached(&sql)?
+        .query_row([id], member_from_row)
+        .optional()?
+        .ok_or_else(|| Error::MemberNotFound(id.to_string()))
 }
 
 pub(crate) fn marital_codes(statuses: &[MaritalStatus]) -> String {

@@ -4,6 +4,7 @@ pub mod backup;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod import;
 pub mod introductions;
 pub mod members;
 pub mod model;

@@ -320,6 +320,8 @@ pub struct Member {
     pub data: MemberData,
     pub volunteer_name: Option<String>,
     pub has_photo: bool,
+    /// Where an imported member came from ("第 3 册 第 12 页 · 旧登记册.xlsx 第 5 行").
+    pub source: String,
     pub created_at: String,
     pub updated_at: String,
 }

@@ -174,7 +174,10 @@ CREATE INDEX introductions_stage_members ON introductions (stage, updated_at, me
 CREATE INDEX blocked_pairs_member_b ON blocked_pairs (member_b);
 ";
 
-pub const MIGRATIONS: &[M<'static>] = &[M::up(V1), M::up(V2), M::up(V3), M::up(V4)];
+/// Version 5: where an imported member came from (册号, 页码, file and line).
+const V5: &str = "ALTER TABLE members ADD COLUMN source TEXT NOT NULL DEFAULT '';";
+
+pub const MIGRATIONS: &[M<'static>] = &[M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5)];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::from_slice(MIGRATIONS)
