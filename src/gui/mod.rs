@@ -13,7 +13,9 @@ use crate::data::search::{SavedQuery, SearchIndex};
 use crate::data::{self, Db, backup, demo};
 use iced::widget::{button, column, container, opaque, row, scrollable, stack, text};
 use iced::{Alignment, Element, Length, Subscription, Task, keyboard, window};
-use screen::{coming, detail, history, home, members, pair, register, search, settings, welcome};
+use screen::{
+    coming, detail, history, home, import, members, pair, register, search, settings, welcome,
+};
 use std::path::PathBuf;
 use std::sync::Arc;
 use style::TextScale;
@@ -69,6 +71,7 @@ pub enum Screen {
     Settings(settings::Settings),
     Pair(pair::Pair),
     History(history::History),
+    Import(import::Import),
     Coming(Page),
 }
 
@@ -102,6 +105,7 @@ pub enum Message {
     IndexReady(u64, Result<Indexes, String>),
     Pair(pair::Message),
     History(history::Message),
+    Import(import::Message),
     /// News from a restore running in the background.
     Restore(RestoreEvent),
     /// The automatic backup at start finished (an error message if it failed).
@@ -626,6 +630,59 @@ impl App {
                     Task::none()
                 }
             }
+            Message::Import(message) => {
+                // A finished import changed the members, whichever page is shown now.
+                let imported = matches!(message, import::Message::Finished(Ok(_)));
+                let Screen::Import(screen) = &mut self.screen else {
+                    return if imported {
+                        self.rebuild_index()
+                    } else {
+                        Task::none()
+                    };
+                };
+                let task = match screen.update(message) {
+                    import::Action::None => Task::none(),
+                    import::Action::Run(task) => task.map(Message::Import),
+                    import::Action::Members => self.open_page(Page::Members),
+                    import::Action::Preview(generation, table, mapping) => {
+                        let path = self.db_path.clone();
+                        Task::perform(
+                            async move {
+                                tokio::task::spawn_blocking(move || {
+                                    Db::open(&path)
+                                        .and_then(|db| {
+                                            data::import::preview(
+                                                &db,
+                                                &table,
+                                                &mapping,
+                                                data::today(),
+                                            )
+                                        })
+                                        .map(Arc::new)
+                                        .map_err(|e| e.to_string())
+                                })
+                                .await
+                                .unwrap_or_else(|e| Err(e.to_string()))
+                            },
+                            move |result| {
+                                Message::Import(import::Message::Previewed(generation, result))
+                            },
+                        )
+                    }
+                    import::Action::Import(preview, duplicates, cancel) => import_task(
+                        self.db_path.clone(),
+                        preview,
+                        duplicates,
+                        self.on_duty,
+                        cancel,
+                    ),
+                };
+                if imported {
+                    Task::batch([task, self.rebuild_index()])
+                } else {
+                    task
+                }
+            }
             Message::Pair(message) => {
                 let Screen::Pair(screen) = &mut self.screen else {
                     return Task::none();
@@ -724,6 +781,10 @@ impl App {
                     }
                     members::Action::NewMember => self.open_page(Page::Register),
                     members::Action::Search => self.open_page(Page::Search),
+                    members::Action::Import => {
+                        self.screen = Screen::Import(import::Import::new());
+                        Task::none()
+                    }
                 }
             }
             Message::IndexReady(generation, result) => {
@@ -903,6 +964,7 @@ impl App {
                 .map(Message::Search),
             Screen::Detail(detail) => detail.view(today).map(Message::Detail),
             Screen::Pair(screen) => screen.view(today).map(Message::Pair),
+            Screen::Import(screen) => screen.view().map(Message::Import),
             Screen::History(screen) => screen.view(&self.volunteers).map(Message::History),
             Screen::Settings(page) => page
                 .view(
@@ -930,7 +992,9 @@ impl App {
         match &self.screen {
             Screen::Home(_) => Some(Page::Home),
             Screen::Register(form) if form.is_new() => Some(Page::Register),
-            Screen::Register(_) | Screen::Members(_) | Screen::Detail(_) => Some(Page::Members),
+            Screen::Register(_) | Screen::Members(_) | Screen::Detail(_) | Screen::Import(_) => {
+                Some(Page::Members)
+            }
             Screen::Settings(_) => Some(Page::Settings),
             Screen::Search(_) => Some(Page::Search),
             Screen::Pair(_) => Some(Page::Pair),
@@ -1083,6 +1147,34 @@ fn restore_task(
         ));
     });
     Task::run(receiver, Message::Restore)
+}
+
+/// Imports the previewed rows on a thread of its own, reporting progress; setting `cancel`
+/// stops it with nothing written.
+fn import_task(
+    db_path: PathBuf,
+    preview: Arc<data::import::Preview>,
+    duplicates: data::import::Duplicates,
+    author: Option<i64>,
+    cancel: Arc<std::sync::atomic::AtomicBool>,
+) -> Task<Message> {
+    let (sender, receiver) = iced::futures::channel::mpsc::unbounded();
+    std::thread::spawn(move || {
+        let result = Db::open(&db_path).and_then(|mut db| {
+            db.import(
+                &preview,
+                duplicates,
+                author,
+                data::today(),
+                &mut |done, total| {
+                    let _ = sender.unbounded_send(import::Message::Progress(done, total));
+                    !cancel.load(std::sync::atomic::Ordering::Relaxed)
+                },
+            )
+        });
+        let _ = sender.unbounded_send(import::Message::Finished(result.map_err(|e| e.to_string())));
+    });
+    Task::run(receiver, Message::Import)
 }
 
 /// The demo database lives beside the station's own, never in it.

@@ -16,6 +16,7 @@ pub enum Message {
     OpenRow(usize),
     NewMember,
     Search,
+    Import,
 }
 
 pub enum Action {
@@ -23,6 +24,7 @@ pub enum Action {
     Open(i64),
     NewMember,
     Search,
+    Import,
 }
 
 pub struct MemberList {
@@ -78,6 +80,7 @@ impl MemberList {
                 .map_or(Action::None, |m| Action::Open(m.id)),
             Message::NewMember => Action::NewMember,
             Message::Search => Action::Search,
+            Message::Import => Action::Import,
         }
     }
 
@@ -85,6 +88,7 @@ impl MemberList {
         let actions = row![
             widget::muted(format!("共 {} 位会员,按登记日期从新到旧排列", self.total)),
             iced::widget::space::horizontal(),
+            widget::secondary("导入旧登记册…", Some(Message::Import)),
             widget::secondary("查找会员(查询)", Some(Message::Search)),
             widget::success("登记新会员", Some(Message::NewMember)),
         ]

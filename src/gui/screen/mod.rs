@@ -5,6 +5,7 @@ pub mod coming;
 pub mod detail;
 pub mod history;
 pub mod home;
+pub mod import;
 pub mod members;
 pub mod pair;
 pub mod register;

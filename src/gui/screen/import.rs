@@ -1,0 +1,461 @@
+//! 导入旧登记册: choose the spreadsheet, check which column is which, look at every row's
+//! problems before anything is written, then import with progress (cancel leaves nothing
+//! half done) and keep the rows that could not come in as a file.
+
+use crate::data::import::{self, Duplicates, Mapping, Outcome, Preview, Summary, Table, Target};
+use crate::gui::{style, widget};
+use iced::widget::{column, pick_list, progress_bar, radio, row, scrollable, text};
+use iced::{Alignment, Element, Length, Task};
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Rows with something to say listed on the page (the rest are counted; all go to the file).
+const LISTED: usize = 300;
+
+/// A column's destination in the pick list ("不导入" = none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Choice(pub Option<Target>);
+
+impl fmt::Display for Choice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(target) => f.write_str(target.label()),
+            None => f.write_str("(不导入)"),
+        }
+    }
+}
+
+fn choices() -> Vec<Choice> {
+    std::iter::once(Choice(None))
+        .chain(Target::ALL.iter().map(|t| Choice(Some(*t))))
+        .collect()
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Choose,
+    Chosen(Option<PathBuf>),
+    Read(Result<Arc<Table>, String>),
+    Column(usize, Choice),
+    Previewed(u64, Result<Arc<Preview>, String>),
+    Duplicates(DuplicateChoice),
+    Start,
+    Progress(usize, usize),
+    Finished(Result<Summary, String>),
+    Cancel,
+    SaveErrors,
+    ErrorsFile(Option<PathBuf>),
+    Members,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DuplicateChoice {
+    Skip,
+    Merge,
+}
+
+pub enum Action {
+    None,
+    Run(Task<Message>),
+    /// Preview the table with this mapping (numbered: only the newest answer counts).
+    Preview(u64, Arc<Table>, Mapping),
+    /// Import the preview; the flag cancels.
+    Import(Arc<Preview>, Duplicates, Arc<AtomicBool>),
+    Members,
+}
+
+enum Stage {
+    Choosing,
+    Reading,
+    Ready,
+    Importing {
+        done: usize,
+        total: usize,
+        cancel: Arc<AtomicBool>,
+    },
+    Done(Summary),
+}
+
+pub struct Import {
+    stage: Stage,
+    table: Option<Arc<Table>>,
+    mapping: Mapping,
+    preview: Option<Arc<Preview>>,
+    generation: u64,
+    duplicates: DuplicateChoice,
+    error: Option<String>,
+    notice: Option<String>,
+}
+
+impl Default for Import {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Import {
+    pub fn new() -> Self {
+        Self {
+            stage: Stage::Choosing,
+            table: None,
+            mapping: Mapping(Vec::new()),
+            preview: None,
+            generation: 0,
+            duplicates: DuplicateChoice::Skip,
+            error: None,
+            notice: None,
+        }
+    }
+
+    pub fn preview(&self) -> Option<&Preview> {
+        self.preview.as_deref()
+    }
+
+    pub fn is_busy(&self) -> bool {
+        matches!(self.stage, Stage::Importing { .. })
+    }
+
+    fn ask_preview(&mut self) -> Action {
+        let Some(table) = self.table.clone() else {
+            return Action::None;
+        };
+        self.generation += 1;
+        Action::Preview(self.generation, table, self.mapping.clone())
+    }
+
+    pub fn update(&mut self, message: Message) -> Action {
+        match message {
+            Message::Choose => {
+                self.error = None;
+                Action::Run(Task::perform(
+                    async {
+                        rfd::AsyncFileDialog::new()
+                            .set_title("选择旧登记册(Excel 或 CSV 文件)")
+                            .add_filter(
+                                "表格",
+                                &["xlsx", "xls", "ods", "csv", "XLSX", "XLS", "CSV"],
+                            )
+                            .pick_file()
+                            .await
+                            .map(|file| file.path().to_path_buf())
+                    },
+                    Message::Chosen,
+                ))
+            }
+            Message::Chosen(None) => Action::None,
+            Message::Chosen(Some(path)) => {
+                self.stage = Stage::Reading;
+                self.error = None;
+                Action::Run(Task::perform(
+                    async move {
+                        tokio::task::spawn_blocking(move || {
+                            import::read(&path).map(Arc::new).map_err(|e| e.to_string())
+                        })
+                        .await
+                        .unwrap_or_else(|e| Err(e.to_string()))
+                    },
+                    Message::Read,
+                ))
+            }
+            Message::Read(Err(error)) => {
+                self.stage = Stage::Choosing;
+                self.error = Some(error);
+                Action::None
+            }
+            Message::Read(Ok(table)) => {
+                self.mapping = Mapping::guess(&table.headers);
+                self.table = Some(table);
+                self.preview = None;
+                self.stage = Stage::Ready;
+                self.ask_preview()
+            }
+            Message::Column(column, Choice(target)) => {
+                if column < self.mapping.0.len() {
+                    // One column per destination: a column that had it gives it up.
+                    if target.is_some() {
+                        for other in self.mapping.0.iter_mut() {
+                            if *other == target {
+                                *other = None;
+                            }
+                        }
+                    }
+                    self.mapping.0[column] = target;
+                }
+                self.ask_preview()
+            }
+            Message::Previewed(generation, result) => {
+                if generation == self.generation {
+                    match result {
+                        Ok(preview) => self.preview = Some(preview),
+                        Err(error) => self.error = Some(error),
+                    }
+                }
+                Action::None
+            }
+            Message::Duplicates(choice) => {
+                self.duplicates = choice;
+                Action::None
+            }
+            Message::Start => {
+                let Some(preview) = self.preview.clone() else {
+                    return Action::None;
+                };
+                let cancel = Arc::new(AtomicBool::new(false));
+                self.stage = Stage::Importing {
+                    done: 0,
+                    total: preview.rows.len(),
+                    cancel: cancel.clone(),
+                };
+                self.error = None;
+                let duplicates = match self.duplicates {
+                    DuplicateChoice::Skip => Duplicates::Skip,
+                    DuplicateChoice::Merge => Duplicates::Merge,
+                };
+                Action::Import(preview, duplicates, cancel)
+            }
+            Message::Progress(done, total) => {
+                if let Stage::Importing {
+                    done: shown,
+                    total: all,
+                    ..
+                } = &mut self.stage
+                {
+                    *shown = done;
+                    *all = total;
+                }
+                Action::None
+            }
+            Message::Finished(result) => {
+                match result {
+                    Ok(summary) => self.stage = Stage::Done(summary),
+                    Err(error) => {
+                        self.stage = Stage::Ready;
+                        self.error = Some(error);
+                    }
+                }
+                Action::None
+            }
+            Message::Cancel => {
+                if let Stage::Importing { cancel, .. } = &self.stage {
+                    cancel.store(true, Ordering::Relaxed);
+                }
+                Action::None
+            }
+            Message::SaveErrors => Action::Run(Task::perform(
+                async {
+                    rfd::AsyncFileDialog::new()
+                        .set_title("保存没有导入的行")
+                        .set_file_name("没有导入的行.csv")
+                        .add_filter("CSV", &["csv"])
+                        .save_file()
+                        .await
+                        .map(|file| file.path().to_path_buf())
+                },
+                Message::ErrorsFile,
+            )),
+            Message::ErrorsFile(None) => Action::None,
+            Message::ErrorsFile(Some(path)) => {
+                if let (Some(table), Some(preview)) = (&self.table, &self.preview) {
+                    match import::write_errors(&path, table, preview) {
+                        Ok(n) => self.notice = Some(format!("{n} 行已保存到 {}", path.display())),
+                        Err(error) => self.error = Some(error.to_string()),
+                    }
+                }
+                Action::None
+            }
+            Message::Members => Action::Members,
+        }
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let mut page = column![widget::heading("导入旧登记册")].spacing(style::SPACING);
+        for (message, look) in [
+            (&self.error, style::containers::error_banner as fn(&_) -> _),
+            (&self.notice, style::containers::success_banner),
+        ] {
+            if let Some(message) = message {
+                page = page.push(widget::banner(text(message).size(style::TEXT), look));
+            }
+        }
+        match &self.stage {
+            Stage::Choosing => page
+                .push(
+                    text("把录入电脑的纸质登记册(Excel 的 .xlsx/.xls、WPS 的 .ods,或 .csv,GBK 编码也可以)导进来。导入前会逐行检查,先给您看结果,确认后才写入。")
+                        .size(style::TEXT),
+                )
+                .push(widget::primary("选择文件…", Some(Message::Choose)))
+                .into(),
+            Stage::Reading => page
+                .push(text("正在读取文件……").size(style::TEXT))
+                .into(),
+            Stage::Importing { done, total, .. } => page
+                .push(
+                    text(format!("正在导入……{done} / {total} 行"))
+                        .size(style::TEXT),
+                )
+                .push(progress_bar(0.0..=(*total).max(1) as f32, *done as f32).girth(16))
+                .push(widget::secondary("取消导入(已导入的也会撤回)", Some(Message::Cancel)))
+                .into(),
+            Stage::Done(summary) => page
+                .push(widget::banner(
+                    text(format!(
+                        "导入完成:读到 {} 行,新登记 {} 人,合并到已有会员 {} 人,重复跳过 {} 行,不能导入 {} 行。",
+                        summary.read,
+                        summary.imported,
+                        summary.merged,
+                        summary.skipped_duplicates,
+                        summary.rejected
+                    ))
+                    .size(style::TEXT),
+                    style::containers::success_banner,
+                ))
+                .push(
+                    row![
+                        widget::primary("查看会员名单", Some(Message::Members)),
+                        widget::secondary("保存没有导入的行…", Some(Message::SaveErrors)),
+                        widget::secondary("再导入一个文件", Some(Message::Choose)),
+                    ]
+                    .spacing(style::SPACING),
+                )
+                .into(),
+            Stage::Ready => page.push(self.ready_view()).into(),
+        }
+    }
+
+    fn ready_view(&self) -> Element<'_, Message> {
+        let Some(table) = &self.table else {
+            return column![].into();
+        };
+        let mut columns = column![
+            text(format!(
+                "文件:{}({} 行)。请核对每一列导入到哪里:",
+                table.file_name,
+                table.rows.len()
+            ))
+            .size(style::TEXT)
+        ]
+        .spacing(8);
+        let mut line = row![].spacing(style::SPACING);
+        for (i, header) in table.headers.iter().enumerate() {
+            let chosen = Choice(self.mapping.0.get(i).copied().flatten());
+            line = line.push(
+                column![
+                    text(if header.is_empty() {
+                        format!("第 {} 列", i + 1)
+                    } else {
+                        header.clone()
+                    })
+                    .size(style::SMALL)
+                    .color(style::MUTED),
+                    pick_list(choices(), Some(chosen), move |c| Message::Column(i, c))
+                        .text_size(style::TEXT)
+                        .padding(6)
+                        .style(style::pick_list),
+                ]
+                .spacing(2),
+            );
+        }
+        columns = columns.push(line.wrap());
+
+        let Some(preview) = &self.preview else {
+            return columns
+                .push(text("正在逐行检查……").size(style::TEXT))
+                .into();
+        };
+        let mut summary = column![
+            text(format!(
+                "可导入 {} 人 · 可能重复 {} 行 · 不能导入 {} 行",
+                preview.ready(),
+                preview.duplicates(),
+                preview.rejected()
+            ))
+            .size(style::TEXT + 2.0)
+            .color(style::INK),
+        ]
+        .spacing(8);
+        if preview.consent_assumed {
+            summary = summary.push(widget::muted(
+                "表里没有“知情同意”一列:按纸质登记表已由本人签字同意处理。若不是这样,请在表里加上这一列。",
+            ));
+        }
+        if preview.duplicates() > 0 {
+            summary = summary.push(
+                row![
+                    text("可能重复的行:").size(style::TEXT),
+                    radio(
+                        "跳过",
+                        DuplicateChoice::Skip,
+                        Some(self.duplicates),
+                        Message::Duplicates
+                    )
+                    .text_size(style::TEXT),
+                    radio(
+                        "合并到已有会员(只补空着的项,不覆盖)",
+                        DuplicateChoice::Merge,
+                        Some(self.duplicates),
+                        Message::Duplicates
+                    )
+                    .text_size(style::TEXT),
+                ]
+                .spacing(style::GAP)
+                .align_y(Alignment::Center),
+            );
+        }
+        summary = summary.push(
+            row![
+                widget::primary(
+                    format!("导入 {} 人", preview.ready()),
+                    (preview.ready() > 0
+                        || (preview.duplicates() > 0 && self.duplicates == DuplicateChoice::Merge))
+                        .then_some(Message::Start)
+                ),
+                widget::secondary(
+                    "保存没有导入的行…",
+                    (preview.rejected() + preview.duplicates() > 0).then_some(Message::SaveErrors)
+                ),
+                widget::secondary("换一个文件", Some(Message::Choose)),
+            ]
+            .spacing(style::SPACING),
+        );
+
+        let mut problems = column![].spacing(4);
+        let mut listed = 0;
+        for row_ in &preview.rows {
+            let (color, what) = match &row_.outcome {
+                Outcome::Rejected { reasons } => {
+                    (style::ERROR, format!("不能导入:{}", reasons.join(";")))
+                }
+                Outcome::Duplicate { description, .. } => (style::AMBER, description.clone()),
+                Outcome::Ready { notes } if !notes.is_empty() => (style::MUTED, notes.join(";")),
+                Outcome::Ready { .. } => continue,
+            };
+            if listed == LISTED {
+                problems = problems.push(widget::muted("……更多的行请用“保存没有导入的行”查看。"));
+                break;
+            }
+            listed += 1;
+            problems = problems.push(
+                row![
+                    text(format!("第 {} 行", row_.line))
+                        .size(style::TEXT)
+                        .width(90),
+                    text(row_.data.name.clone()).size(style::TEXT).width(110),
+                    text(what).size(style::TEXT).color(color),
+                ]
+                .spacing(style::SPACING),
+            );
+        }
+        scrollable(
+            column![columns, summary, problems]
+                .spacing(style::GAP)
+                .padding(iced::Padding {
+                    right: 16.0,
+                    ..iced::Padding::ZERO
+                }),
+        )
+        .height(Length::Fill)
+        .into()
+    }
+}
