@@ -827,3 +827,85 @@ fn back_up_now_and_restore_from_the_list() {
         "the data before is kept"
     );
 }
+
+#[test]
+fn import_an_old_register_with_a_preview_first() {
+    use hongniang::data::import::{self as data_import, Mapping};
+    use hongniang::gui::screen::import;
+    use std::sync::Arc;
+    let Station {
+        mut app,
+        _dir,
+        path,
+    } = station();
+    let csv = path.with_file_name("登记册.csv");
+    std::fs::write(
+        &csv,
+        "姓名,性别,出生年月,身高,手机,册号,页码\n\
+         王芳,女,1990年5月,1米63,138 1234 4321,1,2\n\
+         李强,男,八零后,175,13900000002,1,2\n\
+         张伟,男,1988.3,1.78,13900000003,1,3\n",
+    )
+    .unwrap();
+    feed(&mut app, [Message::Navigate(Page::Members)]);
+    let mut view = ui(&app);
+    view.click("导入旧登记册…").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    assert!(ui(&app).find("选择文件…").is_ok());
+
+    // What the file dialog and the background reading would give.
+    let table = Arc::new(data_import::read(&csv).unwrap());
+    feed(
+        &mut app,
+        [Message::Import(import::Message::Read(Ok(table.clone())))],
+    );
+    let preview = data_import::preview(
+        app.db(),
+        &table,
+        &Mapping::guess(&table.headers),
+        hongniang::data::today(),
+    )
+    .unwrap();
+    feed(
+        &mut app,
+        [Message::Import(import::Message::Previewed(
+            1,
+            Ok(Arc::new(preview)),
+        ))],
+    );
+    let mut view = ui(&app);
+    assert!(
+        view.find("可导入 2 人 · 可能重复 0 行 · 不能导入 1 行")
+            .is_ok()
+    );
+    assert!(view.find("不能导入:出生年月“八零后”看不懂").is_ok());
+    assert_eq!(app.db().count_members().unwrap(), 0, "nothing written yet");
+    view.click("导入 2 人").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    let started = std::time::Instant::now();
+    while app.db().count_members().unwrap() != 2 && started.elapsed().as_secs() < 20 {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(app.db().count_members().unwrap(), 2);
+    feed(
+        &mut app,
+        [Message::Import(import::Message::Finished(Ok(
+            hongniang::data::import::Summary {
+                read: 3,
+                imported: 2,
+                merged: 0,
+                skipped_duplicates: 0,
+                rejected: 1,
+            },
+        )))],
+    );
+    let mut view = ui(&app);
+    assert!(
+        view.find(
+            "导入完成:读到 3 行,新登记 2 人,合并到已有会员 0 人,重复跳过 0 行,不能导入 1 行。"
+        )
+        .is_ok()
+    );
+}
