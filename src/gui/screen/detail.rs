@@ -203,30 +203,35 @@ impl Detail {
             ),
             ("其他要求", or_blank(&p.other)),
         ]);
-        let bookkeeping = facts(vec![
-            ("会员编号", m.number.clone()),
-            (
-                "登记日期",
-                d.registered_on.map(|r| r.to_string()).unwrap_or_default(),
-            ),
-            (
-                "负责红娘",
-                or_blank(m.volunteer_name.as_deref().unwrap_or_default()),
-            ),
-            ("状态", d.status.label().to_string()),
-            (
-                "知情同意",
-                if d.consent {
-                    format!(
-                        "已同意({})",
-                        d.consent_on.map(|c| c.to_string()).unwrap_or_default()
-                    )
-                } else {
-                    "未同意".into()
-                },
-            ),
-            ("最后修改", m.updated_at.replace('T', " ")),
-        ]);
+        let bookkeeping = facts(
+            vec![
+                ("会员编号", m.number.clone()),
+                (
+                    "登记日期",
+                    d.registered_on.map(|r| r.to_string()).unwrap_or_default(),
+                ),
+                (
+                    "负责红娘",
+                    or_blank(m.volunteer_name.as_deref().unwrap_or_default()),
+                ),
+                ("状态", d.status.label().to_string()),
+                (
+                    "知情同意",
+                    if d.consent {
+                        format!(
+                            "已同意({})",
+                            d.consent_on.map(|c| c.to_string()).unwrap_or_default()
+                        )
+                    } else {
+                        "未同意".into()
+                    },
+                ),
+                ("最后修改", m.updated_at.replace('T', " ")),
+            ]
+            .into_iter()
+            .chain((!m.source.is_empty()).then(|| ("导入自", m.source.clone())))
+            .collect(),
+        );
 
         let picture: Element<'_, Message> = match &self.photo {
             Some(handle) => image(handle.clone()).width(220).height(275).into(),
