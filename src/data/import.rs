@@ -277,7 +277,11 @@ impl Mapping {
 
 /// `1米65`, `1米6`, `165cm`, `165厘米`, `1.65`, `1.65m`, `165` → centimetres.
 pub fn height_cm(text: &str) -> Option<u16> {
-    let text = parse::to_halfwidth(text).to_lowercase().replace(' ', "");
+    let text = parse::to_halfwidth(text)
+        .to_lowercase()
+        .replace(' ', "")
+        .replace("厘米", "cm")
+        .replace("公分", "cm");
     if text.is_empty() {
         return None;
     }
