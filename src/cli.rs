@@ -281,6 +281,12 @@ pub fn run(db_path: PathBuf, command: Command, out: &mut dyn Write) -> Result<()
         } => pair(&db, &number, limit, json, out)?,
         Command::Backup { output } => {
             let made = db.backup_to(&output)?;
+            db.record_event(
+                None,
+                crate::data::audit::Kind::Export,
+                None,
+                &format!("整个数据库备份到 {}", made.path.display()),
+            )?;
             writeln!(
                 out,
                 "已备份到 {}({} 位会员,{:.1} MB,已通过完整性检查)",

@@ -383,6 +383,16 @@ impl Db {
             "last_restore",
             &format!("{} 从 {}", now_text(), file.display()),
         )?;
+        self.record_event(
+            None,
+            super::audit::Kind::Restore,
+            None,
+            &format!(
+                "从备份“{}”恢复;恢复前的数据另存为 {}",
+                file.display(),
+                saved.path.display()
+            ),
+        )?;
         Ok(saved)
     }
 

@@ -4,6 +4,7 @@
 //! transaction. Rows that cannot be imported are listed with their reason; probable
 //! duplicates are skipped or merged, as the volunteer chooses.
 
+use super::audit;
 use super::db::Db;
 use super::error::{Error, Result};
 use super::members::{PhotoChange, insert_prepared, update_prepared};
@@ -765,6 +766,16 @@ impl Db {
                         "UPDATE members SET source = ?1 WHERE id = ?2",
                         rusqlite::params![row.source, id],
                     )?;
+                    audit::record(
+                        &tx,
+                        author,
+                        audit::Kind::Import,
+                        Some(id),
+                        None,
+                        None,
+                        &format!("从旧登记册导入:{}", row.source),
+                        None,
+                    )?;
                     summary.imported += 1;
                 }
                 (
@@ -774,9 +785,20 @@ impl Db {
                     Duplicates::Merge,
                 ) => {
                     let existing = super::members::member_in(&tx, *id)?.data;
-                    let data = validate::prepare(merged(existing, &row.data), today)
+                    let data = validate::prepare(merged(existing.clone(), &row.data), today)
                         .map_err(Error::Invalid)?;
                     update_prepared(&tx, *id, &data, PhotoChange::Keep, author)?;
+                    let (changes, what) = audit::diff(&existing, &data);
+                    audit::record(
+                        &tx,
+                        author,
+                        audit::Kind::Import,
+                        Some(*id),
+                        None,
+                        None,
+                        &format!("旧登记册补充({}):{what}", row.source),
+                        Some(&changes),
+                    )?;
                     summary.merged += 1;
                 }
                 (Outcome::Duplicate { .. }, _) => summary.skipped_duplicates += 1,
@@ -786,6 +808,23 @@ impl Db {
         if !progress(total, total) {
             return Err(Error::Cancelled);
         }
+        audit::record(
+            &tx,
+            author,
+            audit::Kind::Import,
+            None,
+            None,
+            None,
+            &format!(
+                "导入旧登记册:读到 {} 行,新登记 {},合并 {},重复跳过 {},不能导入 {}",
+                summary.read,
+                summary.imported,
+                summary.merged,
+                summary.skipped_duplicates,
+                summary.rejected
+            ),
+            None,
+        )?;
         tx.commit()?;
         Ok(summary)
     }

@@ -3,6 +3,7 @@
 //! [`check_undo`]; the database functions below call them inside the transaction that writes
 //! the step, so a refused step changes nothing.
 
+use super::audit;
 use super::db::Db;
 use super::error::{Error, Result};
 use super::members::now_text;
@@ -172,6 +173,15 @@ pub struct Context {
 
 const FOLLOW_UP_KEY: &str = "follow_up_days";
 pub const DEFAULT_FOLLOW_UP_DAYS: u32 = 14;
+
+fn notes_suffix(notes: &str) -> String {
+    let notes = notes.trim();
+    if notes.is_empty() {
+        String::new()
+    } else {
+        format!(" · {notes}")
+    }
+}
 
 fn refuse<T>(message: impl Into<String>) -> Result<T> {
     Err(Error::Refused(message.into()))
@@ -418,6 +428,19 @@ impl Db {
             None,
         )?;
         let introduction = load(&tx, id)?;
+        audit::record(
+            &tx,
+            volunteer,
+            audit::Kind::Introduction,
+            Some(introduction.member_a),
+            Some(introduction.member_b),
+            Some(id),
+            &format!(
+                "介绍 {} 与 {} 认识({date})",
+                introduction.name_a, introduction.name_b
+            ),
+            None,
+        )?;
         tx.commit()?;
         Ok(introduction)
     }
@@ -483,6 +506,22 @@ impl Db {
             before,
         )?;
         let introduction = load(&tx, id)?;
+        audit::record(
+            &tx,
+            volunteer,
+            audit::Kind::Introduction,
+            Some(introduction.member_a),
+            Some(introduction.member_b),
+            Some(id),
+            &format!(
+                "{} 与 {}:{}({date}){}",
+                introduction.name_a,
+                introduction.name_b,
+                target.label(),
+                notes_suffix(notes)
+            ),
+            None,
+        )?;
         tx.commit()?;
         Ok(introduction)
     }
@@ -527,6 +566,22 @@ impl Db {
             None,
         )?;
         let introduction = load(&tx, id)?;
+        audit::record(
+            &tx,
+            volunteer,
+            audit::Kind::Introduction,
+            Some(introduction.member_a),
+            Some(introduction.member_b),
+            Some(id),
+            &format!(
+                "{} 与 {}:未成,{}({date}){}",
+                introduction.name_a,
+                introduction.name_b,
+                reason.label(),
+                notes_suffix(notes)
+            ),
+            None,
+        )?;
         tx.commit()?;
         Ok(introduction)
     }
@@ -594,6 +649,22 @@ impl Db {
             None,
         )?;
         let introduction = load(&tx, id)?;
+        audit::record(
+            &tx,
+            volunteer,
+            audit::Kind::Introduction,
+            Some(introduction.member_a),
+            Some(introduction.member_b),
+            Some(id),
+            &format!(
+                "{} 与 {}:撤销上一步,{} → {}",
+                introduction.name_a,
+                introduction.name_b,
+                current.stage.label(),
+                previous.label()
+            ),
+            None,
+        )?;
         tx.commit()?;
         Ok(introduction)
     }

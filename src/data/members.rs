@@ -1,5 +1,6 @@
 //! Saving and reading members, their preferences and photos; member numbers; duplicates.
 
+use super::audit;
 use super::db::Db;
 use super::error::{Error, Result};
 use super::model::{
@@ -139,6 +140,16 @@ impl Db {
         let data = validate::prepare(data, today).map_err(Error::Invalid)?;
         let tx = self.conn.transaction()?;
         let id = insert_prepared(&tx, &data, photo, author, today)?;
+        audit::record(
+            &tx,
+            author,
+            audit::Kind::Create,
+            Some(id),
+            None,
+            None,
+            &format!("登记了{}", data.name),
+            None,
+        )?;
         tx.commit()?;
         self.member(id)
     }
@@ -154,7 +165,32 @@ impl Db {
     ) -> Result<Member> {
         let data = validate::prepare(data, today).map_err(Error::Invalid)?;
         let tx = self.conn.transaction()?;
+        let before = member_in(&tx, id)?.data;
+        let photo_note = match photo {
+            PhotoChange::Keep => None,
+            PhotoChange::Replace(_) => Some("照片已更换"),
+            PhotoChange::Remove => Some("照片已删除"),
+        };
         update_prepared(&tx, id, &data, photo, author)?;
+        let (changes, mut summary) = audit::diff(&before, &data);
+        if let Some(note) = photo_note {
+            if !summary.is_empty() {
+                summary.push(';');
+            }
+            summary.push_str(note);
+        }
+        if !summary.is_empty() {
+            audit::record(
+                &tx,
+                author,
+                audit::Kind::Edit,
+                Some(id),
+                None,
+                None,
+                &summary,
+                Some(&changes),
+            )?;
+        }
         tx.commit()?;
         self.member(id)
     }

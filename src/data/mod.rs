@@ -1,5 +1,6 @@
 //! The station's data and rules: plain Rust over SQLite. Nothing here knows about the GUI.
 
+pub mod audit;
 pub mod backup;
 pub mod db;
 pub mod demo;

@@ -177,7 +177,31 @@ CREATE INDEX blocked_pairs_member_b ON blocked_pairs (member_b);
 /// Version 5: where an imported member came from (册号, 页码, file and line).
 const V5: &str = "ALTER TABLE members ADD COLUMN source TEXT NOT NULL DEFAULT '';";
 
-pub const MIGRATIONS: &[M<'static>] = &[M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5)];
+/// Version 6: the log of every change (操作记录).
+const V6: &str = "
+CREATE TABLE audit_log (
+    id              INTEGER PRIMARY KEY,
+    at              TEXT NOT NULL,
+    volunteer_id    INTEGER REFERENCES volunteers(id),
+    kind            TEXT NOT NULL,
+    member_id       INTEGER,
+    other_member_id INTEGER,
+    introduction_id INTEGER,
+    summary         TEXT NOT NULL DEFAULT '',
+    changes         TEXT
+);
+CREATE INDEX audit_log_member ON audit_log (member_id) WHERE member_id IS NOT NULL;
+CREATE INDEX audit_log_other_member ON audit_log (other_member_id) WHERE other_member_id IS NOT NULL;
+";
+
+pub const MIGRATIONS: &[M<'static>] = &[
+    M::up(V1),
+    M::up(V2),
+    M::up(V3),
+    M::up(V4),
+    M::up(V5),
+    M::up(V6),
+];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::from_slice(MIGRATIONS)
