@@ -909,3 +909,28 @@ fn import_an_old_register_with_a_preview_first() {
         .is_ok()
     );
 }
+
+#[test]
+fn phones_are_hidden_until_asked_and_the_asking_is_recorded() {
+    use hongniang::data::audit::Kind;
+    let Station { mut app, _dir, .. } = station();
+    feed(&mut app, [Message::Navigate(Page::Register)]);
+    fill_and_save(&mut app, &[]);
+    let Screen::Detail(detail) = app.screen() else {
+        panic!("the saved member's page")
+    };
+    let id = detail.member.id;
+    let mut view = ui(&app);
+    assert!(view.find("138****4321").is_ok(), "masked");
+    assert!(view.find("13812344321").is_err());
+    assert!(view.find("登记了王芳").is_ok(), "the member's record");
+    view.click("显示完整号码").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    let mut view = ui(&app);
+    assert!(view.find("13812344321").is_ok());
+    assert!(view.find("查看了完整的手机号和微信").is_ok());
+    let log = app.db().audit_of_member(id).unwrap();
+    assert_eq!(log[0].kind, Kind::Reveal);
+    assert_eq!(log[0].volunteer_name.as_deref(), Some("楼老师"));
+}

@@ -323,7 +323,9 @@ impl App {
             Ok(member) => {
                 let photo = self.db.photo(id).ok().flatten();
                 let introductions = self.db.introductions(Some(id)).map_err(|e| e.to_string());
-                self.screen = Screen::Detail(detail::Detail::new(member, photo, introductions));
+                let log = self.db.audit_of_member(id).map_err(|e| e.to_string());
+                self.screen =
+                    Screen::Detail(detail::Detail::new(member, photo, introductions, log));
             }
             Err(error) => self.notice = Some(error.to_string()),
         }
@@ -833,10 +835,19 @@ impl App {
                 self.search_action(action)
             }
             Message::Detail(message) => {
-                let Screen::Detail(detail) = &self.screen else {
+                let Screen::Detail(detail) = &mut self.screen else {
                     return Task::none();
                 };
                 match message {
+                    detail::Message::Reveal => {
+                        let id = detail.member.id;
+                        match self.db.reveal_contact(id, self.on_duty) {
+                            Ok(_) => detail
+                                .revealed(self.db.audit_of_member(id).map_err(|e| e.to_string())),
+                            Err(error) => self.notice = Some(error.to_string()),
+                        }
+                        Task::none()
+                    }
                     detail::Message::Back => self.open_page(Page::Members),
                     detail::Message::Pair => {
                         let id = detail.member.id;

@@ -1,8 +1,9 @@
 //! A member's page: everything on their sheet, with their photo, and the timeline of their
 //! introductions.
 
+use crate::data::audit::Entry;
 use crate::data::introductions::{Introduction, Stage};
-use crate::data::model::{Member, MemberStatus};
+use crate::data::model::{Member, MemberStatus, mask_phone};
 use crate::gui::{style, widget};
 use chrono::NaiveDate;
 use iced::widget::{column, container, image, row, text};
@@ -14,6 +15,8 @@ pub enum Message {
     Back,
     Pair,
     OpenIntroduction(i64),
+    /// Show the full phone and WeChat (recorded in the log).
+    Reveal,
 }
 
 pub struct Detail {
@@ -21,6 +24,10 @@ pub struct Detail {
     photo: Option<image::Handle>,
     /// Newest first; an error reading them is shown in their place.
     introductions: Result<Vec<Introduction>, String>,
+    /// The member's entries of the 操作记录, newest first.
+    log: Result<Vec<Entry>, String>,
+    /// The contacts in full, once a volunteer asked (and it was recorded).
+    revealed: bool,
 }
 
 impl Detail {
@@ -28,12 +35,63 @@ impl Detail {
         member: Member,
         photo: Option<Vec<u8>>,
         introductions: Result<Vec<Introduction>, String>,
+        log: Result<Vec<Entry>, String>,
     ) -> Self {
         Self {
             member,
             photo: photo.map(image::Handle::from_bytes),
             introductions,
+            log,
+            revealed: false,
         }
+    }
+
+    /// The contacts were shown in full (the root recorded it); the log is read again.
+    pub fn revealed(&mut self, log: Result<Vec<Entry>, String>) {
+        self.revealed = true;
+        self.log = log;
+    }
+
+    pub fn is_revealed(&self) -> bool {
+        self.revealed
+    }
+
+    fn record(&self) -> Element<'_, Message> {
+        let entries = match &self.log {
+            Err(error) => return text(error).size(style::TEXT).color(style::ERROR).into(),
+            Ok(list) if list.is_empty() => return widget::muted("还没有记录。"),
+            Ok(list) => list,
+        };
+        let mut lines = column![].spacing(4);
+        for entry in entries.iter().take(50) {
+            lines = lines.push(
+                row![
+                    text(
+                        entry
+                            .at
+                            .replace('T', " ")
+                            .chars()
+                            .take(16)
+                            .collect::<String>()
+                    )
+                    .size(style::SMALL)
+                    .width(150),
+                    text(entry.volunteer_name.clone().unwrap_or_default())
+                        .size(style::SMALL)
+                        .width(80),
+                    text(entry.kind.label()).size(style::SMALL).width(120),
+                    text(entry.summary.clone()).size(style::SMALL),
+                ]
+                .spacing(style::SPACING),
+            );
+        }
+        if entries.len() > 50 {
+            lines = lines.push(widget::muted(format!(
+                "更早的 {} 条在「设置」的操作记录里。",
+                entries.len() - 50
+            )));
+        }
+        lines.into()
     }
 
     fn timeline(&self) -> Element<'_, Message> {
@@ -158,11 +216,38 @@ impl Detail {
                 d.registrant.phone
             )
         };
-        let contact = facts(vec![
-            ("手机", or_blank(&d.phone)),
-            ("微信", or_blank(&d.wechat)),
+        let (phone, wechat) = if self.revealed {
+            (or_blank(&d.phone), or_blank(&d.wechat))
+        } else {
+            let wechat = if d.wechat.is_empty() {
+                "—".to_string()
+            } else {
+                let head: String = d.wechat.chars().take(2).collect();
+                format!("{head}****")
+            };
+            (mask_phone(&d.phone), wechat)
+        };
+        let registrant = if self.revealed {
+            registrant
+        } else {
+            registrant.replace(&d.registrant.phone, &mask_phone(&d.registrant.phone))
+        };
+        let mut contact = column![facts(vec![
+            ("手机", phone),
+            ("微信", wechat),
             ("登记人", registrant),
-        ]);
+        ])]
+        .spacing(8);
+        if !self.revealed {
+            contact = contact.push(
+                row![
+                    widget::secondary("显示完整号码", Some(Message::Reveal)),
+                    widget::muted("为保护个人信息,号码默认隐藏;显示一次会记入操作记录。"),
+                ]
+                .spacing(style::SPACING)
+                .align_y(Alignment::Center),
+            );
+        }
         let marital = if p.marital_statuses.is_empty() {
             "不限".to_string()
         } else {
@@ -259,6 +344,7 @@ impl Detail {
             widget::section("择偶要求", preferences),
             widget::section("登记信息", bookkeeping),
             widget::section("牵线记录", self.timeline()),
+            widget::section("操作记录", self.record()),
         ]);
 
         column![

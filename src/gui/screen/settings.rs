@@ -68,6 +68,9 @@ enum Restoring {
     },
 }
 
+/// Entries of the 操作记录 shown in 设置 (the newest).
+const LOG_SHOWN: u64 = 40;
+
 pub struct Settings {
     station_name: String,
     new_volunteer: String,
@@ -80,6 +83,7 @@ pub struct Settings {
     backup_status: Option<BackupStatus>,
     backups: Vec<BackupFile>,
     restoring: Option<Restoring>,
+    log: Vec<crate::data::audit::Entry>,
 }
 
 impl Settings {
@@ -96,6 +100,7 @@ impl Settings {
             backup_status: None,
             backups: Vec::new(),
             restoring: None,
+            log: db.audit_log(LOG_SHOWN).unwrap_or_default(),
         };
         settings.reload_backups(db);
         match (db.pairing_weights(), db.follow_up_days()) {
@@ -458,9 +463,48 @@ impl Settings {
             widget::section("配对排序的权重", weights),
             widget::section("回访提醒", follow_up),
             widget::section("数据备份", backups),
+            widget::section("操作记录(最近的在前)", self.log_view()),
             widget::section("数据", database),
         ]))
         .into()
+    }
+
+    fn log_view(&self) -> Element<'_, Message> {
+        if self.log.is_empty() {
+            return widget::muted("还没有记录。");
+        }
+        let mut lines = column![widget::muted(
+            "登记、修改、导入、牵线、恢复、导出和查看完整号码都会记下是哪位红娘、什么时候、改了什么。每位会员的记录在其资料页。"
+        )]
+        .spacing(4);
+        for entry in &self.log {
+            let who = entry
+                .member_name
+                .as_deref()
+                .map(|n| format!("{n}:"))
+                .unwrap_or_default();
+            lines = lines.push(
+                row![
+                    text(
+                        entry
+                            .at
+                            .replace('T', " ")
+                            .chars()
+                            .take(16)
+                            .collect::<String>()
+                    )
+                    .size(style::SMALL)
+                    .width(150),
+                    text(entry.volunteer_name.clone().unwrap_or_default())
+                        .size(style::SMALL)
+                        .width(80),
+                    text(entry.kind.label()).size(style::SMALL).width(120),
+                    text(format!("{who}{}", entry.summary)).size(style::SMALL),
+                ]
+                .spacing(style::SPACING),
+            );
+        }
+        lines.into()
     }
 
     fn backups_view(&self) -> Element<'_, Message> {
