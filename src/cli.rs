@@ -161,6 +161,23 @@ pub enum MemberCommand {
         #[arg(long)]
         limit: Option<u64>,
     },
+    /// A member's own data (their request under PIPL), as JSON.
+    Export {
+        number: String,
+        #[arg(short = 'o', long = "output", value_name = "FILE.json")]
+        output: PathBuf,
+        #[arg(long)]
+        volunteer: Option<String>,
+    },
+    /// Delete a member on their request: anonymised, the statistics keep their counts.
+    Delete {
+        number: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+        #[arg(long)]
+        volunteer: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -268,6 +285,56 @@ pub fn run(db_path: PathBuf, command: Command, out: &mut dyn Write) -> Result<()
                     writeln!(out, "  {label}:{value}")?;
                 }
             }
+        }
+        Command::Member(MemberCommand::Export {
+            number,
+            output,
+            volunteer,
+        }) => {
+            let member = db.member_by_number(&number)?;
+            let author = volunteer_id(&db, volunteer.as_deref())?;
+            let json = db.export_own_data(member.id, author)?;
+            std::fs::write(&output, json)?;
+            writeln!(
+                out,
+                "已把 {} 的个人资料导出到 {}",
+                member.data.name,
+                output.display()
+            )?;
+        }
+        Command::Member(MemberCommand::Delete {
+            number,
+            yes,
+            volunteer,
+        }) => {
+            use std::io::IsTerminal;
+            let member = db.member_by_number(&number)?;
+            let author = volunteer_id(&db, volunteer.as_deref())?;
+            if !yes {
+                if !std::io::stdin().is_terminal() {
+                    return Err(CliError(
+                        "没有可以确认的终端。确定要删除,请加 --yes".to_string(),
+                    ));
+                }
+                write!(
+                    out,
+                    "删除后 {} 的姓名、联系方式、照片和文字都无法恢复(统计数字保留)。确定吗?输入 y 回车确认:",
+                    member.data.name
+                )?;
+                out.flush()?;
+                let mut answer = String::new();
+                std::io::stdin().read_line(&mut answer)?;
+                if !matches!(answer.trim(), "y" | "Y" | "是") {
+                    writeln!(out, "已取消,资料没有改动。")?;
+                    return Ok(());
+                }
+            }
+            db.anonymise_member(member.id, author)?;
+            writeln!(
+                out,
+                "已删除 {} 的个人资料(会员编号 {} 保留作统计)",
+                member.data.name, member.number
+            )?;
         }
         Command::Member(MemberCommand::List { json, limit }) => {
             list_members(&db, json, limit, out)?

@@ -934,3 +934,25 @@ fn phones_are_hidden_until_asked_and_the_asking_is_recorded() {
     assert_eq!(log[0].kind, Kind::Reveal);
     assert_eq!(log[0].volunteer_name.as_deref(), Some("楼老师"));
 }
+
+#[test]
+fn a_member_deleted_on_request_is_anonymised() {
+    let Station { mut app, _dir, .. } = station();
+    feed(&mut app, [Message::Navigate(Page::Register)]);
+    fill_and_save(&mut app, &[]);
+    let mut view = ui(&app);
+    view.click("按本人要求删除资料…").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    let mut view = ui(&app);
+    assert!(view.find("确定删除").is_ok(), "it asks first");
+    view.click("确定删除").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    let Screen::Detail(page) = app.screen() else {
+        panic!("still on the member page")
+    };
+    assert_eq!(page.member.data.name, hongniang::data::privacy::ANONYMOUS);
+    assert!(page.member.data.phone.is_empty());
+    assert_eq!(app.notice(), Some("已按本人要求删除个人资料"));
+}

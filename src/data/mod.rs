@@ -13,6 +13,7 @@ pub mod pairing;
 pub mod parse;
 pub mod photo;
 pub mod pinyin;
+pub mod privacy;
 pub mod schema;
 pub mod search;
 pub mod validate;

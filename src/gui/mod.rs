@@ -839,6 +839,58 @@ impl App {
                     return Task::none();
                 };
                 match message {
+                    detail::Message::ExportOwn => {
+                        let name = format!("{}-个人资料.json", detail.member.data.name);
+                        Task::perform(
+                            async move {
+                                rfd::AsyncFileDialog::new()
+                                    .set_title("保存本人资料")
+                                    .set_file_name(name)
+                                    .add_filter("JSON", &["json"])
+                                    .save_file()
+                                    .await
+                                    .map(|file| file.path().to_path_buf())
+                            },
+                            |path| Message::Detail(detail::Message::ExportTo(path)),
+                        )
+                    }
+                    detail::Message::ExportTo(None) => Task::none(),
+                    detail::Message::ExportTo(Some(path)) => {
+                        let id = detail.member.id;
+                        self.notice = Some(
+                            match self.db.export_own_data(id, self.on_duty).and_then(|json| {
+                                std::fs::write(&path, json).map_err(|source| data::Error::Folder {
+                                    path: path.clone(),
+                                    source,
+                                })
+                            }) {
+                                Ok(()) => format!("本人资料已保存到 {}", path.display()),
+                                Err(error) => error.to_string(),
+                            },
+                        );
+                        self.open_member(id);
+                        Task::none()
+                    }
+                    detail::Message::AskDelete => {
+                        detail.asking_delete = true;
+                        Task::none()
+                    }
+                    detail::Message::CancelDelete => {
+                        detail.asking_delete = false;
+                        Task::none()
+                    }
+                    detail::Message::ConfirmDelete => {
+                        let id = detail.member.id;
+                        match self.db.anonymise_member(id, self.on_duty) {
+                            Ok(()) => {
+                                self.notice = Some("已按本人要求删除个人资料".into());
+                                self.open_member(id);
+                                return self.rebuild_index();
+                            }
+                            Err(error) => self.notice = Some(error.to_string()),
+                        }
+                        Task::none()
+                    }
                     detail::Message::Reveal => {
                         let id = detail.member.id;
                         match self.db.reveal_contact(id, self.on_duty) {

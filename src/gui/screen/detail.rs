@@ -17,6 +17,12 @@ pub enum Message {
     OpenIntroduction(i64),
     /// Show the full phone and WeChat (recorded in the log).
     Reveal,
+    /// The member's own data, on their request: choose where to save it.
+    ExportOwn,
+    ExportTo(Option<std::path::PathBuf>),
+    AskDelete,
+    ConfirmDelete,
+    CancelDelete,
 }
 
 pub struct Detail {
@@ -28,6 +34,8 @@ pub struct Detail {
     log: Result<Vec<Entry>, String>,
     /// The contacts in full, once a volunteer asked (and it was recorded).
     revealed: bool,
+    /// "Delete this member?" is being asked.
+    pub asking_delete: bool,
 }
 
 impl Detail {
@@ -43,7 +51,39 @@ impl Detail {
             introductions,
             log,
             revealed: false,
+            asking_delete: false,
         }
+    }
+
+    fn privacy(&self) -> Element<'_, Message> {
+        let mut content = column![
+            widget::muted("会员本人可以要求查看自己的资料,或删除自己的资料(删除后姓名、联系方式、照片和文字都不再保留,只保留统计用的性别、出生年月、登记日期和牵线经过)。"),
+            row![
+                widget::secondary("导出本人资料…", Some(Message::ExportOwn)),
+                widget::danger("按本人要求删除资料…", Some(Message::AskDelete)),
+            ]
+            .spacing(style::SPACING),
+        ]
+        .spacing(10);
+        if self.asking_delete {
+            content = content.push(widget::banner(
+                column![
+                    text(format!(
+                        "确定删除 {} 的个人资料吗?删除后无法恢复(以前的备份里仍有,按备份保留期限自然淘汰)。",
+                        self.member.data.name
+                    ))
+                    .size(style::TEXT),
+                    row![
+                        widget::danger("确定删除", Some(Message::ConfirmDelete)),
+                        widget::secondary("取消", Some(Message::CancelDelete)),
+                    ]
+                    .spacing(style::SPACING),
+                ]
+                .spacing(10),
+                style::containers::warning_banner,
+            ));
+        }
+        content.into()
     }
 
     /// The contacts were shown in full (the root recorded it); the log is read again.
@@ -345,6 +385,7 @@ impl Detail {
             widget::section("登记信息", bookkeeping),
             widget::section("牵线记录", self.timeline()),
             widget::section("操作记录", self.record()),
+            widget::section("个人信息(本人要求时)", self.privacy()),
         ]);
 
         column![
