@@ -106,14 +106,17 @@ impl Db {
 
     /// All volunteers, active ones first, then by name.
     pub fn volunteers(&self) -> Result<Vec<Volunteer>> {
-        let mut statement = self
-            .conn
-            .prepare_cached("SELECT id, name, active FROM volunteers ORDER BY active DESC, id")?;
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, name, active, pin_hash IS NOT NULL, is_admin FROM volunteers
+                 ORDER BY active DESC, id",
+        )?;
         let rows = statement.query_map([], |row| {
             Ok(Volunteer {
                 id: row.get(0)?,
                 name: row.get(1)?,
                 active: row.get(2)?,
+                has_pin: row.get(3)?,
+                is_admin: row.get(4)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -127,6 +130,8 @@ impl Db {
             id: self.conn.last_insert_rowid(),
             name,
             active: true,
+            has_pin: false,
+            is_admin: false,
         })
     }
 

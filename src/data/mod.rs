@@ -16,6 +16,7 @@ pub mod pinyin;
 pub mod privacy;
 pub mod schema;
 pub mod search;
+pub mod signin;
 pub mod validate;
 
 pub use db::Db;

@@ -350,6 +350,10 @@ pub struct Volunteer {
     pub id: i64,
     pub name: String,
     pub active: bool,
+    /// Signs in with a PIN.
+    pub has_pin: bool,
+    /// May restore backups, delete members' data and export everything.
+    pub is_admin: bool,
 }
 
 /// `138****4321`: phone numbers in lists show only the first three and last four digits.

@@ -194,6 +194,12 @@ CREATE INDEX audit_log_member ON audit_log (member_id) WHERE member_id IS NOT NU
 CREATE INDEX audit_log_other_member ON audit_log (other_member_id) WHERE other_member_id IS NOT NULL;
 ";
 
+/// Version 7: volunteers' PINs (Argon2 hashes) and the administrator role.
+const V7: &str = "
+ALTER TABLE volunteers ADD COLUMN pin_hash TEXT;
+ALTER TABLE volunteers ADD COLUMN is_admin INTEGER NOT NULL DEFAULT 0 CHECK (is_admin IN (0, 1));
+";
+
 pub const MIGRATIONS: &[M<'static>] = &[
     M::up(V1),
     M::up(V2),
@@ -201,6 +207,7 @@ pub const MIGRATIONS: &[M<'static>] = &[
     M::up(V4),
     M::up(V5),
     M::up(V6),
+    M::up(V7),
 ];
 
 pub fn migrations() -> Migrations<'static> {
