@@ -956,3 +956,66 @@ fn a_member_deleted_on_request_is_anonymised() {
     assert!(page.member.data.phone.is_empty());
     assert_eq!(app.notice(), Some("已按本人要求删除个人资料"));
 }
+
+#[test]
+fn the_lock_screen_asks_for_the_pin_and_keeps_the_form() {
+    use hongniang::gui::PIN_ID;
+    use hongniang::gui::screen::settings;
+    let Station { mut app, _dir, .. } = station();
+    let lou = app.db().volunteers().unwrap()[0].id;
+    feed(
+        &mut app,
+        [
+            Message::Navigate(Page::Settings),
+            Message::Settings(settings::Message::PinChanged(lou, "12".into())),
+            Message::Settings(settings::Message::SavePin(lou)),
+        ],
+    );
+    assert!(ui(&app).find("PIN 须是 4 到 8 位数字").is_ok());
+    feed(
+        &mut app,
+        [
+            Message::Settings(settings::Message::PinChanged(lou, "2468".into())),
+            Message::Settings(settings::Message::SavePin(lou)),
+        ],
+    );
+    assert!(app.db().check_pin(lou, "2468").unwrap());
+
+    // Half a registration typed, then the volunteer steps away and locks.
+    feed(&mut app, [Message::Navigate(Page::Register)]);
+    let mut view = ui(&app);
+    type_into(&mut view, Input::Name, "赵半填");
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    feed(&mut app, [Message::Lock]);
+    assert!(app.is_locked());
+    let mut view = ui(&app);
+    assert!(view.find("已锁定。请点您的名字继续。").is_ok());
+    assert!(view.find("赵半填").is_err(), "nothing of the page shows");
+    view.click("楼老师").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+
+    // A wrong PIN keeps it locked.
+    let mut view = ui(&app);
+    view.click(selector::id(PIN_ID)).unwrap();
+    let _ = view.typewrite("1111");
+    let _ = view.tap_key(iced::keyboard::key::Named::Enter);
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    assert!(app.is_locked());
+    assert!(ui(&app).find("PIN 不对,请再试一次").is_ok());
+
+    let mut view = ui(&app);
+    view.click(selector::id(PIN_ID)).unwrap();
+    let _ = view.typewrite("2468");
+    let _ = view.tap_key(iced::keyboard::key::Named::Enter);
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    assert!(!app.is_locked());
+    let Screen::Register(form) = app.screen() else {
+        panic!("back on the form")
+    };
+    assert!(form.is_dirty(), "what was typed is still there");
+    assert!(ui(&app).find("赵半填").is_ok());
+}

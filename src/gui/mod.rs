@@ -20,6 +20,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use style::TextScale;
 
+/// The PIN box of the sign-in panel.
+pub const PIN_ID: &str = "pin";
+
 /// The pages of the navigation, in the order of the station's work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
@@ -115,6 +118,15 @@ pub enum Message {
     DemoReady(Result<PathBuf, String>),
     Shortcut(Shortcut),
     CloseRequested(window::Id),
+    /// Lock the program now (Ctrl+L, the 锁定 button, or the idle time).
+    Lock,
+    /// A key or button was pressed: the program is in use.
+    Activity,
+    /// Every few seconds: time to lock?
+    Tick,
+    PinChanged(String),
+    PinSubmit,
+    PinBack,
     /// The answer to "leave without saving?".
     LeaveConfirmed,
     LeaveCancelled,
@@ -161,6 +173,14 @@ pub struct App {
     search_index: Option<Arc<SearchIndex>>,
     pairing_index: Option<Arc<PairingIndex>>,
     index_generation: u64,
+    /// Locked: only the sign-in panel shows; the page underneath keeps what was typed.
+    locked: bool,
+    /// The volunteer whose PIN is being asked, what is typed, and a wrong-PIN message.
+    pin_for: Option<i64>,
+    pin: String,
+    pin_error: Option<String>,
+    last_activity: std::time::Instant,
+    lock_minutes: u32,
     saved_queries: Vec<SavedQuery>,
 }
 
@@ -182,6 +202,12 @@ impl App {
             search_index: None,
             pairing_index: None,
             index_generation: 0,
+            locked: false,
+            pin_for: None,
+            pin: String::new(),
+            pin_error: None,
+            last_activity: std::time::Instant::now(),
+            lock_minutes: data::signin::DEFAULT_LOCK_MINUTES,
             saved_queries: Vec::new(),
         };
         app.reload_station();
@@ -218,10 +244,18 @@ impl App {
                 .unwrap_or_default(),
         );
         self.on_duty = None;
+        self.locked = false;
+        self.pin_for = None;
+        self.lock_minutes = self
+            .db
+            .lock_minutes()
+            .unwrap_or(data::signin::DEFAULT_LOCK_MINUTES);
         let active: Vec<&Volunteer> = self.volunteers.iter().filter(|v| v.active).collect();
         self.screen = if self.station.is_empty() || active.is_empty() {
             Screen::Welcome(welcome::Welcome::default())
-        } else if let [only] = active.as_slice() {
+        } else if let [only] = active.as_slice()
+            && !only.has_pin
+        {
             self.on_duty = Some(only.id);
             self.home()
         } else {
@@ -500,10 +534,67 @@ impl App {
             }
             Message::CloseRequested(id) => self.leave(Leave::Exit(id)),
             Message::ChooseDuty(id) => {
-                self.on_duty = Some(id);
-                self.screen = self.home();
+                let needs_pin = self.volunteers.iter().any(|v| v.id == id && v.has_pin);
+                if needs_pin {
+                    self.pin_for = Some(id);
+                    self.pin.clear();
+                    self.pin_error = None;
+                    return iced::widget::operation::focus(PIN_ID);
+                }
+                self.sign_in(id);
                 Task::none()
             }
+            Message::PinChanged(pin) => {
+                self.pin = pin;
+                Task::none()
+            }
+            Message::PinSubmit => {
+                let Some(id) = self.pin_for else {
+                    return Task::none();
+                };
+                match self.db.check_pin(id, &self.pin) {
+                    Ok(true) => self.sign_in(id),
+                    Ok(false) => {
+                        self.pin.clear();
+                        self.pin_error = Some("PIN 不对,请再试一次".into());
+                    }
+                    Err(error) => self.pin_error = Some(error.to_string()),
+                }
+                Task::none()
+            }
+            Message::PinBack => {
+                self.pin_for = None;
+                self.pin.clear();
+                self.pin_error = None;
+                Task::none()
+            }
+            Message::Lock => {
+                if self.on_duty.is_some() {
+                    self.locked = true;
+                    self.pin_for = None;
+                    self.pin.clear();
+                    self.pin_error = None;
+                    // The list of volunteers may have changed since the start.
+                    self.volunteers = self.db.volunteers().unwrap_or_default();
+                }
+                Task::none()
+            }
+            Message::Activity => {
+                self.last_activity = std::time::Instant::now();
+                Task::none()
+            }
+            Message::Tick => {
+                let idle = self.last_activity.elapsed().as_secs();
+                if self.lock_minutes > 0
+                    && !self.locked
+                    && self.on_duty.is_some()
+                    && idle >= u64::from(self.lock_minutes) * 60
+                {
+                    return self.update(Message::Lock);
+                }
+                Task::none()
+            }
+            Message::Shortcut(_) if self.locked => Task::none(),
             Message::Shortcut(shortcut) => match shortcut {
                 Shortcut::Save => match &self.screen {
                     Screen::Register(_) => self.update(Message::Register(register::Message::Save)),
@@ -881,7 +972,12 @@ impl App {
                     }
                     detail::Message::ConfirmDelete => {
                         let id = detail.member.id;
-                        match self.db.anonymise_member(id, self.on_duty) {
+                        detail.asking_delete = false;
+                        match self
+                            .db
+                            .may(self.on_duty, data::signin::Permission::Delete)
+                            .and_then(|()| self.db.anonymise_member(id, self.on_duty))
+                        {
                             Ok(()) => {
                                 self.notice = Some("已按本人要求删除个人资料".into());
                                 self.open_member(id);
@@ -926,7 +1022,7 @@ impl App {
                 let Screen::Settings(page) = &mut self.screen else {
                     return Task::none();
                 };
-                let action = page.update(message, &self.db);
+                let action = page.update(message, &self.db, self.on_duty);
                 // Volunteer names and the database itself show in search results.
                 let rebuild = matches!(
                     action,
@@ -944,6 +1040,7 @@ impl App {
                     }
                     settings::Action::OnDuty(id) => self.on_duty = Some(id),
                     settings::Action::TextScale(scale) => self.text_scale = scale,
+                    settings::Action::LockMinutes(minutes) => self.lock_minutes = minutes,
                     settings::Action::BackToMainDatabase => match Db::open(&self.main_db_path) {
                         Ok(db) => {
                             self.db = db;
@@ -955,6 +1052,12 @@ impl App {
                     },
                     settings::Action::Run(task) => return task.map(Message::Settings),
                     settings::Action::Restore(file, cancel) => {
+                        if let Err(error) =
+                            self.db.may(self.on_duty, data::signin::Permission::Restore)
+                        {
+                            page.restore_finished(&self.db, Err(error.to_string()));
+                            return Task::none();
+                        }
                         return restore_task(self.db_path.clone(), file, cancel);
                     }
                 }
@@ -973,6 +1076,7 @@ impl App {
                 keyboard::Key::Character("s") if modifiers.command() => {
                     Some(Message::Shortcut(Shortcut::Save))
                 }
+                keyboard::Key::Character("l") if modifiers.command() => Some(Message::Lock),
                 keyboard::Key::Named(keyboard::key::Named::Tab) if modifiers.shift() => {
                     Some(Message::Shortcut(Shortcut::FocusPrevious))
                 }
@@ -996,14 +1100,29 @@ impl App {
             },
             _ => None,
         });
+        // Any press counts as use, for the idle lock.
+        let activity = iced::event::listen_with(|event, _status, _window| match event {
+            iced::Event::Keyboard(keyboard::Event::KeyPressed { .. })
+            | iced::Event::Mouse(iced::mouse::Event::ButtonPressed(_))
+            | iced::Event::Mouse(iced::mouse::Event::WheelScrolled { .. }) => {
+                Some(Message::Activity)
+            }
+            _ => None,
+        });
+        let tick = iced::time::every(std::time::Duration::from_secs(15)).map(|_| Message::Tick);
         Subscription::batch([
             keys,
             navigation,
+            activity,
+            tick,
             window::close_requests().map(Message::CloseRequested),
         ])
     }
 
     pub fn view(&self) -> Element<'_, Message> {
+        if self.locked {
+            return self.duty_view();
+        }
         let today = data::today();
         let content: Element<'_, Message> = match &self.screen {
             Screen::Welcome(welcome) => return self.overlay(welcome.view().map(Message::Welcome)),
@@ -1090,7 +1209,14 @@ impl App {
         if let Some(volunteer) = self.on_duty_volunteer() {
             nav = nav
                 .push(iced::widget::space::vertical())
-                .push(widget::muted(format!("值班:{}", volunteer.name)));
+                .push(widget::muted(format!("值班:{}", volunteer.name)))
+                .push(
+                    button(text("锁定 (Ctrl+L)").size(style::SMALL))
+                        .width(Length::Fill)
+                        .padding([8, 10])
+                        .style(style::buttons::secondary)
+                        .on_press(Message::Lock),
+                );
         }
         container(nav)
             .height(Length::Fill)
@@ -1110,15 +1236,69 @@ impl App {
         )
     }
 
+    /// Signs `volunteer` in: on duty from now on, and the lock (if any) lifted.
+    fn sign_in(&mut self, volunteer: i64) {
+        self.on_duty = Some(volunteer);
+        self.pin_for = None;
+        self.pin.clear();
+        self.pin_error = None;
+        self.last_activity = std::time::Instant::now();
+        if self.locked {
+            self.locked = false;
+        } else {
+            self.screen = self.home();
+        }
+    }
+
+    pub fn is_locked(&self) -> bool {
+        self.locked
+    }
+
     fn duty_view(&self) -> Element<'_, Message> {
+        let station = if self.station.is_empty() {
+            "红娘工作台"
+        } else {
+            &self.station
+        };
+        if let Some(id) = self.pin_for {
+            let name = self
+                .volunteers
+                .iter()
+                .find(|v| v.id == id)
+                .map_or("", |v| v.name.as_str());
+            let mut panel = column![
+                text(station).size(style::TITLE),
+                text(format!("{name},请输入您的 PIN,按回车")).size(style::TEXT + 2.0),
+                iced::widget::text_input("PIN", &self.pin)
+                    .id(PIN_ID)
+                    .secure(true)
+                    .on_input(Message::PinChanged)
+                    .on_submit(Message::PinSubmit)
+                    .size(style::TITLE)
+                    .padding(12)
+                    .width(260)
+                    .style(style::input(self.pin_error.is_some())),
+                row![
+                    widget::primary("确定", Some(Message::PinSubmit)),
+                    widget::secondary("返回", Some(Message::PinBack)),
+                ]
+                .spacing(style::SPACING),
+            ]
+            .spacing(style::GAP)
+            .max_width(600);
+            if let Some(error) = &self.pin_error {
+                panel = panel.push(text(error).size(style::TEXT).color(style::ERROR));
+            }
+            return container(panel).center_x(Length::Fill).padding(40).into();
+        }
         let mut choices = column![
-            text(if self.station.is_empty() {
-                "红娘工作台"
+            text(station).size(style::TITLE),
+            text(if self.locked {
+                "已锁定。请点您的名字继续。"
             } else {
-                &self.station
+                "今天是哪位红娘值班?请点您的名字。"
             })
-            .size(style::TITLE),
-            text("今天是哪位红娘值班?请点您的名字。").size(style::TEXT + 2.0),
+            .size(style::TEXT + 2.0),
         ]
         .spacing(style::GAP)
         .max_width(600);

@@ -40,6 +40,12 @@ pub enum Message {
     CancelRestoreQuestion,
     /// Stop a restore under way.
     CancelRestoring,
+    PinChanged(i64, String),
+    SavePin(i64),
+    ClearPin(i64),
+    Admin(i64, bool),
+    LockMinutesChanged(String),
+    SaveLockMinutes,
 }
 
 /// What changed, for the root to refresh what it shows.
@@ -50,6 +56,8 @@ pub enum Action {
     OnDuty(i64),
     TextScale(TextScale),
     BackToMainDatabase,
+    /// Minutes before the program locks itself (0 = never).
+    LockMinutes(u32),
     /// A file dialog to run.
     Run(Task<Message>),
     /// Start restoring from the file; the flag stops it.
@@ -84,6 +92,8 @@ pub struct Settings {
     backups: Vec<BackupFile>,
     restoring: Option<Restoring>,
     log: Vec<crate::data::audit::Entry>,
+    pins: HashMap<i64, String>,
+    lock_minutes: String,
 }
 
 impl Settings {
@@ -101,6 +111,8 @@ impl Settings {
             backups: Vec::new(),
             restoring: None,
             log: db.audit_log(LOG_SHOWN).unwrap_or_default(),
+            pins: HashMap::new(),
+            lock_minutes: db.lock_minutes().map(|m| m.to_string()).unwrap_or_default(),
         };
         settings.reload_backups(db);
         match (db.pairing_weights(), db.follow_up_days()) {
@@ -149,7 +161,7 @@ impl Settings {
         matches!(self.restoring, Some(Restoring::Running { .. }))
     }
 
-    pub fn update(&mut self, message: Message, db: &Db) -> Action {
+    pub fn update(&mut self, message: Message, db: &Db, on_duty: Option<i64>) -> Action {
         self.error = None;
         self.notice = None;
         let outcome = match message {
@@ -207,6 +219,46 @@ impl Settings {
             Message::FollowUpDaysChanged(days) => {
                 self.follow_up_days = days;
                 return Action::None;
+            }
+            Message::PinChanged(id, pin) => {
+                self.pins.insert(id, pin);
+                return Action::None;
+            }
+            Message::SavePin(id) => {
+                let pin = self.pins.get(&id).cloned().unwrap_or_default();
+                db.set_pin(id, &pin).map(|()| {
+                    self.pins.remove(&id);
+                    self.notice = Some("PIN 已设好。以后这位红娘值班或解锁时要输入它。".into());
+                    Action::VolunteersChanged
+                })
+            }
+            Message::ClearPin(id) => db.clear_pin(id).map(|()| {
+                self.notice = Some("PIN 已取消".into());
+                Action::VolunteersChanged
+            }),
+            Message::Admin(id, admin) => db
+                .may(on_duty, crate::data::signin::Permission::Restore)
+                .and_then(|()| db.set_admin(id, admin))
+                .map(|()| Action::VolunteersChanged),
+            Message::LockMinutesChanged(minutes) => {
+                self.lock_minutes = minutes;
+                return Action::None;
+            }
+            Message::SaveLockMinutes => {
+                match crate::data::parse::whole_number(&self.lock_minutes) {
+                    Ok(Some(minutes)) => db.set_lock_minutes(u32::from(minutes)).map(|()| {
+                        self.notice = Some(if minutes == 0 {
+                            "已设为不自动锁定".to_string()
+                        } else {
+                            format!("已保存:{minutes} 分钟没有操作就自动锁定")
+                        });
+                        Action::LockMinutes(u32::from(minutes))
+                    }),
+                    _ => Err(crate::data::Error::Refused(format!(
+                        "“{}”不是分钟数,请填 0 到 240 之间的整数",
+                        self.lock_minutes.trim()
+                    ))),
+                }
             }
             Message::BackupNow => {
                 let made = db.backup_now(chrono::Local::now().naive_local());
@@ -362,7 +414,47 @@ impl Settings {
                     Some(Message::SetActive(id, true)),
                 ))
             };
-            people = people.push(line);
+            if volunteer.active {
+                let pin = self.pins.get(&id).map_or("", String::as_str);
+                let mut security = row![
+                    iced::widget::space().width(220),
+                    text_input(
+                        if volunteer.has_pin {
+                            "改 PIN(4–8 位数字)"
+                        } else {
+                            "设 PIN(4–8 位数字)"
+                        },
+                        pin
+                    )
+                    .secure(true)
+                    .on_input(move |pin| Message::PinChanged(id, pin))
+                    .on_submit(Message::SavePin(id))
+                    .size(style::TEXT)
+                    .padding(style::INPUT_PADDING)
+                    .style(style::input(false))
+                    .width(200),
+                    widget::secondary(
+                        "保存 PIN",
+                        (!pin.is_empty()).then_some(Message::SavePin(id))
+                    ),
+                ]
+                .spacing(style::SPACING)
+                .align_y(Alignment::Center);
+                if volunteer.has_pin {
+                    security =
+                        security.push(widget::secondary("取消 PIN", Some(Message::ClearPin(id))));
+                }
+                security = security.push(
+                    iced::widget::checkbox(volunteer.is_admin)
+                        .label("管理员")
+                        .on_toggle(move |admin| Message::Admin(id, admin))
+                        .text_size(style::TEXT)
+                        .size(20),
+                );
+                people = people.push(line).push(security);
+            } else {
+                people = people.push(line);
+            }
         }
         people = people.push(
             row![
@@ -463,9 +555,35 @@ impl Settings {
             widget::section("配对排序的权重", weights),
             widget::section("回访提醒", follow_up),
             widget::section("数据备份", backups),
+            widget::section("锁定与管理员", self.lock_view()),
             widget::section("操作记录(最近的在前)", self.log_view()),
             widget::section("数据", database),
         ]))
+        .into()
+    }
+
+    fn lock_view(&self) -> Element<'_, Message> {
+        column![
+            row![
+                text("超过").size(style::TEXT),
+                text_input("10", &self.lock_minutes)
+                    .id("lock_minutes")
+                    .on_input(Message::LockMinutesChanged)
+                    .on_submit(Message::SaveLockMinutes)
+                    .size(style::TEXT)
+                    .padding(style::INPUT_PADDING)
+                    .width(80)
+                    .style(style::input(false)),
+                text("分钟没有操作就自动锁定(0 = 不锁定);随时可按 Ctrl+L 锁定").size(style::TEXT),
+                widget::primary("保存", Some(Message::SaveLockMinutes)),
+            ]
+            .spacing(style::SPACING)
+            .align_y(Alignment::Center),
+            widget::muted(
+                "锁定后要点名字(设了 PIN 的还要输入 PIN)才能继续,正在填的登记表不会丢。设了管理员以后,恢复备份和删除会员资料只有管理员能做。PIN 忘了,请管理员在这里取消后重设。"
+            ),
+        ]
+        .spacing(10)
         .into()
     }
 
