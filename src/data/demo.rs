@@ -467,10 +467,16 @@ fn member(
         .map(|_| *pick(rng, HOBBIES))
         .collect();
     hobbies.dedup();
+    // Two different traits (the same number of draws as ever, so the data stays the same).
+    let first = rng.random_range(0..TRAITS.len());
+    let mut second = rng.random_range(0..TRAITS.len());
+    if second == first {
+        second = (first + 1) % TRAITS.len();
+    }
     let self_intro = format!(
         "{},{}。{}",
-        pick(rng, TRAITS),
-        pick(rng, TRAITS),
+        TRAITS[first],
+        TRAITS[second],
         pick(rng, WISHES)
     );
 
