@@ -79,6 +79,7 @@ fn deletion_leaves_no_personal_data_in_the_file() {
     // An edit, so the log holds before/after values.
     let mut edited = db.member(her.id).unwrap().data;
     edited.wechat = "wanqing_2".into();
+    edited.employer = "西湖区某设计院".into();
     db.update_member(
         her.id,
         edited,
@@ -125,9 +126,10 @@ fn deletion_leaves_no_personal_data_in_the_file() {
         "西溪湿地",
         "欧阳阿姨",
         "13911112222",
+        "西湖区某设计院",
     ] {
         assert!(!contains(&bytes, secret), "“{secret}” is still in the file");
     }
-    // The other member is untouched.
+    // The other member is untouched, and another member whose name contains hers too.
     assert!(contains(&bytes, "张三"));
 }

@@ -58,15 +58,14 @@ impl Db {
             "UPDATE members SET name = ?1, phone = '', wechat = '', registrant_name = '',
                 registrant_phone = '', registrant_relation = 'self', employer = '', occupation = '',
                 native_place = '', hobbies = '', self_intro = '', union_name = '', income = '',
-                housing = '', children = '', source = '', status = 'withdrawn', updated_at = ?2,
-                updated_by = ?3
+                housing = '', children = '', source = '', status = 'withdrawn', district = '',
+                ethnicity = '', employer_type = '', height_cm = NULL, weight_kg = NULL,
+                education = NULL, hukou = NULL, marital_status = NULL, has_car = NULL,
+                only_child = NULL, union_member = 0, updated_at = ?2, updated_by = ?3
              WHERE id = ?4",
             params![ANONYMOUS, super::members::now_text(), volunteer, member],
         )?;
-        tx.execute(
-            "UPDATE preferences SET other = '' WHERE member_id = ?1",
-            [member],
-        )?;
+        tx.execute("DELETE FROM preferences WHERE member_id = ?1", [member])?;
         tx.execute("DELETE FROM photos WHERE member_id = ?1", [member])?;
         tx.execute(
             "UPDATE introductions SET feedback_a = CASE WHEN member_a = ?1 THEN '' ELSE feedback_a END,
@@ -79,14 +78,13 @@ impl Db {
                 (SELECT id FROM introductions WHERE member_a = ?1 OR member_b = ?1)",
             [member],
         )?;
-        // The log keeps that things happened, not who this was or what their details were.
-        if !name.is_empty() {
-            tx.execute(
-                "UPDATE audit_log SET summary = replace(summary, ?1, ?2), changes = NULL
-                 WHERE member_id = ?3 OR other_member_id = ?3 OR instr(summary, ?1) > 0",
-                params![name, ANONYMOUS, member],
-            )?;
-        }
+        // The log keeps that things happened, not who this was or what their details were:
+        // every entry about the member (or an introduction with them) loses its text.
+        tx.execute(
+            "UPDATE audit_log SET summary = ?1, changes = NULL
+             WHERE member_id = ?2 OR other_member_id = ?2",
+            params!["(内容已随会员资料按本人要求删除)", member],
+        )?;
         audit::record(
             &tx,
             volunteer,
