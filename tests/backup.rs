@@ -304,7 +304,7 @@ fn a_cancelled_restore_leaves_the_database_as_it_was() {
     let mut db = station(dir.path());
     let before = fingerprint(&db);
     let mut calls = 0;
-    let result = db.restore_with_progress(&copy, at("2026-11-21 10:00"), &mut |fraction| {
+    let result = db.restore_with_progress(&copy, at("2026-11-21 10:00"), None, &mut |fraction| {
         calls += 1;
         assert!((0.0..=1.0).contains(&fraction));
         calls < 2
@@ -318,7 +318,7 @@ fn a_cancelled_restore_leaves_the_database_as_it_was() {
         .unwrap();
     assert_eq!(check, "ok");
     // And the same restore, not cancelled, goes through.
-    db.restore_with_progress(&copy, at("2026-11-21 10:05"), &mut |_| true)
+    db.restore_with_progress(&copy, at("2026-11-21 10:05"), None, &mut |_| true)
         .unwrap();
     assert_eq!(db.count_members().unwrap(), 3000);
 }

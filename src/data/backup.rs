@@ -331,7 +331,7 @@ impl Db {
     /// data is saved as a backup beforehand, whose file is returned. The backups folder and
     /// the backup record stay as they are now.
     pub fn restore_from(&mut self, file: &Path, now: NaiveDateTime) -> Result<BackupFile> {
-        self.restore_with_progress(file, now, &mut |_| true)
+        self.restore_with_progress(file, now, None, &mut |_| true)
     }
 
     /// [`Db::restore_from`], telling `progress` how far it is (0.0–1.0) after each step; when
@@ -341,6 +341,7 @@ impl Db {
         &mut self,
         file: &Path,
         now: NaiveDateTime,
+        volunteer: Option<i64>,
         progress: &mut dyn FnMut(f32) -> bool,
     ) -> Result<BackupFile> {
         use rusqlite::backup::{Backup, StepResult};
@@ -384,7 +385,7 @@ impl Db {
             &format!("{} 从 {}", now_text(), file.display()),
         )?;
         self.record_event(
-            None,
+            volunteer,
             super::audit::Kind::Restore,
             None,
             &format!(

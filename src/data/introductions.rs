@@ -778,6 +778,39 @@ impl Db {
         self.introduction(id)
     }
 
+    /// Notes what both sides said, in one transaction, and records it in the log.
+    pub fn set_introduction_feedbacks(
+        &mut self,
+        id: i64,
+        feedback_a: &str,
+        feedback_b: &str,
+        volunteer: Option<i64>,
+    ) -> Result<Introduction> {
+        let tx = self.conn.transaction()?;
+        let current = load(&tx, id)?;
+        let (a, b) = (feedback_a.trim(), feedback_b.trim());
+        if a == current.feedback_a && b == current.feedback_b {
+            return Ok(current);
+        }
+        tx.execute(
+            "UPDATE introductions SET feedback_a = ?1, feedback_b = ?2, updated_at = ?3 WHERE id = ?4",
+            params![a, b, now_text(), id],
+        )?;
+        audit::record(
+            &tx,
+            volunteer,
+            audit::Kind::Introduction,
+            Some(current.member_a),
+            Some(current.member_b),
+            Some(id),
+            &format!("{} 与 {}:记录了双方反馈", current.name_a, current.name_b),
+            None,
+        )?;
+        let introduction = load(&tx, id)?;
+        tx.commit()?;
+        Ok(introduction)
+    }
+
     /// Ongoing introductions with nothing recorded for `days` days, the longest overdue first.
     pub fn follow_ups(&self, days: u32, today: NaiveDate) -> Result<Vec<FollowUp>> {
         let latest = today - chrono::Duration::days(i64::from(days));

@@ -335,8 +335,13 @@ const HOUSING_OTHER: u8 = 3;
 /// 有房无贷 / 有房有贷 count as owning a home; an empty field is unknown.
 fn housing_level(text: &str) -> u8 {
     let text = text.trim();
+    let negated = ["无房", "没有房", "没房", "无自有", "没有自有", "暂无", "租"]
+        .iter()
+        .any(|w| text.contains(w));
     if text.is_empty() {
         HOUSING_UNKNOWN
+    } else if negated {
+        HOUSING_OTHER
     } else if text.contains("有房") || text.contains("自有") {
         HOUSING_OWN
     } else if text.contains("父母") {
@@ -1258,6 +1263,9 @@ mod tests {
         assert_eq!(housing_level("有房有贷"), HOUSING_OWN);
         assert_eq!(housing_level("与父母同住"), HOUSING_PARENTS);
         assert_eq!(housing_level("租房"), HOUSING_OTHER);
+        assert_eq!(housing_level("没有房"), HOUSING_OTHER);
+        assert_eq!(housing_level("无自有住房"), HOUSING_OTHER);
+        assert_eq!(housing_level("自有住房"), HOUSING_OWN);
         assert_eq!(housing_level(" "), HOUSING_UNKNOWN);
     }
 

@@ -18,6 +18,8 @@ pub enum Permission {
     Restore,
     Delete,
     ExportAll,
+    /// Changing another volunteer's PIN, deactivating someone, making administrators.
+    ManageVolunteers,
 }
 
 impl Permission {
@@ -26,6 +28,7 @@ impl Permission {
             Permission::Restore => "恢复备份",
             Permission::Delete => "删除会员资料",
             Permission::ExportAll => "导出全部数据",
+            Permission::ManageVolunteers => "管理其他红娘(PIN、停用、管理员)",
         }
     }
 }

@@ -182,6 +182,10 @@ pub struct App {
     last_activity: std::time::Instant,
     lock_minutes: u32,
     saved_queries: Vec<SavedQuery>,
+    /// An import or a restore is running on its own thread: stay on its page until it ends.
+    job_running: bool,
+    /// Written through another connection (an import, a restore): worth a backup on exit.
+    changed_in_background: bool,
 }
 
 impl App {
@@ -208,6 +212,8 @@ impl App {
             pin_error: None,
             last_activity: std::time::Instant::now(),
             lock_minutes: data::signin::DEFAULT_LOCK_MINUTES,
+            job_running: false,
+            changed_in_background: false,
             saved_queries: Vec::new(),
         };
         app.reload_station();
@@ -435,7 +441,7 @@ impl App {
             return;
         }
         let occasion = backup::Occasion::Exit {
-            changed: self.db.changed_since_open(),
+            changed: self.db.changed_since_open() || self.changed_in_background,
         };
         // A failure is recorded in the settings; the home page warns at the next start.
         let _ = self
@@ -517,6 +523,11 @@ impl App {
                 if self.on_duty.is_none() && !matches!(self.screen, Screen::Welcome(_)) {
                     return Task::none();
                 }
+                if self.job_running {
+                    self.notice =
+                        Some("正在导入或恢复数据,请等它完成(或点“取消”)再离开这一页。".into());
+                    return Task::none();
+                }
                 self.notice = None;
                 self.leave(Leave::To(page))
             }
@@ -571,6 +582,10 @@ impl App {
             Message::Lock => {
                 if self.on_duty.is_some() {
                     self.locked = true;
+                    // The next volunteer does not see a number revealed for the last one.
+                    if let Screen::Detail(detail) = &mut self.screen {
+                        detail.hide_contacts();
+                    }
                     self.pin_for = None;
                     self.pin.clear();
                     self.pin_error = None;
@@ -698,10 +713,14 @@ impl App {
             }
             Message::Restore(RestoreEvent::Done(result)) => {
                 let restored = result.is_ok();
+                self.job_running = false;
                 if restored {
+                    self.changed_in_background = true;
                     // Everything may have changed: volunteers, station, settings.
                     let on_duty = self.on_duty;
+                    let locked = self.locked;
                     self.reload_station();
+                    self.locked = locked;
                     if let Some(id) = on_duty
                         && self.volunteers.iter().any(|v| v.id == id && v.active)
                     {
@@ -726,6 +745,12 @@ impl App {
             Message::Import(message) => {
                 // A finished import changed the members, whichever page is shown now.
                 let imported = matches!(message, import::Message::Finished(Ok(_)));
+                if matches!(message, import::Message::Finished(_)) {
+                    self.job_running = false;
+                }
+                if imported {
+                    self.changed_in_background = true;
+                }
                 let Screen::Import(screen) = &mut self.screen else {
                     return if imported {
                         self.rebuild_index()
@@ -762,13 +787,16 @@ impl App {
                             },
                         )
                     }
-                    import::Action::Import(preview, duplicates, cancel) => import_task(
-                        self.db_path.clone(),
-                        preview,
-                        duplicates,
-                        self.on_duty,
-                        cancel,
-                    ),
+                    import::Action::Import(preview, duplicates, cancel) => {
+                        self.job_running = true;
+                        import_task(
+                            self.db_path.clone(),
+                            preview,
+                            duplicates,
+                            self.on_duty,
+                            cancel,
+                        )
+                    }
                 };
                 if imported {
                     Task::batch([task, self.rebuild_index()])
@@ -1038,7 +1066,17 @@ impl App {
                             self.screen = Screen::ChooseDuty;
                         }
                     }
-                    settings::Action::OnDuty(id) => self.on_duty = Some(id),
+                    settings::Action::OnDuty(id) => {
+                        // Someone else on duty: with their PIN, if they have one.
+                        if self.volunteers.iter().any(|v| v.id == id && v.has_pin) {
+                            self.locked = true;
+                            self.pin_for = Some(id);
+                            self.pin.clear();
+                            self.pin_error = None;
+                            return iced::widget::operation::focus(PIN_ID);
+                        }
+                        self.on_duty = Some(id);
+                    }
                     settings::Action::TextScale(scale) => self.text_scale = scale,
                     settings::Action::LockMinutes(minutes) => self.lock_minutes = minutes,
                     settings::Action::BackToMainDatabase => match Db::open(&self.main_db_path) {
@@ -1058,7 +1096,8 @@ impl App {
                             page.restore_finished(&self.db, Err(error.to_string()));
                             return Task::none();
                         }
-                        return restore_task(self.db_path.clone(), file, cancel);
+                        self.job_running = true;
+                        return restore_task(self.db_path.clone(), file, cancel, self.on_duty);
                     }
                 }
                 if rebuild {
@@ -1121,7 +1160,7 @@ impl App {
 
     pub fn view(&self) -> Element<'_, Message> {
         if self.locked {
-            return self.duty_view();
+            return self.overlay(self.duty_view());
         }
         let today = data::today();
         let content: Element<'_, Message> = match &self.screen {
@@ -1367,12 +1406,13 @@ fn restore_task(
     db_path: PathBuf,
     file: PathBuf,
     cancel: Arc<std::sync::atomic::AtomicBool>,
+    volunteer: Option<i64>,
 ) -> Task<Message> {
     let (sender, receiver) = iced::futures::channel::mpsc::unbounded();
     std::thread::spawn(move || {
         let now = chrono::Local::now().naive_local();
         let result = Db::open(&db_path).and_then(|mut db| {
-            db.restore_with_progress(&file, now, &mut |progress| {
+            db.restore_with_progress(&file, now, volunteer, &mut |progress| {
                 let _ = sender.unbounded_send(RestoreEvent::Progress(progress));
                 !cancel.load(std::sync::atomic::Ordering::Relaxed)
             })

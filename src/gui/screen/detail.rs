@@ -92,6 +92,10 @@ impl Detail {
         self.log = log;
     }
 
+    pub fn hide_contacts(&mut self) {
+        self.revealed = false;
+    }
+
     pub fn is_revealed(&self) -> bool {
         self.revealed
     }

@@ -2,7 +2,7 @@
 //! timeline and takes the next step (见面, 交往, 登记结婚, 未成, 撤销上一步) and each side's
 //! feedback. The rules are the core's: a refused step shows its reason and changes nothing.
 
-use crate::data::introductions::{EndReason, Filter, Introduction, Side, Stage, Step};
+use crate::data::introductions::{EndReason, Filter, Introduction, Stage, Step};
 use crate::data::model::Volunteer;
 use crate::data::{Db, parse};
 use crate::gui::{style, widget};
@@ -471,8 +471,7 @@ impl Opened {
                 .map(|i| format!("已撤销上一步,现在是“{}”", i.stage.label()))
                 .map_err(|e| e.to_string()),
             Message::SaveFeedback => db
-                .set_introduction_feedback(id, Side::A, &self.feedback_a)
-                .and_then(|_| db.set_introduction_feedback(id, Side::B, &self.feedback_b))
+                .set_introduction_feedbacks(id, &self.feedback_a, &self.feedback_b, volunteer)
                 .map(|_| "反馈已保存".to_string())
                 .map_err(|e| e.to_string()),
             _ => return Action::None,
@@ -480,7 +479,12 @@ impl Opened {
         match outcome {
             Ok(notice) => {
                 match Opened::load(db, id) {
-                    Ok(fresh) => *self = fresh,
+                    Ok(mut fresh) => {
+                        // What was typed in the feedback boxes and not saved yet stays.
+                        fresh.feedback_a = std::mem::take(&mut self.feedback_a);
+                        fresh.feedback_b = std::mem::take(&mut self.feedback_b);
+                        *self = fresh;
+                    }
                     Err(error) => self.error = Some(error),
                 }
                 self.notice = Some(notice);

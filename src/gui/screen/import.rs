@@ -122,6 +122,8 @@ impl Import {
             return Action::None;
         };
         self.generation += 1;
+        // The old preview no longer matches the columns: nothing to import until the new one.
+        self.preview = None;
         Action::Preview(self.generation, table, self.mapping.clone())
     }
 

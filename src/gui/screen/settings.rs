@@ -196,7 +196,8 @@ impl Settings {
                 })
             }
             Message::SetActive(id, active) => db
-                .set_volunteer_active(id, active)
+                .may(on_duty, crate::data::signin::Permission::ManageVolunteers)
+                .and_then(|()| db.set_volunteer_active(id, active))
                 .map(|()| Action::VolunteersChanged),
             Message::OnDuty(id) => return Action::OnDuty(id),
             Message::TextScale(scale) => db
@@ -226,18 +227,29 @@ impl Settings {
             }
             Message::SavePin(id) => {
                 let pin = self.pins.get(&id).cloned().unwrap_or_default();
-                db.set_pin(id, &pin).map(|()| {
+                let allowed = if on_duty == Some(id) {
+                    Ok(())
+                } else {
+                    db.may(on_duty, crate::data::signin::Permission::ManageVolunteers)
+                };
+                allowed.and_then(|()| db.set_pin(id, &pin)).map(|()| {
                     self.pins.remove(&id);
                     self.notice = Some("PIN 已设好。以后这位红娘值班或解锁时要输入它。".into());
                     Action::VolunteersChanged
                 })
             }
-            Message::ClearPin(id) => db.clear_pin(id).map(|()| {
+            Message::ClearPin(id) => (if on_duty == Some(id) {
+                Ok(())
+            } else {
+                db.may(on_duty, crate::data::signin::Permission::ManageVolunteers)
+            })
+            .and_then(|()| db.clear_pin(id))
+            .map(|()| {
                 self.notice = Some("PIN 已取消".into());
                 Action::VolunteersChanged
             }),
             Message::Admin(id, admin) => db
-                .may(on_duty, crate::data::signin::Permission::Restore)
+                .may(on_duty, crate::data::signin::Permission::ManageVolunteers)
                 .and_then(|()| db.set_admin(id, admin))
                 .map(|()| Action::VolunteersChanged),
             Message::LockMinutesChanged(minutes) => {
@@ -286,7 +298,9 @@ impl Settings {
             }
             Message::BackupFolderChosen(None) => return Action::None,
             Message::BackupFolderChosen(Some(folder)) => {
-                let chosen = db.set_backup_folder(&folder);
+                let chosen = db
+                    .may(on_duty, crate::data::signin::Permission::ExportAll)
+                    .and_then(|()| db.set_backup_folder(&folder));
                 self.reload_backups(db);
                 chosen.map(|()| {
                     self.notice = Some(format!("以后备份到 {}", folder.display()));
@@ -547,7 +561,11 @@ impl Settings {
         .spacing(style::SPACING)
         .align_y(Alignment::Center);
 
-        let backups = self.backups_view();
+        let backups: Element<'_, Message> = if is_demo {
+            widget::muted("演示数据库不做备份,也不能从备份恢复;回到本站正式数据库后再用这里。")
+        } else {
+            self.backups_view()
+        };
         page.push(widget::sections(vec![
             widget::section("站点名称(显示在窗口标题和打印的表上)", station),
             widget::section("红娘志愿者", people),
