@@ -446,3 +446,31 @@ proptest! {
         let _ = import::decode(&bytes);
     }
 }
+
+#[test]
+fn line_numbers_are_the_file_s_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("空行.csv");
+    std::fs::write(
+        &path,
+        "姓名,性别,出生年月,手机\n\n王芳,女,1990-05,13800000001\n\"李\n娜\",女,1990-05,13800000002\n张伟,男,看不懂,13800000003\n",
+    )
+    .unwrap();
+    let table = import::read(&path).unwrap();
+    let lines: Vec<usize> = table.rows.iter().map(|(line, _)| *line).collect();
+    assert_eq!(lines, [3, 4, 6]);
+
+    // A sheet whose first rows are empty: lines are counted from the top of the sheet.
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (c, h) in ["姓名", "性别", "出生年月", "手机"].iter().enumerate() {
+        sheet.write_string(3, c as u16, *h).unwrap();
+    }
+    for (c, v) in ["王芳", "女", "1990-05", "13800000001"].iter().enumerate() {
+        sheet.write_string(4, c as u16, *v).unwrap();
+    }
+    let xlsx = dir.path().join("下移.xlsx");
+    workbook.save(&xlsx).unwrap();
+    let table = import::read(&xlsx).unwrap();
+    assert_eq!(table.rows[0].0, 5, "the fifth row as Excel shows it");
+}

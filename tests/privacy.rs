@@ -94,6 +94,11 @@ fn deletion_leaves_no_personal_data_in_the_file() {
     let exported: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(exported["member"]["name"], "欧阳婉清");
     assert_eq!(exported["introductions"].as_array().unwrap().len(), 1);
+    // Nothing of the other side: neither his name nor his number.
+    assert!(
+        !json.contains("张三") && !json.contains(&him.number),
+        "{json}"
+    );
 
     db.anonymise_member(her.id, None).unwrap();
     let after = db.member(her.id).unwrap();

@@ -159,7 +159,7 @@ pub fn read(path: &Path) -> Result<Table> {
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    let cells: Vec<Vec<String>> = match extension.as_str() {
+    let cells: Vec<(usize, Vec<String>)> = match extension.as_str() {
         "csv" | "txt" => {
             let bytes = std::fs::read(path).map_err(|e| refuse(path, e))?;
             read_csv(&decode(&bytes)).map_err(|e| refuse(path, e))?
@@ -181,19 +181,32 @@ pub fn decode(bytes: &[u8]) -> String {
     }
 }
 
-fn read_csv(text: &str) -> std::result::Result<Vec<Vec<String>>, csv::Error> {
+/// The rows with the line each starts on (blank lines are skipped by the reader, and a quoted
+/// cell may span lines, so the count of rows is not the line number).
+fn read_csv(text: &str) -> std::result::Result<Vec<(usize, Vec<String>)>, csv::Error> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for record in reader.records() {
-        rows.push(record?.iter().map(str::to_string).collect());
+        let record = record?;
+        // The reader's position is where it started reading, before any blank lines: count
+        // the lines up to the record's first character.
+        let line = record.position().map_or(rows.len() + 1, |p| {
+            let bytes = text.as_bytes();
+            let mut start = (p.byte() as usize).min(bytes.len());
+            while matches!(bytes.get(start), Some(b'\n' | b'\r')) {
+                start += 1;
+            }
+            1 + bytes[..start].iter().filter(|b| **b == b'\n').count()
+        });
+        rows.push((line, record.iter().map(str::to_string).collect()));
     }
     Ok(rows)
 }
 
-fn read_sheet(path: &Path) -> Result<Vec<Vec<String>>> {
+fn read_sheet(path: &Path) -> Result<Vec<(usize, Vec<String>)>> {
     use calamine::{Data, Reader};
     let mut workbook = calamine::open_workbook_auto(path).map_err(|e| refuse(path, e))?;
     let names = workbook.sheet_names().to_vec();
@@ -204,10 +217,14 @@ fn read_sheet(path: &Path) -> Result<Vec<Vec<String>>> {
         if range.is_empty() {
             continue;
         }
+        // The range starts at the first row with data; lines are counted from the sheet's top.
+        let first = range.start().map_or(0, |(row, _)| row as usize);
         let rows = range
             .rows()
-            .map(|row| {
-                row.iter()
+            .enumerate()
+            .map(|(i, row)| {
+                let cells = row
+                    .iter()
                     .map(|cell| match cell {
                         Data::DateTime(d) => d
                             .as_datetime()
@@ -218,7 +235,8 @@ fn read_sheet(path: &Path) -> Result<Vec<Vec<String>>> {
                         }
                         other => other.to_string(),
                     })
-                    .collect()
+                    .collect();
+                (first + i + 1, cells)
             })
             .collect();
         return Ok(rows);
@@ -228,13 +246,13 @@ fn read_sheet(path: &Path) -> Result<Vec<Vec<String>>> {
 
 /// The header row is the first one naming at least two known columns (titles above it, like
 /// "上城区相亲登记册", are skipped); without one, the first row.
-fn into_table(file_name: String, cells: Vec<Vec<String>>) -> Table {
+fn into_table(file_name: String, cells: Vec<(usize, Vec<String>)>) -> Table {
     let header_at = cells
         .iter()
         .take(10)
-        .position(|row| row.iter().filter(|h| guess(h).is_some()).count() >= 2)
+        .position(|(_, row)| row.iter().filter(|h| guess(h).is_some()).count() >= 2)
         .unwrap_or(0);
-    let mut rows = cells.into_iter().enumerate().skip(header_at);
+    let mut rows = cells.into_iter().skip(header_at);
     let headers = rows
         .next()
         .map(|(_, h)| h.into_iter().map(|h| h.trim().to_string()).collect())
@@ -243,7 +261,6 @@ fn into_table(file_name: String, cells: Vec<Vec<String>>) -> Table {
         file_name,
         headers,
         rows: rows
-            .map(|(i, row)| (i + 1, row))
             .filter(|(_, row)| row.iter().any(|c| !c.trim().is_empty()))
             .collect(),
     }

@@ -10,6 +10,9 @@ use super::members::member_in;
 use rusqlite::params;
 use serde::Serialize;
 
+/// How the other side of an introduction is named in a member's own export.
+const PARTNER: &str = "对方";
+
 /// The name an anonymised member is shown under.
 pub const ANONYMOUS: &str = "已删除会员";
 
@@ -26,12 +29,35 @@ pub struct OwnData {
 impl Db {
     /// A member's own data as pretty JSON; the export is recorded.
     pub fn export_own_data(&self, member: i64, volunteer: Option<i64>) -> Result<String> {
+        // Only this member's side: the people they were introduced to are named "对方".
+        let mut introductions = self.introductions(Some(member))?;
+        let mut partners = Vec::new();
+        for i in &mut introductions {
+            let (name, number, feedback) = if i.member_a == member {
+                (&mut i.name_b, &mut i.number_b, &mut i.feedback_b)
+            } else {
+                (&mut i.name_a, &mut i.number_a, &mut i.feedback_a)
+            };
+            partners.push(std::mem::replace(name, PARTNER.to_string()));
+            number.clear();
+            feedback.clear();
+        }
+        let mut record = self.audit_of_member(member)?;
+        for entry in &mut record {
+            for partner in partners.iter().filter(|p| !p.is_empty()) {
+                entry.summary = entry.summary.replace(partner.as_str(), PARTNER);
+            }
+            if entry.member_id != Some(member) {
+                entry.changes = None;
+                entry.member_name = None;
+            }
+        }
         let data = OwnData {
             exported_at: super::members::now_text(),
             station: self.station_name()?,
             member: self.member(member)?,
-            introductions: self.introductions(Some(member))?,
-            record: self.audit_of_member(member)?,
+            introductions,
+            record,
         };
         let json = serde_json::to_string_pretty(&data).map_err(|e| Error::Stored(e.to_string()))?;
         self.record_event(
