@@ -647,6 +647,23 @@ fn only_active_consenting_members_are_paired() {
         .unwrap_err()
         .to_string();
     assert!(message.contains("只有在册会员参加配对"), "{message}");
+    // Neither a paused member nor one without consent is in the pool the 配对 box offers.
+    let active = db
+        .insert_member(person("孙静", Gender::Female, 1991), None, None, today())
+        .unwrap();
+    let unsigned = db
+        .insert_member(person("周敏", Gender::Female, 1992), None, None, today())
+        .unwrap();
+    db.connection()
+        .execute(
+            "UPDATE members SET consent = 0 WHERE id = ?1",
+            [unsigned.id],
+        )
+        .unwrap();
+    let index = PairingIndex::build(&db).unwrap();
+    assert!(index.contains(active.id));
+    assert!(!index.contains(paused.id));
+    assert!(!index.contains(unsigned.id));
 }
 
 #[test]

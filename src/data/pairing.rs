@@ -657,6 +657,15 @@ impl PairingIndex {
         &self.built_at
     }
 
+    /// Whether the member is in the pool (在册 and consenting).
+    pub fn contains(&self, member: i64) -> bool {
+        u32::try_from(member).is_ok_and(|id| {
+            self.pools
+                .iter()
+                .any(|pool| pool.binary_search_by_key(&id, |p| p.id).is_ok())
+        })
+    }
+
     /// Members in the pool (both genders).
     pub fn len(&self) -> usize {
         self.pools.iter().map(Vec::len).sum()

@@ -187,9 +187,11 @@ impl Pair {
                             ..Query::default()
                         };
                         let results = search.search(&query, crate::data::today());
+                        // Only members who can be paired: 在册 and consenting (the pool).
                         results
                             .positions
                             .iter()
+                            .filter(|&&p| index.is_none_or(|i| i.contains(search.member_id(p))))
                             .take(8)
                             .map(|&p| search.summary(p))
                             .collect()
@@ -373,7 +375,7 @@ impl Pair {
         }
         if self.found.is_empty() && !self.query.trim().is_empty() {
             found = found.push(widget::muted(
-                "没有找到在册会员。可以换个写法,或到「查询」里找。",
+                "没有找到可以配对的会员(在册、已知情同意)。可以换个写法,或到「查询」里找。",
             ));
         }
         let mut page = column![
