@@ -17,6 +17,7 @@ pub mod privacy;
 pub mod schema;
 pub mod search;
 pub mod signin;
+pub mod stats;
 pub mod validate;
 
 pub use db::Db;
