@@ -54,6 +54,20 @@ pub enum Command {
         #[arg(long)]
         volunteer: Option<String>,
     },
+    /// 统计: success statistics for a period, as text, JSON, or an .xlsx/.csv file.
+    Stats {
+        /// YYYY-MM-DD (included).
+        #[arg(long)]
+        from: Option<String>,
+        /// YYYY-MM-DD (included).
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        json: bool,
+        /// Write FILE.xlsx (with charts) or FILE.csv.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Write a checked copy of the whole database to FILE.
     Backup {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -346,6 +360,12 @@ pub fn run(db_path: PathBuf, command: Command, out: &mut dyn Write) -> Result<()
             limit,
             json,
         } => pair(&db, &number, limit, json, out)?,
+        Command::Stats {
+            from,
+            to,
+            json,
+            output,
+        } => stats(&db, from, to, json, output, out)?,
         Command::Backup { output } => {
             let made = db.backup_to(&output)?;
             db.record_event(
@@ -657,6 +677,79 @@ fn import(
         summary.skipped_duplicates,
         summary.rejected
     )?;
+    Ok(())
+}
+
+fn stats(
+    db: &Db,
+    from: Option<String>,
+    to: Option<String>,
+    json: bool,
+    output: Option<PathBuf>,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    use crate::data::stats;
+    let day = |text: Option<String>, what: &str| -> Result<Option<chrono::NaiveDate>, CliError> {
+        text.map(|t| {
+            crate::data::parse::date(&t)
+                .ok_or_else(|| CliError(format!("{what}“{t}”看不懂,请写成 2026-01-31")))
+        })
+        .transpose()
+    };
+    let figures = db.stats(day(from, "开始日期")?, day(to, "结束日期")?, data::today())?;
+    if let Some(path) = output {
+        let extension = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        match extension.as_str() {
+            "xlsx" => stats::write_xlsx(&figures, &path)?,
+            "csv" => stats::write_csv(&figures, &path)?,
+            _ => {
+                return Err(CliError(
+                    "只能导出 .xlsx 或 .csv 文件(PDF 报告将在打印功能完成后提供)".into(),
+                ));
+            }
+        }
+        db.record_event(
+            None,
+            crate::data::audit::Kind::Export,
+            None,
+            &format!("导出成功统计到 {}", path.display()),
+        )?;
+        writeln!(out, "已导出到 {}", path.display())?;
+        return Ok(());
+    }
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &figures)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let t = &figures.tiles;
+    writeln!(
+        out,
+        "在册会员 {} · 本年新登记 {} · 累计介绍 {} · 累计见面 {} · 交往中 {} · 累计成功 {} 对 · 本年成功 {} 对",
+        t.active_members,
+        t.registered_this_year,
+        t.introductions,
+        t.meetings,
+        t.dating_now,
+        t.couples,
+        t.couples_this_year
+    )?;
+    writeln!(out, "年份	新登记	介绍	见面	交往	登记结婚")?;
+    for p in &figures.years {
+        writeln!(
+            out,
+            "{}	{}	{}	{}	{}	{}",
+            p.period,
+            p.registered(),
+            p.introductions,
+            p.meetings,
+            p.datings,
+            p.marriages
+        )?;
+    }
     Ok(())
 }
 

@@ -345,3 +345,69 @@ fn backup_and_restore_from_the_command_line() {
     assert!(!bad.status.success());
     assert!(stderr(&bad).contains("不能用来恢复"), "{}", stderr(&bad));
 }
+
+#[test]
+fn stats_xlsx_holds_the_same_figures_as_the_json() {
+    use calamine::{Data, Reader};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    assert!(
+        hongniang(&db, &["demo", "--members", "1500", "--seed", "6"], None)
+            .status
+            .success()
+    );
+    let json = hongniang(&db, &["stats", "--json"], None);
+    assert!(json.status.success(), "{}", stderr(&json));
+    let figures: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let xlsx = dir.path().join("统计.xlsx");
+    let made = hongniang(&db, &["stats", "-o", xlsx.to_str().unwrap()], None);
+    assert!(made.status.success(), "{}", stderr(&made));
+
+    let mut book = calamine::open_workbook_auto(&xlsx).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        ["年度汇总", "月度明细", "红娘工作量", "成功名单"]
+    );
+    let years = book.worksheet_range("年度汇总").unwrap();
+    let expected = figures["years"].as_array().unwrap();
+    assert!(!expected.is_empty());
+    for (i, year) in expected.iter().enumerate() {
+        let row = i as u32 + 1;
+        let cell = |c: u32| years.get_value((row, c)).cloned().unwrap_or(Data::Empty);
+        assert_eq!(
+            cell(0),
+            Data::String(year["period"].as_str().unwrap().to_string())
+        );
+        for (c, key) in [
+            (4, "introductions"),
+            (5, "meetings"),
+            (6, "datings"),
+            (7, "marriages"),
+        ] {
+            assert_eq!(
+                cell(c),
+                Data::Float(year[key].as_u64().unwrap() as f64),
+                "{key} of {}",
+                year["period"]
+            );
+        }
+    }
+    let couples = book.worksheet_range("成功名单").unwrap();
+    assert_eq!(
+        couples.height() - 1,
+        figures["couples"].as_array().unwrap().len(),
+        "one line per couple"
+    );
+    assert_eq!(
+        figures["tiles"]["couples"].as_u64().unwrap() as usize,
+        figures["couples"].as_array().unwrap().len()
+    );
+
+    let csv = dir.path().join("统计.csv");
+    assert!(
+        hongniang(&db, &["stats", "-o", csv.to_str().unwrap()], None)
+            .status
+            .success()
+    );
+    assert!(std::fs::read(&csv).unwrap().starts_with(b"\xEF\xBB\xBF"));
+}

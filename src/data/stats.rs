@@ -308,3 +308,286 @@ impl Db {
         Ok(by_period.into_values().collect())
     }
 }
+
+/// The success statistics as an Excel workbook: 年度汇总, 月度明细, 红娘工作量 and 成功名单, with
+/// native charts. Figures are written as numbers (not formulas), columns sized for Chinese.
+pub fn write_xlsx(stats: &Stats, path: &std::path::Path) -> Result<()> {
+    use rust_xlsxwriter::{Chart, ChartType, Format, Workbook};
+    let failed = |e: rust_xlsxwriter::XlsxError| super::error::Error::Stored(e.to_string());
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+
+    let years = book.add_worksheet().set_name("年度汇总").map_err(failed)?;
+    let header = [
+        "年份",
+        "新登记(男)",
+        "新登记(女)",
+        "新登记合计",
+        "介绍",
+        "见面",
+        "交往",
+        "登记结婚(对)",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        years
+            .write_string_with_format(0, c as u16, *h, &bold)
+            .map_err(failed)?;
+        years.set_column_width(c as u16, 14).map_err(failed)?;
+    }
+    for (r, p) in stats.years.iter().enumerate() {
+        let r = r as u32 + 1;
+        years.write_string(r, 0, &p.period).map_err(failed)?;
+        for (c, n) in [
+            p.registered_male,
+            p.registered_female,
+            p.registered(),
+            p.introductions,
+            p.meetings,
+            p.datings,
+            p.marriages,
+        ]
+        .iter()
+        .enumerate()
+        {
+            years
+                .write_number(r, c as u16 + 1, *n as f64)
+                .map_err(failed)?;
+        }
+    }
+    if !stats.years.is_empty() {
+        let last = stats.years.len() as u32;
+        let mut chart = Chart::new(ChartType::Column);
+        chart.title().set_name("每年介绍、见面与登记结婚");
+        for (column, name) in [(4u16, "介绍"), (5, "见面"), (7, "登记结婚")] {
+            chart
+                .add_series()
+                .set_name(name)
+                .set_categories(format!("'年度汇总'!$A$2:$A${}", last + 1).as_str())
+                .set_values(
+                    format!(
+                        "'年度汇总'!${col}$2:${col}${}",
+                        last + 1,
+                        col = (b'A' + column as u8) as char
+                    )
+                    .as_str(),
+                );
+        }
+        years.insert_chart(last + 3, 0, &chart).map_err(failed)?;
+    }
+
+    let months = book.add_worksheet().set_name("月度明细").map_err(failed)?;
+    let header = [
+        "月份",
+        "新登记(男)",
+        "新登记(女)",
+        "介绍",
+        "见面",
+        "交往",
+        "登记结婚(对)",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        months
+            .write_string_with_format(0, c as u16, *h, &bold)
+            .map_err(failed)?;
+        months.set_column_width(c as u16, 14).map_err(failed)?;
+    }
+    for (r, p) in stats.months.iter().enumerate() {
+        let r = r as u32 + 1;
+        months.write_string(r, 0, &p.period).map_err(failed)?;
+        for (c, n) in [
+            p.registered_male,
+            p.registered_female,
+            p.introductions,
+            p.meetings,
+            p.datings,
+            p.marriages,
+        ]
+        .iter()
+        .enumerate()
+        {
+            months
+                .write_number(r, c as u16 + 1, *n as f64)
+                .map_err(failed)?;
+        }
+    }
+    if !stats.months.is_empty() {
+        let last = stats.months.len() as u32 + 1;
+        let mut chart = Chart::new(ChartType::Line);
+        chart.title().set_name("每月新登记会员(男、女)");
+        for (col, name) in [('B', "男"), ('C', "女")] {
+            chart
+                .add_series()
+                .set_name(name)
+                .set_categories(format!("'月度明细'!$A$2:$A${last}").as_str())
+                .set_values(format!("'月度明细'!${col}$2:${col}${last}").as_str());
+        }
+        months.insert_chart(1, 8, &chart).map_err(failed)?;
+    }
+
+    let people = book
+        .add_worksheet()
+        .set_name("红娘工作量")
+        .map_err(failed)?;
+    for (c, h) in ["红娘", "登记会员", "介绍", "登记结婚(对)"]
+        .iter()
+        .enumerate()
+    {
+        people
+            .write_string_with_format(0, c as u16, *h, &bold)
+            .map_err(failed)?;
+        people.set_column_width(c as u16, 14).map_err(failed)?;
+    }
+    for (r, v) in stats.volunteers.iter().enumerate() {
+        let r = r as u32 + 1;
+        people.write_string(r, 0, &v.volunteer).map_err(failed)?;
+        people
+            .write_number(r, 1, v.registrations as f64)
+            .map_err(failed)?;
+        people
+            .write_number(r, 2, v.introductions as f64)
+            .map_err(failed)?;
+        people
+            .write_number(r, 3, v.marriages as f64)
+            .map_err(failed)?;
+    }
+    if !stats.volunteers.is_empty() {
+        let last = stats.volunteers.len() as u32 + 1;
+        let mut chart = Chart::new(ChartType::Bar);
+        chart.title().set_name("各位红娘的介绍与成功对数");
+        for (col, name) in [('C', "介绍"), ('D', "登记结婚")] {
+            chart
+                .add_series()
+                .set_name(name)
+                .set_categories(format!("'红娘工作量'!$A$2:$A${last}").as_str())
+                .set_values(format!("'红娘工作量'!${col}$2:${col}${last}").as_str());
+        }
+        people.insert_chart(1, 5, &chart).map_err(failed)?;
+    }
+
+    let couples = book.add_worksheet().set_name("成功名单").map_err(failed)?;
+    for (c, (h, width)) in [
+        ("登记结婚日期", 14),
+        ("介绍日期", 14),
+        ("会员编号", 12),
+        ("姓名", 12),
+        ("会员编号", 12),
+        ("姓名", 12),
+        ("红娘", 12),
+    ]
+    .iter()
+    .enumerate()
+    {
+        couples
+            .write_string_with_format(0, c as u16, *h, &bold)
+            .map_err(failed)?;
+        couples.set_column_width(c as u16, *width).map_err(failed)?;
+    }
+    for (r, couple) in stats.couples.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, text) in [
+            couple.married_on.to_string(),
+            couple.introduced_on.to_string(),
+            couple.number_a.clone(),
+            couple.name_a.clone(),
+            couple.number_b.clone(),
+            couple.name_b.clone(),
+            couple.volunteer.clone(),
+        ]
+        .iter()
+        .enumerate()
+        {
+            couples.write_string(r, c as u16, text).map_err(failed)?;
+        }
+    }
+    book.save(path).map_err(failed)
+}
+
+/// The same figures as CSV (UTF-8 with BOM, so Excel shows the Chinese): one section after
+/// another, each with its title line.
+pub fn write_csv(stats: &Stats, path: &std::path::Path) -> Result<()> {
+    let failed = |e: csv::Error| super::error::Error::Stored(e.to_string());
+    let mut out = Vec::from(&b"\xEF\xBB\xBF"[..]);
+    {
+        let mut w = csv::WriterBuilder::new()
+            .flexible(true)
+            .from_writer(&mut out);
+        w.write_record(["年度汇总"]).map_err(failed)?;
+        w.write_record([
+            "年份",
+            "新登记(男)",
+            "新登记(女)",
+            "介绍",
+            "见面",
+            "交往",
+            "登记结婚(对)",
+        ])
+        .map_err(failed)?;
+        for sections in [(&stats.years, "月度明细"), (&stats.months, "红娘工作量")] {
+            for p in sections.0 {
+                w.write_record([
+                    p.period.clone(),
+                    p.registered_male.to_string(),
+                    p.registered_female.to_string(),
+                    p.introductions.to_string(),
+                    p.meetings.to_string(),
+                    p.datings.to_string(),
+                    p.marriages.to_string(),
+                ])
+                .map_err(failed)?;
+            }
+            w.write_record([""]).map_err(failed)?;
+            w.write_record([sections.1]).map_err(failed)?;
+            if sections.1 == "月度明细" {
+                w.write_record([
+                    "月份",
+                    "新登记(男)",
+                    "新登记(女)",
+                    "介绍",
+                    "见面",
+                    "交往",
+                    "登记结婚(对)",
+                ])
+                .map_err(failed)?;
+            }
+        }
+        w.write_record(["红娘", "登记会员", "介绍", "登记结婚(对)"])
+            .map_err(failed)?;
+        for v in &stats.volunteers {
+            w.write_record([
+                v.volunteer.clone(),
+                v.registrations.to_string(),
+                v.introductions.to_string(),
+                v.marriages.to_string(),
+            ])
+            .map_err(failed)?;
+        }
+        w.write_record([""]).map_err(failed)?;
+        w.write_record(["成功名单"]).map_err(failed)?;
+        w.write_record([
+            "登记结婚日期",
+            "介绍日期",
+            "会员编号",
+            "姓名",
+            "会员编号",
+            "姓名",
+            "红娘",
+        ])
+        .map_err(failed)?;
+        for c in &stats.couples {
+            w.write_record([
+                c.married_on.to_string(),
+                c.introduced_on.to_string(),
+                c.number_a.clone(),
+                c.name_a.clone(),
+                c.number_b.clone(),
+                c.name_b.clone(),
+                c.volunteer.clone(),
+            ])
+            .map_err(failed)?;
+        }
+        w.flush()
+            .map_err(|e| super::error::Error::Stored(e.to_string()))?;
+    }
+    std::fs::write(path, out)
+        .map_err(|e| super::error::Error::Stored(format!("{}:{e}", path.display())))
+}
