@@ -105,80 +105,53 @@ const AGE_GROUPS: &[(i32, i32, &str)] = &[
     (50, 200, "50岁及以上"),
 ];
 
+/// Dates are compared as the `YYYY-MM-DD` text SQLite holds (no parsing per row: a million
+/// members and their history are counted in well under a second).
+fn inside(day: Option<&str>, lo: &str, hi: &str) -> bool {
+    day.is_some_and(|d| d.len() >= 10 && d.is_ascii() && d >= lo && d <= hi)
+}
+
+/// The year (`2026`) or month (`2026-03`) a date falls in, as a fixed-size key.
+fn period_of<'m>(
+    map: &'m mut std::collections::BTreeMap<[u8; 7], Period>,
+    day: &str,
+    monthly: bool,
+) -> &'m mut Period {
+    let width = if monthly { 7 } else { 4 };
+    let mut key = [0u8; 7];
+    key[..width].copy_from_slice(&day.as_bytes()[..width]);
+    map.entry(key).or_insert_with(|| Period {
+        period: day[..width].to_string(),
+        ..Period::default()
+    })
+}
+
+fn text<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str>> {
+    match row.get_ref(i)? {
+        rusqlite::types::ValueRef::Text(t) => Ok(std::str::from_utf8(t).ok()),
+        _ => Ok(None),
+    }
+}
+
 impl Db {
-    /// The statistics of the period `from`–`to` (both days included; `None` = open).
+    /// The statistics of the period `from`–`to` (both days included; `None` = open). One pass
+    /// over the members and one over the introductions (a second at a million members).
     pub fn stats(
         &self,
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
         today: NaiveDate,
     ) -> Result<Stats> {
+        use std::collections::{BTreeMap, HashMap};
         let lo = from.map_or("0000-00-00".to_string(), |d| d.to_string());
         let hi = to.map_or("9999-99-99".to_string(), |d| d.to_string());
-        let conn = &self.conn;
-        let count = |sql: &str, values: &[&dyn rusqlite::ToSql]| -> Result<u64> {
-            Ok(conn
-                .prepare_cached(sql)?
-                .query_row(values, |r| r.get::<_, i64>(0))?
-                .max(0) as u64)
-        };
-        let year_start = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
-        let in_range = "BETWEEN ?1 AND ?2";
-        let tiles = Tiles {
-            active_members: count("SELECT count(*) FROM members WHERE status = 'active'", &[])?,
-            registered_this_year: count(
-                "SELECT count(*) FROM members WHERE registered_on BETWEEN ?1 AND ?2",
-                &[&year_start, &today],
-            )?,
-            introductions: count(
-                &format!("SELECT count(*) FROM introductions WHERE introduced_on {in_range}"),
-                &[&lo, &hi],
-            )?,
-            meetings: count(
-                &format!("SELECT count(*) FROM introductions WHERE met_on {in_range}"),
-                &[&lo, &hi],
-            )?,
-            dating_now: count(
-                "SELECT count(*) FROM introductions WHERE stage = 'dating'",
-                &[],
-            )?,
-            couples: count(
-                &format!("SELECT count(*) FROM introductions WHERE married_on {in_range}"),
-                &[&lo, &hi],
-            )?,
-            couples_this_year: count(
-                "SELECT count(*) FROM introductions WHERE married_on BETWEEN ?1 AND ?2",
-                &[&year_start, &today],
-            )?,
-        };
-        let years = self.periods(4, &lo, &hi)?;
-        let months = self.periods(7, &lo, &hi)?;
-
-        let mut volunteers = Vec::new();
-        {
-            let mut statement = conn.prepare_cached(
-                "SELECT v.name,
-                    (SELECT count(*) FROM members m WHERE m.volunteer_id = v.id
-                        AND m.registered_on BETWEEN ?1 AND ?2),
-                    (SELECT count(*) FROM introductions i WHERE i.volunteer_id = v.id
-                        AND i.introduced_on BETWEEN ?1 AND ?2),
-                    (SELECT count(*) FROM introductions i WHERE i.volunteer_id = v.id
-                        AND i.married_on BETWEEN ?1 AND ?2)
-                 FROM volunteers v ORDER BY v.id",
-            )?;
-            let rows = statement.query_map(params![lo, hi], |r| {
-                Ok(VolunteerRow {
-                    volunteer: r.get(0)?,
-                    registrations: r.get::<_, i64>(1)?.max(0) as u64,
-                    introductions: r.get::<_, i64>(2)?.max(0) as u64,
-                    marriages: r.get::<_, i64>(3)?.max(0) as u64,
-                })
-            })?;
-            for row in rows {
-                volunteers.push(row?);
-            }
-        }
-
+        let year_lo = format!("{:04}-01-01", today.year());
+        let year_hi = today.to_string();
+        let this_year = |d: Option<&str>| inside(d, &year_lo, &year_hi);
+        let mut tiles = Tiles::default();
+        let mut years: BTreeMap<[u8; 7], Period> = BTreeMap::new();
+        let mut months: BTreeMap<[u8; 7], Period> = BTreeMap::new();
+        let mut per_volunteer: HashMap<i64, (u64, u64, u64)> = HashMap::new();
         let mut ages: Vec<AgeRow> = AGE_GROUPS
             .iter()
             .map(|(_, _, label)| AgeRow {
@@ -187,16 +160,20 @@ impl Db {
                 female: 0,
             })
             .collect();
-        {
-            let mut statement = conn.prepare_cached(
-                "SELECT gender, birth_year, birth_month, count(*) FROM members
-                 WHERE status = 'active' GROUP BY gender, birth_year, birth_month",
-            )?;
-            let mut rows = statement.query([])?;
-            while let Some(row) = rows.next()? {
-                let gender: String = row.get(0)?;
-                let (year, month): (i32, u32) = (row.get(1)?, row.get(2)?);
-                let n = row.get::<_, i64>(3)?.max(0) as u64;
+
+        let mut statement = self.conn.prepare(
+            "SELECT registered_on, gender = 'male', status = 'active', birth_year, birth_month,
+                    volunteer_id
+             FROM members",
+        )?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let registered = text(row, 0)?;
+            let male: bool = row.get(1)?;
+            let active: bool = row.get(2)?;
+            if active {
+                tiles.active_members += 1;
+                let (year, month): (i32, u32) = (row.get(3)?, row.get(4)?);
                 let mut age = today.year() - year;
                 if today.month() < month {
                     age -= 1;
@@ -205,25 +182,105 @@ impl Db {
                     .iter()
                     .position(|(lo, hi, _)| (*lo..=*hi).contains(&age))
                 {
-                    if gender == "male" {
-                        ages[group].male += n;
+                    if male {
+                        ages[group].male += 1;
                     } else {
-                        ages[group].female += n;
+                        ages[group].female += 1;
+                    }
+                }
+            }
+            if this_year(registered) {
+                tiles.registered_this_year += 1;
+            }
+            if let Some(day) = registered.filter(|_| inside(registered, &lo, &hi)) {
+                for (map, monthly) in [(&mut years, false), (&mut months, true)] {
+                    let p = period_of(map, day, monthly);
+                    if male {
+                        p.registered_male += 1;
+                    } else {
+                        p.registered_female += 1;
+                    }
+                }
+                if let Some(v) = row.get::<_, Option<i64>>(5)? {
+                    per_volunteer.entry(v).or_default().0 += 1;
+                }
+            }
+        }
+        drop(rows);
+
+        let mut statement = self.conn.prepare(
+            "SELECT introduced_on, met_on, dating_on, married_on, stage = 'dating', volunteer_id
+             FROM introductions",
+        )?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let introduced = text(row, 0)?;
+            let met = text(row, 1)?;
+            let dating = text(row, 2)?;
+            let married = text(row, 3)?;
+            let volunteer: Option<i64> = row.get(5)?;
+            if row.get::<_, bool>(4)? {
+                tiles.dating_now += 1;
+            }
+            if this_year(married) {
+                tiles.couples_this_year += 1;
+            }
+            for (day, kind) in [(introduced, 0), (met, 1), (dating, 2), (married, 3)] {
+                let Some(day) = day.filter(|_| inside(day, &lo, &hi)) else {
+                    continue;
+                };
+                match kind {
+                    0 => tiles.introductions += 1,
+                    1 => tiles.meetings += 1,
+                    3 => tiles.couples += 1,
+                    _ => {}
+                }
+                for (map, monthly) in [(&mut years, false), (&mut months, true)] {
+                    let p = period_of(map, day, monthly);
+                    match kind {
+                        0 => p.introductions += 1,
+                        1 => p.meetings += 1,
+                        2 => p.datings += 1,
+                        _ => p.marriages += 1,
+                    }
+                }
+                if let Some(v) = volunteer {
+                    let entry = per_volunteer.entry(v).or_default();
+                    match kind {
+                        0 => entry.1 += 1,
+                        3 => entry.2 += 1,
+                        _ => {}
                     }
                 }
             }
         }
+        drop(rows);
+
+        let volunteers = self
+            .volunteers()?
+            .into_iter()
+            .map(|v| {
+                let (registrations, introductions, marriages) =
+                    per_volunteer.get(&v.id).copied().unwrap_or_default();
+                VolunteerRow {
+                    volunteer: v.name,
+                    registrations,
+                    introductions,
+                    marriages,
+                }
+            })
+            .collect();
 
         let mut couples = Vec::new();
         {
-            let mut statement = conn.prepare_cached(
+            let mut statement = self.conn.prepare_cached(
                 "SELECT i.married_on, i.introduced_on, a.number, a.name, b.number, b.name,
                         coalesce(v.name, '')
                  FROM introductions i
                  JOIN members a ON a.id = i.member_a
                  JOIN members b ON b.id = i.member_b
                  LEFT JOIN volunteers v ON v.id = i.volunteer_id
-                 WHERE i.married_on BETWEEN ?1 AND ?2
+                 WHERE i.stage = 'married' AND i.married_on BETWEEN ?1 AND ?2
                  ORDER BY i.married_on, i.id",
             )?;
             let rows = statement.query_map(params![lo, hi], |r| {
@@ -246,66 +303,12 @@ impl Db {
             to,
             today,
             tiles,
-            years,
-            months,
+            years: years.into_values().collect(),
+            months: months.into_values().collect(),
             volunteers,
             ages,
             couples,
         })
-    }
-
-    /// Counts by year (`width` 4) or month (`width` 7) of each kind of event in the range.
-    fn periods(&self, width: usize, lo: &str, hi: &str) -> Result<Vec<Period>> {
-        let mut by_period: std::collections::BTreeMap<String, Period> = Default::default();
-        let mut add = |sql: &str, apply: &dyn Fn(&mut Period, u64, &str)| -> Result<()> {
-            let mut statement = self.conn.prepare_cached(sql)?;
-            let mut rows = statement.query(params![width as i64, lo, hi])?;
-            while let Some(row) = rows.next()? {
-                let period: String = row.get(0)?;
-                let extra: String = row.get(1)?;
-                let n = row.get::<_, i64>(2)?.max(0) as u64;
-                let entry = by_period.entry(period.clone()).or_insert_with(|| Period {
-                    period,
-                    ..Period::default()
-                });
-                apply(entry, n, &extra);
-            }
-            Ok(())
-        };
-        add(
-            "SELECT substr(registered_on, 1, ?1), gender, count(*) FROM members
-             WHERE registered_on BETWEEN ?2 AND ?3 GROUP BY 1, 2",
-            &|p, n, gender| {
-                if gender == "male" {
-                    p.registered_male += n
-                } else {
-                    p.registered_female += n
-                }
-            },
-        )?;
-        for (column, apply) in [
-            (
-                "introduced_on",
-                (&|p: &mut Period, n: u64, _: &str| p.introductions += n)
-                    as &dyn Fn(&mut Period, u64, &str),
-            ),
-            ("met_on", &|p: &mut Period, n: u64, _: &str| p.meetings += n),
-            ("dating_on", &|p: &mut Period, n: u64, _: &str| {
-                p.datings += n
-            }),
-            ("married_on", &|p: &mut Period, n: u64, _: &str| {
-                p.marriages += n
-            }),
-        ] {
-            add(
-                &format!(
-                    "SELECT substr({column}, 1, ?1), '', count(*) FROM introductions
-                     WHERE {column} BETWEEN ?2 AND ?3 GROUP BY 1"
-                ),
-                apply,
-            )?;
-        }
-        Ok(by_period.into_values().collect())
     }
 }
 
