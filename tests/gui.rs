@@ -1019,3 +1019,78 @@ fn the_lock_screen_asks_for_the_pin_and_keeps_the_form() {
     assert!(form.is_dirty(), "what was typed is still there");
     assert!(ui(&app).find("赵半填").is_ok());
 }
+
+#[test]
+fn statistics_show_the_figures_for_a_period() {
+    use hongniang::data::introductions::Stage;
+    use hongniang::gui::screen::statistics;
+    let Station {
+        mut app,
+        _dir,
+        path,
+    } = station();
+    let today = hongniang::data::today();
+    let person = |name: &str, gender: Gender, phone: &str| MemberData {
+        name: name.into(),
+        gender: Some(gender),
+        birth: YearMonth::new(1992, 4),
+        phone: phone.into(),
+        consent: true,
+        registered_on: NaiveDate::from_ymd_opt(2025, 3, 1),
+        ..MemberData::default()
+    };
+    let she = register(&path, person("李芳", Gender::Female, "13800000001"));
+    let he = register(&path, person("王强", Gender::Male, "13800000002"));
+    {
+        let mut db = Db::open(&path).unwrap();
+        let intro = db
+            .add_introduction(
+                she,
+                he,
+                NaiveDate::from_ymd_opt(2025, 4, 1).unwrap(),
+                None,
+                today,
+            )
+            .unwrap();
+        db.advance_introduction(
+            intro.id,
+            Stage::Married,
+            NaiveDate::from_ymd_opt(2025, 10, 1).unwrap(),
+            None,
+            "",
+            today,
+        )
+        .unwrap();
+    }
+    feed(&mut app, [Message::Navigate(Page::Statistics)]);
+    let Screen::Statistics(screen) = app.screen() else {
+        panic!("the statistics page")
+    };
+    assert_eq!(screen.stats().unwrap().tiles.couples, 1);
+    let mut view = ui(&app);
+    assert!(view.find("累计成功对数").is_ok());
+    assert!(view.find("登记结婚 1").is_ok(), "the yearly chart");
+    drop(view);
+    // A period without the marriage.
+    feed(
+        &mut app,
+        [Message::Statistics(statistics::Message::FromChanged(
+            "2026-01-01".into(),
+        ))],
+    );
+    let Screen::Statistics(screen) = app.screen() else {
+        panic!()
+    };
+    assert_eq!(screen.stats().unwrap().tiles.couples, 0);
+    feed(
+        &mut app,
+        [Message::Statistics(statistics::Message::FromChanged(
+            "明年".into(),
+        ))],
+    );
+    assert!(
+        ui(&app)
+            .find("开始日期“明年”看不懂(请写成 2026-01-31),没有使用")
+            .is_ok()
+    );
+}

@@ -14,7 +14,7 @@ use crate::data::{self, Db, backup, demo};
 use iced::widget::{button, column, container, opaque, row, scrollable, stack, text};
 use iced::{Alignment, Element, Length, Subscription, Task, keyboard, window};
 use screen::{
-    coming, detail, history, home, import, members, pair, register, search, settings, welcome,
+    detail, history, home, import, members, pair, register, search, settings, statistics, welcome,
 };
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -75,7 +75,7 @@ pub enum Screen {
     Pair(pair::Pair),
     History(history::History),
     Import(import::Import),
-    Coming(Page),
+    Statistics(statistics::Statistics),
 }
 
 /// The in-memory indexes built from the database in the background: the search and the
@@ -109,6 +109,7 @@ pub enum Message {
     Pair(pair::Message),
     History(history::Message),
     Import(import::Message),
+    Statistics(statistics::Message),
     /// News from a restore running in the background.
     Restore(RestoreEvent),
     /// The automatic backup at start finished (an error message if it failed).
@@ -339,7 +340,7 @@ impl App {
             Page::Search => Screen::Search(search::Search::new()),
             Page::Pair => Screen::Pair(pair::Pair::new()),
             Page::Introductions => Screen::History(history::History::new(&self.db)),
-            other => Screen::Coming(other),
+            Page::Statistics => Screen::Statistics(statistics::Statistics::new(&self.db)),
         };
         match page {
             Page::Register => iced::widget::operation::focus(register::Input::Name.id()),
@@ -804,6 +805,15 @@ impl App {
                     task
                 }
             }
+            Message::Statistics(message) => {
+                let Screen::Statistics(screen) = &mut self.screen else {
+                    return Task::none();
+                };
+                match screen.update(message, &self.db, self.on_duty) {
+                    statistics::Action::None => Task::none(),
+                    statistics::Action::Run(task) => task.map(Message::Statistics),
+                }
+            }
             Message::Pair(message) => {
                 let Screen::Pair(screen) = &mut self.screen else {
                     return Task::none();
@@ -1186,6 +1196,7 @@ impl App {
             Screen::Detail(detail) => detail.view(today).map(Message::Detail),
             Screen::Pair(screen) => screen.view(today).map(Message::Pair),
             Screen::Import(screen) => screen.view().map(Message::Import),
+            Screen::Statistics(screen) => screen.view().map(Message::Statistics),
             Screen::History(screen) => screen.view(&self.volunteers).map(Message::History),
             Screen::Settings(page) => page
                 .view(
@@ -1196,7 +1207,6 @@ impl App {
                     self.is_demo(),
                 )
                 .map(Message::Settings),
-            Screen::Coming(page) => coming::view(page.label(), coming_note(*page)),
         };
         let mut main = column![]
             .spacing(style::SPACING)
@@ -1219,8 +1229,8 @@ impl App {
             Screen::Settings(_) => Some(Page::Settings),
             Screen::Search(_) => Some(Page::Search),
             Screen::Pair(_) => Some(Page::Pair),
+            Screen::Statistics(_) => Some(Page::Statistics),
             Screen::History(_) => Some(Page::Introductions),
-            Screen::Coming(page) => Some(*page),
             Screen::Welcome(_) | Screen::ChooseDuty => None,
         }
     }
@@ -1390,13 +1400,6 @@ impl App {
             )
         ]
         .into()
-    }
-}
-
-fn coming_note(page: Page) -> &'static str {
-    match page {
-        Page::Statistics => "成功统计与导出将在下一版提供。",
-        _ => "",
     }
 }
 

@@ -1,7 +1,6 @@
 //! One module per screen: its state, `Message`, `update` returning what it asks of the root,
 //! and `view`.
 
-pub mod coming;
 pub mod detail;
 pub mod history;
 pub mod home;
@@ -11,4 +10,5 @@ pub mod pair;
 pub mod register;
 pub mod search;
 pub mod settings;
+pub mod statistics;
 pub mod welcome;

@@ -1,0 +1,365 @@
+//! 统计: the headline figures, the yearly and monthly counts as bar charts, each volunteer's
+//! work and the couples, for a chosen period; exported to Excel or CSV. The figures come from
+//! `data::stats`, the same as the command line and the export.
+
+use crate::data::stats::{Period, Stats};
+use crate::data::{Db, parse};
+use crate::gui::{style, widget};
+use chrono::NaiveDate;
+use iced::widget::{column, container, row, scrollable, text, text_input};
+use iced::{Alignment, Element, Length, Task};
+use std::path::PathBuf;
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    FromChanged(String),
+    ToChanged(String),
+    ThisYear,
+    AllTime,
+    Export,
+    ExportTo(Option<PathBuf>),
+}
+
+pub enum Action {
+    None,
+    Run(Task<Message>),
+}
+
+pub struct Statistics {
+    from: String,
+    to: String,
+    stats: Result<Stats, String>,
+    error: Option<String>,
+    notice: Option<String>,
+}
+
+impl Statistics {
+    pub fn new(db: &Db) -> Self {
+        let mut screen = Self {
+            from: String::new(),
+            to: String::new(),
+            stats: Err(String::new()),
+            error: None,
+            notice: None,
+        };
+        screen.reload(db);
+        screen
+    }
+
+    pub fn stats(&self) -> Option<&Stats> {
+        self.stats.as_ref().ok()
+    }
+
+    fn range(&mut self) -> (Option<NaiveDate>, Option<NaiveDate>) {
+        let mut problems = Vec::new();
+        let mut day = |typed: &str, what: &str| {
+            let typed = typed.trim();
+            if typed.is_empty() {
+                return None;
+            }
+            let parsed = parse::date(typed);
+            if parsed.is_none() {
+                problems.push(format!("{what}“{typed}”看不懂(请写成 2026-01-31),没有使用"));
+            }
+            parsed
+        };
+        let range = (day(&self.from, "开始日期"), day(&self.to, "结束日期"));
+        self.error = (!problems.is_empty()).then(|| problems.join(";"));
+        range
+    }
+
+    fn reload(&mut self, db: &Db) {
+        let (from, to) = self.range();
+        self.stats = db
+            .stats(from, to, crate::data::today())
+            .map_err(|e| e.to_string());
+    }
+
+    pub fn update(&mut self, message: Message, db: &Db, volunteer: Option<i64>) -> Action {
+        self.notice = None;
+        match message {
+            Message::FromChanged(from) => {
+                self.from = from;
+                self.reload(db);
+            }
+            Message::ToChanged(to) => {
+                self.to = to;
+                self.reload(db);
+            }
+            Message::ThisYear => {
+                let today = crate::data::today();
+                self.from = format!("{}-01-01", chrono::Datelike::year(&today));
+                self.to = today.to_string();
+                self.reload(db);
+            }
+            Message::AllTime => {
+                self.from.clear();
+                self.to.clear();
+                self.reload(db);
+            }
+            Message::Export => {
+                return Action::Run(Task::perform(
+                    async {
+                        rfd::AsyncFileDialog::new()
+                            .set_title("导出成功统计")
+                            .set_file_name("成功统计.xlsx")
+                            .add_filter("Excel", &["xlsx"])
+                            .add_filter("CSV", &["csv"])
+                            .save_file()
+                            .await
+                            .map(|file| file.path().to_path_buf())
+                    },
+                    Message::ExportTo,
+                ));
+            }
+            Message::ExportTo(None) => {}
+            Message::ExportTo(Some(path)) => {
+                if let Ok(stats) = &self.stats {
+                    let csv = path
+                        .extension()
+                        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+                    let written = if csv {
+                        crate::data::stats::write_csv(stats, &path)
+                    } else {
+                        crate::data::stats::write_xlsx(stats, &path)
+                    }
+                    .and_then(|()| {
+                        db.record_event(
+                            volunteer,
+                            crate::data::audit::Kind::Export,
+                            None,
+                            &format!("导出成功统计到 {}", path.display()),
+                        )
+                    });
+                    match written {
+                        Ok(()) => self.notice = Some(format!("已导出到 {}", path.display())),
+                        Err(error) => self.error = Some(error.to_string()),
+                    }
+                }
+            }
+        }
+        Action::None
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let period = row![
+            text("统计期间:从").size(style::TEXT),
+            text_input("最早", &self.from)
+                .on_input(Message::FromChanged)
+                .size(style::TEXT)
+                .padding(style::INPUT_PADDING)
+                .width(150)
+                .style(style::input(false)),
+            text("到").size(style::TEXT),
+            text_input("今天", &self.to)
+                .on_input(Message::ToChanged)
+                .size(style::TEXT)
+                .padding(style::INPUT_PADDING)
+                .width(150)
+                .style(style::input(false)),
+            widget::secondary("本年", Some(Message::ThisYear)),
+            widget::secondary("全部", Some(Message::AllTime)),
+            iced::widget::space::horizontal(),
+            widget::primary("导出 Excel / CSV…", Some(Message::Export)),
+        ]
+        .spacing(style::SPACING)
+        .align_y(Alignment::Center);
+        let mut page = column![widget::heading("成功统计"), period].spacing(style::SPACING);
+        for (message, look) in [
+            (&self.error, style::containers::error_banner as fn(&_) -> _),
+            (&self.notice, style::containers::success_banner),
+        ] {
+            if let Some(message) = message {
+                page = page.push(widget::banner(text(message).size(style::TEXT), look));
+            }
+        }
+        let stats = match &self.stats {
+            Ok(stats) => stats,
+            Err(error) => {
+                return page
+                    .push(text(format!("统计读取失败:{error}")).size(style::TEXT))
+                    .into();
+            }
+        };
+        let t = &stats.tiles;
+        let tile = |label: &'static str, value: u64| -> Element<'_, Message> {
+            container(
+                column![
+                    text(value.to_string()).size(style::TITLE).color(style::RED),
+                    text(label).size(style::SMALL)
+                ]
+                .spacing(2)
+                .align_x(Alignment::Center),
+            )
+            .padding(12)
+            .width(Length::FillPortion(1))
+            .style(style::containers::section)
+            .into()
+        };
+        let tiles = row![
+            tile("在册会员", t.active_members),
+            tile("本年新登记", t.registered_this_year),
+            tile("累计介绍", t.introductions),
+            tile("累计见面", t.meetings),
+            tile("交往中", t.dating_now),
+            tile("累计成功对数", t.couples),
+            tile("本年成功对数", t.couples_this_year),
+        ]
+        .spacing(style::SPACING);
+
+        let years = bars(
+            &stats.years,
+            &[
+                ("介绍", |p: &Period| p.introductions, style::INK),
+                ("见面", |p: &Period| p.meetings, style::MUTED),
+                ("登记结婚", |p: &Period| p.marriages, style::RED),
+            ],
+        );
+        let recent: Vec<Period> = stats.months.iter().rev().take(12).rev().cloned().collect();
+        let months = bars(
+            &recent,
+            &[
+                ("新登记(男)", |p: &Period| p.registered_male, style::FOCUS),
+                ("新登记(女)", |p: &Period| p.registered_female, style::RED),
+            ],
+        );
+        let max_age = stats
+            .ages
+            .iter()
+            .map(|a| a.male.max(a.female))
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        let mut ages = column![].spacing(4);
+        for a in &stats.ages {
+            ages = ages.push(
+                row![
+                    text(a.group.clone()).size(style::SMALL).width(100),
+                    column![
+                        bar(a.male, max_age, style::FOCUS, format!("男 {}", a.male)),
+                        bar(a.female, max_age, style::RED, format!("女 {}", a.female)),
+                    ]
+                    .spacing(2),
+                ]
+                .spacing(style::SPACING),
+            );
+        }
+        let max_volunteer = stats
+            .volunteers
+            .iter()
+            .map(|v| v.introductions)
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        let mut volunteers = column![].spacing(4);
+        for v in &stats.volunteers {
+            volunteers = volunteers.push(
+                row![
+                    text(v.volunteer.clone()).size(style::SMALL).width(100),
+                    column![
+                        bar(
+                            v.introductions,
+                            max_volunteer,
+                            style::INK,
+                            format!("介绍 {}", v.introductions)
+                        ),
+                        bar(
+                            v.marriages,
+                            max_volunteer,
+                            style::RED,
+                            format!("成功 {} 对 · 登记 {} 人", v.marriages, v.registrations)
+                        ),
+                    ]
+                    .spacing(2),
+                ]
+                .spacing(style::SPACING),
+            );
+        }
+        let mut couples = column![].spacing(2);
+        for c in stats.couples.iter().rev().take(30) {
+            couples = couples.push(
+                text(format!(
+                    "{}  {}({}) 与 {}({}) · 介绍于 {} · {}",
+                    c.married_on,
+                    c.name_a,
+                    c.number_a,
+                    c.name_b,
+                    c.number_b,
+                    c.introduced_on,
+                    c.volunteer
+                ))
+                .size(style::SMALL),
+            );
+        }
+        if stats.couples.len() > 30 {
+            couples = couples.push(widget::muted(format!(
+                "共 {} 对,完整名单请导出 Excel。",
+                stats.couples.len()
+            )));
+        }
+        page.push(widget::sections(vec![
+            tiles.into(),
+            widget::section("每年介绍、见面与登记结婚", years),
+            widget::section("最近 12 个月新登记会员(男、女)", months),
+            widget::section("在册会员年龄分布", ages),
+            widget::section("各位红娘的工作", volunteers),
+            widget::section("成功名单(最近的在前)", couples),
+        ]))
+        .into()
+    }
+}
+
+/// A horizontal bar of `value` out of `max`, with its label.
+fn bar<'a>(value: u64, max: u64, color: iced::Color, label: String) -> Element<'a, Message> {
+    let portion = ((value as f64 / max as f64) * 1000.0).round() as u16;
+    let filled = container(iced::widget::space().height(14))
+        .width(Length::FillPortion(portion.max(1)))
+        .style(move |_| container::Style {
+            background: Some(iced::Background::Color(color)),
+            ..container::Style::default()
+        });
+    let rest =
+        iced::widget::space().width(Length::FillPortion(1000u16.saturating_sub(portion).max(1)));
+    row![
+        row![
+            if value == 0 {
+                iced::widget::space().width(Length::FillPortion(1)).into()
+            } else {
+                Element::from(filled)
+            },
+            rest
+        ]
+        .width(Length::FillPortion(3)),
+        text(label).size(style::SMALL).width(Length::FillPortion(2)),
+    ]
+    .spacing(8)
+    .align_y(Alignment::Center)
+    .into()
+}
+
+type Series = (&'static str, fn(&Period) -> u64, iced::Color);
+
+/// For each period, one bar per series, all on the same scale.
+fn bars<'a>(periods: &[Period], series: &[Series]) -> Element<'a, Message> {
+    if periods.is_empty() {
+        return widget::muted("这段时间没有数据。");
+    }
+    let max = periods
+        .iter()
+        .flat_map(|p| series.iter().map(move |(_, value, _)| value(p)))
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let mut chart = column![].spacing(6);
+    for p in periods {
+        let mut lines = column![].spacing(2);
+        for (label, value, color) in series {
+            lines = lines.push(bar(value(p), max, *color, format!("{label} {}", value(p))));
+        }
+        chart = chart.push(
+            row![text(p.period.clone()).size(style::SMALL).width(100), lines]
+                .spacing(style::SPACING),
+        );
+    }
+    scrollable(chart).height(Length::Shrink).into()
+}
