@@ -850,36 +850,23 @@ impl Db {
 /// The rows that were not imported, as a CSV (UTF-8 with BOM, so Excel shows the Chinese):
 /// the line, the reason, then the row as it was.
 pub fn write_errors(path: &Path, table: &Table, preview: &Preview) -> Result<usize> {
-    let io = |e: std::io::Error| Error::Stored(format!("{}:{e}", path.display()));
-    let mut out = Vec::from(&b"\xEF\xBB\xBF"[..]);
-    {
-        let mut writer = csv::Writer::from_writer(&mut out);
-        let mut header = vec!["行号".to_string(), "原因".to_string()];
-        header.extend(table.headers.iter().cloned());
-        writer
-            .write_record(&header)
-            .map_err(|e| Error::Stored(e.to_string()))?;
-        let cells: std::collections::HashMap<usize, &Vec<String>> =
-            table.rows.iter().map(|(l, c)| (*l, c)).collect();
-        let mut written = 0;
-        for row in &preview.rows {
-            let reason = match &row.outcome {
-                Outcome::Rejected { reasons } => reasons.join(";"),
-                Outcome::Duplicate { description, .. } => description.clone(),
-                Outcome::Ready { .. } => continue,
-            };
-            let mut record = vec![row.line.to_string(), reason];
-            record.extend(cells.get(&row.line).map_or(Vec::new(), |c| c.to_vec()));
-            writer
-                .write_record(&record)
-                .map_err(|e| Error::Stored(e.to_string()))?;
-            written += 1;
-        }
-        writer.flush().map_err(io)?;
-        drop(writer);
-        std::fs::write(path, &out).map_err(io)?;
-        Ok(written)
+    let mut header = vec!["行号".to_string(), "原因".to_string()];
+    header.extend(table.headers.iter().cloned());
+    let cells: std::collections::HashMap<usize, &Vec<String>> =
+        table.rows.iter().map(|(l, c)| (*l, c)).collect();
+    let mut records = vec![header];
+    for row in &preview.rows {
+        let reason = match &row.outcome {
+            Outcome::Rejected { reasons } => reasons.join(";"),
+            Outcome::Duplicate { description, .. } => description.clone(),
+            Outcome::Ready { .. } => continue,
+        };
+        let mut record = vec![row.line.to_string(), reason];
+        record.extend(cells.get(&row.line).map_or(Vec::new(), |c| c.to_vec()));
+        records.push(record);
     }
+    super::csv_file::write(path, &records)?;
+    Ok(records.len() - 1)
 }
 
 #[cfg(test)]

@@ -312,285 +312,226 @@ impl Db {
     }
 }
 
+/// A cell of an exported table: text, or a figure (written as a number, not text or formula).
+enum Cell {
+    Text(String),
+    Number(u64),
+}
+
+impl Cell {
+    fn text(&self) -> String {
+        match self {
+            Cell::Text(t) => t.clone(),
+            Cell::Number(n) => n.to_string(),
+        }
+    }
+}
+
+/// A native Excel chart over columns of a table (`series`: column index and name).
+struct ChartSpec {
+    kind: rust_xlsxwriter::ChartType,
+    title: &'static str,
+    series: &'static [(u16, &'static str)],
+    /// Where it goes: below the table, or at this (row, column).
+    at: Option<(u32, u16)>,
+}
+
+/// One exported table: a sheet of the workbook, a section of the CSV.
+struct Table {
+    name: &'static str,
+    /// Column titles with their widths (set by hand: `autofit` makes Chinese columns too narrow).
+    header: &'static [(&'static str, f64)],
+    rows: Vec<Vec<Cell>>,
+    chart: Option<ChartSpec>,
+}
+
+fn period_rows(periods: &[Period], with_total: bool) -> Vec<Vec<Cell>> {
+    periods
+        .iter()
+        .map(|p| {
+            let mut row = vec![
+                Cell::Text(p.period.clone()),
+                Cell::Number(p.registered_male),
+                Cell::Number(p.registered_female),
+            ];
+            if with_total {
+                row.push(Cell::Number(p.registered()));
+            }
+            row.extend([p.introductions, p.meetings, p.datings, p.marriages].map(Cell::Number));
+            row
+        })
+        .collect()
+}
+
+/// The four tables both exports hold: 年度汇总, 月度明细, 红娘工作量, 成功名单.
+fn tables(stats: &Stats) -> [Table; 4] {
+    use rust_xlsxwriter::ChartType;
+    [
+        Table {
+            name: "年度汇总",
+            header: &[
+                ("年份", 14.0),
+                ("新登记(男)", 14.0),
+                ("新登记(女)", 14.0),
+                ("新登记合计", 14.0),
+                ("介绍", 14.0),
+                ("见面", 14.0),
+                ("交往", 14.0),
+                ("登记结婚(对)", 14.0),
+            ],
+            rows: period_rows(&stats.years, true),
+            chart: Some(ChartSpec {
+                kind: ChartType::Column,
+                title: "每年介绍、见面与登记结婚",
+                series: &[(4, "介绍"), (5, "见面"), (7, "登记结婚")],
+                at: None,
+            }),
+        },
+        Table {
+            name: "月度明细",
+            header: &[
+                ("月份", 14.0),
+                ("新登记(男)", 14.0),
+                ("新登记(女)", 14.0),
+                ("介绍", 14.0),
+                ("见面", 14.0),
+                ("交往", 14.0),
+                ("登记结婚(对)", 14.0),
+            ],
+            rows: period_rows(&stats.months, false),
+            chart: Some(ChartSpec {
+                kind: ChartType::Line,
+                title: "每月新登记会员(男、女)",
+                series: &[(1, "男"), (2, "女")],
+                at: Some((1, 8)),
+            }),
+        },
+        Table {
+            name: "红娘工作量",
+            header: &[
+                ("红娘", 14.0),
+                ("登记会员", 14.0),
+                ("介绍", 14.0),
+                ("登记结婚(对)", 14.0),
+            ],
+            rows: stats
+                .volunteers
+                .iter()
+                .map(|v| {
+                    vec![
+                        Cell::Text(v.volunteer.clone()),
+                        Cell::Number(v.registrations),
+                        Cell::Number(v.introductions),
+                        Cell::Number(v.marriages),
+                    ]
+                })
+                .collect(),
+            chart: Some(ChartSpec {
+                kind: ChartType::Bar,
+                title: "各位红娘的介绍与成功对数",
+                series: &[(2, "介绍"), (3, "登记结婚")],
+                at: Some((1, 5)),
+            }),
+        },
+        Table {
+            name: "成功名单",
+            header: &[
+                ("登记结婚日期", 14.0),
+                ("介绍日期", 14.0),
+                ("会员编号", 12.0),
+                ("姓名", 12.0),
+                ("会员编号", 12.0),
+                ("姓名", 12.0),
+                ("红娘", 12.0),
+            ],
+            rows: stats
+                .couples
+                .iter()
+                .map(|c| {
+                    [
+                        c.married_on.to_string(),
+                        c.introduced_on.to_string(),
+                        c.number_a.clone(),
+                        c.name_a.clone(),
+                        c.number_b.clone(),
+                        c.name_b.clone(),
+                        c.volunteer.clone(),
+                    ]
+                    .into_iter()
+                    .map(Cell::Text)
+                    .collect()
+                })
+                .collect(),
+            chart: None,
+        },
+    ]
+}
+
 /// The success statistics as an Excel workbook: 年度汇总, 月度明细, 红娘工作量 and 成功名单, with
 /// native charts. Figures are written as numbers (not formulas), columns sized for Chinese.
 pub fn write_xlsx(stats: &Stats, path: &std::path::Path) -> Result<()> {
-    use rust_xlsxwriter::{Chart, ChartType, Format, Workbook};
+    use rust_xlsxwriter::{Chart, Format, Workbook};
     let failed = |e: rust_xlsxwriter::XlsxError| super::error::Error::Stored(e.to_string());
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
-
-    let years = book.add_worksheet().set_name("年度汇总").map_err(failed)?;
-    let header = [
-        "年份",
-        "新登记(男)",
-        "新登记(女)",
-        "新登记合计",
-        "介绍",
-        "见面",
-        "交往",
-        "登记结婚(对)",
-    ];
-    for (c, h) in header.iter().enumerate() {
-        years
-            .write_string_with_format(0, c as u16, *h, &bold)
-            .map_err(failed)?;
-        years.set_column_width(c as u16, 14).map_err(failed)?;
-    }
-    for (r, p) in stats.years.iter().enumerate() {
-        let r = r as u32 + 1;
-        years.write_string(r, 0, &p.period).map_err(failed)?;
-        for (c, n) in [
-            p.registered_male,
-            p.registered_female,
-            p.registered(),
-            p.introductions,
-            p.meetings,
-            p.datings,
-            p.marriages,
-        ]
-        .iter()
-        .enumerate()
-        {
-            years
-                .write_number(r, c as u16 + 1, *n as f64)
+    for table in tables(stats) {
+        let sheet = book.add_worksheet().set_name(table.name).map_err(failed)?;
+        for (c, (title, width)) in table.header.iter().enumerate() {
+            sheet
+                .write_string_with_format(0, c as u16, *title, &bold)
                 .map_err(failed)?;
+            sheet.set_column_width(c as u16, *width).map_err(failed)?;
         }
-    }
-    if !stats.years.is_empty() {
-        let last = stats.years.len() as u32;
-        let mut chart = Chart::new(ChartType::Column);
-        chart.title().set_name("每年介绍、见面与登记结婚");
-        for (column, name) in [(4u16, "介绍"), (5, "见面"), (7, "登记结婚")] {
-            chart
-                .add_series()
-                .set_name(name)
-                .set_categories(format!("'年度汇总'!$A$2:$A${}", last + 1).as_str())
-                .set_values(
-                    format!(
-                        "'年度汇总'!${col}$2:${col}${}",
-                        last + 1,
-                        col = (b'A' + column as u8) as char
-                    )
-                    .as_str(),
-                );
-        }
-        years.insert_chart(last + 3, 0, &chart).map_err(failed)?;
-    }
-
-    let months = book.add_worksheet().set_name("月度明细").map_err(failed)?;
-    let header = [
-        "月份",
-        "新登记(男)",
-        "新登记(女)",
-        "介绍",
-        "见面",
-        "交往",
-        "登记结婚(对)",
-    ];
-    for (c, h) in header.iter().enumerate() {
-        months
-            .write_string_with_format(0, c as u16, *h, &bold)
-            .map_err(failed)?;
-        months.set_column_width(c as u16, 14).map_err(failed)?;
-    }
-    for (r, p) in stats.months.iter().enumerate() {
-        let r = r as u32 + 1;
-        months.write_string(r, 0, &p.period).map_err(failed)?;
-        for (c, n) in [
-            p.registered_male,
-            p.registered_female,
-            p.introductions,
-            p.meetings,
-            p.datings,
-            p.marriages,
-        ]
-        .iter()
-        .enumerate()
-        {
-            months
-                .write_number(r, c as u16 + 1, *n as f64)
+        for (r, row) in table.rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (r, c) = (r as u32 + 1, c as u16);
+                match cell {
+                    Cell::Text(t) => sheet.write_string(r, c, t),
+                    Cell::Number(n) => sheet.write_number(r, c, *n as f64),
+                }
                 .map_err(failed)?;
+            }
         }
-    }
-    if !stats.months.is_empty() {
-        let last = stats.months.len() as u32 + 1;
-        let mut chart = Chart::new(ChartType::Line);
-        chart.title().set_name("每月新登记会员(男、女)");
-        for (col, name) in [('B', "男"), ('C', "女")] {
+        let (Some(spec), false) = (table.chart, table.rows.is_empty()) else {
+            continue;
+        };
+        let last = table.rows.len() as u32 + 1;
+        // Chinese sheet names are quoted in the ranges, or Excel does not find them.
+        let range = |column: u16| {
+            let letter = (b'A' + column as u8) as char;
+            format!("'{}'!${letter}$2:${letter}${last}", table.name)
+        };
+        let mut chart = Chart::new(spec.kind);
+        chart.title().set_name(spec.title);
+        for (column, name) in spec.series {
             chart
                 .add_series()
-                .set_name(name)
-                .set_categories(format!("'月度明细'!$A$2:$A${last}").as_str())
-                .set_values(format!("'月度明细'!${col}$2:${col}${last}").as_str());
+                .set_name(*name)
+                .set_categories(range(0).as_str())
+                .set_values(range(*column).as_str());
         }
-        months.insert_chart(1, 8, &chart).map_err(failed)?;
-    }
-
-    let people = book
-        .add_worksheet()
-        .set_name("红娘工作量")
-        .map_err(failed)?;
-    for (c, h) in ["红娘", "登记会员", "介绍", "登记结婚(对)"]
-        .iter()
-        .enumerate()
-    {
-        people
-            .write_string_with_format(0, c as u16, *h, &bold)
-            .map_err(failed)?;
-        people.set_column_width(c as u16, 14).map_err(failed)?;
-    }
-    for (r, v) in stats.volunteers.iter().enumerate() {
-        let r = r as u32 + 1;
-        people.write_string(r, 0, &v.volunteer).map_err(failed)?;
-        people
-            .write_number(r, 1, v.registrations as f64)
-            .map_err(failed)?;
-        people
-            .write_number(r, 2, v.introductions as f64)
-            .map_err(failed)?;
-        people
-            .write_number(r, 3, v.marriages as f64)
-            .map_err(failed)?;
-    }
-    if !stats.volunteers.is_empty() {
-        let last = stats.volunteers.len() as u32 + 1;
-        let mut chart = Chart::new(ChartType::Bar);
-        chart.title().set_name("各位红娘的介绍与成功对数");
-        for (col, name) in [('C', "介绍"), ('D', "登记结婚")] {
-            chart
-                .add_series()
-                .set_name(name)
-                .set_categories(format!("'红娘工作量'!$A$2:$A${last}").as_str())
-                .set_values(format!("'红娘工作量'!${col}$2:${col}${last}").as_str());
-        }
-        people.insert_chart(1, 5, &chart).map_err(failed)?;
-    }
-
-    let couples = book.add_worksheet().set_name("成功名单").map_err(failed)?;
-    for (c, (h, width)) in [
-        ("登记结婚日期", 14),
-        ("介绍日期", 14),
-        ("会员编号", 12),
-        ("姓名", 12),
-        ("会员编号", 12),
-        ("姓名", 12),
-        ("红娘", 12),
-    ]
-    .iter()
-    .enumerate()
-    {
-        couples
-            .write_string_with_format(0, c as u16, *h, &bold)
-            .map_err(failed)?;
-        couples.set_column_width(c as u16, *width).map_err(failed)?;
-    }
-    for (r, couple) in stats.couples.iter().enumerate() {
-        let r = r as u32 + 1;
-        for (c, text) in [
-            couple.married_on.to_string(),
-            couple.introduced_on.to_string(),
-            couple.number_a.clone(),
-            couple.name_a.clone(),
-            couple.number_b.clone(),
-            couple.name_b.clone(),
-            couple.volunteer.clone(),
-        ]
-        .iter()
-        .enumerate()
-        {
-            couples.write_string(r, c as u16, text).map_err(failed)?;
-        }
+        let (row, column) = spec.at.unwrap_or((last + 2, 0));
+        sheet.insert_chart(row, column, &chart).map_err(failed)?;
     }
     book.save(path).map_err(failed)
 }
 
-/// The same figures as CSV (UTF-8 with BOM, so Excel shows the Chinese): one section after
-/// another, each with its title line.
+/// The same tables as CSV (UTF-8 with BOM, so Excel shows the Chinese): one after another,
+/// each with its title line.
 pub fn write_csv(stats: &Stats, path: &std::path::Path) -> Result<()> {
-    let failed = |e: csv::Error| super::error::Error::Stored(e.to_string());
-    let mut out = Vec::from(&b"\xEF\xBB\xBF"[..]);
-    {
-        let mut w = csv::WriterBuilder::new()
-            .flexible(true)
-            .from_writer(&mut out);
-        w.write_record(["年度汇总"]).map_err(failed)?;
-        w.write_record([
-            "年份",
-            "新登记(男)",
-            "新登记(女)",
-            "介绍",
-            "见面",
-            "交往",
-            "登记结婚(对)",
-        ])
-        .map_err(failed)?;
-        for sections in [(&stats.years, "月度明细"), (&stats.months, "红娘工作量")] {
-            for p in sections.0 {
-                w.write_record([
-                    p.period.clone(),
-                    p.registered_male.to_string(),
-                    p.registered_female.to_string(),
-                    p.introductions.to_string(),
-                    p.meetings.to_string(),
-                    p.datings.to_string(),
-                    p.marriages.to_string(),
-                ])
-                .map_err(failed)?;
-            }
-            w.write_record([""]).map_err(failed)?;
-            w.write_record([sections.1]).map_err(failed)?;
-            if sections.1 == "月度明细" {
-                w.write_record([
-                    "月份",
-                    "新登记(男)",
-                    "新登记(女)",
-                    "介绍",
-                    "见面",
-                    "交往",
-                    "登记结婚(对)",
-                ])
-                .map_err(failed)?;
-            }
+    let mut records: Vec<Vec<String>> = Vec::new();
+    for (i, table) in tables(stats).into_iter().enumerate() {
+        if i > 0 {
+            records.push(vec![String::new()]);
         }
-        w.write_record(["红娘", "登记会员", "介绍", "登记结婚(对)"])
-            .map_err(failed)?;
-        for v in &stats.volunteers {
-            w.write_record([
-                v.volunteer.clone(),
-                v.registrations.to_string(),
-                v.introductions.to_string(),
-                v.marriages.to_string(),
-            ])
-            .map_err(failed)?;
-        }
-        w.write_record([""]).map_err(failed)?;
-        w.write_record(["成功名单"]).map_err(failed)?;
-        w.write_record([
-            "登记结婚日期",
-            "介绍日期",
-            "会员编号",
-            "姓名",
-            "会员编号",
-            "姓名",
-            "红娘",
-        ])
-        .map_err(failed)?;
-        for c in &stats.couples {
-            w.write_record([
-                c.married_on.to_string(),
-                c.introduced_on.to_string(),
-                c.number_a.clone(),
-                c.name_a.clone(),
-                c.number_b.clone(),
-                c.name_b.clone(),
-                c.volunteer.clone(),
-            ])
-            .map_err(failed)?;
-        }
-        w.flush()
-            .map_err(|e| super::error::Error::Stored(e.to_string()))?;
+        records.push(vec![table.name.to_string()]);
+        records.push(table.header.iter().map(|(t, _)| t.to_string()).collect());
+        records.extend(
+            table
+                .rows
+                .iter()
+                .map(|row| row.iter().map(Cell::text).collect()),
+        );
     }
-    std::fs::write(path, out)
-        .map_err(|e| super::error::Error::Stored(format!("{}:{e}", path.display())))
+    super::csv_file::write(path, &records)
 }
