@@ -174,6 +174,25 @@ pub struct Context {
 const FOLLOW_UP_KEY: &str = "follow_up_days";
 pub const DEFAULT_FOLLOW_UP_DAYS: u32 = 14;
 
+/// Records a step of `introduction` in the 操作记录 of both members.
+fn log_step(
+    tx: &Transaction<'_>,
+    volunteer: Option<i64>,
+    introduction: &Introduction,
+    summary: &str,
+) -> Result<()> {
+    audit::record(
+        tx,
+        volunteer,
+        audit::Kind::Introduction,
+        Some(introduction.member_a),
+        Some(introduction.member_b),
+        Some(introduction.id),
+        summary,
+        None,
+    )
+}
+
 fn notes_suffix(notes: &str) -> String {
     let notes = notes.trim();
     if notes.is_empty() {
@@ -428,18 +447,14 @@ impl Db {
             None,
         )?;
         let introduction = load(&tx, id)?;
-        audit::record(
+        log_step(
             &tx,
             volunteer,
-            audit::Kind::Introduction,
-            Some(introduction.member_a),
-            Some(introduction.member_b),
-            Some(id),
+            &introduction,
             &format!(
                 "介绍 {} 与 {} 认识({date})",
                 introduction.name_a, introduction.name_b
             ),
-            None,
         )?;
         tx.commit()?;
         Ok(introduction)
@@ -506,13 +521,10 @@ impl Db {
             before,
         )?;
         let introduction = load(&tx, id)?;
-        audit::record(
+        log_step(
             &tx,
             volunteer,
-            audit::Kind::Introduction,
-            Some(introduction.member_a),
-            Some(introduction.member_b),
-            Some(id),
+            &introduction,
             &format!(
                 "{} 与 {}:{}({date}){}",
                 introduction.name_a,
@@ -520,7 +532,6 @@ impl Db {
                 target.label(),
                 notes_suffix(notes)
             ),
-            None,
         )?;
         tx.commit()?;
         Ok(introduction)
@@ -566,13 +577,10 @@ impl Db {
             None,
         )?;
         let introduction = load(&tx, id)?;
-        audit::record(
+        log_step(
             &tx,
             volunteer,
-            audit::Kind::Introduction,
-            Some(introduction.member_a),
-            Some(introduction.member_b),
-            Some(id),
+            &introduction,
             &format!(
                 "{} 与 {}:未成,{}({date}){}",
                 introduction.name_a,
@@ -580,7 +588,6 @@ impl Db {
                 reason.label(),
                 notes_suffix(notes)
             ),
-            None,
         )?;
         tx.commit()?;
         Ok(introduction)
@@ -649,13 +656,10 @@ impl Db {
             None,
         )?;
         let introduction = load(&tx, id)?;
-        audit::record(
+        log_step(
             &tx,
             volunteer,
-            audit::Kind::Introduction,
-            Some(introduction.member_a),
-            Some(introduction.member_b),
-            Some(id),
+            &introduction,
             &format!(
                 "{} 与 {}:撤销上一步,{} → {}",
                 introduction.name_a,
@@ -663,7 +667,6 @@ impl Db {
                 current.stage.label(),
                 previous.label()
             ),
-            None,
         )?;
         tx.commit()?;
         Ok(introduction)
@@ -796,15 +799,11 @@ impl Db {
             "UPDATE introductions SET feedback_a = ?1, feedback_b = ?2, updated_at = ?3 WHERE id = ?4",
             params![a, b, now_text(), id],
         )?;
-        audit::record(
+        log_step(
             &tx,
             volunteer,
-            audit::Kind::Introduction,
-            Some(current.member_a),
-            Some(current.member_b),
-            Some(id),
+            &current,
             &format!("{} 与 {}:记录了双方反馈", current.name_a, current.name_b),
-            None,
         )?;
         let introduction = load(&tx, id)?;
         tx.commit()?;

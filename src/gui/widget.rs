@@ -116,6 +116,31 @@ pub fn sections<'a, M: 'a>(sections: Vec<Element<'a, M>>) -> scrollable::Scrolla
     .height(Length::Fill)
 }
 
+/// One entry of the 操作记录: when, who, what kind, and the line (with the member's name in
+/// front when the list is not a member's own).
+pub fn audit_line<'a, M: 'a>(
+    entry: &crate::data::audit::Entry,
+    with_member: bool,
+) -> Element<'a, M> {
+    let at: String = entry.at.replace('T', " ").chars().take(16).collect();
+    let who = entry
+        .member_name
+        .as_deref()
+        .filter(|_| with_member)
+        .map(|n| format!("{n}:"))
+        .unwrap_or_default();
+    row![
+        text(at).size(style::SMALL).width(150),
+        text(entry.volunteer_name.clone().unwrap_or_default())
+            .size(style::SMALL)
+            .width(80),
+        text(entry.kind.label()).size(style::SMALL).width(120),
+        text(format!("{who}{}", entry.summary)).size(style::SMALL),
+    ]
+    .spacing(style::SPACING)
+    .into()
+}
+
 /// A small labelled mark (e.g. 今天值班) that is not a button.
 pub fn badge<'a, M: 'a>(label: &'a str) -> Element<'a, M> {
     container(text(label).size(style::TEXT))

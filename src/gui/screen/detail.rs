@@ -108,26 +108,7 @@ impl Detail {
         };
         let mut lines = column![].spacing(4);
         for entry in entries.iter().take(50) {
-            lines = lines.push(
-                row![
-                    text(
-                        entry
-                            .at
-                            .replace('T', " ")
-                            .chars()
-                            .take(16)
-                            .collect::<String>()
-                    )
-                    .size(style::SMALL)
-                    .width(150),
-                    text(entry.volunteer_name.clone().unwrap_or_default())
-                        .size(style::SMALL)
-                        .width(80),
-                    text(entry.kind.label()).size(style::SMALL).width(120),
-                    text(entry.summary.clone()).size(style::SMALL),
-                ]
-                .spacing(style::SPACING),
-            );
+            lines = lines.push(widget::audit_line(entry, false));
         }
         if entries.len() > 50 {
             lines = lines.push(widget::muted(format!(

@@ -614,31 +614,7 @@ impl Settings {
         )]
         .spacing(4);
         for entry in &self.log {
-            let who = entry
-                .member_name
-                .as_deref()
-                .map(|n| format!("{n}:"))
-                .unwrap_or_default();
-            lines = lines.push(
-                row![
-                    text(
-                        entry
-                            .at
-                            .replace('T', " ")
-                            .chars()
-                            .take(16)
-                            .collect::<String>()
-                    )
-                    .size(style::SMALL)
-                    .width(150),
-                    text(entry.volunteer_name.clone().unwrap_or_default())
-                        .size(style::SMALL)
-                        .width(80),
-                    text(entry.kind.label()).size(style::SMALL).width(120),
-                    text(format!("{who}{}", entry.summary)).size(style::SMALL),
-                ]
-                .spacing(style::SPACING),
-            );
+            lines = lines.push(widget::audit_line(entry, true));
         }
         lines.into()
     }
