@@ -356,6 +356,16 @@ pub struct Volunteer {
     pub is_admin: bool,
 }
 
+/// A range of 择偶要求 in words: `28–35 岁`, `170 cm以上`, `35 岁以下`; `None` for 不限.
+pub fn range_text(min: Option<u16>, max: Option<u16>, unit: &str) -> Option<String> {
+    match (min, max) {
+        (None, None) => None,
+        (Some(a), None) => Some(format!("{a} {unit}以上")),
+        (None, Some(b)) => Some(format!("{b} {unit}以下")),
+        (Some(a), Some(b)) => Some(format!("{a}–{b} {unit}")),
+    }
+}
+
 /// `138****4321`: phone numbers in lists show only the first three and last four digits.
 pub fn mask_phone(phone: &str) -> String {
     let digits: Vec<char> = phone.chars().filter(|c| c.is_ascii_digit()).collect();

@@ -17,7 +17,7 @@ use super::model::{
     Preferences, YearMonth, labelled_enum,
 };
 use super::parse;
-use super::search::Interner;
+use super::search::{Interner, UNKNOWN, code};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -321,7 +321,6 @@ impl Pairing {
     }
 }
 
-const UNKNOWN: u8 = u8::MAX;
 /// An interned text of the member that no pool member shares.
 const UNMATCHED: u32 = u32::MAX;
 const WANTS_HOUSING: u8 = 1;
@@ -367,12 +366,6 @@ struct Wants {
 
 fn small(value: Option<u16>, offset: u16) -> u8 {
     value.map_or(0, |v| v.saturating_sub(offset).clamp(1, 255) as u8)
-}
-
-fn code<T: Copy + PartialEq>(value: Option<T>, all: &[T]) -> u8 {
-    value
-        .and_then(|v| all.iter().position(|x| *x == v))
-        .map_or(UNKNOWN, |i| i as u8)
 }
 
 impl Wants {

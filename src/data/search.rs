@@ -201,7 +201,8 @@ impl Interner {
 
 const FLAG_PHOTO: u8 = 1;
 const FLAG_RELATIVE: u8 = 2;
-const UNKNOWN: u8 = u8::MAX;
+/// A closed-list value not given (a column code).
+pub(crate) const UNKNOWN: u8 = u8::MAX;
 
 /// The search index: one entry per member, newest registration first.
 #[derive(Debug, Default)]
@@ -237,7 +238,9 @@ pub struct SearchIndex {
     syllables: Interner,
 }
 
-fn code<T: Copy + PartialEq>(value: Option<T>, all: &[T]) -> u8 {
+/// A closed-list value as its position in `all`, or [`UNKNOWN`]: the compact columns of the
+/// search and pairing indexes.
+pub(crate) fn code<T: Copy + PartialEq>(value: Option<T>, all: &[T]) -> u8 {
     value
         .and_then(|v| all.iter().position(|x| *x == v))
         .map_or(UNKNOWN, |i| i as u8)

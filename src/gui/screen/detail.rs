@@ -183,11 +183,8 @@ impl Detail {
         let yes_no = |b: Option<bool>, yes: &str, no: &str| {
             b.map_or("—".to_string(), |b| if b { yes } else { no }.to_string())
         };
-        let range = |from: Option<u16>, to: Option<u16>, unit: &str| match (from, to) {
-            (None, None) => "不限".to_string(),
-            (Some(f), None) => format!("{f} {unit}以上"),
-            (None, Some(t)) => format!("{t} {unit}以下"),
-            (Some(f), Some(t)) => format!("{f}–{t} {unit}"),
+        let range = |from: Option<u16>, to: Option<u16>, unit: &str| {
+            crate::data::model::range_text(from, to, unit).unwrap_or_else(|| "不限".to_string())
         };
         let age = d
             .birth

@@ -832,12 +832,7 @@ fn profile(person: &Person, today: NaiveDate) -> Element<'_, Message> {
 
 /// The member's 择偶要求 in one line.
 fn wishes(p: &Preferences) -> String {
-    let range = |min: Option<u16>, max: Option<u16>, unit: &str| match (min, max) {
-        (None, None) => None,
-        (Some(a), None) => Some(format!("{a} {unit}以上")),
-        (None, Some(b)) => Some(format!("{b} {unit}以下")),
-        (Some(a), Some(b)) => Some(format!("{a}–{b} {unit}")),
-    };
+    use crate::data::model::range_text as range;
     let parts: Vec<String> = [
         range(p.age_min, p.age_max, "岁"),
         range(p.height_min, p.height_max, "cm"),
