@@ -423,15 +423,7 @@ impl App {
         let generation = self.index_generation;
         let path = self.db_path.clone();
         Task::perform(
-            async move {
-                tokio::task::spawn_blocking(move || {
-                    Db::open(&path)
-                        .and_then(|db| Indexes::build(&db))
-                        .map_err(|e| e.to_string())
-                })
-                .await
-                .map_err(|e| e.to_string())?
-            },
+            on_own_connection(path, |db| Indexes::build(db)),
             move |result| Message::IndexReady(generation, result),
         )
     }
@@ -459,19 +451,11 @@ impl App {
         let path = self.db_path.clone();
         Task::perform(
             async move {
-                tokio::task::spawn_blocking(move || {
-                    Db::open(&path)
-                        .and_then(|db| {
-                            db.automatic_backup(
-                                chrono::Local::now().naive_local(),
-                                backup::Occasion::Start,
-                            )
-                        })
-                        .err()
-                        .map(|e| e.to_string())
+                on_own_connection(path, |db| {
+                    db.automatic_backup(chrono::Local::now().naive_local(), backup::Occasion::Start)
                 })
                 .await
-                .unwrap_or_else(|e| Some(e.to_string()))
+                .err()
             },
             Message::StartBackupDone,
         )
@@ -766,23 +750,10 @@ impl App {
                     import::Action::Preview(generation, table, mapping) => {
                         let path = self.db_path.clone();
                         Task::perform(
-                            async move {
-                                tokio::task::spawn_blocking(move || {
-                                    Db::open(&path)
-                                        .and_then(|db| {
-                                            data::import::preview(
-                                                &db,
-                                                &table,
-                                                &mapping,
-                                                data::today(),
-                                            )
-                                        })
-                                        .map(Arc::new)
-                                        .map_err(|e| e.to_string())
-                                })
-                                .await
-                                .unwrap_or_else(|e| Err(e.to_string()))
-                            },
+                            on_own_connection(path, move |db| {
+                                data::import::preview(db, &table, &mapping, data::today())
+                                    .map(Arc::new)
+                            }),
                             move |result| {
                                 Message::Import(import::Message::Previewed(generation, result))
                             },
@@ -1466,6 +1437,21 @@ fn import_task(
 /// The demo database lives beside the station's own, never in it.
 pub fn demo_path(main: &std::path::Path) -> PathBuf {
     main.with_file_name("hongniang-demo.db")
+}
+
+/// Runs `work` off the UI thread on a connection of its own to the database file (SQLite's WAL
+/// lets it read while the window's connection is in use); errors come back as their message.
+async fn on_own_connection<T: Send + 'static>(
+    path: PathBuf,
+    work: impl FnOnce(&Db) -> data::Result<T> + Send + 'static,
+) -> Result<T, String> {
+    tokio::task::spawn_blocking(move || {
+        Db::open(&path)
+            .and_then(|db| work(&db))
+            .map_err(|e| e.to_string())
+    })
+    .await
+    .map_err(|e| e.to_string())?
 }
 
 /// Opens the demo database, filling it with 2000 synthetic members the first time.
