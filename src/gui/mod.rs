@@ -423,7 +423,7 @@ impl App {
         let generation = self.index_generation;
         let path = self.db_path.clone();
         Task::perform(
-            on_own_connection(path, |db| Indexes::build(db)),
+            on_own_connection(path, Indexes::build),
             move |result| Message::IndexReady(generation, result),
         )
     }
