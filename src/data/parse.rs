@@ -48,6 +48,30 @@ pub fn date(text: &str) -> Option<NaiveDate> {
     }
 }
 
+/// A date a volunteer typed for a step, or the message saying it could not be read.
+pub fn date_or_message(text: &str) -> Result<NaiveDate, String> {
+    date(text).ok_or_else(|| format!("日期“{}”看不懂,请写成 2026-11-21 这样", text.trim()))
+}
+
+/// A period typed as two dates, either left empty for "open". A date that cannot be read is
+/// left out and named in the message returned with the period.
+pub fn period(from: &str, to: &str) -> (Option<NaiveDate>, Option<NaiveDate>, Option<String>) {
+    let mut problems = Vec::new();
+    let mut day = |typed: &str, what: &str| {
+        let typed = typed.trim();
+        if typed.is_empty() {
+            return None;
+        }
+        let parsed = date(typed);
+        if parsed.is_none() {
+            problems.push(format!("{what}“{typed}”看不懂(请写成 2026-01-31),没有使用"));
+        }
+        parsed
+    };
+    let (from, to) = (day(from, "开始日期"), day(to, "结束日期"));
+    (from, to, (!problems.is_empty()).then(|| problems.join(";")))
+}
+
 /// The text is not a whole number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NotANumber;

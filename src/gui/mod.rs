@@ -422,10 +422,9 @@ impl App {
         self.index_generation += 1;
         let generation = self.index_generation;
         let path = self.db_path.clone();
-        Task::perform(
-            on_own_connection(path, Indexes::build),
-            move |result| Message::IndexReady(generation, result),
-        )
+        Task::perform(on_own_connection(path, Indexes::build), move |result| {
+            Message::IndexReady(generation, result)
+        })
     }
 
     /// The automatic backup when the window closes, if anything changed (never of the demo).

@@ -175,21 +175,8 @@ impl History {
     }
 
     fn filter(&mut self) -> Filter {
-        let mut errors = Vec::new();
-        let mut day = |typed: &str, what: &str| -> Option<NaiveDate> {
-            let typed = typed.trim();
-            if typed.is_empty() {
-                return None;
-            }
-            let parsed = parse::date(typed);
-            if parsed.is_none() {
-                errors.push(format!("{what}“{typed}”看不懂(请写成 2026-01-31),没有使用"));
-            }
-            parsed
-        };
-        let from = day(&self.from, "开始日期");
-        let to = day(&self.to, "结束日期");
-        self.filter_error = (!errors.is_empty()).then(|| errors.join(";"));
+        let (from, to, problem) = parse::period(&self.from, &self.to);
+        self.filter_error = problem;
         Filter {
             stage: match self.stage {
                 StageChoice::Only(stage) => Some(stage),
@@ -424,10 +411,7 @@ impl Opened {
         self.error = None;
         self.notice = None;
         let id = self.introduction.id;
-        let date = || {
-            parse::date(&self.date)
-                .ok_or_else(|| format!("日期“{}”看不懂,请写成 2026-11-21 这样", self.date.trim()))
-        };
+        let date = || parse::date_or_message(&self.date);
         let outcome = match message {
             Message::DateChanged(date) => {
                 self.date = date;

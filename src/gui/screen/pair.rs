@@ -247,20 +247,15 @@ impl Pair {
                 else {
                     return Action::None;
                 };
-                match parse::date(&confirming.date) {
-                    Some(date) => {
+                match parse::date_or_message(&confirming.date) {
+                    Ok(date) => {
                         return Action::Introduce {
                             member,
                             candidate: candidate.member.id,
                             date,
                         };
                     }
-                    None => {
-                        self.error = Some(format!(
-                            "日期“{}”看不懂,请写成 2026-11-21 这样",
-                            confirming.date.trim()
-                        ))
-                    }
+                    Err(message) => self.error = Some(message),
                 }
             }
             Message::OpenMember(id) => return Action::OpenMember(id),

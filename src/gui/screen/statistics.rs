@@ -5,7 +5,6 @@
 use crate::data::stats::{Period, Stats};
 use crate::data::{Db, parse};
 use crate::gui::{style, widget};
-use chrono::NaiveDate;
 use iced::widget::{column, container, row, scrollable, text, text_input};
 use iced::{Alignment, Element, Length, Task};
 use std::path::PathBuf;
@@ -50,26 +49,9 @@ impl Statistics {
         self.stats.as_ref().ok()
     }
 
-    fn range(&mut self) -> (Option<NaiveDate>, Option<NaiveDate>) {
-        let mut problems = Vec::new();
-        let mut day = |typed: &str, what: &str| {
-            let typed = typed.trim();
-            if typed.is_empty() {
-                return None;
-            }
-            let parsed = parse::date(typed);
-            if parsed.is_none() {
-                problems.push(format!("{what}“{typed}”看不懂(请写成 2026-01-31),没有使用"));
-            }
-            parsed
-        };
-        let range = (day(&self.from, "开始日期"), day(&self.to, "结束日期"));
-        self.error = (!problems.is_empty()).then(|| problems.join(";"));
-        range
-    }
-
     fn reload(&mut self, db: &Db) {
-        let (from, to) = self.range();
+        let (from, to, problem) = parse::period(&self.from, &self.to);
+        self.error = problem;
         self.stats = db
             .stats(from, to, crate::data::today())
             .map_err(|e| e.to_string());
