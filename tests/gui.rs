@@ -484,6 +484,19 @@ fn conditions_saved_as_a_common_query_come_back() {
     assert_eq!(app.db().saved_queries().unwrap().len(), 1);
 }
 
+/// A consenting member born in April of `year`, registered on 2025-03-01.
+fn person(name: &str, gender: Gender, year: i32, phone: &str) -> MemberData {
+    MemberData {
+        name: name.into(),
+        gender: Some(gender),
+        birth: YearMonth::new(year, 4),
+        phone: phone.into(),
+        consent: true,
+        registered_on: NaiveDate::from_ymd_opt(2025, 3, 1),
+        ..MemberData::default()
+    }
+}
+
 /// Registers a member through a second connection to the station's database file.
 fn register(path: &std::path::Path, data: MemberData) -> i64 {
     let mut db = Db::open(path).unwrap();
@@ -509,15 +522,6 @@ fn pair_a_member_introduce_and_follow_it_to_marriage() {
     } = station();
     let today = hongniang::data::today();
     let age = |year: i32| YearMonth::new(year, 4).unwrap().age_on(today);
-    let person = |name: &str, gender: Gender, year: i32, phone: &str| MemberData {
-        name: name.into(),
-        gender: Some(gender),
-        birth: YearMonth::new(year, 4),
-        phone: phone.into(),
-        consent: true,
-        registered_on: NaiveDate::from_ymd_opt(2025, 3, 1),
-        ..MemberData::default()
-    };
     let she = register(
         &path,
         MemberData {
@@ -658,15 +662,7 @@ fn follow_up_reminders_and_pairing_weights_are_set_in_settings() {
         path,
     } = station();
     let today = hongniang::data::today();
-    let person = |name: &str, gender: Gender, phone: &str| MemberData {
-        name: name.into(),
-        gender: Some(gender),
-        birth: YearMonth::new(1992, 4),
-        phone: phone.into(),
-        consent: true,
-        registered_on: NaiveDate::from_ymd_opt(2025, 3, 1),
-        ..MemberData::default()
-    };
+    let person = |name: &str, gender: Gender, phone: &str| person(name, gender, 1992, phone);
     let she = register(&path, person("李芳", Gender::Female, "13800000001"));
     let he = register(&path, person("王强", Gender::Male, "13800000002"));
     {
@@ -1030,15 +1026,7 @@ fn statistics_show_the_figures_for_a_period() {
         path,
     } = station();
     let today = hongniang::data::today();
-    let person = |name: &str, gender: Gender, phone: &str| MemberData {
-        name: name.into(),
-        gender: Some(gender),
-        birth: YearMonth::new(1992, 4),
-        phone: phone.into(),
-        consent: true,
-        registered_on: NaiveDate::from_ymd_opt(2025, 3, 1),
-        ..MemberData::default()
-    };
+    let person = |name: &str, gender: Gender, phone: &str| person(name, gender, 1992, phone);
     let she = register(&path, person("李芳", Gender::Female, "13800000001"));
     let he = register(&path, person("王强", Gender::Male, "13800000002"));
     {
