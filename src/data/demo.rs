@@ -3,7 +3,7 @@
 
 use super::db::Db;
 use super::error::Result;
-use super::introductions::{EndReason, Stage};
+use super::introductions::{EndReason, Stage, StepKind};
 use super::members::{MemberInsert, format_member_number, now_text};
 use super::model::{
     Education, Gender, Hukou, MaritalStatus, MemberData, MemberStatus, Preferences, Registrant,
@@ -819,9 +819,9 @@ fn history(
         let mut previous: Option<Stage> = None;
         for (stage, date) in &story.reached {
             let kind = if previous.is_none() {
-                "start"
+                StepKind::Start
             } else {
-                "advance"
+                StepKind::Advance
             };
             let before = (*stage == Stage::Married).then_some("active");
             step.execute(params![
@@ -840,7 +840,7 @@ fn history(
         if let Some((reason, date)) = story.ended {
             step.execute(params![
                 id,
-                "end",
+                StepKind::End.code(),
                 "ended",
                 previous.map(Stage::code),
                 date,

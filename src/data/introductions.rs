@@ -329,7 +329,7 @@ fn pair(a: i64, b: i64) -> (i64, i64) {
 fn record_step(
     tx: &Transaction<'_>,
     id: i64,
-    kind: &str,
+    kind: StepKind,
     stage: Stage,
     previous: Option<Stage>,
     date: NaiveDate,
@@ -344,7 +344,7 @@ fn record_step(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         params![
             id,
-            kind,
+            kind.code(),
             stage.code(),
             previous.map(Stage::code),
             date,
@@ -437,7 +437,7 @@ impl Db {
         record_step(
             &tx,
             id,
-            "start",
+            StepKind::Start,
             Stage::Introduced,
             None,
             date,
@@ -511,7 +511,7 @@ impl Db {
         record_step(
             &tx,
             id,
-            "advance",
+            StepKind::Advance,
             target,
             Some(current.stage),
             date,
@@ -567,7 +567,7 @@ impl Db {
         record_step(
             &tx,
             id,
-            "end",
+            StepKind::End,
             Stage::Ended,
             Some(current.stage),
             date,
@@ -646,7 +646,7 @@ impl Db {
         record_step(
             &tx,
             id,
-            "undo",
+            StepKind::Undo,
             previous,
             Some(current.stage),
             date,
