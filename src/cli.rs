@@ -54,7 +54,10 @@ pub enum Command {
         #[arg(long)]
         volunteer: Option<String>,
     },
-    /// 统计: success statistics for a period, as text, JSON, or an .xlsx/.csv file.
+    /// 打印: A4 PDFs of registration sheets, the blank sheet and 介绍卡.
+    #[command(subcommand)]
+    Print(PrintCommand),
+    /// 统计: success statistics for a period, as text, JSON, or an .xlsx/.csv/.pdf file.
     Stats {
         /// YYYY-MM-DD (included).
         #[arg(long)]
@@ -64,7 +67,7 @@ pub enum Command {
         to: Option<String>,
         #[arg(long)]
         json: bool,
-        /// Write FILE.xlsx (with charts) or FILE.csv.
+        /// Write FILE.xlsx (with charts), FILE.csv or FILE.pdf (a report with charts).
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
     },
@@ -88,6 +91,38 @@ pub enum Command {
         limit: usize,
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PrintCommand {
+    /// A member's 会员登记表 (phone and WeChat masked unless --full-contacts).
+    Sheet {
+        number: String,
+        #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
+        output: PathBuf,
+        /// Print the full phone numbers and WeChat (recorded in the log).
+        #[arg(long)]
+        full_contacts: bool,
+        #[arg(long)]
+        volunteer: Option<String>,
+    },
+    /// The registration sheet with empty boxes, for filling in by hand.
+    Blank {
+        #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
+        output: PathBuf,
+    },
+    /// A member's 介绍卡 for the other side of an introduction, as PDF or PNG image.
+    Card {
+        number: String,
+        #[arg(short = 'o', long = "output", value_name = "FILE.pdf|FILE.png")]
+        output: PathBuf,
+    },
+    /// The sheets of every member registered on a day (YYYY-MM-DD).
+    Day {
+        day: String,
+        #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
+        output: PathBuf,
     },
 }
 
@@ -178,7 +213,8 @@ pub enum MemberCommand {
     /// A member's own data (their request under PIPL), as JSON.
     Export {
         number: String,
-        #[arg(short = 'o', long = "output", value_name = "FILE.json")]
+        /// FILE.json (machine-readable) or FILE.pdf (to hand to the member).
+        #[arg(short = 'o', long = "output", value_name = "FILE.json|FILE.pdf")]
         output: PathBuf,
         #[arg(long)]
         volunteer: Option<String>,
@@ -307,8 +343,17 @@ pub fn run(db_path: PathBuf, command: Command, out: &mut dyn Write) -> Result<()
         }) => {
             let member = db.member_by_number(&number)?;
             let author = volunteer_id(&db, volunteer.as_deref())?;
-            let json = db.export_own_data(member.id, author)?;
-            std::fs::write(&output, json)?;
+            let is_pdf = output
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+            if is_pdf {
+                let job = crate::data::print::Job::OwnData { member: member.id };
+                let pdf = db.print(&job, author, data::today())?.pdf()?;
+                std::fs::write(&output, pdf)?;
+            } else {
+                let json = db.export_own_data(member.id, author)?;
+                std::fs::write(&output, json)?;
+            }
             writeln!(
                 out,
                 "已把 {} 的个人资料导出到 {}",
@@ -366,6 +411,7 @@ pub fn run(db_path: PathBuf, command: Command, out: &mut dyn Write) -> Result<()
             json,
             output,
         } => stats(&db, from, to, json, output, out)?,
+        Command::Print(command) => print(&db, command, out)?,
         Command::Backup { output } => {
             let made = db.backup_to(&output)?;
             db.record_event(
@@ -680,6 +726,84 @@ fn import(
     Ok(())
 }
 
+/// `print sheet|blank|card|day`: writes the PDF (or the card's PNG) and says what it wrote.
+fn print(db: &Db, command: PrintCommand, out: &mut dyn Write) -> Result<(), CliError> {
+    use crate::data::print::Job;
+    let extension = |path: &std::path::Path| {
+        path.extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default()
+    };
+    let pdf_only = |path: &std::path::Path| {
+        if extension(path) == "pdf" {
+            Ok(())
+        } else {
+            Err(CliError(format!("“{}”不是 .pdf 文件名", path.display())))
+        }
+    };
+    let today = data::today();
+    let (printout, output, png) = match command {
+        PrintCommand::Sheet {
+            number,
+            output,
+            full_contacts,
+            volunteer,
+        } => {
+            pdf_only(&output)?;
+            let member = db.member_by_number(&number)?;
+            let author = volunteer_id(db, volunteer.as_deref())?;
+            let job = Job::Sheet {
+                member: member.id,
+                full_contacts,
+            };
+            (db.print(&job, author, today)?, output, false)
+        }
+        PrintCommand::Blank { output } => {
+            pdf_only(&output)?;
+            (db.print(&Job::Blank, None, today)?, output, false)
+        }
+        PrintCommand::Card { number, output } => {
+            let png = match extension(&output).as_str() {
+                "png" => true,
+                "pdf" => false,
+                _ => {
+                    return Err(CliError(format!(
+                        "“{}”:介绍卡只能存成 .pdf 或 .png",
+                        output.display()
+                    )));
+                }
+            };
+            let member = db.member_by_number(&number)?;
+            let job = Job::Card {
+                member: member.id,
+                image: png,
+            };
+            (db.print(&job, None, today)?, output, png)
+        }
+        PrintCommand::Day { day, output } => {
+            pdf_only(&output)?;
+            let date = crate::data::parse::date(&day)
+                .ok_or_else(|| CliError(format!("日期“{day}”看不懂,请写成 2026-01-31")))?;
+            (db.print(&Job::Day(date), None, today)?, output, false)
+        }
+    };
+    let bytes = if png {
+        printout.png(0, crate::data::print::IMAGE_PIXELS_PER_POINT)?
+    } else {
+        printout.pdf()?
+    };
+    std::fs::write(&output, &bytes)?;
+    writeln!(
+        out,
+        "已生成{}:{}({} 页,{} KB)",
+        printout.title,
+        output.display(),
+        printout.page_count(),
+        bytes.len().div_ceil(1024)
+    )?;
+    Ok(())
+}
+
 fn stats(
     db: &Db,
     from: Option<String>,
@@ -705,10 +829,16 @@ fn stats(
         match extension.as_str() {
             "xlsx" => stats::write_xlsx(&figures, &path)?,
             "csv" => stats::write_csv(&figures, &path)?,
+            "pdf" => {
+                let job = crate::data::print::Job::Report {
+                    from: figures.from,
+                    to: figures.to,
+                };
+                let pdf = db.print(&job, None, figures.today)?.pdf()?;
+                std::fs::write(&path, pdf)?;
+            }
             _ => {
-                return Err(CliError(
-                    "只能导出 .xlsx 或 .csv 文件(PDF 报告将在打印功能完成后提供)".into(),
-                ));
+                return Err(CliError("只能导出 .xlsx、.csv 或 .pdf 文件".into()));
             }
         }
         db.record_event(

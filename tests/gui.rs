@@ -1082,3 +1082,68 @@ fn statistics_show_the_figures_for_a_period() {
             .is_ok()
     );
 }
+
+#[test]
+fn print_a_members_sheet_from_the_preview() {
+    use hongniang::data::print::Job;
+    use hongniang::gui::screen::preview;
+    let Station {
+        mut app,
+        path,
+        _dir,
+        ..
+    } = station();
+    let id = register(&path, person("李芳", Gender::Female, 1993, "13700001111"));
+    feed(&mut app, [Message::Navigate(Page::Members)]);
+    let mut view = ui(&app);
+    view.click("李芳").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    assert!(matches!(app.screen(), Screen::Detail(_)));
+
+    let mut view = ui(&app);
+    view.click("打印登记表").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    let job = Job::Sheet {
+        member: id,
+        full_contacts: false,
+    };
+    assert_eq!(app.preview().map(|p| &p.job), Some(&job));
+    assert!(
+        ui(&app).find("正在排版…").is_ok(),
+        "laid out in the background"
+    );
+
+    // What the background task makes, handed over as it would be.
+    let prepared = preview::prepare(app.db(), &job, None).map_err(|e| e.to_string());
+    feed(
+        &mut app,
+        [Message::Print(preview::Message::Ready(job, prepared))],
+    );
+    let preview = app.preview().unwrap();
+    assert!(preview.is_ready());
+    assert_eq!(preview.page_count(), 1);
+    let mut view = ui(&app);
+    assert!(view.find("打印预览:会员登记表 2025-0001 李芳").is_ok());
+    assert!(view.find("另存为 PDF…").is_ok());
+    assert!(view.find("用系统程序打开").is_ok());
+    // The member's page is still underneath: closing the preview goes back to it.
+    view.click("关闭预览").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    assert!(app.preview().is_none());
+    assert!(matches!(app.screen(), Screen::Detail(d) if d.member.id == id));
+
+    // The card offers the image for chat apps; a member without consent has no card button.
+    feed(
+        &mut app,
+        [Message::Detail(
+            hongniang::gui::screen::detail::Message::Print(Job::Card {
+                member: id,
+                image: false,
+            }),
+        )],
+    );
+    assert!(ui(&app).find("存为图片(发微信)…").is_ok());
+}

@@ -41,6 +41,8 @@ pub enum Error {
     Cancelled,
     #[error("保存失败:{0}")]
     Stored(String),
+    #[error("生成打印页面失败:{0}")]
+    Print(String),
     #[error(transparent)]
     Photo(#[from] super::photo::PhotoError),
 }

@@ -14,6 +14,7 @@ pub mod pairing;
 pub mod parse;
 pub mod photo;
 pub mod pinyin;
+pub mod print;
 pub mod privacy;
 pub mod schema;
 pub mod search;

@@ -6,6 +6,18 @@ use pinyin::{ToPinyin, ToPinyinMulti};
 use std::collections::{BTreeSet, HashSet};
 use std::sync::OnceLock;
 
+/// The surname of a name: a compound surname (欧阳, 司马 …) when the name starts with one and is
+/// longer than it, otherwise the first character.
+pub fn surname(name: &str) -> String {
+    let name = name.trim();
+    for (surname, syllables) in SURNAMES {
+        if syllables.len() > 1 && name.starts_with(surname) && name.chars().count() > 2 {
+            return (*surname).to_string();
+        }
+    }
+    name.chars().take(1).collect()
+}
+
 /// Surnames read differently from the character's most common reading, and compound surnames.
 /// Each entry: the surname and its syllables.
 const SURNAMES: &[(&str, &[&str])] = &[
@@ -263,6 +275,10 @@ mod tests {
         assert_eq!(first("朴树"), "piao shu");
         assert_eq!(first("查良镛"), "zha liang yong");
         assert_eq!(first("欧阳修"), "ou yang xiu");
+        assert_eq!(surname("欧阳修"), "欧阳");
+        assert_eq!(surname("王倩"), "王");
+        assert_eq!(surname(" 司马 "), "司");
+        assert_eq!(surname(""), "");
         assert_eq!(first("长孙无忌"), "zhang sun wu ji");
         assert_eq!(first("吕芳"), "lv fang");
         // The dictionary's reading stays findable too.

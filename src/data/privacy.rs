@@ -29,6 +29,20 @@ pub struct OwnData {
 impl Db {
     /// A member's own data as pretty JSON; the export is recorded.
     pub fn export_own_data(&self, member: i64, volunteer: Option<i64>) -> Result<String> {
+        let data = self.own_data(member)?;
+        let json = serde_json::to_string_pretty(&data).map_err(|e| Error::Stored(e.to_string()))?;
+        self.record_event(
+            volunteer,
+            Kind::Export,
+            Some(member),
+            "按本人要求导出了其个人资料",
+        )?;
+        Ok(json)
+    }
+
+    /// Everything about a member for themselves (JSON export and the printed copy); the people
+    /// they were introduced to appear as "对方". Reading it records nothing.
+    pub fn own_data(&self, member: i64) -> Result<OwnData> {
         // Only this member's side: the people they were introduced to are named "对方".
         let mut introductions = self.introductions(Some(member))?;
         let mut partners = Vec::new();
@@ -52,21 +66,13 @@ impl Db {
                 entry.member_name = None;
             }
         }
-        let data = OwnData {
+        Ok(OwnData {
             exported_at: super::members::now_text(),
             station: self.station_name()?,
             member: self.member(member)?,
             introductions,
             record,
-        };
-        let json = serde_json::to_string_pretty(&data).map_err(|e| Error::Stored(e.to_string()))?;
-        self.record_event(
-            volunteer,
-            Kind::Export,
-            Some(member),
-            "按本人要求导出了其个人资料",
-        )?;
-        Ok(json)
+        })
     }
 
     /// Deletes a member on request by anonymising them: nothing that identifies them is left in

@@ -12,6 +12,15 @@
 
 use super::db::Db;
 use super::error::Result;
+
+/// The definitions above in the words printed on the report (统计口径).
+pub const DEFINITIONS: &[&str] = &[
+    "新登记:按会员的登记日期计。",
+    "介绍:按介绍日期计。",
+    "见面、交往、登记结婚:按达到该阶段的日期计;用“撤销上一步”撤回的阶段不计。",
+    "成功对数:每一对登记结婚的只计一次,计入登记结婚日期所在的年份,不论是哪一年介绍的。",
+    "按本人要求删除资料的会员仍计入统计(只保留性别、出生年月、登记日期和牵线记录)。",
+];
 use chrono::{Datelike, NaiveDate};
 use rusqlite::params;
 use serde::Serialize;

@@ -14,7 +14,8 @@ use crate::data::{self, Db, backup, demo};
 use iced::widget::{button, column, container, opaque, row, scrollable, stack, text};
 use iced::{Alignment, Element, Length, Subscription, Task, keyboard, window};
 use screen::{
-    detail, history, home, import, members, pair, register, search, settings, statistics, welcome,
+    detail, history, home, import, members, pair, preview, register, search, settings, statistics,
+    welcome,
 };
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -110,6 +111,8 @@ pub enum Message {
     History(history::Message),
     Import(import::Message),
     Statistics(statistics::Message),
+    /// The print preview.
+    Print(preview::Message),
     /// News from a restore running in the background.
     Restore(RestoreEvent),
     /// The automatic backup at start finished (an error message if it failed).
@@ -187,6 +190,8 @@ pub struct App {
     job_running: bool,
     /// Written through another connection (an import, a restore): worth a backup on exit.
     changed_in_background: bool,
+    /// 打印预览, shown over the page it was opened from (which keeps its state).
+    preview: Option<preview::Preview>,
 }
 
 impl App {
@@ -216,6 +221,7 @@ impl App {
             job_running: false,
             changed_in_background: false,
             saved_queries: Vec::new(),
+            preview: None,
         };
         app.reload_station();
         app
@@ -276,6 +282,27 @@ impl App {
 
     pub fn db(&self) -> &Db {
         &self.db
+    }
+
+    /// The print preview, when one is open.
+    pub fn preview(&self) -> Option<&preview::Preview> {
+        self.preview.as_ref()
+    }
+
+    /// Opens the print preview of `job`; its pages are laid out in the background.
+    fn open_preview(&mut self, job: data::print::Job) -> Task<Message> {
+        self.preview = Some(preview::Preview::new(job.clone()));
+        self.prepare_preview(job)
+    }
+
+    fn prepare_preview(&self, job: data::print::Job) -> Task<Message> {
+        let path = self.db_path.clone();
+        let volunteer = self.on_duty;
+        let for_message = job.clone();
+        Task::perform(
+            on_own_connection(path, move |db| preview::prepare(db, &job, volunteer)),
+            move |prepared| Message::Print(preview::Message::Ready(for_message.clone(), prepared)),
+        )
     }
 
     pub fn notice(&self) -> Option<&str> {
@@ -483,6 +510,7 @@ impl App {
             Leave::To(page) => self.open_page(page),
             Leave::Exit(id) => {
                 self.backup_on_exit();
+                crate::system::clear_temporary();
                 window::close(id)
             }
             Leave::Cancel => {
@@ -513,6 +541,7 @@ impl App {
                     return Task::none();
                 }
                 self.notice = None;
+                self.preview = None;
                 self.leave(Leave::To(page))
             }
             Message::LeaveConfirmed => match self.leave_prompt.take() {
@@ -594,6 +623,9 @@ impl App {
                 Task::none()
             }
             Message::Shortcut(_) if self.locked => Task::none(),
+            Message::Shortcut(Shortcut::Escape) if self.preview.is_some() => {
+                self.update(Message::Print(preview::Message::Close))
+            }
             Message::Shortcut(shortcut) => match shortcut {
                 Shortcut::Save => match &self.screen {
                     Screen::Register(_) => self.update(Message::Register(register::Message::Save)),
@@ -782,6 +814,26 @@ impl App {
                 match screen.update(message, &self.db, self.on_duty) {
                     statistics::Action::None => Task::none(),
                     statistics::Action::Run(task) => task.map(Message::Statistics),
+                    statistics::Action::Print(job) => self.open_preview(job),
+                }
+            }
+            Message::Print(message) => {
+                let Some(preview) = &mut self.preview else {
+                    return Task::none();
+                };
+                match preview.update(message) {
+                    preview::Action::None => Task::none(),
+                    preview::Action::Run(task) => task.map(Message::Print),
+                    preview::Action::Prepare(job) => self.prepare_preview(job),
+                    preview::Action::Close => {
+                        self.preview = None;
+                        // Printing full contacts or own data wrote to the member's 操作记录.
+                        if let Screen::Detail(detail) = &self.screen {
+                            let id = detail.member.id;
+                            self.open_member(id);
+                        }
+                        Task::none()
+                    }
                 }
             }
             Message::Pair(message) => {
@@ -860,6 +912,7 @@ impl App {
                     register::Action::None => Task::none(),
                     register::Action::Run(task) => task.map(Message::Register),
                     register::Action::Cancel => self.leave(Leave::Cancel),
+                    register::Action::Print(job) => self.open_preview(job),
                     register::Action::Saved(member) => {
                         self.notice = Some(format!(
                             "已保存:{},会员编号 {}",
@@ -886,6 +939,7 @@ impl App {
                         self.screen = Screen::Import(import::Import::new());
                         Task::none()
                     }
+                    members::Action::Print(job) => self.open_preview(job),
                 }
             }
             Message::IndexReady(generation, result) => {
@@ -1005,6 +1059,7 @@ impl App {
                         Task::none()
                     }
                     detail::Message::Back => self.open_page(Page::Members),
+                    detail::Message::Print(job) => self.open_preview(job),
                     detail::Message::Pair => {
                         let id = detail.member.id;
                         self.screen = Screen::Pair(pair::Pair::for_member(
@@ -1185,7 +1240,10 @@ impl App {
         if let Some(notice) = &self.notice {
             main = main.push(self.notice_view(notice));
         }
-        main = main.push(content);
+        main = match &self.preview {
+            Some(preview) => main.push(preview.view().map(Message::Print)),
+            None => main.push(content),
+        };
         self.overlay(row![self.navigation(), main].into())
     }
 

@@ -222,6 +222,11 @@ pub mod containers {
         container::Style::default().background(PANEL)
     }
 
+    /// The grey desk a previewed page lies on.
+    pub fn desk(_theme: &Theme) -> container::Style {
+        container::Style::default().background(color!(0xd6d3ce))
+    }
+
     pub fn section(_theme: &Theme) -> container::Style {
         container::Style::default()
             .background(PAPER)

@@ -23,6 +23,8 @@ pub enum Message {
     AskDelete,
     ConfirmDelete,
     CancelDelete,
+    /// Open the print preview of this member's sheet, card or own data.
+    Print(crate::data::print::Job),
 }
 
 pub struct Detail {
@@ -60,6 +62,12 @@ impl Detail {
             widget::muted("会员本人可以要求查看自己的资料,或删除自己的资料(删除后姓名、联系方式、照片和文字都不再保留,只保留统计用的性别、出生年月、登记日期和牵线经过)。"),
             row![
                 widget::secondary("导出本人资料…", Some(Message::ExportOwn)),
+                widget::secondary(
+                    "打印本人资料…",
+                    Some(Message::Print(crate::data::print::Job::OwnData {
+                        member: self.member.id
+                    }))
+                ),
                 widget::danger("按本人要求删除资料…", Some(Message::AskDelete)),
             ]
             .spacing(style::SPACING),
@@ -375,6 +383,22 @@ impl Detail {
                 widget::heading(format!("{} · {}", d.name, m.number)),
                 iced::widget::space::horizontal(),
                 widget::secondary("返回名单", Some(Message::Back)),
+                widget::secondary(
+                    "打印登记表",
+                    Some(Message::Print(crate::data::print::Job::Sheet {
+                        member: m.id,
+                        full_contacts: false,
+                    }))
+                ),
+                widget::secondary(
+                    "打印介绍卡",
+                    (d.status == MemberStatus::Active && d.consent).then_some(Message::Print(
+                        crate::data::print::Job::Card {
+                            member: m.id,
+                            image: false
+                        }
+                    ))
+                ),
                 widget::secondary(
                     "配对",
                     (d.status == MemberStatus::Active && d.consent).then_some(Message::Pair)

@@ -17,6 +17,9 @@ pub enum Message {
     NewMember,
     Search,
     Import,
+    PrintDayChanged(String),
+    PrintDay,
+    PrintBlank,
 }
 
 pub enum Action {
@@ -25,6 +28,7 @@ pub enum Action {
     NewMember,
     Search,
     Import,
+    Print(crate::data::print::Job),
 }
 
 pub struct MemberList {
@@ -32,6 +36,9 @@ pub struct MemberList {
     rows: Vec<MemberSummary>,
     total: u64,
     error: Option<String>,
+    /// The registration day whose sheets to print, as typed.
+    print_day: String,
+    print_error: Option<String>,
 }
 
 impl MemberList {
@@ -41,6 +48,8 @@ impl MemberList {
             rows: Vec::new(),
             total: 0,
             error: None,
+            print_day: crate::data::today().to_string(),
+            print_error: None,
         };
         list.load(db);
         list
@@ -78,6 +87,19 @@ impl MemberList {
                 .rows
                 .get(row)
                 .map_or(Action::None, |m| Action::Open(m.id)),
+            Message::PrintDayChanged(day) => {
+                self.print_day = day;
+                self.print_error = None;
+                Action::None
+            }
+            Message::PrintDay => match crate::data::parse::date_or_message(&self.print_day) {
+                Ok(day) => Action::Print(crate::data::print::Job::Day(day)),
+                Err(message) => {
+                    self.print_error = Some(message);
+                    Action::None
+                }
+            },
+            Message::PrintBlank => Action::Print(crate::data::print::Job::Blank),
             Message::NewMember => Action::NewMember,
             Message::Search => Action::Search,
             Message::Import => Action::Import,
@@ -122,6 +144,24 @@ impl MemberList {
         .spacing(style::SPACING)
         .align_y(Alignment::Center);
 
+        let mut printing = row![
+            text("打印登记表:").size(style::TEXT),
+            iced::widget::text_input("登记日期", &self.print_day)
+                .on_input(Message::PrintDayChanged)
+                .on_submit(Message::PrintDay)
+                .size(style::TEXT)
+                .padding(style::INPUT_PADDING)
+                .width(150)
+                .style(style::input(self.print_error.is_some())),
+            widget::secondary("打印这天登记的…", Some(Message::PrintDay)),
+            widget::secondary("打印空白登记表…", Some(Message::PrintBlank)),
+        ]
+        .spacing(style::SPACING)
+        .align_y(Alignment::Center);
+        if let Some(error) = &self.print_error {
+            printing = printing.push(text(error).size(style::SMALL).color(style::ERROR));
+        }
+
         let mut page = column![widget::heading("会员名单"), actions].spacing(style::SPACING);
         if let Some(error) = &self.error {
             page = page.push(widget::banner(
@@ -129,6 +169,6 @@ impl MemberList {
                 style::containers::error_banner,
             ));
         }
-        page.push(table).push(pager).into()
+        page.push(table).push(pager).push(printing).into()
     }
 }

@@ -7,6 +7,7 @@ pub mod home;
 pub mod import;
 pub mod members;
 pub mod pair;
+pub mod preview;
 pub mod register;
 pub mod search;
 pub mod settings;

@@ -114,6 +114,8 @@ pub enum Message {
     SaveDespiteDuplicates,
     DismissDuplicates,
     Cancel,
+    /// The blank form (new sheet) or the saved member's sheet (editing).
+    Print,
 }
 
 /// What the form asks the root to do.
@@ -122,6 +124,7 @@ pub enum Action {
     Run(Task<Message>),
     Saved(Box<Member>),
     Cancel,
+    Print(crate::data::print::Job),
 }
 
 /// The photo as the form holds it until saved.
@@ -388,6 +391,13 @@ impl Form {
                 Action::None
             }
             Message::Cancel => Action::Cancel,
+            Message::Print => Action::Print(match &self.editing {
+                Some((id, _)) => crate::data::print::Job::Sheet {
+                    member: *id,
+                    full_contacts: false,
+                },
+                None => crate::data::print::Job::Blank,
+            }),
         }
     }
 
@@ -689,6 +699,14 @@ impl Form {
             row![
                 widget::heading(title),
                 iced::widget::space::horizontal(),
+                widget::secondary(
+                    if self.editing.is_some() {
+                        "打印登记表(已保存的)"
+                    } else {
+                        "打印空白登记表"
+                    },
+                    Some(Message::Print)
+                ),
                 widget::secondary("取消", Some(Message::Cancel)),
                 widget::primary("保存 (Ctrl+S)", Some(Message::Save)),
             ]

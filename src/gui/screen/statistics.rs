@@ -17,11 +17,14 @@ pub enum Message {
     AllTime,
     Export,
     ExportTo(Option<PathBuf>),
+    /// The report with charts, as a print preview (打印 or 另存为 PDF from there).
+    Report,
 }
 
 pub enum Action {
     None,
     Run(Task<Message>),
+    Print(crate::data::print::Job),
 }
 
 pub struct Statistics {
@@ -78,6 +81,14 @@ impl Statistics {
                 self.from.clear();
                 self.to.clear();
                 self.reload(db);
+            }
+            Message::Report => {
+                if let Ok(stats) = &self.stats {
+                    return Action::Print(crate::data::print::Job::Report {
+                        from: stats.from,
+                        to: stats.to,
+                    });
+                }
             }
             Message::Export => {
                 return Action::Run(Task::perform(
@@ -142,6 +153,7 @@ impl Statistics {
             widget::secondary("本年", Some(Message::ThisYear)),
             widget::secondary("全部", Some(Message::AllTime)),
             iced::widget::space::horizontal(),
+            widget::secondary("PDF 报告(打印)…", Some(Message::Report)),
             widget::primary("导出 Excel / CSV…", Some(Message::Export)),
         ]
         .spacing(style::SPACING)

@@ -1,0 +1,391 @@
+//! 打印预览: the pages as they will come out of the printer, shown over the page the volunteer
+//! came from (which keeps what was on it), with 打印, 另存为 PDF, 存为图片 (介绍卡) and opening
+//! the PDF in the system's viewer.
+
+use crate::data::print::{IMAGE_PIXELS_PER_POINT, Job, Printout};
+use crate::data::{self, Db};
+use crate::gui::{style, widget};
+use crate::system::{self, Printing};
+use iced::widget::{checkbox, column, container, image, pick_list, row, scrollable, text};
+use iced::{Alignment, Element, Length, Task};
+use std::path::PathBuf;
+
+/// Pages are shown at 1.5 pixels per point: an A4 page is 893 pixels wide.
+const PREVIEW_PIXELS_PER_POINT: f32 = 1.5;
+
+/// A laid-out document with its pages as pictures, made off the UI thread.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    pub printout: Printout,
+    pages: Vec<image::Handle>,
+    /// A 介绍卡 laid out phone-sized, for 存为图片.
+    card_image: Option<Printout>,
+    printing: Printing,
+}
+
+/// Lays out `job` on its own connection and draws its pages; also asks which printers there
+/// are. Public so tests can make what the background task makes.
+pub fn prepare(db: &Db, job: &Job, volunteer: Option<i64>) -> data::Result<Prepared> {
+    let printout = db.print(job, volunteer, data::today())?;
+    let pages = (0..printout.page_count())
+        .filter_map(|page| printout.rgba(page, PREVIEW_PIXELS_PER_POINT))
+        .map(|(width, height, pixels)| image::Handle::from_rgba(width, height, pixels))
+        .collect();
+    let card_image = match job {
+        Job::Card { member, .. } => Some(db.print(
+            &Job::Card {
+                member: *member,
+                image: true,
+            },
+            volunteer,
+            data::today(),
+        )?),
+        _ => None,
+    };
+    Ok(Prepared {
+        printout,
+        pages,
+        card_image,
+        printing: Printing::detect(),
+    })
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    /// The pages of `Job` are ready (or why not).
+    Ready(Job, Result<Prepared, String>),
+    Page(usize),
+    FullContacts(bool),
+    ChoosePrinter(String),
+    Print,
+    SavePdf,
+    SavePdfTo(Option<PathBuf>),
+    SavePng,
+    SavePngTo(Option<PathBuf>),
+    OpenInViewer,
+    Close,
+}
+
+/// What the preview asks the root to do.
+pub enum Action {
+    None,
+    Run(Task<Message>),
+    /// Lay out this job again (the volunteer changed an option).
+    Prepare(Job),
+    Close,
+}
+
+pub struct Preview {
+    pub job: Job,
+    prepared: Option<Result<Prepared, String>>,
+    page: usize,
+    printer: Option<String>,
+    /// What happened last (sent to the printer, saved to …), or what went wrong.
+    status: Option<Result<String, String>>,
+}
+
+impl Preview {
+    /// A preview waiting for its pages.
+    pub fn new(job: Job) -> Self {
+        Self {
+            job,
+            prepared: None,
+            page: 0,
+            printer: None,
+            status: None,
+        }
+    }
+
+    pub fn is_ready(&self) -> bool {
+        matches!(self.prepared, Some(Ok(_)))
+    }
+
+    pub fn page_count(&self) -> usize {
+        match &self.prepared {
+            Some(Ok(prepared)) => prepared.pages.len(),
+            _ => 0,
+        }
+    }
+
+    fn printout(&self) -> Option<&Printout> {
+        match &self.prepared {
+            Some(Ok(prepared)) => Some(&prepared.printout),
+            _ => None,
+        }
+    }
+
+    fn file_name(&self, extension: &str) -> String {
+        let title = self.printout().map_or("打印", |p| p.title.as_str());
+        system::safe_file_name(&format!("{title}.{extension}"))
+    }
+
+    /// The PDF written into the print folder, for the printer or the viewer.
+    fn temporary_pdf(&self) -> Result<PathBuf, String> {
+        let printout = self.printout().ok_or("页面还没有准备好")?;
+        let pdf = printout.pdf().map_err(|e| e.to_string())?;
+        system::write_temporary(&self.file_name("pdf"), &pdf)
+    }
+
+    pub fn update(&mut self, message: Message) -> Action {
+        match message {
+            Message::Ready(job, prepared) => {
+                if job == self.job {
+                    if let Ok(p) = &prepared
+                        && let Printing::Cups(printers) = &p.printing
+                    {
+                        self.printer = printers.names.first().cloned();
+                    }
+                    self.page = 0;
+                    self.prepared = Some(prepared);
+                }
+                Action::None
+            }
+            Message::Page(page) => {
+                self.page = page.min(self.page_count().saturating_sub(1));
+                Action::None
+            }
+            Message::FullContacts(full) => match self.job {
+                Job::Sheet { member, .. } => {
+                    self.job = Job::Sheet {
+                        member,
+                        full_contacts: full,
+                    };
+                    self.prepared = None;
+                    self.status = None;
+                    Action::Prepare(self.job.clone())
+                }
+                _ => Action::None,
+            },
+            Message::ChoosePrinter(name) => {
+                self.printer = Some(name);
+                Action::None
+            }
+            Message::Print => {
+                let printing = match &self.prepared {
+                    Some(Ok(prepared)) => prepared.printing.clone(),
+                    _ => return Action::None,
+                };
+                if let Some(problem) = printing.problem() {
+                    self.status = Some(Err(problem));
+                    return Action::None;
+                }
+                let title = self.file_name("pdf");
+                self.status =
+                    Some(self.temporary_pdf().and_then(|file| {
+                        system::print_pdf(&file, self.printer.as_deref(), &title)
+                    }));
+                Action::None
+            }
+            Message::OpenInViewer => {
+                self.status = Some(
+                    self.temporary_pdf()
+                        .and_then(|file| system::open(&file).map(|()| file))
+                        .map(|file| format!("已用系统程序打开 {}", file.display())),
+                );
+                Action::None
+            }
+            Message::SavePdf => {
+                let name = self.file_name("pdf");
+                Action::Run(Task::perform(
+                    async move {
+                        rfd::AsyncFileDialog::new()
+                            .set_title("另存为 PDF")
+                            .set_file_name(name)
+                            .add_filter("PDF", &["pdf"])
+                            .save_file()
+                            .await
+                            .map(|file| file.path().to_path_buf())
+                    },
+                    Message::SavePdfTo,
+                ))
+            }
+            Message::SavePdfTo(None) | Message::SavePngTo(None) => Action::None,
+            Message::SavePdfTo(Some(path)) => {
+                let Some(printout) = self.printout() else {
+                    return Action::None;
+                };
+                let path = with_extension(path, "pdf");
+                self.status = Some(
+                    printout
+                        .pdf()
+                        .map_err(|e| e.to_string())
+                        .and_then(|pdf| write(&path, &pdf)),
+                );
+                Action::None
+            }
+            Message::SavePng => {
+                let name = self.file_name("png");
+                Action::Run(Task::perform(
+                    async move {
+                        rfd::AsyncFileDialog::new()
+                            .set_title("存为图片")
+                            .set_file_name(name)
+                            .add_filter("PNG 图片", &["png"])
+                            .save_file()
+                            .await
+                            .map(|file| file.path().to_path_buf())
+                    },
+                    Message::SavePngTo,
+                ))
+            }
+            Message::SavePngTo(Some(path)) => {
+                let Some(Ok(Prepared {
+                    card_image: Some(card),
+                    ..
+                })) = &self.prepared
+                else {
+                    return Action::None;
+                };
+                let path = with_extension(path, "png");
+                self.status = Some(
+                    card.png(0, IMAGE_PIXELS_PER_POINT)
+                        .map_err(|e| e.to_string())
+                        .and_then(|png| write(&path, &png)),
+                );
+                Action::None
+            }
+            Message::Close => Action::Close,
+        }
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let title = self.printout().map_or("打印预览".to_string(), |p| {
+            format!("打印预览:{}", p.title)
+        });
+        let pages: Element<'_, Message> = match &self.prepared {
+            None => container(widget::muted("正在排版…"))
+                .padding(40)
+                .width(Length::Fill)
+                .into(),
+            Some(Err(error)) => {
+                container(text(error.as_str()).size(style::TEXT).color(style::ERROR))
+                    .padding(20)
+                    .into()
+            }
+            Some(Ok(prepared)) => {
+                let page = prepared.pages.get(self.page).cloned().map(|handle| {
+                    container(image(handle).width(Length::Fill))
+                        .padding(12)
+                        .style(style::containers::desk)
+                });
+                scrollable(column![page].width(Length::Fill).max_width(920))
+                    .height(Length::Fill)
+                    .into()
+            }
+        };
+
+        let ready = self.is_ready();
+        let mut actions = column![].spacing(style::SPACING).width(270);
+        let count = self.page_count();
+        if count > 1 {
+            actions = actions.push(
+                row![
+                    widget::secondary(
+                        "上一页",
+                        (self.page > 0).then(|| Message::Page(self.page - 1))
+                    ),
+                    text(format!("{} / {}", self.page + 1, count)).size(style::TEXT),
+                    widget::secondary(
+                        "下一页",
+                        (self.page + 1 < count).then(|| Message::Page(self.page + 1))
+                    ),
+                ]
+                .spacing(8)
+                .align_y(Alignment::Center),
+            );
+        } else if ready {
+            actions = actions.push(widget::muted("共 1 页,A4"));
+        }
+        if let Some(Ok(prepared)) = &self.prepared {
+            if let Printing::Cups(printers) = &prepared.printing
+                && printers.names.len() > 1
+            {
+                actions = actions.push(column![
+                    widget::muted("打印机"),
+                    pick_list(
+                        printers.names.clone(),
+                        self.printer.clone(),
+                        Message::ChoosePrinter
+                    )
+                    .text_size(style::TEXT)
+                    .width(Length::Fill),
+                ]);
+            }
+            if let Some(problem) = prepared.printing.problem() {
+                actions = actions.push(text(problem).size(style::SMALL).color(style::AMBER));
+            }
+        }
+
+        actions = actions
+            .push(wide(widget::primary(
+                "打印",
+                ready.then_some(Message::Print),
+            )))
+            .push(wide(widget::secondary(
+                "另存为 PDF…",
+                ready.then_some(Message::SavePdf),
+            )));
+        if matches!(self.job, Job::Card { .. }) {
+            actions = actions.push(wide(widget::secondary(
+                "存为图片(发微信)…",
+                ready.then_some(Message::SavePng),
+            )));
+        }
+        actions = actions.push(wide(widget::secondary(
+            "用系统程序打开",
+            ready.then_some(Message::OpenInViewer),
+        )));
+        if let Job::Sheet { full_contacts, .. } = self.job {
+            actions = actions.push(
+                checkbox(full_contacts)
+                    .label("印出完整手机号和微信(会记录在操作记录里)")
+                    .on_toggle(Message::FullContacts)
+                    .text_size(style::SMALL),
+            );
+        }
+        actions = actions.push(wide(widget::secondary("关闭预览", Some(Message::Close))));
+        match &self.status {
+            Some(Ok(done)) => {
+                actions = actions.push(text(done.as_str()).size(style::SMALL).color(style::GREEN))
+            }
+            Some(Err(error)) => {
+                actions = actions.push(text(error.as_str()).size(style::SMALL).color(style::ERROR))
+            }
+            None => {}
+        }
+
+        column![
+            widget::heading(title),
+            row![pages, actions]
+                .spacing(style::GAP)
+                .height(Length::Fill),
+        ]
+        .spacing(style::SPACING)
+        .into()
+    }
+}
+
+/// A button as wide as the column of actions.
+fn wide(button: iced::widget::Button<'_, Message>) -> iced::widget::Button<'_, Message> {
+    button.width(Length::Fill)
+}
+
+/// `path` with `.extension` added when the dialog returned a name without it.
+fn with_extension(path: PathBuf, extension: &str) -> PathBuf {
+    let has = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(extension));
+    if has {
+        path
+    } else {
+        let mut name = path.into_os_string();
+        name.push(format!(".{extension}"));
+        PathBuf::from(name)
+    }
+}
+
+fn write(path: &std::path::Path, bytes: &[u8]) -> Result<String, String> {
+    std::fs::write(path, bytes)
+        .map(|()| format!("已保存到 {}", path.display()))
+        .map_err(|e| format!("保存到“{}”失败:{e}", path.display()))
+}

@@ -1,0 +1,193 @@
+//! The operating system's printing and PDF viewer: which printers there are (CUPS's `lpstat`),
+//! sending a PDF to one (`lp`; on Windows the shell's print verb), and opening a file in the
+//! default program (`opener`). Every failure comes back as a sentence a volunteer can act on.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The printers the system offers, the default first.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Printers {
+    pub names: Vec<String>,
+    pub default: Option<String>,
+}
+
+/// Whether and how this computer can print.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Printing {
+    /// CUPS is there (Linux, macOS), with these printers (maybe none set up yet).
+    Cups(Printers),
+    /// Windows: printing goes through the PDF viewer's print command.
+    Windows,
+    /// Nothing to print with; the reason in Chinese.
+    Unavailable(String),
+}
+
+impl Printing {
+    /// Asks the system. Takes a moment (runs `lpstat`): call it off the UI thread.
+    pub fn detect() -> Self {
+        if cfg!(windows) {
+            return Printing::Windows;
+        }
+        match Command::new("lpstat").args(["-p", "-d"]).output() {
+            Ok(output) => {
+                let text = String::from_utf8_lossy(&output.stdout);
+                Printing::Cups(parse_lpstat(&text))
+            }
+            Err(_) => Printing::Unavailable(
+                "这台电脑没有安装打印服务(CUPS),不能直接打印。请“另存为 PDF”或“用系统程序打开”后再打印。"
+                    .into(),
+            ),
+        }
+    }
+
+    /// Why the 打印 button cannot work, if it cannot.
+    pub fn problem(&self) -> Option<String> {
+        match self {
+            Printing::Cups(printers) if printers.names.is_empty() => Some(
+                "还没有设置打印机。请先在系统的“打印机”设置里添加打印机,或“另存为 PDF”。".into(),
+            ),
+            Printing::Unavailable(reason) => Some(reason.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// Reads `lpstat -p -d`: "printer NAME is idle…" / "打印机 NAME 闲置…" lines and
+/// "system default destination: NAME".
+pub fn parse_lpstat(text: &str) -> Printers {
+    let mut printers = Printers::default();
+    for line in text.lines() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        match words.as_slice() {
+            ["printer" | "打印机", name, ..] => printers.names.push((*name).to_string()),
+            _ if line.contains("default destination") || line.contains("默认目的地") => {
+                let name = line
+                    .split_once([':', ':'])
+                    .map(|(_, name)| name.trim())
+                    .filter(|n| !n.is_empty());
+                printers.default = name.map(str::to_string);
+            }
+            _ => {}
+        }
+    }
+    if let Some(default) = &printers.default
+        && let Some(at) = printers.names.iter().position(|n| n == default)
+    {
+        let name = printers.names.remove(at);
+        printers.names.insert(0, name);
+    }
+    printers
+}
+
+/// Sends the PDF at `file` to `printer` (or the default). Returns what to tell the volunteer.
+pub fn print_pdf(file: &Path, printer: Option<&str>, title: &str) -> Result<String, String> {
+    if cfg!(windows) {
+        return print_on_windows(file);
+    }
+    let mut command = Command::new("lp");
+    if let Some(printer) = printer {
+        command.args(["-d", printer]);
+    }
+    command.args(["-t", title]).arg(file);
+    match command.output() {
+        Ok(output) if output.status.success() => Ok(match printer {
+            Some(p) => format!("已发送到打印机 {p}"),
+            None => "已发送到默认打印机".into(),
+        }),
+        Ok(output) => Err(format!(
+            "打印机没有接受这份文件:{}",
+            String::from_utf8_lossy(&output.stderr).trim()
+        )),
+        Err(_) => {
+            Err("找不到打印命令 lp,这台电脑不能直接打印。请“用系统程序打开”后再打印。".into())
+        }
+    }
+}
+
+/// The shell's print verb; when the PDF viewer has none (Edge), the file opens for printing by
+/// hand.
+fn print_on_windows(file: &Path) -> Result<String, String> {
+    let quoted = file.display().to_string().replace('\'', "''");
+    let printed = Command::new("powershell")
+        .args([
+            "-NoProfile",
+            "-NonInteractive",
+            "-Command",
+            &format!("Start-Process -FilePath '{quoted}' -Verb Print"),
+        ])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if printed {
+        return Ok("已交给系统打印".into());
+    }
+    open(file)?;
+    Ok("这台电脑的 PDF 程序不支持直接打印,已用它打开文件,请在那里点“打印”。".into())
+}
+
+/// Opens `file` in the system's default program.
+pub fn open(file: &Path) -> Result<(), String> {
+    opener::open(file).map_err(|e| format!("无法用系统程序打开“{}”:{e}", file.display()))
+}
+
+/// A folder of this session's printouts, for the printer and the viewer to read; emptied when
+/// the program closes (the files hold personal data).
+pub fn print_folder() -> PathBuf {
+    std::env::temp_dir().join(format!("hongniang-print-{}", std::process::id()))
+}
+
+/// Writes `bytes` as `name` into the print folder and returns its path.
+pub fn write_temporary(name: &str, bytes: &[u8]) -> Result<PathBuf, String> {
+    let folder = print_folder();
+    std::fs::create_dir_all(&folder).map_err(|e| format!("无法写临时文件:{e}"))?;
+    let path = folder.join(safe_file_name(name));
+    std::fs::write(&path, bytes).map_err(|e| format!("无法写临时文件:{e}"))?;
+    Ok(path)
+}
+
+/// Removes the print folder (at exit).
+pub fn clear_temporary() {
+    let _ = std::fs::remove_dir_all(print_folder());
+}
+
+/// A file name without the characters Windows and Linux refuse.
+pub fn safe_file_name(name: &str) -> String {
+    name.chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '-',
+            c if c.is_control() => '-',
+            c => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lpstat_in_english_and_chinese() {
+        let english = "printer HP_LaserJet is idle.  enabled since Mon 01 Jan\n\
+                       printer Brother_HL is idle.  enabled since Mon 01 Jan\n\
+                       system default destination: Brother_HL\n";
+        let found = parse_lpstat(english);
+        assert_eq!(found.names, vec!["Brother_HL", "HP_LaserJet"]);
+        assert_eq!(found.default.as_deref(), Some("Brother_HL"));
+        let chinese =
+            "打印机 Canon_LBP 闲置,启用时间始于 2026年11月21日\n系统默认目的地:Canon_LBP\n";
+        let found = parse_lpstat(chinese);
+        assert_eq!(found.names, vec!["Canon_LBP"]);
+        assert_eq!(found.default.as_deref(), Some("Canon_LBP"));
+        let none = parse_lpstat("lpstat: No destinations added.\nno system default destination\n");
+        assert!(none.names.is_empty());
+        assert!(Printing::Cups(none).problem().is_some());
+    }
+
+    #[test]
+    fn file_names_are_safe() {
+        assert_eq!(
+            safe_file_name("会员登记表 H2024/0012:王"),
+            "会员登记表 H2024-0012-王"
+        );
+    }
+}
