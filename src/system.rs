@@ -81,6 +81,7 @@ pub fn parse_lpstat(text: &str) -> Printers {
 }
 
 /// Sends the PDF at `file` to `printer` (or the default). Returns what to tell the volunteer.
+/// `title` is what the printer queue lists.
 pub fn print_pdf(file: &Path, printer: Option<&str>, title: &str) -> Result<String, String> {
     if cfg!(windows) {
         return print_on_windows(file);
@@ -89,6 +90,7 @@ pub fn print_pdf(file: &Path, printer: Option<&str>, title: &str) -> Result<Stri
     if let Some(printer) = printer {
         command.args(["-d", printer]);
     }
+    // The job title is what the printer queue shows to everyone: no member's name in it.
     command.args(["-t", title]).arg(file);
     match command.output() {
         Ok(output) if output.status.success() => Ok(match printer {
@@ -108,14 +110,15 @@ pub fn print_pdf(file: &Path, printer: Option<&str>, title: &str) -> Result<Stri
 /// The shell's print verb; when the PDF viewer has none (Edge), the file opens for printing by
 /// hand.
 fn print_on_windows(file: &Path) -> Result<String, String> {
-    let quoted = file.display().to_string().replace('\'', "''");
+    // The path goes in through the environment: no quoting of the file name can go wrong.
     let printed = Command::new("powershell")
         .args([
             "-NoProfile",
             "-NonInteractive",
             "-Command",
-            &format!("Start-Process -FilePath '{quoted}' -Verb Print"),
+            "Start-Process -FilePath $env:HONGNIANG_PRINT_FILE -Verb Print",
         ])
+        .env("HONGNIANG_PRINT_FILE", file)
         .output()
         .is_ok_and(|o| o.status.success());
     if printed {
@@ -130,24 +133,83 @@ pub fn open(file: &Path) -> Result<(), String> {
     opener::open(file).map_err(|e| format!("无法用系统程序打开“{}”:{e}", file.display()))
 }
 
+const PRINT_FOLDER_PREFIX: &str = "hongniang-print-";
+
 /// A folder of this session's printouts, for the printer and the viewer to read; emptied when
-/// the program closes (the files hold personal data).
+/// the program closes (the files hold personal data), readable by this user only.
 pub fn print_folder() -> PathBuf {
-    std::env::temp_dir().join(format!("hongniang-print-{}", std::process::id()))
+    std::env::temp_dir().join(format!("{PRINT_FOLDER_PREFIX}{}", std::process::id()))
 }
 
 /// Writes `bytes` as `name` into the print folder and returns its path.
 pub fn write_temporary(name: &str, bytes: &[u8]) -> Result<PathBuf, String> {
     let folder = print_folder();
-    std::fs::create_dir_all(&folder).map_err(|e| format!("无法写临时文件:{e}"))?;
+    let problem = |e: std::io::Error| format!("无法写临时文件:{e}");
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    match builder.create(&folder) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            // Only a folder of ours, never one someone else put there first.
+            let ours = std::fs::symlink_metadata(&folder).map_err(problem)?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::MetadataExt;
+                let mine = my_uid();
+                if !ours.is_dir() || ours.uid() != mine || ours.mode() & 0o077 != 0 {
+                    return Err("临时文件夹被别的用户占用,不能安全地写打印文件".into());
+                }
+            }
+            #[cfg(not(unix))]
+            if !ours.is_dir() {
+                return Err("临时文件夹不可用".into());
+            }
+        }
+        Err(e) => return Err(problem(e)),
+    }
     let path = folder.join(safe_file_name(name));
-    std::fs::write(&path, bytes).map_err(|e| format!("无法写临时文件:{e}"))?;
+    std::fs::write(&path, bytes).map_err(problem)?;
     Ok(path)
+}
+
+/// This process's user id, read from a file it just made (no `unsafe` call to `getuid`).
+#[cfg(unix)]
+fn my_uid() -> u32 {
+    use std::os::unix::fs::MetadataExt;
+    let probe = std::env::temp_dir().join(format!(".hongniang-uid-{}", std::process::id()));
+    let uid = std::fs::write(&probe, b"")
+        .and_then(|()| std::fs::metadata(&probe))
+        .map(|m| m.uid())
+        .unwrap_or(u32::MAX);
+    let _ = std::fs::remove_file(&probe);
+    uid
 }
 
 /// Removes the print folder (at exit).
 pub fn clear_temporary() {
     let _ = std::fs::remove_dir_all(print_folder());
+}
+
+/// Removes print folders left by earlier runs that did not close normally (older than a day,
+/// so a second window running now keeps its own).
+pub fn clear_leftovers() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    let day = std::time::Duration::from_secs(24 * 3600);
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > day);
+        if name.to_string_lossy().starts_with(PRINT_FOLDER_PREFIX) && old {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// A file name without the characters Windows and Linux refuse.

@@ -186,6 +186,10 @@ fn the_sheet_holds_every_field_masked_contacts_and_the_consent_lines() {
         assert!(text.contains(expected), "missing {expected:?} in {text}");
     }
     assert!(!text.contains("wanqing_ouyang"), "WeChat masked");
+    assert!(
+        !text.contains("13566778899"),
+        "the phone typed into the self-introduction is masked too"
+    );
     assert!(!text.contains("13911112222"), "registrant phone masked");
     assert!(printout.title.contains("欧阳婉清"));
 
@@ -360,9 +364,29 @@ fn a_day_prints_one_sheet_per_member_registered_that_day() {
 #[test]
 fn a_long_self_introduction_is_printed_whole() {
     let (_dir, mut db) = station();
+    // About 600 characters still fit the one page.
+    let member = {
+        let data = MemberData {
+            self_intro: "我是一个热爱生活的人,".repeat(55),
+            preferences: Preferences {
+                other: "希望对方性格开朗,".repeat(12),
+                ..her().preferences
+            },
+            ..her()
+        };
+        db.insert_member(data, None, None, today()).unwrap()
+    };
+    let job = Job::Sheet {
+        member: member.id,
+        full_contacts: false,
+    };
+    let pdf = pdf_of(&db.print(&job, None, today()).unwrap());
+    assert_eq!(assert_a4_with_embedded_fonts(&pdf), 1, "one page");
+
     let long = "我是一个热爱生活的人,".repeat(150) + "结尾在这里";
     let data = MemberData {
         self_intro: long,
+        phone: "13900000077".into(),
         ..her()
     };
     let member = db.insert_member(data, None, None, today()).unwrap();

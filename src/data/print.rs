@@ -44,8 +44,11 @@ pub const IMAGE_PIXELS_PER_POINT: f32 = 3.0;
 const DEFAULT_STATION: &str = "相亲工作站";
 
 /// A self-introduction longer than this many characters is printed smaller so the sheet keeps to
-/// one page.
+/// one page (up to about 600 characters; a longer one continues on a second page, never cut).
 const LONG_TEXT: usize = 260;
+
+/// The most sheets printed at once (a day's registrations); more would take minutes to lay out.
+pub const MAX_SHEETS: usize = 300;
 
 /// Something to print.
 #[derive(Debug, Clone, PartialEq)]
@@ -159,6 +162,12 @@ impl Db {
                 let members = self.members_registered_on(*day)?;
                 if members.is_empty() {
                     return Err(Error::Refused(format!("{day} 没有登记的会员")));
+                }
+                if members.len() > MAX_SHEETS {
+                    return Err(Error::Refused(format!(
+                        "{day} 登记了 {} 人,一次最多打印 {MAX_SHEETS} 份登记表",
+                        members.len()
+                    )));
                 }
                 let mut sheets = Vec::new();
                 for m in &members {
@@ -281,6 +290,14 @@ pub fn sheet_fields(
         }
     };
     let wechat_masked = format!("{}****", d.wechat.chars().take(2).collect::<String>());
+    // A phone typed into a free text is masked with the phone fields.
+    let free_text = |text: &str| {
+        if full_contacts {
+            text.to_string()
+        } else {
+            without_contacts(text, d)
+        }
+    };
     let registrant = if d.registrant.relation == RegistrantRelation::Own {
         "本人".to_string()
     } else {
@@ -341,8 +358,8 @@ pub fn sheet_fields(
                 "否".into()
             },
         ),
-        ("兴趣爱好", or_dash(&d.hobbies)),
-        ("自我介绍", or_dash(&d.self_intro)),
+        ("兴趣爱好", or_dash(&free_text(&d.hobbies))),
+        ("自我介绍", or_dash(&free_text(&d.self_intro))),
         ("手机", contact(&d.phone, mask_phone(&d.phone))),
         ("微信", contact(&d.wechat, wechat_masked)),
         ("登记人", registrant),
@@ -453,7 +470,8 @@ fn sheet_json(member: Option<&Member>, full_contacts: bool, today: NaiveDate) ->
         "preferences": {
             "age": p("年龄"), "height": p("身高"), "education": p("学历"), "marital": p("婚姻状况"),
             "hukou": p("户籍"), "housing": p("住房"), "same_employer": p("同单位"),
-            "other": p("其他要求"), "other_size": size_for(&d.preferences.other),
+            "other": if full_contacts { p("其他要求") } else { without_contacts(&p("其他要求"), d) },
+            "other_size": size_for(&d.preferences.other),
         },
     })
 }
@@ -469,22 +487,96 @@ pub fn surname_title(d: &MemberData) -> String {
     format!("{surname}{polite}")
 }
 
-/// `text` with the member's name, phones and WeChat blotted out, for what others are shown.
-fn without_identifiers(text: &str, d: &MemberData) -> String {
-    let mut text = text.to_string();
-    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
-    for secret in [
-        d.name.trim().to_string(),
-        d.phone.trim().to_string(),
-        digits(&d.phone),
-        d.wechat.trim().to_string(),
-        d.registrant.phone.trim().to_string(),
-        digits(&d.registrant.phone),
-        d.employer.trim().to_string(),
-    ] {
-        if secret.chars().count() >= 2 {
-            text = text.replace(&secret, "***");
+/// Shown instead of what is blotted out.
+const BLOT: &str = "***";
+
+/// `text` with every number of 7 or more digits (phones, QQ, ID numbers, also in full-width
+/// digits) replaced by `***`, and every 10 or more digits written in groups with spaces, dashes or
+/// dots between (`138 1234 5678`, `0571-8765-4321`); ranges such as `8000-12000` stay.
+pub fn blot_numbers(text: &str) -> String {
+    let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let is_separator = |c: char| matches!(c, ' ' | '-' | '.' | '－' | '—' | '　');
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_digit(chars[i]) {
+            out.push(chars[i]);
+            i += 1;
+            continue;
         }
+        // A run of digits, single separators allowed between two digits.
+        let start = i;
+        let mut end = i;
+        let mut digits = 0;
+        let mut grouped = false;
+        let mut j = i;
+        while j < chars.len() {
+            if is_digit(chars[j]) {
+                digits += 1;
+                end = j + 1;
+                j += 1;
+            } else if is_separator(chars[j]) && chars.get(j + 1).is_some_and(|&c| is_digit(c)) {
+                grouped = true;
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let longest_group = chars[start..end]
+            .split(|&c| !is_digit(c))
+            .map(<[char]>::len)
+            .max()
+            .unwrap_or(0);
+        if longest_group >= 7 || (grouped && digits >= 10) {
+            out.push_str(BLOT);
+        } else {
+            out.extend(&chars[start..end]);
+        }
+        i = end;
+    }
+    out
+}
+
+/// Replaces `secret` in `text`, ignoring the case of ASCII letters.
+fn blot_word(text: &str, secret: &str) -> String {
+    let secret = secret.trim();
+    if secret.chars().count() < 2 {
+        return text.to_string();
+    }
+    // ASCII lower-casing keeps every byte offset, so positions found in the lower-cased text
+    // are positions in the text.
+    let lower = text.to_ascii_lowercase();
+    let wanted = secret.to_ascii_lowercase();
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    while let Some(at) = lower[from..].find(&wanted) {
+        out.push_str(&text[from..from + at]);
+        out.push_str(BLOT);
+        from += at + wanted.len();
+    }
+    out.push_str(&text[from..]);
+    out
+}
+
+/// `text` without the member's contacts: numbers and the WeChat name (a masked sheet).
+fn without_contacts(text: &str, d: &MemberData) -> String {
+    blot_word(&blot_numbers(text), &d.wechat)
+}
+
+/// `text` with everything that identifies the member blotted out, for what others are shown:
+/// contacts, the name and the given name, the registrant's name and the employer.
+fn without_identifiers(text: &str, d: &MemberData) -> String {
+    let surname = super::pinyin::surname(&d.name);
+    let given: String = d
+        .name
+        .trim()
+        .chars()
+        .skip(surname.chars().count())
+        .collect();
+    let mut text = without_contacts(text, d);
+    for secret in [&d.name, &given, &d.registrant.name, &d.employer] {
+        text = blot_word(&text, secret);
     }
     text
 }
@@ -748,12 +840,39 @@ mod tests {
             employer: "杭州银行".into(),
             ..MemberData::default()
         };
-        let text = "我是王倩,在杭州银行上班,微信wq1990,电话13812345678或138-1234-5678";
+        let text = "我是王倩,大家叫我倩倩,在杭州银行上班,微信WQ1990,电话13812345678或138 1234 5678";
         let shown = without_identifiers(text, &d);
-        for secret in ["王倩", "杭州银行", "wq1990", "13812345678", "138-1234-5678"] {
+        for secret in ["王倩", "杭州银行", "WQ1990", "13812345678", "5678"] {
             assert!(!shown.contains(secret), "{secret} in {shown}");
         }
         assert_eq!(surname_title(&d), "王女士");
+    }
+
+    #[test]
+    fn long_numbers_are_blotted_however_they_are_written() {
+        assert_eq!(blot_numbers("电话13566778899"), "电话***");
+        assert_eq!(
+            blot_numbers("打 135 6677 8899 或 0571-8765-4321"),
+            "打 *** 或 ***"
+        );
+        assert_eq!(blot_numbers("QQ 12345678."), "QQ ***.");
+        assert_eq!(blot_numbers("1990-2000 年在杭州"), "1990-2000 年在杭州");
+        assert_eq!(blot_numbers("１３５６６７７８８９９"), "***");
+        // Short numbers stay: ages, heights, years, prices.
+        assert_eq!(
+            blot_numbers("1990年生,身高 165,月薪 8000-12000 元"),
+            "1990年生,身高 165,月薪 8000-12000 元"
+        );
+        assert_eq!(blot_numbers(""), "");
+        assert_eq!(
+            blot_word("加我 WQ1990 或 wq1990", "wq1990"),
+            "加我 *** 或 ***"
+        );
+        assert_eq!(
+            blot_word("一个字", "字"),
+            "一个字",
+            "one character is left alone"
+        );
     }
 
     #[test]

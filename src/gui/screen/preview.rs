@@ -17,20 +17,20 @@ const PREVIEW_PIXELS_PER_POINT: f32 = 1.5;
 #[derive(Debug, Clone)]
 pub struct Prepared {
     pub printout: Printout,
-    pages: Vec<image::Handle>,
+    pages: Vec<Option<image::Handle>>,
     /// A 介绍卡 laid out phone-sized, for 存为图片.
     card_image: Option<Printout>,
     printing: Printing,
 }
 
-/// Lays out `job` on its own connection and draws its pages; also asks which printers there
-/// are. Public so tests can make what the background task makes.
+/// Lays out `job` on its own connection and draws its first page; also asks which printers
+/// there are. Public so tests can make what the background task makes.
 pub fn prepare(db: &Db, job: &Job, volunteer: Option<i64>) -> data::Result<Prepared> {
     let printout = db.print(job, volunteer, data::today())?;
-    let pages = (0..printout.page_count())
-        .filter_map(|page| printout.rgba(page, PREVIEW_PIXELS_PER_POINT))
-        .map(|(width, height, pixels)| image::Handle::from_rgba(width, height, pixels))
-        .collect();
+    let mut pages = vec![None; printout.page_count()];
+    if let Some(first) = pages.first_mut() {
+        *first = draw(&printout, 0);
+    }
     let card_image = match job {
         Job::Card { member, .. } => Some(db.print(
             &Job::Card {
@@ -48,6 +48,13 @@ pub fn prepare(db: &Db, job: &Job, volunteer: Option<i64>) -> data::Result<Prepa
         card_image,
         printing: Printing::detect(),
     })
+}
+
+/// One page as a picture for the screen (drawn when first shown: a batch can have hundreds).
+fn draw(printout: &Printout, page: usize) -> Option<image::Handle> {
+    printout
+        .rgba(page, PREVIEW_PIXELS_PER_POINT)
+        .map(|(width, height, pixels)| image::Handle::from_rgba(width, height, pixels))
 }
 
 #[derive(Debug, Clone)]
@@ -132,6 +139,10 @@ impl Preview {
                 if job == self.job {
                     if let Ok(p) = &prepared
                         && let Printing::Cups(printers) = &p.printing
+                        && !self
+                            .printer
+                            .as_ref()
+                            .is_some_and(|chosen| printers.names.contains(chosen))
                     {
                         self.printer = printers.names.first().cloned();
                     }
@@ -142,6 +153,12 @@ impl Preview {
             }
             Message::Page(page) => {
                 self.page = page.min(self.page_count().saturating_sub(1));
+                if let Some(Ok(prepared)) = &mut self.prepared
+                    && let Some(slot) = prepared.pages.get_mut(self.page)
+                    && slot.is_none()
+                {
+                    *slot = draw(&prepared.printout, self.page);
+                }
                 Action::None
             }
             Message::FullContacts(full) => match self.job {
@@ -169,11 +186,9 @@ impl Preview {
                     self.status = Some(Err(problem));
                     return Action::None;
                 }
-                let title = self.file_name("pdf");
-                self.status =
-                    Some(self.temporary_pdf().and_then(|file| {
-                        system::print_pdf(&file, self.printer.as_deref(), &title)
-                    }));
+                self.status = Some(self.temporary_pdf().and_then(|file| {
+                    system::print_pdf(&file, self.printer.as_deref(), "红娘工作台打印")
+                }));
                 Action::None
             }
             Message::OpenInViewer => {
@@ -263,11 +278,16 @@ impl Preview {
                     .into()
             }
             Some(Ok(prepared)) => {
-                let page = prepared.pages.get(self.page).cloned().map(|handle| {
-                    container(image(handle).width(Length::Fill))
-                        .padding(12)
-                        .style(style::containers::desk)
-                });
+                let page = prepared
+                    .pages
+                    .get(self.page)
+                    .cloned()
+                    .flatten()
+                    .map(|handle| {
+                        container(image(handle).width(Length::Fill))
+                            .padding(12)
+                            .style(style::containers::desk)
+                    });
                 scrollable(column![page].width(Length::Fill).max_width(920))
                     .height(Length::Fill)
                     .into()
