@@ -16,6 +16,10 @@ pub struct Cli {
     /// The database file (default: the platform's data folder).
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
+    /// The password of an encrypted database (better given as the HONGNIANG_KEY environment
+    /// variable, which other users of the PC cannot see).
+    #[arg(long, global = true, env = "HONGNIANG_KEY", hide_env_values = true)]
+    pub key: Option<String>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -71,6 +75,15 @@ pub enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Encrypt the database with a new password, or change its password (give the current one
+    /// with --key). A forgotten password loses the data.
+    Encrypt {
+        /// The new password (at least 6 characters).
+        #[arg(long, env = "HONGNIANG_NEW_KEY", hide_env_values = true)]
+        new_key: String,
+    },
+    /// Remove the encryption (give the current password with --key).
+    Decrypt,
     /// Write a checked copy of the whole database to FILE.
     Backup {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
@@ -412,6 +425,29 @@ pub fn run(db_path: PathBuf, command: Command, out: &mut dyn Write) -> Result<()
             output,
         } => stats(&db, from, to, json, output, out)?,
         Command::Print(command) => print(&db, command, out)?,
+        Command::Encrypt { new_key } => {
+            data::cipher::check_new_key(&new_key, &new_key)?;
+            let changing = db.is_encrypted();
+            db.set_encryption(Some(&new_key), None)?;
+            writeln!(
+                out,
+                "{}。请把密码抄在纸上锁好:忘记密码,数据就再也打不开了。",
+                if changing {
+                    "数据库密码已更换"
+                } else {
+                    "数据库已加密"
+                }
+            )?;
+            writeln!(out, "以前的备份文件仍是原来的样子(加密前的备份没有加密)。")?;
+        }
+        Command::Decrypt => {
+            if !db.is_encrypted() {
+                writeln!(out, "数据库本来就没有加密。")?;
+            } else {
+                db.set_encryption(None, None)?;
+                writeln!(out, "已取消数据库加密。")?;
+            }
+        }
         Command::Backup { output } => {
             let made = db.backup_to(&output)?;
             db.record_event(

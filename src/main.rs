@@ -13,6 +13,9 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Some(key) = &args.key {
+        hongniang::data::cipher::set_key(&path, Some(key));
+    }
     match args.command {
         None => match hongniang::gui::run(path) {
             Ok(()) => ExitCode::SUCCESS,

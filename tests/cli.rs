@@ -411,3 +411,74 @@ fn stats_xlsx_holds_the_same_figures_as_the_json() {
     );
     assert!(std::fs::read(&csv).unwrap().starts_with(b"\xEF\xBB\xBF"));
 }
+
+#[test]
+fn print_commands_write_pdfs_and_png_and_refuse_bad_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    assert!(
+        hongniang(&db, &["demo", "--members", "60", "--seed", "3"], None)
+            .status
+            .success()
+    );
+    let list = hongniang(&db, &["member", "list", "--json", "--limit", "100"], None);
+    let members: Vec<serde_json::Value> = serde_json::from_slice(&list.stdout).unwrap();
+    let active = members
+        .iter()
+        .find(|m| m["status"] == "active")
+        .expect("an active member");
+    let number = active["number"].as_str().unwrap();
+    let name = active["name"].as_str().unwrap();
+    let registered = active["registered_on"].as_str().unwrap();
+    let out = |file: &str| dir.path().join(file).to_str().unwrap().to_string();
+
+    for (args, file) in [
+        (vec!["print", "sheet", number], "sheet.pdf"),
+        (vec!["print", "blank"], "blank.pdf"),
+        (vec!["print", "card", number], "card.pdf"),
+        (vec!["print", "card", number], "card.png"),
+        (vec!["print", "day", registered], "day.pdf"),
+        (vec!["stats"], "report.pdf"),
+        (vec!["member", "export", number], "own.pdf"),
+    ] {
+        let path = out(file);
+        let mut all = args.clone();
+        all.extend(["-o", path.as_str()]);
+        let made = hongniang(&db, &all, None);
+        assert!(made.status.success(), "{all:?}: {}", stderr(&made));
+        let bytes = std::fs::read(&path).unwrap();
+        if file.ends_with(".png") {
+            assert!(bytes.starts_with(b"\x89PNG"), "{file}");
+        } else {
+            assert!(bytes.starts_with(b"%PDF-"), "{file}");
+        }
+    }
+    let sheet = std::fs::read(out("sheet.pdf")).unwrap();
+    let text: String = pdf_extract::extract_text_from_mem(&sheet)
+        .unwrap()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    assert!(text.contains(name) && text.contains(number), "{text}");
+
+    let wrong = hongniang(
+        &db,
+        &["print", "sheet", number, "-o", &out("sheet.docx")],
+        None,
+    );
+    assert!(!wrong.status.success());
+    assert!(stderr(&wrong).contains(".pdf"), "{}", stderr(&wrong));
+    let unknown = hongniang(
+        &db,
+        &["print", "card", "1999-9999", "-o", &out("x.pdf")],
+        None,
+    );
+    assert!(!unknown.status.success());
+    assert!(
+        stderr(&unknown).contains("找不到会员"),
+        "{}",
+        stderr(&unknown)
+    );
+    let bad_day = hongniang(&db, &["print", "day", "昨天", "-o", &out("x.pdf")], None);
+    assert!(stderr(&bad_day).contains("看不懂"), "{}", stderr(&bad_day));
+}

@@ -20,6 +20,7 @@ labelled_enum!(Kind {
     Export = "export" / "导出",
     Reveal = "reveal" / "查看完整联系方式",
     Delete = "delete" / "删除",
+    Encryption = "encryption" / "数据库加密",
 });
 
 /// One entry of the log.

@@ -106,11 +106,17 @@ pub fn check_file(path: &Path) -> Result<u64> {
     if !path.is_file() {
         return Err(refuse("找不到这个文件"));
     }
-    let conn = Connection::open_with_flags(
+    let conn = super::cipher::open_connection(
         path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        Some(OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX),
+        true,
     )
-    .map_err(|_| refuse("文件打不开"))?;
+    .map_err(|error| match error {
+        Error::NeedsKey | Error::WrongKey => {
+            refuse("它是加密的,密码与现在数据库的不同(或现在的数据库没有加密)")
+        }
+        _ => refuse("文件打不开"),
+    })?;
     let check: String = conn
         .query_row("PRAGMA integrity_check", [], |row| row.get(0))
         .map_err(|_| refuse("不是数据库文件,或文件已损坏"))?;
@@ -163,7 +169,8 @@ pub fn list(folder: &Path) -> Result<Vec<BackupFile>> {
 }
 
 fn members_in(path: &Path) -> Option<u64> {
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).ok()?;
+    let conn =
+        super::cipher::open_connection(path, Some(OpenFlags::SQLITE_OPEN_READ_ONLY), true).ok()?;
     conn.query_row("SELECT count(*) FROM members", [], |row| {
         row.get::<_, i64>(0)
     })
@@ -264,12 +271,20 @@ impl Db {
 
     /// The online backup into a new file, which is then switched to a plain rollback journal so
     /// that it is one self-contained file (no `-wal`/`-shm` beside it).
+    /// An encrypted database is copied with `VACUUM INTO` instead (the backup API refuses
+    /// encrypted databases), which keeps its encryption and password.
     fn copy_to(&self, path: &Path) -> Result<()> {
-        let mut dest = Connection::open(path)?;
-        {
-            let copy = rusqlite::backup::Backup::new(&self.conn, &mut dest)?;
-            copy.run_to_completion(1024, std::time::Duration::from_millis(10), None)?;
-        }
+        let dest = if self.is_encrypted() {
+            self.vacuum_into(path)?;
+            super::cipher::open_connection(path, None, true)?
+        } else {
+            let mut dest = Connection::open(path)?;
+            {
+                let copy = rusqlite::backup::Backup::new(&self.conn, &mut dest)?;
+                copy.run_to_completion(1024, std::time::Duration::from_millis(10), None)?;
+            }
+            dest
+        };
         let _: String = dest.query_row("PRAGMA journal_mode = DELETE", [], |row| row.get(0))?;
         dest.close().map_err(|(_, e)| Error::from(e))
     }
@@ -349,8 +364,13 @@ impl Db {
         let chosen_folder = self.setting(FOLDER_KEY)?;
         let saved = self.backup_named(now, BEFORE_RESTORE)?;
         {
-            let source = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-            let copy = Backup::new(&source, &mut self.conn)?;
+            let source =
+                super::cipher::open_connection(file, Some(OpenFlags::SQLITE_OPEN_READ_ONLY), true)?;
+            let copy = Backup::new(&source, &mut self.conn).map_err(|_| {
+                Error::Refused(
+                    "这份备份与现在的数据库加密方式不同(例如加密前做的备份),不能直接恢复;请先在设置里取消加密,恢复后再加密".into(),
+                )
+            })?;
             loop {
                 match copy.step(256)? {
                     StepResult::Done => break,

@@ -21,7 +21,7 @@ impl Db {
                 source,
             })?;
         }
-        let conn = Connection::open(path)?;
+        let conn = super::cipher::open_connection(path, None, false)?;
         Self::setup(conn, true).map_err(|error| match error {
             Error::Sqlite(rusqlite::Error::SqliteFailure(e, _))
                 if e.code == rusqlite::ErrorCode::NotADatabase =>

@@ -41,6 +41,10 @@ pub enum Error {
     Cancelled,
     #[error("保存失败:{0}")]
     Stored(String),
+    #[error("这个数据库已加密,请输入数据库密码")]
+    NeedsKey,
+    #[error("数据库密码不对")]
+    WrongKey,
     #[error("生成打印页面失败:{0}")]
     Print(String),
     #[error(transparent)]

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod cipher;
 pub mod csv_file;
 pub mod db;
 pub mod demo;

@@ -20,6 +20,8 @@ pub enum Permission {
     ExportAll,
     /// Changing another volunteer's PIN, deactivating someone, making administrators.
     ManageVolunteers,
+    /// Encrypting the database, changing or removing its password.
+    Encrypt,
 }
 
 impl Permission {
@@ -29,6 +31,7 @@ impl Permission {
             Permission::Delete => "删除会员资料",
             Permission::ExportAll => "导出全部数据",
             Permission::ManageVolunteers => "管理其他红娘(PIN、停用、管理员)",
+            Permission::Encrypt => "设置数据库加密",
         }
     }
 }

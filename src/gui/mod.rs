@@ -65,6 +65,11 @@ impl Page {
 
 #[allow(clippy::large_enum_variant)] // one screen exists at a time; boxing buys nothing
 pub enum Screen {
+    /// The database is encrypted: its password is asked before anything else.
+    DatabaseKey {
+        key: String,
+        error: Option<String>,
+    },
     Welcome(welcome::Welcome),
     ChooseDuty,
     Home(home::Home),
@@ -130,6 +135,9 @@ pub enum Message {
     Tick,
     PinChanged(String),
     PinSubmit,
+    /// The password of an encrypted database, typed at start.
+    DatabaseKeyChanged(String),
+    DatabaseKeySubmit,
     PinBack,
     /// The answer to "leave without saving?".
     LeaveConfirmed,
@@ -225,6 +233,28 @@ impl App {
         };
         app.reload_station();
         app
+    }
+
+    /// The app on an encrypted database whose password was not given: it asks for it first.
+    pub fn needs_key(db_path: PathBuf) -> Self {
+        #[allow(clippy::expect_used)] // only fails when out of memory
+        let db = Db::open_in_memory().expect("an in-memory database");
+        let mut app = Self::new(db, db_path);
+        app.screen = Screen::DatabaseKey {
+            key: String::new(),
+            error: None,
+        };
+        app
+    }
+
+    /// What starts in the background once the window is up: the indexes and the day's backup
+    /// (nothing while the database's password is still being asked).
+    pub fn start(&mut self) -> Task<Message> {
+        crate::system::clear_leftovers();
+        if matches!(self.screen, Screen::DatabaseKey { .. }) {
+            return iced::widget::operation::focus(PIN_ID);
+        }
+        Task::batch([self.rebuild_index(), self.backup_at_start()])
     }
 
     /// Opens the database again (if iced ever boots twice); on failure, says so on an empty
@@ -568,6 +598,35 @@ impl App {
                 self.sign_in(id);
                 Task::none()
             }
+            Message::DatabaseKeyChanged(typed) => {
+                if let Screen::DatabaseKey { key, error } = &mut self.screen {
+                    *key = typed;
+                    *error = None;
+                }
+                Task::none()
+            }
+            Message::DatabaseKeySubmit => {
+                let Screen::DatabaseKey { key, error } = &mut self.screen else {
+                    return Task::none();
+                };
+                data::cipher::set_key(&self.db_path, Some(key.as_str()));
+                match Db::open(&self.db_path) {
+                    Ok(db) => {
+                        self.db = db;
+                        self.reload_station();
+                        self.start()
+                    }
+                    Err(problem) => {
+                        data::cipher::set_key(&self.db_path, None);
+                        key.clear();
+                        *error = Some(match problem {
+                            data::Error::WrongKey => "密码不对,请再试一次".to_string(),
+                            other => other.to_string(),
+                        });
+                        Task::none()
+                    }
+                }
+            }
             Message::PinChanged(pin) => {
                 self.pin = pin;
                 Task::none()
@@ -599,6 +658,8 @@ impl App {
                     if let Screen::Detail(detail) = &mut self.screen {
                         detail.hide_contacts();
                     }
+                    // Nor a sheet previewed (perhaps with full contacts) for the last one.
+                    self.preview = None;
                     self.pin_for = None;
                     self.pin.clear();
                     self.pin_error = None;
@@ -628,7 +689,9 @@ impl App {
             }
             Message::Shortcut(shortcut) => match shortcut {
                 Shortcut::Save => match &self.screen {
-                    Screen::Register(_) => self.update(Message::Register(register::Message::Save)),
+                    Screen::Register(_) if self.preview.is_none() => {
+                        self.update(Message::Register(register::Message::Save))
+                    }
                     _ => Task::none(),
                 },
                 Shortcut::Up | Shortcut::Down | Shortcut::Escape => {
@@ -1134,6 +1197,36 @@ impl App {
                         self.job_running = true;
                         return restore_task(self.db_path.clone(), file, cancel, self.on_duty);
                     }
+                    settings::Action::Encryption(_) if self.job_running => {
+                        page.encryption_done(
+                            &self.db,
+                            Err("正在导入或恢复数据,请等它完成再设置加密".into()),
+                        );
+                        return Task::none();
+                    }
+                    settings::Action::Encryption(key) => {
+                        let now = chrono::Local::now().naive_local();
+                        let result = self
+                            .db
+                            .may(self.on_duty, data::signin::Permission::Encrypt)
+                            .and_then(|()| self.db.set_encryption(key.as_deref(), self.on_duty))
+                            .map(|()| {
+                                // A first backup under the new password straight away.
+                                let backup = match self.db.backup_now(now) {
+                                    Ok(_) => "并已做了一份新的备份".to_string(),
+                                    Err(error) => format!("但备份失败:{error}"),
+                                };
+                                match key {
+                                    Some(_) => format!(
+                                        "数据库已用新密码加密,{backup}。下次打开程序要输入这个密码。"
+                                    ),
+                                    None => format!("已取消数据库加密,{backup}。"),
+                                }
+                            })
+                            .map_err(|e| e.to_string());
+                        page.encryption_done(&self.db, result);
+                        return Task::none();
+                    }
                 }
                 if rebuild {
                     self.rebuild_index()
@@ -1199,6 +1292,7 @@ impl App {
         }
         let today = data::today();
         let content: Element<'_, Message> = match &self.screen {
+            Screen::DatabaseKey { key, error } => return database_key_view(key, error.as_deref()),
             Screen::Welcome(welcome) => return self.overlay(welcome.view().map(Message::Welcome)),
             Screen::ChooseDuty => return self.overlay(self.duty_view()),
             Screen::Home(home) => home
@@ -1259,7 +1353,7 @@ impl App {
             Screen::Pair(_) => Some(Page::Pair),
             Screen::Statistics(_) => Some(Page::Statistics),
             Screen::History(_) => Some(Page::Introductions),
-            Screen::Welcome(_) | Screen::ChooseDuty => None,
+            Screen::Welcome(_) | Screen::ChooseDuty | Screen::DatabaseKey { .. } => None,
         }
     }
 
@@ -1534,9 +1628,13 @@ pub fn run(db_path: PathBuf) -> iced::Result {
         fonts: vec![style::FONT_BYTES.into()],
         ..iced::Settings::default()
     };
+    let opened = match opened {
+        Ok(db) => Ok(App::new(db, db_path.clone())),
+        Err(data::Error::NeedsKey | data::Error::WrongKey) => Ok(App::needs_key(db_path.clone())),
+        Err(error) => Err(error),
+    };
     match opened {
-        Ok(db) => {
-            let app = App::new(db, db_path.clone());
+        Ok(app) => {
             // iced multiplies the window size by the app's scale, so a station that chose large
             // text still gets a window that fits its screen; it opens maximised anyway.
             let scale = app.scale_factor();
@@ -1555,7 +1653,7 @@ pub fn run(db_path: PathBuf) -> iced::Result {
                         .borrow_mut()
                         .take()
                         .unwrap_or_else(|| App::reopen(db_path.clone()));
-                    let tasks = Task::batch([app.rebuild_index(), app.backup_at_start()]);
+                    let tasks = app.start();
                     (app, tasks)
                 },
                 App::update,
@@ -1571,6 +1669,31 @@ pub fn run(db_path: PathBuf) -> iced::Result {
         }
         Err(error) => failure::run(settings, error.to_string()),
     }
+}
+
+/// The question for the password of an encrypted database, at start.
+fn database_key_view<'a>(key: &'a str, error: Option<&'a str>) -> Element<'a, Message> {
+    let mut panel = column![
+        text("红娘工作台").size(style::TITLE),
+        text("这个工作站的数据库已加密。请输入数据库密码,按回车。").size(style::TEXT + 2.0),
+        iced::widget::text_input("数据库密码", key)
+            .id(PIN_ID)
+            .secure(true)
+            .on_input(Message::DatabaseKeyChanged)
+            .on_submit(Message::DatabaseKeySubmit)
+            .size(style::HEADING)
+            .padding(12)
+            .width(360)
+            .style(style::input(error.is_some())),
+        widget::primary("打开", Some(Message::DatabaseKeySubmit)),
+        widget::muted("密码由工作站管理员设置。忘记密码,数据就无法打开。"),
+    ]
+    .spacing(style::GAP)
+    .max_width(640);
+    if let Some(error) = error {
+        panel = panel.push(text(error).size(style::TEXT).color(style::ERROR));
+    }
+    container(panel).center_x(Length::Fill).padding(40).into()
 }
 
 /// A window that only says why the database could not be opened.

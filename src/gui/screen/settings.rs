@@ -46,6 +46,12 @@ pub enum Message {
     Admin(i64, bool),
     LockMinutesChanged(String),
     SaveLockMinutes,
+    NewKeyChanged(String),
+    NewKeyAgainChanged(String),
+    KeyWrittenDown(bool),
+    /// Encrypt the database with the new password, or change its password.
+    Encrypt,
+    Decrypt,
 }
 
 /// What changed, for the root to refresh what it shows.
@@ -62,6 +68,8 @@ pub enum Action {
     Run(Task<Message>),
     /// Start restoring from the file; the flag stops it.
     Restore(PathBuf, Arc<AtomicBool>),
+    /// Encrypt with this password (or change it); `None` removes the encryption.
+    Encryption(Option<String>),
 }
 
 /// The restore being asked about or under way.
@@ -94,6 +102,11 @@ pub struct Settings {
     log: Vec<crate::data::audit::Entry>,
     pins: HashMap<i64, String>,
     lock_minutes: String,
+    encrypted: bool,
+    new_key: String,
+    new_key_again: String,
+    key_written_down: bool,
+    key_error: Option<String>,
 }
 
 impl Settings {
@@ -113,6 +126,11 @@ impl Settings {
             log: db.audit_log(LOG_SHOWN).unwrap_or_default(),
             pins: HashMap::new(),
             lock_minutes: db.lock_minutes().map(|m| m.to_string()).unwrap_or_default(),
+            encrypted: db.is_encrypted(),
+            new_key: String::new(),
+            new_key_again: String::new(),
+            key_written_down: false,
+            key_error: None,
         };
         settings.reload_backups(db);
         match (db.pairing_weights(), db.follow_up_days()) {
@@ -256,6 +274,35 @@ impl Settings {
                 self.lock_minutes = minutes;
                 return Action::None;
             }
+            Message::NewKeyChanged(key) => {
+                self.new_key = key;
+                self.key_error = None;
+                return Action::None;
+            }
+            Message::NewKeyAgainChanged(key) => {
+                self.new_key_again = key;
+                self.key_error = None;
+                return Action::None;
+            }
+            Message::KeyWrittenDown(done) => {
+                self.key_written_down = done;
+                return Action::None;
+            }
+            Message::Encrypt => {
+                if !self.key_written_down {
+                    self.key_error = Some("请先把密码抄在纸上锁好,再勾选上面的一项".into());
+                    return Action::None;
+                }
+                return match crate::data::cipher::check_new_key(&self.new_key, &self.new_key_again)
+                {
+                    Ok(()) => Action::Encryption(Some(self.new_key.clone())),
+                    Err(error) => {
+                        self.key_error = Some(error.to_string());
+                        Action::None
+                    }
+                };
+            }
+            Message::Decrypt => return Action::Encryption(None),
             Message::SaveLockMinutes => {
                 match crate::data::parse::whole_number(&self.lock_minutes) {
                     Ok(Some(minutes)) => db.set_lock_minutes(u32::from(minutes)).map(|()| {
@@ -574,10 +621,98 @@ impl Settings {
             widget::section("回访提醒", follow_up),
             widget::section("数据备份", backups),
             widget::section("锁定与管理员", self.lock_view()),
+            widget::section(
+                "数据库加密",
+                if is_demo {
+                    widget::muted("演示数据库不加密。")
+                } else {
+                    self.encryption_view()
+                },
+            ),
             widget::section("操作记录(最近的在前)", self.log_view()),
             widget::section("数据", database),
         ]))
         .into()
+    }
+
+    fn encryption_view(&self) -> Element<'_, Message> {
+        let mut content = column![
+            text(if self.encrypted {
+                "数据库已加密:每次打开程序要输入数据库密码;备份也用同一个密码加密。"
+            } else {
+                "数据库没有加密:拿到这台电脑或数据库文件的人能读出会员资料。加密后,每次打开程序要输入数据库密码。"
+            })
+            .size(style::TEXT),
+            text("忘记密码,数据就再也打不开了——谁也无法帮您找回,包括本程序的作者。请把密码抄在纸上,锁在工作站的柜子里。")
+                .size(style::TEXT)
+                .color(style::RED),
+            row![
+                text_input(
+                    if self.encrypted { "新密码" } else { "密码(至少 6 个字符)" },
+                    &self.new_key
+                )
+                .id("new_key")
+                .secure(true)
+                .on_input(Message::NewKeyChanged)
+                .size(style::TEXT)
+                .padding(style::INPUT_PADDING)
+                .width(240)
+                .style(style::input(self.key_error.is_some())),
+                text_input("再输一次", &self.new_key_again)
+                    .id("new_key_again")
+                    .secure(true)
+                    .on_input(Message::NewKeyAgainChanged)
+                    .on_submit(Message::Encrypt)
+                    .size(style::TEXT)
+                    .padding(style::INPUT_PADDING)
+                    .width(240)
+                    .style(style::input(self.key_error.is_some())),
+            ]
+            .spacing(style::SPACING),
+            iced::widget::checkbox(self.key_written_down)
+                .label("我已把密码抄在纸上,锁好了")
+                .on_toggle(Message::KeyWrittenDown)
+                .text_size(style::TEXT),
+        ]
+        .spacing(style::SPACING);
+        let ready = self.key_written_down && !self.new_key.is_empty();
+        let mut buttons = row![widget::primary(
+            if self.encrypted {
+                "更换密码"
+            } else {
+                "加密数据库"
+            },
+            ready.then_some(Message::Encrypt)
+        )]
+        .spacing(style::SPACING);
+        if self.encrypted {
+            buttons = buttons.push(widget::danger("取消加密", Some(Message::Decrypt)));
+        }
+        content = content.push(buttons);
+        if let Some(error) = &self.key_error {
+            content = content.push(text(error).size(style::TEXT).color(style::ERROR));
+        }
+        content
+            .push(widget::muted(
+                "加密前做的备份没有加密,仍在备份文件夹里;加密后程序会马上做一份加密的备份。只有管理员可以设置加密。",
+            ))
+            .into()
+    }
+
+    /// The encryption changed (or failed): what the root reports back.
+    pub fn encryption_done(&mut self, db: &Db, result: Result<String, String>) {
+        self.encrypted = db.is_encrypted();
+        match result {
+            Ok(message) => {
+                self.notice = Some(message);
+                self.new_key.clear();
+                self.new_key_again.clear();
+                self.key_written_down = false;
+                self.key_error = None;
+            }
+            Err(error) => self.key_error = Some(error),
+        }
+        self.reload_backups(db);
     }
 
     fn lock_view(&self) -> Element<'_, Message> {

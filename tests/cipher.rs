@@ -1,0 +1,172 @@
+//! 数据库加密: an encrypted station file shows nothing without its password, opens with it,
+//! backs up into encrypted copies that restore, and can change or drop its password.
+
+use chrono::NaiveDate;
+use hongniang::data::cipher::{self, is_encrypted};
+use hongniang::data::model::{Gender, MemberData, YearMonth};
+use hongniang::data::{Db, Error};
+use std::path::Path;
+use std::process::Command;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
+}
+
+fn member(name: &str, phone: &str) -> MemberData {
+    MemberData {
+        name: name.into(),
+        gender: Some(Gender::Female),
+        birth: YearMonth::new(1991, 6),
+        phone: phone.into(),
+        self_intro: "喜欢在西溪湿地拍鸟".into(),
+        consent: true,
+        registered_on: NaiveDate::from_ymd_opt(2024, 3, 5),
+        ..MemberData::default()
+    }
+}
+
+fn contains(path: &Path, needle: &str) -> bool {
+    let bytes = std::fs::read(path).unwrap_or_default();
+    let needle = needle.as_bytes();
+    bytes.windows(needle.len()).any(|w| w == needle)
+}
+
+fn station(dir: &Path) -> (std::path::PathBuf, Db) {
+    let path = dir.join("station.db");
+    let mut db = Db::open(&path).unwrap();
+    db.set_station_name("爱的填空相亲工作站").unwrap();
+    db.insert_member(member("欧阳婉清", "13566778899"), None, None, today())
+        .unwrap();
+    (path, db)
+}
+
+#[test]
+fn an_encrypted_file_shows_nothing_and_needs_its_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut db) = station(dir.path());
+    assert!(!db.is_encrypted());
+    db.set_encryption(Some("西湖龙井2026"), None).unwrap();
+    assert!(db.is_encrypted() && is_encrypted(&path));
+    // The open connection goes on working.
+    assert_eq!(db.count_members().unwrap(), 1);
+    db.insert_member(member("李芳", "13700001111"), None, None, today())
+        .unwrap();
+    let log = db.audit_log(5).unwrap();
+    assert!(log.iter().any(|e| e.summary == "加密了数据库"), "{log:?}");
+    drop(db);
+    for secret in ["欧阳婉清", "13566778899", "西溪湿地", "李芳", "爱的填空"] {
+        assert!(!contains(&path, secret), "{secret} readable in the file");
+    }
+
+    cipher::set_key(&path, None);
+    assert!(matches!(Db::open(&path), Err(Error::NeedsKey)));
+    cipher::set_key(&path, Some("西湖龙井2025"));
+    assert!(matches!(Db::open(&path), Err(Error::WrongKey)));
+    assert_eq!(Error::WrongKey.to_string(), "数据库密码不对");
+    cipher::set_key(&path, Some("西湖龙井2026"));
+    let db = Db::open(&path).unwrap();
+    assert_eq!(db.count_members().unwrap(), 2);
+    let found = db.member_by_number("2024-0001").unwrap();
+    assert_eq!(found.data.name, "欧阳婉清");
+}
+
+#[test]
+fn backups_of_an_encrypted_station_are_encrypted_and_restore() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut db) = station(dir.path());
+    db.set_encryption(Some("钱塘江大潮"), None).unwrap();
+    let now =
+        chrono::NaiveDateTime::parse_from_str("2026-11-21 09:00:00", "%Y-%m-%d %H:%M:%S").unwrap();
+    let made = db.backup_now(now).unwrap();
+    assert_eq!(made.members, Some(1));
+    assert!(is_encrypted(&made.path), "the backup is encrypted too");
+    assert!(!contains(&made.path, "欧阳婉清"));
+    assert_eq!(
+        hongniang::data::backup::check_file(&made.path).unwrap(),
+        1,
+        "checked with the station's password"
+    );
+
+    db.insert_member(member("李芳", "13700001111"), None, None, today())
+        .unwrap();
+    assert_eq!(db.count_members().unwrap(), 2);
+    let later = now + chrono::Duration::hours(1);
+    db.restore_from(&made.path, later).unwrap();
+    assert_eq!(db.count_members().unwrap(), 1, "back to the backup");
+    assert!(is_encrypted(&path), "still encrypted after the restore");
+    drop(db);
+    assert!(!contains(&path, "李芳") && !contains(&path, "欧阳婉清"));
+}
+
+#[test]
+fn the_password_can_be_changed_and_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, mut db) = station(dir.path());
+    db.set_encryption(Some("first-key"), None).unwrap();
+    db.set_encryption(Some("second-key"), None).unwrap();
+    drop(db);
+    cipher::set_key(&path, Some("first-key"));
+    assert!(matches!(Db::open(&path), Err(Error::WrongKey)));
+    cipher::set_key(&path, Some("second-key"));
+    let mut db = Db::open(&path).unwrap();
+    assert!(
+        db.audit_log(5)
+            .unwrap()
+            .iter()
+            .any(|e| e.summary == "更换了数据库密码")
+    );
+    db.set_encryption(None, None).unwrap();
+    assert!(!db.is_encrypted());
+    drop(db);
+    assert!(contains(&path, "欧阳婉清"), "plain again");
+    cipher::set_key(&path, None);
+    assert_eq!(Db::open(&path).unwrap().count_members().unwrap(), 1);
+    assert!(
+        cipher::check_new_key("12345", "12345").is_err(),
+        "too short"
+    );
+    assert!(
+        cipher::check_new_key("123456", "123457").is_err(),
+        "not repeated"
+    );
+}
+
+#[test]
+fn the_command_line_takes_the_password_from_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("station.db");
+    let run = |args: &[&str], key: Option<&str>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_hongniang"));
+        command
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env_remove("HONGNIANG_KEY");
+        if let Some(key) = key {
+            command.env("HONGNIANG_KEY", key);
+        }
+        command.output().unwrap()
+    };
+    assert!(run(&["demo", "--members", "20"], None).status.success());
+    let encrypted = run(&["encrypt", "--new-key", "绍兴黄酒-1"], None);
+    assert!(
+        encrypted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&encrypted.stderr)
+    );
+    assert!(String::from_utf8_lossy(&encrypted.stdout).contains("忘记密码"));
+    let locked = run(&["member", "list"], None);
+    assert!(!locked.status.success());
+    assert!(String::from_utf8_lossy(&locked.stderr).contains("已加密"));
+    let wrong = run(&["member", "list"], Some("绍兴黄酒-2"));
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("密码不对"));
+    let listed = run(&["member", "list", "--json"], Some("绍兴黄酒-1"));
+    assert!(listed.status.success());
+    let members: Vec<serde_json::Value> = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(members.len(), 20);
+    let short = run(&["encrypt", "--new-key", "123"], Some("绍兴黄酒-1"));
+    assert!(String::from_utf8_lossy(&short.stderr).contains("至少"));
+    let plain = run(&["decrypt"], Some("绍兴黄酒-1"));
+    assert!(plain.status.success());
+    assert!(run(&["member", "list"], None).status.success());
+}
