@@ -1147,3 +1147,86 @@ fn print_a_members_sheet_from_the_preview() {
     );
     assert!(ui(&app).find("存为图片(发微信)…").is_ok());
 }
+
+#[test]
+fn an_encrypted_database_asks_for_its_password_at_start() {
+    use hongniang::data::cipher;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("station.db");
+    let mut db = Db::open(&path).unwrap();
+    db.set_station_name("爱的填空相亲工作站").unwrap();
+    db.add_volunteer("楼老师").unwrap();
+    db.set_encryption(Some("西湖龙井2026"), None).unwrap();
+    drop(db);
+    cipher::set_key(&path, None);
+    assert!(matches!(
+        Db::open(&path),
+        Err(hongniang::data::Error::NeedsKey)
+    ));
+
+    let mut app = App::needs_key(path.clone());
+    assert!(matches!(app.screen(), Screen::DatabaseKey { .. }));
+    let mut view = ui(&app);
+    assert!(view.find("这个工作站的数据库已加密。请输入数据库密码,按回车。").is_ok());
+    view.click(selector::id(hongniang::gui::PIN_ID)).unwrap();
+    let _ = view.typewrite("西湖龙井");
+    view.click("打开").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    assert!(ui(&app).find("密码不对,请再试一次").is_ok());
+    assert!(matches!(app.screen(), Screen::DatabaseKey { .. }));
+
+    let mut view = ui(&app);
+    view.click(selector::id(hongniang::gui::PIN_ID)).unwrap();
+    let _ = view.typewrite("西湖龙井2026");
+    view.click("打开").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    assert!(matches!(app.screen(), Screen::Home(_)), "opened");
+    assert_eq!(app.db().station_name().unwrap().as_deref(), Some("爱的填空相亲工作站"));
+}
+
+#[test]
+fn encrypt_the_database_from_the_settings() {
+    let Station {
+        mut app, path, _dir, ..
+    } = station();
+    register(&path, person("李芳", Gender::Female, 1993, "13700001111"));
+    feed(&mut app, [Message::Navigate(Page::Settings)]);
+    let mut view = ui(&app);
+    assert!(view.find("数据库没有加密:拿到这台电脑或数据库文件的人能读出会员资料。加密后,每次打开程序要输入数据库密码。").is_ok());
+    view.click(selector::id("new_key")).unwrap();
+    let _ = view.typewrite("杭州2026");
+    view.click(selector::id("new_key_again")).unwrap();
+    let _ = view.typewrite("杭州2027");
+    view.click("我已把密码抄在纸上,锁好了").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    // The button comes alive once a password is typed and the tick is set.
+    let mut view = ui(&app);
+    view.click("加密数据库").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    assert!(ui(&app).find("两次输入的密码不一样").is_ok());
+    assert!(!app.db().is_encrypted());
+
+    feed(
+        &mut app,
+        [Message::Settings(
+            hongniang::gui::screen::settings::Message::NewKeyAgainChanged("杭州2026".into()),
+        )],
+    );
+    let mut view = ui(&app);
+    view.click("加密数据库").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    assert!(app.db().is_encrypted(), "encrypted");
+    assert_eq!(app.db().count_members().unwrap(), 1, "and still open");
+    let mut view = ui(&app);
+    assert!(
+        view.find("数据库已加密:每次打开程序要输入数据库密码;备份也用同一个密码加密。")
+            .is_ok()
+    );
+    let raw = std::fs::read(&path).unwrap();
+    assert!(!raw.windows("李芳".len()).any(|w| w == "李芳".as_bytes()));
+}

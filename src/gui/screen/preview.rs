@@ -295,6 +295,8 @@ impl Preview {
         };
 
         let ready = self.is_ready();
+        // Where printing is impossible the button is grey and the reason is shown above it.
+        let can_print = matches!(&self.prepared, Some(Ok(p)) if p.printing.problem().is_none());
         let mut actions = column![].spacing(style::SPACING).width(270);
         let count = self.page_count();
         if count > 1 {
@@ -339,7 +341,7 @@ impl Preview {
         actions = actions
             .push(wide(widget::primary(
                 "打印",
-                ready.then_some(Message::Print),
+                can_print.then_some(Message::Print),
             )))
             .push(wide(widget::secondary(
                 "另存为 PDF…",
