@@ -1167,7 +1167,10 @@ fn an_encrypted_database_asks_for_its_password_at_start() {
     let mut app = App::needs_key(path.clone());
     assert!(matches!(app.screen(), Screen::DatabaseKey { .. }));
     let mut view = ui(&app);
-    assert!(view.find("这个工作站的数据库已加密。请输入数据库密码,按回车。").is_ok());
+    assert!(
+        view.find("这个工作站的数据库已加密。请输入数据库密码,按回车。")
+            .is_ok()
+    );
     view.click(selector::id(hongniang::gui::PIN_ID)).unwrap();
     let _ = view.typewrite("西湖龙井");
     view.click("打开").unwrap();
@@ -1183,13 +1186,19 @@ fn an_encrypted_database_asks_for_its_password_at_start() {
     let messages: Vec<Message> = view.into_messages().collect();
     feed(&mut app, messages);
     assert!(matches!(app.screen(), Screen::Home(_)), "opened");
-    assert_eq!(app.db().station_name().unwrap().as_deref(), Some("爱的填空相亲工作站"));
+    assert_eq!(
+        app.db().station_name().unwrap().as_deref(),
+        Some("爱的填空相亲工作站")
+    );
 }
 
 #[test]
 fn encrypt_the_database_from_the_settings() {
     let Station {
-        mut app, path, _dir, ..
+        mut app,
+        path,
+        _dir,
+        ..
     } = station();
     register(&path, person("李芳", Gender::Female, 1993, "13700001111"));
     feed(&mut app, [Message::Navigate(Page::Settings)]);

@@ -3,7 +3,7 @@
 
 use crate::data::audit::Entry;
 use crate::data::introductions::{Introduction, Stage};
-use crate::data::model::{Member, MemberStatus, mask_phone};
+use crate::data::model::{Member, MemberStatus};
 use crate::gui::{style, widget};
 use chrono::NaiveDate;
 use iced::widget::{column, container, image, row, text};
@@ -179,7 +179,6 @@ impl Detail {
     pub fn view(&self, today: NaiveDate) -> Element<'_, Message> {
         let m = &self.member;
         let d = &m.data;
-        let p = &d.preferences;
         let or_blank = |s: &str| {
             if s.is_empty() {
                 "—".to_string()
@@ -187,87 +186,46 @@ impl Detail {
                 s.to_string()
             }
         };
-        let opt = |s: Option<&str>| or_blank(s.unwrap_or_default());
-        let yes_no = |b: Option<bool>, yes: &str, no: &str| {
-            b.map_or("—".to_string(), |b| if b { yes } else { no }.to_string())
+        // The wording of every field (and the masking of contacts) is the printed sheet's.
+        let fields: std::collections::HashMap<&str, String> =
+            crate::data::print::sheet_fields(d, self.revealed, today)
+                .into_iter()
+                .collect();
+        let f = |labels: &[&'static str]| -> Vec<(&'static str, String)> {
+            labels
+                .iter()
+                .map(|&label| (label, fields.get(label).cloned().unwrap_or_default()))
+                .collect()
         };
-        let range = |from: Option<u16>, to: Option<u16>, unit: &str| {
-            crate::data::model::range_text(from, to, unit).unwrap_or_else(|| "不限".to_string())
-        };
-        let age = d
-            .birth
-            .map(|b| format!("{}({} 岁)", b, b.age_on(today)))
-            .unwrap_or_default();
-
-        let basic = facts(vec![
-            ("性别", opt(d.gender.map(|g| g.label()))),
-            ("出生年月", age),
-            (
-                "身高",
-                d.height_cm.map_or("—".into(), |h| format!("{h} 厘米")),
-            ),
-            (
-                "体重",
-                d.weight_kg.map_or("—".into(), |w| format!("{w} 公斤")),
-            ),
-            ("民族", or_blank(&d.ethnicity)),
-            ("籍贯", or_blank(&d.native_place)),
-            ("户籍", opt(d.hukou.map(|h| h.label()))),
-            ("现居住区", or_blank(&d.district)),
-            ("学历", opt(d.education.map(|e| e.label()))),
-            ("婚姻状况", opt(d.marital_status.map(|s| s.label()))),
-            ("子女", or_blank(&d.children)),
-            ("独生子女", yes_no(d.only_child, "是", "否")),
-        ]);
-        let work = facts(vec![
-            ("职业", or_blank(&d.occupation)),
-            ("工作单位", or_blank(&d.employer)),
-            ("单位性质", or_blank(&d.employer_type)),
-            ("月收入", or_blank(&d.income)),
-            ("住房", or_blank(&d.housing)),
-            ("车", yes_no(d.has_car, "有", "无")),
-            (
-                "工会会员",
-                if d.union_member {
-                    format!("是 {}", d.union_name)
-                } else {
-                    "否".into()
-                },
-            ),
-            ("兴趣爱好", or_blank(&d.hobbies)),
-        ]);
-        let registrant = if d.registrant.relation == crate::data::model::RegistrantRelation::Own {
-            "本人".to_string()
-        } else {
-            format!(
-                "{} {} {}",
-                d.registrant.relation.label(),
-                d.registrant.name,
-                d.registrant.phone
-            )
-        };
-        let (phone, wechat) = if self.revealed {
-            (or_blank(&d.phone), or_blank(&d.wechat))
-        } else {
-            let wechat = if d.wechat.is_empty() {
-                "—".to_string()
-            } else {
-                let head: String = d.wechat.chars().take(2).collect();
-                format!("{head}****")
-            };
-            (mask_phone(&d.phone), wechat)
-        };
-        let registrant = if self.revealed {
-            registrant
-        } else {
-            registrant.replace(&d.registrant.phone, &mask_phone(&d.registrant.phone))
-        };
-        let mut contact = column![facts(vec![
-            ("手机", phone),
-            ("微信", wechat),
-            ("登记人", registrant),
-        ])]
-        .spacing(8);
+        let mut basic_fields = f(&["性别", "出生年月", "身高", "体重", "民族", "籍贯"]);
+        if let Some((_, birth)) = basic_fields.get_mut(1)
+            && d.birth.is_some()
+        {
+            *birth = format!(
+                "{birth}({})",
+                fields.get("年龄").cloned().unwrap_or_default()
+            );
+        }
+        basic_fields.extend(f(&[
+            "户籍",
+            "现居住区",
+            "学历",
+            "婚姻状况",
+            "子女",
+            "独生子女",
+        ]));
+        let basic = facts(basic_fields);
+        let work = facts(f(&[
+            "职业",
+            "工作单位",
+            "单位性质",
+            "月收入",
+            "住房",
+            "车",
+            "工会会员",
+            "兴趣爱好",
+        ]));
+        let mut contact = column![facts(f(&["手机", "微信", "登记人"]))].spacing(8);
         if !self.revealed {
             contact = contact.push(
                 row![
@@ -278,46 +236,7 @@ impl Detail {
                 .align_y(Alignment::Center),
             );
         }
-        let marital = if p.marital_statuses.is_empty() {
-            "不限".to_string()
-        } else {
-            p.marital_statuses
-                .iter()
-                .map(|s| s.label())
-                .collect::<Vec<_>>()
-                .join("、")
-        };
-        let preferences = facts(vec![
-            ("年龄", range(p.age_min, p.age_max, "岁")),
-            ("身高", range(p.height_min, p.height_max, "厘米")),
-            (
-                "最低学历",
-                p.education_min
-                    .map_or("不限".into(), |e| e.label().to_string()),
-            ),
-            ("婚姻状况", marital),
-            (
-                "户籍",
-                p.hukou.map_or("不限".into(), |h| h.label().to_string()),
-            ),
-            (
-                "住房",
-                if p.requires_housing {
-                    "要求有房".into()
-                } else {
-                    "不限".into()
-                },
-            ),
-            (
-                "同单位",
-                if p.exclude_same_employer {
-                    "不介绍同单位的人".into()
-                } else {
-                    "可以".into()
-                },
-            ),
-            ("其他要求", or_blank(&p.other)),
-        ]);
+        let preferences = facts(crate::data::print::preference_fields(d));
         let bookkeeping = facts(
             vec![
                 ("会员编号", m.number.clone()),
