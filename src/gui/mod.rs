@@ -1058,15 +1058,7 @@ impl App {
                     detail::Message::ExportOwn => {
                         let name = format!("{}-个人资料.json", detail.member.data.name);
                         Task::perform(
-                            async move {
-                                rfd::AsyncFileDialog::new()
-                                    .set_title("保存本人资料")
-                                    .set_file_name(name)
-                                    .add_filter("JSON", &["json"])
-                                    .save_file()
-                                    .await
-                                    .map(|file| file.path().to_path_buf())
-                            },
+                            widget::save_dialog("保存本人资料", name, "JSON", &["json"]),
                             |path| Message::Detail(detail::Message::ExportTo(path)),
                         )
                     }

@@ -148,3 +148,19 @@ pub fn badge<'a, M: 'a>(label: &'a str) -> Element<'a, M> {
         .style(style::containers::success_banner)
         .into()
 }
+
+/// The system's "save as" dialog with one file type; the chosen path, `None` when cancelled.
+pub async fn save_dialog(
+    title: &'static str,
+    file_name: String,
+    filter: &'static str,
+    extensions: &'static [&'static str],
+) -> Option<std::path::PathBuf> {
+    rfd::AsyncFileDialog::new()
+        .set_title(title)
+        .set_file_name(file_name)
+        .add_filter(filter, extensions)
+        .save_file()
+        .await
+        .map(|file| file.path().to_path_buf())
+}

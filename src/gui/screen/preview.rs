@@ -199,21 +199,10 @@ impl Preview {
                 );
                 Action::None
             }
-            Message::SavePdf => {
-                let name = self.file_name("pdf");
-                Action::Run(Task::perform(
-                    async move {
-                        rfd::AsyncFileDialog::new()
-                            .set_title("另存为 PDF")
-                            .set_file_name(name)
-                            .add_filter("PDF", &["pdf"])
-                            .save_file()
-                            .await
-                            .map(|file| file.path().to_path_buf())
-                    },
-                    Message::SavePdfTo,
-                ))
-            }
+            Message::SavePdf => Action::Run(Task::perform(
+                widget::save_dialog("另存为 PDF", self.file_name("pdf"), "PDF", &["pdf"]),
+                Message::SavePdfTo,
+            )),
             Message::SavePdfTo(None) | Message::SavePngTo(None) => Action::None,
             Message::SavePdfTo(Some(path)) => {
                 let Some(printout) = self.printout() else {
@@ -228,21 +217,10 @@ impl Preview {
                 );
                 Action::None
             }
-            Message::SavePng => {
-                let name = self.file_name("png");
-                Action::Run(Task::perform(
-                    async move {
-                        rfd::AsyncFileDialog::new()
-                            .set_title("存为图片")
-                            .set_file_name(name)
-                            .add_filter("PNG 图片", &["png"])
-                            .save_file()
-                            .await
-                            .map(|file| file.path().to_path_buf())
-                    },
-                    Message::SavePngTo,
-                ))
-            }
+            Message::SavePng => Action::Run(Task::perform(
+                widget::save_dialog("存为图片", self.file_name("png"), "PNG 图片", &["png"]),
+                Message::SavePngTo,
+            )),
             Message::SavePngTo(Some(path)) => {
                 let Some(Ok(Prepared {
                     card_image: Some(card),
