@@ -1239,3 +1239,63 @@ fn encrypt_the_database_from_the_settings() {
     let raw = std::fs::read(&path).unwrap();
     assert!(!raw.windows("李芳".len()).any(|w| w == "李芳".as_bytes()));
 }
+
+#[test]
+fn print_the_sheets_of_a_registration_day_page_by_page() {
+    use hongniang::gui::screen::{members, preview};
+    let Station {
+        mut app,
+        path,
+        _dir,
+        ..
+    } = station();
+    for (name, phone) in [
+        ("李芳", "13700001111"),
+        ("王芳", "13700002222"),
+        ("陈芳", "13700003333"),
+    ] {
+        register(&path, person(name, Gender::Female, 1993, phone));
+    }
+    feed(&mut app, [Message::Navigate(Page::Members)]);
+    // A date that cannot be read is named, and nothing opens.
+    feed(
+        &mut app,
+        [
+            Message::Members(members::Message::PrintDayChanged("三月一号".into())),
+            Message::Members(members::Message::PrintDay),
+        ],
+    );
+    assert!(app.preview().is_none());
+    assert!(
+        ui(&app)
+            .find("日期“三月一号”看不懂,请写成 2026-11-21 这样")
+            .is_ok()
+    );
+    feed(
+        &mut app,
+        [Message::Members(members::Message::PrintDayChanged(
+            "2025-03-01".into(),
+        ))],
+    );
+    let mut view = ui(&app);
+    view.click("打印这天登记的…").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    let job = app.preview().map(|p| p.job.clone()).expect("a preview");
+    let prepared = preview::prepare(app.db(), &job, None).map_err(|e| e.to_string());
+    feed(
+        &mut app,
+        [Message::Print(preview::Message::Ready(job, prepared))],
+    );
+    assert_eq!(app.preview().unwrap().page_count(), 3);
+    let mut view = ui(&app);
+    assert!(view.find("1 / 3").is_ok());
+    view.click("下一页").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    assert!(ui(&app).find("2 / 3").is_ok());
+    // Escape closes the preview and leaves the list as it was.
+    feed(&mut app, [Message::Shortcut(Shortcut::Escape)]);
+    assert!(app.preview().is_none());
+    assert!(matches!(app.screen(), Screen::Members(_)));
+}
