@@ -149,6 +149,21 @@ pub fn badge<'a, M: 'a>(label: &'a str) -> Element<'a, M> {
         .into()
 }
 
+/// A box for a date (`2026-11-21`), as wide as a date; red-bordered when `wrong`.
+pub fn date_input<'a, M: Clone + 'a>(
+    placeholder: &'a str,
+    value: &'a str,
+    on_input: impl Fn(String) -> M + 'a,
+    wrong: bool,
+) -> iced::widget::TextInput<'a, M> {
+    iced::widget::text_input(placeholder, value)
+        .on_input(on_input)
+        .size(style::TEXT)
+        .padding(style::INPUT_PADDING)
+        .width(150)
+        .style(style::input(wrong))
+}
+
 /// The system's "save as" dialog with one file type; the chosen path, `None` when cancelled.
 pub async fn save_dialog(
     title: &'static str,

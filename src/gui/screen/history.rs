@@ -283,19 +283,9 @@ impl History {
             .padding(style::INPUT_PADDING)
             .style(style::pick_list),
             text("介绍日期").size(style::LABEL),
-            text_input("从 2026-01-01", &self.from)
-                .on_input(Message::FromChanged)
-                .size(style::TEXT)
-                .padding(style::INPUT_PADDING)
-                .width(150)
-                .style(style::input(false)),
+            widget::date_input("从 2026-01-01", &self.from, Message::FromChanged, false),
             text("到").size(style::LABEL),
-            text_input("到 2026-12-31", &self.to)
-                .on_input(Message::ToChanged)
-                .size(style::TEXT)
-                .padding(style::INPUT_PADDING)
-                .width(150)
-                .style(style::input(false)),
+            widget::date_input("到 2026-12-31", &self.to, Message::ToChanged, false),
             widget::secondary("清除条件", Some(Message::ClearFilters)),
         ]
         .spacing(style::SPACING)
@@ -556,12 +546,7 @@ impl Opened {
             let step = column![
                 row![
                     text("日期").size(style::LABEL).width(style::LABEL_WIDTH),
-                    text_input("2026-11-21", &self.date)
-                        .on_input(Message::DateChanged)
-                        .size(style::TEXT)
-                        .padding(style::INPUT_PADDING)
-                        .width(180)
-                        .style(style::input(false)),
+                    widget::date_input("2026-11-21", &self.date, Message::DateChanged, false),
                 ]
                 .spacing(8)
                 .align_y(Alignment::Center),

@@ -146,13 +146,13 @@ impl MemberList {
 
         let mut printing = row![
             text("打印登记表:").size(style::TEXT),
-            iced::widget::text_input("登记日期", &self.print_day)
-                .on_input(Message::PrintDayChanged)
-                .on_submit(Message::PrintDay)
-                .size(style::TEXT)
-                .padding(style::INPUT_PADDING)
-                .width(150)
-                .style(style::input(self.print_error.is_some())),
+            widget::date_input(
+                "登记日期",
+                &self.print_day,
+                Message::PrintDayChanged,
+                self.print_error.is_some()
+            )
+            .on_submit(Message::PrintDay),
             widget::secondary("打印这天登记的…", Some(Message::PrintDay)),
             widget::secondary("打印空白登记表…", Some(Message::PrintBlank)),
         ]

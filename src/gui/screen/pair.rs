@@ -647,13 +647,13 @@ impl Pair {
                     text(format!("确认:把 {theirs} 介绍给 {mine}?")).size(style::TEXT + 1.0),
                     row![
                         text("介绍日期").size(style::LABEL),
-                        text_input("2026-11-21", &confirming.date)
-                            .on_input(Message::DateChanged)
-                            .on_submit(Message::Confirm)
-                            .size(style::TEXT)
-                            .padding(style::INPUT_PADDING)
-                            .width(180)
-                            .style(style::input(self.error.is_some())),
+                        widget::date_input(
+                            "2026-11-21",
+                            &confirming.date,
+                            Message::DateChanged,
+                            self.error.is_some()
+                        )
+                        .on_submit(Message::Confirm),
                     ]
                     .spacing(style::SPACING)
                     .align_y(Alignment::Center),

@@ -5,7 +5,7 @@
 use crate::data::stats::{Period, Stats};
 use crate::data::{Db, parse};
 use crate::gui::{style, widget};
-use iced::widget::{column, container, row, scrollable, text, text_input};
+use iced::widget::{column, container, row, scrollable, text};
 use iced::{Alignment, Element, Length, Task};
 use std::path::PathBuf;
 
@@ -137,19 +137,9 @@ impl Statistics {
     pub fn view(&self) -> Element<'_, Message> {
         let period = row![
             text("统计期间:从").size(style::TEXT),
-            text_input("最早", &self.from)
-                .on_input(Message::FromChanged)
-                .size(style::TEXT)
-                .padding(style::INPUT_PADDING)
-                .width(150)
-                .style(style::input(false)),
+            widget::date_input("最早", &self.from, Message::FromChanged, false),
             text("到").size(style::TEXT),
-            text_input("今天", &self.to)
-                .on_input(Message::ToChanged)
-                .size(style::TEXT)
-                .padding(style::INPUT_PADDING)
-                .width(150)
-                .style(style::input(false)),
+            widget::date_input("今天", &self.to, Message::ToChanged, false),
             widget::secondary("本年", Some(Message::ThisYear)),
             widget::secondary("全部", Some(Message::AllTime)),
             iced::widget::space::horizontal(),
