@@ -379,27 +379,15 @@ pub fn run(db_path: PathBuf, command: Command, out: &mut dyn Write) -> Result<()
             yes,
             volunteer,
         }) => {
-            use std::io::IsTerminal;
             let member = db.member_by_number(&number)?;
             let author = volunteer_id(&db, volunteer.as_deref())?;
-            if !yes {
-                if !std::io::stdin().is_terminal() {
-                    return Err(CliError(
-                        "没有可以确认的终端。确定要删除,请加 --yes".to_string(),
-                    ));
-                }
-                write!(
-                    out,
-                    "删除后 {} 的姓名、联系方式、照片和文字都无法恢复(统计数字保留)。确定吗?输入 y 回车确认:",
-                    member.data.name
-                )?;
-                out.flush()?;
-                let mut answer = String::new();
-                std::io::stdin().read_line(&mut answer)?;
-                if !matches!(answer.trim(), "y" | "Y" | "是") {
-                    writeln!(out, "已取消,资料没有改动。")?;
-                    return Ok(());
-                }
+            let question = format!(
+                "删除后 {} 的姓名、联系方式、照片和文字都无法恢复(统计数字保留)。确定吗?输入 y 回车确认:",
+                member.data.name
+            );
+            if !yes && !confirmed("删除", &question, out)? {
+                writeln!(out, "已取消,资料没有改动。")?;
+                return Ok(());
             }
             db.anonymise_member(member.id, author)?;
             writeln!(
@@ -919,28 +907,31 @@ fn stats(
     Ok(())
 }
 
-fn restore(db: &mut Db, file: &Path, yes: bool, out: &mut dyn Write) -> Result<(), CliError> {
+/// Asks `question` on the terminal and reads the answer: `y` (or 是) goes ahead. Without a
+/// terminal nobody can answer, so it refuses and names `--yes` for `doing`.
+fn confirmed(doing: &str, question: &str, out: &mut dyn Write) -> Result<bool, CliError> {
     use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() {
+        return Err(CliError(format!(
+            "没有可以确认的终端。确定要{doing},请加 --yes"
+        )));
+    }
+    write!(out, "{question}")?;
+    out.flush()?;
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer)?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "是"))
+}
+
+fn restore(db: &mut Db, file: &Path, yes: bool, out: &mut dyn Write) -> Result<(), CliError> {
     let members = crate::data::backup::check_file(file)?;
-    if !yes {
-        if !std::io::stdin().is_terminal() {
-            return Err(CliError(
-                "没有可以确认的终端。确定要恢复,请加 --yes".to_string(),
-            ));
-        }
-        writeln!(
-            out,
-            "恢复会用“{}”({members} 位会员)替换现在的全部数据;现在的数据会先另存为一份备份。",
-            file.display()
-        )?;
-        write!(out, "确定恢复吗?输入 y 回车确认,其他任意键取消:")?;
-        out.flush()?;
-        let mut answer = String::new();
-        std::io::stdin().read_line(&mut answer)?;
-        if !matches!(answer.trim(), "y" | "Y" | "是") {
-            writeln!(out, "已取消,数据没有改动。")?;
-            return Ok(());
-        }
+    let question = format!(
+        "恢复会用“{}”({members} 位会员)替换现在的全部数据;现在的数据会先另存为一份备份。\n确定恢复吗?输入 y 回车确认,其他任意键取消:",
+        file.display()
+    );
+    if !yes && !confirmed("恢复", &question, out)? {
+        writeln!(out, "已取消,数据没有改动。")?;
+        return Ok(());
     }
     let saved = db.restore_from(file, chrono::Local::now().naive_local())?;
     writeln!(
