@@ -150,19 +150,10 @@ impl Db {
     /// A volunteer who stops coming is deactivated, never deleted: their name stays on the
     /// members and records they were in charge of.
     pub fn set_volunteer_active(&self, id: i64, active: bool) -> Result<()> {
-        if !active {
-            let last_admin: bool = self.conn.query_row(
-                "SELECT (SELECT is_admin FROM volunteers WHERE id = ?1) = 1
-                    AND (SELECT count(*) FROM volunteers WHERE is_admin = 1 AND active = 1 AND id <> ?1) = 0",
-                [id],
-                |r| r.get::<_, Option<bool>>(0),
-            )?
-            .unwrap_or(false);
-            if last_admin {
-                return Err(Error::Refused(
-                    "这是最后一位管理员,不能停用;请先设另一位红娘为管理员".into(),
-                ));
-            }
+        if !active && self.is_last_admin(id)? {
+            return Err(Error::Refused(
+                "这是最后一位管理员,不能停用;请先设另一位红娘为管理员".into(),
+            ));
         }
         let changed = self.conn.execute(
             "UPDATE volunteers SET active = ?1 WHERE id = ?2",

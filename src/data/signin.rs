@@ -90,29 +90,27 @@ impl Db {
             .is_ok())
     }
 
+    /// Whether `volunteer` is an administrator and no other active volunteer is: taking their
+    /// role away or deactivating them would leave the station without one.
+    pub(crate) fn is_last_admin(&self, volunteer: i64) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT (SELECT is_admin FROM volunteers WHERE id = ?1) = 1
+                    AND (SELECT count(*) FROM volunteers WHERE is_admin = 1 AND active = 1 AND id <> ?1) = 0",
+                [volunteer],
+                |r| r.get::<_, Option<bool>>(0),
+            )?
+            .unwrap_or(false))
+    }
+
     /// Makes a volunteer an administrator or not; the last administrator cannot be taken away
     /// by someone else's mistake: at least one stays.
     pub fn set_admin(&self, volunteer: i64, admin: bool) -> Result<()> {
-        if !admin {
-            let others: i64 = self.conn.query_row(
-                "SELECT count(*) FROM volunteers WHERE is_admin = 1 AND active = 1 AND id <> ?1",
-                [volunteer],
-                |r| r.get(0),
-            )?;
-            let is_admin: bool = self
-                .conn
-                .query_row(
-                    "SELECT is_admin FROM volunteers WHERE id = ?1",
-                    [volunteer],
-                    |r| r.get(0),
-                )
-                .optional()?
-                .ok_or(Error::VolunteerNotFound)?;
-            if is_admin && others == 0 {
-                return Err(Error::Refused(
-                    "至少要有一位管理员;请先设另一位红娘为管理员".into(),
-                ));
-            }
+        if !admin && self.is_last_admin(volunteer)? {
+            return Err(Error::Refused(
+                "至少要有一位管理员;请先设另一位红娘为管理员".into(),
+            ));
         }
         let changed = self.conn.execute(
             "UPDATE volunteers SET is_admin = ?1 WHERE id = ?2",
