@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Mutex;
 
 /// The printers the system offers, the default first.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -135,60 +136,55 @@ pub fn open(file: &Path) -> Result<(), String> {
 
 const PRINT_FOLDER_PREFIX: &str = "hongniang-print-";
 
-/// A folder of this session's printouts, for the printer and the viewer to read; emptied when
-/// the program closes (the files hold personal data), readable by this user only.
-pub fn print_folder() -> PathBuf {
-    std::env::temp_dir().join(format!("{PRINT_FOLDER_PREFIX}{}", std::process::id()))
+/// This session's folder of printouts, once made.
+static PRINT_FOLDER: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+/// The folder of this session's printouts, for the printer and the viewer to read: made on first
+/// use under a random name (so nobody can have put one there first), readable by this user only,
+/// and emptied when the program closes (the files hold personal data).
+fn print_folder() -> Result<PathBuf, String> {
+    let problem = |e: std::io::Error| format!("无法写临时文件:{e}");
+    let mut made = PRINT_FOLDER
+        .lock()
+        .map_err(|_| "无法写临时文件".to_string())?;
+    if let Some(folder) = made.as_ref().filter(|f| f.is_dir()) {
+        return Ok(folder.clone());
+    }
+    for _ in 0..8 {
+        let folder = std::env::temp_dir().join(format!(
+            "{PRINT_FOLDER_PREFIX}{}-{:08x}",
+            std::process::id(),
+            rand::random::<u32>()
+        ));
+        let mut builder = std::fs::DirBuilder::new();
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        match builder.create(&folder) {
+            Ok(()) => {
+                *made = Some(folder.clone());
+                return Ok(folder);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(problem(e)),
+        }
+    }
+    Err("无法写临时文件:找不到可用的临时文件夹".into())
 }
 
 /// Writes `bytes` as `name` into the print folder and returns its path.
 pub fn write_temporary(name: &str, bytes: &[u8]) -> Result<PathBuf, String> {
-    let folder = print_folder();
-    let problem = |e: std::io::Error| format!("无法写临时文件:{e}");
-    let mut builder = std::fs::DirBuilder::new();
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    match builder.create(&folder) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            // Only a folder of ours, never one someone else put there first.
-            let ours = std::fs::symlink_metadata(&folder).map_err(problem)?;
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::MetadataExt;
-                let mine = my_uid();
-                if !ours.is_dir() || ours.uid() != mine || ours.mode() & 0o077 != 0 {
-                    return Err("临时文件夹被别的用户占用,不能安全地写打印文件".into());
-                }
-            }
-            #[cfg(not(unix))]
-            if !ours.is_dir() {
-                return Err("临时文件夹不可用".into());
-            }
-        }
-        Err(e) => return Err(problem(e)),
-    }
-    let path = folder.join(safe_file_name(name));
-    std::fs::write(&path, bytes).map_err(problem)?;
+    let path = print_folder()?.join(safe_file_name(name));
+    std::fs::write(&path, bytes).map_err(|e| format!("无法写临时文件:{e}"))?;
     Ok(path)
-}
-
-/// This process's user id, read from a file it just made (no `unsafe` call to `getuid`).
-#[cfg(unix)]
-fn my_uid() -> u32 {
-    use std::os::unix::fs::MetadataExt;
-    let probe = std::env::temp_dir().join(format!(".hongniang-uid-{}", std::process::id()));
-    let uid = std::fs::write(&probe, b"")
-        .and_then(|()| std::fs::metadata(&probe))
-        .map(|m| m.uid())
-        .unwrap_or(u32::MAX);
-    let _ = std::fs::remove_file(&probe);
-    uid
 }
 
 /// Removes the print folder (at exit).
 pub fn clear_temporary() {
-    let _ = std::fs::remove_dir_all(print_folder());
+    if let Ok(mut made) = PRINT_FOLDER.lock()
+        && let Some(folder) = made.take()
+    {
+        let _ = std::fs::remove_dir_all(folder);
+    }
 }
 
 /// Removes print folders left by earlier runs that did not close normally (older than a day,
@@ -243,6 +239,23 @@ mod tests {
         let none = parse_lpstat("lpstat: No destinations added.\nno system default destination\n");
         assert!(none.names.is_empty());
         assert!(Printing::Cups(none).problem().is_some());
+    }
+
+    #[test]
+    fn printouts_go_to_one_private_folder_removed_at_exit() {
+        let first = write_temporary("a/b.pdf", b"%PDF").unwrap();
+        let second = write_temporary("c.pdf", b"%PDF").unwrap();
+        let folder = first.parent().unwrap().to_path_buf();
+        assert_eq!(second.parent(), Some(folder.as_path()));
+        assert_eq!(first.file_name().unwrap(), "a-b.pdf");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&folder).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o700);
+        }
+        clear_temporary();
+        assert!(!folder.exists());
     }
 
     #[test]
