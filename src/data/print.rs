@@ -612,7 +612,6 @@ fn report_json(stats: &Stats) -> Json {
         "range": period_text(stats),
         "definitions": super::stats::DEFINITIONS,
         "stats": stats,
-        "year": stats.today.year(),
     })
 }
 
