@@ -853,14 +853,7 @@ fn stats(
         match extension.as_str() {
             "xlsx" => stats::write_xlsx(&figures, &path)?,
             "csv" => stats::write_csv(&figures, &path)?,
-            "pdf" => {
-                let job = crate::data::print::Job::Report {
-                    from: figures.from,
-                    to: figures.to,
-                };
-                let pdf = db.print(&job, None, figures.today)?.pdf()?;
-                std::fs::write(&path, pdf)?;
-            }
+            "pdf" => std::fs::write(&path, db.print_report(&figures)?.pdf()?)?,
             _ => {
                 return Err(CliError("只能导出 .xlsx、.csv 或 .pdf 文件".into()));
             }

@@ -130,9 +130,6 @@ impl Db {
     /// Lays out `job`. `volunteer` is the one on duty: printing full contacts and a member's own
     /// data are recorded in the log under their name.
     pub fn print(&self, job: &Job, volunteer: Option<i64>, today: NaiveDate) -> Result<Printout> {
-        let station = self
-            .station_name()?
-            .unwrap_or_else(|| DEFAULT_STATION.to_string());
         let mut photos = Vec::new();
         let (template, title, data) = match job {
             Job::Sheet {
@@ -190,11 +187,7 @@ impl Db {
                 let format = if *image { "image" } else { "a4" };
                 ("card.typ", title, json!({ "card": card, "format": format }))
             }
-            Job::Report { from, to } => {
-                let stats = self.stats(*from, *to, today)?;
-                let title = format!("成功统计报告 {}", period_text(&stats));
-                ("report.typ", title, report_json(&stats))
-            }
+            Job::Report { from, to } => return self.print_report(&self.stats(*from, *to, today)?),
             Job::OwnData { member } => {
                 let own = self.own_data(*member)?;
                 self.record_event(
@@ -207,7 +200,33 @@ impl Db {
                 ("own_data.typ", title, own_data_json(&own, today))
             }
         };
-        let mut data = data;
+        self.lay_out(template, title, data, photos, today)
+    }
+
+    /// The statistics report of figures already counted (as the 统计 screen and `stats` have).
+    pub fn print_report(&self, stats: &Stats) -> Result<Printout> {
+        let title = format!("成功统计报告 {}", period_text(stats));
+        self.lay_out(
+            "report.typ",
+            title,
+            report_json(stats),
+            Vec::new(),
+            stats.today,
+        )
+    }
+
+    /// Adds the station's name and the day to `data` and lays out `template` with it.
+    fn lay_out(
+        &self,
+        template: &str,
+        title: String,
+        mut data: Json,
+        photos: Vec<Option<Vec<u8>>>,
+        today: NaiveDate,
+    ) -> Result<Printout> {
+        let station = self
+            .station_name()?
+            .unwrap_or_else(|| DEFAULT_STATION.to_string());
         data["station"] = json!(station);
         data["printed_on"] = json!(today.format("%Y-%m-%d").to_string());
         compile(template, title, &data, photos, today)
