@@ -207,58 +207,44 @@ impl Statistics {
                 ("新登记(女)", |p: &Period| p.registered_female, style::RED),
             ],
         );
-        let max_age = stats
-            .ages
-            .iter()
-            .map(|a| a.male.max(a.female))
-            .max()
-            .unwrap_or(0)
-            .max(1);
-        let mut ages = column![].spacing(4);
-        for a in &stats.ages {
-            ages = ages.push(
-                row![
-                    text(a.group.clone()).size(style::SMALL).width(100),
-                    column![
-                        bar(a.male, max_age, style::FOCUS, format!("男 {}", a.male)),
-                        bar(a.female, max_age, style::RED, format!("女 {}", a.female)),
-                    ]
-                    .spacing(2),
-                ]
-                .spacing(style::SPACING),
-            );
-        }
-        let max_volunteer = stats
-            .volunteers
-            .iter()
-            .map(|v| v.introductions)
-            .max()
-            .unwrap_or(0)
-            .max(1);
-        let mut volunteers = column![].spacing(4);
-        for v in &stats.volunteers {
-            volunteers = volunteers.push(
-                row![
-                    text(v.volunteer.clone()).size(style::SMALL).width(100),
-                    column![
-                        bar(
-                            v.introductions,
-                            max_volunteer,
-                            style::INK,
-                            format!("介绍 {}", v.introductions)
-                        ),
-                        bar(
-                            v.marriages,
-                            max_volunteer,
-                            style::RED,
-                            format!("成功 {} 对 · 登记 {} 人", v.marriages, v.registrations)
-                        ),
-                    ]
-                    .spacing(2),
-                ]
-                .spacing(style::SPACING),
-            );
-        }
+        let ages = groups(
+            stats
+                .ages
+                .iter()
+                .map(|a| {
+                    (
+                        a.group.clone(),
+                        vec![
+                            (a.male, style::FOCUS, format!("男 {}", a.male)),
+                            (a.female, style::RED, format!("女 {}", a.female)),
+                        ],
+                    )
+                })
+                .collect(),
+        );
+        let volunteers = groups(
+            stats
+                .volunteers
+                .iter()
+                .map(|v| {
+                    (
+                        v.volunteer.clone(),
+                        vec![
+                            (
+                                v.introductions,
+                                style::INK,
+                                format!("介绍 {}", v.introductions),
+                            ),
+                            (
+                                v.marriages,
+                                style::RED,
+                                format!("成功 {} 对 · 登记 {} 人", v.marriages, v.registrations),
+                            ),
+                        ],
+                    )
+                })
+                .collect(),
+        );
         let mut couples = column![].spacing(2);
         for c in stats.couples.iter().rev().take(30) {
             couples = couples.push(
@@ -328,22 +314,38 @@ fn bars<'a>(periods: &[Period], series: &[Series]) -> Element<'a, Message> {
     if periods.is_empty() {
         return widget::muted("这段时间没有数据。");
     }
-    let max = periods
+    let rows = periods
         .iter()
-        .flat_map(|p| series.iter().map(move |(_, value, _)| value(p)))
+        .map(|p| {
+            let values = series
+                .iter()
+                .map(|(label, value, color)| (value(p), *color, format!("{label} {}", value(p))))
+                .collect();
+            (p.period.clone(), values)
+        })
+        .collect();
+    scrollable(groups(rows)).height(Length::Shrink).into()
+}
+
+/// One bar: its value, colour and label.
+type Bar = (u64, iced::Color, String);
+
+/// One labelled group of bars per row, all on one scale.
+fn groups<'a>(rows: Vec<(String, Vec<Bar>)>) -> Element<'a, Message> {
+    let max = rows
+        .iter()
+        .flat_map(|(_, values)| values.iter().map(|(value, _, _)| *value))
         .max()
         .unwrap_or(0)
         .max(1);
-    let mut chart = column![].spacing(6);
-    for p in periods {
+    let mut chart = column![].spacing(4);
+    for (name, values) in rows {
         let mut lines = column![].spacing(2);
-        for (label, value, color) in series {
-            lines = lines.push(bar(value(p), max, *color, format!("{label} {}", value(p))));
+        for (value, color, label) in values {
+            lines = lines.push(bar(value, max, color, label));
         }
-        chart = chart.push(
-            row![text(p.period.clone()).size(style::SMALL).width(100), lines]
-                .spacing(style::SPACING),
-        );
+        chart = chart
+            .push(row![text(name).size(style::SMALL).width(100), lines].spacing(style::SPACING));
     }
-    scrollable(chart).height(Length::Shrink).into()
+    chart.into()
 }
