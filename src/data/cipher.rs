@@ -96,6 +96,13 @@ pub(crate) fn open_connection(
     flags: Option<OpenFlags>,
     backup: bool,
 ) -> Result<Connection> {
+    // SQLCipher registers `sqlcipher_export` for new connections at the end of SQLite's
+    // one-time set-up, after other threads may already see it as done: the first connection
+    // is made once, the others wait for it.
+    static SET_UP: std::sync::Once = std::sync::Once::new();
+    SET_UP.call_once(|| {
+        let _ = Connection::open_in_memory();
+    });
     let open = || -> Result<Connection> {
         Ok(match flags {
             Some(flags) => Connection::open_with_flags(path, flags)?,
