@@ -1,7 +1,9 @@
 //! The command line: a thin front end over `data`, for scripts, tests and benchmarks.
 //! With no subcommand the GUI opens.
 
-use crate::data::{self, Db, Error, demo, model::MemberData};
+use crate::data::members::DuplicateCheck;
+use crate::data::model::mask_phone;
+use crate::data::{self, Actor, Db, Error, demo, model::MemberData};
 use clap::{Args, Parser, Subcommand};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -20,6 +22,15 @@ pub struct Cli {
     /// variable, which other users of the PC cannot see).
     #[arg(long, global = true, env = "HONGNIANG_KEY", hide_env_values = true)]
     pub key: Option<String>,
+    /// The volunteer doing it, recorded as the author. Where the station has PINs their PIN is
+    /// asked on the terminal (or taken from HONGNIANG_PIN); once the station has administrators,
+    /// restore, delete, encrypt, decrypt and backup need one.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub volunteer: Option<String>,
+    /// Show full phone numbers and WeChat in member show/list, search and pair (recorded in the
+    /// 操作记录, like 显示完整号码 in the window); masked without it.
+    #[arg(long, global = true)]
+    pub full_contacts: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -55,8 +66,6 @@ pub enum Command {
         /// Fill the empty fields of members already registered instead of skipping the row.
         #[arg(long)]
         merge: bool,
-        #[arg(long)]
-        volunteer: Option<String>,
     },
     /// 打印: A4 PDFs of registration sheets, the blank sheet and 介绍卡.
     #[command(subcommand)]
@@ -114,11 +123,6 @@ pub enum PrintCommand {
         number: String,
         #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
         output: PathBuf,
-        /// Print the full phone numbers and WeChat (recorded in the log).
-        #[arg(long)]
-        full_contacts: bool,
-        #[arg(long)]
-        volunteer: Option<String>,
     },
     /// The registration sheet with empty boxes, for filling in by hand.
     Blank {
@@ -145,8 +149,6 @@ pub enum IntroCommand {
     Add {
         number_a: String,
         number_b: String,
-        #[arg(long)]
-        volunteer: Option<String>,
         /// YYYY-MM-DD; default today.
         #[arg(long)]
         date: Option<String>,
@@ -165,15 +167,9 @@ pub enum IntroCommand {
         /// For 未成: do not block the pair from being suggested again.
         #[arg(long)]
         no_block: bool,
-        #[arg(long)]
-        volunteer: Option<String>,
     },
     /// 撤销上一步: take back the latest step (itself recorded).
-    Undo {
-        id: i64,
-        #[arg(long)]
-        volunteer: Option<String>,
-    },
+    Undo { id: i64 },
     /// All introductions, newest first.
     List {
         #[arg(long)]
@@ -229,8 +225,6 @@ pub enum MemberCommand {
         /// FILE.json (machine-readable) or FILE.pdf (to hand to the member).
         #[arg(short = 'o', long = "output", value_name = "FILE.json|FILE.pdf")]
         output: PathBuf,
-        #[arg(long)]
-        volunteer: Option<String>,
     },
     /// Delete a member on their request: anonymised, the statistics keep their counts.
     Delete {
@@ -238,8 +232,6 @@ pub enum MemberCommand {
         /// Do not ask for confirmation.
         #[arg(long)]
         yes: bool,
-        #[arg(long)]
-        volunteer: Option<String>,
     },
 }
 
@@ -248,9 +240,6 @@ pub struct AddArgs {
     /// JSON file with the member(s), or `-` for standard input.
     #[arg(long, value_name = "FILE|-")]
     json: String,
-    /// The volunteer on duty, recorded as the author.
-    #[arg(long)]
-    volunteer: Option<String>,
     /// Save even when a member with the same phone, or the same name and birth month, exists.
     #[arg(long)]
     allow_duplicates: bool,
@@ -262,7 +251,13 @@ pub struct CliError(pub String);
 
 impl From<Error> for CliError {
     fn from(error: Error) -> Self {
-        CliError(error.to_string())
+        match error {
+            // On the command line, say how an administrator signs in.
+            Error::NotAllowed(_) => CliError(format!(
+                "{error}(命令行请加 --volunteer 管理员的名字,再输入其 PIN)"
+            )),
+            other => CliError(other.to_string()),
+        }
     }
 }
 
@@ -284,9 +279,59 @@ pub fn database_path(cli_path: Option<PathBuf>) -> Result<PathBuf, CliError> {
         .ok_or_else(|| CliError("找不到存放数据的文件夹,请用 --db 指定数据库文件".into()))
 }
 
+/// What applies to every subcommand: who is doing it, and whether contacts are shown in full.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub volunteer: Option<String>,
+    pub full_contacts: bool,
+}
+
+impl Cli {
+    pub fn options(&self) -> Options {
+        Options {
+            volunteer: self.volunteer.clone(),
+            full_contacts: self.full_contacts,
+        }
+    }
+}
+
+/// The actor of a command: the PC's own user when no volunteer is named, otherwise that
+/// volunteer signed in with their PIN (from `HONGNIANG_PIN` or asked on the terminal).
+fn actor(db: &Db, volunteer: Option<&str>) -> Result<Actor, CliError> {
+    let Some(name) = volunteer else {
+        return Ok(Actor::terminal());
+    };
+    let volunteer = db.volunteer_named(name)?;
+    if !volunteer.has_pin {
+        return Ok(db.sign_in(volunteer.id, "")?);
+    }
+    let pin = match std::env::var("HONGNIANG_PIN") {
+        Ok(pin) => pin,
+        Err(_) => {
+            use std::io::IsTerminal;
+            if !std::io::stdin().is_terminal() {
+                return Err(CliError(format!(
+                    "红娘“{}”设了 PIN:请在终端上输入,或用环境变量 HONGNIANG_PIN 给出",
+                    volunteer.name
+                )));
+            }
+            rpassword::prompt_password(format!("{} 的 PIN:", volunteer.name))
+                .map_err(|e| CliError(format!("读不到 PIN:{e}")))?
+        }
+    };
+    Ok(db.sign_in(volunteer.id, &pin)?)
+}
+
 /// Runs a subcommand, writing results to `out`.
-pub fn run(db_path: PathBuf, command: Command, out: &mut dyn Write) -> Result<(), CliError> {
+pub fn run(
+    db_path: PathBuf,
+    options: &Options,
+    command: Command,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
     let mut db = Db::open(&db_path)?;
+    let actor = actor(&db, options.volunteer.as_deref())?;
+    let full = options.full_contacts;
     match command {
         Command::Demo { members, seed } => {
             let bar = indicatif::ProgressBar::new(members);
@@ -302,69 +347,45 @@ pub fn run(db_path: PathBuf, command: Command, out: &mut dyn Write) -> Result<()
             bar.finish_and_clear();
             writeln!(out, "已添加 {members} 位演示会员到 {}", db_path.display())?;
         }
-        Command::Member(MemberCommand::Add(args)) => add_members(&mut db, args, out)?,
+        Command::Member(MemberCommand::Add(args)) => add_members(&mut db, &actor, args, out)?,
         Command::Member(MemberCommand::Show { number, json }) => {
-            let member = db.member_by_number(&number)?;
+            let mut member = db.member_by_number(&number)?;
+            if full {
+                member = db.reveal_contact(&actor, member.id)?;
+            }
             if json {
+                if !full {
+                    data::print::mask_contacts(&mut member.data);
+                }
                 serde_json::to_writer_pretty(&mut *out, &member)?;
                 writeln!(out)?;
             } else {
                 let d = &member.data;
-                writeln!(
-                    out,
-                    "{} {} {}",
-                    member.number,
-                    d.name,
-                    d.gender.map_or("", |g| g.label())
-                )?;
-                for (label, value) in [
-                    (
-                        "出生年月",
-                        d.birth.map(|b| b.to_string()).unwrap_or_default(),
-                    ),
-                    (
-                        "身高",
-                        d.height_cm.map(|h| format!("{h} cm")).unwrap_or_default(),
-                    ),
-                    (
-                        "学历",
-                        d.education
-                            .map(|e| e.label().to_string())
-                            .unwrap_or_default(),
-                    ),
-                    ("职业", d.occupation.clone()),
-                    ("现居住区", d.district.clone()),
-                    ("手机", d.phone.clone()),
-                    ("状态", d.status.label().to_string()),
-                    (
-                        "负责红娘",
-                        member.volunteer_name.clone().unwrap_or_default(),
-                    ),
-                    (
-                        "登记日期",
-                        d.registered_on.map(|r| r.to_string()).unwrap_or_default(),
-                    ),
-                ] {
+                writeln!(out, "{} {}", member.number, d.name)?;
+                let today = data::today();
+                for (label, value) in data::print::sheet_fields(d, full, today) {
+                    writeln!(out, "  {label}:{value}")?;
+                }
+                writeln!(out, "  择偶要求:")?;
+                for (label, value) in data::print::preference_fields(d) {
+                    writeln!(out, "    {label}:{value}")?;
+                }
+                for (label, value) in data::print::bookkeeping_fields(&member) {
                     writeln!(out, "  {label}:{value}")?;
                 }
             }
         }
-        Command::Member(MemberCommand::Export {
-            number,
-            output,
-            volunteer,
-        }) => {
+        Command::Member(MemberCommand::Export { number, output }) => {
             let member = db.member_by_number(&number)?;
-            let author = volunteer_id(&db, volunteer.as_deref())?;
             let is_pdf = output
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
             if is_pdf {
                 let job = crate::data::print::Job::OwnData { member: member.id };
-                let pdf = db.print(&job, author, data::today())?.pdf()?;
+                let pdf = db.print(&job, &actor, data::today())?.pdf()?;
                 std::fs::write(&output, pdf)?;
             } else {
-                let json = db.export_own_data(member.id, author)?;
+                let json = db.export_own_data(&actor, member.id)?;
                 std::fs::write(&output, json)?;
             }
             writeln!(
@@ -374,13 +395,10 @@ pub fn run(db_path: PathBuf, command: Command, out: &mut dyn Write) -> Result<()
                 output.display()
             )?;
         }
-        Command::Member(MemberCommand::Delete {
-            number,
-            yes,
-            volunteer,
-        }) => {
+        Command::Member(MemberCommand::Delete { number, yes }) => {
             let member = db.member_by_number(&number)?;
-            let author = volunteer_id(&db, volunteer.as_deref())?;
+            // Asked before the question, so nobody confirms what they may not do.
+            db.may(&actor, data::Permission::Delete)?;
             let question = format!(
                 "删除后 {} 的姓名、联系方式、照片和文字都无法恢复(统计数字保留)。确定吗?输入 y 回车确认:",
                 member.data.name
@@ -389,7 +407,7 @@ pub fn run(db_path: PathBuf, command: Command, out: &mut dyn Write) -> Result<()
                 writeln!(out, "已取消,资料没有改动。")?;
                 return Ok(());
             }
-            db.anonymise_member(member.id, author)?;
+            db.anonymise_member(&actor, member.id)?;
             writeln!(
                 out,
                 "已删除 {} 的个人资料(会员编号 {} 保留作统计)",
@@ -397,26 +415,25 @@ pub fn run(db_path: PathBuf, command: Command, out: &mut dyn Write) -> Result<()
             )?;
         }
         Command::Member(MemberCommand::List { json, limit }) => {
-            list_members(&db, json, limit, out)?
+            list_members(&db, &actor, full, json, limit, out)?
         }
-        Command::Search(args) => search(&db, args, out)?,
-        Command::Intro(command) => intro(&mut db, command, out)?,
+        Command::Search(args) => search(&db, &actor, full, args, out)?,
+        Command::Intro(command) => intro(&mut db, &actor, command, out)?,
         Command::Pair {
             number,
             limit,
             json,
-        } => pair(&db, &number, limit, json, out)?,
+        } => pair(&db, &actor, full, &number, limit, json, out)?,
         Command::Stats {
             from,
             to,
             json,
             output,
-        } => stats(&db, from, to, json, output, out)?,
-        Command::Print(command) => print(&db, command, out)?,
+        } => stats(&db, &actor, from, to, json, output, out)?,
+        Command::Print(command) => print(&db, &actor, full, command, out)?,
         Command::Encrypt { new_key } => {
-            data::cipher::check_new_key(&new_key, &new_key)?;
             let changing = db.is_encrypted();
-            db.set_encryption(Some(&new_key), None)?;
+            let backup = db.set_encryption(&actor, Some(&new_key), now())?;
             writeln!(
                 out,
                 "{}。请把密码抄在纸上锁好:忘记密码,数据就再也打不开了。",
@@ -426,24 +443,20 @@ pub fn run(db_path: PathBuf, command: Command, out: &mut dyn Write) -> Result<()
                     "数据库已加密"
                 }
             )?;
+            backup_outcome(backup, out)?;
             writeln!(out, "以前的备份文件仍是原来的样子(加密前的备份没有加密)。")?;
         }
         Command::Decrypt => {
             if !db.is_encrypted() {
                 writeln!(out, "数据库本来就没有加密。")?;
             } else {
-                db.set_encryption(None, None)?;
+                let backup = db.set_encryption(&actor, None, now())?;
                 writeln!(out, "已取消数据库加密。")?;
+                backup_outcome(backup, out)?;
             }
         }
         Command::Backup { output } => {
-            let made = db.backup_to(&output)?;
-            db.record_event(
-                None,
-                crate::data::audit::Kind::Export,
-                None,
-                &format!("整个数据库备份到 {}", made.path.display()),
-            )?;
+            let made = db.export_database(&actor, &output)?;
             writeln!(
                 out,
                 "已备份到 {}({} 位会员,{:.1} MB,已通过完整性检查)",
@@ -452,27 +465,47 @@ pub fn run(db_path: PathBuf, command: Command, out: &mut dyn Write) -> Result<()
                 made.size as f64 / 1e6
             )?;
         }
-        Command::Restore { file, yes } => restore(&mut db, &file, yes, out)?,
+        Command::Restore { file, yes } => restore(&mut db, &actor, &file, yes, out)?,
         Command::Import {
             file,
             dry_run,
             errors,
             merge,
-            volunteer,
         } => import(
             &mut db,
+            &actor,
             &file,
             dry_run,
             errors.as_deref(),
             merge,
-            volunteer,
             out,
         )?,
     }
     Ok(())
 }
 
-fn add_members(db: &mut Db, args: AddArgs, out: &mut dyn Write) -> Result<(), CliError> {
+fn now() -> chrono::NaiveDateTime {
+    chrono::Local::now().naive_local()
+}
+
+/// What became of the backup made right after the encryption changed.
+fn backup_outcome(
+    backup: data::Result<data::backup::BackupFile>,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    match backup {
+        Ok(made) => writeln!(out, "已做了一份新的备份:{}", made.path.display())?,
+        Err(error) => writeln!(out, "但新的备份没有做成:{error}")?,
+    }
+    Ok(())
+}
+
+fn add_members(
+    db: &mut Db,
+    actor: &Actor,
+    args: AddArgs,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
     let text = if args.json == "-" {
         let mut text = String::new();
         std::io::stdin().read_to_string(&mut text)?;
@@ -495,30 +528,19 @@ fn add_members(db: &mut Db, args: AddArgs, out: &mut dyn Write) -> Result<(), Cl
                 .map_err(|e| CliError(format!("第 {} 位会员的 JSON 有误:{e}", i + 1)))
         })
         .collect::<Result<_, _>>()?;
-    let author = volunteer_id(db, args.volunteer.as_deref())?;
-    let today = data::today();
-    let mut saved = Vec::new();
-    for (i, sheet) in sheets.into_iter().enumerate() {
-        let position = i + 1;
-        let prepared = data::validate::prepare(sheet.clone(), today).map_err(|errors| {
-            CliError(format!(
-                "第 {position} 位会员未保存:{}",
-                Error::Invalid(errors)
-            ))
+    let check = if args.allow_duplicates {
+        DuplicateCheck::Confirmed
+    } else {
+        DuplicateCheck::Check
+    };
+    let saved = db
+        .register_members(actor, sheets, check, data::today())
+        .map_err(|error| match error {
+            Error::Refused(why) if check == DuplicateCheck::Check && why.contains("重复") => {
+                CliError(format!("{why};确认不是同一人时加 --allow-duplicates"))
+            }
+            other => other.into(),
         })?;
-        let duplicates = db.find_duplicates(&prepared, None)?;
-        if !duplicates.is_empty() && !args.allow_duplicates {
-            let names: Vec<String> = duplicates
-                .iter()
-                .map(|d| format!("{} {}", d.number, d.name))
-                .collect();
-            return Err(CliError(format!(
-                "第 {position} 位会员未保存:可能与已登记的会员重复({});确认不是同一人时加 --allow-duplicates",
-                names.join("、")
-            )));
-        }
-        saved.push(db.insert_member(sheet, None, author, today)?);
-    }
     serde_json::to_writer_pretty(&mut *out, &saved)?;
     writeln!(out)?;
     Ok(())
@@ -526,6 +548,8 @@ fn add_members(db: &mut Db, args: AddArgs, out: &mut dyn Write) -> Result<(), Cl
 
 fn list_members(
     db: &Db,
+    actor: &Actor,
+    full: bool,
     json: bool,
     limit: Option<u64>,
     out: &mut dyn Write,
@@ -533,12 +557,17 @@ fn list_members(
     const PAGE: u64 = 10_000;
     let total = limit.unwrap_or(u64::MAX);
     let mut offset = 0;
+    let mut shown = 0;
     if json {
         write!(out, "[")?;
     }
     while offset < total {
-        let page = db.list_members(offset, PAGE.min(total - offset))?;
-        for (i, member) in page.iter().enumerate() {
+        let mut page = db.list_members(offset, PAGE.min(total - offset))?;
+        shown += page.len();
+        for (i, member) in page.iter_mut().enumerate() {
+            if !full {
+                member.phone = mask_phone(&member.phone);
+            }
             if json {
                 if offset + i as u64 > 0 {
                     write!(out, ",")?;
@@ -548,12 +577,13 @@ fn list_members(
             } else {
                 writeln!(
                     out,
-                    "{}\t{}\t{}\t{}\t{}\t{}",
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}",
                     member.number,
                     member.name,
                     member.gender.label(),
                     member.birth,
                     member.occupation,
+                    member.phone,
                     member.status.label()
                 )?;
             }
@@ -565,6 +595,9 @@ fn list_members(
     }
     if json {
         writeln!(out, "\n]")?;
+    }
+    if full {
+        db.reveal_contacts_of_many(actor, shown, "命令行的会员名单")?;
     }
     Ok(())
 }
@@ -585,7 +618,13 @@ fn range(text: &str, what: &str) -> Result<(Option<u16>, Option<u16>), CliError>
     }
 }
 
-fn search(db: &Db, args: SearchArgs, out: &mut dyn Write) -> Result<(), CliError> {
+fn search(
+    db: &Db,
+    actor: &Actor,
+    full: bool,
+    args: SearchArgs,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
     use crate::data::model::{Education, Gender, MemberStatus};
     use crate::data::search::{Query, SearchIndex};
     fn parsed<T>(
@@ -622,12 +661,19 @@ fn search(db: &Db, args: SearchArgs, out: &mut dyn Write) -> Result<(), CliError
     };
     let index = SearchIndex::build(db)?;
     let results = index.search(&query, data::today());
-    let rows: Vec<_> = results
+    let mut rows: Vec<_> = results
         .positions
         .iter()
         .take(args.limit)
         .map(|&p| index.summary(p))
         .collect();
+    if full {
+        db.reveal_contacts_of_many(actor, rows.len(), "命令行的查询结果")?;
+    } else {
+        for row in &mut rows {
+            row.phone = mask_phone(&row.phone);
+        }
+    }
     if args.json {
         serde_json::to_writer_pretty(
             &mut *out,
@@ -645,7 +691,7 @@ fn search(db: &Db, args: SearchArgs, out: &mut dyn Write) -> Result<(), CliError
                 m.gender.label(),
                 m.birth.age_on(data::today()),
                 m.occupation,
-                crate::data::model::mask_phone(&m.phone),
+                m.phone,
                 m.status.label()
             )?;
         }
@@ -655,15 +701,14 @@ fn search(db: &Db, args: SearchArgs, out: &mut dyn Write) -> Result<(), CliError
 
 fn import(
     db: &mut Db,
+    actor: &Actor,
     file: &Path,
     dry_run: bool,
     errors: Option<&Path>,
     merge: bool,
-    volunteer: Option<String>,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     use crate::data::import::{self, Duplicates, Mapping, Outcome};
-    let author = volunteer_id(db, volunteer.as_deref())?;
     let table = import::read(file)?;
     let mapping = Mapping::guess(&table.headers);
     let used: Vec<String> = table
@@ -737,7 +782,7 @@ fn import(
         )?;
         return Ok(());
     }
-    let summary = db.import(&preview, choice, author, today, &mut |_, _| true)?;
+    let summary = db.import(&preview, choice, actor, today, &mut |_, _| true)?;
     writeln!(
         out,
         "读到 {} 行:导入 {},合并到已有会员 {},重复跳过 {},不能导入 {}",
@@ -751,7 +796,13 @@ fn import(
 }
 
 /// `print sheet|blank|card|day`: writes the PDF (or the card's PNG) and says what it wrote.
-fn print(db: &Db, command: PrintCommand, out: &mut dyn Write) -> Result<(), CliError> {
+fn print(
+    db: &Db,
+    actor: &Actor,
+    full_contacts: bool,
+    command: PrintCommand,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
     use crate::data::print::Job;
     let extension = |path: &std::path::Path| {
         path.extension()
@@ -767,24 +818,18 @@ fn print(db: &Db, command: PrintCommand, out: &mut dyn Write) -> Result<(), CliE
     };
     let today = data::today();
     let (printout, output, png) = match command {
-        PrintCommand::Sheet {
-            number,
-            output,
-            full_contacts,
-            volunteer,
-        } => {
+        PrintCommand::Sheet { number, output } => {
             pdf_only(&output)?;
             let member = db.member_by_number(&number)?;
-            let author = volunteer_id(db, volunteer.as_deref())?;
             let job = Job::Sheet {
                 member: member.id,
                 full_contacts,
             };
-            (db.print(&job, author, today)?, output, false)
+            (db.print(&job, actor, today)?, output, false)
         }
         PrintCommand::Blank { output } => {
             pdf_only(&output)?;
-            (db.print(&Job::Blank, None, today)?, output, false)
+            (db.print(&Job::Blank, actor, today)?, output, false)
         }
         PrintCommand::Card { number, output } => {
             let png = match extension(&output).as_str() {
@@ -802,13 +847,13 @@ fn print(db: &Db, command: PrintCommand, out: &mut dyn Write) -> Result<(), CliE
                 member: member.id,
                 image: png,
             };
-            (db.print(&job, None, today)?, output, png)
+            (db.print(&job, actor, today)?, output, png)
         }
         PrintCommand::Day { day, output } => {
             pdf_only(&output)?;
             let date = crate::data::parse::date(&day)
                 .ok_or_else(|| CliError(format!("日期“{day}”看不懂,请写成 2026-01-31")))?;
-            (db.print(&Job::Day(date), None, today)?, output, false)
+            (db.print(&Job::Day(date), actor, today)?, output, false)
         }
     };
     let bytes = if png {
@@ -830,13 +875,13 @@ fn print(db: &Db, command: PrintCommand, out: &mut dyn Write) -> Result<(), CliE
 
 fn stats(
     db: &Db,
+    actor: &Actor,
     from: Option<String>,
     to: Option<String>,
     json: bool,
     output: Option<PathBuf>,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    use crate::data::stats;
     let day = |text: Option<String>, what: &str| -> Result<Option<chrono::NaiveDate>, CliError> {
         text.map(|t| {
             crate::data::parse::date(&t)
@@ -846,24 +891,7 @@ fn stats(
     };
     let figures = db.stats(day(from, "开始日期")?, day(to, "结束日期")?, data::today())?;
     if let Some(path) = output {
-        let extension = path
-            .extension()
-            .map(|e| e.to_string_lossy().to_lowercase())
-            .unwrap_or_default();
-        match extension.as_str() {
-            "xlsx" => stats::write_xlsx(&figures, &path)?,
-            "csv" => stats::write_csv(&figures, &path)?,
-            "pdf" => std::fs::write(&path, db.print_report(&figures)?.pdf()?)?,
-            _ => {
-                return Err(CliError("只能导出 .xlsx、.csv 或 .pdf 文件".into()));
-            }
-        }
-        db.record_event(
-            None,
-            crate::data::audit::Kind::Export,
-            None,
-            &format!("导出成功统计到 {}", path.display()),
-        )?;
+        db.export_stats(actor, &figures, &path)?;
         writeln!(out, "已导出到 {}", path.display())?;
         return Ok(());
     }
@@ -916,7 +944,14 @@ fn confirmed(doing: &str, question: &str, out: &mut dyn Write) -> Result<bool, C
     Ok(matches!(answer.trim(), "y" | "Y" | "是"))
 }
 
-fn restore(db: &mut Db, file: &Path, yes: bool, out: &mut dyn Write) -> Result<(), CliError> {
+fn restore(
+    db: &mut Db,
+    actor: &Actor,
+    file: &Path,
+    yes: bool,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    db.may(actor, data::Permission::Restore)?;
     let members = crate::data::backup::check_file(file)?;
     let question = format!(
         "恢复会用“{}”({members} 位会员)替换现在的全部数据;现在的数据会先另存为一份备份。\n确定恢复吗?输入 y 回车确认,其他任意键取消:",
@@ -926,7 +961,7 @@ fn restore(db: &mut Db, file: &Path, yes: bool, out: &mut dyn Write) -> Result<(
         writeln!(out, "已取消,数据没有改动。")?;
         return Ok(());
     }
-    let saved = db.restore_from(file, chrono::Local::now().naive_local())?;
+    let saved = db.restore_from(actor, file, now())?;
     writeln!(
         out,
         "已从“{}”恢复({members} 位会员)。恢复前的数据另存在 {}",
@@ -938,6 +973,8 @@ fn restore(db: &mut Db, file: &Path, yes: bool, out: &mut dyn Write) -> Result<(
 
 fn pair(
     db: &Db,
+    actor: &Actor,
+    full: bool,
     number: &str,
     limit: usize,
     json: bool,
@@ -947,7 +984,21 @@ fn pair(
     let member = db.member_by_number(number)?;
     let index = PairingIndex::build(db)?;
     let today = data::today();
-    let pairing = pairing::pair(db, &index, member.id, today, limit)?;
+    let mut pairing = pairing::pair(db, &index, member.id, today, limit)?;
+    if full {
+        let shown = pairing.candidates.len() + pairing.near_misses.len();
+        db.reveal_contacts_of_many(actor, shown, "命令行的配对结果")?;
+    } else {
+        for candidate in pairing
+            .candidates
+            .iter_mut()
+            .chain(&mut pairing.near_misses)
+        {
+            if let Some(summary) = &mut candidate.summary {
+                summary.phone = mask_phone(&summary.phone);
+            }
+        }
+    }
     if json {
         serde_json::to_writer_pretty(&mut *out, &pairing)?;
         writeln!(out)?;
@@ -1016,15 +1067,6 @@ fn pair(
     Ok(())
 }
 
-/// The id of the volunteer called `name`, if one is given.
-fn volunteer_id(db: &Db, name: Option<&str>) -> Result<Option<i64>, CliError> {
-    let Some(name) = name else { return Ok(None) };
-    let volunteer = db.volunteers()?.into_iter().find(|v| v.name == name.trim());
-    volunteer
-        .map(|v| Some(v.id))
-        .ok_or_else(|| CliError(format!("找不到红娘“{name}”,请先在设置里添加")))
-}
-
 fn day(text: Option<&str>) -> Result<chrono::NaiveDate, CliError> {
     match text {
         None => Ok(data::today()),
@@ -1033,7 +1075,12 @@ fn day(text: Option<&str>) -> Result<chrono::NaiveDate, CliError> {
     }
 }
 
-fn intro(db: &mut Db, command: IntroCommand, out: &mut dyn Write) -> Result<(), CliError> {
+fn intro(
+    db: &mut Db,
+    actor: &Actor,
+    command: IntroCommand,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
     use crate::data::introductions::{EndReason, Introduction, Stage};
     let today = data::today();
     let print = |out: &mut dyn Write, i: &Introduction| -> Result<(), CliError> {
@@ -1060,14 +1107,11 @@ fn intro(db: &mut Db, command: IntroCommand, out: &mut dyn Write) -> Result<(), 
         IntroCommand::Add {
             number_a,
             number_b,
-            volunteer,
             date,
         } => {
-            let volunteer = volunteer_id(db, volunteer.as_deref())?;
             let a = db.member_by_number(&number_a)?.id;
             let b = db.member_by_number(&number_b)?.id;
-            let introduction =
-                db.add_introduction(a, b, day(date.as_deref())?, volunteer, today)?;
+            let introduction = db.add_introduction(a, b, day(date.as_deref())?, actor, today)?;
             print(out, &introduction)?;
         }
         IntroCommand::Advance {
@@ -1077,9 +1121,7 @@ fn intro(db: &mut Db, command: IntroCommand, out: &mut dyn Write) -> Result<(), 
             reason,
             notes,
             no_block,
-            volunteer,
         } => {
-            let volunteer = volunteer_id(db, volunteer.as_deref())?;
             let stage = Stage::parse(&stage).ok_or_else(|| {
                 CliError(format!(
                     "不认识的阶段“{stage}”:可以是 见面、交往、登记结婚 或 未成"
@@ -1095,15 +1137,14 @@ fn intro(db: &mut Db, command: IntroCommand, out: &mut dyn Write) -> Result<(), 
                         "不认识的原因“{reason}”:可以是 一方不同意、见面后不合适、失去联系 或 其他"
                     ))
                 })?;
-                db.end_introduction(id, reason, date, volunteer, &notes, !no_block, today)?
+                db.end_introduction(id, reason, date, actor, &notes, !no_block, today)?
             } else {
-                db.advance_introduction(id, stage, date, volunteer, &notes, today)?
+                db.advance_introduction(id, stage, date, actor, &notes, today)?
             };
             print(out, &introduction)?;
         }
-        IntroCommand::Undo { id, volunteer } => {
-            let volunteer = volunteer_id(db, volunteer.as_deref())?;
-            let introduction = db.undo_introduction_step(id, volunteer, today)?;
+        IntroCommand::Undo { id } => {
+            let introduction = db.undo_introduction_step(id, actor, today)?;
             print(out, &introduction)?;
         }
         IntroCommand::List { json } => {

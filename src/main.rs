@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args = Cli::parse();
+    let options = args.options();
     let path = match cli::database_path(args.db) {
         Ok(path) => path,
         Err(error) => {
@@ -26,7 +27,7 @@ fn main() -> ExitCode {
         },
         Some(command) => {
             let stdout = std::io::stdout();
-            match cli::run(path, command, &mut stdout.lock()) {
+            match cli::run(path, &options, command, &mut stdout.lock()) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(error) => {
                     eprintln!("错误:{}", error.0);

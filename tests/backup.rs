@@ -3,6 +3,7 @@
 //! program killed in the middle of a long write leaves a consistent database.
 
 use chrono::{NaiveDate, NaiveDateTime};
+use hongniang::data::Actor;
 use hongniang::data::backup::{self, Occasion};
 use hongniang::data::introductions::Stage;
 use hongniang::data::model::{Gender, MemberData, YearMonth};
@@ -60,7 +61,7 @@ fn station(dir: &Path) -> Db {
         registered_on: Some(today()),
         ..MemberData::default()
     };
-    db.insert_member(data, Some(&prepared), None, today())
+    db.insert_member(data, Some(&prepared), &Actor::terminal(), today())
         .unwrap();
     db
 }
@@ -75,7 +76,7 @@ fn backup_then_restore_gives_back_everything() {
         "history included"
     );
     let copy = dir.path().join("copy.db");
-    let made = db.backup_to(&copy).unwrap();
+    let made = db.export_database(&Actor::terminal(), &copy).unwrap();
     assert_eq!(made.members, Some(401));
     assert_eq!(backup::check_file(&copy).unwrap(), 401);
 
@@ -87,11 +88,13 @@ fn backup_then_restore_gives_back_everything() {
         .into_iter()
         .find(|i| i.stage == Stage::Married)
         .unwrap();
-    db.undo_introduction_step(married.id, None, today())
+    db.undo_introduction_step(married.id, &Actor::terminal(), today())
         .unwrap();
     assert_ne!(fingerprint(&db), before);
 
-    let saved = db.restore_from(&copy, at("2026-11-21 10:00")).unwrap();
+    let saved = db
+        .restore_from(&Actor::terminal(), &copy, at("2026-11-21 10:00"))
+        .unwrap();
     assert_eq!(fingerprint(&db), before, "the backup came back whole");
     assert!(saved.path.to_string_lossy().contains("before-restore"));
     // The data from before the restore is itself kept.
@@ -119,7 +122,7 @@ fn damaged_or_foreign_files_are_refused_and_nothing_changes() {
     let before = fingerprint(&db);
 
     let good = dir.path().join("good.db");
-    db.backup_to(&good).unwrap();
+    db.export_database(&Actor::terminal(), &good).unwrap();
     // Damage: flip bytes in the middle of the file.
     let mut bytes = std::fs::read(&good).unwrap();
     let middle = bytes.len() / 2;
@@ -143,7 +146,7 @@ fn damaged_or_foreign_files_are_refused_and_nothing_changes() {
         (&foreign, "不是红娘工作台"),
         (&missing, "找不到"),
     ] {
-        match db.restore_from(file, at("2026-11-21 10:00")) {
+        match db.restore_from(&Actor::terminal(), file, at("2026-11-21 10:00")) {
             Err(Error::Refused(message)) => {
                 assert!(message.contains(expected), "{file:?}: {message}")
             }
@@ -206,12 +209,15 @@ fn automatic_backups_once_a_day_on_exit_after_changes_and_pruned() {
 
     // A chosen folder (a USB stick) is used from then on; one that cannot be written is refused.
     let stick = dir.path().join("usb");
-    db.set_backup_folder(&stick).unwrap();
+    db.set_backup_folder(&Actor::terminal(), &stick).unwrap();
     db.backup_now(at("2027-02-01 09:00")).unwrap();
     assert_eq!(backup::list(&stick).unwrap().len(), 1);
     let file_in_the_way = dir.path().join("a-file");
     std::fs::write(&file_in_the_way, "x").unwrap();
-    assert!(db.set_backup_folder(&file_in_the_way.join("sub")).is_err());
+    assert!(
+        db.set_backup_folder(&Actor::terminal(), &file_in_the_way.join("sub"))
+            .is_err()
+    );
 }
 
 #[test]
@@ -219,7 +225,7 @@ fn a_failed_backup_is_remembered_for_the_warning() {
     let dir = tempfile::tempdir().unwrap();
     let db = station(dir.path());
     let blocked = dir.path().join("blocked");
-    db.set_backup_folder(&blocked).unwrap();
+    db.set_backup_folder(&Actor::terminal(), &blocked).unwrap();
     // The folder disappears and a file takes its place (a USB stick pulled out, say).
     std::fs::remove_dir_all(&blocked).unwrap();
     std::fs::write(&blocked, "x").unwrap();
@@ -298,17 +304,22 @@ fn a_cancelled_restore_leaves_the_database_as_it_was() {
     let mut big = Db::open(&dir.path().join("big.db")).unwrap();
     demo::generate(&mut big, 3000, 7, today(), &mut |_| {}).unwrap();
     let copy = dir.path().join("big-copy.db");
-    big.backup_to(&copy).unwrap();
+    big.export_database(&Actor::terminal(), &copy).unwrap();
     drop(big);
 
     let mut db = station(dir.path());
     let before = fingerprint(&db);
     let mut calls = 0;
-    let result = db.restore_with_progress(&copy, at("2026-11-21 10:00"), None, &mut |fraction| {
-        calls += 1;
-        assert!((0.0..=1.0).contains(&fraction));
-        calls < 2
-    });
+    let result = db.restore_with_progress(
+        &Actor::terminal(),
+        &copy,
+        at("2026-11-21 10:00"),
+        &mut |fraction| {
+            calls += 1;
+            assert!((0.0..=1.0).contains(&fraction));
+            calls < 2
+        },
+    );
     assert!(matches!(result, Err(Error::Cancelled)), "{result:?}");
     assert_eq!(calls, 2);
     assert_eq!(fingerprint(&db), before, "nothing of the half copy is left");
@@ -318,7 +329,12 @@ fn a_cancelled_restore_leaves_the_database_as_it_was() {
         .unwrap();
     assert_eq!(check, "ok");
     // And the same restore, not cancelled, goes through.
-    db.restore_with_progress(&copy, at("2026-11-21 10:05"), None, &mut |_| true)
-        .unwrap();
+    db.restore_with_progress(
+        &Actor::terminal(),
+        &copy,
+        at("2026-11-21 10:05"),
+        &mut |_| true,
+    )
+    .unwrap();
     assert_eq!(db.count_members().unwrap(), 3000);
 }

@@ -2,6 +2,7 @@
 //! backs up into encrypted copies that restore, and can change or drop its password.
 
 use chrono::NaiveDate;
+use hongniang::data::Actor;
 use hongniang::data::cipher::{self, is_encrypted};
 use hongniang::data::model::{Gender, MemberData, YearMonth};
 use hongniang::data::{Db, Error};
@@ -35,8 +36,13 @@ fn station(dir: &Path) -> (std::path::PathBuf, Db) {
     let path = dir.join("station.db");
     let mut db = Db::open(&path).unwrap();
     db.set_station_name("爱的填空相亲工作站").unwrap();
-    db.insert_member(member("欧阳婉清", "13566778899"), None, None, today())
-        .unwrap();
+    db.insert_member(
+        member("欧阳婉清", "13566778899"),
+        None,
+        &Actor::terminal(),
+        today(),
+    )
+    .unwrap();
     (path, db)
 }
 
@@ -45,12 +51,23 @@ fn an_encrypted_file_shows_nothing_and_needs_its_password() {
     let dir = tempfile::tempdir().unwrap();
     let (path, mut db) = station(dir.path());
     assert!(!db.is_encrypted());
-    db.set_encryption(Some("西湖龙井2026"), None).unwrap();
+    db.set_encryption(
+        &Actor::terminal(),
+        Some("西湖龙井2026"),
+        chrono::Local::now().naive_local(),
+    )
+    .unwrap()
+    .unwrap();
     assert!(db.is_encrypted() && is_encrypted(&path));
     // The open connection goes on working.
     assert_eq!(db.count_members().unwrap(), 1);
-    db.insert_member(member("李芳", "13700001111"), None, None, today())
-        .unwrap();
+    db.insert_member(
+        member("李芳", "13700001111"),
+        None,
+        &Actor::terminal(),
+        today(),
+    )
+    .unwrap();
     let log = db.audit_log(5).unwrap();
     assert!(log.iter().any(|e| e.summary == "加密了数据库"), "{log:?}");
     drop(db);
@@ -74,7 +91,13 @@ fn an_encrypted_file_shows_nothing_and_needs_its_password() {
 fn backups_of_an_encrypted_station_are_encrypted_and_restore() {
     let dir = tempfile::tempdir().unwrap();
     let (path, mut db) = station(dir.path());
-    db.set_encryption(Some("钱塘江大潮"), None).unwrap();
+    db.set_encryption(
+        &Actor::terminal(),
+        Some("钱塘江大潮水"),
+        chrono::Local::now().naive_local(),
+    )
+    .unwrap()
+    .unwrap();
     let now =
         chrono::NaiveDateTime::parse_from_str("2026-11-21 09:00:00", "%Y-%m-%d %H:%M:%S").unwrap();
     let made = db.backup_now(now).unwrap();
@@ -87,11 +110,17 @@ fn backups_of_an_encrypted_station_are_encrypted_and_restore() {
         "checked with the station's password"
     );
 
-    db.insert_member(member("李芳", "13700001111"), None, None, today())
-        .unwrap();
+    db.insert_member(
+        member("李芳", "13700001111"),
+        None,
+        &Actor::terminal(),
+        today(),
+    )
+    .unwrap();
     assert_eq!(db.count_members().unwrap(), 2);
     let later = now + chrono::Duration::hours(1);
-    db.restore_from(&made.path, later).unwrap();
+    db.restore_from(&Actor::terminal(), &made.path, later)
+        .unwrap();
     assert_eq!(db.count_members().unwrap(), 1, "back to the backup");
     assert!(is_encrypted(&path), "still encrypted after the restore");
     drop(db);
@@ -102,8 +131,20 @@ fn backups_of_an_encrypted_station_are_encrypted_and_restore() {
 fn the_password_can_be_changed_and_removed() {
     let dir = tempfile::tempdir().unwrap();
     let (path, mut db) = station(dir.path());
-    db.set_encryption(Some("first-key"), None).unwrap();
-    db.set_encryption(Some("second-key"), None).unwrap();
+    db.set_encryption(
+        &Actor::terminal(),
+        Some("first-key"),
+        chrono::Local::now().naive_local(),
+    )
+    .unwrap()
+    .unwrap();
+    db.set_encryption(
+        &Actor::terminal(),
+        Some("second-key"),
+        chrono::Local::now().naive_local(),
+    )
+    .unwrap()
+    .unwrap();
     drop(db);
     cipher::set_key(&path, Some("first-key"));
     assert!(matches!(Db::open(&path), Err(Error::WrongKey)));
@@ -115,7 +156,9 @@ fn the_password_can_be_changed_and_removed() {
             .iter()
             .any(|e| e.summary == "更换了数据库密码")
     );
-    db.set_encryption(None, None).unwrap();
+    db.set_encryption(&Actor::terminal(), None, chrono::Local::now().naive_local())
+        .unwrap()
+        .unwrap();
     assert!(!db.is_encrypted());
     drop(db);
     assert!(contains(&path, "欧阳婉清"), "plain again");

@@ -82,8 +82,15 @@ fn add_then_show_a_member_as_json() {
     let member: serde_json::Value = serde_json::from_slice(&show.stdout).unwrap();
     assert_eq!(member["name"], "王芳");
     assert_eq!(member["gender"], "female");
-    assert_eq!(member["phone"], "13812344321");
+    assert_eq!(member["phone"], "138****4321", "masked like every list");
     assert_eq!(member["preferences"]["marital_statuses"][0], "single");
+    let full = hongniang(
+        &db,
+        &["member", "show", &number, "--json", "--full-contacts"],
+        None,
+    );
+    let member: serde_json::Value = serde_json::from_slice(&full.stdout).unwrap();
+    assert_eq!(member["phone"], "13812344321");
 
     // The same person again is refused unless the volunteer says it is someone else.
     let again = hongniang(&db, &["member", "add", "--json", "-"], Some(json));

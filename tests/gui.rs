@@ -2,6 +2,7 @@
 //! (run with ICED_TEST_BACKEND=tiny-skia on machines without a GPU).
 
 use chrono::NaiveDate;
+use hongniang::data::Actor;
 use hongniang::data::Db;
 use hongniang::data::model::{Gender, MemberData, YearMonth};
 use hongniang::data::validate::Field;
@@ -233,7 +234,9 @@ fn a_possible_duplicate_is_shown_before_saving() {
     {
         // Written through a second connection, as another station PC would.
         let mut other = Db::open(&path).unwrap();
-        other.insert_member(existing, None, None, today).unwrap();
+        other
+            .insert_member(existing, None, &Actor::terminal(), today)
+            .unwrap();
     }
     feed(&mut app, [Message::Navigate(Page::Register)]);
     fill_and_save(&mut app, &[]);
@@ -500,7 +503,7 @@ fn person(name: &str, gender: Gender, year: i32, phone: &str) -> MemberData {
 /// Registers a member through a second connection to the station's database file.
 fn register(path: &std::path::Path, data: MemberData) -> i64 {
     let mut db = Db::open(path).unwrap();
-    db.insert_member(data, None, None, hongniang::data::today())
+    db.insert_member(data, None, &Actor::terminal(), hongniang::data::today())
         .unwrap()
         .id
 }
@@ -668,7 +671,13 @@ fn follow_up_reminders_and_pairing_weights_are_set_in_settings() {
     {
         let mut db = Db::open(&path).unwrap();
         let intro = db
-            .add_introduction(she, he, today - chrono::Duration::days(20), None, today)
+            .add_introduction(
+                she,
+                he,
+                today - chrono::Duration::days(20),
+                &Actor::terminal(),
+                today,
+            )
             .unwrap();
         // Recorded 20 days ago (the program stamps the clock).
         let stamp = format!("{}T09:00:00", today - chrono::Duration::days(20));
@@ -1036,7 +1045,7 @@ fn statistics_show_the_figures_for_a_period() {
                 she,
                 he,
                 NaiveDate::from_ymd_opt(2025, 4, 1).unwrap(),
-                None,
+                &Actor::terminal(),
                 today,
             )
             .unwrap();
@@ -1044,7 +1053,7 @@ fn statistics_show_the_figures_for_a_period() {
             intro.id,
             Stage::Married,
             NaiveDate::from_ymd_opt(2025, 10, 1).unwrap(),
-            None,
+            &Actor::terminal(),
             "",
             today,
         )
@@ -1116,7 +1125,7 @@ fn print_a_members_sheet_from_the_preview() {
     );
 
     // What the background task makes, handed over as it would be.
-    let prepared = preview::prepare(app.db(), &job, None).map_err(|e| e.to_string());
+    let prepared = preview::prepare(app.db(), &job, &Actor::terminal()).map_err(|e| e.to_string());
     feed(
         &mut app,
         [Message::Print(preview::Message::Ready(job, prepared))],
@@ -1156,7 +1165,13 @@ fn an_encrypted_database_asks_for_its_password_at_start() {
     let mut db = Db::open(&path).unwrap();
     db.set_station_name("爱的填空相亲工作站").unwrap();
     db.add_volunteer("楼老师").unwrap();
-    db.set_encryption(Some("西湖龙井2026"), None).unwrap();
+    db.set_encryption(
+        &Actor::terminal(),
+        Some("西湖龙井2026"),
+        chrono::Local::now().naive_local(),
+    )
+    .unwrap()
+    .unwrap();
     drop(db);
     cipher::set_key(&path, None);
     assert!(matches!(
@@ -1282,7 +1297,7 @@ fn print_the_sheets_of_a_registration_day_page_by_page() {
     let messages: Vec<Message> = view.into_messages().collect();
     feed(&mut app, messages);
     let job = app.preview().map(|p| p.job.clone()).expect("a preview");
-    let prepared = preview::prepare(app.db(), &job, None).map_err(|e| e.to_string());
+    let prepared = preview::prepare(app.db(), &job, &Actor::terminal()).map_err(|e| e.to_string());
     feed(
         &mut app,
         [Message::Print(preview::Message::Ready(job, prepared))],

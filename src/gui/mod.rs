@@ -10,7 +10,7 @@ pub mod widget;
 use crate::data::model::Volunteer;
 use crate::data::pairing::PairingIndex;
 use crate::data::search::{SavedQuery, SearchIndex};
-use crate::data::{self, Db, backup, demo};
+use crate::data::{self, Actor, Db, backup, demo};
 use iced::widget::{button, column, container, opaque, row, scrollable, stack, text};
 use iced::{Alignment, Element, Length, Subscription, Task, keyboard, window};
 use screen::{
@@ -177,7 +177,8 @@ pub struct App {
     main_db_path: PathBuf,
     station: String,
     volunteers: Vec<Volunteer>,
-    on_duty: Option<i64>,
+    /// The volunteer on duty, signed in (with their PIN, if they have one); `None` before.
+    actor: Option<Actor>,
     text_scale: TextScale,
     screen: Screen,
     notice: Option<String>,
@@ -212,7 +213,7 @@ impl App {
             db_path,
             station: String::new(),
             volunteers: Vec::new(),
-            on_duty: None,
+            actor: None,
             text_scale: TextScale::Standard,
             screen: Screen::ChooseDuty,
             notice: None,
@@ -286,7 +287,7 @@ impl App {
                 .flatten()
                 .unwrap_or_default(),
         );
-        self.on_duty = None;
+        self.actor = None;
         self.locked = false;
         self.pin_for = None;
         self.lock_minutes = self
@@ -299,7 +300,7 @@ impl App {
         } else if let [only] = active.as_slice()
             && !only.has_pin
         {
-            self.on_duty = Some(only.id);
+            self.actor = self.db.sign_in(only.id, "").ok();
             self.home()
         } else {
             Screen::ChooseDuty
@@ -327,10 +328,10 @@ impl App {
 
     fn prepare_preview(&self, job: data::print::Job) -> Task<Message> {
         let path = self.db_path.clone();
-        let volunteer = self.on_duty;
+        let actor = self.acting().clone();
         let for_message = job.clone();
         Task::perform(
-            on_own_connection(path, move |db| preview::prepare(db, &job, volunteer)),
+            on_own_connection(path, move |db| preview::prepare(db, &job, &actor)),
             move |prepared| Message::Print(preview::Message::Ready(for_message.clone(), prepared)),
         )
     }
@@ -355,8 +356,19 @@ impl App {
         self.text_scale.factor()
     }
 
+    fn on_duty(&self) -> Option<i64> {
+        self.actor.as_ref().and_then(Actor::volunteer)
+    }
+
+    /// Who is acting, for the core's operations: the volunteer on duty (nobody before the
+    /// first sign-in, when only the first-start page shows).
+    fn acting(&self) -> &Actor {
+        static NOBODY: Actor = Actor::terminal();
+        self.actor.as_ref().unwrap_or(&NOBODY)
+    }
+
     fn on_duty_volunteer(&self) -> Option<&Volunteer> {
-        self.on_duty
+        self.on_duty()
             .and_then(|id| self.volunteers.iter().find(|v| v.id == id))
     }
 
@@ -560,9 +572,11 @@ impl App {
     }
 
     pub fn update(&mut self, message: Message) -> Task<Message> {
+        // Who acts in this message (a sign-in below changes it for the next one).
+        let actor = self.acting().clone();
         match message {
             Message::Navigate(page) => {
-                if self.on_duty.is_none() && !matches!(self.screen, Screen::Welcome(_)) {
+                if self.actor.is_none() && !matches!(self.screen, Screen::Welcome(_)) {
                     return Task::none();
                 }
                 if self.job_running {
@@ -595,7 +609,10 @@ impl App {
                     self.pin_error = None;
                     return iced::widget::operation::focus(PIN_ID);
                 }
-                self.sign_in(id);
+                match self.db.sign_in(id, "") {
+                    Ok(actor) => self.sign_in(actor),
+                    Err(error) => self.notice = Some(error.to_string()),
+                }
                 Task::none()
             }
             Message::DatabaseKeyChanged(typed) => {
@@ -635,9 +652,9 @@ impl App {
                 let Some(id) = self.pin_for else {
                     return Task::none();
                 };
-                match self.db.check_pin(id, &self.pin) {
-                    Ok(true) => self.sign_in(id),
-                    Ok(false) => {
+                match self.db.sign_in(id, &self.pin) {
+                    Ok(actor) => self.sign_in(actor),
+                    Err(data::Error::WrongPin) => {
                         self.pin.clear();
                         self.pin_error = Some("PIN 不对,请再试一次".into());
                     }
@@ -652,7 +669,7 @@ impl App {
                 Task::none()
             }
             Message::Lock => {
-                if self.on_duty.is_some() {
+                if self.actor.is_some() {
                     self.locked = true;
                     // The next volunteer does not see a number revealed for the last one.
                     if let Screen::Detail(detail) = &mut self.screen {
@@ -676,7 +693,7 @@ impl App {
                 let idle = self.last_activity.elapsed().as_secs();
                 if self.lock_minutes > 0
                     && !self.locked
-                    && self.on_duty.is_some()
+                    && self.actor.is_some()
                     && idle >= u64::from(self.lock_minutes) * 60
                 {
                     return self.update(Message::Lock);
@@ -732,7 +749,7 @@ impl App {
                     welcome::Action::None => Task::none(),
                     welcome::Action::Started(volunteer) => {
                         self.reload_station();
-                        self.on_duty = Some(volunteer);
+                        self.actor = self.db.sign_in(volunteer, "").ok();
                         self.screen = self.home();
                         self.rebuild_index()
                     }
@@ -796,16 +813,21 @@ impl App {
                 if restored {
                     self.changed_in_background = true;
                     // Everything may have changed: volunteers, station, settings.
-                    let on_duty = self.on_duty;
+                    // The volunteer who restored stays on duty if the restored data still
+                    // has them, active.
+                    let actor = self.actor.take();
                     let locked = self.locked;
                     self.reload_station();
                     self.locked = locked;
-                    if let Some(id) = on_duty
-                        && self.volunteers.iter().any(|v| v.id == id && v.active)
+                    if let Some(actor) = actor
+                        && self
+                            .volunteers
+                            .iter()
+                            .any(|v| Some(v.id) == actor.volunteer() && v.active)
                     {
-                        self.on_duty = Some(id);
+                        self.actor = Some(actor);
                     }
-                    if self.on_duty.is_some() {
+                    if self.actor.is_some() {
                         self.screen =
                             Screen::Settings(settings::Settings::new(&self.station, &self.db));
                     }
@@ -859,7 +881,7 @@ impl App {
                             self.db_path.clone(),
                             preview,
                             duplicates,
-                            self.on_duty,
+                            actor.clone(),
                             cancel,
                         )
                     }
@@ -874,7 +896,7 @@ impl App {
                 let Screen::Statistics(screen) = &mut self.screen else {
                     return Task::none();
                 };
-                match screen.update(message, &self.db, self.on_duty) {
+                match screen.update(message, &self.db, &actor) {
                     statistics::Action::None => Task::none(),
                     statistics::Action::Run(task) => task.map(Message::Statistics),
                     statistics::Action::Print(job) => self.open_preview(job),
@@ -922,7 +944,7 @@ impl App {
                         member,
                         candidate,
                         date,
-                        self.on_duty,
+                        &actor,
                         data::today(),
                     ) {
                         Ok(introduction) => {
@@ -950,7 +972,7 @@ impl App {
                 let Screen::History(screen) = &mut self.screen else {
                     return Task::none();
                 };
-                match screen.update(message, &mut self.db, self.on_duty) {
+                match screen.update(message, &mut self.db, &actor) {
                     history::Action::None => Task::none(),
                     history::Action::OpenMember(id) => {
                         self.open_member(id);
@@ -961,7 +983,6 @@ impl App {
                 }
             }
             Message::Register(message) => {
-                let author = self.on_duty;
                 let Screen::Register(form) = &mut self.screen else {
                     return Task::none();
                 };
@@ -969,7 +990,7 @@ impl App {
                     message,
                     &mut self.db,
                     &self.volunteers,
-                    author,
+                    &actor,
                     data::today(),
                 ) {
                     register::Action::None => Task::none(),
@@ -1066,7 +1087,7 @@ impl App {
                     detail::Message::ExportTo(Some(path)) => {
                         let id = detail.member.id;
                         self.notice = Some(
-                            match self.db.export_own_data(id, self.on_duty).and_then(|json| {
+                            match self.db.export_own_data(&actor, id).and_then(|json| {
                                 std::fs::write(&path, json).map_err(|source| data::Error::Folder {
                                     path: path.clone(),
                                     source,
@@ -1090,11 +1111,7 @@ impl App {
                     detail::Message::ConfirmDelete => {
                         let id = detail.member.id;
                         detail.asking_delete = false;
-                        match self
-                            .db
-                            .may(self.on_duty, data::signin::Permission::Delete)
-                            .and_then(|()| self.db.anonymise_member(id, self.on_duty))
-                        {
+                        match self.db.anonymise_member(&actor, id) {
                             Ok(()) => {
                                 self.notice = Some("已按本人要求删除个人资料".into());
                                 self.open_member(id);
@@ -1106,7 +1123,7 @@ impl App {
                     }
                     detail::Message::Reveal => {
                         let id = detail.member.id;
-                        match self.db.reveal_contact(id, self.on_duty) {
+                        match self.db.reveal_contact(&actor, id) {
                             Ok(_) => detail
                                 .revealed(self.db.audit_of_member(id).map_err(|e| e.to_string())),
                             Err(error) => self.notice = Some(error.to_string()),
@@ -1140,7 +1157,7 @@ impl App {
                 let Screen::Settings(page) = &mut self.screen else {
                     return Task::none();
                 };
-                let action = page.update(message, &self.db, self.on_duty);
+                let action = page.update(message, &self.db, &actor);
                 // Volunteer names and the database itself show in search results.
                 let rebuild = matches!(
                     action,
@@ -1152,7 +1169,7 @@ impl App {
                     settings::Action::VolunteersChanged => {
                         self.volunteers = self.db.volunteers().unwrap_or_default();
                         if self.on_duty_volunteer().is_none_or(|v| !v.active) {
-                            self.on_duty = None;
+                            self.actor = None;
                             self.screen = Screen::ChooseDuty;
                         }
                     }
@@ -1165,7 +1182,10 @@ impl App {
                             self.pin_error = None;
                             return iced::widget::operation::focus(PIN_ID);
                         }
-                        self.on_duty = Some(id);
+                        match self.db.sign_in(id, "") {
+                            Ok(actor) => self.actor = Some(actor),
+                            Err(error) => self.notice = Some(error.to_string()),
+                        }
                     }
                     settings::Action::TextScale(scale) => self.text_scale = scale,
                     settings::Action::LockMinutes(minutes) => self.lock_minutes = minutes,
@@ -1180,14 +1200,12 @@ impl App {
                     },
                     settings::Action::Run(task) => return task.map(Message::Settings),
                     settings::Action::Restore(file, cancel) => {
-                        if let Err(error) =
-                            self.db.may(self.on_duty, data::signin::Permission::Restore)
-                        {
+                        if let Err(error) = self.db.may(&actor, data::Permission::Restore) {
                             page.restore_finished(&self.db, Err(error.to_string()));
                             return Task::none();
                         }
                         self.job_running = true;
-                        return restore_task(self.db_path.clone(), file, cancel, self.on_duty);
+                        return restore_task(self.db_path.clone(), file, cancel, actor.clone());
                     }
                     settings::Action::Encryption(_) if self.job_running => {
                         page.encryption_done(
@@ -1200,11 +1218,9 @@ impl App {
                         let now = chrono::Local::now().naive_local();
                         let result = self
                             .db
-                            .may(self.on_duty, data::signin::Permission::Encrypt)
-                            .and_then(|()| self.db.set_encryption(key.as_deref(), self.on_duty))
-                            .map(|()| {
-                                // A first backup under the new password straight away.
-                                let backup = match self.db.backup_now(now) {
+                            .set_encryption(&actor, key.as_deref(), now)
+                            .map(|backup| {
+                                let backup = match backup {
                                     Ok(_) => "并已做了一份新的备份".to_string(),
                                     Err(error) => format!("但备份失败:{error}"),
                                 };
@@ -1312,7 +1328,7 @@ impl App {
             Screen::Settings(page) => page
                 .view(
                     &self.volunteers,
-                    self.on_duty,
+                    self.on_duty(),
                     self.text_scale,
                     &self.db_path,
                     self.is_demo(),
@@ -1399,9 +1415,9 @@ impl App {
         )
     }
 
-    /// Signs `volunteer` in: on duty from now on, and the lock (if any) lifted.
-    fn sign_in(&mut self, volunteer: i64) {
-        self.on_duty = Some(volunteer);
+    /// Signs `actor` in: on duty from now on, and the lock (if any) lifted.
+    fn sign_in(&mut self, actor: Actor) {
+        self.actor = Some(actor);
         self.pin_for = None;
         self.pin.clear();
         self.pin_error = None;
@@ -1523,13 +1539,13 @@ fn restore_task(
     db_path: PathBuf,
     file: PathBuf,
     cancel: Arc<std::sync::atomic::AtomicBool>,
-    volunteer: Option<i64>,
+    actor: Actor,
 ) -> Task<Message> {
     let (sender, receiver) = iced::futures::channel::mpsc::unbounded();
     std::thread::spawn(move || {
         let now = chrono::Local::now().naive_local();
         let result = Db::open(&db_path).and_then(|mut db| {
-            db.restore_with_progress(&file, now, volunteer, &mut |progress| {
+            db.restore_with_progress(&actor, &file, now, &mut |progress| {
                 let _ = sender.unbounded_send(RestoreEvent::Progress(progress));
                 !cancel.load(std::sync::atomic::Ordering::Relaxed)
             })
@@ -1555,7 +1571,7 @@ fn import_task(
     db_path: PathBuf,
     preview: Arc<data::import::Preview>,
     duplicates: data::import::Duplicates,
-    author: Option<i64>,
+    actor: Actor,
     cancel: Arc<std::sync::atomic::AtomicBool>,
 ) -> Task<Message> {
     let (sender, receiver) = iced::futures::channel::mpsc::unbounded();
@@ -1564,7 +1580,7 @@ fn import_task(
             db.import(
                 &preview,
                 duplicates,
-                author,
+                &actor,
                 data::today(),
                 &mut |done, total| {
                     let _ = sender.unbounded_send(import::Message::Progress(done, total));

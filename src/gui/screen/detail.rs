@@ -179,13 +179,6 @@ impl Detail {
     pub fn view(&self, today: NaiveDate) -> Element<'_, Message> {
         let m = &self.member;
         let d = &m.data;
-        let or_blank = |s: &str| {
-            if s.is_empty() {
-                "—".to_string()
-            } else {
-                s.to_string()
-            }
-        };
         // The wording of every field (and the masking of contacts) is the printed sheet's.
         let fields: std::collections::HashMap<&str, String> =
             crate::data::print::sheet_fields(d, self.revealed, today)
@@ -237,35 +230,7 @@ impl Detail {
             );
         }
         let preferences = facts(crate::data::print::preference_fields(d));
-        let bookkeeping = facts(
-            vec![
-                ("会员编号", m.number.clone()),
-                (
-                    "登记日期",
-                    d.registered_on.map(|r| r.to_string()).unwrap_or_default(),
-                ),
-                (
-                    "负责红娘",
-                    or_blank(m.volunteer_name.as_deref().unwrap_or_default()),
-                ),
-                ("状态", d.status.label().to_string()),
-                (
-                    "知情同意",
-                    if d.consent {
-                        format!(
-                            "已同意({})",
-                            d.consent_on.map(|c| c.to_string()).unwrap_or_default()
-                        )
-                    } else {
-                        "未同意".into()
-                    },
-                ),
-                ("最后修改", m.updated_at.replace('T', " ")),
-            ]
-            .into_iter()
-            .chain((!m.source.is_empty()).then(|| ("导入自", m.source.clone())))
-            .collect(),
-        );
+        let bookkeeping = facts(crate::data::print::bookkeeping_fields(m));
 
         let picture: Element<'_, Message> = match &self.photo {
             Some(handle) => image(handle.clone()).width(220).height(275).into(),

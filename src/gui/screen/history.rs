@@ -4,7 +4,7 @@
 
 use crate::data::introductions::{EndReason, Filter, Introduction, Stage, Step};
 use crate::data::model::Volunteer;
-use crate::data::{Db, parse};
+use crate::data::{Actor, Db, parse};
 use crate::gui::{style, widget};
 use chrono::NaiveDate;
 use iced::widget::{
@@ -202,7 +202,7 @@ impl History {
         }
     }
 
-    pub fn update(&mut self, message: Message, db: &mut Db, volunteer: Option<i64>) -> Action {
+    pub fn update(&mut self, message: Message, db: &mut Db, actor: &Actor) -> Action {
         let today = crate::data::today();
         match message {
             Message::Stage(stage) => {
@@ -248,7 +248,7 @@ impl History {
                 let Some(opened) = &mut self.opened else {
                     return Action::None;
                 };
-                return opened.update(message, db, volunteer, today);
+                return opened.update(message, db, actor, today);
             }
         }
         Action::None
@@ -391,13 +391,7 @@ fn stage_color(stage: Stage) -> iced::Color {
 }
 
 impl Opened {
-    fn update(
-        &mut self,
-        message: Message,
-        db: &mut Db,
-        volunteer: Option<i64>,
-        today: NaiveDate,
-    ) -> Action {
+    fn update(&mut self, message: Message, db: &mut Db, actor: &Actor, today: NaiveDate) -> Action {
         self.error = None;
         self.notice = None;
         let id = self.introduction.id;
@@ -428,24 +422,24 @@ impl Opened {
                 return Action::None;
             }
             Message::Advance(stage) => date().and_then(|date| {
-                db.advance_introduction(id, stage, date, volunteer, &self.notes, today)
+                db.advance_introduction(id, stage, date, actor, &self.notes, today)
                     .map(|_| format!("已记录:{}", stage.label()))
                     .map_err(|e| e.to_string())
             }),
             Message::End => match self.reason {
                 None => Err("请先选择未成的原因".to_string()),
                 Some(reason) => date().and_then(|date| {
-                    db.end_introduction(id, reason, date, volunteer, &self.notes, self.block, today)
+                    db.end_introduction(id, reason, date, actor, &self.notes, self.block, today)
                         .map(|_| format!("已记录:未成({})", reason.label()))
                         .map_err(|e| e.to_string())
                 }),
             },
             Message::Undo => db
-                .undo_introduction_step(id, volunteer, today)
+                .undo_introduction_step(id, actor, today)
                 .map(|i| format!("已撤销上一步,现在是“{}”", i.stage.label()))
                 .map_err(|e| e.to_string()),
             Message::SaveFeedback => db
-                .set_introduction_feedbacks(id, &self.feedback_a, &self.feedback_b, volunteer)
+                .set_introduction_feedbacks(id, &self.feedback_a, &self.feedback_b, actor)
                 .map(|_| "反馈已保存".to_string())
                 .map_err(|e| e.to_string()),
             _ => return Action::None,

@@ -3,7 +3,7 @@
 //! the PDF in the system's viewer.
 
 use crate::data::print::{IMAGE_PIXELS_PER_POINT, Job, Printout};
-use crate::data::{self, Db};
+use crate::data::{self, Actor, Db};
 use crate::gui::{style, widget};
 use crate::system::{self, Printing};
 use iced::widget::{checkbox, column, container, image, pick_list, row, scrollable, text};
@@ -25,8 +25,8 @@ pub struct Prepared {
 
 /// Lays out `job` on its own connection and draws its first page; also asks which printers
 /// there are. Public so tests can make what the background task makes.
-pub fn prepare(db: &Db, job: &Job, volunteer: Option<i64>) -> data::Result<Prepared> {
-    let printout = db.print(job, volunteer, data::today())?;
+pub fn prepare(db: &Db, job: &Job, actor: &Actor) -> data::Result<Prepared> {
+    let printout = db.print(job, actor, data::today())?;
     let mut pages = vec![None; printout.page_count()];
     if let Some(first) = pages.first_mut() {
         *first = draw(&printout, 0);
@@ -37,7 +37,7 @@ pub fn prepare(db: &Db, job: &Job, volunteer: Option<i64>) -> data::Result<Prepa
                 member: *member,
                 image: true,
             },
-            volunteer,
+            actor,
             data::today(),
         )?),
         _ => None,

@@ -2,14 +2,14 @@
 //! grouped like the paper sheet. Validation comes from `data::validate`; this screen only
 //! turns typed text into a `MemberData` and shows the messages next to the fields.
 
-use crate::data::members::PhotoChange;
+use crate::data::members::{DuplicateCheck, PhotoChange, Saved};
 use crate::data::model::{
     Education, Gender, Hukou, MaritalStatus, Member, MemberData, MemberStatus, MemberSummary,
     Preferences, Registrant, RegistrantRelation, Volunteer, choices,
 };
 use crate::data::photo::{self, PhotoData};
 use crate::data::validate::{self, Field, FieldError};
-use crate::data::{Db, parse};
+use crate::data::{Actor, Db, parse};
 use crate::gui::{style, widget};
 use chrono::NaiveDate;
 use iced::widget::{
@@ -294,7 +294,7 @@ impl Form {
         message: Message,
         db: &mut Db,
         volunteers: &[Volunteer],
-        author: Option<i64>,
+        actor: &Actor,
         today: NaiveDate,
     ) -> Action {
         match message {
@@ -384,8 +384,10 @@ impl Form {
                 self.dirty = true;
                 Action::None
             }
-            Message::Save => self.save(db, volunteers, author, today, false),
-            Message::SaveDespiteDuplicates => self.save(db, volunteers, author, today, true),
+            Message::Save => self.save(db, volunteers, actor, today, DuplicateCheck::Check),
+            Message::SaveDespiteDuplicates => {
+                self.save(db, volunteers, actor, today, DuplicateCheck::Confirmed)
+            }
             Message::DismissDuplicates => {
                 self.duplicates.clear();
                 Action::None
@@ -401,68 +403,66 @@ impl Form {
         }
     }
 
-    /// Validates and saves. Nothing is written when anything is wrong, and nothing typed is
-    /// cleared: the messages appear next to the fields.
+    /// Saves through the core's registration (or edit): validated, checked for a possible
+    /// duplicate, recorded. Nothing is written when anything is wrong, and nothing typed is
+    /// cleared: the messages appear next to the fields, the possible duplicates in their panel.
     fn save(
         &mut self,
         db: &mut Db,
         volunteers: &[Volunteer],
-        author: Option<i64>,
+        actor: &Actor,
         today: NaiveDate,
-        duplicates_confirmed: bool,
+        check: DuplicateCheck,
     ) -> Action {
         self.save_error = None;
         let (data, parse_errors) = self.to_data(volunteers);
-        let prepared = match validate::prepare(data.clone(), today) {
-            Ok(prepared) if parse_errors.is_empty() => prepared,
-            result => {
-                // A field that could not be read keeps its own message ("格式不对"), not "请填写".
-                let mut errors = parse_errors;
-                for error in result.err().unwrap_or_default() {
+        if !parse_errors.is_empty() {
+            // A field that could not be read keeps its own message ("格式不对"), not "请填写";
+            // the core's rules name the other fields.
+            let mut errors = parse_errors;
+            if let Err(more) = validate::prepare(data, today) {
+                for error in more {
                     if !errors.iter().any(|e| e.field == error.field) {
                         errors.push(error);
                     }
                 }
-                self.errors = errors;
-                self.duplicates.clear();
-                return Action::None;
             }
-        };
-        self.errors.clear();
-        let except = self.editing.as_ref().map(|(id, _)| *id);
-        if !duplicates_confirmed {
-            match db.find_duplicates(&prepared, except) {
-                Ok(found) if !found.is_empty() => {
-                    self.duplicates = found;
-                    return Action::None;
-                }
-                Ok(_) => {}
-                Err(error) => {
-                    self.save_error = Some(error.to_string());
-                    return Action::None;
-                }
-            }
+            self.errors = errors;
+            self.duplicates.clear();
+            return Action::None;
         }
-        self.duplicates.clear();
         let result = match (&self.editing, &self.photo) {
-            (None, Photo::New(photo, _)) => db.insert_member(data, Some(photo), author, today),
-            (None, _) => db.insert_member(data, None, author, today),
+            (None, photo) => {
+                let photo = match photo {
+                    Photo::New(photo, _) => Some(photo),
+                    _ => None,
+                };
+                db.register_member(actor, data, photo, check, today)
+            }
             (Some((id, _)), photo) => {
                 let change = match photo {
                     Photo::Unchanged(_) => PhotoChange::Keep,
                     Photo::New(photo, _) => PhotoChange::Replace(photo),
                     Photo::Removed => PhotoChange::Remove,
                 };
-                db.update_member(*id, data, change, author, today)
+                db.edit_member(actor, *id, data, change, check, today)
             }
         };
         match result {
-            Ok(member) => {
+            Ok(Saved::Member(member)) => {
+                self.errors.clear();
+                self.duplicates.clear();
                 self.dirty = false;
-                Action::Saved(Box::new(member))
+                Action::Saved(member)
+            }
+            Ok(Saved::PossibleDuplicates(found)) => {
+                self.errors.clear();
+                self.duplicates = found;
+                Action::None
             }
             Err(crate::data::Error::Invalid(errors)) => {
                 self.errors = errors;
+                self.duplicates.clear();
                 Action::None
             }
             Err(error) => {

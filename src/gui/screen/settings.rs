@@ -1,10 +1,10 @@
 //! 设置: station name, volunteers (add, rename, deactivate), who is on duty, text size, the
 //! weights of the pairing ranking and the days before a follow-up reminder.
 
-use crate::data::Db;
 use crate::data::backup::{self, BackupFile, BackupStatus};
 use crate::data::model::Volunteer;
 use crate::data::pairing::{Soft, Weights};
+use crate::data::{Actor, Db};
 use crate::gui::style::TextScale;
 use crate::gui::{style, widget};
 use iced::widget::{column, radio, row, text, text_input};
@@ -179,7 +179,7 @@ impl Settings {
         matches!(self.restoring, Some(Restoring::Running { .. }))
     }
 
-    pub fn update(&mut self, message: Message, db: &Db, on_duty: Option<i64>) -> Action {
+    pub fn update(&mut self, message: Message, db: &Db, actor: &Actor) -> Action {
         self.error = None;
         self.notice = None;
         let outcome = match message {
@@ -214,8 +214,7 @@ impl Settings {
                 })
             }
             Message::SetActive(id, active) => db
-                .may(on_duty, crate::data::signin::Permission::ManageVolunteers)
-                .and_then(|()| db.set_volunteer_active(id, active))
+                .set_volunteer_active(actor, id, active)
                 .map(|()| Action::VolunteersChanged),
             Message::OnDuty(id) => return Action::OnDuty(id),
             Message::TextScale(scale) => db
@@ -245,30 +244,18 @@ impl Settings {
             }
             Message::SavePin(id) => {
                 let pin = self.pins.get(&id).cloned().unwrap_or_default();
-                let allowed = if on_duty == Some(id) {
-                    Ok(())
-                } else {
-                    db.may(on_duty, crate::data::signin::Permission::ManageVolunteers)
-                };
-                allowed.and_then(|()| db.set_pin(id, &pin)).map(|()| {
+                db.set_pin(actor, id, &pin).map(|()| {
                     self.pins.remove(&id);
                     self.notice = Some("PIN 已设好。以后这位红娘值班或解锁时要输入它。".into());
                     Action::VolunteersChanged
                 })
             }
-            Message::ClearPin(id) => (if on_duty == Some(id) {
-                Ok(())
-            } else {
-                db.may(on_duty, crate::data::signin::Permission::ManageVolunteers)
-            })
-            .and_then(|()| db.clear_pin(id))
-            .map(|()| {
+            Message::ClearPin(id) => db.clear_pin(actor, id).map(|()| {
                 self.notice = Some("PIN 已取消".into());
                 Action::VolunteersChanged
             }),
             Message::Admin(id, admin) => db
-                .may(on_duty, crate::data::signin::Permission::ManageVolunteers)
-                .and_then(|()| db.set_admin(id, admin))
+                .set_admin(actor, id, admin)
                 .map(|()| Action::VolunteersChanged),
             Message::LockMinutesChanged(minutes) => {
                 self.lock_minutes = minutes;
@@ -345,9 +332,7 @@ impl Settings {
             }
             Message::BackupFolderChosen(None) => return Action::None,
             Message::BackupFolderChosen(Some(folder)) => {
-                let chosen = db
-                    .may(on_duty, crate::data::signin::Permission::ExportAll)
-                    .and_then(|()| db.set_backup_folder(&folder));
+                let chosen = db.set_backup_folder(actor, &folder);
                 self.reload_backups(db);
                 chosen.map(|()| {
                     self.notice = Some(format!("以后备份到 {}", folder.display()));

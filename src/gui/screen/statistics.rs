@@ -3,7 +3,7 @@
 //! `data::stats`, the same as the command line and the export.
 
 use crate::data::stats::{Period, Stats};
-use crate::data::{Db, parse};
+use crate::data::{Actor, Db, parse};
 use crate::gui::{style, widget};
 use iced::widget::{column, container, row, scrollable, text};
 use iced::{Alignment, Element, Length, Task};
@@ -60,7 +60,7 @@ impl Statistics {
             .map_err(|e| e.to_string());
     }
 
-    pub fn update(&mut self, message: Message, db: &Db, volunteer: Option<i64>) -> Action {
+    pub fn update(&mut self, message: Message, db: &Db, actor: &Actor) -> Action {
         self.notice = None;
         match message {
             Message::FromChanged(from) => {
@@ -108,22 +108,16 @@ impl Statistics {
             Message::ExportTo(None) => {}
             Message::ExportTo(Some(path)) => {
                 if let Ok(stats) = &self.stats {
+                    // A name typed without .csv is a workbook.
                     let csv = path
                         .extension()
                         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-                    let written = if csv {
-                        crate::data::stats::write_csv(stats, &path)
+                    let path = if csv {
+                        path
                     } else {
-                        crate::data::stats::write_xlsx(stats, &path)
-                    }
-                    .and_then(|()| {
-                        db.record_event(
-                            volunteer,
-                            crate::data::audit::Kind::Export,
-                            None,
-                            &format!("导出成功统计到 {}", path.display()),
-                        )
-                    });
+                        path.with_extension("xlsx")
+                    };
+                    let written = db.export_stats(actor, stats, &path);
                     match written {
                         Ok(()) => self.notice = Some(format!("已导出到 {}", path.display())),
                         Err(error) => self.error = Some(error.to_string()),

@@ -1,0 +1,549 @@
+//! 备份与恢复: copies of the station's database made with SQLite's online backup API, each
+//! checked with `PRAGMA integrity_check` before it counts; automatic ones at start (at most once a
+//! day) and on exit after changes, kept as the last 30 days and the last 12 months; restoring
+//! one after saving the current data first, and refusing a file that is damaged or not ours.
+
+use super::db::Db;
+use super::error::{Error, Result};
+use super::now_text;
+use super::schema;
+use super::signin::{Actor, Permission};
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, OpenFlags};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+const FOLDER_KEY: &str = "backup_folder";
+const LAST_AT_KEY: &str = "last_backup_at";
+const LAST_ERROR_KEY: &str = "last_backup_error";
+const PREFIX: &str = "hongniang-";
+const STAMP: &str = "%Y-%m-%d_%H%M%S";
+const BEFORE_RESTORE: &str = "-before-restore";
+/// Daily backups kept, and monthly ones.
+pub const KEEP_DAYS: usize = 30;
+pub const KEEP_MONTHS: usize = 12;
+/// After this many days without a backup the home page warns.
+pub const WARN_AFTER_DAYS: i64 = 7;
+
+/// One backup file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupFile {
+    pub path: PathBuf,
+    /// From the file name (the program's clock when it was made).
+    pub taken_at: NaiveDateTime,
+    pub size: u64,
+    /// Members in it; `None` when the file cannot be read.
+    pub members: Option<u64>,
+}
+
+/// What the settings remember of the last automatic or manual backup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupStatus {
+    pub last_at: Option<NaiveDateTime>,
+    /// The last attempt failed, with this message.
+    pub error: Option<String>,
+}
+
+impl BackupStatus {
+    /// A warning for the home page: the last backup failed, or is older than a week, or
+    /// there has never been one.
+    pub fn warning(&self, now: NaiveDateTime) -> Option<String> {
+        if let Some(error) = &self.error {
+            return Some(format!(
+                "上次备份没有成功:{error}。请到「设置」检查备份文件夹。"
+            ));
+        }
+        match self.last_at {
+            None => Some("还没有备份过数据。请到「设置」点“立即备份”。".to_string()),
+            Some(at) if (now - at).num_days() >= WARN_AFTER_DAYS => Some(format!(
+                "已经 {} 天没有备份了(上次 {})。请到「设置」点“立即备份”。",
+                (now - at).num_days(),
+                at.format("%Y-%m-%d %H:%M")
+            )),
+            Some(_) => None,
+        }
+    }
+}
+
+/// Why an automatic backup is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Occasion {
+    /// At start: only if there is none from today.
+    Start,
+    /// On exit: only if something changed since the program opened the database.
+    Exit { changed: bool },
+}
+
+fn io_error(path: &Path, source: std::io::Error) -> Error {
+    Error::Folder {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn file_name(at: NaiveDateTime, suffix: &str) -> String {
+    format!("{PREFIX}{}{suffix}.db", at.format(STAMP))
+}
+
+/// When a backup file was made, from its name (`hongniang-2026-11-21_093000[-…].db`).
+fn taken_at(path: &Path) -> Option<NaiveDateTime> {
+    let name = path.file_name()?.to_str()?;
+    let stamp = name.strip_prefix(PREFIX)?.strip_suffix(".db")?;
+    let stamp = stamp.get(..17)?;
+    NaiveDateTime::parse_from_str(stamp, STAMP).ok()
+}
+
+/// A copy of the data saved just before a restore (kept until a volunteer deletes it).
+pub fn is_before_restore(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.ends_with(&format!("{BEFORE_RESTORE}.db")))
+}
+
+/// Checks that `path` is a sound database of this program (not damaged, not someone else's,
+/// not from a newer version) and returns how many members it holds.
+pub fn check_file(path: &Path) -> Result<u64> {
+    let refuse = |why: &str| Error::Refused(format!("“{}”不能用来恢复:{why}", path.display()));
+    if !path.is_file() {
+        return Err(refuse("找不到这个文件"));
+    }
+    let conn = super::cipher::open_connection(
+        path,
+        Some(OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX),
+        true,
+    )
+    .map_err(|error| match error {
+        Error::NeedsKey | Error::WrongKey => {
+            refuse("它是加密的,密码与现在数据库的不同(或现在的数据库没有加密)")
+        }
+        _ => refuse("文件打不开"),
+    })?;
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+        .map_err(|_| refuse("不是数据库文件,或文件已损坏"))?;
+    if check != "ok" {
+        return Err(refuse("文件已损坏(完整性检查没有通过)"));
+    }
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .map_err(|_| refuse("文件已损坏"))?;
+    if version > schema::MIGRATIONS.len() as i64 {
+        return Err(refuse("它来自更新版本的红娘工作台,请先升级本程序"));
+    }
+    let ours: bool = conn
+        .query_row(
+            "SELECT count(*) = 2 FROM sqlite_master WHERE type = 'table' AND name IN ('members', 'station')",
+            [],
+            |row| row.get(0),
+        )
+        .map_err(|_| refuse("文件已损坏"))?;
+    if !ours || version == 0 {
+        return Err(refuse("这不是红娘工作台的数据库或备份"));
+    }
+    let members: i64 = conn
+        .query_row("SELECT count(*) FROM members", [], |row| row.get(0))
+        .map_err(|_| refuse("会员表读不出来"))?;
+    Ok(members.max(0) as u64)
+}
+
+/// The backups in `folder`, newest first (files named by this program only).
+pub fn list(folder: &Path) -> Result<Vec<BackupFile>> {
+    let entries = match std::fs::read_dir(folder) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(error) => return Err(io_error(folder, error)),
+    };
+    let mut found = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Some(at) = taken_at(&path) else { continue };
+        let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        found.push(BackupFile {
+            members: members_in(&path),
+            path,
+            taken_at: at,
+            size,
+        });
+    }
+    found.sort_by(|a, b| b.taken_at.cmp(&a.taken_at).then(b.path.cmp(&a.path)));
+    Ok(found)
+}
+
+fn members_in(path: &Path) -> Option<u64> {
+    let conn =
+        super::cipher::open_connection(path, Some(OpenFlags::SQLITE_OPEN_READ_ONLY), true).ok()?;
+    conn.query_row("SELECT count(*) FROM members", [], |row| {
+        row.get::<_, i64>(0)
+    })
+    .ok()
+    .map(|n| n.max(0) as u64)
+}
+
+/// Which of `backups` (newest first) to keep: the newest of each of the last [`KEEP_DAYS`]
+/// days that have one, and of each of the last [`KEEP_MONTHS`] months.
+pub fn to_keep(backups: &[BackupFile]) -> HashSet<PathBuf> {
+    let mut keep = HashSet::new();
+    let mut days: Vec<NaiveDate> = Vec::new();
+    let mut months: Vec<(i32, u32)> = Vec::new();
+    for backup in backups {
+        let day = backup.taken_at.date();
+        if !days.contains(&day) && days.len() < KEEP_DAYS {
+            days.push(day);
+            keep.insert(backup.path.clone());
+        }
+        let month = (chrono::Datelike::year(&day), chrono::Datelike::month(&day));
+        if !months.contains(&month) && months.len() < KEEP_MONTHS {
+            months.push(month);
+            keep.insert(backup.path.clone());
+        }
+    }
+    keep
+}
+
+impl Db {
+    /// Where this database lives (`None` in memory).
+    pub fn path(&self) -> Option<PathBuf> {
+        self.conn
+            .path()
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from)
+    }
+
+    /// The backups folder: the one chosen in settings, or `backups` beside the database.
+    pub fn backup_folder(&self) -> Result<PathBuf> {
+        if let Some(folder) = self.setting(FOLDER_KEY)?.filter(|f| !f.trim().is_empty()) {
+            return Ok(PathBuf::from(folder));
+        }
+        let beside = self
+            .path()
+            .and_then(|p| p.parent().map(Path::to_path_buf))
+            .unwrap_or_default();
+        Ok(beside.join("hongniang-backups"))
+    }
+
+    /// Chooses the backups folder (created if needed; it must be writable). Every member's data
+    /// goes there, so it is [`Permission::ExportAll`]; recorded.
+    pub fn set_backup_folder(&self, actor: &Actor, folder: &Path) -> Result<()> {
+        self.may(actor, Permission::ExportAll)?;
+        std::fs::create_dir_all(folder).map_err(|e| io_error(folder, e))?;
+        let probe = folder.join(".hongniang-write-test");
+        std::fs::write(&probe, b"ok").map_err(|e| io_error(folder, e))?;
+        let _ = std::fs::remove_file(&probe);
+        self.set_setting(FOLDER_KEY, &folder.to_string_lossy())?;
+        self.record_event(
+            actor,
+            super::audit::Kind::Export,
+            None,
+            &format!("以后的备份存到 {}", folder.display()),
+        )
+    }
+
+    pub fn backup_status(&self) -> Result<BackupStatus> {
+        Ok(BackupStatus {
+            last_at: self
+                .setting(LAST_AT_KEY)?
+                .and_then(|at| NaiveDateTime::parse_from_str(&at, "%Y-%m-%dT%H:%M:%S").ok()),
+            error: self.setting(LAST_ERROR_KEY)?.filter(|e| !e.is_empty()),
+        })
+    }
+
+    /// 导出全部数据: a checked copy of the whole database written to `dest` (a USB stick, say),
+    /// for an administrator once the station has one; recorded.
+    pub fn export_database(&self, actor: &Actor, dest: &Path) -> Result<BackupFile> {
+        self.may(actor, Permission::ExportAll)?;
+        let made = self.backup_to(dest)?;
+        self.record_event(
+            actor,
+            super::audit::Kind::Export,
+            None,
+            &format!("整个数据库备份到 {}", made.path.display()),
+        )?;
+        Ok(made)
+    }
+
+    /// Writes a copy of the whole database to `dest` with the online backup API, checks it,
+    /// and only then puts it in place (a failed copy never replaces a good file).
+    pub(crate) fn backup_to(&self, dest: &Path) -> Result<BackupFile> {
+        if let Some(folder) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(folder).map_err(|e| io_error(folder, e))?;
+        }
+        let partial = dest.with_extension("db-partial");
+        let _ = std::fs::remove_file(&partial);
+        let result = self.copy_to(&partial).and_then(|()| check_file(&partial));
+        for leftover in ["db-partial-wal", "db-partial-shm", "db-partial-journal"] {
+            let _ = std::fs::remove_file(dest.with_extension(leftover));
+        }
+        let members = match result {
+            Ok(members) => members,
+            Err(error) => {
+                let _ = std::fs::remove_file(&partial);
+                return Err(match error {
+                    Error::Refused(_) => Error::Stored("备份写出后检查没有通过".into()),
+                    other => other,
+                });
+            }
+        };
+        std::fs::rename(&partial, dest).map_err(|e| io_error(dest, e))?;
+        Ok(BackupFile {
+            path: dest.to_path_buf(),
+            taken_at: chrono::Local::now().naive_local(),
+            size: std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0),
+            members: Some(members),
+        })
+    }
+
+    /// The online backup into a new file, which is then switched to a plain rollback journal so
+    /// that it is one self-contained file (no `-wal`/`-shm` beside it).
+    /// An encrypted database is copied with `VACUUM INTO` instead (the backup API refuses
+    /// encrypted databases), which keeps its encryption and password.
+    fn copy_to(&self, path: &Path) -> Result<()> {
+        let dest = if self.is_encrypted() {
+            self.vacuum_into(path)?;
+            super::cipher::open_connection(path, None, true)?
+        } else {
+            let mut dest = Connection::open(path)?;
+            {
+                let copy = rusqlite::backup::Backup::new(&self.conn, &mut dest)?;
+                copy.run_to_completion(1024, std::time::Duration::from_millis(10), None)?;
+            }
+            dest
+        };
+        let _: String = dest.query_row("PRAGMA journal_mode = DELETE", [], |row| row.get(0))?;
+        dest.close().map_err(|(_, e)| Error::from(e))
+    }
+
+    /// A backup into the backups folder now, then the old ones pruned; the outcome is
+    /// remembered for the settings and the home page.
+    pub fn backup_now(&self, now: NaiveDateTime) -> Result<BackupFile> {
+        self.backup_named(now, "")
+    }
+
+    fn backup_named(&self, now: NaiveDateTime, suffix: &str) -> Result<BackupFile> {
+        let outcome = self.backup_folder().and_then(|folder| {
+            let made = self.backup_to(&folder.join(file_name(now, suffix)))?;
+            // The copies saved before a restore are never pruned; the one just made is kept.
+            let all: Vec<BackupFile> = list(&folder)?
+                .into_iter()
+                .filter(|b| !is_before_restore(&b.path))
+                .collect();
+            let mut keep = to_keep(&all);
+            keep.insert(made.path.clone());
+            for old in all.iter().filter(|b| !keep.contains(&b.path)) {
+                let _ = std::fs::remove_file(&old.path);
+            }
+            Ok(made)
+        });
+        match &outcome {
+            Ok(_) => {
+                self.set_setting(LAST_AT_KEY, &now.format("%Y-%m-%dT%H:%M:%S").to_string())?;
+                self.set_setting(LAST_ERROR_KEY, "")?;
+            }
+            Err(error) => self.set_setting(LAST_ERROR_KEY, &error.to_string())?,
+        }
+        outcome
+    }
+
+    /// The automatic backup: at start when there is none from today, on exit when something
+    /// changed. `None` when none was needed.
+    pub fn automatic_backup(
+        &self,
+        now: NaiveDateTime,
+        occasion: Occasion,
+    ) -> Result<Option<BackupFile>> {
+        let needed = match occasion {
+            Occasion::Start => {
+                let folder = self.backup_folder()?;
+                !list(&folder)?
+                    .iter()
+                    .any(|b| b.taken_at.date() == now.date())
+            }
+            Occasion::Exit { changed } => changed,
+        };
+        if !needed {
+            return Ok(None);
+        }
+        self.backup_now(now).map(Some)
+    }
+
+    /// Replaces the whole database with the backup at `file` (checked first); the current
+    /// data is saved as a backup beforehand, whose file is returned. The backups folder and
+    /// the backup record stay as they are now.
+    pub fn restore_from(
+        &mut self,
+        actor: &Actor,
+        file: &Path,
+        now: NaiveDateTime,
+    ) -> Result<BackupFile> {
+        self.restore_with_progress(actor, file, now, &mut |_| true)
+    }
+
+    /// [`Db::restore_from`], telling `progress` how far it is (0.0–1.0) after each step; when
+    /// `progress` answers `false` the restore stops and the database is left as it was
+    /// (SQLite rolls the unfinished copy back).
+    /// An administrator's operation once the station has one.
+    pub fn restore_with_progress(
+        &mut self,
+        actor: &Actor,
+        file: &Path,
+        now: NaiveDateTime,
+        progress: &mut dyn FnMut(f32) -> bool,
+    ) -> Result<BackupFile> {
+        use rusqlite::backup::{Backup, StepResult};
+        self.may(actor, Permission::Restore)?;
+        check_file(file)?;
+        let chosen_folder = self.setting(FOLDER_KEY)?;
+        let saved = self.backup_named(now, BEFORE_RESTORE)?;
+        {
+            let source =
+                super::cipher::open_connection(file, Some(OpenFlags::SQLITE_OPEN_READ_ONLY), true)?;
+            let copy = Backup::new(&source, &mut self.conn).map_err(|_| {
+                Error::Refused(
+                    "这份备份与现在的数据库加密方式不同(例如加密前做的备份),不能直接恢复;请先在设置里取消加密,恢复后再加密".into(),
+                )
+            })?;
+            loop {
+                match copy.step(256)? {
+                    StepResult::Done => break,
+                    StepResult::Busy | StepResult::Locked => {
+                        std::thread::sleep(std::time::Duration::from_millis(50))
+                    }
+                    _ => {}
+                }
+                let p = copy.progress();
+                let fraction = if p.pagecount > 0 {
+                    1.0 - p.remaining as f32 / p.pagecount as f32
+                } else {
+                    0.0
+                };
+                if !progress(fraction) {
+                    return Err(Error::Cancelled);
+                }
+            }
+        }
+        schema::migrations().to_latest(&mut self.conn)?;
+        match chosen_folder {
+            Some(chosen) => self.set_setting(FOLDER_KEY, &chosen)?,
+            None => {
+                self.conn
+                    .execute("DELETE FROM settings WHERE key = ?1", [FOLDER_KEY])?;
+            }
+        }
+        self.set_setting(LAST_AT_KEY, &now.format("%Y-%m-%dT%H:%M:%S").to_string())?;
+        self.set_setting(LAST_ERROR_KEY, "")?;
+        self.set_setting(
+            "last_restore",
+            &format!("{} 从 {}", now_text(), file.display()),
+        )?;
+        self.record_event(
+            actor,
+            super::audit::Kind::Restore,
+            None,
+            &format!(
+                "从备份“{}”恢复;恢复前的数据另存为 {}",
+                file.display(),
+                saved.path.display()
+            ),
+        )?;
+        Ok(saved)
+    }
+
+    /// Whether this connection has written anything since it was opened.
+    pub fn changed_since_open(&self) -> bool {
+        self.conn.total_changes() > 0
+    }
+
+    /// The last restore, as recorded ("2026-11-21T09:30:00 从 …").
+    pub fn last_restore(&self) -> Result<Option<String>> {
+        self.setting("last_restore")
+            .map(|r| r.filter(|r| !r.is_empty()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    #[test]
+    fn names_carry_the_time() {
+        let when = at("2026-11-21 09:30");
+        let name = file_name(when, "-before-restore");
+        assert_eq!(name, "hongniang-2026-11-21_093000-before-restore.db");
+        assert_eq!(taken_at(Path::new(&name)), Some(when));
+        assert_eq!(taken_at(Path::new("notes.db")), None);
+    }
+
+    #[test]
+    fn thirty_days_and_twelve_months_are_kept() {
+        // Two backups a day for 500 days, newest first.
+        let start = at("2025-07-01 08:00");
+        let mut all: Vec<BackupFile> = (0..1000)
+            .map(|i| {
+                let taken_at = start + chrono::Duration::hours(12 * i);
+                BackupFile {
+                    path: PathBuf::from(file_name(taken_at, "")),
+                    taken_at,
+                    size: 0,
+                    members: None,
+                }
+            })
+            .collect();
+        all.reverse();
+        let keep = to_keep(&all);
+        let newest = &all[0];
+        assert!(keep.contains(&newest.path));
+        let days: HashSet<NaiveDate> = all
+            .iter()
+            .filter(|b| keep.contains(&b.path))
+            .map(|b| b.taken_at.date())
+            .collect();
+        // 30 days plus the older months' newest backups (12 months, some inside the 30 days).
+        assert!(
+            keep.len() >= KEEP_DAYS && keep.len() <= KEEP_DAYS + KEEP_MONTHS,
+            "{}",
+            keep.len()
+        );
+        assert_eq!(days.len(), keep.len(), "one per day at most");
+        // The oldest kept is about a year back, not more.
+        let oldest = all
+            .iter()
+            .filter(|b| keep.contains(&b.path))
+            .map(|b| b.taken_at)
+            .min()
+            .unwrap();
+        assert!((newest.taken_at - oldest).num_days() < 370);
+        assert!((newest.taken_at - oldest).num_days() > 300);
+    }
+
+    #[test]
+    fn the_home_page_warns_when_backups_are_old_or_failed() {
+        let now = at("2026-11-21 10:00");
+        let recent = BackupStatus {
+            last_at: Some(at("2026-11-20 18:00")),
+            error: None,
+        };
+        assert_eq!(recent.warning(now), None);
+        let old = BackupStatus {
+            last_at: Some(at("2026-11-10 18:00")),
+            error: None,
+        };
+        assert!(
+            old.warning(now)
+                .unwrap()
+                .starts_with("已经 10 天没有备份了")
+        );
+        let never = BackupStatus {
+            last_at: None,
+            error: None,
+        };
+        assert!(never.warning(now).is_some());
+        let failed = BackupStatus {
+            last_at: Some(at("2026-11-21 09:00")),
+            error: Some("磁盘已满".into()),
+        };
+        assert!(failed.warning(now).unwrap().contains("磁盘已满"));
+    }
+}

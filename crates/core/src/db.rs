@@ -1,0 +1,252 @@
+//! Opening the station's SQLite file: where it lives, its pragmas, its migrations; and the
+//! small tables (station, settings, volunteers). Members are in `members.rs`.
+
+use super::error::{Error, Result};
+use super::model::Volunteer;
+use super::schema;
+use rusqlite::{Connection, OptionalExtension, params};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+pub struct Db {
+    pub(crate) conn: Connection,
+}
+
+impl Db {
+    /// Opens (or creates) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Self> {
+        if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(folder).map_err(|source| Error::Folder {
+                path: folder.to_path_buf(),
+                source,
+            })?;
+        }
+        let conn = super::cipher::open_connection(path, None, false)?;
+        Self::setup(conn, true).map_err(|error| match error {
+            Error::Sqlite(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::NotADatabase =>
+            {
+                Error::NotADatabase(path.to_path_buf())
+            }
+            other => other,
+        })
+    }
+
+    /// A private database in memory, for tests.
+    pub fn open_in_memory() -> Result<Self> {
+        Self::setup(Connection::open_in_memory()?, false)
+    }
+
+    fn setup(mut conn: Connection, wal: bool) -> Result<Self> {
+        conn.busy_timeout(Duration::from_secs(5))?;
+        if wal {
+            // WAL lets a reader (a second window, a backup) work while the station writes.
+            let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+            if !mode.eq_ignore_ascii_case("wal") {
+                return Err(Error::Sqlite(rusqlite::Error::InvalidQuery));
+            }
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+        }
+        conn.pragma_update(None, "foreign_keys", true)?;
+        schema::migrations().to_latest(&mut conn)?;
+        Ok(Self { conn })
+    }
+
+    /// Where the station's database lives when no `--db` is given: the platform's data folder
+    /// (`~/.local/share/hongniang`, `%APPDATA%\hongniang\data`, `~/Library/Application Support/…`).
+    pub fn default_path() -> Option<PathBuf> {
+        directories::ProjectDirs::from("cn", "hongniang", "hongniang")
+            .map(|dirs| dirs.data_dir().join("hongniang.db"))
+    }
+
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The station's name, or `None` on a database that has not been set up yet.
+    pub fn station_name(&self) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT name FROM station WHERE id = 1", [], |row| {
+                row.get(0)
+            })
+            .optional()?)
+    }
+
+    pub fn set_station_name(&self, name: &str) -> Result<()> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(Error::StationNameEmpty);
+        }
+        self.conn.execute(
+            "INSERT INTO station (id, name) VALUES (1, ?1)
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name",
+            [name],
+        )?;
+        Ok(())
+    }
+
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| {
+                row.get(0)
+            })
+            .optional()?)
+    }
+
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+
+    /// All volunteers, active ones first, then by name.
+    pub fn volunteers(&self) -> Result<Vec<Volunteer>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, name, active, pin_hash IS NOT NULL, is_admin FROM volunteers
+                 ORDER BY active DESC, id",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok(Volunteer {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                active: row.get(2)?,
+                has_pin: row.get(3)?,
+                is_admin: row.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn add_volunteer(&self, name: &str) -> Result<Volunteer> {
+        let name = self.free_volunteer_name(name, None)?;
+        self.conn
+            .execute("INSERT INTO volunteers (name) VALUES (?1)", [&name])?;
+        Ok(Volunteer {
+            id: self.conn.last_insert_rowid(),
+            name,
+            active: true,
+            has_pin: false,
+            is_admin: false,
+        })
+    }
+
+    pub fn rename_volunteer(&self, id: i64, name: &str) -> Result<()> {
+        let name = self.free_volunteer_name(name, Some(id))?;
+        let changed = self.conn.execute(
+            "UPDATE volunteers SET name = ?1 WHERE id = ?2",
+            params![name, id],
+        )?;
+        if changed == 0 {
+            return Err(Error::VolunteerNotFound);
+        }
+        Ok(())
+    }
+
+    /// A volunteer who stops coming is deactivated, never deleted: their name stays on the
+    /// members and records they were in charge of.
+    /// Someone else's business: [`Permission::ManageVolunteers`](super::signin::Permission).
+    pub fn set_volunteer_active(
+        &self,
+        actor: &super::signin::Actor,
+        id: i64,
+        active: bool,
+    ) -> Result<()> {
+        self.may(actor, super::signin::Permission::ManageVolunteers)?;
+        if !active && self.is_last_admin(id)? {
+            return Err(Error::Refused(
+                "这是最后一位管理员,不能停用;请先设另一位红娘为管理员".into(),
+            ));
+        }
+        let changed = self.conn.execute(
+            "UPDATE volunteers SET active = ?1 WHERE id = ?2",
+            params![active, id],
+        )?;
+        if changed == 0 {
+            return Err(Error::VolunteerNotFound);
+        }
+        self.record_volunteer_change(actor, id, if active { "恢复值班" } else { "停用" })
+    }
+
+    fn free_volunteer_name(&self, name: &str, except: Option<i64>) -> Result<String> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(Error::VolunteerNameEmpty);
+        }
+        let taken: Option<i64> = self
+            .conn
+            .query_row("SELECT id FROM volunteers WHERE name = ?1", [name], |row| {
+                row.get(0)
+            })
+            .optional()?;
+        match taken {
+            Some(id) if Some(id) != except => Err(Error::VolunteerExists(name.to_string())),
+            _ => Ok(name.to_string()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Actor;
+
+    #[test]
+    fn station_and_volunteers() {
+        let db = Db::open_in_memory().unwrap();
+        assert_eq!(db.station_name().unwrap(), None);
+        assert!(matches!(
+            db.set_station_name("  "),
+            Err(Error::StationNameEmpty)
+        ));
+        db.set_station_name("爱的填空 相亲工作站").unwrap();
+        db.set_station_name("爱的填空相亲工作站").unwrap();
+        assert_eq!(
+            db.station_name().unwrap().as_deref(),
+            Some("爱的填空相亲工作站")
+        );
+
+        let lou = db.add_volunteer(" 楼老师 ").unwrap();
+        let zhu = db.add_volunteer("朱大姐").unwrap();
+        assert!(matches!(
+            db.add_volunteer("楼老师"),
+            Err(Error::VolunteerExists(_))
+        ));
+        assert!(matches!(
+            db.rename_volunteer(zhu.id, "楼老师"),
+            Err(Error::VolunteerExists(_))
+        ));
+        db.rename_volunteer(zhu.id, "朱阿姨").unwrap();
+        db.rename_volunteer(zhu.id, "朱阿姨").unwrap();
+        db.set_volunteer_active(&Actor::terminal(), lou.id, false)
+            .unwrap();
+        let names: Vec<(String, bool)> = db
+            .volunteers()
+            .unwrap()
+            .into_iter()
+            .map(|v| (v.name, v.active))
+            .collect();
+        assert_eq!(names, [("朱阿姨".into(), true), ("楼老师".into(), false)]);
+        assert!(matches!(
+            db.set_volunteer_active(&Actor::terminal(), 99, true),
+            Err(Error::VolunteerNotFound)
+        ));
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_database_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("notes.db");
+        std::fs::write(&path, "这不是数据库,只是一段文字。".repeat(100)).unwrap();
+        assert!(matches!(Db::open(&path), Err(Error::NotADatabase(_))));
+        assert!(
+            std::fs::read(&path)
+                .unwrap()
+                .starts_with("这不是".as_bytes())
+        );
+    }
+}

@@ -1,0 +1,1051 @@
+//! Synthetic members for newcomers, tests and benchmarks: realistic Hangzhou profiles,
+//! the same for the same seed. Never used on the station's real database unless asked.
+
+use super::db::Db;
+use super::error::Result;
+use super::introductions::{self, EndReason, Stage};
+use super::members::{MemberInsert, format_member_number};
+use super::model::{
+    Education, Gender, Hukou, MaritalStatus, MemberData, MemberStatus, Preferences, Registrant,
+    RegistrantRelation, YearMonth, choices,
+};
+use super::now_text;
+use chrono::{Datelike, Duration, NaiveDate};
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::collections::{HashMap, HashSet};
+
+pub const DEMO_STATION_NAME: &str = "爱的填空相亲工作站(演示数据)";
+const DEMO_VOLUNTEERS: &[&str] = &["楼老师", "朱大姐", "陈阿姨", "王老师", "李大姐", "张师傅"];
+
+/// Surnames with rough weights (per mille), including the polyphonic and compound ones the
+/// search must handle.
+const SURNAMES: &[(&str, u32)] = &[
+    ("王", 72),
+    ("李", 72),
+    ("张", 68),
+    ("刘", 54),
+    ("陈", 60),
+    ("杨", 32),
+    ("黄", 25),
+    ("赵", 20),
+    ("吴", 28),
+    ("周", 26),
+    ("徐", 24),
+    ("孙", 15),
+    ("马", 12),
+    ("朱", 16),
+    ("胡", 16),
+    ("郭", 10),
+    ("何", 10),
+    ("高", 10),
+    ("林", 12),
+    ("罗", 8),
+    ("郑", 10),
+    ("梁", 6),
+    ("谢", 7),
+    ("宋", 6),
+    ("唐", 6),
+    ("许", 8),
+    ("韩", 5),
+    ("冯", 5),
+    ("邓", 5),
+    ("曹", 5),
+    ("彭", 4),
+    ("曾", 5),
+    ("肖", 4),
+    ("田", 4),
+    ("董", 4),
+    ("袁", 4),
+    ("潘", 5),
+    ("于", 3),
+    ("蒋", 6),
+    ("蔡", 4),
+    ("余", 4),
+    ("杜", 3),
+    ("叶", 6),
+    ("程", 3),
+    ("苏", 3),
+    ("魏", 3),
+    ("吕", 3),
+    ("丁", 3),
+    ("任", 2),
+    ("沈", 7),
+    ("姚", 3),
+    ("卢", 2),
+    ("姜", 2),
+    ("崔", 2),
+    ("钟", 2),
+    ("谭", 2),
+    ("陆", 4),
+    ("汪", 3),
+    ("范", 2),
+    ("金", 4),
+    ("石", 2),
+    ("方", 3),
+    ("俞", 3),
+    ("楼", 2),
+    ("钱", 3),
+    ("应", 2),
+    ("单", 1),
+    ("解", 1),
+    ("区", 1),
+    ("仇", 1),
+    ("朴", 1),
+    ("查", 1),
+    ("欧阳", 1),
+    ("诸葛", 1),
+    ("上官", 1),
+    ("司马", 1),
+];
+
+const GIVEN_MALE: &[&str] = &[
+    "伟", "强", "磊", "军", "勇", "杰", "涛", "斌", "超", "明", "刚", "平", "辉", "鹏", "华", "飞",
+    "鑫", "波", "宇", "浩", "凯", "健", "俊", "帆", "帅", "旭", "宁", "龙", "林", "洋", "晨", "阳",
+    "昊", "博", "文", "志", "海", "峰", "建", "晓", "东", "子", "一", "天", "佳", "泽", "睿", "轩",
+    "喆", "堃", "犇", "昇",
+];
+const GIVEN_FEMALE: &[&str] = &[
+    "芳", "娜", "敏", "静", "丽", "艳", "娟", "霞", "燕", "玲", "婷", "雪", "慧", "颖", "琳", "倩",
+    "佳", "怡", "欣", "悦", "晶", "洁", "萍", "红", "蕾", "露", "瑶", "璐", "雯", "梦", "思", "雨",
+    "诗", "晓", "丹", "青", "月", "小", "子", "一", "淼", "玥", "珺", "瑾", "琪", "涵", "可", "语",
+];
+
+/// (occupation, employers, employer type, lowest usual education)
+const JOBS: &[(&str, &[&str], &str, Education)] = &[
+    (
+        "护士",
+        &[
+            "浙江大学医学院附属第一医院",
+            "杭州市第一人民医院",
+            "浙江省人民医院",
+            "上城区社区卫生服务中心",
+        ],
+        "事业单位",
+        Education::College,
+    ),
+    (
+        "医生",
+        &["浙江大学医学院附属第二医院", "杭州市中医院", "浙江省中医院"],
+        "事业单位",
+        Education::Master,
+    ),
+    (
+        "小学教师",
+        &["杭州市天长小学", "杭州市胜利小学", "上城区实验小学"],
+        "事业单位",
+        Education::Bachelor,
+    ),
+    (
+        "中学教师",
+        &["杭州第四中学", "杭州高级中学", "杭州市建兰中学"],
+        "事业单位",
+        Education::Bachelor,
+    ),
+    (
+        "幼儿园教师",
+        &["杭州市娃哈哈幼儿园", "上城区紫阳幼儿园"],
+        "事业单位",
+        Education::College,
+    ),
+    (
+        "公务员",
+        &[
+            "上城区人民政府",
+            "杭州市税务局",
+            "湖滨街道办事处",
+            "南星街道办事处",
+        ],
+        "机关",
+        Education::Bachelor,
+    ),
+    (
+        "软件工程师",
+        &["阿里巴巴", "网易(杭州)", "海康威视", "蚂蚁集团", "大华股份"],
+        "民营企业",
+        Education::Bachelor,
+    ),
+    (
+        "产品经理",
+        &["阿里巴巴", "网易(杭州)", "有赞科技"],
+        "民营企业",
+        Education::Bachelor,
+    ),
+    (
+        "会计",
+        &["浙江天健会计师事务所", "杭州联华华商集团", "物产中大集团"],
+        "国有企业",
+        Education::College,
+    ),
+    (
+        "银行职员",
+        &[
+            "杭州银行",
+            "中国工商银行杭州分行",
+            "浙商银行",
+            "杭州联合银行",
+        ],
+        "国有企业",
+        Education::Bachelor,
+    ),
+    (
+        "电力工程师",
+        &["国网杭州供电公司", "杭州地铁集团"],
+        "国有企业",
+        Education::Bachelor,
+    ),
+    (
+        "销售",
+        &["杭州娃哈哈集团", "银泰百货", "吉利汽车销售公司", "农夫山泉"],
+        "民营企业",
+        Education::HighSchool,
+    ),
+    (
+        "设计师",
+        &["中国美术学院风景建筑设计研究总院", "杭州某广告公司"],
+        "民营企业",
+        Education::Bachelor,
+    ),
+    (
+        "律师",
+        &["浙江天册律师事务所", "国浩律师(杭州)事务所"],
+        "民营企业",
+        Education::Master,
+    ),
+    (
+        "客服专员",
+        &["中国移动杭州分公司", "中国电信杭州分公司"],
+        "国有企业",
+        Education::College,
+    ),
+    (
+        "厨师",
+        &["杭州酒家", "楼外楼", "知味观"],
+        "国有企业",
+        Education::Vocational,
+    ),
+    (
+        "公交司机",
+        &["杭州公交集团"],
+        "国有企业",
+        Education::HighSchool,
+    ),
+    (
+        "社区工作者",
+        &["清波街道社区", "望江街道社区", "紫阳街道社区"],
+        "事业单位",
+        Education::College,
+    ),
+    (
+        "个体经营",
+        &["自营服装店", "自营餐饮店", "自营茶叶店"],
+        "个体经营",
+        Education::JuniorOrBelow,
+    ),
+    (
+        "快递员",
+        &["顺丰速运", "中通快递"],
+        "民营企业",
+        Education::JuniorOrBelow,
+    ),
+    (
+        "研究员",
+        &["浙江大学", "之江实验室", "西湖大学"],
+        "事业单位",
+        Education::Doctorate,
+    ),
+    (
+        "工人",
+        &["杭州汽轮机厂", "杭氧集团", "西子电梯"],
+        "国有企业",
+        Education::Vocational,
+    ),
+];
+
+const HOBBIES: &[&str] = &[
+    "旅游",
+    "看书",
+    "爬山",
+    "游泳",
+    "羽毛球",
+    "跑步",
+    "摄影",
+    "烹饪",
+    "听音乐",
+    "看电影",
+    "瑜伽",
+    "书法",
+    "下棋",
+    "钓鱼",
+    "养花",
+    "唱歌",
+    "跳舞",
+    "骑行",
+    "追剧",
+    "逛西湖",
+];
+const TRAITS: &[&str] = &[
+    "性格开朗",
+    "为人踏实",
+    "性格温和",
+    "孝顺父母",
+    "工作稳定",
+    "爱好运动",
+    "喜欢安静",
+    "有责任心",
+];
+const WISHES: &[&str] = &[
+    "希望找一个真诚善良、有共同语言的人。",
+    "希望对方孝顺、有上进心,一起组建温暖的家。",
+    "想找一位性格合得来、愿意长期相处的伴侣。",
+    "希望对方脾气好,生活习惯健康。",
+    "希望找个顾家、懂得体贴的人。",
+];
+
+fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> &'a T {
+    &items[rng.random_range(0..items.len())]
+}
+
+fn weighted<'a, T>(rng: &mut ChaCha8Rng, items: &'a [(T, u32)]) -> &'a T {
+    let total: u32 = items.iter().map(|(_, w)| w).sum();
+    let mut roll = rng.random_range(0..total);
+    for (item, weight) in items {
+        if roll < *weight {
+            return item;
+        }
+        roll -= weight;
+    }
+    &items[items.len() - 1].0
+}
+
+/// A normally distributed number (Box–Muller).
+fn normal(rng: &mut ChaCha8Rng, mean: f64, sd: f64) -> f64 {
+    let u1: f64 = rng.random_range(f64::EPSILON..1.0);
+    let u2: f64 = rng.random();
+    mean + sd * (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+}
+
+fn phone(rng: &mut ChaCha8Rng) -> String {
+    let prefix = *pick(rng, &["13", "15", "17", "18", "19"]);
+    format!("{prefix}{:09}", rng.random_range(0..1_000_000_000u32))
+}
+
+/// One synthetic member registered on `registered_on` (ages counted on `today`).
+fn member(
+    rng: &mut ChaCha8Rng,
+    registered_on: NaiveDate,
+    today: NaiveDate,
+    volunteers: &[i64],
+) -> MemberData {
+    let gender = if rng.random_bool(0.52) {
+        Gender::Female
+    } else {
+        Gender::Male
+    };
+    // Ages today 22–60, most between 26 and 38; at least 18 when registering.
+    let years_since = (today - registered_on).num_days() as f64 / 365.25;
+    let min_age = (18.0 + years_since).ceil().max(22.0) as i32;
+    let age = (normal(rng, 32.0, 7.0).round() as i32).clamp(min_age, 60);
+    let birth_month = rng.random_range(1..=12);
+    let birth_year = today.year() - age - i32::from(birth_month > today.month());
+
+    let surname = *weighted(rng, SURNAMES);
+    let pool = if gender == Gender::Male {
+        GIVEN_MALE
+    } else {
+        GIVEN_FEMALE
+    };
+    let mut name = surname.to_string();
+    name.push_str(pick::<&str>(rng, pool));
+    if rng.random_bool(0.75) {
+        name.push_str(pick::<&str>(rng, pool));
+    }
+
+    let (height_mean, height_sd, bounds) = if gender == Gender::Male {
+        (172.0, 6.0, (155.0, 195.0))
+    } else {
+        (160.0, 5.0, (148.0, 180.0))
+    };
+    let height = normal(rng, height_mean, height_sd)
+        .clamp(bounds.0, bounds.1)
+        .round() as u16;
+    let bmi = normal(rng, if gender == Gender::Male { 23.0 } else { 20.5 }, 2.0).clamp(17.0, 30.0);
+    let weight = (bmi * (f64::from(height) / 100.0).powi(2)).round() as u16;
+
+    let education = *weighted(
+        rng,
+        &[
+            (Education::JuniorOrBelow, 3),
+            (Education::HighSchool, 7),
+            (Education::Vocational, 6),
+            (Education::College, 22),
+            (Education::Bachelor, 45),
+            (Education::Master, 14),
+            (Education::Doctorate, 3),
+        ],
+    );
+    let fitting: Vec<_> = JOBS.iter().filter(|job| job.3 <= education).collect();
+    let (occupation, employers, employer_type, _) = **pick(rng, &fitting);
+    let district = *weighted(
+        rng,
+        &[
+            ("上城区", 30),
+            ("拱墅区", 15),
+            ("西湖区", 14),
+            ("滨江区", 10),
+            ("萧山区", 8),
+            ("余杭区", 8),
+            ("临平区", 4),
+            ("钱塘区", 4),
+            ("富阳区", 2),
+            ("临安区", 1),
+            ("桐庐县", 1),
+            ("建德市", 1),
+            ("杭州市外", 2),
+        ],
+    );
+    let marital_status = match age {
+        ..30 => *weighted(
+            rng,
+            &[(MaritalStatus::Single, 97), (MaritalStatus::Divorced, 3)],
+        ),
+        30..40 => *weighted(
+            rng,
+            &[
+                (MaritalStatus::Single, 82),
+                (MaritalStatus::Divorced, 16),
+                (MaritalStatus::Widowed, 2),
+            ],
+        ),
+        _ => *weighted(
+            rng,
+            &[
+                (MaritalStatus::Single, 45),
+                (MaritalStatus::Divorced, 47),
+                (MaritalStatus::Widowed, 8),
+            ],
+        ),
+    };
+    let income_level = (education as usize)
+        .saturating_sub(1)
+        .min(choices::INCOME_BANDS.len() - 1);
+    let income = choices::INCOME_BANDS
+        [(income_level + rng.random_range(0..2)).min(choices::INCOME_BANDS.len() - 1)];
+    let housing = if age < 28 {
+        *pick(rng, &["与父母同住", "租房", "有房有贷"])
+    } else {
+        *pick(rng, choices::HOUSING)
+    };
+
+    let relation = *weighted(
+        rng,
+        &[
+            (RegistrantRelation::Own, 70),
+            (RegistrantRelation::Mother, 20),
+            (RegistrantRelation::Father, 8),
+            (RegistrantRelation::Relative, 2),
+        ],
+    );
+    let registrant = match relation {
+        RegistrantRelation::Own => Registrant::default(),
+        relation => Registrant {
+            relation,
+            name: format!(
+                "{surname}{}",
+                match relation {
+                    RegistrantRelation::Father => "先生",
+                    RegistrantRelation::Mother => "阿姨",
+                    _ => "女士",
+                }
+            ),
+            phone: phone(rng),
+        },
+    };
+
+    let mut hobbies: Vec<&str> = (0..rng.random_range(2..4))
+        .map(|_| *pick(rng, HOBBIES))
+        .collect();
+    hobbies.dedup();
+    // Two different traits (the same number of draws as ever, so the data stays the same).
+    let first = rng.random_range(0..TRAITS.len());
+    let mut second = rng.random_range(0..TRAITS.len());
+    if second == first {
+        second = (first + 1) % TRAITS.len();
+    }
+    let self_intro = format!(
+        "{},{}。{}",
+        TRAITS[first],
+        TRAITS[second],
+        pick(rng, WISHES)
+    );
+
+    let preferences = if gender == Gender::Male {
+        Preferences {
+            age_min: Some((age - rng.random_range(5..10)).max(18) as u16),
+            age_max: Some((age + rng.random_range(0..3)).min(80) as u16),
+            height_min: Some(rng.random_range(150..=160)),
+            height_max: rng.random_bool(0.5).then(|| height.clamp(160, 180)),
+            ..Preferences::default()
+        }
+    } else {
+        Preferences {
+            age_min: Some((age - rng.random_range(0..3)).max(18) as u16),
+            age_max: Some((age + rng.random_range(3..9)).min(80) as u16),
+            height_min: Some((height + rng.random_range(3..12)).clamp(160, 185)),
+            height_max: rng.random_bool(0.3).then_some(190),
+            requires_housing: rng.random_bool(0.3),
+            ..Preferences::default()
+        }
+    };
+    let preferences = Preferences {
+        education_min: rng.random_bool(0.5).then_some(match education {
+            Education::JuniorOrBelow | Education::HighSchool => Education::JuniorOrBelow,
+            Education::Vocational | Education::College => Education::HighSchool,
+            _ => Education::College,
+        }),
+        marital_statuses: if marital_status == MaritalStatus::Single && rng.random_bool(0.7) {
+            vec![MaritalStatus::Single]
+        } else {
+            Vec::new()
+        },
+        hukou: rng.random_bool(0.2).then_some(Hukou::Hangzhou),
+        exclude_same_employer: rng.random_bool(0.1),
+        other: if rng.random_bool(0.3) {
+            "希望对方不抽烟".into()
+        } else {
+            String::new()
+        },
+        ..preferences
+    };
+
+    // Older registrations have more often married or left.
+    let status = if years_since > 2.0 {
+        *weighted(
+            rng,
+            &[
+                (MemberStatus::Active, 70),
+                (MemberStatus::Paused, 6),
+                (MemberStatus::Married, 14),
+                (MemberStatus::Withdrawn, 10),
+            ],
+        )
+    } else {
+        *weighted(
+            rng,
+            &[
+                (MemberStatus::Active, 92),
+                (MemberStatus::Paused, 5),
+                (MemberStatus::Married, 1),
+                (MemberStatus::Withdrawn, 2),
+            ],
+        )
+    };
+    let union_member = rng.random_bool(0.6);
+
+    MemberData {
+        name,
+        gender: Some(gender),
+        birth: YearMonth::new(birth_year, birth_month),
+        height_cm: Some(height),
+        weight_kg: Some(weight),
+        ethnicity: if rng.random_bool(0.97) {
+            "汉族".into()
+        } else {
+            pick(rng, &["回族", "满族", "畲族", "土家族"]).to_string()
+        },
+        native_place: pick(
+            rng,
+            &[
+                "浙江杭州",
+                "浙江绍兴",
+                "浙江宁波",
+                "浙江温州",
+                "浙江金华",
+                "安徽",
+                "江西",
+                "江苏",
+                "河南",
+                "湖南",
+            ],
+        )
+        .to_string(),
+        hukou: Some(if rng.random_bool(0.65) {
+            Hukou::Hangzhou
+        } else {
+            Hukou::Elsewhere
+        }),
+        district: district.to_string(),
+        education: Some(education),
+        occupation: occupation.to_string(),
+        employer: pick(rng, employers).to_string(),
+        employer_type: employer_type.to_string(),
+        income: income.to_string(),
+        marital_status: Some(marital_status),
+        children: if marital_status == MaritalStatus::Single {
+            "无".into()
+        } else {
+            pick(rng, choices::CHILDREN).to_string()
+        },
+        housing: housing.to_string(),
+        has_car: Some(rng.random_bool(0.55)),
+        only_child: Some(rng.random_bool(0.6)),
+        hobbies: hobbies.join("、"),
+        self_intro,
+        union_member,
+        union_name: if union_member {
+            format!("{}工会", pick(rng, employers))
+        } else {
+            String::new()
+        },
+        phone: if relation != RegistrantRelation::Own && rng.random_bool(0.3) {
+            String::new()
+        } else {
+            phone(rng)
+        },
+        wechat: if rng.random_bool(0.6) {
+            format!("wx_{:08}", rng.random_range(0..100_000_000u32))
+        } else {
+            String::new()
+        },
+        registrant,
+        preferences,
+        registered_on: Some(registered_on),
+        volunteer_id: (!volunteers.is_empty()).then(|| *pick(rng, volunteers)),
+        consent: true,
+        consent_on: Some(registered_on),
+        status,
+    }
+}
+
+/// Adds `count` synthetic members registered over the five years before `today`, oldest first,
+/// in one transaction. Sets up a demo station name and volunteers on an empty database.
+/// `progress` is called with the number done so far, every few thousand members.
+pub fn generate(
+    db: &mut Db,
+    count: u64,
+    seed: u64,
+    today: NaiveDate,
+    progress: &mut dyn FnMut(u64),
+) -> Result<()> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    if db.station_name()?.is_none() {
+        db.set_station_name(DEMO_STATION_NAME)?;
+    }
+    if db.volunteers()?.is_empty() {
+        for name in DEMO_VOLUNTEERS {
+            db.add_volunteer(name)?;
+        }
+    }
+    let volunteers: Vec<i64> = db
+        .volunteers()?
+        .into_iter()
+        .filter(|v| v.active)
+        .map(|v| v.id)
+        .collect();
+    // A bulk load: a large page cache, and the secondary indexes of the member and history tables rebuilt
+    // once at the end instead of updated a million times (same transaction, so all or nothing).
+    let cache_size: i64 = db
+        .conn
+        .query_row("PRAGMA cache_size", [], |row| row.get(0))?;
+    db.conn.pragma_update(None, "cache_size", -262_144)?;
+    let result = generate_in_transaction(db, count, &mut rng, today, &volunteers, progress);
+    db.conn.pragma_update(None, "cache_size", cache_size)?;
+    result
+}
+
+fn generate_in_transaction(
+    db: &mut Db,
+    count: u64,
+    rng: &mut ChaCha8Rng,
+    today: NaiveDate,
+    volunteers: &[i64],
+    progress: &mut dyn FnMut(u64),
+) -> Result<()> {
+    let tx = db.conn.transaction()?;
+    let indexes: Vec<(String, String)> = {
+        let mut statement = tx.prepare(
+            "SELECT name, sql FROM sqlite_master
+             WHERE type = 'index' AND sql IS NOT NULL
+               AND tbl_name IN ('members', 'preferences', 'introductions', 'introduction_steps')",
+        )?;
+        let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    for (name, _) in &indexes {
+        tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+    }
+    let mut counters: HashMap<i32, i64> = {
+        let mut statement = tx.prepare("SELECT year, last FROM member_number_counters")?;
+        let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    let first_day = today - Duration::days(5 * 365);
+    let span = (today - first_day).num_days().max(1) as u64;
+    let now = now_text();
+    let mut insert = MemberInsert::new(&tx)?;
+    let mut briefs = Vec::with_capacity(count.min(10_000_000) as usize);
+    for index in 0..count {
+        // Spread evenly over the five years, oldest first, so numbers follow the dates.
+        let day = first_day + Duration::days((index * span / count.max(1)) as i64);
+        let data = member(rng, day, today, volunteers);
+        let counter = counters.entry(day.year()).or_insert(0);
+        *counter += 1;
+        let number = format_member_number(day.year(), *counter);
+        let id = insert.insert(&data, &number, &now, None)?;
+        briefs.push(Brief {
+            id,
+            female: data.gender == Some(Gender::Female),
+            status: data.status,
+            registered_on: day,
+        });
+        if index % 5000 == 4999 {
+            progress(index + 1);
+        }
+    }
+    drop(insert);
+    {
+        let mut statement = tx.prepare(
+            "INSERT INTO member_number_counters (year, last) VALUES (?1, ?2)
+             ON CONFLICT (year) DO UPDATE SET last = max(last, excluded.last)",
+        )?;
+        for (year, last) in &counters {
+            statement.execute((year, last))?;
+        }
+    }
+    history(&tx, rng, &briefs, today, volunteers)?;
+    for (_, sql) in &indexes {
+        tx.execute_batch(sql)?;
+    }
+    tx.commit()?;
+    progress(count);
+    Ok(())
+}
+
+/// What the history needs to know of a demo member.
+struct Brief {
+    id: i64,
+    female: bool,
+    status: MemberStatus,
+    registered_on: NaiveDate,
+}
+
+/// The stages an introduction reached, with their dates, and how it ended.
+struct Story {
+    reached: Vec<(Stage, NaiveDate)>,
+    ended: Option<(EndReason, NaiveDate)>,
+}
+
+/// The stages an introduction started on `start` reached: 见面 for a roll (of 100) at or above
+/// `thresholds.0`, 交往 too at or above `thresholds.1`; dated days to weeks apart, never after `today`.
+fn stages(
+    rng: &mut ChaCha8Rng,
+    start: NaiveDate,
+    today: NaiveDate,
+    thresholds: (u32, u32),
+) -> Vec<(Stage, NaiveDate)> {
+    let mut reached = vec![(Stage::Introduced, start)];
+    let roll = rng.random_range(0..100);
+    if roll >= thresholds.0 {
+        let met = (start + Duration::days(rng.random_range(2..20))).min(today);
+        reached.push((Stage::Met, met));
+        if roll >= thresholds.1 {
+            let dating = (met + Duration::days(rng.random_range(5..40))).min(today);
+            reached.push((Stage::Dating, dating));
+        }
+    }
+    reached
+}
+
+/// A realistic introduction history for the demo members: the married members as couples
+/// (介绍 → 见面 → 交往 → 登记结婚 over months), a few percent of the active ones in an ongoing
+/// introduction (each in one at most), and about one ended introduction for every two members,
+/// most of them 未成 after the introduction or the first meeting.
+fn history(
+    tx: &rusqlite::Transaction<'_>,
+    rng: &mut ChaCha8Rng,
+    members: &[Brief],
+    today: NaiveDate,
+    volunteers: &[i64],
+) -> Result<()> {
+    // Written by the same functions as real introductions, step by step.
+    let record = |rng: &mut ChaCha8Rng, a: &Brief, b: &Brief, story: Story| -> Result<()> {
+        let volunteer = (!volunteers.is_empty()).then(|| *pick(rng, volunteers));
+        let stamp = |date: NaiveDate| format!("{date}T10:00:00");
+        let mut steps = story.reached.iter();
+        let Some(&(_, start)) = steps.next() else {
+            return Ok(());
+        };
+        let id = introductions::write_start(tx, a.id, b.id, start, volunteer, &stamp(start))?;
+        let mut stage = Stage::Introduced;
+        for &(target, date) in steps {
+            let before =
+                (target == Stage::Married).then_some((MemberStatus::Active, MemberStatus::Active));
+            introductions::write_advance(
+                tx,
+                id,
+                stage,
+                target,
+                date,
+                volunteer,
+                "",
+                before,
+                &stamp(date),
+            )?;
+            stage = target;
+        }
+        if let Some((reason, date)) = story.ended {
+            introductions::write_end(
+                tx,
+                id,
+                (a.id, b.id),
+                stage,
+                reason,
+                date,
+                volunteer,
+                "",
+                true,
+                &stamp(date),
+            )?;
+        }
+        Ok(())
+    };
+    let later = |rng: &mut ChaCha8Rng, day: NaiveDate, range: std::ops::Range<i64>| {
+        (day + Duration::days(rng.random_range(range))).min(today)
+    };
+    let mut paired: HashSet<(i64, i64)> = HashSet::new();
+
+    // Couples: the married members, woman with man, in random order.
+    let mut married: [Vec<&Brief>; 2] = [Vec::new(), Vec::new()];
+    for m in members.iter().filter(|m| m.status == MemberStatus::Married) {
+        married[usize::from(m.female)].push(m);
+    }
+    for list in &mut married {
+        list.shuffle(rng);
+    }
+    for (he, she) in married[0].iter().zip(&married[1]) {
+        let met_earliest = he.registered_on.max(she.registered_on);
+        // From the introduction to the wedding registration takes 4 to 18 months.
+        let wedding = later(rng, met_earliest, 150..700);
+        let start = wedding - Duration::days(rng.random_range(120..540));
+        let start = start.max(met_earliest);
+        if start >= wedding || (wedding - start).num_days() < 30 {
+            continue;
+        }
+        let span = (wedding - start).num_days();
+        let met = start + Duration::days(rng.random_range(3..=(span / 6).max(3)));
+        let dating = met + Duration::days(rng.random_range(7..=(span / 3).max(7)));
+        let dating = dating.min(wedding);
+        paired.insert((he.id, she.id));
+        record(
+            rng,
+            he,
+            she,
+            Story {
+                reached: vec![
+                    (Stage::Introduced, start),
+                    (Stage::Met, met.min(dating)),
+                    (Stage::Dating, dating),
+                    (Stage::Married, wedding),
+                ],
+                ended: None,
+            },
+        )?;
+    }
+
+    // Ongoing: a few percent of the active members, each in one introduction at most.
+    let mut active: [Vec<&Brief>; 2] = [Vec::new(), Vec::new()];
+    for m in members.iter().filter(|m| m.status == MemberStatus::Active) {
+        active[usize::from(m.female)].push(m);
+    }
+    for list in &mut active {
+        list.shuffle(rng);
+    }
+    let ongoing = active[0].len().min(active[1].len()) * 3 / 100;
+    for (he, she) in active[0].iter().zip(&active[1]).take(ongoing) {
+        let registered = he.registered_on.max(she.registered_on);
+        let start = (today - Duration::days(rng.random_range(2..150))).max(registered);
+        // Half have met, one in five are dating.
+        let reached = stages(rng, start, today, (50, 80));
+        paired.insert((he.id, she.id));
+        record(
+            rng,
+            he,
+            she,
+            Story {
+                reached,
+                ended: None,
+            },
+        )?;
+    }
+
+    // Ended: about one for every two members, among those not married.
+    let mut single: [Vec<&Brief>; 2] = [Vec::new(), Vec::new()];
+    for m in members.iter().filter(|m| m.status != MemberStatus::Married) {
+        single[usize::from(m.female)].push(m);
+    }
+    if single[0].is_empty() || single[1].is_empty() {
+        return Ok(());
+    }
+    for _ in 0..members.len() / 2 {
+        let he = *pick(rng, &single[0]);
+        let she = *pick(rng, &single[1]);
+        if !paired.insert((he.id, she.id)) {
+            continue;
+        }
+        let registered = he.registered_on.max(she.registered_on);
+        let days = (today - registered).num_days();
+        if days < 20 {
+            continue;
+        }
+        // Most of them over by now: started at least two months ago where possible.
+        let latest_start = if days > 90 { days - 60 } else { days - 14 };
+        let start = registered + Duration::days(rng.random_range(0..latest_start));
+        // Half ended before meeting, one in seven after dating a while.
+        let reached = stages(rng, start, today, (50, 85));
+        let last = reached.last().map_or(start, |(_, d)| *d);
+        let reason = *weighted(
+            rng,
+            &[
+                (EndReason::Declined, 40),
+                (EndReason::Unsuitable, 35),
+                (EndReason::LostContact, 15),
+                (EndReason::Other, 10),
+            ],
+        );
+        let reason = if reached.len() == 1 && reason == EndReason::Unsuitable {
+            EndReason::Declined
+        } else {
+            reason
+        };
+        let ended = later(rng, last, 3..60);
+        record(
+            rng,
+            he,
+            she,
+            Story {
+                reached,
+                ended: Some((reason, ended)),
+            },
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Actor;
+    use crate::validate;
+
+    #[test]
+    fn demo_members_are_valid_and_deterministic() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let mut again = ChaCha8Rng::seed_from_u64(7);
+        for i in 0..2000 {
+            let day = today - Duration::days(i % 1825);
+            let data = member(&mut rng, day, today, &[1, 2]);
+            assert_eq!(data, member(&mut again, day, today, &[1, 2]));
+            let age = data.birth.unwrap().age_on(today);
+            assert!((22..=60).contains(&age), "{age}");
+            assert!(data.birth.unwrap().age_on(day) >= 18);
+            let prepared = validate::prepare(data.clone(), today)
+                .unwrap_or_else(|e| panic!("{data:?}: {e:?}"));
+            assert_eq!(prepared.name, data.name);
+        }
+    }
+
+    #[test]
+    fn generate_numbers_members_by_year_without_reuse() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+        let mut db = Db::open_in_memory().unwrap();
+        let mut calls = 0;
+        generate(&mut db, 300, 1, today, &mut |_| calls += 1).unwrap();
+        assert_eq!(db.count_members().unwrap(), 300);
+        assert!(calls >= 1);
+        assert_eq!(
+            db.station_name().unwrap().as_deref(),
+            Some(DEMO_STATION_NAME)
+        );
+        generate(&mut db, 300, 2, today, &mut |_| {}).unwrap();
+        let distinct: i64 = db
+            .connection()
+            .query_row("SELECT count(DISTINCT number) FROM members", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(distinct, 600);
+        let newest = &db.list_members(0, 1).unwrap()[0];
+        assert!(newest.number.starts_with("2026-"), "{}", newest.number);
+    }
+
+    #[test]
+    fn the_demo_history_follows_the_rules() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+        let mut db = Db::open_in_memory().unwrap();
+        generate(&mut db, 3000, 5, today, &mut |_| {}).unwrap();
+        let all = db.introductions(None).unwrap();
+        let count = |stage: Stage| all.iter().filter(|i| i.stage == stage).count();
+        let (married, ended) = (count(Stage::Married), count(Stage::Ended));
+        let ongoing = all.iter().filter(|i| i.stage.is_ongoing()).count();
+        assert!(
+            married > 50 && ended > 1000 && ongoing > 20,
+            "{married} {ended} {ongoing}"
+        );
+        let mut busy = HashSet::new();
+        for i in &all {
+            let a = db.member(i.member_a).unwrap();
+            let b = db.member(i.member_b).unwrap();
+            assert_ne!(a.data.gender, b.data.gender);
+            // Dates in order, after both registrations, not in the future.
+            let dates: Vec<NaiveDate> = [
+                Some(i.introduced_on),
+                i.met_on,
+                i.dating_on,
+                i.married_on,
+                i.ended_on,
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            assert!(dates.windows(2).all(|w| w[0] <= w[1]), "{i:?}");
+            assert!(dates.iter().all(|d| *d <= today));
+            assert!(
+                i.introduced_on
+                    >= a.data
+                        .registered_on
+                        .unwrap()
+                        .max(b.data.registered_on.unwrap())
+            );
+            match i.stage {
+                Stage::Married => {
+                    assert_eq!(a.data.status, MemberStatus::Married);
+                    assert_eq!(b.data.status, MemberStatus::Married);
+                }
+                Stage::Ended => {
+                    assert!(i.end_reason.is_some());
+                    assert!(db.is_blocked(i.member_a, i.member_b).unwrap());
+                }
+                _ => {
+                    assert_eq!(a.data.status, MemberStatus::Active);
+                    assert_eq!(b.data.status, MemberStatus::Active);
+                    assert!(
+                        busy.insert(i.member_a) && busy.insert(i.member_b),
+                        "one ongoing each"
+                    );
+                }
+            }
+            let steps = db.introduction_steps(i.id).unwrap();
+            assert_eq!(steps.last().unwrap().stage, i.stage);
+        }
+        // A demo marriage can be taken back like a real one.
+        let wedding = all.iter().find(|i| i.stage == Stage::Married).unwrap();
+        db.undo_introduction_step(wedding.id, &Actor::terminal(), today)
+            .unwrap();
+        assert_eq!(
+            db.member(wedding.member_a).unwrap().data.status,
+            MemberStatus::Active
+        );
+    }
+}

@@ -1,0 +1,929 @@
+//! 导入旧登记册: the paper books typed into spreadsheets (`.xlsx`, `.xls`, `.ods`, `.csv` in
+//! UTF-8 or GBK), read row by row the way volunteers typed them (`1990年5月`, `1米65`, `大学本科`
+//! …), previewed with each row's problems before anything is written, then imported in one
+//! transaction. Rows that cannot be imported are listed with their reason; probable
+//! duplicates are skipped or merged, as the volunteer chooses.
+
+use super::audit;
+use super::db::Db;
+use super::error::{Error, Result};
+use super::members::{PhotoChange, insert_prepared, update_prepared};
+use super::model::{
+    Education, Gender, Hukou, MaritalStatus, MemberData, RegistrantRelation, YearMonth, choices,
+    labelled_enum,
+};
+use super::parse;
+use super::signin::Actor;
+use super::validate;
+use chrono::NaiveDate;
+use std::path::Path;
+
+labelled_enum!(
+    /// What a column of the spreadsheet holds.
+    Target {
+        Name = "name" / "姓名",
+        Gender = "gender" / "性别",
+        Birth = "birth" / "出生年月",
+        Height = "height" / "身高",
+        Weight = "weight" / "体重",
+        Education = "education" / "学历",
+        Phone = "phone" / "手机",
+        Wechat = "wechat" / "微信",
+        Marital = "marital" / "婚姻状况",
+        Hukou = "hukou" / "户籍",
+        District = "district" / "现居住区",
+        NativePlace = "native_place" / "籍贯",
+        Ethnicity = "ethnicity" / "民族",
+        Occupation = "occupation" / "职业",
+        Employer = "employer" / "工作单位",
+        Income = "income" / "月收入",
+        Housing = "housing" / "住房",
+        Hobbies = "hobbies" / "兴趣爱好",
+        SelfIntro = "self_intro" / "自我介绍",
+        Preferences = "preferences" / "择偶要求",
+        RegistrantName = "registrant_name" / "登记人",
+        RegistrantPhone = "registrant_phone" / "登记人电话",
+        RegisteredOn = "registered_on" / "登记日期",
+        Consent = "consent" / "知情同意",
+        Book = "book" / "册号",
+        Page = "page" / "页码",
+    }
+);
+
+/// Header words recognised for each target (after removing spaces and punctuation).
+const SYNONYMS: &[(Target, &[&str])] = &[
+    (Target::Name, &["姓名", "名字", "会员姓名"]),
+    (Target::Gender, &["性别"]),
+    (
+        Target::Birth,
+        &[
+            "出生年月",
+            "出生日期",
+            "生日",
+            "出生年月日",
+            "出生年份",
+            "出生",
+        ],
+    ),
+    (Target::Height, &["身高", "身高cm", "身高厘米"]),
+    (Target::Weight, &["体重", "体重kg", "体重公斤"]),
+    (Target::Education, &["学历", "文化程度", "最高学历"]),
+    (
+        Target::Phone,
+        &[
+            "手机",
+            "电话",
+            "联系电话",
+            "手机号",
+            "手机号码",
+            "联系方式",
+            "本人电话",
+        ],
+    ),
+    (Target::Wechat, &["微信", "微信号"]),
+    (Target::Marital, &["婚姻状况", "婚姻", "婚否", "婚史"]),
+    (Target::Hukou, &["户籍", "户口", "户口所在地", "户籍所在地"]),
+    (
+        Target::District,
+        &["现居住区", "居住区", "住址", "现住址", "居住地", "家庭住址"],
+    ),
+    (Target::NativePlace, &["籍贯"]),
+    (Target::Ethnicity, &["民族"]),
+    (Target::Occupation, &["职业", "工作", "岗位", "职务"]),
+    (Target::Employer, &["工作单位", "单位", "单位名称"]),
+    (Target::Income, &["月收入", "收入"]),
+    (Target::Housing, &["住房", "住房情况", "房产"]),
+    (Target::Hobbies, &["兴趣爱好", "爱好", "兴趣"]),
+    (
+        Target::SelfIntro,
+        &["自我介绍", "个人介绍", "备注", "个人情况"],
+    ),
+    (Target::Preferences, &["择偶要求", "择偶条件", "要求"]),
+    (
+        Target::RegistrantName,
+        &["登记人", "家长", "家长姓名", "登记人姓名"],
+    ),
+    (
+        Target::RegistrantPhone,
+        &["登记人电话", "家长电话", "家长手机", "父母电话"],
+    ),
+    (
+        Target::RegisteredOn,
+        &["登记日期", "登记时间", "日期", "入会日期"],
+    ),
+    (Target::Consent, &["知情同意", "本人同意", "同意", "签字"]),
+    (Target::Book, &["册号", "册", "登记册", "本号"]),
+    (Target::Page, &["页码", "页", "页号"]),
+];
+
+fn header_key(text: &str) -> String {
+    parse::to_halfwidth(text)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// The target a header names, if it is one of the known words.
+pub fn guess(header: &str) -> Option<Target> {
+    let key = header_key(header);
+    if key.is_empty() {
+        return None;
+    }
+    SYNONYMS
+        .iter()
+        .find(|(_, words)| words.iter().any(|w| header_key(w) == key))
+        .map(|(target, _)| *target)
+}
+
+/// A spreadsheet read into text: the header row and the rows under it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub file_name: String,
+    pub headers: Vec<String>,
+    /// Each row with its line number in the file (1-based, as a spreadsheet shows it).
+    pub rows: Vec<(usize, Vec<String>)>,
+}
+
+fn refuse(path: &Path, why: impl std::fmt::Display) -> Error {
+    Error::Refused(format!("“{}”读不出来:{why}", path.display()))
+}
+
+/// Reads the first sheet with data of an `.xlsx`/`.xls`/`.ods` file, or a `.csv` file in
+/// UTF-8 (with or without BOM) or GBK/GB18030.
+pub fn read(path: &Path) -> Result<Table> {
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let cells: Vec<(usize, Vec<String>)> = match extension.as_str() {
+        "csv" | "txt" => {
+            let bytes = std::fs::read(path).map_err(|e| refuse(path, e))?;
+            read_csv(&decode(&bytes)).map_err(|e| refuse(path, e))?
+        }
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => read_sheet(path)?,
+        _ => {
+            return Err(refuse(path, "只能导入 .xlsx、.xls、.ods 或 .csv 文件"));
+        }
+    };
+    Ok(into_table(file_name, cells))
+}
+
+/// Text from bytes: UTF-8 (a BOM is dropped) or, failing that, GB18030 (a superset of GBK).
+pub fn decode(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
+    }
+}
+
+/// The rows with the line each starts on (blank lines are skipped by the reader, and a quoted
+/// cell may span lines, so the count of rows is not the line number).
+fn read_csv(text: &str) -> std::result::Result<Vec<(usize, Vec<String>)>, csv::Error> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record?;
+        // The reader's position is where it started reading, before any blank lines: count
+        // the lines up to the record's first character.
+        let line = record.position().map_or(rows.len() + 1, |p| {
+            let bytes = text.as_bytes();
+            let mut start = (p.byte() as usize).min(bytes.len());
+            while matches!(bytes.get(start), Some(b'\n' | b'\r')) {
+                start += 1;
+            }
+            1 + bytes[..start].iter().filter(|b| **b == b'\n').count()
+        });
+        rows.push((line, record.iter().map(str::to_string).collect()));
+    }
+    Ok(rows)
+}
+
+fn read_sheet(path: &Path) -> Result<Vec<(usize, Vec<String>)>> {
+    use calamine::{Data, Reader};
+    let mut workbook = calamine::open_workbook_auto(path).map_err(|e| refuse(path, e))?;
+    let names = workbook.sheet_names().to_vec();
+    for name in names {
+        let Ok(range) = workbook.worksheet_range(&name) else {
+            continue;
+        };
+        if range.is_empty() {
+            continue;
+        }
+        // The range starts at the first row with data; lines are counted from the sheet's top.
+        let first = range.start().map_or(0, |(row, _)| row as usize);
+        let rows = range
+            .rows()
+            .enumerate()
+            .map(|(i, row)| {
+                let cells = row
+                    .iter()
+                    .map(|cell| match cell {
+                        Data::DateTime(d) => d
+                            .as_datetime()
+                            .map(|d| d.date().to_string())
+                            .unwrap_or_else(|| cell.to_string()),
+                        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
+                            format!("{}", *f as i64)
+                        }
+                        other => other.to_string(),
+                    })
+                    .collect();
+                (first + i + 1, cells)
+            })
+            .collect();
+        return Ok(rows);
+    }
+    Err(refuse(path, "里面没有数据"))
+}
+
+/// The header row is the first one naming at least two known columns (titles above it, like
+/// "上城区相亲登记册", are skipped); without one, the first row.
+fn into_table(file_name: String, cells: Vec<(usize, Vec<String>)>) -> Table {
+    let header_at = cells
+        .iter()
+        .take(10)
+        .position(|(_, row)| row.iter().filter(|h| guess(h).is_some()).count() >= 2)
+        .unwrap_or(0);
+    let mut rows = cells.into_iter().skip(header_at);
+    let headers = rows
+        .next()
+        .map(|(_, h)| h.into_iter().map(|h| h.trim().to_string()).collect())
+        .unwrap_or_default();
+    Table {
+        file_name,
+        headers,
+        rows: rows
+            .filter(|(_, row)| row.iter().any(|c| !c.trim().is_empty()))
+            .collect(),
+    }
+}
+
+/// Which target each column goes to (`None`: not imported).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mapping(pub Vec<Option<Target>>);
+
+impl Mapping {
+    /// Guessed from the headers; a target is given to its first column only.
+    pub fn guess(headers: &[String]) -> Self {
+        let mut taken = Vec::new();
+        Mapping(
+            headers
+                .iter()
+                .map(|h| {
+                    let target = guess(h).filter(|t| !taken.contains(t));
+                    if let Some(t) = target {
+                        taken.push(t);
+                    }
+                    target
+                })
+                .collect(),
+        )
+    }
+
+    fn column(&self, target: Target) -> Option<usize> {
+        self.0.iter().position(|t| *t == Some(target))
+    }
+}
+
+/// `1米65`, `1米6`, `165cm`, `165厘米`, `1.65`, `1.65m`, `165` → centimetres.
+pub fn height_cm(text: &str) -> Option<u16> {
+    let text = parse::to_halfwidth(text)
+        .to_lowercase()
+        .replace(' ', "")
+        .replace("厘米", "cm")
+        .replace("公分", "cm");
+    if text.is_empty() {
+        return None;
+    }
+    if let Some((metres, rest)) = text.split_once('米') {
+        let metres: u16 = metres.parse().ok()?;
+        let rest: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        let centimetres: u16 = match rest.len() {
+            0 => 0,
+            1 => rest.parse::<u16>().ok()? * 10,
+            _ => rest.get(..2)?.parse().ok()?,
+        };
+        return metres.checked_mul(100)?.checked_add(centimetres);
+    }
+    let number: String = text
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    let value: f64 = number.parse().ok()?;
+    let cm = if value < 3.0 { value * 100.0 } else { value };
+    (cm.is_finite() && (0.0..=1000.0).contains(&cm)).then(|| cm.round() as u16)
+}
+
+/// `55`, `55kg`, `55公斤`, `110斤` → kilograms.
+pub fn weight_kg(text: &str) -> Option<u16> {
+    let text = parse::to_halfwidth(text).to_lowercase().replace(' ', "");
+    let number: String = text
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    let value: f64 = number.parse().ok()?;
+    let rest = &text[number.len()..];
+    let kg = if rest.starts_with('斤') {
+        value / 2.0
+    } else {
+        value
+    };
+    (kg.is_finite() && (0.0..=1000.0).contains(&kg)).then(|| kg.round() as u16)
+}
+
+/// The birth month, and whether only the year was given (then January is assumed).
+/// `1990年5月`, `1990.5`, `1990-05-12`, `1990-05-12 00:00:00`, `199005`, `1990年`, `90年`.
+pub fn birth(text: &str) -> Option<(YearMonth, bool)> {
+    let text = parse::to_halfwidth(text);
+    let text = text.trim();
+    let date_part = text.split_whitespace().next().unwrap_or("");
+    if let Some(month) = parse::year_month(date_part) {
+        return Some((month, false));
+    }
+    let digits: String = date_part.chars().filter(char::is_ascii_digit).collect();
+    let only_digits_and_year = date_part.chars().all(|c| c.is_ascii_digit() || c == '年');
+    if !only_digits_and_year {
+        return None;
+    }
+    let year: i32 = match digits.len() {
+        4 => digits.parse().ok()?,
+        2 => {
+            let two: i32 = digits.parse().ok()?;
+            if two > 30 { 1900 + two } else { 2000 + two }
+        }
+        _ => return None,
+    };
+    YearMonth::new(year, 1).map(|m| (m, true))
+}
+
+pub fn gender(text: &str) -> Option<Gender> {
+    match parse::to_halfwidth(text).trim().to_lowercase().as_str() {
+        "男" | "男性" | "m" | "male" | "先生" => Some(Gender::Male),
+        "女" | "女性" | "f" | "female" | "女士" => Some(Gender::Female),
+        _ => None,
+    }
+}
+
+/// `本科`, `大学本科`, `全日制本科`, `研究生`, `大学专科`, `中专/技校` …
+pub fn education(text: &str) -> Option<Education> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    if let Some(exact) = Education::parse(text) {
+        return Some(exact);
+    }
+    let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
+    Some(if has(&["博士"]) {
+        Education::Doctorate
+    } else if has(&["硕士", "研究生"]) {
+        Education::Master
+    } else if has(&["本科", "学士"]) {
+        Education::Bachelor
+    } else if has(&["大专", "专科", "高职"]) {
+        Education::College
+    } else if has(&["中专", "技校", "职高", "中技"]) {
+        Education::Vocational
+    } else if has(&["高中"]) {
+        Education::HighSchool
+    } else if has(&["初中", "小学", "文盲"]) {
+        Education::JuniorOrBelow
+    } else {
+        return None;
+    })
+}
+
+pub fn marital(text: &str) -> Option<MaritalStatus> {
+    let text = text.trim();
+    if let Some(exact) = MaritalStatus::parse(text) {
+        return Some(exact);
+    }
+    if text.contains("丧偶") {
+        Some(MaritalStatus::Widowed)
+    } else if text.contains("离") {
+        Some(MaritalStatus::Divorced)
+    } else if text.contains("未婚") || text.contains("单身") || text == "否" {
+        Some(MaritalStatus::Single)
+    } else {
+        None
+    }
+}
+
+fn hukou(text: &str) -> Option<Hukou> {
+    let text = text.trim();
+    if text.is_empty() {
+        None
+    } else if text.contains("杭州") || text.contains("本地") || text.contains("本市") {
+        Some(Hukou::Hangzhou)
+    } else {
+        Some(Hukou::Elsewhere)
+    }
+}
+
+/// `上城` → `上城区` when it names one of the districts; anything else is kept as typed.
+fn district(text: &str) -> String {
+    let text = text.trim();
+    choices::DISTRICTS
+        .iter()
+        .find(|d| !text.is_empty() && (d.starts_with(text) || text.contains(*d)))
+        .map_or(text.to_string(), |d| d.to_string())
+}
+
+fn yes(text: &str) -> bool {
+    let text = parse::to_halfwidth(text).trim().to_lowercase();
+    matches!(
+        text.as_str(),
+        "是" | "已签" | "已签字" | "同意" | "已同意" | "√" | "✓" | "y" | "yes" | "1" | "有"
+    )
+}
+
+/// What will happen to one row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Ready to import; notes about what was assumed.
+    Ready {
+        notes: Vec<String>,
+    },
+    /// Probably a member already registered (or an earlier row of the file).
+    Duplicate {
+        /// The existing member's id (`None`: an earlier row of this file).
+        existing: Option<i64>,
+        description: String,
+    },
+    Rejected {
+        reasons: Vec<String>,
+    },
+}
+
+/// One row as previewed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub line: usize,
+    pub data: MemberData,
+    /// "第 3 册 第 12 页 · 旧登记册.xlsx 第 5 行".
+    pub source: String,
+    pub outcome: Outcome,
+}
+
+/// Every row of the file with what will happen to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Preview {
+    pub rows: Vec<Row>,
+    /// No 知情同意 column: the rows are taken as signed paper registrations.
+    pub consent_assumed: bool,
+}
+
+impl Preview {
+    pub fn count(&self, f: impl Fn(&Outcome) -> bool) -> usize {
+        self.rows.iter().filter(|r| f(&r.outcome)).count()
+    }
+
+    pub fn ready(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Ready { .. }))
+    }
+
+    pub fn duplicates(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Duplicate { .. }))
+    }
+
+    pub fn rejected(&self) -> usize {
+        self.count(|o| matches!(o, Outcome::Rejected { .. }))
+    }
+}
+
+/// What to do with probable duplicates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Duplicates {
+    Skip,
+    /// Fill the existing member's empty fields from the row (nothing is overwritten).
+    Merge,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    pub read: usize,
+    pub imported: usize,
+    pub merged: usize,
+    pub skipped_duplicates: usize,
+    pub rejected: usize,
+}
+
+/// Reads one row into the sheet's fields (nothing checked yet); notes what was assumed.
+fn row_data(
+    cells: &[String],
+    mapping: &Mapping,
+    today: NaiveDate,
+    problems: &mut Vec<String>,
+    notes: &mut Vec<String>,
+) -> (MemberData, Option<String>, Option<String>) {
+    let cell = |target: Target| -> &str {
+        mapping
+            .column(target)
+            .and_then(|c| cells.get(c))
+            .map_or("", |s| s.trim())
+    };
+    let mut data = MemberData {
+        name: cell(Target::Name).to_string(),
+        ..MemberData::default()
+    };
+    let text = cell(Target::Gender);
+    data.gender = gender(text);
+    if data.gender.is_none() && !text.is_empty() {
+        problems.push(format!("性别“{text}”看不懂"));
+    }
+    let text = cell(Target::Birth);
+    match birth(text) {
+        Some((month, year_only)) => {
+            data.birth = Some(month);
+            if year_only {
+                notes.push("只有出生年份,月份按 1 月记".into());
+            }
+        }
+        None if !text.is_empty() => problems.push(format!("出生年月“{text}”看不懂")),
+        None => {}
+    }
+    let text = cell(Target::Height);
+    data.height_cm = height_cm(text);
+    if data.height_cm.is_none() && !text.is_empty() {
+        problems.push(format!("身高“{text}”看不懂"));
+    }
+    let text = cell(Target::Weight);
+    data.weight_kg = weight_kg(text);
+    if data.weight_kg.is_none() && !text.is_empty() {
+        notes.push(format!("体重“{text}”看不懂,没有导入"));
+    }
+    let text = cell(Target::Education);
+    data.education = education(text);
+    if data.education.is_none() && !text.is_empty() {
+        notes.push(format!("学历“{text}”看不懂,没有导入"));
+    }
+    let text = cell(Target::Marital);
+    data.marital_status = marital(text);
+    if data.marital_status.is_none() && !text.is_empty() {
+        notes.push(format!("婚姻状况“{text}”看不懂,没有导入"));
+    }
+    data.hukou = hukou(cell(Target::Hukou));
+    data.phone = parse::phone_digits(cell(Target::Phone));
+    data.wechat = cell(Target::Wechat).to_string();
+    data.district = district(cell(Target::District));
+    data.native_place = cell(Target::NativePlace).to_string();
+    data.ethnicity = cell(Target::Ethnicity).to_string();
+    data.occupation = cell(Target::Occupation).to_string();
+    data.employer = cell(Target::Employer).to_string();
+    data.income = cell(Target::Income).to_string();
+    data.housing = cell(Target::Housing).to_string();
+    data.hobbies = cell(Target::Hobbies).to_string();
+    data.self_intro = cell(Target::SelfIntro).to_string();
+    data.preferences.other = cell(Target::Preferences).to_string();
+    let registrant = cell(Target::RegistrantName);
+    let registrant_phone = parse::phone_digits(cell(Target::RegistrantPhone));
+    if !registrant.is_empty() || !registrant_phone.is_empty() {
+        data.registrant.relation = if registrant.contains('父') || registrant.contains("爸") {
+            RegistrantRelation::Father
+        } else if registrant.contains('母') || registrant.contains("妈") {
+            RegistrantRelation::Mother
+        } else {
+            RegistrantRelation::Relative
+        };
+        data.registrant.name = if registrant.is_empty() {
+            "家属".into()
+        } else {
+            registrant.to_string()
+        };
+        data.registrant.phone = registrant_phone;
+    }
+    let text = cell(Target::RegisteredOn);
+    data.registered_on = parse::date(text.split_whitespace().next().unwrap_or(""))
+        .or_else(|| {
+            parse::year_month(text).and_then(|m| NaiveDate::from_ymd_opt(m.year, m.month, 1))
+        })
+        .filter(|d| *d <= today);
+    if data.registered_on.is_none() {
+        if !text.is_empty() {
+            notes.push(format!("登记日期“{text}”看不懂,按今天记"));
+        }
+        data.registered_on = Some(today);
+    }
+    data.consent = match mapping.column(Target::Consent) {
+        Some(_) => yes(cell(Target::Consent)),
+        None => true,
+    };
+    let book = cell(Target::Book);
+    let page = cell(Target::Page);
+    (
+        data,
+        (!book.is_empty()).then(|| book.to_string()),
+        (!page.is_empty()).then(|| page.to_string()),
+    )
+}
+
+fn source(table: &Table, line: usize, book: Option<String>, page: Option<String>) -> String {
+    let mut parts = Vec::new();
+    if let Some(book) = book {
+        parts.push(format!(
+            "第 {} 册",
+            book.trim_start_matches('第').trim_end_matches('册')
+        ));
+    }
+    if let Some(page) = page {
+        parts.push(format!(
+            "第 {} 页",
+            page.trim_start_matches('第').trim_end_matches('页')
+        ));
+    }
+    parts.push(format!("{} 第 {line} 行", table.file_name));
+    parts.join(" · ")
+}
+
+/// Every row with what will happen to it; nothing is written.
+pub fn preview(db: &Db, table: &Table, mapping: &Mapping, today: NaiveDate) -> Result<Preview> {
+    let mut rows = Vec::with_capacity(table.rows.len());
+    // Earlier ready rows of this file, by phone and by name + birth month.
+    let mut phones = std::collections::HashMap::new();
+    let mut names = std::collections::HashMap::new();
+    for (line, cells) in &table.rows {
+        let mut problems = Vec::new();
+        let mut notes = Vec::new();
+        let (data, book, page) = row_data(cells, mapping, today, &mut problems, &mut notes);
+        let source = source(table, *line, book, page);
+        let prepared = validate::prepare(data.clone(), today);
+        let outcome = match prepared {
+            Err(errors) => {
+                // "请填写性别" says nothing more when the gender was there but unreadable.
+                let unreadable = |field: validate::Field| match field {
+                    validate::Field::Gender => problems.iter().any(|p| p.starts_with("性别")),
+                    validate::Field::Birth => problems.iter().any(|p| p.starts_with("出生年月")),
+                    validate::Field::Height => problems.iter().any(|p| p.starts_with("身高")),
+                    _ => false,
+                };
+                let more: Vec<String> = errors
+                    .into_iter()
+                    .filter(|e| !unreadable(e.field))
+                    .map(|e| e.message)
+                    .collect();
+                problems.extend(more);
+                Outcome::Rejected { reasons: problems }
+            }
+            Ok(_) if !problems.is_empty() => Outcome::Rejected { reasons: problems },
+            Ok(prepared) => {
+                let existing = db.find_duplicates(&prepared, None)?;
+                let key = (prepared.name.clone(), prepared.birth);
+                if let Some(found) = existing.first() {
+                    Outcome::Duplicate {
+                        existing: Some(found.id),
+                        description: format!(
+                            "可能已登记:{} {}({})",
+                            found.name, found.number, found.birth
+                        ),
+                    }
+                } else if let Some(earlier) = (!prepared.phone.is_empty())
+                    .then(|| phones.get(&prepared.phone))
+                    .flatten()
+                    .or_else(|| names.get(&key))
+                {
+                    Outcome::Duplicate {
+                        existing: None,
+                        description: format!("与本文件第 {earlier} 行重复"),
+                    }
+                } else {
+                    if !prepared.phone.is_empty() {
+                        phones.insert(prepared.phone.clone(), *line);
+                    }
+                    names.insert(key, *line);
+                    Outcome::Ready { notes }
+                }
+            }
+        };
+        rows.push(Row {
+            line: *line,
+            data,
+            source,
+            outcome,
+        });
+    }
+    Ok(Preview {
+        rows,
+        consent_assumed: mapping.column(Target::Consent).is_none(),
+    })
+}
+
+/// Fills the empty fields of `existing` from `row` (never overwrites what is there).
+fn merged(mut existing: MemberData, row: &MemberData) -> MemberData {
+    for (to, from) in [
+        (&mut existing.wechat, &row.wechat),
+        (&mut existing.district, &row.district),
+        (&mut existing.native_place, &row.native_place),
+        (&mut existing.ethnicity, &row.ethnicity),
+        (&mut existing.occupation, &row.occupation),
+        (&mut existing.employer, &row.employer),
+        (&mut existing.income, &row.income),
+        (&mut existing.housing, &row.housing),
+        (&mut existing.hobbies, &row.hobbies),
+        (&mut existing.self_intro, &row.self_intro),
+        (&mut existing.phone, &row.phone),
+    ] {
+        if to.trim().is_empty() {
+            to.clone_from(from);
+        }
+    }
+    if existing.preferences.other.trim().is_empty() {
+        existing
+            .preferences
+            .other
+            .clone_from(&row.preferences.other);
+    }
+    existing.height_cm = existing.height_cm.or(row.height_cm);
+    existing.weight_kg = existing.weight_kg.or(row.weight_kg);
+    existing.education = existing.education.or(row.education);
+    existing.marital_status = existing.marital_status.or(row.marital_status);
+    existing.hukou = existing.hukou.or(row.hukou);
+    existing
+}
+
+impl Db {
+    /// Imports the previewed rows in one transaction: the ready ones, and the duplicates as
+    /// chosen. `progress(done, total)` is told how far it is; answering `false` cancels and
+    /// nothing is written.
+    pub fn import(
+        &mut self,
+        preview: &Preview,
+        duplicates: Duplicates,
+        actor: &Actor,
+        today: NaiveDate,
+        progress: &mut dyn FnMut(usize, usize) -> bool,
+    ) -> Result<Summary> {
+        let author = actor.volunteer();
+        let mut summary = Summary {
+            read: preview.rows.len(),
+            imported: 0,
+            merged: 0,
+            skipped_duplicates: 0,
+            rejected: preview.rejected(),
+        };
+        let tx = self.conn.transaction()?;
+        let total = preview.rows.len();
+        for (done, row) in preview.rows.iter().enumerate() {
+            if done % 200 == 0 && !progress(done, total) {
+                return Err(Error::Cancelled);
+            }
+            match (&row.outcome, duplicates) {
+                (Outcome::Ready { .. }, _) => {
+                    let data =
+                        validate::prepare(row.data.clone(), today).map_err(Error::Invalid)?;
+                    let id = insert_prepared(&tx, &data, None, author, today)?;
+                    tx.execute(
+                        "UPDATE members SET source = ?1 WHERE id = ?2",
+                        rusqlite::params![row.source, id],
+                    )?;
+                    audit::record(
+                        &tx,
+                        author,
+                        audit::Kind::Import,
+                        Some(id),
+                        None,
+                        None,
+                        &format!("从旧登记册导入:{}", row.source),
+                        None,
+                    )?;
+                    summary.imported += 1;
+                }
+                (
+                    Outcome::Duplicate {
+                        existing: Some(id), ..
+                    },
+                    Duplicates::Merge,
+                ) => {
+                    let existing = super::members::member_in(&tx, *id)?.data;
+                    let data = validate::prepare(merged(existing.clone(), &row.data), today)
+                        .map_err(Error::Invalid)?;
+                    update_prepared(&tx, *id, &data, PhotoChange::Keep, author)?;
+                    let (changes, what) = audit::diff(&existing, &data);
+                    audit::record(
+                        &tx,
+                        author,
+                        audit::Kind::Import,
+                        Some(*id),
+                        None,
+                        None,
+                        &format!("旧登记册补充({}):{what}", row.source),
+                        Some(&changes),
+                    )?;
+                    summary.merged += 1;
+                }
+                (Outcome::Duplicate { .. }, _) => summary.skipped_duplicates += 1,
+                (Outcome::Rejected { .. }, _) => {}
+            }
+        }
+        if !progress(total, total) {
+            return Err(Error::Cancelled);
+        }
+        audit::record(
+            &tx,
+            author,
+            audit::Kind::Import,
+            None,
+            None,
+            None,
+            &format!(
+                "导入旧登记册:读到 {} 行,新登记 {},合并 {},重复跳过 {},不能导入 {}",
+                summary.read,
+                summary.imported,
+                summary.merged,
+                summary.skipped_duplicates,
+                summary.rejected
+            ),
+            None,
+        )?;
+        tx.commit()?;
+        Ok(summary)
+    }
+}
+
+/// The rows that were not imported, as a CSV (UTF-8 with BOM, so Excel shows the Chinese):
+/// the line, the reason, then the row as it was.
+pub fn write_errors(path: &Path, table: &Table, preview: &Preview) -> Result<usize> {
+    let mut header = vec!["行号".to_string(), "原因".to_string()];
+    header.extend(table.headers.iter().cloned());
+    let cells: std::collections::HashMap<usize, &Vec<String>> =
+        table.rows.iter().map(|(l, c)| (*l, c)).collect();
+    let mut records = vec![header];
+    for row in &preview.rows {
+        let reason = match &row.outcome {
+            Outcome::Rejected { reasons } => reasons.join(";"),
+            Outcome::Duplicate { description, .. } => description.clone(),
+            Outcome::Ready { .. } => continue,
+        };
+        let mut record = vec![row.line.to_string(), reason];
+        record.extend(cells.get(&row.line).map_or(Vec::new(), |c| c.to_vec()));
+        records.push(record);
+    }
+    super::csv_file::write(path, &records)?;
+    Ok(records.len() - 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heights_as_volunteers_typed_them() {
+        for (text, cm) in [
+            ("1米65", Some(165)),
+            ("1米6", Some(160)),
+            ("165cm", Some(165)),
+            ("165厘米", Some(165)),
+            ("1.65", Some(165)),
+            ("1.65m", Some(165)),
+            ("１６５", Some(165)),
+            ("165", Some(165)),
+            ("高", None),
+            ("", None),
+        ] {
+            assert_eq!(height_cm(text), cm, "{text}");
+        }
+        assert_eq!(weight_kg("110斤"), Some(55));
+        assert_eq!(weight_kg("55公斤"), Some(55));
+    }
+
+    #[test]
+    fn births_education_and_the_rest() {
+        let ym = |y, m| YearMonth::new(y, m).unwrap();
+        assert_eq!(birth("1990年5月"), Some((ym(1990, 5), false)));
+        assert_eq!(birth("1990.5"), Some((ym(1990, 5), false)));
+        assert_eq!(birth("1990-05-12"), Some((ym(1990, 5), false)));
+        assert_eq!(birth("1990-05-12 00:00:00"), Some((ym(1990, 5), false)));
+        assert_eq!(birth("90年"), Some((ym(1990, 1), true)));
+        assert_eq!(birth("1988"), Some((ym(1988, 1), true)));
+        assert_eq!(birth("05年"), Some((ym(2005, 1), true)));
+        assert_eq!(birth("八零后"), None);
+        assert_eq!(education("全日制本科"), Some(Education::Bachelor));
+        assert_eq!(education("大学本科"), Some(Education::Bachelor));
+        assert_eq!(education("研究生"), Some(Education::Master));
+        assert_eq!(education("大学专科"), Some(Education::College));
+        assert_eq!(education("技校"), Some(Education::Vocational));
+        assert_eq!(education("小学"), Some(Education::JuniorOrBelow));
+        assert_eq!(marital("离婚"), Some(MaritalStatus::Divorced));
+        assert_eq!(gender("女性"), Some(Gender::Female));
+        assert_eq!(district("上城"), "上城区");
+        assert_eq!(guess("联系电话"), Some(Target::Phone));
+        assert_eq!(guess(" 出生 日期 "), Some(Target::Birth));
+        assert_eq!(guess("身高(cm)"), Some(Target::Height));
+    }
+
+    #[test]
+    fn gbk_and_bom_are_decoded() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("姓名,性别\n王芳,女\n");
+        assert_eq!(decode(&gbk), "姓名,性别\n王芳,女\n");
+        assert_eq!(decode("\u{feff}姓名".as_bytes()), "姓名");
+    }
+}

@@ -1,0 +1,38 @@
+//! The station's data and rules: plain Rust over SQLite. Nothing here knows about the GUI.
+
+pub mod audit;
+pub mod backup;
+pub mod cipher;
+pub mod csv_file;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod import;
+pub mod introductions;
+pub mod members;
+pub mod model;
+pub mod pairing;
+pub mod parse;
+pub mod photo;
+pub mod pinyin;
+pub mod print;
+pub mod privacy;
+pub mod schema;
+pub mod search;
+pub mod signin;
+pub mod stats;
+pub mod validate;
+
+pub use db::Db;
+pub use error::{Error, Result};
+pub use signin::{Actor, Permission};
+
+/// Now on the station PC, as stored in the database: `2026-11-21T09:30:00`.
+pub(crate) fn now_text() -> String {
+    chrono::Local::now().format("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
+/// Today's date on the station PC.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}

@@ -1,0 +1,756 @@
+//! Saving and reading members, their preferences and photos; member numbers; duplicates.
+
+use super::audit;
+use super::db::Db;
+use super::error::{Error, Result};
+use super::model::{
+    MaritalStatus, Member, MemberData, MemberSummary, Preferences, Registrant, YearMonth,
+};
+use super::now_text;
+use super::photo::PhotoData;
+use super::signin::Actor;
+use super::validate::{self, Field, FieldError};
+use chrono::{Datelike, NaiveDate};
+use rusqlite::{
+    OptionalExtension, Row, ToSql, Transaction, TransactionBehavior, named_params, params,
+};
+
+/// `2026-0001`: the registration year and a running number within that year, at least four
+/// digits (a fifth appears only past 9,999 registrations in one year).
+pub fn format_member_number(year: i32, sequence: i64) -> String {
+    format!("{year}-{sequence:04}")
+}
+
+const MEMBER_COLUMNS: &str =
+    "m.id, m.number, m.name, m.gender, m.birth_year, m.birth_month, m.height_cm,
+    m.weight_kg, m.ethnicity, m.native_place, m.hukou, m.district, m.education, m.occupation,
+    m.employer, m.employer_type, m.income, m.marital_status, m.children, m.housing, m.has_car,
+    m.only_child, m.hobbies, m.self_intro, m.union_member, m.union_name, m.phone, m.wechat,
+    m.registrant_relation, m.registrant_name, m.registrant_phone, m.registered_on, m.volunteer_id,
+    m.consent, m.consent_on, m.status, m.created_at, m.updated_at,
+    p.age_min, p.age_max, p.height_min, p.height_max, p.education_min, p.marital_statuses, p.hukou,
+    p.requires_housing, p.exclude_same_employer, p.other,
+    v.name, EXISTS (SELECT 1 FROM photos ph WHERE ph.member_id = m.id), m.source";
+
+const MEMBER_FROM: &str = "FROM members m
+    LEFT JOIN preferences p ON p.member_id = m.id
+    LEFT JOIN volunteers v ON v.id = m.volunteer_id";
+
+const SUMMARY_COLUMNS: &str = "m.id, m.number, m.name, m.gender, m.birth_year, m.birth_month,
+    m.height_cm, m.education, m.occupation, m.district, m.phone, m.status, m.registered_on, v.name";
+
+fn member_from_row(row: &Row<'_>) -> rusqlite::Result<Member> {
+    // A member may have no preferences row (LEFT JOIN): that is 不限 everywhere.
+    let marital: String = row.get::<_, Option<String>>(43)?.unwrap_or_default();
+    let data = MemberData {
+        name: row.get(2)?,
+        gender: Some(row.get(3)?),
+        birth: YearMonth::new(row.get(4)?, row.get(5)?),
+        height_cm: row.get(6)?,
+        weight_kg: row.get(7)?,
+        ethnicity: row.get(8)?,
+        native_place: row.get(9)?,
+        hukou: row.get(10)?,
+        district: row.get(11)?,
+        education: row.get(12)?,
+        occupation: row.get(13)?,
+        employer: row.get(14)?,
+        employer_type: row.get(15)?,
+        income: row.get(16)?,
+        marital_status: row.get(17)?,
+        children: row.get(18)?,
+        housing: row.get(19)?,
+        has_car: row.get(20)?,
+        only_child: row.get(21)?,
+        hobbies: row.get(22)?,
+        self_intro: row.get(23)?,
+        union_member: row.get(24)?,
+        union_name: row.get(25)?,
+        phone: row.get(26)?,
+        wechat: row.get(27)?,
+        registrant: Registrant {
+            relation: row.get(28)?,
+            name: row.get(29)?,
+            phone: row.get(30)?,
+        },
+        registered_on: Some(row.get(31)?),
+        volunteer_id: row.get(32)?,
+        consent: row.get(33)?,
+        consent_on: row.get(34)?,
+        status: row.get(35)?,
+        preferences: Preferences {
+            age_min: row.get(38)?,
+            age_max: row.get(39)?,
+            height_min: row.get(40)?,
+            height_max: row.get(41)?,
+            education_min: row.get(42)?,
+            marital_statuses: marital
+                .split(',')
+                .filter_map(MaritalStatus::parse)
+                .collect(),
+            hukou: row.get(44)?,
+            requires_housing: row.get::<_, Option<bool>>(45)?.unwrap_or(false),
+            exclude_same_employer: row.get::<_, Option<bool>>(46)?.unwrap_or(false),
+            other: row.get::<_, Option<String>>(47)?.unwrap_or_default(),
+        },
+    };
+    Ok(Member {
+        id: row.get(0)?,
+        number: row.get(1)?,
+        data,
+        created_at: row.get(36)?,
+        updated_at: row.get(37)?,
+        volunteer_name: row.get(48)?,
+        has_photo: row.get(49)?,
+        source: row.get(50)?,
+    })
+}
+
+fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<MemberSummary> {
+    Ok(MemberSummary {
+        id: row.get(0)?,
+        number: row.get(1)?,
+        name: row.get(2)?,
+        gender: row.get(3)?,
+        birth: YearMonth::new(row.get(4)?, row.get(5)?).unwrap_or(YearMonth {
+            year: 1900,
+            month: 1,
+        }),
+        height_cm: row.get(6)?,
+        education: row.get(7)?,
+        occupation: row.get(8)?,
+        district: row.get(9)?,
+        phone: row.get(10)?,
+        status: row.get(11)?,
+        registered_on: row.get(12)?,
+        volunteer_name: row.get(13)?,
+    })
+}
+
+/// Whether a save looks for a possible duplicate first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DuplicateCheck {
+    /// Look, and save nothing if someone with the same phone, or the same name and birth
+    /// month, is registered: the front end shows them and asks.
+    Check,
+    /// The volunteer looked at the possible duplicates and said it is someone else.
+    Confirmed,
+}
+
+/// What a registration or an edit came to.
+#[derive(Debug, Clone)]
+pub enum Saved {
+    Member(Box<Member>),
+    /// Nothing was saved: these may be the same person.
+    PossibleDuplicates(Vec<MemberSummary>),
+}
+
+impl Saved {
+    /// The saved member, or [`Error::PossibleDuplicates`] naming the others.
+    pub fn member(self) -> Result<Member> {
+        match self {
+            Saved::Member(member) => Ok(*member),
+            Saved::PossibleDuplicates(found) => Err(duplicates_error(&found)),
+        }
+    }
+}
+
+fn duplicates_error(found: &[MemberSummary]) -> Error {
+    Error::PossibleDuplicates(
+        found
+            .iter()
+            .map(|d| format!("{} {}", d.number, d.name))
+            .collect::<Vec<_>>()
+            .join("、"),
+    )
+}
+
+impl Db {
+    /// 会员登记: validates the sheet, looks for possible duplicates (unless confirmed), saves the
+    /// member with the next member number of the registration year and records it, all in one
+    /// transaction. The photo, if any, is saved with it.
+    pub fn register_member(
+        &mut self,
+        actor: &Actor,
+        data: MemberData,
+        photo: Option<&PhotoData>,
+        check: DuplicateCheck,
+        today: NaiveDate,
+    ) -> Result<Saved> {
+        let data = validate::prepare(data, today).map_err(Error::Invalid)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if check == DuplicateCheck::Check {
+            let found = duplicates_in(&tx, &data, None)?;
+            if !found.is_empty() {
+                return Ok(Saved::PossibleDuplicates(found));
+            }
+        }
+        let id = register_in(&tx, actor, &data, photo, today)?;
+        tx.commit()?;
+        Ok(Saved::Member(Box::new(self.member(id)?)))
+    }
+
+    /// Registers several members at once (a JSON batch): all of them or, when any is wrong or
+    /// a possible duplicate, none; the error names which one (counting from 1).
+    pub fn register_members(
+        &mut self,
+        actor: &Actor,
+        sheets: Vec<MemberData>,
+        check: DuplicateCheck,
+        today: NaiveDate,
+    ) -> Result<Vec<Member>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut ids = Vec::with_capacity(sheets.len());
+        for (i, data) in sheets.into_iter().enumerate() {
+            let position = i + 1;
+            let refused = |why: String| {
+                Error::Refused(format!("第 {position} 位会员:{why}(这批一位也没有保存)"))
+            };
+            let data = validate::prepare(data, today)
+                .map_err(|errors| refused(Error::Invalid(errors).to_string()))?;
+            if check == DuplicateCheck::Check {
+                let found = duplicates_in(&tx, &data, None)?;
+                if !found.is_empty() {
+                    return Err(refused(duplicates_error(&found).to_string()));
+                }
+            }
+            ids.push(register_in(&tx, actor, &data, None, today)?);
+        }
+        tx.commit()?;
+        ids.into_iter().map(|id| self.member(id)).collect()
+    }
+
+    /// Saves a registration without looking for duplicates (the volunteer confirmed, or the
+    /// data is known to be new): [`Db::register_member`] with [`DuplicateCheck::Confirmed`].
+    pub fn insert_member(
+        &mut self,
+        data: MemberData,
+        photo: Option<&PhotoData>,
+        actor: &Actor,
+        today: NaiveDate,
+    ) -> Result<Member> {
+        self.register_member(actor, data, photo, DuplicateCheck::Confirmed, today)?
+            .member()
+    }
+
+    /// Edits a member: validated, checked for a possible duplicate among the others (unless
+    /// confirmed), saved with every changed field recorded before and after. The member number
+    /// never changes.
+    pub fn edit_member(
+        &mut self,
+        actor: &Actor,
+        id: i64,
+        data: MemberData,
+        photo: PhotoChange<'_>,
+        check: DuplicateCheck,
+        today: NaiveDate,
+    ) -> Result<Saved> {
+        let data = validate::prepare(data, today).map_err(Error::Invalid)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if check == DuplicateCheck::Check {
+            let found = duplicates_in(&tx, &data, Some(id))?;
+            if !found.is_empty() {
+                return Ok(Saved::PossibleDuplicates(found));
+            }
+        }
+        let author = actor.volunteer();
+        let before = member_in(&tx, id)?.data;
+        let photo_note = match photo {
+            PhotoChange::Keep => None,
+            PhotoChange::Replace(_) => Some("照片已更换"),
+            PhotoChange::Remove => Some("照片已删除"),
+        };
+        update_prepared(&tx, id, &data, photo, author)?;
+        let (changes, mut summary) = audit::diff(&before, &data);
+        if let Some(note) = photo_note {
+            if !summary.is_empty() {
+                summary.push(';');
+            }
+            summary.push_str(note);
+        }
+        if !summary.is_empty() {
+            audit::record(
+                &tx,
+                author,
+                audit::Kind::Edit,
+                Some(id),
+                None,
+                None,
+                &summary,
+                Some(&changes),
+            )?;
+        }
+        tx.commit()?;
+        Ok(Saved::Member(Box::new(self.member(id)?)))
+    }
+
+    /// [`Db::edit_member`] without the duplicate check.
+    pub fn update_member(
+        &mut self,
+        id: i64,
+        data: MemberData,
+        photo: PhotoChange<'_>,
+        actor: &Actor,
+        today: NaiveDate,
+    ) -> Result<Member> {
+        self.edit_member(actor, id, data, photo, DuplicateCheck::Confirmed, today)?
+            .member()
+    }
+
+    pub fn member(&self, id: i64) -> Result<Member> {
+        member_in(&self.conn, id)
+    }
+
+    pub fn member_by_number(&self, number: &str) -> Result<Member> {
+        let number = number.trim();
+        let sql = format!("SELECT {MEMBER_COLUMNS} {MEMBER_FROM} WHERE m.number = ?1");
+        self.conn
+            .prepare_cached(&sql)?
+            .query_row([number], member_from_row)
+            .optional()?
+            .ok_or_else(|| Error::MemberNotFound(number.to_string()))
+    }
+
+    /// One line of the member list.
+    pub fn member_summary(&self, id: i64) -> Result<MemberSummary> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM members m LEFT JOIN volunteers v ON v.id = m.volunteer_id
+             WHERE m.id = ?1"
+        );
+        self.conn
+            .prepare_cached(&sql)?
+            .query_row([id], summary_from_row)
+            .optional()?
+            .ok_or_else(|| Error::MemberNotFound(id.to_string()))
+    }
+
+    /// Summaries of the given members, in the given order (missing ids are left out).
+    pub fn member_summaries(&self, ids: &[i64]) -> Result<Vec<MemberSummary>> {
+        let mut found = Vec::with_capacity(ids.len());
+        for &id in ids {
+            match self.member_summary(id) {
+                Ok(summary) => found.push(summary),
+                Err(Error::MemberNotFound(_)) => {}
+                Err(other) => return Err(other),
+            }
+        }
+        Ok(found)
+    }
+
+    /// Members newest first (by registration date): a page of `limit` rows from `offset`.
+    pub fn list_members(&self, offset: u64, limit: u64) -> Result<Vec<MemberSummary>> {
+        let (limit, offset) = (
+            limit.min(i64::MAX as u64) as i64,
+            offset.min(i64::MAX as u64) as i64,
+        );
+        // The page's ids come from the covering index alone, so a deep page does not read (or
+        // join) every row it skips.
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM members m LEFT JOIN volunteers v ON v.id = m.volunteer_id
+             WHERE m.id IN (SELECT id FROM members ORDER BY registered_on DESC, id DESC LIMIT ?1 OFFSET ?2)
+             ORDER BY m.registered_on DESC, m.id DESC"
+        );
+        let mut statement = self.conn.prepare_cached(&sql)?;
+        let rows = statement.query_map(params![limit, offset], summary_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn count_members(&self) -> Result<u64> {
+        let count: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM members", [], |row| row.get(0))?;
+        Ok(count.max(0) as u64)
+    }
+
+    /// Members who may be the same person as `data` (already prepared): the same phone, or the
+    /// same name and birth month. `except` leaves out the member being edited.
+    pub fn find_duplicates(
+        &self,
+        data: &MemberData,
+        except: Option<i64>,
+    ) -> Result<Vec<MemberSummary>> {
+        duplicates_in(&self.conn, data, except)
+    }
+
+    /// The downscaled photo (JPEG bytes), if the member has one.
+    pub fn photo(&self, member_id: i64) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT image FROM photos WHERE member_id = ?1",
+                [member_id],
+                |row| row.get(0),
+            )
+            .optional()?)
+    }
+
+    pub fn thumbnail(&self, member_id: i64) -> Result<Option<Vec<u8>>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT thumbnail FROM photos WHERE member_id = ?1",
+                [member_id],
+                |row| row.get(0),
+            )
+            .optional()?)
+    }
+}
+
+/// What to do with a member's photo when saving an edit.
+#[derive(Debug, Clone, Copy)]
+pub enum PhotoChange<'a> {
+    Keep,
+    Replace(&'a PhotoData),
+    Remove,
+}
+
+fn write_photo(tx: &Transaction<'_>, member_id: i64, photo: &PhotoData) -> Result<()> {
+    tx.execute(
+        "INSERT INTO photos (member_id, image, thumbnail, width, height, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (member_id) DO UPDATE SET image = excluded.image, thumbnail = excluded.thumbnail,
+             width = excluded.width, height = excluded.height, updated_at = excluded.updated_at",
+        params![member_id, photo.image, photo.thumbnail, photo.width, photo.height, now_text()],
+    )?;
+    Ok(())
+}
+
+fn check_volunteer(tx: &Transaction<'_>, volunteer_id: Option<i64>) -> Result<()> {
+    let Some(id) = volunteer_id else {
+        return Ok(());
+    };
+    let exists: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM volunteers WHERE id = ?1)",
+        [id],
+        |r| r.get(0),
+    )?;
+    if exists {
+        Ok(())
+    } else {
+        Err(Error::Invalid(vec![FieldError::new(
+            Field::Volunteer,
+            "找不到这位负责红娘",
+        )]))
+    }
+}
+
+/// Hands out the next number of `year`; the counter only grows, so numbers are never reused.
+pub(crate) fn next_member_number(tx: &Transaction<'_>, year: i32) -> Result<String> {
+    let sequence: i64 = tx.query_row(
+        "INSERT INTO member_number_counters (year, last) VALUES (?1, 1)
+         ON CONFLICT (year) DO UPDATE SET last = last + 1 RETURNING last",
+        [year],
+        |row| row.get(0),
+    )?;
+    Ok(format_member_number(year, sequence))
+}
+
+/// Inserts the `members` and `preferences` rows of already prepared data; returns the row id.
+pub(crate) fn insert_row(
+    tx: &Transaction<'_>,
+    data: &MemberData,
+    number: &str,
+    now: &str,
+    author: Option<i64>,
+) -> Result<i64> {
+    MemberInsert::new(tx)?.insert(data, number, now, author)
+}
+
+/// The two prepared statements that add a member, kept for a bulk load (the demo).
+pub(crate) struct MemberInsert<'conn> {
+    members: rusqlite::CachedStatement<'conn>,
+    preferences: rusqlite::CachedStatement<'conn>,
+}
+
+impl<'conn> MemberInsert<'conn> {
+    pub(crate) fn new(tx: &'conn Transaction<'_>) -> Result<Self> {
+        static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        let sql = SQL.get_or_init(|| {
+            let mut names: Vec<&str> = member_values(&MemberData::default())
+                .iter()
+                .map(|(k, _)| &k[1..])
+                .collect();
+            names.extend([
+                "number",
+                "created_at",
+                "updated_at",
+                "created_by",
+                "updated_by",
+            ]);
+            let placeholders: Vec<String> = (1..=names.len()).map(|i| format!("?{i}")).collect();
+            format!(
+                "INSERT INTO members ({}) VALUES ({})",
+                names.join(", "),
+                placeholders.join(", ")
+            )
+        });
+        Ok(Self {
+            members: tx.prepare_cached(sql)?,
+            preferences: tx.prepare_cached(PREFERENCES_UPSERT)?,
+        })
+    }
+
+    pub(crate) fn insert(
+        &mut self,
+        data: &MemberData,
+        number: &str,
+        now: &str,
+        author: Option<i64>,
+    ) -> Result<i64> {
+        let values = member_values(data);
+        let mut columns: Vec<&dyn ToSql> = values.iter().map(|(_, v)| v.as_ref()).collect();
+        columns.extend_from_slice(&[&number as &dyn ToSql, &now, &now, &author, &author]);
+        let id = self.members.insert(columns.as_slice())?;
+        let preferences = preference_params(id, &data.preferences);
+        let refs: Vec<&dyn ToSql> = preferences.iter().map(|v| v.as_ref()).collect();
+        self.preferences.execute(refs.as_slice())?;
+        Ok(id)
+    }
+}
+
+/// The `members` columns written from the sheet, as named parameters.
+fn member_values(data: &MemberData) -> Vec<(&'static str, Box<dyn ToSql + '_>)> {
+    let birth = data.birth.unwrap_or(YearMonth {
+        year: 1900,
+        month: 1,
+    });
+    vec![
+        (":name", Box::new(&data.name)),
+        (":gender", Box::new(data.gender)),
+        (":birth_year", Box::new(birth.year)),
+        (":birth_month", Box::new(birth.month)),
+        (":height_cm", Box::new(data.height_cm)),
+        (":weight_kg", Box::new(data.weight_kg)),
+        (":ethnicity", Box::new(&data.ethnicity)),
+        (":native_place", Box::new(&data.native_place)),
+        (":hukou", Box::new(data.hukou)),
+        (":district", Box::new(&data.district)),
+        (":education", Box::new(data.education)),
+        (":occupation", Box::new(&data.occupation)),
+        (":employer", Box::new(&data.employer)),
+        (":employer_type", Box::new(&data.employer_type)),
+        (":income", Box::new(&data.income)),
+        (":marital_status", Box::new(data.marital_status)),
+        (":children", Box::new(&data.children)),
+        (":housing", Box::new(&data.housing)),
+        (":has_car", Box::new(data.has_car)),
+        (":only_child", Box::new(data.only_child)),
+        (":hobbies", Box::new(&data.hobbies)),
+        (":self_intro", Box::new(&data.self_intro)),
+        (":union_member", Box::new(data.union_member)),
+        (":union_name", Box::new(&data.union_name)),
+        (":phone", Box::new(&data.phone)),
+        (":wechat", Box::new(&data.wechat)),
+        (":registrant_relation", Box::new(data.registrant.relation)),
+        (":registrant_name", Box::new(&data.registrant.name)),
+        (":registrant_phone", Box::new(&data.registrant.phone)),
+        (":registered_on", Box::new(data.registered_on)),
+        (":volunteer_id", Box::new(data.volunteer_id)),
+        (":consent", Box::new(data.consent)),
+        (":consent_on", Box::new(data.consent_on)),
+        (":status", Box::new(data.status)),
+    ]
+}
+
+/// [`Db::find_duplicates`] through any connection or transaction. Two indexed lookups (an `OR`
+/// of the two made SQLite scan every member: 22 s for a 10,000-row import).
+pub(crate) fn duplicates_in(
+    conn: &rusqlite::Connection,
+    data: &MemberData,
+    except: Option<i64>,
+) -> Result<Vec<MemberSummary>> {
+    let (year, month) = data.birth.map_or((0, 0), |b| (b.year, b.month));
+    let sql = format!(
+        "SELECT {SUMMARY_COLUMNS} FROM members m LEFT JOIN volunteers v ON v.id = m.volunteer_id
+         WHERE m.id IN (
+               SELECT id FROM members WHERE phone = :phone AND phone <> ''
+               UNION
+               SELECT id FROM members WHERE name = :name AND birth_year = :year AND birth_month = :month)
+           AND m.id IS NOT :except
+         ORDER BY m.id LIMIT 20"
+    );
+    let mut statement = conn.prepare_cached(&sql)?;
+    let rows = statement.query_map(
+        named_params! {":except": except, ":phone": data.phone, ":name": data.name, ":year": year, ":month": month},
+        summary_from_row,
+    )?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Saves prepared member data and its 登记 entry inside `tx`.
+fn register_in(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    data: &MemberData,
+    photo: Option<&PhotoData>,
+    today: NaiveDate,
+) -> Result<i64> {
+    let id = insert_prepared(tx, data, photo, actor.volunteer(), today)?;
+    audit::record(
+        tx,
+        actor.volunteer(),
+        audit::Kind::Create,
+        Some(id),
+        None,
+        None,
+        &format!("登记了{}", data.name),
+        None,
+    )?;
+    Ok(id)
+}
+
+/// Inserts already prepared (validated) member data inside `tx`, with the next member number
+/// of its registration year; returns the new id.
+pub(crate) fn insert_prepared(
+    tx: &Transaction<'_>,
+    data: &MemberData,
+    photo: Option<&PhotoData>,
+    author: Option<i64>,
+    today: NaiveDate,
+) -> Result<i64> {
+    check_volunteer(tx, data.volunteer_id)?;
+    let registered_on = data.registered_on.unwrap_or(today);
+    let number = next_member_number(tx, registered_on.year())?;
+    let id = insert_row(tx, data, &number, &now_text(), author)?;
+    if let Some(photo) = photo {
+        write_photo(tx, id, photo)?;
+    }
+    Ok(id)
+}
+
+/// Writes already prepared member data over member `id` inside `tx`.
+pub(crate) fn update_prepared(
+    tx: &Transaction<'_>,
+    id: i64,
+    data: &MemberData,
+    photo: PhotoChange<'_>,
+    author: Option<i64>,
+) -> Result<()> {
+    check_volunteer(tx, data.volunteer_id)?;
+    let now = now_text();
+
+    let values = member_values(data);
+    let mut columns: Vec<(&str, &dyn ToSql)> =
+        values.iter().map(|(k, v)| (*k, v.as_ref())).collect();
+    columns.extend_from_slice(&[
+        (":updated_at", &now as &dyn ToSql),
+        (":updated_by", &author),
+        (":id", &id),
+    ]);
+    let assignments: Vec<String> = values
+        .iter()
+        .map(|(k, _)| format!("{} = {}", &k[1..], k))
+        .collect();
+    let sql = format!(
+        "UPDATE members SET {}, updated_at = :updated_at, updated_by = :updated_by WHERE id = :id",
+        assignments.join(", ")
+    );
+    if tx.execute(&sql, columns.as_slice())? == 0 {
+        return Err(Error::MemberNotFound(id.to_string()));
+    }
+    write_preferences(tx, id, &data.preferences)?;
+    match photo {
+        PhotoChange::Keep => {}
+        PhotoChange::Replace(photo) => write_photo(tx, id, photo)?,
+        PhotoChange::Remove => {
+            tx.execute("DELETE FROM photos WHERE member_id = ?1", [id])?;
+        }
+    }
+    Ok(())
+}
+
+/// A member read through any connection or transaction.
+pub(crate) fn member_in(conn: &rusqlite::Connection, id: i64) -> Result<Member> {
+    let sql = format!("SELECT {MEMBER_COLUMNS} {MEMBER_FROM} WHERE m.id = ?1");
+    conn.prepare_cached(&sql)?
+        .query_row([id], member_from_row)
+        .optional()?
+        .ok_or_else(|| Error::MemberNotFound(id.to_string()))
+}
+
+pub(crate) fn marital_codes(statuses: &[MaritalStatus]) -> String {
+    statuses
+        .iter()
+        .map(|s| s.code())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+pub(crate) const PREFERENCES_UPSERT: &str = "INSERT INTO preferences (member_id, age_min, age_max, height_min,
+        height_max, education_min, marital_statuses, hukou, requires_housing, exclude_same_employer, other)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+     ON CONFLICT (member_id) DO UPDATE SET age_min = excluded.age_min, age_max = excluded.age_max,
+        height_min = excluded.height_min, height_max = excluded.height_max,
+        education_min = excluded.education_min, marital_statuses = excluded.marital_statuses,
+        hukou = excluded.hukou, requires_housing = excluded.requires_housing,
+        exclude_same_employer = excluded.exclude_same_employer, other = excluded.other";
+
+pub(crate) fn preference_params(member_id: i64, p: &Preferences) -> [Box<dyn ToSql + '_>; 11] {
+    [
+        Box::new(member_id),
+        Box::new(p.age_min),
+        Box::new(p.age_max),
+        Box::new(p.height_min),
+        Box::new(p.height_max),
+        Box::new(p.education_min),
+        Box::new(marital_codes(&p.marital_statuses)),
+        Box::new(p.hukou),
+        Box::new(p.requires_housing),
+        Box::new(p.exclude_same_employer),
+        Box::new(p.other.as_str()),
+    ]
+}
+
+fn write_preferences(
+    tx: &Transaction<'_>,
+    member_id: i64,
+    preferences: &Preferences,
+) -> Result<()> {
+    let values = preference_params(member_id, preferences);
+    let refs: Vec<&dyn ToSql> = values.iter().map(|v| v.as_ref()).collect();
+    tx.prepare_cached(PREFERENCES_UPSERT)?
+        .execute(refs.as_slice())?;
+    Ok(())
+}
+
+/// Headline figures for the home page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MemberCounts {
+    pub total: u64,
+    pub active: u64,
+    pub registered_today: u64,
+    pub registered_this_month: u64,
+}
+
+impl Db {
+    pub fn member_counts(&self, today: NaiveDate) -> Result<MemberCounts> {
+        let month_start = today.with_day(1).unwrap_or(today);
+        // Four indexed counts rather than one scan of every row.
+        let count_where = |condition: &str, value: &dyn ToSql| -> Result<i64> {
+            let sql = format!("SELECT count(*) FROM members WHERE {condition}");
+            Ok(self
+                .conn
+                .prepare_cached(&sql)?
+                .query_row([value], |row| row.get(0))?)
+        };
+        let total: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM members", [], |row| row.get(0))?;
+        let active = count_where("status = ?1", &"active")?;
+        let registered_today = count_where("registered_on = ?1", &today)?;
+        let registered_this_month = count_where("registered_on >= ?1", &month_start)?;
+        let count = |n: i64| n.max(0) as u64;
+        Ok(MemberCounts {
+            total: count(total),
+            active: count(active),
+            registered_today: count(registered_today),
+            registered_this_month: count(registered_this_month),
+        })
+    }
+}

@@ -1,0 +1,405 @@
+//! The member as the registration sheet describes it, with the closed lists of the sheet
+//! (gender, education, marital status …) as enums that carry their Chinese label and a stable
+//! English code (used in the database and in JSON).
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// An enum whose values have a stable English `code` and a Chinese `label`.
+/// Serialised as the code; deserialised from either the code or the label.
+macro_rules! labelled_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal / $label:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            /// Accepts the English code or the Chinese label.
+            pub fn parse(text: &str) -> Option<Self> {
+                let text = text.trim();
+                Self::ALL.iter().copied().find(|v| v.code() == text || v.label() == text)
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.label())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.code())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = <String as ::serde::Deserialize>::deserialize(d)?;
+                Self::parse(&text).ok_or_else(|| {
+                    let codes: Vec<&str> = Self::ALL.iter().map(|v| v.code()).collect();
+                    serde::de::Error::custom(format!(
+                        "unknown {} '{}', expected one of {}", stringify!($name), text, codes.join(", ")
+                    ))
+                })
+            }
+        }
+
+        impl rusqlite::types::ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(self.code().into())
+            }
+        }
+
+        impl rusqlite::types::FromSql for $name {
+            fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+                let text = value.as_str()?;
+                Self::parse(text).ok_or_else(|| rusqlite::types::FromSqlError::Other(
+                    format!("unknown {} code '{}'", stringify!($name), text).into(),
+                ))
+            }
+        }
+    };
+}
+
+/// Shared with the other closed lists of the core (introduction stages, end reasons …).
+pub(crate) use labelled_enum;
+
+labelled_enum!(Gender { Male = "male" / "男", Female = "female" / "女" });
+
+labelled_enum!(
+    /// Ordered from lowest to highest, so `>=` compares levels.
+    Education {
+        JuniorOrBelow = "junior_or_below" / "初中及以下",
+        HighSchool = "high_school" / "高中",
+        Vocational = "vocational" / "中专",
+        College = "college" / "大专",
+        Bachelor = "bachelor" / "本科",
+        Master = "master" / "硕士",
+        Doctorate = "doctorate" / "博士",
+    }
+);
+
+labelled_enum!(MaritalStatus {
+    Single = "single" / "未婚",
+    Divorced = "divorced" / "离异",
+    Widowed = "widowed" / "丧偶",
+});
+
+labelled_enum!(Hukou { Hangzhou = "hangzhou" / "杭州", Elsewhere = "elsewhere" / "外地" });
+
+labelled_enum!(MemberStatus {
+    Active = "active" / "在册",
+    Paused = "paused" / "暂停",
+    Married = "married" / "已婚",
+    Withdrawn = "withdrawn" / "退出",
+});
+
+labelled_enum!(RegistrantRelation {
+    Own = "self" / "本人",
+    Father = "father" / "父亲",
+    Mother = "mother" / "母亲",
+    Relative = "relative" / "其他亲属",
+});
+
+/// Suggested values for the free-text fields of the sheet. The GUI offers them in lists;
+/// the database keeps whatever text was chosen or imported.
+pub mod choices {
+    pub const DISTRICTS: &[&str] = &[
+        "上城区",
+        "拱墅区",
+        "西湖区",
+        "滨江区",
+        "萧山区",
+        "余杭区",
+        "临平区",
+        "钱塘区",
+        "富阳区",
+        "临安区",
+        "桐庐县",
+        "淳安县",
+        "建德市",
+        "杭州市外",
+    ];
+    pub const EMPLOYER_TYPES: &[&str] = &[
+        "机关",
+        "事业单位",
+        "国有企业",
+        "民营企业",
+        "外资企业",
+        "个体经营",
+        "自由职业",
+        "其他",
+    ];
+    pub const INCOME_BANDS: &[&str] = &[
+        "3000元以下",
+        "3000-5000元",
+        "5000-8000元",
+        "8000-12000元",
+        "12000-20000元",
+        "20000元以上",
+    ];
+    pub const HOUSING: &[&str] = &["有房无贷", "有房有贷", "与父母同住", "租房", "单位宿舍"];
+    pub const CHILDREN: &[&str] = &["无", "有,随自己", "有,随对方"];
+}
+
+/// A year and month of birth (the sheet asks for 出生年月, not the day).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct YearMonth {
+    pub year: i32,
+    pub month: u32,
+}
+
+impl YearMonth {
+    pub fn new(year: i32, month: u32) -> Option<Self> {
+        ((1900..=2100).contains(&year) && (1..=12).contains(&month)).then_some(Self { year, month })
+    }
+
+    /// Completed years of age on `today` (a birthday in the current month counts as reached).
+    pub fn age_on(self, today: NaiveDate) -> i32 {
+        let mut age = today.year() - self.year;
+        if today.month() < self.month {
+            age -= 1;
+        }
+        age
+    }
+}
+
+impl fmt::Display for YearMonth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// Who came to the station to register the member: often a parent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Registrant {
+    pub relation: RegistrantRelation,
+    pub name: String,
+    pub phone: String,
+}
+
+impl Default for Registrant {
+    fn default() -> Self {
+        Self {
+            relation: RegistrantRelation::Own,
+            name: String::new(),
+            phone: String::new(),
+        }
+    }
+}
+
+/// 择偶要求. `None` or an empty list means 不限 (no requirement).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Preferences {
+    pub age_min: Option<u16>,
+    pub age_max: Option<u16>,
+    pub height_min: Option<u16>,
+    pub height_max: Option<u16>,
+    pub education_min: Option<Education>,
+    /// Acceptable marital statuses of the partner; empty = 不限.
+    pub marital_statuses: Vec<MaritalStatus>,
+    pub hukou: Option<Hukou>,
+    /// The partner should own a home (有房).
+    pub requires_housing: bool,
+    /// Do not suggest people from the member's own employer.
+    pub exclude_same_employer: bool,
+    pub other: String,
+}
+
+/// Everything a volunteer enters for a member: the registration sheet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MemberData {
+    pub name: String,
+    pub gender: Option<Gender>,
+    pub birth: Option<YearMonth>,
+    pub height_cm: Option<u16>,
+    pub weight_kg: Option<u16>,
+    pub ethnicity: String,
+    pub native_place: String,
+    pub hukou: Option<Hukou>,
+    pub district: String,
+    pub education: Option<Education>,
+    pub occupation: String,
+    pub employer: String,
+    pub employer_type: String,
+    pub income: String,
+    pub marital_status: Option<MaritalStatus>,
+    pub children: String,
+    pub housing: String,
+    pub has_car: Option<bool>,
+    pub only_child: Option<bool>,
+    pub hobbies: String,
+    pub self_intro: String,
+    pub union_member: bool,
+    pub union_name: String,
+    pub phone: String,
+    pub wechat: String,
+    pub registrant: Registrant,
+    pub preferences: Preferences,
+    pub registered_on: Option<NaiveDate>,
+    pub volunteer_id: Option<i64>,
+    pub consent: bool,
+    pub consent_on: Option<NaiveDate>,
+    pub status: MemberStatus,
+}
+
+impl Default for MemberData {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            gender: None,
+            birth: None,
+            height_cm: None,
+            weight_kg: None,
+            ethnicity: String::new(),
+            native_place: String::new(),
+            hukou: None,
+            district: String::new(),
+            education: None,
+            occupation: String::new(),
+            employer: String::new(),
+            employer_type: String::new(),
+            income: String::new(),
+            marital_status: None,
+            children: String::new(),
+            housing: String::new(),
+            has_car: None,
+            only_child: None,
+            hobbies: String::new(),
+            self_intro: String::new(),
+            union_member: false,
+            union_name: String::new(),
+            phone: String::new(),
+            wechat: String::new(),
+            registrant: Registrant::default(),
+            preferences: Preferences::default(),
+            registered_on: None,
+            volunteer_id: None,
+            consent: false,
+            consent_on: None,
+            status: MemberStatus::Active,
+        }
+    }
+}
+
+/// A saved member: the sheet plus what the program assigns.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Member {
+    pub id: i64,
+    pub number: String,
+    #[serde(flatten)]
+    pub data: MemberData,
+    pub volunteer_name: Option<String>,
+    pub has_photo: bool,
+    /// Where an imported member came from ("第 3 册 第 12 页 · 旧登记册.xlsx 第 5 行").
+    pub source: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// One line of the member list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MemberSummary {
+    pub id: i64,
+    pub number: String,
+    pub name: String,
+    pub gender: Gender,
+    pub birth: YearMonth,
+    pub height_cm: Option<u16>,
+    pub education: Option<Education>,
+    pub occupation: String,
+    pub district: String,
+    pub phone: String,
+    pub status: MemberStatus,
+    pub registered_on: NaiveDate,
+    pub volunteer_name: Option<String>,
+}
+
+/// A volunteer matchmaker (红娘).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Volunteer {
+    pub id: i64,
+    pub name: String,
+    pub active: bool,
+    /// Signs in with a PIN.
+    pub has_pin: bool,
+    /// May restore backups, delete members' data and export everything.
+    pub is_admin: bool,
+}
+
+/// A range of 择偶要求 in words: `28–35 岁`, `170 cm以上`, `35 岁以下`; `None` for 不限.
+pub fn range_text(min: Option<u16>, max: Option<u16>, unit: &str) -> Option<String> {
+    match (min, max) {
+        (None, None) => None,
+        (Some(a), None) => Some(format!("{a} {unit}以上")),
+        (None, Some(b)) => Some(format!("{b} {unit}以下")),
+        (Some(a), Some(b)) => Some(format!("{a}–{b} {unit}")),
+    }
+}
+
+/// `138****4321`: phone numbers in lists show only the first three and last four digits.
+pub fn mask_phone(phone: &str) -> String {
+    let digits: Vec<char> = phone.chars().filter(|c| c.is_ascii_digit()).collect();
+    if digits.len() < 8 {
+        return "*".repeat(digits.len());
+    }
+    let head: String = digits[..3].iter().collect();
+    let tail: String = digits[digits.len() - 4..].iter().collect();
+    format!("{head}****{tail}")
+}
+
+/// `ab****`: a WeChat ID shows only its first two characters.
+pub fn mask_wechat(wechat: &str) -> String {
+    if wechat.is_empty() {
+        String::new()
+    } else {
+        format!("{}****", wechat.chars().take(2).collect::<String>())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enums_accept_code_or_label() {
+        assert_eq!(Education::parse("本科"), Some(Education::Bachelor));
+        assert_eq!(Education::parse("bachelor"), Some(Education::Bachelor));
+        assert_eq!(Education::parse("大学"), None);
+        assert!(Education::Master > Education::Bachelor);
+        let json = serde_json::to_string(&Gender::Female).unwrap();
+        assert_eq!(json, "\"female\"");
+        let back: Gender = serde_json::from_str("\"女\"").unwrap();
+        assert_eq!(back, Gender::Female);
+    }
+
+    #[test]
+    fn age_counts_completed_years() {
+        let birth = YearMonth::new(1990, 5).unwrap();
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(birth.age_on(day(2026, 4, 30)), 35);
+        assert_eq!(birth.age_on(day(2026, 5, 1)), 36);
+    }
+
+    #[test]
+    fn phones_are_masked() {
+        assert_eq!(mask_phone("13812344321"), "138****4321");
+        assert_eq!(mask_phone("0571-8765 4321"), "057****4321");
+        assert_eq!(mask_phone("123"), "***");
+    }
+}

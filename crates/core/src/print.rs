@@ -1,0 +1,962 @@
+//! 打印: A4 pages made in-process as PDF — the member's registration sheet (会员登记表), the blank
+//! sheet for hand-filling, the 介绍卡 for the other side of an introduction (also as a PNG image),
+//! the sheets of everyone registered on a day, the statistics report and a member's own data.
+//!
+//! Layout lives in the typst templates of `assets/print/` (editable by anyone who can read a
+//! form); this module only gathers the facts, words them once, and hands them to the template as
+//! JSON data through `sys.inputs` — never spliced into markup, so a `#` or `*` typed into a
+//! member's self-introduction prints as typed. The bundled Noto Sans CJK font is embedded as a
+//! subset.
+
+use super::db::Db;
+use super::error::{Error, Result};
+use super::model::{
+    Member, MemberData, MemberStatus, RegistrantRelation, mask_phone, mask_wechat, range_text,
+};
+use super::signin::Actor;
+use super::stats::Stats;
+use chrono::{Datelike, NaiveDate};
+use serde_json::{Value as Json, json};
+use std::sync::{Arc, LazyLock};
+use typst::diag::{FileError, FileResult, Severity};
+use typst::foundations::{Bytes, Datetime, Dict, IntoValue};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_layout::PagedDocument;
+
+const FONT: &[u8] = include_bytes!("../../../assets/fonts/NotoSansCJKsc-Subset.otf");
+
+/// The templates, by the name they import each other under.
+const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "common.typ",
+        include_str!("../../../assets/print/common.typ"),
+    ),
+    ("sheet.typ", include_str!("../../../assets/print/sheet.typ")),
+    ("card.typ", include_str!("../../../assets/print/card.typ")),
+    (
+        "report.typ",
+        include_str!("../../../assets/print/report.typ"),
+    ),
+    (
+        "own_data.typ",
+        include_str!("../../../assets/print/own_data.typ"),
+    ),
+];
+
+/// A 介绍卡 image is rendered at 3 pixels per point: about 1,250 pixels wide, sharp on a phone.
+pub const IMAGE_PIXELS_PER_POINT: f32 = 3.0;
+
+/// The station's name when none is set.
+const DEFAULT_STATION: &str = "相亲工作站";
+
+/// A self-introduction longer than this many characters is printed smaller so the sheet keeps to
+/// one page (up to about 600 characters; a longer one continues on a second page, never cut).
+const LONG_TEXT: usize = 260;
+
+/// The most sheets printed at once (a day's registrations); more would take minutes to lay out.
+pub const MAX_SHEETS: usize = 300;
+
+/// Something to print.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Job {
+    /// A member's 会员登记表; phone and WeChat masked unless `full_contacts`.
+    Sheet { member: i64, full_contacts: bool },
+    /// The form with empty boxes.
+    Blank,
+    /// The 介绍卡 of a member, as an A4 page or (`image`) a phone-sized card for a PNG.
+    Card { member: i64, image: bool },
+    /// The sheets of every member registered on a day.
+    Day(NaiveDate),
+    /// The statistics report for a period.
+    Report {
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    },
+    /// A member's own data, printed for them on request.
+    OwnData { member: i64 },
+}
+
+/// A laid-out document: pages to preview, a PDF to save or print, PNG images.
+#[derive(Clone)]
+pub struct Printout {
+    /// What it is, for the window title and file name: "会员登记表 H2024-0012 王倩".
+    pub title: String,
+    document: Arc<PagedDocument>,
+}
+
+impl std::fmt::Debug for Printout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Printout")
+            .field("title", &self.title)
+            .field("pages", &self.page_count())
+            .finish()
+    }
+}
+
+impl Printout {
+    pub fn page_count(&self) -> usize {
+        self.document.pages().len()
+    }
+
+    /// The PDF file's bytes.
+    pub fn pdf(&self) -> Result<Vec<u8>> {
+        typst_pdf::pdf(&self.document, &typst_pdf::PdfOptions::default())
+            .map_err(|errors| Error::Print(messages(&errors)))
+    }
+
+    /// One page as RGBA pixels (`width`, `height`, pixels) at `pixels_per_point` (2.0 ≈ 144 dpi).
+    pub fn rgba(&self, page: usize, pixels_per_point: f32) -> Option<(u32, u32, Vec<u8>)> {
+        let page = self.document.pages().get(page)?;
+        let options = typst_render::RenderOptions {
+            pixel_per_pt: typst::utils::Scalar::new(f64::from(pixels_per_point)),
+            render_bleed: false,
+        };
+        let pixmap = typst_render::render(page, &options);
+        let (width, height) = (pixmap.width(), pixmap.height());
+        // tiny-skia keeps premultiplied alpha; the pages are opaque, so the bytes are plain RGBA.
+        Some((width, height, pixmap.take()))
+    }
+
+    /// One page as a PNG file's bytes.
+    pub fn png(&self, page: usize, pixels_per_point: f32) -> Result<Vec<u8>> {
+        let (width, height, pixels) = self
+            .rgba(page, pixels_per_point)
+            .ok_or_else(|| Error::Print("没有这一页".into()))?;
+        let image = image::RgbaImage::from_raw(width, height, pixels)
+            .ok_or_else(|| Error::Print("图片尺寸不对".into()))?;
+        let mut bytes = std::io::Cursor::new(Vec::new());
+        image
+            .write_to(&mut bytes, image::ImageFormat::Png)
+            .map_err(|e| Error::Print(e.to_string()))?;
+        Ok(bytes.into_inner())
+    }
+}
+
+impl Db {
+    /// Lays out `job`. Printing full contacts and a member's own data are recorded in the log
+    /// under `actor`.
+    pub fn print(&self, job: &Job, actor: &Actor, today: NaiveDate) -> Result<Printout> {
+        let mut photos = Vec::new();
+        let (template, title, data) = match job {
+            Job::Sheet {
+                member,
+                full_contacts,
+            } => {
+                let m = self.member(*member)?;
+                if *full_contacts {
+                    self.record_event(
+                        actor,
+                        super::audit::Kind::Reveal,
+                        Some(*member),
+                        "打印了带完整手机号和微信的登记表",
+                    )?;
+                }
+                photos.push(self.photo(m.id)?);
+                let title = format!("会员登记表 {} {}", m.number, m.data.name);
+                let sheet = sheet_json(Some(&m), *full_contacts, today);
+                ("sheet.typ", title, json!({ "sheets": [sheet] }))
+            }
+            Job::Blank => (
+                "sheet.typ",
+                "空白会员登记表".to_string(),
+                json!({ "sheets": [sheet_json(None, false, today)] }),
+            ),
+            Job::Day(day) => {
+                let members = self.members_registered_on(*day)?;
+                if members.is_empty() {
+                    return Err(Error::Refused(format!("{day} 没有登记的会员")));
+                }
+                if members.len() > MAX_SHEETS {
+                    return Err(Error::Refused(format!(
+                        "{day} 登记了 {} 人,一次最多打印 {MAX_SHEETS} 份登记表",
+                        members.len()
+                    )));
+                }
+                let mut sheets = Vec::new();
+                for m in &members {
+                    photos.push(self.photo(m.id)?);
+                    sheets.push(sheet_json(Some(m), false, today));
+                }
+                let title = format!("{day} 登记的会员登记表({} 份)", members.len());
+                ("sheet.typ", title, json!({ "sheets": sheets }))
+            }
+            Job::Card { member, image } => {
+                let m = self.member(*member)?;
+                card_allowed(&m)?;
+                photos.push(self.photo(m.id)?);
+                let card = card_json(&m, today);
+                let title = format!(
+                    "介绍卡 {} {}",
+                    m.number,
+                    card["title"].as_str().unwrap_or("")
+                );
+                let format = if *image { "image" } else { "a4" };
+                ("card.typ", title, json!({ "card": card, "format": format }))
+            }
+            Job::Report { from, to } => return self.print_report(&self.stats(*from, *to, today)?),
+            Job::OwnData { member } => {
+                let own = self.own_data(*member)?;
+                self.record_event(
+                    actor,
+                    super::audit::Kind::Export,
+                    Some(*member),
+                    "按本人要求打印了其个人资料",
+                )?;
+                let title = format!("本人资料 {} {}", own.member.number, own.member.data.name);
+                ("own_data.typ", title, own_data_json(&own, today))
+            }
+        };
+        self.lay_out(template, title, data, photos, today)
+    }
+
+    /// The statistics report of figures already counted (as the 统计 screen and `stats` have).
+    pub fn print_report(&self, stats: &Stats) -> Result<Printout> {
+        let title = format!("成功统计报告 {}", period_text(stats));
+        self.lay_out(
+            "report.typ",
+            title,
+            report_json(stats),
+            Vec::new(),
+            stats.today,
+        )
+    }
+
+    /// Adds the station's name and the day to `data` and lays out `template` with it.
+    fn lay_out(
+        &self,
+        template: &str,
+        title: String,
+        mut data: Json,
+        photos: Vec<Option<Vec<u8>>>,
+        today: NaiveDate,
+    ) -> Result<Printout> {
+        let station = self
+            .station_name()?
+            .unwrap_or_else(|| DEFAULT_STATION.to_string());
+        data["station"] = json!(station);
+        data["printed_on"] = json!(today.format("%Y-%m-%d").to_string());
+        compile(template, title, &data, photos, today)
+    }
+
+    /// Every member registered on `day`, by number.
+    pub fn members_registered_on(&self, day: NaiveDate) -> Result<Vec<Member>> {
+        let mut statement = self
+            .conn
+            .prepare("SELECT id FROM members WHERE registered_on = ?1 ORDER BY number")?;
+        let ids = statement
+            .query_map([day.format("%Y-%m-%d").to_string()], |row| {
+                row.get::<_, i64>(0)
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        ids.into_iter().map(|id| self.member(id)).collect()
+    }
+}
+
+/// A 介绍卡 shows a member to someone else: only for those who consented and are on the books.
+fn card_allowed(m: &Member) -> Result<()> {
+    if !m.data.consent {
+        return Err(Error::Refused(format!(
+            "{} 没有签知情同意,不能给别人看介绍卡",
+            m.data.name
+        )));
+    }
+    if m.data.status != MemberStatus::Active {
+        return Err(Error::Refused(format!(
+            "{} 现在是“{}”,不再介绍,不能打印介绍卡",
+            m.data.name,
+            m.data.status.label()
+        )));
+    }
+    Ok(())
+}
+
+/// What a ticked or empty choice looks like on the blank form.
+fn choices(options: &[&str]) -> String {
+    options
+        .iter()
+        .map(|o| format!("□{o}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn or_dash(text: &str) -> String {
+    if text.trim().is_empty() {
+        "—".into()
+    } else {
+        text.to_string()
+    }
+}
+
+fn size_for(text: &str) -> f64 {
+    match text.chars().count() {
+        n if n > LONG_TEXT * 3 => 7.5,
+        n if n > LONG_TEXT => 8.5,
+        _ => 10.0,
+    }
+}
+
+/// The wording of every field of a member's sheet, the one place it is written for print.
+pub fn sheet_fields(
+    d: &MemberData,
+    full_contacts: bool,
+    today: NaiveDate,
+) -> Vec<(&'static str, String)> {
+    let yes_no = |b: Option<bool>, yes: &str, no: &str| {
+        b.map_or("—".to_string(), |b| if b { yes } else { no }.to_string())
+    };
+    let label = |l: Option<&'static str>| l.unwrap_or("—").to_string();
+    let contact = |value: &str, masked: String| {
+        if value.is_empty() {
+            "—".to_string()
+        } else if full_contacts {
+            value.to_string()
+        } else {
+            masked
+        }
+    };
+    let wechat_masked = mask_wechat(&d.wechat);
+    // A phone typed into a free text is masked with the phone fields.
+    let free_text = |text: &str| {
+        if full_contacts {
+            text.to_string()
+        } else {
+            without_contacts(text, d)
+        }
+    };
+    let registrant = if d.registrant.relation == RegistrantRelation::Own {
+        "本人".to_string()
+    } else {
+        let phone = contact(&d.registrant.phone, mask_phone(&d.registrant.phone));
+        format!(
+            "{} {} {}",
+            d.registrant.relation.label(),
+            d.registrant.name,
+            if d.registrant.phone.is_empty() {
+                ""
+            } else {
+                &phone
+            }
+        )
+        .trim()
+        .to_string()
+    };
+    vec![
+        ("姓名", or_dash(&d.name)),
+        ("性别", label(d.gender.map(|g| g.label()))),
+        (
+            "出生年月",
+            d.birth
+                .map_or("—".into(), |b| format!("{}年{}月", b.year, b.month)),
+        ),
+        (
+            "年龄",
+            d.birth
+                .map_or("—".into(), |b| format!("{} 岁", b.age_on(today))),
+        ),
+        (
+            "身高",
+            d.height_cm.map_or("—".into(), |h| format!("{h} 厘米")),
+        ),
+        (
+            "体重",
+            d.weight_kg.map_or("—".into(), |w| format!("{w} 公斤")),
+        ),
+        ("民族", or_dash(&d.ethnicity)),
+        ("籍贯", or_dash(&d.native_place)),
+        ("户籍", label(d.hukou.map(|h| h.label()))),
+        ("现居住区", or_dash(&d.district)),
+        ("学历", label(d.education.map(|e| e.label()))),
+        ("婚姻状况", label(d.marital_status.map(|s| s.label()))),
+        ("子女", or_dash(&d.children)),
+        ("独生子女", yes_no(d.only_child, "是", "否")),
+        ("住房", or_dash(&d.housing)),
+        ("车", yes_no(d.has_car, "有", "无")),
+        ("职业", or_dash(&d.occupation)),
+        ("工作单位", or_dash(&d.employer)),
+        ("单位性质", or_dash(&d.employer_type)),
+        ("月收入", or_dash(&d.income)),
+        (
+            "工会会员",
+            if d.union_member {
+                format!("是 {}", d.union_name).trim().to_string()
+            } else {
+                "否".into()
+            },
+        ),
+        ("兴趣爱好", or_dash(&free_text(&d.hobbies))),
+        ("自我介绍", or_dash(&free_text(&d.self_intro))),
+        ("手机", contact(&d.phone, mask_phone(&d.phone))),
+        ("微信", contact(&d.wechat, wechat_masked)),
+        ("登记人", registrant),
+    ]
+}
+
+/// The wording of a member's bookkeeping: number, dates, volunteer, status, consent, where an
+/// imported member came from.
+pub fn bookkeeping_fields(m: &Member) -> Vec<(&'static str, String)> {
+    let d = &m.data;
+    let mut fields = vec![
+        ("会员编号", m.number.clone()),
+        (
+            "登记日期",
+            d.registered_on.map_or("—".into(), |r| r.to_string()),
+        ),
+        (
+            "负责红娘",
+            or_dash(m.volunteer_name.as_deref().unwrap_or_default()),
+        ),
+        ("状态", d.status.label().to_string()),
+        (
+            "知情同意",
+            if d.consent {
+                format!(
+                    "已同意({})",
+                    d.consent_on.map(|c| c.to_string()).unwrap_or_default()
+                )
+            } else {
+                "未同意".into()
+            },
+        ),
+        ("最后修改", m.updated_at.replace('T', " ")),
+    ];
+    if !m.source.is_empty() {
+        fields.push(("导入自", m.source.clone()));
+    }
+    fields
+}
+
+/// The wording of the 择偶要求 for print.
+pub fn preference_fields(d: &MemberData) -> Vec<(&'static str, String)> {
+    let p = &d.preferences;
+    let any = || "不限".to_string();
+    vec![
+        (
+            "年龄",
+            range_text(p.age_min, p.age_max, "岁").unwrap_or_else(any),
+        ),
+        (
+            "身高",
+            range_text(p.height_min, p.height_max, "厘米").unwrap_or_else(any),
+        ),
+        (
+            "学历",
+            p.education_min
+                .map_or_else(any, |e| format!("{}及以上", e.label())),
+        ),
+        (
+            "婚姻状况",
+            if p.marital_statuses.is_empty() {
+                any()
+            } else {
+                p.marital_statuses
+                    .iter()
+                    .map(|s| s.label())
+                    .collect::<Vec<_>>()
+                    .join("、")
+            },
+        ),
+        ("户籍", p.hukou.map_or_else(any, |h| h.label().to_string())),
+        (
+            "住房",
+            if p.requires_housing {
+                "要求有房".into()
+            } else {
+                any()
+            },
+        ),
+        (
+            "同单位",
+            if p.exclude_same_employer {
+                "不介绍同单位的人".into()
+            } else {
+                "可以介绍同单位的人".into()
+            },
+        ),
+        ("其他要求", or_dash(&p.other)),
+    ]
+}
+
+/// The JSON a sheet template reads; `None` is the blank form.
+fn sheet_json(member: Option<&Member>, full_contacts: bool, today: NaiveDate) -> Json {
+    let Some(m) = member else {
+        return json!({
+            "number": "", "registered_on": "", "name": "", "gender": choices(&["男", "女"]),
+            "birth": "    年    月", "height": "        厘米", "weight": "        公斤", "ethnicity": "",
+            "native_place": "", "hukou": choices(&["杭州", "外地"]), "district": "",
+            "education": "", "marital": choices(&["未婚", "离异", "丧偶"]), "children": "",
+            "only_child": choices(&["是", "否"]), "housing": "", "car": choices(&["有", "无"]),
+            "occupation": "", "employer": "", "employer_type": "", "income": "",
+            "union": choices(&["是", "否"]), "hobbies": "", "self_intro": "", "intro_size": 10.0,
+            "phone": "", "wechat": "", "registrant": choices(&["本人", "父母", "其他亲属"]),
+            "volunteer": "", "consent_date": "        年    月    日",
+            "consent_note": "",
+            "preferences": {
+                "age": "    至    岁", "height": "    至    厘米", "education": "      及以上",
+                "marital": choices(&["未婚", "离异", "丧偶", "不限"]),
+                "hukou": choices(&["杭州", "外地", "不限"]), "housing": choices(&["要求有房", "不限"]),
+                "same_employer": choices(&["不介绍同单位的人", "可以介绍"]), "other": "", "other_size": 10.0,
+            },
+        });
+    };
+    let d = &m.data;
+    let fields: std::collections::HashMap<_, _> =
+        sheet_fields(d, full_contacts, today).into_iter().collect();
+    let prefs: std::collections::HashMap<_, _> = preference_fields(d).into_iter().collect();
+    let f = |k: &str| fields.get(k).cloned().unwrap_or_default();
+    let p = |k: &str| prefs.get(k).cloned().unwrap_or_default();
+    let consent_note = if d.consent {
+        match d.consent_on {
+            Some(day) => format!("已于 {day} 签署知情同意"),
+            None => "已签署知情同意".into(),
+        }
+    } else {
+        "尚未签署知情同意:签字前不做介绍".into()
+    };
+    json!({
+        "number": m.number,
+        "registered_on": d.registered_on.map(|r| r.to_string()).unwrap_or_default(),
+        "name": f("姓名"), "gender": f("性别"), "birth": f("出生年月"), "height": f("身高"),
+        "weight": f("体重"), "ethnicity": f("民族"), "native_place": f("籍贯"), "hukou": f("户籍"),
+        "district": f("现居住区"), "education": f("学历"), "marital": f("婚姻状况"),
+        "children": f("子女"), "only_child": f("独生子女"), "housing": f("住房"), "car": f("车"),
+        "occupation": f("职业"), "employer": f("工作单位"), "employer_type": f("单位性质"),
+        "income": f("月收入"), "union": f("工会会员"), "hobbies": f("兴趣爱好"),
+        "self_intro": f("自我介绍"), "intro_size": size_for(&d.self_intro),
+        "phone": f("手机"), "wechat": f("微信"), "registrant": f("登记人"),
+        "volunteer": m.volunteer_name.clone().unwrap_or_default(),
+        "consent_date": "        年    月    日",
+        "consent_note": consent_note,
+        "preferences": {
+            "age": p("年龄"), "height": p("身高"), "education": p("学历"), "marital": p("婚姻状况"),
+            "hukou": p("户籍"), "housing": p("住房"), "same_employer": p("同单位"),
+            "other": if full_contacts { p("其他要求") } else { without_contacts(&p("其他要求"), d) },
+            "other_size": size_for(&d.preferences.other),
+        },
+    })
+}
+
+/// "王女士": the surname and a polite form of address, all a 介绍卡 says of the name.
+pub fn surname_title(d: &MemberData) -> String {
+    let surname = super::pinyin::surname(&d.name);
+    let polite = match d.gender {
+        Some(super::model::Gender::Female) => "女士",
+        Some(super::model::Gender::Male) => "先生",
+        None => "",
+    };
+    format!("{surname}{polite}")
+}
+
+/// Shown instead of what is blotted out.
+const BLOT: &str = "***";
+
+/// `text` with every number of 7 or more digits (phones, QQ, ID numbers, also in full-width
+/// digits) replaced by `***`, and every 10 or more digits written in groups with spaces, dashes or
+/// dots between (`138 1234 5678`, `0571-8765-4321`); ranges such as `8000-12000` stay.
+pub fn blot_numbers(text: &str) -> String {
+    let is_digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let is_separator = |c: char| matches!(c, ' ' | '-' | '.' | '－' | '—' | '　');
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if !is_digit(chars[i]) {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        // A run of digits, single separators allowed between two digits.
+        let start = i;
+        let mut end = i;
+        let mut digits = 0;
+        let mut grouped = false;
+        let mut j = i;
+        while j < chars.len() {
+            if is_digit(chars[j]) {
+                digits += 1;
+                end = j + 1;
+                j += 1;
+            } else if is_separator(chars[j]) && chars.get(j + 1).is_some_and(|&c| is_digit(c)) {
+                grouped = true;
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let longest_group = chars[start..end]
+            .split(|&c| !is_digit(c))
+            .map(<[char]>::len)
+            .max()
+            .unwrap_or(0);
+        if longest_group >= 7 || (grouped && digits >= 10) {
+            out.push_str(BLOT);
+        } else {
+            out.extend(&chars[start..end]);
+        }
+        i = end;
+    }
+    out
+}
+
+/// Replaces `secret` in `text`, ignoring the case of ASCII letters.
+fn blot_word(text: &str, secret: &str) -> String {
+    let secret = secret.trim();
+    if secret.chars().count() < 2 {
+        return text.to_string();
+    }
+    // ASCII lower-casing keeps every byte offset, so positions found in the lower-cased text
+    // are positions in the text.
+    let lower = text.to_ascii_lowercase();
+    let wanted = secret.to_ascii_lowercase();
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    while let Some(at) = lower[from..].find(&wanted) {
+        out.push_str(&text[from..from + at]);
+        out.push_str(BLOT);
+        from += at + wanted.len();
+    }
+    out.push_str(&text[from..]);
+    out
+}
+
+/// A member's data as every list shows it when contacts are not to be seen (the `member show`
+/// and `--json` outputs): phone, WeChat and the registrant's phone masked as on the sheet, and
+/// the numbers and WeChat name typed into the free texts blotted.
+pub fn mask_contacts(d: &mut MemberData) {
+    d.self_intro = without_contacts(&d.self_intro, d);
+    d.hobbies = without_contacts(&d.hobbies, d);
+    d.preferences.other = without_contacts(&d.preferences.other, d);
+    d.phone = mask_phone(&d.phone);
+    d.wechat = mask_wechat(&d.wechat);
+    d.registrant.phone = mask_phone(&d.registrant.phone);
+}
+
+/// `text` without the member's contacts: numbers and the WeChat name (a masked sheet).
+fn without_contacts(text: &str, d: &MemberData) -> String {
+    blot_word(&blot_numbers(text), &d.wechat)
+}
+
+/// `text` with everything that identifies the member blotted out, for what others are shown:
+/// contacts, the name and the given name, the registrant's name and the employer.
+fn without_identifiers(text: &str, d: &MemberData) -> String {
+    let surname = super::pinyin::surname(&d.name);
+    let given: String = d
+        .name
+        .trim()
+        .chars()
+        .skip(surname.chars().count())
+        .collect();
+    let mut text = without_contacts(text, d);
+    for secret in [&d.name, &given, &d.registrant.name, &d.employer] {
+        text = blot_word(&text, secret);
+    }
+    text
+}
+
+fn card_json(m: &Member, today: NaiveDate) -> Json {
+    let d = &m.data;
+    let intro = without_identifiers(&d.self_intro, d);
+    json!({
+        "title": surname_title(d),
+        "number": m.number,
+        "age": d.birth.map_or("—".into(), |b| format!("{} 岁({}年生)", b.age_on(today), b.year)),
+        "height": d.height_cm.map_or("—".into(), |h| format!("{h} 厘米")),
+        "education": d.education.map_or("—", |e| e.label()),
+        "occupation": or_dash(&without_identifiers(&d.occupation, d)),
+        "district": or_dash(&d.district),
+        "self_intro": or_dash(&intro),
+        "intro_size": size_for(&intro),
+    })
+}
+
+/// "2025-01-01 至 2025-12-31", "全部" for no period.
+fn period_text(stats: &Stats) -> String {
+    match (stats.from, stats.to) {
+        (None, None) => "全部".into(),
+        (Some(f), None) => format!("{f} 起"),
+        (None, Some(t)) => format!("至 {t}"),
+        (Some(f), Some(t)) => format!("{f} 至 {t}"),
+    }
+}
+
+fn report_json(stats: &Stats) -> Json {
+    json!({
+        "range": period_text(stats),
+        "definitions": super::stats::DEFINITIONS,
+        "stats": stats,
+    })
+}
+
+fn own_data_json(own: &super::privacy::OwnData, today: NaiveDate) -> Json {
+    let m = &own.member;
+    let mut fields: Vec<Json> = vec![
+        json!(["会员编号", m.number]),
+        json!([
+            "登记日期",
+            m.data
+                .registered_on
+                .map(|d| d.to_string())
+                .unwrap_or_default()
+        ]),
+        json!(["状态", m.data.status.label()]),
+    ];
+    fields.extend(
+        sheet_fields(&m.data, true, today)
+            .into_iter()
+            .map(|(k, v)| json!([k, v])),
+    );
+    fields.push(json!([
+        "知情同意",
+        if m.data.consent {
+            m.data
+                .consent_on
+                .map_or("已签署".to_string(), |d| format!("{d} 签署"))
+        } else {
+            "未签署".into()
+        }
+    ]));
+    if !m.source.is_empty() {
+        fields.push(json!(["资料来源", m.source]));
+    }
+    let preferences: Vec<Json> = preference_fields(&m.data)
+        .into_iter()
+        .map(|(k, v)| json!([k, v]))
+        .collect();
+    let introductions: Vec<Json> = own
+        .introductions
+        .iter()
+        .map(|i| {
+            let (partner, _) = i.partner_of(m.id);
+            let note = match (i.ended_on, i.end_reason) {
+                (Some(day), Some(reason)) => format!("{day} 结束:{}", reason.label()),
+                (Some(day), None) => format!("{day} 结束"),
+                _ => String::new(),
+            };
+            json!([i.introduced_on.to_string(), partner, i.stage.label(), note])
+        })
+        .collect();
+    let record: Vec<Json> = own
+        .record
+        .iter()
+        .map(|e| {
+            json!([
+                e.at.replace('T', " "),
+                e.volunteer_name.clone().unwrap_or_default(),
+                e.summary
+            ])
+        })
+        .collect();
+    json!({
+        "name": m.data.name, "number": m.number, "fields": fields, "preferences": preferences,
+        "introductions": introductions, "record": record,
+    })
+}
+
+/// Lays out `template` with `data` (and the photos as `photo0`, `photo1` …).
+fn compile(
+    template: &str,
+    title: String,
+    data: &Json,
+    photos: Vec<Option<Vec<u8>>>,
+    today: NaiveDate,
+) -> Result<Printout> {
+    let mut inputs = Dict::new();
+    inputs.insert("data".into(), data.to_string().into_value());
+    for (i, photo) in photos.into_iter().enumerate() {
+        if let Some(bytes) = photo {
+            inputs.insert(format!("photo{i}").into(), Bytes::new(bytes).into_value());
+        }
+    }
+    let world = PrintWorld {
+        library: LazyHash::new(Library::builder().with_inputs(inputs).build()),
+        main: file_id(template)?,
+        today: Datetime::from_ymd(today.year(), today.month() as u8, today.day() as u8),
+    };
+    let result = typst::compile::<PagedDocument>(&world);
+    // The compiler's caches are global: keep only what the next page can reuse.
+    typst::comemo::evict(10);
+    let document = result
+        .output
+        .map_err(|errors| Error::Print(messages(&errors)))?;
+    Ok(Printout {
+        title,
+        document: Arc::new(document),
+    })
+}
+
+fn messages(diagnostics: &[typst::diag::SourceDiagnostic]) -> String {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.message.to_string())
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+struct Fonts {
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+}
+
+static FONTS: LazyLock<Fonts> = LazyLock::new(|| {
+    let fonts: Vec<Font> = Font::iter(Bytes::new(FONT)).collect();
+    Fonts {
+        book: LazyHash::new(FontBook::from_fonts(&fonts)),
+        fonts,
+    }
+});
+
+fn file_id(name: &str) -> Result<FileId> {
+    let path = VirtualPath::new(name).map_err(|e| Error::Print(format!("{e:?}")))?;
+    Ok(RootedPath::new(VirtualRoot::Project, path).intern())
+}
+
+static SOURCES: LazyLock<Vec<Source>> = LazyLock::new(|| {
+    TEMPLATES
+        .iter()
+        .filter_map(|(name, text)| Some(Source::new(file_id(name).ok()?, text.to_string())))
+        .collect()
+});
+
+struct PrintWorld {
+    library: LazyHash<Library>,
+    main: FileId,
+    today: Option<Datetime>,
+}
+
+impl World for PrintWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &FONTS.book
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        SOURCES
+            .iter()
+            .find(|s| s.id() == id)
+            .cloned()
+            .ok_or_else(|| FileError::Other(Some("模板文件不存在".into())))
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        self.source(id)
+            .map(|s| Bytes::from_string(s.text().to_string()))
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        FONTS.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        self.today
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Gender;
+
+    fn member(data: MemberData) -> Member {
+        Member {
+            id: 1,
+            number: "2026-0001".into(),
+            data,
+            volunteer_name: None,
+            has_photo: false,
+            source: String::new(),
+            created_at: String::new(),
+            updated_at: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_card_needs_consent_and_an_active_member() {
+        let signed = MemberData {
+            name: "王倩".into(),
+            consent: true,
+            ..MemberData::default()
+        };
+        assert!(card_allowed(&member(signed.clone())).is_ok());
+        let unsigned = MemberData {
+            consent: false,
+            ..signed.clone()
+        };
+        assert!(
+            matches!(card_allowed(&member(unsigned)), Err(Error::Refused(m)) if m.contains("知情同意"))
+        );
+        let married = MemberData {
+            status: MemberStatus::Married,
+            ..signed
+        };
+        assert!(
+            matches!(card_allowed(&member(married)), Err(Error::Refused(m)) if m.contains("已婚"))
+        );
+    }
+
+    #[test]
+    fn identifiers_are_blotted_out_of_what_others_see() {
+        let d = MemberData {
+            name: "王倩".into(),
+            gender: Some(Gender::Female),
+            phone: "138-1234-5678".into(),
+            wechat: "wq1990".into(),
+            employer: "杭州银行".into(),
+            ..MemberData::default()
+        };
+        let text = "我是王倩,大家叫我倩倩,在杭州银行上班,微信WQ1990,电话13812345678或138 1234 5678";
+        let shown = without_identifiers(text, &d);
+        for secret in ["王倩", "杭州银行", "WQ1990", "13812345678", "5678"] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        assert_eq!(surname_title(&d), "王女士");
+    }
+
+    #[test]
+    fn long_numbers_are_blotted_however_they_are_written() {
+        assert_eq!(blot_numbers("电话13566778899"), "电话***");
+        assert_eq!(
+            blot_numbers("打 135 6677 8899 或 0571-8765-4321"),
+            "打 *** 或 ***"
+        );
+        assert_eq!(blot_numbers("QQ 12345678."), "QQ ***.");
+        assert_eq!(blot_numbers("1990-2000 年在杭州"), "1990-2000 年在杭州");
+        assert_eq!(blot_numbers("１３５６６７７８８９９"), "***");
+        // Short numbers stay: ages, heights, years, prices.
+        assert_eq!(
+            blot_numbers("1990年生,身高 165,月薪 8000-12000 元"),
+            "1990年生,身高 165,月薪 8000-12000 元"
+        );
+        assert_eq!(blot_numbers(""), "");
+        assert_eq!(
+            blot_word("加我 WQ1990 或 wq1990", "wq1990"),
+            "加我 *** 或 ***"
+        );
+        assert_eq!(
+            blot_word("一个字", "字"),
+            "一个字",
+            "one character is left alone"
+        );
+    }
+
+    #[test]
+    fn markup_typed_by_a_volunteer_is_data_not_code() {
+        // A template error would come back as Error::Print; the text goes in as JSON.
+        let data = json!({
+            "station": "#set page(width: 1cm) *站*", "printed_on": "2026-11-21",
+            "sheets": [sheet_json(None, false, NaiveDate::MIN)],
+        });
+        let printout = compile("sheet.typ", "t".into(), &data, vec![None], NaiveDate::MIN);
+        let printout = printout.map_err(|e| e.to_string());
+        assert_eq!(printout.map(|p| p.page_count()), Ok(1));
+    }
+}

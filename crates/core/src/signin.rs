@@ -1,0 +1,384 @@
+//! 红娘登录: a volunteer may protect their name with a PIN (kept only as an Argon2 hash); some
+//! volunteers are administrators, and once a station has one, restoring a backup, deleting a
+//! member's data and exporting everything are theirs to do. The program locks itself after the
+//! idle time set here.
+//!
+//! Every operation that changes the data or shows what is private takes an [`Actor`]: who is
+//! doing it. An actor naming a volunteer exists only after that volunteer's PIN was checked
+//! ([`Db::sign_in`]), so no front end can act in someone's name, or as an administrator, without
+//! it; the permission and the 操作记录 entry are the operation's own business, not the caller's.
+
+use super::db::Db;
+use super::error::{Error, Result};
+use argon2::{Argon2, PasswordHasher, PasswordVerifier};
+use rusqlite::{OptionalExtension, params};
+
+const LOCK_KEY: &str = "lock_minutes";
+/// Minutes without use before the program locks, unless set in 设置 (0 = never).
+pub const DEFAULT_LOCK_MINUTES: u32 = 10;
+
+/// What only an administrator may do (once the station has one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission {
+    Restore,
+    Delete,
+    ExportAll,
+    /// Changing another volunteer's PIN, deactivating someone, making administrators.
+    ManageVolunteers,
+    /// Encrypting the database, changing or removing its password.
+    Encrypt,
+}
+
+impl Permission {
+    fn what(self) -> &'static str {
+        match self {
+            Permission::Restore => "恢复备份",
+            Permission::Delete => "删除会员资料",
+            Permission::ExportAll => "导出全部数据",
+            Permission::ManageVolunteers => "管理其他红娘(PIN、停用、管理员)",
+            Permission::Encrypt => "设置数据库加密",
+        }
+    }
+}
+
+/// Who is doing something: a volunteer who signed in (with their PIN, if they have one), or the
+/// PC's own user at a terminal who named nobody. Recorded as the author of every change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    volunteer: Option<i64>,
+}
+
+impl Actor {
+    /// The PC's own user, naming no volunteer: enough while the station has no administrator;
+    /// recorded without a name.
+    pub const fn terminal() -> Self {
+        Actor { volunteer: None }
+    }
+
+    /// The volunteer acting, if one signed in.
+    pub fn volunteer(&self) -> Option<i64> {
+        self.volunteer
+    }
+}
+
+/// A PIN is 4 to 8 digits (full-width digits are accepted).
+fn checked_pin(pin: &str) -> Result<String> {
+    let pin: String = super::parse::to_halfwidth(pin).trim().to_string();
+    if (4..=8).contains(&pin.len()) && pin.chars().all(|c| c.is_ascii_digit()) {
+        Ok(pin)
+    } else {
+        Err(Error::Refused("PIN 须是 4 到 8 位数字".into()))
+    }
+}
+
+impl Db {
+    /// Signs a volunteer in: their PIN is checked (a volunteer without one needs none) and the
+    /// answer is the actor that the operations take. A deactivated volunteer cannot sign in.
+    pub fn sign_in(&self, volunteer: i64, pin: &str) -> Result<Actor> {
+        let active: bool = self
+            .conn
+            .query_row(
+                "SELECT active FROM volunteers WHERE id = ?1",
+                [volunteer],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(Error::VolunteerNotFound)?;
+        if !active {
+            return Err(Error::Refused("这位红娘已停用,不能再值班".into()));
+        }
+        if !self.check_pin(volunteer, pin)? {
+            return Err(Error::WrongPin);
+        }
+        Ok(Actor {
+            volunteer: Some(volunteer),
+        })
+    }
+
+    /// Signs in the volunteer called `name` (as typed on a command line).
+    pub fn sign_in_by_name(&self, name: &str, pin: &str) -> Result<Actor> {
+        let id = self.volunteer_named(name)?.id;
+        self.sign_in(id, pin)
+    }
+
+    /// The volunteer called `name` (spaces around it ignored).
+    pub fn volunteer_named(&self, name: &str) -> Result<super::model::Volunteer> {
+        self.volunteers()?
+            .into_iter()
+            .find(|v| v.name == name.trim())
+            .ok_or_else(|| Error::Refused(format!("找不到红娘“{}”,请先在设置里添加", name.trim())))
+    }
+
+    /// Whether the station has any PIN or administrator: then a command line that names a
+    /// volunteer must give their PIN.
+    pub fn has_pins(&self) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM volunteers WHERE active = 1 AND pin_hash IS NOT NULL)",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    /// Sets (or changes) a volunteer's PIN: their own, or anyone's for an administrator.
+    pub fn set_pin(&self, actor: &Actor, volunteer: i64, pin: &str) -> Result<()> {
+        self.may_manage(actor, volunteer)?;
+        let pin = checked_pin(pin)?;
+        let hash = Argon2::default()
+            .hash_password(pin.as_bytes())
+            .map_err(|e| Error::Stored(e.to_string()))?
+            .to_string();
+        let changed = self.conn.execute(
+            "UPDATE volunteers SET pin_hash = ?1 WHERE id = ?2",
+            params![hash, volunteer],
+        )?;
+        if changed == 0 {
+            return Err(Error::VolunteerNotFound);
+        }
+        self.record_volunteer_change(actor, volunteer, "设了新的 PIN")
+    }
+
+    /// Takes a volunteer's PIN away: their own, or anyone's for an administrator.
+    pub fn clear_pin(&self, actor: &Actor, volunteer: i64) -> Result<()> {
+        self.may_manage(actor, volunteer)?;
+        self.conn.execute(
+            "UPDATE volunteers SET pin_hash = NULL WHERE id = ?1",
+            [volunteer],
+        )?;
+        self.record_volunteer_change(actor, volunteer, "取消了 PIN")
+    }
+
+    /// A volunteer may change their own PIN; anything about someone else is
+    /// [`Permission::ManageVolunteers`].
+    fn may_manage(&self, actor: &Actor, volunteer: i64) -> Result<()> {
+        if actor.volunteer == Some(volunteer) {
+            Ok(())
+        } else {
+            self.may(actor, Permission::ManageVolunteers)
+        }
+    }
+
+    pub(crate) fn record_volunteer_change(
+        &self,
+        actor: &Actor,
+        volunteer: i64,
+        what: &str,
+    ) -> Result<()> {
+        let name: String = self
+            .conn
+            .query_row(
+                "SELECT name FROM volunteers WHERE id = ?1",
+                [volunteer],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(Error::VolunteerNotFound)?;
+        self.record_event(
+            actor,
+            super::audit::Kind::Volunteers,
+            None,
+            &format!("红娘“{name}”:{what}"),
+        )
+    }
+
+    /// Whether `pin` is the volunteer's PIN; a volunteer without a PIN needs none.
+    pub fn check_pin(&self, volunteer: i64, pin: &str) -> Result<bool> {
+        let hash: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT pin_hash FROM volunteers WHERE id = ?1",
+                [volunteer],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(Error::VolunteerNotFound)?;
+        let Some(hash) = hash else { return Ok(true) };
+        let typed = super::parse::to_halfwidth(pin);
+        Ok(Argon2::default()
+            .verify_password(typed.trim().as_bytes(), hash.as_str())
+            .is_ok())
+    }
+
+    /// Whether `volunteer` is an administrator and no other active volunteer is: taking their
+    /// role away or deactivating them would leave the station without one.
+    pub(crate) fn is_last_admin(&self, volunteer: i64) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT (SELECT is_admin FROM volunteers WHERE id = ?1) = 1
+                    AND (SELECT count(*) FROM volunteers WHERE is_admin = 1 AND active = 1 AND id <> ?1) = 0",
+                [volunteer],
+                |r| r.get::<_, Option<bool>>(0),
+            )?
+            .unwrap_or(false))
+    }
+
+    /// Makes a volunteer an administrator or not (an administrator's decision, once the
+    /// station has one); the last administrator cannot be taken away by someone else's
+    /// mistake: at least one stays.
+    pub fn set_admin(&self, actor: &Actor, volunteer: i64, admin: bool) -> Result<()> {
+        self.may(actor, Permission::ManageVolunteers)?;
+        if !admin && self.is_last_admin(volunteer)? {
+            return Err(Error::Refused(
+                "至少要有一位管理员;请先设另一位红娘为管理员".into(),
+            ));
+        }
+        let changed = self.conn.execute(
+            "UPDATE volunteers SET is_admin = ?1 WHERE id = ?2",
+            params![admin, volunteer],
+        )?;
+        if changed == 0 {
+            return Err(Error::VolunteerNotFound);
+        }
+        self.record_volunteer_change(
+            actor,
+            volunteer,
+            if admin {
+                "设为管理员"
+            } else {
+                "不再是管理员"
+            },
+        )
+    }
+
+    /// Whether `actor` may do `what`: anyone while the station has no administrator, otherwise
+    /// administrators only. The operations call it themselves; a front end may ask it to grey
+    /// out a button.
+    pub fn may(&self, actor: &Actor, what: Permission) -> Result<()> {
+        let volunteer = actor.volunteer;
+        let admins: i64 = self.conn.query_row(
+            "SELECT count(*) FROM volunteers WHERE is_admin = 1 AND active = 1",
+            [],
+            |r| r.get(0),
+        )?;
+        if admins == 0 {
+            return Ok(());
+        }
+        let allowed = match volunteer {
+            None => false,
+            Some(id) => self
+                .conn
+                .query_row("SELECT is_admin FROM volunteers WHERE id = ?1", [id], |r| {
+                    r.get::<_, bool>(0)
+                })
+                .optional()?
+                .unwrap_or(false),
+        };
+        if allowed {
+            Ok(())
+        } else {
+            Err(Error::NotAllowed(what.what()))
+        }
+    }
+
+    /// Minutes without use before the program locks (0 = never).
+    pub fn lock_minutes(&self) -> Result<u32> {
+        Ok(self
+            .setting(LOCK_KEY)?
+            .and_then(|v| v.parse().ok())
+            .filter(|m| *m <= 240)
+            .unwrap_or(DEFAULT_LOCK_MINUTES))
+    }
+
+    pub fn set_lock_minutes(&self, minutes: u32) -> Result<()> {
+        if minutes > 240 {
+            return Err(Error::Refused(
+                "自动锁定的时间应在 0(不锁定)到 240 分钟之间".into(),
+            ));
+        }
+        self.set_setting(LOCK_KEY, &minutes.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pins_are_hashed_and_checked() {
+        let db = Db::open_in_memory().unwrap();
+        let lou = db.add_volunteer("楼老师").unwrap().id;
+        assert!(db.check_pin(lou, "").unwrap(), "no PIN, none needed");
+        let herself = db.sign_in(lou, "").unwrap();
+        assert_eq!(herself.volunteer(), Some(lou));
+        assert!(matches!(
+            db.set_pin(&herself, lou, "12a4"),
+            Err(Error::Refused(_))
+        ));
+        assert!(matches!(
+            db.set_pin(&herself, lou, "123"),
+            Err(Error::Refused(_))
+        ));
+        db.set_pin(&herself, lou, "２０２６").unwrap();
+        let stored: String = db
+            .connection()
+            .query_row(
+                "SELECT pin_hash FROM volunteers WHERE id = ?1",
+                [lou],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(stored.starts_with("$argon2") && !stored.contains("2026"));
+        assert!(db.check_pin(lou, "2026").unwrap());
+        assert!(!db.check_pin(lou, "2027").unwrap());
+        assert!(matches!(db.sign_in(lou, "2027"), Err(Error::WrongPin)));
+        assert!(matches!(db.sign_in(lou, ""), Err(Error::WrongPin)));
+        assert_eq!(db.sign_in(lou, "2026").unwrap(), herself);
+        assert!(db.volunteers().unwrap()[0].has_pin);
+        assert!(db.has_pins().unwrap());
+        db.clear_pin(&herself, lou).unwrap();
+        assert!(db.check_pin(lou, "").unwrap());
+        let log = db.audit_log(5).unwrap();
+        assert_eq!(log.len(), 2, "{log:?}");
+        assert!(
+            log.iter()
+                .all(|e| e.kind == super::super::audit::Kind::Volunteers)
+        );
+        assert!(log[0].summary.contains("楼老师") && log[0].summary.contains("取消了 PIN"));
+    }
+
+    #[test]
+    fn administrators_guard_restore_delete_and_full_exports() {
+        let db = Db::open_in_memory().unwrap();
+        let lou = db.add_volunteer("楼老师").unwrap().id;
+        let zhu = db.add_volunteer("朱大姐").unwrap().id;
+        let as_lou = db.sign_in(lou, "").unwrap();
+        let as_zhu = db.sign_in(zhu, "").unwrap();
+        // No administrator yet: everyone may, the terminal too.
+        db.may(&as_zhu, Permission::Restore).unwrap();
+        db.may(&Actor::terminal(), Permission::Restore).unwrap();
+        db.set_admin(&as_zhu, lou, true).unwrap();
+        db.may(&as_lou, Permission::Delete).unwrap();
+        let refused = db.may(&as_zhu, Permission::Delete).unwrap_err().to_string();
+        assert!(refused.contains("只有管理员可以删除会员资料"), "{refused}");
+        assert!(db.may(&Actor::terminal(), Permission::ExportAll).is_err());
+        // Only an administrator makes administrators, or touches someone else's PIN.
+        assert!(matches!(
+            db.set_admin(&as_zhu, zhu, true),
+            Err(Error::NotAllowed(_))
+        ));
+        assert!(matches!(
+            db.set_pin(&as_zhu, lou, "1234"),
+            Err(Error::NotAllowed(_))
+        ));
+        assert!(matches!(
+            db.set_volunteer_active(&as_zhu, lou, false),
+            Err(Error::NotAllowed(_))
+        ));
+        db.set_pin(&as_zhu, zhu, "1234").unwrap();
+        // The last administrator stays one.
+        assert!(matches!(
+            db.set_admin(&as_lou, lou, false),
+            Err(Error::Refused(_))
+        ));
+        db.set_admin(&as_lou, zhu, true).unwrap();
+        db.set_admin(&as_lou, lou, false).unwrap();
+        // A deactivated volunteer cannot sign in.
+        let as_zhu = db.sign_in(zhu, "1234").unwrap();
+        db.set_volunteer_active(&as_zhu, lou, false).unwrap();
+        assert!(matches!(db.sign_in(lou, ""), Err(Error::Refused(_))));
+        assert_eq!(db.lock_minutes().unwrap(), DEFAULT_LOCK_MINUTES);
+        db.set_lock_minutes(0).unwrap();
+        assert_eq!(db.lock_minutes().unwrap(), 0);
+        assert!(db.set_lock_minutes(1000).is_err());
+    }
+}

@@ -1,0 +1,583 @@
+//! 统计: the success figures the station reports to the district union, counted from the data
+//! with one set of definitions (also in the README):
+//!
+//! - a **registration** counts on the member's registration date (登记日期);
+//! - an **introduction** on its 介绍 date;
+//! - a **meeting**, a **dating** and a **marriage** on the date that stage was reached — a stage
+//!   taken back with 撤销上一步 loses its date and no longer counts;
+//! - a **couple married** counts once (one introduction reaching 登记结婚), in the year of its
+//!   登记结婚 date, whatever the year of the introduction;
+//! - members deleted on request (anonymised) still count: their registration, gender, birth month
+//!   and history stay.
+
+use super::db::Db;
+use super::error::Result;
+use super::signin::Actor;
+
+/// The definitions above in the words printed on the report (统计口径).
+pub const DEFINITIONS: &[&str] = &[
+    "新登记:按会员的登记日期计。",
+    "介绍:按介绍日期计。",
+    "见面、交往、登记结婚:按达到该阶段的日期计;用“撤销上一步”撤回的阶段不计。",
+    "成功对数:每一对登记结婚的只计一次,计入登记结婚日期所在的年份,不论是哪一年介绍的。",
+    "按本人要求删除资料的会员仍计入统计(只保留性别、出生年月、登记日期和牵线记录)。",
+];
+use chrono::{Datelike, NaiveDate};
+use rusqlite::params;
+use serde::Serialize;
+
+/// The headline figures.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Tiles {
+    /// 在册会员 now.
+    pub active_members: u64,
+    /// 本年新登记.
+    pub registered_this_year: u64,
+    /// 累计介绍, 累计见面 (in the chosen period).
+    pub introductions: u64,
+    pub meetings: u64,
+    /// 交往中 now.
+    pub dating_now: u64,
+    /// 累计成功对数 (in the chosen period), 本年成功对数.
+    pub couples: u64,
+    pub couples_this_year: u64,
+}
+
+/// One year or one month of the period.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Period {
+    /// `2026` or `2026-03`.
+    pub period: String,
+    pub registered_male: u64,
+    pub registered_female: u64,
+    pub introductions: u64,
+    pub meetings: u64,
+    pub datings: u64,
+    pub marriages: u64,
+}
+
+impl Period {
+    pub fn registered(&self) -> u64 {
+        self.registered_male + self.registered_female
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VolunteerRow {
+    pub volunteer: String,
+    pub registrations: u64,
+    pub introductions: u64,
+    pub marriages: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AgeRow {
+    /// `25–29岁`.
+    pub group: String,
+    pub male: u64,
+    pub female: u64,
+}
+
+/// A couple married through the station.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Couple {
+    pub married_on: NaiveDate,
+    pub introduced_on: NaiveDate,
+    pub number_a: String,
+    pub name_a: String,
+    pub number_b: String,
+    pub name_b: String,
+    pub volunteer: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub today: NaiveDate,
+    pub tiles: Tiles,
+    pub years: Vec<Period>,
+    pub months: Vec<Period>,
+    pub volunteers: Vec<VolunteerRow>,
+    /// 在册 members by age group and gender (on `today`).
+    pub ages: Vec<AgeRow>,
+    pub couples: Vec<Couple>,
+}
+
+/// Age groups of the distribution: under 25, five-year groups, 50 and over.
+const AGE_GROUPS: &[(i32, i32, &str)] = &[
+    (0, 24, "25岁以下"),
+    (25, 29, "25–29岁"),
+    (30, 34, "30–34岁"),
+    (35, 39, "35–39岁"),
+    (40, 44, "40–44岁"),
+    (45, 49, "45–49岁"),
+    (50, 200, "50岁及以上"),
+];
+
+/// Dates are compared as the `YYYY-MM-DD` text SQLite holds (no parsing per row: a million
+/// members and their history are counted in well under a second).
+fn inside(day: Option<&str>, lo: &str, hi: &str) -> bool {
+    day.is_some_and(|d| d.len() >= 10 && d.is_ascii() && d >= lo && d <= hi)
+}
+
+/// The year (`2026`) or month (`2026-03`) a date falls in, as a fixed-size key.
+fn period_of<'m>(
+    map: &'m mut std::collections::BTreeMap<[u8; 7], Period>,
+    day: &str,
+    monthly: bool,
+) -> &'m mut Period {
+    let width = if monthly { 7 } else { 4 };
+    let mut key = [0u8; 7];
+    key[..width].copy_from_slice(&day.as_bytes()[..width]);
+    map.entry(key).or_insert_with(|| Period {
+        period: day[..width].to_string(),
+        ..Period::default()
+    })
+}
+
+fn text<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str>> {
+    match row.get_ref(i)? {
+        rusqlite::types::ValueRef::Text(t) => Ok(std::str::from_utf8(t).ok()),
+        _ => Ok(None),
+    }
+}
+
+impl Db {
+    /// The statistics of the period `from`–`to` (both days included; `None` = open). One pass
+    /// over the members and one over the introductions (a second at a million members).
+    pub fn stats(
+        &self,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+        today: NaiveDate,
+    ) -> Result<Stats> {
+        use std::collections::{BTreeMap, HashMap};
+        let lo = from.map_or("0000-00-00".to_string(), |d| d.to_string());
+        let hi = to.map_or("9999-99-99".to_string(), |d| d.to_string());
+        let year_lo = format!("{:04}-01-01", today.year());
+        let year_hi = today.to_string();
+        let this_year = |d: Option<&str>| inside(d, &year_lo, &year_hi);
+        let mut tiles = Tiles::default();
+        let mut years: BTreeMap<[u8; 7], Period> = BTreeMap::new();
+        let mut months: BTreeMap<[u8; 7], Period> = BTreeMap::new();
+        let mut per_volunteer: HashMap<i64, (u64, u64, u64)> = HashMap::new();
+        let mut ages: Vec<AgeRow> = AGE_GROUPS
+            .iter()
+            .map(|(_, _, label)| AgeRow {
+                group: label.to_string(),
+                male: 0,
+                female: 0,
+            })
+            .collect();
+
+        let mut statement = self.conn.prepare(
+            "SELECT registered_on, gender = 'male', status = 'active', birth_year, birth_month,
+                    volunteer_id
+             FROM members",
+        )?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let registered = text(row, 0)?;
+            let male: bool = row.get(1)?;
+            let active: bool = row.get(2)?;
+            if active {
+                tiles.active_members += 1;
+                let (year, month): (i32, u32) = (row.get(3)?, row.get(4)?);
+                let mut age = today.year() - year;
+                if today.month() < month {
+                    age -= 1;
+                }
+                if let Some(group) = AGE_GROUPS
+                    .iter()
+                    .position(|(lo, hi, _)| (*lo..=*hi).contains(&age))
+                {
+                    if male {
+                        ages[group].male += 1;
+                    } else {
+                        ages[group].female += 1;
+                    }
+                }
+            }
+            if this_year(registered) {
+                tiles.registered_this_year += 1;
+            }
+            if let Some(day) = registered.filter(|_| inside(registered, &lo, &hi)) {
+                for (map, monthly) in [(&mut years, false), (&mut months, true)] {
+                    let p = period_of(map, day, monthly);
+                    if male {
+                        p.registered_male += 1;
+                    } else {
+                        p.registered_female += 1;
+                    }
+                }
+                if let Some(v) = row.get::<_, Option<i64>>(5)? {
+                    per_volunteer.entry(v).or_default().0 += 1;
+                }
+            }
+        }
+        drop(rows);
+
+        let mut statement = self.conn.prepare(
+            "SELECT introduced_on, met_on, dating_on, married_on, stage = 'dating', volunteer_id
+             FROM introductions",
+        )?;
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            let introduced = text(row, 0)?;
+            let met = text(row, 1)?;
+            let dating = text(row, 2)?;
+            let married = text(row, 3)?;
+            let volunteer: Option<i64> = row.get(5)?;
+            if row.get::<_, bool>(4)? {
+                tiles.dating_now += 1;
+            }
+            if this_year(married) {
+                tiles.couples_this_year += 1;
+            }
+            for (day, kind) in [(introduced, 0), (met, 1), (dating, 2), (married, 3)] {
+                let Some(day) = day.filter(|_| inside(day, &lo, &hi)) else {
+                    continue;
+                };
+                match kind {
+                    0 => tiles.introductions += 1,
+                    1 => tiles.meetings += 1,
+                    3 => tiles.couples += 1,
+                    _ => {}
+                }
+                for (map, monthly) in [(&mut years, false), (&mut months, true)] {
+                    let p = period_of(map, day, monthly);
+                    match kind {
+                        0 => p.introductions += 1,
+                        1 => p.meetings += 1,
+                        2 => p.datings += 1,
+                        _ => p.marriages += 1,
+                    }
+                }
+                if let Some(v) = volunteer {
+                    let entry = per_volunteer.entry(v).or_default();
+                    match kind {
+                        0 => entry.1 += 1,
+                        3 => entry.2 += 1,
+                        _ => {}
+                    }
+                }
+            }
+        }
+        drop(rows);
+
+        let volunteers = self
+            .volunteers()?
+            .into_iter()
+            .map(|v| {
+                let (registrations, introductions, marriages) =
+                    per_volunteer.get(&v.id).copied().unwrap_or_default();
+                VolunteerRow {
+                    volunteer: v.name,
+                    registrations,
+                    introductions,
+                    marriages,
+                }
+            })
+            .collect();
+
+        let mut couples = Vec::new();
+        {
+            let mut statement = self.conn.prepare_cached(
+                "SELECT i.married_on, i.introduced_on, a.number, a.name, b.number, b.name,
+                        coalesce(v.name, '')
+                 FROM introductions i
+                 JOIN members a ON a.id = i.member_a
+                 JOIN members b ON b.id = i.member_b
+                 LEFT JOIN volunteers v ON v.id = i.volunteer_id
+                 WHERE i.stage = 'married' AND i.married_on BETWEEN ?1 AND ?2
+                 ORDER BY i.married_on, i.id",
+            )?;
+            let rows = statement.query_map(params![lo, hi], |r| {
+                Ok(Couple {
+                    married_on: r.get(0)?,
+                    introduced_on: r.get(1)?,
+                    number_a: r.get(2)?,
+                    name_a: r.get(3)?,
+                    number_b: r.get(4)?,
+                    name_b: r.get(5)?,
+                    volunteer: r.get(6)?,
+                })
+            })?;
+            for row in rows {
+                couples.push(row?);
+            }
+        }
+        Ok(Stats {
+            from,
+            to,
+            today,
+            tiles,
+            years: years.into_values().collect(),
+            months: months.into_values().collect(),
+            volunteers,
+            ages,
+            couples,
+        })
+    }
+}
+
+/// A cell of an exported table: text, or a figure (written as a number, not text or formula).
+enum Cell {
+    Text(String),
+    Number(u64),
+}
+
+impl Cell {
+    fn text(&self) -> String {
+        match self {
+            Cell::Text(t) => t.clone(),
+            Cell::Number(n) => n.to_string(),
+        }
+    }
+}
+
+/// A native Excel chart over columns of a table (`series`: column index and name).
+struct ChartSpec {
+    kind: rust_xlsxwriter::ChartType,
+    title: &'static str,
+    series: &'static [(u16, &'static str)],
+    /// Where it goes: below the table, or at this (row, column).
+    at: Option<(u32, u16)>,
+}
+
+/// One exported table: a sheet of the workbook, a section of the CSV.
+struct Table {
+    name: &'static str,
+    /// Column titles with their widths (set by hand: `autofit` makes Chinese columns too narrow).
+    header: &'static [(&'static str, f64)],
+    rows: Vec<Vec<Cell>>,
+    chart: Option<ChartSpec>,
+}
+
+fn period_rows(periods: &[Period], with_total: bool) -> Vec<Vec<Cell>> {
+    periods
+        .iter()
+        .map(|p| {
+            let mut row = vec![
+                Cell::Text(p.period.clone()),
+                Cell::Number(p.registered_male),
+                Cell::Number(p.registered_female),
+            ];
+            if with_total {
+                row.push(Cell::Number(p.registered()));
+            }
+            row.extend([p.introductions, p.meetings, p.datings, p.marriages].map(Cell::Number));
+            row
+        })
+        .collect()
+}
+
+/// The four tables both exports hold: 年度汇总, 月度明细, 红娘工作量, 成功名单.
+fn tables(stats: &Stats) -> [Table; 4] {
+    use rust_xlsxwriter::ChartType;
+    [
+        Table {
+            name: "年度汇总",
+            header: &[
+                ("年份", 14.0),
+                ("新登记(男)", 14.0),
+                ("新登记(女)", 14.0),
+                ("新登记合计", 14.0),
+                ("介绍", 14.0),
+                ("见面", 14.0),
+                ("交往", 14.0),
+                ("登记结婚(对)", 14.0),
+            ],
+            rows: period_rows(&stats.years, true),
+            chart: Some(ChartSpec {
+                kind: ChartType::Column,
+                title: "每年介绍、见面与登记结婚",
+                series: &[(4, "介绍"), (5, "见面"), (7, "登记结婚")],
+                at: None,
+            }),
+        },
+        Table {
+            name: "月度明细",
+            header: &[
+                ("月份", 14.0),
+                ("新登记(男)", 14.0),
+                ("新登记(女)", 14.0),
+                ("介绍", 14.0),
+                ("见面", 14.0),
+                ("交往", 14.0),
+                ("登记结婚(对)", 14.0),
+            ],
+            rows: period_rows(&stats.months, false),
+            chart: Some(ChartSpec {
+                kind: ChartType::Line,
+                title: "每月新登记会员(男、女)",
+                series: &[(1, "男"), (2, "女")],
+                at: Some((1, 8)),
+            }),
+        },
+        Table {
+            name: "红娘工作量",
+            header: &[
+                ("红娘", 14.0),
+                ("登记会员", 14.0),
+                ("介绍", 14.0),
+                ("登记结婚(对)", 14.0),
+            ],
+            rows: stats
+                .volunteers
+                .iter()
+                .map(|v| {
+                    vec![
+                        Cell::Text(v.volunteer.clone()),
+                        Cell::Number(v.registrations),
+                        Cell::Number(v.introductions),
+                        Cell::Number(v.marriages),
+                    ]
+                })
+                .collect(),
+            chart: Some(ChartSpec {
+                kind: ChartType::Bar,
+                title: "各位红娘的介绍与成功对数",
+                series: &[(2, "介绍"), (3, "登记结婚")],
+                at: Some((1, 5)),
+            }),
+        },
+        Table {
+            name: "成功名单",
+            header: &[
+                ("登记结婚日期", 14.0),
+                ("介绍日期", 14.0),
+                ("会员编号", 12.0),
+                ("姓名", 12.0),
+                ("会员编号", 12.0),
+                ("姓名", 12.0),
+                ("红娘", 12.0),
+            ],
+            rows: stats
+                .couples
+                .iter()
+                .map(|c| {
+                    [
+                        c.married_on.to_string(),
+                        c.introduced_on.to_string(),
+                        c.number_a.clone(),
+                        c.name_a.clone(),
+                        c.number_b.clone(),
+                        c.name_b.clone(),
+                        c.volunteer.clone(),
+                    ]
+                    .into_iter()
+                    .map(Cell::Text)
+                    .collect()
+                })
+                .collect(),
+            chart: None,
+        },
+    ]
+}
+
+/// The kinds of file the statistics are exported to, by the file name's extension.
+pub const EXPORT_EXTENSIONS: [&str; 3] = ["xlsx", "csv", "pdf"];
+
+impl Db {
+    /// 导出成功统计: the figures already counted written to `path` as .xlsx (with charts), .csv or
+    /// .pdf (the report), chosen by its extension; recorded in the 操作记录.
+    pub fn export_stats(&self, actor: &Actor, stats: &Stats, path: &std::path::Path) -> Result<()> {
+        let extension = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        match extension.as_str() {
+            "xlsx" => write_xlsx(stats, path)?,
+            "csv" => write_csv(stats, path)?,
+            "pdf" => {
+                let pdf = self.print_report(stats)?.pdf()?;
+                std::fs::write(path, pdf).map_err(|source| super::error::Error::Folder {
+                    path: path.to_path_buf(),
+                    source,
+                })?;
+            }
+            _ => {
+                return Err(super::error::Error::Refused(
+                    "只能导出 .xlsx、.csv 或 .pdf 文件".into(),
+                ));
+            }
+        }
+        self.record_event(
+            actor,
+            super::audit::Kind::Export,
+            None,
+            &format!("导出成功统计到 {}", path.display()),
+        )
+    }
+}
+
+/// The success statistics as an Excel workbook: 年度汇总, 月度明细, 红娘工作量 and 成功名单, with
+/// native charts. Figures are written as numbers (not formulas), columns sized for Chinese.
+pub fn write_xlsx(stats: &Stats, path: &std::path::Path) -> Result<()> {
+    use rust_xlsxwriter::{Chart, Format, Workbook};
+    let failed = |e: rust_xlsxwriter::XlsxError| super::error::Error::Stored(e.to_string());
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    for table in tables(stats) {
+        let sheet = book.add_worksheet().set_name(table.name).map_err(failed)?;
+        for (c, (title, width)) in table.header.iter().enumerate() {
+            sheet
+                .write_string_with_format(0, c as u16, *title, &bold)
+                .map_err(failed)?;
+            sheet.set_column_width(c as u16, *width).map_err(failed)?;
+        }
+        for (r, row) in table.rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (r, c) = (r as u32 + 1, c as u16);
+                match cell {
+                    Cell::Text(t) => sheet.write_string(r, c, t),
+                    Cell::Number(n) => sheet.write_number(r, c, *n as f64),
+                }
+                .map_err(failed)?;
+            }
+        }
+        let (Some(spec), false) = (table.chart, table.rows.is_empty()) else {
+            continue;
+        };
+        let last = table.rows.len() as u32 + 1;
+        // Chinese sheet names are quoted in the ranges, or Excel does not find them.
+        let range = |column: u16| {
+            let letter = (b'A' + column as u8) as char;
+            format!("'{}'!${letter}$2:${letter}${last}", table.name)
+        };
+        let mut chart = Chart::new(spec.kind);
+        chart.title().set_name(spec.title);
+        for (column, name) in spec.series {
+            chart
+                .add_series()
+                .set_name(*name)
+                .set_categories(range(0).as_str())
+                .set_values(range(*column).as_str());
+        }
+        let (row, column) = spec.at.unwrap_or((last + 2, 0));
+        sheet.insert_chart(row, column, &chart).map_err(failed)?;
+    }
+    book.save(path).map_err(failed)
+}
+
+/// The same tables as CSV (UTF-8 with BOM, so Excel shows the Chinese): one after another,
+/// each with its title line.
+pub fn write_csv(stats: &Stats, path: &std::path::Path) -> Result<()> {
+    let mut records: Vec<Vec<String>> = Vec::new();
+    for (i, table) in tables(stats).into_iter().enumerate() {
+        if i > 0 {
+            records.push(vec![String::new()]);
+        }
+        records.push(vec![table.name.to_string()]);
+        records.push(table.header.iter().map(|(t, _)| t.to_string()).collect());
+        records.extend(
+            table
+                .rows
+                .iter()
+                .map(|row| row.iter().map(Cell::text).collect()),
+        );
+    }
+    super::csv_file::write(path, &records)
+}

@@ -1,0 +1,369 @@
+//! The rules a registration must meet before it is saved, with the Chinese message shown next
+//! to the field. The form, the command line and the import all go through [`prepare`].
+
+use super::model::{MemberData, RegistrantRelation};
+use super::parse;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+pub const HEIGHT_RANGE: std::ops::RangeInclusive<u16> = 120..=230;
+pub const WEIGHT_RANGE: std::ops::RangeInclusive<u16> = 30..=200;
+pub const AGE_RANGE: std::ops::RangeInclusive<u16> = 18..=80;
+const NAME_MAX_CHARS: usize = 20;
+const TEXT_MAX_CHARS: usize = 2000;
+
+/// The fields of the sheet that can carry a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Name,
+    Gender,
+    Birth,
+    Height,
+    Weight,
+    Phone,
+    Wechat,
+    RegistrantName,
+    RegistrantPhone,
+    Consent,
+    ConsentOn,
+    RegisteredOn,
+    Volunteer,
+    PrefAge,
+    PrefHeight,
+    Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: Field,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: Field, message: impl Into<String>) -> Self {
+        Self {
+            field,
+            message: message.into(),
+        }
+    }
+}
+
+/// Tidies the data (trims text, strips phone punctuation, fills the consent date) and checks
+/// every rule. Returns the tidied data, or every problem found (not only the first).
+pub fn prepare(mut data: MemberData, today: NaiveDate) -> Result<MemberData, Vec<FieldError>> {
+    normalize(&mut data, today);
+    let errors = check(&data, today);
+    if errors.is_empty() {
+        Ok(data)
+    } else {
+        Err(errors)
+    }
+}
+
+fn normalize(data: &mut MemberData, today: NaiveDate) {
+    for text in [
+        &mut data.name,
+        &mut data.ethnicity,
+        &mut data.native_place,
+        &mut data.district,
+        &mut data.occupation,
+        &mut data.employer,
+        &mut data.employer_type,
+        &mut data.income,
+        &mut data.children,
+        &mut data.housing,
+        &mut data.hobbies,
+        &mut data.self_intro,
+        &mut data.union_name,
+        &mut data.wechat,
+        &mut data.registrant.name,
+        &mut data.preferences.other,
+    ] {
+        let trimmed = text.trim();
+        if trimmed.len() != text.len() {
+            *text = trimmed.to_string();
+        }
+    }
+    data.phone = parse::phone_digits(&data.phone);
+    data.registrant.phone = parse::phone_digits(&data.registrant.phone);
+    if data.registrant.relation == RegistrantRelation::Own {
+        // The member registered themselves: no separate registrant to keep.
+        data.registrant.name.clear();
+        data.registrant.phone.clear();
+    }
+    if data.registered_on.is_none() {
+        data.registered_on = Some(today);
+    }
+    if data.consent && data.consent_on.is_none() {
+        data.consent_on = data.registered_on;
+    }
+    if !data.consent {
+        data.consent_on = None;
+    }
+    if !data.union_member {
+        data.union_name.clear();
+    }
+}
+
+fn check(data: &MemberData, today: NaiveDate) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let mut error = |field, message: &str| errors.push(FieldError::new(field, message));
+
+    if data.name.is_empty() {
+        error(Field::Name, "请填写姓名");
+    } else if data.name.chars().count() > NAME_MAX_CHARS {
+        error(Field::Name, "姓名太长(最多 20 个字)");
+    }
+    if data.gender.is_none() {
+        error(Field::Gender, "请选择性别");
+    }
+    match data.birth {
+        None => error(Field::Birth, "请填写出生年月,如 1990-05"),
+        Some(birth) => {
+            let age = birth.age_on(today);
+            if age < i32::from(*AGE_RANGE.start()) || age > i32::from(*AGE_RANGE.end()) {
+                error(
+                    Field::Birth,
+                    &format!("年龄须在 18–80 岁之间(按此出生年月为 {age} 岁)"),
+                );
+            }
+        }
+    }
+    if let Some(height) = data.height_cm
+        && !HEIGHT_RANGE.contains(&height)
+    {
+        error(Field::Height, "身高须在 120–230 厘米之间");
+    }
+    if let Some(weight) = data.weight_kg
+        && !WEIGHT_RANGE.contains(&weight)
+    {
+        error(Field::Weight, "体重须在 30–200 公斤之间");
+    }
+
+    if !data.phone.is_empty() && !is_phone(&data.phone) {
+        error(Field::Phone, PHONE_FORMAT_MESSAGE);
+    }
+    let relative = data.registrant.relation != RegistrantRelation::Own;
+    if relative {
+        if data.registrant.name.is_empty() {
+            error(Field::RegistrantName, "请填写登记人姓名");
+        }
+        if !data.registrant.phone.is_empty() && !is_phone(&data.registrant.phone) {
+            error(Field::RegistrantPhone, PHONE_FORMAT_MESSAGE);
+        }
+    }
+    if data.phone.is_empty() && (!relative || data.registrant.phone.is_empty()) {
+        let message = if relative {
+            "请至少填写会员本人或登记人的一个电话"
+        } else {
+            "请填写手机号"
+        };
+        error(Field::Phone, message);
+    }
+    if data.wechat.chars().count() > 40 {
+        error(Field::Wechat, "微信号太长");
+    }
+
+    if !data.consent {
+        error(Field::Consent, "须经会员本人知情同意才能登记,请勾选");
+    }
+    if let Some(registered) = data.registered_on
+        && registered > today
+    {
+        error(Field::RegisteredOn, "登记日期不能晚于今天");
+    }
+    if let Some(consent_on) = data.consent_on
+        && consent_on > today
+    {
+        error(Field::ConsentOn, "同意日期不能晚于今天");
+    }
+
+    let pref = &data.preferences;
+    for (value, field, message) in [
+        (pref.age_min, Field::PrefAge, "要求年龄须在 18–80 岁之间"),
+        (pref.age_max, Field::PrefAge, "要求年龄须在 18–80 岁之间"),
+    ] {
+        if value.is_some_and(|age| !AGE_RANGE.contains(&age)) {
+            error(field, message);
+        }
+    }
+    if let (Some(from), Some(to)) = (pref.age_min, pref.age_max)
+        && from > to
+    {
+        error(Field::PrefAge, "要求年龄:起始不能大于截止");
+    }
+    for value in [pref.height_min, pref.height_max] {
+        if value.is_some_and(|h| !HEIGHT_RANGE.contains(&h)) {
+            error(Field::PrefHeight, "要求身高须在 120–230 厘米之间");
+        }
+    }
+    if let (Some(from), Some(to)) = (pref.height_min, pref.height_max)
+        && from > to
+    {
+        error(Field::PrefHeight, "要求身高:起始不能大于截止");
+    }
+
+    let too_long = [&data.self_intro, &data.hobbies, &pref.other]
+        .iter()
+        .any(|text| text.chars().count() > TEXT_MAX_CHARS);
+    if too_long {
+        error(Field::Text, "文字太长(每项最多 2000 字)");
+    }
+    errors
+}
+
+const PHONE_FORMAT_MESSAGE: &str =
+    "电话格式不对:手机为 11 位数字(如 138 1234 5678),座机如 0571-87654321";
+
+/// A mainland mobile (11 digits, 1[3-9]…), a landline with area code (0 + 9–11 digits) or a
+/// local landline (7–8 digits), optionally with +86. Expects [`parse::phone_digits`] output.
+pub fn is_phone(digits: &str) -> bool {
+    let digits = digits.strip_prefix("+86").unwrap_or(digits);
+    if !digits.chars().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let bytes = digits.as_bytes();
+    match bytes.first() {
+        Some(b'1') => bytes.len() == 11 && (b'3'..=b'9').contains(&bytes[1]),
+        Some(b'0') => (10..=12).contains(&bytes.len()),
+        Some(_) => (7..=8).contains(&bytes.len()),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Gender, YearMonth};
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
+    }
+
+    fn valid() -> MemberData {
+        MemberData {
+            name: " 王芳 ".into(),
+            gender: Some(Gender::Female),
+            birth: YearMonth::new(1990, 5),
+            phone: "138 1234-4321".into(),
+            consent: true,
+            ..MemberData::default()
+        }
+    }
+
+    fn fields(data: MemberData) -> Vec<Field> {
+        prepare(data, today())
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect()
+    }
+
+    #[test]
+    fn a_complete_sheet_is_tidied() {
+        let data = prepare(valid(), today()).unwrap();
+        assert_eq!(data.name, "王芳");
+        assert_eq!(data.phone, "13812344321");
+        assert_eq!(data.registered_on, Some(today()));
+        assert_eq!(data.consent_on, Some(today()));
+    }
+
+    #[test]
+    fn required_fields_are_all_reported() {
+        let errors = prepare(MemberData::default(), today()).unwrap_err();
+        let fields: Vec<Field> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            [
+                Field::Name,
+                Field::Gender,
+                Field::Birth,
+                Field::Phone,
+                Field::Consent
+            ]
+        );
+        assert!(errors.iter().all(|e| !e.message.is_empty()));
+    }
+
+    #[test]
+    fn ranges() {
+        assert_eq!(
+            fields(MemberData {
+                height_cm: Some(119),
+                ..valid()
+            }),
+            [Field::Height]
+        );
+        assert!(
+            prepare(
+                MemberData {
+                    height_cm: Some(230),
+                    ..valid()
+                },
+                today()
+            )
+            .is_ok()
+        );
+        assert_eq!(
+            fields(MemberData {
+                birth: YearMonth::new(2009, 1),
+                ..valid()
+            }),
+            [Field::Birth]
+        );
+        assert!(
+            prepare(
+                MemberData {
+                    birth: YearMonth::new(2008, 11),
+                    ..valid()
+                },
+                today()
+            )
+            .is_ok()
+        );
+        assert_eq!(
+            fields(MemberData {
+                birth: YearMonth::new(1945, 1),
+                ..valid()
+            }),
+            [Field::Birth]
+        );
+        let mut data = valid();
+        data.preferences.age_min = Some(35);
+        data.preferences.age_max = Some(30);
+        data.preferences.height_min = Some(100);
+        assert_eq!(fields(data), [Field::PrefAge, Field::PrefHeight]);
+    }
+
+    #[test]
+    fn phones() {
+        for ok in ["13812344321", "+8613812344321", "057187654321", "87654321"] {
+            assert!(is_phone(ok), "{ok}");
+        }
+        for bad in ["1381234432", "12812344321", "12345", "abc", ""] {
+            assert!(!is_phone(bad), "{bad}");
+        }
+        assert_eq!(
+            fields(MemberData {
+                phone: "1381234".into(),
+                ..valid()
+            }),
+            [Field::Phone]
+        );
+    }
+
+    #[test]
+    fn a_parent_may_give_only_their_own_phone() {
+        let mut data = MemberData {
+            phone: String::new(),
+            ..valid()
+        };
+        data.registrant.relation = RegistrantRelation::Mother;
+        assert_eq!(fields(data.clone()), [Field::RegistrantName, Field::Phone]);
+        data.registrant.name = "王母".into();
+        data.registrant.phone = "139-0000-1111".into();
+        let data = prepare(data, today()).unwrap();
+        assert_eq!(data.registrant.phone, "13900001111");
+    }
+}

@@ -1,0 +1,496 @@
+//! 导入旧登记册: a messy spreadsheet written here gives exactly the expected imported, duplicate
+//! and rejected rows; GBK CSV; merge; cancel; the error file; and no input makes a parser panic.
+
+use chrono::NaiveDate;
+use hongniang_core::Actor;
+use hongniang_core::import::{self, Duplicates, Mapping, Outcome, Target};
+use hongniang_core::model::{Education, Gender, Hukou, MaritalStatus, MemberData, YearMonth};
+use hongniang_core::{Db, Error, parse};
+use proptest::prelude::*;
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use std::path::{Path, PathBuf};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
+}
+
+const HEADERS: [&str; 12] = [
+    "姓名",
+    "性别",
+    "出生年月",
+    "身高",
+    "学历",
+    "联系电话",
+    "婚姻状况",
+    "户籍",
+    "工作单位",
+    "择偶要求",
+    "册号",
+    "页码",
+];
+
+/// The old register as a volunteer typed it: a title row, then the headers, then rows.
+fn messy_register(dir: &Path) -> PathBuf {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet
+        .write_string(0, 0, "上城区“爱的填空”相亲登记册(2016)")
+        .unwrap();
+    for (c, h) in HEADERS.iter().enumerate() {
+        sheet.write_string(1, c as u16, *h).unwrap();
+    }
+    let rows: [[&str; 12]; 10] = [
+        // 3: fine, typed the usual ways
+        [
+            "王芳",
+            "女",
+            "1990年5月",
+            "1米65",
+            "大学本科",
+            "138 1234 4321",
+            "未婚",
+            "杭州",
+            "市一医院",
+            "30-35岁,本科以上",
+            "3",
+            "12",
+        ],
+        // 4: fine, other ways
+        [
+            "李娜",
+            "女性",
+            "1990.5",
+            "165cm",
+            "全日制本科",
+            "139-0000-0002",
+            "离异",
+            "外地",
+            "",
+            "",
+            "3",
+            "12",
+        ],
+        // 5: only the birth year: imported, with a note
+        [
+            "张伟",
+            "男",
+            "90年",
+            "1.75",
+            "研究生",
+            "13900000003",
+            "",
+            "",
+            "",
+            "",
+            "3",
+            "13",
+        ],
+        // 6: no name
+        [
+            "",
+            "男",
+            "1988-03",
+            "170",
+            "高中",
+            "13900000004",
+            "",
+            "",
+            "",
+            "",
+            "3",
+            "13",
+        ],
+        // 7: gender not readable
+        [
+            "赵六",
+            "未知",
+            "1988-03",
+            "170",
+            "",
+            "13900000005",
+            "",
+            "",
+            "",
+            "",
+            "3",
+            "14",
+        ],
+        // 8: birth not readable
+        [
+            "钱七",
+            "男",
+            "八零后",
+            "170",
+            "",
+            "13900000006",
+            "",
+            "",
+            "",
+            "",
+            "3",
+            "14",
+        ],
+        // 9: phone not a phone
+        [
+            "孙八", "男", "1985-02", "172", "", "12345", "", "", "", "", "4", "1",
+        ],
+        // 10: already registered (same phone as 周九)
+        [
+            "周九",
+            "男",
+            "1987-09",
+            "178",
+            "本科",
+            "13800000009",
+            "未婚",
+            "杭州",
+            "浙江大学",
+            "",
+            "4",
+            "2",
+        ],
+        // 11: the same person as line 3 again
+        [
+            "王芳",
+            "女",
+            "1990-05",
+            "165",
+            "本科",
+            "13812344321",
+            "未婚",
+            "",
+            "",
+            "",
+            "4",
+            "3",
+        ],
+        // 12: birth written by Excel as a date (filled below)
+        [
+            "吴十",
+            "男",
+            "",
+            "180",
+            "硕士",
+            "13900000010",
+            "未婚",
+            "杭州",
+            "",
+            "",
+            "4",
+            "4",
+        ],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            if !cell.is_empty() {
+                sheet.write_string(2 + r as u32, c as u16, *cell).unwrap();
+            }
+        }
+    }
+    // A phone typed as a number, a birth date as an Excel date.
+    sheet.write_number(4, 5, 13900000003.0).unwrap();
+    let date = ExcelDateTime::from_ymd(1992, 7, 15).unwrap();
+    sheet
+        .write_datetime_with_format(11, 2, &date, &Format::new().set_num_format("yyyy-mm-dd"))
+        .unwrap();
+    // An empty line between, then nothing: skipped.
+    let path = dir.join("旧登记册.xlsx");
+    workbook.save(&path).unwrap();
+    path
+}
+
+fn station(dir: &Path) -> Db {
+    let mut db = Db::open(&dir.join("station.db")).unwrap();
+    let zhou = MemberData {
+        name: "周九".into(),
+        gender: Some(Gender::Male),
+        birth: YearMonth::new(1987, 9),
+        phone: "13800000009".into(),
+        consent: true,
+        registered_on: NaiveDate::from_ymd_opt(2025, 1, 2),
+        ..MemberData::default()
+    };
+    db.insert_member(zhou, None, &Actor::terminal(), today())
+        .unwrap();
+    db
+}
+
+#[test]
+fn a_messy_register_gives_exactly_the_expected_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = station(dir.path());
+    let table = import::read(&messy_register(dir.path())).unwrap();
+    assert_eq!(table.headers[0], "姓名", "the title row is skipped");
+    let mapping = Mapping::guess(&table.headers);
+    assert_eq!(mapping.0[5], Some(Target::Phone));
+    assert_eq!(mapping.0[10], Some(Target::Book));
+    let preview = import::preview(&db, &table, &mapping, today()).unwrap();
+    let by_line = |line: usize| {
+        &preview
+            .rows
+            .iter()
+            .find(|r| r.line == line)
+            .unwrap_or_else(|| panic!("line {line}"))
+            .outcome
+    };
+    for line in [3, 4, 5, 12] {
+        assert!(
+            matches!(by_line(line), Outcome::Ready { .. }),
+            "line {line}: {:?}",
+            by_line(line)
+        );
+    }
+    let Outcome::Ready { notes } = by_line(5) else {
+        panic!()
+    };
+    assert_eq!(notes, &["只有出生年份,月份按 1 月记".to_string()]);
+    let reasons = |line| match by_line(line) {
+        Outcome::Rejected { reasons } => reasons.join(";"),
+        other => panic!("line {line} not rejected: {other:?}"),
+    };
+    assert!(reasons(6).contains("请填写姓名"));
+    assert!(reasons(7).contains("性别“未知”看不懂"));
+    assert!(reasons(8).contains("出生年月“八零后”看不懂"));
+    assert!(reasons(9).contains("手机"), "{}", reasons(9));
+    let Outcome::Duplicate {
+        existing,
+        description,
+    } = by_line(10)
+    else {
+        panic!()
+    };
+    assert!(existing.is_some() && description.contains("周九"));
+    let Outcome::Duplicate {
+        existing,
+        description,
+    } = by_line(11)
+    else {
+        panic!()
+    };
+    assert_eq!(
+        (existing, description.as_str()),
+        (&None, "与本文件第 3 行重复")
+    );
+    assert_eq!(
+        (preview.ready(), preview.duplicates(), preview.rejected()),
+        (4, 2, 4)
+    );
+    assert!(preview.consent_assumed);
+
+    // The rows not imported go to a file, with their reasons, readable by Excel.
+    let errors = dir.path().join("errors.csv");
+    assert_eq!(import::write_errors(&errors, &table, &preview).unwrap(), 6);
+    let written = std::fs::read(&errors).unwrap();
+    assert!(written.starts_with(b"\xEF\xBB\xBF"));
+    let text = String::from_utf8(written[3..].to_vec()).unwrap();
+    assert!(text.starts_with("行号,原因,姓名"), "{text}");
+    assert!(
+        text.contains("\n8,出生年月“八零后”看不懂\n")
+            || text.contains("\n8,出生年月“八零后”看不懂,"),
+        "{text}"
+    );
+
+    let summary = db
+        .import(
+            &preview,
+            Duplicates::Skip,
+            &Actor::terminal(),
+            today(),
+            &mut |_, _| true,
+        )
+        .unwrap();
+    assert_eq!(
+        (
+            summary.read,
+            summary.imported,
+            summary.merged,
+            summary.skipped_duplicates,
+            summary.rejected
+        ),
+        (10, 4, 0, 2, 4)
+    );
+    assert_eq!(db.count_members().unwrap(), 5);
+    let find = |name: &str| {
+        let id = db
+            .connection()
+            .query_row("SELECT id FROM members WHERE name = ?1", [name], |r| {
+                r.get::<_, i64>(0)
+            })
+            .unwrap();
+        db.member(id).unwrap()
+    };
+    let wang = find("王芳");
+    assert_eq!(wang.data.height_cm, Some(165));
+    assert_eq!(wang.data.education, Some(Education::Bachelor));
+    assert_eq!(wang.data.phone, "13812344321");
+    assert_eq!(wang.data.hukou, Some(Hukou::Hangzhou));
+    assert_eq!(wang.data.marital_status, Some(MaritalStatus::Single));
+    assert_eq!(wang.data.preferences.other, "30-35岁,本科以上");
+    assert_eq!(wang.source, "第 3 册 · 第 12 页 · 旧登记册.xlsx 第 3 行");
+    assert_eq!(
+        find("李娜").data.marital_status,
+        Some(MaritalStatus::Divorced)
+    );
+    let zhang = find("张伟");
+    assert_eq!(zhang.data.birth, YearMonth::new(1990, 1));
+    assert_eq!(zhang.data.height_cm, Some(175));
+    assert_eq!(zhang.data.education, Some(Education::Master));
+    assert_eq!(zhang.data.phone, "13900000003");
+    assert_eq!(find("吴十").data.birth, YearMonth::new(1992, 7));
+}
+
+#[test]
+fn duplicates_can_be_merged_into_the_existing_member() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = station(dir.path());
+    let table = import::read(&messy_register(dir.path())).unwrap();
+    let preview = import::preview(&db, &table, &Mapping::guess(&table.headers), today()).unwrap();
+    let summary = db
+        .import(
+            &preview,
+            Duplicates::Merge,
+            &Actor::terminal(),
+            today(),
+            &mut |_, _| true,
+        )
+        .unwrap();
+    assert_eq!(
+        (summary.imported, summary.merged, summary.skipped_duplicates),
+        (4, 1, 1)
+    );
+    let zhou = db.member(1).unwrap();
+    // Empty fields filled, nothing overwritten.
+    assert_eq!(zhou.data.employer, "浙江大学");
+    assert_eq!(zhou.data.height_cm, Some(178));
+    assert_eq!(zhou.data.birth, YearMonth::new(1987, 9));
+    assert_eq!(zhou.number, "2025-0001");
+}
+
+#[test]
+fn a_cancelled_import_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = station(dir.path());
+    let table = import::read(&messy_register(dir.path())).unwrap();
+    let preview = import::preview(&db, &table, &Mapping::guess(&table.headers), today()).unwrap();
+    let result = db.import(
+        &preview,
+        Duplicates::Skip,
+        &Actor::terminal(),
+        today(),
+        &mut |done, total| done < total,
+    );
+    assert!(matches!(result, Err(Error::Cancelled)));
+    assert_eq!(db.count_members().unwrap(), 1);
+}
+
+#[test]
+fn gbk_csv_with_a_consent_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = station(dir.path());
+    let text = "姓名,性别,出生日期,手机,知情同意,登记日期\n\
+                陈静,女,1993/08/02,13700000001,是,2019-05-04\n\
+                林峰,男,1991-01,13700000002,,2019-05-04\n";
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(text);
+    assert!(!unmappable);
+    let path = dir.path().join("登记册.csv");
+    std::fs::write(&path, &gbk).unwrap();
+    let table = import::read(&path).unwrap();
+    assert_eq!(
+        table.headers,
+        ["姓名", "性别", "出生日期", "手机", "知情同意", "登记日期"]
+    );
+    let preview = import::preview(&db, &table, &Mapping::guess(&table.headers), today()).unwrap();
+    assert!(!preview.consent_assumed);
+    assert_eq!(
+        (preview.ready(), preview.rejected()),
+        (1, 1),
+        "without consent a row is not imported"
+    );
+    db.import(
+        &preview,
+        Duplicates::Skip,
+        &Actor::terminal(),
+        today(),
+        &mut |_, _| true,
+    )
+    .unwrap();
+    let chen = db.member(2).unwrap();
+    assert_eq!(chen.data.name, "陈静");
+    assert_eq!(
+        chen.number, "2019-0001",
+        "numbered by the registration year"
+    );
+    assert_eq!(chen.data.registered_on, NaiveDate::from_ymd_opt(2019, 5, 4));
+}
+
+#[test]
+fn files_that_cannot_be_read_are_refused_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let word = dir.path().join("登记册.docx");
+    std::fs::write(&word, "x").unwrap();
+    let message = import::read(&word).unwrap_err().to_string();
+    assert!(message.contains("只能导入"), "{message}");
+    let broken = dir.path().join("坏的.xlsx");
+    std::fs::write(&broken, "not a zip").unwrap();
+    let message = import::read(&broken).unwrap_err().to_string();
+    assert!(message.contains("读不出来"), "{message}");
+}
+
+proptest! {
+    #[test]
+    fn no_input_makes_a_field_parser_panic(text in "\\PC{0,24}") {
+        let _ = import::height_cm(&text);
+        let _ = import::weight_kg(&text);
+        let _ = import::birth(&text);
+        let _ = import::education(&text);
+        let _ = import::marital(&text);
+        let _ = import::gender(&text);
+        let _ = import::guess(&text);
+        let _ = parse::year_month(&text);
+        let _ = parse::date(&text);
+        let _ = parse::whole_number(&text);
+        let _ = parse::phone_digits(&text);
+    }
+
+    #[test]
+    fn digit_heavy_inputs_do_not_panic(text in "[0-9０-９.米年月cmCM斤kg -]{0,16}") {
+        let _ = import::height_cm(&text);
+        let _ = import::weight_kg(&text);
+        let _ = import::birth(&text);
+        let _ = parse::year_month(&text);
+        let _ = parse::date(&text);
+    }
+
+    #[test]
+    fn any_bytes_decode(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+        let _ = import::decode(&bytes);
+    }
+}
+
+#[test]
+fn line_numbers_are_the_file_s_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("空行.csv");
+    std::fs::write(
+        &path,
+        "姓名,性别,出生年月,手机\n\n王芳,女,1990-05,13800000001\n\"李\n娜\",女,1990-05,13800000002\n张伟,男,看不懂,13800000003\n",
+    )
+    .unwrap();
+    let table = import::read(&path).unwrap();
+    let lines: Vec<usize> = table.rows.iter().map(|(line, _)| *line).collect();
+    assert_eq!(lines, [3, 4, 6]);
+
+    // A sheet whose first rows are empty: lines are counted from the top of the sheet.
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (c, h) in ["姓名", "性别", "出生年月", "手机"].iter().enumerate() {
+        sheet.write_string(3, c as u16, *h).unwrap();
+    }
+    for (c, v) in ["王芳", "女", "1990-05", "13800000001"].iter().enumerate() {
+        sheet.write_string(4, c as u16, *v).unwrap();
+    }
+    let xlsx = dir.path().join("下移.xlsx");
+    workbook.save(&xlsx).unwrap();
+    let table = import::read(&xlsx).unwrap();
+    assert_eq!(table.rows[0].0, 5, "the fifth row as Excel shows it");
+}

@@ -1,0 +1,356 @@
+//! The database: migrations, pragmas, member numbers, saving and reading members.
+
+use chrono::NaiveDate;
+use hongniang_core::Actor;
+use hongniang_core::members::PhotoChange;
+use hongniang_core::model::{
+    Education, Gender, MaritalStatus, MemberData, RegistrantRelation, YearMonth,
+};
+use hongniang_core::validate::Field;
+use hongniang_core::{Db, Error, photo, schema};
+use rusqlite::Connection;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
+}
+
+fn sheet(name: &str, phone: &str) -> MemberData {
+    MemberData {
+        name: name.into(),
+        gender: Some(Gender::Female),
+        birth: YearMonth::new(1990, 5),
+        height_cm: Some(163),
+        education: Some(Education::Bachelor),
+        occupation: "护士".into(),
+        phone: phone.into(),
+        consent: true,
+        ..MemberData::default()
+    }
+}
+
+#[test]
+fn a_new_file_gets_wal_foreign_keys_and_the_latest_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sub/folder/station.db");
+    let db = Db::open(&path).unwrap();
+    let conn = db.connection();
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let fk: i64 = conn
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(fk, 1);
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version as usize, schema::MIGRATIONS.len());
+}
+
+#[test]
+fn migrations_run_from_every_earlier_version() {
+    for start in 0..schema::MIGRATIONS.len() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            schema::migrations().to_version(&mut conn, start).unwrap();
+            if start >= 1 {
+                // Data written by the version-1 schema must survive every later migration.
+                conn.execute_batch(
+                    "INSERT INTO station (id, name) VALUES (1, '旧站');
+                     INSERT INTO volunteers (name) VALUES ('楼老师');
+                     INSERT INTO members (number, name, gender, birth_year, birth_month, registered_on,
+                        consent, created_at, updated_at, phone)
+                     VALUES ('2020-0001', '旧会员', 'female', 1990, 5, '2020-01-02', 1, 'x', 'x', '13812344321');
+                     INSERT INTO member_number_counters (year, last) VALUES (2020, 1);",
+                )
+                .unwrap();
+            }
+        }
+        let db = Db::open(&path).unwrap();
+        let check: String = db
+            .connection()
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(check, "ok");
+        let fk_problems: i64 = db
+            .connection()
+            .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(fk_problems, 0);
+        if start >= 1 {
+            let member = db.member_by_number("2020-0001").unwrap();
+            assert_eq!(member.data.name, "旧会员");
+        }
+    }
+}
+
+#[test]
+fn a_database_from_a_newer_program_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("future.db");
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE t (x); PRAGMA user_version = 99;")
+            .unwrap();
+    }
+    assert!(matches!(Db::open(&path), Err(Error::DatabaseTooNew)));
+    let conn = Connection::open(&path).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 99);
+}
+
+#[test]
+fn member_numbers_are_unique_per_year_and_never_reused() {
+    let mut db = Db::open_in_memory().unwrap();
+    let first = db
+        .insert_member(
+            sheet("王芳", "13800000001"),
+            None,
+            &Actor::terminal(),
+            today(),
+        )
+        .unwrap();
+    let second = db
+        .insert_member(
+            sheet("李娜", "13800000002"),
+            None,
+            &Actor::terminal(),
+            today(),
+        )
+        .unwrap();
+    let mut old = sheet("张敏", "13800000003");
+    old.registered_on = NaiveDate::from_ymd_opt(2025, 3, 1);
+    let older = db
+        .insert_member(old, None, &Actor::terminal(), today())
+        .unwrap();
+    assert_eq!(first.number, "2026-0001");
+    assert_eq!(second.number, "2026-0002");
+    assert_eq!(older.number, "2025-0001");
+
+    // Even after a member is gone, their number is not handed out again.
+    db.connection()
+        .execute("DELETE FROM members WHERE id = ?1", [second.id])
+        .unwrap();
+    let third = db
+        .insert_member(
+            sheet("赵静", "13800000004"),
+            None,
+            &Actor::terminal(),
+            today(),
+        )
+        .unwrap();
+    assert_eq!(third.number, "2026-0003");
+
+    // The database itself refuses a duplicate number.
+    let clash = db.connection().execute(
+        "UPDATE members SET number = '2026-0001' WHERE id = ?1",
+        [third.id],
+    );
+    assert!(clash.is_err());
+}
+
+#[test]
+fn a_member_round_trips_with_preferences_and_the_author() {
+    let mut db = Db::open_in_memory().unwrap();
+    let lou = db.add_volunteer("楼老师").unwrap();
+    let mut data = sheet("王芳", "138 0000 0001");
+    data.registrant.relation = RegistrantRelation::Mother;
+    data.registrant.name = "王妈妈".into();
+    data.registrant.phone = "13900000000".into();
+    data.volunteer_id = Some(lou.id);
+    data.preferences.age_min = Some(28);
+    data.preferences.age_max = Some(36);
+    data.preferences.marital_statuses = vec![MaritalStatus::Single, MaritalStatus::Divorced];
+    data.preferences.education_min = Some(Education::College);
+    let saved = db
+        .insert_member(data, None, &db.sign_in(lou.id, "").unwrap(), today())
+        .unwrap();
+    let read = db.member_by_number(&saved.number).unwrap();
+    assert_eq!(read, saved);
+    assert_eq!(read.data.phone, "13800000001");
+    assert_eq!(read.volunteer_name.as_deref(), Some("楼老师"));
+    assert_eq!(
+        read.data.preferences.marital_statuses,
+        [MaritalStatus::Single, MaritalStatus::Divorced]
+    );
+    assert_eq!(read.data.consent_on, Some(today()));
+    let author: Option<i64> = db
+        .connection()
+        .query_row(
+            "SELECT created_by FROM members WHERE id = ?1",
+            [saved.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(author, Some(lou.id));
+}
+
+#[test]
+fn invalid_sheets_are_not_saved() {
+    let mut db = Db::open_in_memory().unwrap();
+    let mut data = sheet("王芳", "13800000001");
+    data.consent = false;
+    data.height_cm = Some(300);
+    match db.insert_member(data, None, &Actor::terminal(), today()) {
+        Err(Error::Invalid(errors)) => {
+            let fields: Vec<Field> = errors.iter().map(|e| e.field).collect();
+            assert_eq!(fields, [Field::Height, Field::Consent]);
+        }
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+    let mut data = sheet("王芳", "13800000001");
+    data.volunteer_id = Some(42);
+    assert!(matches!(
+        db.insert_member(data, None, &Actor::terminal(), today()),
+        Err(Error::Invalid(_))
+    ));
+    assert_eq!(db.count_members().unwrap(), 0);
+    let counters: i64 = db
+        .connection()
+        .query_row("SELECT count(*) FROM member_number_counters", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(counters, 0, "a refused save must not use up a number");
+}
+
+#[test]
+fn editing_keeps_the_number_and_photos_live_in_the_database() {
+    let mut db = Db::open_in_memory().unwrap();
+    let png = {
+        let picture = image::RgbImage::from_pixel(1200, 1600, image::Rgb([200, 120, 90]));
+        let mut out = std::io::Cursor::new(Vec::new());
+        picture.write_to(&mut out, image::ImageFormat::Png).unwrap();
+        out.into_inner()
+    };
+    let prepared = photo::prepare(&png).unwrap();
+    let saved = db
+        .insert_member(
+            sheet("王芳", "13800000001"),
+            Some(&prepared),
+            &Actor::terminal(),
+            today(),
+        )
+        .unwrap();
+    assert!(saved.has_photo);
+    assert_eq!(db.photo(saved.id).unwrap().unwrap(), prepared.image);
+    assert!(db.thumbnail(saved.id).unwrap().unwrap().len() < prepared.image.len());
+
+    let mut changed = saved.data.clone();
+    changed.occupation = "护士长".into();
+    let edited = db
+        .update_member(
+            saved.id,
+            changed.clone(),
+            PhotoChange::Keep,
+            &Actor::terminal(),
+            today(),
+        )
+        .unwrap();
+    assert_eq!(edited.number, saved.number);
+    assert_eq!(edited.data.occupation, "护士长");
+    assert!(edited.has_photo);
+    let removed = db
+        .update_member(
+            saved.id,
+            changed,
+            PhotoChange::Remove,
+            &Actor::terminal(),
+            today(),
+        )
+        .unwrap();
+    assert!(!removed.has_photo);
+    assert!(matches!(
+        db.update_member(
+            999,
+            sheet("无", "13800000009"),
+            PhotoChange::Keep,
+            &Actor::terminal(),
+            today(),
+        ),
+        Err(Error::MemberNotFound(_))
+    ));
+}
+
+#[test]
+fn duplicates_by_phone_or_by_name_and_birth_month() {
+    let mut db = Db::open_in_memory().unwrap();
+    let first = db
+        .insert_member(
+            sheet("王芳", "13800000001"),
+            None,
+            &Actor::terminal(),
+            today(),
+        )
+        .unwrap();
+    let same_phone =
+        hongniang_core::validate::prepare(sheet("王芳芳", "138-0000-0001"), today()).unwrap();
+    assert_eq!(
+        db.find_duplicates(&same_phone, None).unwrap()[0].number,
+        first.number
+    );
+    let same_name =
+        hongniang_core::validate::prepare(sheet("王芳", "13911112222"), today()).unwrap();
+    assert_eq!(db.find_duplicates(&same_name, None).unwrap().len(), 1);
+    let other =
+        hongniang_core::validate::prepare(sheet("王芳", "13911112222"), today()).map(|mut d| {
+            d.birth = YearMonth::new(1991, 5);
+            d
+        });
+    assert!(
+        db.find_duplicates(&other.unwrap(), None)
+            .unwrap()
+            .is_empty()
+    );
+    // Editing a member does not warn about the member itself.
+    assert!(
+        db.find_duplicates(&same_name, Some(first.id))
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn the_list_is_newest_first_and_paged() {
+    let mut db = Db::open_in_memory().unwrap();
+    for (i, name) in ["王芳", "李娜", "张_敏", "赵%静"].iter().enumerate() {
+        let mut data = sheet(name, &format!("1380000000{i}"));
+        data.registered_on = NaiveDate::from_ymd_opt(2026, 1, 1 + i as u32);
+        db.insert_member(data, None, &Actor::terminal(), today())
+            .unwrap();
+    }
+    let names: Vec<String> = db
+        .list_members(0, 10)
+        .unwrap()
+        .into_iter()
+        .map(|m| m.name)
+        .collect();
+    assert_eq!(names, ["赵%静", "张_敏", "李娜", "王芳"]);
+    assert_eq!(db.list_members(1, 2).unwrap()[0].name, "张_敏");
+}
+
+#[test]
+fn a_saved_member_survives_reopening() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("station.db");
+    let number = {
+        let mut db = Db::open(&path).unwrap();
+        db.insert_member(
+            sheet("王芳", "13800000001"),
+            None,
+            &Actor::terminal(),
+            today(),
+        )
+        .unwrap()
+        .number
+    };
+    let db = Db::open(&path).unwrap();
+    assert_eq!(db.member_by_number(&number).unwrap().data.name, "王芳");
+}
