@@ -51,6 +51,41 @@ fn feed(app: &mut App, messages: impl IntoIterator<Item = Message>) {
     }
 }
 
+/// Feeds `messages` and runs the background work each one starts (a search, a count, a PIN
+/// check, the encryption), feeding its answers back in turn, as the window's runtime does.
+/// Only for messages whose work needs no dialog or display.
+fn settle(app: &mut App, messages: impl IntoIterator<Item = Message>) {
+    let mut queue: std::collections::VecDeque<Message> = messages.into_iter().collect();
+    let mut steps = 0;
+    while let Some(message) = queue.pop_front() {
+        steps += 1;
+        assert!(steps < 1000, "the messages never settle");
+        queue.extend(answers(app.update(message)));
+    }
+}
+
+/// The messages a task answers with, once its work is done.
+fn answers(task: iced::Task<Message>) -> Vec<Message> {
+    use iced::futures::StreamExt;
+    let Some(stream) = iced_runtime::task::into_stream(task) else {
+        return Vec::new();
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(
+        stream
+            .filter_map(|action| async move {
+                match action {
+                    iced_runtime::Action::Output(message) => Some(message),
+                    _ => None,
+                }
+            })
+            .collect(),
+    )
+}
+
 fn type_into(ui: &mut Simulator<'_, Message>, input: Input, text: &str) {
     ui.click(selector::id(input.id()))
         .unwrap_or_else(|e| panic!("no field {}: {e:?}", input.id()));
@@ -563,12 +598,12 @@ fn pair_a_member_introduce_and_follow_it_to_marriage() {
     view.click(selector::id(pair::QUERY_ID)).unwrap();
     let _ = view.typewrite("lf");
     let messages: Vec<Message> = view.into_messages().collect();
-    feed(&mut app, messages);
+    settle(&mut app, messages);
     let mut view = ui(&app);
     view.click(format!("李芳 · 2025-0001 · 女 · {} 岁", age(1994)).as_str())
         .unwrap_or_else(|e| panic!("{e:?}"));
     let messages: Vec<Message> = view.into_messages().collect();
-    feed(&mut app, messages);
+    settle(&mut app, messages);
 
     // He is listed with the reasons; the one too short is a near miss.
     let mut view = ui(&app);
@@ -594,7 +629,7 @@ fn pair_a_member_introduce_and_follow_it_to_marriage() {
     let mut view = ui(&app);
     view.click("确认介绍").unwrap();
     let messages: Vec<Message> = view.into_messages().collect();
-    feed(&mut app, messages);
+    settle(&mut app, messages);
     assert!(
         app.notice()
             .is_some_and(|n| n.starts_with("已记录介绍:李芳 与 王强")),
@@ -992,7 +1027,10 @@ fn the_lock_screen_asks_for_the_pin_and_keeps_the_form() {
     type_into(&mut view, Input::Name, "赵半填");
     let messages: Vec<Message> = view.into_messages().collect();
     feed(&mut app, messages);
-    feed(&mut app, [Message::Lock]);
+    feed(
+        &mut app,
+        [Message::Session(hongniang::gui::session::Message::Lock)],
+    );
     assert!(app.is_locked());
     let mut view = ui(&app);
     assert!(view.find("已锁定。请点您的名字继续。").is_ok());
@@ -1007,7 +1045,7 @@ fn the_lock_screen_asks_for_the_pin_and_keeps_the_form() {
     let _ = view.typewrite("1111");
     let _ = view.tap_key(iced::keyboard::key::Named::Enter);
     let messages: Vec<Message> = view.into_messages().collect();
-    feed(&mut app, messages);
+    settle(&mut app, messages);
     assert!(app.is_locked());
     assert!(ui(&app).find("PIN 不对,请再试一次").is_ok());
 
@@ -1016,7 +1054,7 @@ fn the_lock_screen_asks_for_the_pin_and_keeps_the_form() {
     let _ = view.typewrite("2468");
     let _ = view.tap_key(iced::keyboard::key::Named::Enter);
     let messages: Vec<Message> = view.into_messages().collect();
-    feed(&mut app, messages);
+    settle(&mut app, messages);
     assert!(!app.is_locked());
     let Screen::Register(form) = app.screen() else {
         panic!("back on the form")
@@ -1060,6 +1098,11 @@ fn statistics_show_the_figures_for_a_period() {
         .unwrap();
     }
     feed(&mut app, [Message::Navigate(Page::Statistics)]);
+    assert!(
+        ui(&app).find("正在统计……").is_ok(),
+        "counted in the background"
+    );
+    settle(&mut app, [Message::Navigate(Page::Statistics)]);
     let Screen::Statistics(screen) = app.screen() else {
         panic!("the statistics page")
     };
@@ -1069,7 +1112,7 @@ fn statistics_show_the_figures_for_a_period() {
     assert!(view.find("登记结婚 1").is_ok(), "the yearly chart");
     drop(view);
     // A period without the marriage.
-    feed(
+    settle(
         &mut app,
         [Message::Statistics(statistics::Message::FromChanged(
             "2026-01-01".into(),
@@ -1180,7 +1223,7 @@ fn an_encrypted_database_asks_for_its_password_at_start() {
     ));
 
     let mut app = App::needs_key(path.clone());
-    assert!(matches!(app.screen(), Screen::DatabaseKey { .. }));
+    assert!(matches!(app.screen(), Screen::DatabaseKey(_)));
     let mut view = ui(&app);
     assert!(
         view.find("这个工作站的数据库已加密。请输入数据库密码,按回车。")
@@ -1192,7 +1235,7 @@ fn an_encrypted_database_asks_for_its_password_at_start() {
     let messages: Vec<Message> = view.into_messages().collect();
     feed(&mut app, messages);
     assert!(ui(&app).find("密码不对,请再试一次").is_ok());
-    assert!(matches!(app.screen(), Screen::DatabaseKey { .. }));
+    assert!(matches!(app.screen(), Screen::DatabaseKey(_)));
 
     let mut view = ui(&app);
     view.click(selector::id(hongniang::gui::PIN_ID)).unwrap();
@@ -1243,7 +1286,13 @@ fn encrypt_the_database_from_the_settings() {
     let mut view = ui(&app);
     view.click("加密数据库").unwrap();
     let messages: Vec<Message> = view.into_messages().collect();
-    feed(&mut app, messages);
+    let tasks: Vec<_> = messages.into_iter().map(|m| app.update(m)).collect();
+    assert!(
+        ui(&app).find("正在加密数据库,请稍候……").is_ok(),
+        "the window waits while the file is rewritten in the background"
+    );
+    let done: Vec<Message> = tasks.into_iter().flat_map(answers).collect();
+    settle(&mut app, done);
     assert!(app.db().is_encrypted(), "encrypted");
     assert_eq!(app.db().count_members().unwrap(), 1, "and still open");
     let mut view = ui(&app);

@@ -109,14 +109,15 @@ impl Db {
             .ok_or_else(|| Error::Refused(format!("找不到红娘“{}”,请先在设置里添加", name.trim())))
     }
 
-    /// Whether the station has any PIN or administrator: then a command line that names a
-    /// volunteer must give their PIN.
-    pub fn has_pins(&self) -> Result<bool> {
-        Ok(self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM volunteers WHERE active = 1 AND pin_hash IS NOT NULL)",
-            [],
-            |r| r.get(0),
-        )?)
+    fn has_pin(&self, volunteer: i64) -> Result<bool> {
+        self.conn
+            .query_row(
+                "SELECT pin_hash IS NOT NULL FROM volunteers WHERE id = ?1",
+                [volunteer],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(Error::VolunteerNotFound)
     }
 
     /// Sets (or changes) a volunteer's PIN: their own, or anyone's for an administrator.
@@ -140,6 +141,20 @@ impl Db {
     /// Takes a volunteer's PIN away: their own, or anyone's for an administrator.
     pub fn clear_pin(&self, actor: &Actor, volunteer: i64) -> Result<()> {
         self.may_manage(actor, volunteer)?;
+        let admin: bool = self
+            .conn
+            .query_row(
+                "SELECT is_admin FROM volunteers WHERE id = ?1",
+                [volunteer],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(Error::VolunteerNotFound)?;
+        if admin {
+            return Err(Error::Refused(
+                "管理员必须有 PIN:可以换一个新的 PIN,或先取消其管理员".into(),
+            ));
+        }
         self.conn.execute(
             "UPDATE volunteers SET pin_hash = NULL WHERE id = ?1",
             [volunteer],
@@ -217,6 +232,12 @@ impl Db {
     /// mistake: at least one stays.
     pub fn set_admin(&self, actor: &Actor, volunteer: i64, admin: bool) -> Result<()> {
         self.may(actor, Permission::ManageVolunteers)?;
+        // An administrator without a PIN would let anyone act in their name.
+        if admin && !self.has_pin(volunteer)? {
+            return Err(Error::Refused(
+                "管理员必须有 PIN:请先给这位红娘设好 PIN,再设为管理员".into(),
+            ));
+        }
         if !admin && self.is_last_admin(volunteer)? {
             return Err(Error::Refused(
                 "至少要有一位管理员;请先设另一位红娘为管理员".into(),
@@ -255,11 +276,14 @@ impl Db {
         }
         let allowed = match volunteer {
             None => false,
+            // Deactivated since signing in: no longer an administrator.
             Some(id) => self
                 .conn
-                .query_row("SELECT is_admin FROM volunteers WHERE id = ?1", [id], |r| {
-                    r.get::<_, bool>(0)
-                })
+                .query_row(
+                    "SELECT is_admin AND active FROM volunteers WHERE id = ?1",
+                    [id],
+                    |r| r.get::<_, bool>(0),
+                )
                 .optional()?
                 .unwrap_or(false),
         };
@@ -324,7 +348,6 @@ mod tests {
         assert!(matches!(db.sign_in(lou, ""), Err(Error::WrongPin)));
         assert_eq!(db.sign_in(lou, "2026").unwrap(), herself);
         assert!(db.volunteers().unwrap()[0].has_pin);
-        assert!(db.has_pins().unwrap());
         db.clear_pin(&herself, lou).unwrap();
         assert!(db.check_pin(lou, "").unwrap());
         let log = db.audit_log(5).unwrap();
@@ -346,7 +369,14 @@ mod tests {
         // No administrator yet: everyone may, the terminal too.
         db.may(&as_zhu, Permission::Restore).unwrap();
         db.may(&Actor::terminal(), Permission::Restore).unwrap();
+        // An administrator needs a PIN, and keeps one.
+        assert!(matches!(
+            db.set_admin(&as_zhu, lou, true),
+            Err(Error::Refused(_))
+        ));
+        db.set_pin(&as_lou, lou, "2468").unwrap();
         db.set_admin(&as_zhu, lou, true).unwrap();
+        assert!(matches!(db.clear_pin(&as_lou, lou), Err(Error::Refused(_))));
         db.may(&as_lou, Permission::Delete).unwrap();
         let refused = db.may(&as_zhu, Permission::Delete).unwrap_err().to_string();
         assert!(refused.contains("只有管理员可以删除会员资料"), "{refused}");

@@ -4,10 +4,11 @@
 use crate::data::audit::Entry;
 use crate::data::introductions::{Introduction, Stage};
 use crate::data::model::{Member, MemberStatus};
-use crate::gui::{style, widget};
+use crate::data::{Actor, Db};
+use crate::gui::{Page, style, widget};
 use chrono::NaiveDate;
 use iced::widget::{column, container, image, row, text};
-use iced::{Alignment, Element, Length};
+use iced::{Alignment, Element, Length, Task};
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -25,6 +26,22 @@ pub enum Message {
     CancelDelete,
     /// Open the print preview of this member's sheet, card or own data.
     Print(crate::data::print::Job),
+}
+
+/// What the member page asks of the root.
+pub enum Action {
+    None,
+    Run(Task<Message>),
+    /// A line for the banner at the top.
+    Notice(String),
+    Back(Page),
+    Print(crate::data::print::Job),
+    Pair(i64),
+    OpenIntroduction(i64),
+    Edit(Box<Member>, Option<Vec<u8>>),
+    /// The member's data changed (deleted on request): read the page again, rebuild the
+    /// indexes, say so.
+    Changed(String),
 }
 
 pub struct Detail {
@@ -54,6 +71,80 @@ impl Detail {
             log,
             revealed: false,
             asking_delete: false,
+        }
+    }
+
+    /// The page of member `id`, read from the database.
+    pub fn open(db: &Db, id: i64) -> crate::data::Result<Self> {
+        let member = db.member(id)?;
+        let photo = db.photo(id).ok().flatten();
+        let introductions = db.introductions(Some(id)).map_err(|e| e.to_string());
+        let log = db.audit_of_member(id).map_err(|e| e.to_string());
+        Ok(Self::new(member, photo, introductions, log))
+    }
+
+    /// The 操作记录 read again (printing full contacts or own data added to it).
+    pub fn reload_log(&mut self, db: &Db) {
+        self.log = db
+            .audit_of_member(self.member.id)
+            .map_err(|e| e.to_string());
+    }
+
+    pub fn update(&mut self, message: Message, db: &mut Db, actor: &Actor) -> Action {
+        let id = self.member.id;
+        match message {
+            Message::ExportOwn => {
+                let name = format!("{}-个人资料.json", self.member.data.name);
+                Action::Run(Task::perform(
+                    widget::save_dialog("保存本人资料", name, "JSON", &["json"]),
+                    Message::ExportTo,
+                ))
+            }
+            Message::ExportTo(None) => Action::None,
+            Message::ExportTo(Some(path)) => {
+                let outcome = db.export_own_data(actor, id).and_then(|json| {
+                    std::fs::write(&path, json).map_err(|source| crate::data::Error::Folder {
+                        path: path.clone(),
+                        source,
+                    })
+                });
+                self.reload_log(db);
+                Action::Notice(match outcome {
+                    Ok(()) => format!("本人资料已保存到 {}", path.display()),
+                    Err(error) => error.to_string(),
+                })
+            }
+            Message::AskDelete => {
+                self.asking_delete = true;
+                Action::None
+            }
+            Message::CancelDelete => {
+                self.asking_delete = false;
+                Action::None
+            }
+            Message::ConfirmDelete => {
+                self.asking_delete = false;
+                match db.anonymise_member(actor, id) {
+                    Ok(()) => Action::Changed("已按本人要求删除个人资料".into()),
+                    Err(error) => Action::Notice(error.to_string()),
+                }
+            }
+            Message::Reveal => match db.reveal_contact(actor, id) {
+                Ok(_) => {
+                    self.revealed = true;
+                    self.reload_log(db);
+                    Action::None
+                }
+                Err(error) => Action::Notice(error.to_string()),
+            },
+            Message::Back => Action::Back(Page::Members),
+            Message::Print(job) => Action::Print(job),
+            Message::Pair => Action::Pair(id),
+            Message::OpenIntroduction(introduction) => Action::OpenIntroduction(introduction),
+            Message::Edit => {
+                let photo = db.photo(id).ok().flatten();
+                Action::Edit(Box::new(self.member.clone()), photo)
+            }
         }
     }
 
@@ -92,12 +183,6 @@ impl Detail {
             ));
         }
         content.into()
-    }
-
-    /// The contacts were shown in full (the root recorded it); the log is read again.
-    pub fn revealed(&mut self, log: Result<Vec<Entry>, String>) {
-        self.revealed = true;
-        self.log = log;
     }
 
     pub fn hide_contacts(&mut self) {

@@ -27,6 +27,28 @@ pub struct Home {
 }
 
 impl Home {
+    /// The page as the database has it now.
+    pub fn new(db: &crate::data::Db, is_demo: bool, today: chrono::NaiveDate) -> Self {
+        let follow_up_days = db
+            .follow_up_days()
+            .unwrap_or(crate::data::introductions::DEFAULT_FOLLOW_UP_DAYS);
+        let backup_warning = if is_demo {
+            None
+        } else {
+            db.backup_status()
+                .ok()
+                .and_then(|status| status.warning(chrono::Local::now().naive_local()))
+        };
+        Self {
+            backup_warning,
+            counts: db.member_counts(today).map_err(|e| e.to_string()),
+            follow_ups: db
+                .follow_ups(follow_up_days, today)
+                .map_err(|e| e.to_string()),
+            follow_up_days,
+        }
+    }
+
     pub fn view<'a>(
         &'a self,
         station: &'a str,

@@ -5,12 +5,13 @@ use crate::data::model::{Member, MemberStatus, MemberSummary, Preferences};
 use crate::data::pairing::{self, Candidate, Check, Pairing, PairingIndex, Verdict};
 use crate::data::search::{Query, SearchIndex};
 use crate::data::{Db, parse};
-use crate::gui::{style, widget};
+use crate::gui::{Indexes, jobs, style, widget};
 use chrono::NaiveDate;
 use iced::widget::{
     button, column, container, image, responsive, row, scrollable, text, text_input,
 };
-use iced::{Alignment, Element, Length};
+use iced::{Alignment, Element, Length, Task};
+use std::sync::Arc;
 
 pub const QUERY_ID: &str = "pair_query";
 /// Candidates listed (the best of them); the count of all is shown.
@@ -21,7 +22,11 @@ const NARROW: f32 = 1000.0;
 #[derive(Debug, Clone)]
 pub enum Message {
     QueryChanged(String),
+    /// The members found for the box (numbered: only the newest counts).
+    Found(u64, Vec<MemberSummary>),
     Choose(i64),
+    /// The pairing worked out in the background (numbered: only the newest counts).
+    Paired(u64, Arc<Result<Pairing, String>>),
     ChangeMember,
     Select(Pick),
     Deselect,
@@ -41,6 +46,7 @@ pub enum Pick {
 
 pub enum Action {
     None,
+    Run(Task<Message>),
     /// Record that `member` and `candidate` were introduced on `date`.
     Introduce {
         member: i64,
@@ -48,6 +54,23 @@ pub enum Action {
         date: NaiveDate,
     },
     OpenMember(i64),
+}
+
+/// The members the box finds who can be paired: 在册 and consenting (the pool), the first 8.
+fn found(search: &SearchIndex, pool: &PairingIndex, text: String) -> Vec<MemberSummary> {
+    let query = Query {
+        text,
+        status: Some(MemberStatus::Active),
+        ..Query::default()
+    };
+    search
+        .search(&query, crate::data::today())
+        .positions
+        .iter()
+        .filter(|&&p| pool.contains(search.member_id(p)))
+        .take(8)
+        .map(|&p| search.summary(p))
+        .collect()
 }
 
 struct Person {
@@ -75,9 +98,13 @@ struct Confirming {
 #[derive(Default)]
 pub struct Pair {
     query: String,
+    /// The number of the newest search of the box, and of the newest pairing asked for.
+    searches: u64,
+    pairings: u64,
     found: Vec<MemberSummary>,
     member: Option<Person>,
-    pairing: Option<Result<Pairing, String>>,
+    /// `None` while it is worked out.
+    pairing: Option<Arc<Result<Pairing, String>>>,
     selected: Option<Pick>,
     compared: Option<Person>,
     confirming: Option<Confirming>,
@@ -90,10 +117,15 @@ impl Pair {
     }
 
     /// Opens the screen on a member (from their page).
-    pub fn for_member(db: &Db, index: Option<&PairingIndex>, id: i64) -> Self {
+    pub fn for_member(db: &Db, indexes: Option<&Indexes>, id: i64) -> (Self, Task<Message>) {
         let mut screen = Self::new();
-        screen.choose(db, index, id);
-        screen
+        let task = screen.choose(db, indexes, id);
+        (screen, task)
+    }
+
+    /// The numbers of the newest search of the box and of the newest pairing asked for.
+    pub fn generations(&self) -> (u64, u64) {
+        (self.searches, self.pairings)
     }
 
     pub fn member_id(&self) -> Option<i64> {
@@ -101,10 +133,10 @@ impl Pair {
     }
 
     pub fn pairing(&self) -> Option<&Pairing> {
-        self.pairing.as_ref().and_then(|p| p.as_ref().ok())
+        self.pairing.as_deref().and_then(|p| p.as_ref().ok())
     }
 
-    fn choose(&mut self, db: &Db, index: Option<&PairingIndex>, id: i64) {
+    fn choose(&mut self, db: &Db, indexes: Option<&Indexes>, id: i64) -> Task<Message> {
         self.error = None;
         self.selected = None;
         self.compared = None;
@@ -113,22 +145,36 @@ impl Pair {
             Ok(person) => self.member = Some(person),
             Err(error) => {
                 self.error = Some(error);
-                return;
+                return Task::none();
             }
         }
-        self.refresh(db, index);
+        self.pairing = None;
+        self.refresh(db, indexes)
     }
 
-    /// Pairs the chosen member again (after an introduction, or with a new index).
-    pub fn refresh(&mut self, db: &Db, index: Option<&PairingIndex>) {
-        let Some(id) = self.member_id() else { return };
-        self.pairing = Some(match index {
-            None => Err("正在准备配对数据,请稍候……".to_string()),
-            Some(index) => {
-                pairing::pair(db, index, id, crate::data::today(), LIMIT).map_err(|e| e.to_string())
-            }
-        });
-        // The same candidate stays chosen if still listed.
+    /// Pairs the chosen member again (after an introduction, or with a new index), on a
+    /// connection of its own: the exclusions are read fresh from the history.
+    pub fn refresh(&mut self, db: &Db, indexes: Option<&Indexes>) -> Task<Message> {
+        let Some(id) = self.member_id() else {
+            return Task::none();
+        };
+        self.pairings += 1;
+        let generation = self.pairings;
+        let (Some(indexes), Some(path)) = (indexes, db.path()) else {
+            self.pairing = Some(Arc::new(Err("正在准备配对数据,请稍候……".to_string())));
+            return Task::none();
+        };
+        let index = indexes.pairing.clone();
+        jobs::read(
+            path,
+            move |db| pairing::pair(db, &index, id, crate::data::today(), LIMIT),
+            move |result| Message::Paired(generation, Arc::new(result)),
+        )
+    }
+
+    /// The pairing arrived: the same candidate stays chosen if still listed.
+    fn paired(&mut self, pairing: Arc<Result<Pairing, String>>) {
+        self.pairing = Some(pairing);
         let compared = self.compared.as_ref().map(|p| p.member.id);
         self.selected = compared.and_then(|id| self.position_of(id));
         if self.selected.is_none() {
@@ -157,11 +203,11 @@ impl Pair {
     }
 
     /// The introduction was recorded: pair again (the candidate has left the pool).
-    pub fn introduced(&mut self, db: &Db, index: Option<&PairingIndex>) {
+    pub fn introduced(&mut self, db: &Db, indexes: Option<&Indexes>) -> Task<Message> {
         self.confirming = None;
         self.selected = None;
         self.compared = None;
-        self.refresh(db, index);
+        self.refresh(db, indexes)
     }
 
     /// A refused introduction: the message stays next to the button.
@@ -169,41 +215,41 @@ impl Pair {
         self.error = Some(message);
     }
 
-    pub fn update(
-        &mut self,
-        message: Message,
-        db: &Db,
-        search: Option<&SearchIndex>,
-        index: Option<&PairingIndex>,
-    ) -> Action {
+    pub fn update(&mut self, message: Message, db: &Db, indexes: Option<&Indexes>) -> Action {
         match message {
             Message::QueryChanged(query) => {
                 self.query = query;
-                self.found = match search {
-                    Some(search) if !self.query.trim().is_empty() => {
-                        let query = Query {
-                            text: self.query.clone(),
-                            status: Some(MemberStatus::Active),
-                            ..Query::default()
-                        };
-                        let results = search.search(&query, crate::data::today());
-                        // Only members who can be paired: 在册 and consenting (the pool).
-                        results
-                            .positions
-                            .iter()
-                            .filter(|&&p| index.is_none_or(|i| i.contains(search.member_id(p))))
-                            .take(8)
-                            .map(|&p| search.summary(p))
-                            .collect()
+                self.searches += 1;
+                let generation = self.searches;
+                match indexes {
+                    Some(indexes) if !self.query.trim().is_empty() => {
+                        let (search, pool) = (indexes.search.clone(), indexes.pairing.clone());
+                        let text = self.query.clone();
+                        return Action::Run(jobs::compute(
+                            move || found(&search, &pool, text),
+                            move |list| Message::Found(generation, list.unwrap_or_default()),
+                        ));
                     }
-                    _ => Vec::new(),
-                };
+                    _ => self.found.clear(),
+                }
             }
-            Message::Choose(id) => self.choose(db, index, id),
+            Message::Found(generation, found) => {
+                if generation == self.searches {
+                    self.found = found;
+                }
+            }
+            Message::Choose(id) => return Action::Run(self.choose(db, indexes, id)),
+            Message::Paired(generation, pairing) => {
+                if generation == self.pairings {
+                    self.paired(pairing);
+                }
+            }
             Message::ChangeMember => {
                 *self = Self {
                     query: std::mem::take(&mut self.query),
                     found: std::mem::take(&mut self.found),
+                    searches: self.searches,
+                    pairings: self.pairings,
                     ..Self::default()
                 }
             }
@@ -285,8 +331,8 @@ impl Pair {
                 style::containers::error_banner,
             ));
         }
-        match &self.pairing {
-            None => {}
+        match self.pairing.as_deref() {
+            None => page = page.push(widget::muted("正在配对……")),
             Some(Err(message)) => {
                 page = page.push(widget::banner(
                     text(message).size(style::TEXT),
@@ -418,7 +464,7 @@ impl Pair {
         ]
         .spacing(6)
         .width(Length::Fill);
-        if let Some(Ok(pairing)) = &self.pairing {
+        if let Some(Ok(pairing)) = self.pairing.as_deref() {
             let mut summary = format!(
                 "符合双方要求 {} 人(可介绍的异性在册会员 {} 人)",
                 pairing.fit_count, pairing.pool

@@ -5,8 +5,8 @@
 use crate::data::model::{
     Education, Gender, Hukou, MaritalStatus, MemberStatus, Volunteer, choices,
 };
-use crate::data::parse;
 use crate::data::search::{Query, Results, SavedQuery, SearchIndex, SortBy};
+use crate::data::{Db, parse};
 use crate::gui::{style, table, widget};
 use chrono::NaiveDate;
 use iced::widget::{button, column, pick_list, row, text, text_input};
@@ -65,8 +65,8 @@ pub enum Action {
     /// Run this query (numbered, so late answers can be recognised).
     Search(u64, Query),
     Open(i64),
-    SaveQuery(String, Query),
-    DeleteSaved(String),
+    /// A line for the banner at the top.
+    Notice(String),
 }
 
 #[derive(Default)]
@@ -77,6 +77,8 @@ pub struct Search {
     results: Option<Results>,
     selected: usize,
     save_name: String,
+    /// 常用查询: the station's saved sets of conditions.
+    saved: Vec<SavedQuery>,
     problems: Vec<&'static str>,
 }
 
@@ -89,8 +91,11 @@ fn yes_no(value: Option<bool>, yes: &'static str, no: &'static str) -> &'static 
 }
 
 impl Search {
-    pub fn new() -> Self {
-        Self::default()
+    pub fn new(db: &Db) -> Self {
+        Self {
+            saved: db.saved_queries().unwrap_or_default(),
+            ..Self::default()
+        }
     }
 
     /// The number of the newest query asked for.
@@ -117,6 +122,7 @@ impl Search {
     pub fn update(
         &mut self,
         message: Message,
+        db: &Db,
         index: Option<&SearchIndex>,
         volunteers: &[Volunteer],
     ) -> Action {
@@ -179,13 +185,35 @@ impl Search {
                 self.save_name = name;
                 Action::None
             }
-            Message::SaveQuery => Action::SaveQuery(self.save_name.clone(), self.query.clone()),
-            Message::ApplySaved(_) | Message::DeleteSaved(_) => Action::None,
+            Message::SaveQuery => match db.save_query(&self.save_name, &self.query) {
+                Ok(all) => {
+                    self.saved = all;
+                    let name = std::mem::take(&mut self.save_name);
+                    Action::Notice(format!("已保存常用查询“{}”", name.trim()))
+                }
+                Err(error) => Action::Notice(error.to_string()),
+            },
+            Message::ApplySaved(i) => match self.saved.get(i).cloned() {
+                Some(saved) => self.apply(&saved),
+                None => Action::None,
+            },
+            Message::DeleteSaved(i) => {
+                let Some(name) = self.saved.get(i).map(|s| s.name.clone()) else {
+                    return Action::None;
+                };
+                match db.delete_saved_query(&name) {
+                    Ok(all) => {
+                        self.saved = all;
+                        Action::None
+                    }
+                    Err(error) => Action::Notice(error.to_string()),
+                }
+            }
         }
     }
 
-    /// Puts a saved query in place (the root passes the saved list).
-    pub fn apply(&mut self, saved: &SavedQuery) -> Action {
+    /// Puts a saved query in place.
+    fn apply(&mut self, saved: &SavedQuery) -> Action {
         self.query = saved.query.clone();
         self.typed.clear();
         let number = |n: Option<u16>| n.map(|n| n.to_string()).unwrap_or_default();
@@ -203,10 +231,6 @@ impl Search {
         self.save_name = saved.name.clone();
         self.problems.clear();
         self.refresh()
-    }
-
-    pub fn saved(&mut self) {
-        self.save_name.clear();
     }
 
     /// Where the chosen row is within its page, from 0.0 (top) to 1.0 (bottom).
@@ -392,7 +416,6 @@ impl Search {
         &'a self,
         index: Option<&'a SearchIndex>,
         volunteers: &'a [Volunteer],
-        saved: &'a [SavedQuery],
         today: NaiveDate,
     ) -> Element<'a, Message> {
         let query_box = row![
@@ -460,7 +483,7 @@ impl Search {
         let mut favourites = row![text("常用查询").size(style::TEXT)]
             .spacing(8)
             .align_y(Alignment::Center);
-        for (i, entry) in saved.iter().enumerate() {
+        for (i, entry) in self.saved.iter().enumerate() {
             favourites = favourites.push(
                 row![
                     button(text(entry.name.as_str()).size(style::TEXT))

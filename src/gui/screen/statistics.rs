@@ -4,10 +4,11 @@
 
 use crate::data::stats::{Period, Stats};
 use crate::data::{Actor, Db, parse};
-use crate::gui::{style, widget};
+use crate::gui::{jobs, style, widget};
 use iced::widget::{column, container, row, scrollable, text};
 use iced::{Alignment, Element, Length, Task};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -19,6 +20,8 @@ pub enum Message {
     ExportTo(Option<PathBuf>),
     /// The report with charts, as a print preview (打印 or 另存为 PDF from there).
     Report,
+    /// The figures counted in the background (numbered: only the newest counts).
+    Counted(u64, Arc<Result<Stats, String>>),
 }
 
 pub enum Action {
@@ -30,34 +33,52 @@ pub enum Action {
 pub struct Statistics {
     from: String,
     to: String,
-    stats: Result<Stats, String>,
+    /// The newest count asked for; the figures shown stay until its answer comes.
+    counting: u64,
+    /// `None` until the first count arrives.
+    stats: Option<Arc<Result<Stats, String>>>,
     error: Option<String>,
     notice: Option<String>,
 }
 
 impl Statistics {
-    pub fn new(db: &Db) -> Self {
+    /// The page, with its first count under way.
+    pub fn new(db: &Db) -> (Self, Task<Message>) {
         let mut screen = Self {
             from: String::new(),
             to: String::new(),
-            stats: Err(String::new()),
+            counting: 0,
+            stats: None,
             error: None,
             notice: None,
         };
-        screen.reload(db);
-        screen
+        let count = screen.reload(db);
+        (screen, count)
+    }
+
+    /// The number of the newest count asked for.
+    pub fn generation(&self) -> u64 {
+        self.counting
     }
 
     pub fn stats(&self) -> Option<&Stats> {
-        self.stats.as_ref().ok()
+        self.stats.as_deref().and_then(|s| s.as_ref().ok())
     }
 
-    fn reload(&mut self, db: &Db) {
+    /// Counts the period as typed, off the UI thread (a second at a million members).
+    fn reload(&mut self, db: &Db) -> Task<Message> {
         let (from, to, problem) = parse::period(&self.from, &self.to);
         self.error = problem;
-        self.stats = db
-            .stats(from, to, crate::data::today())
-            .map_err(|e| e.to_string());
+        self.counting += 1;
+        let generation = self.counting;
+        let Some(path) = db.path() else {
+            return Task::none();
+        };
+        jobs::read(
+            path,
+            move |db| db.stats(from, to, crate::data::today()),
+            move |stats| Message::Counted(generation, Arc::new(stats)),
+        )
     }
 
     pub fn update(&mut self, message: Message, db: &Db, actor: &Actor) -> Action {
@@ -65,25 +86,30 @@ impl Statistics {
         match message {
             Message::FromChanged(from) => {
                 self.from = from;
-                self.reload(db);
+                return Action::Run(self.reload(db));
             }
             Message::ToChanged(to) => {
                 self.to = to;
-                self.reload(db);
+                return Action::Run(self.reload(db));
             }
             Message::ThisYear => {
                 let today = crate::data::today();
                 self.from = format!("{}-01-01", chrono::Datelike::year(&today));
                 self.to = today.to_string();
-                self.reload(db);
+                return Action::Run(self.reload(db));
             }
             Message::AllTime => {
                 self.from.clear();
                 self.to.clear();
-                self.reload(db);
+                return Action::Run(self.reload(db));
+            }
+            Message::Counted(generation, stats) => {
+                if generation == self.counting {
+                    self.stats = Some(stats);
+                }
             }
             Message::Report => {
-                if let Ok(stats) = &self.stats {
+                if let Some(stats) = self.stats() {
                     return Action::Print(crate::data::print::Job::Report {
                         from: stats.from,
                         to: stats.to,
@@ -107,7 +133,7 @@ impl Statistics {
             }
             Message::ExportTo(None) => {}
             Message::ExportTo(Some(path)) => {
-                if let Ok(stats) = &self.stats {
+                if let Some(stats) = self.stats.clone().as_deref().and_then(|s| s.as_ref().ok()) {
                     // A name typed without .csv is a workbook.
                     let csv = path
                         .extension()
@@ -151,9 +177,10 @@ impl Statistics {
                 page = page.push(widget::banner(text(message).size(style::TEXT), look));
             }
         }
-        let stats = match &self.stats {
-            Ok(stats) => stats,
-            Err(error) => {
+        let stats = match self.stats.as_deref() {
+            None => return page.push(widget::muted("正在统计……")).into(),
+            Some(Ok(stats)) => stats,
+            Some(Err(error)) => {
                 return page
                     .push(text(format!("统计读取失败:{error}")).size(style::TEXT))
                     .into();

@@ -1,0 +1,197 @@
+//! What surrounds every page: the navigation on the left, the notice banner, the "leave
+//! without saving?" question, the keyboard and idle subscriptions, the waiting panel while the
+//! database is rewritten, and the window that only says why the database could not be opened.
+
+use super::{Message, Page, Shortcut, session, style, widget};
+use iced::widget::{button, column, container, opaque, row, stack, text};
+use iced::{Alignment, Element, Length, Subscription, Task, keyboard};
+
+pub fn subscription() -> Subscription<Message> {
+    let keys = keyboard::listen().filter_map(|event| match event {
+        keyboard::Event::KeyPressed { key, modifiers, .. } => match key.as_ref() {
+            keyboard::Key::Character("s") if modifiers.command() => {
+                Some(Message::Shortcut(Shortcut::Save))
+            }
+            keyboard::Key::Character("l") if modifiers.command() => {
+                Some(Message::Session(session::Message::Lock))
+            }
+            keyboard::Key::Named(keyboard::key::Named::Tab) if modifiers.shift() => {
+                Some(Message::Shortcut(Shortcut::FocusPrevious))
+            }
+            keyboard::Key::Named(keyboard::key::Named::Tab) => {
+                Some(Message::Shortcut(Shortcut::FocusNext))
+            }
+            _ => None,
+        },
+        _ => None,
+    });
+    // Esc is taken by a focused text box, so these are read before the widgets see them.
+    let navigation = iced::event::listen_with(|event, _status, _window| match event {
+        iced::Event::Keyboard(keyboard::Event::KeyPressed {
+            key: keyboard::Key::Named(named),
+            ..
+        }) => match named {
+            keyboard::key::Named::ArrowUp => Some(Message::Shortcut(Shortcut::Up)),
+            keyboard::key::Named::ArrowDown => Some(Message::Shortcut(Shortcut::Down)),
+            keyboard::key::Named::Escape => Some(Message::Shortcut(Shortcut::Escape)),
+            _ => None,
+        },
+        _ => None,
+    });
+    // Any press counts as use, for the idle lock.
+    let activity = iced::event::listen_with(|event, _status, _window| match event {
+        iced::Event::Keyboard(keyboard::Event::KeyPressed { .. })
+        | iced::Event::Mouse(iced::mouse::Event::ButtonPressed(_))
+        | iced::Event::Mouse(iced::mouse::Event::WheelScrolled { .. }) => {
+            Some(Message::Session(session::Message::Activity))
+        }
+        _ => None,
+    });
+    let tick = iced::time::every(std::time::Duration::from_secs(15))
+        .map(|_| Message::Session(session::Message::Tick));
+    Subscription::batch([
+        keys,
+        navigation,
+        activity,
+        tick,
+        iced::window::close_requests().map(Message::CloseRequested),
+    ])
+}
+
+/// The pages, the current one marked; who is on duty and 锁定 at the bottom.
+pub fn navigation<'a>(
+    current: Option<Page>,
+    is_demo: bool,
+    on_duty: Option<&'a str>,
+) -> Element<'a, Message> {
+    let mut nav = column![
+        text("红娘工作台")
+            .size(style::HEADING - 2.0)
+            .color(style::RED),
+        widget::muted(if is_demo { "演示数据" } else { "" }),
+    ]
+    .spacing(10)
+    .padding(14)
+    .width(style::NAV_WIDTH);
+    for page in Page::NAVIGATION {
+        nav = nav.push(
+            button(text(page.label()).size(style::TEXT + 1.0))
+                .width(Length::Fill)
+                .padding([12, 16])
+                .style(style::buttons::nav(current == Some(page)))
+                .on_press(Message::Navigate(page)),
+        );
+    }
+    if let Some(name) = on_duty {
+        nav = nav
+            .push(iced::widget::space::vertical())
+            .push(widget::muted(format!("值班:{name}")))
+            .push(
+                button(text("锁定 (Ctrl+L)").size(style::SMALL))
+                    .width(Length::Fill)
+                    .padding([8, 10])
+                    .style(style::buttons::secondary)
+                    .on_press(Message::Session(session::Message::Lock)),
+            );
+    }
+    container(nav)
+        .height(Length::Fill)
+        .style(style::containers::nav)
+        .into()
+}
+
+/// The line at the top of the page saying what just happened.
+pub fn notice(notice: &str) -> Element<'_, Message> {
+    widget::banner(
+        row![
+            text(notice).size(style::TEXT).width(Length::Fill),
+            widget::secondary("知道了", Some(Message::DismissNotice))
+        ]
+        .spacing(style::SPACING)
+        .align_y(Alignment::Center),
+        style::containers::success_banner,
+    )
+}
+
+/// The whole window while the database is away being rewritten.
+pub fn busy(what: &str) -> Element<'_, Message> {
+    container(
+        column![
+            text(what).size(style::TITLE),
+            text("数据较多时需要一两分钟。完成前请不要关闭程序。").size(style::TEXT),
+        ]
+        .spacing(style::GAP)
+        .max_width(640),
+    )
+    .center(Length::Fill)
+    .padding(40)
+    .into()
+}
+
+/// "Leave without saving?" over `base`.
+pub fn leave_dialog<'a>(base: Element<'a, Message>, exit: bool) -> Element<'a, Message> {
+    let question = if exit {
+        "登记表还没有保存。现在关闭程序,刚才填写的内容会丢失。"
+    } else {
+        "登记表还没有保存。现在离开,刚才填写的内容会丢失。"
+    };
+    let dialog = container(
+        column![
+            text("还没有保存").size(style::HEADING),
+            text(question).size(style::TEXT),
+            row![
+                widget::primary("回去继续填写", Some(Message::LeaveCancelled)),
+                widget::danger("不保存,离开", Some(Message::LeaveConfirmed)),
+            ]
+            .spacing(style::SPACING),
+        ]
+        .spacing(style::GAP),
+    )
+    .padding(28)
+    .max_width(560)
+    .style(style::containers::dialog);
+    stack![
+        base,
+        opaque(
+            container(dialog)
+                .center(Length::Fill)
+                .style(style::containers::backdrop)
+        )
+    ]
+    .into()
+}
+
+#[derive(Debug, Clone)]
+pub struct Close;
+
+/// A window that only says why the database could not be opened.
+pub fn failure(settings: iced::Settings, message: String) -> iced::Result {
+    eprintln!("错误:{message}");
+    iced::application(
+        move || message.clone(),
+        |_: &mut String, _: Close| -> Task<Close> { iced::exit() },
+        failure_view,
+    )
+    .settings(settings)
+    .title("红娘工作台")
+    .theme(|_: &String| style::theme())
+    .window_size((800.0, 400.0))
+    .run()
+}
+
+#[allow(clippy::ptr_arg)] // the state of this tiny app is the message itself
+fn failure_view(message: &String) -> Element<'_, Close> {
+    container(
+        column![
+            text("数据库打不开").size(style::TITLE),
+            text(message.as_str()).size(style::TEXT),
+            text("请把这段话告诉负责电脑的同志。数据没有被改动。").size(style::TEXT),
+            widget::primary("关闭", Some(Close)),
+        ]
+        .spacing(style::GAP)
+        .max_width(700),
+    )
+    .center(Length::Fill)
+    .padding(40)
+    .into()
+}
