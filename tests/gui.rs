@@ -1363,3 +1363,148 @@ fn print_the_sheets_of_a_registration_day_page_by_page() {
     assert!(app.preview().is_none());
     assert!(matches!(app.screen(), Screen::Members(_)));
 }
+
+/// A station whose administrator 楼老师 (PIN 2468) and volunteer 朱大姐 (PIN 1357) sign in
+/// with their PINs, with one member and a backup of it.
+fn station_with_an_administrator() -> (Station, i64, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("station.db");
+    let mut db = Db::open(&path).unwrap();
+    db.set_station_name("爱的填空相亲工作站").unwrap();
+    let lou = db.add_volunteer("楼老师").unwrap().id;
+    let zhu = db.add_volunteer("朱大姐").unwrap().id;
+    let as_lou = db.sign_in(lou, "").unwrap();
+    db.set_pin(&as_lou, lou, "2468").unwrap();
+    db.set_admin(&as_lou, lou, true).unwrap();
+    db.set_pin(&as_lou, zhu, "1357").unwrap();
+    let member = db
+        .insert_member(
+            person("李芳", Gender::Female, 1993, "13700001111"),
+            None,
+            &as_lou,
+            NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+        )
+        .unwrap()
+        .id;
+    let copy = dir.path().join("copy.db");
+    db.export_database(&as_lou, &copy).unwrap();
+    drop(db);
+    let app = App::new(Db::open(&path).unwrap(), path.clone());
+    assert!(matches!(app.screen(), Screen::ChooseDuty));
+    (
+        Station {
+            _dir: dir,
+            path,
+            app,
+        },
+        member,
+        copy,
+    )
+}
+
+/// Clicks a volunteer's name on the duty (or lock) panel and types the PIN.
+fn sign_in_with_pin(app: &mut App, name: &str, pin: &str) {
+    let mut view = ui(app);
+    view.click(name).unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    settle(app, messages);
+    let mut view = ui(app);
+    view.click(selector::id(hongniang::gui::PIN_ID)).unwrap();
+    let _ = view.typewrite(pin);
+    let _ = view.tap_key(iced::keyboard::key::Named::Enter);
+    let messages: Vec<Message> = view.into_messages().collect();
+    settle(app, messages);
+}
+
+#[test]
+fn only_an_administrator_with_the_right_pin_deletes_restores_or_encrypts_in_the_window() {
+    use hongniang::data::audit::Kind;
+    use hongniang::gui::screen::{detail, settings};
+    let (
+        Station {
+            mut app,
+            _dir,
+            path,
+        },
+        member,
+        copy,
+    ) = station_with_an_administrator();
+
+    // 朱大姐 is on duty with her PIN; she is no administrator.
+    sign_in_with_pin(&mut app, "朱大姐", "1357");
+    assert!(matches!(app.screen(), Screen::Home(_)), "signed in");
+    feed(
+        &mut app,
+        [
+            Message::Navigate(Page::Members),
+            Message::Members(hongniang::gui::screen::members::Message::OpenRow(0)),
+            Message::Detail(detail::Message::AskDelete),
+            Message::Detail(detail::Message::ConfirmDelete),
+        ],
+    );
+    assert_eq!(
+        app.notice(),
+        Some("只有管理员可以删除会员资料;请管理员登录后再做")
+    );
+    assert_eq!(app.db().member(member).unwrap().data.name, "李芳");
+
+    feed(
+        &mut app,
+        [
+            Message::Navigate(Page::Settings),
+            Message::Settings(settings::Message::AskRestore(copy.clone())),
+            Message::Settings(settings::Message::ConfirmRestore),
+        ],
+    );
+    assert!(
+        ui(&app)
+            .find("只有管理员可以恢复备份;请管理员登录后再做")
+            .is_ok()
+    );
+    feed(
+        &mut app,
+        [
+            Message::Settings(settings::Message::NewKeyChanged("杭州2026".into())),
+            Message::Settings(settings::Message::NewKeyAgainChanged("杭州2026".into())),
+            Message::Settings(settings::Message::KeyWrittenDown(true)),
+            Message::Settings(settings::Message::Encrypt),
+        ],
+    );
+    assert!(
+        ui(&app)
+            .find("只有管理员可以设置数据库加密;请管理员登录后再做")
+            .is_ok()
+    );
+    assert!(!app.db().is_encrypted());
+
+    // 楼老师 takes over at the lock: a wrong PIN keeps it locked, the right one opens.
+    feed(
+        &mut app,
+        [Message::Session(hongniang::gui::session::Message::Lock)],
+    );
+    sign_in_with_pin(&mut app, "楼老师", "1111");
+    assert!(app.is_locked());
+    assert!(ui(&app).find("PIN 不对,请再试一次").is_ok());
+    let mut view = ui(&app);
+    view.click(selector::id(hongniang::gui::PIN_ID)).unwrap();
+    let _ = view.typewrite("2468");
+    let _ = view.tap_key(iced::keyboard::key::Named::Enter);
+    let messages: Vec<Message> = view.into_messages().collect();
+    settle(&mut app, messages);
+    assert!(!app.is_locked());
+    assert!(app.title().ends_with("值班:楼老师"), "{}", app.title());
+
+    feed(
+        &mut app,
+        [
+            Message::Navigate(Page::Members),
+            Message::Members(hongniang::gui::screen::members::Message::OpenRow(0)),
+            Message::Detail(detail::Message::AskDelete),
+            Message::Detail(detail::Message::ConfirmDelete),
+        ],
+    );
+    assert_eq!(app.notice(), Some("已按本人要求删除个人资料"));
+    let log = Db::open(&path).unwrap().audit_log(1).unwrap();
+    assert_eq!(log[0].kind, Kind::Delete);
+    assert_eq!(log[0].volunteer_name.as_deref(), Some("楼老师"));
+}

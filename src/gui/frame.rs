@@ -2,9 +2,11 @@
 //! without saving?" question, the keyboard and idle subscriptions, the waiting panel while the
 //! database is rewritten, and the window that only says why the database could not be opened.
 
-use super::{Message, Page, Shortcut, session, style, widget};
+use super::{App, Message, Page, Shortcut, session, style, widget};
+use crate::data::{self, Db};
 use iced::widget::{button, column, container, opaque, row, stack, text};
-use iced::{Alignment, Element, Length, Subscription, Task, keyboard};
+use iced::{Alignment, Element, Length, Subscription, Task, keyboard, window};
+use std::path::PathBuf;
 
 pub fn subscription() -> Subscription<Message> {
     let keys = keyboard::listen().filter_map(|event| match event {
@@ -194,4 +196,55 @@ fn failure_view(message: &String) -> Element<'_, Close> {
     .center(Length::Fill)
     .padding(40)
     .into()
+}
+
+/// Opens the window on the database at `db_path`.
+pub fn run(db_path: PathBuf) -> iced::Result {
+    let settings = iced::Settings {
+        fonts: vec![style::FONT_BYTES.into()],
+        default_font: style::FONT,
+        default_text_size: style::TEXT.into(),
+        ..iced::Settings::default()
+    };
+    let opened = match Db::open(&db_path) {
+        Ok(db) => Ok(App::new(db, db_path.clone())),
+        Err(data::Error::NeedsKey | data::Error::WrongKey) => Ok(App::needs_key(db_path.clone())),
+        Err(error) => Err(error),
+    };
+    match opened {
+        Ok(app) => {
+            // iced multiplies the window size by the app's scale, so a station that chose large
+            // text still gets a window that fits its screen; it opens maximised anyway.
+            let scale = app.scale_factor();
+            let window = window::Settings {
+                size: iced::Size::new(1280.0 / scale, 800.0 / scale),
+                min_size: Some(iced::Size::new(900.0 / scale, 600.0 / scale)),
+                maximized: true,
+                exit_on_close_request: false,
+                ..window::Settings::default()
+            };
+            let start = std::cell::RefCell::new(Some(app));
+            iced::application(
+                move || {
+                    // Boot runs once; a second call (never made by iced) reopens the database.
+                    let mut app = start
+                        .borrow_mut()
+                        .take()
+                        .unwrap_or_else(|| App::reopen(db_path.clone()));
+                    let tasks = app.start();
+                    (app, tasks)
+                },
+                App::update,
+                App::view,
+            )
+            .settings(settings)
+            .title(App::title)
+            .theme(|_: &App| style::theme())
+            .subscription(App::subscription)
+            .scale_factor(App::scale_factor)
+            .window(window)
+            .run()
+        }
+        Err(error) => failure(settings, error.to_string()),
+    }
 }

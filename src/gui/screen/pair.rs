@@ -4,7 +4,7 @@
 use crate::data::model::{Member, MemberStatus, MemberSummary, Preferences};
 use crate::data::pairing::{self, Candidate, Check, Pairing, PairingIndex, Verdict};
 use crate::data::search::{Query, SearchIndex};
-use crate::data::{Db, parse};
+use crate::data::{Actor, Db, parse};
 use crate::gui::{Indexes, jobs, style, widget};
 use chrono::NaiveDate;
 use iced::widget::{
@@ -47,12 +47,9 @@ pub enum Pick {
 pub enum Action {
     None,
     Run(Task<Message>),
-    /// Record that `member` and `candidate` were introduced on `date`.
-    Introduce {
-        member: i64,
-        candidate: i64,
-        date: NaiveDate,
-    },
+    /// An introduction was recorded (the line for the banner, and the pairing asked again):
+    /// the pools must know.
+    Introduced(String, Task<Message>),
     OpenMember(i64),
 }
 
@@ -203,19 +200,20 @@ impl Pair {
     }
 
     /// The introduction was recorded: pair again (the candidate has left the pool).
-    pub fn introduced(&mut self, db: &Db, indexes: Option<&Indexes>) -> Task<Message> {
+    fn introduced(&mut self, db: &Db, indexes: Option<&Indexes>) -> Task<Message> {
         self.confirming = None;
         self.selected = None;
         self.compared = None;
         self.refresh(db, indexes)
     }
 
-    /// A refused introduction: the message stays next to the button.
-    pub fn refused(&mut self, message: String) {
-        self.error = Some(message);
-    }
-
-    pub fn update(&mut self, message: Message, db: &Db, indexes: Option<&Indexes>) -> Action {
+    pub fn update(
+        &mut self,
+        message: Message,
+        db: &mut Db,
+        actor: &Actor,
+        indexes: Option<&Indexes>,
+    ) -> Action {
         match message {
             Message::QueryChanged(query) => {
                 self.query = query;
@@ -293,13 +291,19 @@ impl Pair {
                 else {
                     return Action::None;
                 };
-                match parse::date_or_message(&confirming.date) {
-                    Ok(date) => {
-                        return Action::Introduce {
-                            member,
-                            candidate: candidate.member.id,
-                            date,
-                        };
+                let today = crate::data::today();
+                let recorded = parse::date_or_message(&confirming.date).and_then(|date| {
+                    db.add_introduction(member, candidate.member.id, date, actor, today)
+                        .map_err(|e| e.to_string())
+                });
+                match recorded {
+                    Ok(introduction) => {
+                        let notice = format!(
+                            "已记录介绍:{} 与 {}({})。以后的进展请到「牵线记录」登记。",
+                            introduction.name_a, introduction.name_b, introduction.introduced_on
+                        );
+                        // The candidate has left the pool: pair again.
+                        return Action::Introduced(notice, self.introduced(db, indexes));
                     }
                     Err(message) => self.error = Some(message),
                 }

@@ -275,6 +275,11 @@ impl Settings {
                 self.key_written_down = done;
                 return Action::None;
             }
+            // Asked before the work starts, so the window does not wait for a refusal (the
+            // core asks again in the operation).
+            Message::Encrypt | Message::Decrypt if !self.may_encrypt(db, actor) => {
+                return Action::None;
+            }
             Message::Encrypt => {
                 if !self.key_written_down {
                     self.key_error = Some("请先把密码抄在纸上锁好,再勾选上面的一项".into());
@@ -369,6 +374,10 @@ impl Settings {
                 let Some(Restoring::Asking { file, .. }) = self.restoring.take() else {
                     return Action::None;
                 };
+                if let Err(error) = db.may(actor, crate::data::Permission::Restore) {
+                    self.error = Some(error.to_string());
+                    return Action::None;
+                }
                 let cancel = Arc::new(AtomicBool::new(false));
                 self.restoring = Some(Restoring::Running {
                     progress: 0.0,
@@ -685,6 +694,17 @@ impl Settings {
     }
 
     /// The encryption changed (or failed): what the root reports back.
+    /// Whether `actor` may set the encryption; if not, the reason shows under the password.
+    fn may_encrypt(&mut self, db: &Db, actor: &Actor) -> bool {
+        match db.may(actor, crate::data::Permission::Encrypt) {
+            Ok(()) => true,
+            Err(error) => {
+                self.key_error = Some(error.to_string());
+                false
+            }
+        }
+    }
+
     pub fn encryption_done(&mut self, db: &Db, result: Result<String, String>) {
         self.encrypted = db.is_encrypted();
         match result {

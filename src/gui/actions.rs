@@ -1,0 +1,515 @@
+//! How the root answers what its screens ask (their `Action`s) and the news of background
+//! work: switching screens, opening the preview, handing the database to a job, rebuilding the
+//! indexes. The rules behind each step are the core's.
+
+use super::screen::{
+    detail, history, home, import, members, pair, preview, register, search, settings, statistics,
+    welcome,
+};
+use super::{
+    App, Indexes, Leave, Message, Page, RestoreEvent, Screen, Shortcut, demo_path, focus, jobs,
+    placeholder_db, session, table,
+};
+use crate::data::{self, Db};
+use iced::Task;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+impl App {
+    pub(super) fn session_message(&mut self, message: session::Message) -> Task<Message> {
+        let (task, event) = self.session.update(message, &self.db, &self.volunteers);
+        match event {
+            // Back from the lock: the page underneath is as it was.
+            None | Some(session::Event::SignedIn { was_locked: true }) => {}
+            Some(session::Event::SignedIn { was_locked: false }) => self.screen = self.home(),
+            Some(session::Event::Locked) => {
+                // The next volunteer does not see a number revealed for the last one,
+                if let Screen::Detail(detail) = &mut self.screen {
+                    detail.hide_contacts();
+                }
+                // nor a sheet previewed (perhaps with full contacts) for the last one.
+                self.preview = None;
+                // The list of volunteers may have changed since the start.
+                self.volunteers = self.db.volunteers().unwrap_or_default();
+            }
+        }
+        task.map(Message::Session)
+    }
+
+    pub(super) fn shortcut(&mut self, shortcut: Shortcut) -> Task<Message> {
+        if self.session.is_locked() {
+            return Task::none();
+        }
+        match shortcut {
+            Shortcut::Escape if self.preview.is_some() => {
+                self.update(Message::Print(preview::Message::Close))
+            }
+            Shortcut::Save => match &self.screen {
+                Screen::Register(_) if self.preview.is_none() => {
+                    self.update(Message::Register(register::Message::Save))
+                }
+                _ => Task::none(),
+            },
+            Shortcut::Up | Shortcut::Down | Shortcut::Escape => {
+                if !matches!(self.screen, Screen::Search(_)) {
+                    return Task::none();
+                }
+                let message = match shortcut {
+                    Shortcut::Up => search::Message::Move(-1),
+                    Shortcut::Down => search::Message::Move(1),
+                    _ => search::Message::Clear,
+                };
+                let task = self.update(Message::Search(message));
+                let fraction = match &self.screen {
+                    Screen::Search(screen) => screen.selected_fraction(),
+                    _ => 0.0,
+                };
+                Task::batch([
+                    task,
+                    iced::widget::operation::focus(search::QUERY_ID),
+                    iced::widget::operation::snap_to(
+                        table::RESULTS_ID,
+                        iced::widget::operation::RelativeOffset {
+                            x: None,
+                            y: Some(fraction),
+                        },
+                    ),
+                ])
+            }
+            Shortcut::FocusNext => focus::move_focus(true),
+            Shortcut::FocusPrevious => focus::move_focus(false),
+        }
+    }
+
+    pub(super) fn welcome(&mut self, message: welcome::Message) -> Task<Message> {
+        let Screen::Welcome(welcome) = &mut self.screen else {
+            return Task::none();
+        };
+        match welcome.update(message, &mut self.db) {
+            welcome::Action::None => Task::none(),
+            welcome::Action::Started(volunteer) => {
+                self.reload_station();
+                let sign_in = self.session.sign_in_without_pin(&self.db, volunteer);
+                self.screen = self.home();
+                Task::batch([sign_in.map(Message::Session), self.rebuild_index()])
+            }
+            welcome::Action::OpenDemo => {
+                jobs::demo(demo_path(&self.main_db_path), Message::DemoReady)
+            }
+        }
+    }
+
+    pub(super) fn restore_event(&mut self, event: RestoreEvent) -> Task<Message> {
+        let result = match event {
+            RestoreEvent::Progress(progress) => {
+                if let Screen::Settings(page) = &mut self.screen {
+                    page.restore_progress(progress);
+                }
+                return Task::none();
+            }
+            RestoreEvent::Done(result) => result,
+        };
+        self.job_running = false;
+        let restored = result.is_ok();
+        if restored {
+            self.changed_in_background = true;
+            // Everything may have changed: volunteers, station, settings. The volunteer who
+            // restored stays on duty if the restored data still has them, active.
+            let session = std::mem::take(&mut self.session);
+            self.reload_station();
+            self.session = session;
+            self.session.keep_if_active(&self.volunteers);
+            if let Ok(minutes) = self.db.lock_minutes() {
+                self.session.set_lock_minutes(minutes);
+            }
+            self.screen = if self.session.is_signed_in() {
+                Screen::Settings(settings::Settings::new(&self.station, &self.db))
+            } else {
+                Screen::ChooseDuty
+            };
+        }
+        if let Screen::Settings(page) = &mut self.screen {
+            page.restore_finished(&self.db, result);
+        } else if let Err(error) = result {
+            self.notice = Some(error);
+        }
+        if restored {
+            self.rebuild_index()
+        } else {
+            Task::none()
+        }
+    }
+
+    pub(super) fn import(&mut self, message: import::Message) -> Task<Message> {
+        // A finished import changed the members, whichever page is shown now.
+        let imported = matches!(message, import::Message::Finished(Ok(_)));
+        if matches!(message, import::Message::Finished(_)) {
+            self.job_running = false;
+        }
+        if imported {
+            self.changed_in_background = true;
+        }
+        let Screen::Import(screen) = &mut self.screen else {
+            return if imported {
+                self.rebuild_index()
+            } else {
+                Task::none()
+            };
+        };
+        let task = match screen.update(message) {
+            import::Action::None => Task::none(),
+            import::Action::Run(task) => task.map(Message::Import),
+            import::Action::Members => self.open_page(Page::Members),
+            import::Action::Preview(generation, table, mapping) => jobs::read(
+                self.db_path.clone(),
+                move |db| data::import::preview(db, &table, &mapping, data::today()).map(Arc::new),
+                move |result| Message::Import(import::Message::Previewed(generation, result)),
+            ),
+            import::Action::Import(preview, duplicates, cancel) => {
+                self.job_running = true;
+                jobs::import(
+                    self.db_path.clone(),
+                    preview,
+                    duplicates,
+                    self.session.acting().clone(),
+                    cancel,
+                )
+                .map(Message::Import)
+            }
+        };
+        if imported {
+            Task::batch([task, self.rebuild_index()])
+        } else {
+            task
+        }
+    }
+
+    pub(super) fn print(&mut self, message: preview::Message) -> Task<Message> {
+        let Some(preview) = &mut self.preview else {
+            return Task::none();
+        };
+        match preview.update(message) {
+            preview::Action::None => Task::none(),
+            preview::Action::Run(task) => task.map(Message::Print),
+            preview::Action::Prepare(job) => self.prepare_preview(job),
+            preview::Action::Close => {
+                self.preview = None;
+                // Printing full contacts or own data wrote to the member's 操作记录.
+                if let Screen::Detail(detail) = &mut self.screen {
+                    detail.reload_log(&self.db);
+                }
+                Task::none()
+            }
+        }
+    }
+
+    pub(super) fn pair(&mut self, message: pair::Message) -> Task<Message> {
+        let Screen::Pair(screen) = &mut self.screen else {
+            return Task::none();
+        };
+        let actor = self.session.acting();
+        match screen.update(message, &mut self.db, actor, self.indexes.as_ref()) {
+            pair::Action::None => Task::none(),
+            pair::Action::Run(task) => task.map(Message::Pair),
+            pair::Action::OpenMember(id) => {
+                self.open_member(id);
+                Task::none()
+            }
+            pair::Action::Introduced(notice, again) => {
+                self.notice = Some(notice);
+                Task::batch([again.map(Message::Pair), self.rebuild_index()])
+            }
+        }
+    }
+
+    pub(super) fn detail(&mut self, message: detail::Message) -> Task<Message> {
+        let actor = self.session.acting().clone();
+        let Screen::Detail(detail) = &mut self.screen else {
+            return Task::none();
+        };
+        match detail.update(message, &mut self.db, &actor) {
+            detail::Action::None => Task::none(),
+            detail::Action::Run(task) => task.map(Message::Detail),
+            detail::Action::Notice(notice) => {
+                self.notice = Some(notice);
+                Task::none()
+            }
+            detail::Action::Changed(notice) => {
+                let id = detail.member.id;
+                self.notice = Some(notice);
+                self.open_member(id);
+                self.rebuild_index()
+            }
+            detail::Action::Back(page) => self.open_page(page),
+            detail::Action::Print(job) => self.open_preview(job),
+            detail::Action::Pair(id) => self.open_pair(id),
+            detail::Action::OpenIntroduction(id) => {
+                self.screen = Screen::History(history::History::opened(&self.db, id));
+                Task::none()
+            }
+            detail::Action::Edit(member, photo) => {
+                self.screen = Screen::Register(register::Form::edit(&member, photo));
+                iced::widget::operation::focus(register::Input::Name.id())
+            }
+        }
+    }
+
+    pub(super) fn settings(&mut self, message: settings::Message) -> Task<Message> {
+        let actor = self.session.acting().clone();
+        let Screen::Settings(page) = &mut self.screen else {
+            return Task::none();
+        };
+        let action = page.update(message, &self.db, &actor);
+        // Volunteer names and the database itself show in search results.
+        let rebuild = matches!(
+            action,
+            settings::Action::VolunteersChanged | settings::Action::BackToMainDatabase
+        );
+        match action {
+            settings::Action::None => {}
+            settings::Action::StationRenamed(name) => self.station = name,
+            settings::Action::VolunteersChanged => {
+                self.volunteers = self.db.volunteers().unwrap_or_default();
+                if self.on_duty_volunteer().is_none_or(|v| !v.active) {
+                    self.session.sign_out();
+                    self.screen = Screen::ChooseDuty;
+                }
+            }
+            settings::Action::OnDuty(id) => {
+                // Someone else on duty: with their PIN, if they have one.
+                return self
+                    .session
+                    .hand_over(&self.db, id, &self.volunteers)
+                    .map(Message::Session);
+            }
+            settings::Action::TextScale(scale) => self.text_scale = scale,
+            settings::Action::LockMinutes(minutes) => self.session.set_lock_minutes(minutes),
+            settings::Action::BackToMainDatabase => match Db::open(&self.main_db_path) {
+                Ok(db) => {
+                    self.db = db;
+                    self.db_path = self.main_db_path.clone();
+                    self.reload_station();
+                    self.notice = Some("已回到本站正式数据库".into());
+                }
+                Err(error) => self.notice = Some(error.to_string()),
+            },
+            settings::Action::Run(task) => return task.map(Message::Settings),
+            settings::Action::Restore(file, cancel) => {
+                self.job_running = true;
+                return jobs::restore(self.db_path.clone(), file, cancel, actor)
+                    .map(Message::Restore);
+            }
+            settings::Action::Encryption(_) if self.job_running => {
+                page.encryption_done(
+                    &self.db,
+                    Err("正在导入或恢复数据,请等它完成再设置加密".into()),
+                );
+            }
+            settings::Action::Encryption(key) => {
+                // The file is rewritten in the background; the window's connection goes
+                // with it, and the window waits.
+                let db = std::mem::replace(&mut self.db, placeholder_db());
+                self.busy = Some(if key.is_some() {
+                    "正在加密数据库,请稍候……"
+                } else {
+                    "正在取消数据库加密,请稍候……"
+                });
+                return jobs::encrypt(db, actor, key).map(Message::Encrypted);
+            }
+        }
+        if rebuild {
+            self.rebuild_index()
+        } else {
+            Task::none()
+        }
+    }
+
+    pub(super) fn database_key(&mut self, message: session::KeyMessage) -> Task<Message> {
+        let Screen::DatabaseKey(prompt) = &mut self.screen else {
+            return Task::none();
+        };
+        match prompt.update(message, &self.db_path) {
+            Some(db) => {
+                self.db = db;
+                self.reload_station();
+                self.start()
+            }
+            None => Task::none(),
+        }
+    }
+
+    pub(super) fn demo_ready(&mut self, result: Result<PathBuf, String>) -> Task<Message> {
+        match result.and_then(|path| {
+            Db::open(&path)
+                .map(|db| (db, path))
+                .map_err(|e| e.to_string())
+        }) {
+            Ok((db, path)) => {
+                self.db = db;
+                self.db_path = path;
+                self.reload_station();
+                self.notice =
+                    Some("已打开演示数据库:会员都是虚构的。要回到正式数据库,请到「设置」。".into());
+            }
+            Err(error) => {
+                if let Screen::Welcome(welcome) = &mut self.screen {
+                    welcome.demo_busy = false;
+                }
+                self.notice = Some(format!("演示数据库没有打开:{error}"));
+            }
+        }
+        self.rebuild_index()
+    }
+
+    pub(super) fn home_message(&mut self, message: home::Message) -> Task<Message> {
+        match message {
+            home::Message::Register => self.open_page(Page::Register),
+            home::Message::Members => self.open_page(Page::Members),
+            home::Message::Pair => self.open_page(Page::Pair),
+            home::Message::OpenIntroduction(id) => {
+                self.screen = Screen::History(history::History::opened(&self.db, id));
+                Task::none()
+            }
+        }
+    }
+
+    pub(super) fn start_backup_done(&mut self, error: Option<String>) -> Task<Message> {
+        if let Some(error) = error {
+            self.notice = Some(format!("自动备份没有成功:{error}"));
+        }
+        if let Screen::Home(_) = self.screen {
+            self.screen = self.home();
+        }
+        Task::none()
+    }
+
+    pub(super) fn statistics(&mut self, message: statistics::Message) -> Task<Message> {
+        let actor = self.session.acting().clone();
+        let Screen::Statistics(screen) = &mut self.screen else {
+            return Task::none();
+        };
+        match screen.update(message, &self.db, &actor) {
+            statistics::Action::None => Task::none(),
+            statistics::Action::Run(task) => task.map(Message::Statistics),
+            statistics::Action::Print(job) => self.open_preview(job),
+        }
+    }
+
+    pub(super) fn history(&mut self, message: history::Message) -> Task<Message> {
+        let actor = self.session.acting().clone();
+        let Screen::History(screen) = &mut self.screen else {
+            return Task::none();
+        };
+        match screen.update(message, &mut self.db, &actor) {
+            history::Action::None => Task::none(),
+            history::Action::OpenMember(id) => {
+                self.open_member(id);
+                Task::none()
+            }
+            // Statuses may have changed (已婚): the pools must know.
+            history::Action::Changed => self.rebuild_index(),
+        }
+    }
+
+    pub(super) fn register(&mut self, message: register::Message) -> Task<Message> {
+        let actor = self.session.acting().clone();
+        let Screen::Register(form) = &mut self.screen else {
+            return Task::none();
+        };
+        match form.update(
+            message,
+            &mut self.db,
+            &self.volunteers,
+            &actor,
+            data::today(),
+        ) {
+            register::Action::None => Task::none(),
+            register::Action::Run(task) => task.map(Message::Register),
+            register::Action::Cancel => self.leave(Leave::Cancel),
+            register::Action::Print(job) => self.open_preview(job),
+            register::Action::Saved(member) => {
+                self.notice = Some(format!(
+                    "已保存:{},会员编号 {}",
+                    member.data.name, member.number
+                ));
+                self.open_member(member.id);
+                self.rebuild_index()
+            }
+        }
+    }
+
+    pub(super) fn members(&mut self, message: members::Message) -> Task<Message> {
+        let Screen::Members(list) = &mut self.screen else {
+            return Task::none();
+        };
+        match list.update(message, &self.db) {
+            members::Action::None => Task::none(),
+            members::Action::Open(id) => {
+                self.open_member(id);
+                Task::none()
+            }
+            members::Action::NewMember => self.open_page(Page::Register),
+            members::Action::Search => self.open_page(Page::Search),
+            members::Action::Import => {
+                self.screen = Screen::Import(import::Import::new());
+                Task::none()
+            }
+            members::Action::Print(job) => self.open_preview(job),
+        }
+    }
+
+    pub(super) fn index_ready(
+        &mut self,
+        generation: u64,
+        result: Result<Indexes, String>,
+    ) -> Task<Message> {
+        if generation != self.index_generation {
+            return Task::none();
+        }
+        match result {
+            Ok(indexes) => {
+                self.indexes = Some(indexes);
+                match &mut self.screen {
+                    Screen::Pair(screen) => screen
+                        .refresh(&self.db, self.indexes.as_ref())
+                        .map(Message::Pair),
+                    Screen::Search(screen) => {
+                        let action = screen.index_replaced();
+                        self.search_action(action)
+                    }
+                    _ => Task::none(),
+                }
+            }
+            Err(error) => {
+                self.notice = Some(format!("查询准备失败:{error}"));
+                Task::none()
+            }
+        }
+    }
+
+    pub(super) fn search(&mut self, message: search::Message) -> Task<Message> {
+        let Screen::Search(screen) = &mut self.screen else {
+            return Task::none();
+        };
+        let index = self.indexes.as_ref().map(|i| i.search.as_ref());
+        let action = screen.update(message, &self.db, index, &self.volunteers);
+        self.search_action(action)
+    }
+
+    pub(super) fn encrypted(&mut self, (db, outcome): jobs::Encrypted) -> Task<Message> {
+        self.busy = None;
+        // The thread always hands the connection back; if not, open the file again.
+        let db = db.take().map_or_else(|| Db::open(&self.db_path), Ok);
+        match db {
+            Ok(db) => self.db = db,
+            Err(error) => {
+                self.notice = Some(format!("数据库没能重新打开:{error}"));
+                return Task::none();
+            }
+        }
+        if let Screen::Settings(page) = &mut self.screen {
+            page.encryption_done(&self.db, outcome);
+        }
+        Task::none()
+    }
+}
