@@ -557,13 +557,16 @@ fn list_members(
     const PAGE: u64 = 10_000;
     let total = limit.unwrap_or(u64::MAX);
     let mut offset = 0;
-    let mut shown = 0;
+    if full {
+        // Recorded before anything is shown, so a list cut short is recorded too.
+        let shown = total.min(db.count_members()?);
+        db.reveal_contacts_of_many(actor, shown as usize, "命令行的会员名单")?;
+    }
     if json {
         write!(out, "[")?;
     }
     while offset < total {
         let mut page = db.list_members(offset, PAGE.min(total - offset))?;
-        shown += page.len();
         for (i, member) in page.iter_mut().enumerate() {
             if !full {
                 member.phone = mask_phone(&member.phone);
@@ -595,9 +598,6 @@ fn list_members(
     }
     if json {
         writeln!(out, "\n]")?;
-    }
-    if full {
-        db.reveal_contacts_of_many(actor, shown, "命令行的会员名单")?;
     }
     Ok(())
 }

@@ -1402,6 +1402,20 @@ fn station_with_an_administrator() -> (Station, i64, std::path::PathBuf) {
     )
 }
 
+/// 会员 › the first row › 按本人要求删除资料… › 确定删除.
+fn delete_the_first_member(app: &mut App) {
+    use hongniang::gui::screen::{detail, members};
+    feed(
+        app,
+        [
+            Message::Navigate(Page::Members),
+            Message::Members(members::Message::OpenRow(0)),
+            Message::Detail(detail::Message::AskDelete),
+            Message::Detail(detail::Message::ConfirmDelete),
+        ],
+    );
+}
+
 /// Clicks a volunteer's name on the duty (or lock) panel and types the PIN.
 fn sign_in_with_pin(app: &mut App, name: &str, pin: &str) {
     let mut view = ui(app);
@@ -1419,7 +1433,7 @@ fn sign_in_with_pin(app: &mut App, name: &str, pin: &str) {
 #[test]
 fn only_an_administrator_with_the_right_pin_deletes_restores_or_encrypts_in_the_window() {
     use hongniang::data::audit::Kind;
-    use hongniang::gui::screen::{detail, settings};
+    use hongniang::gui::screen::settings;
     let (
         Station {
             mut app,
@@ -1433,15 +1447,7 @@ fn only_an_administrator_with_the_right_pin_deletes_restores_or_encrypts_in_the_
     // 朱大姐 is on duty with her PIN; she is no administrator.
     sign_in_with_pin(&mut app, "朱大姐", "1357");
     assert!(matches!(app.screen(), Screen::Home(_)), "signed in");
-    feed(
-        &mut app,
-        [
-            Message::Navigate(Page::Members),
-            Message::Members(hongniang::gui::screen::members::Message::OpenRow(0)),
-            Message::Detail(detail::Message::AskDelete),
-            Message::Detail(detail::Message::ConfirmDelete),
-        ],
-    );
+    delete_the_first_member(&mut app);
     assert_eq!(
         app.notice(),
         Some("只有管理员可以删除会员资料;请管理员登录后再做")
@@ -1494,15 +1500,7 @@ fn only_an_administrator_with_the_right_pin_deletes_restores_or_encrypts_in_the_
     assert!(!app.is_locked());
     assert!(app.title().ends_with("值班:楼老师"), "{}", app.title());
 
-    feed(
-        &mut app,
-        [
-            Message::Navigate(Page::Members),
-            Message::Members(hongniang::gui::screen::members::Message::OpenRow(0)),
-            Message::Detail(detail::Message::AskDelete),
-            Message::Detail(detail::Message::ConfirmDelete),
-        ],
-    );
+    delete_the_first_member(&mut app);
     assert_eq!(app.notice(), Some("已按本人要求删除个人资料"));
     let log = Db::open(&path).unwrap().audit_log(1).unwrap();
     assert_eq!(log[0].kind, Kind::Delete);

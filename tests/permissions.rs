@@ -8,49 +8,17 @@ use hongniang::data::backup;
 use hongniang::data::cipher::{self, is_encrypted};
 use hongniang::data::model::{Gender, MemberData, YearMonth};
 use hongniang::data::privacy::ANONYMOUS;
+mod common;
+
 use hongniang::data::{Actor, Db};
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 /// Every member's full phone, as registered.
 const PHONES: [&str; 4] = ["13812344321", "13900001111", "13700002222", "13600003333"];
 const KEY: &str = "西湖龙井2026";
 
-/// Runs the binary on `db` with exactly the PIN and passwords of `env` (none inherited).
-fn hongniang(db: &Path, args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_hongniang"));
-    command
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("HONGNIANG_PIN")
-        .env_remove("HONGNIANG_KEY")
-        .env_remove("HONGNIANG_NEW_KEY")
-        .envs(env.iter().copied())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = command.spawn().unwrap();
-    if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-    }
-    drop(child.stdin.take());
-    child.wait_with_output().unwrap()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use common::{hongniang, stderr, stdout};
 
 /// Someone running a command.
 #[derive(Debug, Clone, Copy)]

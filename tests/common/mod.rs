@@ -1,0 +1,41 @@
+//! What the tests that run the real binary share.
+#![allow(dead_code)] // each test file uses its own part
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+/// Runs the binary on `db` with exactly the PIN and passwords of `env` (none inherited).
+pub fn hongniang(db: &Path, args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_hongniang"));
+    command
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("HONGNIANG_PIN")
+        .env_remove("HONGNIANG_KEY")
+        .env_remove("HONGNIANG_NEW_KEY")
+        .envs(env.iter().copied())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = command.spawn().unwrap();
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
