@@ -309,7 +309,9 @@ fn actor(db: &Db, volunteer: Option<&str>) -> Result<Actor, CliError> {
         Ok(pin) => pin,
         Err(_) => {
             use std::io::IsTerminal;
-            if !std::io::stdin().is_terminal() {
+            // The PIN is read from the terminal itself, so a batch on standard input can still be
+            // signed; nobody at a terminal (a script, a test) is told how to give it.
+            if !std::io::stdin().is_terminal() && !std::io::stderr().is_terminal() {
                 return Err(CliError(format!(
                     "红娘“{}”设了 PIN:请在终端上输入,或用环境变量 HONGNIANG_PIN 给出",
                     volunteer.name
@@ -347,7 +349,7 @@ pub fn run(
             bar.finish_and_clear();
             writeln!(out, "已添加 {members} 位演示会员到 {}", db_path.display())?;
         }
-        Command::Member(MemberCommand::Add(args)) => add_members(&mut db, &actor, args, out)?,
+        Command::Member(MemberCommand::Add(args)) => add_members(&mut db, &actor, full, args, out)?,
         Command::Member(MemberCommand::Show { number, json }) => {
             let mut member = db.member_by_number(&number)?;
             if full {
@@ -367,7 +369,7 @@ pub fn run(
                     writeln!(out, "  {label}:{value}")?;
                 }
                 writeln!(out, "  择偶要求:")?;
-                for (label, value) in data::print::preference_fields(d) {
+                for (label, value) in data::print::preference_fields(d, full) {
                     writeln!(out, "    {label}:{value}")?;
                 }
                 for (label, value) in data::print::bookkeeping_fields(&member) {
@@ -503,6 +505,7 @@ fn backup_outcome(
 fn add_members(
     db: &mut Db,
     actor: &Actor,
+    full: bool,
     args: AddArgs,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
@@ -533,7 +536,7 @@ fn add_members(
     } else {
         DuplicateCheck::Check
     };
-    let saved = db
+    let mut saved = db
         .register_members(actor, sheets, check, data::today())
         .map_err(|error| match error {
             Error::Refused(why) if check == DuplicateCheck::Check && why.contains("重复") => {
@@ -541,6 +544,13 @@ fn add_members(
             }
             other => other.into(),
         })?;
+    if full {
+        db.reveal_contacts_of_many(actor, saved.len(), "命令行登记的回显")?;
+    } else {
+        for member in &mut saved {
+            data::print::mask_contacts(&mut member.data);
+        }
+    }
     serde_json::to_writer_pretty(&mut *out, &saved)?;
     writeln!(out)?;
     Ok(())
@@ -985,7 +995,8 @@ fn pair(
     let index = PairingIndex::build(db)?;
     let today = data::today();
     let mut pairing = pairing::pair(db, &index, member.id, today, limit)?;
-    if full {
+    // The text shows no contacts; only the JSON can.
+    if full && json {
         let shown = pairing.candidates.len() + pairing.near_misses.len();
         db.reveal_contacts_of_many(actor, shown, "命令行的配对结果")?;
     } else {

@@ -116,9 +116,10 @@ impl App {
             // Everything may have changed: volunteers, station, settings. The volunteer who
             // restored stays on duty if the restored data still has them, active.
             let session = std::mem::take(&mut self.session);
+            let before = std::mem::take(&mut self.volunteers);
             self.reload_station();
             self.session = session;
-            self.session.keep_if_active(&self.volunteers);
+            self.session.keep_if_active(&before, &self.volunteers);
             if let Ok(minutes) = self.db.lock_minutes() {
                 self.session.set_lock_minutes(minutes);
             }
@@ -510,6 +511,7 @@ impl App {
         if let Screen::Settings(page) = &mut self.screen {
             page.encryption_done(&self.db, outcome);
         }
-        Task::none()
+        // What arrived while the window waited was set aside; the indexes are read afresh.
+        self.rebuild_index()
     }
 }

@@ -10,6 +10,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+/// A number for a job whose answer only counts if it is the newest: one counter for the whole
+/// window, so an answer meant for an earlier screen never matches a later one's.
+pub fn next_generation() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
 /// Runs `work` on a connection of its own to the database file; errors come back as their
 /// message.
 pub async fn on_own_connection<T: Send + 'static>(

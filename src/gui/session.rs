@@ -121,15 +121,16 @@ impl Session {
         }
     }
 
-    /// Someone else takes over the duty (from 设置): with their PIN, asked on the lock panel.
+    /// Someone else takes over the duty (from 设置): on the lock panel, with their PIN if they
+    /// have one (a refusal shows there too).
     pub fn hand_over(
         &mut self,
         db: &Db,
         volunteer: i64,
         volunteers: &[Volunteer],
     ) -> Task<Message> {
+        self.locked = true;
         if volunteers.iter().any(|v| v.id == volunteer && v.has_pin) {
-            self.locked = true;
             return self.ask_pin(volunteer);
         }
         self.sign_in_without_pin(db, volunteer)
@@ -142,16 +143,24 @@ impl Session {
         self.forget_pin();
     }
 
-    /// After a restore: the volunteer on duty stays if the restored data still has them,
-    /// active; otherwise nobody is on duty.
-    pub fn keep_if_active(&mut self, volunteers: &[Volunteer]) {
+    /// After a restore: the volunteer on duty stays if the restored data has them under the
+    /// same number and name, active; otherwise (someone else under that number, say, in a backup
+    /// of another station) nobody is on duty and they sign in again.
+    pub fn keep_if_active(&mut self, before: &[Volunteer], after: &[Volunteer]) {
+        let name = |list: &[Volunteer], id: i64| {
+            list.iter()
+                .find(|v| v.id == id && v.active)
+                .map(|v| v.name.clone())
+        };
         let still = self
             .actor
             .as_ref()
             .and_then(Actor::volunteer)
-            .is_some_and(|id| volunteers.iter().any(|v| v.id == id && v.active));
+            .is_some_and(|id| name(before, id).is_some() && name(before, id) == name(after, id));
         if !still {
             self.actor = None;
+            self.locked = false;
+            self.forget_pin();
         }
     }
 
@@ -393,5 +402,35 @@ impl DatabaseKey {
             panel = panel.push(text(error).size(style::TEXT).color(style::ERROR));
         }
         container(panel).center_x(Length::Fill).padding(40).into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn volunteer(id: i64, name: &str) -> Volunteer {
+        Volunteer {
+            id,
+            name: name.into(),
+            active: true,
+            has_pin: false,
+            is_admin: false,
+        }
+    }
+
+    #[test]
+    fn after_a_restore_only_the_same_volunteer_stays_on_duty() {
+        let db = Db::open_in_memory().unwrap();
+        let lou = db.add_volunteer("楼老师").unwrap().id;
+        let mut session = Session::default();
+        let _ = session.sign_in_without_pin(&db, lou);
+        assert_eq!(session.on_duty(), Some(lou));
+        let before = [volunteer(lou, "楼老师")];
+        session.keep_if_active(&before, &[volunteer(lou, "楼老师")]);
+        assert_eq!(session.on_duty(), Some(lou), "the same person");
+        // Another station's backup: someone else under the same number.
+        session.keep_if_active(&before, &[volunteer(lou, "朱大姐")]);
+        assert_eq!(session.on_duty(), None, "signs in again");
     }
 }

@@ -391,6 +391,12 @@ impl Db {
         use rusqlite::backup::{Backup, StepResult};
         self.may(actor, Permission::Restore)?;
         check_file(file)?;
+        // Who restored, by name: the restored data may not have them (or has someone else
+        // under their number).
+        let restorer = match actor.volunteer() {
+            Some(id) => Some((id, self.volunteer_name(id)?)),
+            None => None,
+        };
         let chosen_folder = self.setting(FOLDER_KEY)?;
         let saved = self.backup_named(now, BEFORE_RESTORE)?;
         {
@@ -434,12 +440,21 @@ impl Db {
             "last_restore",
             &format!("{} 从 {}", now_text(), file.display()),
         )?;
+        // Recorded under the restorer if the restored data knows them by the same number and
+        // name, otherwise by name in the line (the data has been replaced either way).
+        let (recorded_as, by) = match &restorer {
+            Some((id, name)) if self.volunteer_name(*id).ok().as_ref() == Some(name) => {
+                (self.sign_in_unchecked(*id), String::new())
+            }
+            Some((_, name)) => (Actor::terminal(), format!("(由{name}恢复)")),
+            None => (Actor::terminal(), String::new()),
+        };
         self.record_event(
-            actor,
+            &recorded_as,
             super::audit::Kind::Restore,
             None,
             &format!(
-                "从备份“{}”恢复;恢复前的数据另存为 {}",
+                "从备份“{}”恢复{by};恢复前的数据另存为 {}",
                 file.display(),
                 saved.path.display()
             ),

@@ -167,6 +167,13 @@ impl Db {
             .ok_or_else(|| Error::Refused("内存中的数据库不能加密".into()))?;
         let next = path.with_extension("db-rekey");
         remove_with_sidecars(&next);
+        // Changes only when another connection commits: one that wrote during the export (a
+        // second window, the command line) would be missing from the new file.
+        let data_version = |db: &Self| {
+            db.conn
+                .query_row("PRAGMA data_version", [], |r| r.get::<_, i64>(0))
+        };
+        let before = data_version(self)?;
         let result = self.export_to(&next, key);
         if let Err(error) = result {
             remove_with_sidecars(&next);
@@ -180,12 +187,13 @@ impl Db {
             .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
                 r.get::<_, i64>(0)
             });
+        let written_meanwhile = data_version(self).map(|now| now != before);
         match checkpoint {
-            Ok(0) => {}
+            Ok(0) if matches!(written_meanwhile, Ok(false)) => {}
             Ok(_) => {
                 remove_with_sidecars(&next);
                 return Err(Error::Refused(
-                    "另一个窗口或程序正在使用这个数据库,请先关掉它再设置加密;数据库保持原样".into(),
+                    "另一个窗口或程序正在使用(或刚改动了)这个数据库,请先关掉它再设置加密;数据库保持原样".into(),
                 ));
             }
             Err(error) => {

@@ -162,6 +162,7 @@ impl Db {
                 "这是最后一位管理员,不能停用;请先设另一位红娘为管理员".into(),
             ));
         }
+        let tx = self.conn.unchecked_transaction()?;
         let changed = self.conn.execute(
             "UPDATE volunteers SET active = ?1 WHERE id = ?2",
             params![active, id],
@@ -169,7 +170,8 @@ impl Db {
         if changed == 0 {
             return Err(Error::VolunteerNotFound);
         }
-        self.record_volunteer_change(actor, id, if active { "恢复值班" } else { "停用" })
+        self.record_volunteer_change(actor, id, if active { "恢复值班" } else { "停用" })?;
+        Ok(tx.commit()?)
     }
 
     fn free_volunteer_name(&self, name: &str, except: Option<i64>) -> Result<String> {

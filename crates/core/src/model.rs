@@ -352,14 +352,19 @@ pub fn range_text(min: Option<u16>, max: Option<u16>, unit: &str) -> Option<Stri
     }
 }
 
-/// `138****4321`: phone numbers in lists show only the first three and last four digits.
+/// `138****4321`: a mobile number (11 digits or more) shows only its first three and last four
+/// digits; a shorter one (a local landline, `87654321`) only its last four (`****4321`), so that
+/// most of it stays hidden either way.
 pub fn mask_phone(phone: &str) -> String {
     let digits: Vec<char> = phone.chars().filter(|c| c.is_ascii_digit()).collect();
     if digits.len() < 8 {
         return "*".repeat(digits.len());
     }
-    let head: String = digits[..3].iter().collect();
     let tail: String = digits[digits.len() - 4..].iter().collect();
+    if digits.len() < 11 {
+        return format!("****{tail}");
+    }
+    let head: String = digits[..3].iter().collect();
     format!("{head}****{tail}")
 }
 
@@ -401,5 +406,10 @@ mod tests {
         assert_eq!(mask_phone("13812344321"), "138****4321");
         assert_eq!(mask_phone("0571-8765 4321"), "057****4321");
         assert_eq!(mask_phone("123"), "***");
+        assert_eq!(
+            mask_phone("87654321"),
+            "****4321",
+            "a landline keeps only four"
+        );
     }
 }

@@ -429,7 +429,9 @@ pub fn bookkeeping_fields(m: &Member) -> Vec<(&'static str, String)> {
 }
 
 /// The wording of the 择偶要求 for print.
-pub fn preference_fields(d: &MemberData) -> Vec<(&'static str, String)> {
+/// `full_contacts` as for [`sheet_fields`]: without it, numbers and the WeChat name typed into
+/// 其他要求 are blotted.
+pub fn preference_fields(d: &MemberData, full_contacts: bool) -> Vec<(&'static str, String)> {
     let p = &d.preferences;
     let any = || "不限".to_string();
     vec![
@@ -475,7 +477,14 @@ pub fn preference_fields(d: &MemberData) -> Vec<(&'static str, String)> {
                 "可以介绍同单位的人".into()
             },
         ),
-        ("其他要求", or_dash(&p.other)),
+        (
+            "其他要求",
+            or_dash(&if full_contacts {
+                p.other.clone()
+            } else {
+                without_contacts(&p.other, d)
+            }),
+        ),
     ]
 }
 
@@ -504,7 +513,7 @@ fn sheet_json(member: Option<&Member>, full_contacts: bool, today: NaiveDate) ->
     let d = &m.data;
     let fields: std::collections::HashMap<_, _> =
         sheet_fields(d, full_contacts, today).into_iter().collect();
-    let prefs: std::collections::HashMap<_, _> = preference_fields(d).into_iter().collect();
+    let prefs: std::collections::HashMap<_, _> = preference_fields(d, true).into_iter().collect();
     let f = |k: &str| fields.get(k).cloned().unwrap_or_default();
     let p = |k: &str| prefs.get(k).cloned().unwrap_or_default();
     let consent_note = if d.consent {
@@ -720,7 +729,7 @@ fn own_data_json(own: &super::privacy::OwnData, today: NaiveDate) -> Json {
     if !m.source.is_empty() {
         fields.push(json!(["资料来源", m.source]));
     }
-    let preferences: Vec<Json> = preference_fields(&m.data)
+    let preferences: Vec<Json> = preference_fields(&m.data, true)
         .into_iter()
         .map(|(k, v)| json!([k, v]))
         .collect();
@@ -865,6 +874,28 @@ impl World for PrintWorld {
 mod tests {
     use super::*;
     use crate::model::Gender;
+
+    #[test]
+    fn other_wishes_are_masked_like_the_sheets_free_texts() {
+        let mut d = MemberData {
+            wechat: "fang_hz88".into(),
+            ..MemberData::default()
+        };
+        d.preferences.other = "有意请打13812344321或加微信 fang_hz88".into();
+        let other = |full| {
+            preference_fields(&d, full)
+                .into_iter()
+                .find(|(label, _)| *label == "其他要求")
+                .map(|(_, value)| value)
+                .unwrap_or_default()
+        };
+        assert!(!other(false).contains("13812344321") && !other(false).contains("fang_hz88"));
+        assert!(other(true).contains("13812344321"));
+        let mut masked = d.clone();
+        mask_contacts(&mut masked);
+        assert_eq!(masked.wechat, "fa****");
+        assert!(!masked.preferences.other.contains("fang_hz88"));
+    }
 
     fn member(data: MemberData) -> Member {
         Member {

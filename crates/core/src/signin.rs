@@ -95,6 +95,24 @@ impl Db {
         })
     }
 
+    /// The same volunteer, after their PIN was checked against the data this connection had
+    /// then (a restore replaced it): only for the core's own record of that operation.
+    pub(crate) fn sign_in_unchecked(&self, volunteer: i64) -> Actor {
+        Actor {
+            volunteer: Some(volunteer),
+        }
+    }
+
+    /// The name of volunteer `id`.
+    pub fn volunteer_name(&self, id: i64) -> Result<String> {
+        self.conn
+            .query_row("SELECT name FROM volunteers WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .ok_or(Error::VolunteerNotFound)
+    }
+
     /// Signs in the volunteer called `name` (as typed on a command line).
     pub fn sign_in_by_name(&self, name: &str, pin: &str) -> Result<Actor> {
         let id = self.volunteer_named(name)?.id;
@@ -124,6 +142,8 @@ impl Db {
     pub fn set_pin(&self, actor: &Actor, volunteer: i64, pin: &str) -> Result<()> {
         self.may_manage(actor, volunteer)?;
         let pin = checked_pin(pin)?;
+        // The change and its record stand or fall together.
+        let tx = self.conn.unchecked_transaction()?;
         let hash = Argon2::default()
             .hash_password(pin.as_bytes())
             .map_err(|e| Error::Stored(e.to_string()))?
@@ -135,7 +155,8 @@ impl Db {
         if changed == 0 {
             return Err(Error::VolunteerNotFound);
         }
-        self.record_volunteer_change(actor, volunteer, "设了新的 PIN")
+        self.record_volunteer_change(actor, volunteer, "设了新的 PIN")?;
+        Ok(tx.commit()?)
     }
 
     /// Takes a volunteer's PIN away: their own, or anyone's for an administrator.
@@ -155,11 +176,13 @@ impl Db {
                 "管理员必须有 PIN:可以换一个新的 PIN,或先取消其管理员".into(),
             ));
         }
+        let tx = self.conn.unchecked_transaction()?;
         self.conn.execute(
             "UPDATE volunteers SET pin_hash = NULL WHERE id = ?1",
             [volunteer],
         )?;
-        self.record_volunteer_change(actor, volunteer, "取消了 PIN")
+        self.record_volunteer_change(actor, volunteer, "取消了 PIN")?;
+        Ok(tx.commit()?)
     }
 
     /// A volunteer may change their own PIN; anything about someone else is
@@ -243,6 +266,7 @@ impl Db {
                 "至少要有一位管理员;请先设另一位红娘为管理员".into(),
             ));
         }
+        let tx = self.conn.unchecked_transaction()?;
         let changed = self.conn.execute(
             "UPDATE volunteers SET is_admin = ?1 WHERE id = ?2",
             params![admin, volunteer],
@@ -258,7 +282,8 @@ impl Db {
             } else {
                 "不再是管理员"
             },
-        )
+        )?;
+        Ok(tx.commit()?)
     }
 
     /// Whether `actor` may do `what`: anyone while the station has no administrator, otherwise

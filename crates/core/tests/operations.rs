@@ -591,3 +591,35 @@ fn a_deactivated_administrator_loses_the_permissions() {
     not_allowed(s.db.anonymise_member(&as_wang, s.fang));
     assert_eq!(s.db.member(s.fang).unwrap().data.name, "王芳");
 }
+
+/// A restore by an administrator the backup does not know (made one after it was taken) still
+/// completes and is recorded, by name in the line; an administrator it does know, by number.
+#[test]
+fn a_restore_by_someone_the_backup_does_not_know_is_recorded_by_name() {
+    let mut s = Station::new();
+    let early = s.folder().join("early.db");
+    s.db.export_database(&s.admin(), &early).unwrap();
+    let wang = s.db.add_volunteer("王老师").unwrap().id;
+    let as_wang = s.db.sign_in(wang, "").unwrap();
+    s.db.set_pin(&as_wang, wang, "8642").unwrap();
+    s.db.set_admin(&s.admin(), wang, true).unwrap();
+    let as_wang = s.db.sign_in(wang, "8642").unwrap();
+
+    s.db.restore_from(&as_wang, &early, now()).unwrap();
+    assert!(
+        s.db.volunteers().unwrap().iter().all(|v| v.id != wang),
+        "the backup is from before 王老师"
+    );
+    let entry = s.db.audit_log(1).unwrap().remove(0);
+    assert_eq!(entry.kind, Kind::Restore);
+    assert_eq!(entry.volunteer_name, None);
+    assert!(
+        entry.summary.contains("(由王老师恢复)"),
+        "{}",
+        entry.summary
+    );
+
+    s.db.restore_from(&s.admin(), &early, now()).unwrap();
+    let entry = s.db.audit_log(1).unwrap().remove(0);
+    assert_eq!(entry.volunteer_name.as_deref(), Some("楼老师"));
+}

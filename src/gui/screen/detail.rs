@@ -314,7 +314,7 @@ impl Detail {
                 .align_y(Alignment::Center),
             );
         }
-        let preferences = facts(crate::data::print::preference_fields(d));
+        let preferences = facts(crate::data::print::preference_fields(d, self.revealed));
         let bookkeeping = facts(crate::data::print::bookkeeping_fields(m));
 
         let picture: Element<'_, Message> = match &self.photo {

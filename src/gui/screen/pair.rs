@@ -155,7 +155,7 @@ impl Pair {
         let Some(id) = self.member_id() else {
             return Task::none();
         };
-        self.pairings += 1;
+        self.pairings = jobs::next_generation();
         let generation = self.pairings;
         let (Some(indexes), Some(path)) = (indexes, db.path()) else {
             self.pairing = Some(Arc::new(Err("正在准备配对数据,请稍候……".to_string())));
@@ -217,7 +217,7 @@ impl Pair {
         match message {
             Message::QueryChanged(query) => {
                 self.query = query;
-                self.searches += 1;
+                self.searches = jobs::next_generation();
                 let generation = self.searches;
                 match indexes {
                     Some(indexes) if !self.query.trim().is_empty() => {

@@ -69,7 +69,7 @@ impl Statistics {
     fn reload(&mut self, db: &Db) -> Task<Message> {
         let (from, to, problem) = parse::period(&self.from, &self.to);
         self.error = problem;
-        self.counting += 1;
+        self.counting = jobs::next_generation();
         let generation = self.counting;
         let Some(path) = db.path() else {
             return Task::none();
@@ -138,10 +138,16 @@ impl Statistics {
                     let csv = path
                         .extension()
                         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-                    let path = if csv {
+                    let xlsx = path
+                        .extension()
+                        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+                    let path = if csv || xlsx {
                         path
                     } else {
-                        path.with_extension("xlsx")
+                        // Added, not replaced: "成功统计2025.06" stays itself.
+                        let mut name = path.clone().into_os_string();
+                        name.push(".xlsx");
+                        PathBuf::from(name)
                     };
                     let written = db.export_stats(actor, stats, &path);
                     match written {
