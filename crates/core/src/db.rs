@@ -135,16 +135,31 @@ impl Db {
         })
     }
 
-    pub fn rename_volunteer(&self, id: i64, name: &str) -> Result<()> {
+    /// Renames a volunteer; recorded, since every entry of theirs in the 操作记录 shows the new
+    /// name from now on.
+    pub fn rename_volunteer(
+        &self,
+        actor: &super::signin::Actor,
+        id: i64,
+        name: &str,
+    ) -> Result<()> {
         let name = self.free_volunteer_name(name, Some(id))?;
-        let changed = self.conn.execute(
+        let old = self.volunteer_name(id)?;
+        if old == name {
+            return Ok(());
+        }
+        let tx = self.conn.unchecked_transaction()?;
+        self.conn.execute(
             "UPDATE volunteers SET name = ?1 WHERE id = ?2",
             params![name, id],
         )?;
-        if changed == 0 {
-            return Err(Error::VolunteerNotFound);
-        }
-        Ok(())
+        self.record_event(
+            actor,
+            super::audit::Kind::Volunteers,
+            None,
+            &format!("红娘“{old}”改名为“{name}”"),
+        )?;
+        Ok(tx.commit()?)
     }
 
     /// A volunteer who stops coming is deactivated, never deleted: their name stays on the
@@ -219,11 +234,16 @@ mod tests {
             Err(Error::VolunteerExists(_))
         ));
         assert!(matches!(
-            db.rename_volunteer(zhu.id, "楼老师"),
+            db.rename_volunteer(&Actor::terminal(), zhu.id, "楼老师"),
             Err(Error::VolunteerExists(_))
         ));
-        db.rename_volunteer(zhu.id, "朱阿姨").unwrap();
-        db.rename_volunteer(zhu.id, "朱阿姨").unwrap();
+        db.rename_volunteer(&Actor::terminal(), zhu.id, "朱阿姨")
+            .unwrap();
+        db.rename_volunteer(&Actor::terminal(), zhu.id, "朱阿姨")
+            .unwrap();
+        let renamed = db.audit_log(5).unwrap();
+        assert_eq!(renamed.len(), 1, "renamed once, recorded once");
+        assert_eq!(renamed[0].summary, "红娘“朱大姐”改名为“朱阿姨”");
         db.set_volunteer_active(&Actor::terminal(), lou.id, false)
             .unwrap();
         let names: Vec<(String, bool)> = db

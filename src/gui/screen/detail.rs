@@ -141,10 +141,14 @@ impl Detail {
             Message::Print(job) => Action::Print(job),
             Message::Pair => Action::Pair(id),
             Message::OpenIntroduction(introduction) => Action::OpenIntroduction(introduction),
-            Message::Edit => {
-                let photo = db.photo(id).ok().flatten();
-                Action::Edit(Box::new(self.member.clone()), photo)
-            }
+            // The form shows every field in full, contacts included: recorded as a showing.
+            Message::Edit => match db.reveal_contact(actor, id) {
+                Ok(member) => {
+                    let photo = db.photo(id).ok().flatten();
+                    Action::Edit(Box::new(member), photo)
+                }
+                Err(error) => Action::Notice(error.to_string()),
+            },
         }
     }
 

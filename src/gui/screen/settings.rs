@@ -207,7 +207,7 @@ impl Settings {
             }),
             Message::SaveRename(id) => {
                 let name = self.renames.get(&id).cloned().unwrap_or_default();
-                db.rename_volunteer(id, &name).map(|()| {
+                db.rename_volunteer(actor, id, &name).map(|()| {
                     self.renames.remove(&id);
                     self.notice = Some(format!("已改名为“{}”", name.trim()));
                     Action::VolunteersChanged
