@@ -999,7 +999,6 @@ fn a_member_deleted_on_request_is_anonymised() {
 
 #[test]
 fn the_lock_screen_asks_for_the_pin_and_keeps_the_form() {
-    use hongniang::gui::PIN_ID;
     use hongniang::gui::screen::settings;
     let Station { mut app, _dir, .. } = station();
     let lou = app.db().volunteers().unwrap()[0].id;
@@ -1040,21 +1039,11 @@ fn the_lock_screen_asks_for_the_pin_and_keeps_the_form() {
     feed(&mut app, messages);
 
     // A wrong PIN keeps it locked.
-    let mut view = ui(&app);
-    view.click(selector::id(PIN_ID)).unwrap();
-    let _ = view.typewrite("1111");
-    let _ = view.tap_key(iced::keyboard::key::Named::Enter);
-    let messages: Vec<Message> = view.into_messages().collect();
-    settle(&mut app, messages);
+    type_pin(&mut app, "1111");
     assert!(app.is_locked());
     assert!(ui(&app).find("PIN 不对,请再试一次").is_ok());
 
-    let mut view = ui(&app);
-    view.click(selector::id(PIN_ID)).unwrap();
-    let _ = view.typewrite("2468");
-    let _ = view.tap_key(iced::keyboard::key::Named::Enter);
-    let messages: Vec<Message> = view.into_messages().collect();
-    settle(&mut app, messages);
+    type_pin(&mut app, "2468");
     assert!(!app.is_locked());
     let Screen::Register(form) = app.screen() else {
         panic!("back on the form")
@@ -1422,6 +1411,11 @@ fn sign_in_with_pin(app: &mut App, name: &str, pin: &str) {
     view.click(name).unwrap();
     let messages: Vec<Message> = view.into_messages().collect();
     settle(app, messages);
+    type_pin(app, pin);
+}
+
+/// Types `pin` into the PIN box and presses Enter; the check runs as the window would run it.
+fn type_pin(app: &mut App, pin: &str) {
     let mut view = ui(app);
     view.click(selector::id(hongniang::gui::PIN_ID)).unwrap();
     let _ = view.typewrite(pin);
@@ -1491,12 +1485,7 @@ fn only_an_administrator_with_the_right_pin_deletes_restores_or_encrypts_in_the_
     sign_in_with_pin(&mut app, "楼老师", "1111");
     assert!(app.is_locked());
     assert!(ui(&app).find("PIN 不对,请再试一次").is_ok());
-    let mut view = ui(&app);
-    view.click(selector::id(hongniang::gui::PIN_ID)).unwrap();
-    let _ = view.typewrite("2468");
-    let _ = view.tap_key(iced::keyboard::key::Named::Enter);
-    let messages: Vec<Message> = view.into_messages().collect();
-    settle(&mut app, messages);
+    type_pin(&mut app, "2468");
     assert!(!app.is_locked());
     assert!(app.title().ends_with("值班:楼老师"), "{}", app.title());
 

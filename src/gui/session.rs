@@ -108,15 +108,16 @@ impl Session {
     /// Signs a volunteer without a PIN in (the first volunteer of a new station, the only one
     /// of a station without PINs); one with a PIN is asked for it instead.
     pub fn sign_in_without_pin(&mut self, db: &Db, volunteer: i64) -> Task<Message> {
+        self.try_without_pin(db, volunteer).0
+    }
+
+    fn try_without_pin(&mut self, db: &Db, volunteer: i64) -> (Task<Message>, Option<Event>) {
         match db.sign_in(volunteer, "") {
-            Ok(actor) => {
-                self.signed_in(actor);
-                Task::none()
-            }
-            Err(data::Error::WrongPin) => self.ask_pin(volunteer),
+            Ok(actor) => (Task::none(), Some(self.signed_in(actor))),
+            Err(data::Error::WrongPin) => (self.ask_pin(volunteer), None),
             Err(error) => {
                 self.error = Some(error.to_string());
-                Task::none()
+                (Task::none(), None)
             }
         }
     }
@@ -198,14 +199,7 @@ impl Session {
             Message::ChooseDuty(id) if volunteers.iter().any(|v| v.id == id && v.has_pin) => {
                 (self.ask_pin(id), None)
             }
-            Message::ChooseDuty(id) => match db.sign_in(id, "") {
-                Ok(actor) => (Task::none(), Some(self.signed_in(actor))),
-                Err(data::Error::WrongPin) => (self.ask_pin(id), None),
-                Err(error) => {
-                    self.error = Some(error.to_string());
-                    (Task::none(), None)
-                }
-            },
+            Message::ChooseDuty(id) => self.try_without_pin(db, id),
             Message::PinChanged(pin) => {
                 self.pin = pin;
                 (Task::none(), None)

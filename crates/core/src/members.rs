@@ -181,11 +181,9 @@ impl Db {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if check == DuplicateCheck::Check {
-            let found = duplicates_in(&tx, &data, None)?;
-            if !found.is_empty() {
-                return Ok(Saved::PossibleDuplicates(found));
-            }
+        let found = to_confirm(&tx, &data, None, check)?;
+        if !found.is_empty() {
+            return Ok(Saved::PossibleDuplicates(found));
         }
         let id = register_in(&tx, actor, &data, photo, today)?;
         tx.commit()?;
@@ -212,11 +210,9 @@ impl Db {
             };
             let data = validate::prepare(data, today)
                 .map_err(|errors| refused(Error::Invalid(errors).to_string()))?;
-            if check == DuplicateCheck::Check {
-                let found = duplicates_in(&tx, &data, None)?;
-                if !found.is_empty() {
-                    return Err(refused(duplicates_error(&found).to_string()));
-                }
+            let found = to_confirm(&tx, &data, None, check)?;
+            if !found.is_empty() {
+                return Err(refused(duplicates_error(&found).to_string()));
             }
             ids.push(register_in(&tx, actor, &data, None, today)?);
         }
@@ -253,11 +249,9 @@ impl Db {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if check == DuplicateCheck::Check {
-            let found = duplicates_in(&tx, &data, Some(id))?;
-            if !found.is_empty() {
-                return Ok(Saved::PossibleDuplicates(found));
-            }
+        let found = to_confirm(&tx, &data, Some(id), check)?;
+        if !found.is_empty() {
+            return Ok(Saved::PossibleDuplicates(found));
         }
         let author = actor.volunteer();
         let before = member_in(&tx, id)?.data;
@@ -581,6 +575,19 @@ pub(crate) fn duplicates_in(
         summary_from_row,
     )?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The possible duplicates a save must show before it goes ahead: none once confirmed.
+fn to_confirm(
+    tx: &Transaction<'_>,
+    data: &MemberData,
+    except: Option<i64>,
+    check: DuplicateCheck,
+) -> Result<Vec<MemberSummary>> {
+    match check {
+        DuplicateCheck::Check => duplicates_in(tx, data, except),
+        DuplicateCheck::Confirmed => Ok(Vec::new()),
+    }
 }
 
 /// Saves prepared member data and its 登记 entry inside `tx`.

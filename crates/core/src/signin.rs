@@ -127,12 +127,13 @@ impl Db {
             .ok_or_else(|| Error::Refused(format!("找不到红娘“{}”,请先在设置里添加", name.trim())))
     }
 
-    fn has_pin(&self, volunteer: i64) -> Result<bool> {
+    /// Whether a volunteer has a PIN, and whether they are an administrator.
+    fn pin_and_admin(&self, volunteer: i64) -> Result<(bool, bool)> {
         self.conn
             .query_row(
-                "SELECT pin_hash IS NOT NULL FROM volunteers WHERE id = ?1",
+                "SELECT pin_hash IS NOT NULL, is_admin FROM volunteers WHERE id = ?1",
                 [volunteer],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?
             .ok_or(Error::VolunteerNotFound)
@@ -162,15 +163,7 @@ impl Db {
     /// Takes a volunteer's PIN away: their own, or anyone's for an administrator.
     pub fn clear_pin(&self, actor: &Actor, volunteer: i64) -> Result<()> {
         self.may_manage(actor, volunteer)?;
-        let admin: bool = self
-            .conn
-            .query_row(
-                "SELECT is_admin FROM volunteers WHERE id = ?1",
-                [volunteer],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or(Error::VolunteerNotFound)?;
+        let (_, admin) = self.pin_and_admin(volunteer)?;
         if admin {
             return Err(Error::Refused(
                 "管理员必须有 PIN:可以换一个新的 PIN,或先取消其管理员".into(),
@@ -201,15 +194,7 @@ impl Db {
         volunteer: i64,
         what: &str,
     ) -> Result<()> {
-        let name: String = self
-            .conn
-            .query_row(
-                "SELECT name FROM volunteers WHERE id = ?1",
-                [volunteer],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or(Error::VolunteerNotFound)?;
+        let name = self.volunteer_name(volunteer)?;
         self.record_event(
             actor,
             super::audit::Kind::Volunteers,
@@ -256,7 +241,7 @@ impl Db {
     pub fn set_admin(&self, actor: &Actor, volunteer: i64, admin: bool) -> Result<()> {
         self.may(actor, Permission::ManageVolunteers)?;
         // An administrator without a PIN would let anyone act in their name.
-        if admin && !self.has_pin(volunteer)? {
+        if admin && !self.pin_and_admin(volunteer)?.0 {
             return Err(Error::Refused(
                 "管理员必须有 PIN:请先给这位红娘设好 PIN,再设为管理员".into(),
             ));

@@ -133,7 +133,9 @@ impl Statistics {
             }
             Message::ExportTo(None) => {}
             Message::ExportTo(Some(path)) => {
-                if let Some(stats) = self.stats.clone().as_deref().and_then(|s| s.as_ref().ok()) {
+                // The figures are shared with the page, which changes its messages below.
+                let shown = self.stats.clone();
+                if let Some(Ok(stats)) = shown.as_deref() {
                     // A name typed without .csv is a workbook.
                     let csv = path
                         .extension()
