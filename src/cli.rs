@@ -66,6 +66,10 @@ pub enum Command {
         /// Fill the empty fields of members already registered instead of skipping the row.
         #[arg(long)]
         merge: bool,
+        /// For a file without a 知情同意 column: were the paper sheets signed, or are the
+        /// signatures still to come? Required for such a file.
+        #[arg(long, value_enum)]
+        consent: Option<ConsentArg>,
     },
     /// 打印: A4 PDFs of registration sheets, the blank sheet and 介绍卡.
     #[command(subcommand)]
@@ -233,6 +237,30 @@ pub enum MemberCommand {
         #[arg(long)]
         yes: bool,
     },
+    /// 待核对: the values an import doubted, with their numbers (for `member checked`), and the
+    /// members waiting for their signature (待补签).
+    Checks {
+        #[arg(long)]
+        json: bool,
+    },
+    /// A value to check was looked at (and corrected with 修改 where wrong): the check is done.
+    Checked { id: i64 },
+    /// A member waiting for their signature (待补签) signed the 知情同意.
+    Signed {
+        number: String,
+        /// YYYY-MM-DD; today when left out.
+        #[arg(long)]
+        on: Option<String>,
+    },
+}
+
+/// How the members of a book without a 知情同意 column consented.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ConsentArg {
+    /// 纸质登记表上已签字同意.
+    Signed,
+    /// 待补签: not shown to others until the signature is recorded.
+    ToSign,
 }
 
 #[derive(Debug, Args)]
@@ -416,6 +444,40 @@ pub fn run(
                 member.data.name, member.number
             )?;
         }
+        Command::Member(MemberCommand::Checks { json }) => {
+            let checks = db.checks(None)?;
+            let (_, to_sign) = db.checks_outstanding()?;
+            if json {
+                serde_json::to_writer_pretty(
+                    &mut *out,
+                    &serde_json::json!({ "checks": checks, "to_sign": to_sign }),
+                )?;
+                writeln!(out)?;
+            } else {
+                writeln!(out, "待核对 {} 项,待补签 {to_sign} 位", checks.len())?;
+                for c in &checks {
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}\t{}:{}",
+                        c.id, c.member_number, c.member_name, c.field, c.what
+                    )?;
+                }
+            }
+        }
+        Command::Member(MemberCommand::Checked { id }) => {
+            db.clear_check(&actor, id)?;
+            writeln!(out, "已核对(第 {id} 项)")?;
+        }
+        Command::Member(MemberCommand::Signed { number, on }) => {
+            let member = db.member_by_number(&number)?;
+            let on = match on {
+                None => data::today(),
+                Some(text) => data::parse::date(&text)
+                    .ok_or_else(|| CliError(format!("日期“{text}”看不懂,请写成 2026-03-01")))?,
+            };
+            db.record_signature(&actor, member.id, on)?;
+            writeln!(out, "已记录 {} 于 {on} 补签知情同意", member.data.name)?;
+        }
         Command::Member(MemberCommand::List { json, limit }) => {
             list_members(&db, &actor, full, json, limit, out)?
         }
@@ -473,13 +535,20 @@ pub fn run(
             dry_run,
             errors,
             merge,
+            consent,
         } => import(
             &mut db,
             &actor,
             &file,
-            dry_run,
-            errors.as_deref(),
-            merge,
+            ImportOptions {
+                dry_run,
+                errors: errors.as_deref(),
+                merge,
+                consent: consent.map(|c| match c {
+                    ConsentArg::Signed => data::import::BookConsent::SignedOnPaper,
+                    ConsentArg::ToSign => data::import::BookConsent::ToSign,
+                }),
+            },
             out,
         )?,
     }
@@ -709,16 +778,22 @@ fn search(
     Ok(())
 }
 
+/// The choices of `import`.
+struct ImportOptions<'a> {
+    dry_run: bool,
+    errors: Option<&'a Path>,
+    merge: bool,
+    consent: Option<data::import::BookConsent>,
+}
+
 fn import(
     db: &mut Db,
     actor: &Actor,
     file: &Path,
-    dry_run: bool,
-    errors: Option<&Path>,
-    merge: bool,
+    options: ImportOptions<'_>,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    use crate::data::import::{self, Duplicates, Mapping, Outcome};
+    use crate::data::import::{self, ConsentFrom, Duplicates, Mapping, Outcome};
     let table = import::read(file)?;
     let mapping = Mapping::guess(&table.headers);
     let used: Vec<String> = table
@@ -747,12 +822,19 @@ fn import(
         )?;
     }
     let today = data::today();
-    let preview = import::preview(db, &table, &mapping, today)?;
-    if preview.consent_assumed {
-        writeln!(
+    let preview = import::preview(db, &table, &mapping, options.consent, today)?;
+    match preview.consent {
+        ConsentFrom::Chosen(choice) => {
+            writeln!(out, "表里没有“知情同意”一列:按“{}”导入。", choice.label())?
+        }
+        ConsentFrom::ToChoose => writeln!(
             out,
-            "表里没有“知情同意”一列:按纸质登记表已由本人签字同意处理。"
-        )?;
+            "表里没有“知情同意”一列:请用 --consent signed(纸质登记表上已签字同意)或 --consent to-sign(待补签)说明。"
+        )?,
+        ConsentFrom::Column => {}
+    }
+    for fault in &preview.faults {
+        writeln!(out, "文件有问题:{fault}")?;
     }
     for row in &preview.rows {
         match &row.outcome {
@@ -762,46 +844,67 @@ fn import(
             Outcome::Duplicate { description, .. } => {
                 writeln!(out, "第 {} 行 {}:{description}", row.line, row.data.name)?
             }
-            Outcome::Ready { notes } if !notes.is_empty() => writeln!(
-                out,
-                "第 {} 行 {}:{}",
-                row.line,
-                row.data.name,
-                notes.join(";")
-            )?,
-            Outcome::Ready { .. } => {}
+            Outcome::Ready { notes } => {
+                let mut said: Vec<String> = notes.clone();
+                if !row.wishes.is_empty() {
+                    said.push(format!("择偶要求读成:{}", row.wishes));
+                }
+                said.extend(
+                    row.checks
+                        .iter()
+                        .map(|(field, what)| format!("待核对 {field}:{what}")),
+                );
+                if !said.is_empty() {
+                    writeln!(
+                        out,
+                        "第 {} 行 {}:{}",
+                        row.line,
+                        row.data.name,
+                        said.join(";")
+                    )?;
+                }
+            }
         }
     }
-    if let Some(path) = errors {
+    if let Some(path) = options.errors {
         let written = import::write_errors(path, &table, &preview)?;
         writeln!(out, "没有导入的 {written} 行已写到 {}", path.display())?;
     }
-    let choice = if merge {
+    let choice = if options.merge {
         Duplicates::Merge
     } else {
         Duplicates::Skip
     };
-    if dry_run {
+    if options.dry_run {
         writeln!(
             out,
-            "试导入(没有写入):读到 {} 行,可导入 {},可能重复 {},不能导入 {}",
+            "试导入(没有写入):读到 {} 行,可导入 {}(其中待核对 {}),可能重复 {},不能导入 {}",
             preview.rows.len(),
             preview.ready(),
+            preview.to_check(),
             preview.duplicates(),
             preview.rejected()
         )?;
-        return Ok(());
+        return match preview.blocked() {
+            Some(why) => Err(CliError(why)),
+            None => Ok(()),
+        };
     }
     let summary = db.import(&preview, choice, actor, today, &mut |_, _| true)?;
     writeln!(
         out,
-        "读到 {} 行:导入 {},合并到已有会员 {},重复跳过 {},不能导入 {}",
+        "读到 {} 行:导入 {},合并到已有会员 {},重复跳过 {},不能导入 {};待核对 {},待补签 {}",
         summary.read,
         summary.imported,
         summary.merged,
         summary.skipped_duplicates,
-        summary.rejected
+        summary.rejected,
+        summary.to_check,
+        summary.to_sign
     )?;
+    if summary.to_check > 0 || summary.to_sign > 0 {
+        writeln!(out, "用 `hongniang member checks` 查看要核对的会员。")?;
+    }
     Ok(())
 }
 

@@ -161,9 +161,12 @@ impl App {
             import::Action::None => Task::none(),
             import::Action::Run(task) => task.map(Message::Import),
             import::Action::Members => self.open_page(Page::Members),
-            import::Action::Preview(generation, table, mapping) => jobs::read(
+            import::Action::Preview(generation, table, mapping, consent) => jobs::read(
                 self.db_path.clone(),
-                move |db| data::import::preview(db, &table, &mapping, data::today()).map(Arc::new),
+                move |db| {
+                    data::import::preview(db, &table, &mapping, consent, data::today())
+                        .map(Arc::new)
+                },
                 move |result| Message::Import(import::Message::Previewed(generation, result)),
             ),
             import::Action::Import(preview, duplicates, cancel) => {

@@ -96,7 +96,14 @@ fn import_bench(c: &mut Criterion) {
             |mut db| {
                 let table = import::read(&file).expect("read");
                 let mapping = Mapping::guess(&table.headers);
-                let preview = import::preview(&db, &table, &mapping, today()).expect("preview");
+                let preview = import::preview(
+                    &db,
+                    &table,
+                    &mapping,
+                    Some(hongniang_core::import::BookConsent::SignedOnPaper),
+                    today(),
+                )
+                .expect("preview");
                 let summary = db
                     .import(
                         &preview,

@@ -23,6 +23,7 @@ labelled_enum!(Kind {
     Delete = "delete" / "删除",
     Encryption = "encryption" / "数据库加密",
     Volunteers = "volunteers" / "红娘管理",
+    Check = "check" / "核对",
 });
 
 /// One entry of the log.
@@ -75,6 +76,9 @@ fn field_label(key: &str) -> &str {
         "volunteer_id" => "负责红娘",
         "consent" => "知情同意",
         "consent_on" => "同意日期",
+        "consent_source" => "同意方式",
+        "consent_pending" => "待补签",
+        "notes" => "红娘备注",
         "status" => "状态",
         other => other,
     }
@@ -127,7 +131,7 @@ pub fn diff(before: &MemberData, after: &MemberData) -> (Value, String) {
         let label = field_label(key);
         lines.push(match key.as_str() {
             "phone" | "wechat" | "registrant" => format!("{label}已修改"),
-            "preferences" | "self_intro" | "hobbies" => format!("{label}已修改"),
+            "preferences" | "self_intro" | "hobbies" | "notes" => format!("{label}已修改"),
             _ => format!("{label}:{} → {}", shown(old_value), shown(new_value)),
         });
     }

@@ -451,6 +451,11 @@ fn member(
         RegistrantRelation::Own => Registrant::default(),
         relation => Registrant {
             relation,
+            kin: if relation == RegistrantRelation::Relative {
+                "阿姨".into()
+            } else {
+                String::new()
+            },
             name: format!(
                 "{surname}{}",
                 match relation {
@@ -615,6 +620,7 @@ fn member(
         consent: true,
         consent_on: Some(registered_on),
         status,
+        ..MemberData::default()
     }
 }
 

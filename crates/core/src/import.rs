@@ -42,11 +42,13 @@ labelled_enum!(
         SelfIntro = "self_intro" / "自我介绍",
         Preferences = "preferences" / "择偶要求",
         RegistrantName = "registrant_name" / "登记人",
+        RegistrantRelation = "registrant_relation" / "登记人关系",
         RegistrantPhone = "registrant_phone" / "登记人电话",
         RegisteredOn = "registered_on" / "登记日期",
         Consent = "consent" / "知情同意",
         Book = "book" / "册号",
         Page = "page" / "页码",
+        Notes = "notes" / "红娘备注",
     }
 );
 
@@ -96,7 +98,7 @@ const SYNONYMS: &[(Target, &[&str])] = &[
     (Target::Hobbies, &["兴趣爱好", "爱好", "兴趣"]),
     (
         Target::SelfIntro,
-        &["自我介绍", "个人介绍", "备注", "个人情况"],
+        &["自我介绍", "个人介绍", "个人情况", "本人介绍"],
     ),
     (Target::Preferences, &["择偶要求", "择偶条件", "要求"]),
     (
@@ -114,7 +116,38 @@ const SYNONYMS: &[(Target, &[&str])] = &[
     (Target::Consent, &["知情同意", "本人同意", "同意", "签字"]),
     (Target::Book, &["册号", "册", "登记册", "本号"]),
     (Target::Page, &["页码", "页", "页号"]),
+    (
+        Target::Notes,
+        &[
+            "红娘备注",
+            "备注",
+            "说明",
+            "备注说明",
+            "情况说明",
+            "内部备注",
+        ],
+    ),
+    (
+        Target::RegistrantRelation,
+        &["登记人关系", "与本人关系", "与会员关系", "关系"],
+    ),
 ];
+
+/// The columns whose cells may hold several lines; a line break anywhere else is a sign of a
+/// broken file (a quote that swallowed the next rows).
+const MULTI_LINE: &[Target] = &[
+    Target::SelfIntro,
+    Target::Preferences,
+    Target::Notes,
+    Target::Hobbies,
+];
+
+/// No cell of a register is longer: a longer one is the rest of a file swallowed by a quote.
+pub const CELL_MAX_CHARS: usize = 2000;
+/// A register has a few dozen columns; a sheet claiming more is refused before it is read.
+pub const MAX_COLUMNS: usize = 200;
+/// Far more rows than any book: refused before they are read.
+pub const MAX_ROWS: usize = 1_000_000;
 
 fn header_key(text: &str) -> String {
     parse::to_halfwidth(text)
@@ -143,6 +176,9 @@ pub struct Table {
     pub headers: Vec<String>,
     /// Each row with its line number in the file (1-based, as a spreadsheet shows it).
     pub rows: Vec<(usize, Vec<String>)>,
+    /// What makes the file untrustworthy as read (an unclosed quote, a cell of thousands of
+    /// characters), each naming its line: an import with any of these is refused.
+    pub faults: Vec<String>,
 }
 
 fn refuse(path: &Path, why: impl std::fmt::Display) -> Error {
@@ -160,17 +196,21 @@ pub fn read(path: &Path) -> Result<Table> {
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
-    let cells: Vec<(usize, Vec<String>)> = match extension.as_str() {
+    let (cells, faults) = match extension.as_str() {
         "csv" | "txt" => {
             let bytes = std::fs::read(path).map_err(|e| refuse(path, e))?;
             read_csv(&decode(&bytes)).map_err(|e| refuse(path, e))?
         }
-        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => read_sheet(path)?,
+        "xlsx" | "xlsm" | "xlsb" => (read_cells(path)?, Vec::new()),
+        "xls" | "ods" => (read_sheet(path)?, Vec::new()),
         _ => {
             return Err(refuse(path, "只能导入 .xlsx、.xls、.ods 或 .csv 文件"));
         }
     };
-    Ok(into_table(file_name, cells))
+    let mut table = into_table(file_name, cells);
+    table.faults.extend(faults);
+    table.faults.extend(long_cells(&table));
+    Ok(table)
 }
 
 /// Text from bytes: UTF-8 (a BOM is dropped) or, failing that, GB18030 (a superset of GBK).
@@ -183,32 +223,219 @@ pub fn decode(bytes: &[u8]) -> String {
 }
 
 /// The rows with the line each starts on (blank lines are skipped by the reader, and a quoted
-/// cell may span lines, so the count of rows is not the line number).
-fn read_csv(text: &str) -> std::result::Result<Vec<(usize, Vec<String>)>, csv::Error> {
+/// cell may span lines, so the count of rows is not the line number), and the faults of the
+/// file: an unclosed quote, rows swallowed into one cell. Linear in the size of the text.
+fn read_csv(
+    text: &str,
+) -> std::result::Result<(Vec<(usize, Vec<String>)>, Vec<String>), csv::Error> {
+    let mut faults = Vec::new();
+    if let Some(line) = unclosed_quote(text) {
+        let lines = text.lines().count();
+        faults.push(format!(
+            "第 {line} 行有一个引号(\")没有配对:从这一行到文件末尾的 {} 行会被读成一格。请在表格软件里改正这一格(去掉或配上引号)后再导入",
+            lines.saturating_sub(line) + 1
+        ));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
+    let bytes = text.as_bytes();
+    let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut columns = 0;
     for record in reader.records() {
         let record = record?;
         // The reader's position is where it started reading, before any blank lines: count
-        // the lines up to the record's first character.
+        // the line breaks from there to the record's first character.
         let line = record.position().map_or(rows.len() + 1, |p| {
-            let bytes = text.as_bytes();
             let mut start = (p.byte() as usize).min(bytes.len());
-            while matches!(bytes.get(start), Some(b'\n' | b'\r')) {
+            let mut line = p.line() as usize;
+            while let Some(b) = bytes.get(start) {
+                match b {
+                    b'\n' => line += 1,
+                    b'\r' => {}
+                    _ => break,
+                }
                 start += 1;
             }
-            1 + bytes[..start].iter().filter(|b| **b == b'\n').count()
+            line
         });
+        if rows.is_empty() {
+            columns = record.len();
+        }
+        // A cell holding lines that look like whole rows of this file: a quote opened in one
+        // cell and closed many rows later swallowed them.
+        if columns > 2
+            && let Some((column, swallowed)) = record.iter().enumerate().find_map(|(i, cell)| {
+                let rows_inside = cell
+                    .lines()
+                    .skip(1)
+                    .filter(|l| l.matches(',').count() + 1 >= columns - 1)
+                    .count();
+                (rows_inside > 0).then_some((i, rows_inside))
+            })
+        {
+            faults.push(format!(
+                "第 {line} 行第 {} 列一格里装进了 {swallowed} 行别的内容:多半是这一格的引号(\")没有配对。请改正后再导入",
+                column_name(column)
+            ));
+        }
         rows.push((line, record.iter().map(str::to_string).collect()));
     }
-    Ok(rows)
+    Ok((rows, faults))
 }
 
+/// The line of a quote that opens a cell and is never closed, read as CSV reads it: a quote
+/// opens only at the start of a cell, `""` inside is a quote, and the cell ends at the next
+/// lone quote.
+fn unclosed_quote(text: &str) -> Option<usize> {
+    let mut line = 1;
+    let mut opened_at = None;
+    let mut at_cell_start = true;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (opened_at, c) {
+            (Some(_), '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+            }
+            (Some(_), '"') => opened_at = None,
+            (None, '"') if at_cell_start => opened_at = Some(line),
+            _ => {}
+        }
+        if c == '\n' {
+            line += 1;
+        }
+        at_cell_start = opened_at.is_none() && matches!(c, ',' | '\n' | '\r');
+    }
+    opened_at
+}
+
+/// `A`, `B` … `Z`, `AA`: a column as a spreadsheet names it.
+pub fn column_name(index: usize) -> String {
+    let mut n = index + 1;
+    let mut name = Vec::new();
+    while n > 0 {
+        let rest = (n - 1) % 26;
+        name.push(char::from(b'A' + rest as u8));
+        n = (n - 1) / 26;
+    }
+    name.iter().rev().collect()
+}
+
+/// Cells longer than any field of a registration.
+fn long_cells(table: &Table) -> Vec<String> {
+    let mut faults = Vec::new();
+    for (line, row) in &table.rows {
+        for (i, cell) in row.iter().enumerate() {
+            let count = cell.chars().count();
+            if count > CELL_MAX_CHARS {
+                let header = table.headers.get(i).map_or("", String::as_str);
+                faults.push(format!(
+                    "第 {line} 行第 {}{} 列有 {count} 个字,一格最多 {CELL_MAX_CHARS} 字:多半是引号没有配对,后面的行被并进了这一格",
+                    column_name(i),
+                    if header.is_empty() { String::new() } else { format!("({header})") }
+                ));
+            }
+        }
+    }
+    faults
+}
+
+/// A cell's text as the register shows it (a whole number without `.0`, a date as a date).
+fn cell_text(cell: &calamine::Data) -> String {
+    use calamine::Data;
+    match cell {
+        Data::DateTime(d) => d
+            .as_datetime()
+            .map(|d| d.date().to_string())
+            .unwrap_or_else(|| cell.to_string()),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        other => other.to_string(),
+    }
+}
+
+/// An `.xlsx`/`.xlsb` read cell by cell, so that a claimed range (a cell at XFD1048576) costs
+/// nothing: only cells with something in them are kept, and a sheet wider than
+/// [`MAX_COLUMNS`] or longer than [`MAX_ROWS`] is refused with the cell that makes it so.
+fn read_cells(path: &Path) -> Result<Vec<(usize, Vec<String>)>> {
+    use calamine::Reader;
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    type Cells = std::collections::BTreeMap<u32, Vec<(u32, String)>>;
+    let mut cells = Cells::new();
+    let keep = |cells: &mut Cells, row: u32, column: u32, value: calamine::Data| -> Result<()> {
+        let text = cell_text(&value);
+        if text.trim().is_empty() {
+            return Ok(());
+        }
+        if column as usize >= MAX_COLUMNS || row as usize >= MAX_ROWS {
+            return Err(refuse(
+                path,
+                format!(
+                    "第 {} 行第 {} 列还有内容“{}”,超出了登记册的范围(最多 {MAX_COLUMNS} 列、{MAX_ROWS} 行)。请删掉表格右边或下面多余的内容后再导入",
+                    row + 1,
+                    column_name(column as usize),
+                    text.chars().take(20).collect::<String>()
+                ),
+            ));
+        }
+        cells.entry(row).or_default().push((column, text));
+        Ok(())
+    };
+    if extension == "xlsb" {
+        let mut book: calamine::Xlsb<_> =
+            calamine::open_workbook(path).map_err(|e| refuse(path, e))?;
+        for name in book.sheet_names().to_vec() {
+            let mut reader = book
+                .worksheet_cells_reader(&name)
+                .map_err(|e| refuse(path, e))?;
+            while let Some(cell) = reader.next_cell().map_err(|e| refuse(path, e))? {
+                let (row, column) = cell.get_position();
+                keep(&mut cells, row, column, cell.get_value().clone().into())?;
+            }
+            if !cells.is_empty() {
+                break;
+            }
+        }
+    } else {
+        let mut book: calamine::Xlsx<_> =
+            calamine::open_workbook(path).map_err(|e| refuse(path, e))?;
+        for name in book.sheet_names().to_vec() {
+            let mut reader = book
+                .worksheet_cells_reader(&name)
+                .map_err(|e| refuse(path, e))?;
+            while let Some(cell) = reader.next_cell().map_err(|e| refuse(path, e))? {
+                let (row, column) = cell.get_position();
+                keep(&mut cells, row, column, cell.get_value().clone().into())?;
+            }
+            if !cells.is_empty() {
+                break;
+            }
+        }
+    }
+    if cells.is_empty() {
+        return Err(refuse(path, "里面没有数据"));
+    }
+    Ok(cells
+        .into_iter()
+        .map(|(row, mut values)| {
+            values.sort_by_key(|(c, _)| *c);
+            let width = values.last().map_or(0, |(c, _)| *c as usize + 1);
+            let mut line = vec![String::new(); width];
+            for (c, text) in values {
+                line[c as usize] = text;
+            }
+            (row as usize + 1, line)
+        })
+        .collect())
+}
+
+/// An `.xls` or `.ods` read through its range (the .xls format itself bounds a sheet to
+/// 65,536 × 256 cells).
 fn read_sheet(path: &Path) -> Result<Vec<(usize, Vec<String>)>> {
-    use calamine::{Data, Reader};
+    use calamine::Reader;
     let mut workbook = calamine::open_workbook_auto(path).map_err(|e| refuse(path, e))?;
     let names = workbook.sheet_names().to_vec();
     for name in names {
@@ -218,27 +445,21 @@ fn read_sheet(path: &Path) -> Result<Vec<(usize, Vec<String>)>> {
         if range.is_empty() {
             continue;
         }
+        if range.width() > MAX_COLUMNS {
+            return Err(refuse(
+                path,
+                format!(
+                    "表格有 {} 列,登记册最多 {MAX_COLUMNS} 列。请删掉表格右边多余的内容后再导入",
+                    range.width()
+                ),
+            ));
+        }
         // The range starts at the first row with data; lines are counted from the sheet's top.
         let first = range.start().map_or(0, |(row, _)| row as usize);
         let rows = range
             .rows()
             .enumerate()
-            .map(|(i, row)| {
-                let cells = row
-                    .iter()
-                    .map(|cell| match cell {
-                        Data::DateTime(d) => d
-                            .as_datetime()
-                            .map(|d| d.date().to_string())
-                            .unwrap_or_else(|| cell.to_string()),
-                        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
-                            format!("{}", *f as i64)
-                        }
-                        other => other.to_string(),
-                    })
-                    .collect();
-                (first + i + 1, cells)
-            })
+            .map(|(i, row)| (first + i + 1, row.iter().map(cell_text).collect()))
             .collect();
         return Ok(rows);
     }
@@ -264,6 +485,7 @@ fn into_table(file_name: String, cells: Vec<(usize, Vec<String>)>) -> Table {
         rows: rows
             .filter(|(_, row)| row.iter().any(|c| !c.trim().is_empty()))
             .collect(),
+        faults: Vec::new(),
     }
 }
 
@@ -438,6 +660,116 @@ fn district(text: &str) -> String {
         .map_or(text.to_string(), |d| d.to_string())
 }
 
+/// Words for a relative, longest first, with the relation they mean.
+const KIN_WORDS: &[(&str, RegistrantRelation)] = &[
+    ("父亲", RegistrantRelation::Father),
+    ("爸爸", RegistrantRelation::Father),
+    ("母亲", RegistrantRelation::Mother),
+    ("妈妈", RegistrantRelation::Mother),
+    ("外公", RegistrantRelation::Relative),
+    ("外婆", RegistrantRelation::Relative),
+    ("爷爷", RegistrantRelation::Relative),
+    ("奶奶", RegistrantRelation::Relative),
+    ("阿姨", RegistrantRelation::Relative),
+    ("姨妈", RegistrantRelation::Relative),
+    ("姨父", RegistrantRelation::Relative),
+    ("舅舅", RegistrantRelation::Relative),
+    ("舅妈", RegistrantRelation::Relative),
+    ("姑姑", RegistrantRelation::Relative),
+    ("姑妈", RegistrantRelation::Relative),
+    ("姑父", RegistrantRelation::Relative),
+    ("叔叔", RegistrantRelation::Relative),
+    ("婶婶", RegistrantRelation::Relative),
+    ("伯伯", RegistrantRelation::Relative),
+    ("伯父", RegistrantRelation::Relative),
+    ("伯母", RegistrantRelation::Relative),
+    ("表姐", RegistrantRelation::Relative),
+    ("表哥", RegistrantRelation::Relative),
+    ("表妹", RegistrantRelation::Relative),
+    ("表弟", RegistrantRelation::Relative),
+    ("堂姐", RegistrantRelation::Relative),
+    ("堂哥", RegistrantRelation::Relative),
+    ("姐姐", RegistrantRelation::Relative),
+    ("哥哥", RegistrantRelation::Relative),
+    ("妹妹", RegistrantRelation::Relative),
+    ("弟弟", RegistrantRelation::Relative),
+    ("嫂子", RegistrantRelation::Relative),
+    ("姐夫", RegistrantRelation::Relative),
+    ("亲戚", RegistrantRelation::Relative),
+    ("亲属", RegistrantRelation::Relative),
+    ("家长", RegistrantRelation::Relative),
+    ("家属", RegistrantRelation::Relative),
+    ("父母", RegistrantRelation::Relative),
+    ("朋友", RegistrantRelation::Relative),
+    ("同事", RegistrantRelation::Relative),
+];
+
+/// One-character words, read only when they stand alone or in brackets ("王秀英(母)"), since
+/// they are also parts of names.
+const KIN_CHARS: &[(&str, RegistrantRelation)] = &[
+    ("父", RegistrantRelation::Father),
+    ("爸", RegistrantRelation::Father),
+    ("母", RegistrantRelation::Mother),
+    ("妈", RegistrantRelation::Mother),
+    ("姨", RegistrantRelation::Relative),
+    ("舅", RegistrantRelation::Relative),
+    ("姑", RegistrantRelation::Relative),
+    ("姐", RegistrantRelation::Relative),
+    ("哥", RegistrantRelation::Relative),
+];
+
+/// Who registered the member, from a 登记人 cell as books have it: "本人", "自己", "母亲",
+/// "妈妈", "阿姨", "母亲 王秀英", "王秀英(母)", "母:王秀英", or only a name. The relation, for
+/// 其他亲属 the word used, and the name (empty when none was written).
+pub fn registrant(text: &str) -> (RegistrantRelation, String, String) {
+    let text = parse::to_halfwidth(text).trim().to_string();
+    let own = [
+        "本人",
+        "自己",
+        "自填",
+        "本人登记",
+        "本人自填",
+        "自己登记",
+        "本人来",
+        "自己来",
+    ];
+    if text.is_empty() || own.contains(&text.as_str()) {
+        return (RegistrantRelation::Own, String::new(), String::new());
+    }
+    let separators = |c: char| " ()[]【】::/,、-".contains(c) || c.is_whitespace();
+    let kin_of = |word: &str, relation: RegistrantRelation| {
+        if relation == RegistrantRelation::Relative {
+            word.to_string()
+        } else {
+            String::new()
+        }
+    };
+    let name_without = |word: &str| -> String {
+        text.replacen(word, " ", 1)
+            .split(separators)
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join("")
+    };
+    for (word, relation) in KIN_WORDS {
+        if text.contains(word) {
+            return (*relation, kin_of(word, *relation), name_without(word));
+        }
+    }
+    let parts: Vec<&str> = text.split(separators).filter(|p| !p.is_empty()).collect();
+    for (word, relation) in KIN_CHARS {
+        if parts.contains(word) {
+            let name = parts
+                .iter()
+                .filter(|p| *p != word)
+                .copied()
+                .collect::<String>();
+            return (*relation, kin_of(word, *relation), name);
+        }
+    }
+    (RegistrantRelation::Relative, String::new(), text)
+}
+
 fn yes(text: &str) -> bool {
     let text = parse::to_halfwidth(text).trim().to_lowercase();
     matches!(
@@ -472,14 +804,52 @@ pub struct Row {
     /// "第 3 册 第 12 页 · 旧登记册.xlsx 第 5 行".
     pub source: String,
     pub outcome: Outcome,
+    /// What the 择偶要求 column was read as ("年龄 25–30 岁,身高 160 厘米以上"); empty when
+    /// nothing was read.
+    pub wishes: String,
+    /// Values to check, as (field, what): the member is imported marked 待核对.
+    pub checks: Vec<(String, String)>,
+}
+
+/// How the members of a book without a 知情同意 column gave their consent: the volunteer says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BookConsent {
+    /// 纸质登记表上已签字同意: recorded as such, with the book as the source.
+    SignedOnPaper,
+    /// 待补签: imported, but shown to nobody else until a volunteer records the signature.
+    ToSign,
+}
+
+impl BookConsent {
+    pub const ALL: [BookConsent; 2] = [BookConsent::SignedOnPaper, BookConsent::ToSign];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            BookConsent::SignedOnPaper => "纸质登记表上已签字同意",
+            BookConsent::ToSign => "待补签(签字前不给别人看、不做介绍)",
+        }
+    }
+}
+
+/// Where the consent of the rows comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConsentFrom {
+    /// The file has a 知情同意 column.
+    Column,
+    /// No column: the volunteer chose.
+    Chosen(BookConsent),
+    /// No column and no choice yet: the import waits for it.
+    ToChoose,
 }
 
 /// Every row of the file with what will happen to it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Preview {
     pub rows: Vec<Row>,
-    /// No 知情同意 column: the rows are taken as signed paper registrations.
-    pub consent_assumed: bool,
+    pub consent: ConsentFrom,
+    /// The file's faults ([`Table::faults`] and line breaks where there are none): while there
+    /// is any, nothing is imported.
+    pub faults: Vec<String>,
 }
 
 impl Preview {
@@ -497,6 +867,28 @@ impl Preview {
 
     pub fn rejected(&self) -> usize {
         self.count(|o| matches!(o, Outcome::Rejected { .. }))
+    }
+
+    /// Rows that will be imported marked 待核对.
+    pub fn to_check(&self) -> usize {
+        self.rows
+            .iter()
+            .filter(|r| matches!(r.outcome, Outcome::Ready { .. }) && !r.checks.is_empty())
+            .count()
+    }
+
+    /// Why nothing can be imported yet, if so.
+    pub fn blocked(&self) -> Option<String> {
+        if !self.faults.is_empty() {
+            return Some(format!(
+                "这份文件有 {} 处问题,整份不能导入(以免少了行自己还不知道):{}",
+                self.faults.len(),
+                self.faults.join(";")
+            ));
+        }
+        (self.consent == ConsentFrom::ToChoose).then(|| {
+            "这份表格没有“知情同意”一栏:请先选择“纸质登记表上已签字同意”或“待补签”".to_string()
+        })
     }
 }
 
@@ -516,15 +908,73 @@ pub struct Summary {
     pub merged: usize,
     pub skipped_duplicates: usize,
     pub rejected: usize,
+    /// Imported with values to check (待核对).
+    pub to_check: usize,
+    /// Imported waiting for their signature (待补签).
+    pub to_sign: usize,
 }
 
-/// Reads one row into the sheet's fields (nothing checked yet); notes what was assumed.
+/// What reading one row found besides the data.
+#[derive(Default)]
+struct Found {
+    /// Why the row cannot be imported.
+    problems: Vec<String>,
+    /// What was assumed.
+    notes: Vec<String>,
+    /// Values to check: (field, what).
+    checks: Vec<(String, String)>,
+    /// What 择偶要求 was read as.
+    wishes: String,
+    /// Line breaks where a field never has them, beyond repair.
+    faults: Vec<String>,
+}
+
+/// The birth as a spreadsheet may have changed it: `1990.10` typed into a cell becomes the
+/// number 1990.1, which reads as January.
+fn spreadsheet_month(text: &str) -> bool {
+    let text = text.trim();
+    text.len() == 6 && text.ends_with(".1") && text[..4].chars().all(|c| c.is_ascii_digit())
+}
+
+/// A cell of a one-line field. A line break in it: a short cell is joined into one line (and
+/// said); a long one is a sign of rows swallowed by a quote, and refuses the file.
+fn one_line_cell(
+    text: &str,
+    target: Target,
+    line: usize,
+    repaired: &mut Vec<(Target, String)>,
+    faults: &mut Vec<String>,
+) -> String {
+    if MULTI_LINE.contains(&target) || !text.contains(['\n', '\r']) {
+        return text.to_string();
+    }
+    let breaks = text.matches('\n').count().max(1);
+    if breaks <= 2 && text.chars().count() <= 100 {
+        let joined = text
+            .split(['\n', '\r'])
+            .filter(|p| !p.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        repaired.push((target, joined.clone()));
+        joined
+    } else {
+        faults.push(format!(
+            "第 {line} 行“{}”一格里有 {} 行字,这一栏本来只有一行:多半是引号没有配对,后面的行被并进了这一格",
+            target.label(),
+            breaks + 1
+        ));
+        String::new()
+    }
+}
+
+/// Reads one row into the sheet's fields (nothing checked yet).
 fn row_data(
     cells: &[String],
+    line: usize,
     mapping: &Mapping,
+    consent: ConsentFrom,
     today: NaiveDate,
-    problems: &mut Vec<String>,
-    notes: &mut Vec<String>,
+    found: &mut Found,
 ) -> (MemberData, Option<String>, Option<String>) {
     let cell = |target: Target| -> &str {
         mapping
@@ -532,98 +982,168 @@ fn row_data(
             .and_then(|c| cells.get(c))
             .map_or("", |s| s.trim())
     };
+    let mut repaired: Vec<(Target, String)> = Vec::new();
+    let mut faults = Vec::new();
+    let mut one_line =
+        |target: Target| one_line_cell(cell(target), target, line, &mut repaired, &mut faults);
     let mut data = MemberData {
-        name: cell(Target::Name).to_string(),
+        name: one_line(Target::Name),
         ..MemberData::default()
     };
-    let text = cell(Target::Gender);
-    data.gender = gender(text);
+    let text = one_line(Target::Gender);
+    data.gender = gender(&text);
     if data.gender.is_none() && !text.is_empty() {
-        problems.push(format!("性别“{text}”看不懂"));
+        found.problems.push(format!("性别“{text}”看不懂"));
     }
-    let text = cell(Target::Birth);
-    match birth(text) {
+    let text = one_line(Target::Birth);
+    match birth(&text) {
         Some((month, year_only)) => {
             data.birth = Some(month);
             if year_only {
-                notes.push("只有出生年份,月份按 1 月记".into());
+                found.checks.push((
+                    "出生年月".into(),
+                    format!("只写了出生年份“{text}”,月份按 1 月记"),
+                ));
+            } else if spreadsheet_month(&text) {
+                found.checks.push((
+                    "出生年月".into(),
+                    format!(
+                        "写作“{text}”,按 {} 年 1 月记;表格软件会把“{}0”存成“{text}”,请核对是 1 月还是 10 月",
+                        month.year, text
+                    ),
+                ));
             }
         }
-        None if !text.is_empty() => problems.push(format!("出生年月“{text}”看不懂")),
+        None if !text.is_empty() => found.problems.push(format!("出生年月“{text}”看不懂")),
         None => {}
     }
-    let text = cell(Target::Height);
-    data.height_cm = height_cm(text);
-    if data.height_cm.is_none() && !text.is_empty() {
-        problems.push(format!("身高“{text}”看不懂"));
+    let text = one_line(Target::Height);
+    data.height_cm = height_cm(&text);
+    match data.height_cm {
+        None if !text.is_empty() => found.problems.push(format!("身高“{text}”看不懂")),
+        Some(cm) if !super::wishes::USUAL_HEIGHTS.contains(&cm) => found.checks.push((
+            "身高".into(),
+            format!("“{text}”读成 {cm} 厘米,不在 140–210 厘米之间,请核对"),
+        )),
+        _ => {}
     }
-    let text = cell(Target::Weight);
-    data.weight_kg = weight_kg(text);
+    let text = one_line(Target::Weight);
+    data.weight_kg = weight_kg(&text);
     if data.weight_kg.is_none() && !text.is_empty() {
-        notes.push(format!("体重“{text}”看不懂,没有导入"));
+        found.notes.push(format!("体重“{text}”看不懂,没有导入"));
     }
-    let text = cell(Target::Education);
-    data.education = education(text);
+    let text = one_line(Target::Education);
+    data.education = education(&text);
     if data.education.is_none() && !text.is_empty() {
-        notes.push(format!("学历“{text}”看不懂,没有导入"));
+        found.notes.push(format!("学历“{text}”看不懂,没有导入"));
     }
-    let text = cell(Target::Marital);
-    data.marital_status = marital(text);
+    let text = one_line(Target::Marital);
+    data.marital_status = marital(&text);
     if data.marital_status.is_none() && !text.is_empty() {
-        notes.push(format!("婚姻状况“{text}”看不懂,没有导入"));
+        found.notes.push(format!("婚姻状况“{text}”看不懂,没有导入"));
     }
-    data.hukou = hukou(cell(Target::Hukou));
-    data.phone = parse::phone_digits(cell(Target::Phone));
-    data.wechat = cell(Target::Wechat).to_string();
-    data.district = district(cell(Target::District));
-    data.native_place = cell(Target::NativePlace).to_string();
-    data.ethnicity = cell(Target::Ethnicity).to_string();
-    data.occupation = cell(Target::Occupation).to_string();
-    data.employer = cell(Target::Employer).to_string();
-    data.income = cell(Target::Income).to_string();
-    data.housing = cell(Target::Housing).to_string();
+    data.hukou = hukou(&one_line(Target::Hukou));
+    data.phone = parse::phone_digits(&one_line(Target::Phone));
+    data.wechat = one_line(Target::Wechat);
+    data.district = district(&one_line(Target::District));
+    data.native_place = one_line(Target::NativePlace);
+    data.ethnicity = one_line(Target::Ethnicity);
+    data.occupation = one_line(Target::Occupation);
+    data.employer = one_line(Target::Employer);
+    data.income = one_line(Target::Income);
+    data.housing = one_line(Target::Housing);
     data.hobbies = cell(Target::Hobbies).to_string();
     data.self_intro = cell(Target::SelfIntro).to_string();
-    data.preferences.other = cell(Target::Preferences).to_string();
-    let registrant = cell(Target::RegistrantName);
-    let registrant_phone = parse::phone_digits(cell(Target::RegistrantPhone));
-    if !registrant.is_empty() || !registrant_phone.is_empty() {
-        data.registrant.relation = if registrant.contains('父') || registrant.contains("爸") {
-            RegistrantRelation::Father
-        } else if registrant.contains('母') || registrant.contains("妈") {
-            RegistrantRelation::Mother
-        } else {
-            RegistrantRelation::Relative
-        };
-        data.registrant.name = if registrant.is_empty() {
-            "家属".into()
-        } else {
-            registrant.to_string()
-        };
-        data.registrant.phone = registrant_phone;
+    data.notes = cell(Target::Notes).to_string();
+    let wishes = cell(Target::Preferences).to_string();
+    if !wishes.is_empty() {
+        let reading = super::wishes::read(&wishes, data.birth, today);
+        reading.apply(&mut data.preferences);
+        found.wishes = reading.summary();
+        for doubt in reading.doubts {
+            found.checks.push(("择偶要求".into(), doubt));
+        }
     }
-    let text = cell(Target::RegisteredOn);
+    data.preferences.other = wishes;
+
+    let written = one_line(Target::RegistrantName);
+    let relation_cell = one_line(Target::RegistrantRelation);
+    let registrant_phone = parse::phone_digits(&one_line(Target::RegistrantPhone));
+    let (mut relation, mut kin, name) = registrant(&written);
+    if !relation_cell.is_empty() {
+        // A separate 关系 column says the relation; the 登记人 cell is then the name.
+        let (r, k, _) = registrant(&relation_cell);
+        relation = r;
+        kin = k;
+        if r == RegistrantRelation::Relative && kin.is_empty() {
+            kin = relation_cell.chars().take(10).collect();
+        }
+    }
+    if relation == RegistrantRelation::Own && !registrant_phone.is_empty() && written.is_empty() {
+        relation = RegistrantRelation::Relative;
+        found
+            .notes
+            .push("只有登记人电话,没写是谁,按其他亲属记".into());
+    } else if relation == RegistrantRelation::Relative && kin.is_empty() && !name.is_empty() {
+        found
+            .notes
+            .push(format!("登记人“{name}”没写是什么关系,按其他亲属记"));
+    }
+    data.registrant.relation = relation;
+    data.registrant.kin = kin;
+    data.registrant.name = if relation_cell.is_empty() {
+        name
+    } else {
+        written.clone()
+    };
+    data.registrant.phone = registrant_phone;
+
+    let text = one_line(Target::RegisteredOn);
     data.registered_on = parse::date(text.split_whitespace().next().unwrap_or(""))
         .or_else(|| {
-            parse::year_month(text).and_then(|m| NaiveDate::from_ymd_opt(m.year, m.month, 1))
+            parse::year_month(&text).and_then(|m| NaiveDate::from_ymd_opt(m.year, m.month, 1))
         })
         .filter(|d| *d <= today);
     if data.registered_on.is_none() {
         if !text.is_empty() {
-            notes.push(format!("登记日期“{text}”看不懂,按今天记"));
+            found.notes.push(format!("登记日期“{text}”看不懂,按今天记"));
         }
         data.registered_on = Some(today);
     }
-    data.consent = match mapping.column(Target::Consent) {
-        Some(_) => yes(cell(Target::Consent)),
-        None => true,
-    };
-    let book = cell(Target::Book);
-    let page = cell(Target::Page);
+    match consent {
+        ConsentFrom::Column => {
+            let text = one_line(Target::Consent);
+            data.consent = yes(&text);
+            if !data.consent {
+                data.consent_pending = true;
+                found.notes.push(format!(
+                    "知情同意一栏{}:按“待补签”导入,签字前不给别人看",
+                    if text.is_empty() {
+                        "是空的".to_string()
+                    } else {
+                        format!("写的是“{text}”")
+                    }
+                ));
+            }
+        }
+        ConsentFrom::Chosen(BookConsent::SignedOnPaper) => data.consent = true,
+        ConsentFrom::Chosen(BookConsent::ToSign) | ConsentFrom::ToChoose => {
+            data.consent_pending = true;
+        }
+    }
+    let book = one_line(Target::Book);
+    let page = one_line(Target::Page);
+    for (target, joined) in repaired {
+        found.notes.push(format!(
+            "“{}”一格里有换行,已合成一行:{joined}",
+            target.label()
+        ));
+    }
+    found.faults.extend(faults);
     (
         data,
-        (!book.is_empty()).then(|| book.to_string()),
-        (!page.is_empty()).then(|| page.to_string()),
+        (!book.is_empty()).then_some(book),
+        (!page.is_empty()).then_some(page),
     )
 }
 
@@ -646,16 +1166,40 @@ fn source(table: &Table, line: usize, book: Option<String>, page: Option<String>
 }
 
 /// Every row with what will happen to it; nothing is written.
-pub fn preview(db: &Db, table: &Table, mapping: &Mapping, today: NaiveDate) -> Result<Preview> {
+/// `consent` is the volunteer's choice for a book without a 知情同意 column (`None`: not
+/// chosen yet; ignored when the file has the column).
+pub fn preview(
+    db: &Db,
+    table: &Table,
+    mapping: &Mapping,
+    consent: Option<BookConsent>,
+    today: NaiveDate,
+) -> Result<Preview> {
+    let consent = match (mapping.column(Target::Consent), consent) {
+        (Some(_), _) => ConsentFrom::Column,
+        (None, Some(choice)) => ConsentFrom::Chosen(choice),
+        (None, None) => ConsentFrom::ToChoose,
+    };
+    let mut faults = table.faults.clone();
     let mut rows = Vec::with_capacity(table.rows.len());
     // Earlier ready rows of this file, by phone and by name + birth month.
     let mut phones = std::collections::HashMap::new();
     let mut names = std::collections::HashMap::new();
     for (line, cells) in &table.rows {
-        let mut problems = Vec::new();
-        let mut notes = Vec::new();
-        let (data, book, page) = row_data(cells, mapping, today, &mut problems, &mut notes);
+        let mut found = Found::default();
+        let (mut data, book, page) = row_data(cells, *line, mapping, consent, today, &mut found);
         let source = source(table, *line, book, page);
+        if data.consent {
+            data.consent_source = format!("纸质登记表已签字({source})");
+        }
+        faults.append(&mut found.faults);
+        let Found {
+            mut problems,
+            notes,
+            checks,
+            wishes,
+            ..
+        } = found;
         let prepared = validate::prepare(data.clone(), today);
         let outcome = match prepared {
             Err(errors) => {
@@ -709,11 +1253,14 @@ pub fn preview(db: &Db, table: &Table, mapping: &Mapping, today: NaiveDate) -> R
             data,
             source,
             outcome,
+            wishes,
+            checks,
         });
     }
     Ok(Preview {
         rows,
-        consent_assumed: mapping.column(Target::Consent).is_none(),
+        consent,
+        faults,
     })
 }
 
@@ -730,6 +1277,7 @@ fn merged(mut existing: MemberData, row: &MemberData) -> MemberData {
         (&mut existing.housing, &row.housing),
         (&mut existing.hobbies, &row.hobbies),
         (&mut existing.self_intro, &row.self_intro),
+        (&mut existing.notes, &row.notes),
         (&mut existing.phone, &row.phone),
     ] {
         if to.trim().is_empty() {
@@ -762,6 +1310,9 @@ impl Db {
         today: NaiveDate,
         progress: &mut dyn FnMut(usize, usize) -> bool,
     ) -> Result<Summary> {
+        if let Some(why) = preview.blocked() {
+            return Err(Error::Refused(why));
+        }
         let author = actor.volunteer();
         let mut summary = Summary {
             read: preview.rows.len(),
@@ -769,6 +1320,8 @@ impl Db {
             merged: 0,
             skipped_duplicates: 0,
             rejected: preview.rejected(),
+            to_check: 0,
+            to_sign: 0,
         };
         let tx = self.conn.transaction()?;
         let total = preview.rows.len();
@@ -795,6 +1348,11 @@ impl Db {
                         &format!("从旧登记册导入:{}", row.source),
                         None,
                     )?;
+                    for (field, what) in &row.checks {
+                        super::checks::add(&tx, id, field, what, today)?;
+                    }
+                    summary.to_check += usize::from(!row.checks.is_empty());
+                    summary.to_sign += usize::from(data.consent_pending);
                     summary.imported += 1;
                 }
                 (
@@ -835,12 +1393,14 @@ impl Db {
             None,
             None,
             &format!(
-                "导入旧登记册:读到 {} 行,新登记 {},合并 {},重复跳过 {},不能导入 {}",
+                "导入旧登记册:读到 {} 行,新登记 {},合并 {},重复跳过 {},不能导入 {};待核对 {},待补签 {}",
                 summary.read,
                 summary.imported,
                 summary.merged,
                 summary.skipped_duplicates,
-                summary.rejected
+                summary.rejected,
+                summary.to_check,
+                summary.to_sign
             ),
             None,
         )?;

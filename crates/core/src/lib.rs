@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod checks;
 pub mod cipher;
 pub mod csv_file;
 pub mod db;
@@ -22,6 +23,7 @@ pub mod search;
 pub mod signin;
 pub mod stats;
 pub mod validate;
+pub mod wishes;
 
 pub use db::Db;
 pub use error::{Error, Result};

@@ -30,7 +30,8 @@ const MEMBER_COLUMNS: &str =
     m.consent, m.consent_on, m.status, m.created_at, m.updated_at,
     p.age_min, p.age_max, p.height_min, p.height_max, p.education_min, p.marital_statuses, p.hukou,
     p.requires_housing, p.exclude_same_employer, p.other,
-    v.name, EXISTS (SELECT 1 FROM photos ph WHERE ph.member_id = m.id), m.source";
+    v.name, EXISTS (SELECT 1 FROM photos ph WHERE ph.member_id = m.id), m.source,
+    m.registrant_kin, m.notes, m.consent_source, m.consent_pending";
 
 const MEMBER_FROM: &str = "FROM members m
     LEFT JOIN preferences p ON p.member_id = m.id
@@ -70,6 +71,7 @@ fn member_from_row(row: &Row<'_>) -> rusqlite::Result<Member> {
         wechat: row.get(27)?,
         registrant: Registrant {
             relation: row.get(28)?,
+            kin: row.get(51)?,
             name: row.get(29)?,
             phone: row.get(30)?,
         },
@@ -77,7 +79,10 @@ fn member_from_row(row: &Row<'_>) -> rusqlite::Result<Member> {
         volunteer_id: row.get(32)?,
         consent: row.get(33)?,
         consent_on: row.get(34)?,
+        consent_source: row.get(53)?,
+        consent_pending: row.get(54)?,
         status: row.get(35)?,
+        notes: row.get(52)?,
         preferences: Preferences {
             age_min: row.get(38)?,
             age_max: row.get(39)?,
@@ -542,13 +547,17 @@ fn member_values(data: &MemberData) -> Vec<(&'static str, Box<dyn ToSql + '_>)> 
         (":phone", Box::new(&data.phone)),
         (":wechat", Box::new(&data.wechat)),
         (":registrant_relation", Box::new(data.registrant.relation)),
+        (":registrant_kin", Box::new(&data.registrant.kin)),
         (":registrant_name", Box::new(&data.registrant.name)),
         (":registrant_phone", Box::new(&data.registrant.phone)),
         (":registered_on", Box::new(data.registered_on)),
         (":volunteer_id", Box::new(data.volunteer_id)),
         (":consent", Box::new(data.consent)),
         (":consent_on", Box::new(data.consent_on)),
+        (":consent_source", Box::new(&data.consent_source)),
+        (":consent_pending", Box::new(data.consent_pending)),
         (":status", Box::new(data.status)),
+        (":notes", Box::new(&data.notes)),
     ]
 }
 

@@ -187,6 +187,9 @@ impl fmt::Display for YearMonth {
 #[serde(default, deny_unknown_fields)]
 pub struct Registrant {
     pub relation: RegistrantRelation,
+    /// For 其他亲属, the word the book used ("阿姨", "舅舅", "姐姐"); empty otherwise.
+    pub kin: String,
+    /// May be empty: a parent often leaves only "母亲" and a phone.
     pub name: String,
     pub phone: String,
 }
@@ -195,6 +198,7 @@ impl Default for Registrant {
     fn default() -> Self {
         Self {
             relation: RegistrantRelation::Own,
+            kin: String::new(),
             name: String::new(),
             phone: String::new(),
         }
@@ -253,9 +257,19 @@ pub struct MemberData {
     pub preferences: Preferences,
     pub registered_on: Option<NaiveDate>,
     pub volunteer_id: Option<i64>,
+    /// Signed the 知情同意.
     pub consent: bool,
     pub consent_on: Option<NaiveDate>,
+    /// How the consent was given when not on the station's own form: "纸质登记表已签字(第 3 册
+    /// 第 12 页)" for an imported book.
+    pub consent_source: String,
+    /// 待补签: registered from a book without a recorded signature. Such a member is kept but
+    /// shown to nobody else (no card, not in others' pairing) until the signature is recorded.
+    pub consent_pending: bool,
     pub status: MemberStatus,
+    /// 红娘备注: the volunteers' internal notes ("父母代登记", "已电话回访"). Never printed on a
+    /// card or sheet, never shown to the other side.
+    pub notes: String,
 }
 
 impl Default for MemberData {
@@ -292,7 +306,10 @@ impl Default for MemberData {
             volunteer_id: None,
             consent: false,
             consent_on: None,
+            consent_source: String::new(),
+            consent_pending: false,
             status: MemberStatus::Active,
+            notes: String::new(),
         }
     }
 }

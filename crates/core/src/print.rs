@@ -330,9 +330,14 @@ pub fn sheet_fields(
         "本人".to_string()
     } else {
         let phone = contact(&d.registrant.phone, mask_phone(&d.registrant.phone));
+        let relation = if d.registrant.kin.is_empty() {
+            d.registrant.relation.label()
+        } else {
+            d.registrant.kin.as_str()
+        };
         format!(
             "{} {} {}",
-            d.registrant.relation.label(),
+            relation,
             d.registrant.name,
             if d.registrant.phone.is_empty() {
                 ""
@@ -394,6 +399,24 @@ pub fn sheet_fields(
     ]
 }
 
+/// How the member's 知情同意 stands, in the words of the sheet: "已于 2026-03-02 签署",
+/// "纸质登记表已签字(第 3 册 第 12 页),2019-05-01 登记", "待补签", "未签署".
+pub fn consent_text(d: &MemberData) -> String {
+    if d.consent {
+        let day = d.consent_on.map(|c| c.to_string()).unwrap_or_default();
+        match (d.consent_source.is_empty(), day.is_empty()) {
+            (true, true) => "已签署".into(),
+            (true, false) => format!("已于 {day} 签署"),
+            (false, true) => d.consent_source.clone(),
+            (false, false) => format!("{},{day} 登记", d.consent_source),
+        }
+    } else if d.consent_pending {
+        "待补签(签字前不给别人看资料、不做介绍)".into()
+    } else {
+        "未签署".into()
+    }
+}
+
 /// The wording of a member's bookkeeping: number, dates, volunteer, status, consent, where an
 /// imported member came from.
 pub fn bookkeeping_fields(m: &Member) -> Vec<(&'static str, String)> {
@@ -409,17 +432,7 @@ pub fn bookkeeping_fields(m: &Member) -> Vec<(&'static str, String)> {
             or_dash(m.volunteer_name.as_deref().unwrap_or_default()),
         ),
         ("状态", d.status.label().to_string()),
-        (
-            "知情同意",
-            if d.consent {
-                format!(
-                    "已同意({})",
-                    d.consent_on.map(|c| c.to_string()).unwrap_or_default()
-                )
-            } else {
-                "未同意".into()
-            },
-        ),
+        ("知情同意", consent_text(d)),
         ("最后修改", m.updated_at.replace('T', " ")),
     ];
     if !m.source.is_empty() {
@@ -516,11 +529,8 @@ fn sheet_json(member: Option<&Member>, full_contacts: bool, today: NaiveDate) ->
     let prefs: std::collections::HashMap<_, _> = preference_fields(d, true).into_iter().collect();
     let f = |k: &str| fields.get(k).cloned().unwrap_or_default();
     let p = |k: &str| prefs.get(k).cloned().unwrap_or_default();
-    let consent_note = if d.consent {
-        match d.consent_on {
-            Some(day) => format!("已于 {day} 签署知情同意"),
-            None => "已签署知情同意".into(),
-        }
+    let consent_note = if d.consent || d.consent_pending {
+        format!("知情同意:{}", consent_text(d))
     } else {
         "尚未签署知情同意:签字前不做介绍".into()
     };
@@ -716,16 +726,7 @@ fn own_data_json(own: &super::privacy::OwnData, today: NaiveDate) -> Json {
             .into_iter()
             .map(|(k, v)| json!([k, v])),
     );
-    fields.push(json!([
-        "知情同意",
-        if m.data.consent {
-            m.data
-                .consent_on
-                .map_or("已签署".to_string(), |d| format!("{d} 签署"))
-        } else {
-            "未签署".into()
-        }
-    ]));
+    fields.push(json!(["知情同意", consent_text(&m.data)]));
     if !m.source.is_empty() {
         fields.push(json!(["资料来源", m.source]));
     }

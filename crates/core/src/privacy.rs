@@ -92,7 +92,7 @@ impl Db {
         }
         tx.execute(
             "UPDATE members SET name = ?1, phone = '', wechat = '', registrant_name = '',
-                registrant_phone = '', registrant_relation = 'self', employer = '', occupation = '',
+                registrant_kin = '', notes = '', consent_source = '', registrant_phone = '', registrant_relation = 'self', employer = '', occupation = '',
                 native_place = '', hobbies = '', self_intro = '', union_name = '', income = '',
                 housing = '', children = '', source = '', status = 'withdrawn', district = '',
                 ethnicity = '', employer_type = '', height_cm = NULL, weight_kg = NULL,

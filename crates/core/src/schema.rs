@@ -200,6 +200,25 @@ ALTER TABLE volunteers ADD COLUMN pin_hash TEXT;
 ALTER TABLE volunteers ADD COLUMN is_admin INTEGER NOT NULL DEFAULT 0 CHECK (is_admin IN (0, 1));
 ";
 
+/// Version 8: what the paper books bring: the registrant's kin word, the volunteers' internal
+/// notes, how consent was given (or that it is still to be signed), and the values an import
+/// doubted, to be checked by a volunteer (待核对).
+const V8: &str = "
+ALTER TABLE members ADD COLUMN registrant_kin TEXT NOT NULL DEFAULT '';
+ALTER TABLE members ADD COLUMN notes TEXT NOT NULL DEFAULT '';
+ALTER TABLE members ADD COLUMN consent_source TEXT NOT NULL DEFAULT '';
+ALTER TABLE members ADD COLUMN consent_pending INTEGER NOT NULL DEFAULT 0
+    CHECK (consent_pending IN (0, 1));
+CREATE TABLE member_checks (
+    id          INTEGER PRIMARY KEY,
+    member_id   INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+    field       TEXT NOT NULL,
+    what        TEXT NOT NULL,
+    created_on  TEXT NOT NULL
+);
+CREATE INDEX member_checks_member ON member_checks (member_id);
+";
+
 pub const MIGRATIONS: &[M<'static>] = &[
     M::up(V1),
     M::up(V2),
@@ -208,6 +227,7 @@ pub const MIGRATIONS: &[M<'static>] = &[
     M::up(V5),
     M::up(V6),
     M::up(V7),
+    M::up(V8),
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -78,7 +78,10 @@ fn normalize(data: &mut MemberData, today: NaiveDate) {
         &mut data.union_name,
         &mut data.wechat,
         &mut data.registrant.name,
+        &mut data.registrant.kin,
         &mut data.preferences.other,
+        &mut data.notes,
+        &mut data.consent_source,
     ] {
         let trimmed = text.trim();
         if trimmed.len() != text.len() {
@@ -92,6 +95,9 @@ fn normalize(data: &mut MemberData, today: NaiveDate) {
         data.registrant.name.clear();
         data.registrant.phone.clear();
     }
+    if data.registrant.relation != RegistrantRelation::Relative {
+        data.registrant.kin.clear();
+    }
     if data.registered_on.is_none() {
         data.registered_on = Some(today);
     }
@@ -100,6 +106,8 @@ fn normalize(data: &mut MemberData, today: NaiveDate) {
     }
     if !data.consent {
         data.consent_on = None;
+    } else {
+        data.consent_pending = false;
     }
     if !data.union_member {
         data.union_name.clear();
@@ -146,9 +154,6 @@ fn check(data: &MemberData, today: NaiveDate) -> Vec<FieldError> {
     }
     let relative = data.registrant.relation != RegistrantRelation::Own;
     if relative {
-        if data.registrant.name.is_empty() {
-            error(Field::RegistrantName, "请填写登记人姓名");
-        }
         if !data.registrant.phone.is_empty() && !is_phone(&data.registrant.phone) {
             error(Field::RegistrantPhone, PHONE_FORMAT_MESSAGE);
         }
@@ -165,7 +170,7 @@ fn check(data: &MemberData, today: NaiveDate) -> Vec<FieldError> {
         error(Field::Wechat, "微信号太长");
     }
 
-    if !data.consent {
+    if !data.consent && !data.consent_pending {
         error(Field::Consent, "须经会员本人知情同意才能登记,请勾选");
     }
     if let Some(registered) = data.registered_on
@@ -204,13 +209,43 @@ fn check(data: &MemberData, today: NaiveDate) -> Vec<FieldError> {
         error(Field::PrefHeight, "要求身高:起始不能大于截止");
     }
 
-    let too_long = [&data.self_intro, &data.hobbies, &pref.other]
-        .iter()
-        .any(|text| text.chars().count() > TEXT_MAX_CHARS);
-    if too_long {
-        error(Field::Text, "文字太长(每项最多 2000 字)");
+    if data.registrant.name.chars().count() > NAME_MAX_CHARS {
+        error(Field::RegistrantName, "登记人姓名太长(最多 20 个字)");
+    }
+    for (label, text, max) in text_limits(data) {
+        let count = text.chars().count();
+        if count > max {
+            error(
+                Field::Text,
+                &format!("{label}太长:{count} 个字,最多 {max} 个字"),
+            );
+        }
     }
     errors
+}
+
+/// Every free text of the sheet with its limit in characters (name, WeChat and the registrant's
+/// name are checked with their own fields). A book's cell or a pasted text longer than this is
+/// almost always a mistake: the rest of a file swallowed by a stray quote, a page pasted twice.
+pub fn text_limits(data: &MemberData) -> [(&'static str, &str, usize); 16] {
+    [
+        ("民族", &data.ethnicity, 20),
+        ("籍贯", &data.native_place, 50),
+        ("现居住区", &data.district, 50),
+        ("职业", &data.occupation, 50),
+        ("工作单位", &data.employer, 100),
+        ("单位性质", &data.employer_type, 20),
+        ("月收入", &data.income, 30),
+        ("子女", &data.children, 50),
+        ("住房", &data.housing, 50),
+        ("工会名称", &data.union_name, 100),
+        ("兴趣爱好", &data.hobbies, 500),
+        ("自我介绍", &data.self_intro, TEXT_MAX_CHARS),
+        ("其他要求", &data.preferences.other, TEXT_MAX_CHARS),
+        ("红娘备注", &data.notes, TEXT_MAX_CHARS),
+        ("登记人关系", &data.registrant.kin, 10),
+        ("同意方式", &data.consent_source, 300),
+    ]
 }
 
 const PHONE_FORMAT_MESSAGE: &str =
@@ -360,10 +395,47 @@ mod tests {
             ..valid()
         };
         data.registrant.relation = RegistrantRelation::Mother;
-        assert_eq!(fields(data.clone()), [Field::RegistrantName, Field::Phone]);
-        data.registrant.name = "王母".into();
+        // A mother often leaves no name, only "母亲" and her phone.
+        assert_eq!(fields(data.clone()), [Field::Phone]);
         data.registrant.phone = "139-0000-1111".into();
         let data = prepare(data, today()).unwrap();
         assert_eq!(data.registrant.phone, "13900001111");
+    }
+
+    #[test]
+    fn every_text_has_a_limit() {
+        let data = MemberData {
+            occupation: "工".repeat(51),
+            notes: "注".repeat(2001),
+            ..valid()
+        };
+        let errors = prepare(data, today()).unwrap_err();
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "职业太长:51 个字,最多 50 个字",
+                "红娘备注太长:2001 个字,最多 2000 个字"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_signature_to_come_is_allowed_only_when_marked() {
+        let pending = MemberData {
+            consent: false,
+            consent_pending: true,
+            ..valid()
+        };
+        assert!(prepare(pending.clone(), today()).is_ok());
+        let signed = prepare(
+            MemberData {
+                consent: true,
+                ..pending
+            },
+            today(),
+        )
+        .unwrap();
+        assert!(!signed.consent_pending, "signing ends 待补签");
     }
 }

@@ -186,7 +186,14 @@ fn an_import_logs_each_member_and_the_whole() {
     .unwrap();
     let table = hongniang_core::import::read(&csv).unwrap();
     let mapping = hongniang_core::import::Mapping::guess(&table.headers);
-    let preview = hongniang_core::import::preview(&db, &table, &mapping, today()).unwrap();
+    let preview = hongniang_core::import::preview(
+        &db,
+        &table,
+        &mapping,
+        Some(hongniang_core::import::BookConsent::SignedOnPaper),
+        today(),
+    )
+    .unwrap();
     db.import(
         &preview,
         hongniang_core::import::Duplicates::Skip,

@@ -224,7 +224,14 @@ fn a_messy_register_gives_exactly_the_expected_rows() {
     let mapping = Mapping::guess(&table.headers);
     assert_eq!(mapping.0[5], Some(Target::Phone));
     assert_eq!(mapping.0[10], Some(Target::Book));
-    let preview = import::preview(&db, &table, &mapping, today()).unwrap();
+    let preview = import::preview(
+        &db,
+        &table,
+        &mapping,
+        Some(hongniang_core::import::BookConsent::SignedOnPaper),
+        today(),
+    )
+    .unwrap();
     let by_line = |line: usize| {
         &preview
             .rows
@@ -240,10 +247,9 @@ fn a_messy_register_gives_exactly_the_expected_rows() {
             by_line(line)
         );
     }
-    let Outcome::Ready { notes } = by_line(5) else {
-        panic!()
-    };
-    assert_eq!(notes, &["只有出生年份,月份按 1 月记".to_string()]);
+    let row5 = preview.rows.iter().find(|r| r.line == 5).unwrap();
+    assert_eq!(row5.checks.len(), 1, "a year without a month is to check");
+    assert!(row5.checks[0].1.contains("只写了出生年份"));
     let reasons = |line| match by_line(line) {
         Outcome::Rejected { reasons } => reasons.join(";"),
         other => panic!("line {line} not rejected: {other:?}"),
@@ -275,7 +281,10 @@ fn a_messy_register_gives_exactly_the_expected_rows() {
         (preview.ready(), preview.duplicates(), preview.rejected()),
         (4, 2, 4)
     );
-    assert!(preview.consent_assumed);
+    assert_eq!(
+        preview.consent,
+        import::ConsentFrom::Chosen(import::BookConsent::SignedOnPaper)
+    );
 
     // The rows not imported go to a file, with their reasons, readable by Excel.
     let errors = dir.path().join("errors.csv");
@@ -344,7 +353,14 @@ fn duplicates_can_be_merged_into_the_existing_member() {
     let dir = tempfile::tempdir().unwrap();
     let mut db = station(dir.path());
     let table = import::read(&messy_register(dir.path())).unwrap();
-    let preview = import::preview(&db, &table, &Mapping::guess(&table.headers), today()).unwrap();
+    let preview = import::preview(
+        &db,
+        &table,
+        &Mapping::guess(&table.headers),
+        Some(hongniang_core::import::BookConsent::SignedOnPaper),
+        today(),
+    )
+    .unwrap();
     let summary = db
         .import(
             &preview,
@@ -371,7 +387,14 @@ fn a_cancelled_import_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let mut db = station(dir.path());
     let table = import::read(&messy_register(dir.path())).unwrap();
-    let preview = import::preview(&db, &table, &Mapping::guess(&table.headers), today()).unwrap();
+    let preview = import::preview(
+        &db,
+        &table,
+        &Mapping::guess(&table.headers),
+        Some(hongniang_core::import::BookConsent::SignedOnPaper),
+        today(),
+    )
+    .unwrap();
     let result = db.import(
         &preview,
         Duplicates::Skip,
@@ -399,12 +422,19 @@ fn gbk_csv_with_a_consent_column() {
         table.headers,
         ["姓名", "性别", "出生日期", "手机", "知情同意", "登记日期"]
     );
-    let preview = import::preview(&db, &table, &Mapping::guess(&table.headers), today()).unwrap();
-    assert!(!preview.consent_assumed);
+    let preview = import::preview(
+        &db,
+        &table,
+        &Mapping::guess(&table.headers),
+        Some(hongniang_core::import::BookConsent::SignedOnPaper),
+        today(),
+    )
+    .unwrap();
+    assert_eq!(preview.consent, import::ConsentFrom::Column);
     assert_eq!(
         (preview.ready(), preview.rejected()),
-        (1, 1),
-        "without consent a row is not imported"
+        (2, 0),
+        "a row without consent comes in waiting for the signature"
     );
     db.import(
         &preview,
@@ -421,6 +451,12 @@ fn gbk_csv_with_a_consent_column() {
         "numbered by the registration year"
     );
     assert_eq!(chen.data.registered_on, NaiveDate::from_ymd_opt(2019, 5, 4));
+    assert!(chen.data.consent && chen.data.consent_source.starts_with("纸质登记表已签字"));
+    let lin = db.member(3).unwrap();
+    assert!(
+        !lin.data.consent && lin.data.consent_pending,
+        "林峰 waits for his signature"
+    );
 }
 
 #[test]

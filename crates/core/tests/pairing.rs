@@ -103,6 +103,7 @@ fn random_member(rng: &mut ChaCha8Rng, n: usize) -> MemberData {
         registrant: if rng.random_bool(0.3) {
             Registrant {
                 relation: RegistrantRelation::Mother,
+                kin: String::new(),
                 name: "王阿姨".into(),
                 phone: format!("139{:08}", household),
             }

@@ -56,6 +56,7 @@ fn her() -> MemberData {
         wechat: "wanqing_ouyang".into(),
         registrant: Registrant {
             relation: RegistrantRelation::Mother,
+            kin: String::new(),
             name: "欧阳阿姨".into(),
             phone: "13911112222".into(),
         },

@@ -39,6 +39,7 @@ fn deletion_leaves_no_personal_data_in_the_file() {
         self_intro: "喜欢在西溪湿地拍鸟".into(),
         registrant: Registrant {
             relation: RegistrantRelation::Mother,
+            kin: String::new(),
             name: "欧阳阿姨".into(),
             phone: "13911112222".into(),
         },

@@ -2,7 +2,9 @@
 //! problems before anything is written, then import with progress (cancel leaves nothing
 //! half done) and keep the rows that could not come in as a file.
 
-use crate::data::import::{self, Duplicates, Mapping, Outcome, Preview, Summary, Table, Target};
+use crate::data::import::{
+    self, BookConsent, ConsentFrom, Duplicates, Mapping, Outcome, Preview, Summary, Table, Target,
+};
 use crate::gui::{style, widget};
 use iced::widget::{column, pick_list, progress_bar, radio, row, scrollable, text};
 use iced::{Alignment, Element, Length, Task};
@@ -41,6 +43,7 @@ pub enum Message {
     Column(usize, Choice),
     Previewed(u64, Result<Arc<Preview>, String>),
     Duplicates(DuplicateChoice),
+    Consent(BookConsent),
     Start,
     Progress(usize, usize),
     Finished(Result<Summary, String>),
@@ -59,8 +62,9 @@ pub enum DuplicateChoice {
 pub enum Action {
     None,
     Run(Task<Message>),
-    /// Preview the table with this mapping (numbered: only the newest answer counts).
-    Preview(u64, Arc<Table>, Mapping),
+    /// Preview the table with this mapping and consent choice (numbered: only the newest
+    /// answer counts).
+    Preview(u64, Arc<Table>, Mapping, Option<BookConsent>),
     /// Import the preview; the flag cancels.
     Import(Arc<Preview>, Duplicates, Arc<AtomicBool>),
     Members,
@@ -85,6 +89,8 @@ pub struct Import {
     preview: Option<Arc<Preview>>,
     generation: u64,
     duplicates: DuplicateChoice,
+    /// For a book without a 知情同意 column: the volunteer's answer (none until chosen).
+    consent: Option<BookConsent>,
     error: Option<String>,
     notice: Option<String>,
 }
@@ -104,6 +110,7 @@ impl Import {
             preview: None,
             generation: 0,
             duplicates: DuplicateChoice::Skip,
+            consent: None,
             error: None,
             notice: None,
         }
@@ -124,7 +131,7 @@ impl Import {
         self.generation += 1;
         // The old preview no longer matches the columns: nothing to import until the new one.
         self.preview = None;
-        Action::Preview(self.generation, table, self.mapping.clone())
+        Action::Preview(self.generation, table, self.mapping.clone(), self.consent)
     }
 
     pub fn update(&mut self, message: Message) -> Action {
@@ -199,6 +206,10 @@ impl Import {
             Message::Duplicates(choice) => {
                 self.duplicates = choice;
                 Action::None
+            }
+            Message::Consent(choice) => {
+                self.consent = Some(choice);
+                self.ask_preview()
             }
             Message::Start => {
                 let Some(preview) = self.preview.clone() else {
@@ -303,12 +314,20 @@ impl Import {
             Stage::Done(summary) => page
                 .push(widget::banner(
                     text(format!(
-                        "导入完成:读到 {} 行,新登记 {} 人,合并到已有会员 {} 人,重复跳过 {} 行,不能导入 {} 行。",
+                        "导入完成:读到 {} 行,新登记 {} 人,合并到已有会员 {} 人,重复跳过 {} 行,不能导入 {} 行。{}",
                         summary.read,
                         summary.imported,
                         summary.merged,
                         summary.skipped_duplicates,
-                        summary.rejected
+                        summary.rejected,
+                        if summary.to_check + summary.to_sign > 0 {
+                            format!(
+                                "待核对 {} 人、待补签 {} 人:在“会员”页的“待核对”里逐个处理。",
+                                summary.to_check, summary.to_sign
+                            )
+                        } else {
+                            String::new()
+                        }
                     ))
                     .size(style::TEXT),
                     style::containers::success_banner,
@@ -368,8 +387,9 @@ impl Import {
         };
         let mut summary = column![
             text(format!(
-                "可导入 {} 人 · 可能重复 {} 行 · 不能导入 {} 行",
+                "可导入 {} 人(其中待核对 {} 人) · 可能重复 {} 行 · 不能导入 {} 行",
                 preview.ready(),
+                preview.to_check(),
                 preview.duplicates(),
                 preview.rejected()
             ))
@@ -377,10 +397,32 @@ impl Import {
             .color(style::INK),
         ]
         .spacing(8);
-        if preview.consent_assumed {
-            summary = summary.push(widget::muted(
-                "表里没有“知情同意”一列:按纸质登记表已由本人签字同意处理。若不是这样,请在表里加上这一列。",
-            ));
+        if !preview.faults.is_empty() {
+            let mut faults = column![
+                text(format!(
+                    "这份文件有 {} 处问题,整份不能导入(以免少了行自己还不知道)。请在表格软件里改好后再选这个文件:",
+                    preview.faults.len()
+                ))
+                .size(style::TEXT)
+            ]
+            .spacing(4);
+            for fault in preview.faults.iter().take(20) {
+                faults = faults.push(text(format!("· {fault}")).size(style::TEXT));
+            }
+            summary = summary.push(widget::banner(faults, style::containers::error_banner));
+        }
+        if preview.consent != ConsentFrom::Column {
+            let mut choose = column![
+                text("表里没有“知情同意”一栏。这本登记册的会员是怎样同意的?").size(style::TEXT)
+            ]
+            .spacing(8);
+            for choice in BookConsent::ALL {
+                choose = choose.push(
+                    radio(choice.label(), choice, self.consent, Message::Consent)
+                        .text_size(style::TEXT),
+                );
+            }
+            summary = summary.push(choose);
         }
         if preview.duplicates() > 0 {
             summary = summary.push(
@@ -405,13 +447,14 @@ impl Import {
                 .align_y(Alignment::Center),
             );
         }
+        let importable = preview.blocked().is_none()
+            && (preview.ready() > 0
+                || (preview.duplicates() > 0 && self.duplicates == DuplicateChoice::Merge));
         summary = summary.push(
             row![
                 widget::primary(
                     format!("导入 {} 人", preview.ready()),
-                    (preview.ready() > 0
-                        || (preview.duplicates() > 0 && self.duplicates == DuplicateChoice::Merge))
-                        .then_some(Message::Start)
+                    importable.then_some(Message::Start)
                 ),
                 widget::secondary(
                     "保存没有导入的行…",
@@ -421,6 +464,9 @@ impl Import {
             ]
             .spacing(style::SPACING),
         );
+        if preview.faults.is_empty() && preview.consent == ConsentFrom::ToChoose {
+            summary = summary.push(widget::muted("请先在上面选择会员是怎样同意的,才能导入。"));
+        }
 
         let mut problems = column![].spacing(4);
         let mut listed = 0;
@@ -430,8 +476,26 @@ impl Import {
                     (style::ERROR, format!("不能导入:{}", reasons.join(";")))
                 }
                 Outcome::Duplicate { description, .. } => (style::AMBER, description.clone()),
-                Outcome::Ready { notes } if !notes.is_empty() => (style::MUTED, notes.join(";")),
-                Outcome::Ready { .. } => continue,
+                Outcome::Ready { notes } => {
+                    let mut said: Vec<String> = row_
+                        .checks
+                        .iter()
+                        .map(|(field, what)| format!("待核对 {field}:{what}"))
+                        .collect();
+                    if !row_.wishes.is_empty() {
+                        said.push(format!("择偶要求读成:{}", row_.wishes));
+                    }
+                    said.extend(notes.iter().cloned());
+                    if said.is_empty() {
+                        continue;
+                    }
+                    let color = if row_.checks.is_empty() {
+                        style::MUTED
+                    } else {
+                        style::AMBER
+                    };
+                    (color, said.join(";"))
+                }
             };
             if listed == LISTED {
                 problems = problems.push(widget::muted("……更多的行请用“保存没有导入的行”查看。"));
@@ -444,7 +508,10 @@ impl Import {
                         .size(style::TEXT)
                         .width(90),
                     text(row_.data.name.clone()).size(style::TEXT).width(110),
-                    text(what).size(style::TEXT).color(color),
+                    text(what)
+                        .size(style::TEXT)
+                        .color(color)
+                        .width(Length::Fill),
                 ]
                 .spacing(style::SPACING),
             );

@@ -48,6 +48,7 @@ pub enum Input {
     Wechat,
     Relation,
     RegistrantName,
+    RegistrantKin,
     RegistrantPhone,
     PrefAgeMin,
     PrefAgeMax,
@@ -60,6 +61,7 @@ pub enum Input {
     ConsentOn,
     Status,
     Volunteer,
+    Notes,
 }
 
 impl Input {
@@ -80,6 +82,8 @@ impl Input {
             Input::Phone => "phone",
             Input::Wechat => "wechat",
             Input::RegistrantName => "registrant_name",
+            Input::RegistrantKin => "registrant_kin",
+            Input::Notes => "notes",
             Input::RegistrantPhone => "registrant_phone",
             Input::PrefAgeMin => "pref_age_min",
             Input::PrefAgeMax => "pref_age_max",
@@ -113,6 +117,8 @@ pub enum Message {
     Save,
     SaveDespiteDuplicates,
     DismissDuplicates,
+    /// Fill the requirements with what 其他要求 was read as.
+    ApplyWishes,
     Cancel,
     /// The blank form (new sheet) or the saved member's sheet (editing).
     Print,
@@ -147,6 +153,9 @@ pub struct Form {
     values: HashMap<Input, String>,
     union_member: bool,
     consent: bool,
+    /// Carried through an edit: 待补签 and how an imported member consented.
+    consent_pending: bool,
+    consent_source: String,
     requires_housing: bool,
     exclude_same_employer: bool,
     pref_marital: Vec<MaritalStatus>,
@@ -174,6 +183,8 @@ impl Form {
             values,
             union_member: false,
             consent: false,
+            consent_pending: false,
+            consent_source: String::new(),
             requires_housing: false,
             exclude_same_employer: false,
             pref_marital: Vec::new(),
@@ -230,6 +241,8 @@ impl Form {
             (Input::Wechat, d.wechat.clone()),
             (Input::Relation, d.registrant.relation.label().to_string()),
             (Input::RegistrantName, d.registrant.name.clone()),
+            (Input::RegistrantKin, d.registrant.kin.clone()),
+            (Input::Notes, d.notes.clone()),
             (Input::RegistrantPhone, d.registrant.phone.clone()),
             (Input::PrefAgeMin, number(p.age_min)),
             (Input::PrefAgeMax, number(p.age_max)),
@@ -260,6 +273,8 @@ impl Form {
             values,
             union_member: d.union_member,
             consent: d.consent,
+            consent_pending: d.consent_pending,
+            consent_source: d.consent_source.clone(),
             requires_housing: p.requires_housing,
             exclude_same_employer: p.exclude_same_employer,
             pref_marital: p.marital_statuses.clone(),
@@ -305,6 +320,39 @@ impl Form {
                     value
                 };
                 self.values.insert(input, value);
+                self.dirty = true;
+                Action::None
+            }
+            Message::ApplyWishes => {
+                let reading = self.wishes(today);
+                let mut preferences = Preferences {
+                    marital_statuses: self.pref_marital.clone(),
+                    requires_housing: self.requires_housing,
+                    ..Preferences::default()
+                };
+                reading.apply(&mut preferences);
+                let number = |n: Option<u16>| n.map(|n| n.to_string()).unwrap_or_default();
+                let p = &reading.preferences;
+                if p.age_min.is_some() || p.age_max.is_some() {
+                    self.values.insert(Input::PrefAgeMin, number(p.age_min));
+                    self.values.insert(Input::PrefAgeMax, number(p.age_max));
+                }
+                if p.height_min.is_some() || p.height_max.is_some() {
+                    self.values
+                        .insert(Input::PrefHeightMin, number(p.height_min));
+                    self.values
+                        .insert(Input::PrefHeightMax, number(p.height_max));
+                }
+                if let Some(level) = p.education_min {
+                    self.values
+                        .insert(Input::PrefEducation, level.label().to_string());
+                }
+                if let Some(hukou) = p.hukou {
+                    self.values
+                        .insert(Input::PrefHukou, hukou.label().to_string());
+                }
+                self.pref_marital = preferences.marital_statuses;
+                self.requires_housing = preferences.requires_housing;
                 self.dirty = true;
                 Action::None
             }
@@ -566,6 +614,7 @@ impl Form {
             registrant: Registrant {
                 relation: RegistrantRelation::parse(self.value(Input::Relation))
                     .unwrap_or(RegistrantRelation::Own),
+                kin: self.value(Input::RegistrantKin).to_string(),
                 name: self.value(Input::RegistrantName).to_string(),
                 phone: self.value(Input::RegistrantPhone).to_string(),
             },
@@ -585,7 +634,10 @@ impl Form {
             volunteer_id,
             consent: self.consent,
             consent_on,
+            consent_source: self.consent_source.clone(),
+            consent_pending: self.consent_pending,
             status: MemberStatus::parse(self.value(Input::Status)).unwrap_or(MemberStatus::Active),
+            notes: self.value(Input::Notes).to_string(),
         };
         (data, errors)
     }
@@ -595,6 +647,37 @@ impl Form {
             .iter()
             .find(|e| e.field == field)
             .map(|e| e.message.as_str())
+    }
+
+    /// What 其他要求 reads as, with the birth typed on the form for "比她大3岁".
+    fn wishes(&self, today: NaiveDate) -> crate::data::wishes::Reading {
+        crate::data::wishes::read(
+            self.value(Input::PrefOther),
+            parse::year_month(self.value(Input::Birth)),
+            today,
+        )
+    }
+
+    /// Under 其他要求: what the text reads as, and a button to fill the requirements with it.
+    fn wishes_suggestion(&self) -> Element<'_, Message> {
+        let reading = self.wishes(crate::data::today());
+        if reading.is_empty() {
+            return iced::widget::space().into();
+        }
+        let mut said = column![
+            text(format!("这段文字读出的要求:{}", reading.summary()))
+                .size(style::TEXT)
+                .color(style::MUTED)
+        ]
+        .spacing(6);
+        for doubt in &reading.doubts {
+            said = said.push(text(doubt.clone()).size(style::SMALL).color(style::AMBER));
+        }
+        said.push(widget::secondary(
+            "按这段文字填入上面的要求",
+            Some(Message::ApplyWishes),
+        ))
+        .into()
     }
 
     fn text_field<'a>(
@@ -849,10 +932,18 @@ impl Form {
             ),
         ]
         .spacing(style::SPACING);
+        if self.value(Input::Relation) == RegistrantRelation::Relative.label() {
+            contact = contact.push(self.text_field(
+                "是会员的什么人",
+                Input::RegistrantKin,
+                "如 阿姨、舅舅、姐姐",
+                None,
+            ));
+        }
         if relative {
             contact = contact.push(pair(
                 self.text_field(
-                    "登记人姓名",
+                    "登记人姓名(可不填)",
                     Input::RegistrantName,
                     "如 王阿姨",
                     Some(Field::RegistrantName),
@@ -938,6 +1029,7 @@ impl Form {
                 "如 不抽烟、希望在杭州工作",
                 None
             ),
+            self.wishes_suggestion(),
         ]
         .spacing(style::SPACING);
 
@@ -993,9 +1085,20 @@ impl Form {
                     "如 2026-11-21",
                     Some(Field::ConsentOn),
                 )
+            } else if self.consent_pending {
+                text("待补签:从旧登记册导入,还没有本人签字的记录。签字前不给别人看、不做介绍;本人签字后勾选上面一项。")
+                    .size(style::TEXT)
+                    .color(style::AMBER)
+                    .into()
             } else {
                 iced::widget::space().into()
             },
+            self.text_field(
+                "红娘备注(只给红娘看,不印在登记表和介绍卡上)",
+                Input::Notes,
+                "如 父母代登记、已电话回访",
+                None,
+            ),
         ]
         .spacing(style::SPACING);
 
