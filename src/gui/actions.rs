@@ -374,6 +374,10 @@ impl App {
                 self.screen = Screen::History(history::History::opened(&self.db, id));
                 Task::none()
             }
+            home::Message::OpenMember(id) => {
+                self.open_member(id);
+                Task::none()
+            }
         }
     }
 

@@ -140,3 +140,55 @@ impl Db {
         Ok(())
     }
 }
+
+/// A member with something to check, for the 待核对 worklist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MemberToCheck {
+    pub member_id: i64,
+    pub number: String,
+    pub name: String,
+    /// "出生年月:…" for each value to check.
+    pub what: Vec<String>,
+    /// 待补签.
+    pub to_sign: bool,
+}
+
+impl Db {
+    /// The members with values to check or a signature to record, the oldest registration
+    /// first; at most `limit`, with the count of all.
+    pub fn members_to_check(&self, limit: usize) -> Result<(Vec<MemberToCheck>, usize)> {
+        let total: i64 = self.conn.query_row(
+            "SELECT count(*) FROM members m
+             WHERE (m.consent = 0 AND m.consent_pending = 1)
+                OR EXISTS (SELECT 1 FROM member_checks c WHERE c.member_id = m.id)",
+            [],
+            |r| r.get(0),
+        )?;
+        let mut statement = self.conn.prepare_cached(
+            "SELECT m.id, m.number, m.name, m.consent = 0 AND m.consent_pending = 1,
+                    (SELECT group_concat(c.field || ':' || c.what, char(10))
+                     FROM member_checks c WHERE c.member_id = m.id)
+             FROM members m
+             WHERE (m.consent = 0 AND m.consent_pending = 1)
+                OR EXISTS (SELECT 1 FROM member_checks c WHERE c.member_id = m.id)
+             ORDER BY m.registered_on, m.id
+             LIMIT ?1",
+        )?;
+        let rows = statement.query_map([limit as i64], |r| {
+            let what: Option<String> = r.get(4)?;
+            Ok(MemberToCheck {
+                member_id: r.get(0)?,
+                number: r.get(1)?,
+                name: r.get(2)?,
+                to_sign: r.get(3)?,
+                what: what
+                    .map(|w| w.lines().map(str::to_string).collect())
+                    .unwrap_or_default(),
+            })
+        })?;
+        Ok((
+            rows.collect::<std::result::Result<_, _>>()?,
+            total as usize,
+        ))
+    }
+}

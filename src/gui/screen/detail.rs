@@ -26,6 +26,10 @@ pub enum Message {
     CancelDelete,
     /// Open the print preview of this member's sheet, card or own data.
     Print(crate::data::print::Job),
+    /// A value to check was looked at (待核对 done).
+    Checked(i64),
+    /// The member signed the 知情同意 today (待补签 ends).
+    Signed,
 }
 
 /// What the member page asks of the root.
@@ -55,6 +59,8 @@ pub struct Detail {
     revealed: bool,
     /// "Delete this member?" is being asked.
     pub asking_delete: bool,
+    /// The values an import doubted, still to check.
+    checks: Vec<crate::data::checks::Check>,
 }
 
 impl Detail {
@@ -71,6 +77,7 @@ impl Detail {
             log,
             revealed: false,
             asking_delete: false,
+            checks: Vec::new(),
         }
     }
 
@@ -80,7 +87,9 @@ impl Detail {
         let photo = db.photo(id).ok().flatten();
         let introductions = db.introductions(Some(id)).map_err(|e| e.to_string());
         let log = db.audit_of_member(id).map_err(|e| e.to_string());
-        Ok(Self::new(member, photo, introductions, log))
+        let mut page = Self::new(member, photo, introductions, log);
+        page.checks = db.checks(Some(id))?;
+        Ok(page)
     }
 
     /// The 操作记录 read again (printing full contacts or own data added to it).
@@ -137,6 +146,17 @@ impl Detail {
                 }
                 Err(error) => Action::Notice(error.to_string()),
             },
+            Message::Checked(check) => match db.clear_check(actor, check) {
+                Ok(()) => Action::Changed("已核对".into()),
+                Err(error) => Action::Notice(error.to_string()),
+            },
+            Message::Signed => match db.record_signature(actor, id, crate::data::today()) {
+                Ok(()) => Action::Changed(format!(
+                    "已记录{}今天签署知情同意:现在可以配对、打印介绍卡了",
+                    self.member.data.name
+                )),
+                Err(error) => Action::Notice(error.to_string()),
+            },
             Message::Back => Action::Back(Page::Members),
             Message::Print(job) => Action::Print(job),
             Message::Pair => Action::Pair(id),
@@ -150,6 +170,47 @@ impl Detail {
                 Err(error) => Action::Notice(error.to_string()),
             },
         }
+    }
+
+    /// The values to check and a signature to record, each with its button; `None` when
+    /// there is nothing.
+    fn to_check(&self) -> Option<Element<'_, Message>> {
+        let pending = !self.member.data.consent && self.member.data.consent_pending;
+        if self.checks.is_empty() && !pending {
+            return None;
+        }
+        let mut list = column![].spacing(8);
+        if pending {
+            list = list.push(
+                row![
+                    text("知情同意待补签:签字前不给别人看资料、不做介绍。")
+                        .size(style::TEXT)
+                        .color(style::AMBER)
+                        .width(Length::Fill),
+                    widget::primary("本人今天已签字", Some(Message::Signed)),
+                ]
+                .spacing(style::SPACING)
+                .align_y(Alignment::Center),
+            );
+        }
+        for check in &self.checks {
+            list = list.push(
+                row![
+                    text(format!("{}:{}", check.field, check.what))
+                        .size(style::TEXT)
+                        .width(Length::Fill),
+                    widget::secondary("核对无误", Some(Message::Checked(check.id))),
+                ]
+                .spacing(style::SPACING)
+                .align_y(Alignment::Center),
+            );
+        }
+        if !self.checks.is_empty() {
+            list = list.push(widget::muted(
+                "值不对的,先点“修改资料”改正,再点“核对无误”。",
+            ));
+        }
+        Some(list.into())
     }
 
     fn privacy(&self) -> Element<'_, Message> {
@@ -334,22 +395,41 @@ impl Detail {
         } else {
             d.self_intro.as_str()
         };
-        let body = widget::sections(vec![
+        let mut sections: Vec<Element<'_, Message>> = Vec::new();
+        if let Some(to_check) = self.to_check() {
+            sections.push(widget::section("待核对", to_check));
+        }
+        sections.push(
             row![
                 column![widget::section("基本情况", basic)].width(Length::Fill),
                 picture
             ]
             .spacing(style::GAP)
             .into(),
+        );
+        sections.extend([
             widget::section("工作、家庭与爱好", work),
             widget::section("自我介绍", text(intro).size(style::TEXT)),
             widget::section("联系方式", contact),
             widget::section("择偶要求", preferences),
             widget::section("登记信息", bookkeeping),
+        ]);
+        if !d.notes.is_empty() {
+            sections.push(widget::section(
+                "红娘备注(只给红娘看)",
+                column![
+                    text(d.notes.as_str()).size(style::TEXT),
+                    widget::muted("不印在登记表和介绍卡上,也不给对方看。"),
+                ]
+                .spacing(6),
+            ));
+        }
+        sections.extend([
             widget::section("牵线记录", self.timeline()),
             widget::section("操作记录", self.record()),
             widget::section("个人信息(本人要求时)", self.privacy()),
         ]);
+        let body = widget::sections(sections);
 
         column![
             row![

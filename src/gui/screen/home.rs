@@ -13,6 +13,7 @@ pub enum Message {
     Members,
     Pair,
     OpenIntroduction(i64),
+    OpenMember(i64),
 }
 
 /// Reminders listed on the page; the rest are counted.
@@ -24,6 +25,8 @@ pub struct Home {
     pub counts: Result<MemberCounts, String>,
     pub follow_ups: Result<Vec<FollowUp>, String>,
     pub follow_up_days: u32,
+    /// 待核对: members whose imported values or signature a volunteer must still look at.
+    pub to_check: Result<(Vec<crate::data::checks::MemberToCheck>, usize), String>,
 }
 
 impl Home {
@@ -46,6 +49,7 @@ impl Home {
                 .follow_ups(follow_up_days, today)
                 .map_err(|e| e.to_string()),
             follow_up_days,
+            to_check: db.members_to_check(SHOWN).map_err(|e| e.to_string()),
         }
     }
 
@@ -170,6 +174,51 @@ impl Home {
                 widget::section("回访提醒", list)
             }
         });
+        match &self.to_check {
+            Ok((_, 0)) => {}
+            Err(error) => {
+                page = page.push(widget::banner(
+                    text(format!("待核对名单读取失败:{error}")).size(style::TEXT),
+                    style::containers::error_banner,
+                ))
+            }
+            Ok((members, total)) => {
+                let mut list = column![widget::muted(format!(
+                    "{total} 位会员从旧登记册导入时有值要核对或待补签,请对照纸质登记册逐个看一下:"
+                ))]
+                .spacing(8);
+                for (i, m) in members.iter().enumerate() {
+                    let mut what = m.what.clone();
+                    if m.to_sign {
+                        what.insert(0, "知情同意待补签".into());
+                    }
+                    list = list.push(
+                        iced::widget::button(
+                            row![
+                                text(format!("{} {}", m.name, m.number))
+                                    .size(style::TEXT)
+                                    .width(Length::FillPortion(1)),
+                                text(what.join(";"))
+                                    .size(style::TEXT)
+                                    .width(Length::FillPortion(3)),
+                            ]
+                            .spacing(style::SPACING),
+                        )
+                        .width(Length::Fill)
+                        .padding([10, 14])
+                        .style(style::buttons::row(i % 2 == 1, false))
+                        .on_press(Message::OpenMember(m.member_id)),
+                    );
+                }
+                if *total > members.len() {
+                    list = list.push(widget::muted(format!(
+                        "还有 {} 位;核对完前面的,后面的会接着列出来。",
+                        total - members.len()
+                    )));
+                }
+                page = page.push(widget::section("待核对", list));
+            }
+        }
         iced::widget::scrollable(page.padding(iced::Padding {
             right: 16.0,
             ..iced::Padding::ZERO
