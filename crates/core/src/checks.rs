@@ -186,9 +186,6 @@ impl Db {
                     .unwrap_or_default(),
             })
         })?;
-        Ok((
-            rows.collect::<std::result::Result<_, _>>()?,
-            total as usize,
-        ))
+        Ok((rows.collect::<std::result::Result<_, _>>()?, total as usize))
     }
 }
