@@ -469,3 +469,58 @@ fn print_commands_write_pdfs_and_png_and_refuse_bad_names() {
     let bad_day = hongniang(&db, &["print", "day", "昨天", "-o", &out("x.pdf")], None);
     assert!(stderr(&bad_day).contains("看不懂"), "{}", stderr(&bad_day));
 }
+
+#[test]
+fn import_asks_how_a_book_consented_and_lists_what_to_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("station.db");
+    let csv = dir.path().join("第三册.csv");
+    std::fs::write(
+        &csv,
+        "姓名,性别,出生年月,手机,登记人,择偶要求,备注\n\
+         王芳,女,1990.1,13800000001,本人,\"25-30岁,身高160以上,本地\",父母代登记\n\
+         李强,男,1988-05,13800000002,母亲 王秀英,年龄22到29岁,\n",
+    )
+    .unwrap();
+    let file = csv.to_str().unwrap();
+    let unchosen = hongniang(&db, &["import", file], None);
+    assert!(!unchosen.status.success());
+    assert!(stderr(&unchosen).contains("没有“知情同意”一栏"), "{}", stderr(&unchosen));
+
+    let dry = hongniang(&db, &["import", file, "--consent", "signed", "--dry-run"], None);
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    let said = common::stdout(&dry);
+    assert!(
+        said.contains("择偶要求读成:年龄 25–30 岁,身高 160 厘米以上,户籍 杭州"),
+        "{said}"
+    );
+    assert!(said.contains("待核对 出生年月"), "{said}");
+
+    let done = hongniang(&db, &["import", file, "--consent", "signed"], None);
+    assert!(done.status.success(), "{}", stderr(&done));
+    assert!(common::stdout(&done).contains("待核对 1,待补签 0"), "{}", common::stdout(&done));
+    let checks = hongniang(&db, &["member", "checks", "--json"], None);
+    let checks: serde_json::Value = serde_json::from_slice(&checks.stdout).unwrap();
+    let id = checks["checks"][0]["id"].as_i64().unwrap();
+    assert_eq!(checks["checks"][0]["member_name"], "王芳");
+    let checked = hongniang(&db, &["member", "checked", &id.to_string()], None);
+    assert!(checked.status.success(), "{}", stderr(&checked));
+    let again = hongniang(&db, &["member", "checks"], None);
+    assert!(common::stdout(&again).starts_with("待核对 0 项"));
+
+    // A stray quote: refused, nothing written.
+    let broken = dir.path().join("坏.csv");
+    std::fs::write(
+        &broken,
+        "姓名,性别,出生年月,手机,知情同意\n\
+         \"赵丽,女,1993-07,13800000005,是\n\
+         孙杰,男,1989-11,13800000006,是\n",
+    )
+    .unwrap();
+    let refused = hongniang(&db, &["import", broken.to_str().unwrap()], None);
+    assert!(!refused.status.success());
+    assert!(stderr(&refused).contains("引号"), "{}", stderr(&refused));
+    let list = hongniang(&db, &["member", "list", "--json"], None);
+    let members: Vec<serde_json::Value> = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(members.len(), 2, "only the first book's two");
+}

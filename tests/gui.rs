@@ -904,6 +904,7 @@ fn import_an_old_register_with_a_preview_first() {
         app.db(),
         &table,
         &Mapping::guess(&table.headers),
+        None,
         hongniang::data::today(),
     )
     .unwrap();
@@ -914,9 +915,23 @@ fn import_an_old_register_with_a_preview_first() {
             Ok(Arc::new(preview)),
         ))],
     );
+    // No 知情同意 column: nothing can be imported until the volunteer says how they consented.
+    let mut view = ui(&app);
+    assert!(view.find("表里没有“知情同意”一栏。这本登记册的会员是怎样同意的?").is_ok());
+    assert!(view.find("请先在上面选择会员是怎样同意的,才能导入。").is_ok());
+    view.click("导入 2 人").unwrap();
+    assert_eq!(
+        view.into_messages().count(),
+        0,
+        "the import button waits for the choice"
+    );
+    let mut view = ui(&app);
+    view.click("纸质登记表上已签字同意").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    settle(&mut app, messages);
     let mut view = ui(&app);
     assert!(
-        view.find("可导入 2 人 · 可能重复 0 行 · 不能导入 1 行")
+        view.find("可导入 2 人(其中待核对 0 人) · 可能重复 0 行 · 不能导入 1 行")
             .is_ok()
     );
     assert!(view.find("不能导入:出生年月“八零后”看不懂").is_ok());
@@ -938,6 +953,8 @@ fn import_an_old_register_with_a_preview_first() {
                 merged: 0,
                 skipped_duplicates: 0,
                 rejected: 1,
+                to_check: 0,
+                to_sign: 0,
             },
         )))],
     );
