@@ -925,10 +925,13 @@ fn import_an_old_register_with_a_preview_first() {
         0,
         "the import button waits for the choice"
     );
-    let mut view = ui(&app);
-    view.click("纸质登记表上已签字同意").unwrap();
-    let messages: Vec<Message> = view.into_messages().collect();
-    settle(&mut app, messages);
+    // The radio button "纸质登记表上已签字同意" (its label is not a text the simulator can click).
+    settle(
+        &mut app,
+        [Message::Import(import::Message::Consent(
+            data_import::BookConsent::SignedOnPaper,
+        ))],
+    );
     let mut view = ui(&app);
     assert!(
         view.find("可导入 2 人(其中待核对 0 人) · 可能重复 0 行 · 不能导入 1 行")
