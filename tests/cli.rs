@@ -485,9 +485,17 @@ fn import_asks_how_a_book_consented_and_lists_what_to_check() {
     let file = csv.to_str().unwrap();
     let unchosen = hongniang(&db, &["import", file], None);
     assert!(!unchosen.status.success());
-    assert!(stderr(&unchosen).contains("没有“知情同意”一栏"), "{}", stderr(&unchosen));
+    assert!(
+        stderr(&unchosen).contains("没有“知情同意”一栏"),
+        "{}",
+        stderr(&unchosen)
+    );
 
-    let dry = hongniang(&db, &["import", file, "--consent", "signed", "--dry-run"], None);
+    let dry = hongniang(
+        &db,
+        &["import", file, "--consent", "signed", "--dry-run"],
+        None,
+    );
     assert!(dry.status.success(), "{}", stderr(&dry));
     let said = common::stdout(&dry);
     assert!(
@@ -498,7 +506,11 @@ fn import_asks_how_a_book_consented_and_lists_what_to_check() {
 
     let done = hongniang(&db, &["import", file, "--consent", "signed"], None);
     assert!(done.status.success(), "{}", stderr(&done));
-    assert!(common::stdout(&done).contains("待核对 1,待补签 0"), "{}", common::stdout(&done));
+    assert!(
+        common::stdout(&done).contains("待核对 1,待补签 0"),
+        "{}",
+        common::stdout(&done)
+    );
     let checks = hongniang(&db, &["member", "checks", "--json"], None);
     let checks: serde_json::Value = serde_json::from_slice(&checks.stdout).unwrap();
     let id = checks["checks"][0]["id"].as_i64().unwrap();

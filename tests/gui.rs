@@ -917,8 +917,14 @@ fn import_an_old_register_with_a_preview_first() {
     );
     // No 知情同意 column: nothing can be imported until the volunteer says how they consented.
     let mut view = ui(&app);
-    assert!(view.find("表里没有“知情同意”一栏。这本登记册的会员是怎样同意的?").is_ok());
-    assert!(view.find("请先在上面选择会员是怎样同意的,才能导入。").is_ok());
+    assert!(
+        view.find("表里没有“知情同意”一栏。这本登记册的会员是怎样同意的?")
+            .is_ok()
+    );
+    assert!(
+        view.find("请先在上面选择会员是怎样同意的,才能导入。")
+            .is_ok()
+    );
     view.click("导入 2 人").unwrap();
     assert_eq!(
         view.into_messages().count(),
@@ -1514,4 +1520,45 @@ fn only_an_administrator_with_the_right_pin_deletes_restores_or_encrypts_in_the_
     let log = Db::open(&path).unwrap().audit_log(1).unwrap();
     assert_eq!(log[0].kind, Kind::Delete);
     assert_eq!(log[0].volunteer_name.as_deref(), Some("楼老师"));
+}
+
+#[test]
+fn wishes_typed_into_other_requirements_fill_the_requirements_with_one_click() {
+    let Station { mut app, _dir, .. } = station();
+    feed(&mut app, [Message::Navigate(Page::Register)]);
+    feed(
+        &mut app,
+        [
+            Message::Register(hongniang::gui::screen::register::Message::Edit(
+                Input::PrefOther,
+                "25-30岁,身高160以上,本地,离异可".into(),
+            )),
+            Message::Register(hongniang::gui::screen::register::Message::Edit(
+                Input::Notes,
+                "父母代登记".into(),
+            )),
+        ],
+    );
+    let mut view = ui(&app);
+    assert!(
+        view.find("这段文字读出的要求:年龄 25–30 岁,身高 160 厘米以上,婚姻 未婚、离异,户籍 杭州")
+            .is_ok()
+    );
+    view.click("按这段文字填入上面的要求").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    fill_and_save(&mut app, &[]);
+    let Screen::Detail(detail) = app.screen() else {
+        panic!("the saved member's page")
+    };
+    let d = &detail.member.data;
+    let p = &d.preferences;
+    assert_eq!((p.age_min, p.age_max), (Some(25), Some(30)));
+    assert_eq!(p.height_min, Some(160));
+    assert_eq!(p.hukou, Some(hongniang::data::model::Hukou::Hangzhou));
+    assert_eq!(p.marital_statuses.len(), 2);
+    assert_eq!(p.other, "25-30岁,身高160以上,本地,离异可", "the text stays");
+    assert_eq!(d.notes, "父母代登记");
+    let mut view = ui(&app);
+    assert!(view.find("红娘备注(只给红娘看)").is_ok());
 }

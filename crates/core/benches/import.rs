@@ -52,18 +52,32 @@ fn register(rows: usize) -> Vec<Vec<String>> {
                     surnames[i % 10],
                     given[(i / 10) % 10],
                     given[(i / 100) % 10],
-                    if i < 10_000 { "" } else { given[(i / 10_000) % 10] }
+                    if i < 10_000 {
+                        ""
+                    } else {
+                        given[(i / 10_000) % 10]
+                    }
                 ),
                 if i.is_multiple_of(2) { "女" } else { "男" }.to_string(),
                 format!("{}年{}月", 1975 + (i / 1000) % 30, 1 + i % 12),
                 format!("1米{}", 55 + i % 30),
                 educations[i % educations.len()].to_string(),
                 format!("139 {:04} {:04}", i / 10_000, i % 10_000),
-                if i.is_multiple_of(7) { "离异" } else { "未婚" }.to_string(),
+                if i.is_multiple_of(7) {
+                    "离异"
+                } else {
+                    "未婚"
+                }
+                .to_string(),
                 "上城区某单位".to_string(),
                 registrants[i % registrants.len()].to_string(),
                 wishes[i % wishes.len()].to_string(),
-                if i.is_multiple_of(3) { "父母代登记" } else { "" }.to_string(),
+                if i.is_multiple_of(3) {
+                    "父母代登记"
+                } else {
+                    ""
+                }
+                .to_string(),
                 format!("{}", 1 + i / 100),
                 format!("{}", 1 + i % 100),
             ]
