@@ -182,7 +182,7 @@ fn the_sheet_holds_every_field_masked_contacts_and_the_consent_lines() {
         "不抽烟,孝顺父母",
         "知情同意",
         "本人签名",
-        "已于2024-03-05签署知情同意",
+        "知情同意:已于2024-03-05签署",
         "2024-03-05",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in {text}");

@@ -37,6 +37,7 @@ fn deletion_leaves_no_personal_data_in_the_file() {
         wechat: "wanqing_ouyang".into(),
         employer: "钱塘江测绘研究院".into(),
         self_intro: "喜欢在西溪湿地拍鸟".into(),
+        notes: "母亲说她在灵隐寺附近上班".into(),
         registrant: Registrant {
             relation: RegistrantRelation::Mother,
             kin: String::new(),
@@ -141,6 +142,7 @@ fn deletion_leaves_no_personal_data_in_the_file() {
         "欧阳阿姨",
         "13911112222",
         "西湖区某设计院",
+        "灵隐寺附近",
     ] {
         assert!(!contains(&bytes, secret), "“{secret}” is still in the file");
     }
