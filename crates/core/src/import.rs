@@ -222,12 +222,13 @@ pub fn decode(bytes: &[u8]) -> String {
     }
 }
 
+/// Rows of cells, each with the line of the file it starts on.
+type Lines = Vec<(usize, Vec<String>)>;
+
 /// The rows with the line each starts on (blank lines are skipped by the reader, and a quoted
 /// cell may span lines, so the count of rows is not the line number), and the faults of the
 /// file: an unclosed quote, rows swallowed into one cell. Linear in the size of the text.
-fn read_csv(
-    text: &str,
-) -> std::result::Result<(Vec<(usize, Vec<String>)>, Vec<String>), csv::Error> {
+fn read_csv(text: &str) -> std::result::Result<(Lines, Vec<String>), csv::Error> {
     let mut faults = Vec::new();
     if let Some(line) = unclosed_quote(text) {
         let lines = text.lines().count();

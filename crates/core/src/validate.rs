@@ -153,10 +153,8 @@ fn check(data: &MemberData, today: NaiveDate) -> Vec<FieldError> {
         error(Field::Phone, PHONE_FORMAT_MESSAGE);
     }
     let relative = data.registrant.relation != RegistrantRelation::Own;
-    if relative {
-        if !data.registrant.phone.is_empty() && !is_phone(&data.registrant.phone) {
-            error(Field::RegistrantPhone, PHONE_FORMAT_MESSAGE);
-        }
+    if relative && !data.registrant.phone.is_empty() && !is_phone(&data.registrant.phone) {
+        error(Field::RegistrantPhone, PHONE_FORMAT_MESSAGE);
     }
     if data.phone.is_empty() && (!relative || data.registrant.phone.is_empty()) {
         let message = if relative {
