@@ -1058,7 +1058,7 @@ fn row_data(
     data.notes = cell(Target::Notes).to_string();
     let wishes = cell(Target::Preferences).to_string();
     if !wishes.is_empty() {
-        let reading = super::wishes::read(&wishes, data.birth, today);
+        let reading = super::wishes::read(&wishes, data.birth, data.gender, today);
         reading.apply(&mut data.preferences);
         found.wishes = reading.summary();
         for doubt in reading.doubts {

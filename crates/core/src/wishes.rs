@@ -5,7 +5,7 @@
 //! 140–210 cm) are listed for checking. The import reads its 择偶要求 column with [`read`], and
 //! the registration form offers the same reading of its 其他要求 as a suggestion.
 
-use super::model::{Education, Hukou, MaritalStatus, Preferences, YearMonth, range_text};
+use super::model::{Education, Gender, Hukou, MaritalStatus, Preferences, YearMonth, range_text};
 use super::parse;
 use super::validate::{AGE_RANGE, HEIGHT_RANGE};
 use chrono::NaiveDate;
@@ -80,7 +80,7 @@ static AGE_MIN_RE: LazyLock<Regex> =
     LazyLock::new(|| regex(r"(?:年龄(?:在)?(\d{2})(?:岁)?以上)|(?:(\d{2})岁以上)"));
 /// `比她大3-5岁`, `大3岁以下`, `比我小5岁以下`.
 static AGE_RELATIVE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    regex(r"(?:比(?:她|他|我|本人|自己|女方|男方)?)?(大|小)(\d{1,2})(?:-(\d{1,2}))?岁(以下)?")
+    regex(r"(?:比(她|他|我|本人|自己|女方|男方)?)?(大|小)(\d{1,2})(?:-(\d{1,2}))?岁(以下)?")
 });
 /// `80后`, `90后`, `00后`: born in that decade.
 static DECADE_RE: LazyLock<Regex> = LazyLock::new(|| regex(r"(?:^|[^\d])([5-9]0|00)后"));
@@ -191,8 +191,15 @@ fn height_of(m: Option<regex::Match<'_>>) -> Option<u16> {
     m.and_then(|m| super::import::height_cm(m.as_str()))
 }
 
-/// Reads `text`. `birth` (the member's own birth month) lets "比她大3-5岁" become ages.
-pub fn read(text: &str, birth: Option<YearMonth>, today: NaiveDate) -> Reading {
+/// Reads `text`. `birth` (the member's own birth month) lets "比她大3-5岁" become ages; `gender`
+/// (the member's) says whom 她/他 means: in a woman's record "比她大3-5岁" asks for a partner 3–5
+/// years older than her, in a man's "比她大3-5岁" says he is 3–5 years older than the partner.
+pub fn read(
+    text: &str,
+    birth: Option<YearMonth>,
+    gender: Option<Gender>,
+    today: NaiveDate,
+) -> Reading {
     let mut reading = Reading::default();
     let mut ages: Option<(Option<u16>, Option<u16>, String)> = None;
     let mut heights: Option<(Option<u16>, Option<u16>, String)> = None;
@@ -208,10 +215,16 @@ pub fn read(text: &str, birth: Option<YearMonth>, today: NaiveDate) -> Reading {
                     .doubts
                     .push(format!("“{}”要按会员本人的年龄算,但出生年月没有", &c[0])),
                 Some(own) => {
-                    let a = number(c.get(2)).unwrap_or(0);
-                    let b = number(c.get(3));
-                    let up_to = c.get(4).is_some();
-                    let older = &c[1] == "大";
+                    let a = number(c.get(3)).unwrap_or(0);
+                    let b = number(c.get(4));
+                    let up_to = c.get(5).is_some();
+                    // "比她大": the one compared is the partner when 她 is the other gender.
+                    let about_partner = matches!(
+                        (c.get(1).map(|m| m.as_str()), gender),
+                        (Some("她" | "女方"), Some(Gender::Male))
+                            | (Some("他" | "男方"), Some(Gender::Female))
+                    );
+                    let older = (&c[2] == "大") != about_partner;
                     let (near, far) = match (b, up_to) {
                         (Some(b), _) => (a.min(b), a.max(b)),
                         (None, true) => (0, a),
@@ -434,7 +447,7 @@ mod tests {
     }
 
     fn summary(text: &str) -> String {
-        read(text, YearMonth::new(1996, 6), today()).summary()
+        read(text, YearMonth::new(1996, 6), Some(Gender::Female), today()).summary()
     }
 
     #[test]
@@ -482,17 +495,30 @@ mod tests {
     }
 
     #[test]
+    fn she_and_he_are_read_from_the_members_side() {
+        let born = YearMonth::new(1990, 6);
+        // A man of 36 writing "比她大3-5岁": he is the older one, she 31–33.
+        let his = read("比她大3-5岁", born, Some(Gender::Male), today());
+        assert_eq!(his.summary(), "年龄 31–33 岁");
+        // A woman of 36: he should be 39–41.
+        let hers = read("比她大3-5岁", born, Some(Gender::Female), today());
+        assert_eq!(hers.summary(), "年龄 39–41 岁");
+        let mine = read("比我小5岁以内", born, Some(Gender::Male), today());
+        assert_eq!(mine.summary(), "年龄 31–36 岁");
+    }
+
+    #[test]
     fn doubtful_readings_are_said() {
-        let one_year = read("30-30岁", None, today());
+        let one_year = read("30-30岁", None, None, today());
         assert_eq!(one_year.preferences.age_min, Some(30));
         assert!(one_year.doubts[0].contains("只有 30 岁一个岁数"));
-        let relative = read("比她大3-5岁", None, today());
+        let relative = read("比她大3-5岁", None, None, today());
         assert!(relative.is_empty());
         assert!(relative.doubts[0].contains("出生年月没有"));
-        let impossible = read("身高300以上", None, today());
+        let impossible = read("身高300以上", None, None, today());
         assert_eq!(impossible.preferences.height_min, None);
         assert!(!impossible.doubts.is_empty());
-        let tall = read("身高215以上", None, today());
+        let tall = read("身高215以上", None, None, today());
         assert_eq!(tall.preferences.height_min, Some(215));
         assert!(tall.doubts[0].contains("不太常见"));
     }

@@ -654,6 +654,7 @@ impl Form {
         crate::data::wishes::read(
             self.value(Input::PrefOther),
             parse::year_month(self.value(Input::Birth)),
+            Gender::parse(self.value(Input::Gender)),
             today,
         )
     }
