@@ -661,3 +661,43 @@ fn checks_are_cleared_one_by_one_and_recorded() {
     let log = db.audit_of_member(first.member_id).unwrap();
     assert!(log.iter().any(|e| e.summary.starts_with("核对了")));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    /// Whatever a CSV holds (quotes, line breaks, GBK halves, any text under the register's
+    /// headers), reading and previewing it answers without a panic, and a file with faults is
+    /// never importable.
+    #[test]
+    fn no_csv_panics_the_reader_or_the_preview(
+        body in proptest::collection::vec(
+            proptest::prop_oneof![
+                proptest::strategy::Just("\"".to_string()),
+                proptest::strategy::Just(",".to_string()),
+                proptest::strategy::Just("\n".to_string()),
+                proptest::strategy::Just("\r\n".to_string()),
+                proptest::strategy::Just("1990.1".to_string()),
+                proptest::strategy::Just("母亲 王秀英".to_string()),
+                proptest::strategy::Just("25-30岁,身高160以上".to_string()),
+                "[^\u{0}]{0,8}",
+            ],
+            0..60,
+        ),
+        raw in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("任意.csv");
+        let mut bytes = HEADERS.join(",").into_bytes();
+        bytes.push(b'\n');
+        bytes.extend(body.concat().into_bytes());
+        bytes.extend(raw);
+        std::fs::write(&path, &bytes).unwrap();
+        if let Ok(table) = import::read(&path) {
+            let db = Db::open(&dir.path().join("station.db")).unwrap();
+            let preview = preview_of(&db, &table);
+            if !preview.faults.is_empty() {
+                proptest::prop_assert!(preview.blocked().is_some());
+            }
+        }
+    }
+}
