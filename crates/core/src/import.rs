@@ -201,7 +201,7 @@ pub fn read(path: &Path) -> Result<Table> {
             let bytes = std::fs::read(path).map_err(|e| refuse(path, e))?;
             read_csv(&decode(&bytes)).map_err(|e| refuse(path, e))?
         }
-        "xlsx" | "xlsm" | "xlsb" => (read_cells(path)?, Vec::new()),
+        "xlsx" | "xlsm" | "xlsb" => (read_cells(path, extension == "xlsb")?, Vec::new()),
         "xls" | "ods" => (read_sheet(path)?, Vec::new()),
         _ => {
             return Err(refuse(path, "只能导入 .xlsx、.xls、.ods 或 .csv 文件"));
@@ -242,7 +242,7 @@ fn read_csv(text: &str) -> std::result::Result<(Lines, Vec<String>), csv::Error>
         .flexible(true)
         .from_reader(text.as_bytes());
     let bytes = text.as_bytes();
-    let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut rows: Lines = Vec::new();
     let mut columns = 0;
     for record in reader.records() {
         let record = record?;
@@ -358,12 +358,8 @@ fn cell_text(cell: &calamine::Data) -> String {
 /// An `.xlsx`/`.xlsb` read cell by cell, so that a claimed range (a cell at XFD1048576) costs
 /// nothing: only cells with something in them are kept, and a sheet wider than
 /// [`MAX_COLUMNS`] or longer than [`MAX_ROWS`] is refused with the cell that makes it so.
-fn read_cells(path: &Path) -> Result<Vec<(usize, Vec<String>)>> {
+fn read_cells(path: &Path, xlsb: bool) -> Result<Lines> {
     use calamine::Reader;
-    let extension = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
     type Cells = std::collections::BTreeMap<u32, Vec<(u32, String)>>;
     let mut cells = Cells::new();
     let keep = |cells: &mut Cells, row: u32, column: u32, value: calamine::Data| -> Result<()> {
@@ -385,36 +381,28 @@ fn read_cells(path: &Path) -> Result<Vec<(usize, Vec<String>)>> {
         cells.entry(row).or_default().push((column, text));
         Ok(())
     };
-    if extension == "xlsb" {
-        let mut book: calamine::Xlsb<_> =
-            calamine::open_workbook(path).map_err(|e| refuse(path, e))?;
-        for name in book.sheet_names().to_vec() {
-            let mut reader = book
-                .worksheet_cells_reader(&name)
-                .map_err(|e| refuse(path, e))?;
-            while let Some(cell) = reader.next_cell().map_err(|e| refuse(path, e))? {
-                let (row, column) = cell.get_position();
-                keep(&mut cells, row, column, cell.get_value().clone().into())?;
+    // The two formats' cell readers are different types with the same methods.
+    macro_rules! read_first_sheet_with_data {
+        ($format:ty) => {{
+            let mut book: $format = calamine::open_workbook(path).map_err(|e| refuse(path, e))?;
+            for name in book.sheet_names().to_vec() {
+                let mut reader = book
+                    .worksheet_cells_reader(&name)
+                    .map_err(|e| refuse(path, e))?;
+                while let Some(cell) = reader.next_cell().map_err(|e| refuse(path, e))? {
+                    let (row, column) = cell.get_position();
+                    keep(&mut cells, row, column, cell.get_value().clone().into())?;
+                }
+                if !cells.is_empty() {
+                    break;
+                }
             }
-            if !cells.is_empty() {
-                break;
-            }
-        }
+        }};
+    }
+    if xlsb {
+        read_first_sheet_with_data!(calamine::Xlsb<_>);
     } else {
-        let mut book: calamine::Xlsx<_> =
-            calamine::open_workbook(path).map_err(|e| refuse(path, e))?;
-        for name in book.sheet_names().to_vec() {
-            let mut reader = book
-                .worksheet_cells_reader(&name)
-                .map_err(|e| refuse(path, e))?;
-            while let Some(cell) = reader.next_cell().map_err(|e| refuse(path, e))? {
-                let (row, column) = cell.get_position();
-                keep(&mut cells, row, column, cell.get_value().clone().into())?;
-            }
-            if !cells.is_empty() {
-                break;
-            }
-        }
+        read_first_sheet_with_data!(calamine::Xlsx<_>);
     }
     if cells.is_empty() {
         return Err(refuse(path, "里面没有数据"));
@@ -435,7 +423,7 @@ fn read_cells(path: &Path) -> Result<Vec<(usize, Vec<String>)>> {
 
 /// An `.xls` or `.ods` read through its range (the .xls format itself bounds a sheet to
 /// 65,536 × 256 cells).
-fn read_sheet(path: &Path) -> Result<Vec<(usize, Vec<String>)>> {
+fn read_sheet(path: &Path) -> Result<Lines> {
     use calamine::Reader;
     let mut workbook = calamine::open_workbook_auto(path).map_err(|e| refuse(path, e))?;
     let names = workbook.sheet_names().to_vec();
@@ -469,7 +457,7 @@ fn read_sheet(path: &Path) -> Result<Vec<(usize, Vec<String>)>> {
 
 /// The header row is the first one naming at least two known columns (titles above it, like
 /// "上城区相亲登记册", are skipped); without one, the first row.
-fn into_table(file_name: String, cells: Vec<(usize, Vec<String>)>) -> Table {
+fn into_table(file_name: String, cells: Lines) -> Table {
     let header_at = cells
         .iter()
         .take(10)

@@ -217,6 +217,7 @@ CREATE TABLE member_checks (
     created_on  TEXT NOT NULL
 );
 CREATE INDEX member_checks_member ON member_checks (member_id);
+CREATE INDEX members_to_sign ON members (id) WHERE consent_pending = 1 AND consent = 0;
 ";
 
 pub const MIGRATIONS: &[M<'static>] = &[

@@ -125,10 +125,10 @@ fn education_word(word: &str) -> Option<Education> {
     })
 }
 
-/// The text volunteers write, made regular: half-width, lower case, one kind of dash, "及以上"
-/// as "以上", "以内" as "以下", 周岁 as 岁, 厘米/公分 as cm.
-fn normalised(text: &str) -> String {
-    let mut text = parse::to_halfwidth(text).to_lowercase();
+/// A clause made regular (it is already half-width): lower case, one kind of dash, "及以上" as
+/// "以上", "以内" as "以下", 周岁 as 岁, 厘米/公分 as cm.
+fn normalised(clause: &str) -> String {
+    let mut text = clause.to_lowercase();
     for (from, to) in [
         ("至少", "最少"),
         ("及以上", "以上"),
@@ -142,43 +142,40 @@ fn normalised(text: &str) -> String {
         ("厘米", "cm"),
         ("公分", "cm"),
         ("~", "-"),
-        ("～", "-"),
         ("—", "-"),
         ("–", "-"),
         ("到", "-"),
         ("至", "-"),
-        (" ", ""),
     ] {
         text = text.replace(from, to);
     }
     text
 }
 
-/// The clauses of a text: volunteers separate wishes with commas, semicolons, full stops, spaces
-/// or new lines.
+/// The clauses of a text: volunteers separate wishes with commas, semicolons, full stops, spaces,
+/// slashes or new lines (a `.` between digits, as in `1.70`, is a decimal point, not a stop).
 fn clauses(text: &str) -> Vec<String> {
-    let text = parse::to_halfwidth(text);
-    text.split([',', ';', '.', '\n', '\r', ' ', '、', '，', '；', '/'])
-        .map(normalised)
-        .filter(|c| !c.is_empty())
-        .collect()
-}
-
-/// `.`, as in `1.70`, is a separator of clauses only between words: join it back.
-fn split_keeping_decimals(text: &str) -> Vec<String> {
-    let halfwidth = parse::to_halfwidth(text);
-    let bytes: Vec<char> = halfwidth.chars().collect();
-    let mut protected = String::with_capacity(halfwidth.len());
-    for (i, c) in bytes.iter().enumerate() {
+    let chars: Vec<char> = parse::to_halfwidth(text).chars().collect();
+    let mut clauses = Vec::new();
+    let mut clause = String::new();
+    for (i, c) in chars.iter().enumerate() {
         let decimal = *c == '.'
             && i > 0
-            && bytes[i - 1].is_ascii_digit()
-            && bytes.get(i + 1).is_some_and(char::is_ascii_digit);
-        protected.push(if decimal { '\u{2024}' } else { *c });
+            && chars[i - 1].is_ascii_digit()
+            && chars.get(i + 1).is_some_and(char::is_ascii_digit);
+        let separator =
+            !decimal && (matches!(c, ',' | ';' | '.' | '、' | '/') || c.is_whitespace());
+        if separator {
+            clauses.push(std::mem::take(&mut clause));
+        } else {
+            clause.push(*c);
+        }
     }
-    clauses(&protected)
-        .into_iter()
-        .map(|c| c.replace('\u{2024}', "."))
+    clauses.push(clause);
+    clauses
+        .iter()
+        .map(|c| normalised(c))
+        .filter(|c| !c.is_empty())
         .collect()
 }
 
@@ -205,7 +202,7 @@ pub fn read(
     let mut heights: Option<(Option<u16>, Option<u16>, String)> = None;
     let mut marital: Vec<MaritalStatus> = Vec::new();
     let mut marital_any = false;
-    for clause in split_keeping_decimals(text) {
+    for clause in clauses(text) {
         let clause = clause.as_str();
         // Ages.
         if let Some(c) = AGE_RELATIVE_RE.captures(clause) {

@@ -252,6 +252,26 @@ fn preview_of(db: &Db, table: &Table) -> Preview {
     .unwrap()
 }
 
+/// The previewed rows imported, duplicates skipped, by the PC's own user.
+fn import_all(db: &mut Db, preview: &Preview) -> hongniang_core::Result<import::Summary> {
+    db.import(
+        preview,
+        Duplicates::Skip,
+        &Actor::terminal(),
+        today(),
+        &mut |_, _| true,
+    )
+}
+
+/// The text of a printed PDF, without the spaces the extraction puts between characters.
+fn printed(db: &Db, job: &Job) -> String {
+    let printout = db.print(job, &Actor::terminal(), today()).unwrap();
+    pdf_extract::extract_text_from_mem(&printout.pdf().unwrap())
+        .unwrap()
+        .split_whitespace()
+        .collect()
+}
+
 fn row<'a>(preview: &'a Preview, name: &str) -> &'a import::Row {
     preview
         .rows
@@ -361,15 +381,7 @@ fn check_the_register(table: &Table) {
 
     // Imported: the checks are kept, the consent is the paper sheet's, nothing of a note is
     // printed on a card or a sheet.
-    let summary = db
-        .import(
-            &preview,
-            Duplicates::Skip,
-            &Actor::terminal(),
-            today(),
-            &mut |_, _| true,
-        )
-        .unwrap();
+    let summary = import_all(&mut db, &preview).unwrap();
     assert_eq!(summary.imported, rows().len());
     assert_eq!(summary.to_check, 4, "王芳, 陈伟, 赵丽, 孙杰");
     let checks = db.checks(None).unwrap();
@@ -397,28 +409,17 @@ fn check_the_register(table: &Table) {
             "sheet",
         ),
     ] {
-        let printout = db.print(&job, &Actor::terminal(), today()).unwrap();
-        let text: String = pdf_extract::extract_text_from_mem(&printout.pdf().unwrap())
-            .unwrap()
-            .split_whitespace()
-            .collect();
+        let text = printed(&db, &job);
         assert!(!text.contains("父母代登记"), "a note on the {name}: {text}");
         assert!(!text.contains("其他亲属本人"), "{name}: {text}");
     }
-    let sheet = db
-        .print(
-            &Job::Sheet {
-                member: db.member_by_number("2019-0002").unwrap().id,
-                full_contacts: true,
-            },
-            &Actor::terminal(),
-            today(),
-        )
-        .unwrap();
-    let text: String = pdf_extract::extract_text_from_mem(&sheet.pdf().unwrap())
-        .unwrap()
-        .split_whitespace()
-        .collect();
+    let text = printed(
+        &db,
+        &Job::Sheet {
+            member: db.member_by_number("2019-0002").unwrap().id,
+            full_contacts: true,
+        },
+    );
     assert!(!text.contains("已电话回访"), "{text}");
     assert!(text.contains("母亲"), "{text}");
 }
@@ -486,15 +487,7 @@ fn a_stray_quote_refuses_the_file_and_imports_nothing() {
     let (_dir, mut db) = station();
     let preview = preview_of(&db, &table);
     assert!(preview.blocked().is_some());
-    let refused = db
-        .import(
-            &preview,
-            Duplicates::Skip,
-            &Actor::terminal(),
-            today(),
-            &mut |_, _| true,
-        )
-        .unwrap_err();
+    let refused = import_all(&mut db, &preview).unwrap_err();
     assert!(refused.to_string().contains("不能导入"), "{refused}");
     assert_eq!(
         db.member_counts(today()).unwrap().total,
@@ -562,16 +555,7 @@ fn a_book_without_consent_waits_for_the_choice_and_to_sign_hides_the_member() {
     let mapping = Mapping::guess(&table.headers);
     let unchosen = import::preview(&db, &table, &mapping, None, today()).unwrap();
     assert!(unchosen.blocked().unwrap().contains("知情同意"));
-    assert!(
-        db.import(
-            &unchosen,
-            Duplicates::Skip,
-            &Actor::terminal(),
-            today(),
-            &mut |_, _| true
-        )
-        .is_err()
-    );
+    assert!(import_all(&mut db, &unchosen).is_err());
     let to_sign =
         import::preview(&db, &table, &mapping, Some(BookConsent::ToSign), today()).unwrap();
     assert!(
@@ -580,15 +564,7 @@ fn a_book_without_consent_waits_for_the_choice_and_to_sign_hides_the_member() {
             .iter()
             .all(|r| matches!(r.outcome, Outcome::Ready { .. }))
     );
-    let summary = db
-        .import(
-            &to_sign,
-            Duplicates::Skip,
-            &Actor::terminal(),
-            today(),
-            &mut |_, _| true,
-        )
-        .unwrap();
+    let summary = import_all(&mut db, &to_sign).unwrap();
     assert_eq!(summary.to_sign, rows().len());
     let wang = db.member_by_number("2019-0001").unwrap();
     assert!(!wang.data.consent && wang.data.consent_pending);
@@ -602,20 +578,13 @@ fn a_book_without_consent_waits_for_the_choice_and_to_sign_hides_the_member() {
         today(),
     );
     assert!(card.is_err());
-    let sheet = db
-        .print(
-            &Job::Sheet {
-                member: wang.id,
-                full_contacts: false,
-            },
-            &Actor::terminal(),
-            today(),
-        )
-        .unwrap();
-    let text: String = pdf_extract::extract_text_from_mem(&sheet.pdf().unwrap())
-        .unwrap()
-        .split_whitespace()
-        .collect();
+    let text = printed(
+        &db,
+        &Job::Sheet {
+            member: wang.id,
+            full_contacts: false,
+        },
+    );
     assert!(text.contains("知情同意:待补签"), "{text}");
     // The signature recorded: shown again.
     db.record_signature(&Actor::terminal(), wang.id, today())
@@ -643,14 +612,7 @@ fn checks_are_cleared_one_by_one_and_recorded() {
     let table = import::read(&path).unwrap();
     let (_dir, mut db) = station();
     let preview = preview_of(&db, &table);
-    db.import(
-        &preview,
-        Duplicates::Skip,
-        &Actor::terminal(),
-        today(),
-        &mut |_, _| true,
-    )
-    .unwrap();
+    import_all(&mut db, &preview).unwrap();
     let (members, total) = db.members_to_check(10).unwrap();
     assert_eq!(total, 4);
     assert_eq!(members[0].name, "王芳");
