@@ -91,6 +91,13 @@ labelled_enum!(
     }
 );
 
+impl Education {
+    /// The level as a minimum ("大专及以上"); the lowest reads "初中及以上", not "初中及以下及以上".
+    pub fn at_least(self) -> String {
+        format!("{}及以上", self.label().trim_end_matches("及以下"))
+    }
+}
+
 labelled_enum!(MaritalStatus {
     Single = "single" / "未婚",
     Divorced = "divorced" / "离异",

@@ -1023,7 +1023,7 @@ impl PairingIndex {
                 None => add(
                     Criterion::Education,
                     Verdict::Unknown,
-                    format!("{she}要求{}及以上,{he}没填学历", min.label()),
+                    format!("{she}要求{},{he}没填学历", min.at_least()),
                     None,
                 ),
                 Some(theirs) => add(
@@ -1033,7 +1033,7 @@ impl PairingIndex {
                     } else {
                         Verdict::Fails
                     },
-                    format!("{she}要求{}及以上,{he}{}", min.label(), theirs.label()),
+                    format!("{she}要求{},{he}{}", min.at_least(), theirs.label()),
                     (theirs < min).then(|| format!("差 {} 级", *min as u8 - *theirs as u8)),
                 ),
             }

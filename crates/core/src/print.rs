@@ -11,7 +11,8 @@
 use super::db::Db;
 use super::error::{Error, Result};
 use super::model::{
-    Member, MemberData, MemberStatus, RegistrantRelation, mask_phone, mask_wechat, range_text,
+    Education, Member, MemberData, MemberStatus, RegistrantRelation, mask_phone, mask_wechat,
+    range_text,
 };
 use super::signin::Actor;
 use super::stats::Stats;
@@ -458,8 +459,7 @@ pub fn preference_fields(d: &MemberData, full_contacts: bool) -> Vec<(&'static s
         ),
         (
             "学历",
-            p.education_min
-                .map_or_else(any, |e| format!("{}及以上", e.label())),
+            p.education_min.map_or_else(any, Education::at_least),
         ),
         (
             "婚姻状况",

@@ -407,7 +407,7 @@ pub fn read(
         }
     }
     if let Some(level) = reading.preferences.education_min {
-        reading.read.push(format!("学历 {}及以上", level.label()));
+        reading.read.push(format!("学历 {}", level.at_least()));
     }
     if !marital_any && !marital.is_empty() {
         let mut statuses: Vec<MaritalStatus> = MaritalStatus::ALL

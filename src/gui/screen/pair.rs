@@ -1,7 +1,7 @@
 //! 配对: choose a member, see who fits them and whom they fit (ranked, with the reasons both
 //! ways), compare the two side by side with photos, and record the introduction.
 
-use crate::data::model::{Member, MemberStatus, MemberSummary, Preferences};
+use crate::data::model::{Education, Member, MemberStatus, MemberSummary, Preferences};
 use crate::data::pairing::{self, Candidate, Check, Pairing, PairingIndex, Verdict};
 use crate::data::search::{Query, SearchIndex};
 use crate::data::{Actor, Db, parse};
@@ -881,7 +881,7 @@ fn wishes(p: &Preferences) -> String {
     let parts: Vec<String> = [
         range(p.age_min, p.age_max, "岁"),
         range(p.height_min, p.height_max, "cm"),
-        p.education_min.map(|e| format!("{}及以上", e.label())),
+        p.education_min.map(Education::at_least),
         (!p.marital_statuses.is_empty()).then(|| {
             p.marital_statuses
                 .iter()
