@@ -1,5 +1,6 @@
-//! Tab and Shift+Tab move through the text fields; when the next field is outside the visible
-//! part of a long page (the registration sheet), the page scrolls to show it.
+//! Tab and Shift+Tab move through the fields (text boxes and the choices of `keyed`); when the
+//! next field is outside the visible part of a long page (the registration sheet), the page
+//! scrolls to show it. The same for a field focused on purpose (the first wrong one on save).
 
 use iced::advanced::widget::operation::{Focusable, Operation, Outcome, Scrollable};
 use iced::advanced::widget::{Id, operate};
@@ -18,18 +19,26 @@ pub fn move_focus<T: Send + 'static>(forward: bool) -> Task<T> {
     } else {
         operation::focus_previous()
     };
-    moved.chain(
-        operate(FocusedField::default()).then(|offset: Option<f32>| match offset {
-            Some(y) => operation::scroll_to(
-                PAGE_SCROLL,
-                AbsoluteOffset {
-                    x: None,
-                    y: Some(y),
-                },
-            ),
-            None => Task::none(),
-        }),
-    )
+    moved.chain(into_view())
+}
+
+/// Focuses the field with `id` and brings it into view.
+pub fn show<T: Send + 'static>(id: &'static str) -> Task<T> {
+    operation::focus(id).chain(into_view())
+}
+
+/// Scrolls the page so that the focused field is visible.
+fn into_view<T: Send + 'static>() -> Task<T> {
+    operate(FocusedField::default()).then(|offset: Option<f32>| match offset {
+        Some(y) => operation::scroll_to(
+            PAGE_SCROLL,
+            AbsoluteOffset {
+                x: None,
+                y: Some(y),
+            },
+        ),
+        None => Task::none(),
+    })
 }
 
 /// Finds the page scrollable and the focused field; answers the scroll offset that shows the

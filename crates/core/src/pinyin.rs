@@ -6,6 +6,16 @@ use pinyin::{ToPinyin, ToPinyinMulti};
 use std::collections::{BTreeSet, HashSet};
 use std::sync::OnceLock;
 
+/// The letter a label starts with when typed: its first Latin letter or digit, or the pinyin
+/// initial of its first Chinese character (男 → n, 本科 → b). `None` for anything else.
+pub fn first_letter(label: &str) -> Option<char> {
+    let first = label.trim().chars().next()?;
+    if first.is_ascii_alphanumeric() {
+        return Some(first.to_ascii_lowercase());
+    }
+    first.to_pinyin()?.first_letter().chars().next()
+}
+
 /// The surname of a name: a compound surname (欧阳, 司马 …) when the name starts with one and is
 /// longer than it, otherwise the first character.
 pub fn surname(name: &str) -> String {

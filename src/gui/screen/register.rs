@@ -10,7 +10,7 @@ use crate::data::model::{
 use crate::data::photo::{self, PhotoData};
 use crate::data::validate::{self, Field, FieldError};
 use crate::data::{Actor, Db, parse};
-use crate::gui::{style, widget};
+use crate::gui::{focus, keyed, style, widget};
 use chrono::NaiveDate;
 use iced::widget::{
     checkbox, column, container, image, pick_list, responsive, row, text, text_input,
@@ -69,33 +69,69 @@ impl Input {
     pub fn id(self) -> &'static str {
         match self {
             Input::Name => "name",
+            Input::Gender => "gender",
             Input::Birth => "birth",
             Input::Height => "height",
             Input::Weight => "weight",
             Input::Ethnicity => "ethnicity",
             Input::NativePlace => "native_place",
+            Input::Hukou => "hukou",
+            Input::District => "district",
+            Input::Education => "education",
             Input::Occupation => "occupation",
             Input::Employer => "employer",
+            Input::EmployerType => "employer_type",
+            Input::Income => "income",
+            Input::Marital => "marital",
+            Input::Children => "children",
+            Input::Housing => "housing",
+            Input::Car => "car",
+            Input::OnlyChild => "only_child",
             Input::Hobbies => "hobbies",
             Input::SelfIntro => "self_intro",
             Input::UnionName => "union_name",
             Input::Phone => "phone",
             Input::Wechat => "wechat",
+            Input::Relation => "relation",
             Input::RegistrantName => "registrant_name",
             Input::RegistrantKin => "registrant_kin",
-            Input::Notes => "notes",
             Input::RegistrantPhone => "registrant_phone",
             Input::PrefAgeMin => "pref_age_min",
             Input::PrefAgeMax => "pref_age_max",
             Input::PrefHeightMin => "pref_height_min",
             Input::PrefHeightMax => "pref_height_max",
+            Input::PrefEducation => "pref_education",
+            Input::PrefHukou => "pref_hukou",
             Input::PrefOther => "pref_other",
             Input::RegisteredOn => "registered_on",
             Input::ConsentOn => "consent_on",
-            _ => "choice",
+            Input::Status => "status",
+            Input::Volunteer => "volunteer",
+            Input::Notes => "notes",
         }
     }
 }
+
+/// The fields that can carry a message, in the order they stand on the sheet, with the id of
+/// the box or choice to focus for each: on save with mistakes, the first one gets the focus.
+const FIELD_ORDER: [(Field, &str); 16] = [
+    (Field::Name, "name"),
+    (Field::Gender, "gender"),
+    (Field::Birth, "birth"),
+    (Field::Height, "height"),
+    (Field::Weight, "weight"),
+    (Field::Text, "self_intro"),
+    (Field::Phone, "phone"),
+    (Field::Wechat, "wechat"),
+    (Field::RegistrantName, "registrant_name"),
+    (Field::RegistrantPhone, "registrant_phone"),
+    (Field::PrefAge, "pref_age_min"),
+    (Field::PrefHeight, "pref_height_min"),
+    (Field::RegisteredOn, "registered_on"),
+    (Field::Volunteer, "volunteer"),
+    (Field::Consent, Flag::Consent.id()),
+    (Field::ConsentOn, "consent_on"),
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Flag {
@@ -104,6 +140,21 @@ pub enum Flag {
     RequiresHousing,
     ExcludeSameEmployer,
     PrefMarital(MaritalStatus),
+}
+
+impl Flag {
+    /// The widget id of the tick box.
+    pub const fn id(self) -> &'static str {
+        match self {
+            Flag::UnionMember => "union_member",
+            Flag::Consent => "consent",
+            Flag::RequiresHousing => "requires_housing",
+            Flag::ExcludeSameEmployer => "exclude_same_employer",
+            Flag::PrefMarital(MaritalStatus::Single) => "pref_unmarried",
+            Flag::PrefMarital(MaritalStatus::Divorced) => "pref_divorced",
+            Flag::PrefMarital(MaritalStatus::Widowed) => "pref_widowed",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -321,6 +372,7 @@ impl Form {
                 };
                 self.values.insert(input, value);
                 self.dirty = true;
+                self.recheck(volunteers, today);
                 Action::None
             }
             Message::ApplyWishes => {
@@ -376,6 +428,7 @@ impl Form {
                     }
                 }
                 self.dirty = true;
+                self.recheck(volunteers, today);
                 Action::None
             }
             Message::PickPhoto => {
@@ -432,9 +485,13 @@ impl Form {
                 self.dirty = true;
                 Action::None
             }
-            Message::Save => self.save(db, volunteers, actor, today, DuplicateCheck::Check),
+            Message::Save => {
+                let action = self.save(db, volunteers, actor, today, DuplicateCheck::Check);
+                self.show_first_error(action)
+            }
             Message::SaveDespiteDuplicates => {
-                self.save(db, volunteers, actor, today, DuplicateCheck::Confirmed)
+                let action = self.save(db, volunteers, actor, today, DuplicateCheck::Confirmed);
+                self.show_first_error(action)
             }
             Message::DismissDuplicates => {
                 self.duplicates.clear();
@@ -449,6 +506,48 @@ impl Form {
                 None => crate::data::print::Job::Blank,
             }),
         }
+    }
+
+    /// After a save that found mistakes: the first one (in the order of the sheet) gets the
+    /// focus, and the page scrolls to it.
+    fn show_first_error(&self, action: Action) -> Action {
+        if !matches!(action, Action::None) {
+            return action;
+        }
+        match FIELD_ORDER
+            .iter()
+            .find(|(field, _)| self.errors.iter().any(|e| e.field == *field))
+        {
+            Some((_, id)) => Action::Run(focus::show(id)),
+            None => action,
+        }
+    }
+
+    /// Once mistakes are shown, each message goes as soon as its field is put right (and
+    /// changes if it is wrong in another way); no new messages appear before the next save.
+    fn recheck(&mut self, volunteers: &[Volunteer], today: NaiveDate) {
+        if self.errors.is_empty() {
+            return;
+        }
+        let now = self.mistakes(volunteers, today);
+        self.errors = self
+            .errors
+            .iter()
+            .filter_map(|shown| now.iter().find(|e| e.field == shown.field).cloned())
+            .collect();
+    }
+
+    /// Every mistake of the sheet as typed: what cannot be read, then the core's rules.
+    fn mistakes(&self, volunteers: &[Volunteer], today: NaiveDate) -> Vec<FieldError> {
+        let (data, mut errors) = self.to_data(volunteers);
+        if let Err(more) = validate::prepare(data, today) {
+            for error in more {
+                if !errors.iter().any(|e| e.field == error.field) {
+                    errors.push(error);
+                }
+            }
+        }
+        errors
     }
 
     /// Saves through the core's registration (or edit): validated, checked for a possible
@@ -467,15 +566,7 @@ impl Form {
         if !parse_errors.is_empty() {
             // A field that could not be read keeps its own message ("格式不对"), not "请填写";
             // the core's rules name the other fields.
-            let mut errors = parse_errors;
-            if let Err(more) = validate::prepare(data, today) {
-                for error in more {
-                    if !errors.iter().any(|e| e.field == error.field) {
-                        errors.push(error);
-                    }
-                }
-            }
-            self.errors = errors;
+            self.errors = self.mistakes(volunteers, today);
             self.duplicates.clear();
             return Action::None;
         }
@@ -724,6 +815,14 @@ impl Form {
         all.extend(options.iter().map(|o| o.to_string()));
         let current = self.value(input);
         let selected = (!current.is_empty()).then(|| current.to_string());
+        let at = if current.is_empty() {
+            Some(0)
+        } else {
+            all.iter().position(|o| o == current)
+        };
+        let labels: Vec<&str> = all.iter().map(String::as_str).collect();
+        let initials = keyed::initials(&labels);
+        let for_keys = all.clone();
         let list = pick_list(all, selected, move |value| Message::Edit(input, value))
             .placeholder(if empty == NO_REQUIREMENT {
                 NO_REQUIREMENT
@@ -734,6 +833,10 @@ impl Form {
             .padding(style::INPUT_PADDING)
             .style(style::pick_list)
             .width(Length::Fill);
+        let list = keyed::keyed(input.id(), list, move |key| {
+            keyed::step(at, for_keys.len(), &initials, key)
+                .map(|i| Message::Edit(input, for_keys[i].clone()))
+        });
         widget::field(label, list, None)
     }
 
@@ -747,6 +850,8 @@ impl Form {
         error: Option<&'a str>,
     ) -> Element<'a, Message> {
         let current = self.value(input);
+        let at = options.iter().position(|o| *o == current);
+        let initials = keyed::initials(options);
         let buttons = row(options.iter().map(|option| {
             let chosen = *option == current;
             let value = if chosen {
@@ -761,16 +866,22 @@ impl Form {
                 .into()
         }))
         .spacing(8);
+        let buttons = keyed::keyed(input.id(), buttons, move |key| {
+            keyed::step(at, options.len(), &initials, key)
+                .map(|i| Message::Edit(input, options[i].to_string()))
+        });
         widget::field(label, buttons, error)
     }
 
     fn check<'a>(&'a self, label: &'a str, flag: Flag, on: bool) -> Element<'a, Message> {
-        checkbox(on)
+        let tick = checkbox(on)
             .label(label)
             .on_toggle(move |value| Message::Toggle(flag, value))
             .text_size(style::TEXT)
-            .size(22)
-            .into()
+            .size(22);
+        keyed::keyed(flag.id(), tick, move |key| {
+            (key == keyed::Key::Activate).then_some(Message::Toggle(flag, !on))
+        })
     }
 
     pub fn view<'a>(&'a self, volunteers: &'a [Volunteer]) -> Element<'a, Message> {
@@ -922,7 +1033,12 @@ impl Form {
         let relative = self.value(Input::Relation) != RegistrantRelation::Own.label();
         let mut contact = column![
             pair(
-                self.text_field("手机", Input::Phone, "如 138 1234 5678", Some(Field::Phone)),
+                self.text_field(
+                    "手机 *",
+                    Input::Phone,
+                    "如 138 1234 5678",
+                    Some(Field::Phone)
+                ),
                 self.text_field("微信", Input::Wechat, "微信号", Some(Field::Wechat)),
             ),
             self.choices(
@@ -1149,8 +1265,9 @@ impl Form {
         }
         list = list.push(
             row![
-                widget::secondary("返回修改", Some(Message::DismissDuplicates)),
-                widget::primary("不是同一人,仍然保存", Some(Message::SaveDespiteDuplicates)),
+                // The safe choice is the main button.
+                widget::primary("返回修改", Some(Message::DismissDuplicates)),
+                widget::secondary("不是同一人,仍然保存", Some(Message::SaveDespiteDuplicates)),
             ]
             .spacing(style::SPACING),
         );
