@@ -241,14 +241,14 @@ impl App {
             detail::Action::Changed(notice) => {
                 let id = detail.member.id;
                 self.notice = Some(notice);
-                self.open_member(id);
+                self.reload_member(id);
                 self.rebuild_index()
             }
-            detail::Action::Back(page) => self.open_page(page),
+            detail::Action::Back(page) => self.go_back(page),
             detail::Action::Print(job) => self.open_preview(job),
             detail::Action::Pair(id) => self.open_pair(id),
             detail::Action::OpenIntroduction(id) => {
-                self.screen = Screen::History(history::History::opened(&self.db, id));
+                self.open_introduction(id);
                 Task::none()
             }
             detail::Action::Edit(member, photo) => {
@@ -371,7 +371,7 @@ impl App {
             home::Message::Members => self.open_page(Page::Members),
             home::Message::Pair => self.open_page(Page::Pair),
             home::Message::OpenIntroduction(id) => {
-                self.screen = Screen::History(history::History::opened(&self.db, id));
+                self.open_introduction(id);
                 Task::none()
             }
             home::Message::OpenMember(id) => {
@@ -410,6 +410,7 @@ impl App {
         };
         match screen.update(message, &mut self.db, &actor) {
             history::Action::None => Task::none(),
+            history::Action::Back => self.go_back(Page::Introductions),
             history::Action::OpenMember(id) => {
                 self.open_member(id);
                 Task::none()

@@ -5,7 +5,7 @@
 use super::{App, Message, Page, Shortcut, session, style, widget};
 use crate::data::{self, Db};
 use iced::widget::{button, column, container, opaque, row, stack, text};
-use iced::{Alignment, Element, Length, Subscription, Task, keyboard, window};
+use iced::{Element, Length, Subscription, Task, keyboard, window};
 use std::path::PathBuf;
 
 pub fn subscription() -> Subscription<Message> {
@@ -60,41 +60,55 @@ pub fn subscription() -> Subscription<Message> {
     ])
 }
 
-/// The pages, the current one marked; who is on duty and 锁定 at the bottom.
+/// The pages, the current one marked; who is on duty and 锁定 always at the bottom. When the
+/// window is too low for every page at large text, the pages scroll and 锁定 stays.
 pub fn navigation<'a>(
     current: Option<Page>,
     is_demo: bool,
     on_duty: Option<&'a str>,
 ) -> Element<'a, Message> {
-    let mut nav = column![
-        text("红娘工作台")
-            .size(style::HEADING - 2.0)
-            .color(style::RED),
-        widget::muted(if is_demo { "演示数据" } else { "" }),
-    ]
-    .spacing(10)
-    .padding(14)
-    .width(style::NAV_WIDTH);
+    let mut pages = column![].spacing(6).padding(iced::Padding {
+        right: 4.0,
+        ..iced::Padding::ZERO
+    });
     for page in Page::NAVIGATION {
-        nav = nav.push(
+        pages = pages.push(
             button(text(page.label()).size(style::TEXT + 1.0))
                 .width(Length::Fill)
-                .padding([12, 16])
+                .padding([8, 14])
                 .style(style::buttons::nav(current == Some(page)))
                 .on_press(Message::Navigate(page)),
         );
     }
+    let mut nav = column![
+        text("红娘工作台")
+            .size(style::HEADING - 2.0)
+            .color(style::RED),
+    ]
+    .spacing(10)
+    .padding(14)
+    .width(style::NAV_WIDTH)
+    .height(Length::Fill);
+    if is_demo {
+        nav = nav.push(widget::muted("演示数据"));
+    }
+    nav = nav.push(
+        iced::widget::scrollable(pages)
+            .direction(iced::widget::scrollable::Direction::Vertical(
+                iced::widget::scrollable::Scrollbar::new()
+                    .width(4)
+                    .scroller_width(4),
+            ))
+            .height(Length::Fill),
+    );
     if let Some(name) = on_duty {
-        nav = nav
-            .push(iced::widget::space::vertical())
-            .push(widget::muted(format!("值班:{name}")))
-            .push(
-                button(text("锁定 (Ctrl+L)").size(style::SMALL))
-                    .width(Length::Fill)
-                    .padding([8, 10])
-                    .style(style::buttons::secondary)
-                    .on_press(Message::Session(session::Message::Lock)),
-            );
+        nav = nav.push(widget::muted(format!("值班:{name}"))).push(
+            button(text("锁定 (Ctrl+L)").size(style::SMALL))
+                .width(Length::Fill)
+                .padding([8, 10])
+                .style(style::buttons::secondary)
+                .on_press(Message::Session(session::Message::Lock)),
+        );
     }
     container(nav)
         .height(Length::Fill)
@@ -102,17 +116,10 @@ pub fn navigation<'a>(
         .into()
 }
 
-/// The line at the top of the page saying what just happened.
+/// What just happened, as a note over the bottom of the page: it moves nothing on the page
+/// (so the next click lands where the volunteer aimed) and stays until 知道了 or another page.
 pub fn notice(notice: &str) -> Element<'_, Message> {
-    widget::banner(
-        row![
-            text(notice).size(style::TEXT).width(Length::Fill),
-            widget::secondary("知道了", Some(Message::DismissNotice))
-        ]
-        .spacing(style::SPACING)
-        .align_y(Alignment::Center),
-        style::containers::success_banner,
-    )
+    widget::toast(notice, Message::DismissNotice)
 }
 
 /// The whole window while the database is away being rewritten.

@@ -7,6 +7,7 @@ mod actions;
 mod focus;
 mod frame;
 pub mod jobs;
+pub mod keyed;
 pub mod screen;
 pub mod session;
 pub mod style;
@@ -18,7 +19,7 @@ use crate::data::pairing::PairingIndex;
 use crate::data::search::SearchIndex;
 use crate::data::{self, Db, backup};
 pub use frame::run;
-use iced::widget::{column, row};
+use iced::widget::row;
 use iced::{Element, Length, Subscription, Task, window};
 pub use jobs::RestoreEvent;
 use screen::{
@@ -181,6 +182,36 @@ pub struct App {
     changed_in_background: bool,
     /// 打印预览, shown over the page it was opened from (which keeps its state).
     preview: Option<preview::Preview>,
+    /// The pages a member or an introduction was opened from, the newest last: 返回 goes
+    /// back to them as they were.
+    behind: Vec<Screen>,
+    /// Pages left through the navigation, kept as they were to come back to.
+    kept: Kept,
+}
+
+/// 查询, 配对, 牵线记录 and 会员 as the volunteer left them: the query, conditions, page and
+/// chosen row; the member being paired; the filters.
+#[derive(Default)]
+struct Kept {
+    search: Option<search::Search>,
+    pair: Option<pair::Pair>,
+    history: Option<history::History>,
+    members: Option<members::MemberList>,
+}
+
+/// How deep 返回 remembers (member → introduction → member …).
+const BEHIND_MAX: usize = 12;
+
+/// What 返回 says on a page opened from `screen`.
+fn back_label(screen: &Screen) -> &'static str {
+    match screen {
+        Screen::Home(_) => "返回首页",
+        Screen::Search(_) => "返回查询结果",
+        Screen::Pair(_) => "返回配对",
+        Screen::History(_) => "返回牵线记录",
+        Screen::Detail(_) => "返回会员资料",
+        _ => "返回名单",
+    }
 }
 
 impl App {
@@ -204,6 +235,8 @@ impl App {
             busy: None,
             changed_in_background: false,
             preview: None,
+            behind: Vec::new(),
+            kept: Kept::default(),
         };
         app.reload_station();
         app
@@ -245,6 +278,9 @@ impl App {
         self.station = self.db.station_name().ok().flatten().unwrap_or_default();
         self.volunteers = self.db.volunteers().unwrap_or_default();
         self.indexes = None;
+        // Another database: nothing of the last one's pages comes back.
+        self.behind.clear();
+        self.kept = Kept::default();
         self.text_scale = TextScale::from_code(
             &self
                 .db
@@ -325,7 +361,24 @@ impl App {
         Screen::Home(home::Home::new(&self.db, self.is_demo(), data::today()))
     }
 
+    /// A page of the navigation: 查询, 配对, 牵线记录 and 会员 come back as they were left.
     fn open_page(&mut self, page: Page) -> Task<Message> {
+        // The way back ends here; the pages on it are kept to come back to.
+        let left = std::mem::replace(&mut self.screen, Screen::ChooseDuty);
+        let behind = std::mem::take(&mut self.behind);
+        for screen in behind.into_iter().chain([left]) {
+            self.keep(screen);
+        }
+        let kept = match page {
+            Page::Search => self.kept.search.take().map(Screen::Search),
+            Page::Pair => self.kept.pair.take().map(Screen::Pair),
+            Page::Introductions => self.kept.history.take().map(Screen::History),
+            Page::Members => self.kept.members.take().map(Screen::Members),
+            _ => None,
+        };
+        if let Some(screen) = kept {
+            return self.restore(screen);
+        }
         let mut task = Task::none();
         self.screen = match page {
             Page::Home => self.home(),
@@ -361,16 +414,136 @@ impl App {
         Task::batch([task, focus])
     }
 
+    /// Keeps a page that is being left, to come back to as it was.
+    fn keep(&mut self, screen: Screen) {
+        match screen {
+            Screen::Search(screen) => self.kept.search = Some(screen),
+            Screen::Pair(screen) => self.kept.pair = Some(screen),
+            Screen::History(screen) if !screen.is_from_elsewhere() => {
+                self.kept.history = Some(screen)
+            }
+            Screen::Members(screen) => self.kept.members = Some(screen),
+            _ => {}
+        }
+    }
+
+    /// Opens `screen` from the current page, which 返回 comes back to (a form or a dialog-like
+    /// page is not returned to).
+    fn drill_into(&mut self, screen: Screen) {
+        let left = std::mem::replace(&mut self.screen, screen);
+        if matches!(
+            left,
+            Screen::Home(_)
+                | Screen::Search(_)
+                | Screen::Pair(_)
+                | Screen::History(_)
+                | Screen::Members(_)
+                | Screen::Detail(_)
+        ) {
+            if self.behind.len() == BEHIND_MAX {
+                self.behind.remove(0);
+            }
+            self.behind.push(left);
+        }
+    }
+
+    /// 返回: the page this one was opened from, as it was (read again: something may have
+    /// changed); `fallback` when there is none.
+    fn go_back(&mut self, fallback: Page) -> Task<Message> {
+        match self.behind.pop() {
+            Some(screen) => self.restore(screen),
+            None => self.open_page(fallback),
+        }
+    }
+
+    /// Puts a page back on screen, brought up to date.
+    fn restore(&mut self, screen: Screen) -> Task<Message> {
+        match screen {
+            Screen::Search(mut screen) => {
+                let ask = screen.returned();
+                self.screen = Screen::Search(screen);
+                Task::batch([
+                    iced::widget::operation::focus(search::QUERY_ID),
+                    self.search_action(ask),
+                ])
+            }
+            Screen::Pair(mut screen) => {
+                let task = screen.refresh(&self.db, self.indexes.as_ref());
+                self.screen = Screen::Pair(screen);
+                task.map(Message::Pair)
+            }
+            Screen::History(mut screen) => {
+                screen.returned(&self.db);
+                self.screen = Screen::History(screen);
+                Task::none()
+            }
+            Screen::Members(mut screen) => {
+                screen.load(&self.db);
+                self.screen = Screen::Members(screen);
+                Task::none()
+            }
+            Screen::Detail(page) => {
+                let id = page.member.id;
+                match detail::Detail::open(&self.db, id) {
+                    Ok(mut fresh) => {
+                        fresh.back_label = page.back_label;
+                        self.screen = Screen::Detail(fresh);
+                    }
+                    Err(_) => self.screen = Screen::Detail(page),
+                }
+                Task::none()
+            }
+            Screen::Home(_) => {
+                self.screen = self.home();
+                Task::none()
+            }
+            other => {
+                self.screen = other;
+                Task::none()
+            }
+        }
+    }
+
+    /// A member's page, opened from the current page (which 返回 comes back to).
     fn open_member(&mut self, id: i64) {
         match detail::Detail::open(&self.db, id) {
-            Ok(page) => self.screen = Screen::Detail(page),
+            Ok(mut page) => {
+                page.back_label = match &self.screen {
+                    // From a form (just saved), 返回 goes where the form was opened from.
+                    Screen::Register(_) => self.behind.last().map_or("返回名单", back_label),
+                    screen => back_label(screen),
+                };
+                self.drill_into(Screen::Detail(page));
+            }
             Err(error) => self.notice = Some(error.to_string()),
         }
     }
 
+    /// The member's page read again in place (after a change on it).
+    fn reload_member(&mut self, id: i64) {
+        let back = match &self.screen {
+            Screen::Detail(page) => page.back_label,
+            _ => "返回名单",
+        };
+        match detail::Detail::open(&self.db, id) {
+            Ok(mut page) => {
+                page.back_label = back;
+                self.screen = Screen::Detail(page);
+            }
+            Err(error) => self.notice = Some(error.to_string()),
+        }
+    }
+
+    /// An introduction opened from the current page (a reminder, a member's timeline).
+    fn open_introduction(&mut self, id: i64) {
+        let back = back_label(&self.screen);
+        let screen = history::History::opened(&self.db, id, back);
+        self.drill_into(Screen::History(screen));
+    }
+
     fn open_pair(&mut self, id: i64) -> Task<Message> {
         let (screen, task) = pair::Pair::for_member(&self.db, self.indexes.as_ref(), id);
-        self.screen = Screen::Pair(screen);
+        self.drill_into(Screen::Pair(screen));
         task.map(Message::Pair)
     }
 
@@ -416,6 +589,19 @@ impl App {
             search::Action::Notice(notice) => {
                 self.notice = Some(notice);
                 Task::none()
+            }
+            search::Action::ShowSelected => {
+                let fraction = match &self.screen {
+                    Screen::Search(screen) => screen.selected_fraction(),
+                    _ => 0.0,
+                };
+                iced::widget::operation::snap_to(
+                    table::RESULTS_ID,
+                    iced::widget::operation::RelativeOffset {
+                        x: None,
+                        y: Some(fraction),
+                    },
+                )
             }
         }
     }
@@ -592,16 +778,17 @@ impl App {
                 )
                 .map(Message::Settings),
         };
-        let mut main = column![]
-            .spacing(style::SPACING)
+        let page = match &self.preview {
+            Some(preview) => preview.view().map(Message::Print),
+            None => content,
+        };
+        let page = iced::widget::container(page)
             .padding(style::PAGE_PADDING)
+            .width(Length::Fill)
             .height(Length::Fill);
-        if let Some(notice) = notice {
-            main = main.push(notice);
-        }
-        main = match &self.preview {
-            Some(preview) => main.push(preview.view().map(Message::Print)),
-            None => main.push(content),
+        let main: Element<'_, Message> = match notice {
+            Some(notice) => iced::widget::stack![page, notice].into(),
+            None => page.into(),
         };
         let navigation = frame::navigation(
             self.current_page(),
@@ -618,7 +805,7 @@ impl App {
             .view(&self.station, &self.volunteers, None)
             .map(Message::Session);
         match notice {
-            Some(notice) => column![panel, notice].spacing(style::SPACING).into(),
+            Some(notice) => iced::widget::stack![panel, notice].into(),
             None => panel,
         }
     }

@@ -156,6 +156,25 @@ pub mod buttons {
         }
     }
 
+    /// The 知道了 of a floating note: white on the note's dark ground.
+    pub fn on_toast(_theme: &Theme, status: button::Status) -> button::Style {
+        let background = match status {
+            button::Status::Hovered | button::Status::Pressed => color!(0x505050),
+            _ => color!(0x3a3a3a),
+        };
+        button::Style {
+            background: Some(Background::Color(background)),
+            text_color: Color::WHITE,
+            border: Border {
+                color: Color::WHITE,
+                width: 1.5,
+                radius: 6.0.into(),
+            },
+            shadow: Shadow::default(),
+            snap: true,
+        }
+    }
+
     /// A navigation entry; `selected` marks the current page.
     pub fn nav(selected: bool) -> impl Fn(&Theme, button::Status) -> button::Style {
         move |_theme, status| {
@@ -273,6 +292,39 @@ pub mod containers {
                 color: GREEN,
                 width: 1.5,
                 radius: 6.0.into(),
+            })
+    }
+
+    /// A floating note: white text on near-black, with a shadow so it reads as lying on top.
+    pub fn toast(_theme: &Theme) -> container::Style {
+        container::Style::default()
+            .background(color!(0x262626))
+            .color(PAPER)
+            .border(border::rounded(8))
+            .shadow(Shadow {
+                color: Color {
+                    a: 0.35,
+                    ..Color::BLACK
+                },
+                offset: iced::Vector::new(0.0, 3.0),
+                blur_radius: 12.0,
+            })
+    }
+
+    /// A floating note of something that went wrong: white on the error red.
+    pub fn alert(theme: &Theme) -> container::Style {
+        toast(theme).background(ERROR)
+    }
+
+    /// A condition in force, shown as a small tag.
+    pub fn chip(_theme: &Theme) -> container::Style {
+        container::Style::default()
+            .background(RED_LIGHT)
+            .color(INK)
+            .border(Border {
+                color: RED,
+                width: 1.0,
+                radius: 12.0.into(),
             })
     }
 

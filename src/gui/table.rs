@@ -167,7 +167,7 @@ fn table_row<'a, M: 'a>(cells: Vec<String>, columns: &[&Column]) -> Element<'a, 
             .into()
     }))
     .spacing(CELL_SPACING)
-    .padding([8.0, ROW_PADDING])
+    .padding([6.0, ROW_PADDING])
     .into()
 }
 

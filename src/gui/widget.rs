@@ -17,7 +17,9 @@ fn styled_button<'a, M: Clone + 'a>(
     on_press: Option<M>,
     style: fn(&iced::Theme, button::Status) -> button::Style,
 ) -> button::Button<'a, M> {
-    button(text(label).size(style::TEXT))
+    // A label never wraps inside its button: the button keeps the width of its words, and the
+    // rows that hold buttons wrap to a second line instead.
+    button(text(label).size(style::TEXT).wrapping(text::Wrapping::None))
         .padding(style::BUTTON_PADDING)
         .style(style)
         .on_press_maybe(on_press)
@@ -78,6 +80,69 @@ pub fn field<'a, M: 'a>(
         .spacing(2)
         .into(),
     }
+}
+
+/// A note that floats over the bottom of `base` with a 知道了 button; the page under it does
+/// not move. Clicks on the note do not reach the page below it.
+pub fn with_toast<'a, M: Clone + 'a>(
+    base: impl Into<Element<'a, M>>,
+    notice: Option<&'a str>,
+    dismiss: M,
+) -> Element<'a, M> {
+    match notice {
+        None => base.into(),
+        Some(notice) => iced::widget::stack![base.into(), toast(notice, dismiss)].into(),
+    }
+}
+
+/// Like [`with_toast`], for something that went wrong: the note is red.
+pub fn with_alert<'a, M: Clone + 'a>(
+    base: impl Into<Element<'a, M>>,
+    error: Option<&'a str>,
+    dismiss: M,
+) -> Element<'a, M> {
+    match error {
+        None => base.into(),
+        Some(error) => iced::widget::stack![
+            base.into(),
+            floating(error, dismiss, style::containers::alert)
+        ]
+        .into(),
+    }
+}
+
+/// The floating note of [`with_toast`], as a layer the size of the page.
+pub fn toast<'a, M: Clone + 'a>(notice: &'a str, dismiss: M) -> Element<'a, M> {
+    floating(notice, dismiss, style::containers::toast)
+}
+
+fn floating<'a, M: Clone + 'a>(
+    notice: &'a str,
+    dismiss: M,
+    look: fn(&iced::Theme) -> container::Style,
+) -> Element<'a, M> {
+    let note = container(
+        row![
+            text(notice)
+                .size(style::TEXT)
+                .color(style::PAPER)
+                .width(Length::Fill),
+            button(text("知道了").size(style::TEXT))
+                .padding(style::BUTTON_PADDING)
+                .style(style::buttons::on_toast)
+                .on_press(dismiss),
+        ]
+        .spacing(style::SPACING)
+        .align_y(Alignment::Center),
+    )
+    .padding([12, 18])
+    .max_width(720)
+    .style(look);
+    container(iced::widget::opaque(note))
+        .align_bottom(Length::Fill)
+        .center_x(Length::Fill)
+        .padding(16)
+        .into()
 }
 
 /// A titled box grouping fields like a section of the paper sheet.

@@ -10,6 +10,8 @@ use hongniang::gui::screen::register::Input;
 use hongniang::gui::{App, Message, Page, Screen, Shortcut, style};
 use iced_test::{Simulator, selector};
 
+mod layout;
+
 const SAVE: &str = "保存 (Ctrl+S)";
 
 struct Station {
@@ -658,6 +660,28 @@ fn pair_a_member_introduce_and_follow_it_to_marriage() {
             panic!()
         };
         assert_eq!(screen.error(), None, "{button}");
+    }
+    // 登记结婚 takes both out of every pool: it is asked again, by name, and 还没有 changes
+    // nothing.
+    let dating = |app: &App| {
+        let Screen::History(screen) = app.screen() else {
+            panic!()
+        };
+        screen.opened_introduction().unwrap().stage
+    };
+    assert_eq!(dating(&app), hongniang::data::introductions::Stage::Dating);
+    let mut view = ui(&app);
+    view.find("确认 李芳 与 王强 已经登记结婚?").unwrap();
+    view.click("还没有,返回").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    assert!(ui(&app).find("确认已登记结婚").is_err());
+    assert_eq!(dating(&app), hongniang::data::introductions::Stage::Dating);
+    for button in ["已登记结婚", "确认已登记结婚"] {
+        let mut view = ui(&app);
+        view.click(button).unwrap();
+        let messages: Vec<Message> = view.into_messages().collect();
+        feed(&mut app, messages);
     }
     assert!(
         ui(&app).find("现在:登记结婚(").is_ok() || {
@@ -1357,7 +1381,7 @@ fn print_the_sheets_of_a_registration_day_page_by_page() {
         ))],
     );
     let mut view = ui(&app);
-    view.click("打印这天登记的…").unwrap();
+    view.click("这天登记的表…").unwrap();
     let messages: Vec<Message> = view.into_messages().collect();
     feed(&mut app, messages);
     let job = app.preview().map(|p| p.job.clone()).expect("a preview");

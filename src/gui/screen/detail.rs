@@ -61,6 +61,8 @@ pub struct Detail {
     pub asking_delete: bool,
     /// The values an import doubted, still to check.
     checks: Vec<crate::data::checks::Check>,
+    /// What 返回 says: the page the member was opened from, where it goes back to as it was.
+    pub back_label: &'static str,
 }
 
 impl Detail {
@@ -78,6 +80,7 @@ impl Detail {
             revealed: false,
             asking_delete: false,
             checks: Vec::new(),
+            back_label: "返回名单",
         }
     }
 
@@ -435,7 +438,7 @@ impl Detail {
             row![
                 widget::heading(format!("{} · {}", d.name, m.number)),
                 iced::widget::space::horizontal(),
-                widget::secondary("返回名单", Some(Message::Back)),
+                widget::secondary(self.back_label, Some(Message::Back)),
                 widget::secondary(
                     "打印登记表",
                     Some(Message::Print(crate::data::print::Job::Sheet {

@@ -55,6 +55,8 @@ impl fmt::Display for VolunteerChoice {
 
 #[derive(Debug, Clone)]
 pub enum Message {
+    /// 知道了 on the floating note.
+    DismissNotice,
     Stage(StageChoice),
     Volunteer(VolunteerChoice),
     FromChanged(String),
@@ -66,6 +68,9 @@ pub enum Message {
     DateChanged(String),
     NotesChanged(String),
     Advance(Stage),
+    /// 确认已登记结婚, after the second look.
+    ConfirmMarried,
+    CancelMarried,
     Reason(EndReason),
     BlockToggled(bool),
     End,
@@ -78,6 +83,8 @@ pub enum Message {
 
 pub enum Action {
     None,
+    /// 返回 on an introduction opened from another page: back there.
+    Back,
     OpenMember(i64),
     /// A step was recorded: statuses may have changed.
     Changed,
@@ -94,7 +101,21 @@ struct Opened {
     feedback_a: String,
     feedback_b: String,
     error: Option<String>,
+    /// Where the error is shown: next to what was clicked.
+    error_at: Part,
     notice: Option<String>,
+    /// 已登记结婚 was clicked: asked again before both members are marked married.
+    confirming_marriage: bool,
+}
+
+/// The parts of an introduction's page an error can belong to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Part {
+    #[default]
+    Top,
+    NextStep,
+    Undo,
+    Feedback,
 }
 
 impl Opened {
@@ -111,7 +132,9 @@ impl Opened {
             reason: None,
             block: true,
             error: None,
+            error_at: Part::Top,
             notice: None,
+            confirming_marriage: false,
         })
     }
 }
@@ -127,6 +150,9 @@ pub struct History {
     total: u64,
     load_error: Option<String>,
     opened: Option<Opened>,
+    /// Opened from another page (a reminder on 首页, a member's page): what 返回 says, and
+    /// that it goes back there rather than to the list.
+    back: Option<&'static str>,
 }
 
 impl History {
@@ -142,16 +168,32 @@ impl History {
             total: 0,
             load_error: None,
             opened: None,
+            back: None,
         };
         screen.reload(db);
         screen
     }
 
-    /// The screen with one introduction opened (from a member's page or a reminder).
-    pub fn opened(db: &Db, id: i64) -> Self {
+    /// The screen with one introduction opened from another page (a member's page or a
+    /// reminder); `back` is what its 返回 says.
+    pub fn opened(db: &Db, id: i64, back: &'static str) -> Self {
         let mut screen = Self::new(db);
         screen.open(db, id);
+        screen.back = Some(back);
         screen
+    }
+
+    /// Opened from another page (not from the list of 牵线记录).
+    pub fn is_from_elsewhere(&self) -> bool {
+        self.back.is_some()
+    }
+
+    /// Back on the page: the list (and the opened introduction) read again.
+    pub fn returned(&mut self, db: &Db) {
+        self.reload(db);
+        if let Some(id) = self.opened.as_ref().map(|o| o.introduction.id) {
+            self.open(db, id);
+        }
     }
 
     pub fn rows(&self) -> &[Introduction] {
@@ -239,6 +281,7 @@ impl History {
                 self.reload(db);
             }
             Message::Open(id) => self.open(db, id),
+            Message::Close if self.back.is_some() => return Action::Back,
             Message::Close => {
                 self.opened = None;
                 self.reload(db);
@@ -255,8 +298,13 @@ impl History {
     }
 
     pub fn view(&self, volunteers: &[Volunteer]) -> Element<'_, Message> {
+        let notice = self.opened.as_ref().and_then(|o| o.notice.as_deref());
+        widget::with_toast(self.page(volunteers), notice, Message::DismissNotice)
+    }
+
+    fn page(&self, volunteers: &[Volunteer]) -> Element<'_, Message> {
         if let Some(opened) = &self.opened {
-            return opened.view();
+            return opened.view(self.back.unwrap_or("返回列表"));
         }
         let mut volunteer_choices = vec![VolunteerChoice {
             id: None,
@@ -394,6 +442,12 @@ impl Opened {
     fn update(&mut self, message: Message, db: &mut Db, actor: &Actor, today: NaiveDate) -> Action {
         self.error = None;
         self.notice = None;
+        self.error_at = match &message {
+            Message::Advance(_) | Message::ConfirmMarried | Message::End => Part::NextStep,
+            Message::Undo => Part::Undo,
+            Message::SaveFeedback => Part::Feedback,
+            _ => Part::Top,
+        };
         let id = self.introduction.id;
         let date = || parse::date_or_message(&self.date);
         let outcome = match message {
@@ -421,6 +475,19 @@ impl Opened {
                 self.feedback_b = text;
                 return Action::None;
             }
+            Message::Advance(Stage::Married) if !self.confirming_marriage => {
+                self.confirming_marriage = true;
+                return Action::None;
+            }
+            Message::CancelMarried => {
+                self.confirming_marriage = false;
+                return Action::None;
+            }
+            Message::ConfirmMarried => date().and_then(|date| {
+                db.advance_introduction(id, Stage::Married, date, actor, &self.notes, today)
+                    .map(|_| format!("已记录:{}", Stage::Married.label()))
+                    .map_err(|e| e.to_string())
+            }),
             Message::Advance(stage) => date().and_then(|date| {
                 db.advance_introduction(id, stage, date, actor, &self.notes, today)
                     .map(|_| format!("已记录:{}", stage.label()))
@@ -465,12 +532,45 @@ impl Opened {
         }
     }
 
-    fn view(&self) -> Element<'_, Message> {
+    /// The error, when it belongs to `part`.
+    fn error_in(&self, part: Part) -> Option<Element<'_, Message>> {
+        let message = self.error.as_ref().filter(|_| self.error_at == part)?;
+        Some(widget::banner(
+            text(message).size(style::TEXT),
+            style::containers::error_banner,
+        ))
+    }
+
+    /// The second look before 已登记结婚: who, and what follows for both.
+    fn marriage_question(&self) -> Element<'_, Message> {
+        let i = &self.introduction;
+        widget::banner(
+            column![
+                text(format!(
+                    "确认 {} 与 {} 已经登记结婚?",
+                    i.name_a, i.name_b
+                ))
+                .size(style::TEXT + 2.0),
+                text("确认后两人都标为“已婚”,退出所有配对名单和查询的在册会员;记错了可以用“撤销上一步”恢复。")
+                    .size(style::TEXT),
+                row![
+                    widget::primary("还没有,返回", Some(Message::CancelMarried)),
+                    widget::success("确认已登记结婚", Some(Message::ConfirmMarried)),
+                ]
+                .spacing(style::SPACING)
+                .wrap(),
+            ]
+            .spacing(style::SPACING),
+            style::containers::warning_banner,
+        )
+    }
+
+    fn view(&self, back: &'static str) -> Element<'_, Message> {
         let i = &self.introduction;
         let header = row![
             widget::heading(format!("{} 与 {}", i.name_a, i.name_b)),
             iced::widget::space::horizontal(),
-            widget::secondary("返回列表", Some(Message::Close)),
+            widget::secondary(back, Some(Message::Close)),
         ]
         .spacing(style::SPACING)
         .align_y(Alignment::Center);
@@ -496,13 +596,8 @@ impl Opened {
         if let Some(name) = &i.volunteer_name {
             now = now.push(widget::muted(format!("负责红娘:{name}")));
         }
-        for (message, look) in [
-            (&self.error, style::containers::error_banner as fn(&_) -> _),
-            (&self.notice, style::containers::success_banner),
-        ] {
-            if let Some(message) = message {
-                now = now.push(widget::banner(text(message).size(style::TEXT), look));
-            }
+        if let Some(error) = self.error_in(Part::Top) {
+            now = now.push(error);
         }
         sections.push(widget::section("这条牵线", now));
 
@@ -524,19 +619,20 @@ impl Opened {
                 .into_iter()
                 .filter(|s| *s > i.stage)
                 .collect();
-            let mut buttons = row![].spacing(style::SPACING);
-            for stage in next {
+            let buttons = row(next.into_iter().map(|stage| {
                 let label = match stage {
                     Stage::Met => "已见面",
                     Stage::Dating => "在交往",
                     _ => "已登记结婚",
                 };
-                buttons = buttons.push(if stage == Stage::Married {
-                    widget::success(label, Some(Message::Advance(stage)))
+                if stage == Stage::Married {
+                    widget::success(label, Some(Message::Advance(stage))).into()
                 } else {
-                    widget::primary(label, Some(Message::Advance(stage)))
-                });
-            }
+                    widget::primary(label, Some(Message::Advance(stage))).into()
+                }
+            }))
+            .spacing(style::SPACING)
+            .wrap();
             let step = column![
                 row![
                     text("日期").size(style::LABEL).width(style::LABEL_WIDTH),
@@ -576,18 +672,28 @@ impl Opened {
                 .wrap(),
             ]
             .spacing(style::SPACING);
+            let step = match (self.confirming_marriage, self.error_in(Part::NextStep)) {
+                (true, _) => step.push(self.marriage_question()),
+                (false, Some(error)) => step.push(error),
+                (false, None) => step,
+            };
             sections.push(widget::section("下一步", step));
         }
         if i.stage != Stage::Introduced {
-            sections.push(widget::section(
-                "记错了?",
+            let mut undo = column![
                 row![
                     widget::secondary("撤销上一步", Some(Message::Undo)),
                     widget::muted("撤销也会记在经过里;撤销登记结婚会把两人恢复为在册。"),
                 ]
                 .spacing(style::SPACING)
-                .align_y(Alignment::Center),
-            ));
+                .align_y(Alignment::Center)
+                .wrap()
+            ]
+            .spacing(style::SPACING);
+            if let Some(error) = self.error_in(Part::Undo) {
+                undo = undo.push(error);
+            }
+            sections.push(widget::section("记错了?", undo));
         }
         let feedback = column![
             widget::field(
@@ -611,6 +717,10 @@ impl Opened {
             widget::primary("保存反馈", Some(Message::SaveFeedback)),
         ]
         .spacing(style::SPACING);
+        let feedback = match self.error_in(Part::Feedback) {
+            Some(error) => feedback.push(error),
+            None => feedback,
+        };
         sections.push(widget::section("双方反馈(回访记录)", feedback));
         column![header, widget::sections(sections)]
             .spacing(style::SPACING)

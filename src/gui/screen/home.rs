@@ -67,15 +67,18 @@ impl Home {
             container(
                 column![
                     text(value.to_string())
-                        .size(style::TITLE + 6.0)
-                        .color(style::RED),
-                    text(label).size(style::TEXT)
+                        .size(style::TITLE + 4.0)
+                        .color(style::RED)
+                        .wrapping(text::Wrapping::None),
+                    text(label).size(style::TEXT).wrapping(text::Wrapping::None)
                 ]
                 .spacing(4)
                 .align_x(Alignment::Center),
             )
-            .padding(18)
-            .width(Length::FillPortion(1))
+            .padding(12)
+            // Wide enough for "10000" and "本月新登记"; the four fit one line on a 1024 screen
+            // at 特大 and wrap below that.
+            .center_x(125)
             .style(style::containers::section)
             .into()
         };
@@ -86,7 +89,9 @@ impl Home {
                 tile("本月新登记", counts.registered_this_month),
                 tile("今天新登记", counts.registered_today),
             ]
-            .spacing(style::GAP)
+            .spacing(10)
+            .wrap()
+            .vertical_spacing(10)
             .into(),
             Err(error) => widget::banner(
                 text(format!("统计数字读取失败:{error}")).size(style::TEXT),

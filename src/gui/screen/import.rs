@@ -37,6 +37,8 @@ fn choices() -> Vec<Choice> {
 
 #[derive(Debug, Clone)]
 pub enum Message {
+    /// 知道了 on the floating note.
+    DismissNotice,
     Choose,
     Chosen(Option<PathBuf>),
     Read(Result<Arc<Table>, String>),
@@ -279,16 +281,22 @@ impl Import {
                 Action::None
             }
             Message::Members => Action::Members,
+            Message::DismissNotice => {
+                self.notice = None;
+                Action::None
+            }
         }
     }
 
     pub fn view(&self) -> Element<'_, Message> {
+        widget::with_toast(self.page(), self.notice.as_deref(), Message::DismissNotice)
+    }
+
+    fn page(&self) -> Element<'_, Message> {
         let mut page = column![widget::heading("导入旧登记册")].spacing(style::SPACING);
-        for (message, look) in [
-            (&self.error, style::containers::error_banner as fn(&_) -> _),
-            (&self.notice, style::containers::success_banner),
-        ] {
-            if let Some(message) = message {
+        {
+            if let Some(message) = &self.error {
+                let look = style::containers::error_banner;
                 page = page.push(widget::banner(text(message).size(style::TEXT), look));
             }
         }

@@ -5,10 +5,12 @@ use crate::data::Db;
 use crate::data::model::MemberSummary;
 use crate::gui::{style, table, widget};
 use chrono::NaiveDate;
-use iced::widget::{column, row, text};
+use iced::widget::{column, row, text, text_input};
 use iced::{Alignment, Element};
 
 pub const PAGE_SIZE: u64 = 30;
+/// The box of "到第 … 页".
+pub const GOTO_ID: &str = "members_goto";
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -20,6 +22,9 @@ pub enum Message {
     PrintDayChanged(String),
     PrintDay,
     PrintBlank,
+    GotoChanged(String),
+    /// Go to the page number typed.
+    Goto,
 }
 
 pub enum Action {
@@ -39,6 +44,10 @@ pub struct MemberList {
     /// The registration day whose sheets to print, as typed.
     print_day: String,
     print_error: Option<String>,
+    /// The page number typed into "到第 … 页", and whether it could not be used.
+    /// `None`: the box shows the current page.
+    goto: Option<String>,
+    goto_wrong: bool,
 }
 
 impl MemberList {
@@ -50,6 +59,8 @@ impl MemberList {
             error: None,
             print_day: crate::data::today().to_string(),
             print_error: None,
+            goto: None,
+            goto_wrong: false,
         };
         list.load(db);
         list
@@ -80,6 +91,8 @@ impl MemberList {
         match message {
             Message::Page(page) => {
                 self.page = page;
+                self.goto = None;
+                self.goto_wrong = false;
                 self.load(db);
                 Action::None
             }
@@ -100,6 +113,25 @@ impl MemberList {
                 }
             },
             Message::PrintBlank => Action::Print(crate::data::print::Job::Blank),
+            Message::GotoChanged(typed) => {
+                self.goto = Some(typed);
+                self.goto_wrong = false;
+                Action::None
+            }
+            Message::Goto => {
+                let typed = self.goto.as_deref().unwrap_or_default();
+                match crate::data::parse::whole_number(typed) {
+                    Ok(Some(page)) if (1..=self.pages()).contains(&u64::from(page)) => {
+                        self.page = u64::from(page) - 1;
+                        self.goto = None;
+                        self.load(db);
+                    }
+                    Ok(None) => self.goto = None,
+                    // Out of range or not a number: the box turns red, the page stays.
+                    _ => self.goto_wrong = true,
+                }
+                Action::None
+            }
             Message::NewMember => Action::NewMember,
             Message::Search => Action::Search,
             Message::Import => Action::Import,
@@ -108,14 +140,14 @@ impl MemberList {
 
     pub fn view(&self, today: NaiveDate) -> Element<'_, Message> {
         let actions = row![
-            widget::muted(format!("共 {} 位会员,按登记日期从新到旧排列", self.total)),
-            iced::widget::space::horizontal(),
-            widget::secondary("导入旧登记册…", Some(Message::Import)),
-            widget::secondary("查找会员(查询)", Some(Message::Search)),
             widget::success("登记新会员", Some(Message::NewMember)),
+            widget::secondary("查找会员(查询)", Some(Message::Search)),
+            widget::secondary("导入旧登记册…", Some(Message::Import)),
         ]
         .spacing(style::SPACING)
-        .align_y(Alignment::Center);
+        .align_y(Alignment::Center)
+        .wrap()
+        .vertical_spacing(8);
 
         let empty = if self.error.is_some() {
             ""
@@ -125,27 +157,55 @@ impl MemberList {
         let table = table::members(self.rows.clone(), today, None, Message::OpenRow, empty);
 
         let pages = self.pages();
+        // The box shows the page; typing a number and Enter (or 去) goes there, so the first
+        // and the last of 300 pages are one step away.
+        let shown = self
+            .goto
+            .clone()
+            .unwrap_or_else(|| (self.page + 1).to_string());
         let pager = row![
-            widget::secondary("第一页", (self.page > 0).then_some(Message::Page(0))),
             widget::secondary(
                 "上一页",
                 (self.page > 0).then(|| Message::Page(self.page - 1))
             ),
-            text(format!("第 {} / {} 页", self.page + 1, pages)).size(style::TEXT),
+            row![
+                text("第").size(style::TEXT),
+                text_input("", &shown)
+                    .id(GOTO_ID)
+                    .on_input(Message::GotoChanged)
+                    .on_submit(Message::Goto)
+                    .size(style::TEXT)
+                    .padding(style::INPUT_PADDING)
+                    .width(70)
+                    .style(style::input(self.goto_wrong)),
+                text(format!("/ {pages} 页(共 {} 位)", self.total)).size(style::TEXT),
+            ]
+            .spacing(6)
+            .align_y(Alignment::Center),
             widget::secondary(
                 "下一页",
                 (self.page + 1 < pages).then(|| Message::Page(self.page + 1))
             ),
-            widget::secondary(
-                "最后一页",
-                (self.page + 1 < pages).then(|| Message::Page(pages - 1))
-            ),
         ]
         .spacing(style::SPACING)
-        .align_y(Alignment::Center);
+        .align_y(Alignment::Center)
+        .wrap()
+        .vertical_spacing(8);
+        let pager = match &self.goto {
+            Some(_) => column![
+                pager,
+                widget::muted(if self.goto_wrong {
+                    "请填 1 到最后一页之间的页码"
+                } else {
+                    "按回车去这一页"
+                })
+            ]
+            .spacing(4),
+            None => column![pager],
+        };
 
         let mut printing = row![
-            text("打印登记表:").size(style::TEXT),
+            text("打印:").size(style::TEXT),
             widget::date_input(
                 "登记日期",
                 &self.print_day,
@@ -153,8 +213,8 @@ impl MemberList {
                 self.print_error.is_some()
             )
             .on_submit(Message::PrintDay),
-            widget::secondary("打印这天登记的…", Some(Message::PrintDay)),
-            widget::secondary("打印空白登记表…", Some(Message::PrintBlank)),
+            widget::secondary("这天登记的表…", Some(Message::PrintDay)),
+            widget::secondary("空白登记表…", Some(Message::PrintBlank)),
         ]
         .spacing(style::SPACING)
         .align_y(Alignment::Center);
@@ -162,13 +222,17 @@ impl MemberList {
             printing = printing.push(text(error).size(style::SMALL).color(style::ERROR));
         }
 
-        let mut page = column![widget::heading("会员名单"), actions].spacing(style::SPACING);
+        // No heading: the navigation says where this is, and the rows need the room.
+        let mut page = column![actions].spacing(style::SPACING);
         if let Some(error) = &self.error {
             page = page.push(widget::banner(
                 text(error).size(style::TEXT),
                 style::containers::error_banner,
             ));
         }
-        page.push(table).push(pager).push(printing).into()
+        page.push(table)
+            .push(pager)
+            .push(printing.wrap().vertical_spacing(8))
+            .into()
     }
 }

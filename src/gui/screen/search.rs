@@ -9,10 +9,12 @@ use crate::data::search::{Query, Results, SavedQuery, SearchIndex, SortBy};
 use crate::data::{Db, parse};
 use crate::gui::{style, table, widget};
 use chrono::NaiveDate;
-use iced::widget::{button, column, pick_list, row, text, text_input};
+use iced::widget::{button, column, container, pick_list, responsive, row, text, text_input};
 use iced::{Alignment, Element, Length};
 
 pub const QUERY_ID: &str = "search_query";
+/// What the box matches, said in the box.
+const SEARCH_HINT: &str = "姓名、拼音(如 zxm)、会员编号、职业,或手机号的几位数字";
 pub const PAGE_SIZE: usize = 30;
 const ANY: &str = "不限";
 
@@ -58,6 +60,8 @@ pub enum Message {
     SaveQuery,
     ApplySaved(usize),
     DeleteSaved(usize),
+    /// Show or fold the conditions.
+    ToggleConditions(bool),
 }
 
 pub enum Action {
@@ -67,6 +71,8 @@ pub enum Action {
     Open(i64),
     /// A line for the banner at the top.
     Notice(String),
+    /// Scroll the table to the chosen row (after coming back).
+    ShowSelected,
 }
 
 #[derive(Default)]
@@ -80,7 +86,18 @@ pub struct Search {
     /// 常用查询: the station's saved sets of conditions.
     saved: Vec<SavedQuery>,
     problems: Vec<&'static str>,
+    /// Coming back to the page: the next answer keeps the chosen row instead of the first.
+    keep_place: bool,
+    /// The conditions shown in full (`true`) or folded to one line (`false`); `None`: open
+    /// when the window is tall enough to leave room for the results.
+    conditions_open: Option<bool>,
 }
+
+/// Below this height (logical pixels) the conditions start folded, so that the results keep
+/// at least eight rows on screen.
+const TALL: f32 = 800.0;
+/// From this width the line above the results has room for the keys' hint.
+const WIDE: f32 = 760.0;
 
 fn yes_no(value: Option<bool>, yes: &'static str, no: &'static str) -> &'static str {
     match value {
@@ -110,6 +127,13 @@ impl Search {
     /// Forgets results that point into an index that is being replaced, and asks again.
     pub fn index_replaced(&mut self) -> Action {
         self.results = None;
+        self.refresh()
+    }
+
+    /// Back on the page after a member was opened from it: the same query asked again (the
+    /// member may have changed), with the same row chosen.
+    pub fn returned(&mut self) -> Action {
+        self.keep_place = true;
         self.refresh()
     }
 
@@ -146,11 +170,21 @@ impl Search {
             }
             Message::Results(generation, results) => {
                 // An answer to an older query is dropped: a newer one is on its way.
-                if generation == self.generation {
-                    self.results = Some(results);
-                    self.selected = 0;
+                if generation != self.generation {
+                    return Action::None;
                 }
-                Action::None
+                let kept = std::mem::take(&mut self.keep_place);
+                self.selected = if kept {
+                    self.selected.min(results.len().saturating_sub(1))
+                } else {
+                    0
+                };
+                self.results = Some(results);
+                if kept {
+                    Action::ShowSelected
+                } else {
+                    Action::None
+                }
             }
             Message::Move(step) => {
                 if let Some(results) = &self.results
@@ -183,6 +217,10 @@ impl Search {
             }
             Message::SaveNameChanged(name) => {
                 self.save_name = name;
+                Action::None
+            }
+            Message::ToggleConditions(open) => {
+                self.conditions_open = Some(open);
                 Action::None
             }
             Message::SaveQuery => match db.save_query(&self.save_name, &self.query) {
@@ -307,7 +345,10 @@ impl Search {
         match choice {
             Choice::Gender => q.gender = Gender::parse(label),
             Choice::Education => {
-                q.education_min = Education::parse(label.trim_end_matches("及以上"))
+                q.education_min = Education::ALL
+                    .iter()
+                    .copied()
+                    .find(|e| e.at_least() == label)
             }
             Choice::Marital => q.marital_status = MaritalStatus::parse(label),
             Choice::Hukou => q.hukou = Hukou::parse(label),
@@ -325,7 +366,7 @@ impl Search {
         let q = &self.query;
         let label = match choice {
             Choice::Gender => q.gender.map(|g| g.label().to_string()),
-            Choice::Education => q.education_min.map(|e| format!("{}及以上", e.label())),
+            Choice::Education => q.education_min.map(Education::at_least),
             Choice::Marital => q.marital_status.map(|m| m.label().to_string()),
             Choice::Hukou => q.hukou.map(|h| h.label().to_string()),
             Choice::District => q.district.clone(),
@@ -344,10 +385,7 @@ impl Search {
         let mut options = vec![ANY.to_string()];
         let labels: Vec<String> = match choice {
             Choice::Gender => Gender::ALL.iter().map(|g| g.label().to_string()).collect(),
-            Choice::Education => Education::ALL
-                .iter()
-                .map(|e| format!("{}及以上", e.label()))
-                .collect(),
+            Choice::Education => Education::ALL.iter().map(|e| e.at_least()).collect(),
             Choice::Marital => MaritalStatus::ALL
                 .iter()
                 .map(|m| m.label().to_string())
@@ -412,31 +450,47 @@ impl Search {
         .into()
     }
 
-    pub fn view<'a>(
-        &'a self,
-        index: Option<&'a SearchIndex>,
-        volunteers: &'a [Volunteer],
-        today: NaiveDate,
-    ) -> Element<'a, Message> {
-        let query_box = row![
-            text_input(
-                "输入姓名、拼音(如 zxm)、手机后四位、会员编号或职业……",
-                &self.query.text
-            )
-            .id(QUERY_ID)
-            .on_input(Message::Text)
-            .on_submit(Message::OpenSelected)
-            .size(style::TEXT + 2.0)
-            .padding(10)
-            .style(style::input(false)),
-            widget::secondary(
-                "清空 (Esc)",
-                (!self.query.text.is_empty()).then_some(Message::Clear)
-            ),
-        ]
-        .spacing(style::SPACING)
-        .align_y(Alignment::Center);
+    /// The conditions in force, each as a short label ("女", "25–30 岁", "本科及以上"), for
+    /// the folded line.
+    fn active_conditions(&self, volunteers: &[Volunteer]) -> Vec<String> {
+        let q = &self.query;
+        let range = |min: Option<u16>, max: Option<u16>, unit: &str| match (min, max) {
+            (None, None) => None,
+            (Some(a), Some(b)) => Some(format!("{a}–{b} {unit}")),
+            (Some(a), None) => Some(format!("{a} {unit}以上")),
+            (None, Some(b)) => Some(format!("{b} {unit}以下")),
+        };
+        let mut active = Vec::new();
+        active.extend(q.gender.map(|g| g.label().to_string()));
+        active.extend(range(q.age_min, q.age_max, "岁"));
+        active.extend(range(q.height_min, q.height_max, "厘米").map(|h| format!("身高 {h}")));
+        active.extend(q.education_min.map(Education::at_least));
+        active.extend(q.marital_status.map(|m| m.label().to_string()));
+        active.extend(q.hukou.map(|h| format!("户籍{}", h.label())));
+        active.extend(q.district.clone());
+        active.extend(q.status.map(|s| s.label().to_string()));
+        for choice in [Choice::Volunteer, Choice::HasPhoto, Choice::ByRelative] {
+            let label = self.selected_label(choice, volunteers);
+            if label != ANY {
+                active.push(match choice {
+                    Choice::Volunteer => format!("红娘 {label}"),
+                    _ => label,
+                });
+            }
+        }
+        match (q.registered_from, q.registered_to) {
+            (None, None) => {}
+            (from, to) => active.push(format!(
+                "登记于 {}–{}",
+                from.map(|d| d.to_string()).unwrap_or_default(),
+                to.map(|d| d.to_string()).unwrap_or_default()
+            )),
+        }
+        active
+    }
 
+    /// The conditions in full, with the 常用查询.
+    fn conditions_panel<'a>(&'a self, volunteers: &'a [Volunteer]) -> Element<'a, Message> {
         let conditions = column![
             row![
                 self.pick("性别", Choice::Gender, volunteers),
@@ -444,20 +498,12 @@ impl Search {
                 self.range("身高", Typed::HeightMin, Typed::HeightMax, 64.0),
                 self.pick("学历", Choice::Education, volunteers),
                 self.pick("婚姻", Choice::Marital, volunteers),
-            ]
-            .spacing(style::GAP)
-            .wrap(),
-            row![
                 self.pick("户籍", Choice::Hukou, volunteers),
                 self.pick("现居住区", Choice::District, volunteers),
                 self.pick("状态", Choice::Status, volunteers),
                 self.pick("负责红娘", Choice::Volunteer, volunteers),
                 self.pick("照片", Choice::HasPhoto, volunteers),
                 self.pick("登记人", Choice::ByRelative, volunteers),
-            ]
-            .spacing(style::GAP)
-            .wrap(),
-            row![
                 self.range(
                     "登记日期",
                     Typed::RegisteredFrom,
@@ -476,7 +522,8 @@ impl Search {
                 widget::secondary("清除条件", Some(Message::ClearConditions)),
             ]
             .spacing(style::GAP)
-            .wrap(),
+            .wrap()
+            .vertical_spacing(10),
         ]
         .spacing(10);
 
@@ -512,20 +559,104 @@ impl Search {
             "保存为常用查询",
             Some(Message::SaveQuery),
         ));
-
-        let mut page = column![
-            widget::heading("查询"),
-            query_box,
-            widget::section("条件", conditions),
-            favourites.wrap()
-        ]
-        .spacing(style::SPACING);
+        let mut panel =
+            column![conditions, favourites.wrap().vertical_spacing(8)].spacing(style::SPACING);
         if !self.problems.is_empty() {
-            page = page.push(widget::banner(
-                text(format!("{}(这一项暂不计入条件)", self.problems.join(";"))).size(style::TEXT),
-                style::containers::error_banner,
+            panel = panel.push(
+                text(format!("{}(这一项暂不计入条件)", self.problems.join(";")))
+                    .size(style::TEXT)
+                    .color(style::ERROR),
+            );
+        }
+        container(panel)
+            .padding(12)
+            .width(Length::Fill)
+            .style(style::containers::section)
+            .into()
+    }
+
+    /// The conditions folded into one line: what is in force, and the way to change it.
+    fn conditions_line<'a>(&'a self, volunteers: &'a [Volunteer]) -> Element<'a, Message> {
+        let active = self.active_conditions(volunteers);
+        let mut line = row![].spacing(8).align_y(Alignment::Center);
+        if active.is_empty() {
+            line = line.push(widget::muted("没有条件:列出全部会员"));
+        } else {
+            line = line.push(text("条件").size(style::TEXT));
+            for label in active {
+                line = line.push(
+                    container(text(label).size(style::TEXT))
+                        .padding([4, 10])
+                        .style(style::containers::chip),
+                );
+            }
+            line = line.push(widget::secondary(
+                "清除条件",
+                Some(Message::ClearConditions),
             ));
         }
+        if !self.problems.is_empty() {
+            line = line.push(
+                text(format!("{}(这一项暂不计入条件)", self.problems.join(";")))
+                    .size(style::TEXT)
+                    .color(style::ERROR),
+            );
+        }
+        line.wrap().vertical_spacing(6).into()
+    }
+
+    pub fn view<'a>(
+        &'a self,
+        index: Option<&'a SearchIndex>,
+        volunteers: &'a [Volunteer],
+        today: NaiveDate,
+    ) -> Element<'a, Message> {
+        responsive(move |size| {
+            let open = self.conditions_open.unwrap_or(size.height >= TALL);
+            self.layout(index, volunteers, today, open, size.width >= WIDE)
+        })
+        .into()
+    }
+
+    fn layout<'a>(
+        &'a self,
+        index: Option<&'a SearchIndex>,
+        volunteers: &'a [Volunteer],
+        today: NaiveDate,
+        open: bool,
+        wide: bool,
+    ) -> Element<'a, Message> {
+        let count = self.active_conditions(volunteers).len();
+        let toggle = if open {
+            "收起条件 ▲".to_string()
+        } else if count == 0 {
+            "按条件查找 ▼".to_string()
+        } else {
+            format!("修改条件({count} 项)▼")
+        };
+        let query_box = row![
+            text_input(SEARCH_HINT, &self.query.text)
+                .id(QUERY_ID)
+                .on_input(Message::Text)
+                .on_submit(Message::OpenSelected)
+                .size(style::TEXT + 2.0)
+                .padding(10)
+                .style(style::input(false)),
+            widget::secondary(
+                "清空 (Esc)",
+                (!self.query.text.is_empty()).then_some(Message::Clear)
+            ),
+            widget::secondary(toggle, Some(Message::ToggleConditions(!open))),
+        ]
+        .spacing(style::SPACING)
+        .align_y(Alignment::Center);
+
+        let mut page = column![query_box].spacing(style::SPACING);
+        page = if open {
+            page.push(self.conditions_panel(volunteers))
+        } else {
+            page.push(self.conditions_line(volunteers))
+        };
 
         let (Some(index), Some(results)) = (index, &self.results) else {
             return page.push(widget::muted("正在准备查询……")).into();
@@ -555,17 +686,20 @@ impl Search {
                 "下一页",
                 (current + 1 < pages).then(|| Message::Page(current + 1))
             ),
-            widget::muted("↑↓ 选择,回车打开"),
         ]
         .spacing(style::SPACING)
         .align_y(Alignment::Center);
+        // The keys' hint only where there is room for it beside the pages.
+        let mut status = row![text(summary).size(style::TEXT)]
+            .spacing(style::SPACING)
+            .align_y(Alignment::Center);
+        if wide {
+            status = status.push(widget::muted("↑↓ 选择,回车打开"));
+        }
         page.push(
-            row![
-                widget::muted(summary),
-                iced::widget::space::horizontal(),
-                pager
-            ]
-            .align_y(Alignment::Center),
+            row![status, iced::widget::space::horizontal(), pager]
+                .spacing(style::SPACING)
+                .align_y(Alignment::Center),
         )
         .push(table::members(
             rows,

@@ -16,6 +16,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 #[derive(Debug, Clone)]
 pub enum Message {
+    /// 知道了 on the floating note.
+    DismissNotice,
     StationNameChanged(String),
     SaveStationName,
     NewVolunteerChanged(String),
@@ -183,6 +185,7 @@ impl Settings {
         self.error = None;
         self.notice = None;
         let outcome = match message {
+            Message::DismissNotice => return Action::None,
             Message::StationNameChanged(name) => {
                 self.station_name = name;
                 return Action::None;
@@ -546,19 +549,7 @@ impl Settings {
                 ));
         }
 
-        let mut page = column![widget::heading("设置")].spacing(style::GAP);
-        if let Some(error) = &self.error {
-            page = page.push(widget::banner(
-                text(error).size(style::TEXT),
-                style::containers::error_banner,
-            ));
-        }
-        if let Some(notice) = &self.notice {
-            page = page.push(widget::banner(
-                text(notice).size(style::TEXT),
-                style::containers::success_banner,
-            ));
-        }
+        let page = column![widget::heading("设置")].spacing(style::GAP);
         let mut weights = column![widget::muted(
             "每一项 0 到 5:数字越大,这一项在配对排序里越重要;0 表示不考虑。硬性要求(择偶要求)不受影响。"
         )]
@@ -607,7 +598,13 @@ impl Settings {
         } else {
             self.backups_view()
         };
-        page.push(widget::sections(vec![
+        // In the demo, the way back comes first.
+        let (demo_first, database_last) = if is_demo {
+            (Some(widget::section("数据", database)), None)
+        } else {
+            (None, Some(widget::section("数据", database)))
+        };
+        let sections = demo_first.into_iter().chain([
             widget::section("站点名称(显示在窗口标题和打印的表上)", station),
             widget::section("红娘志愿者", people),
             widget::section("文字大小", sizes),
@@ -624,9 +621,14 @@ impl Settings {
                 },
             ),
             widget::section("操作记录(最近的在前)", self.log_view()),
-            widget::section("数据", database),
-        ]))
-        .into()
+        ]);
+        let page = page.push(widget::sections(sections.chain(database_last).collect()));
+        // What a click did is said over the page, where the eye is, not at its top.
+        widget::with_toast(
+            widget::with_alert(page, self.error.as_deref(), Message::DismissNotice),
+            self.notice.as_deref(),
+            Message::DismissNotice,
+        )
     }
 
     fn encryption_view(&self) -> Element<'_, Message> {

@@ -10,8 +10,14 @@ use iced::{Alignment, Element, Length, Task};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+/// A headline figure's box: wide enough for six digits and "本年成功对数" on one line; the
+/// boxes wrap to more lines in a narrow window.
+const TILE_WIDTH: f32 = 130.0;
+
 #[derive(Debug, Clone)]
 pub enum Message {
+    /// 知道了 on the floating note.
+    DismissNotice,
     FromChanged(String),
     ToChanged(String),
     ThisYear,
@@ -84,6 +90,7 @@ impl Statistics {
     pub fn update(&mut self, message: Message, db: &Db, actor: &Actor) -> Action {
         self.notice = None;
         match message {
+            Message::DismissNotice => {}
             Message::FromChanged(from) => {
                 self.from = from;
                 return Action::Run(self.reload(db));
@@ -163,6 +170,10 @@ impl Statistics {
     }
 
     pub fn view(&self) -> Element<'_, Message> {
+        widget::with_toast(self.page(), self.notice.as_deref(), Message::DismissNotice)
+    }
+
+    fn page(&self) -> Element<'_, Message> {
         let period = row![
             text("统计期间:从").size(style::TEXT),
             widget::date_input("最早", &self.from, Message::FromChanged, false),
@@ -170,18 +181,17 @@ impl Statistics {
             widget::date_input("今天", &self.to, Message::ToChanged, false),
             widget::secondary("本年", Some(Message::ThisYear)),
             widget::secondary("全部", Some(Message::AllTime)),
-            iced::widget::space::horizontal(),
             widget::secondary("PDF 报告(打印)…", Some(Message::Report)),
             widget::primary("导出 Excel / CSV…", Some(Message::Export)),
         ]
         .spacing(style::SPACING)
-        .align_y(Alignment::Center);
+        .align_y(Alignment::Center)
+        .wrap()
+        .vertical_spacing(8);
         let mut page = column![widget::heading("成功统计"), period].spacing(style::SPACING);
-        for (message, look) in [
-            (&self.error, style::containers::error_banner as fn(&_) -> _),
-            (&self.notice, style::containers::success_banner),
-        ] {
-            if let Some(message) = message {
+        {
+            if let Some(message) = &self.error {
+                let look = style::containers::error_banner;
                 page = page.push(widget::banner(text(message).size(style::TEXT), look));
             }
         }
@@ -205,7 +215,7 @@ impl Statistics {
                 .align_x(Alignment::Center),
             )
             .padding(12)
-            .width(Length::FillPortion(1))
+            .center_x(TILE_WIDTH)
             .style(style::containers::section)
             .into()
         };
@@ -218,13 +228,15 @@ impl Statistics {
             tile("累计成功对数", t.couples),
             tile("本年成功对数", t.couples_this_year),
         ]
-        .spacing(style::SPACING);
+        .spacing(style::SPACING)
+        .wrap()
+        .vertical_spacing(style::SPACING);
 
         let years = bars(
             &stats.years,
             &[
                 ("介绍", |p: &Period| p.introductions, style::INK),
-                ("见面", |p: &Period| p.meetings, style::MUTED),
+                ("见面", |p: &Period| p.meetings, style::AMBER),
                 ("登记结婚", |p: &Period| p.marriages, style::RED),
             ],
         );

@@ -1,0 +1,205 @@
+//! Every page at every text size on the station's screens: what must stay on screen and
+//! usable (the rows of 查询, 锁定, every button's whole label), found in the laid-out window.
+//! With `HONGNIANG_SNAPSHOTS=dir` set, each page is also drawn to `dir` as a PNG to look at
+//! (only those whose file names contain `HONGNIANG_SNAPSHOTS_OF`, when that is set too).
+
+use super::*;
+use hongniang::gui::style::TextScale;
+use iced::{Rectangle, Size};
+use iced_test::selector::Candidate;
+
+/// Physical window sizes: the station's old screen, a common laptop, a large screen.
+const WINDOWS: [(f32, f32); 3] = [(1024.0, 768.0), (1366.0, 768.0), (1920.0, 1080.0)];
+
+fn settings() -> iced::Settings {
+    iced::Settings {
+        fonts: vec![style::FONT_BYTES.into()],
+        default_font: style::FONT,
+        default_text_size: style::TEXT.into(),
+        ..iced::Settings::default()
+    }
+}
+
+/// The window as iced lays it out: physical pixels divided by the text scale.
+fn window(app: &App, (width, height): (f32, f32)) -> Simulator<'_, Message> {
+    let scale = app.scale_factor();
+    Simulator::with_size(
+        settings(),
+        Size::new(width / scale, height / scale),
+        app.view(),
+    )
+}
+
+/// Everything written on screen: each text, where it is laid out and what of it is visible.
+fn texts(ui: &mut Simulator<'_, Message>) -> Vec<(String, Rectangle, Option<Rectangle>)> {
+    let mut found = Vec::new();
+    let _ = ui.find(|candidate: Candidate<'_>| -> Option<()> {
+        if let Candidate::Text {
+            content,
+            bounds,
+            visible_bounds,
+            ..
+        } = candidate
+        {
+            found.push((content.to_string(), bounds, visible_bounds));
+        }
+        None
+    });
+    found
+}
+
+/// The width `label` takes at text size `size` when nothing squeezes it.
+fn natural_width(label: &str, size: f32) -> f32 {
+    let element: iced::Element<'_, ()> = iced::widget::text(label.to_string())
+        .size(size)
+        .wrapping(iced::widget::text::Wrapping::None)
+        .into();
+    let mut ui = Simulator::with_size(settings(), Size::new(4000.0, 200.0), element);
+    ui.find(label).map(|t| t.bounds().width).unwrap_or(0.0)
+}
+
+/// Whether `label` (written at text size `size`) is on screen in full: laid out at its
+/// natural width, not squeezed, not scrolled or cut away.
+fn shown_whole(ui: &mut Simulator<'_, Message>, label: &str, size: f32) -> Result<(), String> {
+    let natural = natural_width(label, size);
+    let all = texts(ui);
+    let Some((_, bounds, visible)) = all.iter().find(|(text, _, _)| text == label) else {
+        return Err(format!("“{label}” is not on the page"));
+    };
+    if bounds.width + 0.5 < natural {
+        return Err(format!(
+            "“{label}” is squeezed to {:.0} of {natural:.0} px",
+            bounds.width
+        ));
+    }
+    match visible {
+        Some(v) if v.width + 0.5 >= bounds.width && v.height + 0.5 >= bounds.height => Ok(()),
+        _ => Err(format!("“{label}” is cut off or out of sight: {visible:?}")),
+    }
+}
+
+/// How many of `labels` are on screen in full (table rows are counted by member number).
+fn rows_in_sight(ui: &mut Simulator<'_, Message>, labels: &[String]) -> usize {
+    texts(ui)
+        .iter()
+        .filter(|(text, bounds, visible)| {
+            labels.contains(text)
+                && visible.is_some_and(|v| v.height + 0.5 >= bounds.height && v.width > 0.0)
+        })
+        .count()
+}
+
+fn snapshot(app: &App, size: (f32, f32), name: &str) {
+    let Ok(dir) = std::env::var("HONGNIANG_SNAPSHOTS") else {
+        return;
+    };
+    // HONGNIANG_SNAPSHOTS_OF=会员-1024 draws only the pictures whose names contain it.
+    if std::env::var("HONGNIANG_SNAPSHOTS_OF").is_ok_and(|part| !name.contains(&part)) {
+        return;
+    }
+    let mut ui = window(app, size);
+    let path = std::path::Path::new(&dir).join(name);
+    let _ = std::fs::remove_file(&path);
+    let _ = ui
+        .snapshot(&hongniang::gui::style::theme())
+        .and_then(|shot| shot.matches_image(&path));
+}
+
+/// A station of 10,000 demo members, the volunteer on duty, the indexes built, at `scale`.
+fn demo_station(scale: TextScale) -> Station {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("station.db");
+    let mut db = Db::open(&path).unwrap();
+    db.set_station_name("爱的填空相亲工作站").unwrap();
+    db.add_volunteer("楼老师").unwrap();
+    hongniang::data::demo::generate(&mut db, 10_000, 7, hongniang::data::today(), &mut |_| {})
+        .unwrap();
+    db.set_setting("text_scale", scale.code()).unwrap();
+    let mut app = App::new(db, path.clone());
+    indexes_ready(&mut app);
+    Station {
+        _dir: dir,
+        path,
+        app,
+    }
+}
+
+#[test]
+fn every_page_keeps_its_tools_at_every_text_size_and_window() {
+    let mut faults = Vec::new();
+    for scale in TextScale::ALL {
+        let mut station = demo_station(scale);
+        let app = &mut station.app;
+        assert_eq!(app.scale_factor(), scale.factor());
+        let newest: Vec<String> = app
+            .db()
+            .list_members(0, 30)
+            .unwrap()
+            .into_iter()
+            .map(|m| m.number)
+            .collect();
+        for page in [
+            Page::Home,
+            Page::Register,
+            Page::Members,
+            Page::Search,
+            Page::Pair,
+            Page::Introductions,
+            Page::Statistics,
+            Page::Settings,
+        ] {
+            settle(app, [Message::Navigate(page)]);
+            for size in WINDOWS {
+                let at = format!(
+                    "{} at {}×{} {}",
+                    page.label(),
+                    size.0,
+                    size.1,
+                    scale.label()
+                );
+                let mut ui = window(app, size);
+                // The navigation: every page and 锁定, whatever the size.
+                for label in ["锁定 (Ctrl+L)", "值班:楼老师"] {
+                    shown_whole(&mut ui, label, style::SMALL)
+                        .unwrap_or_else(|e| faults.push(format!("{at}: {e}")));
+                }
+                let must_show: &[&str] = match page {
+                    Page::Register => &["保存 (Ctrl+S)", "取消", "姓名 *", "性别 *"],
+                    Page::Members => &["登记新会员", "查找会员(查询)", "导入旧登记册…", "下一页"],
+                    Page::Search => &["清空 (Esc)", "下一页"],
+                    Page::Statistics => &["导出 Excel / CSV…", "PDF 报告(打印)…", "本年"],
+                    _ => &[],
+                };
+                for label in must_show {
+                    shown_whole(&mut ui, label, style::TEXT)
+                        .unwrap_or_else(|e| faults.push(format!("{at}: {e}")));
+                }
+                if page == Page::Search {
+                    let rows = rows_in_sight(&mut ui, &newest);
+                    if rows < 8 {
+                        faults.push(format!("{at}: only {rows} result rows in sight"));
+                    }
+                }
+                if page == Page::Members {
+                    let rows = rows_in_sight(&mut ui, &newest);
+                    if rows < 8 {
+                        faults.push(format!("{at}: only {rows} member rows in sight"));
+                    }
+                }
+                drop(ui);
+                snapshot(
+                    app,
+                    size,
+                    &format!(
+                        "{}-{}x{}-{}.png",
+                        page.label(),
+                        size.0,
+                        size.1,
+                        scale.code()
+                    ),
+                );
+            }
+        }
+    }
+    assert!(faults.is_empty(), "{}", faults.join("\n"));
+}
