@@ -76,8 +76,7 @@ impl App {
                     ),
                 ])
             }
-            Shortcut::FocusNext => focus::move_focus(true),
-            Shortcut::FocusPrevious => focus::move_focus(false),
+            Shortcut::ShowFocused => focus::show_focused(),
         }
     }
 

@@ -17,11 +17,9 @@ pub fn subscription() -> Subscription<Message> {
             keyboard::Key::Character("l") if modifiers.command() => {
                 Some(Message::Session(session::Message::Lock))
             }
-            keyboard::Key::Named(keyboard::key::Named::Tab) if modifiers.shift() => {
-                Some(Message::Shortcut(Shortcut::FocusPrevious))
-            }
+            // The focus itself moves in the page (`focus::chain`); this brings it into view.
             keyboard::Key::Named(keyboard::key::Named::Tab) => {
-                Some(Message::Shortcut(Shortcut::FocusNext))
+                Some(Message::Shortcut(Shortcut::ShowFocused))
             }
             _ => None,
         },

@@ -145,8 +145,8 @@ pub enum Message {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shortcut {
     Save,
-    FocusNext,
-    FocusPrevious,
+    /// After Tab: scroll the field that got the focus into view.
+    ShowFocused,
     Up,
     Down,
     Escape,
@@ -744,7 +744,9 @@ impl App {
         }
         let today = data::today();
         let content: Element<'_, Message> = match &self.screen {
-            Screen::DatabaseKey(prompt) => return prompt.view().map(Message::DatabaseKey),
+            Screen::DatabaseKey(prompt) => {
+                return focus::chain(prompt.view().map(Message::DatabaseKey));
+            }
             Screen::Welcome(welcome) => return self.overlay(welcome.view().map(Message::Welcome)),
             Screen::ChooseDuty => return self.overlay(self.duty_view(notice)),
             Screen::Home(home) => home
@@ -827,11 +829,12 @@ impl App {
     }
 
     /// Adds the "leave without saving?" question on top of the page when it is asked.
+    /// Every page is also where Tab moves the focus (`focus::chain`).
     fn overlay<'a>(&'a self, base: Element<'a, Message>) -> Element<'a, Message> {
-        match self.leave_prompt {
+        focus::chain(match self.leave_prompt {
             None => base,
             Some(leave) => frame::leave_dialog(base, matches!(leave, Leave::Exit(_))),
-        }
+        })
     }
 }
 

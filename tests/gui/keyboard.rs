@@ -1,0 +1,254 @@
+//! A registration done with the keyboard alone (Tab, arrows, Space, letters, Enter), and
+//! 返回 that comes back to the search as it was left.
+
+use super::*;
+use iced::keyboard::Key;
+use iced::keyboard::key::Named;
+use iced_test::selector::Target;
+
+/// The id of the field that has the focus.
+fn focused(ui: &mut Simulator<'_, Message>) -> Option<String> {
+    match ui.find(selector::is_focused()) {
+        Ok(Target::Focusable { id: Some(id), .. } | Target::TextInput { id: Some(id), .. }) => {
+            Some(format!("{id:?}"))
+        }
+        _ => None,
+    }
+}
+
+/// A fresh window on the app, with Tab pressed `tabs` times from nothing focused.
+fn tabbed(app: &App, tabs: usize) -> Simulator<'_, Message> {
+    let mut ui = ui(app);
+    for _ in 0..tabs {
+        ui.tap_key(Key::Named(Named::Tab));
+    }
+    ui
+}
+
+/// The fields in the order Tab visits them (by id), once round.
+fn tab_order(app: &App) -> Vec<String> {
+    let mut ui = ui(app);
+    let mut order: Vec<String> = Vec::new();
+    for _ in 0..200 {
+        ui.tap_key(Key::Named(Named::Tab));
+        let Some(id) = focused(&mut ui) else { break };
+        if order.first() == Some(&id) {
+            break;
+        }
+        order.push(id);
+    }
+    order
+}
+
+fn id_name(id: &str) -> String {
+    let id: &'static str = Box::leak(id.to_string().into_boxed_str());
+    format!("{:?}", iced::widget::Id::new(id))
+}
+
+#[test]
+fn a_whole_registration_by_keyboard_is_saved_and_found_again() {
+    let Station { mut app, _dir, .. } = station();
+    feed(&mut app, [Message::Navigate(Page::Register)]);
+    let order = tab_order(&app);
+    let position = |id: &str| {
+        order
+            .iter()
+            .position(|o| *o == id_name(id))
+            .unwrap_or_else(|| panic!("Tab never reaches {id}: {order:?}"))
+    };
+    // Every choice is on the way, in the order of the sheet.
+    let reading = [
+        "name",
+        "gender",
+        "birth",
+        "marital",
+        "height",
+        "weight",
+        "ethnicity",
+        "native_place",
+        "hukou",
+        "district",
+        "education",
+        "only_child",
+        "occupation",
+        "phone",
+        "relation",
+        "pref_age_min",
+        "pref_education",
+        "registered_on",
+        "volunteer",
+        "status",
+        "consent",
+        "notes",
+    ];
+    let positions: Vec<usize> = reading.iter().map(|id| position(id)).collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "Tab goes out of reading order: {order:?}"
+    );
+
+    // Each step: Tab to the field from the top, check it has the focus, press keys.
+    let step = |app: &mut App, id: &str, keys: &dyn Fn(&mut Simulator<'_, Message>)| {
+        let tabs = position(id) + 1;
+        let messages: Vec<Message> = {
+            let mut ui = tabbed(app, tabs);
+            assert_eq!(focused(&mut ui), Some(id_name(id)), "Tab ×{tabs}");
+            keys(&mut ui);
+            ui.into_messages().collect()
+        };
+        feed(app, messages);
+    };
+    step(&mut app, "name", &|ui| {
+        ui.typewrite("林晓燕");
+    });
+    // 性别: → chooses the first (男), → again the next (女).
+    step(&mut app, "gender", &|ui| {
+        ui.tap_key(Key::Named(Named::ArrowRight));
+    });
+    step(&mut app, "gender", &|ui| {
+        ui.tap_key(Key::Named(Named::ArrowRight));
+    });
+    step(&mut app, "birth", &|ui| {
+        ui.typewrite("1992-03");
+    });
+    // 婚姻状况: Space chooses the first, 未婚.
+    step(&mut app, "marital", &|ui| {
+        ui.tap_key(Key::Named(Named::Space));
+    });
+    step(&mut app, "height", &|ui| {
+        ui.typewrite("160");
+    });
+    // 户籍: the letter h jumps to 杭州.
+    step(&mut app, "hukou", &|ui| {
+        ui.tap_key(Key::Character("h".into()));
+    });
+    // 现居住区, a drop-down: ↓ from "(不填)" to the first district.
+    step(&mut app, "district", &|ui| {
+        ui.tap_key(Key::Named(Named::ArrowDown));
+    });
+    // 学历: b for 本科.
+    step(&mut app, "education", &|ui| {
+        ui.tap_key(Key::Character("b".into()));
+    });
+    step(&mut app, "phone", &|ui| {
+        ui.typewrite("13900001111");
+    });
+    // Saved before the consent: the message is there, and the focus goes to it.
+    step(&mut app, "phone", &|ui| {
+        ui.tap_key(Key::Named(Named::Enter));
+    });
+    let Screen::Register(form) = app.screen() else {
+        panic!("not saved without the consent")
+    };
+    assert_eq!(
+        form.errors().iter().map(|e| e.field).collect::<Vec<_>>(),
+        [Field::Consent]
+    );
+    step(&mut app, "consent", &|ui| {
+        ui.tap_key(Key::Named(Named::Space));
+    });
+    // The message went with the tick.
+    let Screen::Register(form) = app.screen() else {
+        panic!()
+    };
+    assert!(form.errors().is_empty(), "{:?}", form.errors());
+    step(&mut app, "phone", &|ui| {
+        ui.tap_key(Key::Named(Named::Enter));
+    });
+
+    let Screen::Detail(detail) = app.screen() else {
+        panic!("saved: the member's page")
+    };
+    let d = &detail.member.data;
+    assert_eq!(d.name, "林晓燕");
+    assert_eq!(d.gender, Some(Gender::Female));
+    assert_eq!(d.birth, Some(YearMonth::new(1992, 3).unwrap()));
+    assert_eq!(
+        d.marital_status,
+        Some(hongniang::data::model::MaritalStatus::Single)
+    );
+    assert_eq!(d.height_cm, Some(160));
+    assert_eq!(d.hukou, Some(hongniang::data::model::Hukou::Hangzhou));
+    assert_eq!(d.district, "上城区");
+    assert_eq!(
+        d.education,
+        Some(hongniang::data::model::Education::Bachelor)
+    );
+    assert!(d.consent);
+    let number = detail.member.number.clone();
+
+    // Found again in 查询 by the last four digits of the phone.
+    indexes_ready(&mut app);
+    settle(&mut app, [Message::Navigate(Page::Search)]);
+    settle(
+        &mut app,
+        [Message::Search(
+            hongniang::gui::screen::search::Message::Text("1111".into()),
+        )],
+    );
+    assert!(ui(&app).find(number.as_str()).is_ok());
+}
+
+#[test]
+fn back_from_a_member_returns_to_the_same_search_page_and_row() {
+    use hongniang::gui::screen::search;
+    let Station { app, path, _dir } = station();
+    drop(app);
+    for i in 0..70 {
+        let mut data = person(
+            &format!("张{}", ["一", "二", "三", "四", "五", "六", "七"][i % 7]),
+            if i % 2 == 0 {
+                Gender::Female
+            } else {
+                Gender::Male
+            },
+            1985 + (i % 10) as i32,
+            &format!("1380000{:04}", i),
+        );
+        data.occupation = "教师".into();
+        register(&path, data);
+    }
+    let mut app = App::new(Db::open(&path).unwrap(), path.clone());
+    indexes_ready(&mut app);
+    settle(&mut app, [Message::Navigate(Page::Search)]);
+    settle(
+        &mut app,
+        [
+            Message::Search(search::Message::Text("教师".into())),
+            Message::Search(search::Message::Choose(search::Choice::Gender, "女".into())),
+            Message::Search(search::Message::Page(1)),
+            Message::Search(search::Message::Move(2)),
+        ],
+    );
+    let before = |app: &App| {
+        let Screen::Search(screen) = app.screen() else {
+            panic!("on 查询")
+        };
+        (screen.query().clone(), screen.selected_fraction())
+    };
+    let (query, fraction) = before(&app);
+    assert_eq!(query.gender, Some(Gender::Female));
+    settle(&mut app, [Message::Search(search::Message::OpenSelected)]);
+    let Screen::Detail(detail) = app.screen() else {
+        panic!("the member opened")
+    };
+    let opened = detail.member.id;
+    let mut view = ui(&app);
+    view.click("返回查询结果").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    settle(&mut app, messages);
+    let (again, fraction_again) = before(&app);
+    assert_eq!(again, query, "the same text and conditions");
+    assert_eq!(fraction_again, fraction, "the same row on the same page");
+    // Enter opens the same member again.
+    settle(&mut app, [Message::Search(search::Message::OpenSelected)]);
+    let Screen::Detail(detail) = app.screen() else {
+        panic!()
+    };
+    assert_eq!(detail.member.id, opened);
+
+    // Through the navigation too: 查询 comes back as it was left.
+    settle(&mut app, [Message::Navigate(Page::Home)]);
+    settle(&mut app, [Message::Navigate(Page::Search)]);
+    assert_eq!(before(&app).0, query);
+}
