@@ -2,7 +2,7 @@
 //! fit the window (large text leaves room for fewer; the most important stay), a row per
 //! member that opens it, the selected row marked.
 
-use crate::data::model::{MemberSummary, mask_phone};
+use crate::data::model::{MemberSummary, mask_phone, mask_phone_showing};
 use crate::gui::style;
 use chrono::NaiveDate;
 use iced::widget::{button, column, container, responsive, row, scrollable, text};
@@ -12,22 +12,31 @@ use iced::{Element, Length};
 /// The id of the results table's scrollable (to keep the keyboard choice in view).
 pub const RESULTS_ID: &str = "results_table";
 
+/// `phone_typed`: digits typed into the search box; the phone column is then kept at any width
+/// and shows the digits that matched.
 pub fn members<'a, M: Clone + 'a>(
     rows: Vec<MemberSummary>,
     today: NaiveDate,
     selected: Option<usize>,
     open: impl Fn(usize) -> M + 'a,
     empty: &'a str,
+    phone_typed: Option<String>,
 ) -> Element<'a, M> {
     responsive(move |size| {
-        let columns = columns_that_fit(size.width);
+        let columns = columns_that_fit(size.width, phone_typed.is_some());
         let header = table_row(
             columns.iter().map(|c| c.title.to_string()).collect(),
             &columns,
         );
         let mut table = column![container(header).style(style::containers::table_header)];
         for (index, member) in rows.iter().enumerate() {
-            let cells = columns.iter().map(|c| (c.value)(member, today)).collect();
+            let cells = columns
+                .iter()
+                .map(|c| match &phone_typed {
+                    Some(typed) if c.title == PHONE => mask_phone_showing(&member.phone, typed),
+                    _ => (c.value)(member, today),
+                })
+                .collect();
             table = table.push(
                 button(table_row(cells, &columns))
                     .padding(0)
@@ -107,7 +116,7 @@ const COLUMNS: [Column; 12] = [
         value: |m, _| m.district.clone(),
     },
     Column {
-        title: "手机",
+        title: PHONE,
         width: 110.0,
         rank: 5,
         value: |m, _| mask_phone(&m.phone),
@@ -132,11 +141,20 @@ const COLUMNS: [Column; 12] = [
     },
 ];
 
+const PHONE: &str = "手机";
 const CELL_SPACING: f32 = 6.0;
 const ROW_PADDING: f32 = 10.0;
 
-/// The most important columns whose widths add up to at most `width`, in display order.
-fn columns_that_fit(width: f32) -> Vec<&'static Column> {
+/// The most important columns whose widths add up to at most `width`, in display order; with
+/// `phone_first` (digits were searched for) the phone is one of the most important.
+fn columns_that_fit(width: f32, phone_first: bool) -> Vec<&'static Column> {
+    let rank = |c: &Column| {
+        if phone_first && c.title == PHONE {
+            1
+        } else {
+            c.rank
+        }
+    };
     let needed = |columns: &[&Column]| {
         columns.iter().map(|c| c.width + CELL_SPACING).sum::<f32>() + 2.0 * ROW_PADDING + 16.0
     };
@@ -145,12 +163,12 @@ fn columns_that_fit(width: f32) -> Vec<&'static Column> {
         let Some(least) = columns
             .iter()
             .enumerate()
-            .max_by_key(|(_, c)| c.rank)
+            .max_by_key(|(_, c)| rank(c))
             .map(|(i, _)| i)
         else {
             break;
         };
-        if columns[least].rank == 1 {
+        if rank(columns[least]) == 1 {
             break;
         }
         columns.remove(least);
@@ -178,7 +196,7 @@ mod tests {
     #[test]
     fn narrow_tables_keep_the_important_columns() {
         let titles = |width| {
-            columns_that_fit(width)
+            columns_that_fit(width, false)
                 .iter()
                 .map(|c| c.title)
                 .collect::<Vec<_>>()
@@ -199,5 +217,11 @@ mod tests {
             ]
         );
         assert_eq!(titles(300.0), ["会员编号", "姓名", "性别", "年龄", "状态"]);
+        // Digits searched for: the phone stays, where it was.
+        let narrow: Vec<_> = columns_that_fit(300.0, true)
+            .iter()
+            .map(|c| c.title)
+            .collect();
+        assert_eq!(narrow, ["会员编号", "姓名", "性别", "年龄", "手机", "状态"]);
     }
 }

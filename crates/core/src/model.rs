@@ -392,6 +392,32 @@ pub fn mask_phone(phone: &str) -> String {
     format!("{head}****{tail}")
 }
 
+/// The phone as a search result shows it when `typed` digits found it: the usual mask
+/// ([`mask_phone`]) when they are its last four (already visible) or not in it; otherwise the
+/// digits typed shown in place and every other digit hidden, so the volunteer sees why the
+/// member was found without the number being given away.
+pub fn mask_phone_showing(phone: &str, typed: &str) -> String {
+    let digits: String = phone.chars().filter(|c| c.is_ascii_digit()).collect();
+    let typed: String = typed.chars().filter(|c| c.is_ascii_digit()).collect();
+    let shown = mask_phone(phone);
+    if typed.len() < 4 || digits.ends_with(&typed) {
+        return shown;
+    }
+    match digits.find(&typed) {
+        None => shown,
+        Some(start) => digits
+            .char_indices()
+            .map(|(i, c)| {
+                if (start..start + typed.len()).contains(&i) {
+                    c
+                } else {
+                    '*'
+                }
+            })
+            .collect(),
+    }
+}
+
 /// `ab****`: a WeChat ID shows only its first two characters.
 pub fn mask_wechat(wechat: &str) -> String {
     if wechat.is_empty() {
@@ -435,5 +461,17 @@ mod tests {
             "****4321",
             "a landline keeps only four"
         );
+    }
+
+    #[test]
+    fn a_phone_found_by_its_middle_digits_shows_them() {
+        // The last four are visible anyway: the usual mask.
+        assert_eq!(mask_phone_showing("13812344321", "4321"), "138****4321");
+        // Digits from the middle are shown where they are, everything else hidden.
+        assert_eq!(mask_phone_showing("13812344321", "1234"), "***1234****");
+        assert_eq!(mask_phone_showing("13812344321", "8123 4"), "**81234****");
+        // Too short, or not in this phone (a registrant's phone matched): the usual mask.
+        assert_eq!(mask_phone_showing("13812344321", "123"), "138****4321");
+        assert_eq!(mask_phone_showing("13812344321", "9999"), "138****4321");
     }
 }

@@ -89,11 +89,14 @@ pub enum Relevance {
     PinyinPart = 2,
     PinyinFull = 3,
     Phone = 4,
-    NameContains = 5,
-    NumberPrefix = 6,
-    NamePrefix = 7,
-    NumberExact = 8,
-    NameExact = 9,
+    /// The digits typed are how a phone ends (its last four, or the whole number): what a
+    /// volunteer means by typing four digits, above any other run of digits.
+    PhoneEnd = 5,
+    NameContains = 6,
+    NumberPrefix = 7,
+    NamePrefix = 8,
+    NumberExact = 9,
+    NameExact = 10,
 }
 
 /// The members found: their positions in the index, in result order.
@@ -160,6 +163,17 @@ impl Arena {
                 found(owner, offset - self.starts[owner] as usize - 1);
                 last = owner;
             }
+        }
+    }
+
+    /// Like [`Arena::find`], but every match, not only each owner's first.
+    fn find_every(&self, needle: &[u8], mut found: impl FnMut(usize, usize)) {
+        if needle.is_empty() {
+            return;
+        }
+        for offset in memmem::find_iter(&self.bytes, needle) {
+            let owner = self.starts.partition_point(|&s| s as usize <= offset) - 1;
+            found(owner, offset - self.starts[owner] as usize - 1);
         }
     }
 
@@ -617,9 +631,21 @@ impl SearchIndex {
             .chars()
             .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '+'));
         if phone_like && digits.len() >= 4 {
-            self.phones.find(digits.as_bytes(), |position, _| {
-                hit(position, Relevance::Phone)
-            });
+            self.phones
+                .find_every(digits.as_bytes(), |position, offset| {
+                    // The member's phone and the registrant's, separated by a tab.
+                    let phones = self.phones.segment(position);
+                    let end = offset + digits.len();
+                    let at_end = end >= phones.len() || phones[end] == b'\t';
+                    hit(
+                        position,
+                        if at_end {
+                            Relevance::PhoneEnd
+                        } else {
+                            Relevance::Phone
+                        },
+                    )
+                });
         }
 
         // Pinyin: full, initials or mixed.

@@ -329,6 +329,58 @@ fn polyphonic_surnames_and_the_ways_names_are_typed() {
 }
 
 #[test]
+fn four_digits_that_end_a_phone_rank_above_the_same_digits_inside_one() {
+    let mut db = Db::open_in_memory().unwrap();
+    // The one whose phone it ends and a registrant's phone ending in it are registered first,
+    // so that newest-first would put them last; then five with 4321 inside the number.
+    db.insert_member(
+        sheet("尾号", "13812344321"),
+        None,
+        &Actor::terminal(),
+        today(),
+    )
+    .unwrap();
+    let mut by_mother = sheet("代登记", "");
+    by_mother.registrant = hongniang_core::model::Registrant {
+        relation: hongniang_core::model::RegistrantRelation::Mother,
+        phone: "13700004321".into(),
+        ..Default::default()
+    };
+    db.insert_member(by_mother, None, &Actor::terminal(), today())
+        .unwrap();
+    for i in 0..5 {
+        db.insert_member(
+            sheet(&format!("中间{i}"), &format!("1394321{:04}", 5000 + i)),
+            None,
+            &Actor::terminal(),
+            today(),
+        )
+        .unwrap();
+    }
+    let index = SearchIndex::build(&db).unwrap();
+    let names: Vec<String> = index
+        .search(
+            &Query {
+                text: "4321".into(),
+                ..Query::default()
+            },
+            today(),
+        )
+        .positions
+        .iter()
+        .map(|&p| index.summary(p).name)
+        .collect();
+    assert_eq!(names.len(), 7);
+    let mut ends: Vec<&str> = names[..2].iter().map(String::as_str).collect();
+    ends.sort();
+    assert_eq!(ends, ["代登记", "尾号"], "{names:?}");
+    assert!(
+        names[2..].iter().all(|n| n.starts_with("中间")),
+        "{names:?}"
+    );
+}
+
+#[test]
 fn what_is_typed_is_taken_literally() {
     let mut db = Db::open_in_memory().unwrap();
     db.insert_member(

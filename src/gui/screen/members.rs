@@ -154,7 +154,14 @@ impl MemberList {
         } else {
             "还没有会员。点右上角「登记新会员」开始登记。"
         };
-        let table = table::members(self.rows.clone(), today, None, Message::OpenRow, empty);
+        let table = table::members(
+            self.rows.clone(),
+            today,
+            None,
+            Message::OpenRow,
+            empty,
+            None,
+        );
 
         let pages = self.pages();
         // The box shows the page; typing a number and Enter (or 去) goes there, so the first

@@ -18,6 +18,15 @@ const SEARCH_HINT: &str = "姓名、拼音(如 zxm)、会员编号、职业,或�
 pub const PAGE_SIZE: usize = 30;
 const ANY: &str = "不限";
 
+/// The digits of a search text that looks like part of a phone number (four or more).
+fn phone_typed(text: &str) -> Option<String> {
+    let digits: String = text.chars().filter(|c| c.is_ascii_digit()).collect();
+    let phone_like = text
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '+'));
+    (phone_like && digits.len() >= 4).then_some(digits)
+}
+
 /// A condition field typed as text (numbers and dates), kept as typed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Typed {
@@ -707,6 +716,7 @@ impl Search {
             selected_row,
             Message::OpenRow,
             "没有找到符合的会员。",
+            phone_typed(&self.query.text),
         ))
         .height(Length::Fill)
         .into()
