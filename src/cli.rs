@@ -282,7 +282,7 @@ impl From<Error> for CliError {
         match error {
             // On the command line, say how an administrator signs in.
             Error::NotAllowed(_) => CliError(format!(
-                "{error}(命令行请加 --volunteer 管理员的名字,再输入其 PIN)"
+                "{error}(命令行请加 --volunteer 管理员的名字,再输入其密码)"
             )),
             other => CliError(other.to_string()),
         }
@@ -345,8 +345,8 @@ fn actor(db: &Db, volunteer: Option<&str>) -> Result<Actor, CliError> {
                     volunteer.name
                 )));
             }
-            rpassword::prompt_password(format!("{} 的 PIN:", volunteer.name))
-                .map_err(|e| CliError(format!("读不到 PIN:{e}")))?
+            rpassword::prompt_password(format!("{} 的密码:", volunteer.name))
+                .map_err(|e| CliError(format!("读不到密码:{e}")))?
         }
     };
     Ok(db.sign_in(volunteer.id, &pin)?)

@@ -57,7 +57,7 @@ impl Who {
     fn refusal(self) -> &'static str {
         match self {
             Who::Nobody | Who::Zhu => "只有管理员可以",
-            Who::LouWrongPin => "PIN 不对",
+            Who::LouWrongPin => "密码不对",
             Who::LouNoPin => "HONGNIANG_PIN",
             Who::Lou => unreachable!("the administrator is not refused"),
         }
@@ -402,7 +402,7 @@ fn everyday_work_is_recorded_under_the_volunteer_who_signed_in() {
             let output = hongniang(&s.db, &all, &env, stdin);
             assert_eq!(output.status.code(), Some(1), "{all:?}");
             let expected = if pin.is_some() {
-                "PIN 不对"
+                "密码不对"
             } else {
                 "HONGNIANG_PIN"
             };

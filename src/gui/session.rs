@@ -224,7 +224,7 @@ impl Session {
             Message::PinChecked(_, Ok(Some(actor))) => (Task::none(), Some(self.signed_in(actor))),
             Message::PinChecked(_, Ok(None)) => {
                 self.pin.clear();
-                self.pin_error = Some("PIN 不对,请再试一次".into());
+                self.pin_error = Some("密码不对,请再试一次".into());
                 (iced::widget::operation::focus(PIN_ID), None)
             }
             Message::PinChecked(_, Err(error)) => {
@@ -280,8 +280,8 @@ impl Session {
                 .map_or("", |v| v.name.as_str());
             let mut panel = column![
                 text(station).size(style::TITLE),
-                text(format!("{name},请输入您的 PIN,按回车")).size(style::TEXT + 2.0),
-                text_input("PIN", &self.pin)
+                text(format!("{name},请输入您的密码,按回车")).size(style::TEXT + 2.0),
+                text_input("密码", &self.pin)
                     .id(PIN_ID)
                     .secure(true)
                     .on_input(Message::PinChanged)

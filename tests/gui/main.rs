@@ -615,7 +615,13 @@ fn pair_a_member_introduce_and_follow_it_to_marriage() {
             .is_ok()
     );
     assert!(view.find("只差一条要求的会员(共 1 人)").is_ok());
-    assert!(view.find("× 她要求 170 cm以上,他 166 cm(差 4 cm)").is_ok());
+    assert!(
+        view.find("不符合:她要求 170 cm以上,他 166 cm(差 4 cm)")
+            .is_ok()
+    );
+    // Words, not ✓ × ? sums: the score is named, and what the marks mean is said above.
+    assert!(view.find("匹配度").is_ok());
+    assert!(view.find("符合 1 项").is_ok() || view.find("符合 2 项").is_ok());
     view.click(format!("1. 王强 · {} 岁 · 176 cm · 硕士 · 职业未填", age(1992)).as_str())
         .unwrap();
     let messages: Vec<Message> = view.into_messages().collect();
@@ -1061,7 +1067,7 @@ fn the_lock_screen_asks_for_the_pin_and_keeps_the_form() {
             Message::Settings(settings::Message::SavePin(lou)),
         ],
     );
-    assert!(ui(&app).find("PIN 须是 4 到 8 位数字").is_ok());
+    assert!(ui(&app).find("密码须是 4 到 8 位数字").is_ok());
     feed(
         &mut app,
         [
@@ -1092,7 +1098,7 @@ fn the_lock_screen_asks_for_the_pin_and_keeps_the_form() {
     // A wrong PIN keeps it locked.
     type_pin(&mut app, "1111");
     assert!(app.is_locked());
-    assert!(ui(&app).find("PIN 不对,请再试一次").is_ok());
+    assert!(ui(&app).find("密码不对,请再试一次").is_ok());
 
     type_pin(&mut app, "2468");
     assert!(!app.is_locked());
@@ -1535,7 +1541,7 @@ fn only_an_administrator_with_the_right_pin_deletes_restores_or_encrypts_in_the_
     );
     sign_in_with_pin(&mut app, "楼老师", "1111");
     assert!(app.is_locked());
-    assert!(ui(&app).find("PIN 不对,请再试一次").is_ok());
+    assert!(ui(&app).find("密码不对,请再试一次").is_ok());
     type_pin(&mut app, "2468");
     assert!(!app.is_locked());
     assert!(app.title().ends_with("值班:楼老师"), "{}", app.title());

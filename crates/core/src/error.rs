@@ -37,7 +37,7 @@ pub enum Error {
     /// registered (their numbers and names).
     #[error("可能与已登记的会员重复({0}),没有保存")]
     PossibleDuplicates(String),
-    #[error("PIN 不对")]
+    #[error("密码不对")]
     WrongPin,
     /// An administrator's operation asked by someone else, once the station has administrators.
     #[error("只有管理员可以{0};请管理员登录后再做")]

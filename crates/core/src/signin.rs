@@ -35,7 +35,7 @@ impl Permission {
             Permission::Restore => "恢复备份",
             Permission::Delete => "删除会员资料",
             Permission::ExportAll => "导出全部数据",
-            Permission::ManageVolunteers => "管理其他红娘(PIN、停用、管理员)",
+            Permission::ManageVolunteers => "管理其他红娘(密码、停用、管理员)",
             Permission::Encrypt => "设置数据库加密",
         }
     }
@@ -67,7 +67,7 @@ fn checked_pin(pin: &str) -> Result<String> {
     if (4..=8).contains(&pin.len()) && pin.chars().all(|c| c.is_ascii_digit()) {
         Ok(pin)
     } else {
-        Err(Error::Refused("PIN 须是 4 到 8 位数字".into()))
+        Err(Error::Refused("密码须是 4 到 8 位数字".into()))
     }
 }
 
@@ -156,7 +156,7 @@ impl Db {
         if changed == 0 {
             return Err(Error::VolunteerNotFound);
         }
-        self.record_volunteer_change(actor, volunteer, "设了新的 PIN")?;
+        self.record_volunteer_change(actor, volunteer, "设了新的密码")?;
         Ok(tx.commit()?)
     }
 
@@ -166,7 +166,7 @@ impl Db {
         let (_, admin) = self.pin_and_admin(volunteer)?;
         if admin {
             return Err(Error::Refused(
-                "管理员必须有 PIN:可以换一个新的 PIN,或先取消其管理员".into(),
+                "管理员必须有密码:可以换一个新的密码,或先取消其管理员".into(),
             ));
         }
         let tx = self.conn.unchecked_transaction()?;
@@ -174,7 +174,7 @@ impl Db {
             "UPDATE volunteers SET pin_hash = NULL WHERE id = ?1",
             [volunteer],
         )?;
-        self.record_volunteer_change(actor, volunteer, "取消了 PIN")?;
+        self.record_volunteer_change(actor, volunteer, "取消了密码")?;
         Ok(tx.commit()?)
     }
 
@@ -243,7 +243,7 @@ impl Db {
         // An administrator without a PIN would let anyone act in their name.
         if admin && !self.pin_and_admin(volunteer)?.0 {
             return Err(Error::Refused(
-                "管理员必须有 PIN:请先给这位红娘设好 PIN,再设为管理员".into(),
+                "管理员必须有密码:请先给这位红娘设好密码,再设为管理员".into(),
             ));
         }
         if !admin && self.is_last_admin(volunteer)? {
@@ -366,7 +366,7 @@ mod tests {
             log.iter()
                 .all(|e| e.kind == super::super::audit::Kind::Volunteers)
         );
-        assert!(log[0].summary.contains("楼老师") && log[0].summary.contains("取消了 PIN"));
+        assert!(log[0].summary.contains("楼老师") && log[0].summary.contains("取消了密码"));
     }
 
     #[test]

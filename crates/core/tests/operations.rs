@@ -291,7 +291,9 @@ fn only_an_administrator_manages_other_volunteers() {
     let admin = s.admin();
     type Step<'a> = (&'a str, &'a dyn Fn() -> Result<(), Error>);
     let steps: [Step; 5] = [
-        ("设了新的 PIN", &|| s.db.set_pin(&admin, s.zhu, "1357")),
+        ("设了新的密码", &|| {
+            s.db.set_pin(&admin, s.zhu, "1357")
+        }),
         ("设为管理员", &|| s.db.set_admin(&admin, s.zhu, true)),
         ("停用", &|| {
             s.db.set_volunteer_active(&admin, s.zhu, false)
@@ -299,7 +301,7 @@ fn only_an_administrator_manages_other_volunteers() {
         ("不再是管理员", &|| {
             s.db.set_admin(&admin, s.zhu, false)
         }),
-        ("取消了 PIN", &|| s.db.clear_pin(&admin, s.zhu)),
+        ("取消了密码", &|| s.db.clear_pin(&admin, s.zhu)),
     ];
     for (what, step) in steps {
         let before = s.entries();
@@ -318,7 +320,7 @@ fn an_administrator_always_has_a_pin() {
     let wang = s.db.add_volunteer("王老师").unwrap().id;
     let before = s.entries();
     let refused = s.db.set_admin(&admin, wang, true).unwrap_err().to_string();
-    assert!(refused.contains("管理员必须有 PIN"), "{refused}");
+    assert!(refused.contains("管理员必须有密码"), "{refused}");
     assert!(s.db.clear_pin(&admin, s.lou).is_err());
     assert!(s.db.check_pin(s.lou, "2468").unwrap());
     assert_eq!(s.entries(), before, "nothing recorded for what was refused");
@@ -329,7 +331,7 @@ fn a_wrong_pin_or_a_deactivated_volunteer_cannot_sign_in() {
     let s = Station::new();
     assert!(matches!(s.db.sign_in(s.lou, "1357"), Err(Error::WrongPin)));
     assert!(matches!(s.db.sign_in(s.lou, ""), Err(Error::WrongPin)));
-    assert_eq!(Error::WrongPin.to_string(), "PIN 不对");
+    assert_eq!(Error::WrongPin.to_string(), "密码不对");
     assert!(matches!(
         s.db.sign_in_by_name("楼老师", "0000"),
         Err(Error::WrongPin)

@@ -23,7 +23,8 @@ const NARROW: f32 = 1000.0;
 pub enum Message {
     QueryChanged(String),
     /// The members found for the box (numbered: only the newest counts).
-    Found(u64, Vec<MemberSummary>),
+    /// The members found (the first few) and how many in all.
+    Found(u64, (Vec<MemberSummary>, usize)),
     Choose(i64),
     /// The pairing worked out in the background (numbered: only the newest counts).
     Paired(u64, Arc<Result<Pairing, String>>),
@@ -53,21 +54,33 @@ pub enum Action {
     OpenMember(i64),
 }
 
-/// The members the box finds who can be paired: 在册 and consenting (the pool), the first 8.
-fn found(search: &SearchIndex, pool: &PairingIndex, text: String) -> Vec<MemberSummary> {
+/// What the words of the candidate list mean, said once above it.
+const LEGEND: &str = "符合:满足这一方的要求 · 需问清楚:资料里没填,见面前问一问 · 匹配度 0–100:除硬性要求外各方面的接近程度,越高越合适";
+
+/// How many of the members the box finds are listed to choose from.
+const SHOWN: usize = 8;
+
+/// The members the box finds who can be paired: 在册 and consenting (the pool), the first
+/// [`SHOWN`], and how many there are in all.
+fn found(search: &SearchIndex, pool: &PairingIndex, text: String) -> (Vec<MemberSummary>, usize) {
     let query = Query {
         text,
         status: Some(MemberStatus::Active),
         ..Query::default()
     };
-    search
-        .search(&query, crate::data::today())
+    let results = search.search(&query, crate::data::today());
+    let pooled: Vec<u32> = results
         .positions
         .iter()
-        .filter(|&&p| pool.contains(search.member_id(p)))
-        .take(8)
+        .copied()
+        .filter(|&p| pool.contains(search.member_id(p)))
+        .collect();
+    let shown = pooled
+        .iter()
+        .take(SHOWN)
         .map(|&p| search.summary(p))
-        .collect()
+        .collect();
+    (shown, pooled.len())
 }
 
 struct Person {
@@ -99,6 +112,8 @@ pub struct Pair {
     searches: u64,
     pairings: u64,
     found: Vec<MemberSummary>,
+    /// How many the box found in all (more than are listed).
+    found_total: usize,
     member: Option<Person>,
     /// `None` while it is worked out.
     pairing: Option<Arc<Result<Pairing, String>>>,
@@ -228,12 +243,16 @@ impl Pair {
                             move |list| Message::Found(generation, list.unwrap_or_default()),
                         ));
                     }
-                    _ => self.found.clear(),
+                    _ => {
+                        self.found.clear();
+                        self.found_total = 0;
+                    }
                 }
             }
-            Message::Found(generation, found) => {
+            Message::Found(generation, (found, total)) => {
                 if generation == self.searches {
                     self.found = found;
+                    self.found_total = total;
                 }
             }
             Message::Choose(id) => return Action::Run(self.choose(db, indexes, id)),
@@ -242,14 +261,14 @@ impl Pair {
                     self.paired(pairing);
                 }
             }
+            // A fresh start: the box empty and ready for the next name.
             Message::ChangeMember => {
                 *self = Self {
-                    query: std::mem::take(&mut self.query),
-                    found: std::mem::take(&mut self.found),
                     searches: self.searches,
                     pairings: self.pairings,
                     ..Self::default()
-                }
+                };
+                return Action::Run(iced::widget::operation::focus(QUERY_ID));
             }
             Message::Select(pick) => {
                 self.confirming = None;
@@ -415,8 +434,18 @@ impl Pair {
                 .on_press(Message::Choose(s.id)),
             );
         }
+        if self.found_total > self.found.len() {
+            found = found.push(widget::muted(format!(
+                "还有 {} 位没有列出:请多输入几个字(如全名、出生年份或手机号后四位)缩小范围。",
+                self.found_total - self.found.len()
+            )));
+        }
         if !self.found.is_empty() {
-            found = column![widget::muted("点一位会员,开始配对:"), found].spacing(8);
+            found = column![
+                widget::muted(format!("找到 {} 位,点一位会员开始配对:", self.found_total)),
+                found
+            ]
+            .spacing(8);
         }
         if self.found.is_empty() && !self.query.trim().is_empty() {
             found = found.push(widget::muted(
@@ -545,6 +574,9 @@ impl Pair {
                 style::containers::warning_banner,
             ));
         }
+        if !pairing.candidates.is_empty() {
+            list = list.push(widget::muted(LEGEND));
+        }
         for (i, candidate) in pairing.candidates.iter().enumerate() {
             list = list.push(self.candidate_row(Pick::Fit(i), i + 1, candidate, today));
         }
@@ -605,7 +637,7 @@ impl Pair {
                 let fail = c.fails().next();
                 text(fail.map_or(String::new(), |f| {
                     format!(
-                        "× {}{}",
+                        "不符合:{}{}",
                         f.text,
                         f.short_by
                             .as_deref()
@@ -630,9 +662,13 @@ impl Pair {
                 column![text(title).size(style::TEXT), second]
                     .spacing(4)
                     .width(Length::Fill),
-                text(format!("{}", c.score))
-                    .size(style::HEADING)
-                    .color(style::RED),
+                column![
+                    text("匹配度").size(style::SMALL).color(style::MUTED),
+                    text(format!("{}", c.score))
+                        .size(style::HEADING)
+                        .color(style::RED),
+                ]
+                .align_x(Alignment::Center),
             ]
             .spacing(style::SPACING)
             .align_y(Alignment::Center),
@@ -739,7 +775,7 @@ impl Pair {
     }
 }
 
-/// "✓4 ?1" for one side's requirements.
+/// "符合 4 项 · 需问清楚 1 项" for one side's requirements.
 fn tally<'a>(label: &str, checks: &[Check]) -> Element<'a, Message> {
     let count = |v: Verdict| checks.iter().filter(|c| c.verdict == v).count();
     let mut line = row![
@@ -754,7 +790,7 @@ fn tally<'a>(label: &str, checks: &[Check]) -> Element<'a, Message> {
     let meets = count(Verdict::Meets);
     if meets > 0 {
         line = line.push(
-            text(format!("✓{meets}"))
+            text(format!("符合 {meets} 项"))
                 .size(style::SMALL)
                 .color(style::GREEN),
         );
@@ -762,7 +798,7 @@ fn tally<'a>(label: &str, checks: &[Check]) -> Element<'a, Message> {
     let unknown = count(Verdict::Unknown);
     if unknown > 0 {
         line = line.push(
-            text(format!("?{unknown} 需问清楚"))
+            text(format!("需问清楚 {unknown} 项"))
                 .size(style::SMALL)
                 .color(style::AMBER),
         );
@@ -770,7 +806,7 @@ fn tally<'a>(label: &str, checks: &[Check]) -> Element<'a, Message> {
     line.into()
 }
 
-/// One side's requirements, one line each, with ✓ / × / ?.
+/// One side's requirements, one line each, marked 符合 / 不符合 / 需问清楚.
 fn check_lines<'a>(checks: &'a [Check], name: &str) -> Element<'a, Message> {
     if checks.is_empty() {
         return text(format!("{name}对这些条件没有提具体要求"))
@@ -781,9 +817,9 @@ fn check_lines<'a>(checks: &'a [Check], name: &str) -> Element<'a, Message> {
     let mut lines = column![].spacing(4);
     for check in checks {
         let (mark, color, note) = match check.verdict {
-            Verdict::Meets => ("✓", style::GREEN, String::new()),
+            Verdict::Meets => ("符合", style::GREEN, String::new()),
             Verdict::Fails => (
-                "×",
+                "不符合",
                 style::RED,
                 check
                     .short_by
@@ -791,11 +827,11 @@ fn check_lines<'a>(checks: &'a [Check], name: &str) -> Element<'a, Message> {
                     .map(|s| format!("({s})"))
                     .unwrap_or_default(),
             ),
-            Verdict::Unknown => ("?", style::AMBER, " 需问清楚".to_string()),
+            Verdict::Unknown => ("需问清楚", style::AMBER, String::new()),
         };
         lines = lines.push(
             row![
-                text(mark).size(style::TEXT + 2.0).color(color).width(24),
+                text(mark).size(style::TEXT).color(color).width(80),
                 text(format!("{}{note}", check.text))
                     .size(style::TEXT)
                     .color(if check.verdict == Verdict::Meets {

@@ -249,12 +249,12 @@ impl Settings {
                 let pin = self.pins.get(&id).cloned().unwrap_or_default();
                 db.set_pin(actor, id, &pin).map(|()| {
                     self.pins.remove(&id);
-                    self.notice = Some("PIN 已设好。以后这位红娘值班或解锁时要输入它。".into());
+                    self.notice = Some("密码已设好。以后这位红娘值班或解锁时要输入它。".into());
                     Action::VolunteersChanged
                 })
             }
             Message::ClearPin(id) => db.clear_pin(actor, id).map(|()| {
-                self.notice = Some("PIN 已取消".into());
+                self.notice = Some("密码已取消".into());
                 Action::VolunteersChanged
             }),
             Message::Admin(id, admin) => db
@@ -478,9 +478,9 @@ impl Settings {
                     iced::widget::space().width(220),
                     text_input(
                         if volunteer.has_pin {
-                            "改 PIN(4–8 位数字)"
+                            "改密码(4–8 位数字)"
                         } else {
-                            "设 PIN(4–8 位数字)"
+                            "设密码(4–8 位数字)"
                         },
                         pin
                     )
@@ -492,7 +492,7 @@ impl Settings {
                     .style(style::input(false))
                     .width(200),
                     widget::secondary(
-                        "保存 PIN",
+                        "保存密码",
                         (!pin.is_empty()).then_some(Message::SavePin(id))
                     ),
                 ]
@@ -500,7 +500,7 @@ impl Settings {
                 .align_y(Alignment::Center);
                 if volunteer.has_pin {
                     security =
-                        security.push(widget::secondary("取消 PIN", Some(Message::ClearPin(id))));
+                        security.push(widget::secondary("取消密码", Some(Message::ClearPin(id))));
                 }
                 security = security.push(
                     iced::widget::checkbox(volunteer.is_admin)
@@ -740,7 +740,7 @@ impl Settings {
             .spacing(style::SPACING)
             .align_y(Alignment::Center),
             widget::muted(
-                "锁定后要点名字(设了 PIN 的还要输入 PIN)才能继续,正在填的登记表不会丢。设了管理员以后,恢复备份、删除会员资料、导出全部数据、设置加密和管理其他红娘只有管理员能做;管理员必须有 PIN。PIN 忘了,请管理员在这里给您设一个新的。"
+                "锁定后要点名字(设了密码的还要输入密码)才能继续,正在填的登记表不会丢。设了管理员以后,恢复备份、删除会员资料、导出全部数据、设置加密和管理其他红娘只有管理员能做;管理员必须有密码。密码忘了,请管理员在这里给您设一个新的。"
             ),
         ]
         .spacing(10)
