@@ -157,6 +157,62 @@ fn damaged_or_foreign_files_are_refused_and_nothing_changes() {
 }
 
 #[test]
+fn two_databases_backed_up_into_one_folder_keep_their_backups_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let shared = dir.path().join("backups");
+    let first = station(dir.path());
+    first
+        .set_backup_folder(&Actor::terminal(), &shared)
+        .unwrap();
+    let other_path = dir.path().join("湖滨站.db");
+    let other = Db::open(&other_path).unwrap();
+    other.set_station_name("湖滨站").unwrap();
+    other
+        .set_backup_folder(&Actor::terminal(), &shared)
+        .unwrap();
+
+    // The first database's backup today does not stand for the other's.
+    first
+        .automatic_backup(at("2026-11-21 08:30"), Occasion::Start)
+        .unwrap()
+        .unwrap();
+    let made = other
+        .automatic_backup(at("2026-11-21 09:00"), Occasion::Start)
+        .unwrap()
+        .expect("the other database's first backup is made");
+    assert!(
+        made.path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("hongniang-湖滨站-2026-11-21"),
+        "{:?}",
+        made.path
+    );
+    // Each lists (and would restore from) its own only.
+    let listed: Vec<_> = other
+        .backups()
+        .unwrap()
+        .into_iter()
+        .map(|b| b.path)
+        .collect();
+    assert_eq!(listed, [made.path.clone()]);
+    assert_eq!(first.backups().unwrap().len(), 1);
+    assert_ne!(first.backups().unwrap()[0].path, made.path);
+    assert_eq!(backup::list(&shared, &other_path).unwrap().len(), 1);
+    // Pruning one never deletes the other's.
+    for day in 1..=40 {
+        other
+            .automatic_backup(
+                at("2026-11-21 18:00") + chrono::Duration::days(day),
+                Occasion::Start,
+            )
+            .unwrap();
+    }
+    assert_eq!(first.backups().unwrap().len(), 1);
+}
+
+#[test]
 fn automatic_backups_once_a_day_on_exit_after_changes_and_pruned() {
     let dir = tempfile::tempdir().unwrap();
     let db = station(dir.path());
@@ -194,13 +250,17 @@ fn automatic_backups_once_a_day_on_exit_after_changes_and_pruned() {
         db.automatic_backup(now, Occasion::Start).unwrap();
     }
     // A copy saved before a restore is never pruned.
-    let before = folder.join("hongniang-2026-11-01_090000-before-restore.db");
-    std::fs::copy(&backup::list(&folder).unwrap()[0].path, &before).unwrap();
+    let before = folder.join("hongniang-station-2026-11-01_090000-before-restore.db");
+    std::fs::copy(&db.backups().unwrap()[0].path, &before).unwrap();
     db.automatic_backup(at("2027-01-11 18:00"), Occasion::Start)
         .unwrap();
     assert!(before.exists());
-    let kept: Vec<_> = backup::list(&folder)
-        .unwrap()
+    let all = db.backups().unwrap();
+    assert!(
+        all.iter().any(|b| b.path == before),
+        "listed as this database's"
+    );
+    let kept: Vec<_> = all
         .into_iter()
         .filter(|b| !backup::is_before_restore(&b.path))
         .collect();
@@ -211,7 +271,7 @@ fn automatic_backups_once_a_day_on_exit_after_changes_and_pruned() {
     let stick = dir.path().join("usb");
     db.set_backup_folder(&Actor::terminal(), &stick).unwrap();
     db.backup_now(at("2027-02-01 09:00")).unwrap();
-    assert_eq!(backup::list(&stick).unwrap().len(), 1);
+    assert_eq!(db.backups().unwrap().len(), 1);
     let file_in_the_way = dir.path().join("a-file");
     std::fs::write(&file_in_the_way, "x").unwrap();
     assert!(

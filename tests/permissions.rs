@@ -258,7 +258,7 @@ fn only_the_administrator_restores_a_backup() {
     refused_to_all_but_the_administrator(&s.db, &args, &[], &|| {
         assert_eq!(s.snapshot(), before, "nothing restored");
         assert!(
-            backup::list(&backups).unwrap().is_empty(),
+            backup::list(&backups, &s.db).unwrap().is_empty(),
             "not even the copy made before a restore"
         );
     });
@@ -269,7 +269,7 @@ fn only_the_administrator_restores_a_backup() {
     assert_eq!(entries.len(), in_copy + 1);
     assert_eq!(entries[0].kind, Kind::Restore);
     assert_eq!(entries[0].volunteer_name.as_deref(), Some("楼老师"));
-    assert_eq!(backup::list(&backups).unwrap().len(), 1);
+    assert_eq!(backup::list(&backups, &s.db).unwrap().len(), 1);
 }
 
 #[test]
@@ -280,7 +280,10 @@ fn only_the_administrator_encrypts_and_decrypts() {
     refused_to_all_but_the_administrator(&s.db, &["encrypt", "--new-key", KEY], &[], &|| {
         assert!(!is_encrypted(&s.db), "still plain");
         assert!(!s.file("station.db-rekey").exists());
-        assert!(backup::list(&backups).unwrap().is_empty(), "no backup made");
+        assert!(
+            backup::list(&backups, &s.db).unwrap().is_empty(),
+            "no backup made"
+        );
         assert_eq!(s.snapshot(), before);
     });
     // The new password from the environment works as well as --new-key.

@@ -81,14 +81,25 @@ fn io_error(path: &Path, source: std::io::Error) -> Error {
     }
 }
 
-fn file_name(at: NaiveDateTime, suffix: &str) -> String {
-    format!("{PREFIX}{}{suffix}.db", at.format(STAMP))
+/// How the backups of the database at `db` begin: `hongniang-` for the usual `hongniang.db`
+/// (as they always were), `hongniang-{name}-` for a database with another file name, so that
+/// two databases backed up into one folder never see each other's backups.
+fn prefix_for(db: Option<&Path>) -> String {
+    match db.and_then(|p| p.file_stem()).and_then(|s| s.to_str()) {
+        None | Some("hongniang") => PREFIX.to_string(),
+        Some(stem) => format!("{PREFIX}{stem}-"),
+    }
 }
 
-/// When a backup file was made, from its name (`hongniang-2026-11-21_093000[-…].db`).
-fn taken_at(path: &Path) -> Option<NaiveDateTime> {
+fn file_name(prefix: &str, at: NaiveDateTime, suffix: &str) -> String {
+    format!("{prefix}{}{suffix}.db", at.format(STAMP))
+}
+
+/// When a backup file of the database whose backups begin with `prefix` was made, from its
+/// name (`hongniang-2026-11-21_093000[-…].db`); `None` for any other file.
+fn taken_at(prefix: &str, path: &Path) -> Option<NaiveDateTime> {
     let name = path.file_name()?.to_str()?;
-    let stamp = name.strip_prefix(PREFIX)?.strip_suffix(".db")?;
+    let stamp = name.strip_prefix(prefix)?.strip_suffix(".db")?;
     let stamp = stamp.get(..17)?;
     NaiveDateTime::parse_from_str(stamp, STAMP).ok()
 }
@@ -146,8 +157,13 @@ pub fn check_file(path: &Path) -> Result<u64> {
     Ok(members.max(0) as u64)
 }
 
-/// The backups in `folder`, newest first (files named by this program only).
-pub fn list(folder: &Path) -> Result<Vec<BackupFile>> {
+/// The backups of the database at `db` in `folder`, newest first (files named by this program
+/// for that database only; [`Db::backups`] for the database's own folder).
+pub fn list(folder: &Path, db: &Path) -> Result<Vec<BackupFile>> {
+    list_with(folder, &prefix_for(Some(db)))
+}
+
+fn list_with(folder: &Path, prefix: &str) -> Result<Vec<BackupFile>> {
     let entries = match std::fs::read_dir(folder) {
         Ok(entries) => entries,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -156,7 +172,9 @@ pub fn list(folder: &Path) -> Result<Vec<BackupFile>> {
     let mut found = Vec::new();
     for entry in entries.flatten() {
         let path = entry.path();
-        let Some(at) = taken_at(&path) else { continue };
+        let Some(at) = taken_at(prefix, &path) else {
+            continue;
+        };
         let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
         found.push(BackupFile {
             members: members_in(&path),
@@ -207,6 +225,15 @@ impl Db {
             .path()
             .filter(|p| !p.is_empty())
             .map(PathBuf::from)
+    }
+
+    /// This database's backups in its backups folder, newest first.
+    pub fn backups(&self) -> Result<Vec<BackupFile>> {
+        list_with(&self.backup_folder()?, &self.backup_prefix())
+    }
+
+    fn backup_prefix(&self) -> String {
+        prefix_for(self.path().as_deref())
     }
 
     /// The backups folder: the one chosen in settings, or `backups` beside the database.
@@ -320,9 +347,10 @@ impl Db {
 
     fn backup_named(&self, now: NaiveDateTime, suffix: &str) -> Result<BackupFile> {
         let outcome = self.backup_folder().and_then(|folder| {
-            let made = self.backup_to(&folder.join(file_name(now, suffix)))?;
+            let prefix = self.backup_prefix();
+            let made = self.backup_to(&folder.join(file_name(&prefix, now, suffix)))?;
             // The copies saved before a restore are never pruned; the one just made is kept.
-            let all: Vec<BackupFile> = list(&folder)?
+            let all: Vec<BackupFile> = list_with(&folder, &prefix)?
                 .into_iter()
                 .filter(|b| !is_before_restore(&b.path))
                 .collect();
@@ -351,12 +379,10 @@ impl Db {
         occasion: Occasion,
     ) -> Result<Option<BackupFile>> {
         let needed = match occasion {
-            Occasion::Start => {
-                let folder = self.backup_folder()?;
-                !list(&folder)?
-                    .iter()
-                    .any(|b| b.taken_at.date() == now.date())
-            }
+            Occasion::Start => !self
+                .backups()?
+                .iter()
+                .any(|b| b.taken_at.date() == now.date()),
             Occasion::Exit { changed } => changed,
         };
         if !needed {
@@ -485,10 +511,19 @@ mod tests {
     #[test]
     fn names_carry_the_time() {
         let when = at("2026-11-21 09:30");
-        let name = file_name(when, "-before-restore");
+        let name = file_name(PREFIX, when, "-before-restore");
         assert_eq!(name, "hongniang-2026-11-21_093000-before-restore.db");
-        assert_eq!(taken_at(Path::new(&name)), Some(when));
-        assert_eq!(taken_at(Path::new("notes.db")), None);
+        assert_eq!(taken_at(PREFIX, Path::new(&name)), Some(when));
+        assert_eq!(taken_at(PREFIX, Path::new("notes.db")), None);
+        // Another database's backups carry its name, and are not this one's (nor the reverse).
+        let other = prefix_for(Some(Path::new("/station/湖滨站.db")));
+        assert_eq!(other, "hongniang-湖滨站-");
+        assert_eq!(prefix_for(Some(Path::new("/x/hongniang.db"))), PREFIX);
+        let theirs = file_name(&other, when, "");
+        assert_eq!(theirs, "hongniang-湖滨站-2026-11-21_093000.db");
+        assert_eq!(taken_at(&other, Path::new(&theirs)), Some(when));
+        assert_eq!(taken_at(PREFIX, Path::new(&theirs)), None);
+        assert_eq!(taken_at(&other, Path::new(&name)), None);
     }
 
     #[test]
@@ -499,7 +534,7 @@ mod tests {
             .map(|i| {
                 let taken_at = start + chrono::Duration::hours(12 * i);
                 BackupFile {
-                    path: PathBuf::from(file_name(taken_at, "")),
+                    path: PathBuf::from(file_name(PREFIX, taken_at, "")),
                     taken_at,
                     size: 0,
                     members: None,

@@ -167,7 +167,7 @@ fn only_an_administrator_restores_a_backup() {
     assert_eq!(s.entries(), before);
     let folder = s.db.backup_folder().unwrap();
     assert!(
-        backup::list(&folder).unwrap().is_empty(),
+        backup::list(&folder, &s.path).unwrap().is_empty(),
         "not even the copy made before a restore"
     );
 
@@ -191,7 +191,10 @@ fn only_an_administrator_encrypts_changes_the_password_or_decrypts() {
         );
     }
     assert!(!s.db.is_encrypted() && !cipher::is_encrypted(&s.path));
-    assert!(backup::list(&folder).unwrap().is_empty(), "no backup made");
+    assert!(
+        backup::list(&folder, &s.path).unwrap().is_empty(),
+        "no backup made"
+    );
     assert_eq!(s.entries(), before);
 
     let made =

@@ -150,7 +150,7 @@ impl Settings {
         self.backup_status = db.backup_status().ok();
         match db.backup_folder() {
             Ok(folder) => {
-                self.backups = backup::list(&folder).unwrap_or_default();
+                self.backups = db.backups().unwrap_or_default();
                 self.backup_folder = Some(folder);
             }
             Err(error) => self.error = Some(error.to_string()),
