@@ -182,7 +182,11 @@ pub fn failure(settings: iced::Settings, message: String) -> iced::Result {
     .settings(settings)
     .title("红娘工作台")
     .theme(|_: &String| style::theme())
-    .window_size((800.0, 400.0))
+    .window(window::Settings {
+        size: iced::Size::new(800.0, 400.0),
+        icon: style::window_icon(),
+        ..window::Settings::default()
+    })
     .run()
 }
 
@@ -225,6 +229,7 @@ pub fn run(db_path: PathBuf) -> iced::Result {
                 size: iced::Size::new(1280.0 / scale, 800.0 / scale),
                 min_size: Some(iced::Size::new(900.0 / scale, 600.0 / scale)),
                 maximized: true,
+                icon: style::window_icon(),
                 exit_on_close_request: false,
                 ..window::Settings::default()
             };

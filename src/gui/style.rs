@@ -8,6 +8,14 @@ pub const FONT_NAME: &str = "Noto Sans CJK SC";
 pub const FONT: Font = Font::with_name(FONT_NAME);
 pub const FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/NotoSansCJKsc-Subset.otf");
 
+/// The program's icon: a white heart on the station's red (also the .exe's icon on Windows).
+pub const ICON_BYTES: &[u8] = include_bytes!("../../assets/icon.png");
+
+/// The window's icon, from [`ICON_BYTES`].
+pub fn window_icon() -> Option<iced::window::Icon> {
+    iced::window::icon::from_file_data(ICON_BYTES, None).ok()
+}
+
 /// Text sizes in logical pixels; the whole UI is scaled by the text-size setting.
 pub const TEXT: f32 = 17.0;
 pub const SMALL: f32 = 16.0;
@@ -415,5 +423,13 @@ fn darken(color: Color, amount: f32) -> Color {
         g: color.g * (1.0 - amount),
         b: color.b * (1.0 - amount),
         a: color.a,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_window_icon_is_read() {
+        assert!(super::window_icon().is_some());
     }
 }
