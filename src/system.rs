@@ -172,6 +172,19 @@ fn print_folder() -> Result<PathBuf, String> {
 }
 
 /// Writes `bytes` as `name` into the print folder and returns its path.
+/// Where a file goes when no "save as" window could open: 红娘工作台导出 in the user's
+/// documents (or home) folder, made if needed.
+pub fn exports_folder() -> Result<PathBuf, String> {
+    let dirs = directories::UserDirs::new().ok_or("找不到本机用户的文件夹")?;
+    let base = dirs
+        .document_dir()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| dirs.home_dir().to_path_buf());
+    let folder = base.join("红娘工作台导出");
+    std::fs::create_dir_all(&folder).map_err(|e| format!("无法建立文件夹 {}:{e}", folder.display()))?;
+    Ok(folder)
+}
+
 pub fn write_temporary(name: &str, bytes: &[u8]) -> Result<PathBuf, String> {
     let path = print_folder()?.join(safe_file_name(name));
     std::fs::write(&path, bytes).map_err(|e| format!("无法写临时文件:{e}"))?;

@@ -256,7 +256,12 @@ impl App {
         if matches!(self.screen, Screen::DatabaseKey(_)) {
             return iced::widget::operation::focus(PIN_ID);
         }
-        Task::batch([self.rebuild_index(), self.backup_at_start()])
+        // The first start: the cursor waits in the station's name.
+        let first = match self.screen {
+            Screen::Welcome(_) => iced::widget::operation::focus(welcome::STATION_ID),
+            _ => Task::none(),
+        };
+        Task::batch([first, self.rebuild_index(), self.backup_at_start()])
     }
 
     /// Opens the database again (if iced ever boots twice); on failure, says so on an empty

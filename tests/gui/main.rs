@@ -1179,6 +1179,14 @@ fn statistics_show_the_figures_for_a_period() {
             .find("开始日期“明年”看不懂(请写成 2026-01-31),没有使用")
             .is_ok()
     );
+    // The "save as" window came back without a file (cancelled, or none could open): it is
+    // said next to the button, with a way that needs no window.
+    feed(
+        &mut app,
+        [Message::Statistics(statistics::Message::ExportTo(None))],
+    );
+    let mut view = ui(&app);
+    assert!(view.find("存到“红娘工作台导出”").is_ok());
 }
 
 #[test]

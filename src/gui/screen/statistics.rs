@@ -24,6 +24,8 @@ pub enum Message {
     AllTime,
     Export,
     ExportTo(Option<PathBuf>),
+    /// Export into the documents folder, without a "save as" window.
+    ExportToFolder,
     /// The report with charts, as a print preview (打印 or 另存为 PDF from there).
     Report,
     /// The figures counted in the background (numbered: only the newest counts).
@@ -45,6 +47,8 @@ pub struct Statistics {
     stats: Option<Arc<Result<Stats, String>>>,
     error: Option<String>,
     notice: Option<String>,
+    /// The "save as" window came back without a file.
+    no_file_chosen: bool,
 }
 
 impl Statistics {
@@ -57,6 +61,7 @@ impl Statistics {
             stats: None,
             error: None,
             notice: None,
+            no_file_chosen: false,
         };
         let count = screen.reload(db);
         (screen, count)
@@ -138,8 +143,25 @@ impl Statistics {
                     Message::ExportTo,
                 ));
             }
-            Message::ExportTo(None) => {}
+            // Cancelled, or no "save as" window could open on this PC: say so where the
+            // button is, with a way that needs no window.
+            Message::ExportTo(None) => self.no_file_chosen = true,
+            Message::ExportToFolder => match crate::system::exports_folder() {
+                Ok(folder) => {
+                    let name = match self.stats() {
+                        Some(stats) => format!(
+                            "成功统计-{}至{}.xlsx",
+                            stats.from.map_or("最早".to_string(), |d| d.to_string()),
+                            stats.to.unwrap_or(stats.today)
+                        ),
+                        None => "成功统计.xlsx".to_string(),
+                    };
+                    return self.update(Message::ExportTo(Some(folder.join(name))), db, actor);
+                }
+                Err(error) => self.error = Some(error),
+            },
             Message::ExportTo(Some(path)) => {
+                self.no_file_chosen = false;
                 // The figures are shared with the page, which changes its messages below.
                 let shown = self.stats.clone();
                 if let Some(Ok(stats)) = shown.as_deref() {
@@ -189,6 +211,19 @@ impl Statistics {
         .wrap()
         .vertical_spacing(8);
         let mut page = column![widget::heading("成功统计"), period].spacing(style::SPACING);
+        if self.no_file_chosen {
+            page = page.push(
+                row![
+                    text("没有导出:没有选好保存的位置。如果刚才没有出现选择窗口,可以直接存到“文档”里的“红娘工作台导出”文件夹:")
+                        .size(style::TEXT),
+                    widget::secondary("存到“红娘工作台导出”", Some(Message::ExportToFolder)),
+                ]
+                .spacing(style::SPACING)
+                .align_y(Alignment::Center)
+                .wrap()
+                .vertical_spacing(6),
+            );
+        }
         {
             if let Some(message) = &self.error {
                 let look = style::containers::error_banner;

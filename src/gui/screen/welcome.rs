@@ -4,6 +4,9 @@
 use crate::data::Db;
 use crate::gui::{style, widget};
 use iced::widget::{column, container, text, text_input};
+
+/// The first box of the first start, where the cursor waits.
+pub const STATION_ID: &str = "station";
 use iced::{Element, Length};
 
 #[derive(Debug, Clone)]
@@ -59,7 +62,7 @@ impl Welcome {
     }
 
     pub fn view(&self) -> Element<'_, Message> {
-        let input = |placeholder, value, id, on_input: fn(String) -> Message| {
+        let input = |placeholder, value, id: &'static str, on_input: fn(String) -> Message| {
             text_input(placeholder, value)
                 .id(id)
                 .on_input(on_input)
@@ -76,7 +79,7 @@ impl Welcome {
                 input(
                     "如 爱的填空相亲工作站",
                     &self.station,
-                    "station",
+                    STATION_ID,
                     Message::StationChanged
                 ),
                 None
