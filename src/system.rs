@@ -181,7 +181,8 @@ pub fn exports_folder() -> Result<PathBuf, String> {
         .map(Path::to_path_buf)
         .unwrap_or_else(|| dirs.home_dir().to_path_buf());
     let folder = base.join("红娘工作台导出");
-    std::fs::create_dir_all(&folder).map_err(|e| format!("无法建立文件夹 {}:{e}", folder.display()))?;
+    std::fs::create_dir_all(&folder)
+        .map_err(|e| format!("无法建立文件夹 {}:{e}", folder.display()))?;
     Ok(folder)
 }
 

@@ -653,6 +653,16 @@ fn pair_a_member_introduce_and_follow_it_to_marriage() {
 
     // 牵线记录: open it and take it step by step to 登记结婚.
     feed(&mut app, [Message::Navigate(Page::Introductions)]);
+    // Found by a name among the introductions; a name of nobody in them finds none.
+    let by_name = |app: &mut App, name: &str| {
+        feed(
+            app,
+            [Message::History(history::Message::NameChanged(name.into()))],
+        );
+        ui(app).find("李芳 — 王强").is_ok()
+    };
+    assert!(!by_name(&mut app, "张"));
+    assert!(by_name(&mut app, "王强"));
     let mut view = ui(&app);
     view.click("李芳 — 王强").unwrap();
     let messages: Vec<Message> = view.into_messages().collect();

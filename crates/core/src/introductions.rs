@@ -154,6 +154,8 @@ pub struct Filter {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub member: Option<i64>,
+    /// Part of either member's name, or either's member number in full ("李芳", "2025-0001").
+    pub name: Option<String>,
 }
 
 /// An ongoing introduction nobody has followed up for a while.
@@ -791,7 +793,10 @@ impl Db {
             AND (:volunteer IS NULL OR i.volunteer_id = :volunteer)
             AND (:from IS NULL OR i.introduced_on >= :from)
             AND (:to IS NULL OR i.introduced_on <= :to)
-            AND (:member IS NULL OR i.member_a = :member OR i.member_b = :member)";
+            AND (:member IS NULL OR i.member_a = :member OR i.member_b = :member)
+            AND (:name IS NULL OR EXISTS (SELECT 1 FROM members m
+                 WHERE m.id IN (i.member_a, i.member_b)
+                   AND (instr(m.name, :name) > 0 OR m.number = :name)))";
         let values = rusqlite::named_params! {
             ":stage": filter.stage.map(Stage::code),
             ":ongoing": filter.ongoing,
@@ -799,6 +804,7 @@ impl Db {
             ":from": filter.from,
             ":to": filter.to,
             ":member": filter.member,
+            ":name": filter.name.as_deref().map(str::trim).filter(|n| !n.is_empty()),
         };
         let total: i64 = self
             .conn

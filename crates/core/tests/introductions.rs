@@ -475,7 +475,7 @@ fn who_may_be_introduced() {
 }
 
 #[test]
-fn the_history_is_filtered_by_stage_volunteer_and_date() {
+fn the_history_is_filtered_by_stage_volunteer_date_and_name() {
     let mut db = Db::open_in_memory().unwrap();
     let lou = db.add_volunteer("楼老师").unwrap().id;
     let zhu = db.add_volunteer("朱大姐").unwrap().id;
@@ -525,6 +525,17 @@ fn the_history_is_filtered_by_stage_volunteer_and_date() {
         ..Filter::default()
     };
     assert_eq!(find(&db, of_she1), [first.id]);
+    // By part of a name or a member number, either side; blank is no filter.
+    let named = |name: &str| Filter {
+        name: Some(name.into()),
+        ..Filter::default()
+    };
+    assert_eq!(find(&db, named("孙")), [second.id]);
+    assert_eq!(find(&db, named("王强")), [first.id]);
+    let number = db.member(he2).unwrap().number;
+    assert_eq!(find(&db, named(&number)), [second.id]);
+    assert_eq!(find(&db, named("  ")), [second.id, first.id]);
+    assert!(find(&db, named("张")).is_empty());
     db.end_introduction(
         second.id,
         EndReason::Declined,

@@ -14,6 +14,8 @@ use iced::{Alignment, Element, Length};
 use std::fmt;
 
 pub const PAGE: u64 = 30;
+/// The box that finds one person's introductions by name or member number.
+pub const NAME_ID: &str = "history_name";
 
 /// The stage filter: everything, the ongoing ones, or one stage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,6 +63,8 @@ pub enum Message {
     Volunteer(VolunteerChoice),
     FromChanged(String),
     ToChanged(String),
+    /// Part of a name, or a member number: the introductions of those members.
+    NameChanged(String),
     ClearFilters,
     Page(i64),
     Open(i64),
@@ -144,6 +148,8 @@ pub struct History {
     volunteer: Option<VolunteerChoice>,
     from: String,
     to: String,
+    /// A name (or member number) typed to find one person's introductions.
+    name: String,
     filter_error: Option<String>,
     page: u64,
     rows: Vec<Introduction>,
@@ -162,6 +168,7 @@ impl History {
             volunteer: None,
             from: String::new(),
             to: String::new(),
+            name: String::new(),
             filter_error: None,
             page: 0,
             rows: Vec::new(),
@@ -229,6 +236,7 @@ impl History {
             from,
             to,
             member: None,
+            name: Some(self.name.clone()),
         }
     }
 
@@ -267,7 +275,13 @@ impl History {
                 self.page = 0;
                 self.reload(db);
             }
+            Message::NameChanged(name) => {
+                self.name = name;
+                self.page = 0;
+                self.reload(db);
+            }
             Message::ClearFilters => {
+                self.name.clear();
                 self.stage = StageChoice::All;
                 self.volunteer = None;
                 self.from.clear();
@@ -315,6 +329,13 @@ impl History {
             name: v.name.clone(),
         }));
         let filters = row![
+            text_input("姓名或会员编号", &self.name)
+                .id(NAME_ID)
+                .on_input(Message::NameChanged)
+                .size(style::TEXT)
+                .padding(style::INPUT_PADDING)
+                .width(200)
+                .style(style::input(false)),
             pick_list(StageChoice::all(), Some(self.stage), Message::Stage)
                 .text_size(style::TEXT)
                 .padding(style::INPUT_PADDING)
