@@ -148,7 +148,8 @@ pub fn leave_dialog<'a>(base: Element<'a, Message>, exit: bool) -> Element<'a, M
             text(question).size(style::TEXT),
             row![
                 widget::primary("回去继续填写", Some(Message::LeaveCancelled)),
-                widget::danger("不保存,离开", Some(Message::LeaveConfirmed)),
+                // The safe choice is the main (red) button; leaving is the plain one.
+                widget::secondary("不保存,离开", Some(Message::LeaveConfirmed)),
             ]
             .spacing(style::SPACING),
         ]
