@@ -180,6 +180,18 @@ fn every_page_keeps_its_tools_at_every_text_size_and_window() {
                         faults.push(format!("{at}: only {rows} result rows in sight"));
                     }
                 }
+                if page == Page::Introductions {
+                    let rows = texts(&mut ui)
+                        .iter()
+                        .filter(|(text, bounds, visible)| {
+                            text.contains(" — ")
+                                && visible.is_some_and(|v| v.height + 0.5 >= bounds.height)
+                        })
+                        .count();
+                    if rows < 8 {
+                        faults.push(format!("{at}: only {rows} introductions in sight"));
+                    }
+                }
                 if page == Page::Members {
                     let rows = rows_in_sight(&mut ui, &newest);
                     if rows < 8 {
@@ -199,6 +211,35 @@ fn every_page_keeps_its_tools_at_every_text_size_and_window() {
                     ),
                 );
             }
+        }
+        // A member's page, opened from 查询, and an introduction opened from its timeline.
+        settle(
+            app,
+            [
+                Message::Navigate(Page::Search),
+                Message::Search(hongniang::gui::screen::search::Message::OpenRow(0)),
+            ],
+        );
+        assert!(matches!(app.screen(), Screen::Detail(_)), "a member opened");
+        for size in WINDOWS {
+            let at = format!("会员资料 at {}×{} {}", size.0, size.1, scale.label());
+            let mut ui = window(app, size);
+            for label in [
+                "返回查询结果",
+                "修改资料",
+                "打印登记表",
+                "打印介绍卡",
+                "配对",
+            ] {
+                shown_whole(&mut ui, label, style::TEXT)
+                    .unwrap_or_else(|e| faults.push(format!("{at}: {e}")));
+            }
+            drop(ui);
+            snapshot(
+                app,
+                size,
+                &format!("会员资料-{}x{}-{}.png", size.0, size.1, scale.code()),
+            );
         }
     }
     assert!(faults.is_empty(), "{}", faults.join("\n"));

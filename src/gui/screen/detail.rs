@@ -48,6 +48,9 @@ pub enum Action {
     Changed(String),
 }
 
+/// Below this width (logical pixels) of the page the facts stand one to a line.
+const NARROW: f32 = 640.0;
+
 pub struct Detail {
     pub member: Member,
     photo: Option<image::Handle>,
@@ -332,6 +335,55 @@ impl Detail {
     pub fn view(&self, today: NaiveDate) -> Element<'_, Message> {
         let m = &self.member;
         let d = &m.data;
+        // Below this width (large text, a small screen) the facts stand one to a line and the
+        // photo under them.
+        let body = iced::widget::responsive(move |size| self.body(today, size.width < NARROW));
+        column![
+            row![
+                widget::heading(format!("{} · {}", d.name, m.number)),
+                iced::widget::space::horizontal(),
+                widget::secondary(self.back_label, Some(Message::Back)),
+            ]
+            .spacing(style::SPACING)
+            .align_y(Alignment::Center),
+            // The page's actions on their own line, wrapping on a small screen at large text.
+            row![
+                widget::primary("修改资料", Some(Message::Edit)),
+                widget::secondary(
+                    "打印登记表",
+                    Some(Message::Print(crate::data::print::Job::Sheet {
+                        member: m.id,
+                        full_contacts: false,
+                    }))
+                ),
+                widget::secondary(
+                    "打印介绍卡",
+                    (d.status == MemberStatus::Active && d.consent).then_some(Message::Print(
+                        crate::data::print::Job::Card {
+                            member: m.id,
+                            image: false
+                        }
+                    ))
+                ),
+                widget::secondary(
+                    "配对",
+                    (d.status == MemberStatus::Active && d.consent).then_some(Message::Pair)
+                ),
+            ]
+            .spacing(style::SPACING)
+            .align_y(Alignment::Center)
+            .wrap()
+            .vertical_spacing(8),
+            body,
+        ]
+        .spacing(style::SPACING)
+        .into()
+    }
+
+    /// The member's sections; the facts one to a line when `narrow`.
+    fn body(&self, today: NaiveDate, narrow: bool) -> Element<'_, Message> {
+        let m = &self.member;
+        let d = &m.data;
         // The wording of every field (and the masking of contacts) is the printed sheet's.
         let fields: std::collections::HashMap<&str, String> =
             crate::data::print::sheet_fields(d, self.revealed, today)
@@ -360,18 +412,21 @@ impl Detail {
             "子女",
             "独生子女",
         ]));
-        let basic = facts(basic_fields);
-        let work = facts(f(&[
-            "职业",
-            "工作单位",
-            "单位性质",
-            "月收入",
-            "住房",
-            "车",
-            "工会会员",
-            "兴趣爱好",
-        ]));
-        let mut contact = column![facts(f(&["手机", "微信", "登记人"]))].spacing(8);
+        let basic = facts(narrow, basic_fields);
+        let work = facts(
+            narrow,
+            f(&[
+                "职业",
+                "工作单位",
+                "单位性质",
+                "月收入",
+                "住房",
+                "车",
+                "工会会员",
+                "兴趣爱好",
+            ]),
+        );
+        let mut contact = column![facts(narrow, f(&["手机", "微信", "登记人"]))].spacing(8);
         if !self.revealed {
             contact = contact.push(
                 row![
@@ -382,8 +437,11 @@ impl Detail {
                 .align_y(Alignment::Center),
             );
         }
-        let preferences = facts(crate::data::print::preference_fields(d, self.revealed));
-        let bookkeeping = facts(crate::data::print::bookkeeping_fields(m));
+        let preferences = facts(
+            narrow,
+            crate::data::print::preference_fields(d, self.revealed),
+        );
+        let bookkeeping = facts(narrow, crate::data::print::bookkeeping_fields(m));
 
         let picture: Element<'_, Message> = match &self.photo {
             Some(handle) => image(handle.clone()).width(220).height(275).into(),
@@ -402,14 +460,18 @@ impl Detail {
         if let Some(to_check) = self.to_check() {
             sections.push(widget::section("待核对", to_check));
         }
-        sections.push(
+        sections.push(if narrow {
+            column![widget::section("基本情况", basic), picture]
+                .spacing(style::GAP)
+                .into()
+        } else {
             row![
                 column![widget::section("基本情况", basic)].width(Length::Fill),
                 picture
             ]
             .spacing(style::GAP)
-            .into(),
-        );
+            .into()
+        });
         sections.extend([
             widget::section("工作、家庭与爱好", work),
             widget::section("自我介绍", text(intro).size(style::TEXT)),
@@ -432,51 +494,17 @@ impl Detail {
             widget::section("操作记录", self.record()),
             widget::section("个人信息(本人要求时)", self.privacy()),
         ]);
-        let body = widget::sections(sections);
-
-        column![
-            row![
-                widget::heading(format!("{} · {}", d.name, m.number)),
-                iced::widget::space::horizontal(),
-                widget::secondary(self.back_label, Some(Message::Back)),
-                widget::secondary(
-                    "打印登记表",
-                    Some(Message::Print(crate::data::print::Job::Sheet {
-                        member: m.id,
-                        full_contacts: false,
-                    }))
-                ),
-                widget::secondary(
-                    "打印介绍卡",
-                    (d.status == MemberStatus::Active && d.consent).then_some(Message::Print(
-                        crate::data::print::Job::Card {
-                            member: m.id,
-                            image: false
-                        }
-                    ))
-                ),
-                widget::secondary(
-                    "配对",
-                    (d.status == MemberStatus::Active && d.consent).then_some(Message::Pair)
-                ),
-                widget::primary("修改资料", Some(Message::Edit)),
-            ]
-            .spacing(style::SPACING)
-            .align_y(Alignment::Center),
-            body,
-        ]
-        .spacing(style::SPACING)
-        .into()
+        widget::sections(sections).into()
     }
 }
 
-/// Label–value pairs, two to a line.
-fn facts<'a, M: 'a>(items: Vec<(&'a str, String)>) -> Element<'a, M> {
+/// Label–value pairs, two to a line (one when `narrow`).
+fn facts<'a, M: 'a>(narrow: bool, items: Vec<(&'a str, String)>) -> Element<'a, M> {
     let mut lines = column![].spacing(8);
     let mut items = items.into_iter().peekable();
     while let Some((label, value)) = items.next() {
         let mut line = row![fact(label, value)].spacing(style::GAP);
-        if let Some((label, value)) = items.next() {
+        if !narrow && let Some((label, value)) = items.next() {
             line = line.push(fact(label, value));
         }
         lines = lines.push(line);

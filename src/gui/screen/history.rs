@@ -14,6 +14,8 @@ use iced::{Alignment, Element, Length};
 use std::fmt;
 
 pub const PAGE: u64 = 30;
+/// Below this width (logical pixels) the list shows 介绍日期, 双方 and 现在 only.
+const NARROW: f32 = 720.0;
 /// The box that finds one person's introductions by name or member number.
 pub const NAME_ID: &str = "history_name";
 
@@ -63,6 +65,8 @@ pub enum Message {
     Volunteer(VolunteerChoice),
     FromChanged(String),
     ToChanged(String),
+    /// Show the boxes of the 介绍 dates.
+    ShowDates,
     /// Part of a name, or a member number: the introductions of those members.
     NameChanged(String),
     ClearFilters,
@@ -150,6 +154,8 @@ pub struct History {
     to: String,
     /// A name (or member number) typed to find one person's introductions.
     name: String,
+    /// The 介绍 date boxes asked for.
+    dates_open: bool,
     filter_error: Option<String>,
     page: u64,
     rows: Vec<Introduction>,
@@ -169,6 +175,7 @@ impl History {
             from: String::new(),
             to: String::new(),
             name: String::new(),
+            dates_open: false,
             filter_error: None,
             page: 0,
             rows: Vec::new(),
@@ -275,6 +282,7 @@ impl History {
                 self.page = 0;
                 self.reload(db);
             }
+            Message::ShowDates => self.dates_open = true,
             Message::NameChanged(name) => {
                 self.name = name;
                 self.page = 0;
@@ -282,6 +290,7 @@ impl History {
             }
             Message::ClearFilters => {
                 self.name.clear();
+                self.dates_open = false;
                 self.stage = StageChoice::All;
                 self.volunteer = None;
                 self.from.clear();
@@ -328,13 +337,13 @@ impl History {
             id: Some(v.id),
             name: v.name.clone(),
         }));
-        let filters = row![
+        let mut filters = row![
             text_input("姓名或会员编号", &self.name)
                 .id(NAME_ID)
                 .on_input(Message::NameChanged)
                 .size(style::TEXT)
                 .padding(style::INPUT_PADDING)
-                .width(200)
+                .width(180)
                 .style(style::input(false)),
             pick_list(StageChoice::all(), Some(self.stage), Message::Stage)
                 .text_size(style::TEXT)
@@ -351,17 +360,30 @@ impl History {
             .text_size(style::TEXT)
             .padding(style::INPUT_PADDING)
             .style(style::pick_list),
-            text("介绍日期").size(style::LABEL),
-            widget::date_input("从 2026-01-01", &self.from, Message::FromChanged, false),
-            text("到").size(style::LABEL),
-            widget::date_input("到 2026-12-31", &self.to, Message::ToChanged, false),
-            widget::secondary("清除条件", Some(Message::ClearFilters)),
         ]
         .spacing(style::SPACING)
-        .align_y(Alignment::Center)
-        .wrap();
-
-        let mut page = column![widget::heading("牵线记录"), filters].spacing(style::SPACING);
+        .align_y(Alignment::Center);
+        // The dates of 介绍 fold away until asked for (or set), to leave the rows the room.
+        let dates_shown = self.dates_open || !self.from.is_empty() || !self.to.is_empty();
+        if !dates_shown {
+            filters = filters.push(widget::secondary("按介绍日期…", Some(Message::ShowDates)));
+        }
+        filters = filters.push(widget::secondary("清除条件", Some(Message::ClearFilters)));
+        let mut page = column![filters.wrap().vertical_spacing(8)].spacing(style::SPACING);
+        if dates_shown {
+            page = page.push(
+                row![
+                    text("介绍日期").size(style::LABEL),
+                    widget::date_input("从 2026-01-01", &self.from, Message::FromChanged, false),
+                    text("到").size(style::LABEL),
+                    widget::date_input("到 2026-12-31", &self.to, Message::ToChanged, false),
+                ]
+                .spacing(style::SPACING)
+                .align_y(Alignment::Center)
+                .wrap()
+                .vertical_spacing(8),
+            );
+        }
         for error in [&self.filter_error, &self.load_error].into_iter().flatten() {
             page = page.push(widget::banner(
                 text(error).size(style::TEXT),
@@ -385,7 +407,13 @@ impl History {
             .spacing(style::SPACING)
             .align_y(Alignment::Center),
         );
-        let mut rows = column![].spacing(4);
+        // A narrow page (large text, a small screen) keeps 介绍日期, 双方 and 现在 on one line.
+        let table = iced::widget::responsive(move |size| self.table(size.width < NARROW));
+        page.push(table).into()
+    }
+
+    fn table(&self, narrow: bool) -> Element<'_, Message> {
+        let mut rows = column![].spacing(2);
         rows = rows.push(
             container(line(
                 "介绍日期".into(),
@@ -394,6 +422,7 @@ impl History {
                 "最后更新".into(),
                 "红娘".into(),
                 style::INK,
+                narrow,
             ))
             .padding([6, 14])
             .style(style::containers::table_header),
@@ -406,21 +435,27 @@ impl History {
                 button(line(
                     intro.introduced_on.to_string(),
                     format!("{} — {}", intro.name_a, intro.name_b),
-                    stage_text(intro),
+                    if narrow {
+                        stage_word(intro)
+                    } else {
+                        stage_text(intro)
+                    },
                     intro.updated_on.to_string(),
                     intro.volunteer_name.clone().unwrap_or_default(),
                     stage_color(intro.stage),
+                    narrow,
                 ))
                 .width(Length::Fill)
-                .padding([10, 14])
+                .padding([7, 14])
                 .style(style::buttons::row(i % 2 == 1, false))
                 .on_press(Message::Open(intro.id)),
             );
         }
-        page.push(scrollable(rows).height(Length::Fill)).into()
+        scrollable(rows).height(Length::Fill).into()
     }
 }
 
+/// The list's line; `narrow` leaves out 最后更新 and 红娘.
 fn line<'a>(
     date: String,
     pair: String,
@@ -428,19 +463,34 @@ fn line<'a>(
     updated: String,
     volunteer: String,
     stage_color: iced::Color,
+    narrow: bool,
 ) -> Element<'a, Message> {
-    row![
-        text(date).size(style::TEXT).width(120),
-        text(pair).size(style::TEXT).width(Length::FillPortion(3)),
+    let mut line = row![
+        text(date).size(style::TEXT).width(110),
+        text(pair)
+            .size(style::TEXT)
+            .width(Length::FillPortion(3))
+            .wrapping(text::Wrapping::None),
         text(stage)
             .size(style::TEXT)
             .color(stage_color)
-            .width(Length::FillPortion(3)),
-        text(updated).size(style::TEXT).width(120),
-        text(volunteer).size(style::TEXT).width(100),
+            .width(Length::FillPortion(if narrow { 2 } else { 3 })),
     ]
-    .spacing(style::SPACING)
-    .into()
+    .spacing(style::SPACING);
+    if !narrow {
+        line = line
+            .push(text(updated).size(style::TEXT).width(120))
+            .push(text(volunteer).size(style::TEXT).width(100));
+    }
+    line.into()
+}
+
+/// "见面" / "未成:失去联系": the stage without its date, for a narrow list.
+fn stage_word(intro: &Introduction) -> String {
+    match (intro.stage, intro.end_reason) {
+        (Stage::Ended, Some(reason)) => format!("未成:{}", reason.label()),
+        (stage, _) => stage.label().to_string(),
+    }
 }
 
 /// "见面(2026-10-05)" / "未成:失去联系(2026-11-01)".

@@ -67,7 +67,7 @@ impl Home {
             container(
                 column![
                     text(value.to_string())
-                        .size(style::TITLE + 4.0)
+                        .size(style::TITLE + 2.0)
                         .color(style::RED)
                         .wrapping(text::Wrapping::None),
                     text(label).size(style::TEXT).wrapping(text::Wrapping::None)
@@ -78,7 +78,7 @@ impl Home {
             .padding(12)
             // Wide enough for "10000" and "本月新登记"; the four fit one line on a 1024 screen
             // at 特大 and wrap below that.
-            .center_x(125)
+            .center_x(120)
             .style(style::containers::section)
             .into()
         };
@@ -89,9 +89,9 @@ impl Home {
                 tile("本月新登记", counts.registered_this_month),
                 tile("今天新登记", counts.registered_today),
             ]
-            .spacing(10)
+            .spacing(8)
             .wrap()
-            .vertical_spacing(10)
+            .vertical_spacing(8)
             .into(),
             Err(error) => widget::banner(
                 text(format!("统计数字读取失败:{error}")).size(style::TEXT),
