@@ -235,14 +235,14 @@ fn cases() -> Vec<Case> {
                     ..Default::default()
                 };
                 let search = &s.indexes.search;
-                let found = search
-                    .search(&query, today())
+                let results = search.search(&query, today());
+                let found = results
                     .positions
                     .iter()
                     .take(8)
                     .map(|&p| search.summary(p))
                     .collect();
-                Message::Pair(pair::Message::Found(generation, found))
+                Message::Pair(pair::Message::Found(generation, (found, results.len())))
             },
         ),
         case(

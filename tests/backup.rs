@@ -196,7 +196,7 @@ fn two_databases_backed_up_into_one_folder_keep_their_backups_apart() {
         .into_iter()
         .map(|b| b.path)
         .collect();
-    assert_eq!(listed, [made.path.clone()]);
+    assert_eq!(listed, std::slice::from_ref(&made.path));
     assert_eq!(first.backups().unwrap().len(), 1);
     assert_ne!(first.backups().unwrap()[0].path, made.path);
     assert_eq!(backup::list(&shared, &other_path).unwrap().len(), 1);
