@@ -212,6 +212,47 @@ fn every_page_keeps_its_tools_at_every_text_size_and_window() {
                 );
             }
         }
+        // The import's first step, and the print preview of the blank sheet over 会员.
+        use hongniang::gui::screen::members;
+        settle(
+            app,
+            [
+                Message::Navigate(Page::Members),
+                Message::Members(members::Message::Import),
+            ],
+        );
+        assert!(matches!(app.screen(), Screen::Import(_)));
+        for size in WINDOWS {
+            let at = format!("导入 at {}×{} {}", size.0, size.1, scale.label());
+            let mut ui = window(app, size);
+            shown_whole(&mut ui, "选择文件…", style::TEXT)
+                .unwrap_or_else(|e| faults.push(format!("{at}: {e}")));
+        }
+        settle(
+            app,
+            [
+                Message::Navigate(Page::Members),
+                Message::Members(members::Message::PrintBlank),
+            ],
+        );
+        assert!(
+            app.preview().is_some_and(|p| p.is_ready()),
+            "the preview is laid out"
+        );
+        for size in WINDOWS {
+            let at = format!("打印预览 at {}×{} {}", size.0, size.1, scale.label());
+            let mut ui = window(app, size);
+            for label in ["打印", "另存为 PDF…", "用系统程序打开", "关闭预览"] {
+                shown_whole(&mut ui, label, style::TEXT)
+                    .unwrap_or_else(|e| faults.push(format!("{at}: {e}")));
+            }
+            drop(ui);
+            snapshot(
+                app,
+                size,
+                &format!("打印预览-{}x{}-{}.png", size.0, size.1, scale.code()),
+            );
+        }
         // A member's page, opened from 查询, and an introduction opened from its timeline.
         settle(
             app,
@@ -240,6 +281,28 @@ fn every_page_keeps_its_tools_at_every_text_size_and_window() {
                 size,
                 &format!("会员资料-{}x{}-{}.png", size.0, size.1, scale.code()),
             );
+        }
+    }
+    assert!(faults.is_empty(), "{}", faults.join("\n"));
+}
+
+#[test]
+fn the_first_start_keeps_its_buttons_at_every_text_size_and_window() {
+    let mut faults = Vec::new();
+    for scale in TextScale::ALL {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.db");
+        let db = Db::open(&path).unwrap();
+        db.set_setting("text_scale", scale.code()).unwrap();
+        let app = App::new(db, path);
+        assert!(matches!(app.screen(), Screen::Welcome(_)));
+        for size in WINDOWS {
+            let at = format!("欢迎 at {}×{} {}", size.0, size.1, scale.label());
+            let mut ui = window(&app, size);
+            for label in ["开始使用", "打开演示数据库"] {
+                shown_whole(&mut ui, label, style::TEXT)
+                    .unwrap_or_else(|e| faults.push(format!("{at}: {e}")));
+            }
         }
     }
     assert!(faults.is_empty(), "{}", faults.join("\n"));
