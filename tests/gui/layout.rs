@@ -282,6 +282,51 @@ fn every_page_keeps_its_tools_at_every_text_size_and_window() {
                 &format!("会员资料-{}x{}-{}.png", size.0, size.1, scale.code()),
             );
         }
+        // 配对 for that member (the candidates worked out), and an introduction opened.
+        settle(
+            app,
+            [Message::Detail(
+                hongniang::gui::screen::detail::Message::Pair,
+            )],
+        );
+        assert!(matches!(app.screen(), Screen::Pair(p) if p.pairing().is_some()));
+        for size in WINDOWS {
+            let at = format!("配对 at {}×{} {}", size.0, size.1, scale.label());
+            let mut ui = window(app, size);
+            for label in ["查看资料", "换一位会员"] {
+                shown_whole(&mut ui, label, style::TEXT)
+                    .unwrap_or_else(|e| faults.push(format!("{at}: {e}")));
+            }
+            drop(ui);
+            snapshot(
+                app,
+                size,
+                &format!("配对会员-{}x{}-{}.png", size.0, size.1, scale.code()),
+            );
+        }
+        settle(app, [Message::Navigate(Page::Introductions)]);
+        let first = match app.screen() {
+            Screen::History(h) => h.rows()[0].id,
+            _ => panic!("on 牵线记录"),
+        };
+        settle(
+            app,
+            [Message::History(
+                hongniang::gui::screen::history::Message::Open(first),
+            )],
+        );
+        for size in WINDOWS {
+            let at = format!("一条牵线 at {}×{} {}", size.0, size.1, scale.label());
+            let mut ui = window(app, size);
+            shown_whole(&mut ui, "返回列表", style::TEXT)
+                .unwrap_or_else(|e| faults.push(format!("{at}: {e}")));
+            drop(ui);
+            snapshot(
+                app,
+                size,
+                &format!("一条牵线-{}x{}-{}.png", size.0, size.1, scale.code()),
+            );
+        }
     }
     assert!(faults.is_empty(), "{}", faults.join("\n"));
 }

@@ -655,7 +655,9 @@ impl Opened {
                 Some(Message::OpenMember(i.member_b))
             ),
         ]
-        .spacing(style::SPACING);
+        .spacing(style::SPACING)
+        .wrap()
+        .vertical_spacing(8);
         let mut sections = vec![];
         let mut now = column![
             text(format!("现在:{}", stage_text(i)))

@@ -337,14 +337,16 @@ impl Pair {
             return self.chooser(today);
         };
         let m = &person.member;
+        // The buttons follow the name, and move to a second line when the line is full.
         let header = row![
             widget::heading(format!("配对 · {} {}", m.data.name, m.number)),
-            iced::widget::space::horizontal(),
             widget::secondary("查看资料", Some(Message::OpenMember(m.id))),
             widget::secondary("换一位会员", Some(Message::ChangeMember)),
         ]
         .spacing(style::SPACING)
-        .align_y(Alignment::Center);
+        .align_y(Alignment::Center)
+        .wrap()
+        .vertical_spacing(8);
         let mut page = column![header, self.member_card(person, today)].spacing(style::SPACING);
         if let Some(error) = &self.error
             && self.confirming.is_none()
