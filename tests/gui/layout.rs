@@ -168,6 +168,7 @@ fn every_page_keeps_its_tools_at_every_text_size_and_window() {
                     Page::Members => &["登记新会员", "查找会员(查询)", "导入旧登记册…", "下一页"],
                     Page::Search => &["清空 (Esc)", "下一页"],
                     Page::Statistics => &["导出 Excel / CSV…", "PDF 报告(打印)…", "本年"],
+                    Page::Settings => &["保存名称", "停用", "保存密码", "添加红娘"],
                     _ => &[],
                 };
                 for label in must_show {

@@ -474,8 +474,9 @@ impl Settings {
             };
             if volunteer.active {
                 let pin = self.pins.get(&id).map_or("", String::as_str);
+                // Indented under the name; wraps rather than squeezing a button at large text.
                 let mut security = row![
-                    iced::widget::space().width(220),
+                    iced::widget::space().width(24),
                     text_input(
                         if volunteer.has_pin {
                             "改密码(4–8 位数字)"
@@ -509,9 +510,11 @@ impl Settings {
                         .text_size(style::TEXT)
                         .size(20),
                 );
-                people = people.push(line).push(security);
+                people = people
+                    .push(line.wrap().vertical_spacing(8))
+                    .push(security.wrap().vertical_spacing(8));
             } else {
-                people = people.push(line);
+                people = people.push(line.wrap().vertical_spacing(8));
             }
         }
         people = people.push(
