@@ -45,7 +45,8 @@ pub enum Page {
 }
 
 impl Page {
-    const NAVIGATION: [Page; 8] = [
+    /// The navigation's pages, top to bottom.
+    pub const NAVIGATION: [Page; 8] = [
         Page::Home,
         Page::Register,
         Page::Members,

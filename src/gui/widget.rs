@@ -89,10 +89,7 @@ pub fn with_toast<'a, M: Clone + 'a>(
     notice: Option<&'a str>,
     dismiss: M,
 ) -> Element<'a, M> {
-    match notice {
-        None => base.into(),
-        Some(notice) => iced::widget::stack![base.into(), toast(notice, dismiss)].into(),
-    }
+    over(base, notice, dismiss, style::containers::toast)
 }
 
 /// Like [`with_toast`], for something that went wrong: the note is red.
@@ -101,13 +98,18 @@ pub fn with_alert<'a, M: Clone + 'a>(
     error: Option<&'a str>,
     dismiss: M,
 ) -> Element<'a, M> {
-    match error {
+    over(base, error, dismiss, style::containers::alert)
+}
+
+fn over<'a, M: Clone + 'a>(
+    base: impl Into<Element<'a, M>>,
+    note: Option<&'a str>,
+    dismiss: M,
+    look: fn(&iced::Theme) -> container::Style,
+) -> Element<'a, M> {
+    match note {
         None => base.into(),
-        Some(error) => iced::widget::stack![
-            base.into(),
-            floating(error, dismiss, style::containers::alert)
-        ]
-        .into(),
+        Some(note) => iced::widget::stack![base.into(), floating(note, dismiss, look)].into(),
     }
 }
 

@@ -105,6 +105,26 @@ fn snapshot(app: &App, size: (f32, f32), name: &str) {
         .and_then(|shot| shot.matches_image(&path));
 }
 
+/// Checks, in every window size, that each of `labels` (at the standard text size) is on the
+/// screen `app` shows in full; a fault per miss, named after `name`; a picture when asked.
+fn check_whole(app: &App, scale: TextScale, name: &str, labels: &[&str], faults: &mut Vec<String>) {
+    for size in WINDOWS {
+        let at = format!("{name} at {}×{} {}", size.0, size.1, scale.label());
+        let mut ui = window(app, size);
+        for label in labels {
+            if let Err(e) = shown_whole(&mut ui, label, style::TEXT) {
+                faults.push(format!("{at}: {e}"));
+            }
+        }
+        drop(ui);
+        snapshot(
+            app,
+            size,
+            &format!("{name}-{}x{}-{}.png", size.0, size.1, scale.code()),
+        );
+    }
+}
+
 /// A station of 10,000 demo members, the volunteer on duty, the indexes built, at `scale`.
 fn demo_station(scale: TextScale) -> Station {
     let dir = tempfile::tempdir().unwrap();
@@ -138,16 +158,7 @@ fn every_page_keeps_its_tools_at_every_text_size_and_window() {
             .into_iter()
             .map(|m| m.number)
             .collect();
-        for page in [
-            Page::Home,
-            Page::Register,
-            Page::Members,
-            Page::Search,
-            Page::Pair,
-            Page::Introductions,
-            Page::Statistics,
-            Page::Settings,
-        ] {
+        for page in Page::NAVIGATION {
             settle(app, [Message::Navigate(page)]);
             for size in WINDOWS {
                 let at = format!(
@@ -223,12 +234,7 @@ fn every_page_keeps_its_tools_at_every_text_size_and_window() {
             ],
         );
         assert!(matches!(app.screen(), Screen::Import(_)));
-        for size in WINDOWS {
-            let at = format!("导入 at {}×{} {}", size.0, size.1, scale.label());
-            let mut ui = window(app, size);
-            shown_whole(&mut ui, "选择文件…", style::TEXT)
-                .unwrap_or_else(|e| faults.push(format!("{at}: {e}")));
-        }
+        check_whole(app, scale, "导入", &["选择文件…"], &mut faults);
         settle(
             app,
             [
@@ -240,20 +246,13 @@ fn every_page_keeps_its_tools_at_every_text_size_and_window() {
             app.preview().is_some_and(|p| p.is_ready()),
             "the preview is laid out"
         );
-        for size in WINDOWS {
-            let at = format!("打印预览 at {}×{} {}", size.0, size.1, scale.label());
-            let mut ui = window(app, size);
-            for label in ["打印", "另存为 PDF…", "用系统程序打开", "关闭预览"] {
-                shown_whole(&mut ui, label, style::TEXT)
-                    .unwrap_or_else(|e| faults.push(format!("{at}: {e}")));
-            }
-            drop(ui);
-            snapshot(
-                app,
-                size,
-                &format!("打印预览-{}x{}-{}.png", size.0, size.1, scale.code()),
-            );
-        }
+        check_whole(
+            app,
+            scale,
+            "打印预览",
+            &["打印", "另存为 PDF…", "用系统程序打开", "关闭预览"],
+            &mut faults,
+        );
         // A member's page, opened from 查询, and an introduction opened from its timeline.
         settle(
             app,
@@ -263,26 +262,19 @@ fn every_page_keeps_its_tools_at_every_text_size_and_window() {
             ],
         );
         assert!(matches!(app.screen(), Screen::Detail(_)), "a member opened");
-        for size in WINDOWS {
-            let at = format!("会员资料 at {}×{} {}", size.0, size.1, scale.label());
-            let mut ui = window(app, size);
-            for label in [
+        check_whole(
+            app,
+            scale,
+            "会员资料",
+            &[
                 "返回查询结果",
                 "修改资料",
                 "打印登记表",
                 "打印介绍卡",
                 "配对",
-            ] {
-                shown_whole(&mut ui, label, style::TEXT)
-                    .unwrap_or_else(|e| faults.push(format!("{at}: {e}")));
-            }
-            drop(ui);
-            snapshot(
-                app,
-                size,
-                &format!("会员资料-{}x{}-{}.png", size.0, size.1, scale.code()),
-            );
-        }
+            ],
+            &mut faults,
+        );
         // 配对 for that member (the candidates worked out), and an introduction opened.
         settle(
             app,
@@ -291,20 +283,13 @@ fn every_page_keeps_its_tools_at_every_text_size_and_window() {
             )],
         );
         assert!(matches!(app.screen(), Screen::Pair(p) if p.pairing().is_some()));
-        for size in WINDOWS {
-            let at = format!("配对 at {}×{} {}", size.0, size.1, scale.label());
-            let mut ui = window(app, size);
-            for label in ["查看资料", "换一位会员"] {
-                shown_whole(&mut ui, label, style::TEXT)
-                    .unwrap_or_else(|e| faults.push(format!("{at}: {e}")));
-            }
-            drop(ui);
-            snapshot(
-                app,
-                size,
-                &format!("配对会员-{}x{}-{}.png", size.0, size.1, scale.code()),
-            );
-        }
+        check_whole(
+            app,
+            scale,
+            "配对会员",
+            &["查看资料", "换一位会员"],
+            &mut faults,
+        );
         settle(app, [Message::Navigate(Page::Introductions)]);
         let first = match app.screen() {
             Screen::History(h) => h.rows()[0].id,
@@ -316,18 +301,7 @@ fn every_page_keeps_its_tools_at_every_text_size_and_window() {
                 hongniang::gui::screen::history::Message::Open(first),
             )],
         );
-        for size in WINDOWS {
-            let at = format!("一条牵线 at {}×{} {}", size.0, size.1, scale.label());
-            let mut ui = window(app, size);
-            shown_whole(&mut ui, "返回列表", style::TEXT)
-                .unwrap_or_else(|e| faults.push(format!("{at}: {e}")));
-            drop(ui);
-            snapshot(
-                app,
-                size,
-                &format!("一条牵线-{}x{}-{}.png", size.0, size.1, scale.code()),
-            );
-        }
+        check_whole(app, scale, "一条牵线", &["返回列表"], &mut faults);
     }
     assert!(faults.is_empty(), "{}", faults.join("\n"));
 }
@@ -342,14 +316,13 @@ fn the_first_start_keeps_its_buttons_at_every_text_size_and_window() {
         db.set_setting("text_scale", scale.code()).unwrap();
         let app = App::new(db, path);
         assert!(matches!(app.screen(), Screen::Welcome(_)));
-        for size in WINDOWS {
-            let at = format!("欢迎 at {}×{} {}", size.0, size.1, scale.label());
-            let mut ui = window(&app, size);
-            for label in ["开始使用", "打开演示数据库"] {
-                shown_whole(&mut ui, label, style::TEXT)
-                    .unwrap_or_else(|e| faults.push(format!("{at}: {e}")));
-            }
-        }
+        check_whole(
+            &app,
+            scale,
+            "欢迎",
+            &["开始使用", "打开演示数据库"],
+            &mut faults,
+        );
     }
     assert!(faults.is_empty(), "{}", faults.join("\n"));
 }
