@@ -335,6 +335,31 @@ fn cases() -> Vec<Case> {
             |_, _| Message::History(history::Message::FromChanged("2024-01-01".into())),
         ),
         case(
+            "牵线记录:筛选结果",
+            |s| {
+                s.feed([
+                    Message::Navigate(Page::Introductions),
+                    Message::History(history::Message::FromChanged("2024-01-01".into())),
+                ])
+            },
+            |s, _| {
+                let generation = match s.app.screen() {
+                    Screen::History(screen) => screen.generation(),
+                    _ => 0,
+                };
+                let filter = hongniang::data::introductions::Filter {
+                    from: chrono::NaiveDate::from_ymd_opt(2024, 1, 1),
+                    ..Default::default()
+                };
+                let found = s
+                    .app
+                    .db()
+                    .find_introductions(&filter, 0, history::PAGE)
+                    .map_err(|e| e.to_string());
+                Message::History(history::Message::Loaded(generation, Arc::new(found)))
+            },
+        ),
+        case(
             "设置:回访天数",
             |s| {
                 s.feed([

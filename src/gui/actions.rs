@@ -409,6 +409,7 @@ impl App {
         };
         match screen.update(message, &mut self.db, &actor) {
             history::Action::None => Task::none(),
+            history::Action::Run(task) => task.map(Message::History),
             history::Action::Back => self.go_back(Page::Introductions),
             history::Action::OpenMember(id) => {
                 self.open_member(id);

@@ -655,7 +655,8 @@ fn pair_a_member_introduce_and_follow_it_to_marriage() {
     feed(&mut app, [Message::Navigate(Page::Introductions)]);
     // Found by a name among the introductions; a name of nobody in them finds none.
     let by_name = |app: &mut App, name: &str| {
-        feed(
+        // Looked up in the background: the answer is fed back as the window would.
+        settle(
             app,
             [Message::History(history::Message::NameChanged(name.into()))],
         );

@@ -12,6 +12,7 @@ use iced::widget::{
 };
 use iced::{Alignment, Element, Length};
 use std::fmt;
+use std::sync::Arc;
 
 pub const PAGE: u64 = 30;
 /// Below this width (logical pixels) the list shows 介绍日期, 双方 and 现在 only.
@@ -69,6 +70,8 @@ pub enum Message {
     ShowDates,
     /// Part of a name, or a member number: the introductions of those members.
     NameChanged(String),
+    /// The list read in the background (numbered: only the newest counts).
+    Loaded(u64, Arc<Result<(Vec<Introduction>, u64), String>>),
     ClearFilters,
     Page(i64),
     Open(i64),
@@ -91,6 +94,7 @@ pub enum Message {
 
 pub enum Action {
     None,
+    Run(iced::Task<Message>),
     /// 返回 on an introduction opened from another page: back there.
     Back,
     OpenMember(i64),
@@ -156,6 +160,8 @@ pub struct History {
     name: String,
     /// The 介绍 date boxes asked for.
     dates_open: bool,
+    /// The newest list asked for; an older answer is dropped.
+    loading: u64,
     filter_error: Option<String>,
     page: u64,
     rows: Vec<Introduction>,
@@ -176,6 +182,7 @@ impl History {
             to: String::new(),
             name: String::new(),
             dates_open: false,
+            loading: 0,
             filter_error: None,
             page: 0,
             rows: Vec::new(),
@@ -208,6 +215,11 @@ impl History {
         if let Some(id) = self.opened.as_ref().map(|o| o.introduction.id) {
             self.open(db, id);
         }
+    }
+
+    /// The number of the newest list asked for (for tests and benchmarks that answer it).
+    pub fn generation(&self) -> u64 {
+        self.loading
     }
 
     pub fn rows(&self) -> &[Introduction] {
@@ -248,14 +260,40 @@ impl History {
     }
 
     fn reload(&mut self, db: &Db) {
+        // A newer list supersedes any still being read in the background.
+        self.loading = crate::gui::jobs::next_generation();
         let filter = self.filter();
-        match db.find_introductions(&filter, self.page * PAGE, PAGE) {
+        let found = db
+            .find_introductions(&filter, self.page * PAGE, PAGE)
+            .map_err(|e| e.to_string());
+        self.loaded(Arc::new(found));
+    }
+
+    /// The list read again on a connection of its own; its answer is [`Message::Loaded`].
+    fn reload_later(&mut self, db: &Db) -> Action {
+        let Some(path) = db.path() else {
+            self.reload(db);
+            return Action::None;
+        };
+        self.loading = crate::gui::jobs::next_generation();
+        let generation = self.loading;
+        let filter = self.filter();
+        let offset = self.page * PAGE;
+        Action::Run(crate::gui::jobs::read(
+            path,
+            move |db| db.find_introductions(&filter, offset, PAGE),
+            move |found| Message::Loaded(generation, Arc::new(found)),
+        ))
+    }
+
+    fn loaded(&mut self, found: Arc<Result<(Vec<Introduction>, u64), String>>) {
+        match found.as_ref() {
             Ok((rows, total)) => {
-                self.rows = rows;
-                self.total = total;
+                self.rows = rows.clone();
+                self.total = *total;
                 self.load_error = None;
             }
-            Err(error) => self.load_error = Some(error.to_string()),
+            Err(error) => self.load_error = Some(error.clone()),
         }
     }
 
@@ -272,21 +310,28 @@ impl History {
                 self.page = 0;
                 self.reload(db);
             }
+            // What is typed (a date, a name) is looked up off the UI thread: counting tens of
+            // thousands of introductions takes longer than a keystroke may.
             Message::FromChanged(from) => {
                 self.from = from;
                 self.page = 0;
-                self.reload(db);
+                return self.reload_later(db);
             }
             Message::ToChanged(to) => {
                 self.to = to;
                 self.page = 0;
-                self.reload(db);
+                return self.reload_later(db);
             }
             Message::ShowDates => self.dates_open = true,
             Message::NameChanged(name) => {
                 self.name = name;
                 self.page = 0;
-                self.reload(db);
+                return self.reload_later(db);
+            }
+            Message::Loaded(generation, found) => {
+                if generation == self.loading {
+                    self.loaded(found);
+                }
             }
             Message::ClearFilters => {
                 self.name.clear();
