@@ -530,3 +530,51 @@ fn line_numbers_are_the_file_s_own() {
     let table = import::read(&xlsx).unwrap();
     assert_eq!(table.rows[0].0, 5, "the fifth row as Excel shows it");
 }
+
+/// A book row whose cells are formulas (a name `=cmd|'/c calc'!A1`, a phone `+1+1`) comes back
+/// in the file of rows not imported as text, never as something Excel or WPS would run.
+#[test]
+fn the_rows_not_imported_never_carry_a_formula() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = station(dir.path());
+    let path = dir.path().join("登记册.csv");
+    std::fs::write(
+        &path,
+        "姓名,性别,出生日期,手机\n\
+         \"=cmd|'/c calc'!A1\",女,八零后,+1+1\n\
+         @SUM(A1),男,1990-05,-2+3\n",
+    )
+    .unwrap();
+    let table = import::read(&path).unwrap();
+    let preview = import::preview(
+        &db,
+        &table,
+        &Mapping::guess(&table.headers),
+        Some(import::BookConsent::SignedOnPaper),
+        today(),
+    )
+    .unwrap();
+    assert_eq!(preview.rejected(), 2);
+    let errors = dir.path().join("errors.csv");
+    assert_eq!(import::write_errors(&errors, &table, &preview).unwrap(), 2);
+    let written = std::fs::read(&errors).unwrap();
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(&written[3..]);
+    let cells: Vec<String> = reader
+        .records()
+        .flat_map(|r| r.unwrap().iter().map(str::to_string).collect::<Vec<_>>())
+        .collect();
+    for formula in ["=cmd|'/c calc'!A1", "+1+1", "@SUM(A1)", "-2+3"] {
+        assert!(
+            cells.contains(&format!("'{formula}")),
+            "{formula} not kept as text: {cells:?}"
+        );
+    }
+    assert!(
+        !cells
+            .iter()
+            .any(|c| c.starts_with(['=', '+', '-', '@', '\t', '\r'])),
+        "{cells:?}"
+    );
+}
