@@ -7,6 +7,11 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let args = Cli::parse();
     let options = args.options();
+    // The demo never goes into the default database, which is the station's own.
+    if matches!(args.command, Some(cli::Command::Demo { .. })) && args.db.is_none() {
+        eprintln!("错误:演示数据要写进一个新文件,请用 --db 指明,例如:hongniang --db 演示.db demo");
+        return ExitCode::FAILURE;
+    }
     let path = match cli::database_path(args.db) {
         Ok(path) => path,
         Err(error) => {

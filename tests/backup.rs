@@ -304,7 +304,17 @@ fn a_failed_backup_is_remembered_for_the_warning() {
 fn killed_in_the_middle_of_a_long_write_the_database_stays_consistent() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("station.db");
-    // One committed member first.
+    // A demo database (the demo writes into no other), then one committed member.
+    assert!(
+        Command::new(env!("CARGO_BIN_EXE_hongniang"))
+            .arg("--db")
+            .arg(&path)
+            .args(["demo", "--members", "0"])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
     let add = Command::new(env!("CARGO_BIN_EXE_hongniang"))
         .arg("--db")
         .arg(&path)

@@ -44,6 +44,46 @@ fn demo_then_list_counts_every_member() {
     assert_eq!(list.stdout, list_again.stdout);
 }
 
+/// `demo` writes synthetic members only into a new file named with `--db`: never into the
+/// default database, nor into a station's own (which keeps every member it had).
+#[test]
+fn the_demo_refuses_a_stations_own_database_and_the_default_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let without_db = std::process::Command::new(env!("CARGO_BIN_EXE_hongniang"))
+        .args(["demo", "--members", "10"])
+        .env("HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path())
+        .output()
+        .unwrap();
+    assert!(!without_db.status.success());
+    assert!(
+        stderr(&without_db).contains("--db"),
+        "{}",
+        stderr(&without_db)
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "nothing was made"
+    );
+
+    let db = dir.path().join("station.db");
+    let json = r#"{"name": "王芳", "gender": "女", "birth": "1990-05", "phone": "13812344321", "consent": true}"#;
+    let add = hongniang(&db, &["member", "add", "--json", "-"], Some(json));
+    assert!(add.status.success(), "{}", stderr(&add));
+    let demo = hongniang(&db, &["demo", "--members", "10"], None);
+    assert!(!demo.status.success());
+    assert!(
+        stderr(&demo).contains("正式数据库(已有 1 位会员)"),
+        "{}",
+        stderr(&demo)
+    );
+    let list = hongniang(&db, &["member", "list"], None);
+    let listed = String::from_utf8_lossy(&list.stdout).to_string();
+    assert_eq!(listed.lines().count(), 1, "her only: {listed}");
+    assert!(listed.contains("王芳"), "{listed}");
+}
+
 #[test]
 fn add_then_show_a_member_as_json() {
     let dir = tempfile::tempdir().unwrap();

@@ -2,7 +2,7 @@
 //! the same for the same seed. Never used on the station's real database unless asked.
 
 use super::db::Db;
-use super::error::Result;
+use super::error::{Error, Result};
 use super::introductions::{self, EndReason, Stage};
 use super::members::{MemberInsert, format_member_number};
 use super::model::{
@@ -17,6 +17,26 @@ use rand_chacha::ChaCha8Rng;
 use std::collections::{HashMap, HashSet};
 
 pub const DEMO_STATION_NAME: &str = "爱的填空相亲工作站(演示数据)";
+/// The setting that marks a database the demo filled (so more demo members may follow).
+const DEMO_MARK: &str = "demo_database";
+
+/// Whether synthetic members may go into `db`: one the demo made (marked, or named as the demo
+/// station), or an empty one with no station of its own. A station's real database — with a
+/// name or with members — is refused, with what to do instead.
+pub fn check_may_fill(db: &Db) -> Result<()> {
+    let name = db.station_name()?;
+    if db.setting(DEMO_MARK)?.is_some() || name.as_deref() == Some(DEMO_STATION_NAME) {
+        return Ok(());
+    }
+    let members = db.count_members()?;
+    if members == 0 && name.is_none() {
+        return Ok(());
+    }
+    let whose = name.map_or_else(|| "本站".to_string(), |n| format!("“{n}”"));
+    Err(Error::Refused(format!(
+        "这是{whose}的正式数据库(已有 {members} 位会员),虚构的演示会员不能写进去。请另指一个新文件,例如:hongniang --db 演示.db demo"
+    )))
+}
 const DEMO_VOLUNTEERS: &[&str] = &["楼老师", "朱大姐", "陈阿姨", "王老师", "李大姐", "张师傅"];
 
 /// Surnames with rough weights (per mille), including the polyphonic and compound ones the
@@ -634,6 +654,8 @@ pub fn generate(
     today: NaiveDate,
     progress: &mut dyn FnMut(u64),
 ) -> Result<()> {
+    check_may_fill(db)?;
+    db.set_setting(DEMO_MARK, "1")?;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     if db.station_name()?.is_none() {
         db.set_station_name(DEMO_STATION_NAME)?;
@@ -943,6 +965,44 @@ mod tests {
     use super::*;
     use crate::Actor;
     use crate::validate;
+
+    #[test]
+    fn the_demo_never_goes_into_a_stations_own_database() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+        // A station with its name (members or not) is refused, and keeps what it had.
+        for members in [0, 1] {
+            let mut db = Db::open_in_memory().unwrap();
+            db.set_station_name("上城区爱的填空相亲工作站").unwrap();
+            let mut rng = ChaCha8Rng::seed_from_u64(1);
+            for _ in 0..members {
+                let data = member(&mut rng, today, today, &[]);
+                db.insert_member(data, None, &Actor::terminal(), today)
+                    .unwrap();
+            }
+            let refused = generate(&mut db, 50, 1, today, &mut |_| {}).unwrap_err();
+            assert!(
+                matches!(&refused, Error::Refused(m) if m.contains("正式数据库") && m.contains("--db")),
+                "{refused}"
+            );
+            assert_eq!(db.count_members().unwrap(), members);
+        }
+        // Members without a station name: refused too.
+        let mut db = Db::open_in_memory().unwrap();
+        let mut rng = ChaCha8Rng::seed_from_u64(2);
+        db.insert_member(
+            member(&mut rng, today, today, &[]),
+            None,
+            &Actor::terminal(),
+            today,
+        )
+        .unwrap();
+        assert!(generate(&mut db, 5, 1, today, &mut |_| {}).is_err());
+        // An empty database becomes a demo one, which takes more demo members later.
+        let mut demo = Db::open_in_memory().unwrap();
+        generate(&mut demo, 30, 1, today, &mut |_| {}).unwrap();
+        generate(&mut demo, 20, 2, today, &mut |_| {}).unwrap();
+        assert_eq!(demo.count_members().unwrap(), 50);
+    }
 
     #[test]
     fn demo_members_are_valid_and_deterministic() {
