@@ -84,6 +84,27 @@ fn the_demo_refuses_a_stations_own_database_and_the_default_one() {
     assert!(listed.contains("王芳"), "{listed}");
 }
 
+/// A wrong value in a JSON sheet is named in Chinese, with what may be written instead.
+#[test]
+fn wrong_values_in_json_are_said_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("station.db");
+    for (json, said) in [
+        (
+            r#"{"name": "丙", "gender": "女士", "birth": "1990-05", "phone": "13800000003", "consent": true}"#,
+            "“女士”看不懂,可以填:男、女(或 male、female)",
+        ),
+        (
+            r#"{"name": "丙", "gender": "女", "birth": "九零年", "phone": "13800000003", "consent": true}"#,
+            "出生年月“九零年”看不懂,请写成 1990-05",
+        ),
+    ] {
+        let add = hongniang(&db, &["member", "add", "--json", "-"], Some(json));
+        assert!(!add.status.success());
+        assert!(stderr(&add).contains(said), "{}", stderr(&add));
+    }
+}
+
 #[test]
 fn add_then_show_a_member_as_json() {
     let dir = tempfile::tempdir().unwrap();

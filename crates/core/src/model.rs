@@ -47,10 +47,12 @@ macro_rules! labelled_enum {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let text = <String as ::serde::Deserialize>::deserialize(d)?;
+                // Said in Chinese: the command line shows it to a volunteer as it is.
                 Self::parse(&text).ok_or_else(|| {
+                    let labels: Vec<&str> = Self::ALL.iter().map(|v| v.label()).collect();
                     let codes: Vec<&str> = Self::ALL.iter().map(|v| v.code()).collect();
                     serde::de::Error::custom(format!(
-                        "unknown {} '{}', expected one of {}", stringify!($name), text, codes.join(", ")
+                        "“{}”看不懂,可以填:{}(或 {})", text, labels.join("、"), codes.join("、")
                     ))
                 })
             }

@@ -45,8 +45,9 @@ impl Serialize for YearMonth {
 impl<'de> Deserialize<'de> for YearMonth {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        year_month(&text)
-            .ok_or_else(|| serde::de::Error::custom(format!("birth month '{text}' is not YYYY-MM")))
+        year_month(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!("出生年月“{text}”看不懂,请写成 1990-05"))
+        })
     }
 }
 
