@@ -587,7 +587,7 @@ fn add_members(
             .map_err(|e| CliError(format!("无法读取 {}:{e}", args.json)))?
     };
     let value: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| CliError(format!("JSON 格式有误:{e}")))?;
+        serde_json::from_str(&text).map_err(|e| CliError(json_syntax_problem(&e)))?;
     let items = match value {
         serde_json::Value::Array(items) => items,
         single => vec![single],
@@ -596,8 +596,13 @@ fn add_members(
         .into_iter()
         .enumerate()
         .map(|(i, item)| {
-            serde_json::from_value(item)
-                .map_err(|e| CliError(format!("第 {} 位会员的 JSON 有误:{e}", i + 1)))
+            serde_path_to_error::deserialize(item).map_err(|e| {
+                CliError(format!(
+                    "第 {} 位会员的 JSON 有误:{}",
+                    i + 1,
+                    json_value_problem(&e)
+                ))
+            })
         })
         .collect::<Result<_, _>>()?;
     let check = if args.allow_duplicates {
@@ -623,6 +628,56 @@ fn add_members(
     serde_json::to_writer_pretty(&mut *out, &saved)?;
     writeln!(out)?;
     Ok(())
+}
+
+/// Where a JSON text stops being JSON, in Chinese.
+fn json_syntax_problem(error: &serde_json::Error) -> String {
+    match error.classify() {
+        serde_json::error::Category::Eof => "JSON 没有写完(可能缺少结尾的 } 或 ])".to_string(),
+        _ => format!(
+            "JSON 格式有误:第 {} 行第 {} 个字附近(请检查引号、逗号和括号)",
+            error.line(),
+            error.column()
+        ),
+    }
+}
+
+/// What is wrong with one field of a member's JSON, in Chinese, naming the field. The core's
+/// own messages (a closed list, a birth month) are already Chinese and are kept; serde's
+/// English ones are put in words a volunteer reads.
+fn json_value_problem(error: &serde_path_to_error::Error<serde_json::Error>) -> String {
+    let field = error.path().to_string();
+    let inner = error.inner().to_string();
+    let at = |what: &str| format!("“{field}”{what}");
+    if let Some(missing) = inner
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        return format!("缺少“{missing}”");
+    }
+    if inner.starts_with("invalid type") || inner.starts_with("invalid value") {
+        let expected = inner.rsplit("expected ").next().unwrap_or_default();
+        return if ["u8", "u16", "u32", "u64", "i32", "i64", "f64"]
+            .iter()
+            .any(|number| expected.starts_with(number))
+        {
+            at("应填数字,不加引号,如 163")
+        } else if expected.starts_with("a boolean") {
+            at("应填 true 或 false")
+        } else if expected.contains("string") {
+            at("应填文字,加引号")
+        } else {
+            at("的值不对")
+        };
+    }
+    if !inner.is_ascii() {
+        return if field == "." {
+            inner
+        } else {
+            at(&format!(":{inner}"))
+        };
+    }
+    at("的值不对")
 }
 
 fn list_members(

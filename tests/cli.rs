@@ -98,10 +98,25 @@ fn wrong_values_in_json_are_said_in_chinese() {
             r#"{"name": "丙", "gender": "女", "birth": "九零年", "phone": "13800000003", "consent": true}"#,
             "出生年月“九零年”看不懂,请写成 1990-05",
         ),
+        (
+            r#"{"name": "丙", "gender": "女", "birth": "1990-05", "height_cm": "高", "consent": true}"#,
+            "“height_cm”应填数字,不加引号,如 163",
+        ),
+        (
+            r#"{"name": "丙", "gender": "女", "birth": "1990-05", "consent": "是"}"#,
+            "“consent”应填 true 或 false",
+        ),
+        (r#"{"name": "丙", "gender": "女""#, "JSON 没有写完"),
+        (r#"{"name": "丙" "gender": "女"}"#, "JSON 格式有误:第 1 行"),
     ] {
         let add = hongniang(&db, &["member", "add", "--json", "-"], Some(json));
         assert!(!add.status.success());
         assert!(stderr(&add).contains(said), "{}", stderr(&add));
+        assert!(
+            !stderr(&add).contains("invalid") && !stderr(&add).contains("expected"),
+            "{}",
+            stderr(&add)
+        );
     }
 }
 
