@@ -238,9 +238,8 @@ impl App {
                 Task::none()
             }
             detail::Action::Changed(notice) => {
-                let id = detail.member.id;
                 self.notice = Some(notice);
-                self.reload_member(id);
+                self.reload_member();
                 self.rebuild_index()
             }
             detail::Action::Back(page) => self.go_back(page),

@@ -61,11 +61,25 @@ pub fn step(current: Option<usize>, count: usize, initials: &[char], key: Key) -
     }
 }
 
+/// [`step`] through `labels`: their pinyin initials are worked out only when a letter was
+/// typed, not each time the page is drawn.
+pub fn step_through<S: AsRef<str>>(
+    current: Option<usize>,
+    labels: &[S],
+    key: Key,
+) -> Option<usize> {
+    let initials = match key {
+        Key::Letter(_) => initials(labels),
+        _ => Vec::new(),
+    };
+    step(current, labels.len(), &initials, key)
+}
+
 /// The letter a volunteer would type for each of `labels` (the pinyin initial for Chinese).
-pub fn initials(labels: &[&str]) -> Vec<char> {
+pub fn initials<S: AsRef<str>>(labels: &[S]) -> Vec<char> {
     labels
         .iter()
-        .map(|label| crate::data::pinyin::first_letter(label).unwrap_or(' '))
+        .map(|label| crate::data::pinyin::first_letter(label.as_ref()).unwrap_or(' '))
         .collect()
 }
 

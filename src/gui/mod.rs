@@ -489,14 +489,7 @@ impl App {
                 Task::none()
             }
             Screen::Detail(page) => {
-                let id = page.member.id;
-                match detail::Detail::open(&self.db, id) {
-                    Ok(mut fresh) => {
-                        fresh.back_label = page.back_label;
-                        self.screen = Screen::Detail(fresh);
-                    }
-                    Err(_) => self.screen = Screen::Detail(page),
-                }
+                self.screen = Screen::Detail(page.reread(&self.db).unwrap_or(page));
                 Task::none()
             }
             Screen::Home(_) => {
@@ -526,16 +519,12 @@ impl App {
     }
 
     /// The member's page read again in place (after a change on it).
-    fn reload_member(&mut self, id: i64) {
-        let back = match &self.screen {
-            Screen::Detail(page) => page.back_label,
-            _ => "返回名单",
+    fn reload_member(&mut self) {
+        let Screen::Detail(page) = &self.screen else {
+            return;
         };
-        match detail::Detail::open(&self.db, id) {
-            Ok(mut page) => {
-                page.back_label = back;
-                self.screen = Screen::Detail(page);
-            }
+        match page.reread(&self.db) {
+            Ok(fresh) => self.screen = Screen::Detail(fresh),
             Err(error) => self.notice = Some(error.to_string()),
         }
     }

@@ -12,8 +12,9 @@ pub fn write(path: &Path, records: &[Vec<String>]) -> Result<()> {
             .flexible(true)
             .from_writer(&mut out);
         for record in records {
+            let cells: Vec<Cow<'_, str>> = record.iter().map(|cell| neutralised(cell)).collect();
             writer
-                .write_record(record.iter().map(|cell| neutralised(cell).into_owned()))
+                .write_record(cells.iter().map(|cell| cell.as_bytes()))
                 .map_err(|e| Error::Stored(e.to_string()))?;
         }
         writer.flush().map_err(|e| Error::Stored(e.to_string()))?;

@@ -99,6 +99,17 @@ pub enum Relevance {
     NameExact = 10,
 }
 
+/// The digits of a search text that is (part of) a phone number: four or more digits, with
+/// spaces, dashes and + ignored; `None` for any other text. What the phone search looks for,
+/// and what a result row shows unmasked.
+pub fn phone_query(text: &str) -> Option<String> {
+    let phone_like = text
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '+'));
+    let digits = parse::phone_digits(text).replace('+', "");
+    (phone_like && digits.len() >= 4).then_some(digits)
+}
+
 /// The members found: their positions in the index, in result order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Results {
@@ -625,12 +636,8 @@ impl SearchIndex {
             });
         }
 
-        // Phone: any run of four or more digits; spaces, dashes and + ignored.
-        let digits = parse::phone_digits(text).replace('+', "");
-        let phone_like = text
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '+'));
-        if phone_like && digits.len() >= 4 {
+        // Phone: any run of four or more digits.
+        if let Some(digits) = phone_query(text) {
             self.phones
                 .find_every(digits.as_bytes(), |position, offset| {
                     // The member's phone and the registrant's, separated by a tab.

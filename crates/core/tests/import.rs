@@ -10,6 +10,18 @@ use proptest::prelude::*;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use std::path::{Path, PathBuf};
 
+/// The preview of `table` with its columns guessed, the book's consent signed on paper.
+fn signed_on_paper(db: &Db, table: &import::Table) -> import::Preview {
+    import::preview(
+        db,
+        table,
+        &Mapping::guess(&table.headers),
+        Some(import::BookConsent::SignedOnPaper),
+        today(),
+    )
+    .unwrap()
+}
+
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
 }
@@ -353,14 +365,7 @@ fn duplicates_can_be_merged_into_the_existing_member() {
     let dir = tempfile::tempdir().unwrap();
     let mut db = station(dir.path());
     let table = import::read(&messy_register(dir.path())).unwrap();
-    let preview = import::preview(
-        &db,
-        &table,
-        &Mapping::guess(&table.headers),
-        Some(hongniang_core::import::BookConsent::SignedOnPaper),
-        today(),
-    )
-    .unwrap();
+    let preview = signed_on_paper(&db, &table);
     let summary = db
         .import(
             &preview,
@@ -387,14 +392,7 @@ fn a_cancelled_import_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let mut db = station(dir.path());
     let table = import::read(&messy_register(dir.path())).unwrap();
-    let preview = import::preview(
-        &db,
-        &table,
-        &Mapping::guess(&table.headers),
-        Some(hongniang_core::import::BookConsent::SignedOnPaper),
-        today(),
-    )
-    .unwrap();
+    let preview = signed_on_paper(&db, &table);
     let result = db.import(
         &preview,
         Duplicates::Skip,
@@ -422,14 +420,7 @@ fn gbk_csv_with_a_consent_column() {
         table.headers,
         ["姓名", "性别", "出生日期", "手机", "知情同意", "登记日期"]
     );
-    let preview = import::preview(
-        &db,
-        &table,
-        &Mapping::guess(&table.headers),
-        Some(hongniang_core::import::BookConsent::SignedOnPaper),
-        today(),
-    )
-    .unwrap();
+    let preview = signed_on_paper(&db, &table);
     assert_eq!(preview.consent, import::ConsentFrom::Column);
     assert_eq!(
         (preview.ready(), preview.rejected()),
@@ -546,14 +537,7 @@ fn the_rows_not_imported_never_carry_a_formula() {
     )
     .unwrap();
     let table = import::read(&path).unwrap();
-    let preview = import::preview(
-        &db,
-        &table,
-        &Mapping::guess(&table.headers),
-        Some(import::BookConsent::SignedOnPaper),
-        today(),
-    )
-    .unwrap();
+    let preview = signed_on_paper(&db, &table);
     assert_eq!(preview.rejected(), 2);
     let errors = dir.path().join("errors.csv");
     assert_eq!(import::write_errors(&errors, &table, &preview).unwrap(), 2);

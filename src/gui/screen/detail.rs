@@ -98,6 +98,14 @@ impl Detail {
         Ok(page)
     }
 
+    /// The same member's page read again (something may have changed), 返回 still going where
+    /// it went.
+    pub fn reread(&self, db: &Db) -> crate::data::Result<Self> {
+        let mut fresh = Self::open(db, self.member.id)?;
+        fresh.back_label = self.back_label;
+        Ok(fresh)
+    }
+
     /// The 操作记录 read again (printing full contacts or own data added to it).
     pub fn reload_log(&mut self, db: &Db) {
         self.log = db

@@ -820,8 +820,6 @@ impl Form {
         } else {
             all.iter().position(|o| o == current)
         };
-        let labels: Vec<&str> = all.iter().map(String::as_str).collect();
-        let initials = keyed::initials(&labels);
         let for_keys = all.clone();
         let list = pick_list(all, selected, move |value| Message::Edit(input, value))
             .placeholder(if empty == NO_REQUIREMENT {
@@ -834,7 +832,7 @@ impl Form {
             .style(style::pick_list)
             .width(Length::Fill);
         let list = keyed::keyed(input.id(), list, move |key| {
-            keyed::step(at, for_keys.len(), &initials, key)
+            keyed::step_through(at, &for_keys, key)
                 .map(|i| Message::Edit(input, for_keys[i].clone()))
         });
         widget::field(label, list, None)
@@ -851,7 +849,6 @@ impl Form {
     ) -> Element<'a, Message> {
         let current = self.value(input);
         let at = options.iter().position(|o| *o == current);
-        let initials = keyed::initials(options);
         let buttons = row(options.iter().map(|option| {
             let chosen = *option == current;
             let value = if chosen {
@@ -867,7 +864,7 @@ impl Form {
         }))
         .spacing(8);
         let buttons = keyed::keyed(input.id(), buttons, move |key| {
-            keyed::step(at, options.len(), &initials, key)
+            keyed::step_through(at, options, key)
                 .map(|i| Message::Edit(input, options[i].to_string()))
         });
         widget::field(label, buttons, error)

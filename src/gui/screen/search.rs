@@ -18,15 +18,6 @@ const SEARCH_HINT: &str = "姓名、拼音(如 zxm)、会员编号、职业,或�
 pub const PAGE_SIZE: usize = 30;
 const ANY: &str = "不限";
 
-/// The digits of a search text that looks like part of a phone number (four or more).
-fn phone_typed(text: &str) -> Option<String> {
-    let digits: String = text.chars().filter(|c| c.is_ascii_digit()).collect();
-    let phone_like = text
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '+'));
-    (phone_like && digits.len() >= 4).then_some(digits)
-}
-
 /// A condition field typed as text (numbers and dates), kept as typed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Typed {
@@ -585,8 +576,7 @@ impl Search {
     }
 
     /// The conditions folded into one line: what is in force, and the way to change it.
-    fn conditions_line<'a>(&'a self, volunteers: &'a [Volunteer]) -> Element<'a, Message> {
-        let active = self.active_conditions(volunteers);
+    fn conditions_line<'a>(&'a self, active: Vec<String>) -> Element<'a, Message> {
         let mut line = row![].spacing(8).align_y(Alignment::Center);
         if active.is_empty() {
             line = line.push(widget::muted("没有条件:列出全部会员"));
@@ -635,7 +625,8 @@ impl Search {
         open: bool,
         wide: bool,
     ) -> Element<'a, Message> {
-        let count = self.active_conditions(volunteers).len();
+        let active = self.active_conditions(volunteers);
+        let count = active.len();
         let toggle = if open {
             "收起条件 ▲".to_string()
         } else if count == 0 {
@@ -664,7 +655,7 @@ impl Search {
         page = if open {
             page.push(self.conditions_panel(volunteers))
         } else {
-            page.push(self.conditions_line(volunteers))
+            page.push(self.conditions_line(active))
         };
 
         let (Some(index), Some(results)) = (index, &self.results) else {
@@ -716,7 +707,7 @@ impl Search {
             selected_row,
             Message::OpenRow,
             "没有找到符合的会员。",
-            phone_typed(&self.query.text),
+            crate::data::search::phone_query(&self.query.text),
         ))
         .height(Length::Fill)
         .into()
