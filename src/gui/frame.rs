@@ -208,6 +208,32 @@ fn failure_view(message: &String) -> Element<'_, Close> {
     .into()
 }
 
+/// The window's first size in physical pixels; it opens maximised where the desktop does that.
+const WINDOW: iced::Size = iced::Size::new(1280.0, 800.0);
+
+/// A window larger than its screen (a 1024×768 screen, or no window manager to maximise it)
+/// is made the size of the screen, so nothing is cut off at the right or the bottom.
+fn fit_to_screen() -> Task<Message> {
+    window::latest().then(move |id| {
+        let Some(id) = id else {
+            return Task::none();
+        };
+        window::monitor_size(id).then(move |screen| match screen {
+            Some(screen) if screen.width < WINDOW.width || screen.height < WINDOW.height => {
+                // Unlike the first size, a resize is not multiplied by the text scale.
+                window::resize(
+                    id,
+                    iced::Size::new(
+                        screen.width.min(WINDOW.width),
+                        screen.height.min(WINDOW.height),
+                    ),
+                )
+            }
+            _ => Task::none(),
+        })
+    })
+}
+
 /// Opens the window on the database at `db_path`.
 pub fn run(db_path: PathBuf) -> iced::Result {
     let settings = iced::Settings {
@@ -227,7 +253,7 @@ pub fn run(db_path: PathBuf) -> iced::Result {
             // text still gets a window that fits its screen; it opens maximised anyway.
             let scale = app.scale_factor();
             let window = window::Settings {
-                size: iced::Size::new(1280.0 / scale, 800.0 / scale),
+                size: iced::Size::new(WINDOW.width / scale, WINDOW.height / scale),
                 min_size: Some(iced::Size::new(900.0 / scale, 600.0 / scale)),
                 maximized: true,
                 icon: style::window_icon(),
@@ -243,7 +269,7 @@ pub fn run(db_path: PathBuf) -> iced::Result {
                         .take()
                         .unwrap_or_else(|| App::reopen(db_path.clone()));
                     let tasks = app.start();
-                    (app, tasks)
+                    (app, Task::batch([tasks, fit_to_screen()]))
                 },
                 App::update,
                 App::view,
