@@ -20,6 +20,9 @@ use std::sync::RwLock;
 /// The first 16 bytes of every unencrypted SQLite file. SQLCipher files start with a random salt.
 const PLAIN_HEADER: &[u8; 16] = b"SQLite format 3\0";
 
+/// Why an encryption was refused while the file is open elsewhere.
+const IN_USE: &str = "另一个窗口或程序正开着这个数据库,请先把它关掉再设置加密;数据库保持原样";
+
 /// Shortest password accepted.
 pub const MIN_KEY_CHARS: usize = 6;
 
@@ -167,54 +170,37 @@ impl Db {
             .ok_or_else(|| Error::Refused("内存中的数据库不能加密".into()))?;
         let next = path.with_extension("db-rekey");
         remove_with_sidecars(&next);
-        // Changes only when another connection commits: one that wrote during the export (a
-        // second window, the command line) would be missing from the new file.
-        let data_version = |db: &Self| {
-            db.conn
-                .query_row("PRAGMA data_version", [], |r| r.get::<_, i64>(0))
-        };
-        let before = data_version(self)?;
-        let result = self.export_to(&next, key);
-        if let Err(error) = result {
-            remove_with_sidecars(&next);
+        // The file is taken for this connection alone (SQLite's exclusive locking mode) until
+        // the new one is in its place: another window or program with the database open would
+        // keep writing into the old file after the swap, and its commits would be lost. While
+        // it is open the lock cannot be had, and the encryption is refused; once the lock is
+        // held nobody else can open the file until this is done.
+        if let Err(error) = self.lock_alone() {
+            self.unlock();
             return Err(error);
         }
-        // Close this connection (its WAL folded in), swap the files, open the new one.
-        // A checkpoint that another connection keeps busy would leave its commits in a WAL
-        // that the new file does not have: refuse rather than lose them.
-        let checkpoint = self
-            .conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
-                r.get::<_, i64>(0)
-            });
-        let written_meanwhile = data_version(self).map(|now| now != before);
-        match checkpoint {
-            Ok(0) if matches!(written_meanwhile, Ok(false)) => {}
-            Ok(_) => {
-                remove_with_sidecars(&next);
-                return Err(Error::Refused(
-                    "另一个窗口或程序正在使用(或刚改动了)这个数据库,请先关掉它再设置加密;数据库保持原样".into(),
-                ));
-            }
-            Err(error) => {
-                remove_with_sidecars(&next);
-                return Err(error.into());
-            }
-        }
-        let old = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
-        if let Err((old, error)) = old.close() {
-            self.conn = old;
+        let result = self.export_to(&next, key).and_then(|()| self.leave_wal());
+        if let Err(error) = result {
             remove_with_sidecars(&next);
-            return Err(error.into());
+            self.unlock();
+            return Err(error);
         }
-        if let Err(error) = std::fs::rename(&next, &path) {
-            // The old file is untouched: open it again as it was.
-            remove_with_sidecars(&next);
-            *self = Db::open(&path)?;
-            return Err(Error::Stored(format!("加密后的文件没能换上:{error}")));
-        }
+        // The old file is now a single file (its WAL folded in and gone) that nobody else has
+        // open. Put the new one in its place.
         for sidecar in ["-wal", "-shm"] {
             let _ = std::fs::remove_file(sidecar_of(&path, sidecar));
+        }
+        if let Err(error) = swap(&mut self.conn, &next, &path) {
+            // The old file is untouched: go on with it as it was.
+            remove_with_sidecars(&next);
+            if self.path().is_some() {
+                self.unlock();
+            } else {
+                *self = Db::open(&path)?;
+            }
+            return Err(Error::Stored(format!(
+                "加密后的文件没能换上(可能另一个程序刚打开了数据库),数据库保持原样:{error}"
+            )));
         }
         // From here the file on disk has the new password.
         set_key(&path, key);
@@ -228,6 +214,53 @@ impl Db {
         // The change is made whatever happens to its log entry and the backup.
         let _ = self.record_event(actor, super::audit::Kind::Encryption, None, what);
         Ok(self.backup_now(now))
+    }
+
+    /// Takes the database file for this connection alone, or says that another window or
+    /// program has it open (after waiting a little for one that is only passing by: a
+    /// background count, a backup).
+    fn lock_alone(&self) -> Result<()> {
+        self.conn.busy_timeout(std::time::Duration::from_secs(2))?;
+        self.conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
+        let locked = self.conn.execute_batch("BEGIN EXCLUSIVE; COMMIT;");
+        self.conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        match locked {
+            Ok(()) => Ok(()),
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy =>
+            {
+                Err(Error::Refused(IN_USE.into()))
+            }
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// Gives the file back to everyone (after a refused or failed encryption).
+    fn unlock(&self) {
+        let _ = self.conn.execute_batch("ROLLBACK");
+        let _ = self
+            .conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0));
+        let _ = self.conn.pragma_update(None, "locking_mode", "NORMAL");
+        // The lock goes at the end of the next read in normal mode.
+        let _ = self
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            });
+    }
+
+    /// Folds the WAL into the file and leaves WAL mode (only possible for the one connection
+    /// holding the file), checking SQLite's answer: commits left in a WAL would be missing
+    /// from the file about to be replaced.
+    fn leave_wal(&self) -> Result<()> {
+        let mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("delete") {
+            return Err(Error::Refused(IN_USE.into()));
+        }
+        Ok(())
     }
 
     /// Writes the whole database into a new file at `target`, encrypted with `key` (or plain),
@@ -273,6 +306,49 @@ impl Db {
         self.conn
             .execute("VACUUM INTO ?1", [path.to_string_lossy().as_ref()])?;
         Ok(())
+    }
+}
+
+/// Connections kept open on database files that were replaced (see [`swap`]).
+#[cfg(unix)]
+static RETIRED: std::sync::Mutex<Vec<Connection>> = std::sync::Mutex::new(Vec::new());
+
+/// Puts the file `next` in place of `path`, whose only connection is `conn` (holding it in
+/// exclusive locking mode), and leaves `conn` on an empty database in memory.
+///
+/// A program that opened the old file while it was locked (its file handle taken, waiting
+/// for the lock) would, once the lock went, work on the old file under the new one's name —
+/// and SQLite finds a file's WAL by name. On Linux and macOS the old connection therefore
+/// keeps its lock for as long as this program runs: such a program waits, then says the
+/// database is busy, and writes nothing. Windows refuses to replace a file that another
+/// program has open, so there the connection is closed first and the rename fails safely
+/// (the old file stays) if anyone opened it meanwhile.
+fn swap(conn: &mut Connection, next: &Path, path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::fs::rename(next, path)?;
+        let old = std::mem::replace(
+            conn,
+            Connection::open_in_memory().map_err(std::io::Error::other)?,
+        );
+        if let Ok(mut retired) = RETIRED.lock() {
+            retired.push(old);
+        } else {
+            std::mem::forget(old);
+        }
+        Ok(())
+    }
+    #[cfg(not(unix))]
+    {
+        let old = std::mem::replace(
+            conn,
+            Connection::open_in_memory().map_err(std::io::Error::other)?,
+        );
+        if let Err((old, error)) = old.close() {
+            *conn = old;
+            return Err(std::io::Error::other(error));
+        }
+        std::fs::rename(next, path)
     }
 }
 

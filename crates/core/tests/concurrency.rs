@@ -1,0 +1,134 @@
+//! Two windows, the command line and background work on one database file: nothing committed
+//! anywhere is lost, a writer waits for another instead of failing, and a save made on stale
+//! data is refused with what the other volunteer changed.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use hongniang_core::model::{Gender, MemberData, YearMonth};
+use hongniang_core::{Actor, Db, Error, cipher};
+use std::path::Path;
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
+}
+
+fn now() -> NaiveDateTime {
+    today().and_hms_opt(9, 30, 0).unwrap()
+}
+
+fn person(name: &str, gender: Gender, phone: &str) -> MemberData {
+    MemberData {
+        name: name.into(),
+        gender: Some(gender),
+        birth: YearMonth::new(1990, 5),
+        height_cm: Some(165),
+        phone: phone.into(),
+        consent: true,
+        registered_on: Some(today()),
+        ..MemberData::default()
+    }
+}
+
+fn add(db: &mut Db, name: &str, gender: Gender, phone: &str) -> i64 {
+    db.insert_member(
+        person(name, gender, phone),
+        None,
+        &Actor::terminal(),
+        today(),
+    )
+    .unwrap()
+    .id
+}
+
+fn members_in(path: &Path) -> i64 {
+    let db = Db::open(path).unwrap();
+    db.connection()
+        .query_row("SELECT count(*) FROM members", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn encryption_is_refused_while_another_window_has_the_file_open_and_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hongniang.db");
+    let mut first = Db::open(&path).unwrap();
+    add(&mut first, "李芳", Gender::Female, "13800000001");
+    // A second window, open and idle.
+    let mut second = Db::open(&path).unwrap();
+    assert_eq!(second.count_members().unwrap(), 1);
+
+    let refused = first.set_encryption(&Actor::terminal(), Some("西湖龙井2026"), now());
+    match refused {
+        Err(Error::Refused(why)) => assert!(why.contains("另一个窗口"), "{why}"),
+        other => panic!("expected a refusal, got {:?}", other.map(|_| ())),
+    }
+    assert!(!cipher::is_encrypted(&path), "the file stays as it was");
+    // Both windows go on working on the one file.
+    add(&mut second, "王强", Gender::Male, "13800000002");
+    add(&mut first, "张敏", Gender::Female, "13800000003");
+    assert_eq!(first.count_members().unwrap(), 3);
+    assert_eq!(second.count_members().unwrap(), 3);
+
+    // Once the other window is closed, the encryption goes through with everything in it.
+    drop(second);
+    first
+        .set_encryption(&Actor::terminal(), Some("西湖龙井2026"), now())
+        .unwrap()
+        .unwrap();
+    assert!(cipher::is_encrypted(&path));
+    assert_eq!(first.count_members().unwrap(), 3);
+    add(&mut first, "赵磊", Gender::Male, "13800000004");
+    drop(first);
+    assert_eq!(members_in(&path), 4);
+}
+
+#[test]
+fn a_program_writing_during_the_encryption_keeps_every_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hongniang.db");
+    let mut db = Db::open(&path).unwrap();
+    add(&mut db, "李芳", Gender::Female, "13800000001");
+    // Another program registers one member after another, opening the file each time (as
+    // the command line does), while the station encrypts.
+    let writer_path = path.clone();
+    let writer = std::thread::spawn(move || {
+        let mut saved = 0;
+        for i in 0..40 {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+            cipher::set_key(&writer_path, None);
+            let opened = Db::open(&writer_path).or_else(|_| {
+                cipher::set_key(&writer_path, Some("西湖龙井2026"));
+                Db::open(&writer_path)
+            });
+            let Ok(mut other) = opened else { continue };
+            let phone = format!("139{i:08}");
+            if other
+                .insert_member(
+                    person(&format!("会员{i}"), Gender::Male, &phone),
+                    None,
+                    &Actor::terminal(),
+                    today(),
+                )
+                .is_ok()
+            {
+                saved += 1;
+            }
+        }
+        saved
+    });
+    let mut outcome = Err(Error::Cancelled);
+    for _ in 0..20 {
+        outcome = db
+            .set_encryption(&Actor::terminal(), Some("西湖龙井2026"), now())
+            .map(|_| ());
+        if outcome.is_ok() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(3));
+    }
+    let saved = writer.join().unwrap();
+    drop(db);
+    if outcome.is_ok() {
+        cipher::set_key(&path, Some("西湖龙井2026"));
+    }
+    assert_eq!(members_in(&path), 1 + saved, "every commit is in the file");
+}
