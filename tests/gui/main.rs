@@ -228,6 +228,70 @@ fn editing_keeps_the_member_number() {
 }
 
 #[test]
+fn a_member_saved_in_another_window_meanwhile_is_not_overwritten_silently() {
+    let Station {
+        mut app,
+        _dir,
+        path,
+        ..
+    } = station();
+    feed(&mut app, [Message::Navigate(Page::Register)]);
+    fill_and_save(&mut app, &[]);
+    let Screen::Detail(detail) = app.screen() else {
+        panic!()
+    };
+    let id = detail.member.id;
+    let mut view = ui(&app);
+    view.click("修改资料").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+
+    // Meanwhile another window (or the command line) saves a new height.
+    let mut other = Db::open(&path).unwrap();
+    let read = other.member(id).unwrap();
+    let mut theirs = read.data.clone();
+    theirs.height_cm = Some(171);
+    other
+        .update_member(
+            read.as_seen(),
+            theirs,
+            hongniang::data::members::PhotoChange::Keep,
+            &hongniang::data::Actor::terminal(),
+            chrono::Local::now().date_naive(),
+        )
+        .unwrap();
+
+    let mut view = ui(&app);
+    type_into(&mut view, Input::Occupation, "护士");
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    feed(&mut app, [Message::Shortcut(Shortcut::Save)]);
+    // Not saved: the form stays with what was typed, and says what the other window changed.
+    let Screen::Register(form) = app.screen() else {
+        panic!("the form stays")
+    };
+    let said = form.save_error().unwrap_or_default().to_string();
+    assert!(
+        said.contains("又被改过") && said.contains("身高:163 → 171"),
+        "{said}"
+    );
+    assert_eq!(
+        form.value(Input::Occupation),
+        "护士",
+        "what was typed stays"
+    );
+    {
+        let mut view = ui(&app);
+        assert!(view.find(said.as_str()).is_ok(), "the banner shows it");
+    }
+    assert_eq!(app.db().member(id).unwrap().data.occupation, "");
+    // A second 保存 writes it over knowingly.
+    feed(&mut app, [Message::Shortcut(Shortcut::Save)]);
+    assert!(matches!(app.screen(), Screen::Detail(_)));
+    assert_eq!(app.db().member(id).unwrap().data.occupation, "护士");
+}
+
+#[test]
 fn leaving_a_form_with_unsaved_changes_asks_first() {
     let Station { mut app, _dir, .. } = station();
     feed(&mut app, [Message::Navigate(Page::Register)]);

@@ -80,7 +80,7 @@ impl Db {
     /// A volunteer looked at the value (and corrected it in 修改 if it was wrong): the check is
     /// done, and the log says who did it.
     pub fn clear_check(&mut self, actor: &Actor, check: i64) -> Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let found: Option<(i64, String, String)> = tx
             .query_row(
                 "SELECT member_id, field, what FROM member_checks WHERE id = ?1",
@@ -112,7 +112,7 @@ impl Db {
         if on > super::today() {
             return Err(Error::Refused("签字日期不能晚于今天".into()));
         }
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let found = member_in(&tx, member)?;
         if found.data.consent {
             return Err(Error::Refused(format!(

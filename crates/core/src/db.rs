@@ -4,7 +4,7 @@
 use super::error::{Error, Result};
 use super::model::Volunteer;
 use super::schema;
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -57,6 +57,17 @@ impl Db {
     pub fn default_path() -> Option<PathBuf> {
         directories::ProjectDirs::from("cn", "hongniang", "hongniang")
             .map(|dirs| dirs.data_dir().join("hongniang.db"))
+    }
+
+    /// Every change of more than one statement goes through this: a transaction that takes
+    /// the write lock when it begins, waiting (the busy timeout) while another window or
+    /// program writes. A transaction that reads first and then writes would instead fail at
+    /// once with "database is locked" when another writer came in between.
+    pub(crate) fn write(&self) -> Result<Transaction<'_>> {
+        Ok(Transaction::new_unchecked(
+            &self.conn,
+            TransactionBehavior::Immediate,
+        )?)
     }
 
     pub fn connection(&self) -> &Connection {
@@ -148,7 +159,7 @@ impl Db {
         if old == name {
             return Ok(());
         }
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.write()?;
         self.conn.execute(
             "UPDATE volunteers SET name = ?1 WHERE id = ?2",
             params![name, id],
@@ -177,7 +188,7 @@ impl Db {
                 "这是最后一位管理员,不能停用;请先设另一位红娘为管理员".into(),
             ));
         }
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.write()?;
         let changed = self.conn.execute(
             "UPDATE volunteers SET active = ?1 WHERE id = ?2",
             params![active, id],

@@ -690,7 +690,7 @@ fn generate_in_transaction(
     volunteers: &[i64],
     progress: &mut dyn FnMut(u64),
 ) -> Result<()> {
-    let tx = db.conn.transaction()?;
+    let tx = db.write()?;
     let indexes: Vec<(String, String)> = {
         let mut statement = tx.prepare(
             "SELECT name, sql FROM sqlite_master

@@ -37,6 +37,10 @@ pub enum Error {
     /// registered (their numbers and names).
     #[error("可能与已登记的会员重复({0}),没有保存")]
     PossibleDuplicates(String),
+    /// An edit made from an older reading of the member: someone else saved in between. Nothing
+    /// was saved; `revision` is the member's now (to save over it knowingly).
+    #[error("这位会员的资料在你打开以后又被改过({changes}),你的修改没有保存")]
+    ChangedMeanwhile { changes: String, revision: i64 },
     #[error("密码不对")]
     WrongPin,
     /// An administrator's operation asked by someone else, once the station has administrators.

@@ -1312,7 +1312,7 @@ impl Db {
             to_check: 0,
             to_sign: 0,
         };
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let total = preview.rows.len();
         for (done, row) in preview.rows.iter().enumerate() {
             if done % 200 == 0 && !progress(done, total) {

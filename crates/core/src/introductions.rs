@@ -505,9 +505,7 @@ impl Db {
         today: NaiveDate,
     ) -> Result<Introduction> {
         let volunteer = actor.volunteer();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         if a == b {
             return refuse("不能把会员介绍给自己");
         }
@@ -578,9 +576,7 @@ impl Db {
         today: NaiveDate,
     ) -> Result<Introduction> {
         let volunteer = actor.volunteer();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         let current = load(&tx, id)?;
         let other_dating: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM introductions WHERE id <> ?1 AND stage = 'dating'
@@ -641,9 +637,7 @@ impl Db {
         today: NaiveDate,
     ) -> Result<Introduction> {
         let volunteer = actor.volunteer();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         let current = load(&tx, id)?;
         check_end(&current, date, today)?;
         write_end(
@@ -684,9 +678,7 @@ impl Db {
         today: NaiveDate,
     ) -> Result<Introduction> {
         let volunteer = actor.volunteer();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         let current = load(&tx, id)?;
         check_undo(&current)?;
         let (previous, status_a, status_b): (String, Option<MemberStatus>, Option<MemberStatus>) =
@@ -893,9 +885,7 @@ impl Db {
         actor: &Actor,
     ) -> Result<Introduction> {
         let volunteer = actor.volunteer();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         let current = load(&tx, id)?;
         let (a, b) = (feedback_a.trim(), feedback_b.trim());
         if a == current.feedback_a && b == current.feedback_b {

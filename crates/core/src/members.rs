@@ -11,9 +11,7 @@ use super::photo::PhotoData;
 use super::signin::Actor;
 use super::validate::{self, Field, FieldError};
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{
-    OptionalExtension, Row, ToSql, Transaction, TransactionBehavior, named_params, params,
-};
+use rusqlite::{OptionalExtension, Row, ToSql, Transaction, named_params, params};
 
 /// `2026-0001`: the registration year and a running number within that year, at least four
 /// digits (a fifth appears only past 9,999 registrations in one year).
@@ -31,7 +29,7 @@ const MEMBER_COLUMNS: &str =
     p.age_min, p.age_max, p.height_min, p.height_max, p.education_min, p.marital_statuses, p.hukou,
     p.requires_housing, p.exclude_same_employer, p.other,
     v.name, EXISTS (SELECT 1 FROM photos ph WHERE ph.member_id = m.id), m.source,
-    m.registrant_kin, m.notes, m.consent_source, m.consent_pending";
+    m.registrant_kin, m.notes, m.consent_source, m.consent_pending, m.revision";
 
 const MEMBER_FROM: &str = "FROM members m
     LEFT JOIN preferences p ON p.member_id = m.id
@@ -108,6 +106,7 @@ fn member_from_row(row: &Row<'_>) -> rusqlite::Result<Member> {
         volunteer_name: row.get(48)?,
         has_photo: row.get(49)?,
         source: row.get(50)?,
+        revision: row.get(55)?,
     })
 }
 
@@ -170,6 +169,30 @@ fn duplicates_error(found: &[MemberSummary]) -> Error {
     )
 }
 
+/// Which member an edit is for, and the revision of the member it was made from (a form keeps
+/// it from when it was filled in; `None`: saved over whatever is there).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Target {
+    pub id: i64,
+    pub seen: Option<i64>,
+}
+
+impl From<i64> for Target {
+    fn from(id: i64) -> Self {
+        Target { id, seen: None }
+    }
+}
+
+impl Member {
+    /// An edit of this member as read now: refused if it changes before the save.
+    pub fn as_seen(&self) -> Target {
+        Target {
+            id: self.id,
+            seen: Some(self.revision),
+        }
+    }
+}
+
 impl Db {
     /// 会员登记: validates the sheet, looks for possible duplicates (unless confirmed), saves the
     /// member with the next member number of the registration year and records it, all in one
@@ -183,9 +206,7 @@ impl Db {
         today: NaiveDate,
     ) -> Result<Saved> {
         let data = validate::prepare(data, today).map_err(Error::Invalid)?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         let found = to_confirm(&tx, &data, None, check)?;
         if !found.is_empty() {
             return Ok(Saved::PossibleDuplicates(found));
@@ -204,9 +225,7 @@ impl Db {
         check: DuplicateCheck,
         today: NaiveDate,
     ) -> Result<Vec<Member>> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         let mut ids = Vec::with_capacity(sheets.len());
         for (i, data) in sheets.into_iter().enumerate() {
             let position = i + 1;
@@ -240,26 +259,30 @@ impl Db {
 
     /// Edits a member: validated, checked for a possible duplicate among the others (unless
     /// confirmed), saved with every changed field recorded before and after. The member number
-    /// never changes.
+    /// never changes. An edit made from an older reading ([`Target::seen`]) than the member's
+    /// now is refused ([`Error::ChangedMeanwhile`], with the latest changes).
     pub fn edit_member(
         &mut self,
         actor: &Actor,
-        id: i64,
+        target: impl Into<Target>,
         data: MemberData,
         photo: PhotoChange<'_>,
         check: DuplicateCheck,
         today: NaiveDate,
     ) -> Result<Saved> {
+        let Target { id, seen } = target.into();
         let data = validate::prepare(data, today).map_err(Error::Invalid)?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
+        let before = member_in(&tx, id)?;
+        if let Some(seen) = seen.filter(|seen| *seen != before.revision) {
+            return Err(self.changed_since(&before, seen));
+        }
+        let before = before.data;
         let found = to_confirm(&tx, &data, Some(id), check)?;
         if !found.is_empty() {
             return Ok(Saved::PossibleDuplicates(found));
         }
         let author = actor.volunteer();
-        let before = member_in(&tx, id)?.data;
         let photo_note = match photo {
             PhotoChange::Keep => None,
             PhotoChange::Replace(_) => Some("照片已更换"),
@@ -289,10 +312,36 @@ impl Db {
         Ok(Saved::Member(Box::new(self.member(id)?)))
     }
 
+    /// What was done to `member` since revision `seen`: its latest entries of the 操作记录 (one
+    /// for each change, as far as they go back), by whom and when.
+    fn changed_since(&self, member: &Member, seen: i64) -> Error {
+        let newer = (member.revision - seen).clamp(1, 3) as usize;
+        let changes = self
+            .audit_of_member(member.id)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|entry| entry.member_id == Some(member.id))
+            .take(newer)
+            .map(|entry| {
+                let when = entry.at.get(5..16).unwrap_or(&entry.at).replace('T', " ");
+                let who = entry.volunteer_name.unwrap_or_else(|| "有人".into());
+                format!("{who} {when}:{}", entry.summary)
+            })
+            .collect::<Vec<_>>();
+        Error::ChangedMeanwhile {
+            changes: if changes.is_empty() {
+                "别的窗口保存过".into()
+            } else {
+                changes.join(";")
+            },
+            revision: member.revision,
+        }
+    }
+
     /// [`Db::edit_member`] without the duplicate check.
     pub fn update_member(
         &mut self,
-        id: i64,
+        id: impl Into<Target>,
         data: MemberData,
         photo: PhotoChange<'_>,
         actor: &Actor,

@@ -336,6 +336,9 @@ pub struct Member {
     pub source: String,
     pub created_at: String,
     pub updated_at: String,
+    /// Counted up on every change of the member (see [`crate::members::Target`]).
+    #[serde(skip)]
+    pub revision: i64,
 }
 
 /// One line of the member list.

@@ -908,6 +908,7 @@ mod tests {
             source: String::new(),
             created_at: String::new(),
             updated_at: String::new(),
+            revision: 0,
         }
     }
 

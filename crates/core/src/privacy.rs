@@ -84,7 +84,7 @@ impl Db {
         let volunteer = actor.volunteer();
         // Freed and rewritten pages are zeroed, so the old text does not linger in the file.
         self.conn.pragma_update(None, "secure_delete", true)?;
-        let tx = self.conn.transaction()?;
+        let tx = self.write()?;
         let found = member_in(&tx, member)?;
         let name = found.data.name.clone();
         if name == ANONYMOUS && found.data.phone.is_empty() {

@@ -220,6 +220,18 @@ CREATE INDEX member_checks_member ON member_checks (member_id);
 CREATE INDEX members_to_sign ON members (id) WHERE consent_pending = 1 AND consent = 0;
 ";
 
+/// Version 9: each member's revision, counted up by SQLite on every change of their row (every
+/// edit, status change, consent, deletion request writes it), so a save made from an older
+/// reading of the sheet is noticed: two windows editing one member.
+const V9: &str = "
+ALTER TABLE members ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+CREATE TRIGGER members_revision AFTER UPDATE ON members
+    WHEN NEW.revision = OLD.revision
+BEGIN
+    UPDATE members SET revision = OLD.revision + 1 WHERE id = NEW.id;
+END;
+";
+
 pub const MIGRATIONS: &[M<'static>] = &[
     M::up(V1),
     M::up(V2),
@@ -229,6 +241,7 @@ pub const MIGRATIONS: &[M<'static>] = &[
     M::up(V6),
     M::up(V7),
     M::up(V8),
+    M::up(V9),
 ];
 
 pub fn migrations() -> Migrations<'static> {

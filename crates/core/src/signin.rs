@@ -144,7 +144,7 @@ impl Db {
         self.may_manage(actor, volunteer)?;
         let pin = checked_pin(pin)?;
         // The change and its record stand or fall together.
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.write()?;
         let hash = Argon2::default()
             .hash_password(pin.as_bytes())
             .map_err(|e| Error::Stored(e.to_string()))?
@@ -169,7 +169,7 @@ impl Db {
                 "管理员必须有密码:可以换一个新的密码,或先取消其管理员".into(),
             ));
         }
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.write()?;
         self.conn.execute(
             "UPDATE volunteers SET pin_hash = NULL WHERE id = ?1",
             [volunteer],
@@ -251,7 +251,7 @@ impl Db {
                 "至少要有一位管理员;请先设另一位红娘为管理员".into(),
             ));
         }
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = self.write()?;
         let changed = self.conn.execute(
             "UPDATE volunteers SET is_admin = ?1 WHERE id = ?2",
             params![admin, volunteer],

@@ -132,3 +132,128 @@ fn a_program_writing_during_the_encryption_keeps_every_commit() {
     }
     assert_eq!(members_in(&path), 1 + saved, "every commit is in the file");
 }
+
+/// Another program holds the write lock for `hold` from when this returns.
+fn hold_the_write_lock(path: &Path, hold: std::time::Duration) -> std::thread::JoinHandle<()> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+    std::thread::spawn(move || {
+        std::thread::sleep(hold);
+        conn.execute_batch("COMMIT").unwrap();
+    })
+}
+
+#[test]
+fn a_change_waits_for_another_writer_instead_of_failing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hongniang.db");
+    let mut db = Db::open(&path).unwrap();
+    let she = add(&mut db, "李芳", Gender::Female, "13800000001");
+    let he = add(&mut db, "王强", Gender::Male, "13800000002");
+    let third = add(&mut db, "张敏", Gender::Female, "13800000003");
+    let volunteer = db.add_volunteer("楼老师").unwrap();
+    let hold = std::time::Duration::from_millis(800);
+
+    // Every kind of change of more than one statement, each while another program writes.
+    let steps: Vec<(&str, Box<dyn Fn(&mut Db) -> Result<(), Error>>)> = vec![
+        (
+            "介绍",
+            Box::new(move |db: &mut Db| {
+                db.add_introduction(she, he, today(), &Actor::terminal(), today())
+                    .map(|_| ())
+            }),
+        ),
+        (
+            "删除会员资料",
+            Box::new(move |db: &mut Db| db.anonymise_member(&Actor::terminal(), third)),
+        ),
+        (
+            "红娘改名",
+            Box::new(move |db: &mut Db| {
+                db.rename_volunteer(&Actor::terminal(), volunteer.id, "楼阿姨")
+            }),
+        ),
+        (
+            "停用红娘",
+            Box::new(move |db: &mut Db| {
+                db.set_volunteer_active(&Actor::terminal(), volunteer.id, false)
+            }),
+        ),
+    ];
+    for (what, step) in steps {
+        // This connection has read just before (a deferred transaction would start from it).
+        db.count_members().unwrap();
+        let other = hold_the_write_lock(&path, hold);
+        let started = std::time::Instant::now();
+        let outcome = step(&mut db);
+        assert!(outcome.is_ok(), "{what}: {:?}", outcome.err());
+        assert!(
+            started.elapsed() >= hold / 2,
+            "{what} waited for the other writer"
+        );
+        other.join().unwrap();
+    }
+    assert_eq!(db.introductions(Some(she)).unwrap().len(), 1);
+}
+
+#[test]
+fn a_save_from_an_older_reading_is_refused_with_the_other_change() {
+    use hongniang_core::members::PhotoChange;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hongniang.db");
+    let mut first = Db::open(&path).unwrap();
+    let mut second = Db::open(&path).unwrap();
+    let zhu = second.add_volunteer("朱大姐").unwrap();
+    let zhu = second.sign_in(zhu.id, "").unwrap();
+    let id = add(&mut first, "李芳", Gender::Female, "13800000001");
+
+    // Both windows open her sheet.
+    let read_here = first.member(id).unwrap();
+    let read_there = second.member(id).unwrap();
+    // The other window saves a new height.
+    let mut theirs = read_there.data.clone();
+    theirs.height_cm = Some(170);
+    second
+        .update_member(
+            read_there.as_seen(),
+            theirs,
+            PhotoChange::Keep,
+            &zhu,
+            today(),
+        )
+        .unwrap();
+    // This one saves a new phone from its older reading: refused, saying what changed.
+    let mut mine = read_here.data.clone();
+    mine.phone = "13900000009".into();
+    let refused = first.update_member(
+        read_here.as_seen(),
+        mine.clone(),
+        PhotoChange::Keep,
+        &Actor::terminal(),
+        today(),
+    );
+    let revision = match refused {
+        Err(Error::ChangedMeanwhile { changes, revision }) => {
+            assert!(changes.contains("朱大姐"), "{changes}");
+            assert!(changes.contains("身高:165 → 170"), "{changes}");
+            revision
+        }
+        other => panic!("expected a refusal, got {:?}", other.map(|m| m.data.phone)),
+    };
+    let now_saved = first.member(id).unwrap();
+    assert_eq!(now_saved.data.height_cm, Some(170));
+    assert_eq!(
+        now_saved.data.phone, "13800000001",
+        "nothing of the stale save"
+    );
+
+    // Saved again knowingly (over the revision it was told of): it stands.
+    let target = hongniang_core::members::Target {
+        id,
+        seen: Some(revision),
+    };
+    first
+        .update_member(target, mine, PhotoChange::Keep, &Actor::terminal(), today())
+        .unwrap();
+    assert_eq!(second.member(id).unwrap().data.phone, "13900000009");
+}

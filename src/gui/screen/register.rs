@@ -2,7 +2,7 @@
 //! grouped like the paper sheet. Validation comes from `data::validate`; this screen only
 //! turns typed text into a `MemberData` and shows the messages next to the fields.
 
-use crate::data::members::{DuplicateCheck, PhotoChange, Saved};
+use crate::data::members::{DuplicateCheck, PhotoChange, Saved, Target};
 use crate::data::model::{
     Education, Gender, Hukou, MaritalStatus, Member, MemberData, MemberStatus, MemberSummary,
     Preferences, Registrant, RegistrantRelation, Volunteer, choices,
@@ -199,8 +199,8 @@ const NOT_GIVEN: &str = "(不填)";
 const NO_REQUIREMENT: &str = "不限";
 
 pub struct Form {
-    /// `Some((id, number))` when editing a saved member.
-    editing: Option<(i64, String)>,
+    /// `Some((member as read, number))` when editing a saved member.
+    editing: Option<(Target, String)>,
     values: HashMap<Input, String>,
     union_member: bool,
     consent: bool,
@@ -320,7 +320,7 @@ impl Form {
             ),
         ]);
         Self {
-            editing: Some((member.id, member.number.clone())),
+            editing: Some((member.as_seen(), member.number.clone())),
             values,
             union_member: d.union_member,
             consent: d.consent,
@@ -340,7 +340,12 @@ impl Form {
     }
 
     pub fn editing_id(&self) -> Option<i64> {
-        self.editing.as_ref().map(|(id, _)| *id)
+        self.editing.as_ref().map(|(target, _)| target.id)
+    }
+
+    /// Why the last save did not go through, as the banner above the form says it.
+    pub fn save_error(&self) -> Option<&str> {
+        self.save_error.as_deref()
     }
 
     pub fn is_new(&self) -> bool {
@@ -351,7 +356,7 @@ impl Form {
         &self.errors
     }
 
-    fn value(&self, input: Input) -> &str {
+    pub fn value(&self, input: Input) -> &str {
         self.values.get(&input).map_or("", String::as_str)
     }
 
@@ -499,8 +504,8 @@ impl Form {
             }
             Message::Cancel => Action::Cancel,
             Message::Print => Action::Print(match &self.editing {
-                Some((id, _)) => crate::data::print::Job::Sheet {
-                    member: *id,
+                Some((target, _)) => crate::data::print::Job::Sheet {
+                    member: target.id,
                     full_contacts: false,
                 },
                 None => crate::data::print::Job::Blank,
@@ -578,13 +583,13 @@ impl Form {
                 };
                 db.register_member(actor, data, photo, check, today)
             }
-            (Some((id, _)), photo) => {
+            (Some((target, _)), photo) => {
                 let change = match photo {
                     Photo::Unchanged(_) => PhotoChange::Keep,
                     Photo::New(photo, _) => PhotoChange::Replace(photo),
                     Photo::Removed => PhotoChange::Remove,
                 };
-                db.edit_member(actor, *id, data, change, check, today)
+                db.edit_member(actor, *target, data, change, check, today)
             }
         };
         match result {
@@ -602,6 +607,17 @@ impl Form {
             Err(crate::data::Error::Invalid(errors)) => {
                 self.errors = errors;
                 self.duplicates.clear();
+                Action::None
+            }
+            Err(error @ crate::data::Error::ChangedMeanwhile { revision, .. }) => {
+                // Another window saved this member meanwhile: say what it changed, keep what
+                // was typed, and let a second 保存 write it over that knowingly.
+                if let Some((target, _)) = &mut self.editing {
+                    target.seen = Some(revision);
+                }
+                self.save_error = Some(format!(
+                    "{error}。你填写的内容都还在;看过上面的改动后再按一次“保存”,就以你填的为准"
+                ));
                 Action::None
             }
             Err(error) => {
