@@ -133,6 +133,9 @@ fn a_program_writing_during_the_encryption_keeps_every_commit() {
     assert_eq!(members_in(&path), 1 + saved, "every commit is in the file");
 }
 
+/// A change made on the station's database, by name.
+type Step = Box<dyn Fn(&mut Db) -> Result<(), Error>>;
+
 /// Another program holds the write lock for `hold` from when this returns.
 fn hold_the_write_lock(path: &Path, hold: std::time::Duration) -> std::thread::JoinHandle<()> {
     let conn = rusqlite::Connection::open(path).unwrap();
@@ -155,7 +158,7 @@ fn a_change_waits_for_another_writer_instead_of_failing() {
     let hold = std::time::Duration::from_millis(800);
 
     // Every kind of change of more than one statement, each while another program writes.
-    let steps: Vec<(&str, Box<dyn Fn(&mut Db) -> Result<(), Error>>)> = vec![
+    let steps: Vec<(&str, Step)> = vec![
         (
             "介绍",
             Box::new(move |db: &mut Db| {
