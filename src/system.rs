@@ -143,7 +143,8 @@ static PRINT_FOLDER: Mutex<Option<PathBuf>> = Mutex::new(None);
 /// use under a random name (so nobody can have put one there first), readable by this user only,
 /// and emptied when the program closes (the files hold personal data).
 fn print_folder() -> Result<PathBuf, String> {
-    let problem = |e: std::io::Error| format!("无法写临时文件:{e}");
+    let problem =
+        |e: std::io::Error| format!("无法写临时文件:{}", crate::data::error::io_words(&e));
     let mut made = PRINT_FOLDER
         .lock()
         .map_err(|_| "无法写临时文件".to_string())?;
@@ -181,14 +182,20 @@ pub fn exports_folder() -> Result<PathBuf, String> {
         .map(Path::to_path_buf)
         .unwrap_or_else(|| dirs.home_dir().to_path_buf());
     let folder = base.join("红娘工作台导出");
-    std::fs::create_dir_all(&folder)
-        .map_err(|e| format!("无法建立文件夹 {}:{e}", folder.display()))?;
+    std::fs::create_dir_all(&folder).map_err(|e| {
+        format!(
+            "无法建立文件夹 {}:{}",
+            folder.display(),
+            crate::data::error::io_words(&e)
+        )
+    })?;
     Ok(folder)
 }
 
 pub fn write_temporary(name: &str, bytes: &[u8]) -> Result<PathBuf, String> {
     let path = print_folder()?.join(safe_file_name(name));
-    std::fs::write(&path, bytes).map_err(|e| format!("无法写临时文件:{e}"))?;
+    std::fs::write(&path, bytes)
+        .map_err(|e| format!("无法写临时文件:{}", crate::data::error::io_words(&e)))?;
     Ok(path)
 }
 

@@ -55,6 +55,27 @@ fn members(c: &mut Criterion) {
             )
         })
     });
+    // The same with SQLite's synchronous = NORMAL, the cost of FULL's flush per commit.
+    db.connection()
+        .pragma_update(None, "synchronous", "NORMAL")
+        .expect("pragma");
+    group.bench_function("register_one_member_synchronous_normal", |b| {
+        b.iter(|| {
+            n += 1;
+            let sheet = MemberData {
+                name: format!("测试{n}"),
+                gender: Some(Gender::Female),
+                birth: YearMonth::new(1990, 5),
+                phone: format!("139{:08}", n),
+                consent: true,
+                ..MemberData::default()
+            };
+            black_box(
+                db.insert_member(sheet, None, &Actor::terminal(), today)
+                    .expect("insert"),
+            )
+        })
+    });
     group.finish();
 }
 

@@ -74,6 +74,22 @@ pub enum Occasion {
     Exit { changed: bool },
 }
 
+/// Writes the file's contents through to the disk.
+pub(crate) fn sync_file(path: &Path) -> std::io::Result<()> {
+    std::fs::File::open(path)?.sync_all()
+}
+
+/// Writes a folder's entries (a file just renamed into it) through to the disk, where the
+/// system allows it (Linux, macOS; Windows makes renames durable itself).
+pub(crate) fn sync_folder_of(path: &Path) {
+    #[cfg(unix)]
+    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        let _ = std::fs::File::open(folder).and_then(|f| f.sync_all());
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
 fn io_error(path: &Path, source: std::io::Error) -> Error {
     Error::Folder {
         path: path.to_path_buf(),
@@ -310,7 +326,11 @@ impl Db {
                 });
             }
         };
+        // On the disk itself before it takes the backup's name (a power cut must not leave a
+        // backup that is only half written under a good name).
+        sync_file(&partial).map_err(|e| io_error(&partial, e))?;
         std::fs::rename(&partial, dest).map_err(|e| io_error(dest, e))?;
+        sync_folder_of(dest);
         Ok(BackupFile {
             path: dest.to_path_buf(),
             taken_at: chrono::Local::now().naive_local(),

@@ -179,7 +179,13 @@ impl Db {
             self.unlock();
             return Err(error);
         }
-        let result = self.export_to(&next, key).and_then(|()| self.leave_wal());
+        let result = self
+            .export_to(&next, key)
+            .and_then(|()| {
+                super::backup::sync_file(&next)
+                    .map_err(|e| Error::Stored(super::error::io_words(&e)))
+            })
+            .and_then(|()| self.leave_wal());
         if let Err(error) = result {
             remove_with_sidecars(&next);
             self.unlock();
@@ -199,9 +205,11 @@ impl Db {
                 *self = Db::open(&path)?;
             }
             return Err(Error::Stored(format!(
-                "加密后的文件没能换上(可能另一个程序刚打开了数据库),数据库保持原样:{error}"
+                "加密后的文件没能换上(可能另一个程序刚打开了数据库),数据库保持原样:{}",
+                super::error::io_words(&error)
             )));
         }
+        super::backup::sync_folder_of(&path);
         // From here the file on disk has the new password.
         set_key(&path, key);
         *self = Db::open(&path)?;

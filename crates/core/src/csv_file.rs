@@ -15,11 +15,14 @@ pub fn write(path: &Path, records: &[Vec<String>]) -> Result<()> {
             let cells: Vec<Cow<'_, str>> = record.iter().map(|cell| neutralised(cell)).collect();
             writer
                 .write_record(cells.iter().map(|cell| cell.as_bytes()))
-                .map_err(|e| Error::Stored(e.to_string()))?;
+                .map_err(|_| Error::Stored("整理 CSV 内容失败".into()))?;
         }
-        writer.flush().map_err(|e| Error::Stored(e.to_string()))?;
+        writer
+            .flush()
+            .map_err(|e| Error::Stored(super::error::io_words(&e)))?;
     }
-    std::fs::write(path, out).map_err(|e| Error::Stored(format!("{}:{e}", path.display())))
+    std::fs::write(path, out)
+        .map_err(|e| Error::Stored(format!("{}:{}", path.display(), super::error::io_words(&e))))
 }
 
 /// A cell that Excel, WPS or LibreOffice would read as a formula (it starts with `=`, `+`,

@@ -5,15 +5,15 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("数据库出错:{0}")]
+    #[error("{}", sqlite_words(.0))]
     Sqlite(#[from] rusqlite::Error),
-    #[error("数据库结构升级失败:{0}")]
+    #[error("数据库结构升级失败:{}", migration_words(.0))]
     Migration(rusqlite_migration::Error),
     #[error("“{0}”不是红娘工作台的数据库文件,或文件已损坏")]
     NotADatabase(PathBuf),
     #[error("这个数据库由更新版本的红娘工作台创建,请先升级本程序再打开")]
     DatabaseTooNew,
-    #[error("无法使用文件夹“{path}”:{source}")]
+    #[error("无法使用“{}”:{}", .path.display(), io_words(.source))]
     Folder {
         path: PathBuf,
         source: std::io::Error,
@@ -74,5 +74,77 @@ impl From<rusqlite_migration::Error> for Error {
             ) => Error::DatabaseTooNew,
             other => Error::Migration(other),
         }
+    }
+}
+
+/// What went wrong in SQLite, in the words a volunteer reads (SQLite's own messages are
+/// English). The code stays at the end for whoever helps the station.
+pub fn sqlite_words(error: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode as Code;
+    let rusqlite::Error::SqliteFailure(failure, _) = error else {
+        return match error {
+            rusqlite::Error::QueryReturnedNoRows => "数据库里没有找到这一项".into(),
+            rusqlite::Error::InvalidPath(path) => {
+                format!("数据库文件的位置“{}”不能用", path.display())
+            }
+            _ => "数据库读写出错(程序内部的问题,请把这句话告诉维护程序的人)".into(),
+        };
+    };
+    let what = match failure.code {
+        Code::DatabaseBusy | Code::DatabaseLocked => {
+            "数据库正被另一个窗口或程序使用,等了一会儿还没轮到;请稍后再试一次"
+        }
+        Code::CannotOpen => "打不开数据库文件:文件夹不存在、没有权限,或在只读的位置",
+        Code::ReadOnly => "数据库文件只能读不能写(请检查文件的权限,或是否放在只读的U盘、光盘上)",
+        Code::PermissionDenied => "没有权限使用数据库文件",
+        Code::DiskFull => "磁盘已满,没有保存;请清理出磁盘空间后再试",
+        Code::SystemIoFailure => "读写磁盘出错(磁盘、U盘或网络盘可能有问题),没有保存",
+        Code::DatabaseCorrupt | Code::NotADatabase => {
+            "数据库文件已损坏,或不是红娘工作台的数据库;请从备份恢复"
+        }
+        Code::TooBig => "内容太长,数据库存不下",
+        Code::OutOfMemory => "电脑内存不足",
+        Code::ConstraintViolation => "这项改动不符合数据库的规则(例如重复的编号),没有保存",
+        Code::FileLockingProtocolFailed => {
+            "数据库文件不能加锁(网络盘上可能不行),请把数据库放在本机磁盘上"
+        }
+        Code::OperationInterrupted => "操作被中断,没有保存",
+        Code::SchemaChanged => "数据库的结构刚被另一个程序改过,请再试一次",
+        _ => "数据库出错",
+    };
+    format!("{what}(代码 {})", failure.extended_code)
+}
+
+fn migration_words(error: &rusqlite_migration::Error) -> String {
+    match error {
+        rusqlite_migration::Error::RusqliteError { err, .. } => sqlite_words(err),
+        _ => "数据库的结构版本不对".into(),
+    }
+}
+
+/// A file or folder problem, in Chinese (the system's own message is English on most PCs).
+pub fn io_words(error: &std::io::Error) -> String {
+    use std::io::ErrorKind as Kind;
+    let what = match error.kind() {
+        Kind::NotFound => "找不到这个文件或文件夹",
+        Kind::PermissionDenied => "没有权限(文件可能是只读的,或属于另一个用户)",
+        Kind::AlreadyExists => "已经有同名的文件",
+        Kind::StorageFull => "磁盘已满",
+        Kind::ReadOnlyFilesystem => "这个位置只能读不能写(只读的U盘或光盘?)",
+        Kind::IsADirectory => "这是一个文件夹,不是文件",
+        Kind::NotADirectory => "路径中有一段不是文件夹",
+        Kind::DirectoryNotEmpty => "文件夹不是空的",
+        Kind::InvalidFilename => "文件名不能用(太长或含有不允许的字符)",
+        Kind::FileTooLarge => "文件太大",
+        Kind::ResourceBusy => "文件正被另一个程序使用",
+        Kind::BrokenPipe => "输出已被关闭",
+        Kind::Interrupted => "被中断了",
+        Kind::InvalidData | Kind::UnexpectedEof => "文件内容不完整或已损坏",
+        Kind::OutOfMemory => "电脑内存不足",
+        _ => "读写文件出错",
+    };
+    match error.raw_os_error() {
+        Some(code) => format!("{what}(系统代码 {code})"),
+        None => what.to_string(),
     }
 }

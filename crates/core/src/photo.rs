@@ -42,12 +42,13 @@ pub struct PhotoData {
 /// Reads and prepares a photo file. Slow for large camera pictures: run it off the UI thread.
 pub fn prepare_file(path: &Path) -> Result<PhotoData, PhotoError> {
     let size = std::fs::metadata(path)
-        .map_err(|e| PhotoError::Unreadable(e.to_string()))?
+        .map_err(|e| PhotoError::Unreadable(super::error::io_words(&e)))?
         .len();
     if size > MAX_FILE_BYTES {
         return Err(PhotoError::FileTooLarge(size / (1024 * 1024)));
     }
-    let bytes = std::fs::read(path).map_err(|e| PhotoError::Unreadable(e.to_string()))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| PhotoError::Unreadable(super::error::io_words(&e)))?;
     prepare(&bytes)
 }
 

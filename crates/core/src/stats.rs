@@ -517,7 +517,12 @@ impl Db {
 /// native charts. Figures are written as numbers (not formulas), columns sized for Chinese.
 pub fn write_xlsx(stats: &Stats, path: &std::path::Path) -> Result<()> {
     use rust_xlsxwriter::{Chart, Format, Workbook};
-    let failed = |e: rust_xlsxwriter::XlsxError| super::error::Error::Stored(e.to_string());
+    let failed = |e: rust_xlsxwriter::XlsxError| {
+        super::error::Error::Stored(match e {
+            rust_xlsxwriter::XlsxError::IoError(e) => super::error::io_words(&e),
+            other => format!("Excel 文件没能写成({other})"),
+        })
+    };
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     for table in tables(stats) {

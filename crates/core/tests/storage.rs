@@ -42,6 +42,11 @@ fn a_new_file_gets_wal_foreign_keys_and_the_latest_schema() {
         .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
         .unwrap();
     assert_eq!(fk, 1);
+    // Every commit reaches the disk before it is reported (a power cut loses nothing saved).
+    let synchronous: i64 = conn
+        .query_row("PRAGMA synchronous", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(synchronous, 2, "synchronous = FULL");
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();
@@ -353,4 +358,57 @@ fn a_saved_member_survives_reopening() {
     };
     let db = Db::open(&path).unwrap();
     assert_eq!(db.member_by_number(&number).unwrap().data.name, "王芳");
+}
+
+#[test]
+fn what_sqlite_and_the_system_say_reaches_the_volunteer_in_chinese() {
+    use rusqlite::ffi;
+    let failure = |code: i32, english: &str| {
+        Error::from(rusqlite::Error::SqliteFailure(
+            ffi::Error::new(code),
+            Some(english.into()),
+        ))
+        .to_string()
+    };
+    for (code, english, chinese) in [
+        (ffi::SQLITE_BUSY, "database is locked", "另一个窗口或程序"),
+        (ffi::SQLITE_FULL, "database or disk is full", "磁盘已满"),
+        (
+            ffi::SQLITE_CANTOPEN,
+            "unable to open database file",
+            "打不开数据库文件",
+        ),
+        (
+            ffi::SQLITE_READONLY,
+            "attempt to write a readonly database",
+            "只能读不能写",
+        ),
+        (
+            ffi::SQLITE_CORRUPT,
+            "database disk image is malformed",
+            "已损坏",
+        ),
+        (ffi::SQLITE_IOERR, "disk I/O error", "读写磁盘出错"),
+    ] {
+        let said = failure(code, english);
+        assert!(said.contains(chinese), "{said}");
+        assert!(!said.contains(english), "{said}");
+        assert!(!said.is_ascii());
+    }
+    // A real one: a database "inside" a file.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("笔记.txt");
+    std::fs::write(&file, "不是文件夹").unwrap();
+    let said = Db::open(&file.join("hongniang.db"))
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        said.contains("不是文件夹") || said.contains("已经有同名"),
+        "{said}"
+    );
+    assert!(
+        !said.contains("Not a directory") && !said.contains("File exists"),
+        "{said}"
+    );
 }

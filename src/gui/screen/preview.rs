@@ -387,5 +387,11 @@ fn with_extension(path: PathBuf, extension: &str) -> PathBuf {
 fn write(path: &std::path::Path, bytes: &[u8]) -> Result<String, String> {
     std::fs::write(path, bytes)
         .map(|()| format!("已保存到 {}", path.display()))
-        .map_err(|e| format!("保存到“{}”失败:{e}", path.display()))
+        .map_err(|e| {
+            format!(
+                "保存到“{}”失败:{}",
+                path.display(),
+                crate::data::error::io_words(&e)
+            )
+        })
 }
