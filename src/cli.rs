@@ -18,9 +18,10 @@ pub struct Cli {
     /// The database file (default: the platform's data folder).
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
-    /// The password of an encrypted database (better given as the HONGNIANG_KEY environment
-    /// variable, which other users of the PC cannot see).
-    #[arg(long, global = true, env = "HONGNIANG_KEY", hide_env_values = true)]
+    /// Refused: a password on the command line is seen by every user of the PC (`ps`). The
+    /// password of an encrypted database is asked on the terminal, or taken from the
+    /// HONGNIANG_KEY environment variable.
+    #[arg(long, global = true, hide = true)]
     pub key: Option<String>,
     /// The volunteer doing it, recorded as the author. Where the station has PINs their PIN is
     /// asked on the terminal (or taken from HONGNIANG_PIN); once the station has administrators,
@@ -88,14 +89,15 @@ pub enum Command {
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
     },
-    /// Encrypt the database with a new password, or change its password (give the current one
-    /// with --key). A forgotten password loses the data.
+    /// Encrypt the database with a new password, or change its password. The new password is
+    /// asked twice on the terminal (or taken from HONGNIANG_NEW_KEY); the current one as for
+    /// every command. A forgotten password loses the data.
     Encrypt {
-        /// The new password (at least 6 characters).
-        #[arg(long, env = "HONGNIANG_NEW_KEY", hide_env_values = true)]
-        new_key: String,
+        /// Refused (seen by every user of the PC): the password is asked instead.
+        #[arg(long, hide = true)]
+        new_key: Option<String>,
     },
-    /// Remove the encryption (give the current password with --key).
+    /// Remove the encryption (the current password is asked, or taken from HONGNIANG_KEY).
     Decrypt,
     /// Write a checked copy of the whole database to FILE.
     Backup {
@@ -291,7 +293,7 @@ impl From<Error> for CliError {
 
 impl From<std::io::Error> for CliError {
     fn from(error: std::io::Error) -> Self {
-        CliError(format!("读写失败:{error}"))
+        CliError(format!("读写失败:{}", crate::data::error::io_words(&error)))
     }
 }
 
@@ -323,6 +325,49 @@ impl Cli {
     }
 }
 
+/// Why a password given as an argument is refused.
+pub const ON_THE_COMMAND_LINE: &str = "密码不能写在命令行上(同一台电脑的其他用户能看到命令行);请在提示时输入,或用环境变量给出:数据库密码 HONGNIANG_KEY,新的密码 HONGNIANG_NEW_KEY";
+
+/// A secret from the environment variable `variable`, else typed at the terminal after
+/// `prompt` (not echoed); `missing` says how to give it when there is no terminal.
+fn secret(variable: &str, prompt: &str, missing: &str) -> Result<String, CliError> {
+    use std::io::IsTerminal;
+    if let Ok(value) = std::env::var(variable) {
+        return Ok(value);
+    }
+    if !std::io::stdin().is_terminal() && !std::io::stderr().is_terminal() {
+        return Err(CliError(missing.into()));
+    }
+    rpassword::prompt_password(prompt)
+        .map_err(|e| CliError(format!("读不到密码:{}", crate::data::error::io_words(&e))))
+}
+
+/// The password of the encrypted database at `path`, for a command (the window asks itself).
+pub fn database_key(path: &Path) -> Result<Option<String>, CliError> {
+    if !data::cipher::is_encrypted(path) {
+        return Ok(std::env::var("HONGNIANG_KEY").ok());
+    }
+    secret(
+        "HONGNIANG_KEY",
+        "数据库密码:",
+        "这个数据库已加密:请在终端上输入密码,或用环境变量 HONGNIANG_KEY 给出",
+    )
+    .map(Some)
+}
+
+/// A new database password: HONGNIANG_NEW_KEY, or typed twice at the terminal.
+fn new_password() -> Result<String, CliError> {
+    let missing = "请在终端上输入新的数据库密码,或用环境变量 HONGNIANG_NEW_KEY 给出";
+    let key = secret("HONGNIANG_NEW_KEY", "新的数据库密码(至少 6 个字):", missing)?;
+    let again = if std::env::var("HONGNIANG_NEW_KEY").is_ok() {
+        key.clone()
+    } else {
+        secret("HONGNIANG_NEW_KEY", "再输一次:", missing)?
+    };
+    data::cipher::check_new_key(&key, &again)?;
+    Ok(key)
+}
+
 /// The actor of a command: the PC's own user when no volunteer is named, otherwise that
 /// volunteer signed in with their PIN (from `HONGNIANG_PIN` or asked on the terminal).
 fn actor(db: &Db, volunteer: Option<&str>) -> Result<Actor, CliError> {
@@ -346,7 +391,7 @@ fn actor(db: &Db, volunteer: Option<&str>) -> Result<Actor, CliError> {
                 )));
             }
             rpassword::prompt_password(format!("{} 的密码:", volunteer.name))
-                .map_err(|e| CliError(format!("读不到密码:{e}")))?
+                .map_err(|e| CliError(format!("读不到密码:{}", crate::data::error::io_words(&e))))?
         }
     };
     Ok(db.sign_in(volunteer.id, &pin)?)
@@ -496,6 +541,10 @@ pub fn run(
         } => stats(&db, &actor, from, to, json, output, out)?,
         Command::Print(command) => print(&db, &actor, full, command, out)?,
         Command::Encrypt { new_key } => {
+            if new_key.is_some() {
+                return Err(CliError(ON_THE_COMMAND_LINE.into()));
+            }
+            let new_key = new_password()?;
             let changing = db.is_encrypted();
             let backup = db.set_encryption(&actor, Some(&new_key), now())?;
             writeln!(
@@ -583,8 +632,13 @@ fn add_members(
         std::io::stdin().read_to_string(&mut text)?;
         text
     } else {
-        std::fs::read_to_string(&args.json)
-            .map_err(|e| CliError(format!("无法读取 {}:{e}", args.json)))?
+        std::fs::read_to_string(&args.json).map_err(|e| {
+            CliError(format!(
+                "无法读取 {}:{}",
+                args.json,
+                crate::data::error::io_words(&e)
+            ))
+        })?
     };
     let value: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| CliError(json_syntax_problem(&e)))?;

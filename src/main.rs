@@ -19,7 +19,22 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    if let Some(key) = &args.key {
+    if args.key.is_some() {
+        eprintln!("错误:{}", cli::ON_THE_COMMAND_LINE);
+        return ExitCode::FAILURE;
+    }
+    let key = match &args.command {
+        // The window asks for the password of an encrypted database itself.
+        None => std::env::var("HONGNIANG_KEY").ok(),
+        Some(_) => match cli::database_key(&path) {
+            Ok(key) => key,
+            Err(error) => {
+                eprintln!("错误:{}", error.0);
+                return ExitCode::FAILURE;
+            }
+        },
+    };
+    if let Some(key) = &key {
         hongniang::data::cipher::set_key(&path, Some(key));
     }
     match args.command {

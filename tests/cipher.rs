@@ -175,41 +175,72 @@ fn the_password_can_be_changed_and_removed() {
 }
 
 #[test]
-fn the_command_line_takes_the_password_from_the_environment() {
+fn the_command_line_takes_the_password_from_the_environment_never_from_its_arguments() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("station.db");
-    let run = |args: &[&str], key: Option<&str>| {
+    let run = |args: &[&str], key: Option<&str>, new_key: Option<&str>| {
         let mut command = Command::new(env!("CARGO_BIN_EXE_hongniang"));
         command
             .arg("--db")
             .arg(&db)
             .args(args)
-            .env_remove("HONGNIANG_KEY");
+            .env_remove("HONGNIANG_KEY")
+            .env_remove("HONGNIANG_NEW_KEY")
+            .stdin(std::process::Stdio::null());
         if let Some(key) = key {
             command.env("HONGNIANG_KEY", key);
         }
+        if let Some(key) = new_key {
+            command.env("HONGNIANG_NEW_KEY", key);
+        }
         command.output().unwrap()
     };
-    assert!(run(&["demo", "--members", "20"], None).status.success());
-    let encrypted = run(&["encrypt", "--new-key", "绍兴黄酒-1"], None);
+    let said = |output: &std::process::Output| String::from_utf8_lossy(&output.stderr).to_string();
     assert!(
-        encrypted.status.success(),
-        "{}",
-        String::from_utf8_lossy(&encrypted.stderr)
+        run(&["demo", "--members", "20"], None, None)
+            .status
+            .success()
     );
+    // A password as an argument is refused (every user of the PC sees the arguments), and
+    // nothing changes.
+    let argued = run(&["encrypt", "--new-key", "绍兴黄酒-1"], None, None);
+    assert!(!argued.status.success());
+    assert!(
+        said(&argued).contains("不能写在命令行上"),
+        "{}",
+        said(&argued)
+    );
+    assert!(!cipher::is_encrypted(&db));
+    let argued = run(&["--key", "绍兴黄酒-1", "member", "list"], None, None);
+    assert!(
+        said(&argued).contains("不能写在命令行上"),
+        "{}",
+        said(&argued)
+    );
+    // Without a terminal and without the variable: told how to give it.
+    let untold = run(&["encrypt"], None, None);
+    assert!(
+        said(&untold).contains("HONGNIANG_NEW_KEY"),
+        "{}",
+        said(&untold)
+    );
+    assert!(!cipher::is_encrypted(&db));
+
+    let encrypted = run(&["encrypt"], None, Some("绍兴黄酒-1"));
+    assert!(encrypted.status.success(), "{}", said(&encrypted));
     assert!(String::from_utf8_lossy(&encrypted.stdout).contains("忘记密码"));
-    let locked = run(&["member", "list"], None);
+    let locked = run(&["member", "list"], None, None);
     assert!(!locked.status.success());
-    assert!(String::from_utf8_lossy(&locked.stderr).contains("已加密"));
-    let wrong = run(&["member", "list"], Some("绍兴黄酒-2"));
-    assert!(String::from_utf8_lossy(&wrong.stderr).contains("密码不对"));
-    let listed = run(&["member", "list", "--json"], Some("绍兴黄酒-1"));
+    assert!(said(&locked).contains("已加密") && said(&locked).contains("HONGNIANG_KEY"));
+    let wrong = run(&["member", "list"], Some("绍兴黄酒-2"), None);
+    assert!(said(&wrong).contains("密码不对"));
+    let listed = run(&["member", "list", "--json"], Some("绍兴黄酒-1"), None);
     assert!(listed.status.success());
     let members: Vec<serde_json::Value> = serde_json::from_slice(&listed.stdout).unwrap();
     assert_eq!(members.len(), 20);
-    let short = run(&["encrypt", "--new-key", "123"], Some("绍兴黄酒-1"));
-    assert!(String::from_utf8_lossy(&short.stderr).contains("至少"));
-    let plain = run(&["decrypt"], Some("绍兴黄酒-1"));
+    let short = run(&["encrypt"], Some("绍兴黄酒-1"), Some("123"));
+    assert!(said(&short).contains("至少"));
+    let plain = run(&["decrypt"], Some("绍兴黄酒-1"), None);
     assert!(plain.status.success());
-    assert!(run(&["member", "list"], None).status.success());
+    assert!(run(&["member", "list"], None, None).status.success());
 }

@@ -277,16 +277,20 @@ fn only_the_administrator_encrypts_and_decrypts() {
     let s = Station::new(true);
     let before = s.snapshot();
     let backups = s.open().backup_folder().unwrap();
-    refused_to_all_but_the_administrator(&s.db, &["encrypt", "--new-key", KEY], &[], &|| {
-        assert!(!is_encrypted(&s.db), "still plain");
-        assert!(!s.file("station.db-rekey").exists());
-        assert!(
-            backup::list(&backups, &s.db).unwrap().is_empty(),
-            "no backup made"
-        );
-        assert_eq!(s.snapshot(), before);
-    });
-    // The new password from the environment works as well as --new-key.
+    refused_to_all_but_the_administrator(
+        &s.db,
+        &["encrypt"],
+        &[("HONGNIANG_NEW_KEY", KEY)],
+        &|| {
+            assert!(!is_encrypted(&s.db), "still plain");
+            assert!(!s.file("station.db-rekey").exists());
+            assert!(
+                backup::list(&backups, &s.db).unwrap().is_empty(),
+                "no backup made"
+            );
+            assert_eq!(s.snapshot(), before);
+        },
+    );
     let encrypted =
         allowed_to_the_administrator(&s.db, &["encrypt"], &[("HONGNIANG_NEW_KEY", KEY)]);
     assert!(
@@ -311,8 +315,11 @@ fn only_the_administrator_encrypts_and_decrypts() {
     let changed = run_as(
         &s.db,
         Who::Zhu,
-        &["encrypt", "--new-key", "钱塘江大潮水"],
-        &with_key,
+        &["encrypt"],
+        &[
+            ("HONGNIANG_KEY", KEY),
+            ("HONGNIANG_NEW_KEY", "钱塘江大潮水"),
+        ],
         None,
     );
     assert_eq!(changed.status.code(), Some(1));
@@ -376,7 +383,10 @@ fn a_station_without_an_administrator_lets_the_command_line_do_it_all() {
         "王芳",
         "back from the copy"
     );
-    assert_eq!(run(&["encrypt", "--new-key", KEY], &[]), Kind::Encryption);
+    assert_eq!(
+        run(&["encrypt"], &[("HONGNIANG_NEW_KEY", KEY)]),
+        Kind::Encryption
+    );
     assert!(is_encrypted(&s.db));
     assert_eq!(
         run(&["decrypt"], &[("HONGNIANG_KEY", KEY)]),
