@@ -228,6 +228,8 @@ impl Session {
                 (iced::widget::operation::focus(PIN_ID), None)
             }
             Message::PinChecked(_, Err(error)) => {
+                // Too many wrong ones: what was typed goes, the wait is said.
+                self.pin.clear();
                 self.pin_error = Some(error);
                 (Task::none(), None)
             }

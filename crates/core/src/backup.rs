@@ -268,7 +268,7 @@ impl Db {
     /// goes there, so it is [`Permission::ExportAll`]; recorded.
     pub fn set_backup_folder(&self, actor: &Actor, folder: &Path) -> Result<()> {
         self.may(actor, Permission::ExportAll)?;
-        std::fs::create_dir_all(folder).map_err(|e| io_error(folder, e))?;
+        super::db::private_folder(folder).map_err(|e| io_error(folder, e))?;
         let probe = folder.join(".hongniang-write-test");
         std::fs::write(&probe, b"ok").map_err(|e| io_error(folder, e))?;
         let _ = std::fs::remove_file(&probe);
@@ -308,10 +308,12 @@ impl Db {
     /// and only then puts it in place (a failed copy never replaces a good file).
     pub(crate) fn backup_to(&self, dest: &Path) -> Result<BackupFile> {
         if let Some(folder) = dest.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(folder).map_err(|e| io_error(folder, e))?;
+            super::db::private_folder(folder).map_err(|e| io_error(folder, e))?;
         }
         let partial = dest.with_extension("db-partial");
         let _ = std::fs::remove_file(&partial);
+        // The copy holds every member's data: the PC's user's alone, like the database.
+        super::db::private_file(&partial).map_err(|e| io_error(&partial, e))?;
         let result = self.copy_to(&partial).and_then(|()| check_file(&partial));
         for leftover in ["db-partial-wal", "db-partial-shm", "db-partial-journal"] {
             let _ = std::fs::remove_file(dest.with_extension(leftover));

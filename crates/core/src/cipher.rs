@@ -170,6 +170,7 @@ impl Db {
             .ok_or_else(|| Error::Refused("内存中的数据库不能加密".into()))?;
         let next = path.with_extension("db-rekey");
         remove_with_sidecars(&next);
+        super::db::private_file(&next).map_err(|e| Error::Stored(super::error::io_words(&e)))?;
         // The file is taken for this connection alone (SQLite's exclusive locking mode) until
         // the new one is in its place: another window or program with the database open would
         // keep writing into the old file after the swap, and its commits would be lost. While

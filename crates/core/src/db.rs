@@ -8,6 +8,64 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+/// Creates `folder` (and its parents) if missing; a folder created here is the PC's user's
+/// alone (on Linux and macOS; on Windows the user's own folders already are).
+pub(crate) fn private_folder(folder: &Path) -> std::io::Result<()> {
+    if folder.is_dir() {
+        return Ok(());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(folder)
+    }
+    #[cfg(not(unix))]
+    std::fs::create_dir_all(folder)
+}
+
+/// Makes the file at `path` readable and writable by the PC's user alone: created empty with
+/// those rights when missing (SQLite then writes into it), tightened when others could read
+/// it. Where the file system has no such rights (a FAT USB stick) nothing is changed.
+pub(crate) fn private_file(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        match std::fs::metadata(path) {
+            Ok(meta) => {
+                if meta.is_file() && meta.permissions().mode() & 0o077 != 0 {
+                    let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
+                    for suffix in ["-wal", "-shm"] {
+                        let mut side = path.as_os_str().to_owned();
+                        side.push(suffix);
+                        let _ =
+                            std::fs::set_permissions(&side, std::fs::Permissions::from_mode(0o600));
+                    }
+                }
+                Ok(())
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(path)
+                .map(drop)
+                .or_else(|e| match e.kind() {
+                    std::io::ErrorKind::AlreadyExists => Ok(()),
+                    _ => Err(e),
+                }),
+            Err(e) => Err(e),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        Ok(())
+    }
+}
+
 pub struct Db {
     pub(crate) conn: Connection,
 }
@@ -16,11 +74,16 @@ impl Db {
     /// Opens (or creates) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Self> {
         if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(folder).map_err(|source| Error::Folder {
+            private_folder(folder).map_err(|source| Error::Folder {
                 path: folder.to_path_buf(),
                 source,
             })?;
         }
+        // Readable by the PC's user alone; SQLite gives its -wal and -shm files the same.
+        private_file(path).map_err(|source| Error::Folder {
+            path: path.to_path_buf(),
+            source,
+        })?;
         let conn = super::cipher::open_connection(path, None, false)?;
         Self::setup(conn, true).map_err(|error| match error {
             Error::Sqlite(rusqlite::Error::SqliteFailure(e, _))

@@ -222,13 +222,29 @@ CREATE INDEX members_to_sign ON members (id) WHERE consent_pending = 1 AND conse
 
 /// Version 9: each member's revision, counted up by SQLite on every change of their row (every
 /// edit, status change, consent, deletion request writes it), so a save made from an older
-/// reading of the sheet is noticed: two windows editing one member.
+/// reading of the sheet is noticed: two windows editing one member. Wrong PINs counted per
+/// volunteer, with the time before which no PIN is checked. An administrator without a PIN
+/// (possible in databases made before the rule) protected nothing — anyone could sign in as
+/// them — and is no longer one; the database itself now refuses such an administrator.
 const V9: &str = "
 ALTER TABLE members ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
 CREATE TRIGGER members_revision AFTER UPDATE ON members
     WHEN NEW.revision = OLD.revision
 BEGIN
     UPDATE members SET revision = OLD.revision + 1 WHERE id = NEW.id;
+END;
+ALTER TABLE volunteers ADD COLUMN pin_failures INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE volunteers ADD COLUMN pin_wait_until TEXT;
+UPDATE volunteers SET is_admin = 0 WHERE is_admin = 1 AND pin_hash IS NULL;
+CREATE TRIGGER admin_has_pin_insert BEFORE INSERT ON volunteers
+    WHEN NEW.is_admin = 1 AND NEW.pin_hash IS NULL
+BEGIN
+    SELECT RAISE(ABORT, 'an administrator needs a PIN');
+END;
+CREATE TRIGGER admin_has_pin_update BEFORE UPDATE ON volunteers
+    WHEN NEW.is_admin = 1 AND NEW.pin_hash IS NULL
+BEGIN
+    SELECT RAISE(ABORT, 'an administrator needs a PIN');
 END;
 ";
 

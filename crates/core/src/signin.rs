@@ -61,6 +61,28 @@ impl Actor {
     }
 }
 
+/// Wrong PINs in a row that are answered at once; after them each try waits.
+pub const FREE_TRIES: u32 = 3;
+const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S";
+
+/// How long no PIN is checked after `failures` wrong ones in a row: nothing before
+/// [`FREE_TRIES`], then 30 s doubling each time, at most 15 minutes.
+fn wait_after(failures: u32) -> Option<chrono::TimeDelta> {
+    let over = failures.checked_sub(FREE_TRIES)?;
+    let seconds = 30i64.saturating_mul(1 << over.min(10)).min(15 * 60);
+    Some(chrono::TimeDelta::seconds(seconds))
+}
+
+fn wait_message(failures: u32, wait: chrono::TimeDelta) -> String {
+    let seconds = wait.num_seconds().max(1);
+    let wait = if seconds >= 60 {
+        format!("{} 分钟", (seconds + 59) / 60)
+    } else {
+        format!("{seconds} 秒")
+    };
+    format!("这位红娘的密码已连续输错 {failures} 次,请 {wait}后再试")
+}
+
 /// A PIN is 4 to 8 digits (full-width digits are accepted).
 fn checked_pin(pin: &str) -> Result<String> {
     let pin: String = super::parse::to_halfwidth(pin).trim().to_string();
@@ -204,21 +226,72 @@ impl Db {
     }
 
     /// Whether `pin` is the volunteer's PIN; a volunteer without a PIN needs none.
+    /// See [`Db::check_pin_at`].
     pub fn check_pin(&self, volunteer: i64, pin: &str) -> Result<bool> {
-        let hash: Option<String> = self
+        self.check_pin_at(volunteer, pin, chrono::Local::now().naive_local())
+    }
+
+    /// Whether `pin` is the volunteer's PIN, at `now`. After [`FREE_TRIES`] wrong PINs in a
+    /// row, no PIN of theirs is checked for a while (30 s, doubling with each further wrong
+    /// one, at most 15 minutes), so a PIN of four digits cannot be tried through; the count
+    /// and the time are kept in the database, so closing the program does not reset them.
+    /// The right PIN sets the count back to zero.
+    pub fn check_pin_at(
+        &self,
+        volunteer: i64,
+        pin: &str,
+        now: chrono::NaiveDateTime,
+    ) -> Result<bool> {
+        let (hash, failures, wait_until): (Option<String>, u32, Option<String>) = self
             .conn
             .query_row(
-                "SELECT pin_hash FROM volunteers WHERE id = ?1",
+                "SELECT pin_hash, pin_failures, pin_wait_until FROM volunteers WHERE id = ?1",
                 [volunteer],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?
             .ok_or(Error::VolunteerNotFound)?;
         let Some(hash) = hash else { return Ok(true) };
-        let typed = super::parse::to_halfwidth(pin);
-        Ok(Argon2::default()
-            .verify_password(typed.trim().as_bytes(), hash.as_str())
-            .is_ok())
+        let wait_until = wait_until
+            .and_then(|t| chrono::NaiveDateTime::parse_from_str(&t, TIME_FORMAT).ok())
+            .filter(|until| *until > now);
+        if let Some(until) = wait_until {
+            return Err(Error::Refused(wait_message(failures, until - now)));
+        }
+        // Nothing typed yet (a volunteer chosen before the PIN is asked), or something that
+        // cannot be a PIN: not a try.
+        let Ok(typed) = checked_pin(pin) else {
+            return Ok(false);
+        };
+        let right = Argon2::default()
+            .verify_password(typed.as_bytes(), hash.as_str())
+            .is_ok();
+        if right {
+            if failures > 0 {
+                self.conn.execute(
+                    "UPDATE volunteers SET pin_failures = 0, pin_wait_until = NULL WHERE id = ?1",
+                    [volunteer],
+                )?;
+            }
+            return Ok(true);
+        }
+        let failures = failures.saturating_add(1);
+        let wait = wait_after(failures);
+        self.conn.execute(
+            "UPDATE volunteers SET pin_failures = ?1, pin_wait_until = ?2 WHERE id = ?3",
+            params![
+                failures,
+                wait.map(|w| (now + w).format(TIME_FORMAT).to_string()),
+                volunteer
+            ],
+        )?;
+        match wait {
+            Some(wait) => Err(Error::Refused(format!(
+                "密码不对。{}",
+                wait_message(failures, wait)
+            ))),
+            None => Ok(false),
+        }
     }
 
     /// Whether `volunteer` is an administrator and no other active volunteer is: taking their
@@ -326,6 +399,66 @@ impl Db {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn after_three_wrong_pins_each_try_waits_longer_and_the_right_one_resets() {
+        let db = Db::open_in_memory().unwrap();
+        let lou = db.add_volunteer("楼老师").unwrap().id;
+        let herself = db.sign_in(lou, "").unwrap();
+        db.set_pin(&herself, lou, "2468").unwrap();
+        let at = |seconds: i64| {
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 21)
+                .unwrap()
+                .and_hms_opt(9, 0, 0)
+                .unwrap()
+                + chrono::TimeDelta::seconds(seconds)
+        };
+        // Nothing typed, or no PIN at all, is not a try.
+        assert!(!db.check_pin_at(lou, "", at(0)).unwrap());
+        assert!(!db.check_pin_at(lou, "12", at(0)).unwrap());
+        assert!(!db.check_pin_at(lou, "1111", at(0)).unwrap());
+        assert!(!db.check_pin_at(lou, "2222", at(1)).unwrap());
+        // The third wrong one: told to wait 30 s.
+        let third = db.check_pin_at(lou, "3333", at(2)).unwrap_err().to_string();
+        assert!(
+            third.contains("连续输错 3 次") && third.contains("30 秒"),
+            "{third}"
+        );
+        // Within the wait even the right PIN is not checked.
+        let waiting = db
+            .check_pin_at(lou, "2468", at(20))
+            .unwrap_err()
+            .to_string();
+        assert!(waiting.contains("12 秒"), "{waiting}");
+        // After it, a fourth wrong one doubles the wait.
+        let fourth = db
+            .check_pin_at(lou, "4444", at(40))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            fourth.contains("4 次") && fourth.contains("1 分钟"),
+            "{fourth}"
+        );
+        // The right PIN after the wait signs in and starts the count again.
+        assert!(db.check_pin_at(lou, "2468", at(101)).unwrap());
+        assert!(!db.check_pin_at(lou, "1111", at(102)).unwrap());
+        // Many wrong ones wait at most 15 minutes.
+        assert_eq!(wait_after(40), Some(chrono::TimeDelta::minutes(15)));
+        assert_eq!(wait_after(2), None);
+    }
+
+    #[test]
+    fn the_database_refuses_an_administrator_without_a_pin() {
+        let db = Db::open_in_memory().unwrap();
+        let lou = db.add_volunteer("楼老师").unwrap().id;
+        let made = db
+            .connection()
+            .execute("UPDATE volunteers SET is_admin = 1 WHERE id = ?1", [lou]);
+        assert!(
+            made.is_err(),
+            "no administrator without a PIN, even by hand"
+        );
+    }
 
     #[test]
     fn pins_are_hashed_and_checked() {

@@ -412,3 +412,60 @@ fn what_sqlite_and_the_system_say_reaches_the_volunteer_in_chinese() {
         "{said}"
     );
 }
+
+#[test]
+fn an_administrator_without_a_pin_from_an_older_database_is_no_longer_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        schema::migrations().to_version(&mut conn, 8).unwrap();
+        conn.execute_batch(
+            "INSERT INTO volunteers (name, is_admin) VALUES ('楼老师', 1);
+             INSERT INTO volunteers (name) VALUES ('朱大姐');",
+        )
+        .unwrap();
+    }
+    let db = Db::open(&path).unwrap();
+    let volunteers = db.volunteers().unwrap();
+    assert!(volunteers.iter().all(|v| !v.is_admin), "{volunteers:?}");
+    // So nobody signs in as an administrator without a PIN: the station has none now.
+    let zhu = volunteers.iter().find(|v| v.name == "朱大姐").unwrap();
+    let zhu = db.sign_in(zhu.id, "").unwrap();
+    db.may(&zhu, hongniang_core::Permission::Restore).unwrap();
+}
+
+#[cfg(unix)]
+#[test]
+fn the_database_its_wal_and_its_backups_are_the_pc_users_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode =
+        |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("data/hongniang.db");
+    let mut db = Db::open(&path).unwrap();
+    db.insert_member(
+        sheet("王芳", "13812344321"),
+        None,
+        &Actor::terminal(),
+        today(),
+    )
+    .unwrap();
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(mode(&dir.path().join("data/hongniang.db-wal")), 0o600);
+    assert_eq!(
+        mode(&dir.path().join("data")),
+        0o700,
+        "a folder made for it"
+    );
+    let backup = db
+        .backup_now(today().and_hms_opt(9, 30, 0).unwrap())
+        .unwrap();
+    assert_eq!(mode(&backup.path), 0o600);
+    assert_eq!(mode(backup.path.parent().unwrap()), 0o700);
+    drop(db);
+    // A database left readable by others (made by an older version) is tightened on opening.
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let _db = Db::open(&path).unwrap();
+    assert_eq!(mode(&path), 0o600);
+}
