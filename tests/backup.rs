@@ -281,6 +281,52 @@ fn automatic_backups_once_a_day_on_exit_after_changes_and_pruned() {
 }
 
 #[test]
+fn pruning_deletes_only_the_files_the_program_wrote() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = station(dir.path());
+    let folder = db.backup_folder().unwrap();
+    // Backups of an earlier version (no list yet), and a copy the volunteer keeps on purpose,
+    // named like a backup with words after it.
+    let first = db.backup_now(at("2025-01-01 09:00")).unwrap();
+    std::fs::remove_file(folder.join("hongniang-station-backups.txt")).unwrap();
+    let own = folder.join("hongniang-station-2020-01-01_000000 手工保留的重要副本.db");
+    std::fs::copy(&first.path, &own).unwrap();
+    // The first backup of this version lists the earlier one (its exact name), not hers.
+    db.backup_now(at("2025-01-02 09:00")).unwrap();
+    let list = std::fs::read_to_string(folder.join("hongniang-station-backups.txt")).unwrap();
+    assert!(
+        list.contains("hongniang-station-2025-01-01_090000.db"),
+        "{list}"
+    );
+    assert!(!list.contains("手工保留"), "{list}");
+    // A copy brought in later under a backup's exact name is not the program's either.
+    let brought = folder.join("hongniang-station-2020-02-02_000000.db");
+    std::fs::copy(&first.path, &brought).unwrap();
+
+    // Two years of daily backups.
+    for day in 1..=730 {
+        let now = at("2025-01-02 18:00") + chrono::Duration::days(day);
+        db.backup_now(now).unwrap();
+    }
+    assert!(own.exists(), "her own copy is never pruned");
+    assert!(
+        brought.exists(),
+        "a file the program did not write is never pruned"
+    );
+    assert!(!first.path.exists(), "the program's own old backups are");
+    let list = std::fs::read_to_string(folder.join("hongniang-station-backups.txt")).unwrap();
+    let listed = list.lines().filter(|l| !l.starts_with('#')).count();
+    let ours = db
+        .backups()
+        .unwrap()
+        .into_iter()
+        .filter(|b| b.path != own && b.path != brought)
+        .count();
+    assert_eq!(listed, ours, "the list follows what is there");
+    assert!(ours <= backup::KEEP_DAYS + backup::KEEP_MONTHS);
+}
+
+#[test]
 fn a_failed_backup_is_remembered_for_the_warning() {
     let dir = tempfile::tempdir().unwrap();
     let db = station(dir.path());

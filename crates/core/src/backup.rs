@@ -120,6 +120,91 @@ fn taken_at(prefix: &str, path: &Path) -> Option<NaiveDateTime> {
     NaiveDateTime::parse_from_str(stamp, STAMP).ok()
 }
 
+/// The list of the backup files this program wrote into a folder for one database (one name a
+/// line): pruning deletes only files on it, so a file of the volunteer's own is never touched,
+/// however it is named. `hongniang-backups.txt` for `hongniang.db`, `hongniang-{name}-backups.txt`
+/// for another database.
+fn manifest_path(folder: &Path, prefix: &str) -> PathBuf {
+    folder.join(format!("{prefix}backups.txt"))
+}
+
+const MANIFEST_HEAD: &str = "# 红娘工作台在这个文件夹里写的备份(每行一个文件名)。清理旧备份时,程序只删除这里列出的文件;请不要修改或删除这个文件。";
+
+/// Whether `name` is exactly a name this program gives a backup of the database whose backups
+/// begin with `prefix` (`hongniang-2026-11-21_093000.db`, or `…-before-restore.db`).
+fn is_backup_name(prefix: &str, name: &str) -> bool {
+    let Some(rest) = name
+        .strip_prefix(prefix)
+        .and_then(|r| r.strip_suffix(".db"))
+    else {
+        return false;
+    };
+    let (stamp, suffix) = rest.split_at(rest.len().min(17));
+    NaiveDateTime::parse_from_str(stamp, STAMP).is_ok()
+        && (suffix.is_empty() || suffix == BEFORE_RESTORE)
+}
+
+/// The backups this program wrote into `folder` for the database with `prefix`. A folder
+/// without the list yet (backups made by an earlier version) gets one naming the files whose
+/// names are exactly the program's; a file with anything more in its name is never adopted.
+fn written_here(folder: &Path, prefix: &str) -> std::io::Result<HashSet<String>> {
+    let path = manifest_path(folder, prefix);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_string)
+            .collect()),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            let mut names: Vec<String> = match std::fs::read_dir(folder) {
+                Ok(entries) => entries
+                    .flatten()
+                    .filter_map(|e| e.file_name().into_string().ok())
+                    .filter(|name| is_backup_name(prefix, name))
+                    .collect(),
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+                Err(error) => return Err(error),
+            };
+            names.sort();
+            write_manifest(folder, prefix, &names)?;
+            Ok(names.into_iter().collect())
+        }
+        Err(error) => Err(error),
+    }
+}
+
+fn write_manifest(folder: &Path, prefix: &str, names: &[String]) -> std::io::Result<()> {
+    let mut text = String::from(MANIFEST_HEAD);
+    text.push('\n');
+    for name in names {
+        text.push_str(name);
+        text.push('\n');
+    }
+    let path = manifest_path(folder, prefix);
+    let partial = path.with_extension("txt-partial");
+    std::fs::write(&partial, text)?;
+    std::fs::rename(&partial, &path)
+}
+
+/// Adds and removes names on the list of `folder`.
+fn update_manifest(
+    folder: &Path,
+    prefix: &str,
+    add: Option<&str>,
+    removed: &[String],
+) -> std::io::Result<()> {
+    let mut names: Vec<String> = written_here(folder, prefix)?
+        .into_iter()
+        .filter(|n| !removed.contains(n))
+        .collect();
+    if let Some(add) = add.filter(|a| !names.iter().any(|n| n == a)) {
+        names.push(add.to_string());
+    }
+    names.sort();
+    write_manifest(folder, prefix, &names)
+}
+
 /// A copy of the data saved just before a restore (kept until a volunteer deletes it).
 pub fn is_before_restore(path: &Path) -> bool {
     path.file_name()
@@ -370,17 +455,35 @@ impl Db {
     fn backup_named(&self, now: NaiveDateTime, suffix: &str) -> Result<BackupFile> {
         let outcome = self.backup_folder().and_then(|folder| {
             let prefix = self.backup_prefix();
-            let made = self.backup_to(&folder.join(file_name(&prefix, now, suffix)))?;
-            // The copies saved before a restore are never pruned; the one just made is kept.
+            super::db::private_folder(&folder).map_err(|e| io_error(&folder, e))?;
+            // The list is read (or, the first time, made) before the new file is there.
+            let written = written_here(&folder, &prefix).map_err(|e| io_error(&folder, e))?;
+            let name = file_name(&prefix, now, suffix);
+            let made = self.backup_to(&folder.join(&name))?;
+            // Pruned: only files this program wrote (on the list); the copies saved before a
+            // restore never; the one just made is kept.
             let all: Vec<BackupFile> = list_with(&folder, &prefix)?
                 .into_iter()
                 .filter(|b| !is_before_restore(&b.path))
+                .filter(|b| {
+                    b.path
+                        .file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| written.contains(n) || n == name)
+                })
                 .collect();
             let mut keep = to_keep(&all);
             keep.insert(made.path.clone());
+            let mut removed = Vec::new();
             for old in all.iter().filter(|b| !keep.contains(&b.path)) {
-                let _ = std::fs::remove_file(&old.path);
+                if std::fs::remove_file(&old.path).is_ok() {
+                    if let Some(n) = old.path.file_name().and_then(|n| n.to_str()) {
+                        removed.push(n.to_string());
+                    }
+                }
             }
+            update_manifest(&folder, &prefix, Some(&name), &removed)
+                .map_err(|e| io_error(&folder, e))?;
             Ok(made)
         });
         match &outcome {
