@@ -482,12 +482,22 @@ pub fn run(
                 writeln!(out, "已取消,资料没有改动。")?;
                 return Ok(());
             }
-            db.anonymise_member(&actor, member.id)?;
+            let erased = db.anonymise_member(&actor, member.id)?;
             writeln!(
                 out,
                 "已删除 {} 的个人资料(会员编号 {} 保留作统计)",
                 member.data.name, member.number
             )?;
+            if erased.backups.rewritten > 0 {
+                writeln!(
+                    out,
+                    "备份文件夹里的 {} 份备份也已改写,不再含有这位会员的资料。",
+                    erased.backups.rewritten
+                )?;
+            }
+            if let Some(remaining) = erased.remaining() {
+                writeln!(out, "注意:{remaining}。")?;
+            }
         }
         Command::Member(MemberCommand::Checks { json }) => {
             let checks = db.checks(None)?;

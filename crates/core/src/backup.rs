@@ -9,7 +9,7 @@ use super::now_text;
 use super::schema;
 use super::signin::{Actor, Permission};
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -88,6 +88,16 @@ pub(crate) fn sync_folder_of(path: &Path) {
     }
     #[cfg(not(unix))]
     let _ = path;
+}
+
+/// Removes a file the program made for a moment, with what SQLite put beside it.
+fn remove_partial(path: &Path) {
+    let _ = std::fs::remove_file(path);
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let mut side = path.as_os_str().to_owned();
+        side.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(side));
+    }
 }
 
 fn io_error(path: &Path, source: std::io::Error) -> Error {
@@ -203,6 +213,89 @@ fn update_manifest(
     }
     names.sort();
     write_manifest(folder, prefix, &names)
+}
+
+/// What a deletion on request did to the backups ([`Db::anonymise_member`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rewritten {
+    /// Backups that held the member and were rewritten without them (and checked).
+    pub rewritten: usize,
+    /// Backups that could not be rewritten, with why; a restore of one removes the member again.
+    pub failed: Vec<(PathBuf, String)>,
+}
+
+/// Removes `members` (id, number) from the backup at `path`, in place: brought to today's
+/// schema, erased in one transaction with freed pages zeroed, rebuilt (`VACUUM`), checked —
+/// integrity, the members' rows, and their phone and WeChat no longer anywhere in the file's
+/// bytes (unless someone else there has the same). Whether the file held any of them.
+fn erase_in_file(path: &Path, members: &[(i64, String)]) -> Result<bool> {
+    let mut conn = super::cipher::open_connection(path, None, true)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    let mut contacts = Vec::new();
+    for (id, number) in members {
+        let found: Option<(String, String, String)> = conn
+            .query_row(
+                "SELECT name, phone, wechat FROM members WHERE id = ?1 AND number = ?2",
+                rusqlite::params![id, number],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        if let Some((name, phone, wechat)) = found
+            && (name != super::privacy::ANONYMOUS || !phone.is_empty())
+        {
+            contacts.extend([phone, wechat].into_iter().filter(|c| c.len() >= 5));
+            contacts.push(String::new());
+        }
+    }
+    if contacts.is_empty() {
+        return Ok(false);
+    }
+    conn.pragma_update(None, "secure_delete", true)?;
+    schema::migrations().to_latest(&mut conn)?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    for (id, number) in members {
+        super::privacy::erase_in(&tx, *id, number, None)?;
+    }
+    tx.commit()?;
+    conn.execute_batch("VACUUM")?;
+    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    let mut left = 0i64;
+    for (id, number) in members {
+        left += conn.query_row(
+            "SELECT count(*) FROM members WHERE id = ?1 AND number = ?2 AND (name <> ?3 OR phone <> '')",
+            rusqlite::params![id, number, super::privacy::ANONYMOUS],
+            |r| r.get::<_, i64>(0),
+        )?;
+    }
+    let mut shared = Vec::new();
+    for contact in contacts.iter().filter(|c| !c.is_empty()) {
+        let others: i64 = conn.query_row(
+            "SELECT count(*) FROM members WHERE phone = ?1 OR registrant_phone = ?1 OR wechat = ?1",
+            [contact],
+            |r| r.get(0),
+        )?;
+        if others > 0 {
+            shared.push(contact.clone());
+        }
+    }
+    conn.close().map_err(|(_, e)| Error::from(e))?;
+    if check != "ok" || left != 0 {
+        return Err(Error::Stored("改写后的检查没有通过".into()));
+    }
+    let bytes = std::fs::read(path).map_err(|e| io_error(path, e))?;
+    for contact in contacts
+        .iter()
+        .filter(|c| !c.is_empty() && !shared.contains(c))
+    {
+        if bytes
+            .windows(contact.len())
+            .any(|w| w == contact.as_bytes())
+        {
+            return Err(Error::Stored("改写后文件里仍有这位会员的联系方式".into()));
+        }
+    }
+    sync_file(path).map_err(|e| io_error(path, e))?;
+    Ok(true)
 }
 
 /// A copy of the data saved just before a restore (kept until a volunteer deletes it).
@@ -476,10 +569,10 @@ impl Db {
             keep.insert(made.path.clone());
             let mut removed = Vec::new();
             for old in all.iter().filter(|b| !keep.contains(&b.path)) {
-                if std::fs::remove_file(&old.path).is_ok() {
-                    if let Some(n) = old.path.file_name().and_then(|n| n.to_str()) {
-                        removed.push(n.to_string());
-                    }
+                if std::fs::remove_file(&old.path).is_ok()
+                    && let Some(n) = old.path.file_name().and_then(|n| n.to_str())
+                {
+                    removed.push(n.to_string());
                 }
             }
             update_manifest(&folder, &prefix, Some(&name), &removed)
@@ -539,7 +632,6 @@ impl Db {
         now: NaiveDateTime,
         progress: &mut dyn FnMut(f32) -> bool,
     ) -> Result<BackupFile> {
-        use rusqlite::backup::{Backup, StepResult};
         self.may(actor, Permission::Restore)?;
         check_file(file)?;
         // Who restored, by name: the restored data may not have them (or has someone else
@@ -550,9 +642,22 @@ impl Db {
         };
         let chosen_folder = self.setting(FOLDER_KEY)?;
         let saved = self.backup_named(now, BEFORE_RESTORE)?;
+        let prepared = self.prepared_for_restore(file)?;
+        let copied = self.copy_in(&prepared, progress);
+        remove_partial(&prepared);
+        copied?;
+        self.after_restore(file, now, chosen_folder, restorer, saved)
+    }
+
+    /// Copies the prepared backup at `prepared` over this database, telling `progress`.
+    fn copy_in(&mut self, prepared: &Path, progress: &mut dyn FnMut(f32) -> bool) -> Result<()> {
+        use rusqlite::backup::{Backup, StepResult};
         {
-            let source =
-                super::cipher::open_connection(file, Some(OpenFlags::SQLITE_OPEN_READ_ONLY), true)?;
+            let source = super::cipher::open_connection(
+                prepared,
+                Some(OpenFlags::SQLITE_OPEN_READ_ONLY),
+                true,
+            )?;
             let copy = Backup::new(&source, &mut self.conn).map_err(|_| {
                 Error::Refused(
                     "这份备份与现在的数据库加密方式不同(例如加密前做的备份),不能直接恢复;请先在设置里取消加密,恢复后再加密".into(),
@@ -577,6 +682,18 @@ impl Db {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// The settings kept across a restore, and its record.
+    fn after_restore(
+        &mut self,
+        file: &Path,
+        now: NaiveDateTime,
+        chosen_folder: Option<String>,
+        restorer: Option<(i64, String)>,
+        saved: BackupFile,
+    ) -> Result<BackupFile> {
         schema::migrations().to_latest(&mut self.conn)?;
         match chosen_folder {
             Some(chosen) => self.set_setting(FOLDER_KEY, &chosen)?,
@@ -611,6 +728,74 @@ impl Db {
             ),
         )?;
         Ok(saved)
+    }
+
+    /// Removes `members` from every backup this program keeps in the backups folder for this
+    /// database (the ones on its list, the copies saved before a restore among them).
+    pub(crate) fn erase_from_backups(&self, members: &[(i64, String)]) -> Rewritten {
+        let mut outcome = Rewritten::default();
+        let Ok(folder) = self.backup_folder() else {
+            return outcome;
+        };
+        if !folder.is_dir() {
+            return outcome;
+        }
+        let prefix = self.backup_prefix();
+        let written = match written_here(&folder, &prefix) {
+            Ok(written) => written,
+            Err(error) => {
+                outcome
+                    .failed
+                    .push((folder.clone(), super::error::io_words(&error)));
+                return outcome;
+            }
+        };
+        let mut files: Vec<PathBuf> = written
+            .iter()
+            .map(|name| folder.join(name))
+            .filter(|path| path.is_file())
+            .collect();
+        files.sort();
+        for file in files {
+            match erase_in_file(&file, members) {
+                Ok(true) => outcome.rewritten += 1,
+                Ok(false) => {}
+                Err(error) => outcome.failed.push((file, error.to_string())),
+            }
+        }
+        outcome
+    }
+
+    /// A copy of the backup at `file` beside the database, brought to today's schema, with
+    /// every deletion on request known here applied again (and recorded in it): what a
+    /// restore copies in, so nobody ever sees a member who asked to be deleted.
+    fn prepared_for_restore(&self, file: &Path) -> Result<PathBuf> {
+        let erasures = self.erasures()?;
+        let prepared = match self.path() {
+            Some(path) => path.with_extension("db-restoring"),
+            None => {
+                std::env::temp_dir().join(format!("hongniang-restoring-{}.db", std::process::id()))
+            }
+        };
+        remove_partial(&prepared);
+        super::db::private_file(&prepared).map_err(|e| io_error(&prepared, e))?;
+        std::fs::copy(file, &prepared).map_err(|e| io_error(&prepared, e))?;
+        let result = (|| -> Result<()> {
+            let mut conn = super::cipher::open_connection(&prepared, None, true)?;
+            conn.pragma_update(None, "secure_delete", true)?;
+            schema::migrations().to_latest(&mut conn)?;
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            for (id, number) in &erasures {
+                super::privacy::erase_in(&tx, *id, number, None)?;
+            }
+            tx.commit()?;
+            conn.close().map_err(|(_, e)| Error::from(e))
+        })();
+        if let Err(error) = result {
+            remove_partial(&prepared);
+            return Err(error);
+        }
+        Ok(prepared)
     }
 
     /// Whether this connection has written anything since it was opened.

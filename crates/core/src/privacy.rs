@@ -77,50 +77,23 @@ impl Db {
     }
 
     /// Deletes a member on request by anonymising them: nothing that identifies them is left in
-    /// the database file; the counts of the statistics stay. An administrator's operation once
-    /// the station has one.
-    pub fn anonymise_member(&mut self, actor: &Actor, member: i64) -> Result<()> {
+    /// the database file; the counts of the statistics stay. The deletion is recorded
+    /// (`erasures`) so that a restore applies it again, and carried into every backup this
+    /// program keeps in the backups folder (each rewritten and checked). The answer says what
+    /// could not be done at once: the old text left in the file until another window closes,
+    /// a backup that could not be rewritten (a restore of it still removes the member).
+    /// An administrator's operation once the station has one.
+    pub fn anonymise_member(&mut self, actor: &Actor, member: i64) -> Result<Erased> {
         self.may(actor, Permission::Delete)?;
         let volunteer = actor.volunteer();
         // Freed and rewritten pages are zeroed, so the old text does not linger in the file.
         self.conn.pragma_update(None, "secure_delete", true)?;
         let tx = self.write()?;
         let found = member_in(&tx, member)?;
-        let name = found.data.name.clone();
-        if name == ANONYMOUS && found.data.phone.is_empty() {
+        if found.data.name == ANONYMOUS && found.data.phone.is_empty() {
             return Err(Error::Refused("这位会员的资料已经删除".into()));
         }
-        tx.execute(
-            "UPDATE members SET name = ?1, phone = '', wechat = '', registrant_name = '',
-                registrant_kin = '', notes = '', consent_source = '', registrant_phone = '', registrant_relation = 'self', employer = '', occupation = '',
-                native_place = '', hobbies = '', self_intro = '', union_name = '', income = '',
-                housing = '', children = '', source = '', status = 'withdrawn', district = '',
-                ethnicity = '', employer_type = '', height_cm = NULL, weight_kg = NULL,
-                education = NULL, hukou = NULL, marital_status = NULL, has_car = NULL,
-                only_child = NULL, union_member = 0, updated_at = ?2, updated_by = ?3
-             WHERE id = ?4",
-            params![ANONYMOUS, super::now_text(), volunteer, member],
-        )?;
-        tx.execute("DELETE FROM preferences WHERE member_id = ?1", [member])?;
-        tx.execute("DELETE FROM photos WHERE member_id = ?1", [member])?;
-        tx.execute(
-            "UPDATE introductions SET feedback_a = CASE WHEN member_a = ?1 THEN '' ELSE feedback_a END,
-                 feedback_b = CASE WHEN member_b = ?1 THEN '' ELSE feedback_b END
-             WHERE member_a = ?1 OR member_b = ?1",
-            [member],
-        )?;
-        tx.execute(
-            "UPDATE introduction_steps SET notes = '' WHERE introduction_id IN
-                (SELECT id FROM introductions WHERE member_a = ?1 OR member_b = ?1)",
-            [member],
-        )?;
-        // The log keeps that things happened, not who this was or what their details were:
-        // every entry about the member (or an introduction with them) loses its text.
-        tx.execute(
-            "UPDATE audit_log SET summary = ?1, changes = NULL
-             WHERE member_id = ?2 OR other_member_id = ?2",
-            params!["(内容已随会员资料按本人要求删除)", member],
-        )?;
+        erase_in(&tx, member, &found.number, volunteer)?;
         audit::record(
             &tx,
             volunteer,
@@ -132,13 +105,127 @@ impl Db {
             None,
         )?;
         tx.commit()?;
-        // Push the change out of the write-ahead log into the main file and empty the log.
-        let _: (i64, i64, i64) = self
-            .conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })
-            .unwrap_or((0, 0, 0));
-        Ok(())
+        let mut erased = Erased::default();
+        // Push the change out of the write-ahead log into the main file and empty the log. A
+        // reader (another window) in the middle of a read keeps the old pages in use: wait a
+        // little for it, then say so rather than claim the file is clean.
+        if !self.fold_wal_within(std::time::Duration::from_secs(3)) {
+            erased.left_in_file = true;
+        }
+        erased.backups = self.erase_from_backups(&[(member, found.number)]);
+        Ok(erased)
     }
+
+    /// Folds the WAL into the file and empties it, trying for `patience`; whether it could.
+    pub(crate) fn fold_wal_within(&self, patience: std::time::Duration) -> bool {
+        let started = std::time::Instant::now();
+        loop {
+            let busy = self
+                .conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                    r.get::<_, i64>(0)
+                });
+            match busy {
+                Ok(0) => return true,
+                _ if started.elapsed() >= patience => return false,
+                _ => std::thread::sleep(std::time::Duration::from_millis(100)),
+            }
+        }
+    }
+
+    /// The members deleted on request, as (id, member number).
+    pub(crate) fn erasures(&self) -> Result<Vec<(i64, String)>> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT member_id, number FROM erasures ORDER BY member_id")?;
+        let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// What a deletion on request could not finish at once ([`Db::anonymise_member`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Erased {
+    /// Another window was reading: the old text stays in the database file until it closes
+    /// (the next checkpoint overwrites it).
+    pub left_in_file: bool,
+    /// How many backups were rewritten, and the ones that could not be (with why).
+    pub backups: super::backup::Rewritten,
+}
+
+impl Erased {
+    /// A line for the volunteer about what is still to happen, if anything.
+    pub fn remaining(&self) -> Option<String> {
+        let mut lines = Vec::new();
+        if self.left_in_file {
+            lines.push("另一个窗口正在读数据库:旧内容要等它关闭后才从文件中清除".to_string());
+        }
+        if !self.backups.failed.is_empty() {
+            lines.push(format!(
+                "有 {} 份备份没能改写({});从这些备份恢复时,程序会再删除一次",
+                self.backups.failed.len(),
+                self.backups
+                    .failed
+                    .iter()
+                    .map(|(path, why)| format!(
+                        "{}:{why}",
+                        path.file_name()
+                            .map(|n| n.to_string_lossy())
+                            .unwrap_or_default()
+                    ))
+                    .collect::<Vec<_>>()
+                    .join(";")
+            ));
+        }
+        (!lines.is_empty()).then(|| lines.join("。"))
+    }
+}
+
+/// Removes everything that identifies member `member` (numbered `number`) through `conn` (the
+/// station's transaction, or a backup's): the same for both. Whether the member was there.
+pub(crate) fn erase_in(
+    conn: &rusqlite::Connection,
+    member: i64,
+    number: &str,
+    volunteer: Option<i64>,
+) -> Result<bool> {
+    let changed = conn.execute(
+        "UPDATE members SET name = ?1, phone = '', wechat = '', registrant_name = '',
+            registrant_kin = '', notes = '', consent_source = '', registrant_phone = '', registrant_relation = 'self', employer = '', occupation = '',
+            native_place = '', hobbies = '', self_intro = '', union_name = '', income = '',
+            housing = '', children = '', source = '', status = 'withdrawn', district = '',
+            ethnicity = '', employer_type = '', height_cm = NULL, weight_kg = NULL,
+            education = NULL, hukou = NULL, marital_status = NULL, has_car = NULL,
+            only_child = NULL, union_member = 0, updated_at = ?2, updated_by = ?3
+         WHERE id = ?4 AND number = ?5",
+        params![ANONYMOUS, super::now_text(), volunteer, member, number],
+    )?;
+    if changed == 0 {
+        return Ok(false);
+    }
+    conn.execute("DELETE FROM preferences WHERE member_id = ?1", [member])?;
+    conn.execute("DELETE FROM photos WHERE member_id = ?1", [member])?;
+    conn.execute(
+        "UPDATE introductions SET feedback_a = CASE WHEN member_a = ?1 THEN '' ELSE feedback_a END,
+             feedback_b = CASE WHEN member_b = ?1 THEN '' ELSE feedback_b END
+         WHERE member_a = ?1 OR member_b = ?1",
+        [member],
+    )?;
+    conn.execute(
+        "UPDATE introduction_steps SET notes = '' WHERE introduction_id IN
+            (SELECT id FROM introductions WHERE member_a = ?1 OR member_b = ?1)",
+        [member],
+    )?;
+    // The log keeps that things happened, not who this was or what their details were:
+    // every entry about the member (or an introduction with them) loses its text.
+    conn.execute(
+        "UPDATE audit_log SET summary = ?1, changes = NULL
+         WHERE member_id = ?2 OR other_member_id = ?2",
+        params!["(内容已随会员资料按本人要求删除)", member],
+    )?;
+    conn.execute(
+        "INSERT OR IGNORE INTO erasures (member_id, number, requested_at) VALUES (?1, ?2, ?3)",
+        params![member, number, super::now_text()],
+    )?;
+    Ok(true)
 }

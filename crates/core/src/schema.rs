@@ -225,7 +225,9 @@ CREATE INDEX members_to_sign ON members (id) WHERE consent_pending = 1 AND conse
 /// reading of the sheet is noticed: two windows editing one member. Wrong PINs counted per
 /// volunteer, with the time before which no PIN is checked. An administrator without a PIN
 /// (possible in databases made before the rule) protected nothing — anyone could sign in as
-/// them — and is no longer one; the database itself now refuses such an administrator.
+/// them — and is no longer one; the database itself now refuses such an administrator. Every
+/// deletion on request (`erasures`, filled from the log for earlier ones), so that a backup
+/// restored later has them applied again before anyone sees it.
 const V9: &str = "
 ALTER TABLE members ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
 CREATE TRIGGER members_revision AFTER UPDATE ON members
@@ -246,6 +248,14 @@ CREATE TRIGGER admin_has_pin_update BEFORE UPDATE ON volunteers
 BEGIN
     SELECT RAISE(ABORT, 'an administrator needs a PIN');
 END;
+CREATE TABLE erasures (
+    member_id       INTEGER PRIMARY KEY,
+    number          TEXT NOT NULL,
+    requested_at    TEXT NOT NULL
+);
+INSERT OR IGNORE INTO erasures (member_id, number, requested_at)
+    SELECT a.member_id, m.number, a.at FROM audit_log a JOIN members m ON m.id = a.member_id
+    WHERE a.kind = 'delete';
 ";
 
 pub const MIGRATIONS: &[M<'static>] = &[

@@ -148,7 +148,17 @@ impl Detail {
             Message::ConfirmDelete => {
                 self.asking_delete = false;
                 match db.anonymise_member(actor, id) {
-                    Ok(()) => Action::Changed("已按本人要求删除个人资料".into()),
+                    Ok(erased) => {
+                        Action::Changed(match (erased.remaining(), erased.backups.rewritten) {
+                            (Some(remaining), _) => {
+                                format!("已按本人要求删除个人资料。注意:{remaining}")
+                            }
+                            (None, 0) => "已按本人要求删除个人资料".into(),
+                            (None, n) => format!(
+                                "已按本人要求删除个人资料,备份文件夹里的 {n} 份备份也已改写"
+                            ),
+                        })
+                    }
                     Err(error) => Action::Notice(error.to_string()),
                 }
             }
