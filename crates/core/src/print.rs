@@ -47,6 +47,30 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The most pixels a page is rendered with (a phone card is about 2 million).
+pub const MAX_PIXELS: f64 = 12_000_000.0;
+/// The most pages one print job makes (a day of 2,000 registrations would be more than the
+/// station ever has); more is refused rather than filling the memory.
+pub const MAX_PAGES: usize = 3000;
+/// The most characters of one text that reach a page: the longest field of the sheet is 2,000
+/// (自我介绍); anything longer (data saved by hand, an older version) is cut with "…".
+pub const MAX_PRINTED_CHARS: usize = 2000;
+
+/// Cuts every text in `value` to [`MAX_PRINTED_CHARS`].
+fn bounded(value: &mut Json) {
+    match value {
+        Json::String(text) => {
+            if let Some((cut, _)) = text.char_indices().nth(MAX_PRINTED_CHARS) {
+                text.truncate(cut);
+                text.push('…');
+            }
+        }
+        Json::Array(items) => items.iter_mut().for_each(bounded),
+        Json::Object(fields) => fields.values_mut().for_each(bounded),
+        _ => {}
+    }
+}
+
 /// A 介绍卡 image is rendered at 3 pixels per point: about 1,250 pixels wide, sharp on a phone.
 pub const IMAGE_PIXELS_PER_POINT: f32 = 3.0;
 
@@ -108,11 +132,20 @@ impl Printout {
             .map_err(|errors| Error::Print(messages(&errors)))
     }
 
-    /// One page as RGBA pixels (`width`, `height`, pixels) at `pixels_per_point` (2.0 ≈ 144 dpi).
+    /// One page as RGBA pixels (`width`, `height`, pixels) at `pixels_per_point` (2.0 ≈ 144 dpi),
+    /// or less where the page would need more than [`MAX_PIXELS`] (a card grown very long).
     pub fn rgba(&self, page: usize, pixels_per_point: f32) -> Option<(u32, u32, Vec<u8>)> {
         let page = self.document.pages().get(page)?;
+        let area = page.frame.width().to_pt() * page.frame.height().to_pt();
+        let wanted = f64::from(pixels_per_point).max(0.01);
+        let scale = if area * wanted * wanted > MAX_PIXELS {
+            // A little under, for the rounding up to whole pixels.
+            (MAX_PIXELS / area.max(1.0)).sqrt() * 0.995
+        } else {
+            wanted
+        };
         let options = typst_render::RenderOptions {
-            pixel_per_pt: typst::utils::Scalar::new(f64::from(pixels_per_point)),
+            pixel_per_pt: typst::utils::Scalar::new(scale),
             render_bleed: false,
         };
         let pixmap = typst_render::render(page, &options);
@@ -239,6 +272,7 @@ impl Db {
             .unwrap_or_else(|| DEFAULT_STATION.to_string());
         data["station"] = json!(station);
         data["printed_on"] = json!(today.format("%Y-%m-%d").to_string());
+        bounded(&mut data);
         compile(template, title, &data, photos, today)
     }
 
@@ -790,6 +824,12 @@ fn compile(
     let document = result
         .output
         .map_err(|errors| Error::Print(messages(&errors)))?;
+    if document.pages().len() > MAX_PAGES {
+        return Err(Error::Print(format!(
+            "内容太多({} 页),请分几次打印",
+            document.pages().len()
+        )));
+    }
     Ok(Printout {
         title,
         document: Arc::new(document),

@@ -3,7 +3,7 @@
 
 use super::model::{MemberData, RegistrantRelation};
 use super::parse;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 pub const HEIGHT_RANGE: std::ops::RangeInclusive<u16> = 120..=230;
@@ -83,6 +83,10 @@ fn normalize(data: &mut MemberData, today: NaiveDate) {
         &mut data.notes,
         &mut data.consent_source,
     ] {
+        // Windows line ends (a CSV cell, a pasted text) become plain ones.
+        if text.contains('\r') {
+            *text = text.replace("\r\n", "\n").replace('\r', "\n");
+        }
         let trimmed = text.trim();
         if trimmed.len() != text.len() {
             *text = trimmed.to_string();
@@ -171,15 +175,42 @@ fn check(data: &MemberData, today: NaiveDate) -> Vec<FieldError> {
     if !data.consent && !data.consent_pending {
         error(Field::Consent, "须经会员本人知情同意才能登记,请勾选");
     }
-    if let Some(registered) = data.registered_on
-        && registered > today
-    {
-        error(Field::RegisteredOn, "登记日期不能晚于今天");
+    if let Some(registered) = data.registered_on {
+        if registered > today {
+            error(Field::RegisteredOn, "登记日期不能晚于今天");
+        } else if registered < EARLIEST_DATE {
+            error(Field::RegisteredOn, "登记日期须在 2000 年以后,请核对年份");
+        } else if let Some(birth) = data.birth
+            && (registered.year(), registered.month()) < (birth.year, u32::from(birth.month))
+        {
+            error(Field::RegisteredOn, "登记日期早于出生年月,请核对");
+        }
     }
-    if let Some(consent_on) = data.consent_on
-        && consent_on > today
-    {
-        error(Field::ConsentOn, "同意日期不能晚于今天");
+    if let Some(consent_on) = data.consent_on {
+        if consent_on > today {
+            error(Field::ConsentOn, "同意日期不能晚于今天");
+        } else if data
+            .registered_on
+            .is_some_and(|registered| consent_on < registered)
+        {
+            error(Field::ConsentOn, "同意日期不能早于登记日期");
+        }
+    }
+    for (label, text, field, lines) in text_fields(data) {
+        if let Some(bad) = text.chars().find(|c| !allowed_char(*c, lines)) {
+            let what = if bad == '\n' || bad == '\r' {
+                "换行"
+            } else {
+                "看不见的控制字符(常是从网页或聊天软件复制来的)"
+            };
+            error(
+                field,
+                &format!(
+                    "{label}里有{what}(U+{:04X}),请删掉后重新输入",
+                    u32::from(bad)
+                ),
+            );
+        }
     }
 
     let pref = &data.preferences;
@@ -220,6 +251,53 @@ fn check(data: &MemberData, today: NaiveDate) -> Vec<FieldError> {
         }
     }
     errors
+}
+
+/// The earliest registration or consent date accepted: the program's stations began long after;
+/// an earlier one is a typing mistake (0001-01-01, a year 1900 from a spreadsheet).
+pub const EARLIEST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(2000, 1, 1) {
+    Some(date) => date,
+    None => NaiveDate::MIN,
+};
+
+/// Whether `c` may stand in a text of the sheet: no control characters (NUL, escape, …), no
+/// characters that reorder or hide text (right-to-left overrides and isolates, direction marks,
+/// zero-width spaces, the byte-order mark), and line breaks only in the texts of several lines.
+fn allowed_char(c: char, lines: bool) -> bool {
+    if c == '\n' {
+        return lines;
+    }
+    if c == '\t' {
+        return lines;
+    }
+    !(c.is_control()
+        || matches!(c,
+            '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{2028}' | '\u{2029}'
+            | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}'
+            | '\u{061C}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFB}'))
+}
+
+/// Every text of the sheet with its label, the field its message goes to, and whether it may
+/// hold several lines.
+fn text_fields(data: &MemberData) -> Vec<(&'static str, &str, Field, bool)> {
+    let mut all = vec![
+        ("姓名", data.name.as_str(), Field::Name, false),
+        ("微信号", data.wechat.as_str(), Field::Wechat, false),
+        (
+            "登记人姓名",
+            data.registrant.name.as_str(),
+            Field::RegistrantName,
+            false,
+        ),
+    ];
+    for (label, text, _) in text_limits(data) {
+        let lines = matches!(
+            label,
+            "兴趣爱好" | "自我介绍" | "其他要求" | "红娘备注" | "同意方式"
+        );
+        all.push((label, text, Field::Text, lines));
+    }
+    all
 }
 
 /// Every free text of the sheet with its limit in characters (name, WeChat and the registrant's
@@ -435,5 +513,92 @@ mod tests {
         )
         .unwrap();
         assert!(!signed.consent_pending, "signing ends 待补签");
+    }
+
+    #[test]
+    fn dates_before_2000_before_birth_or_consent_before_registration_are_refused() {
+        let at = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        for (registered, consent, field, said) in [
+            (at(1, 1, 1), None, Field::RegisteredOn, "2000 年以后"),
+            (at(1999, 12, 31), None, Field::RegisteredOn, "2000 年以后"),
+            (at(2026, 11, 22), None, Field::RegisteredOn, "晚于今天"),
+            (
+                at(2024, 3, 5),
+                at(1900, 1, 1),
+                Field::ConsentOn,
+                "早于登记日期",
+            ),
+            (
+                at(2024, 3, 5),
+                at(2024, 3, 4),
+                Field::ConsentOn,
+                "早于登记日期",
+            ),
+        ] {
+            let mut data = valid();
+            data.registered_on = registered;
+            data.consent_on = consent;
+            let errors = prepare(data, today()).unwrap_err();
+            assert!(
+                errors
+                    .iter()
+                    .any(|e| e.field == field && e.message.contains(said)),
+                "{registered:?} {consent:?}: {errors:?}"
+            );
+        }
+        // Registered before being born (a birth typed wrong, or the date).
+        let mut data = valid();
+        data.birth = YearMonth::new(2005, 6);
+        data.registered_on = at(2005, 5, 1);
+        let errors = prepare(data, today()).unwrap_err();
+        assert!(
+            errors.iter().any(|e| e.message.contains("早于出生年月")),
+            "{errors:?}"
+        );
+        // Consent recorded later than registration (补签) is fine, and so is 2000-01-01.
+        let mut data = valid();
+        data.registered_on = at(2000, 1, 1);
+        data.consent_on = at(2024, 3, 5);
+        assert!(prepare(data, today()).is_ok());
+    }
+
+    #[test]
+    fn control_and_direction_characters_are_refused_line_breaks_only_in_long_texts() {
+        for name in [
+            "\u{202E}女士",
+            "王\0芳",
+            "王\n芳",
+            "王\u{200B}芳",
+            "\u{FEFF}王芳x",
+            "王\u{1B}[31m芳",
+        ] {
+            let mut data = valid();
+            data.name = name.into();
+            let errors = prepare(data, today()).unwrap_err();
+            assert!(
+                errors
+                    .iter()
+                    .any(|e| e.field == Field::Name && e.message.contains("姓名里有")),
+                "{name:?}: {errors:?}"
+            );
+        }
+        let mut data = valid();
+        data.occupation = "护士\u{202E}".into();
+        assert!(
+            prepare(data, today()).unwrap_err()[0]
+                .message
+                .contains("职业里有")
+        );
+        // A self-introduction of several lines (Windows line ends too) is fine.
+        let mut data = valid();
+        data.self_intro = "喜欢爬山。\r\n也喜欢看书。\n周末做志愿者。".into();
+        data.preferences.other = "不抽烟\n不喝酒".into();
+        let data = prepare(data, today()).unwrap();
+        assert_eq!(data.self_intro, "喜欢爬山。\n也喜欢看书。\n周末做志愿者。");
+        // Chinese, emoji with joiners and full-width punctuation are ordinary text.
+        let mut data = valid();
+        data.name = "欧阳·娜娜".into();
+        data.hobbies = "跑步🏃‍♀️、烘焙".into();
+        assert!(prepare(data, today()).is_ok());
     }
 }

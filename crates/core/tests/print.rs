@@ -349,6 +349,7 @@ fn a_day_prints_one_sheet_per_member_registered_that_day() {
             name: (*name).into(),
             phone: format!("1380000000{i}"),
             registered_on: Some(day),
+            consent_on: Some(day),
             ..her()
         };
         db.insert_member(data, None, &Actor::terminal(), today())
@@ -359,6 +360,7 @@ fn a_day_prints_one_sheet_per_member_registered_that_day() {
         name: "赵敏".into(),
         phone: "13800000009".into(),
         registered_on: NaiveDate::from_ymd_opt(2026, 11, 15),
+        consent_on: NaiveDate::from_ymd_opt(2026, 11, 15),
         ..her()
     };
     db.insert_member(other, None, &Actor::terminal(), today())
@@ -497,4 +499,51 @@ fn the_report_and_own_data_are_pdfs_with_their_figures() {
     let log = db.audit_of_member(her.id).unwrap();
     assert!(log.iter().any(|e| e.summary.contains("打印了其个人资料")));
     let _ = intro;
+}
+
+#[test]
+fn a_huge_text_saved_outside_the_form_prints_bounded_in_pages_and_pixels() {
+    let (_dir, mut db) = station();
+    let member = db
+        .insert_member(her(), None, &Actor::terminal(), today())
+        .unwrap();
+    // Written past the form's rules (by hand, or by an older version): 5 million characters.
+    let huge = "护".repeat(5_000_000);
+    db.connection()
+        .execute(
+            "UPDATE members SET occupation = ?1, self_intro = ?1 WHERE id = ?2",
+            rusqlite::params![huge, member.id],
+        )
+        .unwrap();
+    let sheet = db
+        .print(
+            &Job::Sheet {
+                member: member.id,
+                full_contacts: false,
+            },
+            &Actor::terminal(),
+            today(),
+        )
+        .unwrap();
+    assert!(sheet.page_count() <= 10, "{} pages", sheet.page_count());
+    let card = db
+        .print(
+            &Job::Card {
+                member: member.id,
+                image: true,
+            },
+            &Actor::terminal(),
+            today(),
+        )
+        .unwrap();
+    let png = card
+        .png(0, hongniang_core::print::IMAGE_PIXELS_PER_POINT)
+        .unwrap();
+    let decoded = image::load_from_memory(&png).unwrap();
+    let pixels = f64::from(decoded.width()) * f64::from(decoded.height());
+    assert!(
+        pixels <= hongniang_core::print::MAX_PIXELS,
+        "{pixels} pixels"
+    );
+    assert!(png.len() < 8 * 1024 * 1024, "{} bytes", png.len());
 }
