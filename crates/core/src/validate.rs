@@ -181,7 +181,7 @@ fn check(data: &MemberData, today: NaiveDate) -> Vec<FieldError> {
         } else if registered < EARLIEST_DATE {
             error(Field::RegisteredOn, "登记日期须在 2000 年以后,请核对年份");
         } else if let Some(birth) = data.birth
-            && (registered.year(), registered.month()) < (birth.year, u32::from(birth.month))
+            && (registered.year(), registered.month()) < (birth.year, birth.month)
         {
             error(Field::RegisteredOn, "登记日期早于出生年月,请核对");
         }
