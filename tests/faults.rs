@@ -304,8 +304,8 @@ fn person(name: &str, phone: &str) -> MemberData {
     }
 }
 
-#[test]
-fn a_full_database_saves_nothing_says_so_and_works_again() {
+/// A station in a new folder with the one committed member, "李已存".
+fn station_of_one() -> (tempfile::TempDir, PathBuf, Db) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("station.db");
     let mut db = Db::open(&path).unwrap();
@@ -316,6 +316,12 @@ fn a_full_database_saves_nothing_says_so_and_works_again() {
         today(),
     )
     .unwrap();
+    (dir, path, db)
+}
+
+#[test]
+fn a_full_database_saves_nothing_says_so_and_works_again() {
+    let (_dir, path, mut db) = station_of_one();
     // The disk is full a few pages from now (SQLite's page limit stands for the disk).
     let pages: i64 = db
         .connection()
@@ -353,16 +359,7 @@ fn a_full_database_saves_nothing_says_so_and_works_again() {
 
 #[test]
 fn a_backups_folder_that_cannot_be_written_is_said_and_changes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("station.db");
-    let mut db = Db::open(&path).unwrap();
-    db.insert_member(
-        person("李已存", "13912340000"),
-        None,
-        &Actor::terminal(),
-        today(),
-    )
-    .unwrap();
+    let (dir, path, db) = station_of_one();
     let folder: PathBuf = dir.path().join("usb");
     db.set_backup_folder(&Actor::terminal(), &folder).unwrap();
     // The stick is pulled out and something else is there under its name.

@@ -37,44 +37,30 @@ fn members(c: &mut Criterion) {
     group.bench_function("open_member", |b| {
         b.iter(|| black_box(db.member_by_number("2024-0100").expect("member")))
     });
+    // One new member each time (a new name and phone), through the whole registration.
     let mut n = 0u32;
+    let mut register_one = |db: &mut Db| {
+        n += 1;
+        let sheet = MemberData {
+            name: format!("测试{n}"),
+            gender: Some(Gender::Female),
+            birth: YearMonth::new(1990, 5),
+            phone: format!("139{:08}", n),
+            consent: true,
+            ..MemberData::default()
+        };
+        db.insert_member(sheet, None, &Actor::terminal(), today)
+            .expect("insert")
+    };
     group.bench_function("register_one_member", |b| {
-        b.iter(|| {
-            n += 1;
-            let sheet = MemberData {
-                name: format!("测试{n}"),
-                gender: Some(Gender::Female),
-                birth: YearMonth::new(1990, 5),
-                phone: format!("139{:08}", n),
-                consent: true,
-                ..MemberData::default()
-            };
-            black_box(
-                db.insert_member(sheet, None, &Actor::terminal(), today)
-                    .expect("insert"),
-            )
-        })
+        b.iter(|| black_box(register_one(&mut db)))
     });
-    // The same with SQLite's synchronous = NORMAL, the cost of FULL's flush per commit.
+    // The same with SQLite's synchronous = NORMAL: the cost of FULL's flush at each commit.
     db.connection()
         .pragma_update(None, "synchronous", "NORMAL")
         .expect("pragma");
     group.bench_function("register_one_member_synchronous_normal", |b| {
-        b.iter(|| {
-            n += 1;
-            let sheet = MemberData {
-                name: format!("测试{n}"),
-                gender: Some(Gender::Female),
-                birth: YearMonth::new(1990, 5),
-                phone: format!("139{:08}", n),
-                consent: true,
-                ..MemberData::default()
-            };
-            black_box(
-                db.insert_member(sheet, None, &Actor::terminal(), today)
-                    .expect("insert"),
-            )
-        })
+        b.iter(|| black_box(register_one(&mut db)))
     });
     group.finish();
 }
