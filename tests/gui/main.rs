@@ -280,15 +280,27 @@ fn a_member_saved_in_another_window_meanwhile_is_not_overwritten_silently() {
         "护士",
         "what was typed stays"
     );
+    assert_eq!(
+        form.value(Input::Height),
+        "171",
+        "their change comes into the form"
+    );
+    assert!(said.contains("对方的改动已填进表里"), "{said}");
     {
         let mut view = ui(&app);
         assert!(view.find(said.as_str()).is_ok(), "the banner shows it");
     }
     assert_eq!(app.db().member(id).unwrap().data.occupation, "");
-    // A second 保存 writes it over knowingly.
+    // The next 保存 saves both changes.
     feed(&mut app, [Message::Shortcut(Shortcut::Save)]);
     assert!(matches!(app.screen(), Screen::Detail(_)));
-    assert_eq!(app.db().member(id).unwrap().data.occupation, "护士");
+    let saved = app.db().member(id).unwrap().data;
+    assert_eq!(saved.occupation, "护士");
+    assert_eq!(
+        saved.height_cm,
+        Some(171),
+        "the other window's change is not lost"
+    );
 }
 
 #[test]

@@ -202,6 +202,11 @@ pub struct Form {
     /// `Some((member as read, number))` when editing a saved member.
     editing: Option<(Target, String)>,
     values: HashMap<Input, String>,
+    /// The sheet as it was read (editing): what the volunteer changed is what differs from it.
+    base: HashMap<Input, String>,
+    /// The tick boxes as read: 工会会员, 同意, 要求有房, 排除同单位.
+    base_flags: (bool, bool, bool, bool),
+    base_marital: Vec<MaritalStatus>,
     union_member: bool,
     consent: bool,
     /// Carried through an edit: 待补签 and how an imported member consented.
@@ -231,6 +236,9 @@ impl Form {
         }
         Self {
             editing: None,
+            base: HashMap::new(),
+            base_flags: (false, false, false, false),
+            base_marital: Vec::new(),
             values,
             union_member: false,
             consent: false,
@@ -321,6 +329,14 @@ impl Form {
         ]);
         Self {
             editing: Some((member.as_seen(), member.number.clone())),
+            base: values.clone(),
+            base_flags: (
+                d.union_member,
+                d.consent,
+                p.requires_housing,
+                p.exclude_same_employer,
+            ),
+            base_marital: p.marital_statuses.clone(),
             values,
             union_member: d.union_member,
             consent: d.consent,
@@ -609,21 +625,82 @@ impl Form {
                 self.duplicates.clear();
                 Action::None
             }
-            Err(error @ crate::data::Error::ChangedMeanwhile { revision, .. }) => {
-                // Another window saved this member meanwhile: say what it changed, keep what
-                // was typed, and let a second 保存 write it over that knowingly.
-                if let Some((target, _)) = &mut self.editing {
-                    target.seen = Some(revision);
-                }
-                self.save_error = Some(format!(
-                    "{error}。你填写的内容都还在;看过上面的改动后再按一次“保存”,就以你填的为准"
-                ));
+            Err(error @ crate::data::Error::ChangedMeanwhile { .. }) => {
+                // Another window saved this member meanwhile: its changes come into the form
+                // where this volunteer changed nothing, theirs stay where they typed; the
+                // message says which, and the next 保存 saves the merged sheet.
+                let merged = self.take_their_changes(db);
+                self.save_error = Some(format!("{error}。{merged}"));
                 Action::None
             }
             Err(error) => {
                 self.save_error = Some(format!("没有保存:{error}"));
                 Action::None
             }
+        }
+    }
+
+    /// After another window saved the member: every field this volunteer left as it was read
+    /// takes the saved value; a field both changed keeps what was typed here. The form then
+    /// stands on the member as saved now. Says what happened, for the banner.
+    fn take_their_changes(&mut self, db: &Db) -> String {
+        let Some(id) = self.editing_id() else {
+            return String::new();
+        };
+        let Ok(now) = db.member(id) else {
+            return "你填写的内容都还在".into();
+        };
+        let theirs = Form::edit(&now, None);
+        let mut both = Vec::new();
+        for (input, saved) in &theirs.values {
+            let read = self.base.get(input).map_or("", String::as_str);
+            let mine = self.values.get(input).map_or("", String::as_str);
+            if mine == read {
+                self.values.insert(*input, saved.clone());
+            } else if saved != read && saved != mine {
+                both.push(input.id());
+            }
+        }
+        for (mine, read, saved) in [
+            (
+                &mut self.union_member,
+                self.base_flags.0,
+                theirs.union_member,
+            ),
+            (&mut self.consent, self.base_flags.1, theirs.consent),
+            (
+                &mut self.requires_housing,
+                self.base_flags.2,
+                theirs.requires_housing,
+            ),
+            (
+                &mut self.exclude_same_employer,
+                self.base_flags.3,
+                theirs.exclude_same_employer,
+            ),
+        ] {
+            if *mine == read {
+                *mine = saved;
+            }
+        }
+        if self.pref_marital == self.base_marital {
+            self.pref_marital = theirs.pref_marital.clone();
+        }
+        self.consent_pending = theirs.consent_pending;
+        self.consent_source = theirs.consent_source.clone();
+        self.base = theirs.values;
+        self.base_flags = theirs.base_flags;
+        self.base_marital = theirs.base_marital;
+        if let Some((target, _)) = &mut self.editing {
+            *target = now.as_seen();
+        }
+        if both.is_empty() {
+            "对方的改动已填进表里,你改过的地方保留你填的;请核对后再按“保存”".into()
+        } else {
+            format!(
+                "对方的改动已填进表里;你们都改过的 {} 处保留你填的,请核对后再按“保存”",
+                both.len()
+            )
         }
     }
 
