@@ -21,11 +21,11 @@ pub fn next_generation() -> u64 {
 /// message.
 pub async fn on_own_connection<T: Send + 'static>(
     path: PathBuf,
-    work: impl FnOnce(&Db) -> data::Result<T> + Send + 'static,
+    work: impl FnOnce(&mut Db) -> data::Result<T> + Send + 'static,
 ) -> Result<T, String> {
     tokio::task::spawn_blocking(move || {
         Db::open(&path)
-            .and_then(|db| work(&db))
+            .and_then(|mut db| work(&mut db))
             .map_err(|e| e.to_string())
     })
     .await
@@ -38,7 +38,7 @@ pub fn read<T: Send + 'static, M: Send + 'static>(
     work: impl FnOnce(&Db) -> data::Result<T> + Send + 'static,
     message: impl Fn(Result<T, String>) -> M + Send + 'static,
 ) -> Task<M> {
-    Task::perform(on_own_connection(path, work), message)
+    Task::perform(on_own_connection(path, move |db| work(db)), message)
 }
 
 /// Runs `work` on a blocking thread (an index search, no database needed).

@@ -1132,7 +1132,7 @@ fn a_member_deleted_on_request_is_anonymised() {
     assert!(view.find("确定删除").is_ok(), "it asks first");
     view.click("确定删除").unwrap();
     let messages: Vec<Message> = view.into_messages().collect();
-    feed(&mut app, messages);
+    settle(&mut app, messages);
     let Screen::Detail(page) = app.screen() else {
         panic!("still on the member page")
     };
@@ -1546,7 +1546,7 @@ fn station_with_an_administrator() -> (Station, i64, std::path::PathBuf) {
 /// 会员 › the first row › 按本人要求删除资料… › 确定删除.
 fn delete_the_first_member(app: &mut App) {
     use hongniang::gui::screen::{detail, members};
-    feed(
+    settle(
         app,
         [
             Message::Navigate(Page::Members),

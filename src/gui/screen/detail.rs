@@ -24,6 +24,8 @@ pub enum Message {
     AskDelete,
     ConfirmDelete,
     CancelDelete,
+    /// The deletion (the database, then every backup the program keeps) is done.
+    Deleted(Result<crate::data::privacy::Erased, String>),
     /// Open the print preview of this member's sheet, card or own data.
     Print(crate::data::print::Job),
     /// A value to check was looked at (待核对 done).
@@ -48,6 +50,15 @@ pub enum Action {
     Changed(String),
 }
 
+/// What the volunteer is told once a member's data is deleted on request.
+fn deleted_words(erased: &crate::data::privacy::Erased) -> String {
+    match (erased.remaining(), erased.backups.rewritten) {
+        (Some(remaining), _) => format!("已按本人要求删除个人资料。注意:{remaining}"),
+        (None, 0) => "已按本人要求删除个人资料".into(),
+        (None, n) => format!("已按本人要求删除个人资料,备份文件夹里的 {n} 份备份也已改写"),
+    }
+}
+
 /// Below this width (logical pixels) of the page the facts stand one to a line.
 const NARROW: f32 = 640.0;
 
@@ -62,6 +73,8 @@ pub struct Detail {
     revealed: bool,
     /// "Delete this member?" is being asked.
     pub asking_delete: bool,
+    /// The deletion is under way (the button waits).
+    deleting: bool,
     /// The values an import doubted, still to check.
     checks: Vec<crate::data::checks::Check>,
     /// What 返回 says: the page the member was opened from, where it goes back to as it was.
@@ -82,6 +95,7 @@ impl Detail {
             log,
             revealed: false,
             asking_delete: false,
+            deleting: false,
             checks: Vec::new(),
             back_label: "返回名单",
         }
@@ -147,19 +161,25 @@ impl Detail {
             }
             Message::ConfirmDelete => {
                 self.asking_delete = false;
-                match db.anonymise_member(actor, id) {
-                    Ok(erased) => {
-                        Action::Changed(match (erased.remaining(), erased.backups.rewritten) {
-                            (Some(remaining), _) => {
-                                format!("已按本人要求删除个人资料。注意:{remaining}")
-                            }
-                            (None, 0) => "已按本人要求删除个人资料".into(),
-                            (None, n) => format!(
-                                "已按本人要求删除个人资料,备份文件夹里的 {n} 份备份也已改写"
-                            ),
-                        })
-                    }
-                    Err(error) => Action::Notice(error.to_string()),
+                // Rewriting the backups takes a while with many of them: on a connection of
+                // its own, so the window keeps answering.
+                let Some(path) = db.path() else {
+                    return Action::Notice("内存中的数据库不能这样删除".into());
+                };
+                let actor = actor.clone();
+                self.deleting = true;
+                Action::Run(Task::perform(
+                    crate::gui::jobs::on_own_connection(path, move |db| {
+                        db.anonymise_member(&actor, id)
+                    }),
+                    Message::Deleted,
+                ))
+            }
+            Message::Deleted(result) => {
+                self.deleting = false;
+                match result {
+                    Ok(erased) => Action::Changed(deleted_words(&erased)),
+                    Err(error) => Action::Notice(error),
                 }
             }
             Message::Reveal => match db.reveal_contact(actor, id) {
@@ -248,7 +268,11 @@ impl Detail {
                         member: self.member.id
                     }))
                 ),
-                widget::danger("按本人要求删除资料…", Some(Message::AskDelete)),
+                if self.deleting {
+                    widget::danger("正在删除(连同备份)…", None)
+                } else {
+                    widget::danger("按本人要求删除资料…", Some(Message::AskDelete))
+                },
             ]
             .spacing(style::SPACING),
         ]
