@@ -181,6 +181,9 @@ pub struct Table {
     pub faults: Vec<String>,
 }
 
+/// Why a spreadsheet could not be read, in the volunteer's words (the reader's own are English).
+const UNREADABLE: &str = "文件可能已损坏、设了打开密码,或其实不是这种格式的表格;可以在表格软件里打开它,另存为 .xlsx 后再导入";
+
 fn refuse(path: &Path, why: impl std::fmt::Display) -> Error {
     Error::Refused(format!("“{}”读不出来:{why}", path.display()))
 }
@@ -198,8 +201,9 @@ pub fn read(path: &Path) -> Result<Table> {
         .unwrap_or_default();
     let (cells, faults) = match extension.as_str() {
         "csv" | "txt" => {
-            let bytes = std::fs::read(path).map_err(|e| refuse(path, e))?;
-            read_csv(&decode(&bytes)).map_err(|e| refuse(path, e))?
+            let bytes =
+                std::fs::read(path).map_err(|e| refuse(path, super::error::io_words(&e)))?;
+            read_csv(&decode(&bytes)).map_err(|_| refuse(path, UNREADABLE))?
         }
         "xlsx" | "xlsm" | "xlsb" => (read_cells(path, extension == "xlsb")?, Vec::new()),
         "xls" | "ods" => (read_sheet(path)?, Vec::new()),
@@ -384,12 +388,13 @@ fn read_cells(path: &Path, xlsb: bool) -> Result<Lines> {
     // The two formats' cell readers are different types with the same methods.
     macro_rules! read_first_sheet_with_data {
         ($format:ty) => {{
-            let mut book: $format = calamine::open_workbook(path).map_err(|e| refuse(path, e))?;
+            let mut book: $format =
+                calamine::open_workbook(path).map_err(|_| refuse(path, UNREADABLE))?;
             for name in book.sheet_names().to_vec() {
                 let mut reader = book
                     .worksheet_cells_reader(&name)
-                    .map_err(|e| refuse(path, e))?;
-                while let Some(cell) = reader.next_cell().map_err(|e| refuse(path, e))? {
+                    .map_err(|_| refuse(path, UNREADABLE))?;
+                while let Some(cell) = reader.next_cell().map_err(|_| refuse(path, UNREADABLE))? {
                     let (row, column) = cell.get_position();
                     keep(&mut cells, row, column, cell.get_value().clone().into())?;
                 }
@@ -425,7 +430,7 @@ fn read_cells(path: &Path, xlsb: bool) -> Result<Lines> {
 /// 65,536 × 256 cells).
 fn read_sheet(path: &Path) -> Result<Lines> {
     use calamine::Reader;
-    let mut workbook = calamine::open_workbook_auto(path).map_err(|e| refuse(path, e))?;
+    let mut workbook = calamine::open_workbook_auto(path).map_err(|_| refuse(path, UNREADABLE))?;
     let names = workbook.sheet_names().to_vec();
     for name in names {
         let Ok(range) = workbook.worksheet_range(&name) else {
