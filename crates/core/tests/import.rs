@@ -463,7 +463,10 @@ fn files_that_cannot_be_read_are_refused_with_a_message() {
     assert!(message.contains("读不出来"), "{message}");
     // In the volunteer's words, with what to do; not the reader's English.
     assert!(message.contains("另存为 .xlsx"), "{message}");
-    assert!(!message.contains("zip") && !message.contains("Zip"), "{message}");
+    assert!(
+        !message.contains("zip") && !message.contains("Zip"),
+        "{message}"
+    );
     let missing = dir.path().join("不在了.csv");
     let message = import::read(&missing).unwrap_err().to_string();
     assert!(message.contains("找不到这个文件"), "{message}");
