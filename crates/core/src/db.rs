@@ -120,7 +120,7 @@ impl Db {
     }
 
     /// Where the station's database lives when no `--db` is given: the platform's data folder
-    /// (`~/.local/share/hongniang`, `%APPDATA%\hongniang\data`, `~/Library/Application Support/…`).
+    /// (`~/.local/share/hongniang`, `%APPDATA%\hongniang\hongniang\data`, `~/Library/Application Support/…`).
     pub fn default_path() -> Option<PathBuf> {
         directories::ProjectDirs::from("cn", "hongniang", "hongniang")
             .map(|dirs| dirs.data_dir().join("hongniang.db"))
