@@ -3,7 +3,7 @@
 //! day) and on exit after changes, kept as the last 30 days and the last 12 months; restoring
 //! one after saving the current data first, and refusing a file that is damaged or not ours.
 
-use super::db::Db;
+use super::db::{Db, remove_sidecars, remove_with_sidecars};
 use super::error::{Error, Result};
 use super::now_text;
 use super::schema;
@@ -88,16 +88,6 @@ pub(crate) fn sync_folder_of(path: &Path) {
     }
     #[cfg(not(unix))]
     let _ = path;
-}
-
-/// Removes a file the program made for a moment, with what SQLite put beside it.
-fn remove_partial(path: &Path) {
-    let _ = std::fs::remove_file(path);
-    for suffix in ["-wal", "-shm", "-journal"] {
-        let mut side = path.as_os_str().to_owned();
-        side.push(suffix);
-        let _ = std::fs::remove_file(PathBuf::from(side));
-    }
 }
 
 fn io_error(path: &Path, source: std::io::Error) -> Error {
@@ -197,20 +187,19 @@ fn write_manifest(folder: &Path, prefix: &str, names: &[String]) -> std::io::Res
     std::fs::rename(&partial, &path)
 }
 
-/// Adds and removes names on the list of `folder`.
+/// The list `written` of `folder` with `add` on it and `removed` taken off, written.
 fn update_manifest(
     folder: &Path,
     prefix: &str,
-    add: Option<&str>,
+    mut written: HashSet<String>,
+    add: &str,
     removed: &[String],
 ) -> std::io::Result<()> {
-    let mut names: Vec<String> = written_here(folder, prefix)?
+    written.insert(add.to_string());
+    let mut names: Vec<String> = written
         .into_iter()
         .filter(|n| !removed.contains(n))
         .collect();
-    if let Some(add) = add.filter(|a| !names.iter().any(|n| n == a)) {
-        names.push(add.to_string());
-    }
     names.sort();
     write_manifest(folder, prefix, &names)
 }
@@ -224,6 +213,18 @@ pub struct Rewritten {
     pub failed: Vec<(PathBuf, String)>,
 }
 
+/// Brings the database of `conn` (a backup, a copy to restore) to today's schema and erases
+/// `members` (id, number) from it in one transaction, freed pages zeroed.
+fn erase_all(conn: &mut Connection, members: &[(i64, String)]) -> Result<()> {
+    conn.pragma_update(None, "secure_delete", true)?;
+    schema::migrations().to_latest(conn)?;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    for (id, number) in members {
+        super::privacy::erase_in(&tx, *id, number, None)?;
+    }
+    Ok(tx.commit()?)
+}
+
 /// Removes `members` (id, number) from the backup at `path`, in place: brought to today's
 /// schema, erased in one transaction with freed pages zeroed, rebuilt (`VACUUM`), checked —
 /// integrity, the members' rows, and their phone and WeChat no longer anywhere in the file's
@@ -232,6 +233,7 @@ fn erase_in_file(path: &Path, members: &[(i64, String)]) -> Result<bool> {
     let mut conn = super::cipher::open_connection(path, None, true)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     let mut contacts = Vec::new();
+    let mut held = false;
     for (id, number) in members {
         let found: Option<(String, String, String)> = conn
             .query_row(
@@ -243,20 +245,14 @@ fn erase_in_file(path: &Path, members: &[(i64, String)]) -> Result<bool> {
         if let Some((name, phone, wechat)) = found
             && (name != super::privacy::ANONYMOUS || !phone.is_empty())
         {
+            held = true;
             contacts.extend([phone, wechat].into_iter().filter(|c| c.len() >= 5));
-            contacts.push(String::new());
         }
     }
-    if contacts.is_empty() {
+    if !held {
         return Ok(false);
     }
-    conn.pragma_update(None, "secure_delete", true)?;
-    schema::migrations().to_latest(&mut conn)?;
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-    for (id, number) in members {
-        super::privacy::erase_in(&tx, *id, number, None)?;
-    }
-    tx.commit()?;
+    erase_all(&mut conn, members)?;
     conn.execute_batch("VACUUM")?;
     let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
     let mut left = 0i64;
@@ -268,7 +264,7 @@ fn erase_in_file(path: &Path, members: &[(i64, String)]) -> Result<bool> {
         )?;
     }
     let mut shared = Vec::new();
-    for contact in contacts.iter().filter(|c| !c.is_empty()) {
+    for contact in &contacts {
         let others: i64 = conn.query_row(
             "SELECT count(*) FROM members WHERE phone = ?1 OR registrant_phone = ?1 OR wechat = ?1",
             [contact],
@@ -283,10 +279,7 @@ fn erase_in_file(path: &Path, members: &[(i64, String)]) -> Result<bool> {
         return Err(Error::Stored("改写后的检查没有通过".into()));
     }
     let bytes = std::fs::read(path).map_err(|e| io_error(path, e))?;
-    for contact in contacts
-        .iter()
-        .filter(|c| !c.is_empty() && !shared.contains(c))
-    {
+    for contact in contacts.iter().filter(|c| !shared.contains(c)) {
         if bytes
             .windows(contact.len())
             .any(|w| w == contact.as_bytes())
@@ -463,7 +456,7 @@ impl Db {
         Ok(BackupStatus {
             last_at: self
                 .setting(LAST_AT_KEY)?
-                .and_then(|at| NaiveDateTime::parse_from_str(&at, "%Y-%m-%dT%H:%M:%S").ok()),
+                .and_then(|at| NaiveDateTime::parse_from_str(&at, super::TIME_FORMAT).ok()),
             error: self.setting(LAST_ERROR_KEY)?.filter(|e| !e.is_empty()),
         })
     }
@@ -493,9 +486,7 @@ impl Db {
         // The copy holds every member's data: the PC's user's alone, like the database.
         super::db::private_file(&partial).map_err(|e| io_error(&partial, e))?;
         let result = self.copy_to(&partial).and_then(|()| check_file(&partial));
-        for leftover in ["db-partial-wal", "db-partial-shm", "db-partial-journal"] {
-            let _ = std::fs::remove_file(dest.with_extension(leftover));
-        }
+        remove_sidecars(&partial);
         let members = match result {
             Ok(members) => members,
             Err(error) => {
@@ -575,13 +566,13 @@ impl Db {
                     removed.push(n.to_string());
                 }
             }
-            update_manifest(&folder, &prefix, Some(&name), &removed)
+            update_manifest(&folder, &prefix, written, &name, &removed)
                 .map_err(|e| io_error(&folder, e))?;
             Ok(made)
         });
         match &outcome {
             Ok(_) => {
-                self.set_setting(LAST_AT_KEY, &now.format("%Y-%m-%dT%H:%M:%S").to_string())?;
+                self.set_setting(LAST_AT_KEY, &now.format(super::TIME_FORMAT).to_string())?;
                 self.set_setting(LAST_ERROR_KEY, "")?;
             }
             Err(error) => self.set_setting(LAST_ERROR_KEY, &error.to_string())?,
@@ -644,7 +635,7 @@ impl Db {
         let saved = self.backup_named(now, BEFORE_RESTORE)?;
         let prepared = self.prepared_for_restore(file)?;
         let copied = self.copy_in(&prepared, progress);
-        remove_partial(&prepared);
+        remove_with_sidecars(&prepared);
         copied?;
         self.after_restore(file, now, chosen_folder, restorer, saved)
     }
@@ -702,7 +693,7 @@ impl Db {
                     .execute("DELETE FROM settings WHERE key = ?1", [FOLDER_KEY])?;
             }
         }
-        self.set_setting(LAST_AT_KEY, &now.format("%Y-%m-%dT%H:%M:%S").to_string())?;
+        self.set_setting(LAST_AT_KEY, &now.format(super::TIME_FORMAT).to_string())?;
         self.set_setting(LAST_ERROR_KEY, "")?;
         self.set_setting(
             "last_restore",
@@ -777,22 +768,16 @@ impl Db {
                 std::env::temp_dir().join(format!("hongniang-restoring-{}.db", std::process::id()))
             }
         };
-        remove_partial(&prepared);
+        remove_with_sidecars(&prepared);
         super::db::private_file(&prepared).map_err(|e| io_error(&prepared, e))?;
         std::fs::copy(file, &prepared).map_err(|e| io_error(&prepared, e))?;
         let result = (|| -> Result<()> {
             let mut conn = super::cipher::open_connection(&prepared, None, true)?;
-            conn.pragma_update(None, "secure_delete", true)?;
-            schema::migrations().to_latest(&mut conn)?;
-            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            for (id, number) in &erasures {
-                super::privacy::erase_in(&tx, *id, number, None)?;
-            }
-            tx.commit()?;
+            erase_all(&mut conn, &erasures)?;
             conn.close().map_err(|(_, e)| Error::from(e))
         })();
         if let Err(error) = result {
-            remove_partial(&prepared);
+            remove_with_sidecars(&prepared);
             return Err(error);
         }
         Ok(prepared)

@@ -10,7 +10,7 @@
 //! opens (every connection — background index builds, backups, restores — needs it), never
 //! written anywhere. A backup is opened with the password of the station it came from.
 
-use super::db::Db;
+use super::db::{Db, remove_with_sidecars, sidecar_of};
 use super::error::{Error, Result};
 use super::signin::{Actor, Permission};
 use rusqlite::{Connection, OpenFlags};
@@ -334,42 +334,23 @@ static RETIRED: std::sync::Mutex<Vec<Connection>> = std::sync::Mutex::new(Vec::n
 /// (the old file stays) if anyone opened it meanwhile.
 fn swap(conn: &mut Connection, next: &Path, path: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
+    std::fs::rename(next, path)?;
+    let empty = Connection::open_in_memory().map_err(std::io::Error::other)?;
+    let old = std::mem::replace(conn, empty);
+    #[cfg(unix)]
     {
-        std::fs::rename(next, path)?;
-        let old = std::mem::replace(
-            conn,
-            Connection::open_in_memory().map_err(std::io::Error::other)?,
-        );
-        if let Ok(mut retired) = RETIRED.lock() {
-            retired.push(old);
-        } else {
-            std::mem::forget(old);
+        match RETIRED.lock() {
+            Ok(mut retired) => retired.push(old),
+            Err(_) => std::mem::forget(old),
         }
         Ok(())
     }
     #[cfg(not(unix))]
     {
-        let old = std::mem::replace(
-            conn,
-            Connection::open_in_memory().map_err(std::io::Error::other)?,
-        );
         if let Err((old, error)) = old.close() {
             *conn = old;
             return Err(std::io::Error::other(error));
         }
         std::fs::rename(next, path)
-    }
-}
-
-fn sidecar_of(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
-}
-
-fn remove_with_sidecars(path: &Path) {
-    let _ = std::fs::remove_file(path);
-    for suffix in ["-wal", "-shm", "-journal"] {
-        let _ = std::fs::remove_file(sidecar_of(path, suffix));
     }
 }

@@ -8,6 +8,26 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+/// The file SQLite keeps beside the database at `path` (`-wal`, `-shm`, `-journal`).
+pub(crate) fn sidecar_of(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Removes what SQLite left beside the database at `path`.
+pub(crate) fn remove_sidecars(path: &Path) {
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let _ = std::fs::remove_file(sidecar_of(path, suffix));
+    }
+}
+
+/// Removes a database file the program made for a moment, with what SQLite put beside it.
+pub(crate) fn remove_with_sidecars(path: &Path) {
+    let _ = std::fs::remove_file(path);
+    remove_sidecars(path);
+}
+
 /// Creates `folder` (and its parents) if missing; a folder created here is the PC's user's
 /// alone (on Linux and macOS; on Windows the user's own folders already are).
 pub(crate) fn private_folder(folder: &Path) -> std::io::Result<()> {
@@ -38,10 +58,10 @@ pub(crate) fn private_file(path: &Path) -> std::io::Result<()> {
                 if meta.is_file() && meta.permissions().mode() & 0o077 != 0 {
                     let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600));
                     for suffix in ["-wal", "-shm"] {
-                        let mut side = path.as_os_str().to_owned();
-                        side.push(suffix);
-                        let _ =
-                            std::fs::set_permissions(&side, std::fs::Permissions::from_mode(0o600));
+                        let _ = std::fs::set_permissions(
+                            sidecar_of(path, suffix),
+                            std::fs::Permissions::from_mode(0o600),
+                        );
                     }
                 }
                 Ok(())

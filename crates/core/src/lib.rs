@@ -29,9 +29,12 @@ pub use db::Db;
 pub use error::{Error, Result};
 pub use signin::{Actor, Permission};
 
-/// Now on the station PC, as stored in the database: `2026-11-21T09:30:00`.
+/// How a moment is stored in the database: `2026-11-21T09:30:00`.
+pub(crate) const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S";
+
+/// Now on the station PC, as stored in the database.
 pub(crate) fn now_text() -> String {
-    chrono::Local::now().format("%Y-%m-%dT%H:%M:%S").to_string()
+    chrono::Local::now().format(TIME_FORMAT).to_string()
 }
 
 /// Today's date on the station PC.

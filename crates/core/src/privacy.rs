@@ -182,13 +182,14 @@ impl Erased {
 }
 
 /// Removes everything that identifies member `member` (numbered `number`) through `conn` (the
-/// station's transaction, or a backup's): the same for both. Whether the member was there.
+/// station's transaction, or a backup's): the same for both. Nothing when the member is not
+/// there.
 pub(crate) fn erase_in(
     conn: &rusqlite::Connection,
     member: i64,
     number: &str,
     volunteer: Option<i64>,
-) -> Result<bool> {
+) -> Result<()> {
     let changed = conn.execute(
         "UPDATE members SET name = ?1, phone = '', wechat = '', registrant_name = '',
             registrant_kin = '', notes = '', consent_source = '', registrant_phone = '', registrant_relation = 'self', employer = '', occupation = '',
@@ -201,7 +202,7 @@ pub(crate) fn erase_in(
         params![ANONYMOUS, super::now_text(), volunteer, member, number],
     )?;
     if changed == 0 {
-        return Ok(false);
+        return Ok(());
     }
     conn.execute("DELETE FROM preferences WHERE member_id = ?1", [member])?;
     conn.execute("DELETE FROM photos WHERE member_id = ?1", [member])?;
@@ -227,5 +228,5 @@ pub(crate) fn erase_in(
         "INSERT OR IGNORE INTO erasures (member_id, number, requested_at) VALUES (?1, ?2, ?3)",
         params![member, number, super::now_text()],
     )?;
-    Ok(true)
+    Ok(())
 }

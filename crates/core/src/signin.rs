@@ -63,7 +63,6 @@ impl Actor {
 
 /// Wrong PINs in a row that are answered at once; after them each try waits.
 pub const FREE_TRIES: u32 = 3;
-const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%S";
 
 /// How long no PIN is checked after `failures` wrong ones in a row: nothing before
 /// [`FREE_TRIES`], then 30 s doubling each time, at most 15 minutes.
@@ -253,7 +252,7 @@ impl Db {
             .ok_or(Error::VolunteerNotFound)?;
         let Some(hash) = hash else { return Ok(true) };
         let wait_until = wait_until
-            .and_then(|t| chrono::NaiveDateTime::parse_from_str(&t, TIME_FORMAT).ok())
+            .and_then(|t| chrono::NaiveDateTime::parse_from_str(&t, super::TIME_FORMAT).ok())
             .filter(|until| *until > now);
         if let Some(until) = wait_until {
             return Err(Error::Refused(wait_message(failures, until - now)));
@@ -281,7 +280,7 @@ impl Db {
             "UPDATE volunteers SET pin_failures = ?1, pin_wait_until = ?2 WHERE id = ?3",
             params![
                 failures,
-                wait.map(|w| (now + w).format(TIME_FORMAT).to_string()),
+                wait.map(|w| (now + w).format(super::TIME_FORMAT).to_string()),
                 volunteer
             ],
         )?;

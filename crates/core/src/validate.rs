@@ -198,7 +198,8 @@ fn check(data: &MemberData, today: NaiveDate) -> Vec<FieldError> {
     }
     for (label, text, field, lines) in text_fields(data) {
         if let Some(bad) = text.chars().find(|c| !allowed_char(*c, lines)) {
-            let what = if bad == '\n' || bad == '\r' {
+            // A carriage return never stays: the tidying made it a line break.
+            let what = if bad == '\n' {
                 "换行"
             } else {
                 "看不见的控制字符(常是从网页或聊天软件复制来的)"
@@ -264,10 +265,7 @@ pub const EARLIEST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(2000, 1, 1) {
 /// characters that reorder or hide text (right-to-left overrides and isolates, direction marks,
 /// zero-width spaces, the byte-order mark), and line breaks only in the texts of several lines.
 fn allowed_char(c: char, lines: bool) -> bool {
-    if c == '\n' {
-        return lines;
-    }
-    if c == '\t' {
+    if c == '\n' || c == '\t' {
         return lines;
     }
     !(c.is_control()

@@ -2,7 +2,7 @@
 //! grouped like the paper sheet. Validation comes from `data::validate`; this screen only
 //! turns typed text into a `MemberData` and shows the messages next to the fields.
 
-use crate::data::members::{DuplicateCheck, PhotoChange, Saved, Target};
+use crate::data::members::{DuplicateCheck, PhotoChange, Saved};
 use crate::data::model::{
     Education, Gender, Hukou, MaritalStatus, Member, MemberData, MemberStatus, MemberSummary,
     Preferences, Registrant, RegistrantRelation, Volunteer, choices,
@@ -199,14 +199,10 @@ const NOT_GIVEN: &str = "(不填)";
 const NO_REQUIREMENT: &str = "不限";
 
 pub struct Form {
-    /// `Some((member as read, number))` when editing a saved member.
-    editing: Option<(Target, String)>,
+    /// The saved member as read, when editing: the save is made from this reading, and what
+    /// the volunteer changed is what differs from it.
+    editing: Option<Box<Member>>,
     values: HashMap<Input, String>,
-    /// The sheet as it was read (editing): what the volunteer changed is what differs from it.
-    base: HashMap<Input, String>,
-    /// The tick boxes as read: 工会会员, 同意, 要求有房, 排除同单位.
-    base_flags: (bool, bool, bool, bool),
-    base_marital: Vec<MaritalStatus>,
     union_member: bool,
     consent: bool,
     /// Carried through an edit: 待补签 and how an imported member consented.
@@ -236,9 +232,6 @@ impl Form {
         }
         Self {
             editing: None,
-            base: HashMap::new(),
-            base_flags: (false, false, false, false),
-            base_marital: Vec::new(),
             values,
             union_member: false,
             consent: false,
@@ -328,15 +321,7 @@ impl Form {
             ),
         ]);
         Self {
-            editing: Some((member.as_seen(), member.number.clone())),
-            base: values.clone(),
-            base_flags: (
-                d.union_member,
-                d.consent,
-                p.requires_housing,
-                p.exclude_same_employer,
-            ),
-            base_marital: p.marital_statuses.clone(),
+            editing: Some(Box::new(member.clone())),
             values,
             union_member: d.union_member,
             consent: d.consent,
@@ -356,7 +341,7 @@ impl Form {
     }
 
     pub fn editing_id(&self) -> Option<i64> {
-        self.editing.as_ref().map(|(target, _)| target.id)
+        self.editing.as_ref().map(|read| read.id)
     }
 
     /// Why the last save did not go through, as the banner above the form says it.
@@ -520,8 +505,8 @@ impl Form {
             }
             Message::Cancel => Action::Cancel,
             Message::Print => Action::Print(match &self.editing {
-                Some((target, _)) => crate::data::print::Job::Sheet {
-                    member: target.id,
+                Some(read) => crate::data::print::Job::Sheet {
+                    member: read.id,
                     full_contacts: false,
                 },
                 None => crate::data::print::Job::Blank,
@@ -599,13 +584,13 @@ impl Form {
                 };
                 db.register_member(actor, data, photo, check, today)
             }
-            (Some((target, _)), photo) => {
+            (Some(read), photo) => {
                 let change = match photo {
                     Photo::Unchanged(_) => PhotoChange::Keep,
                     Photo::New(photo, _) => PhotoChange::Replace(photo),
                     Photo::Removed => PhotoChange::Remove,
                 };
-                db.edit_member(actor, *target, data, change, check, today)
+                db.edit_member(actor, read.as_seen(), data, change, check, today)
             }
         };
         match result {
@@ -644,38 +629,39 @@ impl Form {
     /// takes the saved value; a field both changed keeps what was typed here. The form then
     /// stands on the member as saved now. Says what happened, for the banner.
     fn take_their_changes(&mut self, db: &Db) -> String {
-        let Some(id) = self.editing_id() else {
+        let Some(read) = &self.editing else {
             return String::new();
         };
-        let Ok(now) = db.member(id) else {
+        let Ok(now) = db.member(read.id) else {
             return "你填写的内容都还在".into();
         };
+        let base = Form::edit(read, None);
         let theirs = Form::edit(&now, None);
-        let mut both = Vec::new();
+        let mut both = 0;
         for (input, saved) in &theirs.values {
-            let read = self.base.get(input).map_or("", String::as_str);
-            let mine = self.values.get(input).map_or("", String::as_str);
+            let read = base.value(*input);
+            let mine = self.value(*input);
             if mine == read {
                 self.values.insert(*input, saved.clone());
             } else if saved != read && saved != mine {
-                both.push(input.id());
+                both += 1;
             }
         }
         for (mine, read, saved) in [
             (
                 &mut self.union_member,
-                self.base_flags.0,
+                base.union_member,
                 theirs.union_member,
             ),
-            (&mut self.consent, self.base_flags.1, theirs.consent),
+            (&mut self.consent, base.consent, theirs.consent),
             (
                 &mut self.requires_housing,
-                self.base_flags.2,
+                base.requires_housing,
                 theirs.requires_housing,
             ),
             (
                 &mut self.exclude_same_employer,
-                self.base_flags.3,
+                base.exclude_same_employer,
                 theirs.exclude_same_employer,
             ),
         ] {
@@ -683,24 +669,16 @@ impl Form {
                 *mine = saved;
             }
         }
-        if self.pref_marital == self.base_marital {
-            self.pref_marital = theirs.pref_marital.clone();
+        if self.pref_marital == base.pref_marital {
+            self.pref_marital = theirs.pref_marital;
         }
         self.consent_pending = theirs.consent_pending;
-        self.consent_source = theirs.consent_source.clone();
-        self.base = theirs.values;
-        self.base_flags = theirs.base_flags;
-        self.base_marital = theirs.base_marital;
-        if let Some((target, _)) = &mut self.editing {
-            *target = now.as_seen();
-        }
-        if both.is_empty() {
+        self.consent_source = theirs.consent_source;
+        self.editing = Some(Box::new(now));
+        if both == 0 {
             "对方的改动已填进表里,你改过的地方保留你填的;请核对后再按“保存”".into()
         } else {
-            format!(
-                "对方的改动已填进表里;你们都改过的 {} 处保留你填的,请核对后再按“保存”",
-                both.len()
-            )
+            format!("对方的改动已填进表里;你们都改过的 {both} 处保留你填的,请核对后再按“保存”")
         }
     }
 
@@ -977,7 +955,7 @@ impl Form {
     pub fn view<'a>(&'a self, volunteers: &'a [Volunteer]) -> Element<'a, Message> {
         let title = match &self.editing {
             None => "登记新会员".to_string(),
-            Some((_, number)) => format!("修改会员资料 · {number}"),
+            Some(read) => format!("修改会员资料 · {}", read.number),
         };
 
         let mut top = column![
