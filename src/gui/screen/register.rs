@@ -959,9 +959,10 @@ impl Form {
         };
 
         let mut top = column![
+            widget::heading(title),
+            // The form's actions on a line of their own, wrapping at large text on a small
+            // screen (beside a member's long title they were pushed out of the window).
             row![
-                widget::heading(title),
-                iced::widget::space::horizontal(),
                 widget::secondary(
                     if self.editing.is_some() {
                         "打印登记表(已保存的)"
@@ -975,6 +976,8 @@ impl Form {
             ]
             .spacing(style::SPACING)
             .align_y(Alignment::Center)
+            .wrap()
+            .vertical_spacing(8)
         ]
         .spacing(style::SPACING);
         if !self.errors.is_empty() {
