@@ -74,9 +74,13 @@ pub enum Occasion {
     Exit { changed: bool },
 }
 
-/// Writes the file's contents through to the disk.
+/// Writes the file's contents through to the disk. Opened for writing: Windows refuses to
+/// flush a file opened only for reading (access denied), and every backup failed there.
 pub(crate) fn sync_file(path: &Path) -> std::io::Result<()> {
-    std::fs::File::open(path)?.sync_all()
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)?
+        .sync_all()
 }
 
 /// Writes a folder's entries (a file just renamed into it) through to the disk, where the
