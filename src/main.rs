@@ -1,37 +1,50 @@
 //! `hongniang`: the GUI when started without a subcommand, otherwise the command line.
 
+// On Windows a window program: no console window opens behind the window. The command line
+// attaches to the terminal it was typed in (src/console.rs).
+#![cfg_attr(windows, windows_subsystem = "windows")]
+
 use clap::Parser;
 use hongniang::cli::{self, Cli};
+use hongniang::console;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args = Cli::parse();
+    let args = match Cli::try_parse() {
+        Ok(args) => args,
+        Err(error) => {
+            // --help, --version and mistyped commands answer in the terminal.
+            console::attach_to_terminal();
+            error.exit()
+        }
+    };
+    // Only the command line and errors print: the window alone stays apart from any terminal
+    // (closing a terminal would otherwise close the window started from it).
+    let windowed = args.command.is_none();
+    if !windowed {
+        console::attach_to_terminal();
+    }
     let options = args.options();
     // The demo never goes into the default database, which is the station's own.
     if matches!(args.command, Some(cli::Command::Demo { .. })) && args.db.is_none() {
-        eprintln!("错误:演示数据要写进一个新文件,请用 --db 指明,例如:hongniang --db 演示.db demo");
-        return ExitCode::FAILURE;
+        return fail(
+            windowed,
+            "演示数据要写进一个新文件,请用 --db 指明,例如:hongniang --db 演示.db demo",
+        );
     }
     let path = match cli::database_path(args.db) {
         Ok(path) => path,
-        Err(error) => {
-            eprintln!("错误:{}", error.0);
-            return ExitCode::FAILURE;
-        }
+        Err(error) => return fail(windowed, &error.0),
     };
     if args.key.is_some() {
-        eprintln!("错误:{}", cli::ON_THE_COMMAND_LINE);
-        return ExitCode::FAILURE;
+        return fail(windowed, cli::ON_THE_COMMAND_LINE);
     }
     let key = match &args.command {
         // The window asks for the password of an encrypted database itself.
         None => std::env::var("HONGNIANG_KEY").ok(),
         Some(_) => match cli::database_key(&path) {
             Ok(key) => key,
-            Err(error) => {
-                eprintln!("错误:{}", error.0);
-                return ExitCode::FAILURE;
-            }
+            Err(error) => return fail(windowed, &error.0),
         },
     };
     if let Some(key) = &key {
@@ -40,20 +53,31 @@ fn main() -> ExitCode {
     match args.command {
         None => match hongniang::gui::run(path) {
             Ok(()) => ExitCode::SUCCESS,
-            Err(error) => {
-                eprintln!("错误:窗口无法打开:{error}");
-                ExitCode::FAILURE
-            }
+            Err(error) => fail(windowed, &format!("窗口无法打开:{error}")),
         },
         Some(command) => {
             let stdout = std::io::stdout();
             match cli::run(path, &options, command, &mut stdout.lock()) {
                 Ok(()) => ExitCode::SUCCESS,
-                Err(error) => {
-                    eprintln!("错误:{}", error.0);
-                    ExitCode::FAILURE
-                }
+                Err(error) => fail(windowed, &error.0),
             }
         }
     }
+}
+
+/// Says what went wrong, in the terminal the program was started from (if any), and fails.
+/// On Windows a window that could not open says it in a message box too: started from a
+/// shortcut, there is no terminal to read.
+fn fail(windowed: bool, message: &str) -> ExitCode {
+    console::attach_to_terminal();
+    if windowed && cfg!(windows) {
+        rfd::MessageDialog::new()
+            .set_level(rfd::MessageLevel::Error)
+            .set_title("红娘工作台")
+            .set_description(format!("红娘工作台打不开:{message}"))
+            .set_buttons(rfd::MessageButtons::Ok)
+            .show();
+    }
+    eprintln!("错误:{message}");
+    ExitCode::FAILURE
 }

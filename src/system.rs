@@ -112,21 +112,35 @@ pub fn print_pdf(file: &Path, printer: Option<&str>, title: &str) -> Result<Stri
 /// hand.
 fn print_on_windows(file: &Path) -> Result<String, String> {
     // The path goes in through the environment: no quoting of the file name can go wrong.
-    let printed = Command::new("powershell")
+    let mut command = Command::new("powershell");
+    command
         .args([
             "-NoProfile",
             "-NonInteractive",
             "-Command",
             "Start-Process -FilePath $env:HONGNIANG_PRINT_FILE -Verb Print",
         ])
-        .env("HONGNIANG_PRINT_FILE", file)
-        .output()
-        .is_ok_and(|o| o.status.success());
+        .env("HONGNIANG_PRINT_FILE", file);
+    without_console_window(&mut command);
+    let printed = command.output().is_ok_and(|o| o.status.success());
     if printed {
         return Ok("已交给系统打印".into());
     }
     open(file)?;
     Ok("这台电脑的 PDF 程序不支持直接打印,已用它打开文件,请在那里点“打印”。".into())
+}
+
+/// PowerShell is a console program: started from the window it would flash a black console
+/// window over it. CREATE_NO_WINDOW runs it without one (its output still comes back).
+fn without_console_window(command: &mut Command) {
+    #[cfg(windows)]
+    {
+        use std::os::windows::process::CommandExt;
+        const CREATE_NO_WINDOW: u32 = 0x0800_0000;
+        command.creation_flags(CREATE_NO_WINDOW);
+    }
+    #[cfg(not(windows))]
+    let _ = command;
 }
 
 /// Opens `file` in the system's default program.
@@ -157,6 +171,7 @@ fn print_folder() -> Result<PathBuf, String> {
             std::process::id(),
             rand::random::<u32>()
         ));
+        #[cfg_attr(not(unix), allow(unused_mut))] // only Unix has the folder's rights to set
         let mut builder = std::fs::DirBuilder::new();
         #[cfg(unix)]
         std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);

@@ -234,6 +234,18 @@ fn fit_to_screen() -> Task<Message> {
     })
 }
 
+/// On Linux the window names itself as the desktop entry does (`hongniang.desktop`), so the
+/// task bar shows it under 红娘工作台's icon.
+fn platform_specific() -> window::settings::PlatformSpecific {
+    #[cfg(target_os = "linux")]
+    return window::settings::PlatformSpecific {
+        application_id: "hongniang".into(),
+        ..Default::default()
+    };
+    #[cfg(not(target_os = "linux"))]
+    window::settings::PlatformSpecific::default()
+}
+
 /// Opens the window on the database at `db_path`.
 pub fn run(db_path: PathBuf) -> iced::Result {
     let settings = iced::Settings {
@@ -258,6 +270,7 @@ pub fn run(db_path: PathBuf) -> iced::Result {
                 maximized: true,
                 icon: style::window_icon(),
                 exit_on_close_request: false,
+                platform_specific: platform_specific(),
                 ..window::Settings::default()
             };
             let start = std::cell::RefCell::new(Some(app));
