@@ -48,6 +48,9 @@ VIAddVersionKey /LANG=2052 "LegalCopyright" "红娘工作台的开发者"
 
 !define MUI_ICON "../icon.ico"
 !define MUI_UNICON "../icon.ico"
+; The welcome and finish pages' side: the station's red with the heart (164×314, 24-bit BMP).
+!define MUI_WELCOMEFINISHPAGE_BITMAP "wizard.bmp"
+!define MUI_UNWELCOMEFINISHPAGE_BITMAP "wizard.bmp"
 !define MUI_ABORTWARNING
 !define MUI_WELCOMEPAGE_TITLE "欢迎安装${APP}"
 !define MUI_WELCOMEPAGE_TEXT "${APP}是相亲工作站的会员登记、查找与配对程序。$\r$\n$\r$\n\
@@ -61,7 +64,8 @@ VIAddVersionKey /LANG=2052 "LegalCopyright" "红娘工作台的开发者"
 !insertmacro MUI_PAGE_INSTFILES
 !insertmacro MUI_PAGE_FINISH
 
-!define MUI_COMPONENTSPAGE_TEXT_TOP "一般只卸载程序。会员资料留在这台电脑上,以后再装可以接着用。"
+!define MUI_COMPONENTSPAGE_TEXT_TOP "一般只卸载程序:会员资料留在这台电脑上,以后再装可以接着用。$\r$\n\
+  勾上“也删除全部会员资料”,会员资料、牵线记录和备份就永久删除,无法恢复。"
 !define MUI_COMPONENTSPAGE_TEXT_COMPLIST "要卸载的内容:"
 !insertmacro MUI_UNPAGE_CONFIRM
 !insertmacro MUI_UNPAGE_COMPONENTS
@@ -103,7 +107,7 @@ Section "${APP}" SecProgram
   WriteRegDWORD HKCU "${UNINSTALL_KEY}" "EstimatedSize" "$0"
 SectionEnd
 
-Section "un.程序(快捷方式和程序文件)" SecUnProgram
+Section "un.程序和快捷方式" SecUnProgram
   SectionIn RO
   Delete "$SMPROGRAMS\${APP}.lnk"
   Delete "$DESKTOP\${APP}.lnk"
@@ -115,7 +119,7 @@ Section "un.程序(快捷方式和程序文件)" SecUnProgram
 SectionEnd
 
 ; Unticked unless the volunteer ticks it (silent: only with /DELETEDATA).
-Section /o "un.同时永久删除所有会员资料和备份(无法恢复)" SecUnData
+Section /o "un.也删除全部会员资料" SecUnData
   MessageBox MB_YESNO|MB_ICONEXCLAMATION|MB_DEFBUTTON2 \
     "所有会员资料、牵线记录和这台电脑上的备份都会被永久删除,无法恢复。$\r$\n$\r$\n确定要删除吗?" \
     /SD IDYES IDYES erase
