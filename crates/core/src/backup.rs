@@ -19,6 +19,8 @@ const LAST_ERROR_KEY: &str = "last_backup_error";
 const PREFIX: &str = "hongniang-";
 const STAMP: &str = "%Y-%m-%d_%H%M%S";
 const BEFORE_RESTORE: &str = "-before-restore";
+/// The copy made before a newer version brings an older database up to date: `-before-upgrade-v3`.
+const BEFORE_UPGRADE: &str = "-before-upgrade-v";
 /// Daily backups kept, and monthly ones.
 pub const KEEP_DAYS: usize = 30;
 pub const KEEP_MONTHS: usize = 12;
@@ -410,6 +412,65 @@ pub fn to_keep(backups: &[BackupFile]) -> HashSet<PathBuf> {
 }
 
 impl Db {
+    /// Before a newer version of the program brings the database of an older one up to date
+    /// (its migrations), a copy of it as it was goes into its backups folder
+    /// (`hongniang-2026-12-02_081500-before-upgrade-v8.db`): should anything about the upgrade
+    /// be wrong, the station can go back. On the folder's list like every backup, so it is
+    /// rewritten when a member is deleted on request and pruned by age like the others. An
+    /// encrypted database's copy keeps its encryption (`VACUUM INTO`). A new database or one
+    /// already up to date gets none. Returns where the copy went.
+    pub(crate) fn copy_before_upgrade(&self, now: NaiveDateTime) -> Result<Option<PathBuf>> {
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |row| row.get(0))?;
+        if version <= 0 || version >= schema::MIGRATIONS.len() as i64 {
+            return Ok(None);
+        }
+        let Some(db) = self.path() else {
+            return Ok(None);
+        };
+        // The chosen folder (a USB stick that may not be in), else the one beside the database.
+        let beside = db
+            .parent()
+            .map(|p| p.join("hongniang-backups"))
+            .unwrap_or_default();
+        let chosen = self.backup_folder().unwrap_or_else(|_| beside.clone());
+        match self.copy_before_upgrade_into(&chosen, &db, version, now) {
+            Ok(dest) => Ok(Some(dest)),
+            Err(_) if chosen != beside => self
+                .copy_before_upgrade_into(&beside, &db, version, now)
+                .map(Some),
+            Err(error) => Err(error),
+        }
+    }
+
+    fn copy_before_upgrade_into(
+        &self,
+        folder: &Path,
+        db: &Path,
+        version: i64,
+        now: NaiveDateTime,
+    ) -> Result<PathBuf> {
+        let prefix = prefix_for(Some(db));
+        super::db::private_folder(folder).map_err(|e| io_error(folder, e))?;
+        let written = written_here(folder, &prefix).map_err(|e| io_error(folder, e))?;
+        let name = file_name(&prefix, now, &format!("{BEFORE_UPGRADE}{version}"));
+        let dest = folder.join(&name);
+        let partial = dest.with_extension("db-partial");
+        let _ = std::fs::remove_file(&partial);
+        // Made empty and private first: VACUUM INTO writes into an empty file as it finds it.
+        super::db::private_file(&partial).map_err(|e| io_error(&partial, e))?;
+        if let Err(error) = self.vacuum_into(&partial) {
+            let _ = std::fs::remove_file(&partial);
+            return Err(error);
+        }
+        sync_file(&partial).map_err(|e| io_error(&partial, e))?;
+        std::fs::rename(&partial, &dest).map_err(|e| io_error(&dest, e))?;
+        sync_folder_of(&dest);
+        update_manifest(folder, &prefix, written, &name, &[]).map_err(|e| io_error(folder, e))?;
+        Ok(dest)
+    }
+
     /// Where this database lives (`None` in memory).
     pub fn path(&self) -> Option<PathBuf> {
         self.conn

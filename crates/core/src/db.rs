@@ -120,7 +120,7 @@ impl Db {
         Self::setup(Connection::open_in_memory()?, false)
     }
 
-    fn setup(mut conn: Connection, wal: bool) -> Result<Self> {
+    fn setup(conn: Connection, wal: bool) -> Result<Self> {
         conn.busy_timeout(Duration::from_secs(5))?;
         if wal {
             // WAL lets a reader (a second window, a backup) work while the station writes.
@@ -135,8 +135,15 @@ impl Db {
             conn.pragma_update(None, "synchronous", "FULL")?;
         }
         conn.pragma_update(None, "foreign_keys", true)?;
-        schema::migrations().to_latest(&mut conn)?;
-        Ok(Self { conn })
+        let mut db = Self { conn };
+        if wal {
+            // A file of an older version: kept as it was before it is brought up to date. Should
+            // no copy be possible (a full disk), the upgrade still goes ahead: its migrations run
+            // in one transaction, and a failure leaves the file as it was.
+            let _ = db.copy_before_upgrade(chrono::Local::now().naive_local());
+        }
+        schema::migrations().to_latest(&mut db.conn)?;
+        Ok(db)
     }
 
     /// Where the station's database lives when no `--db` is given: the platform's data folder

@@ -91,6 +91,54 @@ fn migrations_run_from_every_earlier_version() {
             let member = db.member_by_number("2020-0001").unwrap();
             assert_eq!(member.data.name, "旧会员");
         }
+        // The file as it was before the upgrade is kept among the backups (the new database,
+        // version 0, has nothing to keep); opening it again, up to date, makes no second copy.
+        let copies = || -> Vec<std::path::PathBuf> {
+            std::fs::read_dir(dir.path().join("hongniang-backups"))
+                .map(|entries| {
+                    entries
+                        .flatten()
+                        .map(|e| e.path())
+                        .filter(|p| p.to_string_lossy().contains("-before-upgrade-v"))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        drop(db);
+        let db = Db::open(&path).unwrap();
+        let found = copies();
+        if start == 0 {
+            assert!(found.is_empty(), "a new database got a copy: {found:?}");
+            continue;
+        }
+        assert_eq!(found.len(), 1, "from version {start}: {found:?}");
+        let name = found[0].file_name().unwrap().to_string_lossy().to_string();
+        assert!(
+            name.starts_with("hongniang-old-")
+                && name.ends_with(&format!("-before-upgrade-v{start}.db")),
+            "{name}"
+        );
+        let copy = Connection::open(&found[0]).unwrap();
+        let version: i64 = copy
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version as usize, start, "the copy is the file as it was");
+        let kept: String = copy
+            .query_row(
+                "SELECT name FROM members WHERE number = '2020-0001'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(kept, "旧会员");
+        // On the folder's list (pruned by age, rewritten on a deletion), and listed as a backup.
+        let list = std::fs::read_to_string(
+            dir.path()
+                .join("hongniang-backups/hongniang-old-backups.txt"),
+        )
+        .unwrap();
+        assert!(list.lines().any(|line| line == name), "{list}");
+        assert!(db.backups().unwrap().iter().any(|b| b.path == found[0]));
     }
 }
 
