@@ -416,8 +416,9 @@ impl Db {
     /// (its migrations), a copy of it as it was goes into its backups folder
     /// (`hongniang-2026-12-02_081500-before-upgrade-v8.db`): should anything about the upgrade
     /// be wrong, the station can go back. On the folder's list like every backup, so it is
-    /// rewritten when a member is deleted on request and pruned by age like the others. An
-    /// encrypted database's copy keeps its encryption (`VACUUM INTO`). A new database or one
+    /// rewritten when a member is deleted on request and pruned by age like the others; made and
+    /// checked as every backup is ([`Db::backup_to`]), so an encrypted database's copy keeps its
+    /// encryption. A new database or one
     /// already up to date gets none. Returns where the copy went.
     pub(crate) fn copy_before_upgrade(&self, now: NaiveDateTime) -> Result<Option<PathBuf>> {
         let version: i64 = self
@@ -426,19 +427,16 @@ impl Db {
         if version <= 0 || version >= schema::MIGRATIONS.len() as i64 {
             return Ok(None);
         }
-        let Some(db) = self.path() else {
+        if self.path().is_none() {
             return Ok(None);
-        };
+        }
         // The chosen folder (a USB stick that may not be in), else the one beside the database.
-        let beside = db
-            .parent()
-            .map(|p| p.join("hongniang-backups"))
-            .unwrap_or_default();
+        let beside = self.folder_beside();
         let chosen = self.backup_folder().unwrap_or_else(|_| beside.clone());
-        match self.copy_before_upgrade_into(&chosen, &db, version, now) {
+        match self.copy_before_upgrade_into(&chosen, version, now) {
             Ok(dest) => Ok(Some(dest)),
             Err(_) if chosen != beside => self
-                .copy_before_upgrade_into(&beside, &db, version, now)
+                .copy_before_upgrade_into(&beside, version, now)
                 .map(Some),
             Err(error) => Err(error),
         }
@@ -447,28 +445,16 @@ impl Db {
     fn copy_before_upgrade_into(
         &self,
         folder: &Path,
-        db: &Path,
         version: i64,
         now: NaiveDateTime,
     ) -> Result<PathBuf> {
-        let prefix = prefix_for(Some(db));
+        let prefix = self.backup_prefix();
         super::db::private_folder(folder).map_err(|e| io_error(folder, e))?;
         let written = written_here(folder, &prefix).map_err(|e| io_error(folder, e))?;
         let name = file_name(&prefix, now, &format!("{BEFORE_UPGRADE}{version}"));
-        let dest = folder.join(&name);
-        let partial = dest.with_extension("db-partial");
-        let _ = std::fs::remove_file(&partial);
-        // Made empty and private first: VACUUM INTO writes into an empty file as it finds it.
-        super::db::private_file(&partial).map_err(|e| io_error(&partial, e))?;
-        if let Err(error) = self.vacuum_into(&partial) {
-            let _ = std::fs::remove_file(&partial);
-            return Err(error);
-        }
-        sync_file(&partial).map_err(|e| io_error(&partial, e))?;
-        std::fs::rename(&partial, &dest).map_err(|e| io_error(&dest, e))?;
-        sync_folder_of(&dest);
+        let made = self.backup_to(&folder.join(&name))?;
         update_manifest(folder, &prefix, written, &name, &[]).map_err(|e| io_error(folder, e))?;
-        Ok(dest)
+        Ok(made.path)
     }
 
     /// Where this database lives (`None` in memory).
@@ -493,11 +479,15 @@ impl Db {
         if let Some(folder) = self.setting(FOLDER_KEY)?.filter(|f| !f.trim().is_empty()) {
             return Ok(PathBuf::from(folder));
         }
-        let beside = self
-            .path()
+        Ok(self.folder_beside())
+    }
+
+    /// The backups folder unless one is chosen: `hongniang-backups` beside the database.
+    fn folder_beside(&self) -> PathBuf {
+        self.path()
             .and_then(|p| p.parent().map(Path::to_path_buf))
-            .unwrap_or_default();
-        Ok(beside.join("hongniang-backups"))
+            .unwrap_or_default()
+            .join("hongniang-backups")
     }
 
     /// Chooses the backups folder (created if needed; it must be writable). Every member's data
