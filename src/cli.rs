@@ -111,6 +111,20 @@ pub enum Command {
         #[arg(long)]
         yes: bool,
     },
+    /// 等待介绍: the members waiting longest for an introduction (the worklist of 首页).
+    Waiting {
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 回访确认: the 在册 members nobody has seen or reached for 12 months.
+    Reconfirm {
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
     /// 配对: the ranked candidates for a member, with the reasons both ways.
     Pair {
         /// The member number, e.g. 2024-0012.
@@ -151,7 +165,8 @@ pub enum PrintCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum IntroCommand {
-    /// Record that two members were introduced.
+    /// Record that two members were introduced: the first (A) is shown the second's 介绍卡
+    /// first; the second is asked once A agreed.
     Add {
         number_a: String,
         number_b: String,
@@ -159,15 +174,37 @@ pub enum IntroCommand {
         #[arg(long)]
         date: Option<String>,
     },
-    /// Move an introduction on: 见面, 交往, 登记结婚, or 未成 (with --reason).
+    /// A side agreed (同意): first A, then B.
+    Agree {
+        id: i64,
+        /// a or b (甲方/乙方), or the member number of that side.
+        side: String,
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long, default_value = "")]
+        notes: String,
+    },
+    /// 交换联系方式: both agreed and were given the other's contacts.
+    Exchange {
+        id: i64,
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long, default_value = "")]
+        notes: String,
+    },
+    /// Move an introduction on: 见面, 交往, 登记结婚, or 未成 (with --reason and --side).
     Advance {
         id: i64,
         stage: String,
         #[arg(long)]
         date: Option<String>,
-        /// For 未成: 一方不同意, 见面后不合适, 失去联系 or 其他.
+        /// For 未成: 年龄差距, 身高, 学历/工作, 距离/户籍, 性格/感觉不合适, 已有对象, 家长不同意,
+        /// 联系不上 or 其他.
         #[arg(long)]
         reason: Option<String>,
+        /// For 未成: who ended it: a, b (or that side's member number), 双方 or 都不是.
+        #[arg(long)]
+        side: Option<String>,
         #[arg(long, default_value = "")]
         notes: String,
         /// For 未成: do not block the pair from being suggested again.
@@ -176,6 +213,13 @@ pub enum IntroCommand {
     },
     /// 撤销上一步: take back the latest step (itself recorded).
     Undo { id: i64 },
+    /// One introduction with its steps, and the contacts once both sides agreed and they were
+    /// exchanged (masked unless --full-contacts).
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
     /// All introductions, newest first.
     List {
         #[arg(long)]
@@ -247,6 +291,39 @@ pub enum MemberCommand {
     },
     /// A value to check was looked at (and corrected with 修改 where wrong): the check is done.
     Checked { id: i64 },
+    /// 暂停: not introduced for a while; back by themselves on --until.
+    Pause {
+        number: String,
+        /// 恋爱中, 出国或在外地, 工作忙, 已有对象(站外) or 其他.
+        #[arg(long)]
+        reason: String,
+        /// YYYY-MM-DD: the day they are 在册 again (none: until `member resume`).
+        #[arg(long)]
+        until: Option<String>,
+    },
+    /// Back to 在册 from 暂停.
+    Resume { number: String },
+    /// 回访确认: a call to check the registration is still wanted, and what it found.
+    Call {
+        number: String,
+        /// 还在找, 已有对象, 不再需要(退出) or 没联系上.
+        outcome: String,
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long, default_value = "")]
+        notes: String,
+    },
+    /// 身份核验: the ID card (身份证) or union card (工会会员证) was checked.
+    Identity {
+        number: String,
+        /// 身份证 or 工会会员证 (id_card / union_card).
+        document: String,
+        #[arg(long)]
+        date: Option<String>,
+        /// Take back a check recorded by mistake.
+        #[arg(long)]
+        undo: bool,
+    },
     /// A member waiting for their signature (待补签) signed the 知情同意.
     Signed {
         number: String,
@@ -523,6 +600,98 @@ pub fn run(
             db.clear_check(&actor, id)?;
             writeln!(out, "已核对(第 {id} 项)")?;
         }
+        Command::Member(MemberCommand::Pause {
+            number,
+            reason,
+            until,
+        }) => {
+            use data::model::PauseReason;
+            let member = db.member_by_number(&number)?;
+            let reasons: Vec<&str> = PauseReason::ALL.iter().map(|r| r.label()).collect();
+            let reason = PauseReason::parse(&reason).ok_or_else(|| {
+                CliError(format!(
+                    "不认识的暂停原因“{reason}”:可以是 {}",
+                    one_of(&reasons)
+                ))
+            })?;
+            let until = until.as_deref().map(|d| day(Some(d))).transpose()?;
+            db.pause_member(member.id, reason, until, &actor, data::today())?;
+            writeln!(
+                out,
+                "{} {}:{}",
+                member.number,
+                member.data.name,
+                data::availability::pause_text(Some(reason), until)
+            )?;
+        }
+        Command::Member(MemberCommand::Resume { number }) => {
+            let member = db.member_by_number(&number)?;
+            db.resume_member(member.id, &actor)?;
+            writeln!(out, "{} {}:在册", member.number, member.data.name)?;
+        }
+        Command::Member(MemberCommand::Call {
+            number,
+            outcome,
+            date,
+            notes,
+        }) => {
+            use data::availability::CallOutcome;
+            let member = db.member_by_number(&number)?;
+            let outcomes: Vec<&str> = CallOutcome::ALL.iter().map(|o| o.label()).collect();
+            let outcome = CallOutcome::parse(&outcome)
+                .or_else(|| (outcome.trim() == "不再需要").then_some(CallOutcome::Withdraw))
+                .ok_or_else(|| {
+                    CliError(format!(
+                        "不认识的回访结果“{outcome}”:可以是 {}",
+                        one_of(&outcomes)
+                    ))
+                })?;
+            let date = day(date.as_deref())?;
+            db.record_call(member.id, outcome, date, &notes, &actor, data::today())?;
+            let after = db.member(member.id)?;
+            writeln!(
+                out,
+                "已记录回访:{} {} {date} {};现在是“{}”",
+                member.number,
+                member.data.name,
+                outcome.label(),
+                after.data.status.label()
+            )?;
+        }
+        Command::Member(MemberCommand::Identity {
+            number,
+            document,
+            date,
+            undo,
+        }) => {
+            use data::model::Document;
+            let member = db.member_by_number(&number)?;
+            let document = Document::parse(&document)
+                .or_else(|| (document.trim() == "工会证").then_some(Document::UnionCard))
+                .ok_or_else(|| {
+                    CliError(format!(
+                        "“{document}”是什么证件?可以是 身份证 或 工会会员证"
+                    ))
+                })?;
+            if undo {
+                db.clear_identity_check(member.id, document, &actor)?;
+                writeln!(
+                    out,
+                    "已撤销 {} 的{}核验",
+                    member.data.name,
+                    document.label()
+                )?;
+            } else {
+                let date = day(date.as_deref())?;
+                db.record_identity_check(member.id, document, date, &actor, data::today())?;
+                writeln!(
+                    out,
+                    "已记录:{date} 核验了 {} 的{}",
+                    member.data.name,
+                    document.label()
+                )?;
+            }
+        }
         Command::Member(MemberCommand::Signed { number, on }) => {
             let member = db.member_by_number(&number)?;
             let on = match on {
@@ -537,7 +706,47 @@ pub fn run(
             list_members(&db, &actor, full, json, limit, out)?
         }
         Command::Search(args) => search(&db, &actor, full, args, out)?,
-        Command::Intro(command) => intro(&mut db, &actor, command, out)?,
+        Command::Intro(command) => intro(&mut db, &actor, full, command, out)?,
+        Command::Waiting { limit, json } => {
+            let (list, total) = db.waiting_members(data::today(), limit)?;
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &list)?;
+                writeln!(out)?;
+            } else {
+                writeln!(out, "等待介绍的会员 {total} 位(等得最久的在前):")?;
+                for w in &list {
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}\t{}\t{}",
+                        w.number,
+                        w.name,
+                        w.gender.label(),
+                        w.describe(),
+                        w.volunteer_name.clone().unwrap_or_default()
+                    )?;
+                }
+            }
+        }
+        Command::Reconfirm { limit, json } => {
+            let (list, total) = db.reconfirm_due(data::today(), limit)?;
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &list)?;
+                writeln!(out)?;
+            } else {
+                writeln!(out, "需要回访确认的会员 {total} 位(一年以上没有联系):")?;
+                for r in &list {
+                    let tried = r
+                        .last_try
+                        .map(|d| format!("\t{d} 打过电话,没联系上"))
+                        .unwrap_or_default();
+                    writeln!(
+                        out,
+                        "{}\t{}\t上次联系 {}{tried}",
+                        r.number, r.name, r.last_seen
+                    )?;
+                }
+            }
+        }
         Command::Pair {
             number,
             limit,
@@ -1308,35 +1517,110 @@ fn day(text: Option<&str>) -> Result<chrono::NaiveDate, CliError> {
     }
 }
 
+/// A list's words for a closed list: "可以是 甲、乙 或 丙".
+fn one_of(labels: &[&str]) -> String {
+    match labels.split_last() {
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => format!("{} 或 {last}", rest.join("、")),
+        None => String::new(),
+    }
+}
+
+/// A side of introduction `i`: a/b, 甲方/乙方, or the member number of that side.
+fn side_of(i: &data::introductions::Introduction, text: &str) -> Option<data::introductions::Side> {
+    use data::introductions::Side;
+    match text.trim() {
+        "a" | "A" | "甲" | "甲方" => Some(Side::A),
+        "b" | "B" | "乙" | "乙方" => Some(Side::B),
+        number if number == i.number_a || number == i.name_a => Some(Side::A),
+        number if number == i.number_b || number == i.name_b => Some(Side::B),
+        _ => None,
+    }
+}
+
 fn intro(
     db: &mut Db,
     actor: &Actor,
+    full: bool,
     command: IntroCommand,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    use crate::data::introductions::{EndReason, Introduction, Stage};
+    use crate::data::introductions::{EndReason, EndSide, Introduction, Side, Stage};
     let today = data::today();
     let print = |out: &mut dyn Write, i: &Introduction| -> Result<(), CliError> {
-        let reason = i
-            .end_reason
-            .map(|r| format!("({})", r.label()))
-            .unwrap_or_default();
         writeln!(
             out,
-            "{}\t{} {} — {} {}\t{}{}\t介绍于 {}\t{}",
+            "{}\t{} {} — {} {}\t{}\t介绍于 {}\t{}",
             i.id,
             i.number_a,
             i.name_a,
             i.number_b,
             i.name_b,
-            i.stage.label(),
-            reason,
+            i.stage_text(),
             i.introduced_on,
             i.volunteer_name.clone().unwrap_or_default()
         )?;
         Ok(())
     };
     match command {
+        IntroCommand::Agree {
+            id,
+            side,
+            date,
+            notes,
+        } => {
+            let current = db.introduction(id)?;
+            let which = side_of(&current, &side).ok_or_else(|| {
+                CliError(format!(
+                    "“{side}”是哪一方?请写 a({} {})或 b({} {})",
+                    current.number_a, current.name_a, current.number_b, current.name_b
+                ))
+            })?;
+            let date = day(date.as_deref())?;
+            let introduction = db.agree_to_introduction(id, which, date, actor, &notes, today)?;
+            print(out, &introduction)?;
+        }
+        IntroCommand::Exchange { id, date, notes } => {
+            let date = day(date.as_deref())?;
+            let introduction = db.exchange_contacts(id, date, actor, &notes, today)?;
+            print(out, &introduction)?;
+        }
+        IntroCommand::Show { id, json } => {
+            let introduction = db.introduction(id)?;
+            let steps = db.introduction_steps(id)?;
+            let contacts = db.introduction_contacts(actor, id, full)?;
+            if json {
+                let value = serde_json::json!({
+                    "introduction": introduction, "steps": steps, "contacts": contacts,
+                });
+                serde_json::to_writer_pretty(&mut *out, &value)?;
+                writeln!(out)?;
+            } else {
+                print(out, &introduction)?;
+                for step in &steps {
+                    let by = step.volunteer_name.clone().unwrap_or_default();
+                    let notes = if step.notes.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" · {}", step.notes)
+                    };
+                    writeln!(
+                        out,
+                        "  {}  {}{notes}\t{by}",
+                        step.on,
+                        step.describe(&introduction.name_a, &introduction.name_b)
+                    )?;
+                }
+                match contacts {
+                    None => writeln!(out, "  联系方式:双方都同意、交换以后才显示")?,
+                    Some(contacts) => {
+                        for c in contacts {
+                            writeln!(out, "  {} 的联系方式:{}", c.name, c.text())?;
+                        }
+                    }
+                }
+            }
+        }
         IntroCommand::Add {
             number_a,
             number_b,
@@ -1352,6 +1636,7 @@ fn intro(
             stage,
             date,
             reason,
+            side,
             notes,
             no_block,
         } => {
@@ -1362,15 +1647,35 @@ fn intro(
             })?;
             let date = day(date.as_deref())?;
             let introduction = if stage == Stage::Ended {
-                let reason = reason
-                    .as_deref()
-                    .ok_or_else(|| CliError("记为未成时请用 --reason 说明原因".into()))?;
-                let reason = EndReason::parse(reason).ok_or_else(|| {
+                let reasons: Vec<&str> = EndReason::ALL.iter().map(|r| r.label()).collect();
+                let reason = reason.as_deref().ok_or_else(|| {
                     CliError(format!(
-                        "不认识的原因“{reason}”:可以是 一方不同意、见面后不合适、失去联系 或 其他"
+                        "记为未成时请用 --reason 说明原因:{}",
+                        one_of(&reasons)
                     ))
                 })?;
-                db.end_introduction(id, reason, date, actor, &notes, !no_block, today)?
+                let reason = EndReason::parse(reason).ok_or_else(|| {
+                    CliError(format!(
+                        "不认识的原因“{reason}”:可以是 {}",
+                        one_of(&reasons)
+                    ))
+                })?;
+                let current = db.introduction(id)?;
+                let sides = format!(
+                    "a({} {})、b({} {})、双方 或 都不是",
+                    current.number_a, current.name_a, current.number_b, current.name_b
+                );
+                let side_text = side.as_deref().ok_or_else(|| {
+                    CliError(format!("记为未成时请用 --side 说明是哪一方结束的:{sides}"))
+                })?;
+                let side = match side_of(&current, side_text) {
+                    Some(Side::A) => EndSide::A,
+                    Some(Side::B) => EndSide::B,
+                    None => EndSide::parse(side_text)
+                        .filter(|s| matches!(s, EndSide::Both | EndSide::Neither))
+                        .ok_or_else(|| CliError(format!("“{side_text}”是哪一方?可以是 {sides}")))?,
+                };
+                db.end_introduction(id, (reason, side), date, actor, &notes, !no_block, today)?
             } else {
                 db.advance_introduction(id, stage, date, actor, &notes, today)?
             };

@@ -80,6 +80,9 @@ fn field_label(key: &str) -> &str {
         "consent_pending" => "待补签",
         "notes" => "红娘备注",
         "status" => "状态",
+        "pause_reason" => "暂停原因",
+        "pause_until" => "暂停到",
+        "family" => "家长的择偶要求",
         other => other,
     }
 }
@@ -96,6 +99,7 @@ fn shown(value: &Value) -> String {
                 super::model::MaritalStatus::parse(s).map(|v| v.label()),
                 super::model::Hukou::parse(s).map(|v| v.label()),
                 super::model::MemberStatus::parse(s).map(|v| v.label()),
+                super::model::PauseReason::parse(s).map(|v| v.label()),
             ];
             labels
                 .into_iter()

@@ -3,7 +3,7 @@
 
 use super::db::Db;
 use super::error::{Error, Result};
-use super::introductions::{self, EndReason, Stage};
+use super::introductions::{self, EndReason, EndSide, Stage, StepKind};
 use super::members::{MemberInsert, format_member_number};
 use super::model::{
     Education, Gender, Hukou, MaritalStatus, MemberData, MemberStatus, Preferences, Registrant,
@@ -761,7 +761,59 @@ struct Brief {
 /// The stages an introduction reached, with their dates, and how it ended.
 struct Story {
     reached: Vec<(Stage, NaiveDate)>,
-    ended: Option<(EndReason, NaiveDate)>,
+    /// Of the steps inside 介绍 (A 同意, B 同意, 交换联系方式), how many were taken: all three
+    /// before a meeting.
+    agreed: usize,
+    ended: Option<(EndReason, EndSide, NaiveDate)>,
+}
+
+/// Why an introduction ended, and who ended it, as stations see it: before a meeting mostly
+/// age, height, work or distance, said by the side asked (A, or B once A agreed); after
+/// meeting mostly 感觉不合适, from either side or both.
+fn ending(rng: &mut ChaCha8Rng, met: bool, agreed: usize) -> (EndReason, EndSide) {
+    if !met {
+        let reason = *weighted(
+            rng,
+            &[
+                (EndReason::AgeGap, 18),
+                (EndReason::Height, 14),
+                (EndReason::EducationWork, 16),
+                (EndReason::DistanceHukou, 12),
+                (EndReason::NoSpark, 10),
+                (EndReason::HasPartner, 8),
+                (EndReason::ParentsObject, 10),
+                (EndReason::Unreachable, 6),
+                (EndReason::Other, 6),
+            ],
+        );
+        let side = match (reason, agreed) {
+            (EndReason::Unreachable, _) => EndSide::Neither,
+            (_, 0) => EndSide::A,
+            _ => EndSide::B,
+        };
+        return (reason, side);
+    }
+    let reason = *weighted(
+        rng,
+        &[
+            (EndReason::NoSpark, 50),
+            (EndReason::ParentsObject, 10),
+            (EndReason::DistanceHukou, 8),
+            (EndReason::EducationWork, 8),
+            (EndReason::HasPartner, 6),
+            (EndReason::Unreachable, 10),
+            (EndReason::Other, 8),
+        ],
+    );
+    let side = if reason == EndReason::Unreachable {
+        EndSide::Neither
+    } else {
+        *weighted(
+            rng,
+            &[(EndSide::A, 40), (EndSide::B, 40), (EndSide::Both, 20)],
+        )
+    };
+    (reason, side)
 }
 
 /// The stages an introduction started on `start` reached: 见面 for a roll (of 100) at or above
@@ -805,6 +857,19 @@ fn history(
             return Ok(());
         };
         let id = introductions::write_start(tx, a.id, b.id, start, volunteer, &stamp(start))?;
+        // The agreement steps between the introduction and the next step (or its end).
+        let next = story
+            .reached
+            .get(1)
+            .map(|(_, d)| *d)
+            .or(story.ended.map(|(_, _, d)| d))
+            .unwrap_or(today)
+            .max(start);
+        let kinds = [StepKind::AgreeA, StepKind::AgreeB, StepKind::Exchange];
+        for (k, kind) in kinds.into_iter().take(story.agreed).enumerate() {
+            let date = start + Duration::days((next - start).num_days() * (k as i64 + 1) / 4);
+            introductions::write_agreement(tx, id, kind, date, volunteer, "", &stamp(date))?;
+        }
         let mut stage = Stage::Introduced;
         for &(target, date) in steps {
             let before =
@@ -822,13 +887,13 @@ fn history(
             )?;
             stage = target;
         }
-        if let Some((reason, date)) = story.ended {
+        if let Some((reason, side, date)) = story.ended {
             introductions::write_end(
                 tx,
                 id,
                 (a.id, b.id),
                 stage,
-                reason,
+                (reason, side),
                 date,
                 volunteer,
                 "",
@@ -876,6 +941,7 @@ fn history(
                     (Stage::Dating, dating),
                     (Stage::Married, wedding),
                 ],
+                agreed: 3,
                 ended: None,
             },
         )?;
@@ -895,6 +961,12 @@ fn history(
         let start = (today - Duration::days(rng.random_range(2..150))).max(registered);
         // Half have met, one in five are dating.
         let reached = stages(rng, start, today, (50, 80));
+        // Those still at 介绍 are somewhere in the asking.
+        let agreed = if reached.len() > 1 {
+            3
+        } else {
+            rng.random_range(0..=3)
+        };
         paired.insert((he.id, she.id));
         record(
             rng,
@@ -902,6 +974,7 @@ fn history(
             she,
             Story {
                 reached,
+                agreed,
                 ended: None,
             },
         )?;
@@ -932,20 +1005,10 @@ fn history(
         // Half ended before meeting, one in seven after dating a while.
         let reached = stages(rng, start, today, (50, 85));
         let last = reached.last().map_or(start, |(_, d)| *d);
-        let reason = *weighted(
-            rng,
-            &[
-                (EndReason::Declined, 40),
-                (EndReason::Unsuitable, 35),
-                (EndReason::LostContact, 15),
-                (EndReason::Other, 10),
-            ],
-        );
-        let reason = if reached.len() == 1 && reason == EndReason::Unsuitable {
-            EndReason::Declined
-        } else {
-            reason
-        };
+        let met = reached.len() > 1;
+        // Before a meeting: A said no, or B did after A agreed.
+        let agreed = if met { 3 } else { rng.random_range(0..=1) };
+        let (reason, side) = ending(rng, met, agreed);
         let ended = later(rng, last, 3..60);
         record(
             rng,
@@ -953,7 +1016,8 @@ fn history(
             she,
             Story {
                 reached,
-                ended: Some((reason, ended)),
+                agreed,
+                ended: Some((reason, side, ended)),
             },
         )?;
     }

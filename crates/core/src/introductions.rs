@@ -1,7 +1,10 @@
 //! 牵线记录: an introduction moves 介绍 → 见面 → 交往 → 登记结婚, or ends (未成) from any stage
-//! before marriage. Every rule about those steps lives in [`check_advance`], [`check_end`] and
-//! [`check_undo`]; the database functions below call them inside the transaction that writes
-//! the step, so a refused step changes nothing.
+//! before marriage. Inside 介绍 the contacts are released only when both sides agree: side A
+//! (the member paired for) is shown B's 介绍卡 first, B is asked only after A said yes, and the
+//! contacts are exchanged (交换联系方式) once both did — each step dated, logged and undoable.
+//! Every rule about the steps lives in [`check_agree`], [`check_exchange`], [`check_advance`],
+//! [`check_end`] and [`check_undo`]; the database functions below call them inside the
+//! transaction that writes the step, so a refused step changes nothing.
 
 use super::audit;
 use super::db::Db;
@@ -24,12 +27,67 @@ labelled_enum!(
     }
 );
 
-labelled_enum!(EndReason {
-    Declined = "declined" / "一方不同意",
-    Unsuitable = "unsuitable" / "见面后不合适",
-    LostContact = "lost_contact" / "失去联系",
-    Other = "other" / "其他",
-});
+labelled_enum!(
+    /// Why an introduction ended (未成), as stations count it.
+    EndReason {
+        AgeGap = "age_gap" / "年龄差距",
+        Height = "height" / "身高",
+        EducationWork = "education_work" / "学历/工作",
+        DistanceHukou = "distance_hukou" / "距离/户籍",
+        NoSpark = "no_spark" / "性格/感觉不合适",
+        HasPartner = "has_partner" / "已有对象",
+        ParentsObject = "parents_object" / "家长不同意",
+        Unreachable = "unreachable" / "联系不上",
+        Other = "other" / "其他",
+    }
+);
+
+labelled_enum!(
+    /// Who ended it: one side, both, or neither (联系不上 …).
+    EndSide {
+        A = "a" / "甲方",
+        B = "b" / "乙方",
+        Both = "both" / "双方",
+        Neither = "neither" / "都不是",
+    }
+);
+
+impl EndSide {
+    /// The side in names: "李芳", "双方", "都不是(如联系不上)".
+    pub fn describe(self, name_a: &str, name_b: &str) -> String {
+        match self {
+            EndSide::A => name_a.to_string(),
+            EndSide::B => name_b.to_string(),
+            EndSide::Both => "双方".to_string(),
+            EndSide::Neither => "都不是(如联系不上)".to_string(),
+        }
+    }
+
+    /// Whether `side` of the introduction is the one (or one of those) that ended it.
+    pub fn includes(self, side: Side) -> bool {
+        matches!(
+            (self, side),
+            (EndSide::Both, _) | (EndSide::A, Side::A) | (EndSide::B, Side::B)
+        )
+    }
+}
+
+/// Where an introduction at 介绍 stands with the two sides' agreement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Agreement {
+    /// A has been shown B's card; waiting for A's answer.
+    AskingA,
+    /// A agreed; B is being asked.
+    AskingB,
+    /// Both agreed; the contacts are to be given.
+    BothAgreed,
+    /// The contacts were given to both sides.
+    Exchanged,
+}
+
+/// An undecided 介绍 with no answer from a side for this many days is shown as waiting.
+pub const ANSWER_DAYS: i64 = 7;
 
 impl Stage {
     /// Whether the introduction is still going on (not married, not ended).
@@ -65,6 +123,14 @@ pub struct Introduction {
     pub married_on: Option<NaiveDate>,
     pub ended_on: Option<NaiveDate>,
     pub end_reason: Option<EndReason>,
+    /// Who ended it (none for introductions ended before sides were recorded).
+    pub end_side: Option<EndSide>,
+    /// Inside 介绍: A agreed, B agreed, the contacts were exchanged.
+    pub a_agreed_on: Option<NaiveDate>,
+    pub b_agreed_on: Option<NaiveDate>,
+    pub exchanged_on: Option<NaiveDate>,
+    /// Recorded before the agreement steps existed (an older version of the program).
+    pub before_agreements: bool,
     pub volunteer_name: Option<String>,
     /// The latest date a stage was reached; a next step cannot be dated earlier.
     pub last_step_on: NaiveDate,
@@ -85,6 +151,73 @@ impl Introduction {
         }
     }
 
+    /// Whether the contacts changed hands: recorded, or (an introduction from before these
+    /// steps) the two have met.
+    pub fn contacts_exchanged(&self) -> bool {
+        self.exchanged_on.is_some() || (self.before_agreements && self.met_on.is_some())
+    }
+
+    /// Whether each side may be given the other's contacts now: exchanged, and not ended.
+    /// The one rule every card, member page and list follows.
+    pub fn shares_contacts(&self) -> bool {
+        self.contacts_exchanged() && self.stage != Stage::Ended
+    }
+
+    pub fn agreement(&self) -> Agreement {
+        if self.contacts_exchanged() {
+            Agreement::Exchanged
+        } else if self.b_agreed_on.is_some() {
+            Agreement::BothAgreed
+        } else if self.a_agreed_on.is_some() {
+            Agreement::AskingB
+        } else {
+            Agreement::AskingA
+        }
+    }
+
+    /// Which side of the introduction `member` is.
+    pub fn side_of(&self, member: i64) -> Option<Side> {
+        if member == self.member_a {
+            Some(Side::A)
+        } else if member == self.member_b {
+            Some(Side::B)
+        } else {
+            None
+        }
+    }
+
+    pub fn name_of(&self, side: Side) -> &str {
+        match side {
+            Side::A => &self.name_a,
+            Side::B => &self.name_b,
+        }
+    }
+
+    /// Where it stands in words: "介绍 · 等李芳答复", "介绍 · 已交换联系方式", "未成(身高,王强)".
+    pub fn stage_text(&self) -> String {
+        match self.stage {
+            Stage::Introduced => {
+                let step = match self.agreement() {
+                    Agreement::AskingA => format!("等{}答复", self.name_a),
+                    Agreement::AskingB => format!("{}已同意,等{}答复", self.name_a, self.name_b),
+                    Agreement::BothAgreed => "双方同意,待交换联系方式".to_string(),
+                    Agreement::Exchanged => "已交换联系方式".to_string(),
+                };
+                format!("介绍 · {step}")
+            }
+            Stage::Ended => match (self.end_reason, self.end_side) {
+                (Some(reason), Some(side)) => format!(
+                    "未成({},{})",
+                    reason.label(),
+                    side.describe(&self.name_a, &self.name_b)
+                ),
+                (Some(reason), None) => format!("未成({})", reason.label()),
+                _ => "未成".to_string(),
+            },
+            stage => stage.label().to_string(),
+        }
+    }
+
     /// The date of the stage it is at now.
     pub fn stage_on(&self) -> NaiveDate {
         match self.stage {
@@ -98,8 +231,9 @@ impl Introduction {
     }
 }
 
-/// Which side of an introduction feedback is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which side of an introduction: A is the member it was made for (asked first), B the other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Side {
     A,
     B,
@@ -114,31 +248,52 @@ pub struct Step {
     pub on: NaiveDate,
     pub volunteer_name: Option<String>,
     pub reason: Option<EndReason>,
+    pub side: Option<EndSide>,
+    /// For an undo: the kind of the step taken back.
+    pub undid: Option<StepKind>,
     pub notes: String,
 }
 
 labelled_enum!(StepKind {
     Start = "start" / "介绍",
+    AgreeA = "agree_a" / "甲方同意",
+    AgreeB = "agree_b" / "乙方同意",
+    Exchange = "exchange" / "交换联系方式",
     Advance = "advance" / "推进",
     End = "end" / "未成",
     Undo = "undo" / "撤销上一步",
 });
 
 impl Step {
-    /// "见面" / "未成(失去联系)" / "撤销上一步:交往 → 见面".
-    pub fn describe(&self) -> String {
+    /// "介绍(先给李芳看王强的介绍卡)" / "李芳同意" / "见面" / "未成(身高,王强)" /
+    /// "撤销上一步:交往 → 见面" / "撤销上一步:王强同意", with the names of sides A and B.
+    pub fn describe(&self, name_a: &str, name_b: &str) -> String {
+        let kind = |kind: StepKind| match kind {
+            StepKind::AgreeA => format!("{name_a}同意"),
+            StepKind::AgreeB => format!("{name_b}同意"),
+            other => other.label().to_string(),
+        };
         match self.kind {
-            StepKind::Start => "介绍".to_string(),
+            StepKind::Start => format!("介绍(先给{name_a}看{name_b}的介绍卡)"),
+            StepKind::AgreeA | StepKind::AgreeB | StepKind::Exchange => kind(self.kind),
             StepKind::Advance => self.stage.label().to_string(),
-            StepKind::End => match self.reason {
-                Some(reason) => format!("未成({})", reason.label()),
-                None => "未成".to_string(),
+            StepKind::End => match (self.reason, self.side) {
+                (Some(reason), Some(side)) => {
+                    format!("未成({},{})", reason.label(), side.describe(name_a, name_b))
+                }
+                (Some(reason), None) => format!("未成({})", reason.label()),
+                _ => "未成".to_string(),
             },
-            StepKind::Undo => format!(
-                "撤销上一步:{} → {}",
-                self.previous.map_or("", Stage::label),
-                self.stage.label()
-            ),
+            StepKind::Undo => match self.undid {
+                Some(undid @ (StepKind::AgreeA | StepKind::AgreeB | StepKind::Exchange)) => {
+                    format!("撤销上一步:{}", kind(undid))
+                }
+                _ => format!(
+                    "撤销上一步:{} → {}",
+                    self.previous.map_or("", Stage::label),
+                    self.stage.label()
+                ),
+            },
         }
     }
 }
@@ -156,6 +311,33 @@ pub struct Filter {
     pub member: Option<i64>,
     /// Part of either member's name, or either's member number in full ("李芳", "2025-0001").
     pub name: Option<String>,
+}
+
+/// One side's contacts, as given to the other once both agreed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Contact {
+    pub member_id: i64,
+    pub name: String,
+    pub phone: String,
+    pub wechat: String,
+}
+
+impl Contact {
+    /// "手机 138****4321 · 微信 ab****".
+    pub fn text(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.phone.is_empty() {
+            parts.push(format!("手机 {}", self.phone));
+        }
+        if !self.wechat.is_empty() {
+            parts.push(format!("微信 {}", self.wechat));
+        }
+        if parts.is_empty() {
+            "没有登记手机和微信".to_string()
+        } else {
+            parts.join(" · ")
+        }
+    }
 }
 
 /// An ongoing introduction nobody has followed up for a while.
@@ -235,10 +417,69 @@ pub fn check_advance(
         ));
     }
     check_date(current, date, today)?;
+    if current.stage == Stage::Introduced
+        && !current.contacts_exchanged()
+        && !current.before_agreements
+    {
+        return refuse(match current.agreement() {
+            Agreement::AskingA | Agreement::AskingB => format!(
+                "双方都同意、交换了联系方式以后,才能记“{}”;现在还{}",
+                target.label(),
+                match current.agreement() {
+                    Agreement::AskingA => format!("在等{}答复", current.name_a),
+                    _ => format!("在等{}答复", current.name_b),
+                }
+            ),
+            _ => format!("双方都同意了:请先记“交换联系方式”,再记“{}”", target.label()),
+        });
+    }
     if target >= Stage::Dating && current.stage < Stage::Dating && context.other_dating {
         return refuse("其中一位会员正在与别人交往,同一时间只能有一段交往");
     }
     Ok(())
+}
+
+/// A side's 同意 inside 介绍: A first, B only after A (B is asked once A said yes).
+pub fn check_agree(
+    current: &Introduction,
+    side: Side,
+    date: NaiveDate,
+    today: NaiveDate,
+) -> Result<()> {
+    if current.stage != Stage::Introduced {
+        return refuse(format!(
+            "这条牵线已经是“{}”,不用再记同意",
+            current.stage.label()
+        ));
+    }
+    match (side, current.agreement()) {
+        (Side::A, Agreement::AskingA) | (Side::B, Agreement::AskingB) => {}
+        (Side::A, _) => return refuse(format!("{}已经同意过了", current.name_a)),
+        (Side::B, Agreement::AskingA) => {
+            return refuse(format!(
+                "先问{}:{}同意以后,才给{}看介绍卡",
+                current.name_a, current.name_a, current.name_b
+            ));
+        }
+        (Side::B, _) => return refuse(format!("{}已经同意过了", current.name_b)),
+    }
+    check_date(current, date, today)
+}
+
+/// 交换联系方式: only when both agreed, once.
+pub fn check_exchange(current: &Introduction, date: NaiveDate, today: NaiveDate) -> Result<()> {
+    if current.stage != Stage::Introduced {
+        return refuse(format!(
+            "这条牵线已经是“{}”,联系方式已经给过了",
+            current.stage.label()
+        ));
+    }
+    match current.agreement() {
+        Agreement::AskingA => refuse(format!("{}还没有同意,不能给联系方式", current.name_a)),
+        Agreement::AskingB => refuse(format!("{}还没有同意,不能给联系方式", current.name_b)),
+        Agreement::Exchanged => refuse("联系方式已经交换过了"),
+        Agreement::BothAgreed => check_date(current, date, today),
+    }
 }
 
 /// Ending (未成) from any stage before 登记结婚.
@@ -252,10 +493,23 @@ pub fn check_end(current: &Introduction, date: NaiveDate, today: NaiveDate) -> R
 
 /// Taking back the latest step: possible unless only the introduction itself was recorded.
 pub fn check_undo(current: &Introduction) -> Result<()> {
-    if current.stage == Stage::Introduced {
+    if current.stage == Stage::Introduced && latest_agreement_step(current).is_none() {
         return refuse("还没有后续步骤可以撤销;不该介绍的话,请记为“未成”");
     }
     Ok(())
+}
+
+/// The latest agreement step of an introduction at 介绍 (the one an undo takes back).
+fn latest_agreement_step(current: &Introduction) -> Option<StepKind> {
+    if current.exchanged_on.is_some() {
+        Some(StepKind::Exchange)
+    } else if current.b_agreed_on.is_some() {
+        Some(StepKind::AgreeB)
+    } else if current.a_agreed_on.is_some() {
+        Some(StepKind::AgreeA)
+    } else {
+        None
+    }
 }
 
 fn check_date(current: &Introduction, date: NaiveDate, today: NaiveDate) -> Result<()> {
@@ -275,7 +529,10 @@ const INTRODUCTION_SELECT: &str =
     "SELECT i.id, i.member_a, i.member_b, a.number, b.number, a.name, b.name, i.stage,
         i.introduced_on, i.met_on, i.dating_on, i.married_on, i.ended_on, i.end_reason, v.name,
         max(i.introduced_on, coalesce(i.met_on, ''), coalesce(i.dating_on, ''), coalesce(i.married_on, ''),
-            coalesce(i.ended_on, '')), i.feedback_a, i.feedback_b, substr(i.updated_at, 1, 10)
+            coalesce(i.ended_on, ''), coalesce(i.a_agreed_on, ''), coalesce(i.b_agreed_on, ''),
+            coalesce(i.exchanged_on, '')),
+        i.feedback_a, i.feedback_b, substr(i.updated_at, 1, 10),
+        i.end_side, i.a_agreed_on, i.b_agreed_on, i.exchanged_on, i.before_agreements
     FROM introductions i
     JOIN members a ON a.id = i.member_a
     JOIN members b ON b.id = i.member_b
@@ -300,6 +557,11 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Introduction> {
         married_on: row.get(11)?,
         ended_on: row.get(12)?,
         end_reason: reason.as_deref().and_then(EndReason::parse),
+        end_side: row.get(19)?,
+        a_agreed_on: row.get(20)?,
+        b_agreed_on: row.get(21)?,
+        exchanged_on: row.get(22)?,
+        before_agreements: row.get(23)?,
         volunteer_name: row.get(14)?,
         last_step_on: row
             .get::<_, Option<NaiveDate>>(15)?
@@ -342,15 +604,43 @@ fn record_step(
     previous: Option<Stage>,
     date: NaiveDate,
     volunteer: Option<i64>,
-    reason: Option<EndReason>,
+    reason: Option<(EndReason, EndSide)>,
+    notes: &str,
+    statuses_before: Option<(MemberStatus, MemberStatus)>,
+    at: &str,
+) -> Result<()> {
+    record_step_undoing(
+        tx,
+        id,
+        (kind, None),
+        (stage, previous),
+        date,
+        volunteer,
+        reason,
+        notes,
+        statuses_before,
+        at,
+    )
+}
+
+/// [`record_step`] with, for an undo, the kind of step it took back.
+#[allow(clippy::too_many_arguments)]
+fn record_step_undoing(
+    tx: &Transaction<'_>,
+    id: i64,
+    (kind, undid): (StepKind, Option<StepKind>),
+    (stage, previous): (Stage, Option<Stage>),
+    date: NaiveDate,
+    volunteer: Option<i64>,
+    reason: Option<(EndReason, EndSide)>,
     notes: &str,
     statuses_before: Option<(MemberStatus, MemberStatus)>,
     at: &str,
 ) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO introduction_steps (introduction_id, kind, stage, previous_stage, on_date, volunteer_id,
-             reason, notes, status_a_before, status_b_before, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+             reason, side, undid, notes, status_a_before, status_b_before, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
     .execute(params![
         id,
@@ -359,7 +649,9 @@ fn record_step(
         previous.map(Stage::code),
         date,
         volunteer,
-        reason.map(EndReason::code),
+        reason.map(|r| r.0.code()),
+        reason.map(|r| r.1.code()),
+        undid.map(StepKind::code),
         notes.trim(),
         statuses_before.map(|s| s.0),
         statuses_before.map(|s| s.1),
@@ -399,6 +691,41 @@ pub(crate) fn write_start(
         at,
     )?;
     Ok(id)
+}
+
+/// A step inside 介绍 of introduction `id`: a side's 同意 or the exchange of contacts.
+pub(crate) fn write_agreement(
+    tx: &Transaction<'_>,
+    id: i64,
+    kind: StepKind,
+    date: NaiveDate,
+    volunteer: Option<i64>,
+    notes: &str,
+    at: &str,
+) -> Result<()> {
+    let column = match kind {
+        StepKind::AgreeA => "a_agreed_on",
+        StepKind::AgreeB => "b_agreed_on",
+        StepKind::Exchange => "exchanged_on",
+        _ => return refuse("这一步不是同意或交换联系方式"),
+    };
+    tx.prepare_cached(&format!(
+        "UPDATE introductions SET {column} = ?1 WHERE id = ?2"
+    ))?
+    .execute(params![date, id])?;
+    record_step(
+        tx,
+        id,
+        kind,
+        Stage::Introduced,
+        Some(Stage::Introduced),
+        date,
+        volunteer,
+        None,
+        notes,
+        None,
+        at,
+    )
 }
 
 /// Introduction `id` moved from `from` to `target` on `date`; a skipped stage is dated the
@@ -443,15 +770,15 @@ pub(crate) fn write_advance(
     )
 }
 
-/// Introduction `id` ended (未成) from `from` on `date` for `reason`; with `block` the pair is
-/// not suggested again.
+/// Introduction `id` ended (未成) from `from` on `date` for `reason`, ended by `side`; with
+/// `block` the pair is not suggested again.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn write_end(
     tx: &Transaction<'_>,
     id: i64,
     members: (i64, i64),
     from: Stage,
-    reason: EndReason,
+    (reason, side): (EndReason, EndSide),
     date: NaiveDate,
     volunteer: Option<i64>,
     notes: &str,
@@ -459,9 +786,10 @@ pub(crate) fn write_end(
     at: &str,
 ) -> Result<()> {
     tx.prepare_cached(
-        "UPDATE introductions SET stage = 'ended', ended_on = ?1, end_reason = ?2 WHERE id = ?3",
+        "UPDATE introductions SET stage = 'ended', ended_on = ?1, end_reason = ?2, end_side = ?3
+         WHERE id = ?4",
     )?
-    .execute(params![date, reason.code(), id])?;
+    .execute(params![date, reason.code(), side.code(), id])?;
     if block {
         let (low, high) = pair(members.0, members.1);
         tx.prepare_cached(
@@ -477,7 +805,7 @@ pub(crate) fn write_end(
         Some(from),
         date,
         volunteer,
-        Some(reason),
+        Some((reason, side)),
         notes,
         None,
         at,
@@ -556,8 +884,86 @@ impl Db {
             volunteer,
             &introduction,
             &format!(
-                "介绍 {} 与 {} 认识({date})",
-                introduction.name_a, introduction.name_b
+                "介绍 {} 与 {} 认识({date}):先给{}看{}的介绍卡",
+                introduction.name_a, introduction.name_b, introduction.name_a, introduction.name_b
+            ),
+        )?;
+        tx.commit()?;
+        Ok(introduction)
+    }
+
+    /// Records that `side` agreed to the introduction (A first, then B) on `date`.
+    pub fn agree_to_introduction(
+        &mut self,
+        id: i64,
+        side: Side,
+        date: NaiveDate,
+        actor: &Actor,
+        notes: &str,
+        today: NaiveDate,
+    ) -> Result<Introduction> {
+        let volunteer = actor.volunteer();
+        let tx = self.write()?;
+        let current = load(&tx, id)?;
+        check_agree(&current, side, date, today)?;
+        let kind = match side {
+            Side::A => StepKind::AgreeA,
+            Side::B => StepKind::AgreeB,
+        };
+        write_agreement(&tx, id, kind, date, volunteer, notes, &now_text())?;
+        let introduction = load(&tx, id)?;
+        let next = match side {
+            Side::A => format!(",可以给{}看介绍卡了", introduction.name_b),
+            Side::B => ",可以交换联系方式了".to_string(),
+        };
+        log_step(
+            &tx,
+            volunteer,
+            &introduction,
+            &format!(
+                "{} 与 {}:{}同意({date}){next}{}",
+                introduction.name_a,
+                introduction.name_b,
+                introduction.name_of(side),
+                notes_suffix(notes)
+            ),
+        )?;
+        tx.commit()?;
+        Ok(introduction)
+    }
+
+    /// Records that both sides were given the other's contacts on `date` (both agreed first).
+    pub fn exchange_contacts(
+        &mut self,
+        id: i64,
+        date: NaiveDate,
+        actor: &Actor,
+        notes: &str,
+        today: NaiveDate,
+    ) -> Result<Introduction> {
+        let volunteer = actor.volunteer();
+        let tx = self.write()?;
+        let current = load(&tx, id)?;
+        check_exchange(&current, date, today)?;
+        write_agreement(
+            &tx,
+            id,
+            StepKind::Exchange,
+            date,
+            volunteer,
+            notes,
+            &now_text(),
+        )?;
+        let introduction = load(&tx, id)?;
+        log_step(
+            &tx,
+            volunteer,
+            &introduction,
+            &format!(
+                "{} 与 {}:交换联系方式({date}){}",
+                introduction.name_a,
+                introduction.name_b,
+                notes_suffix(notes)
             ),
         )?;
         tx.commit()?;
@@ -623,13 +1029,13 @@ impl Db {
         Ok(introduction)
     }
 
-    /// Records 未成 with its reason; both members stay in (or return to) the pool, and unless
-    /// `block` is false the pair is not suggested again.
+    /// Records 未成 with its reason and the side that ended it; both members stay in (or
+    /// return to) the pool, and unless `block` is false the pair is not suggested again.
     #[allow(clippy::too_many_arguments)]
     pub fn end_introduction(
         &mut self,
         id: i64,
-        reason: EndReason,
+        (reason, side): (EndReason, EndSide),
         date: NaiveDate,
         actor: &Actor,
         notes: &str,
@@ -645,7 +1051,7 @@ impl Db {
             id,
             (current.member_a, current.member_b),
             current.stage,
-            reason,
+            (reason, side),
             date,
             volunteer,
             notes,
@@ -658,10 +1064,11 @@ impl Db {
             volunteer,
             &introduction,
             &format!(
-                "{} 与 {}:未成,{}({date}){}",
+                "{} 与 {}:未成,{}({}结束,{date}){}",
                 introduction.name_a,
                 introduction.name_b,
                 reason.label(),
+                side.describe(&introduction.name_a, &introduction.name_b),
                 notes_suffix(notes)
             ),
         )?;
@@ -681,6 +1088,49 @@ impl Db {
         let tx = self.write()?;
         let current = load(&tx, id)?;
         check_undo(&current)?;
+        if current.stage == Stage::Introduced
+            && let Some(undid) = latest_agreement_step(&current)
+        {
+            let column = match undid {
+                StepKind::AgreeA => "a_agreed_on",
+                StepKind::AgreeB => "b_agreed_on",
+                _ => "exchanged_on",
+            };
+            tx.execute(
+                &format!("UPDATE introductions SET {column} = NULL WHERE id = ?1"),
+                [id],
+            )?;
+            let date = today.max(current.last_step_on);
+            record_step_undoing(
+                &tx,
+                id,
+                (StepKind::Undo, Some(undid)),
+                (Stage::Introduced, Some(Stage::Introduced)),
+                date,
+                volunteer,
+                None,
+                "撤销上一步",
+                None,
+                &now_text(),
+            )?;
+            let introduction = load(&tx, id)?;
+            let what = match undid {
+                StepKind::AgreeA => format!("{}同意", current.name_a),
+                StepKind::AgreeB => format!("{}同意", current.name_b),
+                _ => "交换联系方式".to_string(),
+            };
+            log_step(
+                &tx,
+                volunteer,
+                &introduction,
+                &format!(
+                    "{} 与 {}:撤销上一步,{what}",
+                    introduction.name_a, introduction.name_b
+                ),
+            )?;
+            tx.commit()?;
+            return Ok(introduction);
+        }
         let (previous, status_a, status_b): (String, Option<MemberStatus>, Option<MemberStatus>) =
             tx.query_row(
                 "SELECT previous_stage, status_a_before, status_b_before FROM introduction_steps
@@ -701,7 +1151,7 @@ impl Db {
             )?;
         }
         tx.execute(
-            "UPDATE introductions SET stage = ?1, end_reason = NULL WHERE id = ?2",
+            "UPDATE introductions SET stage = ?1, end_reason = NULL, end_side = NULL WHERE id = ?2",
             params![previous.code(), id],
         )?;
         if current.stage == Stage::Married {
@@ -837,7 +1287,8 @@ impl Db {
     /// Every recorded step of an introduction, in order.
     pub fn introduction_steps(&self, id: i64) -> Result<Vec<Step>> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT s.kind, s.stage, s.previous_stage, s.on_date, v.name, s.reason, s.notes
+            "SELECT s.kind, s.stage, s.previous_stage, s.on_date, v.name, s.reason, s.notes,
+                s.side, s.undid
              FROM introduction_steps s LEFT JOIN volunteers v ON v.id = s.volunteer_id
              WHERE s.introduction_id = ?1 ORDER BY s.id",
         )?;
@@ -850,6 +1301,8 @@ impl Db {
                 volunteer_name: row.get(4)?,
                 reason: row.get(5)?,
                 notes: row.get(6)?,
+                side: row.get(7)?,
+                undid: row.get(8)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -945,6 +1398,45 @@ impl Db {
         self.set_setting(FOLLOW_UP_KEY, &days.to_string())
     }
 
+    /// The contacts the two sides were given, once [`Introduction::shares_contacts`]: none
+    /// before both agreed and they were exchanged (nor after 未成). Masked unless `full`; shown
+    /// in full, it is recorded in the 操作记录 like every 显示完整号码.
+    pub fn introduction_contacts(
+        &self,
+        actor: &Actor,
+        id: i64,
+        full: bool,
+    ) -> Result<Option<Vec<Contact>>> {
+        let introduction = self.introduction(id)?;
+        if !introduction.shares_contacts() {
+            return Ok(None);
+        }
+        let mut contacts = Vec::new();
+        for member in [introduction.member_a, introduction.member_b] {
+            let found = if full {
+                self.reveal_contact(actor, member)?
+            } else {
+                self.member(member)?
+            };
+            let d = &found.data;
+            contacts.push(Contact {
+                member_id: member,
+                name: d.name.clone(),
+                phone: if full {
+                    d.phone.clone()
+                } else {
+                    super::model::mask_phone(&d.phone)
+                },
+                wechat: if full {
+                    d.wechat.clone()
+                } else {
+                    super::model::mask_wechat(&d.wechat)
+                },
+            });
+        }
+        Ok(Some(contacts))
+    }
+
     pub fn is_blocked(&self, a: i64, b: i64) -> Result<bool> {
         let (low, high) = pair(a, b);
         Ok(self.conn.query_row(
@@ -968,7 +1460,8 @@ mod tests {
         );
         assert_eq!(Stage::parse("交往"), Some(Stage::Dating));
         assert_eq!(Stage::parse("married"), Some(Stage::Married));
-        assert_eq!(EndReason::parse("失去联系"), Some(EndReason::LostContact));
+        assert_eq!(EndReason::parse("联系不上"), Some(EndReason::Unreachable));
+        assert_eq!(EndSide::parse("双方"), Some(EndSide::Both));
         assert!(Stage::Met.is_ongoing() && !Stage::Ended.is_ongoing());
     }
 }

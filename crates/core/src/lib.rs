@@ -1,6 +1,7 @@
 //! The station's data and rules: plain Rust over SQLite. Nothing here knows about the GUI.
 
 pub mod audit;
+pub mod availability;
 pub mod backup;
 pub mod checks;
 pub mod cipher;

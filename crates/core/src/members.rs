@@ -4,7 +4,8 @@ use super::audit;
 use super::db::Db;
 use super::error::{Error, Result};
 use super::model::{
-    MaritalStatus, Member, MemberData, MemberSummary, Preferences, Registrant, YearMonth,
+    Checked, FamilyWishes, Identity, MaritalStatus, Member, MemberData, MemberSummary, Preferences,
+    Registrant, WishesOf, YearMonth,
 };
 use super::now_text;
 use super::photo::PhotoData;
@@ -29,18 +30,43 @@ const MEMBER_COLUMNS: &str =
     p.age_min, p.age_max, p.height_min, p.height_max, p.education_min, p.marital_statuses, p.hukou,
     p.requires_housing, p.exclude_same_employer, p.other,
     v.name, EXISTS (SELECT 1 FROM photos ph WHERE ph.member_id = m.id), m.source,
-    m.registrant_kin, m.notes, m.consent_source, m.consent_pending, m.revision";
+    m.registrant_kin, m.notes, m.consent_source, m.consent_pending, m.revision,
+    m.pause_reason, m.pause_until, m.id_checked_on, vi.name, m.union_checked_on, vu.name,
+    f.relation, f.age_min, f.age_max, f.height_min, f.height_max, f.education_min,
+    f.marital_statuses, f.hukou, f.requires_housing, f.exclude_same_employer, f.other";
 
 const MEMBER_FROM: &str = "FROM members m
     LEFT JOIN preferences p ON p.member_id = m.id
-    LEFT JOIN volunteers v ON v.id = m.volunteer_id";
+    LEFT JOIN family_preferences f ON f.member_id = m.id
+    LEFT JOIN volunteers v ON v.id = m.volunteer_id
+    LEFT JOIN volunteers vi ON vi.id = m.id_checked_by
+    LEFT JOIN volunteers vu ON vu.id = m.union_checked_by";
+
+/// Preferences read from eleven columns from `first` (age_min … other) of a LEFT JOIN.
+fn preferences_at(row: &Row<'_>, first: usize) -> rusqlite::Result<Preferences> {
+    let marital: String = row.get::<_, Option<String>>(first + 5)?.unwrap_or_default();
+    Ok(Preferences {
+        age_min: row.get(first)?,
+        age_max: row.get(first + 1)?,
+        height_min: row.get(first + 2)?,
+        height_max: row.get(first + 3)?,
+        education_min: row.get(first + 4)?,
+        marital_statuses: marital
+            .split(',')
+            .filter_map(MaritalStatus::parse)
+            .collect(),
+        hukou: row.get(first + 6)?,
+        requires_housing: row.get::<_, Option<bool>>(first + 7)?.unwrap_or(false),
+        exclude_same_employer: row.get::<_, Option<bool>>(first + 8)?.unwrap_or(false),
+        other: row.get::<_, Option<String>>(first + 9)?.unwrap_or_default(),
+    })
+}
 
 const SUMMARY_COLUMNS: &str = "m.id, m.number, m.name, m.gender, m.birth_year, m.birth_month,
     m.height_cm, m.education, m.occupation, m.district, m.phone, m.status, m.registered_on, v.name";
 
 fn member_from_row(row: &Row<'_>) -> rusqlite::Result<Member> {
     // A member may have no preferences row (LEFT JOIN): that is 不限 everywhere.
-    let marital: String = row.get::<_, Option<String>>(43)?.unwrap_or_default();
     let data = MemberData {
         name: row.get(2)?,
         gender: Some(row.get(3)?),
@@ -81,20 +107,15 @@ fn member_from_row(row: &Row<'_>) -> rusqlite::Result<Member> {
         consent_pending: row.get(54)?,
         status: row.get(35)?,
         notes: row.get(52)?,
-        preferences: Preferences {
-            age_min: row.get(38)?,
-            age_max: row.get(39)?,
-            height_min: row.get(40)?,
-            height_max: row.get(41)?,
-            education_min: row.get(42)?,
-            marital_statuses: marital
-                .split(',')
-                .filter_map(MaritalStatus::parse)
-                .collect(),
-            hukou: row.get(44)?,
-            requires_housing: row.get::<_, Option<bool>>(45)?.unwrap_or(false),
-            exclude_same_employer: row.get::<_, Option<bool>>(46)?.unwrap_or(false),
-            other: row.get::<_, Option<String>>(47)?.unwrap_or_default(),
+        preferences: preferences_at(row, 38)?,
+        pause_reason: row.get(56)?,
+        pause_until: row.get(57)?,
+        family: match row.get::<_, Option<WishesOf>>(62)? {
+            None => None,
+            Some(by) => Some(FamilyWishes {
+                by,
+                preferences: preferences_at(row, 63)?,
+            }),
         },
     };
     Ok(Member {
@@ -107,7 +128,19 @@ fn member_from_row(row: &Row<'_>) -> rusqlite::Result<Member> {
         has_photo: row.get(49)?,
         source: row.get(50)?,
         revision: row.get(55)?,
+        identity: Identity {
+            id_card: checked_at(row, 58)?,
+            union_card: checked_at(row, 60)?,
+        },
     })
+}
+
+/// A document's check from its date and the volunteer's name at `first`.
+fn checked_at(row: &Row<'_>, first: usize) -> rusqlite::Result<Option<Checked>> {
+    Ok(row.get::<_, Option<NaiveDate>>(first)?.map(|on| Checked {
+        on,
+        by: row.get(first + 1).ok().flatten(),
+    }))
 }
 
 fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<MemberSummary> {
@@ -512,6 +545,7 @@ pub(crate) fn insert_row(
 
 /// The two prepared statements that add a member, kept for a bulk load (the demo).
 pub(crate) struct MemberInsert<'conn> {
+    conn: &'conn rusqlite::Connection,
     members: rusqlite::CachedStatement<'conn>,
     preferences: rusqlite::CachedStatement<'conn>,
 }
@@ -539,6 +573,7 @@ impl<'conn> MemberInsert<'conn> {
             )
         });
         Ok(Self {
+            conn: tx,
             members: tx.prepare_cached(sql)?,
             preferences: tx.prepare_cached(PREFERENCES_UPSERT)?,
         })
@@ -558,6 +593,9 @@ impl<'conn> MemberInsert<'conn> {
         let preferences = preference_params(id, &data.preferences);
         let refs: Vec<&dyn ToSql> = preferences.iter().map(|v| v.as_ref()).collect();
         self.preferences.execute(refs.as_slice())?;
+        if data.family.is_some() {
+            write_family(self.conn, id, data.family.as_ref())?;
+        }
         Ok(id)
     }
 }
@@ -606,6 +644,8 @@ fn member_values(data: &MemberData) -> Vec<(&'static str, Box<dyn ToSql + '_>)> 
         (":consent_source", Box::new(&data.consent_source)),
         (":consent_pending", Box::new(data.consent_pending)),
         (":status", Box::new(data.status)),
+        (":pause_reason", Box::new(data.pause_reason)),
+        (":pause_until", Box::new(data.pause_until)),
         (":notes", Box::new(&data.notes)),
     ]
 }
@@ -720,6 +760,7 @@ pub(crate) fn update_prepared(
         return Err(Error::MemberNotFound(id.to_string()));
     }
     write_preferences(tx, id, &data.preferences)?;
+    write_family(tx, id, data.family.as_ref())?;
     match photo {
         PhotoChange::Keep => {}
         PhotoChange::Replace(photo) => write_photo(tx, id, photo)?,
@@ -781,6 +822,33 @@ fn write_preferences(
     let refs: Vec<&dyn ToSql> = values.iter().map(|v| v.as_ref()).collect();
     tx.prepare_cached(PREFERENCES_UPSERT)?
         .execute(refs.as_slice())?;
+    Ok(())
+}
+
+/// The family's 择偶要求 of member `id`: written, or removed when there are none.
+fn write_family(tx: &rusqlite::Connection, id: i64, family: Option<&FamilyWishes>) -> Result<()> {
+    let Some(family) = family else {
+        tx.prepare_cached("DELETE FROM family_preferences WHERE member_id = ?1")?
+            .execute([id])?;
+        return Ok(());
+    };
+    let values = preference_params(id, &family.preferences);
+    let mut refs: Vec<&dyn ToSql> = values.iter().map(|v| v.as_ref()).collect();
+    refs.push(&family.by);
+    tx.prepare_cached(
+        "INSERT INTO family_preferences (member_id, age_min, age_max, height_min, height_max,
+            education_min, marital_statuses, hukou, requires_housing, exclude_same_employer, other,
+            relation)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+         ON CONFLICT (member_id) DO UPDATE SET age_min = excluded.age_min,
+            age_max = excluded.age_max, height_min = excluded.height_min,
+            height_max = excluded.height_max, education_min = excluded.education_min,
+            marital_statuses = excluded.marital_statuses, hukou = excluded.hukou,
+            requires_housing = excluded.requires_housing,
+            exclude_same_employer = excluded.exclude_same_employer, other = excluded.other,
+            relation = excluded.relation",
+    )?
+    .execute(refs.as_slice())?;
     Ok(())
 }
 

@@ -115,6 +115,37 @@ labelled_enum!(MemberStatus {
     Withdrawn = "withdrawn" / "退出",
 });
 
+labelled_enum!(
+    /// Why a member is 暂停 (not introduced for a while).
+    PauseReason {
+        Dating = "dating" / "恋爱中",
+        Abroad = "abroad" / "出国或在外地",
+        Busy = "busy" / "工作忙",
+        PartnerOutside = "partner_outside" / "已有对象(站外)",
+        Other = "other" / "其他",
+    }
+);
+
+labelled_enum!(
+    /// Whose 择偶要求 stand beside the member's own.
+    WishesOf {
+        Father = "father" / "父亲",
+        Mother = "mother" / "母亲",
+        Parents = "parents" / "父母",
+        Relative = "relative" / "亲属",
+    }
+);
+
+/// The 择偶要求 of a parent (or relative), often not the member's own: 母亲要求有房, the
+/// daughter wrote 不限. Pairing goes by the member's; these are shown beside them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FamilyWishes {
+    pub by: WishesOf,
+    #[serde(default)]
+    pub preferences: Preferences,
+}
+
 labelled_enum!(RegistrantRelation {
     Own = "self" / "本人",
     Father = "father" / "父亲",
@@ -276,6 +307,12 @@ pub struct MemberData {
     /// shown to nobody else (no card, not in others' pairing) until the signature is recorded.
     pub consent_pending: bool,
     pub status: MemberStatus,
+    /// With 暂停: why, and the day the member is back in the pool by themselves (none: until a
+    /// volunteer sets 在册 again). Empty for every other status.
+    pub pause_reason: Option<PauseReason>,
+    pub pause_until: Option<NaiveDate>,
+    /// A parent's (or relative's) own 择偶要求, when they differ from the member's.
+    pub family: Option<FamilyWishes>,
     /// 红娘备注: the volunteers' internal notes ("父母代登记", "已电话回访"). Never printed on a
     /// card or sheet, never shown to the other side.
     pub notes: String,
@@ -318,6 +355,9 @@ impl Default for MemberData {
             consent_source: String::new(),
             consent_pending: false,
             status: MemberStatus::Active,
+            pause_reason: None,
+            pause_until: None,
+            family: None,
             notes: String::new(),
         }
     }
@@ -339,7 +379,45 @@ pub struct Member {
     /// Counted up on every change of the member (see [`crate::members::Target`]).
     #[serde(skip)]
     pub revision: i64,
+    /// Who checked the ID card and the union card, and when.
+    pub identity: Identity,
 }
+
+/// One document a volunteer looked at: when, and who.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Checked {
+    pub on: NaiveDate,
+    pub by: Option<String>,
+}
+
+/// 身份核验: the ID card (every member) and the union card (union members).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Identity {
+    pub id_card: Option<Checked>,
+    pub union_card: Option<Checked>,
+}
+
+impl Identity {
+    /// What is still to be checked for `data`: "身份证未核验", "工会会员证未核验"; none when done.
+    pub fn missing(&self, data: &MemberData) -> Vec<&'static str> {
+        let mut missing = Vec::new();
+        if self.id_card.is_none() {
+            missing.push("身份证未核验");
+        }
+        if data.union_member && self.union_card.is_none() {
+            missing.push("工会会员证未核验");
+        }
+        missing
+    }
+}
+
+labelled_enum!(
+    /// A document a volunteer checks.
+    Document {
+        IdCard = "id_card" / "身份证",
+        UnionCard = "union_card" / "工会会员证",
+    }
+);
 
 /// One line of the member list.
 #[derive(Debug, Clone, PartialEq, Serialize)]

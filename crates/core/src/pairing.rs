@@ -34,6 +34,7 @@ labelled_enum!(
         Marital = "marital" / "婚姻状况",
         Hukou = "hukou" / "户籍",
         Housing = "housing" / "住房",
+        Other = "other" / "其他要求",
     }
 );
 
@@ -275,6 +276,15 @@ pub struct Candidate {
     /// What speaks for the pair ("都在上城区", "共同爱好:爬山、摄影").
     pub highlights: Vec<String>,
     pub unknowns: u8,
+    /// The member's family's own 择偶要求 (a parent's), judged on the candidate: a second
+    /// line beside the member's; not used for the fit or the ranking.
+    pub family_for_member: Vec<Check>,
+    /// The candidate's family's 择偶要求, judged on the member.
+    pub family_for_candidate: Vec<Check>,
+    /// What is not yet checked about the candidate ("身份证未核验").
+    pub unchecked: Vec<&'static str>,
+    /// How many introductions the candidate ended themselves.
+    pub declines: u32,
 }
 
 impl Candidate {
@@ -313,6 +323,11 @@ pub struct Pairing {
     pub widenings: Vec<Widening>,
     /// The member is already in an ongoing introduction.
     pub member_busy: bool,
+    /// Where the member's family asks for something else than the member
+    /// ("母亲要求有房,本人不限").
+    pub family_conflicts: Vec<String>,
+    /// What is not yet checked about the member.
+    pub member_unchecked: Vec<&'static str>,
 }
 
 impl Pairing {
@@ -756,7 +771,7 @@ impl PairingIndex {
         let mut counts = Excluded::default();
         let mut fits: Vec<(u8, u8, u32)> = Vec::new();
         let mut near: Vec<(u8, u8, u32)> = Vec::new();
-        let mut widened = [0usize; 6];
+        let mut widened = [0usize; Criterion::ALL.len()];
         let other_employer = me.wants.flags & WANTS_OTHER_EMPLOYER != 0;
         for (position, other) in pool.iter().enumerate() {
             match excluded[position] {
@@ -833,6 +848,10 @@ impl PairingIndex {
                         for_candidate: self.checks(other, &me, now),
                         highlights: self.highlights(&me, &own_hobbies, other),
                         unknowns,
+                        family_for_member: Vec::new(),
+                        family_for_candidate: Vec::new(),
+                        unchecked: Vec::new(),
+                        declines: 0,
                     }
                 })
                 .collect()
@@ -856,6 +875,8 @@ impl PairingIndex {
             near_misses: explain(best(near)),
             widenings,
             member_busy: exclusions.member_busy,
+            family_conflicts: Vec::new(),
+            member_unchecked: Vec::new(),
         })
     }
 
@@ -879,6 +900,8 @@ impl PairingIndex {
                 i32::from(other.education) + 1 >= i32::from(wants.education_min)
             }
             Criterion::Marital | Criterion::Hukou | Criterion::Housing => true,
+            // Never judged, so never failed.
+            Criterion::Other => false,
         }
     }
 
@@ -965,8 +988,58 @@ impl PairingIndex {
 
     /// `wanter`'s requirements, criterion by criterion, judged on `other` with the values.
     fn checks(&self, wanter: &Profile, other: &Profile, now: u32) -> Vec<Check> {
-        let w = &wanter.wants;
-        let she = pronoun(wanter.gender);
+        self.checks_by(pronoun(wanter.gender), &wanter.wants, other, now)
+    }
+
+    /// A pool member by id (either gender).
+    fn pool_profile(&self, id: i64) -> Option<&Profile> {
+        let id = u32::try_from(id).ok()?;
+        self.pools.iter().find_map(|pool| {
+            pool.binary_search_by_key(&id, |p| p.id)
+                .ok()
+                .map(|i| &pool[i])
+        })
+    }
+
+    /// Requirements other than the ones pairing goes by (a family's), said by `who`
+    /// ("母亲", "她母亲"), judged on pool member `other`; with their 其他要求 as a line to ask
+    /// about. Empty when `other` is not in the pool.
+    pub fn judge_on_candidate(
+        &self,
+        who: &str,
+        wishes: &Preferences,
+        other: i64,
+        today: NaiveDate,
+    ) -> Vec<Check> {
+        let Some(other) = self.pool_profile(other) else {
+            return Vec::new();
+        };
+        let mut checks = self.checks_by(who, &Wants::new(wishes), other, today_months(today));
+        checks.extend(ask_about(who, &wishes.other));
+        checks
+    }
+
+    /// The same, judged on `member` (who is paired, and may not be in the pool).
+    pub fn judge_on_member(
+        &self,
+        who: &str,
+        wishes: &Preferences,
+        member: &Member,
+        today: NaiveDate,
+    ) -> Vec<Check> {
+        let me = profile(
+            u32::MAX,
+            &member.data,
+            &mut Texts::Lookup(&self.texts),
+            &mut Vec::new(),
+        );
+        let mut checks = self.checks_by(who, &Wants::new(wishes), &me, today_months(today));
+        checks.extend(ask_about(who, &wishes.other));
+        checks
+    }
+
+    /// Requirements `w` of `she`, judged on `other`.
+    fn checks_by(&self, she: &str, w: &Wants, other: &Profile, now: u32) -> Vec<Check> {
         let he = pronoun(other.gender);
         let mut checks = Vec::new();
         let mut add =
@@ -1114,6 +1187,17 @@ impl PairingIndex {
     }
 }
 
+/// 其他要求 as a line to ask about (需问清楚): "她另有要求:希望对方不抽烟".
+pub fn ask_about(who: &str, other: &str) -> Option<Check> {
+    let other = other.trim();
+    (!other.is_empty()).then(|| Check {
+        criterion: Criterion::Other,
+        verdict: Verdict::Unknown,
+        text: format!("{who}另有要求:{other}"),
+        short_by: None,
+    })
+}
+
 fn pronoun(gender: u8) -> &'static str {
     match Gender::ALL.get(gender as usize) {
         Some(Gender::Male) => "他",
@@ -1141,6 +1225,7 @@ fn widening_text(criterion: Criterion) -> String {
         Criterion::Marital => "婚姻状况不限".to_string(),
         Criterion::Hukou => "户籍不限".to_string(),
         Criterion::Housing => "不要求有房".to_string(),
+        Criterion::Other => "其他要求不限".to_string(),
     }
 }
 
@@ -1239,12 +1324,57 @@ pub fn pair(
         .into_iter()
         .map(|s| (s.id, s))
         .collect();
+    let ids: Vec<i64> = pairing
+        .candidates
+        .iter()
+        .chain(&pairing.near_misses)
+        .map(|c| c.member_id)
+        .collect();
+    let declines = db.decline_counts(&ids)?;
+    let she = |gender: Option<Gender>| match gender {
+        Some(Gender::Male) => "他",
+        Some(Gender::Female) => "她",
+        None => "对方",
+    };
     for candidate in pairing
         .candidates
         .iter_mut()
         .chain(pairing.near_misses.iter_mut())
     {
         candidate.summary = summaries.remove(&candidate.member_id);
+        candidate.declines = declines.get(&candidate.member_id).copied().unwrap_or(0);
+        // The wishes written as text, and the families', from the candidate's record.
+        let other = db.member(candidate.member_id)?;
+        candidate.unchecked = other.identity.missing(&other.data);
+        candidate.for_member.extend(ask_about(
+            she(member.data.gender),
+            &member.data.preferences.other,
+        ));
+        candidate.for_candidate.extend(ask_about(
+            she(other.data.gender),
+            &other.data.preferences.other,
+        ));
+        if let Some(family) = &member.data.family {
+            candidate.family_for_member = index.judge_on_candidate(
+                family.by.label(),
+                &family.preferences,
+                candidate.member_id,
+                today,
+            );
+        }
+        if let Some(family) = &other.data.family {
+            candidate.family_for_candidate = index.judge_on_member(
+                &format!("{}{}", she(other.data.gender), family.by.label()),
+                &family.preferences,
+                &member,
+                today,
+            );
+        }
+    }
+    pairing.member_unchecked = member.identity.missing(&member.data);
+    if let Some(family) = &member.data.family {
+        pairing.family_conflicts =
+            super::wishes::family_conflicts(&member.data.preferences, family);
     }
     Ok(pairing)
 }

@@ -949,6 +949,7 @@ mod tests {
             created_at: String::new(),
             updated_at: String::new(),
             revision: 0,
+            identity: Default::default(),
         }
     }
 

@@ -258,6 +258,126 @@ INSERT OR IGNORE INTO erasures (member_id, number, requested_at)
     WHERE a.kind = 'delete';
 ";
 
+/// Version 10: introductions as a station runs them (issue 16). Inside 介绍, side A (the member
+/// paired for) is shown B's card first; B is asked only after A agreed; the contacts change
+/// hands when both said yes: each of the three dated. Introductions recorded before (v9 and
+/// older) have no such records: `before_agreements` says so. The reasons an introduction ends
+/// are the coded list stations count, with the side that ended it; the earlier four are mapped
+/// (一方不同意 → 其他, 见面后不合适 → 性格/感觉不合适, 失去联系 → 联系不上) and their words kept
+/// in the step's notes. Both tables are rebuilt for their CHECKs, children first so that no
+/// step is cascaded away. A member's 暂停 has a reason and the day they return; 回访确认 calls
+/// are kept; identity documents checked; the parents' own 择偶要求 beside the member's.
+const V10: &str = r#"
+CREATE TABLE introductions_v10 (
+    id              INTEGER PRIMARY KEY,
+    member_a        INTEGER NOT NULL REFERENCES members(id),
+    member_b        INTEGER NOT NULL REFERENCES members(id),
+    stage           TEXT NOT NULL CHECK (stage IN ('introduced', 'met', 'dating', 'married', 'ended')),
+    introduced_on   TEXT NOT NULL,
+    a_agreed_on     TEXT,
+    b_agreed_on     TEXT,
+    exchanged_on    TEXT,
+    before_agreements INTEGER NOT NULL DEFAULT 0 CHECK (before_agreements IN (0, 1)),
+    met_on          TEXT,
+    dating_on       TEXT,
+    married_on      TEXT,
+    ended_on        TEXT,
+    end_reason      TEXT CHECK (end_reason IN ('age_gap', 'height', 'education_work', 'distance_hukou',
+                                               'no_spark', 'has_partner', 'parents_object',
+                                               'unreachable', 'other')),
+    end_side        TEXT CHECK (end_side IN ('a', 'b', 'both', 'neither')),
+    volunteer_id    INTEGER REFERENCES volunteers(id),
+    feedback_a      TEXT NOT NULL DEFAULT '',
+    feedback_b      TEXT NOT NULL DEFAULT '',
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    CHECK (member_a <> member_b)
+);
+INSERT INTO introductions_v10 (id, member_a, member_b, stage, introduced_on, before_agreements,
+        met_on, dating_on, married_on, ended_on, end_reason, volunteer_id, feedback_a, feedback_b,
+        created_at, updated_at)
+    SELECT id, member_a, member_b, stage, introduced_on, 1, met_on, dating_on, married_on, ended_on,
+        CASE WHEN end_reason IS NULL THEN NULL WHEN end_reason = 'unsuitable' THEN 'no_spark'
+            WHEN end_reason = 'lost_contact' THEN 'unreachable' ELSE 'other' END,
+        volunteer_id, feedback_a, feedback_b, created_at, updated_at
+    FROM introductions;
+
+CREATE TABLE introduction_steps_v10 (
+    id                  INTEGER PRIMARY KEY,
+    introduction_id     INTEGER NOT NULL REFERENCES introductions_v10(id) ON DELETE CASCADE,
+    kind                TEXT NOT NULL CHECK (kind IN ('start', 'agree_a', 'agree_b', 'exchange',
+                                                      'advance', 'end', 'undo')),
+    stage               TEXT NOT NULL,
+    previous_stage      TEXT,
+    on_date             TEXT NOT NULL,
+    volunteer_id        INTEGER REFERENCES volunteers(id),
+    reason              TEXT,
+    side                TEXT,
+    -- For an undo: the kind of the step it took back.
+    undid               TEXT,
+    notes               TEXT NOT NULL DEFAULT '',
+    status_a_before     TEXT,
+    status_b_before     TEXT,
+    created_at          TEXT NOT NULL
+);
+INSERT INTO introduction_steps_v10 (id, introduction_id, kind, stage, previous_stage, on_date,
+        volunteer_id, reason, notes, status_a_before, status_b_before, created_at)
+    SELECT id, introduction_id, kind, stage, previous_stage, on_date, volunteer_id,
+        CASE WHEN reason IS NULL THEN NULL WHEN reason = 'unsuitable' THEN 'no_spark'
+            WHEN reason = 'lost_contact' THEN 'unreachable' ELSE 'other' END,
+        CASE reason WHEN 'declined' THEN trim('升级前记为“一方不同意” ' || notes)
+            WHEN 'unsuitable' THEN trim('升级前记为“见面后不合适” ' || notes)
+            ELSE notes END,
+        status_a_before, status_b_before, created_at
+    FROM introduction_steps;
+DROP TABLE introduction_steps;
+DROP TABLE introductions;
+ALTER TABLE introductions_v10 RENAME TO introductions;
+ALTER TABLE introduction_steps_v10 RENAME TO introduction_steps;
+CREATE INDEX introductions_member_a ON introductions (member_a);
+CREATE INDEX introductions_member_b ON introductions (member_b);
+CREATE INDEX introductions_stage_members ON introductions (stage, updated_at, member_a, member_b);
+CREATE INDEX introduction_steps_introduction ON introduction_steps (introduction_id);
+
+ALTER TABLE members ADD COLUMN pause_reason TEXT
+    CHECK (pause_reason IN ('dating', 'abroad', 'busy', 'partner_outside', 'other'));
+ALTER TABLE members ADD COLUMN pause_until TEXT;
+CREATE INDEX members_pause_until ON members (pause_until) WHERE pause_until IS NOT NULL;
+ALTER TABLE members ADD COLUMN id_checked_on TEXT;
+ALTER TABLE members ADD COLUMN id_checked_by INTEGER REFERENCES volunteers(id);
+ALTER TABLE members ADD COLUMN union_checked_on TEXT;
+ALTER TABLE members ADD COLUMN union_checked_by INTEGER REFERENCES volunteers(id);
+
+-- 回访确认: a call to check a registration is still wanted, and what it found.
+CREATE TABLE member_calls (
+    id              INTEGER PRIMARY KEY,
+    member_id       INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+    on_date         TEXT NOT NULL,
+    outcome         TEXT NOT NULL CHECK (outcome IN ('still_looking', 'found_someone', 'withdraw',
+                                                     'unreachable')),
+    volunteer_id    INTEGER REFERENCES volunteers(id),
+    notes           TEXT NOT NULL DEFAULT '',
+    created_at      TEXT NOT NULL
+);
+CREATE INDEX member_calls_member ON member_calls (member_id, on_date);
+
+-- The 择偶要求 of a parent (or relative) who registered the member, beside the member's own.
+CREATE TABLE family_preferences (
+    member_id               INTEGER PRIMARY KEY REFERENCES members(id) ON DELETE CASCADE,
+    relation                TEXT NOT NULL CHECK (relation IN ('father', 'mother', 'parents', 'relative')),
+    age_min                 INTEGER,
+    age_max                 INTEGER,
+    height_min              INTEGER,
+    height_max              INTEGER,
+    education_min           TEXT,
+    marital_statuses        TEXT NOT NULL DEFAULT '',
+    hukou                   TEXT,
+    requires_housing        INTEGER NOT NULL DEFAULT 0,
+    exclude_same_employer   INTEGER NOT NULL DEFAULT 0,
+    other                   TEXT NOT NULL DEFAULT ''
+);
+"#;
+
 pub const MIGRATIONS: &[M<'static>] = &[
     M::up(V1),
     M::up(V2),
@@ -268,6 +388,7 @@ pub const MIGRATIONS: &[M<'static>] = &[
     M::up(V7),
     M::up(V8),
     M::up(V9),
+    M::up(V10),
 ];
 
 pub fn migrations() -> Migrations<'static> {

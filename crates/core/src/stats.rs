@@ -8,10 +8,18 @@
 //! - a **couple married** counts once (one introduction reaching 登记结婚), in the year of its
 //!   登记结婚 date, whatever the year of the introduction;
 //! - members deleted on request (anonymised) still count: their registration, gender, birth month
-//!   and history stay.
+//!   and history stay;
+//! - **agreement** (同意与交换联系方式): of the introductions begun in the period and recorded
+//!   with the agreement steps, how many the first side agreed to, both, and how many had their
+//!   contacts exchanged (the consent-to-exchange rate is exchanged ÷ introductions);
+//! - **why introductions ended** (未成原因): those ended in the period, by reason, by the stage
+//!   they ended at (介绍, 见面, 交往) and by the side that ended it (男方, 女方, 双方, 都不是);
+//! - **waiting** (等待时间): the 在册 members not in an introduction on the day of the report,
+//!   by the days since they registered (never introduced) or their last introduction ended.
 
 use super::db::Db;
 use super::error::Result;
+use super::introductions::{EndReason, EndSide, Stage};
 use super::signin::Actor;
 
 /// The definitions above in the words printed on the report (统计口径).
@@ -21,6 +29,9 @@ pub const DEFINITIONS: &[&str] = &[
     "见面、交往、登记结婚:按达到该阶段的日期计;用“撤销上一步”撤回的阶段不计。",
     "成功对数:每一对登记结婚的只计一次,计入登记结婚日期所在的年份,不论是哪一年介绍的。",
     "按本人要求删除资料的会员仍计入统计(只保留性别、出生年月、登记日期和牵线记录)。",
+    "同意与交换联系方式:统计期内开始、有同意记录的介绍中,先问的一方同意、双方同意、已交换联系方式的条数;交换率 = 已交换 ÷ 介绍。",
+    "未成原因:按未成日期计,分原因、结束时的阶段(介绍、见面、交往)和结束的一方(男方、女方、双方、都不是)。",
+    "等待时间:统计当天在册、不在牵线中的会员,从登记(从未介绍)或上次介绍结束算起的天数。",
 ];
 use chrono::{Datelike, NaiveDate};
 use rusqlite::params;
@@ -90,6 +101,60 @@ pub struct Couple {
     pub volunteer: String,
 }
 
+/// 同意与交换联系方式 of the introductions begun in the period.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Agreements {
+    /// Begun in the period with the agreement steps recorded (not from an older version).
+    pub introductions: u64,
+    pub first_agreed: u64,
+    pub both_agreed: u64,
+    pub exchanged: u64,
+    /// Of those, how many are still waiting for an answer now.
+    pub waiting_answer: u64,
+}
+
+impl Agreements {
+    /// The consent-to-exchange rate in per cent (none without introductions).
+    pub fn exchange_rate(&self) -> Option<f64> {
+        (self.introductions > 0).then(|| 100.0 * self.exchanged as f64 / self.introductions as f64)
+    }
+}
+
+/// One reason introductions ended for, counted by stage and side.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ReasonRow {
+    pub reason: String,
+    pub total: u64,
+    /// At 介绍 (before meeting), at 见面, while 交往.
+    pub at_introduction: u64,
+    pub at_meeting: u64,
+    pub at_dating: u64,
+    pub by_man: u64,
+    pub by_woman: u64,
+    pub by_both: u64,
+    pub by_neither: u64,
+    /// Ended before the sides were recorded.
+    pub side_unknown: u64,
+}
+
+/// 在册 members waiting for so many days.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct WaitingRow {
+    /// `31–90天`.
+    pub group: String,
+    pub never_introduced: u64,
+    pub introduced_before: u64,
+}
+
+/// Groups of the waiting time (days, both ends included).
+const WAITING_GROUPS: &[(i64, i64, &str)] = &[
+    (0, 30, "30天以内"),
+    (31, 90, "31–90天"),
+    (91, 180, "91–180天"),
+    (181, 365, "181–365天"),
+    (366, i64::MAX, "一年以上"),
+];
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Stats {
     pub from: Option<NaiveDate>,
@@ -102,6 +167,10 @@ pub struct Stats {
     /// 在册 members by age group and gender (on `today`).
     pub ages: Vec<AgeRow>,
     pub couples: Vec<Couple>,
+    pub agreements: Agreements,
+    /// Every reason of the list, in its order, and a total row last.
+    pub reasons: Vec<ReasonRow>,
+    pub waiting: Vec<WaitingRow>,
 }
 
 /// Age groups of the distribution: under 25, five-year groups, 50 and over.
@@ -281,6 +350,93 @@ impl Db {
             })
             .collect();
 
+        let mut agreements = Agreements::default();
+        let mut reasons: Vec<ReasonRow> = EndReason::ALL
+            .iter()
+            .map(|r| ReasonRow {
+                reason: r.label().to_string(),
+                ..ReasonRow::default()
+            })
+            .collect();
+        let mut total = ReasonRow {
+            reason: "合计".to_string(),
+            ..ReasonRow::default()
+        };
+        {
+            let mut statement = self.conn.prepare(
+                "SELECT i.introduced_on, i.before_agreements, i.a_agreed_on IS NOT NULL,
+                        i.b_agreed_on IS NOT NULL, i.exchanged_on IS NOT NULL, i.stage,
+                        i.ended_on, i.end_reason, i.end_side, i.met_on IS NOT NULL,
+                        i.dating_on IS NOT NULL, a.gender = 'male'
+                 FROM introductions i JOIN members a ON a.id = i.member_a",
+            )?;
+            let mut rows = statement.query([])?;
+            while let Some(row) = rows.next()? {
+                let stage: Stage = row.get(5)?;
+                if inside(text(row, 0)?, &lo, &hi) && !row.get::<_, bool>(1)? {
+                    let (a, b, exchanged): (bool, bool, bool) =
+                        (row.get(2)?, row.get(3)?, row.get(4)?);
+                    agreements.introductions += 1;
+                    agreements.first_agreed += u64::from(a);
+                    agreements.both_agreed += u64::from(b);
+                    agreements.exchanged += u64::from(exchanged);
+                    agreements.waiting_answer += u64::from(stage == Stage::Introduced && !b);
+                }
+                if stage != Stage::Ended || !inside(text(row, 6)?, &lo, &hi) {
+                    continue;
+                }
+                let reason = row
+                    .get::<_, Option<EndReason>>(7)?
+                    .unwrap_or(EndReason::Other);
+                let side: Option<EndSide> = row.get(8)?;
+                let (met, dating, a_is_man): (bool, bool, bool) =
+                    (row.get(9)?, row.get(10)?, row.get(11)?);
+                let position = EndReason::ALL
+                    .iter()
+                    .position(|r| *r == reason)
+                    .unwrap_or(0);
+                for line in [&mut reasons[position], &mut total] {
+                    line.total += 1;
+                    if dating {
+                        line.at_dating += 1;
+                    } else if met {
+                        line.at_meeting += 1;
+                    } else {
+                        line.at_introduction += 1;
+                    }
+                    match side {
+                        None => line.side_unknown += 1,
+                        Some(EndSide::Both) => line.by_both += 1,
+                        Some(EndSide::Neither) => line.by_neither += 1,
+                        Some(EndSide::A) if a_is_man => line.by_man += 1,
+                        Some(EndSide::B) if !a_is_man => line.by_man += 1,
+                        Some(_) => line.by_woman += 1,
+                    }
+                }
+            }
+        }
+        reasons.push(total);
+
+        let mut waiting: Vec<WaitingRow> = WAITING_GROUPS
+            .iter()
+            .map(|(_, _, label)| WaitingRow {
+                group: label.to_string(),
+                ..WaitingRow::default()
+            })
+            .collect();
+        for member in self.all_waiting(today)? {
+            if let Some(group) = WAITING_GROUPS
+                .iter()
+                .position(|(lo, hi, _)| (*lo..=*hi).contains(&member.days))
+            {
+                if member.never_introduced {
+                    waiting[group].never_introduced += 1;
+                } else {
+                    waiting[group].introduced_before += 1;
+                }
+            }
+        }
+
         let mut couples = Vec::new();
         {
             let mut statement = self.conn.prepare_cached(
@@ -318,6 +474,9 @@ impl Db {
             volunteers,
             ages,
             couples,
+            agreements,
+            reasons,
+            waiting,
         })
     }
 }
@@ -373,8 +532,9 @@ fn period_rows(periods: &[Period], with_total: bool) -> Vec<Vec<Cell>> {
         .collect()
 }
 
-/// The four tables both exports hold: 年度汇总, 月度明细, 红娘工作量, 成功名单.
-fn tables(stats: &Stats) -> [Table; 4] {
+/// The tables both exports hold: 年度汇总, 月度明细, 红娘工作量, 成功名单, 同意与交换, 未成原因,
+/// 等待时间.
+fn tables(stats: &Stats) -> [Table; 7] {
     use rust_xlsxwriter::ChartType;
     [
         Table {
@@ -474,7 +634,100 @@ fn tables(stats: &Stats) -> [Table; 4] {
                 .collect(),
             chart: None,
         },
+        Table {
+            name: "同意与交换",
+            header: &[("项目", 30.0), ("条数", 12.0), ("占介绍", 12.0)],
+            rows: agreement_rows(&stats.agreements),
+            chart: None,
+        },
+        Table {
+            name: "未成原因",
+            header: &[
+                ("原因", 18.0),
+                ("合计", 8.0),
+                ("介绍后", 10.0),
+                ("见面后", 10.0),
+                ("交往中", 10.0),
+                ("男方", 8.0),
+                ("女方", 8.0),
+                ("双方", 8.0),
+                ("都不是", 8.0),
+                ("未记录", 8.0),
+            ],
+            rows: stats
+                .reasons
+                .iter()
+                .map(|r| {
+                    let mut row = vec![Cell::Text(r.reason.clone())];
+                    row.extend(
+                        [
+                            r.total,
+                            r.at_introduction,
+                            r.at_meeting,
+                            r.at_dating,
+                            r.by_man,
+                            r.by_woman,
+                            r.by_both,
+                            r.by_neither,
+                            r.side_unknown,
+                        ]
+                        .map(Cell::Number),
+                    );
+                    row
+                })
+                .collect(),
+            chart: None,
+        },
+        Table {
+            name: "等待时间",
+            header: &[("已等", 14.0), ("从未介绍", 12.0), ("介绍过", 12.0)],
+            rows: stats
+                .waiting
+                .iter()
+                .map(|w| {
+                    vec![
+                        Cell::Text(w.group.clone()),
+                        Cell::Number(w.never_introduced),
+                        Cell::Number(w.introduced_before),
+                    ]
+                })
+                .collect(),
+            chart: Some(ChartSpec {
+                kind: ChartType::Column,
+                title: "在册会员已等待的天数",
+                series: &[(1, "从未介绍"), (2, "介绍过")],
+                at: Some((1, 4)),
+            }),
+        },
     ]
+}
+
+/// "78.5%" of `part` in `whole`; "—" without a whole.
+pub fn percent(part: u64, whole: u64) -> String {
+    if whole == 0 {
+        "—".to_string()
+    } else {
+        format!("{:.1}%", 100.0 * part as f64 / whole as f64)
+    }
+}
+
+fn agreement_rows(a: &Agreements) -> Vec<Vec<Cell>> {
+    [
+        ("介绍(有同意记录)", a.introductions),
+        ("先问的一方同意", a.first_agreed),
+        ("双方同意", a.both_agreed),
+        ("已交换联系方式", a.exchanged),
+        ("现在仍在等答复", a.waiting_answer),
+    ]
+    .into_iter()
+    .map(|(label, n)| {
+        vec![
+            Cell::Text(label.to_string()),
+            Cell::Number(n),
+            Cell::Text(percent(n, a.introductions)),
+        ]
+    })
+    .collect()
 }
 
 /// The kinds of file the statistics are exported to, by the file name's extension.

@@ -1,7 +1,7 @@
 //! The rules a registration must meet before it is saved, with the Chinese message shown next
 //! to the field. The form, the command line and the import all go through [`prepare`].
 
-use super::model::{MemberData, RegistrantRelation};
+use super::model::{MemberData, MemberStatus, Preferences, RegistrantRelation};
 use super::parse;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -31,6 +31,11 @@ pub enum Field {
     Volunteer,
     PrefAge,
     PrefHeight,
+    /// 暂停: the day the member returns.
+    PauseUntil,
+    /// The family's 择偶要求 (age and height ranges).
+    FamilyAge,
+    FamilyHeight,
     Text,
 }
 
@@ -115,6 +120,23 @@ fn normalize(data: &mut MemberData, today: NaiveDate) {
     }
     if !data.union_member {
         data.union_name.clear();
+    }
+    if data.status != MemberStatus::Paused {
+        // Only a pause has a reason and a return date.
+        data.pause_reason = None;
+        data.pause_until = None;
+    }
+    if let Some(family) = &mut data.family {
+        let other = family
+            .preferences
+            .other
+            .replace("\r\n", "\n")
+            .replace('\r', "\n");
+        family.preferences.other = other.trim().to_string();
+        if family.preferences == Preferences::default() {
+            // Nothing asked for beyond the member's own: no second line to show.
+            data.family = None;
+        }
     }
 }
 
@@ -214,29 +236,46 @@ fn check(data: &MemberData, today: NaiveDate) -> Vec<FieldError> {
         }
     }
 
-    let pref = &data.preferences;
-    for (value, field, message) in [
-        (pref.age_min, Field::PrefAge, "要求年龄须在 18–80 岁之间"),
-        (pref.age_max, Field::PrefAge, "要求年龄须在 18–80 岁之间"),
-    ] {
-        if value.is_some_and(|age| !AGE_RANGE.contains(&age)) {
-            error(field, message);
+    let mut ranges = vec![(&data.preferences, "", Field::PrefAge, Field::PrefHeight)];
+    if let Some(family) = &data.family {
+        ranges.push((
+            &family.preferences,
+            family.by.label(),
+            Field::FamilyAge,
+            Field::FamilyHeight,
+        ));
+    }
+    for (pref, whose, age_field, height_field) in ranges {
+        if [pref.age_min, pref.age_max]
+            .iter()
+            .any(|v| v.is_some_and(|age| !AGE_RANGE.contains(&age)))
+        {
+            error(age_field, &format!("{whose}要求年龄须在 18–80 岁之间"));
+        }
+        if let (Some(from), Some(to)) = (pref.age_min, pref.age_max)
+            && from > to
+        {
+            error(age_field, &format!("{whose}要求年龄:起始不能大于截止"));
+        }
+        if [pref.height_min, pref.height_max]
+            .iter()
+            .any(|v| v.is_some_and(|h| !HEIGHT_RANGE.contains(&h)))
+        {
+            error(
+                height_field,
+                &format!("{whose}要求身高须在 120–230 厘米之间"),
+            );
+        }
+        if let (Some(from), Some(to)) = (pref.height_min, pref.height_max)
+            && from > to
+        {
+            error(height_field, &format!("{whose}要求身高:起始不能大于截止"));
         }
     }
-    if let (Some(from), Some(to)) = (pref.age_min, pref.age_max)
-        && from > to
+    if data.status == MemberStatus::Paused
+        && let Err(refused) = super::availability::check_pause_until(data.pause_until, today)
     {
-        error(Field::PrefAge, "要求年龄:起始不能大于截止");
-    }
-    for value in [pref.height_min, pref.height_max] {
-        if value.is_some_and(|h| !HEIGHT_RANGE.contains(&h)) {
-            error(Field::PrefHeight, "要求身高须在 120–230 厘米之间");
-        }
-    }
-    if let (Some(from), Some(to)) = (pref.height_min, pref.height_max)
-        && from > to
-    {
-        error(Field::PrefHeight, "要求身高:起始不能大于截止");
+        error(Field::PauseUntil, &refused.to_string());
     }
 
     if data.registrant.name.chars().count() > NAME_MAX_CHARS {
@@ -291,7 +330,7 @@ fn text_fields(data: &MemberData) -> Vec<(&'static str, &str, Field, bool)> {
     for (label, text, _) in text_limits(data) {
         let lines = matches!(
             label,
-            "兴趣爱好" | "自我介绍" | "其他要求" | "红娘备注" | "同意方式"
+            "兴趣爱好" | "自我介绍" | "其他要求" | "红娘备注" | "同意方式" | "家长的其他要求"
         );
         all.push((label, text, Field::Text, lines));
     }
@@ -301,7 +340,7 @@ fn text_fields(data: &MemberData) -> Vec<(&'static str, &str, Field, bool)> {
 /// Every free text of the sheet with its limit in characters (name, WeChat and the registrant's
 /// name are checked with their own fields). A book's cell or a pasted text longer than this is
 /// almost always a mistake: the rest of a file swallowed by a stray quote, a page pasted twice.
-pub fn text_limits(data: &MemberData) -> [(&'static str, &str, usize); 16] {
+pub fn text_limits(data: &MemberData) -> [(&'static str, &str, usize); 17] {
     [
         ("民族", &data.ethnicity, 20),
         ("籍贯", &data.native_place, 50),
@@ -319,6 +358,13 @@ pub fn text_limits(data: &MemberData) -> [(&'static str, &str, usize); 16] {
         ("红娘备注", &data.notes, TEXT_MAX_CHARS),
         ("登记人关系", &data.registrant.kin, 10),
         ("同意方式", &data.consent_source, 300),
+        (
+            "家长的其他要求",
+            data.family
+                .as_ref()
+                .map_or("", |f| f.preferences.other.as_str()),
+            TEXT_MAX_CHARS,
+        ),
     ]
 }
 

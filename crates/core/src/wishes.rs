@@ -5,7 +5,9 @@
 //! 140–210 cm) are listed for checking. The import reads its 择偶要求 column with [`read`], and
 //! the registration form offers the same reading of its 其他要求 as a suggestion.
 
-use super::model::{Education, Gender, Hukou, MaritalStatus, Preferences, YearMonth, range_text};
+use super::model::{
+    Education, FamilyWishes, Gender, Hukou, MaritalStatus, Preferences, YearMonth, range_text,
+};
 use super::parse;
 use super::validate::{AGE_RANGE, HEIGHT_RANGE};
 use chrono::NaiveDate;
@@ -433,6 +435,74 @@ pub fn read(
         reading.read.push("要求有房".into());
     }
     reading
+}
+
+/// Where a family's 择偶要求 differ from the member's own, one line per requirement, both ways:
+/// "母亲要求有房,本人不限", "本人要求本科及以上,父亲不限", "母亲要求年龄 25–30 岁,本人要求年龄
+/// 25–35 岁". Empty when they agree. The family's 其他要求 is not compared (it is shown as it is).
+pub fn family_conflicts(own: &Preferences, family: &FamilyWishes) -> Vec<String> {
+    let by = family.by.label();
+    let theirs = &family.preferences;
+    let wish = |text: Option<String>| text.map_or("不限".to_string(), |t| format!("要求{t}"));
+    let marital = |list: &[MaritalStatus]| {
+        (!list.is_empty()).then(|| {
+            let mut sorted = list.to_vec();
+            sorted.sort();
+            sorted
+                .iter()
+                .map(|s| s.label())
+                .collect::<Vec<_>>()
+                .join("或")
+        })
+    };
+    let mut sorted_own = own.marital_statuses.clone();
+    sorted_own.sort();
+    let mut sorted_theirs = theirs.marital_statuses.clone();
+    sorted_theirs.sort();
+    let pairs: [(bool, Option<String>, Option<String>); 6] = [
+        (
+            (own.age_min, own.age_max) != (theirs.age_min, theirs.age_max),
+            range_text(theirs.age_min, theirs.age_max, "岁").map(|t| format!("年龄 {t}")),
+            range_text(own.age_min, own.age_max, "岁").map(|t| format!("年龄 {t}")),
+        ),
+        (
+            (own.height_min, own.height_max) != (theirs.height_min, theirs.height_max),
+            range_text(theirs.height_min, theirs.height_max, "cm").map(|t| format!("身高 {t}")),
+            range_text(own.height_min, own.height_max, "cm").map(|t| format!("身高 {t}")),
+        ),
+        (
+            own.education_min != theirs.education_min,
+            theirs.education_min.map(Education::at_least),
+            own.education_min.map(Education::at_least),
+        ),
+        (
+            sorted_own != sorted_theirs,
+            marital(&theirs.marital_statuses),
+            marital(&own.marital_statuses),
+        ),
+        (
+            own.hukou != theirs.hukou,
+            theirs.hukou.map(|h| format!("{}户籍", h.label())),
+            own.hukou.map(|h| format!("{}户籍", h.label())),
+        ),
+        (
+            own.requires_housing != theirs.requires_housing,
+            theirs.requires_housing.then(|| "有房".to_string()),
+            own.requires_housing.then(|| "有房".to_string()),
+        ),
+    ];
+    pairs
+        .into_iter()
+        .filter(|(differ, _, _)| *differ)
+        .map(|(_, family_wish, own_wish)| {
+            // The one asking for something comes first.
+            if family_wish.is_some() {
+                format!("{by}{},本人{}", wish(family_wish), wish(own_wish))
+            } else {
+                format!("本人{},{by}{}", wish(own_wish), wish(family_wish))
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use hongniang_core::Actor;
 use hongniang_core::Db;
 use hongniang_core::audit::Kind;
-use hongniang_core::introductions::{EndReason, Stage};
+use hongniang_core::introductions::{EndReason, EndSide, Stage};
 use hongniang_core::members::PhotoChange;
 use hongniang_core::model::{Gender, MemberData, MemberStatus, YearMonth};
 
@@ -23,6 +23,26 @@ fn person(name: &str, gender: Gender, phone: &str) -> MemberData {
         registered_on: Some(today()),
         ..MemberData::default()
     }
+}
+
+/// Both sides agreed and were given the contacts (on the day of the introduction), unless done
+/// already: what a meeting needs first.
+fn agreed(db: &mut hongniang_core::Db, id: i64) {
+    use hongniang_core::introductions::{Side, Stage};
+    let i = db.introduction(id).unwrap();
+    if i.stage != Stage::Introduced || i.contacts_exchanged() {
+        return;
+    }
+    let (on, actor) = (i.introduced_on, hongniang_core::Actor::terminal());
+    if i.a_agreed_on.is_none() {
+        db.agree_to_introduction(id, Side::A, on, &actor, "", on)
+            .unwrap();
+    }
+    if i.b_agreed_on.is_none() {
+        db.agree_to_introduction(id, Side::B, on, &actor, "", on)
+            .unwrap();
+    }
+    db.exchange_contacts(id, on, &actor, "", on).unwrap();
 }
 
 #[test]
@@ -113,6 +133,7 @@ fn every_kind_of_change_is_logged_with_who_and_what() {
             today(),
         )
         .unwrap();
+    agreed(&mut db, intro.id);
     db.advance_introduction(
         intro.id,
         Stage::Met,
@@ -126,7 +147,7 @@ fn every_kind_of_change_is_logged_with_who_and_what() {
         .unwrap();
     db.end_introduction(
         intro.id,
-        EndReason::Declined,
+        (EndReason::AgeGap, EndSide::A),
         today(),
         &db.sign_in(lou, "").unwrap(),
         "",
@@ -140,8 +161,8 @@ fn every_kind_of_change_is_logged_with_who_and_what() {
         .filter(|e| e.kind == Kind::Introduction)
         .map(|e| e.summary.as_str())
         .collect();
-    assert_eq!(lines.len(), 4, "{lines:?}");
-    assert!(lines[0].contains("未成,一方不同意"));
+    assert_eq!(lines.len(), 7, "{lines:?}");
+    assert!(lines[0].contains("未成,年龄差距"));
     assert!(lines[1].contains("撤销上一步,见面 → 介绍"));
     assert!(lines[2].contains("见面(2026-11-21) · 在咖啡馆"));
     assert_eq!(
@@ -150,7 +171,7 @@ fn every_kind_of_change_is_logged_with_who_and_what() {
             .iter()
             .filter(|e| e.kind == Kind::Introduction)
             .count(),
-        4
+        7
     );
 
     // Showing a full phone number is logged.

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use hongniang_core::Actor;
-use hongniang_core::introductions::{EndReason, Filter, Side, Stage};
+use hongniang_core::introductions::{EndReason, EndSide, Filter, Side, Stage};
 use hongniang_core::model::{Gender, MemberData, MemberStatus, YearMonth};
 use hongniang_core::{Db, Error};
 
@@ -43,6 +43,25 @@ fn couple() -> Couple {
     Couple { db, he, she }
 }
 
+/// Both sides agreed and were given the contacts (on the day of the introduction), unless done
+/// already: what a meeting needs first.
+fn agreed(db: &mut Db, id: i64) {
+    let i = db.introduction(id).unwrap();
+    if i.stage != Stage::Introduced || i.contacts_exchanged() {
+        return;
+    }
+    let (on, actor) = (i.introduced_on, Actor::terminal());
+    if i.a_agreed_on.is_none() {
+        db.agree_to_introduction(id, Side::A, on, &actor, "", on)
+            .unwrap();
+    }
+    if i.b_agreed_on.is_none() {
+        db.agree_to_introduction(id, Side::B, on, &actor, "", on)
+            .unwrap();
+    }
+    db.exchange_contacts(id, on, &actor, "", on).unwrap();
+}
+
 fn status(db: &Db, id: i64) -> MemberStatus {
     db.member(id).unwrap().data.status
 }
@@ -67,6 +86,7 @@ fn forward_to_marriage_sets_both_members_married() {
         .add_introduction(he, she, day(1), &Actor::terminal(), today())
         .unwrap();
     assert_eq!(intro.stage, Stage::Introduced);
+    agreed(&mut db, intro.id);
     let met = db
         .advance_introduction(
             intro.id,
@@ -78,6 +98,7 @@ fn forward_to_marriage_sets_both_members_married() {
         )
         .unwrap();
     assert_eq!((met.stage, met.met_on), (Stage::Met, Some(day(5))));
+    agreed(&mut db, intro.id);
     db.advance_introduction(
         intro.id,
         Stage::Dating,
@@ -87,6 +108,7 @@ fn forward_to_marriage_sets_both_members_married() {
         today(),
     )
     .unwrap();
+    agreed(&mut db, intro.id);
     let married = db
         .advance_introduction(
             intro.id,
@@ -103,7 +125,11 @@ fn forward_to_marriage_sets_both_members_married() {
         (status(&db, he), status(&db, she)),
         (MemberStatus::Married, MemberStatus::Married)
     );
-    assert_eq!(steps(&db), 4);
+    assert_eq!(
+        steps(&db),
+        7,
+        "介绍, 双方同意, 交换联系方式, 见面, 交往, 登记结婚"
+    );
 }
 
 #[test]
@@ -112,6 +138,7 @@ fn a_skipped_stage_is_dated_with_the_step() {
     let intro = db
         .add_introduction(he, she, day(1), &Actor::terminal(), today())
         .unwrap();
+    agreed(&mut db, intro.id);
     let dating = db
         .advance_introduction(
             intro.id,
@@ -134,6 +161,7 @@ fn refused_steps_change_nothing() {
     let intro = db
         .add_introduction(he, she, day(1), &Actor::terminal(), today())
         .unwrap();
+    agreed(&mut db, intro.id);
     db.advance_introduction(
         intro.id,
         Stage::Dating,
@@ -208,6 +236,7 @@ fn nothing_follows_marriage_or_an_end() {
     let intro = db
         .add_introduction(he, she, day(1), &Actor::terminal(), today())
         .unwrap();
+    agreed(&mut db, intro.id);
     db.advance_introduction(
         intro.id,
         Stage::Married,
@@ -217,6 +246,7 @@ fn nothing_follows_marriage_or_an_end() {
         today(),
     )
     .unwrap();
+    agreed(&mut db, intro.id);
     refused(db.advance_introduction(
         intro.id,
         Stage::Married,
@@ -228,7 +258,7 @@ fn nothing_follows_marriage_or_an_end() {
     assert!(
         refused(db.end_introduction(
             intro.id,
-            EndReason::Other,
+            (EndReason::Other, EndSide::B),
             day(21),
             &Actor::terminal(),
             "",
@@ -247,7 +277,7 @@ fn nothing_follows_marriage_or_an_end() {
     other
         .end_introduction(
             ended.id,
-            EndReason::Declined,
+            (EndReason::AgeGap, EndSide::A),
             day(2),
             &Actor::terminal(),
             "",
@@ -255,6 +285,7 @@ fn nothing_follows_marriage_or_an_end() {
             today(),
         )
         .unwrap();
+    agreed(&mut other, ended.id);
     refused(other.advance_introduction(
         ended.id,
         Stage::Met,
@@ -265,7 +296,7 @@ fn nothing_follows_marriage_or_an_end() {
     ));
     refused(other.end_introduction(
         ended.id,
-        EndReason::Declined,
+        (EndReason::AgeGap, EndSide::A),
         day(3),
         &Actor::terminal(),
         "",
@@ -280,6 +311,7 @@ fn an_end_keeps_both_in_the_pool_and_blocks_the_pair_by_default() {
     let intro = db
         .add_introduction(he, she, day(1), &Actor::terminal(), today())
         .unwrap();
+    agreed(&mut db, intro.id);
     db.advance_introduction(
         intro.id,
         Stage::Met,
@@ -292,7 +324,7 @@ fn an_end_keeps_both_in_the_pool_and_blocks_the_pair_by_default() {
     let ended = db
         .end_introduction(
             intro.id,
-            EndReason::Unsuitable,
+            (EndReason::NoSpark, EndSide::Both),
             day(4),
             &Actor::terminal(),
             "性格不合",
@@ -302,7 +334,7 @@ fn an_end_keeps_both_in_the_pool_and_blocks_the_pair_by_default() {
         .unwrap();
     assert_eq!(
         (ended.stage, ended.end_reason, ended.ended_on),
-        (Stage::Ended, Some(EndReason::Unsuitable), Some(day(4)))
+        (Stage::Ended, Some(EndReason::NoSpark), Some(day(4)))
     );
     assert_eq!(
         (status(&db, he), status(&db, she)),
@@ -327,7 +359,7 @@ fn an_end_keeps_both_in_the_pool_and_blocks_the_pair_by_default() {
     // Without blocking, the pair may be introduced again later.
     db.end_introduction(
         intro.id,
-        EndReason::LostContact,
+        (EndReason::Unreachable, EndSide::Neither),
         day(6),
         &Actor::terminal(),
         "",
@@ -346,6 +378,7 @@ fn taking_back_a_marriage_restores_the_members() {
     let intro = db
         .add_introduction(he, she, day(1), &Actor::terminal(), today())
         .unwrap();
+    agreed(&mut db, intro.id);
     db.advance_introduction(
         intro.id,
         Stage::Dating,
@@ -355,6 +388,7 @@ fn taking_back_a_marriage_restores_the_members() {
         today(),
     )
     .unwrap();
+    agreed(&mut db, intro.id);
     db.advance_introduction(
         intro.id,
         Stage::Married,
@@ -375,8 +409,8 @@ fn taking_back_a_marriage_restores_the_members() {
         (status(&db, he), status(&db, she)),
         (MemberStatus::Active, MemberStatus::Active)
     );
-    // The undo is itself a recorded step: start, dating, married, undo.
-    assert_eq!(steps(&db), 4);
+    // The undo is itself a recorded step: start, the three agreement steps, dating, married, undo.
+    assert_eq!(steps(&db), 7);
     let back = db
         .undo_introduction_step(intro.id, &Actor::terminal(), today())
         .unwrap();
@@ -384,6 +418,18 @@ fn taking_back_a_marriage_restores_the_members() {
         (back.stage, back.met_on, back.dating_on),
         (Stage::Introduced, None, None)
     );
+    // Then the steps inside 介绍, latest first: the exchange, B's 同意, A's 同意.
+    for undone in ["exchanged_on", "b_agreed_on", "a_agreed_on"] {
+        let back = db
+            .undo_introduction_step(intro.id, &Actor::terminal(), today())
+            .unwrap();
+        let dates = (back.a_agreed_on, back.b_agreed_on, back.exchanged_on);
+        match undone {
+            "exchanged_on" => assert_eq!(dates, (Some(day(1)), Some(day(1)), None)),
+            "b_agreed_on" => assert_eq!(dates, (Some(day(1)), None, None)),
+            _ => assert_eq!(dates, (None, None, None)),
+        }
+    }
     assert!(
         refused(db.undo_introduction_step(intro.id, &Actor::terminal(), today()))
             .contains("没有后续步骤")
@@ -400,6 +446,7 @@ fn only_one_dating_at_a_time_per_member() {
     let second = db
         .add_introduction(he, other, day(2), &Actor::terminal(), today())
         .unwrap();
+    agreed(&mut db, first.id);
     db.advance_introduction(
         first.id,
         Stage::Dating,
@@ -409,6 +456,7 @@ fn only_one_dating_at_a_time_per_member() {
         today(),
     )
     .unwrap();
+    agreed(&mut db, second.id);
     assert!(
         refused(db.advance_introduction(
             second.id,
@@ -421,6 +469,7 @@ fn only_one_dating_at_a_time_per_member() {
         .contains("交往")
     );
     // Meeting someone else is still possible.
+    agreed(&mut db, second.id);
     db.advance_introduction(
         second.id,
         Stage::Met,
@@ -489,6 +538,7 @@ fn the_history_is_filtered_by_stage_volunteer_date_and_name() {
     let second = db
         .add_introduction(he2, she2, day(20), &db.sign_in(zhu, "").unwrap(), today())
         .unwrap();
+    agreed(&mut db, first.id);
     db.advance_introduction(
         first.id,
         Stage::Met,
@@ -538,7 +588,7 @@ fn the_history_is_filtered_by_stage_volunteer_date_and_name() {
     assert!(find(&db, named("张")).is_empty());
     db.end_introduction(
         second.id,
-        EndReason::Declined,
+        (EndReason::AgeGap, EndSide::A),
         day(21),
         &Actor::terminal(),
         "",
@@ -569,6 +619,8 @@ fn the_timeline_shows_every_step_including_undo_and_feedback() {
             today(),
         )
         .unwrap();
+    agreed(&mut c.db, intro.id);
+    agreed(&mut c.db, intro.id);
     c.db.advance_introduction(
         intro.id,
         Stage::Met,
@@ -578,6 +630,7 @@ fn the_timeline_shows_every_step_including_undo_and_feedback() {
         today(),
     )
     .unwrap();
+    agreed(&mut c.db, intro.id);
     c.db.advance_introduction(
         intro.id,
         Stage::Dating,
@@ -590,13 +643,21 @@ fn the_timeline_shows_every_step_including_undo_and_feedback() {
     c.db.undo_introduction_step(intro.id, &c.db.sign_in(lou, "").unwrap(), today())
         .unwrap();
     let steps = c.db.introduction_steps(intro.id).unwrap();
-    let described: Vec<String> = steps.iter().map(|s| s.describe()).collect();
+    let described: Vec<String> = steps.iter().map(|s| s.describe("王强", "李芳")).collect();
     assert_eq!(
         described,
-        ["介绍", "见面", "交往", "撤销上一步:交往 → 见面"]
+        [
+            "介绍(先给王强看李芳的介绍卡)",
+            "王强同意",
+            "李芳同意",
+            "交换联系方式",
+            "见面",
+            "交往",
+            "撤销上一步:交往 → 见面"
+        ]
     );
-    assert_eq!(steps[1].notes, "在咖啡馆见面");
-    assert_eq!(steps[1].volunteer_name.as_deref(), Some("楼老师"));
+    assert_eq!(steps[4].notes, "在咖啡馆见面");
+    assert_eq!(steps[4].volunteer_name.as_deref(), Some("楼老师"));
     let with_feedback =
         c.db.set_introduction_feedback(intro.id, Side::B, " 她觉得他很稳重 ")
             .unwrap();
@@ -663,7 +724,7 @@ fn follow_ups_are_due_after_the_set_days_oldest_first() {
     // Ended introductions need no follow-up.
     db.end_introduction(
         older.id,
-        EndReason::LostContact,
+        (EndReason::Unreachable, EndSide::Neither),
         today(),
         &Actor::terminal(),
         "",

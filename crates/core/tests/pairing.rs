@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use hongniang_core::Actor;
 use hongniang_core::Db;
-use hongniang_core::introductions::EndReason;
+use hongniang_core::introductions::{EndReason, EndSide};
 use hongniang_core::model::{
     Education, Gender, Hukou, MaritalStatus, Member, MemberData, MemberStatus, Preferences,
     Registrant, RegistrantRelation, YearMonth,
@@ -339,6 +339,7 @@ fn random_station(seed: u64, members: usize) -> (Db, Vec<Member>) {
         match made % 5 {
             0 => {}
             1 => {
+                agreed(&mut db, intro.id);
                 db.advance_introduction(
                     intro.id,
                     hongniang_core::introductions::Stage::Met,
@@ -350,6 +351,7 @@ fn random_station(seed: u64, members: usize) -> (Db, Vec<Member>) {
                 .unwrap();
             }
             2 => {
+                agreed(&mut db, intro.id);
                 let _ = db.advance_introduction(
                     intro.id,
                     hongniang_core::introductions::Stage::Married,
@@ -362,7 +364,7 @@ fn random_station(seed: u64, members: usize) -> (Db, Vec<Member>) {
             3 => {
                 db.end_introduction(
                     intro.id,
-                    EndReason::Declined,
+                    (EndReason::AgeGap, EndSide::A),
                     date,
                     &Actor::terminal(),
                     "",
@@ -374,7 +376,7 @@ fn random_station(seed: u64, members: usize) -> (Db, Vec<Member>) {
             _ => {
                 db.end_introduction(
                     intro.id,
-                    EndReason::LostContact,
+                    (EndReason::Unreachable, EndSide::Neither),
                     date,
                     &Actor::terminal(),
                     "",
@@ -403,6 +405,26 @@ struct Seen {
     blocked: usize,
     household: usize,
     employer: usize,
+}
+
+/// Both sides agreed and were given the contacts (on the day of the introduction), unless done
+/// already: what a meeting needs first.
+fn agreed(db: &mut hongniang_core::Db, id: i64) {
+    use hongniang_core::introductions::{Side, Stage};
+    let i = db.introduction(id).unwrap();
+    if i.stage != Stage::Introduced || i.contacts_exchanged() {
+        return;
+    }
+    let (on, actor) = (i.introduced_on, hongniang_core::Actor::terminal());
+    if i.a_agreed_on.is_none() {
+        db.agree_to_introduction(id, Side::A, on, &actor, "", on)
+            .unwrap();
+    }
+    if i.b_agreed_on.is_none() {
+        db.agree_to_introduction(id, Side::B, on, &actor, "", on)
+            .unwrap();
+    }
+    db.exchange_contacts(id, on, &actor, "", on).unwrap();
 }
 
 #[test]

@@ -31,6 +31,26 @@ fn member(db: &mut Db, name: &str, gender: Gender, on: NaiveDate, volunteer: i64
         .id
 }
 
+/// Both sides agreed and were given the contacts (on the day of the introduction), unless done
+/// already: what a meeting needs first.
+fn agreed(db: &mut hongniang_core::Db, id: i64) {
+    use hongniang_core::introductions::{Side, Stage};
+    let i = db.introduction(id).unwrap();
+    if i.stage != Stage::Introduced || i.contacts_exchanged() {
+        return;
+    }
+    let (on, actor) = (i.introduced_on, hongniang_core::Actor::terminal());
+    if i.a_agreed_on.is_none() {
+        db.agree_to_introduction(id, Side::A, on, &actor, "", on)
+            .unwrap();
+    }
+    if i.b_agreed_on.is_none() {
+        db.agree_to_introduction(id, Side::B, on, &actor, "", on)
+            .unwrap();
+    }
+    db.exchange_contacts(id, on, &actor, "", on).unwrap();
+}
+
 #[test]
 fn figures_equal_the_hand_count() {
     let mut db = Db::open_in_memory().unwrap();
@@ -47,6 +67,7 @@ fn figures_equal_the_hand_count() {
     let first = db
         .add_introduction(wang, li, d(2025, 4, 1), &db.sign_in(lou, "").unwrap(), t)
         .unwrap();
+    agreed(&mut db, first.id);
     db.advance_introduction(
         first.id,
         Stage::Met,
@@ -56,6 +77,7 @@ fn figures_equal_the_hand_count() {
         t,
     )
     .unwrap();
+    agreed(&mut db, first.id);
     db.advance_introduction(
         first.id,
         Stage::Dating,
@@ -65,6 +87,7 @@ fn figures_equal_the_hand_count() {
         t,
     )
     .unwrap();
+    agreed(&mut db, first.id);
     db.advance_introduction(
         first.id,
         Stage::Married,
@@ -78,6 +101,7 @@ fn figures_equal_the_hand_count() {
     let second = db
         .add_introduction(zhao, sun, d(2025, 12, 20), &db.sign_in(zhu, "").unwrap(), t)
         .unwrap();
+    agreed(&mut db, second.id);
     db.advance_introduction(
         second.id,
         Stage::Met,
@@ -87,6 +111,7 @@ fn figures_equal_the_hand_count() {
         t,
     )
     .unwrap();
+    agreed(&mut db, second.id);
     db.advance_introduction(
         second.id,
         Stage::Dating,
@@ -96,6 +121,7 @@ fn figures_equal_the_hand_count() {
         t,
     )
     .unwrap();
+    agreed(&mut db, second.id);
     db.advance_introduction(
         second.id,
         Stage::Married,
@@ -109,6 +135,7 @@ fn figures_equal_the_hand_count() {
     let third = db
         .add_introduction(wu, zhou, d(2026, 2, 10), &db.sign_in(lou, "").unwrap(), t)
         .unwrap();
+    agreed(&mut db, third.id);
     db.advance_introduction(
         third.id,
         Stage::Met,
@@ -118,6 +145,7 @@ fn figures_equal_the_hand_count() {
         t,
     )
     .unwrap();
+    agreed(&mut db, third.id);
     db.advance_introduction(
         third.id,
         Stage::Dating,

@@ -1,8 +1,12 @@
 //! 牵线记录: every introduction, filtered by stage, volunteer and date; one opened shows its
-//! timeline and takes the next step (见面, 交往, 登记结婚, 未成, 撤销上一步) and each side's
-//! feedback. The rules are the core's: a refused step shows its reason and changes nothing.
+//! timeline and takes the next step (A 同意, B 同意, 交换联系方式, 见面, 交往, 登记结婚, 未成 with
+//! its reason and side, 撤销上一步) and each side's feedback; the contacts appear only once both
+//! agreed and they were exchanged. The rules are the core's: a refused step shows its reason and
+//! changes nothing.
 
-use crate::data::introductions::{EndReason, Filter, Introduction, Stage, Step};
+use crate::data::introductions::{
+    Agreement, Contact, EndReason, EndSide, Filter, Introduction, Side, Stage, Step,
+};
 use crate::data::model::Volunteer;
 use crate::data::{Actor, Db, parse};
 use crate::gui::{style, widget};
@@ -46,6 +50,31 @@ impl fmt::Display for StageChoice {
     }
 }
 
+/// Who ended an introduction, in the names of its two sides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SideChoice {
+    side: EndSide,
+    label: String,
+}
+
+impl SideChoice {
+    fn all(i: &Introduction) -> Vec<SideChoice> {
+        EndSide::ALL
+            .iter()
+            .map(|&side| SideChoice {
+                side,
+                label: side.describe(&i.name_a, &i.name_b),
+            })
+            .collect()
+    }
+}
+
+impl fmt::Display for SideChoice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.label)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VolunteerChoice {
     id: Option<i64>,
@@ -83,6 +112,14 @@ pub enum Message {
     ConfirmMarried,
     CancelMarried,
     Reason(EndReason),
+    /// Who ended it.
+    EndSide(SideChoice),
+    /// A side said yes (A first, then B).
+    Agree(Side),
+    /// 交换联系方式.
+    Exchange,
+    /// 显示完整号码 of both sides, once exchanged (recorded in the 操作记录).
+    RevealContacts,
     BlockToggled(bool),
     End,
     Undo,
@@ -109,6 +146,9 @@ struct Opened {
     date: String,
     notes: String,
     reason: Option<EndReason>,
+    side: Option<SideChoice>,
+    /// Both sides' contacts, once they may be given (masked unless revealed).
+    contacts: Option<Vec<Contact>>,
     block: bool,
     feedback_a: String,
     feedback_b: String,
@@ -134,7 +174,13 @@ impl Opened {
     fn load(db: &Db, id: i64) -> Result<Self, String> {
         let introduction = db.introduction(id).map_err(|e| e.to_string())?;
         let steps = db.introduction_steps(id).map_err(|e| e.to_string())?;
+        // Masked: no one is named as having seen them.
+        let contacts = db
+            .introduction_contacts(&Actor::terminal(), id, false)
+            .map_err(|e| e.to_string())?;
         Ok(Self {
+            side: None,
+            contacts,
             feedback_a: introduction.feedback_a.clone(),
             feedback_b: introduction.feedback_b.clone(),
             introduction,
@@ -559,7 +605,11 @@ impl Opened {
         self.error = None;
         self.notice = None;
         self.error_at = match &message {
-            Message::Advance(_) | Message::ConfirmMarried | Message::End => Part::NextStep,
+            Message::Advance(_)
+            | Message::ConfirmMarried
+            | Message::End
+            | Message::Agree(_)
+            | Message::Exchange => Part::NextStep,
             Message::Undo => Part::Undo,
             Message::SaveFeedback => Part::Feedback,
             _ => Part::Top,
@@ -579,6 +629,27 @@ impl Opened {
                 self.reason = Some(reason);
                 return Action::None;
             }
+            Message::EndSide(side) => {
+                self.side = Some(side);
+                return Action::None;
+            }
+            Message::RevealContacts => {
+                match db.introduction_contacts(actor, id, true) {
+                    Ok(contacts) => self.contacts = contacts,
+                    Err(error) => self.error = Some(error.to_string()),
+                }
+                return Action::None;
+            }
+            Message::Agree(side) => date().and_then(|date| {
+                db.agree_to_introduction(id, side, date, actor, &self.notes, today)
+                    .map(|i| format!("已记录:{}同意", i.name_of(side)))
+                    .map_err(|e| e.to_string())
+            }),
+            Message::Exchange => date().and_then(|date| {
+                db.exchange_contacts(id, date, actor, &self.notes, today)
+                    .map(|_| "已记录:交换联系方式。双方的联系方式见下面".to_string())
+                    .map_err(|e| e.to_string())
+            }),
             Message::BlockToggled(block) => {
                 self.block = block;
                 return Action::None;
@@ -609,12 +680,21 @@ impl Opened {
                     .map(|_| format!("已记录:{}", stage.label()))
                     .map_err(|e| e.to_string())
             }),
-            Message::End => match self.reason {
-                None => Err("请先选择未成的原因".to_string()),
-                Some(reason) => date().and_then(|date| {
-                    db.end_introduction(id, reason, date, actor, &self.notes, self.block, today)
-                        .map(|_| format!("已记录:未成({})", reason.label()))
-                        .map_err(|e| e.to_string())
+            Message::End => match (self.reason, &self.side) {
+                (None, _) => Err("请先选择未成的原因".to_string()),
+                (_, None) => Err("请选择是哪一方结束的".to_string()),
+                (Some(reason), Some(side)) => date().and_then(|date| {
+                    db.end_introduction(
+                        id,
+                        (reason, side.side),
+                        date,
+                        actor,
+                        &self.notes,
+                        self.block,
+                        today,
+                    )
+                    .map(|_| format!("已记录:未成({})", reason.label()))
+                    .map_err(|e| e.to_string())
                 }),
             },
             Message::Undo => db
@@ -705,7 +785,7 @@ impl Opened {
         .vertical_spacing(8);
         let mut sections = vec![];
         let mut now = column![
-            text(format!("现在:{}", stage_text(i)))
+            text(format!("现在:{}", i.stage_text()))
                 .size(style::TEXT + 2.0)
                 .color(stage_color(i.stage)),
             people,
@@ -721,7 +801,7 @@ impl Opened {
 
         let mut timeline = column![].spacing(6);
         for step in &self.steps {
-            let mut line = format!("{}  {}", step.on, step.describe());
+            let mut line = format!("{}  {}", step.on, step.describe(&i.name_a, &i.name_b));
             if let Some(name) = &step.volunteer_name {
                 line.push_str(&format!(" · {name}"));
             }
@@ -733,10 +813,40 @@ impl Opened {
         sections.push(widget::section("经过", timeline));
 
         if i.stage.is_ongoing() {
+            // Inside 介绍: ask A, then B, then give the contacts; meeting only after that.
+            let asking =
+                i.stage == Stage::Introduced && !i.contacts_exchanged() && !i.before_agreements;
             let next: Vec<Stage> = [Stage::Met, Stage::Dating, Stage::Married]
                 .into_iter()
-                .filter(|s| *s > i.stage)
+                .filter(|s| *s > i.stage && !asking)
                 .collect();
+            let agreement: Option<Element<'_, Message>> = asking.then(|| {
+                let (hint, button): (String, Element<'_, Message>) = match i.agreement() {
+                    Agreement::AskingA => (
+                        format!(
+                            "先把{}的介绍卡给{}看(不含联系方式)。{}同意了,再问{}。",
+                            i.name_b, i.name_a, i.name_a, i.name_b
+                        ),
+                        widget::primary(format!("{}同意", i.name_a), Some(Message::Agree(Side::A)))
+                            .into(),
+                    ),
+                    Agreement::AskingB => (
+                        format!(
+                            "{}已同意。现在把{}的介绍卡给{}看。",
+                            i.name_a, i.name_a, i.name_b
+                        ),
+                        widget::primary(format!("{}同意", i.name_b), Some(Message::Agree(Side::B)))
+                            .into(),
+                    ),
+                    _ => (
+                        "双方都同意了:把联系方式分别告诉两人,再点“交换联系方式”。".to_string(),
+                        widget::success("交换联系方式", Some(Message::Exchange)).into(),
+                    ),
+                };
+                column![text(hint).size(style::TEXT), button]
+                    .spacing(8)
+                    .into()
+            });
             let buttons = row(next.into_iter().map(|stage| {
                 let label = match stage {
                     Stage::Met => "已见面",
@@ -768,6 +878,7 @@ impl Opened {
                 ]
                 .spacing(8)
                 .align_y(Alignment::Center),
+                column![].push(agreement),
                 buttons,
                 row![
                     text("未成原因")
@@ -775,6 +886,11 @@ impl Opened {
                         .width(style::LABEL_WIDTH),
                     pick_list(EndReason::ALL, self.reason, Message::Reason)
                         .placeholder("请选择")
+                        .text_size(style::TEXT)
+                        .padding(style::INPUT_PADDING)
+                        .style(style::pick_list),
+                    pick_list(SideChoice::all(i), self.side.clone(), Message::EndSide)
+                        .placeholder("哪一方结束的")
                         .text_size(style::TEXT)
                         .padding(style::INPUT_PADDING)
                         .style(style::pick_list),
@@ -797,7 +913,31 @@ impl Opened {
             };
             sections.push(widget::section("下一步", step));
         }
-        if i.stage != Stage::Introduced {
+        let contacts: Element<'_, Message> = match &self.contacts {
+            None => widget::muted(if i.stage == Stage::Ended {
+                "这条牵线未成,不再显示双方的联系方式。"
+            } else {
+                "双方都同意、交换联系方式以后,这里才显示两人的联系方式。"
+            })
+            .into(),
+            Some(contacts) => {
+                let mut list = column![].spacing(6);
+                for c in contacts {
+                    list = list.push(text(format!("{}:{}", c.name, c.text())).size(style::TEXT));
+                }
+                list.push(widget::secondary(
+                    "显示完整号码",
+                    Some(Message::RevealContacts),
+                ))
+                .into()
+            }
+        };
+        sections.push(widget::section("联系方式", contacts));
+        let can_undo = i.stage != Stage::Introduced
+            || i.a_agreed_on.is_some()
+            || i.b_agreed_on.is_some()
+            || i.exchanged_on.is_some();
+        if can_undo {
             let mut undo = column![
                 row![
                     widget::secondary("撤销上一步", Some(Message::Undo)),

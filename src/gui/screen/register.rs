@@ -4,8 +4,9 @@
 
 use crate::data::members::{DuplicateCheck, PhotoChange, Saved};
 use crate::data::model::{
-    Education, Gender, Hukou, MaritalStatus, Member, MemberData, MemberStatus, MemberSummary,
-    Preferences, Registrant, RegistrantRelation, Volunteer, choices,
+    Education, FamilyWishes, Gender, Hukou, MaritalStatus, Member, MemberData, MemberStatus,
+    MemberSummary, PauseReason, Preferences, Registrant, RegistrantRelation, Volunteer, WishesOf,
+    choices,
 };
 use crate::data::photo::{self, PhotoData};
 use crate::data::validate::{self, Field, FieldError};
@@ -62,6 +63,18 @@ pub enum Input {
     Status,
     Volunteer,
     Notes,
+    /// 暂停: why, and the day the member is back.
+    PauseReason,
+    PauseUntil,
+    /// The family's own 择偶要求: whose, and the requirements.
+    FamilyBy,
+    FamilyAgeMin,
+    FamilyAgeMax,
+    FamilyHeightMin,
+    FamilyHeightMax,
+    FamilyEducation,
+    FamilyHukou,
+    FamilyOther,
 }
 
 impl Input {
@@ -108,13 +121,23 @@ impl Input {
             Input::Status => "status",
             Input::Volunteer => "volunteer",
             Input::Notes => "notes",
+            Input::PauseReason => "pause_reason",
+            Input::PauseUntil => "pause_until",
+            Input::FamilyBy => "family_by",
+            Input::FamilyAgeMin => "family_age_min",
+            Input::FamilyAgeMax => "family_age_max",
+            Input::FamilyHeightMin => "family_height_min",
+            Input::FamilyHeightMax => "family_height_max",
+            Input::FamilyEducation => "family_education",
+            Input::FamilyHukou => "family_hukou",
+            Input::FamilyOther => "family_other",
         }
     }
 }
 
 /// The fields that can carry a message, in the order they stand on the sheet, with the id of
 /// the box or choice to focus for each: on save with mistakes, the first one gets the focus.
-const FIELD_ORDER: [(Field, &str); 16] = [
+const FIELD_ORDER: [(Field, &str); 19] = [
     (Field::Name, "name"),
     (Field::Gender, "gender"),
     (Field::Birth, "birth"),
@@ -127,7 +150,10 @@ const FIELD_ORDER: [(Field, &str); 16] = [
     (Field::RegistrantPhone, "registrant_phone"),
     (Field::PrefAge, "pref_age_min"),
     (Field::PrefHeight, "pref_height_min"),
+    (Field::FamilyAge, "family_age_min"),
+    (Field::FamilyHeight, "family_height_min"),
     (Field::RegisteredOn, "registered_on"),
+    (Field::PauseUntil, "pause_until"),
     (Field::Volunteer, "volunteer"),
     (Field::Consent, Flag::Consent.id()),
     (Field::ConsentOn, "consent_on"),
@@ -140,6 +166,7 @@ pub enum Flag {
     RequiresHousing,
     ExcludeSameEmployer,
     PrefMarital(MaritalStatus),
+    FamilyHousing,
 }
 
 impl Flag {
@@ -153,6 +180,7 @@ impl Flag {
             Flag::PrefMarital(MaritalStatus::Single) => "pref_unmarried",
             Flag::PrefMarital(MaritalStatus::Divorced) => "pref_divorced",
             Flag::PrefMarital(MaritalStatus::Widowed) => "pref_widowed",
+            Flag::FamilyHousing => "family_housing",
         }
     }
 }
@@ -211,6 +239,10 @@ pub struct Form {
     requires_housing: bool,
     exclude_same_employer: bool,
     pref_marital: Vec<MaritalStatus>,
+    family_housing: bool,
+    /// What the family's wishes hold that the form does not show (marital statuses, same
+    /// employer), kept through an edit.
+    family_rest: Preferences,
     photo: Photo,
     photo_busy: bool,
     photo_error: Option<String>,
@@ -240,6 +272,8 @@ impl Form {
             requires_housing: false,
             exclude_same_employer: false,
             pref_marital: Vec::new(),
+            family_housing: false,
+            family_rest: Preferences::default(),
             photo: Photo::Unchanged(None),
             photo_busy: false,
             photo_error: None,
@@ -260,7 +294,12 @@ impl Form {
             b.map(|b| if b { yes } else { no }.to_string())
                 .unwrap_or_default()
         };
-        let values = HashMap::from([
+        let family = d.family.clone();
+        let f = family
+            .as_ref()
+            .map(|f| f.preferences.clone())
+            .unwrap_or_default();
+        let mut values = HashMap::from([
             (Input::Name, d.name.clone()),
             (Input::Gender, label(d.gender.map(Gender::label))),
             (
@@ -319,7 +358,28 @@ impl Form {
                 Input::Volunteer,
                 member.volunteer_name.clone().unwrap_or_default(),
             ),
+            (
+                Input::PauseReason,
+                label(d.pause_reason.map(PauseReason::label)),
+            ),
+            (
+                Input::PauseUntil,
+                d.pause_until.map(|u| u.to_string()).unwrap_or_default(),
+            ),
+            (Input::FamilyAgeMin, number(f.age_min)),
+            (Input::FamilyAgeMax, number(f.age_max)),
+            (Input::FamilyHeightMin, number(f.height_min)),
+            (Input::FamilyHeightMax, number(f.height_max)),
+            (
+                Input::FamilyEducation,
+                label(f.education_min.map(Education::label)),
+            ),
+            (Input::FamilyHukou, label(f.hukou.map(Hukou::label))),
+            (Input::FamilyOther, f.other.clone()),
         ]);
+        if let Some(family) = &family {
+            values.insert(Input::FamilyBy, family.by.label().to_string());
+        }
         Self {
             editing: Some(Box::new(member.clone())),
             values,
@@ -330,6 +390,12 @@ impl Form {
             requires_housing: p.requires_housing,
             exclude_same_employer: p.exclude_same_employer,
             pref_marital: p.marital_statuses.clone(),
+            family_housing: f.requires_housing,
+            family_rest: Preferences {
+                marital_statuses: f.marital_statuses.clone(),
+                exclude_same_employer: f.exclude_same_employer,
+                ..Preferences::default()
+            },
             photo: Photo::Unchanged(photo.map(image::Handle::from_bytes)),
             ..Self::new(NaiveDate::MIN, None)
         }
@@ -425,6 +491,7 @@ impl Form {
                     }
                     Flag::RequiresHousing => self.requires_housing = on,
                     Flag::ExcludeSameEmployer => self.exclude_same_employer = on,
+                    Flag::FamilyHousing => self.family_housing = on,
                     Flag::PrefMarital(status) => {
                         self.pref_marital.retain(|s| *s != status);
                         if on {
@@ -719,6 +786,30 @@ impl Form {
             "要求身高请填写数字(厘米)",
         );
 
+        let family_numbers = [
+            (
+                Input::FamilyAgeMin,
+                Field::FamilyAge,
+                "家长要求的年龄请填写数字,如 25",
+            ),
+            (
+                Input::FamilyAgeMax,
+                Field::FamilyAge,
+                "家长要求的年龄请填写数字,如 32",
+            ),
+            (
+                Input::FamilyHeightMin,
+                Field::FamilyHeight,
+                "家长要求的身高请填写数字(厘米)",
+            ),
+            (
+                Input::FamilyHeightMax,
+                Field::FamilyHeight,
+                "家长要求的身高请填写数字(厘米)",
+            ),
+        ]
+        .map(|(input, field, message)| number(input, field, message));
+
         let birth_text = self.value(Input::Birth);
         let birth = parse::year_month(birth_text);
         if birth.is_none() && !birth_text.trim().is_empty() {
@@ -737,6 +828,21 @@ impl Form {
         };
         let registered_on = date(Input::RegisteredOn, Field::RegisteredOn);
         let consent_on = date(Input::ConsentOn, Field::ConsentOn);
+        let pause_until = date(Input::PauseUntil, Field::PauseUntil);
+        let family = WishesOf::parse(self.value(Input::FamilyBy)).map(|by| FamilyWishes {
+            by,
+            preferences: Preferences {
+                age_min: family_numbers[0],
+                age_max: family_numbers[1],
+                height_min: family_numbers[2],
+                height_max: family_numbers[3],
+                education_min: Education::parse(self.value(Input::FamilyEducation)),
+                hukou: Hukou::parse(self.value(Input::FamilyHukou)),
+                requires_housing: self.family_housing,
+                other: self.value(Input::FamilyOther).to_string(),
+                ..self.family_rest.clone()
+            },
+        });
 
         let volunteer_name = self.value(Input::Volunteer);
         let volunteer_id = volunteers
@@ -799,6 +905,9 @@ impl Form {
             consent_source: self.consent_source.clone(),
             consent_pending: self.consent_pending,
             status: MemberStatus::parse(self.value(Input::Status)).unwrap_or(MemberStatus::Active),
+            pause_reason: PauseReason::parse(self.value(Input::PauseReason)),
+            pause_until,
+            family,
             notes: self.value(Input::Notes).to_string(),
         };
         (data, errors)
@@ -939,6 +1048,22 @@ impl Form {
                 .map(|i| Message::Edit(input, options[i].to_string()))
         });
         widget::field(label, buttons, error)
+    }
+
+    /// Where the family's wishes typed here differ from the member's: said under them.
+    fn conflict_preview(&self) -> Option<Element<'_, Message>> {
+        let (data, _) = self.to_data(&[]);
+        let family = data.family.as_ref()?;
+        let conflicts = crate::data::wishes::family_conflicts(&data.preferences, family);
+        if conflicts.is_empty() {
+            return None;
+        }
+        Some(
+            text(format!("与本人的要求不同:{}", conflicts.join(";")))
+                .size(style::TEXT)
+                .color(style::AMBER)
+                .into(),
+        )
     }
 
     fn check<'a>(&'a self, label: &'a str, flag: Flag, on: bool) -> Element<'a, Message> {
@@ -1221,6 +1346,62 @@ impl Form {
         ]
         .spacing(style::SPACING);
 
+        let (family_ages, family_age_error) = range(
+            Input::FamilyAgeMin,
+            Input::FamilyAgeMax,
+            "岁",
+            Field::FamilyAge,
+        );
+        let (family_heights, family_height_error) = range(
+            Input::FamilyHeightMin,
+            Input::FamilyHeightMax,
+            "厘米",
+            Field::FamilyHeight,
+        );
+        let mut family = column![
+            widget::muted(
+                "父母(或亲属)的要求和本人不一样时填:配对按本人的要求,家长的要求另列一行给红娘看。"
+            ),
+            self.choice(
+                "谁的要求",
+                Input::FamilyBy,
+                &WishesOf::ALL.iter().map(|w| w.label()).collect::<Vec<_>>(),
+                NOT_GIVEN,
+            ),
+        ]
+        .spacing(style::SPACING);
+        if WishesOf::parse(self.value(Input::FamilyBy)).is_some() {
+            family = family
+                .push(pair(
+                    widget::field("年龄", family_ages, family_age_error),
+                    widget::field("身高", family_heights, family_height_error),
+                ))
+                .push(pair(
+                    self.choice(
+                        "最低学历",
+                        Input::FamilyEducation,
+                        &Education::ALL.iter().map(|e| e.label()).collect::<Vec<_>>(),
+                        NO_REQUIREMENT,
+                    ),
+                    self.choice(
+                        "户籍",
+                        Input::FamilyHukou,
+                        &[Hukou::Hangzhou.label(), Hukou::Elsewhere.label()],
+                        NO_REQUIREMENT,
+                    ),
+                ))
+                .push(self.check("要求对方有房", Flag::FamilyHousing, self.family_housing))
+                .push(self.text_field(
+                    "家长的其他要求",
+                    Input::FamilyOther,
+                    "如 希望是独生子女、离家近",
+                    None,
+                ));
+            if let Some(member) = self.conflict_preview() {
+                family = family.push(member);
+            }
+        }
+
         let mut volunteer_names: Vec<String> = volunteers
             .iter()
             .filter(|v| v.active)
@@ -1252,8 +1433,27 @@ impl Form {
                         .collect::<Vec<_>>(),
                     NOT_GIVEN
                 ),
-                iced::widget::space::horizontal().into()
+                if self.value(Input::Status) == MemberStatus::Paused.label() {
+                    self.choice(
+                        "暂停原因",
+                        Input::PauseReason,
+                        &PauseReason::ALL.iter().map(|r| r.label()).collect::<Vec<_>>(),
+                        NOT_GIVEN,
+                    )
+                } else {
+                    iced::widget::space::horizontal().into()
+                }
             ),
+            if self.value(Input::Status) == MemberStatus::Paused.label() {
+                self.text_field(
+                    "暂停到(到了这天自动恢复在册;不填则一直暂停)",
+                    Input::PauseUntil,
+                    "如 2027-03-01",
+                    Some(Field::PauseUntil),
+                )
+            } else {
+                iced::widget::space().into()
+            },
             column![
                 self.check(
                     "会员本人已知情同意:本站保存以上个人信息,并在介绍时向合适的对象出示",
@@ -1308,6 +1508,7 @@ impl Form {
             widget::section("工作、家庭与爱好", work),
             widget::section("联系方式与登记人", contact),
             widget::section("择偶要求", preferences),
+            widget::section("家长的要求", family),
             widget::section("登记信息", bookkeeping),
         ])
         .id(crate::gui::focus::PAGE_SCROLL)

@@ -1,0 +1,605 @@
+//! Who is there to be introduced, and who is waiting: 暂停 with a reason and the day the member
+//! returns (by themselves, on that day), 回访确认 calls for registrations nobody has seen for a
+//! year, the ID and union cards checked, and the worklist of the members waiting longest for an
+//! introduction. Each rule is here once; the window and the command line only call it.
+
+use super::audit;
+use super::db::Db;
+use super::error::{Error, Result};
+use super::introductions::{EndSide, Side};
+use super::members::member_in;
+use super::model::{Document, Gender, MemberStatus, PauseReason, YearMonth, labelled_enum};
+use super::now_text;
+use super::signin::Actor;
+use chrono::{Duration, Months, NaiveDate};
+use rusqlite::params;
+use serde::Serialize;
+use std::collections::HashMap;
+
+labelled_enum!(
+    /// What a 回访确认 call found.
+    CallOutcome {
+        StillLooking = "still_looking" / "还在找",
+        FoundSomeone = "found_someone" / "已有对象",
+        Withdraw = "withdraw" / "不再需要(退出)",
+        Unreachable = "unreachable" / "没联系上",
+    }
+);
+
+impl CallOutcome {
+    /// The status the member has after the call (none: unchanged).
+    fn status_after(self) -> Option<MemberStatus> {
+        match self {
+            CallOutcome::StillLooking => Some(MemberStatus::Active),
+            CallOutcome::FoundSomeone => Some(MemberStatus::Paused),
+            CallOutcome::Withdraw => Some(MemberStatus::Withdrawn),
+            CallOutcome::Unreachable => None,
+        }
+    }
+}
+
+/// One recorded call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Call {
+    pub on: NaiveDate,
+    pub outcome: CallOutcome,
+    pub volunteer_name: Option<String>,
+    pub notes: String,
+}
+
+/// A 在册 member nobody has seen or reached for [`RECONFIRM_MONTHS`] months.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reconfirm {
+    pub member_id: i64,
+    pub number: String,
+    pub name: String,
+    pub gender: Gender,
+    /// The last time the station saw or reached the member (registration, a step of one of
+    /// their introductions, a call that reached them, a document checked).
+    pub last_seen: NaiveDate,
+    /// The latest call that did not reach them, after `last_seen`.
+    pub last_try: Option<NaiveDate>,
+    pub volunteer_name: Option<String>,
+}
+
+/// A member waiting for an introduction, for the worklist of 首页.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Waiting {
+    pub member_id: i64,
+    pub number: String,
+    pub name: String,
+    pub gender: Gender,
+    pub birth: YearMonth,
+    /// Registered, or their last introduction ended, on this day.
+    pub since: NaiveDate,
+    pub days: i64,
+    /// Registered and never introduced.
+    pub never_introduced: bool,
+    pub volunteer_name: Option<String>,
+}
+
+impl Waiting {
+    /// "登记后从未介绍,已等 45 天" / "上次介绍结束后已等 120 天".
+    pub fn describe(&self) -> String {
+        if self.never_introduced {
+            format!("登记后从未介绍,已等 {} 天", self.days)
+        } else {
+            format!("上次介绍结束后已等 {} 天", self.days)
+        }
+    }
+}
+
+/// A registration not seen or reached for this long is to be confirmed by a call.
+pub const RECONFIRM_MONTHS: u32 = 12;
+/// A new member never introduced is on the worklist after this many days.
+pub const FIRST_INTRODUCTION_DAYS: i64 = 7;
+/// A member whose last introduction ended is on the worklist after the days set in 设置.
+pub const DEFAULT_WAITING_DAYS: u32 = 30;
+const WAITING_KEY: &str = "waiting_days";
+/// A member who ended this many introductions is pointed out to the volunteer.
+pub const DECLINES_NOTICE: u32 = 3;
+
+fn refuse<T>(message: impl Into<String>) -> Result<T> {
+    Err(Error::Refused(message.into()))
+}
+
+/// "暂停(工作忙,到 2027-03-01)" / "暂停(已有对象(站外))".
+pub fn pause_text(reason: Option<PauseReason>, until: Option<NaiveDate>) -> String {
+    match (reason, until) {
+        (Some(reason), Some(until)) => format!("暂停({},到 {until})", reason.label()),
+        (Some(reason), None) => format!("暂停({})", reason.label()),
+        (None, Some(until)) => format!("暂停(到 {until})"),
+        (None, None) => "暂停".to_string(),
+    }
+}
+
+/// The rule for a pause's return date: after today, within five years.
+pub fn check_pause_until(until: Option<NaiveDate>, today: NaiveDate) -> Result<()> {
+    match until {
+        Some(until) if until <= today => refuse("暂停到哪天:应在今天以后(到了那天会自动恢复在册)"),
+        Some(until) if until > today + Duration::days(5 * 366) => {
+            refuse("暂停到哪天:最长五年,请核对年份")
+        }
+        _ => Ok(()),
+    }
+}
+
+impl Db {
+    /// 暂停: not introduced until `until` (back in the pool by themselves that day) or, without
+    /// a date, until a volunteer sets them 在册 again.
+    pub fn pause_member(
+        &mut self,
+        id: i64,
+        reason: PauseReason,
+        until: Option<NaiveDate>,
+        actor: &Actor,
+        today: NaiveDate,
+    ) -> Result<()> {
+        check_pause_until(until, today)?;
+        let tx = self.write()?;
+        let member = member_in(&tx, id)?;
+        if !matches!(
+            member.data.status,
+            MemberStatus::Active | MemberStatus::Paused
+        ) {
+            return refuse(format!(
+                "{}现在是“{}”,只有在册会员可以暂停",
+                member.data.name,
+                member.data.status.label()
+            ));
+        }
+        set_status(&tx, id, MemberStatus::Paused, Some(reason), until, actor)?;
+        audit::record(
+            &tx,
+            actor.volunteer(),
+            audit::Kind::Edit,
+            Some(id),
+            None,
+            None,
+            &format!(
+                "状态:{} → {}",
+                member.data.status.label(),
+                pause_text(Some(reason), until)
+            ),
+            None,
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Back to 在册 (the pause ends now).
+    pub fn resume_member(&mut self, id: i64, actor: &Actor) -> Result<()> {
+        let tx = self.write()?;
+        let member = member_in(&tx, id)?;
+        if member.data.status != MemberStatus::Paused {
+            return refuse(format!(
+                "{}现在是“{}”,不是暂停",
+                member.data.name,
+                member.data.status.label()
+            ));
+        }
+        set_status(&tx, id, MemberStatus::Active, None, None, actor)?;
+        audit::record(
+            &tx,
+            actor.volunteer(),
+            audit::Kind::Edit,
+            Some(id),
+            None,
+            None,
+            "状态:暂停 → 在册",
+            None,
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every member whose pause ends on or before `today` is 在册 again (recorded in the log
+    /// without a volunteer). The front ends call it when the database is opened and when the
+    /// day changes; returns the names of those back.
+    pub fn resume_paused(&mut self, today: NaiveDate) -> Result<Vec<String>> {
+        let due: Vec<(i64, String, Option<NaiveDate>)> = {
+            let mut statement = self.conn.prepare_cached(
+                "SELECT id, name, pause_until FROM members
+                 WHERE pause_until IS NOT NULL AND pause_until <= ?1 AND status = 'paused'",
+            )?;
+            statement
+                .query_map([today], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<Result<_, _>>()?
+        };
+        if due.is_empty() {
+            return Ok(Vec::new());
+        }
+        let tx = self.write()?;
+        let mut names = Vec::new();
+        for (id, name, until) in due {
+            tx.execute(
+                "UPDATE members SET status = 'active', pause_reason = NULL, pause_until = NULL,
+                     updated_at = ?1
+                 WHERE id = ?2 AND status = 'paused'",
+                params![now_text(), id],
+            )?;
+            audit::record(
+                &tx,
+                None,
+                audit::Kind::Edit,
+                Some(id),
+                None,
+                None,
+                &format!(
+                    "状态:暂停 → 在册(暂停到 {} 已到期,自动恢复)",
+                    until.map(|d| d.to_string()).unwrap_or_default()
+                ),
+                None,
+            )?;
+            names.push(name);
+        }
+        tx.commit()?;
+        Ok(names)
+    }
+
+    /// Records a 回访确认 call and what it found; the status follows (还在找 → 在册,
+    /// 已有对象 → 暂停(已有对象(站外)), 不再需要 → 退出; 没联系上 changes nothing).
+    pub fn record_call(
+        &mut self,
+        id: i64,
+        outcome: CallOutcome,
+        date: NaiveDate,
+        notes: &str,
+        actor: &Actor,
+        today: NaiveDate,
+    ) -> Result<()> {
+        if date > today {
+            return refuse("回访日期不能晚于今天");
+        }
+        if notes.chars().count() > 500 {
+            return refuse("回访备注太长(最多 500 个字)");
+        }
+        let tx = self.write()?;
+        let member = member_in(&tx, id)?;
+        if !matches!(
+            member.data.status,
+            MemberStatus::Active | MemberStatus::Paused
+        ) {
+            return refuse(format!(
+                "{}现在是“{}”,不用回访确认",
+                member.data.name,
+                member.data.status.label()
+            ));
+        }
+        tx.execute(
+            "INSERT INTO member_calls (member_id, on_date, outcome, volunteer_id, notes, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                id,
+                date,
+                outcome.code(),
+                actor.volunteer(),
+                notes.trim(),
+                now_text()
+            ],
+        )?;
+        let mut summary = format!("回访确认({date}):{}", outcome.label());
+        if let Some(status) = outcome.status_after() {
+            let reason = (status == MemberStatus::Paused).then_some(PauseReason::PartnerOutside);
+            if status != member.data.status || reason != member.data.pause_reason {
+                set_status(&tx, id, status, reason, None, actor)?;
+                summary.push_str(&format!(
+                    ";状态:{} → {}",
+                    member.data.status.label(),
+                    if status == MemberStatus::Paused {
+                        pause_text(reason, None)
+                    } else {
+                        status.label().to_string()
+                    }
+                ));
+            }
+        }
+        if !notes.trim().is_empty() {
+            summary.push_str(&format!(" · {}", notes.trim()));
+        }
+        audit::record(
+            &tx,
+            actor.volunteer(),
+            audit::Kind::Edit,
+            Some(id),
+            None,
+            None,
+            &summary,
+            None,
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// A member's calls, newest first.
+    pub fn calls(&self, id: i64) -> Result<Vec<Call>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT c.on_date, c.outcome, v.name, c.notes FROM member_calls c
+             LEFT JOIN volunteers v ON v.id = c.volunteer_id
+             WHERE c.member_id = ?1 ORDER BY c.on_date DESC, c.id DESC",
+        )?;
+        let rows = statement.query_map([id], |r| {
+            Ok(Call {
+                on: r.get(0)?,
+                outcome: r.get(1)?,
+                volunteer_name: r.get(2)?,
+                notes: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// 回访确认: the 在册 members not seen or reached for [`RECONFIRM_MONTHS`] months, the
+    /// longest first; at most `limit`, with the count of all.
+    pub fn reconfirm_due(&self, today: NaiveDate, limit: usize) -> Result<(Vec<Reconfirm>, usize)> {
+        let before = today
+            .checked_sub_months(Months::new(RECONFIRM_MONTHS))
+            .unwrap_or(today);
+        let mut statement = self.conn.prepare_cached(
+            "WITH seen AS (
+                SELECT m.id,
+                    max(m.registered_on,
+                        coalesce(m.id_checked_on, ''), coalesce(m.union_checked_on, ''),
+                        coalesce((SELECT max(c.on_date) FROM member_calls c
+                                  WHERE c.member_id = m.id AND c.outcome <> 'unreachable'), ''),
+                        coalesce((SELECT max(s.on_date) FROM introductions i
+                                  JOIN introduction_steps s ON s.introduction_id = i.id
+                                  WHERE i.member_a = m.id), ''),
+                        coalesce((SELECT max(s.on_date) FROM introductions i
+                                  JOIN introduction_steps s ON s.introduction_id = i.id
+                                  WHERE i.member_b = m.id), '')) AS last_seen
+                FROM members m WHERE m.status = 'active')
+             SELECT m.id, m.number, m.name, m.gender, seen.last_seen,
+                (SELECT max(c.on_date) FROM member_calls c WHERE c.member_id = m.id
+                    AND c.outcome = 'unreachable' AND c.on_date >= seen.last_seen),
+                v.name
+             FROM seen JOIN members m ON m.id = seen.id
+             LEFT JOIN volunteers v ON v.id = m.volunteer_id
+             WHERE seen.last_seen < ?1
+             ORDER BY seen.last_seen, m.number",
+        )?;
+        let rows = statement.query_map([before], |r| {
+            Ok(Reconfirm {
+                member_id: r.get(0)?,
+                number: r.get(1)?,
+                name: r.get(2)?,
+                gender: r.get(3)?,
+                last_seen: r.get(4)?,
+                last_try: r.get(5)?,
+                volunteer_name: r.get(6)?,
+            })
+        })?;
+        let mut all: Vec<Reconfirm> = rows.collect::<Result<_, _>>()?;
+        let total = all.len();
+        all.truncate(limit);
+        Ok((all, total))
+    }
+
+    /// A volunteer looked at the member's ID card (or union card) on `date`.
+    pub fn record_identity_check(
+        &mut self,
+        id: i64,
+        document: Document,
+        date: NaiveDate,
+        actor: &Actor,
+        today: NaiveDate,
+    ) -> Result<()> {
+        if date > today {
+            return refuse("核验日期不能晚于今天");
+        }
+        let tx = self.write()?;
+        let member = member_in(&tx, id)?;
+        if document == Document::UnionCard && !member.data.union_member {
+            return refuse(format!(
+                "{}没有登记为工会会员,不用核验工会会员证",
+                member.data.name
+            ));
+        }
+        let (on, by) = document_columns(document);
+        tx.execute(
+            &format!(
+                "UPDATE members SET {on} = ?1, {by} = ?2, updated_at = ?3, updated_by = ?2
+                 WHERE id = ?4"
+            ),
+            params![date, actor.volunteer(), now_text(), id],
+        )?;
+        audit::record(
+            &tx,
+            actor.volunteer(),
+            audit::Kind::Check,
+            Some(id),
+            None,
+            None,
+            &format!("核验了{}的{}({date})", member.data.name, document.label()),
+            None,
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Takes back a document check recorded by mistake.
+    pub fn clear_identity_check(
+        &mut self,
+        id: i64,
+        document: Document,
+        actor: &Actor,
+    ) -> Result<()> {
+        let tx = self.write()?;
+        let member = member_in(&tx, id)?;
+        let (on, by) = document_columns(document);
+        tx.execute(
+            &format!(
+                "UPDATE members SET {on} = NULL, {by} = NULL, updated_at = ?1, updated_by = ?2
+                 WHERE id = ?3"
+            ),
+            params![now_text(), actor.volunteer(), id],
+        )?;
+        audit::record(
+            &tx,
+            actor.volunteer(),
+            audit::Kind::Check,
+            Some(id),
+            None,
+            None,
+            &format!("撤销了{}的{}核验", member.data.name, document.label()),
+            None,
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// After how many days since their last introduction ended a member is on the worklist.
+    pub fn waiting_days(&self) -> Result<u32> {
+        Ok(self
+            .setting(WAITING_KEY)?
+            .and_then(|v| v.parse().ok())
+            .filter(|d| (1..=365).contains(d))
+            .unwrap_or(DEFAULT_WAITING_DAYS))
+    }
+
+    pub fn set_waiting_days(&self, days: u32) -> Result<()> {
+        if !(1..=365).contains(&days) {
+            return refuse("等待提醒的天数应在 1 到 365 之间");
+        }
+        self.set_setting(WAITING_KEY, &days.to_string())
+    }
+
+    /// The worklist of members waiting for an introduction: 在册, consenting, in no ongoing
+    /// introduction, and never introduced since registering [`FIRST_INTRODUCTION_DAYS`] ago,
+    /// or with nothing since their last introduction ended [`Db::waiting_days`] ago. The
+    /// longest waiting first (never introduced before the others on the same day, then by
+    /// member number); at most `limit`, with the count of all.
+    pub fn waiting_members(&self, today: NaiveDate, limit: usize) -> Result<(Vec<Waiting>, usize)> {
+        let days = i64::from(self.waiting_days()?);
+        let mut all: Vec<Waiting> = self
+            .all_waiting(today)?
+            .into_iter()
+            .filter(|w| {
+                w.days
+                    >= if w.never_introduced {
+                        FIRST_INTRODUCTION_DAYS
+                    } else {
+                        days
+                    }
+            })
+            .collect();
+        let total = all.len();
+        all.truncate(limit);
+        Ok((all, total))
+    }
+
+    /// Every member who could be introduced and is not in an introduction now (在册,
+    /// consenting), with how long they have waited: since registering, or since their last
+    /// introduction ended (or, for one taken back to before it ended, began). In the order of
+    /// [`Db::waiting_members`].
+    pub fn all_waiting(&self, today: NaiveDate) -> Result<Vec<Waiting>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT m.id, m.number, m.name, m.gender, m.birth_year, m.birth_month, m.registered_on,
+                v.name,
+                (SELECT max(coalesce(i.ended_on, i.married_on, i.introduced_on)) FROM introductions i
+                    WHERE i.member_a = m.id),
+                (SELECT max(coalesce(i.ended_on, i.married_on, i.introduced_on)) FROM introductions i
+                    WHERE i.member_b = m.id),
+                EXISTS (SELECT 1 FROM introductions i WHERE i.member_a = m.id
+                        AND i.stage IN ('introduced', 'met', 'dating'))
+                 OR EXISTS (SELECT 1 FROM introductions i WHERE i.member_b = m.id
+                        AND i.stage IN ('introduced', 'met', 'dating'))
+             FROM members m LEFT JOIN volunteers v ON v.id = m.volunteer_id
+             WHERE m.status = 'active' AND m.consent = 1",
+        )?;
+        let mut rows = statement.query([])?;
+        let mut all = Vec::new();
+        while let Some(r) = rows.next()? {
+            if r.get::<_, bool>(10)? {
+                continue;
+            }
+            let registered: NaiveDate = r.get(6)?;
+            let last: Option<NaiveDate> = [r.get::<_, Option<NaiveDate>>(8)?, r.get(9)?]
+                .into_iter()
+                .flatten()
+                .max();
+            let since = last.map_or(registered, |l| l.max(registered));
+            all.push(Waiting {
+                member_id: r.get(0)?,
+                number: r.get(1)?,
+                name: r.get(2)?,
+                gender: r.get(3)?,
+                birth: YearMonth::new(r.get(4)?, r.get(5)?).unwrap_or(YearMonth {
+                    year: 1900,
+                    month: 1,
+                }),
+                since,
+                days: (today - since).num_days().max(0),
+                never_introduced: last.is_none(),
+                volunteer_name: r.get(7)?,
+            });
+        }
+        all.sort_by(|a, b| {
+            a.since
+                .cmp(&b.since)
+                .then(b.never_introduced.cmp(&a.never_introduced))
+                .then(a.number.cmp(&b.number))
+        });
+        Ok(all)
+    }
+
+    /// How many introductions each of `members` ended themselves (their side, or both sides).
+    pub fn decline_counts(&self, members: &[i64]) -> Result<HashMap<i64, u32>> {
+        let mut counts = HashMap::new();
+        let mut statement = self.conn.prepare_cached(
+            "SELECT member_a, member_b, end_side FROM introductions
+             WHERE stage = 'ended' AND end_side IN ('a', 'b', 'both')
+               AND (member_a = ?1 OR member_b = ?1)",
+        )?;
+        for &member in members {
+            let rows = statement.query_map([member], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, EndSide>(2)?))
+            })?;
+            let mut n = 0;
+            for row in rows {
+                let (a, side) = row?;
+                let mine = if a == member { Side::A } else { Side::B };
+                if side.includes(mine) {
+                    n += 1;
+                }
+            }
+            if n > 0 {
+                counts.insert(member, n);
+            }
+        }
+        Ok(counts)
+    }
+
+    /// The latest call of a member (for the member page).
+    pub fn last_call(&self, id: i64) -> Result<Option<Call>> {
+        Ok(self.calls(id)?.into_iter().next())
+    }
+}
+
+fn document_columns(document: Document) -> (&'static str, &'static str) {
+    match document {
+        Document::IdCard => ("id_checked_on", "id_checked_by"),
+        Document::UnionCard => ("union_checked_on", "union_checked_by"),
+    }
+}
+
+/// The member's status (with a pause's reason and date) written, with who changed it.
+fn set_status(
+    tx: &rusqlite::Transaction<'_>,
+    id: i64,
+    status: MemberStatus,
+    reason: Option<PauseReason>,
+    until: Option<NaiveDate>,
+    actor: &Actor,
+) -> Result<()> {
+    let changed = tx.execute(
+        "UPDATE members SET status = ?1, pause_reason = ?2, pause_until = ?3, updated_at = ?4,
+             updated_by = ?5
+         WHERE id = ?6",
+        params![status, reason, until, now_text(), actor.volunteer(), id],
+    )?;
+    if changed == 0 {
+        return Err(Error::MemberNotFound(id.to_string()));
+    }
+    Ok(())
+}
