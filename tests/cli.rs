@@ -282,6 +282,20 @@ fn introductions_from_the_command_line() {
         "2026-02-01",
     ]);
     assert!(add.status.success(), "{}", stderr(&add));
+    let early = run(&["intro", "advance", "1", "见面", "--date", "2026-02-08"]);
+    assert!(
+        stderr(&early).contains("交换了联系方式"),
+        "{}",
+        stderr(&early)
+    );
+    for step in [
+        &["intro", "agree", "1", "a", "--date", "2026-02-02"][..],
+        &["intro", "agree", "1", "b", "--date", "2026-02-03"],
+        &["intro", "exchange", "1", "--date", "2026-02-03"],
+    ] {
+        let done = run(step);
+        assert!(done.status.success(), "{}", stderr(&done));
+    }
     assert!(
         run(&["intro", "advance", "1", "见面", "--date", "2026-02-08"])
             .status

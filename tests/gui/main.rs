@@ -1198,7 +1198,7 @@ fn the_lock_screen_asks_for_the_pin_and_keeps_the_form() {
 
 #[test]
 fn statistics_show_the_figures_for_a_period() {
-    use hongniang::data::introductions::Stage;
+    use hongniang::data::introductions::{Side, Stage};
     use hongniang::gui::screen::statistics;
     let Station {
         mut app,
@@ -1219,6 +1219,13 @@ fn statistics_show_the_figures_for_a_period() {
                 &Actor::terminal(),
                 today,
             )
+            .unwrap();
+        let asked = NaiveDate::from_ymd_opt(2025, 4, 2).unwrap();
+        for side in [Side::A, Side::B] {
+            db.agree_to_introduction(intro.id, side, asked, &Actor::terminal(), "", today)
+                .unwrap();
+        }
+        db.exchange_contacts(intro.id, asked, &Actor::terminal(), "", today)
             .unwrap();
         db.advance_introduction(
             intro.id,
