@@ -8,7 +8,7 @@ use super::db::Db;
 use super::error::{Error, Result};
 use super::introductions::{EndSide, Side};
 use super::members::member_in;
-use super::model::{Document, Gender, MemberStatus, PauseReason, YearMonth, labelled_enum};
+use super::model::{Document, Gender, Member, MemberStatus, PauseReason, YearMonth, labelled_enum};
 use super::now_text;
 use super::signin::Actor;
 use chrono::{Duration, Months, NaiveDate};
@@ -96,8 +96,6 @@ pub const FIRST_INTRODUCTION_DAYS: i64 = 7;
 /// A member whose last introduction ended is on the worklist after the days set in 设置.
 pub const DEFAULT_WAITING_DAYS: u32 = 30;
 const WAITING_KEY: &str = "waiting_days";
-/// A member who ended this many introductions is pointed out to the volunteer.
-pub const DECLINES_NOTICE: u32 = 3;
 
 fn refuse<T>(message: impl Into<String>) -> Result<T> {
     Err(Error::Refused(message.into()))
@@ -138,16 +136,7 @@ impl Db {
         check_pause_until(until, today)?;
         let tx = self.write()?;
         let member = member_in(&tx, id)?;
-        if !matches!(
-            member.data.status,
-            MemberStatus::Active | MemberStatus::Paused
-        ) {
-            return refuse(format!(
-                "{}现在是“{}”,只有在册会员可以暂停",
-                member.data.name,
-                member.data.status.label()
-            ));
-        }
+        on_the_books(&member, "只有在册会员可以暂停")?;
         set_status(&tx, id, MemberStatus::Paused, Some(reason), until, actor)?;
         audit::record(
             &tx,
@@ -256,16 +245,7 @@ impl Db {
         }
         let tx = self.write()?;
         let member = member_in(&tx, id)?;
-        if !matches!(
-            member.data.status,
-            MemberStatus::Active | MemberStatus::Paused
-        ) {
-            return refuse(format!(
-                "{}现在是“{}”,不用回访确认",
-                member.data.name,
-                member.data.status.label()
-            ));
-        }
+        on_the_books(&member, "不用回访确认")?;
         tx.execute(
             "INSERT INTO member_calls (member_id, on_date, outcome, volunteer_id, notes, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -569,11 +549,21 @@ impl Db {
         }
         Ok(counts)
     }
+}
 
-    /// The latest call of a member (for the member page).
-    pub fn last_call(&self, id: i64) -> Result<Option<Call>> {
-        Ok(self.calls(id)?.into_iter().next())
+/// Refused, saying `why`, unless the member is 在册 or 暂停 (not 已婚, not 退出).
+fn on_the_books(member: &Member, why: &str) -> Result<()> {
+    if matches!(
+        member.data.status,
+        MemberStatus::Active | MemberStatus::Paused
+    ) {
+        return Ok(());
     }
+    refuse(format!(
+        "{}现在是“{}”,{why}",
+        member.data.name,
+        member.data.status.label()
+    ))
 }
 
 fn document_columns(document: Document) -> (&'static str, &'static str) {

@@ -86,9 +86,6 @@ pub enum Agreement {
     Exchanged,
 }
 
-/// An undecided 介绍 with no answer from a side for this many days is shown as waiting.
-pub const ANSWER_DAYS: i64 = 7;
-
 impl Stage {
     /// Whether the introduction is still going on (not married, not ended).
     pub fn is_ongoing(self) -> bool {
@@ -264,15 +261,32 @@ labelled_enum!(StepKind {
     Undo = "undo" / "撤销上一步",
 });
 
+impl StepKind {
+    /// The kind in the names of the sides: "李芳同意", "交换联系方式", "未成".
+    pub fn describe(self, name_a: &str, name_b: &str) -> String {
+        match self {
+            StepKind::AgreeA => format!("{name_a}同意"),
+            StepKind::AgreeB => format!("{name_b}同意"),
+            other => other.label().to_string(),
+        }
+    }
+
+    /// The date column a step inside 介绍 writes; none for the other kinds.
+    fn agreement_column(self) -> Option<&'static str> {
+        match self {
+            StepKind::AgreeA => Some("a_agreed_on"),
+            StepKind::AgreeB => Some("b_agreed_on"),
+            StepKind::Exchange => Some("exchanged_on"),
+            _ => None,
+        }
+    }
+}
+
 impl Step {
     /// "介绍(先给李芳看王强的介绍卡)" / "李芳同意" / "见面" / "未成(身高,王强)" /
     /// "撤销上一步:交往 → 见面" / "撤销上一步:王强同意", with the names of sides A and B.
     pub fn describe(&self, name_a: &str, name_b: &str) -> String {
-        let kind = |kind: StepKind| match kind {
-            StepKind::AgreeA => format!("{name_a}同意"),
-            StepKind::AgreeB => format!("{name_b}同意"),
-            other => other.label().to_string(),
-        };
+        let kind = |kind: StepKind| kind.describe(name_a, name_b);
         match self.kind {
             StepKind::Start => format!("介绍(先给{name_a}看{name_b}的介绍卡)"),
             StepKind::AgreeA | StepKind::AgreeB | StepKind::Exchange => kind(self.kind),
@@ -421,17 +435,20 @@ pub fn check_advance(
         && !current.contacts_exchanged()
         && !current.before_agreements
     {
-        return refuse(match current.agreement() {
-            Agreement::AskingA | Agreement::AskingB => format!(
-                "双方都同意、交换了联系方式以后,才能记“{}”;现在还{}",
-                target.label(),
-                match current.agreement() {
-                    Agreement::AskingA => format!("在等{}答复", current.name_a),
-                    _ => format!("在等{}答复", current.name_b),
-                }
-            ),
-            _ => format!("双方都同意了:请先记“交换联系方式”,再记“{}”", target.label()),
-        });
+        let waiting_for = match current.agreement() {
+            Agreement::AskingA => &current.name_a,
+            Agreement::AskingB => &current.name_b,
+            _ => {
+                return refuse(format!(
+                    "双方都同意了:请先记“交换联系方式”,再记“{}”",
+                    target.label()
+                ));
+            }
+        };
+        return refuse(format!(
+            "双方都同意、交换了联系方式以后,才能记“{}”;现在还在等{waiting_for}答复",
+            target.label()
+        ));
     }
     if target >= Stage::Dating && current.stage < Stage::Dating && context.other_dating {
         return refuse("其中一位会员正在与别人交往,同一时间只能有一段交往");
@@ -703,11 +720,8 @@ pub(crate) fn write_agreement(
     notes: &str,
     at: &str,
 ) -> Result<()> {
-    let column = match kind {
-        StepKind::AgreeA => "a_agreed_on",
-        StepKind::AgreeB => "b_agreed_on",
-        StepKind::Exchange => "exchanged_on",
-        _ => return refuse("这一步不是同意或交换联系方式"),
+    let Some(column) = kind.agreement_column() else {
+        return refuse("这一步不是同意或交换联系方式");
     };
     tx.prepare_cached(&format!(
         "UPDATE introductions SET {column} = ?1 WHERE id = ?2"
@@ -1090,12 +1104,8 @@ impl Db {
         check_undo(&current)?;
         if current.stage == Stage::Introduced
             && let Some(undid) = latest_agreement_step(&current)
+            && let Some(column) = undid.agreement_column()
         {
-            let column = match undid {
-                StepKind::AgreeA => "a_agreed_on",
-                StepKind::AgreeB => "b_agreed_on",
-                _ => "exchanged_on",
-            };
             tx.execute(
                 &format!("UPDATE introductions SET {column} = NULL WHERE id = ?1"),
                 [id],
@@ -1114,11 +1124,7 @@ impl Db {
                 &now_text(),
             )?;
             let introduction = load(&tx, id)?;
-            let what = match undid {
-                StepKind::AgreeA => format!("{}同意", current.name_a),
-                StepKind::AgreeB => format!("{}同意", current.name_b),
-                _ => "交换联系方式".to_string(),
-            };
+            let what = undid.describe(&current.name_a, &current.name_b);
             log_step(
                 &tx,
                 volunteer,

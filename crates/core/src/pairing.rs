@@ -1331,11 +1331,7 @@ pub fn pair(
         .map(|c| c.member_id)
         .collect();
     let declines = db.decline_counts(&ids)?;
-    let she = |gender: Option<Gender>| match gender {
-        Some(Gender::Male) => "他",
-        Some(Gender::Female) => "她",
-        None => "对方",
-    };
+    let she = |gender: Option<Gender>| pronoun(code(gender, Gender::ALL));
     for candidate in pairing
         .candidates
         .iter_mut()

@@ -8,6 +8,9 @@ use hongniang_core::introductions::{EndReason, EndSide, Stage};
 use hongniang_core::members::PhotoChange;
 use hongniang_core::model::{Gender, MemberData, MemberStatus, YearMonth};
 
+mod common;
+use common::agreed;
+
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
 }
@@ -23,26 +26,6 @@ fn person(name: &str, gender: Gender, phone: &str) -> MemberData {
         registered_on: Some(today()),
         ..MemberData::default()
     }
-}
-
-/// Both sides agreed and were given the contacts (on the day of the introduction), unless done
-/// already: what a meeting needs first.
-fn agreed(db: &mut hongniang_core::Db, id: i64) {
-    use hongniang_core::introductions::{Side, Stage};
-    let i = db.introduction(id).unwrap();
-    if i.stage != Stage::Introduced || i.contacts_exchanged() {
-        return;
-    }
-    let (on, actor) = (i.introduced_on, hongniang_core::Actor::terminal());
-    if i.a_agreed_on.is_none() {
-        db.agree_to_introduction(id, Side::A, on, &actor, "", on)
-            .unwrap();
-    }
-    if i.b_agreed_on.is_none() {
-        db.agree_to_introduction(id, Side::B, on, &actor, "", on)
-            .unwrap();
-    }
-    db.exchange_contacts(id, on, &actor, "", on).unwrap();
 }
 
 #[test]

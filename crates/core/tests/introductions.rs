@@ -7,6 +7,9 @@ use hongniang_core::introductions::{EndReason, EndSide, Filter, Side, Stage};
 use hongniang_core::model::{Gender, MemberData, MemberStatus, YearMonth};
 use hongniang_core::{Db, Error};
 
+mod common;
+use common::agreed;
+
 fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 10, d).unwrap()
 }
@@ -41,25 +44,6 @@ fn couple() -> Couple {
     let he = member(&mut db, "王强", Gender::Male, "13800000001");
     let she = member(&mut db, "李芳", Gender::Female, "13800000002");
     Couple { db, he, she }
-}
-
-/// Both sides agreed and were given the contacts (on the day of the introduction), unless done
-/// already: what a meeting needs first.
-fn agreed(db: &mut Db, id: i64) {
-    let i = db.introduction(id).unwrap();
-    if i.stage != Stage::Introduced || i.contacts_exchanged() {
-        return;
-    }
-    let (on, actor) = (i.introduced_on, Actor::terminal());
-    if i.a_agreed_on.is_none() {
-        db.agree_to_introduction(id, Side::A, on, &actor, "", on)
-            .unwrap();
-    }
-    if i.b_agreed_on.is_none() {
-        db.agree_to_introduction(id, Side::B, on, &actor, "", on)
-            .unwrap();
-    }
-    db.exchange_contacts(id, on, &actor, "", on).unwrap();
 }
 
 fn status(db: &Db, id: i64) -> MemberStatus {

@@ -15,6 +15,9 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
+mod common;
+use common::agreed;
+
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
 }
@@ -405,26 +408,6 @@ struct Seen {
     blocked: usize,
     household: usize,
     employer: usize,
-}
-
-/// Both sides agreed and were given the contacts (on the day of the introduction), unless done
-/// already: what a meeting needs first.
-fn agreed(db: &mut hongniang_core::Db, id: i64) {
-    use hongniang_core::introductions::{Side, Stage};
-    let i = db.introduction(id).unwrap();
-    if i.stage != Stage::Introduced || i.contacts_exchanged() {
-        return;
-    }
-    let (on, actor) = (i.introduced_on, hongniang_core::Actor::terminal());
-    if i.a_agreed_on.is_none() {
-        db.agree_to_introduction(id, Side::A, on, &actor, "", on)
-            .unwrap();
-    }
-    if i.b_agreed_on.is_none() {
-        db.agree_to_introduction(id, Side::B, on, &actor, "", on)
-            .unwrap();
-    }
-    db.exchange_contacts(id, on, &actor, "", on).unwrap();
 }
 
 #[test]

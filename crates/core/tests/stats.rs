@@ -7,6 +7,9 @@ use hongniang_core::Db;
 use hongniang_core::introductions::Stage;
 use hongniang_core::model::{Gender, MemberData, YearMonth};
 
+mod common;
+use common::agreed;
+
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
@@ -29,26 +32,6 @@ fn member(db: &mut Db, name: &str, gender: Gender, on: NaiveDate, volunteer: i64
     db.insert_member(data, None, &Actor::terminal(), today())
         .unwrap()
         .id
-}
-
-/// Both sides agreed and were given the contacts (on the day of the introduction), unless done
-/// already: what a meeting needs first.
-fn agreed(db: &mut hongniang_core::Db, id: i64) {
-    use hongniang_core::introductions::{Side, Stage};
-    let i = db.introduction(id).unwrap();
-    if i.stage != Stage::Introduced || i.contacts_exchanged() {
-        return;
-    }
-    let (on, actor) = (i.introduced_on, hongniang_core::Actor::terminal());
-    if i.a_agreed_on.is_none() {
-        db.agree_to_introduction(id, Side::A, on, &actor, "", on)
-            .unwrap();
-    }
-    if i.b_agreed_on.is_none() {
-        db.agree_to_introduction(id, Side::B, on, &actor, "", on)
-            .unwrap();
-    }
-    db.exchange_contacts(id, on, &actor, "", on).unwrap();
 }
 
 #[test]

@@ -243,6 +243,8 @@ pub struct Form {
     /// What the family's wishes hold that the form does not show (marital statuses, same
     /// employer), kept through an edit.
     family_rest: Preferences,
+    /// [`crate::data::wishes::family_conflicts`] of the sheet as typed.
+    family_conflicts: Vec<String>,
     photo: Photo,
     photo_busy: bool,
     photo_error: Option<String>,
@@ -274,6 +276,7 @@ impl Form {
             pref_marital: Vec::new(),
             family_housing: false,
             family_rest: Preferences::default(),
+            family_conflicts: Vec::new(),
             photo: Photo::Unchanged(None),
             photo_busy: false,
             photo_error: None,
@@ -380,7 +383,7 @@ impl Form {
         if let Some(family) = &family {
             values.insert(Input::FamilyBy, family.by.label().to_string());
         }
-        Self {
+        let mut form = Self {
             editing: Some(Box::new(member.clone())),
             values,
             union_member: d.union_member,
@@ -398,7 +401,9 @@ impl Form {
             },
             photo: Photo::Unchanged(photo.map(image::Handle::from_bytes)),
             ..Self::new(NaiveDate::MIN, None)
-        }
+        };
+        form.refresh_conflicts();
+        form
     }
 
     /// Unsaved changes that leaving would lose.
@@ -477,6 +482,7 @@ impl Form {
                 }
                 self.pref_marital = preferences.marital_statuses;
                 self.requires_housing = preferences.requires_housing;
+                self.refresh_conflicts();
                 self.dirty = true;
                 Action::None
             }
@@ -599,6 +605,7 @@ impl Form {
     /// Once mistakes are shown, each message goes as soon as its field is put right (and
     /// changes if it is wrong in another way); no new messages appear before the next save.
     fn recheck(&mut self, volunteers: &[Volunteer], today: NaiveDate) {
+        self.refresh_conflicts();
         if self.errors.is_empty() {
             return;
         }
@@ -608,6 +615,15 @@ impl Form {
             .iter()
             .filter_map(|shown| now.iter().find(|e| e.field == shown.field).cloned())
             .collect();
+    }
+
+    /// Where the family's wishes as typed differ from the member's (read once per change, not
+    /// on every frame).
+    fn refresh_conflicts(&mut self) {
+        let (data, _) = self.to_data(&[]);
+        self.family_conflicts = data.family.as_ref().map_or_else(Vec::new, |family| {
+            crate::data::wishes::family_conflicts(&data.preferences, family)
+        });
     }
 
     /// Every mistake of the sheet as typed: what cannot be read, then the core's rules.
@@ -1052,17 +1068,17 @@ impl Form {
 
     /// Where the family's wishes typed here differ from the member's: said under them.
     fn conflict_preview(&self) -> Option<Element<'_, Message>> {
-        let (data, _) = self.to_data(&[]);
-        let family = data.family.as_ref()?;
-        let conflicts = crate::data::wishes::family_conflicts(&data.preferences, family);
-        if conflicts.is_empty() {
+        if self.family_conflicts.is_empty() {
             return None;
         }
         Some(
-            text(format!("与本人的要求不同:{}", conflicts.join(";")))
-                .size(style::TEXT)
-                .color(style::AMBER)
-                .into(),
+            text(format!(
+                "与本人的要求不同:{}",
+                self.family_conflicts.join(";")
+            ))
+            .size(style::TEXT)
+            .color(style::AMBER)
+            .into(),
         )
     }
 
