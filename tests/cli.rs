@@ -443,8 +443,39 @@ fn stats_xlsx_holds_the_same_figures_as_the_json() {
     let mut book = calamine::open_workbook_auto(&xlsx).unwrap();
     assert_eq!(
         book.sheet_names(),
-        ["年度汇总", "月度明细", "红娘工作量", "成功名单"]
+        [
+            "年度汇总",
+            "月度明细",
+            "红娘工作量",
+            "成功名单",
+            "同意与交换",
+            "未成原因",
+            "等待时间"
+        ]
     );
+    // The new sheets hold the figures of the JSON too: the agreement funnel and the reasons.
+    let agreements = book.worksheet_range("同意与交换").unwrap();
+    for (row, key) in [(1, "introductions"), (2, "first_agreed"), (4, "exchanged")] {
+        assert_eq!(
+            agreements.get_value((row, 1)).cloned(),
+            Some(Data::Float(
+                figures["agreements"][key].as_u64().unwrap() as f64
+            )),
+            "{key}"
+        );
+    }
+    let reasons = book.worksheet_range("未成原因").unwrap();
+    let listed = figures["reasons"].as_array().unwrap();
+    assert!(listed.last().unwrap()["total"].as_u64().unwrap() > 0);
+    for (i, reason) in listed.iter().enumerate() {
+        let row = i as u32 + 1;
+        assert_eq!(
+            reasons.get_value((row, 1)).cloned(),
+            Some(Data::Float(reason["total"].as_u64().unwrap() as f64)),
+            "{}",
+            reason["reason"]
+        );
+    }
     let years = book.worksheet_range("年度汇总").unwrap();
     let expected = figures["years"].as_array().unwrap();
     assert!(!expected.is_empty());
