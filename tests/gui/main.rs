@@ -744,6 +744,33 @@ fn pair_a_member_introduce_and_follow_it_to_marriage() {
     view.click("李芳 — 王强").unwrap();
     let messages: Vec<Message> = view.into_messages().collect();
     feed(&mut app, messages);
+    // Inside 介绍: she (asked first) sees his card, then he is asked; the contacts are given
+    // only after both said yes, and only then can a meeting be recorded.
+    assert!(
+        ui(&app).find("已见面").is_err(),
+        "no meeting before the contacts"
+    );
+    assert!(
+        ui(&app)
+            .find("双方都同意、交换联系方式以后,这里才显示两人的联系方式。")
+            .is_ok()
+    );
+    assert!(ui(&app).find("显示完整号码").is_err());
+    for button in ["李芳同意", "王强同意", "交换联系方式"] {
+        let mut view = ui(&app);
+        view.click(button)
+            .unwrap_or_else(|e| panic!("no button {button}: {e:?}"));
+        let messages: Vec<Message> = view.into_messages().collect();
+        feed(&mut app, messages);
+        let Screen::History(screen) = app.screen() else {
+            panic!()
+        };
+        assert_eq!(screen.error(), None, "{button}");
+    }
+    assert!(
+        ui(&app).find("显示完整号码").is_ok(),
+        "the contacts, once exchanged"
+    );
     for button in ["已见面", "在交往", "已登记结婚"] {
         let mut view = ui(&app);
         view.click(button)
