@@ -918,8 +918,7 @@ impl Opened {
                 "这条牵线未成,不再显示双方的联系方式。"
             } else {
                 "双方都同意、交换联系方式以后,这里才显示两人的联系方式。"
-            })
-            .into(),
+            }),
             Some(contacts) => {
                 let mut list = column![].spacing(6);
                 for c in contacts {
