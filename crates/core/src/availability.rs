@@ -96,6 +96,9 @@ pub const FIRST_INTRODUCTION_DAYS: i64 = 7;
 /// A member whose last introduction ended is on the worklist after the days set in 设置.
 pub const DEFAULT_WAITING_DAYS: u32 = 30;
 const WAITING_KEY: &str = "waiting_days";
+/// From this many introductions ended by a member themselves, the volunteer is told (on the
+/// member page and beside a candidate).
+pub const DECLINES_NOTABLE: u32 = 3;
 
 fn refuse<T>(message: impl Into<String>) -> Result<T> {
     Err(Error::Refused(message.into()))

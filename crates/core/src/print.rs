@@ -466,7 +466,14 @@ pub fn bookkeeping_fields(m: &Member) -> Vec<(&'static str, String)> {
             "负责红娘",
             or_dash(m.volunteer_name.as_deref().unwrap_or_default()),
         ),
-        ("状态", d.status.label().to_string()),
+        (
+            "状态",
+            if d.status == super::model::MemberStatus::Paused {
+                super::availability::pause_text(d.pause_reason, d.pause_until)
+            } else {
+                d.status.label().to_string()
+            },
+        ),
         ("知情同意", consent_text(d)),
         ("最后修改", m.updated_at.replace('T', " ")),
     ];
@@ -476,11 +483,95 @@ pub fn bookkeeping_fields(m: &Member) -> Vec<(&'static str, String)> {
     fields
 }
 
+/// Who checked the member's documents: "身份证 已核验(2026-11-02,张阿姨);工会会员证 未核验".
+pub fn identity_text(m: &Member) -> String {
+    let mut documents = vec![(super::model::Document::IdCard, &m.identity.id_card)];
+    if m.data.union_member {
+        documents.push((super::model::Document::UnionCard, &m.identity.union_card));
+    }
+    documents
+        .into_iter()
+        .map(|(document, checked)| match checked {
+            Some(c) => format!(
+                "{} 已核验({}{})",
+                document.label(),
+                c.on,
+                c.by.as_deref().map(|b| format!(",{b}")).unwrap_or_default()
+            ),
+            None => format!("{} 未核验", document.label()),
+        })
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
 /// The wording of the 择偶要求 for print.
 /// `full_contacts` as for [`sheet_fields`]: without it, numbers and the WeChat name typed into
 /// 其他要求 are blotted.
 pub fn preference_fields(d: &MemberData, full_contacts: bool) -> Vec<(&'static str, String)> {
-    let p = &d.preferences;
+    wish_fields(&d.preferences, d, full_contacts)
+}
+
+/// The wording of the family's 择偶要求 beside the member's: "母亲的要求" and its lines (no
+/// 同单位, which is the member's own choice); `None` when the sheet holds none.
+pub fn family_fields(
+    d: &MemberData,
+    full_contacts: bool,
+) -> Option<(String, Vec<(&'static str, String)>)> {
+    let family = d.family.as_ref()?;
+    let mut fields = wish_fields(&family.preferences, d, full_contacts);
+    fields.retain(|(label, _)| *label != "同单位");
+    Some((format!("{}的要求", family.by.label()), fields))
+}
+
+/// Where the family's wishes differ from the member's own, in the words of the member page
+/// and the sheet ("母亲要求有房,本人不限"); empty without family wishes.
+pub fn family_conflict_lines(d: &MemberData) -> Vec<String> {
+    d.family
+        .as_ref()
+        .map(|family| super::wishes::family_conflicts(&d.preferences, family))
+        .unwrap_or_default()
+}
+
+/// The family's wishes in one line for the sheet, only what they ask for, with where it
+/// differs from the member's own: "母亲:年龄 25–30 岁;户籍 杭州;要求有房(与本人不同:母亲要求
+/// 有房,本人不限)"; empty without family wishes.
+pub fn family_summary(d: &MemberData, full_contacts: bool) -> String {
+    let Some((_, fields)) = family_fields(d, full_contacts) else {
+        return String::new();
+    };
+    let Some(family) = &d.family else {
+        return String::new();
+    };
+    let asked: Vec<String> = fields
+        .into_iter()
+        .filter(|(_, value)| value != "不限" && value != "—")
+        .map(|(label, value)| match label {
+            "住房" => value,
+            "其他要求" => format!("另:{value}"),
+            _ => format!("{label} {value}"),
+        })
+        .collect();
+    let mut line = format!(
+        "{}:{}",
+        family.by.label(),
+        if asked.is_empty() {
+            "不限".to_string()
+        } else {
+            asked.join(";")
+        }
+    );
+    let conflicts = family_conflict_lines(d);
+    if !conflicts.is_empty() {
+        line.push_str(&format!("(与本人不同:{})", conflicts.join(";")));
+    }
+    line
+}
+
+fn wish_fields(
+    p: &super::model::Preferences,
+    d: &MemberData,
+    full_contacts: bool,
+) -> Vec<(&'static str, String)> {
     let any = || "不限".to_string();
     vec![
         (
@@ -555,6 +646,8 @@ fn sheet_json(member: Option<&Member>, full_contacts: bool, today: NaiveDate) ->
                 "hukou": choices(&["杭州", "外地", "不限"]), "housing": choices(&["要求有房", "不限"]),
                 "same_employer": choices(&["不介绍同单位的人", "可以介绍"]), "other": "", "other_size": 10.0,
             },
+            "family": format!("{}  的要求:", choices(&["父亲", "母亲", "父母", "亲属"])),
+            "family_size": 10.0,
         });
     };
     let d = &m.data;
@@ -588,6 +681,8 @@ fn sheet_json(member: Option<&Member>, full_contacts: bool, today: NaiveDate) ->
             "other": if full_contacts { p("其他要求") } else { without_contacts(&p("其他要求"), d) },
             "other_size": size_for(&d.preferences.other),
         },
+        "family": or_dash(&family_summary(d, full_contacts)),
+        "family_size": size_for(&family_summary(d, full_contacts)),
     })
 }
 

@@ -437,9 +437,11 @@ pub fn read(
     reading
 }
 
-/// Where a family's 择偶要求 differ from the member's own, one line per requirement, both ways:
-/// "母亲要求有房,本人不限", "本人要求本科及以上,父亲不限", "母亲要求年龄 25–30 岁,本人要求年龄
-/// 25–35 岁". Empty when they agree. The family's 其他要求 is not compared (it is shown as it is).
+/// Where a family asks for something the member does not, or otherwise, one line per
+/// requirement: "母亲要求有房,本人不限", "母亲要求年龄 25–30 岁,本人要求年龄 25–35 岁". What
+/// the family left 不限 is no conflict (the member's own wish stands, nobody objects), so it is
+/// not listed. Empty when they agree. The family's 其他要求 is not compared (it is shown as
+/// it is).
 pub fn family_conflicts(own: &Preferences, family: &FamilyWishes) -> Vec<String> {
     let by = family.by.label();
     let theirs = &family.preferences;
@@ -493,14 +495,9 @@ pub fn family_conflicts(own: &Preferences, family: &FamilyWishes) -> Vec<String>
     ];
     pairs
         .into_iter()
-        .filter(|(differ, _, _)| *differ)
+        .filter(|(differ, family_wish, _)| *differ && family_wish.is_some())
         .map(|(_, family_wish, own_wish)| {
-            // The one asking for something comes first.
-            if family_wish.is_some() {
-                format!("{by}{},本人{}", wish(family_wish), wish(own_wish))
-            } else {
-                format!("本人{},{by}{}", wish(own_wish), wish(family_wish))
-            }
+            format!("{by}{},本人{}", wish(family_wish), wish(own_wish))
         })
         .collect()
 }

@@ -71,6 +71,17 @@ fn her() -> MemberData {
             other: "不抽烟,孝顺父母".into(),
             ..Preferences::default()
         },
+        // Her mother asks for a local hukou and a narrower age, the daughter not.
+        family: Some(hongniang_core::model::FamilyWishes {
+            by: hongniang_core::model::WishesOf::Mother,
+            preferences: Preferences {
+                age_min: Some(32),
+                age_max: Some(36),
+                hukou: Some(Hukou::Hangzhou),
+                requires_housing: true,
+                ..Preferences::default()
+            },
+        }),
         registered_on: NaiveDate::from_ymd_opt(2024, 3, 5),
         consent: true,
         consent_on: NaiveDate::from_ymd_opt(2024, 3, 5),
@@ -180,6 +191,9 @@ fn the_sheet_holds_every_field_masked_contacts_and_the_consent_lines() {
         "要求有房",
         "不介绍同单位的人",
         "不抽烟,孝顺父母",
+        "家长要求",
+        "母亲:年龄32–36岁;户籍杭州;要求有房",
+        "与本人不同:",
         "知情同意",
         "本人签名",
         "知情同意:已于2024-03-05签署",
