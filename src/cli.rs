@@ -482,6 +482,12 @@ pub fn run(
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     let mut db = Db::open(&db_path)?;
+    // The pauses that ended by today end, whatever the command (the core's rule; said on
+    // stderr so a command's JSON stays clean).
+    let resumed = db.resume_paused(data::today())?;
+    if !resumed.is_empty() {
+        eprintln!("暂停到期,已自动恢复在册:{}", resumed.join("、"));
+    }
     let actor = actor(&db, options.volunteer.as_deref())?;
     let full = options.full_contacts;
     match command {
@@ -522,8 +528,42 @@ pub fn run(
                 for (label, value) in data::print::preference_fields(d, full) {
                     writeln!(out, "    {label}:{value}")?;
                 }
+                if let Some((title, fields)) = data::print::family_fields(d, full) {
+                    writeln!(out, "  {title}:")?;
+                    for (label, value) in fields {
+                        writeln!(out, "    {label}:{value}")?;
+                    }
+                    for conflict in data::print::family_conflict_lines(d) {
+                        writeln!(out, "    与本人不同:{conflict}")?;
+                    }
+                }
                 for (label, value) in data::print::bookkeeping_fields(&member) {
                     writeln!(out, "  {label}:{value}")?;
+                }
+                writeln!(out, "  身份核验:{}", data::print::identity_text(&member))?;
+                let declines = db
+                    .decline_counts(&[member.id])?
+                    .get(&member.id)
+                    .copied()
+                    .unwrap_or(0);
+                if declines > 0 {
+                    writeln!(out, "  本人结束过的介绍:{declines} 次")?;
+                }
+                for call in db.calls(member.id)? {
+                    writeln!(
+                        out,
+                        "  回访:{} {}{}{}",
+                        call.on,
+                        call.outcome.label(),
+                        call.volunteer_name
+                            .map(|v| format!("({v})"))
+                            .unwrap_or_default(),
+                        if call.notes.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" · {}", call.notes)
+                        }
+                    )?;
                 }
             }
         }

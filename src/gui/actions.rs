@@ -17,6 +17,12 @@ use std::sync::Arc;
 
 impl App {
     pub(super) fn session_message(&mut self, message: session::Message) -> Task<Message> {
+        // A new day with the window open: the pauses ending today end.
+        let today = data::today();
+        let resumed = matches!(message, session::Message::Tick)
+            && today != self.day
+            && self.session.is_signed_in()
+            && self.resume_paused(today);
         let (task, event) = self.session.update(message, &self.db, &self.volunteers);
         match event {
             // Back from the lock: the page underneath is as it was.
@@ -32,6 +38,12 @@ impl App {
                 // The list of volunteers may have changed since the start.
                 self.volunteers = self.db.volunteers().unwrap_or_default();
             }
+        }
+        if resumed {
+            if let Screen::Home(_) = self.screen {
+                self.screen = self.home();
+            }
+            return Task::batch([task.map(Message::Session), self.rebuild_index()]);
         }
         task.map(Message::Session)
     }
@@ -376,6 +388,7 @@ impl App {
                 self.open_member(id);
                 Task::none()
             }
+            home::Message::PairMember(id) => self.open_pair(id),
         }
     }
 

@@ -188,6 +188,9 @@ pub struct App {
     behind: Vec<Screen>,
     /// Pages left through the navigation, kept as they were to come back to.
     kept: Kept,
+    /// The day the paused members were last brought back (暂停到 that day): checked again
+    /// when the day changes with the window open.
+    day: chrono::NaiveDate,
 }
 
 /// 查询, 配对, 牵线记录 and 会员 as the volunteer left them: the query, conditions, page and
@@ -238,6 +241,7 @@ impl App {
             preview: None,
             behind: Vec::new(),
             kept: Kept::default(),
+            day: data::today(),
         };
         app.reload_station();
         app
@@ -300,6 +304,7 @@ impl App {
             .lock_minutes()
             .unwrap_or(data::signin::DEFAULT_LOCK_MINUTES);
         self.session = session::Session::new(lock_minutes);
+        self.resume_paused(data::today());
         let active: Vec<&Volunteer> = self.volunteers.iter().filter(|v| v.active).collect();
         self.screen = if self.station.is_empty() || active.is_empty() {
             Screen::Welcome(welcome::Welcome::default())
@@ -311,6 +316,23 @@ impl App {
         } else {
             Screen::ChooseDuty
         };
+    }
+
+    /// The members whose 暂停 ends by `today` are 在册 again (the core's rule); the volunteer
+    /// is told who. Returns whether anyone came back (the indexes are then out of date).
+    pub fn resume_paused(&mut self, today: chrono::NaiveDate) -> bool {
+        self.day = today;
+        match self.db.resume_paused(today) {
+            Ok(names) if names.is_empty() => false,
+            Ok(names) => {
+                self.notice = Some(format!("暂停到期,已自动恢复在册:{}", names.join("、")));
+                true
+            }
+            Err(error) => {
+                self.notice = Some(format!("暂停到期的会员没能恢复在册:{error}"));
+                false
+            }
+        }
     }
 
     pub fn screen(&self) -> &Screen {

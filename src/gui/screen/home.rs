@@ -1,6 +1,8 @@
-//! 首页: the station at a glance, the things done most on an open day, and the introductions
-//! due for a follow-up call (回访), the longest overdue first.
+//! 首页: the station at a glance, the things done most on an open day, the members waiting
+//! longest for an introduction (one click to 配对), the introductions due for a follow-up call
+//! (回访), and the registrations to confirm by a call (回访确认), the longest first.
 
+use crate::data::availability::{Reconfirm, Waiting};
 use crate::data::introductions::FollowUp;
 use crate::data::members::MemberCounts;
 use crate::gui::{style, widget};
@@ -14,6 +16,8 @@ pub enum Message {
     Pair,
     OpenIntroduction(i64),
     OpenMember(i64),
+    /// 配对 for a member of the worklist.
+    PairMember(i64),
 }
 
 /// Reminders listed on the page; the rest are counted.
@@ -27,6 +31,11 @@ pub struct Home {
     pub follow_up_days: u32,
     /// 待核对: members whose imported values or signature a volunteer must still look at.
     pub to_check: Result<(Vec<crate::data::checks::MemberToCheck>, usize), String>,
+    /// 等待介绍: the longest waiting first, with the count of all.
+    pub waiting: Result<(Vec<Waiting>, usize), String>,
+    pub waiting_days: u32,
+    /// 回访确认: registrations nobody has seen or reached for a year.
+    pub reconfirm: Result<(Vec<Reconfirm>, usize), String>,
 }
 
 impl Home {
@@ -50,6 +59,11 @@ impl Home {
                 .map_err(|e| e.to_string()),
             follow_up_days,
             to_check: db.members_to_check(SHOWN).map_err(|e| e.to_string()),
+            waiting: db.waiting_members(today, SHOWN).map_err(|e| e.to_string()),
+            waiting_days: db
+                .waiting_days()
+                .unwrap_or(crate::data::availability::DEFAULT_WAITING_DAYS),
+            reconfirm: db.reconfirm_due(today, SHOWN).map_err(|e| e.to_string()),
         }
     }
 
@@ -119,6 +133,7 @@ impl Home {
                 style::containers::error_banner,
             ));
         }
+        page = page.push(self.waiting_view(today));
         page = page.push(match &self.follow_ups {
             Err(error) => widget::banner(
                 text(format!("回访提醒读取失败:{error}")).size(style::TEXT),
@@ -179,6 +194,9 @@ impl Home {
                 widget::section("回访提醒", list)
             }
         });
+        if let Some(reconfirm) = self.reconfirm_view() {
+            page = page.push(reconfirm);
+        }
         match &self.to_check {
             Ok((_, 0)) => {}
             Err(error) => {
@@ -230,5 +248,135 @@ impl Home {
         }))
         .height(Length::Fill)
         .into()
+    }
+}
+
+impl Home {
+    /// 等待介绍: who has waited longest, each a click from 配对.
+    fn waiting_view<'a>(&'a self, today: chrono::NaiveDate) -> Element<'a, Message> {
+        let rule = format!(
+            "登记后 {} 天还没介绍过的、上次介绍结束后 {} 天没有新介绍的会员会列在这里(天数可在「设置」里改)",
+            crate::data::availability::FIRST_INTRODUCTION_DAYS,
+            self.waiting_days
+        );
+        let (waiting, total) = match &self.waiting {
+            Err(error) => {
+                return widget::banner(
+                    text(format!("等待介绍的名单读取失败:{error}")).size(style::TEXT),
+                    style::containers::error_banner,
+                );
+            }
+            Ok((_, 0)) => {
+                return widget::section(
+                    "等待介绍",
+                    widget::muted(format!("没有等得太久的会员。{rule}。")),
+                );
+            }
+            Ok((waiting, total)) => (waiting, *total),
+        };
+        let mut list = column![widget::muted(format!(
+            "{total} 位会员等介绍等得最久,点一下就去为他/她配对:"
+        ))]
+        .spacing(8);
+        for (i, w) in waiting.iter().enumerate() {
+            let who = format!(
+                "{} {} · {} {} 岁",
+                w.name,
+                w.number,
+                w.gender.label(),
+                w.birth.age_on(today)
+            );
+            list = list.push(
+                iced::widget::button(
+                    row![
+                        text(who).size(style::TEXT).width(Length::FillPortion(3)),
+                        text(w.describe())
+                            .size(style::TEXT)
+                            .color(if w.never_introduced {
+                                style::RED
+                            } else {
+                                style::INK
+                            })
+                            .width(Length::FillPortion(3)),
+                        text(
+                            w.volunteer_name
+                                .as_deref()
+                                .map(|v| format!("红娘 {v}"))
+                                .unwrap_or_default()
+                        )
+                        .size(style::TEXT)
+                        .width(Length::FillPortion(1)),
+                        text("配对 ›").size(style::TEXT).color(style::RED),
+                    ]
+                    .spacing(style::SPACING)
+                    .align_y(Alignment::Center),
+                )
+                .width(Length::Fill)
+                .padding([10, 14])
+                .style(style::buttons::row(i % 2 == 1, false))
+                .on_press(Message::PairMember(w.member_id)),
+            );
+        }
+        if total > waiting.len() {
+            list = list.push(widget::muted(format!(
+                "还有 {} 位;为前面的介绍后,后面的会接着列出来。",
+                total - waiting.len()
+            )));
+        }
+        list = list.push(widget::muted(rule));
+        widget::section("等待介绍", list)
+    }
+
+    /// 回访确认: registrations not seen or reached for a year, oldest first; `None` when none.
+    fn reconfirm_view(&self) -> Option<Element<'_, Message>> {
+        let (due, total) = match &self.reconfirm {
+            Ok((_, 0)) => return None,
+            Err(error) => {
+                return Some(widget::banner(
+                    text(format!("回访确认名单读取失败:{error}")).size(style::TEXT),
+                    style::containers::error_banner,
+                ));
+            }
+            Ok((due, total)) => (due, *total),
+        };
+        let mut list = column![widget::muted(format!(
+            "{total} 位在册会员超过 {} 个月没有联系过,请打电话确认是否还在找;打开会员资料记下结果:",
+            crate::data::availability::RECONFIRM_MONTHS
+        ))]
+        .spacing(8);
+        for (i, r) in due.iter().enumerate() {
+            let tried = r
+                .last_try
+                .map(|t| format!("{t} 打过没接通"))
+                .unwrap_or_default();
+            list = list.push(
+                iced::widget::button(
+                    row![
+                        text(format!("{} {} · {}", r.name, r.number, r.gender.label()))
+                            .size(style::TEXT)
+                            .width(Length::FillPortion(3)),
+                        text(format!("上次联系 {}", r.last_seen))
+                            .size(style::TEXT)
+                            .width(Length::FillPortion(2)),
+                        text(tried)
+                            .size(style::TEXT)
+                            .color(style::AMBER)
+                            .width(Length::FillPortion(2)),
+                    ]
+                    .spacing(style::SPACING),
+                )
+                .width(Length::Fill)
+                .padding([10, 14])
+                .style(style::buttons::row(i % 2 == 1, false))
+                .on_press(Message::OpenMember(r.member_id)),
+            );
+        }
+        if total > due.len() {
+            list = list.push(widget::muted(format!(
+                "还有 {} 位;记下前面的回访结果后,后面的会接着列出来。",
+                total - due.len()
+            )));
+        }
+        Some(widget::section("回访确认", list))
     }
 }

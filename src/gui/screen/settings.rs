@@ -32,6 +32,8 @@ pub enum Message {
     ResetWeights,
     FollowUpDaysChanged(String),
     SaveFollowUpDays,
+    WaitingDaysChanged(String),
+    SaveWaitingDays,
     BackupNow,
     ChooseBackupFolder,
     BackupFolderChosen(Option<PathBuf>),
@@ -97,6 +99,8 @@ pub struct Settings {
     notice: Option<String>,
     weights: Weights,
     follow_up_days: String,
+    /// After how many days since an introduction ended a member is on 首页's 等待介绍.
+    waiting_days: String,
     backup_folder: Option<PathBuf>,
     backup_status: Option<BackupStatus>,
     backups: Vec<BackupFile>,
@@ -121,6 +125,7 @@ impl Settings {
             notice: None,
             weights: Weights::default(),
             follow_up_days: String::new(),
+            waiting_days: String::new(),
             backup_folder: None,
             backup_status: None,
             backups: Vec::new(),
@@ -135,12 +140,15 @@ impl Settings {
             key_error: None,
         };
         settings.reload_backups(db);
-        match (db.pairing_weights(), db.follow_up_days()) {
-            (Ok(weights), Ok(days)) => {
+        match (db.pairing_weights(), db.follow_up_days(), db.waiting_days()) {
+            (Ok(weights), Ok(days), Ok(waiting)) => {
                 settings.weights = weights;
                 settings.follow_up_days = days.to_string();
+                settings.waiting_days = waiting.to_string();
             }
-            (Err(error), _) | (_, Err(error)) => settings.error = Some(error.to_string()),
+            (Err(error), _, _) | (_, Err(error), _) | (_, _, Err(error)) => {
+                settings.error = Some(error.to_string())
+            }
         }
         settings
     }
@@ -239,6 +247,10 @@ impl Settings {
             }),
             Message::FollowUpDaysChanged(days) => {
                 self.follow_up_days = days;
+                return Action::None;
+            }
+            Message::WaitingDaysChanged(days) => {
+                self.waiting_days = days;
                 return Action::None;
             }
             Message::PinChanged(id, pin) => {
@@ -403,6 +415,20 @@ impl Settings {
                     _ => Err(crate::data::Error::Refused(format!(
                         "“{}”不是天数,请填 1 到 365 之间的整数",
                         self.follow_up_days.trim()
+                    ))),
+                }
+            }
+            Message::SaveWaitingDays => {
+                match crate::data::parse::whole_number(&self.waiting_days) {
+                    Ok(Some(days)) => db.set_waiting_days(u32::from(days)).map(|()| {
+                        self.notice = Some(format!(
+                            "已保存:上次介绍结束后 {days} 天没有新介绍,就列在首页的“等待介绍”里"
+                        ));
+                        Action::None
+                    }),
+                    _ => Err(crate::data::Error::Refused(format!(
+                        "“{}”不是天数,请填 1 到 365 之间的整数",
+                        self.waiting_days.trim()
                     ))),
                 }
             }
@@ -594,7 +620,35 @@ impl Settings {
             widget::primary("保存", Some(Message::SaveFollowUpDays)),
         ]
         .spacing(style::SPACING)
-        .align_y(Alignment::Center);
+        .align_y(Alignment::Center)
+        .wrap()
+        .vertical_spacing(8);
+        let waiting = row![
+            text("上次介绍结束后").size(style::TEXT),
+            text_input("30", &self.waiting_days)
+                .id("waiting_days")
+                .on_input(Message::WaitingDaysChanged)
+                .on_submit(Message::SaveWaitingDays)
+                .size(style::TEXT)
+                .padding(style::INPUT_PADDING)
+                .width(80)
+                .style(style::input(false)),
+            text("天没有新介绍的会员,列在首页的“等待介绍”里").size(style::TEXT),
+            widget::primary("保存", Some(Message::SaveWaitingDays)),
+        ]
+        .spacing(style::SPACING)
+        .align_y(Alignment::Center)
+        .wrap()
+        .vertical_spacing(8);
+        let follow_up = column![
+            follow_up,
+            waiting,
+            widget::muted(format!(
+                "登记后 {} 天还没介绍过的会员,也列在“等待介绍”里。",
+                crate::data::availability::FIRST_INTRODUCTION_DAYS
+            )),
+        ]
+        .spacing(10);
 
         let backups: Element<'_, Message> = if is_demo {
             widget::muted("演示数据库不做备份,也不能从备份恢复;回到本站正式数据库后再用这里。")
@@ -612,7 +666,7 @@ impl Settings {
             widget::section("红娘志愿者", people),
             widget::section("文字大小", sizes),
             widget::section("配对排序的权重", weights),
-            widget::section("回访提醒", follow_up),
+            widget::section("回访与等待提醒", follow_up),
             widget::section("数据备份", backups),
             widget::section("锁定与管理员", self.lock_view()),
             widget::section(
