@@ -148,7 +148,10 @@ fn floating<'a, M: Clone + 'a>(
 }
 
 /// A titled box grouping fields like a section of the paper sheet.
-pub fn section<'a, M: 'a>(title: &'a str, content: impl Into<Element<'a, M>>) -> Element<'a, M> {
+pub fn section<'a, M: 'a>(
+    title: impl text::IntoFragment<'a>,
+    content: impl Into<Element<'a, M>>,
+) -> Element<'a, M> {
     container(
         column![
             text(title).size(style::HEADING - 4.0).color(style::RED),

@@ -1,9 +1,11 @@
-//! A member's page: everything on their sheet, with their photo, and the timeline of their
-//! introductions.
+//! A member's page: everything on their sheet, with their photo, the family's wishes beside
+//! their own, whether they are there to be introduced (暂停, 回访确认 calls, the ID checked), and
+//! the timeline of their introductions.
 
 use crate::data::audit::Entry;
+use crate::data::availability::{Call, CallOutcome};
 use crate::data::introductions::{Introduction, Stage};
-use crate::data::model::{Member, MemberStatus};
+use crate::data::model::{Checked, Document, Member, MemberStatus, PauseReason};
 use crate::data::{Actor, Db};
 use crate::gui::{Page, style, widget};
 use chrono::NaiveDate;
@@ -32,6 +34,21 @@ pub enum Message {
     Checked(i64),
     /// The member signed the 知情同意 today (待补签 ends).
     Signed,
+    /// 暂停介绍…: the reason and the return date are asked.
+    AskPause,
+    PauseReason(PauseReason),
+    PauseUntil(String),
+    ConfirmPause,
+    CancelPause,
+    /// 恢复在册 before the pause's date (or of a pause without one).
+    Resume,
+    CallNotes(String),
+    /// A 回访确认 call and what it found.
+    RecordCall(CallOutcome),
+    /// The ID card (or union card) was looked at today.
+    CheckDocument(Document),
+    /// A check recorded by mistake is taken back.
+    UndoDocument(Document),
 }
 
 /// What the member page asks of the root.
@@ -79,6 +96,15 @@ pub struct Detail {
     checks: Vec<crate::data::checks::Check>,
     /// What 返回 says: the page the member was opened from, where it goes back to as it was.
     pub back_label: &'static str,
+    /// The 回访确认 calls, newest first.
+    calls: Result<Vec<Call>, String>,
+    /// How many introductions the member ended themselves (their side or both).
+    declines: u32,
+    /// The partner's contacts (masked) of each introduction whose contacts were exchanged.
+    partner_contacts: std::collections::HashMap<i64, String>,
+    /// 暂停 being asked: the reason chosen and the return date typed.
+    pausing: Option<(Option<PauseReason>, String)>,
+    call_notes: String,
 }
 
 impl Detail {
@@ -98,6 +124,11 @@ impl Detail {
             deleting: false,
             checks: Vec::new(),
             back_label: "返回名单",
+            calls: Ok(Vec::new()),
+            declines: 0,
+            partner_contacts: Default::default(),
+            pausing: None,
+            call_notes: String::new(),
         }
     }
 
@@ -107,8 +138,32 @@ impl Detail {
         let photo = db.photo(id).ok().flatten();
         let introductions = db.introductions(Some(id)).map_err(|e| e.to_string());
         let log = db.audit_of_member(id).map_err(|e| e.to_string());
+        // The other side's contacts only where both agreed and they were exchanged (the core's
+        // rule, Introduction::shares_contacts); masked, so nothing is recorded.
+        let partner_contacts = introductions
+            .as_ref()
+            .map(|list| {
+                list.iter()
+                    .filter_map(|intro| {
+                        let contacts = db
+                            .introduction_contacts(&Actor::terminal(), intro.id, false)
+                            .ok()
+                            .flatten()?;
+                        let partner = contacts.into_iter().find(|c| c.member_id != id)?;
+                        Some((intro.id, partner.text()))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
         let mut page = Self::new(member, photo, introductions, log);
         page.checks = db.checks(Some(id))?;
+        page.calls = db.calls(id).map_err(|e| e.to_string());
+        page.declines = db
+            .decline_counts(&[id])
+            .ok()
+            .and_then(|counts| counts.get(&id).copied())
+            .unwrap_or(0);
+        page.partner_contacts = partner_contacts;
         Ok(page)
     }
 
@@ -201,6 +256,82 @@ impl Detail {
                 )),
                 Err(error) => Action::Notice(error.to_string()),
             },
+            Message::AskPause => {
+                self.pausing = Some((None, String::new()));
+                Action::None
+            }
+            Message::PauseReason(reason) => {
+                if let Some((chosen, _)) = &mut self.pausing {
+                    *chosen = Some(reason);
+                }
+                Action::None
+            }
+            Message::PauseUntil(until) => {
+                if let Some((_, typed)) = &mut self.pausing {
+                    *typed = until;
+                }
+                Action::None
+            }
+            Message::CancelPause => {
+                self.pausing = None;
+                Action::None
+            }
+            Message::ConfirmPause => {
+                let Some((reason, until)) = &self.pausing else {
+                    return Action::None;
+                };
+                let Some(reason) = *reason else {
+                    return Action::Notice("请先选暂停的原因".into());
+                };
+                let until = match until.trim() {
+                    "" => None,
+                    typed => match crate::data::parse::date_or_message(typed) {
+                        Ok(date) => Some(date),
+                        Err(message) => return Action::Notice(format!("暂停到哪天:{message}")),
+                    },
+                };
+                let today = crate::data::today();
+                match db.pause_member(id, reason, until, actor, today) {
+                    Ok(()) => Action::Changed(format!(
+                        "{}已{},这段时间不会出现在配对里",
+                        self.member.data.name,
+                        crate::data::availability::pause_text(Some(reason), until)
+                    )),
+                    Err(error) => Action::Notice(error.to_string()),
+                }
+            }
+            Message::Resume => match db.resume_member(id, actor) {
+                Ok(()) => {
+                    Action::Changed(format!("{}已恢复在册,可以配对了", self.member.data.name))
+                }
+                Err(error) => Action::Notice(error.to_string()),
+            },
+            Message::CallNotes(notes) => {
+                self.call_notes = notes;
+                Action::None
+            }
+            Message::RecordCall(outcome) => {
+                let today = crate::data::today();
+                match db.record_call(id, outcome, today, &self.call_notes, actor, today) {
+                    Ok(()) => Action::Changed(format!(
+                        "已记下今天给{}的回访:{}",
+                        self.member.data.name,
+                        outcome.label()
+                    )),
+                    Err(error) => Action::Notice(error.to_string()),
+                }
+            }
+            Message::CheckDocument(document) => {
+                let today = crate::data::today();
+                match db.record_identity_check(id, document, today, actor, today) {
+                    Ok(()) => Action::Changed(format!("已记下今天核验了{}", document.label())),
+                    Err(error) => Action::Notice(error.to_string()),
+                }
+            }
+            Message::UndoDocument(document) => match db.clear_identity_check(id, document, actor) {
+                Ok(()) => Action::Changed(format!("已撤销{}的核验记录", document.label())),
+                Err(error) => Action::Notice(error.to_string()),
+            },
             Message::Back => Action::Back(Page::Members),
             Message::Print(job) => Action::Print(job),
             Message::Pair => Action::Pair(id),
@@ -255,6 +386,147 @@ impl Detail {
             ));
         }
         Some(list.into())
+    }
+
+    /// Whether the member is there to be introduced: 暂停 (with the way back), the 回访确认
+    /// calls and the ID and union cards checked.
+    fn availability(&self) -> Element<'_, Message> {
+        let d = &self.member.data;
+        let status = match d.status {
+            MemberStatus::Paused => {
+                crate::data::availability::pause_text(d.pause_reason, d.pause_until)
+            }
+            status => status.label().to_string(),
+        };
+        let mut status_line = row![text(format!("状态:{status}")).size(style::TEXT)]
+            .spacing(style::SPACING)
+            .align_y(Alignment::Center);
+        match d.status {
+            MemberStatus::Active if self.pausing.is_none() => {
+                status_line =
+                    status_line.push(widget::secondary("暂停介绍…", Some(Message::AskPause)));
+            }
+            MemberStatus::Paused => {
+                status_line = status_line.push(widget::primary("恢复在册", Some(Message::Resume)));
+            }
+            _ => {}
+        }
+        let mut content = column![status_line.wrap().vertical_spacing(8)].spacing(12);
+        if d.status == MemberStatus::Paused && d.pause_until.is_some() {
+            content = content.push(widget::muted("到了那天会自动恢复在册,不用再来改。"));
+        }
+        if let Some((reason, until)) = &self.pausing {
+            content = content.push(widget::banner(
+                column![
+                    row![
+                        text("暂停的原因").size(style::TEXT),
+                        iced::widget::pick_list(PauseReason::ALL, *reason, Message::PauseReason)
+                            .placeholder("请选择")
+                            .text_size(style::TEXT)
+                            .padding(style::INPUT_PADDING)
+                            .style(style::pick_list),
+                        text("暂停到").size(style::TEXT),
+                        widget::date_input("2027-03-01", until, Message::PauseUntil, false),
+                    ]
+                    .spacing(style::SPACING)
+                    .align_y(Alignment::Center)
+                    .wrap()
+                    .vertical_spacing(8),
+                    widget::muted("填了日期,到那天自动恢复在册;不填就一直暂停,直到点“恢复在册”。"),
+                    row![
+                        widget::primary("确定暂停", Some(Message::ConfirmPause)),
+                        widget::secondary("取消", Some(Message::CancelPause)),
+                    ]
+                    .spacing(style::SPACING),
+                ]
+                .spacing(10),
+                style::containers::warning_banner,
+            ));
+        }
+        // The ID card of everyone, the union card of union members.
+        let mut documents = vec![(Document::IdCard, self.member.identity.id_card.as_ref())];
+        if d.union_member {
+            documents.push((
+                Document::UnionCard,
+                self.member.identity.union_card.as_ref(),
+            ));
+        }
+        for (document, checked) in documents {
+            let line: Element<'_, Message> = match checked {
+                Some(Checked { on, by }) => row![
+                    text(format!(
+                        "{}:已核验({on}{})",
+                        document.label(),
+                        by.as_deref().map(|b| format!(",{b}")).unwrap_or_default()
+                    ))
+                    .size(style::TEXT),
+                    widget::secondary("撤销", Some(Message::UndoDocument(document))),
+                ]
+                .spacing(style::SPACING)
+                .align_y(Alignment::Center)
+                .into(),
+                None => row![
+                    text(format!("{}:未核验", document.label()))
+                        .size(style::TEXT)
+                        .color(style::AMBER),
+                    widget::secondary(
+                        format!("今天已看过{}", document.label()),
+                        Some(Message::CheckDocument(document))
+                    ),
+                ]
+                .spacing(style::SPACING)
+                .align_y(Alignment::Center)
+                .wrap()
+                .vertical_spacing(8)
+                .into(),
+            };
+            content = content.push(line);
+        }
+        if matches!(d.status, MemberStatus::Active | MemberStatus::Paused) {
+            let outcomes = CallOutcome::ALL.iter().map(|&outcome| {
+                widget::secondary(outcome.label(), Some(Message::RecordCall(outcome))).into()
+            });
+            content = content.push(
+                column![
+                    text("记一次回访电话(问问是否还在找):").size(style::TEXT),
+                    iced::widget::text_input(
+                        "备注(可不填),例如:下半年工作调回杭州",
+                        &self.call_notes
+                    )
+                    .on_input(Message::CallNotes)
+                    .size(style::TEXT)
+                    .padding(style::INPUT_PADDING)
+                    .style(style::input(false)),
+                    row(outcomes)
+                        .spacing(style::SPACING)
+                        .wrap()
+                        .vertical_spacing(8),
+                    widget::muted(
+                        "还在找 → 在册;已有对象 → 暂停;不再需要 → 退出;没联系上 → 不变。"
+                    ),
+                ]
+                .spacing(8),
+            );
+        }
+        match &self.calls {
+            Err(error) => content = content.push(text(error).size(style::TEXT).color(style::ERROR)),
+            Ok(calls) if calls.is_empty() => {}
+            Ok(calls) => {
+                let mut list = column![widget::muted("回访电话:")].spacing(4);
+                for call in calls.iter().take(10) {
+                    let mut line = format!("{} {}", call.on, call.outcome.label());
+                    if let Some(by) = &call.volunteer_name {
+                        line.push_str(&format!("({by})"));
+                    }
+                    if !call.notes.is_empty() {
+                        line.push_str(&format!(" · {}", call.notes));
+                    }
+                    list = list.push(text(line).size(style::TEXT));
+                }
+                content = content.push(list);
+            }
+        }
+        content.into()
     }
 
     fn privacy(&self) -> Element<'_, Message> {
@@ -332,9 +604,36 @@ impl Detail {
             Ok(list) => list,
         };
         let mut lines = column![].spacing(6);
+        if self.declines > 0 {
+            lines = lines.push(
+                text(format!(
+                    "{}自己结束过 {} 次介绍(本人不同意或觉得不合适){}",
+                    self.member.data.name,
+                    self.declines,
+                    if self.declines >= crate::data::availability::DECLINES_NOTABLE {
+                        ":介绍前可以先问问本人最在意什么"
+                    } else {
+                        ""
+                    }
+                ))
+                .size(style::TEXT)
+                .color(
+                    if self.declines >= crate::data::availability::DECLINES_NOTABLE {
+                        style::AMBER
+                    } else {
+                        style::MUTED
+                    },
+                ),
+            );
+        }
         for (i, intro) in introductions.iter().enumerate() {
             let (name, number) = intro.partner_of(self.member.id);
             let mut reached = vec![format!("介绍 {}", intro.introduced_on)];
+            if intro.stage == Stage::Introduced {
+                reached = vec![format!("{}({})", intro.stage_text(), intro.introduced_on)];
+            } else if let Some(date) = intro.exchanged_on {
+                reached.push(format!("交换联系方式 {date}"));
+            }
             for (stage, date) in [
                 (Stage::Met, intro.met_on),
                 (Stage::Dating, intro.dating_on),
@@ -345,13 +644,11 @@ impl Detail {
                 }
             }
             if let Some(date) = intro.ended_on {
-                reached.push(format!(
-                    "未成 {date}{}",
-                    intro
-                        .end_reason
-                        .map(|r| format!("({})", r.label()))
-                        .unwrap_or_default()
-                ));
+                reached.push(format!("{} {date}", intro.stage_text()));
+            }
+            let mut steps = column![text(reached.join(" → ")).size(style::TEXT)].spacing(4);
+            if let Some(contacts) = self.partner_contacts.get(&intro.id) {
+                steps = steps.push(widget::muted(format!("{name}的联系方式:{contacts}")));
             }
             lines = lines.push(
                 iced::widget::button(
@@ -359,9 +656,7 @@ impl Detail {
                         text(format!("{name} {number}"))
                             .size(style::TEXT)
                             .width(Length::FillPortion(2)),
-                        text(reached.join(" → "))
-                            .size(style::TEXT)
-                            .width(Length::FillPortion(5)),
+                        container(steps).width(Length::FillPortion(5)),
                     ]
                     .spacing(style::SPACING),
                 )
@@ -483,6 +778,23 @@ impl Detail {
             narrow,
             crate::data::print::preference_fields(d, self.revealed),
         );
+        let family = crate::data::print::family_fields(d, self.revealed).map(|(title, fields)| {
+            let mut content = column![facts(narrow, fields)].spacing(8);
+            let conflicts = crate::data::print::family_conflict_lines(d);
+            if conflicts.is_empty() {
+                content = content.push(widget::muted("和本人的要求一致。"));
+            } else {
+                content = content.push(
+                    text(format!("和本人不同:{}", conflicts.join(";")))
+                        .size(style::TEXT)
+                        .color(style::AMBER),
+                );
+                content = content.push(widget::muted(
+                    "配对按本人的要求;家长的要求在配对里另列一行,介绍前和家长、本人都说清楚。",
+                ));
+            }
+            (title, content)
+        });
         let bookkeeping = facts(narrow, crate::data::print::bookkeeping_fields(m));
 
         let picture: Element<'_, Message> = match &self.photo {
@@ -519,6 +831,12 @@ impl Detail {
             widget::section("自我介绍", text(intro).size(style::TEXT)),
             widget::section("联系方式", contact),
             widget::section("择偶要求", preferences),
+        ]);
+        if let Some((title, content)) = family {
+            sections.push(widget::section(title, content));
+        }
+        sections.extend([
+            widget::section("在册与回访", self.availability()),
             widget::section("登记信息", bookkeeping),
         ]);
         if !d.notes.is_empty() {

@@ -520,6 +520,27 @@ impl Pair {
             if !excluded.is_empty() {
                 about = about.push(widget::muted(format!("不再推荐:{excluded}")));
             }
+            if !pairing.member_unchecked.is_empty() {
+                about = about.push(
+                    text(format!(
+                        "注意:{}的{}(打开会员资料,看过证件后记一下)",
+                        d.name,
+                        pairing.member_unchecked.join("、")
+                    ))
+                    .size(style::TEXT)
+                    .color(style::AMBER),
+                );
+            }
+            if !pairing.family_conflicts.is_empty() {
+                about = about.push(
+                    text(format!(
+                        "家长和本人的要求不同:{}(配对按本人的要求)",
+                        pairing.family_conflicts.join(";")
+                    ))
+                    .size(style::TEXT)
+                    .color(style::AMBER),
+                );
+            }
             if pairing.member_busy {
                 about = about.push(
                     text(format!(
@@ -659,11 +680,13 @@ impl Pair {
             .into(),
         };
         let chosen = self.selected == Some(pick);
+        let mut lines = column![text(title).size(style::TEXT), second].spacing(4);
+        if let Some(notes) = candidate_notes(c) {
+            lines = lines.push(text(notes).size(style::SMALL).color(style::AMBER));
+        }
         button(
             row![
-                column![text(title).size(style::TEXT), second]
-                    .spacing(4)
-                    .width(Length::Fill),
+                lines.width(Length::Fill),
                 column![
                     text("匹配度").size(style::SMALL).color(style::MUTED),
                     text(format!("{}", c.score))
@@ -711,6 +734,30 @@ impl Pair {
             check_lines(&candidate.for_candidate, theirs),
         ]
         .spacing(8);
+        // The families' wishes: a second line, not used for the fit.
+        for (family, judged, whose) in [
+            (&me.member.data.family, &candidate.family_for_member, mine),
+            (
+                &other.member.data.family,
+                &candidate.family_for_candidate,
+                theirs,
+            ),
+        ] {
+            if let Some(family) = family {
+                checks = checks.push(
+                    text(format!(
+                        "{whose}{}的要求(只供参考,不影响配对)",
+                        family.by.label()
+                    ))
+                    .size(style::TEXT + 1.0)
+                    .color(style::MUTED),
+                );
+                checks = checks.push(check_lines(judged, family.by.label()));
+            }
+        }
+        if let Some(notes) = candidate_notes(candidate) {
+            checks = checks.push(text(notes).size(style::TEXT).color(style::AMBER));
+        }
         if !candidate.highlights.is_empty() {
             checks = checks.push(
                 text(format!("加分:{}", candidate.highlights.join(";")))
@@ -733,6 +780,9 @@ impl Pair {
             Some(confirming) => {
                 let mut confirm = column![
                     text(format!("确认:把 {theirs} 介绍给 {mine}?")).size(style::TEXT + 1.0),
+                    widget::muted(format!(
+                        "先给{mine}看{theirs}的介绍卡;{mine}同意了再问{theirs};两人都同意后,才在「牵线记录」里交换联系方式。"
+                    )),
                     row![
                         text("介绍日期").size(style::LABEL),
                         widget::date_input(
@@ -775,6 +825,16 @@ impl Pair {
         .style(style::containers::section)
         .into()
     }
+}
+
+/// What the volunteer should know about a candidate before introducing: the ID not yet
+/// checked, and many introductions ended by the candidate; `None` when nothing.
+fn candidate_notes(c: &Candidate) -> Option<String> {
+    let mut notes: Vec<String> = c.unchecked.iter().map(|u| u.to_string()).collect();
+    if c.declines >= crate::data::availability::DECLINES_NOTABLE {
+        notes.push(format!("自己结束过 {} 次介绍", c.declines));
+    }
+    (!notes.is_empty()).then(|| format!("注意:{}", notes.join(";")))
 }
 
 /// "符合 4 项 · 需问清楚 1 项" for one side's requirements.

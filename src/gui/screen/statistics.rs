@@ -343,8 +343,128 @@ impl Statistics {
                 stats.couples.len()
             )));
         }
+        let a = &stats.agreements;
+        let funnel = if a.introductions == 0 {
+            widget::muted("这段时间没有按“先问双方、再交换联系方式”记录的介绍。")
+        } else {
+            column![
+                groups(vec![(
+                    "介绍".into(),
+                    vec![
+                        (
+                            a.introductions,
+                            style::INK,
+                            format!("介绍 {}", a.introductions)
+                        ),
+                        (
+                            a.first_agreed,
+                            style::FOCUS,
+                            format!("第一方同意 {}", a.first_agreed)
+                        ),
+                        (
+                            a.both_agreed,
+                            style::AMBER,
+                            format!("双方同意 {}", a.both_agreed)
+                        ),
+                        (
+                            a.exchanged,
+                            style::RED,
+                            format!("交换联系方式 {}", a.exchanged)
+                        ),
+                    ],
+                )]),
+                text(format!(
+                    "同意交换率(交换联系方式 ÷ 介绍):{}{}",
+                    a.exchange_rate()
+                        .map_or("—".to_string(), |r| format!("{r:.1}%")),
+                    if a.waiting_answer > 0 {
+                        format!(";其中 {} 次还在等答复", a.waiting_answer)
+                    } else {
+                        String::new()
+                    }
+                ))
+                .size(style::TEXT),
+            ]
+            .spacing(8)
+            .into()
+        };
+        let reasons: Element<'_, Message> = if stats.reasons.is_empty() {
+            widget::muted("这段时间没有未成的介绍。")
+        } else {
+            let mut table = column![
+                row![
+                    text("原因")
+                        .size(style::SMALL)
+                        .width(Length::FillPortion(3)),
+                    text("合计")
+                        .size(style::SMALL)
+                        .width(Length::FillPortion(1)),
+                    text("介绍后 · 见面后 · 交往中")
+                        .size(style::SMALL)
+                        .width(Length::FillPortion(4)),
+                    text("男方 · 女方 · 双方 · 都不是 · 未记录")
+                        .size(style::SMALL)
+                        .width(Length::FillPortion(5)),
+                ]
+                .spacing(8)
+            ]
+            .spacing(4);
+            for r in &stats.reasons {
+                table = table.push(
+                    row![
+                        text(r.reason.as_str())
+                            .size(style::SMALL)
+                            .width(Length::FillPortion(3)),
+                        text(r.total.to_string())
+                            .size(style::SMALL)
+                            .color(style::RED)
+                            .width(Length::FillPortion(1)),
+                        text(format!(
+                            "{} · {} · {}",
+                            r.at_introduction, r.at_meeting, r.at_dating
+                        ))
+                        .size(style::SMALL)
+                        .width(Length::FillPortion(4)),
+                        text(format!(
+                            "{} · {} · {} · {} · {}",
+                            r.by_man, r.by_woman, r.by_both, r.by_neither, r.side_unknown
+                        ))
+                        .size(style::SMALL)
+                        .width(Length::FillPortion(5)),
+                    ]
+                    .spacing(8),
+                );
+            }
+            table.into()
+        };
+        let waiting = groups(
+            stats
+                .waiting
+                .iter()
+                .map(|w| {
+                    (
+                        w.group.clone(),
+                        vec![
+                            (
+                                w.never_introduced,
+                                style::RED,
+                                format!("从未介绍 {}", w.never_introduced),
+                            ),
+                            (
+                                w.introduced_before,
+                                style::INK,
+                                format!("介绍过 {}", w.introduced_before),
+                            ),
+                        ],
+                    )
+                })
+                .collect(),
+        );
         page.push(widget::sections(vec![
             tiles.into(),
+            widget::section("介绍后双方是否同意(同意交换率)", funnel),
+            widget::section("未成的原因(按阶段、按哪一方)", reasons),
+            widget::section("在册会员已等介绍多久(今天)", waiting),
             widget::section("每年介绍、见面与登记结婚", years),
             widget::section("最近 12 个月新登记会员(男、女)", months),
             widget::section("在册会员年龄分布", ages),
