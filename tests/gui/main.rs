@@ -12,6 +12,7 @@ use iced_test::{Simulator, selector};
 
 mod keyboard;
 mod layout;
+mod waiting;
 
 const SAVE: &str = "保存 (Ctrl+S)";
 
