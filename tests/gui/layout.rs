@@ -21,7 +21,7 @@ fn settings() -> iced::Settings {
 }
 
 /// The window as iced lays it out: physical pixels divided by the text scale.
-fn window(app: &App, (width, height): (f32, f32)) -> Simulator<'_, Message> {
+pub(super) fn window(app: &App, (width, height): (f32, f32)) -> Simulator<'_, Message> {
     let scale = app.scale_factor();
     Simulator::with_size(
         settings(),
@@ -60,7 +60,11 @@ fn natural_width(label: &str, size: f32) -> f32 {
 
 /// Whether `label` (written at text size `size`) is on screen in full: laid out at its
 /// natural width, not squeezed, not scrolled or cut away.
-fn shown_whole(ui: &mut Simulator<'_, Message>, label: &str, size: f32) -> Result<(), String> {
+pub(super) fn shown_whole(
+    ui: &mut Simulator<'_, Message>,
+    label: &str,
+    size: f32,
+) -> Result<(), String> {
     let natural = natural_width(label, size);
     let all = texts(ui);
     let Some((_, bounds, visible)) = all.iter().find(|(text, _, _)| text == label) else {
@@ -89,7 +93,7 @@ fn rows_in_sight(ui: &mut Simulator<'_, Message>, labels: &[String]) -> usize {
         .count()
 }
 
-fn snapshot(app: &App, size: (f32, f32), name: &str) {
+pub(super) fn snapshot(app: &App, size: (f32, f32), name: &str) {
     let Ok(dir) = std::env::var("HONGNIANG_SNAPSHOTS") else {
         return;
     };

@@ -221,3 +221,106 @@ fn the_other_sides_contacts_show_on_a_member_page_only_after_the_exchange() {
     db.exchange_contacts(id, today, &actor, "", today).unwrap();
     look(&mut app, true);
 }
+
+/// At 特大 in the station's 1024-wide window (tall enough to hold the whole page), the new
+/// parts of the member page, 首页 and 配对 keep their words whole; with HONGNIANG_SNAPSHOTS
+/// set they are drawn to look at.
+#[test]
+fn the_new_parts_keep_their_words_whole_at_extra_large() {
+    use hongniang::data::model::{FamilyWishes, Hukou, Preferences, WishesOf};
+    use hongniang::gui::style::{self, TextScale};
+    let Station {
+        mut app,
+        _dir,
+        path,
+    } = station();
+    let today = hongniang::data::today();
+    let she = register(
+        &path,
+        registered_on(
+            MemberData {
+                union_member: true,
+                family: Some(FamilyWishes {
+                    by: WishesOf::Mother,
+                    preferences: Preferences {
+                        hukou: Some(Hukou::Hangzhou),
+                        requires_housing: true,
+                        ..Preferences::default()
+                    },
+                }),
+                ..person("李芳", Gender::Female, 1994, "13800000001")
+            },
+            today - Duration::days(60),
+        ),
+    );
+    register(
+        &path,
+        registered_on(
+            person("王强", Gender::Male, 1992, "13800000002"),
+            today - Duration::days(90),
+        ),
+    );
+    app.db()
+        .set_setting("text_scale", TextScale::ExtraLarge.code())
+        .unwrap();
+    // The setting is read when the database is opened.
+    app = hongniang::gui::App::new(Db::open(&path).unwrap(), path.clone());
+    indexes_ready(&mut app);
+    let tall = (1024.0, 4200.0);
+    let mut faults = Vec::new();
+    feed(&mut app, [Message::Navigate(Page::Home)]);
+    let mut view = super::layout::window(&app, tall);
+    for label in ["等待介绍", "配对 ›", "登记后从未介绍,已等 60 天"] {
+        if let Err(e) = super::layout::shown_whole(&mut view, label, style::TEXT) {
+            faults.push(format!("首页: {e}"));
+        }
+    }
+    drop(view);
+    super::layout::snapshot(&app, tall, "等待介绍-特大.png");
+    member_page(&mut app, she);
+    click(&mut app, "暂停介绍…");
+    let mut view = super::layout::window(&app, tall);
+    for label in [
+        "在册与回访",
+        "母亲的要求",
+        "确定暂停",
+        "今天已看过身份证",
+        "今天已看过工会会员证",
+        "还在找",
+        "不再需要(退出)",
+        "没联系上",
+    ] {
+        if let Err(e) = super::layout::shown_whole(&mut view, label, style::TEXT) {
+            faults.push(format!("会员资料: {e}"));
+        }
+    }
+    assert!(
+        view.find("和本人不同:母亲要求杭州户籍,本人不限;母亲要求有房,本人不限")
+            .is_ok()
+    );
+    drop(view);
+    super::layout::snapshot(&app, tall, "会员资料-在册与回访-特大.png");
+    settle(&mut app, [Message::Detail(detail::Message::Pair)]);
+    settle(
+        &mut app,
+        [Message::Pair(
+            hongniang::gui::screen::pair::Message::Select(hongniang::gui::screen::pair::Pick::Fit(
+                0,
+            )),
+        )],
+    );
+    let mut view = super::layout::window(&app, tall);
+    for label in [
+        "注意:李芳的身份证未核验、工会会员证未核验(打开会员资料,看过证件后记一下)",
+        "家长和本人的要求不同:母亲要求杭州户籍,本人不限;母亲要求有房,本人不限(配对按本人的要求)",
+        "李芳母亲的要求(只供参考,不影响配对)",
+        "注意(王强):身份证未核验",
+    ] {
+        if view.find(label).is_err() {
+            faults.push(format!("配对: no “{label}”"));
+        }
+    }
+    drop(view);
+    super::layout::snapshot(&app, tall, "配对-特大.png");
+    assert!(faults.is_empty(), "{}", faults.join("\n"));
+}

@@ -830,15 +830,14 @@ impl Detail {
             widget::section("工作、家庭与爱好", work),
             widget::section("自我介绍", text(intro).size(style::TEXT)),
             widget::section("联系方式", contact),
+            // Beside the phone: the call to record, whether the member is there to introduce.
+            widget::section("在册与回访", self.availability()),
             widget::section("择偶要求", preferences),
         ]);
         if let Some((title, content)) = family {
             sections.push(widget::section(title, content));
         }
-        sections.extend([
-            widget::section("在册与回访", self.availability()),
-            widget::section("登记信息", bookkeeping),
-        ]);
+        sections.push(widget::section("登记信息", bookkeeping));
         if !d.notes.is_empty() {
             sections.push(widget::section(
                 "红娘备注(只给红娘看)",

@@ -288,24 +288,31 @@ impl Home {
             );
             list = list.push(
                 iced::widget::button(
+                    // Two lines, so nothing is squeezed in a small window at large text.
                     row![
-                        text(who).size(style::TEXT).width(Length::FillPortion(3)),
-                        text(w.describe())
-                            .size(style::TEXT)
-                            .color(if w.never_introduced {
-                                style::RED
-                            } else {
-                                style::INK
-                            })
-                            .width(Length::FillPortion(3)),
-                        text(
-                            w.volunteer_name
-                                .as_deref()
-                                .map(|v| format!("红娘 {v}"))
-                                .unwrap_or_default()
-                        )
-                        .size(style::TEXT)
-                        .width(Length::FillPortion(1)),
+                        column![
+                            text(who).size(style::TEXT),
+                            row![
+                                text(w.describe())
+                                    .size(style::TEXT)
+                                    .color(if w.never_introduced {
+                                        style::RED
+                                    } else {
+                                        style::INK
+                                    }),
+                                widget::muted(
+                                    w.volunteer_name
+                                        .as_deref()
+                                        .map(|v| format!("红娘 {v}"))
+                                        .unwrap_or_default()
+                                ),
+                            ]
+                            .spacing(style::GAP)
+                            .wrap()
+                            .vertical_spacing(4),
+                        ]
+                        .spacing(4)
+                        .width(Length::Fill),
                         text("配对 ›").size(style::TEXT).color(style::RED),
                     ]
                     .spacing(style::SPACING)

@@ -681,7 +681,7 @@ impl Pair {
         };
         let chosen = self.selected == Some(pick);
         let mut lines = column![text(title).size(style::TEXT), second].spacing(4);
-        if let Some(notes) = candidate_notes(c) {
+        if let Some(notes) = candidate_notes(c, None) {
             lines = lines.push(text(notes).size(style::SMALL).color(style::AMBER));
         }
         button(
@@ -755,7 +755,7 @@ impl Pair {
                 checks = checks.push(check_lines(judged, family.by.label()));
             }
         }
-        if let Some(notes) = candidate_notes(candidate) {
+        if let Some(notes) = candidate_notes(candidate, Some(theirs)) {
             checks = checks.push(text(notes).size(style::TEXT).color(style::AMBER));
         }
         if !candidate.highlights.is_empty() {
@@ -829,12 +829,13 @@ impl Pair {
 
 /// What the volunteer should know about a candidate before introducing: the ID not yet
 /// checked, and many introductions ended by the candidate; `None` when nothing.
-fn candidate_notes(c: &Candidate) -> Option<String> {
+fn candidate_notes(c: &Candidate, who: Option<&str>) -> Option<String> {
     let mut notes: Vec<String> = c.unchecked.iter().map(|u| u.to_string()).collect();
     if c.declines >= crate::data::availability::DECLINES_NOTABLE {
         notes.push(format!("自己结束过 {} 次介绍", c.declines));
     }
-    (!notes.is_empty()).then(|| format!("注意:{}", notes.join(";")))
+    let who = who.map(|w| format!("({w})")).unwrap_or_default();
+    (!notes.is_empty()).then(|| format!("注意{who}:{}", notes.join(";")))
 }
 
 /// "符合 4 项 · 需问清楚 1 项" for one side's requirements.
