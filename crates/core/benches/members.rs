@@ -37,6 +37,17 @@ fn members(c: &mut Criterion) {
     group.bench_function("open_member", |b| {
         b.iter(|| black_box(db.member_by_number("2024-0100").expect("member")))
     });
+    // 首页's lists, worked out from the whole history each time the page opens.
+    group.bench_function("waiting_worklist", |b| {
+        b.iter(|| black_box(db.waiting_members(today, 8).expect("waiting")))
+    });
+    group.bench_function("reconfirm_list", |b| {
+        b.iter(|| black_box(db.reconfirm_due(today, 8).expect("reconfirm")))
+    });
+    // What every opening of the database does first (nobody's pause ends: the usual case).
+    group.bench_function("resume_paused_none_due", |b| {
+        b.iter(|| black_box(db.resume_paused(today).expect("resume")))
+    });
     // One new member each time (a new name and phone), through the whole registration.
     let mut n = 0u32;
     let mut register_one = |db: &mut Db| {

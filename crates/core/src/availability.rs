@@ -78,6 +78,25 @@ pub struct Waiting {
     pub volunteer_name: Option<String>,
 }
 
+/// How long a member has waited, for the worklist and the statistics (without the details
+/// the worklist shows of its first page).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WaitingTime {
+    pub member_id: i64,
+    pub number: String,
+    pub since: NaiveDate,
+    pub days: i64,
+    pub never_introduced: bool,
+}
+
+/// One member's introductions, in short.
+#[derive(Debug, Default)]
+struct History {
+    last_end: Option<NaiveDate>,
+    last_step: Option<NaiveDate>,
+    busy: bool,
+}
+
 impl Waiting {
     /// "登记后从未介绍,已等 45 天" / "上次介绍结束后已等 120 天".
     pub fn describe(&self) -> String {
@@ -190,9 +209,11 @@ impl Db {
     /// day changes; returns the names of those back.
     pub fn resume_paused(&mut self, today: NaiveDate) -> Result<Vec<String>> {
         let due: Vec<(i64, String, Option<NaiveDate>)> = {
+            // `+status`: the pause's own index, not the thousands of 暂停 rows of a large
+            // station (every opening of the database runs this).
             let mut statement = self.conn.prepare_cached(
                 "SELECT id, name, pause_until FROM members
-                 WHERE pause_until IS NOT NULL AND pause_until <= ?1 AND status = 'paused'",
+                 WHERE pause_until IS NOT NULL AND pause_until <= ?1 AND +status = 'paused'",
             )?;
             statement
                 .query_map([today], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
@@ -313,49 +334,80 @@ impl Db {
     }
 
     /// 回访确认: the 在册 members not seen or reached for [`RECONFIRM_MONTHS`] months, the
-    /// longest first; at most `limit`, with the count of all.
+    /// longest first; at most `limit`, with the count of all. Seen or reached: registered, a
+    /// document checked, a call that reached them, a step of one of their introductions.
     pub fn reconfirm_due(&self, today: NaiveDate, limit: usize) -> Result<(Vec<Reconfirm>, usize)> {
         let before = today
             .checked_sub_months(Months::new(RECONFIRM_MONTHS))
             .unwrap_or(today);
+        // Lean reads of the whole station (covering indexes), then the details of a page.
+        let histories = self.histories()?;
+        let mut reached: HashMap<i64, NaiveDate> = HashMap::new();
+        let mut tried: HashMap<i64, NaiveDate> = HashMap::new();
+        {
+            let mut statement = self.conn.prepare_cached(
+                "SELECT member_id, outcome = 'unreachable',
+                    CAST(julianday(max(on_date)) - 2440587.5 AS INTEGER) FROM member_calls
+                 GROUP BY member_id, outcome = 'unreachable'",
+            )?;
+            let mut rows = statement.query([])?;
+            while let Some(r) = rows.next()? {
+                let (member, unreachable) = (r.get(0)?, r.get(1)?);
+                let Some(on) = day(r, 2)? else {
+                    continue;
+                };
+                if unreachable {
+                    &mut tried
+                } else {
+                    &mut reached
+                }
+                .insert(member, on);
+            }
+        }
+        let mut due: Vec<(NaiveDate, String, i64, Option<NaiveDate>)> = Vec::new();
         let mut statement = self.conn.prepare_cached(
-            "WITH seen AS (
-                SELECT m.id,
-                    max(m.registered_on,
-                        coalesce(m.id_checked_on, ''), coalesce(m.union_checked_on, ''),
-                        coalesce((SELECT max(c.on_date) FROM member_calls c
-                                  WHERE c.member_id = m.id AND c.outcome <> 'unreachable'), ''),
-                        coalesce((SELECT max(s.on_date) FROM introductions i
-                                  JOIN introduction_steps s ON s.introduction_id = i.id
-                                  WHERE i.member_a = m.id), ''),
-                        coalesce((SELECT max(s.on_date) FROM introductions i
-                                  JOIN introduction_steps s ON s.introduction_id = i.id
-                                  WHERE i.member_b = m.id), '')) AS last_seen
-                FROM members m WHERE m.status = 'active')
-             SELECT m.id, m.number, m.name, m.gender, seen.last_seen,
-                (SELECT max(c.on_date) FROM member_calls c WHERE c.member_id = m.id
-                    AND c.outcome = 'unreachable' AND c.on_date >= seen.last_seen),
-                v.name
-             FROM seen JOIN members m ON m.id = seen.id
-             LEFT JOIN volunteers v ON v.id = m.volunteer_id
-             WHERE seen.last_seen < ?1
-             ORDER BY seen.last_seen, m.number",
+            "SELECT id, number, CAST(julianday(registered_on) - 2440587.5 AS INTEGER),
+                CAST(julianday(id_checked_on) - 2440587.5 AS INTEGER),
+                CAST(julianday(union_checked_on) - 2440587.5 AS INTEGER)
+             FROM members WHERE status = 'active'",
         )?;
-        let rows = statement.query_map([before], |r| {
-            Ok(Reconfirm {
-                member_id: r.get(0)?,
-                number: r.get(1)?,
-                name: r.get(2)?,
-                gender: r.get(3)?,
-                last_seen: r.get(4)?,
-                last_try: r.get(5)?,
-                volunteer_name: r.get(6)?,
-            })
-        })?;
-        let mut all: Vec<Reconfirm> = rows.collect::<Result<_, _>>()?;
-        let total = all.len();
-        all.truncate(limit);
-        Ok((all, total))
+        let mut rows = statement.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let last_seen = [
+                day(r, 2)?,
+                day(r, 3)?,
+                day(r, 4)?,
+                reached.get(&id).copied(),
+                histories.get(&id).and_then(|h| h.last_step),
+            ]
+            .into_iter()
+            .flatten()
+            .max();
+            let Some(last_seen) = last_seen else {
+                continue;
+            };
+            if last_seen < before {
+                let last_try = tried.get(&id).copied().filter(|t| *t >= last_seen);
+                due.push((last_seen, r.get(1)?, id, last_try));
+            }
+        }
+        due.sort();
+        let total = due.len();
+        let mut page = Vec::new();
+        for (last_seen, number, id, last_try) in due.into_iter().take(limit) {
+            let (name, gender, _, volunteer_name) = self.waiting_details(id)?;
+            page.push(Reconfirm {
+                member_id: id,
+                number,
+                name,
+                gender,
+                last_seen,
+                last_try,
+                volunteer_name,
+            });
+        }
+        Ok((page, total))
     }
 
     /// A volunteer looked at the member's ID card (or union card) on `date`.
@@ -454,7 +506,7 @@ impl Db {
     /// member number); at most `limit`, with the count of all.
     pub fn waiting_members(&self, today: NaiveDate, limit: usize) -> Result<(Vec<Waiting>, usize)> {
         let days = i64::from(self.waiting_days()?);
-        let mut all: Vec<Waiting> = self
+        let due: Vec<WaitingTime> = self
             .all_waiting(today)?
             .into_iter()
             .filter(|w| {
@@ -466,55 +518,54 @@ impl Db {
                     }
             })
             .collect();
-        let total = all.len();
-        all.truncate(limit);
-        Ok((all, total))
+        let total = due.len();
+        let mut page = Vec::new();
+        for w in due.into_iter().take(limit) {
+            let (name, gender, birth, volunteer_name) = self.waiting_details(w.member_id)?;
+            page.push(Waiting {
+                member_id: w.member_id,
+                number: w.number,
+                name,
+                gender,
+                birth,
+                since: w.since,
+                days: w.days,
+                never_introduced: w.never_introduced,
+                volunteer_name,
+            });
+        }
+        Ok((page, total))
     }
 
     /// Every member who could be introduced and is not in an introduction now (在册,
     /// consenting), with how long they have waited: since registering, or since their last
     /// introduction ended (or, for one taken back to before it ended, began). In the order of
     /// [`Db::waiting_members`].
-    pub fn all_waiting(&self, today: NaiveDate) -> Result<Vec<Waiting>> {
+    pub fn all_waiting(&self, today: NaiveDate) -> Result<Vec<WaitingTime>> {
+        let histories = self.histories()?;
         let mut statement = self.conn.prepare_cached(
-            "SELECT m.id, m.number, m.name, m.gender, m.birth_year, m.birth_month, m.registered_on,
-                v.name,
-                (SELECT max(coalesce(i.ended_on, i.married_on, i.introduced_on)) FROM introductions i
-                    WHERE i.member_a = m.id),
-                (SELECT max(coalesce(i.ended_on, i.married_on, i.introduced_on)) FROM introductions i
-                    WHERE i.member_b = m.id),
-                EXISTS (SELECT 1 FROM introductions i WHERE i.member_a = m.id
-                        AND i.stage IN ('introduced', 'met', 'dating'))
-                 OR EXISTS (SELECT 1 FROM introductions i WHERE i.member_b = m.id
-                        AND i.stage IN ('introduced', 'met', 'dating'))
-             FROM members m LEFT JOIN volunteers v ON v.id = m.volunteer_id
-             WHERE m.status = 'active' AND m.consent = 1",
+            "SELECT id, number, CAST(julianday(registered_on) - 2440587.5 AS INTEGER) FROM members
+             WHERE status = 'active' AND consent = 1",
         )?;
         let mut rows = statement.query([])?;
         let mut all = Vec::new();
         while let Some(r) = rows.next()? {
-            if r.get::<_, bool>(10)? {
+            let id: i64 = r.get(0)?;
+            let history = histories.get(&id);
+            if history.is_some_and(|h| h.busy) {
                 continue;
             }
-            let registered: NaiveDate = r.get(6)?;
-            let last: Option<NaiveDate> = [r.get::<_, Option<NaiveDate>>(8)?, r.get(9)?]
-                .into_iter()
-                .flatten()
-                .max();
-            let since = last.map_or(registered, |l| l.max(registered));
-            all.push(Waiting {
-                member_id: r.get(0)?,
+            let registered = day(r, 2)?;
+            let last = history.and_then(|h| h.last_end);
+            let Some(since) = [registered, last].into_iter().flatten().max() else {
+                continue;
+            };
+            all.push(WaitingTime {
+                member_id: id,
                 number: r.get(1)?,
-                name: r.get(2)?,
-                gender: r.get(3)?,
-                birth: YearMonth::new(r.get(4)?, r.get(5)?).unwrap_or(YearMonth {
-                    year: 1900,
-                    month: 1,
-                }),
                 since,
                 days: (today - since).num_days().max(0),
                 never_introduced: last.is_none(),
-                volunteer_name: r.get(7)?,
             });
         }
         all.sort_by(|a, b| {
@@ -524,6 +575,51 @@ impl Db {
                 .then(a.number.cmp(&b.number))
         });
         Ok(all)
+    }
+
+    /// Each member's introductions in one pass: the day the last one ended (or, married or
+    /// going on, began), the last step's day, and whether one is going on.
+    fn histories(&self) -> Result<HashMap<i64, History>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT member_a, member_b, stage IN ('introduced', 'met', 'dating'),
+                CAST(julianday(coalesce(ended_on, married_on, introduced_on)) - 2440587.5 AS INTEGER),
+                CAST(julianday(max(introduced_on, coalesce(a_agreed_on, ''),
+                    coalesce(b_agreed_on, ''),
+                    coalesce(exchanged_on, ''), coalesce(met_on, ''), coalesce(dating_on, ''),
+                    coalesce(married_on, ''), coalesce(ended_on, ''))) - 2440587.5 AS INTEGER)
+             FROM introductions",
+        )?;
+        let mut rows = statement.query([])?;
+        let mut histories: HashMap<i64, History> = HashMap::new();
+        while let Some(r) = rows.next()? {
+            let (busy, end, step): (bool, _, _) = (r.get(2)?, day(r, 3)?, day(r, 4)?);
+            for member in [r.get::<_, i64>(0)?, r.get(1)?] {
+                let h = histories.entry(member).or_default();
+                h.busy |= busy;
+                h.last_end = h.last_end.max(end);
+                h.last_step = h.last_step.max(step);
+            }
+        }
+        Ok(histories)
+    }
+
+    /// What a list shows of one member besides the number.
+    fn waiting_details(&self, id: i64) -> Result<(String, Gender, YearMonth, Option<String>)> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT m.name, m.gender, m.birth_year, m.birth_month, v.name
+             FROM members m LEFT JOIN volunteers v ON v.id = m.volunteer_id WHERE m.id = ?1",
+        )?;
+        Ok(statement.query_row([id], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                YearMonth::new(r.get(2)?, r.get(3)?).unwrap_or(YearMonth {
+                    year: 1900,
+                    month: 1,
+                }),
+                r.get(4)?,
+            ))
+        })?)
     }
 
     /// How many introductions each of `members` ended themselves (their side, or both sides).
@@ -567,6 +663,17 @@ fn on_the_books(member: &Member, why: &str) -> Result<()> {
         member.data.name,
         member.data.status.label()
     ))
+}
+
+/// A date column read for a whole station, given by the query as days since 1970
+/// (`CAST(julianday(x) - 2440587.5 AS INTEGER)`): SQLite's counting is much cheaper than
+/// parsing a hundred thousand dates one by one.
+fn day(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    // 719,163 days from 0001-01-01 to 1970-01-01.
+    Ok(row
+        .get::<_, Option<i64>>(index)?
+        .and_then(|n| i32::try_from(n + 719_163).ok())
+        .and_then(NaiveDate::from_num_days_from_ce_opt))
 }
 
 fn document_columns(document: Document) -> (&'static str, &'static str) {
