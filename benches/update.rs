@@ -9,7 +9,9 @@
 use criterion::Criterion;
 use hongniang::data::model::MemberStatus;
 use hongniang::data::{Db, demo};
-use hongniang::gui::screen::{detail, history, pair, register, search, settings, statistics};
+use hongniang::gui::screen::{
+    detail, history, home, pair, register, search, settings, statistics,
+};
 use hongniang::gui::{App, Indexes, Message, Page, Screen, session};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -169,6 +171,15 @@ fn cases() -> Vec<Case> {
         }));
     }
     cases.extend([
+        // 等待介绍 and 回访确认, read in the background: the handler that shows them.
+        case(
+            "首页:名单到达",
+            |s| s.feed([Message::Navigate(Page::Home)]),
+            |s, _| {
+                let lists = home::Lists::read(s.app.db(), today()).map_err(|e| e.to_string());
+                Message::Home(home::Message::ListsReady(lists))
+            },
+        ),
         case("索引就绪", nothing, |s, _| {
             Message::IndexReady(s.app.index_generation(), Ok(s.indexes.clone()))
         }),

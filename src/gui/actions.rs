@@ -389,6 +389,12 @@ impl App {
                 Task::none()
             }
             home::Message::PairMember(id) => self.open_pair(id),
+            home::Message::ListsReady(lists) => {
+                if let Screen::Home(page) = &mut self.screen {
+                    page.lists = Some(lists);
+                }
+                Task::none()
+            }
         }
     }
 
@@ -396,8 +402,14 @@ impl App {
         if let Some(error) = error {
             self.notice = Some(format!("自动备份没有成功:{error}"));
         }
-        if let Screen::Home(_) = self.screen {
-            self.screen = self.home();
+        // The backup's state is new; the lists already asked for (or here) stay.
+        if let Screen::Home(old) = &mut self.screen {
+            let (lists, asked) = (old.lists.take(), old.lists_asked);
+            if let Screen::Home(mut fresh) = self.home() {
+                fresh.lists = lists;
+                fresh.lists_asked = asked;
+                self.screen = Screen::Home(fresh);
+            }
         }
         Task::none()
     }

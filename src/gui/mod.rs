@@ -266,7 +266,12 @@ impl App {
             Screen::Welcome(_) => iced::widget::operation::focus(welcome::STATION_ID),
             _ => Task::none(),
         };
-        Task::batch([first, self.rebuild_index(), self.backup_at_start()])
+        Task::batch([
+            first,
+            self.rebuild_index(),
+            self.backup_at_start(),
+            self.ask_home_lists(),
+        ])
     }
 
     /// Opens the database again (if iced ever boots twice); on failure, says so on an empty
@@ -697,7 +702,7 @@ impl App {
             // The database is away being rewritten; nothing else until it is back.
             return Task::none();
         }
-        match message {
+        let task = match message {
             Message::Navigate(page) => {
                 if !self.session.is_signed_in() && !matches!(self.screen, Screen::Welcome(_)) {
                     return Task::none();
@@ -744,7 +749,26 @@ impl App {
             Message::Detail(message) => self.detail(message),
             Message::Settings(message) => self.settings(message),
             Message::Encrypted(done) => self.encrypted(done),
+        };
+        Task::batch([task, self.ask_home_lists()])
+    }
+
+    /// 首页 just shown: its lists that read the whole history are asked from the background
+    /// (once for each time the page is shown).
+    fn ask_home_lists(&mut self) -> Task<Message> {
+        let Screen::Home(page) = &mut self.screen else {
+            return Task::none();
+        };
+        if page.lists_asked {
+            return Task::none();
         }
+        page.lists_asked = true;
+        let today = data::today();
+        jobs::read(
+            self.db_path.clone(),
+            move |db| home::Lists::read(db, today),
+            |lists| Message::Home(home::Message::ListsReady(lists)),
+        )
     }
 
     pub fn subscription(&self) -> Subscription<Message> {

@@ -48,7 +48,7 @@ fn the_longest_waiting_are_on_the_home_page_one_click_from_pairing() {
         ),
     );
     indexes_ready(&mut app);
-    feed(&mut app, [Message::Navigate(Page::Home)]);
+    settle(&mut app, [Message::Navigate(Page::Home)]);
     let mut view = ui(&app);
     assert!(
         view.find("2 位会员等介绍等得最久,点一下就去为他/她配对:")
@@ -268,7 +268,7 @@ fn the_new_parts_keep_their_words_whole_at_extra_large() {
     indexes_ready(&mut app);
     let tall = (1024.0, 4200.0);
     let mut faults = Vec::new();
-    feed(&mut app, [Message::Navigate(Page::Home)]);
+    settle(&mut app, [Message::Navigate(Page::Home)]);
     let mut view = super::layout::window(&app, tall);
     for label in ["等待介绍", "配对 ›", "登记后从未介绍,已等 60 天"] {
         if let Err(e) = super::layout::shown_whole(&mut view, label, style::TEXT) {

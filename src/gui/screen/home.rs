@@ -18,6 +18,27 @@ pub enum Message {
     OpenMember(i64),
     /// 配对 for a member of the worklist.
     PairMember(i64),
+    /// 等待介绍 and 回访确认, worked out in the background (they read the whole history).
+    ListsReady(Result<Lists, String>),
+}
+
+/// The two lists of 首页 that read every member's history: too slow for the UI thread at a
+/// large station, so they are worked out on a connection of their own.
+#[derive(Debug, Clone)]
+pub struct Lists {
+    /// 等待介绍: the longest waiting first (at most a page), with the count of all.
+    pub waiting: (Vec<Waiting>, usize),
+    /// 回访确认: registrations nobody has seen or reached for a year.
+    pub reconfirm: (Vec<Reconfirm>, usize),
+}
+
+impl Lists {
+    pub fn read(db: &crate::data::Db, today: chrono::NaiveDate) -> crate::data::Result<Self> {
+        Ok(Self {
+            waiting: db.waiting_members(today, SHOWN)?,
+            reconfirm: db.reconfirm_due(today, SHOWN)?,
+        })
+    }
 }
 
 /// Reminders listed on the page; the rest are counted.
@@ -31,11 +52,11 @@ pub struct Home {
     pub follow_up_days: u32,
     /// 待核对: members whose imported values or signature a volunteer must still look at.
     pub to_check: Result<(Vec<crate::data::checks::MemberToCheck>, usize), String>,
-    /// 等待介绍: the longest waiting first, with the count of all.
-    pub waiting: Result<(Vec<Waiting>, usize), String>,
+    /// 等待介绍 and 回访确认: `None` until they arrive from the background.
+    pub lists: Option<Result<Lists, String>>,
+    /// The lists were asked for (once per page shown).
+    pub lists_asked: bool,
     pub waiting_days: u32,
-    /// 回访确认: registrations nobody has seen or reached for a year.
-    pub reconfirm: Result<(Vec<Reconfirm>, usize), String>,
 }
 
 impl Home {
@@ -59,11 +80,11 @@ impl Home {
                 .map_err(|e| e.to_string()),
             follow_up_days,
             to_check: db.members_to_check(SHOWN).map_err(|e| e.to_string()),
-            waiting: db.waiting_members(today, SHOWN).map_err(|e| e.to_string()),
+            lists: None,
+            lists_asked: false,
             waiting_days: db
                 .waiting_days()
                 .unwrap_or(crate::data::availability::DEFAULT_WAITING_DAYS),
-            reconfirm: db.reconfirm_due(today, SHOWN).map_err(|e| e.to_string()),
         }
     }
 
@@ -259,7 +280,14 @@ impl Home {
             crate::data::availability::FIRST_INTRODUCTION_DAYS,
             self.waiting_days
         );
-        let (waiting, total) = match &self.waiting {
+        let waiting = match &self.lists {
+            None => {
+                return widget::section("等待介绍", widget::muted("正在整理等待介绍的名单…"));
+            }
+            Some(Ok(lists)) => Ok(&lists.waiting),
+            Some(Err(error)) => Err(error),
+        };
+        let (waiting, total) = match waiting {
             Err(error) => {
                 return widget::banner(
                     text(format!("等待介绍的名单读取失败:{error}")).size(style::TEXT),
@@ -336,7 +364,11 @@ impl Home {
 
     /// 回访确认: registrations not seen or reached for a year, oldest first; `None` when none.
     fn reconfirm_view(&self) -> Option<Element<'_, Message>> {
-        let (due, total) = match &self.reconfirm {
+        let reconfirm = match self.lists.as_ref()? {
+            Ok(lists) => Ok(&lists.reconfirm),
+            Err(error) => Err(error),
+        };
+        let (due, total) = match reconfirm {
             Ok((_, 0)) => return None,
             Err(error) => {
                 return Some(widget::banner(
