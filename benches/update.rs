@@ -9,9 +9,7 @@
 use criterion::Criterion;
 use hongniang::data::model::MemberStatus;
 use hongniang::data::{Db, demo};
-use hongniang::gui::screen::{
-    detail, history, home, pair, register, search, settings, statistics,
-};
+use hongniang::gui::screen::{detail, history, home, pair, register, search, settings, statistics};
 use hongniang::gui::{App, Indexes, Message, Page, Screen, session};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
