@@ -9,6 +9,7 @@ use hongniang::data::model::{Gender, MemberData, MemberStatus, PauseReason};
 use hongniang::data::{Actor, Db};
 use hongniang::gui::screen::{detail, home};
 use hongniang::gui::{Message, Page, Screen};
+use iced_test::selector;
 
 fn registered_on(data: MemberData, on: NaiveDate) -> MemberData {
     MemberData {
@@ -323,4 +324,45 @@ fn the_new_parts_keep_their_words_whole_at_extra_large() {
     drop(view);
     super::layout::snapshot(&app, tall, "配对-特大.png");
     assert!(faults.is_empty(), "{}", faults.join("\n"));
+}
+
+#[test]
+fn the_days_before_a_member_is_on_the_worklist_are_set_in_settings() {
+    use hongniang::gui::screen::settings;
+    let Station {
+        mut app,
+        _dir,
+        path,
+    } = station();
+    feed(&mut app, [Message::Navigate(Page::Settings)]);
+    let mut view = ui(&app);
+    view.click(selector::id("waiting_days")).unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    feed(
+        &mut app,
+        [
+            Message::Settings(settings::Message::WaitingDaysChanged("三十".into())),
+            Message::Settings(settings::Message::SaveWaitingDays),
+        ],
+    );
+    assert!(
+        ui(&app)
+            .find("“三十”不是天数,请填 1 到 365 之间的整数")
+            .is_ok()
+    );
+    assert_eq!(Db::open(&path).unwrap().waiting_days().unwrap(), 30);
+    feed(
+        &mut app,
+        [
+            Message::Settings(settings::Message::WaitingDaysChanged("45".into())),
+            Message::Settings(settings::Message::SaveWaitingDays),
+        ],
+    );
+    assert_eq!(Db::open(&path).unwrap().waiting_days().unwrap(), 45);
+    assert!(
+        ui(&app)
+            .find("已保存:上次介绍结束后 45 天没有新介绍,就列在首页的“等待介绍”里")
+            .is_ok()
+    );
 }

@@ -11,7 +11,7 @@ use super::members::member_in;
 use super::model::{Document, Gender, Member, MemberStatus, PauseReason, YearMonth, labelled_enum};
 use super::now_text;
 use super::signin::Actor;
-use chrono::{Duration, Months, NaiveDate};
+use chrono::{Months, NaiveDate};
 use rusqlite::params;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -137,7 +137,11 @@ pub fn pause_text(reason: Option<PauseReason>, until: Option<NaiveDate>) -> Stri
 pub fn check_pause_until(until: Option<NaiveDate>, today: NaiveDate) -> Result<()> {
     match until {
         Some(until) if until <= today => refuse("暂停到哪天:应在今天以后(到了那天会自动恢复在册)"),
-        Some(until) if until > today + Duration::days(5 * 366) => {
+        Some(until)
+            if today
+                .checked_add_months(Months::new(60))
+                .is_some_and(|most| until > most) =>
+        {
             refuse("暂停到哪天:最长五年,请核对年份")
         }
         _ => Ok(()),

@@ -406,32 +406,20 @@ impl Settings {
                 }
                 return Action::None;
             }
-            Message::SaveFollowUpDays => {
-                match crate::data::parse::whole_number(&self.follow_up_days) {
-                    Ok(Some(days)) => db.set_follow_up_days(u32::from(days)).map(|()| {
-                        self.notice = Some(format!("已保存:超过 {days} 天没有更新就提醒回访"));
-                        Action::None
-                    }),
-                    _ => Err(crate::data::Error::Refused(format!(
-                        "“{}”不是天数,请填 1 到 365 之间的整数",
-                        self.follow_up_days.trim()
-                    ))),
-                }
-            }
-            Message::SaveWaitingDays => {
-                match crate::data::parse::whole_number(&self.waiting_days) {
-                    Ok(Some(days)) => db.set_waiting_days(u32::from(days)).map(|()| {
-                        self.notice = Some(format!(
-                            "已保存:上次介绍结束后 {days} 天没有新介绍,就列在首页的“等待介绍”里"
-                        ));
-                        Action::None
-                    }),
-                    _ => Err(crate::data::Error::Refused(format!(
-                        "“{}”不是天数,请填 1 到 365 之间的整数",
-                        self.waiting_days.trim()
-                    ))),
-                }
-            }
+            Message::SaveFollowUpDays => days(&self.follow_up_days).and_then(|days| {
+                db.set_follow_up_days(days).map(|()| {
+                    self.notice = Some(format!("已保存:超过 {days} 天没有更新就提醒回访"));
+                    Action::None
+                })
+            }),
+            Message::SaveWaitingDays => days(&self.waiting_days).and_then(|days| {
+                db.set_waiting_days(days).map(|()| {
+                    self.notice = Some(format!(
+                        "已保存:上次介绍结束后 {days} 天没有新介绍,就列在首页的“等待介绍”里"
+                    ));
+                    Action::None
+                })
+            }),
         };
         outcome.unwrap_or_else(|error| {
             self.error = Some(error.to_string());
@@ -606,40 +594,20 @@ impl Settings {
             );
         }
         weights = weights.push(widget::secondary("恢复默认", Some(Message::ResetWeights)));
-        let follow_up = row![
-            text("超过").size(style::TEXT),
-            text_input("14", &self.follow_up_days)
-                .id("follow_up_days")
-                .on_input(Message::FollowUpDaysChanged)
-                .on_submit(Message::SaveFollowUpDays)
-                .size(style::TEXT)
-                .padding(style::INPUT_PADDING)
-                .width(80)
-                .style(style::input(false)),
-            text("天没有更新的进行中牵线,在首页提醒回访").size(style::TEXT),
-            widget::primary("保存", Some(Message::SaveFollowUpDays)),
-        ]
-        .spacing(style::SPACING)
-        .align_y(Alignment::Center)
-        .wrap()
-        .vertical_spacing(8);
-        let waiting = row![
-            text("上次介绍结束后").size(style::TEXT),
-            text_input("30", &self.waiting_days)
-                .id("waiting_days")
-                .on_input(Message::WaitingDaysChanged)
-                .on_submit(Message::SaveWaitingDays)
-                .size(style::TEXT)
-                .padding(style::INPUT_PADDING)
-                .width(80)
-                .style(style::input(false)),
-            text("天没有新介绍的会员,列在首页的“等待介绍”里").size(style::TEXT),
-            widget::primary("保存", Some(Message::SaveWaitingDays)),
-        ]
-        .spacing(style::SPACING)
-        .align_y(Alignment::Center)
-        .wrap()
-        .vertical_spacing(8);
+        let follow_up = days_row(
+            "超过",
+            ("follow_up_days", "14", &self.follow_up_days),
+            Message::FollowUpDaysChanged,
+            Message::SaveFollowUpDays,
+            "天没有更新的进行中牵线,在首页提醒回访",
+        );
+        let waiting = days_row(
+            "上次介绍结束后",
+            ("waiting_days", "30", &self.waiting_days),
+            Message::WaitingDaysChanged,
+            Message::SaveWaitingDays,
+            "天没有新介绍的会员,列在首页的“等待介绍”里",
+        );
         let follow_up = column![
             follow_up,
             waiting,
@@ -925,4 +893,43 @@ impl Settings {
         }
         content.into()
     }
+}
+
+/// A number of days typed in 设置 (the core checks the range and says it).
+fn days(typed: &str) -> crate::data::Result<u32> {
+    match crate::data::parse::whole_number(typed) {
+        Ok(Some(days)) => Ok(u32::from(days)),
+        _ => Err(crate::data::Error::Refused(format!(
+            "“{}”不是天数,请填 1 到 365 之间的整数",
+            typed.trim()
+        ))),
+    }
+}
+
+/// "超过 [14] 天…… 保存": one setting in days, its box and its button.
+fn days_row<'a>(
+    before: &'a str,
+    (id, placeholder, value): (&'static str, &'a str, &'a str),
+    on_input: fn(String) -> Message,
+    save: Message,
+    after: &'a str,
+) -> Element<'a, Message> {
+    row![
+        text(before).size(style::TEXT),
+        text_input(placeholder, value)
+            .id(id)
+            .on_input(on_input)
+            .on_submit(save.clone())
+            .size(style::TEXT)
+            .padding(style::INPUT_PADDING)
+            .width(80)
+            .style(style::input(false)),
+        text(after).size(style::TEXT),
+        widget::primary("保存", Some(save)),
+    ]
+    .spacing(style::SPACING)
+    .align_y(Alignment::Center)
+    .wrap()
+    .vertical_spacing(8)
+    .into()
 }
