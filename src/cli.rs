@@ -541,29 +541,12 @@ pub fn run(
                     writeln!(out, "  {label}:{value}")?;
                 }
                 writeln!(out, "  身份核验:{}", data::print::identity_text(&member))?;
-                let declines = db
-                    .decline_counts(&[member.id])?
-                    .get(&member.id)
-                    .copied()
-                    .unwrap_or(0);
+                let declines = db.declines_of(member.id)?;
                 if declines > 0 {
                     writeln!(out, "  本人结束过的介绍:{declines} 次")?;
                 }
                 for call in db.calls(member.id)? {
-                    writeln!(
-                        out,
-                        "  回访:{} {}{}{}",
-                        call.on,
-                        call.outcome.label(),
-                        call.volunteer_name
-                            .map(|v| format!("({v})"))
-                            .unwrap_or_default(),
-                        if call.notes.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" · {}", call.notes)
-                        }
-                    )?;
+                    writeln!(out, "  回访:{}", call.describe())?;
                 }
             }
         }

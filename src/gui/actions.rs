@@ -402,14 +402,10 @@ impl App {
         if let Some(error) = error {
             self.notice = Some(format!("自动备份没有成功:{error}"));
         }
-        // The backup's state is new; the lists already asked for (or here) stay.
-        if let Screen::Home(old) = &mut self.screen {
-            let (lists, asked) = (old.lists.take(), old.lists_asked);
-            if let Screen::Home(mut fresh) = self.home() {
-                fresh.lists = lists;
-                fresh.lists_asked = asked;
-                self.screen = Screen::Home(fresh);
-            }
+        // The backup's state is new; the rest of the page stays as it is.
+        let is_demo = self.is_demo();
+        if let Screen::Home(page) = &mut self.screen {
+            page.backup_warning = home::Home::backup_warning(&self.db, is_demo);
         }
         Task::none()
     }

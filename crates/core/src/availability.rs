@@ -8,13 +8,22 @@ use super::db::Db;
 use super::error::{Error, Result};
 use super::introductions::{EndSide, Side};
 use super::members::member_in;
-use super::model::{Document, Gender, Member, MemberStatus, PauseReason, YearMonth, labelled_enum};
+use super::model::{
+    Document, Gender, Member, MemberData, MemberStatus, PauseReason, YearMonth, labelled_enum,
+};
 use super::now_text;
 use super::signin::Actor;
 use chrono::{Months, NaiveDate};
 use rusqlite::params;
 use serde::Serialize;
 use std::collections::HashMap;
+
+/// `days!("registered_on")`: a date column in a query as days since 1970, read with [`day`].
+macro_rules! days {
+    ($column:literal) => {
+        concat!("CAST(julianday(", $column, ") - 2440587.5 AS INTEGER)")
+    };
+}
 
 labelled_enum!(
     /// What a 回访确认 call found.
@@ -45,6 +54,20 @@ pub struct Call {
     pub outcome: CallOutcome,
     pub volunteer_name: Option<String>,
     pub notes: String,
+}
+
+impl Call {
+    /// "2026-11-02 已有对象(楼老师) · 下半年调回杭州".
+    pub fn describe(&self) -> String {
+        let mut line = format!("{} {}", self.on, self.outcome.label());
+        if let Some(by) = &self.volunteer_name {
+            line.push_str(&format!("({by})"));
+        }
+        if !self.notes.is_empty() {
+            line.push_str(&format!(" · {}", self.notes));
+        }
+        line
+    }
 }
 
 /// A 在册 member nobody has seen or reached for [`RECONFIRM_MONTHS`] months.
@@ -130,6 +153,14 @@ pub fn pause_text(reason: Option<PauseReason>, until: Option<NaiveDate>) -> Stri
         (Some(reason), None) => format!("暂停({})", reason.label()),
         (None, Some(until)) => format!("暂停(到 {until})"),
         (None, None) => "暂停".to_string(),
+    }
+}
+
+/// A member's status in words: "在册", "暂停(工作忙,到 2027-03-01)".
+pub fn status_text(d: &MemberData) -> String {
+    match d.status {
+        MemberStatus::Paused => pause_text(d.pause_reason, d.pause_until),
+        status => status.label().to_string(),
     }
 }
 
@@ -349,11 +380,11 @@ impl Db {
         let mut reached: HashMap<i64, NaiveDate> = HashMap::new();
         let mut tried: HashMap<i64, NaiveDate> = HashMap::new();
         {
-            let mut statement = self.conn.prepare_cached(
-                "SELECT member_id, outcome = 'unreachable',
-                    CAST(julianday(max(on_date)) - 2440587.5 AS INTEGER) FROM member_calls
-                 GROUP BY member_id, outcome = 'unreachable'",
-            )?;
+            let mut statement = self.conn.prepare_cached(concat!(
+                "SELECT member_id, outcome = 'unreachable', ",
+                days!("max(on_date)"),
+                " FROM member_calls GROUP BY member_id, outcome = 'unreachable'"
+            ))?;
             let mut rows = statement.query([])?;
             while let Some(r) = rows.next()? {
                 let (member, unreachable) = (r.get(0)?, r.get(1)?);
@@ -369,12 +400,15 @@ impl Db {
             }
         }
         let mut due: Vec<(NaiveDate, String, i64, Option<NaiveDate>)> = Vec::new();
-        let mut statement = self.conn.prepare_cached(
-            "SELECT id, number, CAST(julianday(registered_on) - 2440587.5 AS INTEGER),
-                CAST(julianday(id_checked_on) - 2440587.5 AS INTEGER),
-                CAST(julianday(union_checked_on) - 2440587.5 AS INTEGER)
-             FROM members WHERE status = 'active'",
-        )?;
+        let mut statement = self.conn.prepare_cached(concat!(
+            "SELECT id, number, ",
+            days!("registered_on"),
+            ", ",
+            days!("id_checked_on"),
+            ", ",
+            days!("union_checked_on"),
+            " FROM members WHERE status = 'active'"
+        ))?;
         let mut rows = statement.query([])?;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
@@ -547,10 +581,11 @@ impl Db {
     /// [`Db::waiting_members`].
     pub fn all_waiting(&self, today: NaiveDate) -> Result<Vec<WaitingTime>> {
         let histories = self.histories()?;
-        let mut statement = self.conn.prepare_cached(
-            "SELECT id, number, CAST(julianday(registered_on) - 2440587.5 AS INTEGER) FROM members
-             WHERE status = 'active' AND consent = 1",
-        )?;
+        let mut statement = self.conn.prepare_cached(concat!(
+            "SELECT id, number, ",
+            days!("registered_on"),
+            " FROM members WHERE status = 'active' AND consent = 1"
+        ))?;
         let mut rows = statement.query([])?;
         let mut all = Vec::new();
         while let Some(r) = rows.next()? {
@@ -584,15 +619,17 @@ impl Db {
     /// Each member's introductions in one pass: the day the last one ended (or, married or
     /// going on, began), the last step's day, and whether one is going on.
     fn histories(&self) -> Result<HashMap<i64, History>> {
-        let mut statement = self.conn.prepare_cached(
-            "SELECT member_a, member_b, stage IN ('introduced', 'met', 'dating'),
-                CAST(julianday(coalesce(ended_on, married_on, introduced_on)) - 2440587.5 AS INTEGER),
-                CAST(julianday(max(introduced_on, coalesce(a_agreed_on, ''),
-                    coalesce(b_agreed_on, ''),
-                    coalesce(exchanged_on, ''), coalesce(met_on, ''), coalesce(dating_on, ''),
-                    coalesce(married_on, ''), coalesce(ended_on, ''))) - 2440587.5 AS INTEGER)
-             FROM introductions",
-        )?;
+        let mut statement = self.conn.prepare_cached(concat!(
+            "SELECT member_a, member_b, stage IN ('introduced', 'met', 'dating'), ",
+            days!("coalesce(ended_on, married_on, introduced_on)"),
+            ", ",
+            days!(
+                "max(introduced_on, coalesce(a_agreed_on, ''), coalesce(b_agreed_on, ''),
+                        coalesce(exchanged_on, ''), coalesce(met_on, ''), coalesce(dating_on, ''),
+                        coalesce(married_on, ''), coalesce(ended_on, ''))"
+            ),
+            " FROM introductions"
+        ))?;
         let mut rows = statement.query([])?;
         let mut histories: HashMap<i64, History> = HashMap::new();
         while let Some(r) = rows.next()? {
@@ -652,6 +689,15 @@ impl Db {
         }
         Ok(counts)
     }
+
+    /// How many introductions the member ended themselves.
+    pub fn declines_of(&self, member: i64) -> Result<u32> {
+        Ok(self
+            .decline_counts(&[member])?
+            .get(&member)
+            .copied()
+            .unwrap_or(0))
+    }
 }
 
 /// Refused, saying `why`, unless the member is 在册 or 暂停 (not 已婚, not 退出).
@@ -670,8 +716,8 @@ fn on_the_books(member: &Member, why: &str) -> Result<()> {
 }
 
 /// A date column read for a whole station, given by the query as days since 1970
-/// (`CAST(julianday(x) - 2440587.5 AS INTEGER)`): SQLite's counting is much cheaper than
-/// parsing a hundred thousand dates one by one.
+/// (`days!`): SQLite's counting is much cheaper than parsing a hundred thousand dates one
+/// by one.
 fn day(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Option<NaiveDate>> {
     // 719,163 days from 0001-01-01 to 1970-01-01.
     Ok(row

@@ -397,17 +397,37 @@ pub struct Identity {
     pub union_card: Option<Checked>,
 }
 
+impl Checked {
+    /// "2026-11-02,张阿姨" (the day alone when nobody was on duty).
+    pub fn describe(&self) -> String {
+        match &self.by {
+            Some(by) => format!("{},{by}", self.on),
+            None => self.on.to_string(),
+        }
+    }
+}
+
 impl Identity {
+    /// The documents to check for `data` — the ID card of everyone, the union card of union
+    /// members — each with its check, if done.
+    pub fn documents(&self, data: &MemberData) -> Vec<(Document, Option<&Checked>)> {
+        let mut documents = vec![(Document::IdCard, self.id_card.as_ref())];
+        if data.union_member {
+            documents.push((Document::UnionCard, self.union_card.as_ref()));
+        }
+        documents
+    }
+
     /// What is still to be checked for `data`: "身份证未核验", "工会会员证未核验"; none when done.
     pub fn missing(&self, data: &MemberData) -> Vec<&'static str> {
-        let mut missing = Vec::new();
-        if self.id_card.is_none() {
-            missing.push("身份证未核验");
-        }
-        if data.union_member && self.union_card.is_none() {
-            missing.push("工会会员证未核验");
-        }
-        missing
+        self.documents(data)
+            .into_iter()
+            .filter(|(_, checked)| checked.is_none())
+            .map(|(document, _)| match document {
+                Document::IdCard => "身份证未核验",
+                Document::UnionCard => "工会会员证未核验",
+            })
+            .collect()
     }
 }
 

@@ -466,14 +466,7 @@ pub fn bookkeeping_fields(m: &Member) -> Vec<(&'static str, String)> {
             "负责红娘",
             or_dash(m.volunteer_name.as_deref().unwrap_or_default()),
         ),
-        (
-            "状态",
-            if d.status == super::model::MemberStatus::Paused {
-                super::availability::pause_text(d.pause_reason, d.pause_until)
-            } else {
-                d.status.label().to_string()
-            },
-        ),
+        ("状态", super::availability::status_text(d)),
         ("知情同意", consent_text(d)),
         ("最后修改", m.updated_at.replace('T', " ")),
     ];
@@ -485,19 +478,11 @@ pub fn bookkeeping_fields(m: &Member) -> Vec<(&'static str, String)> {
 
 /// Who checked the member's documents: "身份证 已核验(2026-11-02,张阿姨);工会会员证 未核验".
 pub fn identity_text(m: &Member) -> String {
-    let mut documents = vec![(super::model::Document::IdCard, &m.identity.id_card)];
-    if m.data.union_member {
-        documents.push((super::model::Document::UnionCard, &m.identity.union_card));
-    }
-    documents
+    m.identity
+        .documents(&m.data)
         .into_iter()
         .map(|(document, checked)| match checked {
-            Some(c) => format!(
-                "{} 已核验({}{})",
-                document.label(),
-                c.on,
-                c.by.as_deref().map(|b| format!(",{b}")).unwrap_or_default()
-            ),
+            Some(c) => format!("{} 已核验({})", document.label(), c.describe()),
             None => format!("{} 未核验", document.label()),
         })
         .collect::<Vec<_>>()
@@ -536,10 +521,7 @@ pub fn family_conflict_lines(d: &MemberData) -> Vec<String> {
 /// differs from the member's own: "母亲:年龄 25–30 岁;户籍 杭州;要求有房(与本人不同:母亲要求
 /// 有房,本人不限)"; empty without family wishes.
 pub fn family_summary(d: &MemberData, full_contacts: bool) -> String {
-    let Some((_, fields)) = family_fields(d, full_contacts) else {
-        return String::new();
-    };
-    let Some(family) = &d.family else {
+    let (Some(family), Some((_, fields))) = (&d.family, family_fields(d, full_contacts)) else {
         return String::new();
     };
     let asked: Vec<String> = fields
@@ -654,6 +636,7 @@ fn sheet_json(member: Option<&Member>, full_contacts: bool, today: NaiveDate) ->
     let fields: std::collections::HashMap<_, _> =
         sheet_fields(d, full_contacts, today).into_iter().collect();
     let prefs: std::collections::HashMap<_, _> = preference_fields(d, true).into_iter().collect();
+    let family = family_summary(d, full_contacts);
     let f = |k: &str| fields.get(k).cloned().unwrap_or_default();
     let p = |k: &str| prefs.get(k).cloned().unwrap_or_default();
     let consent_note = if d.consent || d.consent_pending {
@@ -681,8 +664,8 @@ fn sheet_json(member: Option<&Member>, full_contacts: bool, today: NaiveDate) ->
             "other": if full_contacts { p("其他要求") } else { without_contacts(&p("其他要求"), d) },
             "other_size": size_for(&d.preferences.other),
         },
-        "family": or_dash(&family_summary(d, full_contacts)),
-        "family_size": size_for(&family_summary(d, full_contacts)),
+        "family_size": size_for(&family),
+        "family": or_dash(&family),
     })
 }
 

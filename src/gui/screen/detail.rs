@@ -5,7 +5,7 @@
 use crate::data::audit::Entry;
 use crate::data::availability::{Call, CallOutcome};
 use crate::data::introductions::{Introduction, Stage};
-use crate::data::model::{Checked, Document, Member, MemberStatus, PauseReason};
+use crate::data::model::{Document, Member, MemberStatus, PauseReason};
 use crate::data::{Actor, Db};
 use crate::gui::{Page, style, widget};
 use chrono::NaiveDate;
@@ -144,6 +144,7 @@ impl Detail {
             .as_ref()
             .map(|list| {
                 list.iter()
+                    .filter(|intro| intro.shares_contacts())
                     .filter_map(|intro| {
                         let contacts = db
                             .introduction_contacts(&Actor::terminal(), intro.id, false)
@@ -158,11 +159,7 @@ impl Detail {
         let mut page = Self::new(member, photo, introductions, log);
         page.checks = db.checks(Some(id))?;
         page.calls = db.calls(id).map_err(|e| e.to_string());
-        page.declines = db
-            .decline_counts(&[id])
-            .ok()
-            .and_then(|counts| counts.get(&id).copied())
-            .unwrap_or(0);
+        page.declines = db.declines_of(id).unwrap_or(0);
         page.partner_contacts = partner_contacts;
         Ok(page)
     }
@@ -392,12 +389,7 @@ impl Detail {
     /// calls and the ID and union cards checked.
     fn availability(&self) -> Element<'_, Message> {
         let d = &self.member.data;
-        let status = match d.status {
-            MemberStatus::Paused => {
-                crate::data::availability::pause_text(d.pause_reason, d.pause_until)
-            }
-            status => status.label().to_string(),
-        };
+        let status = crate::data::availability::status_text(d);
         let mut status_line = row![text(format!("状态:{status}")).size(style::TEXT)]
             .spacing(style::SPACING)
             .align_y(Alignment::Center);
@@ -443,21 +435,13 @@ impl Detail {
                 style::containers::warning_banner,
             ));
         }
-        // The ID card of everyone, the union card of union members.
-        let mut documents = vec![(Document::IdCard, self.member.identity.id_card.as_ref())];
-        if d.union_member {
-            documents.push((
-                Document::UnionCard,
-                self.member.identity.union_card.as_ref(),
-            ));
-        }
-        for (document, checked) in documents {
+        for (document, checked) in self.member.identity.documents(d) {
             let line: Element<'_, Message> = match checked {
-                Some(Checked { on, by }) => row![
+                Some(checked) => row![
                     text(format!(
-                        "{}:已核验({on}{})",
+                        "{}:已核验({})",
                         document.label(),
-                        by.as_deref().map(|b| format!(",{b}")).unwrap_or_default()
+                        checked.describe()
                     ))
                     .size(style::TEXT),
                     widget::secondary("撤销", Some(Message::UndoDocument(document))),
@@ -514,14 +498,7 @@ impl Detail {
             Ok(calls) => {
                 let mut list = column![widget::muted("回访电话:")].spacing(4);
                 for call in calls.iter().take(10) {
-                    let mut line = format!("{} {}", call.on, call.outcome.label());
-                    if let Some(by) = &call.volunteer_name {
-                        line.push_str(&format!("({by})"));
-                    }
-                    if !call.notes.is_empty() {
-                        line.push_str(&format!(" · {}", call.notes));
-                    }
-                    list = list.push(text(line).size(style::TEXT));
+                    list = list.push(text(call.describe()).size(style::TEXT));
                 }
                 content = content.push(list);
             }
@@ -605,35 +582,32 @@ impl Detail {
         };
         let mut lines = column![].spacing(6);
         if self.declines > 0 {
+            let notable = self.declines >= crate::data::availability::DECLINES_NOTABLE;
             lines = lines.push(
                 text(format!(
                     "{}自己结束过 {} 次介绍(本人不同意或觉得不合适){}",
                     self.member.data.name,
                     self.declines,
-                    if self.declines >= crate::data::availability::DECLINES_NOTABLE {
+                    if notable {
                         ":介绍前可以先问问本人最在意什么"
                     } else {
                         ""
                     }
                 ))
                 .size(style::TEXT)
-                .color(
-                    if self.declines >= crate::data::availability::DECLINES_NOTABLE {
-                        style::AMBER
-                    } else {
-                        style::MUTED
-                    },
-                ),
+                .color(if notable { style::AMBER } else { style::MUTED }),
             );
         }
         for (i, intro) in introductions.iter().enumerate() {
             let (name, number) = intro.partner_of(self.member.id);
-            let mut reached = vec![format!("介绍 {}", intro.introduced_on)];
-            if intro.stage == Stage::Introduced {
-                reached = vec![format!("{}({})", intro.stage_text(), intro.introduced_on)];
-            } else if let Some(date) = intro.exchanged_on {
-                reached.push(format!("交换联系方式 {date}"));
-            }
+            // Still at 介绍: where the agreement stands; past it, when contacts were given.
+            let mut reached = if intro.stage == Stage::Introduced {
+                vec![format!("{}({})", intro.stage_text(), intro.introduced_on)]
+            } else {
+                let mut reached = vec![format!("介绍 {}", intro.introduced_on)];
+                reached.extend(intro.exchanged_on.map(|d| format!("交换联系方式 {d}")));
+                reached
+            };
             for (stage, date) in [
                 (Stage::Met, intro.met_on),
                 (Stage::Dating, intro.dating_on),

@@ -41,6 +41,20 @@ impl Lists {
     }
 }
 
+/// One line of a list on 首页: a striped button the width of the page.
+fn list_row<'a>(
+    i: usize,
+    content: impl Into<Element<'a, Message>>,
+    message: Message,
+) -> Element<'a, Message> {
+    iced::widget::button(content)
+        .width(Length::Fill)
+        .padding([10, 14])
+        .style(style::buttons::row(i % 2 == 1, false))
+        .on_press(message)
+        .into()
+}
+
 /// Reminders listed on the page; the rest are counted.
 const SHOWN: usize = 8;
 
@@ -60,20 +74,23 @@ pub struct Home {
 }
 
 impl Home {
+    /// The last backup failed or is old (never said of the demo database).
+    pub fn backup_warning(db: &crate::data::Db, is_demo: bool) -> Option<String> {
+        if is_demo {
+            return None;
+        }
+        db.backup_status()
+            .ok()
+            .and_then(|status| status.warning(chrono::Local::now().naive_local()))
+    }
+
     /// The page as the database has it now.
     pub fn new(db: &crate::data::Db, is_demo: bool, today: chrono::NaiveDate) -> Self {
         let follow_up_days = db
             .follow_up_days()
             .unwrap_or(crate::data::introductions::DEFAULT_FOLLOW_UP_DAYS);
-        let backup_warning = if is_demo {
-            None
-        } else {
-            db.backup_status()
-                .ok()
-                .and_then(|status| status.warning(chrono::Local::now().naive_local()))
-        };
         Self {
-            backup_warning,
+            backup_warning: Self::backup_warning(db, is_demo),
             counts: db.member_counts(today).map_err(|e| e.to_string()),
             follow_ups: db
                 .follow_ups(follow_up_days, today)
@@ -181,30 +198,26 @@ impl Home {
                     } else {
                         format!("已过 {} 天", f.days_overdue)
                     };
-                    list = list.push(
-                        iced::widget::button(
-                            row![
-                                text(format!("{} 与 {}", intro.name_a, intro.name_b))
-                                    .size(style::TEXT)
-                                    .width(Length::FillPortion(3)),
-                                text(format!("{}({})", intro.stage.label(), intro.stage_on()))
-                                    .size(style::TEXT)
-                                    .width(Length::FillPortion(2)),
-                                text(format!("上次更新 {}", intro.updated_on))
-                                    .size(style::TEXT)
-                                    .width(Length::FillPortion(2)),
-                                text(overdue)
-                                    .size(style::TEXT)
-                                    .color(style::RED)
-                                    .width(Length::FillPortion(1)),
-                            ]
-                            .spacing(style::SPACING),
-                        )
-                        .width(Length::Fill)
-                        .padding([10, 14])
-                        .style(style::buttons::row(i % 2 == 1, false))
-                        .on_press(Message::OpenIntroduction(intro.id)),
-                    );
+                    list = list.push(list_row(
+                        i,
+                        row![
+                            text(format!("{} 与 {}", intro.name_a, intro.name_b))
+                                .size(style::TEXT)
+                                .width(Length::FillPortion(3)),
+                            text(format!("{}({})", intro.stage.label(), intro.stage_on()))
+                                .size(style::TEXT)
+                                .width(Length::FillPortion(2)),
+                            text(format!("上次更新 {}", intro.updated_on))
+                                .size(style::TEXT)
+                                .width(Length::FillPortion(2)),
+                            text(overdue)
+                                .size(style::TEXT)
+                                .color(style::RED)
+                                .width(Length::FillPortion(1)),
+                        ]
+                        .spacing(style::SPACING),
+                        Message::OpenIntroduction(intro.id),
+                    ));
                 }
                 if due.len() > SHOWN {
                     list = list.push(widget::muted(format!(
@@ -236,23 +249,19 @@ impl Home {
                     if m.to_sign {
                         what.insert(0, "知情同意待补签".into());
                     }
-                    list = list.push(
-                        iced::widget::button(
-                            row![
-                                text(format!("{} {}", m.name, m.number))
-                                    .size(style::TEXT)
-                                    .width(Length::FillPortion(1)),
-                                text(what.join(";"))
-                                    .size(style::TEXT)
-                                    .width(Length::FillPortion(3)),
-                            ]
-                            .spacing(style::SPACING),
-                        )
-                        .width(Length::Fill)
-                        .padding([10, 14])
-                        .style(style::buttons::row(i % 2 == 1, false))
-                        .on_press(Message::OpenMember(m.member_id)),
-                    );
+                    list = list.push(list_row(
+                        i,
+                        row![
+                            text(format!("{} {}", m.name, m.number))
+                                .size(style::TEXT)
+                                .width(Length::FillPortion(1)),
+                            text(what.join(";"))
+                                .size(style::TEXT)
+                                .width(Length::FillPortion(3)),
+                        ]
+                        .spacing(style::SPACING),
+                        Message::OpenMember(m.member_id),
+                    ));
                 }
                 if *total > members.len() {
                     list = list.push(widget::muted(format!(
@@ -314,43 +323,39 @@ impl Home {
                 w.gender.label(),
                 w.birth.age_on(today)
             );
-            list = list.push(
-                iced::widget::button(
-                    // Two lines, so nothing is squeezed in a small window at large text.
-                    row![
-                        column![
-                            text(who).size(style::TEXT),
-                            row![
-                                text(w.describe())
-                                    .size(style::TEXT)
-                                    .color(if w.never_introduced {
-                                        style::RED
-                                    } else {
-                                        style::INK
-                                    }),
-                                widget::muted(
-                                    w.volunteer_name
-                                        .as_deref()
-                                        .map(|v| format!("红娘 {v}"))
-                                        .unwrap_or_default()
-                                ),
-                            ]
-                            .spacing(style::GAP)
-                            .wrap()
-                            .vertical_spacing(4),
+            list = list.push(list_row(
+                i,
+                // Two lines, so nothing is squeezed in a small window at large text.
+                row![
+                    column![
+                        text(who).size(style::TEXT),
+                        row![
+                            text(w.describe())
+                                .size(style::TEXT)
+                                .color(if w.never_introduced {
+                                    style::RED
+                                } else {
+                                    style::INK
+                                }),
+                            widget::muted(
+                                w.volunteer_name
+                                    .as_deref()
+                                    .map(|v| format!("红娘 {v}"))
+                                    .unwrap_or_default()
+                            ),
                         ]
-                        .spacing(4)
-                        .width(Length::Fill),
-                        text("配对 ›").size(style::TEXT).color(style::RED),
+                        .spacing(style::GAP)
+                        .wrap()
+                        .vertical_spacing(4),
                     ]
-                    .spacing(style::SPACING)
-                    .align_y(Alignment::Center),
-                )
-                .width(Length::Fill)
-                .padding([10, 14])
-                .style(style::buttons::row(i % 2 == 1, false))
-                .on_press(Message::PairMember(w.member_id)),
-            );
+                    .spacing(4)
+                    .width(Length::Fill),
+                    text("配对 ›").size(style::TEXT).color(style::RED),
+                ]
+                .spacing(style::SPACING)
+                .align_y(Alignment::Center),
+                Message::PairMember(w.member_id),
+            ));
         }
         if total > waiting.len() {
             list = list.push(widget::muted(format!(
@@ -388,27 +393,23 @@ impl Home {
                 .last_try
                 .map(|t| format!("{t} 打过没接通"))
                 .unwrap_or_default();
-            list = list.push(
-                iced::widget::button(
-                    row![
-                        text(format!("{} {} · {}", r.name, r.number, r.gender.label()))
-                            .size(style::TEXT)
-                            .width(Length::FillPortion(3)),
-                        text(format!("上次联系 {}", r.last_seen))
-                            .size(style::TEXT)
-                            .width(Length::FillPortion(2)),
-                        text(tried)
-                            .size(style::TEXT)
-                            .color(style::AMBER)
-                            .width(Length::FillPortion(2)),
-                    ]
-                    .spacing(style::SPACING),
-                )
-                .width(Length::Fill)
-                .padding([10, 14])
-                .style(style::buttons::row(i % 2 == 1, false))
-                .on_press(Message::OpenMember(r.member_id)),
-            );
+            list = list.push(list_row(
+                i,
+                row![
+                    text(format!("{} {} · {}", r.name, r.number, r.gender.label()))
+                        .size(style::TEXT)
+                        .width(Length::FillPortion(3)),
+                    text(format!("上次联系 {}", r.last_seen))
+                        .size(style::TEXT)
+                        .width(Length::FillPortion(2)),
+                    text(tried)
+                        .size(style::TEXT)
+                        .color(style::AMBER)
+                        .width(Length::FillPortion(2)),
+                ]
+                .spacing(style::SPACING),
+                Message::OpenMember(r.member_id),
+            ));
         }
         if total > due.len() {
             list = list.push(widget::muted(format!(
