@@ -24,6 +24,8 @@ labelled_enum!(Kind {
     Encryption = "encryption" / "数据库加密",
     Volunteers = "volunteers" / "红娘管理",
     Check = "check" / "核对",
+    Event = "event" / "联谊活动",
+    OpenDay = "open_day" / "开放日",
 });
 
 /// One entry of the log.

@@ -136,6 +136,16 @@ pub struct Introduction {
     pub feedback_b: String,
     /// The day anything was last recorded for it (a step or feedback).
     pub updated_on: NaiveDate,
+    /// The 联谊活动 whose mutual choice it came from.
+    pub event: Option<EventSource>,
+}
+
+/// The event an introduction came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventSource {
+    pub id: i64,
+    pub title: String,
+    pub on: NaiveDate,
 }
 
 impl Introduction {
@@ -549,11 +559,13 @@ const INTRODUCTION_SELECT: &str =
             coalesce(i.ended_on, ''), coalesce(i.a_agreed_on, ''), coalesce(i.b_agreed_on, ''),
             coalesce(i.exchanged_on, '')),
         i.feedback_a, i.feedback_b, substr(i.updated_at, 1, 10),
-        i.end_side, i.a_agreed_on, i.b_agreed_on, i.exchanged_on, i.before_agreements
+        i.end_side, i.a_agreed_on, i.b_agreed_on, i.exchanged_on, i.before_agreements,
+        i.event_id, e.title, e.on_date
     FROM introductions i
     JOIN members a ON a.id = i.member_a
     JOIN members b ON b.id = i.member_b
-    LEFT JOIN volunteers v ON v.id = i.volunteer_id";
+    LEFT JOIN volunteers v ON v.id = i.volunteer_id
+    LEFT JOIN events e ON e.id = i.event_id";
 
 fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Introduction> {
     let stage: String = row.get(7)?;
@@ -579,6 +591,14 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Introduction> {
         b_agreed_on: row.get(21)?,
         exchanged_on: row.get(22)?,
         before_agreements: row.get(23)?,
+        event: match row.get::<_, Option<i64>>(24)? {
+            Some(id) => Some(EventSource {
+                id,
+                title: row.get(25)?,
+                on: row.get(26)?,
+            }),
+            None => None,
+        },
         volunteer_name: row.get(14)?,
         last_step_on: row
             .get::<_, Option<NaiveDate>>(15)?
@@ -601,6 +621,23 @@ fn load(tx: &Transaction<'_>, id: i64) -> Result<Introduction> {
     )
     .optional()?
     .ok_or(Error::IntroductionNotFound)
+}
+
+/// The introductions that came from events and are still going on, each with the time it was
+/// last updated and the time its event's matches were confirmed.
+pub(crate) fn event_introductions(
+    conn: &rusqlite::Connection,
+) -> Result<Vec<(Introduction, String, String)>> {
+    let sql = INTRODUCTION_SELECT.replacen(
+        "FROM introductions i",
+        ", i.updated_at, coalesce(e.matched_at, '') FROM introductions i",
+        1,
+    );
+    let mut statement = conn.prepare_cached(&format!(
+        "{sql} WHERE i.event_id IS NOT NULL AND i.stage IN ('introduced', 'met', 'dating')"
+    ))?;
+    let rows = statement.query_map([], |row| Ok((from_row(row)?, row.get(27)?, row.get(28)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 fn pair(a: i64, b: i64) -> (i64, i64) {
@@ -836,6 +873,52 @@ fn member_state(tx: &Transaction<'_>, id: i64) -> Result<(String, MemberStatus, 
     .ok_or_else(|| Error::MemberNotFound(id.to_string()))
 }
 
+/// Whether `a` and `b` may be introduced now: two members of different gender, both 在册 with
+/// consent, not marked 不再介绍, without an ongoing introduction between them. Their names.
+pub(crate) fn check_new_pair(tx: &Transaction<'_>, a: i64, b: i64) -> Result<(String, String)> {
+    if a == b {
+        return refuse("不能把会员介绍给自己");
+    }
+    let (name_a, status_a, consent_a, gender_a) = member_state(tx, a)?;
+    let (name_b, status_b, consent_b, gender_b) = member_state(tx, b)?;
+    if gender_a == gender_b {
+        return refuse(format!("{name_a}和{name_b}性别相同"));
+    }
+    for (name, status, consent) in [
+        (&name_a, status_a, consent_a),
+        (&name_b, status_b, consent_b),
+    ] {
+        if status != MemberStatus::Active {
+            return refuse(format!(
+                "{name}现在是“{}”,只有在册会员可以介绍",
+                status.label()
+            ));
+        }
+        if !consent {
+            return refuse(format!("{name}还没有知情同意,不能介绍给别人"));
+        }
+    }
+    let (low, high) = pair(a, b);
+    let blocked: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM blocked_pairs WHERE member_a = ?1 AND member_b = ?2)",
+        [low, high],
+        |r| r.get(0),
+    )?;
+    if blocked {
+        return refuse(format!("{name_a}和{name_b}已标记为不再介绍"));
+    }
+    let ongoing: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM introductions WHERE stage NOT IN ('married', 'ended')
+            AND ((member_a = ?1 AND member_b = ?2) OR (member_a = ?2 AND member_b = ?1)))",
+        [a, b],
+        |r| r.get(0),
+    )?;
+    if ongoing {
+        return refuse(format!("{name_a}和{name_b}之间已有一条进行中的牵线"));
+    }
+    Ok((name_a, name_b))
+}
+
 impl Db {
     /// Records that `a` and `b` were introduced to each other on `date`.
     pub fn add_introduction(
@@ -848,48 +931,9 @@ impl Db {
     ) -> Result<Introduction> {
         let volunteer = actor.volunteer();
         let tx = self.write()?;
-        if a == b {
-            return refuse("不能把会员介绍给自己");
-        }
-        let (name_a, status_a, consent_a, gender_a) = member_state(&tx, a)?;
-        let (name_b, status_b, consent_b, gender_b) = member_state(&tx, b)?;
-        if gender_a == gender_b {
-            return refuse(format!("{name_a}和{name_b}性别相同"));
-        }
-        for (name, status, consent) in [
-            (&name_a, status_a, consent_a),
-            (&name_b, status_b, consent_b),
-        ] {
-            if status != MemberStatus::Active {
-                return refuse(format!(
-                    "{name}现在是“{}”,只有在册会员可以介绍",
-                    status.label()
-                ));
-            }
-            if !consent {
-                return refuse(format!("{name}还没有知情同意,不能介绍给别人"));
-            }
-        }
+        check_new_pair(&tx, a, b)?;
         if date > today {
             return refuse("日期不能晚于今天");
-        }
-        let (low, high) = pair(a, b);
-        let blocked: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM blocked_pairs WHERE member_a = ?1 AND member_b = ?2)",
-            [low, high],
-            |r| r.get(0),
-        )?;
-        if blocked {
-            return refuse(format!("{name_a}和{name_b}已标记为不再介绍"));
-        }
-        let ongoing: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM introductions WHERE stage NOT IN ('married', 'ended')
-                AND ((member_a = ?1 AND member_b = ?2) OR (member_a = ?2 AND member_b = ?1)))",
-            [a, b],
-            |r| r.get(0),
-        )?;
-        if ongoing {
-            return refuse(format!("{name_a}和{name_b}之间已有一条进行中的牵线"));
         }
         let id = write_start(&tx, a, b, date, volunteer, &now_text())?;
         let introduction = load(&tx, id)?;

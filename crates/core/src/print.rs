@@ -45,6 +45,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         "own_data.typ",
         include_str!("../../../assets/print/own_data.typ"),
     ),
+    ("event.typ", include_str!("../../../assets/print/event.typ")),
 ];
 
 /// The most pixels a page is rendered with (a phone card is about 2 million).
@@ -102,6 +103,32 @@ pub enum Job {
     },
     /// A member's own data, printed for them on request.
     OwnData { member: i64 },
+    /// A 联谊活动's printouts.
+    Event { event: i64, sheet: EventSheet },
+}
+
+/// What of an event is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventSheet {
+    /// 邀请电话名单: the members to call, with their full phone (recorded in the 操作记录).
+    Calls,
+    /// 签到名单 for the organiser: names, numbers, masked phones, a box to tick.
+    Attendees,
+    /// 胸牌: badge number and surname only, with cut lines.
+    Badges,
+    /// 互选结果条: each attendee's mutual matches, by number and surname only.
+    Slips,
+}
+
+impl EventSheet {
+    pub fn label(self) -> &'static str {
+        match self {
+            EventSheet::Calls => "邀请电话名单",
+            EventSheet::Attendees => "签到名单",
+            EventSheet::Badges => "胸牌",
+            EventSheet::Slips => "互选结果条",
+        }
+    }
 }
 
 /// A laid-out document: pages to preview, a PDF to save or print, PNG images.
@@ -242,6 +269,10 @@ impl Db {
                 let title = format!("本人资料 {} {}", own.member.number, own.member.data.name);
                 ("own_data.typ", title, own_data_json(&own, today))
             }
+            Job::Event { event, sheet } => {
+                let (title, data) = self.event_json(*event, *sheet, actor)?;
+                ("event.typ", title, data)
+            }
         };
         self.lay_out(template, title, data, photos, today)
     }
@@ -287,6 +318,129 @@ impl Db {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         ids.into_iter().map(|id| self.member(id)).collect()
+    }
+}
+
+impl Db {
+    /// The title and data of one of an event's printouts.
+    fn event_json(&self, id: i64, sheet: EventSheet, actor: &Actor) -> Result<(String, Json)> {
+        use super::events::{Arrival, Place};
+        let event = self.event(id)?;
+        let head = json!({
+            "title": event.data.title,
+            "when": event.when_where(),
+            "theme": event.data.theme,
+            "organiser": event.organiser_name.clone().unwrap_or_default(),
+        });
+        let title = format!("{} {} {}", sheet.label(), event.on_date, event.data.title);
+        let age = |birth: super::model::YearMonth| birth.age_on(event.on_date);
+        let data = match sheet {
+            EventSheet::Calls => {
+                let rows: Vec<Json> = self
+                    .invitations(id)?
+                    .into_iter()
+                    .filter(|i| i.answer != Some(super::events::Answer::SignedUp))
+                    .filter(|i| i.answer != Some(super::events::Answer::Declined))
+                    .map(|i| {
+                        json!({
+                            "number": i.number,
+                            "name": i.name,
+                            "gender": i.gender.label(),
+                            "age": age(i.birth),
+                            "phone": i.phone,
+                            "answer": i.answer.map_or(String::new(), |a| {
+                                format!("{}({})", a.label(), i.called_on.map(|d| d.to_string()).unwrap_or_default())
+                            }),
+                        })
+                    })
+                    .collect();
+                if rows.is_empty() {
+                    return Err(Error::Refused("邀请名单上没有要打电话的会员了".into()));
+                }
+                self.reveal_contacts_of_many(
+                    actor,
+                    rows.len(),
+                    &format!("联谊活动“{}”的邀请电话名单", event.data.title),
+                )?;
+                json!({ "kind": "calls", "rows": rows })
+            }
+            EventSheet::Attendees => {
+                let attendees = self.attendees(id)?;
+                let rows = |gender: super::model::Gender| -> Vec<Json> {
+                    attendees
+                        .iter()
+                        .filter(|a| a.gender == gender && a.place == Place::Confirmed)
+                        .map(|a| {
+                            json!({
+                                "badge": a.badge_text(),
+                                "name": a.name,
+                                "number": a.number,
+                                "age": age(a.birth),
+                                "phone": super::model::mask_phone(&a.phone),
+                                "walk_in": a.walk_in,
+                            })
+                        })
+                        .collect()
+                };
+                json!({
+                    "kind": "attendees",
+                    "men": rows(super::model::Gender::Male),
+                    "women": rows(super::model::Gender::Female),
+                })
+            }
+            EventSheet::Badges => {
+                let badges: Vec<Json> = self
+                    .attendees(id)?
+                    .iter()
+                    .filter(|a| a.place == Place::Confirmed)
+                    .map(|a| {
+                        json!({
+                            "badge": a.badge_text(),
+                            "gender": a.gender.label(),
+                            "title": a.surname_title,
+                        })
+                    })
+                    .collect();
+                json!({ "kind": "badges", "badges": badges })
+            }
+            EventSheet::Slips => {
+                if !event.matched {
+                    return Err(Error::Refused(
+                        "请先录完心动卡并确认互选结果,再打印互选结果条".into(),
+                    ));
+                }
+                let matches = self.event_matches(id)?;
+                let slips: Vec<Json> = self
+                    .attendees(id)?
+                    .iter()
+                    .filter(|a| a.place == Place::Confirmed && a.arrival == Some(Arrival::Arrived))
+                    .map(|a| {
+                        let mine: Vec<Json> = matches
+                            .iter()
+                            .filter_map(|m| {
+                                let other = if m.pair.man == a.member_id {
+                                    &m.woman
+                                } else if m.pair.woman == a.member_id {
+                                    &m.man
+                                } else {
+                                    return None;
+                                };
+                                Some(json!({
+                                    "badge": other.badge_text(),
+                                    "title": other.surname_title,
+                                    "both_more": m.pair.both_more(),
+                                }))
+                            })
+                            .collect();
+                        json!({ "badge": a.badge_text(), "title": a.surname_title, "matches": mine })
+                    })
+                    .collect();
+                json!({ "kind": "slips", "slips": slips })
+            }
+        };
+        let mut data = data;
+        data["event"] = head;
+        Ok((title, data))
     }
 }
 

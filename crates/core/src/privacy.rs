@@ -206,6 +206,11 @@ pub(crate) fn erase_in(
     }
     conn.execute("DELETE FROM preferences WHERE member_id = ?1", [member])?;
     conn.execute("DELETE FROM photos WHERE member_id = ?1", [member])?;
+    // What they marked on 心动卡 and what was marked of them; the events keep that they came.
+    conn.execute(
+        "DELETE FROM event_choices WHERE chooser_id = ?1 OR chosen_id = ?1",
+        [member],
+    )?;
     conn.execute(
         "UPDATE introductions SET feedback_a = CASE WHEN member_a = ?1 THEN '' ELSE feedback_a END,
              feedback_b = CASE WHEN member_b = ?1 THEN '' ELSE feedback_b END

@@ -386,6 +386,94 @@ CREATE INDEX members_pool ON members
 CREATE INDEX member_calls_outcome ON member_calls (member_id, outcome, on_date);
 "#;
 
+/// v12: 联谊活动 (group events: invitations, sign-ups with places and a waiting list, check-in,
+/// the 心动卡 of mutual choice, the introductions that came of it), 开放日 (open days with their
+/// visitor counts) and the days each volunteer signed in (who was on duty).
+const V12: &str = r#"
+CREATE TABLE events (
+    id              INTEGER PRIMARY KEY,
+    title           TEXT NOT NULL,
+    on_date         TEXT NOT NULL,
+    start_time      TEXT NOT NULL DEFAULT '',
+    place           TEXT NOT NULL DEFAULT '',
+    theme           TEXT NOT NULL DEFAULT '',
+    organiser_id    INTEGER REFERENCES volunteers(id),
+    places_men      INTEGER NOT NULL CHECK (places_men BETWEEN 0 AND 1000),
+    places_women    INTEGER NOT NULL CHECK (places_women BETWEEN 0 AND 1000),
+    age_min_men     INTEGER,
+    age_max_men     INTEGER,
+    age_min_women   INTEGER,
+    age_max_women   INTEGER,
+    notes           TEXT NOT NULL DEFAULT '',
+    -- The last badge number handed out to each gender (a printed badge is never given twice).
+    badges_men      INTEGER NOT NULL DEFAULT 0,
+    badges_women    INTEGER NOT NULL DEFAULT 0,
+    -- When the mutual choices were turned into introductions (the cards are then closed).
+    matched_at      TEXT,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL
+);
+CREATE INDEX events_date ON events (on_date);
+
+-- 邀请: members found in the pool for an event, to be called; the answer of the last call.
+CREATE TABLE event_invitations (
+    event_id        INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    member_id       INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+    answer          TEXT CHECK (answer IN ('signed_up', 'declined', 'no_answer')),
+    called_on       TEXT,
+    volunteer_id    INTEGER REFERENCES volunteers(id),
+    calls           INTEGER NOT NULL DEFAULT 0,
+    created_at      TEXT NOT NULL,
+    PRIMARY KEY (event_id, member_id)
+) WITHOUT ROWID;
+
+-- 报名: a place (confirmed), the waiting list (in the order of sign-up) or cancelled; the
+-- badge number is given with the place; arrival is recorded on the day.
+CREATE TABLE event_attendees (
+    id              INTEGER PRIMARY KEY,
+    event_id        INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    member_id       INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+    gender          TEXT NOT NULL CHECK (gender IN ('male', 'female')),
+    place           TEXT NOT NULL CHECK (place IN ('confirmed', 'waiting', 'cancelled')),
+    badge           INTEGER,
+    arrival         TEXT CHECK (arrival IN ('arrived', 'no_show')),
+    walk_in         INTEGER NOT NULL DEFAULT 0 CHECK (walk_in IN (0, 1)),
+    card_entered    INTEGER NOT NULL DEFAULT 0 CHECK (card_entered IN (0, 1)),
+    signed_up_at    TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    UNIQUE (event_id, member_id)
+);
+CREATE INDEX event_attendees_member ON event_attendees (member_id);
+
+-- 心动卡: what one attendee marked for one of the other gender (不了 is no row).
+CREATE TABLE event_choices (
+    event_id        INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    chooser_id      INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+    chosen_id       INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+    choice          TEXT NOT NULL CHECK (choice IN ('more', 'friends')),
+    PRIMARY KEY (event_id, chooser_id, chosen_id)
+) WITHOUT ROWID;
+
+ALTER TABLE introductions ADD COLUMN event_id INTEGER REFERENCES events(id);
+CREATE INDEX introductions_event ON introductions (event_id) WHERE event_id IS NOT NULL;
+
+-- 开放日: a day the station received visitors, with its counters and notes.
+CREATE TABLE open_days (
+    on_date         TEXT PRIMARY KEY,
+    singles         INTEGER NOT NULL DEFAULT 0 CHECK (singles >= 0),
+    parents         INTEGER NOT NULL DEFAULT 0 CHECK (parents >= 0),
+    notes           TEXT NOT NULL DEFAULT '',
+    updated_at      TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- The days each volunteer signed in: who was on duty.
+CREATE TABLE duty_days (
+    on_date         TEXT NOT NULL,
+    volunteer_id    INTEGER NOT NULL REFERENCES volunteers(id),
+    PRIMARY KEY (on_date, volunteer_id)
+) WITHOUT ROWID;
+"#;
+
 pub const MIGRATIONS: &[M<'static>] = &[
     M::up(V1),
     M::up(V2),
@@ -398,6 +486,7 @@ pub const MIGRATIONS: &[M<'static>] = &[
     M::up(V9),
     M::up(V10),
     M::up(V11),
+    M::up(V12),
 ];
 
 pub fn migrations() -> Migrations<'static> {

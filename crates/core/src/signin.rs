@@ -111,6 +111,13 @@ impl Db {
         if !self.check_pin(volunteer, pin)? {
             return Err(Error::WrongPin);
         }
+        // Who was on duty on a day (开放日's volunteers). A database that cannot be written just
+        // now (another program holding it) still lets the volunteer in: the day is recorded at
+        // their next sign-in.
+        let _ = self.conn.execute(
+            "INSERT OR IGNORE INTO duty_days (on_date, volunteer_id) VALUES (?1, ?2)",
+            params![super::today(), volunteer],
+        );
         Ok(Actor {
             volunteer: Some(volunteer),
         })

@@ -15,7 +15,14 @@
 //! - **why introductions ended** (未成原因): those ended in the period, by reason, by the stage
 //!   they ended at (介绍, 见面, 交往) and by the side that ended it (男方, 女方, 双方, 都不是);
 //! - **waiting** (等待时间): the 在册 members not in an introduction on the day of the report,
-//!   by the days since they registered (never introduced) or their last introduction ended.
+//!   by the days since they registered (never introduced) or their last introduction ended;
+//! - **events** (联谊活动): those held in the period (their date in it and not after the day of
+//!   the report); attendees are those checked in as arrived, no-shows those marked 未到; the
+//!   no-show rate is no-shows ÷ (arrived + no-shows); the mutual-match rate is the attendees in
+//!   at least one mutual choice ÷ attendees; introductions and marriages from events count on
+//!   their own 介绍 and 登记结婚 dates, like all others;
+//! - **open days** (开放日): the days counted in the period, with their visitors (单身青年,
+//!   家长/亲属), the members registered and the introductions made on those days, per year.
 
 use super::db::Db;
 use super::error::Result;
@@ -32,6 +39,8 @@ pub const DEFINITIONS: &[&str] = &[
     "同意与交换联系方式:统计期内开始、有同意记录的介绍中,先问的一方同意、双方同意、已交换联系方式的条数;交换率 = 已交换 ÷ 介绍。",
     "未成原因:按未成日期计,分原因、结束时的阶段(介绍、见面、交往)和结束的一方(男方、女方、双方、都不是)。",
     "等待时间:统计当天在册、不在牵线中的会员,从登记(从未介绍)或上次介绍结束算起的天数。",
+    "联谊活动:活动日期在统计期内且已举行的;到场人数按签到计,爽约率 = 未到 ÷(到场 + 未到),互选成功率 = 至少有一位互选对象的到场嘉宾 ÷ 到场嘉宾;来自活动的介绍和登记结婚按各自日期计。",
+    "开放日:统计期内记录了的开放日,来访人数按首页的计数,登记和介绍按当天的日期计。",
 ];
 use chrono::{Datelike, NaiveDate};
 use rusqlite::params;
@@ -171,6 +180,48 @@ pub struct Stats {
     /// Every reason of the list, in its order, and a total row last.
     pub reasons: Vec<ReasonRow>,
     pub waiting: Vec<WaitingRow>,
+    /// 联谊活动 held in the period, one row each (oldest first), and their total.
+    pub events: Vec<EventRow>,
+    pub events_total: EventRow,
+    /// Introductions and marriages in the period that came from events.
+    pub event_introductions: u64,
+    pub event_marriages: u64,
+    /// 开放日 per year in the period, the earliest first.
+    pub open_days: Vec<super::open_days::YearTotals>,
+}
+
+/// One event's figures (or the total of all).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct EventRow {
+    /// The event's title (`合计` for the total).
+    pub title: String,
+    pub on_date: Option<NaiveDate>,
+    pub theme: String,
+    pub arrived_men: u64,
+    pub arrived_women: u64,
+    pub no_show: u64,
+    /// Attendees in at least one mutual choice; mutual pairs.
+    pub matched_attendees: u64,
+    pub matches: u64,
+    /// Introductions made of the event's matches (whenever), and those married.
+    pub introductions: u64,
+    pub marriages: u64,
+}
+
+impl EventRow {
+    pub fn arrived(&self) -> u64 {
+        self.arrived_men + self.arrived_women
+    }
+
+    /// 爽约率: no-shows ÷ (arrived + no-shows).
+    pub fn no_show_rate(&self) -> String {
+        percent(self.no_show, self.arrived() + self.no_show)
+    }
+
+    /// 互选成功率: attendees in a mutual choice ÷ attendees.
+    pub fn match_rate(&self) -> String {
+        percent(self.matched_attendees, self.arrived())
+    }
 }
 
 /// Age groups of the distribution: under 25, five-year groups, 50 and over.
@@ -203,6 +254,11 @@ fn period_of<'m>(
         period: day[..width].to_string(),
         ..Period::default()
     })
+}
+
+/// A count read from SQLite (an integer, never negative).
+fn count(row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<u64> {
+    Ok(row.get::<_, i64>(i)?.max(0) as u64)
 }
 
 fn text<'r>(row: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<&'r str>> {
@@ -464,7 +520,22 @@ impl Db {
                 couples.push(row?);
             }
         }
+        let (events, events_total) = self.event_rows(&lo, &hi, today)?;
+        let (event_introductions, event_marriages): (u64, u64) = self.conn.query_row(
+            "SELECT coalesce(sum(introduced_on BETWEEN ?1 AND ?2), 0),
+                    coalesce(sum(stage = 'married' AND married_on BETWEEN ?1 AND ?2), 0)
+             FROM introductions WHERE event_id IS NOT NULL",
+            params![lo, hi],
+            |r| Ok((count(r, 0)?, count(r, 1)?)),
+        )?;
+        let mut open_days = self.open_day_years(from, to)?;
+        open_days.reverse();
         Ok(Stats {
+            events,
+            events_total,
+            event_introductions,
+            event_marriages,
+            open_days,
             from,
             to,
             today,
@@ -478,6 +549,72 @@ impl Db {
             reasons,
             waiting,
         })
+    }
+}
+
+impl Db {
+    /// The events held between `lo` and `hi` (and not after `today`), each counted, and the
+    /// total.
+    fn event_rows(
+        &self,
+        lo: &str,
+        hi: &str,
+        today: NaiveDate,
+    ) -> Result<(Vec<EventRow>, EventRow)> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT e.id, e.title, e.on_date, e.theme,
+                (SELECT count(*) FROM event_attendees a WHERE a.event_id = e.id
+                    AND a.place = 'confirmed' AND a.arrival = 'arrived' AND a.gender = 'male'),
+                (SELECT count(*) FROM event_attendees a WHERE a.event_id = e.id
+                    AND a.place = 'confirmed' AND a.arrival = 'arrived' AND a.gender = 'female'),
+                (SELECT count(*) FROM event_attendees a WHERE a.event_id = e.id
+                    AND a.place = 'confirmed' AND a.arrival = 'no_show'),
+                (SELECT count(*) FROM introductions i WHERE i.event_id = e.id),
+                (SELECT count(*) FROM introductions i WHERE i.event_id = e.id AND i.stage = 'married')
+             FROM events e
+             WHERE e.on_date BETWEEN ?1 AND ?2 AND e.on_date <= ?3
+             ORDER BY e.on_date, e.id",
+        )?;
+        let rows = statement.query_map(params![lo, hi, today], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                EventRow {
+                    title: r.get(1)?,
+                    on_date: r.get(2)?,
+                    theme: r.get(3)?,
+                    arrived_men: count(r, 4)?,
+                    arrived_women: count(r, 5)?,
+                    no_show: count(r, 6)?,
+                    introductions: count(r, 7)?,
+                    marriages: count(r, 8)?,
+                    ..EventRow::default()
+                },
+            ))
+        })?;
+        let mut events = Vec::new();
+        let mut total = EventRow {
+            title: "合计".to_string(),
+            ..EventRow::default()
+        };
+        for row in rows {
+            let (id, mut row) = row?;
+            let matches = self.event_matches(id)?;
+            let matched: std::collections::HashSet<i64> = matches
+                .iter()
+                .flat_map(|m| [m.pair.man, m.pair.woman])
+                .collect();
+            row.matches = matches.len() as u64;
+            row.matched_attendees = matched.len() as u64;
+            total.arrived_men += row.arrived_men;
+            total.arrived_women += row.arrived_women;
+            total.no_show += row.no_show;
+            total.matched_attendees += row.matched_attendees;
+            total.matches += row.matches;
+            total.introductions += row.introductions;
+            total.marriages += row.marriages;
+            events.push(row);
+        }
+        Ok((events, total))
     }
 }
 
@@ -533,8 +670,8 @@ fn period_rows(periods: &[Period], with_total: bool) -> Vec<Vec<Cell>> {
 }
 
 /// The tables both exports hold: 年度汇总, 月度明细, 红娘工作量, 成功名单, 同意与交换, 未成原因,
-/// 等待时间.
-fn tables(stats: &Stats) -> [Table; 7] {
+/// 等待时间, 联谊活动, 开放日.
+fn tables(stats: &Stats) -> [Table; 9] {
     use rust_xlsxwriter::ChartType;
     [
         Table {
@@ -698,6 +835,75 @@ fn tables(stats: &Stats) -> [Table; 7] {
                 series: &[(1, "从未介绍"), (2, "介绍过")],
                 at: Some((1, 4)),
             }),
+        },
+        Table {
+            name: "联谊活动",
+            header: &[
+                ("活动", 26.0),
+                ("日期", 12.0),
+                ("专场", 10.0),
+                ("到场(男)", 10.0),
+                ("到场(女)", 10.0),
+                ("未到", 8.0),
+                ("爽约率", 8.0),
+                ("互选成功(人)", 12.0),
+                ("互选成功率", 10.0),
+                ("互选对数", 10.0),
+                ("记入介绍", 10.0),
+                ("其中登记结婚", 12.0),
+            ],
+            rows: stats
+                .events
+                .iter()
+                .chain(std::iter::once(&stats.events_total))
+                .map(|e| {
+                    vec![
+                        Cell::Text(e.title.clone()),
+                        Cell::Text(e.on_date.map(|d| d.to_string()).unwrap_or_default()),
+                        Cell::Text(e.theme.clone()),
+                        Cell::Number(e.arrived_men),
+                        Cell::Number(e.arrived_women),
+                        Cell::Number(e.no_show),
+                        Cell::Text(e.no_show_rate()),
+                        Cell::Number(e.matched_attendees),
+                        Cell::Text(e.match_rate()),
+                        Cell::Number(e.matches),
+                        Cell::Number(e.introductions),
+                        Cell::Number(e.marriages),
+                    ]
+                })
+                .collect(),
+            chart: None,
+        },
+        Table {
+            name: "开放日",
+            header: &[
+                ("年份", 10.0),
+                ("开放日(天)", 12.0),
+                ("来访单身青年", 14.0),
+                ("来访家长/亲属", 14.0),
+                ("当天登记", 10.0),
+                ("当天介绍", 10.0),
+            ],
+            rows: stats
+                .open_days
+                .iter()
+                .map(|y| {
+                    let mut row = vec![Cell::Text(y.year.to_string())];
+                    row.extend(
+                        [
+                            y.days,
+                            y.singles,
+                            y.parents,
+                            y.registrations,
+                            y.introductions,
+                        ]
+                        .map(|n| Cell::Number(u64::from(n))),
+                    );
+                    row
+                })
+                .collect(),
+            chart: None,
         },
     ]
 }

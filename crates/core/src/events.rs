@@ -1,0 +1,1327 @@
+//! 联谊活动: a group event from the invitation calls to the result slips. An event has places for
+//! men and for women and an age range for each; members found in the pool are invited and
+//! called; a sign-up takes a place or joins the waiting list of its gender, which moves up by
+//! itself when someone cancels; on the day each is checked in (arrived / no-show); afterwards
+//! each attendee's 心动卡 is entered, the mutual choices are found, and each becomes an
+//! introduction already at 见面 with the event as its source. Every rule is here once; the
+//! window and the command line only call it.
+
+use super::audit;
+use super::db::Db;
+use super::error::{Error, Result};
+use super::introductions::{
+    self, Introduction, Stage, StepKind, check_new_pair, write_advance, write_agreement,
+    write_start,
+};
+use super::model::{Gender, MemberStatus, YearMonth, labelled_enum};
+use super::now_text;
+use super::search::{Query, SearchIndex};
+use super::signin::Actor;
+use chrono::{Duration, NaiveDate};
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+
+labelled_enum!(
+    /// What an invited member said when called.
+    Answer {
+        SignedUp = "signed_up" / "报名",
+        Declined = "declined" / "不来",
+        NoAnswer = "no_answer" / "未接",
+    }
+);
+
+labelled_enum!(
+    /// Where a sign-up stands.
+    Place {
+        Confirmed = "confirmed" / "已报名",
+        Waiting = "waiting" / "等待名单",
+        Cancelled = "cancelled" / "已取消",
+    }
+);
+
+labelled_enum!(
+    /// Checked in on the day.
+    Arrival {
+        Arrived = "arrived" / "已到场",
+        NoShow = "no_show" / "未到",
+    }
+);
+
+labelled_enum!(
+    /// What a 心动卡 says of one attendee of the other gender; 不了 is the default.
+    Choice {
+        More = "more" / "想进一步了解",
+        Friends = "friends" / "可以做朋友",
+        No = "no" / "不了",
+    }
+);
+
+impl Choice {
+    /// Either of the two yeses.
+    pub fn is_yes(self) -> bool {
+        !matches!(self, Choice::No)
+    }
+}
+
+/// The most places of one gender an event can have.
+pub const MAX_PLACES: u32 = 1000;
+/// The follow-up calls after an event match: days after the event, and what they are called.
+pub const FOLLOW_UPS: [(i64, &str); 3] = [(3, "第3天"), (21, "第3周"), (90, "第3个月")];
+
+/// An event as the volunteer fills it in.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct EventData {
+    pub title: String,
+    pub on_date: Option<NaiveDate>,
+    /// "14:00" or "14:00–17:00"; free text.
+    pub start_time: String,
+    pub place: String,
+    /// 专场: 教师, 医护, 新杭州人 … (empty: open to all).
+    pub theme: String,
+    pub organiser_id: Option<i64>,
+    pub places_men: u32,
+    pub places_women: u32,
+    pub ages_men: (Option<u16>, Option<u16>),
+    pub ages_women: (Option<u16>, Option<u16>),
+    pub notes: String,
+}
+
+impl EventData {
+    pub fn places(&self, gender: Gender) -> u32 {
+        match gender {
+            Gender::Male => self.places_men,
+            Gender::Female => self.places_women,
+        }
+    }
+
+    pub fn ages(&self, gender: Gender) -> (Option<u16>, Option<u16>) {
+        match gender {
+            Gender::Male => self.ages_men,
+            Gender::Female => self.ages_women,
+        }
+    }
+
+    /// "25–35 岁", "25 岁以上", "不限".
+    pub fn ages_text(&self, gender: Gender) -> String {
+        match self.ages(gender) {
+            (Some(low), Some(high)) => format!("{low}–{high} 岁"),
+            (Some(low), None) => format!("{low} 岁以上"),
+            (None, Some(high)) => format!("{high} 岁以下"),
+            (None, None) => "不限".to_string(),
+        }
+    }
+}
+
+/// Checks an event's fields; the date it holds.
+pub fn check_event(data: &EventData) -> Result<NaiveDate> {
+    if data.title.trim().is_empty() {
+        return refuse("请填写活动名称");
+    }
+    if data.title.trim().chars().count() > 60 {
+        return refuse("活动名称太长了(最多 60 个字)");
+    }
+    let Some(date) = data.on_date else {
+        return refuse("请填写活动日期");
+    };
+    for gender in Gender::ALL {
+        let places = data.places(*gender);
+        if places > MAX_PLACES {
+            return refuse(format!("{}嘉宾名额最多 {MAX_PLACES} 位", gender.label()));
+        }
+        if let (Some(low), Some(high)) = data.ages(*gender)
+            && low > high
+        {
+            return refuse(format!(
+                "{}嘉宾的年龄范围从 {low} 到 {high} 岁,前面的数不能比后面的大",
+                gender.label()
+            ));
+        }
+        for age in [data.ages(*gender).0, data.ages(*gender).1]
+            .into_iter()
+            .flatten()
+        {
+            if !(18..=80).contains(&age) {
+                return refuse(format!("年龄应在 18 到 80 岁之间(填的是 {age})"));
+            }
+        }
+    }
+    if data.places_men + data.places_women == 0 {
+        return refuse("请填写男女嘉宾的名额");
+    }
+    Ok(date)
+}
+
+/// How many are where, per gender.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct Counts {
+    pub confirmed: u32,
+    pub waiting: u32,
+    pub arrived: u32,
+    pub no_show: u32,
+}
+
+/// One event as listed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Event {
+    pub id: i64,
+    pub data: EventData,
+    pub on_date: NaiveDate,
+    pub organiser_name: Option<String>,
+    pub men: Counts,
+    pub women: Counts,
+    pub invited: u32,
+    /// Invited members not called yet, or not reached.
+    pub to_call: u32,
+    /// The mutual choices were turned into introductions (the cards are closed).
+    pub matched: bool,
+}
+
+impl Event {
+    pub fn counts(&self, gender: Gender) -> Counts {
+        match gender {
+            Gender::Male => self.men,
+            Gender::Female => self.women,
+        }
+    }
+
+    /// "男 18/20(等待 3) · 女 20/20(等待 7)": the places taken and the gender balance.
+    pub fn balance_text(&self) -> String {
+        Gender::ALL
+            .iter()
+            .map(|g| {
+                let c = self.counts(*g);
+                let waiting = if c.waiting > 0 {
+                    format!("(等待 {})", c.waiting)
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{} {}/{}{waiting}",
+                    g.label(),
+                    c.confirmed,
+                    self.data.places(*g)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+
+    /// "2026-08-22(六)14:00 · 燕子弄工作站".
+    pub fn when_where(&self) -> String {
+        let mut text = format!("{}({})", self.on_date, weekday(self.on_date));
+        if !self.data.start_time.trim().is_empty() {
+            text.push_str(self.data.start_time.trim());
+        }
+        if !self.data.place.trim().is_empty() {
+            text.push_str(" · ");
+            text.push_str(self.data.place.trim());
+        }
+        text
+    }
+}
+
+/// 一 … 日.
+pub fn weekday(date: NaiveDate) -> &'static str {
+    use chrono::Datelike;
+    ["一", "二", "三", "四", "五", "六", "日"][date.weekday().num_days_from_monday() as usize]
+}
+
+/// An invited member and the last call's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Invitation {
+    pub member_id: i64,
+    pub number: String,
+    pub name: String,
+    pub gender: Gender,
+    pub birth: YearMonth,
+    pub phone: String,
+    pub answer: Option<Answer>,
+    pub called_on: Option<NaiveDate>,
+    pub calls: u32,
+}
+
+/// A sign-up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Attendee {
+    pub member_id: i64,
+    pub number: String,
+    pub name: String,
+    /// "王先生": all that badges and slips say of the name.
+    pub surname_title: String,
+    pub gender: Gender,
+    pub birth: YearMonth,
+    pub phone: String,
+    pub place: Place,
+    /// The badge number, given with the place (never given twice in one event).
+    pub badge: Option<u32>,
+    pub arrival: Option<Arrival>,
+    pub walk_in: bool,
+    pub card_entered: bool,
+    /// Where on the waiting list (1 = next to move up).
+    pub waiting_position: Option<u32>,
+}
+
+impl Attendee {
+    /// "男 07" / "女 12": the badge as printed.
+    pub fn badge_text(&self) -> String {
+        badge_text(self.gender, self.badge)
+    }
+}
+
+/// "男 07"; "—" without a number.
+pub fn badge_text(gender: Gender, badge: Option<u32>) -> String {
+    match badge {
+        Some(n) => format!("{} {n:02}", gender.label()),
+        None => "—".to_string(),
+    }
+}
+
+/// What a sign-up got: a place, or a position on the waiting list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum SignedUp {
+    Place { badge: u32 },
+    Waiting { position: u32 },
+}
+
+/// A cancellation, and who moved up from the waiting list into the place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cancelled {
+    pub moved_up: Option<(i64, String)>,
+}
+
+/// Two attendees who chose each other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Match {
+    pub man: i64,
+    pub woman: i64,
+    pub man_chose: Choice,
+    pub woman_chose: Choice,
+}
+
+impl Match {
+    /// Both want to know more (not only 做朋友).
+    pub fn both_more(&self) -> bool {
+        self.man_chose == Choice::More && self.woman_chose == Choice::More
+    }
+}
+
+/// The mutual choices among `choices` (chooser, chosen, choice): every pair where each marked
+/// the other 想进一步了解 or 可以做朋友. A choice of one side alone is never in the answer. In the
+/// order of the man, then the woman; `men` says who is a man.
+pub fn mutual_matches(choices: &[(i64, i64, Choice)], men: &HashSet<i64>) -> Vec<Match> {
+    let marked: HashMap<(i64, i64), Choice> = choices
+        .iter()
+        .filter(|c| c.2.is_yes())
+        .map(|&(from, to, choice)| ((from, to), choice))
+        .collect();
+    let mut found: Vec<Match> = marked
+        .iter()
+        .filter(|((from, _), _)| men.contains(from))
+        .filter_map(|(&(man, woman), &man_chose)| {
+            let &woman_chose = marked.get(&(woman, man))?;
+            (!men.contains(&woman)).then_some(Match {
+                man,
+                woman,
+                man_chose,
+                woman_chose,
+            })
+        })
+        .collect();
+    found.sort_unstable_by_key(|m| (m.man, m.woman));
+    found
+}
+
+/// A match with the two attendees' badges and names, as the organiser and the slips show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MatchShown {
+    pub pair: Match,
+    pub man: Attendee,
+    pub woman: Attendee,
+    /// The introduction made of it, once confirmed.
+    pub introduction: Option<i64>,
+}
+
+/// What confirming the matches did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Confirmed {
+    pub introductions: Vec<i64>,
+    /// Matches not turned into an introduction, with why ("王强和李芳之间已有一条进行中的牵线").
+    pub skipped: Vec<String>,
+}
+
+/// An event match's follow-up call that is due.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventFollowUp {
+    pub introduction: Introduction,
+    pub event_title: String,
+    /// "第3天", "第3周", "第3个月".
+    pub mark: &'static str,
+    pub due_on: NaiveDate,
+}
+
+fn refuse<T>(message: impl Into<String>) -> Result<T> {
+    Err(Error::Refused(message.into()))
+}
+
+fn age_ok(ages: (Option<u16>, Option<u16>), age: i32) -> bool {
+    ages.0.is_none_or(|low| age >= i32::from(low))
+        && ages.1.is_none_or(|high| age <= i32::from(high))
+}
+
+const EVENT_SELECT: &str = "SELECT e.id, e.title, e.on_date, e.start_time, e.place, e.theme,
+        e.organiser_id, v.name, e.places_men, e.places_women, e.age_min_men, e.age_max_men,
+        e.age_min_women, e.age_max_women, e.notes, e.matched_at IS NOT NULL,
+        (SELECT count(*) FROM event_invitations i WHERE i.event_id = e.id),
+        (SELECT count(*) FROM event_invitations i WHERE i.event_id = e.id
+            AND (i.answer IS NULL OR i.answer = 'no_answer'))
+    FROM events e LEFT JOIN volunteers v ON v.id = e.organiser_id";
+
+fn event_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
+    let on_date: NaiveDate = row.get(2)?;
+    Ok(Event {
+        id: row.get(0)?,
+        data: EventData {
+            title: row.get(1)?,
+            on_date: Some(on_date),
+            start_time: row.get(3)?,
+            place: row.get(4)?,
+            theme: row.get(5)?,
+            organiser_id: row.get(6)?,
+            places_men: row.get(8)?,
+            places_women: row.get(9)?,
+            ages_men: (row.get(10)?, row.get(11)?),
+            ages_women: (row.get(12)?, row.get(13)?),
+            notes: row.get(14)?,
+        },
+        on_date,
+        organiser_name: row.get(7)?,
+        men: Counts::default(),
+        women: Counts::default(),
+        matched: row.get(15)?,
+        invited: row.get(16)?,
+        to_call: row.get(17)?,
+    })
+}
+
+fn load_event(conn: &rusqlite::Connection, id: i64) -> Result<Event> {
+    let mut event = conn
+        .prepare_cached(&format!("{EVENT_SELECT} WHERE e.id = ?1"))?
+        .query_row([id], event_from_row)
+        .optional()?
+        .ok_or_else(|| Error::Refused("找不到这场活动".into()))?;
+    fill_counts(conn, std::slice::from_mut(&mut event))?;
+    Ok(event)
+}
+
+fn fill_counts(conn: &rusqlite::Connection, events: &mut [Event]) -> Result<()> {
+    let mut statement = conn.prepare_cached(
+        "SELECT gender, count(*) FILTER (WHERE place = 'confirmed'),
+                count(*) FILTER (WHERE place = 'waiting'),
+                count(*) FILTER (WHERE place = 'confirmed' AND arrival IS 'arrived'),
+                count(*) FILTER (WHERE place = 'confirmed' AND arrival IS 'no_show')
+         FROM event_attendees WHERE event_id = ?1 GROUP BY gender",
+    )?;
+    for event in events {
+        let rows = statement.query_map([event.id], |row| {
+            Ok((
+                row.get::<_, Gender>(0)?,
+                Counts {
+                    confirmed: row.get(1)?,
+                    waiting: row.get(2)?,
+                    arrived: row.get(3)?,
+                    no_show: row.get(4)?,
+                },
+            ))
+        })?;
+        for row in rows {
+            let (gender, counts) = row?;
+            match gender {
+                Gender::Male => event.men = counts,
+                Gender::Female => event.women = counts,
+            }
+        }
+    }
+    Ok(())
+}
+
+const ATTENDEE_SELECT: &str = "SELECT a.member_id, m.number, m.name, a.gender, m.birth_year,
+        m.birth_month, m.phone, a.place, a.badge, a.arrival, a.walk_in, a.card_entered
+    FROM event_attendees a JOIN members m ON m.id = a.member_id";
+
+fn attendee_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Attendee> {
+    let name: String = row.get(2)?;
+    let gender: Gender = row.get(3)?;
+    let polite = match gender {
+        Gender::Male => "先生",
+        Gender::Female => "女士",
+    };
+    Ok(Attendee {
+        member_id: row.get(0)?,
+        number: row.get(1)?,
+        surname_title: format!("{}{polite}", super::pinyin::surname(&name)),
+        name,
+        gender,
+        birth: YearMonth {
+            year: row.get(4)?,
+            month: row.get(5)?,
+        },
+        phone: row.get(6)?,
+        place: row.get(7)?,
+        badge: row.get(8)?,
+        arrival: row.get(9)?,
+        walk_in: row.get(10)?,
+        card_entered: row.get(11)?,
+        waiting_position: None,
+    })
+}
+
+fn attendees_in(conn: &rusqlite::Connection, event: i64) -> Result<Vec<Attendee>> {
+    let mut statement = conn.prepare_cached(&format!(
+        "{ATTENDEE_SELECT} WHERE a.event_id = ?1
+         ORDER BY a.gender DESC, a.place, a.badge, a.signed_up_at, a.id"
+    ))?;
+    let mut found: Vec<Attendee> = statement
+        .query_map([event], attendee_from_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    for gender in Gender::ALL {
+        let mut position = 0;
+        for a in found
+            .iter_mut()
+            .filter(|a| a.gender == *gender && a.place == Place::Waiting)
+        {
+            position += 1;
+            a.waiting_position = Some(position);
+        }
+    }
+    Ok(found)
+}
+
+fn attendee_in(conn: &rusqlite::Connection, event: i64, member: i64) -> Result<Option<Attendee>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "{ATTENDEE_SELECT} WHERE a.event_id = ?1 AND a.member_id = ?2"
+        ))?
+        .query_row([event, member], attendee_from_row)
+        .optional()?)
+}
+
+fn log(tx: &Transaction<'_>, actor: &Actor, member: Option<i64>, summary: &str) -> Result<()> {
+    audit::record(
+        tx,
+        actor.volunteer(),
+        audit::Kind::Event,
+        member,
+        None,
+        None,
+        summary,
+        None,
+    )
+}
+
+/// The next badge number of `gender` in `event`, counted on the event: a number once given
+/// (also to someone who cancelled since) is never handed to a second person.
+fn next_badge(tx: &Transaction<'_>, event: i64, gender: Gender) -> Result<u32> {
+    let column = match gender {
+        Gender::Male => "badges_men",
+        Gender::Female => "badges_women",
+    };
+    Ok(tx.query_row(
+        &format!("UPDATE events SET {column} = {column} + 1 WHERE id = ?1 RETURNING {column}"),
+        [event],
+        |r| r.get(0),
+    )?)
+}
+
+fn confirmed_count(tx: &Transaction<'_>, event: i64, gender: Gender) -> Result<u32> {
+    Ok(tx.query_row(
+        "SELECT count(*) FROM event_attendees WHERE event_id = ?1 AND gender = ?2
+            AND place = 'confirmed'",
+        params![event, gender],
+        |r| r.get(0),
+    )?)
+}
+
+/// Moves the waiting list of `gender` up into free places, first come first; who moved up.
+fn move_up(tx: &Transaction<'_>, event: &Event, gender: Gender) -> Result<Vec<(i64, String)>> {
+    let mut moved = Vec::new();
+    let places = event.data.places(gender);
+    while confirmed_count(tx, event.id, gender)? < places {
+        let next: Option<(i64, i64, String)> = tx
+            .query_row(
+                "SELECT a.id, a.member_id, m.name FROM event_attendees a
+                 JOIN members m ON m.id = a.member_id
+                 WHERE a.event_id = ?1 AND a.gender = ?2 AND a.place = 'waiting'
+                 ORDER BY a.signed_up_at, a.id LIMIT 1",
+                params![event.id, gender],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let Some((row, member, name)) = next else {
+            break;
+        };
+        let badge = next_badge(tx, event.id, gender)?;
+        tx.execute(
+            "UPDATE event_attendees SET place = 'confirmed', badge = ?1, updated_at = ?2
+             WHERE id = ?3",
+            params![badge, now_text(), row],
+        )?;
+        moved.push((member, name));
+    }
+    Ok(moved)
+}
+
+impl Db {
+    /// A new event; its id.
+    pub fn create_event(&mut self, actor: &Actor, data: &EventData) -> Result<Event> {
+        let date = check_event(data)?;
+        let tx = self.write()?;
+        let now = now_text();
+        tx.execute(
+            "INSERT INTO events (title, on_date, start_time, place, theme, organiser_id,
+                places_men, places_women, age_min_men, age_max_men, age_min_women, age_max_women,
+                notes, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+            params![
+                data.title.trim(),
+                date,
+                data.start_time.trim(),
+                data.place.trim(),
+                data.theme.trim(),
+                data.organiser_id,
+                data.places_men,
+                data.places_women,
+                data.ages_men.0,
+                data.ages_men.1,
+                data.ages_women.0,
+                data.ages_women.1,
+                data.notes.trim(),
+                now
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        log(
+            &tx,
+            actor,
+            None,
+            &format!("新建联谊活动“{}”({date})", data.title.trim()),
+        )?;
+        let event = load_event(&tx, id)?;
+        tx.commit()?;
+        Ok(event)
+    }
+
+    /// Changes an event's details. Places cannot go below the places already taken; more
+    /// places move the waiting list up. Who moved up.
+    pub fn update_event(
+        &mut self,
+        actor: &Actor,
+        id: i64,
+        data: &EventData,
+    ) -> Result<Vec<(i64, String)>> {
+        let date = check_event(data)?;
+        let tx = self.write()?;
+        let before = load_event(&tx, id)?;
+        for gender in Gender::ALL {
+            let taken = before.counts(*gender).confirmed;
+            if data.places(*gender) < taken {
+                return refuse(format!(
+                    "已有 {taken} 位{}嘉宾报上了名,名额不能少于 {taken}(要减少,请先取消报名)",
+                    gender.label()
+                ));
+            }
+        }
+        tx.execute(
+            "UPDATE events SET title = ?1, on_date = ?2, start_time = ?3, place = ?4, theme = ?5,
+                organiser_id = ?6, places_men = ?7, places_women = ?8, age_min_men = ?9,
+                age_max_men = ?10, age_min_women = ?11, age_max_women = ?12, notes = ?13,
+                updated_at = ?14
+             WHERE id = ?15",
+            params![
+                data.title.trim(),
+                date,
+                data.start_time.trim(),
+                data.place.trim(),
+                data.theme.trim(),
+                data.organiser_id,
+                data.places_men,
+                data.places_women,
+                data.ages_men.0,
+                data.ages_men.1,
+                data.ages_women.0,
+                data.ages_women.1,
+                data.notes.trim(),
+                now_text(),
+                id
+            ],
+        )?;
+        let event = load_event(&tx, id)?;
+        let mut moved = Vec::new();
+        for gender in Gender::ALL {
+            moved.extend(move_up(&tx, &event, *gender)?);
+        }
+        log(
+            &tx,
+            actor,
+            None,
+            &format!("修改了联谊活动“{}”({date})", data.title.trim()),
+        )?;
+        tx.commit()?;
+        Ok(moved)
+    }
+
+    /// Every event, the latest date first.
+    pub fn events(&self) -> Result<Vec<Event>> {
+        let mut statement = self.conn.prepare_cached(&format!(
+            "{EVENT_SELECT} ORDER BY e.on_date DESC, e.id DESC"
+        ))?;
+        let mut events: Vec<Event> = statement
+            .query_map([], event_from_row)?
+            .collect::<rusqlite::Result<_>>()?;
+        fill_counts(&self.conn, &mut events)?;
+        Ok(events)
+    }
+
+    pub fn event(&self, id: i64) -> Result<Event> {
+        load_event(&self.conn, id)
+    }
+
+    /// The members of the pool who fit the event and `query` (查询's conditions): 在册, with
+    /// consent, of a gender the event has places for, in its age range on the day, not yet
+    /// invited or signed up. In the search's order.
+    pub fn invitation_candidates(
+        &self,
+        event: i64,
+        index: &SearchIndex,
+        query: &Query,
+        today: NaiveDate,
+    ) -> Result<Vec<i64>> {
+        let event = self.event(event)?;
+        let already: HashSet<i64> = {
+            let mut statement = self.conn.prepare_cached(
+                "SELECT member_id FROM event_invitations WHERE event_id = ?1
+                 UNION SELECT member_id FROM event_attendees WHERE event_id = ?1",
+            )?;
+            statement
+                .query_map([event.id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        let consenting: HashSet<i64> = {
+            let mut statement = self
+                .conn
+                .prepare_cached("SELECT id FROM members WHERE status = 'active' AND consent = 1")?;
+            statement
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        let mut query = query.clone();
+        query.status = Some(MemberStatus::Active);
+        let found = index.search(&query, today);
+        Ok(found
+            .positions
+            .iter()
+            .map(|&p| index.summary(p))
+            .filter(|m| {
+                event.data.places(m.gender) > 0
+                    && age_ok(event.data.ages(m.gender), m.birth.age_on(event.on_date))
+                    && consenting.contains(&m.id)
+                    && !already.contains(&m.id)
+            })
+            .map(|m| m.id)
+            .collect())
+    }
+
+    /// Puts members on the event's list to call; how many were new on it.
+    pub fn invite(&mut self, actor: &Actor, event: i64, members: &[i64]) -> Result<usize> {
+        let tx = self.write()?;
+        let found = load_event(&tx, event)?;
+        let now = now_text();
+        let mut added = 0;
+        for member in members {
+            added += tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO event_invitations (event_id, member_id, created_at)
+                     SELECT ?1, id, ?3 FROM members WHERE id = ?2",
+                )?
+                .execute(params![event, member, now])?;
+        }
+        if added > 0 {
+            log(
+                &tx,
+                actor,
+                None,
+                &format!(
+                    "为联谊活动“{}”列了 {added} 位要邀请的会员",
+                    found.data.title
+                ),
+            )?;
+        }
+        tx.commit()?;
+        Ok(added)
+    }
+
+    /// The members invited, those still to call first, then in the order of their number.
+    pub fn invitations(&self, event: i64) -> Result<Vec<Invitation>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT i.member_id, m.number, m.name, m.gender, m.birth_year, m.birth_month, m.phone,
+                    i.answer, i.called_on, i.calls
+             FROM event_invitations i JOIN members m ON m.id = i.member_id
+             WHERE i.event_id = ?1
+             ORDER BY CASE coalesce(i.answer, '') WHEN '' THEN 0 WHEN 'no_answer' THEN 1 ELSE 2 END,
+                      m.gender DESC, m.number",
+        )?;
+        let rows = statement.query_map([event], |row| {
+            Ok(Invitation {
+                member_id: row.get(0)?,
+                number: row.get(1)?,
+                name: row.get(2)?,
+                gender: row.get(3)?,
+                birth: YearMonth {
+                    year: row.get(4)?,
+                    month: row.get(5)?,
+                },
+                phone: row.get(6)?,
+                answer: row.get(7)?,
+                called_on: row.get(8)?,
+                calls: row.get(9)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Records the answer of a call to an invited member; 报名 signs them up at once (a place or
+    /// the waiting list).
+    pub fn record_invitation_call(
+        &mut self,
+        actor: &Actor,
+        event: i64,
+        member: i64,
+        answer: Answer,
+        today: NaiveDate,
+    ) -> Result<Option<SignedUp>> {
+        let tx = self.write()?;
+        let found = load_event(&tx, event)?;
+        let changed = tx.execute(
+            "UPDATE event_invitations SET answer = ?1, called_on = ?2, volunteer_id = ?3,
+                calls = calls + 1
+             WHERE event_id = ?4 AND member_id = ?5",
+            params![answer, today, actor.volunteer(), event, member],
+        )?;
+        if changed == 0 {
+            return refuse("这位会员不在这场活动的邀请名单上");
+        }
+        let signed = match answer {
+            Answer::SignedUp => Some(sign_up_in(&tx, &found, member, false, today)?),
+            _ => None,
+        };
+        log(
+            &tx,
+            actor,
+            Some(member),
+            &format!("邀请参加联谊活动“{}”:{}", found.data.title, answer.label()),
+        )?;
+        tx.commit()?;
+        Ok(signed)
+    }
+
+    /// Signs a member up: a place while there are places of their gender, otherwise the waiting
+    /// list. A walk-in is someone registered on the spot.
+    pub fn sign_up(
+        &mut self,
+        actor: &Actor,
+        event: i64,
+        member: i64,
+        walk_in: bool,
+        today: NaiveDate,
+    ) -> Result<SignedUp> {
+        let tx = self.write()?;
+        let found = load_event(&tx, event)?;
+        let signed = sign_up_in(&tx, &found, member, walk_in, today)?;
+        tx.execute(
+            "UPDATE event_invitations SET answer = 'signed_up', called_on = coalesce(called_on, ?1)
+             WHERE event_id = ?2 AND member_id = ?3",
+            params![today, event, member],
+        )?;
+        let what = match signed {
+            SignedUp::Place { badge } => format!("报名成功,{}号", badge),
+            SignedUp::Waiting { position } => format!("进入等待名单第 {position} 位"),
+        };
+        log(
+            &tx,
+            actor,
+            Some(member),
+            &format!("报名联谊活动“{}”:{what}", found.data.title),
+        )?;
+        tx.commit()?;
+        Ok(signed)
+    }
+
+    /// Cancels a sign-up; the first of the same gender on the waiting list takes the place.
+    pub fn cancel_sign_up(&mut self, actor: &Actor, event: i64, member: i64) -> Result<Cancelled> {
+        let tx = self.write()?;
+        let found = load_event(&tx, event)?;
+        let Some(attendee) = attendee_in(&tx, event, member)? else {
+            return refuse("这位会员没有报名这场活动");
+        };
+        if attendee.place == Place::Cancelled {
+            return refuse(format!("{}的报名已经取消了", attendee.name));
+        }
+        if attendee.arrival == Some(Arrival::Arrived) {
+            return refuse(format!("{}已经签到,不能取消报名", attendee.name));
+        }
+        tx.execute(
+            "UPDATE event_attendees SET place = 'cancelled', arrival = NULL, updated_at = ?1
+             WHERE event_id = ?2 AND member_id = ?3",
+            params![now_text(), event, member],
+        )?;
+        let moved_up = move_up(&tx, &found, attendee.gender)?.into_iter().next();
+        let mut summary = format!("取消了联谊活动“{}”的报名", found.data.title);
+        if let Some((_, name)) = &moved_up {
+            summary.push_str(&format!(",等待名单上的{name}补上"));
+        }
+        log(&tx, actor, Some(member), &summary)?;
+        tx.commit()?;
+        Ok(Cancelled { moved_up })
+    }
+
+    /// Everyone signed up: men first, then women; places by badge, then the waiting list in its
+    /// order, then the cancelled.
+    pub fn attendees(&self, event: i64) -> Result<Vec<Attendee>> {
+        attendees_in(&self.conn, event)
+    }
+
+    /// Checks a member in on the day (arrived, or no-show), or takes it back (`None`).
+    pub fn check_in(
+        &mut self,
+        actor: &Actor,
+        event: i64,
+        member: i64,
+        arrival: Option<Arrival>,
+        today: NaiveDate,
+    ) -> Result<()> {
+        let tx = self.write()?;
+        let found = load_event(&tx, event)?;
+        if found.on_date > today {
+            return refuse(format!("活动在 {} 举行,当天才能签到", found.on_date));
+        }
+        if found.matched {
+            return refuse("互选结果已经确认,签到不能再改");
+        }
+        let Some(attendee) = attendee_in(&tx, event, member)? else {
+            return refuse("这位会员没有报名这场活动");
+        };
+        if attendee.place != Place::Confirmed {
+            return refuse(format!(
+                "{}现在是“{}”,只有已报名的嘉宾可以签到",
+                attendee.name,
+                attendee.place.label()
+            ));
+        }
+        if arrival != Some(Arrival::Arrived) && attendee.card_entered {
+            return refuse(format!(
+                "{}的心动卡已经录入,先清空心动卡才能改为未到",
+                attendee.name
+            ));
+        }
+        tx.execute(
+            "UPDATE event_attendees SET arrival = ?1, updated_at = ?2
+             WHERE event_id = ?3 AND member_id = ?4",
+            params![arrival, now_text(), event, member],
+        )?;
+        log(
+            &tx,
+            actor,
+            Some(member),
+            &format!(
+                "联谊活动“{}”签到:{}",
+                found.data.title,
+                arrival.map_or("撤销签到", Arrival::label)
+            ),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Enters (or corrects) `chooser`'s 心动卡: a choice for attendees of the other gender who
+    /// came; anyone not named is 不了. An empty card says 不了 to all.
+    pub fn enter_card(
+        &mut self,
+        actor: &Actor,
+        event: i64,
+        chooser: i64,
+        card: &[(i64, Choice)],
+    ) -> Result<()> {
+        let tx = self.write()?;
+        let found = load_event(&tx, event)?;
+        if found.matched {
+            return refuse("互选结果已经确认,心动卡不能再改");
+        }
+        let attendees = attendees_in(&tx, event)?;
+        let present: HashMap<i64, &Attendee> = attendees
+            .iter()
+            .filter(|a| a.place == Place::Confirmed && a.arrival == Some(Arrival::Arrived))
+            .map(|a| (a.member_id, a))
+            .collect();
+        let Some(who) = present.get(&chooser) else {
+            return refuse("只有签到到场的嘉宾才有心动卡");
+        };
+        let mut seen = HashSet::new();
+        for (chosen, _) in card {
+            let Some(other) = present.get(chosen) else {
+                return refuse("心动卡上只能选到场的嘉宾");
+            };
+            if other.gender == who.gender {
+                return refuse("心动卡上只能选异性嘉宾");
+            }
+            if !seen.insert(*chosen) {
+                return refuse(format!("{}在心动卡上填了两次", other.badge_text()));
+            }
+        }
+        tx.execute(
+            "DELETE FROM event_choices WHERE event_id = ?1 AND chooser_id = ?2",
+            params![event, chooser],
+        )?;
+        for (chosen, choice) in card.iter().filter(|c| c.1.is_yes()) {
+            tx.prepare_cached(
+                "INSERT INTO event_choices (event_id, chooser_id, chosen_id, choice)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![event, chooser, chosen, choice])?;
+        }
+        tx.execute(
+            "UPDATE event_attendees SET card_entered = 1, updated_at = ?1
+             WHERE event_id = ?2 AND member_id = ?3",
+            params![now_text(), event, chooser],
+        )?;
+        let yes = card.iter().filter(|c| c.1.is_yes()).count();
+        log(
+            &tx,
+            actor,
+            Some(chooser),
+            &format!(
+                "录入联谊活动“{}”{}的心动卡(选了 {yes} 位)",
+                found.data.title,
+                who.badge_text()
+            ),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Takes a card back to not entered (a card entered for the wrong person).
+    pub fn clear_card(&mut self, actor: &Actor, event: i64, chooser: i64) -> Result<()> {
+        let tx = self.write()?;
+        let found = load_event(&tx, event)?;
+        if found.matched {
+            return refuse("互选结果已经确认,心动卡不能再改");
+        }
+        tx.execute(
+            "DELETE FROM event_choices WHERE event_id = ?1 AND chooser_id = ?2",
+            params![event, chooser],
+        )?;
+        tx.execute(
+            "UPDATE event_attendees SET card_entered = 0, updated_at = ?1
+             WHERE event_id = ?2 AND member_id = ?3",
+            params![now_text(), event, chooser],
+        )?;
+        log(
+            &tx,
+            actor,
+            Some(chooser),
+            &format!("清空了联谊活动“{}”的一张心动卡", found.data.title),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every choice marked at the event (chooser, chosen, choice): for the organiser only.
+    pub fn event_choices(&self, event: i64) -> Result<Vec<(i64, i64, Choice)>> {
+        choices_in(&self.conn, event)
+    }
+
+    /// The mutual choices of the event, with the attendees and (once confirmed) the
+    /// introductions made of them.
+    pub fn event_matches(&self, event: i64) -> Result<Vec<MatchShown>> {
+        matches_in(&self.conn, event)
+    }
+
+    /// Closes the cards and turns each mutual choice into an introduction at 见面 on the event's
+    /// day, both sides agreed and the contacts to be exchanged (each chose the other), with the
+    /// event as its source. Every attendee who came must have their card entered (an empty one
+    /// for a card not handed in). A pair that cannot be introduced (a pair marked 不再介绍, an
+    /// ongoing introduction between them, a member no longer 在册) is skipped and said why.
+    pub fn confirm_matches(
+        &mut self,
+        actor: &Actor,
+        event: i64,
+        today: NaiveDate,
+    ) -> Result<Confirmed> {
+        let tx = self.write()?;
+        let matches = matches_in(&tx, event)?;
+        let found = load_event(&tx, event)?;
+        if found.matched {
+            return refuse("这场活动的互选结果已经确认过了");
+        }
+        if found.on_date > today {
+            return refuse(format!("活动在 {},结束后才能确认互选结果", found.on_date));
+        }
+        let missing: Vec<String> = attendees_in(&tx, event)?
+            .iter()
+            .filter(|a| {
+                a.place == Place::Confirmed
+                    && a.arrival == Some(Arrival::Arrived)
+                    && !a.card_entered
+            })
+            .map(Attendee::badge_text)
+            .collect();
+        if !missing.is_empty() {
+            return refuse(format!(
+                "还有 {} 张心动卡没录入:{}(没交卡的请录入空卡)",
+                missing.len(),
+                missing.join("、")
+            ));
+        }
+        let volunteer = actor.volunteer();
+        let at = now_text();
+        let mut confirmed = Confirmed {
+            introductions: Vec::new(),
+            skipped: Vec::new(),
+        };
+        let notes = format!("联谊活动“{}”互选", found.data.title);
+        for m in &matches {
+            if let Err(error) = check_new_pair(&tx, m.pair.man, m.pair.woman) {
+                confirmed.skipped.push(format!(
+                    "{}与{}:{error}",
+                    m.man.badge_text(),
+                    m.woman.badge_text()
+                ));
+                continue;
+            }
+            let date = found.on_date;
+            let id = write_start(&tx, m.pair.man, m.pair.woman, date, volunteer, &at)?;
+            for kind in [StepKind::AgreeA, StepKind::AgreeB, StepKind::Exchange] {
+                write_agreement(&tx, id, kind, date, volunteer, &notes, &at)?;
+            }
+            write_advance(
+                &tx,
+                id,
+                Stage::Introduced,
+                Stage::Met,
+                date,
+                volunteer,
+                &notes,
+                None,
+                &at,
+            )?;
+            tx.execute(
+                "UPDATE introductions SET event_id = ?1 WHERE id = ?2",
+                params![event, id],
+            )?;
+            audit::record(
+                &tx,
+                volunteer,
+                audit::Kind::Introduction,
+                Some(m.pair.man),
+                Some(m.pair.woman),
+                Some(id),
+                &format!(
+                    "{} 与 {}:{notes}成功,记为已见面({date})",
+                    m.man.name, m.woman.name
+                ),
+                None,
+            )?;
+            confirmed.introductions.push(id);
+        }
+        tx.execute(
+            "UPDATE events SET matched_at = ?1, updated_at = ?1 WHERE id = ?2",
+            params![at, event],
+        )?;
+        log(
+            &tx,
+            actor,
+            None,
+            &format!(
+                "确认了联谊活动“{}”的互选结果:{} 对,记入牵线 {} 条",
+                found.data.title,
+                matches.len(),
+                confirmed.introductions.len()
+            ),
+        )?;
+        tx.commit()?;
+        Ok(confirmed)
+    }
+
+    /// The follow-up calls due for introductions that came from events: 3 days, 3 weeks and 3
+    /// months after the event (see [`follow_up_due`]). The oldest due first.
+    pub fn event_follow_ups(&self, today: NaiveDate) -> Result<Vec<EventFollowUp>> {
+        let mut due = Vec::new();
+        for (introduction, updated_at, matched_at) in self.find_event_introductions()? {
+            let Some(event) = introduction.event.clone() else {
+                continue;
+            };
+            let Some((mark, due_on)) = follow_up_due(event.on, &matched_at, &updated_at, today)
+            else {
+                continue;
+            };
+            due.push(EventFollowUp {
+                introduction,
+                event_title: event.title,
+                mark,
+                due_on,
+            });
+        }
+        due.sort_by_key(|f| (f.due_on, f.introduction.id));
+        Ok(due)
+    }
+
+    fn find_event_introductions(&self) -> Result<Vec<(Introduction, String, String)>> {
+        introductions::event_introductions(&self.conn)
+    }
+}
+
+/// The follow-up call due for an event match (its mark and day), if any: the latest of 3 days, 3
+/// weeks and 3 months after the event (`on`) that has come by `today`, unless something was
+/// recorded for the introduction (a step, feedback) on or after that day and after the matches
+/// were confirmed (`matched_at`; the introduction last `updated_at`, both as stored).
+pub fn follow_up_due(
+    on: NaiveDate,
+    matched_at: &str,
+    updated_at: &str,
+    today: NaiveDate,
+) -> Option<(&'static str, NaiveDate)> {
+    let (days, mark) = FOLLOW_UPS
+        .iter()
+        .rev()
+        .find(|(days, _)| on + Duration::days(*days) <= today)?;
+    let due_on = on + Duration::days(*days);
+    let updated_on = updated_at
+        .get(..10)
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    let done = updated_at > matched_at && updated_on.is_some_and(|u| u >= due_on);
+    (!done).then_some((*mark, due_on))
+}
+
+/// [`Db::sign_up`] inside its transaction (a call's 报名 signs up too).
+fn sign_up_in(
+    tx: &Transaction<'_>,
+    event: &Event,
+    member: i64,
+    walk_in: bool,
+    today: NaiveDate,
+) -> Result<SignedUp> {
+    if event.on_date < today {
+        return refuse(format!("活动已在 {} 举行过了,不能再报名", event.on_date));
+    }
+    let (name, gender, status, consent, year, month): (String, Gender, MemberStatus, bool, i32, u32) =
+        tx.query_row(
+            "SELECT name, gender, status, consent, birth_year, birth_month FROM members WHERE id = ?1",
+            [member],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        )
+        .optional()?
+        .ok_or_else(|| Error::MemberNotFound(member.to_string()))?;
+    if status != MemberStatus::Active {
+        return refuse(format!(
+            "{name}现在是“{}”,只有在册会员可以报名",
+            status.label()
+        ));
+    }
+    if !consent {
+        return refuse(format!("{name}还没有知情同意,不能报名活动"));
+    }
+    if event.data.places(gender) == 0 {
+        return refuse(format!("这场活动没有{}嘉宾的名额", gender.label()));
+    }
+    let age = YearMonth { year, month }.age_on(event.on_date);
+    let ages = event.data.ages(gender);
+    if !age_ok(ages, age) {
+        return refuse(format!(
+            "{name}活动当天 {age} 岁,不在这场活动{}嘉宾的年龄范围({})内",
+            gender.label(),
+            event.data.ages_text(gender)
+        ));
+    }
+    let existing: Option<Place> = tx
+        .query_row(
+            "SELECT place FROM event_attendees WHERE event_id = ?1 AND member_id = ?2",
+            params![event.id, member],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(place) = existing
+        && place != Place::Cancelled
+    {
+        return refuse(format!("{name}已经报名了({})", place.label()));
+    }
+    let now = now_text();
+    let full = confirmed_count(tx, event.id, gender)? >= event.data.places(gender);
+    let (place, badge) = if full {
+        (Place::Waiting, None)
+    } else {
+        (Place::Confirmed, Some(next_badge(tx, event.id, gender)?))
+    };
+    tx.execute(
+        "INSERT INTO event_attendees (event_id, member_id, gender, place, badge, walk_in,
+            signed_up_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)
+         ON CONFLICT (event_id, member_id) DO UPDATE SET place = excluded.place,
+            badge = excluded.badge, arrival = NULL, walk_in = excluded.walk_in,
+            card_entered = 0, signed_up_at = excluded.signed_up_at, updated_at = excluded.updated_at",
+        params![event.id, member, gender, place, badge, walk_in, now],
+    )?;
+    match badge {
+        Some(badge) => Ok(SignedUp::Place { badge }),
+        None => {
+            let position: u32 = tx.query_row(
+                "SELECT count(*) FROM event_attendees WHERE event_id = ?1 AND gender = ?2
+                    AND place = 'waiting'",
+                params![event.id, gender],
+                |r| r.get(0),
+            )?;
+            Ok(SignedUp::Waiting { position })
+        }
+    }
+}
+
+fn choices_in(conn: &rusqlite::Connection, event: i64) -> Result<Vec<(i64, i64, Choice)>> {
+    let mut statement = conn.prepare_cached(
+        "SELECT chooser_id, chosen_id, choice FROM event_choices WHERE event_id = ?1",
+    )?;
+    let rows = statement.query_map([event], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn matches_in(conn: &rusqlite::Connection, event: i64) -> Result<Vec<MatchShown>> {
+    let attendees: HashMap<i64, Attendee> = attendees_in(conn, event)?
+        .into_iter()
+        .map(|a| (a.member_id, a))
+        .collect();
+    let men: HashSet<i64> = attendees
+        .values()
+        .filter(|a| a.gender == Gender::Male)
+        .map(|a| a.member_id)
+        .collect();
+    let introductions: HashMap<(i64, i64), i64> = {
+        let mut statement = conn.prepare_cached(
+            "SELECT member_a, member_b, id FROM introductions WHERE event_id = ?1",
+        )?;
+        statement
+            .query_map([event], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    let mut shown = Vec::new();
+    for pair in mutual_matches(&choices_in(conn, event)?, &men) {
+        let (Some(man), Some(woman)) = (attendees.get(&pair.man), attendees.get(&pair.woman))
+        else {
+            continue;
+        };
+        shown.push(MatchShown {
+            pair,
+            man: man.clone(),
+            woman: woman.clone(),
+            introduction: introductions.get(&(pair.man, pair.woman)).copied(),
+        });
+    }
+    shown.sort_by_key(|m| (m.man.badge, m.woman.badge));
+    Ok(shown)
+}
