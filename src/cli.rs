@@ -8,6 +8,8 @@ use clap::{Args, Parser, Subcommand};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
+mod events;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "hongniang",
@@ -125,6 +127,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 联谊活动: create an event, invite from the pool, sign up, check in, enter the 心动卡, find
+    /// the mutual choices and print badges, lists and result slips.
+    #[command(subcommand)]
+    Event(events::EventCommand),
+    /// 开放日: count visitors, note the day, list the open days with their figures.
+    #[command(subcommand)]
+    Openday(events::OpenDayCommand),
     /// 配对: the ranked candidates for a member, with the reasons both ways.
     Pair {
         /// The member number, e.g. 2024-0012.
@@ -230,7 +239,7 @@ pub enum IntroCommand {
 #[derive(Debug, Args)]
 pub struct SearchArgs {
     /// Name, pinyin (zxm), phone digits, member number or a word of occupation/employer/self-introduction.
-    query: Option<String>,
+    pub(crate) query: Option<String>,
     /// 男 or 女 (male/female).
     #[arg(long)]
     gender: Option<String>,
@@ -730,6 +739,8 @@ pub fn run(
         }
         Command::Search(args) => search(&db, &actor, full, args, out)?,
         Command::Intro(command) => intro(&mut db, &actor, full, command, out)?,
+        Command::Event(command) => events::event(&mut db, &actor, full, command, out)?,
+        Command::Openday(command) => events::open_day(&mut db, &actor, command, out)?,
         Command::Waiting { limit, json } => {
             let (list, total) = db.waiting_members(data::today(), limit)?;
             if json {
@@ -1033,7 +1044,7 @@ fn list_members(
 }
 
 /// `28-35`, `28-`, `-35` or `30`.
-fn range(text: &str, what: &str) -> Result<(Option<u16>, Option<u16>), CliError> {
+pub(crate) fn range(text: &str, what: &str) -> Result<(Option<u16>, Option<u16>), CliError> {
     let bad = || CliError(format!("{what}范围写法不对:“{text}”,应写成 28-35"));
     let number = |part: &str| data::parse::whole_number(part).map_err(|_| bad());
     match text.split_once('-') {
@@ -1048,15 +1059,10 @@ fn range(text: &str, what: &str) -> Result<(Option<u16>, Option<u16>), CliError>
     }
 }
 
-fn search(
-    db: &Db,
-    actor: &Actor,
-    full: bool,
-    args: SearchArgs,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
+/// 查询's conditions as the command line gives them.
+fn query_of(args: &SearchArgs) -> Result<data::search::Query, CliError> {
     use crate::data::model::{Education, Gender, MemberStatus};
-    use crate::data::search::{Query, SearchIndex};
+    use crate::data::search::Query;
     fn parsed<T>(
         value: Option<&String>,
         parse: fn(&str) -> Option<T>,
@@ -1079,7 +1085,7 @@ fn search(
         .transpose()?
         .unwrap_or_default();
     let query = Query {
-        text: args.query.unwrap_or_default(),
+        text: args.query.clone().unwrap_or_default(),
         gender: parsed(args.gender.as_ref(), Gender::parse, "性别")?,
         age_min,
         age_max,
@@ -1089,6 +1095,18 @@ fn search(
         status: parsed(args.status.as_ref(), MemberStatus::parse, "状态")?,
         ..Query::default()
     };
+    Ok(query)
+}
+
+fn search(
+    db: &Db,
+    actor: &Actor,
+    full: bool,
+    args: SearchArgs,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    use crate::data::search::SearchIndex;
+    let query = query_of(&args)?;
     let index = SearchIndex::build(db)?;
     let results = index.search(&query, data::today());
     let mut rows: Vec<_> = results
@@ -1532,7 +1550,7 @@ fn pair(
     Ok(())
 }
 
-fn day(text: Option<&str>) -> Result<chrono::NaiveDate, CliError> {
+pub(crate) fn day(text: Option<&str>) -> Result<chrono::NaiveDate, CliError> {
     match text {
         None => Ok(data::today()),
         Some(text) => data::parse::date(text)
@@ -1541,7 +1559,7 @@ fn day(text: Option<&str>) -> Result<chrono::NaiveDate, CliError> {
 }
 
 /// A list's words for a closed list: "可以是 甲、乙 或 丙".
-fn one_of(labels: &[&str]) -> String {
+pub(crate) fn one_of(labels: &[&str]) -> String {
     match labels.split_last() {
         Some((last, [])) => last.to_string(),
         Some((last, rest)) => format!("{} 或 {last}", rest.join("、")),

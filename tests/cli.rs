@@ -657,3 +657,101 @@ fn import_asks_how_a_book_consented_and_lists_what_to_check() {
     let members: Vec<serde_json::Value> = serde_json::from_slice(&list.stdout).unwrap();
     assert_eq!(members.len(), 2, "only the first book's two");
 }
+
+#[test]
+fn an_event_from_the_invitation_to_the_matches_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("station.db");
+    let json = r#"[{"name": "王强", "gender": "男", "birth": "1990-03", "phone": "13800000001", "consent": true, "registered_on": "2026-01-02"},
+                   {"name": "张伟", "gender": "男", "birth": "1991-03", "phone": "13800000002", "consent": true, "registered_on": "2026-01-02"},
+                   {"name": "刘洋", "gender": "男", "birth": "1992-03", "phone": "13800000003", "consent": true, "registered_on": "2026-01-02"},
+                   {"name": "李芳", "gender": "女", "birth": "1993-05", "phone": "13800000004", "consent": true, "registered_on": "2026-01-03"},
+                   {"name": "赵敏", "gender": "女", "birth": "1994-05", "phone": "13800000005", "consent": true, "registered_on": "2026-01-03"}]"#;
+    let added = hongniang(&db, &["member", "add", "--json", "-"], Some(json));
+    assert!(added.status.success(), "{}", stderr(&added));
+    let run = |args: &[&str]| {
+        let output = hongniang(&db, args, None);
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stdout).to_string(),
+            stderr(&output),
+        )
+    };
+    let today = chrono::Local::now().date_naive().to_string();
+    let (ok, out, err) = run(&[
+        "event",
+        "create",
+        "--title",
+        "新杭州人专场",
+        "--date",
+        &today,
+        "--men",
+        "2",
+        "--women",
+        "2",
+        "--men-age",
+        "20-40",
+        "--women-age",
+        "20-40",
+    ]);
+    assert!(ok, "{err}");
+    assert!(out.contains("男 0/2 · 女 0/2"), "{out}");
+    let (ok, out, _) = run(&["event", "invite", "1", "--gender", "女"]);
+    assert!(ok && out.contains("加入邀请名单 2 位"), "{out}");
+    let (ok, out, _) = run(&["event", "call", "1", "2026-0004", "报名"]);
+    assert!(ok && out.contains("号码 01"), "{out}");
+    let (ok, _, err) = run(&["event", "call", "1", "2026-0005", "也许"]);
+    assert!(!ok && err.contains("报名、不来 或 未接"), "{err}");
+    for number in ["2026-0001", "2026-0002", "2026-0005"] {
+        let (ok, _, err) = run(&["event", "signup", "1", number]);
+        assert!(ok, "{err}");
+    }
+    let (_, out, _) = run(&["event", "signup", "1", "2026-0003"]);
+    assert!(out.contains("等待名单第 1 位"), "{out}");
+    let (_, out, _) = run(&["event", "cancel", "1", "2026-0002"]);
+    assert!(out.contains("刘洋补上了名额"), "{out}");
+    for badge in ["男01", "男03", "女01", "女02"] {
+        let (ok, _, err) = run(&["event", "checkin", "1", badge]);
+        assert!(ok, "{badge}: {err}");
+    }
+    let (ok, _, err) = run(&["event", "confirm", "1"]);
+    assert!(!ok && err.contains("4 张心动卡没录入"), "{err}");
+    for (who, more) in [
+        ("男01", "1"),
+        ("男03", "1,2"),
+        ("女01", "男01"),
+        ("女02", ""),
+    ] {
+        let (ok, _, err) = run(&["event", "card", "1", who, "--more", more]);
+        assert!(ok, "{who}: {err}");
+    }
+    let (_, out, _) = run(&["event", "matches", "1", "--matrix"]);
+    assert!(out.contains("互选成功 1 对"), "{out}");
+    assert!(out.contains("男 01 王强\t女 01 李芳"), "{out}");
+    let (ok, out, err) = run(&["event", "confirm", "1"]);
+    assert!(ok && out.contains("记入牵线记录 1 条"), "{out}{err}");
+    let (_, out, _) = run(&["intro", "list", "--json"]);
+    let all: Vec<serde_json::Value> = serde_json::from_slice(out.as_bytes()).unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0]["stage"], "met");
+    assert_eq!(all[0]["event"]["title"], "新杭州人专场");
+    let slips = dir.path().join("slips.pdf");
+    let (ok, out, err) = run(&[
+        "event",
+        "print",
+        "1",
+        "slips",
+        "-o",
+        slips.to_str().unwrap(),
+    ]);
+    assert!(ok && out.contains("1 页"), "{out}{err}");
+    // The figures of the day: an open day counted from the command line.
+    assert!(run(&["openday", "count", "single"]).0);
+    assert!(run(&["openday", "count", "parent"]).0);
+    let (_, out, _) = run(&["openday", "list"]);
+    assert!(out.contains("来访 2 人(单身青年 1,家长/亲属 1)"), "{out}");
+    let (_, out, _) = run(&["stats", "--json"]);
+    let stats: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(stats["events_total"]["matches"], 1);
+    assert_eq!(stats["events_total"]["arrived_men"], 2);
+}

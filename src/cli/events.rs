@@ -1,0 +1,720 @@
+//! `hongniang event …` and `hongniang openday …`: the command line of 联谊活动 and 开放日, a thin
+//! front end over `data::events` and `data::open_days`.
+
+use super::{CliError, SearchArgs, day, one_of, query_of, range};
+use crate::data::events::{Answer, Arrival, Attendee, Choice, Event, EventData, Place, SignedUp};
+use crate::data::model::{Gender, mask_phone};
+use crate::data::open_days::Visitor;
+use crate::data::print::{EventSheet, Job};
+use crate::data::{self, Actor, Db};
+use clap::{Args, Subcommand};
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Debug, Subcommand)]
+pub enum EventCommand {
+    /// A new event.
+    Create(EventArgs),
+    /// Change an event's details (only what is given changes).
+    Edit {
+        id: i64,
+        #[command(flatten)]
+        details: EventArgs,
+    },
+    /// Every event, the latest first.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// One event: its details, places and gender balance, sign-ups and the calls to make.
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// 邀请: put the pool's members who fit the event (and these conditions of 查询) on its
+    /// list to call.
+    Invite {
+        id: i64,
+        /// Name, pinyin, a word of occupation … as in `search`.
+        query: Option<String>,
+        /// 男 or 女.
+        #[arg(long)]
+        gender: Option<String>,
+        /// Age range, e.g. 28-35.
+        #[arg(long, value_name = "A-B")]
+        age: Option<String>,
+        /// Height range in cm.
+        #[arg(long, value_name = "A-B")]
+        height: Option<String>,
+        /// Minimum education, e.g. 本科.
+        #[arg(long)]
+        education: Option<String>,
+        /// At most this many.
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+        /// Only show who would be invited.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// The answer of a call to an invited member: 报名 (signs up), 不来 or 未接.
+    Call {
+        id: i64,
+        number: String,
+        answer: String,
+    },
+    /// Sign a member up (a place, or the waiting list when the places of their gender are taken).
+    Signup {
+        id: i64,
+        number: String,
+        /// Registered on the spot (现场登记).
+        #[arg(long)]
+        walk_in: bool,
+    },
+    /// Cancel a sign-up: the first waiting of the same gender takes the place.
+    Cancel { id: i64, number: String },
+    /// On the day: arrived (default), or --no-show, or --undo.
+    Checkin {
+        id: i64,
+        number: String,
+        #[arg(long)]
+        no_show: bool,
+        #[arg(long, conflicts_with = "no_show")]
+        undo: bool,
+    },
+    /// 心动卡 of one attendee (member number or badge, e.g. 男03): the attendees of the other
+    /// gender they marked, by badge number or member number, comma separated. Anyone not named
+    /// is 不了; no --more and no --friends enters an empty card.
+    Card {
+        id: i64,
+        attendee: String,
+        /// 想进一步了解: e.g. 3,7 or 女03,女07.
+        #[arg(long, default_value = "")]
+        more: String,
+        /// 可以做朋友.
+        #[arg(long, default_value = "")]
+        friends: String,
+        /// Take the card back to not entered.
+        #[arg(long, conflicts_with_all = ["more", "friends"])]
+        clear: bool,
+    },
+    /// The mutual choices (for the organiser: the matrix of who chose whom with --matrix).
+    Matches {
+        id: i64,
+        #[arg(long)]
+        matrix: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Close the cards and record each mutual choice as an introduction at 见面.
+    Confirm { id: i64 },
+    /// A PDF: calls (邀请电话名单), attendees (签到名单), badges (胸牌) or slips (互选结果条).
+    Print {
+        id: i64,
+        what: String,
+        #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
+        output: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct EventArgs {
+    #[arg(long)]
+    title: Option<String>,
+    /// YYYY-MM-DD.
+    #[arg(long)]
+    date: Option<String>,
+    /// e.g. 14:00 or 14:00-17:00.
+    #[arg(long)]
+    time: Option<String>,
+    #[arg(long)]
+    place: Option<String>,
+    /// 专场: 教师, 医护, 新杭州人 …
+    #[arg(long)]
+    theme: Option<String>,
+    /// The organiser (a volunteer's name).
+    #[arg(long)]
+    organiser: Option<String>,
+    /// Places for men.
+    #[arg(long)]
+    men: Option<u32>,
+    /// Places for women.
+    #[arg(long)]
+    women: Option<u32>,
+    /// Age range of the men, e.g. 25-35 ("-" for any).
+    #[arg(long, value_name = "A-B")]
+    men_age: Option<String>,
+    #[arg(long, value_name = "A-B")]
+    women_age: Option<String>,
+    #[arg(long)]
+    notes: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OpenDayCommand {
+    /// Count a visitor: single (单身青年) or parent (家长/亲属); --undo takes a press back.
+    Count {
+        who: String,
+        /// YYYY-MM-DD; default today.
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        undo: bool,
+    },
+    /// The notes of an open day (it becomes one if it was not).
+    Note {
+        notes: String,
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// One open day's figures (default today).
+    Show {
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The open days, the latest first, and the totals per year.
+    List {
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn ages(text: &str) -> Result<(Option<u16>, Option<u16>), CliError> {
+    if text.trim() == "-" || text.trim() == "不限" {
+        return Ok((None, None));
+    }
+    range(text, "年龄")
+}
+
+/// `details` over `base`: what is given replaces it.
+fn event_data(db: &Db, base: EventData, details: EventArgs) -> Result<EventData, CliError> {
+    let mut data = base;
+    if let Some(title) = details.title {
+        data.title = title;
+    }
+    if let Some(date) = details.date {
+        data.on_date = Some(day(Some(&date))?);
+    }
+    if let Some(time) = details.time {
+        data.start_time = time;
+    }
+    if let Some(place) = details.place {
+        data.place = place;
+    }
+    if let Some(theme) = details.theme {
+        data.theme = theme;
+    }
+    if let Some(name) = details.organiser {
+        data.organiser_id = Some(db.volunteer_named(&name)?.id);
+    }
+    if let Some(men) = details.men {
+        data.places_men = men;
+    }
+    if let Some(women) = details.women {
+        data.places_women = women;
+    }
+    if let Some(text) = details.men_age {
+        data.ages_men = ages(&text)?;
+    }
+    if let Some(text) = details.women_age {
+        data.ages_women = ages(&text)?;
+    }
+    if let Some(notes) = details.notes {
+        data.notes = notes;
+    }
+    Ok(data)
+}
+
+fn event_line(out: &mut dyn Write, e: &Event) -> Result<(), CliError> {
+    writeln!(
+        out,
+        "{}\t{}\t{}\t{}{}",
+        e.id,
+        e.data.title,
+        e.when_where(),
+        e.balance_text(),
+        if e.matched { "\t互选已确认" } else { "" }
+    )?;
+    Ok(())
+}
+
+/// An attendee named by member number, or by badge (男03, 3 with `gender`).
+fn attendee<'a>(
+    db: &Db,
+    attendees: &'a [Attendee],
+    text: &str,
+    gender: Option<Gender>,
+) -> Result<&'a Attendee, CliError> {
+    let text = data::parse::to_halfwidth(text.trim());
+    let (gender, digits) = match text.strip_prefix('男') {
+        Some(rest) => (Some(Gender::Male), rest.trim()),
+        None => match text.strip_prefix('女') {
+            Some(rest) => (Some(Gender::Female), rest.trim()),
+            None => (gender, text.as_str()),
+        },
+    };
+    if let (Some(gender), Ok(badge)) = (gender, digits.parse::<u32>())
+        && let Some(found) = attendees
+            .iter()
+            .find(|a| a.gender == gender && a.badge == Some(badge) && a.place == Place::Confirmed)
+    {
+        return Ok(found);
+    }
+    let member = db.member_by_number(&text)?;
+    attendees
+        .iter()
+        .find(|a| a.member_id == member.id)
+        .ok_or_else(|| CliError(format!("{}没有报名这场活动", member.data.name)))
+}
+
+pub fn event(
+    db: &mut Db,
+    actor: &Actor,
+    full: bool,
+    command: EventCommand,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let today = data::today();
+    match command {
+        EventCommand::Create(details) => {
+            let data = event_data(db, EventData::default(), details)?;
+            let created = db.create_event(actor, &data)?;
+            write!(out, "已新建活动 ")?;
+            event_line(out, &created)?;
+        }
+        EventCommand::Edit { id, details } => {
+            let base = db.event(id)?.data;
+            let data = event_data(db, base, details)?;
+            let moved = db.update_event(actor, id, &data)?;
+            event_line(out, &db.event(id)?)?;
+            for (_, name) in moved {
+                writeln!(out, "等待名单上的{name}补上了名额")?;
+            }
+        }
+        EventCommand::List { json } => {
+            let events = db.events()?;
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &events)?;
+                writeln!(out)?;
+            } else {
+                writeln!(out, "联谊活动 {} 场", events.len())?;
+                for e in &events {
+                    event_line(out, e)?;
+                }
+            }
+        }
+        EventCommand::Show { id, json } => {
+            let event = db.event(id)?;
+            let mut attendees = db.attendees(id)?;
+            if !full {
+                for a in &mut attendees {
+                    a.phone = mask_phone(&a.phone);
+                }
+            } else {
+                db.reveal_contacts_of_many(actor, attendees.len(), "命令行的活动报名名单")?;
+            }
+            if json {
+                let value = serde_json::json!({ "event": event, "attendees": attendees });
+                serde_json::to_writer_pretty(&mut *out, &value)?;
+                writeln!(out)?;
+                return Ok(());
+            }
+            event_line(out, &event)?;
+            for gender in Gender::ALL {
+                writeln!(
+                    out,
+                    "{}嘉宾 {} 位名额,年龄 {}",
+                    gender.label(),
+                    event.data.places(*gender),
+                    event.data.ages_text(*gender)
+                )?;
+            }
+            if !event.data.notes.is_empty() {
+                writeln!(out, "备注:{}", event.data.notes)?;
+            }
+            writeln!(
+                out,
+                "邀请 {} 位,还要打电话的 {} 位",
+                event.invited, event.to_call
+            )?;
+            for a in &attendees {
+                let state = match (a.place, a.arrival, a.waiting_position) {
+                    (Place::Waiting, _, Some(n)) => format!("等待名单第 {n} 位"),
+                    (Place::Confirmed, Some(arrival), _) => arrival.label().to_string(),
+                    (place, _, _) => place.label().to_string(),
+                };
+                writeln!(
+                    out,
+                    "{}\t{}\t{}\t{}岁\t{}\t{}{}{}",
+                    a.badge_text(),
+                    a.number,
+                    a.name,
+                    a.birth.age_on(event.on_date),
+                    a.phone,
+                    state,
+                    if a.walk_in { "\t现场登记" } else { "" },
+                    if a.card_entered {
+                        "\t心动卡已录"
+                    } else {
+                        ""
+                    }
+                )?;
+            }
+        }
+        EventCommand::Invite {
+            id,
+            query,
+            gender,
+            age,
+            height,
+            education,
+            limit,
+            dry_run,
+        } => {
+            let conditions = SearchArgs {
+                query,
+                gender,
+                age,
+                height,
+                education,
+                status: None,
+                limit,
+                json: false,
+            };
+            let query = query_of(&conditions)?;
+            let index = data::search::SearchIndex::build(db)?;
+            let mut found = db.invitation_candidates(id, &index, &query, today)?;
+            let total = found.len();
+            found.truncate(limit);
+            if dry_run {
+                writeln!(out, "符合条件的会员 {total} 位(只是看看,没有加入邀请名单):")?;
+                for member in &found {
+                    let m = db.member(*member)?;
+                    writeln!(out, "{}\t{}", m.number, m.data.name)?;
+                }
+            } else {
+                let added = db.invite(actor, id, &found)?;
+                writeln!(
+                    out,
+                    "符合条件的会员 {total} 位,加入邀请名单 {added} 位(用 event print {id} calls 打印电话名单)"
+                )?;
+            }
+        }
+        EventCommand::Call { id, number, answer } => {
+            let labels: Vec<&str> = Answer::ALL.iter().map(|a| a.label()).collect();
+            let answer = Answer::parse(&answer)
+                .ok_or_else(|| CliError(format!("“{answer}”看不懂,可以填:{}", one_of(&labels))))?;
+            let member = db.member_by_number(&number)?;
+            let signed = db.record_invitation_call(actor, id, member.id, answer, today)?;
+            writeln!(
+                out,
+                "{} {}:{}",
+                member.number,
+                member.data.name,
+                answer.label()
+            )?;
+            if let Some(signed) = signed {
+                signed_line(out, &member.data.name, signed)?;
+            }
+        }
+        EventCommand::Signup {
+            id,
+            number,
+            walk_in,
+        } => {
+            let member = db.member_by_number(&number)?;
+            let signed = db.sign_up(actor, id, member.id, walk_in, today)?;
+            signed_line(out, &member.data.name, signed)?;
+        }
+        EventCommand::Cancel { id, number } => {
+            let member = db.member_by_number(&number)?;
+            let cancelled = db.cancel_sign_up(actor, id, member.id)?;
+            writeln!(out, "已取消{}的报名", member.data.name)?;
+            if let Some((_, name)) = cancelled.moved_up {
+                writeln!(out, "等待名单上的{name}补上了名额")?;
+            }
+        }
+        EventCommand::Checkin {
+            id,
+            number,
+            no_show,
+            undo,
+        } => {
+            let attendees = db.attendees(id)?;
+            let who = attendee(db, &attendees, &number, None)?.clone();
+            let arrival = match (no_show, undo) {
+                (_, true) => None,
+                (true, _) => Some(Arrival::NoShow),
+                _ => Some(Arrival::Arrived),
+            };
+            db.check_in(actor, id, who.member_id, arrival, today)?;
+            writeln!(
+                out,
+                "{} {}:{}",
+                who.badge_text(),
+                who.name,
+                arrival.map_or("撤销签到", Arrival::label)
+            )?;
+        }
+        EventCommand::Card {
+            id,
+            attendee: chooser,
+            more,
+            friends,
+            clear,
+        } => {
+            let attendees = db.attendees(id)?;
+            let who = attendee(db, &attendees, &chooser, None)?.clone();
+            if clear {
+                db.clear_card(actor, id, who.member_id)?;
+                writeln!(out, "已清空{}的心动卡", who.badge_text())?;
+                return Ok(());
+            }
+            let other = match who.gender {
+                Gender::Male => Gender::Female,
+                Gender::Female => Gender::Male,
+            };
+            let mut card = Vec::new();
+            for (list, choice) in [(&more, Choice::More), (&friends, Choice::Friends)] {
+                for item in list
+                    .split([',', ',', '、', ' '])
+                    .filter(|s| !s.trim().is_empty())
+                {
+                    let chosen = attendee(db, &attendees, item, Some(other))?;
+                    card.push((chosen.member_id, choice));
+                }
+            }
+            db.enter_card(actor, id, who.member_id, &card)?;
+            writeln!(
+                out,
+                "已录入{}的心动卡:想进一步了解 {} 位,可以做朋友 {} 位",
+                who.badge_text(),
+                card.iter().filter(|c| c.1 == Choice::More).count(),
+                card.iter().filter(|c| c.1 == Choice::Friends).count()
+            )?;
+        }
+        EventCommand::Matches { id, matrix, json } => {
+            let matches = db.event_matches(id)?;
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &matches)?;
+                writeln!(out)?;
+                return Ok(());
+            }
+            if matrix {
+                let attendees = db.attendees(id)?;
+                let choices = db.event_choices(id)?;
+                let present: Vec<&Attendee> = attendees
+                    .iter()
+                    .filter(|a| a.arrival == Some(Arrival::Arrived))
+                    .collect();
+                let women: Vec<&&Attendee> = present
+                    .iter()
+                    .filter(|a| a.gender == Gender::Female)
+                    .collect();
+                let mark = |from: i64, to: i64| {
+                    choices
+                        .iter()
+                        .find(|c| c.0 == from && c.1 == to)
+                        .map_or("·", |c| match c.2 {
+                            Choice::More => "♥",
+                            Choice::Friends => "○",
+                            Choice::No => "·",
+                        })
+                };
+                writeln!(out, "男选女 / 女选男(♥ 想进一步了解,○ 可以做朋友,· 不了):")?;
+                write!(out, "\t")?;
+                for w in &women {
+                    write!(out, "{}\t", w.badge_text())?;
+                }
+                writeln!(out)?;
+                for m in present.iter().filter(|a| a.gender == Gender::Male) {
+                    write!(out, "{}\t", m.badge_text())?;
+                    for w in &women {
+                        write!(
+                            out,
+                            "{}/{}\t",
+                            mark(m.member_id, w.member_id),
+                            mark(w.member_id, m.member_id)
+                        )?;
+                    }
+                    writeln!(out)?;
+                }
+            }
+            writeln!(out, "互选成功 {} 对:", matches.len())?;
+            for m in &matches {
+                writeln!(
+                    out,
+                    "{} {}\t{} {}\t{}{}",
+                    m.man.badge_text(),
+                    m.man.name,
+                    m.woman.badge_text(),
+                    m.woman.name,
+                    if m.pair.both_more() {
+                        "双方都想进一步了解"
+                    } else {
+                        "互相愿意做朋友"
+                    },
+                    m.introduction
+                        .map(|i| format!("\t牵线 {i}"))
+                        .unwrap_or_default()
+                )?;
+            }
+        }
+        EventCommand::Confirm { id } => {
+            let confirmed = db.confirm_matches(actor, id, today)?;
+            writeln!(
+                out,
+                "互选结果已确认:记入牵线记录 {} 条(都记为已见面)",
+                confirmed.introductions.len()
+            )?;
+            for skipped in &confirmed.skipped {
+                writeln!(out, "没有记入:{skipped}")?;
+            }
+        }
+        EventCommand::Print { id, what, output } => {
+            let sheet = match what.trim() {
+                "calls" | "电话" | "邀请电话名单" => EventSheet::Calls,
+                "attendees" | "签到" | "签到名单" => EventSheet::Attendees,
+                "badges" | "胸牌" => EventSheet::Badges,
+                "slips" | "结果条" | "互选结果条" => EventSheet::Slips,
+                other => {
+                    return Err(CliError(format!(
+                        "“{other}”是什么?可以是 calls(邀请电话名单)、attendees(签到名单)、badges(胸牌)或 slips(互选结果条)"
+                    )));
+                }
+            };
+            if output
+                .extension()
+                .is_none_or(|e| !e.eq_ignore_ascii_case("pdf"))
+            {
+                return Err(CliError(format!("“{}”不是 .pdf 文件名", output.display())));
+            }
+            let printout = db.print(&Job::Event { event: id, sheet }, actor, today)?;
+            let bytes = printout.pdf()?;
+            std::fs::write(&output, &bytes)?;
+            writeln!(
+                out,
+                "已生成{}:{}({} 页)",
+                printout.title,
+                output.display(),
+                printout.page_count()
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn signed_line(out: &mut dyn Write, name: &str, signed: SignedUp) -> Result<(), CliError> {
+    match signed {
+        SignedUp::Place { badge } => writeln!(out, "{name}报名成功,号码 {badge:02}")?,
+        SignedUp::Waiting { position } => writeln!(
+            out,
+            "名额已满,{name}在等待名单第 {position} 位(有人取消时自动补上)"
+        )?,
+    }
+    Ok(())
+}
+
+pub fn open_day(
+    db: &mut Db,
+    actor: &Actor,
+    command: OpenDayCommand,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let today = data::today();
+    let show = |out: &mut dyn Write, o: &data::open_days::OpenDay| -> Result<(), CliError> {
+        writeln!(
+            out,
+            "{}\t来访 {} 人(单身青年 {},家长/亲属 {})\t登记 {}\t介绍 {}\t值班:{}{}",
+            o.on,
+            o.visitors(),
+            o.singles,
+            o.parents,
+            o.registrations,
+            o.introductions,
+            if o.volunteers.is_empty() {
+                "—".to_string()
+            } else {
+                o.volunteers.join("、")
+            },
+            if o.notes.is_empty() {
+                String::new()
+            } else {
+                format!("\t{}", o.notes)
+            }
+        )?;
+        Ok(())
+    };
+    match command {
+        OpenDayCommand::Count { who, date, undo } => {
+            let visitor = match who.trim() {
+                "single" | "单身" | "单身青年" | "本人" => Visitor::Single,
+                "parent" | "家长" | "亲属" | "家长/亲属" => Visitor::Parent,
+                other => {
+                    return Err(CliError(format!(
+                        "“{other}”是谁?可以是 single(单身青年)或 parent(家长/亲属)"
+                    )));
+                }
+            };
+            let date = day(date.as_deref())?;
+            let change = if undo { -1 } else { 1 };
+            let o = db.count_visitor(actor, date, visitor, change, today)?;
+            show(out, &o)?;
+        }
+        OpenDayCommand::Note { notes, date } => {
+            let date = day(date.as_deref())?;
+            let o = db.set_open_day_notes(actor, date, &notes, today)?;
+            show(out, &o)?;
+        }
+        OpenDayCommand::Show { date, json } => {
+            let date = day(date.as_deref())?;
+            let o = db.open_day(date)?;
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &o)?;
+                writeln!(out)?;
+            } else {
+                match o {
+                    Some(o) => show(out, &o)?,
+                    None => writeln!(out, "{date} 还没有记为开放日")?,
+                }
+            }
+        }
+        OpenDayCommand::List { from, to, json } => {
+            let from = from.map(|f| day(Some(&f))).transpose()?;
+            let to = to.map(|t| day(Some(&t))).transpose()?;
+            if let (Some(from), Some(to)) = (from, to)
+                && from > to
+            {
+                return Err(CliError(format!(
+                    "开始日期 {from} 晚于结束日期 {to},请把两个日期对调"
+                )));
+            }
+            let days = db.open_days(from, to)?;
+            let years = db.open_day_years(from, to)?;
+            if json {
+                let value = serde_json::json!({ "days": days, "years": years });
+                serde_json::to_writer_pretty(&mut *out, &value)?;
+                writeln!(out)?;
+                return Ok(());
+            }
+            writeln!(out, "开放日 {} 天", days.len())?;
+            for o in &days {
+                show(out, o)?;
+            }
+            for y in &years {
+                writeln!(
+                    out,
+                    "{} 年:开放日 {} 天,来访单身青年 {} 人、家长/亲属 {} 人,当天登记 {},当天介绍 {}",
+                    y.year, y.days, y.singles, y.parents, y.registrations, y.introductions
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
