@@ -450,7 +450,9 @@ fn stats_xlsx_holds_the_same_figures_as_the_json() {
             "成功名单",
             "同意与交换",
             "未成原因",
-            "等待时间"
+            "等待时间",
+            "联谊活动",
+            "开放日"
         ]
     );
     // The new sheets hold the figures of the JSON too: the agreement funnel and the reasons.

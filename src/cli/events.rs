@@ -245,28 +245,11 @@ fn event_line(out: &mut dyn Write, e: &Event) -> Result<(), CliError> {
 }
 
 /// An attendee named by member number, or by badge (男03, 3 with `gender`).
-fn attendee<'a>(
-    db: &Db,
-    attendees: &'a [Attendee],
-    text: &str,
-    gender: Option<Gender>,
-) -> Result<&'a Attendee, CliError> {
-    let text = data::parse::to_halfwidth(text.trim());
-    let (gender, digits) = match text.strip_prefix('男') {
-        Some(rest) => (Some(Gender::Male), rest.trim()),
-        None => match text.strip_prefix('女') {
-            Some(rest) => (Some(Gender::Female), rest.trim()),
-            None => (gender, text.as_str()),
-        },
-    };
-    if let (Some(gender), Ok(badge)) = (gender, digits.parse::<u32>())
-        && let Some(found) = attendees
-            .iter()
-            .find(|a| a.gender == gender && a.badge == Some(badge) && a.place == Place::Confirmed)
-    {
+fn attendee<'a>(db: &Db, attendees: &'a [Attendee], text: &str) -> Result<&'a Attendee, CliError> {
+    if let Some(found) = data::events::find_attendee(attendees, text, None) {
         return Ok(found);
     }
-    let member = db.member_by_number(&text)?;
+    let member = db.member_by_number(text)?;
     attendees
         .iter()
         .find(|a| a.member_id == member.id)
@@ -447,7 +430,7 @@ pub fn event(
             undo,
         } => {
             let attendees = db.attendees(id)?;
-            let who = attendee(db, &attendees, &number, None)?.clone();
+            let who = attendee(db, &attendees, &number)?.clone();
             let arrival = match (no_show, undo) {
                 (_, true) => None,
                 (true, _) => Some(Arrival::NoShow),
@@ -470,26 +453,13 @@ pub fn event(
             clear,
         } => {
             let attendees = db.attendees(id)?;
-            let who = attendee(db, &attendees, &chooser, None)?.clone();
+            let who = attendee(db, &attendees, &chooser)?.clone();
             if clear {
                 db.clear_card(actor, id, who.member_id)?;
                 writeln!(out, "已清空{}的心动卡", who.badge_text())?;
                 return Ok(());
             }
-            let other = match who.gender {
-                Gender::Male => Gender::Female,
-                Gender::Female => Gender::Male,
-            };
-            let mut card = Vec::new();
-            for (list, choice) in [(&more, Choice::More), (&friends, Choice::Friends)] {
-                for item in list
-                    .split([',', ',', '、', ' '])
-                    .filter(|s| !s.trim().is_empty())
-                {
-                    let chosen = attendee(db, &attendees, item, Some(other))?;
-                    card.push((chosen.member_id, choice));
-                }
-            }
+            let card = data::events::read_card(&attendees, &who, &more, &friends)?;
             db.enter_card(actor, id, who.member_id, &card)?;
             writeln!(
                 out,

@@ -3,8 +3,8 @@
 //! indexes. The rules behind each step are the core's.
 
 use super::screen::{
-    detail, history, home, import, members, pair, preview, register, search, settings, statistics,
-    welcome,
+    detail, events, history, home, import, members, pair, preview, register, search, settings,
+    statistics, welcome,
 };
 use super::{
     App, Indexes, Leave, Message, Page, RestoreEvent, Screen, Shortcut, demo_path, focus, jobs,
@@ -395,6 +395,19 @@ impl App {
                 }
                 Task::none()
             }
+            home::Message::CountVisitor(visitor, change) => {
+                let actor = self.session.acting().clone();
+                let today = data::today();
+                match self.db.count_visitor(&actor, today, visitor, change, today) {
+                    Ok(day) => {
+                        if let Screen::Home(page) = &mut self.screen {
+                            page.visitors = (day.singles, day.parents);
+                        }
+                    }
+                    Err(error) => self.notice = Some(error.to_string()),
+                }
+                Task::none()
+            }
         }
     }
 
@@ -419,6 +432,35 @@ impl App {
             statistics::Action::None => Task::none(),
             statistics::Action::Run(task) => task.map(Message::Statistics),
             statistics::Action::Print(job) => self.open_preview(job),
+        }
+    }
+
+    pub(super) fn events(&mut self, message: events::Message) -> Task<Message> {
+        let actor = self.session.acting().clone();
+        let index = self.indexes.as_ref().map(|i| i.search.clone());
+        let Screen::Events(screen) = &mut self.screen else {
+            return Task::none();
+        };
+        match screen.update(
+            message,
+            &mut self.db,
+            &actor,
+            index.as_deref(),
+            data::today(),
+        ) {
+            events::Action::None => Task::none(),
+            events::Action::Print(job) => self.open_preview(job),
+            events::Action::OpenIntroduction(id) => {
+                self.open_introduction(id);
+                Task::none()
+            }
+            events::Action::WalkIn(event) => {
+                self.walk_in_event = Some(event);
+                self.screen =
+                    Screen::Register(register::Form::new(data::today(), self.on_duty_volunteer()));
+                self.notice = Some("现场登记:保存后这位会员直接报名这场活动。".into());
+                iced::widget::operation::focus(register::Input::Name.id())
+            }
         }
     }
 
@@ -457,10 +499,28 @@ impl App {
             register::Action::Cancel => self.leave(Leave::Cancel),
             register::Action::Print(job) => self.open_preview(job),
             register::Action::Saved(member) => {
-                self.notice = Some(format!(
-                    "已保存:{},会员编号 {}",
-                    member.data.name, member.number
-                ));
+                let saved = format!("已保存:{},会员编号 {}", member.data.name, member.number);
+                if let Some(event) = self.walk_in_event.take() {
+                    // 现场登记: straight into the event's sign-ups, with the place it got.
+                    let today = data::today();
+                    let signed = match self.db.sign_up(&actor, event, member.id, true, today) {
+                        Ok(signed) => {
+                            format!(
+                                "{saved}。{}",
+                                events::signed_words(&member.data.name, signed)
+                            )
+                        }
+                        Err(error) => format!("{saved},但没能报名这场活动:{error}"),
+                    };
+                    self.screen = Screen::Events(events::Events::on_event(
+                        &self.db,
+                        today,
+                        event,
+                        Some(signed),
+                    ));
+                    return self.rebuild_index();
+                }
+                self.notice = Some(saved);
                 self.open_member(member.id);
                 self.rebuild_index()
             }

@@ -23,8 +23,8 @@ use iced::widget::row;
 use iced::{Element, Length, Subscription, Task, window};
 pub use jobs::RestoreEvent;
 use screen::{
-    detail, history, home, import, members, pair, preview, register, search, settings, statistics,
-    welcome,
+    detail, events, history, home, import, members, pair, preview, register, search, settings,
+    statistics, welcome,
 };
 pub use session::PIN_ID;
 use std::path::PathBuf;
@@ -40,19 +40,21 @@ pub enum Page {
     Search,
     Pair,
     Introductions,
+    Events,
     Statistics,
     Settings,
 }
 
 impl Page {
     /// The navigation's pages, top to bottom.
-    pub const NAVIGATION: [Page; 8] = [
+    pub const NAVIGATION: [Page; 9] = [
         Page::Home,
         Page::Register,
         Page::Members,
         Page::Search,
         Page::Pair,
         Page::Introductions,
+        Page::Events,
         Page::Statistics,
         Page::Settings,
     ];
@@ -65,6 +67,7 @@ impl Page {
             Page::Search => "查询",
             Page::Pair => "配对",
             Page::Introductions => "牵线记录",
+            Page::Events => "活动",
             Page::Statistics => "统计",
             Page::Settings => "设置",
         }
@@ -87,6 +90,7 @@ pub enum Screen {
     History(history::History),
     Import(import::Import),
     Statistics(statistics::Statistics),
+    Events(events::Events),
 }
 
 /// The in-memory indexes built from the database in the background: the search and the
@@ -125,6 +129,7 @@ pub enum Message {
     History(history::Message),
     Import(import::Message),
     Statistics(statistics::Message),
+    Events(events::Message),
     /// The print preview.
     Print(preview::Message),
     /// News from a restore running in the background.
@@ -191,6 +196,8 @@ pub struct App {
     /// The day the paused members were last brought back (暂停到 that day): checked again
     /// when the day changes with the window open.
     day: chrono::NaiveDate,
+    /// 现场登记 for this event: the member registered next is signed up for it.
+    walk_in_event: Option<i64>,
 }
 
 /// 查询, 配对, 牵线记录 and 会员 as the volunteer left them: the query, conditions, page and
@@ -242,6 +249,7 @@ impl App {
             behind: Vec::new(),
             kept: Kept::default(),
             day: data::today(),
+            walk_in_event: None,
         };
         app.reload_station();
         app
@@ -423,6 +431,7 @@ impl App {
             Page::Search => Screen::Search(search::Search::new(&self.db)),
             Page::Pair => Screen::Pair(pair::Pair::new()),
             Page::Introductions => Screen::History(history::History::new(&self.db)),
+            Page::Events => Screen::Events(events::Events::new(&self.db, data::today())),
             Page::Statistics => {
                 let (screen, count) = statistics::Statistics::new(&self.db);
                 task = count.map(Message::Statistics);
@@ -714,6 +723,7 @@ impl App {
                 }
                 self.notice = None;
                 self.preview = None;
+                self.walk_in_event = None;
                 self.leave(Leave::To(page))
             }
             Message::LeaveConfirmed => match self.leave_prompt.take() {
@@ -739,6 +749,7 @@ impl App {
             Message::Restore(event) => self.restore_event(event),
             Message::Import(message) => self.import(message),
             Message::Statistics(message) => self.statistics(message),
+            Message::Events(message) => self.events(message),
             Message::Print(message) => self.print(message),
             Message::Pair(message) => self.pair(message),
             Message::History(message) => self.history(message),
@@ -810,6 +821,7 @@ impl App {
             Screen::Pair(screen) => screen.view(today).map(Message::Pair),
             Screen::Import(screen) => screen.view().map(Message::Import),
             Screen::Statistics(screen) => screen.view().map(Message::Statistics),
+            Screen::Events(screen) => screen.view(&self.volunteers, today).map(Message::Events),
             Screen::History(screen) => screen.view(&self.volunteers).map(Message::History),
             Screen::Settings(page) => page
                 .view(
@@ -864,6 +876,7 @@ impl App {
             Screen::Search(_) => Some(Page::Search),
             Screen::Pair(_) => Some(Page::Pair),
             Screen::Statistics(_) => Some(Page::Statistics),
+            Screen::Events(_) => Some(Page::Events),
             Screen::History(_) => Some(Page::Introductions),
             Screen::Welcome(_) | Screen::ChooseDuty | Screen::DatabaseKey(_) => None,
         }

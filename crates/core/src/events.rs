@@ -277,6 +277,77 @@ pub fn badge_text(gender: Gender, badge: Option<u32>) -> String {
     }
 }
 
+/// An attendee named by badge (`男03`, or `3` with `gender` given) or member number, among
+/// `attendees`; `None` when nobody is.
+pub fn find_attendee<'a>(
+    attendees: &'a [Attendee],
+    text: &str,
+    gender: Option<Gender>,
+) -> Option<&'a Attendee> {
+    let text = super::parse::to_halfwidth(text.trim());
+    let (gender, digits) = match text.strip_prefix('男') {
+        Some(rest) => (Some(Gender::Male), rest.trim()),
+        None => match text.strip_prefix('女') {
+            Some(rest) => (Some(Gender::Female), rest.trim()),
+            None => (gender, text.as_str()),
+        },
+    };
+    if let (Some(gender), Ok(badge)) = (gender, digits.parse::<u32>())
+        && let Some(found) = attendees
+            .iter()
+            .find(|a| a.gender == gender && a.badge == Some(badge) && a.place == Place::Confirmed)
+    {
+        return Some(found);
+    }
+    attendees.iter().find(|a| a.number == text)
+}
+
+/// A 心动卡 as typed from the paper card: the badge numbers of the other gender marked
+/// 想进一步了解 (`more`) and 可以做朋友 (`friends`), separated by commas, 、 or spaces
+/// ("3, 7 12"). Each must be an attendee of the other gender who came.
+pub fn read_card(
+    attendees: &[Attendee],
+    chooser: &Attendee,
+    more: &str,
+    friends: &str,
+) -> Result<Vec<(i64, Choice)>> {
+    let other = match chooser.gender {
+        Gender::Male => Gender::Female,
+        Gender::Female => Gender::Male,
+    };
+    let mut card: Vec<(i64, Choice)> = Vec::new();
+    for (list, choice) in [(more, Choice::More), (friends, Choice::Friends)] {
+        for item in list
+            .split([',', ',', '、', ' ', ';', ';', '.', '。'])
+            .filter(|s| !s.trim().is_empty())
+        {
+            let Some(found) = find_attendee(attendees, item, Some(other)) else {
+                return refuse(format!(
+                    "“{}”不是到场的{}嘉宾的号码",
+                    item.trim(),
+                    other.label()
+                ));
+            };
+            if found.gender != other {
+                return refuse(format!(
+                    "{}和{}同是{}嘉宾",
+                    found.badge_text(),
+                    chooser.badge_text(),
+                    chooser.gender.label()
+                ));
+            }
+            if found.arrival != Some(Arrival::Arrived) {
+                return refuse(format!("{}没有签到到场", found.badge_text()));
+            }
+            if card.iter().any(|c| c.0 == found.member_id) {
+                return refuse(format!("{}填了两次", found.badge_text()));
+            }
+            card.push((found.member_id, choice));
+        }
+    }
+    Ok(card)
+}
+
 /// What a sign-up got: a place, or a position on the waiting list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum SignedUp {

@@ -3,8 +3,10 @@
 //! (回访), and the registrations to confirm by a call (回访确认), the longest first.
 
 use crate::data::availability::{Reconfirm, Waiting};
+use crate::data::events::EventFollowUp;
 use crate::data::introductions::FollowUp;
 use crate::data::members::MemberCounts;
+use crate::data::open_days::Visitor;
 use crate::gui::{style, widget};
 use iced::widget::{column, container, row, text};
 use iced::{Alignment, Element, Length};
@@ -20,6 +22,8 @@ pub enum Message {
     PairMember(i64),
     /// 等待介绍 and 回访确认, worked out in the background (they read the whole history).
     ListsReady(Result<Lists, String>),
+    /// 开放日's counter: one more (or one less, a mistake undone) visitor today.
+    CountVisitor(Visitor, i32),
 }
 
 /// The two lists of 首页 that read every member's history: too slow for the UI thread at a
@@ -71,6 +75,10 @@ pub struct Home {
     /// The lists were asked for (once per page shown).
     pub lists_asked: bool,
     pub waiting_days: u32,
+    /// Today's visitors so far: singles, parents.
+    pub visitors: (u32, u32),
+    /// 活动回访: event matches due for their call at 3 days, 3 weeks, 3 months.
+    pub event_follow_ups: Result<Vec<EventFollowUp>, String>,
 }
 
 impl Home {
@@ -102,6 +110,16 @@ impl Home {
             waiting_days: db
                 .waiting_days()
                 .unwrap_or(crate::data::availability::DEFAULT_WAITING_DAYS),
+            visitors: Self::visitors_of(db, today),
+            event_follow_ups: db.event_follow_ups(today).map_err(|e| e.to_string()),
+        }
+    }
+
+    /// Today's visitor counts as the database has them.
+    pub fn visitors_of(db: &crate::data::Db, today: chrono::NaiveDate) -> (u32, u32) {
+        match db.open_day(today) {
+            Ok(Some(day)) => (day.singles, day.parents),
+            _ => (0, 0),
         }
     }
 
@@ -162,7 +180,10 @@ impl Home {
                 widget::secondary("配对", Some(Message::Pair)).padding([18, 36]),
                 widget::secondary("查看会员名单", Some(Message::Members)).padding([18, 36])
             ]
-            .spacing(style::GAP),
+            .spacing(style::GAP)
+            .wrap()
+            .vertical_spacing(8),
+            self.visitors_view(),
         ]
         .spacing(style::GAP + 4.0);
         if let Some(warning) = &self.backup_warning {
@@ -228,6 +249,9 @@ impl Home {
                 widget::section("回访提醒", list)
             }
         });
+        if let Some(events) = self.event_follow_ups_view() {
+            page = page.push(events);
+        }
         if let Some(reconfirm) = self.reconfirm_view() {
             page = page.push(reconfirm);
         }
@@ -282,6 +306,91 @@ impl Home {
 }
 
 impl Home {
+    /// 开放日's counter: a click for each visitor who comes in.
+    fn visitors_view<'a>(&self) -> Element<'a, Message> {
+        let (singles, parents) = self.visitors;
+        let counter = |label: &'static str, value: u32, visitor: Visitor| -> Element<'a, Message> {
+            row![
+                text(format!("{label} {value} 人"))
+                    .size(style::TEXT)
+                    .wrapping(text::Wrapping::None),
+                widget::primary("+1", Some(Message::CountVisitor(visitor, 1))),
+                widget::secondary(
+                    "-1",
+                    (value > 0).then_some(Message::CountVisitor(visitor, -1))
+                ),
+            ]
+            .spacing(8)
+            .align_y(Alignment::Center)
+            .into()
+        };
+        container(
+            row![
+                text("今天来访").size(style::TEXT).color(style::INK),
+                counter("单身青年", singles, Visitor::Single),
+                counter("家长/亲属", parents, Visitor::Parent),
+            ]
+            .spacing(style::GAP)
+            .align_y(Alignment::Center)
+            .wrap()
+            .vertical_spacing(8),
+        )
+        .padding([8, 14])
+        .width(Length::Fill)
+        .style(style::containers::section)
+        .into()
+    }
+
+    /// 活动回访: the matches of 联谊活动 whose 3-day, 3-week or 3-month call is due.
+    fn event_follow_ups_view<'a>(&'a self) -> Option<Element<'a, Message>> {
+        let due = match &self.event_follow_ups {
+            Ok(due) if due.is_empty() => return None,
+            Ok(due) => due,
+            Err(error) => {
+                return Some(widget::banner(
+                    text(format!("活动回访读取失败:{error}")).size(style::TEXT),
+                    style::containers::error_banner,
+                ));
+            }
+        };
+        let mut list = column![widget::muted(format!(
+            "{} 对联谊活动上互选成功的嘉宾到了回访的时候(活动后 3 天、3 周、3 个月),打电话问问,记在牵线记录里:",
+            due.len()
+        ))]
+        .spacing(8);
+        for (i, f) in due.iter().take(SHOWN).enumerate() {
+            let intro = &f.introduction;
+            list = list.push(list_row(
+                i,
+                row![
+                    column![
+                        text(format!("{} 与 {}", intro.name_a, intro.name_b)).size(style::TEXT),
+                        widget::muted(&f.event_title),
+                    ]
+                    .spacing(2)
+                    .width(Length::FillPortion(3)),
+                    text(format!("{}回访", f.mark))
+                        .size(style::TEXT)
+                        .width(Length::FillPortion(1)),
+                    text(format!("{} 起", f.due_on))
+                        .size(style::TEXT)
+                        .color(style::RED)
+                        .width(Length::FillPortion(1)),
+                ]
+                .spacing(style::SPACING)
+                .align_y(Alignment::Center),
+                Message::OpenIntroduction(intro.id),
+            ));
+        }
+        if due.len() > SHOWN {
+            list = list.push(widget::muted(format!(
+                "还有 {} 对;回访记下后,后面的会接着列出来。",
+                due.len() - SHOWN
+            )));
+        }
+        Some(widget::section("活动回访", list))
+    }
+
     /// 等待介绍: who has waited longest, each a click from 配对.
     fn waiting_view<'a>(&'a self, today: chrono::NaiveDate) -> Element<'a, Message> {
         let rule = format!(

@@ -2,6 +2,7 @@
 //! and `view`.
 
 pub mod detail;
+pub mod events;
 pub mod history;
 pub mod home;
 pub mod import;

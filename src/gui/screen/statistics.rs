@@ -460,6 +460,7 @@ impl Statistics {
                 })
                 .collect(),
         );
+        let events = events_view(stats);
         page.push(widget::sections(vec![
             tiles.into(),
             widget::section("介绍后双方是否同意(同意交换率)", funnel),
@@ -470,9 +471,73 @@ impl Statistics {
             widget::section("在册会员年龄分布", ages),
             widget::section("各位红娘的工作", volunteers),
             widget::section("成功名单(最近的在前)", couples),
+            widget::section("联谊活动与开放日", events),
         ]))
         .into()
     }
+}
+
+/// 联谊活动 in the period (one line each and the total) and the open days' yearly totals.
+fn events_view(stats: &crate::data::stats::Stats) -> Element<'_, Message> {
+    let cell = |value: String, portion: u16| {
+        text(value)
+            .size(style::SMALL)
+            .width(Length::FillPortion(portion))
+    };
+    let line = |e: &crate::data::stats::EventRow, total: bool| -> Element<'_, Message> {
+        let title = match (total, e.on_date) {
+            (true, _) => format!("合计 {} 场", stats.events.len()),
+            (false, Some(on)) => format!("{on} {}", e.title),
+            (false, None) => e.title.clone(),
+        };
+        row![
+            cell(title, 4),
+            cell(format!("{} / {}", e.arrived_men, e.arrived_women), 2),
+            cell(format!("{}({})", e.no_show, e.no_show_rate()), 2),
+            cell(format!("{}({})", e.matches, e.match_rate()), 2),
+            cell(format!("{} / {}", e.introductions, e.marriages), 2),
+        ]
+        .spacing(8)
+        .into()
+    };
+    let mut page = column![].spacing(6);
+    if stats.events.is_empty() {
+        page = page.push(widget::muted("这段时间没有举行联谊活动。"));
+    } else {
+        page = page.push(
+            row![
+                cell("活动".into(), 4),
+                cell("到场 男 / 女".into(), 2),
+                cell("未到(爽约率)".into(), 2),
+                cell("互选成功对数(成功率)".into(), 2),
+                cell("介绍 / 结婚".into(), 2),
+            ]
+            .spacing(8),
+        );
+        for e in &stats.events {
+            page = page.push(line(e, false));
+        }
+        page = page.push(line(&stats.events_total, true));
+        page = page.push(widget::muted(format!(
+            "来自联谊活动的介绍共 {} 次,其中 {} 对已登记结婚。互选成功率 = 至少和一位嘉宾互选成功的到场人数 ÷ 到场人数。",
+            stats.event_introductions, stats.event_marriages
+        )));
+    }
+    if stats.open_days.is_empty() {
+        page = page.push(widget::muted(
+            "这段时间没有记下开放日(首页的“今天来访”按钮会记)。",
+        ));
+    }
+    for y in &stats.open_days {
+        page = page.push(
+            text(format!(
+                "{} 年开放日 {} 天:来访单身青年 {} 人、家长/亲属 {} 人,当天登记 {} 位,当天介绍 {} 次",
+                y.year, y.days, y.singles, y.parents, y.registrations, y.introductions
+            ))
+            .size(style::TEXT),
+        );
+    }
+    page.into()
 }
 
 /// A horizontal bar of `value` out of `max`, with its label.
