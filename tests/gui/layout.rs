@@ -191,6 +191,7 @@ fn every_page_keeps_its_tools_at_every_text_size_and_window() {
                     Page::Search => &["清空 (Esc)", "下一页"],
                     Page::Statistics => &["导出 Excel / CSV…", "PDF 报告(打印)…", "本年"],
                     Page::Settings => &["保存名称", "停用", "保存密码"],
+                    Page::Events => &["新建活动", "联谊活动", "开放日"],
                     _ => &[],
                 };
                 for label in must_show {

@@ -1205,7 +1205,7 @@ fn sign_ups_view<'a>(o: &'a Opened, today: NaiveDate) -> Element<'a, Message> {
     if e.on_date < today {
         find = find.push(widget::muted("活动已经举行过了,不能再报名。"));
     }
-    let mut sections: Vec<Element<'a, Message>> = vec![widget::section("报名", find)];
+    let mut sections: Vec<Element<'a, Message>> = vec![widget::section("找会员报名", find)];
     let mut prints = row![
         widget::secondary("打印签到名单", Some(Message::Print(EventSheet::Attendees))),
         widget::secondary("打印胸牌", Some(Message::Print(EventSheet::Badges))),

@@ -1,0 +1,122 @@
+//! 互选 speed: `cargo bench --bench events`. The mutual choices of a 联谊活动 of 400 attendees
+//! (200 men, 200 women): the pure matching over the cards, and what 互选结果 reads from the
+//! database (attendees, cards, matches with badges and names).
+
+use chrono::NaiveDate;
+use criterion::{Criterion, criterion_group, criterion_main};
+use hongniang_core::events::{Arrival, Choice, EventData, mutual_matches};
+use hongniang_core::model::{Gender, MemberData, YearMonth};
+use hongniang_core::{Actor, Db};
+use std::collections::HashSet;
+use std::hint::black_box;
+
+const EACH: i64 = 200;
+
+fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 8, 22).expect("date")
+}
+
+/// A deterministic card: attendee `i` marks `marks` of the other gender (a spread that gives
+/// some mutual pairs), alternating 想进一步了解 and 可以做朋友.
+fn card(i: i64, marks: i64) -> Vec<(i64, Choice)> {
+    (0..marks)
+        .map(|k| {
+            let other = (i * 7 + k * 13) % EACH;
+            let choice = if k % 2 == 0 {
+                Choice::More
+            } else {
+                Choice::Friends
+            };
+            (other, choice)
+        })
+        .collect::<std::collections::BTreeMap<_, _>>()
+        .into_iter()
+        .collect()
+}
+
+/// Choices among ids 0..200 (men) and 1000..1200 (women).
+fn choices(marks: i64) -> (Vec<(i64, i64, Choice)>, HashSet<i64>) {
+    let men: HashSet<i64> = (0..EACH).collect();
+    let mut all = Vec::new();
+    for i in 0..EACH {
+        for (w, c) in card(i, marks) {
+            all.push((i, 1000 + w, c));
+        }
+        for (m, c) in card(i + 3, marks) {
+            all.push((1000 + i, m, c));
+        }
+    }
+    (all, men)
+}
+
+/// An event of 200 men and 200 women who all came, each card entered with 10 marks.
+fn event_database() -> (Db, i64) {
+    let mut db = Db::open_in_memory().expect("database");
+    let actor = Actor::terminal();
+    let registered = NaiveDate::from_ymd_opt(2026, 1, 5).expect("date");
+    let id = db
+        .create_event(
+            &actor,
+            &EventData {
+                title: "七夕相亲交友活动".into(),
+                on_date: Some(day()),
+                places_men: EACH as u32,
+                places_women: EACH as u32,
+                ..EventData::default()
+            },
+        )
+        .expect("event")
+        .id;
+    let mut ids = [Vec::new(), Vec::new()];
+    for (g, gender) in [Gender::Male, Gender::Female].into_iter().enumerate() {
+        for i in 0..EACH {
+            let data = MemberData {
+                name: format!("嘉宾{g}{i:03}"),
+                gender: Some(gender),
+                birth: YearMonth::new(1992, 3),
+                phone: format!("139{g}{i:07}"),
+                consent: true,
+                registered_on: Some(registered),
+                ..MemberData::default()
+            };
+            let member = db
+                .insert_member(data, None, &actor, registered)
+                .expect("member")
+                .id;
+            db.sign_up(&actor, id, member, false, day())
+                .expect("sign up");
+            db.check_in(&actor, id, member, Some(Arrival::Arrived), day())
+                .expect("check in");
+            ids[g].push(member);
+        }
+    }
+    for g in 0..2 {
+        for i in 0..EACH {
+            let marks: Vec<(i64, Choice)> = card(i + 3 * g as i64, 10)
+                .into_iter()
+                .map(|(other, c)| (ids[1 - g][other as usize], c))
+                .collect();
+            db.enter_card(&actor, id, ids[g][i as usize], &marks)
+                .expect("card");
+        }
+    }
+    (db, id)
+}
+
+fn matching(c: &mut Criterion) {
+    let mut group = c.benchmark_group("events");
+    for marks in [10, 200] {
+        let (all, men) = choices(marks);
+        group.bench_function(format!("mutual_matches_400_attendees_{marks}_marks"), |b| {
+            b.iter(|| black_box(mutual_matches(&all, &men)))
+        });
+    }
+    let (db, id) = event_database();
+    group.bench_function("event_matches_400_attendees_from_the_database", |b| {
+        b.iter(|| black_box(db.event_matches(id).expect("matches")))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, matching);
+criterion_main!(benches);

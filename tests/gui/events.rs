@@ -1,0 +1,233 @@
+//! Issue 17 on the screens: a 联谊活动 from its form to the matches (sign-up by finding a member,
+//! a walk-in registered on the spot, check-in, the 心动卡 typed in, the mutual matches confirmed
+//! into introductions), and 首页's visitor counter.
+
+use super::{Station, feed, fill_and_save, indexes_ready, person, register, settle, station, ui};
+use hongniang::data::Db;
+use hongniang::data::events::{Arrival, Choice, Place};
+use hongniang::data::introductions::Stage;
+use hongniang::data::model::Gender;
+use hongniang::gui::screen::events::{self, CARD_ID, FIND_ID, Field, Part};
+use hongniang::gui::{App, Message, Page, Screen};
+use iced_test::selector;
+
+fn ev(message: events::Message) -> Message {
+    Message::Events(message)
+}
+
+/// The opened event of the 活动 page.
+fn opened(app: &App) -> &events::Opened {
+    let Screen::Events(page) = app.screen() else {
+        panic!("expected the 活动 page");
+    };
+    page.opened.as_ref().expect("an event opened")
+}
+
+/// Clicks `label` on the screen and feeds what it said back in.
+fn click(app: &mut App, label: &str) {
+    let mut view = ui(app);
+    view.click(label)
+        .unwrap_or_else(|e| panic!("no “{label}” to click: {e:?}"));
+    let messages: Vec<Message> = view.into_messages().collect();
+    settle(app, messages);
+}
+
+fn member_of(app: &App, name: &str) -> i64 {
+    opened(app)
+        .attendees
+        .iter()
+        .find(|a| a.name == name)
+        .unwrap_or_else(|| panic!("{name} is not signed up"))
+        .member_id
+}
+
+#[test]
+fn an_event_from_its_form_to_the_confirmed_matches() {
+    let Station {
+        mut app,
+        _dir,
+        path,
+    } = station();
+    let today = hongniang::data::today();
+    let men = [("王强", "13800000001"), ("赵磊", "13800000002")];
+    let women = [("李芳", "13800000011"), ("陈静", "13800000012")];
+    for (name, phone) in men {
+        register(&path, person(name, Gender::Male, 1992, phone));
+    }
+    for (name, phone) in women {
+        register(&path, person(name, Gender::Female, 1994, phone));
+    }
+    indexes_ready(&mut app);
+
+    // The form: typed in, saved, and the event opens.
+    settle(&mut app, [Message::Navigate(Page::Events)]);
+    click(&mut app, "新建活动");
+    let today_text = today.to_string();
+    for (field, value) in [
+        (Field::Title, "七夕相亲交友活动"),
+        (Field::Date, today_text.as_str()),
+        (Field::Time, "14:00"),
+        (Field::Place, "燕子弄工作站"),
+        (Field::Men, "3"),
+        (Field::Women, "2"),
+        (Field::MenFrom, "25"),
+        (Field::MenTo, "45"),
+    ] {
+        feed(&mut app, [ev(events::Message::Field(field, value.into()))]);
+    }
+    click(&mut app, "保存活动");
+    assert_eq!(opened(&app).event.data.title, "七夕相亲交友活动");
+    assert!(ui(&app).find("男女人数一样").is_ok());
+
+    // Sign-up: a name typed in the box finds the member, 报名 gives the place and the badge.
+    for (name, _) in men.iter().chain(&women) {
+        let mut view = ui(&app);
+        view.click(selector::id(FIND_ID)).unwrap();
+        let _ = view.typewrite(name);
+        let messages: Vec<Message> = view.into_messages().collect();
+        settle(&mut app, messages);
+        click(&mut app, "报名");
+    }
+    // One place is left for a man; the third woman goes on the waiting list.
+    assert_eq!(opened(&app).event.counts(Gender::Male).confirmed, 2);
+    assert_eq!(opened(&app).event.counts(Gender::Female).confirmed, 2);
+    let mut view = ui(&app);
+    assert!(view.find("男嘉宾 2/3 位").is_ok());
+    assert!(view.find("女嘉宾 2/2 位").is_ok());
+    drop(view);
+
+    // A walk-in: registered on the spot, and signed up for the event on saving.
+    click(&mut app, "现场登记新会员");
+    assert!(matches!(app.screen(), Screen::Register(_)));
+    fill_and_save(&mut app, &[]);
+    let walk_in = opened(&app)
+        .attendees
+        .iter()
+        .find(|a| a.name == "王芳")
+        .expect("the walk-in is signed up")
+        .clone();
+    assert!(walk_in.walk_in);
+    assert_eq!(walk_in.place, Place::Waiting, "the women's places are full");
+    let Screen::Events(page) = app.screen() else {
+        panic!()
+    };
+    assert!(page.notice().unwrap().contains("等待名单第 1 位"));
+
+    // The day: everyone who has a place came, 赵磊 did not.
+    let (qiang, lei) = (member_of(&app, "王强"), member_of(&app, "赵磊"));
+    let (fang, jing) = (member_of(&app, "李芳"), member_of(&app, "陈静"));
+    for (who, arrival) in [
+        (qiang, Arrival::Arrived),
+        (lei, Arrival::NoShow),
+        (fang, Arrival::Arrived),
+        (jing, Arrival::Arrived),
+    ] {
+        feed(&mut app, [ev(events::Message::CheckIn(who, Some(arrival)))]);
+    }
+    assert_eq!(opened(&app).event.counts(Gender::Male).arrived, 1);
+
+    // The cards: 王强 wants to know 李芳 better and would be friends with 陈静; 李芳 marks
+    // him back; 陈静 marks nobody (an empty card).
+    click(&mut app, "录入心动卡");
+    assert_eq!(opened(&app).part, Part::Cards);
+    let badge = |app: &App, id: i64| {
+        opened(app)
+            .attendees
+            .iter()
+            .find(|a| a.member_id == id)
+            .unwrap()
+            .badge
+            .unwrap()
+    };
+    let (fang_badge, jing_badge, qiang_badge) =
+        (badge(&app, fang), badge(&app, jing), badge(&app, qiang));
+    click(&mut app, &format!("男 {qiang_badge:02}"));
+    let mut view = ui(&app);
+    view.click(selector::id(CARD_ID)).unwrap();
+    let _ = view.typewrite(&fang_badge.to_string());
+    let messages: Vec<Message> = view.into_messages().collect();
+    settle(&mut app, messages);
+    feed(
+        &mut app,
+        [ev(events::Message::CardFriends(jing_badge.to_string()))],
+    );
+    click(&mut app, "保存这张心动卡");
+    // A badge nobody wears is refused with the message, and nothing is saved.
+    click(&mut app, &format!("女 {fang_badge:02}"));
+    feed(&mut app, [ev(events::Message::CardMore("99".into()))]);
+    click(&mut app, "保存这张心动卡");
+    assert!(ui(&app).find("“99”不是到场的男嘉宾的号码").is_ok());
+    feed(
+        &mut app,
+        [ev(events::Message::CardMore(format!("男{qiang_badge}")))],
+    );
+    click(&mut app, "保存这张心动卡");
+    click(&mut app, &format!("女 {jing_badge:02}"));
+    click(&mut app, "保存这张心动卡");
+    assert!(
+        opened(&app)
+            .attendees
+            .iter()
+            .filter(|a| a.arrival == Some(Arrival::Arrived))
+            .all(|a| a.card_entered)
+    );
+
+    // The matches: only the mutual pair; 王强's one-sided mark for 陈静 is not shown.
+    click(&mut app, "互选结果");
+    assert_eq!(opened(&app).matches.len(), 1);
+    let mut view = ui(&app);
+    assert!(view.find("互选成功 1 对").is_ok());
+    assert!(
+        view.find(format!("男 {qiang_badge:02} 王强  ♥  女 {fang_badge:02} 李芳").as_str())
+            .is_ok()
+    );
+    assert!(view.find("双方都想进一步了解").is_ok());
+    drop(view);
+    let db = Db::open(&path).unwrap();
+    let choices = db.event_choices(opened(&app).event.id).unwrap();
+    assert!(choices.contains(&(qiang, jing, Choice::Friends)));
+    assert!(!choices.iter().any(|c| c.0 == jing));
+
+    // Confirmed after a second look: an introduction at 见面 with the event as its source.
+    click(&mut app, "确认互选结果…");
+    click(&mut app, "再看看");
+    assert!(!opened(&app).event.matched);
+    click(&mut app, "确认互选结果…");
+    click(&mut app, "确认互选结果");
+    assert!(opened(&app).event.matched);
+    let id = opened(&app).matches[0]
+        .introduction
+        .expect("the match became an introduction");
+    let intro = db.introduction(id).unwrap();
+    assert_eq!(intro.stage, Stage::Met);
+    assert_eq!(
+        intro.event.as_ref().map(|e| e.title.as_str()),
+        Some("七夕相亲交友活动")
+    );
+    assert!(ui(&app).find("打印互选结果条").is_ok());
+    click(&mut app, "牵线记录 ›");
+    assert!(matches!(app.screen(), Screen::History(_)));
+}
+
+#[test]
+fn the_home_page_counts_todays_visitors() {
+    let Station {
+        mut app,
+        _dir,
+        path,
+    } = station();
+    let today = hongniang::data::today();
+    settle(&mut app, [Message::Navigate(Page::Home)]);
+    assert!(ui(&app).find("单身青年 0 人").is_ok());
+    click(&mut app, "+1");
+    click(&mut app, "+1");
+    assert!(ui(&app).find("单身青年 2 人").is_ok());
+    // A click too many is undone.
+    click(&mut app, "-1");
+    let day = Db::open(&path).unwrap().open_day(today).unwrap().unwrap();
+    assert_eq!((day.singles, day.parents), (1, 0));
+    // The 活动 page's 开放日 tab shows the same day.
+    settle(&mut app, [Message::Navigate(Page::Events)]);
+    click(&mut app, "开放日");
+    assert!(ui(&app).find("单身青年 1 人").is_ok());
+}
