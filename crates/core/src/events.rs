@@ -381,26 +381,38 @@ impl Match {
 /// the other 想进一步了解 or 可以做朋友. A choice of one side alone is never in the answer. In the
 /// order of the man, then the woman; `men` says who is a man.
 pub fn mutual_matches(choices: &[(i64, i64, Choice)], men: &HashSet<i64>) -> Vec<Match> {
-    let marked: HashMap<(i64, i64), Choice> = choices
+    // Each yes as (man, woman, whether the man marked it, the mark), sorted by the pair: a
+    // mutual pair is then the man's mark next to the woman's (one sort, no map of every mark).
+    let mut marks: Vec<(i64, i64, bool, Choice)> = choices
         .iter()
         .filter(|c| c.2.is_yes())
-        .map(|&(from, to, choice)| ((from, to), choice))
-        .collect();
-    let mut found: Vec<Match> = marked
-        .iter()
-        .filter(|((from, _), _)| men.contains(from))
-        .filter_map(|(&(man, woman), &man_chose)| {
-            let &woman_chose = marked.get(&(woman, man))?;
-            (!men.contains(&woman)).then_some(Match {
-                man,
-                woman,
-                man_chose,
-                woman_chose,
-            })
+        .filter_map(|&(from, to, choice)| {
+            match (men.contains(&from), men.contains(&to)) {
+                (true, false) => Some((from, to, true, choice)),
+                (false, true) => Some((to, from, false, choice)),
+                // Two men or two women: never a pair.
+                _ => None,
+            }
         })
         .collect();
-    found.sort_unstable_by_key(|m| (m.man, m.woman));
-    found
+    marks.sort_unstable_by_key(|m| (m.0, m.1, m.2));
+    marks.dedup_by_key(|m| (m.0, m.1, m.2));
+    marks
+        .windows(2)
+        .filter_map(|w| {
+            let (woman_side, man_side) = (w[0], w[1]);
+            (woman_side.0 == man_side.0
+                && woman_side.1 == man_side.1
+                && !woman_side.2
+                && man_side.2)
+                .then_some(Match {
+                    man: man_side.0,
+                    woman: man_side.1,
+                    man_chose: man_side.3,
+                    woman_chose: woman_side.3,
+                })
+        })
+        .collect()
 }
 
 /// A match with the two attendees' badges and names, as the organiser and the slips show it.
