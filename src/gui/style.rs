@@ -254,6 +254,13 @@ pub mod containers {
         container::Style::default().background(color!(0xd6d3ce))
     }
 
+    /// A line of a list that is not clicked as a whole: every other one shaded.
+    pub fn stripe(striped: bool) -> impl Fn(&Theme) -> container::Style {
+        move |_theme| {
+            container::Style::default().background(if striped { color!(0xf7f5f1) } else { PAPER })
+        }
+    }
+
     pub fn section(_theme: &Theme) -> container::Style {
         container::Style::default()
             .background(PAPER)

@@ -768,14 +768,15 @@ impl Events {
             Ok(events) => {
                 let mut list = column![].spacing(8);
                 for (i, e) in events.iter().enumerate() {
+                    let arrived = e.men.arrived + e.women.arrived;
                     let state = if e.matched {
-                        "互选已确认".to_string()
+                        format!("已举行,到场 {arrived} 位,互选结果已确认")
                     } else if e.on_date > today {
                         format!("还有 {} 天", (e.on_date - today).num_days())
                     } else if e.on_date == today {
-                        "今天".to_string()
+                        format!("今天,已签到 {arrived} 位")
                     } else {
-                        "已举行,待录心动卡".to_string()
+                        format!("已举行,到场 {arrived} 位,互选结果还没确认")
                     };
                     list = list.push(
                         button(
@@ -1078,7 +1079,7 @@ fn opened_view<'a>(o: &'a Opened, today: NaiveDate) -> Element<'a, Message> {
     ]
     .spacing(8);
     let mut facts = vec![format!(
-        "男嘉宾 {} 岁 · 女嘉宾 {} 岁",
+        "男嘉宾 {} · 女嘉宾 {}",
         e.data.ages_text(Gender::Male),
         e.data.ages_text(Gender::Female)
     )];
@@ -1157,7 +1158,7 @@ fn sign_ups_view<'a>(o: &'a Opened, today: NaiveDate) -> Element<'a, Message> {
     let e = &o.event;
     let mut find = column![
         row![
-            text_input("输入姓名、拼音、手机号或会员编号找会员报名", &o.find)
+            text_input("姓名、拼音、手机号或会员编号", &o.find)
                 .id(FIND_ID)
                 .on_input(Message::FindChanged)
                 .size(style::TEXT)
@@ -1247,7 +1248,7 @@ fn sign_ups_view<'a>(o: &'a Opened, today: NaiveDate) -> Element<'a, Message> {
                         .then_some(Message::CheckIn(a.member_id, Some(Arrival::NoShow))),
                 ));
             }
-            if a.arrival != Some(Arrival::Arrived) && !e.matched {
+            if a.arrival.is_none() && e.on_date >= today && !e.matched {
                 actions = actions.push(widget::danger(
                     "取消报名",
                     Some(Message::CancelSignUp(a.member_id)),
@@ -1256,10 +1257,14 @@ fn sign_ups_view<'a>(o: &'a Opened, today: NaiveDate) -> Element<'a, Message> {
             list = list.push(
                 container(
                     row![
-                        text(a.badge_text())
-                            .size(style::TEXT)
-                            .color(style::RED)
-                            .width(Length::Fixed(70.0)),
+                        text(if a.place == Place::Waiting {
+                            "等待".to_string()
+                        } else {
+                            a.badge_text()
+                        })
+                        .size(style::TEXT)
+                        .color(style::RED)
+                        .width(Length::Fixed(70.0)),
                         column![
                             text(format!(
                                 "{} {} · {} 岁{}",
@@ -1276,16 +1281,10 @@ fn sign_ups_view<'a>(o: &'a Opened, today: NaiveDate) -> Element<'a, Message> {
                         actions,
                     ]
                     .spacing(style::SPACING)
-                    .align_y(Alignment::Center)
-                    .wrap()
-                    .vertical_spacing(6),
+                    .align_y(Alignment::Center),
                 )
                 .padding([6, 10])
-                .style(if i % 2 == 1 {
-                    style::containers::section
-                } else {
-                    style::containers::desk
-                }),
+                .style(style::containers::stripe(i % 2 == 1)),
             );
         }
         sections.push(widget::section(
@@ -1381,16 +1380,10 @@ fn invitations_view<'a>(o: &'a Opened) -> Element<'a, Message> {
                     .spacing(6),
                 ]
                 .spacing(style::SPACING)
-                .align_y(Alignment::Center)
-                .wrap()
-                .vertical_spacing(6),
+                .align_y(Alignment::Center),
             )
             .padding([6, 10])
-            .style(if i % 2 == 1 {
-                style::containers::section
-            } else {
-                style::containers::desk
-            }),
+            .style(style::containers::stripe(i % 2 == 1)),
         );
     }
     if o.invitations.len() > 300 {
@@ -1651,10 +1644,12 @@ fn matrix<'a>(o: &'a Opened, present: &[&'a Attendee]) -> Element<'a, Message> {
         .width(Length::Fixed(62.0))
         .padding([4, 2])
         .center_x(Length::Fixed(62.0))
-        .style(if mutual {
-            style::containers::success_banner
-        } else {
-            style::containers::desk
+        .style(move |theme: &iced::Theme| {
+            if mutual {
+                style::containers::success_banner(theme)
+            } else {
+                style::containers::stripe(true)(theme)
+            }
         })
         .into()
     };
@@ -1670,7 +1665,12 @@ fn matrix<'a>(o: &'a Opened, present: &[&'a Attendee]) -> Element<'a, Message> {
                 mark(m.member_id, w.member_id),
                 mark(w.member_id, m.member_id),
             );
-            cell(format!("{a}/{b}"), a != "·" && b != "·")
+            let marks = if a == "·" && b == "·" {
+                String::new()
+            } else {
+                format!("{a}/{b}")
+            };
+            cell(marks, a != "·" && b != "·")
         }));
         grid = grid.push(row(cells).spacing(2));
     }
