@@ -494,7 +494,7 @@ fn events_view(stats: &crate::data::stats::Stats) -> Element<'_, Message> {
             cell(title, 4),
             cell(format!("{} / {}", e.arrived_men, e.arrived_women), 2),
             cell(format!("{}({})", e.no_show, e.no_show_rate()), 2),
-            cell(format!("{}({})", e.matches, e.match_rate()), 2),
+            cell(format!("{} 对({})", e.matches, e.match_rate()), 2),
             cell(format!("{} / {}", e.introductions, e.marriages), 2),
         ]
         .spacing(8)
@@ -507,10 +507,10 @@ fn events_view(stats: &crate::data::stats::Stats) -> Element<'_, Message> {
         page = page.push(
             row![
                 cell("活动".into(), 4),
-                cell("到场 男 / 女".into(), 2),
-                cell("未到(爽约率)".into(), 2),
-                cell("互选成功对数(成功率)".into(), 2),
-                cell("介绍 / 结婚".into(), 2),
+                cell("到场男/女".into(), 2),
+                cell("未到".into(), 2),
+                cell("互选成功".into(), 2),
+                cell("介绍/结婚".into(), 2),
             ]
             .spacing(8),
         );
@@ -519,7 +519,7 @@ fn events_view(stats: &crate::data::stats::Stats) -> Element<'_, Message> {
         }
         page = page.push(line(&stats.events_total, true));
         page = page.push(widget::muted(format!(
-            "来自联谊活动的介绍共 {} 次,其中 {} 对已登记结婚。互选成功率 = 至少和一位嘉宾互选成功的到场人数 ÷ 到场人数。",
+            "未到后面括号里是爽约率(未到 ÷(到场 + 未到)),互选成功是对数,括号里是互选成功率(至少和一位嘉宾互选成功的到场人数 ÷ 到场人数)。来自联谊活动的介绍共 {} 次,其中 {} 对已登记结婚。",
             stats.event_introductions, stats.event_marriages
         )));
     }
