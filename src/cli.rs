@@ -377,14 +377,32 @@ impl From<Error> for CliError {
     }
 }
 
+impl CliError {
+    /// Standard output closed by whoever reads it (`hongniang intro list | head`): a normal
+    /// end for a command-line tool, said with no message and a success.
+    pub fn closed_pipe() -> Self {
+        CliError(String::new())
+    }
+
+    pub fn is_closed_pipe(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 impl From<std::io::Error> for CliError {
     fn from(error: std::io::Error) -> Self {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            return CliError::closed_pipe();
+        }
         CliError(format!("读写失败:{}", crate::data::error::io_words(&error)))
     }
 }
 
 impl From<serde_json::Error> for CliError {
     fn from(error: serde_json::Error) -> Self {
+        if error.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe) {
+            return CliError::closed_pipe();
+        }
         CliError(format!("输出 JSON 失败:{error}"))
     }
 }

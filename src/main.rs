@@ -59,6 +59,7 @@ fn main() -> ExitCode {
             let stdout = std::io::stdout();
             match cli::run(path, &options, command, &mut stdout.lock()) {
                 Ok(()) => ExitCode::SUCCESS,
+                Err(error) if error.is_closed_pipe() => ExitCode::SUCCESS,
                 Err(error) => fail(windowed, &error.0),
             }
         }

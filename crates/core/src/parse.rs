@@ -86,7 +86,19 @@ pub fn period(from: &str, to: &str) -> (Option<NaiveDate>, Option<NaiveDate>, Op
         parsed
     };
     let (from, to) = (day(from, "开始日期"), day(to, "结束日期"));
+    problems.extend(reversed_period(from, to));
     (from, to, (!problems.is_empty()).then(|| problems.join(";")))
+}
+
+/// What is wrong with a period whose first day comes after its last (nothing counts in it), or
+/// `None` when it is in order or open at either end.
+pub fn reversed_period(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Option<String> {
+    match (from, to) {
+        (Some(from), Some(to)) if from > to => Some(format!(
+            "开始日期 {from} 在结束日期 {to} 之后,这段时间是倒过来的,请对调两个日期"
+        )),
+        _ => None,
+    }
 }
 
 /// The text is not a whole number.
@@ -114,6 +126,17 @@ pub fn phone_digits(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reversed_period_is_said_so() {
+        let (from, to, problem) = period("2026-01-01", "2025-01-01");
+        assert_eq!(from, NaiveDate::from_ymd_opt(2026, 1, 1));
+        assert_eq!(to, NaiveDate::from_ymd_opt(2025, 1, 1));
+        let problem = problem.unwrap_or_default();
+        assert!(problem.contains("倒过来"), "{problem}");
+        assert_eq!(period("2025-01-01", "2025-01-01").2, None);
+        assert_eq!(period("2026-01-01", "").2, None);
+    }
 
     #[test]
     fn birth_months_in_the_ways_volunteers_write_them() {

@@ -4,6 +4,7 @@
 
 use crate::data::stats::{Period, Stats};
 use crate::data::{Actor, Db, parse};
+use crate::gui::style::chart;
 use crate::gui::{jobs, style, widget};
 use iced::widget::{column, container, row, scrollable, text};
 use iced::{Alignment, Element, Length, Task};
@@ -233,6 +234,15 @@ impl Statistics {
         let stats = match self.stats.as_deref() {
             None => return page.push(widget::muted("正在统计……")).into(),
             Some(Ok(stats)) => stats,
+            // A reversed period: the banner above already says so.
+            Some(Err(message))
+                if self
+                    .error
+                    .as_deref()
+                    .is_some_and(|shown| shown.contains(message.as_str())) =>
+            {
+                return page.into();
+            }
             Some(Err(error)) => {
                 return page
                     .push(text(format!("统计读取失败:{error}")).size(style::TEXT))
@@ -270,17 +280,21 @@ impl Statistics {
         let years = bars(
             &stats.years,
             &[
-                ("介绍", |p: &Period| p.introductions, style::INK),
-                ("见面", |p: &Period| p.meetings, style::AMBER),
-                ("登记结婚", |p: &Period| p.marriages, style::RED),
+                ("介绍", |p: &Period| p.introductions, chart::INTRODUCED),
+                ("见面", |p: &Period| p.meetings, chart::MET),
+                ("登记结婚", |p: &Period| p.marriages, chart::MARRIED),
             ],
         );
         let recent: Vec<Period> = stats.months.iter().rev().take(12).rev().cloned().collect();
         let months = bars(
             &recent,
             &[
-                ("新登记(男)", |p: &Period| p.registered_male, style::FOCUS),
-                ("新登记(女)", |p: &Period| p.registered_female, style::RED),
+                ("新登记(男)", |p: &Period| p.registered_male, chart::MALE),
+                (
+                    "新登记(女)",
+                    |p: &Period| p.registered_female,
+                    chart::FEMALE,
+                ),
             ],
         );
         let ages = groups(
@@ -291,8 +305,8 @@ impl Statistics {
                     (
                         a.group.clone(),
                         vec![
-                            (a.male, style::FOCUS, format!("男 {}", a.male)),
-                            (a.female, style::RED, format!("女 {}", a.female)),
+                            (a.male, chart::MALE, format!("男 {}", a.male)),
+                            (a.female, chart::FEMALE, format!("女 {}", a.female)),
                         ],
                     )
                 })
@@ -308,12 +322,12 @@ impl Statistics {
                         vec![
                             (
                                 v.introductions,
-                                style::INK,
+                                chart::INTRODUCED,
                                 format!("介绍 {}", v.introductions),
                             ),
                             (
                                 v.marriages,
-                                style::RED,
+                                chart::MARRIED,
                                 format!("成功 {} 对 · 登记 {} 人", v.marriages, v.registrations),
                             ),
                         ],
@@ -353,22 +367,22 @@ impl Statistics {
                     vec![
                         (
                             a.introductions,
-                            style::INK,
+                            chart::INTRODUCED,
                             format!("介绍 {}", a.introductions)
                         ),
                         (
                             a.first_agreed,
-                            style::FOCUS,
+                            chart::FIRST_AGREED,
                             format!("第一方同意 {}", a.first_agreed)
                         ),
                         (
                             a.both_agreed,
-                            style::AMBER,
+                            chart::MET,
                             format!("双方同意 {}", a.both_agreed)
                         ),
                         (
                             a.exchanged,
-                            style::RED,
+                            chart::MARRIED,
                             format!("交换联系方式 {}", a.exchanged)
                         ),
                     ],
@@ -447,12 +461,12 @@ impl Statistics {
                         vec![
                             (
                                 w.never_introduced,
-                                style::RED,
+                                chart::MARRIED,
                                 format!("从未介绍 {}", w.never_introduced),
                             ),
                             (
                                 w.introduced_before,
-                                style::INK,
+                                chart::INTRODUCED,
                                 format!("介绍过 {}", w.introduced_before),
                             ),
                         ],
