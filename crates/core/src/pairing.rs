@@ -346,20 +346,58 @@ const HOUSING_OWN: u8 = 1;
 const HOUSING_PARENTS: u8 = 2;
 const HOUSING_OTHER: u8 = 3;
 
-/// 有房无贷 / 有房有贷 count as owning a home; an empty field is unknown.
+/// What meets 要求有房: a home of the member's own — 有房无贷, 有房有贷 and the free texts that say
+/// the same (自有住房, 有房子但有贷款, 名下有房, 已购房, 有婚房). The parents' home does not
+/// (父母有房, 与父母同住, 住家里), nor no home (无房, 租房, 单位宿舍, 准备买房); whatever the text
+/// does not clearly say is not an own home either. An empty field is unknown (需问清楚).
 fn housing_level(text: &str) -> u8 {
-    let text = text.trim();
-    let negated = ["无房", "没有房", "没房", "无自有", "没有自有", "暂无", "租"]
-        .iter()
-        .any(|w| text.contains(w));
+    let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let any = |words: &[&str]| words.iter().any(|w| text.contains(w));
     if text.is_empty() {
         HOUSING_UNKNOWN
-    } else if negated {
+    } else if any(&[
+        "无房",
+        "没有房",
+        "没房",
+        "无自有",
+        "没有自有",
+        "暂无",
+        "租",
+        "宿舍",
+        "准备买",
+        "打算买",
+        "计划买",
+        "准备购",
+        "打算购",
+        "计划购",
+        "未购",
+        "没买",
+        "还没",
+        "无住房",
+    ]) {
         HOUSING_OTHER
-    } else if text.contains("有房") || text.contains("自有") {
+    } else if any(&[
+        "本人有房",
+        "自己有房",
+        "名下有房",
+        "自有",
+        "自购",
+        "本人名下",
+    ]) {
         HOUSING_OWN
-    } else if text.contains("父母") {
+    } else if any(&["父母", "爸妈", "家里", "家人", "老家", "长辈"]) {
         HOUSING_PARENTS
+    } else if any(&[
+        "有房",
+        "有住房",
+        "有婚房",
+        "已购",
+        "已买",
+        "买了房",
+        "房产",
+        "套房",
+    ]) {
+        HOUSING_OWN
     } else {
         HOUSING_OTHER
     }
@@ -1395,6 +1433,28 @@ mod tests {
         assert_eq!(housing_level("无自有住房"), HOUSING_OTHER);
         assert_eq!(housing_level("自有住房"), HOUSING_OWN);
         assert_eq!(housing_level(" "), HOUSING_UNKNOWN);
+        // The parents' home is not the member's own.
+        assert_eq!(housing_level("父母有房"), HOUSING_PARENTS);
+        assert_eq!(housing_level("住父母家里"), HOUSING_PARENTS);
+        assert_eq!(housing_level("父母有房,本人无房"), HOUSING_OTHER);
+        assert_eq!(housing_level("本人有房,父母也有一套"), HOUSING_OWN);
+        assert_eq!(housing_level("有房子但有贷款"), HOUSING_OWN);
+        assert_eq!(housing_level("名下有房 一套"), HOUSING_OWN);
+        assert_eq!(housing_level("已购房"), HOUSING_OWN);
+        assert_eq!(housing_level("无房"), HOUSING_OTHER);
+        assert_eq!(housing_level("单位宿舍"), HOUSING_OTHER);
+        assert_eq!(housing_level("准备买房"), HOUSING_OTHER);
+        assert_eq!(housing_level("有车"), HOUSING_OTHER);
+        // Every choice of the form reads as meant.
+        for (choice, level) in crate::model::choices::HOUSING.iter().zip([
+            HOUSING_OWN,
+            HOUSING_OWN,
+            HOUSING_PARENTS,
+            HOUSING_OTHER,
+            HOUSING_OTHER,
+        ]) {
+            assert_eq!(housing_level(choice), level, "{choice}");
+        }
     }
 
     #[test]
