@@ -491,7 +491,9 @@ fn member(
     let mut hobbies: Vec<&str> = (0..rng.random_range(2..4))
         .map(|_| *pick(rng, HOBBIES))
         .collect();
-    hobbies.dedup();
+    // Each hobby once (the draws stay the same, so the data does too).
+    let mut seen = HashSet::new();
+    hobbies.retain(|hobby| seen.insert(*hobby));
     // Two different traits (the same number of draws as ever, so the data stays the same).
     let first = rng.random_range(0..TRAITS.len());
     let mut second = rng.random_range(0..TRAITS.len());
@@ -506,11 +508,15 @@ fn member(
     );
 
     let preferences = if gender == Gender::Male {
+        let height_min = rng.random_range(150..=160);
         Preferences {
             age_min: Some((age - rng.random_range(5..10)).max(18) as u16),
             age_max: Some((age + rng.random_range(0..3)).min(80) as u16),
-            height_min: Some(rng.random_range(150..=160)),
-            height_max: rng.random_bool(0.5).then(|| height.clamp(160, 180)),
+            height_min: Some(height_min),
+            // Never a range like 160–160 cm: at least 5 cm wide.
+            height_max: rng
+                .random_bool(0.5)
+                .then(|| height.clamp(160, 180).max(height_min + 5)),
             ..Preferences::default()
         }
     } else {
@@ -818,6 +824,19 @@ fn ending(rng: &mut ChaCha8Rng, met: bool, agreed: usize) -> (EndReason, EndSide
 
 /// The stages an introduction started on `start` reached: 见面 for a roll (of 100) at or above
 /// `thresholds.0`, 交往 too at or above `thresholds.1`; dated days to weeks apart, never after `today`.
+/// A day `range` days after `day`; one that would fall after today falls between `day` and today
+/// instead, spread over those days (not all on today).
+fn later(
+    rng: &mut ChaCha8Rng,
+    day: NaiveDate,
+    range: std::ops::Range<i64>,
+    today: NaiveDate,
+) -> NaiveDate {
+    let days = rng.random_range(range);
+    let room = (today - day).num_days().max(0);
+    day + Duration::days(if days > room { days % (room + 1) } else { days })
+}
+
 fn stages(
     rng: &mut ChaCha8Rng,
     start: NaiveDate,
@@ -827,10 +846,10 @@ fn stages(
     let mut reached = vec![(Stage::Introduced, start)];
     let roll = rng.random_range(0..100);
     if roll >= thresholds.0 {
-        let met = (start + Duration::days(rng.random_range(2..20))).min(today);
+        let met = later(rng, start, 2..20, today);
         reached.push((Stage::Met, met));
         if roll >= thresholds.1 {
-            let dating = (met + Duration::days(rng.random_range(5..40))).min(today);
+            let dating = later(rng, met, 5..40, today);
             reached.push((Stage::Dating, dating));
         }
     }
@@ -904,7 +923,7 @@ fn history(
         Ok(())
     };
     let later = |rng: &mut ChaCha8Rng, day: NaiveDate, range: std::ops::Range<i64>| {
-        (day + Duration::days(rng.random_range(range))).min(today)
+        later(rng, day, range, today)
     };
     let mut paired: HashSet<(i64, i64)> = HashSet::new();
 
@@ -1083,6 +1102,17 @@ mod tests {
             let prepared = validate::prepare(data.clone(), today)
                 .unwrap_or_else(|e| panic!("{data:?}: {e:?}"));
             assert_eq!(prepared.name, data.name);
+            // No hobby twice, no range of one value (160–160 cm).
+            let hobbies: Vec<&str> = data.hobbies.split('、').collect();
+            let distinct: HashSet<&&str> = hobbies.iter().collect();
+            assert_eq!(distinct.len(), hobbies.len(), "{}", data.hobbies);
+            let p = &data.preferences;
+            if let (Some(lo), Some(hi)) = (p.height_min, p.height_max) {
+                assert!(hi >= lo + 5, "{lo}–{hi} cm");
+            }
+            if let (Some(lo), Some(hi)) = (p.age_min, p.age_max) {
+                assert!(hi > lo, "{lo}–{hi} 岁");
+            }
         }
     }
 
@@ -1123,6 +1153,19 @@ mod tests {
             married > 50 && ended > 1000 && ongoing > 20,
             "{married} {ended} {ongoing}"
         );
+        // Weddings spread over the years, not piled on today.
+        let mut weddings: HashMap<NaiveDate, usize> = HashMap::new();
+        for day in all.iter().filter_map(|i| i.married_on) {
+            *weddings.entry(day).or_default() += 1;
+        }
+        let busiest = weddings.values().max().copied().unwrap_or(0);
+        assert!(busiest <= 4, "{busiest} weddings on one day");
+        assert!(weddings.get(&today).copied().unwrap_or(0) <= 2);
+        let mut ends: HashMap<NaiveDate, usize> = HashMap::new();
+        for day in all.iter().filter_map(|i| i.ended_on) {
+            *ends.entry(day).or_default() += 1;
+        }
+        assert!(ends.get(&today).copied().unwrap_or(0) <= 10, "{ends:?}");
         let mut busy = HashSet::new();
         for i in &all {
             let a = db.member(i.member_a).unwrap();
