@@ -462,13 +462,10 @@ fn card_allowed(m: &Member) -> Result<()> {
     Ok(())
 }
 
-/// What a ticked or empty choice looks like on the blank form.
-fn choices(options: &[&str]) -> String {
-    options
-        .iter()
-        .map(|o| format!("□{o}"))
-        .collect::<Vec<_>>()
-        .join(" ")
+/// The boxes of a choice on the blank form: "□label" each, kept whole on its line by the
+/// template.
+fn choices(options: &[&str]) -> Json {
+    json!(options.iter().map(|o| format!("□{o}")).collect::<Vec<_>>())
 }
 
 fn or_dash(text: &str) -> String {
@@ -765,24 +762,43 @@ fn wish_fields(
 /// The JSON a sheet template reads; `None` is the blank form.
 fn sheet_json(member: Option<&Member>, full_contacts: bool, today: NaiveDate) -> Json {
     let Some(m) = member else {
+        use super::model::{Education, choices as lists};
+        let educations: Vec<&str> = Education::ALL.iter().map(|e| e.label()).collect();
+        // A minimum: 高中及以上 … 博士及以上, or none.
+        let mut minimum: Vec<String> = Education::ALL[1..]
+            .iter()
+            .map(|e| format!("□{}", e.label()))
+            .collect();
+        if let Some(last) = minimum.last_mut() {
+            last.push_str(" 及以上");
+        }
+        minimum.push("□不限".into());
+        let mut family = choices(&["父亲", "母亲", "父母", "亲属"]);
+        if let Some(list) = family.as_array_mut() {
+            list.push(json!("的要求:"));
+        }
+        let preferences = json!({
+            "age": "    至    岁", "height": "    至    厘米", "education": minimum,
+            "marital": choices(&["未婚", "离异", "丧偶", "不限"]),
+            "hukou": choices(&["杭州", "外地", "不限"]), "housing": choices(&["要求有房", "不限"]),
+            "same_employer": choices(&["不介绍同单位的人", "可以介绍"]), "other": "", "other_size": 10.0,
+        });
         return json!({
+            "blank": true,
             "number": "", "registered_on": "", "name": "", "gender": choices(&["男", "女"]),
             "birth": "    年    月", "height": "        厘米", "weight": "        公斤", "ethnicity": "",
             "native_place": "", "hukou": choices(&["杭州", "外地"]), "district": "",
-            "education": "", "marital": choices(&["未婚", "离异", "丧偶"]), "children": "",
-            "only_child": choices(&["是", "否"]), "housing": "", "car": choices(&["有", "无"]),
-            "occupation": "", "employer": "", "employer_type": "", "income": "",
+            "education": choices(&educations), "marital": choices(&["未婚", "离异", "丧偶"]),
+            "children": choices(lists::CHILDREN), "only_child": choices(&["是", "否"]),
+            "housing": choices(lists::HOUSING), "car": choices(&["有", "无"]),
+            "occupation": "", "employer": "", "employer_type": choices(lists::EMPLOYER_TYPES),
+            "income": choices(lists::INCOME_BANDS),
             "union": choices(&["是", "否"]), "hobbies": "", "self_intro": "", "intro_size": 10.0,
             "phone": "", "wechat": "", "registrant": choices(&["本人", "父母", "其他亲属"]),
             "volunteer": "", "consent_date": "        年    月    日",
             "consent_note": "",
-            "preferences": {
-                "age": "    至    岁", "height": "    至    厘米", "education": "      及以上",
-                "marital": choices(&["未婚", "离异", "丧偶", "不限"]),
-                "hukou": choices(&["杭州", "外地", "不限"]), "housing": choices(&["要求有房", "不限"]),
-                "same_employer": choices(&["不介绍同单位的人", "可以介绍"]), "other": "", "other_size": 10.0,
-            },
-            "family": format!("{}  的要求:", choices(&["父亲", "母亲", "父母", "亲属"])),
+            "preferences": preferences,
+            "family": family,
             "family_size": 10.0,
         });
     };
@@ -836,6 +852,61 @@ pub fn surname_title(d: &MemberData) -> String {
 
 /// Shown instead of what is blotted out.
 const BLOT: &str = "***";
+
+/// Words that say a WeChat or QQ account follows.
+const HANDLE_WORDS: &[&str] = &[
+    "微信号",
+    "微信",
+    "威信",
+    "薇信",
+    "v信",
+    "vx",
+    "wx",
+    "weixin",
+    "wechat",
+    "qq",
+    "加我",
+];
+
+/// `text` with every WeChat-like ID blotted out, whoever it belongs to: a word of Latin letters,
+/// digits, `_` and `-`, 6 to 20 long, starting with a letter and holding a digit or `_`
+/// (`abc_def9`, `li1990`), and any such word of 5 or more after 微信/vx/wx/QQ/加我 (`微信：lihua`).
+/// Plain words (`Python`, `well-known`) stay.
+pub fn blot_handles(text: &str) -> String {
+    let is_part = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(is_part) {
+        let (before, word) = rest.split_at(start);
+        let end = word.find(|c: char| !is_part(c)).unwrap_or(word.len());
+        let (word, after) = word.split_at(end);
+        out.push_str(before);
+        let named = {
+            // The few characters before the word (":", " ", "是", "号") after a handle word.
+            let lead: String = out
+                .chars()
+                .rev()
+                .take_while(|c| matches!(c, ':' | '：' | ' ' | '　' | '是' | '号' | '为'))
+                .collect();
+            let head = out[..out.len() - lead.len()].to_lowercase();
+            HANDLE_WORDS.iter().any(|w| head.ends_with(w))
+        };
+        let length = word.chars().count();
+        let id_like = word.starts_with(|c: char| c.is_ascii_alphabetic())
+            && (6..=20).contains(&length)
+            && word.contains(|c: char| c.is_ascii_digit() || c == '_');
+        // A handle word written in Latin letters (vx, wechat) is not itself blotted.
+        let is_word = HANDLE_WORDS.contains(&word.to_lowercase().as_str());
+        if !is_word && (id_like || (named && length >= 5)) {
+            out.push_str(BLOT);
+        } else {
+            out.push_str(word);
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
 
 /// `text` with every number of 7 or more digits (phones, QQ, ID numbers, also in full-width
 /// digits) replaced by `***`, and every 10 or more digits written in groups with spaces, dashes or
@@ -920,7 +991,7 @@ pub fn mask_contacts(d: &mut MemberData) {
 
 /// `text` without the member's contacts: numbers and the WeChat name (a masked sheet).
 fn without_contacts(text: &str, d: &MemberData) -> String {
-    blot_word(&blot_numbers(text), &d.wechat)
+    blot_word(&blot_numbers(&blot_handles(text)), &d.wechat)
 }
 
 /// `text` with everything that identifies the member blotted out, for what others are shown:
@@ -1230,6 +1301,21 @@ mod tests {
     #[test]
     fn long_numbers_are_blotted_however_they_are_written() {
         assert_eq!(blot_numbers("电话13566778899"), "电话***");
+        assert_eq!(blot_handles("加我abc_def9聊聊"), "加我***聊聊");
+        assert_eq!(
+            blot_handles("微信：lihua,QQ 号 zhangsan"),
+            "微信：***,QQ 号 ***"
+        );
+        assert_eq!(blot_handles("vx:wang-fang"), "vx:***");
+        assert_eq!(blot_handles("wx13812345678"), "***");
+        assert_eq!(
+            blot_handles("喜欢 Python 和 well-known 的 IT 书,iPad 不离手"),
+            "喜欢 Python 和 well-known 的 IT 书,iPad 不离手"
+        );
+        assert_eq!(
+            blot_handles("身高 170cm,月薪 8000-12000"),
+            "身高 170cm,月薪 8000-12000"
+        );
         assert_eq!(
             blot_numbers("打 135 6677 8899 或 0571-8765-4321"),
             "打 *** 或 ***"

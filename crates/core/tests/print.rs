@@ -244,17 +244,38 @@ fn the_blank_sheet_has_the_labels_and_empty_boxes() {
         "其他要求",
         "照片",
         "本人签名",
+        // Every choice field has its boxes; the registrant's own lines.
+        "□初中及以下□高中□中专□大专□本科□硕士□博士",
+        "□无□有,随自己□有,随对方",
+        "□有房无贷□有房有贷□与父母同住□租房□单位宿舍",
+        "□机关□事业单位",
+        "□3000元以下",
+        "□本人□父母□其他亲属",
+        "登记人姓名",
+        "登记人手机",
+        "□博士及以上□不限",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in {text}");
+    }
+    // A box never stays behind at the end of a line without its label.
+    let lines = pdf_extract::extract_text_from_mem(&pdf).unwrap();
+    for line in lines.lines() {
+        assert!(!line.trim_end().ends_with('□'), "{line:?} in {lines}");
     }
 }
 
 #[test]
 fn the_card_shows_the_surname_only_and_no_contacts_or_employer() {
     let (_dir, mut db) = station();
+    // The station's whole name: the image card's header still takes one line.
+    db.set_station_name("上城区总工会“爱的填空”相亲工作站")
+        .unwrap();
     let photo = photo::prepare(&photo_png()).unwrap();
+    let mut data = her();
+    // Someone's WeChat ID in the free text, not the member's own.
+    data.self_intro.push_str(",有事加我abc_def9");
     let her = db
-        .insert_member(her(), Some(&photo), &Actor::terminal(), today())
+        .insert_member(data, Some(&photo), &Actor::terminal(), today())
         .unwrap();
     let card = db
         .print(
@@ -290,6 +311,7 @@ fn the_card_shows_the_surname_only_and_no_contacts_or_employer() {
         "钱塘江测绘研究院",
         "13911112222",
         "欧阳阿姨",
+        "abc_def9",
     ] {
         assert!(
             !text.contains(secret),
@@ -308,6 +330,13 @@ fn the_card_shows_the_surname_only_and_no_contacts_or_employer() {
             today(),
         )
         .unwrap();
+    let lines = pdf_extract::extract_text_from_mem(&pdf_of(&image)).unwrap();
+    let header = lines.lines().find(|l| l.contains("介绍卡")).unwrap_or("");
+    let header: String = header.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(
+        header.starts_with("上城区总工会“爱的填空”相亲工作站·介绍卡"),
+        "{lines}"
+    );
     let png = image
         .png(0, hongniang_core::print::IMAGE_PIXELS_PER_POINT)
         .unwrap();
