@@ -425,7 +425,7 @@ fn backup_and_restore_from_the_command_line() {
 
 #[test]
 fn stats_xlsx_holds_the_same_figures_as_the_json() {
-    use calamine::{Data, Reader};
+    use calamine::{Data, DataType, Reader};
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
     assert!(
@@ -508,6 +508,16 @@ fn stats_xlsx_holds_the_same_figures_as_the_json() {
         figures["couples"].as_array().unwrap().len(),
         "one line per couple"
     );
+    // The dates are Excel dates (shown as 2025年5月3日), not text.
+    let first = &figures["couples"][0];
+    for (c, key) in [(0, "married_on"), (1, "introduced_on")] {
+        let cell = couples.get_value((1, c)).cloned().unwrap_or(Data::Empty);
+        assert_eq!(
+            cell.as_datetime().map(|d| d.date().to_string()),
+            first[key].as_str().map(str::to_string),
+            "{key}: {cell:?}"
+        );
+    }
     assert_eq!(
         figures["tiles"]["couples"].as_u64().unwrap() as usize,
         figures["couples"].as_array().unwrap().len()
@@ -756,4 +766,203 @@ fn an_event_from_the_invitation_to_the_matches_on_the_command_line() {
     let stats: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(stats["events_total"]["matches"], 1);
     assert_eq!(stats["events_total"]["arrived_men"], 2);
+}
+
+#[test]
+fn a_reversed_period_is_refused_not_counted_as_zeros() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    assert!(
+        hongniang(&db, &["demo", "--members", "50", "--seed", "2"], None)
+            .status
+            .success()
+    );
+    let reversed = hongniang(
+        &db,
+        &["stats", "--from", "2026-01-01", "--to", "2025-01-01"],
+        None,
+    );
+    assert!(!reversed.status.success());
+    assert!(
+        stderr(&reversed).contains("倒过来"),
+        "{}",
+        stderr(&reversed)
+    );
+    assert!(reversed.stdout.is_empty());
+    let same_day = hongniang(
+        &db,
+        &["stats", "--from", "2025-01-01", "--to", "2025-01-01"],
+        None,
+    );
+    assert!(same_day.status.success(), "{}", stderr(&same_day));
+}
+
+/// `hongniang intro list | head`: the reader closing the pipe ends the listing quietly.
+#[test]
+fn a_closed_pipe_is_a_normal_end() {
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    assert!(
+        hongniang(&db, &["demo", "--members", "400", "--seed", "2"], None)
+            .status
+            .success()
+    );
+    for args in [&["intro", "list"][..], &["member", "list", "--json"][..]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_hongniang"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env_remove("HONGNIANG_PIN")
+            .env_remove("HONGNIANG_KEY")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader goes away before the first line.
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+        assert_eq!(stderr(&output), "", "{args:?}");
+    }
+}
+
+/// The workbook on paper, as LibreOffice prints it (`soffice --headless --convert-to pdf`):
+/// A4, each sheet one page wide with its header row on every page, the wide sheets landscape,
+/// the sheet's name at the foot of each page; a few pages, not 19. Needs LibreOffice Calc
+/// (Debian's libreoffice-calc-nogui, installed by .ci/run, which sets HONGNIANG_REQUIRE_SOFFICE
+/// so that CI never skips it).
+#[test]
+fn the_statistics_workbook_prints_well() {
+    use std::process::Command;
+    let required = std::env::var_os("HONGNIANG_REQUIRE_SOFFICE").is_some();
+    if Command::new("soffice").arg("--version").output().is_err() {
+        assert!(!required, "soffice (LibreOffice) is not installed");
+        eprintln!("skipped: soffice (LibreOffice) is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    assert!(
+        hongniang(&db, &["demo", "--members", "2000", "--seed", "6"], None)
+            .status
+            .success()
+    );
+    let json = hongniang(&db, &["stats", "--json"], None);
+    let figures: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let xlsx = dir.path().join("统计.xlsx");
+    let made = hongniang(&db, &["stats", "-o", xlsx.to_str().unwrap()], None);
+    assert!(made.status.success(), "{}", stderr(&made));
+    let profile = format!("file://{}/lo", dir.path().display());
+    let converted = Command::new("soffice")
+        .args(["--headless", "--norestore"])
+        .arg(format!("-env:UserInstallation={profile}"))
+        .args(["--convert-to", "pdf", "--outdir"])
+        .arg(dir.path())
+        .arg(&xlsx)
+        .output()
+        .unwrap();
+    assert!(converted.status.success(), "{}", stderr(&converted));
+    let pdf = std::fs::read(dir.path().join("统计.pdf")).unwrap();
+    let pages = pdf_extract::extract_text_from_mem_by_pages(&pdf).unwrap();
+    let sheets = [
+        "年度汇总",
+        "月度明细",
+        "红娘工作量",
+        "成功名单",
+        "同意与交换",
+        "未成原因",
+        "等待时间",
+        "联谊活动",
+        "开放日",
+    ];
+    // Each page's foot names its sheet; each sheet's pages, in order.
+    let mut per_sheet = std::collections::BTreeMap::new();
+    for (i, page) in pages.iter().enumerate() {
+        let text: String = page.chars().filter(|c| !c.is_whitespace()).collect();
+        let sheet = sheets
+            .iter()
+            .filter(|s| text.contains(&format!("{s}第")))
+            .last()
+            .unwrap_or_else(|| panic!("page {} names no sheet: {text}", i + 1));
+        per_sheet.entry(*sheet).or_insert_with(Vec::new).push(text);
+    }
+    let couples = figures["couples"].as_array().unwrap().len();
+    for sheet in sheets {
+        let pages = per_sheet.get(sheet).map_or(0, Vec::len);
+        let most = match sheet {
+            "月度明细" => 2,
+            // About 45 couples a page.
+            "成功名单" => couples / 40 + 1,
+            _ => 1,
+        };
+        assert!(
+            (1..=most).contains(&pages),
+            "{sheet}: {pages} pages (at most {most})"
+        );
+    }
+    // The header row again on the second page of the list of couples.
+    if let Some(second) = per_sheet["成功名单"].get(1) {
+        assert!(second.contains("登记结婚日期介绍日期"), "{second}");
+    }
+    // Dates as the Chinese date format.
+    let first: String = figures["couples"][0]["married_on"].as_str().unwrap().into();
+    let (y, m, d) = (&first[0..4], &first[5..7], &first[8..10]);
+    let chinese = format!(
+        "{y}年{}月{}日",
+        m.trim_start_matches('0'),
+        d.trim_start_matches('0')
+    );
+    assert!(
+        per_sheet["成功名单"][0].contains(&chinese),
+        "{chinese} not in {}",
+        per_sheet["成功名单"][0]
+    );
+    // A4, landscape for the wide sheets (年度汇总 with its chart, 联谊活动).
+    let sizes = page_sizes(&pdf);
+    assert_eq!(sizes.len(), pages.len());
+    let mut page = 0;
+    for sheet in sheets {
+        for _ in 0..per_sheet[sheet].len() {
+            let (w, h) = sizes[page];
+            let (short, long) = (w.min(h), w.max(h));
+            assert!(
+                (short - 595.0).abs() < 2.0 && (long - 842.0).abs() < 2.0,
+                "{sheet}: {w}×{h}"
+            );
+            if ["年度汇总", "联谊活动"].contains(&sheet) {
+                assert!(w > h, "{sheet} is landscape");
+            }
+            if ["成功名单", "开放日"].contains(&sheet) {
+                assert!(h > w, "{sheet} is portrait");
+            }
+            page += 1;
+        }
+    }
+}
+
+/// Each page's width and height in points, as poppler's `pdfinfo` reads them.
+fn page_sizes(pdf: &[u8]) -> Vec<(f32, f32)> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pages.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let info = std::process::Command::new("pdfinfo")
+        .args(["-f", "1", "-l", "9999"])
+        .arg(&path)
+        .output()
+        .expect("pdfinfo (poppler-utils) runs");
+    // "Page    3 size: 841.89 x 595.304 pts (A4)"
+    String::from_utf8_lossy(&info.stdout)
+        .lines()
+        .filter(|l| l.starts_with("Page") && l.contains(" size: "))
+        .filter_map(|l| {
+            let size = l.split(" size: ").nth(1)?;
+            let mut numbers = size.split_whitespace();
+            let w = numbers.next()?.parse().ok()?;
+            numbers.next();
+            let h = numbers.next()?.parse().ok()?;
+            Some((w, h))
+        })
+        .collect()
 }

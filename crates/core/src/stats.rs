@@ -25,7 +25,7 @@
 //!   家长/亲属), the members registered and the introductions made on those days, per year.
 
 use super::db::Db;
-use super::error::Result;
+use super::error::{Error, Result};
 use super::introductions::{EndReason, EndSide, Stage};
 use super::signin::Actor;
 
@@ -278,6 +278,9 @@ impl Db {
         today: NaiveDate,
     ) -> Result<Stats> {
         use std::collections::{BTreeMap, HashMap};
+        if let Some(problem) = crate::parse::reversed_period(from, to) {
+            return Err(Error::Refused(problem));
+        }
         let lo = from.map_or("0000-00-00".to_string(), |d| d.to_string());
         let hi = to.map_or("9999-99-99".to_string(), |d| d.to_string());
         let year_lo = format!("{:04}-01-01", today.year());
@@ -622,6 +625,8 @@ impl Db {
 enum Cell {
     Text(String),
     Number(u64),
+    /// An Excel date shown as 2026年5月3日 (ISO in the CSV).
+    Date(NaiveDate),
 }
 
 impl Cell {
@@ -629,18 +634,25 @@ impl Cell {
         match self {
             Cell::Text(t) => t.clone(),
             Cell::Number(n) => n.to_string(),
+            Cell::Date(d) => d.to_string(),
         }
     }
 }
 
-/// A native Excel chart over columns of a table (`series`: column index and name).
+/// A native Excel chart over columns of a table (`series`: column index, name and colour),
+/// beside it.
 struct ChartSpec {
     kind: rust_xlsxwriter::ChartType,
     title: &'static str,
-    series: &'static [(u16, &'static str)],
-    /// Where it goes: below the table, or at this (row, column).
-    at: Option<(u32, u16)>,
+    series: &'static [(u16, &'static str, u32)],
 }
+
+// The printed report's colours (assets/print/report.typ), so paper and workbook agree.
+const INTRO: u32 = 0x9aa9c2;
+const MEET: u32 = 0xe0a458;
+const MARRY: u32 = 0xb83b5e;
+const MALE: u32 = 0x4a7ab5;
+const FEMALE: u32 = 0xd0607e;
 
 /// One exported table: a sheet of the workbook, a section of the CSV.
 struct Table {
@@ -690,8 +702,11 @@ fn tables(stats: &Stats) -> [Table; 9] {
             chart: Some(ChartSpec {
                 kind: ChartType::Column,
                 title: "每年介绍、见面与登记结婚",
-                series: &[(4, "介绍"), (5, "见面"), (7, "登记结婚")],
-                at: None,
+                series: &[
+                    (4, "介绍", INTRO),
+                    (5, "见面", MEET),
+                    (7, "登记结婚", MARRY),
+                ],
             }),
         },
         Table {
@@ -709,8 +724,7 @@ fn tables(stats: &Stats) -> [Table; 9] {
             chart: Some(ChartSpec {
                 kind: ChartType::Line,
                 title: "每月新登记会员(男、女)",
-                series: &[(1, "男"), (2, "女")],
-                at: Some((1, 8)),
+                series: &[(1, "男", MALE), (2, "女", FEMALE)],
             }),
         },
         Table {
@@ -736,15 +750,14 @@ fn tables(stats: &Stats) -> [Table; 9] {
             chart: Some(ChartSpec {
                 kind: ChartType::Bar,
                 title: "各位红娘的介绍与成功对数",
-                series: &[(2, "介绍"), (3, "登记结婚")],
-                at: Some((1, 5)),
+                series: &[(2, "介绍", INTRO), (3, "登记结婚", MARRY)],
             }),
         },
         Table {
             name: "成功名单",
             header: &[
-                ("登记结婚日期", 14.0),
-                ("介绍日期", 14.0),
+                ("登记结婚日期", 16.0),
+                ("介绍日期", 16.0),
                 ("会员编号", 12.0),
                 ("姓名", 12.0),
                 ("会员编号", 12.0),
@@ -755,18 +768,18 @@ fn tables(stats: &Stats) -> [Table; 9] {
                 .couples
                 .iter()
                 .map(|c| {
-                    [
-                        c.married_on.to_string(),
-                        c.introduced_on.to_string(),
-                        c.number_a.clone(),
-                        c.name_a.clone(),
-                        c.number_b.clone(),
-                        c.name_b.clone(),
-                        c.volunteer.clone(),
-                    ]
-                    .into_iter()
-                    .map(Cell::Text)
-                    .collect()
+                    let mut row = vec![Cell::Date(c.married_on), Cell::Date(c.introduced_on)];
+                    row.extend(
+                        [
+                            c.number_a.clone(),
+                            c.name_a.clone(),
+                            c.number_b.clone(),
+                            c.name_b.clone(),
+                            c.volunteer.clone(),
+                        ]
+                        .map(Cell::Text),
+                    );
+                    row
                 })
                 .collect(),
             chart: None,
@@ -832,15 +845,14 @@ fn tables(stats: &Stats) -> [Table; 9] {
             chart: Some(ChartSpec {
                 kind: ChartType::Column,
                 title: "在册会员已等待的天数",
-                series: &[(1, "从未介绍"), (2, "介绍过")],
-                at: Some((1, 4)),
+                series: &[(1, "从未介绍", MARRY), (2, "介绍过", INTRO)],
             }),
         },
         Table {
             name: "联谊活动",
             header: &[
                 ("活动", 26.0),
-                ("日期", 12.0),
+                ("日期", 16.0),
                 ("专场", 10.0),
                 ("到场(男)", 10.0),
                 ("到场(女)", 10.0),
@@ -859,7 +871,7 @@ fn tables(stats: &Stats) -> [Table; 9] {
                 .map(|e| {
                     vec![
                         Cell::Text(e.title.clone()),
-                        Cell::Text(e.on_date.map(|d| d.to_string()).unwrap_or_default()),
+                        e.on_date.map_or(Cell::Text(String::new()), Cell::Date),
                         Cell::Text(e.theme.clone()),
                         Cell::Number(e.arrived_men),
                         Cell::Number(e.arrived_women),
@@ -952,15 +964,13 @@ impl Db {
             "csv" => write_csv(stats, path)?,
             "pdf" => {
                 let pdf = self.print_report(stats)?.pdf()?;
-                std::fs::write(path, pdf).map_err(|source| super::error::Error::Folder {
+                std::fs::write(path, pdf).map_err(|source| Error::Folder {
                     path: path.to_path_buf(),
                     source,
                 })?;
             }
             _ => {
-                return Err(super::error::Error::Refused(
-                    "只能导出 .xlsx、.csv 或 .pdf 文件".into(),
-                ));
+                return Err(Error::Refused("只能导出 .xlsx、.csv 或 .pdf 文件".into()));
             }
         }
         self.record_event(
@@ -975,53 +985,117 @@ impl Db {
 /// The success statistics as an Excel workbook: 年度汇总, 月度明细, 红娘工作量 and 成功名单, with
 /// native charts. Figures are written as numbers (not formulas), columns sized for Chinese.
 pub fn write_xlsx(stats: &Stats, path: &std::path::Path) -> Result<()> {
-    use rust_xlsxwriter::{Chart, Format, Workbook};
+    use rust_xlsxwriter::{
+        Chart, ChartFormat, ChartLine, ChartSolidFill, ChartType, Color, ExcelDateTime, Format,
+        FormatAlign, FormatBorder, Workbook,
+    };
     let failed = |e: rust_xlsxwriter::XlsxError| {
-        super::error::Error::Stored(match e {
+        Error::Stored(match e {
             rust_xlsxwriter::XlsxError::IoError(e) => super::error::io_words(&e),
             other => format!("Excel 文件没能写成({other})"),
         })
     };
     let mut book = Workbook::new();
-    let bold = Format::new().set_bold();
+    let head = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xEAD7DC))
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
+    let plain = Format::new().set_border(FormatBorder::Thin);
+    let date = plain.clone().set_num_format("yyyy\"年\"m\"月\"d\"日\"");
+    let period = match (stats.from, stats.to) {
+        (None, None) => "全部".to_string(),
+        (from, to) => format!(
+            "{} 至 {}",
+            from.map_or("最早".into(), |d| d.to_string()),
+            to.map_or("今天".into(), |d| d.to_string())
+        ),
+    };
     for table in tables(stats) {
         let sheet = book.add_worksheet().set_name(table.name).map_err(failed)?;
+        let mut width_px = 0.0;
         for (c, (title, width)) in table.header.iter().enumerate() {
             sheet
-                .write_string_with_format(0, c as u16, *title, &bold)
+                .write_string_with_format(0, c as u16, *title, &head)
                 .map_err(failed)?;
             sheet.set_column_width(c as u16, *width).map_err(failed)?;
+            // Excel's pixels for a column `width` characters wide (the default font).
+            width_px += (width * 7.0 + 5.0).trunc();
         }
         for (r, row) in table.rows.iter().enumerate() {
             for (c, cell) in row.iter().enumerate() {
                 let (r, c) = (r as u32 + 1, c as u16);
                 match cell {
-                    Cell::Text(t) => sheet.write_string(r, c, t),
-                    Cell::Number(n) => sheet.write_number(r, c, *n as f64),
+                    Cell::Text(t) => sheet.write_string_with_format(r, c, t, &plain),
+                    Cell::Number(n) => sheet.write_number_with_format(r, c, *n as f64, &plain),
+                    Cell::Date(d) => {
+                        let day = ExcelDateTime::from_ymd(
+                            d.year().clamp(1900, 9999) as u16,
+                            d.month() as u8,
+                            d.day() as u8,
+                        )
+                        .map_err(failed)?;
+                        sheet.write_datetime_with_format(r, c, &day, &date)
+                    }
                 }
                 .map_err(failed)?;
             }
         }
-        let (Some(spec), false) = (table.chart, table.rows.is_empty()) else {
-            continue;
-        };
-        let last = table.rows.len() as u32 + 1;
-        // Chinese sheet names are quoted in the ranges, or Excel does not find them.
-        let range = |column: u16| {
-            let letter = (b'A' + column as u8) as char;
-            format!("'{}'!${letter}$2:${letter}${last}", table.name)
-        };
-        let mut chart = Chart::new(spec.kind);
-        chart.title().set_name(spec.title);
-        for (column, name) in spec.series {
-            chart
-                .add_series()
-                .set_name(*name)
-                .set_categories(range(0).as_str())
-                .set_values(range(*column).as_str());
+        if let (Some(spec), false) = (&table.chart, table.rows.is_empty()) {
+            let last = table.rows.len() as u32 + 1;
+            // Chinese sheet names are quoted in the ranges, or Excel does not find them.
+            let range = |column: u16| {
+                let letter = (b'A' + column as u8) as char;
+                format!("'{}'!${letter}$2:${letter}${last}", table.name)
+            };
+            let mut chart = Chart::new(spec.kind);
+            chart.title().set_name(spec.title);
+            for (column, name, colour) in spec.series {
+                let colour = Color::RGB(*colour);
+                let mut look = ChartFormat::new();
+                if spec.kind == ChartType::Line {
+                    look.set_line(ChartLine::new().set_color(colour).set_width(2.0));
+                } else {
+                    look.set_solid_fill(ChartSolidFill::new().set_color(colour));
+                }
+                chart
+                    .add_series()
+                    .set_name(*name)
+                    .set_categories(range(0).as_str())
+                    .set_values(range(*column).as_str())
+                    .set_format(&mut look);
+            }
+            // Wide enough for five years of months; a bar per volunteer of readable height.
+            let (w, h) = match spec.kind {
+                ChartType::Line => (640, 320),
+                ChartType::Bar => (480, (80 + 26 * table.rows.len() as u32).clamp(288, 720)),
+                _ => (480, 288),
+            };
+            chart.set_width(w).set_height(h);
+            // Beside the table (one empty column between), from its first row: on the table's
+            // first page, never split or alone on a page of its own.
+            sheet
+                .insert_chart(1, table.header.len() as u16 + 1, &chart)
+                .map_err(failed)?;
+            width_px += 64.0 + f64::from(w);
         }
-        let (row, column) = spec.at.unwrap_or((last + 2, 0));
-        sheet.insert_chart(row, column, &chart).map_err(failed)?;
+        // On paper: A4, one page wide (landscape when the sheet is wider than a portrait page
+        // takes at about 100%), the header row on every page, the sheet's name and the page
+        // number at the foot.
+        sheet.set_paper_size(9);
+        if width_px > 820.0 {
+            sheet.set_landscape();
+        }
+        sheet.set_print_fit_to_pages(1, 0);
+        sheet.set_repeat_rows(0, 0).map_err(failed)?;
+        sheet.set_print_center_horizontally(true);
+        sheet.set_header(format!(
+            "&L成功统计 · {}&R{}",
+            period.replace('&', "&&"),
+            "红娘工作台"
+        ));
+        sheet.set_footer("&L&A&R第 &P 页,共 &N 页");
     }
     book.save(path).map_err(failed)
 }
