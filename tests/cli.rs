@@ -883,8 +883,8 @@ fn the_statistics_workbook_prints_well() {
         let text: String = page.chars().filter(|c| !c.is_whitespace()).collect();
         let sheet = sheets
             .iter()
-            .filter(|s| text.contains(&format!("{s}第")))
-            .last()
+            .rev()
+            .find(|s| text.contains(&format!("{s}第")))
             .unwrap_or_else(|| panic!("page {} names no sheet: {text}", i + 1));
         per_sheet.entry(*sheet).or_insert_with(Vec::new).push(text);
     }
