@@ -685,7 +685,260 @@ pub fn generate(
     db.conn.pragma_update(None, "cache_size", -262_144)?;
     let result = generate_in_transaction(db, count, &mut rng, today, &volunteers, progress);
     db.conn.pragma_update(None, "cache_size", cache_size)?;
+    result?;
+    // The events are written step by step through the program's own rules, a few thousand
+    // small transactions: without waiting for the disk each time (synthetic data; a crash
+    // midway leaves a demo database to make again).
+    let synchronous: i64 = db
+        .conn
+        .query_row("PRAGMA synchronous", [], |row| row.get(0))?;
+    db.conn.pragma_update(None, "synchronous", "OFF")?;
+    let result = events_and_open_days(db, &mut rng, today, &volunteers);
+    db.conn.pragma_update(None, "synchronous", synchronous)?;
     result
+}
+
+/// Past 联谊活动 (one a quarter over the last two years, through sign-up, check-in, the 心动卡
+/// and the confirmed matches; matches of events more than three months ago ended since, the
+/// latest ones still at 见面), one coming up in three weeks with its invitation calls and
+/// sign-ups so far (a waiting list for women), and the open days of the last year (the
+/// Saturdays) with their visitors and the volunteers on duty.
+fn events_and_open_days(
+    db: &mut Db,
+    rng: &mut ChaCha8Rng,
+    today: NaiveDate,
+    volunteers: &[i64],
+) -> Result<()> {
+    use super::events::{Answer, Arrival, Choice, EventData, Place};
+    use super::open_days::Visitor;
+    use super::signin::Actor;
+    let someone = |rng: &mut ChaCha8Rng| {
+        if volunteers.is_empty() {
+            Actor::terminal()
+        } else {
+            Actor::demo_volunteer(*pick(rng, volunteers))
+        }
+    };
+    // Who may come: 在册, consenting, not in an ongoing introduction.
+    let mut pool: Vec<(i64, Gender, YearMonth, NaiveDate)> = {
+        let mut statement = db.conn.prepare(
+            "SELECT id, gender, birth_year, birth_month, registered_on FROM members m
+             WHERE status = 'active' AND consent = 1 AND registered_on IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM introductions i
+                   WHERE i.stage NOT IN ('married', 'ended')
+                     AND (i.member_a = m.id OR i.member_b = m.id))
+             ORDER BY id",
+        )?;
+        let rows = statement.query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                YearMonth {
+                    year: r.get(2)?,
+                    month: r.get(3)?,
+                },
+                r.get(4)?,
+            ))
+        })?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    pool.shuffle(rng);
+    let fits = |member: &(i64, Gender, YearMonth, NaiveDate),
+                gender: Gender,
+                ages: (u16, u16),
+                on: NaiveDate,
+                signed: NaiveDate| {
+        let age = member.2.age_on(on);
+        member.1 == gender
+            && member.3 <= signed
+            && (i32::from(ages.0)..=i32::from(ages.1)).contains(&age)
+    };
+    // Every other event a 专场; the others named for their season.
+    const THEMED: &[(&str, &str, &str)] = &[
+        ("教师专场联谊", "教师", "工作站活动室"),
+        ("医护专场联谊", "医护", "区职工服务中心"),
+        ("新杭州人专场", "新杭州人", "区职工服务中心"),
+    ];
+    let seasonal = |on: NaiveDate| match on.month() {
+        3..=5 => ("春季联谊会", "工作站活动室"),
+        6 | 7 => ("夏日联谊会", "湖滨步行街职工之家"),
+        8 => ("七夕相亲交友活动", "湖滨步行街职工之家"),
+        9..=11 => ("秋季户外联谊", "西溪湿地"),
+        _ => ("冬季联谊会", "工作站活动室"),
+    };
+    // On the Saturday of the week.
+    let saturday = |day: NaiveDate| {
+        day - Duration::days(i64::from(day.weekday().num_days_from_monday())) + Duration::days(5)
+    };
+    let ages_men = (25, 40);
+    let ages_women = (23, 38);
+    // Members with an event introduction still going on: not signed up again.
+    let mut busy: HashSet<i64> = HashSet::new();
+    for k in (0..8).rev() {
+        let on = saturday(today - Duration::days(45 + 91 * k as i64 + rng.random_range(0..14)));
+        let (title, theme, place) = if k % 2 == 1 {
+            THEMED[(k / 2) % THEMED.len()]
+        } else {
+            let (title, place) = seasonal(on);
+            (title, "", place)
+        };
+        let places = rng.random_range(15..=30);
+        let organiser = someone(rng);
+        let data = EventData {
+            title: title.to_string(),
+            on_date: Some(on),
+            start_time: "14:00–17:00".into(),
+            place: place.into(),
+            theme: theme.into(),
+            organiser_id: organiser.volunteer(),
+            places_men: places,
+            places_women: places,
+            ages_men: (Some(ages_men.0), Some(ages_men.1)),
+            ages_women: (Some(ages_women.0), Some(ages_women.1)),
+            notes: String::new(),
+        };
+        let event = db.create_event(&organiser, &data)?;
+        // Sign-ups one to three weeks before, a few more than the places (a waiting list).
+        let signed = on - Duration::days(rng.random_range(7..21));
+        for (gender, ages) in [(Gender::Male, ages_men), (Gender::Female, ages_women)] {
+            let wanted = places as usize + rng.random_range(0..4);
+            let chosen: Vec<i64> = pool
+                .iter()
+                .filter(|m| !busy.contains(&m.0) && fits(m, gender, ages, on, signed))
+                .take(wanted)
+                .map(|m| m.0)
+                .collect();
+            for member in chosen {
+                db.sign_up(&someone(rng), event.id, member, false, signed)?;
+            }
+        }
+        pool.shuffle(rng);
+        // The day: most come.
+        let attendees = db.attendees(event.id)?;
+        for a in attendees.iter().filter(|a| a.place == Place::Confirmed) {
+            let arrival = if rng.random_bool(0.86) {
+                Arrival::Arrived
+            } else {
+                Arrival::NoShow
+            };
+            db.check_in(&organiser, event.id, a.member_id, Some(arrival), on)?;
+        }
+        // The 心动卡: a few yeses each.
+        let arrived: Vec<(i64, Gender)> = db
+            .attendees(event.id)?
+            .iter()
+            .filter(|a| a.arrival == Some(Arrival::Arrived))
+            .map(|a| (a.member_id, a.gender))
+            .collect();
+        for &(chooser, gender) in &arrived {
+            let card: Vec<(i64, Choice)> = arrived
+                .iter()
+                .filter(|(_, g)| *g != gender)
+                .map(|&(other, _)| {
+                    let roll = rng.random_range(0..100);
+                    let choice = match roll {
+                        0..6 => Choice::More,
+                        6..10 => Choice::Friends,
+                        _ => Choice::No,
+                    };
+                    (other, choice)
+                })
+                .collect();
+            db.enter_card(&organiser, event.id, chooser, &card)?;
+        }
+        let confirmed = db.confirm_matches(&organiser, event.id, on + Duration::days(1))?;
+        // What became of the matches: those of the latest event still going on (one each); of
+        // the events long past about one in three went on to dating and most of those to marriage;
+        // the others ended a few weeks after.
+        let days_ago = (today - on).num_days();
+        let mut going_on = Vec::new();
+        for id in confirmed.introductions {
+            let introduction = db.introduction(id)?;
+            let (a, b) = (introduction.member_a, introduction.member_b);
+            let free = !busy.contains(&a) && !busy.contains(&b);
+            if free && (days_ago < 90 || (days_ago > 300 && rng.random_bool(0.3))) {
+                busy.extend([a, b]);
+                going_on.push(id);
+                continue;
+            }
+            let (reason, side) = ending(rng, true, 3);
+            let ended = later(rng, on, 7..60, today);
+            db.end_introduction(id, (reason, side), ended, &organiser, "", true, today)?;
+        }
+        if days_ago > 300 {
+            for id in going_on {
+                let dating = later(rng, on, 20..60, today);
+                db.advance_introduction(id, Stage::Dating, dating, &organiser, "", today)?;
+                let wedding = dating + Duration::days(rng.random_range(150..300));
+                if wedding <= today && rng.random_bool(0.7) {
+                    db.advance_introduction(id, Stage::Married, wedding, &organiser, "", today)?;
+                }
+            }
+        }
+    }
+
+    // The next one, in three weeks: invitation calls made, sign-ups so far.
+    let on = saturday(today + Duration::days(21));
+    let organiser = someone(rng);
+    let places = 30;
+    let next = db.create_event(
+        &organiser,
+        &EventData {
+            title: "迎新年联谊会".into(),
+            on_date: Some(on),
+            start_time: "14:00–17:00".into(),
+            place: "工作站活动室".into(),
+            theme: String::new(),
+            organiser_id: organiser.volunteer(),
+            places_men: places,
+            places_women: places,
+            ages_men: (Some(ages_men.0), Some(ages_men.1)),
+            ages_women: (Some(ages_women.0), Some(ages_women.1)),
+            notes: "请带一张近照,现场有茶点".into(),
+        },
+    )?;
+    for (gender, ages, wanted) in [
+        (Gender::Male, ages_men, 40),
+        (Gender::Female, ages_women, 55),
+    ] {
+        let invited: Vec<i64> = pool
+            .iter()
+            .filter(|m| !busy.contains(&m.0) && fits(m, gender, ages, on, today))
+            .take(wanted)
+            .map(|m| m.0)
+            .collect();
+        db.invite(&organiser, next.id, &invited)?;
+        for member in invited {
+            let answer = match rng.random_range(0..100) {
+                0..60 => Answer::SignedUp,
+                60..80 => Answer::Declined,
+                _ => Answer::NoAnswer,
+            };
+            db.record_invitation_call(&someone(rng), next.id, member, answer, today)?;
+        }
+    }
+
+    // Open days: the Saturdays of the last year, with the volunteers on duty.
+    let mut day = today - Duration::days(364);
+    while day <= today {
+        if day.weekday() == chrono::Weekday::Sat {
+            let singles = rng.random_range(4..25);
+            let parents = rng.random_range(2..15);
+            let actor = someone(rng);
+            db.count_visitor(&actor, day, Visitor::Single, singles, today)?;
+            db.count_visitor(&actor, day, Visitor::Parent, parents, today)?;
+            for _ in 0..2 {
+                if let Some(volunteer) = someone(rng).volunteer() {
+                    db.conn.execute(
+                        "INSERT OR IGNORE INTO duty_days (on_date, volunteer_id) VALUES (?1, ?2)",
+                        rusqlite::params![day, volunteer],
+                    )?;
+                }
+            }
+        }
+        day += Duration::days(1);
+    }
+    Ok(())
 }
 
 fn generate_in_transaction(
@@ -1212,6 +1465,37 @@ mod tests {
             let steps = db.introduction_steps(i.id).unwrap();
             assert_eq!(steps.last().unwrap().stage, i.stage);
         }
+        // Events through the program's own steps: the past ones held with their matches
+        // confirmed, the next one with its sign-ups and a waiting list; a year of open days.
+        let events = db.events().unwrap();
+        assert_eq!(events.len(), 9);
+        let (past, coming): (Vec<_>, Vec<_>) = events.iter().partition(|e| e.on_date <= today);
+        assert_eq!(coming.len(), 1);
+        assert!(
+            coming[0].women.waiting > 0 && coming[0].invited > 0,
+            "{coming:?}"
+        );
+        for e in &past {
+            assert!(
+                e.matched && e.men.arrived > 0 && e.women.arrived > 0,
+                "{e:?}"
+            );
+            assert!(e.men.no_show + e.women.no_show > 0, "{e:?}");
+            assert_eq!(
+                e.data.on_date.map(|d| d.weekday()),
+                Some(chrono::Weekday::Sat)
+            );
+        }
+        let figures = db.stats(None, None, today).unwrap();
+        let total = &figures.events_total;
+        assert!(
+            total.matches > 5 && total.introductions == total.matches,
+            "{total:?}"
+        );
+        let share = total.matched_attendees as f64 / total.arrived() as f64;
+        assert!((0.05..0.35).contains(&share), "{share}");
+        let open_days: u32 = figures.open_days.iter().map(|y| y.days).sum();
+        assert!((52..=53).contains(&open_days), "{open_days}");
         // A demo marriage can be taken back like a real one.
         let wedding = all.iter().find(|i| i.stage == Stage::Married).unwrap();
         db.undo_introduction_step(wedding.id, &Actor::terminal(), today)

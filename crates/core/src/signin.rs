@@ -55,6 +55,13 @@ impl Actor {
         Actor { volunteer: None }
     }
 
+    /// A volunteer acting without signing in: only the demo's synthetic history uses it.
+    pub(crate) const fn demo_volunteer(volunteer: i64) -> Self {
+        Actor {
+            volunteer: Some(volunteer),
+        }
+    }
+
     /// The volunteer acting, if one signed in.
     pub fn volunteer(&self) -> Option<i64> {
         self.volunteer
