@@ -474,6 +474,13 @@ CREATE TABLE duty_days (
 ) WITHOUT ROWID;
 "#;
 
+/// Issue 18: the member's consent to share their profile with the district's stations, dated.
+const V13: &str = "ALTER TABLE members ADD COLUMN district_consent_on TEXT;";
+
+/// 开放日's figures count each day's introductions: without this index every open day read all
+/// the introductions (0.29 s for 53 days at 100,000 members, 5 s at 1,000,000).
+const V14: &str = "CREATE INDEX introductions_introduced_on ON introductions (introduced_on);";
+
 pub const MIGRATIONS: &[M<'static>] = &[
     M::up(V1),
     M::up(V2),
@@ -487,6 +494,8 @@ pub const MIGRATIONS: &[M<'static>] = &[
     M::up(V10),
     M::up(V11),
     M::up(V12),
+    M::up(V13),
+    M::up(V14),
 ];
 
 pub fn migrations() -> Migrations<'static> {
