@@ -160,6 +160,27 @@ fn a_member_typed_into_the_form_is_saved_and_found_in_the_list() {
     );
 }
 
+/// 同意全区共享 is a tick of its own on the form: dated today when ticked, shown on the member's
+/// page.
+#[test]
+fn the_district_consent_is_ticked_on_the_form_and_dated() {
+    let Station { mut app, _dir, .. } = station();
+    feed(&mut app, [Message::Navigate(Page::Register)]);
+    let mut form = ui(&app);
+    form.click(hongniang::data::model::DISTRICT_CONSENT)
+        .unwrap();
+    let messages: Vec<Message> = form.into_messages().collect();
+    feed(&mut app, messages);
+    fill_and_save(&mut app, &[]);
+    let Screen::Detail(detail) = app.screen() else {
+        panic!("expected the member's page after saving")
+    };
+    let today = hongniang::data::today();
+    assert_eq!(detail.member.data.district_consent_on, Some(today));
+    let mut page = ui(&app);
+    assert!(page.find(format!("已于 {today} 同意").as_str()).is_ok());
+}
+
 #[test]
 fn a_missing_required_field_shows_its_message_and_saves_nothing() {
     let Station { mut app, _dir, .. } = station();

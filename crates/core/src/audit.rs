@@ -80,6 +80,7 @@ fn field_label(key: &str) -> &str {
         "consent_on" => "同意日期",
         "consent_source" => "同意方式",
         "consent_pending" => "待补签",
+        "district_consent_on" => "同意全区共享",
         "notes" => "红娘备注",
         "status" => "状态",
         "pause_reason" => "暂停原因",

@@ -33,7 +33,8 @@ const MEMBER_COLUMNS: &str =
     m.registrant_kin, m.notes, m.consent_source, m.consent_pending, m.revision,
     m.pause_reason, m.pause_until, m.id_checked_on, vi.name, m.union_checked_on, vu.name,
     f.relation, f.age_min, f.age_max, f.height_min, f.height_max, f.education_min,
-    f.marital_statuses, f.hukou, f.requires_housing, f.exclude_same_employer, f.other";
+    f.marital_statuses, f.hukou, f.requires_housing, f.exclude_same_employer, f.other,
+    m.district_consent_on";
 
 const MEMBER_FROM: &str = "FROM members m
     LEFT JOIN preferences p ON p.member_id = m.id
@@ -105,6 +106,7 @@ fn member_from_row(row: &Row<'_>) -> rusqlite::Result<Member> {
         consent_on: row.get(34)?,
         consent_source: row.get(53)?,
         consent_pending: row.get(54)?,
+        district_consent_on: row.get(73)?,
         status: row.get(35)?,
         notes: row.get(52)?,
         preferences: preferences_at(row, 38)?,
@@ -643,6 +645,7 @@ fn member_values(data: &MemberData) -> Vec<(&'static str, Box<dyn ToSql + '_>)> 
         (":consent_on", Box::new(data.consent_on)),
         (":consent_source", Box::new(&data.consent_source)),
         (":consent_pending", Box::new(data.consent_pending)),
+        (":district_consent_on", Box::new(data.district_consent_on)),
         (":status", Box::new(data.status)),
         (":pause_reason", Box::new(data.pause_reason)),
         (":pause_until", Box::new(data.pause_until)),

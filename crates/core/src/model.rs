@@ -264,6 +264,10 @@ pub struct Preferences {
     pub other: String,
 }
 
+/// The words of the consent to share a profile with the district's stations, as the sheet, the
+/// form and the command line say them.
+pub const DISTRICT_CONSENT: &str = "同意在全区工会相亲工作站之间共享我的资料(不含姓名和联系方式)";
+
 /// Everything a volunteer enters for a member: the registration sheet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -306,6 +310,9 @@ pub struct MemberData {
     /// 待补签: registered from a book without a recorded signature. Such a member is kept but
     /// shown to nobody else (no card, not in others' pairing) until the signature is recorded.
     pub consent_pending: bool,
+    /// 同意在全区工会相亲工作站之间共享我的资料(不含姓名和联系方式): the day it was given, a consent
+    /// of its own beside the station's 知情同意; `None` while not given or after it is withdrawn.
+    pub district_consent_on: Option<NaiveDate>,
     pub status: MemberStatus,
     /// With 暂停: why, and the day the member is back in the pool by themselves (none: until a
     /// volunteer sets 在册 again). Empty for every other status.
@@ -354,6 +361,7 @@ impl Default for MemberData {
             consent_on: None,
             consent_source: String::new(),
             consent_pending: false,
+            district_consent_on: None,
             status: MemberStatus::Active,
             pause_reason: None,
             pause_until: None,

@@ -582,7 +582,17 @@ pub fn sheet_fields(
         ("手机", contact(&d.phone, mask_phone(&d.phone))),
         ("微信", contact(&d.wechat, wechat_masked)),
         ("登记人", registrant),
+        ("全区共享", district_consent_text(d)),
     ]
+}
+
+/// Whether the member agreed to share their profile with the district's stations:
+/// "已于 2026-03-02 同意", "未同意".
+pub fn district_consent_text(d: &MemberData) -> String {
+    match d.district_consent_on {
+        Some(day) => format!("已于 {day} 同意"),
+        None => "未同意".into(),
+    }
 }
 
 /// How the member's 知情同意 stands, in the words of the sheet: "已于 2026-03-02 签署",
@@ -797,6 +807,7 @@ fn sheet_json(member: Option<&Member>, full_contacts: bool, today: NaiveDate) ->
             "phone": "", "wechat": "", "registrant": choices(&["本人", "父母", "其他亲属"]),
             "volunteer": "", "consent_date": "        年    月    日",
             "consent_note": "",
+            "district_consent": choices(&[super::model::DISTRICT_CONSENT]),
             "preferences": preferences,
             "family": family,
             "family_size": 10.0,
@@ -814,6 +825,17 @@ fn sheet_json(member: Option<&Member>, full_contacts: bool, today: NaiveDate) ->
     } else {
         "尚未签署知情同意:签字前不做介绍".into()
     };
+    let district = format!(
+        "{}:{}",
+        super::model::DISTRICT_CONSENT,
+        district_consent_text(d)
+    );
+    let preferences = json!({
+        "age": p("年龄"), "height": p("身高"), "education": p("学历"), "marital": p("婚姻状况"),
+        "hukou": p("户籍"), "housing": p("住房"), "same_employer": p("同单位"),
+        "other": if full_contacts { p("其他要求") } else { without_contacts(&p("其他要求"), d) },
+        "other_size": size_for(&d.preferences.other),
+    });
     json!({
         "number": m.number,
         "registered_on": d.registered_on.map(|r| r.to_string()).unwrap_or_default(),
@@ -828,12 +850,8 @@ fn sheet_json(member: Option<&Member>, full_contacts: bool, today: NaiveDate) ->
         "volunteer": m.volunteer_name.clone().unwrap_or_default(),
         "consent_date": "        年    月    日",
         "consent_note": consent_note,
-        "preferences": {
-            "age": p("年龄"), "height": p("身高"), "education": p("学历"), "marital": p("婚姻状况"),
-            "hukou": p("户籍"), "housing": p("住房"), "same_employer": p("同单位"),
-            "other": if full_contacts { p("其他要求") } else { without_contacts(&p("其他要求"), d) },
-            "other_size": size_for(&d.preferences.other),
-        },
+        "district_consent": district,
+        "preferences": preferences,
         "family_size": size_for(&family),
         "family": or_dash(&family),
     })

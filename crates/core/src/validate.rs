@@ -27,6 +27,8 @@ pub enum Field {
     RegistrantPhone,
     Consent,
     ConsentOn,
+    /// 同意全区共享.
+    DistrictConsent,
     RegisteredOn,
     Volunteer,
     PrefAge,
@@ -206,6 +208,16 @@ fn check(data: &MemberData, today: NaiveDate) -> Vec<FieldError> {
             && (registered.year(), registered.month()) < (birth.year, birth.month)
         {
             error(Field::RegisteredOn, "登记日期早于出生年月,请核对");
+        }
+    }
+    if let Some(shared_on) = data.district_consent_on {
+        if !data.consent {
+            error(
+                Field::DistrictConsent,
+                "全区共享要在本人签署本站的知情同意之后才能勾选",
+            );
+        } else if shared_on > today {
+            error(Field::DistrictConsent, "全区共享的同意日期不能晚于今天");
         }
     }
     if let Some(consent_on) = data.consent_on {

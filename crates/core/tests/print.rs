@@ -198,6 +198,7 @@ fn the_sheet_holds_every_field_masked_contacts_and_the_consent_lines() {
         "本人签名",
         "知情同意:已于2024-03-05签署",
         "2024-03-05",
+        "同意在全区工会相亲工作站之间共享我的资料(不含姓名和联系方式):未同意",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in {text}");
     }
@@ -254,6 +255,8 @@ fn the_blank_sheet_has_the_labels_and_empty_boxes() {
         "登记人姓名",
         "登记人手机",
         "□博士及以上□不限",
+        // The district's consent, a tick of its own.
+        "□同意在全区工会相亲工作站之间共享我的资料(不含姓名和联系方式)",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in {text}");
     }

@@ -517,3 +517,66 @@ fn the_database_its_wal_and_its_backups_are_the_pc_users_alone() {
     let _db = Db::open(&path).unwrap();
     assert_eq!(mode(&path), 0o600);
 }
+
+/// 同意全区共享: a consent of its own, dated, only after the station's own; withdrawn by
+/// clearing it; recorded in the 操作记录 like any change of the sheet.
+#[test]
+fn the_district_consent_is_dated_needs_the_stations_and_can_be_withdrawn() {
+    let mut db = Db::open_in_memory().unwrap();
+    let mut data = sheet("王芳", "13800000001");
+    data.district_consent_on = Some(today());
+    let saved = db
+        .insert_member(data, None, &Actor::terminal(), today())
+        .unwrap();
+    let read = db.member_by_number(&saved.number).unwrap();
+    assert_eq!(read.data.district_consent_on, Some(today()));
+
+    let mut later = read.data.clone();
+    later.district_consent_on = today().succ_opt();
+    match db.update_member(
+        saved.id,
+        later,
+        PhotoChange::Keep,
+        &Actor::terminal(),
+        today(),
+    ) {
+        Err(Error::Invalid(errors)) => {
+            assert_eq!(errors[0].field, Field::DistrictConsent);
+            assert!(
+                errors[0].message.contains("晚于今天"),
+                "{}",
+                errors[0].message
+            );
+        }
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+
+    let mut withdrawn = read.data.clone();
+    withdrawn.district_consent_on = None;
+    db.update_member(
+        saved.id,
+        withdrawn,
+        PhotoChange::Keep,
+        &Actor::terminal(),
+        today(),
+    )
+    .unwrap();
+    assert_eq!(db.member(saved.id).unwrap().data.district_consent_on, None);
+    let log = db.audit_of_member(saved.id).unwrap();
+    assert!(
+        log.iter().any(|e| e.summary.contains("同意全区共享")),
+        "{log:?}"
+    );
+
+    // Not without the station's own consent (a member still 待补签).
+    let mut pending = sheet("李娜", "13800000002");
+    pending.consent = false;
+    pending.consent_pending = true;
+    pending.district_consent_on = Some(today());
+    match db.insert_member(pending, None, &Actor::terminal(), today()) {
+        Err(Error::Invalid(errors)) => {
+            assert_eq!(errors[0].field, Field::DistrictConsent, "{errors:?}");
+        }
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+}

@@ -737,7 +737,8 @@ impl Detail {
                 "兴趣爱好",
             ]),
         );
-        let mut contact = column![facts(narrow, f(&["手机", "微信", "登记人"]))].spacing(8);
+        let mut contact =
+            column![facts(narrow, f(&["手机", "微信", "登记人", "全区共享"]))].spacing(8);
         if !self.revealed {
             contact = contact.push(
                 row![

@@ -4,9 +4,9 @@
 
 use crate::data::members::{DuplicateCheck, PhotoChange, Saved};
 use crate::data::model::{
-    Education, FamilyWishes, Gender, Hukou, MaritalStatus, Member, MemberData, MemberStatus,
-    MemberSummary, PauseReason, Preferences, Registrant, RegistrantRelation, Volunteer, WishesOf,
-    choices,
+    DISTRICT_CONSENT, Education, FamilyWishes, Gender, Hukou, MaritalStatus, Member, MemberData,
+    MemberStatus, MemberSummary, PauseReason, Preferences, Registrant, RegistrantRelation,
+    Volunteer, WishesOf, choices,
 };
 use crate::data::photo::{self, PhotoData};
 use crate::data::validate::{self, Field, FieldError};
@@ -137,7 +137,7 @@ impl Input {
 
 /// The fields that can carry a message, in the order they stand on the sheet, with the id of
 /// the box or choice to focus for each: on save with mistakes, the first one gets the focus.
-const FIELD_ORDER: [(Field, &str); 19] = [
+const FIELD_ORDER: [(Field, &str); 20] = [
     (Field::Name, "name"),
     (Field::Gender, "gender"),
     (Field::Birth, "birth"),
@@ -157,12 +157,14 @@ const FIELD_ORDER: [(Field, &str); 19] = [
     (Field::Volunteer, "volunteer"),
     (Field::Consent, Flag::Consent.id()),
     (Field::ConsentOn, "consent_on"),
+    (Field::DistrictConsent, Flag::DistrictConsent.id()),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Flag {
     UnionMember,
     Consent,
+    DistrictConsent,
     RequiresHousing,
     ExcludeSameEmployer,
     PrefMarital(MaritalStatus),
@@ -175,6 +177,7 @@ impl Flag {
         match self {
             Flag::UnionMember => "union_member",
             Flag::Consent => "consent",
+            Flag::DistrictConsent => "district_consent",
             Flag::RequiresHousing => "requires_housing",
             Flag::ExcludeSameEmployer => "exclude_same_employer",
             Flag::PrefMarital(MaritalStatus::Single) => "pref_unmarried",
@@ -236,6 +239,8 @@ pub struct Form {
     /// Carried through an edit: 待补签 and how an imported member consented.
     consent_pending: bool,
     consent_source: String,
+    /// 同意全区共享: the day it was given (kept through an edit; today when ticked).
+    district_consent_on: Option<NaiveDate>,
     requires_housing: bool,
     exclude_same_employer: bool,
     pref_marital: Vec<MaritalStatus>,
@@ -271,6 +276,7 @@ impl Form {
             consent: false,
             consent_pending: false,
             consent_source: String::new(),
+            district_consent_on: None,
             requires_housing: false,
             exclude_same_employer: false,
             pref_marital: Vec::new(),
@@ -390,6 +396,7 @@ impl Form {
             consent: d.consent,
             consent_pending: d.consent_pending,
             consent_source: d.consent_source.clone(),
+            district_consent_on: d.district_consent_on,
             requires_housing: p.requires_housing,
             exclude_same_employer: p.exclude_same_employer,
             pref_marital: p.marital_statuses.clone(),
@@ -494,6 +501,13 @@ impl Form {
                         if on && self.value(Input::ConsentOn).is_empty() {
                             self.values.insert(Input::ConsentOn, today.to_string());
                         }
+                    }
+                    Flag::DistrictConsent => {
+                        self.district_consent_on = if on {
+                            self.district_consent_on.or(Some(today))
+                        } else {
+                            None
+                        };
                     }
                     Flag::RequiresHousing => self.requires_housing = on,
                     Flag::ExcludeSameEmployer => self.exclude_same_employer = on,
@@ -755,6 +769,9 @@ impl Form {
         if self.pref_marital == base.pref_marital {
             self.pref_marital = theirs.pref_marital;
         }
+        if self.district_consent_on == base.district_consent_on {
+            self.district_consent_on = theirs.district_consent_on;
+        }
         self.consent_pending = theirs.consent_pending;
         self.consent_source = theirs.consent_source;
         self.editing = Some(Box::new(now));
@@ -920,6 +937,7 @@ impl Form {
             consent_on,
             consent_source: self.consent_source.clone(),
             consent_pending: self.consent_pending,
+            district_consent_on: self.district_consent_on,
             status: MemberStatus::parse(self.value(Input::Status)).unwrap_or(MemberStatus::Active),
             pause_reason: PauseReason::parse(self.value(Input::PauseReason)),
             pause_until,
@@ -1497,6 +1515,26 @@ impl Form {
             } else {
                 iced::widget::space().into()
             },
+            column![
+                self.check(
+                    DISTRICT_CONSENT,
+                    Flag::DistrictConsent,
+                    self.district_consent_on.is_some()
+                ),
+                match (self.error(Field::DistrictConsent), self.district_consent_on) {
+                    (Some(message), _) => text(message)
+                        .size(style::SMALL)
+                        .color(style::ERROR)
+                        .into(),
+                    (None, Some(day)) => widget::muted(format!(
+                        "{day} 同意;本人可随时撤回(取消勾选)"
+                    )),
+                    (None, None) => widget::muted(
+                        "不勾选则资料只在本站使用;本人在登记表上勾选同意后才勾这里"
+                    ),
+                },
+            ]
+            .spacing(4),
             self.text_field(
                 "红娘备注(只给红娘看,不印在登记表和介绍卡上)",
                 Input::Notes,
