@@ -113,11 +113,30 @@ pub struct WaitingTime {
 }
 
 /// One member's introductions, in short.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct History {
     last_end: Option<NaiveDate>,
     last_step: Option<NaiveDate>,
     busy: bool,
+}
+
+/// Every member's [`History`], by id (member ids are small and dense): a vector, where a map of
+/// 700,000 members took most of a second at a million.
+#[derive(Default)]
+struct Histories(Vec<History>);
+
+impl Histories {
+    fn get(&self, id: &i64) -> Option<&History> {
+        usize::try_from(*id).ok().and_then(|i| self.0.get(i))
+    }
+
+    fn entry(&mut self, id: i64) -> Option<&mut History> {
+        let i = usize::try_from(id).ok()?;
+        if i >= self.0.len() {
+            self.0.resize(i + 1, History::default());
+        }
+        self.0.get_mut(i)
+    }
 }
 
 impl Waiting {
@@ -580,6 +599,43 @@ impl Db {
     /// introduction ended (or, for one taken back to before it ended, began). In the order of
     /// [`Db::waiting_members`].
     pub fn all_waiting(&self, today: NaiveDate) -> Result<Vec<WaitingTime>> {
+        let mut all = Vec::new();
+        self.each_waiting(true, |id, number, since, never_introduced| {
+            all.push(WaitingTime {
+                member_id: id,
+                number,
+                since,
+                days: (today - since).num_days().max(0),
+                never_introduced,
+            });
+        })?;
+        all.sort_by(|a, b| {
+            a.since
+                .cmp(&b.since)
+                .then(b.never_introduced.cmp(&a.never_introduced))
+                .then(a.number.cmp(&b.number))
+        });
+        Ok(all)
+    }
+
+    /// How long each waiting member (as in [`Db::all_waiting`]) has waited, in days, and whether
+    /// they were never introduced; in no order, without their numbers (统计's groups: 0.5 s less
+    /// at a million members).
+    pub fn waited_days(&self, today: NaiveDate) -> Result<Vec<(i64, bool)>> {
+        let mut all = Vec::new();
+        self.each_waiting(false, |_, _, since, never_introduced| {
+            all.push(((today - since).num_days().max(0), never_introduced));
+        })?;
+        Ok(all)
+    }
+
+    /// The waiting members (在册, consenting, not in an introduction now) one by one: id, number
+    /// (when `numbers`, else empty), the day they have waited since, never introduced.
+    fn each_waiting(
+        &self,
+        numbers: bool,
+        mut each: impl FnMut(i64, String, NaiveDate, bool),
+    ) -> Result<()> {
         let histories = self.histories()?;
         let mut statement = self.conn.prepare_cached(concat!(
             "SELECT id, number, ",
@@ -587,7 +643,6 @@ impl Db {
             " FROM members WHERE status = 'active' AND consent = 1"
         ))?;
         let mut rows = statement.query([])?;
-        let mut all = Vec::new();
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
             let history = histories.get(&id);
@@ -599,26 +654,15 @@ impl Db {
             let Some(since) = [registered, last].into_iter().flatten().max() else {
                 continue;
             };
-            all.push(WaitingTime {
-                member_id: id,
-                number: r.get(1)?,
-                since,
-                days: (today - since).num_days().max(0),
-                never_introduced: last.is_none(),
-            });
+            let number = if numbers { r.get(1)? } else { String::new() };
+            each(id, number, since, last.is_none());
         }
-        all.sort_by(|a, b| {
-            a.since
-                .cmp(&b.since)
-                .then(b.never_introduced.cmp(&a.never_introduced))
-                .then(a.number.cmp(&b.number))
-        });
-        Ok(all)
+        Ok(())
     }
 
     /// Each member's introductions in one pass: the day the last one ended (or, married or
     /// going on, began), the last step's day, and whether one is going on.
-    fn histories(&self) -> Result<HashMap<i64, History>> {
+    fn histories(&self) -> Result<Histories> {
         let mut statement = self.conn.prepare_cached(concat!(
             "SELECT member_a, member_b, stage IN ('introduced', 'met', 'dating'), ",
             days!("coalesce(ended_on, married_on, introduced_on)"),
@@ -631,11 +675,13 @@ impl Db {
             " FROM introductions"
         ))?;
         let mut rows = statement.query([])?;
-        let mut histories: HashMap<i64, History> = HashMap::new();
+        let mut histories = Histories::default();
         while let Some(r) = rows.next()? {
             let (busy, end, step): (bool, _, _) = (r.get(2)?, day(r, 3)?, day(r, 4)?);
             for member in [r.get::<_, i64>(0)?, r.get(1)?] {
-                let h = histories.entry(member).or_default();
+                let Some(h) = histories.entry(member) else {
+                    continue;
+                };
                 h.busy |= busy;
                 h.last_end = h.last_end.max(end);
                 h.last_step = h.last_step.max(step);
