@@ -8,6 +8,7 @@ pub mod cipher;
 pub mod csv_file;
 pub mod db;
 pub mod demo;
+pub mod district;
 pub mod error;
 pub mod events;
 pub mod import;

@@ -390,6 +390,14 @@ impl Db {
         member_in(&self.conn, id)
     }
 
+    /// Every member for whom the SQL `condition` (over `m`, the members table) holds, by id.
+    pub(crate) fn members_where(&self, condition: &str) -> Result<Vec<Member>> {
+        let sql = format!("SELECT {MEMBER_COLUMNS} {MEMBER_FROM} WHERE {condition} ORDER BY m.id");
+        let mut statement = self.conn.prepare(&sql)?;
+        let rows = statement.query_map([], member_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     pub fn member_by_number(&self, number: &str) -> Result<Member> {
         let number = number.trim();
         let sql = format!("SELECT {MEMBER_COLUMNS} {MEMBER_FROM} WHERE m.number = ?1");

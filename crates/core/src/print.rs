@@ -1014,7 +1014,7 @@ fn without_contacts(text: &str, d: &MemberData) -> String {
 
 /// `text` with everything that identifies the member blotted out, for what others are shown:
 /// contacts, the name and the given name, the registrant's name and the employer.
-fn without_identifiers(text: &str, d: &MemberData) -> String {
+pub(crate) fn without_identifiers(text: &str, d: &MemberData) -> String {
     let surname = super::pinyin::surname(&d.name);
     let given: String = d
         .name
