@@ -966,3 +966,37 @@ fn page_sizes(pdf: &[u8]) -> Vec<(f32, f32)> {
         })
         .collect()
 }
+
+#[test]
+fn district_preview_lists_only_who_agreed_without_names_or_contacts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("station.db");
+    let json = r#"[
+        {"name": "王芳", "gender": "女", "birth": "1990-05", "phone": "13812344321", "consent": true,
+         "district_consent_on": "2026-01-05", "registered_on": "2026-01-05", "self_intro": "我是王芳"},
+        {"name": "李娜", "gender": "女", "birth": "1992-03", "phone": "13812345555", "consent": true}
+    ]"#;
+    let add = hongniang(&db, &["member", "add", "--json", "-"], Some(json));
+    assert!(add.status.success(), "{}", stderr(&add));
+    let preview = hongniang(
+        &db,
+        &["district", "preview", "--station", "湖滨", "--json"],
+        None,
+    );
+    assert!(preview.status.success(), "{}", stderr(&preview));
+    let profiles: Vec<serde_json::Value> = serde_json::from_slice(&preview.stdout).unwrap();
+    assert_eq!(profiles.len(), 1);
+    assert_eq!(profiles[0]["surname_title"], "王女士");
+    assert!(
+        profiles[0]["key"]
+            .as_str()
+            .unwrap()
+            .starts_with("湖滨-2026-")
+    );
+    let text = common::stdout(&preview);
+    for secret in ["王芳", "13812344321", "李娜"] {
+        assert!(!text.contains(secret), "{secret} in {text}");
+    }
+    let plain = hongniang(&db, &["district", "preview"], None);
+    assert!(common::stdout(&plain).contains("共 1 位会员同意全区共享"));
+}
