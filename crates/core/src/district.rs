@@ -15,10 +15,11 @@ use super::model::{
 };
 use super::print::without_identifiers;
 use chrono::NaiveDate;
-use serde::Serialize;
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
 
 /// One member as the district's other stations see them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SharedProfile {
     /// The station's code and the member's number there: "湖滨-2026-0011".
     pub key: String,
@@ -79,7 +80,118 @@ pub fn shared_profile(member: &Member, station: &str) -> Option<SharedProfile> {
     })
 }
 
+/// What a sync sends: the profiles new or changed since the last sync (key and JSON), and the
+/// keys of members no longer shared (withdrawn, married, 暂停, 退出, deleted).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outgoing {
+    pub changed: Vec<(String, String)>,
+    pub removed: Vec<String>,
+}
+
+impl Outgoing {
+    pub fn is_empty(&self) -> bool {
+        self.changed.is_empty() && self.removed.is_empty()
+    }
+}
+
+/// One profile received from the district: its key, station, and the profile (`None`: taken
+/// out of the pool).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Incoming {
+    pub key: String,
+    pub station: String,
+    pub profile: Option<String>,
+}
+
+/// The setting that holds where the next pull starts (the server's own watermark).
+const PULLED_FROM: &str = "district_pulled_from";
+
 impl Db {
+    /// What the next sync must send, compared with what the last one sent.
+    pub fn district_outgoing(&self, station: &str) -> Result<Outgoing> {
+        let mut sent: std::collections::HashMap<String, String> = {
+            let mut statement = self
+                .conn
+                .prepare("SELECT key, profile FROM district_pushed")?;
+            let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut out = Outgoing::default();
+        for profile in self.shared_profiles(station)? {
+            let json = serde_json::to_string(&profile)
+                .map_err(|e| super::error::Error::Stored(e.to_string()))?;
+            if sent.remove(&profile.key).as_ref() != Some(&json) {
+                out.changed.push((profile.key, json));
+            }
+        }
+        out.removed = sent.into_keys().collect();
+        out.removed.sort();
+        Ok(out)
+    }
+
+    /// Records that `sent` reached the district (after the server committed it).
+    pub fn district_sent(&mut self, sent: &Outgoing) -> Result<()> {
+        let tx = self.write()?;
+        for (key, json) in &sent.changed {
+            tx.execute(
+                "INSERT INTO district_pushed (key, profile) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET profile = excluded.profile",
+                params![key, json],
+            )?;
+        }
+        for key in &sent.removed {
+            tx.execute("DELETE FROM district_pushed WHERE key = ?1", [key])?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Where the next pull starts (`None`: from the beginning).
+    pub fn district_pulled_from(&self) -> Result<Option<String>> {
+        self.setting(PULLED_FROM)
+    }
+
+    /// Stores what a pull received — the other stations' profiles, or their removal — and
+    /// where the next pull starts, in one transaction (a pull cut short leaves the mirror as
+    /// it was; received again, a profile is stored again).
+    pub fn district_received(&mut self, incoming: &[Incoming], next_from: &str) -> Result<()> {
+        let tx = self.write()?;
+        for row in incoming {
+            match &row.profile {
+                Some(json) => tx.execute(
+                    "INSERT INTO district_mirror (key, station, profile) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (key) DO UPDATE SET station = excluded.station,
+                        profile = excluded.profile",
+                    params![row.key, row.station, json],
+                )?,
+                None => tx.execute("DELETE FROM district_mirror WHERE key = ?1", [&row.key])?,
+            };
+        }
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![PULLED_FROM, next_from],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The other stations' shared profiles held here, by key.
+    pub fn district_mirror(&self) -> Result<Vec<SharedProfile>> {
+        let mut statement = self
+            .conn
+            .prepare("SELECT profile FROM district_mirror ORDER BY key")?;
+        let rows = statement.query_map([], |r| r.get::<_, String>(0))?;
+        let mut profiles = Vec::new();
+        for json in rows {
+            // A profile this version cannot read is left out, not fatal.
+            if let Ok(profile) = serde_json::from_str(&json?) {
+                profiles.push(profile);
+            }
+        }
+        Ok(profiles)
+    }
+
     /// The profiles this station shares with the district now, by member number.
     pub fn shared_profiles(&self, station: &str) -> Result<Vec<SharedProfile>> {
         Ok(self

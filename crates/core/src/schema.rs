@@ -481,6 +481,22 @@ const V13: &str = "ALTER TABLE members ADD COLUMN district_consent_on TEXT;";
 /// the introductions (0.29 s for 53 days at 100,000 members, 5 s at 1,000,000).
 const V14: &str = "CREATE INDEX introductions_introduced_on ON introductions (introduced_on);";
 
+/// 全区共享's two tables on the station PC: what this station last sent of each of its shared
+/// members (so a sync sends only what changed, and takes back who left), and the other
+/// stations' shared profiles as last received (read-only here).
+const V15: &str = r#"
+CREATE TABLE district_pushed (
+    key             TEXT PRIMARY KEY,
+    profile         TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE district_mirror (
+    key             TEXT PRIMARY KEY,
+    station         TEXT NOT NULL,
+    profile         TEXT NOT NULL
+) WITHOUT ROWID;
+"#;
+
 pub const MIGRATIONS: &[M<'static>] = &[
     M::up(V1),
     M::up(V2),
@@ -496,6 +512,7 @@ pub const MIGRATIONS: &[M<'static>] = &[
     M::up(V12),
     M::up(V13),
     M::up(V14),
+    M::up(V15),
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -140,3 +140,73 @@ fn only_members_who_agreed_and_are_in_the_pool_are_shared() {
     let kept = db.member(numbers[1].0).unwrap();
     assert!(shared_profile(&kept, "湖滨").is_none());
 }
+
+#[test]
+fn a_sync_sends_only_what_changed_and_takes_back_who_left() {
+    use hongniang_core::district::Incoming;
+    let mut db = Db::open_in_memory().unwrap();
+    let actor = Actor::terminal();
+    let a = db
+        .insert_member(her("13800000001"), None, &actor, today())
+        .unwrap();
+    let mut other = her("13800000002");
+    other.name = "李娜".into();
+    let b = db.insert_member(other, None, &actor, today()).unwrap();
+
+    let first = db.district_outgoing("湖滨").unwrap();
+    assert_eq!(first.changed.len(), 2);
+    assert!(first.removed.is_empty());
+    db.district_sent(&first).unwrap();
+    assert!(
+        db.district_outgoing("湖滨").unwrap().is_empty(),
+        "nothing new"
+    );
+
+    // A change of what is shared is sent again; a change of what is not (the phone) is not.
+    let mut data = db.member(a.id).unwrap().data;
+    data.height_cm = Some(165);
+    data.phone = "13800000009".into();
+    db.update_member(a.id, data, PhotoChange::Keep, &actor, today())
+        .unwrap();
+    let changed = db.district_outgoing("湖滨").unwrap();
+    assert_eq!(changed.changed.len(), 1);
+    assert!(changed.changed[0].1.contains("165"));
+    db.district_sent(&changed).unwrap();
+    let mut data = db.member(a.id).unwrap().data;
+    data.phone = "13800000008".into();
+    db.update_member(a.id, data, PhotoChange::Keep, &actor, today())
+        .unwrap();
+    assert!(db.district_outgoing("湖滨").unwrap().is_empty());
+
+    // Withdrawn: taken back.
+    let mut data = db.member(b.id).unwrap().data;
+    data.district_consent_on = None;
+    db.update_member(b.id, data, PhotoChange::Keep, &actor, today())
+        .unwrap();
+    let gone = db.district_outgoing("湖滨").unwrap();
+    assert!(gone.changed.is_empty());
+    assert_eq!(gone.removed, [format!("湖滨-{}", b.number)]);
+    db.district_sent(&gone).unwrap();
+    assert!(db.district_outgoing("湖滨").unwrap().is_empty());
+
+    // What the other stations share is kept as received, removals included, with the watermark.
+    let profile = db.shared_profiles("南星").unwrap().remove(0);
+    let json = serde_json::to_string(&profile).unwrap();
+    let received = [Incoming {
+        key: profile.key.clone(),
+        station: "南星".into(),
+        profile: Some(json.clone()),
+    }];
+    db.district_received(&received, "100").unwrap();
+    db.district_received(&received, "100").unwrap();
+    assert_eq!(db.district_mirror().unwrap(), [profile.clone()]);
+    assert_eq!(db.district_pulled_from().unwrap().as_deref(), Some("100"));
+    let removal = [Incoming {
+        key: profile.key,
+        station: "南星".into(),
+        profile: None,
+    }];
+    db.district_received(&removal, "120").unwrap();
+    assert!(db.district_mirror().unwrap().is_empty());
+    assert_eq!(db.district_pulled_from().unwrap().as_deref(), Some("120"));
+}
