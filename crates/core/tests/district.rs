@@ -199,7 +199,10 @@ fn a_sync_sends_only_what_changed_and_takes_back_who_left() {
     }];
     db.district_received(&received, "100").unwrap();
     db.district_received(&received, "100").unwrap();
-    assert_eq!(db.district_mirror().unwrap(), std::slice::from_ref(&profile));
+    assert_eq!(
+        db.district_mirror().unwrap(),
+        std::slice::from_ref(&profile)
+    );
     assert_eq!(db.district_pulled_from().unwrap().as_deref(), Some("100"));
     let removal = [Incoming {
         key: profile.key,

@@ -1,0 +1,314 @@
+//! The district pool against a real PostgreSQL: `tools/district-pg start DIR` makes a
+//! throw-away cluster and prints its superuser's connection string; with it in HONGNIANG_PG
+//! these tests run (`.ci/run` does so and sets HONGNIANG_REQUIRE_PG, so that CI never skips).
+//! Each test works in a database and with roles of its own.
+
+use chrono::NaiveDate;
+use hongniang_core::members::PhotoChange;
+use hongniang_core::model::{Gender, MemberData, MemberStatus, YearMonth};
+use hongniang_core::{Actor, Db};
+use hongniang_district as district;
+use postgres::{Client, Config, NoTls};
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
+}
+
+/// The server, or `None` (the test is skipped) when none was started.
+fn server() -> Option<Config> {
+    match std::env::var("HONGNIANG_PG") {
+        Ok(config) => Some(config.parse().expect("HONGNIANG_PG is a connection string")),
+        Err(_) => {
+            assert!(
+                std::env::var_os("HONGNIANG_REQUIRE_PG").is_none(),
+                "HONGNIANG_PG is not set: start a server with tools/district-pg"
+            );
+            eprintln!("skipped: no PostgreSQL (HONGNIANG_PG)");
+            None
+        }
+    }
+}
+
+struct District {
+    config: Config,
+    database: String,
+    prefix: String,
+}
+
+impl District {
+    /// A fresh database with the schema and the stations 湖滨, 南星 and 望江.
+    fn new(config: Config, name: &str) -> District {
+        let mut admin = config.connect(NoTls).unwrap();
+        let database = format!("hn_{name}");
+        admin
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {database}"))
+            .unwrap();
+        admin
+            .batch_execute(&format!("CREATE DATABASE {database}"))
+            .unwrap();
+        let district = District {
+            config,
+            database,
+            prefix: name.to_string(),
+        };
+        let mut admin = district.admin();
+        assert_eq!(district::migrate(&mut admin).unwrap(), 1);
+        assert_eq!(
+            district::migrate(&mut admin).unwrap(),
+            1,
+            "again: nothing to do"
+        );
+        for code in ["湖滨", "南星", "望江"] {
+            district::add_station(
+                &mut admin,
+                code,
+                &format!("{code}街道工会"),
+                &district.role(code),
+            )
+            .unwrap();
+        }
+        admin
+            .batch_execute(&format!(
+                "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{0}') THEN
+                    CREATE ROLE {0} LOGIN; END IF; END $$; GRANT hn_union TO {0};",
+                district.union_role()
+            ))
+            .unwrap();
+        district
+    }
+
+    fn role(&self, code: &str) -> String {
+        let n = match code {
+            "湖滨" => 1,
+            "南星" => 2,
+            _ => 3,
+        };
+        format!("{}_station{n}", self.prefix)
+    }
+
+    fn union_role(&self) -> String {
+        format!("{}_union", self.prefix)
+    }
+
+    fn connect_as(&self, user: &str) -> Client {
+        let mut config = self.config.clone();
+        config.user(user).dbname(&self.database);
+        config.connect(NoTls).unwrap()
+    }
+
+    fn admin(&self) -> Client {
+        let user = self.config.get_user().unwrap_or("postgres").to_string();
+        self.connect_as(&user)
+    }
+
+    fn station(&self, code: &str) -> Client {
+        self.connect_as(&self.role(code))
+    }
+}
+
+fn member(name: &str, gender: Gender, phone: &str, shared: bool) -> MemberData {
+    MemberData {
+        name: name.into(),
+        gender: Some(gender),
+        birth: YearMonth::new(1992, 4),
+        phone: phone.into(),
+        employer: format!("{name}的单位"),
+        self_intro: format!("我是{name},电话 {phone}"),
+        notes: format!("{name}的红娘备注"),
+        registered_on: NaiveDate::from_ymd_opt(2026, 1, 5),
+        consent: true,
+        district_consent_on: shared.then(|| NaiveDate::from_ymd_opt(2026, 1, 5).unwrap()),
+        ..MemberData::default()
+    }
+}
+
+/// A station's database with `shared` members who agreed and one who did not; their ids.
+fn station_db(path: &std::path::Path, names: &[&str], phone: u32) -> (Db, Vec<(i64, String)>) {
+    let mut db = Db::open(path).unwrap();
+    let mut ids = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let gender = if i % 2 == 0 {
+            Gender::Female
+        } else {
+            Gender::Male
+        };
+        let saved = db
+            .insert_member(
+                member(name, gender, &format!("138{:08}", phone + i as u32), true),
+                None,
+                &Actor::terminal(),
+                today(),
+            )
+            .unwrap();
+        ids.push((saved.id, saved.number));
+    }
+    db.insert_member(
+        member("不共享", Gender::Male, &format!("139{phone:08}"), false),
+        None,
+        &Actor::terminal(),
+        today(),
+    )
+    .unwrap();
+    (db, ids)
+}
+
+fn keys(db: &Db) -> Vec<String> {
+    db.district_mirror()
+        .unwrap()
+        .into_iter()
+        .map(|p| p.key)
+        .collect()
+}
+
+#[test]
+fn each_station_sees_exactly_the_others_consented_profiles_and_their_removals() {
+    let Some(config) = server() else { return };
+    let district = District::new(config, "visibility");
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, _) = station_db(&dir.path().join("a.db"), &["王芳", "张伟"], 1000);
+    let (mut b, b_ids) = station_db(&dir.path().join("b.db"), &["李娜", "刘洋", "陈静"], 2000);
+    let (mut c, c_ids) = station_db(&dir.path().join("c.db"), &["赵敏"], 3000);
+    let mut ca = district.station("湖滨");
+    let mut cb = district.station("南星");
+    let mut cc = district.station("望江");
+    let first = district::sync(&mut a, &mut ca, "湖滨").unwrap();
+    assert_eq!((first.sent, first.received), (2, 0));
+    district::sync(&mut b, &mut cb, "南星").unwrap();
+    district::sync(&mut c, &mut cc, "望江").unwrap();
+    let again = district::sync(&mut a, &mut ca, "湖滨").unwrap();
+    assert_eq!((again.sent, again.received), (0, 4), "only what changed");
+
+    let mut expected: Vec<String> = b_ids
+        .iter()
+        .map(|(_, n)| format!("南星-{n}"))
+        .chain(c_ids.iter().map(|(_, n)| format!("望江-{n}")))
+        .collect();
+    expected.sort();
+    assert_eq!(keys(&a), expected);
+    let seen = serde_json::to_string(&a.district_mirror().unwrap()).unwrap();
+    for private in ["李娜", "13800002000", "的单位", "红娘备注", "不共享"] {
+        assert!(
+            !seen.contains(private),
+            "{private} reached another station: {seen}"
+        );
+    }
+    assert!(seen.contains("李女士"));
+
+    // Withdrawn consent and a marriage at 南星, a deletion at 望江: gone from 湖滨 after one
+    // sync of each.
+    let change = |db: &mut Db, id: i64, f: &dyn Fn(&mut MemberData)| {
+        let mut data = db.member(id).unwrap().data;
+        f(&mut data);
+        db.update_member(id, data, PhotoChange::Keep, &Actor::terminal(), today())
+            .unwrap();
+    };
+    change(&mut b, b_ids[0].0, &|d| d.district_consent_on = None);
+    change(&mut b, b_ids[1].0, &|d| d.status = MemberStatus::Married);
+    c.anonymise_member(&Actor::terminal(), c_ids[0].0).unwrap();
+    let b_sync = district::sync(&mut b, &mut cb, "南星").unwrap();
+    assert_eq!(b_sync.withdrawn, 2);
+    district::sync(&mut c, &mut cc, "望江").unwrap();
+    let a_sync = district::sync(&mut a, &mut ca, "湖滨").unwrap();
+    assert_eq!(a_sync.removed, 3);
+    assert_eq!(keys(&a), [format!("南星-{}", b_ids[2].1)]);
+    // 南星, once it syncs again, sees 湖滨's two (望江's one is gone), never its own.
+    assert_eq!(keys(&b).len(), 3, "望江's deletion not yet received");
+    district::sync(&mut b, &mut cb, "南星").unwrap();
+    assert_eq!(keys(&b).len(), 2);
+    assert!(keys(&b).iter().all(|k| k.starts_with("湖滨-")));
+}
+
+#[test]
+fn a_station_cannot_touch_another_stations_rows_and_the_union_sees_figures_only() {
+    let Some(config) = server() else { return };
+    let district = District::new(config, "security");
+    let dir = tempfile::tempdir().unwrap();
+    let (mut b, _) = station_db(&dir.path().join("b.db"), &["李娜"], 2000);
+    let mut cb = district.station("南星");
+    district::sync(&mut b, &mut cb, "南星").unwrap();
+
+    let mut ca = district.station("湖滨");
+    let changed = ca
+        .execute(
+            "UPDATE profiles SET profile = '{}'::jsonb WHERE station = '南星'",
+            &[],
+        )
+        .unwrap();
+    assert_eq!(changed, 0, "湖滨 cannot change 南星's rows");
+    let forged = ca.execute(
+        "INSERT INTO profiles (key, station, profile) VALUES ('南星-9999', '南星', '{}')",
+        &[],
+    );
+    assert!(forged.is_err(), "湖滨 cannot write as 南星");
+    let deleted = ca.execute("DELETE FROM profiles", &[]);
+    assert!(deleted.is_err(), "nobody deletes");
+    let stations = ca.execute("UPDATE stations SET role = 'x'", &[]);
+    assert!(stations.is_err(), "the stations are the administrator's");
+
+    let mut union = district.connect_as(&district.union_role());
+    assert!(union.query("SELECT * FROM profiles", &[]).is_err());
+    let figures = union
+        .query(
+            "SELECT station, shared FROM district_figures ORDER BY station",
+            &[],
+        )
+        .unwrap();
+    let shared: Vec<(String, i64)> = figures.iter().map(|r| (r.get(0), r.get(1))).collect();
+    assert!(shared.contains(&("南星".to_string(), 1)), "{shared:?}");
+    assert!(shared.contains(&("湖滨".to_string(), 0)), "{shared:?}");
+}
+
+#[test]
+fn a_sync_cut_off_and_done_again_gives_what_one_clean_sync_gives() {
+    let Some(config) = server() else { return };
+    let district = District::new(config, "resume");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.db");
+    let (mut a, _) = station_db(&path, &["王芳", "张伟", "周敏"], 1000);
+    let (mut b, _) = station_db(&dir.path().join("b.db"), &["李娜", "刘洋"], 2000);
+    let mut ca = district.station("湖滨");
+    let mut cb = district.station("南星");
+    district::sync(&mut b, &mut cb, "南星").unwrap();
+
+    // The station's file as it was before the sync; the sync reaches the server, then the
+    // program is killed before the station records it: the old file is what is left.
+    let before = dir.path().join("before.db");
+    a.connection()
+        .execute("VACUUM INTO ?1", [before.to_str().unwrap()])
+        .unwrap();
+    district::sync(&mut a, &mut ca, "湖滨").unwrap();
+    drop(a);
+    std::fs::copy(&before, &path).unwrap();
+    for sidecar in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{sidecar}", path.display()));
+    }
+    let mut a = Db::open(&path).unwrap();
+    assert!(
+        a.district_mirror().unwrap().is_empty(),
+        "as before the sync"
+    );
+    district::sync(&mut a, &mut ca, "湖滨").unwrap();
+    assert!(district::sync(&mut a, &mut ca, "湖滨").unwrap() == district::Report::default());
+
+    let rows = |client: &mut Client| -> Vec<(String, Option<String>)> {
+        client
+            .query("SELECT key, profile::text FROM profiles ORDER BY key", &[])
+            .unwrap()
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect()
+    };
+    let server_rows = rows(&mut district.admin());
+    assert_eq!(server_rows.len(), 5, "3 of 湖滨, 2 of 南星, each once");
+    assert_eq!(keys(&a).len(), 2);
+
+    // A clean district with one sync each holds the same rows.
+    let clean = District::new(district.config.clone(), "resume_clean");
+    let dir2 = tempfile::tempdir().unwrap();
+    let (mut a2, _) = station_db(&dir2.path().join("a.db"), &["王芳", "张伟", "周敏"], 1000);
+    let (mut b2, _) = station_db(&dir2.path().join("b.db"), &["李娜", "刘洋"], 2000);
+    district::sync(&mut b2, &mut clean.station("南星"), "南星").unwrap();
+    district::sync(&mut a2, &mut clean.station("湖滨"), "湖滨").unwrap();
+    assert_eq!(rows(&mut clean.admin()), server_rows);
+    assert_eq!(a2.district_mirror().unwrap(), a.district_mirror().unwrap());
+}
