@@ -9,6 +9,22 @@ fn hongniang(db: &std::path::Path, args: &[&str], stdin: Option<&str>) -> Output
     common::hongniang(db, args, &[], stdin)
 }
 
+/// A demo station of `members` synthetic members (the same for the same `seed`) in `db`.
+fn demo(db: &std::path::Path, members: u32, seed: u32) {
+    let made = hongniang(
+        db,
+        &[
+            "demo",
+            "--members",
+            &members.to_string(),
+            "--seed",
+            &seed.to_string(),
+        ],
+        None,
+    );
+    assert!(made.status.success(), "{}", stderr(&made));
+}
+
 #[test]
 fn demo_then_list_counts_every_member() {
     let dir = tempfile::tempdir().unwrap();
@@ -428,11 +444,7 @@ fn stats_xlsx_holds_the_same_figures_as_the_json() {
     use calamine::{Data, DataType, Reader};
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
-    assert!(
-        hongniang(&db, &["demo", "--members", "1500", "--seed", "6"], None)
-            .status
-            .success()
-    );
+    demo(&db, 1500, 6);
     let json = hongniang(&db, &["stats", "--json"], None);
     assert!(json.status.success(), "{}", stderr(&json));
     let figures: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
@@ -536,11 +548,7 @@ fn stats_xlsx_holds_the_same_figures_as_the_json() {
 fn print_commands_write_pdfs_and_png_and_refuse_bad_names() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
-    assert!(
-        hongniang(&db, &["demo", "--members", "60", "--seed", "3"], None)
-            .status
-            .success()
-    );
+    demo(&db, 60, 3);
     let list = hongniang(&db, &["member", "list", "--json", "--limit", "100"], None);
     let members: Vec<serde_json::Value> = serde_json::from_slice(&list.stdout).unwrap();
     let active = members
@@ -772,11 +780,7 @@ fn an_event_from_the_invitation_to_the_matches_on_the_command_line() {
 fn a_reversed_period_is_refused_not_counted_as_zeros() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
-    assert!(
-        hongniang(&db, &["demo", "--members", "50", "--seed", "2"], None)
-            .status
-            .success()
-    );
+    demo(&db, 50, 2);
     let reversed = hongniang(
         &db,
         &["stats", "--from", "2026-01-01", "--to", "2025-01-01"],
@@ -800,24 +804,12 @@ fn a_reversed_period_is_refused_not_counted_as_zeros() {
 /// `hongniang intro list | head`: the reader closing the pipe ends the listing quietly.
 #[test]
 fn a_closed_pipe_is_a_normal_end() {
-    use std::process::{Command, Stdio};
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
-    assert!(
-        hongniang(&db, &["demo", "--members", "400", "--seed", "2"], None)
-            .status
-            .success()
-    );
+    demo(&db, 400, 2);
     for args in [&["intro", "list"][..], &["member", "list", "--json"][..]] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_hongniang"))
-            .arg("--db")
-            .arg(&db)
-            .args(args)
-            .env_remove("HONGNIANG_PIN")
-            .env_remove("HONGNIANG_KEY")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
+        let mut child = common::command(&db, args)
+            .stdin(std::process::Stdio::null())
             .spawn()
             .unwrap();
         // The reader goes away before the first line.
@@ -844,11 +836,7 @@ fn the_statistics_workbook_prints_well() {
     }
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("demo.db");
-    assert!(
-        hongniang(&db, &["demo", "--members", "2000", "--seed", "6"], None)
-            .status
-            .success()
-    );
+    demo(&db, 2000, 6);
     let json = hongniang(&db, &["stats", "--json"], None);
     let figures: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     let xlsx = dir.path().join("统计.xlsx");

@@ -5,8 +5,8 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-/// Runs the binary on `db` with exactly the PIN and passwords of `env` (none inherited).
-pub fn hongniang(db: &Path, args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Output {
+/// The binary on `db` with `args`, inheriting no PIN or password, its output piped.
+pub fn command(db: &Path, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_hongniang"));
     command
         .arg("--db")
@@ -15,10 +15,15 @@ pub fn hongniang(db: &Path, args: &[&str], env: &[(&str, &str)], stdin: Option<&
         .env_remove("HONGNIANG_PIN")
         .env_remove("HONGNIANG_KEY")
         .env_remove("HONGNIANG_NEW_KEY")
-        .envs(env.iter().copied())
-        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
+    command
+}
+
+/// Runs the binary on `db` with exactly the PIN and passwords of `env` (none inherited).
+pub fn hongniang(db: &Path, args: &[&str], env: &[(&str, &str)], stdin: Option<&str>) -> Output {
+    let mut command = command(db, args);
+    command.envs(env.iter().copied()).stdin(Stdio::piped());
     let mut child = command.spawn().unwrap();
     if let Some(input) = stdin {
         child

@@ -743,15 +743,25 @@ fn events_and_open_days(
         rows.collect::<rusqlite::Result<_>>()?
     };
     pool.shuffle(rng);
-    let fits = |member: &(i64, Gender, YearMonth, NaiveDate),
-                gender: Gender,
-                ages: (u16, u16),
-                on: NaiveDate,
-                signed: NaiveDate| {
-        let age = member.2.age_on(on);
-        member.1 == gender
-            && member.3 <= signed
-            && (i32::from(ages.0)..=i32::from(ages.1)).contains(&age)
+    // The first `wanted` of the pool of `gender` not busy, registered by `by` and of `ages` on
+    // the event's day `on`.
+    let fitting = |pool: &[(i64, Gender, YearMonth, NaiveDate)],
+                   busy: &HashSet<i64>,
+                   (gender, ages): (Gender, (u16, u16)),
+                   on: NaiveDate,
+                   by: NaiveDate,
+                   wanted: usize|
+     -> Vec<i64> {
+        pool.iter()
+            .filter(|(id, g, birth, registered)| {
+                *g == gender
+                    && *registered <= by
+                    && !busy.contains(id)
+                    && (i32::from(ages.0)..=i32::from(ages.1)).contains(&birth.age_on(on))
+            })
+            .take(wanted)
+            .map(|m| m.0)
+            .collect()
     };
     // Every other event a 专场; the others named for their season.
     const THEMED: &[(&str, &str, &str)] = &[
@@ -802,13 +812,7 @@ fn events_and_open_days(
         let signed = on - Duration::days(rng.random_range(7..21));
         for (gender, ages) in [(Gender::Male, ages_men), (Gender::Female, ages_women)] {
             let wanted = places as usize + rng.random_range(0..4);
-            let chosen: Vec<i64> = pool
-                .iter()
-                .filter(|m| !busy.contains(&m.0) && fits(m, gender, ages, on, signed))
-                .take(wanted)
-                .map(|m| m.0)
-                .collect();
-            for member in chosen {
+            for member in fitting(&pool, &busy, (gender, ages), on, signed, wanted) {
                 db.sign_up(&someone(rng), event.id, member, false, signed)?;
             }
         }
@@ -901,12 +905,7 @@ fn events_and_open_days(
         (Gender::Male, ages_men, 40),
         (Gender::Female, ages_women, 55),
     ] {
-        let invited: Vec<i64> = pool
-            .iter()
-            .filter(|m| !busy.contains(&m.0) && fits(m, gender, ages, on, today))
-            .take(wanted)
-            .map(|m| m.0)
-            .collect();
+        let invited = fitting(&pool, &busy, (gender, ages), on, today, wanted);
         db.invite(&organiser, next.id, &invited)?;
         for member in invited {
             let answer = match rng.random_range(0..100) {

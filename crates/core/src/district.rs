@@ -195,10 +195,8 @@ impl Db {
     /// The profiles this station shares with the district now, by member number.
     pub fn shared_profiles(&self, station: &str) -> Result<Vec<SharedProfile>> {
         Ok(self
-            .members_where(
-                "m.district_consent_on IS NOT NULL AND m.status = 'active' AND m.consent = 1
-                 AND m.consent_pending = 0",
-            )?
+            // Those who agreed; is_shared decides the rest.
+            .members_where("m.district_consent_on IS NOT NULL")?
             .iter()
             .filter_map(|m| shared_profile(m, station))
             .collect())

@@ -279,7 +279,7 @@ impl Db {
 
     /// The statistics report of figures already counted (as the 统计 screen and `stats` have).
     pub fn print_report(&self, stats: &Stats) -> Result<Printout> {
-        let title = format!("成功统计报告 {}", period_text(stats));
+        let title = format!("成功统计报告 {}", stats.period_text());
         self.lay_out(
             "report.typ",
             title,
@@ -1045,19 +1045,9 @@ fn card_json(m: &Member, today: NaiveDate) -> Json {
     })
 }
 
-/// "2025-01-01 至 2025-12-31", "全部" for no period.
-fn period_text(stats: &Stats) -> String {
-    match (stats.from, stats.to) {
-        (None, None) => "全部".into(),
-        (Some(f), None) => format!("{f} 起"),
-        (None, Some(t)) => format!("至 {t}"),
-        (Some(f), Some(t)) => format!("{f} 至 {t}"),
-    }
-}
-
 fn report_json(stats: &Stats) -> Json {
     json!({
-        "range": period_text(stats),
+        "range": stats.period_text(),
         "definitions": super::stats::DEFINITIONS,
         "stats": stats,
     })

@@ -280,6 +280,18 @@ impl Bits {
     }
 }
 
+impl Stats {
+    /// The period counted: "2025-01-01 至 2025-12-31", "2025-01-01 起", "至 2025-12-31", "全部".
+    pub fn period_text(&self) -> String {
+        match (self.from, self.to) {
+            (None, None) => "全部".into(),
+            (Some(f), None) => format!("{f} 起"),
+            (None, Some(t)) => format!("至 {t}"),
+            (Some(f), Some(t)) => format!("{f} 至 {t}"),
+        }
+    }
+}
+
 fn count(row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<u64> {
     Ok(row.get::<_, i64>(i)?.max(0) as u64)
 }
@@ -1036,14 +1048,7 @@ pub fn write_xlsx(stats: &Stats, path: &std::path::Path) -> Result<()> {
         .set_align(FormatAlign::VerticalCenter);
     let plain = Format::new().set_border(FormatBorder::Thin);
     let date = plain.clone().set_num_format("yyyy\"年\"m\"月\"d\"日\"");
-    let period = match (stats.from, stats.to) {
-        (None, None) => "全部".to_string(),
-        (from, to) => format!(
-            "{} 至 {}",
-            from.map_or("最早".into(), |d| d.to_string()),
-            to.map_or("今天".into(), |d| d.to_string())
-        ),
-    };
+    let period = stats.period_text();
     for table in tables(stats) {
         let sheet = book.add_worksheet().set_name(table.name).map_err(failed)?;
         let mut width_px = 0.0;
