@@ -153,18 +153,32 @@ impl Db {
 
     /// Stores what a pull received — the other stations' profiles, or their removal — and
     /// where the next pull starts, in one transaction (a pull cut short leaves the mirror as
-    /// it was; received again, a profile is stored again).
-    pub fn district_received(&mut self, incoming: &[Incoming], next_from: &str) -> Result<()> {
+    /// it was; received again, a profile is stored again). Returns how many profiles were new
+    /// or changed here, and how many were removed.
+    pub fn district_received(
+        &mut self,
+        incoming: &[Incoming],
+        next_from: &str,
+    ) -> Result<(usize, usize)> {
         let tx = self.write()?;
+        let (mut changed, mut removed) = (0, 0);
         for row in incoming {
             match &row.profile {
-                Some(json) => tx.execute(
-                    "INSERT INTO district_mirror (key, station, profile) VALUES (?1, ?2, ?3)
-                     ON CONFLICT (key) DO UPDATE SET station = excluded.station,
-                        profile = excluded.profile",
-                    params![row.key, row.station, json],
-                )?,
-                None => tx.execute("DELETE FROM district_mirror WHERE key = ?1", [&row.key])?,
+                // Read again after a cut-off or an overlapping pull: stored once, counted once.
+                Some(json) => {
+                    changed += tx.execute(
+                        "INSERT INTO district_mirror (key, station, profile) VALUES (?1, ?2, ?3)
+                         ON CONFLICT (key) DO UPDATE SET station = excluded.station,
+                            profile = excluded.profile
+                         WHERE district_mirror.profile IS NOT excluded.profile
+                            OR district_mirror.station IS NOT excluded.station",
+                        params![row.key, row.station, json],
+                    )?
+                }
+                None => {
+                    removed +=
+                        tx.execute("DELETE FROM district_mirror WHERE key = ?1", [&row.key])?
+                }
             };
         }
         tx.execute(
@@ -173,7 +187,7 @@ impl Db {
             params![PULLED_FROM, next_from],
         )?;
         tx.commit()?;
-        Ok(())
+        Ok((changed, removed))
     }
 
     /// The other stations' shared profiles held here, by key.

@@ -197,8 +197,9 @@ fn a_sync_sends_only_what_changed_and_takes_back_who_left() {
         station: "南星".into(),
         profile: Some(json.clone()),
     }];
-    db.district_received(&received, "100").unwrap();
-    db.district_received(&received, "100").unwrap();
+    assert_eq!(db.district_received(&received, "100").unwrap(), (1, 0));
+    // Read again (an overlapping pull): the same, and nothing counted as new.
+    assert_eq!(db.district_received(&received, "100").unwrap(), (0, 0));
     assert_eq!(
         db.district_mirror().unwrap(),
         std::slice::from_ref(&profile)
@@ -209,7 +210,8 @@ fn a_sync_sends_only_what_changed_and_takes_back_who_left() {
         station: "南星".into(),
         profile: None,
     }];
-    db.district_received(&removal, "120").unwrap();
+    assert_eq!(db.district_received(&removal, "120").unwrap(), (0, 1));
+    assert_eq!(db.district_received(&removal, "120").unwrap(), (0, 0));
     assert!(db.district_mirror().unwrap().is_empty());
     assert_eq!(db.district_pulled_from().unwrap().as_deref(), Some("120"));
 }

@@ -172,7 +172,5 @@ pub fn pull(db: &mut Db, client: &mut Client, station: &str) -> Result<(usize, u
             profile: row.get(2),
         })
         .collect();
-    let removed = incoming.iter().filter(|i| i.profile.is_none()).count();
-    db.district_received(&incoming, &next)?;
-    Ok((incoming.len() - removed, removed))
+    Ok(db.district_received(&incoming, &next)?)
 }
