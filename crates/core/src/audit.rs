@@ -26,6 +26,7 @@ labelled_enum!(Kind {
     Check = "check" / "核对",
     Event = "event" / "联谊活动",
     OpenDay = "open_day" / "开放日",
+    District = "district" / "全区共享",
 });
 
 /// One entry of the log.

@@ -8,12 +8,14 @@
 //! self-introduction blotted by the 介绍卡's rules — never the full name, phones, WeChat,
 //! employer, registrant or the volunteers' notes.
 
+use super::audit::Kind;
 use super::db::Db;
 use super::error::Result;
 use super::model::{
     Education, Gender, Hukou, MaritalStatus, Member, MemberStatus, Preferences, YearMonth,
 };
 use super::print::without_identifiers;
+use super::signin::{Actor, Permission};
 use chrono::NaiveDate;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
@@ -105,6 +107,44 @@ pub struct Incoming {
 
 /// The setting that holds where the next pull starts (the server's own watermark).
 const PULLED_FROM: &str = "district_pulled_from";
+const STATION: &str = "district_station";
+const SERVER: &str = "district_server";
+const CA_FILE: &str = "district_ca_file";
+const LAST_SYNC: &str = "district_last_sync";
+
+/// How this station reaches the district's server (设置 → 全区共享). The password is not
+/// here: it is kept in a file only the PC's user can read (hongniang-district).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DistrictSettings {
+    /// The station's code on the server, in front of its member numbers ("湖滨").
+    pub station: String,
+    /// The server, as a libpq connection string without the password
+    /// ("host=10.0.0.5 port=5432 dbname=district user=hubin sslmode=require").
+    pub server: String,
+    /// The district's certificate (a PEM file) the server's must be signed with; empty: the
+    /// connection is encrypted when the server offers it, its certificate not checked.
+    pub ca_file: String,
+}
+
+/// The station's code as the server takes it: 1–16 characters, no spaces or "-" (the "-"
+/// separates it from the member number).
+pub fn check_station_code(code: &str) -> Result<()> {
+    let count = code.chars().count();
+    if count == 0 || count > 16 || code.chars().any(|c| c == '-' || c.is_whitespace()) {
+        return Err(super::error::Error::Refused(format!(
+            "站点代码“{code}”不能用:请写 1–16 个字,不含空格和“-”,例如“湖滨”"
+        )));
+    }
+    Ok(())
+}
+
+/// When the last sync ended and what it did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastSync {
+    /// Local time, `2026-12-03T10:30:00`.
+    pub at: String,
+    pub summary: String,
+}
 
 impl Db {
     /// What the next sync must send, compared with what the last one sent.
@@ -144,6 +184,107 @@ impl Db {
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// How the station reaches the district, once it was set up.
+    pub fn district_settings(&self) -> Result<Option<DistrictSettings>> {
+        let Some(station) = self.setting(STATION)? else {
+            return Ok(None);
+        };
+        Ok(Some(DistrictSettings {
+            station,
+            server: self.setting(SERVER)?.unwrap_or_default(),
+            ca_file: self.setting(CA_FILE)?.unwrap_or_default(),
+        }))
+    }
+
+    /// Sets how the station reaches the district (an administrator's task once the station has
+    /// one), recorded in the 操作记录. The station's code cannot change once profiles were sent
+    /// under it: the other stations know its members by it.
+    pub fn set_district_settings(
+        &mut self,
+        actor: &Actor,
+        settings: &DistrictSettings,
+    ) -> Result<()> {
+        self.may(actor, Permission::District)?;
+        let station = settings.station.trim();
+        check_station_code(station)?;
+        if settings.server.trim().is_empty() {
+            return Err(super::error::Error::Refused(
+                "请填写全区服务器的地址(如 host=10.0.0.5 dbname=district user=hubin)".into(),
+            ));
+        }
+        if let Some(old) = self.setting(STATION)?
+            && old != station
+        {
+            let sent: i64 =
+                self.conn
+                    .query_row("SELECT count(*) FROM district_pushed", [], |r| r.get(0))?;
+            if sent > 0 {
+                return Err(super::error::Error::Refused(format!(
+                    "本站已用代码“{old}”向全区发出了 {sent} 份资料,其他站点按它认这些会员;代码不能再改"
+                )));
+            }
+        }
+        let tx = self.write()?;
+        for (key, value) in [
+            (STATION, station),
+            (SERVER, settings.server.trim()),
+            (CA_FILE, settings.ca_file.trim()),
+        ] {
+            tx.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )?;
+        }
+        super::audit::record(
+            &tx,
+            actor.volunteer(),
+            Kind::District,
+            None,
+            None,
+            None,
+            &format!("全区共享设置:站点代码 {station}"),
+            None,
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Records that a sync ended (with what it did, in words), in the settings and the
+    /// 操作记录.
+    pub fn district_synced(&mut self, actor: &Actor, summary: &str) -> Result<()> {
+        let tx = self.write()?;
+        let at = super::now_text();
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![LAST_SYNC, format!("{at}\t{summary}")],
+        )?;
+        super::audit::record(
+            &tx,
+            actor.volunteer(),
+            Kind::District,
+            None,
+            None,
+            None,
+            &format!("全区同步:{summary}"),
+            None,
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// When the last sync ended, if one did.
+    pub fn district_last_sync(&self) -> Result<Option<LastSync>> {
+        Ok(self.setting(LAST_SYNC)?.and_then(|value| {
+            let (at, summary) = value.split_once('\t')?;
+            Some(LastSync {
+                at: at.to_string(),
+                summary: summary.to_string(),
+            })
+        }))
     }
 
     /// Where the next pull starts (`None`: from the beginning).

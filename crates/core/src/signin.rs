@@ -27,6 +27,8 @@ pub enum Permission {
     ManageVolunteers,
     /// Encrypting the database, changing or removing its password.
     Encrypt,
+    /// Joining the district pool: the server, the station's code and its password.
+    District,
 }
 
 impl Permission {
@@ -37,6 +39,7 @@ impl Permission {
             Permission::ExportAll => "导出全部数据",
             Permission::ManageVolunteers => "管理其他红娘(密码、停用、管理员)",
             Permission::Encrypt => "设置数据库加密",
+            Permission::District => "设置全区共享的服务器",
         }
     }
 }

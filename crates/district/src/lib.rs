@@ -12,6 +12,8 @@ use hongniang_core::Db;
 use hongniang_core::district::Incoming;
 use postgres::{Client, NoTls};
 
+pub mod station;
+
 /// What went wrong, in words for the volunteer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error(pub String);
@@ -26,10 +28,26 @@ impl std::error::Error for Error {}
 
 impl From<postgres::Error> for Error {
     fn from(error: postgres::Error) -> Self {
+        use postgres::error::SqlState;
         match error.as_db_error() {
-            Some(db) => Error(format!("全区资料库拒绝了这次操作:{}", db.message())),
-            None if error.is_closed() => Error("和全区资料库的连接断了,下次再同步".into()),
-            None => Error(format!("连不上全区资料库:{error}")),
+            Some(db)
+                if [
+                    SqlState::INVALID_PASSWORD,
+                    SqlState::INVALID_AUTHORIZATION_SPECIFICATION,
+                ]
+                .contains(db.code()) =>
+            {
+                Error("全区服务器不认本站的用户名或密码:请在 设置 → 全区共享 里重新输入密码".into())
+            }
+            Some(db) if db.code() == &SqlState::INSUFFICIENT_PRIVILEGE => Error(format!(
+                "全区服务器不允许本站这样做(只能改本站自己的资料):{}",
+                db.message()
+            )),
+            Some(db) => Error(format!("全区服务器拒绝了这次操作:{}", db.message())),
+            None if error.is_closed() => Error("和全区服务器的连接断了,下次再同步".into()),
+            None => Error(format!(
+                "连不上全区服务器({error});本站照常工作,网络好了再同步"
+            )),
         }
     }
 }
@@ -45,7 +63,9 @@ pub type Result<T> = std::result::Result<T, Error>;
 /// The server's schema, one script per version, applied in order.
 const MIGRATIONS: &[&str] = &[include_str!("../sql/v1.sql")];
 
-/// Connects with a libpq-style connection string ("host=… port=… user=… dbname=…").
+/// Connects with a libpq-style connection string ("host=… port=… user=… dbname=…"), not
+/// encrypted: for the district's administrator on the server itself (the stations connect
+/// with [`station::open`]).
 pub fn connect(config: &str) -> Result<Client> {
     Ok(Client::connect(config, NoTls)?)
 }

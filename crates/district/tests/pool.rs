@@ -4,6 +4,7 @@
 //! Each test works in a database and with roles of its own.
 
 use chrono::NaiveDate;
+use hongniang_core::district::DistrictSettings;
 use hongniang_core::members::PhotoChange;
 use hongniang_core::model::{Gender, MemberData, MemberStatus, YearMonth};
 use hongniang_core::{Actor, Db};
@@ -103,6 +104,24 @@ impl District {
 
     fn station(&self, code: &str) -> Client {
         self.connect_as(&self.role(code))
+    }
+
+    /// What station `code` writes in 设置 → 全区共享 to reach this district.
+    fn settings(&self, code: &str, ssl: &str, ca_file: &str) -> DistrictSettings {
+        let host = match self.config.get_hosts().first() {
+            Some(postgres::config::Host::Tcp(host)) => host.clone(),
+            _ => "127.0.0.1".into(),
+        };
+        let port = self.config.get_ports().first().copied().unwrap_or(5432);
+        DistrictSettings {
+            station: code.into(),
+            server: format!(
+                "host={host} port={port} dbname={} user={} sslmode={ssl}",
+                self.database,
+                self.role(code)
+            ),
+            ca_file: ca_file.into(),
+        }
     }
 }
 
@@ -322,4 +341,140 @@ fn a_sync_cut_off_and_done_again_gives_what_one_clean_sync_gives() {
     district::sync(&mut a2, &mut clean.station("湖滨"), "湖滨").unwrap();
     assert_eq!(rows(&mut clean.admin()), server_rows);
     assert_eq!(a2.district_mirror().unwrap(), a.district_mirror().unwrap());
+}
+
+/// The district's certificate of the test cluster (tools/district-pg), or `None` (skipped).
+fn certificate() -> Option<String> {
+    match std::env::var("HONGNIANG_PG_CA") {
+        Ok(path) => Some(path),
+        Err(_) => {
+            assert!(
+                std::env::var_os("HONGNIANG_REQUIRE_PG").is_none(),
+                "HONGNIANG_PG_CA is not set: tools/district-pg makes DIR/server.crt"
+            );
+            None
+        }
+    }
+}
+
+#[test]
+fn a_station_syncs_over_tls_checking_the_district_certificate_and_records_it() {
+    let Some(config) = server() else { return };
+    let Some(ca) = certificate() else { return };
+    let district = District::new(config, "tls");
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, _) = station_db(&dir.path().join("a.db"), &["王芳", "张伟"], 1000);
+
+    // Encrypted, and the server's certificate checked against the district's.
+    let settings = district.settings("湖滨", "require", &ca);
+    let mut client = district::station::open(&settings, None).unwrap();
+    let encrypted: bool = client
+        .query_one(
+            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert!(encrypted);
+
+    // A certificate that is not the district's: refused, in words.
+    let other = dir.path().join("other.crt");
+    let made = std::process::Command::new("openssl")
+        .args([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+        ])
+        .args(["-subj", "/CN=someone-else", "-keyout"])
+        .arg(dir.path().join("other.key"))
+        .arg("-out")
+        .arg(&other)
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    let wrong = district.settings("湖滨", "require", other.to_str().unwrap());
+    let refused = district::station::open(&wrong, None)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(refused.starts_with("连不上全区服务器"), "{refused}");
+    let missing = district.settings("湖滨", "require", "/nonexistent/district.pem");
+    let refused = district::station::open(&missing, None)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        refused.contains("证书文件 /nonexistent/district.pem 用不了"),
+        "{refused}"
+    );
+
+    // The whole sync from the settings, recorded in the 操作记录 and as the last sync.
+    a.set_district_settings(&Actor::terminal(), &settings)
+        .unwrap();
+    let report = district::station::sync_as(&mut a, &Actor::terminal(), &settings, None).unwrap();
+    assert_eq!(report.sent, 2);
+    let last = a.district_last_sync().unwrap().unwrap();
+    assert_eq!(last.summary, report.describe());
+    let log = a.audit_log(5).unwrap();
+    assert!(
+        log.iter()
+            .any(|e| e.summary == format!("全区同步:{}", report.describe())),
+        "{log:?}"
+    );
+    // Once profiles went out under 湖滨, the code stays.
+    let renamed = DistrictSettings {
+        station: "湖滨站".into(),
+        ..settings
+    };
+    let refused = a
+        .set_district_settings(&Actor::terminal(), &renamed)
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("代码不能再改"), "{refused}");
+}
+
+#[test]
+fn the_password_file_is_the_users_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sub").join("district-湖滨.password");
+    assert_eq!(district::station::read_password(&path).unwrap(), None);
+    district::station::save_password(&path, "s3cret 密码").unwrap();
+    assert_eq!(
+        district::station::read_password(&path).unwrap().as_deref(),
+        Some("s3cret 密码")
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let refused = district::station::read_password(&path)
+            .unwrap_err()
+            .to_string();
+        assert!(refused.contains("别的用户也能读"), "{refused}");
+        // Saving again narrows it.
+        district::station::save_password(&path, "new").unwrap();
+        assert_eq!(
+            district::station::read_password(&path).unwrap().as_deref(),
+            Some("new")
+        );
+    }
+    district::station::save_password(&path, "").unwrap();
+    assert!(!path.exists());
+}
+
+#[test]
+fn a_server_string_with_a_password_or_without_a_user_is_refused() {
+    let refused = district::station::parse_server("host=x user=hubin password=abc")
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("不能写密码"), "{refused}");
+    let refused = district::station::parse_server("host=x dbname=d")
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("用户名"), "{refused}");
+    let refused = district::station::parse_server("host=x user='unclosed")
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("看不懂"), "{refused}");
+    assert!(district::station::parse_server("host=10.0.0.5 dbname=district user=hubin").is_ok());
 }
