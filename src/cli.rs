@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
+mod district;
 mod events;
 
 #[derive(Debug, Parser)]
@@ -36,20 +37,6 @@ pub struct Cli {
     pub full_contacts: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum DistrictCommand {
-    /// What this station shares with the district's stations: the members who agreed to
-    /// 全区共享 (在册, with the station's 知情同意) and, with --json, their whole profiles as
-    /// the other stations would see them (no name, contact, employer, registrant or notes).
-    Preview {
-        /// The station's code, in front of each member number (湖滨 → 湖滨-2026-0011).
-        #[arg(long, default_value = "本站")]
-        station: String,
-        #[arg(long)]
-        json: bool,
-    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -150,7 +137,7 @@ pub enum Command {
     Openday(events::OpenDayCommand),
     /// 全区共享: the district pool.
     #[command(subcommand)]
-    District(DistrictCommand),
+    District(district::DistrictCommand),
     /// 配对: the ranked candidates for a member, with the reasons both ways.
     Pair {
         /// The member number, e.g. 2024-0012.
@@ -776,32 +763,7 @@ pub fn run(
         Command::Intro(command) => intro(&mut db, &actor, full, command, out)?,
         Command::Event(command) => events::event(&mut db, &actor, full, command, out)?,
         Command::Openday(command) => events::open_day(&mut db, &actor, command, out)?,
-        Command::District(DistrictCommand::Preview { station, json }) => {
-            let profiles = db.shared_profiles(station.trim())?;
-            if json {
-                serde_json::to_writer_pretty(&mut *out, &profiles)?;
-                writeln!(out)?;
-            } else {
-                for p in &profiles {
-                    writeln!(
-                        out,
-                        "{}\t{}\t{}年{}月\t{}\t{}\t{} 同意",
-                        p.key,
-                        p.surname_title,
-                        p.birth.year,
-                        p.birth.month,
-                        p.education.map_or("—", |e| e.label()),
-                        if p.district.is_empty() {
-                            "—"
-                        } else {
-                            &p.district
-                        },
-                        p.shared_on
-                    )?;
-                }
-                writeln!(out, "共 {} 位会员同意全区共享", profiles.len())?;
-            }
-        }
+        Command::District(command) => district::district(&mut db, &actor, command, out)?,
         Command::Waiting { limit, json } => {
             let (list, total) = db.waiting_members(data::today(), limit)?;
             if json {

@@ -1,0 +1,160 @@
+//! `hongniang district …`: the command line of 全区共享, a thin front end over
+//! `data::district` (what is shared) and `hongniang_district` (the server).
+
+use super::{CliError, secret};
+use crate::data::district::DistrictSettings;
+use crate::data::{Actor, Db};
+use clap::Subcommand;
+use hongniang_district::station;
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Debug, Subcommand)]
+pub enum DistrictCommand {
+    /// What this station shares with the district's stations: the members who agreed to
+    /// 全区共享 (在册, with the station's 知情同意) and, with --json, their whole profiles as
+    /// the other stations would see them (no name, contact, employer, registrant or notes).
+    Preview {
+        /// The station's code, in front of each member number (湖滨 → 湖滨-2026-0011); the
+        /// one set up with `district setup` if not given.
+        #[arg(long)]
+        station: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Joins the district pool (an administrator's task): the server and the station's code.
+    /// The password is asked for (or taken from HONGNIANG_DISTRICT_PASSWORD; empty for none)
+    /// and kept in a file only this PC's user can read, never on the command line.
+    Setup {
+        /// The station's code on the server, in front of its member numbers ("湖滨").
+        #[arg(long)]
+        station: String,
+        /// The server, as given by the district's administrator, without the password:
+        /// "host=10.0.0.5 port=5432 dbname=district user=hubin sslmode=require".
+        #[arg(long)]
+        server: String,
+        /// The district's certificate (.pem) the server's is checked against.
+        #[arg(long, value_name = "FILE")]
+        ca: Option<PathBuf>,
+    },
+    /// Sends this station's changed profiles to the district and receives the others'.
+    Sync,
+    /// The settings, the last sync, and what is shared and received.
+    Status,
+}
+
+const PASSWORD_MISSING: &str = "请在终端上输入全区服务器的密码,或用环境变量 HONGNIANG_DISTRICT_PASSWORD 给出(服务器不要密码时给空值)";
+
+pub fn district(
+    db: &mut Db,
+    actor: &Actor,
+    command: DistrictCommand,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    match command {
+        DistrictCommand::Preview { station, json } => {
+            let station = match station {
+                Some(code) => code.trim().to_string(),
+                None => db
+                    .district_settings()?
+                    .map_or_else(|| "本站".to_string(), |s| s.station),
+            };
+            let profiles = db.shared_profiles(&station)?;
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &profiles)?;
+                writeln!(out)?;
+            } else {
+                for p in &profiles {
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}年{}月\t{}\t{}\t{} 同意",
+                        p.key,
+                        p.surname_title,
+                        p.birth.year,
+                        p.birth.month,
+                        p.education.map_or("—", |e| e.label()),
+                        if p.district.is_empty() {
+                            "—"
+                        } else {
+                            &p.district
+                        },
+                        p.shared_on
+                    )?;
+                }
+                writeln!(out, "共 {} 位会员同意全区共享", profiles.len())?;
+            }
+        }
+        DistrictCommand::Setup {
+            station: code,
+            server,
+            ca,
+        } => {
+            // Checked before anything is asked or kept.
+            db.may(actor, crate::data::Permission::District)?;
+            station::parse_server(&server)?;
+            let settings = DistrictSettings {
+                station: code.trim().to_string(),
+                server,
+                ca_file: ca.map(|p| p.display().to_string()).unwrap_or_default(),
+            };
+            crate::data::district::check_station_code(&settings.station)?;
+            let password = secret(
+                "HONGNIANG_DISTRICT_PASSWORD",
+                "全区服务器给本站的密码:",
+                PASSWORD_MISSING,
+            )?;
+            let path = station::password_file(&settings.station)
+                .ok_or_else(|| CliError("找不到本用户的设置文件夹,密码没有地方存".into()))?;
+            db.set_district_settings(actor, &settings)?;
+            station::save_password(&path, &password)?;
+            writeln!(
+                out,
+                "已加入全区共享:站点代码 {};密码存在 {}(只有本用户可读)",
+                settings.station,
+                path.display()
+            )?;
+            writeln!(out, "现在可以运行 hongniang district sync 同步")?;
+        }
+        DistrictCommand::Sync => {
+            let report = station::sync_station(db, actor)?;
+            writeln!(out, "全区同步完成:{}", report.describe())?;
+            writeln!(
+                out,
+                "本机现有其他站点的资料 {} 份",
+                db.district_mirror()?.len()
+            )?;
+        }
+        DistrictCommand::Status => match db.district_settings()? {
+            None => writeln!(out, "本站还没有加入全区共享(hongniang district setup)")?,
+            Some(settings) => {
+                writeln!(out, "站点代码:{}", settings.station)?;
+                writeln!(out, "服务器:{}", settings.server)?;
+                if !settings.ca_file.is_empty() {
+                    writeln!(out, "全区证书:{}", settings.ca_file)?;
+                }
+                match db.district_last_sync()? {
+                    Some(last) => writeln!(
+                        out,
+                        "上次同步:{}({})",
+                        last.at.replace('T', " "),
+                        last.summary
+                    )?,
+                    None => writeln!(out, "上次同步:还没有同步过")?,
+                }
+                writeln!(
+                    out,
+                    "本站共享:{} 位;本机有其他站点的资料 {} 份",
+                    db.shared_profiles(&settings.station)?.len(),
+                    db.district_mirror()?.len()
+                )?;
+            }
+        },
+    }
+    Ok(())
+}
+
+impl From<hongniang_district::Error> for CliError {
+    fn from(error: hongniang_district::Error) -> Self {
+        CliError(error.0)
+    }
+}

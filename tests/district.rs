@@ -1,0 +1,181 @@
+//! `hongniang district …` against a real PostgreSQL (tools/district-pg; `.ci/run` starts one
+//! and sets HONGNIANG_REQUIRE_PG so that CI never skips): two stations join, sync, and see
+//! each other's shared members.
+
+mod common;
+
+use common::{hongniang, stderr, stdout};
+use postgres::{Config, NoTls};
+
+/// The test cluster's superuser connection and the district's certificate, or `None`.
+fn server() -> Option<(Config, String)> {
+    match (
+        std::env::var("HONGNIANG_PG"),
+        std::env::var("HONGNIANG_PG_CA"),
+    ) {
+        (Ok(config), Ok(ca)) => Some((config.parse().expect("a connection string"), ca)),
+        _ => {
+            assert!(
+                std::env::var_os("HONGNIANG_REQUIRE_PG").is_none(),
+                "HONGNIANG_PG / HONGNIANG_PG_CA are not set: start a server with tools/district-pg"
+            );
+            eprintln!("skipped: no PostgreSQL (HONGNIANG_PG)");
+            None
+        }
+    }
+}
+
+struct Station {
+    db: std::path::PathBuf,
+    password_file: std::path::PathBuf,
+}
+
+impl Station {
+    fn run(&self, args: &[&str], password: Option<&str>) -> std::process::Output {
+        let file = self.password_file.to_str().unwrap();
+        let mut env = vec![("HONGNIANG_DISTRICT_PASSWORD_FILE", file)];
+        if let Some(password) = password {
+            env.push(("HONGNIANG_DISTRICT_PASSWORD", password));
+        }
+        hongniang(&self.db, args, &env, None)
+    }
+}
+
+#[test]
+fn two_stations_join_sync_and_see_each_others_shared_members() {
+    let Some((config, ca)) = server() else { return };
+    let mut admin = config.connect(NoTls).unwrap();
+    admin
+        .batch_execute("DROP DATABASE IF EXISTS hn_cli")
+        .unwrap();
+    admin.batch_execute("CREATE DATABASE hn_cli").unwrap();
+    let mut district = config.clone();
+    district.dbname("hn_cli");
+    let mut district = district.connect(NoTls).unwrap();
+    hongniang_district::migrate(&mut district).unwrap();
+    hongniang_district::add_station(&mut district, "湖滨", "湖滨街道工会", "cli_hubin").unwrap();
+    hongniang_district::add_station(&mut district, "南星", "南星街道工会", "cli_nanxing").unwrap();
+    let host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(host)) => host.clone(),
+        _ => "127.0.0.1".into(),
+    };
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    let server =
+        |role: &str| format!("host={host} port={port} dbname=hn_cli user={role} sslmode=require");
+
+    let dir = tempfile::tempdir().unwrap();
+    let station = |name: &str, seed: &str| {
+        let db = dir.path().join(format!("{name}.db"));
+        let demo = hongniang(&db, &["demo", "--members", "80", "--seed", seed], &[], None);
+        assert!(demo.status.success(), "{}", stderr(&demo));
+        Station {
+            db,
+            password_file: dir.path().join(format!("{name}.password")),
+        }
+    };
+    let a = station("a", "1");
+    let b = station("b", "2");
+
+    // Not set up yet: said, nothing done.
+    let early = a.run(&["district", "sync"], None);
+    assert_eq!(early.status.code(), Some(1));
+    assert!(
+        stderr(&early).contains("还没有加入全区共享"),
+        "{}",
+        stderr(&early)
+    );
+
+    // A password in the server string is refused before anything is kept.
+    let with_password = format!("{} password=abc", server("cli_hubin"));
+    let refused = a.run(
+        &[
+            "district",
+            "setup",
+            "--station",
+            "湖滨",
+            "--server",
+            &with_password,
+        ],
+        Some("pw"),
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("不能写密码"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(!a.password_file.exists());
+    let status = a.run(&["district", "status"], None);
+    assert!(stdout(&status).contains("还没有加入全区共享"));
+
+    let setup = |s: &Station, code: &str, role: &str| {
+        let out = s.run(
+            &[
+                "district",
+                "setup",
+                "--station",
+                code,
+                "--server",
+                &server(role),
+                "--ca",
+                &ca,
+            ],
+            Some("pw"),
+        );
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert!(
+            stdout(&out).contains(&format!("站点代码 {code}")),
+            "{}",
+            stdout(&out)
+        );
+    };
+    setup(&a, "湖滨", "cli_hubin");
+    assert_eq!(std::fs::read_to_string(&a.password_file).unwrap(), "pw");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&a.password_file).unwrap().permissions();
+        assert_eq!(mode.mode() & 0o777, 0o600);
+    }
+    setup(&b, "南星", "cli_nanxing");
+
+    let shared = |s: &Station| {
+        let out = s.run(&["district", "preview", "--json"], None);
+        let profiles: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+        profiles
+    };
+    let from_a = shared(&a);
+    let from_b = shared(&b);
+    assert!(!from_a.is_empty() && !from_b.is_empty());
+    assert!(from_a[0]["key"].as_str().unwrap().starts_with("湖滨-"));
+
+    let sync = |s: &Station| {
+        let out = s.run(&["district", "sync"], None);
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+    };
+    let first = sync(&a);
+    assert!(
+        first.contains(&format!("发出 {} 份", from_a.len())),
+        "{first}"
+    );
+    let second = sync(&b);
+    assert!(
+        second.contains(&format!("收到其他站 {} 份", from_a.len())),
+        "{second}"
+    );
+    let again = sync(&a);
+    assert!(
+        again.contains(&format!("收到其他站 {} 份", from_b.len())),
+        "{again}"
+    );
+    assert!(sync(&a).contains("双方都没有新的变化"));
+
+    let status = stdout(&b.run(&["district", "status"], None));
+    assert!(status.contains("站点代码:南星"), "{status}");
+    assert!(
+        status.contains(&format!("本机有其他站点的资料 {} 份", from_a.len())),
+        "{status}"
+    );
+    assert!(status.contains("上次同步:2"), "{status}");
+}
