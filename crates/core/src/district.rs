@@ -12,13 +12,16 @@ use super::audit::Kind;
 use super::db::Db;
 use super::error::Result;
 use super::model::{
-    Education, Gender, Hukou, MaritalStatus, Member, MemberStatus, Preferences, YearMonth,
+    Education, Gender, Hukou, MaritalStatus, Member, MemberData, MemberStatus, Preferences,
+    YearMonth,
 };
+use super::pairing::{Candidate, Exclusions, Pairing, PairingIndex, Weights, ask_about};
 use super::print::without_identifiers;
 use super::signin::{Actor, Permission};
 use chrono::NaiveDate;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// One member as the district's other stations see them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -355,5 +358,120 @@ impl Db {
             .iter()
             .filter_map(|m| shared_profile(m, station))
             .collect())
+    }
+}
+
+/// What pairing reads of a shared profile: the 介绍卡's fields and the requirements (no
+/// employer, registrant or hobbies: the pool does not hold them).
+fn pairing_data(profile: &SharedProfile) -> MemberData {
+    MemberData {
+        gender: Some(profile.gender),
+        birth: Some(profile.birth),
+        height_cm: profile.height_cm,
+        education: profile.education,
+        marital_status: profile.marital_status,
+        hukou: profile.hukou,
+        district: profile.district.clone(),
+        housing: profile.housing.clone(),
+        preferences: profile.preferences.clone(),
+        ..MemberData::default()
+    }
+}
+
+/// The other stations' members held here (the mirror), ready for 全区 pairing.
+#[derive(Debug, Default)]
+pub struct DistrictIndex {
+    index: PairingIndex,
+    /// Position + 1 is the candidate's id in a [`DistrictPairing`].
+    profiles: Vec<SharedProfile>,
+}
+
+/// One member's candidates among the other stations' members: the same two-way verdicts as
+/// 本站 pairing; a candidate's `member_id` names its profile ([`DistrictPairing::profile`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DistrictPairing {
+    pub pairing: Pairing,
+    profiles: HashMap<i64, SharedProfile>,
+}
+
+impl DistrictPairing {
+    /// The shared profile of a candidate of this pairing.
+    pub fn profile(&self, candidate: &Candidate) -> Option<&SharedProfile> {
+        self.profiles.get(&candidate.member_id)
+    }
+}
+
+impl DistrictIndex {
+    /// Reads the mirror.
+    pub fn build(db: &Db) -> Result<Self> {
+        Ok(Self::of_profiles(db.district_mirror()?))
+    }
+
+    pub fn of_profiles(profiles: Vec<SharedProfile>) -> Self {
+        let index = PairingIndex::of_members(
+            profiles
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (u32::try_from(i + 1).unwrap_or(u32::MAX), pairing_data(p))),
+        );
+        DistrictIndex { index, profiles }
+    }
+
+    pub fn len(&self) -> usize {
+        self.profiles.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.profiles.is_empty()
+    }
+
+    /// The candidates for local member `member` among the other stations' members, with the
+    /// requirements written as text (theirs and the member's) to ask about. Nobody is left
+    /// out for an introduction at this station: theirs are kept there.
+    pub fn pair(
+        &self,
+        member: &Member,
+        weights: &Weights,
+        today: NaiveDate,
+        limit: usize,
+    ) -> Result<DistrictPairing> {
+        let mut pairing = self
+            .index
+            .pair(member, &Exclusions::default(), weights, today, limit)?;
+        let she = |gender: Gender| match gender {
+            Gender::Female => "她",
+            Gender::Male => "他",
+        };
+        let mut profiles = HashMap::new();
+        for candidate in pairing
+            .candidates
+            .iter_mut()
+            .chain(pairing.near_misses.iter_mut())
+        {
+            let Some(profile) = usize::try_from(candidate.member_id - 1)
+                .ok()
+                .and_then(|i| self.profiles.get(i))
+            else {
+                continue;
+            };
+            if let Some(gender) = member.data.gender {
+                candidate
+                    .for_member
+                    .extend(ask_about(she(gender), &member.data.preferences.other));
+            }
+            candidate
+                .for_candidate
+                .extend(ask_about(she(profile.gender), &profile.preferences.other));
+            if let Some(family) = &member.data.family {
+                candidate.family_for_member = self.index.judge_on_candidate(
+                    family.by.label(),
+                    &family.preferences,
+                    candidate.member_id,
+                    today,
+                );
+            }
+            profiles.insert(candidate.member_id, profile.clone());
+        }
+        Ok(DistrictPairing { pairing, profiles })
     }
 }

@@ -681,21 +681,44 @@ impl PairingIndex {
             };
             let id =
                 u32::try_from(id).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(0, id))?;
-            let p = profile(
-                id,
-                &data,
-                &mut Texts::Build(&mut index.texts),
-                &mut index.hobbies,
-            );
-            if let Some(pool) = index.pools.get_mut(p.gender as usize) {
-                pool.push(p);
-            }
+            index.add(id, &data);
         }
-        for pool in &mut index.pools {
+        index.finish();
+        Ok(index)
+    }
+
+    /// A pool of other members than the station's own (the district's profiles), by ids of
+    /// the caller's choosing, given in increasing order.
+    pub(crate) fn of_members(members: impl IntoIterator<Item = (u32, MemberData)>) -> Self {
+        let mut index = PairingIndex {
+            built_at: super::now_text(),
+            ..PairingIndex::default()
+        };
+        index.texts.intern("");
+        for (id, data) in members {
+            index.add(id, &data);
+        }
+        index.finish();
+        index
+    }
+
+    fn add(&mut self, id: u32, data: &MemberData) {
+        let p = profile(
+            id,
+            data,
+            &mut Texts::Build(&mut self.texts),
+            &mut self.hobbies,
+        );
+        if let Some(pool) = self.pools.get_mut(p.gender as usize) {
+            pool.push(p);
+        }
+    }
+
+    fn finish(&mut self) {
+        for pool in &mut self.pools {
             pool.shrink_to_fit();
         }
-        index.hobbies.shrink_to_fit();
-        Ok(index)
+        self.hobbies.shrink_to_fit();
     }
 
     /// When the pool was read from the database.

@@ -215,3 +215,126 @@ fn a_sync_sends_only_what_changed_and_takes_back_who_left() {
     assert!(db.district_mirror().unwrap().is_empty());
     assert_eq!(db.district_pulled_from().unwrap().as_deref(), Some("120"));
 }
+
+/// A man of another station as the district shares him.
+fn man_of(
+    station: &str,
+    n: u32,
+    birth_year: i32,
+    height: Option<u16>,
+    wants_age_max: u16,
+) -> SharedProfile {
+    SharedProfile {
+        key: format!("{station}-2026-{n:04}"),
+        station: station.into(),
+        surname_title: "张先生".into(),
+        gender: Gender::Male,
+        birth: YearMonth::new(birth_year, 3).unwrap(),
+        height_cm: height,
+        education: Some(Education::Master),
+        occupation: "工程师".into(),
+        district: "上城区".into(),
+        hukou: Some(Hukou::Hangzhou),
+        marital_status: Some(MaritalStatus::Single),
+        housing: "有房无贷".into(),
+        preferences: Preferences {
+            age_max: Some(wants_age_max),
+            ..Preferences::default()
+        },
+        self_intro: String::new(),
+        shared_on: today(),
+    }
+}
+
+#[test]
+fn district_pairing_judges_the_other_stations_members_both_ways() {
+    use hongniang_core::district::DistrictIndex;
+    let mut db = Db::open_in_memory().unwrap();
+    // She is 35 and wants a man of 32–38 with a bachelor's degree or more; also 170 cm or more.
+    let mut data = her("13566778899");
+    data.preferences.height_min = Some(170);
+    let her = db
+        .insert_member(data, None, &Actor::terminal(), today())
+        .unwrap();
+    let her = db.member(her.id).unwrap();
+    let fits = man_of("南星", 1, 1990, Some(178), 40);
+    let too_short = man_of("南星", 2, 1990, Some(165), 40);
+    let wants_younger = man_of("望江", 3, 1990, Some(180), 30);
+    let height_unknown = man_of("望江", 4, 1991, None, 40);
+    // Two of hers failed: neither a candidate nor a near miss.
+    let too_young = man_of("望江", 5, 2000, Some(160), 40);
+    let mut woman = man_of("望江", 6, 1990, Some(165), 40);
+    woman.gender = Gender::Female;
+    let index = DistrictIndex::of_profiles(vec![
+        fits.clone(),
+        too_short.clone(),
+        wants_younger.clone(),
+        height_unknown.clone(),
+        too_young,
+        woman,
+    ]);
+    let pairing = index.pair(&her, &Default::default(), today(), 20).unwrap();
+    let keys = |list: &[hongniang_core::pairing::Candidate]| -> Vec<String> {
+        let mut keys: Vec<String> = list
+            .iter()
+            .map(|c| pairing.profile(c).unwrap().key.clone())
+            .collect();
+        keys.sort();
+        keys
+    };
+    assert_eq!(pairing.pairing.pool, 5, "the men of the other stations");
+    assert_eq!(
+        keys(&pairing.pairing.candidates),
+        [fits.key.clone(), height_unknown.key.clone()]
+    );
+    assert_eq!(
+        keys(&pairing.pairing.near_misses),
+        [too_short.key.clone(), wants_younger.key.clone()]
+    );
+    // The verdicts name the side: hers on him, his on her.
+    let near = &pairing.pairing.near_misses;
+    let short = near
+        .iter()
+        .find(|c| pairing.profile(c).unwrap().key == too_short.key)
+        .unwrap();
+    assert_eq!(short.fails().count(), 1);
+    assert!(
+        short
+            .for_member
+            .iter()
+            .any(|c| c.verdict == hongniang_core::pairing::Verdict::Fails)
+    );
+    let younger = near
+        .iter()
+        .find(|c| pairing.profile(c).unwrap().key == wants_younger.key)
+        .unwrap();
+    assert!(
+        younger
+            .for_candidate
+            .iter()
+            .any(|c| c.verdict == hongniang_core::pairing::Verdict::Fails)
+    );
+    // Her 其他要求 is still a line to ask about.
+    let best = &pairing.pairing.candidates[0];
+    assert!(
+        best.for_member.iter().any(|c| c.text.contains("不抽烟")),
+        "{:?}",
+        best.for_member
+    );
+    assert_eq!(pairing.profile(best).unwrap().station, "南星");
+
+    // The mirror as a sync leaves it gives the same.
+    let received: Vec<_> = [&fits, &too_short]
+        .iter()
+        .map(|p| hongniang_core::district::Incoming {
+            key: p.key.clone(),
+            station: p.station.clone(),
+            profile: Some(serde_json::to_string(p).unwrap()),
+        })
+        .collect();
+    db.district_received(&received, "1").unwrap();
+    let index = DistrictIndex::build(&db).unwrap();
+    assert_eq!(index.len(), 2);
+    let pairing = index.pair(&her, &Default::default(), today(), 20).unwrap();
+    assert_eq!(keys(&pairing.pairing.candidates), [fits.key]);
+}
