@@ -171,6 +171,25 @@ fn two_stations_join_sync_and_see_each_others_shared_members() {
     );
     assert!(sync(&a).contains("双方都没有新的变化"));
 
+    // 全区 pairing over what the sync brought: B's members only, as their cards show them.
+    let number = from_a[0]["key"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("湖滨-")
+        .to_string();
+    let paired = a.run(&["district", "pair", &number, "--json"], None);
+    assert!(paired.status.success(), "{}", stderr(&paired));
+    let answer: serde_json::Value = serde_json::from_slice(&paired.stdout).unwrap();
+    let gender = &from_a[0]["gender"];
+    let others = from_b.iter().filter(|p| &p["gender"] != gender).count();
+    assert_eq!(answer["pool"], others);
+    for c in answer["candidates"].as_array().unwrap() {
+        assert_eq!(c["profile"]["station"], "南星");
+        assert!(c["profile"].get("name").is_none() && c["profile"].get("phone").is_none());
+    }
+    let text = stdout(&a.run(&["district", "pair", &number], None));
+    assert!(text.contains("全区符合双方要求"), "{text}");
+
     let status = stdout(&b.run(&["district", "status"], None));
     assert!(status.contains("站点代码:南星"), "{status}");
     assert!(

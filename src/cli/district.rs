@@ -41,6 +41,16 @@ pub enum DistrictCommand {
     Sync,
     /// The settings, the last sync, and what is shared and received.
     Status,
+    /// 全区 pairing: a member's candidates among the other stations' members (as of the last
+    /// sync), with the same two-way verdicts as `pair`; only the 介绍卡's fields are known.
+    Pair {
+        /// The member number here, e.g. 2024-0012.
+        number: String,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 const PASSWORD_MISSING: &str = "请在终端上输入全区服务器的密码,或用环境变量 HONGNIANG_DISTRICT_PASSWORD 给出(服务器不要密码时给空值)";
@@ -124,6 +134,11 @@ pub fn district(
                 db.district_mirror()?.len()
             )?;
         }
+        DistrictCommand::Pair {
+            number,
+            limit,
+            json,
+        } => pair(db, &number, limit, json, out)?,
         DistrictCommand::Status => match db.district_settings()? {
             None => writeln!(out, "本站还没有加入全区共享(hongniang district setup)")?,
             Some(settings) => {
@@ -149,6 +164,97 @@ pub fn district(
                 )?;
             }
         },
+    }
+    Ok(())
+}
+
+fn pair(
+    db: &Db,
+    number: &str,
+    limit: usize,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    use crate::data::district::DistrictIndex;
+    let member = db.member_by_number(number)?;
+    let index = DistrictIndex::build(db)?;
+    let today = crate::data::today();
+    let found = index.pair(&member, &db.pairing_weights()?, today, limit)?;
+    let p = &found.pairing;
+    if json {
+        // Each candidate with the profile it names.
+        let list = |list: &[crate::data::pairing::Candidate]| -> Result<Vec<_>, CliError> {
+            let mut values = Vec::new();
+            for c in list {
+                let mut value = serde_json::to_value(c)?;
+                if let (Some(object), Some(profile)) = (value.as_object_mut(), found.profile(c)) {
+                    object.insert("profile".into(), serde_json::to_value(profile)?);
+                }
+                values.push(value);
+            }
+            Ok(values)
+        };
+        let answer = serde_json::json!({
+            "pool": p.pool,
+            "fit_count": p.fit_count,
+            "candidates": list(&p.candidates)?,
+            "near_miss_count": p.near_miss_count,
+            "near_misses": list(&p.near_misses)?,
+        });
+        serde_json::to_writer_pretty(&mut *out, &answer)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    if index.is_empty() {
+        writeln!(
+            out,
+            "本机还没有其他站点的资料:请先同步(hongniang district sync)"
+        )?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{} {}:全区符合双方要求 {} 人(其他站点可介绍的异性 {} 人)",
+        member.number, member.data.name, p.fit_count, p.pool
+    )?;
+    let print = |out: &mut dyn Write, rank: usize, c: &crate::data::pairing::Candidate| {
+        let Some(profile) = found.profile(c) else {
+            return Ok::<(), CliError>(());
+        };
+        writeln!(
+            out,
+            "{rank:>3}. {} {} {}岁 {} {} {}  匹配度 {}",
+            profile.key,
+            profile.surname_title,
+            profile.birth.age_on(today),
+            profile
+                .height_cm
+                .map(|h| format!("{h}cm"))
+                .unwrap_or_default(),
+            profile.education.map_or("", |e| e.label()),
+            profile.occupation,
+            c.score
+        )?;
+        for check in c.for_member.iter().chain(&c.for_candidate) {
+            writeln!(out, "       {} {}", check.verdict.symbol(), check.text)?;
+        }
+        Ok(())
+    };
+    for (i, c) in p.candidates.iter().enumerate() {
+        print(out, i + 1, c)?;
+    }
+    if p.few_fit() && !p.near_misses.is_empty() {
+        writeln!(out, "只差一条的 {} 人:", p.near_miss_count)?;
+        for (i, c) in p.near_misses.iter().enumerate() {
+            print(out, i + 1, c)?;
+        }
+    }
+    if !crate::data::district::is_shared(&member) {
+        writeln!(
+            out,
+            "注意:{}没有同意全区共享,其他站点看不到本人的资料;向其他站点请求介绍前需要本人同意",
+            member.data.name
+        )?;
     }
     Ok(())
 }
