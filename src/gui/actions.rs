@@ -135,7 +135,10 @@ impl App {
                 self.session.set_lock_minutes(minutes);
             }
             self.screen = if self.session.is_signed_in() {
-                Screen::Settings(settings::Settings::new(&self.station, &self.db))
+                Screen::Settings(
+                    settings::Settings::new(&self.station, &self.db)
+                        .with_district_failure(self.district_failure.clone()),
+                )
             } else {
                 Screen::ChooseDuty
             };
@@ -308,6 +311,10 @@ impl App {
                 Err(error) => self.notice = Some(error.to_string()),
             },
             settings::Action::Run(task) => return task.map(Message::Settings),
+            settings::Action::SyncDistrict => {
+                return jobs::district_sync(self.db_path.clone(), actor)
+                    .map(Message::DistrictSynced);
+            }
             settings::Action::Restore(file, cancel) => {
                 self.job_running = true;
                 return jobs::restore(self.db_path.clone(), file, cancel, actor)
@@ -409,6 +416,16 @@ impl App {
                 Task::none()
             }
         }
+    }
+
+    /// A sync with the district ended: 设置 shows it; a failure is kept for when 设置 opens,
+    /// and the 全区 pairing reads the mirror again.
+    pub(super) fn district_synced(&mut self, outcome: Result<String, String>) -> Task<Message> {
+        self.district_failure = outcome.as_ref().err().cloned();
+        if let Screen::Settings(page) = &mut self.screen {
+            page.district_synced(&self.db, &outcome);
+        }
+        Task::none()
     }
 
     pub(super) fn start_backup_done(&mut self, error: Option<String>) -> Task<Message> {

@@ -136,6 +136,8 @@ pub enum Message {
     Restore(RestoreEvent),
     /// The automatic backup at start finished (an error message if it failed).
     StartBackupDone(Option<String>),
+    /// A sync with the district ended: what it did, or why not.
+    DistrictSynced(Result<String, String>),
     Settings(settings::Message),
     DemoReady(Result<PathBuf, String>),
     /// The database came back from being encrypted (or decrypted) in the background.
@@ -198,6 +200,8 @@ pub struct App {
     day: chrono::NaiveDate,
     /// 现场登记 for this event: the member registered next is signed up for it.
     walk_in_event: Option<i64>,
+    /// Why the last sync with the district failed, for 设置 (the station works on).
+    district_failure: Option<String>,
 }
 
 /// 查询, 配对, 牵线记录 and 会员 as the volunteer left them: the query, conditions, page and
@@ -250,6 +254,7 @@ impl App {
             kept: Kept::default(),
             day: data::today(),
             walk_in_event: None,
+            district_failure: None,
         };
         app.reload_station();
         app
@@ -279,7 +284,18 @@ impl App {
             self.rebuild_index(),
             self.backup_at_start(),
             self.ask_home_lists(),
+            self.district_sync_at_start(),
         ])
+    }
+
+    /// Once the window is up, a sync with the district when the station joined one; a failure
+    /// (no network) only shows in 设置 → 全区共享.
+    fn district_sync_at_start(&mut self) -> Task<Message> {
+        if !matches!(self.db.district_settings(), Ok(Some(_))) {
+            return Task::none();
+        }
+        jobs::district_sync(self.db_path.clone(), self.session.acting().clone())
+            .map(Message::DistrictSynced)
     }
 
     /// Opens the database again (if iced ever boots twice); on failure, says so on an empty
@@ -427,7 +443,10 @@ impl App {
                 Screen::Register(register::Form::new(data::today(), self.on_duty_volunteer()))
             }
             Page::Members => Screen::Members(members::MemberList::new(&self.db)),
-            Page::Settings => Screen::Settings(settings::Settings::new(&self.station, &self.db)),
+            Page::Settings => Screen::Settings(
+                settings::Settings::new(&self.station, &self.db)
+                    .with_district_failure(self.district_failure.clone()),
+            ),
             Page::Search => Screen::Search(search::Search::new(&self.db)),
             Page::Pair => Screen::Pair(pair::Pair::new()),
             Page::Introductions => Screen::History(history::History::new(&self.db)),
@@ -746,6 +765,7 @@ impl App {
             Message::DemoReady(result) => self.demo_ready(result),
             Message::Home(message) => self.home_message(message),
             Message::StartBackupDone(error) => self.start_backup_done(error),
+            Message::DistrictSynced(outcome) => self.district_synced(outcome),
             Message::Restore(event) => self.restore_event(event),
             Message::Import(message) => self.import(message),
             Message::Statistics(message) => self.statistics(message),

@@ -10,6 +10,7 @@ use hongniang::gui::screen::register::Input;
 use hongniang::gui::{App, Message, Page, Screen, Shortcut, style};
 use iced_test::{Simulator, selector};
 
+mod district;
 mod events;
 mod keyboard;
 mod layout;

@@ -204,11 +204,7 @@ impl Db {
     /// Sets how the station reaches the district (an administrator's task once the station has
     /// one), recorded in the 操作记录. The station's code cannot change once profiles were sent
     /// under it: the other stations know its members by it.
-    pub fn set_district_settings(
-        &mut self,
-        actor: &Actor,
-        settings: &DistrictSettings,
-    ) -> Result<()> {
+    pub fn set_district_settings(&self, actor: &Actor, settings: &DistrictSettings) -> Result<()> {
         self.may(actor, Permission::District)?;
         let station = settings.station.trim();
         check_station_code(station)?;
@@ -359,6 +355,35 @@ impl Db {
             .filter_map(|m| shared_profile(m, station))
             .collect())
     }
+}
+
+/// A shared profile's 介绍卡 lines, as the other stations' volunteers see them.
+pub fn card_fields(p: &SharedProfile, today: NaiveDate) -> Vec<(&'static str, String)> {
+    let or_blank = |s: &str| {
+        if s.trim().is_empty() {
+            "—".to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    vec![
+        ("站点", p.station.clone()),
+        ("年龄", format!("{} 岁({})", p.birth.age_on(today), p.birth)),
+        (
+            "身高",
+            p.height_cm.map_or("—".into(), |h| format!("{h} cm")),
+        ),
+        ("学历", p.education.map_or("—".into(), |e| e.label().into())),
+        (
+            "婚姻",
+            p.marital_status.map_or("—".into(), |s| s.label().into()),
+        ),
+        ("户籍", p.hukou.map_or("—".into(), |h| h.label().into())),
+        ("居住区", or_blank(&p.district)),
+        ("职业", or_blank(&p.occupation)),
+        ("住房", or_blank(&p.housing)),
+        ("自我介绍", or_blank(&p.self_intro)),
+    ]
 }
 
 /// What pairing reads of a shared profile: the 介绍卡's fields and the requirements (no

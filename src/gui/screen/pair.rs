@@ -1,6 +1,7 @@
 //! 配对: choose a member, see who fits them and whom they fit (ranked, with the reasons both
 //! ways), compare the two side by side with photos, and record the introduction.
 
+use crate::data::district::{DistrictIndex, DistrictPairing, SharedProfile};
 use crate::data::model::{Education, Member, MemberStatus, MemberSummary, Preferences};
 use crate::data::pairing::{self, Candidate, Check, Pairing, PairingIndex, Verdict};
 use crate::data::search::{Query, SearchIndex};
@@ -36,6 +37,17 @@ pub enum Message {
     Confirm,
     CancelIntroduce,
     OpenMember(i64),
+    /// 本站 or 全区 (the other stations' members, as of the last sync).
+    Scope(Scope),
+    DistrictPaired(u64, Arc<Result<DistrictPairing, String>>),
+}
+
+/// Whose members are candidates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Scope {
+    #[default]
+    Station,
+    District,
 }
 
 /// A candidate of the list or of the near misses.
@@ -121,6 +133,10 @@ pub struct Pair {
     compared: Option<Person>,
     confirming: Option<Confirming>,
     error: Option<String>,
+    scope: Scope,
+    /// The 全区 pairing (`None` while it is worked out) and the candidate chosen in it.
+    district: Option<Arc<Result<DistrictPairing, String>>>,
+    district_pick: Option<Pick>,
 }
 
 impl Pair {
@@ -161,7 +177,44 @@ impl Pair {
             }
         }
         self.pairing = None;
+        self.scope = Scope::Station;
+        self.district = None;
+        self.district_pick = None;
         self.refresh(db, indexes)
+    }
+
+    /// Pairs the chosen member with the other stations' members held here, on a connection
+    /// of its own (the mirror is read fresh: a sync may have just brought more).
+    fn pair_district(&mut self, db: &Db) -> Task<Message> {
+        let (Some(id), Some(path)) = (self.member_id(), db.path()) else {
+            return Task::none();
+        };
+        self.pairings = jobs::next_generation();
+        let generation = self.pairings;
+        self.district = None;
+        self.district_pick = None;
+        jobs::read(
+            path,
+            move |db| {
+                let index = DistrictIndex::build(db)?;
+                let member = db.member(id)?;
+                index.pair(&member, &db.pairing_weights()?, crate::data::today(), LIMIT)
+            },
+            move |result| Message::DistrictPaired(generation, Arc::new(result)),
+        )
+    }
+
+    fn district_pairing(&self) -> Option<&DistrictPairing> {
+        self.district.as_deref().and_then(|p| p.as_ref().ok())
+    }
+
+    fn district_candidate(&self, pick: Pick) -> Option<(&Candidate, &SharedProfile)> {
+        let found = self.district_pairing()?;
+        let candidate = match pick {
+            Pick::Fit(i) => found.pairing.candidates.get(i),
+            Pick::Near(i) => found.pairing.near_misses.get(i),
+        }?;
+        Some((candidate, found.profile(candidate)?))
     }
 
     /// Pairs the chosen member again (after an introduction, or with a new index), on a
@@ -270,6 +323,10 @@ impl Pair {
                 };
                 return Action::Run(iced::widget::operation::focus(QUERY_ID));
             }
+            Message::Select(pick) if self.scope == Scope::District => {
+                self.district_pick = Some(pick);
+            }
+            Message::Deselect if self.scope == Scope::District => self.district_pick = None,
             Message::Select(pick) => {
                 self.confirming = None;
                 self.error = None;
@@ -328,6 +385,21 @@ impl Pair {
                 }
             }
             Message::OpenMember(id) => return Action::OpenMember(id),
+            Message::Scope(scope) => {
+                self.scope = scope;
+                self.selected = None;
+                self.compared = None;
+                self.confirming = None;
+                return match scope {
+                    Scope::District => Action::Run(self.pair_district(db)),
+                    Scope::Station => Action::Run(self.refresh(db, indexes)),
+                };
+            }
+            Message::DistrictPaired(generation, found) => {
+                if generation == self.pairings {
+                    self.district = Some(found);
+                }
+            }
         }
         Action::None
     }
@@ -347,7 +419,29 @@ impl Pair {
         .align_y(Alignment::Center)
         .wrap()
         .vertical_spacing(8);
-        let mut page = column![header, self.member_card(person, today)].spacing(style::SPACING);
+        let scopes = row![
+            text("在哪里找:").size(style::TEXT),
+            iced::widget::radio("本站", Scope::Station, Some(self.scope), Message::Scope)
+                .text_size(style::TEXT)
+                .size(20),
+            iced::widget::radio(
+                "全区(其他站点)",
+                Scope::District,
+                Some(self.scope),
+                Message::Scope
+            )
+            .text_size(style::TEXT)
+            .size(20),
+        ]
+        .spacing(24)
+        .align_y(Alignment::Center)
+        .wrap()
+        .vertical_spacing(8);
+        let mut page =
+            column![header, self.member_card(person, today), scopes].spacing(style::SPACING);
+        if self.scope == Scope::District {
+            return page.push(self.district_view(today)).into();
+        }
         if let Some(error) = &self.error
             && self.confirming.is_none()
         {
@@ -819,6 +913,210 @@ impl Pair {
                 row![profile(me, today), profile(other, today)].spacing(style::GAP),
             ]
             .spacing(style::GAP),
+        )
+        .padding(16)
+        .width(Length::Fill)
+        .style(style::containers::section)
+        .into()
+    }
+}
+
+impl Pair {
+    /// 全区: the other stations' candidates, as their 介绍卡s show them, and the chosen one's
+    /// verdicts both ways.
+    fn district_view(&self, today: NaiveDate) -> Element<'_, Message> {
+        let found = match self.district.as_deref() {
+            None => return widget::muted("正在全区配对……"),
+            Some(Err(message)) => {
+                return widget::banner(
+                    text(message).size(style::TEXT),
+                    style::containers::warning_banner,
+                );
+            }
+            Some(Ok(found)) => found,
+        };
+        let p = &found.pairing;
+        if p.pool == 0 {
+            return widget::banner(
+                text("本机还没有其他站点的会员资料。到 设置 → 全区共享 点“立即同步”(本站要先加入全区共享)。")
+                    .size(style::TEXT),
+                style::containers::warning_banner,
+            );
+        }
+        responsive(move |size| {
+            let list = self.district_list(found, today);
+            let chosen = self.district_chosen(today);
+            if size.width < NARROW {
+                scrollable(
+                    column![list, chosen]
+                        .spacing(style::GAP)
+                        .padding(iced::Padding {
+                            right: 16.0,
+                            ..iced::Padding::ZERO
+                        }),
+                )
+                .height(Length::Fill)
+                .into()
+            } else {
+                row![
+                    scrollable(container(list).padding(iced::Padding {
+                        right: 14.0,
+                        ..iced::Padding::ZERO
+                    }))
+                    .width(Length::FillPortion(9))
+                    .height(Length::Fill),
+                    scrollable(container(chosen).padding(iced::Padding {
+                        right: 14.0,
+                        ..iced::Padding::ZERO
+                    }))
+                    .width(Length::FillPortion(11))
+                    .height(Length::Fill),
+                ]
+                .spacing(style::GAP)
+                .into()
+            }
+        })
+        .into()
+    }
+
+    fn district_list<'a>(
+        &'a self,
+        found: &'a DistrictPairing,
+        today: NaiveDate,
+    ) -> Element<'a, Message> {
+        let p = &found.pairing;
+        let mine = self.member_name();
+        let mut list = column![
+            text(format!(
+                "全区符合双方要求 {} 人(其他站点同意共享的异性会员 {} 人,截至上次同步)",
+                p.fit_count, p.pool
+            ))
+            .size(style::TEXT)
+            .color(if p.fit_count == 0 { style::RED } else { style::GREEN }),
+            widget::muted("其他站点的会员只显示介绍卡上的内容(姓氏、年龄、身高、学历、职业等),没有姓名和联系方式。"),
+        ]
+        .spacing(8);
+        let row_of = |pick: Pick, rank: usize, c: &'a Candidate, profile: &'a SharedProfile| {
+            let title = format!(
+                "{rank}. {} · {} · {} 岁 · {} · {} · {}",
+                profile.station,
+                profile.surname_title,
+                profile.birth.age_on(today),
+                profile
+                    .height_cm
+                    .map_or("身高未填".to_string(), |h| format!("{h} cm")),
+                profile.education.map_or("学历未填", |e| e.label()),
+                if profile.occupation.is_empty() {
+                    "职业未填"
+                } else {
+                    &profile.occupation
+                }
+            );
+            let second: Element<'a, Message> = match pick {
+                Pick::Near(_) => text(
+                    c.fails()
+                        .next()
+                        .map_or(String::new(), |f| format!("不符合:{}", f.text)),
+                )
+                .size(style::SMALL)
+                .color(style::RED)
+                .into(),
+                Pick::Fit(_) => row![
+                    tally(&format!("{mine}的要求"), &c.for_member),
+                    tally(
+                        &format!("{}的要求", profile.surname_title),
+                        &c.for_candidate
+                    ),
+                ]
+                .spacing(style::GAP)
+                .into(),
+            };
+            button(
+                row![
+                    column![text(title).size(style::TEXT), second]
+                        .spacing(4)
+                        .width(Length::Fill),
+                    column![
+                        text("匹配度").size(style::SMALL).color(style::MUTED),
+                        text(format!("{}", c.score))
+                            .size(style::HEADING)
+                            .color(style::RED),
+                    ]
+                    .align_x(Alignment::Center),
+                ]
+                .spacing(style::SPACING)
+                .align_y(Alignment::Center),
+            )
+            .width(Length::Fill)
+            .padding([10, 14])
+            .style(style::buttons::row(
+                rank.is_multiple_of(2),
+                self.district_pick == Some(pick),
+            ))
+            .on_press(Message::Select(pick))
+        };
+        for (i, c) in p.candidates.iter().enumerate() {
+            if let Some(profile) = found.profile(c) {
+                list = list.push(row_of(Pick::Fit(i), i + 1, c, profile));
+            }
+        }
+        if p.few_fit() && !p.near_misses.is_empty() {
+            list = list.push(
+                text(format!("只差一条要求的(共 {} 人)", p.near_miss_count))
+                    .size(style::HEADING - 4.0)
+                    .color(style::RED),
+            );
+            for (i, c) in p.near_misses.iter().enumerate() {
+                if let Some(profile) = found.profile(c) {
+                    list = list.push(row_of(Pick::Near(i), i + 1, c, profile));
+                }
+            }
+        }
+        list.into()
+    }
+
+    fn district_chosen(&self, today: NaiveDate) -> Element<'_, Message> {
+        let mine = self.member_name();
+        let Some((c, profile)) = self
+            .district_pick
+            .and_then(|pick| self.district_candidate(pick))
+        else {
+            return container(
+                text("点一位候选人,这里会显示双方的要求是否符合。")
+                    .size(style::TEXT)
+                    .color(style::MUTED),
+            )
+            .padding(20)
+            .width(Length::Fill)
+            .style(style::containers::section)
+            .into();
+        };
+        let theirs = &profile.surname_title;
+        let mut facts =
+            column![text(format!("{} · {}", profile.key, theirs)).size(style::TEXT + 2.0)]
+                .spacing(4);
+        for (label, value) in crate::data::district::card_fields(profile, today) {
+            facts = facts.push(
+                row![
+                    text(label).size(style::SMALL).color(style::MUTED).width(72),
+                    text(value).size(style::TEXT),
+                ]
+                .spacing(6),
+            );
+        }
+        container(
+            column![
+                text(format!("{mine}的要求")).size(style::TEXT + 1.0).color(style::RED),
+                check_lines(&c.for_member, mine),
+                text(format!("{theirs}的要求")).size(style::TEXT + 1.0).color(style::RED),
+                check_lines(&c.for_candidate, theirs),
+                facts,
+                widget::muted(format!(
+                    "想介绍的话,请联系{}站的红娘:由他们先问{theirs}本人的意愿,双方同意后再交换联系方式。",
+                    profile.station
+                )),
+            ]
+            .spacing(8),
         )
         .padding(16)
         .width(Length::Fill)

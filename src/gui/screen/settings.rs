@@ -56,6 +56,20 @@ pub enum Message {
     /// Encrypt the database with the new password, or change its password.
     Encrypt,
     Decrypt,
+    District(DistrictField, String),
+    ChooseDistrictCertificate,
+    DistrictCertificateChosen(Option<PathBuf>),
+    SaveDistrict,
+    SyncDistrict,
+}
+
+/// A box of 设置 → 全区共享.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DistrictField {
+    Station,
+    Server,
+    Certificate,
+    Password,
 }
 
 /// What changed, for the root to refresh what it shows.
@@ -74,6 +88,8 @@ pub enum Action {
     Restore(PathBuf, Arc<AtomicBool>),
     /// Encrypt with this password (or change it); `None` removes the encryption.
     Encryption(Option<String>),
+    /// Sync with the district in the background.
+    SyncDistrict,
 }
 
 /// The restore being asked about or under way.
@@ -113,6 +129,47 @@ pub struct Settings {
     new_key_again: String,
     key_written_down: bool,
     key_error: Option<String>,
+    district: DistrictForm,
+}
+
+/// 设置 → 全区共享 as typed, and what the last sync said.
+#[derive(Debug, Default)]
+struct DistrictForm {
+    station: String,
+    server: String,
+    certificate: String,
+    /// Typed to be kept; never shown back (the file holds it).
+    password: String,
+    /// Whether a password is kept for the station now.
+    has_password: bool,
+    configured: bool,
+    shared: usize,
+    received: usize,
+    last_sync: Option<crate::data::district::LastSync>,
+    /// The last attempt, if it failed (the station works on without the district).
+    failure: Option<String>,
+    syncing: bool,
+}
+
+impl DistrictForm {
+    fn read(db: &Db) -> Self {
+        let settings = db.district_settings().ok().flatten();
+        let mut form = DistrictForm::default();
+        if let Some(settings) = settings {
+            form.has_password = hongniang_district::station::password(&settings)
+                .ok()
+                .flatten()
+                .is_some();
+            form.shared = db.shared_profiles(&settings.station).map_or(0, |p| p.len());
+            form.station = settings.station;
+            form.server = settings.server;
+            form.certificate = settings.ca_file;
+            form.configured = true;
+        }
+        form.received = db.district_mirror().map_or(0, |m| m.len());
+        form.last_sync = db.district_last_sync().ok().flatten();
+        form
+    }
 }
 
 impl Settings {
@@ -138,6 +195,7 @@ impl Settings {
             new_key_again: String::new(),
             key_written_down: false,
             key_error: None,
+            district: DistrictForm::read(db),
         };
         settings.reload_backups(db);
         match (db.pairing_weights(), db.follow_up_days(), db.waiting_days()) {
@@ -151,6 +209,12 @@ impl Settings {
             }
         }
         settings
+    }
+
+    /// With the failure of the last automatic sync, if it failed.
+    pub fn with_district_failure(mut self, failure: Option<String>) -> Self {
+        self.district.failure = failure;
+        self
     }
 
     /// Reads the backups folder, the last backup and the backups in it again.
@@ -406,6 +470,51 @@ impl Settings {
                 }
                 return Action::None;
             }
+            Message::District(field, value) => {
+                let form = &mut self.district;
+                match field {
+                    DistrictField::Station => form.station = value,
+                    DistrictField::Server => form.server = value,
+                    DistrictField::Certificate => form.certificate = value,
+                    DistrictField::Password => form.password = value,
+                }
+                return Action::None;
+            }
+            Message::ChooseDistrictCertificate => {
+                return Action::Run(Task::perform(
+                    async {
+                        rfd::AsyncFileDialog::new()
+                            .set_title("选择全区管理员给的证书文件")
+                            .add_filter("证书", &["pem", "crt", "cer"])
+                            .pick_file()
+                            .await
+                            .map(|file| file.path().to_path_buf())
+                    },
+                    Message::DistrictCertificateChosen,
+                ));
+            }
+            Message::DistrictCertificateChosen(None) => return Action::None,
+            Message::DistrictCertificateChosen(Some(file)) => {
+                self.district.certificate = file.display().to_string();
+                return Action::None;
+            }
+            Message::SaveDistrict => {
+                match self.save_district(db, actor) {
+                    Ok(()) => {
+                        self.notice = Some("全区共享的设置已保存;可以点“立即同步”试一下".into())
+                    }
+                    Err(error) => self.error = Some(error),
+                }
+                return Action::None;
+            }
+            Message::SyncDistrict => {
+                if self.district.syncing {
+                    return Action::None;
+                }
+                self.district.syncing = true;
+                self.district.failure = None;
+                return Action::SyncDistrict;
+            }
             Message::SaveFollowUpDays => days(&self.follow_up_days).and_then(|days| {
                 db.set_follow_up_days(days).map(|()| {
                     self.notice = Some(format!("已保存:超过 {days} 天没有更新就提醒回访"));
@@ -645,6 +754,14 @@ impl Settings {
                     self.encryption_view()
                 },
             ),
+            widget::section(
+                "全区共享",
+                if is_demo {
+                    widget::muted("演示数据库不参加全区共享。")
+                } else {
+                    self.district_view()
+                },
+            ),
             widget::section("操作记录(最近的在前)", self.log_view()),
         ]);
         let page = page.push(widget::sections(sections.chain(database_last).collect()));
@@ -654,6 +771,129 @@ impl Settings {
             self.notice.as_deref(),
             Message::DismissNotice,
         )
+    }
+
+    /// Keeps the district's settings and the password typed (in the user's own file).
+    fn save_district(&mut self, db: &Db, actor: &Actor) -> Result<(), String> {
+        use hongniang_district::station;
+        let form = &self.district;
+        db.may(actor, crate::data::Permission::District)
+            .map_err(|e| e.to_string())?;
+        station::parse_server(&form.server).map_err(|e| e.to_string())?;
+        let settings = crate::data::district::DistrictSettings {
+            station: form.station.trim().to_string(),
+            server: form.server.trim().to_string(),
+            ca_file: form.certificate.trim().to_string(),
+        };
+        crate::data::district::check_station_code(&settings.station).map_err(|e| e.to_string())?;
+        let path = station::password_file(&settings.station)
+            .ok_or("找不到本用户的设置文件夹,密码没有地方存")?;
+        db.set_district_settings(actor, &settings)
+            .map_err(|e| e.to_string())?;
+        if !form.password.is_empty() {
+            station::save_password(&path, &form.password).map_err(|e| e.to_string())?;
+        }
+        self.district = DistrictForm::read(db);
+        Ok(())
+    }
+
+    /// A sync ended (started here or automatically): what it did, or why not.
+    pub fn district_synced(&mut self, db: &Db, outcome: &Result<String, String>) {
+        let failure = outcome.as_ref().err().cloned();
+        self.district = DistrictForm::read(db);
+        self.district.failure = failure;
+        self.log = db.audit_log(LOG_SHOWN).unwrap_or_default();
+    }
+
+    fn district_view<'a>(&'a self) -> Element<'a, Message> {
+        let form = &self.district;
+        let input = |placeholder: &'static str, value: &'a str, field: DistrictField| {
+            text_input(placeholder, value)
+                .on_input(move |value| Message::District(field, value))
+                .size(style::TEXT)
+                .padding(style::INPUT_PADDING)
+                .style(style::input(false))
+        };
+        let labelled = |label: &'static str, field: Element<'a, Message>| -> Element<'a, Message> {
+            row![text(label).size(style::TEXT).width(150), field]
+                .spacing(style::SPACING)
+                .align_y(Alignment::Center)
+                .into()
+        };
+        let mut content = column![
+            widget::muted(
+                "同意“全区共享”的会员,其资料(不含姓名和联系方式)与区里其他工会相亲工作站共享;其他站点的会员可以在 配对 的“全区”里看到。没有网络时本站照常登记、查询、配对和打印。"
+            ),
+            labelled("站点代码", input("如 湖滨", &form.station, DistrictField::Station).width(200).id("district_station").into()),
+            labelled("服务器地址", input("全区管理员给的,如 host=10.0.0.5 dbname=district user=hubin sslmode=require", &form.server, DistrictField::Server).id("district_server").into()),
+            labelled(
+                "全区证书",
+                row![
+                    input("证书文件(.pem),可不填", &form.certificate, DistrictField::Certificate),
+                    widget::secondary("选择…", Some(Message::ChooseDistrictCertificate)),
+                ]
+                .spacing(style::SPACING)
+                .align_y(Alignment::Center)
+                .into()
+            ),
+            labelled(
+                "密码",
+                input(
+                    if form.has_password { "已保存(要改才填)" } else { "全区管理员给本站的密码" },
+                    &form.password,
+                    DistrictField::Password,
+                )
+                .secure(true)
+                .on_submit(Message::SaveDistrict)
+                .width(280)
+                .id("district_password")
+                .into()
+            ),
+        ]
+        .spacing(10);
+        let mut buttons =
+            row![widget::primary("保存设置", Some(Message::SaveDistrict))].spacing(style::SPACING);
+        if form.configured {
+            buttons = buttons.push(widget::primary(
+                if form.syncing {
+                    "正在同步……"
+                } else {
+                    "立即同步"
+                },
+                (!form.syncing).then_some(Message::SyncDistrict),
+            ));
+        }
+        content = content.push(buttons);
+        if form.configured {
+            content = content.push(
+                text(format!(
+                    "本站共享 {} 位会员;本机有其他站点的资料 {} 份",
+                    form.shared, form.received
+                ))
+                .size(style::TEXT),
+            );
+            content = content.push(match &form.last_sync {
+                Some(last) => text(format!(
+                    "上次同步:{}({})",
+                    last.at.replace('T', " ").get(..16).unwrap_or(&last.at),
+                    last.summary
+                ))
+                .size(style::TEXT),
+                None => text("还没有同步过").size(style::TEXT),
+            });
+        }
+        if let Some(failure) = &form.failure {
+            content = content.push(
+                text(format!("这次没有同步成功:{failure}"))
+                    .size(style::TEXT)
+                    .color(style::ERROR),
+            );
+        }
+        content
+            .push(widget::muted(
+                "程序打开时会自动同步一次。密码存在这台电脑本用户的文件里,别的用户读不到;服务器地址里不要写密码。只有管理员可以改这里的设置。",
+            ))
+            .into()
     }
 
     fn encryption_view(&self) -> Element<'_, Message> {
