@@ -291,7 +291,8 @@ impl App {
     /// Once the window is up, a sync with the district when the station joined one; a failure
     /// (no network) only shows in 设置 → 全区共享.
     fn district_sync_at_start(&mut self) -> Task<Message> {
-        if !matches!(self.db.district_settings(), Ok(Some(_))) {
+        // The demo database never joins (设置 says so).
+        if self.is_demo() || !matches!(self.db.district_settings(), Ok(Some(_))) {
             return Task::none();
         }
         jobs::district_sync(self.db_path.clone(), self.session.acting().clone())

@@ -251,9 +251,10 @@ impl Db {
         Ok(())
     }
 
-    /// Records that a sync ended (with what it did, in words), in the settings and the
-    /// 操作记录.
-    pub fn district_synced(&mut self, actor: &Actor, summary: &str) -> Result<()> {
+    /// Records that a sync ended (with what it did, in words) as the last sync, and in the
+    /// 操作记录 when it `changed` anything (a sync with nothing new, as at every start, is not
+    /// worth a line there).
+    pub fn district_synced(&mut self, actor: &Actor, summary: &str, changed: bool) -> Result<()> {
         let tx = self.write()?;
         let at = super::now_text();
         tx.execute(
@@ -261,16 +262,18 @@ impl Db {
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             params![LAST_SYNC, format!("{at}\t{summary}")],
         )?;
-        super::audit::record(
-            &tx,
-            actor.volunteer(),
-            Kind::District,
-            None,
-            None,
-            None,
-            &format!("全区同步:{summary}"),
-            None,
-        )?;
+        if changed {
+            super::audit::record(
+                &tx,
+                actor.volunteer(),
+                Kind::District,
+                None,
+                None,
+                None,
+                &format!("全区同步:{summary}"),
+                None,
+            )?;
+        }
         tx.commit()?;
         Ok(())
     }

@@ -170,7 +170,7 @@ pub fn sync_as(
 ) -> Result<Report> {
     let mut client = open(settings, password)?;
     let report = super::sync(db, &mut client, &settings.station)?;
-    db.district_synced(actor, &report.describe())?;
+    db.district_synced(actor, &report.describe(), report != Report::default())?;
     Ok(report)
 }
 

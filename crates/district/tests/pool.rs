@@ -419,6 +419,15 @@ fn a_station_syncs_over_tls_checking_the_district_certificate_and_records_it() {
             .any(|e| e.summary == format!("全区同步:{}", report.describe())),
         "{log:?}"
     );
+    // Again with nothing new: the last sync says so, the 操作记录 gets no line for it.
+    let entries = a.audit_log(100).unwrap().len();
+    let nothing = district::station::sync_as(&mut a, &Actor::terminal(), &settings, None).unwrap();
+    assert_eq!(nothing, district::Report::default());
+    assert_eq!(
+        a.district_last_sync().unwrap().unwrap().summary,
+        "双方都没有新的变化"
+    );
+    assert_eq!(a.audit_log(100).unwrap().len(), entries);
     // Once profiles went out under 湖滨, the code stays.
     let renamed = DistrictSettings {
         station: "湖滨站".into(),

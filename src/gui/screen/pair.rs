@@ -771,6 +771,9 @@ impl Pair {
                 tally(&format!("{}的要求", s.name), &c.for_candidate),
             ]
             .spacing(style::GAP)
+            // The second side under the first where the list is narrow, never squeezed.
+            .wrap()
+            .vertical_spacing(2)
             .into(),
         };
         let chosen = self.selected == Some(pick);
@@ -1029,6 +1032,8 @@ impl Pair {
                     ),
                 ]
                 .spacing(style::GAP)
+                .wrap()
+                .vertical_spacing(2)
                 .into(),
             };
             button(
