@@ -190,6 +190,57 @@ fn two_stations_join_sync_and_see_each_others_shared_members() {
     let text = stdout(&a.run(&["district", "pair", &number], None));
     assert!(text.contains("全区符合双方要求"), "{text}");
 
+    // A request from 湖滨 for this member to one of 南星's, answered by 南星.
+    let partner = from_b.iter().find(|p| &p["gender"] != gender).unwrap()["key"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let asked = a.run(
+        &[
+            "district",
+            "ask",
+            &number,
+            &partner,
+            "--note",
+            "湖滨站 楼老师 0571-87000000",
+        ],
+        None,
+    );
+    assert!(asked.status.success(), "{}", stderr(&asked));
+    assert!(
+        stdout(&asked).contains("已向南星站请求介绍"),
+        "{}",
+        stdout(&asked)
+    );
+    sync(&b);
+    let listed = b.run(&["district", "requests", "--json"], None);
+    let requests: Vec<serde_json::Value> = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0]["sent"], false);
+    assert_eq!(requests[0]["partner_key"], from_a[0]["key"]);
+    let id = requests[0]["id"].to_string();
+    let text = stdout(&b.run(&["district", "requests"], None));
+    assert!(
+        text.contains("收到") && text.contains("等本站答复"),
+        "{text}"
+    );
+    assert!(text.contains("留言:湖滨站 楼老师 0571-87000000"), "{text}");
+    let neither = b.run(&["district", "answer", &id], None);
+    assert_eq!(neither.status.code(), Some(2), "--accept or --decline");
+    let answered = b.run(&["district", "answer", &id, "--accept"], None);
+    assert!(answered.status.success(), "{}", stderr(&answered));
+    assert!(
+        stdout(&answered).contains("已答复湖滨站:本站已同意"),
+        "{}",
+        stdout(&answered)
+    );
+    sync(&a);
+    let text = stdout(&a.run(&["district", "requests"], None));
+    assert!(
+        text.contains("发出") && text.contains("南星站已同意"),
+        "{text}"
+    );
+
     let status = stdout(&b.run(&["district", "status"], None));
     assert!(status.contains("站点代码:南星"), "{status}");
     assert!(

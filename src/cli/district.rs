@@ -41,6 +41,35 @@ pub enum DistrictCommand {
     Sync,
     /// The settings, the last sync, and what is shared and received.
     Status,
+    /// Asks another station for an introduction: this station's member (who agreed to
+    /// 全区共享) and the other station's member by their number in the pool (南星-2025-0012).
+    /// The request waits on the server for that station's volunteers.
+    Ask {
+        /// The member number here, e.g. 2024-0012.
+        number: String,
+        /// The other station's member, e.g. 南星-2025-0012 (from `district pair`).
+        partner: String,
+        /// For the other station's volunteers: who asks and how to call back.
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// The introduction requests this station sent and received, the open ones first.
+    Requests {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Answers a request sent to this station, after asking the member: --accept, or
+    /// --decline with --reason.
+    Answer {
+        /// The request's number (from `district requests`).
+        id: i64,
+        #[arg(long, conflicts_with = "decline", required_unless_present = "decline")]
+        accept: bool,
+        #[arg(long)]
+        decline: bool,
+        #[arg(long, default_value = "")]
+        reason: String,
+    },
     /// 全区 pairing: a member's candidates among the other stations' members (as of the last
     /// sync), with the same two-way verdicts as `pair`; only the 介绍卡's fields are known.
     Pair {
@@ -139,6 +168,78 @@ pub fn district(
             limit,
             json,
         } => pair(db, &number, limit, json, out)?,
+        DistrictCommand::Ask {
+            number,
+            partner,
+            note,
+        } => {
+            let member = db.member_by_number(&number)?;
+            let request = station::ask_station(db, actor, member.id, partner.trim(), &note)?;
+            writeln!(
+                out,
+                "已向{}站请求介绍:{} 与 {}(请求编号 {})。{}的红娘问过本人后会答复,同步后可以看到。",
+                request.partner_station,
+                request.member_name,
+                request.partner_key,
+                request.id,
+                request.partner_station
+            )?;
+        }
+        DistrictCommand::Requests { json } => {
+            let requests = db.district_requests()?;
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &requests)?;
+                writeln!(out)?;
+            } else if requests.is_empty() {
+                writeln!(out, "还没有全区介绍请求")?;
+            } else {
+                let today = crate::data::today();
+                for r in &requests {
+                    let card = r.partner.as_ref().map_or(String::new(), |p| {
+                        format!(
+                            "{} {}岁 {}",
+                            p.surname_title,
+                            p.birth.age_on(today),
+                            p.occupation
+                        )
+                    });
+                    writeln!(
+                        out,
+                        "{:>4} {} {} {} ↔ {} {}  {}",
+                        r.id,
+                        if r.sent { "发出" } else { "收到" },
+                        r.asked_on,
+                        r.member_name,
+                        r.partner_key,
+                        card,
+                        r.state_text()
+                    )?;
+                    if !r.note.is_empty() {
+                        writeln!(out, "       留言:{}", r.note)?;
+                    }
+                }
+            }
+        }
+        DistrictCommand::Answer {
+            id,
+            accept,
+            decline: _,
+            reason,
+        } => {
+            use crate::data::district::RequestAnswer;
+            let answer = if accept {
+                RequestAnswer::Accepted
+            } else {
+                RequestAnswer::Declined
+            };
+            let request = station::answer_station(db, actor, id, answer, &reason)?;
+            writeln!(
+                out,
+                "已答复{}站:{}",
+                request.partner_station,
+                request.state_text()
+            )?;
+        }
         DistrictCommand::Status => match db.district_settings()? {
             None => writeln!(out, "本站还没有加入全区共享(hongniang district setup)")?,
             Some(settings) => {

@@ -19,7 +19,7 @@ use super::pairing::{Candidate, Exclusions, Pairing, PairingIndex, Weights, ask_
 use super::print::without_identifiers;
 use super::signin::{Actor, Permission};
 use chrono::NaiveDate;
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -501,5 +501,261 @@ impl DistrictIndex {
             profiles.insert(candidate.member_id, profile.clone());
         }
         Ok(DistrictPairing { pairing, profiles })
+    }
+}
+
+super::model::labelled_enum!(RequestAnswer {
+    Accepted = "accepted" / "同意",
+    Declined = "declined" / "不同意",
+});
+
+/// An introduction request between two stations as the server holds it (what a sync or an
+/// ask brings back to the station).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestRow {
+    pub id: i64,
+    pub from_station: String,
+    pub from_key: String,
+    pub to_station: String,
+    pub to_key: String,
+    pub note: String,
+    pub asked_on: NaiveDate,
+    pub answer: Option<RequestAnswer>,
+    pub reason: String,
+    pub answered_on: Option<NaiveDate>,
+}
+
+/// An introduction request as this station sees it: one it sent for its member, or one sent
+/// to it for its member, with the other member's card.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DistrictRequest {
+    pub id: i64,
+    /// This station asked (else it was asked).
+    pub sent: bool,
+    /// This station's member (`None` once deleted here).
+    pub member_id: Option<i64>,
+    pub member_name: String,
+    pub member_key: String,
+    pub partner_key: String,
+    pub partner_station: String,
+    /// The other member's card as it was when asked (`None` if not held here).
+    pub partner: Option<SharedProfile>,
+    /// From the asking station's volunteer: who asks, how to call back.
+    pub note: String,
+    pub asked_on: NaiveDate,
+    pub answer: Option<RequestAnswer>,
+    pub reason: String,
+    pub answered_on: Option<NaiveDate>,
+}
+
+impl DistrictRequest {
+    /// "等南星站答复", "南星站已同意(2026-12-03)", "本站不同意:……".
+    pub fn state_text(&self) -> String {
+        let who = if self.sent {
+            format!("{}站", self.partner_station)
+        } else {
+            "本站".to_string()
+        };
+        match (self.answer, self.answered_on) {
+            (None, _) => {
+                if self.sent {
+                    format!("等{who}答复")
+                } else {
+                    "等本站答复".to_string()
+                }
+            }
+            (Some(RequestAnswer::Accepted), on) => format!(
+                "{who}已同意{}",
+                on.map(|d| format!("({d})")).unwrap_or_default()
+            ),
+            (Some(RequestAnswer::Declined), _) if self.reason.trim().is_empty() => {
+                format!("{who}不同意")
+            }
+            (Some(RequestAnswer::Declined), _) => format!("{who}不同意:{}", self.reason.trim()),
+        }
+    }
+}
+
+/// The longest note or reason a volunteer writes on a request (the server's limit).
+pub const REQUEST_TEXT_MAX: usize = 500;
+
+impl Db {
+    /// Whether `member_id` of this station may be proposed to the other station's member
+    /// `partner_key` (both shared now, of the two genders, no open request between them):
+    /// this station's key of the member, and the partner's card.
+    pub fn district_request_check(
+        &self,
+        station: &str,
+        member_id: i64,
+        partner_key: &str,
+    ) -> Result<(String, SharedProfile)> {
+        let refuse = |text: String| Err(super::error::Error::Refused(text));
+        let member = self.member(member_id)?;
+        let Some(mine) = shared_profile(&member, station) else {
+            return refuse(format!(
+                "{}没有同意全区共享(或现在不在册):其他站点看不到本人的资料,不能向他们请求介绍。先请本人在登记表上勾选“全区共享”",
+                member.data.name
+            ));
+        };
+        let partner: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT profile FROM district_mirror WHERE key = ?1",
+                [partner_key.trim()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(partner) =
+            partner.and_then(|json| serde_json::from_str::<SharedProfile>(&json).ok())
+        else {
+            return refuse(format!(
+                "本机没有“{}”的资料:对方可能已不在全区共享里,请先同步再看",
+                partner_key.trim()
+            ));
+        };
+        if partner.gender == mine.gender {
+            return refuse(format!(
+                "{}和{}性别相同",
+                member.data.name, partner.surname_title
+            ));
+        }
+        let open: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM district_requests WHERE answer IS NULL
+                AND member_key = ?1 AND partner_key = ?2)",
+            params![mine.key, partner.key],
+            |r| r.get(0),
+        )?;
+        if open {
+            return refuse(format!(
+                "已经为{}向{}站请求过介绍{},还在等答复",
+                member.data.name, partner.station, partner.surname_title
+            ));
+        }
+        Ok((mine.key, partner))
+    }
+
+    /// Stores requests as the server has them (sent by this station `station` or to it): new
+    /// ones with the other member's card from the mirror, answers to known ones. Returns how
+    /// many were new or changed here.
+    pub fn district_requests_received(
+        &mut self,
+        station: &str,
+        rows: &[RequestRow],
+    ) -> Result<usize> {
+        let tx = self.write()?;
+        let mut changed = 0;
+        for row in rows {
+            let sent = row.from_station == station;
+            let (member_key, partner_key, partner_station) = if sent {
+                (&row.from_key, &row.to_key, &row.to_station)
+            } else {
+                (&row.to_key, &row.from_key, &row.from_station)
+            };
+            let number = member_key
+                .strip_prefix(&format!("{station}-"))
+                .unwrap_or(member_key);
+            let member_id: Option<i64> = tx
+                .query_row("SELECT id FROM members WHERE number = ?1", [number], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            let partner: Option<String> = tx
+                .query_row(
+                    "SELECT profile FROM district_mirror WHERE key = ?1",
+                    [partner_key],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            changed += tx.execute(
+                "INSERT INTO district_requests (id, sent, member_id, member_key, partner_key,
+                     partner_station, partner, note, asked_on, answer, reason, answered_on)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                 ON CONFLICT (id) DO UPDATE SET answer = excluded.answer,
+                     reason = excluded.reason, answered_on = excluded.answered_on
+                 WHERE district_requests.answer IS NOT excluded.answer
+                     OR district_requests.reason IS NOT excluded.reason",
+                params![
+                    row.id,
+                    sent,
+                    member_id,
+                    member_key,
+                    partner_key,
+                    partner_station,
+                    partner,
+                    row.note,
+                    row.asked_on,
+                    row.answer.map(RequestAnswer::code),
+                    row.reason,
+                    row.answered_on
+                ],
+            )?;
+        }
+        tx.commit()?;
+        Ok(changed)
+    }
+
+    /// Records in the 操作记录 what a volunteer did with a request (after the server has it).
+    pub fn district_request_logged(&mut self, actor: &Actor, id: i64, what: &str) -> Result<()> {
+        let member: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT member_id FROM district_requests WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        let tx = self.write()?;
+        super::audit::record(
+            &tx,
+            actor.volunteer(),
+            Kind::District,
+            member,
+            None,
+            None,
+            what,
+            None,
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The requests this station sent or was sent, the open ones first, then the newest.
+    pub fn district_requests(&self) -> Result<Vec<DistrictRequest>> {
+        let mut statement = self.conn.prepare(
+            "SELECT r.id, r.sent, r.member_id, coalesce(m.name, ''), r.member_key, r.partner_key,
+                    r.partner_station, r.partner, r.note, r.asked_on, r.answer, r.reason,
+                    r.answered_on
+             FROM district_requests r LEFT JOIN members m ON m.id = r.member_id
+             ORDER BY r.answer IS NOT NULL, r.asked_on DESC, r.id DESC",
+        )?;
+        let rows = statement.query_map([], |r| {
+            let partner: Option<String> = r.get(7)?;
+            let answer: Option<String> = r.get(10)?;
+            Ok(DistrictRequest {
+                id: r.get(0)?,
+                sent: r.get(1)?,
+                member_id: r.get(2)?,
+                member_name: r.get(3)?,
+                member_key: r.get(4)?,
+                partner_key: r.get(5)?,
+                partner_station: r.get(6)?,
+                partner: partner.and_then(|json| serde_json::from_str(&json).ok()),
+                note: r.get(8)?,
+                asked_on: r.get(9)?,
+                answer: answer.as_deref().and_then(RequestAnswer::parse),
+                reason: r.get(11)?,
+                answered_on: r.get(12)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One request held here.
+    pub fn district_request(&self, id: i64) -> Result<DistrictRequest> {
+        self.district_requests()?
+            .into_iter()
+            .find(|r| r.id == id)
+            .ok_or_else(|| super::error::Error::Refused(format!("没有编号为 {id} 的全区介绍请求")))
     }
 }

@@ -497,6 +497,28 @@ CREATE TABLE district_mirror (
 ) WITHOUT ROWID;
 "#;
 
+/// 全区共享's introduction requests, as this station knows them: those it sent and those sent
+/// to it, kept from the server's (whose id they carry) with the other member's card as it was
+/// when asked.
+const V16: &str = r#"
+CREATE TABLE district_requests (
+    id              INTEGER PRIMARY KEY,
+    sent            INTEGER NOT NULL CHECK (sent IN (0, 1)),
+    member_id       INTEGER REFERENCES members(id) ON DELETE SET NULL,
+    member_key      TEXT NOT NULL,
+    partner_key     TEXT NOT NULL,
+    partner_station TEXT NOT NULL,
+    partner         TEXT,
+    note            TEXT NOT NULL DEFAULT '',
+    asked_on        TEXT NOT NULL,
+    answer          TEXT CHECK (answer IN ('accepted', 'declined')),
+    reason          TEXT NOT NULL DEFAULT '',
+    answered_on     TEXT,
+    outcome         TEXT CHECK (outcome IN ('married', 'ended'))
+);
+CREATE INDEX district_requests_member ON district_requests (member_id);
+"#;
+
 pub const MIGRATIONS: &[M<'static>] = &[
     M::up(V1),
     M::up(V2),
@@ -513,6 +535,7 @@ pub const MIGRATIONS: &[M<'static>] = &[
     M::up(V13),
     M::up(V14),
     M::up(V15),
+    M::up(V16),
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -8,8 +8,10 @@
 //! The server's schema is in `sql/` (applied by [`migrate`]); its row-level security lets a
 //! station write only its own rows.
 
-use hongniang_core::Db;
-use hongniang_core::district::Incoming;
+use hongniang_core::district::{
+    DistrictRequest, Incoming, REQUEST_TEXT_MAX, RequestAnswer, RequestRow,
+};
+use hongniang_core::{Actor, Db};
 use postgres::{Client, NoTls};
 
 pub mod station;
@@ -61,7 +63,7 @@ impl From<hongniang_core::Error> for Error {
 pub type Result<T> = std::result::Result<T, Error>;
 
 /// The server's schema, one script per version, applied in order.
-const MIGRATIONS: &[&str] = &[include_str!("../sql/v1.sql")];
+const MIGRATIONS: &[&str] = &[include_str!("../sql/v1.sql"), include_str!("../sql/v2.sql")];
 
 /// Connects with a libpq-style connection string ("host=… port=… user=… dbname=…"), not
 /// encrypted: for the district's administrator on the server itself (the stations connect
@@ -125,15 +127,18 @@ pub struct Report {
     /// Other stations' profiles received (new or changed), and removed here.
     pub received: usize,
     pub removed: usize,
+    /// Introduction requests new or answered since the last sync (sent or received).
+    pub requests: usize,
 }
 
 /// One sync of `db` (station `station`) with the district: sends what changed, then receives
 /// what the other stations changed since the last sync.
 pub fn sync(db: &mut Db, client: &mut Client, station: &str) -> Result<Report> {
     let mut report = push(db, client, station)?;
-    let (received, removed) = pull(db, client, station)?;
+    let (received, removed, requests) = pull(db, client, station)?;
     report.received = received;
     report.removed = removed;
+    report.requests = requests;
     Ok(report)
 }
 
@@ -168,7 +173,7 @@ pub fn push(db: &mut Db, client: &mut Client, station: &str) -> Result<Report> {
 /// Receives the other stations' profiles written since the last pull (and their removals).
 /// Reads from the oldest transaction that may still have been running at the last pull, so
 /// nothing committed late is missed; what is read twice is stored twice, the same.
-pub fn pull(db: &mut Db, client: &mut Client, station: &str) -> Result<(usize, usize)> {
+pub fn pull(db: &mut Db, client: &mut Client, station: &str) -> Result<(usize, usize, usize)> {
     let from = db.district_pulled_from()?.unwrap_or_else(|| "0".into());
     let mut tx = client
         .build_transaction()
@@ -183,6 +188,15 @@ pub fn pull(db: &mut Db, client: &mut Client, station: &str) -> Result<(usize, u
          WHERE station <> $1 AND txid >= $2::text::xid8 ORDER BY key",
         &[&station, &from],
     )?;
+    // The requests this station sent or was sent (row-level security shows no others).
+    let requests = tx
+        .query(
+            &format!("{REQUEST_SELECT} WHERE txid >= $1::text::xid8 ORDER BY id"),
+            &[&from],
+        )?
+        .iter()
+        .map(request_row)
+        .collect::<Vec<_>>();
     tx.commit()?;
     let incoming: Vec<Incoming> = rows
         .iter()
@@ -192,5 +206,128 @@ pub fn pull(db: &mut Db, client: &mut Client, station: &str) -> Result<(usize, u
             profile: row.get(2),
         })
         .collect();
-    Ok(db.district_received(&incoming, &next)?)
+    // The profiles first: a new request's card is read from the mirror.
+    let (received, removed) = db.district_received(&incoming, &next)?;
+    let requests = db.district_requests_received(station, &requests)?;
+    Ok((received, removed, requests))
+}
+
+const REQUEST_SELECT: &str = "SELECT id, from_station, from_key, to_station, to_key, note,
+        asked_on, answer, reason, answered_on FROM requests";
+
+fn request_row(row: &postgres::Row) -> RequestRow {
+    let answer: Option<String> = row.get(7);
+    RequestRow {
+        id: row.get(0),
+        from_station: row.get(1),
+        from_key: row.get(2),
+        to_station: row.get(3),
+        to_key: row.get(4),
+        note: row.get(5),
+        asked_on: row.get(6),
+        answer: answer.as_deref().and_then(RequestAnswer::parse),
+        reason: row.get(8),
+        answered_on: row.get(9),
+    }
+}
+
+/// Asks the station holding `partner_key` for an introduction of this station's member
+/// `member_id`: checked here ([`Db::district_request_check`]), written on the server, then
+/// kept here and recorded in the 操作记录. Needs the connection: the request waits on the
+/// server for the other station's volunteers.
+pub fn ask(
+    db: &mut Db,
+    client: &mut Client,
+    station: &str,
+    actor: &Actor,
+    member_id: i64,
+    partner_key: &str,
+    note: &str,
+) -> Result<DistrictRequest> {
+    let (member_key, partner) = db.district_request_check(station, member_id, partner_key)?;
+    let note = note.trim();
+    if note.chars().count() > REQUEST_TEXT_MAX {
+        return Err(Error(format!("留言太长了(最多 {REQUEST_TEXT_MAX} 个字)")));
+    }
+    let row = client.query_one(
+        &format!(
+            "WITH asked AS (INSERT INTO requests (from_station, from_key, to_station, to_key, note)
+                 VALUES ($1, $2, $3, $4, $5) RETURNING *)
+             {} ",
+            REQUEST_SELECT.replace("FROM requests", "FROM asked")
+        ),
+        &[&station, &member_key, &partner.station, &partner.key, &note],
+    )?;
+    let row = request_row(&row);
+    let id = row.id;
+    db.district_requests_received(station, &[row])?;
+    let request = db.district_request(id)?;
+    db.district_request_logged(
+        actor,
+        id,
+        &format!(
+            "向{}站请求介绍:{} 与 {} {}",
+            partner.station, request.member_name, partner.key, partner.surname_title
+        ),
+    )?;
+    Ok(request)
+}
+
+/// Answers request `id` sent to this station: accepted (the member agreed to be introduced),
+/// or declined with a reason; on the server first, then here and in the 操作记录.
+pub fn answer(
+    db: &mut Db,
+    client: &mut Client,
+    station: &str,
+    actor: &Actor,
+    id: i64,
+    answer: RequestAnswer,
+    reason: &str,
+) -> Result<DistrictRequest> {
+    let request = db.district_request(id)?;
+    if request.sent {
+        return Err(Error(format!(
+            "这是本站发出的请求,要由{}站答复",
+            request.partner_station
+        )));
+    }
+    if request.answer.is_some() {
+        return Err(Error(format!(
+            "这个请求已经答复过了:{}",
+            request.state_text()
+        )));
+    }
+    let reason = reason.trim();
+    if reason.chars().count() > REQUEST_TEXT_MAX {
+        return Err(Error(format!("理由太长了(最多 {REQUEST_TEXT_MAX} 个字)")));
+    }
+    let row = client.query_opt(
+        &format!(
+            "WITH answered AS (UPDATE requests SET answer = $2, reason = $3,
+                 answered_on = current_date
+                 WHERE id = $1 AND to_station = $4 AND answer IS NULL RETURNING *)
+             {}",
+            REQUEST_SELECT.replace("FROM requests", "FROM answered")
+        ),
+        &[&id, &answer.code(), &reason, &station],
+    )?;
+    let Some(row) = row else {
+        return Err(Error(
+            "全区服务器上这个请求已经答复过了,或已不在:请先同步再看".into(),
+        ));
+    };
+    db.district_requests_received(station, &[request_row(&row)])?;
+    let request = db.district_request(id)?;
+    db.district_request_logged(
+        actor,
+        id,
+        &format!(
+            "答复{}站的介绍请求({} 与 {}):{}",
+            request.partner_station,
+            request.member_name,
+            request.partner_key,
+            request.state_text()
+        ),
+    )?;
+    Ok(request)
 }

@@ -180,9 +180,52 @@ impl Report {
         if *self == Report::default() {
             return "双方都没有新的变化".into();
         }
-        format!(
+        let mut text = format!(
             "发出 {} 份、收回 {} 份;收到其他站 {} 份、移除 {} 份",
             self.sent, self.withdrawn, self.received, self.removed
-        )
+        );
+        if self.requests > 0 {
+            text.push_str(&format!(";介绍请求有 {} 条新消息", self.requests));
+        }
+        text
     }
+}
+
+/// The connection as the station, from its settings and password.
+pub fn connect_station(db: &Db) -> Result<(Client, String)> {
+    let settings = settings(db)?;
+    let password = password(&settings)?;
+    Ok((open(&settings, password.as_deref())?, settings.station))
+}
+
+/// [`super::ask`] over the station's own connection.
+pub fn ask_station(
+    db: &mut Db,
+    actor: &Actor,
+    member_id: i64,
+    partner_key: &str,
+    note: &str,
+) -> Result<hongniang_core::district::DistrictRequest> {
+    let (mut client, station) = connect_station(db)?;
+    super::ask(
+        db,
+        &mut client,
+        &station,
+        actor,
+        member_id,
+        partner_key,
+        note,
+    )
+}
+
+/// [`super::answer`] over the station's own connection.
+pub fn answer_station(
+    db: &mut Db,
+    actor: &Actor,
+    id: i64,
+    answer: hongniang_core::district::RequestAnswer,
+    reason: &str,
+) -> Result<hongniang_core::district::DistrictRequest> {
+    let (mut client, station) = connect_station(db)?;
+    super::answer(db, &mut client, &station, actor, id, answer, reason)
 }

@@ -53,10 +53,10 @@ impl District {
             prefix: name.to_string(),
         };
         let mut admin = district.admin();
-        assert_eq!(district::migrate(&mut admin).unwrap(), 1);
+        assert_eq!(district::migrate(&mut admin).unwrap(), 2);
         assert_eq!(
             district::migrate(&mut admin).unwrap(),
-            1,
+            2,
             "again: nothing to do"
         );
         for code in ["湖滨", "南星", "望江"] {
@@ -486,4 +486,206 @@ fn a_server_string_with_a_password_or_without_a_user_is_refused() {
         .to_string();
     assert!(refused.contains("看不懂"), "{refused}");
     assert!(district::station::parse_server("host=10.0.0.5 dbname=district user=hubin").is_ok());
+}
+
+#[test]
+fn a_request_is_seen_by_the_two_stations_only_and_answered_by_the_asked_one() {
+    use hongniang_core::district::RequestAnswer;
+    let Some(config) = server() else { return };
+    let district = District::new(config, "requests");
+    let dir = tempfile::tempdir().unwrap();
+    // 湖滨: 王芳 (she), 张伟 (he); 南星: 李娜, 刘洋 (he), 陈静; 望江: 赵敏 (she). Each also has
+    // a man who does not share.
+    let (mut a, a_ids) = station_db(&dir.path().join("a.db"), &["王芳", "张伟"], 1000);
+    let (mut b, b_ids) = station_db(&dir.path().join("b.db"), &["李娜", "刘洋", "陈静"], 2000);
+    let (mut c, c_ids) = station_db(&dir.path().join("c.db"), &["赵敏"], 3000);
+    let (mut ca, mut cb, mut cc) = (
+        district.station("湖滨"),
+        district.station("南星"),
+        district.station("望江"),
+    );
+    for _ in 0..2 {
+        district::sync(&mut a, &mut ca, "湖滨").unwrap();
+        district::sync(&mut b, &mut cb, "南星").unwrap();
+        district::sync(&mut c, &mut cc, "望江").unwrap();
+    }
+    let actor = Actor::terminal();
+    let liu_yang = format!("南星-{}", b_ids[1].1);
+    let wang_fang = a_ids[0].0;
+
+    // 湖滨 asks for 王芳 and 南星's 刘洋.
+    let asked = district::ask(
+        &mut a,
+        &mut ca,
+        "湖滨",
+        &actor,
+        wang_fang,
+        &liu_yang,
+        "湖滨站 楼老师 0571-87000000",
+    )
+    .unwrap();
+    assert!(asked.sent);
+    assert_eq!(asked.state_text(), "等南星站答复");
+    assert_eq!(asked.partner.as_ref().unwrap().surname_title, "刘先生");
+    let again = district::ask(&mut a, &mut ca, "湖滨", &actor, wang_fang, &liu_yang, "")
+        .unwrap_err()
+        .to_string();
+    assert!(again.contains("还在等答复"), "{again}");
+    // Not for someone who does not share, nor to a member not in the pool.
+    let unshared = a
+        .connection()
+        .query_row("SELECT id FROM members WHERE name = '不共享'", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .unwrap();
+    let refused = district::ask(&mut a, &mut ca, "湖滨", &actor, unshared, &liu_yang, "")
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("没有同意全区共享"), "{refused}");
+    let refused = district::ask(
+        &mut a,
+        &mut ca,
+        "湖滨",
+        &actor,
+        wang_fang,
+        "南星-2099-0001",
+        "",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(refused.contains("本机没有"), "{refused}");
+
+    // Only 南星 receives it; 望江 sees nothing, even asking the server directly.
+    district::sync(&mut b, &mut cb, "南星").unwrap();
+    district::sync(&mut c, &mut cc, "望江").unwrap();
+    let received = b.district_requests().unwrap();
+    assert_eq!(received.len(), 1);
+    let request = &received[0];
+    assert!(!request.sent);
+    assert_eq!(request.member_name, "刘洋");
+    assert_eq!(request.partner.as_ref().unwrap().surname_title, "王女士");
+    assert_eq!(request.note, "湖滨站 楼老师 0571-87000000");
+    assert_eq!(request.state_text(), "等本站答复");
+    assert!(c.district_requests().unwrap().is_empty());
+    let seen: i64 = cc
+        .query_one("SELECT count(*) FROM requests", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(seen, 0, "望江's role reads no request of others");
+
+    // 湖滨 cannot answer its own request, nor forge one as 南星, nor change what it asked.
+    let forged_answer = ca.execute(
+        "UPDATE requests SET answer = 'accepted', answered_on = current_date",
+        &[],
+    );
+    assert!(forged_answer.is_err(), "only the asked station answers");
+    let forged_note = ca.execute("UPDATE requests SET note = 'x'", &[]);
+    assert!(forged_note.is_err(), "the request's content stays");
+    let forged = ca.execute(
+        "INSERT INTO requests (from_station, from_key, to_station, to_key)
+         VALUES ('南星', $1, '湖滨', '湖滨-x')",
+        &[&liu_yang],
+    );
+    assert!(forged.is_err(), "湖滨 cannot ask as 南星");
+    let refused = district::answer(
+        &mut a,
+        &mut ca,
+        "湖滨",
+        &actor,
+        asked.id,
+        RequestAnswer::Accepted,
+        "",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(refused.contains("要由南星站答复"), "{refused}");
+
+    // 南星 asks 刘洋, who agrees; answered once only.
+    let accepted = district::answer(
+        &mut b,
+        &mut cb,
+        "南星",
+        &actor,
+        request.id,
+        RequestAnswer::Accepted,
+        "",
+    )
+    .unwrap();
+    assert!(
+        accepted.state_text().starts_with("本站已同意"),
+        "{}",
+        accepted.state_text()
+    );
+    let twice = district::answer(
+        &mut b,
+        &mut cb,
+        "南星",
+        &actor,
+        request.id,
+        RequestAnswer::Declined,
+        "",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(twice.contains("已经答复过了"), "{twice}");
+    let log = b.audit_log(5).unwrap();
+    assert!(
+        log.iter()
+            .any(|e| e.summary.starts_with("答复湖滨站的介绍请求(刘洋 与 湖滨-")),
+        "{log:?}"
+    );
+    district::sync(&mut a, &mut ca, "湖滨").unwrap();
+    let sent = a.district_request(asked.id).unwrap();
+    assert!(
+        sent.state_text().starts_with("南星站已同意"),
+        "{}",
+        sent.state_text()
+    );
+
+    // 张伟 to 望江's 赵敏, declined with a reason.
+    let zhao_min = format!("望江-{}", c_ids[0].1);
+    let asked = district::ask(&mut a, &mut ca, "湖滨", &actor, a_ids[1].0, &zhao_min, "").unwrap();
+    district::sync(&mut c, &mut cc, "望江").unwrap();
+    district::answer(
+        &mut c,
+        &mut cc,
+        "望江",
+        &actor,
+        asked.id,
+        RequestAnswer::Declined,
+        "本人已有对象",
+    )
+    .unwrap();
+    district::sync(&mut a, &mut ca, "湖滨").unwrap();
+    assert_eq!(
+        a.district_request(asked.id).unwrap().state_text(),
+        "望江站不同意:本人已有对象"
+    );
+    assert_eq!(a.district_requests().unwrap().len(), 2);
+
+    // The union's figures: requests and introductions per station, no person.
+    let mut union = district.connect_as(&district.union_role());
+    let figures: Vec<(String, i64, i64, i64, i64)> = union
+        .query(
+            "SELECT station, requests_sent, requests_received, introductions, marriages
+             FROM district_figures ORDER BY station",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))
+        .collect();
+    assert!(
+        figures.contains(&("湖滨".into(), 2, 0, 1, 0)),
+        "{figures:?}"
+    );
+    assert!(
+        figures.contains(&("南星".into(), 0, 1, 1, 0)),
+        "{figures:?}"
+    );
+    assert!(
+        figures.contains(&("望江".into(), 0, 1, 0, 0)),
+        "{figures:?}"
+    );
+    assert!(union.query("SELECT * FROM requests", &[]).is_err());
 }
