@@ -241,6 +241,66 @@ fn two_stations_join_sync_and_see_each_others_shared_members() {
         "{text}"
     );
 
+    // The district union's figures, with its own role: counts per station and in total.
+    district
+        .batch_execute(
+            "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'cli_union') THEN
+                CREATE ROLE cli_union LOGIN; END IF; END $$; GRANT hn_union TO cli_union;",
+        )
+        .unwrap();
+    let book = dir.path().join("全区统计.xlsx");
+    let figures = a.run(
+        &[
+            "district",
+            "figures",
+            "--server",
+            &server("cli_union"),
+            "--ca",
+            &ca,
+            "-o",
+            book.to_str().unwrap(),
+        ],
+        Some(""),
+    );
+    assert!(figures.status.success(), "{}", stderr(&figures));
+    let text = stdout(&figures);
+    let line = |code: &str| {
+        text.lines()
+            .find(|l| l.starts_with(&format!("{code}\t")))
+            .unwrap_or_else(|| panic!("{code} in {text}"))
+            .split('\t')
+            .skip(2)
+            .map(|n| n.parse::<usize>().unwrap())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(line("湖滨"), [from_a.len(), 1, 0, 1, 0]);
+    assert_eq!(line("南星"), [from_b.len(), 0, 1, 1, 0]);
+    assert_eq!(line("合计"), [from_a.len() + from_b.len(), 1, 1, 1, 0]);
+    use calamine::Reader;
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&book).unwrap();
+    let sheet = workbook.worksheet_range("全区统计").unwrap();
+    assert_eq!(sheet.get_value((0, 5)).unwrap().to_string(), "跨站介绍");
+    assert_eq!(sheet.get_value((3, 0)).unwrap().to_string(), "合计");
+    assert_eq!(sheet.get_value((3, 5)).unwrap().to_string(), "1");
+    // A station's role reads no figures.
+    let refused = a.run(
+        &[
+            "district",
+            "figures",
+            "--server",
+            &server("cli_hubin"),
+            "--ca",
+            &ca,
+        ],
+        Some(""),
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("全区服务器"),
+        "{}",
+        stderr(&refused)
+    );
+
     let status = stdout(&b.run(&["district", "status"], None));
     assert!(status.contains("站点代码:南星"), "{status}");
     assert!(

@@ -70,6 +70,23 @@ pub enum DistrictCommand {
         #[arg(long, default_value = "")]
         reason: String,
     },
+    /// The district's figures for the district union (per station and in total: members
+    /// shared, requests, cross-station introductions and marriages), read with the union's
+    /// own role, which sees counts only. The password is asked for (or
+    /// HONGNIANG_DISTRICT_PASSWORD).
+    Figures {
+        /// The server with the union's user: "host=… dbname=district user=union sslmode=require".
+        #[arg(long)]
+        server: String,
+        /// The district's certificate (.pem) the server's is checked against.
+        #[arg(long, value_name = "FILE")]
+        ca: Option<PathBuf>,
+        /// Also write them to this Excel file (.xlsx).
+        #[arg(short = 'o', long = "output", value_name = "FILE.xlsx")]
+        output: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
     /// 全区 pairing: a member's candidates among the other stations' members (as of the last
     /// sync), with the same two-way verdicts as `pair`; only the 介绍卡's fields are known.
     Pair {
@@ -239,6 +256,48 @@ pub fn district(
                 request.partner_station,
                 request.state_text()
             )?;
+        }
+        DistrictCommand::Figures {
+            server,
+            ca,
+            output,
+            json,
+        } => {
+            use crate::data::district::{FIGURE_COLUMNS, district_total, write_figures_xlsx};
+            station::parse_server(&server)?;
+            let password = secret(
+                "HONGNIANG_DISTRICT_PASSWORD",
+                "全区工会的密码:",
+                PASSWORD_MISSING,
+            )?;
+            let settings = DistrictSettings {
+                station: String::new(),
+                server,
+                ca_file: ca.map(|p| p.display().to_string()).unwrap_or_default(),
+            };
+            let mut client =
+                station::open(&settings, (!password.is_empty()).then_some(&*password))?;
+            let stations = hongniang_district::figures(&mut client)?;
+            let total = district_total(&stations);
+            if let Some(path) = &output {
+                let as_of = crate::data::today().format("%Y年%-m月%-d日").to_string();
+                write_figures_xlsx(&stations, &as_of, path)?;
+            }
+            if json {
+                let answer = serde_json::json!({ "stations": stations, "total": total });
+                serde_json::to_writer_pretty(&mut *out, &answer)?;
+                writeln!(out)?;
+            } else {
+                writeln!(out, "{}", FIGURE_COLUMNS.join("\t"))?;
+                for line in stations.iter().chain(std::iter::once(&total)) {
+                    let (code, name, counts) = line.cells();
+                    let counts: Vec<String> = counts.iter().map(u64::to_string).collect();
+                    writeln!(out, "{code}\t{name}\t{}", counts.join("\t"))?;
+                }
+                if let Some(path) = &output {
+                    writeln!(out, "已写入 {}", path.display())?;
+                }
+            }
         }
         DistrictCommand::Status => match db.district_settings()? {
             None => writeln!(out, "本站还没有加入全区共享(hongniang district setup)")?,

@@ -759,3 +759,121 @@ impl Db {
             .ok_or_else(|| super::error::Error::Refused(format!("没有编号为 {id} 的全区介绍请求")))
     }
 }
+
+/// One station's line of the district's figures (what the district union sees: counts, never
+/// a person).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct StationFigures {
+    pub station: String,
+    pub name: String,
+    /// Members shared now.
+    pub shared: u64,
+    pub requests_sent: u64,
+    pub requests_received: u64,
+    /// Accepted requests this station was one side of.
+    pub introductions: u64,
+    pub marriages: u64,
+}
+
+/// The district's total: every station's shared members and requests once; an introduction
+/// (or marriage) across two stations counts at both, so once here.
+pub fn district_total(stations: &[StationFigures]) -> StationFigures {
+    let sum = |f: fn(&StationFigures) -> u64| stations.iter().map(f).sum::<u64>();
+    StationFigures {
+        station: "合计".into(),
+        name: format!("全区 {} 个站点", stations.len()),
+        shared: sum(|s| s.shared),
+        requests_sent: sum(|s| s.requests_sent),
+        requests_received: sum(|s| s.requests_received),
+        introductions: sum(|s| s.introductions) / 2,
+        marriages: sum(|s| s.marriages) / 2,
+    }
+}
+
+/// The columns of the figures, for the screen, the command line and the workbook alike.
+pub const FIGURE_COLUMNS: [&str; 7] = [
+    "站点代码",
+    "站点",
+    "共享会员",
+    "发出请求",
+    "收到请求",
+    "跨站介绍",
+    "跨站结婚",
+];
+
+impl StationFigures {
+    /// The line's cells in [`FIGURE_COLUMNS`]' order (the counts as numbers).
+    pub fn cells(&self) -> (String, String, [u64; 5]) {
+        (
+            self.station.clone(),
+            self.name.clone(),
+            [
+                self.shared,
+                self.requests_sent,
+                self.requests_received,
+                self.introductions,
+                self.marriages,
+            ],
+        )
+    }
+}
+
+/// The district's figures as an Excel workbook: one sheet, a line per station and the total,
+/// on one A4 page.
+pub fn write_figures_xlsx(
+    stations: &[StationFigures],
+    as_of: &str,
+    path: &std::path::Path,
+) -> Result<()> {
+    use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook};
+    let failed = |e: rust_xlsxwriter::XlsxError| {
+        super::error::Error::Stored(match e {
+            rust_xlsxwriter::XlsxError::IoError(e) => super::error::io_words(&e),
+            other => format!("Excel 文件没能写成({other})"),
+        })
+    };
+    let mut book = Workbook::new();
+    let head = Format::new()
+        .set_bold()
+        .set_background_color(Color::RGB(0xEAD7DC))
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Center);
+    let plain = Format::new().set_border(FormatBorder::Thin);
+    let total = plain.clone().set_bold();
+    let sheet = book.add_worksheet().set_name("全区统计").map_err(failed)?;
+    sheet
+        .set_paper_size(9)
+        .set_landscape()
+        .set_header(&format!("&C全区共享统计 · {as_of}"))
+        .set_footer("&C第 &P 页,共 &N 页");
+    sheet.set_print_fit_to_pages(1, 0);
+    for (c, title) in FIGURE_COLUMNS.iter().enumerate() {
+        sheet
+            .write_string_with_format(0, c as u16, *title, &head)
+            .map_err(failed)?;
+        sheet
+            .set_column_width(c as u16, if c == 1 { 24.0 } else { 12.0 })
+            .map_err(failed)?;
+    }
+    let lines = stations
+        .iter()
+        .map(|s| (s.clone(), &plain))
+        .chain(std::iter::once((district_total(stations), &total)));
+    for (r, (line, format)) in lines.enumerate() {
+        let r = r as u32 + 1;
+        let (code, name, counts) = line.cells();
+        sheet
+            .write_string_with_format(r, 0, &code, format)
+            .map_err(failed)?;
+        sheet
+            .write_string_with_format(r, 1, &name, format)
+            .map_err(failed)?;
+        for (c, n) in counts.iter().enumerate() {
+            sheet
+                .write_number_with_format(r, c as u16 + 2, *n as f64, format)
+                .map_err(failed)?;
+        }
+    }
+    book.save(path).map_err(failed)?;
+    Ok(())
+}

@@ -9,7 +9,7 @@
 //! station write only its own rows.
 
 use hongniang_core::district::{
-    DistrictRequest, Incoming, REQUEST_TEXT_MAX, RequestAnswer, RequestRow,
+    DistrictRequest, Incoming, REQUEST_TEXT_MAX, RequestAnswer, RequestRow, StationFigures,
 };
 use hongniang_core::{Actor, Db};
 use postgres::{Client, NoTls};
@@ -42,7 +42,7 @@ impl From<postgres::Error> for Error {
                 Error("全区服务器不认本站的用户名或密码:请在 设置 → 全区共享 里重新输入密码".into())
             }
             Some(db) if db.code() == &SqlState::INSUFFICIENT_PRIVILEGE => Error(format!(
-                "全区服务器不允许本站这样做(只能改本站自己的资料):{}",
+                "全区服务器不允许这个用户这样做(站点只能改本站自己的资料,全区工会只能看统计):{}",
                 db.message()
             )),
             Some(db) => Error(format!("全区服务器拒绝了这次操作:{}", db.message())),
@@ -330,4 +330,28 @@ pub fn answer(
         ),
     )?;
     Ok(request)
+}
+
+/// The district's figures, per station (as the district union's role, which reads them and
+/// nothing else).
+pub fn figures(client: &mut Client) -> Result<Vec<StationFigures>> {
+    let rows = client.query(
+        "SELECT station, name, shared, requests_sent, requests_received, introductions,
+                marriages
+         FROM district_figures ORDER BY station",
+        &[],
+    )?;
+    let count = |row: &postgres::Row, i: usize| u64::try_from(row.get::<_, i64>(i)).unwrap_or(0);
+    Ok(rows
+        .iter()
+        .map(|row| StationFigures {
+            station: row.get(0),
+            name: row.get(1),
+            shared: count(row, 2),
+            requests_sent: count(row, 3),
+            requests_received: count(row, 4),
+            introductions: count(row, 5),
+            marriages: count(row, 6),
+        })
+        .collect())
 }
