@@ -844,7 +844,7 @@ pub fn write_figures_xlsx(
     sheet
         .set_paper_size(9)
         .set_landscape()
-        .set_header(&format!("&C全区共享统计 · {as_of}"))
+        .set_header(format!("&C全区共享统计 · {as_of}"))
         .set_footer("&C第 &P 页,共 &N 页");
     sheet.set_print_fit_to_pages(1, 0);
     for (c, title) in FIGURE_COLUMNS.iter().enumerate() {
