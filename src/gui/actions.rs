@@ -10,6 +10,7 @@ use super::{
     App, Indexes, Leave, Message, Page, RestoreEvent, Screen, Shortcut, demo_path, focus, jobs,
     placeholder_db, session, table,
 };
+use crate::data::district::RequestAnswer;
 use crate::data::{self, Db};
 use iced::Task;
 use std::path::PathBuf;
@@ -402,6 +403,45 @@ impl App {
                 }
                 Task::none()
             }
+            home::Message::RequestReason(id, reason) => {
+                if let Screen::Home(page) = &mut self.screen {
+                    page.reasons.insert(id, reason);
+                }
+                Task::none()
+            }
+            home::Message::AnswerRequest(id, answer) => {
+                let Screen::Home(page) = &mut self.screen else {
+                    return Task::none();
+                };
+                if page.answering.is_some() {
+                    return Task::none();
+                }
+                page.answering = Some(id);
+                page.answered = None;
+                let reason = page.reasons.get(&id).cloned().unwrap_or_default();
+                let actor = self.session.acting().clone();
+                jobs::district(self.db_path.clone(), move |db| {
+                    hongniang_district::station::answer_station(db, &actor, id, answer, &reason)
+                })
+                .map(|answered| {
+                    Message::Home(home::Message::RequestAnswered(answered.map(|r| {
+                        let next = if r.answer == Some(RequestAnswer::Accepted) {
+                            "。请打电话给对方红娘(留言里有联系方式),交换两人的联系方式"
+                        } else {
+                            ""
+                        };
+                        format!("已答复{}站:{}{next}", r.partner_station, r.state_text())
+                    })))
+                })
+            }
+            home::Message::RequestAnswered(answered) => {
+                if let Screen::Home(page) = &mut self.screen {
+                    page.answering = None;
+                    page.answered = Some(answered);
+                    page.requests = home::requests_to_show(&self.db, data::today());
+                }
+                Task::none()
+            }
             home::Message::CountVisitor(visitor, change) => {
                 let actor = self.session.acting().clone();
                 let today = data::today();
@@ -422,8 +462,11 @@ impl App {
     /// and the 全区 pairing reads the mirror again.
     pub(super) fn district_synced(&mut self, outcome: Result<String, String>) -> Task<Message> {
         self.district_failure = outcome.as_ref().err().cloned();
-        if let Screen::Settings(page) = &mut self.screen {
-            page.district_synced(&self.db, &outcome);
+        match &mut self.screen {
+            Screen::Settings(page) => page.district_synced(&self.db, &outcome),
+            // Requests may have come in or been answered.
+            Screen::Home(page) => page.requests = home::requests_to_show(&self.db, data::today()),
+            _ => {}
         }
         Task::none()
     }

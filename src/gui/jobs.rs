@@ -214,20 +214,28 @@ pub fn encrypt(mut db: Db, actor: Actor, key: Option<String>) -> Task<Encrypted>
     )
 }
 
-/// One sync with the district on a connection of its own (the network may take seconds):
-/// what it did in words, or why not.
-pub fn district_sync(path: PathBuf, actor: Actor) -> Task<Result<String, String>> {
+/// Work with the district on a connection of its own to the database file (the network may
+/// take seconds): its answer, or why not, in words.
+pub fn district<T: Send + 'static>(
+    path: PathBuf,
+    work: impl FnOnce(&mut Db) -> hongniang_district::Result<T> + Send + 'static,
+) -> Task<Result<T, String>> {
     Task::perform(
         async move {
             tokio::task::spawn_blocking(move || {
                 let mut db = Db::open(&path).map_err(|e| e.to_string())?;
-                hongniang_district::station::sync_station(&mut db, &actor)
-                    .map(|report| report.describe())
-                    .map_err(|e| e.to_string())
+                work(&mut db).map_err(|e| e.to_string())
             })
             .await
             .map_err(|e| e.to_string())?
         },
         |outcome| outcome,
     )
+}
+
+/// One sync with the district: what it did in words, or why not.
+pub fn district_sync(path: PathBuf, actor: Actor) -> Task<Result<String, String>> {
+    district(path, move |db| {
+        hongniang_district::station::sync_station(db, &actor).map(|report| report.describe())
+    })
 }

@@ -98,12 +98,14 @@ fn pairing_in_the_district_shows_the_other_stations_cards_with_both_verdicts() {
     let mut view = ui(&app);
     assert!(view.find("她要求 170 cm以上,他 176 cm").is_ok());
     assert!(view.find("南星-2025-0001 · 张先生").is_ok());
+    // She did not agree to 全区共享: no request, and why.
     assert!(
         view.find(
-            "想介绍的话,请联系南星站的红娘:由他们先问张先生本人的意愿,双方同意后再交换联系方式。"
+            "李芳没有同意全区共享,其他站点看不到本人的资料,不能请求介绍。请本人在登记表上勾选“全区共享”后再请求。"
         )
         .is_ok()
     );
+    assert!(view.find("向南星站请求介绍").is_err());
 
     // Back to 本站.
     drop(view);
@@ -172,4 +174,156 @@ fn joining_the_district_in_settings_says_what_is_wrong_and_keeps_what_was_typed(
     let saved = app.db().district_settings().unwrap().unwrap();
     assert_eq!(saved.station, "湖滨");
     assert_eq!(saved.server, "host=10.0.0.5 dbname=district user=hubin");
+}
+
+/// The test cluster (tools/district-pg) and its certificate, or `None` (skipped; never in CI).
+fn server() -> Option<(postgres::Config, String)> {
+    match (
+        std::env::var("HONGNIANG_PG"),
+        std::env::var("HONGNIANG_PG_CA"),
+    ) {
+        (Ok(config), Ok(ca)) => Some((config.parse().unwrap(), ca)),
+        _ => {
+            assert!(
+                std::env::var_os("HONGNIANG_REQUIRE_PG").is_none(),
+                "HONGNIANG_PG / HONGNIANG_PG_CA are not set"
+            );
+            None
+        }
+    }
+}
+
+#[test]
+fn a_request_asked_in_pairing_is_answered_on_the_other_stations_home_page() {
+    use hongniang::data::district::DistrictSettings;
+    use hongniang::gui::screen::pair;
+    use postgres::NoTls;
+    let Some((config, ca)) = server() else { return };
+    let mut admin = config.connect(NoTls).unwrap();
+    admin
+        .batch_execute("DROP DATABASE IF EXISTS hn_gui")
+        .unwrap();
+    admin.batch_execute("CREATE DATABASE hn_gui").unwrap();
+    let mut district = config.clone();
+    district.dbname("hn_gui");
+    let mut district = district.connect(NoTls).unwrap();
+    hongniang_district::migrate(&mut district).unwrap();
+    hongniang_district::add_station(&mut district, "湖滨", "湖滨街道工会", "gui_hubin").unwrap();
+    hongniang_district::add_station(&mut district, "南星", "南星街道工会", "gui_nanxing").unwrap();
+    let host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(host)) => host.clone(),
+        _ => "127.0.0.1".into(),
+    };
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    let settings = |code: &str, role: &str| DistrictSettings {
+        station: code.into(),
+        server: format!("host={host} port={port} dbname=hn_gui user={role} sslmode=require"),
+        ca_file: ca.clone(),
+    };
+    let today = hongniang::data::today();
+    let shared = |data: MemberData| MemberData {
+        district_consent_on: Some(today),
+        ..data
+    };
+
+    // 湖滨: this window's station, with 李芳 shared; 南星: 王强 shared.
+    let Station {
+        mut app,
+        _dir,
+        path,
+    } = station();
+    register(
+        &path,
+        shared(person("李芳", Gender::Female, 1994, "13800000001")),
+    );
+    let mut a = Db::open(&path).unwrap();
+    let hubin = settings("湖滨", "gui_hubin");
+    a.set_district_settings(&Actor::terminal(), &hubin).unwrap();
+    let b_path = _dir.path().join("nanxing.db");
+    let mut b = Db::open(&b_path).unwrap();
+    b.set_station_name("南星相亲工作站").unwrap();
+    b.add_volunteer("陈阿姨").unwrap();
+    b.insert_member(
+        shared(person("王强", Gender::Male, 1992, "13800000002")),
+        None,
+        &Actor::terminal(),
+        today,
+    )
+    .unwrap();
+    let nanxing = settings("南星", "gui_nanxing");
+    b.set_district_settings(&Actor::terminal(), &nanxing)
+        .unwrap();
+    let sync = |db: &mut Db, s: &DistrictSettings| {
+        hongniang_district::station::sync_as(db, &Actor::terminal(), s, None).unwrap()
+    };
+    sync(&mut b, &nanxing);
+    sync(&mut a, &hubin);
+    sync(&mut b, &nanxing);
+    indexes_ready(&mut app);
+
+    // 湖滨's volunteer finds 王强 in 全区 and asks 南星.
+    feed(&mut app, [Message::Navigate(Page::Pair)]);
+    let mut view = ui(&app);
+    view.click(selector::id(pair::QUERY_ID)).unwrap();
+    let _ = view.typewrite("lf");
+    let messages: Vec<Message> = view.into_messages().collect();
+    settle(&mut app, messages);
+    let age = |year: i32| YearMonth::new(year, 4).unwrap().age_on(today);
+    let mut view = ui(&app);
+    view.click(format!("李芳 · 2025-0001 · 女 · {} 岁", age(1994)).as_str())
+        .unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    settle(&mut app, messages);
+    settle(
+        &mut app,
+        [
+            Message::Pair(pair::Message::Scope(pair::Scope::District)),
+            Message::Pair(pair::Message::Select(pair::Pick::Fit(0))),
+            Message::Pair(pair::Message::RequestNoteChanged(
+                "湖滨站 楼老师 0571-87000000".into(),
+            )),
+        ],
+    );
+    let mut view = ui(&app);
+    view.click("向南星站请求介绍").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    settle(&mut app, messages);
+    let mut view = ui(&app);
+    let key = b.shared_profiles("南星").unwrap().remove(0).key;
+    assert!(
+        view.find(
+            format!(
+                "已向南星站请求介绍李芳 与 {key}。对方红娘问过本人后会答复,同步后在首页可以看到。"
+            )
+            .as_str()
+        )
+        .is_ok()
+    );
+
+    // 南星's window: the request on 首页 after a sync; the volunteer asked 王强, who agrees.
+    sync(&mut b, &nanxing);
+    let mut other = App::new(Db::open(&b_path).unwrap(), b_path.clone());
+    let mut view = ui(&other);
+    let title = format!(
+        "湖滨站请求介绍:湖滨-2025-0001 李女士 · {} 岁 与 本站 王强",
+        age(1994)
+    );
+    view.find(title.as_str())
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(view.find("留言:湖滨站 楼老师 0571-87000000").is_ok());
+    assert!(view.find("等本站答复").is_ok());
+    view.click("本人同意介绍").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    settle(&mut other, messages);
+    let mut view = ui(&other);
+    let said = format!(
+        "已答复湖滨站:本站已同意({today})。请打电话给对方红娘(留言里有联系方式),交换两人的联系方式"
+    );
+    view.find(said.as_str()).unwrap_or_else(|e| panic!("{e:?}"));
+
+    // Back at 湖滨: accepted.
+    sync(&mut a, &hubin);
+    let sent = a.district_requests().unwrap();
+    assert_eq!(sent.len(), 1);
+    assert!(sent[0].state_text().starts_with("南星站已同意"));
 }

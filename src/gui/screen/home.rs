@@ -3,6 +3,7 @@
 //! (回访), and the registrations to confirm by a call (回访确认), the longest first.
 
 use crate::data::availability::{Reconfirm, Waiting};
+use crate::data::district::{DistrictRequest, RequestAnswer};
 use crate::data::events::EventFollowUp;
 use crate::data::introductions::FollowUp;
 use crate::data::members::MemberCounts;
@@ -24,6 +25,10 @@ pub enum Message {
     ListsReady(Result<Lists, String>),
     /// 开放日's counter: one more (or one less, a mistake undone) visitor today.
     CountVisitor(Visitor, i32),
+    /// 全区介绍请求: the reason typed for an answer, the answer, and what came of it.
+    RequestReason(i64, String),
+    AnswerRequest(i64, RequestAnswer),
+    RequestAnswered(Result<String, String>),
 }
 
 /// The two lists of 首页 that read every member's history: too slow for the UI thread at a
@@ -79,6 +84,30 @@ pub struct Home {
     pub visitors: (u32, u32),
     /// 活动回访: event matches due for their call at 3 days, 3 weeks, 3 months.
     pub event_follow_ups: Result<Vec<EventFollowUp>, String>,
+    /// 全区介绍请求: to answer, waiting, or answered in the last days.
+    pub requests: Vec<DistrictRequest>,
+    /// The reason typed for each request to answer.
+    pub reasons: std::collections::HashMap<i64, String>,
+    /// The request whose answer is on its way to the server.
+    pub answering: Option<i64>,
+    /// What came of the last answer.
+    pub answered: Option<Result<String, String>>,
+}
+
+/// Answered requests stay on 首页 this many days.
+const REQUESTS_SHOWN_DAYS: i64 = 30;
+
+/// The requests worth a look on 首页: to answer, waiting for the other station, and answered
+/// in the last [`REQUESTS_SHOWN_DAYS`] days.
+pub fn requests_to_show(db: &crate::data::Db, today: chrono::NaiveDate) -> Vec<DistrictRequest> {
+    db.district_requests()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|r| {
+            r.answered_on
+                .is_none_or(|on| (today - on).num_days() <= REQUESTS_SHOWN_DAYS)
+        })
+        .collect()
 }
 
 impl Home {
@@ -112,7 +141,98 @@ impl Home {
                 .unwrap_or(crate::data::availability::DEFAULT_WAITING_DAYS),
             visitors: Self::visitors_of(db, today),
             event_follow_ups: db.event_follow_ups(today).map_err(|e| e.to_string()),
+            requests: requests_to_show(db, today),
+            reasons: std::collections::HashMap::new(),
+            answering: None,
+            answered: None,
         }
+    }
+
+    /// 全区介绍请求, when there are any.
+    fn requests_view(&self, today: chrono::NaiveDate) -> Option<Element<'_, Message>> {
+        if self.requests.is_empty() && self.answered.is_none() {
+            return None;
+        }
+        let mut list = column![widget::muted(
+            "其他站点请本站问问会员的意愿,或本站发出的请求。同意后,两站的红娘通电话交换联系方式。"
+        )]
+        .spacing(10);
+        match &self.answered {
+            Some(Ok(done)) => list = list.push(text(done).size(style::TEXT).color(style::GREEN)),
+            Some(Err(error)) => list = list.push(text(error).size(style::TEXT).color(style::ERROR)),
+            None => {}
+        }
+        for r in &self.requests {
+            let card = r.partner.as_ref().map_or(r.partner_key.clone(), |p| {
+                [
+                    format!("{} {}", p.key, p.surname_title),
+                    format!("{} 岁", p.birth.age_on(today)),
+                    p.height_cm.map_or(String::new(), |h| format!("{h} cm")),
+                    p.education.map_or(String::new(), |e| e.label().to_string()),
+                    p.occupation.clone(),
+                ]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(" · ")
+            });
+            let title = if r.sent {
+                format!(
+                    "本站请求 {}站:{} 与 {card}",
+                    r.partner_station, r.member_name
+                )
+            } else {
+                format!(
+                    "{}站请求介绍:{card} 与 本站 {}",
+                    r.partner_station, r.member_name
+                )
+            };
+            let mut item = column![
+                text(title).size(style::TEXT),
+                text(r.state_text())
+                    .size(style::SMALL)
+                    .color(match r.answer {
+                        None => style::AMBER,
+                        Some(RequestAnswer::Accepted) => style::GREEN,
+                        Some(RequestAnswer::Declined) => style::MUTED,
+                    }),
+            ]
+            .spacing(4);
+            if !r.note.is_empty() {
+                item = item.push(widget::muted(format!("留言:{}", r.note)));
+            }
+            if !r.sent && r.answer.is_none() {
+                let id = r.id;
+                let busy = self.answering.is_some();
+                item = item.push(
+                    row![
+                        iced::widget::text_input(
+                            "不同意的理由(如 本人已有对象)",
+                            self.reasons.get(&id).map_or("", String::as_str)
+                        )
+                        .on_input(move |reason| Message::RequestReason(id, reason))
+                        .size(style::TEXT)
+                        .padding(style::INPUT_PADDING)
+                        .style(style::input(false))
+                        .width(320),
+                        widget::primary(
+                            "本人同意介绍",
+                            (!busy).then_some(Message::AnswerRequest(id, RequestAnswer::Accepted))
+                        ),
+                        widget::secondary(
+                            "不同意",
+                            (!busy).then_some(Message::AnswerRequest(id, RequestAnswer::Declined))
+                        ),
+                    ]
+                    .spacing(style::SPACING)
+                    .align_y(Alignment::Center)
+                    .wrap()
+                    .vertical_spacing(8),
+                );
+            }
+            list = list.push(item);
+        }
+        Some(widget::section("全区介绍请求", list))
     }
 
     /// Today's visitor counts as the database has them.
@@ -191,6 +311,9 @@ impl Home {
                 text(warning).size(style::TEXT),
                 style::containers::error_banner,
             ));
+        }
+        if let Some(requests) = self.requests_view(today) {
+            page = page.push(requests);
         }
         page = page.push(self.waiting_view(today));
         page = page.push(match &self.follow_ups {

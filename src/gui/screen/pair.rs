@@ -40,6 +40,12 @@ pub enum Message {
     /// 本站 or 全区 (the other stations' members, as of the last sync).
     Scope(Scope),
     DistrictPaired(u64, Arc<Result<DistrictPairing, String>>),
+    /// The note for the other station's volunteers, as typed.
+    RequestNoteChanged(String),
+    /// Ask the chosen 全区 candidate's station for an introduction.
+    AskDistrict,
+    /// The server has the request (what to say), or why not.
+    DistrictAsked(Result<String, String>),
 }
 
 /// Whose members are candidates.
@@ -137,6 +143,11 @@ pub struct Pair {
     /// The 全区 pairing (`None` while it is worked out) and the candidate chosen in it.
     district: Option<Arc<Result<DistrictPairing, String>>>,
     district_pick: Option<Pick>,
+    /// The note for the other station's volunteers (who asks, how to call back).
+    request_note: String,
+    /// A request being sent, or what came of the last one.
+    asking: bool,
+    asked: Option<Result<String, String>>,
 }
 
 impl Pair {
@@ -325,6 +336,41 @@ impl Pair {
             }
             Message::Select(pick) if self.scope == Scope::District => {
                 self.district_pick = Some(pick);
+                self.asked = None;
+            }
+            Message::RequestNoteChanged(note) => self.request_note = note,
+            Message::AskDistrict => {
+                let partner = self
+                    .district_pick
+                    .and_then(|p| self.district_candidate(p))
+                    .map(|(_, partner)| partner.key.clone());
+                let (Some(member), Some(key), Some(path)) = (self.member_id(), partner, db.path())
+                else {
+                    return Action::None;
+                };
+                if self.asking {
+                    return Action::None;
+                }
+                self.asking = true;
+                self.asked = None;
+                let (note, actor) = (self.request_note.clone(), actor.clone());
+                return Action::Run(
+                    jobs::district(path, move |db| {
+                        hongniang_district::station::ask_station(db, &actor, member, &key, &note)
+                    })
+                    .map(|asked| {
+                        Message::DistrictAsked(asked.map(|r| {
+                            format!(
+                                "已向{}站请求介绍{} 与 {}。对方红娘问过本人后会答复,同步后在首页可以看到。",
+                                r.partner_station, r.member_name, r.partner_key
+                            )
+                        }))
+                    }),
+                );
+            }
+            Message::DistrictAsked(asked) => {
+                self.asking = false;
+                self.asked = Some(asked);
             }
             Message::Deselect if self.scope == Scope::District => self.district_pick = None,
             Message::Select(pick) => {
@@ -1111,15 +1157,16 @@ impl Pair {
         }
         container(
             column![
-                text(format!("{mine}的要求")).size(style::TEXT + 1.0).color(style::RED),
+                text(format!("{mine}的要求"))
+                    .size(style::TEXT + 1.0)
+                    .color(style::RED),
                 check_lines(&c.for_member, mine),
-                text(format!("{theirs}的要求")).size(style::TEXT + 1.0).color(style::RED),
+                text(format!("{theirs}的要求"))
+                    .size(style::TEXT + 1.0)
+                    .color(style::RED),
                 check_lines(&c.for_candidate, theirs),
                 facts,
-                widget::muted(format!(
-                    "想介绍的话,请联系{}站的红娘:由他们先问{theirs}本人的意愿,双方同意后再交换联系方式。",
-                    profile.station
-                )),
+                self.ask_view(profile),
             ]
             .spacing(8),
         )
@@ -1127,6 +1174,64 @@ impl Pair {
         .width(Length::Fill)
         .style(style::containers::section)
         .into()
+    }
+}
+
+impl Pair {
+    /// 请求介绍: the note for the other station's volunteers and the button, or what came of
+    /// the request.
+    fn ask_view<'a>(&'a self, profile: &'a SharedProfile) -> Element<'a, Message> {
+        let mine = self.member_name();
+        let mut content = column![widget::muted(format!(
+            "想介绍的话,向{}站请求:由他们的红娘先问{}本人的意愿,同意后两站的红娘通电话交换联系方式(联系方式不经过全区服务器)。",
+            profile.station, profile.surname_title
+        ))]
+        .spacing(8);
+        let shared = self
+            .member
+            .as_ref()
+            .is_some_and(|p| crate::data::district::is_shared(&p.member));
+        if !shared {
+            return content
+                .push(
+                    text(format!(
+                        "{mine}没有同意全区共享,其他站点看不到本人的资料,不能请求介绍。请本人在登记表上勾选“全区共享”后再请求。"
+                    ))
+                    .size(style::TEXT)
+                    .color(style::AMBER),
+                )
+                .into();
+        }
+        content = content.push(
+            text_input(
+                "给对方红娘的留言:谁在问、怎么回电话(如 湖滨站 楼老师 0571-87000000)",
+                &self.request_note,
+            )
+            .id("request_note")
+            .on_input(Message::RequestNoteChanged)
+            .on_submit(Message::AskDistrict)
+            .size(style::TEXT)
+            .padding(style::INPUT_PADDING)
+            .style(style::input(false)),
+        );
+        content = content.push(widget::primary(
+            if self.asking {
+                "正在发出请求……".to_string()
+            } else {
+                format!("向{}站请求介绍", profile.station)
+            },
+            (!self.asking).then_some(Message::AskDistrict),
+        ));
+        match &self.asked {
+            Some(Ok(done)) => {
+                content = content.push(text(done).size(style::TEXT).color(style::GREEN))
+            }
+            Some(Err(error)) => {
+                content = content.push(text(error).size(style::TEXT).color(style::ERROR))
+            }
+            None => {}
+        }
+        content.into()
     }
 }
 
