@@ -187,6 +187,17 @@ fn two_stations_join_sync_and_see_each_others_shared_members() {
         assert_eq!(c["profile"]["station"], "南星");
         assert!(c["profile"].get("name").is_none() && c["profile"].get("phone").is_none());
     }
+    // 全区 search over the same: every one of B's shared members, by their cards.
+    let found = a.run(&["district", "search", "--json", "--limit", "1000"], None);
+    assert!(found.status.success(), "{}", stderr(&found));
+    let found: serde_json::Value = serde_json::from_slice(&found.stdout).unwrap();
+    assert_eq!(found["total"], from_b.len());
+    let women = stdout(&a.run(&["district", "search", "--gender", "女"], None));
+    let count = from_b
+        .iter()
+        .filter(|p| p["gender"] == "女" || p["gender"] == "female")
+        .count();
+    assert!(women.contains(&format!("全区找到 {count} 位")), "{women}");
     let text = stdout(&a.run(&["district", "pair", &number], None));
     assert!(text.contains("全区符合双方要求"), "{text}");
 

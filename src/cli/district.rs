@@ -87,6 +87,9 @@ pub enum DistrictCommand {
         #[arg(long)]
         json: bool,
     },
+    /// 全区 search: the other stations' members held here (as of the last sync) with the same
+    /// conditions as `search`; each by its station-prefixed number and card fields.
+    Search(super::SearchArgs),
     /// 全区 pairing: a member's candidates among the other stations' members (as of the last
     /// sync), with the same two-way verdicts as `pair`; only the 介绍卡's fields are known.
     Pair {
@@ -296,6 +299,48 @@ pub fn district(
                 }
                 if let Some(path) = &output {
                     writeln!(out, "已写入 {}", path.display())?;
+                }
+            }
+        }
+        DistrictCommand::Search(args) => {
+            use crate::data::search::SearchIndex;
+            let query = super::query_of(&args)?;
+            let profiles = db.district_mirror()?;
+            let index = SearchIndex::of_profiles(&profiles);
+            let today = crate::data::today();
+            let results = index.search(&query, today);
+            let found: Vec<_> = results
+                .positions
+                .iter()
+                .take(args.limit)
+                .filter_map(|&p| {
+                    let id = index.summary(p).id;
+                    usize::try_from(id - 1).ok().and_then(|i| profiles.get(i))
+                })
+                .collect();
+            if args.json {
+                let answer = serde_json::json!({ "total": results.len(), "profiles": found });
+                serde_json::to_writer_pretty(&mut *out, &answer)?;
+                writeln!(out)?;
+            } else {
+                writeln!(
+                    out,
+                    "全区找到 {} 位(其他站点同意共享的会员,截至上次同步)",
+                    results.len()
+                )?;
+                for p in found {
+                    writeln!(
+                        out,
+                        "{}\t{}\t{}\t{}岁\t{}\t{}\t{}\t{}",
+                        p.key,
+                        p.surname_title,
+                        p.gender.label(),
+                        p.birth.age_on(today),
+                        p.height_cm.map(|h| format!("{h}cm")).unwrap_or_default(),
+                        p.education.map_or("", |e| e.label()),
+                        p.occupation,
+                        p.district
+                    )?;
                 }
             }
         }

@@ -288,6 +288,31 @@ fn months(birth: YearMonth) -> u16 {
     (birth.year.max(0) as u32 * 12 + birth.month.saturating_sub(1)).min(u16::MAX as u32) as u16
 }
 
+/// One member (or shared profile) as the index takes it.
+struct Row {
+    id: u32,
+    number: String,
+    name: String,
+    gender: Gender,
+    birth: Option<YearMonth>,
+    height_cm: Option<u16>,
+    education: Option<Education>,
+    marital: Option<MaritalStatus>,
+    hukou: Option<Hukou>,
+    district: String,
+    occupation: String,
+    employer: String,
+    intro: String,
+    /// The member's and the registrant's.
+    phones: [String; 2],
+    by_relative: bool,
+    status: MemberStatus,
+    /// The volunteer's slot in the index's list.
+    volunteer: Option<u32>,
+    registered: NaiveDate,
+    has_photo: bool,
+}
+
 impl SearchIndex {
     /// Reads every member from the database (one query) and builds the index.
     pub fn build(db: &Db) -> Result<Self> {
@@ -310,74 +335,110 @@ impl SearchIndex {
         )?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
-            let name: String = row.get(2)?;
-            let number: String = row.get(1)?;
-            let birth = YearMonth::new(row.get(4)?, row.get(5)?).unwrap_or(YearMonth {
-                year: 1900,
-                month: 1,
-            });
-            let relation: String = row.get(16)?;
-            let has_photo: bool = row.get(20)?;
-            let registered: NaiveDate = row.get(19)?;
-            let volunteer: Option<i64> = row.get(18)?;
             let id: i64 = row.get(0)?;
-            index.ids.push(
-                u32::try_from(id).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(0, id))?,
-            );
-            index.registered.push(day_number(registered));
-            index.birth_months.push(months(birth));
-            index.height.push(
-                row.get::<_, Option<u16>>(6)?
-                    .map_or(0, |h| h.saturating_sub(100).clamp(1, 255) as u8),
-            );
-            index
-                .gender
-                .push(code(Some(row.get::<_, Gender>(3)?), Gender::ALL));
-            index
-                .education
-                .push(code(row.get::<_, Option<Education>>(7)?, Education::ALL));
-            index.marital.push(code(
-                row.get::<_, Option<MaritalStatus>>(8)?,
-                MaritalStatus::ALL,
-            ));
-            index
-                .hukou
-                .push(code(row.get::<_, Option<Hukou>>(9)?, Hukou::ALL));
-            index.status.push(code(
-                Some(row.get::<_, MemberStatus>(17)?),
-                MemberStatus::ALL,
-            ));
-            index.flags.push(
-                if has_photo { FLAG_PHOTO } else { 0 }
-                    | if relation != "self" { FLAG_RELATIVE } else { 0 },
-            );
-            let district = index.districts.intern(&row.get::<_, String>(10)?);
-            index
-                .district
-                .push(district.min(u32::from(u16::MAX)) as u16);
-            index.volunteer.push(
-                volunteer
-                    .and_then(|v| volunteer_slot.get(&v).copied())
-                    .map_or(u16::MAX, |slot| slot.min(u32::from(u16::MAX - 1)) as u16),
-            );
-            index
-                .occupation
-                .push(index.texts.intern(&row.get::<_, String>(11)?));
-            index
-                .employer
-                .push(index.texts.intern(&row.get::<_, String>(12)?));
-            index
-                .intro
-                .push(index.texts.intern(&row.get::<_, String>(13)?));
-            index.names.push(&[&name], b'\t');
-            index.numbers.push(&[&number], b'\t');
-            let phone: String = row.get(14)?;
-            let registrant_phone: String = row.get(15)?;
-            index.phones.push(&[&phone, &registrant_phone], b'\t');
-            index.add_spellings(&name);
+            let volunteer: Option<i64> = row.get(18)?;
+            let relation: String = row.get(16)?;
+            index.push_row(Row {
+                id: u32::try_from(id)
+                    .map_err(|_| rusqlite::Error::IntegralValueOutOfRange(0, id))?,
+                number: row.get(1)?,
+                name: row.get(2)?,
+                gender: row.get(3)?,
+                birth: YearMonth::new(row.get(4)?, row.get(5)?),
+                height_cm: row.get(6)?,
+                education: row.get(7)?,
+                marital: row.get(8)?,
+                hukou: row.get(9)?,
+                district: row.get(10)?,
+                occupation: row.get(11)?,
+                employer: row.get(12)?,
+                intro: row.get(13)?,
+                phones: [row.get(14)?, row.get(15)?],
+                by_relative: relation != "self",
+                status: row.get(17)?,
+                volunteer: volunteer.and_then(|v| volunteer_slot.get(&v).copied()),
+                registered: row.get(19)?,
+                has_photo: row.get(20)?,
+            });
         }
         index.shrink();
         Ok(index)
+    }
+
+    /// An index over the other stations' shared profiles (查询's 全区): each found by its
+    /// station-prefixed number, its surname and title, occupation and self-introduction, with
+    /// the same conditions as 本站's; a position's id is the profile's place in `profiles` + 1.
+    pub fn of_profiles(profiles: &[super::district::SharedProfile]) -> Self {
+        let mut index = SearchIndex::default();
+        index.texts.intern("");
+        index.districts.intern("");
+        for (i, p) in profiles.iter().enumerate() {
+            index.push_row(Row {
+                id: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                number: p.key.clone(),
+                name: p.surname_title.clone(),
+                gender: p.gender,
+                birth: Some(p.birth),
+                height_cm: p.height_cm,
+                education: p.education,
+                marital: p.marital_status,
+                hukou: p.hukou,
+                district: p.district.clone(),
+                occupation: p.occupation.clone(),
+                employer: String::new(),
+                intro: p.self_intro.clone(),
+                phones: [String::new(), String::new()],
+                by_relative: false,
+                status: MemberStatus::Active,
+                volunteer: None,
+                registered: p.shared_on,
+                has_photo: false,
+            });
+        }
+        index.shrink();
+        index
+    }
+
+    fn push_row(&mut self, row: Row) {
+        let index = self;
+        let birth = row.birth.unwrap_or(YearMonth {
+            year: 1900,
+            month: 1,
+        });
+        index.ids.push(row.id);
+        index.registered.push(day_number(row.registered));
+        index.birth_months.push(months(birth));
+        index.height.push(
+            row.height_cm
+                .map_or(0, |h| h.saturating_sub(100).clamp(1, 255) as u8),
+        );
+        index.gender.push(code(Some(row.gender), Gender::ALL));
+        index.education.push(code(row.education, Education::ALL));
+        index.marital.push(code(row.marital, MaritalStatus::ALL));
+        index.hukou.push(code(row.hukou, Hukou::ALL));
+        index.status.push(code(Some(row.status), MemberStatus::ALL));
+        index.flags.push(
+            if row.has_photo { FLAG_PHOTO } else { 0 }
+                | if row.by_relative { FLAG_RELATIVE } else { 0 },
+        );
+        let district = index.districts.intern(&row.district);
+        index
+            .district
+            .push(district.min(u32::from(u16::MAX)) as u16);
+        index.volunteer.push(
+            row.volunteer
+                .map_or(u16::MAX, |slot| slot.min(u32::from(u16::MAX - 1)) as u16),
+        );
+        let occupation = index.texts.intern(&row.occupation);
+        index.occupation.push(occupation);
+        let employer = index.texts.intern(&row.employer);
+        index.employer.push(employer);
+        let intro = index.texts.intern(&row.intro);
+        index.intro.push(intro);
+        index.names.push(&[&row.name], b'\t');
+        index.numbers.push(&[&row.number], b'\t');
+        index.phones.push(&[&row.phones[0], &row.phones[1]], b'\t');
+        index.add_spellings(&row.name);
     }
 
     /// Gives back the spare capacity the vectors grew while building.

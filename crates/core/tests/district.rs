@@ -338,3 +338,57 @@ fn district_pairing_judges_the_other_stations_members_both_ways() {
     let pairing = index.pair(&her, &Default::default(), today(), 20).unwrap();
     assert_eq!(keys(&pairing.pairing.candidates), [fits.key]);
 }
+
+#[test]
+fn district_search_takes_the_same_conditions_as_the_stations_own() {
+    use hongniang_core::search::{Query, SearchIndex};
+    let mut tall = man_of("南星", 1, 1990, Some(180), 40);
+    tall.occupation = "软件工程师".into();
+    let short = man_of("南星", 2, 1995, Some(165), 40);
+    let mut woman = man_of("望江", 3, 1993, Some(162), 40);
+    woman.gender = Gender::Female;
+    woman.surname_title = "李女士".into();
+    woman.occupation = "护士".into();
+    let profiles = vec![tall.clone(), short.clone(), woman.clone()];
+    let index = SearchIndex::of_profiles(&profiles);
+    let keys = |query: Query| -> Vec<String> {
+        let mut keys: Vec<String> = index
+            .search(&query, today())
+            .positions
+            .iter()
+            .map(|&p| profiles[(index.summary(p).id - 1) as usize].key.clone())
+            .collect();
+        keys.sort();
+        keys
+    };
+    assert_eq!(
+        keys(Query {
+            gender: Some(Gender::Male),
+            height_min: Some(175),
+            ..Query::default()
+        }),
+        [tall.key.clone()]
+    );
+    assert_eq!(
+        keys(Query {
+            age_max: Some(33),
+            ..Query::default()
+        }),
+        [short.key.clone(), woman.key.clone()]
+    );
+    assert_eq!(
+        keys(Query {
+            text: "护士".into(),
+            ..Query::default()
+        }),
+        [woman.key.clone()]
+    );
+    assert_eq!(
+        keys(Query {
+            text: "李".into(),
+            ..Query::default()
+        }),
+        [woman.key.clone()]
+    );
+    assert_eq!(keys(Query::default()).len(), 3);
+}

@@ -1203,16 +1203,13 @@ impl Pair {
                 .into();
         }
         content = content.push(
-            text_input(
-                "给对方红娘的留言:谁在问、怎么回电话(如 湖滨站 楼老师 0571-87000000)",
-                &self.request_note,
-            )
-            .id("request_note")
-            .on_input(Message::RequestNoteChanged)
-            .on_submit(Message::AskDistrict)
-            .size(style::TEXT)
-            .padding(style::INPUT_PADDING)
-            .style(style::input(false)),
+            text_input("给对方红娘的留言:谁在问、怎么回电话", &self.request_note)
+                .id("request_note")
+                .on_input(Message::RequestNoteChanged)
+                .on_submit(Message::AskDistrict)
+                .size(style::TEXT)
+                .padding(style::INPUT_PADDING)
+                .style(style::input(false)),
         );
         content = content.push(widget::primary(
             if self.asking {
