@@ -618,8 +618,10 @@ impl App {
     fn search_action(&mut self, action: search::Action) -> Task<Message> {
         match action {
             search::Action::None => Task::none(),
-            search::Action::Search(generation, query) => {
-                let Some(index) = self.indexes.as_ref().map(|i| i.search.clone()) else {
+            search::Action::Search(generation, query, district) => {
+                let Some(index) =
+                    district.or_else(|| self.indexes.as_ref().map(|i| i.search.clone()))
+                else {
                     return Task::none();
                 };
                 let today = data::today();
@@ -633,6 +635,15 @@ impl App {
                     },
                 )
             }
+            search::Action::LoadDistrict => jobs::read(
+                self.db_path.clone(),
+                |db| {
+                    Ok(std::sync::Arc::new(data::search::SearchIndex::of_profiles(
+                        &db.district_mirror()?,
+                    )))
+                },
+                |index| Message::Search(search::Message::DistrictIndex(index)),
+            ),
             search::Action::Open(id) => {
                 self.open_member(id);
                 Task::none()

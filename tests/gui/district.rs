@@ -327,3 +327,84 @@ fn a_request_asked_in_pairing_is_answered_on_the_other_stations_home_page() {
     assert_eq!(sent.len(), 1);
     assert!(sent[0].state_text().starts_with("南星站已同意"));
 }
+
+#[test]
+fn searching_the_district_finds_the_other_stations_members_by_their_cards() {
+    use hongniang::gui::screen::search;
+    let Station {
+        mut app,
+        _dir,
+        path,
+    } = station();
+    register(&path, person("李芳", Gender::Female, 1994, "13800000001"));
+    indexes_ready(&mut app);
+    feed(&mut app, [Message::Navigate(Page::Search)]);
+    // Nothing synced yet: said so.
+    settle(
+        &mut app,
+        [Message::Search(search::Message::Scope(
+            search::Scope::District,
+        ))],
+    );
+    assert!(
+        ui(&app)
+            .find("本机还没有其他站点的会员资料。到 设置 → 全区共享 点“立即同步”(本站要先加入全区共享)。")
+            .is_ok()
+    );
+
+    let mut db = Db::open(&path).unwrap();
+    let mut nurse = man(3, 160);
+    nurse.gender = Gender::Female;
+    nurse.surname_title = "王女士".into();
+    nurse.occupation = "护士".into();
+    let received: Vec<Incoming> = [man(1, 176), man(2, 166), nurse]
+        .iter()
+        .map(|p| Incoming {
+            key: p.key.clone(),
+            station: p.station.clone(),
+            profile: Some(serde_json::to_string(p).unwrap()),
+        })
+        .collect();
+    db.district_received(&received, "1").unwrap();
+    settle(
+        &mut app,
+        [
+            Message::Search(search::Message::Scope(search::Scope::Station)),
+            Message::Search(search::Message::Scope(search::Scope::District)),
+        ],
+    );
+    let mut view = ui(&app);
+    assert!(
+        view.find("全区(其他站点同意共享的,截至上次同步)找到 3 位会员")
+            .is_ok()
+    );
+    drop(view);
+    settle(
+        &mut app,
+        [Message::Search(search::Message::Text("护士".into()))],
+    );
+    let mut view = ui(&app);
+    assert!(
+        view.find("全区(其他站点同意共享的,截至上次同步)找到 1 位会员,最符合的在前")
+            .is_ok()
+    );
+    assert!(view.find("王女士").is_ok());
+    assert!(view.find("李芳").is_err(), "not this station's own");
+    drop(view);
+    // A card is not a member of this station: opening it says where to go.
+    settle(&mut app, [Message::Search(search::Message::OpenSelected)]);
+    assert!(
+        ui(&app)
+            .find("这是其他站点的会员:到「配对」选本站的会员,在“全区”里看双方的要求,再向对方站点请求介绍")
+            .is_ok()
+    );
+    // Back to 本站: her again.
+    settle(
+        &mut app,
+        [
+            Message::Search(search::Message::Text(String::new())),
+            Message::Search(search::Message::Scope(search::Scope::Station)),
+        ],
+    );
+    assert!(ui(&app).find("找到 1 位会员").is_ok());
+}

@@ -11,6 +11,7 @@ use crate::gui::{style, table, widget};
 use chrono::NaiveDate;
 use iced::widget::{button, column, container, pick_list, responsive, row, text, text_input};
 use iced::{Alignment, Element, Length};
+use std::sync::Arc;
 
 pub const QUERY_ID: &str = "search_query";
 /// What the box matches, said in the box.
@@ -62,12 +63,27 @@ pub enum Message {
     DeleteSaved(usize),
     /// Show or fold the conditions.
     ToggleConditions(bool),
+    /// 本站 or 全区 (the other stations' shared members, as of the last sync).
+    Scope(Scope),
+    /// The 全区 index, read from the mirror in the background.
+    DistrictIndex(Result<Arc<SearchIndex>, String>),
+}
+
+/// Whose members are searched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Scope {
+    #[default]
+    Station,
+    District,
 }
 
 pub enum Action {
     None,
-    /// Run this query (numbered, so late answers can be recognised).
-    Search(u64, Query),
+    /// Run this query (numbered, so late answers can be recognised), in this index instead of
+    /// the station's when given (全区).
+    Search(u64, Query, Option<Arc<SearchIndex>>),
+    /// Read the 全区 index from the mirror.
+    LoadDistrict,
     Open(i64),
     /// A line for the banner at the top.
     Notice(String),
@@ -91,6 +107,9 @@ pub struct Search {
     /// The conditions shown in full (`true`) or folded to one line (`false`); `None`: open
     /// when the window is tall enough to leave room for the results.
     conditions_open: Option<bool>,
+    scope: Scope,
+    /// The 全区 index once read (`Err`: why it could not be).
+    district: Option<Result<Arc<SearchIndex>, String>>,
 }
 
 /// Below this height (logical pixels) the conditions start folded, so that the results keep
@@ -140,7 +159,24 @@ impl Search {
     /// Asks for the current query again.
     pub fn refresh(&mut self) -> Action {
         self.generation += 1;
-        Action::Search(self.generation, self.query.clone())
+        match self.scope {
+            Scope::Station => Action::Search(self.generation, self.query.clone(), None),
+            Scope::District => match &self.district {
+                Some(Ok(index)) => {
+                    Action::Search(self.generation, self.query.clone(), Some(index.clone()))
+                }
+                Some(Err(_)) => Action::None,
+                None => Action::LoadDistrict,
+            },
+        }
+    }
+
+    /// The index the page shows: the station's, or the 全区 one.
+    fn shown<'a>(&'a self, station: Option<&'a SearchIndex>) -> Option<&'a SearchIndex> {
+        match self.scope {
+            Scope::Station => station,
+            Scope::District => self.district.as_ref().and_then(|d| d.as_deref().ok()),
+        }
     }
 
     pub fn update(
@@ -150,7 +186,22 @@ impl Search {
         index: Option<&SearchIndex>,
         volunteers: &[Volunteer],
     ) -> Action {
+        let index = self.shown(index);
         match message {
+            Message::Scope(scope) => {
+                self.scope = scope;
+                self.results = None;
+                self.selected = 0;
+                // Read afresh each time: a sync may have brought more.
+                if scope == Scope::District {
+                    self.district = None;
+                }
+                self.refresh()
+            }
+            Message::DistrictIndex(index) => {
+                self.district = Some(index);
+                self.refresh()
+            }
             Message::Text(text) => {
                 self.query.text = text;
                 self.refresh()
@@ -290,6 +341,11 @@ impl Search {
     }
 
     fn open(&self, row: usize, index: Option<&SearchIndex>) -> Action {
+        if self.scope == Scope::District {
+            return Action::Notice(
+                "这是其他站点的会员:到「配对」选本站的会员,在“全区”里看双方的要求,再向对方站点请求介绍".into(),
+            );
+        }
         match (
             index,
             self.results.as_ref().and_then(|r| r.positions.get(row)),
@@ -610,6 +666,7 @@ impl Search {
         volunteers: &'a [Volunteer],
         today: NaiveDate,
     ) -> Element<'a, Message> {
+        let index = self.shown(index);
         responsive(move |size| {
             let open = self.conditions_open.unwrap_or(size.height >= TALL);
             self.layout(index, volunteers, today, open, size.width >= WIDE)
@@ -651,16 +708,53 @@ impl Search {
         .spacing(style::SPACING)
         .align_y(Alignment::Center);
 
-        let mut page = column![query_box].spacing(style::SPACING);
+        let scopes = row![
+            text("在哪里找:").size(style::TEXT),
+            iced::widget::radio("本站", Scope::Station, Some(self.scope), Message::Scope)
+                .text_size(style::TEXT)
+                .size(20),
+            iced::widget::radio(
+                "全区(其他站点)",
+                Scope::District,
+                Some(self.scope),
+                Message::Scope
+            )
+            .text_size(style::TEXT)
+            .size(20),
+        ]
+        .spacing(24)
+        .align_y(Alignment::Center)
+        .wrap()
+        .vertical_spacing(8);
+        let mut page = column![query_box, scopes].spacing(style::SPACING);
         page = if open {
             page.push(self.conditions_panel(volunteers))
         } else {
             page.push(self.conditions_line(active))
         };
 
+        if let Some(Err(error)) = &self.district
+            && self.scope == Scope::District
+        {
+            return page
+                .push(widget::banner(
+                    text(error).size(style::TEXT),
+                    style::containers::error_banner,
+                ))
+                .into();
+        }
         let (Some(index), Some(results)) = (index, &self.results) else {
             return page.push(widget::muted("正在准备查询……")).into();
         };
+        if self.scope == Scope::District && index.len() == 0 {
+            return page
+                .push(widget::banner(
+                    text("本机还没有其他站点的会员资料。到 设置 → 全区共享 点“立即同步”(本站要先加入全区共享)。")
+                        .size(style::TEXT),
+                    style::containers::warning_banner,
+                ))
+                .into();
+        }
         let total = results.len();
         let pages = total.div_ceil(PAGE_SIZE).max(1);
         let current = self.page().min(pages - 1);
@@ -672,10 +766,15 @@ impl Search {
             .filter(|&&p| (p as usize) < index.len())
             .map(|&p| index.summary(p))
             .collect();
-        let summary = if self.query.text.trim().is_empty() {
-            format!("找到 {total} 位会员")
+        let whose = if self.scope == Scope::District {
+            "全区(其他站点同意共享的,截至上次同步)"
         } else {
-            format!("找到 {total} 位会员,最符合的在前")
+            ""
+        };
+        let summary = if self.query.text.trim().is_empty() {
+            format!("{whose}找到 {total} 位会员")
+        } else {
+            format!("{whose}找到 {total} 位会员,最符合的在前")
         };
         let selected_row =
             (self.selected / PAGE_SIZE == current).then_some(self.selected % PAGE_SIZE);
