@@ -746,7 +746,7 @@ impl Search {
         let (Some(index), Some(results)) = (index, &self.results) else {
             return page.push(widget::muted("正在准备查询……")).into();
         };
-        if self.scope == Scope::District && index.len() == 0 {
+        if self.scope == Scope::District && index.is_empty() {
             return page
                 .push(widget::banner(
                     text("本机还没有其他站点的会员资料。到 设置 → 全区共享 点“立即同步”(本站要先加入全区共享)。")
