@@ -16,6 +16,9 @@ use iced::Task;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+/// How often the window syncs with the district while it is open.
+const DISTRICT_EVERY: std::time::Duration = std::time::Duration::from_secs(30 * 60);
+
 impl App {
     pub(super) fn session_message(&mut self, message: session::Message) -> Task<Message> {
         // A new day with the window open: the pauses ending today end.
@@ -24,7 +27,18 @@ impl App {
             && today != self.day
             && self.session.is_signed_in()
             && self.resume_paused(today);
+        // While the window is open, the district every half hour: requests arrive during the day.
+        let district = if matches!(message, session::Message::Tick)
+            && self
+                .district_started
+                .is_some_and(|at| at.elapsed() >= DISTRICT_EVERY)
+        {
+            self.district_sync_now()
+        } else {
+            Task::none()
+        };
         let (task, event) = self.session.update(message, &self.db, &self.volunteers);
+        let task = Task::batch([task.map(Message::Session), district]);
         match event {
             // Back from the lock: the page underneath is as it was.
             None | Some(session::Event::SignedIn { was_locked: true }) => {}
@@ -44,9 +58,9 @@ impl App {
             if let Screen::Home(_) = self.screen {
                 self.screen = self.home();
             }
-            return Task::batch([task.map(Message::Session), self.rebuild_index()]);
+            return Task::batch([task, self.rebuild_index()]);
         }
-        task.map(Message::Session)
+        task
     }
 
     pub(super) fn shortcut(&mut self, shortcut: Shortcut) -> Task<Message> {
@@ -312,10 +326,8 @@ impl App {
                 Err(error) => self.notice = Some(error.to_string()),
             },
             settings::Action::Run(task) => return task.map(Message::Settings),
-            settings::Action::SyncDistrict => {
-                return jobs::district_sync(self.db_path.clone(), actor)
-                    .map(Message::DistrictSynced);
-            }
+            // One sync at a time: if one is under way, its answer ends this one's wait too.
+            settings::Action::SyncDistrict => return self.district_sync_now(),
             settings::Action::Restore(file, cancel) => {
                 self.job_running = true;
                 return jobs::restore(self.db_path.clone(), file, cancel, actor)
@@ -461,6 +473,7 @@ impl App {
     /// A sync with the district ended: 设置 shows it; a failure is kept for when 设置 opens,
     /// and the 全区 pairing reads the mirror again.
     pub(super) fn district_synced(&mut self, outcome: Result<String, String>) -> Task<Message> {
+        self.district_syncing = false;
         self.district_failure = outcome.as_ref().err().cloned();
         match &mut self.screen {
             Screen::Settings(page) => page.district_synced(&self.db, &outcome),

@@ -202,6 +202,9 @@ pub struct App {
     walk_in_event: Option<i64>,
     /// Why the last sync with the district failed, for 设置 (the station works on).
     district_failure: Option<String>,
+    /// A sync under way, and when the last one started (the next comes half an hour later).
+    district_syncing: bool,
+    district_started: Option<std::time::Instant>,
 }
 
 /// 查询, 配对, 牵线记录 and 会员 as the volunteer left them: the query, conditions, page and
@@ -255,6 +258,8 @@ impl App {
             day: data::today(),
             walk_in_event: None,
             district_failure: None,
+            district_syncing: false,
+            district_started: None,
         };
         app.reload_station();
         app
@@ -288,13 +293,23 @@ impl App {
         ])
     }
 
-    /// Once the window is up, a sync with the district when the station joined one; a failure
-    /// (no network) only shows in 设置 → 全区共享.
+    /// Once the window is up, a sync with the district when the station joined one, and every
+    /// half hour after (on the 15-second tick); a failure (no network) only shows in 设置 →
+    /// 全区共享.
     fn district_sync_at_start(&mut self) -> Task<Message> {
-        // The demo database never joins (设置 says so).
-        if self.is_demo() || !matches!(self.db.district_settings(), Ok(Some(_))) {
+        self.district_sync_now()
+    }
+
+    fn district_sync_now(&mut self) -> Task<Message> {
+        // The demo database never joins (设置 says so); one sync at a time.
+        if self.is_demo()
+            || self.district_syncing
+            || !matches!(self.db.district_settings(), Ok(Some(_)))
+        {
             return Task::none();
         }
+        self.district_syncing = true;
+        self.district_started = Some(std::time::Instant::now());
         jobs::district_sync(self.db_path.clone(), self.session.acting().clone())
             .map(Message::DistrictSynced)
     }
