@@ -320,12 +320,41 @@ fn a_request_asked_in_pairing_is_answered_on_the_other_stations_home_page() {
         "已答复湖滨站:本站已同意({today})。请打电话给对方红娘(留言里有联系方式),交换两人的联系方式"
     );
     view.find(said.as_str()).unwrap_or_else(|e| panic!("{e:?}"));
+    drop(view);
 
     // Back at 湖滨: accepted.
     sync(&mut a, &hubin);
     let sent = a.district_requests().unwrap();
     assert_eq!(sent.len(), 1);
     assert!(sent[0].state_text().starts_with("南星站已同意"));
+
+    // The district union reads its figures in 统计 with its own login.
+    use hongniang::gui::screen::statistics::{self, UnionField};
+    district
+        .batch_execute(
+            "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'gui_union') THEN
+                CREATE ROLE gui_union LOGIN; END IF; END $$; GRANT hn_union TO gui_union;",
+        )
+        .unwrap();
+    settle(&mut other, [Message::Navigate(Page::Statistics)]);
+    let union =
+        |field, value: &str| Message::Statistics(statistics::Message::Union(field, value.into()));
+    settle(
+        &mut other,
+        [
+            union(
+                UnionField::Server,
+                &format!("host={host} port={port} dbname=hn_gui user=gui_union sslmode=require"),
+            ),
+            union(UnionField::Certificate, &ca),
+            Message::Statistics(statistics::Message::ReadUnion),
+        ],
+    );
+    let mut view = ui(&other);
+    assert!(view.find("合计").is_ok());
+    assert!(view.find("全区 2 个站点").is_ok());
+    assert!(view.find("南星街道工会").is_ok());
+    assert!(view.find("导出 Excel(到“文档”文件夹)").is_ok());
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! work and the couples, for a chosen period; exported to Excel or CSV. The figures come from
 //! `data::stats`, the same as the command line and the export.
 
+use crate::data::district::{FIGURE_COLUMNS, StationFigures, district_total};
 use crate::data::stats::{Period, Stats};
 use crate::data::{Actor, Db, parse};
 use crate::gui::style::chart;
@@ -31,6 +32,29 @@ pub enum Message {
     Report,
     /// The figures counted in the background (numbered: only the newest counts).
     Counted(u64, Arc<Result<Stats, String>>),
+    /// 全区统计 for the district union: the server and password typed, read, exported.
+    Union(UnionField, String),
+    ReadUnion,
+    UnionRead(Result<Vec<StationFigures>, String>),
+    ExportUnion,
+}
+
+/// A box of 全区统计.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnionField {
+    Server,
+    Certificate,
+    Password,
+}
+
+/// 全区统计 as typed and read (the password is not kept: typed each time).
+#[derive(Debug, Default)]
+struct Union {
+    server: String,
+    certificate: String,
+    password: String,
+    reading: bool,
+    figures: Option<Result<Vec<StationFigures>, String>>,
 }
 
 pub enum Action {
@@ -50,6 +74,7 @@ pub struct Statistics {
     notice: Option<String>,
     /// The "save as" window came back without a file.
     no_file_chosen: bool,
+    union: Union,
 }
 
 impl Statistics {
@@ -63,6 +88,7 @@ impl Statistics {
             error: None,
             notice: None,
             no_file_chosen: false,
+            union: Union::default(),
         };
         let count = screen.reload(db);
         (screen, count)
@@ -97,6 +123,56 @@ impl Statistics {
         self.notice = None;
         match message {
             Message::DismissNotice => {}
+            Message::Union(field, value) => match field {
+                UnionField::Server => self.union.server = value,
+                UnionField::Certificate => self.union.certificate = value,
+                UnionField::Password => self.union.password = value,
+            },
+            Message::ReadUnion if !self.union.reading => {
+                self.union.reading = true;
+                let settings = crate::data::district::DistrictSettings {
+                    station: String::new(),
+                    server: self.union.server.trim().to_string(),
+                    ca_file: self.union.certificate.trim().to_string(),
+                };
+                let password = std::mem::take(&mut self.union.password);
+                return Action::Run(Task::perform(
+                    async move {
+                        tokio::task::spawn_blocking(move || {
+                            use hongniang_district::station;
+                            station::parse_server(&settings.server)?;
+                            let password = (!password.is_empty()).then_some(password);
+                            let mut client = station::open(&settings, password.as_deref())?;
+                            hongniang_district::figures(&mut client)
+                        })
+                        .await
+                        .map_err(|e| e.to_string())?
+                        .map_err(|e| e.to_string())
+                    },
+                    Message::UnionRead,
+                ));
+            }
+            Message::ReadUnion => {}
+            Message::UnionRead(figures) => {
+                self.union.reading = false;
+                self.union.figures = Some(figures);
+            }
+            Message::ExportUnion => {
+                if let Some(Ok(stations)) = &self.union.figures {
+                    let today = crate::data::today();
+                    let written = crate::system::exports_folder().and_then(|folder| {
+                        let path = folder.join(format!("全区统计-{today}.xlsx"));
+                        let as_of = today.format("%Y年%-m月%-d日").to_string();
+                        crate::data::district::write_figures_xlsx(stations, &as_of, &path)
+                            .map(|()| path)
+                            .map_err(|e| e.to_string())
+                    });
+                    match written {
+                        Ok(path) => self.notice = Some(format!("已导出到 {}", path.display())),
+                        Err(error) => self.error = Some(error),
+                    }
+                }
+            }
             Message::FromChanged(from) => {
                 self.from = from;
                 return Action::Run(self.reload(db));
@@ -486,8 +562,86 @@ impl Statistics {
             widget::section("各位红娘的工作", volunteers),
             widget::section("成功名单(最近的在前)", couples),
             widget::section("联谊活动与开放日", events),
+            widget::section("全区统计(全区工会用)", self.union_view()),
         ]))
         .into()
+    }
+
+    /// 全区统计: read with the district union's own login (counts only), and exported.
+    fn union_view<'a>(&'a self) -> Element<'a, Message> {
+        let u = &self.union;
+        let input = |placeholder: &'static str, value: &'a str, field: UnionField| {
+            iced::widget::text_input(placeholder, value)
+                .on_input(move |v| Message::Union(field, v))
+                .size(style::TEXT)
+                .padding(style::INPUT_PADDING)
+                .style(style::input(false))
+        };
+        let mut content = column![
+            widget::muted(
+                "全区工会用自己的账号读取各站点的数字(共享会员、介绍请求、跨站介绍和结婚),看不到任何人的资料。密码每次输入,不保存。"
+            ),
+            input(
+                "服务器地址,如 host=10.0.0.5 dbname=district user=union sslmode=require",
+                &u.server,
+                UnionField::Server
+            ),
+            row![
+                input("全区证书文件(.pem),可不填", &u.certificate, UnionField::Certificate),
+                input("密码", &u.password, UnionField::Password)
+                    .secure(true)
+                    .on_submit(Message::ReadUnion)
+                    .width(220),
+                widget::primary(
+                    if u.reading { "正在读取……" } else { "读取全区统计" },
+                    (!u.reading && !u.server.trim().is_empty()).then_some(Message::ReadUnion)
+                ),
+            ]
+            .spacing(style::SPACING)
+            .align_y(Alignment::Center),
+        ]
+        .spacing(10);
+        match &u.figures {
+            None => {}
+            Some(Err(error)) => {
+                content = content.push(text(error).size(style::TEXT).color(style::ERROR));
+            }
+            Some(Ok(stations)) => {
+                let cell = |value: String, bold: bool| {
+                    text(value)
+                        .size(style::TEXT)
+                        .color(if bold { style::RED } else { style::INK })
+                        .width(Length::FillPortion(1))
+                };
+                let mut table = column![
+                    row(FIGURE_COLUMNS.iter().map(|c| text(*c)
+                        .size(style::SMALL)
+                        .color(style::MUTED)
+                        .width(Length::FillPortion(1))
+                        .into()))
+                    .spacing(8)
+                ]
+                .spacing(4);
+                let total = district_total(stations);
+                for (line, bold) in stations
+                    .iter()
+                    .map(|s| (s, false))
+                    .chain(std::iter::once((&total, true)))
+                {
+                    let (code, name, counts) = line.cells();
+                    let mut r = row![cell(code, bold), cell(name, bold)].spacing(8);
+                    for n in counts {
+                        r = r.push(cell(n.to_string(), bold));
+                    }
+                    table = table.push(r);
+                }
+                content = content.push(table).push(widget::secondary(
+                    "导出 Excel(到“文档”文件夹)",
+                    Some(Message::ExportUnion),
+                ));
+            }
+        }
+        content.into()
     }
 }
 
