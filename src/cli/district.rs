@@ -177,11 +177,7 @@ pub fn district(
         DistrictCommand::Sync => {
             let report = station::sync_station(db, actor)?;
             writeln!(out, "全区同步完成:{}", report.describe())?;
-            writeln!(
-                out,
-                "本机现有其他站点的资料 {} 份",
-                db.district_mirror()?.len()
-            )?;
+            writeln!(out, "本机现有其他站点的资料 {} 份", db.district_counts()?.1)?;
         }
         DistrictCommand::Pair {
             number,
@@ -361,11 +357,10 @@ pub fn district(
                     )?,
                     None => writeln!(out, "上次同步:还没有同步过")?,
                 }
+                let (shared, received) = db.district_counts()?;
                 writeln!(
                     out,
-                    "本站共享:{} 位;本机有其他站点的资料 {} 份",
-                    db.shared_profiles(&settings.station)?.len(),
-                    db.district_mirror()?.len()
+                    "本站共享:{shared} 位;本机有其他站点的资料 {received} 份"
                 )?;
             }
         },

@@ -19,14 +19,13 @@ pub fn next_generation() -> u64 {
 
 /// Runs `work` on a connection of its own to the database file; errors come back as their
 /// message.
-pub async fn on_own_connection<T: Send + 'static>(
+pub async fn on_own_connection<T: Send + 'static, E: std::fmt::Display>(
     path: PathBuf,
-    work: impl FnOnce(&mut Db) -> data::Result<T> + Send + 'static,
+    work: impl FnOnce(&mut Db) -> Result<T, E> + Send + 'static,
 ) -> Result<T, String> {
     tokio::task::spawn_blocking(move || {
-        Db::open(&path)
-            .and_then(|mut db| work(&mut db))
-            .map_err(|e| e.to_string())
+        let mut db = Db::open(&path).map_err(|e| e.to_string())?;
+        work(&mut db).map_err(|e| e.to_string())
     })
     .await
     .map_err(|e| e.to_string())?
@@ -220,17 +219,7 @@ pub fn district<T: Send + 'static>(
     path: PathBuf,
     work: impl FnOnce(&mut Db) -> hongniang_district::Result<T> + Send + 'static,
 ) -> Task<Result<T, String>> {
-    Task::perform(
-        async move {
-            tokio::task::spawn_blocking(move || {
-                let mut db = Db::open(&path).map_err(|e| e.to_string())?;
-                work(&mut db).map_err(|e| e.to_string())
-            })
-            .await
-            .map_err(|e| e.to_string())?
-        },
-        |outcome| outcome,
-    )
+    Task::perform(on_own_connection(path, work), |outcome| outcome)
 }
 
 /// One sync with the district: what it did in words, or why not.

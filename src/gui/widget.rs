@@ -249,3 +249,37 @@ pub async fn save_dialog(
         .await
         .map(|file| file.path().to_path_buf())
 }
+
+/// Whose members a page looks through: this station's, or the other stations' shared
+/// members held since the last sync (全区).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Scope {
+    #[default]
+    Station,
+    District,
+}
+
+/// What 全区 says before the first sync brought anything.
+pub const NO_DISTRICT_YET: &str =
+    "本机还没有其他站点的会员资料。到 设置 → 全区共享 点“立即同步”(本站要先加入全区共享)。";
+
+/// "在哪里找: ○本站 ○全区(其他站点)", for 配对 and 查询.
+pub fn scope_choice<'a, M: Clone + 'a>(
+    scope: Scope,
+    on_choose: impl Fn(Scope) -> M + Copy + 'a,
+) -> Element<'a, M> {
+    row![
+        text("在哪里找:").size(style::TEXT),
+        iced::widget::radio("本站", Scope::Station, Some(scope), on_choose)
+            .text_size(style::TEXT)
+            .size(20),
+        iced::widget::radio("全区(其他站点)", Scope::District, Some(scope), on_choose)
+            .text_size(style::TEXT)
+            .size(20),
+    ]
+    .spacing(24)
+    .align_y(Alignment::Center)
+    .wrap()
+    .vertical_spacing(8)
+    .into()
+}

@@ -201,12 +201,7 @@ impl Db {
     }
 
     pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [key, value],
-        )?;
-        Ok(())
+        put_setting(&self.conn, key, value)
     }
 
     /// All volunteers, active ones first, then by name.
@@ -310,6 +305,17 @@ impl Db {
             _ => Ok(name.to_string()),
         }
     }
+}
+
+/// Writes a setting through `conn` (a transaction, so that it commits with the change it
+/// belongs to).
+pub(crate) fn put_setting(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 //! employer, registrant or the volunteers' notes.
 
 use super::audit::Kind;
-use super::db::Db;
+use super::db::{Db, put_setting};
 use super::error::Result;
 use super::model::{
     Education, Gender, Hukou, MaritalStatus, Member, MemberData, MemberStatus, Preferences,
@@ -231,11 +231,7 @@ impl Db {
             (SERVER, settings.server.trim()),
             (CA_FILE, settings.ca_file.trim()),
         ] {
-            tx.execute(
-                "INSERT INTO settings (key, value) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                params![key, value],
-            )?;
+            put_setting(&tx, key, value)?;
         }
         super::audit::record(
             &tx,
@@ -257,11 +253,7 @@ impl Db {
     pub fn district_synced(&mut self, actor: &Actor, summary: &str, changed: bool) -> Result<()> {
         let tx = self.write()?;
         let at = super::now_text();
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![LAST_SYNC, format!("{at}\t{summary}")],
-        )?;
+        put_setting(&tx, LAST_SYNC, &format!("{at}\t{summary}"))?;
         if changed {
             super::audit::record(
                 &tx,
@@ -324,11 +316,7 @@ impl Db {
                 }
             };
         }
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![PULLED_FROM, next_from],
-        )?;
+        put_setting(&tx, PULLED_FROM, next_from)?;
         tx.commit()?;
         Ok((changed, removed))
     }
@@ -347,6 +335,20 @@ impl Db {
             }
         }
         Ok(profiles)
+    }
+
+    /// How many members this station shares now, and how many other stations' profiles are
+    /// held here: for 设置 and `district status`, without building or reading the profiles.
+    pub fn district_counts(&self) -> Result<(usize, usize)> {
+        let shared = self
+            .members_where("m.district_consent_on IS NOT NULL")?
+            .iter()
+            .filter(|m| is_shared(m))
+            .count();
+        let received: i64 =
+            self.conn
+                .query_row("SELECT count(*) FROM district_mirror", [], |r| r.get(0))?;
+        Ok((shared, usize::try_from(received).unwrap_or(0)))
     }
 
     /// The profiles this station shares with the district now, by member number.
@@ -466,10 +468,7 @@ impl DistrictIndex {
         let mut pairing = self
             .index
             .pair(member, &Exclusions::default(), weights, today, limit)?;
-        let she = |gender: Gender| match gender {
-            Gender::Female => "她",
-            Gender::Male => "他",
-        };
+        let she = |gender: Gender| super::pairing::pronoun_of(Some(gender));
         let mut profiles = HashMap::new();
         for candidate in pairing
             .candidates
@@ -826,12 +825,7 @@ pub fn write_figures_xlsx(
     path: &std::path::Path,
 ) -> Result<()> {
     use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook};
-    let failed = |e: rust_xlsxwriter::XlsxError| {
-        super::error::Error::Stored(match e {
-            rust_xlsxwriter::XlsxError::IoError(e) => super::error::io_words(&e),
-            other => format!("Excel 文件没能写成({other})"),
-        })
-    };
+    let failed = super::stats::xlsx_error;
     let mut book = Workbook::new();
     let head = Format::new()
         .set_bold()

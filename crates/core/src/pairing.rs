@@ -1259,6 +1259,11 @@ pub fn ask_about(who: &str, other: &str) -> Option<Check> {
     })
 }
 
+/// 他 or 她 for a member of `gender`.
+pub(crate) fn pronoun_of(gender: Option<Gender>) -> &'static str {
+    pronoun(code(gender, Gender::ALL))
+}
+
 fn pronoun(gender: u8) -> &'static str {
     match Gender::ALL.get(gender as usize) {
         Some(Gender::Male) => "他",
@@ -1392,7 +1397,7 @@ pub fn pair(
         .map(|c| c.member_id)
         .collect();
     let declines = db.decline_counts(&ids)?;
-    let she = |gender: Option<Gender>| pronoun(code(gender, Gender::ALL));
+    let she = pronoun_of;
     for candidate in pairing
         .candidates
         .iter_mut()

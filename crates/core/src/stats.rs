@@ -1023,6 +1023,14 @@ impl Db {
     }
 }
 
+/// A workbook that could not be written, in words.
+pub(crate) fn xlsx_error(error: rust_xlsxwriter::XlsxError) -> Error {
+    Error::Stored(match error {
+        rust_xlsxwriter::XlsxError::IoError(e) => super::error::io_words(&e),
+        other => format!("Excel 文件没能写成({other})"),
+    })
+}
+
 /// The success statistics as an Excel workbook: 年度汇总, 月度明细, 红娘工作量 and 成功名单, with
 /// native charts. Figures are written as numbers (not formulas), columns sized for Chinese.
 pub fn write_xlsx(stats: &Stats, path: &std::path::Path) -> Result<()> {
@@ -1030,12 +1038,7 @@ pub fn write_xlsx(stats: &Stats, path: &std::path::Path) -> Result<()> {
         Chart, ChartFormat, ChartLine, ChartSolidFill, ChartType, Color, ExcelDateTime, Format,
         FormatAlign, FormatBorder, Workbook,
     };
-    let failed = |e: rust_xlsxwriter::XlsxError| {
-        Error::Stored(match e {
-            rust_xlsxwriter::XlsxError::IoError(e) => super::error::io_words(&e),
-            other => format!("Excel 文件没能写成({other})"),
-        })
-    };
+    let failed = xlsx_error;
     let mut book = Workbook::new();
     // The quickest deflate: a station's list of couples saves in half the time, the file a
     // little larger.

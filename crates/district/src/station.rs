@@ -156,9 +156,8 @@ pub fn password(settings: &DistrictSettings) -> Result<Option<String>> {
 /// One whole sync, as a volunteer starts it: the settings and password, the connection, the
 /// sync, and its record in the 操作记录.
 pub fn sync_station(db: &mut Db, actor: &Actor) -> Result<Report> {
-    let settings = settings(db)?;
-    let password = password(&settings)?;
-    sync_as(db, actor, &settings, password.as_deref())
+    let (mut client, station) = connect_station(db)?;
+    sync_over(db, &mut client, &station, actor)
 }
 
 /// The same with the settings and password given.
@@ -169,7 +168,11 @@ pub fn sync_as(
     password: Option<&str>,
 ) -> Result<Report> {
     let mut client = open(settings, password)?;
-    let report = super::sync(db, &mut client, &settings.station)?;
+    sync_over(db, &mut client, &settings.station, actor)
+}
+
+fn sync_over(db: &mut Db, client: &mut Client, station: &str, actor: &Actor) -> Result<Report> {
+    let report = super::sync(db, client, station)?;
     db.district_synced(actor, &report.describe(), report != Report::default())?;
     Ok(report)
 }

@@ -48,13 +48,7 @@ pub enum Message {
     DistrictAsked(Result<String, String>),
 }
 
-/// Whose members are candidates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Scope {
-    #[default]
-    Station,
-    District,
-}
+pub use crate::gui::widget::Scope;
 
 /// A candidate of the list or of the near misses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -465,24 +459,7 @@ impl Pair {
         .align_y(Alignment::Center)
         .wrap()
         .vertical_spacing(8);
-        let scopes = row![
-            text("在哪里找:").size(style::TEXT),
-            iced::widget::radio("本站", Scope::Station, Some(self.scope), Message::Scope)
-                .text_size(style::TEXT)
-                .size(20),
-            iced::widget::radio(
-                "全区(其他站点)",
-                Scope::District,
-                Some(self.scope),
-                Message::Scope
-            )
-            .text_size(style::TEXT)
-            .size(20),
-        ]
-        .spacing(24)
-        .align_y(Alignment::Center)
-        .wrap()
-        .vertical_spacing(8);
+        let scopes = widget::scope_choice(self.scope, Message::Scope);
         let mut page =
             column![header, self.member_card(person, today), scopes].spacing(style::SPACING);
         if self.scope == Scope::District {
@@ -526,22 +503,7 @@ impl Pair {
                         .height(Length::Fill)
                         .into()
                     } else {
-                        row![
-                            scrollable(container(list).padding(iced::Padding {
-                                right: 14.0,
-                                ..iced::Padding::ZERO
-                            }))
-                            .width(Length::FillPortion(9))
-                            .height(Length::Fill),
-                            scrollable(container(compare).padding(iced::Padding {
-                                right: 14.0,
-                                ..iced::Padding::ZERO
-                            }))
-                            .width(Length::FillPortion(11))
-                            .height(Length::Fill),
-                        ]
-                        .spacing(style::GAP)
-                        .into()
+                        side_by_side(list, compare)
                     }
                 }))
             }
@@ -987,8 +949,7 @@ impl Pair {
         let p = &found.pairing;
         if p.pool == 0 {
             return widget::banner(
-                text("本机还没有其他站点的会员资料。到 设置 → 全区共享 点“立即同步”(本站要先加入全区共享)。")
-                    .size(style::TEXT),
+                text(widget::NO_DISTRICT_YET).size(style::TEXT),
                 style::containers::warning_banner,
             );
         }
@@ -1007,22 +968,7 @@ impl Pair {
                 .height(Length::Fill)
                 .into()
             } else {
-                row![
-                    scrollable(container(list).padding(iced::Padding {
-                        right: 14.0,
-                        ..iced::Padding::ZERO
-                    }))
-                    .width(Length::FillPortion(9))
-                    .height(Length::Fill),
-                    scrollable(container(chosen).padding(iced::Padding {
-                        right: 14.0,
-                        ..iced::Padding::ZERO
-                    }))
-                    .width(Length::FillPortion(11))
-                    .height(Length::Fill),
-                ]
-                .spacing(style::GAP)
-                .into()
+                side_by_side(list, chosen)
             }
         })
         .into()
@@ -1230,6 +1176,24 @@ impl Pair {
         }
         content.into()
     }
+}
+
+/// The candidates beside the chosen one, each scrolling on its own (a wide window).
+fn side_by_side<'a>(
+    list: Element<'a, Message>,
+    chosen: Element<'a, Message>,
+) -> Element<'a, Message> {
+    let pane = |content: Element<'a, Message>, portion| {
+        scrollable(container(content).padding(iced::Padding {
+            right: 14.0,
+            ..iced::Padding::ZERO
+        }))
+        .width(Length::FillPortion(portion))
+        .height(Length::Fill)
+    };
+    row![pane(list, 9), pane(chosen, 11)]
+        .spacing(style::GAP)
+        .into()
 }
 
 /// What the volunteer should know about a candidate before introducing: the ID not yet

@@ -69,13 +69,7 @@ pub enum Message {
     DistrictIndex(Result<Arc<SearchIndex>, String>),
 }
 
-/// Whose members are searched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Scope {
-    #[default]
-    Station,
-    District,
-}
+pub use crate::gui::widget::Scope;
 
 pub enum Action {
     None,
@@ -708,24 +702,7 @@ impl Search {
         .spacing(style::SPACING)
         .align_y(Alignment::Center);
 
-        let scopes = row![
-            text("在哪里找:").size(style::TEXT),
-            iced::widget::radio("本站", Scope::Station, Some(self.scope), Message::Scope)
-                .text_size(style::TEXT)
-                .size(20),
-            iced::widget::radio(
-                "全区(其他站点)",
-                Scope::District,
-                Some(self.scope),
-                Message::Scope
-            )
-            .text_size(style::TEXT)
-            .size(20),
-        ]
-        .spacing(24)
-        .align_y(Alignment::Center)
-        .wrap()
-        .vertical_spacing(8);
+        let scopes = widget::scope_choice(self.scope, Message::Scope);
         let mut page = column![query_box, scopes].spacing(style::SPACING);
         page = if open {
             page.push(self.conditions_panel(volunteers))
@@ -749,8 +726,7 @@ impl Search {
         if self.scope == Scope::District && index.is_empty() {
             return page
                 .push(widget::banner(
-                    text("本机还没有其他站点的会员资料。到 设置 → 全区共享 点“立即同步”(本站要先加入全区共享)。")
-                        .size(style::TEXT),
+                    text(widget::NO_DISTRICT_YET).size(style::TEXT),
                     style::containers::warning_banner,
                 ))
                 .into();

@@ -160,13 +160,12 @@ impl DistrictForm {
                 .ok()
                 .flatten()
                 .is_some();
-            form.shared = db.shared_profiles(&settings.station).map_or(0, |p| p.len());
             form.station = settings.station;
             form.server = settings.server;
             form.certificate = settings.ca_file;
             form.configured = true;
         }
-        form.received = db.district_mirror().map_or(0, |m| m.len());
+        (form.shared, form.received) = db.district_counts().unwrap_or_default();
         form.last_sync = db.district_last_sync().ok().flatten();
         form
     }

@@ -136,20 +136,15 @@ impl Statistics {
                     ca_file: self.union.certificate.trim().to_string(),
                 };
                 let password = std::mem::take(&mut self.union.password);
-                return Action::Run(Task::perform(
-                    async move {
-                        tokio::task::spawn_blocking(move || {
-                            use hongniang_district::station;
-                            station::parse_server(&settings.server)?;
-                            let password = (!password.is_empty()).then_some(password);
-                            let mut client = station::open(&settings, password.as_deref())?;
-                            hongniang_district::figures(&mut client)
-                        })
-                        .await
-                        .map_err(|e| e.to_string())?
-                        .map_err(|e| e.to_string())
+                return Action::Run(jobs::compute(
+                    move || {
+                        use hongniang_district::station;
+                        let password = (!password.is_empty()).then_some(password);
+                        station::open(&settings, password.as_deref())
+                            .and_then(|mut client| hongniang_district::figures(&mut client))
+                            .map_err(|e| e.to_string())
                     },
-                    Message::UnionRead,
+                    |read| Message::UnionRead(read.unwrap_or_else(|| Err("读取没有完成".into()))),
                 ));
             }
             Message::ReadUnion => {}
