@@ -678,7 +678,8 @@ impl Db {
         let mut histories = Histories::default();
         while let Some(r) = rows.next()? {
             let (busy, end, step): (bool, _, _) = (r.get(2)?, day(r, 3)?, day(r, 4)?);
-            for member in [r.get::<_, i64>(0)?, r.get(1)?] {
+            let sides = [Some(r.get::<_, i64>(0)?), r.get::<_, Option<i64>>(1)?];
+            for member in sides.into_iter().flatten() {
                 let Some(h) = histories.entry(member) else {
                     continue;
                 };

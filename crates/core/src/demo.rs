@@ -858,7 +858,11 @@ fn events_and_open_days(
         let mut going_on = Vec::new();
         for id in confirmed.introductions {
             let introduction = db.introduction(id)?;
-            let (a, b) = (introduction.member_a, introduction.member_b);
+            // Events introduce two members of this station.
+            let (a, b) = (
+                introduction.member_a,
+                introduction.member_b.unwrap_or_default(),
+            );
             let free = !busy.contains(&a) && !busy.contains(&b);
             if free && (days_ago < 90 || (days_ago > 300 && rng.random_bool(0.3))) {
                 busy.extend([a, b]);
@@ -1169,7 +1173,7 @@ fn history(
             introductions::write_end(
                 tx,
                 id,
-                (a.id, b.id),
+                (a.id, Some(b.id)),
                 stage,
                 (reason, side),
                 date,
@@ -1428,7 +1432,7 @@ mod tests {
         let mut busy = HashSet::new();
         for i in &all {
             let a = db.member(i.member_a).unwrap();
-            let b = db.member(i.member_b).unwrap();
+            let b = db.member(i.member_b.unwrap()).unwrap();
             assert_ne!(a.data.gender, b.data.gender);
             // Dates in order, after both registrations, not in the future.
             let dates: Vec<NaiveDate> = [
@@ -1457,13 +1461,13 @@ mod tests {
                 }
                 Stage::Ended => {
                     assert!(i.end_reason.is_some());
-                    assert!(db.is_blocked(i.member_a, i.member_b).unwrap());
+                    assert!(db.is_blocked(i.member_a, i.member_b.unwrap()).unwrap());
                 }
                 _ => {
                     assert_eq!(a.data.status, MemberStatus::Active);
                     assert_eq!(b.data.status, MemberStatus::Active);
                     assert!(
-                        busy.insert(i.member_a) && busy.insert(i.member_b),
+                        busy.insert(i.member_a) && busy.insert(i.member_b.unwrap()),
                         "one ongoing each"
                     );
                 }

@@ -11,6 +11,7 @@
 use super::audit::Kind;
 use super::db::{Db, put_setting};
 use super::error::Result;
+use super::introductions::{NewPartner, Stage, StepKind};
 use super::model::{
     Education, Gender, Hukou, MaritalStatus, Member, MemberData, MemberStatus, Preferences,
     YearMonth,
@@ -522,6 +523,9 @@ pub struct RequestRow {
     pub answer: Option<RequestAnswer>,
     pub reason: String,
     pub answered_on: Option<NaiveDate>,
+    /// How far each station has recorded the introduction since it was accepted.
+    pub from_stage: Option<Stage>,
+    pub to_stage: Option<Stage>,
 }
 
 /// An introduction request as this station sees it: one it sent for its member, or one sent
@@ -545,6 +549,18 @@ pub struct DistrictRequest {
     pub answer: Option<RequestAnswer>,
     pub reason: String,
     pub answered_on: Option<NaiveDate>,
+    /// The introduction it became in this station's 牵线记录 once accepted.
+    pub introduction_id: Option<i64>,
+}
+
+/// What this station tells the district of how far an introduction across two stations went
+/// (its own side: the asking station's or the asked one's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StageReport {
+    pub request_id: i64,
+    /// This station sent the request (so it writes the asking side's stage).
+    pub sent: bool,
+    pub stage: Stage,
 }
 
 impl DistrictRequest {
@@ -630,6 +646,18 @@ impl Db {
                 member.data.name, partner.station, partner.surname_title
             ));
         }
+        let ongoing: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM introductions WHERE member_a = ?1 AND partner_key = ?2
+                AND stage IN ('introduced', 'met', 'dating'))",
+            params![member_id, partner.key],
+            |r| r.get(0),
+        )?;
+        if ongoing {
+            return refuse(format!(
+                "{}和{}站的{}已有一条进行中的牵线(见牵线记录)",
+                member.data.name, partner.station, partner.surname_title
+            ));
+        }
         Ok((mine.key, partner))
     }
 
@@ -640,7 +668,9 @@ impl Db {
         &mut self,
         station: &str,
         rows: &[RequestRow],
+        actor: &Actor,
     ) -> Result<usize> {
+        let volunteer = actor.volunteer();
         let tx = self.write()?;
         let mut changed = 0;
         for row in rows {
@@ -665,14 +695,18 @@ impl Db {
                     |r| r.get(0),
                 )
                 .optional()?;
+            let partner_stage = if sent { row.to_stage } else { row.from_stage };
             changed += tx.execute(
                 "INSERT INTO district_requests (id, sent, member_id, member_key, partner_key,
-                     partner_station, partner, note, asked_on, answer, reason, answered_on)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                     partner_station, partner, note, asked_on, answer, reason, answered_on,
+                     partner_stage)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
                  ON CONFLICT (id) DO UPDATE SET answer = excluded.answer,
-                     reason = excluded.reason, answered_on = excluded.answered_on
+                     reason = excluded.reason, answered_on = excluded.answered_on,
+                     partner_stage = excluded.partner_stage
                  WHERE district_requests.answer IS NOT excluded.answer
-                     OR district_requests.reason IS NOT excluded.reason",
+                     OR district_requests.reason IS NOT excluded.reason
+                     OR district_requests.partner_stage IS NOT excluded.partner_stage",
                 params![
                     row.id,
                     sent,
@@ -685,12 +719,76 @@ impl Db {
                     row.asked_on,
                     row.answer.map(RequestAnswer::code),
                     row.reason,
-                    row.answered_on
+                    row.answered_on,
+                    partner_stage
                 ],
             )?;
+            if row.answer == Some(RequestAnswer::Accepted)
+                && let Some(member_id) = member_id
+            {
+                accepted_introduction(&tx, row, sent, member_id, volunteer)?;
+            }
         }
         tx.commit()?;
         Ok(changed)
+    }
+
+    /// How the other station's member's contacts reach this station: through the two
+    /// stations' volunteers, with what they wrote on the request.
+    pub fn district_relay(
+        &self,
+        partner: &super::introductions::DistrictPartner,
+    ) -> Result<String> {
+        let request = self.district_request(partner.request_id)?;
+        let words = if request.sent {
+            request.reason.trim()
+        } else {
+            request.note.trim()
+        };
+        let mut text = format!(
+            "{}站的会员,联系方式由两站红娘电话转交,不经过全区服务器",
+            partner.station
+        );
+        if !words.is_empty() {
+            let who = if request.sent {
+                format!("{}站答复时写", partner.station)
+            } else {
+                format!("{}站红娘留言", partner.station)
+            };
+            text.push_str(&format!(";{who}:{words}"));
+        }
+        Ok(text)
+    }
+
+    /// The stages of this station's side of introductions across two stations that the
+    /// district does not have yet.
+    pub fn district_stages_to_report(&self) -> Result<Vec<StageReport>> {
+        let mut statement = self.conn.prepare(
+            "SELECT r.id, r.sent, i.stage FROM introductions i
+             JOIN district_requests r ON r.id = i.request_id
+             WHERE r.reported_stage IS NOT i.stage ORDER BY r.id",
+        )?;
+        let rows = statement.query_map([], |r| {
+            Ok(StageReport {
+                request_id: r.get(0)?,
+                sent: r.get(1)?,
+                stage: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Notes that the district now has these stages.
+    pub fn district_stages_reported(&mut self, reports: &[StageReport]) -> Result<()> {
+        let tx = self.write()?;
+        for report in reports {
+            tx.execute(
+                "UPDATE district_requests SET reported_stage = ?1 WHERE id = ?2",
+                params![report.stage, report.request_id],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     /// Records in the 操作记录 what a volunteer did with a request (after the server has it).
@@ -724,8 +822,9 @@ impl Db {
         let mut statement = self.conn.prepare(
             "SELECT r.id, r.sent, r.member_id, coalesce(m.name, ''), r.member_key, r.partner_key,
                     r.partner_station, r.partner, r.note, r.asked_on, r.answer, r.reason,
-                    r.answered_on
+                    r.answered_on, i.id
              FROM district_requests r LEFT JOIN members m ON m.id = r.member_id
+             LEFT JOIN introductions i ON i.request_id = r.id
              ORDER BY r.answer IS NOT NULL, r.asked_on DESC, r.id DESC",
         )?;
         let rows = statement.query_map([], |r| {
@@ -745,6 +844,7 @@ impl Db {
                 answer: answer.as_deref().and_then(RequestAnswer::parse),
                 reason: r.get(11)?,
                 answered_on: r.get(12)?,
+                introduction_id: r.get(13)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -757,6 +857,96 @@ impl Db {
             .find(|r| r.id == id)
             .ok_or_else(|| super::error::Error::Refused(format!("没有编号为 {id} 的全区介绍请求")))
     }
+}
+
+/// Records in this station's 牵线记录, once, the introduction an accepted request leads to: side
+/// A this station's member (still 在册 here), side B the other station's. Both had agreed by
+/// then — the asking station's member before it asked, the asked one's when it accepted — so
+/// the next step is the exchange of contacts, through the two stations' volunteers.
+fn accepted_introduction(
+    tx: &rusqlite::Transaction<'_>,
+    row: &RequestRow,
+    sent: bool,
+    member_id: i64,
+    volunteer: Option<i64>,
+) -> Result<()> {
+    let known: bool = tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM introductions WHERE request_id = ?1)",
+        [row.id],
+        |r| r.get(0),
+    )?;
+    let status: Option<MemberStatus> = tx
+        .query_row(
+            "SELECT status FROM members WHERE id = ?1",
+            [member_id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(answered_on) = row.answered_on else {
+        return Ok(());
+    };
+    if known || status != Some(MemberStatus::Active) {
+        return Ok(());
+    }
+    let (partner_key, partner_station) = if sent {
+        (&row.to_key, &row.to_station)
+    } else {
+        (&row.from_key, &row.from_station)
+    };
+    let title: Option<String> = tx
+        .query_row(
+            "SELECT json_extract(partner, '$.surname_title') FROM district_requests
+             WHERE id = ?1",
+            [row.id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten();
+    let name = format!(
+        "{}({partner_station}站)",
+        title.unwrap_or_else(|| partner_key.clone())
+    );
+    let at = super::now_text();
+    let partner = NewPartner {
+        key: partner_key,
+        station: partner_station,
+        name: &name,
+        request_id: row.id,
+    };
+    let id = super::introductions::write_district_start(
+        tx,
+        member_id,
+        &partner,
+        row.asked_on,
+        volunteer,
+        &at,
+    )?;
+    let (a_on, a_note, b_note) = if sent {
+        (
+            row.asked_on,
+            "本站请求介绍时本人已同意".to_string(),
+            format!("{partner_station}站答复同意"),
+        )
+    } else {
+        (
+            answered_on,
+            "本站答复同意".to_string(),
+            format!("{partner_station}站请求介绍时对方已同意"),
+        )
+    };
+    for (kind, on, notes) in [
+        (StepKind::AgreeA, a_on, a_note),
+        (StepKind::AgreeB, answered_on, b_note),
+    ] {
+        super::introductions::write_agreement(tx, id, kind, on, volunteer, &notes, &at)?;
+    }
+    super::introductions::log_district_step(tx, volunteer, id, |i| {
+        format!(
+            "全区介绍:{} 与 {}(请求 {},{answered_on}同意),双方都同意,待两站红娘交换联系方式",
+            i.name_a, i.name_b, row.id
+        )
+    })?;
+    Ok(())
 }
 
 /// One station's line of the district's figures (what the district union sees: counts, never

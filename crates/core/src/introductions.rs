@@ -107,8 +107,11 @@ impl Stage {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Introduction {
     pub id: i64,
+    /// This station's member the introduction was made for (asked first).
     pub member_a: i64,
-    pub member_b: i64,
+    /// The other member: `None` when they belong to another station of the district
+    /// ([`Introduction::partner`]).
+    pub member_b: Option<i64>,
     pub number_a: String,
     pub number_b: String,
     pub name_a: String,
@@ -138,6 +141,21 @@ pub struct Introduction {
     pub updated_on: NaiveDate,
     /// The 联谊活动 whose mutual choice it came from.
     pub event: Option<EventSource>,
+    /// Side B of an introduction across two stations (全区共享): who they are there.
+    pub partner: Option<DistrictPartner>,
+}
+
+/// Side B of an introduction across two stations: a member of another station, known here by
+/// their shared key only; their volunteers follow them, this station follows side A.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DistrictPartner {
+    /// "南星-2026-0012".
+    pub key: String,
+    pub station: String,
+    /// The introduction request it came from.
+    pub request_id: i64,
+    /// How far the other station has recorded it (at the last sync).
+    pub stage: Option<Stage>,
 }
 
 /// The event an introduction came from.
@@ -186,7 +204,7 @@ impl Introduction {
     pub fn side_of(&self, member: i64) -> Option<Side> {
         if member == self.member_a {
             Some(Side::A)
-        } else if member == self.member_b {
+        } else if Some(member) == self.member_b {
             Some(Side::B)
         } else {
             None
@@ -340,15 +358,22 @@ pub struct Filter {
 /// One side's contacts, as given to the other once both agreed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Contact {
-    pub member_id: i64,
+    /// `None` for another station's member.
+    pub member_id: Option<i64>,
     pub name: String,
     pub phone: String,
     pub wechat: String,
+    /// For another station's member: their contacts pass between the two stations'
+    /// volunteers, and this says how ("由南星站红娘转交……").
+    pub relay: Option<String>,
 }
 
 impl Contact {
     /// "手机 138****4321 · 微信 ab****".
     pub fn text(&self) -> String {
+        if let Some(relay) = &self.relay {
+            return relay.clone();
+        }
         let mut parts = Vec::new();
         if !self.phone.is_empty() {
             parts.push(format!("手机 {}", self.phone));
@@ -395,7 +420,7 @@ fn log_step(
         volunteer,
         audit::Kind::Introduction,
         Some(introduction.member_a),
-        Some(introduction.member_b),
+        introduction.member_b,
         Some(introduction.id),
         summary,
         None,
@@ -553,19 +578,22 @@ fn check_date(current: &Introduction, date: NaiveDate, today: NaiveDate) -> Resu
 }
 
 const INTRODUCTION_SELECT: &str =
-    "SELECT i.id, i.member_a, i.member_b, a.number, b.number, a.name, b.name, i.stage,
+    "SELECT i.id, i.member_a, i.member_b, a.number, coalesce(b.number, i.partner_key),
+        a.name, coalesce(b.name, i.partner_name, ''), i.stage,
         i.introduced_on, i.met_on, i.dating_on, i.married_on, i.ended_on, i.end_reason, v.name,
         max(i.introduced_on, coalesce(i.met_on, ''), coalesce(i.dating_on, ''), coalesce(i.married_on, ''),
             coalesce(i.ended_on, ''), coalesce(i.a_agreed_on, ''), coalesce(i.b_agreed_on, ''),
             coalesce(i.exchanged_on, '')),
         i.feedback_a, i.feedback_b, substr(i.updated_at, 1, 10),
         i.end_side, i.a_agreed_on, i.b_agreed_on, i.exchanged_on, i.before_agreements,
-        i.event_id, e.title, e.on_date
+        i.event_id, e.title, e.on_date, i.partner_key, i.partner_station, i.request_id,
+        r.partner_stage
     FROM introductions i
     JOIN members a ON a.id = i.member_a
-    JOIN members b ON b.id = i.member_b
+    LEFT JOIN members b ON b.id = i.member_b
     LEFT JOIN volunteers v ON v.id = i.volunteer_id
-    LEFT JOIN events e ON e.id = i.event_id";
+    LEFT JOIN events e ON e.id = i.event_id
+    LEFT JOIN district_requests r ON r.id = i.request_id";
 
 fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Introduction> {
     let stage: String = row.get(7)?;
@@ -598,6 +626,18 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Introduction> {
                 on: row.get(26)?,
             }),
             None => None,
+        },
+        partner: match (
+            row.get::<_, Option<String>>(27)?,
+            row.get::<_, Option<i64>>(29)?,
+        ) {
+            (Some(key), Some(request_id)) => Some(DistrictPartner {
+                key,
+                station: row.get::<_, Option<String>>(28)?.unwrap_or_default(),
+                request_id,
+                stage: row.get(30)?,
+            }),
+            _ => None,
         },
         volunteer_name: row.get(14)?,
         last_step_on: row
@@ -636,7 +676,7 @@ pub(crate) fn event_introductions(
     let mut statement = conn.prepare_cached(&format!(
         "{sql} WHERE i.event_id IS NOT NULL AND i.stage IN ('introduced', 'met', 'dating')"
     ))?;
-    let rows = statement.query_map([], |row| Ok((from_row(row)?, row.get(27)?, row.get(28)?)))?;
+    let rows = statement.query_map([], |row| Ok((from_row(row)?, row.get(31)?, row.get(32)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -747,6 +787,69 @@ pub(crate) fn write_start(
     Ok(id)
 }
 
+/// The other side of a new introduction across two stations.
+pub(crate) struct NewPartner<'a> {
+    pub key: &'a str,
+    pub station: &'a str,
+    /// "刘先生(南星站)".
+    pub name: &'a str,
+    pub request_id: i64,
+}
+
+/// A new introduction of this station's `a` and another station's member at 介绍 on `date`,
+/// with its first step (the district request it came from); its id.
+pub(crate) fn write_district_start(
+    tx: &Transaction<'_>,
+    a: i64,
+    partner: &NewPartner<'_>,
+    date: NaiveDate,
+    volunteer: Option<i64>,
+    at: &str,
+) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO introductions (member_a, partner_key, partner_station, partner_name,
+             request_id, stage, introduced_on, volunteer_id, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, 'introduced', ?6, ?7, ?8, ?8)",
+    )?
+    .execute(params![
+        a,
+        partner.key,
+        partner.station,
+        partner.name,
+        partner.request_id,
+        date,
+        volunteer,
+        at
+    ])?;
+    let id = tx.last_insert_rowid();
+    record_step(
+        tx,
+        id,
+        StepKind::Start,
+        Stage::Introduced,
+        None,
+        date,
+        volunteer,
+        None,
+        "全区介绍请求",
+        None,
+        at,
+    )?;
+    Ok(id)
+}
+
+/// Records in the 操作记录 a step of an introduction written outside this module.
+pub(crate) fn log_district_step(
+    tx: &Transaction<'_>,
+    volunteer: Option<i64>,
+    id: i64,
+    summary: impl FnOnce(&Introduction) -> String,
+) -> Result<Introduction> {
+    let introduction = load(tx, id)?;
+    log_step(tx, volunteer, &introduction, &summary(&introduction))?;
+    Ok(introduction)
+}
+
 /// A step inside 介绍 of introduction `id`: a side's 同意 or the exchange of contacts.
 pub(crate) fn write_agreement(
     tx: &Transaction<'_>,
@@ -827,7 +930,7 @@ pub(crate) fn write_advance(
 pub(crate) fn write_end(
     tx: &Transaction<'_>,
     id: i64,
-    members: (i64, i64),
+    members: (i64, Option<i64>),
     from: Stage,
     (reason, side): (EndReason, EndSide),
     date: NaiveDate,
@@ -841,8 +944,8 @@ pub(crate) fn write_end(
          WHERE id = ?4",
     )?
     .execute(params![date, reason.code(), side.code(), id])?;
-    if block {
-        let (low, high) = pair(members.0, members.1);
+    if block && let Some(b) = members.1 {
+        let (low, high) = pair(members.0, b);
         tx.prepare_cached(
             "INSERT OR IGNORE INTO blocked_pairs (member_a, member_b, reason, created_on) VALUES (?1, ?2, ?3, ?4)",
         )?
@@ -1052,7 +1155,11 @@ impl Db {
         let mut before = None;
         if target == Stage::Married {
             let (_, status_a, _, _) = member_state(&tx, current.member_a)?;
-            let (_, status_b, _, _) = member_state(&tx, current.member_b)?;
+            // The other station's member is that station's to mark 已婚.
+            let status_b = match current.member_b {
+                Some(b) => member_state(&tx, b)?.1,
+                None => MemberStatus::Married,
+            };
             before = Some((status_a, status_b));
             tx.execute(
                 "UPDATE members SET status = 'married', updated_at = ?1, updated_by = ?2 WHERE id IN (?3, ?4)",
@@ -1205,15 +1312,21 @@ impl Db {
             params![previous.code(), id],
         )?;
         if current.stage == Stage::Married {
-            for (member, status) in [(current.member_a, status_a), (current.member_b, status_b)] {
+            let sides = [
+                (Some(current.member_a), status_a),
+                (current.member_b, status_b),
+            ];
+            for (member, status) in sides.into_iter().filter_map(|(m, s)| Some((m?, s))) {
                 tx.execute(
                     "UPDATE members SET status = ?1, updated_at = ?2, updated_by = ?3 WHERE id = ?4",
                     params![status.unwrap_or(MemberStatus::Active), now_text(), volunteer, member],
                 )?;
             }
         }
-        if current.stage == Stage::Ended {
-            let (low, high) = pair(current.member_a, current.member_b);
+        if current.stage == Stage::Ended
+            && let Some(b) = current.member_b
+        {
+            let (low, high) = pair(current.member_a, b);
             tx.execute(
                 "DELETE FROM blocked_pairs WHERE member_a = ?1 AND member_b = ?2",
                 [low, high],
@@ -1462,7 +1575,10 @@ impl Db {
             return Ok(None);
         }
         let mut contacts = Vec::new();
-        for member in [introduction.member_a, introduction.member_b] {
+        for member in [Some(introduction.member_a), introduction.member_b]
+            .into_iter()
+            .flatten()
+        {
             let found = if full {
                 self.reveal_contact(actor, member)?
             } else {
@@ -1470,7 +1586,8 @@ impl Db {
             };
             let d = &found.data;
             contacts.push(Contact {
-                member_id: member,
+                member_id: Some(member),
+                relay: None,
                 name: d.name.clone(),
                 phone: if full {
                     d.phone.clone()
@@ -1482,6 +1599,15 @@ impl Db {
                 } else {
                     super::model::mask_wechat(&d.wechat)
                 },
+            });
+        }
+        if let Some(partner) = &introduction.partner {
+            contacts.push(Contact {
+                member_id: None,
+                name: introduction.name_b.clone(),
+                phone: String::new(),
+                wechat: String::new(),
+                relay: Some(self.district_relay(partner)?),
             });
         }
         Ok(Some(contacts))

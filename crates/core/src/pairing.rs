@@ -158,14 +158,15 @@ impl Db {
         )?;
         let mut rows = statement.query([since])?;
         while let Some(row) = rows.next()? {
-            let (a, b): (i64, i64) = (row.get(0)?, row.get(1)?);
-            if a == member_id || b == member_id {
+            // Side B is no member here in an introduction across two stations.
+            let (a, b): (i64, Option<i64>) = (row.get(0)?, row.get(1)?);
+            if a == member_id || b == Some(member_id) {
                 exclusions.member_busy = true;
             }
-            exclusions.busy.extend([a, b]);
+            exclusions.busy.extend(std::iter::once(a).chain(b));
         }
         let mut statement = self.conn.prepare_cached(
-            "SELECT member_b FROM introductions WHERE member_a = ?1
+            "SELECT member_b FROM introductions WHERE member_a = ?1 AND member_b IS NOT NULL
              UNION SELECT member_a FROM introductions WHERE member_b = ?1",
         )?;
         exclusions.introduced = statement

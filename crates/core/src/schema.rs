@@ -519,6 +519,94 @@ CREATE TABLE district_requests (
 CREATE INDEX district_requests_member ON district_requests (member_id);
 "#;
 
+/// Version 17: an introduction across two stations of the district (issue 18). When another
+/// station accepts a request (or this one accepts another's), each records it in its own
+/// 牵线记录: side A is this station's member, side B the other station's, who is no member
+/// here: `member_b` stays empty and the partner's key, station and how to name them
+/// ("刘先生(南星站)") are kept instead, with the request it came from. Rebuilt (children first,
+/// as in version 10) because `member_b` loses its NOT NULL. The station also keeps how far
+/// the other station says it went (`partner_stage`) and what it last told the district of its
+/// own side (`reported_stage`).
+const V17: &str = r#"
+CREATE TABLE introductions_v17 (
+    id              INTEGER PRIMARY KEY,
+    member_a        INTEGER NOT NULL REFERENCES members(id),
+    member_b        INTEGER REFERENCES members(id),
+    stage           TEXT NOT NULL CHECK (stage IN ('introduced', 'met', 'dating', 'married', 'ended')),
+    introduced_on   TEXT NOT NULL,
+    a_agreed_on     TEXT,
+    b_agreed_on     TEXT,
+    exchanged_on    TEXT,
+    before_agreements INTEGER NOT NULL DEFAULT 0 CHECK (before_agreements IN (0, 1)),
+    met_on          TEXT,
+    dating_on       TEXT,
+    married_on      TEXT,
+    ended_on        TEXT,
+    end_reason      TEXT CHECK (end_reason IN ('age_gap', 'height', 'education_work', 'distance_hukou',
+                                               'no_spark', 'has_partner', 'parents_object',
+                                               'unreachable', 'other')),
+    end_side        TEXT CHECK (end_side IN ('a', 'b', 'both', 'neither')),
+    volunteer_id    INTEGER REFERENCES volunteers(id),
+    feedback_a      TEXT NOT NULL DEFAULT '',
+    feedback_b      TEXT NOT NULL DEFAULT '',
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    event_id        INTEGER REFERENCES events(id),
+    partner_key     TEXT,
+    partner_station TEXT,
+    partner_name    TEXT,
+    request_id      INTEGER UNIQUE,
+    CHECK (member_a <> member_b),
+    CHECK ((member_b IS NULL) = (partner_key IS NOT NULL)),
+    CHECK ((partner_key IS NULL) = (request_id IS NULL))
+);
+INSERT INTO introductions_v17 (id, member_a, member_b, stage, introduced_on, a_agreed_on,
+        b_agreed_on, exchanged_on, before_agreements, met_on, dating_on, married_on, ended_on,
+        end_reason, end_side, volunteer_id, feedback_a, feedback_b, created_at, updated_at,
+        event_id)
+    SELECT id, member_a, member_b, stage, introduced_on, a_agreed_on, b_agreed_on, exchanged_on,
+        before_agreements, met_on, dating_on, married_on, ended_on, end_reason, end_side,
+        volunteer_id, feedback_a, feedback_b, created_at, updated_at, event_id
+    FROM introductions;
+
+CREATE TABLE introduction_steps_v17 (
+    id                  INTEGER PRIMARY KEY,
+    introduction_id     INTEGER NOT NULL REFERENCES introductions_v17(id) ON DELETE CASCADE,
+    kind                TEXT NOT NULL CHECK (kind IN ('start', 'agree_a', 'agree_b', 'exchange',
+                                                      'advance', 'end', 'undo')),
+    stage               TEXT NOT NULL,
+    previous_stage      TEXT,
+    on_date             TEXT NOT NULL,
+    volunteer_id        INTEGER REFERENCES volunteers(id),
+    reason              TEXT,
+    side                TEXT,
+    undid               TEXT,
+    notes               TEXT NOT NULL DEFAULT '',
+    status_a_before     TEXT,
+    status_b_before     TEXT,
+    created_at          TEXT NOT NULL
+);
+INSERT INTO introduction_steps_v17 SELECT id, introduction_id, kind, stage, previous_stage,
+        on_date, volunteer_id, reason, side, undid, notes, status_a_before, status_b_before,
+        created_at
+    FROM introduction_steps;
+DROP TABLE introduction_steps;
+DROP TABLE introductions;
+ALTER TABLE introductions_v17 RENAME TO introductions;
+ALTER TABLE introduction_steps_v17 RENAME TO introduction_steps;
+CREATE INDEX introductions_member_a ON introductions (member_a);
+CREATE INDEX introductions_member_b ON introductions (member_b);
+CREATE INDEX introductions_stage_members ON introductions (stage, updated_at, member_a, member_b);
+CREATE INDEX introductions_event ON introductions (event_id) WHERE event_id IS NOT NULL;
+CREATE INDEX introductions_introduced_on ON introductions (introduced_on);
+CREATE INDEX introduction_steps_introduction ON introduction_steps (introduction_id);
+
+ALTER TABLE district_requests ADD COLUMN partner_stage TEXT
+    CHECK (partner_stage IN ('introduced', 'met', 'dating', 'married', 'ended'));
+ALTER TABLE district_requests ADD COLUMN reported_stage TEXT
+    CHECK (reported_stage IN ('introduced', 'met', 'dating', 'married', 'ended'));
+"#;
+
 pub const MIGRATIONS: &[M<'static>] = &[
     M::up(V1),
     M::up(V2),
@@ -536,6 +624,7 @@ pub const MIGRATIONS: &[M<'static>] = &[
     M::up(V14),
     M::up(V15),
     M::up(V16),
+    M::up(V17),
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -540,11 +540,12 @@ impl Db {
         let mut couples = Vec::new();
         {
             let mut statement = self.conn.prepare_cached(
-                "SELECT i.married_on, i.introduced_on, a.number, a.name, b.number, b.name,
+                "SELECT i.married_on, i.introduced_on, a.number, a.name,
+                        coalesce(b.number, i.partner_key), coalesce(b.name, i.partner_name, ''),
                         coalesce(v.name, '')
                  FROM introductions i
                  JOIN members a ON a.id = i.member_a
-                 JOIN members b ON b.id = i.member_b
+                 LEFT JOIN members b ON b.id = i.member_b
                  LEFT JOIN volunteers v ON v.id = i.volunteer_id
                  WHERE i.stage = 'married' AND i.married_on BETWEEN ?1 AND ?2
                  ORDER BY i.married_on, i.id",

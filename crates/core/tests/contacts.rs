@@ -143,16 +143,18 @@ fn no_contacts_before_both_agreed_and_exchanged() {
         masked,
         Some(vec![
             Contact {
-                member_id: s.she,
+                member_id: Some(s.she),
                 name: "李芳".into(),
                 phone: "139****4321".into(),
                 wechat: "li****".into(),
+                relay: None,
             },
             Contact {
-                member_id: s.he,
+                member_id: Some(s.he),
                 name: "王强".into(),
                 phone: "138****5678".into(),
                 wechat: "wq****".into(),
+                relay: None,
             },
         ])
     );

@@ -236,12 +236,12 @@ fn oracle(db: &Db, all: &[Member], member: &Member) -> Expected {
     let busy: HashSet<i64> = history
         .iter()
         .filter(|i| i.stage.is_ongoing() || i.married_on.is_some())
-        .flat_map(|i| [i.member_a, i.member_b])
+        .flat_map(|i| std::iter::once(i.member_a).chain(i.member_b))
         .collect();
     let introduced: HashSet<i64> = history
         .iter()
-        .filter(|i| i.member_a == member.id || i.member_b == member.id)
-        .flat_map(|i| [i.member_a, i.member_b])
+        .filter(|i| i.member_a == member.id || i.member_b == Some(member.id))
+        .flat_map(|i| std::iter::once(i.member_a).chain(i.member_b))
         .collect();
     let mut expected = Expected {
         fits: BTreeSet::new(),

@@ -11,6 +11,7 @@
 use hongniang_core::district::{
     DistrictRequest, Incoming, REQUEST_TEXT_MAX, RequestAnswer, RequestRow, StationFigures,
 };
+use hongniang_core::introductions::Stage;
 use hongniang_core::{Actor, Db};
 use postgres::{Client, NoTls};
 
@@ -63,7 +64,11 @@ impl From<hongniang_core::Error> for Error {
 pub type Result<T> = std::result::Result<T, Error>;
 
 /// The server's schema, one script per version, applied in order.
-const MIGRATIONS: &[&str] = &[include_str!("../sql/v1.sql"), include_str!("../sql/v2.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../sql/v1.sql"),
+    include_str!("../sql/v2.sql"),
+    include_str!("../sql/v3.sql"),
+];
 
 /// Connects with a libpq-style connection string ("host=… port=… user=… dbname=…"), not
 /// encrypted: for the district's administrator on the server itself (the stations connect
@@ -129,13 +134,20 @@ pub struct Report {
     pub removed: usize,
     /// Introduction requests new or answered since the last sync (sent or received).
     pub requests: usize,
+    /// Stages of introductions across two stations told to the district.
+    pub stages: usize,
 }
 
 /// One sync of `db` (station `station`) with the district: sends what changed, then receives
 /// what the other stations changed since the last sync.
 pub fn sync(db: &mut Db, client: &mut Client, station: &str) -> Result<Report> {
+    sync_by(db, client, station, &Actor::terminal())
+}
+
+/// [`sync`] started by `actor` (whom the introductions it records are put down to).
+pub fn sync_by(db: &mut Db, client: &mut Client, station: &str, actor: &Actor) -> Result<Report> {
     let mut report = push(db, client, station)?;
-    let (received, removed, requests) = pull(db, client, station)?;
+    let (received, removed, requests) = pull_by(db, client, station, actor)?;
     report.received = received;
     report.removed = removed;
     report.requests = requests;
@@ -145,9 +157,13 @@ pub fn sync(db: &mut Db, client: &mut Client, station: &str) -> Result<Report> {
 /// Sends this station's changed profiles and takes back those no longer shared, in one server
 /// transaction; recorded on the station only once the server has them.
 pub fn push(db: &mut Db, client: &mut Client, station: &str) -> Result<Report> {
+    let stages = report_stages(db, client, station)?;
     let outgoing = db.district_outgoing(station)?;
     if outgoing.is_empty() {
-        return Ok(Report::default());
+        return Ok(Report {
+            stages,
+            ..Report::default()
+        });
     }
     let mut tx = client.transaction()?;
     let upsert = tx.prepare(
@@ -166,14 +182,53 @@ pub fn push(db: &mut Db, client: &mut Client, station: &str) -> Result<Report> {
     Ok(Report {
         sent: outgoing.changed.len(),
         withdrawn: outgoing.removed.len(),
+        stages,
         ..Report::default()
     })
+}
+
+/// Tells the district how far this station's side of each introduction across two stations
+/// went (its own column of the request only: the server refuses the other's); how many.
+fn report_stages(db: &mut Db, client: &mut Client, station: &str) -> Result<usize> {
+    let reports = db.district_stages_to_report()?;
+    if reports.is_empty() {
+        return Ok(0);
+    }
+    let mut tx = client.transaction()?;
+    let asking = tx.prepare(
+        "UPDATE requests SET from_stage = $2 WHERE id = $1 AND from_station = $3
+             AND answer = 'accepted'",
+    )?;
+    let asked = tx.prepare(
+        "UPDATE requests SET to_stage = $2 WHERE id = $1 AND to_station = $3
+             AND answer = 'accepted'",
+    )?;
+    for report in &reports {
+        let statement = if report.sent { &asking } else { &asked };
+        tx.execute(
+            statement,
+            &[&report.request_id, &report.stage.code(), &station],
+        )?;
+    }
+    tx.commit()?;
+    db.district_stages_reported(&reports)?;
+    Ok(reports.len())
 }
 
 /// Receives the other stations' profiles written since the last pull (and their removals).
 /// Reads from the oldest transaction that may still have been running at the last pull, so
 /// nothing committed late is missed; what is read twice is stored twice, the same.
 pub fn pull(db: &mut Db, client: &mut Client, station: &str) -> Result<(usize, usize, usize)> {
+    pull_by(db, client, station, &Actor::terminal())
+}
+
+/// [`pull`] started by `actor`.
+pub fn pull_by(
+    db: &mut Db,
+    client: &mut Client,
+    station: &str,
+    actor: &Actor,
+) -> Result<(usize, usize, usize)> {
     let from = db.district_pulled_from()?.unwrap_or_else(|| "0".into());
     let mut tx = client
         .build_transaction()
@@ -208,12 +263,12 @@ pub fn pull(db: &mut Db, client: &mut Client, station: &str) -> Result<(usize, u
         .collect();
     // The profiles first: a new request's card is read from the mirror.
     let (received, removed) = db.district_received(&incoming, &next)?;
-    let requests = db.district_requests_received(station, &requests)?;
+    let requests = db.district_requests_received(station, &requests, actor)?;
     Ok((received, removed, requests))
 }
 
 const REQUEST_SELECT: &str = "SELECT id, from_station, from_key, to_station, to_key, note,
-        asked_on, answer, reason, answered_on FROM requests";
+        asked_on, answer, reason, answered_on, from_stage, to_stage FROM requests";
 
 fn request_row(row: &postgres::Row) -> RequestRow {
     let answer: Option<String> = row.get(7);
@@ -228,7 +283,15 @@ fn request_row(row: &postgres::Row) -> RequestRow {
         answer: answer.as_deref().and_then(RequestAnswer::parse),
         reason: row.get(8),
         answered_on: row.get(9),
+        from_stage: stage(row, 10),
+        to_stage: stage(row, 11),
     }
+}
+
+fn stage(row: &postgres::Row, i: usize) -> Option<Stage> {
+    row.get::<_, Option<String>>(i)
+        .as_deref()
+        .and_then(Stage::parse)
 }
 
 /// Asks the station holding `partner_key` for an introduction of this station's member
@@ -260,7 +323,7 @@ pub fn ask(
     )?;
     let row = request_row(&row);
     let id = row.id;
-    db.district_requests_received(station, &[row])?;
+    db.district_requests_received(station, &[row], actor)?;
     let request = db.district_request(id)?;
     db.district_request_logged(
         actor,
@@ -316,7 +379,7 @@ pub fn answer(
             "全区服务器上这个请求已经答复过了,或已不在:请先同步再看".into(),
         ));
     };
-    db.district_requests_received(station, &[request_row(&row)])?;
+    db.district_requests_received(station, &[request_row(&row)], actor)?;
     let request = db.district_request(id)?;
     db.district_request_logged(
         actor,

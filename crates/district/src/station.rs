@@ -172,7 +172,7 @@ pub fn sync_as(
 }
 
 fn sync_over(db: &mut Db, client: &mut Client, station: &str, actor: &Actor) -> Result<Report> {
-    let report = super::sync(db, client, station)?;
+    let report = super::sync_by(db, client, station, actor)?;
     db.district_synced(actor, &report.describe(), report != Report::default())?;
     Ok(report)
 }
@@ -189,6 +189,9 @@ impl Report {
         );
         if self.requests > 0 {
             text.push_str(&format!(";介绍请求有 {} 条新消息", self.requests));
+        }
+        if self.stages > 0 {
+            text.push_str(&format!(";告知全区 {} 条跨站牵线的进展", self.stages));
         }
         text
     }

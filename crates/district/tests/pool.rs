@@ -53,10 +53,10 @@ impl District {
             prefix: name.to_string(),
         };
         let mut admin = district.admin();
-        assert_eq!(district::migrate(&mut admin).unwrap(), 2);
+        assert_eq!(district::migrate(&mut admin).unwrap(), 3);
         assert_eq!(
             district::migrate(&mut admin).unwrap(),
-            2,
+            3,
             "again: nothing to do"
         );
         for code in ["湖滨", "南星", "望江"] {
@@ -642,6 +642,92 @@ fn a_request_is_seen_by_the_two_stations_only_and_answered_by_the_asked_one() {
         sent.state_text()
     );
 
+    // Accepted: each station has the introduction in its own 牵线记录, both sides agreed,
+    // side B the other station's member; the contacts pass between the volunteers.
+    use hongniang_core::introductions::{Agreement, Stage};
+    let at_b = b
+        .introduction(
+            accepted
+                .introduction_id
+                .expect("南星 records it on answering"),
+        )
+        .unwrap();
+    assert_eq!(
+        (at_b.member_a, at_b.member_b, at_b.name_b.as_str()),
+        (b_ids[1].0, None, "王女士(湖滨站)")
+    );
+    assert_eq!(at_b.agreement(), Agreement::BothAgreed);
+    assert_eq!(at_b.partner.as_ref().unwrap().key, asked.member_key);
+    let at_a = a
+        .introduction(sent.introduction_id.expect("湖滨 records it at the sync"))
+        .unwrap();
+    assert_eq!(
+        (at_a.member_a, at_a.member_b, at_a.name_b.as_str()),
+        (wang_fang, None, "刘先生(南星站)")
+    );
+    assert_eq!(at_a.agreement(), Agreement::BothAgreed);
+    assert_eq!(at_a.number_b, liu_yang);
+    // Synced again: still one introduction at each.
+    district::sync(&mut a, &mut ca, "湖滨").unwrap();
+    district::sync(&mut b, &mut cb, "南星").unwrap();
+    assert_eq!(a.introductions(Some(wang_fang)).unwrap().len(), 1);
+    assert_eq!(b.introductions(Some(b_ids[1].0)).unwrap().len(), 1);
+    let refused = district::ask(&mut a, &mut ca, "湖滨", &actor, wang_fang, &liu_yang, "")
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("进行中的牵线"), "{refused}");
+
+    // Each follows its own member through the same stages, under the same rules.
+    let day = chrono::Local::now().date_naive();
+    let too_soon = a
+        .advance_introduction(at_a.id, Stage::Met, day, &actor, "", day)
+        .unwrap_err()
+        .to_string();
+    assert!(too_soon.contains("交换联系方式"), "{too_soon}");
+    let contacts = a.introduction_contacts(&actor, at_a.id, false).unwrap();
+    assert_eq!(contacts, None, "nothing before the exchange");
+    a.exchange_contacts(at_a.id, day, &actor, "南星站张老师来电", day)
+        .unwrap();
+    let contacts = a
+        .introduction_contacts(&actor, at_a.id, false)
+        .unwrap()
+        .unwrap();
+    assert_eq!(contacts.len(), 2);
+    let relay = contacts[1].text();
+    assert!(
+        contacts[1].member_id.is_none() && relay.contains("两站红娘电话转交"),
+        "{relay}"
+    );
+    for stage in [Stage::Met, Stage::Dating, Stage::Married] {
+        a.advance_introduction(at_a.id, stage, day, &actor, "", day)
+            .unwrap();
+    }
+    b.exchange_contacts(at_b.id, day, &actor, "", day).unwrap();
+    b.advance_introduction(at_b.id, Stage::Met, day, &actor, "", day)
+        .unwrap();
+    let a_sync = district::sync(&mut a, &mut ca, "湖滨").unwrap();
+    assert_eq!(
+        (a_sync.stages, a_sync.withdrawn),
+        (1, 1),
+        "married: out of the pool"
+    );
+    let b_sync = district::sync(&mut b, &mut cb, "南星").unwrap();
+    assert_eq!(b_sync.stages, 1);
+    // Each sees how far the other went; a stage, not a detail.
+    let seen = b.introduction(at_b.id).unwrap().partner.unwrap().stage;
+    assert_eq!(seen, Some(Stage::Married));
+    district::sync(&mut a, &mut ca, "湖滨").unwrap();
+    let seen = a.introduction(at_a.id).unwrap().partner.unwrap().stage;
+    assert_eq!(seen, Some(Stage::Met));
+    // Nothing new: nothing told again.
+    assert_eq!(district::sync(&mut a, &mut ca, "湖滨").unwrap().stages, 0);
+    // A station writes only its own side's stage.
+    let forged = cb.execute(
+        "UPDATE requests SET from_stage = 'ended' WHERE id = $1",
+        &[&asked.id],
+    );
+    assert!(forged.is_err(), "南星 cannot write 湖滨's side");
+
     // 张伟 to 望江's 赵敏, declined with a reason.
     let zhao_min = format!("望江-{}", c_ids[0].1);
     let asked = district::ask(&mut a, &mut ca, "湖滨", &actor, a_ids[1].0, &zhao_min, "").unwrap();
@@ -676,11 +762,11 @@ fn a_request_is_seen_by_the_two_stations_only_and_answered_by_the_asked_one() {
         .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)))
         .collect();
     assert!(
-        figures.contains(&("湖滨".into(), 2, 0, 1, 0)),
+        figures.contains(&("湖滨".into(), 2, 0, 1, 1)),
         "{figures:?}"
     );
     assert!(
-        figures.contains(&("南星".into(), 0, 1, 1, 0)),
+        figures.contains(&("南星".into(), 0, 1, 1, 1)),
         "{figures:?}"
     );
     assert!(

@@ -150,7 +150,7 @@ impl Detail {
                             .introduction_contacts(&Actor::terminal(), intro.id, false)
                             .ok()
                             .flatten()?;
-                        let partner = contacts.into_iter().find(|c| c.member_id != id)?;
+                        let partner = contacts.into_iter().find(|c| c.member_id != Some(id))?;
                         Some((intro.id, partner.text()))
                     })
                     .collect()

@@ -775,10 +775,14 @@ impl Opened {
                 format!("{} {} 的资料", i.name_a, i.number_a),
                 Some(Message::OpenMember(i.member_a))
             ),
-            widget::secondary(
-                format!("{} {} 的资料", i.name_b, i.number_b),
-                Some(Message::OpenMember(i.member_b))
-            ),
+            match i.member_b {
+                Some(b) => widget::secondary(
+                    format!("{} {} 的资料", i.name_b, i.number_b),
+                    Some(Message::OpenMember(b)),
+                ),
+                // Another station's member: no page here, their station follows them.
+                None => widget::secondary(format!("{} {}", i.name_b, i.number_b), None),
+            },
         ]
         .spacing(style::SPACING)
         .wrap()
@@ -793,6 +797,9 @@ impl Opened {
         .spacing(style::SPACING);
         if let Some(name) = &i.volunteer_name {
             now = now.push(widget::muted(format!("负责红娘:{name}")));
+        }
+        if let Some(partner) = &i.partner {
+            now = now.push(widget::muted(partner_text(partner)));
         }
         if let Some(error) = self.error_in(Part::Top) {
             now = now.push(error);
@@ -983,4 +990,17 @@ impl Opened {
             .spacing(style::SPACING)
             .into()
     }
+}
+
+/// What this station knows of an introduction across two stations' other side.
+fn partner_text(partner: &crate::data::introductions::DistrictPartner) -> String {
+    let mut text = format!(
+        "全区介绍(请求 {}):对方是{}站的会员,由{}站红娘跟进",
+        partner.request_id, partner.station, partner.station
+    );
+    match partner.stage {
+        Some(stage) => text.push_str(&format!(";{}站记录到:{}", partner.station, stage.label())),
+        None => text.push_str(&format!(";{}站还没有告知进展", partner.station)),
+    }
+    text
 }
