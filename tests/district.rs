@@ -245,12 +245,36 @@ fn two_stations_join_sync_and_see_each_others_shared_members() {
         "{}",
         stdout(&answered)
     );
+    assert!(
+        stdout(&answered).contains("已记入本站牵线记录"),
+        "{}",
+        stdout(&answered)
+    );
     sync(&a);
     let text = stdout(&a.run(&["district", "requests"], None));
     assert!(
         text.contains("发出") && text.contains("南星站已同意"),
         "{text}"
     );
+    // 湖滨 follows its side in its own 牵线记录 to the wedding, and tells the district.
+    let listed = a.run(&["district", "requests", "--json"], None);
+    let requests: Vec<serde_json::Value> = serde_json::from_slice(&listed.stdout).unwrap();
+    let introduction = requests[0]["introduction_id"].to_string();
+    assert!(
+        text.contains(&format!("已记入牵线记录 {introduction}")),
+        "{text}"
+    );
+    let shown = stdout(&a.run(&["intro", "show", &introduction], None));
+    assert!(shown.contains("(南星站)"), "{shown}");
+    for step in [
+        vec!["intro", "exchange", &introduction],
+        vec!["intro", "advance", &introduction, "见面"],
+        vec!["intro", "advance", &introduction, "登记结婚"],
+    ] {
+        let done = a.run(&step, None);
+        assert!(done.status.success(), "{step:?}: {}", stderr(&done));
+    }
+    sync(&a);
 
     // The district union's figures, with its own role: counts per station and in total.
     district
@@ -284,15 +308,17 @@ fn two_stations_join_sync_and_see_each_others_shared_members() {
             .map(|n| n.parse::<usize>().unwrap())
             .collect::<Vec<_>>()
     };
-    assert_eq!(line("湖滨"), [from_a.len(), 1, 0, 1, 0]);
-    assert_eq!(line("南星"), [from_b.len(), 0, 1, 1, 0]);
-    assert_eq!(line("合计"), [from_a.len() + from_b.len(), 1, 1, 1, 0]);
+    // The married member left the pool at 湖滨's sync.
+    assert_eq!(line("湖滨"), [from_a.len() - 1, 1, 0, 1, 1]);
+    assert_eq!(line("南星"), [from_b.len(), 0, 1, 1, 1]);
+    assert_eq!(line("合计"), [from_a.len() + from_b.len() - 1, 1, 1, 1, 1]);
     use calamine::Reader;
     let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&book).unwrap();
     let sheet = workbook.worksheet_range("全区统计").unwrap();
     assert_eq!(sheet.get_value((0, 5)).unwrap().to_string(), "跨站介绍");
     assert_eq!(sheet.get_value((3, 0)).unwrap().to_string(), "合计");
     assert_eq!(sheet.get_value((3, 5)).unwrap().to_string(), "1");
+    assert_eq!(sheet.get_value((3, 6)).unwrap().to_string(), "1");
     // A station's role reads no figures.
     let refused = a.run(
         &[

@@ -233,6 +233,15 @@ pub fn district(
                     if !r.note.is_empty() {
                         writeln!(out, "       留言:{}", r.note)?;
                     }
+                    if r.answer.is_some() && !r.reason.trim().is_empty() {
+                        writeln!(out, "       答复:{}", r.reason.trim())?;
+                    }
+                    if let Some(introduction) = r.introduction_id {
+                        writeln!(
+                            out,
+                            "       已记入牵线记录 {introduction}(intro show {introduction})"
+                        )?;
+                    }
                 }
             }
         }
@@ -255,6 +264,13 @@ pub fn district(
                 request.partner_station,
                 request.state_text()
             )?;
+            if let Some(introduction) = request.introduction_id {
+                writeln!(
+                    out,
+                    "已记入本站牵线记录 {introduction}:双方都同意,请与{}站红娘交换联系方式后记“intro exchange {introduction}”",
+                    request.partner_station
+                )?;
+            }
         }
         DistrictCommand::Figures {
             server,

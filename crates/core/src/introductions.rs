@@ -1401,8 +1401,9 @@ impl Db {
         // The name's condition only when a name is given: the list's usual query stays as fast
         // as before.
         let by_name = if name.is_some() {
-            "AND EXISTS (SELECT 1 FROM members m WHERE m.id IN (i.member_a, i.member_b)
-                 AND (instr(m.name, :name) > 0 OR m.number = :name))"
+            "AND (EXISTS (SELECT 1 FROM members m WHERE m.id IN (i.member_a, i.member_b)
+                 AND (instr(m.name, :name) > 0 OR m.number = :name))
+                 OR instr(i.partner_name, :name) > 0 OR i.partner_key = :name)"
         } else {
             "AND :name IS NULL"
         };

@@ -201,13 +201,31 @@ impl Home {
             if !r.note.is_empty() {
                 item = item.push(widget::muted(format!("留言:{}", r.note)));
             }
+            if r.answer == Some(RequestAnswer::Accepted) && !r.reason.trim().is_empty() {
+                item = item.push(widget::muted(format!("答复时写:{}", r.reason.trim())));
+            }
+            if let Some(introduction) = r.introduction_id {
+                item = item.push(
+                    row![
+                        widget::muted("已记入本站牵线记录,双方都同意了:下一步两站红娘交换联系方式"),
+                        widget::secondary(
+                            "打开牵线记录",
+                            Some(Message::OpenIntroduction(introduction))
+                        ),
+                    ]
+                    .spacing(style::SPACING)
+                    .align_y(Alignment::Center)
+                    .wrap()
+                    .vertical_spacing(8),
+                );
+            }
             if !r.sent && r.answer.is_none() {
                 let id = r.id;
                 let busy = self.answering.is_some();
                 item = item.push(
                     row![
                         iced::widget::text_input(
-                            "不同意的理由(如 本人已有对象)",
+                            "给对方红娘的话:不同意的理由,或同意时怎么联系本站",
                             self.reasons.get(&id).map_or("", String::as_str)
                         )
                         .on_input(move |reason| Message::RequestReason(id, reason))
