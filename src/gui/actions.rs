@@ -438,7 +438,7 @@ impl App {
                 .map(|answered| {
                     Message::Home(home::Message::RequestAnswered(answered.map(|r| {
                         let next = if r.answer == Some(RequestAnswer::Accepted) {
-                            "。请打电话给对方红娘(留言里有联系方式),交换两人的联系方式"
+                            "。已记入本站牵线记录;请打电话给对方红娘(留言里有联系方式),交换两人的联系方式"
                         } else {
                             ""
                         };

@@ -317,9 +317,23 @@ fn a_request_asked_in_pairing_is_answered_on_the_other_stations_home_page() {
     settle(&mut other, messages);
     let mut view = ui(&other);
     let said = format!(
-        "已答复湖滨站:本站已同意({today})。请打电话给对方红娘(留言里有联系方式),交换两人的联系方式"
+        "已答复湖滨站:本站已同意({today})。已记入本站牵线记录;请打电话给对方红娘(留言里有联系方式),交换两人的联系方式"
     );
     view.find(said.as_str()).unwrap_or_else(|e| panic!("{e:?}"));
+    // From 首页 to the introduction in 南星's own 牵线记录: the other side is 湖滨's member.
+    view.click("打开牵线记录").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    settle(&mut other, messages);
+    let mut view = ui(&other);
+    view.find("王强 与 李女士(湖滨站)")
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(view.find("现在:介绍 · 双方同意,待交换联系方式").is_ok());
+    let request = b.district_requests().unwrap().remove(0).id;
+    let followed = format!(
+        "全区介绍(请求 {request}):对方是湖滨站的会员,由湖滨站红娘跟进;湖滨站还没有告知进展"
+    );
+    view.find(followed.as_str())
+        .unwrap_or_else(|e| panic!("{e:?}"));
     drop(view);
 
     // Back at 湖滨: accepted.
