@@ -1661,6 +1661,9 @@ fn intro(
                 writeln!(out)?;
             } else {
                 print(out, &introduction)?;
+                if let Some(partner) = &introduction.partner {
+                    writeln!(out, "  {}", partner.describe())?;
+                }
                 for step in &steps {
                     let by = step.volunteer_name.clone().unwrap_or_default();
                     let notes = if step.notes.is_empty() {

@@ -63,7 +63,11 @@ fn district_pairing(c: &mut Criterion) {
         b.iter(|| {
             let member = &chosen[next % chosen.len()];
             next += 1;
-            black_box(index.pair(member, &weights, today(), 50).expect("pairing"))
+            black_box(
+                index
+                    .pair(member, &[], &weights, today(), 50)
+                    .expect("pairing"),
+            )
         })
     });
     group.finish();

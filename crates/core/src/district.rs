@@ -457,18 +457,31 @@ impl DistrictIndex {
     }
 
     /// The candidates for local member `member` among the other stations' members, with the
-    /// requirements written as text (theirs and the member's) to ask about. Nobody is left
-    /// out for an introduction at this station: theirs are kept there.
+    /// requirements written as text (theirs and the member's) to ask about. Left out: those
+    /// `member` was already asked about or introduced to (`asked`, their keys: see
+    /// [`Db::district_partners_of`]); nobody for an introduction at their own station, which
+    /// keeps those.
     pub fn pair(
         &self,
         member: &Member,
+        asked: &[String],
         weights: &Weights,
         today: NaiveDate,
         limit: usize,
     ) -> Result<DistrictPairing> {
+        let exclusions = Exclusions {
+            introduced: self
+                .profiles
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| asked.contains(&p.key))
+                .map(|(i, _)| i as i64 + 1)
+                .collect(),
+            ..Exclusions::default()
+        };
         let mut pairing = self
             .index
-            .pair(member, &Exclusions::default(), weights, today, limit)?;
+            .pair(member, &exclusions, weights, today, limit)?;
         let she = |gender: Gender| super::pairing::pronoun_of(Some(gender));
         let mut profiles = HashMap::new();
         for candidate in pairing
@@ -658,6 +671,18 @@ impl Db {
                 member.data.name, partner.station, partner.surname_title
             ));
         }
+        let ended: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM introductions WHERE member_a = ?1 AND partner_key = ?2
+                AND stage IN ('married', 'ended'))",
+            params![member_id, partner.key],
+            |r| r.get(0),
+        )?;
+        if ended {
+            return refuse(format!(
+                "{}和{}站的{}已经介绍过(见牵线记录),不再重复请求",
+                member.data.name, partner.station, partner.surname_title
+            ));
+        }
         Ok((mine.key, partner))
     }
 
@@ -731,6 +756,18 @@ impl Db {
         }
         tx.commit()?;
         Ok(changed)
+    }
+
+    /// The other stations' members `member_id` was asked about or introduced to (their keys):
+    /// 全区 pairing does not suggest them again.
+    pub fn district_partners_of(&self, member_id: i64) -> Result<Vec<String>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT partner_key FROM district_requests WHERE member_id = ?1
+             UNION SELECT partner_key FROM introductions
+             WHERE member_a = ?1 AND partner_key IS NOT NULL",
+        )?;
+        let keys = statement.query_map([member_id], |r| r.get(0))?;
+        Ok(keys.collect::<rusqlite::Result<_>>()?)
     }
 
     /// How the other station's member's contacts reach this station: through the two

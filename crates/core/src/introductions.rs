@@ -256,6 +256,21 @@ impl Introduction {
     }
 }
 
+impl DistrictPartner {
+    /// "全区介绍(请求 7):对方是南星站的会员,由南星站红娘跟进;南星站记录到:见面".
+    pub fn describe(&self) -> String {
+        let station = &self.station;
+        let progress = match self.stage {
+            Some(stage) => format!("{station}站记录到:{}", stage.label()),
+            None => format!("{station}站还没有告知进展"),
+        };
+        format!(
+            "全区介绍(请求 {}):对方是{station}站的会员,由{station}站红娘跟进;{progress}",
+            self.request_id
+        )
+    }
+}
+
 /// Which side of an introduction: A is the member it was made for (asked first), B the other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

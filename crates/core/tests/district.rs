@@ -273,7 +273,9 @@ fn district_pairing_judges_the_other_stations_members_both_ways() {
         too_young,
         woman,
     ]);
-    let pairing = index.pair(&her, &Default::default(), today(), 20).unwrap();
+    let pairing = index
+        .pair(&her, &[], &Default::default(), today(), 20)
+        .unwrap();
     let keys = |list: &[hongniang_core::pairing::Candidate]| -> Vec<String> {
         let mut keys: Vec<String> = list
             .iter()
@@ -335,8 +337,17 @@ fn district_pairing_judges_the_other_stations_members_both_ways() {
     db.district_received(&received, "1").unwrap();
     let index = DistrictIndex::build(&db).unwrap();
     assert_eq!(index.len(), 2);
-    let pairing = index.pair(&her, &Default::default(), today(), 20).unwrap();
-    assert_eq!(keys(&pairing.pairing.candidates), [fits.key]);
+    let pairing = index
+        .pair(&her, &[], &Default::default(), today(), 20)
+        .unwrap();
+    let asked = [fits.key.clone()];
+    assert_eq!(keys(&pairing.pairing.candidates), asked);
+    // Once asked about or introduced, not suggested again.
+    let pairing = index
+        .pair(&her, &asked, &Default::default(), today(), 20)
+        .unwrap();
+    assert!(pairing.pairing.candidates.is_empty());
+    assert_eq!(pairing.pairing.excluded.introduced_before, 1);
 }
 
 #[test]

@@ -799,7 +799,7 @@ impl Opened {
             now = now.push(widget::muted(format!("负责红娘:{name}")));
         }
         if let Some(partner) = &i.partner {
-            now = now.push(widget::muted(partner_text(partner)));
+            now = now.push(widget::muted(partner.describe()));
         }
         if let Some(error) = self.error_in(Part::Top) {
             now = now.push(error);
@@ -901,11 +901,17 @@ impl Opened {
                         .text_size(style::TEXT)
                         .padding(style::INPUT_PADDING)
                         .style(style::pick_list),
-                    checkbox(self.block)
-                        .label("以后不再推荐这一对")
-                        .on_toggle(Message::BlockToggled)
-                        .text_size(style::TEXT)
-                        .size(22),
+                    if i.partner.is_some() {
+                        // 全区 pairing never suggests a pair introduced once.
+                        Element::from(widget::muted("全区的这一对以后不再推荐"))
+                    } else {
+                        checkbox(self.block)
+                            .label("以后不再推荐这一对")
+                            .on_toggle(Message::BlockToggled)
+                            .text_size(style::TEXT)
+                            .size(22)
+                            .into()
+                    },
                     widget::danger("记为未成", Some(Message::End)),
                 ]
                 .spacing(style::SPACING)
@@ -990,17 +996,4 @@ impl Opened {
             .spacing(style::SPACING)
             .into()
     }
-}
-
-/// What this station knows of an introduction across two stations' other side.
-fn partner_text(partner: &crate::data::introductions::DistrictPartner) -> String {
-    let mut text = format!(
-        "全区介绍(请求 {}):对方是{}站的会员,由{}站红娘跟进",
-        partner.request_id, partner.station, partner.station
-    );
-    match partner.stage {
-        Some(stage) => text.push_str(&format!(";{}站记录到:{}", partner.station, stage.label())),
-        None => text.push_str(&format!(";{}站还没有告知进展", partner.station)),
-    }
-    text
 }

@@ -203,7 +203,9 @@ impl Pair {
             move |db| {
                 let index = DistrictIndex::build(db)?;
                 let member = db.member(id)?;
-                index.pair(&member, &db.pairing_weights()?, crate::data::today(), LIMIT)
+                let asked = db.district_partners_of(id)?;
+                let weights = db.pairing_weights()?;
+                index.pair(&member, &asked, &weights, crate::data::today(), LIMIT)
             },
             move |result| Message::DistrictPaired(generation, Arc::new(result)),
         )
