@@ -562,8 +562,11 @@ pub struct DistrictRequest {
     pub answer: Option<RequestAnswer>,
     pub reason: String,
     pub answered_on: Option<NaiveDate>,
-    /// The introduction it became in this station's 牵线记录 once accepted.
+    /// The introduction it became in this station's 牵线记录 once accepted, and how far it
+    /// went here.
     pub introduction_id: Option<i64>,
+    pub introduction_stage: Option<Stage>,
+    pub contacts_exchanged: bool,
 }
 
 /// What this station tells the district of how far an introduction across two stations went
@@ -577,6 +580,19 @@ pub struct StageReport {
 }
 
 impl DistrictRequest {
+    /// Where its introduction stands here: "已记入本站牵线记录,双方都同意了:下一步两站红娘交换
+    /// 联系方式" / "已记入本站牵线记录,现在:见面"; `None` before it was accepted.
+    pub fn introduction_text(&self) -> Option<String> {
+        let stage = self.introduction_stage?;
+        Some(match stage {
+            Stage::Introduced if !self.contacts_exchanged => {
+                "已记入本站牵线记录,双方都同意了:下一步两站红娘交换联系方式".to_string()
+            }
+            Stage::Introduced => "已记入本站牵线记录,已交换联系方式".to_string(),
+            stage => format!("已记入本站牵线记录,现在:{}", stage.label()),
+        })
+    }
+
     /// "等南星站答复", "南星站已同意(2026-12-03)", "本站不同意:……".
     pub fn state_text(&self) -> String {
         let who = if self.sent {
@@ -859,7 +875,7 @@ impl Db {
         let mut statement = self.conn.prepare(
             "SELECT r.id, r.sent, r.member_id, coalesce(m.name, ''), r.member_key, r.partner_key,
                     r.partner_station, r.partner, r.note, r.asked_on, r.answer, r.reason,
-                    r.answered_on, i.id
+                    r.answered_on, i.id, i.stage, i.exchanged_on IS NOT NULL
              FROM district_requests r LEFT JOIN members m ON m.id = r.member_id
              LEFT JOIN introductions i ON i.request_id = r.id
              ORDER BY r.answer IS NOT NULL, r.asked_on DESC, r.id DESC",
@@ -882,6 +898,8 @@ impl Db {
                 reason: r.get(11)?,
                 answered_on: r.get(12)?,
                 introduction_id: r.get(13)?,
+                introduction_stage: r.get(14)?,
+                contacts_exchanged: r.get::<_, Option<bool>>(15)?.unwrap_or(false),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -204,10 +204,12 @@ impl Home {
             if r.answer == Some(RequestAnswer::Accepted) && !r.reason.trim().is_empty() {
                 item = item.push(widget::muted(format!("答复时写:{}", r.reason.trim())));
             }
-            if let Some(introduction) = r.introduction_id {
+            if let (Some(introduction), Some(where_it_is)) =
+                (r.introduction_id, r.introduction_text())
+            {
                 item = item.push(
                     row![
-                        widget::muted("已记入本站牵线记录,双方都同意了:下一步两站红娘交换联系方式"),
+                        widget::muted(where_it_is),
                         widget::secondary(
                             "打开牵线记录",
                             Some(Message::OpenIntroduction(introduction))
