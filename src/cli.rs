@@ -1524,17 +1524,7 @@ fn pair(
             c.score
         )?;
         for check in c.for_member.iter().chain(&c.for_candidate) {
-            let short = check
-                .short_by
-                .as_deref()
-                .map(|s| format!("({s})"))
-                .unwrap_or_default();
-            writeln!(
-                out,
-                "       {} {}{short}",
-                check.verdict.symbol(),
-                check.text
-            )?;
+            writeln!(out, "       {}", check_line(check))?;
         }
         if !c.highlights.is_empty() {
             writeln!(out, "       + {}", c.highlights.join(";"))?;
@@ -1765,4 +1755,14 @@ fn intro(
         }
     }
     Ok(())
+}
+
+/// One requirement's verdict as a line: "✓ 她要求170-185cm,他 172 cm", "✗ …(差 3 cm)".
+pub(crate) fn check_line(check: &crate::data::pairing::Check) -> String {
+    let short = check
+        .short_by
+        .as_deref()
+        .map(|s| format!("({s})"))
+        .unwrap_or_default();
+    format!("{} {}{short}", check.verdict.symbol(), check.text)
 }

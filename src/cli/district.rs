@@ -453,7 +453,7 @@ fn pair(
             c.score
         )?;
         for check in c.for_member.iter().chain(&c.for_candidate) {
-            writeln!(out, "       {} {}", check.verdict.symbol(), check.text)?;
+            writeln!(out, "       {}", super::check_line(check))?;
         }
         Ok(())
     };

@@ -22,12 +22,30 @@ pub fn members<'a, M: Clone + 'a>(
     empty: &'a str,
     phone_typed: Option<String>,
 ) -> Element<'a, M> {
+    members_titled(rows, today, selected, open, empty, phone_typed, &[])
+}
+
+/// [`members`] with some columns' titles said otherwise (`(title, instead)`): 全区's 登记日期
+/// is the day the member agreed to share.
+pub fn members_titled<'a, M: Clone + 'a>(
+    rows: Vec<MemberSummary>,
+    today: NaiveDate,
+    selected: Option<usize>,
+    open: impl Fn(usize) -> M + 'a,
+    empty: &'a str,
+    phone_typed: Option<String>,
+    titles: &'a [(&'static str, &'static str)],
+) -> Element<'a, M> {
     responsive(move |size| {
         let columns = columns_that_fit(size.width, phone_typed.is_some());
-        let header = table_row(
-            columns.iter().map(|c| c.title.to_string()).collect(),
-            &columns,
-        );
+        let title = |c: &Column| {
+            titles
+                .iter()
+                .find(|(t, _)| *t == c.title)
+                .map_or(c.title, |(_, instead)| *instead)
+                .to_string()
+        };
+        let header = table_row(columns.iter().map(|c| title(c)).collect(), &columns);
         let mut table = column![container(header).style(style::containers::table_header)];
         for (index, member) in rows.iter().enumerate() {
             let cells = columns

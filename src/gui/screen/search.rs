@@ -531,7 +531,12 @@ impl Search {
         match (q.registered_from, q.registered_to) {
             (None, None) => {}
             (from, to) => active.push(format!(
-                "登记于 {}–{}",
+                "{} {}–{}",
+                if self.scope == Scope::District {
+                    "共享于"
+                } else {
+                    "登记于"
+                },
                 from.map(|d| d.to_string()).unwrap_or_default(),
                 to.map(|d| d.to_string()).unwrap_or_default()
             )),
@@ -555,7 +560,11 @@ impl Search {
                 self.pick("照片", Choice::HasPhoto, volunteers),
                 self.pick("登记人", Choice::ByRelative, volunteers),
                 self.range(
-                    "登记日期",
+                    if self.scope == Scope::District {
+                        "共享日期"
+                    } else {
+                        "登记日期"
+                    },
                     Typed::RegisteredFrom,
                     Typed::RegisteredTo,
                     130.0
@@ -776,13 +785,18 @@ impl Search {
                 .spacing(style::SPACING)
                 .align_y(Alignment::Center),
         )
-        .push(table::members(
+        .push(table::members_titled(
             rows,
             today,
             selected_row,
             Message::OpenRow,
             "没有找到符合的会员。",
             crate::data::search::phone_query(&self.query.text),
+            if self.scope == Scope::District {
+                &[("登记日期", "共享日期")]
+            } else {
+                &[]
+            },
         ))
         .height(Length::Fill)
         .into()
