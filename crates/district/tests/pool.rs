@@ -36,6 +36,9 @@ struct District {
     prefix: String,
 }
 
+/// The district's stations as the tests name them.
+const STATIONS: [&str; 6] = ["湖滨", "南星", "望江", "紫阳", "清波", "小营"];
+
 impl District {
     /// A fresh database with the schema and the stations 湖滨, 南星 and 望江.
     fn new(config: Config, name: &str) -> District {
@@ -79,12 +82,23 @@ impl District {
     }
 
     fn role(&self, code: &str) -> String {
-        let n = match code {
-            "湖滨" => 1,
-            "南星" => 2,
-            _ => 3,
-        };
+        let n = STATIONS
+            .iter()
+            .position(|s| *s == code)
+            .unwrap_or(STATIONS.len())
+            + 1;
         format!("{}_station{n}", self.prefix)
+    }
+
+    /// One more station (the first three are there from the start).
+    fn add(&self, code: &str) {
+        district::add_station(
+            &mut self.admin(),
+            code,
+            &format!("{code}街道工会"),
+            &self.role(code),
+        )
+        .unwrap();
     }
 
     fn union_role(&self) -> String {
@@ -774,4 +788,133 @@ fn a_request_is_seen_by_the_two_stations_only_and_answered_by_the_asked_one() {
         "{figures:?}"
     );
     assert!(union.query("SELECT * FROM requests", &[]).is_err());
+}
+
+#[test]
+fn six_stations_find_each_others_members_and_hand_introductions_round() {
+    use hongniang_core::district::{DistrictIndex, RequestAnswer};
+    let Some(config) = server() else { return };
+    let district = District::new(config, "six");
+    for code in &STATIONS[3..] {
+        district.add(code);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // Each station: a woman and a man who share, and one who does not.
+    let mut stations: Vec<(&str, Db, Client, Vec<(i64, String)>)> = STATIONS
+        .iter()
+        .enumerate()
+        .map(|(i, code)| {
+            let names = [format!("{code}女"), format!("{code}男")];
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            let (db, ids) = station_db(
+                &dir.path().join(format!("{i}.db")),
+                &names,
+                1000 * (i as u32 + 1),
+            );
+            (*code, db, district.station(code), ids)
+        })
+        .collect();
+    let sync_all = |stations: &mut Vec<(&str, Db, Client, Vec<(i64, String)>)>| {
+        for (code, db, client, _) in stations.iter_mut() {
+            district::sync(db, client, code).unwrap();
+        }
+    };
+    sync_all(&mut stations);
+    sync_all(&mut stations);
+    let actor = Actor::terminal();
+    for (code, db, _, ids) in &stations {
+        // Exactly the other five stations' ten shared members.
+        let mut expected: Vec<String> = stations
+            .iter()
+            .filter(|(other, ..)| other != code)
+            .flat_map(|(other, _, _, ids)| ids.iter().map(move |(_, n)| format!("{other}-{n}")))
+            .collect();
+        expected.sort();
+        assert_eq!(keys(db), expected, "{code}");
+        // The woman's 全区 candidates: the five other stations' men.
+        let her = db.member(ids[0].0).unwrap();
+        let index = DistrictIndex::build(db).unwrap();
+        let found = index
+            .pair(&her, &[], &Default::default(), today(), 20)
+            .unwrap();
+        let mut stations_of: Vec<String> = found
+            .pairing
+            .candidates
+            .iter()
+            .map(|c| found.profile(c).unwrap().station.clone())
+            .collect();
+        stations_of.sort();
+        let mut others: Vec<String> = STATIONS
+            .iter()
+            .filter(|s| *s != code)
+            .map(|s| s.to_string())
+            .collect();
+        others.sort();
+        assert_eq!(stations_of, others, "{code}");
+    }
+    // A ring: each station asks the next one for its woman and the next one's man.
+    let mut asked = Vec::new();
+    for i in 0..STATIONS.len() {
+        let next = (i + 1) % STATIONS.len();
+        let partner = format!("{}-{}", STATIONS[next], stations[next].3[1].1);
+        let (code, db, client, ids) = &mut stations[i];
+        let woman = ids[0].0;
+        asked.push(
+            district::ask(db, client, code, &actor, woman, &partner, "")
+                .unwrap()
+                .id,
+        );
+    }
+    sync_all(&mut stations);
+    for (code, db, client, _) in stations.iter_mut() {
+        let waiting: Vec<i64> = db
+            .district_requests()
+            .unwrap()
+            .into_iter()
+            .filter(|r| !r.sent)
+            .map(|r| r.id)
+            .collect();
+        assert_eq!(waiting.len(), 1, "{code}: only the one asked of it");
+        district::answer(
+            db,
+            client,
+            code,
+            &actor,
+            waiting[0],
+            RequestAnswer::Accepted,
+            "",
+        )
+        .unwrap();
+    }
+    sync_all(&mut stations);
+    // Each station now follows two introductions across stations: its woman's and its man's.
+    for (code, db, _, ids) in &stations {
+        let introductions = db.introductions(None).unwrap();
+        assert_eq!(introductions.len(), 2, "{code}");
+        assert!(
+            introductions
+                .iter()
+                .all(|i| i.member_b.is_none() && i.partner.is_some())
+        );
+        let mine: Vec<i64> = introductions.iter().map(|i| i.member_a).collect();
+        assert!(
+            mine.contains(&ids[0].0) && mine.contains(&ids[1].0),
+            "{code}"
+        );
+    }
+    let mut union = district.connect_as(&district.union_role());
+    let figures = district::figures(&mut union).unwrap();
+    assert_eq!(figures.len(), 6);
+    assert!(
+        figures.iter().all(|f| (
+            f.shared,
+            f.requests_sent,
+            f.requests_received,
+            f.introductions
+        ) == (2, 1, 1, 2)),
+        "{figures:?}"
+    );
+    let total = hongniang_core::district::district_total(&figures);
+    assert_eq!((total.shared, total.introductions), (12, 6));
+    assert_eq!(asked.len(), 6);
 }
