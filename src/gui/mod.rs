@@ -300,6 +300,13 @@ impl App {
         self.district_sync_now()
     }
 
+    /// As if the last sync with the district had started `ago` (the tests' clock: the next
+    /// tick syncs once half an hour has passed).
+    #[doc(hidden)]
+    pub fn district_sync_started_ago(&mut self, ago: std::time::Duration) {
+        self.district_started = std::time::Instant::now().checked_sub(ago);
+    }
+
     fn district_sync_now(&mut self) -> Task<Message> {
         // The demo database never joins (设置 says so); one sync at a time.
         if self.is_demo()

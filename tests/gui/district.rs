@@ -299,6 +299,7 @@ fn a_request_asked_in_pairing_is_answered_on_the_other_stations_home_page() {
         )
         .is_ok()
     );
+    drop(view);
 
     // 南星's window: the request on 首页 after a sync; the volunteer asked 王强, who agrees.
     sync(&mut b, &nanxing);
@@ -336,11 +337,29 @@ fn a_request_asked_in_pairing_is_answered_on_the_other_stations_home_page() {
         .unwrap_or_else(|e| panic!("{e:?}"));
     drop(view);
 
-    // Back at 湖滨: accepted.
-    sync(&mut a, &hubin);
+    // Back at 湖滨, whose window syncs by itself every half hour: not at 29 minutes, at 31.
+    use hongniang::gui::session;
+    let minutes = |m: u64| std::time::Duration::from_secs(m * 60);
+    app.district_sync_started_ago(minutes(29));
+    settle(&mut app, [Message::Session(session::Message::Tick)]);
     let sent = a.district_requests().unwrap();
     assert_eq!(sent.len(), 1);
-    assert!(sent[0].state_text().starts_with("南星站已同意"));
+    assert_eq!(
+        sent[0].state_text(),
+        "等南星站答复",
+        "no sync before half an hour"
+    );
+    app.district_sync_started_ago(minutes(31));
+    settle(&mut app, [Message::Session(session::Message::Tick)]);
+    let sent = a.district_requests().unwrap();
+    assert!(
+        sent[0].state_text().starts_with("南星站已同意"),
+        "{}",
+        sent[0].state_text()
+    );
+    assert!(sent[0].introduction_id.is_some(), "in 湖滨's 牵线记录 too");
+    let last = a.district_last_sync().unwrap().unwrap();
+    assert!(last.summary.contains("介绍请求有 1 条新消息"), "{last:?}");
 
     // The district union reads its figures in 统计 with its own login.
     use hongniang::gui::screen::statistics::{self, UnionField};
