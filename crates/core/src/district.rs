@@ -675,29 +675,27 @@ impl Db {
                 member.data.name, partner.station, partner.surname_title
             ));
         }
-        let ongoing: bool = self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM introductions WHERE member_a = ?1 AND partner_key = ?2
-                AND stage IN ('introduced', 'met', 'dating'))",
+        // An introduction of the two already: going on, or over (not asked for twice).
+        let earlier: Option<bool> = self.conn.query_row(
+            "SELECT max(stage IN ('introduced', 'met', 'dating')) FROM introductions
+                 WHERE member_a = ?1 AND partner_key = ?2",
             params![member_id, partner.key],
             |r| r.get(0),
         )?;
-        if ongoing {
-            return refuse(format!(
-                "{}和{}站的{}已有一条进行中的牵线(见牵线记录)",
-                member.data.name, partner.station, partner.surname_title
-            ));
-        }
-        let ended: bool = self.conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM introductions WHERE member_a = ?1 AND partner_key = ?2
-                AND stage IN ('married', 'ended'))",
-            params![member_id, partner.key],
-            |r| r.get(0),
-        )?;
-        if ended {
-            return refuse(format!(
-                "{}和{}站的{}已经介绍过(见牵线记录),不再重复请求",
-                member.data.name, partner.station, partner.surname_title
-            ));
+        match earlier {
+            Some(true) => {
+                return refuse(format!(
+                    "{}和{}站的{}已有一条进行中的牵线(见牵线记录)",
+                    member.data.name, partner.station, partner.surname_title
+                ));
+            }
+            Some(false) => {
+                return refuse(format!(
+                    "{}和{}站的{}已经介绍过(见牵线记录),不再重复请求",
+                    member.data.name, partner.station, partner.surname_title
+                ));
+            }
+            None => {}
         }
         Ok((mine.key, partner))
     }

@@ -780,26 +780,7 @@ pub(crate) fn write_start(
     volunteer: Option<i64>,
     at: &str,
 ) -> Result<i64> {
-    tx.prepare_cached(
-        "INSERT INTO introductions (member_a, member_b, stage, introduced_on, volunteer_id, created_at, updated_at)
-         VALUES (?1, ?2, 'introduced', ?3, ?4, ?5, ?5)",
-    )?
-    .execute(params![a, b, date, volunteer, at])?;
-    let id = tx.last_insert_rowid();
-    record_step(
-        tx,
-        id,
-        StepKind::Start,
-        Stage::Introduced,
-        None,
-        date,
-        volunteer,
-        None,
-        "",
-        None,
-        at,
-    )?;
-    Ok(id)
+    insert_start(tx, a, Err(b), date, volunteer, at)
 }
 
 /// The other side of a new introduction across two stations.
@@ -821,22 +802,42 @@ pub(crate) fn write_district_start(
     volunteer: Option<i64>,
     at: &str,
 ) -> Result<i64> {
+    insert_start(tx, a, Ok(partner), date, volunteer, at)
+}
+
+/// The one insert of a new introduction: side B a member here (`Err(id)`) or another
+/// station's (`Ok(partner)`).
+fn insert_start(
+    tx: &Transaction<'_>,
+    a: i64,
+    b: std::result::Result<&NewPartner<'_>, i64>,
+    date: NaiveDate,
+    volunteer: Option<i64>,
+    at: &str,
+) -> Result<i64> {
+    let partner = b.ok();
     tx.prepare_cached(
-        "INSERT INTO introductions (member_a, partner_key, partner_station, partner_name,
-             request_id, stage, introduced_on, volunteer_id, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, 'introduced', ?6, ?7, ?8, ?8)",
+        "INSERT INTO introductions (member_a, member_b, partner_key, partner_station,
+             partner_name, request_id, stage, introduced_on, volunteer_id, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'introduced', ?7, ?8, ?9, ?9)",
     )?
     .execute(params![
         a,
-        partner.key,
-        partner.station,
-        partner.name,
-        partner.request_id,
+        b.err(),
+        partner.map(|p| p.key),
+        partner.map(|p| p.station),
+        partner.map(|p| p.name),
+        partner.map(|p| p.request_id),
         date,
         volunteer,
         at
     ])?;
     let id = tx.last_insert_rowid();
+    let notes = if partner.is_some() {
+        "全区介绍请求"
+    } else {
+        ""
+    };
     record_step(
         tx,
         id,
@@ -846,7 +847,7 @@ pub(crate) fn write_district_start(
         date,
         volunteer,
         None,
-        "全区介绍请求",
+        notes,
         None,
         at,
     )?;

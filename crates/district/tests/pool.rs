@@ -790,6 +790,9 @@ fn a_request_is_seen_by_the_two_stations_only_and_answered_by_the_asked_one() {
     assert!(union.query("SELECT * FROM requests", &[]).is_err());
 }
 
+/// A station of a test: its code, database, connection and shared members (ids, numbers).
+type Station = (&'static str, Db, Client, Vec<(i64, String)>);
+
 #[test]
 fn six_stations_find_each_others_members_and_hand_introductions_round() {
     use hongniang_core::district::{DistrictIndex, RequestAnswer};
@@ -800,7 +803,7 @@ fn six_stations_find_each_others_members_and_hand_introductions_round() {
     }
     let dir = tempfile::tempdir().unwrap();
     // Each station: a woman and a man who share, and one who does not.
-    let mut stations: Vec<(&str, Db, Client, Vec<(i64, String)>)> = STATIONS
+    let mut stations: Vec<Station> = STATIONS
         .iter()
         .enumerate()
         .map(|(i, code)| {
@@ -814,7 +817,7 @@ fn six_stations_find_each_others_members_and_hand_introductions_round() {
             (*code, db, district.station(code), ids)
         })
         .collect();
-    let sync_all = |stations: &mut Vec<(&str, Db, Client, Vec<(i64, String)>)>| {
+    let sync_all = |stations: &mut Vec<Station>| {
         for (code, db, client, _) in stations.iter_mut() {
             district::sync(db, client, code).unwrap();
         }
