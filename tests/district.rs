@@ -261,7 +261,9 @@ fn two_stations_join_sync_and_see_each_others_shared_members() {
     let requests: Vec<serde_json::Value> = serde_json::from_slice(&listed.stdout).unwrap();
     let introduction = requests[0]["introduction_id"].to_string();
     assert!(
-        text.contains(&format!("已记入牵线记录 {introduction}")),
+        text.contains(&format!(
+            "已记入本站牵线记录,双方都同意了:下一步两站红娘交换联系方式(intro show {introduction})"
+        )),
         "{text}"
     );
     let shown = stdout(&a.run(&["intro", "show", &introduction], None));

@@ -236,11 +236,12 @@ pub fn district(
                     if r.answer.is_some() && !r.reason.trim().is_empty() {
                         writeln!(out, "       答复:{}", r.reason.trim())?;
                     }
-                    if let Some(introduction) = r.introduction_id {
-                        writeln!(
-                            out,
-                            "       已记入牵线记录 {introduction}(intro show {introduction})"
-                        )?;
+                    match (r.introduction_id, r.introduction_text()) {
+                        (Some(introduction), Some(text)) => {
+                            writeln!(out, "       {text}(intro show {introduction})")?
+                        }
+                        (None, Some(text)) => writeln!(out, "       {text}")?,
+                        _ => {}
                     }
                 }
             }

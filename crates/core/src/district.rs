@@ -567,6 +567,10 @@ pub struct DistrictRequest {
     pub introduction_id: Option<i64>,
     pub introduction_stage: Option<Stage>,
     pub contacts_exchanged: bool,
+    /// This station's member's status now (`None` once deleted here).
+    pub member_status: Option<MemberStatus>,
+    /// The other member is in the pool as of the last sync.
+    pub partner_shared: bool,
 }
 
 /// What this station tells the district of how far an introduction across two stations went
@@ -583,6 +587,17 @@ impl DistrictRequest {
     /// Where its introduction stands here: "已记入本站牵线记录,双方都同意了:下一步两站红娘交换
     /// 联系方式" / "已记入本站牵线记录,现在:见面"; `None` before it was accepted.
     pub fn introduction_text(&self) -> Option<String> {
+        if self.answer == Some(RequestAnswer::Accepted) && self.introduction_stage.is_none() {
+            // Only a member 在册 here is introduced (see accepted_introduction).
+            return Some(match self.member_status {
+                Some(status) => format!(
+                    "没有记入本站牵线记录:{}现在是“{}”,不在册",
+                    self.member_name,
+                    status.label()
+                ),
+                None => "没有记入本站牵线记录:本站会员的资料已删除".to_string(),
+            });
+        }
         let stage = self.introduction_stage?;
         Some(match stage {
             Stage::Introduced if !self.contacts_exchanged => {
@@ -604,6 +619,10 @@ impl DistrictRequest {
             (None, _) => {
                 if self.sent {
                     format!("等{who}答复")
+                } else if !self.partner_shared {
+                    // The server accepts no more (see sql/v3.sql).
+                    "等本站答复:对方已不在全区共享里(可能已暂停、结婚或退出),请选“不同意”"
+                        .to_string()
                 } else {
                     "等本站答复".to_string()
                 }
@@ -873,7 +892,8 @@ impl Db {
         let mut statement = self.conn.prepare(
             "SELECT r.id, r.sent, r.member_id, coalesce(m.name, ''), r.member_key, r.partner_key,
                     r.partner_station, r.partner, r.note, r.asked_on, r.answer, r.reason,
-                    r.answered_on, i.id, i.stage, i.exchanged_on IS NOT NULL
+                    r.answered_on, i.id, i.stage, i.exchanged_on IS NOT NULL, m.status,
+                    EXISTS (SELECT 1 FROM district_mirror d WHERE d.key = r.partner_key)
              FROM district_requests r LEFT JOIN members m ON m.id = r.member_id
              LEFT JOIN introductions i ON i.request_id = r.id
              ORDER BY r.answer IS NOT NULL, r.asked_on DESC, r.id DESC",
@@ -898,6 +918,8 @@ impl Db {
                 introduction_id: r.get(13)?,
                 introduction_stage: r.get(14)?,
                 contacts_exchanged: r.get::<_, Option<bool>>(15)?.unwrap_or(false),
+                member_status: r.get(16)?,
+                partner_shared: r.get(17)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -13,8 +13,8 @@ ALTER TABLE requests
     ADD COLUMN to_stage text CHECK (to_stage IN ('introduced', 'met', 'dating', 'married', 'ended')),
     ADD CHECK ((from_stage IS NULL AND to_stage IS NULL) OR answer = 'accepted');
 
--- As before (the asked station answers once, the content stays), and each station writes
--- only its own side's stage.
+-- As before (the asked station answers once, the content stays); accepted only while the
+-- asking member is still shared; each station writes only its own side's stage.
 CREATE OR REPLACE FUNCTION check_request_change() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     me text := current_station();
@@ -34,6 +34,13 @@ BEGIN
         END IF;
         IF OLD.answer IS NOT NULL THEN
             RAISE EXCEPTION '这个请求已经答复过了' USING ERRCODE = 'check_violation';
+        END IF;
+        -- Only while the asking member is still shared: one who has since married, paused,
+        -- withdrawn or asked to be deleted is not introduced (declining stays possible).
+        IF NEW.answer = 'accepted' AND NOT EXISTS (
+            SELECT 1 FROM profiles p WHERE p.key = OLD.from_key AND p.profile IS NOT NULL) THEN
+            RAISE EXCEPTION '对方会员已不在全区共享里(可能已暂停、结婚或退出),不能再同意;请选“不同意”并写明原因'
+                USING ERRCODE = 'check_violation';
         END IF;
     END IF;
     IF NEW.from_stage IS DISTINCT FROM OLD.from_stage AND me <> OLD.from_station THEN

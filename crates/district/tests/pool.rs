@@ -746,6 +746,32 @@ fn a_request_is_seen_by_the_two_stations_only_and_answered_by_the_asked_one() {
     let zhao_min = format!("望江-{}", c_ids[0].1);
     let asked = district::ask(&mut a, &mut ca, "湖滨", &actor, a_ids[1].0, &zhao_min, "").unwrap();
     district::sync(&mut c, &mut cc, "望江").unwrap();
+    // 张伟 withdraws his 全区共享 consent before 望江 answers: it can no longer accept.
+    let mut data = a.member(a_ids[1].0).unwrap().data;
+    data.district_consent_on = None;
+    a.update_member(a_ids[1].0, data, PhotoChange::Keep, &actor, today())
+        .unwrap();
+    district::sync(&mut a, &mut ca, "湖滨").unwrap();
+    district::sync(&mut c, &mut cc, "望江").unwrap();
+    assert!(
+        c.district_request(asked.id)
+            .unwrap()
+            .state_text()
+            .contains("对方已不在全区共享里"),
+        "望江 sees he left the pool"
+    );
+    let refused = district::answer(
+        &mut c,
+        &mut cc,
+        "望江",
+        &actor,
+        asked.id,
+        RequestAnswer::Accepted,
+        "",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(refused.contains("对方会员已不在全区共享里"), "{refused}");
     district::answer(
         &mut c,
         &mut cc,
@@ -869,6 +895,15 @@ fn six_stations_find_each_others_members_and_hand_introductions_round() {
         );
     }
     sync_all(&mut stations);
+    // 湖滨's woman goes abroad (暂停) while 南星 asks its man, before 湖滨 syncs again: she is
+    // not introduced while away.
+    {
+        let (_, db, _, ids) = &mut stations[0];
+        let mut data = db.member(ids[0].0).unwrap().data;
+        data.status = MemberStatus::Paused;
+        db.update_member(ids[0].0, data, PhotoChange::Keep, &actor, today())
+            .unwrap();
+    }
     for (code, db, client, _) in stations.iter_mut() {
         let waiting: Vec<i64> = db
             .district_requests()
@@ -890,20 +925,31 @@ fn six_stations_find_each_others_members_and_hand_introductions_round() {
         .unwrap();
     }
     sync_all(&mut stations);
-    // Each station now follows two introductions across stations: its woman's and its man's.
-    for (code, db, _, ids) in &stations {
+    // Each station now follows two introductions across stations, its woman's and its man's;
+    // 湖滨 only its man's, and says why.
+    for (i, (code, db, _, ids)) in stations.iter().enumerate() {
         let introductions = db.introductions(None).unwrap();
-        assert_eq!(introductions.len(), 2, "{code}");
         assert!(
             introductions
                 .iter()
                 .all(|i| i.member_b.is_none() && i.partner.is_some())
         );
         let mine: Vec<i64> = introductions.iter().map(|i| i.member_a).collect();
-        assert!(
-            mine.contains(&ids[0].0) && mine.contains(&ids[1].0),
-            "{code}"
-        );
+        if i == 0 {
+            assert_eq!(mine, [ids[1].0], "{code}");
+            let sent = db.district_request(asked[0]).unwrap();
+            assert_eq!(sent.answer, Some(RequestAnswer::Accepted));
+            assert_eq!(
+                sent.introduction_text().unwrap(),
+                "没有记入本站牵线记录:湖滨女现在是“暂停”,不在册"
+            );
+        } else {
+            assert_eq!(introductions.len(), 2, "{code}");
+            assert!(
+                mine.contains(&ids[0].0) && mine.contains(&ids[1].0),
+                "{code}"
+            );
+        }
     }
     let mut union = district.connect_as(&district.union_role());
     let figures = district::figures(&mut union).unwrap();
@@ -914,10 +960,10 @@ fn six_stations_find_each_others_members_and_hand_introductions_round() {
             f.requests_sent,
             f.requests_received,
             f.introductions
-        ) == (2, 1, 1, 2)),
+        ) == (if f.station == "湖滨" { 1 } else { 2 }, 1, 1, 2)),
         "{figures:?}"
     );
     let total = hongniang_core::district::district_total(&figures);
-    assert_eq!((total.shared, total.introductions), (12, 6));
+    assert_eq!((total.shared, total.introductions), (11, 6));
     assert_eq!(asked.len(), 6);
 }

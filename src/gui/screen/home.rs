@@ -204,6 +204,9 @@ impl Home {
             if r.answer == Some(RequestAnswer::Accepted) && !r.reason.trim().is_empty() {
                 item = item.push(widget::muted(format!("答复时写:{}", r.reason.trim())));
             }
+            if let (None, Some(why_not)) = (r.introduction_id, r.introduction_text()) {
+                item = item.push(text(why_not).size(style::SMALL).color(style::AMBER));
+            }
             if let (Some(introduction), Some(where_it_is)) =
                 (r.introduction_id, r.introduction_text())
             {
