@@ -469,14 +469,19 @@ impl DistrictIndex {
         today: NaiveDate,
         limit: usize,
     ) -> Result<DistrictPairing> {
-        let exclusions = Exclusions {
-            introduced: self
-                .profiles
+        // Most members were asked about nobody: no pass over the mirror then.
+        let introduced = if asked.is_empty() {
+            Vec::new()
+        } else {
+            self.profiles
                 .iter()
                 .enumerate()
                 .filter(|(_, p)| asked.contains(&p.key))
                 .map(|(i, _)| i as i64 + 1)
-                .collect(),
+                .collect()
+        };
+        let exclusions = Exclusions {
+            introduced,
             ..Exclusions::default()
         };
         let mut pairing = self
