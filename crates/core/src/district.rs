@@ -313,7 +313,14 @@ impl Db {
                 }
                 None => {
                     removed +=
-                        tx.execute("DELETE FROM district_mirror WHERE key = ?1", [&row.key])?
+                        tx.execute("DELETE FROM district_mirror WHERE key = ?1", [&row.key])?;
+                    // Left the pool (maybe deleted on request): their card goes from the
+                    // requests too, but for the accepted ones, whose introduction needs it.
+                    tx.execute(
+                        "UPDATE district_requests SET partner = NULL
+                         WHERE partner_key = ?1 AND answer IS NOT 'accepted'",
+                        [&row.key],
+                    )?;
                 }
             };
         }

@@ -760,6 +760,11 @@ fn a_request_is_seen_by_the_two_stations_only_and_answered_by_the_asked_one() {
             .contains("对方已不在全区共享里"),
         "望江 sees he left the pool"
     );
+    assert_eq!(
+        c.district_request(asked.id).unwrap().partner,
+        None,
+        "and keeps no card of his"
+    );
     let refused = district::answer(
         &mut c,
         &mut cc,
