@@ -1759,10 +1759,5 @@ fn intro(
 
 /// One requirement's verdict as a line: "✓ 她要求170-185cm,他 172 cm", "✗ …(差 3 cm)".
 pub(crate) fn check_line(check: &crate::data::pairing::Check) -> String {
-    let short = check
-        .short_by
-        .as_deref()
-        .map(|s| format!("({s})"))
-        .unwrap_or_default();
-    format!("{} {}{short}", check.verdict.symbol(), check.text)
+    format!("{} {}", check.verdict.symbol(), check.full_text())
 }

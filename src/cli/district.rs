@@ -396,8 +396,7 @@ fn pair(
     let member = db.member_by_number(number)?;
     let index = DistrictIndex::build(db)?;
     let today = crate::data::today();
-    let asked = db.district_partners_of(member.id)?;
-    let found = index.pair(&member, &asked, &db.pairing_weights()?, today, limit)?;
+    let found = index.pair_for(db, &member, today, limit)?;
     let p = &found.pairing;
     if json {
         // Each candidate with the profile it names.

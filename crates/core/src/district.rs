@@ -463,6 +463,19 @@ impl DistrictIndex {
         self.profiles.is_empty()
     }
 
+    /// [`DistrictIndex::pair`] as the station asks it: leaving out whom `member` was already
+    /// asked about or introduced to, with the station's weights.
+    pub fn pair_for(
+        &self,
+        db: &Db,
+        member: &Member,
+        today: NaiveDate,
+        limit: usize,
+    ) -> Result<DistrictPairing> {
+        let asked = db.district_partners_of(member.id)?;
+        self.pair(member, &asked, &db.pairing_weights()?, today, limit)
+    }
+
     /// The candidates for local member `member` among the other stations' members, with the
     /// requirements written as text (theirs and the member's) to ask about. Left out: those
     /// `member` was already asked about or introduced to (`asked`, their keys: see
@@ -901,16 +914,31 @@ impl Db {
 
     /// The requests this station sent or was sent, the open ones first, then the newest.
     pub fn district_requests(&self) -> Result<Vec<DistrictRequest>> {
-        let mut statement = self.conn.prepare(
+        self.requests_where(
+            "ORDER BY r.answer IS NOT NULL, r.asked_on DESC, r.id DESC",
+            None,
+        )
+    }
+
+    /// One request held here.
+    pub fn district_request(&self, id: i64) -> Result<DistrictRequest> {
+        self.requests_where("WHERE r.id = ?1", Some(id))?
+            .pop()
+            .ok_or_else(|| super::error::Error::Refused(format!("没有编号为 {id} 的全区介绍请求")))
+    }
+
+    /// The requests held here, with `tail` (a condition on `?1` = `id`, or the order).
+    fn requests_where(&self, tail: &str, id: Option<i64>) -> Result<Vec<DistrictRequest>> {
+        let mut statement = self.conn.prepare_cached(&format!(
             "SELECT r.id, r.sent, r.member_id, coalesce(m.name, ''), r.member_key, r.partner_key,
                     r.partner_station, r.partner, r.note, r.asked_on, r.answer, r.reason,
                     r.answered_on, i.id, i.stage, i.exchanged_on IS NOT NULL, m.status,
                     EXISTS (SELECT 1 FROM district_mirror d WHERE d.key = r.partner_key)
              FROM district_requests r LEFT JOIN members m ON m.id = r.member_id
              LEFT JOIN introductions i ON i.request_id = r.id
-             ORDER BY r.answer IS NOT NULL, r.asked_on DESC, r.id DESC",
-        )?;
-        let rows = statement.query_map([], |r| {
+             {tail}"
+        ))?;
+        let read = |r: &rusqlite::Row<'_>| {
             let partner: Option<String> = r.get(7)?;
             let answer: Option<String> = r.get(10)?;
             Ok(DistrictRequest {
@@ -933,16 +961,9 @@ impl Db {
                 member_status: r.get(16)?,
                 partner_shared: r.get(17)?,
             })
-        })?;
+        };
+        let rows = statement.query_map(rusqlite::params_from_iter(id), read)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
-    /// One request held here.
-    pub fn district_request(&self, id: i64) -> Result<DistrictRequest> {
-        self.district_requests()?
-            .into_iter()
-            .find(|r| r.id == id)
-            .ok_or_else(|| super::error::Error::Refused(format!("没有编号为 {id} 的全区介绍请求")))
     }
 }
 
@@ -957,6 +978,9 @@ fn accepted_introduction(
     member_id: i64,
     volunteer: Option<i64>,
 ) -> Result<()> {
+    let Some(answered_on) = row.answered_on else {
+        return Ok(());
+    };
     let known: bool = tx.query_row(
         "SELECT EXISTS (SELECT 1 FROM introductions WHERE request_id = ?1)",
         [row.id],
@@ -969,9 +993,6 @@ fn accepted_introduction(
             |r| r.get(0),
         )
         .optional()?;
-    let Some(answered_on) = row.answered_on else {
-        return Ok(());
-    };
     if known || status != Some(MemberStatus::Active) {
         return Ok(());
     }

@@ -262,6 +262,16 @@ pub struct Check {
     pub short_by: Option<String>,
 }
 
+impl Check {
+    /// The text with how far it is missed: "她要求 170 cm以上,他 166 cm(差 4 cm)".
+    pub fn full_text(&self) -> String {
+        match &self.short_by {
+            Some(short) => format!("{}({short})", self.text),
+            None => self.text.clone(),
+        }
+    }
+}
+
 /// One suggested partner, explained.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Candidate {

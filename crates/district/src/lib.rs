@@ -147,7 +147,7 @@ pub fn sync(db: &mut Db, client: &mut Client, station: &str) -> Result<Report> {
 /// [`sync`] started by `actor` (whom the introductions it records are put down to).
 pub fn sync_by(db: &mut Db, client: &mut Client, station: &str, actor: &Actor) -> Result<Report> {
     let mut report = push(db, client, station)?;
-    let (received, removed, requests) = pull_by(db, client, station, actor)?;
+    let (received, removed, requests) = pull(db, client, station, actor)?;
     report.received = received;
     report.removed = removed;
     report.requests = requests;
@@ -218,12 +218,7 @@ fn report_stages(db: &mut Db, client: &mut Client, station: &str) -> Result<usiz
 /// Receives the other stations' profiles written since the last pull (and their removals).
 /// Reads from the oldest transaction that may still have been running at the last pull, so
 /// nothing committed late is missed; what is read twice is stored twice, the same.
-pub fn pull(db: &mut Db, client: &mut Client, station: &str) -> Result<(usize, usize, usize)> {
-    pull_by(db, client, station, &Actor::terminal())
-}
-
-/// [`pull`] started by `actor`.
-pub fn pull_by(
+pub fn pull(
     db: &mut Db,
     client: &mut Client,
     station: &str,

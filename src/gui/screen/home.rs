@@ -204,25 +204,26 @@ impl Home {
             if r.answer == Some(RequestAnswer::Accepted) && !r.reason.trim().is_empty() {
                 item = item.push(widget::muted(format!("答复时写:{}", r.reason.trim())));
             }
-            if let (None, Some(why_not)) = (r.introduction_id, r.introduction_text()) {
-                item = item.push(text(why_not).size(style::SMALL).color(style::AMBER));
-            }
-            if let (Some(introduction), Some(where_it_is)) =
-                (r.introduction_id, r.introduction_text())
-            {
-                item = item.push(
-                    row![
-                        widget::muted(where_it_is),
-                        widget::secondary(
-                            "打开牵线记录",
-                            Some(Message::OpenIntroduction(introduction))
-                        ),
-                    ]
-                    .spacing(style::SPACING)
-                    .align_y(Alignment::Center)
-                    .wrap()
-                    .vertical_spacing(8),
-                );
+            match (r.introduction_id, r.introduction_text()) {
+                (None, Some(why_not)) => {
+                    item = item.push(text(why_not).size(style::SMALL).color(style::AMBER));
+                }
+                (Some(introduction), Some(where_it_is)) => {
+                    item = item.push(
+                        row![
+                            widget::muted(where_it_is),
+                            widget::secondary(
+                                "打开牵线记录",
+                                Some(Message::OpenIntroduction(introduction))
+                            ),
+                        ]
+                        .spacing(style::SPACING)
+                        .align_y(Alignment::Center)
+                        .wrap()
+                        .vertical_spacing(8),
+                    );
+                }
+                _ => {}
             }
             if !r.sent && r.answer.is_none() {
                 let id = r.id;

@@ -203,9 +203,7 @@ impl Pair {
             move |db| {
                 let index = DistrictIndex::build(db)?;
                 let member = db.member(id)?;
-                let asked = db.district_partners_of(id)?;
-                let weights = db.pairing_weights()?;
-                index.pair(&member, &asked, &weights, crate::data::today(), LIMIT)
+                index.pair_for(db, &member, crate::data::today(), LIMIT)
             },
             move |result| Message::DistrictPaired(generation, Arc::new(result)),
         )
@@ -743,87 +741,22 @@ impl Pair {
             return column![].into();
         };
         let title = format!(
-            "{rank}. {} · {} 岁 · {} · {} · {}",
+            "{rank}. {} · {}",
             s.name,
-            s.birth.age_on(today),
-            s.height_cm
-                .map_or("身高未填".to_string(), |h| format!("{h} cm")),
-            s.education.map_or("学历未填", |e| e.label()),
-            if s.occupation.is_empty() {
-                "职业未填"
-            } else {
-                &s.occupation
-            }
+            details(s.birth, s.height_cm, s.education, &s.occupation, today)
         );
-        let mine = self
-            .member
-            .as_ref()
-            .map_or("", |p| p.member.data.name.as_str());
-        let second: Element<'a, Message> = match pick {
-            Pick::Near(_) => {
-                let fail = c.fails().next();
-                text(fail.map_or(String::new(), |f| {
-                    format!(
-                        "不符合:{}{}",
-                        f.text,
-                        f.short_by
-                            .as_deref()
-                            .map(|s| format!("({s})"))
-                            .unwrap_or_default()
-                    )
-                }))
-                .size(style::SMALL)
-                .color(style::RED)
-                .into()
-            }
-            Pick::Fit(_) => row![
-                tally(&format!("{mine}的要求"), &c.for_member),
-                tally(&format!("{}的要求", s.name), &c.for_candidate),
-            ]
-            .spacing(style::GAP)
-            // The second side under the first where the list is narrow, never squeezed.
-            .wrap()
-            .vertical_spacing(2)
-            .into(),
-        };
-        let chosen = self.selected == Some(pick);
+        let second = verdicts_line(pick, c, self.member_name(), &s.name);
         let mut lines = column![text(title).size(style::TEXT), second].spacing(4);
         if let Some(notes) = candidate_notes(c, None) {
             lines = lines.push(text(notes).size(style::SMALL).color(style::AMBER));
         }
-        button(
-            row![
-                lines.width(Length::Fill),
-                column![
-                    text("匹配度").size(style::SMALL).color(style::MUTED),
-                    text(format!("{}", c.score))
-                        .size(style::HEADING)
-                        .color(style::RED),
-                ]
-                .align_x(Alignment::Center),
-            ]
-            .spacing(style::SPACING)
-            .align_y(Alignment::Center),
-        )
-        .width(Length::Fill)
-        .padding([10, 14])
-        .style(style::buttons::row(rank.is_multiple_of(2), chosen))
-        .on_press(Message::Select(pick))
-        .into()
+        candidate_button(lines, c.score, rank, self.selected == Some(pick), pick)
     }
 
     fn comparison(&self, today: NaiveDate) -> Element<'_, Message> {
         let (Some(me), Some(other), Some(pick)) = (&self.member, &self.compared, self.selected)
         else {
-            return container(
-                text("点左边的一位候选人,这里会并排显示两人的情况和双方的要求。")
-                    .size(style::TEXT)
-                    .color(style::MUTED),
-            )
-            .padding(20)
-            .width(Length::Fill)
-            .style(style::containers::section)
-            .into();
+            return nothing_chosen("点左边的一位候选人,这里会并排显示两人的情况和双方的要求。");
         };
         let Some(candidate) = self.candidate(pick) else {
             return column![].into();
@@ -995,64 +928,20 @@ impl Pair {
         .spacing(8);
         let row_of = |pick: Pick, rank: usize, c: &'a Candidate, profile: &'a SharedProfile| {
             let title = format!(
-                "{rank}. {} · {} · {} 岁 · {} · {} · {}",
+                "{rank}. {} · {} · {}",
                 profile.station,
                 profile.surname_title,
-                profile.birth.age_on(today),
-                profile
-                    .height_cm
-                    .map_or("身高未填".to_string(), |h| format!("{h} cm")),
-                profile.education.map_or("学历未填", |e| e.label()),
-                if profile.occupation.is_empty() {
-                    "职业未填"
-                } else {
-                    &profile.occupation
-                }
-            );
-            let second: Element<'a, Message> = match pick {
-                Pick::Near(_) => text(
-                    c.fails()
-                        .next()
-                        .map_or(String::new(), |f| format!("不符合:{}", f.text)),
+                details(
+                    profile.birth,
+                    profile.height_cm,
+                    profile.education,
+                    &profile.occupation,
+                    today
                 )
-                .size(style::SMALL)
-                .color(style::RED)
-                .into(),
-                Pick::Fit(_) => row![
-                    tally(&format!("{mine}的要求"), &c.for_member),
-                    tally(
-                        &format!("{}的要求", profile.surname_title),
-                        &c.for_candidate
-                    ),
-                ]
-                .spacing(style::GAP)
-                .wrap()
-                .vertical_spacing(2)
-                .into(),
-            };
-            button(
-                row![
-                    column![text(title).size(style::TEXT), second]
-                        .spacing(4)
-                        .width(Length::Fill),
-                    column![
-                        text("匹配度").size(style::SMALL).color(style::MUTED),
-                        text(format!("{}", c.score))
-                            .size(style::HEADING)
-                            .color(style::RED),
-                    ]
-                    .align_x(Alignment::Center),
-                ]
-                .spacing(style::SPACING)
-                .align_y(Alignment::Center),
-            )
-            .width(Length::Fill)
-            .padding([10, 14])
-            .style(style::buttons::row(
-                rank.is_multiple_of(2),
-                self.district_pick == Some(pick),
-            ))
-            .on_press(Message::Select(pick))
+            );
+            let second = verdicts_line(pick, c, mine, &profile.surname_title);
+            let lines = column![text(title).size(style::TEXT), second].spacing(4);
+            candidate_button(lines, c.score, rank, self.district_pick == Some(pick), pick)
         };
         for (i, c) in p.candidates.iter().enumerate() {
             if let Some(profile) = found.profile(c) {
@@ -1080,15 +969,7 @@ impl Pair {
             .district_pick
             .and_then(|pick| self.district_candidate(pick))
         else {
-            return container(
-                text("点一位候选人,这里会显示双方的要求是否符合。")
-                    .size(style::TEXT)
-                    .color(style::MUTED),
-            )
-            .padding(20)
-            .width(Length::Fill)
-            .style(style::containers::section)
-            .into();
+            return nothing_chosen("点一位候选人,这里会显示双方的要求是否符合。");
         };
         let theirs = &profile.surname_title;
         let mut facts =
@@ -1240,6 +1121,94 @@ fn tally<'a>(label: &str, checks: &[Check]) -> Element<'a, Message> {
     line.into()
 }
 
+/// The right-hand pane before a candidate is chosen: what to do.
+fn nothing_chosen(hint: &str) -> Element<'_, Message> {
+    container(text(hint).size(style::TEXT).color(style::MUTED))
+        .padding(20)
+        .width(Length::Fill)
+        .style(style::containers::section)
+        .into()
+}
+
+/// A candidate's age, height, education and occupation for the list: "31 岁 · 172 cm · 本科 · 教师".
+fn details(
+    birth: crate::data::model::YearMonth,
+    height_cm: Option<u16>,
+    education: Option<Education>,
+    occupation: &str,
+    today: NaiveDate,
+) -> String {
+    format!(
+        "{} 岁 · {} · {} · {}",
+        birth.age_on(today),
+        height_cm.map_or("身高未填".to_string(), |h| format!("{h} cm")),
+        education.map_or("学历未填", |e| e.label()),
+        if occupation.is_empty() {
+            "职业未填"
+        } else {
+            occupation
+        }
+    )
+}
+
+/// A candidate's second line in the list: the requirement a near miss fails, or how both
+/// sides' requirements come out for one who fits.
+fn verdicts_line<'a>(
+    pick: Pick,
+    c: &'a Candidate,
+    mine: &str,
+    theirs: &str,
+) -> Element<'a, Message> {
+    match pick {
+        Pick::Near(_) => text(
+            c.fails()
+                .next()
+                .map_or(String::new(), |f| format!("不符合:{}", f.full_text())),
+        )
+        .size(style::SMALL)
+        .color(style::RED)
+        .into(),
+        Pick::Fit(_) => row![
+            tally(&format!("{mine}的要求"), &c.for_member),
+            tally(&format!("{theirs}的要求"), &c.for_candidate),
+        ]
+        .spacing(style::GAP)
+        // The second side under the first where the list is narrow, never squeezed.
+        .wrap()
+        .vertical_spacing(2)
+        .into(),
+    }
+}
+
+/// A candidate's row in the list: its lines and the 匹配度, chosen by a click.
+fn candidate_button<'a>(
+    lines: iced::widget::Column<'a, Message>,
+    score: u8,
+    rank: usize,
+    chosen: bool,
+    pick: Pick,
+) -> Element<'a, Message> {
+    button(
+        row![
+            lines.width(Length::Fill),
+            column![
+                text("匹配度").size(style::SMALL).color(style::MUTED),
+                text(format!("{score}"))
+                    .size(style::HEADING)
+                    .color(style::RED),
+            ]
+            .align_x(Alignment::Center),
+        ]
+        .spacing(style::SPACING)
+        .align_y(Alignment::Center),
+    )
+    .width(Length::Fill)
+    .padding([10, 14])
+    .style(style::buttons::row(rank.is_multiple_of(2), chosen))
+    .on_press(Message::Select(pick))
+    .into()
+}
+
 /// One side's requirements, one line each, marked 符合 / 不符合 / 需问清楚.
 fn check_lines<'a>(checks: &'a [Check], name: &str) -> Element<'a, Message> {
     if checks.is_empty() {
@@ -1250,23 +1219,15 @@ fn check_lines<'a>(checks: &'a [Check], name: &str) -> Element<'a, Message> {
     }
     let mut lines = column![].spacing(4);
     for check in checks {
-        let (mark, color, note) = match check.verdict {
-            Verdict::Meets => ("符合", style::GREEN, String::new()),
-            Verdict::Fails => (
-                "不符合",
-                style::RED,
-                check
-                    .short_by
-                    .as_deref()
-                    .map(|s| format!("({s})"))
-                    .unwrap_or_default(),
-            ),
-            Verdict::Unknown => ("需问清楚", style::AMBER, String::new()),
+        let (mark, color, line) = match check.verdict {
+            Verdict::Meets => ("符合", style::GREEN, check.text.clone()),
+            Verdict::Fails => ("不符合", style::RED, check.full_text()),
+            Verdict::Unknown => ("需问清楚", style::AMBER, check.text.clone()),
         };
         lines = lines.push(
             row![
                 text(mark).size(style::TEXT).color(color).width(80),
-                text(format!("{}{note}", check.text))
+                text(line)
                     .size(style::TEXT)
                     .color(if check.verdict == Verdict::Meets {
                         style::INK
