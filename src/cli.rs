@@ -589,10 +589,10 @@ pub fn run(
             if is_pdf {
                 let job = crate::data::print::Job::OwnData { member: member.id };
                 let pdf = db.print(&job, &actor, data::today())?.pdf()?;
-                std::fs::write(&output, pdf)?;
+                data::files::write_private(&output, &pdf)?;
             } else {
                 let json = db.export_own_data(&actor, member.id)?;
-                std::fs::write(&output, json)?;
+                data::files::write_private(&output, json.as_bytes())?;
             }
             writeln!(
                 out,
@@ -1366,7 +1366,7 @@ fn print(
     } else {
         printout.pdf()?
     };
-    std::fs::write(&output, &bytes)?;
+    data::files::write_private(&output, &bytes)?;
     writeln!(
         out,
         "已生成{}:{}({} 页,{} KB)",

@@ -209,7 +209,7 @@ pub fn exports_folder() -> Result<PathBuf, String> {
 
 pub fn write_temporary(name: &str, bytes: &[u8]) -> Result<PathBuf, String> {
     let path = print_folder()?.join(safe_file_name(name));
-    std::fs::write(&path, bytes)
+    crate::data::files::write_private(&path, bytes)
         .map_err(|e| format!("无法写临时文件:{}", crate::data::error::io_words(&e)))?;
     Ok(path)
 }

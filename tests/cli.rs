@@ -988,3 +988,81 @@ fn district_preview_lists_only_who_agreed_without_names_or_contacts() {
     let plain = hongniang(&db, &["district", "preview"], None);
     assert!(common::stdout(&plain).contains("共 1 位会员同意全区共享"));
 }
+
+/// Every file a command writes with a person's data — their own data, a sheet with full
+/// contacts, a 介绍卡 image, the statistics, the rows not imported, a backup — can be read by
+/// the PC's user alone, even under the usual umask 022 that would make it readable by all.
+#[cfg(unix)]
+#[test]
+fn personal_data_files_are_written_for_their_owner_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("station.db");
+    demo(&db, 40, 5);
+    let run = |args: &[&str]| {
+        let output = std::process::Command::new("sh")
+            .arg("-c")
+            .arg("umask 022 && exec \"$0\" \"$@\"")
+            .arg(env!("CARGO_BIN_EXE_hongniang"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env_remove("HONGNIANG_PIN")
+            .env_remove("HONGNIANG_KEY")
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+    };
+    let list = hongniang(&db, &["member", "list", "--json", "--limit", "1"], None);
+    let members: Vec<serde_json::Value> = serde_json::from_slice(&list.stdout).unwrap();
+    let number = members[0]["number"].as_str().unwrap().to_string();
+    let file = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let book = file("第一册.csv");
+    std::fs::write(
+        &book,
+        "姓名,性别,出生年月,手机\n赵敏,女,1991-02,13800000011\n钱多,男,出生不详,13800000012\n",
+    )
+    .unwrap();
+    run(&["member", "export", &number, "-o", &file("own.json")]);
+    run(&["member", "export", &number, "-o", &file("own.pdf")]);
+    run(&[
+        "--full-contacts",
+        "print",
+        "sheet",
+        &number,
+        "-o",
+        &file("sheet.pdf"),
+    ]);
+    run(&["print", "card", &number, "-o", &file("card.png")]);
+    for kind in ["xlsx", "csv", "pdf"] {
+        run(&["stats", "-o", &file(&format!("统计.{kind}"))]);
+    }
+    run(&[
+        "import",
+        &book,
+        "--consent",
+        "signed",
+        "--dry-run",
+        "--errors",
+        &file("未导入.csv"),
+    ]);
+    run(&["backup", "-o", &file("备份.db")]);
+    for name in [
+        "own.json",
+        "own.pdf",
+        "sheet.pdf",
+        "card.png",
+        "统计.xlsx",
+        "统计.csv",
+        "统计.pdf",
+        "未导入.csv",
+        "备份.db",
+    ] {
+        let path = dir.path().join(name);
+        let mode = std::fs::metadata(&path)
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{name}: {:o}", mode & 0o777);
+    }
+}

@@ -567,7 +567,7 @@ pub fn event(
             }
             let printout = db.print(&Job::Event { event: id, sheet }, actor, today)?;
             let bytes = printout.pdf()?;
-            std::fs::write(&output, &bytes)?;
+            crate::data::files::write_private(&output, &bytes)?;
             writeln!(
                 out,
                 "已生成{}:{}({} 页)",

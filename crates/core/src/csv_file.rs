@@ -21,7 +21,7 @@ pub fn write(path: &Path, records: &[Vec<String>]) -> Result<()> {
             .flush()
             .map_err(|e| Error::Stored(super::error::io_words(&e)))?;
     }
-    std::fs::write(path, out)
+    super::files::write_private(path, &out)
         .map_err(|e| Error::Stored(format!("{}:{}", path.display(), super::error::io_words(&e))))
 }
 

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod district;
 pub mod error;
 pub mod events;
+pub mod files;
 pub mod import;
 pub mod introductions;
 pub mod members;

@@ -1006,7 +1006,7 @@ impl Db {
             "csv" => write_csv(stats, path)?,
             "pdf" => {
                 let pdf = self.print_report(stats)?.pdf()?;
-                std::fs::write(path, pdf).map_err(|source| Error::Folder {
+                super::files::write_private(path, &pdf).map_err(|source| Error::Folder {
                     path: path.to_path_buf(),
                     source,
                 })?;
@@ -1138,7 +1138,11 @@ pub fn write_xlsx(stats: &Stats, path: &std::path::Path) -> Result<()> {
         ));
         sheet.set_footer("&L&A&R第 &P 页,共 &N 页");
     }
-    book.save(path).map_err(failed)
+    let bytes = book.save_to_buffer().map_err(failed)?;
+    super::files::write_private(path, &bytes).map_err(|source| Error::Folder {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// The same tables as CSV (UTF-8 with BOM, so Excel shows the Chinese): one after another,

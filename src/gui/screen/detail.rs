@@ -192,9 +192,11 @@ impl Detail {
             Message::ExportTo(None) => Action::None,
             Message::ExportTo(Some(path)) => {
                 let outcome = db.export_own_data(actor, id).and_then(|json| {
-                    std::fs::write(&path, json).map_err(|source| crate::data::Error::Folder {
-                        path: path.clone(),
-                        source,
+                    crate::data::files::write_private(&path, json.as_bytes()).map_err(|source| {
+                        crate::data::Error::Folder {
+                            path: path.clone(),
+                            source,
+                        }
                     })
                 });
                 self.reload_log(db);

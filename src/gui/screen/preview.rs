@@ -385,7 +385,7 @@ fn with_extension(path: PathBuf, extension: &str) -> PathBuf {
 }
 
 fn write(path: &std::path::Path, bytes: &[u8]) -> Result<String, String> {
-    std::fs::write(path, bytes)
+    crate::data::files::write_private(path, bytes)
         .map(|()| format!("已保存到 {}", path.display()))
         .map_err(|e| {
             format!(
