@@ -113,6 +113,9 @@ impl EventData {
     }
 }
 
+/// How far from today an event's date may be, in years, before or after.
+pub const EVENT_YEARS_AROUND_TODAY: u32 = 10;
+
 /// Checks an event's fields; the date it holds.
 pub fn check_event(data: &EventData) -> Result<NaiveDate> {
     if data.title.trim().is_empty() {
@@ -124,6 +127,21 @@ pub fn check_event(data: &EventData) -> Result<NaiveDate> {
     let Some(date) = data.on_date else {
         return refuse("请填写活动日期");
     };
+    // An event is planned or written down afterwards, never decades away: 9999-12-31 or
+    // 0026-08-19 is a slip of the keyboard.
+    let today = crate::today();
+    let window = chrono::Months::new(12 * EVENT_YEARS_AROUND_TODAY);
+    if today
+        .checked_sub_months(window)
+        .is_some_and(|earliest| date < earliest)
+        || today
+            .checked_add_months(window)
+            .is_some_and(|latest| date > latest)
+    {
+        return refuse(format!(
+            "活动日期 {date} 离今天太远了:只能是今天前后 {EVENT_YEARS_AROUND_TODAY} 年之内,请核对年份"
+        ));
+    }
     for gender in Gender::ALL {
         let places = data.places(*gender);
         if places > MAX_PLACES {

@@ -150,6 +150,8 @@ fn check(data: &MemberData, today: NaiveDate) -> Vec<FieldError> {
         error(Field::Name, "请填写姓名");
     } else if data.name.chars().count() > NAME_MAX_CHARS {
         error(Field::Name, "姓名太长(最多 20 个字)");
+    } else if !has_letter(&data.name) {
+        error(Field::Name, NAME_LETTER_MESSAGE);
     }
     if data.gender.is_none() {
         error(Field::Gender, "请选择性别");
@@ -292,6 +294,8 @@ fn check(data: &MemberData, today: NaiveDate) -> Vec<FieldError> {
 
     if data.registrant.name.chars().count() > NAME_MAX_CHARS {
         error(Field::RegistrantName, "登记人姓名太长(最多 20 个字)");
+    } else if !data.registrant.name.is_empty() && !has_letter(&data.registrant.name) {
+        error(Field::RegistrantName, NAME_LETTER_MESSAGE);
     }
     for (label, text, max) in text_limits(data) {
         let count = text.chars().count();
@@ -303,6 +307,15 @@ fn check(data: &MemberData, today: NaiveDate) -> Vec<FieldError> {
         }
     }
     errors
+}
+
+/// What a name without a single 汉字 or letter (digits, emoji or punctuation only) is told.
+pub const NAME_LETTER_MESSAGE: &str = "姓名里至少要有一个汉字或字母(不能只有数字、符号或表情)";
+
+/// Whether a person's name has at least one letter: a 汉字, or a letter of any alphabet
+/// (Latin, a minority's script). "😀😀", "123" or "…" is a slip of the keyboard, not a name.
+pub fn has_letter(name: &str) -> bool {
+    name.chars().any(char::is_alphabetic)
 }
 
 /// The earliest registration or consent date accepted: the program's stations began long after;
@@ -616,6 +629,45 @@ mod tests {
         data.registered_on = at(2000, 1, 1);
         data.consent_on = at(2024, 3, 5);
         assert!(prepare(data, today()).is_ok());
+    }
+
+    #[test]
+    fn a_name_needs_a_letter_and_a_birth_a_sane_year() {
+        for name in ["😀😀", "123", "……", "·", "👨‍👩‍👧"] {
+            let mut data = valid();
+            data.name = name.into();
+            let errors = prepare(data, today()).unwrap_err();
+            assert!(
+                errors
+                    .iter()
+                    .any(|e| e.field == Field::Name && e.message == NAME_LETTER_MESSAGE),
+                "{name:?}: {errors:?}"
+            );
+        }
+        for name in ["王芳", "Anna", "阿依古丽·买买提", "李2", "Ömer"] {
+            let mut data = valid();
+            data.name = name.into();
+            assert!(prepare(data, today()).is_ok(), "{name}");
+        }
+        let mut data = valid();
+        data.registrant.relation = RegistrantRelation::Mother;
+        data.registrant.name = "🙂".into();
+        data.registrant.phone = "13900000001".into();
+        let errors = prepare(data, today()).unwrap_err();
+        assert!(
+            errors.iter().any(|e| e.field == Field::RegistrantName),
+            "{errors:?}"
+        );
+        // Births before 1930 and after today are outside the ages a station registers.
+        for (year, month) in [(1929, 12), (1, 1), (9999, 12), (2026, 12)] {
+            let mut data = valid();
+            data.birth = YearMonth::new(year, month);
+            let errors = prepare(data, today()).unwrap_err();
+            assert!(
+                errors.iter().any(|e| e.field == Field::Birth),
+                "{year}-{month}: {errors:?}"
+            );
+        }
     }
 
     #[test]

@@ -636,3 +636,40 @@ fn a_member_deleted_on_request_loses_their_cards() {
     let choices = e.db.event_choices(e.id).unwrap();
     assert!(choices.iter().all(|c| c.0 != e.men[0] && c.1 != e.men[0]));
 }
+
+#[test]
+fn an_event_decades_away_is_a_typing_slip_and_is_refused() {
+    let mut db = Db::open_in_memory().unwrap();
+    let today = hongniang_core::today();
+    let on = |date: NaiveDate| EventData {
+        title: "七夕相亲交友活动".into(),
+        on_date: Some(date),
+        places_men: 10,
+        places_women: 10,
+        ..EventData::default()
+    };
+    for far in [
+        NaiveDate::from_ymd_opt(9999, 12, 31).unwrap(),
+        NaiveDate::from_ymd_opt(26, 8, 19).unwrap(),
+        today + chrono::Months::new(12 * 10 + 1),
+        today - chrono::Months::new(12 * 10 + 1),
+    ] {
+        let message = refused(db.create_event(&Actor::terminal(), &on(far)));
+        assert!(message.contains("离今天太远"), "{far}: {message}");
+    }
+    assert!(db.events().unwrap().is_empty());
+    // An event entered afterwards, or planned for next year's 七夕, is fine.
+    for near in [
+        today - chrono::Months::new(12 * 9),
+        today + chrono::Months::new(8),
+    ] {
+        db.create_event(&Actor::terminal(), &on(near)).unwrap();
+    }
+    let id = event(&mut db, 5, 5);
+    let moved = db.update_event(
+        &Actor::terminal(),
+        id,
+        &on(NaiveDate::from_ymd_opt(9999, 1, 1).unwrap()),
+    );
+    assert!(refused(moved).contains("离今天太远"));
+}
