@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 mod district;
 mod events;
+mod volunteers;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -138,6 +139,9 @@ pub enum Command {
     /// 全区共享: the district pool.
     #[command(subcommand)]
     District(district::DistrictCommand),
+    /// 红娘: list, add, rename, PINs, administrators, deactivate (as in 设置 › 红娘).
+    #[command(subcommand)]
+    Volunteer(volunteers::VolunteerCommand),
     /// 配对: the ranked candidates for a member, with the reasons both ways.
     Pair {
         /// The member number, e.g. 2024-0012.
@@ -764,6 +768,7 @@ pub fn run(
         Command::Event(command) => events::event(&mut db, &actor, full, command, out)?,
         Command::Openday(command) => events::open_day(&mut db, &actor, command, out)?,
         Command::District(command) => district::district(&mut db, &actor, command, out)?,
+        Command::Volunteer(command) => volunteers::volunteer(&mut db, &actor, command, out)?,
         Command::Waiting { limit, json } => {
             let (list, total) = db.waiting_members(data::today(), limit)?;
             if json {

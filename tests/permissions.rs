@@ -144,7 +144,7 @@ impl Station {
         let mut db = Db::open(&path).unwrap();
         db.set_station_name("爱的填空相亲工作站").unwrap();
         for (name, pin) in [("楼老师", "2468"), ("朱大姐", "1357")] {
-            let id = db.add_volunteer(name).unwrap().id;
+            let id = db.add_volunteer(&Actor::terminal(), name).unwrap().id;
             db.set_pin(&db.sign_in(id, "").unwrap(), id, pin).unwrap();
         }
         let mut fang = person("王芳", Gender::Female, (1990, 5), PHONES[0]);
@@ -612,5 +612,127 @@ fn a_batch_with_a_bad_third_member_saves_none() {
                 "{name} saved"
             );
         }
+    }
+}
+
+/// The station's 红娘 from the command line: the same operations and permissions as 设置 ›
+/// 红娘. Once there is an administrator, only she adds, deactivates, makes administrators and
+/// sets someone else's PIN; each volunteer may change their own PIN; all of it is recorded.
+#[test]
+fn volunteers_are_managed_from_the_command_line_by_the_administrator() {
+    let s = Station::new(true);
+    let names = |s: &Station| -> Vec<(String, bool, bool, bool)> {
+        s.open()
+            .volunteers()
+            .unwrap()
+            .into_iter()
+            .map(|v| (v.name, v.active, v.has_pin, v.is_admin))
+            .collect()
+    };
+    let before = names(&s);
+    let new_pin = [("HONGNIANG_NEW_PIN", "8642")];
+    // (Two commands tried by everyone: a third wrong PIN in a row would make 楼老师 wait.)
+    for args in [
+        &["volunteer", "add", "张阿姨"][..],
+        &["volunteer", "admin", "朱大姐"],
+    ] {
+        refused_to_all_but_the_administrator(&s.db, args, &new_pin, &|| {
+            assert_eq!(names(&s), before, "{args:?}")
+        });
+    }
+    for args in [
+        &["volunteer", "deactivate", "朱大姐"][..],
+        &["volunteer", "pin", "楼老师"],
+        &["volunteer", "rename", "楼老师", "楼阿姨"],
+    ] {
+        for who in [Who::Nobody, Who::Zhu] {
+            let output = run_as(&s.db, who, args, &new_pin, None);
+            assert_eq!(output.status.code(), Some(1), "{who:?} {args:?}");
+            assert!(
+                stderr(&output).contains(who.refusal()),
+                "{}",
+                stderr(&output)
+            );
+            assert_eq!(names(&s), before, "{who:?} {args:?}");
+        }
+    }
+    // 朱大姐 changes her own PIN herself; the new one signs her in, the old one no more.
+    let own = run_as(
+        &s.db,
+        Who::Zhu,
+        &["volunteer", "pin", "朱大姐"],
+        &new_pin,
+        None,
+    );
+    assert!(own.status.success(), "{}", stderr(&own));
+    let db = s.open();
+    let zhu = db.volunteer_named("朱大姐").unwrap().id;
+    assert!(db.sign_in(zhu, "8642").is_ok());
+    assert!(db.sign_in(zhu, "1357").is_err());
+    drop(db);
+
+    let lou = |args: &[&str], env: &[(&str, &str)]| {
+        let output = allowed_to_the_administrator(&s.db, args, env);
+        let entry = s.newest();
+        assert_eq!(entry.kind, Kind::Volunteers, "{args:?}");
+        assert_eq!(entry.volunteer_name.as_deref(), Some("楼老师"), "{args:?}");
+        stdout(&output)
+    };
+    assert!(lou(&["volunteer", "add", "张阿姨"], &[]).contains("已添加红娘“张阿姨”"));
+    lou(&["volunteer", "rename", "张阿姨", "张老师"], &[]);
+    lou(
+        &["volunteer", "pin", "张老师"],
+        &[("HONGNIANG_NEW_PIN", "97531")],
+    );
+    lou(&["volunteer", "admin", "张老师"], &[]);
+    lou(&["volunteer", "deactivate", "朱大姐"], &[]);
+    let list = run_as(&s.db, Who::Lou, &["volunteer", "list", "--json"], &[], None);
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&list.stdout).unwrap();
+    let row = |name: &str| rows.iter().find(|r| r["name"] == name).unwrap().clone();
+    assert_eq!(row("张老师")["is_admin"], true);
+    assert_eq!(row("张老师")["has_pin"], true);
+    assert_eq!(row("朱大姐")["active"], false);
+    lou(&["volunteer", "activate", "朱大姐"], &[]);
+    assert!(s.open().volunteer_named("朱大姐").unwrap().active);
+
+    // Bad input is said in words, and changes nothing.
+    let before = names(&s);
+    for (args, env, said) in [
+        (
+            &["volunteer", "add", "😀😀"][..],
+            &[][..],
+            "至少要有一个汉字或字母",
+        ),
+        (&["volunteer", "add", "朱大姐"], &[], "朱大姐"),
+        (
+            &["volunteer", "rename", "王阿姨", "李阿姨"],
+            &[],
+            "找不到红娘“王阿姨”",
+        ),
+        (
+            &["volunteer", "pin", "张老师"],
+            &[("HONGNIANG_NEW_PIN", "12a4")][..],
+            "4 到 8 位数字",
+        ),
+        (
+            &["volunteer", "pin", "张老师", "--clear"],
+            &[],
+            "管理员必须有密码",
+        ),
+        (&["volunteer", "pin", "朱大姐"], &[], "HONGNIANG_NEW_PIN"),
+    ] {
+        let output = run_as(&s.db, Who::Lou, args, env, None);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{args:?}: {}",
+            stdout(&output)
+        );
+        assert!(
+            stderr(&output).contains(said),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert_eq!(names(&s), before, "{args:?}");
     }
 }

@@ -418,7 +418,7 @@ mod tests {
     #[test]
     fn after_a_restore_only_the_same_volunteer_stays_on_duty() {
         let db = Db::open_in_memory().unwrap();
-        let lou = db.add_volunteer("楼老师").unwrap().id;
+        let lou = db.add_volunteer(&Actor::terminal(), "楼老师").unwrap().id;
         let mut session = Session::default();
         let _ = session.sign_in_without_pin(&db, lou);
         assert_eq!(session.on_duty(), Some(lou));

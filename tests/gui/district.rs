@@ -242,7 +242,8 @@ fn a_request_asked_in_pairing_is_answered_on_the_other_stations_home_page() {
     let b_path = _dir.path().join("nanxing.db");
     let mut b = Db::open(&b_path).unwrap();
     b.set_station_name("南星相亲工作站").unwrap();
-    b.add_volunteer("陈阿姨").unwrap();
+    b.add_volunteer(&hongniang_core::Actor::terminal(), "陈阿姨")
+        .unwrap();
     b.insert_member(
         shared(person("王强", Gender::Male, 1992, "13800000002")),
         None,

@@ -30,7 +30,8 @@ fn station() -> Station {
     let path = dir.path().join("station.db");
     let db = Db::open(&path).unwrap();
     db.set_station_name("爱的填空相亲工作站").unwrap();
-    db.add_volunteer("楼老师").unwrap();
+    db.add_volunteer(&hongniang_core::Actor::terminal(), "楼老师")
+        .unwrap();
     let app = App::new(db, path.clone());
     assert!(matches!(app.screen(), Screen::Home(_)));
     Station {
@@ -1406,7 +1407,8 @@ fn an_encrypted_database_asks_for_its_password_at_start() {
     let path = dir.path().join("station.db");
     let mut db = Db::open(&path).unwrap();
     db.set_station_name("爱的填空相亲工作站").unwrap();
-    db.add_volunteer("楼老师").unwrap();
+    db.add_volunteer(&hongniang_core::Actor::terminal(), "楼老师")
+        .unwrap();
     db.set_encryption(
         &Actor::terminal(),
         Some("西湖龙井2026"),
@@ -1570,8 +1572,14 @@ fn station_with_an_administrator() -> (Station, i64, std::path::PathBuf) {
     let path = dir.path().join("station.db");
     let mut db = Db::open(&path).unwrap();
     db.set_station_name("爱的填空相亲工作站").unwrap();
-    let lou = db.add_volunteer("楼老师").unwrap().id;
-    let zhu = db.add_volunteer("朱大姐").unwrap().id;
+    let lou = db
+        .add_volunteer(&hongniang_core::Actor::terminal(), "楼老师")
+        .unwrap()
+        .id;
+    let zhu = db
+        .add_volunteer(&hongniang_core::Actor::terminal(), "朱大姐")
+        .unwrap()
+        .id;
     let as_lou = db.sign_in(lou, "").unwrap();
     db.set_pin(&as_lou, lou, "2468").unwrap();
     db.set_admin(&as_lou, lou, true).unwrap();

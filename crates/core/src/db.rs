@@ -222,12 +222,19 @@ impl Db {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    pub fn add_volunteer(&self, name: &str) -> Result<Volunteer> {
+    /// A new volunteer, on duty, without a PIN; recorded. Once the station has administrators
+    /// it is theirs to do: [`Permission::ManageVolunteers`](super::signin::Permission).
+    pub fn add_volunteer(&self, actor: &super::signin::Actor, name: &str) -> Result<Volunteer> {
+        self.may(actor, super::signin::Permission::ManageVolunteers)?;
         let name = self.free_volunteer_name(name, None)?;
+        let tx = self.write()?;
         self.conn
             .execute("INSERT INTO volunteers (name) VALUES (?1)", [&name])?;
+        let id = self.conn.last_insert_rowid();
+        self.record_volunteer_change(actor, id, "新加入")?;
+        tx.commit()?;
         Ok(Volunteer {
-            id: self.conn.last_insert_rowid(),
+            id,
             name,
             active: true,
             has_pin: false,
@@ -236,13 +243,14 @@ impl Db {
     }
 
     /// Renames a volunteer; recorded, since every entry of theirs in the 操作记录 shows the new
-    /// name from now on.
+    /// name from now on. Their own name, or anyone's for an administrator.
     pub fn rename_volunteer(
         &self,
         actor: &super::signin::Actor,
         id: i64,
         name: &str,
     ) -> Result<()> {
+        self.may_manage(actor, id)?;
         let name = self.free_volunteer_name(name, Some(id))?;
         let old = self.volunteer_name(id)?;
         if old == name {
@@ -294,6 +302,11 @@ impl Db {
         if name.is_empty() {
             return Err(Error::VolunteerNameEmpty);
         }
+        if !super::validate::has_letter(name) {
+            return Err(Error::Refused(
+                super::validate::NAME_LETTER_MESSAGE.replace("姓名", "红娘的名字"),
+            ));
+        }
         let taken: Option<i64> = self
             .conn
             .query_row("SELECT id FROM volunteers WHERE name = ?1", [name], |row| {
@@ -338,10 +351,10 @@ mod tests {
             Some("爱的填空相亲工作站")
         );
 
-        let lou = db.add_volunteer(" 楼老师 ").unwrap();
-        let zhu = db.add_volunteer("朱大姐").unwrap();
+        let lou = db.add_volunteer(&Actor::terminal(), " 楼老师 ").unwrap();
+        let zhu = db.add_volunteer(&Actor::terminal(), "朱大姐").unwrap();
         assert!(matches!(
-            db.add_volunteer("楼老师"),
+            db.add_volunteer(&Actor::terminal(), "楼老师"),
             Err(Error::VolunteerExists(_))
         ));
         assert!(matches!(
@@ -352,9 +365,17 @@ mod tests {
             .unwrap();
         db.rename_volunteer(&Actor::terminal(), zhu.id, "朱阿姨")
             .unwrap();
-        let renamed = db.audit_log(5).unwrap();
-        assert_eq!(renamed.len(), 1, "renamed once, recorded once");
-        assert_eq!(renamed[0].summary, "红娘“朱大姐”改名为“朱阿姨”");
+        let log = db.audit_log(5).unwrap();
+        let summaries: Vec<&str> = log.iter().map(|e| e.summary.as_str()).collect();
+        assert_eq!(
+            summaries,
+            [
+                "红娘“朱大姐”改名为“朱阿姨”",
+                "红娘“朱大姐”:新加入",
+                "红娘“楼老师”:新加入"
+            ],
+            "added twice and renamed once, each recorded once"
+        );
         db.set_volunteer_active(&Actor::terminal(), lou.id, false)
             .unwrap();
         let names: Vec<(String, bool)> = db

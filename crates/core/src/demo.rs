@@ -668,7 +668,7 @@ pub fn generate(
     }
     if db.volunteers()?.is_empty() {
         for name in DEMO_VOLUNTEERS {
-            db.add_volunteer(name)?;
+            db.add_volunteer(&super::signin::Actor::terminal(), name)?;
         }
     }
     let volunteers: Vec<i64> = db

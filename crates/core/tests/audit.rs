@@ -32,7 +32,10 @@ fn person(name: &str, gender: Gender, phone: &str) -> MemberData {
 fn every_kind_of_change_is_logged_with_who_and_what() {
     let dir = tempfile::tempdir().unwrap();
     let mut db = Db::open(&dir.path().join("station.db")).unwrap();
-    let lou = db.add_volunteer("楼老师").unwrap().id;
+    let lou = db
+        .add_volunteer(&hongniang_core::Actor::terminal(), "楼老师")
+        .unwrap()
+        .id;
     let she = db
         .insert_member(
             person("李芳", Gender::Female, "13800000001"),

@@ -424,7 +424,10 @@ fn registrations_unseen_for_a_year_are_to_be_confirmed_oldest_first() {
 #[test]
 fn identity_checks_are_dated_signed_and_can_be_taken_back() {
     let mut db = Db::open_in_memory().unwrap();
-    let lou = db.add_volunteer("楼老师").unwrap().id;
+    let lou = db
+        .add_volunteer(&hongniang_core::Actor::terminal(), "楼老师")
+        .unwrap()
+        .id;
     let lou = db.sign_in(lou, "").unwrap();
     let plain = member(&mut db, "李芳", Gender::Female, d(2026, 1, 5));
     let worker = {

@@ -154,7 +154,9 @@ fn a_change_waits_for_another_writer_instead_of_failing() {
     let she = add(&mut db, "李芳", Gender::Female, "13800000001");
     let he = add(&mut db, "王强", Gender::Male, "13800000002");
     let third = add(&mut db, "张敏", Gender::Female, "13800000003");
-    let volunteer = db.add_volunteer("楼老师").unwrap();
+    let volunteer = db
+        .add_volunteer(&hongniang_core::Actor::terminal(), "楼老师")
+        .unwrap();
     let hold = std::time::Duration::from_millis(800);
 
     // Every kind of change of more than one statement, each while another program writes.
@@ -206,7 +208,9 @@ fn a_save_from_an_older_reading_is_refused_with_the_other_change() {
     let path = dir.path().join("hongniang.db");
     let mut first = Db::open(&path).unwrap();
     let mut second = Db::open(&path).unwrap();
-    let zhu = second.add_volunteer("朱大姐").unwrap();
+    let zhu = second
+        .add_volunteer(&hongniang_core::Actor::terminal(), "朱大姐")
+        .unwrap();
     let zhu = second.sign_in(zhu.id, "").unwrap();
     let id = add(&mut first, "李芳", Gender::Female, "13800000001");
 

@@ -58,7 +58,10 @@ struct Station {
 /// 李芳 (side A, asked first) introduced to 王强 on the 1st by 楼老师.
 fn station() -> Station {
     let mut db = Db::open_in_memory().unwrap();
-    let lou = db.add_volunteer("楼老师").unwrap().id;
+    let lou = db
+        .add_volunteer(&hongniang_core::Actor::terminal(), "楼老师")
+        .unwrap()
+        .id;
     let lou = db.sign_in(lou, "").unwrap();
     let she = member(&mut db, "李芳", Gender::Female, "13987654321", "lifang_hz");
     let he = member(&mut db, "王强", Gender::Male, "13812345678", "wq1990");

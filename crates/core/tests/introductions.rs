@@ -510,8 +510,14 @@ fn who_may_be_introduced() {
 #[test]
 fn the_history_is_filtered_by_stage_volunteer_date_and_name() {
     let mut db = Db::open_in_memory().unwrap();
-    let lou = db.add_volunteer("楼老师").unwrap().id;
-    let zhu = db.add_volunteer("朱大姐").unwrap().id;
+    let lou = db
+        .add_volunteer(&hongniang_core::Actor::terminal(), "楼老师")
+        .unwrap()
+        .id;
+    let zhu = db
+        .add_volunteer(&hongniang_core::Actor::terminal(), "朱大姐")
+        .unwrap()
+        .id;
     let he1 = member(&mut db, "王强", Gender::Male, "13800000001");
     let she1 = member(&mut db, "李芳", Gender::Female, "13800000002");
     let he2 = member(&mut db, "赵磊", Gender::Male, "13800000003");
@@ -593,7 +599,10 @@ fn the_history_is_filtered_by_stage_volunteer_date_and_name() {
 #[test]
 fn the_timeline_shows_every_step_including_undo_and_feedback() {
     let mut c = couple();
-    let lou = c.db.add_volunteer("楼老师").unwrap().id;
+    let lou =
+        c.db.add_volunteer(&hongniang_core::Actor::terminal(), "楼老师")
+            .unwrap()
+            .id;
     let intro =
         c.db.add_introduction(
             c.he,

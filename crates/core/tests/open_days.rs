@@ -69,8 +69,14 @@ fn an_open_day_counts_its_visitors_and_takes_back_a_slip() {
 fn open_days_take_duty_registrations_and_introductions_from_their_own_records() {
     let mut db = Db::open_in_memory().unwrap();
     db.set_station_name("爱的填空").unwrap();
-    let lou = db.add_volunteer("楼老师").unwrap().id;
-    let zhu = db.add_volunteer("朱大姐").unwrap().id;
+    let lou = db
+        .add_volunteer(&hongniang_core::Actor::terminal(), "楼老师")
+        .unwrap()
+        .id;
+    let zhu = db
+        .add_volunteer(&hongniang_core::Actor::terminal(), "朱大姐")
+        .unwrap()
+        .id;
     let today = hongniang_core::today();
     // Signing in records the day on duty (today: the sign-in's own day).
     db.sign_in(lou, "").unwrap();

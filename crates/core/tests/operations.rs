@@ -50,8 +50,14 @@ impl Station {
         let path = dir.path().join("station.db");
         let mut db = Db::open(&path).unwrap();
         db.set_station_name("爱的填空相亲工作站").unwrap();
-        let lou = db.add_volunteer("楼老师").unwrap().id;
-        let zhu = db.add_volunteer("朱大姐").unwrap().id;
+        let lou = db
+            .add_volunteer(&hongniang_core::Actor::terminal(), "楼老师")
+            .unwrap()
+            .id;
+        let zhu = db
+            .add_volunteer(&hongniang_core::Actor::terminal(), "朱大姐")
+            .unwrap()
+            .id;
         db.set_pin(&db.sign_in(lou, "").unwrap(), lou, "2468")
             .unwrap();
         db.set_pin(&db.sign_in(zhu, "").unwrap(), zhu, "1357")
@@ -320,7 +326,10 @@ fn only_an_administrator_manages_other_volunteers() {
 fn an_administrator_always_has_a_pin() {
     let s = Station::new();
     let admin = s.admin();
-    let wang = s.db.add_volunteer("王老师").unwrap().id;
+    let wang =
+        s.db.add_volunteer(&hongniang_core::Actor::terminal(), "王老师")
+            .unwrap()
+            .id;
     let before = s.entries();
     let refused = s.db.set_admin(&admin, wang, true).unwrap_err().to_string();
     assert!(refused.contains("管理员必须有密码"), "{refused}");
@@ -356,7 +365,10 @@ fn a_wrong_pin_or_a_deactivated_volunteer_cannot_sign_in() {
 fn a_station_without_an_administrator_lets_anyone_do_everything() {
     let dir = tempfile::tempdir().unwrap();
     let mut db = Db::open(&dir.path().join("station.db")).unwrap();
-    let zhu = db.add_volunteer("朱大姐").unwrap().id;
+    let zhu = db
+        .add_volunteer(&hongniang_core::Actor::terminal(), "朱大姐")
+        .unwrap()
+        .id;
     let fang = db
         .insert_member(
             person("王芳", Gender::Female, "13812344321"),
@@ -588,7 +600,10 @@ fn a_batch_is_saved_whole_or_not_at_all() {
 #[test]
 fn a_deactivated_administrator_loses_the_permissions() {
     let mut s = Station::new();
-    let wang = s.db.add_volunteer("王老师").unwrap().id;
+    let wang =
+        s.db.add_volunteer(&hongniang_core::Actor::terminal(), "王老师")
+            .unwrap()
+            .id;
     let as_wang = s.db.sign_in(wang, "").unwrap();
     s.db.set_pin(&as_wang, wang, "8642").unwrap();
     s.db.set_admin(&s.admin(), wang, true).unwrap();
@@ -604,7 +619,10 @@ fn a_restore_by_someone_the_backup_does_not_know_is_recorded_by_name() {
     let mut s = Station::new();
     let early = s.folder().join("early.db");
     s.db.export_database(&s.admin(), &early).unwrap();
-    let wang = s.db.add_volunteer("王老师").unwrap().id;
+    let wang =
+        s.db.add_volunteer(&hongniang_core::Actor::terminal(), "王老师")
+            .unwrap()
+            .id;
     let as_wang = s.db.sign_in(wang, "").unwrap();
     s.db.set_pin(&as_wang, wang, "8642").unwrap();
     s.db.set_admin(&s.admin(), wang, true).unwrap();

@@ -38,8 +38,8 @@ fn member(db: &mut Db, name: &str, gender: Gender, on: NaiveDate, volunteer: i64
 #[test]
 fn figures_equal_the_hand_count() {
     let mut db = Db::open_in_memory().unwrap();
-    let lou = db.add_volunteer("楼老师").unwrap().id;
-    let zhu = db.add_volunteer("朱大姐").unwrap().id;
+    let lou = db.add_volunteer(&Actor::terminal(), "楼老师").unwrap().id;
+    let zhu = db.add_volunteer(&Actor::terminal(), "朱大姐").unwrap().id;
     let wang = member(&mut db, "王强", Gender::Male, d(2025, 3, 1), lou, 1);
     let li = member(&mut db, "李芳", Gender::Female, d(2025, 3, 15), lou, 2);
     let zhao = member(&mut db, "赵磊", Gender::Male, d(2025, 12, 1), zhu, 3);

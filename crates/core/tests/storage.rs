@@ -212,7 +212,9 @@ fn member_numbers_are_unique_per_year_and_never_reused() {
 #[test]
 fn a_member_round_trips_with_preferences_and_the_author() {
     let mut db = Db::open_in_memory().unwrap();
-    let lou = db.add_volunteer("楼老师").unwrap();
+    let lou = db
+        .add_volunteer(&hongniang_core::Actor::terminal(), "楼老师")
+        .unwrap();
     let mut data = sheet("王芳", "138 0000 0001");
     data.registrant.relation = RegistrantRelation::Mother;
     data.registrant.name = "王妈妈".into();

@@ -274,11 +274,14 @@ impl Settings {
                 self.notice = Some("站点名称已保存".into());
                 Action::StationRenamed(self.station_name.clone())
             }),
-            Message::AddVolunteer => db.add_volunteer(&self.new_volunteer).map(|volunteer| {
-                self.notice = Some(format!("已添加红娘“{}”", volunteer.name));
-                self.new_volunteer.clear();
-                Action::VolunteersChanged
-            }),
+            Message::AddVolunteer => {
+                db.add_volunteer(actor, &self.new_volunteer)
+                    .map(|volunteer| {
+                        self.notice = Some(format!("已添加红娘“{}”", volunteer.name));
+                        self.new_volunteer.clear();
+                        Action::VolunteersChanged
+                    })
+            }
             Message::SaveRename(id) => {
                 let name = self.renames.get(&id).cloned().unwrap_or_default();
                 db.rename_volunteer(actor, id, &name).map(|()| {

@@ -48,9 +48,9 @@ impl Welcome {
                 } else if self.volunteer.trim().is_empty() {
                     self.error = Some("请填写一位红娘的姓名".into());
                 } else {
-                    let result = db
-                        .set_station_name(&self.station)
-                        .and_then(|()| db.add_volunteer(&self.volunteer));
+                    let result = db.set_station_name(&self.station).and_then(|()| {
+                        db.add_volunteer(&crate::data::Actor::terminal(), &self.volunteer)
+                    });
                     match result {
                         Ok(volunteer) => return Action::Started(volunteer.id),
                         Err(error) => self.error = Some(error.to_string()),
