@@ -326,10 +326,7 @@ fn only_an_administrator_manages_other_volunteers() {
 fn an_administrator_always_has_a_pin() {
     let s = Station::new();
     let admin = s.admin();
-    let wang =
-        s.db.add_volunteer(&hongniang_core::Actor::terminal(), "王老师")
-            .unwrap()
-            .id;
+    let wang = s.db.add_volunteer(&s.admin(), "王老师").unwrap().id;
     let before = s.entries();
     let refused = s.db.set_admin(&admin, wang, true).unwrap_err().to_string();
     assert!(refused.contains("管理员必须有密码"), "{refused}");
@@ -600,10 +597,7 @@ fn a_batch_is_saved_whole_or_not_at_all() {
 #[test]
 fn a_deactivated_administrator_loses_the_permissions() {
     let mut s = Station::new();
-    let wang =
-        s.db.add_volunteer(&hongniang_core::Actor::terminal(), "王老师")
-            .unwrap()
-            .id;
+    let wang = s.db.add_volunteer(&s.admin(), "王老师").unwrap().id;
     let as_wang = s.db.sign_in(wang, "").unwrap();
     s.db.set_pin(&as_wang, wang, "8642").unwrap();
     s.db.set_admin(&s.admin(), wang, true).unwrap();
@@ -619,10 +613,7 @@ fn a_restore_by_someone_the_backup_does_not_know_is_recorded_by_name() {
     let mut s = Station::new();
     let early = s.folder().join("early.db");
     s.db.export_database(&s.admin(), &early).unwrap();
-    let wang =
-        s.db.add_volunteer(&hongniang_core::Actor::terminal(), "王老师")
-            .unwrap()
-            .id;
+    let wang = s.db.add_volunteer(&s.admin(), "王老师").unwrap().id;
     let as_wang = s.db.sign_in(wang, "").unwrap();
     s.db.set_pin(&as_wang, wang, "8642").unwrap();
     s.db.set_admin(&s.admin(), wang, true).unwrap();
