@@ -34,6 +34,8 @@ struct District {
     config: Config,
     database: String,
     prefix: String,
+    /// The district's certificate (the test cluster's own, tools/district-pg).
+    ca: String,
 }
 
 /// The district's stations as the tests name them.
@@ -54,12 +56,14 @@ impl District {
             config,
             database,
             prefix: name.to_string(),
+            ca: std::env::var("HONGNIANG_PG_CA")
+                .expect("HONGNIANG_PG_CA: tools/district-pg makes DIR/server.crt"),
         };
         let mut admin = district.admin();
-        assert_eq!(district::migrate(&mut admin).unwrap(), 3);
+        assert_eq!(district::migrate(&mut admin).unwrap(), 4);
         assert_eq!(
             district::migrate(&mut admin).unwrap(),
-            3,
+            4,
             "again: nothing to do"
         );
         for code in ["湖滨", "南星", "望江"] {
@@ -105,15 +109,35 @@ impl District {
         format!("{}_union", self.prefix)
     }
 
+    /// As a station or the union connects: over TLS, the server's certificate checked against
+    /// the district's.
     fn connect_as(&self, user: &str) -> Client {
+        let settings = DistrictSettings {
+            station: String::new(),
+            server: self.server_for(user),
+            ca_file: self.ca.clone(),
+        };
+        district::station::open(&settings, None).unwrap()
+    }
+
+    /// The administrator, on the server itself.
+    fn admin(&self) -> Client {
         let mut config = self.config.clone();
-        config.user(user).dbname(&self.database);
+        config.dbname(&self.database);
         config.connect(NoTls).unwrap()
     }
 
-    fn admin(&self) -> Client {
-        let user = self.config.get_user().unwrap_or("postgres").to_string();
-        self.connect_as(&user)
+    /// The server string for `user`, without sslmode (TLS is always required and verified).
+    fn server_for(&self, user: &str) -> String {
+        let host = match self.config.get_hosts().first() {
+            Some(postgres::config::Host::Tcp(host)) => host.clone(),
+            _ => "127.0.0.1".into(),
+        };
+        let port = self.config.get_ports().first().copied().unwrap_or(5432);
+        format!(
+            "host={host} port={port} dbname={} user={user}",
+            self.database
+        )
     }
 
     fn station(&self, code: &str) -> Client {
@@ -289,6 +313,283 @@ fn a_station_cannot_touch_another_stations_rows_and_the_union_sees_figures_only(
     let shared: Vec<(String, i64)> = figures.iter().map(|r| (r.get(0), r.get(1))).collect();
     assert!(shared.contains(&("南星".to_string(), 1)), "{shared:?}");
     assert!(shared.contains(&("湖滨".to_string(), 0)), "{shared:?}");
+}
+
+/// 湖滨 (王芳) and 南星 (李娜, 刘洋) synced, and a request of 湖滨 for 王芳 and 刘洋 waiting for
+/// 南星's answer: what a station playing 南星 would want to change. The district, 湖滨's and
+/// 南星's connections, the request's id and 南星's rows on the server.
+fn impersonation_scene(name: &str) -> (District, tempfile::TempDir, i64, String) {
+    let Some(config) = server() else {
+        panic!("no server")
+    };
+    let district = District::new(config, name);
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, a_ids) = station_db(&dir.path().join("a.db"), &["王芳"], 1000);
+    let (mut b, b_ids) = station_db(&dir.path().join("b.db"), &["李娜", "刘洋"], 2000);
+    let (mut ca, mut cb) = (district.station("湖滨"), district.station("南星"));
+    district::sync(&mut b, &mut cb, "南星").unwrap();
+    district::sync(&mut a, &mut ca, "湖滨").unwrap();
+    let liu_yang = format!("南星-{}", b_ids[1].1);
+    let asked = district::ask(
+        &mut a,
+        &mut ca,
+        "湖滨",
+        &Actor::terminal(),
+        a_ids[0].0,
+        &liu_yang,
+        "",
+    )
+    .unwrap();
+    let before = nanxing_rows(&district);
+    (district, dir, asked.id, before)
+}
+
+/// 南星's rows and the requests, as the administrator reads them.
+fn nanxing_rows(district: &District) -> String {
+    let mut admin = district.admin();
+    let rows = admin
+        .query(
+            "SELECT key || ' ' || coalesce(profile::text, '-') FROM profiles
+             WHERE station = '南星' OR key LIKE '南星%' ORDER BY key",
+            &[],
+        )
+        .unwrap();
+    let requests = admin
+        .query(
+            "SELECT id || ' ' || coalesce(answer, '-') FROM requests ORDER BY id",
+            &[],
+        )
+        .unwrap();
+    rows.iter()
+        .chain(&requests)
+        .map(|r| r.get::<_, String>(0))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// What 湖滨 tries once it believes it is 南星: change 南星's profiles, write one in its name,
+/// take its members out, and accept its own request in 南星's name. None of it may land.
+fn try_acting_as_nanxing(client: &mut Client, request: i64) {
+    let _ = client.execute(
+        "UPDATE profiles SET profile = jsonb_set(profile, '{self_intro}', '\"改了\"')
+         WHERE station = '南星'",
+        &[],
+    );
+    let _ = client.execute(
+        "UPDATE profiles SET profile = NULL WHERE station = '南星'",
+        &[],
+    );
+    let _ = client.execute(
+        "INSERT INTO profiles (key, station, profile)
+         VALUES ('南星-2099-0001', '南星', '{\"key\": \"南星-2099-0001\", \"station\": \"南星\"}')",
+        &[],
+    );
+    let _ = client.execute(
+        "UPDATE requests SET answer = 'accepted', answered_on = current_date WHERE id = $1",
+        &[&request],
+    );
+}
+
+#[test]
+fn the_temporary_table_trick_does_not_make_a_station_another() {
+    if server().is_none() {
+        return;
+    }
+    let (district, _dir, request, before) = impersonation_scene("temp_trick");
+    let mut hubin = district.station("湖滨");
+    let made = hubin.batch_execute(
+        "CREATE TEMP TABLE stations (code text, name text, role name);
+         INSERT INTO stations VALUES ('南星', 'x', session_user);",
+    );
+    try_acting_as_nanxing(&mut hubin, request);
+    assert_eq!(nanxing_rows(&district), before, "南星's rows untouched");
+    let me: Option<String> = hubin
+        .query_one("SELECT current_station()", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(me.as_deref(), Some("湖滨"));
+    assert!(made.is_err(), "a station creates no temporary table");
+}
+
+#[test]
+fn a_station_creates_no_function_view_or_table() {
+    if server().is_none() {
+        return;
+    }
+    let (district, _dir, _, _) = impersonation_scene("no_create");
+    let mut hubin = district.station("湖滨");
+    for statement in [
+        "CREATE FUNCTION current_station(x int) RETURNS text LANGUAGE sql AS $$ SELECT '南星' $$",
+        "CREATE FUNCTION pg_temp.current_station() RETURNS text LANGUAGE sql AS $$ SELECT '南星' $$",
+        "CREATE VIEW mine AS SELECT 1 AS one",
+        "CREATE TEMP VIEW mine AS SELECT 1 AS one",
+        "CREATE TABLE mine (one int)",
+        "CREATE TEMP TABLE mine (one int)",
+        "CREATE SCHEMA mine",
+    ] {
+        assert!(
+            hubin.batch_execute(statement).is_err(),
+            "refused: {statement}"
+        );
+    }
+    // Nor a station added later, nor the union: the rights are nobody's.
+    district.add("紫阳");
+    let mut admin = district.admin();
+    for role in [district.role("紫阳"), district.union_role()] {
+        let rights: bool = admin
+            .query_one(
+                "SELECT has_database_privilege($1, current_database(), 'CREATE')
+                     OR has_database_privilege($1, current_database(), 'TEMPORARY')
+                     OR has_schema_privilege($1, 'public', 'CREATE')",
+                &[&role],
+            )
+            .unwrap()
+            .get(0);
+        assert!(!rights, "{role} can create");
+    }
+}
+
+#[test]
+fn a_search_path_of_its_own_does_not_make_a_station_another() {
+    if server().is_none() {
+        return;
+    }
+    let (district, _dir, request, before) = impersonation_scene("search_path");
+    // As if 湖滨 had a schema of its own (an administrator gave it one, or an older server let
+    // it create one): its current_station() and stations say 南星.
+    let role = district.role("湖滨");
+    district
+        .admin()
+        .batch_execute(&format!("CREATE SCHEMA own AUTHORIZATION {role}"))
+        .unwrap();
+    let mut hubin = district.station("湖滨");
+    hubin
+        .batch_execute(
+            "CREATE FUNCTION own.current_station() RETURNS text LANGUAGE sql
+                 AS $$ SELECT '南星'::text $$;
+             CREATE TABLE own.stations (code text, name text, role name);
+             INSERT INTO own.stations VALUES ('南星', 'x', session_user);
+             SET search_path = own, public;",
+        )
+        .unwrap();
+    let me: Option<String> = hubin
+        .query_one("SELECT public.current_station()", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(me.as_deref(), Some("湖滨"));
+    try_acting_as_nanxing(&mut hubin, request);
+    assert_eq!(nanxing_rows(&district), before, "南星's rows untouched");
+}
+
+/// 湖滨's card on the server, as it sent it.
+fn hubin_card(district: &District) -> serde_json::Value {
+    let text: String = district
+        .admin()
+        .query_one(
+            "SELECT profile::text FROM profiles WHERE station = '湖滨' LIMIT 1",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn the_server_refuses_a_forged_key_and_an_oversized_card() {
+    if server().is_none() {
+        return;
+    }
+    let (district, _dir, request, before) = impersonation_scene("forged_card");
+    let mut hubin = district.station("湖滨");
+    let write = |client: &mut Client, key: &str, station: &str, card: &serde_json::Value| {
+        client.execute(
+            "INSERT INTO profiles (key, station, profile) VALUES ($1, $2, $3::text::jsonb)
+             ON CONFLICT (key) DO UPDATE SET profile = excluded.profile",
+            &[&key, &station, &card.to_string()],
+        )
+    };
+    let card = hubin_card(&district);
+    let own_key = card["key"].as_str().unwrap().to_string();
+    // In its own row, a card that says it is 南星's.
+    let mut forged = card.clone();
+    forged["key"] = "南星-2022-0014".into();
+    forged["station"] = "南星".into();
+    assert!(write(&mut hubin, &own_key, "湖滨", &forged).is_err());
+    assert!(write(&mut hubin, "湖滨-2022-0014", "湖滨", &forged).is_err());
+    forged["station"] = "湖滨".into();
+    assert!(write(&mut hubin, &own_key, "湖滨", &forged).is_err());
+    // Under 南星's key, whatever the row says.
+    assert!(write(&mut hubin, "南星-2022-0014", "湖滨", &forged).is_err());
+    assert!(write(&mut hubin, "南星-2022-0014", "南星", &forged).is_err());
+    // Not a card at all.
+    assert!(write(&mut hubin, &own_key, "湖滨", &serde_json::json!([1, 2])).is_err());
+    // A megabyte of self-introduction.
+    let mut big = card.clone();
+    big["self_intro"] = "我".repeat(350_000).into();
+    assert!(write(&mut hubin, &own_key, "湖滨", &big).is_err());
+    // Its own card, changed within the rules, is written.
+    let mut fine = card.clone();
+    fine["self_intro"] = "喜欢爬山".into();
+    assert_eq!(write(&mut hubin, &own_key, "湖滨", &fine).unwrap(), 1);
+    // A request's note is bounded as a volunteer's is.
+    let li_na: String = district
+        .admin()
+        .query_one(
+            "SELECT key FROM profiles WHERE profile ->> 'surname_title' = '李女士'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    let note = hubin.execute(
+        "INSERT INTO requests (from_station, from_key, to_station, to_key, note)
+         VALUES ('湖滨', $1, '南星', $2, $3)",
+        &[&own_key, &li_na, &"长".repeat(501)],
+    );
+    assert!(note.is_err());
+    let _ = request;
+    assert_eq!(nanxing_rows(&district), before, "南星's rows untouched");
+}
+
+#[test]
+fn migrate_refuses_a_server_on_which_a_station_could_act_as_another() {
+    if server().is_none() {
+        return;
+    }
+    let district = District::new(server().unwrap(), "relock");
+    let mut admin = district.admin();
+    // A later version that forgot a function's search_path: refused, nothing kept.
+    admin
+        .batch_execute(
+            "CREATE FUNCTION station_name() RETURNS text LANGUAGE sql
+                 AS $$ SELECT name FROM stations WHERE code = current_station() $$",
+        )
+        .unwrap();
+    let refused = district::migrate(&mut admin).unwrap_err().to_string();
+    assert!(
+        refused.contains("station_name()") && refused.contains("search_path"),
+        "{refused}"
+    );
+    admin.batch_execute("DROP FUNCTION station_name()").unwrap();
+    // TEMP given back to everyone: refused until taken back.
+    admin
+        .batch_execute(&format!(
+            "GRANT TEMPORARY ON DATABASE {} TO PUBLIC",
+            district.database
+        ))
+        .unwrap();
+    let refused = district::migrate(&mut admin).unwrap_err().to_string();
+    assert!(refused.contains("TEMP"), "{refused}");
+    let refused = district::add_station(&mut admin, "紫阳", "紫阳街道工会", &district.role("紫阳"))
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("TEMP"), "{refused}");
+    admin
+        .batch_execute(&format!(
+            "REVOKE TEMPORARY ON DATABASE {} FROM PUBLIC",
+            district.database
+        ))
+        .unwrap();
+    assert_eq!(district::migrate(&mut admin).unwrap(), 4);
 }
 
 #[test]
