@@ -123,10 +123,11 @@ pub struct DistrictSettings {
     /// The station's code on the server, in front of its member numbers ("湖滨").
     pub station: String,
     /// The server, as a libpq connection string without the password
-    /// ("host=10.0.0.5 port=5432 dbname=district user=hubin sslmode=require").
+    /// ("host=10.0.0.5 port=5432 dbname=district user=hubin"); no `sslmode` needed: the
+    /// connection is always encrypted and checked (verify-full).
     pub server: String,
-    /// The district's certificate (a PEM file) the server's must be signed with; empty: the
-    /// connection is encrypted when the server offers it, its certificate not checked.
+    /// The district's certificate (a PEM file) the server's must be signed with, for the
+    /// server's address; required (a station without it does not connect).
     pub ca_file: String,
 }
 
@@ -140,6 +141,40 @@ pub fn check_station_code(code: &str) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// The district's certificate file as joining the pool needs it: given, readable, and a PEM
+/// certificate (the connection checks it against the server's: hongniang-district).
+pub fn check_certificate_file(path: &str) -> Result<()> {
+    let refuse = |text: String| Err(super::error::Error::Refused(text));
+    if path.is_empty() {
+        return refuse(
+            "请选上全区的证书文件(.pem,向全区管理员要):没有它,程序无法确认连到的是全区服务器,密码可能被截获"
+                .into(),
+        );
+    }
+    // A certificate is a few KB; a bundle of a few; more is not one.
+    let read = std::fs::File::open(path).and_then(|file| {
+        use std::io::Read;
+        let mut text = Vec::new();
+        file.take(1024 * 1024).read_to_end(&mut text)?;
+        Ok(text)
+    });
+    match read {
+        Err(e) => refuse(format!(
+            "全区的证书文件 {path} 读不出来({e});请确认文件在那里,或向全区管理员再要一份"
+        )),
+        Ok(text)
+            if !text
+                .windows(27)
+                .any(|w| w == b"-----BEGIN CERTIFICATE-----") =>
+        {
+            refuse(format!(
+                "{path} 不是证书文件(里面没有“BEGIN CERTIFICATE”);请选全区管理员给的 .pem 证书文件"
+            ))
+        }
+        Ok(_) => Ok(()),
+    }
 }
 
 /// When the last sync ended and what it did.
@@ -214,6 +249,7 @@ impl Db {
                 "请填写全区服务器的地址(如 host=10.0.0.5 dbname=district user=hubin)".into(),
             ));
         }
+        check_certificate_file(settings.ca_file.trim())?;
         if let Some(old) = self.setting(STATION)?
             && old != station
         {

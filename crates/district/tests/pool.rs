@@ -144,20 +144,12 @@ impl District {
         self.connect_as(&self.role(code))
     }
 
-    /// What station `code` writes in 设置 → 全区共享 to reach this district.
-    fn settings(&self, code: &str, ssl: &str, ca_file: &str) -> DistrictSettings {
-        let host = match self.config.get_hosts().first() {
-            Some(postgres::config::Host::Tcp(host)) => host.clone(),
-            _ => "127.0.0.1".into(),
-        };
-        let port = self.config.get_ports().first().copied().unwrap_or(5432);
+    /// What station `code` writes in 设置 → 全区共享 to reach this district (no sslmode: the
+    /// connection is always encrypted and checked).
+    fn settings(&self, code: &str, ca_file: &str) -> DistrictSettings {
         DistrictSettings {
             station: code.into(),
-            server: format!(
-                "host={host} port={port} dbname={} user={} sslmode={ssl}",
-                self.database,
-                self.role(code)
-            ),
+            server: self.server_for(&self.role(code)),
             ca_file: ca_file.into(),
         }
     }
@@ -681,16 +673,37 @@ fn a_station_syncs_over_tls_checking_the_district_certificate_and_records_it() {
     let (mut a, _) = station_db(&dir.path().join("a.db"), &["王芳", "张伟"], 1000);
 
     // Encrypted, and the server's certificate checked against the district's.
-    let settings = district.settings("湖滨", "require", &ca);
-    let mut client = district::station::open(&settings, None).unwrap();
-    let encrypted: bool = client
-        .query_one(
-            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
-            &[],
-        )
-        .unwrap()
-        .get(0);
-    assert!(encrypted);
+    let settings = district.settings("湖滨", &ca);
+    let encrypted = |client: &mut Client| -> bool {
+        client
+            .query_one(
+                "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+                &[],
+            )
+            .unwrap()
+            .get(0)
+    };
+    assert!(encrypted(
+        &mut district::station::open(&settings, None).unwrap()
+    ));
+    // Written out as libpq's verify-full, the same.
+    let full = DistrictSettings {
+        server: format!("{} sslmode=verify-full", settings.server),
+        ..settings.clone()
+    };
+    assert!(district::station::parse_server(&full.server).is_ok());
+    assert!(encrypted(
+        &mut district::station::open(&full, None).unwrap()
+    ));
+    // A station that joined with an earlier version's "sslmode=require" keeps syncing, now
+    // with the certificate checked too.
+    let earlier = DistrictSettings {
+        server: format!("{} sslmode=require", settings.server),
+        ..settings.clone()
+    };
+    assert!(encrypted(
+        &mut district::station::open(&earlier, None).unwrap()
+    ));
 
     // A certificate that is not the district's: refused, in words.
     let other = dir.path().join("other.crt");
@@ -705,13 +718,26 @@ fn a_station_syncs_over_tls_checking_the_district_certificate_and_records_it() {
         .output()
         .unwrap();
     assert!(made.status.success());
-    let wrong = district.settings("湖滨", "require", other.to_str().unwrap());
+    let wrong = district.settings("湖滨", other.to_str().unwrap());
     let refused = district::station::open(&wrong, None)
         .err()
         .unwrap()
         .to_string();
-    assert!(refused.starts_with("连不上全区服务器"), "{refused}");
-    let missing = district.settings("湖滨", "require", "/nonexistent/district.pem");
+    assert!(refused.contains("证书和本站的全区证书对不上"), "{refused}");
+    // The district's certificate, but the server reached under a name it was not made for.
+    let renamed = DistrictSettings {
+        server: settings
+            .server
+            .replace("host=127.0.0.1", "host=district.invalid hostaddr=127.0.0.1"),
+        ..settings.clone()
+    };
+    assert!(renamed.server.contains("hostaddr"), "{}", renamed.server);
+    let refused = district::station::open(&renamed, None)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(refused.contains("证书和本站的全区证书对不上"), "{refused}");
+    let missing = district.settings("湖滨", "/nonexistent/district.pem");
     let refused = district::station::open(&missing, None)
         .err()
         .unwrap()
@@ -753,6 +779,162 @@ fn a_station_syncs_over_tls_checking_the_district_certificate_and_records_it() {
         .unwrap_err()
         .to_string();
     assert!(refused.contains("代码不能再改"), "{refused}");
+}
+
+/// A server that declines TLS, on a port of its own: it answers "N" to the client's request
+/// for TLS, then asks for the password in clear text. The connections it saw and every byte
+/// it received.
+fn declining_server() -> (
+    u16,
+    std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+) {
+    use std::io::{Read, Write};
+    use std::sync::atomic::Ordering;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let connections = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (seen, kept) = (connections.clone(), received.clone());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            seen.fetch_add(1, Ordering::SeqCst);
+            let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(3)));
+            let take = |stream: &mut std::net::TcpStream, n: usize| -> Option<Vec<u8>> {
+                let mut buf = vec![0; n];
+                stream.read_exact(&mut buf).ok()?;
+                kept.lock().unwrap().extend(&buf);
+                Some(buf)
+            };
+            // SSLRequest: length 8, code 80877103.
+            let Some(request) = take(&mut stream, 8) else {
+                continue;
+            };
+            if request[4..] == [0x04, 0xd2, 0x16, 0x2f] {
+                let _ = stream.write_all(b"N");
+            }
+            // A startup message in clear text, if the client goes on: ask for the password.
+            let Some(length) = take(&mut stream, 4) else {
+                continue;
+            };
+            let length = u32::from_be_bytes(length.try_into().unwrap()) as usize;
+            if take(&mut stream, length.saturating_sub(4)).is_none() {
+                continue;
+            }
+            let _ = stream.write_all(&[b'R', 0, 0, 0, 8, 0, 0, 0, 3]);
+            let mut rest = Vec::new();
+            let _ = stream.read_to_end(&mut rest);
+            kept.lock().unwrap().extend(rest);
+        }
+    });
+    (port, connections, received)
+}
+
+#[test]
+fn a_server_that_declines_tls_never_receives_the_password() {
+    let Some(ca) = certificate() else { return };
+    let (port, connections, received) = declining_server();
+    for server in [
+        format!("host=127.0.0.1 port={port} dbname=district user=hubin"),
+        // Saved by an earlier version: still never in clear text.
+        format!("host=127.0.0.1 port={port} dbname=district user=hubin sslmode=require"),
+    ] {
+        let settings = DistrictSettings {
+            station: "湖滨".into(),
+            server,
+            ca_file: ca.clone(),
+        };
+        let refused = district::station::open(&settings, Some("s3cret-密码"))
+            .err()
+            .expect("refused")
+            .to_string();
+        assert!(refused.contains("不肯加密连接"), "{refused}");
+    }
+    assert_eq!(connections.load(std::sync::atomic::Ordering::SeqCst), 2);
+    let received = received.lock().unwrap().clone();
+    let password = "s3cret-密码".as_bytes();
+    assert!(
+        !received.windows(password.len()).any(|w| w == password),
+        "the password reached a server without TLS"
+    );
+    assert_eq!(received.len(), 16, "two requests for TLS, nothing else");
+}
+
+#[test]
+fn a_weak_sslmode_or_no_certificate_is_refused_before_any_connection() {
+    let (port, connections, _) = declining_server();
+    let server = format!("host=127.0.0.1 port={port} dbname=district user=hubin");
+    for mode in [
+        "disable",
+        "allow",
+        "prefer",
+        "require",
+        "verify-ca",
+        "bogus",
+    ] {
+        for written in [
+            format!("{server} sslmode={mode}"),
+            format!("{server} sslmode = '{mode}'"),
+            format!("postgresql://hubin@127.0.0.1:{port}/district?sslmode={mode}"),
+        ] {
+            let refused = district::station::parse_server(&written)
+                .err()
+                .unwrap_or_else(|| panic!("{written} accepted"))
+                .to_string();
+            assert!(refused.contains(&format!("sslmode={mode}")), "{refused}");
+        }
+    }
+    for mode in ["disable", "allow", "prefer", "verify-ca"] {
+        let settings = DistrictSettings {
+            station: "湖滨".into(),
+            server: format!("{server} sslmode={mode}"),
+            ca_file: "/nonexistent/district.pem".into(),
+        };
+        let refused = district::station::open(&settings, Some("pw"))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(refused.contains(&format!("sslmode={mode}")), "{refused}");
+    }
+    // No certificate: no connection, and joining refused.
+    let settings = DistrictSettings {
+        station: "湖滨".into(),
+        server: server.clone(),
+        ca_file: String::new(),
+    };
+    let refused = district::station::open(&settings, Some("pw"))
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(refused.contains("还没有全区的证书文件"), "{refused}");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert_eq!(
+        connections.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "nothing reached the server"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&dir.path().join("a.db")).unwrap();
+    let refused = db
+        .set_district_settings(&Actor::terminal(), &settings)
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("请选上全区的证书文件"), "{refused}");
+    let not_a_certificate = dir.path().join("notes.txt");
+    std::fs::write(&not_a_certificate, "hello").unwrap();
+    let refused = db
+        .set_district_settings(
+            &Actor::terminal(),
+            &DistrictSettings {
+                ca_file: not_a_certificate.display().to_string(),
+                ..settings
+            },
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("不是证书文件"), "{refused}");
+    assert_eq!(db.district_settings().unwrap(), None, "nothing kept");
 }
 
 #[test]
