@@ -65,9 +65,7 @@ pub fn shared_profile(member: &Member, station: &str) -> Option<SharedProfile> {
         return None;
     }
     let d = &member.data;
-    let mut preferences = d.preferences.clone();
-    preferences.other = without_identifiers(&preferences.other, d);
-    Some(SharedProfile {
+    let mut profile = SharedProfile {
         key: format!("{station}-{}", member.number),
         station: station.to_string(),
         surname_title: super::print::surname_title(d),
@@ -75,15 +73,84 @@ pub fn shared_profile(member: &Member, station: &str) -> Option<SharedProfile> {
         birth: d.birth?,
         height_cm: d.height_cm,
         education: d.education,
-        occupation: without_identifiers(&d.occupation, d),
+        occupation: d.occupation.clone(),
         district: d.district.clone(),
         hukou: d.hukou,
         marital_status: d.marital_status,
         housing: d.housing.clone(),
-        preferences,
-        self_intro: without_identifiers(&d.self_intro, d),
+        preferences: d.preferences.clone(),
+        self_intro: d.self_intro.clone(),
         shared_on: d.district_consent_on?,
-    })
+    };
+    profile.blot_free_texts(d);
+    Some(profile)
+}
+
+/// The largest card (its JSON, in bytes) a station sends or keeps: a card at the registration
+/// form's limits is under 17 KB even in 4-byte characters, usually 1–3 KB. The server holds to
+/// the same bound (hongniang-district's sql/v4.sql).
+pub const SHARED_PROFILE_MAX_BYTES: usize = 32 * 1024;
+
+impl SharedProfile {
+    /// The 介绍卡's rule on every free text of the card: numbers of 7 or more digits (phones,
+    /// ID numbers, QQ), WeChat-like IDs and whatever `d` names (the member's name and given
+    /// name, the registrant's name, the employer) blotted. The sending station applies it with
+    /// its member's data, a receiving one with none (it knows no name), the same rule.
+    fn blot_free_texts(&mut self, d: &MemberData) {
+        for text in [
+            &mut self.occupation,
+            &mut self.district,
+            &mut self.housing,
+            &mut self.self_intro,
+            &mut self.preferences.other,
+        ] {
+            *text = without_identifiers(text, d);
+        }
+    }
+}
+
+/// Why a received card is not kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Over [`SHARED_PROFILE_MAX_BYTES`].
+    Oversized,
+    /// Not a card this version reads.
+    Malformed,
+    /// Its key or station is not that of the station whose row it came in.
+    Forged,
+}
+
+/// A card received from the district as this station keeps it: read, checked against the row
+/// it came in (the key starts with that station's code, the card names the same key and
+/// station), bounded, and blotted again by the card rules — nothing in it is trusted. The JSON
+/// to keep, or why it is refused.
+pub fn received_card(row: &Incoming, json: &str) -> std::result::Result<String, Refusal> {
+    if json.len() > SHARED_PROFILE_MAX_BYTES {
+        return Err(Refusal::Oversized);
+    }
+    let mut card: SharedProfile = serde_json::from_str(json).map_err(|_| Refusal::Malformed)?;
+    if !row.key.starts_with(&format!("{}-", row.station))
+        || card.key != row.key
+        || card.station != row.station
+    {
+        return Err(Refusal::Forged);
+    }
+    card.blot_free_texts(&MemberData::default());
+    // The form of address is made by the sending program from the surname; anything else in
+    // it is no form of address.
+    if card.surname_title.chars().count() > 24 {
+        return Err(Refusal::Malformed);
+    }
+    card.surname_title = without_identifiers(&card.surname_title, &MemberData::default());
+    serde_json::to_string(&card).map_err(|_| Refusal::Malformed)
+}
+
+/// What a pull stored: cards new or changed here, removed, and refused (see [`received_card`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Received {
+    pub changed: usize,
+    pub removed: usize,
+    pub refused: usize,
 }
 
 /// What a sync sends: the profiles new or changed since the last sync (key and JSON), and the
@@ -325,19 +392,28 @@ impl Db {
 
     /// Stores what a pull received — the other stations' profiles, or their removal — and
     /// where the next pull starts, in one transaction (a pull cut short leaves the mirror as
-    /// it was; received again, a profile is stored again). Returns how many profiles were new
-    /// or changed here, and how many were removed.
+    /// it was; received again, a profile is stored again). Each card is checked and blotted
+    /// again first ([`received_card`]): a refused one is not kept (the one held before, if
+    /// any, stays) and counted. Returns how many profiles were new or changed here, removed,
+    /// and refused.
     pub fn district_received(
         &mut self,
         incoming: &[Incoming],
         next_from: &str,
-    ) -> Result<(usize, usize)> {
+    ) -> Result<Received> {
         let tx = self.write()?;
-        let (mut changed, mut removed) = (0, 0);
+        let (mut changed, mut removed, mut refused) = (0, 0, 0);
         for row in incoming {
             match &row.profile {
-                // Read again after a cut-off or an overlapping pull: stored once, counted once.
                 Some(json) => {
+                    let json = match received_card(row, json) {
+                        Ok(json) => json,
+                        Err(_) => {
+                            refused += 1;
+                            continue;
+                        }
+                    };
+                    // Read again after a cut-off or an overlapping pull: stored once, counted once.
                     changed += tx.execute(
                         "INSERT INTO district_mirror (key, station, profile) VALUES (?1, ?2, ?3)
                          ON CONFLICT (key) DO UPDATE SET station = excluded.station,
@@ -347,6 +423,8 @@ impl Db {
                         params![row.key, row.station, json],
                     )?
                 }
+                // Only a station's own member is taken out by its row.
+                None if !row.key.starts_with(&format!("{}-", row.station)) => refused += 1,
                 None => {
                     removed +=
                         tx.execute("DELETE FROM district_mirror WHERE key = ?1", [&row.key])?;
@@ -362,7 +440,11 @@ impl Db {
         }
         put_setting(&tx, PULLED_FROM, next_from)?;
         tx.commit()?;
-        Ok((changed, removed))
+        Ok(Received {
+            changed,
+            removed,
+            refused,
+        })
     }
 
     /// The other stations' shared profiles held here, by key.

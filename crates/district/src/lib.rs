@@ -9,7 +9,8 @@
 //! station write only its own rows.
 
 use hongniang_core::district::{
-    DistrictRequest, Incoming, REQUEST_TEXT_MAX, RequestAnswer, RequestRow, StationFigures,
+    DistrictRequest, Incoming, REQUEST_TEXT_MAX, Received, RequestAnswer, RequestRow,
+    StationFigures,
 };
 use hongniang_core::introductions::Stage;
 use hongniang_core::{Actor, Db};
@@ -230,6 +231,9 @@ pub struct Report {
     pub requests: usize,
     /// Stages of introductions across two stations told to the district.
     pub stages: usize,
+    /// Other stations' cards not kept: malformed, oversized, or not of the station whose row
+    /// they came in (hongniang_core::district::received_card).
+    pub refused: usize,
 }
 
 /// One sync of `db` (station `station`) with the district: sends what changed, then receives
@@ -241,9 +245,10 @@ pub fn sync(db: &mut Db, client: &mut Client, station: &str) -> Result<Report> {
 /// [`sync`] started by `actor` (whom the introductions it records are put down to).
 pub fn sync_by(db: &mut Db, client: &mut Client, station: &str, actor: &Actor) -> Result<Report> {
     let mut report = push(db, client, station)?;
-    let (received, removed, requests) = pull(db, client, station, actor)?;
-    report.received = received;
-    report.removed = removed;
+    let (received, requests) = pull(db, client, station, actor)?;
+    report.received = received.changed;
+    report.removed = received.removed;
+    report.refused = received.refused;
     report.requests = requests;
     Ok(report)
 }
@@ -309,15 +314,17 @@ fn report_stages(db: &mut Db, client: &mut Client, station: &str) -> Result<usiz
     Ok(reports.len())
 }
 
-/// Receives the other stations' profiles written since the last pull (and their removals).
-/// Reads from the oldest transaction that may still have been running at the last pull, so
-/// nothing committed late is missed; what is read twice is stored twice, the same.
+/// Receives the other stations' profiles written since the last pull (and their removals),
+/// each checked and blotted again before it is kept; then the requests. Reads from the oldest
+/// transaction that may still have been running at the last pull, so nothing committed late
+/// is missed; what is read twice is stored twice, the same. What was stored, and how many
+/// requests were new or changed.
 pub fn pull(
     db: &mut Db,
     client: &mut Client,
     station: &str,
     actor: &Actor,
-) -> Result<(usize, usize, usize)> {
+) -> Result<(Received, usize)> {
     let from = db.district_pulled_from()?.unwrap_or_else(|| "0".into());
     let mut tx = client
         .build_transaction()
@@ -351,9 +358,9 @@ pub fn pull(
         })
         .collect();
     // The profiles first: a new request's card is read from the mirror.
-    let (received, removed) = db.district_received(&incoming, &next)?;
+    let received = db.district_received(&incoming, &next)?;
     let requests = db.district_requests_received(station, &requests, actor)?;
-    Ok((received, removed, requests))
+    Ok((received, requests))
 }
 
 const REQUEST_SELECT: &str = "SELECT id, from_station, from_key, to_station, to_key, note,

@@ -362,6 +362,12 @@ impl Report {
         if self.stages > 0 {
             text.push_str(&format!(";告知全区 {} 条跨站牵线的进展", self.stages));
         }
+        if self.refused > 0 {
+            text.push_str(&format!(
+                ";另有 {} 份资料不合规(格式不对、太大或站点代码对不上),没有收下,请告诉全区管理员",
+                self.refused
+            ));
+        }
         text
     }
 }

@@ -543,6 +543,71 @@ fn the_server_refuses_a_forged_key_and_an_oversized_card() {
 }
 
 #[test]
+fn a_receiving_station_blots_a_card_again_and_refuses_forged_and_oversized_ones() {
+    if server().is_none() {
+        return;
+    }
+    let (district, dir, _, _) = impersonation_scene("receiving");
+    district.add("望江");
+    let (mut c, _) = station_db(&dir.path().join("c.db"), &["赵敏"], 3000);
+    let mut cc = district.station("望江");
+    district::sync(&mut c, &mut cc, "望江").unwrap();
+    // 湖滨's program sends a phone in the self-introduction (the server does not read cards).
+    let mut hubin = district.station("湖滨");
+    let mut card = hubin_card(&district);
+    let own_key = card["key"].as_str().unwrap().to_string();
+    card["self_intro"] = "请直接打我电话 13800001111".into();
+    hubin
+        .execute(
+            "UPDATE profiles SET profile = $2::text::jsonb WHERE key = $1",
+            &[&own_key, &card.to_string()],
+        )
+        .unwrap();
+    // And, on a server of an earlier version (or an administrator's mistake), a card of
+    // 湖滨's that says it is 南星's, and one of 10 MB.
+    let mut admin = district.admin();
+    admin
+        .batch_execute("ALTER TABLE profiles DROP CONSTRAINT profiles_card")
+        .unwrap();
+    let mut forged = card.clone();
+    forged["key"] = "南星-2022-0014".into();
+    forged["station"] = "南星".into();
+    forged["self_intro"] = "".into();
+    let mut big = card.clone();
+    big["key"] = "湖滨-2099-0002".into();
+    big["self_intro"] = "大".repeat(3_500_000).into();
+    for (key, card) in [("湖滨-2099-0001", &forged), ("湖滨-2099-0002", &big)] {
+        admin
+            .execute(
+                "INSERT INTO profiles (key, station, profile) VALUES ($1, '湖滨', $2::text::jsonb)",
+                &[&key, &card.to_string()],
+            )
+            .unwrap();
+    }
+
+    let report = district::sync(&mut c, &mut cc, "望江").unwrap();
+    assert_eq!(report.refused, 2, "{report:?}");
+    assert!(
+        report
+            .describe()
+            .contains("另有 2 份资料不合规(格式不对、太大或站点代码对不上),没有收下"),
+        "{}",
+        report.describe()
+    );
+    let mirror = c.district_mirror().unwrap();
+    let held = mirror.iter().find(|p| p.key == own_key).unwrap();
+    assert_eq!(held.self_intro, "请直接打我电话 ***");
+    assert!(
+        mirror
+            .iter()
+            .all(|p| p.key != "南星-2022-0014" && !p.key.ends_with("2099-0002")),
+        "{:?}",
+        mirror.iter().map(|p| &p.key).collect::<Vec<_>>()
+    );
+    assert_eq!(mirror.len(), 3, "湖滨's 王芳, 南星's 李娜 and 刘洋");
+}
+
+#[test]
 fn migrate_refuses_a_server_on_which_a_station_could_act_as_another() {
     if server().is_none() {
         return;
