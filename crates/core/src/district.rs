@@ -145,6 +145,67 @@ pub fn received_card(row: &Incoming, json: &str) -> std::result::Result<String, 
     serde_json::to_string(&card).map_err(|_| Refusal::Malformed)
 }
 
+/// The other stations' cards held here — in the mirror and on the requests — put through
+/// [`received_card`] as if received now: blotted again; a refused one leaves the mirror, and
+/// the requests but the accepted ones, whose introduction needs it (as when a member leaves
+/// the pool). How many were refused.
+fn recheck_held_cards(tx: &rusqlite::Transaction<'_>) -> Result<usize> {
+    let mut refused = 0;
+    let held: Vec<(String, String, String)> = {
+        let mut statement = tx.prepare("SELECT key, station, profile FROM district_mirror")?;
+        let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (key, station, json) in held {
+        let row = Incoming {
+            key,
+            station,
+            profile: None,
+        };
+        match received_card(&row, &json) {
+            Ok(checked) if checked == json => {}
+            Ok(checked) => {
+                tx.execute(
+                    "UPDATE district_mirror SET profile = ?1 WHERE key = ?2",
+                    params![checked, row.key],
+                )?;
+            }
+            Err(_) => {
+                refused += 1;
+                tx.execute("DELETE FROM district_mirror WHERE key = ?1", [&row.key])?;
+            }
+        }
+    }
+    let cards: Vec<(i64, String, String, String, bool)> = {
+        let mut statement = tx.prepare(
+            "SELECT id, partner_key, partner_station, partner, answer IS 'accepted'
+             FROM district_requests WHERE partner IS NOT NULL",
+        )?;
+        let rows = statement.query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (id, key, station, json, accepted) in cards {
+        let row = Incoming {
+            key,
+            station,
+            profile: None,
+        };
+        let checked = match received_card(&row, &json) {
+            Ok(checked) if checked == json => continue,
+            Ok(checked) => Some(checked),
+            Err(_) if accepted => continue,
+            Err(_) => None,
+        };
+        tx.execute(
+            "UPDATE district_requests SET partner = ?1 WHERE id = ?2",
+            params![checked, id],
+        )?;
+    }
+    Ok(refused)
+}
+
 /// What a pull stored: cards new or changed here, removed, and refused (see [`received_card`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Received {
@@ -182,6 +243,8 @@ const STATION: &str = "district_station";
 const SERVER: &str = "district_server";
 const CA_FILE: &str = "district_ca_file";
 const LAST_SYNC: &str = "district_last_sync";
+/// Set once the cards held here were checked by [`received_card`] (see `recheck_held_cards`).
+const MIRROR_CHECKED: &str = "district_mirror_checked";
 
 /// How this station reaches the district's server (设置 → 全区共享). The password is not
 /// here: it is kept in a file only the PC's user can read (hongniang-district).
@@ -403,6 +466,18 @@ impl Db {
     ) -> Result<Received> {
         let tx = self.write()?;
         let (mut changed, mut removed, mut refused) = (0, 0, 0);
+        // Cards kept by a version that did not check them: checked once, the same way.
+        let checked: Option<String> = tx
+            .query_row(
+                "SELECT value FROM settings WHERE key = ?1",
+                [MIRROR_CHECKED],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if checked.is_none() {
+            refused += recheck_held_cards(&tx)?;
+            put_setting(&tx, MIRROR_CHECKED, "1")?;
+        }
         for row in incoming {
             match &row.profile {
                 Some(json) => {

@@ -309,6 +309,42 @@ fn a_received_card_is_checked_and_blotted_again_and_refused_when_it_breaks_the_r
     assert!(mirror.iter().all(|p| !p.self_intro.contains("1380000")));
 }
 
+#[test]
+fn cards_kept_by_an_earlier_version_are_checked_once_at_the_next_pull() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = Db::open(&dir.path().join("a.db")).unwrap();
+    // As a version that trusted cards left them: one with a phone, one of 南星 in 湖滨's row,
+    // and a request that copied the first.
+    let mut loud = man_of("湖滨", 1, 1990, Some(175), 40);
+    loud.self_intro = "请直接打我电话 13800001111".into();
+    let forged = man_of("南星", 14, 1990, Some(175), 40);
+    for (card, station) in [(&loud, "湖滨"), (&forged, "湖滨")] {
+        db.connection()
+            .execute(
+                "INSERT INTO district_mirror (key, station, profile) VALUES (?1, ?2, ?3)",
+                [&card.key, station, &serde_json::to_string(card).unwrap()],
+            )
+            .unwrap();
+    }
+    db.connection()
+        .execute(
+            "INSERT INTO district_requests (id, sent, member_key, partner_key, partner_station,
+                 partner, note, asked_on, reason)
+             VALUES (7, 1, '南星-2026-0001', ?1, '湖滨', ?2, '', '2026-11-01', '')",
+            [&loud.key, &serde_json::to_string(&loud).unwrap()],
+        )
+        .unwrap();
+    let received = db.district_received(&[], "5").unwrap();
+    assert_eq!(received.refused, 1);
+    let mirror = db.district_mirror().unwrap();
+    assert_eq!(mirror.len(), 1);
+    assert_eq!(mirror[0].self_intro, "请直接打我电话 ***");
+    let request = db.district_request(7).unwrap();
+    assert_eq!(request.partner.unwrap().self_intro, "请直接打我电话 ***");
+    // Once: the next pull does not count them again.
+    assert_eq!(db.district_received(&[], "6").unwrap().refused, 0);
+}
+
 /// A man of another station as the district shares him.
 fn man_of(
     station: &str,
