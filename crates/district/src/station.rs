@@ -305,7 +305,7 @@ pub fn open(settings: &DistrictSettings, password: Option<&str>) -> Result<Clien
 
 /// Why a station without the district's certificate does not connect.
 pub const NO_CERTIFICATE: &str = "还没有全区的证书文件:为了不让密码被截获,程序只用加密并核对过服务器的连接。\
-     请向全区管理员要证书文件(.pem),在 设置 → 全区共享 的“全区证书”里选上(命令行:district setup --ca 文件)";
+     请向全区管理员要证书文件(.pem),在“全区证书”一栏选上:站点在 设置 → 全区共享,全区工会在 统计 → 全区统计(命令行用 --ca 文件)";
 
 /// The station's settings, or why it cannot sync.
 pub fn settings(db: &Db) -> Result<DistrictSettings> {
