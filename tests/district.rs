@@ -60,8 +60,7 @@ fn two_stations_join_sync_and_see_each_others_shared_members() {
         _ => "127.0.0.1".into(),
     };
     let port = config.get_ports().first().copied().unwrap_or(5432);
-    let server =
-        |role: &str| format!("host={host} port={port} dbname=hn_cli user={role} sslmode=require");
+    let server = |role: &str| format!("host={host} port={port} dbname=hn_cli user={role}");
 
     let dir = tempfile::tempdir().unwrap();
     let station = |name: &str, seed: &str| {
@@ -104,6 +103,48 @@ fn two_stations_join_sync_and_see_each_others_shared_members() {
         "{}",
         stderr(&refused)
     );
+    assert!(!a.password_file.exists());
+    // Without the district's certificate, or with a mode that may send the password in clear
+    // text or to any server: refused in words, before the password is asked for or kept.
+    let refused = a.run(
+        &[
+            "district",
+            "setup",
+            "--station",
+            "湖滨",
+            "--server",
+            &server("cli_hubin"),
+        ],
+        Some("pw"),
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("请选上全区的证书文件"),
+        "{}",
+        stderr(&refused)
+    );
+    for mode in ["disable", "prefer", "require"] {
+        let weak = format!("{} sslmode={mode}", server("cli_hubin"));
+        let refused = a.run(
+            &[
+                "district",
+                "setup",
+                "--station",
+                "湖滨",
+                "--server",
+                &weak,
+                "--ca",
+                &ca,
+            ],
+            Some("pw"),
+        );
+        assert_eq!(refused.status.code(), Some(1));
+        assert!(
+            stderr(&refused).contains(&format!("sslmode={mode} 不够安全")),
+            "{}",
+            stderr(&refused)
+        );
+    }
     assert!(!a.password_file.exists());
     let status = a.run(&["district", "status"], None);
     assert!(stdout(&status).contains("还没有加入全区共享"));

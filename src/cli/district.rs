@@ -30,10 +30,12 @@ pub enum DistrictCommand {
         #[arg(long)]
         station: String,
         /// The server, as given by the district's administrator, without the password:
-        /// "host=10.0.0.5 port=5432 dbname=district user=hubin sslmode=require".
+        /// "host=10.0.0.5 port=5432 dbname=district user=hubin" (always encrypted and
+        /// checked; an sslmode other than verify-full is refused).
         #[arg(long)]
         server: String,
-        /// The district's certificate (.pem) the server's is checked against.
+        /// The district's certificate (.pem), required: the server's certificate and name are
+        /// checked against it before the password is sent.
         #[arg(long, value_name = "FILE")]
         ca: Option<PathBuf>,
     },
@@ -75,10 +77,10 @@ pub enum DistrictCommand {
     /// own role, which sees counts only. The password is asked for (or
     /// HONGNIANG_DISTRICT_PASSWORD).
     Figures {
-        /// The server with the union's user: "host=… dbname=district user=union sslmode=require".
+        /// The server with the union's user: "host=… dbname=district user=union".
         #[arg(long)]
         server: String,
-        /// The district's certificate (.pem) the server's is checked against.
+        /// The district's certificate (.pem), required, as for `district setup`.
         #[arg(long, value_name = "FILE")]
         ca: Option<PathBuf>,
         /// Also write them to this Excel file (.xlsx).
@@ -157,6 +159,7 @@ pub fn district(
                 ca_file: ca.map(|p| p.display().to_string()).unwrap_or_default(),
             };
             crate::data::district::check_station_code(&settings.station)?;
+            crate::data::district::check_certificate_file(&settings.ca_file)?;
             let password = secret(
                 "HONGNIANG_DISTRICT_PASSWORD",
                 "全区服务器给本站的密码:",
@@ -281,16 +284,17 @@ pub fn district(
         } => {
             use crate::data::district::{FIGURE_COLUMNS, district_total, write_figures_xlsx};
             station::parse_server(&server)?;
-            let password = secret(
-                "HONGNIANG_DISTRICT_PASSWORD",
-                "全区工会的密码:",
-                PASSWORD_MISSING,
-            )?;
             let settings = DistrictSettings {
                 station: String::new(),
                 server,
                 ca_file: ca.map(|p| p.display().to_string()).unwrap_or_default(),
             };
+            crate::data::district::check_certificate_file(&settings.ca_file)?;
+            let password = secret(
+                "HONGNIANG_DISTRICT_PASSWORD",
+                "全区工会的密码:",
+                PASSWORD_MISSING,
+            )?;
             let mut client =
                 station::open(&settings, (!password.is_empty()).then_some(&*password))?;
             let stations = hongniang_district::figures(&mut client)?;

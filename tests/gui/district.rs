@@ -153,6 +153,57 @@ fn joining_the_district_in_settings_says_what_is_wrong_and_keeps_what_was_typed(
     }
     assert_eq!(app.db().district_settings().unwrap(), None);
 
+    // Without the district's certificate: refused, what was typed kept.
+    feed(
+        &mut app,
+        [typed(
+            DistrictField::Server,
+            "host=10.0.0.5 dbname=district user=hubin",
+        )],
+    );
+    let mut view = ui(&app);
+    view.click("保存设置").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    assert!(
+        ui(&app)
+            .find(
+                "请选上全区的证书文件(.pem,向全区管理员要):没有它,程序无法确认连到的是全区服务器,密码可能被截获"
+            )
+            .is_ok()
+    );
+    assert_eq!(app.db().district_settings().unwrap(), None);
+    // A mode that may send the password in clear text: refused before anything is kept.
+    let certificate = _dir.path().join("district.pem");
+    std::fs::write(
+        &certificate,
+        "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+    )
+    .unwrap();
+    feed(
+        &mut app,
+        [
+            typed(
+                DistrictField::Server,
+                "host=10.0.0.5 dbname=district user=hubin sslmode=prefer",
+            ),
+            typed(DistrictField::Certificate, certificate.to_str().unwrap()),
+        ],
+    );
+    let mut view = ui(&app);
+    view.click("保存设置").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    assert!(
+        ui(&app)
+            .find(
+                "服务器地址里的 sslmode=prefer 不够安全:连接可能不加密,或不核对对方是不是全区服务器,密码可能被人截获。\
+                 请删掉“sslmode=prefer”(程序总是加密,并用全区证书核对服务器),或改成 sslmode=verify-full"
+            )
+            .is_ok()
+    );
+    assert_eq!(app.db().district_settings().unwrap(), None);
+
     feed(
         &mut app,
         [typed(

@@ -65,9 +65,7 @@ pub fn shared_profile(member: &Member, station: &str) -> Option<SharedProfile> {
         return None;
     }
     let d = &member.data;
-    let mut preferences = d.preferences.clone();
-    preferences.other = without_identifiers(&preferences.other, d);
-    Some(SharedProfile {
+    let mut profile = SharedProfile {
         key: format!("{station}-{}", member.number),
         station: station.to_string(),
         surname_title: super::print::surname_title(d),
@@ -75,15 +73,145 @@ pub fn shared_profile(member: &Member, station: &str) -> Option<SharedProfile> {
         birth: d.birth?,
         height_cm: d.height_cm,
         education: d.education,
-        occupation: without_identifiers(&d.occupation, d),
+        occupation: d.occupation.clone(),
         district: d.district.clone(),
         hukou: d.hukou,
         marital_status: d.marital_status,
         housing: d.housing.clone(),
-        preferences,
-        self_intro: without_identifiers(&d.self_intro, d),
+        preferences: d.preferences.clone(),
+        self_intro: d.self_intro.clone(),
         shared_on: d.district_consent_on?,
-    })
+    };
+    profile.blot_free_texts(d);
+    Some(profile)
+}
+
+/// The largest card (its JSON, in bytes) a station sends or keeps: a card at the registration
+/// form's limits is under 17 KB even in 4-byte characters, usually 1–3 KB. The server holds to
+/// the same bound (hongniang-district's sql/v4.sql).
+pub const SHARED_PROFILE_MAX_BYTES: usize = 32 * 1024;
+
+impl SharedProfile {
+    /// The 介绍卡's rule on every free text of the card: numbers of 7 or more digits (phones,
+    /// ID numbers, QQ), WeChat-like IDs and whatever `d` names (the member's name and given
+    /// name, the registrant's name, the employer) blotted. The sending station applies it with
+    /// its member's data, a receiving one with none (it knows no name), the same rule.
+    fn blot_free_texts(&mut self, d: &MemberData) {
+        for text in [
+            &mut self.occupation,
+            &mut self.district,
+            &mut self.housing,
+            &mut self.self_intro,
+            &mut self.preferences.other,
+        ] {
+            *text = without_identifiers(text, d);
+        }
+    }
+}
+
+/// Why a received card is not kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Over [`SHARED_PROFILE_MAX_BYTES`].
+    Oversized,
+    /// Not a card this version reads.
+    Malformed,
+    /// Its key or station is not that of the station whose row it came in.
+    Forged,
+}
+
+/// A card received from the district as this station keeps it: read, checked against the row
+/// it came in (the key starts with that station's code, the card names the same key and
+/// station), bounded, and blotted again by the card rules — nothing in it is trusted. The JSON
+/// to keep, or why it is refused.
+pub fn received_card(row: &Incoming, json: &str) -> std::result::Result<String, Refusal> {
+    if json.len() > SHARED_PROFILE_MAX_BYTES {
+        return Err(Refusal::Oversized);
+    }
+    let mut card: SharedProfile = serde_json::from_str(json).map_err(|_| Refusal::Malformed)?;
+    if !row.key.starts_with(&format!("{}-", row.station))
+        || card.key != row.key
+        || card.station != row.station
+    {
+        return Err(Refusal::Forged);
+    }
+    card.blot_free_texts(&MemberData::default());
+    // The form of address is made by the sending program from the surname; anything else in
+    // it is no form of address.
+    if card.surname_title.chars().count() > 24 {
+        return Err(Refusal::Malformed);
+    }
+    card.surname_title = without_identifiers(&card.surname_title, &MemberData::default());
+    serde_json::to_string(&card).map_err(|_| Refusal::Malformed)
+}
+
+/// The other stations' cards held here — in the mirror and on the requests — put through
+/// [`received_card`] as if received now: blotted again; a refused one leaves the mirror, and
+/// the requests but the accepted ones, whose introduction needs it (as when a member leaves
+/// the pool). How many were refused.
+fn recheck_held_cards(tx: &rusqlite::Transaction<'_>) -> Result<usize> {
+    let mut refused = 0;
+    let held: Vec<(String, String, String)> = {
+        let mut statement = tx.prepare("SELECT key, station, profile FROM district_mirror")?;
+        let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (key, station, json) in held {
+        let row = Incoming {
+            key,
+            station,
+            profile: None,
+        };
+        match received_card(&row, &json) {
+            Ok(checked) if checked == json => {}
+            Ok(checked) => {
+                tx.execute(
+                    "UPDATE district_mirror SET profile = ?1 WHERE key = ?2",
+                    params![checked, row.key],
+                )?;
+            }
+            Err(_) => {
+                refused += 1;
+                tx.execute("DELETE FROM district_mirror WHERE key = ?1", [&row.key])?;
+            }
+        }
+    }
+    let cards: Vec<(i64, String, String, String, bool)> = {
+        let mut statement = tx.prepare(
+            "SELECT id, partner_key, partner_station, partner, answer IS 'accepted'
+             FROM district_requests WHERE partner IS NOT NULL",
+        )?;
+        let rows = statement.query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (id, key, station, json, accepted) in cards {
+        let row = Incoming {
+            key,
+            station,
+            profile: None,
+        };
+        let checked = match received_card(&row, &json) {
+            Ok(checked) if checked == json => continue,
+            Ok(checked) => Some(checked),
+            Err(_) if accepted => continue,
+            Err(_) => None,
+        };
+        tx.execute(
+            "UPDATE district_requests SET partner = ?1 WHERE id = ?2",
+            params![checked, id],
+        )?;
+    }
+    Ok(refused)
+}
+
+/// What a pull stored: cards new or changed here, removed, and refused (see [`received_card`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Received {
+    pub changed: usize,
+    pub removed: usize,
+    pub refused: usize,
 }
 
 /// What a sync sends: the profiles new or changed since the last sync (key and JSON), and the
@@ -115,6 +243,8 @@ const STATION: &str = "district_station";
 const SERVER: &str = "district_server";
 const CA_FILE: &str = "district_ca_file";
 const LAST_SYNC: &str = "district_last_sync";
+/// Set once the cards held here were checked by [`received_card`] (see `recheck_held_cards`).
+const MIRROR_CHECKED: &str = "district_mirror_checked";
 
 /// How this station reaches the district's server (设置 → 全区共享). The password is not
 /// here: it is kept in a file only the PC's user can read (hongniang-district).
@@ -123,10 +253,11 @@ pub struct DistrictSettings {
     /// The station's code on the server, in front of its member numbers ("湖滨").
     pub station: String,
     /// The server, as a libpq connection string without the password
-    /// ("host=10.0.0.5 port=5432 dbname=district user=hubin sslmode=require").
+    /// ("host=10.0.0.5 port=5432 dbname=district user=hubin"); no `sslmode` needed: the
+    /// connection is always encrypted and checked (verify-full).
     pub server: String,
-    /// The district's certificate (a PEM file) the server's must be signed with; empty: the
-    /// connection is encrypted when the server offers it, its certificate not checked.
+    /// The district's certificate (a PEM file) the server's must be signed with, for the
+    /// server's address; required (a station without it does not connect).
     pub ca_file: String,
 }
 
@@ -140,6 +271,40 @@ pub fn check_station_code(code: &str) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// The district's certificate file as joining the pool needs it: given, readable, and a PEM
+/// certificate (the connection checks it against the server's: hongniang-district).
+pub fn check_certificate_file(path: &str) -> Result<()> {
+    let refuse = |text: String| Err(super::error::Error::Refused(text));
+    if path.is_empty() {
+        return refuse(
+            "请选上全区的证书文件(.pem,向全区管理员要):没有它,程序无法确认连到的是全区服务器,密码可能被截获"
+                .into(),
+        );
+    }
+    // A certificate is a few KB; a bundle of a few; more is not one.
+    let read = std::fs::File::open(path).and_then(|file| {
+        use std::io::Read;
+        let mut text = Vec::new();
+        file.take(1024 * 1024).read_to_end(&mut text)?;
+        Ok(text)
+    });
+    match read {
+        Err(e) => refuse(format!(
+            "全区的证书文件 {path} 读不出来({e});请确认文件在那里,或向全区管理员再要一份"
+        )),
+        Ok(text)
+            if !text
+                .windows(27)
+                .any(|w| w == b"-----BEGIN CERTIFICATE-----") =>
+        {
+            refuse(format!(
+                "{path} 不是证书文件(里面没有“BEGIN CERTIFICATE”);请选全区管理员给的 .pem 证书文件"
+            ))
+        }
+        Ok(_) => Ok(()),
+    }
 }
 
 /// When the last sync ended and what it did.
@@ -214,6 +379,7 @@ impl Db {
                 "请填写全区服务器的地址(如 host=10.0.0.5 dbname=district user=hubin)".into(),
             ));
         }
+        check_certificate_file(settings.ca_file.trim())?;
         if let Some(old) = self.setting(STATION)?
             && old != station
         {
@@ -289,19 +455,40 @@ impl Db {
 
     /// Stores what a pull received — the other stations' profiles, or their removal — and
     /// where the next pull starts, in one transaction (a pull cut short leaves the mirror as
-    /// it was; received again, a profile is stored again). Returns how many profiles were new
-    /// or changed here, and how many were removed.
+    /// it was; received again, a profile is stored again). Each card is checked and blotted
+    /// again first ([`received_card`]): a refused one is not kept (the one held before, if
+    /// any, stays) and counted. Returns how many profiles were new or changed here, removed,
+    /// and refused.
     pub fn district_received(
         &mut self,
         incoming: &[Incoming],
         next_from: &str,
-    ) -> Result<(usize, usize)> {
+    ) -> Result<Received> {
         let tx = self.write()?;
-        let (mut changed, mut removed) = (0, 0);
+        let (mut changed, mut removed, mut refused) = (0, 0, 0);
+        // Cards kept by a version that did not check them: checked once, the same way.
+        let checked: Option<String> = tx
+            .query_row(
+                "SELECT value FROM settings WHERE key = ?1",
+                [MIRROR_CHECKED],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if checked.is_none() {
+            refused += recheck_held_cards(&tx)?;
+            put_setting(&tx, MIRROR_CHECKED, "1")?;
+        }
         for row in incoming {
             match &row.profile {
-                // Read again after a cut-off or an overlapping pull: stored once, counted once.
                 Some(json) => {
+                    let json = match received_card(row, json) {
+                        Ok(json) => json,
+                        Err(_) => {
+                            refused += 1;
+                            continue;
+                        }
+                    };
+                    // Read again after a cut-off or an overlapping pull: stored once, counted once.
                     changed += tx.execute(
                         "INSERT INTO district_mirror (key, station, profile) VALUES (?1, ?2, ?3)
                          ON CONFLICT (key) DO UPDATE SET station = excluded.station,
@@ -311,6 +498,8 @@ impl Db {
                         params![row.key, row.station, json],
                     )?
                 }
+                // Only a station's own member is taken out by its row.
+                None if !row.key.starts_with(&format!("{}-", row.station)) => refused += 1,
                 None => {
                     removed +=
                         tx.execute("DELETE FROM district_mirror WHERE key = ?1", [&row.key])?;
@@ -326,7 +515,11 @@ impl Db {
         }
         put_setting(&tx, PULLED_FROM, next_from)?;
         tx.commit()?;
-        Ok((changed, removed))
+        Ok(Received {
+            changed,
+            removed,
+            refused,
+        })
     }
 
     /// The other stations' shared profiles held here, by key.

@@ -197,9 +197,13 @@ fn a_sync_sends_only_what_changed_and_takes_back_who_left() {
         station: "南星".into(),
         profile: Some(json.clone()),
     }];
-    assert_eq!(db.district_received(&received, "100").unwrap(), (1, 0));
+    let counts = |db: &mut Db, rows: &[Incoming], next: &str| {
+        let r = db.district_received(rows, next).unwrap();
+        (r.changed, r.removed, r.refused)
+    };
+    assert_eq!(counts(&mut db, &received, "100"), (1, 0, 0));
     // Read again (an overlapping pull): the same, and nothing counted as new.
-    assert_eq!(db.district_received(&received, "100").unwrap(), (0, 0));
+    assert_eq!(counts(&mut db, &received, "100"), (0, 0, 0));
     assert_eq!(
         db.district_mirror().unwrap(),
         std::slice::from_ref(&profile)
@@ -210,10 +214,135 @@ fn a_sync_sends_only_what_changed_and_takes_back_who_left() {
         station: "南星".into(),
         profile: None,
     }];
-    assert_eq!(db.district_received(&removal, "120").unwrap(), (0, 1));
-    assert_eq!(db.district_received(&removal, "120").unwrap(), (0, 0));
+    assert_eq!(counts(&mut db, &removal, "120"), (0, 1, 0));
+    assert_eq!(counts(&mut db, &removal, "120"), (0, 0, 0));
     assert!(db.district_mirror().unwrap().is_empty());
     assert_eq!(db.district_pulled_from().unwrap().as_deref(), Some("120"));
+}
+
+#[test]
+fn a_received_card_is_checked_and_blotted_again_and_refused_when_it_breaks_the_rules() {
+    use hongniang_core::district::{Incoming, Refusal, SHARED_PROFILE_MAX_BYTES, received_card};
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = Db::open(&dir.path().join("a.db")).unwrap();
+    let row = |card: &SharedProfile, station: &str| Incoming {
+        key: card.key.clone(),
+        station: station.into(),
+        profile: Some(serde_json::to_string(card).unwrap()),
+    };
+    let json = |card: &SharedProfile| serde_json::to_string(card).unwrap();
+
+    // A sending program that did not blot: blotted here, every free text.
+    let mut loud = man_of("湖滨", 1, 1990, Some(175), 40);
+    loud.self_intro = "请直接打我电话 13800001111,微信 zhang_1990".into();
+    loud.preferences.other = "先加 QQ 123456789".into();
+    loud.occupation = "工程师 138 0000 1111".into();
+    loud.housing = "有房,身份证 330102199001011234".into();
+    loud.surname_title = "张13800001111".into();
+    let kept: SharedProfile =
+        serde_json::from_str(&received_card(&row(&loud, "湖滨"), &json(&loud)).unwrap()).unwrap();
+    assert_eq!(kept.self_intro, "请直接打我电话 ***,微信 ***");
+    assert_eq!(kept.preferences.other, "先加 QQ ***");
+    assert_eq!(kept.occupation, "工程师 ***");
+    assert_eq!(kept.housing, "有房,身份证 ***");
+    assert_eq!(kept.surname_title, "张***");
+
+    // Its key says another station's member, in the row of 湖滨: refused.
+    let mut forged = man_of("南星", 14, 1990, Some(175), 40);
+    assert_eq!(
+        received_card(&row(&forged, "湖滨"), &json(&forged)),
+        Err(Refusal::Forged)
+    );
+    // The row's key is 湖滨's but the card inside says 南星's.
+    let mut inside = row(&forged, "湖滨");
+    inside.key = "湖滨-2026-0014".into();
+    assert_eq!(received_card(&inside, &json(&forged)), Err(Refusal::Forged));
+    forged.station = "湖滨".into();
+    assert_eq!(
+        received_card(&row(&forged, "湖滨"), &json(&forged)),
+        Err(Refusal::Forged)
+    );
+    // Oversized, and not a card.
+    let mut big = man_of("湖滨", 2, 1990, Some(175), 40);
+    big.self_intro = "大".repeat(SHARED_PROFILE_MAX_BYTES / 3 + 1);
+    assert_eq!(
+        received_card(&row(&big, "湖滨"), &json(&big)),
+        Err(Refusal::Oversized)
+    );
+    let fine = man_of("湖滨", 3, 1990, Some(175), 40);
+    assert_eq!(
+        received_card(&row(&fine, "湖滨"), "{\"key\": \"湖滨-2026-0003\"}"),
+        Err(Refusal::Malformed)
+    );
+    assert_eq!(
+        received_card(&row(&fine, "湖滨"), &json(&fine)),
+        Ok(json(&fine)),
+        "a card within the rules is kept as it came"
+    );
+
+    // A pull with all of them: two kept (one blotted), three refused and counted; a removal
+    // of another station's member in 湖滨's row is refused too.
+    let removal = Incoming {
+        key: "南星-2026-0014".into(),
+        station: "湖滨".into(),
+        profile: None,
+    };
+    let received = db
+        .district_received(
+            &[
+                row(&loud, "湖滨"),
+                row(&forged, "湖滨"),
+                row(&big, "湖滨"),
+                row(&fine, "湖滨"),
+                inside,
+                removal,
+            ],
+            "1",
+        )
+        .unwrap();
+    assert_eq!(
+        (received.changed, received.removed, received.refused),
+        (2, 0, 4)
+    );
+    let mirror = db.district_mirror().unwrap();
+    assert_eq!(mirror.len(), 2);
+    assert!(mirror.iter().all(|p| !p.self_intro.contains("1380000")));
+}
+
+#[test]
+fn cards_kept_by_an_earlier_version_are_checked_once_at_the_next_pull() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = Db::open(&dir.path().join("a.db")).unwrap();
+    // As a version that trusted cards left them: one with a phone, one of 南星 in 湖滨's row,
+    // and a request that copied the first.
+    let mut loud = man_of("湖滨", 1, 1990, Some(175), 40);
+    loud.self_intro = "请直接打我电话 13800001111".into();
+    let forged = man_of("南星", 14, 1990, Some(175), 40);
+    for (card, station) in [(&loud, "湖滨"), (&forged, "湖滨")] {
+        db.connection()
+            .execute(
+                "INSERT INTO district_mirror (key, station, profile) VALUES (?1, ?2, ?3)",
+                [&card.key, station, &serde_json::to_string(card).unwrap()],
+            )
+            .unwrap();
+    }
+    db.connection()
+        .execute(
+            "INSERT INTO district_requests (id, sent, member_key, partner_key, partner_station,
+                 partner, note, asked_on, reason)
+             VALUES (7, 1, '南星-2026-0001', ?1, '湖滨', ?2, '', '2026-11-01', '')",
+            [&loud.key, &serde_json::to_string(&loud).unwrap()],
+        )
+        .unwrap();
+    let received = db.district_received(&[], "5").unwrap();
+    assert_eq!(received.refused, 1);
+    let mirror = db.district_mirror().unwrap();
+    assert_eq!(mirror.len(), 1);
+    assert_eq!(mirror[0].self_intro, "请直接打我电话 ***");
+    let request = db.district_request(7).unwrap();
+    assert_eq!(request.partner.unwrap().self_intro, "请直接打我电话 ***");
+    // Once: the next pull does not count them again.
+    assert_eq!(db.district_received(&[], "6").unwrap().refused, 0);
 }
 
 /// A man of another station as the district shares him.

@@ -9,7 +9,8 @@
 //! station write only its own rows.
 
 use hongniang_core::district::{
-    DistrictRequest, Incoming, REQUEST_TEXT_MAX, RequestAnswer, RequestRow, StationFigures,
+    DistrictRequest, Incoming, REQUEST_TEXT_MAX, Received, RequestAnswer, RequestRow,
+    StationFigures,
 };
 use hongniang_core::introductions::Stage;
 use hongniang_core::{Actor, Db};
@@ -68,6 +69,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../sql/v1.sql"),
     include_str!("../sql/v2.sql"),
     include_str!("../sql/v3.sql"),
+    include_str!("../sql/v4.sql"),
 ];
 
 /// Connects with a libpq-style connection string ("host=… port=… user=… dbname=…"), not
@@ -91,6 +93,10 @@ pub fn migrate(admin: &mut Client) -> Result<usize> {
     for script in MIGRATIONS.iter().skip(done) {
         tx.batch_execute(script)?;
     }
+    // Every run, whatever version the server was at: a later script that forgot a function's
+    // search_path or gave a station TEMP or CREATE would let a station act as another again
+    // (see sql/v4.sql). Refused before the commit, so nothing of the run is kept.
+    check_locked(&mut tx)?;
     tx.execute("DELETE FROM district_schema", &[])?;
     let now = i32::try_from(MIGRATIONS.len()).unwrap_or(i32::MAX);
     tx.execute("INSERT INTO district_schema (version) VALUES ($1)", &[&now])?;
@@ -98,13 +104,94 @@ pub fn migrate(admin: &mut Client) -> Result<usize> {
     Ok(MIGRATIONS.len())
 }
 
+/// The search_path every function of the schema runs with (sql/v4.sql): the session's
+/// temporary schema last, so nothing a station puts there is read.
+const PINNED_SEARCH_PATH: &str = "search_path=pg_catalog, public, pg_temp";
+
+/// Refuses, in words for the administrator, a server on which a station could act as another:
+/// a function of `public` (not an extension's) without the pinned search_path, or a station's
+/// or the union's role (or PUBLIC, which they are in) able to create anything in the database.
+fn check_locked(tx: &mut postgres::Transaction<'_>) -> Result<()> {
+    let loose: Vec<String> = tx
+        .query(
+            "SELECT p.oid::regprocedure::text FROM pg_proc p
+             JOIN pg_namespace n ON n.oid = p.pronamespace
+             WHERE n.nspname = 'public'
+               AND NOT EXISTS (SELECT 1 FROM pg_depend d
+                   WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+                     AND d.deptype = 'e')
+               AND NOT coalesce($1 = ANY (p.proconfig), false)
+             ORDER BY 1",
+            &[&PINNED_SEARCH_PATH],
+        )?
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    if !loose.is_empty() {
+        return Err(Error(format!(
+            "全区服务器的函数 {} 没有固定的 search_path,站点可能借此冒充别的站点;\
+             请给它加上 SET search_path = pg_catalog, public, pg_temp 再升级(这次什么也没改)",
+            loose.join("、")
+        )));
+    }
+    let open: Vec<String> = tx
+        .query(
+            "SELECT r.rolname::text FROM pg_roles r
+             WHERE NOT r.rolsuper
+               AND (r.rolname IN ('hn_station', 'hn_union')
+                    OR pg_has_role(r.oid, 'hn_station', 'MEMBER')
+                    OR pg_has_role(r.oid, 'hn_union', 'MEMBER')
+                    OR r.rolname IN (SELECT role FROM public.stations))
+               AND (has_database_privilege(r.oid, current_database(), 'CREATE')
+                    OR has_database_privilege(r.oid, current_database(), 'TEMPORARY')
+                    OR has_schema_privilege(r.oid, 'public', 'CREATE'))
+             ORDER BY 1",
+            &[],
+        )?
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    if !open.is_empty() {
+        return Err(Error(format!(
+            "全区服务器上 {} 能建表或建函数(TEMP 或 CREATE 权限),站点可能借此冒充别的站点;\
+             请收回(REVOKE CREATE, TEMPORARY ON DATABASE … FROM …;REVOKE CREATE ON SCHEMA public FROM …),\
+             并确认它不是从 PUBLIC 得到的,再运行一次(这次什么也没改)",
+            open.join("、")
+        )));
+    }
+    Ok(())
+}
+
 /// Adds a station (as the administrator): its code, name, and the login role it connects as,
 /// member of `hn_station`. The role's password is set apart, never here.
 pub fn add_station(admin: &mut Client, code: &str, name: &str, role: &str) -> Result<()> {
     let mut tx = admin.transaction()?;
-    let exists = tx
-        .query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&role])?
-        .is_some();
+    let migrated: bool = tx
+        .query_one("SELECT to_regclass('district_schema') IS NOT NULL", &[])?
+        .get(0);
+    let version: Option<i32> = if migrated {
+        tx.query_opt("SELECT version FROM district_schema", &[])?
+            .map(|row| row.get(0))
+    } else {
+        None
+    };
+    if version.and_then(|v| usize::try_from(v).ok()) != Some(MIGRATIONS.len()) {
+        return Err(Error(format!(
+            "全区服务器的结构不是第 {} 版:请先升级(migrate)再加站点",
+            MIGRATIONS.len()
+        )));
+    }
+    let existing = tx.query_opt(
+        "SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = $1",
+        &[&role],
+    )?;
+    let exists = existing.is_some();
+    // Row-level security is all that keeps a station to its own rows.
+    if existing.is_some_and(|row| row.get::<_, bool>(0)) {
+        return Err(Error(format!(
+            "角色 {role} 是超级用户或不受行级安全限制(BYPASSRLS),不能给站点用:请给站点另建一个普通角色"
+        )));
+    }
     let quoted = quote_identifier(role);
     if !exists {
         tx.batch_execute(&format!("CREATE ROLE {quoted} LOGIN"))?;
@@ -115,6 +202,14 @@ pub fn add_station(admin: &mut Client, code: &str, name: &str, role: &str) -> Re
          ON CONFLICT (code) DO UPDATE SET name = excluded.name, role = excluded.role",
         &[&code, &name, &role],
     )?;
+    // A role made before may hold rights of its own: a station creates nothing (sql/v4.sql).
+    let database: String = tx.query_one("SELECT current_database()::text", &[])?.get(0);
+    tx.batch_execute(&format!(
+        "REVOKE CREATE, TEMPORARY ON DATABASE {} FROM {quoted};
+         REVOKE CREATE ON SCHEMA public FROM {quoted};",
+        quote_identifier(&database)
+    ))?;
+    check_locked(&mut tx)?;
     tx.commit()?;
     Ok(())
 }
@@ -136,6 +231,9 @@ pub struct Report {
     pub requests: usize,
     /// Stages of introductions across two stations told to the district.
     pub stages: usize,
+    /// Other stations' cards not kept: malformed, oversized, or not of the station whose row
+    /// they came in (hongniang_core::district::received_card).
+    pub refused: usize,
 }
 
 /// One sync of `db` (station `station`) with the district: sends what changed, then receives
@@ -147,9 +245,10 @@ pub fn sync(db: &mut Db, client: &mut Client, station: &str) -> Result<Report> {
 /// [`sync`] started by `actor` (whom the introductions it records are put down to).
 pub fn sync_by(db: &mut Db, client: &mut Client, station: &str, actor: &Actor) -> Result<Report> {
     let mut report = push(db, client, station)?;
-    let (received, removed, requests) = pull(db, client, station, actor)?;
-    report.received = received;
-    report.removed = removed;
+    let (received, requests) = pull(db, client, station, actor)?;
+    report.received = received.changed;
+    report.removed = received.removed;
+    report.refused = received.refused;
     report.requests = requests;
     Ok(report)
 }
@@ -215,15 +314,17 @@ fn report_stages(db: &mut Db, client: &mut Client, station: &str) -> Result<usiz
     Ok(reports.len())
 }
 
-/// Receives the other stations' profiles written since the last pull (and their removals).
-/// Reads from the oldest transaction that may still have been running at the last pull, so
-/// nothing committed late is missed; what is read twice is stored twice, the same.
+/// Receives the other stations' profiles written since the last pull (and their removals),
+/// each checked and blotted again before it is kept; then the requests. Reads from the oldest
+/// transaction that may still have been running at the last pull, so nothing committed late
+/// is missed; what is read twice is stored twice, the same. What was stored, and how many
+/// requests were new or changed.
 pub fn pull(
     db: &mut Db,
     client: &mut Client,
     station: &str,
     actor: &Actor,
-) -> Result<(usize, usize, usize)> {
+) -> Result<(Received, usize)> {
     let from = db.district_pulled_from()?.unwrap_or_else(|| "0".into());
     let mut tx = client
         .build_transaction()
@@ -257,9 +358,9 @@ pub fn pull(
         })
         .collect();
     // The profiles first: a new request's card is read from the mirror.
-    let (received, removed) = db.district_received(&incoming, &next)?;
+    let received = db.district_received(&incoming, &next)?;
     let requests = db.district_requests_received(station, &requests, actor)?;
-    Ok((received, removed, requests))
+    Ok((received, requests))
 }
 
 const REQUEST_SELECT: &str = "SELECT id, from_station, from_key, to_station, to_key, note,

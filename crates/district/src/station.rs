@@ -5,9 +5,9 @@
 use super::{Error, Report, Result};
 use hongniang_core::district::DistrictSettings;
 use hongniang_core::{Actor, Db};
-use openssl::ssl::{SslConnector, SslMethod, SslVerifyMode};
+use openssl::ssl::{SslConnector, SslMethod};
 use postgres::config::SslMode;
-use postgres::{Client, Config, NoTls};
+use postgres::{Client, Config};
 use postgres_openssl::MakeTlsConnector;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -84,13 +84,47 @@ pub fn read_password(path: &Path) -> Result<Option<String>> {
     Ok(Some(text.trim_end_matches(['\r', '\n']).to_string()))
 }
 
-/// Reads a connection string and refuses what must not be in it (a password).
+/// Reads a connection string as a volunteer types it (设置 → 全区共享, `district setup`,
+/// 全区统计) and refuses, before any connection, what must not be in it: a password, or an
+/// `sslmode` other than `verify-full` (the connection is always encrypted and the server's
+/// certificate and name checked: [`open`]).
 pub fn parse_server(server: &str) -> Result<Config> {
-    let config: Config = server.trim().parse().map_err(|e| {
+    parse(server, false)
+}
+
+/// [`parse_server`] for a server string saved by an earlier version, whose examples said
+/// `sslmode=require`: taken as `verify-full` (what [`open`] does anyway), so that a station
+/// that joined then keeps syncing; any other mode is refused as in [`parse_server`].
+fn parse_saved(server: &str) -> Result<Config> {
+    parse(server, true)
+}
+
+fn parse(server: &str, saved: bool) -> Result<Config> {
+    let unreadable = |e: &dyn std::fmt::Display| {
         Error(format!(
             "服务器地址“{server}”看不懂({e});请写成 host=10.0.0.5 port=5432 dbname=district user=hubin"
         ))
-    })?;
+    };
+    let (modes, rest) =
+        without_sslmode(server.trim()).ok_or_else(|| unreadable(&"引号没有配对"))?;
+    for mode in &modes {
+        match mode.as_str() {
+            "verify-full" => {}
+            "require" if saved => {}
+            "disable" | "allow" | "prefer" | "require" | "verify-ca" => {
+                return Err(Error(format!(
+                    "服务器地址里的 sslmode={mode} 不够安全:连接可能不加密,或不核对对方是不是全区服务器,密码可能被人截获。\
+                     请删掉“sslmode={mode}”(程序总是加密,并用全区证书核对服务器),或改成 sslmode=verify-full"
+                )));
+            }
+            other => {
+                return Err(Error(format!(
+                    "服务器地址里的 sslmode={other} 看不懂:请删掉这一项(程序总是加密,并用全区证书核对服务器)"
+                )));
+            }
+        }
+    }
+    let config: Config = rest.parse().map_err(|e| unreadable(&e))?;
     if config.get_password().is_some() {
         return Err(Error(
             "服务器地址里不能写密码(别人会看到);密码请在提示时输入,程序存在只有本用户可读的文件里"
@@ -100,43 +134,178 @@ pub fn parse_server(server: &str) -> Result<Config> {
     if config.get_user().is_none() {
         return Err(Error("服务器地址里要写本站的用户名,例如 user=hubin".into()));
     }
+    if config
+        .get_hosts()
+        .iter()
+        .any(|host| !matches!(host, postgres::config::Host::Tcp(_)))
+    {
+        return Err(Error(
+            "服务器地址里的 host 要写全区服务器的网络地址(如 host=10.0.0.5),不能写本机的文件夹"
+                .into(),
+        ));
+    }
     Ok(config)
 }
 
-/// Connects as the station, encrypted unless the server string says `sslmode=disable`: with
-/// the district's certificate file the server's certificate and name are checked.
+/// The `sslmode` values of a connection string (key=value words as libpq reads them, or a
+/// `postgresql://` address with `?sslmode=`), and the string without them: the postgres crate
+/// knows no `verify-full`, and treats an absent mode as `prefer`. `None` when a quote is not
+/// closed.
+fn without_sslmode(server: &str) -> Option<(Vec<String>, String)> {
+    let mut modes = Vec::new();
+    if server.starts_with("postgres://") || server.starts_with("postgresql://") {
+        let Some((address, query)) = server.split_once('?') else {
+            return Some((modes, server.to_string()));
+        };
+        let mut kept = Vec::new();
+        for pair in query.split('&') {
+            match pair.split_once('=') {
+                Some((key, value)) if key.eq_ignore_ascii_case("sslmode") => {
+                    modes.push(value.to_ascii_lowercase())
+                }
+                _ => kept.push(pair),
+            }
+        }
+        let rest = if kept.is_empty() {
+            address.to_string()
+        } else {
+            format!("{address}?{}", kept.join("&"))
+        };
+        return Some((modes, rest));
+    }
+    // key = value, the value maybe in single quotes, \ escaping the next character.
+    let chars: Vec<char> = server.chars().collect();
+    let mut rest = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && chars[i] != '=' && !chars[i].is_whitespace() {
+            i += 1;
+        }
+        let key: String = chars[start..i].iter().collect();
+        while i < chars.len() && chars[i].is_whitespace() {
+            i += 1;
+        }
+        if chars.get(i) != Some(&'=') {
+            // Not a key=value word: left for the parser to say so.
+            rest.push_str(&chars[start..].iter().collect::<String>());
+            break;
+        }
+        i += 1;
+        while i < chars.len() && chars[i].is_whitespace() {
+            i += 1;
+        }
+        let mut value = String::new();
+        if chars.get(i) == Some(&'\'') {
+            i += 1;
+            loop {
+                match chars.get(i) {
+                    None => return None,
+                    Some('\'') => {
+                        i += 1;
+                        break;
+                    }
+                    Some('\\') => {
+                        value.extend(chars.get(i + 1));
+                        i += 2;
+                    }
+                    Some(&c) => {
+                        value.push(c);
+                        i += 1;
+                    }
+                }
+            }
+        } else {
+            while i < chars.len() && !chars[i].is_whitespace() {
+                if chars[i] == '\\' {
+                    i += 1;
+                }
+                value.extend(chars.get(i));
+                i += 1;
+            }
+        }
+        if key == "sslmode" {
+            modes.push(value.to_ascii_lowercase());
+        } else {
+            if !rest.is_empty() {
+                rest.push(' ');
+            }
+            rest.push_str(&chars[start..i.min(chars.len())].iter().collect::<String>());
+        }
+    }
+    Some((modes, rest))
+}
+
+/// Connects as the station (or the district union): always encrypted, the server's
+/// certificate checked against the district's certificate file and its name against the
+/// address (verify-full), and a server that declines TLS refused before the password is sent.
+/// Without the certificate file there is no connection.
 pub fn open(settings: &DistrictSettings, password: Option<&str>) -> Result<Client> {
-    let mut config = parse_server(&settings.server)?;
+    let mut config = parse_saved(&settings.server)?;
+    let ca = settings.ca_file.trim();
+    if ca.is_empty() {
+        return Err(Error(NO_CERTIFICATE.into()));
+    }
     if let Some(password) = password {
         config.password(password);
     }
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(Duration::from_secs(10));
     }
-    if config.get_ssl_mode() == SslMode::Disable {
-        return Ok(config.connect(NoTls)?);
-    }
+    // Require, never prefer: a server that answers "no TLS" gets no startup message at all.
+    config.ssl_mode(SslMode::Require);
     let tls = |e: openssl::error::ErrorStack| Error(format!("加密连接准备不了:{e}"));
+    // SslConnector checks the chain (SslVerifyMode::PEER) and, given the host the postgres
+    // crate passes, the name or IP address in the certificate.
     let mut builder = SslConnector::builder(SslMethod::tls()).map_err(tls)?;
-    let ca = settings.ca_file.trim();
-    if ca.is_empty() {
-        builder.set_verify(SslVerifyMode::NONE);
-    } else {
-        builder.set_ca_file(ca).map_err(|e| {
-            Error(format!(
-                "全区的证书文件 {ca} 用不了({e});请向全区管理员要 .pem 证书文件"
-            ))
-        })?;
-    }
-    let mut connector = MakeTlsConnector::new(builder.build());
-    if ca.is_empty() {
-        connector.set_callback(|connect, _| {
-            connect.set_verify_hostname(false);
-            Ok(())
-        });
-    }
-    Ok(config.connect(connector)?)
+    builder.set_ca_file(ca).map_err(|e| {
+        Error(format!(
+            "全区的证书文件 {ca} 用不了({e});请向全区管理员要 .pem 证书文件"
+        ))
+    })?;
+    let connector = MakeTlsConnector::new(builder.build());
+    config.connect(connector).map_err(|error| {
+        let mut chain = error.to_string();
+        let mut source = std::error::Error::source(&error);
+        while let Some(cause) = source {
+            chain.push_str(&format!(": {cause}"));
+            source = cause.source();
+        }
+        if chain.contains("does not support TLS") {
+            return Error(
+                "全区服务器不肯加密连接,密码没有发出。请全区管理员在服务器上打开 TLS(ssl = on)后再同步"
+                    .into(),
+            );
+        }
+        let mut source = std::error::Error::source(&error);
+        while let Some(cause) = source {
+            if cause.downcast_ref::<openssl::ssl::Error>().is_some()
+                || cause.downcast_ref::<openssl::error::ErrorStack>().is_some()
+            {
+                let words = &chain;
+                return Error(if words.contains("verify") {
+                    format!(
+                        "全区服务器的证书和本站的全区证书对不上({words}),密码没有发出:可能证书文件不是这个全区的,或者连到的不是全区服务器。请向全区管理员核对服务器地址和证书文件"
+                    )
+                } else {
+                    format!(
+                        "和全区服务器的加密连接没有建立起来({words}),密码没有发出;请稍后再同步,或请全区管理员检查服务器的 TLS 设置"
+                    )
+                });
+            }
+            source = cause.source();
+        }
+        Error::from(error)
+    })
 }
+
+/// Why a station without the district's certificate does not connect.
+pub const NO_CERTIFICATE: &str = "还没有全区的证书文件:为了不让密码被截获,程序只用加密并核对过服务器的连接。\
+     请向全区管理员要证书文件(.pem),在“全区证书”一栏选上:站点在 设置 → 全区共享,全区工会在 统计 → 全区统计(命令行用 --ca 文件)";
 
 /// The station's settings, or why it cannot sync.
 pub fn settings(db: &Db) -> Result<DistrictSettings> {
@@ -192,6 +361,12 @@ impl Report {
         }
         if self.stages > 0 {
             text.push_str(&format!(";告知全区 {} 条跨站牵线的进展", self.stages));
+        }
+        if self.refused > 0 {
+            text.push_str(&format!(
+                ";另有 {} 份资料不合规(格式不对、太大或站点代码对不上),没有收下,请告诉全区管理员",
+                self.refused
+            ));
         }
         text
     }

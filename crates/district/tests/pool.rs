@@ -34,6 +34,8 @@ struct District {
     config: Config,
     database: String,
     prefix: String,
+    /// The district's certificate (the test cluster's own, tools/district-pg).
+    ca: String,
 }
 
 /// The district's stations as the tests name them.
@@ -54,12 +56,14 @@ impl District {
             config,
             database,
             prefix: name.to_string(),
+            ca: std::env::var("HONGNIANG_PG_CA")
+                .expect("HONGNIANG_PG_CA: tools/district-pg makes DIR/server.crt"),
         };
         let mut admin = district.admin();
-        assert_eq!(district::migrate(&mut admin).unwrap(), 3);
+        assert_eq!(district::migrate(&mut admin).unwrap(), 4);
         assert_eq!(
             district::migrate(&mut admin).unwrap(),
-            3,
+            4,
             "again: nothing to do"
         );
         for code in ["湖滨", "南星", "望江"] {
@@ -105,35 +109,47 @@ impl District {
         format!("{}_union", self.prefix)
     }
 
+    /// As a station or the union connects: over TLS, the server's certificate checked against
+    /// the district's.
     fn connect_as(&self, user: &str) -> Client {
+        let settings = DistrictSettings {
+            station: String::new(),
+            server: self.server_for(user),
+            ca_file: self.ca.clone(),
+        };
+        district::station::open(&settings, None).unwrap()
+    }
+
+    /// The administrator, on the server itself.
+    fn admin(&self) -> Client {
         let mut config = self.config.clone();
-        config.user(user).dbname(&self.database);
+        config.dbname(&self.database);
         config.connect(NoTls).unwrap()
     }
 
-    fn admin(&self) -> Client {
-        let user = self.config.get_user().unwrap_or("postgres").to_string();
-        self.connect_as(&user)
+    /// The server string for `user`, without sslmode (TLS is always required and verified).
+    fn server_for(&self, user: &str) -> String {
+        let host = match self.config.get_hosts().first() {
+            Some(postgres::config::Host::Tcp(host)) => host.clone(),
+            _ => "127.0.0.1".into(),
+        };
+        let port = self.config.get_ports().first().copied().unwrap_or(5432);
+        format!(
+            "host={host} port={port} dbname={} user={user}",
+            self.database
+        )
     }
 
     fn station(&self, code: &str) -> Client {
         self.connect_as(&self.role(code))
     }
 
-    /// What station `code` writes in 设置 → 全区共享 to reach this district.
-    fn settings(&self, code: &str, ssl: &str, ca_file: &str) -> DistrictSettings {
-        let host = match self.config.get_hosts().first() {
-            Some(postgres::config::Host::Tcp(host)) => host.clone(),
-            _ => "127.0.0.1".into(),
-        };
-        let port = self.config.get_ports().first().copied().unwrap_or(5432);
+    /// What station `code` writes in 设置 → 全区共享 to reach this district (no sslmode: the
+    /// connection is always encrypted and checked).
+    fn settings(&self, code: &str, ca_file: &str) -> DistrictSettings {
         DistrictSettings {
             station: code.into(),
-            server: format!(
-                "host={host} port={port} dbname={} user={} sslmode={ssl}",
-                self.database,
-                self.role(code)
-            ),
+            server: self.server_for(&self.role(code)),
             ca_file: ca_file.into(),
         }
     }
@@ -291,6 +307,348 @@ fn a_station_cannot_touch_another_stations_rows_and_the_union_sees_figures_only(
     assert!(shared.contains(&("湖滨".to_string(), 0)), "{shared:?}");
 }
 
+/// 湖滨 (王芳) and 南星 (李娜, 刘洋) synced, and a request of 湖滨 for 王芳 and 刘洋 waiting for
+/// 南星's answer: what a station playing 南星 would want to change. The district, 湖滨's and
+/// 南星's connections, the request's id and 南星's rows on the server.
+fn impersonation_scene(name: &str) -> (District, tempfile::TempDir, i64, String) {
+    let Some(config) = server() else {
+        panic!("no server")
+    };
+    let district = District::new(config, name);
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, a_ids) = station_db(&dir.path().join("a.db"), &["王芳"], 1000);
+    let (mut b, b_ids) = station_db(&dir.path().join("b.db"), &["李娜", "刘洋"], 2000);
+    let (mut ca, mut cb) = (district.station("湖滨"), district.station("南星"));
+    district::sync(&mut b, &mut cb, "南星").unwrap();
+    district::sync(&mut a, &mut ca, "湖滨").unwrap();
+    let liu_yang = format!("南星-{}", b_ids[1].1);
+    let asked = district::ask(
+        &mut a,
+        &mut ca,
+        "湖滨",
+        &Actor::terminal(),
+        a_ids[0].0,
+        &liu_yang,
+        "",
+    )
+    .unwrap();
+    let before = nanxing_rows(&district);
+    (district, dir, asked.id, before)
+}
+
+/// 南星's rows and the requests, as the administrator reads them.
+fn nanxing_rows(district: &District) -> String {
+    let mut admin = district.admin();
+    let rows = admin
+        .query(
+            "SELECT key || ' ' || coalesce(profile::text, '-') FROM profiles
+             WHERE station = '南星' OR key LIKE '南星%' ORDER BY key",
+            &[],
+        )
+        .unwrap();
+    let requests = admin
+        .query(
+            "SELECT id || ' ' || coalesce(answer, '-') FROM requests ORDER BY id",
+            &[],
+        )
+        .unwrap();
+    rows.iter()
+        .chain(&requests)
+        .map(|r| r.get::<_, String>(0))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// What 湖滨 tries once it believes it is 南星: change 南星's profiles, write one in its name,
+/// take its members out, and accept its own request in 南星's name. None of it may land.
+fn try_acting_as_nanxing(client: &mut Client, request: i64) {
+    let _ = client.execute(
+        "UPDATE profiles SET profile = jsonb_set(profile, '{self_intro}', '\"改了\"')
+         WHERE station = '南星'",
+        &[],
+    );
+    let _ = client.execute(
+        "UPDATE profiles SET profile = NULL WHERE station = '南星'",
+        &[],
+    );
+    let _ = client.execute(
+        "INSERT INTO profiles (key, station, profile)
+         VALUES ('南星-2099-0001', '南星', '{\"key\": \"南星-2099-0001\", \"station\": \"南星\"}')",
+        &[],
+    );
+    let _ = client.execute(
+        "UPDATE requests SET answer = 'accepted', answered_on = current_date WHERE id = $1",
+        &[&request],
+    );
+}
+
+#[test]
+fn the_temporary_table_trick_does_not_make_a_station_another() {
+    if server().is_none() {
+        return;
+    }
+    let (district, _dir, request, before) = impersonation_scene("temp_trick");
+    let mut hubin = district.station("湖滨");
+    let made = hubin.batch_execute(
+        "CREATE TEMP TABLE stations (code text, name text, role name);
+         INSERT INTO stations VALUES ('南星', 'x', session_user);",
+    );
+    try_acting_as_nanxing(&mut hubin, request);
+    assert_eq!(nanxing_rows(&district), before, "南星's rows untouched");
+    let me: Option<String> = hubin
+        .query_one("SELECT current_station()", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(me.as_deref(), Some("湖滨"));
+    assert!(made.is_err(), "a station creates no temporary table");
+}
+
+#[test]
+fn a_station_creates_no_function_view_or_table() {
+    if server().is_none() {
+        return;
+    }
+    let (district, _dir, _, _) = impersonation_scene("no_create");
+    let mut hubin = district.station("湖滨");
+    for statement in [
+        "CREATE FUNCTION current_station(x int) RETURNS text LANGUAGE sql AS $$ SELECT '南星' $$",
+        "CREATE FUNCTION pg_temp.current_station() RETURNS text LANGUAGE sql AS $$ SELECT '南星' $$",
+        "CREATE VIEW mine AS SELECT 1 AS one",
+        "CREATE TEMP VIEW mine AS SELECT 1 AS one",
+        "CREATE TABLE mine (one int)",
+        "CREATE TEMP TABLE mine (one int)",
+        "CREATE SCHEMA mine",
+    ] {
+        assert!(
+            hubin.batch_execute(statement).is_err(),
+            "refused: {statement}"
+        );
+    }
+    // Nor a station added later, nor the union: the rights are nobody's.
+    district.add("紫阳");
+    let mut admin = district.admin();
+    for role in [district.role("紫阳"), district.union_role()] {
+        let rights: bool = admin
+            .query_one(
+                "SELECT has_database_privilege($1, current_database(), 'CREATE')
+                     OR has_database_privilege($1, current_database(), 'TEMPORARY')
+                     OR has_schema_privilege($1, 'public', 'CREATE')",
+                &[&role],
+            )
+            .unwrap()
+            .get(0);
+        assert!(!rights, "{role} can create");
+    }
+}
+
+#[test]
+fn a_search_path_of_its_own_does_not_make_a_station_another() {
+    if server().is_none() {
+        return;
+    }
+    let (district, _dir, request, before) = impersonation_scene("search_path");
+    // As if 湖滨 had a schema of its own (an administrator gave it one, or an older server let
+    // it create one): its current_station() and stations say 南星.
+    let role = district.role("湖滨");
+    district
+        .admin()
+        .batch_execute(&format!("CREATE SCHEMA own AUTHORIZATION {role}"))
+        .unwrap();
+    let mut hubin = district.station("湖滨");
+    hubin
+        .batch_execute(
+            "CREATE FUNCTION own.current_station() RETURNS text LANGUAGE sql
+                 AS $$ SELECT '南星'::text $$;
+             CREATE TABLE own.stations (code text, name text, role name);
+             INSERT INTO own.stations VALUES ('南星', 'x', session_user);
+             SET search_path = own, public;",
+        )
+        .unwrap();
+    let me: Option<String> = hubin
+        .query_one("SELECT public.current_station()", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(me.as_deref(), Some("湖滨"));
+    try_acting_as_nanxing(&mut hubin, request);
+    assert_eq!(nanxing_rows(&district), before, "南星's rows untouched");
+}
+
+/// 湖滨's card on the server, as it sent it.
+fn hubin_card(district: &District) -> serde_json::Value {
+    let text: String = district
+        .admin()
+        .query_one(
+            "SELECT profile::text FROM profiles WHERE station = '湖滨' LIMIT 1",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn the_server_refuses_a_forged_key_and_an_oversized_card() {
+    if server().is_none() {
+        return;
+    }
+    let (district, _dir, request, before) = impersonation_scene("forged_card");
+    let mut hubin = district.station("湖滨");
+    let write = |client: &mut Client, key: &str, station: &str, card: &serde_json::Value| {
+        client.execute(
+            "INSERT INTO profiles (key, station, profile) VALUES ($1, $2, $3::text::jsonb)
+             ON CONFLICT (key) DO UPDATE SET profile = excluded.profile",
+            &[&key, &station, &card.to_string()],
+        )
+    };
+    let card = hubin_card(&district);
+    let own_key = card["key"].as_str().unwrap().to_string();
+    // In its own row, a card that says it is 南星's.
+    let mut forged = card.clone();
+    forged["key"] = "南星-2022-0014".into();
+    forged["station"] = "南星".into();
+    assert!(write(&mut hubin, &own_key, "湖滨", &forged).is_err());
+    assert!(write(&mut hubin, "湖滨-2022-0014", "湖滨", &forged).is_err());
+    forged["station"] = "湖滨".into();
+    assert!(write(&mut hubin, &own_key, "湖滨", &forged).is_err());
+    // Under 南星's key, whatever the row says.
+    assert!(write(&mut hubin, "南星-2022-0014", "湖滨", &forged).is_err());
+    assert!(write(&mut hubin, "南星-2022-0014", "南星", &forged).is_err());
+    // Not a card at all.
+    assert!(write(&mut hubin, &own_key, "湖滨", &serde_json::json!([1, 2])).is_err());
+    // A megabyte of self-introduction.
+    let mut big = card.clone();
+    big["self_intro"] = "我".repeat(350_000).into();
+    assert!(write(&mut hubin, &own_key, "湖滨", &big).is_err());
+    // Its own card, changed within the rules, is written.
+    let mut fine = card.clone();
+    fine["self_intro"] = "喜欢爬山".into();
+    assert_eq!(write(&mut hubin, &own_key, "湖滨", &fine).unwrap(), 1);
+    // A request's note is bounded as a volunteer's is.
+    let li_na: String = district
+        .admin()
+        .query_one(
+            "SELECT key FROM profiles WHERE profile ->> 'surname_title' = '李女士'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    let note = hubin.execute(
+        "INSERT INTO requests (from_station, from_key, to_station, to_key, note)
+         VALUES ('湖滨', $1, '南星', $2, $3)",
+        &[&own_key, &li_na, &"长".repeat(501)],
+    );
+    assert!(note.is_err());
+    let _ = request;
+    assert_eq!(nanxing_rows(&district), before, "南星's rows untouched");
+}
+
+#[test]
+fn a_receiving_station_blots_a_card_again_and_refuses_forged_and_oversized_ones() {
+    if server().is_none() {
+        return;
+    }
+    let (district, dir, _, _) = impersonation_scene("receiving");
+    district.add("望江");
+    let (mut c, _) = station_db(&dir.path().join("c.db"), &["赵敏"], 3000);
+    let mut cc = district.station("望江");
+    district::sync(&mut c, &mut cc, "望江").unwrap();
+    // 湖滨's program sends a phone in the self-introduction (the server does not read cards).
+    let mut hubin = district.station("湖滨");
+    let mut card = hubin_card(&district);
+    let own_key = card["key"].as_str().unwrap().to_string();
+    card["self_intro"] = "请直接打我电话 13800001111".into();
+    hubin
+        .execute(
+            "UPDATE profiles SET profile = $2::text::jsonb WHERE key = $1",
+            &[&own_key, &card.to_string()],
+        )
+        .unwrap();
+    // And, on a server of an earlier version (or an administrator's mistake), a card of
+    // 湖滨's that says it is 南星's, and one of 10 MB.
+    let mut admin = district.admin();
+    admin
+        .batch_execute("ALTER TABLE profiles DROP CONSTRAINT profiles_card")
+        .unwrap();
+    let mut forged = card.clone();
+    forged["key"] = "南星-2022-0014".into();
+    forged["station"] = "南星".into();
+    forged["self_intro"] = "".into();
+    let mut big = card.clone();
+    big["key"] = "湖滨-2099-0002".into();
+    big["self_intro"] = "大".repeat(3_500_000).into();
+    for (key, card) in [("湖滨-2099-0001", &forged), ("湖滨-2099-0002", &big)] {
+        admin
+            .execute(
+                "INSERT INTO profiles (key, station, profile) VALUES ($1, '湖滨', $2::text::jsonb)",
+                &[&key, &card.to_string()],
+            )
+            .unwrap();
+    }
+
+    let report = district::sync(&mut c, &mut cc, "望江").unwrap();
+    assert_eq!(report.refused, 2, "{report:?}");
+    assert!(
+        report
+            .describe()
+            .contains("另有 2 份资料不合规(格式不对、太大或站点代码对不上),没有收下"),
+        "{}",
+        report.describe()
+    );
+    let mirror = c.district_mirror().unwrap();
+    let held = mirror.iter().find(|p| p.key == own_key).unwrap();
+    assert_eq!(held.self_intro, "请直接打我电话 ***");
+    assert!(
+        mirror
+            .iter()
+            .all(|p| p.key != "南星-2022-0014" && !p.key.ends_with("2099-0002")),
+        "{:?}",
+        mirror.iter().map(|p| &p.key).collect::<Vec<_>>()
+    );
+    assert_eq!(mirror.len(), 3, "湖滨's 王芳, 南星's 李娜 and 刘洋");
+}
+
+#[test]
+fn migrate_refuses_a_server_on_which_a_station_could_act_as_another() {
+    if server().is_none() {
+        return;
+    }
+    let district = District::new(server().unwrap(), "relock");
+    let mut admin = district.admin();
+    // A later version that forgot a function's search_path: refused, nothing kept.
+    admin
+        .batch_execute(
+            "CREATE FUNCTION station_name() RETURNS text LANGUAGE sql
+                 AS $$ SELECT name FROM stations WHERE code = current_station() $$",
+        )
+        .unwrap();
+    let refused = district::migrate(&mut admin).unwrap_err().to_string();
+    assert!(
+        refused.contains("station_name()") && refused.contains("search_path"),
+        "{refused}"
+    );
+    admin.batch_execute("DROP FUNCTION station_name()").unwrap();
+    // TEMP given back to everyone: refused until taken back.
+    admin
+        .batch_execute(&format!(
+            "GRANT TEMPORARY ON DATABASE {} TO PUBLIC",
+            district.database
+        ))
+        .unwrap();
+    let refused = district::migrate(&mut admin).unwrap_err().to_string();
+    assert!(refused.contains("TEMP"), "{refused}");
+    let refused = district::add_station(&mut admin, "紫阳", "紫阳街道工会", &district.role("紫阳"))
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("TEMP"), "{refused}");
+    admin
+        .batch_execute(&format!(
+            "REVOKE TEMPORARY ON DATABASE {} FROM PUBLIC",
+            district.database
+        ))
+        .unwrap();
+    assert_eq!(district::migrate(&mut admin).unwrap(), 4);
+}
+
 #[test]
 fn a_sync_cut_off_and_done_again_gives_what_one_clean_sync_gives() {
     let Some(config) = server() else { return };
@@ -380,16 +738,37 @@ fn a_station_syncs_over_tls_checking_the_district_certificate_and_records_it() {
     let (mut a, _) = station_db(&dir.path().join("a.db"), &["王芳", "张伟"], 1000);
 
     // Encrypted, and the server's certificate checked against the district's.
-    let settings = district.settings("湖滨", "require", &ca);
-    let mut client = district::station::open(&settings, None).unwrap();
-    let encrypted: bool = client
-        .query_one(
-            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
-            &[],
-        )
-        .unwrap()
-        .get(0);
-    assert!(encrypted);
+    let settings = district.settings("湖滨", &ca);
+    let encrypted = |client: &mut Client| -> bool {
+        client
+            .query_one(
+                "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+                &[],
+            )
+            .unwrap()
+            .get(0)
+    };
+    assert!(encrypted(
+        &mut district::station::open(&settings, None).unwrap()
+    ));
+    // Written out as libpq's verify-full, the same.
+    let full = DistrictSettings {
+        server: format!("{} sslmode=verify-full", settings.server),
+        ..settings.clone()
+    };
+    assert!(district::station::parse_server(&full.server).is_ok());
+    assert!(encrypted(
+        &mut district::station::open(&full, None).unwrap()
+    ));
+    // A station that joined with an earlier version's "sslmode=require" keeps syncing, now
+    // with the certificate checked too.
+    let earlier = DistrictSettings {
+        server: format!("{} sslmode=require", settings.server),
+        ..settings.clone()
+    };
+    assert!(encrypted(
+        &mut district::station::open(&earlier, None).unwrap()
+    ));
 
     // A certificate that is not the district's: refused, in words.
     let other = dir.path().join("other.crt");
@@ -404,13 +783,26 @@ fn a_station_syncs_over_tls_checking_the_district_certificate_and_records_it() {
         .output()
         .unwrap();
     assert!(made.status.success());
-    let wrong = district.settings("湖滨", "require", other.to_str().unwrap());
+    let wrong = district.settings("湖滨", other.to_str().unwrap());
     let refused = district::station::open(&wrong, None)
         .err()
         .unwrap()
         .to_string();
-    assert!(refused.starts_with("连不上全区服务器"), "{refused}");
-    let missing = district.settings("湖滨", "require", "/nonexistent/district.pem");
+    assert!(refused.contains("证书和本站的全区证书对不上"), "{refused}");
+    // The district's certificate, but the server reached under a name it was not made for.
+    let renamed = DistrictSettings {
+        server: settings
+            .server
+            .replace("host=127.0.0.1", "host=district.invalid hostaddr=127.0.0.1"),
+        ..settings.clone()
+    };
+    assert!(renamed.server.contains("hostaddr"), "{}", renamed.server);
+    let refused = district::station::open(&renamed, None)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(refused.contains("证书和本站的全区证书对不上"), "{refused}");
+    let missing = district.settings("湖滨", "/nonexistent/district.pem");
     let refused = district::station::open(&missing, None)
         .err()
         .unwrap()
@@ -452,6 +844,162 @@ fn a_station_syncs_over_tls_checking_the_district_certificate_and_records_it() {
         .unwrap_err()
         .to_string();
     assert!(refused.contains("代码不能再改"), "{refused}");
+}
+
+/// A server that declines TLS, on a port of its own: it answers "N" to the client's request
+/// for TLS, then asks for the password in clear text. The connections it saw and every byte
+/// it received.
+fn declining_server() -> (
+    u16,
+    std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    std::sync::Arc<std::sync::Mutex<Vec<u8>>>,
+) {
+    use std::io::{Read, Write};
+    use std::sync::atomic::Ordering;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let connections = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let received = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (seen, kept) = (connections.clone(), received.clone());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            seen.fetch_add(1, Ordering::SeqCst);
+            let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(3)));
+            let take = |stream: &mut std::net::TcpStream, n: usize| -> Option<Vec<u8>> {
+                let mut buf = vec![0; n];
+                stream.read_exact(&mut buf).ok()?;
+                kept.lock().unwrap().extend(&buf);
+                Some(buf)
+            };
+            // SSLRequest: length 8, code 80877103.
+            let Some(request) = take(&mut stream, 8) else {
+                continue;
+            };
+            if request[4..] == [0x04, 0xd2, 0x16, 0x2f] {
+                let _ = stream.write_all(b"N");
+            }
+            // A startup message in clear text, if the client goes on: ask for the password.
+            let Some(length) = take(&mut stream, 4) else {
+                continue;
+            };
+            let length = u32::from_be_bytes(length.try_into().unwrap()) as usize;
+            if take(&mut stream, length.saturating_sub(4)).is_none() {
+                continue;
+            }
+            let _ = stream.write_all(&[b'R', 0, 0, 0, 8, 0, 0, 0, 3]);
+            let mut rest = Vec::new();
+            let _ = stream.read_to_end(&mut rest);
+            kept.lock().unwrap().extend(rest);
+        }
+    });
+    (port, connections, received)
+}
+
+#[test]
+fn a_server_that_declines_tls_never_receives_the_password() {
+    let Some(ca) = certificate() else { return };
+    let (port, connections, received) = declining_server();
+    for server in [
+        format!("host=127.0.0.1 port={port} dbname=district user=hubin"),
+        // Saved by an earlier version: still never in clear text.
+        format!("host=127.0.0.1 port={port} dbname=district user=hubin sslmode=require"),
+    ] {
+        let settings = DistrictSettings {
+            station: "湖滨".into(),
+            server,
+            ca_file: ca.clone(),
+        };
+        let refused = district::station::open(&settings, Some("s3cret-密码"))
+            .err()
+            .expect("refused")
+            .to_string();
+        assert!(refused.contains("不肯加密连接"), "{refused}");
+    }
+    assert_eq!(connections.load(std::sync::atomic::Ordering::SeqCst), 2);
+    let received = received.lock().unwrap().clone();
+    let password = "s3cret-密码".as_bytes();
+    assert!(
+        !received.windows(password.len()).any(|w| w == password),
+        "the password reached a server without TLS"
+    );
+    assert_eq!(received.len(), 16, "two requests for TLS, nothing else");
+}
+
+#[test]
+fn a_weak_sslmode_or_no_certificate_is_refused_before_any_connection() {
+    let (port, connections, _) = declining_server();
+    let server = format!("host=127.0.0.1 port={port} dbname=district user=hubin");
+    for mode in [
+        "disable",
+        "allow",
+        "prefer",
+        "require",
+        "verify-ca",
+        "bogus",
+    ] {
+        for written in [
+            format!("{server} sslmode={mode}"),
+            format!("{server} sslmode = '{mode}'"),
+            format!("postgresql://hubin@127.0.0.1:{port}/district?sslmode={mode}"),
+        ] {
+            let refused = district::station::parse_server(&written)
+                .err()
+                .unwrap_or_else(|| panic!("{written} accepted"))
+                .to_string();
+            assert!(refused.contains(&format!("sslmode={mode}")), "{refused}");
+        }
+    }
+    for mode in ["disable", "allow", "prefer", "verify-ca"] {
+        let settings = DistrictSettings {
+            station: "湖滨".into(),
+            server: format!("{server} sslmode={mode}"),
+            ca_file: "/nonexistent/district.pem".into(),
+        };
+        let refused = district::station::open(&settings, Some("pw"))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(refused.contains(&format!("sslmode={mode}")), "{refused}");
+    }
+    // No certificate: no connection, and joining refused.
+    let settings = DistrictSettings {
+        station: "湖滨".into(),
+        server: server.clone(),
+        ca_file: String::new(),
+    };
+    let refused = district::station::open(&settings, Some("pw"))
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(refused.contains("还没有全区的证书文件"), "{refused}");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert_eq!(
+        connections.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "nothing reached the server"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&dir.path().join("a.db")).unwrap();
+    let refused = db
+        .set_district_settings(&Actor::terminal(), &settings)
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("请选上全区的证书文件"), "{refused}");
+    let not_a_certificate = dir.path().join("notes.txt");
+    std::fs::write(&not_a_certificate, "hello").unwrap();
+    let refused = db
+        .set_district_settings(
+            &Actor::terminal(),
+            &DistrictSettings {
+                ca_file: not_a_certificate.display().to_string(),
+                ..settings
+            },
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("不是证书文件"), "{refused}");
+    assert_eq!(db.district_settings().unwrap(), None, "nothing kept");
 }
 
 #[test]

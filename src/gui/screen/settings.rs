@@ -827,7 +827,7 @@ impl Settings {
                 "同意“全区共享”的会员,其资料(不含姓名和联系方式)与区里其他工会相亲工作站共享;其他站点的会员可以在 配对 的“全区”里看到。没有网络时本站照常登记、查询、配对和打印。"
             ),
             labelled("站点代码", input("如 湖滨", &form.station, DistrictField::Station).width(200).id("district_station").into()),
-            labelled("服务器地址", input("全区管理员给的,如 host=10.0.0.5 dbname=district user=hubin sslmode=require", &form.server, DistrictField::Server).id("district_server").into()),
+            labelled("服务器地址", input("全区管理员给的,如 host=10.0.0.5 dbname=district user=hubin", &form.server, DistrictField::Server).id("district_server").into()),
             labelled(
                 "全区证书",
                 row![

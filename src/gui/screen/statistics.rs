@@ -577,7 +577,7 @@ impl Statistics {
                 "全区工会用自己的账号读取各站点的数字(共享会员、介绍请求、跨站介绍和结婚),看不到任何人的资料。密码每次输入,不保存。"
             ),
             input(
-                "服务器地址,如 host=10.0.0.5 dbname=district user=union sslmode=require",
+                "服务器地址,如 host=10.0.0.5 dbname=district user=union",
                 &u.server,
                 UnionField::Server
             ),
