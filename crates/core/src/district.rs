@@ -1359,6 +1359,9 @@ pub fn write_figures_xlsx(
                 .map_err(failed)?;
         }
     }
-    book.save(path).map_err(failed)?;
-    Ok(())
+    let bytes = book.save_to_buffer().map_err(failed)?;
+    super::files::write_private(path, &bytes).map_err(|source| super::error::Error::Folder {
+        path: path.to_path_buf(),
+        source,
+    })
 }

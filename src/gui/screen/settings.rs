@@ -831,7 +831,7 @@ impl Settings {
             labelled(
                 "全区证书",
                 row![
-                    input("证书文件(.pem),可不填", &form.certificate, DistrictField::Certificate),
+                    input("全区管理员给的证书文件(.pem),必须选", &form.certificate, DistrictField::Certificate),
                     widget::secondary("选择…", Some(Message::ChooseDistrictCertificate)),
                 ]
                 .spacing(style::SPACING)

@@ -582,7 +582,7 @@ impl Statistics {
                 UnionField::Server
             ),
             row![
-                input("全区证书文件(.pem),可不填", &u.certificate, UnionField::Certificate),
+                input("全区证书文件(.pem),必须选", &u.certificate, UnionField::Certificate),
                 input("密码", &u.password, UnionField::Password)
                     .secure(true)
                     .on_submit(Message::ReadUnion)
