@@ -88,7 +88,16 @@ pub(crate) fn private_file(path: &Path) -> std::io::Result<()> {
 
 pub struct Db {
     pub(crate) conn: Connection,
+    /// Why the file was opened read-only: something is wrong with it (a damaged page,
+    /// something in its schema the program did not make), and nothing may be written to it
+    /// until it is restored from a backup. `None` normally.
+    pub(crate) read_only: Option<String>,
+    /// PIN tries made while read-only, when none can be written down (see `signin.rs`).
+    pub(crate) uncounted_tries: std::cell::Cell<u32>,
 }
+
+/// How long a connection waits for another window's or program's lock.
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 impl Db {
     /// Opens (or creates) the database at `path` and brings its schema up to date.
@@ -98,21 +107,83 @@ impl Db {
                 path: folder.to_path_buf(),
                 source,
             })?;
+            super::error::watch_folder(folder);
         }
         // Readable by the PC's user alone; SQLite gives its -wal and -shm files the same.
         private_file(path).map_err(|source| Error::Folder {
             path: path.to_path_buf(),
             source,
         })?;
-        let conn = super::cipher::open_connection(path, None, false)?;
-        Self::setup(conn, true).map_err(|error| match error {
+        let not_ours = |error| match error {
             Error::Sqlite(rusqlite::Error::SqliteFailure(e, _))
                 if e.code == rusqlite::ErrorCode::NotADatabase =>
             {
                 Error::NotADatabase(path.to_path_buf())
             }
             other => other,
-        })
+        };
+        let conn = super::cipher::open_connection(path, None, false)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Looked at before anything is written: a damaged file written to gets worse, and a
+        // trigger slipped into the schema runs with the program's every change.
+        if let Some(why) = Self::distrust(&conn).map_err(not_ours)? {
+            drop(conn);
+            let conn = super::cipher::open_connection(
+                path,
+                Some(rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY),
+                false,
+            )?;
+            conn.busy_timeout(BUSY_TIMEOUT)?;
+            return Ok(Self {
+                conn,
+                read_only: Some(why),
+                uncounted_tries: Default::default(),
+            });
+        }
+        Self::setup(conn, true).map_err(not_ours)
+    }
+
+    /// What is wrong with the database of `conn`, in words for the volunteer, or `None`: a page
+    /// SQLite's quick check finds damaged, or a table, index, trigger or view that the
+    /// program's migrations did not make for the file's schema version.
+    fn distrust(conn: &Connection) -> Result<Option<String>> {
+        let restore = "请到 设置 › 数据备份 从最近的备份恢复;恢复前程序会把现在的文件另存一份";
+        if !quick_check_passes(conn)? {
+            return Ok(Some(format!(
+                "数据库文件有损坏的地方(快速检查没有通过)。为了不让它坏得更多,程序只读打开:可以查看,不能修改。{restore}"
+            )));
+        }
+        let foreign = schema::foreign_objects(conn)?;
+        if !foreign.is_empty() {
+            return Ok(Some(format!(
+                "数据库里{},不是本程序建的,文件可能被人改过。为了会员资料的安全,程序只读打开,不会执行它:可以查看,不能修改。{restore}",
+                foreign.join("、")
+            )));
+        }
+        Ok(None)
+    }
+
+    /// Opens this database's file again: read-only as [`Db::open`] leaves a file it distrusts,
+    /// or for writing (without the checks, pragmas or migrations: for a restore to replace it).
+    pub(crate) fn reopen(&mut self, read_only: bool) -> Result<()> {
+        let path = self
+            .path()
+            .ok_or_else(|| Error::Refused("这个数据库不在文件里".into()))?;
+        let flags = read_only.then_some(rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY);
+        let conn = super::cipher::open_connection(&path, flags, false)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        if !read_only {
+            conn.pragma_update(None, "foreign_keys", true)?;
+            conn.pragma_update(None, "synchronous", "FULL")?;
+        }
+        self.conn = conn;
+        Ok(())
+    }
+
+    /// Why the database was opened read-only (see [`Db::open`]), for the window to show; `None`
+    /// when it can be written.
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
     }
 
     /// A private database in memory, for tests.
@@ -121,7 +192,7 @@ impl Db {
     }
 
     fn setup(conn: Connection, wal: bool) -> Result<Self> {
-        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         if wal {
             // WAL lets a reader (a second window, a backup) work while the station writes.
             let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
@@ -135,7 +206,11 @@ impl Db {
             conn.pragma_update(None, "synchronous", "FULL")?;
         }
         conn.pragma_update(None, "foreign_keys", true)?;
-        let mut db = Self { conn };
+        let mut db = Self {
+            conn,
+            read_only: None,
+            uncounted_tries: Default::default(),
+        };
         if wal {
             // A file of an older version: kept as it was before it is brought up to date. Should
             // no copy be possible (a full disk), the upgrade still goes ahead: its migrations run
@@ -158,6 +233,12 @@ impl Db {
     /// program writes. A transaction that reads first and then writes would instead fail at
     /// once with "database is locked" when another writer came in between.
     pub(crate) fn write(&self) -> Result<Transaction<'_>> {
+        if self.read_only.is_some() {
+            return Err(Error::Refused(
+                "数据库现在只读打开(见窗口上方的说明),没有保存;请先到 设置 › 数据备份 从备份恢复"
+                    .into(),
+            ));
+        }
         Ok(Transaction::new_unchecked(
             &self.conn,
             TransactionBehavior::Immediate,
@@ -304,6 +385,21 @@ impl Db {
             Some(id) if Some(id) != except => Err(Error::VolunteerExists(name.to_string())),
             _ => Ok(name.to_string()),
         }
+    }
+}
+
+/// Whether SQLite's `PRAGMA quick_check` finds the database of `conn` sound: every page and
+/// record well formed (what `integrity_check` does, without comparing the indexes with their
+/// tables, which takes the most time). A file too damaged for the check to run fails it.
+pub(crate) fn quick_check_passes(conn: &Connection) -> Result<bool> {
+    match conn.query_row("PRAGMA quick_check", [], |r| r.get::<_, String>(0)) {
+        Ok(answer) => Ok(answer == "ok"),
+        Err(rusqlite::Error::SqliteFailure(e, _))
+            if e.code == rusqlite::ErrorCode::DatabaseCorrupt =>
+        {
+            Ok(false)
+        }
+        Err(error) => Err(error.into()),
     }
 }
 
