@@ -711,3 +711,49 @@ fn a_station_database_with_a_trigger_added_opens_read_only_until_restored() {
         .unwrap();
     assert_eq!(notes, "");
 }
+
+#[test]
+fn a_database_with_a_damaged_page_opens_read_only_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("station.db");
+    let mut db = Db::open(&path).unwrap();
+    hongniang_core::demo::generate(&mut db, 500, 1, today(), &mut |_| {}).unwrap();
+    let root: i64 = db
+        .connection()
+        .query_row(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'members'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    drop(db);
+    // The members' first page, overwritten (a bad sector, a USB stick pulled out).
+    let mut bytes = std::fs::read(&path).unwrap();
+    let page = (root as usize - 1) * 4096;
+    bytes[page..page + 64].fill(0x5a);
+    std::fs::write(&path, &bytes).unwrap();
+    let quick: String = Connection::open(&path)
+        .unwrap()
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .unwrap_or_else(|e| e.to_string());
+    assert_ne!(quick, "ok", "the page is damaged");
+
+    let db = Db::open(&path).unwrap();
+    let why = db.read_only().expect("opened read-only").to_string();
+    assert!(
+        why.contains("损坏") && why.contains("设置 › 数据备份"),
+        "{why}"
+    );
+    let refused = db.set_lock_minutes(5).err().map(|e| e.to_string());
+    assert!(refused.is_some(), "a change is refused");
+    let mut db = db;
+    let saved = db.insert_member(
+        sheet("赵丽", "13800000009"),
+        None,
+        &Actor::terminal(),
+        today(),
+    );
+    assert!(saved.is_err());
+    drop(db);
+    assert_eq!(std::fs::read(&path).unwrap(), bytes, "nothing written");
+}
