@@ -1746,3 +1746,35 @@ fn wishes_typed_into_other_requirements_fill_the_requirements_with_one_click() {
     let mut view = ui(&app);
     assert!(view.find("红娘备注(只给红娘看)").is_ok());
 }
+
+#[test]
+fn a_database_with_a_trigger_slipped_in_opens_read_only_and_says_where_to_restore() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("station.db");
+    let db = Db::open(&path).unwrap();
+    db.set_station_name("爱的填空相亲工作站").unwrap();
+    db.add_volunteer("楼老师").unwrap();
+    drop(db);
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "CREATE TRIGGER copy_phone AFTER INSERT ON members
+             BEGIN INSERT INTO settings VALUES ('x' || NEW.id, NEW.phone); END;",
+        )
+        .unwrap();
+    let db = Db::open(&path).unwrap();
+    assert!(db.read_only().is_some());
+    let mut app = App::new(db, path.clone());
+    let _ = app.start();
+    let notice = app.notice().expect("a notice").to_string();
+    assert!(
+        notice.contains("触发器“copy_phone”") && notice.contains("设置 › 数据备份"),
+        "{notice}"
+    );
+    assert!(
+        matches!(app.screen(), Screen::Home(_)),
+        "the data can be seen"
+    );
+    let mut ui = ui(&app);
+    assert!(ui.find(notice.as_str()).is_ok(), "shown in the window");
+}
