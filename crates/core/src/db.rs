@@ -126,7 +126,7 @@ impl Db {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // Looked at before anything is written: a damaged file written to gets worse, and a
         // trigger slipped into the schema runs with the program's every change.
-        if let Some(why) = Self::distrust(&conn).map_err(not_ours)? {
+        if let Some(why) = Self::distrust(&conn, path).map_err(not_ours)? {
             drop(conn);
             let conn = super::cipher::open_connection(
                 path,
@@ -146,9 +146,9 @@ impl Db {
     /// What is wrong with the database of `conn`, in words for the volunteer, or `None`: a page
     /// SQLite's quick check finds damaged, or a table, index, trigger or view that the
     /// program's migrations did not make for the file's schema version.
-    fn distrust(conn: &Connection) -> Result<Option<String>> {
+    fn distrust(conn: &Connection, path: &Path) -> Result<Option<String>> {
         let restore = "请到 设置 › 数据备份 从最近的备份恢复;恢复前程序会把现在的文件另存一份";
-        if !quick_check_passes(conn)? {
+        if !passes_quick_check_on_open(conn, path)? {
             return Ok(Some(format!(
                 "数据库文件有损坏的地方(快速检查没有通过)。为了不让它坏得更多,程序只读打开:可以查看,不能修改。{restore}"
             )));
@@ -388,19 +388,64 @@ impl Db {
     }
 }
 
-/// Whether SQLite's `PRAGMA quick_check` finds the database of `conn` sound: every page and
-/// record well formed (what `integrity_check` does, without comparing the indexes with their
-/// tables, which takes the most time). A file too damaged for the check to run fails it.
-pub(crate) fn quick_check_passes(conn: &Connection) -> Result<bool> {
-    match conn.query_row("PRAGMA quick_check", [], |r| r.get::<_, String>(0)) {
-        Ok(answer) => Ok(answer == "ok"),
-        Err(rusqlite::Error::SqliteFailure(e, _))
-            if e.code == rusqlite::ErrorCode::DatabaseCorrupt =>
-        {
-            Ok(false)
+/// How long the quick check on opening may take: the whole file up to about 100,000 members
+/// (1.3–1.7 s measured there; the station's 10,000 take a tenth of it). Beyond, the check is
+/// cut short rather than keep a volunteer (or every command line) waiting 15 s at 1,000,000;
+/// the daily backup's full `integrity_check` of its copy still reads every page.
+pub(crate) const QUICK_CHECK_BUDGET: Duration = Duration::from_secs(2);
+
+/// The files quick-checked by this program run, as they were then (path, size, last change): a
+/// window's background work opens the database again and again, and a check per opening
+/// would cost each of them the same seconds. A file changed since is checked again.
+type Seen = (PathBuf, u64, Option<std::time::SystemTime>);
+static CHECKED: std::sync::Mutex<Vec<Seen>> = std::sync::Mutex::new(Vec::new());
+
+/// What SQLite's `PRAGMA quick_check` says of the database of `conn` (every page and record
+/// well formed, as `integrity_check` without comparing the indexes with their tables, which
+/// takes the most time), within `budget`: `Some(false)` damaged (a file too damaged for the
+/// check to run is), `None` when the budget ran out first.
+pub(crate) fn quick_check(conn: &Connection, budget: Duration) -> Result<Option<bool>> {
+    let handle = conn.get_interrupt_handle();
+    let (finished, told) = std::sync::mpsc::channel::<()>();
+    let timer = std::thread::spawn(move || {
+        if told.recv_timeout(budget) == Err(std::sync::mpsc::RecvTimeoutError::Timeout) {
+            handle.interrupt();
         }
+    });
+    let answer = conn.query_row("PRAGMA quick_check", [], |r| r.get::<_, String>(0));
+    let _ = finished.send(());
+    let _ = timer.join();
+    match answer {
+        Ok(answer) => Ok(Some(answer == "ok")),
+        Err(rusqlite::Error::SqliteFailure(e, _)) => match e.code {
+            rusqlite::ErrorCode::DatabaseCorrupt => Ok(Some(false)),
+            rusqlite::ErrorCode::OperationInterrupted => Ok(None),
+            _ => Err(rusqlite::Error::SqliteFailure(e, None).into()),
+        },
         Err(error) => Err(error.into()),
     }
+}
+
+/// Whether the database at `path` (opened as `conn`) passes the quick check on opening: once
+/// per program run and file, within [`QUICK_CHECK_BUDGET`] (a check cut short passes).
+fn passes_quick_check_on_open(conn: &Connection, path: &Path) -> Result<bool> {
+    let meta = std::fs::metadata(path).ok();
+    let key = (
+        path.canonicalize().unwrap_or_else(|_| path.to_path_buf()),
+        meta.as_ref().map_or(0, |m| m.len()),
+        meta.and_then(|m| m.modified().ok()),
+    );
+    if CHECKED.lock().is_ok_and(|checked| checked.contains(&key)) {
+        return Ok(true);
+    }
+    let sound = quick_check(conn, QUICK_CHECK_BUDGET)?;
+    if sound.is_some_and(|sound| !sound) {
+        return Ok(false);
+    }
+    if let Ok(mut checked) = CHECKED.lock() {
+        checked.push(key);
+    }
+    Ok(true)
 }
 
 /// Writes a setting through `conn` (a transaction, so that it commits with the change it
