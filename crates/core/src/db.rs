@@ -512,6 +512,32 @@ mod tests {
     }
 
     #[test]
+    fn the_quick_check_stops_at_its_budget_and_a_check_cut_short_is_not_damage() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, text TEXT);
+             CREATE INDEX t_text ON t (text);
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000)
+             INSERT INTO t SELECT i, printf('%.80d', i) FROM n;",
+        )
+        .unwrap();
+        assert_eq!(
+            quick_check(&conn, Duration::from_millis(5)).unwrap(),
+            None,
+            "cut short"
+        );
+        assert_eq!(
+            quick_check(&conn, Duration::from_secs(600)).unwrap(),
+            Some(true)
+        );
+        // The connection is usable after an interrupted check.
+        let rows: i64 = conn
+            .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 200000);
+    }
+
+    #[test]
     fn a_file_that_is_not_a_database_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("notes.db");
