@@ -1749,11 +1749,14 @@ fn wishes_typed_into_other_requirements_fill_the_requirements_with_one_click() {
 
 #[test]
 fn a_database_with_a_trigger_slipped_in_opens_read_only_and_says_where_to_restore() {
+    use hongniang::gui::RestoreEvent;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("station.db");
     let db = Db::open(&path).unwrap();
     db.set_station_name("爱的填空相亲工作站").unwrap();
     db.add_volunteer("楼老师").unwrap();
+    let at = chrono::Local::now().naive_local();
+    let backup = db.backup_now(at).unwrap().path;
     drop(db);
     rusqlite::Connection::open(&path)
         .unwrap()
@@ -1775,6 +1778,25 @@ fn a_database_with_a_trigger_slipped_in_opens_read_only_and_says_where_to_restor
         matches!(app.screen(), Screen::Home(_)),
         "the data can be seen"
     );
-    let mut ui = ui(&app);
-    assert!(ui.find(notice.as_str()).is_ok(), "shown in the window");
+    let mut view = ui(&app);
+    assert!(view.find(notice.as_str()).is_ok(), "shown in the window");
+    drop(view);
+
+    // Restored (as the window's job does, on its own opening of the file): the window
+    // writes again, and the notice is gone.
+    Db::open(&path)
+        .unwrap()
+        .restore_from(
+            &Actor::terminal(),
+            &backup,
+            at + chrono::Duration::seconds(1),
+        )
+        .unwrap();
+    feed(
+        &mut app,
+        [Message::Restore(RestoreEvent::Done(Ok("已恢复".into())))],
+    );
+    assert_eq!(app.db().read_only(), None);
+    assert_eq!(app.notice(), None);
+    app.db().set_lock_minutes(5).unwrap();
 }
