@@ -139,6 +139,17 @@ impl App {
         let restored = result.is_ok();
         if restored {
             self.changed_in_background = true;
+            // A database opened read-only (damaged, or changed by hand) can be written again
+            // once restored: opened afresh, its notice gone.
+            if self.db.read_only().is_some() {
+                match Db::open(&self.db_path) {
+                    Ok(db) => {
+                        self.db = db;
+                        self.notice = None;
+                    }
+                    Err(error) => self.notice = Some(format!("数据库没能重新打开:{error}")),
+                }
+            }
             // Everything may have changed: volunteers, station, settings. The volunteer who
             // restored stays on duty if the restored data still has them, active.
             let session = std::mem::take(&mut self.session);

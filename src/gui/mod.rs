@@ -357,6 +357,11 @@ impl App {
             .unwrap_or(data::signin::DEFAULT_LOCK_MINUTES);
         self.session = session::Session::new(lock_minutes);
         self.resume_paused(data::today());
+        // A database opened read-only (damaged, or with something in it the program did not
+        // make) says so first, and where to restore it from.
+        if let Some(why) = self.db.read_only() {
+            self.notice = Some(why.to_string());
+        }
         let active: Vec<&Volunteer> = self.volunteers.iter().filter(|v| v.active).collect();
         self.screen = if self.station.is_empty() || active.is_empty() {
             Screen::Welcome(welcome::Welcome::default())
@@ -716,7 +721,8 @@ impl App {
     /// The automatic backup at start (at most once a day), from a second connection in the
     /// background.
     pub fn backup_at_start(&self) -> Task<Message> {
-        if self.is_demo() || self.station.is_empty() {
+        // A read-only database is not backed up: a damaged or changed copy is no backup.
+        if self.is_demo() || self.station.is_empty() || self.db.read_only().is_some() {
             return Task::none();
         }
         jobs::read(

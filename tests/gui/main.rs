@@ -1754,3 +1754,57 @@ fn wishes_typed_into_other_requirements_fill_the_requirements_with_one_click() {
     let mut view = ui(&app);
     assert!(view.find("红娘备注(只给红娘看)").is_ok());
 }
+
+#[test]
+fn a_database_with_a_trigger_slipped_in_opens_read_only_and_says_where_to_restore() {
+    use hongniang::gui::RestoreEvent;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("station.db");
+    let db = Db::open(&path).unwrap();
+    db.set_station_name("爱的填空相亲工作站").unwrap();
+    db.add_volunteer("楼老师").unwrap();
+    let at = chrono::Local::now().naive_local();
+    let backup = db.backup_now(at).unwrap().path;
+    drop(db);
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "CREATE TRIGGER copy_phone AFTER INSERT ON members
+             BEGIN INSERT INTO settings VALUES ('x' || NEW.id, NEW.phone); END;",
+        )
+        .unwrap();
+    let db = Db::open(&path).unwrap();
+    assert!(db.read_only().is_some());
+    let mut app = App::new(db, path.clone());
+    let _ = app.start();
+    let notice = app.notice().expect("a notice").to_string();
+    assert!(
+        notice.contains("触发器“copy_phone”") && notice.contains("设置 › 数据备份"),
+        "{notice}"
+    );
+    assert!(
+        matches!(app.screen(), Screen::Home(_)),
+        "the data can be seen"
+    );
+    let mut view = ui(&app);
+    assert!(view.find(notice.as_str()).is_ok(), "shown in the window");
+    drop(view);
+
+    // Restored (as the window's job does, on its own opening of the file): the window
+    // writes again, and the notice is gone.
+    Db::open(&path)
+        .unwrap()
+        .restore_from(
+            &Actor::terminal(),
+            &backup,
+            at + chrono::Duration::seconds(1),
+        )
+        .unwrap();
+    feed(
+        &mut app,
+        [Message::Restore(RestoreEvent::Done(Ok("已恢复".into())))],
+    );
+    assert_eq!(app.db().read_only(), None);
+    assert_eq!(app.notice(), None);
+    app.db().set_lock_minutes(5).unwrap();
+}

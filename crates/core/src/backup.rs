@@ -237,7 +237,16 @@ fn erase_all(conn: &mut Connection, members: &[(i64, String)]) -> Result<()> {
 /// bytes (unless someone else there has the same). Whether the file held any of them.
 fn erase_in_file(path: &Path, members: &[(i64, String)]) -> Result<bool> {
     let mut conn = super::cipher::open_connection(path, None, true)?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.busy_timeout(super::db::BUSY_TIMEOUT)?;
+    // A trigger slipped into the file would run with the erasure (and could keep what it
+    // erases): such a file is not touched.
+    let foreign = schema::foreign_objects(&conn)?;
+    if !foreign.is_empty() {
+        return Err(Error::Stored(format!(
+            "备份里{},不是本程序建的,没有改写",
+            foreign.join("、")
+        )));
+    }
     let mut contacts = Vec::new();
     let mut held = false;
     for (id, number) in members {
@@ -305,7 +314,8 @@ pub fn is_before_restore(path: &Path) -> bool {
 }
 
 /// Checks that `path` is a sound database of this program (not damaged, not someone else's,
-/// not from a newer version) and returns how many members it holds.
+/// not from a newer version, nothing in its schema the program did not make) and returns how
+/// many members it holds.
 pub fn check_file(path: &Path) -> Result<u64> {
     let refuse = |why: &str| Error::Refused(format!("“{}”不能用来恢复:{why}", path.display()));
     if !path.is_file() {
@@ -343,6 +353,16 @@ pub fn check_file(path: &Path) -> Result<u64> {
         .map_err(|_| refuse("文件已损坏"))?;
     if !ours || version == 0 {
         return Err(refuse("这不是红娘工作台的数据库或备份"));
+    }
+    // Only what the program's own migrations make: a trigger added to a backup would run with
+    // every change made after the restore (keeping a deleted member's phone, copying phones
+    // elsewhere).
+    let foreign = schema::foreign_objects(&conn).map_err(|_| refuse("文件已损坏"))?;
+    if !foreign.is_empty() {
+        return Err(refuse(&format!(
+            "备份里{},不是本程序建的;没有恢复,现在的数据没有改动",
+            foreign.join("、")
+        )));
     }
     let members: i64 = conn
         .query_row("SELECT count(*) FROM members", [], |row| row.get(0))
@@ -687,12 +707,63 @@ impl Db {
             None => None,
         };
         let chosen_folder = self.setting(FOLDER_KEY)?;
-        let saved = self.backup_named(now, BEFORE_RESTORE)?;
+        let distrusted = self.read_only().is_some();
+        let saved = if distrusted {
+            self.keep_as_it_is(now)?
+        } else {
+            self.backup_named(now, BEFORE_RESTORE)?
+        };
         let prepared = self.prepared_for_restore(file)?;
+        if distrusted {
+            // Opened read-only because something is wrong with it: written again only to be
+            // replaced, page by page (nothing of its schema runs).
+            if let Err(error) = self.reopen(false) {
+                remove_with_sidecars(&prepared);
+                return Err(error);
+            }
+        }
         let copied = self.copy_in(&prepared, progress);
         remove_with_sidecars(&prepared);
-        copied?;
+        if let Err(error) = copied {
+            if distrusted {
+                let _ = self.reopen(true);
+            }
+            return Err(error);
+        }
+        self.read_only = None;
         self.after_restore(file, now, chosen_folder, restorer, saved)
+    }
+
+    /// A database opened read-only ([`Db::read_only`]) kept as it is, with its WAL, in the
+    /// backups folder as the copy before a restore: it could not be copied and checked as a
+    /// backup is (it is damaged, or not only the program's), and nothing of it is lost.
+    fn keep_as_it_is(&self, now: NaiveDateTime) -> Result<BackupFile> {
+        let path = self
+            .path()
+            .ok_or_else(|| Error::Refused("这个数据库不在文件里".into()))?;
+        let folder = self.backup_folder()?;
+        let prefix = self.backup_prefix();
+        super::db::private_folder(&folder).map_err(|e| io_error(&folder, e))?;
+        let written = written_here(&folder, &prefix).map_err(|e| io_error(&folder, e))?;
+        let name = file_name(&prefix, now, BEFORE_RESTORE);
+        let dest = folder.join(&name);
+        for suffix in ["", "-wal"] {
+            let from = super::db::sidecar_of(&path, suffix);
+            let to = super::db::sidecar_of(&dest, suffix);
+            if suffix.is_empty() || from.is_file() {
+                super::db::private_file(&to).map_err(|e| io_error(&to, e))?;
+                std::fs::copy(&from, &to).map_err(|e| io_error(&to, e))?;
+                sync_file(&to).map_err(|e| io_error(&to, e))?;
+            }
+        }
+        sync_folder_of(&dest);
+        update_manifest(&folder, &prefix, written, &name, &[]).map_err(|e| io_error(&folder, e))?;
+        Ok(BackupFile {
+            size: std::fs::metadata(&dest).map(|m| m.len()).unwrap_or(0),
+            path: dest,
+            taken_at: now,
+            members: None,
+        })
     }
 
     /// Copies the prepared backup at `prepared` over this database, telling `progress`.

@@ -161,6 +161,13 @@ impl Db {
         now: chrono::NaiveDateTime,
     ) -> Result<Result<super::backup::BackupFile>> {
         self.may(actor, Permission::Encrypt)?;
+        // A file opened read-only (damaged, or with something the program did not make) is
+        // restored first: encrypting would carry it all into the new file.
+        if self.read_only().is_some() {
+            return Err(Error::Refused(
+                "数据库现在只读打开,不能加密;请先到 设置 › 数据备份 从备份恢复".into(),
+            ));
+        }
         if let Some(key) = key {
             check_new_key(key, key)?;
         }

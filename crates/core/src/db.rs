@@ -88,7 +88,16 @@ pub(crate) fn private_file(path: &Path) -> std::io::Result<()> {
 
 pub struct Db {
     pub(crate) conn: Connection,
+    /// Why the file was opened read-only: something is wrong with it (a damaged page,
+    /// something in its schema the program did not make), and nothing may be written to it
+    /// until it is restored from a backup. `None` normally.
+    pub(crate) read_only: Option<String>,
+    /// PIN tries made while read-only, when none can be written down (see `signin.rs`).
+    pub(crate) uncounted_tries: std::cell::Cell<u32>,
 }
+
+/// How long a connection waits for another window's or program's lock.
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 impl Db {
     /// Opens (or creates) the database at `path` and brings its schema up to date.
@@ -98,21 +107,88 @@ impl Db {
                 path: folder.to_path_buf(),
                 source,
             })?;
+            super::error::watch_folder(folder);
         }
         // Readable by the PC's user alone; SQLite gives its -wal and -shm files the same.
         private_file(path).map_err(|source| Error::Folder {
             path: path.to_path_buf(),
             source,
         })?;
-        let conn = super::cipher::open_connection(path, None, false)?;
-        Self::setup(conn, true).map_err(|error| match error {
+        let not_ours = |error| match error {
             Error::Sqlite(rusqlite::Error::SqliteFailure(e, _))
                 if e.code == rusqlite::ErrorCode::NotADatabase =>
             {
                 Error::NotADatabase(path.to_path_buf())
             }
             other => other,
-        })
+        };
+        let conn = super::cipher::open_connection(path, None, false)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Looked at before anything is written: a damaged file written to gets worse, and a
+        // trigger slipped into the schema runs with the program's every change.
+        if let Some(why) = Self::distrust(&conn, path).map_err(not_ours)? {
+            // Closed without folding what its WAL holds (from a crash) into the file.
+            let _ = conn.set_db_config(
+                rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+                true,
+            );
+            drop(conn);
+            let conn = super::cipher::open_connection(
+                path,
+                Some(rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY),
+                false,
+            )?;
+            conn.busy_timeout(BUSY_TIMEOUT)?;
+            return Ok(Self {
+                conn,
+                read_only: Some(why),
+                uncounted_tries: Default::default(),
+            });
+        }
+        Self::setup(conn, true).map_err(not_ours)
+    }
+
+    /// What is wrong with the database of `conn`, in words for the volunteer, or `None`: a page
+    /// SQLite's quick check finds damaged, or a table, index, trigger or view that the
+    /// program's migrations did not make for the file's schema version.
+    fn distrust(conn: &Connection, path: &Path) -> Result<Option<String>> {
+        let restore = "请到 设置 › 数据备份 从最近的备份恢复;恢复前程序会把现在的文件另存一份";
+        if !passes_quick_check_on_open(conn, path)? {
+            return Ok(Some(format!(
+                "数据库文件有损坏的地方(快速检查没有通过)。为了不让它坏得更多,程序只读打开:可以查看,不能修改。{restore}"
+            )));
+        }
+        let foreign = schema::foreign_objects(conn)?;
+        if !foreign.is_empty() {
+            return Ok(Some(format!(
+                "数据库里{},不是本程序建的,文件可能被人改过。为了会员资料的安全,程序只读打开,不会执行它:可以查看,不能修改。{restore}",
+                foreign.join("、")
+            )));
+        }
+        Ok(None)
+    }
+
+    /// Opens this database's file again: read-only as [`Db::open`] leaves a file it distrusts,
+    /// or for writing (without the checks, pragmas or migrations: for a restore to replace it).
+    pub(crate) fn reopen(&mut self, read_only: bool) -> Result<()> {
+        let path = self
+            .path()
+            .ok_or_else(|| Error::Refused("这个数据库不在文件里".into()))?;
+        let flags = read_only.then_some(rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY);
+        let conn = super::cipher::open_connection(&path, flags, false)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        if !read_only {
+            conn.pragma_update(None, "foreign_keys", true)?;
+            conn.pragma_update(None, "synchronous", "FULL")?;
+        }
+        self.conn = conn;
+        Ok(())
+    }
+
+    /// Why the database was opened read-only (see [`Db::open`]), for the window to show; `None`
+    /// when it can be written.
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
     }
 
     /// A private database in memory, for tests.
@@ -121,7 +197,7 @@ impl Db {
     }
 
     fn setup(conn: Connection, wal: bool) -> Result<Self> {
-        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         if wal {
             // WAL lets a reader (a second window, a backup) work while the station writes.
             let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
@@ -135,7 +211,11 @@ impl Db {
             conn.pragma_update(None, "synchronous", "FULL")?;
         }
         conn.pragma_update(None, "foreign_keys", true)?;
-        let mut db = Self { conn };
+        let mut db = Self {
+            conn,
+            read_only: None,
+            uncounted_tries: Default::default(),
+        };
         if wal {
             // A file of an older version: kept as it was before it is brought up to date. Should
             // no copy be possible (a full disk), the upgrade still goes ahead: its migrations run
@@ -158,6 +238,12 @@ impl Db {
     /// program writes. A transaction that reads first and then writes would instead fail at
     /// once with "database is locked" when another writer came in between.
     pub(crate) fn write(&self) -> Result<Transaction<'_>> {
+        if self.read_only.is_some() {
+            return Err(Error::Refused(
+                "数据库现在只读打开(见窗口上方的说明),没有保存;请先到 设置 › 数据备份 从备份恢复"
+                    .into(),
+            ));
+        }
         Ok(Transaction::new_unchecked(
             &self.conn,
             TransactionBehavior::Immediate,
@@ -320,6 +406,67 @@ impl Db {
     }
 }
 
+/// How long the quick check on opening may take: the whole file up to about 100,000 members
+/// (0.8–1.8 s measured there, a 106 MB file; the station's 10,000 take a tenth of it).
+/// Beyond, the check is cut short rather than keep a volunteer (and every command line)
+/// waiting 8 s at 1,000,000 (1.06 GB); the daily backup's full `integrity_check` of its copy
+/// still reads every page.
+pub(crate) const QUICK_CHECK_BUDGET: Duration = Duration::from_secs(2);
+
+/// The files quick-checked by this program run, as they were then (path, size, last change): a
+/// window's background work opens the database again and again, and a check per opening
+/// would cost each of them the same seconds. A file changed since is checked again.
+type Seen = (PathBuf, u64, Option<std::time::SystemTime>);
+static CHECKED: std::sync::Mutex<Vec<Seen>> = std::sync::Mutex::new(Vec::new());
+
+/// What SQLite's `PRAGMA quick_check` says of the database of `conn` (every page and record
+/// well formed, as `integrity_check` without comparing the indexes with their tables, which
+/// takes the most time), within `budget`: `Some(false)` damaged (a file too damaged for the
+/// check to run is), `None` when the budget ran out first.
+pub(crate) fn quick_check(conn: &Connection, budget: Duration) -> Result<Option<bool>> {
+    let handle = conn.get_interrupt_handle();
+    let (finished, told) = std::sync::mpsc::channel::<()>();
+    let timer = std::thread::spawn(move || {
+        if told.recv_timeout(budget) == Err(std::sync::mpsc::RecvTimeoutError::Timeout) {
+            handle.interrupt();
+        }
+    });
+    let answer = conn.query_row("PRAGMA quick_check", [], |r| r.get::<_, String>(0));
+    let _ = finished.send(());
+    let _ = timer.join();
+    match answer {
+        Ok(answer) => Ok(Some(answer == "ok")),
+        Err(rusqlite::Error::SqliteFailure(e, _)) => match e.code {
+            rusqlite::ErrorCode::DatabaseCorrupt => Ok(Some(false)),
+            rusqlite::ErrorCode::OperationInterrupted => Ok(None),
+            _ => Err(rusqlite::Error::SqliteFailure(e, None).into()),
+        },
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// Whether the database at `path` (opened as `conn`) passes the quick check on opening: once
+/// per program run and file, within [`QUICK_CHECK_BUDGET`] (a check cut short passes).
+fn passes_quick_check_on_open(conn: &Connection, path: &Path) -> Result<bool> {
+    let meta = std::fs::metadata(path).ok();
+    let key = (
+        path.canonicalize().unwrap_or_else(|_| path.to_path_buf()),
+        meta.as_ref().map_or(0, |m| m.len()),
+        meta.and_then(|m| m.modified().ok()),
+    );
+    if CHECKED.lock().is_ok_and(|checked| checked.contains(&key)) {
+        return Ok(true);
+    }
+    let sound = quick_check(conn, QUICK_CHECK_BUDGET)?;
+    if sound.is_some_and(|sound| !sound) {
+        return Ok(false);
+    }
+    if let Ok(mut checked) = CHECKED.lock() {
+        checked.push(key);
+    }
+    Ok(true)
+}
+
 /// Writes a setting through `conn` (a transaction, so that it commits with the change it
 /// belongs to).
 pub(crate) fn put_setting(conn: &Connection, key: &str, value: &str) -> Result<()> {
@@ -389,6 +536,32 @@ mod tests {
             db.set_volunteer_active(&Actor::terminal(), 99, true),
             Err(Error::VolunteerNotFound)
         ));
+    }
+
+    #[test]
+    fn the_quick_check_stops_at_its_budget_and_a_check_cut_short_is_not_damage() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE t (id INTEGER PRIMARY KEY, text TEXT);
+             CREATE INDEX t_text ON t (text);
+             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000)
+             INSERT INTO t SELECT i, printf('%.80d', i) FROM n;",
+        )
+        .unwrap();
+        assert_eq!(
+            quick_check(&conn, Duration::from_millis(5)).unwrap(),
+            None,
+            "cut short"
+        );
+        assert_eq!(
+            quick_check(&conn, Duration::from_secs(600)).unwrap(),
+            Some(true)
+        );
+        // The connection is usable after an interrupted check.
+        let rows: i64 = conn
+            .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(rows, 200000);
     }
 
     #[test]

@@ -6,7 +6,11 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{}", sqlite_words(.0))]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+    /// An I/O error of SQLite's (a write, the `-shm` file growing …) on a disk that turned out
+    /// to be full: SQLite says 磁盘已满 itself only for some of its writes.
+    #[error("磁盘已满,没有保存;请清理出磁盘空间后再试(代码 {0})")]
+    DiskFull(i32),
     #[error("数据库结构升级失败:{}", migration_words(.0))]
     Migration(rusqlite_migration::Error),
     #[error("“{0}”不是红娘工作台的数据库文件,或文件已损坏")]
@@ -66,6 +70,54 @@ pub enum Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+impl From<rusqlite::Error> for Error {
+    fn from(error: rusqlite::Error) -> Self {
+        match &error {
+            rusqlite::Error::SqliteFailure(failure, _)
+                if failure.code == rusqlite::ErrorCode::SystemIoFailure && disk_full() =>
+            {
+                Error::DiskFull(failure.extended_code)
+            }
+            _ => Error::Sqlite(error),
+        }
+    }
+}
+
+/// The folders of the databases opened by this program, where an I/O error is checked for a
+/// full disk ([`disk_full`]).
+static FOLDERS: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Remembers `folder` as one the program's database lives in.
+pub(crate) fn watch_folder(folder: &std::path::Path) {
+    if let Ok(mut folders) = FOLDERS.lock()
+        && !folders.iter().any(|f| f == folder)
+    {
+        folders.push(folder.to_path_buf());
+    }
+}
+
+/// Whether the disk of a database folder (or of the temporary files) is full: asked when
+/// SQLite reports an I/O error, since a full disk shows as one when SQLite's shared-memory
+/// file cannot grow (code 4874) and in other writes. A probe of 256 KiB is written and removed:
+/// what the system answers is the disk's own word (ENOSPC on Linux and macOS, ERROR_DISK_FULL
+/// on Windows).
+fn disk_full() -> bool {
+    let mut folders = FOLDERS.lock().map(|f| f.clone()).unwrap_or_default();
+    folders.push(std::env::temp_dir());
+    folders
+        .iter()
+        .any(|folder| full_at(&folder.join(format!(".hongniang-space-{}", std::process::id()))))
+}
+
+/// Whether writing 256 KiB at `probe` fails for lack of space (the file is removed).
+pub(crate) fn full_at(probe: &std::path::Path) -> bool {
+    let written = std::fs::write(probe, vec![0u8; 256 * 1024]);
+    if probe.is_file() {
+        let _ = std::fs::remove_file(probe);
+    }
+    matches!(written, Err(e) if e.kind() == std::io::ErrorKind::StorageFull)
+}
+
 impl From<rusqlite_migration::Error> for Error {
     fn from(error: rusqlite_migration::Error) -> Self {
         match error {
@@ -90,6 +142,20 @@ pub fn sqlite_words(error: &rusqlite::Error) -> String {
             _ => "数据库读写出错(程序内部的问题,请把这句话告诉维护程序的人)".into(),
         };
     };
+    // SQLite's READONLY_DBMOVED: the file was replaced under the connection, which is what an
+    // encryption (or a restore in another window) does; not a read-only file.
+    if failure.extended_code == 1032 {
+        return format!(
+            "数据库正在加密,请稍后再试;若加密已经完成,请关闭程序再打开(代码 {})",
+            failure.extended_code
+        );
+    }
+    if failure.code == Code::SystemIoFailure && disk_full() {
+        return format!(
+            "磁盘已满,没有保存;请清理出磁盘空间后再试(代码 {})",
+            failure.extended_code
+        );
+    }
     let what = match failure.code {
         Code::DatabaseBusy | Code::DatabaseLocked => {
             "数据库正被另一个窗口或程序使用,等了一会儿还没轮到;请稍后再试一次"
@@ -146,5 +212,30 @@ pub fn io_words(error: &std::io::Error) -> String {
     match error.raw_os_error() {
         Some(code) => format!("{what}(系统代码 {code})"),
         None => what.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn a_full_disk_is_told_by_the_system_s_own_word() {
+        // /dev/full answers every write with ENOSPC, as a full disk does.
+        assert!(super::full_at(std::path::Path::new("/dev/full")));
+        let dir = tempfile::tempdir().unwrap();
+        let probe = dir.path().join("probe");
+        assert!(!super::full_at(&probe));
+        assert!(!probe.exists(), "the probe is removed");
+    }
+
+    #[test]
+    fn a_file_replaced_during_an_encryption_is_not_called_read_only() {
+        let moved = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(1032),
+            Some("attempt to write a readonly database".into()),
+        );
+        let said = super::Error::from(moved).to_string();
+        assert!(said.contains("数据库正在加密,请稍后再试"), "{said}");
+        assert!(!said.contains("只能读不能写"), "{said}");
     }
 }

@@ -8,7 +8,7 @@ use super::db::Db;
 use super::error::{Error, Result};
 use super::members::member_in;
 use super::signin::{Actor, Permission};
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 /// How the other side of an introduction is named in a member's own export.
@@ -190,6 +190,16 @@ pub(crate) fn erase_in(
     number: &str,
     volunteer: Option<i64>,
 ) -> Result<()> {
+    let found: Option<[String; 4]> = conn
+        .query_row(
+            "SELECT name, phone, wechat, registrant_phone FROM members WHERE id = ?1 AND number = ?2",
+            params![member, number],
+            |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?]),
+        )
+        .optional()?;
+    let Some(found) = found else {
+        return Ok(());
+    };
     let changed = conn.execute(
         "UPDATE members SET name = ?1, phone = '', wechat = '', registrant_name = '',
             registrant_kin = '', notes = '', consent_source = '', registrant_phone = '', registrant_relation = 'self', employer = '', occupation = '',
@@ -204,23 +214,51 @@ pub(crate) fn erase_in(
     if changed == 0 {
         return Ok(());
     }
-    conn.execute("DELETE FROM preferences WHERE member_id = ?1", [member])?;
-    conn.execute("DELETE FROM photos WHERE member_id = ?1", [member])?;
+    // Her wishes (and her family's for her), her photo, the values an import asked to check.
+    for table in [
+        "preferences",
+        "family_preferences",
+        "photos",
+        "member_checks",
+    ] {
+        conn.execute(
+            &format!("DELETE FROM {table} WHERE member_id = ?1"),
+            [member],
+        )?;
+    }
     // What they marked on 心动卡 and what was marked of them; the events keep that they came.
     conn.execute(
         "DELETE FROM event_choices WHERE chooser_id = ?1 OR chosen_id = ?1",
         [member],
     )?;
+    erase_linked_free_texts(conn, member)?;
+    // An introduction has two sides: hers loses its words, the other side keeps theirs but
+    // without her name or contacts in them.
     conn.execute(
         "UPDATE introductions SET feedback_a = CASE WHEN member_a = ?1 THEN '' ELSE feedback_a END,
              feedback_b = CASE WHEN member_b = ?1 THEN '' ELSE feedback_b END
          WHERE member_a = ?1 OR member_b = ?1",
         [member],
     )?;
+    for identifier in found_identifiers(&found) {
+        conn.execute(
+            "UPDATE introductions SET feedback_a = replace(feedback_a, ?2, ?3),
+                 feedback_b = replace(feedback_b, ?2, ?3)
+             WHERE (member_a = ?1 OR member_b = ?1)
+                 AND (instr(feedback_a, ?2) > 0 OR instr(feedback_b, ?2) > 0)",
+            params![member, identifier, "对方"],
+        )?;
+    }
     conn.execute(
         "UPDATE introduction_steps SET notes = '' WHERE introduction_id IN
             (SELECT id FROM introductions WHERE member_a = ?1 OR member_b = ?1)",
         [member],
+    )?;
+    // The card last sent to the district: kept by its key only, so that the next sync still
+    // takes it back from the other stations.
+    conn.execute(
+        "UPDATE district_pushed SET profile = '' WHERE substr(key, -length(?1) - 1) = '-' || ?1",
+        [number],
     )?;
     // The log keeps that things happened, not who this was or what their details were:
     // every entry about the member (or an introduction with them) loses its text.
@@ -234,4 +272,62 @@ pub(crate) fn erase_in(
         params![member, number, super::now_text()],
     )?;
     Ok(())
+}
+
+/// What names her in the other side's words: her name and contacts (ones too short to be sure
+/// of, like an anonymised name or a two-letter WeChat, are left alone).
+fn found_identifiers(found: &[String; 4]) -> Vec<&str> {
+    let [name, contacts @ ..] = found;
+    let name = (name != ANONYMOUS && name.chars().count() >= 2).then_some(name.as_str());
+    name.into_iter()
+        .chain(contacts.iter().map(String::as_str).filter(|c| c.len() >= 5))
+        .collect()
+}
+
+/// Empties every free text of every row that belongs to `member` through a column referencing
+/// `members(id)`, found in the schema itself so that a table or column added later is erased
+/// too: a free text is a TEXT column whose default is '' (the schema's convention; coded and
+/// dated columns have none): the member's own row among them. The introductions (two sides)
+/// are erased by [`erase_in`] itself.
+fn erase_linked_free_texts(conn: &rusqlite::Connection, member: i64) -> Result<()> {
+    let own = ("members".to_string(), "id".to_string());
+    for (table, link) in std::iter::once(own).chain(member_links(conn)?) {
+        if table == "introductions" {
+            continue;
+        }
+        let columns = free_texts(conn, &table)?;
+        if columns.is_empty() {
+            continue;
+        }
+        let set = columns
+            .iter()
+            .map(|c| format!("\"{c}\" = ''"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        conn.execute(
+            &format!("UPDATE \"{table}\" SET {set} WHERE \"{link}\" = ?1"),
+            [member],
+        )?;
+    }
+    Ok(())
+}
+
+/// Every (table, column) whose column references `members(id)`.
+pub(crate) fn member_links(conn: &rusqlite::Connection) -> Result<Vec<(String, String)>> {
+    let mut statement = conn.prepare(
+        "SELECT m.name, f.\"from\" FROM sqlite_master m, pragma_foreign_key_list(m.name) f
+         WHERE m.type = 'table' AND f.\"table\" = 'members' ORDER BY m.name, f.\"from\"",
+    )?;
+    let rows = statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The free-text columns of `table`: TEXT with the default ''.
+pub(crate) fn free_texts(conn: &rusqlite::Connection, table: &str) -> Result<Vec<String>> {
+    let mut statement = conn.prepare(
+        "SELECT name FROM pragma_table_info(?1)
+         WHERE upper(type) = 'TEXT' AND dflt_value = '''''' ORDER BY cid",
+    )?;
+    let rows = statement.query_map([table], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }

@@ -1,6 +1,7 @@
 //! The versioned database schema. Migrations only ever move forward; a new version is a new
 //! entry at the end of [`MIGRATIONS`], never an edit of an old one.
 
+use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 
 /// Version 1: the station, its volunteers, members with their preferences and photos.
@@ -631,10 +632,111 @@ pub fn migrations() -> Migrations<'static> {
     Migrations::from_slice(MIGRATIONS)
 }
 
+/// A database's tables, indexes, triggers and views, by (type, name), with their SQL with its
+/// runs of spaces made one. SQLite's own statistics tables (`ANALYZE`) are left out.
+type Objects = std::collections::BTreeMap<(String, String), String>;
+
+fn objects(conn: &Connection) -> rusqlite::Result<Objects> {
+    let mut statement = conn.prepare(
+        "SELECT type, name, coalesce(sql, '') FROM sqlite_master
+         WHERE NOT (type = 'table' AND name IN ('sqlite_stat1', 'sqlite_stat2', 'sqlite_stat3',
+             'sqlite_stat4', 'sqlite_sequence'))",
+    )?;
+    let rows = statement.query_map([], |r| {
+        let sql: String = r.get(2)?;
+        Ok((
+            (r.get(0)?, r.get(1)?),
+            sql.split_whitespace().collect::<Vec<_>>().join(" "),
+        ))
+    })?;
+    rows.collect()
+}
+
+/// What the program's own migrations make at `version`: a new database in memory brought
+/// to it.
+fn objects_at(version: usize) -> rusqlite::Result<Objects> {
+    let mut conn = Connection::open_in_memory()?;
+    if version > 0 {
+        migrations()
+            .to_version(&mut conn, version)
+            .map_err(|_| rusqlite::Error::InvalidQuery)?;
+    }
+    objects(&conn)
+}
+
+/// What the schema of `conn` has that the program's own migrations did not make for its
+/// schema version (or lacks, or has changed), in words ("多了一个触发器“x”"); empty when it is
+/// exactly the program's. A trigger or a view slipped into a file (a backup edited with
+/// `sqlite3`) runs with every change the program makes: such a file is never used. A file
+/// from a newer version is not judged here (its migrations refuse it).
+pub fn foreign_objects(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let Ok(version) = usize::try_from(version) else {
+        return Ok(vec!["结构版本号不对".into()]);
+    };
+    if version > MIGRATIONS.len() {
+        return Ok(Vec::new());
+    }
+    let found = objects(conn)?;
+    let expected = objects_at(version)?;
+    let kind = |kind: &str| match kind {
+        "table" => "表",
+        "index" => "索引",
+        "trigger" => "触发器",
+        "view" => "视图",
+        _ => "对象",
+    };
+    let mut differences = Vec::new();
+    for ((type_, name), sql) in &found {
+        match expected.get(&(type_.clone(), name.clone())) {
+            None => differences.push(format!("多了一个{}“{name}”", kind(type_))),
+            Some(ours) if ours != sql => differences.push(format!("{}“{name}”被改过", kind(type_))),
+            Some(_) => {}
+        }
+    }
+    for (type_, name) in expected.keys() {
+        if !found.contains_key(&(type_.clone(), name.clone())) {
+            differences.push(format!("少了{}“{name}”", kind(type_)));
+        }
+    }
+    Ok(differences)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
     fn migrations_are_valid() {
         super::migrations().validate().unwrap();
+    }
+
+    #[test]
+    fn every_version_is_its_own_schema_and_an_added_trigger_is_not() {
+        for version in 0..=super::MIGRATIONS.len() {
+            let mut conn = super::Connection::open_in_memory().unwrap();
+            if version > 0 {
+                super::migrations().to_version(&mut conn, version).unwrap();
+            }
+            assert_eq!(
+                super::foreign_objects(&conn).unwrap(),
+                Vec::<String>::new(),
+                "v{version}"
+            );
+        }
+        let mut conn = super::Connection::open_in_memory().unwrap();
+        super::migrations().to_latest(&mut conn).unwrap();
+        conn.execute_batch(
+            "CREATE TRIGGER keep AFTER UPDATE ON members BEGIN SELECT 1; END;
+             CREATE VIEW everyone AS SELECT name, phone FROM members;
+             DROP INDEX members_phone;",
+        )
+        .unwrap();
+        assert_eq!(
+            super::foreign_objects(&conn).unwrap(),
+            [
+                "多了一个触发器“keep”",
+                "多了一个视图“everyone”",
+                "少了索引“members_phone”"
+            ]
+        );
     }
 }

@@ -92,9 +92,37 @@ fn wait_message(failures: u32, wait: chrono::TimeDelta) -> String {
     format!("这位红娘的密码已连续输错 {failures} 次,请 {wait}后再试")
 }
 
+/// What counting a try found ([`Db::check_pin_at`]).
+enum Try {
+    /// The volunteer has no PIN: none is needed.
+    NoPin,
+    /// Nothing that can be a PIN was typed: not a try.
+    NotAPin,
+    /// Counted as wrong (their `failures` now, and the wait that earns) before the check.
+    Counted {
+        hash: String,
+        failures: u32,
+        wait: Option<chrono::TimeDelta>,
+    },
+}
+
+/// Whether SQLite gave up waiting for another window's or program's lock.
+fn is_busy(error: &Error) -> bool {
+    matches!(
+        error,
+        Error::Sqlite(rusqlite::Error::SqliteFailure(e, _))
+            if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
+/// The PIN as typed, in half-width digits without spaces (what [`checked_pin`] accepts).
+fn pin_of(pin: &str) -> String {
+    super::parse::to_halfwidth(pin).trim().to_string()
+}
+
 /// A PIN is 4 to 8 digits (full-width digits are accepted).
 fn checked_pin(pin: &str) -> Result<String> {
-    let pin: String = super::parse::to_halfwidth(pin).trim().to_string();
+    let pin = pin_of(pin);
     if (4..=8).contains(&pin.len()) && pin.chars().all(|c| c.is_ascii_digit()) {
         Ok(pin)
     } else {
@@ -252,7 +280,62 @@ impl Db {
     /// one, at most 15 minutes), so a PIN of four digits cannot be tried through; the count
     /// and the time are kept in the database, so closing the program does not reset them.
     /// The right PIN sets the count back to zero.
+    ///
+    /// Each try is counted as wrong before its PIN is checked, in a transaction that takes the
+    /// write lock first: twenty windows trying at the same moment each count (one after the
+    /// other), and a database that another program holds refuses the try rather than check a
+    /// PIN it could not count. The right PIN then takes its count back.
     pub fn check_pin_at(
+        &self,
+        volunteer: i64,
+        pin: &str,
+        now: chrono::NaiveDateTime,
+    ) -> Result<bool> {
+        if self.read_only().is_some() {
+            return self.check_pin_uncountable(volunteer, pin, now);
+        }
+        let (hash, failures, wait) = match self.count_try(volunteer, pin, now) {
+            Ok(Try::Counted {
+                hash,
+                failures,
+                wait,
+            }) => (hash, failures, wait),
+            Ok(Try::NoPin) => return Ok(true),
+            Ok(Try::NotAPin) => return Ok(false),
+            Err(error) if is_busy(&error) => {
+                return Err(Error::Refused(
+                    "数据库正被另一个窗口或程序使用,这次密码没有核对;请稍后再试".into(),
+                ));
+            }
+            Err(error) => return Err(error),
+        };
+        let right = Argon2::default()
+            .verify_password(pin_of(pin).as_bytes(), hash.as_str())
+            .is_ok();
+        if right {
+            // The count goes back to what it was before this try, then to zero. Should the
+            // database refuse just now, the volunteer is still who they said: at worst their
+            // next wrong PIN waits sooner.
+            let _ = self.conn.execute(
+                "UPDATE volunteers SET pin_failures = 0, pin_wait_until = NULL WHERE id = ?1",
+                [volunteer],
+            );
+            return Ok(true);
+        }
+        match wait {
+            Some(wait) => Err(Error::Refused(format!(
+                "密码不对。{}",
+                wait_message(failures, wait)
+            ))),
+            None => Ok(false),
+        }
+    }
+
+    /// [`Db::check_pin_at`] on a database opened read-only ([`Db::read_only`]), where no try
+    /// can be written down: the tries are counted in this opening alone, and after
+    /// [`FREE_TRIES`] wrong ones no more are checked until the program is opened again (which
+    /// checks the whole file first). A wait already in the database still holds.
+    fn check_pin_uncountable(
         &self,
         volunteer: i64,
         pin: &str,
@@ -268,6 +351,42 @@ impl Db {
             .optional()?
             .ok_or(Error::VolunteerNotFound)?;
         let Some(hash) = hash else { return Ok(true) };
+        if let Some(until) = wait_until
+            .and_then(|t| chrono::NaiveDateTime::parse_from_str(&t, super::TIME_FORMAT).ok())
+            .filter(|until| *until > now)
+        {
+            return Err(Error::Refused(wait_message(failures, until - now)));
+        }
+        if checked_pin(pin).is_err() {
+            return Ok(false);
+        }
+        let tried = self.uncounted_tries.get();
+        if tried >= FREE_TRIES {
+            return Err(Error::Refused(
+                "密码已输错多次;数据库只读打开时不能再试,请关闭程序后再打开".into(),
+            ));
+        }
+        self.uncounted_tries.set(tried + 1);
+        Ok(Argon2::default()
+            .verify_password(pin_of(pin).as_bytes(), hash.as_str())
+            .is_ok())
+    }
+
+    /// Counts a try of `pin` as wrong (with the wait it earns), unless the volunteer has no PIN,
+    /// is still waiting, or `pin` cannot be one: all in one immediate transaction.
+    fn count_try(&self, volunteer: i64, pin: &str, now: chrono::NaiveDateTime) -> Result<Try> {
+        let tx = self.write()?;
+        let (hash, failures, wait_until): (Option<String>, u32, Option<String>) = tx
+            .query_row(
+                "SELECT pin_hash, pin_failures, pin_wait_until FROM volunteers WHERE id = ?1",
+                [volunteer],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?
+            .ok_or(Error::VolunteerNotFound)?;
+        let Some(hash) = hash else {
+            return Ok(Try::NoPin);
+        };
         let wait_until = wait_until
             .and_then(|t| chrono::NaiveDateTime::parse_from_str(&t, super::TIME_FORMAT).ok())
             .filter(|until| *until > now);
@@ -276,24 +395,12 @@ impl Db {
         }
         // Nothing typed yet (a volunteer chosen before the PIN is asked), or something that
         // cannot be a PIN: not a try.
-        let Ok(typed) = checked_pin(pin) else {
-            return Ok(false);
-        };
-        let right = Argon2::default()
-            .verify_password(typed.as_bytes(), hash.as_str())
-            .is_ok();
-        if right {
-            if failures > 0 {
-                self.conn.execute(
-                    "UPDATE volunteers SET pin_failures = 0, pin_wait_until = NULL WHERE id = ?1",
-                    [volunteer],
-                )?;
-            }
-            return Ok(true);
+        if checked_pin(pin).is_err() {
+            return Ok(Try::NotAPin);
         }
         let failures = failures.saturating_add(1);
         let wait = wait_after(failures);
-        self.conn.execute(
+        tx.execute(
             "UPDATE volunteers SET pin_failures = ?1, pin_wait_until = ?2 WHERE id = ?3",
             params![
                 failures,
@@ -301,13 +408,12 @@ impl Db {
                 volunteer
             ],
         )?;
-        match wait {
-            Some(wait) => Err(Error::Refused(format!(
-                "密码不对。{}",
-                wait_message(failures, wait)
-            ))),
-            None => Ok(false),
-        }
+        tx.commit()?;
+        Ok(Try::Counted {
+            hash,
+            failures,
+            wait,
+        })
     }
 
     /// Whether `volunteer` is an administrator and no other active volunteer is: taking their

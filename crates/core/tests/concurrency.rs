@@ -264,3 +264,108 @@ fn a_save_from_an_older_reading_is_refused_with_the_other_change() {
         .unwrap();
     assert_eq!(second.member(id).unwrap().data.phone, "13900000009");
 }
+
+/// A volunteer with PIN 2468 in a new station database at `path`; their id.
+fn volunteer_with_pin(path: &Path) -> i64 {
+    let db = Db::open(path).unwrap();
+    let lou = db.add_volunteer("楼老师").unwrap().id;
+    let herself = db.sign_in(lou, "").unwrap();
+    db.set_pin(&herself, lou, "2468").unwrap();
+    lou
+}
+
+fn pin_failures(path: &Path, volunteer: i64) -> i64 {
+    Db::open(path)
+        .unwrap()
+        .connection()
+        .query_row(
+            "SELECT pin_failures FROM volunteers WHERE id = ?1",
+            [volunteer],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
+/// What a try was told: whether its PIN was checked (a wrong PIN, said at once or with the
+/// wait it earned) or refused unchecked (waiting, or the database busy).
+fn was_checked(answer: &Result<bool, Error>) -> bool {
+    match answer {
+        Ok(right) => !right,
+        Err(Error::Refused(why)) => why.starts_with("密码不对"),
+        Err(_) => false,
+    }
+}
+
+#[test]
+fn wrong_pins_tried_at_the_same_moment_are_each_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hongniang.db");
+    let lou = volunteer_with_pin(&path);
+    // Twenty windows (each its own connection) try a wrong PIN at the same moment.
+    let start = std::sync::Arc::new(std::sync::Barrier::new(20));
+    let tries: Vec<_> = (0..20)
+        .map(|i| {
+            let (path, start) = (path.clone(), start.clone());
+            std::thread::spawn(move || {
+                let db = Db::open(&path).unwrap();
+                start.wait();
+                db.check_pin(lou, &format!("{:04}", 1000 + i))
+            })
+        })
+        .collect();
+    let answers: Vec<_> = tries.into_iter().map(|t| t.join().unwrap()).collect();
+    let checked = answers.iter().filter(|a| was_checked(a)).count();
+    // Every PIN that was checked was counted first; once three were wrong the rest wait.
+    assert_eq!(
+        pin_failures(&path, lou),
+        checked as i64,
+        "counted as checked: {answers:?}"
+    );
+    assert_eq!(
+        checked,
+        hongniang_core::signin::FREE_TRIES as usize,
+        "{answers:?}"
+    );
+    for unchecked in answers.iter().filter(|a| !was_checked(a)) {
+        let why = unchecked.as_ref().unwrap_err().to_string();
+        assert!(why.contains("连续输错 3 次"), "{why}");
+    }
+}
+
+#[test]
+fn wrong_pins_against_a_held_write_lock_are_refused_unchecked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hongniang.db");
+    let lou = volunteer_with_pin(&path);
+    let db = Db::open(&path).unwrap();
+    // Another program holds the write lock while thirty PINs are tried, the right one among
+    // them (from thirty windows at once, so the test waits the busy time once). Had any been
+    // checked, the right one would have signed in.
+    let other = hold_the_write_lock(&path, std::time::Duration::from_secs(12));
+    let tries: Vec<_> = (0..30)
+        .map(|i| {
+            let path = path.clone();
+            let pin = if i == 29 {
+                "2468".to_string()
+            } else {
+                format!("{:04}", 3000 + i)
+            };
+            std::thread::spawn(move || Db::open(&path).unwrap().check_pin(lou, &pin))
+        })
+        .collect();
+    for t in tries {
+        let answer = t.join().unwrap();
+        assert!(!was_checked(&answer), "checked uncounted: {answer:?}");
+        let why = answer.unwrap_err().to_string();
+        assert!(
+            why.contains("密码没有核对") && why.contains("请稍后再试"),
+            "{why}"
+        );
+    }
+    other.join().unwrap();
+    assert_eq!(pin_failures(&path, lou), 0, "nothing was tried");
+    assert!(
+        db.check_pin(lou, "2468").unwrap(),
+        "the right PIN afterwards"
+    );
+}

@@ -582,3 +582,201 @@ fn the_district_consent_is_dated_needs_the_stations_and_can_be_withdrawn() {
         other => panic!("expected a validation error, got {other:?}"),
     }
 }
+
+/// What a database file holds, to compare before and after: its schema and its members.
+fn snapshot(path: &std::path::Path) -> String {
+    let conn =
+        Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let schema: String = conn
+        .query_row(
+            "SELECT group_concat(type || ' ' || name || ' ' || coalesce(sql, ''), char(10))
+             FROM (SELECT * FROM sqlite_master ORDER BY type, name)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let members: String = conn
+        .query_row(
+            "SELECT group_concat(id || ' ' || name || ' ' || phone || ' ' || notes, char(10))
+             FROM (SELECT * FROM members ORDER BY id)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    format!("{schema}\n{members}")
+}
+
+/// A station with two members and a backup of them, into which `extra` (SQL, as someone with
+/// `sqlite3` would add) is written.
+fn station_and_tampered_backup(dir: &std::path::Path, extra: &str) -> (Db, std::path::PathBuf) {
+    let mut db = Db::open(&dir.join("station.db")).unwrap();
+    for (name, phone) in [("李芳", "13800000001"), ("王敏", "13800000002")] {
+        db.insert_member(sheet(name, phone), None, &Actor::terminal(), today())
+            .unwrap();
+    }
+    let at = today().and_hms_opt(9, 0, 0).unwrap();
+    let backup = db.backup_now(at).unwrap().path;
+    Connection::open(&backup)
+        .unwrap()
+        .execute_batch(extra)
+        .unwrap();
+    (db, backup)
+}
+
+/// The trigger of the attack: a deletion on request said "已删除" and the phone stayed.
+const KEEPS_THE_PHONE: &str = "CREATE TRIGGER keep_phone AFTER UPDATE OF phone ON members
+    WHEN NEW.phone = '' BEGIN UPDATE members SET notes = OLD.phone WHERE id = NEW.id; END;";
+
+#[test]
+fn a_backup_with_a_trigger_or_a_view_the_program_did_not_make_is_not_restored() {
+    for (extra, named) in [
+        (KEEPS_THE_PHONE, "多了一个触发器“keep_phone”"),
+        (
+            "CREATE VIEW phones AS SELECT name, phone FROM members;",
+            "多了一个视图“phones”",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut db, backup) = station_and_tampered_backup(dir.path(), extra);
+        db.insert_member(
+            sheet("赵丽", "13800000003"),
+            None,
+            &Actor::terminal(),
+            today(),
+        )
+        .unwrap();
+        let path = dir.path().join("station.db");
+        let before = snapshot(&path);
+        let at = today().and_hms_opt(10, 0, 0).unwrap();
+        let refused = db
+            .restore_from(&Actor::terminal(), &backup, at)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            refused.contains(named) && refused.contains("不是本程序建的"),
+            "{refused}"
+        );
+        assert_eq!(snapshot(&path), before, "nothing changed");
+        assert_eq!(db.count_members().unwrap(), 3);
+        assert!(hongniang_core::backup::check_file(&backup).is_err());
+    }
+}
+
+#[test]
+fn a_station_database_with_a_trigger_added_opens_read_only_until_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("station.db");
+    let (db, backup) = station_and_tampered_backup(dir.path(), "");
+    let her: i64 = db
+        .connection()
+        .query_row("SELECT id FROM members WHERE name = '李芳'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    drop(db);
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch(KEEPS_THE_PHONE)
+        .unwrap();
+    let before = std::fs::read(&path).unwrap();
+
+    let mut db = Db::open(&path).unwrap();
+    let why = db.read_only().expect("opened read-only").to_string();
+    assert!(
+        why.contains("多了一个触发器“keep_phone”") && why.contains("设置 › 数据备份"),
+        "{why}"
+    );
+    // What the trigger would have kept: a deletion is refused, in words, and nothing written.
+    let refused = db.anonymise_member(&Actor::terminal(), her).unwrap_err();
+    assert!(refused.to_string().contains("只读"), "{refused}");
+    assert_eq!(db.count_members().unwrap(), 2, "the data can be read");
+    drop(db);
+    assert!(std::fs::read(&path).unwrap() == before, "nothing written");
+
+    // Restored from the backup: the file as it was is kept, the trigger is gone.
+    let mut db = Db::open(&path).unwrap();
+    let at = today().and_hms_opt(10, 0, 0).unwrap();
+    let kept = db.restore_from(&Actor::terminal(), &backup, at).unwrap();
+    assert!(kept.path.is_file());
+    assert_eq!(db.read_only(), None);
+    db.anonymise_member(&Actor::terminal(), her).unwrap();
+    drop(db);
+    let db = Db::open(&path).unwrap();
+    assert_eq!(db.read_only(), None);
+    let notes: String = db
+        .connection()
+        .query_row(
+            "SELECT notes || phone FROM members WHERE id = ?1",
+            [her],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(notes, "");
+}
+
+#[test]
+fn a_database_with_a_damaged_page_opens_read_only_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("station.db");
+    let mut db = Db::open(&path).unwrap();
+    hongniang_core::demo::generate(&mut db, 500, 1, today(), &mut |_| {}).unwrap();
+    let root: i64 = db
+        .connection()
+        .query_row(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'members'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    drop(db);
+    // A last change still in the WAL, as a power cut leaves it.
+    let crash = Connection::open(&path).unwrap();
+    crash
+        .set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+            true,
+        )
+        .unwrap();
+    crash
+        .execute("INSERT INTO settings VALUES ('power_cut', '1')", [])
+        .unwrap();
+    drop(crash);
+    let wal = path.with_extension("db-wal");
+    let wal_bytes = std::fs::read(&wal).unwrap();
+    assert!(!wal_bytes.is_empty());
+    // The members' first page, overwritten (a bad sector, a USB stick pulled out).
+    let mut bytes = std::fs::read(&path).unwrap();
+    let page = (root as usize - 1) * 4096;
+    bytes[page..page + 64].fill(0x5a);
+    std::fs::write(&path, &bytes).unwrap();
+    let quick: String =
+        Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap()
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .unwrap_or_else(|e| e.to_string());
+    assert_ne!(quick, "ok", "the page is damaged");
+
+    let db = Db::open(&path).unwrap();
+    let why = db.read_only().expect("opened read-only").to_string();
+    assert!(
+        why.contains("损坏") && why.contains("设置 › 数据备份"),
+        "{why}"
+    );
+    let refused = db.set_lock_minutes(5).err().map(|e| e.to_string());
+    assert!(refused.is_some(), "a change is refused");
+    let mut db = db;
+    let saved = db.insert_member(
+        sheet("赵丽", "13800000009"),
+        None,
+        &Actor::terminal(),
+        today(),
+    );
+    assert!(saved.is_err());
+    drop(db);
+    // (Compared as a whole: a difference would print megabytes.)
+    assert!(std::fs::read(&path).unwrap() == bytes, "nothing written");
+    assert!(
+        std::fs::read(&wal).unwrap() == wal_bytes,
+        "the WAL kept as it was"
+    );
+}
