@@ -1762,7 +1762,8 @@ fn a_database_with_a_trigger_slipped_in_opens_read_only_and_says_where_to_restor
     let path = dir.path().join("station.db");
     let db = Db::open(&path).unwrap();
     db.set_station_name("爱的填空相亲工作站").unwrap();
-    db.add_volunteer("楼老师").unwrap();
+    db.add_volunteer(&hongniang_core::Actor::terminal(), "楼老师")
+        .unwrap();
     let at = chrono::Local::now().naive_local();
     let backup = db.backup_now(at).unwrap().path;
     drop(db);

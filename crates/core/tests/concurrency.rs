@@ -268,7 +268,10 @@ fn a_save_from_an_older_reading_is_refused_with_the_other_change() {
 /// A volunteer with PIN 2468 in a new station database at `path`; their id.
 fn volunteer_with_pin(path: &Path) -> i64 {
     let db = Db::open(path).unwrap();
-    let lou = db.add_volunteer("楼老师").unwrap().id;
+    let lou = db
+        .add_volunteer(&hongniang_core::Actor::terminal(), "楼老师")
+        .unwrap()
+        .id;
     let herself = db.sign_in(lou, "").unwrap();
     db.set_pin(&herself, lou, "2468").unwrap();
     lou
