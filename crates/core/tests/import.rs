@@ -571,3 +571,216 @@ fn the_rows_not_imported_never_carry_a_formula() {
         "{cells:?}"
     );
 }
+
+/// The register of the audit: ten columns, twenty members, each row written only as far as its
+/// last filled cell (no trailing commas), as WPS and hand-edited files have them.
+fn twenty_rows() -> Vec<String> {
+    let mut lines =
+        vec!["姓名,性别,出生年月,手机,学历,身高,婚姻状况,户籍,工作单位,备注".to_string()];
+    for i in 1..=20 {
+        let gender = if i % 2 == 0 { "女" } else { "男" };
+        lines.push(format!("会员{i},{gender},1990-05,139{i:08}"));
+    }
+    lines
+}
+
+/// The lines (1-based) of `lines` joined with `end`, read and previewed; the errors file too.
+fn read_lines(dir: &Path, lines: &[String], end: &str) -> (import::Table, import::Preview, String) {
+    let path = dir.join("登记册.csv");
+    std::fs::write(&path, lines.join(end) + end).unwrap();
+    let table = import::read(&path).unwrap();
+    let db = Db::open_in_memory().unwrap();
+    let preview = signed_on_paper(&db, &table);
+    let errors = dir.join("没有导入的行.csv");
+    import::write_errors(&errors, &table, &preview).unwrap();
+    let errors = String::from_utf8(std::fs::read(&errors).unwrap()).unwrap();
+    (table, preview, errors)
+}
+
+/// Refused as a whole: the fault names the line where the quote opened, in Chinese with what
+/// to do, the rows-not-imported file has it at that line, and an import writes nothing.
+fn assert_refused_at(dir: &Path, lines: &[String], end: &str, opened: usize) {
+    let (_, preview, errors) = read_lines(dir, lines, end);
+    assert!(
+        preview.faults.iter().any(|f| f.line == opened
+            && f.text.contains(&format!("第 {opened} 行"))
+            && f.text.contains("引号")
+            && f.text.contains("再导入")),
+        "the quote opened on line {opened}: {:?}",
+        preview.faults
+    );
+    let why = preview.blocked().unwrap_or_default();
+    assert!(why.contains("整份不能导入"), "{why}");
+    assert!(
+        errors
+            .lines()
+            .any(|l| l.starts_with(&format!("{opened},")) && l.contains("引号")),
+        "the rows-not-imported file says where: {errors}"
+    );
+    let mut db = Db::open(&dir.join("station.db")).unwrap();
+    let result = db.import(
+        &preview,
+        Duplicates::Skip,
+        &Actor::terminal(),
+        today(),
+        &mut |_, _| true,
+    );
+    assert!(matches!(result, Err(Error::Refused(_))), "{result:?}");
+    assert_eq!(db.count_members().unwrap(), 0, "nothing half-read");
+}
+
+/// 4 of 20 rows vanished into one member's notes: a quote opened in 备注 on line 5 and closed
+/// four lines later, on rows written without trailing commas.
+#[test]
+fn a_quote_closed_rows_later_swallows_no_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = twenty_rows();
+    lines[4] = format!("{},,,,,,\"开始", lines[4]);
+    lines[8] = format!("{}结束\"", lines[8]);
+    assert_refused_at(dir.path(), &lines, "\n", 5);
+}
+
+#[test]
+fn the_same_with_windows_line_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = twenty_rows();
+    lines[4] = format!("{},,,,,,\"开始", lines[4]);
+    lines[8] = format!("{}结束\"", lines[8]);
+    assert_refused_at(dir.path(), &lines, "\r\n", 5);
+}
+
+/// A quote typed at the start of a one-line column (出生年月) and closed two rows later: short
+/// enough that the old reader joined it into one line and imported it, losing the rows.
+#[test]
+fn a_quote_in_a_middle_column_swallows_no_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = twenty_rows();
+    lines[6] = lines[6].replace(",1990-05,", ",\"1990-05,");
+    lines[8] = lines[8].replace(",1990-05,", ",1990-05\",");
+    assert_refused_at(dir.path(), &lines, "\n", 7);
+}
+
+#[test]
+fn a_quote_never_closed_swallows_no_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = twenty_rows();
+    lines[10] = format!("{},,,,,,\"还没写完", lines[10]);
+    assert_refused_at(dir.path(), &lines, "\n", 11);
+}
+
+/// A quoted cell running over a dozen lines of plain words (no row-like line in it) is still a
+/// quote left open, not a 自我介绍.
+#[test]
+fn a_quoted_cell_of_many_lines_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = twenty_rows();
+    lines[2] = format!("{},,,,,,\"第一段", lines[2]);
+    for i in 3..15 {
+        lines[i] = format!("第{i}段的话");
+    }
+    lines[15] = "最后一段\"".to_string();
+    assert_refused_at(dir.path(), &lines, "\n", 3);
+}
+
+/// What a quote is for: a two-line 备注 (and one with a comma in it) is imported as written.
+#[test]
+fn a_two_line_note_in_quotes_still_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = twenty_rows();
+    lines[3] = format!("{},,,,,,\"喜欢旅游,爬山\n周末常去西湖边跑步\"", lines[3]);
+    let (table, preview, _) = read_lines(dir.path(), &lines, "\n");
+    assert!(preview.faults.is_empty(), "{:?}", preview.faults);
+    assert_eq!(table.rows.len(), 20);
+    assert_eq!(preview.ready(), 20);
+    let row = preview.rows.iter().find(|r| r.line == 4).unwrap();
+    assert_eq!(row.data.notes, "喜欢旅游,爬山\n周末常去西湖边跑步");
+    assert!(preview.blocked().is_none(), "{:?}", preview.blocked());
+}
+
+/// One stray byte in a UTF-8 file used to make the whole file GB18030: mojibake headers, all
+/// 20 rows "请填写姓名". Now the file stays UTF-8 and only the row with the byte is held back.
+#[test]
+fn one_bad_byte_leaves_a_utf8_file_utf8() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines = twenty_rows();
+    let mut bytes = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let mut line = line.clone().into_bytes();
+        if i == 6 {
+            // 会员6's name gets a byte from another encoding in its middle.
+            line.insert(3, 0xB7);
+        }
+        bytes.extend(line);
+        bytes.push(b'\n');
+    }
+    let path = dir.path().join("登记册.csv");
+    std::fs::write(&path, &bytes).unwrap();
+    let table = import::read(&path).unwrap();
+    assert_eq!(table.headers[0], "姓名", "{:?}", table.headers);
+    assert_eq!(table.damaged_lines, [7]);
+    let db = Db::open_in_memory().unwrap();
+    let preview = signed_on_paper(&db, &table);
+    assert_eq!((preview.ready(), preview.rejected()), (19, 1));
+    let held = preview.rows.iter().find(|r| r.line == 7).unwrap();
+    match &held.outcome {
+        Outcome::Rejected { reasons } => {
+            assert!(
+                reasons.iter().any(|r| r.contains("读不出的字")),
+                "{reasons:?}"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(preview.blocked().is_none(), "{:?}", preview.blocked());
+}
+
+/// A real GB18030 file (with a character outside GBK, 𠮷, four bytes there) still reads.
+#[test]
+fn a_gb18030_file_still_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = twenty_rows().join("\n").replace("会员3,", "王𠮷,") + "\n";
+    let (bytes, _, unmappable) = encoding_rs::GB18030.encode(&text);
+    assert!(!unmappable);
+    assert!(std::str::from_utf8(&bytes).is_err());
+    let path = dir.path().join("登记册.csv");
+    std::fs::write(&path, &bytes).unwrap();
+    let table = import::read(&path).unwrap();
+    assert_eq!(table.headers[0], "姓名");
+    assert!(table.damaged_lines.is_empty());
+    let db = Db::open_in_memory().unwrap();
+    let preview = signed_on_paper(&db, &table);
+    assert_eq!(preview.ready(), 20);
+    assert!(preview.rows.iter().any(|r| r.data.name == "王𠮷"));
+}
+
+/// Every row refused is a file read wrong, and said so: the import is refused as a whole with
+/// the probable cause, so the command line exits non-zero and the window shows a failure.
+#[test]
+fn a_file_whose_every_row_is_refused_fails_as_a_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let lines: Vec<String> = twenty_rows()
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                "name,sex,born,mobile".into()
+            } else {
+                l
+            }
+        })
+        .collect();
+    let (_, preview, _) = read_lines(dir.path(), &lines, "\n");
+    assert_eq!(preview.rejected(), 20);
+    let why = preview.nothing_readable().unwrap_or_default();
+    assert!(why.contains("编码或列名"), "{why}");
+    assert_eq!(preview.blocked(), Some(why));
+    let mut db = Db::open(&dir.path().join("station.db")).unwrap();
+    let result = db.import(
+        &preview,
+        Duplicates::Skip,
+        &Actor::terminal(),
+        today(),
+        &mut |_, _| true,
+    );
+    assert!(matches!(result, Err(Error::Refused(_))), "{result:?}");
+}
