@@ -14,6 +14,7 @@ use super::model::{
 };
 use super::parse;
 use super::signin::Actor;
+use super::spreadsheet::{self, Cells, Lines, Refusal};
 use super::validate;
 use chrono::NaiveDate;
 use std::path::Path;
@@ -147,10 +148,26 @@ const MULTI_LINE: &[Target] = &[
 pub const CELL_MAX_CHARS: usize = 5000;
 /// A quoted CSV cell spanning more lines than this is a quote left open, not a 自我介绍.
 pub const QUOTED_CELL_MAX_LINES: usize = 8;
-/// A register has a few dozen columns; a sheet claiming more is refused before it is read.
+/// A register has a few dozen columns (about 60 at most); a sheet claiming more is refused
+/// before it is read.
 pub const MAX_COLUMNS: usize = 200;
-/// Far more rows than any book: refused before they are read.
-pub const MAX_ROWS: usize = 1_000_000;
+/// Five times the members a station has after years (about 10,000): refused beyond.
+pub const MAX_ROWS: usize = 50_000;
+/// Cells with something in them, over the whole sheet: 10,000 members × 60 columns is 600,000.
+pub const MAX_CELLS: usize = 2_000_000;
+/// A cell longer than this is refused while the spreadsheet is read (memory); one longer than
+/// [`CELL_MAX_CHARS`] is read and then refuses the import as a fault naming its line.
+pub const CELL_READ_MAX_CHARS: usize = 50_000;
+/// All the text kept from a sheet (10,000 members with long 自我介绍 are some tens of MB).
+pub const MAX_TEXT_BYTES: usize = 256 * 1024 * 1024;
+/// Any one part of an `.xlsx`/`.ods` (a sheet's XML) once unzipped.
+pub const MAX_SHEET_PART_BYTES: u64 = 128 * 1024 * 1024;
+/// An `.xlsx`'s shared strings once unzipped (calamine holds them all in memory).
+pub const MAX_SHARED_STRINGS_BYTES: u64 = 64 * 1024 * 1024;
+/// All the parts of an `.xlsx`/`.ods` once unzipped: inflating this much takes a few seconds.
+pub const MAX_UNZIPPED_BYTES: u64 = 512 * 1024 * 1024;
+/// A register of 10,000 members is a few MB in any format: a CSV is read whole.
+pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
 
 fn header_key(text: &str) -> String {
     parse::to_halfwidth(text)
@@ -219,6 +236,19 @@ pub fn read(path: &Path) -> Result<Table> {
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
+    let size = std::fs::metadata(path)
+        .map_err(|e| refuse(path, super::error::io_words(&e)))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(refuse(
+            path,
+            format!(
+                "文件有 {} MB,登记册的文件不会这么大(最多 {} MB)。请删掉多余的内容,或分成几个文件再导入",
+                size / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
     let mut damaged_lines = Vec::new();
     let (cells, faults) = match extension.as_str() {
         "csv" | "txt" => {
@@ -229,7 +259,14 @@ pub fn read(path: &Path) -> Result<Table> {
             read_csv(&decoded.text).map_err(|_| refuse(path, UNREADABLE))?
         }
         "xlsx" | "xlsm" | "xlsb" => (read_cells(path, extension == "xlsb")?, Vec::new()),
-        "xls" | "ods" => (read_sheet(path)?, Vec::new()),
+        "ods" => (
+            nonempty(
+                path,
+                spreadsheet::read_ods(path).map_err(|r| refusal(path, r))?,
+            )?,
+            Vec::new(),
+        ),
+        "xls" => (read_sheet(path)?, Vec::new()),
         _ => {
             return Err(refuse(path, "只能导入 .xlsx、.xls、.ods 或 .csv 文件"));
         }
@@ -322,9 +359,6 @@ const HEADER_SEARCH_ROWS: usize = 10;
 /// A file whose non-ASCII bytes are valid UTF-8 at least this many times for each byte that is
 /// not is UTF-8 with stray bytes, not GB18030.
 const UTF8_SHARE_FOR_A_STRAY_BYTE: usize = 20;
-
-/// Rows of cells, each with the line of the file it starts on.
-type Lines = Vec<(usize, Vec<String>)>;
 
 /// The rows with the line each starts on (blank lines are skipped by the reader, and a quoted
 /// cell may span lines, so the count of rows is not the line number), and the faults of the
@@ -505,32 +539,29 @@ fn cell_text(cell: &calamine::Data) -> String {
     }
 }
 
+/// A spreadsheet's refusal in the volunteer's words.
+fn refusal(path: &Path, refusal: Refusal) -> Error {
+    match refusal {
+        Refusal::Unreadable => refuse(path, UNREADABLE),
+        Refusal::TooBig(why) => refuse(path, why),
+    }
+}
+
+fn nonempty(path: &Path, lines: Lines) -> Result<Lines> {
+    if lines.is_empty() {
+        return Err(refuse(path, "里面没有数据"));
+    }
+    Ok(lines)
+}
+
 /// An `.xlsx`/`.xlsb` read cell by cell, so that a claimed range (a cell at XFD1048576) costs
-/// nothing: only cells with something in them are kept, and a sheet wider than
-/// [`MAX_COLUMNS`] or longer than [`MAX_ROWS`] is refused with the cell that makes it so.
+/// nothing: only cells with something in them are kept, within the limits of [`Cells`]. The
+/// zip is checked first ([`spreadsheet::check_zip`]): calamine holds the shared strings and
+/// each cell's text whole.
 fn read_cells(path: &Path, xlsb: bool) -> Result<Lines> {
     use calamine::Reader;
-    type Cells = std::collections::BTreeMap<u32, Vec<(u32, String)>>;
-    let mut cells = Cells::new();
-    let keep = |cells: &mut Cells, row: u32, column: u32, value: calamine::Data| -> Result<()> {
-        let text = cell_text(&value);
-        if text.trim().is_empty() {
-            return Ok(());
-        }
-        if column as usize >= MAX_COLUMNS || row as usize >= MAX_ROWS {
-            return Err(refuse(
-                path,
-                format!(
-                    "第 {} 行第 {} 列还有内容“{}”,超出了登记册的范围(最多 {MAX_COLUMNS} 列、{MAX_ROWS} 行)。请删掉表格右边或下面多余的内容后再导入",
-                    row + 1,
-                    column_name(column as usize),
-                    text.chars().take(20).collect::<String>()
-                ),
-            ));
-        }
-        cells.entry(row).or_default().push((column, text));
-        Ok(())
-    };
+    spreadsheet::check_zip(path).map_err(|r| refusal(path, r))?;
+    let mut cells = Cells::default();
     // The two formats' cell readers are different types with the same methods.
     macro_rules! read_first_sheet_with_data {
         ($format:ty) => {{
@@ -542,7 +573,10 @@ fn read_cells(path: &Path, xlsb: bool) -> Result<Lines> {
                     .map_err(|_| refuse(path, UNREADABLE))?;
                 while let Some(cell) = reader.next_cell().map_err(|_| refuse(path, UNREADABLE))? {
                     let (row, column) = cell.get_position();
-                    keep(&mut cells, row, column, cell.get_value().clone().into())?;
+                    let text = cell_text(&cell.get_value().clone().into());
+                    cells
+                        .keep(u64::from(row), u64::from(column), text)
+                        .map_err(|r| refusal(path, r))?;
                 }
                 if !cells.is_empty() {
                     break;
@@ -555,27 +589,15 @@ fn read_cells(path: &Path, xlsb: bool) -> Result<Lines> {
     } else {
         read_first_sheet_with_data!(calamine::Xlsx<_>);
     }
-    if cells.is_empty() {
-        return Err(refuse(path, "里面没有数据"));
-    }
-    Ok(cells
-        .into_iter()
-        .map(|(row, mut values)| {
-            values.sort_by_key(|(c, _)| *c);
-            let width = values.last().map_or(0, |(c, _)| *c as usize + 1);
-            let mut line = vec![String::new(); width];
-            for (c, text) in values {
-                line[c as usize] = text;
-            }
-            (row as usize + 1, line)
-        })
-        .collect())
+    nonempty(path, cells.into_lines())
 }
 
-/// An `.xls` or `.ods` read through its range (the .xls format itself bounds a sheet to
-/// 65,536 × 256 cells).
+/// An `.xls` read through calamine's range, once [`spreadsheet::check_xls`] has made sure the
+/// ranges calamine sets aside are a register's size (the format itself allows 65,536 × 256 per
+/// sheet, and calamine reads every sheet at once).
 fn read_sheet(path: &Path) -> Result<Lines> {
     use calamine::Reader;
+    spreadsheet::check_xls(path).map_err(|r| refusal(path, r))?;
     let mut workbook = calamine::open_workbook_auto(path).map_err(|_| refuse(path, UNREADABLE))?;
     let names = workbook.sheet_names().to_vec();
     for name in names {
@@ -585,23 +607,23 @@ fn read_sheet(path: &Path) -> Result<Lines> {
         if range.is_empty() {
             continue;
         }
-        if range.width() > MAX_COLUMNS {
-            return Err(refuse(
-                path,
-                format!(
-                    "表格有 {} 列,登记册最多 {MAX_COLUMNS} 列。请删掉表格右边多余的内容后再导入",
-                    range.width()
-                ),
-            ));
-        }
         // The range starts at the first row with data; lines are counted from the sheet's top.
-        let first = range.start().map_or(0, |(row, _)| row as usize);
-        let rows = range
-            .rows()
-            .enumerate()
-            .map(|(i, row)| (first + i + 1, row.iter().map(cell_text).collect()))
-            .collect();
-        return Ok(rows);
+        let (first_row, first_column) = range.start().unwrap_or((0, 0));
+        let mut cells = Cells::default();
+        for (i, row) in range.rows().enumerate() {
+            for (j, value) in row.iter().enumerate() {
+                cells
+                    .keep(
+                        u64::from(first_row) + i as u64,
+                        u64::from(first_column) + j as u64,
+                        cell_text(value),
+                    )
+                    .map_err(|r| refusal(path, r))?;
+            }
+        }
+        if !cells.is_empty() {
+            return Ok(cells.into_lines());
+        }
     }
     Err(refuse(path, "里面没有数据"))
 }

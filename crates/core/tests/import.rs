@@ -784,3 +784,393 @@ fn a_file_whose_every_row_is_refused_fails_as_a_whole() {
     );
     assert!(matches!(result, Err(Error::Refused(_))), "{result:?}");
 }
+
+// Spreadsheet bombs: each built here, small on disk, refused with the reason in Chinese
+// instead of taking gigabytes (the audit's figures: 3.2 GB abort, 6.3 GB, 8.1 GB, 2.2 GB,
+// 1.15 GB). Each comes with a small file of the same shape that reads, so that a refusal is
+// the limit's and not a file the reader cannot open.
+
+/// A zip of `parts`, deflated at the fastest level (the tests build some large parts).
+fn write_zip(path: &Path, parts: &[(&str, &[u8])]) {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1));
+    for (name, bytes) in parts {
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+/// An `.ods` whose only sheet has the rows `rows` (already `table:table-row` elements).
+fn write_ods(path: &Path, rows: &str) {
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="登记册">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    write_zip(
+        path,
+        &[
+            (
+                "mimetype",
+                b"application/vnd.oasis.opendocument.spreadsheet",
+            ),
+            ("content.xml", content.as_bytes()),
+        ],
+    );
+}
+
+fn ods_text_cell(text: &str) -> String {
+    format!(
+        r#"<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>"#
+    )
+}
+
+const ODS_HEADER_ROW: &str = concat!(
+    "<table:table-row>",
+    r#"<table:table-cell office:value-type="string"><text:p>姓名</text:p></table:table-cell>"#,
+    r#"<table:table-cell office:value-type="string"><text:p>性别</text:p></table:table-cell>"#,
+    r#"<table:table-cell office:value-type="string"><text:p>出生年月</text:p></table:table-cell>"#,
+    r#"<table:table-cell office:value-type="string"><text:p>手机</text:p></table:table-cell>"#,
+    r#"<table:table-cell office:value-type="string"><text:p>备注</text:p></table:table-cell>"#,
+    "</table:table-row>"
+);
+
+fn refusal(path: &Path) -> String {
+    match import::read(path) {
+        Err(e) => e.to_string(),
+        Ok(table) => panic!("read: {} rows", table.rows.len()),
+    }
+}
+
+#[test]
+fn an_ods_reads_row_by_row_as_libreoffice_writes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("登记册.ods");
+    let rows = format!(
+        "{ODS_HEADER_ROW}<table:table-row table:number-rows-repeated=\"2\"><table:table-cell table:number-columns-repeated=\"5\"/></table:table-row>\
+         <table:table-row>{}{}<table:table-cell office:value-type=\"date\" office:date-value=\"1990-05-12T00:00:00\"><text:p>90/5/12</text:p></table:table-cell>\
+         <table:table-cell office:value-type=\"float\" office:value=\"13800000001\"><text:p>1.38E+10</text:p></table:table-cell>\
+         <table:table-cell office:value-type=\"string\"><office:annotation><text:p>批注不是内容</text:p></office:annotation><text:p>喜欢&amp;<text:s text:c=\"2\"/>旅游</text:p><text:p>第二段</text:p></table:table-cell>\
+         <table:table-cell table:number-columns-repeated=\"1000\"/></table:table-row>\
+         <table:table-row table:number-rows-repeated=\"2\">{}{}<table:table-cell table:number-columns-repeated=\"2\" office:value-type=\"string\"><text:p>同</text:p></table:table-cell></table:table-row>\
+         <table:table-row table:number-rows-repeated=\"1048000\"><table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row>",
+        ods_text_cell("王芳"),
+        ods_text_cell("女"),
+        ods_text_cell("李娜"),
+        ods_text_cell("女"),
+    );
+    write_ods(&path, &rows);
+    let table = import::read(&path).unwrap();
+    assert_eq!(table.headers, ["姓名", "性别", "出生年月", "手机", "备注"]);
+    assert_eq!(
+        table.rows,
+        [
+            (
+                4,
+                vec![
+                    "王芳".to_string(),
+                    "女".into(),
+                    "1990-05-12".into(),
+                    "13800000001".into(),
+                    "喜欢&  旅游\n第二段".into()
+                ]
+            ),
+            (
+                5,
+                vec!["李娜".into(), "女".into(), "同".into(), "同".into()]
+            ),
+            (
+                6,
+                vec!["李娜".into(), "女".into(), "同".into(), "同".into()]
+            ),
+        ]
+    );
+}
+
+/// LibreOffice saves one far cell as runs of repeated empty cells and rows before it: calamine
+/// expanded them (an abort at a 3.2 GB allocation from a 9.5 KB file).
+#[test]
+fn an_ods_with_one_far_cell_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("远处一格.ods");
+    let rows = format!(
+        "{ODS_HEADER_ROW}<table:table-row table:number-rows-repeated=\"99999\"><table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row>\
+         <table:table-row><table:table-cell table:number-columns-repeated=\"16000\"/>{}</table:table-row>",
+        ods_text_cell("x")
+    );
+    write_ods(&path, &rows);
+    assert!(std::fs::metadata(&path).unwrap().len() < 10_000);
+    let message = refusal(&path);
+    assert!(message.contains("表格太大"), "{message}");
+    assert!(message.contains("第 100001 行"), "{message}");
+    assert!(message.contains("超出了登记册的范围"), "{message}");
+}
+
+/// A hand-made `.ods` of under a kilobyte: one row of text repeated ten million times, a
+/// hundred columns wide (6.3 GB before).
+#[test]
+fn an_ods_of_repeated_rows_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("重复.ods");
+    let rows = format!(
+        "{ODS_HEADER_ROW}<table:table-row table:number-rows-repeated=\"10000000\"><table:table-cell table:number-columns-repeated=\"100\" office:value-type=\"string\"><text:p>王芳</text:p></table:table-cell></table:table-row>"
+    );
+    write_ods(&path, &rows);
+    assert!(std::fs::metadata(&path).unwrap().len() < 2_000);
+    let message = refusal(&path);
+    assert!(message.contains("表格太大"), "{message}");
+    assert!(message.contains("以后还有内容"), "{message}");
+}
+
+/// The parts of an `.xlsx` with one sheet, `sheet` being the `<sheetData>` contents and
+/// `shared` the `<sst>` contents (no shared strings part when `None`).
+fn write_xlsx_parts(path: &Path, sheet: &[u8], shared: Option<&[u8]>) {
+    let sheet_xml = [
+        &br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#[..],
+        sheet,
+        b"</sheetData></worksheet>",
+    ]
+    .concat();
+    let shared_xml = shared.map(|s| {
+        [
+            &br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#[..],
+            s,
+            b"</sst>",
+        ]
+        .concat()
+    });
+    let mut parts: Vec<(&str, &[u8])> = vec![
+        (
+            "[Content_Types].xml",
+            br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>"#,
+        ),
+        (
+            "_rels/.rels",
+            br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+        ),
+        (
+            "xl/workbook.xml",
+            br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#,
+        ),
+        ("xl/worksheets/sheet1.xml", &sheet_xml),
+    ];
+    if let Some(shared) = &shared_xml {
+        parts.push(("xl/sharedStrings.xml", shared));
+    }
+    write_zip(path, &parts);
+}
+
+/// A row of inline strings, in the columns from A.
+fn xlsx_row(row: usize, cells: &[&str]) -> String {
+    let mut xml = format!(r#"<row r="{row}">"#);
+    for (i, text) in cells.iter().enumerate() {
+        xml += &format!(
+            r#"<c r="{}{row}" t="inlineStr"><is><t>{text}</t></is></c>"#,
+            import::column_name(i)
+        );
+    }
+    xml + "</row>"
+}
+
+const XLSX_HEADER: [&str; 4] = ["姓名", "性别", "出生年月", "手机"];
+
+#[test]
+fn a_hand_made_xlsx_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("手写.xlsx");
+    let sheet = xlsx_row(1, &XLSX_HEADER)
+        + &xlsx_row(2, &["王芳", "女", "1990-05", "13800000001"])
+        + r#"<row r="3"><c r="A3" t="s"><v>0</v></c><c r="B3" t="s"><v>1</v></c></row>"#;
+    write_xlsx_parts(
+        &path,
+        sheet.as_bytes(),
+        Some("<si><t>李娜</t></si><si><t>女</t></si>".as_bytes()),
+    );
+    let table = import::read(&path).unwrap();
+    assert_eq!(table.headers, XLSX_HEADER);
+    assert_eq!(table.rows.len(), 2);
+    assert_eq!(table.rows[1], (3, vec!["李娜".to_string(), "女".into()]));
+}
+
+/// A million rows of a hundred cells was 8.1 GB and 86 s: a sheet with more cells than a
+/// register is refused when the count passes the limit, naming the row.
+#[test]
+fn an_xlsx_of_too_many_cells_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("百列.xlsx");
+    let mut sheet = xlsx_row(1, &XLSX_HEADER).into_bytes();
+    for r in 2..=import::MAX_CELLS / 100 + 2 {
+        sheet.extend_from_slice(format!(r#"<row r="{r}">"#).as_bytes());
+        for _ in 0..100 {
+            sheet.extend_from_slice(b"<c><v>1</v></c>");
+        }
+        sheet.extend_from_slice(b"</row>");
+    }
+    write_xlsx_parts(&path, &sheet, None);
+    let message = refusal(&path);
+    assert!(message.contains("表格太大"), "{message}");
+    assert!(message.contains("以后还有内容"), "{message}");
+}
+
+/// One cell of 1.5 GB of text in a 1.5 MB file took 6.3 GB before it was refused. A cell
+/// beyond the limit is refused; a sheet that inflates beyond its limit is refused before
+/// calamine holds any of it.
+#[test]
+fn an_xlsx_with_a_huge_cell_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("一格.xlsx");
+    let long = "很".repeat(import::CELL_READ_MAX_CHARS + 1);
+    let sheet = xlsx_row(1, &XLSX_HEADER) + &xlsx_row(2, &["王芳", "女", "1990-05", &long]);
+    write_xlsx_parts(&path, sheet.as_bytes(), None);
+    let message = refusal(&path);
+    assert!(message.contains("单元格文字超过"), "{message}");
+    assert!(message.contains("第 2 行第 D 列"), "{message}");
+
+    let path = dir.path().join("解压炸弹.xlsx");
+    let mut sheet = xlsx_row(1, &XLSX_HEADER).into_bytes();
+    sheet.extend_from_slice(br#"<row r="2"><c r="A2" t="inlineStr"><is><t>"#);
+    sheet.resize(
+        sheet.len() + import::MAX_SHEET_PART_BYTES as usize + 1,
+        b'A',
+    );
+    sheet.extend_from_slice(b"</t></is></c></row>");
+    write_xlsx_parts(&path, &sheet, None);
+    drop(sheet);
+    assert!(std::fs::metadata(&path).unwrap().len() < 2_000_000);
+    let message = refusal(&path);
+    assert!(message.contains("表格太大"), "{message}");
+    assert!(message.contains("解压后超过 128 MB"), "{message}");
+}
+
+/// 1.6 MB of shared strings took 2.2 GB: shared strings that inflate beyond their limit are
+/// refused unread, and one long string used by thousands of cells stops at the text limit.
+#[test]
+fn an_xlsx_with_too_many_shared_strings_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("共享.xlsx");
+    let sheet = xlsx_row(1, &XLSX_HEADER);
+    let mut shared = Vec::new();
+    while shared.len() as u64 <= import::MAX_SHARED_STRINGS_BYTES {
+        shared.extend_from_slice(b"<si><t>x</t></si>");
+    }
+    write_xlsx_parts(&path, sheet.as_bytes(), Some(&shared));
+    drop(shared);
+    let message = refusal(&path);
+    assert!(message.contains("文字太多"), "{message}");
+    assert!(message.contains("解压后超过 64 MB"), "{message}");
+
+    let path = dir.path().join("同一句.xlsx");
+    let long = "很".repeat(import::CELL_MAX_CHARS * 8);
+    let mut sheet = xlsx_row(1, &XLSX_HEADER).into_bytes();
+    for r in 2..3000 {
+        sheet.extend_from_slice(
+            format!(r#"<row r="{r}"><c r="A{r}" t="s"><v>0</v></c></row>"#).as_bytes(),
+        );
+    }
+    write_xlsx_parts(
+        &path,
+        &sheet,
+        Some(format!("<si><t>{long}</t></si>").as_bytes()),
+    );
+    let message = refusal(&path);
+    assert!(message.contains("字太多"), "{message}");
+    assert!(message.contains("MB"), "{message}");
+}
+
+/// An `.xls`: a compound file whose `Workbook` stream holds the globals (BOF, one BOUNDSHEET
+/// per entry of `sheets` pointing at the sheet, EOF) and one sheet (BOF, DIMENSIONS of
+/// `rows` × `columns`, a NUMBER in each of `cells`, EOF).
+fn write_xls(path: &Path, sheets: usize, rows: u32, columns: u16, cells: &[(u16, u16, f64)]) {
+    use std::io::Write;
+    fn record(out: &mut Vec<u8>, kind: u16, data: &[u8]) {
+        out.extend_from_slice(&kind.to_le_bytes());
+        out.extend_from_slice(&(data.len() as u16).to_le_bytes());
+        out.extend_from_slice(data);
+    }
+    let bof = |kind: u16| {
+        let mut data = vec![];
+        data.extend_from_slice(&0x0600u16.to_le_bytes());
+        data.extend_from_slice(&kind.to_le_bytes());
+        data.extend_from_slice(&[0; 12]);
+        data
+    };
+    let boundsheet = |at: u32, i: usize| {
+        let name = format!("S{i}");
+        let mut data = at.to_le_bytes().to_vec();
+        data.extend_from_slice(&[0, 0, name.len() as u8, 0]);
+        data.extend_from_slice(name.as_bytes());
+        data
+    };
+    // The globals' length does not depend on where the sheet is: measure it with 0 first.
+    let globals = |at: u32| {
+        let mut out = Vec::new();
+        record(&mut out, 0x0809, &bof(0x0005));
+        for i in 0..sheets {
+            record(&mut out, 0x0085, &boundsheet(at, i));
+        }
+        record(&mut out, 0x000A, &[]);
+        out
+    };
+    let at = globals(0).len() as u32;
+    let mut stream = globals(at);
+    record(&mut stream, 0x0809, &bof(0x0010));
+    let mut dimensions = 0u32.to_le_bytes().to_vec();
+    dimensions.extend_from_slice(&rows.to_le_bytes());
+    dimensions.extend_from_slice(&0u16.to_le_bytes());
+    dimensions.extend_from_slice(&columns.to_le_bytes());
+    dimensions.extend_from_slice(&0u16.to_le_bytes());
+    record(&mut stream, 0x0200, &dimensions);
+    for (row, column, value) in cells {
+        let mut data = row.to_le_bytes().to_vec();
+        data.extend_from_slice(&column.to_le_bytes());
+        data.extend_from_slice(&0u16.to_le_bytes());
+        data.extend_from_slice(&value.to_le_bytes());
+        record(&mut stream, 0x0203, &data);
+    }
+    record(&mut stream, 0x000A, &[]);
+    let mut file = cfb::create(path).unwrap();
+    let mut workbook = file.create_stream("/Workbook").unwrap();
+    workbook.write_all(&stream).unwrap();
+    drop(workbook);
+    file.flush().unwrap();
+}
+
+#[test]
+fn a_hand_made_xls_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("手写.xls");
+    write_xls(&path, 1, 2, 2, &[(0, 0, 1990.0), (1, 1, 13800000001.0)]);
+    let table = import::read(&path).unwrap();
+    assert_eq!(table.headers, ["1990"]);
+    assert_eq!(table.rows, [(2, vec![String::new(), "13800000001".into()])]);
+}
+
+/// A 5.6 KB `.xls` needed 1.15 GB: calamine sets aside room for every sheet's declared range
+/// and the rectangle around its cells, and reads all sheets at once.
+#[test]
+fn an_xls_claiming_a_huge_range_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("范围.xls");
+    write_xls(&path, 1, 65_536, 256, &[(0, 0, 1.0), (65_535, 255, 2.0)]);
+    // A compound file is made of 4 KB sectors: a few of them.
+    assert!(std::fs::metadata(&path).unwrap().len() < 30_000);
+    let message = refusal(&path);
+    assert!(message.contains("表格太大"), "{message}");
+
+    // Forty sheet records pointing at one modest sheet add up the same way.
+    let path = dir.path().join("四十张.xls");
+    write_xls(&path, 40, 1000, 100, &[(0, 0, 1.0)]);
+    let message = refusal(&path);
+    assert!(message.contains("表格太大"), "{message}");
+    // One of them reads.
+    let path = dir.path().join("一张.xls");
+    write_xls(&path, 1, 1000, 100, &[(0, 0, 1.0), (1, 0, 2.0)]);
+    assert_eq!(import::read(&path).unwrap().rows.len(), 1);
+}
