@@ -1174,3 +1174,65 @@ fn an_xls_claiming_a_huge_range_is_refused() {
     write_xls(&path, 1, 1000, 100, &[(0, 0, 1.0), (1, 0, 2.0)]);
     assert_eq!(import::read(&path).unwrap().rows.len(), 1);
 }
+
+/// Writes the small files of each shape to `fuzz/seeds/` for `tools/fuzz` (run by hand:
+/// `cargo test -p hongniang-core --test import -- --ignored write_fuzz_seeds`).
+#[test]
+#[ignore]
+fn write_fuzz_seeds() {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/seeds");
+    std::fs::create_dir_all(&seeds).unwrap();
+    let rows = format!(
+        "{ODS_HEADER_ROW}<table:table-row>{}{}<table:table-cell office:value-type=\"float\" office:value=\"13800000001\"><text:p>1</text:p></table:table-cell><table:table-cell table:number-columns-repeated=\"3\"/></table:table-row><table:table-row table:number-rows-repeated=\"5\"><table:table-cell/></table:table-row>",
+        ods_text_cell("王芳"),
+        ods_text_cell("女")
+    );
+    write_ods(&seeds.join("book.ods"), &rows);
+    write_xls(
+        &seeds.join("book.xls"),
+        1,
+        3,
+        2,
+        &[(0, 0, 1990.0), (1, 1, 13800000001.0), (2, 0, 1.5)],
+    );
+    let sheet = xlsx_row(1, &XLSX_HEADER)
+        + r#"<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2" t="s"><v>1</v></c></row>"#;
+    write_xlsx_parts(
+        &seeds.join("book.xlsx"),
+        sheet.as_bytes(),
+        Some("<si><t>李娜</t></si><si><t>女</t></si>".as_bytes()),
+    );
+}
+
+/// Writes the `.ods` and `.xls` bombs at the audit's sizes to `$HONGNIANG_BOMBS` for measuring
+/// the command line with `/usr/bin/time -v` (run by hand, with `--ignored write_bombs`).
+#[test]
+#[ignore]
+fn write_bombs() {
+    let Ok(dir) = std::env::var("HONGNIANG_BOMBS") else {
+        return;
+    };
+    let dir = Path::new(&dir);
+    std::fs::create_dir_all(dir).unwrap();
+    write_ods(
+        &dir.join("far-cell.ods"),
+        &format!(
+            "{ODS_HEADER_ROW}<table:table-row table:number-rows-repeated=\"1048570\"><table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row>\
+             <table:table-row><table:table-cell table:number-columns-repeated=\"16000\"/>{}</table:table-row>",
+            ods_text_cell("x")
+        ),
+    );
+    write_ods(
+        &dir.join("repeated-rows.ods"),
+        &format!(
+            "{ODS_HEADER_ROW}<table:table-row table:number-rows-repeated=\"10000000\"><table:table-cell table:number-columns-repeated=\"100\" office:value-type=\"string\"><text:p>王芳</text:p></table:table-cell></table:table-row>"
+        ),
+    );
+    write_xls(
+        &dir.join("range.xls"),
+        1,
+        65_536,
+        256,
+        &[(0, 0, 1.0), (65_535, 255, 2.0)],
+    );
+}
