@@ -675,8 +675,8 @@ fn a_quoted_cell_of_many_lines_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let mut lines = twenty_rows();
     lines[2] = format!("{},,,,,,\"第一段", lines[2]);
-    for i in 3..15 {
-        lines[i] = format!("第{i}段的话");
+    for (i, line) in lines.iter_mut().enumerate().take(15).skip(3) {
+        *line = format!("第{i}段的话");
     }
     lines[15] = "最后一段\"".to_string();
     assert_refused_at(dir.path(), &lines, "\n", 3);
