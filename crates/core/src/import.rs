@@ -159,7 +159,7 @@ pub const MAX_CELLS: usize = 2_000_000;
 /// [`CELL_MAX_CHARS`] is read and then refuses the import as a fault naming its line.
 pub const CELL_READ_MAX_CHARS: usize = 50_000;
 /// All the text kept from a sheet (10,000 members with long 自我介绍 are some tens of MB).
-pub const MAX_TEXT_BYTES: usize = 256 * 1024 * 1024;
+pub const MAX_TEXT_BYTES: usize = 128 * 1024 * 1024;
 /// Any one part of an `.xlsx`/`.ods` (a sheet's XML) once unzipped.
 pub const MAX_SHEET_PART_BYTES: u64 = 128 * 1024 * 1024;
 /// An `.xlsx`'s shared strings once unzipped (calamine holds them all in memory).
@@ -256,7 +256,7 @@ pub fn read(path: &Path) -> Result<Table> {
                 std::fs::read(path).map_err(|e| refuse(path, super::error::io_words(&e)))?;
             let decoded = decode(&bytes);
             damaged_lines = decoded.damaged_lines;
-            read_csv(&decoded.text).map_err(|_| refuse(path, UNREADABLE))?
+            read_csv(&decoded.text).map_err(|r| refusal(path, r))?
         }
         "xlsx" | "xlsm" | "xlsb" => (read_cells(path, extension == "xlsb")?, Vec::new()),
         "ods" => (
@@ -363,7 +363,7 @@ const UTF8_SHARE_FOR_A_STRAY_BYTE: usize = 20;
 /// The rows with the line each starts on (blank lines are skipped by the reader, and a quoted
 /// cell may span lines, so the count of rows is not the line number), and the faults of the
 /// file: an unclosed quote, rows swallowed into one cell. Linear in the size of the text.
-fn read_csv(text: &str) -> std::result::Result<(Lines, Vec<Fault>), csv::Error> {
+fn read_csv(text: &str) -> std::result::Result<(Lines, Vec<Fault>), Refusal> {
     let mut faults = Vec::new();
     if let Some(line) = unclosed_quote(text) {
         let lines = text.lines().count();
@@ -382,8 +382,10 @@ fn read_csv(text: &str) -> std::result::Result<(Lines, Vec<Fault>), csv::Error> 
     let bytes = text.as_bytes();
     let mut rows: Lines = Vec::new();
     let mut columns = 0;
+    // Every cell costs its place, empty or not: bounded like a spreadsheet's cells.
+    let mut cells = 0usize;
     for record in reader.records() {
-        let record = record?;
+        let record = record.map_err(|_| Refusal::Unreadable)?;
         // The reader's position is where it started reading, before any blank lines: count
         // the line breaks from there to the record's first character.
         let line = record.position().map_or(rows.len() + 1, |p| {
@@ -403,6 +405,12 @@ fn read_csv(text: &str) -> std::result::Result<(Lines, Vec<Fault>), csv::Error> 
             columns = record.len();
         }
         faults.extend(swallowed_rows(&record, line, columns));
+        cells += record.len();
+        if rows.len() >= MAX_ROWS || cells > MAX_CELLS {
+            return Err(Refusal::TooBig(format!(
+                "表格太大:第 {line} 行以后还有内容,超出了登记册的范围(最多 {MAX_ROWS} 行、{MAX_CELLS} 个格子)。请删掉多余的内容,或分成几个文件再导入"
+            )));
+        }
         rows.push((line, record.iter().map(str::to_string).collect()));
     }
     Ok((rows, faults))

@@ -380,8 +380,17 @@ pub fn check_xls(path: &Path) -> Result<(), Refusal> {
     // The sheets' positions (BoundSheet8), read from the workbook's own records.
     let mut starts = vec![0usize];
     for (kind, data) in Records::from(&stream, 0) {
-        if kind == 0x0085 && data.len() >= 4 {
-            starts.push(u32::from_le_bytes([data[0], data[1], data[2], data[3]]) as usize);
+        if kind == 0x0085 {
+            // calamine indexes the record and the stream without checking (a panic):
+            // a sheet record too short or pointing past the stream is a damaged file.
+            let start = match data {
+                [a, b, c, d, _, _, _, _, ..] => u32::from_le_bytes([*a, *b, *c, *d]) as usize,
+                _ => return Err(Refusal::Unreadable),
+            };
+            if start > stream.len() {
+                return Err(Refusal::Unreadable);
+            }
+            starts.push(start);
         }
         if kind == 0x000A {
             break;

@@ -817,6 +817,11 @@ fn write_ods(path: &Path, rows: &str) {
                 "mimetype",
                 b"application/vnd.oasis.opendocument.spreadsheet",
             ),
+            // calamine (which read .ods before) refuses a file without its manifest.
+            (
+                "META-INF/manifest.xml",
+                br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#,
+            ),
             ("content.xml", content.as_bytes()),
         ],
     );
@@ -897,26 +902,26 @@ fn an_ods_with_one_far_cell_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("远处一格.ods");
     let rows = format!(
-        "{ODS_HEADER_ROW}<table:table-row table:number-rows-repeated=\"99999\"><table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row>\
-         <table:table-row><table:table-cell table:number-columns-repeated=\"16000\"/>{}</table:table-row>",
+        "{ODS_HEADER_ROW}<table:table-row table:number-rows-repeated=\"999999\"><table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row>\
+         <table:table-row><table:table-cell table:number-columns-repeated=\"99\"/>{}</table:table-row>",
         ods_text_cell("x")
     );
     write_ods(&path, &rows);
     assert!(std::fs::metadata(&path).unwrap().len() < 10_000);
     let message = refusal(&path);
     assert!(message.contains("表格太大"), "{message}");
-    assert!(message.contains("第 100001 行"), "{message}");
+    assert!(message.contains("第 1000001 行第 CV 列"), "{message}");
     assert!(message.contains("超出了登记册的范围"), "{message}");
 }
 
-/// A hand-made `.ods` of under a kilobyte: one row of text repeated ten million times, a
+/// A hand-made `.ods` of under a kilobyte: one row of text repeated 900,000 times, a
 /// hundred columns wide (6.3 GB before).
 #[test]
 fn an_ods_of_repeated_rows_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("重复.ods");
     let rows = format!(
-        "{ODS_HEADER_ROW}<table:table-row table:number-rows-repeated=\"10000000\"><table:table-cell table:number-columns-repeated=\"100\" office:value-type=\"string\"><text:p>王芳</text:p></table:table-cell></table:table-row>"
+        "{ODS_HEADER_ROW}<table:table-row table:number-rows-repeated=\"900000\"><table:table-cell table:number-columns-repeated=\"100\" office:value-type=\"string\"><text:p>王芳</text:p></table:table-cell></table:table-row>"
     );
     write_ods(&path, &rows);
     assert!(std::fs::metadata(&path).unwrap().len() < 2_000);
@@ -980,6 +985,22 @@ fn xlsx_row(row: usize, cells: &[&str]) -> String {
 }
 
 const XLSX_HEADER: [&str; 4] = ["姓名", "性别", "出生年月", "手机"];
+
+/// A CSV is bounded like a spreadsheet: 60 MB of `1,1,1,…` would be 30 million cells.
+#[test]
+fn a_csv_of_too_many_cells_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("太多.csv");
+    let mut text = String::from("姓名,性别,出生年月,手机\n");
+    let row = "1,".repeat(99) + "1\n";
+    for _ in 0..import::MAX_CELLS / 100 + 1 {
+        text.push_str(&row);
+    }
+    std::fs::write(&path, text).unwrap();
+    let message = refusal(&path);
+    assert!(message.contains("表格太大"), "{message}");
+    assert!(message.contains("第 20001 行以后还有内容"), "{message}");
+}
 
 #[test]
 fn a_hand_made_xlsx_reads() {
@@ -1217,15 +1238,15 @@ fn write_bombs() {
     write_ods(
         &dir.join("far-cell.ods"),
         &format!(
-            "{ODS_HEADER_ROW}<table:table-row table:number-rows-repeated=\"1048570\"><table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row>\
-             <table:table-row><table:table-cell table:number-columns-repeated=\"16000\"/>{}</table:table-row>",
+            "{ODS_HEADER_ROW}<table:table-row table:number-rows-repeated=\"999999\"><table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row>\
+             <table:table-row><table:table-cell table:number-columns-repeated=\"99\"/>{}</table:table-row>",
             ods_text_cell("x")
         ),
     );
     write_ods(
         &dir.join("repeated-rows.ods"),
         &format!(
-            "{ODS_HEADER_ROW}<table:table-row table:number-rows-repeated=\"10000000\"><table:table-cell table:number-columns-repeated=\"100\" office:value-type=\"string\"><text:p>王芳</text:p></table:table-cell></table:table-row>"
+            "{ODS_HEADER_ROW}<table:table-row table:number-rows-repeated=\"900000\"><table:table-cell table:number-columns-repeated=\"100\" office:value-type=\"string\"><text:p>王芳</text:p></table:table-cell></table:table-row>"
         ),
     );
     write_xls(
