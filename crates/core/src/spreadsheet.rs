@@ -396,9 +396,17 @@ pub fn check_xls(path: &Path) -> Result<(), Refusal> {
             break;
         }
     }
-    let mut claimed = 0u64;
+    let shared = shared_string_sizes(&stream)?;
+    let (mut claimed, mut text) = (0u64, 0u64);
     for start in starts {
-        let extent = sheet_extent(&stream, start);
+        let extent = sheet_extent(&stream, start, &shared);
+        text = text.saturating_add(extent.text);
+        if text > MAX_TEXT_BYTES as u64 {
+            return Err(Refusal::TooBig(format!(
+                "表格里的字太多:各格引用的文字合起来超过 {} MB,登记册用不了这么多。请删掉多余的内容,在表格软件里另存为 .xlsx 后再导入",
+                MAX_TEXT_BYTES as u64 / MB
+            )));
+        }
         claimed = claimed.saturating_add(extent.area());
         if claimed > MAX_CELLS as u64 {
             return Err(Refusal::TooBig(format!(
@@ -435,12 +443,14 @@ impl<'a> Iterator for Records<'a> {
     }
 }
 
-/// What one sheet of an `.xls` makes calamine hold: its declared range and its cells' rectangle.
+/// What one sheet of an `.xls` makes calamine hold: its declared range, its cells' rectangle,
+/// and the text of the shared strings its cells copy.
 #[derive(Default)]
 struct Extent {
     declared: (u64, u64),
     first: Option<(u64, u64)>,
     last: (u64, u64),
+    text: u64,
 }
 
 impl Extent {
@@ -476,8 +486,93 @@ impl Extent {
     }
 }
 
+/// The most bytes each string of the shared string table (SST) takes in memory once read,
+/// walked as calamine walks it: the table's record and its CONTINUE records, a string's
+/// characters running on into the next CONTINUE after a one-byte flag. calamine copies the
+/// string for every cell that uses it, so 27 MB of cells using one 8,000-character string
+/// would be 16 GB. A table calamine would stop on (or index past) refuses the file.
+fn shared_string_sizes(stream: &[u8]) -> Result<Vec<u64>, Refusal> {
+    let mut records = Records::from(stream, 0).skip_while(|(kind, _)| *kind != 0x00FC);
+    let Some((_, first)) = records.next() else {
+        return Ok(Vec::new());
+    };
+    let mut segments: std::collections::VecDeque<&[u8]> = records
+        .take_while(|(kind, _)| *kind == 0x003C)
+        .map(|(_, data)| data)
+        .collect();
+    let mut data = first.get(8..).ok_or(Refusal::Unreadable)?;
+    // Moves on to the next CONTINUE when the current one is used up.
+    fn next<'a>(segments: &mut std::collections::VecDeque<&'a [u8]>, data: &mut &'a [u8]) -> bool {
+        match segments.pop_front() {
+            Some(segment) => {
+                *data = segment;
+                true
+            }
+            None => false,
+        }
+    }
+    let mut sizes = Vec::new();
+    while !data.is_empty() || next(&mut segments, &mut data) {
+        let [low, high, flags, rest @ ..] = data else {
+            if data.is_empty() {
+                sizes.push(0);
+                continue;
+            }
+            return Err(Refusal::Unreadable);
+        };
+        let count = u16::from_le_bytes([*low, *high]) as usize;
+        let mut wide = flags & 0x1 != 0;
+        let (rich, extended) = (flags & 0x8 != 0, flags & 0x4 != 0);
+        data = rest;
+        let mut skip = 0usize;
+        if rich {
+            let [a, b, rest @ ..] = data else {
+                return Err(Refusal::Unreadable);
+            };
+            skip += u16::from_le_bytes([*a, *b]) as usize * 4;
+            data = rest;
+        }
+        if extended {
+            let [a, b, c, d, rest @ ..] = data else {
+                return Err(Refusal::Unreadable);
+            };
+            skip = skip.saturating_add(i32::from_le_bytes([*a, *b, *c, *d]) as usize);
+            data = rest;
+        }
+        // UTF-16 units become at most 3 bytes of UTF-8, Latin-1 ones at most 2.
+        sizes.push(count as u64 * 3);
+        let mut left = count;
+        loop {
+            let width = if wide { 2 } else { 1 };
+            let here = left.min(data.len() / width);
+            data = &data[here * width..];
+            left -= here;
+            if left == 0 {
+                break;
+            }
+            if !next(&mut segments, &mut data) {
+                return Err(Refusal::Unreadable);
+            }
+            let [flag, rest @ ..] = data else {
+                return Err(Refusal::Unreadable);
+            };
+            wide = flag & 0x1 != 0;
+            data = rest;
+        }
+        while skip > 0 {
+            if data.is_empty() && !next(&mut segments, &mut data) {
+                return Err(Refusal::Unreadable);
+            }
+            let here = skip.min(data.len());
+            data = &data[here..];
+            skip -= here;
+        }
+    }
+    Ok(sizes)
+}
+
 /// The extent of the sheet whose records start at `start`, read as calamine reads them.
-fn sheet_extent(stream: &[u8], start: usize) -> Extent {
+fn sheet_extent(stream: &[u8], start: usize, shared: &[u64]) -> Extent {
     let mut extent = Extent::default();
     let u16_at = |d: &[u8], i: usize| {
         d.get(i..i + 2)
@@ -545,6 +640,12 @@ fn sheet_extent(stream: &[u8], start: usize) -> Extent {
             // Cells with a value: NUMBER, LABEL, RSTRING, BOOLERR, RK, LABELSST, FORMULA.
             0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 if data.len() >= 4 => {
                 extent.cell(u16_at(data, 0), u16_at(data, 2));
+                if kind == 0x00FD {
+                    let index = u32_at(data, 6) as usize;
+                    extent.text = extent
+                        .text
+                        .saturating_add(shared.get(index).copied().unwrap_or(0));
+                }
             }
             // MULRK: a row's run of numbers from a first column.
             0x00BD if data.len() >= 6 => {

@@ -1109,6 +1109,30 @@ fn an_xlsx_with_too_many_shared_strings_is_refused() {
 /// per entry of `sheets` pointing at the sheet, EOF) and one sheet (BOF, DIMENSIONS of
 /// `rows` × `columns`, a NUMBER in each of `cells`, EOF).
 fn write_xls(path: &Path, sheets: usize, rows: u32, columns: u16, cells: &[(u16, u16, f64)]) {
+    let mut dimensions = 0u32.to_le_bytes().to_vec();
+    dimensions.extend_from_slice(&rows.to_le_bytes());
+    dimensions.extend_from_slice(&0u16.to_le_bytes());
+    dimensions.extend_from_slice(&columns.to_le_bytes());
+    dimensions.extend_from_slice(&0u16.to_le_bytes());
+    let mut records = vec![(0x0200, dimensions)];
+    for (row, column, value) in cells {
+        let mut data = row.to_le_bytes().to_vec();
+        data.extend_from_slice(&column.to_le_bytes());
+        data.extend_from_slice(&0u16.to_le_bytes());
+        data.extend_from_slice(&value.to_le_bytes());
+        records.push((0x0203, data));
+    }
+    write_xls_records(path, sheets, &[], &records);
+}
+
+/// An `.xls` of the given records: `globals` after the BOUNDSHEETs, `sheet` inside the sheet's
+/// BOF and EOF.
+fn write_xls_records(
+    path: &Path,
+    sheets: usize,
+    globals: &[(u16, Vec<u8>)],
+    sheet: &[(u16, Vec<u8>)],
+) {
     use std::io::Write;
     fn record(out: &mut Vec<u8>, kind: u16, data: &[u8]) {
         out.extend_from_slice(&kind.to_le_bytes());
@@ -1130,37 +1154,56 @@ fn write_xls(path: &Path, sheets: usize, rows: u32, columns: u16, cells: &[(u16,
         data
     };
     // The globals' length does not depend on where the sheet is: measure it with 0 first.
-    let globals = |at: u32| {
+    let write_globals = |at: u32| {
         let mut out = Vec::new();
         record(&mut out, 0x0809, &bof(0x0005));
         for i in 0..sheets {
             record(&mut out, 0x0085, &boundsheet(at, i));
         }
+        for (kind, data) in globals {
+            record(&mut out, *kind, data);
+        }
         record(&mut out, 0x000A, &[]);
         out
     };
-    let at = globals(0).len() as u32;
-    let mut stream = globals(at);
+    let at = write_globals(0).len() as u32;
+    let mut stream = write_globals(at);
     record(&mut stream, 0x0809, &bof(0x0010));
-    let mut dimensions = 0u32.to_le_bytes().to_vec();
-    dimensions.extend_from_slice(&rows.to_le_bytes());
-    dimensions.extend_from_slice(&0u16.to_le_bytes());
-    dimensions.extend_from_slice(&columns.to_le_bytes());
-    dimensions.extend_from_slice(&0u16.to_le_bytes());
-    record(&mut stream, 0x0200, &dimensions);
-    for (row, column, value) in cells {
-        let mut data = row.to_le_bytes().to_vec();
-        data.extend_from_slice(&column.to_le_bytes());
-        data.extend_from_slice(&0u16.to_le_bytes());
-        data.extend_from_slice(&value.to_le_bytes());
-        record(&mut stream, 0x0203, &data);
+    for (kind, data) in sheet {
+        record(&mut stream, *kind, data);
     }
     record(&mut stream, 0x000A, &[]);
     let mut file = cfb::create(path).unwrap();
     let mut workbook = file.create_stream("/Workbook").unwrap();
     workbook.write_all(&stream).unwrap();
     drop(workbook);
+    // A small stream, as Excel writes (its summary): calamine refuses a file whose root has
+    // no mini stream ("EmptyRootDir"), which a large Workbook stream alone leaves it.
+    let mut summary = file.create_stream("/\u{5}SummaryInformation").unwrap();
+    summary.write_all(&[0; 64]).unwrap();
+    drop(summary);
     file.flush().unwrap();
+}
+
+/// An `.xls` whose `rows` × `columns` cells all use one shared string of `length` ASCII
+/// characters (calamine copies the string for every cell).
+fn write_xls_shared(path: &Path, rows: u16, columns: u16, length: u16) {
+    let mut sst = 1u32.to_le_bytes().to_vec();
+    sst.extend_from_slice(&1u32.to_le_bytes());
+    sst.extend_from_slice(&length.to_le_bytes());
+    sst.push(0);
+    sst.extend(std::iter::repeat_n(b'a', length as usize));
+    let mut cells = Vec::new();
+    for row in 0..rows {
+        for column in 0..columns {
+            let mut data = row.to_le_bytes().to_vec();
+            data.extend_from_slice(&column.to_le_bytes());
+            data.extend_from_slice(&0u16.to_le_bytes());
+            data.extend_from_slice(&0u32.to_le_bytes());
+            cells.push((0x00FD, data));
+        }
+    }
+    write_xls_records(path, 1, &[(0x00FC, sst)], &cells);
 }
 
 #[test]
@@ -1194,6 +1237,23 @@ fn an_xls_claiming_a_huge_range_is_refused() {
     let path = dir.path().join("一张.xls");
     write_xls(&path, 1, 1000, 100, &[(0, 0, 1.0), (1, 0, 2.0)]);
     assert_eq!(import::read(&path).unwrap().rows.len(), 1);
+}
+
+/// Cells of an `.xls` that all use one long shared string: calamine copies it for each, so
+/// 20,000 cells of an 8,000-character string would hold 160 MB (and 1.9 million of them, in a
+/// 27 MB file, 15 GB). Refused by the text they would copy; a few of them read.
+#[test]
+fn an_xls_whose_cells_copy_a_long_shared_string_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("共享.xls");
+    write_xls_shared(&path, 1000, 20, 8000);
+    let message = refusal(&path);
+    assert!(message.contains("字太多"), "{message}");
+    let path = dir.path().join("几格.xls");
+    write_xls_shared(&path, 3, 2, 8000);
+    let table = import::read(&path).unwrap();
+    assert_eq!(table.rows.len(), 2);
+    assert_eq!(table.rows[0].1[1], "a".repeat(8000));
 }
 
 /// Writes the small files of each shape to `fuzz/seeds/` for `tools/fuzz` (run by hand:
@@ -1256,4 +1316,5 @@ fn write_bombs() {
         256,
         &[(0, 0, 1.0), (65_535, 255, 2.0)],
     );
+    write_xls_shared(&dir.join("shared.xls"), 65_000, 30, 8000);
 }
