@@ -14,6 +14,7 @@ use super::model::{
 };
 use super::parse;
 use super::signin::Actor;
+use super::spreadsheet::{self, Cells, Lines, Refusal};
 use super::validate;
 use chrono::NaiveDate;
 use std::path::Path;
@@ -142,12 +143,31 @@ const MULTI_LINE: &[Target] = &[
     Target::Hobbies,
 ];
 
-/// No cell of a register is longer: a longer one is the rest of a file swallowed by a quote.
-pub const CELL_MAX_CHARS: usize = 2000;
-/// A register has a few dozen columns; a sheet claiming more is refused before it is read.
+/// No cell of a register is longer (a 自我介绍 of a few thousand characters fits): a longer
+/// one is the rest of a file swallowed by a quote, or a spreadsheet built to exhaust memory.
+pub const CELL_MAX_CHARS: usize = 5000;
+/// A quoted CSV cell spanning more lines than this is a quote left open, not a 自我介绍.
+pub const QUOTED_CELL_MAX_LINES: usize = 8;
+/// A register has a few dozen columns (about 60 at most); a sheet claiming more is refused
+/// before it is read.
 pub const MAX_COLUMNS: usize = 200;
-/// Far more rows than any book: refused before they are read.
-pub const MAX_ROWS: usize = 1_000_000;
+/// Five times the members a station has after years (about 10,000): refused beyond.
+pub const MAX_ROWS: usize = 50_000;
+/// Cells with something in them, over the whole sheet: 10,000 members × 60 columns is 600,000.
+pub const MAX_CELLS: usize = 2_000_000;
+/// A cell longer than this is refused while the spreadsheet is read (memory); one longer than
+/// [`CELL_MAX_CHARS`] is read and then refuses the import as a fault naming its line.
+pub const CELL_READ_MAX_CHARS: usize = 50_000;
+/// All the text kept from a sheet (10,000 members with long 自我介绍 are some tens of MB).
+pub const MAX_TEXT_BYTES: usize = 128 * 1024 * 1024;
+/// Any one part of an `.xlsx`/`.ods` (a sheet's XML) once unzipped.
+pub const MAX_SHEET_PART_BYTES: u64 = 128 * 1024 * 1024;
+/// An `.xlsx`'s shared strings once unzipped (calamine holds them all in memory).
+pub const MAX_SHARED_STRINGS_BYTES: u64 = 64 * 1024 * 1024;
+/// All the parts of an `.xlsx`/`.ods` once unzipped: inflating this much takes a few seconds.
+pub const MAX_UNZIPPED_BYTES: u64 = 512 * 1024 * 1024;
+/// A register of 10,000 members is a few MB in any format: a CSV is read whole.
+pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
 
 fn header_key(text: &str) -> String {
     parse::to_halfwidth(text)
@@ -178,7 +198,24 @@ pub struct Table {
     pub rows: Vec<(usize, Vec<String>)>,
     /// What makes the file untrustworthy as read (an unclosed quote, a cell of thousands of
     /// characters), each naming its line: an import with any of these is refused.
-    pub faults: Vec<String>,
+    pub faults: Vec<Fault>,
+    /// Lines of a CSV where bytes that are not text in its encoding were replaced by `�`: the
+    /// rows holding them are not imported (their text is not what was typed).
+    pub damaged_lines: Vec<usize>,
+}
+
+/// Something that makes a whole file untrustworthy, at the line of the file where it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fault {
+    pub line: usize,
+    /// What is wrong and what to fix, in the volunteer's words (naming the line).
+    pub text: String,
+}
+
+impl std::fmt::Display for Fault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
 }
 
 /// Why a spreadsheet could not be read, in the volunteer's words (the reader's own are English).
@@ -199,14 +236,37 @@ pub fn read(path: &Path) -> Result<Table> {
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
+    let size = std::fs::metadata(path)
+        .map_err(|e| refuse(path, super::error::io_words(&e)))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(refuse(
+            path,
+            format!(
+                "文件有 {} MB,登记册的文件不会这么大(最多 {} MB)。请删掉多余的内容,或分成几个文件再导入",
+                size / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    let mut damaged_lines = Vec::new();
     let (cells, faults) = match extension.as_str() {
         "csv" | "txt" => {
             let bytes =
                 std::fs::read(path).map_err(|e| refuse(path, super::error::io_words(&e)))?;
-            read_csv(&decode(&bytes)).map_err(|_| refuse(path, UNREADABLE))?
+            let decoded = decode(&bytes);
+            damaged_lines = decoded.damaged_lines;
+            read_csv(&decoded.text).map_err(|r| refusal(path, r))?
         }
         "xlsx" | "xlsm" | "xlsb" => (read_cells(path, extension == "xlsb")?, Vec::new()),
-        "xls" | "ods" => (read_sheet(path)?, Vec::new()),
+        "ods" => (
+            nonempty(
+                path,
+                spreadsheet::read_ods(path).map_err(|r| refusal(path, r))?,
+            )?,
+            Vec::new(),
+        ),
+        "xls" => (read_sheet(path)?, Vec::new()),
         _ => {
             return Err(refuse(path, "只能导入 .xlsx、.xls、.ods 或 .csv 文件"));
         }
@@ -214,32 +274,106 @@ pub fn read(path: &Path) -> Result<Table> {
     let mut table = into_table(file_name, cells);
     table.faults.extend(faults);
     table.faults.extend(long_cells(&table));
+    table.damaged_lines = damaged_lines;
     Ok(table)
 }
 
-/// Text from bytes: UTF-8 (a BOM is dropped) or, failing that, GB18030 (a superset of GBK).
-pub fn decode(bytes: &[u8]) -> String {
+/// A CSV's text, and the lines where bytes had to be replaced by `�`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    pub damaged_lines: Vec<usize>,
+}
+
+/// Text from bytes: UTF-8 (a BOM is dropped) or GB18030 (a superset of GBK). One stray byte
+/// does not make a UTF-8 file GB18030 (which would turn every Chinese header into mojibake):
+/// the header rows decide when one reading names more known columns than the other, and
+/// otherwise the share of the non-ASCII bytes that are valid UTF-8.
+pub fn decode(bytes: &[u8]) -> Decoded {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_string(),
-        Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Decoded {
+            text: text.to_string(),
+            damaged_lines: Vec::new(),
+        };
+    }
+    // The lines where UTF-8 reading fails, and how much of the text it reads.
+    let (mut valid_non_ascii, mut invalid) = (0usize, 0usize);
+    let (mut line, mut damaged_lines) = (1usize, Vec::new());
+    for chunk in bytes.utf8_chunks() {
+        let valid = chunk.valid();
+        valid_non_ascii += valid.bytes().filter(|b| !b.is_ascii()).count();
+        line += valid.bytes().filter(|b| *b == b'\n').count();
+        if !chunk.invalid().is_empty() {
+            invalid += chunk.invalid().len();
+            if damaged_lines.last() != Some(&line) {
+                damaged_lines.push(line);
+            }
+        }
+    }
+    let header_end = memchr::memchr_iter(b'\n', bytes)
+        .nth(HEADER_SEARCH_ROWS - 1)
+        .unwrap_or(bytes.len());
+    let header = &bytes[..header_end];
+    let known = |text: &str| {
+        text.lines()
+            .map(|l| l.split(',').filter(|h| guess(h).is_some()).count())
+            .max()
+            .unwrap_or(0)
+    };
+    let as_utf8 = known(&String::from_utf8_lossy(header));
+    let as_gb18030 = known(&encoding_rs::GB18030.decode(header).0);
+    let utf8 = if as_utf8 != as_gb18030 {
+        as_utf8 > as_gb18030
+    } else {
+        // Chinese text in GB18030 is almost never valid UTF-8: a file that mostly is, is.
+        invalid.saturating_mul(UTF8_SHARE_FOR_A_STRAY_BYTE) <= valid_non_ascii
+    };
+    if utf8 {
+        Decoded {
+            text: String::from_utf8_lossy(bytes).into_owned(),
+            damaged_lines,
+        }
+    } else {
+        let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
+        // GB18030 maps almost every byte sequence; where it does not, the lines are found
+        // from the replacement characters.
+        let damaged_lines = if had_errors {
+            text.lines()
+                .enumerate()
+                .filter(|(_, l)| l.contains('\u{FFFD}'))
+                .map(|(i, _)| i + 1)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Decoded {
+            text: text.into_owned(),
+            damaged_lines,
+        }
     }
 }
 
-/// Rows of cells, each with the line of the file it starts on.
-type Lines = Vec<(usize, Vec<String>)>;
+/// How many of the first rows may hold titles above the header row.
+const HEADER_SEARCH_ROWS: usize = 10;
+/// A file whose non-ASCII bytes are valid UTF-8 at least this many times for each byte that is
+/// not is UTF-8 with stray bytes, not GB18030.
+const UTF8_SHARE_FOR_A_STRAY_BYTE: usize = 20;
 
 /// The rows with the line each starts on (blank lines are skipped by the reader, and a quoted
 /// cell may span lines, so the count of rows is not the line number), and the faults of the
 /// file: an unclosed quote, rows swallowed into one cell. Linear in the size of the text.
-fn read_csv(text: &str) -> std::result::Result<(Lines, Vec<String>), csv::Error> {
+fn read_csv(text: &str) -> std::result::Result<(Lines, Vec<Fault>), Refusal> {
     let mut faults = Vec::new();
     if let Some(line) = unclosed_quote(text) {
         let lines = text.lines().count();
-        faults.push(format!(
-            "第 {line} 行有一个引号(\")没有配对:从这一行到文件末尾的 {} 行会被读成一格。请在表格软件里改正这一格(去掉或配上引号)后再导入",
-            lines.saturating_sub(line) + 1
-        ));
+        faults.push(Fault {
+            line,
+            text: format!(
+                "第 {line} 行有一个引号(\")没有配对:从这一行到文件末尾的 {} 行会被读成一格。请在表格软件里改正这一格(去掉或配上引号)后再导入",
+                lines.saturating_sub(line) + 1
+            ),
+        });
     }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -248,8 +382,10 @@ fn read_csv(text: &str) -> std::result::Result<(Lines, Vec<String>), csv::Error>
     let bytes = text.as_bytes();
     let mut rows: Lines = Vec::new();
     let mut columns = 0;
+    // Every cell costs its place, empty or not: bounded like a spreadsheet's cells.
+    let mut cells = 0usize;
     for record in reader.records() {
-        let record = record?;
+        let record = record.map_err(|_| Refusal::Unreadable)?;
         // The reader's position is where it started reading, before any blank lines: count
         // the line breaks from there to the record's first character.
         let line = record.position().map_or(rows.len() + 1, |p| {
@@ -268,26 +404,75 @@ fn read_csv(text: &str) -> std::result::Result<(Lines, Vec<String>), csv::Error>
         if rows.is_empty() {
             columns = record.len();
         }
-        // A cell holding lines that look like whole rows of this file: a quote opened in one
-        // cell and closed many rows later swallowed them.
-        if columns > 2
-            && let Some((column, swallowed)) = record.iter().enumerate().find_map(|(i, cell)| {
-                let rows_inside = cell
-                    .lines()
-                    .skip(1)
-                    .filter(|l| l.matches(',').count() + 1 >= columns - 1)
-                    .count();
-                (rows_inside > 0).then_some((i, rows_inside))
-            })
-        {
-            faults.push(format!(
-                "第 {line} 行第 {} 列一格里装进了 {swallowed} 行别的内容:多半是这一格的引号(\")没有配对。请改正后再导入",
-                column_name(column)
-            ));
+        faults.extend(swallowed_rows(&record, line, columns));
+        cells += record.len();
+        if rows.len() >= MAX_ROWS || cells > MAX_CELLS {
+            return Err(Refusal::TooBig(format!(
+                "表格太大:第 {line} 行以后还有内容,超出了登记册的范围(最多 {MAX_ROWS} 行、{MAX_CELLS} 个格子)。请删掉多余的内容,或分成几个文件再导入"
+            )));
         }
         rows.push((line, record.iter().map(str::to_string).collect()));
     }
     Ok((rows, faults))
+}
+
+/// A cell spanning lines that holds what reads as further rows of the file, or more lines than
+/// any 自我介绍: a quote opened in it and closed rows later swallowed those rows. Said at the
+/// line where the quote opened (the record's line plus the line breaks of the cells before).
+fn swallowed_rows(record: &csv::StringRecord, line: usize, columns: usize) -> Option<Fault> {
+    let mut opened = line;
+    for (i, cell) in record.iter().enumerate() {
+        let breaks = cell.matches('\n').count();
+        if breaks == 0 {
+            continue;
+        }
+        let rows_inside = cell
+            .lines()
+            .skip(1)
+            .filter(|l| reads_as_a_row(l, columns))
+            .count();
+        if rows_inside > 0 || breaks + 1 > QUOTED_CELL_MAX_LINES {
+            let closed = opened + breaks;
+            let what = if rows_inside > 0 {
+                format!("中间有 {rows_inside} 行看起来是别的会员的行,会被并进这一格、不被导入")
+            } else {
+                format!("一格里有 {} 行字,比一段自我介绍还长", breaks + 1)
+            };
+            return Some(Fault {
+                line: opened,
+                text: format!(
+                    "第 {opened} 行第 {} 列开头的引号(\")到第 {closed} 行才配上:{what}。请在表格软件或记事本里找到第 {opened} 行这一格,去掉多打的引号(或在这一格的末尾补上引号),保存后再导入",
+                    column_name(i)
+                ),
+            });
+        }
+        opened += breaks;
+    }
+    None
+}
+
+/// A line inside a cell that reads as a row of the register: as many commas as the header has
+/// columns, or at least three comma-separated parts of which two read as a gender, a month of
+/// birth or a mobile number (rows written without their trailing empty cells are short).
+fn reads_as_a_row(text: &str, columns: usize) -> bool {
+    let parts: Vec<&str> = text.split(',').collect();
+    if parts.len() < 3 {
+        return false;
+    }
+    if columns > 2 && parts.len() + 1 >= columns {
+        return true;
+    }
+    let typical = parts
+        .iter()
+        .filter(|p| {
+            let p = p.trim();
+            let digits = parse::phone_digits(p);
+            gender(p).is_some()
+                || parse::year_month(p).is_some()
+                || (digits.len() == 11 && digits.starts_with('1') && digits.len() + 2 >= p.len())
+        })
+        .count();
+    typical >= 2
 }
 
 /// The line of a quote that opens a cell and is never closed, read as CSV reads it: a quote
@@ -328,18 +513,21 @@ pub fn column_name(index: usize) -> String {
 }
 
 /// Cells longer than any field of a registration.
-fn long_cells(table: &Table) -> Vec<String> {
+fn long_cells(table: &Table) -> Vec<Fault> {
     let mut faults = Vec::new();
     for (line, row) in &table.rows {
         for (i, cell) in row.iter().enumerate() {
             let count = cell.chars().count();
             if count > CELL_MAX_CHARS {
                 let header = table.headers.get(i).map_or("", String::as_str);
-                faults.push(format!(
-                    "第 {line} 行第 {}{} 列有 {count} 个字,一格最多 {CELL_MAX_CHARS} 字:多半是引号没有配对,后面的行被并进了这一格",
-                    column_name(i),
-                    if header.is_empty() { String::new() } else { format!("({header})") }
-                ));
+                faults.push(Fault {
+                    line: *line,
+                    text: format!(
+                        "第 {line} 行第 {}{} 列有 {count} 个字,一格最多 {CELL_MAX_CHARS} 字:多半是引号没有配对,后面的行被并进了这一格",
+                        column_name(i),
+                        if header.is_empty() { String::new() } else { format!("({header})") }
+                    ),
+                });
             }
         }
     }
@@ -359,32 +547,29 @@ fn cell_text(cell: &calamine::Data) -> String {
     }
 }
 
+/// A spreadsheet's refusal in the volunteer's words.
+fn refusal(path: &Path, refusal: Refusal) -> Error {
+    match refusal {
+        Refusal::Unreadable => refuse(path, UNREADABLE),
+        Refusal::TooBig(why) => refuse(path, why),
+    }
+}
+
+fn nonempty(path: &Path, lines: Lines) -> Result<Lines> {
+    if lines.is_empty() {
+        return Err(refuse(path, "里面没有数据"));
+    }
+    Ok(lines)
+}
+
 /// An `.xlsx`/`.xlsb` read cell by cell, so that a claimed range (a cell at XFD1048576) costs
-/// nothing: only cells with something in them are kept, and a sheet wider than
-/// [`MAX_COLUMNS`] or longer than [`MAX_ROWS`] is refused with the cell that makes it so.
+/// nothing: only cells with something in them are kept, within the limits of [`Cells`]. The
+/// zip is checked first ([`spreadsheet::check_zip`]): calamine holds the shared strings and
+/// each cell's text whole.
 fn read_cells(path: &Path, xlsb: bool) -> Result<Lines> {
     use calamine::Reader;
-    type Cells = std::collections::BTreeMap<u32, Vec<(u32, String)>>;
-    let mut cells = Cells::new();
-    let keep = |cells: &mut Cells, row: u32, column: u32, value: calamine::Data| -> Result<()> {
-        let text = cell_text(&value);
-        if text.trim().is_empty() {
-            return Ok(());
-        }
-        if column as usize >= MAX_COLUMNS || row as usize >= MAX_ROWS {
-            return Err(refuse(
-                path,
-                format!(
-                    "第 {} 行第 {} 列还有内容“{}”,超出了登记册的范围(最多 {MAX_COLUMNS} 列、{MAX_ROWS} 行)。请删掉表格右边或下面多余的内容后再导入",
-                    row + 1,
-                    column_name(column as usize),
-                    text.chars().take(20).collect::<String>()
-                ),
-            ));
-        }
-        cells.entry(row).or_default().push((column, text));
-        Ok(())
-    };
+    spreadsheet::check_zip(path).map_err(|r| refusal(path, r))?;
+    let mut cells = Cells::default();
     // The two formats' cell readers are different types with the same methods.
     macro_rules! read_first_sheet_with_data {
         ($format:ty) => {{
@@ -396,7 +581,10 @@ fn read_cells(path: &Path, xlsb: bool) -> Result<Lines> {
                     .map_err(|_| refuse(path, UNREADABLE))?;
                 while let Some(cell) = reader.next_cell().map_err(|_| refuse(path, UNREADABLE))? {
                     let (row, column) = cell.get_position();
-                    keep(&mut cells, row, column, cell.get_value().clone().into())?;
+                    let text = cell_text(&cell.get_value().clone().into());
+                    cells
+                        .keep(u64::from(row), u64::from(column), text)
+                        .map_err(|r| refusal(path, r))?;
                 }
                 if !cells.is_empty() {
                     break;
@@ -409,27 +597,15 @@ fn read_cells(path: &Path, xlsb: bool) -> Result<Lines> {
     } else {
         read_first_sheet_with_data!(calamine::Xlsx<_>);
     }
-    if cells.is_empty() {
-        return Err(refuse(path, "里面没有数据"));
-    }
-    Ok(cells
-        .into_iter()
-        .map(|(row, mut values)| {
-            values.sort_by_key(|(c, _)| *c);
-            let width = values.last().map_or(0, |(c, _)| *c as usize + 1);
-            let mut line = vec![String::new(); width];
-            for (c, text) in values {
-                line[c as usize] = text;
-            }
-            (row as usize + 1, line)
-        })
-        .collect())
+    nonempty(path, cells.into_lines())
 }
 
-/// An `.xls` or `.ods` read through its range (the .xls format itself bounds a sheet to
-/// 65,536 × 256 cells).
+/// An `.xls` read through calamine's range, once [`spreadsheet::check_xls`] has made sure the
+/// ranges calamine sets aside are a register's size (the format itself allows 65,536 × 256 per
+/// sheet, and calamine reads every sheet at once).
 fn read_sheet(path: &Path) -> Result<Lines> {
     use calamine::Reader;
+    spreadsheet::check_xls(path).map_err(|r| refusal(path, r))?;
     let mut workbook = calamine::open_workbook_auto(path).map_err(|_| refuse(path, UNREADABLE))?;
     let names = workbook.sheet_names().to_vec();
     for name in names {
@@ -439,23 +615,23 @@ fn read_sheet(path: &Path) -> Result<Lines> {
         if range.is_empty() {
             continue;
         }
-        if range.width() > MAX_COLUMNS {
-            return Err(refuse(
-                path,
-                format!(
-                    "表格有 {} 列,登记册最多 {MAX_COLUMNS} 列。请删掉表格右边多余的内容后再导入",
-                    range.width()
-                ),
-            ));
-        }
         // The range starts at the first row with data; lines are counted from the sheet's top.
-        let first = range.start().map_or(0, |(row, _)| row as usize);
-        let rows = range
-            .rows()
-            .enumerate()
-            .map(|(i, row)| (first + i + 1, row.iter().map(cell_text).collect()))
-            .collect();
-        return Ok(rows);
+        let (first_row, first_column) = range.start().unwrap_or((0, 0));
+        let mut cells = Cells::default();
+        for (i, row) in range.rows().enumerate() {
+            for (j, value) in row.iter().enumerate() {
+                cells
+                    .keep(
+                        u64::from(first_row) + i as u64,
+                        u64::from(first_column) + j as u64,
+                        cell_text(value),
+                    )
+                    .map_err(|r| refusal(path, r))?;
+            }
+        }
+        if !cells.is_empty() {
+            return Ok(cells.into_lines());
+        }
     }
     Err(refuse(path, "里面没有数据"))
 }
@@ -465,7 +641,7 @@ fn read_sheet(path: &Path) -> Result<Lines> {
 fn into_table(file_name: String, cells: Lines) -> Table {
     let header_at = cells
         .iter()
-        .take(10)
+        .take(HEADER_SEARCH_ROWS)
         .position(|(_, row)| row.iter().filter(|h| guess(h).is_some()).count() >= 2)
         .unwrap_or(0);
     let mut rows = cells.into_iter().skip(header_at);
@@ -480,6 +656,7 @@ fn into_table(file_name: String, cells: Lines) -> Table {
             .filter(|(_, row)| row.iter().any(|c| !c.trim().is_empty()))
             .collect(),
         faults: Vec::new(),
+        damaged_lines: Vec::new(),
     }
 }
 
@@ -843,7 +1020,7 @@ pub struct Preview {
     pub consent: ConsentFrom,
     /// The file's faults ([`Table::faults`] and line breaks where there are none): while there
     /// is any, nothing is imported.
-    pub faults: Vec<String>,
+    pub faults: Vec<Fault>,
 }
 
 impl Preview {
@@ -877,11 +1054,32 @@ impl Preview {
             return Some(format!(
                 "这份文件有 {} 处问题,整份不能导入(以免少了行自己还不知道):{}",
                 self.faults.len(),
-                self.faults.join(";")
+                self.faults
+                    .iter()
+                    .map(|f| f.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(";")
             ));
+        }
+        if let Some(why) = self.nothing_readable() {
+            return Some(why);
         }
         (self.consent == ConsentFrom::ToChoose).then(|| {
             "这份表格没有“知情同意”一栏:请先选择“纸质登记表上已签字同意”或“待补签”".to_string()
+        })
+    }
+}
+
+impl Preview {
+    /// When every row is refused, the file was most likely read wrong (an encoding taken for
+    /// another turns the headers into mojibake; headers not recognised leave every row without
+    /// a name): said as a failure of the whole file, not as an import of nothing.
+    pub fn nothing_readable(&self) -> Option<String> {
+        (!self.rows.is_empty() && self.rejected() == self.rows.len()).then(|| {
+            format!(
+                "全部 {} 行都不能导入,多半是文件的编码或列名不对:请看看认出的列名是不是乱码,“姓名”“性别”“出生年月”这几列认出来没有。列名是乱码时,请在表格软件里把文件另存为 .xlsx(或“CSV UTF-8”)后再导入;列名没认出时,请把表头改成 姓名、性别、出生年月、手机 这样的名字",
+                self.rows.len()
+            )
         })
     }
 }
@@ -920,7 +1118,7 @@ struct Found {
     /// What 择偶要求 was read as.
     wishes: String,
     /// Line breaks where a field never has them, beyond repair.
-    faults: Vec<String>,
+    faults: Vec<Fault>,
 }
 
 /// The birth as a spreadsheet may have changed it: `1990.10` typed into a cell becomes the
@@ -937,7 +1135,7 @@ fn one_line_cell(
     target: Target,
     line: usize,
     repaired: &mut Vec<(Target, String)>,
-    faults: &mut Vec<String>,
+    faults: &mut Vec<Fault>,
 ) -> String {
     if MULTI_LINE.contains(&target) || !text.contains(['\n', '\r']) {
         return text.to_string();
@@ -952,11 +1150,14 @@ fn one_line_cell(
         repaired.push((target, joined.clone()));
         joined
     } else {
-        faults.push(format!(
-            "第 {line} 行“{}”一格里有 {} 行字,这一栏本来只有一行:多半是引号没有配对,后面的行被并进了这一格",
-            target.label(),
-            breaks + 1
-        ));
+        faults.push(Fault {
+            line,
+            text: format!(
+                "第 {line} 行“{}”一格里有 {} 行字,这一栏本来只有一行:多半是引号没有配对,后面的行被并进了这一格",
+                target.label(),
+                breaks + 1
+            ),
+        });
         String::new()
     }
 }
@@ -1179,9 +1380,20 @@ pub fn preview(
     // Earlier ready rows of this file, by phone and by name + birth month.
     let mut phones = std::collections::HashMap::new();
     let mut names = std::collections::HashMap::new();
-    for (line, cells) in &table.rows {
+    for (i, (line, cells)) in table.rows.iter().enumerate() {
         let mut found = Found::default();
         let (mut data, book, page) = row_data(cells, *line, mapping, consent, today, &mut found);
+        // The row runs up to the next row's line; a replaced byte in it is somewhere in its text.
+        let next = table.rows.get(i + 1).map_or(usize::MAX, |(l, _)| *l);
+        if let Some(damaged) = table
+            .damaged_lines
+            .iter()
+            .find(|d| (*line..next).contains(*d))
+        {
+            found.problems.push(format!(
+                "第 {damaged} 行有读不出的字(文件里有一处不是 UTF-8 文字的字节,显示成 �):请在表格软件里改正这一行后再导入它"
+            ));
+        }
         let source = source(table, *line, book, page);
         if data.consent {
             data.consent_source = format!("纸质登记表已签字({source})");
@@ -1411,6 +1623,13 @@ pub fn write_errors(path: &Path, table: &Table, preview: &Preview) -> Result<usi
     let cells: std::collections::HashMap<usize, &Vec<String>> =
         table.rows.iter().map(|(l, c)| (*l, c)).collect();
     let mut records = vec![header];
+    // What refuses the whole file comes first, at its line, so the volunteer knows where to look.
+    for fault in &preview.faults {
+        records.push(vec![
+            fault.line.to_string(),
+            format!("整份文件不能导入:{}", fault.text),
+        ]);
+    }
     for row in &preview.rows {
         let reason = match &row.outcome {
             Outcome::Rejected { reasons } => reasons.join(";"),
@@ -1477,7 +1696,7 @@ mod tests {
     #[test]
     fn gbk_and_bom_are_decoded() {
         let (gbk, _, _) = encoding_rs::GBK.encode("姓名,性别\n王芳,女\n");
-        assert_eq!(decode(&gbk), "姓名,性别\n王芳,女\n");
-        assert_eq!(decode("\u{feff}姓名".as_bytes()), "姓名");
+        assert_eq!(decode(&gbk).text, "姓名,性别\n王芳,女\n");
+        assert_eq!(decode("\u{feff}姓名".as_bytes()).text, "姓名");
     }
 }

@@ -26,6 +26,7 @@ pub mod privacy;
 pub mod schema;
 pub mod search;
 pub mod signin;
+pub mod spreadsheet;
 pub mod stats;
 pub mod validate;
 pub mod wishes;

@@ -466,13 +466,24 @@ impl Import {
                 ),
                 widget::secondary(
                     "保存没有导入的行…",
-                    (preview.rejected() + preview.duplicates() > 0).then_some(Message::SaveErrors)
+                    (preview.rejected() + preview.duplicates() + preview.faults.len() > 0)
+                        .then_some(Message::SaveErrors)
                 ),
                 widget::secondary("换一个文件", Some(Message::Choose)),
             ]
             .spacing(style::SPACING),
         );
-        if preview.faults.is_empty() && preview.consent == ConsentFrom::ToChoose {
+        if let Some(why) = preview
+            .faults
+            .is_empty()
+            .then(|| preview.nothing_readable())
+            .flatten()
+        {
+            summary = summary.push(widget::banner(
+                text(why).size(style::TEXT),
+                style::containers::error_banner,
+            ));
+        } else if preview.faults.is_empty() && preview.consent == ConsentFrom::ToChoose {
             summary = summary.push(widget::muted("请先在上面选择会员是怎样同意的,才能导入。"));
         }
 
