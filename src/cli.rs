@@ -517,11 +517,16 @@ pub fn run(
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     let mut db = Db::open(&db_path)?;
-    // The pauses that ended by today end, whatever the command (the core's rule; said on
-    // stderr so a command's JSON stays clean).
-    let resumed = db.resume_paused(data::today())?;
-    if !resumed.is_empty() {
-        eprintln!("暂停到期,已自动恢复在册:{}", resumed.join("、"));
+    if let Some(why) = db.read_only() {
+        // Said first, on stderr: the command may still read (list, show, export, restore).
+        eprintln!("注意:{why}(命令行:hongniang restore 备份文件)");
+    } else {
+        // The pauses that ended by today end, whatever the command (the core's rule; said on
+        // stderr so a command's JSON stays clean).
+        let resumed = db.resume_paused(data::today())?;
+        if !resumed.is_empty() {
+            eprintln!("暂停到期,已自动恢复在册:{}", resumed.join("、"));
+        }
     }
     let actor = actor(&db, options.volunteer.as_deref())?;
     let full = options.full_contacts;

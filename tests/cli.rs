@@ -1066,3 +1066,49 @@ fn personal_data_files_are_written_for_their_owner_alone() {
         assert_eq!(mode & 0o777, 0o600, "{name}: {:o}", mode & 0o777);
     }
 }
+
+/// A station file with a trigger slipped in (`sqlite3 station.db "CREATE TRIGGER …"`) is read
+/// but never written from the command line: each command says why first, a change is refused
+/// with that reason, and the trigger never runs.
+#[test]
+fn a_database_with_a_foreign_trigger_is_read_only_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("station.db");
+    demo(&db, 20, 2);
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(
+            "CREATE TRIGGER keep_phone AFTER UPDATE ON members BEGIN
+                 INSERT INTO settings (key, value) VALUES ('kept-' || new.id, old.phone);
+             END;",
+        )
+        .unwrap();
+    }
+    let list = hongniang(&db, &["member", "list", "--json", "--limit", "1"], None);
+    assert!(list.status.success(), "{}", stderr(&list));
+    assert!(stderr(&list).contains("keep_phone"), "{}", stderr(&list));
+    assert!(
+        stderr(&list).contains("hongniang restore"),
+        "{}",
+        stderr(&list)
+    );
+    let members: Vec<serde_json::Value> = serde_json::from_slice(&list.stdout).unwrap();
+    let number = members[0]["number"].as_str().unwrap();
+    let pause = hongniang(
+        &db,
+        &["member", "pause", number, "--reason", "工作忙"],
+        None,
+    );
+    assert_eq!(pause.status.code(), Some(1));
+    assert!(stderr(&pause).contains("没有保存"), "{}", stderr(&pause));
+    assert!(stderr(&pause).contains("keep_phone"), "{}", stderr(&pause));
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let kept: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM settings WHERE key LIKE 'kept-%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(kept, 0, "the trigger never ran");
+}

@@ -238,11 +238,8 @@ impl Db {
     /// program writes. A transaction that reads first and then writes would instead fail at
     /// once with "database is locked" when another writer came in between.
     pub(crate) fn write(&self) -> Result<Transaction<'_>> {
-        if self.read_only.is_some() {
-            return Err(Error::Refused(
-                "数据库现在只读打开(见窗口上方的说明),没有保存;请先到 设置 › 数据备份 从备份恢复"
-                    .into(),
-            ));
+        if let Some(why) = &self.read_only {
+            return Err(Error::Refused(format!("没有保存。{why}")));
         }
         Ok(Transaction::new_unchecked(
             &self.conn,
