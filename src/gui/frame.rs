@@ -63,6 +63,7 @@ pub fn subscription() -> Subscription<Message> {
 pub fn navigation<'a>(
     current: Option<Page>,
     is_demo: bool,
+    read_only: bool,
     on_duty: Option<&'a str>,
 ) -> Element<'a, Message> {
     let mut pages = column![].spacing(6).padding(iced::Padding {
@@ -89,6 +90,14 @@ pub fn navigation<'a>(
     .height(Length::Fill);
     if is_demo {
         nav = nav.push(widget::muted("演示数据"));
+    }
+    // Stays in view after the notice is dismissed: every save is refused until a restore.
+    if read_only {
+        nav = nav.push(
+            text("只读打开:不能修改。请到 设置 › 数据备份 恢复")
+                .size(style::SMALL)
+                .color(style::RED),
+        );
     }
     nav = nav.push(
         iced::widget::scrollable(pages)

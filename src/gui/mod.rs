@@ -908,6 +908,7 @@ impl App {
         let navigation = frame::navigation(
             self.current_page(),
             self.is_demo(),
+            self.db.read_only().is_some(),
             self.on_duty_volunteer().map(|v| v.name.as_str()),
         );
         self.overlay(row![navigation, main].into())

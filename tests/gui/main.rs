@@ -1790,6 +1790,10 @@ fn a_database_with_a_trigger_slipped_in_opens_read_only_and_says_where_to_restor
     let mut view = ui(&app);
     assert!(view.find(notice.as_str()).is_ok(), "shown in the window");
     drop(view);
+    // Dismissed, the note is gone but the navigation still says the window cannot change.
+    feed(&mut app, [Message::DismissNotice]);
+    const MARK: &str = "只读打开:不能修改。请到 设置 › 数据备份 恢复";
+    assert!(ui(&app).find(MARK).is_ok(), "still marked read-only");
 
     // Restored (as the window's job does, on its own opening of the file): the window
     // writes again, and the notice is gone.
@@ -1807,5 +1811,6 @@ fn a_database_with_a_trigger_slipped_in_opens_read_only_and_says_where_to_restor
     );
     assert_eq!(app.db().read_only(), None);
     assert_eq!(app.notice(), None);
+    assert!(ui(&app).find(MARK).is_err(), "no longer marked");
     app.db().set_lock_minutes(5).unwrap();
 }
