@@ -572,7 +572,8 @@ fn read_cells(path: &Path, xlsb: bool) -> Result<Lines> {
 }
 
 /// calamine asserts on some damaged files instead of returning an error (the fuzzer found an
-/// `.xls` whose last sector is short): such a file is refused as damaged, not a crash.
+/// `.xls` whose last sector is short, now refused before by [`spreadsheet::check_xls`]): any
+/// other such file is refused as damaged, not a crash.
 fn without_panics(path: &Path, read: impl FnOnce() -> Result<Lines>) -> Result<Lines> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(read))
         .unwrap_or_else(|_| Err(refuse(path, UNREADABLE)))
