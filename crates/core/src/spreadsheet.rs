@@ -366,6 +366,22 @@ impl Sheet {
 /// to more than [`MAX_CELLS`] over all the sheets (and every sheet record that points into the
 /// stream counts, as calamine reads each).
 pub fn check_xls(path: &Path) -> Result<(), Refusal> {
+    // A compound file is whole sectors (512 or 4,096 bytes, as its header says); calamine fails
+    // an assertion, a panic, on a last sector cut short.
+    let mut header = [0u8; 512];
+    let mut opened = std::fs::File::open(path).map_err(|_| Refusal::Unreadable)?;
+    opened
+        .read_exact(&mut header)
+        .map_err(|_| Refusal::Unreadable)?;
+    let sector = match u16::from_le_bytes([header[30], header[31]]) {
+        9 => 512,
+        12 => 4096,
+        _ => return Err(Refusal::Unreadable),
+    };
+    let length = opened.metadata().map_err(|_| Refusal::Unreadable)?.len();
+    if length % sector != 0 {
+        return Err(Refusal::Unreadable);
+    }
     let mut file = cfb::open(path).map_err(|_| Refusal::Unreadable)?;
     let name = ["/Workbook", "/Book"]
         .into_iter()

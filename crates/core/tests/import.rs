@@ -1216,6 +1216,15 @@ fn a_hand_made_xls_reads() {
     assert_eq!(table.rows, [(2, vec![String::new(), "13800000001".into()])]);
 }
 
+/// The fuzzer's find: an `.xls` whose last sector is cut short made calamine fail an
+/// assertion (a panic, exit 101). Refused as damaged instead.
+#[test]
+fn an_xls_with_a_short_last_sector_is_refused_not_a_crash() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/files/xls-short-sector.xls");
+    let message = refusal(&path);
+    assert!(message.contains("读不出来"), "{message}");
+}
+
 /// A 5.6 KB `.xls` needed 1.15 GB: calamine sets aside room for every sheet's declared range
 /// and the rectangle around its cells, and reads all sheets at once.
 #[test]
