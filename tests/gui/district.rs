@@ -424,6 +424,7 @@ fn a_request_asked_in_pairing_is_answered_on_the_other_stations_home_page() {
     settle(&mut other, [Message::Navigate(Page::Statistics)]);
     let union =
         |field, value: &str| Message::Statistics(statistics::Message::Union(field, value.into()));
+    // Typed with a weak sslmode: refused before any connection, in words.
     settle(
         &mut other,
         [
@@ -432,6 +433,22 @@ fn a_request_asked_in_pairing_is_answered_on_the_other_stations_home_page() {
                 &format!("host={host} port={port} dbname=hn_gui user=gui_union sslmode=require"),
             ),
             union(UnionField::Certificate, &ca),
+            Message::Statistics(statistics::Message::ReadUnion),
+        ],
+    );
+    assert!(
+        ui(&other)
+            .find("服务器地址里的 sslmode=require 不够安全:连接可能不加密,或不核对对方是不是全区服务器,密码可能被人截获。请删掉“sslmode=require”(程序总是加密,并用全区证书核对服务器),或改成 sslmode=verify-full")
+            .is_ok()
+    );
+    assert!(ui(&other).find("全区 2 个站点").is_err(), "nothing read");
+    settle(
+        &mut other,
+        [
+            union(
+                UnionField::Server,
+                &format!("host={host} port={port} dbname=hn_gui user=gui_union"),
+            ),
             Message::Statistics(statistics::Message::ReadUnion),
         ],
     );

@@ -140,7 +140,10 @@ impl Statistics {
                     move || {
                         use hongniang_district::station;
                         let password = (!password.is_empty()).then_some(password);
-                        station::open(&settings, password.as_deref())
+                        // Typed here, not saved by an earlier version: read as the command
+                        // line reads it (a weak sslmode refused before any connection).
+                        station::parse_server(&settings.server)
+                            .and_then(|_| station::open(&settings, password.as_deref()))
                             .and_then(|mut client| hongniang_district::figures(&mut client))
                             .map_err(|e| e.to_string())
                     },
