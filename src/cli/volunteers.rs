@@ -52,19 +52,7 @@ pub fn volunteer(
         VolunteerCommand::List { json } => {
             let volunteers = db.volunteers()?;
             if json {
-                let rows: Vec<serde_json::Value> = volunteers
-                    .iter()
-                    .map(|v| {
-                        serde_json::json!({
-                            "id": v.id,
-                            "name": v.name,
-                            "active": v.active,
-                            "has_pin": v.has_pin,
-                            "is_admin": v.is_admin,
-                        })
-                    })
-                    .collect();
-                let text = serde_json::to_string_pretty(&rows)
+                let text = serde_json::to_string_pretty(&volunteers)
                     .map_err(|e| CliError(format!("整理 JSON 失败:{e}")))?;
                 writeln!(out, "{text}")?;
             } else if volunteers.is_empty() {
