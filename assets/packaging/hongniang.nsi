@@ -48,9 +48,18 @@ VIAddVersionKey /LANG=2052 "LegalCopyright" "红娘工作台的开发者"
 
 !define MUI_ICON "../icon.ico"
 !define MUI_UNICON "../icon.ico"
-; The welcome and finish pages' side: the station's red with the heart (164×314, 24-bit BMP).
+; The welcome and finish pages' side: the station's red with the heart (164×314, 24-bit BMP), the
+; heart cut square from the icon and kept square, centred (ImageMagick, in assets/packaging):
+;   convert ../icon.png -crop 176x176+41+48 +repage -resize 82x82 -background '#9B1C1C' \
+;     -gravity center -extent 164x314 -alpha off -type TrueColor BMP3:wizard.bmp
+; MUI fits the picture to a box measured in dialog units, which follow the dialog's font: 164×314
+; only with MS Shell Dlg at 100 %; with SimpChinese's 宋体 9 the box is wider for its height (and
+; larger at 125 %, 150 %). AspectFitHeight scales it to the box's height, keeping its proportions
+; (the red band is then a little narrower than the box); the default stretched the heart wide.
 !define MUI_WELCOMEFINISHPAGE_BITMAP "wizard.bmp"
+!define MUI_WELCOMEFINISHPAGE_BITMAP_STRETCH AspectFitHeight
 !define MUI_UNWELCOMEFINISHPAGE_BITMAP "wizard.bmp"
+!define MUI_UNWELCOMEFINISHPAGE_BITMAP_STRETCH AspectFitHeight
 !define MUI_ABORTWARNING
 !define MUI_WELCOMEPAGE_TITLE "欢迎安装${APP}"
 !define MUI_WELCOMEPAGE_TEXT "${APP}是相亲工作站的会员登记、查找与配对程序。$\r$\n$\r$\n\
