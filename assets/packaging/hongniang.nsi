@@ -45,6 +45,7 @@ VIAddVersionKey /LANG=2052 "LegalCopyright" "红娘工作台的开发者"
 
 !include "MUI2.nsh"
 !include "FileFunc.nsh"
+!include "LogicLib.nsh"
 
 !define MUI_ICON "../icon.ico"
 !define MUI_UNICON "../icon.ico"
@@ -82,8 +83,30 @@ VIAddVersionKey /LANG=2052 "LegalCopyright" "红娘工作台的开发者"
 
 !insertmacro MUI_LANGUAGE "SimpChinese"
 
+; The folders above $INSTDIR that installing makes (C:\红娘程序 for a typed C:\红娘程序\工作台 that did
+; not exist), deepest first, each followed by |: kept in the uninstall key as MadeFolders, and the
+; uninstaller removes them again when they are empty. A folder that was there before is never in it.
+Var made
+
 Section "${APP}" SecProgram
   SectionIn RO
+  ; Before SetOutPath makes them.
+  StrCpy $made ""
+  StrCpy $0 "$INSTDIR"
+  ${Do}
+    ${GetParent} "$0" $0
+    ${If} $0 == ""
+    ${OrIf} ${FileExists} "$0\*.*"
+      ${Break}
+    ${EndIf}
+    StrCpy $made "$made$0|"
+  ${Loop}
+  ; Installed over itself, the first install's record still holds.
+  ReadRegStr $0 HKCU "${UNINSTALL_KEY}" "InstallLocation"
+  ${If} $0 == "$INSTDIR"
+    ReadRegStr $0 HKCU "${UNINSTALL_KEY}" "MadeFolders"
+    StrCpy $made "$made$0"
+  ${EndIf}
   SetOutPath "$INSTDIR"
   ; The running program's file cannot be replaced: ask the volunteer to close it.
   retry:
@@ -112,6 +135,11 @@ Section "${APP}" SecProgram
   WriteRegStr HKCU "${UNINSTALL_KEY}" "QuietUninstallString" '"$INSTDIR\uninstall.exe" /S'
   WriteRegDWORD HKCU "${UNINSTALL_KEY}" "NoModify" 1
   WriteRegDWORD HKCU "${UNINSTALL_KEY}" "NoRepair" 1
+  ${If} $made == ""
+    DeleteRegValue HKCU "${UNINSTALL_KEY}" "MadeFolders"
+  ${Else}
+    WriteRegStr HKCU "${UNINSTALL_KEY}" "MadeFolders" "$made"
+  ${EndIf}
   ${GetSize} "$INSTDIR" "/S=0K" $0 $1 $2
   WriteRegDWORD HKCU "${UNINSTALL_KEY}" "EstimatedSize" "$0"
 SectionEnd
@@ -122,7 +150,30 @@ Section "un.程序和快捷方式" SecUnProgram
   Delete "$DESKTOP\${APP}.lnk"
   Delete "$INSTDIR\hongniang.exe"
   Delete "$INSTDIR\uninstall.exe"
+  SetOutPath "$TEMP" ; a folder in use as the working directory cannot be removed
   RMDir "$INSTDIR"
+  ; The folders the installer made above $INSTDIR, deepest first; RMDir without /r removes only an
+  ; empty one, and only a folder that holds $INSTDIR is touched.
+  ReadRegStr $0 HKCU "${UNINSTALL_KEY}" "MadeFolders"
+  StrCpy $1 0
+  StrCpy $2 ""
+  ${Do}
+    StrCpy $3 "$0" 1 $1
+    ${If} $3 == ""
+      ${Break}
+    ${EndIf}
+    IntOp $1 $1 + 1
+    ${If} $3 != "|"
+      StrCpy $2 "$2$3"
+      ${Continue}
+    ${EndIf}
+    StrLen $4 "$2\"
+    StrCpy $5 "$INSTDIR" $4
+    ${If} $5 == "$2\"
+      RMDir "$2"
+    ${EndIf}
+    StrCpy $2 ""
+  ${Loop}
   DeleteRegKey HKCU "${UNINSTALL_KEY}"
   DeleteRegKey HKCU "Software\hongniang"
 SectionEnd
