@@ -2,7 +2,7 @@
 //! without saving?" question, the keyboard and idle subscriptions, the waiting panel while the
 //! database is rewritten, and the window that only says why the database could not be opened.
 
-use super::{App, Message, Page, Shortcut, session, style, widget};
+use super::{App, Message, Page, Shortcut, placement, renderer, session, style, widget};
 use crate::data::{self, Db};
 use iced::widget::{button, column, container, opaque, row, stack, text};
 use iced::{Element, Length, Subscription, Task, keyboard, window};
@@ -217,28 +217,34 @@ fn failure_view(message: &String) -> Element<'_, Close> {
     .into()
 }
 
-/// The window's first size in physical pixels; it opens maximised where the desktop does that.
-const WINDOW: iced::Size = iced::Size::new(1280.0, 800.0);
-
-/// A window larger than its screen (a 1024×768 screen, or no window manager to maximise it)
-/// is made the size of the screen, so nothing is cut off at the right or the bottom.
+/// A window still larger than its screen once open (no window manager maximised it: a bare X
+/// server, a kiosk session) is made the size of the screen, so nothing is cut off at the right
+/// or the bottom. A maximised window is left alone: on Windows a resize would un-maximise it.
 fn fit_to_screen() -> Task<Message> {
     window::latest().then(move |id| {
         let Some(id) = id else {
             return Task::none();
         };
-        window::monitor_size(id).then(move |screen| match screen {
-            Some(screen) if screen.width < WINDOW.width || screen.height < WINDOW.height => {
-                // Unlike the first size, a resize is not multiplied by the text scale.
-                window::resize(
-                    id,
-                    iced::Size::new(
-                        screen.width.min(WINDOW.width),
-                        screen.height.min(WINDOW.height),
-                    ),
-                )
+        window::is_maximized(id).then(move |maximized| {
+            if maximized {
+                return Task::none();
             }
-            _ => Task::none(),
+            window::monitor_size(id).then(move |screen| match screen {
+                Some(screen)
+                    if screen.width < placement::PREFERRED.width
+                        || screen.height < placement::PREFERRED.height =>
+                {
+                    // Unlike the first size, a resize is not multiplied by the text scale.
+                    window::resize(
+                        id,
+                        iced::Size::new(
+                            screen.width.min(placement::PREFERRED.width),
+                            screen.height.min(placement::PREFERRED.height),
+                        ),
+                    )
+                }
+                _ => Task::none(),
+            })
         })
     })
 }
@@ -257,6 +263,8 @@ fn platform_specific() -> window::settings::PlatformSpecific {
 
 /// Opens the window on the database at `db_path`.
 pub fn run(db_path: PathBuf) -> iced::Result {
+    // First, before any thread: the card, or software drawing if the card failed last time.
+    renderer::choose_at_start();
     let settings = iced::Settings {
         fonts: vec![style::FONT_BYTES.into()],
         default_font: style::FONT,
@@ -270,12 +278,15 @@ pub fn run(db_path: PathBuf) -> iced::Result {
     };
     match opened {
         Ok(app) => {
-            // iced multiplies the window size by the app's scale, so a station that chose large
-            // text still gets a window that fits its screen; it opens maximised anyway.
-            let scale = app.scale_factor();
+            // It opens maximised; restored, it fits the screen's work area (placement.rs).
+            let area = placement::work_area();
+            let placed = placement::placement(area, app.scale_factor());
             let window = window::Settings {
-                size: iced::Size::new(WINDOW.width / scale, WINDOW.height / scale),
-                min_size: Some(iced::Size::new(900.0 / scale, 600.0 / scale)),
+                size: placed.size,
+                position: placed
+                    .position
+                    .map_or(window::Position::Default, window::Position::Specific),
+                min_size: Some(placed.min_size),
                 maximized: true,
                 icon: style::window_icon(),
                 exit_on_close_request: false,
@@ -291,7 +302,13 @@ pub fn run(db_path: PathBuf) -> iced::Result {
                         .take()
                         .unwrap_or_else(|| App::reopen(db_path.clone()));
                     let tasks = app.start();
-                    (app, Task::batch([tasks, fit_to_screen()]))
+                    // Where the system told the work area, the window was made to fit it.
+                    let fit = if area.is_some() {
+                        Task::none()
+                    } else {
+                        fit_to_screen()
+                    };
+                    (app, Task::batch([tasks, fit]))
                 },
                 App::update,
                 App::view,

@@ -8,6 +8,8 @@ mod focus;
 mod frame;
 pub mod jobs;
 pub mod keyed;
+mod placement;
+pub mod renderer;
 pub mod screen;
 pub mod session;
 pub mod style;
@@ -148,6 +150,8 @@ pub enum Message {
     LeaveConfirmed,
     LeaveCancelled,
     DismissNotice,
+    /// The one-second check after a start with the graphics card.
+    RendererCheck(std::time::Instant),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -205,6 +209,8 @@ pub struct App {
     /// A sync under way, and when the last one started (the next comes half an hour later).
     district_syncing: bool,
     district_started: Option<std::time::Instant>,
+    /// Whether the graphics card has shown the first frame and stayed up (renderer.rs).
+    renderer_watch: renderer::Watch,
 }
 
 /// 查询, 配对, 牵线记录 and 会员 as the volunteer left them: the query, conditions, page and
@@ -260,6 +266,7 @@ impl App {
             district_failure: None,
             district_syncing: false,
             district_started: None,
+            renderer_watch: renderer::Watch::default(),
         };
         app.reload_station();
         app
@@ -797,6 +804,10 @@ impl App {
                 self.notice = None;
                 Task::none()
             }
+            Message::RendererCheck(now) => {
+                self.renderer_watch.check(now);
+                Task::none()
+            }
             Message::CloseRequested(id) => self.leave(Leave::Exit(id)),
             Message::Session(message) => self.session_message(message),
             Message::DatabaseKey(message) => self.database_key(message),
@@ -843,10 +854,21 @@ impl App {
     }
 
     pub fn subscription(&self) -> Subscription<Message> {
-        frame::subscription()
+        // After a start with the graphics card, a check each second until it has proved itself.
+        let watch = if self.renderer_watch.pending() {
+            iced::time::every(std::time::Duration::from_secs(1)).map(Message::RendererCheck)
+        } else {
+            Subscription::none()
+        };
+        Subscription::batch([frame::subscription(), watch])
     }
 
     pub fn view(&self) -> Element<'_, Message> {
+        // Under every page, a pixel that notes which renderer drew it (renderer.rs).
+        iced::widget::stack![self.page_view(), renderer::Probe].into()
+    }
+
+    fn page_view(&self) -> Element<'_, Message> {
         if let Some(busy) = self.busy {
             return frame::busy(busy);
         }

@@ -12,6 +12,7 @@ use iced_test::{Simulator, selector};
 
 mod district;
 mod events;
+mod idle;
 mod keyboard;
 mod layout;
 mod waiting;

@@ -1,4 +1,4 @@
-//! 设置: station name, volunteers (add, rename, deactivate), who is on duty, text size, the
+//! 设置: station name, volunteers (add, rename, deactivate), who is on duty, text size, how the window is drawn, the
 //! weights of the pairing ranking and the days before a follow-up reminder.
 
 use crate::data::backup::{self, BackupFile, BackupStatus};
@@ -6,7 +6,7 @@ use crate::data::model::Volunteer;
 use crate::data::pairing::{Soft, Weights};
 use crate::data::{Actor, Db};
 use crate::gui::style::TextScale;
-use crate::gui::{style, widget};
+use crate::gui::{renderer, style, widget};
 use iced::widget::{column, radio, row, text, text_input};
 use iced::{Alignment, Element, Task};
 use std::collections::HashMap;
@@ -61,6 +61,8 @@ pub enum Message {
     DistrictCertificateChosen(Option<PathBuf>),
     SaveDistrict,
     SyncDistrict,
+    /// 总是用软件绘制 ticked or not.
+    SoftwareDrawing(bool),
 }
 
 /// A box of 设置 → 全区共享.
@@ -130,6 +132,8 @@ pub struct Settings {
     key_written_down: bool,
     key_error: Option<String>,
     district: DistrictForm,
+    /// This computer's drawing choice (renderer.rs), as last read or saved.
+    drawing: renderer::Choice,
 }
 
 /// 设置 → 全区共享 as typed, and what the last sync said.
@@ -195,6 +199,9 @@ impl Settings {
             key_written_down: false,
             key_error: None,
             district: DistrictForm::read(db),
+            drawing: renderer::config_dir().map_or(renderer::Choice::Automatic, |dir| {
+                renderer::read(&dir, false).choice
+            }),
         };
         settings.reload_backups(db);
         match (db.pairing_weights(), db.follow_up_days(), db.waiting_days()) {
@@ -298,6 +305,28 @@ impl Settings {
                 .set_setting("text_scale", scale.code())
                 .map(|()| Action::TextScale(scale)),
             Message::BackToMainDatabase => return Action::BackToMainDatabase,
+            Message::SoftwareDrawing(software) => {
+                let choice = if software {
+                    renderer::Choice::Software
+                } else {
+                    renderer::Choice::Automatic
+                };
+                match renderer::config_dir()
+                    .ok_or_else(|| "找不到本用户的设置文件夹,绘制方式没有地方存".to_string())
+                    .and_then(|dir| renderer::save_choice(&dir, choice))
+                {
+                    Ok(()) => {
+                        self.drawing = choice;
+                        self.notice = Some(if software {
+                            "下次打开程序时改用软件绘制".into()
+                        } else {
+                            "下次打开程序时用显卡绘制".into()
+                        });
+                    }
+                    Err(error) => self.error = Some(error),
+                }
+                return Action::None;
+            }
             Message::Weight(part, weight) => {
                 let mut weights = self.weights;
                 weights.set(part, weight);
@@ -744,6 +773,7 @@ impl Settings {
             widget::section("站点名称(显示在窗口标题和打印的表上)", station),
             widget::section("红娘志愿者", people),
             widget::section("文字大小", sizes),
+            widget::section("窗口绘制", self.drawing_view()),
             widget::section("配对排序的权重", weights),
             widget::section("回访与等待提醒", follow_up),
             widget::section("数据备份", backups),
@@ -773,6 +803,26 @@ impl Settings {
             self.notice.as_deref(),
             Message::DismissNotice,
         )
+    }
+
+    /// How the window is drawn, and the choice to draw it in software on this computer.
+    fn drawing_view(&self) -> Element<'_, Message> {
+        let said = renderer::describe(renderer::this_start(), renderer::drawn());
+        let mut part = column![].spacing(8);
+        if !said.is_empty() {
+            part = part.push(text(said).size(style::TEXT));
+        }
+        part.push(
+            iced::widget::checkbox(self.drawing != renderer::Choice::Automatic)
+                .label("这台电脑总是用软件绘制(窗口发黑、花屏或打不开时选)")
+                .on_toggle(Message::SoftwareDrawing)
+                .text_size(style::TEXT)
+                .size(20),
+        )
+        .push(widget::muted(
+            "改了以后,下次打开程序时生效。软件绘制不用显卡,稍慢,但任何电脑都能显示。",
+        ))
+        .into()
     }
 
     /// Keeps the district's settings and the password typed (in the user's own file).
