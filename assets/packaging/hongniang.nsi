@@ -1,5 +1,6 @@
 ; 红娘工作台's Windows installer (NSIS 3, built on Linux by tools/package and .ci/run):
-;   makensis -INPUTCHARSET UTF8 -DVERSION=0.1.0 -DEXE=/abs/hongniang.exe -DOUT=/abs/setup.exe hongniang.nsi
+;   makensis -INPUTCHARSET UTF8 -DVERSION=0.1.0 -DEXE=/abs/hongniang.exe -DOUT=/abs/setup.exe \
+;     [-DSIGN_COMMAND=/abs/tools/sign] hongniang.nsi
 ; (makensis works in this folder: give absolute paths)
 ; Installs for the current user only (no administrator needed: a station PC's account is often
 ; limited) into %LOCALAPPDATA%\Programs\hongniang, with shortcuts named 红娘工作台 and an entry in
@@ -22,6 +23,13 @@ RequestExecutionLevel user
 !endif
 !ifndef OUT
   !define OUT "hongniang-setup-${VERSION}.exe"
+!endif
+; Signed (tools/package --sign CERT.pfx passes -DSIGN_COMMAND=/abs/tools/sign): the uninstaller is
+; signed before it is packed in (the installer writes it out as signed), the installer once
+; written. A failed signing fails the build. (NSIS ≥ 3.08)
+!ifdef SIGN_COMMAND
+  !uninstfinalize '"${SIGN_COMMAND}" "%1"' = 0
+  !finalize '"${SIGN_COMMAND}" "%1"' = 0
 !endif
 
 !define APP "红娘工作台"
