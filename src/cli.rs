@@ -36,6 +36,12 @@ pub struct Cli {
     /// 操作记录, like 显示完整号码 in the window); masked without it.
     #[arg(long, global = true)]
     pub full_contacts: bool,
+    /// How the text printed into a file or a pipe is encoded. Without it, on Windows a file
+    /// (`… > 名单.txt`) gets UTF-8 with a byte-order mark and CRLF line ends, which Excel and
+    /// Notepad open right; a pipe, and every output on Linux, plain UTF-8. A terminal always
+    /// shows the text as it is.
+    #[arg(long, global = true, value_enum, value_name = "ENCODING")]
+    pub encoding: Option<crate::console::Encoding>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -402,14 +408,22 @@ impl From<std::io::Error> for CliError {
         if error.kind() == std::io::ErrorKind::BrokenPipe {
             return CliError::closed_pipe();
         }
+        // A character `--encoding gbk` cannot write says itself which one.
+        if let Some(unencodable) = error
+            .get_ref()
+            .and_then(|e| e.downcast_ref::<crate::console::Unencodable>())
+        {
+            return CliError(unencodable.to_string());
+        }
         CliError(format!("读写失败:{}", crate::data::error::io_words(&error)))
     }
 }
 
 impl From<serde_json::Error> for CliError {
     fn from(error: serde_json::Error) -> Self {
-        if error.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe) {
-            return CliError::closed_pipe();
+        // Writing failed, not the JSON: said as any failed write (a closed pipe, GBK).
+        if error.is_io() {
+            return CliError::from(std::io::Error::from(error));
         }
         CliError(format!("输出 JSON 失败:{error}"))
     }

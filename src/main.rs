@@ -25,6 +25,7 @@ fn main() -> ExitCode {
         console::attach_to_terminal();
     }
     let options = args.options();
+    let encoding = args.encoding;
     // The demo never goes into the default database, which is the station's own.
     if matches!(args.command, Some(cli::Command::Demo { .. })) && args.db.is_none() {
         return fail(
@@ -56,8 +57,12 @@ fn main() -> ExitCode {
             Err(error) => fail(windowed, &format!("窗口无法打开:{error}")),
         },
         Some(command) => {
-            let stdout = std::io::stdout();
-            match cli::run(path, &options, command, &mut stdout.lock()) {
+            // A file on Windows gets what Excel opens right; `--encoding` chooses otherwise.
+            let encoding = console::encoding_for(console::stdout_kind(), encoding);
+            let mut out = console::Output::new(std::io::stdout().lock(), encoding);
+            let done = cli::run(path, &options, command, &mut out)
+                .and_then(|()| out.finish().map(drop).map_err(cli::CliError::from));
+            match done {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(error) if error.is_closed_pipe() => ExitCode::SUCCESS,
                 Err(error) => fail(windowed, &error.0),

@@ -1112,3 +1112,75 @@ fn a_database_with_a_foreign_trigger_is_read_only_on_the_command_line() {
         .unwrap();
     assert_eq!(kept, 0, "the trigger never ran");
 }
+
+/// `--encoding` for Excel: `utf8-bom` is the list as UTF-8 after a byte-order mark with CRLF,
+/// `gbk` the same list in GBK (张三 is D5 C5 C8 FD), and a character GBK lacks stops it with a
+/// message naming the character. Without the option, Linux writes plain UTF-8 into a file too.
+#[test]
+fn encoding_for_excel_bom_crlf_and_gbk() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    demo(&db, 60, 4);
+    let json = r#"{"name": "张三", "gender": "男", "birth": "1990-05", "occupation": "厨师",
+                   "phone": "138 1234 4321", "consent": true}"#;
+    let add = hongniang(&db, &["member", "add", "--json", "-"], Some(json));
+    assert!(add.status.success(), "{}", stderr(&add));
+
+    let plain = hongniang(&db, &["member", "list"], None);
+    assert!(plain.status.success(), "{}", stderr(&plain));
+    let text = common::stdout(&plain);
+    assert!(text.contains("张三") && !text.contains('\r'), "{text}");
+    let crlf = text.replace('\n', "\r\n");
+
+    let bom = hongniang(&db, &["--encoding", "utf8-bom", "member", "list"], None);
+    assert!(bom.status.success(), "{}", stderr(&bom));
+    assert_eq!(&bom.stdout[..3], b"\xEF\xBB\xBF");
+    assert_eq!(bom.stdout[3..], *crlf.as_bytes());
+
+    let gbk = hongniang(&db, &["member", "list", "--encoding", "gbk"], None);
+    assert!(gbk.status.success(), "{}", stderr(&gbk));
+    assert_eq!(gbk.stdout, hongniang::data::csv_file::gbk(&crlf).unwrap());
+    let zhang_san = b"\xD5\xC5\xC8\xFD";
+    assert!(gbk.stdout.windows(4).any(|w| w == zhang_san));
+    assert!(!gbk.stdout.starts_with(b"\xEF\xBB\xBF"), "GBK has no BOM");
+    // JSON too: the same bytes, only encoded.
+    let json_gbk = hongniang(
+        &db,
+        &["--encoding", "gbk", "member", "list", "--json"],
+        None,
+    );
+    let json_plain = hongniang(&db, &["member", "list", "--json"], None);
+    let expected = common::stdout(&json_plain).replace('\n', "\r\n");
+    assert_eq!(
+        json_gbk.stdout,
+        hongniang::data::csv_file::gbk(&expected).unwrap()
+    );
+
+    // Redirected into a file without the option: on Linux plain UTF-8, as every Linux tool.
+    let file = dir.path().join("名单.txt");
+    let status = common::command(&db, &["member", "list"])
+        .stdout(std::fs::File::create(&file).unwrap())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(std::fs::read(&file).unwrap(), plain.stdout);
+
+    // A character GBK lacks: the list stops before its line, and the message names it.
+    let json = r#"{"name": "吉田", "gender": "女", "birth": "1992-03", "occupation": "𠮷野家店员",
+                   "phone": "139 1234 5678", "consent": true}"#;
+    let add = hongniang(&db, &["member", "add", "--json", "-"], Some(json));
+    assert!(add.status.success(), "{}", stderr(&add));
+    let refused = hongniang(&db, &["--encoding", "gbk", "member", "list"], None);
+    assert!(!refused.status.success());
+    let said = stderr(&refused);
+    // The newest member is listed first: nothing is written.
+    assert!(
+        said.contains("第 1 行的“𠮷”(U+20BB7)在 GBK 里没有,从这一行起没有写出"),
+        "{said}"
+    );
+    assert!(said.contains("--encoding utf8-bom"), "{said}");
+    assert_eq!(refused.stdout, b"");
+    let fine = hongniang(&db, &["--encoding", "utf8-bom", "member", "list"], None);
+    assert!(fine.status.success(), "{}", stderr(&fine));
+    assert!(common::stdout(&fine).contains("𠮷野家店员\t"));
+}

@@ -1,5 +1,6 @@
 //! CSV files for Excel: UTF-8 with a byte-order mark (without it Excel shows Chinese as
-//! garbage), rows of any length, and no cell that a spreadsheet would run as a formula.
+//! garbage), rows of any length, and no cell that a spreadsheet would run as a formula; and
+//! text in GBK for the older Excel that reads nothing else.
 
 use super::error::{Error, Result};
 use std::borrow::Cow;
@@ -35,9 +36,42 @@ pub fn neutralised(cell: &str) -> Cow<'_, str> {
     }
 }
 
+/// `text` in GBK (Windows' code page 936), for an older Excel that reads a file in the PC's own
+/// encoding only. A character GBK has no code for (𠮷, an emoji) is the error, never a silent
+/// `?`: the caller says which one.
+pub fn gbk(text: &str) -> std::result::Result<Vec<u8>, char> {
+    use encoding_rs::EncoderResult;
+    let mut encoder = encoding_rs::GBK.new_encoder();
+    let mut bytes = Vec::new();
+    let mut rest = text;
+    loop {
+        let room = encoder
+            .max_buffer_length_from_utf8_without_replacement(rest.len())
+            .unwrap_or(rest.len());
+        bytes.reserve(room);
+        let (result, read) =
+            encoder.encode_from_utf8_to_vec_without_replacement(rest, &mut bytes, true);
+        rest = &rest[read..];
+        match result {
+            EncoderResult::InputEmpty => return Ok(bytes),
+            EncoderResult::OutputFull => continue,
+            EncoderResult::Unmappable(character) => return Err(character),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gbk_has_the_common_characters_and_names_the_first_it_lacks() {
+        assert_eq!(gbk("张三\r\n").unwrap(), b"\xD5\xC5\xC8\xFD\r\n");
+        assert_eq!(gbk("").unwrap(), b"");
+        assert_eq!(gbk("H2024-0012 王芳 女").unwrap().len(), 18);
+        assert_eq!(gbk("吉𠮷祥😀"), Err('𠮷'));
+        assert_eq!(gbk("好😀"), Err('😀'));
+    }
 
     #[test]
     fn cells_a_spreadsheet_would_run_are_written_as_text() {
