@@ -4,8 +4,8 @@
 
 use crate::data::print::{IMAGE_PIXELS_PER_POINT, Job, Printout};
 use crate::data::{self, Actor, Db};
-use crate::gui::{style, widget};
-use crate::system::{self, Printing};
+use crate::gui::{jobs, style, widget};
+use crate::system::{self, Printed, Printing};
 use iced::widget::{checkbox, column, container, image, pick_list, row, scrollable, text};
 use iced::{Alignment, Element, Length, Task};
 use std::path::PathBuf;
@@ -65,11 +65,16 @@ pub enum Message {
     FullContacts(bool),
     ChoosePrinter(String),
     Print,
+    /// What became of the printout (numbered: only the last sending's answer counts; `None` if
+    /// the sending itself broke down).
+    Printed(u64, Option<Result<Printed, String>>),
     SavePdf,
     SavePdfTo(Option<PathBuf>),
     SavePng,
     SavePngTo(Option<PathBuf>),
     OpenInViewer,
+    /// The system's viewer started with the file (or why not), for the sending numbered so.
+    Opened(u64, Option<Result<PathBuf, String>>),
     Close,
 }
 
@@ -88,7 +93,26 @@ pub struct Preview {
     page: usize,
     printer: Option<String>,
     /// What happened last (sent to the printer, saved to …), or what went wrong.
-    status: Option<Result<String, String>>,
+    status: Option<Status>,
+    /// The number of the last printout sent to the printer or the viewer.
+    sending: u64,
+}
+
+/// What the preview says under its buttons.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Status {
+    /// Under way: the printer or the viewer has not answered yet.
+    Waiting(String),
+    Done(String),
+    /// Not done as asked, but the volunteer can finish it (the PDF is open to print by hand).
+    Notice(String),
+    Failed(String),
+}
+
+impl From<Result<String, String>> for Status {
+    fn from(result: Result<String, String>) -> Self {
+        result.map_or_else(Status::Failed, Status::Done)
+    }
 }
 
 impl Preview {
@@ -100,6 +124,7 @@ impl Preview {
             page: 0,
             printer: None,
             status: None,
+            sending: 0,
         }
     }
 
@@ -169,6 +194,7 @@ impl Preview {
                     };
                     self.prepared = None;
                     self.status = None;
+                    self.sending = 0;
                     Action::Prepare(self.job.clone())
                 }
                 _ => Action::None,
@@ -183,20 +209,66 @@ impl Preview {
                     _ => return Action::None,
                 };
                 if let Some(problem) = printing.problem() {
-                    self.status = Some(Err(problem));
+                    self.status = Some(Status::Failed(problem));
                     return Action::None;
                 }
-                self.status = Some(self.temporary_pdf().and_then(|file| {
-                    system::print_pdf(&file, self.printer.as_deref(), "红娘工作台打印")
+                let file = match self.temporary_pdf() {
+                    Ok(file) => file,
+                    Err(error) => {
+                        self.status = Some(Status::Failed(error));
+                        return Action::None;
+                    }
+                };
+                // Windows waits for the printer's queue to show the job: up to half a minute.
+                self.status = Some(Status::Waiting(if printing == Printing::Windows {
+                    "正在交给打印机,等打印机收到(最多半分钟)…".into()
+                } else {
+                    "正在交给打印机…".into()
                 }));
+                self.sending = jobs::next_generation();
+                let (sending, printer) = (self.sending, self.printer.clone());
+                Action::Run(jobs::compute(
+                    move || system::print_pdf(&file, printer.as_deref(), "红娘工作台打印"),
+                    move |printed| Message::Printed(sending, printed),
+                ))
+            }
+            Message::Printed(sending, printed) => {
+                if sending == self.sending {
+                    self.status = Some(match printed {
+                        Some(Ok(printed @ Printed::Queued { .. })) => Status::Done(printed.words()),
+                        Some(Ok(printed @ Printed::ByHand(_))) => Status::Notice(printed.words()),
+                        Some(Err(error)) => Status::Failed(error),
+                        None => Status::Failed("打印时出了错,请再试一次".into()),
+                    });
+                }
                 Action::None
             }
             Message::OpenInViewer => {
-                self.status = Some(
-                    self.temporary_pdf()
-                        .and_then(|file| system::open(&file).map(|()| file))
-                        .map(|file| format!("已用系统程序打开 {}", file.display())),
-                );
+                let file = match self.temporary_pdf() {
+                    Ok(file) => file,
+                    Err(error) => {
+                        self.status = Some(Status::Failed(error));
+                        return Action::None;
+                    }
+                };
+                self.status = Some(Status::Waiting("正在用系统程序打开…".into()));
+                self.sending = jobs::next_generation();
+                let sending = self.sending;
+                Action::Run(jobs::compute(
+                    move || system::open(&file).map(|()| file),
+                    move |opened| Message::Opened(sending, opened),
+                ))
+            }
+            Message::Opened(sending, opened) => {
+                if sending == self.sending {
+                    self.status = Some(match opened {
+                        Some(Ok(file)) => {
+                            Status::Done(format!("已用系统程序打开 {}", file.display()))
+                        }
+                        Some(Err(error)) => Status::Failed(error),
+                        None => Status::Failed("打开时出了错,请再试一次".into()),
+                    });
+                }
                 Action::None
             }
             Message::SavePdf => Action::Run(Task::perform(
@@ -213,7 +285,8 @@ impl Preview {
                     printout
                         .pdf()
                         .map_err(|e| e.to_string())
-                        .and_then(|pdf| write(&path, &pdf)),
+                        .and_then(|pdf| write(&path, &pdf))
+                        .into(),
                 );
                 Action::None
             }
@@ -233,7 +306,8 @@ impl Preview {
                 self.status = Some(
                     card.png(0, IMAGE_PIXELS_PER_POINT)
                         .map_err(|e| e.to_string())
-                        .and_then(|png| write(&path, &png)),
+                        .and_then(|png| write(&path, &png))
+                        .into(),
                 );
                 Action::None
             }
@@ -274,7 +348,10 @@ impl Preview {
 
         let ready = self.is_ready();
         // Where printing is impossible the button is grey and the reason is shown above it.
-        let can_print = matches!(&self.prepared, Some(Ok(p)) if p.printing.problem().is_none());
+        // While the printer or the viewer has not answered, a second click would send it twice.
+        let waiting = matches!(self.status, Some(Status::Waiting(_)));
+        let can_print =
+            !waiting && matches!(&self.prepared, Some(Ok(p)) if p.printing.problem().is_none());
         let mut actions = column![].spacing(style::SPACING).width(270);
         let count = self.page_count();
         if count > 1 {
@@ -333,7 +410,7 @@ impl Preview {
         }
         actions = actions.push(wide(widget::secondary(
             "用系统程序打开",
-            ready.then_some(Message::OpenInViewer),
+            (ready && !waiting).then_some(Message::OpenInViewer),
         )));
         if let Job::Sheet { full_contacts, .. } = self.job {
             actions = actions.push(
@@ -344,14 +421,14 @@ impl Preview {
             );
         }
         actions = actions.push(wide(widget::secondary("关闭预览", Some(Message::Close))));
-        match &self.status {
-            Some(Ok(done)) => {
-                actions = actions.push(text(done.as_str()).size(style::SMALL).color(style::GREEN))
-            }
-            Some(Err(error)) => {
-                actions = actions.push(text(error.as_str()).size(style::SMALL).color(style::ERROR))
-            }
-            None => {}
+        if let Some(status) = &self.status {
+            let (words, colour) = match status {
+                Status::Waiting(words) => (words, style::MUTED),
+                Status::Done(words) => (words, style::GREEN),
+                Status::Notice(words) => (words, style::AMBER),
+                Status::Failed(words) => (words, style::ERROR),
+            };
+            actions = actions.push(text(words.as_str()).size(style::SMALL).color(colour));
         }
 
         column![
@@ -394,4 +471,48 @@ fn write(path: &std::path::Path, bytes: &[u8]) -> Result<String, String> {
                 crate::data::error::io_words(&e)
             )
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Green only for a job a printer's queue showed; amber when the PDF is open to print by
+    /// hand; the answer to an earlier sending is not taken for the last one's.
+    #[test]
+    fn only_a_job_seen_in_a_queue_is_said_in_green() {
+        let mut preview = Preview::new(Job::Blank);
+        let waiting = Status::Waiting("正在交给打印机…".into());
+        preview.status = Some(waiting.clone());
+        preview.sending = 7;
+        let queued = Printed::Queued {
+            printer: Some("HP".into()),
+            job: Some("12".into()),
+        };
+        preview.update(Message::Printed(6, Some(Ok(queued.clone()))));
+        assert_eq!(preview.status, Some(waiting), "an earlier sending's answer");
+        preview.update(Message::Printed(7, Some(Ok(queued))));
+        assert_eq!(
+            preview.status,
+            Some(Status::Done("已发送到打印机 HP(作业 12)".into()))
+        );
+        let by_hand = Printed::ByHand("打印机还没有收到这份文件…".into());
+        preview.update(Message::Printed(7, Some(Ok(by_hand))));
+        assert_eq!(
+            preview.status,
+            Some(Status::Notice("打印机还没有收到这份文件…".into()))
+        );
+        preview.update(Message::Printed(7, None));
+        assert!(matches!(preview.status, Some(Status::Failed(_))));
+        preview.update(Message::Opened(7, Some(Err("无法用系统程序打开".into()))));
+        assert_eq!(
+            preview.status,
+            Some(Status::Failed("无法用系统程序打开".into()))
+        );
+        preview.update(Message::Opened(7, Some(Ok(PathBuf::from("a.pdf")))));
+        assert_eq!(
+            preview.status,
+            Some(Status::Done("已用系统程序打开 a.pdf".into()))
+        );
+    }
 }
