@@ -350,9 +350,13 @@ fn print_on_windows(file: &Path) -> Result<Printed, String> {
         ),
     };
     match open(file) {
-        Ok(()) => Ok(Printed::ByHand(format!(
+        Ok(Opened::Shown) => Ok(Printed::ByHand(format!(
             "{why}已用系统程序打开文件,请在那里点“打印”。{after}"
         ))),
+        // Nothing printed, and most likely nothing on screen either.
+        Ok(Opened::EndedAtOnce(code)) => Err(format!(
+            "{why}打开文件的程序也马上退出了(代码 {code}),文件可能没有打开。请“另存为 PDF”,再用 PDF 程序打开它打印。"
+        )),
         Err(error) => Err(format!("{why}{error}")),
     }
 }
@@ -415,16 +419,62 @@ fn without_console_window(command: &mut Command) {
     let _ = command;
 }
 
-/// Opens `file` in the system's default program; `Ok` only when a program was started (or
-/// an open one took the file). Can take a few seconds on Linux: call it off the UI thread.
-pub fn open(file: &Path) -> Result<(), String> {
+/// What opening a file in the system's program came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opened {
+    /// A program shows it: one started and still running (or ended well, having handed the
+    /// file to one already open), or an open one took it.
+    Shown,
+    /// The program Windows started for it ended at once with this error code (under Wine,
+    /// winebrowser with no Linux viewer behind it): the file is most likely not on screen.
+    EndedAtOnce(u32),
+}
+
+impl Opened {
+    /// What to tell the volunteer about `file`.
+    pub fn words(self, file: &Path) -> String {
+        match self {
+            Opened::Shown => format!("已用系统程序打开 {}", file.display()),
+            Opened::EndedAtOnce(code) => format!(
+                "已请系统打开 {},但打开它的程序马上退出了(代码 {code}),可能没有打开。如果没有看到文件,请“另存为 PDF”后自己打开。",
+                file.display()
+            ),
+        }
+    }
+}
+
+/// Opens `file` in the system's default program: `Ok` only when a program was started (or
+/// an open one took the file). Takes up to a few seconds: call it off the UI thread.
+pub fn open(file: &Path) -> Result<Opened, String> {
     #[cfg(windows)]
     let opened = shell_open(file).map_err(shell_error_words);
     #[cfg(target_os = "linux")]
-    let opened = xdg_open(file, Duration::from_secs(XDG_OPEN_PATIENCE_SECONDS));
+    let opened =
+        xdg_open(file, Duration::from_secs(XDG_OPEN_PATIENCE_SECONDS)).map(|()| Opened::Shown);
     #[cfg(not(any(windows, target_os = "linux")))]
-    let opened = opener::open(file).map_err(|e| e.to_string());
+    let opened = opener::open(file)
+        .map(|()| Opened::Shown)
+        .map_err(|e| e.to_string());
     opened.map_err(|why| format!("无法用系统程序打开“{}”:{why}", file.display()))
+}
+
+/// How long the program Windows started for a file is watched for ending at once.
+#[cfg_attr(not(windows), allow(dead_code))]
+const VIEWER_PATIENCE_MILLISECONDS: u32 = 2000;
+
+/// Chromium's exit code (Edge, Windows' own PDF viewer, among them) when it handed the file to
+/// the browser already running: a success.
+#[cfg_attr(not(windows), allow(dead_code))]
+const CHROMIUM_HANDED_OVER: u32 = 24;
+
+/// The rule for the program Windows started for a file, by its exit code within
+/// [`VIEWER_PATIENCE_MILLISECONDS`] (`None`: still running).
+#[cfg_attr(not(windows), allow(dead_code))]
+fn viewer_outcome(exit_code: Option<u32>) -> Opened {
+    match exit_code {
+        None | Some(0) | Some(CHROMIUM_HANDED_OVER) => Opened::Shown,
+        Some(code) => Opened::EndedAtOnce(code),
+    }
 }
 
 /// How long xdg-open is given to fail.
@@ -479,14 +529,16 @@ fn xdg_open_words(code: Option<i32>) -> Option<String> {
 
 /// ShellExecuteEx with the file's default verb: a failure (no program for .pdf) comes back as
 /// its error code; success means a program was started, or an open one took the file (then
-/// there is no process handle, and that is fine).
+/// there is no process handle, and that is fine). The program started is watched for a moment
+/// ([`viewer_outcome`]).
 #[cfg(windows)]
-fn shell_open(file: &Path) -> Result<(), u32> {
+fn shell_open(file: &Path) -> Result<Opened, u32> {
     use std::os::windows::ffi::OsStrExt;
-    use windows_sys::Win32::Foundation::{CloseHandle, GetLastError};
+    use windows_sys::Win32::Foundation::{CloseHandle, GetLastError, WAIT_OBJECT_0};
     use windows_sys::Win32::System::Com::{
         COINIT_APARTMENTTHREADED, COINIT_DISABLE_OLE1DDE, CoInitializeEx, CoUninitialize,
     };
+    use windows_sys::Win32::System::Threading::{GetExitCodeProcess, WaitForSingleObject};
     use windows_sys::Win32::UI::Shell::{
         SEE_MASK_FLAG_NO_UI, SEE_MASK_NOASYNC, SEE_MASK_NOCLOSEPROCESS, SHELLEXECUTEINFOW,
         ShellExecuteExW,
@@ -503,8 +555,9 @@ fn shell_open(file: &Path) -> Result<(), u32> {
         ..Default::default()
     };
     // SAFETY: `info` is a SHELLEXECUTEINFOW of the right size whose strings (`path`) live
-    // until the call returns; the process handle it gives is closed once. COM is set up for
-    // the shell's extensions as its documentation asks, and undone only if this call did it.
+    // until the call returns; the process handle it gives is waited on, read and closed once.
+    // COM is set up for the shell's extensions as its documentation asks, and undone only if
+    // this call did it.
     unsafe {
         let com = CoInitializeEx(
             std::ptr::null(),
@@ -512,14 +565,21 @@ fn shell_open(file: &Path) -> Result<(), u32> {
         );
         let started = ShellExecuteExW(&mut info) != 0;
         let error = if started { 0 } else { GetLastError() };
+        let mut exit_code = None;
         if !info.hProcess.is_null() {
+            if WaitForSingleObject(info.hProcess, VIEWER_PATIENCE_MILLISECONDS) == WAIT_OBJECT_0 {
+                let mut code = 0;
+                if GetExitCodeProcess(info.hProcess, &mut code) != 0 {
+                    exit_code = Some(code);
+                }
+            }
             CloseHandle(info.hProcess);
         }
         if com >= 0 {
             CoUninitialize();
         }
         if started {
-            return Ok(());
+            return Ok(viewer_outcome(exit_code));
         }
         // The old-style code in hInstApp (at most 32) where there is no last error.
         Err(if error != 0 {
@@ -546,7 +606,12 @@ fn shell_error_words(code: u32) -> String {
         1156 | 28..=30 => "打开它的程序没有回应,请再试一次".into(),
         1157 => "打开它的程序缺少文件,可能需要重新安装".into(),
         1223 => "打开被取消了".into(),
-        193 => "打开它的程序已损坏,可能需要重新安装".into(),
+        // ERROR_BAD_EXE_FORMAT: the program is broken, or (Wine) there is none and the file
+        // itself was taken for one.
+        193 => {
+            "没有能打开这种文件的程序,或那个程序已损坏(请装一个 PDF 阅读器,或在“默认应用”里选一个)"
+                .into()
+        }
         code => format!("系统没能打开它(系统代码 {code})"),
     }
 }
@@ -795,6 +860,22 @@ mod tests {
         assert!(shell_error_words(31).contains("没有设置打开这种文件的程序"));
         assert_eq!(shell_error_words(2), "找不到这个文件");
         assert_eq!(shell_error_words(9999), "系统没能打开它(系统代码 9999)");
+        // The program Windows started: running, ended well, or Edge handing the file to the
+        // Edge already open are shown; winebrowser's 1 with no Linux viewer is not.
+        assert_eq!(viewer_outcome(None), Opened::Shown);
+        assert_eq!(viewer_outcome(Some(0)), Opened::Shown);
+        assert_eq!(viewer_outcome(Some(24)), Opened::Shown);
+        assert_eq!(viewer_outcome(Some(1)), Opened::EndedAtOnce(1));
+        let file = Path::new("C:\\temp\\a.pdf");
+        assert_eq!(
+            Opened::Shown.words(file),
+            "已用系统程序打开 C:\\temp\\a.pdf"
+        );
+        assert!(
+            Opened::EndedAtOnce(1)
+                .words(file)
+                .contains("马上退出了(代码 1),可能没有打开")
+        );
     }
 
     /// xdg-open stood in for by `sh`: its failure is reported, its staying (running the
@@ -846,6 +927,26 @@ mod tests {
             started.elapsed()
         );
         assert!(output_within(&mut Command::new("/nonexistent/powershell"), patience).is_err());
+    }
+
+    /// By hand on Windows, or under Wine: what 打印 and 用系统程序打开 report for a real PDF.
+    /// `cargo test --lib system::tests::what_printing_and_opening_report -- --ignored
+    /// --nocapture` (under Wine: the test .exe built with `--no-run`, run with these arguments).
+    #[test]
+    #[ignore = "prints and opens for real"]
+    fn what_printing_and_opening_report() {
+        let pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n\
+                    2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n\
+                    3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n\
+                    trailer<</Root 1 0 R>>\n%%EOF\n";
+        let file = write_temporary("试印.pdf", pdf).unwrap();
+        let started = Instant::now();
+        let printed = print_pdf(&file, None, "红娘工作台打印").map(|p| p.words());
+        println!("打印 ({:?}): {printed:?}", started.elapsed());
+        let started = Instant::now();
+        let opened = open(&file);
+        println!("用系统程序打开 ({:?}): {opened:?}", started.elapsed());
+        clear_temporary();
     }
 
     #[test]

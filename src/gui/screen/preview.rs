@@ -74,7 +74,7 @@ pub enum Message {
     SavePngTo(Option<PathBuf>),
     OpenInViewer,
     /// The system's viewer started with the file (or why not), for the sending numbered so.
-    Opened(u64, Option<Result<PathBuf, String>>),
+    Opened(u64, Option<Result<(PathBuf, system::Opened), String>>),
     Close,
 }
 
@@ -255,15 +255,18 @@ impl Preview {
                 self.sending = jobs::next_generation();
                 let sending = self.sending;
                 Action::Run(jobs::compute(
-                    move || system::open(&file).map(|()| file),
+                    move || system::open(&file).map(|opened| (file, opened)),
                     move |opened| Message::Opened(sending, opened),
                 ))
             }
             Message::Opened(sending, opened) => {
                 if sending == self.sending {
                     self.status = Some(match opened {
-                        Some(Ok(file)) => {
-                            Status::Done(format!("已用系统程序打开 {}", file.display()))
+                        Some(Ok((file, opened @ system::Opened::Shown))) => {
+                            Status::Done(opened.words(&file))
+                        }
+                        Some(Ok((file, opened @ system::Opened::EndedAtOnce(_)))) => {
+                            Status::Notice(opened.words(&file))
                         }
                         Some(Err(error)) => Status::Failed(error),
                         None => Status::Failed("打开时出了错,请再试一次".into()),
@@ -509,10 +512,17 @@ mod tests {
             preview.status,
             Some(Status::Failed("无法用系统程序打开".into()))
         );
-        preview.update(Message::Opened(7, Some(Ok(PathBuf::from("a.pdf")))));
+        let file = PathBuf::from("a.pdf");
+        preview.update(Message::Opened(
+            7,
+            Some(Ok((file.clone(), system::Opened::Shown))),
+        ));
         assert_eq!(
             preview.status,
             Some(Status::Done("已用系统程序打开 a.pdf".into()))
         );
+        let ended = system::Opened::EndedAtOnce(1);
+        preview.update(Message::Opened(7, Some(Ok((file, ended)))));
+        assert!(matches!(preview.status, Some(Status::Notice(_))));
     }
 }
