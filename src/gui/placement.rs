@@ -40,7 +40,8 @@ pub struct Placement {
     pub size: Size,
     /// The top-left corner of the frame, when the work area is known.
     pub position: Option<Point>,
-    /// The smallest inside a volunteer can drag it to.
+    /// The smallest inside a volunteer can drag it to, in logical pixels (iced does not
+    /// multiply this one by the text scale).
     pub min_size: Size,
 }
 
@@ -57,7 +58,7 @@ pub fn placement(area: Option<WorkArea>, text_scale: f32) -> Placement {
         return Placement {
             size: scaled(PREFERRED, text_scale),
             position: None,
-            min_size: scaled(SMALLEST, text_scale),
+            min_size: SMALLEST,
         };
     };
     let scale = if area.scale.is_finite() && area.scale > 0.0 {
@@ -85,12 +86,9 @@ pub fn placement(area: Option<WorkArea>, text_scale: f32) -> Placement {
         position: Some(position),
         // Never more than the window itself: a minimum larger than the screen would push the
         // frame off it again.
-        min_size: scaled(
-            Size::new(
-                SMALLEST.width.min(inside.width),
-                SMALLEST.height.min(inside.height),
-            ),
-            text_scale,
+        min_size: Size::new(
+            SMALLEST.width.min(inside.width),
+            SMALLEST.height.min(inside.height),
         ),
     }
 }
@@ -177,8 +175,8 @@ mod tests {
             right <= area.x + area.width + 0.5 && bottom <= area.y + area.height + 0.5,
             "{placed:?} ends at {right}×{bottom}, past {area:?}"
         );
-        assert!(placed.min_size.width <= placed.size.width);
-        assert!(placed.min_size.height <= placed.size.height);
+        assert!(placed.min_size.width <= inside.width + 0.01);
+        assert!(placed.min_size.height <= inside.height + 0.01);
     }
 
     #[test]
