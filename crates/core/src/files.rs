@@ -30,11 +30,10 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     file.flush()
 }
 
-#[cfg(test)]
+#[cfg(all(test, unix))]
 mod tests {
     use super::*;
 
-    #[cfg(unix)]
     #[test]
     fn new_and_old_files_are_readable_by_their_owner_alone() {
         use std::os::unix::fs::PermissionsExt;
