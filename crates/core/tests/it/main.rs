@@ -5,6 +5,7 @@ mod common;
 mod audit;
 mod availability;
 mod books;
+mod closed_lists;
 mod concurrency;
 mod contacts;
 mod district;
