@@ -8,8 +8,7 @@ use hongniang_core::Db;
 use hongniang_core::introductions::{EndReason, EndSide, Side, Stage};
 use hongniang_core::model::{Gender, MemberData, YearMonth};
 
-mod common;
-use common::agreed;
+use crate::common::agreed;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -7,8 +7,7 @@ use hongniang_core::introductions::{EndReason, EndSide, Filter, Side, Stage};
 use hongniang_core::model::{Gender, MemberData, MemberStatus, YearMonth};
 use hongniang_core::{Db, Error};
 
-mod common;
-use common::agreed;
+use crate::common::agreed;
 
 fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 10, d).unwrap()

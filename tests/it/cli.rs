@@ -1,12 +1,11 @@
 //! The command line, run as the real binary.
 
-mod common;
 
-use common::stderr;
+use crate::common::stderr;
 use std::process::Output;
 
 fn hongniang(db: &std::path::Path, args: &[&str], stdin: Option<&str>) -> Output {
-    common::hongniang(db, args, &[], stdin)
+    crate::common::hongniang(db, args, &[], stdin)
 }
 
 /// A demo station of `members` synthetic members (the same for the same `seed`) in `db`.
@@ -638,7 +637,7 @@ fn import_asks_how_a_book_consented_and_lists_what_to_check() {
         None,
     );
     assert!(dry.status.success(), "{}", stderr(&dry));
-    let said = common::stdout(&dry);
+    let said = crate::common::stdout(&dry);
     assert!(
         said.contains("择偶要求读成:年龄 25–30 岁,身高 160 厘米以上,户籍 杭州"),
         "{said}"
@@ -648,9 +647,9 @@ fn import_asks_how_a_book_consented_and_lists_what_to_check() {
     let done = hongniang(&db, &["import", file, "--consent", "signed"], None);
     assert!(done.status.success(), "{}", stderr(&done));
     assert!(
-        common::stdout(&done).contains("待核对 1,待补签 0"),
+        crate::common::stdout(&done).contains("待核对 1,待补签 0"),
         "{}",
-        common::stdout(&done)
+        crate::common::stdout(&done)
     );
     let checks = hongniang(&db, &["member", "checks", "--json"], None);
     let checks: serde_json::Value = serde_json::from_slice(&checks.stdout).unwrap();
@@ -659,7 +658,7 @@ fn import_asks_how_a_book_consented_and_lists_what_to_check() {
     let checked = hongniang(&db, &["member", "checked", &id.to_string()], None);
     assert!(checked.status.success(), "{}", stderr(&checked));
     let again = hongniang(&db, &["member", "checks"], None);
-    assert!(common::stdout(&again).starts_with("待核对 0 项"));
+    assert!(crate::common::stdout(&again).starts_with("待核对 0 项"));
 
     // A stray quote: refused, nothing written.
     let broken = dir.path().join("坏.csv");
@@ -808,7 +807,7 @@ fn a_closed_pipe_is_a_normal_end() {
     let db = dir.path().join("demo.db");
     demo(&db, 400, 2);
     for args in [&["intro", "list"][..], &["member", "list", "--json"][..]] {
-        let mut child = common::command(&db, args)
+        let mut child = crate::common::command(&db, args)
             .stdin(std::process::Stdio::null())
             .spawn()
             .unwrap();
@@ -981,12 +980,12 @@ fn district_preview_lists_only_who_agreed_without_names_or_contacts() {
             .unwrap()
             .starts_with("湖滨-2026-")
     );
-    let text = common::stdout(&preview);
+    let text = crate::common::stdout(&preview);
     for secret in ["王芳", "13812344321", "李娜"] {
         assert!(!text.contains(secret), "{secret} in {text}");
     }
     let plain = hongniang(&db, &["district", "preview"], None);
-    assert!(common::stdout(&plain).contains("共 1 位会员同意全区共享"));
+    assert!(crate::common::stdout(&plain).contains("共 1 位会员同意全区共享"));
 }
 
 /// Every file a command writes with a person's data — their own data, a sheet with full
@@ -1128,7 +1127,7 @@ fn encoding_for_excel_bom_crlf_and_gbk() {
 
     let plain = hongniang(&db, &["member", "list"], None);
     assert!(plain.status.success(), "{}", stderr(&plain));
-    let text = common::stdout(&plain);
+    let text = crate::common::stdout(&plain);
     assert!(text.contains("张三") && !text.contains('\r'), "{text}");
     let crlf = text.replace('\n', "\r\n");
 
@@ -1150,7 +1149,7 @@ fn encoding_for_excel_bom_crlf_and_gbk() {
         None,
     );
     let json_plain = hongniang(&db, &["member", "list", "--json"], None);
-    let expected = common::stdout(&json_plain).replace('\n', "\r\n");
+    let expected = crate::common::stdout(&json_plain).replace('\n', "\r\n");
     assert_eq!(
         json_gbk.stdout,
         hongniang::data::csv_file::gbk(&expected).unwrap()
@@ -1158,7 +1157,7 @@ fn encoding_for_excel_bom_crlf_and_gbk() {
 
     // Redirected into a file without the option: on Linux plain UTF-8, as every Linux tool.
     let file = dir.path().join("名单.txt");
-    let status = common::command(&db, &["member", "list"])
+    let status = crate::common::command(&db, &["member", "list"])
         .stdout(std::fs::File::create(&file).unwrap())
         .status()
         .unwrap();
@@ -1182,5 +1181,5 @@ fn encoding_for_excel_bom_crlf_and_gbk() {
     assert_eq!(refused.stdout, b"");
     let fine = hongniang(&db, &["--encoding", "utf8-bom", "member", "list"], None);
     assert!(fine.status.success(), "{}", stderr(&fine));
-    assert!(common::stdout(&fine).contains("𠮷野家店员\t"));
+    assert!(crate::common::stdout(&fine).contains("𠮷野家店员\t"));
 }

@@ -10,8 +10,7 @@ use hongniang_core::model::{Document, Gender, MemberData, MemberStatus, PauseRea
 use hongniang_core::pairing::{self, PairingIndex};
 use hongniang_core::{Actor, Db, Error};
 
-mod common;
-use common::agreed;
+use crate::common::agreed;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -1266,7 +1266,7 @@ fn an_xls_whose_cells_copy_a_long_shared_string_is_refused() {
 }
 
 /// Writes the small files of each shape to `fuzz/seeds/` for `tools/fuzz` (run by hand:
-/// `cargo test -p hongniang-core --test import -- --ignored write_fuzz_seeds`).
+/// `cargo test -p hongniang-core --test it -- --ignored import::write_fuzz_seeds`).
 #[test]
 #[ignore]
 fn write_fuzz_seeds() {

@@ -8,7 +8,6 @@ use hongniang::data::backup;
 use hongniang::data::cipher::{self, is_encrypted};
 use hongniang::data::model::{Gender, MemberData, YearMonth};
 use hongniang::data::privacy::ANONYMOUS;
-mod common;
 
 use hongniang::data::{Actor, Db};
 use std::path::{Path, PathBuf};
@@ -18,7 +17,7 @@ use std::process::Output;
 const PHONES: [&str; 4] = ["13812344321", "13900001111", "13700002222", "13600003333"];
 const KEY: &str = "西湖龙井2026";
 
-use common::{hongniang, stderr, stdout};
+use crate::common::{hongniang, stderr, stdout};
 
 /// Someone running a command.
 #[derive(Debug, Clone, Copy)]

@@ -4,10 +4,9 @@
 //! present. `HONGNIANG_FAULT_RUNS` sets the kills per operation (3 here; `tools/faults` runs 20).
 #![cfg(unix)]
 
-mod common;
 
 use chrono::NaiveDate;
-use common::{hongniang, stderr};
+use crate::common::{hongniang, stderr};
 use hongniang::data::model::{Gender, MemberData, YearMonth};
 use hongniang::data::{Actor, Db, backup, cipher};
 use std::path::{Path, PathBuf};

@@ -8,8 +8,7 @@ use hongniang_core::introductions::{EndReason, EndSide, Stage};
 use hongniang_core::members::PhotoChange;
 use hongniang_core::model::{Gender, MemberData, MemberStatus, YearMonth};
 
-mod common;
-use common::agreed;
+use crate::common::agreed;
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()

@@ -2,9 +2,8 @@
 //! and sets HONGNIANG_REQUIRE_PG so that CI never skips): two stations join, sync, and see
 //! each other's shared members.
 
-mod common;
 
-use common::{hongniang, stderr, stdout};
+use crate::common::{hongniang, stderr, stdout};
 use postgres::{Config, NoTls};
 
 /// The test cluster's superuser connection and the district's certificate, or `None`.

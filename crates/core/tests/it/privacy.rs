@@ -10,8 +10,7 @@ use hongniang_core::model::{
 use hongniang_core::privacy::ANONYMOUS;
 use hongniang_core::{Db, photo};
 
-mod common;
-use common::agreed;
+use crate::common::agreed;
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()

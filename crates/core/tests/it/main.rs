@@ -1,0 +1,25 @@
+//! The core's integration tests as one binary: one link of SQLCipher and OpenSSL instead of one
+//! per file. Each subject is a module; `common` holds what several share.
+
+mod common;
+mod audit;
+mod availability;
+mod books;
+mod closed_lists;
+mod concurrency;
+mod contacts;
+mod district;
+mod events;
+mod family;
+mod import;
+mod introductions;
+mod migration;
+mod open_days;
+mod operations;
+mod pairing;
+mod print;
+mod privacy;
+mod search;
+mod stats;
+mod storage;
+mod wishes;
