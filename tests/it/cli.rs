@@ -1,6 +1,5 @@
 //! The command line, run as the real binary.
 
-
 use crate::common::stderr;
 use std::process::Output;
 

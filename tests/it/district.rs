@@ -2,7 +2,6 @@
 //! and sets HONGNIANG_REQUIRE_PG so that CI never skips): two stations join, sync, and see
 //! each other's shared members.
 
-
 use crate::common::{hongniang, stderr, stdout};
 use postgres::{Config, NoTls};
 

@@ -4,9 +4,8 @@
 //! present. `HONGNIANG_FAULT_RUNS` sets the kills per operation (3 here; `tools/faults` runs 20).
 #![cfg(unix)]
 
-
-use chrono::NaiveDate;
 use crate::common::{hongniang, stderr};
+use chrono::NaiveDate;
 use hongniang::data::model::{Gender, MemberData, YearMonth};
 use hongniang::data::{Actor, Db, backup, cipher};
 use std::path::{Path, PathBuf};

@@ -3,10 +3,10 @@
 //! `iced_test` (`gui`), the real window under Xvfb (`window`), backups, encryption, permissions
 //! and the fault suite. `common` holds what several share.
 
-mod common;
 mod backup;
 mod cipher;
 mod cli;
+mod common;
 mod district;
 mod faults;
 mod gui;

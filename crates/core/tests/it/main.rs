@@ -1,11 +1,11 @@
 //! The core's integration tests as one binary: one link of SQLCipher and OpenSSL instead of one
 //! per file. Each subject is a module; `common` holds what several share.
 
-mod common;
 mod audit;
 mod availability;
 mod books;
 mod closed_lists;
+mod common;
 mod concurrency;
 mod contacts;
 mod district;
