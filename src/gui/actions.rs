@@ -3,7 +3,7 @@
 //! indexes. The rules behind each step are the core's.
 
 use super::screen::{
-    detail, events, history, home, import, members, pair, preview, register, search, settings,
+    detail, events, introductions, home, import, members, pair, preview, register, search, settings,
     statistics, welcome,
 };
 use super::{
@@ -548,21 +548,21 @@ impl App {
         }
     }
 
-    pub(super) fn history(&mut self, message: history::Message) -> Task<Message> {
+    pub(super) fn introductions_message(&mut self, message: introductions::Message) -> Task<Message> {
         let actor = self.session.acting().clone();
-        let Screen::History(screen) = &mut self.screen else {
+        let Screen::Introductions(screen) = &mut self.screen else {
             return Task::none();
         };
         match screen.update(message, &mut self.db, &actor) {
-            history::Action::None => Task::none(),
-            history::Action::Run(task) => task.map(Message::History),
-            history::Action::Back => self.go_back(Page::Introductions),
-            history::Action::OpenMember(id) => {
+            introductions::Action::None => Task::none(),
+            introductions::Action::Run(task) => task.map(Message::Introductions),
+            introductions::Action::Back => self.go_back(Page::Introductions),
+            introductions::Action::OpenMember(id) => {
                 self.open_member(id);
                 Task::none()
             }
             // Statuses may have changed (已婚): the pools must know.
-            history::Action::Changed => self.rebuild_index(),
+            introductions::Action::Changed => self.rebuild_index(),
         }
     }
 

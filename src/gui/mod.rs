@@ -25,7 +25,7 @@ use iced::widget::row;
 use iced::{Element, Length, Subscription, Task, window};
 pub use jobs::RestoreEvent;
 use screen::{
-    detail, events, history, home, import, members, pair, preview, register, search, settings,
+    detail, events, introductions, home, import, members, pair, preview, register, search, settings,
     statistics, welcome,
 };
 pub use session::PIN_ID;
@@ -89,7 +89,7 @@ pub enum Screen {
     Detail(detail::Detail),
     Settings(settings::Settings),
     Pair(pair::Pair),
-    History(history::History),
+    Introductions(introductions::Introductions),
     Import(import::Import),
     Statistics(statistics::Statistics),
     Events(events::Events),
@@ -128,7 +128,7 @@ pub enum Message {
     /// New indexes, built in the background (numbered: only the newest counts).
     IndexReady(u64, Result<Indexes, String>),
     Pair(pair::Message),
-    History(history::Message),
+    Introductions(introductions::Message),
     Import(import::Message),
     Statistics(statistics::Message),
     Events(events::Message),
@@ -219,7 +219,7 @@ pub struct App {
 struct Kept {
     search: Option<search::Search>,
     pair: Option<pair::Pair>,
-    history: Option<history::History>,
+    introductions: Option<introductions::Introductions>,
     members: Option<members::MemberList>,
 }
 
@@ -232,7 +232,7 @@ fn back_label(screen: &Screen) -> &'static str {
         Screen::Home(_) => "返回首页",
         Screen::Search(_) => "返回查询结果",
         Screen::Pair(_) => "返回配对",
-        Screen::History(_) => "返回牵线记录",
+        Screen::Introductions(_) => "返回牵线记录",
         Screen::Detail(_) => "返回会员资料",
         _ => "返回名单",
     }
@@ -464,7 +464,7 @@ impl App {
         let kept = match page {
             Page::Search => self.kept.search.take().map(Screen::Search),
             Page::Pair => self.kept.pair.take().map(Screen::Pair),
-            Page::Introductions => self.kept.history.take().map(Screen::History),
+            Page::Introductions => self.kept.introductions.take().map(Screen::Introductions),
             Page::Members => self.kept.members.take().map(Screen::Members),
             _ => None,
         };
@@ -484,7 +484,7 @@ impl App {
             ),
             Page::Search => Screen::Search(search::Search::new(&self.db)),
             Page::Pair => Screen::Pair(pair::Pair::new()),
-            Page::Introductions => Screen::History(history::History::new(&self.db)),
+            Page::Introductions => Screen::Introductions(introductions::Introductions::new(&self.db)),
             Page::Events => Screen::Events(events::Events::new(&self.db, data::today())),
             Page::Statistics => {
                 let (screen, count) = statistics::Statistics::new(&self.db);
@@ -515,8 +515,8 @@ impl App {
         match screen {
             Screen::Search(screen) => self.kept.search = Some(screen),
             Screen::Pair(screen) => self.kept.pair = Some(screen),
-            Screen::History(screen) if !screen.is_from_elsewhere() => {
-                self.kept.history = Some(screen)
+            Screen::Introductions(screen) if !screen.is_from_elsewhere() => {
+                self.kept.introductions = Some(screen)
             }
             Screen::Members(screen) => self.kept.members = Some(screen),
             _ => {}
@@ -532,7 +532,7 @@ impl App {
             Screen::Home(_)
                 | Screen::Search(_)
                 | Screen::Pair(_)
-                | Screen::History(_)
+                | Screen::Introductions(_)
                 | Screen::Members(_)
                 | Screen::Detail(_)
         ) {
@@ -568,9 +568,9 @@ impl App {
                 self.screen = Screen::Pair(screen);
                 task.map(Message::Pair)
             }
-            Screen::History(mut screen) => {
+            Screen::Introductions(mut screen) => {
                 screen.returned(&self.db);
-                self.screen = Screen::History(screen);
+                self.screen = Screen::Introductions(screen);
                 Task::none()
             }
             Screen::Members(mut screen) => {
@@ -622,8 +622,8 @@ impl App {
     /// An introduction opened from the current page (a reminder, a member's timeline).
     fn open_introduction(&mut self, id: i64) {
         let back = back_label(&self.screen);
-        let screen = history::History::opened(&self.db, id, back);
-        self.drill_into(Screen::History(screen));
+        let screen = introductions::Introductions::opened(&self.db, id, back);
+        self.drill_into(Screen::Introductions(screen));
     }
 
     fn open_pair(&mut self, id: i64) -> Task<Message> {
@@ -823,7 +823,7 @@ impl App {
             Message::Events(message) => self.events(message),
             Message::Print(message) => self.print(message),
             Message::Pair(message) => self.pair(message),
-            Message::History(message) => self.history(message),
+            Message::Introductions(message) => self.introductions_message(message),
             Message::Register(message) => self.register(message),
             Message::Members(message) => self.members(message),
             Message::IndexReady(generation, result) => self.index_ready(generation, result),
@@ -904,7 +904,7 @@ impl App {
             Screen::Import(screen) => screen.view().map(Message::Import),
             Screen::Statistics(screen) => screen.view().map(Message::Statistics),
             Screen::Events(screen) => screen.view(&self.volunteers, today).map(Message::Events),
-            Screen::History(screen) => screen.view(&self.volunteers).map(Message::History),
+            Screen::Introductions(screen) => screen.view(&self.volunteers).map(Message::Introductions),
             Screen::Settings(page) => page
                 .view(
                     &self.volunteers,
@@ -960,7 +960,7 @@ impl App {
             Screen::Pair(_) => Some(Page::Pair),
             Screen::Statistics(_) => Some(Page::Statistics),
             Screen::Events(_) => Some(Page::Events),
-            Screen::History(_) => Some(Page::Introductions),
+            Screen::Introductions(_) => Some(Page::Introductions),
             Screen::Welcome(_) | Screen::ChooseDuty | Screen::DatabaseKey(_) => None,
         }
     }

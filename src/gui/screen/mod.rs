@@ -3,7 +3,7 @@
 
 pub mod detail;
 pub mod events;
-pub mod history;
+pub mod introductions;
 pub mod home;
 pub mod import;
 pub mod members;

@@ -206,7 +206,7 @@ fn an_event_from_its_form_to_the_confirmed_matches() {
     );
     assert!(ui(&app).find("打印互选结果条").is_ok());
     click(&mut app, "牵线记录 ›");
-    assert!(matches!(app.screen(), Screen::History(_)));
+    assert!(matches!(app.screen(), Screen::Introductions(_)));
 }
 
 #[test]

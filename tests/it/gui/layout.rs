@@ -304,13 +304,13 @@ fn every_page_keeps_its_tools_at_every_text_size_and_window() {
         );
         settle(app, [Message::Navigate(Page::Introductions)]);
         let first = match app.screen() {
-            Screen::History(h) => h.rows()[0].id,
+            Screen::Introductions(h) => h.rows()[0].id,
             _ => panic!("on 牵线记录"),
         };
         settle(
             app,
-            [Message::History(
-                hongniang::gui::screen::history::Message::Open(first),
+            [Message::Introductions(
+                hongniang::gui::screen::introductions::Message::Open(first),
             )],
         );
         check_whole(app, scale, "一条牵线", &["返回列表"], &mut faults);

@@ -657,7 +657,7 @@ fn indexes_ready(app: &mut App) {
 #[test]
 fn pair_a_member_introduce_and_follow_it_to_marriage() {
     use hongniang::data::model::{Education, MemberStatus, Preferences};
-    use hongniang::gui::screen::{history, pair};
+    use hongniang::gui::screen::{introductions, pair};
     let Station {
         mut app,
         _dir,
@@ -760,7 +760,7 @@ fn pair_a_member_introduce_and_follow_it_to_marriage() {
         // Looked up in the background: the answer is fed back as the window would.
         settle(
             app,
-            [Message::History(history::Message::NameChanged(name.into()))],
+            [Message::Introductions(introductions::Message::NameChanged(name.into()))],
         );
         ui(app).find("李芳 — 王强").is_ok()
     };
@@ -788,7 +788,7 @@ fn pair_a_member_introduce_and_follow_it_to_marriage() {
             .unwrap_or_else(|e| panic!("no button {button}: {e:?}"));
         let messages: Vec<Message> = view.into_messages().collect();
         feed(&mut app, messages);
-        let Screen::History(screen) = app.screen() else {
+        let Screen::Introductions(screen) = app.screen() else {
             panic!()
         };
         assert_eq!(screen.error(), None, "{button}");
@@ -803,7 +803,7 @@ fn pair_a_member_introduce_and_follow_it_to_marriage() {
             .unwrap_or_else(|e| panic!("no button {button}: {e:?}"));
         let messages: Vec<Message> = view.into_messages().collect();
         feed(&mut app, messages);
-        let Screen::History(screen) = app.screen() else {
+        let Screen::Introductions(screen) = app.screen() else {
             panic!()
         };
         assert_eq!(screen.error(), None, "{button}");
@@ -811,7 +811,7 @@ fn pair_a_member_introduce_and_follow_it_to_marriage() {
     // 登记结婚 takes both out of every pool: it is asked again, by name, and 还没有 changes
     // nothing.
     let dating = |app: &App| {
-        let Screen::History(screen) = app.screen() else {
+        let Screen::Introductions(screen) = app.screen() else {
             panic!()
         };
         screen.opened_introduction().unwrap().stage
@@ -832,7 +832,7 @@ fn pair_a_member_introduce_and_follow_it_to_marriage() {
     }
     assert!(
         ui(&app).find("现在:登记结婚(").is_ok() || {
-            let Screen::History(screen) = app.screen() else {
+            let Screen::Introductions(screen) = app.screen() else {
                 panic!()
             };
             screen
@@ -851,7 +851,7 @@ fn pair_a_member_introduce_and_follow_it_to_marriage() {
     // Both pages say so.
     feed(
         &mut app,
-        [Message::History(history::Message::OpenMember(he))],
+        [Message::Introductions(introductions::Message::OpenMember(he))],
     );
     let mut view = ui(&app);
     assert!(view.find("已婚").is_ok());

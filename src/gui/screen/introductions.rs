@@ -197,7 +197,7 @@ impl Opened {
     }
 }
 
-pub struct History {
+pub struct Introductions {
     stage: StageChoice,
     volunteer: Option<VolunteerChoice>,
     from: String,
@@ -219,7 +219,7 @@ pub struct History {
     back: Option<&'static str>,
 }
 
-impl History {
+impl Introductions {
     pub fn new(db: &Db) -> Self {
         let mut screen = Self {
             stage: StageChoice::All,
