@@ -759,6 +759,17 @@ pub struct RequestRow {
     pub to_stage: Option<Stage>,
 }
 
+/// Answered requests stay on 首页 this many days.
+pub const REQUESTS_SHOWN_DAYS: i64 = 30;
+
+impl DistrictRequest {
+    /// Still on 首页 on `today`: open, or answered at most [`REQUESTS_SHOWN_DAYS`] days before.
+    pub fn shown_on(&self, today: NaiveDate) -> bool {
+        self.answered_on
+            .is_none_or(|on| (today - on).num_days() <= REQUESTS_SHOWN_DAYS)
+    }
+}
+
 /// An introduction request as this station sees it: one it sent for its member, or one sent
 /// to it for its member, with the other member's card.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1113,6 +1124,16 @@ impl Db {
         )
     }
 
+    /// The requests worth a look on 首页 on `today`: to answer, waiting for the other station,
+    /// and answered in the last [`REQUESTS_SHOWN_DAYS`] days; in `district_requests`' order.
+    pub fn district_requests_to_show(&self, today: NaiveDate) -> Result<Vec<DistrictRequest>> {
+        Ok(self
+            .district_requests()?
+            .into_iter()
+            .filter(|r| r.shown_on(today))
+            .collect())
+    }
+
     /// One request held here.
     pub fn district_request(&self, id: i64) -> Result<DistrictRequest> {
         self.requests_where("WHERE r.id = ?1", Some(id))?
@@ -1364,4 +1385,38 @@ pub fn write_figures_xlsx(
         path: path.to_path_buf(),
         source,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answered_requests_leave_the_home_page_after_thirty_days() {
+        let day = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+        let request = |answered_on: Option<NaiveDate>| DistrictRequest {
+            id: 1,
+            sent: true,
+            member_id: Some(1),
+            member_name: "林晓燕".into(),
+            member_key: "湖滨-2026-0001".into(),
+            partner_key: "南星-2026-0002".into(),
+            partner_station: "南星".into(),
+            partner: None,
+            note: String::new(),
+            asked_on: day("2026-10-01"),
+            answer: answered_on.map(|_| RequestAnswer::Accepted),
+            reason: String::new(),
+            answered_on,
+            introduction_id: None,
+            introduction_stage: None,
+            contacts_exchanged: false,
+            member_status: None,
+            partner_shared: true,
+        };
+        let today = day("2026-12-06");
+        assert!(request(None).shown_on(today));
+        assert!(request(Some(day("2026-11-06"))).shown_on(today));
+        assert!(!request(Some(day("2026-11-05"))).shown_on(today));
+    }
 }

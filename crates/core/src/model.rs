@@ -17,6 +17,9 @@ macro_rules! labelled_enum {
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
+            /// The labels in order, for a choice on a form.
+            pub const LABELS: &'static [&'static str] = &[$($label),+];
+
             pub fn code(self) -> &'static str {
                 match self { $($name::$variant => $code),+ }
             }

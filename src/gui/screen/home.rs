@@ -94,20 +94,9 @@ pub struct Home {
     pub answered: Option<Result<String, String>>,
 }
 
-/// Answered requests stay on 首页 this many days.
-const REQUESTS_SHOWN_DAYS: i64 = 30;
-
-/// The requests worth a look on 首页: to answer, waiting for the other station, and answered
-/// in the last [`REQUESTS_SHOWN_DAYS`] days.
+/// The requests worth a look on 首页 (the rule is the core's: `DistrictRequest::shown_on`).
 pub fn requests_to_show(db: &crate::data::Db, today: chrono::NaiveDate) -> Vec<DistrictRequest> {
-    db.district_requests()
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|r| {
-            r.answered_on
-                .is_none_or(|on| (today - on).num_days() <= REQUESTS_SHOWN_DAYS)
-        })
-        .collect()
+    db.district_requests_to_show(today).unwrap_or_default()
 }
 
 impl Home {

@@ -1200,7 +1200,7 @@ impl Form {
                 self.text_field("籍贯", Input::NativePlace, "如 浙江杭州", None),
             ),
             pair(
-                self.choices("户籍", Input::Hukou, &["杭州", "外地"], None),
+                self.choices("户籍", Input::Hukou, Hukou::LABELS, None),
                 self.choice("现居住区", Input::District, choices::DISTRICTS, NOT_GIVEN),
             ),
             pair(
