@@ -250,22 +250,29 @@ pub enum IntroCommand {
     },
 }
 
+/// 查询's conditions on the command line, shared by `search` and `event invite`.
 #[derive(Debug, Args)]
-pub struct SearchArgs {
+pub struct QueryArgs {
     /// Name, pinyin (zxm), phone digits, member number or a word of occupation/employer/self-introduction.
     pub(crate) query: Option<String>,
     /// 男 or 女 (male/female).
     #[arg(long)]
-    gender: Option<String>,
+    pub(crate) gender: Option<String>,
     /// Age range, e.g. 28-35 (or 28- / -35).
     #[arg(long, value_name = "A-B")]
-    age: Option<String>,
+    pub(crate) age: Option<String>,
     /// Height range in cm, e.g. 160-175.
     #[arg(long, value_name = "A-B")]
-    height: Option<String>,
+    pub(crate) height: Option<String>,
     /// Minimum education, e.g. 本科.
     #[arg(long)]
-    education: Option<String>,
+    pub(crate) education: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    #[command(flatten)]
+    pub(crate) conditions: QueryArgs,
     /// 在册, 暂停, 已婚 or 退出.
     #[arg(long)]
     status: Option<String>,
@@ -1106,8 +1113,8 @@ pub(crate) fn range(text: &str, what: &str) -> Result<(Option<u16>, Option<u16>)
     }
 }
 
-/// 查询's conditions as the command line gives them.
-fn query_of(args: &SearchArgs) -> Result<data::search::Query, CliError> {
+/// 查询's conditions as the command line gives them, with a status when one was asked for.
+fn query_of(args: &QueryArgs, status: Option<&String>) -> Result<data::search::Query, CliError> {
     use crate::data::model::{Education, Gender, MemberStatus};
     use crate::data::search::Query;
     fn parsed<T>(
@@ -1139,7 +1146,7 @@ fn query_of(args: &SearchArgs) -> Result<data::search::Query, CliError> {
         height_min,
         height_max,
         education_min: parsed(args.education.as_ref(), Education::parse, "学历")?,
-        status: parsed(args.status.as_ref(), MemberStatus::parse, "状态")?,
+        status: parsed(status, MemberStatus::parse, "状态")?,
         ..Query::default()
     };
     Ok(query)
@@ -1153,7 +1160,7 @@ fn search(
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     use crate::data::search::SearchIndex;
-    let query = query_of(&args)?;
+    let query = query_of(&args.conditions, args.status.as_ref())?;
     let index = SearchIndex::build(db)?;
     let results = index.search(&query, data::today());
     let mut rows: Vec<_> = results

@@ -321,7 +321,7 @@ pub fn district(
         }
         DistrictCommand::Search(args) => {
             use crate::data::search::SearchIndex;
-            let query = super::query_of(&args)?;
+            let query = super::query_of(&args.conditions, args.status.as_ref())?;
             let profiles = db.district_mirror()?;
             let index = SearchIndex::of_profiles(&profiles);
             let today = crate::data::today();

@@ -1,7 +1,7 @@
 //! `hongniang event …` and `hongniang openday …`: the command line of 联谊活动 and 开放日, a thin
 //! front end over `data::events` and `data::open_days`.
 
-use super::{CliError, SearchArgs, day, one_of, query_of, range};
+use super::{CliError, QueryArgs, day, one_of, query_of, range};
 use crate::data::events::{Answer, Arrival, Attendee, Choice, Event, EventData, Place, SignedUp};
 use crate::data::model::{Gender, mask_phone};
 use crate::data::open_days::Visitor;
@@ -36,20 +36,8 @@ pub enum EventCommand {
     /// list to call.
     Invite {
         id: i64,
-        /// Name, pinyin, a word of occupation … as in `search`.
-        query: Option<String>,
-        /// 男 or 女.
-        #[arg(long)]
-        gender: Option<String>,
-        /// Age range, e.g. 28-35.
-        #[arg(long, value_name = "A-B")]
-        age: Option<String>,
-        /// Height range in cm.
-        #[arg(long, value_name = "A-B")]
-        height: Option<String>,
-        /// Minimum education, e.g. 本科.
-        #[arg(long)]
-        education: Option<String>,
+        #[command(flatten)]
+        conditions: QueryArgs,
         /// At most this many.
         #[arg(long, default_value_t = 100)]
         limit: usize,
@@ -352,25 +340,11 @@ pub fn event(
         }
         EventCommand::Invite {
             id,
-            query,
-            gender,
-            age,
-            height,
-            education,
+            conditions,
             limit,
             dry_run,
         } => {
-            let conditions = SearchArgs {
-                query,
-                gender,
-                age,
-                height,
-                education,
-                status: None,
-                limit,
-                json: false,
-            };
-            let query = query_of(&conditions)?;
+            let query = query_of(&conditions, None)?;
             let index = data::search::SearchIndex::build(db)?;
             let mut found = db.invitation_candidates(id, &index, &query, today)?;
             let total = found.len();
