@@ -183,20 +183,8 @@ pub fn status_text(d: &MemberData) -> String {
     }
 }
 
-/// The rule for a pause's return date: after today, within five years.
-pub fn check_pause_until(until: Option<NaiveDate>, today: NaiveDate) -> Result<()> {
-    match until {
-        Some(until) if until <= today => refuse("暂停到哪天:应在今天以后(到了那天会自动恢复在册)"),
-        Some(until)
-            if today
-                .checked_add_months(Months::new(60))
-                .is_some_and(|most| until > most) =>
-        {
-            refuse("暂停到哪天:最长五年,请核对年份")
-        }
-        _ => Ok(()),
-    }
-}
+/// The rule for a pause's return date lives with the other rules of a registration.
+pub use super::validate::check_pause_until;
 
 impl Db {
     /// 暂停: not introduced until `until` (back in the pool by themselves that day) or, without

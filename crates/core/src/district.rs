@@ -18,6 +18,7 @@ use super::model::{
 };
 use super::pairing::{Candidate, Exclusions, Pairing, PairingIndex, Weights, ask_about};
 use super::print::without_identifiers;
+use super::search::{Row, SearchIndex};
 use super::signin::{Actor, Permission};
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
@@ -757,6 +758,35 @@ pub struct RequestRow {
     /// How far each station has recorded the introduction since it was accepted.
     pub from_stage: Option<Stage>,
     pub to_stage: Option<Stage>,
+}
+
+impl SearchIndex {
+    /// An index over the other stations' shared profiles (查询's 全区): each found by its
+    /// station-prefixed number, its surname and title, occupation and self-introduction, with
+    /// the same conditions as 本站's; a position's id is the profile's place in `profiles` + 1.
+    pub fn of_profiles(profiles: &[SharedProfile]) -> Self {
+        SearchIndex::from_rows(profiles.iter().enumerate().map(|(i, p)| Row {
+                id: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                number: p.key.clone(),
+                name: p.surname_title.clone(),
+                gender: p.gender,
+                birth: Some(p.birth),
+                height_cm: p.height_cm,
+                education: p.education,
+                marital: p.marital_status,
+                hukou: p.hukou,
+                district: p.district.clone(),
+                occupation: p.occupation.clone(),
+                employer: String::new(),
+                intro: p.self_intro.clone(),
+                phones: [String::new(), String::new()],
+                by_relative: false,
+                status: MemberStatus::Active,
+                volunteer: None,
+                registered: p.shared_on,
+                has_photo: false,
+        }))
+    }
 }
 
 /// Answered requests stay on 首页 this many days.

@@ -1,6 +1,6 @@
 //! The core's errors. Their `Display` is the Chinese message a volunteer sees.
 
-use super::validate::FieldError;
+use super::fields::FieldError;
 use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
@@ -65,7 +65,22 @@ pub enum Error {
     #[error("生成打印页面失败:{0}")]
     Print(String),
     #[error(transparent)]
-    Photo(#[from] super::photo::PhotoError),
+    Photo(#[from] PhotoError),
+}
+
+/// Why a photo cannot be kept (`photo::prepare_file`).
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum PhotoError {
+    #[error("照片文件太大({0} MB),请选择 40 MB 以内的照片")]
+    FileTooLarge(u64),
+    #[error("照片尺寸太大({0}×{1} 像素),请选择小一些的照片")]
+    TooManyPixels(u32, u32),
+    #[error("这个文件不是可识别的图片(支持 JPG、PNG、BMP、GIF、WebP)")]
+    NotAnImage,
+    #[error("无法读取照片文件:{0}")]
+    Unreadable(String),
+    #[error("照片无法保存:{0}")]
+    Encode(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

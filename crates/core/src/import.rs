@@ -148,24 +148,11 @@ const MULTI_LINE: &[Target] = &[
 pub const CELL_MAX_CHARS: usize = 5000;
 /// A quoted CSV cell spanning more lines than this is a quote left open, not a 自我介绍.
 pub const QUOTED_CELL_MAX_LINES: usize = 8;
-/// A register has a few dozen columns (about 60 at most); a sheet claiming more is refused
-/// before it is read.
-pub const MAX_COLUMNS: usize = 200;
-/// Five times the members a station has after years (about 10,000): refused beyond.
-pub const MAX_ROWS: usize = 50_000;
-/// Cells with something in them, over the whole sheet: 10,000 members × 60 columns is 600,000.
-pub const MAX_CELLS: usize = 2_000_000;
-/// A cell longer than this is refused while the spreadsheet is read (memory); one longer than
-/// [`CELL_MAX_CHARS`] is read and then refuses the import as a fault naming its line.
-pub const CELL_READ_MAX_CHARS: usize = 50_000;
-/// All the text kept from a sheet (10,000 members with long 自我介绍 are some tens of MB).
-pub const MAX_TEXT_BYTES: usize = 128 * 1024 * 1024;
-/// Any one part of an `.xlsx`/`.ods` (a sheet's XML) once unzipped.
-pub const MAX_SHEET_PART_BYTES: u64 = 128 * 1024 * 1024;
-/// An `.xlsx`'s shared strings once unzipped (calamine holds them all in memory).
-pub const MAX_SHARED_STRINGS_BYTES: u64 = 64 * 1024 * 1024;
-/// All the parts of an `.xlsx`/`.ods` once unzipped: inflating this much takes a few seconds.
-pub const MAX_UNZIPPED_BYTES: u64 = 512 * 1024 * 1024;
+// The bounds of reading a spreadsheet are the reader's (spreadsheet.rs), shared here.
+pub use super::spreadsheet::{
+    CELL_READ_MAX_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_ROWS, MAX_SHARED_STRINGS_BYTES,
+    MAX_SHEET_PART_BYTES, MAX_TEXT_BYTES, MAX_UNZIPPED_BYTES, column_name,
+};
 /// A register of 10,000 members is a few MB in any format: a CSV is read whole.
 pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
 
@@ -500,18 +487,6 @@ fn unclosed_quote(text: &str) -> Option<usize> {
     opened_at
 }
 
-/// `A`, `B` … `Z`, `AA`: a column as a spreadsheet names it.
-pub fn column_name(index: usize) -> String {
-    let mut n = index + 1;
-    let mut name = Vec::new();
-    while n > 0 {
-        let rest = (n - 1) % 26;
-        name.push(char::from(b'A' + rest as u8));
-        n = (n - 1) / 26;
-    }
-    name.iter().rev().collect()
-}
-
 /// Cells longer than any field of a registration.
 fn long_cells(table: &Table) -> Vec<Fault> {
     let mut faults = Vec::new();
@@ -703,34 +678,7 @@ impl Mapping {
     }
 }
 
-/// `1米65`, `1米6`, `165cm`, `165厘米`, `1.65`, `1.65m`, `165` → centimetres.
-pub fn height_cm(text: &str) -> Option<u16> {
-    let text = parse::to_halfwidth(text)
-        .to_lowercase()
-        .replace(' ', "")
-        .replace("厘米", "cm")
-        .replace("公分", "cm");
-    if text.is_empty() {
-        return None;
-    }
-    if let Some((metres, rest)) = text.split_once('米') {
-        let metres: u16 = metres.parse().ok()?;
-        let rest: String = rest.chars().take_while(char::is_ascii_digit).collect();
-        let centimetres: u16 = match rest.len() {
-            0 => 0,
-            1 => rest.parse::<u16>().ok()? * 10,
-            _ => rest.get(..2)?.parse().ok()?,
-        };
-        return metres.checked_mul(100)?.checked_add(centimetres);
-    }
-    let number: String = text
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || *c == '.')
-        .collect();
-    let value: f64 = number.parse().ok()?;
-    let cm = if value < 3.0 { value * 100.0 } else { value };
-    (cm.is_finite() && (0.0..=1000.0).contains(&cm)).then(|| cm.round() as u16)
-}
+pub use super::parse::height_cm;
 
 /// `55`, `55kg`, `55公斤`, `110斤` → kilograms.
 pub fn weight_kg(text: &str) -> Option<u16> {

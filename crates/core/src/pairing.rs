@@ -17,7 +17,7 @@ use super::model::{
     Preferences, YearMonth, labelled_enum,
 };
 use super::parse;
-use super::search::{Interner, UNKNOWN, code};
+use super::interner::{Interner, UNKNOWN, code};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;

@@ -123,6 +123,35 @@ pub fn phone_digits(text: &str) -> String {
         .collect()
 }
 
+/// `1米65`, `1米6`, `165cm`, `165厘米`, `1.65`, `1.65m`, `165` → centimetres.
+pub fn height_cm(text: &str) -> Option<u16> {
+    let text = to_halfwidth(text)
+        .to_lowercase()
+        .replace(' ', "")
+        .replace("厘米", "cm")
+        .replace("公分", "cm");
+    if text.is_empty() {
+        return None;
+    }
+    if let Some((metres, rest)) = text.split_once('米') {
+        let metres: u16 = metres.parse().ok()?;
+        let rest: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        let centimetres: u16 = match rest.len() {
+            0 => 0,
+            1 => rest.parse::<u16>().ok()? * 10,
+            _ => rest.get(..2)?.parse().ok()?,
+        };
+        return metres.checked_mul(100)?.checked_add(centimetres);
+    }
+    let number: String = text
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    let value: f64 = number.parse().ok()?;
+    let cm = if value < 3.0 { value * 100.0 } else { value };
+    (cm.is_finite() && (0.0..=1000.0).contains(&cm)).then(|| cm.round() as u16)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,19 +14,7 @@ const MAX_SIDE: u32 = 12_000;
 const IMAGE_BOX: (u32, u32) = (800, 1000);
 const THUMBNAIL_BOX: (u32, u32) = (160, 200);
 
-#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
-pub enum PhotoError {
-    #[error("照片文件太大({0} MB),请选择 40 MB 以内的照片")]
-    FileTooLarge(u64),
-    #[error("照片尺寸太大({0}×{1} 像素),请选择小一些的照片")]
-    TooManyPixels(u32, u32),
-    #[error("这个文件不是可识别的图片(支持 JPG、PNG、BMP、GIF、WebP)")]
-    NotAnImage,
-    #[error("无法读取照片文件:{0}")]
-    Unreadable(String),
-    #[error("照片无法保存:{0}")]
-    Encode(String),
-}
+pub use super::error::PhotoError;
 
 /// What is stored for a photo.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -8,6 +8,7 @@
 //! `NEAR(` or emoji find nothing odd and cannot fail. The index is immutable: after a change
 //! the GUI builds a new one in the background (0.3 s at 100,000 members).
 
+use super::interner::{Interner, UNKNOWN, code, decode};
 use super::db::Db;
 use super::error::Result;
 use super::model::{
@@ -193,41 +194,8 @@ impl Arena {
     }
 }
 
-/// Distinct strings, each stored once (occupations, employers, districts repeat a lot).
-#[derive(Debug, Default)]
-pub(crate) struct Interner {
-    pub(crate) strings: Vec<String>,
-    ids: HashMap<String, u32>,
-}
-
-impl Interner {
-    pub(crate) fn get(&self, text: &str) -> Option<u32> {
-        self.ids.get(text).copied()
-    }
-
-    pub(crate) fn intern(&mut self, text: &str) -> u32 {
-        if let Some(&id) = self.ids.get(text) {
-            return id;
-        }
-        let id = self.strings.len() as u32;
-        self.strings.push(text.to_string());
-        self.ids.insert(text.to_string(), id);
-        id
-    }
-
-    pub(crate) fn heap_bytes(&self) -> usize {
-        self.strings
-            .iter()
-            .map(|s| s.capacity() * 2 + 24 + 32)
-            .sum::<usize>()
-            + self.strings.capacity() * 24
-    }
-}
-
 const FLAG_PHOTO: u8 = 1;
 const FLAG_RELATIVE: u8 = 2;
-/// A closed-list value not given (a column code).
-pub(crate) const UNKNOWN: u8 = u8::MAX;
 
 /// The search index: one entry per member, newest registration first.
 #[derive(Debug, Default)]
@@ -263,18 +231,6 @@ pub struct SearchIndex {
     syllables: Interner,
 }
 
-/// A closed-list value as its position in `all`, or [`UNKNOWN`]: the compact columns of the
-/// search and pairing indexes.
-pub(crate) fn code<T: Copy + PartialEq>(value: Option<T>, all: &[T]) -> u8 {
-    value
-        .and_then(|v| all.iter().position(|x| *x == v))
-        .map_or(UNKNOWN, |i| i as u8)
-}
-
-fn decode<T: Copy>(code: u8, all: &[T]) -> Option<T> {
-    all.get(code as usize).copied()
-}
-
 /// The first day a `u16` day count can hold; registrations before it count as that day.
 fn epoch() -> NaiveDate {
     NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default()
@@ -289,28 +245,28 @@ fn months(birth: YearMonth) -> u16 {
 }
 
 /// One member (or shared profile) as the index takes it.
-struct Row {
-    id: u32,
-    number: String,
-    name: String,
-    gender: Gender,
-    birth: Option<YearMonth>,
-    height_cm: Option<u16>,
-    education: Option<Education>,
-    marital: Option<MaritalStatus>,
-    hukou: Option<Hukou>,
-    district: String,
-    occupation: String,
-    employer: String,
-    intro: String,
+pub(crate) struct Row {
+    pub(crate) id: u32,
+    pub(crate) number: String,
+    pub(crate) name: String,
+    pub(crate) gender: Gender,
+    pub(crate) birth: Option<YearMonth>,
+    pub(crate) height_cm: Option<u16>,
+    pub(crate) education: Option<Education>,
+    pub(crate) marital: Option<MaritalStatus>,
+    pub(crate) hukou: Option<Hukou>,
+    pub(crate) district: String,
+    pub(crate) occupation: String,
+    pub(crate) employer: String,
+    pub(crate) intro: String,
     /// The member's and the registrant's.
-    phones: [String; 2],
-    by_relative: bool,
-    status: MemberStatus,
+    pub(crate) phones: [String; 2],
+    pub(crate) by_relative: bool,
+    pub(crate) status: MemberStatus,
     /// The volunteer's slot in the index's list.
-    volunteer: Option<u32>,
-    registered: NaiveDate,
-    has_photo: bool,
+    pub(crate) volunteer: Option<u32>,
+    pub(crate) registered: NaiveDate,
+    pub(crate) has_photo: bool,
 }
 
 impl SearchIndex {
@@ -365,35 +321,14 @@ impl SearchIndex {
         Ok(index)
     }
 
-    /// An index over the other stations' shared profiles (查询's 全区): each found by its
-    /// station-prefixed number, its surname and title, occupation and self-introduction, with
-    /// the same conditions as 本站's; a position's id is the profile's place in `profiles` + 1.
-    pub fn of_profiles(profiles: &[super::district::SharedProfile]) -> Self {
+    /// An index over `rows` alone (查询's 全区: the other stations' shared profiles, made into
+    /// rows by `district`).
+    pub(crate) fn from_rows(rows: impl IntoIterator<Item = Row>) -> Self {
         let mut index = SearchIndex::default();
         index.texts.intern("");
         index.districts.intern("");
-        for (i, p) in profiles.iter().enumerate() {
-            index.push_row(Row {
-                id: u32::try_from(i + 1).unwrap_or(u32::MAX),
-                number: p.key.clone(),
-                name: p.surname_title.clone(),
-                gender: p.gender,
-                birth: Some(p.birth),
-                height_cm: p.height_cm,
-                education: p.education,
-                marital: p.marital_status,
-                hukou: p.hukou,
-                district: p.district.clone(),
-                occupation: p.occupation.clone(),
-                employer: String::new(),
-                intro: p.self_intro.clone(),
-                phones: [String::new(), String::new()],
-                by_relative: false,
-                status: MemberStatus::Active,
-                volunteer: None,
-                registered: p.shared_on,
-                has_photo: false,
-            });
+        for row in rows {
+            index.push_row(row);
         }
         index.shrink();
         index

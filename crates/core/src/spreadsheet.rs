@@ -4,13 +4,40 @@
 //! with the reason before it is held in memory. `.ods` is read here row by row; `.xlsx` and
 //! `.xls` are checked here and then read by calamine (the `.xlsx` cell by cell).
 
-use super::import::{
-    CELL_READ_MAX_CHARS, MAX_CELLS, MAX_COLUMNS, MAX_ROWS, MAX_SHARED_STRINGS_BYTES,
-    MAX_SHEET_PART_BYTES, MAX_TEXT_BYTES, MAX_UNZIPPED_BYTES, column_name,
-};
 use std::collections::BTreeMap;
 use std::io::{BufReader, Read};
 use std::path::Path;
+
+/// A register has a few dozen columns (about 60 at most); a sheet claiming more is refused
+/// before it is read.
+pub const MAX_COLUMNS: usize = 200;
+/// Five times the members a station has after years (about 10,000): refused beyond.
+pub const MAX_ROWS: usize = 50_000;
+/// Cells with something in them, over the whole sheet: 10,000 members × 60 columns is 600,000.
+pub const MAX_CELLS: usize = 2_000_000;
+/// A cell longer than this is refused while the spreadsheet is read (memory); one longer than
+/// [`CELL_MAX_CHARS`](super::import::CELL_MAX_CHARS) is read and then refuses the import as a fault naming its line.
+pub const CELL_READ_MAX_CHARS: usize = 50_000;
+/// All the text kept from a sheet (10,000 members with long 自我介绍 are some tens of MB).
+pub const MAX_TEXT_BYTES: usize = 128 * 1024 * 1024;
+/// Any one part of an `.xlsx`/`.ods` (a sheet's XML) once unzipped.
+pub const MAX_SHEET_PART_BYTES: u64 = 128 * 1024 * 1024;
+/// An `.xlsx`'s shared strings once unzipped (calamine holds them all in memory).
+pub const MAX_SHARED_STRINGS_BYTES: u64 = 64 * 1024 * 1024;
+/// All the parts of an `.xlsx`/`.ods` once unzipped: inflating this much takes a few seconds.
+pub const MAX_UNZIPPED_BYTES: u64 = 512 * 1024 * 1024;
+
+/// `A`, `B` … `Z`, `AA`: a column as a spreadsheet names it.
+pub fn column_name(index: usize) -> String {
+    let mut n = index + 1;
+    let mut name = Vec::new();
+    while n > 0 {
+        let rest = (n - 1) % 26;
+        name.push(char::from(b'A' + rest as u8));
+        n = (n - 1) / 26;
+    }
+    name.iter().rev().collect()
+}
 
 /// Why a spreadsheet was not read.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,47 +12,24 @@ pub const AGE_RANGE: std::ops::RangeInclusive<u16> = 18..=80;
 const NAME_MAX_CHARS: usize = 20;
 const TEXT_MAX_CHARS: usize = 2000;
 
-/// The fields of the sheet that can carry a message.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Field {
-    Name,
-    Gender,
-    Birth,
-    Height,
-    Weight,
-    Phone,
-    Wechat,
-    RegistrantName,
-    RegistrantPhone,
-    Consent,
-    ConsentOn,
-    /// 同意全区共享.
-    DistrictConsent,
-    RegisteredOn,
-    Volunteer,
-    PrefAge,
-    PrefHeight,
-    /// 暂停: the day the member returns.
-    PauseUntil,
-    /// The family's 择偶要求 (age and height ranges).
-    FamilyAge,
-    FamilyHeight,
-    Text,
-}
+pub use super::fields::{Field, FieldError};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FieldError {
-    pub field: Field,
-    pub message: String,
-}
-
-impl FieldError {
-    pub fn new(field: Field, message: impl Into<String>) -> Self {
-        Self {
-            field,
-            message: message.into(),
+/// The rule for a pause's return date: after today, within five years.
+pub fn check_pause_until(until: Option<NaiveDate>, today: NaiveDate) -> super::error::Result<()> {
+    use super::error::Error;
+    use chrono::Months;
+    match until {
+        Some(until) if until <= today => Err(Error::Refused(
+            "暂停到哪天:应在今天以后(到了那天会自动恢复在册)".into(),
+        )),
+        Some(until)
+            if today
+                .checked_add_months(Months::new(60))
+                .is_some_and(|most| until > most) =>
+        {
+            Err(Error::Refused("暂停到哪天:最长五年,请核对年份".into()))
         }
+        _ => Ok(()),
     }
 }
 
@@ -287,7 +264,7 @@ fn check(data: &MemberData, today: NaiveDate) -> Vec<FieldError> {
         }
     }
     if data.status == MemberStatus::Paused
-        && let Err(refused) = super::availability::check_pause_until(data.pause_until, today)
+        && let Err(refused) = check_pause_until(data.pause_until, today)
     {
         error(Field::PauseUntil, &refused.to_string());
     }

@@ -187,7 +187,7 @@ fn number(m: Option<regex::Match<'_>>) -> Option<u16> {
 
 /// A height token of [`HEIGHT`] in centimetres.
 fn height_of(m: Option<regex::Match<'_>>) -> Option<u16> {
-    m.and_then(|m| super::import::height_cm(m.as_str()))
+    m.and_then(|m| super::parse::height_cm(m.as_str()))
 }
 
 /// Reads `text`. `birth` (the member's own birth month) lets "比她大3-5岁" become ages; `gender`
