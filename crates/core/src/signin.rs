@@ -9,6 +9,7 @@
 //! it; the permission and the 操作记录 entry are the operation's own business, not the caller's.
 
 use super::db::Db;
+use super::model::Volunteer;
 use super::error::{Error, Result};
 use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use rusqlite::{OptionalExtension, params};
@@ -515,6 +516,124 @@ impl Db {
             ));
         }
         self.set_setting(LOCK_KEY, &minutes.to_string())
+    }
+}
+
+/// The volunteers themselves: who they are, added, renamed, on duty or not.
+impl Db {
+    /// All volunteers, active ones first, then by name.
+    pub fn volunteers(&self) -> Result<Vec<Volunteer>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, name, active, pin_hash IS NOT NULL, is_admin FROM volunteers
+                 ORDER BY active DESC, id",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok(Volunteer {
+                id: row.get(0)?,
+                name: row.get(1)?,
+                active: row.get(2)?,
+                has_pin: row.get(3)?,
+                is_admin: row.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// A new volunteer, on duty, without a PIN; recorded. Once the station has administrators
+    /// it is theirs to do: [`Permission::ManageVolunteers`].
+    pub fn add_volunteer(&self, actor: &Actor, name: &str) -> Result<Volunteer> {
+        self.may(actor, Permission::ManageVolunteers)?;
+        let name = self.free_volunteer_name(name, None)?;
+        let tx = self.write()?;
+        self.conn
+            .execute("INSERT INTO volunteers (name) VALUES (?1)", [&name])?;
+        let id = self.conn.last_insert_rowid();
+        self.record_volunteer_change(actor, id, "新加入")?;
+        tx.commit()?;
+        Ok(Volunteer {
+            id,
+            name,
+            active: true,
+            has_pin: false,
+            is_admin: false,
+        })
+    }
+
+    /// Renames a volunteer; recorded, since every entry of theirs in the 操作记录 shows the new
+    /// name from now on. Their own name, or anyone's for an administrator.
+    pub fn rename_volunteer(
+        &self,
+        actor: &Actor,
+        id: i64,
+        name: &str,
+    ) -> Result<()> {
+        self.may_manage(actor, id)?;
+        let name = self.free_volunteer_name(name, Some(id))?;
+        let old = self.volunteer_name(id)?;
+        if old == name {
+            return Ok(());
+        }
+        let tx = self.write()?;
+        self.conn.execute(
+            "UPDATE volunteers SET name = ?1 WHERE id = ?2",
+            params![name, id],
+        )?;
+        self.record_event(
+            actor,
+            super::audit::Kind::Volunteers,
+            None,
+            &format!("红娘“{old}”改名为“{name}”"),
+        )?;
+        Ok(tx.commit()?)
+    }
+
+    /// A volunteer who stops coming is deactivated, never deleted: their name stays on the
+    /// members and records they were in charge of.
+    /// Someone else's business: [`Permission::ManageVolunteers`].
+    pub fn set_volunteer_active(
+        &self,
+        actor: &Actor,
+        id: i64,
+        active: bool,
+    ) -> Result<()> {
+        self.may(actor, Permission::ManageVolunteers)?;
+        if !active && self.is_last_admin(id)? {
+            return Err(Error::Refused(
+                "这是最后一位管理员,不能停用;请先设另一位红娘为管理员".into(),
+            ));
+        }
+        let tx = self.write()?;
+        let changed = self.conn.execute(
+            "UPDATE volunteers SET active = ?1 WHERE id = ?2",
+            params![active, id],
+        )?;
+        if changed == 0 {
+            return Err(Error::VolunteerNotFound);
+        }
+        self.record_volunteer_change(actor, id, if active { "恢复值班" } else { "停用" })?;
+        Ok(tx.commit()?)
+    }
+
+    fn free_volunteer_name(&self, name: &str, except: Option<i64>) -> Result<String> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(Error::VolunteerNameEmpty);
+        }
+        if !super::validate::has_letter(name) {
+            return Err(Error::Refused(
+                super::validate::NAME_LETTER_MESSAGE.replace("姓名", "红娘的名字"),
+            ));
+        }
+        let taken: Option<i64> = self
+            .conn
+            .query_row("SELECT id FROM volunteers WHERE name = ?1", [name], |row| {
+                row.get(0)
+            })
+            .optional()?;
+        match taken {
+            Some(id) if Some(id) != except => Err(Error::VolunteerExists(name.to_string())),
+            _ => Ok(name.to_string()),
+        }
     }
 }
 
