@@ -9,7 +9,9 @@
 use criterion::Criterion;
 use hongniang::data::model::MemberStatus;
 use hongniang::data::{Db, demo};
-use hongniang::gui::screen::{detail, history, home, pair, register, search, settings, statistics};
+use hongniang::gui::screen::{
+    detail, home, introductions, pair, register, search, settings, statistics,
+};
 use hongniang::gui::{App, Indexes, Message, Page, Screen, session};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -341,19 +343,21 @@ fn cases() -> Vec<Case> {
         case(
             "牵线记录:筛选",
             |s| s.feed([Message::Navigate(Page::Introductions)]),
-            |_, _| Message::History(history::Message::FromChanged("2024-01-01".into())),
+            |_, _| Message::Introductions(introductions::Message::FromChanged("2024-01-01".into())),
         ),
         case(
             "牵线记录:筛选结果",
             |s| {
                 s.feed([
                     Message::Navigate(Page::Introductions),
-                    Message::History(history::Message::FromChanged("2024-01-01".into())),
+                    Message::Introductions(introductions::Message::FromChanged(
+                        "2024-01-01".into(),
+                    )),
                 ])
             },
             |s, _| {
                 let generation = match s.app.screen() {
-                    Screen::History(screen) => screen.generation(),
+                    Screen::Introductions(screen) => screen.generation(),
                     _ => 0,
                 };
                 let filter = hongniang::data::introductions::Filter {
@@ -363,9 +367,9 @@ fn cases() -> Vec<Case> {
                 let found = s
                     .app
                     .db()
-                    .find_introductions(&filter, 0, history::PAGE)
+                    .find_introductions(&filter, 0, introductions::PAGE)
                     .map_err(|e| e.to_string());
-                Message::History(history::Message::Loaded(generation, Arc::new(found)))
+                Message::Introductions(introductions::Message::Loaded(generation, Arc::new(found)))
             },
         ),
         case(

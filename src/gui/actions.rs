@@ -3,8 +3,8 @@
 //! indexes. The rules behind each step are the core's.
 
 use super::screen::{
-    detail, events, introductions, home, import, members, pair, preview, register, search, settings,
-    statistics, welcome,
+    detail, events, home, import, introductions, members, pair, preview, register, search,
+    settings, statistics, welcome,
 };
 use super::{
     App, Indexes, Leave, Message, Page, RestoreEvent, Screen, Shortcut, demo_path, focus, jobs,
@@ -548,7 +548,10 @@ impl App {
         }
     }
 
-    pub(super) fn introductions_message(&mut self, message: introductions::Message) -> Task<Message> {
+    pub(super) fn introductions_message(
+        &mut self,
+        message: introductions::Message,
+    ) -> Task<Message> {
         let actor = self.session.acting().clone();
         let Screen::Introductions(screen) = &mut self.screen else {
             return Task::none();

@@ -25,8 +25,8 @@ use iced::widget::row;
 use iced::{Element, Length, Subscription, Task, window};
 pub use jobs::RestoreEvent;
 use screen::{
-    detail, events, introductions, home, import, members, pair, preview, register, search, settings,
-    statistics, welcome,
+    detail, events, home, import, introductions, members, pair, preview, register, search,
+    settings, statistics, welcome,
 };
 pub use session::PIN_ID;
 use std::path::PathBuf;
@@ -484,7 +484,9 @@ impl App {
             ),
             Page::Search => Screen::Search(search::Search::new(&self.db)),
             Page::Pair => Screen::Pair(pair::Pair::new()),
-            Page::Introductions => Screen::Introductions(introductions::Introductions::new(&self.db)),
+            Page::Introductions => {
+                Screen::Introductions(introductions::Introductions::new(&self.db))
+            }
             Page::Events => Screen::Events(events::Events::new(&self.db, data::today())),
             Page::Statistics => {
                 let (screen, count) = statistics::Statistics::new(&self.db);
@@ -904,7 +906,9 @@ impl App {
             Screen::Import(screen) => screen.view().map(Message::Import),
             Screen::Statistics(screen) => screen.view().map(Message::Statistics),
             Screen::Events(screen) => screen.view(&self.volunteers, today).map(Message::Events),
-            Screen::Introductions(screen) => screen.view(&self.volunteers).map(Message::Introductions),
+            Screen::Introductions(screen) => {
+                screen.view(&self.volunteers).map(Message::Introductions)
+            }
             Screen::Settings(page) => page
                 .view(
                     &self.volunteers,

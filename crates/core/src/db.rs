@@ -3,7 +3,7 @@
 
 use super::error::{Error, Result};
 use super::schema;
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -285,7 +285,6 @@ impl Db {
     pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
         put_setting(&self.conn, key, value)
     }
-
 }
 
 /// How long the quick check on opening may take: the whole file up to about 100,000 members

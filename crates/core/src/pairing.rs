@@ -12,12 +12,12 @@
 
 use super::db::Db;
 use super::error::{Error, Result};
+use super::interner::{Interner, UNKNOWN, code};
 use super::model::{
     Education, Gender, Hukou, MaritalStatus, Member, MemberData, MemberStatus, MemberSummary,
     Preferences, YearMonth, labelled_enum,
 };
 use super::parse;
-use super::interner::{Interner, UNKNOWN, code};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;

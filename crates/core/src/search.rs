@@ -8,9 +8,9 @@
 //! `NEAR(` or emoji find nothing odd and cannot fail. The index is immutable: after a change
 //! the GUI builds a new one in the background (0.3 s at 100,000 members).
 
-use super::interner::{Interner, UNKNOWN, code, decode};
 use super::db::Db;
 use super::error::Result;
+use super::interner::{Interner, UNKNOWN, code, decode};
 use super::model::{
     Education, Gender, Hukou, MaritalStatus, MemberStatus, MemberSummary, YearMonth,
 };
@@ -739,7 +739,7 @@ impl Filter {
                 .district
                 .as_ref()
                 .filter(|d| !d.is_empty())
-                .map(|d| index.districts.ids.get(d.as_str()).map(|&i| i as u16)),
+                .map(|d| index.districts.get(d.as_str()).map(|i| i as u16)),
             status: q.status.map(|s| code(Some(s), MemberStatus::ALL)),
             volunteer: q.volunteer_id.map(|id| {
                 index

@@ -9,8 +9,8 @@
 //! it; the permission and the 操作记录 entry are the operation's own business, not the caller's.
 
 use super::db::Db;
-use super::model::Volunteer;
 use super::error::{Error, Result};
+use super::model::Volunteer;
 use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use rusqlite::{OptionalExtension, params};
 
@@ -561,12 +561,7 @@ impl Db {
 
     /// Renames a volunteer; recorded, since every entry of theirs in the 操作记录 shows the new
     /// name from now on. Their own name, or anyone's for an administrator.
-    pub fn rename_volunteer(
-        &self,
-        actor: &Actor,
-        id: i64,
-        name: &str,
-    ) -> Result<()> {
+    pub fn rename_volunteer(&self, actor: &Actor, id: i64, name: &str) -> Result<()> {
         self.may_manage(actor, id)?;
         let name = self.free_volunteer_name(name, Some(id))?;
         let old = self.volunteer_name(id)?;
@@ -590,12 +585,7 @@ impl Db {
     /// A volunteer who stops coming is deactivated, never deleted: their name stays on the
     /// members and records they were in charge of.
     /// Someone else's business: [`Permission::ManageVolunteers`].
-    pub fn set_volunteer_active(
-        &self,
-        actor: &Actor,
-        id: i64,
-        active: bool,
-    ) -> Result<()> {
+    pub fn set_volunteer_active(&self, actor: &Actor, id: i64, active: bool) -> Result<()> {
         self.may(actor, Permission::ManageVolunteers)?;
         if !active && self.is_last_admin(id)? {
             return Err(Error::Refused(

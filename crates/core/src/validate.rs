@@ -4,7 +4,6 @@
 use super::model::{MemberData, MemberStatus, Preferences, RegistrantRelation};
 use super::parse;
 use chrono::{Datelike, NaiveDate};
-use serde::Serialize;
 
 pub const HEIGHT_RANGE: std::ops::RangeInclusive<u16> = 120..=230;
 pub const WEIGHT_RANGE: std::ops::RangeInclusive<u16> = 30..=200;

@@ -3,9 +3,9 @@
 
 pub mod detail;
 pub mod events;
-pub mod introductions;
 pub mod home;
 pub mod import;
+pub mod introductions;
 pub mod members;
 pub mod pair;
 pub mod preview;

@@ -760,7 +760,9 @@ fn pair_a_member_introduce_and_follow_it_to_marriage() {
         // Looked up in the background: the answer is fed back as the window would.
         settle(
             app,
-            [Message::Introductions(introductions::Message::NameChanged(name.into()))],
+            [Message::Introductions(introductions::Message::NameChanged(
+                name.into(),
+            ))],
         );
         ui(app).find("李芳 — 王强").is_ok()
     };
@@ -851,7 +853,9 @@ fn pair_a_member_introduce_and_follow_it_to_marriage() {
     // Both pages say so.
     feed(
         &mut app,
-        [Message::Introductions(introductions::Message::OpenMember(he))],
+        [Message::Introductions(introductions::Message::OpenMember(
+            he,
+        ))],
     );
     let mut view = ui(&app);
     assert!(view.find("已婚").is_ok());
