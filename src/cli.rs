@@ -574,7 +574,7 @@ pub fn run(
             }
             if json {
                 if !full {
-                    data::print::mask_contacts(&mut member.data);
+                    data::masking::mask_contacts(&mut member.data);
                 }
                 serde_json::to_writer_pretty(&mut *out, &member)?;
                 writeln!(out)?;
@@ -983,7 +983,7 @@ fn add_members(
         db.reveal_contacts_of_many(actor, saved.len(), "命令行登记的回显")?;
     } else {
         for member in &mut saved {
-            data::print::mask_contacts(&mut member.data);
+            data::masking::mask_contacts(&mut member.data);
         }
     }
     serde_json::to_writer_pretty(&mut *out, &saved)?;

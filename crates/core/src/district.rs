@@ -12,12 +12,12 @@ use super::audit::Kind;
 use super::db::{Db, put_setting};
 use super::error::Result;
 use super::introductions::{NewPartner, Stage, StepKind};
+use super::masking::without_identifiers;
 use super::model::{
     Education, Gender, Hukou, MaritalStatus, Member, MemberData, MemberStatus, Preferences,
     YearMonth,
 };
 use super::pairing::{Candidate, Exclusions, Pairing, PairingIndex, Weights, ask_about};
-use super::print::without_identifiers;
 use super::search::{Row, SearchIndex};
 use super::signin::{Actor, Permission};
 use chrono::NaiveDate;
@@ -69,7 +69,7 @@ pub fn shared_profile(member: &Member, station: &str) -> Option<SharedProfile> {
     let mut profile = SharedProfile {
         key: format!("{station}-{}", member.number),
         station: station.to_string(),
-        surname_title: super::print::surname_title(d),
+        surname_title: super::masking::surname_title(d),
         gender: d.gender?,
         birth: d.birth?,
         height_cm: d.height_cm,

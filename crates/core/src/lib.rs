@@ -16,6 +16,7 @@ pub mod files;
 pub mod import;
 mod interner;
 pub mod introductions;
+pub mod masking;
 pub mod members;
 pub mod model;
 pub mod open_days;
