@@ -306,25 +306,7 @@ impl Settings {
                 .map(|()| Action::TextScale(scale)),
             Message::BackToMainDatabase => return Action::BackToMainDatabase,
             Message::SoftwareDrawing(software) => {
-                let choice = if software {
-                    renderer::Choice::Software
-                } else {
-                    renderer::Choice::Automatic
-                };
-                match renderer::config_dir()
-                    .ok_or_else(|| "找不到本用户的设置文件夹,绘制方式没有地方存".to_string())
-                    .and_then(|dir| renderer::save_choice(&dir, choice))
-                {
-                    Ok(()) => {
-                        self.drawing = choice;
-                        self.notice = Some(if software {
-                            "下次打开程序时改用软件绘制".into()
-                        } else {
-                            "下次打开程序时用显卡绘制".into()
-                        });
-                    }
-                    Err(error) => self.error = Some(error),
-                }
+                self.choose_drawing(software);
                 return Action::None;
             }
             Message::Weight(part, weight) => {
@@ -803,6 +785,29 @@ impl Settings {
             self.notice.as_deref(),
             Message::DismissNotice,
         )
+    }
+
+    /// 这台电脑总是用软件绘制 ticked or not: kept for this computer, counted from the next start.
+    fn choose_drawing(&mut self, software: bool) {
+        let choice = if software {
+            renderer::Choice::Software
+        } else {
+            renderer::Choice::Automatic
+        };
+        match renderer::config_dir()
+            .ok_or_else(|| "找不到本用户的设置文件夹,绘制方式没有地方存".to_string())
+            .and_then(|dir| renderer::save_choice(&dir, choice))
+        {
+            Ok(()) => {
+                self.drawing = choice;
+                self.notice = Some(if software {
+                    "下次打开程序时改用软件绘制".into()
+                } else {
+                    "下次打开程序时用显卡绘制".into()
+                });
+            }
+            Err(error) => self.error = Some(error),
+        }
     }
 
     /// How the window is drawn, and the choice to draw it in software on this computer.
