@@ -9,6 +9,8 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 mod district;
+mod members;
+pub use members::{AddArgs, MemberCommand};
 mod events;
 mod volunteers;
 
@@ -250,6 +252,15 @@ pub enum IntroCommand {
     },
 }
 
+/// How the members of a book without a 知情同意 column consented.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ConsentArg {
+    /// 纸质登记表上已签字同意.
+    Signed,
+    /// 待补签: not shown to others until the signature is recorded.
+    ToSign,
+}
+
 /// 查询's conditions on the command line, shared by `search` and `event invite`.
 #[derive(Debug, Args)]
 pub struct QueryArgs {
@@ -280,106 +291,6 @@ pub struct SearchArgs {
     limit: usize,
     #[arg(long)]
     json: bool,
-}
-
-#[derive(Debug, Subcommand)]
-pub enum MemberCommand {
-    /// Add members from JSON (one object or an array), from a file or `-` for standard input.
-    Add(AddArgs),
-    /// Show one member by member number.
-    Show {
-        number: String,
-        #[arg(long)]
-        json: bool,
-    },
-    /// List members, newest first.
-    List {
-        #[arg(long)]
-        json: bool,
-        #[arg(long)]
-        limit: Option<u64>,
-    },
-    /// A member's own data (their request under PIPL), as JSON.
-    Export {
-        number: String,
-        /// FILE.json (machine-readable) or FILE.pdf (to hand to the member).
-        #[arg(short = 'o', long = "output", value_name = "FILE.json|FILE.pdf")]
-        output: PathBuf,
-    },
-    /// Delete a member on their request: anonymised, the statistics keep their counts.
-    Delete {
-        number: String,
-        /// Do not ask for confirmation.
-        #[arg(long)]
-        yes: bool,
-    },
-    /// 待核对: the values an import doubted, with their numbers (for `member checked`), and the
-    /// members waiting for their signature (待补签).
-    Checks {
-        #[arg(long)]
-        json: bool,
-    },
-    /// A value to check was looked at (and corrected with 修改 where wrong): the check is done.
-    Checked { id: i64 },
-    /// 暂停: not introduced for a while; back by themselves on --until.
-    Pause {
-        number: String,
-        /// 恋爱中, 出国或在外地, 工作忙, 已有对象(站外) or 其他.
-        #[arg(long)]
-        reason: String,
-        /// YYYY-MM-DD: the day they are 在册 again (none: until `member resume`).
-        #[arg(long)]
-        until: Option<String>,
-    },
-    /// Back to 在册 from 暂停.
-    Resume { number: String },
-    /// 回访确认: a call to check the registration is still wanted, and what it found.
-    Call {
-        number: String,
-        /// 还在找, 已有对象, 不再需要(退出) or 没联系上.
-        outcome: String,
-        #[arg(long)]
-        date: Option<String>,
-        #[arg(long, default_value = "")]
-        notes: String,
-    },
-    /// 身份核验: the ID card (身份证) or union card (工会会员证) was checked.
-    Identity {
-        number: String,
-        /// 身份证 or 工会会员证 (id_card / union_card).
-        document: String,
-        #[arg(long)]
-        date: Option<String>,
-        /// Take back a check recorded by mistake.
-        #[arg(long)]
-        undo: bool,
-    },
-    /// A member waiting for their signature (待补签) signed the 知情同意.
-    Signed {
-        number: String,
-        /// YYYY-MM-DD; today when left out.
-        #[arg(long)]
-        on: Option<String>,
-    },
-}
-
-/// How the members of a book without a 知情同意 column consented.
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum ConsentArg {
-    /// 纸质登记表上已签字同意.
-    Signed,
-    /// 待补签: not shown to others until the signature is recorded.
-    ToSign,
-}
-
-#[derive(Debug, Args)]
-pub struct AddArgs {
-    /// JSON file with the member(s), or `-` for standard input.
-    #[arg(long, value_name = "FILE|-")]
-    json: String,
-    /// Save even when a member with the same phone, or the same name and birth month, exists.
-    #[arg(long)]
-    allow_duplicates: bool,
 }
 
 /// An error for the command line: the message for stderr.
@@ -566,229 +477,7 @@ pub fn run(
             bar.finish_and_clear();
             writeln!(out, "已添加 {members} 位演示会员到 {}", db_path.display())?;
         }
-        Command::Member(MemberCommand::Add(args)) => add_members(&mut db, &actor, full, args, out)?,
-        Command::Member(MemberCommand::Show { number, json }) => {
-            let mut member = db.member_by_number(&number)?;
-            if full {
-                member = db.reveal_contact(&actor, member.id)?;
-            }
-            if json {
-                if !full {
-                    data::masking::mask_contacts(&mut member.data);
-                }
-                serde_json::to_writer_pretty(&mut *out, &member)?;
-                writeln!(out)?;
-            } else {
-                let d = &member.data;
-                writeln!(out, "{} {}", member.number, d.name)?;
-                let today = data::today();
-                for (label, value) in data::print::sheet_fields(d, full, today) {
-                    writeln!(out, "  {label}:{value}")?;
-                }
-                writeln!(out, "  择偶要求:")?;
-                for (label, value) in data::print::preference_fields(d, full) {
-                    writeln!(out, "    {label}:{value}")?;
-                }
-                if let Some((title, fields)) = data::print::family_fields(d, full) {
-                    writeln!(out, "  {title}:")?;
-                    for (label, value) in fields {
-                        writeln!(out, "    {label}:{value}")?;
-                    }
-                    for conflict in data::print::family_conflict_lines(d) {
-                        writeln!(out, "    与本人不同:{conflict}")?;
-                    }
-                }
-                for (label, value) in data::print::bookkeeping_fields(&member) {
-                    writeln!(out, "  {label}:{value}")?;
-                }
-                writeln!(out, "  身份核验:{}", data::print::identity_text(&member))?;
-                let declines = db.declines_of(member.id)?;
-                if declines > 0 {
-                    writeln!(out, "  本人结束过的介绍:{declines} 次")?;
-                }
-                for call in db.calls(member.id)? {
-                    writeln!(out, "  回访:{}", call.describe())?;
-                }
-            }
-        }
-        Command::Member(MemberCommand::Export { number, output }) => {
-            let member = db.member_by_number(&number)?;
-            let is_pdf = output
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
-            if is_pdf {
-                let job = crate::data::print::Job::OwnData { member: member.id };
-                let pdf = db.print(&job, &actor, data::today())?.pdf()?;
-                data::files::write_private(&output, &pdf)?;
-            } else {
-                let json = db.export_own_data(&actor, member.id)?;
-                data::files::write_private(&output, json.as_bytes())?;
-            }
-            writeln!(
-                out,
-                "已把 {} 的个人资料导出到 {}",
-                member.data.name,
-                output.display()
-            )?;
-        }
-        Command::Member(MemberCommand::Delete { number, yes }) => {
-            let member = db.member_by_number(&number)?;
-            // Asked before the question, so nobody confirms what they may not do.
-            db.may(&actor, data::Permission::Delete)?;
-            let question = format!(
-                "删除后 {} 的姓名、联系方式、照片和文字都无法恢复(统计数字保留)。确定吗?输入 y 回车确认:",
-                member.data.name
-            );
-            if !yes && !confirmed("删除", &question, out)? {
-                writeln!(out, "已取消,资料没有改动。")?;
-                return Ok(());
-            }
-            let erased = db.anonymise_member(&actor, member.id)?;
-            writeln!(
-                out,
-                "已删除 {} 的个人资料(会员编号 {} 保留作统计)",
-                member.data.name, member.number
-            )?;
-            if erased.backups.rewritten > 0 {
-                writeln!(
-                    out,
-                    "备份文件夹里的 {} 份备份也已改写,不再含有这位会员的资料。",
-                    erased.backups.rewritten
-                )?;
-            }
-            if let Some(remaining) = erased.remaining() {
-                writeln!(out, "注意:{remaining}。")?;
-            }
-        }
-        Command::Member(MemberCommand::Checks { json }) => {
-            let checks = db.checks(None)?;
-            let (_, to_sign) = db.checks_outstanding()?;
-            if json {
-                serde_json::to_writer_pretty(
-                    &mut *out,
-                    &serde_json::json!({ "checks": checks, "to_sign": to_sign }),
-                )?;
-                writeln!(out)?;
-            } else {
-                writeln!(out, "待核对 {} 项,待补签 {to_sign} 位", checks.len())?;
-                for c in &checks {
-                    writeln!(
-                        out,
-                        "{}\t{}\t{}\t{}:{}",
-                        c.id, c.member_number, c.member_name, c.field, c.what
-                    )?;
-                }
-            }
-        }
-        Command::Member(MemberCommand::Checked { id }) => {
-            db.clear_check(&actor, id)?;
-            writeln!(out, "已核对(第 {id} 项)")?;
-        }
-        Command::Member(MemberCommand::Pause {
-            number,
-            reason,
-            until,
-        }) => {
-            use data::model::PauseReason;
-            let member = db.member_by_number(&number)?;
-            let reasons: Vec<&str> = PauseReason::ALL.iter().map(|r| r.label()).collect();
-            let reason = PauseReason::parse(&reason).ok_or_else(|| {
-                CliError(format!(
-                    "不认识的暂停原因“{reason}”:可以是 {}",
-                    one_of(&reasons)
-                ))
-            })?;
-            let until = until.as_deref().map(|d| day(Some(d))).transpose()?;
-            db.pause_member(member.id, reason, until, &actor, data::today())?;
-            writeln!(
-                out,
-                "{} {}:{}",
-                member.number,
-                member.data.name,
-                data::availability::pause_text(Some(reason), until)
-            )?;
-        }
-        Command::Member(MemberCommand::Resume { number }) => {
-            let member = db.member_by_number(&number)?;
-            db.resume_member(member.id, &actor)?;
-            writeln!(out, "{} {}:在册", member.number, member.data.name)?;
-        }
-        Command::Member(MemberCommand::Call {
-            number,
-            outcome,
-            date,
-            notes,
-        }) => {
-            use data::availability::CallOutcome;
-            let member = db.member_by_number(&number)?;
-            let outcomes: Vec<&str> = CallOutcome::ALL.iter().map(|o| o.label()).collect();
-            let outcome = CallOutcome::parse(&outcome)
-                .or_else(|| (outcome.trim() == "不再需要").then_some(CallOutcome::Withdraw))
-                .ok_or_else(|| {
-                    CliError(format!(
-                        "不认识的回访结果“{outcome}”:可以是 {}",
-                        one_of(&outcomes)
-                    ))
-                })?;
-            let date = day(date.as_deref())?;
-            db.record_call(member.id, outcome, date, &notes, &actor, data::today())?;
-            let after = db.member(member.id)?;
-            writeln!(
-                out,
-                "已记录回访:{} {} {date} {};现在是“{}”",
-                member.number,
-                member.data.name,
-                outcome.label(),
-                after.data.status.label()
-            )?;
-        }
-        Command::Member(MemberCommand::Identity {
-            number,
-            document,
-            date,
-            undo,
-        }) => {
-            use data::model::Document;
-            let member = db.member_by_number(&number)?;
-            let document = Document::parse(&document)
-                .or_else(|| (document.trim() == "工会证").then_some(Document::UnionCard))
-                .ok_or_else(|| {
-                    CliError(format!(
-                        "“{document}”是什么证件?可以是 身份证 或 工会会员证"
-                    ))
-                })?;
-            if undo {
-                db.clear_identity_check(member.id, document, &actor)?;
-                writeln!(
-                    out,
-                    "已撤销 {} 的{}核验",
-                    member.data.name,
-                    document.label()
-                )?;
-            } else {
-                let date = day(date.as_deref())?;
-                db.record_identity_check(member.id, document, date, &actor, data::today())?;
-                writeln!(
-                    out,
-                    "已记录:{date} 核验了 {} 的{}",
-                    member.data.name,
-                    document.label()
-                )?;
-            }
-        }
-        Command::Member(MemberCommand::Signed { number, on }) => {
-            let member = db.member_by_number(&number)?;
-            let on = match on {
-                None => data::today(),
-                Some(text) => data::parse::date(&text)
-                    .ok_or_else(|| CliError(format!("日期“{text}”看不懂,请写成 2026-03-01")))?,
-            };
-            db.record_signature(&actor, member.id, on)?;
-            writeln!(out, "已记录 {} 于 {on} 补签知情同意", member.data.name)?;
-        }
-        Command::Member(MemberCommand::List { json, limit }) => {
-            list_members(&db, &actor, full, json, limit, out)?
-        }
+        Command::Member(command) => members::member(&mut db, &actor, full, command, out)?,
         Command::Search(args) => search(&db, &actor, full, args, out)?,
         Command::Intro(command) => intro(&mut db, &actor, full, command, out)?,
         Command::Event(command) => events::event(&mut db, &actor, full, command, out)?,
@@ -924,70 +613,6 @@ fn backup_outcome(
         Ok(made) => writeln!(out, "已做了一份新的备份:{}", made.path.display())?,
         Err(error) => writeln!(out, "但新的备份没有做成:{error}")?,
     }
-    Ok(())
-}
-
-fn add_members(
-    db: &mut Db,
-    actor: &Actor,
-    full: bool,
-    args: AddArgs,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
-    let text = if args.json == "-" {
-        let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text)?;
-        text
-    } else {
-        std::fs::read_to_string(&args.json).map_err(|e| {
-            CliError(format!(
-                "无法读取 {}:{}",
-                args.json,
-                crate::data::error::io_words(&e)
-            ))
-        })?
-    };
-    let value: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| CliError(json_syntax_problem(&e)))?;
-    let items = match value {
-        serde_json::Value::Array(items) => items,
-        single => vec![single],
-    };
-    let sheets: Vec<MemberData> = items
-        .into_iter()
-        .enumerate()
-        .map(|(i, item)| {
-            serde_path_to_error::deserialize(item).map_err(|e| {
-                CliError(format!(
-                    "第 {} 位会员的 JSON 有误:{}",
-                    i + 1,
-                    json_value_problem(&e)
-                ))
-            })
-        })
-        .collect::<Result<_, _>>()?;
-    let check = if args.allow_duplicates {
-        DuplicateCheck::Confirmed
-    } else {
-        DuplicateCheck::Check
-    };
-    let mut saved = db
-        .register_members(actor, sheets, check, data::today())
-        .map_err(|error| match error {
-            Error::Refused(why) if check == DuplicateCheck::Check && why.contains("重复") => {
-                CliError(format!("{why};确认不是同一人时加 --allow-duplicates"))
-            }
-            other => other.into(),
-        })?;
-    if full {
-        db.reveal_contacts_of_many(actor, saved.len(), "命令行登记的回显")?;
-    } else {
-        for member in &mut saved {
-            data::masking::mask_contacts(&mut member.data);
-        }
-    }
-    serde_json::to_writer_pretty(&mut *out, &saved)?;
-    writeln!(out)?;
     Ok(())
 }
 
