@@ -47,48 +47,7 @@ pub struct Entry {
 
 /// The label of a field of the sheet as JSON names it.
 fn field_label(key: &str) -> &str {
-    match key {
-        "name" => "姓名",
-        "gender" => "性别",
-        "birth" => "出生年月",
-        "height_cm" => "身高",
-        "weight_kg" => "体重",
-        "ethnicity" => "民族",
-        "native_place" => "籍贯",
-        "hukou" => "户籍",
-        "district" => "现居住区",
-        "education" => "学历",
-        "occupation" => "职业",
-        "employer" => "工作单位",
-        "employer_type" => "单位性质",
-        "income" => "月收入",
-        "marital_status" => "婚姻状况",
-        "children" => "子女",
-        "housing" => "住房",
-        "has_car" => "车",
-        "only_child" => "独生子女",
-        "hobbies" => "兴趣爱好",
-        "self_intro" => "自我介绍",
-        "union_member" => "工会会员",
-        "union_name" => "工会名称",
-        "phone" => "手机",
-        "wechat" => "微信",
-        "registrant" => "登记人",
-        "preferences" => "择偶要求",
-        "registered_on" => "登记日期",
-        "volunteer_id" => "负责红娘",
-        "consent" => "知情同意",
-        "consent_on" => "同意日期",
-        "consent_source" => "同意方式",
-        "consent_pending" => "待补签",
-        "district_consent_on" => "同意全区共享",
-        "notes" => "红娘备注",
-        "status" => "状态",
-        "pause_reason" => "暂停原因",
-        "pause_until" => "暂停到",
-        "family" => "家长的择偶要求",
-        other => other,
-    }
+    super::fields::member_field(key).map_or(key, |f| f.label)
 }
 
 fn shown(value: &Value) -> String {

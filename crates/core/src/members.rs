@@ -3,6 +3,7 @@
 use super::audit;
 use super::db::Db;
 use super::error::{Error, Result};
+use super::fields;
 use super::model::{
     Checked, FamilyWishes, Identity, MaritalStatus, Member, MemberData, MemberSummary, Preferences,
     Registrant, WishesOf, YearMonth,
@@ -20,21 +21,82 @@ pub fn format_member_number(year: i32, sequence: i64) -> String {
     format!("{year}-{sequence:04}")
 }
 
-const MEMBER_COLUMNS: &str =
-    "m.id, m.number, m.name, m.gender, m.birth_year, m.birth_month, m.height_cm,
-    m.weight_kg, m.ethnicity, m.native_place, m.hukou, m.district, m.education, m.occupation,
-    m.employer, m.employer_type, m.income, m.marital_status, m.children, m.housing, m.has_car,
-    m.only_child, m.hobbies, m.self_intro, m.union_member, m.union_name, m.phone, m.wechat,
-    m.registrant_relation, m.registrant_name, m.registrant_phone, m.registered_on, m.volunteer_id,
-    m.consent, m.consent_on, m.status, m.created_at, m.updated_at,
-    p.age_min, p.age_max, p.height_min, p.height_max, p.education_min, p.marital_statuses, p.hukou,
-    p.requires_housing, p.exclude_same_employer, p.other,
-    v.name, EXISTS (SELECT 1 FROM photos ph WHERE ph.member_id = m.id), m.source,
-    m.registrant_kin, m.notes, m.consent_source, m.consent_pending, m.revision,
-    m.pause_reason, m.pause_until, m.id_checked_on, vi.name, m.union_checked_on, vu.name,
-    f.relation, f.age_min, f.age_max, f.height_min, f.height_max, f.education_min,
-    f.marital_statuses, f.hukou, f.requires_housing, f.exclude_same_employer, f.other,
-    m.district_consent_on";
+/// What a member's row is read from: the fields' own columns (in the order of
+/// [`fields::plain_fields`]) after `m.id, m.number`, then the composite fields' and the
+/// bookkeeping's, each read by its name.
+const MEMBER_EXTRA_COLUMNS: &[(&str, &str)] = &[
+    ("m.birth_year", "birth_year"),
+    ("m.birth_month", "birth_month"),
+    ("m.registrant_relation", "registrant_relation"),
+    ("m.registrant_kin", "registrant_kin"),
+    ("m.registrant_name", "registrant_name"),
+    ("m.registrant_phone", "registrant_phone"),
+    ("m.created_at", "created_at"),
+    ("m.updated_at", "updated_at"),
+    ("m.source", "source"),
+    ("m.revision", "revision"),
+    ("v.name", "volunteer_name"),
+    (
+        "EXISTS (SELECT 1 FROM photos ph WHERE ph.member_id = m.id)",
+        "has_photo",
+    ),
+    ("m.id_checked_on", "id_checked_on"),
+    ("vi.name", "id_checked_by"),
+    ("m.union_checked_on", "union_checked_on"),
+    ("vu.name", "union_checked_by"),
+    ("p.age_min", "p_age_min"),
+    ("p.age_max", "p_age_max"),
+    ("p.height_min", "p_height_min"),
+    ("p.height_max", "p_height_max"),
+    ("p.education_min", "p_education_min"),
+    ("p.marital_statuses", "p_marital_statuses"),
+    ("p.hukou", "p_hukou"),
+    ("p.requires_housing", "p_requires_housing"),
+    ("p.exclude_same_employer", "p_exclude_same_employer"),
+    ("p.other", "p_other"),
+    ("f.relation", "f_relation"),
+    ("f.age_min", "f_age_min"),
+    ("f.age_max", "f_age_max"),
+    ("f.height_min", "f_height_min"),
+    ("f.height_max", "f_height_max"),
+    ("f.education_min", "f_education_min"),
+    ("f.marital_statuses", "f_marital_statuses"),
+    ("f.hukou", "f_hukou"),
+    ("f.requires_housing", "f_requires_housing"),
+    ("f.exclude_same_employer", "f_exclude_same_employer"),
+    ("f.other", "f_other"),
+];
+
+/// The select list of a whole member, and where each named column of it is.
+struct MemberColumns {
+    sql: String,
+    plain: Vec<&'static fields::MemberField>,
+    named: std::collections::HashMap<&'static str, usize>,
+}
+
+fn member_columns() -> &'static MemberColumns {
+    static COLUMNS: std::sync::OnceLock<MemberColumns> = std::sync::OnceLock::new();
+    COLUMNS.get_or_init(|| {
+        let plain: Vec<_> = fields::plain_fields().collect();
+        let mut list = vec!["m.id".to_string(), "m.number".to_string()];
+        list.extend(plain.iter().map(|f| format!("m.{}", f.columns[0].0)));
+        let mut named = std::collections::HashMap::new();
+        for (expression, name) in MEMBER_EXTRA_COLUMNS {
+            named.insert(*name, list.len());
+            list.push(format!("{expression} AS {name}"));
+        }
+        MemberColumns {
+            sql: list.join(", "),
+            plain,
+            named,
+        }
+    })
+}
+
+/// `SELECT` of whole members, to be followed by a `WHERE`.
+fn select_members() -> String {
+    format!("SELECT {} {MEMBER_FROM}", member_columns().sql)
+}
 
 const MEMBER_FROM: &str = "FROM members m
     LEFT JOIN preferences p ON p.member_id = m.id
@@ -43,106 +105,144 @@ const MEMBER_FROM: &str = "FROM members m
     LEFT JOIN volunteers vi ON vi.id = m.id_checked_by
     LEFT JOIN volunteers vu ON vu.id = m.union_checked_by";
 
-/// Preferences read from eleven columns from `first` (age_min … other) of a LEFT JOIN.
-fn preferences_at(row: &Row<'_>, first: usize) -> rusqlite::Result<Preferences> {
-    let marital: String = row.get::<_, Option<String>>(first + 5)?.unwrap_or_default();
+/// Preferences read from the columns named `prefix` + `age_min` … `other` (`p_`, `f_`) of a
+/// LEFT JOIN.
+fn preferences_at(row: &Row<'_>, prefix: &str) -> rusqlite::Result<Preferences> {
+    let at = |name: &str| column_at(&format!("{prefix}{name}"));
+    let marital: String = row
+        .get::<_, Option<String>>(at("marital_statuses"))?
+        .unwrap_or_default();
     Ok(Preferences {
-        age_min: row.get(first)?,
-        age_max: row.get(first + 1)?,
-        height_min: row.get(first + 2)?,
-        height_max: row.get(first + 3)?,
-        education_min: row.get(first + 4)?,
+        age_min: row.get(at("age_min"))?,
+        age_max: row.get(at("age_max"))?,
+        height_min: row.get(at("height_min"))?,
+        height_max: row.get(at("height_max"))?,
+        education_min: row.get(at("education_min"))?,
         marital_statuses: marital
             .split(',')
             .filter_map(MaritalStatus::parse)
             .collect(),
-        hukou: row.get(first + 6)?,
-        requires_housing: row.get::<_, Option<bool>>(first + 7)?.unwrap_or(false),
-        exclude_same_employer: row.get::<_, Option<bool>>(first + 8)?.unwrap_or(false),
-        other: row.get::<_, Option<String>>(first + 9)?.unwrap_or_default(),
+        hukou: row.get(at("hukou"))?,
+        requires_housing: row
+            .get::<_, Option<bool>>(at("requires_housing"))?
+            .unwrap_or(false),
+        exclude_same_employer: row
+            .get::<_, Option<bool>>(at("exclude_same_employer"))?
+            .unwrap_or(false),
+        other: row
+            .get::<_, Option<String>>(at("other"))?
+            .unwrap_or_default(),
     })
+}
+
+/// Where the column called `name` is in [`select_members`]'s rows (past every column, so that
+/// reading it fails, if there is no such name).
+fn column_at(name: &str) -> usize {
+    member_columns()
+        .named
+        .get(name)
+        .copied()
+        .unwrap_or(usize::MAX)
+}
+
+/// Reads one field from its column at `index`.
+fn read_field(
+    row: &Row<'_>,
+    index: usize,
+    field: &fields::MemberField,
+    data: &mut MemberData,
+) -> rusqlite::Result<()> {
+    use fields::Access;
+    match field.access {
+        Access::Text(_, get) => *get(data) = row.get(index)?,
+        Access::Number(_, set) => set(data, row.get(index)?),
+        Access::YesNo(_, set) => set(data, row.get(index)?),
+        Access::Flag(_, set) => set(data, row.get(index)?),
+        Access::Day(_, set) => set(data, row.get(index)?),
+        Access::Id(_, set) => set(data, row.get(index)?),
+        Access::Choice { set, .. } => {
+            let code: Option<String> = row.get(index)?;
+            if !set(data, code.as_deref()) {
+                return Err(rusqlite::Error::InvalidColumnType(
+                    index,
+                    field.key.to_string(),
+                    rusqlite::types::Type::Text,
+                ));
+            }
+        }
+        Access::Composite => {}
+    }
+    Ok(())
+}
+
+/// The value written to a field's column.
+fn field_value(field: &fields::MemberField, data: &MemberData) -> rusqlite::types::Value {
+    use fields::Access;
+    use rusqlite::types::Value;
+    let number = |n: Option<i64>| n.map_or(Value::Null, Value::Integer);
+    match field.access {
+        Access::Text(get, _) => Value::Text(get(data).clone()),
+        Access::Number(get, _) => number(get(data).map(i64::from)),
+        Access::YesNo(get, _) => number(get(data).map(i64::from)),
+        Access::Flag(get, _) => Value::Integer(i64::from(get(data))),
+        Access::Day(get, _) => get(data).map_or(Value::Null, |d| Value::Text(d.to_string())),
+        Access::Id(get, _) => number(get(data)),
+        Access::Choice { get, .. } => get(data).map_or(Value::Null, |c| Value::Text(c.into())),
+        Access::Composite => Value::Null,
+    }
 }
 
 const SUMMARY_COLUMNS: &str = "m.id, m.number, m.name, m.gender, m.birth_year, m.birth_month,
     m.height_cm, m.education, m.occupation, m.district, m.phone, m.status, m.registered_on, v.name";
 
 fn member_from_row(row: &Row<'_>) -> rusqlite::Result<Member> {
+    let columns = member_columns();
+    let mut data = MemberData::default();
+    for (i, field) in columns.plain.iter().enumerate() {
+        read_field(row, 2 + i, field, &mut data)?;
+    }
+    let at = column_at;
+    data.birth = YearMonth::new(row.get(at("birth_year"))?, row.get(at("birth_month"))?);
+    data.registrant = Registrant {
+        relation: row.get(at("registrant_relation"))?,
+        kin: row.get(at("registrant_kin"))?,
+        name: row.get(at("registrant_name"))?,
+        phone: row.get(at("registrant_phone"))?,
+    };
     // A member may have no preferences row (LEFT JOIN): that is 不限 everywhere.
-    let data = MemberData {
-        name: row.get(2)?,
-        gender: Some(row.get(3)?),
-        birth: YearMonth::new(row.get(4)?, row.get(5)?),
-        height_cm: row.get(6)?,
-        weight_kg: row.get(7)?,
-        ethnicity: row.get(8)?,
-        native_place: row.get(9)?,
-        hukou: row.get(10)?,
-        district: row.get(11)?,
-        education: row.get(12)?,
-        occupation: row.get(13)?,
-        employer: row.get(14)?,
-        employer_type: row.get(15)?,
-        income: row.get(16)?,
-        marital_status: row.get(17)?,
-        children: row.get(18)?,
-        housing: row.get(19)?,
-        has_car: row.get(20)?,
-        only_child: row.get(21)?,
-        hobbies: row.get(22)?,
-        self_intro: row.get(23)?,
-        union_member: row.get(24)?,
-        union_name: row.get(25)?,
-        phone: row.get(26)?,
-        wechat: row.get(27)?,
-        registrant: Registrant {
-            relation: row.get(28)?,
-            kin: row.get(51)?,
-            name: row.get(29)?,
-            phone: row.get(30)?,
-        },
-        registered_on: Some(row.get(31)?),
-        volunteer_id: row.get(32)?,
-        consent: row.get(33)?,
-        consent_on: row.get(34)?,
-        consent_source: row.get(53)?,
-        consent_pending: row.get(54)?,
-        district_consent_on: row.get(73)?,
-        status: row.get(35)?,
-        notes: row.get(52)?,
-        preferences: preferences_at(row, 38)?,
-        pause_reason: row.get(56)?,
-        pause_until: row.get(57)?,
-        family: match row.get::<_, Option<WishesOf>>(62)? {
-            None => None,
-            Some(by) => Some(FamilyWishes {
-                by,
-                preferences: preferences_at(row, 63)?,
-            }),
-        },
+    data.preferences = preferences_at(row, "p_")?;
+    data.family = match row.get::<_, Option<WishesOf>>(at("f_relation"))? {
+        None => None,
+        Some(by) => Some(FamilyWishes {
+            by,
+            preferences: preferences_at(row, "f_")?,
+        }),
     };
     Ok(Member {
         id: row.get(0)?,
         number: row.get(1)?,
         data,
-        created_at: row.get(36)?,
-        updated_at: row.get(37)?,
-        volunteer_name: row.get(48)?,
-        has_photo: row.get(49)?,
-        source: row.get(50)?,
-        revision: row.get(55)?,
+        created_at: row.get(at("created_at"))?,
+        updated_at: row.get(at("updated_at"))?,
+        volunteer_name: row.get(at("volunteer_name"))?,
+        has_photo: row.get(at("has_photo"))?,
+        source: row.get(at("source"))?,
+        revision: row.get(at("revision"))?,
         identity: Identity {
-            id_card: checked_at(row, 58)?,
-            union_card: checked_at(row, 60)?,
+            id_card: checked_at(row, "id_checked")?,
+            union_card: checked_at(row, "union_checked")?,
         },
     })
 }
 
-/// A document's check from its date and the volunteer's name at `first`.
-fn checked_at(row: &Row<'_>, first: usize) -> rusqlite::Result<Option<Checked>> {
-    Ok(row.get::<_, Option<NaiveDate>>(first)?.map(|on| Checked {
-        on,
-        by: row.get(first + 1).ok().flatten(),
-    }))
+/// A document's check from its date (`{what}_on`) and the volunteer's name (`{what}_by`).
+fn checked_at(row: &Row<'_>, what: &str) -> rusqlite::Result<Option<Checked>> {
+    Ok(row
+        .get::<_, Option<NaiveDate>>(column_at(&format!("{what}_on")))?
+        .map(|on| Checked {
+            on,
+            by: row.get(column_at(&format!("{what}_by"))).ok().flatten(),
+        }))
 }
 
 fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<MemberSummary> {
@@ -392,7 +492,7 @@ impl Db {
 
     /// Every member for whom the SQL `condition` (over `m`, the members table) holds, by id.
     pub(crate) fn members_where(&self, condition: &str) -> Result<Vec<Member>> {
-        let sql = format!("SELECT {MEMBER_COLUMNS} {MEMBER_FROM} WHERE {condition} ORDER BY m.id");
+        let sql = format!("{} WHERE {condition} ORDER BY m.id", select_members());
         let mut statement = self.conn.prepare(&sql)?;
         let rows = statement.query_map([], member_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -400,7 +500,7 @@ impl Db {
 
     pub fn member_by_number(&self, number: &str) -> Result<Member> {
         let number = number.trim();
-        let sql = format!("SELECT {MEMBER_COLUMNS} {MEMBER_FROM} WHERE m.number = ?1");
+        let sql = format!("{} WHERE m.number = ?1", select_members());
         self.conn
             .prepare_cached(&sql)?
             .query_row([number], member_from_row)
@@ -566,7 +666,7 @@ impl<'conn> MemberInsert<'conn> {
         let sql = SQL.get_or_init(|| {
             let mut names: Vec<&str> = member_values(&MemberData::default())
                 .iter()
-                .map(|(k, _)| &k[1..])
+                .map(|(k, _)| *k)
                 .collect();
             names.extend([
                 "number",
@@ -597,7 +697,7 @@ impl<'conn> MemberInsert<'conn> {
         author: Option<i64>,
     ) -> Result<i64> {
         let values = member_values(data);
-        let mut columns: Vec<&dyn ToSql> = values.iter().map(|(_, v)| v.as_ref()).collect();
+        let mut columns: Vec<&dyn ToSql> = values.iter().map(|(_, v)| v as &dyn ToSql).collect();
         columns.extend_from_slice(&[&number as &dyn ToSql, &now, &now, &author, &author]);
         let id = self.members.insert(columns.as_slice())?;
         let preferences = preference_params(id, &data.preferences);
@@ -610,55 +710,27 @@ impl<'conn> MemberInsert<'conn> {
     }
 }
 
-/// The `members` columns written from the sheet, as named parameters.
-fn member_values(data: &MemberData) -> Vec<(&'static str, Box<dyn ToSql + '_>)> {
+/// The `members` columns written from the sheet with their values: every field's own column,
+/// then the birth's and the registrant's.
+fn member_values(data: &MemberData) -> Vec<(&'static str, rusqlite::types::Value)> {
+    use rusqlite::types::Value;
     let birth = data.birth.unwrap_or(YearMonth {
         year: 1900,
         month: 1,
     });
-    vec![
-        (":name", Box::new(&data.name)),
-        (":gender", Box::new(data.gender)),
-        (":birth_year", Box::new(birth.year)),
-        (":birth_month", Box::new(birth.month)),
-        (":height_cm", Box::new(data.height_cm)),
-        (":weight_kg", Box::new(data.weight_kg)),
-        (":ethnicity", Box::new(&data.ethnicity)),
-        (":native_place", Box::new(&data.native_place)),
-        (":hukou", Box::new(data.hukou)),
-        (":district", Box::new(&data.district)),
-        (":education", Box::new(data.education)),
-        (":occupation", Box::new(&data.occupation)),
-        (":employer", Box::new(&data.employer)),
-        (":employer_type", Box::new(&data.employer_type)),
-        (":income", Box::new(&data.income)),
-        (":marital_status", Box::new(data.marital_status)),
-        (":children", Box::new(&data.children)),
-        (":housing", Box::new(&data.housing)),
-        (":has_car", Box::new(data.has_car)),
-        (":only_child", Box::new(data.only_child)),
-        (":hobbies", Box::new(&data.hobbies)),
-        (":self_intro", Box::new(&data.self_intro)),
-        (":union_member", Box::new(data.union_member)),
-        (":union_name", Box::new(&data.union_name)),
-        (":phone", Box::new(&data.phone)),
-        (":wechat", Box::new(&data.wechat)),
-        (":registrant_relation", Box::new(data.registrant.relation)),
-        (":registrant_kin", Box::new(&data.registrant.kin)),
-        (":registrant_name", Box::new(&data.registrant.name)),
-        (":registrant_phone", Box::new(&data.registrant.phone)),
-        (":registered_on", Box::new(data.registered_on)),
-        (":volunteer_id", Box::new(data.volunteer_id)),
-        (":consent", Box::new(data.consent)),
-        (":consent_on", Box::new(data.consent_on)),
-        (":consent_source", Box::new(&data.consent_source)),
-        (":consent_pending", Box::new(data.consent_pending)),
-        (":district_consent_on", Box::new(data.district_consent_on)),
-        (":status", Box::new(data.status)),
-        (":pause_reason", Box::new(data.pause_reason)),
-        (":pause_until", Box::new(data.pause_until)),
-        (":notes", Box::new(&data.notes)),
-    ]
+    let r = &data.registrant;
+    let mut values: Vec<_> = fields::plain_fields()
+        .map(|f| (f.columns[0].0, field_value(f, data)))
+        .collect();
+    values.extend([
+        ("birth_year", Value::Integer(i64::from(birth.year))),
+        ("birth_month", Value::Integer(i64::from(birth.month))),
+        ("registrant_relation", Value::Text(r.relation.code().into())),
+        ("registrant_kin", Value::Text(r.kin.clone())),
+        ("registrant_name", Value::Text(r.name.clone())),
+        ("registrant_phone", Value::Text(r.phone.clone())),
+    ]);
+    values
 }
 
 /// [`Db::find_duplicates`] through any connection or transaction. Two indexed lookups (an `OR`
@@ -752,20 +824,20 @@ pub(crate) fn update_prepared(
     let now = now_text();
 
     let values = member_values(data);
-    let mut columns: Vec<(&str, &dyn ToSql)> =
-        values.iter().map(|(k, v)| (*k, v.as_ref())).collect();
-    columns.extend_from_slice(&[
-        (":updated_at", &now as &dyn ToSql),
-        (":updated_by", &author),
-        (":id", &id),
-    ]);
+    let mut columns: Vec<&dyn ToSql> = values.iter().map(|(_, v)| v as &dyn ToSql).collect();
+    columns.extend_from_slice(&[&now as &dyn ToSql, &author, &id]);
     let assignments: Vec<String> = values
         .iter()
-        .map(|(k, _)| format!("{} = {}", &k[1..], k))
+        .enumerate()
+        .map(|(i, (column, _))| format!("{column} = ?{}", i + 1))
         .collect();
+    let n = values.len();
     let sql = format!(
-        "UPDATE members SET {}, updated_at = :updated_at, updated_by = :updated_by WHERE id = :id",
-        assignments.join(", ")
+        "UPDATE members SET {}, updated_at = ?{}, updated_by = ?{} WHERE id = ?{}",
+        assignments.join(", "),
+        n + 1,
+        n + 2,
+        n + 3
     );
     if tx.execute(&sql, columns.as_slice())? == 0 {
         return Err(Error::MemberNotFound(id.to_string()));
@@ -784,7 +856,7 @@ pub(crate) fn update_prepared(
 
 /// A member read through any connection or transaction.
 pub(crate) fn member_in(conn: &rusqlite::Connection, id: i64) -> Result<Member> {
-    let sql = format!("SELECT {MEMBER_COLUMNS} {MEMBER_FROM} WHERE m.id = ?1");
+    let sql = format!("{} WHERE m.id = ?1", select_members());
     conn.prepare_cached(&sql)?
         .query_row([id], member_from_row)
         .optional()?

@@ -10,10 +10,10 @@
 
 use super::db::Db;
 use super::error::{Error, Result};
+use super::fields;
 use super::masking::{surname_title, without_contacts, without_identifiers};
 use super::model::{
-    Education, Member, MemberData, MemberStatus, RegistrantRelation, mask_phone, mask_wechat,
-    range_text,
+    Education, Member, MemberData, MemberStatus, RegistrantRelation, mask_phone, range_text,
 };
 use super::signin::Actor;
 use super::stats::Stats;
@@ -485,106 +485,111 @@ fn size_for(text: &str) -> f64 {
     }
 }
 
-/// The wording of every field of a member's sheet, the one place it is written for print.
+/// The wording of every field of a member's sheet, the one place it is written for print: the
+/// fields of [`fields::MEMBER_FIELDS`] that are on the sheet, in its order, and the age after
+/// the birth.
 pub fn sheet_fields(
     d: &MemberData,
     full_contacts: bool,
     today: NaiveDate,
 ) -> Vec<(&'static str, String)> {
-    let yes_no = |b: Option<bool>, yes: &str, no: &str| {
-        b.map_or("—".to_string(), |b| if b { yes } else { no }.to_string())
-    };
-    let label = |l: Option<&'static str>| l.unwrap_or("—").to_string();
-    let contact = |value: &str, masked: String| {
-        if value.is_empty() {
-            "—".to_string()
-        } else if full_contacts {
-            value.to_string()
-        } else {
-            masked
-        }
-    };
-    let wechat_masked = mask_wechat(&d.wechat);
-    // A phone typed into a free text is masked with the phone fields.
-    let free_text = |text: &str| {
-        if full_contacts {
-            text.to_string()
-        } else {
-            without_contacts(text, d)
-        }
-    };
-    let registrant = if d.registrant.relation == RegistrantRelation::Own {
-        "本人".to_string()
-    } else {
-        let phone = contact(&d.registrant.phone, mask_phone(&d.registrant.phone));
-        let relation = if d.registrant.kin.is_empty() {
-            d.registrant.relation.label()
-        } else {
-            d.registrant.kin.as_str()
-        };
-        format!(
-            "{} {} {}",
-            relation,
-            d.registrant.name,
-            if d.registrant.phone.is_empty() {
-                ""
-            } else {
-                &phone
+    use fields::{Access, Sheet};
+    let mut lines = Vec::new();
+    for field in fields::MEMBER_FIELDS {
+        let value = match (field.sheet, field.access) {
+            (Sheet::No, _) => continue,
+            (Sheet::Custom, _) => {
+                lines.extend(custom_sheet_lines(field.key, d, full_contacts, today));
+                continue;
             }
-        )
-        .trim()
-        .to_string()
-    };
-    vec![
-        ("姓名", or_dash(&d.name)),
-        ("性别", label(d.gender.map(|g| g.label()))),
-        (
-            "出生年月",
-            d.birth
-                .map_or("—".into(), |b| format!("{}年{}月", b.year, b.month)),
-        ),
-        (
-            "年龄",
-            d.birth
-                .map_or("—".into(), |b| format!("{} 岁", b.age_on(today))),
-        ),
-        (
-            "身高",
-            d.height_cm.map_or("—".into(), |h| format!("{h} 厘米")),
-        ),
-        (
-            "体重",
-            d.weight_kg.map_or("—".into(), |w| format!("{w} 公斤")),
-        ),
-        ("民族", or_dash(&d.ethnicity)),
-        ("籍贯", or_dash(&d.native_place)),
-        ("户籍", label(d.hukou.map(|h| h.label()))),
-        ("现居住区", or_dash(&d.district)),
-        ("学历", label(d.education.map(|e| e.label()))),
-        ("婚姻状况", label(d.marital_status.map(|s| s.label()))),
-        ("子女", or_dash(&d.children)),
-        ("独生子女", yes_no(d.only_child, "是", "否")),
-        ("住房", or_dash(&d.housing)),
-        ("车", yes_no(d.has_car, "有", "无")),
-        ("职业", or_dash(&d.occupation)),
-        ("工作单位", or_dash(&d.employer)),
-        ("单位性质", or_dash(&d.employer_type)),
-        ("月收入", or_dash(&d.income)),
-        (
+            (Sheet::Contact(mask), Access::Text(get, _)) => {
+                let value = get(d);
+                if value.is_empty() {
+                    "—".to_string()
+                } else if full_contacts {
+                    value.clone()
+                } else {
+                    mask(value)
+                }
+            }
+            // A phone typed into a free text is masked with the phone fields.
+            (Sheet::FreeText, Access::Text(get, _)) if !full_contacts => {
+                or_dash(&without_contacts(get(d), d))
+            }
+            (_, Access::Text(get, _)) => or_dash(get(d)),
+            (Sheet::Unit(unit), Access::Number(get, _)) => {
+                get(d).map_or("—".into(), |n| format!("{n} {unit}"))
+            }
+            (Sheet::YesNo(yes, no), Access::YesNo(get, _)) => {
+                get(d).map_or("—".into(), |b| if b { yes } else { no }.to_string())
+            }
+            (_, Access::Choice { label, .. }) => label(d).unwrap_or("—").to_string(),
+            (_, Access::Number(get, _)) => get(d).map_or("—".into(), |n| n.to_string()),
+            (_, Access::Day(get, _)) => get(d).map_or("—".into(), |day| day.to_string()),
+            (_, Access::YesNo(get, _)) => {
+                get(d).map_or("—".into(), |b| if b { "是" } else { "否" }.to_string())
+            }
+            (_, Access::Flag(get, _)) => if get(d) { "是" } else { "否" }.to_string(),
+            (_, Access::Id(..) | Access::Composite) => "—".into(),
+        };
+        lines.push((field.label, value));
+    }
+    lines
+}
+
+/// The lines of a field [`sheet_fields`] words by hand (`Sheet::Custom`); none for a key it
+/// does not know, which a test catches.
+fn custom_sheet_lines(
+    key: &str,
+    d: &MemberData,
+    full_contacts: bool,
+    today: NaiveDate,
+) -> Vec<(&'static str, String)> {
+    match key {
+        "birth" => vec![
+            (
+                "出生年月",
+                d.birth
+                    .map_or("—".into(), |b| format!("{}年{}月", b.year, b.month)),
+            ),
+            (
+                "年龄",
+                d.birth
+                    .map_or("—".into(), |b| format!("{} 岁", b.age_on(today))),
+            ),
+        ],
+        "union_member" => vec![(
             "工会会员",
             if d.union_member {
                 format!("是 {}", d.union_name).trim().to_string()
             } else {
                 "否".into()
             },
-        ),
-        ("兴趣爱好", or_dash(&free_text(&d.hobbies))),
-        ("自我介绍", or_dash(&free_text(&d.self_intro))),
-        ("手机", contact(&d.phone, mask_phone(&d.phone))),
-        ("微信", contact(&d.wechat, wechat_masked)),
-        ("登记人", registrant),
-        ("全区共享", district_consent_text(d)),
-    ]
+        )],
+        "registrant" => vec![("登记人", registrant_text(d, full_contacts))],
+        "district_consent_on" => vec![("全区共享", district_consent_text(d))],
+        _ => Vec::new(),
+    }
+}
+
+/// Who registered the member: "本人", "母亲 王秀英 139****0001".
+fn registrant_text(d: &MemberData, full_contacts: bool) -> String {
+    if d.registrant.relation == RegistrantRelation::Own {
+        return "本人".to_string();
+    }
+    let phone = if full_contacts {
+        d.registrant.phone.clone()
+    } else {
+        mask_phone(&d.registrant.phone)
+    };
+    let relation = if d.registrant.kin.is_empty() {
+        d.registrant.relation.label()
+    } else {
+        d.registrant.kin.as_str()
+    };
+    format!("{} {} {}", relation, d.registrant.name, phone)
+        .trim()
+        .to_string()
 }
 
 /// Whether the member agreed to share their profile with the district's stations:
@@ -797,18 +802,18 @@ fn sheet_json(member: Option<&Member>, full_contacts: bool, today: NaiveDate) ->
         return json!({
             "blank": true,
             "number": "", "registered_on": "", "name": "", "gender": choices(&["男", "女"]),
-            "birth": "    年    月", "height": "        厘米", "weight": "        公斤", "ethnicity": "",
-            "native_place": "", "hukou": choices(&["杭州", "外地"]), "district": "",
-            "education": choices(&educations), "marital": choices(&["未婚", "离异", "丧偶"]),
+            "birth": "    年    月", "height_cm": "        厘米", "weight_kg": "        公斤",
+            "ethnicity": "", "native_place": "", "hukou": choices(&["杭州", "外地"]), "district": "",
+            "education": choices(&educations), "marital_status": choices(&["未婚", "离异", "丧偶"]),
             "children": choices(lists::CHILDREN), "only_child": choices(&["是", "否"]),
-            "housing": choices(lists::HOUSING), "car": choices(&["有", "无"]),
+            "housing": choices(lists::HOUSING), "has_car": choices(&["有", "无"]),
             "occupation": "", "employer": "", "employer_type": choices(lists::EMPLOYER_TYPES),
             "income": choices(lists::INCOME_BANDS),
-            "union": choices(&["是", "否"]), "hobbies": "", "self_intro": "", "intro_size": 10.0,
+            "union_member": choices(&["是", "否"]), "hobbies": "", "self_intro": "", "intro_size": 10.0,
             "phone": "", "wechat": "", "registrant": choices(&["本人", "父母", "其他亲属"]),
             "volunteer": "", "consent_date": "        年    月    日",
             "consent_note": "",
-            "district_consent": choices(&[super::model::DISTRICT_CONSENT]),
+            "district_consent_on": choices(&[super::model::DISTRICT_CONSENT]),
             "preferences": preferences,
             "family": family,
             "family_size": 10.0,
@@ -837,25 +842,29 @@ fn sheet_json(member: Option<&Member>, full_contacts: bool, today: NaiveDate) ->
         "other": if full_contacts { p("其他要求") } else { without_contacts(&p("其他要求"), d) },
         "other_size": size_for(&d.preferences.other),
     });
-    json!({
+    // Every field on the sheet under its key, worded as everywhere else.
+    let mut sheet = serde_json::Map::new();
+    for field in fields::MEMBER_FIELDS {
+        if !matches!(field.sheet, fields::Sheet::No) {
+            sheet.insert(field.key.into(), json!(f(field.label)));
+        }
+    }
+    let rest = json!({
         "number": m.number,
         "registered_on": d.registered_on.map(|r| r.to_string()).unwrap_or_default(),
-        "name": f("姓名"), "gender": f("性别"), "birth": f("出生年月"), "height": f("身高"),
-        "weight": f("体重"), "ethnicity": f("民族"), "native_place": f("籍贯"), "hukou": f("户籍"),
-        "district": f("现居住区"), "education": f("学历"), "marital": f("婚姻状况"),
-        "children": f("子女"), "only_child": f("独生子女"), "housing": f("住房"), "car": f("车"),
-        "occupation": f("职业"), "employer": f("工作单位"), "employer_type": f("单位性质"),
-        "income": f("月收入"), "union": f("工会会员"), "hobbies": f("兴趣爱好"),
-        "self_intro": f("自我介绍"), "intro_size": size_for(&d.self_intro),
-        "phone": f("手机"), "wechat": f("微信"), "registrant": f("登记人"),
+        "intro_size": size_for(&d.self_intro),
         "volunteer": m.volunteer_name.clone().unwrap_or_default(),
         "consent_date": "        年    月    日",
         "consent_note": consent_note,
-        "district_consent": district,
+        "district_consent_on": district,
         "preferences": preferences,
         "family_size": size_for(&family),
         "family": or_dash(&family),
-    })
+    });
+    if let Json::Object(rest) = rest {
+        sheet.extend(rest);
+    }
+    Json::Object(sheet)
 }
 
 fn card_json(m: &Member, today: NaiveDate) -> Json {
@@ -1055,6 +1064,60 @@ impl World for PrintWorld {
 mod tests {
     use super::*;
     use crate::masking::mask_contacts;
+
+    /// Every field of the sheet is worded, placed on the printed sheet and on the blank one: a
+    /// field added to `fields::MEMBER_FIELDS` with a place on the sheet fails here until the
+    /// template shows it and, if it is worded by hand, `custom_sheet_lines` words it.
+    #[test]
+    fn every_field_of_the_sheet_is_worded_and_placed() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 6).unwrap();
+        let template = TEMPLATES
+            .iter()
+            .find(|(name, _)| *name == "sheet.typ")
+            .map(|(_, text)| *text)
+            .unwrap();
+        let member = Member {
+            id: 1,
+            number: "2026-0001".into(),
+            data: MemberData::default(),
+            volunteer_name: None,
+            has_photo: false,
+            source: String::new(),
+            created_at: String::new(),
+            updated_at: String::new(),
+            revision: 0,
+            identity: crate::model::Identity::default(),
+        };
+        let filled = sheet_json(Some(&member), false, today);
+        let blank = sheet_json(None, false, today);
+        let lines: Vec<&str> = sheet_fields(&member.data, false, today)
+            .into_iter()
+            .map(|(label, _)| label)
+            .collect();
+        for field in fields::MEMBER_FIELDS {
+            if matches!(field.sheet, fields::Sheet::No) {
+                continue;
+            }
+            let key = field.key;
+            if matches!(field.sheet, fields::Sheet::Custom) {
+                assert!(
+                    !custom_sheet_lines(key, &member.data, false, today).is_empty(),
+                    "{key} is worded by hand but custom_sheet_lines does not know it"
+                );
+            } else {
+                assert!(lines.contains(&field.label), "{key} has no line: {lines:?}");
+            }
+            assert!(
+                filled.get(key).is_some(),
+                "{key} is not in the sheet's data"
+            );
+            assert!(blank.get(key).is_some(), "{key} is not on the blank sheet");
+            assert!(
+                template.contains(&format!("s.{key}")),
+                "{key} has no place in sheet.typ"
+            );
+        }
+    }
 
     #[test]
     fn other_wishes_are_masked_like_the_sheets_free_texts() {

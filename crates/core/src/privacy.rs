@@ -6,6 +6,7 @@
 use super::audit::{self, Kind};
 use super::db::Db;
 use super::error::{Error, Result};
+use super::fields::{self, Erase};
 use super::members::member_in;
 use super::signin::{Actor, Permission};
 use rusqlite::{OptionalExtension, params};
@@ -181,6 +182,37 @@ impl Erased {
     }
 }
 
+/// The `UPDATE` that empties a member's row, from what [`fields::MEMBER_FIELDS`] and
+/// [`fields::BOOKKEEPING_COLUMNS`] say of each column: `?1` the anonymous name, `?2` the time,
+/// `?3` the volunteer, `?4` and `?5` the member's id and number.
+fn erase_sql() -> String {
+    let columns = fields::MEMBER_FIELDS
+        .iter()
+        .flat_map(|f| f.columns.iter().map(move |c| (f, c)))
+        .map(|(f, (column, erase))| (*column, *erase, f.access))
+        .chain(
+            fields::BOOKKEEPING_COLUMNS
+                .iter()
+                .map(|(column, erase)| (*column, *erase, fields::Access::Composite)),
+        );
+    let mut assignments = Vec::new();
+    for (column, erase, access) in columns {
+        let value = match (erase, access) {
+            (Erase::Keep, _) => continue,
+            (Erase::Anonymous, _) => "?1",
+            (Erase::To(literal), _) => literal,
+            (Erase::Blank, fields::Access::Text(..) | fields::Access::Composite) => "''",
+            (Erase::Blank, fields::Access::Flag(..)) => "0",
+            (Erase::Blank, _) => "NULL",
+        };
+        assignments.push(format!("{column} = {value}"));
+    }
+    format!(
+        "UPDATE members SET {}, updated_at = ?2, updated_by = ?3 WHERE id = ?4 AND number = ?5",
+        assignments.join(", ")
+    )
+}
+
 /// Removes everything that identifies member `member` (numbered `number`) through `conn` (the
 /// station's transaction, or a backup's): the same for both. Nothing when the member is not
 /// there.
@@ -201,14 +233,7 @@ pub(crate) fn erase_in(
         return Ok(());
     };
     let changed = conn.execute(
-        "UPDATE members SET name = ?1, phone = '', wechat = '', registrant_name = '',
-            registrant_kin = '', notes = '', consent_source = '', registrant_phone = '', registrant_relation = 'self', employer = '', occupation = '',
-            native_place = '', hobbies = '', self_intro = '', union_name = '', income = '',
-            housing = '', children = '', source = '', status = 'withdrawn', district = '',
-            ethnicity = '', employer_type = '', height_cm = NULL, weight_kg = NULL,
-            education = NULL, hukou = NULL, marital_status = NULL, has_car = NULL,
-            only_child = NULL, union_member = 0, updated_at = ?2, updated_by = ?3
-         WHERE id = ?4 AND number = ?5",
+        &erase_sql(),
         params![ANONYMOUS, super::now_text(), volunteer, member, number],
     )?;
     if changed == 0 {

@@ -9,7 +9,7 @@ pub const HEIGHT_RANGE: std::ops::RangeInclusive<u16> = 120..=230;
 pub const WEIGHT_RANGE: std::ops::RangeInclusive<u16> = 30..=200;
 pub const AGE_RANGE: std::ops::RangeInclusive<u16> = 18..=80;
 const NAME_MAX_CHARS: usize = 20;
-const TEXT_MAX_CHARS: usize = 2000;
+use super::fields::{self, TEXT_MAX_CHARS};
 
 pub use super::fields::{Field, FieldError};
 
@@ -44,37 +44,27 @@ pub fn prepare(mut data: MemberData, today: NaiveDate) -> Result<MemberData, Vec
     }
 }
 
+/// Windows line ends (a CSV cell, a pasted text) become plain ones; spaces around go.
+fn tidy(text: &mut String) {
+    if text.contains('\r') {
+        *text = text.replace("\r\n", "\n").replace('\r', "\n");
+    }
+    let trimmed = text.trim();
+    if trimmed.len() != text.len() {
+        *text = trimmed.to_string();
+    }
+}
+
 fn normalize(data: &mut MemberData, today: NaiveDate) {
-    for text in [
-        &mut data.name,
-        &mut data.ethnicity,
-        &mut data.native_place,
-        &mut data.district,
-        &mut data.occupation,
-        &mut data.employer,
-        &mut data.employer_type,
-        &mut data.income,
-        &mut data.children,
-        &mut data.housing,
-        &mut data.hobbies,
-        &mut data.self_intro,
-        &mut data.union_name,
-        &mut data.wechat,
-        &mut data.registrant.name,
-        &mut data.registrant.kin,
-        &mut data.preferences.other,
-        &mut data.notes,
-        &mut data.consent_source,
-    ] {
-        // Windows line ends (a CSV cell, a pasted text) become plain ones.
-        if text.contains('\r') {
-            *text = text.replace("\r\n", "\n").replace('\r', "\n");
-        }
-        let trimmed = text.trim();
-        if trimmed.len() != text.len() {
-            *text = trimmed.to_string();
+    // Every text field of the sheet, then the texts inside the composite ones.
+    for field in fields::MEMBER_FIELDS {
+        if let fields::Access::Text(_, get) = field.access {
+            tidy(get(data));
         }
     }
+    tidy(&mut data.registrant.name);
+    tidy(&mut data.registrant.kin);
+    tidy(&mut data.preferences.other);
     data.phone = parse::phone_digits(&data.phone);
     data.registrant.phone = parse::phone_digits(&data.registrant.phone);
     if data.registrant.relation == RegistrantRelation::Own {
@@ -273,7 +263,7 @@ fn check(data: &MemberData, today: NaiveDate) -> Vec<FieldError> {
     } else if !data.registrant.name.is_empty() && !has_letter(&data.registrant.name) {
         error(Field::RegistrantName, NAME_LETTER_MESSAGE);
     }
-    for (label, text, max) in text_limits(data) {
+    for (label, text, max, _) in text_limits(data) {
         let count = text.chars().count();
         if count > max {
             error(
@@ -328,45 +318,42 @@ fn text_fields(data: &MemberData) -> Vec<(&'static str, &str, Field, bool)> {
             false,
         ),
     ];
-    for (label, text, _) in text_limits(data) {
-        let lines = matches!(
-            label,
-            "兴趣爱好" | "自我介绍" | "其他要求" | "红娘备注" | "同意方式" | "家长的其他要求"
-        );
+    for (label, text, _, lines) in text_limits(data) {
         all.push((label, text, Field::Text, lines));
     }
     all
 }
 
-/// Every free text of the sheet with its limit in characters (name, WeChat and the registrant's
-/// name are checked with their own fields). A book's cell or a pasted text longer than this is
-/// almost always a mistake: the rest of a file swallowed by a stray quote, a page pasted twice.
-pub fn text_limits(data: &MemberData) -> [(&'static str, &str, usize); 17] {
-    [
-        ("民族", &data.ethnicity, 20),
-        ("籍贯", &data.native_place, 50),
-        ("现居住区", &data.district, 50),
-        ("职业", &data.occupation, 50),
-        ("工作单位", &data.employer, 100),
-        ("单位性质", &data.employer_type, 20),
-        ("月收入", &data.income, 30),
-        ("子女", &data.children, 50),
-        ("住房", &data.housing, 50),
-        ("工会名称", &data.union_name, 100),
-        ("兴趣爱好", &data.hobbies, 500),
-        ("自我介绍", &data.self_intro, TEXT_MAX_CHARS),
-        ("其他要求", &data.preferences.other, TEXT_MAX_CHARS),
-        ("红娘备注", &data.notes, TEXT_MAX_CHARS),
-        ("登记人关系", &data.registrant.kin, 10),
-        ("同意方式", &data.consent_source, 300),
+/// Every free text of the sheet with its limit in characters and whether it may have several
+/// lines (name, WeChat and the registrant's name are checked with their own fields). A book's
+/// cell or a pasted text longer than this is almost always a mistake: the rest of a file
+/// swallowed by a stray quote, a page pasted twice.
+pub fn text_limits(data: &MemberData) -> Vec<(&'static str, &str, usize, bool)> {
+    let mut all: Vec<_> = fields::MEMBER_FIELDS
+        .iter()
+        .filter_map(|f| {
+            let (max, lines) = f.text?;
+            Some((f.label, f.text_of(data)?.as_str(), max, lines))
+        })
+        .collect();
+    all.extend([
+        (
+            "其他要求",
+            data.preferences.other.as_str(),
+            TEXT_MAX_CHARS,
+            true,
+        ),
+        ("登记人关系", data.registrant.kin.as_str(), 10, false),
         (
             "家长的其他要求",
             data.family
                 .as_ref()
                 .map_or("", |f| f.preferences.other.as_str()),
             TEXT_MAX_CHARS,
+            true,
         ),
-    ]
+    ]);
+    all
 }
 
 const PHONE_FORMAT_MESSAGE: &str =

@@ -11,6 +11,7 @@ mod contacts;
 mod district;
 mod events;
 mod family;
+mod fields;
 mod import;
 mod introductions;
 mod migration;
