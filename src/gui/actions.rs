@@ -292,7 +292,7 @@ impl App {
             }
             detail::Action::Edit(member, photo) => {
                 self.screen = Screen::Register(register::Form::edit(&member, photo));
-                iced::widget::operation::focus(register::Input::Name.id())
+                iced::widget::operation::focus(register::Input::Field("name").id())
             }
         }
     }
@@ -543,7 +543,7 @@ impl App {
                 self.screen =
                     Screen::Register(register::Form::new(data::today(), self.on_duty_volunteer()));
                 self.notice = Some("现场登记:保存后这位会员直接报名这场活动。".into());
-                iced::widget::operation::focus(register::Input::Name.id())
+                iced::widget::operation::focus(register::Input::Field("name").id())
             }
         }
     }

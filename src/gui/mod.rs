@@ -495,7 +495,7 @@ impl App {
             }
         };
         let focus = match page {
-            Page::Register => iced::widget::operation::focus(register::Input::Name.id()),
+            Page::Register => iced::widget::operation::focus(register::Input::Field("name").id()),
             Page::Pair => iced::widget::operation::focus(pair::QUERY_ID),
             Page::Search => {
                 let first = match &mut self.screen {

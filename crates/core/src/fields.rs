@@ -237,7 +237,8 @@ impl MemberField {
 
 use Erase::{Blank, Keep};
 
-/// Every field of [`MemberData`], in the order of the sheet. The SQL column list, the row
+/// Every field of [`MemberData`], in the order the sheet, the member page and `member show`
+/// list them. The SQL column list, the row
 /// reading, the writing, the tidying and length limits, the erase list, the 操作记录's labels,
 /// the sheet's wording and the member page's sections all come from here; the tests check that
 /// it names every key of the JSON and every column of `members`.
@@ -322,16 +323,6 @@ pub static MEMBER_FIELDS: &[MemberField] = &[
         Access::YesNo(|d| d.only_child, |d, v| d.only_child = v),
     )
     .sheet(Sheet::YesNo("是", "否"), Section::Basic),
-    field("housing", "住房", &[("housing", Blank)], text!(housing))
-        .text(50, false)
-        .sheet(Sheet::Plain, Section::Work),
-    field(
-        "has_car",
-        "车",
-        &[("has_car", Blank)],
-        Access::YesNo(|d| d.has_car, |d, v| d.has_car = v),
-    )
-    .sheet(Sheet::YesNo("有", "无"), Section::Work),
     field(
         "occupation",
         "职业",
@@ -359,6 +350,16 @@ pub static MEMBER_FIELDS: &[MemberField] = &[
     field("income", "月收入", &[("income", Blank)], text!(income))
         .text(30, false)
         .sheet(Sheet::Plain, Section::Work),
+    field("housing", "住房", &[("housing", Blank)], text!(housing))
+        .text(50, false)
+        .sheet(Sheet::Plain, Section::Work),
+    field(
+        "has_car",
+        "车",
+        &[("has_car", Blank)],
+        Access::YesNo(|d| d.has_car, |d, v| d.has_car = v),
+    )
+    .sheet(Sheet::YesNo("有", "无"), Section::Work),
     field(
         "union_member",
         "工会会员",

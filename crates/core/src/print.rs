@@ -493,48 +493,82 @@ pub fn sheet_fields(
     full_contacts: bool,
     today: NaiveDate,
 ) -> Vec<(&'static str, String)> {
-    use fields::{Access, Sheet};
+    fields::MEMBER_FIELDS
+        .iter()
+        .flat_map(|field| field_lines(field, d, full_contacts, today))
+        .collect()
+}
+
+/// The lines of one section of the member page, worded as on the sheet; the birth with the
+/// age in brackets ("1990年5月(35 岁)") instead of a line of its own.
+pub fn page_section(
+    d: &MemberData,
+    full_contacts: bool,
+    today: NaiveDate,
+    section: fields::Section,
+) -> Vec<(&'static str, String)> {
     let mut lines = Vec::new();
-    for field in fields::MEMBER_FIELDS {
-        let value = match (field.sheet, field.access) {
-            (Sheet::No, _) => continue,
-            (Sheet::Custom, _) => {
-                lines.extend(custom_sheet_lines(field.key, d, full_contacts, today));
-                continue;
+    for field in fields::MEMBER_FIELDS
+        .iter()
+        .filter(|f| f.section == section)
+    {
+        let mut worded = field_lines(field, d, full_contacts, today);
+        if field.key == "birth" && d.birth.is_some() && worded.len() == 2 {
+            let age = worded.pop().map(|(_, age)| age).unwrap_or_default();
+            if let Some((_, birth)) = worded.first_mut() {
+                *birth = format!("{birth}({age})");
             }
-            (Sheet::Contact(mask), Access::Text(get, _)) => {
-                let value = get(d);
-                if value.is_empty() {
-                    "—".to_string()
-                } else if full_contacts {
-                    value.clone()
-                } else {
-                    mask(value)
-                }
-            }
-            // A phone typed into a free text is masked with the phone fields.
-            (Sheet::FreeText, Access::Text(get, _)) if !full_contacts => {
-                or_dash(&without_contacts(get(d), d))
-            }
-            (_, Access::Text(get, _)) => or_dash(get(d)),
-            (Sheet::Unit(unit), Access::Number(get, _)) => {
-                get(d).map_or("—".into(), |n| format!("{n} {unit}"))
-            }
-            (Sheet::YesNo(yes, no), Access::YesNo(get, _)) => {
-                get(d).map_or("—".into(), |b| if b { yes } else { no }.to_string())
-            }
-            (_, Access::Choice { label, .. }) => label(d).unwrap_or("—").to_string(),
-            (_, Access::Number(get, _)) => get(d).map_or("—".into(), |n| n.to_string()),
-            (_, Access::Day(get, _)) => get(d).map_or("—".into(), |day| day.to_string()),
-            (_, Access::YesNo(get, _)) => {
-                get(d).map_or("—".into(), |b| if b { "是" } else { "否" }.to_string())
-            }
-            (_, Access::Flag(get, _)) => if get(d) { "是" } else { "否" }.to_string(),
-            (_, Access::Id(..) | Access::Composite) => "—".into(),
-        };
-        lines.push((field.label, value));
+        } else if field.key == "birth" {
+            worded.truncate(1);
+        }
+        lines.extend(worded);
     }
     lines
+}
+
+/// How the sheet words one field: its line, or lines (the birth and the age), none when it is
+/// not on the sheet.
+fn field_lines(
+    field: &fields::MemberField,
+    d: &MemberData,
+    full_contacts: bool,
+    today: NaiveDate,
+) -> Vec<(&'static str, String)> {
+    use fields::{Access, Sheet};
+    let value = match (field.sheet, field.access) {
+        (Sheet::No, _) => return Vec::new(),
+        (Sheet::Custom, _) => return custom_sheet_lines(field.key, d, full_contacts, today),
+        (Sheet::Contact(mask), Access::Text(get, _)) => {
+            let value = get(d);
+            if value.is_empty() {
+                "—".to_string()
+            } else if full_contacts {
+                value.clone()
+            } else {
+                mask(value)
+            }
+        }
+        // A phone typed into a free text is masked with the phone fields.
+        (Sheet::FreeText, Access::Text(get, _)) if !full_contacts => {
+            or_dash(&without_contacts(get(d), d))
+        }
+        (_, Access::Text(get, _)) => or_dash(get(d)),
+        (Sheet::Unit(unit), Access::Number(get, _)) => {
+            get(d).map_or("—".into(), |n| format!("{n} {unit}"))
+        }
+        (Sheet::YesNo(yes, no), Access::YesNo(get, _)) => {
+            get(d).map_or("—".into(), |b| if b { yes } else { no }.to_string())
+        }
+        (_, Access::Choice { label, .. }) => label(d).unwrap_or("—").to_string(),
+        (_, Access::Number(get, _)) => get(d).map_or("—".into(), |n| n.to_string()),
+        (_, Access::Day(get, _)) => get(d).map_or("—".into(), |day| day.to_string()),
+        (_, Access::YesNo(get, _)) => {
+            get(d).map_or("—".into(), |b| if b { "是" } else { "否" }.to_string())
+        }
+        (_, Access::Flag(get, _)) => if get(d) { "是" } else { "否" }.to_string(),
+        (_, Access::Id(..) | Access::Composite) => "—".into(),
+    };
+    vec![(field.label, value)]
 }
 
 /// The lines of a field [`sheet_fields`] words by hand (`Sheet::Custom`); none for a key it

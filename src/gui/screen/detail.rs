@@ -4,6 +4,7 @@
 
 use crate::data::audit::Entry;
 use crate::data::availability::{Call, CallOutcome};
+use crate::data::fields::Section;
 use crate::data::introductions::{Introduction, Stage};
 use crate::data::model::{Document, Member, MemberStatus, PauseReason};
 use crate::data::{Actor, Db};
@@ -697,50 +698,17 @@ impl Detail {
     fn body(&self, today: NaiveDate, narrow: bool) -> Element<'_, Message> {
         let m = &self.member;
         let d = &m.data;
-        // The wording of every field (and the masking of contacts) is the printed sheet's.
-        let fields: std::collections::HashMap<&str, String> =
-            crate::data::print::sheet_fields(d, self.revealed, today)
-                .into_iter()
-                .collect();
-        let f = |labels: &[&'static str]| -> Vec<(&'static str, String)> {
-            labels
-                .iter()
-                .map(|&label| (label, fields.get(label).cloned().unwrap_or_default()))
-                .collect()
+        // The wording of every field (and the masking of contacts) is the printed sheet's; the
+        // sections are the fields' own (`fields::MEMBER_FIELDS`).
+        let section = |section| {
+            facts(
+                narrow,
+                crate::data::print::page_section(d, self.revealed, today, section),
+            )
         };
-        let mut basic_fields = f(&["性别", "出生年月", "身高", "体重", "民族", "籍贯"]);
-        if let Some((_, birth)) = basic_fields.get_mut(1)
-            && d.birth.is_some()
-        {
-            *birth = format!(
-                "{birth}({})",
-                fields.get("年龄").cloned().unwrap_or_default()
-            );
-        }
-        basic_fields.extend(f(&[
-            "户籍",
-            "现居住区",
-            "学历",
-            "婚姻状况",
-            "子女",
-            "独生子女",
-        ]));
-        let basic = facts(narrow, basic_fields);
-        let work = facts(
-            narrow,
-            f(&[
-                "职业",
-                "工作单位",
-                "单位性质",
-                "月收入",
-                "住房",
-                "车",
-                "工会会员",
-                "兴趣爱好",
-            ]),
-        );
-        let mut contact =
-            column![facts(narrow, f(&["手机", "微信", "登记人", "全区共享"]))].spacing(8);
+        let basic = section(Section::Basic);
+        let work = section(Section::Work);
+        let mut contact = column![section(Section::Contact)].spacing(8);
         if !self.revealed {
             contact = contact.push(
                 row![

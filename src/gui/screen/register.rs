@@ -2,6 +2,7 @@
 //! grouped like the paper sheet. Validation comes from `data::validate`; this screen only
 //! turns typed text into a `MemberData` and shows the messages next to the fields.
 
+use crate::data::fields::{self, Access};
 use crate::data::members::{DuplicateCheck, PhotoChange, Saved};
 use crate::data::model::{
     DISTRICT_CONSENT, Education, FamilyWishes, Gender, Hukou, MaritalStatus, Member, MemberData,
@@ -23,30 +24,14 @@ use std::path::PathBuf;
 /// The text fields and single choices of the form. The name doubles as the widget id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Input {
-    Name,
-    Gender,
+    /// A text or closed-list field of the sheet, by its key in `fields::MEMBER_FIELDS` (which
+    /// is also the widget id): name, phone, occupation, gender, education …
+    Field(&'static str),
     Birth,
     Height,
     Weight,
-    Ethnicity,
-    NativePlace,
-    Hukou,
-    District,
-    Education,
-    Occupation,
-    Employer,
-    EmployerType,
-    Income,
-    Marital,
-    Children,
-    Housing,
     Car,
     OnlyChild,
-    Hobbies,
-    SelfIntro,
-    UnionName,
-    Phone,
-    Wechat,
     Relation,
     RegistrantName,
     RegistrantKin,
@@ -60,11 +45,8 @@ pub enum Input {
     PrefOther,
     RegisteredOn,
     ConsentOn,
-    Status,
     Volunteer,
-    Notes,
-    /// 暂停: why, and the day the member is back.
-    PauseReason,
+    /// 暂停: the day the member is back.
     PauseUntil,
     /// The family's own 择偶要求: whose, and the requirements.
     FamilyBy,
@@ -81,30 +63,12 @@ impl Input {
     /// The widget id of a text input, used by tests and focus.
     pub fn id(self) -> &'static str {
         match self {
-            Input::Name => "name",
-            Input::Gender => "gender",
+            Input::Field(key) => key,
             Input::Birth => "birth",
             Input::Height => "height",
             Input::Weight => "weight",
-            Input::Ethnicity => "ethnicity",
-            Input::NativePlace => "native_place",
-            Input::Hukou => "hukou",
-            Input::District => "district",
-            Input::Education => "education",
-            Input::Occupation => "occupation",
-            Input::Employer => "employer",
-            Input::EmployerType => "employer_type",
-            Input::Income => "income",
-            Input::Marital => "marital",
-            Input::Children => "children",
-            Input::Housing => "housing",
             Input::Car => "car",
             Input::OnlyChild => "only_child",
-            Input::Hobbies => "hobbies",
-            Input::SelfIntro => "self_intro",
-            Input::UnionName => "union_name",
-            Input::Phone => "phone",
-            Input::Wechat => "wechat",
             Input::Relation => "relation",
             Input::RegistrantName => "registrant_name",
             Input::RegistrantKin => "registrant_kin",
@@ -118,10 +82,7 @@ impl Input {
             Input::PrefOther => "pref_other",
             Input::RegisteredOn => "registered_on",
             Input::ConsentOn => "consent_on",
-            Input::Status => "status",
             Input::Volunteer => "volunteer",
-            Input::Notes => "notes",
-            Input::PauseReason => "pause_reason",
             Input::PauseUntil => "pause_until",
             Input::FamilyBy => "family_by",
             Input::FamilyAgeMin => "family_age_min",
@@ -133,6 +94,50 @@ impl Input {
             Input::FamilyOther => "family_other",
         }
     }
+}
+
+/// The text fields of the sheet the form does not show: kept as they were (how an imported
+/// member's consent was given).
+const KEPT_OFF_THE_FORM: &[&str] = &["consent_source"];
+
+/// Every text and closed-list field of the sheet the form edits, by key, with what its box
+/// shows for `d` (a choice by its label).
+fn form_values(d: &MemberData) -> impl Iterator<Item = (&'static str, String)> {
+    fields::MEMBER_FIELDS
+        .iter()
+        .filter_map(move |field| match field.access {
+            _ if KEPT_OFF_THE_FORM.contains(&field.key) => None,
+            Access::Text(text, _) => Some((field.key, text(d).clone())),
+            Access::Choice { label, .. } => {
+                Some((field.key, label(d).unwrap_or_default().to_string()))
+            }
+            _ => None,
+        })
+}
+
+/// Sets the text and closed-list fields of `data` from the form's boxes.
+fn set_form_values(data: &mut MemberData, value: impl Fn(&'static str) -> String) {
+    for field in fields::MEMBER_FIELDS {
+        if KEPT_OFF_THE_FORM.contains(&field.key) {
+            continue;
+        }
+        match field.access {
+            Access::Text(_, text) => *text(data) = value(field.key),
+            Access::Choice { set, .. } => {
+                let chosen = value(field.key);
+                // A label the list does not know leaves the field empty, as an empty box does.
+                if !set(data, Some(chosen.as_str()).filter(|c| !c.is_empty())) {
+                    set(data, None);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The label of a text field of the sheet, as the table declares it.
+fn label_of(key: &str) -> &'static str {
+    fields::member_field(key).map_or("", |f| f.label)
 }
 
 /// The fields that can carry a message, in the order they stand on the sheet, with the id of
@@ -264,7 +269,10 @@ impl Form {
     pub fn new(today: NaiveDate, on_duty: Option<&Volunteer>) -> Self {
         let mut values = HashMap::new();
         values.insert(Input::Relation, RegistrantRelation::Own.label().to_string());
-        values.insert(Input::Status, MemberStatus::Active.label().to_string());
+        values.insert(
+            Input::Field("status"),
+            MemberStatus::Active.label().to_string(),
+        );
         values.insert(Input::RegisteredOn, today.to_string());
         if let Some(volunteer) = on_duty {
             values.insert(Input::Volunteer, volunteer.name.clone());
@@ -309,40 +317,17 @@ impl Form {
             .map(|f| f.preferences.clone())
             .unwrap_or_default();
         let mut values = HashMap::from([
-            (Input::Name, d.name.clone()),
-            (Input::Gender, label(d.gender.map(Gender::label))),
             (
                 Input::Birth,
                 d.birth.map(|b| b.to_string()).unwrap_or_default(),
             ),
             (Input::Height, number(d.height_cm)),
             (Input::Weight, number(d.weight_kg)),
-            (Input::Ethnicity, d.ethnicity.clone()),
-            (Input::NativePlace, d.native_place.clone()),
-            (Input::Hukou, label(d.hukou.map(Hukou::label))),
-            (Input::District, d.district.clone()),
-            (Input::Education, label(d.education.map(Education::label))),
-            (Input::Occupation, d.occupation.clone()),
-            (Input::Employer, d.employer.clone()),
-            (Input::EmployerType, d.employer_type.clone()),
-            (Input::Income, d.income.clone()),
-            (
-                Input::Marital,
-                label(d.marital_status.map(MaritalStatus::label)),
-            ),
-            (Input::Children, d.children.clone()),
-            (Input::Housing, d.housing.clone()),
             (Input::Car, yes_no(d.has_car, "有", "无")),
             (Input::OnlyChild, yes_no(d.only_child, "是", "否")),
-            (Input::Hobbies, d.hobbies.clone()),
-            (Input::SelfIntro, d.self_intro.clone()),
-            (Input::UnionName, d.union_name.clone()),
-            (Input::Phone, d.phone.clone()),
-            (Input::Wechat, d.wechat.clone()),
             (Input::Relation, d.registrant.relation.label().to_string()),
             (Input::RegistrantName, d.registrant.name.clone()),
             (Input::RegistrantKin, d.registrant.kin.clone()),
-            (Input::Notes, d.notes.clone()),
             (Input::RegistrantPhone, d.registrant.phone.clone()),
             (Input::PrefAgeMin, number(p.age_min)),
             (Input::PrefAgeMax, number(p.age_max)),
@@ -362,14 +347,9 @@ impl Form {
                 Input::ConsentOn,
                 d.consent_on.map(|c| c.to_string()).unwrap_or_default(),
             ),
-            (Input::Status, d.status.label().to_string()),
             (
                 Input::Volunteer,
                 member.volunteer_name.clone().unwrap_or_default(),
-            ),
-            (
-                Input::PauseReason,
-                label(d.pause_reason.map(PauseReason::label)),
             ),
             (
                 Input::PauseUntil,
@@ -386,6 +366,9 @@ impl Form {
             (Input::FamilyHukou, label(f.hukou.map(Hukou::label))),
             (Input::FamilyOther, f.other.clone()),
         ]);
+        for (key, value) in form_values(d) {
+            values.insert(Input::Field(key), value);
+        }
         if let Some(family) = &family {
             values.insert(Input::FamilyBy, family.by.label().to_string());
         }
@@ -886,32 +869,13 @@ impl Form {
             "" => None,
             value => Some(value == yes),
         };
-        let data = MemberData {
-            name: self.value(Input::Name).to_string(),
-            gender: Gender::parse(self.value(Input::Gender)),
+        let mut data = MemberData {
             birth,
             height_cm,
             weight_kg,
-            ethnicity: self.value(Input::Ethnicity).to_string(),
-            native_place: self.value(Input::NativePlace).to_string(),
-            hukou: Hukou::parse(self.value(Input::Hukou)),
-            district: self.value(Input::District).to_string(),
-            education: Education::parse(self.value(Input::Education)),
-            occupation: self.value(Input::Occupation).to_string(),
-            employer: self.value(Input::Employer).to_string(),
-            employer_type: self.value(Input::EmployerType).to_string(),
-            income: self.value(Input::Income).to_string(),
-            marital_status: MaritalStatus::parse(self.value(Input::Marital)),
-            children: self.value(Input::Children).to_string(),
-            housing: self.value(Input::Housing).to_string(),
             has_car: yes_no(Input::Car, "有"),
             only_child: yes_no(Input::OnlyChild, "是"),
-            hobbies: self.value(Input::Hobbies).to_string(),
-            self_intro: self.value(Input::SelfIntro).to_string(),
             union_member: self.union_member,
-            union_name: self.value(Input::UnionName).to_string(),
-            phone: self.value(Input::Phone).to_string(),
-            wechat: self.value(Input::Wechat).to_string(),
             registrant: Registrant {
                 relation: RegistrantRelation::parse(self.value(Input::Relation))
                     .unwrap_or(RegistrantRelation::Own),
@@ -938,12 +902,11 @@ impl Form {
             consent_source: self.consent_source.clone(),
             consent_pending: self.consent_pending,
             district_consent_on: self.district_consent_on,
-            status: MemberStatus::parse(self.value(Input::Status)).unwrap_or(MemberStatus::Active),
-            pause_reason: PauseReason::parse(self.value(Input::PauseReason)),
             pause_until,
             family,
-            notes: self.value(Input::Notes).to_string(),
+            ..MemberData::default()
         };
+        set_form_values(&mut data, |key| self.value(Input::Field(key)).to_string());
         (data, errors)
     }
 
@@ -959,7 +922,7 @@ impl Form {
         crate::data::wishes::read(
             self.value(Input::PrefOther),
             parse::year_month(self.value(Input::Birth)),
-            Gender::parse(self.value(Input::Gender)),
+            Gender::parse(self.value(Input::Field("gender"))),
             today,
         )
     }
@@ -999,6 +962,16 @@ impl Form {
             self.text_box(input, placeholder, error.is_some()),
             error,
         )
+    }
+
+    /// The box of a text field of the sheet, labelled as the table declares it.
+    fn text_of<'a>(
+        &'a self,
+        key: &'static str,
+        placeholder: &'a str,
+        field: Option<Field>,
+    ) -> Element<'a, Message> {
+        self.text_field(label_of(key), Input::Field(key), placeholder, field)
     }
 
     fn text_box<'a>(
@@ -1179,34 +1152,49 @@ impl Form {
 
         let basic = column![
             pair(
-                self.text_field("姓名 *", Input::Name, "如 王芳", Some(Field::Name)),
+                self.text_field("姓名 *", Input::Field("name"), "如 王芳", Some(Field::Name)),
                 self.choices(
                     "性别 *",
-                    Input::Gender,
+                    Input::Field("gender"),
                     &["男", "女"],
                     self.error(Field::Gender)
                 ),
             ),
             pair(
                 self.text_field("出生年月 *", Input::Birth, "如 1990-05", Some(Field::Birth)),
-                self.choices("婚姻状况", Input::Marital, &["未婚", "离异", "丧偶"], None),
+                self.choices(
+                    label_of("marital_status"),
+                    Input::Field("marital_status"),
+                    &["未婚", "离异", "丧偶"],
+                    None
+                ),
             ),
             pair(
                 self.text_field("身高(厘米)", Input::Height, "如 165", Some(Field::Height)),
                 self.text_field("体重(公斤)", Input::Weight, "如 55", Some(Field::Weight)),
             ),
             pair(
-                self.text_field("民族", Input::Ethnicity, "如 汉族", None),
-                self.text_field("籍贯", Input::NativePlace, "如 浙江杭州", None),
+                self.text_of("ethnicity", "如 汉族", None),
+                self.text_of("native_place", "如 浙江杭州", None),
             ),
             pair(
-                self.choices("户籍", Input::Hukou, Hukou::LABELS, None),
-                self.choice("现居住区", Input::District, choices::DISTRICTS, NOT_GIVEN),
+                self.choices(
+                    label_of("hukou"),
+                    Input::Field("hukou"),
+                    Hukou::LABELS,
+                    None
+                ),
+                self.choice(
+                    label_of("district"),
+                    Input::Field("district"),
+                    choices::DISTRICTS,
+                    NOT_GIVEN
+                ),
             ),
             pair(
                 self.choice(
-                    "学历",
-                    Input::Education,
+                    label_of("education"),
+                    Input::Field("education"),
                     &Education::ALL.iter().map(|e| e.label()).collect::<Vec<_>>(),
                     NOT_GIVEN
                 ),
@@ -1217,30 +1205,49 @@ impl Form {
 
         let work = column![
             pair(
-                self.text_field("职业", Input::Occupation, "如 护士", None),
-                self.text_field("工作单位", Input::Employer, "如 杭州市第一人民医院", None),
+                self.text_of("occupation", "如 护士", None),
+                self.text_of("employer", "如 杭州市第一人民医院", None),
             ),
             pair(
                 self.choice(
-                    "单位性质",
-                    Input::EmployerType,
+                    label_of("employer_type"),
+                    Input::Field("employer_type"),
                     choices::EMPLOYER_TYPES,
                     NOT_GIVEN
                 ),
-                self.choice("月收入", Input::Income, choices::INCOME_BANDS, NOT_GIVEN),
+                self.choice(
+                    label_of("income"),
+                    Input::Field("income"),
+                    choices::INCOME_BANDS,
+                    NOT_GIVEN
+                ),
             ),
             pair(
-                self.choice("住房", Input::Housing, choices::HOUSING, NOT_GIVEN),
+                self.choice(
+                    label_of("housing"),
+                    Input::Field("housing"),
+                    choices::HOUSING,
+                    NOT_GIVEN
+                ),
                 self.choices("车", Input::Car, &["有", "无"], None),
             ),
             pair(
-                self.choice("子女", Input::Children, choices::CHILDREN, NOT_GIVEN),
+                self.choice(
+                    label_of("children"),
+                    Input::Field("children"),
+                    choices::CHILDREN,
+                    NOT_GIVEN
+                ),
                 widget::field(
                     "工会",
                     row![
                         self.check("是工会会员", Flag::UnionMember, self.union_member),
                         if self.union_member {
-                            self.text_box(Input::UnionName, "所在工会,如 上城区总工会", false)
+                            self.text_box(
+                                Input::Field("union_name"),
+                                "所在工会,如 上城区总工会",
+                                false,
+                            )
                         } else {
                             iced::widget::space::horizontal().into()
                         }
@@ -1250,10 +1257,9 @@ impl Form {
                     None,
                 ),
             ),
-            self.text_field("兴趣爱好", Input::Hobbies, "如 旅游、看书、羽毛球", None),
-            self.text_field(
-                "自我介绍",
-                Input::SelfIntro,
+            self.text_of("hobbies", "如 旅游、看书、羽毛球", None),
+            self.text_of(
+                "self_intro",
                 "性格、生活习惯、对未来的打算……",
                 Some(Field::Text)
             ),
@@ -1265,11 +1271,11 @@ impl Form {
             pair(
                 self.text_field(
                     "手机 *",
-                    Input::Phone,
+                    Input::Field("phone"),
                     "如 138 1234 5678",
                     Some(Field::Phone)
                 ),
-                self.text_field("微信", Input::Wechat, "微信号", Some(Field::Wechat)),
+                self.text_of("wechat", "微信号", Some(Field::Wechat)),
             ),
             self.choices(
                 "登记人",
@@ -1460,17 +1466,17 @@ impl Form {
             pair(
                 self.choice(
                     "状态",
-                    Input::Status,
+                    Input::Field("status"),
                     &MemberStatus::ALL
                         .iter()
                         .map(|s| s.label())
                         .collect::<Vec<_>>(),
                     NOT_GIVEN
                 ),
-                if self.value(Input::Status) == MemberStatus::Paused.label() {
+                if self.value(Input::Field("status")) == MemberStatus::Paused.label() {
                     self.choice(
                         "暂停原因",
-                        Input::PauseReason,
+                        Input::Field("pause_reason"),
                         &PauseReason::ALL.iter().map(|r| r.label()).collect::<Vec<_>>(),
                         NOT_GIVEN,
                     )
@@ -1478,7 +1484,7 @@ impl Form {
                     iced::widget::space::horizontal().into()
                 }
             ),
-            if self.value(Input::Status) == MemberStatus::Paused.label() {
+            if self.value(Input::Field("status")) == MemberStatus::Paused.label() {
                 self.text_field(
                     "暂停到(到了这天自动恢复在册;不填则一直暂停)",
                     Input::PauseUntil,
@@ -1537,7 +1543,7 @@ impl Form {
             .spacing(4),
             self.text_field(
                 "红娘备注(只给红娘看,不印在登记表和介绍卡上)",
-                Input::Notes,
+                Input::Field("notes"),
                 "如 父母代登记、已电话回访",
                 None,
             ),

@@ -61,7 +61,7 @@ fn a_whole_registration_by_keyboard_is_saved_and_found_again() {
         "name",
         "gender",
         "birth",
-        "marital",
+        "marital_status",
         "height",
         "weight",
         "ethnicity",
@@ -112,7 +112,7 @@ fn a_whole_registration_by_keyboard_is_saved_and_found_again() {
         ui.typewrite("1992-03");
     });
     // 婚姻状况: Space chooses the first, 未婚.
-    step(&mut app, "marital", &|ui| {
+    step(&mut app, "marital_status", &|ui| {
         ui.tap_key(Key::Named(Named::Space));
     });
     step(&mut app, "height", &|ui| {
