@@ -1820,11 +1820,12 @@ fn a_database_with_a_trigger_slipped_in_opens_read_only_and_says_where_to_restor
     app.db().set_lock_minutes(5).unwrap();
 }
 
-/// Every text field of the sheet (`fields::MEMBER_FIELDS`) has its box or list on the form: a
+/// Every text or closed-list field of the sheet (`fields::MEMBER_FIELDS`) has its box, list or
+/// buttons on the form (暂停原因 once 暂停 is chosen): a
 /// field added to the table without a place on the form fails here (the form reads and writes
 /// every one through the table, so a place is all a new one needs).
 #[test]
-fn every_text_field_of_the_sheet_has_its_place_on_the_form() {
+fn every_text_or_choice_field_of_the_sheet_has_its_place_on_the_form() {
     use hongniang::data::fields::{Access, MEMBER_FIELDS};
     let Station { mut app, _dir, .. } = station();
     feed(&mut app, [Message::Navigate(Page::Register)]);
@@ -1832,10 +1833,16 @@ fn every_text_field_of_the_sheet_has_its_place_on_the_form() {
     view.click("是工会会员").unwrap();
     let messages: Vec<Message> = view.into_messages().collect();
     feed(&mut app, messages);
+    feed(
+        &mut app,
+        [Message::Register(
+            hongniang::gui::screen::register::Message::Edit(Input::Field("status"), "暂停".into()),
+        )],
+    );
     let mut view = ui(&app);
     let mut seen = 0;
     for field in MEMBER_FIELDS {
-        if !matches!(field.access, Access::Text(..)) {
+        if !matches!(field.access, Access::Text(..) | Access::Choice { .. }) {
             continue;
         }
         if field.key == "consent_source" {
@@ -1850,6 +1857,6 @@ fn every_text_field_of_the_sheet_has_its_place_on_the_form() {
         );
         seen += 1;
     }
-    assert!(seen >= 15, "only {seen} text fields found");
+    assert!(seen >= 20, "only {seen} text and choice fields found");
     assert!(view.find(selector::id("no_such_field")).is_err());
 }
