@@ -308,11 +308,11 @@ fn cases() -> Vec<Case> {
                 s.feed([Message::Navigate(Page::Register)]);
                 let unique = s.app.db().count_members().unwrap_or(0);
                 let mut typed = vec![
-                    (register::Input::Name, format!("测试{unique}")),
+                    (register::Input::Field("name"), format!("测试{unique}")),
                     (register::Input::Birth, "1991-03".to_string()),
                     (register::Input::Height, "165".to_string()),
-                    (register::Input::Phone, format!("139{unique:08}")),
-                    (register::Input::Gender, "女".to_string()),
+                    (register::Input::Field("phone"), format!("139{unique:08}")),
+                    (register::Input::Field("gender"), "女".to_string()),
                 ];
                 for (input, text) in typed.drain(..) {
                     s.feed([Message::Register(register::Message::Edit(input, text))]);
