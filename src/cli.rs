@@ -12,6 +12,8 @@ mod district;
 mod members;
 pub use members::{AddArgs, MemberCommand};
 mod events;
+mod intro;
+pub use intro::IntroCommand;
 mod volunteers;
 
 #[derive(Debug, Parser)]
@@ -185,70 +187,6 @@ pub enum PrintCommand {
         day: String,
         #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
         output: PathBuf,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum IntroCommand {
-    /// Record that two members were introduced: the first (A) is shown the second's 介绍卡
-    /// first; the second is asked once A agreed.
-    Add {
-        number_a: String,
-        number_b: String,
-        /// YYYY-MM-DD; default today.
-        #[arg(long)]
-        date: Option<String>,
-    },
-    /// A side agreed (同意): first A, then B.
-    Agree {
-        id: i64,
-        /// a or b (甲方/乙方), or the member number of that side.
-        side: String,
-        #[arg(long)]
-        date: Option<String>,
-        #[arg(long, default_value = "")]
-        notes: String,
-    },
-    /// 交换联系方式: both agreed and were given the other's contacts.
-    Exchange {
-        id: i64,
-        #[arg(long)]
-        date: Option<String>,
-        #[arg(long, default_value = "")]
-        notes: String,
-    },
-    /// Move an introduction on: 见面, 交往, 登记结婚, or 未成 (with --reason and --side).
-    Advance {
-        id: i64,
-        stage: String,
-        #[arg(long)]
-        date: Option<String>,
-        /// For 未成: 年龄差距, 身高, 学历/工作, 距离/户籍, 性格/感觉不合适, 已有对象, 家长不同意,
-        /// 联系不上 or 其他.
-        #[arg(long)]
-        reason: Option<String>,
-        /// For 未成: who ended it: a, b (or that side's member number), 双方 or 都不是.
-        #[arg(long)]
-        side: Option<String>,
-        #[arg(long, default_value = "")]
-        notes: String,
-        /// For 未成: do not block the pair from being suggested again.
-        #[arg(long)]
-        no_block: bool,
-    },
-    /// 撤销上一步: take back the latest step (itself recorded).
-    Undo { id: i64 },
-    /// One introduction with its steps, and the contacts once both sides agreed and they were
-    /// exchanged (masked unless --full-contacts).
-    Show {
-        id: i64,
-        #[arg(long)]
-        json: bool,
-    },
-    /// All introductions, newest first.
-    List {
-        #[arg(long)]
-        json: bool,
     },
 }
 
@@ -479,7 +417,7 @@ pub fn run(
         }
         Command::Member(command) => members::member(&mut db, &actor, full, command, out)?,
         Command::Search(args) => search(&db, &actor, full, args, out)?,
-        Command::Intro(command) => intro(&mut db, &actor, full, command, out)?,
+        Command::Intro(command) => intro::intro(&mut db, &actor, full, command, out)?,
         Command::Event(command) => events::event(&mut db, &actor, full, command, out)?,
         Command::Openday(command) => events::open_day(&mut db, &actor, command, out)?,
         Command::District(command) => district::district(&mut db, &actor, command, out)?,
@@ -1234,183 +1172,6 @@ pub(crate) fn one_of(labels: &[&str]) -> String {
         Some((last, rest)) => format!("{} 或 {last}", rest.join("、")),
         None => String::new(),
     }
-}
-
-/// A side of introduction `i`: a/b, 甲方/乙方, or the member number of that side.
-fn side_of(i: &data::introductions::Introduction, text: &str) -> Option<data::introductions::Side> {
-    use data::introductions::Side;
-    match text.trim() {
-        "a" | "A" | "甲" | "甲方" => Some(Side::A),
-        "b" | "B" | "乙" | "乙方" => Some(Side::B),
-        number if number == i.number_a || number == i.name_a => Some(Side::A),
-        number if number == i.number_b || number == i.name_b => Some(Side::B),
-        _ => None,
-    }
-}
-
-fn intro(
-    db: &mut Db,
-    actor: &Actor,
-    full: bool,
-    command: IntroCommand,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
-    use crate::data::introductions::{EndReason, EndSide, Introduction, Side, Stage};
-    let today = data::today();
-    let print = |out: &mut dyn Write, i: &Introduction| -> Result<(), CliError> {
-        writeln!(
-            out,
-            "{}\t{} {} — {} {}\t{}\t介绍于 {}\t{}",
-            i.id,
-            i.number_a,
-            i.name_a,
-            i.number_b,
-            i.name_b,
-            i.stage_text(),
-            i.introduced_on,
-            i.volunteer_name.clone().unwrap_or_default()
-        )?;
-        Ok(())
-    };
-    match command {
-        IntroCommand::Agree {
-            id,
-            side,
-            date,
-            notes,
-        } => {
-            let current = db.introduction(id)?;
-            let which = side_of(&current, &side).ok_or_else(|| {
-                CliError(format!(
-                    "“{side}”是哪一方?请写 a({} {})或 b({} {})",
-                    current.number_a, current.name_a, current.number_b, current.name_b
-                ))
-            })?;
-            let date = day(date.as_deref())?;
-            let introduction = db.agree_to_introduction(id, which, date, actor, &notes, today)?;
-            print(out, &introduction)?;
-        }
-        IntroCommand::Exchange { id, date, notes } => {
-            let date = day(date.as_deref())?;
-            let introduction = db.exchange_contacts(id, date, actor, &notes, today)?;
-            print(out, &introduction)?;
-        }
-        IntroCommand::Show { id, json } => {
-            let introduction = db.introduction(id)?;
-            let steps = db.introduction_steps(id)?;
-            let contacts = db.introduction_contacts(actor, id, full)?;
-            if json {
-                let value = serde_json::json!({
-                    "introduction": introduction, "steps": steps, "contacts": contacts,
-                });
-                serde_json::to_writer_pretty(&mut *out, &value)?;
-                writeln!(out)?;
-            } else {
-                print(out, &introduction)?;
-                if let Some(partner) = &introduction.partner {
-                    writeln!(out, "  {}", partner.describe())?;
-                }
-                for step in &steps {
-                    let by = step.volunteer_name.clone().unwrap_or_default();
-                    let notes = if step.notes.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" · {}", step.notes)
-                    };
-                    writeln!(
-                        out,
-                        "  {}  {}{notes}\t{by}",
-                        step.on,
-                        step.describe(&introduction.name_a, &introduction.name_b)
-                    )?;
-                }
-                match contacts {
-                    None => writeln!(out, "  联系方式:双方都同意、交换以后才显示")?,
-                    Some(contacts) => {
-                        for c in contacts {
-                            writeln!(out, "  {} 的联系方式:{}", c.name, c.text())?;
-                        }
-                    }
-                }
-            }
-        }
-        IntroCommand::Add {
-            number_a,
-            number_b,
-            date,
-        } => {
-            let a = db.member_by_number(&number_a)?.id;
-            let b = db.member_by_number(&number_b)?.id;
-            let introduction = db.add_introduction(a, b, day(date.as_deref())?, actor, today)?;
-            print(out, &introduction)?;
-        }
-        IntroCommand::Advance {
-            id,
-            stage,
-            date,
-            reason,
-            side,
-            notes,
-            no_block,
-        } => {
-            let stage = Stage::parse(&stage).ok_or_else(|| {
-                CliError(format!(
-                    "不认识的阶段“{stage}”:可以是 见面、交往、登记结婚 或 未成"
-                ))
-            })?;
-            let date = day(date.as_deref())?;
-            let introduction = if stage == Stage::Ended {
-                let reasons: Vec<&str> = EndReason::ALL.iter().map(|r| r.label()).collect();
-                let reason = reason.as_deref().ok_or_else(|| {
-                    CliError(format!(
-                        "记为未成时请用 --reason 说明原因:{}",
-                        one_of(&reasons)
-                    ))
-                })?;
-                let reason = EndReason::parse(reason).ok_or_else(|| {
-                    CliError(format!(
-                        "不认识的原因“{reason}”:可以是 {}",
-                        one_of(&reasons)
-                    ))
-                })?;
-                let current = db.introduction(id)?;
-                let sides = format!(
-                    "a({} {})、b({} {})、双方 或 都不是",
-                    current.number_a, current.name_a, current.number_b, current.name_b
-                );
-                let side_text = side.as_deref().ok_or_else(|| {
-                    CliError(format!("记为未成时请用 --side 说明是哪一方结束的:{sides}"))
-                })?;
-                let side = match side_of(&current, side_text) {
-                    Some(Side::A) => EndSide::A,
-                    Some(Side::B) => EndSide::B,
-                    None => EndSide::parse(side_text)
-                        .filter(|s| matches!(s, EndSide::Both | EndSide::Neither))
-                        .ok_or_else(|| CliError(format!("“{side_text}”是哪一方?可以是 {sides}")))?,
-                };
-                db.end_introduction(id, (reason, side), date, actor, &notes, !no_block, today)?
-            } else {
-                db.advance_introduction(id, stage, date, actor, &notes, today)?
-            };
-            print(out, &introduction)?;
-        }
-        IntroCommand::Undo { id } => {
-            let introduction = db.undo_introduction_step(id, actor, today)?;
-            print(out, &introduction)?;
-        }
-        IntroCommand::List { json } => {
-            let all = db.introductions(None)?;
-            if json {
-                serde_json::to_writer_pretty(&mut *out, &all)?;
-                writeln!(out)?;
-            } else {
-                for introduction in &all {
-                    print(out, introduction)?;
-                }
-            }
-        }
-    }
-    Ok(())
 }
 
 /// One requirement's verdict as a line: "✓ 她要求170-185cm,他 172 cm", "✗ …(差 3 cm)".
