@@ -321,7 +321,7 @@ pub fn district(
         }
         DistrictCommand::Search(args) => {
             use crate::data::search::SearchIndex;
-            let query = super::query_of(&args.conditions, args.status.as_ref())?;
+            let query = super::search::query_of(&args.conditions, args.status.as_ref())?;
             let profiles = db.district_mirror()?;
             let index = SearchIndex::of_profiles(&profiles);
             let today = crate::data::today();
@@ -457,7 +457,7 @@ fn pair(
             c.score
         )?;
         for check in c.for_member.iter().chain(&c.for_candidate) {
-            writeln!(out, "       {}", super::check_line(check))?;
+            writeln!(out, "       {}", super::search::check_line(check))?;
         }
         Ok(())
     };

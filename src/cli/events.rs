@@ -1,7 +1,8 @@
 //! `hongniang event …` and `hongniang openday …`: the command line of 联谊活动 and 开放日, a thin
 //! front end over `data::events` and `data::open_days`.
 
-use super::{CliError, QueryArgs, day, one_of, query_of, range};
+use super::search::{QueryArgs, query_of, range};
+use super::{CliError, day, one_of};
 use crate::data::events::{Answer, Arrival, Attendee, Choice, Event, EventData, Place, SignedUp};
 use crate::data::model::{Gender, mask_phone};
 use crate::data::open_days::Visitor;
