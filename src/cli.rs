@@ -13,6 +13,8 @@ mod members;
 pub use members::{AddArgs, MemberCommand};
 mod events;
 mod intro;
+mod print;
+pub use print::PrintCommand;
 mod search;
 pub use intro::IntroCommand;
 pub use search::{PairArgs, QueryArgs, SearchArgs};
@@ -156,33 +158,6 @@ pub enum Command {
     Volunteer(volunteers::VolunteerCommand),
     /// 配对: the ranked candidates for a member, with the reasons both ways.
     Pair(PairArgs),
-}
-
-#[derive(Debug, Subcommand)]
-pub enum PrintCommand {
-    /// A member's 会员登记表 (phone and WeChat masked unless --full-contacts).
-    Sheet {
-        number: String,
-        #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
-        output: PathBuf,
-    },
-    /// The registration sheet with empty boxes, for filling in by hand.
-    Blank {
-        #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
-        output: PathBuf,
-    },
-    /// A member's 介绍卡 for the other side of an introduction, as PDF or PNG image.
-    Card {
-        number: String,
-        #[arg(short = 'o', long = "output", value_name = "FILE.pdf|FILE.png")]
-        output: PathBuf,
-    },
-    /// The sheets of every member registered on a day (YYYY-MM-DD).
-    Day {
-        day: String,
-        #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
-        output: PathBuf,
-    },
 }
 
 /// How the members of a book without a 知情同意 column consented.
@@ -432,7 +407,7 @@ pub fn run(
             json,
             output,
         } => stats(&db, &actor, from, to, json, output, out)?,
-        Command::Print(command) => print(&db, &actor, full, command, out)?,
+        Command::Print(command) => print::print(&db, &actor, full, command, out)?,
         Command::Encrypt { new_key } => {
             if new_key.is_some() {
                 return Err(CliError(ON_THE_COMMAND_LINE.into()));
@@ -746,84 +721,6 @@ fn import(
     if summary.to_check > 0 || summary.to_sign > 0 {
         writeln!(out, "用 `hongniang member checks` 查看要核对的会员。")?;
     }
-    Ok(())
-}
-
-/// `print sheet|blank|card|day`: writes the PDF (or the card's PNG) and says what it wrote.
-fn print(
-    db: &Db,
-    actor: &Actor,
-    full_contacts: bool,
-    command: PrintCommand,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
-    use crate::data::print::Job;
-    let extension = |path: &std::path::Path| {
-        path.extension()
-            .map(|e| e.to_string_lossy().to_lowercase())
-            .unwrap_or_default()
-    };
-    let pdf_only = |path: &std::path::Path| {
-        if extension(path) == "pdf" {
-            Ok(())
-        } else {
-            Err(CliError(format!("“{}”不是 .pdf 文件名", path.display())))
-        }
-    };
-    let today = data::today();
-    let (printout, output, png) = match command {
-        PrintCommand::Sheet { number, output } => {
-            pdf_only(&output)?;
-            let member = db.member_by_number(&number)?;
-            let job = Job::Sheet {
-                member: member.id,
-                full_contacts,
-            };
-            (db.print(&job, actor, today)?, output, false)
-        }
-        PrintCommand::Blank { output } => {
-            pdf_only(&output)?;
-            (db.print(&Job::Blank, actor, today)?, output, false)
-        }
-        PrintCommand::Card { number, output } => {
-            let png = match extension(&output).as_str() {
-                "png" => true,
-                "pdf" => false,
-                _ => {
-                    return Err(CliError(format!(
-                        "“{}”:介绍卡只能存成 .pdf 或 .png",
-                        output.display()
-                    )));
-                }
-            };
-            let member = db.member_by_number(&number)?;
-            let job = Job::Card {
-                member: member.id,
-                image: png,
-            };
-            (db.print(&job, actor, today)?, output, png)
-        }
-        PrintCommand::Day { day, output } => {
-            pdf_only(&output)?;
-            let date = crate::data::parse::date(&day)
-                .ok_or_else(|| CliError(format!("日期“{day}”看不懂,请写成 2026-01-31")))?;
-            (db.print(&Job::Day(date), actor, today)?, output, false)
-        }
-    };
-    let bytes = if png {
-        printout.png(0, crate::data::print::IMAGE_PIXELS_PER_POINT)?
-    } else {
-        printout.pdf()?
-    };
-    data::files::write_private(&output, &bytes)?;
-    writeln!(
-        out,
-        "已生成{}:{}({} 页,{} KB)",
-        printout.title,
-        output.display(),
-        printout.page_count(),
-        bytes.len().div_ceil(1024)
-    )?;
     Ok(())
 }
 
