@@ -16,8 +16,10 @@ mod intro;
 mod print;
 pub use print::PrintCommand;
 mod search;
+mod stats;
 pub use intro::IntroCommand;
 pub use search::{PairArgs, QueryArgs, SearchArgs};
+pub use stats::StatsArgs;
 mod volunteers;
 
 #[derive(Debug, Parser)]
@@ -94,19 +96,7 @@ pub enum Command {
     #[command(subcommand)]
     Print(PrintCommand),
     /// 统计: success statistics for a period, as text, JSON, or an .xlsx/.csv/.pdf file.
-    Stats {
-        /// YYYY-MM-DD (included).
-        #[arg(long)]
-        from: Option<String>,
-        /// YYYY-MM-DD (included).
-        #[arg(long)]
-        to: Option<String>,
-        #[arg(long)]
-        json: bool,
-        /// Write FILE.xlsx (with charts), FILE.csv or FILE.pdf (a report with charts).
-        #[arg(short = 'o', long = "output", value_name = "FILE")]
-        output: Option<PathBuf>,
-    },
+    Stats(StatsArgs),
     /// Encrypt the database with a new password, or change its password. The new password is
     /// asked twice on the terminal (or taken from HONGNIANG_NEW_KEY); the current one as for
     /// every command. A forgotten password loses the data.
@@ -401,12 +391,7 @@ pub fn run(
             }
         }
         Command::Pair(args) => search::pair(&db, &actor, full, args, out)?,
-        Command::Stats {
-            from,
-            to,
-            json,
-            output,
-        } => stats(&db, &actor, from, to, json, output, out)?,
+        Command::Stats(args) => stats::stats(&db, &actor, args, out)?,
         Command::Print(command) => print::print(&db, &actor, full, command, out)?,
         Command::Encrypt { new_key } => {
             if new_key.is_some() {
@@ -720,61 +705,6 @@ fn import(
     )?;
     if summary.to_check > 0 || summary.to_sign > 0 {
         writeln!(out, "用 `hongniang member checks` 查看要核对的会员。")?;
-    }
-    Ok(())
-}
-
-fn stats(
-    db: &Db,
-    actor: &Actor,
-    from: Option<String>,
-    to: Option<String>,
-    json: bool,
-    output: Option<PathBuf>,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
-    let day = |text: Option<String>, what: &str| -> Result<Option<chrono::NaiveDate>, CliError> {
-        text.map(|t| {
-            crate::data::parse::date(&t)
-                .ok_or_else(|| CliError(format!("{what}“{t}”看不懂,请写成 2026-01-31")))
-        })
-        .transpose()
-    };
-    let figures = db.stats(day(from, "开始日期")?, day(to, "结束日期")?, data::today())?;
-    if let Some(path) = output {
-        db.export_stats(actor, &figures, &path)?;
-        writeln!(out, "已导出到 {}", path.display())?;
-        return Ok(());
-    }
-    if json {
-        serde_json::to_writer_pretty(&mut *out, &figures)?;
-        writeln!(out)?;
-        return Ok(());
-    }
-    let t = &figures.tiles;
-    writeln!(
-        out,
-        "在册会员 {} · 本年新登记 {} · 累计介绍 {} · 累计见面 {} · 交往中 {} · 累计成功 {} 对 · 本年成功 {} 对",
-        t.active_members,
-        t.registered_this_year,
-        t.introductions,
-        t.meetings,
-        t.dating_now,
-        t.couples,
-        t.couples_this_year
-    )?;
-    writeln!(out, "年份	新登记	介绍	见面	交往	登记结婚")?;
-    for p in &figures.years {
-        writeln!(
-            out,
-            "{}	{}	{}	{}	{}	{}",
-            p.period,
-            p.registered(),
-            p.introductions,
-            p.meetings,
-            p.datings,
-            p.marriages
-        )?;
     }
     Ok(())
 }
