@@ -8,6 +8,8 @@ use clap::{Args, Parser, Subcommand};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
+mod backup;
+pub use backup::{BackupArgs, EncryptArgs, RestoreArgs};
 mod district;
 mod members;
 pub use members::{AddArgs, MemberCommand};
@@ -100,25 +102,13 @@ pub enum Command {
     /// Encrypt the database with a new password, or change its password. The new password is
     /// asked twice on the terminal (or taken from HONGNIANG_NEW_KEY); the current one as for
     /// every command. A forgotten password loses the data.
-    Encrypt {
-        /// Refused (seen by every user of the PC): the password is asked instead.
-        #[arg(long, hide = true)]
-        new_key: Option<String>,
-    },
+    Encrypt(EncryptArgs),
     /// Remove the encryption (the current password is asked, or taken from HONGNIANG_KEY).
     Decrypt,
     /// Write a checked copy of the whole database to FILE.
-    Backup {
-        #[arg(short = 'o', long = "output", value_name = "FILE")]
-        output: PathBuf,
-    },
+    Backup(BackupArgs),
     /// Replace the database with a backup (the current data is backed up first).
-    Restore {
-        file: PathBuf,
-        /// Do not ask for confirmation.
-        #[arg(long)]
-        yes: bool,
-    },
+    Restore(RestoreArgs),
     /// 等待介绍: the members waiting longest for an introduction (the worklist of 首页).
     Waiting {
         #[arg(long, default_value_t = 20)]
@@ -265,19 +255,6 @@ pub fn database_key(path: &Path) -> Result<Option<String>, CliError> {
     .map(Some)
 }
 
-/// A new database password: HONGNIANG_NEW_KEY, or typed twice at the terminal.
-fn new_password() -> Result<String, CliError> {
-    let missing = "请在终端上输入新的数据库密码,或用环境变量 HONGNIANG_NEW_KEY 给出";
-    let key = secret("HONGNIANG_NEW_KEY", "新的数据库密码(至少 6 个字):", missing)?;
-    let again = if std::env::var("HONGNIANG_NEW_KEY").is_ok() {
-        key.clone()
-    } else {
-        secret("HONGNIANG_NEW_KEY", "再输一次:", missing)?
-    };
-    data::cipher::check_new_key(&key, &again)?;
-    Ok(key)
-}
-
 /// The actor of a command: the PC's own user when no volunteer is named, otherwise that
 /// volunteer signed in with their PIN (from `HONGNIANG_PIN` or asked on the terminal).
 fn actor(db: &Db, volunteer: Option<&str>) -> Result<Actor, CliError> {
@@ -393,45 +370,10 @@ pub fn run(
         Command::Pair(args) => search::pair(&db, &actor, full, args, out)?,
         Command::Stats(args) => stats::stats(&db, &actor, args, out)?,
         Command::Print(command) => print::print(&db, &actor, full, command, out)?,
-        Command::Encrypt { new_key } => {
-            if new_key.is_some() {
-                return Err(CliError(ON_THE_COMMAND_LINE.into()));
-            }
-            let new_key = new_password()?;
-            let changing = db.is_encrypted();
-            let backup = db.set_encryption(&actor, Some(&new_key), now())?;
-            writeln!(
-                out,
-                "{}。请把密码抄在纸上锁好:忘记密码,数据就再也打不开了。",
-                if changing {
-                    "数据库密码已更换"
-                } else {
-                    "数据库已加密"
-                }
-            )?;
-            backup_outcome(backup, out)?;
-            writeln!(out, "以前的备份文件仍是原来的样子(加密前的备份没有加密)。")?;
-        }
-        Command::Decrypt => {
-            if !db.is_encrypted() {
-                writeln!(out, "数据库本来就没有加密。")?;
-            } else {
-                let backup = db.set_encryption(&actor, None, now())?;
-                writeln!(out, "已取消数据库加密。")?;
-                backup_outcome(backup, out)?;
-            }
-        }
-        Command::Backup { output } => {
-            let made = db.export_database(&actor, &output)?;
-            writeln!(
-                out,
-                "已备份到 {}({} 位会员,{:.1} MB,已通过完整性检查)",
-                made.path.display(),
-                made.members.unwrap_or(0),
-                made.size as f64 / 1e6
-            )?;
-        }
-        Command::Restore { file, yes } => restore(&mut db, &actor, &file, yes, out)?,
+        Command::Encrypt(args) => backup::encrypt(&mut db, &actor, args, out)?,
+        Command::Decrypt => backup::decrypt(&mut db, &actor, out)?,
+        Command::Backup(args) => backup::backup(&db, &actor, args, out)?,
+        Command::Restore(args) => backup::restore(&mut db, &actor, args, out)?,
         Command::Import {
             file,
             dry_run,
@@ -453,22 +395,6 @@ pub fn run(
             },
             out,
         )?,
-    }
-    Ok(())
-}
-
-fn now() -> chrono::NaiveDateTime {
-    chrono::Local::now().naive_local()
-}
-
-/// What became of the backup made right after the encryption changed.
-fn backup_outcome(
-    backup: data::Result<data::backup::BackupFile>,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
-    match backup {
-        Ok(made) => writeln!(out, "已做了一份新的备份:{}", made.path.display())?,
-        Err(error) => writeln!(out, "但新的备份没有做成:{error}")?,
     }
     Ok(())
 }
@@ -723,33 +649,6 @@ fn confirmed(doing: &str, question: &str, out: &mut dyn Write) -> Result<bool, C
     let mut answer = String::new();
     std::io::stdin().read_line(&mut answer)?;
     Ok(matches!(answer.trim(), "y" | "Y" | "是"))
-}
-
-fn restore(
-    db: &mut Db,
-    actor: &Actor,
-    file: &Path,
-    yes: bool,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
-    db.may(actor, data::Permission::Restore)?;
-    let members = crate::data::backup::check_file(file)?;
-    let question = format!(
-        "恢复会用“{}”({members} 位会员)替换现在的全部数据;现在的数据会先另存为一份备份。\n确定恢复吗?输入 y 回车确认,其他任意键取消:",
-        file.display()
-    );
-    if !yes && !confirmed("恢复", &question, out)? {
-        writeln!(out, "已取消,数据没有改动。")?;
-        return Ok(());
-    }
-    let saved = db.restore_from(actor, file, now())?;
-    writeln!(
-        out,
-        "已从“{}”恢复({members} 位会员)。恢复前的数据另存在 {}",
-        file.display(),
-        saved.path.display()
-    )?;
-    Ok(())
 }
 
 pub(crate) fn day(text: Option<&str>) -> Result<chrono::NaiveDate, CliError> {
