@@ -14,6 +14,8 @@ mod district;
 mod members;
 pub use members::{AddArgs, MemberCommand};
 mod events;
+mod import;
+pub use import::{ConsentArg, ImportArgs};
 mod intro;
 mod print;
 pub use print::PrintCommand;
@@ -78,22 +80,7 @@ pub enum Command {
     #[command(subcommand)]
     Intro(IntroCommand),
     /// Import an old register (.xlsx, .xls, .ods or .csv in UTF-8 or GBK).
-    Import {
-        file: PathBuf,
-        /// Only show what would happen; write nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// Write the rows not imported, with their reasons, to this CSV file.
-        #[arg(long, value_name = "FILE")]
-        errors: Option<PathBuf>,
-        /// Fill the empty fields of members already registered instead of skipping the row.
-        #[arg(long)]
-        merge: bool,
-        /// For a file without a 知情同意 column: were the paper sheets signed, or are the
-        /// signatures still to come? Required for such a file.
-        #[arg(long, value_enum)]
-        consent: Option<ConsentArg>,
-    },
+    Import(ImportArgs),
     /// 打印: A4 PDFs of registration sheets, the blank sheet and 介绍卡.
     #[command(subcommand)]
     Print(PrintCommand),
@@ -138,15 +125,6 @@ pub enum Command {
     Volunteer(volunteers::VolunteerCommand),
     /// 配对: the ranked candidates for a member, with the reasons both ways.
     Pair(PairArgs),
-}
-
-/// How the members of a book without a 知情同意 column consented.
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum ConsentArg {
-    /// 纸质登记表上已签字同意.
-    Signed,
-    /// 待补签: not shown to others until the signature is recorded.
-    ToSign,
 }
 
 /// An error for the command line: the message for stderr.
@@ -374,27 +352,7 @@ pub fn run(
         Command::Decrypt => backup::decrypt(&mut db, &actor, out)?,
         Command::Backup(args) => backup::backup(&db, &actor, args, out)?,
         Command::Restore(args) => backup::restore(&mut db, &actor, args, out)?,
-        Command::Import {
-            file,
-            dry_run,
-            errors,
-            merge,
-            consent,
-        } => import(
-            &mut db,
-            &actor,
-            &file,
-            ImportOptions {
-                dry_run,
-                errors: errors.as_deref(),
-                merge,
-                consent: consent.map(|c| match c {
-                    ConsentArg::Signed => data::import::BookConsent::SignedOnPaper,
-                    ConsentArg::ToSign => data::import::BookConsent::ToSign,
-                }),
-            },
-            out,
-        )?,
+        Command::Import(args) => import::import(&mut db, &actor, args, out)?,
     }
     Ok(())
 }
@@ -501,136 +459,6 @@ fn list_members(
     }
     if json {
         writeln!(out, "\n]")?;
-    }
-    Ok(())
-}
-
-/// The choices of `import`.
-struct ImportOptions<'a> {
-    dry_run: bool,
-    errors: Option<&'a Path>,
-    merge: bool,
-    consent: Option<data::import::BookConsent>,
-}
-
-fn import(
-    db: &mut Db,
-    actor: &Actor,
-    file: &Path,
-    options: ImportOptions<'_>,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
-    use crate::data::import::{self, ConsentFrom, Duplicates, Mapping, Outcome};
-    let table = import::read(file)?;
-    let mapping = Mapping::guess(&table.headers);
-    let used: Vec<String> = table
-        .headers
-        .iter()
-        .zip(&mapping.0)
-        .filter_map(|(h, t)| t.map(|t| format!("{h}→{}", t.label())))
-        .collect();
-    writeln!(out, "识别的列:{}", used.join("、"))?;
-    let ignored: Vec<&String> = table
-        .headers
-        .iter()
-        .zip(&mapping.0)
-        .filter(|(h, t)| t.is_none() && !h.is_empty())
-        .map(|(h, _)| h)
-        .collect();
-    if !ignored.is_empty() {
-        writeln!(
-            out,
-            "不导入的列:{}",
-            ignored
-                .iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join("、")
-        )?;
-    }
-    let today = data::today();
-    let preview = import::preview(db, &table, &mapping, options.consent, today)?;
-    match preview.consent {
-        ConsentFrom::Chosen(choice) => {
-            writeln!(out, "表里没有“知情同意”一列:按“{}”导入。", choice.label())?
-        }
-        ConsentFrom::ToChoose => writeln!(
-            out,
-            "表里没有“知情同意”一列:请用 --consent signed(纸质登记表上已签字同意)或 --consent to-sign(待补签)说明。"
-        )?,
-        ConsentFrom::Column => {}
-    }
-    for fault in &preview.faults {
-        writeln!(out, "文件有问题:{fault}")?;
-    }
-    for row in &preview.rows {
-        match &row.outcome {
-            Outcome::Rejected { reasons } => {
-                writeln!(out, "第 {} 行 不能导入:{}", row.line, reasons.join(";"))?
-            }
-            Outcome::Duplicate { description, .. } => {
-                writeln!(out, "第 {} 行 {}:{description}", row.line, row.data.name)?
-            }
-            Outcome::Ready { notes } => {
-                let mut said: Vec<String> = notes.clone();
-                if !row.wishes.is_empty() {
-                    said.push(format!("择偶要求读成:{}", row.wishes));
-                }
-                said.extend(
-                    row.checks
-                        .iter()
-                        .map(|(field, what)| format!("待核对 {field}:{what}")),
-                );
-                if !said.is_empty() {
-                    writeln!(
-                        out,
-                        "第 {} 行 {}:{}",
-                        row.line,
-                        row.data.name,
-                        said.join(";")
-                    )?;
-                }
-            }
-        }
-    }
-    if let Some(path) = options.errors {
-        let written = import::write_errors(path, &table, &preview)?;
-        writeln!(out, "没有导入的 {written} 行已写到 {}", path.display())?;
-    }
-    let choice = if options.merge {
-        Duplicates::Merge
-    } else {
-        Duplicates::Skip
-    };
-    if options.dry_run {
-        writeln!(
-            out,
-            "试导入(没有写入):读到 {} 行,可导入 {}(其中待核对 {}),可能重复 {},不能导入 {}",
-            preview.rows.len(),
-            preview.ready(),
-            preview.to_check(),
-            preview.duplicates(),
-            preview.rejected()
-        )?;
-        return match preview.blocked() {
-            Some(why) => Err(CliError(why)),
-            None => Ok(()),
-        };
-    }
-    let summary = db.import(&preview, choice, actor, today, &mut |_, _| true)?;
-    writeln!(
-        out,
-        "读到 {} 行:导入 {},合并到已有会员 {},重复跳过 {},不能导入 {};待核对 {},待补签 {}",
-        summary.read,
-        summary.imported,
-        summary.merged,
-        summary.skipped_duplicates,
-        summary.rejected,
-        summary.to_check,
-        summary.to_sign
-    )?;
-    if summary.to_check > 0 || summary.to_sign > 0 {
-        writeln!(out, "用 `hongniang member checks` 查看要核对的会员。")?;
     }
     Ok(())
 }
