@@ -14,6 +14,8 @@ mod district;
 mod members;
 pub use members::{AddArgs, MemberCommand};
 mod events;
+mod follow_up;
+pub use follow_up::{ReconfirmArgs, WaitingArgs};
 mod import;
 pub use import::{ConsentArg, ImportArgs};
 mod intro;
@@ -97,19 +99,9 @@ pub enum Command {
     /// Replace the database with a backup (the current data is backed up first).
     Restore(RestoreArgs),
     /// 等待介绍: the members waiting longest for an introduction (the worklist of 首页).
-    Waiting {
-        #[arg(long, default_value_t = 20)]
-        limit: usize,
-        #[arg(long)]
-        json: bool,
-    },
+    Waiting(WaitingArgs),
     /// 回访确认: the 在册 members nobody has seen or reached for 12 months.
-    Reconfirm {
-        #[arg(long, default_value_t = 50)]
-        limit: usize,
-        #[arg(long)]
-        json: bool,
-    },
+    Reconfirm(ReconfirmArgs),
     /// 联谊活动: create an event, invite from the pool, sign up, check in, enter the 心动卡, find
     /// the mutual choices and print badges, lists and result slips.
     #[command(subcommand)]
@@ -305,46 +297,8 @@ pub fn run(
         Command::Openday(command) => events::open_day(&mut db, &actor, command, out)?,
         Command::District(command) => district::district(&mut db, &actor, command, out)?,
         Command::Volunteer(command) => volunteers::volunteer(&mut db, &actor, command, out)?,
-        Command::Waiting { limit, json } => {
-            let (list, total) = db.waiting_members(data::today(), limit)?;
-            if json {
-                serde_json::to_writer_pretty(&mut *out, &list)?;
-                writeln!(out)?;
-            } else {
-                writeln!(out, "等待介绍的会员 {total} 位(等得最久的在前):")?;
-                for w in &list {
-                    writeln!(
-                        out,
-                        "{}\t{}\t{}\t{}\t{}",
-                        w.number,
-                        w.name,
-                        w.gender.label(),
-                        w.describe(),
-                        w.volunteer_name.clone().unwrap_or_default()
-                    )?;
-                }
-            }
-        }
-        Command::Reconfirm { limit, json } => {
-            let (list, total) = db.reconfirm_due(data::today(), limit)?;
-            if json {
-                serde_json::to_writer_pretty(&mut *out, &list)?;
-                writeln!(out)?;
-            } else {
-                writeln!(out, "需要回访确认的会员 {total} 位(一年以上没有联系):")?;
-                for r in &list {
-                    let tried = r
-                        .last_try
-                        .map(|d| format!("\t{d} 打过电话,没联系上"))
-                        .unwrap_or_default();
-                    writeln!(
-                        out,
-                        "{}\t{}\t上次联系 {}{tried}",
-                        r.number, r.name, r.last_seen
-                    )?;
-                }
-            }
-        }
+        Command::Waiting(args) => follow_up::waiting(&db, args, out)?,
+        Command::Reconfirm(args) => follow_up::reconfirm(&db, args, out)?,
         Command::Pair(args) => search::pair(&db, &actor, full, args, out)?,
         Command::Stats(args) => stats::stats(&db, &actor, args, out)?,
         Command::Print(command) => print::print(&db, &actor, full, command, out)?,
