@@ -1,11 +1,9 @@
 //! The command line: a thin front end over `data`, for scripts, tests and benchmarks.
 //! With no subcommand the GUI opens.
 
-use crate::data::members::DuplicateCheck;
-use crate::data::model::mask_phone;
-use crate::data::{self, Actor, Db, Error, demo, model::MemberData};
-use clap::{Args, Parser, Subcommand};
-use std::io::{Read, Write};
+use crate::data::{self, Actor, Db, Error, demo};
+use clap::{Parser, Subcommand};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 mod backup;
@@ -307,112 +305,6 @@ pub fn run(
         Command::Backup(args) => backup::backup(&db, &actor, args, out)?,
         Command::Restore(args) => backup::restore(&mut db, &actor, args, out)?,
         Command::Import(args) => import::import(&mut db, &actor, args, out)?,
-    }
-    Ok(())
-}
-
-/// Where a JSON text stops being JSON, in Chinese.
-fn json_syntax_problem(error: &serde_json::Error) -> String {
-    match error.classify() {
-        serde_json::error::Category::Eof => "JSON 没有写完(可能缺少结尾的 } 或 ])".to_string(),
-        _ => format!(
-            "JSON 格式有误:第 {} 行第 {} 个字附近(请检查引号、逗号和括号)",
-            error.line(),
-            error.column()
-        ),
-    }
-}
-
-/// What is wrong with one field of a member's JSON, in Chinese, naming the field. The core's
-/// own messages (a closed list, a birth month) are already Chinese and are kept; serde's
-/// English ones are put in words a volunteer reads.
-fn json_value_problem(error: &serde_path_to_error::Error<serde_json::Error>) -> String {
-    let field = error.path().to_string();
-    let inner = error.inner().to_string();
-    let at = |what: &str| format!("“{field}”{what}");
-    if let Some(missing) = inner
-        .strip_prefix("missing field `")
-        .and_then(|rest| rest.split('`').next())
-    {
-        return format!("缺少“{missing}”");
-    }
-    if inner.starts_with("invalid type") || inner.starts_with("invalid value") {
-        let expected = inner.rsplit("expected ").next().unwrap_or_default();
-        return if ["u8", "u16", "u32", "u64", "i32", "i64", "f64"]
-            .iter()
-            .any(|number| expected.starts_with(number))
-        {
-            at("应填数字,不加引号,如 163")
-        } else if expected.starts_with("a boolean") {
-            at("应填 true 或 false")
-        } else if expected.contains("string") {
-            at("应填文字,加引号")
-        } else {
-            at("的值不对")
-        };
-    }
-    if !inner.is_ascii() {
-        return if field == "." {
-            inner
-        } else {
-            at(&format!(":{inner}"))
-        };
-    }
-    at("的值不对")
-}
-
-fn list_members(
-    db: &Db,
-    actor: &Actor,
-    full: bool,
-    json: bool,
-    limit: Option<u64>,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
-    const PAGE: u64 = 10_000;
-    let total = limit.unwrap_or(u64::MAX);
-    let mut offset = 0;
-    if full {
-        // Recorded before anything is shown, so a list cut short is recorded too.
-        let shown = total.min(db.count_members()?);
-        db.reveal_contacts_of_many(actor, shown as usize, "命令行的会员名单")?;
-    }
-    if json {
-        write!(out, "[")?;
-    }
-    while offset < total {
-        let mut page = db.list_members(offset, PAGE.min(total - offset))?;
-        for (i, member) in page.iter_mut().enumerate() {
-            if !full {
-                member.phone = mask_phone(&member.phone);
-            }
-            if json {
-                if offset + i as u64 > 0 {
-                    write!(out, ",")?;
-                }
-                write!(out, "\n  ")?;
-                serde_json::to_writer(&mut *out, member)?;
-            } else {
-                writeln!(
-                    out,
-                    "{}\t{}\t{}\t{}\t{}\t{}\t{}",
-                    member.number,
-                    member.name,
-                    member.gender.label(),
-                    member.birth,
-                    member.occupation,
-                    member.phone,
-                    member.status.label()
-                )?;
-            }
-        }
-        if (page.len() as u64) < PAGE.min(total - offset) {
-            break;
-        }
-        offset += page.len() as u64;
-    }
-    if json {
-        writeln!(out, "\n]")?;
     }
     Ok(())
 }
