@@ -1,30 +1,32 @@
 //! The command line: a thin front end over `data`, for scripts, tests and benchmarks.
 //! With no subcommand the GUI opens.
 
-use crate::data::{self, Actor, Db, Error, demo};
+use crate::data::{self, Actor, Db, Error};
 use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 mod backup;
-pub use backup::{BackupArgs, EncryptArgs, RestoreArgs};
+mod demo;
 mod district;
-mod members;
-pub use members::{AddArgs, MemberCommand};
 mod events;
 mod follow_up;
-pub use follow_up::{ReconfirmArgs, WaitingArgs};
 mod import;
-pub use import::{ConsentArg, ImportArgs};
 mod intro;
+mod members;
 mod print;
-pub use print::PrintCommand;
 mod search;
 mod stats;
+mod volunteers;
+
+pub use backup::{BackupArgs, EncryptArgs, RestoreArgs};
+pub use follow_up::{ReconfirmArgs, WaitingArgs};
+pub use import::{ConsentArg, ImportArgs};
 pub use intro::IntroCommand;
+pub use members::{AddArgs, MemberCommand};
+pub use print::PrintCommand;
 pub use search::{PairArgs, QueryArgs, SearchArgs};
 pub use stats::StatsArgs;
-mod volunteers;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -259,35 +261,11 @@ pub fn run(
     command: Command,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let mut db = Db::open(&db_path)?;
-    if let Some(why) = db.read_only() {
-        // Said first, on stderr: the command may still read (list, show, export, restore).
-        eprintln!("注意:{why}(命令行:hongniang restore 备份文件)");
-    } else {
-        // The pauses that ended by today end, whatever the command (the core's rule; said on
-        // stderr so a command's JSON stays clean).
-        let resumed = db.resume_paused(data::today())?;
-        if !resumed.is_empty() {
-            eprintln!("暂停到期,已自动恢复在册:{}", resumed.join("、"));
-        }
-    }
+    let mut db = open(&db_path)?;
     let actor = actor(&db, options.volunteer.as_deref())?;
     let full = options.full_contacts;
     match command {
-        Command::Demo { members, seed } => {
-            let bar = indicatif::ProgressBar::new(members);
-            bar.set_style(
-                indicatif::ProgressStyle::with_template(
-                    "{bar:40} {pos}/{len} 位会员 {elapsed_precise}",
-                )
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-            );
-            demo::generate(&mut db, members, seed, data::today(), &mut |done| {
-                bar.set_position(done)
-            })?;
-            bar.finish_and_clear();
-            writeln!(out, "已添加 {members} 位演示会员到 {}", db_path.display())?;
-        }
+        Command::Demo { members, seed } => demo::demo(&mut db, &db_path, members, seed, out)?,
         Command::Member(command) => members::member(&mut db, &actor, full, command, out)?,
         Command::Search(args) => search::search(&db, &actor, full, args, out)?,
         Command::Intro(command) => intro::intro(&mut db, &actor, full, command, out)?,
@@ -307,6 +285,24 @@ pub fn run(
         Command::Import(args) => import::import(&mut db, &actor, args, out)?,
     }
     Ok(())
+}
+
+/// The database of a command, opened; what every command does first is done and said on
+/// stderr: a database only to be read, or the pauses that ended by today.
+fn open(db_path: &Path) -> Result<Db, CliError> {
+    let mut db = Db::open(db_path)?;
+    if let Some(why) = db.read_only() {
+        // Said first, on stderr: the command may still read (list, show, export, restore).
+        eprintln!("注意:{why}(命令行:hongniang restore 备份文件)");
+    } else {
+        // The pauses that ended by today end, whatever the command (the core's rule; said on
+        // stderr so a command's JSON stays clean).
+        let resumed = db.resume_paused(data::today())?;
+        if !resumed.is_empty() {
+            eprintln!("暂停到期,已自动恢复在册:{}", resumed.join("、"));
+        }
+    }
+    Ok(db)
 }
 
 /// Asks `question` on the terminal and reads the answer: `y` (or 是) goes ahead. Without a
