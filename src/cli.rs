@@ -14,6 +14,7 @@ mod follow_up;
 mod import;
 mod intro;
 mod members;
+mod open_days;
 mod print;
 mod search;
 mod stats;
@@ -108,7 +109,7 @@ pub enum Command {
     Event(events::EventCommand),
     /// 开放日: count visitors, note the day, list the open days with their figures.
     #[command(subcommand)]
-    Openday(events::OpenDayCommand),
+    Openday(open_days::OpenDayCommand),
     /// 全区共享: the district pool.
     #[command(subcommand)]
     District(district::DistrictCommand),
@@ -270,7 +271,7 @@ pub fn run(
         Command::Search(args) => search::search(&db, &actor, full, args, out)?,
         Command::Intro(command) => intro::intro(&mut db, &actor, full, command, out)?,
         Command::Event(command) => events::event(&mut db, &actor, full, command, out)?,
-        Command::Openday(command) => events::open_day(&mut db, &actor, command, out)?,
+        Command::Openday(command) => open_days::open_day(&mut db, &actor, command, out)?,
         Command::District(command) => district::district(&mut db, &actor, command, out)?,
         Command::Volunteer(command) => volunteers::volunteer(&mut db, &actor, command, out)?,
         Command::Waiting(args) => follow_up::waiting(&db, args, out)?,
