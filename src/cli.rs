@@ -1,5 +1,10 @@
 //! The command line: a thin front end over `data`, for scripts, tests and benchmarks.
 //! With no subcommand the GUI opens.
+//!
+//! Here: the top-level arguments (`Cli`), the `Command` enum, the errors, opening the
+//! database, the actor, and `run`, which hands each command to its group's file in `cli/`:
+//! members, search (and pair), intro, print, stats, backup (and restore, encrypt, decrypt),
+//! import, follow_up (waiting, reconfirm), events, open_days, district, volunteers and demo.
 
 use crate::data::{self, Actor, Db, Error};
 use clap::{Parser, Subcommand};
@@ -21,13 +26,17 @@ mod stats;
 mod volunteers;
 
 pub use backup::{BackupArgs, EncryptArgs, RestoreArgs};
+pub use district::DistrictCommand;
+pub use events::{EventArgs, EventCommand};
 pub use follow_up::{ReconfirmArgs, WaitingArgs};
 pub use import::{ConsentArg, ImportArgs};
 pub use intro::IntroCommand;
 pub use members::{AddArgs, MemberCommand};
+pub use open_days::OpenDayCommand;
 pub use print::PrintCommand;
 pub use search::{PairArgs, QueryArgs, SearchArgs};
 pub use stats::StatsArgs;
+pub use volunteers::VolunteerCommand;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -106,16 +115,16 @@ pub enum Command {
     /// 联谊活动: create an event, invite from the pool, sign up, check in, enter the 心动卡, find
     /// the mutual choices and print badges, lists and result slips.
     #[command(subcommand)]
-    Event(events::EventCommand),
+    Event(EventCommand),
     /// 开放日: count visitors, note the day, list the open days with their figures.
     #[command(subcommand)]
-    Openday(open_days::OpenDayCommand),
+    Openday(OpenDayCommand),
     /// 全区共享: the district pool.
     #[command(subcommand)]
-    District(district::DistrictCommand),
+    District(DistrictCommand),
     /// 红娘: list, add, rename, PINs, administrators, deactivate (as in 设置 › 红娘).
     #[command(subcommand)]
-    Volunteer(volunteers::VolunteerCommand),
+    Volunteer(VolunteerCommand),
     /// 配对: the ranked candidates for a member, with the reasons both ways.
     Pair(PairArgs),
 }
