@@ -1,18 +1,42 @@
 //! The command line: a thin front end over `data`, for scripts, tests and benchmarks.
 //! With no subcommand the GUI opens.
+//!
+//! Here: the top-level arguments (`Cli`), the `Command` enum, the errors, opening the
+//! database, the actor, and `run`, which hands each command to its group's file in `cli/`:
+//! members, search (and pair), intro, print, stats, backup (and restore, encrypt, decrypt),
+//! import, follow_up (waiting, reconfirm), events, open_days, district, volunteers and demo.
 
-use crate::data::members::DuplicateCheck;
-use crate::data::model::mask_phone;
-use crate::data::{self, Actor, Db, Error, demo, model::MemberData};
-use clap::{Args, Parser, Subcommand};
-use std::io::{Read, Write};
+use crate::data::{self, Actor, Db, Error};
+use clap::{Parser, Subcommand};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
+mod backup;
+mod demo;
 mod district;
-mod members;
-pub use members::{AddArgs, MemberCommand};
 mod events;
+mod follow_up;
+mod import;
+mod intro;
+mod members;
+mod open_days;
+mod print;
+mod search;
+mod stats;
 mod volunteers;
+
+pub use backup::{BackupArgs, EncryptArgs, RestoreArgs};
+pub use district::DistrictCommand;
+pub use events::{EventArgs, EventCommand};
+pub use follow_up::{ReconfirmArgs, WaitingArgs};
+pub use import::{ConsentArg, ImportArgs};
+pub use intro::IntroCommand;
+pub use members::{AddArgs, MemberCommand};
+pub use open_days::OpenDayCommand;
+pub use print::PrintCommand;
+pub use search::{PairArgs, QueryArgs, SearchArgs};
+pub use stats::StatsArgs;
+pub use volunteers::VolunteerCommand;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -68,229 +92,41 @@ pub enum Command {
     #[command(subcommand)]
     Intro(IntroCommand),
     /// Import an old register (.xlsx, .xls, .ods or .csv in UTF-8 or GBK).
-    Import {
-        file: PathBuf,
-        /// Only show what would happen; write nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// Write the rows not imported, with their reasons, to this CSV file.
-        #[arg(long, value_name = "FILE")]
-        errors: Option<PathBuf>,
-        /// Fill the empty fields of members already registered instead of skipping the row.
-        #[arg(long)]
-        merge: bool,
-        /// For a file without a 知情同意 column: were the paper sheets signed, or are the
-        /// signatures still to come? Required for such a file.
-        #[arg(long, value_enum)]
-        consent: Option<ConsentArg>,
-    },
+    Import(ImportArgs),
     /// 打印: A4 PDFs of registration sheets, the blank sheet and 介绍卡.
     #[command(subcommand)]
     Print(PrintCommand),
     /// 统计: success statistics for a period, as text, JSON, or an .xlsx/.csv/.pdf file.
-    Stats {
-        /// YYYY-MM-DD (included).
-        #[arg(long)]
-        from: Option<String>,
-        /// YYYY-MM-DD (included).
-        #[arg(long)]
-        to: Option<String>,
-        #[arg(long)]
-        json: bool,
-        /// Write FILE.xlsx (with charts), FILE.csv or FILE.pdf (a report with charts).
-        #[arg(short = 'o', long = "output", value_name = "FILE")]
-        output: Option<PathBuf>,
-    },
+    Stats(StatsArgs),
     /// Encrypt the database with a new password, or change its password. The new password is
     /// asked twice on the terminal (or taken from HONGNIANG_NEW_KEY); the current one as for
     /// every command. A forgotten password loses the data.
-    Encrypt {
-        /// Refused (seen by every user of the PC): the password is asked instead.
-        #[arg(long, hide = true)]
-        new_key: Option<String>,
-    },
+    Encrypt(EncryptArgs),
     /// Remove the encryption (the current password is asked, or taken from HONGNIANG_KEY).
     Decrypt,
     /// Write a checked copy of the whole database to FILE.
-    Backup {
-        #[arg(short = 'o', long = "output", value_name = "FILE")]
-        output: PathBuf,
-    },
+    Backup(BackupArgs),
     /// Replace the database with a backup (the current data is backed up first).
-    Restore {
-        file: PathBuf,
-        /// Do not ask for confirmation.
-        #[arg(long)]
-        yes: bool,
-    },
+    Restore(RestoreArgs),
     /// 等待介绍: the members waiting longest for an introduction (the worklist of 首页).
-    Waiting {
-        #[arg(long, default_value_t = 20)]
-        limit: usize,
-        #[arg(long)]
-        json: bool,
-    },
+    Waiting(WaitingArgs),
     /// 回访确认: the 在册 members nobody has seen or reached for 12 months.
-    Reconfirm {
-        #[arg(long, default_value_t = 50)]
-        limit: usize,
-        #[arg(long)]
-        json: bool,
-    },
+    Reconfirm(ReconfirmArgs),
     /// 联谊活动: create an event, invite from the pool, sign up, check in, enter the 心动卡, find
     /// the mutual choices and print badges, lists and result slips.
     #[command(subcommand)]
-    Event(events::EventCommand),
+    Event(EventCommand),
     /// 开放日: count visitors, note the day, list the open days with their figures.
     #[command(subcommand)]
-    Openday(events::OpenDayCommand),
+    Openday(OpenDayCommand),
     /// 全区共享: the district pool.
     #[command(subcommand)]
-    District(district::DistrictCommand),
+    District(DistrictCommand),
     /// 红娘: list, add, rename, PINs, administrators, deactivate (as in 设置 › 红娘).
     #[command(subcommand)]
-    Volunteer(volunteers::VolunteerCommand),
+    Volunteer(VolunteerCommand),
     /// 配对: the ranked candidates for a member, with the reasons both ways.
-    Pair {
-        /// The member number, e.g. 2024-0012.
-        number: String,
-        #[arg(long, default_value_t = 20)]
-        limit: usize,
-        #[arg(long)]
-        json: bool,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum PrintCommand {
-    /// A member's 会员登记表 (phone and WeChat masked unless --full-contacts).
-    Sheet {
-        number: String,
-        #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
-        output: PathBuf,
-    },
-    /// The registration sheet with empty boxes, for filling in by hand.
-    Blank {
-        #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
-        output: PathBuf,
-    },
-    /// A member's 介绍卡 for the other side of an introduction, as PDF or PNG image.
-    Card {
-        number: String,
-        #[arg(short = 'o', long = "output", value_name = "FILE.pdf|FILE.png")]
-        output: PathBuf,
-    },
-    /// The sheets of every member registered on a day (YYYY-MM-DD).
-    Day {
-        day: String,
-        #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
-        output: PathBuf,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum IntroCommand {
-    /// Record that two members were introduced: the first (A) is shown the second's 介绍卡
-    /// first; the second is asked once A agreed.
-    Add {
-        number_a: String,
-        number_b: String,
-        /// YYYY-MM-DD; default today.
-        #[arg(long)]
-        date: Option<String>,
-    },
-    /// A side agreed (同意): first A, then B.
-    Agree {
-        id: i64,
-        /// a or b (甲方/乙方), or the member number of that side.
-        side: String,
-        #[arg(long)]
-        date: Option<String>,
-        #[arg(long, default_value = "")]
-        notes: String,
-    },
-    /// 交换联系方式: both agreed and were given the other's contacts.
-    Exchange {
-        id: i64,
-        #[arg(long)]
-        date: Option<String>,
-        #[arg(long, default_value = "")]
-        notes: String,
-    },
-    /// Move an introduction on: 见面, 交往, 登记结婚, or 未成 (with --reason and --side).
-    Advance {
-        id: i64,
-        stage: String,
-        #[arg(long)]
-        date: Option<String>,
-        /// For 未成: 年龄差距, 身高, 学历/工作, 距离/户籍, 性格/感觉不合适, 已有对象, 家长不同意,
-        /// 联系不上 or 其他.
-        #[arg(long)]
-        reason: Option<String>,
-        /// For 未成: who ended it: a, b (or that side's member number), 双方 or 都不是.
-        #[arg(long)]
-        side: Option<String>,
-        #[arg(long, default_value = "")]
-        notes: String,
-        /// For 未成: do not block the pair from being suggested again.
-        #[arg(long)]
-        no_block: bool,
-    },
-    /// 撤销上一步: take back the latest step (itself recorded).
-    Undo { id: i64 },
-    /// One introduction with its steps, and the contacts once both sides agreed and they were
-    /// exchanged (masked unless --full-contacts).
-    Show {
-        id: i64,
-        #[arg(long)]
-        json: bool,
-    },
-    /// All introductions, newest first.
-    List {
-        #[arg(long)]
-        json: bool,
-    },
-}
-
-/// How the members of a book without a 知情同意 column consented.
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum ConsentArg {
-    /// 纸质登记表上已签字同意.
-    Signed,
-    /// 待补签: not shown to others until the signature is recorded.
-    ToSign,
-}
-
-/// 查询's conditions on the command line, shared by `search` and `event invite`.
-#[derive(Debug, Args)]
-pub struct QueryArgs {
-    /// Name, pinyin (zxm), phone digits, member number or a word of occupation/employer/self-introduction.
-    pub(crate) query: Option<String>,
-    /// 男 or 女 (male/female).
-    #[arg(long)]
-    pub(crate) gender: Option<String>,
-    /// Age range, e.g. 28-35 (or 28- / -35).
-    #[arg(long, value_name = "A-B")]
-    pub(crate) age: Option<String>,
-    /// Height range in cm, e.g. 160-175.
-    #[arg(long, value_name = "A-B")]
-    pub(crate) height: Option<String>,
-    /// Minimum education, e.g. 本科.
-    #[arg(long)]
-    pub(crate) education: Option<String>,
-}
-
-#[derive(Debug, Args)]
-pub struct SearchArgs {
-    #[command(flatten)]
-    pub(crate) conditions: QueryArgs,
-    /// 在册, 暂停, 已婚 or 退出.
-    #[arg(long)]
-    status: Option<String>,
-    #[arg(long, default_value_t = 50)]
-    limit: usize,
-    #[arg(long)]
-    json: bool,
+    Pair(PairArgs),
 }
 
 /// An error for the command line: the message for stderr.
@@ -399,19 +235,6 @@ pub fn database_key(path: &Path) -> Result<Option<String>, CliError> {
     .map(Some)
 }
 
-/// A new database password: HONGNIANG_NEW_KEY, or typed twice at the terminal.
-fn new_password() -> Result<String, CliError> {
-    let missing = "请在终端上输入新的数据库密码,或用环境变量 HONGNIANG_NEW_KEY 给出";
-    let key = secret("HONGNIANG_NEW_KEY", "新的数据库密码(至少 6 个字):", missing)?;
-    let again = if std::env::var("HONGNIANG_NEW_KEY").is_ok() {
-        key.clone()
-    } else {
-        secret("HONGNIANG_NEW_KEY", "再输一次:", missing)?
-    };
-    data::cipher::check_new_key(&key, &again)?;
-    Ok(key)
-}
-
 /// The actor of a command: the PC's own user when no volunteer is named, otherwise that
 /// volunteer signed in with their PIN (from `HONGNIANG_PIN` or asked on the terminal).
 fn actor(db: &Db, volunteer: Option<&str>) -> Result<Actor, CliError> {
@@ -448,7 +271,36 @@ pub fn run(
     command: Command,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let mut db = Db::open(&db_path)?;
+    let mut db = open(&db_path)?;
+    let actor = actor(&db, options.volunteer.as_deref())?;
+    let full = options.full_contacts;
+    match command {
+        Command::Demo { members, seed } => demo::demo(&mut db, &db_path, members, seed, out)?,
+        Command::Member(command) => members::member(&mut db, &actor, full, command, out)?,
+        Command::Search(args) => search::search(&db, &actor, full, args, out)?,
+        Command::Intro(command) => intro::intro(&mut db, &actor, full, command, out)?,
+        Command::Event(command) => events::event(&mut db, &actor, full, command, out)?,
+        Command::Openday(command) => open_days::open_day(&mut db, &actor, command, out)?,
+        Command::District(command) => district::district(&mut db, &actor, command, out)?,
+        Command::Volunteer(command) => volunteers::volunteer(&mut db, &actor, command, out)?,
+        Command::Waiting(args) => follow_up::waiting(&db, args, out)?,
+        Command::Reconfirm(args) => follow_up::reconfirm(&db, args, out)?,
+        Command::Pair(args) => search::pair(&db, &actor, full, args, out)?,
+        Command::Stats(args) => stats::stats(&db, &actor, args, out)?,
+        Command::Print(command) => print::print(&db, &actor, full, command, out)?,
+        Command::Encrypt(args) => backup::encrypt(&mut db, &actor, args, out)?,
+        Command::Decrypt => backup::decrypt(&mut db, &actor, out)?,
+        Command::Backup(args) => backup::backup(&db, &actor, args, out)?,
+        Command::Restore(args) => backup::restore(&mut db, &actor, args, out)?,
+        Command::Import(args) => import::import(&mut db, &actor, args, out)?,
+    }
+    Ok(())
+}
+
+/// The database of a command, opened; what every command does first is done and said on
+/// stderr: a database only to be read, or the pauses that ended by today.
+fn open(db_path: &Path) -> Result<Db, CliError> {
+    let mut db = Db::open(db_path)?;
     if let Some(why) = db.read_only() {
         // Said first, on stderr: the command may still read (list, show, export, restore).
         eprintln!("注意:{why}(命令行:hongniang restore 备份文件)");
@@ -460,633 +312,7 @@ pub fn run(
             eprintln!("暂停到期,已自动恢复在册:{}", resumed.join("、"));
         }
     }
-    let actor = actor(&db, options.volunteer.as_deref())?;
-    let full = options.full_contacts;
-    match command {
-        Command::Demo { members, seed } => {
-            let bar = indicatif::ProgressBar::new(members);
-            bar.set_style(
-                indicatif::ProgressStyle::with_template(
-                    "{bar:40} {pos}/{len} 位会员 {elapsed_precise}",
-                )
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-            );
-            demo::generate(&mut db, members, seed, data::today(), &mut |done| {
-                bar.set_position(done)
-            })?;
-            bar.finish_and_clear();
-            writeln!(out, "已添加 {members} 位演示会员到 {}", db_path.display())?;
-        }
-        Command::Member(command) => members::member(&mut db, &actor, full, command, out)?,
-        Command::Search(args) => search(&db, &actor, full, args, out)?,
-        Command::Intro(command) => intro(&mut db, &actor, full, command, out)?,
-        Command::Event(command) => events::event(&mut db, &actor, full, command, out)?,
-        Command::Openday(command) => events::open_day(&mut db, &actor, command, out)?,
-        Command::District(command) => district::district(&mut db, &actor, command, out)?,
-        Command::Volunteer(command) => volunteers::volunteer(&mut db, &actor, command, out)?,
-        Command::Waiting { limit, json } => {
-            let (list, total) = db.waiting_members(data::today(), limit)?;
-            if json {
-                serde_json::to_writer_pretty(&mut *out, &list)?;
-                writeln!(out)?;
-            } else {
-                writeln!(out, "等待介绍的会员 {total} 位(等得最久的在前):")?;
-                for w in &list {
-                    writeln!(
-                        out,
-                        "{}\t{}\t{}\t{}\t{}",
-                        w.number,
-                        w.name,
-                        w.gender.label(),
-                        w.describe(),
-                        w.volunteer_name.clone().unwrap_or_default()
-                    )?;
-                }
-            }
-        }
-        Command::Reconfirm { limit, json } => {
-            let (list, total) = db.reconfirm_due(data::today(), limit)?;
-            if json {
-                serde_json::to_writer_pretty(&mut *out, &list)?;
-                writeln!(out)?;
-            } else {
-                writeln!(out, "需要回访确认的会员 {total} 位(一年以上没有联系):")?;
-                for r in &list {
-                    let tried = r
-                        .last_try
-                        .map(|d| format!("\t{d} 打过电话,没联系上"))
-                        .unwrap_or_default();
-                    writeln!(
-                        out,
-                        "{}\t{}\t上次联系 {}{tried}",
-                        r.number, r.name, r.last_seen
-                    )?;
-                }
-            }
-        }
-        Command::Pair {
-            number,
-            limit,
-            json,
-        } => pair(&db, &actor, full, &number, limit, json, out)?,
-        Command::Stats {
-            from,
-            to,
-            json,
-            output,
-        } => stats(&db, &actor, from, to, json, output, out)?,
-        Command::Print(command) => print(&db, &actor, full, command, out)?,
-        Command::Encrypt { new_key } => {
-            if new_key.is_some() {
-                return Err(CliError(ON_THE_COMMAND_LINE.into()));
-            }
-            let new_key = new_password()?;
-            let changing = db.is_encrypted();
-            let backup = db.set_encryption(&actor, Some(&new_key), now())?;
-            writeln!(
-                out,
-                "{}。请把密码抄在纸上锁好:忘记密码,数据就再也打不开了。",
-                if changing {
-                    "数据库密码已更换"
-                } else {
-                    "数据库已加密"
-                }
-            )?;
-            backup_outcome(backup, out)?;
-            writeln!(out, "以前的备份文件仍是原来的样子(加密前的备份没有加密)。")?;
-        }
-        Command::Decrypt => {
-            if !db.is_encrypted() {
-                writeln!(out, "数据库本来就没有加密。")?;
-            } else {
-                let backup = db.set_encryption(&actor, None, now())?;
-                writeln!(out, "已取消数据库加密。")?;
-                backup_outcome(backup, out)?;
-            }
-        }
-        Command::Backup { output } => {
-            let made = db.export_database(&actor, &output)?;
-            writeln!(
-                out,
-                "已备份到 {}({} 位会员,{:.1} MB,已通过完整性检查)",
-                made.path.display(),
-                made.members.unwrap_or(0),
-                made.size as f64 / 1e6
-            )?;
-        }
-        Command::Restore { file, yes } => restore(&mut db, &actor, &file, yes, out)?,
-        Command::Import {
-            file,
-            dry_run,
-            errors,
-            merge,
-            consent,
-        } => import(
-            &mut db,
-            &actor,
-            &file,
-            ImportOptions {
-                dry_run,
-                errors: errors.as_deref(),
-                merge,
-                consent: consent.map(|c| match c {
-                    ConsentArg::Signed => data::import::BookConsent::SignedOnPaper,
-                    ConsentArg::ToSign => data::import::BookConsent::ToSign,
-                }),
-            },
-            out,
-        )?,
-    }
-    Ok(())
-}
-
-fn now() -> chrono::NaiveDateTime {
-    chrono::Local::now().naive_local()
-}
-
-/// What became of the backup made right after the encryption changed.
-fn backup_outcome(
-    backup: data::Result<data::backup::BackupFile>,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
-    match backup {
-        Ok(made) => writeln!(out, "已做了一份新的备份:{}", made.path.display())?,
-        Err(error) => writeln!(out, "但新的备份没有做成:{error}")?,
-    }
-    Ok(())
-}
-
-/// Where a JSON text stops being JSON, in Chinese.
-fn json_syntax_problem(error: &serde_json::Error) -> String {
-    match error.classify() {
-        serde_json::error::Category::Eof => "JSON 没有写完(可能缺少结尾的 } 或 ])".to_string(),
-        _ => format!(
-            "JSON 格式有误:第 {} 行第 {} 个字附近(请检查引号、逗号和括号)",
-            error.line(),
-            error.column()
-        ),
-    }
-}
-
-/// What is wrong with one field of a member's JSON, in Chinese, naming the field. The core's
-/// own messages (a closed list, a birth month) are already Chinese and are kept; serde's
-/// English ones are put in words a volunteer reads.
-fn json_value_problem(error: &serde_path_to_error::Error<serde_json::Error>) -> String {
-    let field = error.path().to_string();
-    let inner = error.inner().to_string();
-    let at = |what: &str| format!("“{field}”{what}");
-    if let Some(missing) = inner
-        .strip_prefix("missing field `")
-        .and_then(|rest| rest.split('`').next())
-    {
-        return format!("缺少“{missing}”");
-    }
-    if inner.starts_with("invalid type") || inner.starts_with("invalid value") {
-        let expected = inner.rsplit("expected ").next().unwrap_or_default();
-        return if ["u8", "u16", "u32", "u64", "i32", "i64", "f64"]
-            .iter()
-            .any(|number| expected.starts_with(number))
-        {
-            at("应填数字,不加引号,如 163")
-        } else if expected.starts_with("a boolean") {
-            at("应填 true 或 false")
-        } else if expected.contains("string") {
-            at("应填文字,加引号")
-        } else {
-            at("的值不对")
-        };
-    }
-    if !inner.is_ascii() {
-        return if field == "." {
-            inner
-        } else {
-            at(&format!(":{inner}"))
-        };
-    }
-    at("的值不对")
-}
-
-fn list_members(
-    db: &Db,
-    actor: &Actor,
-    full: bool,
-    json: bool,
-    limit: Option<u64>,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
-    const PAGE: u64 = 10_000;
-    let total = limit.unwrap_or(u64::MAX);
-    let mut offset = 0;
-    if full {
-        // Recorded before anything is shown, so a list cut short is recorded too.
-        let shown = total.min(db.count_members()?);
-        db.reveal_contacts_of_many(actor, shown as usize, "命令行的会员名单")?;
-    }
-    if json {
-        write!(out, "[")?;
-    }
-    while offset < total {
-        let mut page = db.list_members(offset, PAGE.min(total - offset))?;
-        for (i, member) in page.iter_mut().enumerate() {
-            if !full {
-                member.phone = mask_phone(&member.phone);
-            }
-            if json {
-                if offset + i as u64 > 0 {
-                    write!(out, ",")?;
-                }
-                write!(out, "\n  ")?;
-                serde_json::to_writer(&mut *out, member)?;
-            } else {
-                writeln!(
-                    out,
-                    "{}\t{}\t{}\t{}\t{}\t{}\t{}",
-                    member.number,
-                    member.name,
-                    member.gender.label(),
-                    member.birth,
-                    member.occupation,
-                    member.phone,
-                    member.status.label()
-                )?;
-            }
-        }
-        if (page.len() as u64) < PAGE.min(total - offset) {
-            break;
-        }
-        offset += page.len() as u64;
-    }
-    if json {
-        writeln!(out, "\n]")?;
-    }
-    Ok(())
-}
-
-/// `28-35`, `28-`, `-35` or `30`.
-pub(crate) fn range(text: &str, what: &str) -> Result<(Option<u16>, Option<u16>), CliError> {
-    let bad = || CliError(format!("{what}范围写法不对:“{text}”,应写成 28-35"));
-    let number = |part: &str| data::parse::whole_number(part).map_err(|_| bad());
-    match text.split_once('-') {
-        Some((from, to)) => Ok((number(from)?, number(to)?)),
-        None => {
-            let value = number(text)?;
-            if value.is_none() {
-                return Err(bad());
-            }
-            Ok((value, value))
-        }
-    }
-}
-
-/// 查询's conditions as the command line gives them, with a status when one was asked for.
-fn query_of(args: &QueryArgs, status: Option<&String>) -> Result<data::search::Query, CliError> {
-    use crate::data::model::{Education, Gender, MemberStatus};
-    use crate::data::search::Query;
-    fn parsed<T>(
-        value: Option<&String>,
-        parse: fn(&str) -> Option<T>,
-        what: &str,
-    ) -> Result<Option<T>, CliError> {
-        value
-            .map(|v| parse(v).ok_or_else(|| CliError(format!("不认识的{what}:“{v}”"))))
-            .transpose()
-    }
-    let (age_min, age_max) = args
-        .age
-        .as_deref()
-        .map(|a| range(a, "年龄"))
-        .transpose()?
-        .unwrap_or_default();
-    let (height_min, height_max) = args
-        .height
-        .as_deref()
-        .map(|h| range(h, "身高"))
-        .transpose()?
-        .unwrap_or_default();
-    let query = Query {
-        text: args.query.clone().unwrap_or_default(),
-        gender: parsed(args.gender.as_ref(), Gender::parse, "性别")?,
-        age_min,
-        age_max,
-        height_min,
-        height_max,
-        education_min: parsed(args.education.as_ref(), Education::parse, "学历")?,
-        status: parsed(status, MemberStatus::parse, "状态")?,
-        ..Query::default()
-    };
-    Ok(query)
-}
-
-fn search(
-    db: &Db,
-    actor: &Actor,
-    full: bool,
-    args: SearchArgs,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
-    use crate::data::search::SearchIndex;
-    let query = query_of(&args.conditions, args.status.as_ref())?;
-    let index = SearchIndex::build(db)?;
-    let results = index.search(&query, data::today());
-    let mut rows: Vec<_> = results
-        .positions
-        .iter()
-        .take(args.limit)
-        .map(|&p| index.summary(p))
-        .collect();
-    if full {
-        db.reveal_contacts_of_many(actor, rows.len(), "命令行的查询结果")?;
-    } else {
-        for row in &mut rows {
-            row.phone = mask_phone(&row.phone);
-        }
-    }
-    if args.json {
-        serde_json::to_writer_pretty(
-            &mut *out,
-            &serde_json::json!({ "total": results.len(), "members": rows }),
-        )?;
-        writeln!(out)?;
-    } else {
-        writeln!(out, "找到 {} 位会员", results.len())?;
-        for m in &rows {
-            writeln!(
-                out,
-                "{}\t{}\t{}\t{}岁\t{}\t{}\t{}",
-                m.number,
-                m.name,
-                m.gender.label(),
-                m.birth.age_on(data::today()),
-                m.occupation,
-                m.phone,
-                m.status.label()
-            )?;
-        }
-    }
-    Ok(())
-}
-
-/// The choices of `import`.
-struct ImportOptions<'a> {
-    dry_run: bool,
-    errors: Option<&'a Path>,
-    merge: bool,
-    consent: Option<data::import::BookConsent>,
-}
-
-fn import(
-    db: &mut Db,
-    actor: &Actor,
-    file: &Path,
-    options: ImportOptions<'_>,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
-    use crate::data::import::{self, ConsentFrom, Duplicates, Mapping, Outcome};
-    let table = import::read(file)?;
-    let mapping = Mapping::guess(&table.headers);
-    let used: Vec<String> = table
-        .headers
-        .iter()
-        .zip(&mapping.0)
-        .filter_map(|(h, t)| t.map(|t| format!("{h}→{}", t.label())))
-        .collect();
-    writeln!(out, "识别的列:{}", used.join("、"))?;
-    let ignored: Vec<&String> = table
-        .headers
-        .iter()
-        .zip(&mapping.0)
-        .filter(|(h, t)| t.is_none() && !h.is_empty())
-        .map(|(h, _)| h)
-        .collect();
-    if !ignored.is_empty() {
-        writeln!(
-            out,
-            "不导入的列:{}",
-            ignored
-                .iter()
-                .map(|s| s.as_str())
-                .collect::<Vec<_>>()
-                .join("、")
-        )?;
-    }
-    let today = data::today();
-    let preview = import::preview(db, &table, &mapping, options.consent, today)?;
-    match preview.consent {
-        ConsentFrom::Chosen(choice) => {
-            writeln!(out, "表里没有“知情同意”一列:按“{}”导入。", choice.label())?
-        }
-        ConsentFrom::ToChoose => writeln!(
-            out,
-            "表里没有“知情同意”一列:请用 --consent signed(纸质登记表上已签字同意)或 --consent to-sign(待补签)说明。"
-        )?,
-        ConsentFrom::Column => {}
-    }
-    for fault in &preview.faults {
-        writeln!(out, "文件有问题:{fault}")?;
-    }
-    for row in &preview.rows {
-        match &row.outcome {
-            Outcome::Rejected { reasons } => {
-                writeln!(out, "第 {} 行 不能导入:{}", row.line, reasons.join(";"))?
-            }
-            Outcome::Duplicate { description, .. } => {
-                writeln!(out, "第 {} 行 {}:{description}", row.line, row.data.name)?
-            }
-            Outcome::Ready { notes } => {
-                let mut said: Vec<String> = notes.clone();
-                if !row.wishes.is_empty() {
-                    said.push(format!("择偶要求读成:{}", row.wishes));
-                }
-                said.extend(
-                    row.checks
-                        .iter()
-                        .map(|(field, what)| format!("待核对 {field}:{what}")),
-                );
-                if !said.is_empty() {
-                    writeln!(
-                        out,
-                        "第 {} 行 {}:{}",
-                        row.line,
-                        row.data.name,
-                        said.join(";")
-                    )?;
-                }
-            }
-        }
-    }
-    if let Some(path) = options.errors {
-        let written = import::write_errors(path, &table, &preview)?;
-        writeln!(out, "没有导入的 {written} 行已写到 {}", path.display())?;
-    }
-    let choice = if options.merge {
-        Duplicates::Merge
-    } else {
-        Duplicates::Skip
-    };
-    if options.dry_run {
-        writeln!(
-            out,
-            "试导入(没有写入):读到 {} 行,可导入 {}(其中待核对 {}),可能重复 {},不能导入 {}",
-            preview.rows.len(),
-            preview.ready(),
-            preview.to_check(),
-            preview.duplicates(),
-            preview.rejected()
-        )?;
-        return match preview.blocked() {
-            Some(why) => Err(CliError(why)),
-            None => Ok(()),
-        };
-    }
-    let summary = db.import(&preview, choice, actor, today, &mut |_, _| true)?;
-    writeln!(
-        out,
-        "读到 {} 行:导入 {},合并到已有会员 {},重复跳过 {},不能导入 {};待核对 {},待补签 {}",
-        summary.read,
-        summary.imported,
-        summary.merged,
-        summary.skipped_duplicates,
-        summary.rejected,
-        summary.to_check,
-        summary.to_sign
-    )?;
-    if summary.to_check > 0 || summary.to_sign > 0 {
-        writeln!(out, "用 `hongniang member checks` 查看要核对的会员。")?;
-    }
-    Ok(())
-}
-
-/// `print sheet|blank|card|day`: writes the PDF (or the card's PNG) and says what it wrote.
-fn print(
-    db: &Db,
-    actor: &Actor,
-    full_contacts: bool,
-    command: PrintCommand,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
-    use crate::data::print::Job;
-    let extension = |path: &std::path::Path| {
-        path.extension()
-            .map(|e| e.to_string_lossy().to_lowercase())
-            .unwrap_or_default()
-    };
-    let pdf_only = |path: &std::path::Path| {
-        if extension(path) == "pdf" {
-            Ok(())
-        } else {
-            Err(CliError(format!("“{}”不是 .pdf 文件名", path.display())))
-        }
-    };
-    let today = data::today();
-    let (printout, output, png) = match command {
-        PrintCommand::Sheet { number, output } => {
-            pdf_only(&output)?;
-            let member = db.member_by_number(&number)?;
-            let job = Job::Sheet {
-                member: member.id,
-                full_contacts,
-            };
-            (db.print(&job, actor, today)?, output, false)
-        }
-        PrintCommand::Blank { output } => {
-            pdf_only(&output)?;
-            (db.print(&Job::Blank, actor, today)?, output, false)
-        }
-        PrintCommand::Card { number, output } => {
-            let png = match extension(&output).as_str() {
-                "png" => true,
-                "pdf" => false,
-                _ => {
-                    return Err(CliError(format!(
-                        "“{}”:介绍卡只能存成 .pdf 或 .png",
-                        output.display()
-                    )));
-                }
-            };
-            let member = db.member_by_number(&number)?;
-            let job = Job::Card {
-                member: member.id,
-                image: png,
-            };
-            (db.print(&job, actor, today)?, output, png)
-        }
-        PrintCommand::Day { day, output } => {
-            pdf_only(&output)?;
-            let date = crate::data::parse::date(&day)
-                .ok_or_else(|| CliError(format!("日期“{day}”看不懂,请写成 2026-01-31")))?;
-            (db.print(&Job::Day(date), actor, today)?, output, false)
-        }
-    };
-    let bytes = if png {
-        printout.png(0, crate::data::print::IMAGE_PIXELS_PER_POINT)?
-    } else {
-        printout.pdf()?
-    };
-    data::files::write_private(&output, &bytes)?;
-    writeln!(
-        out,
-        "已生成{}:{}({} 页,{} KB)",
-        printout.title,
-        output.display(),
-        printout.page_count(),
-        bytes.len().div_ceil(1024)
-    )?;
-    Ok(())
-}
-
-fn stats(
-    db: &Db,
-    actor: &Actor,
-    from: Option<String>,
-    to: Option<String>,
-    json: bool,
-    output: Option<PathBuf>,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
-    let day = |text: Option<String>, what: &str| -> Result<Option<chrono::NaiveDate>, CliError> {
-        text.map(|t| {
-            crate::data::parse::date(&t)
-                .ok_or_else(|| CliError(format!("{what}“{t}”看不懂,请写成 2026-01-31")))
-        })
-        .transpose()
-    };
-    let figures = db.stats(day(from, "开始日期")?, day(to, "结束日期")?, data::today())?;
-    if let Some(path) = output {
-        db.export_stats(actor, &figures, &path)?;
-        writeln!(out, "已导出到 {}", path.display())?;
-        return Ok(());
-    }
-    if json {
-        serde_json::to_writer_pretty(&mut *out, &figures)?;
-        writeln!(out)?;
-        return Ok(());
-    }
-    let t = &figures.tiles;
-    writeln!(
-        out,
-        "在册会员 {} · 本年新登记 {} · 累计介绍 {} · 累计见面 {} · 交往中 {} · 累计成功 {} 对 · 本年成功 {} 对",
-        t.active_members,
-        t.registered_this_year,
-        t.introductions,
-        t.meetings,
-        t.dating_now,
-        t.couples,
-        t.couples_this_year
-    )?;
-    writeln!(out, "年份	新登记	介绍	见面	交往	登记结婚")?;
-    for p in &figures.years {
-        writeln!(
-            out,
-            "{}	{}	{}	{}	{}	{}",
-            p.period,
-            p.registered(),
-            p.introductions,
-            p.meetings,
-            p.datings,
-            p.marriages
-        )?;
-    }
-    Ok(())
+    Ok(db)
 }
 
 /// Asks `question` on the terminal and reads the answer: `y` (or 是) goes ahead. Without a
@@ -1105,120 +331,6 @@ fn confirmed(doing: &str, question: &str, out: &mut dyn Write) -> Result<bool, C
     Ok(matches!(answer.trim(), "y" | "Y" | "是"))
 }
 
-fn restore(
-    db: &mut Db,
-    actor: &Actor,
-    file: &Path,
-    yes: bool,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
-    db.may(actor, data::Permission::Restore)?;
-    let members = crate::data::backup::check_file(file)?;
-    let question = format!(
-        "恢复会用“{}”({members} 位会员)替换现在的全部数据;现在的数据会先另存为一份备份。\n确定恢复吗?输入 y 回车确认,其他任意键取消:",
-        file.display()
-    );
-    if !yes && !confirmed("恢复", &question, out)? {
-        writeln!(out, "已取消,数据没有改动。")?;
-        return Ok(());
-    }
-    let saved = db.restore_from(actor, file, now())?;
-    writeln!(
-        out,
-        "已从“{}”恢复({members} 位会员)。恢复前的数据另存在 {}",
-        file.display(),
-        saved.path.display()
-    )?;
-    Ok(())
-}
-
-fn pair(
-    db: &Db,
-    actor: &Actor,
-    full: bool,
-    number: &str,
-    limit: usize,
-    json: bool,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
-    use crate::data::pairing::{self, Candidate, PairingIndex};
-    let member = db.member_by_number(number)?;
-    let index = PairingIndex::build(db)?;
-    let today = data::today();
-    let mut pairing = pairing::pair(db, &index, member.id, today, limit)?;
-    // The text shows no contacts; only the JSON can.
-    if full && json {
-        let shown = pairing.candidates.len() + pairing.near_misses.len();
-        db.reveal_contacts_of_many(actor, shown, "命令行的配对结果")?;
-    } else {
-        for candidate in pairing
-            .candidates
-            .iter_mut()
-            .chain(&mut pairing.near_misses)
-        {
-            if let Some(summary) = &mut candidate.summary {
-                summary.phone = mask_phone(&summary.phone);
-            }
-        }
-    }
-    if json {
-        serde_json::to_writer_pretty(&mut *out, &pairing)?;
-        writeln!(out)?;
-        return Ok(());
-    }
-    let print = |out: &mut dyn Write, rank: usize, c: &Candidate| -> Result<(), CliError> {
-        let Some(s) = &c.summary else { return Ok(()) };
-        writeln!(
-            out,
-            "{rank:>3}. {} {} {}岁 {} {} {}  匹配度 {}",
-            s.number,
-            s.name,
-            s.birth.age_on(today),
-            s.height_cm.map(|h| format!("{h}cm")).unwrap_or_default(),
-            s.education.map_or("", |e| e.label()),
-            s.occupation,
-            c.score
-        )?;
-        for check in c.for_member.iter().chain(&c.for_candidate) {
-            writeln!(out, "       {}", check_line(check))?;
-        }
-        if !c.highlights.is_empty() {
-            writeln!(out, "       + {}", c.highlights.join(";"))?;
-        }
-        Ok(())
-    };
-    writeln!(
-        out,
-        "{} {}:符合双方要求 {} 人(可介绍的异性在册会员 {} 人)",
-        member.number, member.data.name, pairing.fit_count, pairing.pool
-    )?;
-    let excluded = pairing.excluded.describe();
-    if !excluded.is_empty() {
-        writeln!(out, "不推荐:{excluded}")?;
-    }
-    if pairing.member_busy {
-        writeln!(out, "注意:{}目前有进行中的牵线", member.data.name)?;
-    }
-    for (i, c) in pairing.candidates.iter().enumerate() {
-        print(out, i + 1, c)?;
-    }
-    if pairing.few_fit() && !pairing.near_misses.is_empty() {
-        writeln!(
-            out,
-            "\n差一条要求的 {} 人(前 {} 位):",
-            pairing.near_miss_count,
-            pairing.near_misses.len()
-        )?;
-        for (i, c) in pairing.near_misses.iter().enumerate() {
-            print(out, i + 1, c)?;
-        }
-    }
-    for w in &pairing.widenings {
-        writeln!(out, "{},多 {} 人", w.change, w.more)?;
-    }
-    Ok(())
-}
-
 pub(crate) fn day(text: Option<&str>) -> Result<chrono::NaiveDate, CliError> {
     match text {
         None => Ok(data::today()),
@@ -1234,186 +346,4 @@ pub(crate) fn one_of(labels: &[&str]) -> String {
         Some((last, rest)) => format!("{} 或 {last}", rest.join("、")),
         None => String::new(),
     }
-}
-
-/// A side of introduction `i`: a/b, 甲方/乙方, or the member number of that side.
-fn side_of(i: &data::introductions::Introduction, text: &str) -> Option<data::introductions::Side> {
-    use data::introductions::Side;
-    match text.trim() {
-        "a" | "A" | "甲" | "甲方" => Some(Side::A),
-        "b" | "B" | "乙" | "乙方" => Some(Side::B),
-        number if number == i.number_a || number == i.name_a => Some(Side::A),
-        number if number == i.number_b || number == i.name_b => Some(Side::B),
-        _ => None,
-    }
-}
-
-fn intro(
-    db: &mut Db,
-    actor: &Actor,
-    full: bool,
-    command: IntroCommand,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
-    use crate::data::introductions::{EndReason, EndSide, Introduction, Side, Stage};
-    let today = data::today();
-    let print = |out: &mut dyn Write, i: &Introduction| -> Result<(), CliError> {
-        writeln!(
-            out,
-            "{}\t{} {} — {} {}\t{}\t介绍于 {}\t{}",
-            i.id,
-            i.number_a,
-            i.name_a,
-            i.number_b,
-            i.name_b,
-            i.stage_text(),
-            i.introduced_on,
-            i.volunteer_name.clone().unwrap_or_default()
-        )?;
-        Ok(())
-    };
-    match command {
-        IntroCommand::Agree {
-            id,
-            side,
-            date,
-            notes,
-        } => {
-            let current = db.introduction(id)?;
-            let which = side_of(&current, &side).ok_or_else(|| {
-                CliError(format!(
-                    "“{side}”是哪一方?请写 a({} {})或 b({} {})",
-                    current.number_a, current.name_a, current.number_b, current.name_b
-                ))
-            })?;
-            let date = day(date.as_deref())?;
-            let introduction = db.agree_to_introduction(id, which, date, actor, &notes, today)?;
-            print(out, &introduction)?;
-        }
-        IntroCommand::Exchange { id, date, notes } => {
-            let date = day(date.as_deref())?;
-            let introduction = db.exchange_contacts(id, date, actor, &notes, today)?;
-            print(out, &introduction)?;
-        }
-        IntroCommand::Show { id, json } => {
-            let introduction = db.introduction(id)?;
-            let steps = db.introduction_steps(id)?;
-            let contacts = db.introduction_contacts(actor, id, full)?;
-            if json {
-                let value = serde_json::json!({
-                    "introduction": introduction, "steps": steps, "contacts": contacts,
-                });
-                serde_json::to_writer_pretty(&mut *out, &value)?;
-                writeln!(out)?;
-            } else {
-                print(out, &introduction)?;
-                if let Some(partner) = &introduction.partner {
-                    writeln!(out, "  {}", partner.describe())?;
-                }
-                for step in &steps {
-                    let by = step.volunteer_name.clone().unwrap_or_default();
-                    let notes = if step.notes.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" · {}", step.notes)
-                    };
-                    writeln!(
-                        out,
-                        "  {}  {}{notes}\t{by}",
-                        step.on,
-                        step.describe(&introduction.name_a, &introduction.name_b)
-                    )?;
-                }
-                match contacts {
-                    None => writeln!(out, "  联系方式:双方都同意、交换以后才显示")?,
-                    Some(contacts) => {
-                        for c in contacts {
-                            writeln!(out, "  {} 的联系方式:{}", c.name, c.text())?;
-                        }
-                    }
-                }
-            }
-        }
-        IntroCommand::Add {
-            number_a,
-            number_b,
-            date,
-        } => {
-            let a = db.member_by_number(&number_a)?.id;
-            let b = db.member_by_number(&number_b)?.id;
-            let introduction = db.add_introduction(a, b, day(date.as_deref())?, actor, today)?;
-            print(out, &introduction)?;
-        }
-        IntroCommand::Advance {
-            id,
-            stage,
-            date,
-            reason,
-            side,
-            notes,
-            no_block,
-        } => {
-            let stage = Stage::parse(&stage).ok_or_else(|| {
-                CliError(format!(
-                    "不认识的阶段“{stage}”:可以是 见面、交往、登记结婚 或 未成"
-                ))
-            })?;
-            let date = day(date.as_deref())?;
-            let introduction = if stage == Stage::Ended {
-                let reasons: Vec<&str> = EndReason::ALL.iter().map(|r| r.label()).collect();
-                let reason = reason.as_deref().ok_or_else(|| {
-                    CliError(format!(
-                        "记为未成时请用 --reason 说明原因:{}",
-                        one_of(&reasons)
-                    ))
-                })?;
-                let reason = EndReason::parse(reason).ok_or_else(|| {
-                    CliError(format!(
-                        "不认识的原因“{reason}”:可以是 {}",
-                        one_of(&reasons)
-                    ))
-                })?;
-                let current = db.introduction(id)?;
-                let sides = format!(
-                    "a({} {})、b({} {})、双方 或 都不是",
-                    current.number_a, current.name_a, current.number_b, current.name_b
-                );
-                let side_text = side.as_deref().ok_or_else(|| {
-                    CliError(format!("记为未成时请用 --side 说明是哪一方结束的:{sides}"))
-                })?;
-                let side = match side_of(&current, side_text) {
-                    Some(Side::A) => EndSide::A,
-                    Some(Side::B) => EndSide::B,
-                    None => EndSide::parse(side_text)
-                        .filter(|s| matches!(s, EndSide::Both | EndSide::Neither))
-                        .ok_or_else(|| CliError(format!("“{side_text}”是哪一方?可以是 {sides}")))?,
-                };
-                db.end_introduction(id, (reason, side), date, actor, &notes, !no_block, today)?
-            } else {
-                db.advance_introduction(id, stage, date, actor, &notes, today)?
-            };
-            print(out, &introduction)?;
-        }
-        IntroCommand::Undo { id } => {
-            let introduction = db.undo_introduction_step(id, actor, today)?;
-            print(out, &introduction)?;
-        }
-        IntroCommand::List { json } => {
-            let all = db.introductions(None)?;
-            if json {
-                serde_json::to_writer_pretty(&mut *out, &all)?;
-                writeln!(out)?;
-            } else {
-                for introduction in &all {
-                    print(out, introduction)?;
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-/// One requirement's verdict as a line: "✓ 她要求170-185cm,他 172 cm", "✗ …(差 3 cm)".
-pub(crate) fn check_line(check: &crate::data::pairing::Check) -> String {
-    format!("{} {}", check.verdict.symbol(), check.full_text())
 }

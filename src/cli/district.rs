@@ -1,6 +1,7 @@
 //! `hongniang district …`: the command line of 全区共享, a thin front end over
 //! `data::district` (what is shared) and `hongniang_district` (the server).
 
+use super::search::{SearchArgs, query_of};
 use super::{CliError, secret};
 use crate::data::district::DistrictSettings;
 use crate::data::{Actor, Db};
@@ -91,7 +92,7 @@ pub enum DistrictCommand {
     },
     /// 全区 search: the other stations' members held here (as of the last sync) with the same
     /// conditions as `search`; each by its station-prefixed number and card fields.
-    Search(super::SearchArgs),
+    Search(SearchArgs),
     /// 全区 pairing: a member's candidates among the other stations' members (as of the last
     /// sync), with the same two-way verdicts as `pair`; only the 介绍卡's fields are known.
     Pair {
@@ -106,87 +107,31 @@ pub enum DistrictCommand {
 
 const PASSWORD_MISSING: &str = "请在终端上输入全区服务器的密码,或用环境变量 HONGNIANG_DISTRICT_PASSWORD 给出(服务器不要密码时给空值)";
 
-pub fn district(
+/// Runs one `district` command.
+pub(super) fn district(
     db: &mut Db,
     actor: &Actor,
     command: DistrictCommand,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     match command {
-        DistrictCommand::Preview { station, json } => {
-            let station = match station {
-                Some(code) => code.trim().to_string(),
-                None => db
-                    .district_settings()?
-                    .map_or_else(|| "本站".to_string(), |s| s.station),
-            };
-            let profiles = db.shared_profiles(&station)?;
-            if json {
-                serde_json::to_writer_pretty(&mut *out, &profiles)?;
-                writeln!(out)?;
-            } else {
-                for p in &profiles {
-                    writeln!(
-                        out,
-                        "{}\t{}\t{}年{}月\t{}\t{}\t{} 同意",
-                        p.key,
-                        p.surname_title,
-                        p.birth.year,
-                        p.birth.month,
-                        p.education.map_or("—", |e| e.label()),
-                        if p.district.is_empty() {
-                            "—"
-                        } else {
-                            &p.district
-                        },
-                        p.shared_on
-                    )?;
-                }
-                writeln!(out, "共 {} 位会员同意全区共享", profiles.len())?;
-            }
-        }
+        DistrictCommand::Preview { station, json } => preview(db, station, json, out),
         DistrictCommand::Setup {
             station: code,
             server,
             ca,
-        } => {
-            // Checked before anything is asked or kept.
-            db.may(actor, crate::data::Permission::District)?;
-            station::parse_server(&server)?;
-            let settings = DistrictSettings {
-                station: code.trim().to_string(),
-                server,
-                ca_file: ca.map(|p| p.display().to_string()).unwrap_or_default(),
-            };
-            crate::data::district::check_station_code(&settings.station)?;
-            crate::data::district::check_certificate_file(&settings.ca_file)?;
-            let password = secret(
-                "HONGNIANG_DISTRICT_PASSWORD",
-                "全区服务器给本站的密码:",
-                PASSWORD_MISSING,
-            )?;
-            let path = station::password_file(&settings.station)
-                .ok_or_else(|| CliError("找不到本用户的设置文件夹,密码没有地方存".into()))?;
-            db.set_district_settings(actor, &settings)?;
-            station::save_password(&path, &password)?;
-            writeln!(
-                out,
-                "已加入全区共享:站点代码 {};密码存在 {}(只有本用户可读)",
-                settings.station,
-                path.display()
-            )?;
-            writeln!(out, "现在可以运行 hongniang district sync 同步")?;
-        }
+        } => setup(db, actor, code, server, ca, out),
         DistrictCommand::Sync => {
             let report = station::sync_station(db, actor)?;
             writeln!(out, "全区同步完成:{}", report.describe())?;
             writeln!(out, "本机现有其他站点的资料 {} 份", db.district_counts()?.1)?;
+            Ok(())
         }
         DistrictCommand::Pair {
             number,
             limit,
             json,
-        } => pair(db, &number, limit, json, out)?,
+        } => pair(db, &number, limit, json, out),
         DistrictCommand::Ask {
             number,
             partner,
@@ -203,192 +148,309 @@ pub fn district(
                 request.id,
                 request.partner_station
             )?;
+            Ok(())
         }
-        DistrictCommand::Requests { json } => {
-            let requests = db.district_requests()?;
-            if json {
-                serde_json::to_writer_pretty(&mut *out, &requests)?;
-                writeln!(out)?;
-            } else if requests.is_empty() {
-                writeln!(out, "还没有全区介绍请求")?;
-            } else {
-                let today = crate::data::today();
-                for r in &requests {
-                    let card = r.partner.as_ref().map_or(String::new(), |p| {
-                        format!(
-                            "{} {}岁 {}",
-                            p.surname_title,
-                            p.birth.age_on(today),
-                            p.occupation
-                        )
-                    });
-                    writeln!(
-                        out,
-                        "{:>4} {} {} {} ↔ {} {}  {}",
-                        r.id,
-                        if r.sent { "发出" } else { "收到" },
-                        r.asked_on,
-                        r.member_name,
-                        r.partner_key,
-                        card,
-                        r.state_text()
-                    )?;
-                    if !r.note.is_empty() {
-                        writeln!(out, "       留言:{}", r.note)?;
-                    }
-                    if r.answer.is_some() && !r.reason.trim().is_empty() {
-                        writeln!(out, "       答复:{}", r.reason.trim())?;
-                    }
-                    match (r.introduction_id, r.introduction_text()) {
-                        (Some(introduction), Some(text)) => {
-                            writeln!(out, "       {text}(intro show {introduction})")?
-                        }
-                        (None, Some(text)) => writeln!(out, "       {text}")?,
-                        _ => {}
-                    }
-                }
-            }
-        }
+        DistrictCommand::Requests { json } => requests(db, json, out),
         DistrictCommand::Answer {
             id,
             accept,
             decline: _,
             reason,
-        } => {
-            use crate::data::district::RequestAnswer;
-            let answer = if accept {
-                RequestAnswer::Accepted
-            } else {
-                RequestAnswer::Declined
-            };
-            let request = station::answer_station(db, actor, id, answer, &reason)?;
-            writeln!(
-                out,
-                "已答复{}站:{}",
-                request.partner_station,
-                request.state_text()
-            )?;
-            if let Some(introduction) = request.introduction_id {
-                writeln!(
-                    out,
-                    "已记入本站牵线记录 {introduction}:双方都同意,请与{}站红娘交换联系方式后记“intro exchange {introduction}”",
-                    request.partner_station
-                )?;
-            }
-        }
+        } => answer(db, actor, id, accept, &reason, out),
         DistrictCommand::Figures {
             server,
             ca,
             output,
             json,
-        } => {
-            use crate::data::district::{FIGURE_COLUMNS, district_total, write_figures_xlsx};
-            station::parse_server(&server)?;
-            let settings = DistrictSettings {
-                station: String::new(),
-                server,
-                ca_file: ca.map(|p| p.display().to_string()).unwrap_or_default(),
-            };
-            crate::data::district::check_certificate_file(&settings.ca_file)?;
-            let password = secret(
-                "HONGNIANG_DISTRICT_PASSWORD",
-                "全区工会的密码:",
-                PASSWORD_MISSING,
+        } => figures(server, ca, output, json, out),
+        DistrictCommand::Search(args) => search(db, args, out),
+        DistrictCommand::Status => status(db, out),
+    }
+}
+
+/// `district preview`: what this station shares, as the other stations would see it.
+fn preview(
+    db: &Db,
+    station: Option<String>,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let station = match station {
+        Some(code) => code.trim().to_string(),
+        None => db
+            .district_settings()?
+            .map_or_else(|| "本站".to_string(), |s| s.station),
+    };
+    let profiles = db.shared_profiles(&station)?;
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &profiles)?;
+        writeln!(out)?;
+    } else {
+        for p in &profiles {
+            writeln!(
+                out,
+                "{}\t{}\t{}年{}月\t{}\t{}\t{} 同意",
+                p.key,
+                p.surname_title,
+                p.birth.year,
+                p.birth.month,
+                p.education.map_or("—", |e| e.label()),
+                if p.district.is_empty() {
+                    "—"
+                } else {
+                    &p.district
+                },
+                p.shared_on
             )?;
-            let mut client =
-                station::open(&settings, (!password.is_empty()).then_some(&*password))?;
-            let stations = hongniang_district::figures(&mut client)?;
-            let total = district_total(&stations);
-            if let Some(path) = &output {
-                let as_of = crate::data::today().format("%Y年%-m月%-d日").to_string();
-                write_figures_xlsx(&stations, &as_of, path)?;
-            }
-            if json {
-                let answer = serde_json::json!({ "stations": stations, "total": total });
-                serde_json::to_writer_pretty(&mut *out, &answer)?;
-                writeln!(out)?;
-            } else {
-                writeln!(out, "{}", FIGURE_COLUMNS.join("\t"))?;
-                for line in stations.iter().chain(std::iter::once(&total)) {
-                    let (code, name, counts) = line.cells();
-                    let counts: Vec<String> = counts.iter().map(u64::to_string).collect();
-                    writeln!(out, "{code}\t{name}\t{}", counts.join("\t"))?;
-                }
-                if let Some(path) = &output {
-                    writeln!(out, "已写入 {}", path.display())?;
-                }
-            }
         }
-        DistrictCommand::Search(args) => {
-            use crate::data::search::SearchIndex;
-            let query = super::query_of(&args.conditions, args.status.as_ref())?;
-            let profiles = db.district_mirror()?;
-            let index = SearchIndex::of_profiles(&profiles);
-            let today = crate::data::today();
-            let results = index.search(&query, today);
-            let found: Vec<_> = results
-                .positions
-                .iter()
-                .take(args.limit)
-                .filter_map(|&p| {
-                    let id = index.summary(p).id;
-                    usize::try_from(id - 1).ok().and_then(|i| profiles.get(i))
-                })
-                .collect();
-            if args.json {
-                let answer = serde_json::json!({ "total": results.len(), "profiles": found });
-                serde_json::to_writer_pretty(&mut *out, &answer)?;
-                writeln!(out)?;
-            } else {
-                writeln!(
-                    out,
-                    "全区找到 {} 位(其他站点同意共享的会员,截至上次同步)",
-                    results.len()
-                )?;
-                for p in found {
-                    writeln!(
-                        out,
-                        "{}\t{}\t{}\t{}岁\t{}\t{}\t{}\t{}",
-                        p.key,
-                        p.surname_title,
-                        p.gender.label(),
-                        p.birth.age_on(today),
-                        p.height_cm.map(|h| format!("{h}cm")).unwrap_or_default(),
-                        p.education.map_or("", |e| e.label()),
-                        p.occupation,
-                        p.district
-                    )?;
-                }
-            }
-        }
-        DistrictCommand::Status => match db.district_settings()? {
-            None => writeln!(out, "本站还没有加入全区共享(hongniang district setup)")?,
-            Some(settings) => {
-                writeln!(out, "站点代码:{}", settings.station)?;
-                writeln!(out, "服务器:{}", settings.server)?;
-                if !settings.ca_file.is_empty() {
-                    writeln!(out, "全区证书:{}", settings.ca_file)?;
-                }
-                match db.district_last_sync()? {
-                    Some(last) => writeln!(
-                        out,
-                        "上次同步:{}({})",
-                        last.at.replace('T', " "),
-                        last.summary
-                    )?,
-                    None => writeln!(out, "上次同步:还没有同步过")?,
-                }
-                let (shared, received) = db.district_counts()?;
-                writeln!(
-                    out,
-                    "本站共享:{shared} 位;本机有其他站点的资料 {received} 份"
-                )?;
-            }
-        },
+        writeln!(out, "共 {} 位会员同意全区共享", profiles.len())?;
     }
     Ok(())
 }
 
+/// `district setup`: the station joins the pool; its password is kept in a private file.
+fn setup(
+    db: &mut Db,
+    actor: &Actor,
+    code: String,
+    server: String,
+    ca: Option<PathBuf>,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    // Checked before anything is asked or kept.
+    db.may(actor, crate::data::Permission::District)?;
+    station::parse_server(&server)?;
+    let settings = DistrictSettings {
+        station: code.trim().to_string(),
+        server,
+        ca_file: ca.map(|p| p.display().to_string()).unwrap_or_default(),
+    };
+    crate::data::district::check_station_code(&settings.station)?;
+    crate::data::district::check_certificate_file(&settings.ca_file)?;
+    let password = secret(
+        "HONGNIANG_DISTRICT_PASSWORD",
+        "全区服务器给本站的密码:",
+        PASSWORD_MISSING,
+    )?;
+    let path = station::password_file(&settings.station)
+        .ok_or_else(|| CliError("找不到本用户的设置文件夹,密码没有地方存".into()))?;
+    db.set_district_settings(actor, &settings)?;
+    station::save_password(&path, &password)?;
+    writeln!(
+        out,
+        "已加入全区共享:站点代码 {};密码存在 {}(只有本用户可读)",
+        settings.station,
+        path.display()
+    )?;
+    writeln!(out, "现在可以运行 hongniang district sync 同步")?;
+    Ok(())
+}
+
+/// `district requests`: the requests sent and received, each with its note, answer and
+/// introduction.
+fn requests(db: &Db, json: bool, out: &mut dyn Write) -> Result<(), CliError> {
+    let requests = db.district_requests()?;
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &requests)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    if requests.is_empty() {
+        writeln!(out, "还没有全区介绍请求")?;
+        return Ok(());
+    }
+    let today = crate::data::today();
+    for r in &requests {
+        let card = r.partner.as_ref().map_or(String::new(), |p| {
+            format!(
+                "{} {}岁 {}",
+                p.surname_title,
+                p.birth.age_on(today),
+                p.occupation
+            )
+        });
+        writeln!(
+            out,
+            "{:>4} {} {} {} ↔ {} {}  {}",
+            r.id,
+            if r.sent { "发出" } else { "收到" },
+            r.asked_on,
+            r.member_name,
+            r.partner_key,
+            card,
+            r.state_text()
+        )?;
+        if !r.note.is_empty() {
+            writeln!(out, "       留言:{}", r.note)?;
+        }
+        if r.answer.is_some() && !r.reason.trim().is_empty() {
+            writeln!(out, "       答复:{}", r.reason.trim())?;
+        }
+        match (r.introduction_id, r.introduction_text()) {
+            (Some(introduction), Some(text)) => {
+                writeln!(out, "       {text}(intro show {introduction})")?
+            }
+            (None, Some(text)) => writeln!(out, "       {text}")?,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// `district answer`: a request sent here accepted (and recorded as an introduction) or
+/// declined.
+fn answer(
+    db: &mut Db,
+    actor: &Actor,
+    id: i64,
+    accept: bool,
+    reason: &str,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    use crate::data::district::RequestAnswer;
+    let answer = if accept {
+        RequestAnswer::Accepted
+    } else {
+        RequestAnswer::Declined
+    };
+    let request = station::answer_station(db, actor, id, answer, reason)?;
+    writeln!(
+        out,
+        "已答复{}站:{}",
+        request.partner_station,
+        request.state_text()
+    )?;
+    if let Some(introduction) = request.introduction_id {
+        writeln!(
+            out,
+            "已记入本站牵线记录 {introduction}:双方都同意,请与{}站红娘交换联系方式后记“intro exchange {introduction}”",
+            request.partner_station
+        )?;
+    }
+    Ok(())
+}
+
+/// `district figures`: the district union's counts, read from the server with its own role.
+fn figures(
+    server: String,
+    ca: Option<PathBuf>,
+    output: Option<PathBuf>,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    use crate::data::district::{FIGURE_COLUMNS, district_total, write_figures_xlsx};
+    station::parse_server(&server)?;
+    let settings = DistrictSettings {
+        station: String::new(),
+        server,
+        ca_file: ca.map(|p| p.display().to_string()).unwrap_or_default(),
+    };
+    crate::data::district::check_certificate_file(&settings.ca_file)?;
+    let password = secret(
+        "HONGNIANG_DISTRICT_PASSWORD",
+        "全区工会的密码:",
+        PASSWORD_MISSING,
+    )?;
+    let mut client = station::open(&settings, (!password.is_empty()).then_some(&*password))?;
+    let stations = hongniang_district::figures(&mut client)?;
+    let total = district_total(&stations);
+    if let Some(path) = &output {
+        let as_of = crate::data::today().format("%Y年%-m月%-d日").to_string();
+        write_figures_xlsx(&stations, &as_of, path)?;
+    }
+    if json {
+        let answer = serde_json::json!({ "stations": stations, "total": total });
+        serde_json::to_writer_pretty(&mut *out, &answer)?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "{}", FIGURE_COLUMNS.join("\t"))?;
+        for line in stations.iter().chain(std::iter::once(&total)) {
+            let (code, name, counts) = line.cells();
+            let counts: Vec<String> = counts.iter().map(u64::to_string).collect();
+            writeln!(out, "{code}\t{name}\t{}", counts.join("\t"))?;
+        }
+        if let Some(path) = &output {
+            writeln!(out, "已写入 {}", path.display())?;
+        }
+    }
+    Ok(())
+}
+
+/// `district search`: the other stations' members held here, with `search`'s conditions.
+fn search(db: &Db, args: SearchArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    use crate::data::search::SearchIndex;
+    let query = query_of(&args.conditions, args.status.as_ref())?;
+    let profiles = db.district_mirror()?;
+    let index = SearchIndex::of_profiles(&profiles);
+    let today = crate::data::today();
+    let results = index.search(&query, today);
+    let found: Vec<_> = results
+        .positions
+        .iter()
+        .take(args.limit)
+        .filter_map(|&p| {
+            let id = index.summary(p).id;
+            usize::try_from(id - 1).ok().and_then(|i| profiles.get(i))
+        })
+        .collect();
+    if args.json {
+        let answer = serde_json::json!({ "total": results.len(), "profiles": found });
+        serde_json::to_writer_pretty(&mut *out, &answer)?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "全区找到 {} 位(其他站点同意共享的会员,截至上次同步)",
+            results.len()
+        )?;
+        for p in found {
+            writeln!(
+                out,
+                "{}\t{}\t{}\t{}岁\t{}\t{}\t{}\t{}",
+                p.key,
+                p.surname_title,
+                p.gender.label(),
+                p.birth.age_on(today),
+                p.height_cm.map(|h| format!("{h}cm")).unwrap_or_default(),
+                p.education.map_or("", |e| e.label()),
+                p.occupation,
+                p.district
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// `district status`: the settings, the last sync and the counts shared and received.
+fn status(db: &Db, out: &mut dyn Write) -> Result<(), CliError> {
+    match db.district_settings()? {
+        None => writeln!(out, "本站还没有加入全区共享(hongniang district setup)")?,
+        Some(settings) => {
+            writeln!(out, "站点代码:{}", settings.station)?;
+            writeln!(out, "服务器:{}", settings.server)?;
+            if !settings.ca_file.is_empty() {
+                writeln!(out, "全区证书:{}", settings.ca_file)?;
+            }
+            match db.district_last_sync()? {
+                Some(last) => writeln!(
+                    out,
+                    "上次同步:{}({})",
+                    last.at.replace('T', " "),
+                    last.summary
+                )?,
+                None => writeln!(out, "上次同步:还没有同步过")?,
+            }
+            let (shared, received) = db.district_counts()?;
+            writeln!(
+                out,
+                "本站共享:{shared} 位;本机有其他站点的资料 {received} 份"
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// `district pair`: a member's candidates among the other stations' members.
 fn pair(
     db: &Db,
     number: &str,
@@ -457,7 +519,7 @@ fn pair(
             c.score
         )?;
         for check in c.for_member.iter().chain(&c.for_candidate) {
-            writeln!(out, "       {}", super::check_line(check))?;
+            writeln!(out, "       {}", super::search::check_line(check))?;
         }
         Ok(())
     };

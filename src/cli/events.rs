@@ -1,15 +1,14 @@
-//! `hongniang event …` and `hongniang openday …`: the command line of 联谊活动 and 开放日, a thin
-//! front end over `data::events` and `data::open_days`.
+//! `hongniang event …`: the command line of 联谊活动, a thin front end over `data::events`.
 
-use super::{CliError, QueryArgs, day, one_of, query_of, range};
+use super::search::{QueryArgs, query_of, range};
+use super::{CliError, day, one_of};
 use crate::data::events::{Answer, Arrival, Attendee, Choice, Event, EventData, Place, SignedUp};
 use crate::data::model::{Gender, mask_phone};
-use crate::data::open_days::Visitor;
 use crate::data::print::{EventSheet, Job};
 use crate::data::{self, Actor, Db};
 use clap::{Args, Subcommand};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Subcommand)]
 pub enum EventCommand {
@@ -138,41 +137,6 @@ pub struct EventArgs {
     notes: Option<String>,
 }
 
-#[derive(Debug, Subcommand)]
-pub enum OpenDayCommand {
-    /// Count a visitor: single (单身青年) or parent (家长/亲属); --undo takes a press back.
-    Count {
-        who: String,
-        /// YYYY-MM-DD; default today.
-        #[arg(long)]
-        date: Option<String>,
-        #[arg(long)]
-        undo: bool,
-    },
-    /// The notes of an open day (it becomes one if it was not).
-    Note {
-        notes: String,
-        #[arg(long)]
-        date: Option<String>,
-    },
-    /// One open day's figures (default today).
-    Show {
-        #[arg(long)]
-        date: Option<String>,
-        #[arg(long)]
-        json: bool,
-    },
-    /// The open days, the latest first, and the totals per year.
-    List {
-        #[arg(long)]
-        from: Option<String>,
-        #[arg(long)]
-        to: Option<String>,
-        #[arg(long)]
-        json: bool,
-    },
-}
-
 fn ages(text: &str) -> Result<(Option<u16>, Option<u16>), CliError> {
     if text.trim() == "-" || text.trim() == "不限" {
         return Ok((None, None));
@@ -244,20 +208,20 @@ fn attendee<'a>(db: &Db, attendees: &'a [Attendee], text: &str) -> Result<&'a At
         .ok_or_else(|| CliError(format!("{}没有报名这场活动", member.data.name)))
 }
 
-pub fn event(
+/// Runs one `event` command.
+pub(super) fn event(
     db: &mut Db,
     actor: &Actor,
     full: bool,
     command: EventCommand,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let today = data::today();
     match command {
         EventCommand::Create(details) => {
             let data = event_data(db, EventData::default(), details)?;
             let created = db.create_event(actor, &data)?;
             write!(out, "已新建活动 ")?;
-            event_line(out, &created)?;
+            event_line(out, &created)
         }
         EventCommand::Edit { id, details } => {
             let base = db.event(id)?.data;
@@ -267,127 +231,25 @@ pub fn event(
             for (_, name) in moved {
                 writeln!(out, "等待名单上的{name}补上了名额")?;
             }
+            Ok(())
         }
-        EventCommand::List { json } => {
-            let events = db.events()?;
-            if json {
-                serde_json::to_writer_pretty(&mut *out, &events)?;
-                writeln!(out)?;
-            } else {
-                writeln!(out, "联谊活动 {} 场", events.len())?;
-                for e in &events {
-                    event_line(out, e)?;
-                }
-            }
-        }
-        EventCommand::Show { id, json } => {
-            let event = db.event(id)?;
-            let mut attendees = db.attendees(id)?;
-            if !full {
-                for a in &mut attendees {
-                    a.phone = mask_phone(&a.phone);
-                }
-            } else {
-                db.reveal_contacts_of_many(actor, attendees.len(), "命令行的活动报名名单")?;
-            }
-            if json {
-                let value = serde_json::json!({ "event": event, "attendees": attendees });
-                serde_json::to_writer_pretty(&mut *out, &value)?;
-                writeln!(out)?;
-                return Ok(());
-            }
-            event_line(out, &event)?;
-            for gender in Gender::ALL {
-                writeln!(
-                    out,
-                    "{}嘉宾 {} 位名额,年龄 {}",
-                    gender.label(),
-                    event.data.places(*gender),
-                    event.data.ages_text(*gender)
-                )?;
-            }
-            if !event.data.notes.is_empty() {
-                writeln!(out, "备注:{}", event.data.notes)?;
-            }
-            writeln!(
-                out,
-                "邀请 {} 位,还要打电话的 {} 位",
-                event.invited, event.to_call
-            )?;
-            for a in &attendees {
-                let state = match (a.place, a.arrival, a.waiting_position) {
-                    (Place::Waiting, _, Some(n)) => format!("等待名单第 {n} 位"),
-                    (Place::Confirmed, Some(arrival), _) => arrival.label().to_string(),
-                    (place, _, _) => place.label().to_string(),
-                };
-                writeln!(
-                    out,
-                    "{}\t{}\t{}\t{}岁\t{}\t{}{}{}",
-                    a.badge_text(),
-                    a.number,
-                    a.name,
-                    a.birth.age_on(event.on_date),
-                    a.phone,
-                    state,
-                    if a.walk_in { "\t现场登记" } else { "" },
-                    if a.card_entered {
-                        "\t心动卡已录"
-                    } else {
-                        ""
-                    }
-                )?;
-            }
-        }
+        EventCommand::List { json } => list(db, json, out),
+        EventCommand::Show { id, json } => show(db, actor, full, id, json, out),
         EventCommand::Invite {
             id,
             conditions,
             limit,
             dry_run,
-        } => {
-            let query = query_of(&conditions, None)?;
-            let index = data::search::SearchIndex::build(db)?;
-            let mut found = db.invitation_candidates(id, &index, &query, today)?;
-            let total = found.len();
-            found.truncate(limit);
-            if dry_run {
-                writeln!(out, "符合条件的会员 {total} 位(只是看看,没有加入邀请名单):")?;
-                for member in &found {
-                    let m = db.member(*member)?;
-                    writeln!(out, "{}\t{}", m.number, m.data.name)?;
-                }
-            } else {
-                let added = db.invite(actor, id, &found)?;
-                writeln!(
-                    out,
-                    "符合条件的会员 {total} 位,加入邀请名单 {added} 位(用 event print {id} calls 打印电话名单)"
-                )?;
-            }
-        }
-        EventCommand::Call { id, number, answer } => {
-            let labels: Vec<&str> = Answer::ALL.iter().map(|a| a.label()).collect();
-            let answer = Answer::parse(&answer)
-                .ok_or_else(|| CliError(format!("“{answer}”看不懂,可以填:{}", one_of(&labels))))?;
-            let member = db.member_by_number(&number)?;
-            let signed = db.record_invitation_call(actor, id, member.id, answer, today)?;
-            writeln!(
-                out,
-                "{} {}:{}",
-                member.number,
-                member.data.name,
-                answer.label()
-            )?;
-            if let Some(signed) = signed {
-                signed_line(out, &member.data.name, signed)?;
-            }
-        }
+        } => invite(db, actor, id, &conditions, limit, dry_run, out),
+        EventCommand::Call { id, number, answer } => call(db, actor, id, &number, &answer, out),
         EventCommand::Signup {
             id,
             number,
             walk_in,
         } => {
             let member = db.member_by_number(&number)?;
-            let signed = db.sign_up(actor, id, member.id, walk_in, today)?;
-            signed_line(out, &member.data.name, signed)?;
+            let signed = db.sign_up(actor, id, member.id, walk_in, data::today())?;
+            signed_line(out, &member.data.name, signed)
         }
         EventCommand::Cancel { id, number } => {
             let member = db.member_by_number(&number)?;
@@ -396,29 +258,14 @@ pub fn event(
             if let Some((_, name)) = cancelled.moved_up {
                 writeln!(out, "等待名单上的{name}补上了名额")?;
             }
+            Ok(())
         }
         EventCommand::Checkin {
             id,
             number,
             no_show,
             undo,
-        } => {
-            let attendees = db.attendees(id)?;
-            let who = attendee(db, &attendees, &number)?.clone();
-            let arrival = match (no_show, undo) {
-                (_, true) => None,
-                (true, _) => Some(Arrival::NoShow),
-                _ => Some(Arrival::Arrived),
-            };
-            db.check_in(actor, id, who.member_id, arrival, today)?;
-            writeln!(
-                out,
-                "{} {}:{}",
-                who.badge_text(),
-                who.name,
-                arrival.map_or("撤销签到", Arrival::label)
-            )?;
-        }
+        } => check_in(db, actor, id, &number, no_show, undo, out),
         EventCommand::Card {
             id,
             attendee: chooser,
@@ -426,92 +273,15 @@ pub fn event(
             friends,
             clear,
         } => {
-            let attendees = db.attendees(id)?;
-            let who = attendee(db, &attendees, &chooser)?.clone();
             if clear {
-                db.clear_card(actor, id, who.member_id)?;
-                writeln!(out, "已清空{}的心动卡", who.badge_text())?;
-                return Ok(());
-            }
-            let card = data::events::read_card(&attendees, &who, &more, &friends)?;
-            db.enter_card(actor, id, who.member_id, &card)?;
-            writeln!(
-                out,
-                "已录入{}的心动卡:想进一步了解 {} 位,可以做朋友 {} 位",
-                who.badge_text(),
-                card.iter().filter(|c| c.1 == Choice::More).count(),
-                card.iter().filter(|c| c.1 == Choice::Friends).count()
-            )?;
-        }
-        EventCommand::Matches { id, matrix, json } => {
-            let matches = db.event_matches(id)?;
-            if json {
-                serde_json::to_writer_pretty(&mut *out, &matches)?;
-                writeln!(out)?;
-                return Ok(());
-            }
-            if matrix {
-                let attendees = db.attendees(id)?;
-                let choices = db.event_choices(id)?;
-                let present: Vec<&Attendee> = attendees
-                    .iter()
-                    .filter(|a| a.arrival == Some(Arrival::Arrived))
-                    .collect();
-                let women: Vec<&&Attendee> = present
-                    .iter()
-                    .filter(|a| a.gender == Gender::Female)
-                    .collect();
-                let mark = |from: i64, to: i64| {
-                    choices
-                        .iter()
-                        .find(|c| c.0 == from && c.1 == to)
-                        .map_or("·", |c| match c.2 {
-                            Choice::More => "♥",
-                            Choice::Friends => "○",
-                            Choice::No => "·",
-                        })
-                };
-                writeln!(out, "男选女 / 女选男(♥ 想进一步了解,○ 可以做朋友,· 不了):")?;
-                write!(out, "\t")?;
-                for w in &women {
-                    write!(out, "{}\t", w.badge_text())?;
-                }
-                writeln!(out)?;
-                for m in present.iter().filter(|a| a.gender == Gender::Male) {
-                    write!(out, "{}\t", m.badge_text())?;
-                    for w in &women {
-                        write!(
-                            out,
-                            "{}/{}\t",
-                            mark(m.member_id, w.member_id),
-                            mark(w.member_id, m.member_id)
-                        )?;
-                    }
-                    writeln!(out)?;
-                }
-            }
-            writeln!(out, "互选成功 {} 对:", matches.len())?;
-            for m in &matches {
-                writeln!(
-                    out,
-                    "{} {}\t{} {}\t{}{}",
-                    m.man.badge_text(),
-                    m.man.name,
-                    m.woman.badge_text(),
-                    m.woman.name,
-                    if m.pair.both_more() {
-                        "双方都想进一步了解"
-                    } else {
-                        "互相愿意做朋友"
-                    },
-                    m.introduction
-                        .map(|i| format!("\t牵线 {i}"))
-                        .unwrap_or_default()
-                )?;
+                clear_card(db, actor, id, &chooser, out)
+            } else {
+                enter_card(db, actor, id, &chooser, &more, &friends, out)
             }
         }
+        EventCommand::Matches { id, matrix, json } => matches(db, id, matrix, json, out),
         EventCommand::Confirm { id } => {
-            let confirmed = db.confirm_matches(actor, id, today)?;
+            let confirmed = db.confirm_matches(actor, id, data::today())?;
             writeln!(
                 out,
                 "互选结果已确认:记入牵线记录 {} 条(都记为已见面)",
@@ -520,37 +290,338 @@ pub fn event(
             for skipped in &confirmed.skipped {
                 writeln!(out, "没有记入:{skipped}")?;
             }
+            Ok(())
         }
-        EventCommand::Print { id, what, output } => {
-            let sheet = match what.trim() {
-                "calls" | "电话" | "邀请电话名单" => EventSheet::Calls,
-                "attendees" | "签到" | "签到名单" => EventSheet::Attendees,
-                "badges" | "胸牌" => EventSheet::Badges,
-                "slips" | "结果条" | "互选结果条" => EventSheet::Slips,
-                other => {
-                    return Err(CliError(format!(
-                        "“{other}”是什么?可以是 calls(邀请电话名单)、attendees(签到名单)、badges(胸牌)或 slips(互选结果条)"
-                    )));
-                }
-            };
-            if output
-                .extension()
-                .is_none_or(|e| !e.eq_ignore_ascii_case("pdf"))
-            {
-                return Err(CliError(format!("“{}”不是 .pdf 文件名", output.display())));
-            }
-            let printout = db.print(&Job::Event { event: id, sheet }, actor, today)?;
-            let bytes = printout.pdf()?;
-            crate::data::files::write_private(&output, &bytes)?;
-            writeln!(
-                out,
-                "已生成{}:{}({} 页)",
-                printout.title,
-                output.display(),
-                printout.page_count()
-            )?;
+        EventCommand::Print { id, what, output } => print(db, actor, id, &what, &output, out),
+    }
+}
+
+/// `event list`: every event, the latest first.
+fn list(db: &Db, json: bool, out: &mut dyn Write) -> Result<(), CliError> {
+    let events = db.events()?;
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &events)?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "联谊活动 {} 场", events.len())?;
+        for e in &events {
+            event_line(out, e)?;
         }
     }
+    Ok(())
+}
+
+/// `event show`: the details, places and balance, and each attendee with their state.
+fn show(
+    db: &Db,
+    actor: &Actor,
+    full: bool,
+    id: i64,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let event = db.event(id)?;
+    let mut attendees = db.attendees(id)?;
+    if !full {
+        for a in &mut attendees {
+            a.phone = mask_phone(&a.phone);
+        }
+    } else {
+        db.reveal_contacts_of_many(actor, attendees.len(), "命令行的活动报名名单")?;
+    }
+    if json {
+        let value = serde_json::json!({ "event": event, "attendees": attendees });
+        serde_json::to_writer_pretty(&mut *out, &value)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    event_line(out, &event)?;
+    for gender in Gender::ALL {
+        writeln!(
+            out,
+            "{}嘉宾 {} 位名额,年龄 {}",
+            gender.label(),
+            event.data.places(*gender),
+            event.data.ages_text(*gender)
+        )?;
+    }
+    if !event.data.notes.is_empty() {
+        writeln!(out, "备注:{}", event.data.notes)?;
+    }
+    writeln!(
+        out,
+        "邀请 {} 位,还要打电话的 {} 位",
+        event.invited, event.to_call
+    )?;
+    for a in &attendees {
+        let state = match (a.place, a.arrival, a.waiting_position) {
+            (Place::Waiting, _, Some(n)) => format!("等待名单第 {n} 位"),
+            (Place::Confirmed, Some(arrival), _) => arrival.label().to_string(),
+            (place, _, _) => place.label().to_string(),
+        };
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}岁\t{}\t{}{}{}",
+            a.badge_text(),
+            a.number,
+            a.name,
+            a.birth.age_on(event.on_date),
+            a.phone,
+            state,
+            if a.walk_in { "\t现场登记" } else { "" },
+            if a.card_entered {
+                "\t心动卡已录"
+            } else {
+                ""
+            }
+        )?;
+    }
+    Ok(())
+}
+
+/// `event invite`: the pool's members who fit, put on the list to call (or only shown).
+fn invite(
+    db: &mut Db,
+    actor: &Actor,
+    id: i64,
+    conditions: &QueryArgs,
+    limit: usize,
+    dry_run: bool,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let query = query_of(conditions, None)?;
+    let index = data::search::SearchIndex::build(db)?;
+    let mut found = db.invitation_candidates(id, &index, &query, data::today())?;
+    let total = found.len();
+    found.truncate(limit);
+    if dry_run {
+        writeln!(out, "符合条件的会员 {total} 位(只是看看,没有加入邀请名单):")?;
+        for member in &found {
+            let m = db.member(*member)?;
+            writeln!(out, "{}\t{}", m.number, m.data.name)?;
+        }
+    } else {
+        let added = db.invite(actor, id, &found)?;
+        writeln!(
+            out,
+            "符合条件的会员 {total} 位,加入邀请名单 {added} 位(用 event print {id} calls 打印电话名单)"
+        )?;
+    }
+    Ok(())
+}
+
+/// `event call`: the answer of an invited member, and their sign-up when they come.
+fn call(
+    db: &mut Db,
+    actor: &Actor,
+    id: i64,
+    number: &str,
+    answer: &str,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let labels: Vec<&str> = Answer::ALL.iter().map(|a| a.label()).collect();
+    let answer = Answer::parse(answer)
+        .ok_or_else(|| CliError(format!("“{answer}”看不懂,可以填:{}", one_of(&labels))))?;
+    let member = db.member_by_number(number)?;
+    let signed = db.record_invitation_call(actor, id, member.id, answer, data::today())?;
+    writeln!(
+        out,
+        "{} {}:{}",
+        member.number,
+        member.data.name,
+        answer.label()
+    )?;
+    if let Some(signed) = signed {
+        signed_line(out, &member.data.name, signed)?;
+    }
+    Ok(())
+}
+
+/// `event checkin`: arrived, did not come (--no-show), or taken back (--undo).
+fn check_in(
+    db: &mut Db,
+    actor: &Actor,
+    id: i64,
+    number: &str,
+    no_show: bool,
+    undo: bool,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let attendees = db.attendees(id)?;
+    let who = attendee(db, &attendees, number)?.clone();
+    let arrival = match (no_show, undo) {
+        (_, true) => None,
+        (true, _) => Some(Arrival::NoShow),
+        _ => Some(Arrival::Arrived),
+    };
+    db.check_in(actor, id, who.member_id, arrival, data::today())?;
+    writeln!(
+        out,
+        "{} {}:{}",
+        who.badge_text(),
+        who.name,
+        arrival.map_or("撤销签到", Arrival::label)
+    )?;
+    Ok(())
+}
+
+/// `event card --clear`: the 心动卡 of `chooser` back to not entered.
+fn clear_card(
+    db: &mut Db,
+    actor: &Actor,
+    id: i64,
+    chooser: &str,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let attendees = db.attendees(id)?;
+    let who = attendee(db, &attendees, chooser)?.clone();
+    db.clear_card(actor, id, who.member_id)?;
+    writeln!(out, "已清空{}的心动卡", who.badge_text())?;
+    Ok(())
+}
+
+/// `event card`: the 心动卡 of `chooser`, with whom they marked 想进一步了解 and 可以做朋友.
+fn enter_card(
+    db: &mut Db,
+    actor: &Actor,
+    id: i64,
+    chooser: &str,
+    more: &str,
+    friends: &str,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let attendees = db.attendees(id)?;
+    let who = attendee(db, &attendees, chooser)?.clone();
+    let card = data::events::read_card(&attendees, &who, more, friends)?;
+    db.enter_card(actor, id, who.member_id, &card)?;
+    writeln!(
+        out,
+        "已录入{}的心动卡:想进一步了解 {} 位,可以做朋友 {} 位",
+        who.badge_text(),
+        card.iter().filter(|c| c.1 == Choice::More).count(),
+        card.iter().filter(|c| c.1 == Choice::Friends).count()
+    )?;
+    Ok(())
+}
+
+/// `event matches`: the mutual choices, after the matrix of who chose whom with --matrix.
+fn matches(
+    db: &Db,
+    id: i64,
+    matrix: bool,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let matches = db.event_matches(id)?;
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &matches)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    if matrix {
+        choice_matrix(db, id, out)?;
+    }
+    writeln!(out, "互选成功 {} 对:", matches.len())?;
+    for m in &matches {
+        writeln!(
+            out,
+            "{} {}\t{} {}\t{}{}",
+            m.man.badge_text(),
+            m.man.name,
+            m.woman.badge_text(),
+            m.woman.name,
+            if m.pair.both_more() {
+                "双方都想进一步了解"
+            } else {
+                "互相愿意做朋友"
+            },
+            m.introduction
+                .map(|i| format!("\t牵线 {i}"))
+                .unwrap_or_default()
+        )?;
+    }
+    Ok(())
+}
+
+/// The men's choices of the women and the women's of the men, for the attendees who came.
+fn choice_matrix(db: &Db, id: i64, out: &mut dyn Write) -> Result<(), CliError> {
+    let attendees = db.attendees(id)?;
+    let choices = db.event_choices(id)?;
+    let present: Vec<&Attendee> = attendees
+        .iter()
+        .filter(|a| a.arrival == Some(Arrival::Arrived))
+        .collect();
+    let women: Vec<&&Attendee> = present
+        .iter()
+        .filter(|a| a.gender == Gender::Female)
+        .collect();
+    let mark = |from: i64, to: i64| {
+        choices
+            .iter()
+            .find(|c| c.0 == from && c.1 == to)
+            .map_or("·", |c| match c.2 {
+                Choice::More => "♥",
+                Choice::Friends => "○",
+                Choice::No => "·",
+            })
+    };
+    writeln!(out, "男选女 / 女选男(♥ 想进一步了解,○ 可以做朋友,· 不了):")?;
+    write!(out, "\t")?;
+    for w in &women {
+        write!(out, "{}\t", w.badge_text())?;
+    }
+    writeln!(out)?;
+    for m in present.iter().filter(|a| a.gender == Gender::Male) {
+        write!(out, "{}\t", m.badge_text())?;
+        for w in &women {
+            write!(
+                out,
+                "{}/{}\t",
+                mark(m.member_id, w.member_id),
+                mark(w.member_id, m.member_id)
+            )?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// `event print`: one of the event's sheets as a PDF.
+fn print(
+    db: &Db,
+    actor: &Actor,
+    id: i64,
+    what: &str,
+    output: &Path,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let sheet = match what.trim() {
+        "calls" | "电话" | "邀请电话名单" => EventSheet::Calls,
+        "attendees" | "签到" | "签到名单" => EventSheet::Attendees,
+        "badges" | "胸牌" => EventSheet::Badges,
+        "slips" | "结果条" | "互选结果条" => EventSheet::Slips,
+        other => {
+            return Err(CliError(format!(
+                "“{other}”是什么?可以是 calls(邀请电话名单)、attendees(签到名单)、badges(胸牌)或 slips(互选结果条)"
+            )));
+        }
+    };
+    if output
+        .extension()
+        .is_none_or(|e| !e.eq_ignore_ascii_case("pdf"))
+    {
+        return Err(CliError(format!("“{}”不是 .pdf 文件名", output.display())));
+    }
+    let printout = db.print(&Job::Event { event: id, sheet }, actor, data::today())?;
+    let bytes = printout.pdf()?;
+    crate::data::files::write_private(output, &bytes)?;
+    writeln!(
+        out,
+        "已生成{}:{}({} 页)",
+        printout.title,
+        output.display(),
+        printout.page_count()
+    )?;
     Ok(())
 }
 
@@ -561,104 +632,6 @@ fn signed_line(out: &mut dyn Write, name: &str, signed: SignedUp) -> Result<(), 
             out,
             "名额已满,{name}在等待名单第 {position} 位(有人取消时自动补上)"
         )?,
-    }
-    Ok(())
-}
-
-pub fn open_day(
-    db: &mut Db,
-    actor: &Actor,
-    command: OpenDayCommand,
-    out: &mut dyn Write,
-) -> Result<(), CliError> {
-    let today = data::today();
-    let show = |out: &mut dyn Write, o: &data::open_days::OpenDay| -> Result<(), CliError> {
-        writeln!(
-            out,
-            "{}\t来访 {} 人(单身青年 {},家长/亲属 {})\t登记 {}\t介绍 {}\t值班:{}{}",
-            o.on,
-            o.visitors(),
-            o.singles,
-            o.parents,
-            o.registrations,
-            o.introductions,
-            if o.volunteers.is_empty() {
-                "—".to_string()
-            } else {
-                o.volunteers.join("、")
-            },
-            if o.notes.is_empty() {
-                String::new()
-            } else {
-                format!("\t{}", o.notes)
-            }
-        )?;
-        Ok(())
-    };
-    match command {
-        OpenDayCommand::Count { who, date, undo } => {
-            let visitor = match who.trim() {
-                "single" | "单身" | "单身青年" | "本人" => Visitor::Single,
-                "parent" | "家长" | "亲属" | "家长/亲属" => Visitor::Parent,
-                other => {
-                    return Err(CliError(format!(
-                        "“{other}”是谁?可以是 single(单身青年)或 parent(家长/亲属)"
-                    )));
-                }
-            };
-            let date = day(date.as_deref())?;
-            let change = if undo { -1 } else { 1 };
-            let o = db.count_visitor(actor, date, visitor, change, today)?;
-            show(out, &o)?;
-        }
-        OpenDayCommand::Note { notes, date } => {
-            let date = day(date.as_deref())?;
-            let o = db.set_open_day_notes(actor, date, &notes, today)?;
-            show(out, &o)?;
-        }
-        OpenDayCommand::Show { date, json } => {
-            let date = day(date.as_deref())?;
-            let o = db.open_day(date)?;
-            if json {
-                serde_json::to_writer_pretty(&mut *out, &o)?;
-                writeln!(out)?;
-            } else {
-                match o {
-                    Some(o) => show(out, &o)?,
-                    None => writeln!(out, "{date} 还没有记为开放日")?,
-                }
-            }
-        }
-        OpenDayCommand::List { from, to, json } => {
-            let from = from.map(|f| day(Some(&f))).transpose()?;
-            let to = to.map(|t| day(Some(&t))).transpose()?;
-            if let (Some(from), Some(to)) = (from, to)
-                && from > to
-            {
-                return Err(CliError(format!(
-                    "开始日期 {from} 晚于结束日期 {to},请把两个日期对调"
-                )));
-            }
-            let days = db.open_days(from, to)?;
-            let years = db.open_day_years(from, to)?;
-            if json {
-                let value = serde_json::json!({ "days": days, "years": years });
-                serde_json::to_writer_pretty(&mut *out, &value)?;
-                writeln!(out)?;
-                return Ok(());
-            }
-            writeln!(out, "开放日 {} 天", days.len())?;
-            for o in &days {
-                show(out, o)?;
-            }
-            for y in &years {
-                writeln!(
-                    out,
-                    "{} 年:开放日 {} 天,来访单身青年 {} 人、家长/亲属 {} 人,当天登记 {},当天介绍 {}",
-                    y.year, y.days, y.singles, y.parents, y.registrations, y.introductions
-                )?;
-            }
-        }
     }
     Ok(())
 }
