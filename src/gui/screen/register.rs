@@ -1141,15 +1141,41 @@ impl Form {
 
     /// The sheet itself, grouped like the paper form.
     fn sheet<'a>(&'a self, volunteers: &'a [Volunteer], narrow: bool) -> Element<'a, Message> {
-        // Two fields to a line, or one under the other when the window is narrow (large text).
-        let pair = |a: Element<'a, Message>, b: Element<'a, Message>| -> Element<'a, Message> {
-            if narrow {
-                column![a, b].spacing(style::SPACING).into()
-            } else {
-                row![a, b].spacing(style::GAP).into()
-            }
-        };
+        let basic = self.basic_section(narrow);
+        let work = self.work_section(narrow);
+        let contact = self.contact_section(narrow);
+        let preferences = self.preferences_section(narrow);
+        let family = self.family_section(narrow);
+        let bookkeeping = self.bookkeeping_section(volunteers, narrow);
 
+        let photo_box = self.photo_view();
+        let first: Element<'a, Message> = if narrow {
+            column![widget::section("基本情况", basic), photo_box]
+                .spacing(style::GAP)
+                .into()
+        } else {
+            row![
+                column![widget::section("基本情况", basic)].width(Length::Fill),
+                photo_box
+            ]
+            .spacing(style::GAP)
+            .into()
+        };
+        widget::sections(vec![
+            first,
+            widget::section("工作、家庭与爱好", work),
+            widget::section("联系方式与登记人", contact),
+            widget::section("择偶要求", preferences),
+            widget::section("家长的要求", family),
+            widget::section("登记信息", bookkeeping),
+        ])
+        .id(crate::gui::focus::PAGE_SCROLL)
+        .into()
+    }
+
+    /// The form's basic section.
+    fn basic_section<'a>(&'a self, narrow: bool) -> iced::widget::Column<'a, Message> {
+        let pair = two(narrow);
         let basic = column![
             pair(
                 self.text_field("姓名 *", Input::Field("name"), "如 王芳", Some(Field::Name)),
@@ -1203,6 +1229,12 @@ impl Form {
         ]
         .spacing(style::SPACING);
 
+        basic
+    }
+
+    /// The form's work section.
+    fn work_section<'a>(&'a self, narrow: bool) -> iced::widget::Column<'a, Message> {
+        let pair = two(narrow);
         let work = column![
             pair(
                 self.text_of("occupation", "如 护士", None),
@@ -1266,6 +1298,12 @@ impl Form {
         ]
         .spacing(style::SPACING);
 
+        work
+    }
+
+    /// The form's contact section.
+    fn contact_section<'a>(&'a self, narrow: bool) -> iced::widget::Column<'a, Message> {
+        let pair = two(narrow);
         let relative = self.value(Input::Relation) != RegistrantRelation::Own.label();
         let mut contact = column![
             pair(
@@ -1310,20 +1348,15 @@ impl Form {
             ));
         }
 
-        let range = |a: Input, b: Input, unit: &'a str, field: Field| {
-            let error = self.error(field);
-            let inputs = row![
-                self.text_box(a, "不限", error.is_some()),
-                text("至").size(style::TEXT),
-                self.text_box(b, "不限", error.is_some()),
-                text(unit).size(style::TEXT)
-            ]
-            .spacing(8)
-            .align_y(Alignment::Center);
-            (inputs, error)
-        };
-        let (ages, age_error) = range(Input::PrefAgeMin, Input::PrefAgeMax, "岁", Field::PrefAge);
-        let (heights, height_error) = range(
+        contact
+    }
+
+    /// The form's preferences section.
+    fn preferences_section<'a>(&'a self, narrow: bool) -> iced::widget::Column<'a, Message> {
+        let pair = two(narrow);
+        let (ages, age_error) =
+            self.range(Input::PrefAgeMin, Input::PrefAgeMax, "岁", Field::PrefAge);
+        let (heights, height_error) = self.range(
             Input::PrefHeightMin,
             Input::PrefHeightMax,
             "厘米",
@@ -1386,13 +1419,19 @@ impl Form {
         ]
         .spacing(style::SPACING);
 
-        let (family_ages, family_age_error) = range(
+        preferences
+    }
+
+    /// The form's family section.
+    fn family_section<'a>(&'a self, narrow: bool) -> iced::widget::Column<'a, Message> {
+        let pair = two(narrow);
+        let (family_ages, family_age_error) = self.range(
             Input::FamilyAgeMin,
             Input::FamilyAgeMax,
             "岁",
             Field::FamilyAge,
         );
-        let (family_heights, family_height_error) = range(
+        let (family_heights, family_height_error) = self.range(
             Input::FamilyHeightMin,
             Input::FamilyHeightMax,
             "厘米",
@@ -1442,6 +1481,16 @@ impl Form {
             }
         }
 
+        family
+    }
+
+    /// The form's bookkeeping section.
+    fn bookkeeping_section<'a>(
+        &'a self,
+        volunteers: &'a [Volunteer],
+        narrow: bool,
+    ) -> iced::widget::Column<'a, Message> {
+        let pair = two(narrow);
         let mut volunteer_names: Vec<String> = volunteers
             .iter()
             .filter(|v| v.active)
@@ -1550,29 +1599,27 @@ impl Form {
         ]
         .spacing(style::SPACING);
 
-        let photo_box = self.photo_view();
-        let first: Element<'a, Message> = if narrow {
-            column![widget::section("基本情况", basic), photo_box]
-                .spacing(style::GAP)
-                .into()
-        } else {
-            row![
-                column![widget::section("基本情况", basic)].width(Length::Fill),
-                photo_box
-            ]
-            .spacing(style::GAP)
-            .into()
-        };
-        widget::sections(vec![
-            first,
-            widget::section("工作、家庭与爱好", work),
-            widget::section("联系方式与登记人", contact),
-            widget::section("择偶要求", preferences),
-            widget::section("家长的要求", family),
-            widget::section("登记信息", bookkeeping),
-        ])
-        .id(crate::gui::focus::PAGE_SCROLL)
-        .into()
+        bookkeeping
+    }
+
+    /// A range of two boxes ("不限 至 不限 岁") and the message at it.
+    fn range<'a>(
+        &'a self,
+        a: Input,
+        b: Input,
+        unit: &'a str,
+        field: Field,
+    ) -> (iced::widget::Row<'a, Message>, Option<&'a str>) {
+        let error = self.error(field);
+        let inputs = row![
+            self.text_box(a, "不限", error.is_some()),
+            text("至").size(style::TEXT),
+            self.text_box(b, "不限", error.is_some()),
+            text(unit).size(style::TEXT)
+        ]
+        .spacing(8)
+        .align_y(Alignment::Center);
+        (inputs, error)
     }
 
     fn duplicates_view(&self) -> Element<'_, Message> {
@@ -1643,5 +1690,18 @@ impl Form {
             content = content.push(text(error).size(style::SMALL).color(style::ERROR));
         }
         content.into()
+    }
+}
+
+/// Two fields to a line, or one under the other when the window is narrow (large text).
+fn two<'a>(
+    narrow: bool,
+) -> impl Fn(Element<'a, Message>, Element<'a, Message>) -> Element<'a, Message> {
+    move |a, b| {
+        if narrow {
+            column![a, b].spacing(style::SPACING).into()
+        } else {
+            row![a, b].spacing(style::GAP).into()
+        }
     }
 }
