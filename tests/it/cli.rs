@@ -1182,3 +1182,40 @@ fn encoding_for_excel_bom_crlf_and_gbk() {
     assert!(fine.status.success(), "{}", stderr(&fine));
     assert!(crate::common::stdout(&fine).contains("𠮷野家店员\t"));
 }
+
+/// The reasons an introduction ends and a pause has are written out for the volunteer in the
+/// command's help and in the README: both say exactly the lists' labels, in their order, so a
+/// reason added to the list cannot be missing from either.
+#[test]
+fn the_reasons_in_the_help_and_the_readme_are_the_lists_own() {
+    use hongniang::data::introductions::EndReason;
+    use hongniang::data::model::PauseReason;
+    let ends: Vec<&str> = EndReason::ALL.iter().map(|r| r.label()).collect();
+    let pauses: Vec<&str> = PauseReason::ALL.iter().map(|r| r.label()).collect();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    assert!(
+        readme.contains(&format!("[--reason {} --side", ends.join("|"))),
+        "README's intro advance line should list {ends:?}"
+    );
+    assert!(
+        readme.contains(&format!(
+            "member pause NUMBER --reason {} ",
+            pauses.join("|")
+        )),
+        "README's member pause line should list {pauses:?}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let help = hongniang(&db, &["intro", "advance", "--help"], None);
+    // clap wraps the help's lines: compare without the line breaks and indentation.
+    let help: String = String::from_utf8_lossy(&help.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let (last, first) = ends.split_last().unwrap();
+    assert!(
+        help.contains(&format!("{} or {last}", first.join(", "))),
+        "intro advance --help should list {ends:?}: {help}"
+    );
+}

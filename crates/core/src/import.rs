@@ -1149,6 +1149,62 @@ fn row_data(
         name: one_line(Target::Name),
         ..MemberData::default()
     };
+    read_person(&mut one_line, &mut data, found);
+    data.hukou = hukou(&one_line(Target::Hukou));
+    data.phone = parse::phone_digits(&one_line(Target::Phone));
+    data.wechat = one_line(Target::Wechat);
+    data.district = district(&one_line(Target::District));
+    data.native_place = one_line(Target::NativePlace);
+    data.ethnicity = one_line(Target::Ethnicity);
+    data.occupation = one_line(Target::Occupation);
+    data.employer = one_line(Target::Employer);
+    data.income = one_line(Target::Income);
+    data.housing = one_line(Target::Housing);
+    data.hobbies = cell(Target::Hobbies).to_string();
+    data.self_intro = cell(Target::SelfIntro).to_string();
+    data.notes = cell(Target::Notes).to_string();
+    let wishes = cell(Target::Preferences).to_string();
+    if !wishes.is_empty() {
+        let reading = super::wishes::read(&wishes, data.birth, data.gender, today);
+        reading.apply(&mut data.preferences);
+        found.wishes = reading.summary();
+        for doubt in reading.doubts {
+            found.checks.push(("择偶要求".into(), doubt));
+        }
+    }
+    data.preferences.other = wishes;
+
+    let written = one_line(Target::RegistrantName);
+    let relation_cell = one_line(Target::RegistrantRelation);
+    let registrant_phone = parse::phone_digits(&one_line(Target::RegistrantPhone));
+    data.registrant = registrant_of(written, relation_cell, registrant_phone, found);
+
+    data.registered_on = Some(registered_on(&one_line(Target::RegisteredOn), today, found));
+    let consent_cell = matches!(consent, ConsentFrom::Column).then(|| one_line(Target::Consent));
+    apply_consent(&mut data, consent, consent_cell, found);
+    let book = one_line(Target::Book);
+    let page = one_line(Target::Page);
+    for (target, joined) in repaired {
+        found.notes.push(format!(
+            "“{}”一格里有换行,已合成一行:{joined}",
+            target.label()
+        ));
+    }
+    found.faults.extend(faults);
+    (
+        data,
+        (!book.is_empty()).then_some(book),
+        (!page.is_empty()).then_some(page),
+    )
+}
+
+/// 性别, 出生年月, 身高, 体重, 学历 and 婚姻状况 of a row: what is not understood is a problem
+/// (the first three) or a note, a doubtful value a check.
+fn read_person(
+    one_line: &mut dyn FnMut(Target) -> String,
+    data: &mut MemberData,
+    found: &mut Found,
+) {
     let text = one_line(Target::Gender);
     data.gender = gender(&text);
     if data.gender.is_none() && !text.is_empty() {
@@ -1201,33 +1257,15 @@ fn row_data(
     if data.marital_status.is_none() && !text.is_empty() {
         found.notes.push(format!("婚姻状况“{text}”看不懂,没有导入"));
     }
-    data.hukou = hukou(&one_line(Target::Hukou));
-    data.phone = parse::phone_digits(&one_line(Target::Phone));
-    data.wechat = one_line(Target::Wechat);
-    data.district = district(&one_line(Target::District));
-    data.native_place = one_line(Target::NativePlace);
-    data.ethnicity = one_line(Target::Ethnicity);
-    data.occupation = one_line(Target::Occupation);
-    data.employer = one_line(Target::Employer);
-    data.income = one_line(Target::Income);
-    data.housing = one_line(Target::Housing);
-    data.hobbies = cell(Target::Hobbies).to_string();
-    data.self_intro = cell(Target::SelfIntro).to_string();
-    data.notes = cell(Target::Notes).to_string();
-    let wishes = cell(Target::Preferences).to_string();
-    if !wishes.is_empty() {
-        let reading = super::wishes::read(&wishes, data.birth, data.gender, today);
-        reading.apply(&mut data.preferences);
-        found.wishes = reading.summary();
-        for doubt in reading.doubts {
-            found.checks.push(("择偶要求".into(), doubt));
-        }
-    }
-    data.preferences.other = wishes;
+}
 
-    let written = one_line(Target::RegistrantName);
-    let relation_cell = one_line(Target::RegistrantRelation);
-    let registrant_phone = parse::phone_digits(&one_line(Target::RegistrantPhone));
+/// Who registered the member, from the 登记人 cell (or a separate 关系 column) and their phone.
+fn registrant_of(
+    written: String,
+    relation_cell: String,
+    registrant_phone: String,
+    found: &mut Found,
+) -> super::model::Registrant {
     let (mut relation, mut kin, name) = registrant(&written);
     if !relation_cell.is_empty() {
         // A separate 关系 column says the relation; the 登记人 cell is then the name.
@@ -1248,30 +1286,41 @@ fn row_data(
             .notes
             .push(format!("登记人“{name}”没写是什么关系,按其他亲属记"));
     }
-    data.registrant.relation = relation;
-    data.registrant.kin = kin;
-    data.registrant.name = if relation_cell.is_empty() {
-        name
-    } else {
-        written.clone()
-    };
-    data.registrant.phone = registrant_phone;
+    super::model::Registrant {
+        relation,
+        kin,
+        name: if relation_cell.is_empty() {
+            name
+        } else {
+            written
+        },
+        phone: registrant_phone,
+    }
+}
 
-    let text = one_line(Target::RegisteredOn);
-    data.registered_on = parse::date(text.split_whitespace().next().unwrap_or(""))
+/// The registration date of a row; today when the cell is empty or not understood (said).
+fn registered_on(text: &str, today: NaiveDate, found: &mut Found) -> NaiveDate {
+    let registered_on = parse::date(text.split_whitespace().next().unwrap_or(""))
         .or_else(|| {
             parse::year_month(&text).and_then(|m| NaiveDate::from_ymd_opt(m.year, m.month, 1))
         })
         .filter(|d| *d <= today);
-    if data.registered_on.is_none() {
-        if !text.is_empty() {
-            found.notes.push(format!("登记日期“{text}”看不懂,按今天记"));
-        }
-        data.registered_on = Some(today);
+    if registered_on.is_none() && !text.is_empty() {
+        found.notes.push(format!("登记日期“{text}”看不懂,按今天记"));
     }
+    registered_on.unwrap_or(today)
+}
+
+/// The 知情同意 of a row: from its column, or as chosen for a book without one.
+fn apply_consent(
+    data: &mut MemberData,
+    consent: ConsentFrom,
+    consent_cell: Option<String>,
+    found: &mut Found,
+) {
     match consent {
         ConsentFrom::Column => {
-            let text = one_line(Target::Consent);
+            let text = consent_cell.unwrap_or_default();
             data.consent = yes(&text);
             if !data.consent {
                 data.consent_pending = true;
@@ -1290,20 +1339,6 @@ fn row_data(
             data.consent_pending = true;
         }
     }
-    let book = one_line(Target::Book);
-    let page = one_line(Target::Page);
-    for (target, joined) in repaired {
-        found.notes.push(format!(
-            "“{}”一格里有换行,已合成一行:{joined}",
-            target.label()
-        ));
-    }
-    found.faults.extend(faults);
-    (
-        data,
-        (!book.is_empty()).then_some(book),
-        (!page.is_empty()).then_some(page),
-    )
 }
 
 fn source(table: &Table, line: usize, book: Option<String>, page: Option<String>) -> String {

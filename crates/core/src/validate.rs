@@ -111,7 +111,23 @@ fn normalize(data: &mut MemberData, today: NaiveDate) {
 fn check(data: &MemberData, today: NaiveDate) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let mut error = |field, message: &str| errors.push(FieldError::new(field, message));
+    // In the order of the sheet, so that the first mistake is the first one shown.
+    for part in [
+        check_person,
+        check_contacts,
+        check_consent_and_dates,
+        check_characters,
+        check_wishes,
+        check_pause,
+        check_lengths,
+    ] {
+        part(data, today, &mut error);
+    }
+    errors
+}
 
+/// Name, gender, birth, height and weight.
+fn check_person(data: &MemberData, today: NaiveDate, error: &mut dyn FnMut(Field, &str)) {
     if data.name.is_empty() {
         error(Field::Name, "请填写姓名");
     } else if data.name.chars().count() > NAME_MAX_CHARS {
@@ -144,7 +160,10 @@ fn check(data: &MemberData, today: NaiveDate) -> Vec<FieldError> {
     {
         error(Field::Weight, "体重须在 30–200 公斤之间");
     }
+}
 
+/// The phones (one at least) and WeChat.
+fn check_contacts(data: &MemberData, _today: NaiveDate, error: &mut dyn FnMut(Field, &str)) {
     if !data.phone.is_empty() && !is_phone(&data.phone) {
         error(Field::Phone, PHONE_FORMAT_MESSAGE);
     }
@@ -163,7 +182,14 @@ fn check(data: &MemberData, today: NaiveDate) -> Vec<FieldError> {
     if data.wechat.chars().count() > 40 {
         error(Field::Wechat, "微信号太长");
     }
+}
 
+/// The 知情同意, the district consent and their dates, the registration date.
+fn check_consent_and_dates(
+    data: &MemberData,
+    today: NaiveDate,
+    error: &mut dyn FnMut(Field, &str),
+) {
     if !data.consent && !data.consent_pending {
         error(Field::Consent, "须经会员本人知情同意才能登记,请勾选");
     }
@@ -198,6 +224,10 @@ fn check(data: &MemberData, today: NaiveDate) -> Vec<FieldError> {
             error(Field::ConsentOn, "同意日期不能早于登记日期");
         }
     }
+}
+
+/// Line breaks and invisible control characters where they do not belong.
+fn check_characters(data: &MemberData, _today: NaiveDate, error: &mut dyn FnMut(Field, &str)) {
     for (label, text, field, lines) in text_fields(data) {
         if let Some(bad) = text.chars().find(|c| !allowed_char(*c, lines)) {
             // A carriage return never stays: the tidying made it a line break.
@@ -215,7 +245,10 @@ fn check(data: &MemberData, today: NaiveDate) -> Vec<FieldError> {
             );
         }
     }
+}
 
+/// The age and height ranges of the member's and the family's wishes.
+fn check_wishes(data: &MemberData, _today: NaiveDate, error: &mut dyn FnMut(Field, &str)) {
     let mut ranges = vec![(&data.preferences, "", Field::PrefAge, Field::PrefHeight)];
     if let Some(family) = &data.family {
         ranges.push((
@@ -252,12 +285,19 @@ fn check(data: &MemberData, today: NaiveDate) -> Vec<FieldError> {
             error(height_field, &format!("{whose}要求身高:起始不能大于截止"));
         }
     }
+}
+
+/// The return day of a pause.
+fn check_pause(data: &MemberData, today: NaiveDate, error: &mut dyn FnMut(Field, &str)) {
     if data.status == MemberStatus::Paused
         && let Err(refused) = check_pause_until(data.pause_until, today)
     {
         error(Field::PauseUntil, &refused.to_string());
     }
+}
 
+/// The registrant's name and every free text within their limits.
+fn check_lengths(data: &MemberData, _today: NaiveDate, error: &mut dyn FnMut(Field, &str)) {
     if data.registrant.name.chars().count() > NAME_MAX_CHARS {
         error(Field::RegistrantName, "登记人姓名太长(最多 20 个字)");
     } else if !data.registrant.name.is_empty() && !has_letter(&data.registrant.name) {
@@ -272,7 +312,6 @@ fn check(data: &MemberData, today: NaiveDate) -> Vec<FieldError> {
             );
         }
     }
-    errors
 }
 
 /// What a name without a single 汉字 or letter (digits, emoji or punctuation only) is told.

@@ -443,68 +443,11 @@ impl Form {
                 Action::None
             }
             Message::ApplyWishes => {
-                let reading = self.wishes(today);
-                let mut preferences = Preferences {
-                    marital_statuses: self.pref_marital.clone(),
-                    requires_housing: self.requires_housing,
-                    ..Preferences::default()
-                };
-                reading.apply(&mut preferences);
-                let number = |n: Option<u16>| n.map(|n| n.to_string()).unwrap_or_default();
-                let p = &reading.preferences;
-                if p.age_min.is_some() || p.age_max.is_some() {
-                    self.values.insert(Input::PrefAgeMin, number(p.age_min));
-                    self.values.insert(Input::PrefAgeMax, number(p.age_max));
-                }
-                if p.height_min.is_some() || p.height_max.is_some() {
-                    self.values
-                        .insert(Input::PrefHeightMin, number(p.height_min));
-                    self.values
-                        .insert(Input::PrefHeightMax, number(p.height_max));
-                }
-                if let Some(level) = p.education_min {
-                    self.values
-                        .insert(Input::PrefEducation, level.label().to_string());
-                }
-                if let Some(hukou) = p.hukou {
-                    self.values
-                        .insert(Input::PrefHukou, hukou.label().to_string());
-                }
-                self.pref_marital = preferences.marital_statuses;
-                self.requires_housing = preferences.requires_housing;
-                self.refresh_conflicts();
-                self.dirty = true;
+                self.apply_wishes(today);
                 Action::None
             }
             Message::Toggle(flag, on) => {
-                match flag {
-                    Flag::UnionMember => self.union_member = on,
-                    Flag::Consent => {
-                        self.consent = on;
-                        if on && self.value(Input::ConsentOn).is_empty() {
-                            self.values.insert(Input::ConsentOn, today.to_string());
-                        }
-                    }
-                    Flag::DistrictConsent => {
-                        self.district_consent_on = if on {
-                            self.district_consent_on.or(Some(today))
-                        } else {
-                            None
-                        };
-                    }
-                    Flag::RequiresHousing => self.requires_housing = on,
-                    Flag::ExcludeSameEmployer => self.exclude_same_employer = on,
-                    Flag::FamilyHousing => self.family_housing = on,
-                    Flag::PrefMarital(status) => {
-                        self.pref_marital.retain(|s| *s != status);
-                        if on {
-                            self.pref_marital.push(status);
-                            self.pref_marital.sort();
-                        }
-                    }
-                }
-                self.dirty = true;
-                self.recheck(volunteers, today);
+                self.toggle(flag, on, volunteers, today);
                 Action::None
             }
             Message::PickPhoto => {
@@ -908,6 +851,73 @@ impl Form {
         };
         set_form_values(&mut data, |key| self.value(Input::Field(key)).to_string());
         (data, errors)
+    }
+
+    /// 按要求填入: what 其他要求 reads as goes into the range boxes and ticks.
+    fn apply_wishes(&mut self, today: NaiveDate) {
+        let reading = self.wishes(today);
+        let mut preferences = Preferences {
+            marital_statuses: self.pref_marital.clone(),
+            requires_housing: self.requires_housing,
+            ..Preferences::default()
+        };
+        reading.apply(&mut preferences);
+        let number = |n: Option<u16>| n.map(|n| n.to_string()).unwrap_or_default();
+        let p = &reading.preferences;
+        if p.age_min.is_some() || p.age_max.is_some() {
+            self.values.insert(Input::PrefAgeMin, number(p.age_min));
+            self.values.insert(Input::PrefAgeMax, number(p.age_max));
+        }
+        if p.height_min.is_some() || p.height_max.is_some() {
+            self.values
+                .insert(Input::PrefHeightMin, number(p.height_min));
+            self.values
+                .insert(Input::PrefHeightMax, number(p.height_max));
+        }
+        if let Some(level) = p.education_min {
+            self.values
+                .insert(Input::PrefEducation, level.label().to_string());
+        }
+        if let Some(hukou) = p.hukou {
+            self.values
+                .insert(Input::PrefHukou, hukou.label().to_string());
+        }
+        self.pref_marital = preferences.marital_statuses;
+        self.requires_housing = preferences.requires_housing;
+        self.refresh_conflicts();
+        self.dirty = true;
+    }
+
+    /// A tick box ticked or cleared.
+    fn toggle(&mut self, flag: Flag, on: bool, volunteers: &[Volunteer], today: NaiveDate) {
+        match flag {
+            Flag::UnionMember => self.union_member = on,
+            Flag::Consent => {
+                self.consent = on;
+                if on && self.value(Input::ConsentOn).is_empty() {
+                    self.values.insert(Input::ConsentOn, today.to_string());
+                }
+            }
+            Flag::DistrictConsent => {
+                self.district_consent_on = if on {
+                    self.district_consent_on.or(Some(today))
+                } else {
+                    None
+                };
+            }
+            Flag::RequiresHousing => self.requires_housing = on,
+            Flag::ExcludeSameEmployer => self.exclude_same_employer = on,
+            Flag::FamilyHousing => self.family_housing = on,
+            Flag::PrefMarital(status) => {
+                self.pref_marital.retain(|s| *s != status);
+                if on {
+                    self.pref_marital.push(status);
+                    self.pref_marital.sort();
+                }
+            }
+        }
+        self.dirty = true;
+        self.recheck(volunteers, today);
     }
 
     fn error(&self, field: Field) -> Option<&str> {
