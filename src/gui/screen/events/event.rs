@@ -168,6 +168,8 @@ impl Opened {
         index: Option<&SearchIndex>,
         today: NaiveDate,
     ) -> Action {
+        // Built from the fields, not by `self.shown()`, so a part can be borrowed mutably
+        // beside it.
         let shown = Shown {
             event: &self.event,
             attendees: &self.attendees,
