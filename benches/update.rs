@@ -377,10 +377,16 @@ fn cases() -> Vec<Case> {
             |s| {
                 s.feed([
                     Message::Navigate(Page::Settings),
-                    Message::Settings(settings::Message::FollowUpDaysChanged("21".into())),
+                    Message::Settings(settings::Message::Reminders(
+                        settings::reminders::Message::FollowUpDaysChanged("21".into()),
+                    )),
                 ])
             },
-            |_, _| Message::Settings(settings::Message::SaveFollowUpDays),
+            |_, _| {
+                Message::Settings(settings::Message::Reminders(
+                    settings::reminders::Message::SaveFollowUpDays,
+                ))
+            },
         ),
     ]);
     cases

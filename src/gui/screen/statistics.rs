@@ -128,28 +128,7 @@ impl Statistics {
                 UnionField::Certificate => self.union.certificate = value,
                 UnionField::Password => self.union.password = value,
             },
-            Message::ReadUnion if !self.union.reading => {
-                self.union.reading = true;
-                let settings = crate::data::district::DistrictSettings {
-                    station: String::new(),
-                    server: self.union.server.trim().to_string(),
-                    ca_file: self.union.certificate.trim().to_string(),
-                };
-                let password = std::mem::take(&mut self.union.password);
-                return Action::Run(jobs::compute(
-                    move || {
-                        use hongniang_district::station;
-                        let password = (!password.is_empty()).then_some(password);
-                        // Typed here, not saved by an earlier version: read as the command
-                        // line reads it (a weak sslmode refused before any connection).
-                        station::parse_server(&settings.server)
-                            .and_then(|_| station::open(&settings, password.as_deref()))
-                            .and_then(|mut client| hongniang_district::figures(&mut client))
-                            .map_err(|e| e.to_string())
-                    },
-                    |read| Message::UnionRead(read.unwrap_or_else(|| Err("读取没有完成".into()))),
-                ));
-            }
+            Message::ReadUnion if !self.union.reading => return Action::Run(self.read_union()),
             Message::ReadUnion => {}
             Message::UnionRead(figures) => {
                 self.union.reading = false;
@@ -235,35 +214,62 @@ impl Statistics {
                 }
                 Err(error) => self.error = Some(error),
             },
-            Message::ExportTo(Some(path)) => {
-                self.no_file_chosen = false;
-                // The figures are shared with the page, which changes its messages below.
-                let shown = self.stats.clone();
-                if let Some(Ok(stats)) = shown.as_deref() {
-                    // A name typed without .csv is a workbook.
-                    let csv = path
-                        .extension()
-                        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-                    let xlsx = path
-                        .extension()
-                        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-                    let path = if csv || xlsx {
-                        path
-                    } else {
-                        // Added, not replaced: "成功统计2025.06" stays itself.
-                        let mut name = path.clone().into_os_string();
-                        name.push(".xlsx");
-                        PathBuf::from(name)
-                    };
-                    let written = db.export_stats(actor, stats, &path);
-                    match written {
-                        Ok(()) => self.notice = Some(format!("已导出到 {}", path.display())),
-                        Err(error) => self.error = Some(error.to_string()),
-                    }
-                }
-            }
+            Message::ExportTo(Some(path)) => self.export_to(path, db, actor),
         }
         Action::None
+    }
+
+    /// Reads 全区统计 with the login typed, off the UI thread; the password is not kept.
+    fn read_union(&mut self) -> Task<Message> {
+        self.union.reading = true;
+        let settings = crate::data::district::DistrictSettings {
+            station: String::new(),
+            server: self.union.server.trim().to_string(),
+            ca_file: self.union.certificate.trim().to_string(),
+        };
+        let password = std::mem::take(&mut self.union.password);
+        jobs::compute(
+            move || {
+                use hongniang_district::station;
+                let password = (!password.is_empty()).then_some(password);
+                // Typed here, not saved by an earlier version: read as the command
+                // line reads it (a weak sslmode refused before any connection).
+                station::parse_server(&settings.server)
+                    .and_then(|_| station::open(&settings, password.as_deref()))
+                    .and_then(|mut client| hongniang_district::figures(&mut client))
+                    .map_err(|e| e.to_string())
+            },
+            |read| Message::UnionRead(read.unwrap_or_else(|| Err("读取没有完成".into()))),
+        )
+    }
+
+    /// Writes the figures shown to `path` (a workbook unless it ends in .csv).
+    fn export_to(&mut self, path: PathBuf, db: &Db, actor: &Actor) {
+        self.no_file_chosen = false;
+        // The figures are shared with the page, which changes its messages below.
+        let shown = self.stats.clone();
+        if let Some(Ok(stats)) = shown.as_deref() {
+            // A name typed without .csv is a workbook.
+            let csv = path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+            let xlsx = path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+            let path = if csv || xlsx {
+                path
+            } else {
+                // Added, not replaced: "成功统计2025.06" stays itself.
+                let mut name = path.clone().into_os_string();
+                name.push(".xlsx");
+                PathBuf::from(name)
+            };
+            let written = db.export_stats(actor, stats, &path);
+            match written {
+                Ok(()) => self.notice = Some(format!("已导出到 {}", path.display())),
+                Err(error) => self.error = Some(error.to_string()),
+            }
+        }
     }
 
     pub fn view(&self) -> Element<'_, Message> {
@@ -323,243 +329,17 @@ impl Statistics {
                     .into();
             }
         };
-        let t = &stats.tiles;
-        let tile = |label: &'static str, value: u64| -> Element<'_, Message> {
-            container(
-                column![
-                    text(value.to_string()).size(style::TITLE).color(style::RED),
-                    text(label).size(style::SMALL)
-                ]
-                .spacing(2)
-                .align_x(Alignment::Center),
-            )
-            .padding(12)
-            .center_x(TILE_WIDTH)
-            .style(style::containers::section)
-            .into()
-        };
-        let tiles = row![
-            tile("在册会员", t.active_members),
-            tile("本年新登记", t.registered_this_year),
-            tile("累计介绍", t.introductions),
-            tile("累计见面", t.meetings),
-            tile("交往中", t.dating_now),
-            tile("累计成功对数", t.couples),
-            tile("本年成功对数", t.couples_this_year),
-        ]
-        .spacing(style::SPACING)
-        .wrap()
-        .vertical_spacing(style::SPACING);
-
-        let years = bars(
-            &stats.years,
-            &[
-                ("介绍", |p: &Period| p.introductions, chart::INTRODUCED),
-                ("见面", |p: &Period| p.meetings, chart::MET),
-                ("登记结婚", |p: &Period| p.marriages, chart::MARRIED),
-            ],
-        );
-        let recent: Vec<Period> = stats.months.iter().rev().take(12).rev().cloned().collect();
-        let months = bars(
-            &recent,
-            &[
-                ("新登记(男)", |p: &Period| p.registered_male, chart::MALE),
-                (
-                    "新登记(女)",
-                    |p: &Period| p.registered_female,
-                    chart::FEMALE,
-                ),
-            ],
-        );
-        let ages = groups(
-            stats
-                .ages
-                .iter()
-                .map(|a| {
-                    (
-                        a.group.clone(),
-                        vec![
-                            (a.male, chart::MALE, format!("男 {}", a.male)),
-                            (a.female, chart::FEMALE, format!("女 {}", a.female)),
-                        ],
-                    )
-                })
-                .collect(),
-        );
-        let volunteers = groups(
-            stats
-                .volunteers
-                .iter()
-                .map(|v| {
-                    (
-                        v.volunteer.clone(),
-                        vec![
-                            (
-                                v.introductions,
-                                chart::INTRODUCED,
-                                format!("介绍 {}", v.introductions),
-                            ),
-                            (
-                                v.marriages,
-                                chart::MARRIED,
-                                format!("成功 {} 对 · 登记 {} 人", v.marriages, v.registrations),
-                            ),
-                        ],
-                    )
-                })
-                .collect(),
-        );
-        let mut couples = column![].spacing(2);
-        for c in stats.couples.iter().rev().take(30) {
-            couples = couples.push(
-                text(format!(
-                    "{}  {}({}) 与 {}({}) · 介绍于 {} · {}",
-                    c.married_on,
-                    c.name_a,
-                    c.number_a,
-                    c.name_b,
-                    c.number_b,
-                    c.introduced_on,
-                    c.volunteer
-                ))
-                .size(style::SMALL),
-            );
-        }
-        if stats.couples.len() > 30 {
-            couples = couples.push(widget::muted(format!(
-                "共 {} 对,完整名单请导出 Excel。",
-                stats.couples.len()
-            )));
-        }
-        let a = &stats.agreements;
-        let funnel = if a.introductions == 0 {
-            widget::muted("这段时间没有按“先问双方、再交换联系方式”记录的介绍。")
-        } else {
-            column![
-                groups(vec![(
-                    "介绍".into(),
-                    vec![
-                        (
-                            a.introductions,
-                            chart::INTRODUCED,
-                            format!("介绍 {}", a.introductions)
-                        ),
-                        (
-                            a.first_agreed,
-                            chart::FIRST_AGREED,
-                            format!("第一方同意 {}", a.first_agreed)
-                        ),
-                        (
-                            a.both_agreed,
-                            chart::MET,
-                            format!("双方同意 {}", a.both_agreed)
-                        ),
-                        (
-                            a.exchanged,
-                            chart::MARRIED,
-                            format!("交换联系方式 {}", a.exchanged)
-                        ),
-                    ],
-                )]),
-                text(format!(
-                    "同意交换率(交换联系方式 ÷ 介绍):{}{}",
-                    a.exchange_rate()
-                        .map_or("—".to_string(), |r| format!("{r:.1}%")),
-                    if a.waiting_answer > 0 {
-                        format!(";其中 {} 次还在等答复", a.waiting_answer)
-                    } else {
-                        String::new()
-                    }
-                ))
-                .size(style::TEXT),
-            ]
-            .spacing(8)
-            .into()
-        };
-        let reasons: Element<'_, Message> = if stats.reasons.is_empty() {
-            widget::muted("这段时间没有未成的介绍。")
-        } else {
-            let mut table = column![
-                row![
-                    text("原因")
-                        .size(style::SMALL)
-                        .width(Length::FillPortion(3)),
-                    text("合计")
-                        .size(style::SMALL)
-                        .width(Length::FillPortion(1)),
-                    text("介绍后 · 见面后 · 交往中")
-                        .size(style::SMALL)
-                        .width(Length::FillPortion(4)),
-                    text("男方 · 女方 · 双方 · 都不是 · 未记录")
-                        .size(style::SMALL)
-                        .width(Length::FillPortion(5)),
-                ]
-                .spacing(8)
-            ]
-            .spacing(4);
-            for r in &stats.reasons {
-                table = table.push(
-                    row![
-                        text(r.reason.as_str())
-                            .size(style::SMALL)
-                            .width(Length::FillPortion(3)),
-                        text(r.total.to_string())
-                            .size(style::SMALL)
-                            .color(style::RED)
-                            .width(Length::FillPortion(1)),
-                        text(format!(
-                            "{} · {} · {}",
-                            r.at_introduction, r.at_meeting, r.at_dating
-                        ))
-                        .size(style::SMALL)
-                        .width(Length::FillPortion(4)),
-                        text(format!(
-                            "{} · {} · {} · {} · {}",
-                            r.by_man, r.by_woman, r.by_both, r.by_neither, r.side_unknown
-                        ))
-                        .size(style::SMALL)
-                        .width(Length::FillPortion(5)),
-                    ]
-                    .spacing(8),
-                );
-            }
-            table.into()
-        };
-        let waiting = groups(
-            stats
-                .waiting
-                .iter()
-                .map(|w| {
-                    (
-                        w.group.clone(),
-                        vec![
-                            (
-                                w.never_introduced,
-                                chart::MARRIED,
-                                format!("从未介绍 {}", w.never_introduced),
-                            ),
-                            (
-                                w.introduced_before,
-                                chart::INTRODUCED,
-                                format!("介绍过 {}", w.introduced_before),
-                            ),
-                        ],
-                    )
-                })
-                .collect(),
-        );
-        let events = events_view(stats);
         page.push(widget::sections(vec![
-            tiles.into(),
-            widget::section("介绍后双方是否同意(同意交换率)", funnel),
-            widget::section("未成的原因(按阶段、按哪一方)", reasons),
-            widget::section("在册会员已等介绍多久(今天)", waiting),
-            widget::section("每年介绍、见面与登记结婚", years),
-            widget::section("最近 12 个月新登记会员(男、女)", months),
-            widget::section("在册会员年龄分布", ages),
-            widget::section("各位红娘的工作", volunteers),
-            widget::section("成功名单(最近的在前)", couples),
-            widget::section("联谊活动与开放日", events),
+            tiles(stats),
+            widget::section("介绍后双方是否同意(同意交换率)", funnel(stats)),
+            widget::section("未成的原因(按阶段、按哪一方)", reasons(stats)),
+            widget::section("在册会员已等介绍多久(今天)", waiting(stats)),
+            widget::section("每年介绍、见面与登记结婚", years(stats)),
+            widget::section("最近 12 个月新登记会员(男、女)", months(stats)),
+            widget::section("在册会员年龄分布", ages(stats)),
+            widget::section("各位红娘的工作", volunteers(stats)),
+            widget::section("成功名单(最近的在前)", couples(stats)),
+            widget::section("联谊活动与开放日", events_view(stats)),
             widget::section("全区统计(全区工会用)", self.union_view()),
         ]))
         .into()
@@ -641,6 +421,266 @@ impl Statistics {
         }
         content.into()
     }
+}
+
+/// The headline figures, one box each.
+fn tiles(stats: &Stats) -> Element<'_, Message> {
+    let t = &stats.tiles;
+    let tile = |label: &'static str, value: u64| -> Element<'_, Message> {
+        container(
+            column![
+                text(value.to_string()).size(style::TITLE).color(style::RED),
+                text(label).size(style::SMALL)
+            ]
+            .spacing(2)
+            .align_x(Alignment::Center),
+        )
+        .padding(12)
+        .center_x(TILE_WIDTH)
+        .style(style::containers::section)
+        .into()
+    };
+    row![
+        tile("在册会员", t.active_members),
+        tile("本年新登记", t.registered_this_year),
+        tile("累计介绍", t.introductions),
+        tile("累计见面", t.meetings),
+        tile("交往中", t.dating_now),
+        tile("累计成功对数", t.couples),
+        tile("本年成功对数", t.couples_this_year),
+    ]
+    .spacing(style::SPACING)
+    .wrap()
+    .vertical_spacing(style::SPACING)
+    .into()
+}
+
+/// Introductions, meetings and marriages, year by year.
+fn years(stats: &Stats) -> Element<'_, Message> {
+    bars(
+        &stats.years,
+        &[
+            ("介绍", |p: &Period| p.introductions, chart::INTRODUCED),
+            ("见面", |p: &Period| p.meetings, chart::MET),
+            ("登记结婚", |p: &Period| p.marriages, chart::MARRIED),
+        ],
+    )
+}
+
+/// Men and women registered in each of the last 12 months.
+fn months(stats: &Stats) -> Element<'_, Message> {
+    let recent: Vec<Period> = stats.months.iter().rev().take(12).rev().cloned().collect();
+    bars(
+        &recent,
+        &[
+            ("新登记(男)", |p: &Period| p.registered_male, chart::MALE),
+            (
+                "新登记(女)",
+                |p: &Period| p.registered_female,
+                chart::FEMALE,
+            ),
+        ],
+    )
+}
+
+/// Active members by age group, men and women.
+fn ages(stats: &Stats) -> Element<'_, Message> {
+    groups(
+        stats
+            .ages
+            .iter()
+            .map(|a| {
+                (
+                    a.group.clone(),
+                    vec![
+                        (a.male, chart::MALE, format!("男 {}", a.male)),
+                        (a.female, chart::FEMALE, format!("女 {}", a.female)),
+                    ],
+                )
+            })
+            .collect(),
+    )
+}
+
+/// Each volunteer's introductions, marriages and registrations.
+fn volunteers(stats: &Stats) -> Element<'_, Message> {
+    groups(
+        stats
+            .volunteers
+            .iter()
+            .map(|v| {
+                (
+                    v.volunteer.clone(),
+                    vec![
+                        (
+                            v.introductions,
+                            chart::INTRODUCED,
+                            format!("介绍 {}", v.introductions),
+                        ),
+                        (
+                            v.marriages,
+                            chart::MARRIED,
+                            format!("成功 {} 对 · 登记 {} 人", v.marriages, v.registrations),
+                        ),
+                    ],
+                )
+            })
+            .collect(),
+    )
+}
+
+/// The couples married, newest first (30 at most).
+fn couples(stats: &Stats) -> Element<'_, Message> {
+    let mut couples = column![].spacing(2);
+    for c in stats.couples.iter().rev().take(30) {
+        couples = couples.push(
+            text(format!(
+                "{}  {}({}) 与 {}({}) · 介绍于 {} · {}",
+                c.married_on,
+                c.name_a,
+                c.number_a,
+                c.name_b,
+                c.number_b,
+                c.introduced_on,
+                c.volunteer
+            ))
+            .size(style::SMALL),
+        );
+    }
+    if stats.couples.len() > 30 {
+        couples = couples.push(widget::muted(format!(
+            "共 {} 对,完整名单请导出 Excel。",
+            stats.couples.len()
+        )));
+    }
+    couples.into()
+}
+
+/// How far the introductions asked first went: agreed by one side, both, contacts exchanged.
+fn funnel(stats: &Stats) -> Element<'_, Message> {
+    let a = &stats.agreements;
+    if a.introductions == 0 {
+        return widget::muted("这段时间没有按“先问双方、再交换联系方式”记录的介绍。");
+    }
+    column![
+        groups(vec![(
+            "介绍".into(),
+            vec![
+                (
+                    a.introductions,
+                    chart::INTRODUCED,
+                    format!("介绍 {}", a.introductions)
+                ),
+                (
+                    a.first_agreed,
+                    chart::FIRST_AGREED,
+                    format!("第一方同意 {}", a.first_agreed)
+                ),
+                (
+                    a.both_agreed,
+                    chart::MET,
+                    format!("双方同意 {}", a.both_agreed)
+                ),
+                (
+                    a.exchanged,
+                    chart::MARRIED,
+                    format!("交换联系方式 {}", a.exchanged)
+                ),
+            ],
+        )]),
+        text(format!(
+            "同意交换率(交换联系方式 ÷ 介绍):{}{}",
+            a.exchange_rate()
+                .map_or("—".to_string(), |r| format!("{r:.1}%")),
+            if a.waiting_answer > 0 {
+                format!(";其中 {} 次还在等答复", a.waiting_answer)
+            } else {
+                String::new()
+            }
+        ))
+        .size(style::TEXT),
+    ]
+    .spacing(8)
+    .into()
+}
+
+/// Why introductions ended: by stage and by side.
+fn reasons(stats: &Stats) -> Element<'_, Message> {
+    if stats.reasons.is_empty() {
+        return widget::muted("这段时间没有未成的介绍。");
+    }
+    let mut table = column![
+        row![
+            text("原因")
+                .size(style::SMALL)
+                .width(Length::FillPortion(3)),
+            text("合计")
+                .size(style::SMALL)
+                .width(Length::FillPortion(1)),
+            text("介绍后 · 见面后 · 交往中")
+                .size(style::SMALL)
+                .width(Length::FillPortion(4)),
+            text("男方 · 女方 · 双方 · 都不是 · 未记录")
+                .size(style::SMALL)
+                .width(Length::FillPortion(5)),
+        ]
+        .spacing(8)
+    ]
+    .spacing(4);
+    for r in &stats.reasons {
+        table = table.push(
+            row![
+                text(r.reason.as_str())
+                    .size(style::SMALL)
+                    .width(Length::FillPortion(3)),
+                text(r.total.to_string())
+                    .size(style::SMALL)
+                    .color(style::RED)
+                    .width(Length::FillPortion(1)),
+                text(format!(
+                    "{} · {} · {}",
+                    r.at_introduction, r.at_meeting, r.at_dating
+                ))
+                .size(style::SMALL)
+                .width(Length::FillPortion(4)),
+                text(format!(
+                    "{} · {} · {} · {} · {}",
+                    r.by_man, r.by_woman, r.by_both, r.by_neither, r.side_unknown
+                ))
+                .size(style::SMALL)
+                .width(Length::FillPortion(5)),
+            ]
+            .spacing(8),
+        );
+    }
+    table.into()
+}
+
+/// How long active members have waited for an introduction, never introduced or not.
+fn waiting(stats: &Stats) -> Element<'_, Message> {
+    groups(
+        stats
+            .waiting
+            .iter()
+            .map(|w| {
+                (
+                    w.group.clone(),
+                    vec![
+                        (
+                            w.never_introduced,
+                            chart::MARRIED,
+                            format!("从未介绍 {}", w.never_introduced),
+                        ),
+                        (
+                            w.introduced_before,
+                            chart::INTRODUCED,
+                            format!("介绍过 {}", w.introduced_before),
+                        ),
+                    ],
+                )
+            })
+            .collect(),
+    )
 }
 
 /// 联谊活动 in the period (one line each and the total) and the open days' yearly totals.

@@ -122,7 +122,7 @@ fn pairing_in_the_district_shows_the_other_stations_cards_with_both_verdicts() {
 
 #[test]
 fn joining_the_district_in_settings_says_what_is_wrong_and_keeps_what_was_typed() {
-    use hongniang::gui::screen::settings::{self, DistrictField};
+    use hongniang::gui::screen::settings::{self, district};
     let Station { mut app, _dir, .. } = station();
     feed(&mut app, [Message::Navigate(Page::Settings)]);
     {
@@ -130,13 +130,17 @@ fn joining_the_district_in_settings_says_what_is_wrong_and_keeps_what_was_typed(
         assert!(view.find("全区共享").is_ok());
         assert!(view.find("立即同步").is_err(), "not before it is set up");
     }
-    let typed =
-        |field, value: &str| Message::Settings(settings::Message::District(field, value.into()));
+    let typed = |field, value: &str| {
+        Message::Settings(settings::Message::District(district::Message::Field(
+            field,
+            value.into(),
+        )))
+    };
     feed(
         &mut app,
         [
-            typed(DistrictField::Station, "湖滨"),
-            typed(DistrictField::Server, "host=10.0.0.5 dbname=district"),
+            typed(district::Field::Station, "湖滨"),
+            typed(district::Field::Server, "host=10.0.0.5 dbname=district"),
         ],
     );
     let mut view = ui(&app);
@@ -157,7 +161,7 @@ fn joining_the_district_in_settings_says_what_is_wrong_and_keeps_what_was_typed(
     feed(
         &mut app,
         [typed(
-            DistrictField::Server,
+            district::Field::Server,
             "host=10.0.0.5 dbname=district user=hubin",
         )],
     );
@@ -184,10 +188,10 @@ fn joining_the_district_in_settings_says_what_is_wrong_and_keeps_what_was_typed(
         &mut app,
         [
             typed(
-                DistrictField::Server,
+                district::Field::Server,
                 "host=10.0.0.5 dbname=district user=hubin sslmode=prefer",
             ),
-            typed(DistrictField::Certificate, certificate.to_str().unwrap()),
+            typed(district::Field::Certificate, certificate.to_str().unwrap()),
         ],
     );
     let mut view = ui(&app);
@@ -207,7 +211,7 @@ fn joining_the_district_in_settings_says_what_is_wrong_and_keeps_what_was_typed(
     feed(
         &mut app,
         [typed(
-            DistrictField::Server,
+            district::Field::Server,
             "host=10.0.0.5 dbname=district user=hubin",
         )],
     );

@@ -7,7 +7,9 @@ use hongniang::data::Db;
 use hongniang::data::events::{Arrival, Choice, Place};
 use hongniang::data::introductions::Stage;
 use hongniang::data::model::Gender;
-use hongniang::gui::screen::events::{self, CARD_ID, FIND_ID, Field, Part};
+use hongniang::gui::screen::events::{
+    self, CARD_ID, FIND_ID, Field, Part, cards, event, form, sign_ups,
+};
 use hongniang::gui::{App, Message, Page, Screen};
 use iced_test::selector;
 
@@ -73,7 +75,13 @@ fn an_event_from_its_form_to_the_confirmed_matches() {
         (Field::MenFrom, "25"),
         (Field::MenTo, "45"),
     ] {
-        feed(&mut app, [ev(events::Message::Field(field, value.into()))]);
+        feed(
+            &mut app,
+            [ev(events::Message::Form(form::Message::Field(
+                field,
+                value.into(),
+            )))],
+        );
     }
     click(&mut app, "保存活动");
     assert_eq!(opened(&app).event.data.title, "七夕相亲交友活动");
@@ -122,7 +130,12 @@ fn an_event_from_its_form_to_the_confirmed_matches() {
         (fang, Arrival::Arrived),
         (jing, Arrival::Arrived),
     ] {
-        feed(&mut app, [ev(events::Message::CheckIn(who, Some(arrival)))]);
+        feed(
+            &mut app,
+            [ev(events::Message::Event(event::Message::SignUps(
+                sign_ups::Message::CheckIn(who, Some(arrival)),
+            )))],
+        );
     }
     assert_eq!(opened(&app).event.counts(Gender::Male).arrived, 1);
 
@@ -149,17 +162,26 @@ fn an_event_from_its_form_to_the_confirmed_matches() {
     settle(&mut app, messages);
     feed(
         &mut app,
-        [ev(events::Message::CardFriends(jing_badge.to_string()))],
+        [ev(events::Message::Event(event::Message::Cards(
+            cards::Message::Friends(jing_badge.to_string()),
+        )))],
     );
     click(&mut app, "保存这张心动卡");
     // A badge nobody wears is refused with the message, and nothing is saved.
     click(&mut app, &format!("女 {fang_badge:02}"));
-    feed(&mut app, [ev(events::Message::CardMore("99".into()))]);
+    feed(
+        &mut app,
+        [ev(events::Message::Event(event::Message::Cards(
+            cards::Message::More("99".into()),
+        )))],
+    );
     click(&mut app, "保存这张心动卡");
     assert!(ui(&app).find("“99”不是到场的男嘉宾的号码").is_ok());
     feed(
         &mut app,
-        [ev(events::Message::CardMore(format!("男{qiang_badge}")))],
+        [ev(events::Message::Event(event::Message::Cards(
+            cards::Message::More(format!("男{qiang_badge}")),
+        )))],
     );
     click(&mut app, "保存这张心动卡");
     click(&mut app, &format!("女 {jing_badge:02}"));

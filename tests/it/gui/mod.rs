@@ -486,9 +486,15 @@ fn settings_add_rename_and_deactivate_volunteers() {
     feed(
         &mut app,
         [
-            Message::Settings(settings::Message::RenameChanged(zhu, "朱阿姨".into())),
-            Message::Settings(settings::Message::SaveRename(zhu)),
-            Message::Settings(settings::Message::SetActive(zhu, false)),
+            Message::Settings(settings::Message::Volunteers(
+                settings::volunteers::Message::RenameChanged(zhu, "朱阿姨".into()),
+            )),
+            Message::Settings(settings::Message::Volunteers(
+                settings::volunteers::Message::SaveRename(zhu),
+            )),
+            Message::Settings(settings::Message::Volunteers(
+                settings::volunteers::Message::SetActive(zhu, false),
+            )),
         ],
     );
     let volunteers = app.db().volunteers().unwrap();
@@ -501,8 +507,12 @@ fn settings_add_rename_and_deactivate_volunteers() {
     feed(
         &mut app,
         [
-            Message::Settings(settings::Message::NewVolunteerChanged("楼老师".into())),
-            Message::Settings(settings::Message::AddVolunteer),
+            Message::Settings(settings::Message::Volunteers(
+                settings::volunteers::Message::NewNameChanged("楼老师".into()),
+            )),
+            Message::Settings(settings::Message::Volunteers(
+                settings::volunteers::Message::Add,
+            )),
         ],
     );
     assert!(ui(&app).find("已有名叫“楼老师”的红娘").is_ok());
@@ -913,8 +923,12 @@ fn follow_up_reminders_and_pairing_weights_are_set_in_settings() {
         &mut app,
         [
             Message::Navigate(Page::Settings),
-            Message::Settings(settings::Message::FollowUpDaysChanged("三十".into())),
-            Message::Settings(settings::Message::SaveFollowUpDays),
+            Message::Settings(settings::Message::Reminders(
+                settings::reminders::Message::FollowUpDaysChanged("三十".into()),
+            )),
+            Message::Settings(settings::Message::Reminders(
+                settings::reminders::Message::SaveFollowUpDays,
+            )),
         ],
     );
     assert!(
@@ -947,7 +961,10 @@ fn follow_up_reminders_and_pairing_weights_are_set_in_settings() {
         &mut app,
         [
             Message::Navigate(Page::Settings),
-            Message::Settings(settings::Message::Weight(Soft::Interests, 5)),
+            Message::Settings(settings::Message::Weights(settings::weights::Message::Set(
+                Soft::Interests,
+                5,
+            ))),
         ],
     );
     let mut view = ui(&app);
@@ -1207,16 +1224,24 @@ fn the_lock_screen_asks_for_the_pin_and_keeps_the_form() {
         &mut app,
         [
             Message::Navigate(Page::Settings),
-            Message::Settings(settings::Message::PinChanged(lou, "12".into())),
-            Message::Settings(settings::Message::SavePin(lou)),
+            Message::Settings(settings::Message::Volunteers(
+                settings::volunteers::Message::PinChanged(lou, "12".into()),
+            )),
+            Message::Settings(settings::Message::Volunteers(
+                settings::volunteers::Message::SavePin(lou),
+            )),
         ],
     );
     assert!(ui(&app).find("密码须是 4 到 8 位数字").is_ok());
     feed(
         &mut app,
         [
-            Message::Settings(settings::Message::PinChanged(lou, "2468".into())),
-            Message::Settings(settings::Message::SavePin(lou)),
+            Message::Settings(settings::Message::Volunteers(
+                settings::volunteers::Message::PinChanged(lou, "2468".into()),
+            )),
+            Message::Settings(settings::Message::Volunteers(
+                settings::volunteers::Message::SavePin(lou),
+            )),
         ],
     );
     assert!(app.db().check_pin(lou, "2468").unwrap());
@@ -1486,7 +1511,11 @@ fn encrypt_the_database_from_the_settings() {
     feed(
         &mut app,
         [Message::Settings(
-            hongniang::gui::screen::settings::Message::NewKeyAgainChanged("杭州2026".into()),
+            hongniang::gui::screen::settings::Message::Encryption(
+                hongniang::gui::screen::settings::encryption::Message::NewKeyAgainChanged(
+                    "杭州2026".into(),
+                ),
+            ),
         )],
     );
     let mut view = ui(&app);
@@ -1675,8 +1704,12 @@ fn only_an_administrator_with_the_right_pin_deletes_restores_or_encrypts_in_the_
         &mut app,
         [
             Message::Navigate(Page::Settings),
-            Message::Settings(settings::Message::AskRestore(copy.clone())),
-            Message::Settings(settings::Message::ConfirmRestore),
+            Message::Settings(settings::Message::Backups(
+                settings::backups::Message::AskRestore(copy.clone()),
+            )),
+            Message::Settings(settings::Message::Backups(
+                settings::backups::Message::ConfirmRestore,
+            )),
         ],
     );
     assert!(
@@ -1687,10 +1720,18 @@ fn only_an_administrator_with_the_right_pin_deletes_restores_or_encrypts_in_the_
     feed(
         &mut app,
         [
-            Message::Settings(settings::Message::NewKeyChanged("杭州2026".into())),
-            Message::Settings(settings::Message::NewKeyAgainChanged("杭州2026".into())),
-            Message::Settings(settings::Message::KeyWrittenDown(true)),
-            Message::Settings(settings::Message::Encrypt),
+            Message::Settings(settings::Message::Encryption(
+                settings::encryption::Message::NewKeyChanged("杭州2026".into()),
+            )),
+            Message::Settings(settings::Message::Encryption(
+                settings::encryption::Message::NewKeyAgainChanged("杭州2026".into()),
+            )),
+            Message::Settings(settings::Message::Encryption(
+                settings::encryption::Message::KeyWrittenDown(true),
+            )),
+            Message::Settings(settings::Message::Encryption(
+                settings::encryption::Message::Encrypt,
+            )),
         ],
     );
     assert!(

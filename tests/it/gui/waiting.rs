@@ -342,8 +342,12 @@ fn the_days_before_a_member_is_on_the_worklist_are_set_in_settings() {
     feed(
         &mut app,
         [
-            Message::Settings(settings::Message::WaitingDaysChanged("三十".into())),
-            Message::Settings(settings::Message::SaveWaitingDays),
+            Message::Settings(settings::Message::Reminders(
+                settings::reminders::Message::WaitingDaysChanged("三十".into()),
+            )),
+            Message::Settings(settings::Message::Reminders(
+                settings::reminders::Message::SaveWaitingDays,
+            )),
         ],
     );
     assert!(
@@ -355,8 +359,12 @@ fn the_days_before_a_member_is_on_the_worklist_are_set_in_settings() {
     feed(
         &mut app,
         [
-            Message::Settings(settings::Message::WaitingDaysChanged("45".into())),
-            Message::Settings(settings::Message::SaveWaitingDays),
+            Message::Settings(settings::Message::Reminders(
+                settings::reminders::Message::WaitingDaysChanged("45".into()),
+            )),
+            Message::Settings(settings::Message::Reminders(
+                settings::reminders::Message::SaveWaitingDays,
+            )),
         ],
     );
     assert_eq!(Db::open(&path).unwrap().waiting_days().unwrap(), 45);

@@ -1,0 +1,238 @@
+//! 活动 → an event → 录入心动卡: each guest who came chosen by badge, and their paper card typed
+//! in as the badge numbers marked (想进一步了解, 可以做朋友); on to the next card after saving.
+
+use super::event::{Effect, Shown};
+use crate::data::events::{Attendee, Choice};
+use crate::data::model::Gender;
+use crate::data::{Actor, Db};
+use crate::gui::{style, widget};
+use chrono::NaiveDate;
+use iced::widget::{button, column, container, row, text, text_input};
+use iced::{Element, Length};
+
+/// The first box of a 心动卡.
+pub const CARD_ID: &str = "event_card_more";
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    /// This guest's card, to type in.
+    Choose(i64),
+    More(String),
+    Friends(String),
+    Save,
+    Clear,
+}
+
+/// The card being typed in, and what is wrong with it.
+#[derive(Default)]
+pub struct Cards {
+    card_for: Option<i64>,
+    more: String,
+    friends: String,
+    error: Option<String>,
+}
+
+impl Cards {
+    pub fn update(
+        &mut self,
+        message: Message,
+        shown: Shown<'_>,
+        db: &mut Db,
+        actor: &Actor,
+    ) -> Effect {
+        match message {
+            Message::Choose(member) => {
+                self.card_for = Some(member);
+                self.more = card_text(shown, member, Choice::More);
+                self.friends = card_text(shown, member, Choice::Friends);
+                self.error = None;
+                Effect::None
+            }
+            Message::More(text) => {
+                self.more = text;
+                self.error = None;
+                Effect::None
+            }
+            Message::Friends(text) => {
+                self.friends = text;
+                self.error = None;
+                Effect::None
+            }
+            Message::Save => self.save(shown, db, actor),
+            Message::Clear => {
+                if let Some(member) = self.card_for
+                    && let Err(error) = db.clear_card(actor, shown.event.id, member)
+                {
+                    self.error = Some(error.to_string());
+                    return Effect::None;
+                }
+                self.more.clear();
+                self.friends.clear();
+                Effect::Changed(None)
+            }
+        }
+    }
+
+    /// Saves the card typed in and goes on to the next card not entered, in badge order.
+    fn save(&mut self, shown: Shown<'_>, db: &mut Db, actor: &Actor) -> Effect {
+        let Some(chooser) = self.card_for.and_then(|m| shown.attendee(m)) else {
+            return Effect::None;
+        };
+        let card =
+            crate::data::events::read_card(shown.attendees, chooser, &self.more, &self.friends)
+                .and_then(|card| {
+                    db.enter_card(actor, shown.event.id, chooser.member_id, &card)
+                        .map(|()| card)
+                });
+        match card {
+            Err(error) => {
+                self.error = Some(error.to_string());
+                Effect::None
+            }
+            Ok(card) => {
+                let words = format!(
+                    "已录入{}的心动卡:想进一步了解 {} 位,可以做朋友 {} 位",
+                    chooser.badge_text(),
+                    card.iter().filter(|c| c.1 == Choice::More).count(),
+                    card.iter().filter(|c| c.1 == Choice::Friends).count()
+                );
+                self.card_for = shown
+                    .present()
+                    .filter(|a| !a.card_entered && a.member_id != chooser.member_id)
+                    .map(|a| a.member_id)
+                    .next();
+                self.more.clear();
+                self.friends.clear();
+                Effect::Changed(Some(words))
+            }
+        }
+    }
+
+    pub fn view<'a>(&'a self, shown: Shown<'a>, today: NaiveDate) -> Element<'a, Message> {
+        let e = shown.event;
+        if e.on_date > today {
+            return widget::section(
+                "心动卡",
+                widget::muted(format!(
+                    "活动结束后({}起)在这里录入每位到场嘉宾的心动卡。",
+                    e.on_date
+                )),
+            );
+        }
+        let present: Vec<&Attendee> = shown.present().collect();
+        if present.is_empty() {
+            return widget::section(
+                "心动卡",
+                widget::muted("还没有签到到场的嘉宾:先在“报名与签到”里点“到场”。"),
+            );
+        }
+        let entered = present.iter().filter(|a| a.card_entered).count();
+        let mut chooser = column![widget::muted(format!(
+            "已录 {entered}/{} 张。点一位嘉宾,照纸上的心动卡填号码;没交卡的录一张空卡。",
+            present.len()
+        ))]
+        .spacing(8);
+        for gender in Gender::ALL {
+            let buttons =
+                present
+                    .iter()
+                    .filter(|a| a.gender == *gender)
+                    .map(|a| -> Element<'a, Message> {
+                        let label = if a.card_entered {
+                            format!("{} ✓", a.badge_text())
+                        } else {
+                            a.badge_text()
+                        };
+                        button(text(label).size(style::TEXT).wrapping(text::Wrapping::None))
+                            .padding([6, 10])
+                            .style(style::buttons::choice(self.card_for == Some(a.member_id)))
+                            .on_press_maybe((!e.matched).then_some(Message::Choose(a.member_id)))
+                            .into()
+                    });
+            chooser = chooser.push(row(buttons).spacing(6).wrap().vertical_spacing(6));
+        }
+        let mut sections: Vec<Element<'a, Message>> = vec![widget::section("心动卡", chooser)];
+        if e.matched {
+            sections.push(widget::muted("互选结果已经确认,心动卡不能再改。"));
+        }
+        if let Some(who) = self.card_for.and_then(|m| shown.attendee(m)) {
+            sections.push(self.card_view(who));
+        }
+        column(sections).spacing(style::GAP).into()
+    }
+
+    /// The card of `who`: the two boxes of badge numbers, saved or cleared.
+    fn card_view<'a>(&'a self, who: &'a Attendee) -> Element<'a, Message> {
+        let other = match who.gender {
+            Gender::Male => "女",
+            Gender::Female => "男",
+        };
+        let mut card = column![
+            text(format!(
+                "{} {} 的心动卡",
+                who.badge_text(),
+                who.surname_title
+            ))
+            .size(style::HEADING - 4.0)
+            .color(style::RED),
+            widget::muted(format!(
+                "填{other}嘉宾的号码,用逗号或空格隔开,如 3, 7, 12。没有填的都算“不了”。"
+            )),
+            widget::field(
+                "想进一步了解",
+                text_input("如 3, 7", &self.more)
+                    .id(CARD_ID)
+                    .on_input(Message::More)
+                    .on_submit(Message::Save)
+                    .size(style::TEXT)
+                    .padding(style::INPUT_PADDING)
+                    .style(style::input(self.error.is_some())),
+                None
+            ),
+            widget::field(
+                "可以做朋友",
+                text_input("如 5", &self.friends)
+                    .on_input(Message::Friends)
+                    .on_submit(Message::Save)
+                    .size(style::TEXT)
+                    .padding(style::INPUT_PADDING)
+                    .style(style::input(self.error.is_some())),
+                None
+            ),
+        ]
+        .spacing(style::SPACING);
+        if let Some(error) = &self.error {
+            card = card.push(text(error).size(style::TEXT).color(style::ERROR));
+        }
+        card = card.push(
+            row![
+                widget::primary("保存这张心动卡", Some(Message::Save)),
+                widget::secondary("清空(算作没录)", who.card_entered.then_some(Message::Clear)),
+            ]
+            .spacing(8)
+            .wrap()
+            .vertical_spacing(8),
+        );
+        container(card)
+            .padding(16)
+            .width(Length::Fill)
+            .style(style::containers::section)
+            .into()
+    }
+}
+
+/// The card of `member` as badge numbers, to edit.
+fn card_text(shown: Shown<'_>, member: i64, choice: Choice) -> String {
+    let mut badges: Vec<u32> = shown
+        .choices
+        .iter()
+        .filter(|((from, _), c)| *from == member && **c == choice)
+        .filter_map(|((_, to), _)| shown.attendee(*to).and_then(|a| a.badge))
+        .collect();
+    badges.sort_unstable();
+    badges
+        .iter()
+        .map(|b| b.to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
