@@ -351,23 +351,146 @@ fn phone(rng: &mut ChaCha8Rng) -> String {
     format!("{prefix}{:09}", rng.random_range(0..1_000_000_000u32))
 }
 
-/// One synthetic member registered on `registered_on` (ages counted on `today`).
+/// Who a demo member is: gender, age, name and build.
+struct Person {
+    gender: Gender,
+    /// Years from the registration to `today`.
+    years_since: f64,
+    age: i32,
+    birth: Option<YearMonth>,
+    surname: &'static str,
+    name: String,
+    height: u16,
+    weight: u16,
+}
+
+/// A demo member's education, work, district, marital status, income and housing.
+struct Situation {
+    education: Education,
+    occupation: &'static str,
+    /// The employers usual for the occupation (the member's is drawn later).
+    employers: &'static [&'static str],
+    employer_type: &'static str,
+    district: &'static str,
+    marital_status: MaritalStatus,
+    income: &'static str,
+    housing: &'static str,
+}
+
+/// One synthetic member registered on `registered_on` (ages counted on `today`). The parts
+/// are drawn in a fixed order (the same seed, the same members).
 fn member(
     rng: &mut ChaCha8Rng,
     registered_on: NaiveDate,
     today: NaiveDate,
     volunteers: &[i64],
 ) -> MemberData {
+    let person = person(rng, registered_on, today);
+    let situation = situation(rng, person.age);
+    let (relation, registrant) = registrant(rng, person.surname);
+    let (hobbies, self_intro) = hobbies_and_self_intro(rng);
+    let preferences = preferences(rng, &person, &situation);
+    let status = status(rng, person.years_since);
+    let union_member = rng.random_bool(0.6);
+    let Situation {
+        education,
+        occupation,
+        employers,
+        employer_type,
+        district,
+        marital_status,
+        income,
+        housing,
+    } = situation;
+
+    MemberData {
+        name: person.name,
+        gender: Some(person.gender),
+        birth: person.birth,
+        height_cm: Some(person.height),
+        weight_kg: Some(person.weight),
+        ethnicity: if rng.random_bool(0.97) {
+            "汉族".into()
+        } else {
+            pick(rng, &["回族", "满族", "畲族", "土家族"]).to_string()
+        },
+        native_place: pick(
+            rng,
+            &[
+                "浙江杭州",
+                "浙江绍兴",
+                "浙江宁波",
+                "浙江温州",
+                "浙江金华",
+                "安徽",
+                "江西",
+                "江苏",
+                "河南",
+                "湖南",
+            ],
+        )
+        .to_string(),
+        hukou: Some(if rng.random_bool(0.65) {
+            Hukou::Hangzhou
+        } else {
+            Hukou::Elsewhere
+        }),
+        district: district.to_string(),
+        education: Some(education),
+        occupation: occupation.to_string(),
+        employer: pick(rng, employers).to_string(),
+        employer_type: employer_type.to_string(),
+        income: income.to_string(),
+        marital_status: Some(marital_status),
+        children: if marital_status == MaritalStatus::Single {
+            "无".into()
+        } else {
+            pick(rng, choices::CHILDREN).to_string()
+        },
+        housing: housing.to_string(),
+        has_car: Some(rng.random_bool(0.55)),
+        only_child: Some(rng.random_bool(0.6)),
+        hobbies,
+        self_intro,
+        union_member,
+        union_name: if union_member {
+            format!("{}工会", pick(rng, employers))
+        } else {
+            String::new()
+        },
+        phone: if relation != RegistrantRelation::Own && rng.random_bool(0.3) {
+            String::new()
+        } else {
+            phone(rng)
+        },
+        wechat: if rng.random_bool(0.6) {
+            format!("wx_{:08}", rng.random_range(0..100_000_000u32))
+        } else {
+            String::new()
+        },
+        registrant,
+        preferences,
+        registered_on: Some(registered_on),
+        volunteer_id: (!volunteers.is_empty()).then(|| *pick(rng, volunteers)),
+        consent: true,
+        consent_on: Some(registered_on),
+        status,
+        ..MemberData::default()
+    }
+}
+
+/// The personal part: gender, age (22–60 today, most between 26 and 38; at least 18 when
+/// registering), name, height and weight.
+fn person(rng: &mut ChaCha8Rng, registered_on: NaiveDate, today: NaiveDate) -> Person {
     let gender = if rng.random_bool(0.52) {
         Gender::Female
     } else {
         Gender::Male
     };
-    // Ages today 22–60, most between 26 and 38; at least 18 when registering.
     let years_since = (today - registered_on).num_days() as f64 / 365.25;
     let min_age = (18.0 + years_since).ceil().max(22.0) as i32;
     let age = (normal(rng, 32.0, 7.0).round() as i32).clamp(min_age, 60);
-    let birth_month = rng.random_range(1..=12);
+    let birth_month: u32 = rng.random_range(1..=12);
     let birth_year = today.year() - age - i32::from(birth_month > today.month());
 
     let surname = *weighted(rng, SURNAMES);
@@ -392,7 +515,21 @@ fn member(
         .round() as u16;
     let bmi = normal(rng, if gender == Gender::Male { 23.0 } else { 20.5 }, 2.0).clamp(17.0, 30.0);
     let weight = (bmi * (f64::from(height) / 100.0).powi(2)).round() as u16;
+    Person {
+        gender,
+        years_since,
+        age,
+        birth: YearMonth::new(birth_year, birth_month),
+        surname,
+        name,
+        height,
+        weight,
+    }
+}
 
+/// The work part: education, a job that fits it, the district, the marital status (by age),
+/// the income (by education) and the housing (by age).
+fn situation(rng: &mut ChaCha8Rng, age: i32) -> Situation {
     let education = *weighted(
         rng,
         &[
@@ -457,7 +594,20 @@ fn member(
     } else {
         *pick(rng, choices::HOUSING)
     };
+    Situation {
+        education,
+        occupation,
+        employers,
+        employer_type,
+        district,
+        marital_status,
+        income,
+        housing,
+    }
+}
 
+/// Who registered the member: mostly the member, else a parent or a relative (with a phone).
+fn registrant(rng: &mut ChaCha8Rng, surname: &str) -> (RegistrantRelation, Registrant) {
     let relation = *weighted(
         rng,
         &[
@@ -487,7 +637,12 @@ fn member(
             phone: phone(rng),
         },
     };
+    (relation, registrant)
+}
 
+/// Two or three hobbies (each once, joined with 、) and a self-introduction of two different
+/// traits and a wish.
+fn hobbies_and_self_intro(rng: &mut ChaCha8Rng) -> (String, String) {
     let mut hobbies: Vec<&str> = (0..rng.random_range(2..4))
         .map(|_| *pick(rng, HOBBIES))
         .collect();
@@ -506,9 +661,16 @@ fn member(
         TRAITS[second],
         pick(rng, WISHES)
     );
+    (hobbies.join("、"), self_intro)
+}
 
-    let preferences = if gender == Gender::Male {
-        let height_min = rng.random_range(150..=160);
+/// The wishes part: the partner's age and height around the member's own (men asking for
+/// younger and shorter, women for older and taller), then education, marital status, hukou,
+/// employer and a common 其他要求.
+fn preferences(rng: &mut ChaCha8Rng, person: &Person, situation: &Situation) -> Preferences {
+    let (age, height) = (person.age, person.height);
+    let preferences = if person.gender == Gender::Male {
+        let height_min: u16 = rng.random_range(150..=160);
         Preferences {
             age_min: Some((age - rng.random_range(5..10)).max(18) as u16),
             age_max: Some((age + rng.random_range(0..3)).min(80) as u16),
@@ -529,13 +691,15 @@ fn member(
             ..Preferences::default()
         }
     };
-    let preferences = Preferences {
-        education_min: rng.random_bool(0.5).then_some(match education {
+    Preferences {
+        education_min: rng.random_bool(0.5).then_some(match situation.education {
             Education::JuniorOrBelow | Education::HighSchool => Education::JuniorOrBelow,
             Education::Vocational | Education::College => Education::HighSchool,
             _ => Education::College,
         }),
-        marital_statuses: if marital_status == MaritalStatus::Single && rng.random_bool(0.7) {
+        marital_statuses: if situation.marital_status == MaritalStatus::Single
+            && rng.random_bool(0.7)
+        {
             vec![MaritalStatus::Single]
         } else {
             Vec::new()
@@ -548,10 +712,12 @@ fn member(
             String::new()
         },
         ..preferences
-    };
+    }
+}
 
-    // Older registrations have more often married or left.
-    let status = if years_since > 2.0 {
+/// The member's status now: older registrations have more often married or left.
+fn status(rng: &mut ChaCha8Rng, years_since: f64) -> MemberStatus {
+    if years_since > 2.0 {
         *weighted(
             rng,
             &[
@@ -571,82 +737,6 @@ fn member(
                 (MemberStatus::Withdrawn, 2),
             ],
         )
-    };
-    let union_member = rng.random_bool(0.6);
-
-    MemberData {
-        name,
-        gender: Some(gender),
-        birth: YearMonth::new(birth_year, birth_month),
-        height_cm: Some(height),
-        weight_kg: Some(weight),
-        ethnicity: if rng.random_bool(0.97) {
-            "汉族".into()
-        } else {
-            pick(rng, &["回族", "满族", "畲族", "土家族"]).to_string()
-        },
-        native_place: pick(
-            rng,
-            &[
-                "浙江杭州",
-                "浙江绍兴",
-                "浙江宁波",
-                "浙江温州",
-                "浙江金华",
-                "安徽",
-                "江西",
-                "江苏",
-                "河南",
-                "湖南",
-            ],
-        )
-        .to_string(),
-        hukou: Some(if rng.random_bool(0.65) {
-            Hukou::Hangzhou
-        } else {
-            Hukou::Elsewhere
-        }),
-        district: district.to_string(),
-        education: Some(education),
-        occupation: occupation.to_string(),
-        employer: pick(rng, employers).to_string(),
-        employer_type: employer_type.to_string(),
-        income: income.to_string(),
-        marital_status: Some(marital_status),
-        children: if marital_status == MaritalStatus::Single {
-            "无".into()
-        } else {
-            pick(rng, choices::CHILDREN).to_string()
-        },
-        housing: housing.to_string(),
-        has_car: Some(rng.random_bool(0.55)),
-        only_child: Some(rng.random_bool(0.6)),
-        hobbies: hobbies.join("、"),
-        self_intro,
-        union_member,
-        union_name: if union_member {
-            format!("{}工会", pick(rng, employers))
-        } else {
-            String::new()
-        },
-        phone: if relation != RegistrantRelation::Own && rng.random_bool(0.3) {
-            String::new()
-        } else {
-            phone(rng)
-        },
-        wechat: if rng.random_bool(0.6) {
-            format!("wx_{:08}", rng.random_range(0..100_000_000u32))
-        } else {
-            String::new()
-        },
-        registrant,
-        preferences,
-        registered_on: Some(registered_on),
-        volunteer_id: (!volunteers.is_empty()).then(|| *pick(rng, volunteers)),
-        consent: true,
-        consent_on: Some(registered_on),
-        status,
-        ..MemberData::default()
     }
 }
 
