@@ -3,6 +3,7 @@
 
 use super::db::Db;
 use super::error::{Error, Result};
+use super::events::{Answer, Arrival, Choice, Confirmed, EventData, Place};
 use super::introductions::{self, EndReason, EndSide, Stage, StepKind};
 use super::members::{MemberInsert, format_member_number};
 use super::model::{
@@ -10,6 +11,8 @@ use super::model::{
     RegistrantRelation, YearMonth, choices,
 };
 use super::now_text;
+use super::open_days::Visitor;
+use super::signin::Actor;
 use chrono::{Datelike, Duration, NaiveDate};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -758,7 +761,7 @@ pub fn generate(
     }
     if db.volunteers()?.is_empty() {
         for name in DEMO_VOLUNTEERS {
-            db.add_volunteer(&super::signin::Actor::terminal(), name)?;
+            db.add_volunteer(&Actor::terminal(), name)?;
         }
     }
     let volunteers: Vec<i64> = db
@@ -788,6 +791,45 @@ pub fn generate(
     result
 }
 
+/// A member who may come to an event: id, gender, birth month and registration day.
+type Guest = (i64, Gender, YearMonth, NaiveDate);
+
+/// The ages the demo's events are for, men's and women's.
+const EVENT_AGES_MEN: (u16, u16) = (25, 40);
+const EVENT_AGES_WOMEN: (u16, u16) = (23, 38);
+
+/// Every other past event a 专场 (title, theme, place); the others named for their season.
+const THEMED_EVENTS: &[(&str, &str, &str)] = &[
+    ("教师专场联谊", "教师", "工作站活动室"),
+    ("医护专场联谊", "医护", "区职工服务中心"),
+    ("新杭州人专场", "新杭州人", "区职工服务中心"),
+];
+
+/// A seasonal event's title and place, by its day.
+fn seasonal_event(on: NaiveDate) -> (&'static str, &'static str) {
+    match on.month() {
+        3..=5 => ("春季联谊会", "工作站活动室"),
+        6 | 7 => ("夏日联谊会", "湖滨步行街职工之家"),
+        8 => ("七夕相亲交友活动", "湖滨步行街职工之家"),
+        9..=11 => ("秋季户外联谊", "西溪湿地"),
+        _ => ("冬季联谊会", "工作站活动室"),
+    }
+}
+
+/// The Saturday of `day`'s week.
+fn saturday(day: NaiveDate) -> NaiveDate {
+    day - Duration::days(i64::from(day.weekday().num_days_from_monday())) + Duration::days(5)
+}
+
+/// One of the volunteers, drawn (the terminal when there are none).
+fn someone(rng: &mut ChaCha8Rng, volunteers: &[i64]) -> Actor {
+    if volunteers.is_empty() {
+        Actor::terminal()
+    } else {
+        Actor::demo_volunteer(*pick(rng, volunteers))
+    }
+}
+
 /// Past 联谊活动 (one a quarter over the last two years, through sign-up, check-in, the 心动卡
 /// and the confirmed matches; matches of events more than three months ago ended since, the
 /// latest ones still at 见面), one coming up in three weeks with its invitation calls and
@@ -799,91 +841,95 @@ fn events_and_open_days(
     today: NaiveDate,
     volunteers: &[i64],
 ) -> Result<()> {
-    use super::events::{Answer, Arrival, Choice, EventData, Place};
-    use super::open_days::Visitor;
-    use super::signin::Actor;
-    let someone = |rng: &mut ChaCha8Rng| {
-        if volunteers.is_empty() {
-            Actor::terminal()
-        } else {
-            Actor::demo_volunteer(*pick(rng, volunteers))
-        }
-    };
-    // Who may come: 在册, consenting, not in an ongoing introduction.
-    let mut pool: Vec<(i64, Gender, YearMonth, NaiveDate)> = {
-        let mut statement = db.conn.prepare(
-            "SELECT id, gender, birth_year, birth_month, registered_on FROM members m
-             WHERE status = 'active' AND consent = 1 AND registered_on IS NOT NULL
-               AND NOT EXISTS (SELECT 1 FROM introductions i
-                   WHERE i.stage NOT IN ('married', 'ended')
-                     AND (i.member_a = m.id OR i.member_b = m.id))
-             ORDER BY id",
-        )?;
-        let rows = statement.query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                YearMonth {
-                    year: r.get(2)?,
-                    month: r.get(3)?,
-                },
-                r.get(4)?,
-            ))
-        })?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
+    let mut pool = event_guests(db)?;
     pool.shuffle(rng);
-    // The first `wanted` of the pool of `gender` not busy, registered by `by` and of `ages` on
-    // the event's day `on`.
-    let fitting = |pool: &[(i64, Gender, YearMonth, NaiveDate)],
-                   busy: &HashSet<i64>,
-                   (gender, ages): (Gender, (u16, u16)),
-                   on: NaiveDate,
-                   by: NaiveDate,
-                   wanted: usize|
-     -> Vec<i64> {
-        pool.iter()
+    let mut events = Events {
+        today,
+        volunteers,
+        pool,
+        busy: HashSet::new(),
+    };
+    for k in (0..8).rev() {
+        events.past_event(db, rng, k)?;
+    }
+    events.next_event(db, rng)?;
+    open_days(db, rng, today, volunteers)
+}
+
+/// Who may come to an event: 在册, consenting, not in an ongoing introduction; by id.
+fn event_guests(db: &Db) -> Result<Vec<Guest>> {
+    let mut statement = db.conn.prepare(
+        "SELECT id, gender, birth_year, birth_month, registered_on FROM members m
+         WHERE status = 'active' AND consent = 1 AND registered_on IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM introductions i
+               WHERE i.stage NOT IN ('married', 'ended')
+                 AND (i.member_a = m.id OR i.member_b = m.id))
+         ORDER BY id",
+    )?;
+    let rows = statement.query_map([], |r| {
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            YearMonth {
+                year: r.get(2)?,
+                month: r.get(3)?,
+            },
+            r.get(4)?,
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The demo's events as they are written, one after another.
+struct Events<'v> {
+    today: NaiveDate,
+    volunteers: &'v [i64],
+    /// Who may come, in a random order (drawn again after each event's sign-ups).
+    pool: Vec<Guest>,
+    /// Members with an event introduction still going on: not signed up again.
+    busy: HashSet<i64>,
+}
+
+impl Events<'_> {
+    fn someone(&self, rng: &mut ChaCha8Rng) -> Actor {
+        someone(rng, self.volunteers)
+    }
+
+    /// The first `wanted` of the pool of `gender` not busy, registered by `by` and of `ages`
+    /// on the event's day `on`.
+    fn fitting(
+        &self,
+        (gender, ages): (Gender, (u16, u16)),
+        on: NaiveDate,
+        by: NaiveDate,
+        wanted: usize,
+    ) -> Vec<i64> {
+        self.pool
+            .iter()
             .filter(|(id, g, birth, registered)| {
                 *g == gender
                     && *registered <= by
-                    && !busy.contains(id)
+                    && !self.busy.contains(id)
                     && (i32::from(ages.0)..=i32::from(ages.1)).contains(&birth.age_on(on))
             })
             .take(wanted)
             .map(|m| m.0)
             .collect()
-    };
-    // Every other event a 专场; the others named for their season.
-    const THEMED: &[(&str, &str, &str)] = &[
-        ("教师专场联谊", "教师", "工作站活动室"),
-        ("医护专场联谊", "医护", "区职工服务中心"),
-        ("新杭州人专场", "新杭州人", "区职工服务中心"),
-    ];
-    let seasonal = |on: NaiveDate| match on.month() {
-        3..=5 => ("春季联谊会", "工作站活动室"),
-        6 | 7 => ("夏日联谊会", "湖滨步行街职工之家"),
-        8 => ("七夕相亲交友活动", "湖滨步行街职工之家"),
-        9..=11 => ("秋季户外联谊", "西溪湿地"),
-        _ => ("冬季联谊会", "工作站活动室"),
-    };
-    // On the Saturday of the week.
-    let saturday = |day: NaiveDate| {
-        day - Duration::days(i64::from(day.weekday().num_days_from_monday())) + Duration::days(5)
-    };
-    let ages_men = (25, 40);
-    let ages_women = (23, 38);
-    // Members with an event introduction still going on: not signed up again.
-    let mut busy: HashSet<i64> = HashSet::new();
-    for k in (0..8).rev() {
+    }
+
+    /// The past event `k` quarters before the last one: made, signed up for, held, and what
+    /// became of its matches.
+    fn past_event(&mut self, db: &mut Db, rng: &mut ChaCha8Rng, k: usize) -> Result<()> {
+        let today = self.today;
         let on = saturday(today - Duration::days(45 + 91 * k as i64 + rng.random_range(0..14)));
         let (title, theme, place) = if k % 2 == 1 {
-            THEMED[(k / 2) % THEMED.len()]
+            THEMED_EVENTS[(k / 2) % THEMED_EVENTS.len()]
         } else {
-            let (title, place) = seasonal(on);
+            let (title, place) = seasonal_event(on);
             (title, "", place)
         };
         let places = rng.random_range(15..=30);
-        let organiser = someone(rng);
+        let organiser = self.someone(rng);
         let data = EventData {
             title: title.to_string(),
             on_date: Some(on),
@@ -893,135 +939,172 @@ fn events_and_open_days(
             organiser_id: organiser.volunteer(),
             places_men: places,
             places_women: places,
-            ages_men: (Some(ages_men.0), Some(ages_men.1)),
-            ages_women: (Some(ages_women.0), Some(ages_women.1)),
+            ages_men: (Some(EVENT_AGES_MEN.0), Some(EVENT_AGES_MEN.1)),
+            ages_women: (Some(EVENT_AGES_WOMEN.0), Some(EVENT_AGES_WOMEN.1)),
             notes: String::new(),
         };
         let event = db.create_event(&organiser, &data)?;
         // Sign-ups one to three weeks before, a few more than the places (a waiting list).
         let signed = on - Duration::days(rng.random_range(7..21));
-        for (gender, ages) in [(Gender::Male, ages_men), (Gender::Female, ages_women)] {
+        for (gender, ages) in [
+            (Gender::Male, EVENT_AGES_MEN),
+            (Gender::Female, EVENT_AGES_WOMEN),
+        ] {
             let wanted = places as usize + rng.random_range(0..4);
-            for member in fitting(&pool, &busy, (gender, ages), on, signed, wanted) {
-                db.sign_up(&someone(rng), event.id, member, false, signed)?;
+            for member in self.fitting((gender, ages), on, signed, wanted) {
+                db.sign_up(&self.someone(rng), event.id, member, false, signed)?;
             }
         }
-        pool.shuffle(rng);
-        // The day: most come.
-        let attendees = db.attendees(event.id)?;
-        for a in attendees.iter().filter(|a| a.place == Place::Confirmed) {
-            let arrival = if rng.random_bool(0.86) {
-                Arrival::Arrived
-            } else {
-                Arrival::NoShow
-            };
-            db.check_in(&organiser, event.id, a.member_id, Some(arrival), on)?;
-        }
-        // The 心动卡: a few yeses each.
-        let arrived: Vec<(i64, Gender)> = db
-            .attendees(event.id)?
-            .iter()
-            .filter(|a| a.arrival == Some(Arrival::Arrived))
-            .map(|a| (a.member_id, a.gender))
-            .collect();
-        for &(chooser, gender) in &arrived {
-            let card: Vec<(i64, Choice)> = arrived
-                .iter()
-                .filter(|(_, g)| *g != gender)
-                .map(|&(other, _)| {
-                    let roll = rng.random_range(0..100);
-                    let choice = match roll {
-                        0..6 => Choice::More,
-                        6..10 => Choice::Friends,
-                        _ => Choice::No,
-                    };
-                    (other, choice)
-                })
-                .collect();
-            db.enter_card(&organiser, event.id, chooser, &card)?;
-        }
-        let confirmed = db.confirm_matches(&organiser, event.id, on + Duration::days(1))?;
-        // What became of the matches: those of the latest event still going on (one each); of
-        // the events long past about one in three went on to dating and most of those to marriage;
-        // the others ended a few weeks after.
+        self.pool.shuffle(rng);
+        let confirmed = hold_event(db, rng, event.id, on, &organiser)?;
+        self.after_event(db, rng, confirmed.introductions, on, &organiser)
+    }
+
+    /// What became of an event's matches (`introductions`): those of the latest event still
+    /// going on (one each); of the events long past about one in three went on to dating and
+    /// most of those to marriage; the others ended a few weeks after.
+    fn after_event(
+        &mut self,
+        db: &mut Db,
+        rng: &mut ChaCha8Rng,
+        introductions: Vec<i64>,
+        on: NaiveDate,
+        organiser: &Actor,
+    ) -> Result<()> {
+        let today = self.today;
         let days_ago = (today - on).num_days();
         let mut going_on = Vec::new();
-        for id in confirmed.introductions {
+        for id in introductions {
             let introduction = db.introduction(id)?;
             // Events introduce two members of this station.
             let (a, b) = (
                 introduction.member_a,
                 introduction.member_b.unwrap_or_default(),
             );
-            let free = !busy.contains(&a) && !busy.contains(&b);
+            let free = !self.busy.contains(&a) && !self.busy.contains(&b);
             if free && (days_ago < 90 || (days_ago > 300 && rng.random_bool(0.3))) {
-                busy.extend([a, b]);
+                self.busy.extend([a, b]);
                 going_on.push(id);
                 continue;
             }
             let (reason, side) = ending(rng, true, 3);
             let ended = later(rng, on, 7..60, today);
-            db.end_introduction(id, (reason, side), ended, &organiser, "", true, today)?;
+            db.end_introduction(id, (reason, side), ended, organiser, "", true, today)?;
         }
         if days_ago > 300 {
             for id in going_on {
                 let dating = later(rng, on, 20..60, today);
-                db.advance_introduction(id, Stage::Dating, dating, &organiser, "", today)?;
+                db.advance_introduction(id, Stage::Dating, dating, organiser, "", today)?;
                 let wedding = dating + Duration::days(rng.random_range(150..300));
                 if wedding <= today && rng.random_bool(0.7) {
-                    db.advance_introduction(id, Stage::Married, wedding, &organiser, "", today)?;
+                    db.advance_introduction(id, Stage::Married, wedding, organiser, "", today)?;
                 }
             }
         }
+        Ok(())
     }
 
-    // The next one, in three weeks: invitation calls made, sign-ups so far.
-    let on = saturday(today + Duration::days(21));
-    let organiser = someone(rng);
-    let places = 30;
-    let next = db.create_event(
-        &organiser,
-        &EventData {
-            title: "迎新年联谊会".into(),
-            on_date: Some(on),
-            start_time: "14:00–17:00".into(),
-            place: "工作站活动室".into(),
-            theme: String::new(),
-            organiser_id: organiser.volunteer(),
-            places_men: places,
-            places_women: places,
-            ages_men: (Some(ages_men.0), Some(ages_men.1)),
-            ages_women: (Some(ages_women.0), Some(ages_women.1)),
-            notes: "请带一张近照,现场有茶点".into(),
-        },
-    )?;
-    for (gender, ages, wanted) in [
-        (Gender::Male, ages_men, 40),
-        (Gender::Female, ages_women, 55),
-    ] {
-        let invited = fitting(&pool, &busy, (gender, ages), on, today, wanted);
-        db.invite(&organiser, next.id, &invited)?;
-        for member in invited {
-            let answer = match rng.random_range(0..100) {
-                0..60 => Answer::SignedUp,
-                60..80 => Answer::Declined,
-                _ => Answer::NoAnswer,
-            };
-            db.record_invitation_call(&someone(rng), next.id, member, answer, today)?;
+    /// The next event, in three weeks: invitation calls made, sign-ups so far.
+    fn next_event(&self, db: &mut Db, rng: &mut ChaCha8Rng) -> Result<()> {
+        let today = self.today;
+        let on = saturday(today + Duration::days(21));
+        let organiser = self.someone(rng);
+        let places = 30;
+        let next = db.create_event(
+            &organiser,
+            &EventData {
+                title: "迎新年联谊会".into(),
+                on_date: Some(on),
+                start_time: "14:00–17:00".into(),
+                place: "工作站活动室".into(),
+                theme: String::new(),
+                organiser_id: organiser.volunteer(),
+                places_men: places,
+                places_women: places,
+                ages_men: (Some(EVENT_AGES_MEN.0), Some(EVENT_AGES_MEN.1)),
+                ages_women: (Some(EVENT_AGES_WOMEN.0), Some(EVENT_AGES_WOMEN.1)),
+                notes: "请带一张近照,现场有茶点".into(),
+            },
+        )?;
+        for (gender, ages, wanted) in [
+            (Gender::Male, EVENT_AGES_MEN, 40),
+            (Gender::Female, EVENT_AGES_WOMEN, 55),
+        ] {
+            let invited = self.fitting((gender, ages), on, today, wanted);
+            db.invite(&organiser, next.id, &invited)?;
+            for member in invited {
+                let answer = match rng.random_range(0..100) {
+                    0..60 => Answer::SignedUp,
+                    60..80 => Answer::Declined,
+                    _ => Answer::NoAnswer,
+                };
+                db.record_invitation_call(&self.someone(rng), next.id, member, answer, today)?;
+            }
         }
+        Ok(())
     }
+}
 
-    // Open days: the Saturdays of the last year, with the volunteers on duty.
+/// An event's day `on`: most of those with a place come, and the 心动卡 of those who came (a
+/// few yeses each) give the matches, confirmed the day after.
+fn hold_event(
+    db: &mut Db,
+    rng: &mut ChaCha8Rng,
+    event: i64,
+    on: NaiveDate,
+    organiser: &Actor,
+) -> Result<Confirmed> {
+    let attendees = db.attendees(event)?;
+    for a in attendees.iter().filter(|a| a.place == Place::Confirmed) {
+        let arrival = if rng.random_bool(0.86) {
+            Arrival::Arrived
+        } else {
+            Arrival::NoShow
+        };
+        db.check_in(organiser, event, a.member_id, Some(arrival), on)?;
+    }
+    let arrived: Vec<(i64, Gender)> = db
+        .attendees(event)?
+        .iter()
+        .filter(|a| a.arrival == Some(Arrival::Arrived))
+        .map(|a| (a.member_id, a.gender))
+        .collect();
+    for &(chooser, gender) in &arrived {
+        let card: Vec<(i64, Choice)> = arrived
+            .iter()
+            .filter(|(_, g)| *g != gender)
+            .map(|&(other, _)| {
+                let roll = rng.random_range(0..100);
+                let choice = match roll {
+                    0..6 => Choice::More,
+                    6..10 => Choice::Friends,
+                    _ => Choice::No,
+                };
+                (other, choice)
+            })
+            .collect();
+        db.enter_card(organiser, event, chooser, &card)?;
+    }
+    db.confirm_matches(organiser, event, on + Duration::days(1))
+}
+
+/// Open days: the Saturdays of the last year, with their visitors and the volunteers on duty.
+fn open_days(
+    db: &mut Db,
+    rng: &mut ChaCha8Rng,
+    today: NaiveDate,
+    volunteers: &[i64],
+) -> Result<()> {
     let mut day = today - Duration::days(364);
     while day <= today {
         if day.weekday() == chrono::Weekday::Sat {
             let singles = rng.random_range(4..25);
             let parents = rng.random_range(2..15);
-            let actor = someone(rng);
+            let actor = someone(rng, volunteers);
             db.count_visitor(&actor, day, Visitor::Single, singles, today)?;
             db.count_visitor(&actor, day, Visitor::Parent, parents, today)?;
             for _ in 0..2 {
-                if let Some(volunteer) = someone(rng).volunteer() {
+                if let Some(volunteer) = someone(rng, volunteers).volunteer() {
                     db.conn.execute(
                         "INSERT OR IGNORE INTO duty_days (on_date, volunteer_id) VALUES (?1, ?2)",
                         rusqlite::params![day, volunteer],
