@@ -1303,8 +1303,39 @@ fn history(
     today: NaiveDate,
     volunteers: &[i64],
 ) -> Result<()> {
-    // Written by the same functions as real introductions, step by step.
-    let record = |rng: &mut ChaCha8Rng, a: &Brief, b: &Brief, story: Story| -> Result<()> {
+    let history = History {
+        tx,
+        today,
+        volunteers,
+    };
+    // The pairs introduced so far (man, woman): never twice.
+    let mut paired: HashSet<(i64, i64)> = HashSet::new();
+    history.couples(rng, members, &mut paired)?;
+    history.ongoing(rng, members, &mut paired)?;
+    history.ended(rng, members, &mut paired)
+}
+
+/// The members `kept`, men first and women second, in the order given.
+fn by_sex(members: &[Brief], kept: impl Fn(&Brief) -> bool) -> [Vec<&Brief>; 2] {
+    let mut by_sex: [Vec<&Brief>; 2] = [Vec::new(), Vec::new()];
+    for m in members.iter().filter(|m| kept(m)) {
+        by_sex[usize::from(m.female)].push(m);
+    }
+    by_sex
+}
+
+/// The demo's introduction history as it is written.
+struct History<'a, 'c> {
+    tx: &'a rusqlite::Transaction<'c>,
+    today: NaiveDate,
+    volunteers: &'a [i64],
+}
+
+impl History<'_, '_> {
+    /// The introduction of `a` and `b` with its `story`, written by the same functions as real
+    /// introductions, step by step.
+    fn record(&self, rng: &mut ChaCha8Rng, a: &Brief, b: &Brief, story: Story) -> Result<()> {
+        let (tx, volunteers) = (self.tx, self.volunteers);
         let volunteer = (!volunteers.is_empty()).then(|| *pick(rng, volunteers));
         let stamp = |date: NaiveDate| format!("{date}T10:00:00");
         let mut steps = story.reached.iter();
@@ -1318,7 +1349,7 @@ fn history(
             .get(1)
             .map(|(_, d)| *d)
             .or(story.ended.map(|(_, _, d)| d))
-            .unwrap_or(today)
+            .unwrap_or(self.today)
             .max(start);
         let kinds = [StepKind::AgreeA, StepKind::AgreeB, StepKind::Exchange];
         for (k, kind) in kinds.into_iter().take(story.agreed).enumerate() {
@@ -1357,126 +1388,138 @@ fn history(
             )?;
         }
         Ok(())
-    };
-    let later = |rng: &mut ChaCha8Rng, day: NaiveDate, range: std::ops::Range<i64>| {
-        later(rng, day, range, today)
-    };
-    let mut paired: HashSet<(i64, i64)> = HashSet::new();
-
-    // Couples: the married members, woman with man, in random order.
-    let mut married: [Vec<&Brief>; 2] = [Vec::new(), Vec::new()];
-    for m in members.iter().filter(|m| m.status == MemberStatus::Married) {
-        married[usize::from(m.female)].push(m);
-    }
-    for list in &mut married {
-        list.shuffle(rng);
-    }
-    for (he, she) in married[0].iter().zip(&married[1]) {
-        let met_earliest = he.registered_on.max(she.registered_on);
-        // From the introduction to the wedding registration takes 4 to 18 months.
-        let wedding = later(rng, met_earliest, 150..700);
-        let start = wedding - Duration::days(rng.random_range(120..540));
-        let start = start.max(met_earliest);
-        if start >= wedding || (wedding - start).num_days() < 30 {
-            continue;
-        }
-        let span = (wedding - start).num_days();
-        let met = start + Duration::days(rng.random_range(3..=(span / 6).max(3)));
-        let dating = met + Duration::days(rng.random_range(7..=(span / 3).max(7)));
-        let dating = dating.min(wedding);
-        paired.insert((he.id, she.id));
-        record(
-            rng,
-            he,
-            she,
-            Story {
-                reached: vec![
-                    (Stage::Introduced, start),
-                    (Stage::Met, met.min(dating)),
-                    (Stage::Dating, dating),
-                    (Stage::Married, wedding),
-                ],
-                agreed: 3,
-                ended: None,
-            },
-        )?;
     }
 
-    // Ongoing: a few percent of the active members, each in one introduction at most.
-    let mut active: [Vec<&Brief>; 2] = [Vec::new(), Vec::new()];
-    for m in members.iter().filter(|m| m.status == MemberStatus::Active) {
-        active[usize::from(m.female)].push(m);
-    }
-    for list in &mut active {
-        list.shuffle(rng);
-    }
-    let ongoing = active[0].len().min(active[1].len()) * 3 / 100;
-    for (he, she) in active[0].iter().zip(&active[1]).take(ongoing) {
-        let registered = he.registered_on.max(she.registered_on);
-        let start = (today - Duration::days(rng.random_range(2..150))).max(registered);
-        // Half have met, one in five are dating.
-        let reached = stages(rng, start, today, (50, 80));
-        // Those still at 介绍 are somewhere in the asking.
-        let agreed = if reached.len() > 1 {
-            3
-        } else {
-            rng.random_range(0..=3)
-        };
-        paired.insert((he.id, she.id));
-        record(
-            rng,
-            he,
-            she,
-            Story {
-                reached,
-                agreed,
-                ended: None,
-            },
-        )?;
+    /// Couples: the married members, woman with man, in random order; from the introduction
+    /// to the wedding registration 4 to 18 months.
+    fn couples(
+        &self,
+        rng: &mut ChaCha8Rng,
+        members: &[Brief],
+        paired: &mut HashSet<(i64, i64)>,
+    ) -> Result<()> {
+        let mut married = by_sex(members, |m| m.status == MemberStatus::Married);
+        for list in &mut married {
+            list.shuffle(rng);
+        }
+        for (he, she) in married[0].iter().zip(&married[1]) {
+            let met_earliest = he.registered_on.max(she.registered_on);
+            let wedding = later(rng, met_earliest, 150..700, self.today);
+            let start = wedding - Duration::days(rng.random_range(120..540));
+            let start = start.max(met_earliest);
+            if start >= wedding || (wedding - start).num_days() < 30 {
+                continue;
+            }
+            let span = (wedding - start).num_days();
+            let met = start + Duration::days(rng.random_range(3..=(span / 6).max(3)));
+            let dating = met + Duration::days(rng.random_range(7..=(span / 3).max(7)));
+            let dating = dating.min(wedding);
+            paired.insert((he.id, she.id));
+            self.record(
+                rng,
+                he,
+                she,
+                Story {
+                    reached: vec![
+                        (Stage::Introduced, start),
+                        (Stage::Met, met.min(dating)),
+                        (Stage::Dating, dating),
+                        (Stage::Married, wedding),
+                    ],
+                    agreed: 3,
+                    ended: None,
+                },
+            )?;
+        }
+        Ok(())
     }
 
-    // Ended: about one for every two members, among those not married.
-    let mut single: [Vec<&Brief>; 2] = [Vec::new(), Vec::new()];
-    for m in members.iter().filter(|m| m.status != MemberStatus::Married) {
-        single[usize::from(m.female)].push(m);
-    }
-    if single[0].is_empty() || single[1].is_empty() {
-        return Ok(());
-    }
-    for _ in 0..members.len() / 2 {
-        let he = *pick(rng, &single[0]);
-        let she = *pick(rng, &single[1]);
-        if !paired.insert((he.id, she.id)) {
-            continue;
+    /// Ongoing: a few percent of the active members, each in one introduction at most.
+    fn ongoing(
+        &self,
+        rng: &mut ChaCha8Rng,
+        members: &[Brief],
+        paired: &mut HashSet<(i64, i64)>,
+    ) -> Result<()> {
+        let today = self.today;
+        let mut active = by_sex(members, |m| m.status == MemberStatus::Active);
+        for list in &mut active {
+            list.shuffle(rng);
         }
-        let registered = he.registered_on.max(she.registered_on);
-        let days = (today - registered).num_days();
-        if days < 20 {
-            continue;
+        let ongoing = active[0].len().min(active[1].len()) * 3 / 100;
+        for (he, she) in active[0].iter().zip(&active[1]).take(ongoing) {
+            let registered = he.registered_on.max(she.registered_on);
+            let start = (today - Duration::days(rng.random_range(2..150))).max(registered);
+            // Half have met, one in five are dating.
+            let reached = stages(rng, start, today, (50, 80));
+            // Those still at 介绍 are somewhere in the asking.
+            let agreed = if reached.len() > 1 {
+                3
+            } else {
+                rng.random_range(0..=3)
+            };
+            paired.insert((he.id, she.id));
+            self.record(
+                rng,
+                he,
+                she,
+                Story {
+                    reached,
+                    agreed,
+                    ended: None,
+                },
+            )?;
         }
-        // Most of them over by now: started at least two months ago where possible.
-        let latest_start = if days > 90 { days - 60 } else { days - 14 };
-        let start = registered + Duration::days(rng.random_range(0..latest_start));
-        // Half ended before meeting, one in seven after dating a while.
-        let reached = stages(rng, start, today, (50, 85));
-        let last = reached.last().map_or(start, |(_, d)| *d);
-        let met = reached.len() > 1;
-        // Before a meeting: A said no, or B did after A agreed.
-        let agreed = if met { 3 } else { rng.random_range(0..=1) };
-        let (reason, side) = ending(rng, met, agreed);
-        let ended = later(rng, last, 3..60);
-        record(
-            rng,
-            he,
-            she,
-            Story {
-                reached,
-                agreed,
-                ended: Some((reason, side, ended)),
-            },
-        )?;
+        Ok(())
     }
-    Ok(())
+
+    /// Ended: about one for every two members, among those not married.
+    fn ended(
+        &self,
+        rng: &mut ChaCha8Rng,
+        members: &[Brief],
+        paired: &mut HashSet<(i64, i64)>,
+    ) -> Result<()> {
+        let today = self.today;
+        let single = by_sex(members, |m| m.status != MemberStatus::Married);
+        if single[0].is_empty() || single[1].is_empty() {
+            return Ok(());
+        }
+        for _ in 0..members.len() / 2 {
+            let he = *pick(rng, &single[0]);
+            let she = *pick(rng, &single[1]);
+            if !paired.insert((he.id, she.id)) {
+                continue;
+            }
+            let registered = he.registered_on.max(she.registered_on);
+            let days = (today - registered).num_days();
+            if days < 20 {
+                continue;
+            }
+            // Most of them over by now: started at least two months ago where possible.
+            let latest_start = if days > 90 { days - 60 } else { days - 14 };
+            let start = registered + Duration::days(rng.random_range(0..latest_start));
+            // Half ended before meeting, one in seven after dating a while.
+            let reached = stages(rng, start, today, (50, 85));
+            let last = reached.last().map_or(start, |(_, d)| *d);
+            let met = reached.len() > 1;
+            // Before a meeting: A said no, or B did after A agreed.
+            let agreed = if met { 3 } else { rng.random_range(0..=1) };
+            let (reason, side) = ending(rng, met, agreed);
+            let ended = later(rng, last, 3..60, today);
+            self.record(
+                rng,
+                he,
+                she,
+                Story {
+                    reached,
+                    agreed,
+                    ended: Some((reason, side, ended)),
+                },
+            )?;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
