@@ -1258,8 +1258,6 @@ fn ending(rng: &mut ChaCha8Rng, met: bool, agreed: usize) -> (EndReason, EndSide
     (reason, side)
 }
 
-/// The stages an introduction started on `start` reached: 见面 for a roll (of 100) at or above
-/// `thresholds.0`, 交往 too at or above `thresholds.1`; dated days to weeks apart, never after `today`.
 /// A day `range` days after `day`; one that would fall after today falls between `day` and today
 /// instead, spread over those days (not all on today).
 fn later(
@@ -1273,6 +1271,8 @@ fn later(
     day + Duration::days(if days > room { days % (room + 1) } else { days })
 }
 
+/// The stages an introduction started on `start` reached: 见面 for a roll (of 100) at or above
+/// `thresholds.0`, 交往 too at or above `thresholds.1`; dated days to weeks apart, never after `today`.
 fn stages(
     rng: &mut ChaCha8Rng,
     start: NaiveDate,
