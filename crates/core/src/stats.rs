@@ -257,7 +257,6 @@ fn period_of<'m>(
     })
 }
 
-/// A count read from SQLite (an integer, never negative).
 /// A set of member ids, one bit each (ids are small and dense).
 #[derive(Default)]
 struct Bits(Vec<u64>);
@@ -293,6 +292,7 @@ impl Stats {
     }
 }
 
+/// A count read from SQLite (an integer, never negative).
 fn count(row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<u64> {
     Ok(row.get::<_, i64>(i)?.max(0) as u64)
 }
