@@ -44,6 +44,7 @@ pub const DEFINITIONS: &[&str] = &[
 ];
 use chrono::{Datelike, NaiveDate};
 use rusqlite::params;
+use rust_xlsxwriter::ChartType;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -811,240 +812,285 @@ fn period_rows(periods: &[Period], with_total: bool) -> Vec<Vec<Cell>> {
 /// The tables both exports hold: 年度汇总, 月度明细, 红娘工作量, 成功名单, 同意与交换, 未成原因,
 /// 等待时间, 联谊活动, 开放日.
 fn tables(stats: &Stats) -> [Table; 9] {
-    use rust_xlsxwriter::ChartType;
     [
-        Table {
-            name: "年度汇总",
-            header: &[
-                ("年份", 14.0),
-                ("新登记(男)", 14.0),
-                ("新登记(女)", 14.0),
-                ("新登记合计", 14.0),
-                ("介绍", 14.0),
-                ("见面", 14.0),
-                ("交往", 14.0),
-                ("登记结婚(对)", 14.0),
-            ],
-            rows: period_rows(&stats.years, true),
-            chart: Some(ChartSpec {
-                kind: ChartType::Column,
-                title: "每年介绍、见面与登记结婚",
-                series: &[
-                    (4, "介绍", INTRO),
-                    (5, "见面", MEET),
-                    (7, "登记结婚", MARRY),
-                ],
-            }),
-        },
-        Table {
-            name: "月度明细",
-            header: &[
-                ("月份", 14.0),
-                ("新登记(男)", 14.0),
-                ("新登记(女)", 14.0),
-                ("介绍", 14.0),
-                ("见面", 14.0),
-                ("交往", 14.0),
-                ("登记结婚(对)", 14.0),
-            ],
-            rows: period_rows(&stats.months, false),
-            chart: Some(ChartSpec {
-                kind: ChartType::Line,
-                title: "每月新登记会员(男、女)",
-                series: &[(1, "男", MALE), (2, "女", FEMALE)],
-            }),
-        },
-        Table {
-            name: "红娘工作量",
-            header: &[
-                ("红娘", 14.0),
-                ("登记会员", 14.0),
-                ("介绍", 14.0),
-                ("登记结婚(对)", 14.0),
-            ],
-            rows: stats
-                .volunteers
-                .iter()
-                .map(|v| {
-                    vec![
-                        Cell::Text(v.volunteer.clone()),
-                        Cell::Number(v.registrations),
-                        Cell::Number(v.introductions),
-                        Cell::Number(v.marriages),
-                    ]
-                })
-                .collect(),
-            chart: Some(ChartSpec {
-                kind: ChartType::Bar,
-                title: "各位红娘的介绍与成功对数",
-                series: &[(2, "介绍", INTRO), (3, "登记结婚", MARRY)],
-            }),
-        },
-        Table {
-            name: "成功名单",
-            header: &[
-                ("登记结婚日期", 16.0),
-                ("介绍日期", 16.0),
-                ("会员编号", 12.0),
-                ("姓名", 12.0),
-                ("会员编号", 12.0),
-                ("姓名", 12.0),
-                ("红娘", 12.0),
-            ],
-            rows: stats
-                .couples
-                .iter()
-                .map(|c| {
-                    let mut row = vec![Cell::Date(c.married_on), Cell::Date(c.introduced_on)];
-                    row.extend(
-                        [
-                            c.number_a.clone(),
-                            c.name_a.clone(),
-                            c.number_b.clone(),
-                            c.name_b.clone(),
-                            c.volunteer.clone(),
-                        ]
-                        .map(Cell::Text),
-                    );
-                    row
-                })
-                .collect(),
-            chart: None,
-        },
-        Table {
-            name: "同意与交换",
-            header: &[("项目", 30.0), ("条数", 12.0), ("占介绍", 12.0)],
-            rows: agreement_rows(&stats.agreements),
-            chart: None,
-        },
-        Table {
-            name: "未成原因",
-            header: &[
-                ("原因", 18.0),
-                ("合计", 8.0),
-                ("介绍后", 10.0),
-                ("见面后", 10.0),
-                ("交往中", 10.0),
-                ("男方", 8.0),
-                ("女方", 8.0),
-                ("双方", 8.0),
-                ("都不是", 8.0),
-                ("未记录", 8.0),
-            ],
-            rows: stats
-                .reasons
-                .iter()
-                .map(|r| {
-                    let mut row = vec![Cell::Text(r.reason.clone())];
-                    row.extend(
-                        [
-                            r.total,
-                            r.at_introduction,
-                            r.at_meeting,
-                            r.at_dating,
-                            r.by_man,
-                            r.by_woman,
-                            r.by_both,
-                            r.by_neither,
-                            r.side_unknown,
-                        ]
-                        .map(Cell::Number),
-                    );
-                    row
-                })
-                .collect(),
-            chart: None,
-        },
-        Table {
-            name: "等待时间",
-            header: &[("已等", 14.0), ("从未介绍", 12.0), ("介绍过", 12.0)],
-            rows: stats
-                .waiting
-                .iter()
-                .map(|w| {
-                    vec![
-                        Cell::Text(w.group.clone()),
-                        Cell::Number(w.never_introduced),
-                        Cell::Number(w.introduced_before),
-                    ]
-                })
-                .collect(),
-            chart: Some(ChartSpec {
-                kind: ChartType::Column,
-                title: "在册会员已等待的天数",
-                series: &[(1, "从未介绍", MARRY), (2, "介绍过", INTRO)],
-            }),
-        },
-        Table {
-            name: "联谊活动",
-            header: &[
-                ("活动", 26.0),
-                ("日期", 16.0),
-                ("专场", 10.0),
-                ("到场(男)", 10.0),
-                ("到场(女)", 10.0),
-                ("未到", 8.0),
-                ("爽约率", 8.0),
-                ("互选成功(人)", 12.0),
-                ("互选成功率", 10.0),
-                ("互选对数", 10.0),
-                ("记入介绍", 10.0),
-                ("其中登记结婚", 12.0),
-            ],
-            rows: stats
-                .events
-                .iter()
-                .chain(std::iter::once(&stats.events_total))
-                .map(|e| {
-                    vec![
-                        Cell::Text(e.title.clone()),
-                        e.on_date.map_or(Cell::Text(String::new()), Cell::Date),
-                        Cell::Text(e.theme.clone()),
-                        Cell::Number(e.arrived_men),
-                        Cell::Number(e.arrived_women),
-                        Cell::Number(e.no_show),
-                        Cell::Text(e.no_show_rate()),
-                        Cell::Number(e.matched_attendees),
-                        Cell::Text(e.match_rate()),
-                        Cell::Number(e.matches),
-                        Cell::Number(e.introductions),
-                        Cell::Number(e.marriages),
-                    ]
-                })
-                .collect(),
-            chart: None,
-        },
-        Table {
-            name: "开放日",
-            header: &[
-                ("年份", 10.0),
-                ("开放日(天)", 12.0),
-                ("来访单身青年", 14.0),
-                ("来访家长/亲属", 14.0),
-                ("当天登记", 10.0),
-                ("当天介绍", 10.0),
-            ],
-            rows: stats
-                .open_days
-                .iter()
-                .map(|y| {
-                    let mut row = vec![Cell::Text(y.year.to_string())];
-                    row.extend(
-                        [
-                            y.days,
-                            y.singles,
-                            y.parents,
-                            y.registrations,
-                            y.introductions,
-                        ]
-                        .map(|n| Cell::Number(u64::from(n))),
-                    );
-                    row
-                })
-                .collect(),
-            chart: None,
-        },
+        years_table(stats),
+        months_table(stats),
+        volunteers_table(stats),
+        couples_table(stats),
+        agreements_table(stats),
+        reasons_table(stats),
+        waiting_table(stats),
+        events_table(stats),
+        open_days_table(stats),
     ]
+}
+
+/// 年度汇总: the period's years, with the registrations' total and a chart of introductions,
+/// meetings and marriages.
+fn years_table(stats: &Stats) -> Table {
+    Table {
+        name: "年度汇总",
+        header: &[
+            ("年份", 14.0),
+            ("新登记(男)", 14.0),
+            ("新登记(女)", 14.0),
+            ("新登记合计", 14.0),
+            ("介绍", 14.0),
+            ("见面", 14.0),
+            ("交往", 14.0),
+            ("登记结婚(对)", 14.0),
+        ],
+        rows: period_rows(&stats.years, true),
+        chart: Some(ChartSpec {
+            kind: ChartType::Column,
+            title: "每年介绍、见面与登记结婚",
+            series: &[
+                (4, "介绍", INTRO),
+                (5, "见面", MEET),
+                (7, "登记结婚", MARRY),
+            ],
+        }),
+    }
+}
+
+/// 月度明细: the period's months, with a chart of the registrations by gender.
+fn months_table(stats: &Stats) -> Table {
+    Table {
+        name: "月度明细",
+        header: &[
+            ("月份", 14.0),
+            ("新登记(男)", 14.0),
+            ("新登记(女)", 14.0),
+            ("介绍", 14.0),
+            ("见面", 14.0),
+            ("交往", 14.0),
+            ("登记结婚(对)", 14.0),
+        ],
+        rows: period_rows(&stats.months, false),
+        chart: Some(ChartSpec {
+            kind: ChartType::Line,
+            title: "每月新登记会员(男、女)",
+            series: &[(1, "男", MALE), (2, "女", FEMALE)],
+        }),
+    }
+}
+
+/// 红娘工作量: each volunteer's registrations, introductions and marriages, charted.
+fn volunteers_table(stats: &Stats) -> Table {
+    Table {
+        name: "红娘工作量",
+        header: &[
+            ("红娘", 14.0),
+            ("登记会员", 14.0),
+            ("介绍", 14.0),
+            ("登记结婚(对)", 14.0),
+        ],
+        rows: stats
+            .volunteers
+            .iter()
+            .map(|v| {
+                vec![
+                    Cell::Text(v.volunteer.clone()),
+                    Cell::Number(v.registrations),
+                    Cell::Number(v.introductions),
+                    Cell::Number(v.marriages),
+                ]
+            })
+            .collect(),
+        chart: Some(ChartSpec {
+            kind: ChartType::Bar,
+            title: "各位红娘的介绍与成功对数",
+            series: &[(2, "介绍", INTRO), (3, "登记结婚", MARRY)],
+        }),
+    }
+}
+
+/// 成功名单: the couples married in the period.
+fn couples_table(stats: &Stats) -> Table {
+    Table {
+        name: "成功名单",
+        header: &[
+            ("登记结婚日期", 16.0),
+            ("介绍日期", 16.0),
+            ("会员编号", 12.0),
+            ("姓名", 12.0),
+            ("会员编号", 12.0),
+            ("姓名", 12.0),
+            ("红娘", 12.0),
+        ],
+        rows: stats
+            .couples
+            .iter()
+            .map(|c| {
+                let mut row = vec![Cell::Date(c.married_on), Cell::Date(c.introduced_on)];
+                row.extend(
+                    [
+                        c.number_a.clone(),
+                        c.name_a.clone(),
+                        c.number_b.clone(),
+                        c.name_b.clone(),
+                        c.volunteer.clone(),
+                    ]
+                    .map(Cell::Text),
+                );
+                row
+            })
+            .collect(),
+        chart: None,
+    }
+}
+
+/// 同意与交换: the agreement steps of the introductions begun in the period.
+fn agreements_table(stats: &Stats) -> Table {
+    Table {
+        name: "同意与交换",
+        header: &[("项目", 30.0), ("条数", 12.0), ("占介绍", 12.0)],
+        rows: agreement_rows(&stats.agreements),
+        chart: None,
+    }
+}
+
+/// 未成原因: by reason, stage and side, the total last.
+fn reasons_table(stats: &Stats) -> Table {
+    Table {
+        name: "未成原因",
+        header: &[
+            ("原因", 18.0),
+            ("合计", 8.0),
+            ("介绍后", 10.0),
+            ("见面后", 10.0),
+            ("交往中", 10.0),
+            ("男方", 8.0),
+            ("女方", 8.0),
+            ("双方", 8.0),
+            ("都不是", 8.0),
+            ("未记录", 8.0),
+        ],
+        rows: stats
+            .reasons
+            .iter()
+            .map(|r| {
+                let mut row = vec![Cell::Text(r.reason.clone())];
+                row.extend(
+                    [
+                        r.total,
+                        r.at_introduction,
+                        r.at_meeting,
+                        r.at_dating,
+                        r.by_man,
+                        r.by_woman,
+                        r.by_both,
+                        r.by_neither,
+                        r.side_unknown,
+                    ]
+                    .map(Cell::Number),
+                );
+                row
+            })
+            .collect(),
+        chart: None,
+    }
+}
+
+/// 等待时间: the 在册 members by the days they have waited, charted.
+fn waiting_table(stats: &Stats) -> Table {
+    Table {
+        name: "等待时间",
+        header: &[("已等", 14.0), ("从未介绍", 12.0), ("介绍过", 12.0)],
+        rows: stats
+            .waiting
+            .iter()
+            .map(|w| {
+                vec![
+                    Cell::Text(w.group.clone()),
+                    Cell::Number(w.never_introduced),
+                    Cell::Number(w.introduced_before),
+                ]
+            })
+            .collect(),
+        chart: Some(ChartSpec {
+            kind: ChartType::Column,
+            title: "在册会员已等待的天数",
+            series: &[(1, "从未介绍", MARRY), (2, "介绍过", INTRO)],
+        }),
+    }
+}
+
+/// 联谊活动: each event held in the period and their total.
+fn events_table(stats: &Stats) -> Table {
+    Table {
+        name: "联谊活动",
+        header: &[
+            ("活动", 26.0),
+            ("日期", 16.0),
+            ("专场", 10.0),
+            ("到场(男)", 10.0),
+            ("到场(女)", 10.0),
+            ("未到", 8.0),
+            ("爽约率", 8.0),
+            ("互选成功(人)", 12.0),
+            ("互选成功率", 10.0),
+            ("互选对数", 10.0),
+            ("记入介绍", 10.0),
+            ("其中登记结婚", 12.0),
+        ],
+        rows: stats
+            .events
+            .iter()
+            .chain(std::iter::once(&stats.events_total))
+            .map(|e| {
+                vec![
+                    Cell::Text(e.title.clone()),
+                    e.on_date.map_or(Cell::Text(String::new()), Cell::Date),
+                    Cell::Text(e.theme.clone()),
+                    Cell::Number(e.arrived_men),
+                    Cell::Number(e.arrived_women),
+                    Cell::Number(e.no_show),
+                    Cell::Text(e.no_show_rate()),
+                    Cell::Number(e.matched_attendees),
+                    Cell::Text(e.match_rate()),
+                    Cell::Number(e.matches),
+                    Cell::Number(e.introductions),
+                    Cell::Number(e.marriages),
+                ]
+            })
+            .collect(),
+        chart: None,
+    }
+}
+
+/// 开放日: the open days of each year, their visitors, registrations and introductions.
+fn open_days_table(stats: &Stats) -> Table {
+    Table {
+        name: "开放日",
+        header: &[
+            ("年份", 10.0),
+            ("开放日(天)", 12.0),
+            ("来访单身青年", 14.0),
+            ("来访家长/亲属", 14.0),
+            ("当天登记", 10.0),
+            ("当天介绍", 10.0),
+        ],
+        rows: stats
+            .open_days
+            .iter()
+            .map(|y| {
+                let mut row = vec![Cell::Text(y.year.to_string())];
+                row.extend(
+                    [
+                        y.days,
+                        y.singles,
+                        y.parents,
+                        y.registrations,
+                        y.introductions,
+                    ]
+                    .map(|n| Cell::Number(u64::from(n))),
+                );
+                row
+            })
+            .collect(),
+        chart: None,
+    }
 }
 
 /// "78.5%" of `part` in `whole`; "—" without a whole.
@@ -1121,8 +1167,8 @@ pub(crate) fn xlsx_error(error: rust_xlsxwriter::XlsxError) -> Error {
 /// native charts. Figures are written as numbers (not formulas), columns sized for Chinese.
 pub fn write_xlsx(stats: &Stats, path: &std::path::Path) -> Result<()> {
     use rust_xlsxwriter::{
-        Chart, ChartFormat, ChartLine, ChartSolidFill, ChartType, Color, ExcelDateTime, Format,
-        FormatAlign, FormatBorder, Workbook,
+        Chart, ChartFormat, ChartLine, ChartSolidFill, Color, ExcelDateTime, Format, FormatAlign,
+        FormatBorder, Workbook,
     };
     let failed = xlsx_error;
     let mut book = Workbook::new();
