@@ -3,6 +3,7 @@
 
 use super::db::Db;
 use super::error::{Error, Result};
+use super::events::{Answer, Arrival, Choice, Confirmed, EventData, Place};
 use super::introductions::{self, EndReason, EndSide, Stage, StepKind};
 use super::members::{MemberInsert, format_member_number};
 use super::model::{
@@ -10,6 +11,8 @@ use super::model::{
     RegistrantRelation, YearMonth, choices,
 };
 use super::now_text;
+use super::open_days::Visitor;
+use super::signin::Actor;
 use chrono::{Datelike, Duration, NaiveDate};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -351,23 +354,146 @@ fn phone(rng: &mut ChaCha8Rng) -> String {
     format!("{prefix}{:09}", rng.random_range(0..1_000_000_000u32))
 }
 
-/// One synthetic member registered on `registered_on` (ages counted on `today`).
+/// Who a demo member is: gender, age, name and build.
+struct Person {
+    gender: Gender,
+    /// Years from the registration to `today`.
+    years_since: f64,
+    age: i32,
+    birth: Option<YearMonth>,
+    surname: &'static str,
+    name: String,
+    height: u16,
+    weight: u16,
+}
+
+/// A demo member's education, work, district, marital status, income and housing.
+struct Situation {
+    education: Education,
+    occupation: &'static str,
+    /// The employers usual for the occupation (the member's is drawn later).
+    employers: &'static [&'static str],
+    employer_type: &'static str,
+    district: &'static str,
+    marital_status: MaritalStatus,
+    income: &'static str,
+    housing: &'static str,
+}
+
+/// One synthetic member registered on `registered_on` (ages counted on `today`). The parts
+/// are drawn in a fixed order (the same seed, the same members).
 fn member(
     rng: &mut ChaCha8Rng,
     registered_on: NaiveDate,
     today: NaiveDate,
     volunteers: &[i64],
 ) -> MemberData {
+    let person = person(rng, registered_on, today);
+    let situation = situation(rng, person.age);
+    let (relation, registrant) = registrant(rng, person.surname);
+    let (hobbies, self_intro) = hobbies_and_self_intro(rng);
+    let preferences = preferences(rng, &person, &situation);
+    let status = status(rng, person.years_since);
+    let union_member = rng.random_bool(0.6);
+    let Situation {
+        education,
+        occupation,
+        employers,
+        employer_type,
+        district,
+        marital_status,
+        income,
+        housing,
+    } = situation;
+
+    MemberData {
+        name: person.name,
+        gender: Some(person.gender),
+        birth: person.birth,
+        height_cm: Some(person.height),
+        weight_kg: Some(person.weight),
+        ethnicity: if rng.random_bool(0.97) {
+            "汉族".into()
+        } else {
+            pick(rng, &["回族", "满族", "畲族", "土家族"]).to_string()
+        },
+        native_place: pick(
+            rng,
+            &[
+                "浙江杭州",
+                "浙江绍兴",
+                "浙江宁波",
+                "浙江温州",
+                "浙江金华",
+                "安徽",
+                "江西",
+                "江苏",
+                "河南",
+                "湖南",
+            ],
+        )
+        .to_string(),
+        hukou: Some(if rng.random_bool(0.65) {
+            Hukou::Hangzhou
+        } else {
+            Hukou::Elsewhere
+        }),
+        district: district.to_string(),
+        education: Some(education),
+        occupation: occupation.to_string(),
+        employer: pick(rng, employers).to_string(),
+        employer_type: employer_type.to_string(),
+        income: income.to_string(),
+        marital_status: Some(marital_status),
+        children: if marital_status == MaritalStatus::Single {
+            "无".into()
+        } else {
+            pick(rng, choices::CHILDREN).to_string()
+        },
+        housing: housing.to_string(),
+        has_car: Some(rng.random_bool(0.55)),
+        only_child: Some(rng.random_bool(0.6)),
+        hobbies,
+        self_intro,
+        union_member,
+        union_name: if union_member {
+            format!("{}工会", pick(rng, employers))
+        } else {
+            String::new()
+        },
+        phone: if relation != RegistrantRelation::Own && rng.random_bool(0.3) {
+            String::new()
+        } else {
+            phone(rng)
+        },
+        wechat: if rng.random_bool(0.6) {
+            format!("wx_{:08}", rng.random_range(0..100_000_000u32))
+        } else {
+            String::new()
+        },
+        registrant,
+        preferences,
+        registered_on: Some(registered_on),
+        volunteer_id: (!volunteers.is_empty()).then(|| *pick(rng, volunteers)),
+        consent: true,
+        consent_on: Some(registered_on),
+        status,
+        ..MemberData::default()
+    }
+}
+
+/// The personal part: gender, age (22–60 today, most between 26 and 38; at least 18 when
+/// registering), name, height and weight.
+fn person(rng: &mut ChaCha8Rng, registered_on: NaiveDate, today: NaiveDate) -> Person {
     let gender = if rng.random_bool(0.52) {
         Gender::Female
     } else {
         Gender::Male
     };
-    // Ages today 22–60, most between 26 and 38; at least 18 when registering.
     let years_since = (today - registered_on).num_days() as f64 / 365.25;
     let min_age = (18.0 + years_since).ceil().max(22.0) as i32;
     let age = (normal(rng, 32.0, 7.0).round() as i32).clamp(min_age, 60);
-    let birth_month = rng.random_range(1..=12);
+    let birth_month: u32 = rng.random_range(1..=12);
     let birth_year = today.year() - age - i32::from(birth_month > today.month());
 
     let surname = *weighted(rng, SURNAMES);
@@ -392,7 +518,21 @@ fn member(
         .round() as u16;
     let bmi = normal(rng, if gender == Gender::Male { 23.0 } else { 20.5 }, 2.0).clamp(17.0, 30.0);
     let weight = (bmi * (f64::from(height) / 100.0).powi(2)).round() as u16;
+    Person {
+        gender,
+        years_since,
+        age,
+        birth: YearMonth::new(birth_year, birth_month),
+        surname,
+        name,
+        height,
+        weight,
+    }
+}
 
+/// The work part: education, a job that fits it, the district, the marital status (by age),
+/// the income (by education) and the housing (by age).
+fn situation(rng: &mut ChaCha8Rng, age: i32) -> Situation {
     let education = *weighted(
         rng,
         &[
@@ -457,7 +597,20 @@ fn member(
     } else {
         *pick(rng, choices::HOUSING)
     };
+    Situation {
+        education,
+        occupation,
+        employers,
+        employer_type,
+        district,
+        marital_status,
+        income,
+        housing,
+    }
+}
 
+/// Who registered the member: mostly the member, else a parent or a relative (with a phone).
+fn registrant(rng: &mut ChaCha8Rng, surname: &str) -> (RegistrantRelation, Registrant) {
     let relation = *weighted(
         rng,
         &[
@@ -487,7 +640,12 @@ fn member(
             phone: phone(rng),
         },
     };
+    (relation, registrant)
+}
 
+/// Two or three hobbies (each once, joined with 、) and a self-introduction of two different
+/// traits and a wish.
+fn hobbies_and_self_intro(rng: &mut ChaCha8Rng) -> (String, String) {
     let mut hobbies: Vec<&str> = (0..rng.random_range(2..4))
         .map(|_| *pick(rng, HOBBIES))
         .collect();
@@ -506,9 +664,16 @@ fn member(
         TRAITS[second],
         pick(rng, WISHES)
     );
+    (hobbies.join("、"), self_intro)
+}
 
-    let preferences = if gender == Gender::Male {
-        let height_min = rng.random_range(150..=160);
+/// The wishes part: the partner's age and height around the member's own (men asking for
+/// younger and shorter, women for older and taller), then education, marital status, hukou,
+/// employer and a common 其他要求.
+fn preferences(rng: &mut ChaCha8Rng, person: &Person, situation: &Situation) -> Preferences {
+    let (age, height) = (person.age, person.height);
+    let preferences = if person.gender == Gender::Male {
+        let height_min: u16 = rng.random_range(150..=160);
         Preferences {
             age_min: Some((age - rng.random_range(5..10)).max(18) as u16),
             age_max: Some((age + rng.random_range(0..3)).min(80) as u16),
@@ -529,13 +694,15 @@ fn member(
             ..Preferences::default()
         }
     };
-    let preferences = Preferences {
-        education_min: rng.random_bool(0.5).then_some(match education {
+    Preferences {
+        education_min: rng.random_bool(0.5).then_some(match situation.education {
             Education::JuniorOrBelow | Education::HighSchool => Education::JuniorOrBelow,
             Education::Vocational | Education::College => Education::HighSchool,
             _ => Education::College,
         }),
-        marital_statuses: if marital_status == MaritalStatus::Single && rng.random_bool(0.7) {
+        marital_statuses: if situation.marital_status == MaritalStatus::Single
+            && rng.random_bool(0.7)
+        {
             vec![MaritalStatus::Single]
         } else {
             Vec::new()
@@ -548,10 +715,12 @@ fn member(
             String::new()
         },
         ..preferences
-    };
+    }
+}
 
-    // Older registrations have more often married or left.
-    let status = if years_since > 2.0 {
+/// The member's status now: older registrations have more often married or left.
+fn status(rng: &mut ChaCha8Rng, years_since: f64) -> MemberStatus {
+    if years_since > 2.0 {
         *weighted(
             rng,
             &[
@@ -571,82 +740,6 @@ fn member(
                 (MemberStatus::Withdrawn, 2),
             ],
         )
-    };
-    let union_member = rng.random_bool(0.6);
-
-    MemberData {
-        name,
-        gender: Some(gender),
-        birth: YearMonth::new(birth_year, birth_month),
-        height_cm: Some(height),
-        weight_kg: Some(weight),
-        ethnicity: if rng.random_bool(0.97) {
-            "汉族".into()
-        } else {
-            pick(rng, &["回族", "满族", "畲族", "土家族"]).to_string()
-        },
-        native_place: pick(
-            rng,
-            &[
-                "浙江杭州",
-                "浙江绍兴",
-                "浙江宁波",
-                "浙江温州",
-                "浙江金华",
-                "安徽",
-                "江西",
-                "江苏",
-                "河南",
-                "湖南",
-            ],
-        )
-        .to_string(),
-        hukou: Some(if rng.random_bool(0.65) {
-            Hukou::Hangzhou
-        } else {
-            Hukou::Elsewhere
-        }),
-        district: district.to_string(),
-        education: Some(education),
-        occupation: occupation.to_string(),
-        employer: pick(rng, employers).to_string(),
-        employer_type: employer_type.to_string(),
-        income: income.to_string(),
-        marital_status: Some(marital_status),
-        children: if marital_status == MaritalStatus::Single {
-            "无".into()
-        } else {
-            pick(rng, choices::CHILDREN).to_string()
-        },
-        housing: housing.to_string(),
-        has_car: Some(rng.random_bool(0.55)),
-        only_child: Some(rng.random_bool(0.6)),
-        hobbies: hobbies.join("、"),
-        self_intro,
-        union_member,
-        union_name: if union_member {
-            format!("{}工会", pick(rng, employers))
-        } else {
-            String::new()
-        },
-        phone: if relation != RegistrantRelation::Own && rng.random_bool(0.3) {
-            String::new()
-        } else {
-            phone(rng)
-        },
-        wechat: if rng.random_bool(0.6) {
-            format!("wx_{:08}", rng.random_range(0..100_000_000u32))
-        } else {
-            String::new()
-        },
-        registrant,
-        preferences,
-        registered_on: Some(registered_on),
-        volunteer_id: (!volunteers.is_empty()).then(|| *pick(rng, volunteers)),
-        consent: true,
-        consent_on: Some(registered_on),
-        status,
-        ..MemberData::default()
     }
 }
 
@@ -668,7 +761,7 @@ pub fn generate(
     }
     if db.volunteers()?.is_empty() {
         for name in DEMO_VOLUNTEERS {
-            db.add_volunteer(&super::signin::Actor::terminal(), name)?;
+            db.add_volunteer(&Actor::terminal(), name)?;
         }
     }
     let volunteers: Vec<i64> = db
@@ -698,6 +791,45 @@ pub fn generate(
     result
 }
 
+/// A member who may come to an event: id, gender, birth month and registration day.
+type Guest = (i64, Gender, YearMonth, NaiveDate);
+
+/// The ages the demo's events are for, men's and women's.
+const EVENT_AGES_MEN: (u16, u16) = (25, 40);
+const EVENT_AGES_WOMEN: (u16, u16) = (23, 38);
+
+/// Every other past event a 专场 (title, theme, place); the others named for their season.
+const THEMED_EVENTS: &[(&str, &str, &str)] = &[
+    ("教师专场联谊", "教师", "工作站活动室"),
+    ("医护专场联谊", "医护", "区职工服务中心"),
+    ("新杭州人专场", "新杭州人", "区职工服务中心"),
+];
+
+/// A seasonal event's title and place, by its day.
+fn seasonal_event(on: NaiveDate) -> (&'static str, &'static str) {
+    match on.month() {
+        3..=5 => ("春季联谊会", "工作站活动室"),
+        6 | 7 => ("夏日联谊会", "湖滨步行街职工之家"),
+        8 => ("七夕相亲交友活动", "湖滨步行街职工之家"),
+        9..=11 => ("秋季户外联谊", "西溪湿地"),
+        _ => ("冬季联谊会", "工作站活动室"),
+    }
+}
+
+/// The Saturday of `day`'s week.
+fn saturday(day: NaiveDate) -> NaiveDate {
+    day - Duration::days(i64::from(day.weekday().num_days_from_monday())) + Duration::days(5)
+}
+
+/// One of the volunteers, drawn (the terminal when there are none).
+fn someone(rng: &mut ChaCha8Rng, volunteers: &[i64]) -> Actor {
+    if volunteers.is_empty() {
+        Actor::terminal()
+    } else {
+        Actor::demo_volunteer(*pick(rng, volunteers))
+    }
+}
+
 /// Past 联谊活动 (one a quarter over the last two years, through sign-up, check-in, the 心动卡
 /// and the confirmed matches; matches of events more than three months ago ended since, the
 /// latest ones still at 见面), one coming up in three weeks with its invitation calls and
@@ -709,91 +841,95 @@ fn events_and_open_days(
     today: NaiveDate,
     volunteers: &[i64],
 ) -> Result<()> {
-    use super::events::{Answer, Arrival, Choice, EventData, Place};
-    use super::open_days::Visitor;
-    use super::signin::Actor;
-    let someone = |rng: &mut ChaCha8Rng| {
-        if volunteers.is_empty() {
-            Actor::terminal()
-        } else {
-            Actor::demo_volunteer(*pick(rng, volunteers))
-        }
-    };
-    // Who may come: 在册, consenting, not in an ongoing introduction.
-    let mut pool: Vec<(i64, Gender, YearMonth, NaiveDate)> = {
-        let mut statement = db.conn.prepare(
-            "SELECT id, gender, birth_year, birth_month, registered_on FROM members m
-             WHERE status = 'active' AND consent = 1 AND registered_on IS NOT NULL
-               AND NOT EXISTS (SELECT 1 FROM introductions i
-                   WHERE i.stage NOT IN ('married', 'ended')
-                     AND (i.member_a = m.id OR i.member_b = m.id))
-             ORDER BY id",
-        )?;
-        let rows = statement.query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                YearMonth {
-                    year: r.get(2)?,
-                    month: r.get(3)?,
-                },
-                r.get(4)?,
-            ))
-        })?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
+    let mut pool = event_guests(db)?;
     pool.shuffle(rng);
-    // The first `wanted` of the pool of `gender` not busy, registered by `by` and of `ages` on
-    // the event's day `on`.
-    let fitting = |pool: &[(i64, Gender, YearMonth, NaiveDate)],
-                   busy: &HashSet<i64>,
-                   (gender, ages): (Gender, (u16, u16)),
-                   on: NaiveDate,
-                   by: NaiveDate,
-                   wanted: usize|
-     -> Vec<i64> {
-        pool.iter()
+    let mut events = Events {
+        today,
+        volunteers,
+        pool,
+        busy: HashSet::new(),
+    };
+    for k in (0..8).rev() {
+        events.past_event(db, rng, k)?;
+    }
+    events.next_event(db, rng)?;
+    open_days(db, rng, today, volunteers)
+}
+
+/// Who may come to an event: 在册, consenting, not in an ongoing introduction; by id.
+fn event_guests(db: &Db) -> Result<Vec<Guest>> {
+    let mut statement = db.conn.prepare(
+        "SELECT id, gender, birth_year, birth_month, registered_on FROM members m
+         WHERE status = 'active' AND consent = 1 AND registered_on IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM introductions i
+               WHERE i.stage NOT IN ('married', 'ended')
+                 AND (i.member_a = m.id OR i.member_b = m.id))
+         ORDER BY id",
+    )?;
+    let rows = statement.query_map([], |r| {
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            YearMonth {
+                year: r.get(2)?,
+                month: r.get(3)?,
+            },
+            r.get(4)?,
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The demo's events as they are written, one after another.
+struct Events<'v> {
+    today: NaiveDate,
+    volunteers: &'v [i64],
+    /// Who may come, in a random order (drawn again after each event's sign-ups).
+    pool: Vec<Guest>,
+    /// Members with an event introduction still going on: not signed up again.
+    busy: HashSet<i64>,
+}
+
+impl Events<'_> {
+    fn someone(&self, rng: &mut ChaCha8Rng) -> Actor {
+        someone(rng, self.volunteers)
+    }
+
+    /// The first `wanted` of the pool of `gender` not busy, registered by `by` and of `ages`
+    /// on the event's day `on`.
+    fn fitting(
+        &self,
+        (gender, ages): (Gender, (u16, u16)),
+        on: NaiveDate,
+        by: NaiveDate,
+        wanted: usize,
+    ) -> Vec<i64> {
+        self.pool
+            .iter()
             .filter(|(id, g, birth, registered)| {
                 *g == gender
                     && *registered <= by
-                    && !busy.contains(id)
+                    && !self.busy.contains(id)
                     && (i32::from(ages.0)..=i32::from(ages.1)).contains(&birth.age_on(on))
             })
             .take(wanted)
             .map(|m| m.0)
             .collect()
-    };
-    // Every other event a 专场; the others named for their season.
-    const THEMED: &[(&str, &str, &str)] = &[
-        ("教师专场联谊", "教师", "工作站活动室"),
-        ("医护专场联谊", "医护", "区职工服务中心"),
-        ("新杭州人专场", "新杭州人", "区职工服务中心"),
-    ];
-    let seasonal = |on: NaiveDate| match on.month() {
-        3..=5 => ("春季联谊会", "工作站活动室"),
-        6 | 7 => ("夏日联谊会", "湖滨步行街职工之家"),
-        8 => ("七夕相亲交友活动", "湖滨步行街职工之家"),
-        9..=11 => ("秋季户外联谊", "西溪湿地"),
-        _ => ("冬季联谊会", "工作站活动室"),
-    };
-    // On the Saturday of the week.
-    let saturday = |day: NaiveDate| {
-        day - Duration::days(i64::from(day.weekday().num_days_from_monday())) + Duration::days(5)
-    };
-    let ages_men = (25, 40);
-    let ages_women = (23, 38);
-    // Members with an event introduction still going on: not signed up again.
-    let mut busy: HashSet<i64> = HashSet::new();
-    for k in (0..8).rev() {
+    }
+
+    /// The past event `k` quarters before the last one: made, signed up for, held, and what
+    /// became of its matches.
+    fn past_event(&mut self, db: &mut Db, rng: &mut ChaCha8Rng, k: usize) -> Result<()> {
+        let today = self.today;
         let on = saturday(today - Duration::days(45 + 91 * k as i64 + rng.random_range(0..14)));
         let (title, theme, place) = if k % 2 == 1 {
-            THEMED[(k / 2) % THEMED.len()]
+            THEMED_EVENTS[(k / 2) % THEMED_EVENTS.len()]
         } else {
-            let (title, place) = seasonal(on);
+            let (title, place) = seasonal_event(on);
             (title, "", place)
         };
         let places = rng.random_range(15..=30);
-        let organiser = someone(rng);
+        let organiser = self.someone(rng);
         let data = EventData {
             title: title.to_string(),
             on_date: Some(on),
@@ -803,135 +939,172 @@ fn events_and_open_days(
             organiser_id: organiser.volunteer(),
             places_men: places,
             places_women: places,
-            ages_men: (Some(ages_men.0), Some(ages_men.1)),
-            ages_women: (Some(ages_women.0), Some(ages_women.1)),
+            ages_men: (Some(EVENT_AGES_MEN.0), Some(EVENT_AGES_MEN.1)),
+            ages_women: (Some(EVENT_AGES_WOMEN.0), Some(EVENT_AGES_WOMEN.1)),
             notes: String::new(),
         };
         let event = db.create_event(&organiser, &data)?;
         // Sign-ups one to three weeks before, a few more than the places (a waiting list).
         let signed = on - Duration::days(rng.random_range(7..21));
-        for (gender, ages) in [(Gender::Male, ages_men), (Gender::Female, ages_women)] {
+        for (gender, ages) in [
+            (Gender::Male, EVENT_AGES_MEN),
+            (Gender::Female, EVENT_AGES_WOMEN),
+        ] {
             let wanted = places as usize + rng.random_range(0..4);
-            for member in fitting(&pool, &busy, (gender, ages), on, signed, wanted) {
-                db.sign_up(&someone(rng), event.id, member, false, signed)?;
+            for member in self.fitting((gender, ages), on, signed, wanted) {
+                db.sign_up(&self.someone(rng), event.id, member, false, signed)?;
             }
         }
-        pool.shuffle(rng);
-        // The day: most come.
-        let attendees = db.attendees(event.id)?;
-        for a in attendees.iter().filter(|a| a.place == Place::Confirmed) {
-            let arrival = if rng.random_bool(0.86) {
-                Arrival::Arrived
-            } else {
-                Arrival::NoShow
-            };
-            db.check_in(&organiser, event.id, a.member_id, Some(arrival), on)?;
-        }
-        // The 心动卡: a few yeses each.
-        let arrived: Vec<(i64, Gender)> = db
-            .attendees(event.id)?
-            .iter()
-            .filter(|a| a.arrival == Some(Arrival::Arrived))
-            .map(|a| (a.member_id, a.gender))
-            .collect();
-        for &(chooser, gender) in &arrived {
-            let card: Vec<(i64, Choice)> = arrived
-                .iter()
-                .filter(|(_, g)| *g != gender)
-                .map(|&(other, _)| {
-                    let roll = rng.random_range(0..100);
-                    let choice = match roll {
-                        0..6 => Choice::More,
-                        6..10 => Choice::Friends,
-                        _ => Choice::No,
-                    };
-                    (other, choice)
-                })
-                .collect();
-            db.enter_card(&organiser, event.id, chooser, &card)?;
-        }
-        let confirmed = db.confirm_matches(&organiser, event.id, on + Duration::days(1))?;
-        // What became of the matches: those of the latest event still going on (one each); of
-        // the events long past about one in three went on to dating and most of those to marriage;
-        // the others ended a few weeks after.
+        self.pool.shuffle(rng);
+        let confirmed = hold_event(db, rng, event.id, on, &organiser)?;
+        self.after_event(db, rng, confirmed.introductions, on, &organiser)
+    }
+
+    /// What became of an event's matches (`introductions`): those of the latest event still
+    /// going on (one each); of the events long past about one in three went on to dating and
+    /// most of those to marriage; the others ended a few weeks after.
+    fn after_event(
+        &mut self,
+        db: &mut Db,
+        rng: &mut ChaCha8Rng,
+        introductions: Vec<i64>,
+        on: NaiveDate,
+        organiser: &Actor,
+    ) -> Result<()> {
+        let today = self.today;
         let days_ago = (today - on).num_days();
         let mut going_on = Vec::new();
-        for id in confirmed.introductions {
+        for id in introductions {
             let introduction = db.introduction(id)?;
             // Events introduce two members of this station.
             let (a, b) = (
                 introduction.member_a,
                 introduction.member_b.unwrap_or_default(),
             );
-            let free = !busy.contains(&a) && !busy.contains(&b);
+            let free = !self.busy.contains(&a) && !self.busy.contains(&b);
             if free && (days_ago < 90 || (days_ago > 300 && rng.random_bool(0.3))) {
-                busy.extend([a, b]);
+                self.busy.extend([a, b]);
                 going_on.push(id);
                 continue;
             }
             let (reason, side) = ending(rng, true, 3);
             let ended = later(rng, on, 7..60, today);
-            db.end_introduction(id, (reason, side), ended, &organiser, "", true, today)?;
+            db.end_introduction(id, (reason, side), ended, organiser, "", true, today)?;
         }
         if days_ago > 300 {
             for id in going_on {
                 let dating = later(rng, on, 20..60, today);
-                db.advance_introduction(id, Stage::Dating, dating, &organiser, "", today)?;
+                db.advance_introduction(id, Stage::Dating, dating, organiser, "", today)?;
                 let wedding = dating + Duration::days(rng.random_range(150..300));
                 if wedding <= today && rng.random_bool(0.7) {
-                    db.advance_introduction(id, Stage::Married, wedding, &organiser, "", today)?;
+                    db.advance_introduction(id, Stage::Married, wedding, organiser, "", today)?;
                 }
             }
         }
+        Ok(())
     }
 
-    // The next one, in three weeks: invitation calls made, sign-ups so far.
-    let on = saturday(today + Duration::days(21));
-    let organiser = someone(rng);
-    let places = 30;
-    let next = db.create_event(
-        &organiser,
-        &EventData {
-            title: "迎新年联谊会".into(),
-            on_date: Some(on),
-            start_time: "14:00–17:00".into(),
-            place: "工作站活动室".into(),
-            theme: String::new(),
-            organiser_id: organiser.volunteer(),
-            places_men: places,
-            places_women: places,
-            ages_men: (Some(ages_men.0), Some(ages_men.1)),
-            ages_women: (Some(ages_women.0), Some(ages_women.1)),
-            notes: "请带一张近照,现场有茶点".into(),
-        },
-    )?;
-    for (gender, ages, wanted) in [
-        (Gender::Male, ages_men, 40),
-        (Gender::Female, ages_women, 55),
-    ] {
-        let invited = fitting(&pool, &busy, (gender, ages), on, today, wanted);
-        db.invite(&organiser, next.id, &invited)?;
-        for member in invited {
-            let answer = match rng.random_range(0..100) {
-                0..60 => Answer::SignedUp,
-                60..80 => Answer::Declined,
-                _ => Answer::NoAnswer,
-            };
-            db.record_invitation_call(&someone(rng), next.id, member, answer, today)?;
+    /// The next event, in three weeks: invitation calls made, sign-ups so far.
+    fn next_event(&self, db: &mut Db, rng: &mut ChaCha8Rng) -> Result<()> {
+        let today = self.today;
+        let on = saturday(today + Duration::days(21));
+        let organiser = self.someone(rng);
+        let places = 30;
+        let next = db.create_event(
+            &organiser,
+            &EventData {
+                title: "迎新年联谊会".into(),
+                on_date: Some(on),
+                start_time: "14:00–17:00".into(),
+                place: "工作站活动室".into(),
+                theme: String::new(),
+                organiser_id: organiser.volunteer(),
+                places_men: places,
+                places_women: places,
+                ages_men: (Some(EVENT_AGES_MEN.0), Some(EVENT_AGES_MEN.1)),
+                ages_women: (Some(EVENT_AGES_WOMEN.0), Some(EVENT_AGES_WOMEN.1)),
+                notes: "请带一张近照,现场有茶点".into(),
+            },
+        )?;
+        for (gender, ages, wanted) in [
+            (Gender::Male, EVENT_AGES_MEN, 40),
+            (Gender::Female, EVENT_AGES_WOMEN, 55),
+        ] {
+            let invited = self.fitting((gender, ages), on, today, wanted);
+            db.invite(&organiser, next.id, &invited)?;
+            for member in invited {
+                let answer = match rng.random_range(0..100) {
+                    0..60 => Answer::SignedUp,
+                    60..80 => Answer::Declined,
+                    _ => Answer::NoAnswer,
+                };
+                db.record_invitation_call(&self.someone(rng), next.id, member, answer, today)?;
+            }
         }
+        Ok(())
     }
+}
 
-    // Open days: the Saturdays of the last year, with the volunteers on duty.
+/// An event's day `on`: most of those with a place come, and the 心动卡 of those who came (a
+/// few yeses each) give the matches, confirmed the day after.
+fn hold_event(
+    db: &mut Db,
+    rng: &mut ChaCha8Rng,
+    event: i64,
+    on: NaiveDate,
+    organiser: &Actor,
+) -> Result<Confirmed> {
+    let attendees = db.attendees(event)?;
+    for a in attendees.iter().filter(|a| a.place == Place::Confirmed) {
+        let arrival = if rng.random_bool(0.86) {
+            Arrival::Arrived
+        } else {
+            Arrival::NoShow
+        };
+        db.check_in(organiser, event, a.member_id, Some(arrival), on)?;
+    }
+    let arrived: Vec<(i64, Gender)> = db
+        .attendees(event)?
+        .iter()
+        .filter(|a| a.arrival == Some(Arrival::Arrived))
+        .map(|a| (a.member_id, a.gender))
+        .collect();
+    for &(chooser, gender) in &arrived {
+        let card: Vec<(i64, Choice)> = arrived
+            .iter()
+            .filter(|(_, g)| *g != gender)
+            .map(|&(other, _)| {
+                let roll = rng.random_range(0..100);
+                let choice = match roll {
+                    0..6 => Choice::More,
+                    6..10 => Choice::Friends,
+                    _ => Choice::No,
+                };
+                (other, choice)
+            })
+            .collect();
+        db.enter_card(organiser, event, chooser, &card)?;
+    }
+    db.confirm_matches(organiser, event, on + Duration::days(1))
+}
+
+/// Open days: the Saturdays of the last year, with their visitors and the volunteers on duty.
+fn open_days(
+    db: &mut Db,
+    rng: &mut ChaCha8Rng,
+    today: NaiveDate,
+    volunteers: &[i64],
+) -> Result<()> {
     let mut day = today - Duration::days(364);
     while day <= today {
         if day.weekday() == chrono::Weekday::Sat {
             let singles = rng.random_range(4..25);
             let parents = rng.random_range(2..15);
-            let actor = someone(rng);
+            let actor = someone(rng, volunteers);
             db.count_visitor(&actor, day, Visitor::Single, singles, today)?;
             db.count_visitor(&actor, day, Visitor::Parent, parents, today)?;
             for _ in 0..2 {
-                if let Some(volunteer) = someone(rng).volunteer() {
+                if let Some(volunteer) = someone(rng, volunteers).volunteer() {
                     db.conn.execute(
                         "INSERT OR IGNORE INTO duty_days (on_date, volunteer_id) VALUES (?1, ?2)",
                         rusqlite::params![day, volunteer],
@@ -1085,8 +1258,6 @@ fn ending(rng: &mut ChaCha8Rng, met: bool, agreed: usize) -> (EndReason, EndSide
     (reason, side)
 }
 
-/// The stages an introduction started on `start` reached: 见面 for a roll (of 100) at or above
-/// `thresholds.0`, 交往 too at or above `thresholds.1`; dated days to weeks apart, never after `today`.
 /// A day `range` days after `day`; one that would fall after today falls between `day` and today
 /// instead, spread over those days (not all on today).
 fn later(
@@ -1100,6 +1271,8 @@ fn later(
     day + Duration::days(if days > room { days % (room + 1) } else { days })
 }
 
+/// The stages an introduction started on `start` reached: 见面 for a roll (of 100) at or above
+/// `thresholds.0`, 交往 too at or above `thresholds.1`; dated days to weeks apart, never after `today`.
 fn stages(
     rng: &mut ChaCha8Rng,
     start: NaiveDate,
@@ -1130,8 +1303,39 @@ fn history(
     today: NaiveDate,
     volunteers: &[i64],
 ) -> Result<()> {
-    // Written by the same functions as real introductions, step by step.
-    let record = |rng: &mut ChaCha8Rng, a: &Brief, b: &Brief, story: Story| -> Result<()> {
+    let history = History {
+        tx,
+        today,
+        volunteers,
+    };
+    // The pairs introduced so far (man, woman): never twice.
+    let mut paired: HashSet<(i64, i64)> = HashSet::new();
+    history.couples(rng, members, &mut paired)?;
+    history.ongoing(rng, members, &mut paired)?;
+    history.ended(rng, members, &mut paired)
+}
+
+/// The members `kept`, men first and women second, in the order given.
+fn by_sex(members: &[Brief], kept: impl Fn(&Brief) -> bool) -> [Vec<&Brief>; 2] {
+    let mut by_sex: [Vec<&Brief>; 2] = [Vec::new(), Vec::new()];
+    for m in members.iter().filter(|m| kept(m)) {
+        by_sex[usize::from(m.female)].push(m);
+    }
+    by_sex
+}
+
+/// The demo's introduction history as it is written.
+struct History<'a, 'c> {
+    tx: &'a rusqlite::Transaction<'c>,
+    today: NaiveDate,
+    volunteers: &'a [i64],
+}
+
+impl History<'_, '_> {
+    /// The introduction of `a` and `b` with its `story`, written by the same functions as real
+    /// introductions, step by step.
+    fn record(&self, rng: &mut ChaCha8Rng, a: &Brief, b: &Brief, story: Story) -> Result<()> {
+        let (tx, volunteers) = (self.tx, self.volunteers);
         let volunteer = (!volunteers.is_empty()).then(|| *pick(rng, volunteers));
         let stamp = |date: NaiveDate| format!("{date}T10:00:00");
         let mut steps = story.reached.iter();
@@ -1145,7 +1349,7 @@ fn history(
             .get(1)
             .map(|(_, d)| *d)
             .or(story.ended.map(|(_, _, d)| d))
-            .unwrap_or(today)
+            .unwrap_or(self.today)
             .max(start);
         let kinds = [StepKind::AgreeA, StepKind::AgreeB, StepKind::Exchange];
         for (k, kind) in kinds.into_iter().take(story.agreed).enumerate() {
@@ -1184,126 +1388,138 @@ fn history(
             )?;
         }
         Ok(())
-    };
-    let later = |rng: &mut ChaCha8Rng, day: NaiveDate, range: std::ops::Range<i64>| {
-        later(rng, day, range, today)
-    };
-    let mut paired: HashSet<(i64, i64)> = HashSet::new();
-
-    // Couples: the married members, woman with man, in random order.
-    let mut married: [Vec<&Brief>; 2] = [Vec::new(), Vec::new()];
-    for m in members.iter().filter(|m| m.status == MemberStatus::Married) {
-        married[usize::from(m.female)].push(m);
-    }
-    for list in &mut married {
-        list.shuffle(rng);
-    }
-    for (he, she) in married[0].iter().zip(&married[1]) {
-        let met_earliest = he.registered_on.max(she.registered_on);
-        // From the introduction to the wedding registration takes 4 to 18 months.
-        let wedding = later(rng, met_earliest, 150..700);
-        let start = wedding - Duration::days(rng.random_range(120..540));
-        let start = start.max(met_earliest);
-        if start >= wedding || (wedding - start).num_days() < 30 {
-            continue;
-        }
-        let span = (wedding - start).num_days();
-        let met = start + Duration::days(rng.random_range(3..=(span / 6).max(3)));
-        let dating = met + Duration::days(rng.random_range(7..=(span / 3).max(7)));
-        let dating = dating.min(wedding);
-        paired.insert((he.id, she.id));
-        record(
-            rng,
-            he,
-            she,
-            Story {
-                reached: vec![
-                    (Stage::Introduced, start),
-                    (Stage::Met, met.min(dating)),
-                    (Stage::Dating, dating),
-                    (Stage::Married, wedding),
-                ],
-                agreed: 3,
-                ended: None,
-            },
-        )?;
     }
 
-    // Ongoing: a few percent of the active members, each in one introduction at most.
-    let mut active: [Vec<&Brief>; 2] = [Vec::new(), Vec::new()];
-    for m in members.iter().filter(|m| m.status == MemberStatus::Active) {
-        active[usize::from(m.female)].push(m);
-    }
-    for list in &mut active {
-        list.shuffle(rng);
-    }
-    let ongoing = active[0].len().min(active[1].len()) * 3 / 100;
-    for (he, she) in active[0].iter().zip(&active[1]).take(ongoing) {
-        let registered = he.registered_on.max(she.registered_on);
-        let start = (today - Duration::days(rng.random_range(2..150))).max(registered);
-        // Half have met, one in five are dating.
-        let reached = stages(rng, start, today, (50, 80));
-        // Those still at 介绍 are somewhere in the asking.
-        let agreed = if reached.len() > 1 {
-            3
-        } else {
-            rng.random_range(0..=3)
-        };
-        paired.insert((he.id, she.id));
-        record(
-            rng,
-            he,
-            she,
-            Story {
-                reached,
-                agreed,
-                ended: None,
-            },
-        )?;
+    /// Couples: the married members, woman with man, in random order; from the introduction
+    /// to the wedding registration 4 to 18 months.
+    fn couples(
+        &self,
+        rng: &mut ChaCha8Rng,
+        members: &[Brief],
+        paired: &mut HashSet<(i64, i64)>,
+    ) -> Result<()> {
+        let mut married = by_sex(members, |m| m.status == MemberStatus::Married);
+        for list in &mut married {
+            list.shuffle(rng);
+        }
+        for (he, she) in married[0].iter().zip(&married[1]) {
+            let met_earliest = he.registered_on.max(she.registered_on);
+            let wedding = later(rng, met_earliest, 150..700, self.today);
+            let start = wedding - Duration::days(rng.random_range(120..540));
+            let start = start.max(met_earliest);
+            if start >= wedding || (wedding - start).num_days() < 30 {
+                continue;
+            }
+            let span = (wedding - start).num_days();
+            let met = start + Duration::days(rng.random_range(3..=(span / 6).max(3)));
+            let dating = met + Duration::days(rng.random_range(7..=(span / 3).max(7)));
+            let dating = dating.min(wedding);
+            paired.insert((he.id, she.id));
+            self.record(
+                rng,
+                he,
+                she,
+                Story {
+                    reached: vec![
+                        (Stage::Introduced, start),
+                        (Stage::Met, met.min(dating)),
+                        (Stage::Dating, dating),
+                        (Stage::Married, wedding),
+                    ],
+                    agreed: 3,
+                    ended: None,
+                },
+            )?;
+        }
+        Ok(())
     }
 
-    // Ended: about one for every two members, among those not married.
-    let mut single: [Vec<&Brief>; 2] = [Vec::new(), Vec::new()];
-    for m in members.iter().filter(|m| m.status != MemberStatus::Married) {
-        single[usize::from(m.female)].push(m);
-    }
-    if single[0].is_empty() || single[1].is_empty() {
-        return Ok(());
-    }
-    for _ in 0..members.len() / 2 {
-        let he = *pick(rng, &single[0]);
-        let she = *pick(rng, &single[1]);
-        if !paired.insert((he.id, she.id)) {
-            continue;
+    /// Ongoing: a few percent of the active members, each in one introduction at most.
+    fn ongoing(
+        &self,
+        rng: &mut ChaCha8Rng,
+        members: &[Brief],
+        paired: &mut HashSet<(i64, i64)>,
+    ) -> Result<()> {
+        let today = self.today;
+        let mut active = by_sex(members, |m| m.status == MemberStatus::Active);
+        for list in &mut active {
+            list.shuffle(rng);
         }
-        let registered = he.registered_on.max(she.registered_on);
-        let days = (today - registered).num_days();
-        if days < 20 {
-            continue;
+        let ongoing = active[0].len().min(active[1].len()) * 3 / 100;
+        for (he, she) in active[0].iter().zip(&active[1]).take(ongoing) {
+            let registered = he.registered_on.max(she.registered_on);
+            let start = (today - Duration::days(rng.random_range(2..150))).max(registered);
+            // Half have met, one in five are dating.
+            let reached = stages(rng, start, today, (50, 80));
+            // Those still at 介绍 are somewhere in the asking.
+            let agreed = if reached.len() > 1 {
+                3
+            } else {
+                rng.random_range(0..=3)
+            };
+            paired.insert((he.id, she.id));
+            self.record(
+                rng,
+                he,
+                she,
+                Story {
+                    reached,
+                    agreed,
+                    ended: None,
+                },
+            )?;
         }
-        // Most of them over by now: started at least two months ago where possible.
-        let latest_start = if days > 90 { days - 60 } else { days - 14 };
-        let start = registered + Duration::days(rng.random_range(0..latest_start));
-        // Half ended before meeting, one in seven after dating a while.
-        let reached = stages(rng, start, today, (50, 85));
-        let last = reached.last().map_or(start, |(_, d)| *d);
-        let met = reached.len() > 1;
-        // Before a meeting: A said no, or B did after A agreed.
-        let agreed = if met { 3 } else { rng.random_range(0..=1) };
-        let (reason, side) = ending(rng, met, agreed);
-        let ended = later(rng, last, 3..60);
-        record(
-            rng,
-            he,
-            she,
-            Story {
-                reached,
-                agreed,
-                ended: Some((reason, side, ended)),
-            },
-        )?;
+        Ok(())
     }
-    Ok(())
+
+    /// Ended: about one for every two members, among those not married.
+    fn ended(
+        &self,
+        rng: &mut ChaCha8Rng,
+        members: &[Brief],
+        paired: &mut HashSet<(i64, i64)>,
+    ) -> Result<()> {
+        let today = self.today;
+        let single = by_sex(members, |m| m.status != MemberStatus::Married);
+        if single[0].is_empty() || single[1].is_empty() {
+            return Ok(());
+        }
+        for _ in 0..members.len() / 2 {
+            let he = *pick(rng, &single[0]);
+            let she = *pick(rng, &single[1]);
+            if !paired.insert((he.id, she.id)) {
+                continue;
+            }
+            let registered = he.registered_on.max(she.registered_on);
+            let days = (today - registered).num_days();
+            if days < 20 {
+                continue;
+            }
+            // Most of them over by now: started at least two months ago where possible.
+            let latest_start = if days > 90 { days - 60 } else { days - 14 };
+            let start = registered + Duration::days(rng.random_range(0..latest_start));
+            // Half ended before meeting, one in seven after dating a while.
+            let reached = stages(rng, start, today, (50, 85));
+            let last = reached.last().map_or(start, |(_, d)| *d);
+            let met = reached.len() > 1;
+            // Before a meeting: A said no, or B did after A agreed.
+            let agreed = if met { 3 } else { rng.random_range(0..=1) };
+            let (reason, side) = ending(rng, met, agreed);
+            let ended = later(rng, last, 3..60, today);
+            self.record(
+                rng,
+                he,
+                she,
+                Story {
+                    reached,
+                    agreed,
+                    ended: Some((reason, side, ended)),
+                },
+            )?;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

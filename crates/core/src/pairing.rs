@@ -635,6 +635,89 @@ const EXCLUDED_BUSY: u8 = 3;
 const WIDEN_AGE: i32 = 2;
 const WIDEN_HEIGHT: i32 = 5;
 
+/// A pool member found: score, unknowns, position in the pool.
+type Ranked = (u8, u8, u32);
+
+/// What one pass over the pool found (see [`PairingIndex::scan`]).
+struct Scan {
+    counts: Excluded,
+    /// Fitting both ways; missing by one requirement.
+    fits: Vec<Ranked>,
+    near: Vec<Ranked>,
+    /// By criterion: how many more a wider requirement of the member's would bring in.
+    widened: [usize; Criterion::ALL.len()],
+}
+
+/// The member's gender, where the member may be paired: 在册, consenting, gender known.
+fn may_pair(member: &Member) -> Result<Gender> {
+    if member.data.status != MemberStatus::Active {
+        return Err(Error::Refused(format!(
+            "{}现在是“{}”,只有在册会员参加配对",
+            member.data.name,
+            member.data.status.label()
+        )));
+    }
+    if !member.data.consent {
+        return Err(Error::Refused(format!(
+            "{}还没有知情同意,不能配对",
+            member.data.name
+        )));
+    }
+    member
+        .data
+        .gender
+        .ok_or_else(|| Error::Refused(format!("{}没有填性别,无法配对", member.data.name)))
+}
+
+/// The exclusions from the history, by position in the `pool` (a later reason wins, so the
+/// order below sets the priority: busy > introduced > blocked).
+fn excluded_positions(pool: &[Profile], exclusions: &Exclusions) -> Vec<u8> {
+    let mut excluded = vec![EXCLUDED_NONE; pool.len()];
+    for (ids, reason) in [
+        (&exclusions.blocked, EXCLUDED_BLOCKED),
+        (&exclusions.introduced, EXCLUDED_INTRODUCED),
+        (&exclusions.busy, EXCLUDED_BUSY),
+    ] {
+        for &other in ids {
+            if let Ok(other) = u32::try_from(other)
+                && let Ok(position) = pool.binary_search_by_key(&other, |p| p.id)
+            {
+                excluded[position] = reason;
+            }
+        }
+    }
+    excluded
+}
+
+/// The best `limit` of `list`: the highest score first, then the fewest unknowns, then the
+/// higher member id.
+fn best(mut list: Vec<Ranked>, pool: &[Profile], limit: usize) -> Vec<Ranked> {
+    let order = |a: &Ranked, b: &Ranked| {
+        b.0.cmp(&a.0)
+            .then(a.1.cmp(&b.1))
+            .then(pool[b.2 as usize].id.cmp(&pool[a.2 as usize].id))
+    };
+    if list.len() > limit && limit > 0 {
+        list.select_nth_unstable_by(limit - 1, order);
+    }
+    list.truncate(limit);
+    list.sort_unstable_by(order);
+    list
+}
+
+/// The wider requirements that would bring more in, in the criteria's order.
+fn widenings(widened: &[usize; Criterion::ALL.len()]) -> Vec<Widening> {
+    Criterion::ALL
+        .iter()
+        .filter(|c| widened[**c as usize] > 0)
+        .map(|&criterion| Widening {
+            criterion,
+            change: widening_text(criterion),
+            more: widened[criterion as usize],
+        })
+        .collect()
+}
+
 impl PairingIndex {
     /// Reads the pool from the database (one query).
     pub fn build(db: &Db) -> Result<Self> {
@@ -789,25 +872,7 @@ impl PairingIndex {
         today: NaiveDate,
         limit: usize,
     ) -> Result<Pairing> {
-        if member.data.status != MemberStatus::Active {
-            return Err(Error::Refused(format!(
-                "{}现在是“{}”,只有在册会员参加配对",
-                member.data.name,
-                member.data.status.label()
-            )));
-        }
-        if !member.data.consent {
-            return Err(Error::Refused(format!(
-                "{}还没有知情同意,不能配对",
-                member.data.name
-            )));
-        }
-        let Some(gender) = member.data.gender else {
-            return Err(Error::Refused(format!(
-                "{}没有填性别,无法配对",
-                member.data.name
-            )));
-        };
+        let gender = may_pair(member)?;
         let id = u32::try_from(member.id).unwrap_or(u32::MAX);
         let mut own_hobbies = Vec::new();
         let me = profile(
@@ -822,28 +887,43 @@ impl PairingIndex {
         };
         let pool = &self.pools[code(Some(other_gender), Gender::ALL) as usize];
         let now = today_months(today);
+        let excluded = excluded_positions(pool, exclusions);
+        let scan = self.scan(&me, &own_hobbies, pool, &excluded, weights, now);
+        let explain = |list: Vec<Ranked>| self.explain(&me, &own_hobbies, pool, list, now);
+        Ok(Pairing {
+            member_id: member.id,
+            pool: pool.len(),
+            excluded: scan.counts,
+            fit_count: scan.fits.len(),
+            candidates: explain(best(scan.fits, pool, limit)),
+            near_miss_count: scan.near.len(),
+            near_misses: explain(best(scan.near, pool, limit)),
+            widenings: widenings(&scan.widened),
+            member_busy: exclusions.member_busy,
+            family_conflicts: Vec::new(),
+            member_unchecked: Vec::new(),
+        })
+    }
 
-        // Exclusions from the history, by position in the pool (a later reason wins, so the
-        // order below sets the priority: busy > introduced > blocked).
-        let mut excluded = vec![EXCLUDED_NONE; pool.len()];
-        for (ids, reason) in [
-            (&exclusions.blocked, EXCLUDED_BLOCKED),
-            (&exclusions.introduced, EXCLUDED_INTRODUCED),
-            (&exclusions.busy, EXCLUDED_BUSY),
-        ] {
-            for &other in ids {
-                if let Ok(other) = u32::try_from(other)
-                    && let Ok(position) = pool.binary_search_by_key(&other, |p| p.id)
-                {
-                    excluded[position] = reason;
-                }
-            }
-        }
-
-        let mut counts = Excluded::default();
-        let mut fits: Vec<(u8, u8, u32)> = Vec::new();
-        let mut near: Vec<(u8, u8, u32)> = Vec::new();
-        let mut widened = [0usize; Criterion::ALL.len()];
+    /// One pass over the `pool` for `me`: who is left out and why, who fits both ways, who
+    /// misses by one requirement, and how many more each wider requirement of `me`'s would
+    /// bring in.
+    fn scan(
+        &self,
+        me: &Profile,
+        own_hobbies: &[u32],
+        pool: &[Profile],
+        excluded: &[u8],
+        weights: &Weights,
+        now: u32,
+    ) -> Scan {
+        let mut scan = Scan {
+            counts: Excluded::default(),
+            fits: Vec::new(),
+            near: Vec::new(),
+            widened: [0usize; Criterion::ALL.len()],
+        };
+        let counts = &mut scan.counts;
         let other_employer = me.wants.flags & WANTS_OTHER_EMPLOYER != 0;
         for (position, other) in pool.iter().enumerate() {
             match excluded[position] {
@@ -873,83 +953,56 @@ impl PairingIndex {
                 continue;
             }
             let mine = judge(&me.wants, other, now);
-            let theirs = judge(&other.wants, &me, now);
+            let theirs = judge(&other.wants, me, now);
             let failed = mine.fails.count_ones() + theirs.fails.count_ones();
             if failed > 1 {
                 continue;
             }
             let unknowns = (mine.unknown.count_ones() + theirs.unknown.count_ones()) as u8;
-            let score = self.score(&me, &own_hobbies, other, weights, now, unknowns);
+            let score = self.score(me, own_hobbies, other, weights, now, unknowns);
             if failed == 0 {
-                fits.push((score, unknowns, position as u32));
+                scan.fits.push((score, unknowns, position as u32));
                 continue;
             }
-            near.push((score, unknowns, position as u32));
+            scan.near.push((score, unknowns, position as u32));
             // Only the member's own requirement failed: would asking for less bring them in?
             if let Some(criterion) = Criterion::from_bit(mine.fails)
                 && self.within_widening(criterion, &me.wants, other, now)
             {
-                widened[criterion as usize] += 1;
+                scan.widened[criterion as usize] += 1;
             }
         }
+        scan
+    }
 
-        let fit_count = fits.len();
-        let near_miss_count = near.len();
-        let best = |mut list: Vec<(u8, u8, u32)>| {
-            let order = |a: &(u8, u8, u32), b: &(u8, u8, u32)| {
-                b.0.cmp(&a.0)
-                    .then(a.1.cmp(&b.1))
-                    .then(pool[b.2 as usize].id.cmp(&pool[a.2 as usize].id))
-            };
-            if list.len() > limit && limit > 0 {
-                list.select_nth_unstable_by(limit - 1, order);
-            }
-            list.truncate(limit);
-            list.sort_unstable_by(order);
-            list
-        };
-        let explain = |list: Vec<(u8, u8, u32)>| -> Vec<Candidate> {
-            list.into_iter()
-                .map(|(score, unknowns, position)| {
-                    let other = &pool[position as usize];
-                    Candidate {
-                        member_id: i64::from(other.id),
-                        summary: None,
-                        score,
-                        for_member: self.checks(&me, other, now),
-                        for_candidate: self.checks(other, &me, now),
-                        highlights: self.highlights(&me, &own_hobbies, other),
-                        unknowns,
-                        family_for_member: Vec::new(),
-                        family_for_candidate: Vec::new(),
-                        unchecked: Vec::new(),
-                        declines: 0,
-                    }
-                })
-                .collect()
-        };
-        let widenings = Criterion::ALL
-            .iter()
-            .filter(|c| widened[**c as usize] > 0)
-            .map(|&criterion| Widening {
-                criterion,
-                change: widening_text(criterion),
-                more: widened[criterion as usize],
+    /// The candidates of `list` (ranked, by position in the `pool`) with the checks both ways
+    /// and what they have in common with `me`.
+    fn explain(
+        &self,
+        me: &Profile,
+        own_hobbies: &[u32],
+        pool: &[Profile],
+        list: Vec<Ranked>,
+        now: u32,
+    ) -> Vec<Candidate> {
+        list.into_iter()
+            .map(|(score, unknowns, position)| {
+                let other = &pool[position as usize];
+                Candidate {
+                    member_id: i64::from(other.id),
+                    summary: None,
+                    score,
+                    for_member: self.checks(me, other, now),
+                    for_candidate: self.checks(other, me, now),
+                    highlights: self.highlights(me, own_hobbies, other),
+                    unknowns,
+                    family_for_member: Vec::new(),
+                    family_for_candidate: Vec::new(),
+                    unchecked: Vec::new(),
+                    declines: 0,
+                }
             })
-            .collect();
-        Ok(Pairing {
-            member_id: member.id,
-            pool: pool.len(),
-            excluded: counts,
-            fit_count,
-            candidates: explain(best(fits)),
-            near_miss_count,
-            near_misses: explain(best(near)),
-            widenings,
-            member_busy: exclusions.member_busy,
-            family_conflicts: Vec::new(),
-            member_unchecked: Vec::new(),
-        })
+            .collect()
     }
 
     fn within_widening(

@@ -44,7 +44,9 @@ pub const DEFINITIONS: &[&str] = &[
 ];
 use chrono::{Datelike, NaiveDate};
 use rusqlite::params;
+use rust_xlsxwriter::ChartType;
 use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
 
 /// The headline figures.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -243,7 +245,7 @@ fn inside(day: Option<&str>, lo: &str, hi: &str) -> bool {
 
 /// The year (`2026`) or month (`2026-03`) a date falls in, as a fixed-size key.
 fn period_of<'m>(
-    map: &'m mut std::collections::BTreeMap<[u8; 7], Period>,
+    map: &'m mut BTreeMap<[u8; 7], Period>,
     day: &str,
     monthly: bool,
 ) -> &'m mut Period {
@@ -256,7 +258,6 @@ fn period_of<'m>(
     })
 }
 
-/// A count read from SQLite (an integer, never negative).
 /// A set of member ids, one bit each (ids are small and dense).
 #[derive(Default)]
 struct Bits(Vec<u64>);
@@ -292,6 +293,7 @@ impl Stats {
     }
 }
 
+/// A count read from SQLite (an integer, never negative).
 fn count(row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<u64> {
     Ok(row.get::<_, i64>(i)?.max(0) as u64)
 }
@@ -312,267 +314,19 @@ impl Db {
         to: Option<NaiveDate>,
         today: NaiveDate,
     ) -> Result<Stats> {
-        use std::collections::{BTreeMap, HashMap};
         if let Some(problem) = crate::parse::reversed_period(from, to) {
             return Err(Error::Refused(problem));
         }
-        let lo = from.map_or("0000-00-00".to_string(), |d| d.to_string());
-        let hi = to.map_or("9999-99-99".to_string(), |d| d.to_string());
-        let year_lo = format!("{:04}-01-01", today.year());
-        let year_hi = today.to_string();
-        let this_year = |d: Option<&str>| inside(d, &year_lo, &year_hi);
-        let mut tiles = Tiles::default();
-        let mut years: BTreeMap<[u8; 7], Period> = BTreeMap::new();
-        let mut months: BTreeMap<[u8; 7], Period> = BTreeMap::new();
-        let mut per_volunteer: HashMap<i64, (u64, u64, u64)> = HashMap::new();
-        let mut ages: Vec<AgeRow> = AGE_GROUPS
-            .iter()
-            .map(|(_, _, label)| AgeRow {
-                group: label.to_string(),
-                male: 0,
-                female: 0,
-            })
-            .collect();
-
-        let mut statement = self.conn.prepare(
-            "SELECT registered_on, gender = 'male', status = 'active', birth_year, birth_month,
-                    volunteer_id, id
-             FROM members",
-        )?;
-        // The men, by id (one bit each), for the side an introduction was ended by: a join of
-        // every introduction with its member took 2.3 s at a million members.
-        let mut men = Bits::default();
-        let mut rows = statement.query([])?;
-        while let Some(row) = rows.next()? {
-            let registered = text(row, 0)?;
-            let male: bool = row.get(1)?;
-            if male {
-                men.insert(row.get(6)?);
-            }
-            let active: bool = row.get(2)?;
-            if active {
-                tiles.active_members += 1;
-                let (year, month): (i32, u32) = (row.get(3)?, row.get(4)?);
-                let mut age = today.year() - year;
-                if today.month() < month {
-                    age -= 1;
-                }
-                if let Some(group) = AGE_GROUPS
-                    .iter()
-                    .position(|(lo, hi, _)| (*lo..=*hi).contains(&age))
-                {
-                    if male {
-                        ages[group].male += 1;
-                    } else {
-                        ages[group].female += 1;
-                    }
-                }
-            }
-            if this_year(registered) {
-                tiles.registered_this_year += 1;
-            }
-            if let Some(day) = registered.filter(|_| inside(registered, &lo, &hi)) {
-                for (map, monthly) in [(&mut years, false), (&mut months, true)] {
-                    let p = period_of(map, day, monthly);
-                    if male {
-                        p.registered_male += 1;
-                    } else {
-                        p.registered_female += 1;
-                    }
-                }
-                if let Some(v) = row.get::<_, Option<i64>>(5)? {
-                    per_volunteer.entry(v).or_default().0 += 1;
-                }
-            }
-        }
-        drop(rows);
-
-        let mut statement = self.conn.prepare(
-            "SELECT introduced_on, met_on, dating_on, married_on, stage = 'dating', volunteer_id
-             FROM introductions",
-        )?;
-        let mut rows = statement.query([])?;
-        while let Some(row) = rows.next()? {
-            let introduced = text(row, 0)?;
-            let met = text(row, 1)?;
-            let dating = text(row, 2)?;
-            let married = text(row, 3)?;
-            let volunteer: Option<i64> = row.get(5)?;
-            if row.get::<_, bool>(4)? {
-                tiles.dating_now += 1;
-            }
-            if this_year(married) {
-                tiles.couples_this_year += 1;
-            }
-            for (day, kind) in [(introduced, 0), (met, 1), (dating, 2), (married, 3)] {
-                let Some(day) = day.filter(|_| inside(day, &lo, &hi)) else {
-                    continue;
-                };
-                match kind {
-                    0 => tiles.introductions += 1,
-                    1 => tiles.meetings += 1,
-                    3 => tiles.couples += 1,
-                    _ => {}
-                }
-                for (map, monthly) in [(&mut years, false), (&mut months, true)] {
-                    let p = period_of(map, day, monthly);
-                    match kind {
-                        0 => p.introductions += 1,
-                        1 => p.meetings += 1,
-                        2 => p.datings += 1,
-                        _ => p.marriages += 1,
-                    }
-                }
-                if let Some(v) = volunteer {
-                    let entry = per_volunteer.entry(v).or_default();
-                    match kind {
-                        0 => entry.1 += 1,
-                        3 => entry.2 += 1,
-                        _ => {}
-                    }
-                }
-            }
-        }
-        drop(rows);
-
-        let volunteers = self
-            .volunteers()?
-            .into_iter()
-            .map(|v| {
-                let (registrations, introductions, marriages) =
-                    per_volunteer.get(&v.id).copied().unwrap_or_default();
-                VolunteerRow {
-                    volunteer: v.name,
-                    registrations,
-                    introductions,
-                    marriages,
-                }
-            })
-            .collect();
-
-        let mut agreements = Agreements::default();
-        let mut reasons: Vec<ReasonRow> = EndReason::ALL
-            .iter()
-            .map(|r| ReasonRow {
-                reason: r.label().to_string(),
-                ..ReasonRow::default()
-            })
-            .collect();
-        let mut total = ReasonRow {
-            reason: "合计".to_string(),
-            ..ReasonRow::default()
-        };
-        {
-            let mut statement = self.conn.prepare(
-                "SELECT i.introduced_on, i.before_agreements, i.a_agreed_on IS NOT NULL,
-                        i.b_agreed_on IS NOT NULL, i.exchanged_on IS NOT NULL, i.stage,
-                        i.ended_on, i.end_reason, i.end_side, i.met_on IS NOT NULL,
-                        i.dating_on IS NOT NULL, i.member_a
-                 FROM introductions i",
-            )?;
-            let mut rows = statement.query([])?;
-            while let Some(row) = rows.next()? {
-                let stage: Stage = row.get(5)?;
-                if inside(text(row, 0)?, &lo, &hi) && !row.get::<_, bool>(1)? {
-                    let (a, b, exchanged): (bool, bool, bool) =
-                        (row.get(2)?, row.get(3)?, row.get(4)?);
-                    agreements.introductions += 1;
-                    agreements.first_agreed += u64::from(a);
-                    agreements.both_agreed += u64::from(b);
-                    agreements.exchanged += u64::from(exchanged);
-                    agreements.waiting_answer += u64::from(stage == Stage::Introduced && !b);
-                }
-                if stage != Stage::Ended || !inside(text(row, 6)?, &lo, &hi) {
-                    continue;
-                }
-                let reason = row
-                    .get::<_, Option<EndReason>>(7)?
-                    .unwrap_or(EndReason::Other);
-                let side: Option<EndSide> = row.get(8)?;
-                let (met, dating): (bool, bool) = (row.get(9)?, row.get(10)?);
-                let a_is_man = men.contains(row.get(11)?);
-                let position = EndReason::ALL
-                    .iter()
-                    .position(|r| *r == reason)
-                    .unwrap_or(0);
-                for line in [&mut reasons[position], &mut total] {
-                    line.total += 1;
-                    if dating {
-                        line.at_dating += 1;
-                    } else if met {
-                        line.at_meeting += 1;
-                    } else {
-                        line.at_introduction += 1;
-                    }
-                    match side {
-                        None => line.side_unknown += 1,
-                        Some(EndSide::Both) => line.by_both += 1,
-                        Some(EndSide::Neither) => line.by_neither += 1,
-                        Some(EndSide::A) if a_is_man => line.by_man += 1,
-                        Some(EndSide::B) if !a_is_man => line.by_man += 1,
-                        Some(_) => line.by_woman += 1,
-                    }
-                }
-            }
-        }
-        reasons.push(total);
-
-        let mut waiting: Vec<WaitingRow> = WAITING_GROUPS
-            .iter()
-            .map(|(_, _, label)| WaitingRow {
-                group: label.to_string(),
-                ..WaitingRow::default()
-            })
-            .collect();
-        for (days, never_introduced) in self.waited_days(today)? {
-            if let Some(group) = WAITING_GROUPS
-                .iter()
-                .position(|(lo, hi, _)| (*lo..=*hi).contains(&days))
-            {
-                if never_introduced {
-                    waiting[group].never_introduced += 1;
-                } else {
-                    waiting[group].introduced_before += 1;
-                }
-            }
-        }
-
-        let mut couples = Vec::new();
-        {
-            let mut statement = self.conn.prepare_cached(
-                "SELECT i.married_on, i.introduced_on, a.number, a.name,
-                        coalesce(b.number, i.partner_key), coalesce(b.name, i.partner_name, ''),
-                        coalesce(v.name, '')
-                 FROM introductions i
-                 JOIN members a ON a.id = i.member_a
-                 LEFT JOIN members b ON b.id = i.member_b
-                 LEFT JOIN volunteers v ON v.id = i.volunteer_id
-                 WHERE i.stage = 'married' AND i.married_on BETWEEN ?1 AND ?2
-                 ORDER BY i.married_on, i.id",
-            )?;
-            let rows = statement.query_map(params![lo, hi], |r| {
-                Ok(Couple {
-                    married_on: r.get(0)?,
-                    introduced_on: r.get(1)?,
-                    number_a: r.get(2)?,
-                    name_a: r.get(3)?,
-                    number_b: r.get(4)?,
-                    name_b: r.get(5)?,
-                    volunteer: r.get(6)?,
-                })
-            })?;
-            for row in rows {
-                couples.push(row?);
-            }
-        }
-        let (events, events_total) = self.event_rows(&lo, &hi, today)?;
-        let (event_introductions, event_marriages): (u64, u64) = self.conn.query_row(
-            "SELECT coalesce(sum(introduced_on BETWEEN ?1 AND ?2), 0),
-                    coalesce(sum(stage = 'married' AND married_on BETWEEN ?1 AND ?2), 0)
-             FROM introductions WHERE event_id IS NOT NULL",
-            params![lo, hi],
-            |r| Ok((count(r, 0)?, count(r, 1)?)),
-        )?;
+        let window = Window::new(from, to, today);
+        let mut tally = Tally::default();
+        let (ages, men) = tally_members(self, &window, today, &mut tally)?;
+        tally_introductions(self, &window, &mut tally)?;
+        let volunteers = volunteer_rows(self, &tally.per_volunteer)?;
+        let (agreements, reasons) = agreements_and_reasons(self, &window, &men)?;
+        let waiting = waiting_rows(self, today)?;
+        let couples = married_couples(self, &window)?;
+        let (events, events_total) = self.event_rows(&window.lo, &window.hi, today)?;
+        let (event_introductions, event_marriages) = event_figures(self, &window)?;
         let mut open_days = self.open_day_years(from, to)?;
         open_days.reverse();
         Ok(Stats {
@@ -584,9 +338,9 @@ impl Db {
             from,
             to,
             today,
-            tiles,
-            years: years.into_values().collect(),
-            months: months.into_values().collect(),
+            tiles: tally.tiles,
+            years: tally.years.into_values().collect(),
+            months: tally.months.into_values().collect(),
             volunteers,
             ages,
             couples,
@@ -595,6 +349,338 @@ impl Db {
             waiting,
         })
     }
+}
+
+/// The days the figures count, as the `YYYY-MM-DD` text SQLite holds: the period asked for
+/// (`lo`–`hi`), and this year up to the day of the report.
+struct Window {
+    lo: String,
+    hi: String,
+    year_lo: String,
+    year_hi: String,
+}
+
+impl Window {
+    fn new(from: Option<NaiveDate>, to: Option<NaiveDate>, today: NaiveDate) -> Self {
+        Window {
+            lo: from.map_or("0000-00-00".to_string(), |d| d.to_string()),
+            hi: to.map_or("9999-99-99".to_string(), |d| d.to_string()),
+            year_lo: format!("{:04}-01-01", today.year()),
+            year_hi: today.to_string(),
+        }
+    }
+
+    /// Whether `day` is in the period.
+    fn holds(&self, day: Option<&str>) -> bool {
+        inside(day, &self.lo, &self.hi)
+    }
+
+    /// Whether `day` is in this year, not after the day of the report.
+    fn this_year(&self, day: Option<&str>) -> bool {
+        inside(day, &self.year_lo, &self.year_hi)
+    }
+}
+
+/// What the passes over the members and the introductions count: the headline figures, the
+/// years and months of the period, and each volunteer's (registrations, introductions,
+/// marriages).
+#[derive(Default)]
+struct Tally {
+    tiles: Tiles,
+    years: BTreeMap<[u8; 7], Period>,
+    months: BTreeMap<[u8; 7], Period>,
+    per_volunteer: HashMap<i64, (u64, u64, u64)>,
+}
+
+/// The pass over the members: 在册 and registered this year, the registrations of the period
+/// (by year, month and volunteer), and the 在册 by age group. Also the men, by id (one bit
+/// each), for the side an introduction was ended by: a join of every introduction with its
+/// member took 2.3 s at a million members.
+fn tally_members(
+    db: &Db,
+    window: &Window,
+    today: NaiveDate,
+    tally: &mut Tally,
+) -> Result<(Vec<AgeRow>, Bits)> {
+    let mut ages: Vec<AgeRow> = AGE_GROUPS
+        .iter()
+        .map(|(_, _, label)| AgeRow {
+            group: label.to_string(),
+            male: 0,
+            female: 0,
+        })
+        .collect();
+    let mut statement = db.conn.prepare(
+        "SELECT registered_on, gender = 'male', status = 'active', birth_year, birth_month,
+                volunteer_id, id
+         FROM members",
+    )?;
+    let mut men = Bits::default();
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let registered = text(row, 0)?;
+        let male: bool = row.get(1)?;
+        if male {
+            men.insert(row.get(6)?);
+        }
+        let active: bool = row.get(2)?;
+        if active {
+            tally.tiles.active_members += 1;
+            let (year, month): (i32, u32) = (row.get(3)?, row.get(4)?);
+            let mut age = today.year() - year;
+            if today.month() < month {
+                age -= 1;
+            }
+            if let Some(group) = AGE_GROUPS
+                .iter()
+                .position(|(lo, hi, _)| (*lo..=*hi).contains(&age))
+            {
+                if male {
+                    ages[group].male += 1;
+                } else {
+                    ages[group].female += 1;
+                }
+            }
+        }
+        if window.this_year(registered) {
+            tally.tiles.registered_this_year += 1;
+        }
+        if let Some(day) = registered.filter(|_| window.holds(registered)) {
+            for (map, monthly) in [(&mut tally.years, false), (&mut tally.months, true)] {
+                let p = period_of(map, day, monthly);
+                if male {
+                    p.registered_male += 1;
+                } else {
+                    p.registered_female += 1;
+                }
+            }
+            if let Some(v) = row.get::<_, Option<i64>>(5)? {
+                tally.per_volunteer.entry(v).or_default().0 += 1;
+            }
+        }
+    }
+    Ok((ages, men))
+}
+
+/// The pass over the introductions: the introductions, meetings, datings and marriages of the
+/// period (in all, by year, month and volunteer), those dating now and married this year.
+fn tally_introductions(db: &Db, window: &Window, tally: &mut Tally) -> Result<()> {
+    let mut statement = db.conn.prepare(
+        "SELECT introduced_on, met_on, dating_on, married_on, stage = 'dating', volunteer_id
+         FROM introductions",
+    )?;
+    let tiles = &mut tally.tiles;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let introduced = text(row, 0)?;
+        let met = text(row, 1)?;
+        let dating = text(row, 2)?;
+        let married = text(row, 3)?;
+        let volunteer: Option<i64> = row.get(5)?;
+        if row.get::<_, bool>(4)? {
+            tiles.dating_now += 1;
+        }
+        if window.this_year(married) {
+            tiles.couples_this_year += 1;
+        }
+        for (day, kind) in [(introduced, 0), (met, 1), (dating, 2), (married, 3)] {
+            let Some(day) = day.filter(|_| window.holds(day)) else {
+                continue;
+            };
+            match kind {
+                0 => tiles.introductions += 1,
+                1 => tiles.meetings += 1,
+                3 => tiles.couples += 1,
+                _ => {}
+            }
+            for (map, monthly) in [(&mut tally.years, false), (&mut tally.months, true)] {
+                let p = period_of(map, day, monthly);
+                match kind {
+                    0 => p.introductions += 1,
+                    1 => p.meetings += 1,
+                    2 => p.datings += 1,
+                    _ => p.marriages += 1,
+                }
+            }
+            if let Some(v) = volunteer {
+                let entry = tally.per_volunteer.entry(v).or_default();
+                match kind {
+                    0 => entry.1 += 1,
+                    3 => entry.2 += 1,
+                    _ => {}
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every volunteer's row (in the list's order), from the tally's figures.
+fn volunteer_rows(
+    db: &Db,
+    per_volunteer: &HashMap<i64, (u64, u64, u64)>,
+) -> Result<Vec<VolunteerRow>> {
+    Ok(db
+        .volunteers()?
+        .into_iter()
+        .map(|v| {
+            let (registrations, introductions, marriages) =
+                per_volunteer.get(&v.id).copied().unwrap_or_default();
+            VolunteerRow {
+                volunteer: v.name,
+                registrations,
+                introductions,
+                marriages,
+            }
+        })
+        .collect())
+}
+
+impl ReasonRow {
+    /// One more introduction ended, after meeting (`met`) or while dating, by `side` (A a man
+    /// when `a_is_man`).
+    fn count(&mut self, met: bool, dating: bool, side: Option<EndSide>, a_is_man: bool) {
+        self.total += 1;
+        if dating {
+            self.at_dating += 1;
+        } else if met {
+            self.at_meeting += 1;
+        } else {
+            self.at_introduction += 1;
+        }
+        match side {
+            None => self.side_unknown += 1,
+            Some(EndSide::Both) => self.by_both += 1,
+            Some(EndSide::Neither) => self.by_neither += 1,
+            Some(EndSide::A) if a_is_man => self.by_man += 1,
+            Some(EndSide::B) if !a_is_man => self.by_man += 1,
+            Some(_) => self.by_woman += 1,
+        }
+    }
+}
+
+/// 同意与交换联系方式 of the introductions begun in the period, and 未成原因 of those ended in
+/// it: every reason of the list, in its order, and the total last.
+fn agreements_and_reasons(
+    db: &Db,
+    window: &Window,
+    men: &Bits,
+) -> Result<(Agreements, Vec<ReasonRow>)> {
+    let mut agreements = Agreements::default();
+    let mut reasons: Vec<ReasonRow> = EndReason::ALL
+        .iter()
+        .map(|r| ReasonRow {
+            reason: r.label().to_string(),
+            ..ReasonRow::default()
+        })
+        .collect();
+    let mut total = ReasonRow {
+        reason: "合计".to_string(),
+        ..ReasonRow::default()
+    };
+    let mut statement = db.conn.prepare(
+        "SELECT i.introduced_on, i.before_agreements, i.a_agreed_on IS NOT NULL,
+                i.b_agreed_on IS NOT NULL, i.exchanged_on IS NOT NULL, i.stage,
+                i.ended_on, i.end_reason, i.end_side, i.met_on IS NOT NULL,
+                i.dating_on IS NOT NULL, i.member_a
+         FROM introductions i",
+    )?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let stage: Stage = row.get(5)?;
+        if window.holds(text(row, 0)?) && !row.get::<_, bool>(1)? {
+            let (a, b, exchanged): (bool, bool, bool) = (row.get(2)?, row.get(3)?, row.get(4)?);
+            agreements.introductions += 1;
+            agreements.first_agreed += u64::from(a);
+            agreements.both_agreed += u64::from(b);
+            agreements.exchanged += u64::from(exchanged);
+            agreements.waiting_answer += u64::from(stage == Stage::Introduced && !b);
+        }
+        if stage != Stage::Ended || !window.holds(text(row, 6)?) {
+            continue;
+        }
+        let reason = row
+            .get::<_, Option<EndReason>>(7)?
+            .unwrap_or(EndReason::Other);
+        let side: Option<EndSide> = row.get(8)?;
+        let (met, dating): (bool, bool) = (row.get(9)?, row.get(10)?);
+        let a_is_man = men.contains(row.get(11)?);
+        let position = EndReason::ALL
+            .iter()
+            .position(|r| *r == reason)
+            .unwrap_or(0);
+        for line in [&mut reasons[position], &mut total] {
+            line.count(met, dating, side, a_is_man);
+        }
+    }
+    reasons.push(total);
+    Ok((agreements, reasons))
+}
+
+/// 等待时间: the 在册 members not in an introduction on `today`, by the days they waited.
+fn waiting_rows(db: &Db, today: NaiveDate) -> Result<Vec<WaitingRow>> {
+    let mut waiting: Vec<WaitingRow> = WAITING_GROUPS
+        .iter()
+        .map(|(_, _, label)| WaitingRow {
+            group: label.to_string(),
+            ..WaitingRow::default()
+        })
+        .collect();
+    for (days, never_introduced) in db.waited_days(today)? {
+        if let Some(group) = WAITING_GROUPS
+            .iter()
+            .position(|(lo, hi, _)| (*lo..=*hi).contains(&days))
+        {
+            if never_introduced {
+                waiting[group].never_introduced += 1;
+            } else {
+                waiting[group].introduced_before += 1;
+            }
+        }
+    }
+    Ok(waiting)
+}
+
+/// The couples married in the period, in the order of their 登记结婚.
+fn married_couples(db: &Db, window: &Window) -> Result<Vec<Couple>> {
+    let mut statement = db.conn.prepare_cached(
+        "SELECT i.married_on, i.introduced_on, a.number, a.name,
+                coalesce(b.number, i.partner_key), coalesce(b.name, i.partner_name, ''),
+                coalesce(v.name, '')
+         FROM introductions i
+         JOIN members a ON a.id = i.member_a
+         LEFT JOIN members b ON b.id = i.member_b
+         LEFT JOIN volunteers v ON v.id = i.volunteer_id
+         WHERE i.stage = 'married' AND i.married_on BETWEEN ?1 AND ?2
+         ORDER BY i.married_on, i.id",
+    )?;
+    let rows = statement.query_map(params![window.lo, window.hi], |r| {
+        Ok(Couple {
+            married_on: r.get(0)?,
+            introduced_on: r.get(1)?,
+            number_a: r.get(2)?,
+            name_a: r.get(3)?,
+            number_b: r.get(4)?,
+            name_b: r.get(5)?,
+            volunteer: r.get(6)?,
+        })
+    })?;
+    let mut couples = Vec::new();
+    for row in rows {
+        couples.push(row?);
+    }
+    Ok(couples)
+}
+
+/// The introductions and marriages of the period that came from events.
+fn event_figures(db: &Db, window: &Window) -> Result<(u64, u64)> {
+    Ok(db.conn.query_row(
+        "SELECT coalesce(sum(introduced_on BETWEEN ?1 AND ?2), 0),
+                coalesce(sum(stage = 'married' AND married_on BETWEEN ?1 AND ?2), 0)
+         FROM introductions WHERE event_id IS NOT NULL",
+        params![window.lo, window.hi],
+        |r| Ok((count(r, 0)?, count(r, 1)?)),
+    )?)
 }
 
 impl Db {
@@ -726,240 +812,285 @@ fn period_rows(periods: &[Period], with_total: bool) -> Vec<Vec<Cell>> {
 /// The tables both exports hold: 年度汇总, 月度明细, 红娘工作量, 成功名单, 同意与交换, 未成原因,
 /// 等待时间, 联谊活动, 开放日.
 fn tables(stats: &Stats) -> [Table; 9] {
-    use rust_xlsxwriter::ChartType;
     [
-        Table {
-            name: "年度汇总",
-            header: &[
-                ("年份", 14.0),
-                ("新登记(男)", 14.0),
-                ("新登记(女)", 14.0),
-                ("新登记合计", 14.0),
-                ("介绍", 14.0),
-                ("见面", 14.0),
-                ("交往", 14.0),
-                ("登记结婚(对)", 14.0),
-            ],
-            rows: period_rows(&stats.years, true),
-            chart: Some(ChartSpec {
-                kind: ChartType::Column,
-                title: "每年介绍、见面与登记结婚",
-                series: &[
-                    (4, "介绍", INTRO),
-                    (5, "见面", MEET),
-                    (7, "登记结婚", MARRY),
-                ],
-            }),
-        },
-        Table {
-            name: "月度明细",
-            header: &[
-                ("月份", 14.0),
-                ("新登记(男)", 14.0),
-                ("新登记(女)", 14.0),
-                ("介绍", 14.0),
-                ("见面", 14.0),
-                ("交往", 14.0),
-                ("登记结婚(对)", 14.0),
-            ],
-            rows: period_rows(&stats.months, false),
-            chart: Some(ChartSpec {
-                kind: ChartType::Line,
-                title: "每月新登记会员(男、女)",
-                series: &[(1, "男", MALE), (2, "女", FEMALE)],
-            }),
-        },
-        Table {
-            name: "红娘工作量",
-            header: &[
-                ("红娘", 14.0),
-                ("登记会员", 14.0),
-                ("介绍", 14.0),
-                ("登记结婚(对)", 14.0),
-            ],
-            rows: stats
-                .volunteers
-                .iter()
-                .map(|v| {
-                    vec![
-                        Cell::Text(v.volunteer.clone()),
-                        Cell::Number(v.registrations),
-                        Cell::Number(v.introductions),
-                        Cell::Number(v.marriages),
-                    ]
-                })
-                .collect(),
-            chart: Some(ChartSpec {
-                kind: ChartType::Bar,
-                title: "各位红娘的介绍与成功对数",
-                series: &[(2, "介绍", INTRO), (3, "登记结婚", MARRY)],
-            }),
-        },
-        Table {
-            name: "成功名单",
-            header: &[
-                ("登记结婚日期", 16.0),
-                ("介绍日期", 16.0),
-                ("会员编号", 12.0),
-                ("姓名", 12.0),
-                ("会员编号", 12.0),
-                ("姓名", 12.0),
-                ("红娘", 12.0),
-            ],
-            rows: stats
-                .couples
-                .iter()
-                .map(|c| {
-                    let mut row = vec![Cell::Date(c.married_on), Cell::Date(c.introduced_on)];
-                    row.extend(
-                        [
-                            c.number_a.clone(),
-                            c.name_a.clone(),
-                            c.number_b.clone(),
-                            c.name_b.clone(),
-                            c.volunteer.clone(),
-                        ]
-                        .map(Cell::Text),
-                    );
-                    row
-                })
-                .collect(),
-            chart: None,
-        },
-        Table {
-            name: "同意与交换",
-            header: &[("项目", 30.0), ("条数", 12.0), ("占介绍", 12.0)],
-            rows: agreement_rows(&stats.agreements),
-            chart: None,
-        },
-        Table {
-            name: "未成原因",
-            header: &[
-                ("原因", 18.0),
-                ("合计", 8.0),
-                ("介绍后", 10.0),
-                ("见面后", 10.0),
-                ("交往中", 10.0),
-                ("男方", 8.0),
-                ("女方", 8.0),
-                ("双方", 8.0),
-                ("都不是", 8.0),
-                ("未记录", 8.0),
-            ],
-            rows: stats
-                .reasons
-                .iter()
-                .map(|r| {
-                    let mut row = vec![Cell::Text(r.reason.clone())];
-                    row.extend(
-                        [
-                            r.total,
-                            r.at_introduction,
-                            r.at_meeting,
-                            r.at_dating,
-                            r.by_man,
-                            r.by_woman,
-                            r.by_both,
-                            r.by_neither,
-                            r.side_unknown,
-                        ]
-                        .map(Cell::Number),
-                    );
-                    row
-                })
-                .collect(),
-            chart: None,
-        },
-        Table {
-            name: "等待时间",
-            header: &[("已等", 14.0), ("从未介绍", 12.0), ("介绍过", 12.0)],
-            rows: stats
-                .waiting
-                .iter()
-                .map(|w| {
-                    vec![
-                        Cell::Text(w.group.clone()),
-                        Cell::Number(w.never_introduced),
-                        Cell::Number(w.introduced_before),
-                    ]
-                })
-                .collect(),
-            chart: Some(ChartSpec {
-                kind: ChartType::Column,
-                title: "在册会员已等待的天数",
-                series: &[(1, "从未介绍", MARRY), (2, "介绍过", INTRO)],
-            }),
-        },
-        Table {
-            name: "联谊活动",
-            header: &[
-                ("活动", 26.0),
-                ("日期", 16.0),
-                ("专场", 10.0),
-                ("到场(男)", 10.0),
-                ("到场(女)", 10.0),
-                ("未到", 8.0),
-                ("爽约率", 8.0),
-                ("互选成功(人)", 12.0),
-                ("互选成功率", 10.0),
-                ("互选对数", 10.0),
-                ("记入介绍", 10.0),
-                ("其中登记结婚", 12.0),
-            ],
-            rows: stats
-                .events
-                .iter()
-                .chain(std::iter::once(&stats.events_total))
-                .map(|e| {
-                    vec![
-                        Cell::Text(e.title.clone()),
-                        e.on_date.map_or(Cell::Text(String::new()), Cell::Date),
-                        Cell::Text(e.theme.clone()),
-                        Cell::Number(e.arrived_men),
-                        Cell::Number(e.arrived_women),
-                        Cell::Number(e.no_show),
-                        Cell::Text(e.no_show_rate()),
-                        Cell::Number(e.matched_attendees),
-                        Cell::Text(e.match_rate()),
-                        Cell::Number(e.matches),
-                        Cell::Number(e.introductions),
-                        Cell::Number(e.marriages),
-                    ]
-                })
-                .collect(),
-            chart: None,
-        },
-        Table {
-            name: "开放日",
-            header: &[
-                ("年份", 10.0),
-                ("开放日(天)", 12.0),
-                ("来访单身青年", 14.0),
-                ("来访家长/亲属", 14.0),
-                ("当天登记", 10.0),
-                ("当天介绍", 10.0),
-            ],
-            rows: stats
-                .open_days
-                .iter()
-                .map(|y| {
-                    let mut row = vec![Cell::Text(y.year.to_string())];
-                    row.extend(
-                        [
-                            y.days,
-                            y.singles,
-                            y.parents,
-                            y.registrations,
-                            y.introductions,
-                        ]
-                        .map(|n| Cell::Number(u64::from(n))),
-                    );
-                    row
-                })
-                .collect(),
-            chart: None,
-        },
+        years_table(stats),
+        months_table(stats),
+        volunteers_table(stats),
+        couples_table(stats),
+        agreements_table(stats),
+        reasons_table(stats),
+        waiting_table(stats),
+        events_table(stats),
+        open_days_table(stats),
     ]
+}
+
+/// 年度汇总: the period's years, with the registrations' total and a chart of introductions,
+/// meetings and marriages.
+fn years_table(stats: &Stats) -> Table {
+    Table {
+        name: "年度汇总",
+        header: &[
+            ("年份", 14.0),
+            ("新登记(男)", 14.0),
+            ("新登记(女)", 14.0),
+            ("新登记合计", 14.0),
+            ("介绍", 14.0),
+            ("见面", 14.0),
+            ("交往", 14.0),
+            ("登记结婚(对)", 14.0),
+        ],
+        rows: period_rows(&stats.years, true),
+        chart: Some(ChartSpec {
+            kind: ChartType::Column,
+            title: "每年介绍、见面与登记结婚",
+            series: &[
+                (4, "介绍", INTRO),
+                (5, "见面", MEET),
+                (7, "登记结婚", MARRY),
+            ],
+        }),
+    }
+}
+
+/// 月度明细: the period's months, with a chart of the registrations by gender.
+fn months_table(stats: &Stats) -> Table {
+    Table {
+        name: "月度明细",
+        header: &[
+            ("月份", 14.0),
+            ("新登记(男)", 14.0),
+            ("新登记(女)", 14.0),
+            ("介绍", 14.0),
+            ("见面", 14.0),
+            ("交往", 14.0),
+            ("登记结婚(对)", 14.0),
+        ],
+        rows: period_rows(&stats.months, false),
+        chart: Some(ChartSpec {
+            kind: ChartType::Line,
+            title: "每月新登记会员(男、女)",
+            series: &[(1, "男", MALE), (2, "女", FEMALE)],
+        }),
+    }
+}
+
+/// 红娘工作量: each volunteer's registrations, introductions and marriages, charted.
+fn volunteers_table(stats: &Stats) -> Table {
+    Table {
+        name: "红娘工作量",
+        header: &[
+            ("红娘", 14.0),
+            ("登记会员", 14.0),
+            ("介绍", 14.0),
+            ("登记结婚(对)", 14.0),
+        ],
+        rows: stats
+            .volunteers
+            .iter()
+            .map(|v| {
+                vec![
+                    Cell::Text(v.volunteer.clone()),
+                    Cell::Number(v.registrations),
+                    Cell::Number(v.introductions),
+                    Cell::Number(v.marriages),
+                ]
+            })
+            .collect(),
+        chart: Some(ChartSpec {
+            kind: ChartType::Bar,
+            title: "各位红娘的介绍与成功对数",
+            series: &[(2, "介绍", INTRO), (3, "登记结婚", MARRY)],
+        }),
+    }
+}
+
+/// 成功名单: the couples married in the period.
+fn couples_table(stats: &Stats) -> Table {
+    Table {
+        name: "成功名单",
+        header: &[
+            ("登记结婚日期", 16.0),
+            ("介绍日期", 16.0),
+            ("会员编号", 12.0),
+            ("姓名", 12.0),
+            ("会员编号", 12.0),
+            ("姓名", 12.0),
+            ("红娘", 12.0),
+        ],
+        rows: stats
+            .couples
+            .iter()
+            .map(|c| {
+                let mut row = vec![Cell::Date(c.married_on), Cell::Date(c.introduced_on)];
+                row.extend(
+                    [
+                        c.number_a.clone(),
+                        c.name_a.clone(),
+                        c.number_b.clone(),
+                        c.name_b.clone(),
+                        c.volunteer.clone(),
+                    ]
+                    .map(Cell::Text),
+                );
+                row
+            })
+            .collect(),
+        chart: None,
+    }
+}
+
+/// 同意与交换: the agreement steps of the introductions begun in the period.
+fn agreements_table(stats: &Stats) -> Table {
+    Table {
+        name: "同意与交换",
+        header: &[("项目", 30.0), ("条数", 12.0), ("占介绍", 12.0)],
+        rows: agreement_rows(&stats.agreements),
+        chart: None,
+    }
+}
+
+/// 未成原因: by reason, stage and side, the total last.
+fn reasons_table(stats: &Stats) -> Table {
+    Table {
+        name: "未成原因",
+        header: &[
+            ("原因", 18.0),
+            ("合计", 8.0),
+            ("介绍后", 10.0),
+            ("见面后", 10.0),
+            ("交往中", 10.0),
+            ("男方", 8.0),
+            ("女方", 8.0),
+            ("双方", 8.0),
+            ("都不是", 8.0),
+            ("未记录", 8.0),
+        ],
+        rows: stats
+            .reasons
+            .iter()
+            .map(|r| {
+                let mut row = vec![Cell::Text(r.reason.clone())];
+                row.extend(
+                    [
+                        r.total,
+                        r.at_introduction,
+                        r.at_meeting,
+                        r.at_dating,
+                        r.by_man,
+                        r.by_woman,
+                        r.by_both,
+                        r.by_neither,
+                        r.side_unknown,
+                    ]
+                    .map(Cell::Number),
+                );
+                row
+            })
+            .collect(),
+        chart: None,
+    }
+}
+
+/// 等待时间: the 在册 members by the days they have waited, charted.
+fn waiting_table(stats: &Stats) -> Table {
+    Table {
+        name: "等待时间",
+        header: &[("已等", 14.0), ("从未介绍", 12.0), ("介绍过", 12.0)],
+        rows: stats
+            .waiting
+            .iter()
+            .map(|w| {
+                vec![
+                    Cell::Text(w.group.clone()),
+                    Cell::Number(w.never_introduced),
+                    Cell::Number(w.introduced_before),
+                ]
+            })
+            .collect(),
+        chart: Some(ChartSpec {
+            kind: ChartType::Column,
+            title: "在册会员已等待的天数",
+            series: &[(1, "从未介绍", MARRY), (2, "介绍过", INTRO)],
+        }),
+    }
+}
+
+/// 联谊活动: each event held in the period and their total.
+fn events_table(stats: &Stats) -> Table {
+    Table {
+        name: "联谊活动",
+        header: &[
+            ("活动", 26.0),
+            ("日期", 16.0),
+            ("专场", 10.0),
+            ("到场(男)", 10.0),
+            ("到场(女)", 10.0),
+            ("未到", 8.0),
+            ("爽约率", 8.0),
+            ("互选成功(人)", 12.0),
+            ("互选成功率", 10.0),
+            ("互选对数", 10.0),
+            ("记入介绍", 10.0),
+            ("其中登记结婚", 12.0),
+        ],
+        rows: stats
+            .events
+            .iter()
+            .chain(std::iter::once(&stats.events_total))
+            .map(|e| {
+                vec![
+                    Cell::Text(e.title.clone()),
+                    e.on_date.map_or(Cell::Text(String::new()), Cell::Date),
+                    Cell::Text(e.theme.clone()),
+                    Cell::Number(e.arrived_men),
+                    Cell::Number(e.arrived_women),
+                    Cell::Number(e.no_show),
+                    Cell::Text(e.no_show_rate()),
+                    Cell::Number(e.matched_attendees),
+                    Cell::Text(e.match_rate()),
+                    Cell::Number(e.matches),
+                    Cell::Number(e.introductions),
+                    Cell::Number(e.marriages),
+                ]
+            })
+            .collect(),
+        chart: None,
+    }
+}
+
+/// 开放日: the open days of each year, their visitors, registrations and introductions.
+fn open_days_table(stats: &Stats) -> Table {
+    Table {
+        name: "开放日",
+        header: &[
+            ("年份", 10.0),
+            ("开放日(天)", 12.0),
+            ("来访单身青年", 14.0),
+            ("来访家长/亲属", 14.0),
+            ("当天登记", 10.0),
+            ("当天介绍", 10.0),
+        ],
+        rows: stats
+            .open_days
+            .iter()
+            .map(|y| {
+                let mut row = vec![Cell::Text(y.year.to_string())];
+                row.extend(
+                    [
+                        y.days,
+                        y.singles,
+                        y.parents,
+                        y.registrations,
+                        y.introductions,
+                    ]
+                    .map(|n| Cell::Number(u64::from(n))),
+                );
+                row
+            })
+            .collect(),
+        chart: None,
+    }
 }
 
 /// "78.5%" of `part` in `whole`; "—" without a whole.
@@ -1036,8 +1167,8 @@ pub(crate) fn xlsx_error(error: rust_xlsxwriter::XlsxError) -> Error {
 /// native charts. Figures are written as numbers (not formulas), columns sized for Chinese.
 pub fn write_xlsx(stats: &Stats, path: &std::path::Path) -> Result<()> {
     use rust_xlsxwriter::{
-        Chart, ChartFormat, ChartLine, ChartSolidFill, ChartType, Color, ExcelDateTime, Format,
-        FormatAlign, FormatBorder, Workbook,
+        Chart, ChartFormat, ChartLine, ChartSolidFill, Color, ExcelDateTime, Format, FormatAlign,
+        FormatBorder, Workbook,
     };
     let failed = xlsx_error;
     let mut book = Workbook::new();

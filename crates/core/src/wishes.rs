@@ -190,6 +190,9 @@ fn height_of(m: Option<regex::Match<'_>>) -> Option<u16> {
     m.and_then(|m| super::parse::height_cm(m.as_str()))
 }
 
+/// A range read from a clause (either end may be open), with the words it was read from.
+type Written = (Option<u16>, Option<u16>, String);
+
 /// Reads `text`. `birth` (the member's own birth month) lets "比她大3-5岁" become ages; `gender`
 /// (the member's) says whom 她/他 means: in a woman's record "比她大3-5岁" asks for a partner 3–5
 /// years older than her, in a man's "比她大3-5岁" says he is 3–5 years older than the partner.
@@ -200,233 +203,45 @@ pub fn read(
     today: NaiveDate,
 ) -> Reading {
     let mut reading = Reading::default();
-    let mut ages: Option<(Option<u16>, Option<u16>, String)> = None;
-    let mut heights: Option<(Option<u16>, Option<u16>, String)> = None;
+    // The last age and height read win; the marital statuses add up.
+    let mut ages: Option<Written> = None;
+    let mut heights: Option<Written> = None;
     let mut marital: Vec<MaritalStatus> = Vec::new();
     let mut marital_any = false;
     for clause in clauses(text) {
         let clause = clause.as_str();
-        // Ages.
-        if let Some(c) = AGE_RELATIVE_RE.captures(clause) {
-            let own = birth.map(|b| b.age_on(today));
-            match own.and_then(|own| u16::try_from(own).ok()) {
-                None => reading
-                    .doubts
-                    .push(format!("“{}”要按会员本人的年龄算,但出生年月没有", &c[0])),
-                Some(own) => {
-                    let a = number(c.get(3)).unwrap_or(0);
-                    let b = number(c.get(4));
-                    let up_to = c.get(5).is_some();
-                    // "比她大": the one compared is the partner when 她 is the other gender.
-                    let about_partner = matches!(
-                        (c.get(1).map(|m| m.as_str()), gender),
-                        (Some("她" | "女方"), Some(Gender::Male))
-                            | (Some("他" | "男方"), Some(Gender::Female))
-                    );
-                    let older = (&c[2] == "大") != about_partner;
-                    let (near, far) = match (b, up_to) {
-                        (Some(b), _) => (a.min(b), a.max(b)),
-                        (None, true) => (0, a),
-                        (None, false) => (a, a),
-                    };
-                    let (from, to) = if older {
-                        (own.saturating_add(near), own.saturating_add(far))
-                    } else {
-                        (own.saturating_sub(far), own.saturating_sub(near))
-                    };
-                    ages = Some((Some(from), Some(to), c[0].to_string()));
-                }
-            }
-        } else if let Some(c) = AGE_RANGE_RE.captures(clause) {
-            let from = number(c.get(1).or(c.get(3)));
-            let to = number(c.get(2).or(c.get(4)));
-            ages = Some((from, to, c[0].to_string()));
-        } else if let Some(c) = DECADE_RE.captures(clause) {
-            let decade = &c[1];
-            let start = match decade {
-                "00" => 2000,
-                d => 1900 + d.parse::<i32>().unwrap_or(0),
-            };
-            // Born from January of the decade's first year to December of its last.
-            let age = |year: i32, month: u32| {
-                YearMonth::new(year, month).and_then(|b| u16::try_from(b.age_on(today)).ok())
-            };
-            ages = Some((age(start + 9, 12), age(start, 1), format!("{decade}后")));
-        } else {
-            let max = AGE_MAX_RE
-                .captures(clause)
-                .and_then(|c| number(c.get(1).or(c.get(2)).or(c.get(3))));
-            let min = AGE_MIN_RE
-                .captures(clause)
-                .and_then(|c| number(c.get(1).or(c.get(2))));
-            if min.is_some() || max.is_some() {
-                ages = Some((min, max, clause.to_string()));
-            }
+        if let Some(read) = ages_in(clause, birth, gender, today, &mut reading.doubts) {
+            ages = Some(read);
         }
-        // Heights.
-        if let Some(c) = HEIGHT_RANGE_RE.captures(clause) {
-            let from = height_of(c.get(1).or(c.get(3)).or(c.get(5)));
-            let to = height_of(c.get(2).or(c.get(4)).or(c.get(6)));
-            heights = Some((from, to, c[0].to_string()));
-        } else {
-            let min = HEIGHT_MIN_RE
-                .captures(clause)
-                .and_then(|c| height_of(c.get(1).or(c.get(2))));
-            let max = HEIGHT_MAX_RE
-                .captures(clause)
-                .and_then(|c| height_of(c.get(1).or(c.get(2))));
-            if min.is_some() || max.is_some() {
-                heights = Some((min, max, clause.to_string()));
-            }
+        if let Some(read) = heights_in(clause) {
+            heights = Some(read);
         }
-        // Education.
-        if let Some(c) = EDUCATION_RE.captures(clause) {
-            let word = c
-                .get(1)
-                .or(c.get(2))
-                .or(c.get(3))
-                .map_or("", |m| m.as_str());
-            if let Some(level) = education_word(word) {
-                reading.preferences.education_min = Some(level);
-            }
+        if let Some(level) = education_in(clause) {
+            reading.preferences.education_min = Some(level);
         }
-        // Hukou.
-        let open = ["不限", "无所谓", "都可", "均可", "不要求", "也可", "也行"];
-        let says_open = open.iter().any(|w| clause.contains(w));
-        if ["户口", "户籍", "本地", "杭州"]
-            .iter()
-            .any(|w| clause.contains(w))
-        {
-            let hangzhou = [
-                "本地",
-                "杭州户口",
-                "杭州户籍",
-                "杭州本地",
-                "杭州人",
-                "本市户口",
-            ];
-            if clause.contains("外地") && says_open {
-                reading.preferences.hukou = None;
-            } else if !says_open && hangzhou.iter().any(|w| clause.contains(w)) {
-                reading.preferences.hukou = Some(Hukou::Hangzhou);
-            }
-        }
-        // Marital status.
-        if ["婚姻不限", "婚否不限", "婚史不限", "婚姻状况不限"]
-            .iter()
-            .any(|w| clause.contains(w))
-        {
+        let says_open = says_open(clause);
+        hukou_in(clause, says_open, &mut reading.preferences.hukou);
+        if marital_open(clause) {
             marital_any = true;
         } else {
-            let accepts = |word: &str| {
-                [
-                    format!("{word}可"),
-                    format!("{word}也可"),
-                    format!("{word}亦可"),
-                    format!("{word}均可"),
-                    format!("{word}都可"),
-                    format!("{word}也行"),
-                    format!("不介意{word}"),
-                    format!("接受{word}"),
-                    format!("或{word}"),
-                ]
-                .iter()
-                .any(|w| clause.contains(w.as_str()))
-            };
-            let refuses = |word: &str| {
-                clause.contains(&format!("不要{word}")) || clause.contains(&format!("不接受{word}"))
-            };
-            if clause.contains("未婚") && !refuses("未婚") {
-                marital.push(MaritalStatus::Single);
-            }
-            if accepts("离异") && !refuses("离异") {
-                marital.extend([MaritalStatus::Single, MaritalStatus::Divorced]);
-            }
-            if accepts("丧偶") && !refuses("丧偶") {
-                marital.extend([MaritalStatus::Single, MaritalStatus::Widowed]);
-            }
+            marital_in(clause, &mut marital);
         }
-        // Housing.
-        if clause.contains("有房")
-            && !says_open
-            && !["无房", "没房", "不一定有房", "不强求"]
-                .iter()
-                .any(|w| clause.contains(w))
-        {
+        if asks_housing(clause, says_open) {
             reading.preferences.requires_housing = true;
         }
     }
 
-    if let Some((from, to, written)) = ages {
-        let outside = [from, to]
-            .iter()
-            .flatten()
-            .any(|age| !AGE_RANGE.contains(age));
-        let reversed = matches!((from, to), (Some(a), Some(b)) if a > b);
-        if outside || reversed {
-            reading.doubts.push(format!(
-                "要求年龄“{written}”不在 18–80 岁之间或前后颠倒,没有读"
-            ));
-        } else {
-            if from.is_some() && from == to {
-                reading.doubts.push(format!(
-                    "要求年龄“{written}”只有 {} 岁一个岁数,请核对",
-                    from.unwrap_or_default()
-                ));
-            }
-            reading.preferences.age_min = from;
-            reading.preferences.age_max = to;
-            if let Some(text) = range_text(from, to, "岁") {
-                reading.read.push(format!("年龄 {text}"));
-            }
-        }
+    if let Some(ages) = ages {
+        take_ages(&mut reading, ages);
     }
-    if let Some((from, to, written)) = heights {
-        let outside = [from, to]
-            .iter()
-            .flatten()
-            .any(|h| !HEIGHT_RANGE.contains(h));
-        let reversed = matches!((from, to), (Some(a), Some(b)) if a > b);
-        if outside || reversed {
-            reading.doubts.push(format!(
-                "要求身高“{written}”不在 120–230 厘米之间或前后颠倒,没有读"
-            ));
-        } else {
-            if [from, to]
-                .iter()
-                .flatten()
-                .any(|h| !USUAL_HEIGHTS.contains(h))
-            {
-                reading
-                    .doubts
-                    .push(format!("要求身高“{written}”不太常见,请核对"));
-            }
-            reading.preferences.height_min = from;
-            reading.preferences.height_max = to;
-            if let Some(text) = range_text(from, to, "厘米") {
-                reading.read.push(format!("身高 {text}"));
-            }
-        }
+    if let Some(heights) = heights {
+        take_heights(&mut reading, heights);
     }
     if let Some(level) = reading.preferences.education_min {
         reading.read.push(format!("学历 {}", level.at_least()));
     }
     if !marital_any && !marital.is_empty() {
-        let mut statuses: Vec<MaritalStatus> = MaritalStatus::ALL
-            .iter()
-            .copied()
-            .filter(|s| marital.contains(s))
-            .collect();
-        statuses.dedup();
-        reading.read.push(format!(
-            "婚姻 {}",
-            statuses
-                .iter()
-                .map(|s| s.label())
-                .collect::<Vec<_>>()
-                .join("、")
-        ));
-        reading.preferences.marital_statuses = statuses;
+        take_marital(&mut reading, &marital);
     }
     if let Some(hukou) = reading.preferences.hukou {
         reading.read.push(format!("户籍 {}", hukou.label()));
@@ -435,6 +250,248 @@ pub fn read(
         reading.read.push("要求有房".into());
     }
     reading
+}
+
+/// The ages a clause asks for: relative to the member's own age ("比她大3-5岁", a doubt in
+/// `doubts` without the birth month), a range, a decade ("90后"), or an upper or lower bound.
+fn ages_in(
+    clause: &str,
+    birth: Option<YearMonth>,
+    gender: Option<Gender>,
+    today: NaiveDate,
+    doubts: &mut Vec<String>,
+) -> Option<Written> {
+    if let Some(c) = AGE_RELATIVE_RE.captures(clause) {
+        let own = birth.map(|b| b.age_on(today));
+        let Some(own) = own.and_then(|own| u16::try_from(own).ok()) else {
+            doubts.push(format!("“{}”要按会员本人的年龄算,但出生年月没有", &c[0]));
+            return None;
+        };
+        let a = number(c.get(3)).unwrap_or(0);
+        let b = number(c.get(4));
+        let up_to = c.get(5).is_some();
+        // "比她大": the one compared is the partner when 她 is the other gender.
+        let about_partner = matches!(
+            (c.get(1).map(|m| m.as_str()), gender),
+            (Some("她" | "女方"), Some(Gender::Male)) | (Some("他" | "男方"), Some(Gender::Female))
+        );
+        let older = (&c[2] == "大") != about_partner;
+        let (near, far) = match (b, up_to) {
+            (Some(b), _) => (a.min(b), a.max(b)),
+            (None, true) => (0, a),
+            (None, false) => (a, a),
+        };
+        let (from, to) = if older {
+            (own.saturating_add(near), own.saturating_add(far))
+        } else {
+            (own.saturating_sub(far), own.saturating_sub(near))
+        };
+        Some((Some(from), Some(to), c[0].to_string()))
+    } else if let Some(c) = AGE_RANGE_RE.captures(clause) {
+        let from = number(c.get(1).or(c.get(3)));
+        let to = number(c.get(2).or(c.get(4)));
+        Some((from, to, c[0].to_string()))
+    } else if let Some(c) = DECADE_RE.captures(clause) {
+        let decade = &c[1];
+        let start = match decade {
+            "00" => 2000,
+            d => 1900 + d.parse::<i32>().unwrap_or(0),
+        };
+        // Born from January of the decade's first year to December of its last.
+        let age = |year: i32, month: u32| {
+            YearMonth::new(year, month).and_then(|b| u16::try_from(b.age_on(today)).ok())
+        };
+        Some((age(start + 9, 12), age(start, 1), format!("{decade}后")))
+    } else {
+        let max = AGE_MAX_RE
+            .captures(clause)
+            .and_then(|c| number(c.get(1).or(c.get(2)).or(c.get(3))));
+        let min = AGE_MIN_RE
+            .captures(clause)
+            .and_then(|c| number(c.get(1).or(c.get(2))));
+        (min.is_some() || max.is_some()).then(|| (min, max, clause.to_string()))
+    }
+}
+
+/// The heights a clause asks for: a range, or a lower or upper bound.
+fn heights_in(clause: &str) -> Option<Written> {
+    if let Some(c) = HEIGHT_RANGE_RE.captures(clause) {
+        let from = height_of(c.get(1).or(c.get(3)).or(c.get(5)));
+        let to = height_of(c.get(2).or(c.get(4)).or(c.get(6)));
+        return Some((from, to, c[0].to_string()));
+    }
+    let min = HEIGHT_MIN_RE
+        .captures(clause)
+        .and_then(|c| height_of(c.get(1).or(c.get(2))));
+    let max = HEIGHT_MAX_RE
+        .captures(clause)
+        .and_then(|c| height_of(c.get(1).or(c.get(2))));
+    (min.is_some() || max.is_some()).then(|| (min, max, clause.to_string()))
+}
+
+/// The least education a clause asks for.
+fn education_in(clause: &str) -> Option<Education> {
+    let c = EDUCATION_RE.captures(clause)?;
+    let word = c
+        .get(1)
+        .or(c.get(2))
+        .or(c.get(3))
+        .map_or("", |m| m.as_str());
+    education_word(word)
+}
+
+/// Whether a clause leaves something open ("不限", "无所谓", "也可" …).
+fn says_open(clause: &str) -> bool {
+    let open = ["不限", "无所谓", "都可", "均可", "不要求", "也可", "也行"];
+    open.iter().any(|w| clause.contains(w))
+}
+
+/// The hukou a clause asks for, written over `hukou`: 杭州 ("本地", "杭州户口" …), or none
+/// again where 外地 is also fine; a clause that does not say leaves it.
+fn hukou_in(clause: &str, says_open: bool, hukou: &mut Option<Hukou>) {
+    if !["户口", "户籍", "本地", "杭州"]
+        .iter()
+        .any(|w| clause.contains(w))
+    {
+        return;
+    }
+    let hangzhou = [
+        "本地",
+        "杭州户口",
+        "杭州户籍",
+        "杭州本地",
+        "杭州人",
+        "本市户口",
+    ];
+    if clause.contains("外地") && says_open {
+        *hukou = None;
+    } else if !says_open && hangzhou.iter().any(|w| clause.contains(w)) {
+        *hukou = Some(Hukou::Hangzhou);
+    }
+}
+
+/// Whether a clause leaves the marital status open ("婚姻不限" …).
+fn marital_open(clause: &str) -> bool {
+    ["婚姻不限", "婚否不限", "婚史不限", "婚姻状况不限"]
+        .iter()
+        .any(|w| clause.contains(w))
+}
+
+/// The marital statuses a clause accepts, added to `marital`: 未婚 unless refused, and with
+/// 离异 or 丧偶 where those are accepted ("离异也可", "接受丧偶" …) and not refused.
+fn marital_in(clause: &str, marital: &mut Vec<MaritalStatus>) {
+    let accepts = |word: &str| {
+        [
+            format!("{word}可"),
+            format!("{word}也可"),
+            format!("{word}亦可"),
+            format!("{word}均可"),
+            format!("{word}都可"),
+            format!("{word}也行"),
+            format!("不介意{word}"),
+            format!("接受{word}"),
+            format!("或{word}"),
+        ]
+        .iter()
+        .any(|w| clause.contains(w.as_str()))
+    };
+    let refuses = |word: &str| {
+        clause.contains(&format!("不要{word}")) || clause.contains(&format!("不接受{word}"))
+    };
+    if clause.contains("未婚") && !refuses("未婚") {
+        marital.push(MaritalStatus::Single);
+    }
+    if accepts("离异") && !refuses("离异") {
+        marital.extend([MaritalStatus::Single, MaritalStatus::Divorced]);
+    }
+    if accepts("丧偶") && !refuses("丧偶") {
+        marital.extend([MaritalStatus::Single, MaritalStatus::Widowed]);
+    }
+}
+
+/// Whether a clause asks for a home of the partner's own ("有房", not "无房也可" or "不强求").
+fn asks_housing(clause: &str, says_open: bool) -> bool {
+    clause.contains("有房")
+        && !says_open
+        && !["无房", "没房", "不一定有房", "不强求"]
+            .iter()
+            .any(|w| clause.contains(w))
+}
+
+/// The ages read into `reading`, said in words; a doubt instead where they are outside 18–80
+/// or reversed, and one more where the range is one age only.
+fn take_ages(reading: &mut Reading, (from, to, written): Written) {
+    let outside = [from, to]
+        .iter()
+        .flatten()
+        .any(|age| !AGE_RANGE.contains(age));
+    let reversed = matches!((from, to), (Some(a), Some(b)) if a > b);
+    if outside || reversed {
+        reading.doubts.push(format!(
+            "要求年龄“{written}”不在 18–80 岁之间或前后颠倒,没有读"
+        ));
+        return;
+    }
+    if from.is_some() && from == to {
+        reading.doubts.push(format!(
+            "要求年龄“{written}”只有 {} 岁一个岁数,请核对",
+            from.unwrap_or_default()
+        ));
+    }
+    reading.preferences.age_min = from;
+    reading.preferences.age_max = to;
+    if let Some(text) = range_text(from, to, "岁") {
+        reading.read.push(format!("年龄 {text}"));
+    }
+}
+
+/// The heights read into `reading`, said in words; a doubt instead where they are outside
+/// 120–230 cm or reversed, and one more where they are unusual.
+fn take_heights(reading: &mut Reading, (from, to, written): Written) {
+    let outside = [from, to]
+        .iter()
+        .flatten()
+        .any(|h| !HEIGHT_RANGE.contains(h));
+    let reversed = matches!((from, to), (Some(a), Some(b)) if a > b);
+    if outside || reversed {
+        reading.doubts.push(format!(
+            "要求身高“{written}”不在 120–230 厘米之间或前后颠倒,没有读"
+        ));
+        return;
+    }
+    if [from, to]
+        .iter()
+        .flatten()
+        .any(|h| !USUAL_HEIGHTS.contains(h))
+    {
+        reading
+            .doubts
+            .push(format!("要求身高“{written}”不太常见,请核对"));
+    }
+    reading.preferences.height_min = from;
+    reading.preferences.height_max = to;
+    if let Some(text) = range_text(from, to, "厘米") {
+        reading.read.push(format!("身高 {text}"));
+    }
+}
+
+/// The marital statuses read into `reading`, in the list's order, said in words.
+fn take_marital(reading: &mut Reading, marital: &[MaritalStatus]) {
+    let mut statuses: Vec<MaritalStatus> = MaritalStatus::ALL
+        .iter()
+        .copied()
+        .filter(|s| marital.contains(s))
+        .collect();
+    statuses.dedup();
+    reading.read.push(format!(
+        "婚姻 {}",
+        statuses
+            .iter()
+            .map(|s| s.label())
+            .collect::<Vec<_>>()
+            .join("、")
+    ));
+    reading.preferences.marital_statuses = statuses;
 }
 
 /// Where a family asks for something the member does not, or otherwise, one line per
