@@ -191,21 +191,7 @@ impl Detail {
                 ))
             }
             Message::ExportTo(None) => Action::None,
-            Message::ExportTo(Some(path)) => {
-                let outcome = db.export_own_data(actor, id).and_then(|json| {
-                    crate::data::files::write_private(&path, json.as_bytes()).map_err(|source| {
-                        crate::data::Error::Folder {
-                            path: path.clone(),
-                            source,
-                        }
-                    })
-                });
-                self.reload_log(db);
-                Action::Notice(match outcome {
-                    Ok(()) => format!("本人资料已保存到 {}", path.display()),
-                    Err(error) => error.to_string(),
-                })
-            }
+            Message::ExportTo(Some(path)) => self.export_own_data(&path, db, actor),
             Message::AskDelete => {
                 self.asking_delete = true;
                 Action::None
@@ -214,22 +200,7 @@ impl Detail {
                 self.asking_delete = false;
                 Action::None
             }
-            Message::ConfirmDelete => {
-                self.asking_delete = false;
-                // Rewriting the backups takes a while with many of them: on a connection of
-                // its own, so the window keeps answering.
-                let Some(path) = db.path() else {
-                    return Action::Notice("内存中的数据库不能这样删除".into());
-                };
-                let actor = actor.clone();
-                self.deleting = true;
-                Action::Run(Task::perform(
-                    crate::gui::jobs::on_own_connection(path, move |db| {
-                        db.anonymise_member(&actor, id)
-                    }),
-                    Message::Deleted,
-                ))
-            }
+            Message::ConfirmDelete => self.delete(db, actor),
             Message::Deleted(result) => {
                 self.deleting = false;
                 match result {
@@ -276,30 +247,7 @@ impl Detail {
                 self.pausing = None;
                 Action::None
             }
-            Message::ConfirmPause => {
-                let Some((reason, until)) = &self.pausing else {
-                    return Action::None;
-                };
-                let Some(reason) = *reason else {
-                    return Action::Notice("请先选暂停的原因".into());
-                };
-                let until = match until.trim() {
-                    "" => None,
-                    typed => match crate::data::parse::date_or_message(typed) {
-                        Ok(date) => Some(date),
-                        Err(message) => return Action::Notice(format!("暂停到哪天:{message}")),
-                    },
-                };
-                let today = crate::data::today();
-                match db.pause_member(id, reason, until, actor, today) {
-                    Ok(()) => Action::Changed(format!(
-                        "{}已{},这段时间不会出现在配对里",
-                        self.member.data.name,
-                        crate::data::availability::pause_text(Some(reason), until)
-                    )),
-                    Err(error) => Action::Notice(error.to_string()),
-                }
-            }
+            Message::ConfirmPause => self.pause(db, actor),
             Message::Resume => match db.resume_member(id, actor) {
                 Ok(()) => {
                     Action::Changed(format!("{}已恢复在册,可以配对了", self.member.data.name))
@@ -310,17 +258,7 @@ impl Detail {
                 self.call_notes = notes;
                 Action::None
             }
-            Message::RecordCall(outcome) => {
-                let today = crate::data::today();
-                match db.record_call(id, outcome, today, &self.call_notes, actor, today) {
-                    Ok(()) => Action::Changed(format!(
-                        "已记下今天给{}的回访:{}",
-                        self.member.data.name,
-                        outcome.label()
-                    )),
-                    Err(error) => Action::Notice(error.to_string()),
-                }
-            }
+            Message::RecordCall(outcome) => self.record_call(outcome, db, actor),
             Message::CheckDocument(document) => {
                 let today = crate::data::today();
                 match db.record_identity_check(id, document, today, actor, today) {
@@ -344,6 +282,86 @@ impl Detail {
                 }
                 Err(error) => Action::Notice(error.to_string()),
             },
+        }
+    }
+
+    /// The member's own data, on their request, written to `path` (and recorded in the log).
+    fn export_own_data(&mut self, path: &std::path::Path, db: &mut Db, actor: &Actor) -> Action {
+        let outcome = db.export_own_data(actor, self.member.id).and_then(|json| {
+            crate::data::files::write_private(path, json.as_bytes()).map_err(|source| {
+                crate::data::Error::Folder {
+                    path: path.to_path_buf(),
+                    source,
+                }
+            })
+        });
+        self.reload_log(db);
+        Action::Notice(match outcome {
+            Ok(()) => format!("本人资料已保存到 {}", path.display()),
+            Err(error) => error.to_string(),
+        })
+    }
+
+    /// 删除 confirmed: the member's data goes, from the database and every backup.
+    fn delete(&mut self, db: &mut Db, actor: &Actor) -> Action {
+        self.asking_delete = false;
+        // Rewriting the backups takes a while with many of them: on a connection of
+        // its own, so the window keeps answering.
+        let Some(path) = db.path() else {
+            return Action::Notice("内存中的数据库不能这样删除".into());
+        };
+        let actor = actor.clone();
+        let id = self.member.id;
+        self.deleting = true;
+        Action::Run(Task::perform(
+            crate::gui::jobs::on_own_connection(path, move |db| db.anonymise_member(&actor, id)),
+            Message::Deleted,
+        ))
+    }
+
+    /// 暂停 confirmed, with the reason chosen and the return date typed (if any).
+    fn pause(&mut self, db: &mut Db, actor: &Actor) -> Action {
+        let Some((reason, until)) = &self.pausing else {
+            return Action::None;
+        };
+        let Some(reason) = *reason else {
+            return Action::Notice("请先选暂停的原因".into());
+        };
+        let until = match until.trim() {
+            "" => None,
+            typed => match crate::data::parse::date_or_message(typed) {
+                Ok(date) => Some(date),
+                Err(message) => return Action::Notice(format!("暂停到哪天:{message}")),
+            },
+        };
+        let today = crate::data::today();
+        match db.pause_member(self.member.id, reason, until, actor, today) {
+            Ok(()) => Action::Changed(format!(
+                "{}已{},这段时间不会出现在配对里",
+                self.member.data.name,
+                crate::data::availability::pause_text(Some(reason), until)
+            )),
+            Err(error) => Action::Notice(error.to_string()),
+        }
+    }
+
+    /// A 回访确认 call made today, with the notes typed.
+    fn record_call(&mut self, outcome: CallOutcome, db: &mut Db, actor: &Actor) -> Action {
+        let today = crate::data::today();
+        match db.record_call(
+            self.member.id,
+            outcome,
+            today,
+            &self.call_notes,
+            actor,
+            today,
+        ) {
+            Ok(()) => Action::Changed(format!(
+                "已记下今天给{}的回访:{}",
+                self.member.data.name,
+                outcome.label()
+            )),
+            Err(error) => Action::Notice(error.to_string()),
         }
     }
 

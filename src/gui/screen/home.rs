@@ -266,48 +266,13 @@ impl Home {
             Some(name) => format!("{today} · 今天值班:{name}"),
             None => today.to_string(),
         };
-        let tile = |label: &'a str, value: u64| -> Element<'a, Message> {
-            container(
-                column![
-                    text(value.to_string())
-                        .size(style::TITLE + 2.0)
-                        .color(style::RED)
-                        .wrapping(text::Wrapping::None),
-                    text(label).size(style::TEXT).wrapping(text::Wrapping::None)
-                ]
-                .spacing(4)
-                .align_x(Alignment::Center),
-            )
-            .padding(12)
-            // Wide enough for "10000" and "本月新登记"; the four fit one line on a 1024 screen
-            // at 特大 and wrap below that.
-            .center_x(120)
-            .style(style::containers::section)
-            .into()
-        };
-        let figures: Element<'a, Message> = match &self.counts {
-            Ok(counts) => row![
-                tile("会员总数", counts.total),
-                tile("在册会员", counts.active),
-                tile("本月新登记", counts.registered_this_month),
-                tile("今天新登记", counts.registered_today),
-            ]
-            .spacing(8)
-            .wrap()
-            .vertical_spacing(8)
-            .into(),
-            Err(error) => widget::banner(
-                text(format!("统计数字读取失败:{error}")).size(style::TEXT),
-                style::containers::error_banner,
-            ),
-        };
         let big = |label: &'a str, message: Message| {
             widget::primary(label, Some(message)).padding([18, 36])
         };
         let mut page = column![
             text(station).size(style::TITLE).color(style::INK),
             widget::muted(greeting),
-            figures,
+            self.figures(),
             row![
                 big("登记新会员", Message::Register),
                 widget::secondary("配对", Some(Message::Pair)).padding([18, 36]),
@@ -329,7 +294,47 @@ impl Home {
             page = page.push(requests);
         }
         page = page.push(self.waiting_view(today));
-        page = page.push(match &self.follow_ups {
+        page = page.push(self.follow_ups_view());
+        if let Some(events) = self.event_follow_ups_view() {
+            page = page.push(events);
+        }
+        if let Some(reconfirm) = self.reconfirm_view() {
+            page = page.push(reconfirm);
+        }
+        if let Some(to_check) = self.to_check_view() {
+            page = page.push(to_check);
+        }
+        iced::widget::scrollable(page.padding(iced::Padding {
+            right: 16.0,
+            ..iced::Padding::ZERO
+        }))
+        .height(Length::Fill)
+        .into()
+    }
+
+    /// The four figures at the top: 会员总数, 在册会员, 本月新登记, 今天新登记.
+    fn figures(&self) -> Element<'_, Message> {
+        match &self.counts {
+            Ok(counts) => row![
+                tile("会员总数", counts.total),
+                tile("在册会员", counts.active),
+                tile("本月新登记", counts.registered_this_month),
+                tile("今天新登记", counts.registered_today),
+            ]
+            .spacing(8)
+            .wrap()
+            .vertical_spacing(8)
+            .into(),
+            Err(error) => widget::banner(
+                text(format!("统计数字读取失败:{error}")).size(style::TEXT),
+                style::containers::error_banner,
+            ),
+        }
+    }
+
+    /// 回访提醒: the ongoing introductions not updated for `follow_up_days`.
+    fn follow_ups_view(&self) -> Element<'_, Message> {
+        match &self.follow_ups {
             Err(error) => widget::banner(
                 text(format!("回访提醒读取失败:{error}")).size(style::TEXT),
                 style::containers::error_banner,
@@ -384,21 +389,17 @@ impl Home {
                 }
                 widget::section("回访提醒", list)
             }
-        });
-        if let Some(events) = self.event_follow_ups_view() {
-            page = page.push(events);
         }
-        if let Some(reconfirm) = self.reconfirm_view() {
-            page = page.push(reconfirm);
-        }
+    }
+
+    /// 待核对, when imported members still have values or a signature to look at.
+    fn to_check_view(&self) -> Option<Element<'_, Message>> {
         match &self.to_check {
-            Ok((_, 0)) => {}
-            Err(error) => {
-                page = page.push(widget::banner(
-                    text(format!("待核对名单读取失败:{error}")).size(style::TEXT),
-                    style::containers::error_banner,
-                ))
-            }
+            Ok((_, 0)) => None,
+            Err(error) => Some(widget::banner(
+                text(format!("待核对名单读取失败:{error}")).size(style::TEXT),
+                style::containers::error_banner,
+            )),
             Ok((members, total)) => {
                 let mut list = column![widget::muted(format!(
                     "{total} 位会员从旧登记册导入时有值要核对或待补签,请对照纸质登记册逐个看一下:"
@@ -429,16 +430,31 @@ impl Home {
                         total - members.len()
                     )));
                 }
-                page = page.push(widget::section("待核对", list));
+                Some(widget::section("待核对", list))
             }
         }
-        iced::widget::scrollable(page.padding(iced::Padding {
-            right: 16.0,
-            ..iced::Padding::ZERO
-        }))
-        .height(Length::Fill)
-        .into()
     }
+}
+
+/// One figure of the top row: the number large, its label below.
+fn tile(label: &str, value: u64) -> Element<'_, Message> {
+    container(
+        column![
+            text(value.to_string())
+                .size(style::TITLE + 2.0)
+                .color(style::RED)
+                .wrapping(text::Wrapping::None),
+            text(label).size(style::TEXT).wrapping(text::Wrapping::None)
+        ]
+        .spacing(4)
+        .align_x(Alignment::Center),
+    )
+    .padding(12)
+    // Wide enough for "10000" and "本月新登记"; the four fit one line on a 1024 screen
+    // at 特大 and wrap below that.
+    .center_x(120)
+    .style(style::containers::section)
+    .into()
 }
 
 impl Home {

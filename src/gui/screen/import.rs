@@ -140,62 +140,12 @@ impl Import {
         match message {
             Message::Choose => {
                 self.error = None;
-                Action::Run(Task::perform(
-                    async {
-                        rfd::AsyncFileDialog::new()
-                            .set_title("选择旧登记册(Excel 或 CSV 文件)")
-                            .add_filter(
-                                "表格",
-                                &["xlsx", "xls", "ods", "csv", "XLSX", "XLS", "CSV"],
-                            )
-                            .pick_file()
-                            .await
-                            .map(|file| file.path().to_path_buf())
-                    },
-                    Message::Chosen,
-                ))
+                Action::Run(Task::perform(choose_file(), Message::Chosen))
             }
             Message::Chosen(None) => Action::None,
-            Message::Chosen(Some(path)) => {
-                self.stage = Stage::Reading;
-                self.error = None;
-                Action::Run(Task::perform(
-                    async move {
-                        tokio::task::spawn_blocking(move || {
-                            import::read(&path).map(Arc::new).map_err(|e| e.to_string())
-                        })
-                        .await
-                        .unwrap_or_else(|e| Err(e.to_string()))
-                    },
-                    Message::Read,
-                ))
-            }
-            Message::Read(Err(error)) => {
-                self.stage = Stage::Choosing;
-                self.error = Some(error);
-                Action::None
-            }
-            Message::Read(Ok(table)) => {
-                self.mapping = Mapping::guess(&table.headers);
-                self.table = Some(table);
-                self.preview = None;
-                self.stage = Stage::Ready;
-                self.ask_preview()
-            }
-            Message::Column(column, Choice(target)) => {
-                if column < self.mapping.0.len() {
-                    // One column per destination: a column that had it gives it up.
-                    if target.is_some() {
-                        for other in self.mapping.0.iter_mut() {
-                            if *other == target {
-                                *other = None;
-                            }
-                        }
-                    }
-                    self.mapping.0[column] = target;
-                }
-                self.ask_preview()
-            }
+            Message::Chosen(Some(path)) => self.read(path),
+            Message::Read(result) => self.read_done(result),
+            Message::Column(column, Choice(target)) => self.set_column(column, target),
             Message::Previewed(generation, result) => {
                 if generation == self.generation {
                     match result {
@@ -213,23 +163,7 @@ impl Import {
                 self.consent = Some(choice);
                 self.ask_preview()
             }
-            Message::Start => {
-                let Some(preview) = self.preview.clone() else {
-                    return Action::None;
-                };
-                let cancel = Arc::new(AtomicBool::new(false));
-                self.stage = Stage::Importing {
-                    done: 0,
-                    total: preview.rows.len(),
-                    cancel: cancel.clone(),
-                };
-                self.error = None;
-                let duplicates = match self.duplicates {
-                    DuplicateChoice::Skip => Duplicates::Skip,
-                    DuplicateChoice::Merge => Duplicates::Merge,
-                };
-                Action::Import(preview, duplicates, cancel)
-            }
+            Message::Start => self.start(),
             Message::Progress(done, total) => {
                 if let Stage::Importing {
                     done: shown,
@@ -258,32 +192,93 @@ impl Import {
                 }
                 Action::None
             }
-            Message::SaveErrors => Action::Run(Task::perform(
-                async {
-                    rfd::AsyncFileDialog::new()
-                        .set_title("保存没有导入的行")
-                        .set_file_name("没有导入的行.csv")
-                        .add_filter("CSV", &["csv"])
-                        .save_file()
-                        .await
-                        .map(|file| file.path().to_path_buf())
-                },
-                Message::ErrorsFile,
-            )),
+            Message::SaveErrors => Action::Run(Task::perform(errors_file(), Message::ErrorsFile)),
             Message::ErrorsFile(None) => Action::None,
             Message::ErrorsFile(Some(path)) => {
-                if let (Some(table), Some(preview)) = (&self.table, &self.preview) {
-                    match import::write_errors(&path, table, preview) {
-                        Ok(n) => self.notice = Some(format!("{n} 行已保存到 {}", path.display())),
-                        Err(error) => self.error = Some(error.to_string()),
-                    }
-                }
+                self.save_errors(&path);
                 Action::None
             }
             Message::Members => Action::Members,
             Message::DismissNotice => {
                 self.notice = None;
                 Action::None
+            }
+        }
+    }
+
+    /// Reads the chosen file in the background.
+    fn read(&mut self, path: PathBuf) -> Action {
+        self.stage = Stage::Reading;
+        self.error = None;
+        Action::Run(Task::perform(
+            async move {
+                tokio::task::spawn_blocking(move || {
+                    import::read(&path).map(Arc::new).map_err(|e| e.to_string())
+                })
+                .await
+                .unwrap_or_else(|e| Err(e.to_string()))
+            },
+            Message::Read,
+        ))
+    }
+
+    /// The file read: guess its columns and check its rows; or back to choosing.
+    fn read_done(&mut self, result: Result<Arc<Table>, String>) -> Action {
+        match result {
+            Err(error) => {
+                self.stage = Stage::Choosing;
+                self.error = Some(error);
+                Action::None
+            }
+            Ok(table) => {
+                self.mapping = Mapping::guess(&table.headers);
+                self.table = Some(table);
+                self.preview = None;
+                self.stage = Stage::Ready;
+                self.ask_preview()
+            }
+        }
+    }
+
+    fn set_column(&mut self, column: usize, target: Option<Target>) -> Action {
+        if column < self.mapping.0.len() {
+            // One column per destination: a column that had it gives it up.
+            if target.is_some() {
+                for other in self.mapping.0.iter_mut() {
+                    if *other == target {
+                        *other = None;
+                    }
+                }
+            }
+            self.mapping.0[column] = target;
+        }
+        self.ask_preview()
+    }
+
+    fn start(&mut self) -> Action {
+        let Some(preview) = self.preview.clone() else {
+            return Action::None;
+        };
+        let cancel = Arc::new(AtomicBool::new(false));
+        self.stage = Stage::Importing {
+            done: 0,
+            total: preview.rows.len(),
+            cancel: cancel.clone(),
+        };
+        self.error = None;
+        let duplicates = match self.duplicates {
+            DuplicateChoice::Skip => Duplicates::Skip,
+            DuplicateChoice::Merge => Duplicates::Merge,
+        };
+        Action::Import(preview, duplicates, cancel)
+    }
+
+    /// Writes the rows that could not come in to `path`.
+    fn save_errors(&mut self, path: &std::path::Path) {
+        if let (Some(table), Some(preview)) = (&self.table, &self.preview) {
+            match import::write_errors(path, table, preview) {
+                Ok(n) => self.notice = Some(format!("{n} 行已保存到 {}", path.display())),
+                Err(error) => self.error = Some(error.to_string()),
             }
         }
     }
@@ -357,15 +352,26 @@ impl Import {
         let Some(table) = &self.table else {
             return column![].into();
         };
-        let mut columns = column![
-            text(format!(
-                "文件:{}({} 行)。请核对每一列导入到哪里:",
-                table.file_name,
-                table.rows.len()
-            ))
-            .size(style::TEXT)
-        ]
-        .spacing(8);
+        let columns = self.columns_view(table);
+        let Some(preview) = &self.preview else {
+            return columns
+                .push(text("正在逐行检查……").size(style::TEXT))
+                .into();
+        };
+        scrollable(
+            column![columns, self.summary_view(preview), problems_view(preview)]
+                .spacing(style::GAP)
+                .padding(iced::Padding {
+                    right: 16.0,
+                    ..iced::Padding::ZERO
+                }),
+        )
+        .height(Length::Fill)
+        .into()
+    }
+
+    /// The file, and each of its columns with where it goes.
+    fn columns_view<'a>(&'a self, table: &'a Table) -> iced::widget::Column<'a, Message> {
         let mut line = row![].spacing(style::SPACING);
         for (i, header) in table.headers.iter().enumerate() {
             let chosen = Choice(self.mapping.0.get(i).copied().flatten());
@@ -386,13 +392,20 @@ impl Import {
                 .spacing(2),
             );
         }
-        columns = columns.push(line.wrap());
+        column![
+            text(format!(
+                "文件:{}({} 行)。请核对每一列导入到哪里:",
+                table.file_name,
+                table.rows.len()
+            ))
+            .size(style::TEXT),
+            line.wrap(),
+        ]
+        .spacing(8)
+    }
 
-        let Some(preview) = &self.preview else {
-            return columns
-                .push(text("正在逐行检查……").size(style::TEXT))
-                .into();
-        };
+    /// The counts, the file's faults, the consent and duplicate choices and the buttons.
+    fn summary_view<'a>(&'a self, preview: &'a Preview) -> Element<'a, Message> {
         let mut summary = column![
             text(format!(
                 "可导入 {} 人(其中待核对 {} 人) · 可能重复 {} 行 · 不能导入 {} 行",
@@ -406,18 +419,7 @@ impl Import {
         ]
         .spacing(8);
         if !preview.faults.is_empty() {
-            let mut faults = column![
-                text(format!(
-                    "这份文件有 {} 处问题,整份不能导入(以免少了行自己还不知道)。请在表格软件里改好后再选这个文件:",
-                    preview.faults.len()
-                ))
-                .size(style::TEXT)
-            ]
-            .spacing(4);
-            for fault in preview.faults.iter().take(20) {
-                faults = faults.push(text(format!("· {fault}")).size(style::TEXT));
-            }
-            summary = summary.push(widget::banner(faults, style::containers::error_banner));
+            summary = summary.push(faults_view(preview));
         }
         if preview.consent != ConsentFrom::Column {
             let mut choose = column![
@@ -433,46 +435,9 @@ impl Import {
             summary = summary.push(choose);
         }
         if preview.duplicates() > 0 {
-            summary = summary.push(
-                row![
-                    text("可能重复的行:").size(style::TEXT),
-                    radio(
-                        "跳过",
-                        DuplicateChoice::Skip,
-                        Some(self.duplicates),
-                        Message::Duplicates
-                    )
-                    .text_size(style::TEXT),
-                    radio(
-                        "合并到已有会员(只补空着的项,不覆盖)",
-                        DuplicateChoice::Merge,
-                        Some(self.duplicates),
-                        Message::Duplicates
-                    )
-                    .text_size(style::TEXT),
-                ]
-                .spacing(style::GAP)
-                .align_y(Alignment::Center),
-            );
+            summary = summary.push(self.duplicates_choice());
         }
-        let importable = preview.blocked().is_none()
-            && (preview.ready() > 0
-                || (preview.duplicates() > 0 && self.duplicates == DuplicateChoice::Merge));
-        summary = summary.push(
-            row![
-                widget::primary(
-                    format!("导入 {} 人", preview.ready()),
-                    importable.then_some(Message::Start)
-                ),
-                widget::secondary(
-                    "保存没有导入的行…",
-                    (preview.rejected() + preview.duplicates() + preview.faults.len() > 0)
-                        .then_some(Message::SaveErrors)
-                ),
-                widget::secondary("换一个文件", Some(Message::Choose)),
-            ]
-            .spacing(style::SPACING),
-        );
+        summary = summary.push(self.import_buttons(preview));
         if let Some(why) = preview
             .faults
             .is_empty()
@@ -486,64 +451,142 @@ impl Import {
         } else if preview.faults.is_empty() && preview.consent == ConsentFrom::ToChoose {
             summary = summary.push(widget::muted("请先在上面选择会员是怎样同意的,才能导入。"));
         }
+        summary.into()
+    }
 
-        let mut problems = column![].spacing(4);
-        let mut listed = 0;
-        for row_ in &preview.rows {
-            let (color, what) = match &row_.outcome {
-                Outcome::Rejected { reasons } => {
-                    (style::ERROR, format!("不能导入:{}", reasons.join(";")))
-                }
-                Outcome::Duplicate { description, .. } => (style::AMBER, description.clone()),
-                Outcome::Ready { notes } => {
-                    let mut said: Vec<String> = row_
-                        .checks
-                        .iter()
-                        .map(|(field, what)| format!("待核对 {field}:{what}"))
-                        .collect();
-                    if !row_.wishes.is_empty() {
-                        said.push(format!("择偶要求读成:{}", row_.wishes));
-                    }
-                    said.extend(notes.iter().cloned());
-                    if said.is_empty() {
-                        continue;
-                    }
-                    let color = if row_.checks.is_empty() {
-                        style::MUTED
-                    } else {
-                        style::AMBER
-                    };
-                    (color, said.join(";"))
-                }
-            };
-            if listed == LISTED {
-                problems = problems.push(widget::muted("……更多的行请用“保存没有导入的行”查看。"));
-                break;
-            }
-            listed += 1;
-            problems = problems.push(
-                row![
-                    text(format!("第 {} 行", row_.line))
-                        .size(style::TEXT)
-                        .width(90),
-                    text(row_.data.name.clone()).size(style::TEXT).width(110),
-                    text(what)
-                        .size(style::TEXT)
-                        .color(color)
-                        .width(Length::Fill),
-                ]
-                .spacing(style::SPACING),
-            );
-        }
-        scrollable(
-            column![columns, summary, problems]
-                .spacing(style::GAP)
-                .padding(iced::Padding {
-                    right: 16.0,
-                    ..iced::Padding::ZERO
-                }),
-        )
-        .height(Length::Fill)
+    /// 跳过 or 合并 for the rows that may be members already.
+    fn duplicates_choice(&self) -> Element<'_, Message> {
+        row![
+            text("可能重复的行:").size(style::TEXT),
+            radio(
+                "跳过",
+                DuplicateChoice::Skip,
+                Some(self.duplicates),
+                Message::Duplicates
+            )
+            .text_size(style::TEXT),
+            radio(
+                "合并到已有会员(只补空着的项,不覆盖)",
+                DuplicateChoice::Merge,
+                Some(self.duplicates),
+                Message::Duplicates
+            )
+            .text_size(style::TEXT),
+        ]
+        .spacing(style::GAP)
+        .align_y(Alignment::Center)
         .into()
     }
+
+    /// 导入, 保存没有导入的行 and 换一个文件.
+    fn import_buttons(&self, preview: &Preview) -> Element<'_, Message> {
+        let importable = preview.blocked().is_none()
+            && (preview.ready() > 0
+                || (preview.duplicates() > 0 && self.duplicates == DuplicateChoice::Merge));
+        row![
+            widget::primary(
+                format!("导入 {} 人", preview.ready()),
+                importable.then_some(Message::Start)
+            ),
+            widget::secondary(
+                "保存没有导入的行…",
+                (preview.rejected() + preview.duplicates() + preview.faults.len() > 0)
+                    .then_some(Message::SaveErrors)
+            ),
+            widget::secondary("换一个文件", Some(Message::Choose)),
+        ]
+        .spacing(style::SPACING)
+        .into()
+    }
+}
+
+/// The open dialog for the old register.
+async fn choose_file() -> Option<PathBuf> {
+    rfd::AsyncFileDialog::new()
+        .set_title("选择旧登记册(Excel 或 CSV 文件)")
+        .add_filter("表格", &["xlsx", "xls", "ods", "csv", "XLSX", "XLS", "CSV"])
+        .pick_file()
+        .await
+        .map(|file| file.path().to_path_buf())
+}
+
+/// The save dialog for the rows that did not come in.
+async fn errors_file() -> Option<PathBuf> {
+    rfd::AsyncFileDialog::new()
+        .set_title("保存没有导入的行")
+        .set_file_name("没有导入的行.csv")
+        .add_filter("CSV", &["csv"])
+        .save_file()
+        .await
+        .map(|file| file.path().to_path_buf())
+}
+
+/// The faults that stop the whole file (the first 20).
+fn faults_view(preview: &Preview) -> Element<'_, Message> {
+    let mut faults = column![
+        text(format!(
+            "这份文件有 {} 处问题,整份不能导入(以免少了行自己还不知道)。请在表格软件里改好后再选这个文件:",
+            preview.faults.len()
+        ))
+        .size(style::TEXT)
+    ]
+    .spacing(4);
+    for fault in preview.faults.iter().take(20) {
+        faults = faults.push(text(format!("· {fault}")).size(style::TEXT));
+    }
+    widget::banner(faults, style::containers::error_banner)
+}
+
+/// Each row with something to say (at most `LISTED`): why not, the likely duplicate, or
+/// what to check.
+fn problems_view(preview: &Preview) -> Element<'_, Message> {
+    let mut problems = column![].spacing(4);
+    let mut listed = 0;
+    for row_ in &preview.rows {
+        let (color, what) = match &row_.outcome {
+            Outcome::Rejected { reasons } => {
+                (style::ERROR, format!("不能导入:{}", reasons.join(";")))
+            }
+            Outcome::Duplicate { description, .. } => (style::AMBER, description.clone()),
+            Outcome::Ready { notes } => {
+                let mut said: Vec<String> = row_
+                    .checks
+                    .iter()
+                    .map(|(field, what)| format!("待核对 {field}:{what}"))
+                    .collect();
+                if !row_.wishes.is_empty() {
+                    said.push(format!("择偶要求读成:{}", row_.wishes));
+                }
+                said.extend(notes.iter().cloned());
+                if said.is_empty() {
+                    continue;
+                }
+                let color = if row_.checks.is_empty() {
+                    style::MUTED
+                } else {
+                    style::AMBER
+                };
+                (color, said.join(";"))
+            }
+        };
+        if listed == LISTED {
+            problems = problems.push(widget::muted("……更多的行请用“保存没有导入的行”查看。"));
+            break;
+        }
+        listed += 1;
+        problems = problems.push(
+            row![
+                text(format!("第 {} 行", row_.line))
+                    .size(style::TEXT)
+                    .width(90),
+                text(row_.data.name.clone()).size(style::TEXT).width(110),
+                text(what)
+                    .size(style::TEXT)
+                    .color(color)
+                    .width(Length::Fill),
+            ]
+            .spacing(style::SPACING),
+        );
+    }
+    problems.into()
 }

@@ -770,6 +770,27 @@ impl Opened {
         ]
         .spacing(style::SPACING)
         .align_y(Alignment::Center);
+        let mut sections = vec![self.now_section(), self.timeline_section()];
+        if i.stage.is_ongoing() {
+            sections.push(self.next_step_section());
+        }
+        sections.push(self.contacts_section());
+        let can_undo = i.stage != Stage::Introduced
+            || i.a_agreed_on.is_some()
+            || i.b_agreed_on.is_some()
+            || i.exchanged_on.is_some();
+        if can_undo {
+            sections.push(self.undo_section());
+        }
+        sections.push(self.feedback_section());
+        column![header, widget::sections(sections)]
+            .spacing(style::SPACING)
+            .into()
+    }
+
+    /// 这条牵线: the stage now, both people's pages, the volunteer and the partner station.
+    fn now_section(&self) -> Element<'_, Message> {
+        let i = &self.introduction;
         let people = row![
             widget::secondary(
                 format!("{} {} 的资料", i.name_a, i.number_a),
@@ -787,7 +808,6 @@ impl Opened {
         .spacing(style::SPACING)
         .wrap()
         .vertical_spacing(8);
-        let mut sections = vec![];
         let mut now = column![
             text(format!("现在:{}", i.stage_text()))
                 .size(style::TEXT + 2.0)
@@ -804,8 +824,12 @@ impl Opened {
         if let Some(error) = self.error_in(Part::Top) {
             now = now.push(error);
         }
-        sections.push(widget::section("这条牵线", now));
+        widget::section("这条牵线", now)
+    }
 
+    /// 经过: every step, oldest first.
+    fn timeline_section(&self) -> Element<'_, Message> {
+        let i = &self.introduction;
         let mut timeline = column![].spacing(6);
         for step in &self.steps {
             let mut line = format!("{}  {}", step.on, step.describe(&i.name_a, &i.name_b));
@@ -817,117 +841,138 @@ impl Opened {
             }
             timeline = timeline.push(text(line).size(style::TEXT));
         }
-        sections.push(widget::section("经过", timeline));
+        widget::section("经过", timeline)
+    }
 
-        if i.stage.is_ongoing() {
-            // Inside 介绍: ask A, then B, then give the contacts; meeting only after that.
-            let asking =
-                i.stage == Stage::Introduced && !i.contacts_exchanged() && !i.before_agreements;
-            let next: Vec<Stage> = [Stage::Met, Stage::Dating, Stage::Married]
-                .into_iter()
-                .filter(|s| *s > i.stage && !asking)
-                .collect();
-            let agreement: Option<Element<'_, Message>> = asking.then(|| {
-                let (hint, button): (String, Element<'_, Message>) = match i.agreement() {
-                    Agreement::AskingA => (
-                        format!(
-                            "先把{}的介绍卡给{}看(不含联系方式)。{}同意了,再问{}。",
-                            i.name_b, i.name_a, i.name_a, i.name_b
-                        ),
-                        widget::primary(format!("{}同意", i.name_a), Some(Message::Agree(Side::A)))
-                            .into(),
-                    ),
-                    Agreement::AskingB => (
-                        format!(
-                            "{}已同意。现在把{}的介绍卡给{}看。",
-                            i.name_a, i.name_a, i.name_b
-                        ),
-                        widget::primary(format!("{}同意", i.name_b), Some(Message::Agree(Side::B)))
-                            .into(),
-                    ),
-                    _ => (
-                        "双方都同意了:把联系方式分别告诉两人,再点“交换联系方式”。".to_string(),
-                        widget::success("交换联系方式", Some(Message::Exchange)).into(),
-                    ),
-                };
-                column![text(hint).size(style::TEXT), button]
-                    .spacing(8)
-                    .into()
-            });
-            let buttons = row(next.into_iter().map(|stage| {
-                let label = match stage {
-                    Stage::Met => "已见面",
-                    Stage::Dating => "在交往",
-                    _ => "已登记结婚",
-                };
-                if stage == Stage::Married {
-                    widget::success(label, Some(Message::Advance(stage))).into()
-                } else {
-                    widget::primary(label, Some(Message::Advance(stage))).into()
-                }
-            }))
-            .spacing(style::SPACING)
-            .wrap();
-            let step = column![
-                row![
-                    text("日期").size(style::LABEL).width(style::LABEL_WIDTH),
-                    widget::date_input("2026-11-21", &self.date, Message::DateChanged, false),
-                ]
-                .spacing(8)
-                .align_y(Alignment::Center),
-                row![
-                    text("备注").size(style::LABEL).width(style::LABEL_WIDTH),
-                    text_input("如 在咖啡馆见面,双方印象不错", &self.notes)
-                        .on_input(Message::NotesChanged)
-                        .size(style::TEXT)
-                        .padding(style::INPUT_PADDING)
-                        .style(style::input(false)),
-                ]
-                .spacing(8)
-                .align_y(Alignment::Center),
-                column![].push(agreement),
-                buttons,
-                row![
-                    text("未成原因")
-                        .size(style::LABEL)
-                        .width(style::LABEL_WIDTH),
-                    pick_list(EndReason::ALL, self.reason, Message::Reason)
-                        .placeholder("请选择")
-                        .text_size(style::TEXT)
-                        .padding(style::INPUT_PADDING)
-                        .style(style::pick_list),
-                    pick_list(SideChoice::all(i), self.side.clone(), Message::EndSide)
-                        .placeholder("哪一方结束的")
-                        .text_size(style::TEXT)
-                        .padding(style::INPUT_PADDING)
-                        .style(style::pick_list),
-                    if i.partner.is_some() {
-                        // 全区 pairing never suggests a pair introduced once.
-                        Element::from(widget::muted("全区的这一对以后不再推荐"))
-                    } else {
-                        checkbox(self.block)
-                            .label("以后不再推荐这一对")
-                            .on_toggle(Message::BlockToggled)
-                            .text_size(style::TEXT)
-                            .size(22)
-                            .into()
-                    },
-                    widget::danger("记为未成", Some(Message::End)),
-                ]
-                .spacing(style::SPACING)
-                .align_y(Alignment::Center)
-                .wrap(),
+    /// 下一步, for an ongoing introduction: date and notes, the agreements or the later
+    /// stages, and 记为未成.
+    fn next_step_section(&self) -> Element<'_, Message> {
+        let i = &self.introduction;
+        // Inside 介绍: ask A, then B, then give the contacts; meeting only after that.
+        let asking =
+            i.stage == Stage::Introduced && !i.contacts_exchanged() && !i.before_agreements;
+        let step = column![
+            row![
+                text("日期").size(style::LABEL).width(style::LABEL_WIDTH),
+                widget::date_input("2026-11-21", &self.date, Message::DateChanged, false),
             ]
-            .spacing(style::SPACING);
-            let step = match (self.confirming_marriage, self.error_in(Part::NextStep)) {
-                (true, _) => step.push(self.marriage_question()),
-                (false, Some(error)) => step.push(error),
-                (false, None) => step,
+            .spacing(8)
+            .align_y(Alignment::Center),
+            row![
+                text("备注").size(style::LABEL).width(style::LABEL_WIDTH),
+                text_input("如 在咖啡馆见面,双方印象不错", &self.notes)
+                    .on_input(Message::NotesChanged)
+                    .size(style::TEXT)
+                    .padding(style::INPUT_PADDING)
+                    .style(style::input(false)),
+            ]
+            .spacing(8)
+            .align_y(Alignment::Center),
+            column![].push(asking.then(|| self.agreement())),
+            self.stage_buttons(asking),
+            self.end_row(),
+        ]
+        .spacing(style::SPACING);
+        let step = match (self.confirming_marriage, self.error_in(Part::NextStep)) {
+            (true, _) => step.push(self.marriage_question()),
+            (false, Some(error)) => step.push(error),
+            (false, None) => step,
+        };
+        widget::section("下一步", step)
+    }
+
+    /// Who is asked now (A, then B) and the button that records the answer, or 交换联系方式.
+    fn agreement(&self) -> Element<'_, Message> {
+        let i = &self.introduction;
+        let (hint, button): (String, Element<'_, Message>) = match i.agreement() {
+            Agreement::AskingA => (
+                format!(
+                    "先把{}的介绍卡给{}看(不含联系方式)。{}同意了,再问{}。",
+                    i.name_b, i.name_a, i.name_a, i.name_b
+                ),
+                widget::primary(format!("{}同意", i.name_a), Some(Message::Agree(Side::A))).into(),
+            ),
+            Agreement::AskingB => (
+                format!(
+                    "{}已同意。现在把{}的介绍卡给{}看。",
+                    i.name_a, i.name_a, i.name_b
+                ),
+                widget::primary(format!("{}同意", i.name_b), Some(Message::Agree(Side::B))).into(),
+            ),
+            _ => (
+                "双方都同意了:把联系方式分别告诉两人,再点“交换联系方式”。".to_string(),
+                widget::success("交换联系方式", Some(Message::Exchange)).into(),
+            ),
+        };
+        column![text(hint).size(style::TEXT), button]
+            .spacing(8)
+            .into()
+    }
+
+    /// 已见面, 在交往, 已登记结婚: the stages after this one, none while still `asking`.
+    fn stage_buttons(&self, asking: bool) -> Element<'_, Message> {
+        let i = &self.introduction;
+        let next: Vec<Stage> = [Stage::Met, Stage::Dating, Stage::Married]
+            .into_iter()
+            .filter(|s| *s > i.stage && !asking)
+            .collect();
+        row(next.into_iter().map(|stage| {
+            let label = match stage {
+                Stage::Met => "已见面",
+                Stage::Dating => "在交往",
+                _ => "已登记结婚",
             };
-            sections.push(widget::section("下一步", step));
-        }
+            if stage == Stage::Married {
+                widget::success(label, Some(Message::Advance(stage))).into()
+            } else {
+                widget::primary(label, Some(Message::Advance(stage))).into()
+            }
+        }))
+        .spacing(style::SPACING)
+        .wrap()
+        .into()
+    }
+
+    /// 未成原因, which side ended it, 以后不再推荐 and 记为未成.
+    fn end_row(&self) -> Element<'_, Message> {
+        let i = &self.introduction;
+        row![
+            text("未成原因")
+                .size(style::LABEL)
+                .width(style::LABEL_WIDTH),
+            pick_list(EndReason::ALL, self.reason, Message::Reason)
+                .placeholder("请选择")
+                .text_size(style::TEXT)
+                .padding(style::INPUT_PADDING)
+                .style(style::pick_list),
+            pick_list(SideChoice::all(i), self.side.clone(), Message::EndSide)
+                .placeholder("哪一方结束的")
+                .text_size(style::TEXT)
+                .padding(style::INPUT_PADDING)
+                .style(style::pick_list),
+            if i.partner.is_some() {
+                // 全区 pairing never suggests a pair introduced once.
+                Element::from(widget::muted("全区的这一对以后不再推荐"))
+            } else {
+                checkbox(self.block)
+                    .label("以后不再推荐这一对")
+                    .on_toggle(Message::BlockToggled)
+                    .text_size(style::TEXT)
+                    .size(22)
+                    .into()
+            },
+            widget::danger("记为未成", Some(Message::End)),
+        ]
+        .spacing(style::SPACING)
+        .align_y(Alignment::Center)
+        .wrap()
+        .into()
+    }
+
+    /// 联系方式: shown only once exchanged, and never after 未成.
+    fn contacts_section(&self) -> Element<'_, Message> {
         let contacts: Element<'_, Message> = match &self.contacts {
-            None => widget::muted(if i.stage == Stage::Ended {
+            None => widget::muted(if self.introduction.stage == Stage::Ended {
                 "这条牵线未成,不再显示双方的联系方式。"
             } else {
                 "双方都同意、交换联系方式以后,这里才显示两人的联系方式。"
@@ -944,27 +989,30 @@ impl Opened {
                 .into()
             }
         };
-        sections.push(widget::section("联系方式", contacts));
-        let can_undo = i.stage != Stage::Introduced
-            || i.a_agreed_on.is_some()
-            || i.b_agreed_on.is_some()
-            || i.exchanged_on.is_some();
-        if can_undo {
-            let mut undo = column![
-                row![
-                    widget::secondary("撤销上一步", Some(Message::Undo)),
-                    widget::muted("撤销也会记在经过里;撤销登记结婚会把两人恢复为在册。"),
-                ]
-                .spacing(style::SPACING)
-                .align_y(Alignment::Center)
-                .wrap()
+        widget::section("联系方式", contacts)
+    }
+
+    /// 记错了?: 撤销上一步 and its error.
+    fn undo_section(&self) -> Element<'_, Message> {
+        let mut undo = column![
+            row![
+                widget::secondary("撤销上一步", Some(Message::Undo)),
+                widget::muted("撤销也会记在经过里;撤销登记结婚会把两人恢复为在册。"),
             ]
-            .spacing(style::SPACING);
-            if let Some(error) = self.error_in(Part::Undo) {
-                undo = undo.push(error);
-            }
-            sections.push(widget::section("记错了?", undo));
+            .spacing(style::SPACING)
+            .align_y(Alignment::Center)
+            .wrap()
+        ]
+        .spacing(style::SPACING);
+        if let Some(error) = self.error_in(Part::Undo) {
+            undo = undo.push(error);
         }
+        widget::section("记错了?", undo)
+    }
+
+    /// 双方反馈: what each side said, saved together.
+    fn feedback_section(&self) -> Element<'_, Message> {
+        let i = &self.introduction;
         let feedback = column![
             widget::field(
                 &i.name_a,
@@ -991,9 +1039,6 @@ impl Opened {
             Some(error) => feedback.push(error),
             None => feedback,
         };
-        sections.push(widget::section("双方反馈(回访记录)", feedback));
-        column![header, widget::sections(sections)]
-            .spacing(style::SPACING)
-            .into()
+        widget::section("双方反馈(回访记录)", feedback)
     }
 }

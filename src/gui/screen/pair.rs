@@ -288,25 +288,7 @@ impl Pair {
         indexes: Option<&Indexes>,
     ) -> Action {
         match message {
-            Message::QueryChanged(query) => {
-                self.query = query;
-                self.searches = jobs::next_generation();
-                let generation = self.searches;
-                match indexes {
-                    Some(indexes) if !self.query.trim().is_empty() => {
-                        let (search, pool) = (indexes.search.clone(), indexes.pairing.clone());
-                        let text = self.query.clone();
-                        return Action::Run(jobs::compute(
-                            move || found(&search, &pool, text),
-                            move |list| Message::Found(generation, list.unwrap_or_default()),
-                        ));
-                    }
-                    _ => {
-                        self.found.clear();
-                        self.found_total = 0;
-                    }
-                }
-            }
+            Message::QueryChanged(query) => return self.search(query, indexes),
             Message::Found(generation, (found, total)) => {
                 if generation == self.searches {
                     self.found = found;
@@ -333,53 +315,13 @@ impl Pair {
                 self.asked = None;
             }
             Message::RequestNoteChanged(note) => self.request_note = note,
-            Message::AskDistrict => {
-                let partner = self
-                    .district_pick
-                    .and_then(|p| self.district_candidate(p))
-                    .map(|(_, partner)| partner.key.clone());
-                let (Some(member), Some(key), Some(path)) = (self.member_id(), partner, db.path())
-                else {
-                    return Action::None;
-                };
-                if self.asking {
-                    return Action::None;
-                }
-                self.asking = true;
-                self.asked = None;
-                let (note, actor) = (self.request_note.clone(), actor.clone());
-                return Action::Run(
-                    jobs::district(path, move |db| {
-                        hongniang_district::station::ask_station(db, &actor, member, &key, &note)
-                    })
-                    .map(|asked| {
-                        Message::DistrictAsked(asked.map(|r| {
-                            format!(
-                                "已向{}站请求介绍{} 与 {}。对方红娘问过本人后会答复,同步后在首页可以看到。",
-                                r.partner_station, r.member_name, r.partner_key
-                            )
-                        }))
-                    }),
-                );
-            }
+            Message::AskDistrict => return self.ask_district(db, actor),
             Message::DistrictAsked(asked) => {
                 self.asking = false;
                 self.asked = Some(asked);
             }
             Message::Deselect if self.scope == Scope::District => self.district_pick = None,
-            Message::Select(pick) => {
-                self.confirming = None;
-                self.error = None;
-                if let Some(id) = self.candidate(pick).map(|c| c.member_id) {
-                    match Person::load(db, id) {
-                        Ok(person) => {
-                            self.selected = Some(pick);
-                            self.compared = Some(person);
-                        }
-                        Err(error) => self.error = Some(error),
-                    }
-                }
-            }
+            Message::Select(pick) => self.select(pick, db),
             Message::Deselect => {
                 self.selected = None;
                 self.compared = None;
@@ -401,29 +343,7 @@ impl Pair {
                 self.confirming = None;
                 self.error = None;
             }
-            Message::Confirm => {
-                let (Some(member), Some(candidate), Some(confirming)) =
-                    (self.member_id(), &self.compared, &self.confirming)
-                else {
-                    return Action::None;
-                };
-                let today = crate::data::today();
-                let recorded = parse::date_or_message(&confirming.date).and_then(|date| {
-                    db.add_introduction(member, candidate.member.id, date, actor, today)
-                        .map_err(|e| e.to_string())
-                });
-                match recorded {
-                    Ok(introduction) => {
-                        let notice = format!(
-                            "已记录介绍:{} 与 {}({})。以后的进展请到「牵线记录」登记。",
-                            introduction.name_a, introduction.name_b, introduction.introduced_on
-                        );
-                        // The candidate has left the pool: pair again.
-                        return Action::Introduced(notice, self.introduced(db, indexes));
-                    }
-                    Err(message) => self.error = Some(message),
-                }
-            }
+            Message::Confirm => return self.confirm(db, actor, indexes),
             Message::OpenMember(id) => return Action::OpenMember(id),
             Message::Scope(scope) => {
                 self.scope = scope;
@@ -442,6 +362,101 @@ impl Pair {
             }
         }
         Action::None
+    }
+
+    /// The name or number typed: look it up in the background (only the newest counts).
+    fn search(&mut self, query: String, indexes: Option<&Indexes>) -> Action {
+        self.query = query;
+        self.searches = jobs::next_generation();
+        let generation = self.searches;
+        match indexes {
+            Some(indexes) if !self.query.trim().is_empty() => {
+                let (search, pool) = (indexes.search.clone(), indexes.pairing.clone());
+                let text = self.query.clone();
+                Action::Run(jobs::compute(
+                    move || found(&search, &pool, text),
+                    move |list| Message::Found(generation, list.unwrap_or_default()),
+                ))
+            }
+            _ => {
+                self.found.clear();
+                self.found_total = 0;
+                Action::None
+            }
+        }
+    }
+
+    /// 全区: ask the partner's station to introduce the chosen candidate (once at a time).
+    fn ask_district(&mut self, db: &Db, actor: &Actor) -> Action {
+        let partner = self
+            .district_pick
+            .and_then(|p| self.district_candidate(p))
+            .map(|(_, partner)| partner.key.clone());
+        let (Some(member), Some(key), Some(path)) = (self.member_id(), partner, db.path()) else {
+            return Action::None;
+        };
+        if self.asking {
+            return Action::None;
+        }
+        self.asking = true;
+        self.asked = None;
+        let (note, actor) = (self.request_note.clone(), actor.clone());
+        Action::Run(
+            jobs::district(path, move |db| {
+                hongniang_district::station::ask_station(db, &actor, member, &key, &note)
+            })
+            .map(|asked| {
+                Message::DistrictAsked(asked.map(|r| {
+                    format!(
+                        "已向{}站请求介绍{} 与 {}。对方红娘问过本人后会答复,同步后在首页可以看到。",
+                        r.partner_station, r.member_name, r.partner_key
+                    )
+                }))
+            }),
+        )
+    }
+
+    /// A candidate of this station chosen: their sheet beside the member's.
+    fn select(&mut self, pick: Pick, db: &Db) {
+        self.confirming = None;
+        self.error = None;
+        if let Some(id) = self.candidate(pick).map(|c| c.member_id) {
+            match Person::load(db, id) {
+                Ok(person) => {
+                    self.selected = Some(pick);
+                    self.compared = Some(person);
+                }
+                Err(error) => self.error = Some(error),
+            }
+        }
+    }
+
+    /// 确认介绍: record the introduction on the date typed, then pair again.
+    fn confirm(&mut self, db: &mut Db, actor: &Actor, indexes: Option<&Indexes>) -> Action {
+        let (Some(member), Some(candidate), Some(confirming)) =
+            (self.member_id(), &self.compared, &self.confirming)
+        else {
+            return Action::None;
+        };
+        let today = crate::data::today();
+        let recorded = parse::date_or_message(&confirming.date).and_then(|date| {
+            db.add_introduction(member, candidate.member.id, date, actor, today)
+                .map_err(|e| e.to_string())
+        });
+        match recorded {
+            Ok(introduction) => {
+                let notice = format!(
+                    "已记录介绍:{} 与 {}({})。以后的进展请到「牵线记录」登记。",
+                    introduction.name_a, introduction.name_b, introduction.introduced_on
+                );
+                // The candidate has left the pool: pair again.
+                Action::Introduced(notice, self.introduced(db, indexes))
+            }
+            Err(message) => {
+                self.error = Some(message);
+                Action::None
+            }
+        }
     }
 
     pub fn view(&self, today: NaiveDate) -> Element<'_, Message> {

@@ -162,28 +162,12 @@ impl Preview {
         match message {
             Message::Ready(job, prepared) => {
                 if job == self.job {
-                    if let Ok(p) = &prepared
-                        && let Printing::Cups(printers) = &p.printing
-                        && !self
-                            .printer
-                            .as_ref()
-                            .is_some_and(|chosen| printers.names.contains(chosen))
-                    {
-                        self.printer = printers.names.first().cloned();
-                    }
-                    self.page = 0;
-                    self.prepared = Some(prepared);
+                    self.ready(prepared);
                 }
                 Action::None
             }
             Message::Page(page) => {
-                self.page = page.min(self.page_count().saturating_sub(1));
-                if let Some(Ok(prepared)) = &mut self.prepared
-                    && let Some(slot) = prepared.pages.get_mut(self.page)
-                    && slot.is_none()
-                {
-                    *slot = draw(&prepared.printout, self.page);
-                }
+                self.turn_to(page);
                 Action::None
             }
             Message::FullContacts(full) => match self.job {
@@ -203,35 +187,7 @@ impl Preview {
                 self.printer = Some(name);
                 Action::None
             }
-            Message::Print => {
-                let printing = match &self.prepared {
-                    Some(Ok(prepared)) => prepared.printing.clone(),
-                    _ => return Action::None,
-                };
-                if let Some(problem) = printing.problem() {
-                    self.status = Some(Status::Failed(problem));
-                    return Action::None;
-                }
-                let file = match self.temporary_pdf() {
-                    Ok(file) => file,
-                    Err(error) => {
-                        self.status = Some(Status::Failed(error));
-                        return Action::None;
-                    }
-                };
-                // Windows waits for the printer's queue to show the job: up to half a minute.
-                self.status = Some(Status::Waiting(if printing == Printing::Windows {
-                    "正在交给打印机,等打印机收到(最多半分钟)…".into()
-                } else {
-                    "正在交给打印机…".into()
-                }));
-                self.sending = jobs::next_generation();
-                let (sending, printer) = (self.sending, self.printer.clone());
-                Action::Run(jobs::compute(
-                    move || system::print_pdf(&file, printer.as_deref(), "红娘工作台打印"),
-                    move |printed| Message::Printed(sending, printed),
-                ))
-            }
+            Message::Print => self.print(),
             Message::Printed(sending, printed) => {
                 if sending == self.sending {
                     self.status = Some(match printed {
@@ -243,22 +199,7 @@ impl Preview {
                 }
                 Action::None
             }
-            Message::OpenInViewer => {
-                let file = match self.temporary_pdf() {
-                    Ok(file) => file,
-                    Err(error) => {
-                        self.status = Some(Status::Failed(error));
-                        return Action::None;
-                    }
-                };
-                self.status = Some(Status::Waiting("正在用系统程序打开…".into()));
-                self.sending = jobs::next_generation();
-                let sending = self.sending;
-                Action::Run(jobs::compute(
-                    move || system::open(&file).map(|opened| (file, opened)),
-                    move |opened| Message::Opened(sending, opened),
-                ))
-            }
+            Message::OpenInViewer => self.open_in_viewer(),
             Message::Opened(sending, opened) => {
                 if sending == self.sending {
                     self.status = Some(match opened {
@@ -280,17 +221,7 @@ impl Preview {
             )),
             Message::SavePdfTo(None) | Message::SavePngTo(None) => Action::None,
             Message::SavePdfTo(Some(path)) => {
-                let Some(printout) = self.printout() else {
-                    return Action::None;
-                };
-                let path = with_extension(path, "pdf");
-                self.status = Some(
-                    printout
-                        .pdf()
-                        .map_err(|e| e.to_string())
-                        .and_then(|pdf| write(&path, &pdf))
-                        .into(),
-                );
+                self.save_pdf(path);
                 Action::None
             }
             Message::SavePng => Action::Run(Task::perform(
@@ -298,24 +229,120 @@ impl Preview {
                 Message::SavePngTo,
             )),
             Message::SavePngTo(Some(path)) => {
-                let Some(Ok(Prepared {
-                    card_image: Some(card),
-                    ..
-                })) = &self.prepared
-                else {
-                    return Action::None;
-                };
-                let path = with_extension(path, "png");
-                self.status = Some(
-                    card.png(0, IMAGE_PIXELS_PER_POINT)
-                        .map_err(|e| e.to_string())
-                        .and_then(|png| write(&path, &png))
-                        .into(),
-                );
+                self.save_png(path);
                 Action::None
             }
             Message::Close => Action::Close,
         }
+    }
+
+    /// The printout of this job is ready (or failed): its first page, and a printer that is
+    /// there still chosen.
+    fn ready(&mut self, prepared: Result<Prepared, String>) {
+        if let Ok(p) = &prepared
+            && let Printing::Cups(printers) = &p.printing
+            && !self
+                .printer
+                .as_ref()
+                .is_some_and(|chosen| printers.names.contains(chosen))
+        {
+            self.printer = printers.names.first().cloned();
+        }
+        self.page = 0;
+        self.prepared = Some(prepared);
+    }
+
+    /// Shows `page` (the last if past it), drawing it the first time.
+    fn turn_to(&mut self, page: usize) {
+        self.page = page.min(self.page_count().saturating_sub(1));
+        if let Some(Ok(prepared)) = &mut self.prepared
+            && let Some(slot) = prepared.pages.get_mut(self.page)
+            && slot.is_none()
+        {
+            *slot = draw(&prepared.printout, self.page);
+        }
+    }
+
+    /// 打印: the PDF to the chosen printer, in the background.
+    fn print(&mut self) -> Action {
+        let printing = match &self.prepared {
+            Some(Ok(prepared)) => prepared.printing.clone(),
+            _ => return Action::None,
+        };
+        if let Some(problem) = printing.problem() {
+            self.status = Some(Status::Failed(problem));
+            return Action::None;
+        }
+        let file = match self.temporary_pdf() {
+            Ok(file) => file,
+            Err(error) => {
+                self.status = Some(Status::Failed(error));
+                return Action::None;
+            }
+        };
+        // Windows waits for the printer's queue to show the job: up to half a minute.
+        self.status = Some(Status::Waiting(if printing == Printing::Windows {
+            "正在交给打印机,等打印机收到(最多半分钟)…".into()
+        } else {
+            "正在交给打印机…".into()
+        }));
+        self.sending = jobs::next_generation();
+        let (sending, printer) = (self.sending, self.printer.clone());
+        Action::Run(jobs::compute(
+            move || system::print_pdf(&file, printer.as_deref(), "红娘工作台打印"),
+            move |printed| Message::Printed(sending, printed),
+        ))
+    }
+
+    /// The PDF opened in the system's own program, in the background.
+    fn open_in_viewer(&mut self) -> Action {
+        let file = match self.temporary_pdf() {
+            Ok(file) => file,
+            Err(error) => {
+                self.status = Some(Status::Failed(error));
+                return Action::None;
+            }
+        };
+        self.status = Some(Status::Waiting("正在用系统程序打开…".into()));
+        self.sending = jobs::next_generation();
+        let sending = self.sending;
+        Action::Run(jobs::compute(
+            move || system::open(&file).map(|opened| (file, opened)),
+            move |opened| Message::Opened(sending, opened),
+        ))
+    }
+
+    /// 另存为 PDF, the extension added when missing.
+    fn save_pdf(&mut self, path: PathBuf) {
+        let Some(printout) = self.printout() else {
+            return;
+        };
+        let path = with_extension(path, "pdf");
+        self.status = Some(
+            printout
+                .pdf()
+                .map_err(|e| e.to_string())
+                .and_then(|pdf| write(&path, &pdf))
+                .into(),
+        );
+    }
+
+    /// The card as a picture (only a card has one).
+    fn save_png(&mut self, path: PathBuf) {
+        let Some(Ok(Prepared {
+            card_image: Some(card),
+            ..
+        })) = &self.prepared
+        else {
+            return;
+        };
+        let path = with_extension(path, "png");
+        self.status = Some(
+            card.png(0, IMAGE_PIXELS_PER_POINT)
+                .map_err(|e| e.to_string())
+                .and_then(|png| write(&path, &png))
+                .into(),
+        );
     }
 
     pub fn view(&self) -> Element<'_, Message> {
