@@ -1302,7 +1302,7 @@ fn registrant_of(
 fn registered_on(text: &str, today: NaiveDate, found: &mut Found) -> NaiveDate {
     let registered_on = parse::date(text.split_whitespace().next().unwrap_or(""))
         .or_else(|| {
-            parse::year_month(&text).and_then(|m| NaiveDate::from_ymd_opt(m.year, m.month, 1))
+            parse::year_month(text).and_then(|m| NaiveDate::from_ymd_opt(m.year, m.month, 1))
         })
         .filter(|d| *d <= today);
     if registered_on.is_none() && !text.is_empty() {

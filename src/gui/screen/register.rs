@@ -1186,7 +1186,7 @@ impl Form {
     /// The form's basic section.
     fn basic_section<'a>(&'a self, narrow: bool) -> iced::widget::Column<'a, Message> {
         let pair = two(narrow);
-        let basic = column![
+        column![
             pair(
                 self.text_field("姓名 *", Input::Field("name"), "如 王芳", Some(Field::Name)),
                 self.choices(
@@ -1237,15 +1237,13 @@ impl Form {
                 self.choices("独生子女", Input::OnlyChild, &["是", "否"], None),
             ),
         ]
-        .spacing(style::SPACING);
-
-        basic
+        .spacing(style::SPACING)
     }
 
     /// The form's work section.
     fn work_section<'a>(&'a self, narrow: bool) -> iced::widget::Column<'a, Message> {
         let pair = two(narrow);
-        let work = column![
+        column![
             pair(
                 self.text_of("occupation", "如 护士", None),
                 self.text_of("employer", "如 杭州市第一人民医院", None),
@@ -1306,9 +1304,7 @@ impl Form {
                 Some(Field::Text)
             ),
         ]
-        .spacing(style::SPACING);
-
-        work
+        .spacing(style::SPACING)
     }
 
     /// The form's contact section.
@@ -1380,7 +1376,7 @@ impl Form {
             )
         }))
         .spacing(18);
-        let preferences = column![
+        column![
             pair(
                 widget::field("年龄", ages, age_error),
                 widget::field("身高", heights, height_error)
@@ -1427,9 +1423,7 @@ impl Form {
             ),
             self.wishes_suggestion(),
         ]
-        .spacing(style::SPACING);
-
-        preferences
+        .spacing(style::SPACING)
     }
 
     /// The form's family section.
@@ -1512,7 +1506,7 @@ impl Form {
             volunteer_names.push(current_volunteer.to_string());
         }
         let volunteer_refs: Vec<&str> = volunteer_names.iter().map(String::as_str).collect();
-        let bookkeeping = column![
+        column![
             pair(
                 self.text_field(
                     "登记日期",
@@ -1607,9 +1601,7 @@ impl Form {
                 None,
             ),
         ]
-        .spacing(style::SPACING);
-
-        bookkeeping
+        .spacing(style::SPACING)
     }
 
     /// A range of two boxes ("不限 至 不限 岁") and the message at it.
