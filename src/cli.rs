@@ -334,8 +334,7 @@ fn confirmed(doing: &str, question: &str, out: &mut dyn Write) -> Result<bool, C
 pub(crate) fn day(text: Option<&str>) -> Result<chrono::NaiveDate, CliError> {
     match text {
         None => Ok(data::today()),
-        Some(text) => data::parse::date(text)
-            .ok_or_else(|| CliError(format!("日期写法不对:“{text}”,应写成 2026-11-21"))),
+        Some(text) => data::parse::date_or_message(text).map_err(CliError),
     }
 }
 

@@ -146,8 +146,7 @@ pub(super) fn member(
             let member = db.member_by_number(&number)?;
             let on = match on {
                 None => data::today(),
-                Some(text) => data::parse::date(&text)
-                    .ok_or_else(|| CliError(format!("日期“{text}”看不懂,请写成 2026-03-01")))?,
+                Some(text) => data::parse::date_or_message(&text).map_err(CliError)?,
             };
             db.record_signature(actor, member.id, on)?;
             writeln!(out, "已记录 {} 于 {on} 补签知情同意", member.data.name)?;

@@ -90,8 +90,7 @@ pub(super) fn print(
         }
         PrintCommand::Day { day, output } => {
             pdf_only(&output)?;
-            let date = crate::data::parse::date(&day)
-                .ok_or_else(|| CliError(format!("日期“{day}”看不懂,请写成 2026-01-31")))?;
+            let date = crate::data::parse::date_or_message(&day).map_err(CliError)?;
             (db.print(&Job::Day(date), actor, today)?, output, false)
         }
     };

@@ -1219,3 +1219,27 @@ fn the_reasons_in_the_help_and_the_readme_are_the_lists_own() {
         "intro advance --help should list {ends:?}: {help}"
     );
 }
+
+/// A date the program cannot read is told in the same words wherever it is typed: the core's
+/// `parse::date_or_message` (the window's form and event form use it too).
+#[test]
+fn a_date_not_understood_is_told_in_one_wording_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    demo(&db, 20, 1);
+    let members = hongniang_core::Db::open(&db)
+        .unwrap()
+        .list_members(0, 2)
+        .unwrap();
+    let (a, b) = (members[0].number.as_str(), members[1].number.as_str());
+    let said = "日期“三月一号”看不懂,请写成 2026-11-21 这样";
+    for args in [
+        &["print", "day", "三月一号", "-o", "x.pdf"][..],
+        &["member", "signed", a, "--on", "三月一号"][..],
+        &["intro", "add", a, b, "--date", "三月一号"][..],
+    ] {
+        let out = hongniang(&db, args, None);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(stderr(&out).contains(said), "{args:?}: {}", stderr(&out));
+    }
+}

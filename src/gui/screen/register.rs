@@ -779,11 +779,12 @@ impl Form {
         }
         let mut date = |input: Input, field: Field| {
             let text = self.value(input);
-            let date = parse::date(text);
-            if date.is_none() && !text.trim().is_empty() {
-                errors.push(FieldError::new(field, "日期格式不对,请写成 2026-11-21"));
+            if text.trim().is_empty() {
+                return None;
             }
-            date
+            parse::date_or_message(text)
+                .map_err(|message| errors.push(FieldError::new(field, message)))
+                .ok()
         };
         let registered_on = date(Input::RegisteredOn, Field::RegisteredOn);
         let consent_on = date(Input::ConsentOn, Field::ConsentOn);

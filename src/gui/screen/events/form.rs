@@ -129,10 +129,7 @@ impl Form {
         let on_date = if self.date.trim().is_empty() {
             None
         } else {
-            Some(
-                parse::date(&self.date)
-                    .ok_or_else(|| format!("日期“{}”看不懂,请写成 2026-08-22", self.date.trim()))?,
-            )
+            Some(parse::date_or_message(&self.date)?)
         };
         let places = |text: &str, who: &str| -> Result<u32, String> {
             match parse::whole_number(text) {
