@@ -105,33 +105,52 @@ const MEMBER_FROM: &str = "FROM members m
     LEFT JOIN volunteers vi ON vi.id = m.id_checked_by
     LEFT JOIN volunteers vu ON vu.id = m.union_checked_by";
 
-/// Preferences read from the columns named `prefix` + `age_min` … `other` (`p_`, `f_`) of a
+/// The names of a wishes row's columns in [`select_members`]: age_min … other, then the
+/// family's relation for `f_`.
+const P_COLUMNS: [&str; 10] = [
+    "p_age_min",
+    "p_age_max",
+    "p_height_min",
+    "p_height_max",
+    "p_education_min",
+    "p_marital_statuses",
+    "p_hukou",
+    "p_requires_housing",
+    "p_exclude_same_employer",
+    "p_other",
+];
+const F_COLUMNS: [&str; 10] = [
+    "f_age_min",
+    "f_age_max",
+    "f_height_min",
+    "f_height_max",
+    "f_education_min",
+    "f_marital_statuses",
+    "f_hukou",
+    "f_requires_housing",
+    "f_exclude_same_employer",
+    "f_other",
+];
+
+/// Preferences read from the ten columns named in `names` ([`P_COLUMNS`], [`F_COLUMNS`]) of a
 /// LEFT JOIN.
-fn preferences_at(row: &Row<'_>, prefix: &str) -> rusqlite::Result<Preferences> {
-    let at = |name: &str| column_at(&format!("{prefix}{name}"));
-    let marital: String = row
-        .get::<_, Option<String>>(at("marital_statuses"))?
-        .unwrap_or_default();
+fn preferences_at(row: &Row<'_>, names: &[&str; 10]) -> rusqlite::Result<Preferences> {
+    let at = |i: usize| column_at(names[i]);
+    let marital: String = row.get::<_, Option<String>>(at(5))?.unwrap_or_default();
     Ok(Preferences {
-        age_min: row.get(at("age_min"))?,
-        age_max: row.get(at("age_max"))?,
-        height_min: row.get(at("height_min"))?,
-        height_max: row.get(at("height_max"))?,
-        education_min: row.get(at("education_min"))?,
+        age_min: row.get(at(0))?,
+        age_max: row.get(at(1))?,
+        height_min: row.get(at(2))?,
+        height_max: row.get(at(3))?,
+        education_min: row.get(at(4))?,
         marital_statuses: marital
             .split(',')
             .filter_map(MaritalStatus::parse)
             .collect(),
-        hukou: row.get(at("hukou"))?,
-        requires_housing: row
-            .get::<_, Option<bool>>(at("requires_housing"))?
-            .unwrap_or(false),
-        exclude_same_employer: row
-            .get::<_, Option<bool>>(at("exclude_same_employer"))?
-            .unwrap_or(false),
-        other: row
-            .get::<_, Option<String>>(at("other"))?
-            .unwrap_or_default(),
+        hukou: row.get(at(6))?,
+        requires_housing: row.get::<_, Option<bool>>(at(7))?.unwrap_or(false),
+        exclude_same_employer: row.get::<_, Option<bool>>(at(8))?.unwrap_or(false),
+        other: row.get::<_, Option<String>>(at(9))?.unwrap_or_default(),
     })
 }
 
@@ -210,12 +229,12 @@ fn member_from_row(row: &Row<'_>) -> rusqlite::Result<Member> {
         phone: row.get(at("registrant_phone"))?,
     };
     // A member may have no preferences row (LEFT JOIN): that is 不限 everywhere.
-    data.preferences = preferences_at(row, "p_")?;
+    data.preferences = preferences_at(row, &P_COLUMNS)?;
     data.family = match row.get::<_, Option<WishesOf>>(at("f_relation"))? {
         None => None,
         Some(by) => Some(FamilyWishes {
             by,
-            preferences: preferences_at(row, "f_")?,
+            preferences: preferences_at(row, &F_COLUMNS)?,
         }),
     };
     Ok(Member {
@@ -229,19 +248,19 @@ fn member_from_row(row: &Row<'_>) -> rusqlite::Result<Member> {
         source: row.get(at("source"))?,
         revision: row.get(at("revision"))?,
         identity: Identity {
-            id_card: checked_at(row, "id_checked")?,
-            union_card: checked_at(row, "union_checked")?,
+            id_card: checked_at(row, "id_checked_on", "id_checked_by")?,
+            union_card: checked_at(row, "union_checked_on", "union_checked_by")?,
         },
     })
 }
 
-/// A document's check from its date (`{what}_on`) and the volunteer's name (`{what}_by`).
-fn checked_at(row: &Row<'_>, what: &str) -> rusqlite::Result<Option<Checked>> {
+/// A document's check from its date's and the volunteer's name's columns.
+fn checked_at(row: &Row<'_>, on: &str, by: &str) -> rusqlite::Result<Option<Checked>> {
     Ok(row
-        .get::<_, Option<NaiveDate>>(column_at(&format!("{what}_on")))?
+        .get::<_, Option<NaiveDate>>(column_at(on))?
         .map(|on| Checked {
             on,
-            by: row.get(column_at(&format!("{what}_by"))).ok().flatten(),
+            by: row.get(column_at(by)).ok().flatten(),
         }))
 }
 
