@@ -4,13 +4,12 @@
 //! introduction. Each rule is here once; the window and the command line only call it.
 
 use super::audit;
+pub use super::codes::CallOutcome;
 use super::db::Db;
 use super::error::{Error, Result};
 use super::introductions::{EndSide, Side};
 use super::members::member_in;
-use super::model::{
-    Document, Gender, Member, MemberData, MemberStatus, PauseReason, YearMonth, labelled_enum,
-};
+use super::model::{Document, Gender, Member, MemberData, MemberStatus, PauseReason, YearMonth};
 use super::now_text;
 use super::signin::Actor;
 use chrono::{Months, NaiveDate};
@@ -24,16 +23,6 @@ macro_rules! days {
         concat!("CAST(julianday(", $column, ") - 2440587.5 AS INTEGER)")
     };
 }
-
-labelled_enum!(
-    /// What a 回访确认 call found.
-    CallOutcome {
-        StillLooking = "still_looking" / "还在找",
-        FoundSomeone = "found_someone" / "已有对象",
-        Withdraw = "withdraw" / "不再需要(退出)",
-        Unreachable = "unreachable" / "没联系上",
-    }
-);
 
 impl CallOutcome {
     /// The status the member has after the call (none: unchanged).

@@ -222,6 +222,8 @@ impl Db {
             let _ = db.copy_before_upgrade(chrono::Local::now().naive_local());
         }
         schema::migrations().to_latest(&mut db.conn)?;
+        // A code added to a closed list since the file was last opened: its column takes it.
+        super::codes::widen(&db.conn)?;
         Ok(db)
     }
 

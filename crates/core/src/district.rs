@@ -9,6 +9,7 @@
 //! employer, registrant or the volunteers' notes.
 
 use super::audit::Kind;
+pub use super::codes::RequestAnswer;
 use super::db::{Db, put_setting};
 use super::error::Result;
 use super::introductions::{NewPartner, Stage, StepKind};
@@ -735,11 +736,6 @@ impl DistrictIndex {
         Ok(DistrictPairing { pairing, profiles })
     }
 }
-
-super::model::labelled_enum!(RequestAnswer {
-    Accepted = "accepted" / "同意",
-    Declined = "declined" / "不同意",
-});
 
 /// An introduction request between two stations as the server holds it (what a sync or an
 /// ask brings back to the station).

@@ -7,13 +7,14 @@
 //! window and the command line only call it.
 
 use super::audit;
+pub use super::codes::{Answer, Arrival, Choice, Place};
 use super::db::Db;
 use super::error::{Error, Result};
 use super::introductions::{
     self, Introduction, Stage, StepKind, check_new_pair, write_advance, write_agreement,
     write_start,
 };
-use super::model::{Gender, MemberStatus, YearMonth, labelled_enum};
+use super::model::{Gender, MemberStatus, YearMonth};
 use super::now_text;
 use super::search::{Query, SearchIndex};
 use super::signin::Actor;
@@ -21,48 +22,6 @@ use chrono::{Duration, NaiveDate};
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
-
-labelled_enum!(
-    /// What an invited member said when called.
-    Answer {
-        SignedUp = "signed_up" / "报名",
-        Declined = "declined" / "不来",
-        NoAnswer = "no_answer" / "未接",
-    }
-);
-
-labelled_enum!(
-    /// Where a sign-up stands.
-    Place {
-        Confirmed = "confirmed" / "已报名",
-        Waiting = "waiting" / "等待名单",
-        Cancelled = "cancelled" / "已取消",
-    }
-);
-
-labelled_enum!(
-    /// Checked in on the day.
-    Arrival {
-        Arrived = "arrived" / "已到场",
-        NoShow = "no_show" / "未到",
-    }
-);
-
-labelled_enum!(
-    /// What a 心动卡 says of one attendee of the other gender; 不了 is the default.
-    Choice {
-        More = "more" / "想进一步了解",
-        Friends = "friends" / "可以做朋友",
-        No = "no" / "不了",
-    }
-);
-
-impl Choice {
-    /// Either of the two yeses.
-    pub fn is_yes(self) -> bool {
-        !matches!(self, Choice::No)
-    }
-}
 
 /// The most places of one gender an event can have.
 pub const MAX_PLACES: u32 = 1000;

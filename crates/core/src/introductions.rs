@@ -7,50 +7,15 @@
 //! transaction that writes the step, so a refused step changes nothing.
 
 use super::audit;
+pub use super::codes::{EndReason, EndSide, Stage, StepKind};
 use super::db::Db;
 use super::error::{Error, Result};
-use super::model::{MemberStatus, labelled_enum};
+use super::model::MemberStatus;
 use super::now_text;
 use super::signin::Actor;
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::Serialize;
-
-labelled_enum!(
-    /// In order: later stages compare greater. `Ended` (未成) is apart from the order.
-    Stage {
-        Introduced = "introduced" / "介绍",
-        Met = "met" / "见面",
-        Dating = "dating" / "交往",
-        Married = "married" / "登记结婚",
-        Ended = "ended" / "未成",
-    }
-);
-
-labelled_enum!(
-    /// Why an introduction ended (未成), as stations count it.
-    EndReason {
-        AgeGap = "age_gap" / "年龄差距",
-        Height = "height" / "身高",
-        EducationWork = "education_work" / "学历/工作",
-        DistanceHukou = "distance_hukou" / "距离/户籍",
-        NoSpark = "no_spark" / "性格/感觉不合适",
-        HasPartner = "has_partner" / "已有对象",
-        ParentsObject = "parents_object" / "家长不同意",
-        Unreachable = "unreachable" / "联系不上",
-        Other = "other" / "其他",
-    }
-);
-
-labelled_enum!(
-    /// Who ended it: one side, both, or neither (联系不上 …).
-    EndSide {
-        A = "a" / "甲方",
-        B = "b" / "乙方",
-        Both = "both" / "双方",
-        Neither = "neither" / "都不是",
-    }
-);
 
 impl EndSide {
     /// The side in names: "李芳", "双方", "都不是(如联系不上)".
@@ -293,16 +258,6 @@ pub struct Step {
     pub undid: Option<StepKind>,
     pub notes: String,
 }
-
-labelled_enum!(StepKind {
-    Start = "start" / "介绍",
-    AgreeA = "agree_a" / "甲方同意",
-    AgreeB = "agree_b" / "乙方同意",
-    Exchange = "exchange" / "交换联系方式",
-    Advance = "advance" / "推进",
-    End = "end" / "未成",
-    Undo = "undo" / "撤销上一步",
-});
 
 impl StepKind {
     /// The kind in the names of the sides: "李芳同意", "交换联系方式", "未成".

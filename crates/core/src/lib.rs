@@ -5,6 +5,7 @@ pub mod availability;
 pub mod backup;
 pub mod checks;
 pub mod cipher;
+pub mod codes;
 pub mod csv_file;
 pub mod db;
 pub mod demo;

@@ -643,9 +643,17 @@ fn objects(conn: &Connection) -> rusqlite::Result<Objects> {
              'sqlite_stat4', 'sqlite_sequence'))",
     )?;
     let rows = statement.query_map([], |r| {
+        let (type_, name): (String, String) = (r.get(0)?, r.get(1)?);
         let sql: String = r.get(2)?;
+        // A closed list's CHECK holds the codes of the program's list, whichever version
+        // wrote it (see `codes::widen`).
+        let sql = if type_ == "table" {
+            super::codes::generated(&name, &sql)
+        } else {
+            sql
+        };
         Ok((
-            (r.get(0)?, r.get(1)?),
+            (type_, name),
             sql.split_whitespace().collect::<Vec<_>>().join(" "),
         ))
     })?;
