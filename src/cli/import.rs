@@ -78,18 +78,8 @@ pub(super) fn import(
         };
     }
     let summary = db.import(&preview, choice, actor, today, &mut |_, _| true)?;
-    writeln!(
-        out,
-        "读到 {} 行:导入 {},合并到已有会员 {},重复跳过 {},不能导入 {};待核对 {},待补签 {}",
-        summary.read,
-        summary.imported,
-        summary.merged,
-        summary.skipped_duplicates,
-        summary.rejected,
-        summary.to_check,
-        summary.to_sign
-    )?;
-    if summary.to_check > 0 || summary.to_sign > 0 {
+    writeln!(out, "{};{}", summary.counts(), summary.to_handle())?;
+    if summary.leaves_work() {
         writeln!(out, "用 `hongniang member checks` 查看要核对的会员。")?;
     }
     Ok(())

@@ -646,7 +646,7 @@ fn import_asks_how_a_book_consented_and_lists_what_to_check() {
     let done = hongniang(&db, &["import", file, "--consent", "signed"], None);
     assert!(done.status.success(), "{}", stderr(&done));
     assert!(
-        crate::common::stdout(&done).contains("待核对 1,待补签 0"),
+        crate::common::stdout(&done).contains("待核对 1 人、待补签 0 人"),
         "{}",
         crate::common::stdout(&done)
     );

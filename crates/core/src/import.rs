@@ -1070,6 +1070,27 @@ pub struct Summary {
     pub to_sign: usize,
 }
 
+impl Summary {
+    /// What the import did, in the one wording of the window, the command line and the
+    /// 操作记录: "读到 3 行,新登记 2 人,合并到已有会员 0 人,重复跳过 0 行,不能导入 1 行".
+    pub fn counts(&self) -> String {
+        format!(
+            "读到 {} 行,新登记 {} 人,合并到已有会员 {} 人,重复跳过 {} 行,不能导入 {} 行",
+            self.read, self.imported, self.merged, self.skipped_duplicates, self.rejected
+        )
+    }
+
+    /// The members it left for a volunteer: "待核对 1 人、待补签 0 人".
+    pub fn to_handle(&self) -> String {
+        format!("待核对 {} 人、待补签 {} 人", self.to_check, self.to_sign)
+    }
+
+    /// Whether it left any member to check or to sign.
+    pub fn leaves_work(&self) -> bool {
+        self.to_check + self.to_sign > 0
+    }
+}
+
 /// What reading one row found besides the data.
 #[derive(Default)]
 struct Found {
@@ -1597,16 +1618,7 @@ impl Db {
             None,
             None,
             None,
-            &format!(
-                "导入旧登记册:读到 {} 行,新登记 {},合并 {},重复跳过 {},不能导入 {};待核对 {},待补签 {}",
-                summary.read,
-                summary.imported,
-                summary.merged,
-                summary.skipped_duplicates,
-                summary.rejected,
-                summary.to_check,
-                summary.to_sign
-            ),
+            &format!("导入旧登记册:{};{}", summary.counts(), summary.to_handle()),
             None,
         )?;
         tx.commit()?;

@@ -317,17 +317,10 @@ impl Import {
             Stage::Done(summary) => page
                 .push(widget::banner(
                     text(format!(
-                        "导入完成:读到 {} 行,新登记 {} 人,合并到已有会员 {} 人,重复跳过 {} 行,不能导入 {} 行。{}",
-                        summary.read,
-                        summary.imported,
-                        summary.merged,
-                        summary.skipped_duplicates,
-                        summary.rejected,
-                        if summary.to_check + summary.to_sign > 0 {
-                            format!(
-                                "待核对 {} 人、待补签 {} 人:在“会员”页的“待核对”里逐个处理。",
-                                summary.to_check, summary.to_sign
-                            )
+                        "导入完成:{}。{}",
+                        summary.counts(),
+                        if summary.leaves_work() {
+                            format!("{}:在“会员”页的“待核对”里逐个处理。", summary.to_handle())
                         } else {
                             String::new()
                         }
