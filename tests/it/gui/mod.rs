@@ -432,7 +432,9 @@ fn a_photo_is_kept_with_the_member_and_a_bad_file_gets_a_message() {
     let result = photo::prepare_file(&not_a_photo);
     feed(
         &mut app,
-        [Message::Register(register::Message::PhotoReady(result))],
+        [Message::Register(register::Message::Photo(
+            register::photo::Message::Ready(result),
+        ))],
     );
     assert!(
         ui(&app)
@@ -447,7 +449,9 @@ fn a_photo_is_kept_with_the_member_and_a_bad_file_gets_a_message() {
     let result = photo::prepare_file(&picture);
     feed(
         &mut app,
-        [Message::Register(register::Message::PhotoReady(result))],
+        [Message::Register(register::Message::Photo(
+            register::photo::Message::Ready(result),
+        ))],
     );
     let mut view = ui(&app);
     assert!(view.find("更换照片").is_ok());

@@ -2,205 +2,37 @@
 //! grouped like the paper sheet. Validation comes from `data::validate`; this screen only
 //! turns typed text into a `MemberData` and shows the messages next to the fields.
 
-use crate::data::fields::{self, Access};
-use crate::data::members::{DuplicateCheck, PhotoChange, Saved};
+use crate::data::members::{DuplicateCheck, Saved};
 use crate::data::model::{
-    DISTRICT_CONSENT, Education, FamilyWishes, Gender, Hukou, MaritalStatus, Member, MemberData,
-    MemberStatus, MemberSummary, PauseReason, Preferences, Registrant, RegistrantRelation,
-    Volunteer, WishesOf, choices,
+    Education, FamilyWishes, Hukou, MaritalStatus, Member, MemberData, MemberStatus, MemberSummary,
+    Preferences, Registrant, RegistrantRelation, Volunteer, WishesOf,
 };
-use crate::data::photo::{self, PhotoData};
 use crate::data::validate::{self, Field, FieldError};
 use crate::data::{Actor, Db, parse};
-use crate::gui::{focus, keyed, style, widget};
+use crate::gui::{focus, style, widget};
 use chrono::NaiveDate;
-use iced::widget::{
-    checkbox, column, container, image, pick_list, responsive, row, text, text_input,
-};
+use iced::widget::{column, responsive, row, text};
 use iced::{Alignment, Element, Length, Task};
 use std::collections::HashMap;
-use std::path::PathBuf;
 
-/// The text fields and single choices of the form. The name doubles as the widget id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Input {
-    /// A text or closed-list field of the sheet, by its key in `fields::MEMBER_FIELDS` (which
-    /// is also the widget id): name, phone, occupation, gender, education …
-    Field(&'static str),
-    Birth,
-    Height,
-    Weight,
-    Car,
-    OnlyChild,
-    Relation,
-    RegistrantName,
-    RegistrantKin,
-    RegistrantPhone,
-    PrefAgeMin,
-    PrefAgeMax,
-    PrefHeightMin,
-    PrefHeightMax,
-    PrefEducation,
-    PrefHukou,
-    PrefOther,
-    RegisteredOn,
-    ConsentOn,
-    Volunteer,
-    /// 暂停: the day the member is back.
-    PauseUntil,
-    /// The family's own 择偶要求: whose, and the requirements.
-    FamilyBy,
-    FamilyAgeMin,
-    FamilyAgeMax,
-    FamilyHeightMin,
-    FamilyHeightMax,
-    FamilyEducation,
-    FamilyHukou,
-    FamilyOther,
-}
+mod basic;
+mod bookkeeping;
+mod contact;
+mod family;
+mod inputs;
+pub mod photo;
+mod preferences;
+mod widgets;
+mod work;
 
-impl Input {
-    /// The widget id of a text input, used by tests and focus.
-    pub fn id(self) -> &'static str {
-        match self {
-            Input::Field(key) => key,
-            Input::Birth => "birth",
-            Input::Height => "height",
-            Input::Weight => "weight",
-            Input::Car => "car",
-            Input::OnlyChild => "only_child",
-            Input::Relation => "relation",
-            Input::RegistrantName => "registrant_name",
-            Input::RegistrantKin => "registrant_kin",
-            Input::RegistrantPhone => "registrant_phone",
-            Input::PrefAgeMin => "pref_age_min",
-            Input::PrefAgeMax => "pref_age_max",
-            Input::PrefHeightMin => "pref_height_min",
-            Input::PrefHeightMax => "pref_height_max",
-            Input::PrefEducation => "pref_education",
-            Input::PrefHukou => "pref_hukou",
-            Input::PrefOther => "pref_other",
-            Input::RegisteredOn => "registered_on",
-            Input::ConsentOn => "consent_on",
-            Input::Volunteer => "volunteer",
-            Input::PauseUntil => "pause_until",
-            Input::FamilyBy => "family_by",
-            Input::FamilyAgeMin => "family_age_min",
-            Input::FamilyAgeMax => "family_age_max",
-            Input::FamilyHeightMin => "family_height_min",
-            Input::FamilyHeightMax => "family_height_max",
-            Input::FamilyEducation => "family_education",
-            Input::FamilyHukou => "family_hukou",
-            Input::FamilyOther => "family_other",
-        }
-    }
-}
-
-/// The text fields of the sheet the form does not show: kept as they were (how an imported
-/// member's consent was given).
-const KEPT_OFF_THE_FORM: &[&str] = &["consent_source"];
-
-/// Every text and closed-list field of the sheet the form edits, by key, with what its box
-/// shows for `d` (a choice by its label).
-fn form_values(d: &MemberData) -> impl Iterator<Item = (&'static str, String)> {
-    fields::MEMBER_FIELDS
-        .iter()
-        .filter_map(move |field| match field.access {
-            _ if KEPT_OFF_THE_FORM.contains(&field.key) => None,
-            Access::Text(text, _) => Some((field.key, text(d).clone())),
-            Access::Choice { label, .. } => {
-                Some((field.key, label(d).unwrap_or_default().to_string()))
-            }
-            _ => None,
-        })
-}
-
-/// Sets the text and closed-list fields of `data` from the form's boxes.
-fn set_form_values(data: &mut MemberData, value: impl Fn(&'static str) -> String) {
-    for field in fields::MEMBER_FIELDS {
-        if KEPT_OFF_THE_FORM.contains(&field.key) {
-            continue;
-        }
-        match field.access {
-            Access::Text(_, text) => *text(data) = value(field.key),
-            Access::Choice { set, .. } => {
-                let chosen = value(field.key);
-                // A label the list does not know leaves the field empty, as an empty box does.
-                if !set(data, Some(chosen.as_str()).filter(|c| !c.is_empty())) {
-                    set(data, None);
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// The label of a text field of the sheet, as the table declares it.
-fn label_of(key: &str) -> &'static str {
-    fields::member_field(key).map_or("", |f| f.label)
-}
-
-/// The fields that can carry a message, in the order they stand on the sheet, with the id of
-/// the box or choice to focus for each: on save with mistakes, the first one gets the focus.
-const FIELD_ORDER: [(Field, &str); 20] = [
-    (Field::Name, "name"),
-    (Field::Gender, "gender"),
-    (Field::Birth, "birth"),
-    (Field::Height, "height"),
-    (Field::Weight, "weight"),
-    (Field::Text, "self_intro"),
-    (Field::Phone, "phone"),
-    (Field::Wechat, "wechat"),
-    (Field::RegistrantName, "registrant_name"),
-    (Field::RegistrantPhone, "registrant_phone"),
-    (Field::PrefAge, "pref_age_min"),
-    (Field::PrefHeight, "pref_height_min"),
-    (Field::FamilyAge, "family_age_min"),
-    (Field::FamilyHeight, "family_height_min"),
-    (Field::RegisteredOn, "registered_on"),
-    (Field::PauseUntil, "pause_until"),
-    (Field::Volunteer, "volunteer"),
-    (Field::Consent, Flag::Consent.id()),
-    (Field::ConsentOn, "consent_on"),
-    (Field::DistrictConsent, Flag::DistrictConsent.id()),
-];
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Flag {
-    UnionMember,
-    Consent,
-    DistrictConsent,
-    RequiresHousing,
-    ExcludeSameEmployer,
-    PrefMarital(MaritalStatus),
-    FamilyHousing,
-}
-
-impl Flag {
-    /// The widget id of the tick box.
-    pub const fn id(self) -> &'static str {
-        match self {
-            Flag::UnionMember => "union_member",
-            Flag::Consent => "consent",
-            Flag::DistrictConsent => "district_consent",
-            Flag::RequiresHousing => "requires_housing",
-            Flag::ExcludeSameEmployer => "exclude_same_employer",
-            Flag::PrefMarital(MaritalStatus::Single) => "pref_unmarried",
-            Flag::PrefMarital(MaritalStatus::Divorced) => "pref_divorced",
-            Flag::PrefMarital(MaritalStatus::Widowed) => "pref_widowed",
-            Flag::FamilyHousing => "family_housing",
-        }
-    }
-}
+use inputs::*;
+pub use inputs::{Flag, Input};
 
 #[derive(Debug, Clone)]
 pub enum Message {
     Edit(Input, String),
     Toggle(Flag, bool),
-    PickPhoto,
-    PhotoPicked(Option<PathBuf>),
-    PhotoReady(Result<PhotoData, photo::PhotoError>),
-    RemovePhoto,
+    Photo(photo::Message),
     Save,
     SaveDespiteDuplicates,
     DismissDuplicates,
@@ -218,15 +50,6 @@ pub enum Action {
     Saved(Box<Member>),
     Cancel,
     Print(crate::data::print::Job),
-}
-
-/// The photo as the form holds it until saved.
-#[derive(Debug, Clone)]
-enum Photo {
-    /// The saved photo (if any) stays as it is.
-    Unchanged(Option<image::Handle>),
-    New(PhotoData, image::Handle),
-    Removed,
 }
 
 /// Below this width (logical pixels) the sheet shows one field to a line.
@@ -255,9 +78,7 @@ pub struct Form {
     family_rest: Preferences,
     /// [`crate::data::wishes::family_conflicts`] of the sheet as typed.
     family_conflicts: Vec<String>,
-    photo: Photo,
-    photo_busy: bool,
-    photo_error: Option<String>,
+    photo: photo::Photo,
     errors: Vec<FieldError>,
     save_error: Option<String>,
     duplicates: Vec<MemberSummary>,
@@ -291,9 +112,7 @@ impl Form {
             family_housing: false,
             family_rest: Preferences::default(),
             family_conflicts: Vec::new(),
-            photo: Photo::Unchanged(None),
-            photo_busy: false,
-            photo_error: None,
+            photo: photo::Photo::saved(None),
             errors: Vec::new(),
             save_error: None,
             duplicates: Vec::new(),
@@ -389,7 +208,7 @@ impl Form {
                 exclude_same_employer: f.exclude_same_employer,
                 ..Preferences::default()
             },
-            photo: Photo::Unchanged(photo.map(image::Handle::from_bytes)),
+            photo: photo::Photo::saved(photo),
             ..Self::new(NaiveDate::MIN, None)
         };
         form.refresh_conflicts();
@@ -450,59 +269,10 @@ impl Form {
                 self.toggle(flag, on, volunteers, today);
                 Action::None
             }
-            Message::PickPhoto => {
-                self.photo_error = None;
-                Action::Run(Task::perform(
-                    async {
-                        rfd::AsyncFileDialog::new()
-                            .set_title("选择会员照片")
-                            .add_filter(
-                                "图片",
-                                &[
-                                    "jpg", "jpeg", "png", "bmp", "gif", "webp", "JPG", "JPEG",
-                                    "PNG",
-                                ],
-                            )
-                            .pick_file()
-                            .await
-                            .map(|file| file.path().to_path_buf())
-                    },
-                    Message::PhotoPicked,
-                ))
-            }
-            Message::PhotoPicked(None) => Action::None,
-            Message::PhotoPicked(Some(path)) => {
-                self.photo_busy = true;
-                Action::Run(Task::perform(
-                    async move {
-                        tokio::task::spawn_blocking(move || photo::prepare_file(&path))
-                            .await
-                            .unwrap_or_else(|e| Err(photo::PhotoError::Unreadable(e.to_string())))
-                    },
-                    Message::PhotoReady,
-                ))
-            }
-            Message::PhotoReady(result) => {
-                self.photo_busy = false;
-                match result {
-                    Ok(photo) => {
-                        let handle = image::Handle::from_bytes(photo.image.clone());
-                        self.photo = Photo::New(photo, handle);
-                        self.photo_error = None;
-                        self.dirty = true;
-                    }
-                    Err(error) => self.photo_error = Some(error.to_string()),
-                }
-                Action::None
-            }
-            Message::RemovePhoto => {
-                self.photo = if self.editing.is_some() {
-                    Photo::Removed
-                } else {
-                    Photo::Unchanged(None)
-                };
-                self.dirty = true;
-                Action::None
+            Message::Photo(message) => {
+                let (task, changed) = self.photo.update(message, self.editing.is_some());
+                self.dirty |= changed;
+                Action::Run(task.map(Message::Photo))
             }
             Message::Save => {
                 let action = self.save(db, volunteers, actor, today, DuplicateCheck::Check);
@@ -599,22 +369,16 @@ impl Form {
             self.duplicates.clear();
             return Action::None;
         }
-        let result = match (&self.editing, &self.photo) {
-            (None, photo) => {
-                let photo = match photo {
-                    Photo::New(photo, _) => Some(photo),
-                    _ => None,
-                };
-                db.register_member(actor, data, photo, check, today)
-            }
-            (Some(read), photo) => {
-                let change = match photo {
-                    Photo::Unchanged(_) => PhotoChange::Keep,
-                    Photo::New(photo, _) => PhotoChange::Replace(photo),
-                    Photo::Removed => PhotoChange::Remove,
-                };
-                db.edit_member(actor, read.as_seen(), data, change, check, today)
-            }
+        let result = match &self.editing {
+            None => db.register_member(actor, data, self.photo.chosen(), check, today),
+            Some(read) => db.edit_member(
+                actor,
+                read.as_seen(),
+                data,
+                self.photo.change(),
+                check,
+                today,
+            ),
         };
         match result {
             Ok(Saved::Member(member)) => {
@@ -854,41 +618,6 @@ impl Form {
         (data, errors)
     }
 
-    /// 按要求填入: what 其他要求 reads as goes into the range boxes and ticks.
-    fn apply_wishes(&mut self, today: NaiveDate) {
-        let reading = self.wishes(today);
-        let mut preferences = Preferences {
-            marital_statuses: self.pref_marital.clone(),
-            requires_housing: self.requires_housing,
-            ..Preferences::default()
-        };
-        reading.apply(&mut preferences);
-        let number = |n: Option<u16>| n.map(|n| n.to_string()).unwrap_or_default();
-        let p = &reading.preferences;
-        if p.age_min.is_some() || p.age_max.is_some() {
-            self.values.insert(Input::PrefAgeMin, number(p.age_min));
-            self.values.insert(Input::PrefAgeMax, number(p.age_max));
-        }
-        if p.height_min.is_some() || p.height_max.is_some() {
-            self.values
-                .insert(Input::PrefHeightMin, number(p.height_min));
-            self.values
-                .insert(Input::PrefHeightMax, number(p.height_max));
-        }
-        if let Some(level) = p.education_min {
-            self.values
-                .insert(Input::PrefEducation, level.label().to_string());
-        }
-        if let Some(hukou) = p.hukou {
-            self.values
-                .insert(Input::PrefHukou, hukou.label().to_string());
-        }
-        self.pref_marital = preferences.marital_statuses;
-        self.requires_housing = preferences.requires_housing;
-        self.refresh_conflicts();
-        self.dirty = true;
-    }
-
     /// A tick box ticked or cleared.
     fn toggle(&mut self, flag: Flag, on: bool, volunteers: &[Volunteer], today: NaiveDate) {
         match flag {
@@ -926,173 +655,6 @@ impl Form {
             .iter()
             .find(|e| e.field == field)
             .map(|e| e.message.as_str())
-    }
-
-    /// What 其他要求 reads as, with the birth typed on the form for "比她大3岁".
-    fn wishes(&self, today: NaiveDate) -> crate::data::wishes::Reading {
-        crate::data::wishes::read(
-            self.value(Input::PrefOther),
-            parse::year_month(self.value(Input::Birth)),
-            Gender::parse(self.value(Input::Field("gender"))),
-            today,
-        )
-    }
-
-    /// Under 其他要求: what the text reads as, and a button to fill the requirements with it.
-    fn wishes_suggestion(&self) -> Element<'_, Message> {
-        let reading = self.wishes(crate::data::today());
-        if reading.is_empty() {
-            return iced::widget::space().into();
-        }
-        let mut said = column![
-            text(format!("这段文字读出的要求:{}", reading.summary()))
-                .size(style::TEXT)
-                .color(style::MUTED)
-        ]
-        .spacing(6);
-        for doubt in &reading.doubts {
-            said = said.push(text(doubt.clone()).size(style::SMALL).color(style::AMBER));
-        }
-        said.push(widget::secondary(
-            "按这段文字填入上面的要求",
-            Some(Message::ApplyWishes),
-        ))
-        .into()
-    }
-
-    fn text_field<'a>(
-        &'a self,
-        label: &'a str,
-        input: Input,
-        placeholder: &'a str,
-        field: Option<Field>,
-    ) -> Element<'a, Message> {
-        let error = field.and_then(|f| self.error(f));
-        widget::field(
-            label,
-            self.text_box(input, placeholder, error.is_some()),
-            error,
-        )
-    }
-
-    /// The box of a text field of the sheet, labelled as the table declares it.
-    fn text_of<'a>(
-        &'a self,
-        key: &'static str,
-        placeholder: &'a str,
-        field: Option<Field>,
-    ) -> Element<'a, Message> {
-        self.text_field(label_of(key), Input::Field(key), placeholder, field)
-    }
-
-    fn text_box<'a>(
-        &'a self,
-        input: Input,
-        placeholder: &'a str,
-        has_error: bool,
-    ) -> Element<'a, Message> {
-        text_input(placeholder, self.value(input))
-            .id(input.id())
-            .on_input(move |value| Message::Edit(input, value))
-            .on_submit(Message::Save)
-            .size(style::TEXT)
-            .padding(style::INPUT_PADDING)
-            .style(style::input(has_error))
-            .into()
-    }
-
-    /// A drop-down list of `options`; `empty` ("(不填)" or "不限") clears the choice.
-    fn choice<'a>(
-        &'a self,
-        label: &'a str,
-        input: Input,
-        options: &[&str],
-        empty: &'static str,
-    ) -> Element<'a, Message> {
-        let mut all: Vec<String> = vec![empty.to_string()];
-        all.extend(options.iter().map(|o| o.to_string()));
-        let current = self.value(input);
-        let selected = (!current.is_empty()).then(|| current.to_string());
-        let at = if current.is_empty() {
-            Some(0)
-        } else {
-            all.iter().position(|o| o == current)
-        };
-        let for_keys = all.clone();
-        let list = pick_list(all, selected, move |value| Message::Edit(input, value))
-            .placeholder(if empty == NO_REQUIREMENT {
-                NO_REQUIREMENT
-            } else {
-                "请选择"
-            })
-            .text_size(style::TEXT)
-            .padding(style::INPUT_PADDING)
-            .style(style::pick_list)
-            .width(Length::Fill);
-        let list = keyed::keyed(input.id(), list, move |key| {
-            keyed::step_through(at, &for_keys, key)
-                .map(|i| Message::Edit(input, for_keys[i].clone()))
-        });
-        widget::field(label, list, None)
-    }
-
-    /// A row of large buttons for a short closed list (性别, 婚姻状况 …); clicking the chosen
-    /// one again clears it.
-    fn choices<'a>(
-        &'a self,
-        label: &'a str,
-        input: Input,
-        options: &'static [&'static str],
-        error: Option<&'a str>,
-    ) -> Element<'a, Message> {
-        let current = self.value(input);
-        let at = options.iter().position(|o| *o == current);
-        let buttons = row(options.iter().map(|option| {
-            let chosen = *option == current;
-            let value = if chosen {
-                String::new()
-            } else {
-                option.to_string()
-            };
-            iced::widget::button(text(*option).size(style::TEXT))
-                .padding([6, 18])
-                .style(style::buttons::choice(chosen))
-                .on_press(Message::Edit(input, value))
-                .into()
-        }))
-        .spacing(8);
-        let buttons = keyed::keyed(input.id(), buttons, move |key| {
-            keyed::step_through(at, options, key)
-                .map(|i| Message::Edit(input, options[i].to_string()))
-        });
-        widget::field(label, buttons, error)
-    }
-
-    /// Where the family's wishes typed here differ from the member's: said under them.
-    fn conflict_preview(&self) -> Option<Element<'_, Message>> {
-        if self.family_conflicts.is_empty() {
-            return None;
-        }
-        Some(
-            text(format!(
-                "与本人的要求不同:{}",
-                self.family_conflicts.join(";")
-            ))
-            .size(style::TEXT)
-            .color(style::AMBER)
-            .into(),
-        )
-    }
-
-    fn check<'a>(&'a self, label: &'a str, flag: Flag, on: bool) -> Element<'a, Message> {
-        let tick = checkbox(on)
-            .label(label)
-            .on_toggle(move |value| Message::Toggle(flag, value))
-            .text_size(style::TEXT)
-            .size(22);
-        keyed::keyed(flag.id(), tick, move |key| {
-            (key == keyed::Key::Activate).then_some(Message::Toggle(flag, !on))
-        })
     }
 
     pub fn view<'a>(&'a self, volunteers: &'a [Volunteer]) -> Element<'a, Message> {
@@ -1159,7 +721,7 @@ impl Form {
         let family = self.family_section(narrow);
         let bookkeeping = self.bookkeeping_section(volunteers, narrow);
 
-        let photo_box = self.photo_view();
+        let photo_box = self.photo.view().map(Message::Photo);
         let first: Element<'a, Message> = if narrow {
             column![widget::section("基本情况", basic), photo_box]
                 .spacing(style::GAP)
@@ -1182,447 +744,6 @@ impl Form {
         ])
         .id(crate::gui::focus::PAGE_SCROLL)
         .into()
-    }
-
-    /// The form's basic section.
-    fn basic_section<'a>(&'a self, narrow: bool) -> iced::widget::Column<'a, Message> {
-        let pair = two(narrow);
-        column![
-            pair(
-                self.text_field("姓名 *", Input::Field("name"), "如 王芳", Some(Field::Name)),
-                self.choices(
-                    "性别 *",
-                    Input::Field("gender"),
-                    &["男", "女"],
-                    self.error(Field::Gender)
-                ),
-            ),
-            pair(
-                self.text_field("出生年月 *", Input::Birth, "如 1990-05", Some(Field::Birth)),
-                self.choices(
-                    label_of("marital_status"),
-                    Input::Field("marital_status"),
-                    &["未婚", "离异", "丧偶"],
-                    None
-                ),
-            ),
-            pair(
-                self.text_field("身高(厘米)", Input::Height, "如 165", Some(Field::Height)),
-                self.text_field("体重(公斤)", Input::Weight, "如 55", Some(Field::Weight)),
-            ),
-            pair(
-                self.text_of("ethnicity", "如 汉族", None),
-                self.text_of("native_place", "如 浙江杭州", None),
-            ),
-            pair(
-                self.choices(
-                    label_of("hukou"),
-                    Input::Field("hukou"),
-                    Hukou::LABELS,
-                    None
-                ),
-                self.choice(
-                    label_of("district"),
-                    Input::Field("district"),
-                    choices::DISTRICTS,
-                    NOT_GIVEN
-                ),
-            ),
-            pair(
-                self.choice(
-                    label_of("education"),
-                    Input::Field("education"),
-                    &Education::ALL.iter().map(|e| e.label()).collect::<Vec<_>>(),
-                    NOT_GIVEN
-                ),
-                self.choices("独生子女", Input::OnlyChild, &["是", "否"], None),
-            ),
-        ]
-        .spacing(style::SPACING)
-    }
-
-    /// The form's work section.
-    fn work_section<'a>(&'a self, narrow: bool) -> iced::widget::Column<'a, Message> {
-        let pair = two(narrow);
-        column![
-            pair(
-                self.text_of("occupation", "如 护士", None),
-                self.text_of("employer", "如 杭州市第一人民医院", None),
-            ),
-            pair(
-                self.choice(
-                    label_of("employer_type"),
-                    Input::Field("employer_type"),
-                    choices::EMPLOYER_TYPES,
-                    NOT_GIVEN
-                ),
-                self.choice(
-                    label_of("income"),
-                    Input::Field("income"),
-                    choices::INCOME_BANDS,
-                    NOT_GIVEN
-                ),
-            ),
-            pair(
-                self.choice(
-                    label_of("housing"),
-                    Input::Field("housing"),
-                    choices::HOUSING,
-                    NOT_GIVEN
-                ),
-                self.choices("车", Input::Car, &["有", "无"], None),
-            ),
-            pair(
-                self.choice(
-                    label_of("children"),
-                    Input::Field("children"),
-                    choices::CHILDREN,
-                    NOT_GIVEN
-                ),
-                widget::field(
-                    "工会",
-                    row![
-                        self.check("是工会会员", Flag::UnionMember, self.union_member),
-                        if self.union_member {
-                            self.text_box(
-                                Input::Field("union_name"),
-                                "所在工会,如 上城区总工会",
-                                false,
-                            )
-                        } else {
-                            iced::widget::space::horizontal().into()
-                        }
-                    ]
-                    .spacing(12)
-                    .align_y(Alignment::Center),
-                    None,
-                ),
-            ),
-            self.text_of("hobbies", "如 旅游、看书、羽毛球", None),
-            self.text_of(
-                "self_intro",
-                "性格、生活习惯、对未来的打算……",
-                Some(Field::Text)
-            ),
-        ]
-        .spacing(style::SPACING)
-    }
-
-    /// The form's contact section.
-    fn contact_section<'a>(&'a self, narrow: bool) -> iced::widget::Column<'a, Message> {
-        let pair = two(narrow);
-        let relative = self.value(Input::Relation) != RegistrantRelation::Own.label();
-        let mut contact = column![
-            pair(
-                self.text_field(
-                    "手机 *",
-                    Input::Field("phone"),
-                    "如 138 1234 5678",
-                    Some(Field::Phone)
-                ),
-                self.text_of("wechat", "微信号", Some(Field::Wechat)),
-            ),
-            self.choices(
-                "登记人",
-                Input::Relation,
-                &["本人", "父亲", "母亲", "其他亲属"],
-                None
-            ),
-        ]
-        .spacing(style::SPACING);
-        if self.value(Input::Relation) == RegistrantRelation::Relative.label() {
-            contact = contact.push(self.text_field(
-                "是会员的什么人",
-                Input::RegistrantKin,
-                "如 阿姨、舅舅、姐姐",
-                None,
-            ));
-        }
-        if relative {
-            contact = contact.push(pair(
-                self.text_field(
-                    "登记人姓名(可不填)",
-                    Input::RegistrantName,
-                    "如 王阿姨",
-                    Some(Field::RegistrantName),
-                ),
-                self.text_field(
-                    "登记人电话",
-                    Input::RegistrantPhone,
-                    "如 139 0000 1111",
-                    Some(Field::RegistrantPhone),
-                ),
-            ));
-        }
-
-        contact
-    }
-
-    /// The form's preferences section.
-    fn preferences_section<'a>(&'a self, narrow: bool) -> iced::widget::Column<'a, Message> {
-        let pair = two(narrow);
-        let (ages, age_error) =
-            self.range(Input::PrefAgeMin, Input::PrefAgeMax, "岁", Field::PrefAge);
-        let (heights, height_error) = self.range(
-            Input::PrefHeightMin,
-            Input::PrefHeightMax,
-            "厘米",
-            Field::PrefHeight,
-        );
-        let marital = row(MaritalStatus::ALL.iter().map(|status| {
-            self.check(
-                status.label(),
-                Flag::PrefMarital(*status),
-                self.pref_marital.contains(status),
-            )
-        }))
-        .spacing(18);
-        column![
-            pair(
-                widget::field("年龄", ages, age_error),
-                widget::field("身高", heights, height_error)
-            ),
-            pair(
-                self.choice(
-                    "最低学历",
-                    Input::PrefEducation,
-                    &Education::ALL.iter().map(|e| e.label()).collect::<Vec<_>>(),
-                    NO_REQUIREMENT
-                ),
-                self.choice(
-                    "户籍",
-                    Input::PrefHukou,
-                    &[Hukou::Hangzhou.label(), Hukou::Elsewhere.label()],
-                    NO_REQUIREMENT
-                ),
-            ),
-            pair(
-                widget::field(
-                    "婚姻状况",
-                    column![marital, widget::muted("都不勾选 = 不限")].spacing(4),
-                    None
-                ),
-                widget::field(
-                    "其他",
-                    column![
-                        self.check("要求对方有房", Flag::RequiresHousing, self.requires_housing),
-                        self.check(
-                            "不介绍同单位的人",
-                            Flag::ExcludeSameEmployer,
-                            self.exclude_same_employer
-                        ),
-                    ]
-                    .spacing(8),
-                    None,
-                ),
-            ),
-            self.text_field(
-                "其他要求",
-                Input::PrefOther,
-                "如 不抽烟、希望在杭州工作",
-                None
-            ),
-            self.wishes_suggestion(),
-        ]
-        .spacing(style::SPACING)
-    }
-
-    /// The form's family section.
-    fn family_section<'a>(&'a self, narrow: bool) -> iced::widget::Column<'a, Message> {
-        let pair = two(narrow);
-        let (family_ages, family_age_error) = self.range(
-            Input::FamilyAgeMin,
-            Input::FamilyAgeMax,
-            "岁",
-            Field::FamilyAge,
-        );
-        let (family_heights, family_height_error) = self.range(
-            Input::FamilyHeightMin,
-            Input::FamilyHeightMax,
-            "厘米",
-            Field::FamilyHeight,
-        );
-        let mut family = column![
-            widget::muted(
-                "父母(或亲属)的要求和本人不一样时填:配对按本人的要求,家长的要求另列一行给红娘看。"
-            ),
-            self.choice(
-                "谁的要求",
-                Input::FamilyBy,
-                &WishesOf::ALL.iter().map(|w| w.label()).collect::<Vec<_>>(),
-                NOT_GIVEN,
-            ),
-        ]
-        .spacing(style::SPACING);
-        if WishesOf::parse(self.value(Input::FamilyBy)).is_some() {
-            family = family
-                .push(pair(
-                    widget::field("年龄", family_ages, family_age_error),
-                    widget::field("身高", family_heights, family_height_error),
-                ))
-                .push(pair(
-                    self.choice(
-                        "最低学历",
-                        Input::FamilyEducation,
-                        &Education::ALL.iter().map(|e| e.label()).collect::<Vec<_>>(),
-                        NO_REQUIREMENT,
-                    ),
-                    self.choice(
-                        "户籍",
-                        Input::FamilyHukou,
-                        &[Hukou::Hangzhou.label(), Hukou::Elsewhere.label()],
-                        NO_REQUIREMENT,
-                    ),
-                ))
-                .push(self.check("要求对方有房", Flag::FamilyHousing, self.family_housing))
-                .push(self.text_field(
-                    "家长的其他要求",
-                    Input::FamilyOther,
-                    "如 希望是独生子女、离家近",
-                    None,
-                ));
-            if let Some(member) = self.conflict_preview() {
-                family = family.push(member);
-            }
-        }
-
-        family
-    }
-
-    /// The form's bookkeeping section.
-    fn bookkeeping_section<'a>(
-        &'a self,
-        volunteers: &'a [Volunteer],
-        narrow: bool,
-    ) -> iced::widget::Column<'a, Message> {
-        let pair = two(narrow);
-        let mut volunteer_names: Vec<String> = volunteers
-            .iter()
-            .filter(|v| v.active)
-            .map(|v| v.name.clone())
-            .collect();
-        let current_volunteer = self.value(Input::Volunteer);
-        if !current_volunteer.is_empty() && !volunteer_names.iter().any(|n| n == current_volunteer)
-        {
-            volunteer_names.push(current_volunteer.to_string());
-        }
-        let volunteer_refs: Vec<&str> = volunteer_names.iter().map(String::as_str).collect();
-        column![
-            pair(
-                self.text_field(
-                    "登记日期",
-                    Input::RegisteredOn,
-                    "如 2026-11-21",
-                    Some(Field::RegisteredOn)
-                ),
-                self.choice("负责红娘", Input::Volunteer, &volunteer_refs, NOT_GIVEN),
-            ),
-            pair(
-                self.choice(
-                    "状态",
-                    Input::Field("status"),
-                    &MemberStatus::ALL
-                        .iter()
-                        .map(|s| s.label())
-                        .collect::<Vec<_>>(),
-                    NOT_GIVEN
-                ),
-                if self.value(Input::Field("status")) == MemberStatus::Paused.label() {
-                    self.choice(
-                        "暂停原因",
-                        Input::Field("pause_reason"),
-                        &PauseReason::ALL.iter().map(|r| r.label()).collect::<Vec<_>>(),
-                        NOT_GIVEN,
-                    )
-                } else {
-                    iced::widget::space::horizontal().into()
-                }
-            ),
-            if self.value(Input::Field("status")) == MemberStatus::Paused.label() {
-                self.text_field(
-                    "暂停到(到了这天自动恢复在册;不填则一直暂停)",
-                    Input::PauseUntil,
-                    "如 2027-03-01",
-                    Some(Field::PauseUntil),
-                )
-            } else {
-                iced::widget::space().into()
-            },
-            column![
-                self.check(
-                    "会员本人已知情同意:本站保存以上个人信息,并在介绍时向合适的对象出示",
-                    Flag::Consent,
-                    self.consent
-                ),
-                self.error(Field::Consent).map_or_else(
-                    || -> Element<'a, Message> { iced::widget::space().into() },
-                    |message| text(message).size(style::SMALL).color(style::ERROR).into()
-                ),
-            ]
-            .spacing(4),
-            if self.consent {
-                self.text_field(
-                    "同意日期",
-                    Input::ConsentOn,
-                    "如 2026-11-21",
-                    Some(Field::ConsentOn),
-                )
-            } else if self.consent_pending {
-                text("待补签:从旧登记册导入,还没有本人签字的记录。签字前不给别人看、不做介绍;本人签字后勾选上面一项。")
-                    .size(style::TEXT)
-                    .color(style::AMBER)
-                    .into()
-            } else {
-                iced::widget::space().into()
-            },
-            column![
-                self.check(
-                    DISTRICT_CONSENT,
-                    Flag::DistrictConsent,
-                    self.district_consent_on.is_some()
-                ),
-                match (self.error(Field::DistrictConsent), self.district_consent_on) {
-                    (Some(message), _) => text(message)
-                        .size(style::SMALL)
-                        .color(style::ERROR)
-                        .into(),
-                    (None, Some(day)) => widget::muted(format!(
-                        "{day} 同意;本人可随时撤回(取消勾选)"
-                    )),
-                    (None, None) => widget::muted(
-                        "不勾选则资料只在本站使用;本人在登记表上勾选同意后才勾这里"
-                    ),
-                },
-            ]
-            .spacing(4),
-            self.text_field(
-                "红娘备注(只给红娘看,不印在登记表和介绍卡上)",
-                Input::Field("notes"),
-                "如 父母代登记、已电话回访",
-                None,
-            ),
-        ]
-        .spacing(style::SPACING)
-    }
-
-    /// A range of two boxes ("不限 至 不限 岁") and the message at it.
-    fn range<'a>(
-        &'a self,
-        a: Input,
-        b: Input,
-        unit: &'a str,
-        field: Field,
-    ) -> (iced::widget::Row<'a, Message>, Option<&'a str>) {
-        let error = self.error(field);
-        let inputs = row![
-            self.text_box(a, "不限", error.is_some()),
-            text("至").size(style::TEXT),
-            self.text_box(b, "不限", error.is_some()),
-            text(unit).size(style::TEXT)
-        ]
-        .spacing(8)
-        .align_y(Alignment::Center);
-        (inputs, error)
     }
 
     fn duplicates_view(&self) -> Element<'_, Message> {
@@ -1654,57 +775,5 @@ impl Form {
             .spacing(style::SPACING),
         );
         widget::banner(list, style::containers::warning_banner)
-    }
-
-    fn photo_view(&self) -> Element<'_, Message> {
-        let handle = match &self.photo {
-            Photo::Unchanged(handle) => handle.as_ref(),
-            Photo::New(_, handle) => Some(handle),
-            Photo::Removed => None,
-        };
-        let picture: Element<'_, Message> = match handle {
-            Some(handle) => image(handle.clone()).width(180).height(225).into(),
-            None => container(text("暂无照片").size(style::TEXT).color(style::MUTED))
-                .center_x(180)
-                .center_y(225)
-                .style(style::containers::photo_frame)
-                .into(),
-        };
-        let mut content = column![picture]
-            .spacing(8)
-            .align_x(Alignment::Center)
-            .width(200);
-        if self.photo_busy {
-            content = content.push(text("正在处理照片……").size(style::SMALL));
-        } else {
-            content = content.push(widget::secondary(
-                if handle.is_some() {
-                    "更换照片"
-                } else {
-                    "选择照片"
-                },
-                Some(Message::PickPhoto),
-            ));
-            if handle.is_some() {
-                content = content.push(widget::secondary("删除照片", Some(Message::RemovePhoto)));
-            }
-        }
-        if let Some(error) = &self.photo_error {
-            content = content.push(text(error).size(style::SMALL).color(style::ERROR));
-        }
-        content.into()
-    }
-}
-
-/// Two fields to a line, or one under the other when the window is narrow (large text).
-fn two<'a>(
-    narrow: bool,
-) -> impl Fn(Element<'a, Message>, Element<'a, Message>) -> Element<'a, Message> {
-    move |a, b| {
-        if narrow {
-            column![a, b].spacing(style::SPACING).into()
-        } else {
-            row![a, b].spacing(style::GAP).into()
-        }
     }
 }
