@@ -4,7 +4,7 @@
 
 use super::{App, Message, Page, Shortcut, placement, renderer, session, style, widget};
 use crate::data::{self, Db};
-use iced::widget::{button, column, container, opaque, row, stack, text};
+use iced::widget::{button, column, container, opaque, row, text};
 use iced::{Element, Length, Subscription, Task, keyboard, window};
 use std::path::PathBuf;
 
@@ -144,8 +144,8 @@ pub fn busy(what: &str) -> Element<'_, Message> {
     .into()
 }
 
-/// "Leave without saving?" over `base`.
-pub fn leave_dialog<'a>(base: Element<'a, Message>, exit: bool) -> Element<'a, Message> {
+/// The "leave without saving?" question, laid over the page.
+pub fn leave_dialog<'a>(exit: bool) -> Element<'a, Message> {
     let question = if exit {
         "登记表还没有保存。现在关闭程序,刚才填写的内容会丢失。"
     } else {
@@ -167,15 +167,11 @@ pub fn leave_dialog<'a>(base: Element<'a, Message>, exit: bool) -> Element<'a, M
     .padding(28)
     .max_width(560)
     .style(style::containers::dialog);
-    stack![
-        base,
-        opaque(
-            container(dialog)
-                .center(Length::Fill)
-                .style(style::containers::backdrop)
-        )
-    ]
-    .into()
+    opaque(
+        container(dialog)
+            .center(Length::Fill)
+            .style(style::containers::backdrop),
+    )
 }
 
 #[derive(Debug, Clone)]

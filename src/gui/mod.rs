@@ -923,14 +923,17 @@ impl App {
             Some(preview) => preview.view().map(Message::Print),
             None => content,
         };
+        // Keyed by the page shown: another page (or another member's, another event's) is laid
+        // out afresh, at its top; the same page after an action keeps its scroll and focus.
+        let page = iced::widget::keyed_column([(self.page_key(), page)]);
         let page = iced::widget::container(page)
             .padding(style::PAGE_PADDING)
             .width(Length::Fill)
             .height(Length::Fill);
-        let main: Element<'_, Message> = match notice {
-            Some(notice) => iced::widget::stack![page, notice].into(),
-            None => page.into(),
-        };
+        // Always a stack, with or without the notice on top: the page keeps its place in the
+        // widget tree, so a notice appearing leaves its scroll and focus where they were.
+        let main: Element<'_, Message> =
+            iced::widget::Stack::new().push(page).extend(notice).into();
         let navigation = frame::navigation(
             self.current_page(),
             self.is_demo(),
@@ -946,10 +949,24 @@ impl App {
             .session
             .view(&self.station, &self.volunteers, None)
             .map(Message::Session);
-        match notice {
-            Some(notice) => iced::widget::stack![panel, notice].into(),
-            None => panel,
+        iced::widget::Stack::new().push(panel).extend(notice).into()
+    }
+
+    /// Which page is on screen, as the widget tree should tell pages apart.
+    fn page_key(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        std::mem::discriminant(&self.screen).hash(&mut hasher);
+        match &self.screen {
+            Screen::Detail(detail) => detail.member.id.hash(&mut hasher),
+            Screen::Register(form) => form.editing_id().hash(&mut hasher),
+            Screen::Pair(pair) => pair.member_id().hash(&mut hasher),
+            Screen::Events(events) => events.view_key().hash(&mut hasher),
+            Screen::Introductions(list) => list.opened_id().hash(&mut hasher),
+            _ => {}
         }
+        self.preview.is_some().hash(&mut hasher);
+        hasher.finish()
     }
 
     fn current_page(&self) -> Option<Page> {
@@ -972,10 +989,14 @@ impl App {
     /// Adds the "leave without saving?" question on top of the page when it is asked.
     /// Every page is also where Tab moves the focus (`focus::chain`).
     fn overlay<'a>(&'a self, base: Element<'a, Message>) -> Element<'a, Message> {
-        focus::chain(match self.leave_prompt {
-            None => base,
-            Some(leave) => frame::leave_dialog(base, matches!(leave, Leave::Exit(_))),
-        })
+        // The question goes on top of the page, which stays where it is in the widget tree:
+        // 回去继续填写 finds the sheet as it was, scrolled and focused.
+        let dialog = self
+            .leave_prompt
+            .map(|leave| frame::leave_dialog(matches!(leave, Leave::Exit(_))));
+        let page: Element<'a, Message> =
+            iced::widget::Stack::new().push(base).extend(dialog).into();
+        focus::chain(page)
     }
 }
 

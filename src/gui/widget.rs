@@ -107,10 +107,12 @@ fn over<'a, M: Clone + 'a>(
     dismiss: M,
     look: fn(&iced::Theme) -> container::Style,
 ) -> Element<'a, M> {
-    match note {
-        None => base.into(),
-        Some(note) => iced::widget::stack![base.into(), floating(note, dismiss, look)].into(),
-    }
+    // Always a stack, the note on top or not: the page keeps its place in the widget tree, so
+    // a note appearing or going leaves its scroll and focus where they were.
+    iced::widget::Stack::new()
+        .push(base)
+        .extend(note.map(|note| floating(note, dismiss, look)))
+        .into()
 }
 
 /// The floating note of [`with_toast`], as a layer the size of the page.

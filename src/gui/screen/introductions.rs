@@ -220,6 +220,11 @@ pub struct Introductions {
 }
 
 impl Introductions {
+    /// The introduction opened, if any: the list and each introduction start at their top.
+    pub fn opened_id(&self) -> Option<i64> {
+        self.opened.as_ref().map(|o| o.introduction.id)
+    }
+
     pub fn new(db: &Db) -> Self {
         let mut screen = Self {
             stage: StageChoice::All,

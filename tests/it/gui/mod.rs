@@ -15,6 +15,7 @@ mod events;
 mod idle;
 mod keyboard;
 mod layout;
+mod scroll;
 mod waiting;
 
 const SAVE: &str = "保存 (Ctrl+S)";

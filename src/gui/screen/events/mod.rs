@@ -67,6 +67,17 @@ pub struct Events {
 }
 
 impl Events {
+    /// Which of the page's views is shown (the list or open days, an event and its part, the
+    /// form): a different one starts at its top.
+    pub fn view_key(&self) -> String {
+        format!(
+            "{:?}/{:?}/{}",
+            self.tab,
+            self.opened.as_ref().map(|o| (o.event.id, o.part)),
+            self.form.is_some()
+        )
+    }
+
     pub fn new(db: &Db, today: NaiveDate) -> Self {
         let mut page = Self {
             tab: Tab::Events,

@@ -3,9 +3,9 @@
 
 use super::Outcome;
 use crate::data::model::Volunteer;
-use crate::data::{Actor, Db};
+use crate::data::{Actor, Db, Error};
 use crate::gui::{style, widget};
-use iced::widget::{column, row, text_input};
+use iced::widget::{column, row, text, text_input};
 use iced::{Alignment, Element};
 use std::collections::HashMap;
 
@@ -39,6 +39,8 @@ pub struct Volunteers {
     new_name: String,
     renames: HashMap<i64, String>,
     pins: HashMap<i64, String>,
+    /// Why a PIN typed was refused ("密码须是 4 到 8 位数字"), said at its box.
+    pin_errors: HashMap<i64, String>,
 }
 
 impl Volunteers {
@@ -54,6 +56,7 @@ impl Volunteers {
             }
             Message::PinChanged(id, pin) => {
                 self.pins.insert(id, pin);
+                self.pin_errors.remove(&id);
                 return Outcome::none();
             }
             Message::OnDuty(id) => return Outcome::then(Action::OnDuty(id)),
@@ -73,10 +76,18 @@ impl Volunteers {
             }
             Message::SavePin(id) => {
                 let pin = self.pins.get(&id).cloned().unwrap_or_default();
-                db.set_pin(actor, id, &pin).map(|()| {
-                    self.pins.remove(&id);
-                    Some("密码已设好。以后这位红娘值班或解锁时要输入它。".to_string())
-                })
+                match db.set_pin(actor, id, &pin) {
+                    // Said at the box, where the volunteer is looking; the page stays put.
+                    Err(Error::Refused(why)) => {
+                        self.pin_errors.insert(id, why);
+                        return Outcome::none();
+                    }
+                    done => done.map(|()| {
+                        self.pins.remove(&id);
+                        self.pin_errors.remove(&id);
+                        Some("密码已设好。以后这位红娘值班或解锁时要输入它。".to_string())
+                    }),
+                }
             }
             Message::ClearPin(id) => db
                 .clear_pin(actor, id)
@@ -200,7 +211,7 @@ impl Volunteers {
         if volunteer.has_pin {
             security = security.push(widget::secondary("取消密码", Some(Message::ClearPin(id))));
         }
-        security
+        let security = security
             .push(
                 iced::widget::checkbox(volunteer.is_admin)
                     .label("管理员")
@@ -209,7 +220,15 @@ impl Volunteers {
                     .size(20),
             )
             .wrap()
-            .vertical_spacing(8)
+            .vertical_spacing(8);
+        // Always a column, the message under the box or not: the box keeps its focus.
+        let why = self.pin_errors.get(&id).map(|why| {
+            row![
+                iced::widget::space().width(24),
+                text(why).size(style::TEXT).color(style::ERROR)
+            ]
             .into()
+        });
+        column![security].extend(why).spacing(4).into()
     }
 }
