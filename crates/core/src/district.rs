@@ -579,7 +579,7 @@ pub fn card_fields(p: &SharedProfile, today: NaiveDate) -> Vec<(&'static str, St
         ("年龄", format!("{} 岁({})", p.birth.age_on(today), p.birth)),
         (
             "身高",
-            p.height_cm.map_or("—".into(), |h| format!("{h} cm")),
+            p.height_cm.map_or("—".into(), |h| format!("{h} 厘米")),
         ),
         ("学历", p.education.map_or("—".into(), |e| e.label().into())),
         (

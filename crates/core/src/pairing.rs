@@ -1194,7 +1194,7 @@ impl PairingIndex {
             );
         }
         if w.height_min > 0 || w.height_max > 0 {
-            let range = range_text(w.height_min, w.height_max, 100, "cm");
+            let range = range_text(w.height_min, w.height_max, 100, "厘米");
             if other.height == 0 {
                 add(
                     Criterion::Height,
@@ -1211,8 +1211,11 @@ impl PairingIndex {
                     } else {
                         Verdict::Fails
                     },
-                    format!("{she}要求{range},{he} {} cm", u16::from(other.height) + 100),
-                    (off != 0).then(|| format!("差 {} cm", off.abs())),
+                    format!(
+                        "{she}要求{range},{he} {} 厘米",
+                        u16::from(other.height) + 100
+                    ),
+                    (off != 0).then(|| format!("差 {} 厘米", off.abs())),
                 );
             }
         }
@@ -1350,7 +1353,7 @@ fn range_text(min: u8, max: u8, offset: u16, unit: &str) -> String {
 fn widening_text(criterion: Criterion) -> String {
     match criterion {
         Criterion::Age => format!("年龄放宽 {WIDEN_AGE} 岁"),
-        Criterion::Height => format!("身高放宽 {WIDEN_HEIGHT} cm"),
+        Criterion::Height => format!("身高放宽 {WIDEN_HEIGHT} 厘米"),
         Criterion::Education => "学历降低一级".to_string(),
         Criterion::Marital => "婚姻状况不限".to_string(),
         Criterion::Hukou => "户籍不限".to_string(),
@@ -1552,7 +1555,7 @@ mod tests {
     #[test]
     fn ranges_read_naturally() {
         assert_eq!(range_text(28, 35, 0, "岁"), " 28–35 岁");
-        assert_eq!(range_text(70, 0, 100, "cm"), " 170 cm以上");
+        assert_eq!(range_text(70, 0, 100, "厘米"), " 170 厘米以上");
         assert_eq!(range_text(0, 35, 0, "岁"), " 35 岁以下");
     }
 }

@@ -526,8 +526,8 @@ pub fn family_conflicts(own: &Preferences, family: &FamilyWishes) -> Vec<String>
         ),
         (
             (own.height_min, own.height_max) != (theirs.height_min, theirs.height_max),
-            range_text(theirs.height_min, theirs.height_max, "cm").map(|t| format!("身高 {t}")),
-            range_text(own.height_min, own.height_max, "cm").map(|t| format!("身高 {t}")),
+            range_text(theirs.height_min, theirs.height_max, "厘米").map(|t| format!("身高 {t}")),
+            range_text(own.height_min, own.height_max, "厘米").map(|t| format!("身高 {t}")),
         ),
         (
             own.education_min != theirs.education_min,

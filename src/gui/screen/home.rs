@@ -156,7 +156,7 @@ impl Home {
                 [
                     format!("{} {}", p.key, p.surname_title),
                     format!("{} 岁", p.birth.age_on(today)),
-                    p.height_cm.map_or(String::new(), |h| format!("{h} cm")),
+                    p.height_cm.map_or(String::new(), |h| format!("{h} 厘米")),
                     p.education.map_or(String::new(), |e| e.label().to_string()),
                     p.occupation.clone(),
                 ]

@@ -19,6 +19,11 @@ pub const QUERY_ID: &str = "pair_query";
 pub const LIMIT: usize = 50;
 /// Below this width the comparison goes under the list instead of beside it.
 const NARROW: f32 = 1000.0;
+/// Below this height (of the page) the member's card is folded to a few lines, its notices
+/// behind one button, so that the candidates keep most of the window.
+const SHORT: f32 = 800.0;
+/// The scrollable of the candidates (or the one opened) when they are shown one at a time.
+const LIST_ID: &str = "pair_list";
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -30,6 +35,10 @@ pub enum Message {
     /// The pairing worked out in the background (numbered: only the newest counts).
     Paired(u64, Arc<Result<Pairing, String>>),
     ChangeMember,
+    /// The member's notices, folded or in full.
+    ToggleNotes,
+    /// How far down the candidate list is.
+    ListScrolled(f32),
     Select(Pick),
     Deselect,
     Introduce,
@@ -142,6 +151,11 @@ pub struct Pair {
     /// A request being sent, or what came of the last one.
     asking: bool,
     asked: Option<Result<String, String>>,
+    /// The member's notices (ID unchecked, the family's different wishes …) shown in full when
+    /// the window is short and they are folded.
+    notes_open: bool,
+    /// How far down the candidate list was when one was opened, to come back to it.
+    list_offset: f32,
 }
 
 impl Pair {
@@ -321,12 +335,24 @@ impl Pair {
                 self.asked = Some(asked);
             }
             Message::Deselect if self.scope == Scope::District => self.district_pick = None,
-            Message::Select(pick) => self.select(pick, db),
+            Message::ToggleNotes => self.notes_open = !self.notes_open,
+            Message::ListScrolled(offset) => {
+                if self.compared.is_none() {
+                    self.list_offset = offset;
+                }
+            }
+            // The one opened starts at its top, where its 介绍 button is.
+            Message::Select(pick) => {
+                self.select(pick, db);
+                return Action::Run(scroll_list_to(0.0));
+            }
+            // Back to the list where it was left.
             Message::Deselect => {
                 self.selected = None;
                 self.compared = None;
                 self.confirming = None;
                 self.error = None;
+                return Action::Run(scroll_list_to(self.list_offset));
             }
             Message::Introduce => {
                 self.error = None;
@@ -463,6 +489,17 @@ impl Pair {
         let Some(person) = &self.member else {
             return self.chooser(today);
         };
+        responsive(move |size| self.paired_view(person, today, size.height < SHORT)).into()
+    }
+
+    /// The page for a chosen member: the member's card (folded when `short`), the scope, the
+    /// candidates and the one opened.
+    fn paired_view<'a>(
+        &'a self,
+        person: &'a Person,
+        today: NaiveDate,
+        short: bool,
+    ) -> Element<'a, Message> {
         let m = &person.member;
         // The buttons follow the name, and move to a second line when the line is full.
         let header = row![
@@ -475,8 +512,35 @@ impl Pair {
         .wrap()
         .vertical_spacing(8);
         let scopes = widget::scope_choice(self.scope, Message::Scope);
+        // On a short window the member's notices are folded behind one button, beside the
+        // scope (said how many, in amber, so that they are not missed).
+        let notes = match self.pairing.as_deref() {
+            Some(Ok(pairing)) if short => self.member_notes(pairing, &m.data.name).len(),
+            _ => 0,
+        };
+        let scopes: Element<'a, Message> = if notes > 0 {
+            let label = if self.notes_open {
+                "收起注意事项".to_string()
+            } else {
+                format!("注意事项 {notes} 条(点开看)")
+            };
+            row![
+                scopes,
+                button(text(label).size(style::TEXT).color(style::AMBER))
+                    .padding([4, 10])
+                    .style(style::buttons::secondary)
+                    .on_press(Message::ToggleNotes),
+            ]
+            .spacing(style::GAP)
+            .align_y(Alignment::Center)
+            .wrap()
+            .vertical_spacing(8)
+            .into()
+        } else {
+            scopes
+        };
         let mut page =
-            column![header, self.member_card(person, today), scopes].spacing(style::SPACING);
+            column![header, self.member_card(person, today, short), scopes].spacing(style::SPACING);
         if self.scope == Scope::District {
             return page.push(self.district_view(today)).into();
         }
@@ -498,7 +562,7 @@ impl Pair {
             }
             Some(Ok(pairing)) => {
                 page = page.push(responsive(move |size| {
-                    let list = self.list(pairing, today);
+                    let list = self.list(pairing, today, short);
                     let compare = self.comparison(today);
                     if size.width < NARROW {
                         // One at a time: the list, or the chosen candidate with a way back.
@@ -515,6 +579,8 @@ impl Pair {
                             right: 16.0,
                             ..iced::Padding::ZERO
                         }))
+                        .id(LIST_ID)
+                        .on_scroll(|viewport| Message::ListScrolled(viewport.absolute_offset().y))
                         .height(Length::Fill)
                         .into()
                     } else {
@@ -593,12 +659,17 @@ impl Pair {
         page.into()
     }
 
-    fn member_card<'a>(&'a self, person: &'a Person, today: NaiveDate) -> Element<'a, Message> {
+    fn member_card<'a>(
+        &'a self,
+        person: &'a Person,
+        today: NaiveDate,
+        short: bool,
+    ) -> Element<'a, Message> {
         let d = &person.member.data;
         let facts = [
             d.gender.map(|g| g.label().to_string()),
             d.birth.map(|b| format!("{} 岁", b.age_on(today))),
-            d.height_cm.map(|h| format!("{h} cm")),
+            d.height_cm.map(|h| format!("{h} 厘米")),
             d.education.map(|e| e.label().to_string()),
             (!d.occupation.is_empty()).then(|| d.occupation.clone()),
             (!d.district.is_empty()).then(|| d.district.clone()),
@@ -633,41 +704,25 @@ impl Pair {
                         style::GREEN
                     }),
             );
-            let excluded = pairing.excluded.describe();
-            if !excluded.is_empty() {
-                about = about.push(widget::muted(format!("不再推荐:{excluded}")));
+            // What the volunteer should know before introducing: in full, or folded behind
+            // one button on a short window (said how many, in amber, so it is not missed).
+            let notes = self.member_notes(pairing, &d.name);
+            if !short || self.notes_open {
+                for (note, warning) in notes {
+                    about = about.push(if warning {
+                        text(note).size(style::TEXT).color(style::AMBER).into()
+                    } else {
+                        widget::muted(note)
+                    });
+                }
             }
-            if !pairing.member_unchecked.is_empty() {
-                about = about.push(
-                    text(format!(
-                        "注意:{}的{}(打开会员资料,看过证件后记一下)",
-                        d.name,
-                        pairing.member_unchecked.join("、")
-                    ))
-                    .size(style::TEXT)
-                    .color(style::AMBER),
-                );
-            }
-            if !pairing.family_conflicts.is_empty() {
-                about = about.push(
-                    text(format!(
-                        "家长和本人的要求不同:{}(配对按本人的要求)",
-                        pairing.family_conflicts.join(";")
-                    ))
-                    .size(style::TEXT)
-                    .color(style::AMBER),
-                );
-            }
-            if pairing.member_busy {
-                about = about.push(
-                    text(format!(
-                        "注意:{}目前有进行中的牵线,请先到「牵线记录」看看进展",
-                        d.name
-                    ))
-                    .size(style::TEXT)
-                    .color(style::AMBER),
-                );
-            }
+        }
+        if short {
+            return container(about)
+                .padding([8, 14])
+                .width(Length::Fill)
+                .style(style::containers::section)
+                .into();
         }
         container(
             row![photo(&person.photo, 96.0), about]
@@ -680,7 +735,46 @@ impl Pair {
         .into()
     }
 
-    fn list<'a>(&'a self, pairing: &'a Pairing, today: NaiveDate) -> Element<'a, Message> {
+    /// The member's notices for the card: (the words, whether a warning in amber).
+    fn member_notes(&self, pairing: &Pairing, name: &str) -> Vec<(String, bool)> {
+        let mut notes = Vec::new();
+        let excluded = pairing.excluded.describe();
+        if !excluded.is_empty() {
+            notes.push((format!("不再推荐:{excluded}"), false));
+        }
+        if !pairing.member_unchecked.is_empty() {
+            notes.push((
+                format!(
+                    "注意:{name}的{}(打开会员资料,看过证件后记一下)",
+                    pairing.member_unchecked.join("、")
+                ),
+                true,
+            ));
+        }
+        if !pairing.family_conflicts.is_empty() {
+            notes.push((
+                format!(
+                    "家长和本人的要求不同:{}(配对按本人的要求)",
+                    pairing.family_conflicts.join(";")
+                ),
+                true,
+            ));
+        }
+        if pairing.member_busy {
+            notes.push((
+                format!("注意:{name}目前有进行中的牵线,请先到「牵线记录」看看进展"),
+                true,
+            ));
+        }
+        notes
+    }
+
+    fn list<'a>(
+        &'a self,
+        pairing: &'a Pairing,
+        today: NaiveDate,
+        short: bool,
+    ) -> Element<'a, Message> {
         let mut list = column![].spacing(8);
         let widenings: Option<Element<'a, Message>> = (!pairing.widenings.is_empty()).then(|| {
             let mut widen = column![
@@ -714,7 +808,8 @@ impl Pair {
                 style::containers::warning_banner,
             ));
         }
-        if !pairing.candidates.is_empty() {
+        // What the words mean: above the list, or under it on a short window.
+        if !pairing.candidates.is_empty() && !short {
             list = list.push(widget::muted(LEGEND));
         }
         for (i, candidate) in pairing.candidates.iter().enumerate() {
@@ -735,6 +830,9 @@ impl Pair {
         }
         if let Some(box_) = widenings {
             list = list.push(box_);
+        }
+        if !pairing.candidates.is_empty() && short {
+            list = list.push(widget::muted(LEGEND));
         }
         list.into()
     }
@@ -1156,7 +1254,7 @@ fn details(
     format!(
         "{} 岁 · {} · {} · {}",
         birth.age_on(today),
-        height_cm.map_or("身高未填".to_string(), |h| format!("{h} cm")),
+        height_cm.map_or("身高未填".to_string(), |h| format!("{h} 厘米")),
         education.map_or("学历未填", |e| e.label()),
         if occupation.is_empty() {
             "职业未填"
@@ -1287,7 +1385,7 @@ fn profile(person: &Person, today: NaiveDate) -> Element<'_, Message> {
         ),
         (
             "身高",
-            d.height_cm.map_or("—".into(), |h| format!("{h} cm")),
+            d.height_cm.map_or("—".into(), |h| format!("{h} 厘米")),
         ),
         ("学历", d.education.map_or("—".into(), |e| e.label().into())),
         (
@@ -1326,7 +1424,7 @@ fn wishes(p: &Preferences) -> String {
     use crate::data::model::range_text as range;
     let parts: Vec<String> = [
         range(p.age_min, p.age_max, "岁"),
-        range(p.height_min, p.height_max, "cm"),
+        range(p.height_min, p.height_max, "厘米"),
         p.education_min.map(Education::at_least),
         (!p.marital_statuses.is_empty()).then(|| {
             p.marital_statuses
@@ -1348,4 +1446,15 @@ fn wishes(p: &Preferences) -> String {
     } else {
         parts.join(" · ")
     }
+}
+
+/// Scrolls the candidates (shown one at a time) to `offset` from their top.
+fn scroll_list_to(offset: f32) -> Task<Message> {
+    iced::widget::operation::scroll_to(
+        LIST_ID,
+        iced::widget::operation::AbsoluteOffset {
+            x: None,
+            y: Some(offset),
+        },
+    )
 }

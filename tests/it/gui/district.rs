@@ -88,7 +88,7 @@ fn pairing_in_the_district_shows_the_other_stations_cards_with_both_verdicts() {
     );
     assert!(view.find("只差一条要求的(共 1 人)").is_ok());
     let title = format!(
-        "1. 南星 · 张先生 · {} 岁 · 176 cm · 硕士 · 工程师",
+        "1. 南星 · 张先生 · {} 岁 · 176 厘米 · 硕士 · 工程师",
         age(1992)
     );
     view.click(title.as_str())
@@ -96,7 +96,7 @@ fn pairing_in_the_district_shows_the_other_stations_cards_with_both_verdicts() {
     let messages: Vec<Message> = view.into_messages().collect();
     feed(&mut app, messages);
     let mut view = ui(&app);
-    assert!(view.find("她要求 170 cm以上,他 176 cm").is_ok());
+    assert!(view.find("她要求 170 厘米以上,他 176 厘米").is_ok());
     assert!(view.find("南星-2025-0001 · 张先生").is_ok());
     // She did not agree to 全区共享: no request, and why.
     assert!(

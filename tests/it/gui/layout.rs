@@ -302,6 +302,45 @@ fn every_page_keeps_its_tools_at_every_text_size_and_window() {
             &["查看资料", "换一位会员"],
             &mut faults,
         );
+        // At least three candidates in sight, whatever the member's card says above them.
+        for size in WINDOWS {
+            let mut ui = window(app, size);
+            let candidates = texts(&mut ui)
+                .into_iter()
+                .filter(|(text, bounds, visible)| {
+                    text.split_once(". ")
+                        .is_some_and(|(rank, _)| rank.parse::<u32>().is_ok())
+                        && visible.is_some_and(|v| v.height + 0.5 >= bounds.height)
+                })
+                .count();
+            if candidates < 3 {
+                faults.push(format!(
+                    "配对 at {}×{} {}: {candidates} candidates in sight",
+                    size.0,
+                    size.1,
+                    scale.label()
+                ));
+            }
+        }
+        // Folded on the short window, the member's notices open with one click.
+        if scale == TextScale::ExtraLarge {
+            let notices = |app: &App| {
+                let mut ui = window(app, WINDOWS[0]);
+                texts(&mut ui)
+                    .into_iter()
+                    .filter(|(text, _, _)| text.starts_with("不再推荐:"))
+                    .count()
+            };
+            assert_eq!(
+                notices(app),
+                0,
+                "the notices are folded at 特大 on 1024×768"
+            );
+            let toggle = hongniang::gui::screen::pair::Message::ToggleNotes;
+            settle(app, [Message::Pair(toggle.clone())]);
+            assert_eq!(notices(app), 1, "the notices open");
+            settle(app, [Message::Pair(toggle)]);
+        }
         settle(app, [Message::Navigate(Page::Introductions)]);
         let first = match app.screen() {
             Screen::Introductions(h) => h.rows()[0].id,

@@ -733,13 +733,13 @@ fn pair_a_member_introduce_and_follow_it_to_marriage() {
     );
     assert!(view.find("只差一条要求的会员(共 1 人)").is_ok());
     assert!(
-        view.find("不符合:她要求 170 cm以上,他 166 cm(差 4 cm)")
+        view.find("不符合:她要求 170 厘米以上,他 166 厘米(差 4 厘米)")
             .is_ok()
     );
     // Words, not ✓ × ? sums: the score is named, and what the marks mean is said above.
     assert!(view.find("匹配度").is_ok());
     assert!(view.find("符合 1 项").is_ok() || view.find("符合 2 项").is_ok());
-    view.click(format!("1. 王强 · {} 岁 · 176 cm · 硕士 · 职业未填", age(1992)).as_str())
+    view.click(format!("1. 王强 · {} 岁 · 176 厘米 · 硕士 · 职业未填", age(1992)).as_str())
         .unwrap();
     let messages: Vec<Message> = view.into_messages().collect();
     feed(&mut app, messages);

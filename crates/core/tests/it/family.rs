@@ -45,7 +45,7 @@ fn a_parent_asking_for_more_than_the_child() {
     assert_eq!(
         family_conflicts(&own, &parents),
         [
-            "父母要求身高 170 cm以上,本人不限",
+            "父母要求身高 170 厘米以上,本人不限",
             "父母要求未婚,本人不限",
             "父母要求杭州户籍,本人不限",
         ]
@@ -244,7 +244,7 @@ fn pairing_goes_by_the_members_own_wishes_and_shows_both_families() {
     assert_eq!(pairing.near_misses[0].member_id, short);
     assert_eq!(
         pairing.near_misses[0].fails().next().unwrap().text,
-        "她要求 170 cm以上,他 165 cm"
+        "她要求 170 厘米以上,他 165 厘米"
     );
     assert_eq!(
         pairing.family_conflicts,
@@ -264,7 +264,7 @@ fn pairing_goes_by_the_members_own_wishes_and_shows_both_families() {
     assert_eq!(
         lines(&c.for_member),
         [
-            ("她要求 170 cm以上,他 175 cm", Verdict::Meets),
+            ("她要求 170 厘米以上,他 175 厘米", Verdict::Meets),
             ("她另有要求:希望对方孝顺", Verdict::Unknown),
         ]
     );

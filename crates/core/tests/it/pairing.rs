@@ -593,7 +593,10 @@ fn explanations_read_both_ways_with_values() {
         texts,
         [
             ("她要求 28–35 岁,他 31 岁".to_string(), Verdict::Meets),
-            ("她要求 170–180 cm,他 175 cm".to_string(), Verdict::Meets),
+            (
+                "她要求 170–180 厘米,他 175 厘米".to_string(),
+                Verdict::Meets
+            ),
             ("她要求本科及以上,他硕士".to_string(), Verdict::Meets),
             ("她要求有房,他没填住房".to_string(), Verdict::Unknown),
         ]
@@ -606,7 +609,10 @@ fn explanations_read_both_ways_with_values() {
     assert_eq!(
         back,
         [
-            ("他要求 160 cm以上,她 162 cm".to_string(), Verdict::Meets),
+            (
+                "他要求 160 厘米以上,她 162 厘米".to_string(),
+                Verdict::Meets
+            ),
             ("他要求未婚,她未婚".to_string(), Verdict::Meets),
         ]
     );
@@ -639,10 +645,10 @@ fn explanations_read_both_ways_with_values() {
     let near = &pairing.near_misses[0];
     assert_eq!(near.member_id, short.id);
     let fail = near.fails().next().unwrap();
-    assert_eq!(fail.text, "她要求 170–180 cm,他 168 cm");
-    assert_eq!(fail.short_by.as_deref(), Some("差 2 cm"));
+    assert_eq!(fail.text, "她要求 170–180 厘米,他 168 厘米");
+    assert_eq!(fail.short_by.as_deref(), Some("差 2 厘米"));
     assert_eq!(pairing.widenings.len(), 1);
-    assert_eq!(pairing.widenings[0].change, "身高放宽 5 cm");
+    assert_eq!(pairing.widenings[0].change, "身高放宽 5 厘米");
     assert_eq!(pairing.widenings[0].more, 1);
 
     // Once introduced, he is out of her pool (and out of everyone's while it goes on).
