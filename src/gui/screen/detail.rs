@@ -544,7 +544,10 @@ impl Detail {
                     widget::danger("按本人要求删除资料…", Some(Message::AskDelete))
                 },
             ]
-            .spacing(style::SPACING),
+            .spacing(style::SPACING)
+            // At 特大 the three do not fit on one line: the red one goes to the next, whole.
+            .wrap()
+            .vertical_spacing(8),
         ]
         .spacing(10);
         if self.asking_delete {

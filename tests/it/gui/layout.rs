@@ -287,6 +287,26 @@ fn every_page_keeps_its_tools_at_every_text_size_and_window() {
             ],
             &mut faults,
         );
+        // Further down the page (scrolled to): the red button whole, not cut at the right edge.
+        for size in WINDOWS {
+            let label = "按本人要求删除资料…";
+            let natural = natural_width(label, style::TEXT);
+            let mut ui = window(app, size);
+            let width = size.0 / app.scale_factor();
+            match texts(&mut ui)
+                .into_iter()
+                .find(|(text, _, _)| text == label)
+            {
+                Some((_, bounds, _))
+                    if bounds.width + 0.5 >= natural && bounds.x + bounds.width <= width => {}
+                found => faults.push(format!(
+                    "会员资料 at {}×{} {}: “{label}” cut: {found:?} in {width}",
+                    size.0,
+                    size.1,
+                    scale.label()
+                )),
+            }
+        }
         // 配对 for that member (the candidates worked out), and an introduction opened.
         settle(
             app,
