@@ -515,14 +515,15 @@ impl Pair {
         // On a short window the member's notices are folded behind one button, beside the
         // scope (said how many, in amber, so that they are not missed).
         let notes = match self.pairing.as_deref() {
-            Some(Ok(pairing)) if short => self.member_notes(pairing, &m.data.name).len(),
-            _ => 0,
+            Some(Ok(pairing)) => member_notes(pairing, &m.data.name),
+            None | Some(Err(_)) => Vec::new(),
         };
-        let scopes: Element<'a, Message> = if notes > 0 {
+        let folded = short && !notes.is_empty();
+        let scopes: Element<'a, Message> = if folded {
             let label = if self.notes_open {
                 "收起注意事项".to_string()
             } else {
-                format!("注意事项 {notes} 条(点开看)")
+                format!("注意事项 {} 条(点开看)", notes.len())
             };
             row![
                 scopes,
@@ -539,8 +540,17 @@ impl Pair {
         } else {
             scopes
         };
-        let mut page =
-            column![header, self.member_card(person, today, short), scopes].spacing(style::SPACING);
+        let shown = if folded && !self.notes_open {
+            Vec::new()
+        } else {
+            notes
+        };
+        let mut page = column![
+            header,
+            self.member_card(person, today, short, shown),
+            scopes
+        ]
+        .spacing(style::SPACING);
         if self.scope == Scope::District {
             return page.push(self.district_view(today)).into();
         }
@@ -659,11 +669,14 @@ impl Pair {
         page.into()
     }
 
+    /// The chosen member's card: the facts, the wishes, how many fit, and `notes` (the
+    /// member's notices as shown: none while they are folded); without the photo when `short`.
     fn member_card<'a>(
         &'a self,
         person: &'a Person,
         today: NaiveDate,
         short: bool,
+        notes: Vec<(String, bool)>,
     ) -> Element<'a, Message> {
         let d = &person.member.data;
         let facts = [
@@ -704,18 +717,13 @@ impl Pair {
                         style::GREEN
                     }),
             );
-            // What the volunteer should know before introducing: in full, or folded behind
-            // one button on a short window (said how many, in amber, so it is not missed).
-            let notes = self.member_notes(pairing, &d.name);
-            if !short || self.notes_open {
-                for (note, warning) in notes {
-                    about = about.push(if warning {
-                        text(note).size(style::TEXT).color(style::AMBER).into()
-                    } else {
-                        widget::muted(note)
-                    });
-                }
-            }
+        }
+        for (note, warning) in notes {
+            about = about.push(if warning {
+                text(note).size(style::TEXT).color(style::AMBER).into()
+            } else {
+                widget::muted(note)
+            });
         }
         if short {
             return container(about)
@@ -733,40 +741,6 @@ impl Pair {
         .width(Length::Fill)
         .style(style::containers::section)
         .into()
-    }
-
-    /// The member's notices for the card: (the words, whether a warning in amber).
-    fn member_notes(&self, pairing: &Pairing, name: &str) -> Vec<(String, bool)> {
-        let mut notes = Vec::new();
-        let excluded = pairing.excluded.describe();
-        if !excluded.is_empty() {
-            notes.push((format!("不再推荐:{excluded}"), false));
-        }
-        if !pairing.member_unchecked.is_empty() {
-            notes.push((
-                format!(
-                    "注意:{name}的{}(打开会员资料,看过证件后记一下)",
-                    pairing.member_unchecked.join("、")
-                ),
-                true,
-            ));
-        }
-        if !pairing.family_conflicts.is_empty() {
-            notes.push((
-                format!(
-                    "家长和本人的要求不同:{}(配对按本人的要求)",
-                    pairing.family_conflicts.join(";")
-                ),
-                true,
-            ));
-        }
-        if pairing.member_busy {
-            notes.push((
-                format!("注意:{name}目前有进行中的牵线,请先到「牵线记录」看看进展"),
-                true,
-            ));
-        }
-        notes
     }
 
     fn list<'a>(
@@ -1457,4 +1431,38 @@ fn scroll_list_to(offset: f32) -> Task<Message> {
             y: Some(offset),
         },
     )
+}
+
+/// The member's notices for the card: (the words, whether a warning in amber).
+fn member_notes(pairing: &Pairing, name: &str) -> Vec<(String, bool)> {
+    let mut notes = Vec::new();
+    let excluded = pairing.excluded.describe();
+    if !excluded.is_empty() {
+        notes.push((format!("不再推荐:{excluded}"), false));
+    }
+    if !pairing.member_unchecked.is_empty() {
+        notes.push((
+            format!(
+                "注意:{name}的{}(打开会员资料,看过证件后记一下)",
+                pairing.member_unchecked.join("、")
+            ),
+            true,
+        ));
+    }
+    if !pairing.family_conflicts.is_empty() {
+        notes.push((
+            format!(
+                "家长和本人的要求不同:{}(配对按本人的要求)",
+                pairing.family_conflicts.join(";")
+            ),
+            true,
+        ));
+    }
+    if pairing.member_busy {
+        notes.push((
+            format!("注意:{name}目前有进行中的牵线,请先到「牵线记录」看看进展"),
+            true,
+        ));
+    }
+    notes
 }

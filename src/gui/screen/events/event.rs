@@ -15,7 +15,7 @@ use iced::{Alignment, Element};
 use std::collections::HashMap;
 
 /// The parts of an event's page, in the order of the work.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Part {
     SignUps,
     Invitations,

@@ -32,7 +32,7 @@ use chrono::NaiveDate;
 use iced::Element;
 use iced::widget::{button, column, row, text};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Tab {
     Events,
     OpenDays,
@@ -69,12 +69,11 @@ pub struct Events {
 impl Events {
     /// Which of the page's views is shown (the list or open days, an event and its part, the
     /// form): a different one starts at its top.
-    pub fn view_key(&self) -> String {
-        format!(
-            "{:?}/{:?}/{}",
+    pub fn view_key(&self) -> (Tab, Option<(i64, Part)>, bool) {
+        (
             self.tab,
             self.opened.as_ref().map(|o| (o.event.id, o.part)),
-            self.form.is_some()
+            self.form.is_some(),
         )
     }
 
