@@ -9,7 +9,9 @@ use crate::data::search::{Query, Results, SavedQuery, SearchIndex, SortBy};
 use crate::data::{Db, parse};
 use crate::gui::{style, table, widget};
 use chrono::NaiveDate;
-use iced::widget::{button, column, container, pick_list, responsive, row, text, text_input};
+use iced::widget::{
+    button, column, container, pick_list, responsive, row, scrollable, text, text_input,
+};
 use iced::{Alignment, Element, Length};
 use std::sync::Arc;
 
@@ -111,6 +113,9 @@ pub struct Search {
 const TALL: f32 = 800.0;
 /// From this width the line above the results has room for the keys' hint.
 const WIDE: f32 = 760.0;
+/// On a short page the open conditions take at most this share of its height and scroll on
+/// their own, so that the results keep at least five rows in sight.
+const CONDITIONS_SHARE: f32 = 0.3;
 
 fn yes_no(value: Option<bool>, yes: &'static str, no: &'static str) -> &'static str {
     match value {
@@ -672,7 +677,7 @@ impl Search {
         let index = self.shown(index);
         responsive(move |size| {
             let open = self.conditions_open.unwrap_or(size.height >= TALL);
-            self.layout(index, volunteers, today, open, size.width >= WIDE)
+            self.layout(index, volunteers, today, open, size)
         })
         .into()
     }
@@ -683,8 +688,9 @@ impl Search {
         volunteers: &'a [Volunteer],
         today: NaiveDate,
         open: bool,
-        wide: bool,
+        size: iced::Size,
     ) -> Element<'a, Message> {
+        let wide = size.width >= WIDE;
         let active = self.active_conditions(volunteers);
         let count = active.len();
         let toggle = if open {
@@ -712,11 +718,18 @@ impl Search {
         .align_y(Alignment::Center);
 
         let scopes = widget::scope_choice(self.scope, Message::Scope);
-        let mut page = column![query_box, scopes].spacing(style::SPACING);
-        page = if open {
-            page.push(self.conditions_panel(volunteers))
+        let mut page = column![query_box].spacing(style::SPACING);
+        page = if open && size.height < TALL {
+            // A short page: 本站/全区 goes with the conditions, which scroll on their own.
+            let panel = column![scopes, self.conditions_panel(volunteers)].spacing(style::SPACING);
+            page.push(
+                container(scrollable(panel).height(Length::Shrink))
+                    .max_height(size.height * CONDITIONS_SHARE),
+            )
+        } else if open {
+            page.push(scopes).push(self.conditions_panel(volunteers))
         } else {
-            page.push(self.conditions_line(active))
+            page.push(scopes).push(self.conditions_line(active))
         };
 
         if let Some(Err(error)) = &self.district

@@ -223,6 +223,29 @@ fn every_page_keeps_its_tools_at_every_text_size_and_window() {
                     }
                 }
                 drop(ui);
+                // With the conditions open: still at least 5 rows in sight.
+                if page == Page::Search {
+                    let toggle = hongniang::gui::screen::search::Message::ToggleConditions;
+                    settle(app, [Message::Search(toggle(true))]);
+                    let mut ui = window(app, size);
+                    let rows = rows_in_sight(&mut ui, &newest);
+                    if rows < 5 {
+                        faults.push(format!(
+                            "{at}: with the conditions open only {rows} rows in sight"
+                        ));
+                    }
+                    for label in ["收起条件 ▲", "下一页"] {
+                        shown_whole(&mut ui, label, style::TEXT)
+                            .unwrap_or_else(|e| faults.push(format!("{at}, conditions open: {e}")));
+                    }
+                    drop(ui);
+                    snapshot(
+                        app,
+                        size,
+                        &format!("查询条件-{}x{}-{}.png", size.0, size.1, scale.code()),
+                    );
+                    settle(app, [Message::Search(toggle(false))]);
+                }
                 snapshot(
                     app,
                     size,
