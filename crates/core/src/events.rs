@@ -631,6 +631,33 @@ fn move_up(tx: &Transaction<'_>, event: &Event, gender: Gender) -> Result<Vec<(i
     Ok(moved)
 }
 
+/// Who of `attendees` would take the place of `member` if that sign-up were cancelled: the
+/// next on the waiting list of the same gender, when the one cancelled holds a place and the
+/// places would then not be full. The same rule [`Db::cancel_sign_up`] applies, said before it
+/// is asked.
+pub fn moves_up_on_cancel<'a>(
+    event: &Event,
+    attendees: &'a [Attendee],
+    member: i64,
+) -> Option<&'a Attendee> {
+    let leaving = attendees.iter().find(|a| a.member_id == member)?;
+    if leaving.place != Place::Confirmed {
+        return None;
+    }
+    let gender = leaving.gender;
+    let confirmed = attendees
+        .iter()
+        .filter(|a| a.gender == gender && a.place == Place::Confirmed)
+        .count();
+    if confirmed.saturating_sub(1) >= event.data.places(gender) as usize {
+        return None;
+    }
+    attendees
+        .iter()
+        .filter(|a| a.gender == gender && a.place == Place::Waiting)
+        .min_by_key(|a| a.waiting_position.unwrap_or(u32::MAX))
+}
+
 impl Db {
     /// A new event; its id.
     pub fn create_event(&mut self, actor: &Actor, data: &EventData) -> Result<Event> {

@@ -121,6 +121,42 @@ fn an_event_from_its_form_to_the_confirmed_matches() {
     };
     assert!(page.notice().unwrap().contains("等待名单第 1 位"));
 
+    // 取消报名 asks first, naming who would move up; 不取消 leaves everything as it was.
+    let jing = member_of(&app, "陈静");
+    let cancel = |member| {
+        ev(events::Message::Event(event::Message::SignUps(
+            sign_ups::Message::CancelSignUp(member),
+        )))
+    };
+    settle(&mut app, [cancel(jing)]);
+    assert!(
+        ui(&app)
+            .find("取消陈静的报名?等待名单上的王芳会补上名额(补上后不能退回)。")
+            .is_ok()
+    );
+    let place_of = |app: &App, id: i64| {
+        opened(app)
+            .attendees
+            .iter()
+            .find(|a| a.member_id == id)
+            .unwrap()
+            .place
+    };
+    assert_eq!(
+        place_of(&app, jing),
+        Place::Confirmed,
+        "nothing done before the answer"
+    );
+    click(&mut app, "不取消");
+    assert_eq!(place_of(&app, jing), Place::Confirmed);
+    assert!(ui(&app).find("确认取消").is_err());
+    // 王芳 waiting: cancelled on 确认取消, nobody moves.
+    settle(&mut app, [cancel(walk_in.member_id)]);
+    assert!(ui(&app).find("取消王芳的报名?").is_ok());
+    click(&mut app, "确认取消");
+    assert_eq!(place_of(&app, walk_in.member_id), Place::Cancelled);
+    assert_eq!(place_of(&app, jing), Place::Confirmed);
+
     // The day: everyone who has a place came, 赵磊 did not.
     let (qiang, lei) = (member_of(&app, "王强"), member_of(&app, "赵磊"));
     let (fang, jing) = (member_of(&app, "李芳"), member_of(&app, "陈静"));

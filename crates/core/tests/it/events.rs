@@ -3,7 +3,9 @@
 //! slips may say, and the event figures of the statistics.
 
 use chrono::NaiveDate;
-use hongniang_core::events::{Answer, Arrival, Choice, EventData, Place, SignedUp, mutual_matches};
+use hongniang_core::events::{
+    self, Answer, Arrival, Choice, EventData, Place, SignedUp, mutual_matches,
+};
 use hongniang_core::introductions::Stage;
 use hongniang_core::model::{Gender, MemberData, MemberStatus, YearMonth};
 use hongniang_core::print::{EventSheet, Job};
@@ -120,6 +122,15 @@ fn places_fill_then_the_waiting_list_moves_up_on_a_cancellation() {
     );
     assert!(refused(db.sign_up(&actor, id, men[0], false, before())).contains("已经报名"));
 
+    // Who would move up is said before the cancellation is asked, by the same rule.
+    let moves_up = |db: &Db, member: i64| {
+        let event = db.event(id).unwrap();
+        let attendees = db.attendees(id).unwrap();
+        events::moves_up_on_cancel(&event, &attendees, member).map(|a| a.member_id)
+    };
+    assert_eq!(moves_up(&db, men[3]), None);
+    assert_eq!(moves_up(&db, men[0]), Some(men[2]));
+    assert_eq!(moves_up(&db, woman), Some(woman2));
     // A waiting one cancelling moves nobody.
     assert_eq!(
         db.cancel_sign_up(&actor, id, men[3]).unwrap().moved_up,

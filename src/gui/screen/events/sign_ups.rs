@@ -22,7 +22,10 @@ const FOUND_SHOWN: usize = 8;
 pub enum Message {
     FindChanged(String),
     SignUp(i64),
+    /// 取消报名 clicked: asked first, naming who moves up.
     CancelSignUp(i64),
+    ConfirmCancel(i64),
+    KeepSignUp,
     CheckIn(i64, Option<Arrival>),
     WalkIn,
     Print(EventSheet),
@@ -33,6 +36,8 @@ pub enum Message {
 pub struct SignUps {
     find: String,
     found: Vec<MemberSummary>,
+    /// The sign-up whose cancellation is being asked.
+    cancelling: Option<i64>,
 }
 
 impl SignUps {
@@ -85,6 +90,15 @@ impl SignUps {
                 Effect::Changed(Some(words))
             }
             Message::CancelSignUp(member) => {
+                self.cancelling = Some(member);
+                Effect::None
+            }
+            Message::KeepSignUp => {
+                self.cancelling = None;
+                Effect::None
+            }
+            Message::ConfirmCancel(member) => {
+                self.cancelling = None;
                 let name = shown
                     .attendee(member)
                     .map(|a| a.name.clone())
@@ -132,7 +146,7 @@ impl SignUps {
                     e.data.places(*gender),
                     e.counts(*gender).waiting
                 ),
-                attendees_view(shown, *gender, today),
+                attendees_view(shown, *gender, today, self.cancelling),
             ));
         }
         column(sections).spacing(style::GAP).into()
@@ -196,7 +210,12 @@ impl SignUps {
 }
 
 /// Those of `gender` signed up, each with their state and what can be done.
-fn attendees_view<'a>(shown: Shown<'a>, gender: Gender, today: NaiveDate) -> Element<'a, Message> {
+fn attendees_view<'a>(
+    shown: Shown<'a>,
+    gender: Gender,
+    today: NaiveDate,
+    cancelling: Option<i64>,
+) -> Element<'a, Message> {
     let e = shown.event;
     let people: Vec<&Attendee> = shown
         .attendees
@@ -226,7 +245,8 @@ fn attendees_view<'a>(shown: Shown<'a>, gender: Gender, today: NaiveDate) -> Ele
                     .then_some(Message::CheckIn(a.member_id, Some(Arrival::NoShow))),
             ));
         }
-        if a.arrival.is_none() && e.on_date >= today && !e.matched {
+        let asked = cancelling == Some(a.member_id);
+        if a.arrival.is_none() && e.on_date >= today && !e.matched && !asked {
             actions = actions.push(widget::danger(
                 "取消报名",
                 Some(Message::CancelSignUp(a.member_id)),
@@ -264,6 +284,37 @@ fn attendees_view<'a>(shown: Shown<'a>, gender: Gender, today: NaiveDate) -> Ele
             .padding([6, 10])
             .style(style::containers::stripe(i % 2 == 1)),
         );
+        if asked {
+            list = list.push(cancel_question(shown, a));
+        }
     }
     list.into()
+}
+
+/// "取消王强的报名?等待名单上的刘洋会补上名额。" with 确认取消 and 不取消, under the guest's line: a
+/// cancelled place goes to the next waiting guest at once and cannot be given back to them.
+fn cancel_question<'a>(shown: Shown<'a>, a: &'a Attendee) -> Element<'a, Message> {
+    let up = crate::data::events::moves_up_on_cancel(shown.event, shown.attendees, a.member_id);
+    let question = match up {
+        Some(up) => format!(
+            "取消{}的报名?等待名单上的{}会补上名额(补上后不能退回)。",
+            a.name, up.name
+        ),
+        None => format!("取消{}的报名?", a.name),
+    };
+    container(
+        column![
+            text(question).size(style::TEXT),
+            row![
+                widget::danger("确认取消", Some(Message::ConfirmCancel(a.member_id))),
+                widget::secondary("不取消", Some(Message::KeepSignUp)),
+            ]
+            .spacing(style::SPACING),
+        ]
+        .spacing(8),
+    )
+    .padding(12)
+    .width(Length::Fill)
+    .style(style::containers::dialog)
+    .into()
 }
