@@ -75,8 +75,25 @@ impl App {
                 Screen::Register(_) if self.preview.is_none() => {
                     self.update(Message::Register(register::Message::Save))
                 }
+                // The event's form, like the registration form.
+                Screen::Events(page) if page.form_open() && self.preview.is_none() => self.update(
+                    Message::Events(events::Message::Form(events::form::Message::Save)),
+                ),
                 _ => Task::none(),
             },
+            // 配对's box before a member is chosen: ↑/↓ mark the member Enter chooses.
+            Shortcut::Up | Shortcut::Down if matches!(&self.screen, Screen::Pair(p) if p.member_id().is_none()) =>
+            {
+                let step = if matches!(shortcut, Shortcut::Up) {
+                    -1
+                } else {
+                    1
+                };
+                Task::batch([
+                    self.update(Message::Pair(pair::Message::Move(step))),
+                    iced::widget::operation::focus(pair::QUERY_ID),
+                ])
+            }
             Shortcut::Up | Shortcut::Down | Shortcut::Escape => {
                 if !matches!(self.screen, Screen::Search(_)) {
                     return Task::none();
@@ -545,6 +562,7 @@ impl App {
                 self.notice = Some("现场登记:保存后这位会员直接报名这场活动。".into());
                 iced::widget::operation::focus(register::Input::Field("name").id())
             }
+            events::Action::Focus(id) => iced::widget::operation::focus(id),
         }
     }
 

@@ -32,6 +32,10 @@ pub enum Message {
     /// The members found (the first few) and how many in all.
     Found(u64, (Vec<MemberSummary>, usize)),
     Choose(i64),
+    /// ↑/↓ in the box: the member found above or below is the one Enter chooses.
+    Move(i32),
+    /// Enter in the box: the member marked (the first found, unless moved).
+    ChooseMarked,
     /// The pairing worked out in the background (numbered: only the newest counts).
     Paired(u64, Arc<Result<Pairing, String>>),
     ChangeMember,
@@ -135,6 +139,8 @@ pub struct Pair {
     found: Vec<MemberSummary>,
     /// How many the box found in all (more than are listed).
     found_total: usize,
+    /// Which of `found` Enter chooses.
+    marked: usize,
     member: Option<Person>,
     /// `None` while it is worked out.
     pairing: Option<Arc<Result<Pairing, String>>>,
@@ -307,9 +313,19 @@ impl Pair {
                 if generation == self.searches {
                     self.found = found;
                     self.found_total = total;
+                    self.marked = 0;
                 }
             }
             Message::Choose(id) => return Action::Run(self.choose(db, indexes, id)),
+            Message::Move(step) => {
+                let last = self.found.len().saturating_sub(1) as i64;
+                self.marked = (self.marked as i64 + i64::from(step)).clamp(0, last) as usize;
+            }
+            Message::ChooseMarked => {
+                if let Some(id) = self.found.get(self.marked).map(|s| s.id) {
+                    return Action::Run(self.choose(db, indexes, id));
+                }
+            }
             Message::Paired(generation, pairing) => {
                 if generation == self.pairings {
                     self.paired(pairing);
@@ -604,7 +620,7 @@ impl Pair {
 
     fn chooser(&self, today: NaiveDate) -> Element<'_, Message> {
         let mut found = column![].spacing(8);
-        for s in &self.found {
+        for (i, s) in self.found.iter().enumerate() {
             found = found.push(
                 button(
                     text(
@@ -625,7 +641,8 @@ impl Pair {
                 )
                 .width(Length::Fill)
                 .padding([12, 16])
-                .style(style::buttons::secondary)
+                // The one Enter chooses is marked, as a chosen row elsewhere.
+                .style(style::buttons::row(false, i == self.marked))
                 .on_press(Message::Choose(s.id)),
             );
         }
@@ -637,7 +654,10 @@ impl Pair {
         }
         if !self.found.is_empty() {
             found = column![
-                widget::muted(format!("找到 {} 位,点一位会员开始配对:", self.found_total)),
+                widget::muted(format!(
+                    "找到 {} 位:点一位会员开始配对(或用 ↑↓ 选、回车确定)",
+                    self.found_total
+                )),
                 found
             ]
             .spacing(8);
@@ -653,6 +673,7 @@ impl Pair {
             text_input("如 王芳、wf、4321、2024-0012", &self.query)
                 .id(QUERY_ID)
                 .on_input(Message::QueryChanged)
+                .on_submit(Message::ChooseMarked)
                 .size(style::TEXT + 2.0)
                 .padding(12)
                 .style(style::input(false)),

@@ -202,7 +202,19 @@ fn an_event_from_its_form_to_the_confirmed_matches() {
             cards::Message::Friends(jing_badge.to_string()),
         )))],
     );
-    click(&mut app, "保存这张心动卡");
+    // Saved: the next guest's card is open, the keyboard in its first box.
+    let mut window = super::scroll::Window::new(&app, (1400.0, 3200.0));
+    window.send(
+        &mut app,
+        ev(events::Message::Event(event::Message::Cards(
+            cards::Message::Save,
+        ))),
+    );
+    assert_eq!(
+        window.focused(&app),
+        Some(format!("{:?}", iced::widget::Id::new(CARD_ID))),
+        "the next card's box has the keyboard"
+    );
     // A badge nobody wears is refused with the message, and nothing is saved.
     click(&mut app, &format!("女 {fang_badge:02}"));
     feed(

@@ -70,6 +70,8 @@ fn a_whole_registration_by_keyboard_is_saved_and_found_again() {
         "district",
         "education",
         "only_child",
+        // The photo beside 基本情况: after its last field.
+        "photo_pick",
         "occupation",
         "phone",
         "relation",
@@ -251,4 +253,123 @@ fn back_from_a_member_returns_to_the_same_search_page_and_row() {
     settle(&mut app, [Message::Navigate(Page::Home)]);
     settle(&mut app, [Message::Navigate(Page::Search)]);
     assert_eq!(before(&app).0, query);
+}
+
+/// 配对's box: the first member found is marked, ↓ marks the next, Enter in the box chooses the
+/// one marked.
+#[test]
+fn the_pairing_box_is_chosen_from_with_arrows_and_enter() {
+    let Station {
+        mut app,
+        _dir,
+        path,
+        ..
+    } = station();
+    register(&path, person("王芳", Gender::Female, 1992, "13800000001"));
+    register(&path, person("王静", Gender::Female, 1993, "13800000002"));
+    indexes_ready(&mut app);
+    settle(&mut app, [Message::Navigate(Page::Pair)]);
+    {
+        let mut ui = ui(&app);
+        ui.click(selector::id(hongniang::gui::screen::pair::QUERY_ID))
+            .unwrap();
+        let _ = ui.typewrite("王");
+        let messages: Vec<Message> = ui.into_messages().collect();
+        settle(&mut app, messages);
+    }
+    assert!(
+        ui(&app)
+            .find("找到 2 位:点一位会员开始配对(或用 ↑↓ 选、回车确定)")
+            .is_ok()
+    );
+    settle(&mut app, [Message::Shortcut(Shortcut::Down)]);
+    settle(&mut app, [Message::Shortcut(Shortcut::Down)]);
+    let messages: Vec<Message> = {
+        let mut ui = ui(&app);
+        ui.click(selector::id(hongniang::gui::screen::pair::QUERY_ID))
+            .unwrap();
+        ui.tap_key(Key::Named(Named::Enter));
+        ui.into_messages().collect()
+    };
+    settle(&mut app, messages);
+    let Screen::Pair(pair) = app.screen() else {
+        panic!("on 配对");
+    };
+    let chosen = pair.member_id().expect("a member chosen with Enter");
+    settle(
+        &mut app,
+        [Message::Pair(
+            hongniang::gui::screen::pair::Message::ChangeMember,
+        )],
+    );
+    // Enter straight away chooses the first found.
+    let messages: Vec<Message> = {
+        let mut ui = ui(&app);
+        ui.click(selector::id(hongniang::gui::screen::pair::QUERY_ID))
+            .unwrap();
+        let _ = ui.typewrite("王");
+        ui.into_messages().collect()
+    };
+    settle(&mut app, messages);
+    let messages: Vec<Message> = {
+        let mut ui = ui(&app);
+        ui.click(selector::id(hongniang::gui::screen::pair::QUERY_ID))
+            .unwrap();
+        ui.tap_key(Key::Named(Named::Enter));
+        ui.into_messages().collect()
+    };
+    settle(&mut app, messages);
+    let Screen::Pair(pair) = app.screen() else {
+        panic!("on 配对");
+    };
+    assert!(pair.member_id().is_some());
+    assert_ne!(
+        pair.member_id(),
+        Some(chosen),
+        "↓↓ had marked the other one"
+    );
+}
+
+/// 新建活动 by keyboard: the title has the keyboard when the form opens, 负责红娘 is in the Tab
+/// order after the boxes before it, and Ctrl+S saves the event like 登记's form.
+#[test]
+fn a_new_event_is_typed_and_saved_from_the_keyboard() {
+    use hongniang::gui::screen::events::{self, Field, form, list};
+    let Station { mut app, _dir, .. } = station();
+    settle(&mut app, [Message::Navigate(Page::Events)]);
+    let mut window = super::scroll::Window::new(&app, (1400.0, 3200.0));
+    window.send(
+        &mut app,
+        Message::Events(events::Message::List(list::Message::New)),
+    );
+    assert_eq!(window.focused(&app), Some(id_name(form::TITLE_ID)));
+    let order = tab_order(&app);
+    let at = |id: &str| order.iter().position(|o| *o == id_name(id));
+    assert!(
+        at(form::TITLE_ID).is_some() && at("event_organiser") > at(form::TITLE_ID),
+        "负责红娘 not in the Tab order after the title: {order:?}"
+    );
+    let today = hongniang::data::today().to_string();
+    for (field, value) in [
+        (Field::Title, "七夕相亲交友活动"),
+        (Field::Date, today.as_str()),
+        (Field::Men, "10"),
+        (Field::Women, "10"),
+    ] {
+        feed(
+            &mut app,
+            [Message::Events(events::Message::Form(
+                form::Message::Field(field, value.into()),
+            ))],
+        );
+    }
+    settle(&mut app, [Message::Shortcut(Shortcut::Save)]);
+    let Screen::Events(page) = app.screen() else {
+        panic!("on 活动");
+    };
+    assert!(!page.form_open(), "Ctrl+S saved and closed the form");
+    assert_eq!(
+        page.opened.as_ref().map(|o| o.event.data.title.as_str()),
+        Some("七夕相亲交友活动")
+    );
 }

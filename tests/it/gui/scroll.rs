@@ -78,6 +78,47 @@ impl Window {
         settle(app, messages);
     }
 
+    /// Feeds `message` to the app and carries out what it asks as the runtime would: the
+    /// widget operations (focus, scroll) on this window, the messages back to the app.
+    pub(super) fn send(&mut self, app: &mut App, message: Message) {
+        use iced::futures::StreamExt;
+        let task = app.update(message);
+        let Some(stream) = iced_runtime::task::into_stream(task) else {
+            return;
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let actions: Vec<iced_runtime::Action<Message>> = runtime.block_on(stream.collect());
+        for action in actions {
+            match action {
+                iced_runtime::Action::Output(message) => self.send(app, message),
+                iced_runtime::Action::Widget(mut operation) => self.with_ui(app, |ui, renderer| {
+                    loop {
+                        ui.operate(renderer, operation.as_mut());
+                        match operation.finish() {
+                            iced::advanced::widget::operation::Outcome::Chain(next) => {
+                                operation = next;
+                            }
+                            _ => break,
+                        }
+                    }
+                }),
+                _ => {}
+            }
+        }
+    }
+
+    /// The id of the widget that has the keyboard, if any.
+    pub(super) fn focused(&mut self, app: &App) -> Option<String> {
+        self.with_ui(app, |ui, renderer| {
+            let mut found = Focused::default();
+            ui.operate(renderer, &mut found);
+            found.id
+        })
+    }
+
     /// How far down the page's main scrollable (the largest on screen) is.
     pub(super) fn offset(&mut self, app: &App) -> f32 {
         self.with_ui(app, |ui, renderer| {
@@ -85,6 +126,29 @@ impl Window {
             ui.operate(renderer, &mut found);
             found.best.map_or(0.0, |(_, translation)| translation.y)
         })
+    }
+}
+
+/// The id of the focused widget.
+#[derive(Default)]
+struct Focused {
+    id: Option<String>,
+}
+
+impl Operation for Focused {
+    fn traverse(&mut self, operate: &mut dyn FnMut(&mut dyn Operation)) {
+        operate(self);
+    }
+
+    fn focusable(
+        &mut self,
+        id: Option<&Id>,
+        _bounds: Rectangle,
+        state: &mut dyn iced::advanced::widget::operation::Focusable,
+    ) {
+        if state.is_focused() {
+            self.id = id.map(|id| format!("{id:?}"));
+        }
     }
 }
 

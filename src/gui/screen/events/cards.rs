@@ -33,6 +33,11 @@ pub struct Cards {
 }
 
 impl Cards {
+    /// Whether a guest's card is open to type in.
+    pub fn is_open(&self) -> bool {
+        self.card_for.is_some()
+    }
+
     pub fn update(
         &mut self,
         message: Message,

@@ -56,6 +56,8 @@ pub enum Action {
     Edit,
     /// Say this over the page.
     Say(String),
+    /// Say this (if anything) and put the keyboard in the box with this id.
+    Focus(Option<String>, &'static str),
     /// For the root.
     Page(PageAction),
 }
@@ -189,9 +191,27 @@ impl Opened {
                 .sign_ups
                 .update(message, shown, db, actor, index, today),
             Message::Calls(message) => self.calls.update(message, shown, db, actor, index, today),
-            Message::Cards(message) => self.cards.update(message, shown, db, actor),
+            Message::Cards(message) => {
+                // After a guest is chosen or a card saved, the keyboard is in the card's first
+                // box: the next paper card is typed straight away.
+                let then_type = matches!(message, cards::Message::Choose(_) | cards::Message::Save);
+                let effect = self.cards.update(message, shown, db, actor);
+                if then_type && self.cards.is_open() {
+                    return match self.act(effect, db) {
+                        Action::Say(words) => Action::Focus(Some(words), cards::CARD_ID),
+                        Action::None => Action::Focus(None, cards::CARD_ID),
+                        other => other,
+                    };
+                }
+                effect
+            }
             Message::Results(message) => self.results.update(message, shown, db, actor, today),
         };
+        self.act(effect, db)
+    }
+
+    /// What a part's `effect` comes to for the page.
+    fn act(&mut self, effect: Effect, db: &Db) -> Action {
         match effect {
             Effect::None => Action::None,
             Effect::Say(words) => Action::Say(words),

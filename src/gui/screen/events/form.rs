@@ -4,10 +4,15 @@
 use crate::data::events::{Event, EventData};
 use crate::data::model::Volunteer;
 use crate::data::{Actor, Db, parse};
-use crate::gui::{style, widget};
+use crate::gui::{keyed, style, widget};
 use iced::widget::{column, pick_list, row, text, text_input};
 use iced::{Alignment, Element};
 use std::fmt;
+
+/// The title's box, where the keyboard is when the form opens.
+pub const TITLE_ID: &str = "event_title";
+/// The 负责红娘 choice, in the Tab order like a box.
+const ORGANISER_ID: &str = "event_organiser";
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -33,10 +38,36 @@ pub enum Field {
     Notes,
 }
 
+impl Field {
+    /// The box's id, for the focus and the Tab order.
+    pub const fn id(self) -> &'static str {
+        match self {
+            Field::Title => TITLE_ID,
+            Field::Date => "event_date",
+            Field::Time => "event_time",
+            Field::Place => "event_place",
+            Field::Theme => "event_theme",
+            Field::Men => "event_men",
+            Field::Women => "event_women",
+            Field::MenFrom => "event_men_from",
+            Field::MenTo => "event_men_to",
+            Field::WomenFrom => "event_women_from",
+            Field::WomenTo => "event_women_to",
+            Field::Notes => "event_notes",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrganiserChoice {
     id: Option<i64>,
     name: String,
+}
+
+impl AsRef<str> for OrganiserChoice {
+    fn as_ref(&self) -> &str {
+        &self.name
+    }
 }
 
 impl fmt::Display for OrganiserChoice {
@@ -205,6 +236,19 @@ impl Form {
         )
         .collect();
         let chosen = organisers.iter().find(|o| o.id == self.organiser).cloned();
+        let at = organisers.iter().position(|o| o.id == self.organiser);
+        let for_keys = organisers.clone();
+        let organiser = keyed::keyed(
+            ORGANISER_ID,
+            pick_list(organisers, chosen, Message::Organiser)
+                .text_size(style::TEXT)
+                .padding(style::INPUT_PADDING)
+                .style(style::pick_list),
+            move |key| {
+                keyed::step_through(at, &for_keys, key)
+                    .map(|i| Message::Organiser(for_keys[i].clone()))
+            },
+        );
         let ages = |from: &'a str, to: &'a str, f: Field, t: Field| -> Element<'a, Message> {
             row![
                 input("", from, f, Some(70.0)),
@@ -263,14 +307,7 @@ impl Form {
                 ),
                 None
             ),
-            widget::field(
-                "负责红娘",
-                pick_list(organisers, chosen, Message::Organiser)
-                    .text_size(style::TEXT)
-                    .padding(style::INPUT_PADDING)
-                    .style(style::pick_list),
-                None
-            ),
+            widget::field("负责红娘", organiser, None),
             widget::field("名额", places, None),
             widget::field(
                 "男嘉宾年龄",
@@ -324,6 +361,7 @@ fn input<'a>(
         .size(style::TEXT)
         .padding(style::INPUT_PADDING)
         .style(style::input(false));
+    let input = input.id(field.id());
     match width {
         Some(width) => input.width(width).into(),
         None => input.into(),

@@ -54,6 +54,8 @@ pub enum Action {
     OpenIntroduction(i64),
     /// 现场登记: register a new member, then sign them up for this event.
     WalkIn(i64),
+    /// Put the keyboard in this box (the new event's title, the next 心动卡).
+    Focus(&'static str),
 }
 
 pub struct Events {
@@ -105,6 +107,11 @@ impl Events {
         self.open_days.reload(db, today);
     }
 
+    /// Whether the event's form is open (Ctrl+S saves it).
+    pub fn form_open(&self) -> bool {
+        self.form.is_some()
+    }
+
     pub fn notice(&self) -> Option<&str> {
         self.notice.as_deref()
     }
@@ -124,7 +131,10 @@ impl Events {
                 self.opened = None;
                 self.form = None;
             }
-            Message::List(list::Message::New) => self.form = Some(Form::new(actor.volunteer())),
+            Message::List(list::Message::New) => {
+                self.form = Some(Form::new(actor.volunteer()));
+                return Action::Focus(form::TITLE_ID);
+            }
             Message::List(list::Message::Open(id)) => self.open(db, id),
             Message::Form(message) => {
                 let Some(form) = &mut self.form else {
@@ -157,6 +167,12 @@ impl Events {
                     }
                     event::Action::Edit => self.form = Some(Form::edit(&opened.event)),
                     event::Action::Say(words) => self.notice = Some(words),
+                    event::Action::Focus(words, id) => {
+                        if words.is_some() {
+                            self.notice = words;
+                        }
+                        return Action::Focus(id);
+                    }
                     event::Action::Page(action) => return action,
                 }
             }

@@ -4,10 +4,13 @@
 
 use crate::data::members::PhotoChange;
 use crate::data::photo::{self, PhotoData, PhotoError};
-use crate::gui::{style, widget};
+use crate::gui::{keyed, style, widget};
 use iced::widget::{column, container, image, text};
 use iced::{Alignment, Element, Task};
 use std::path::PathBuf;
+
+/// The 选择照片 button, where Tab stops.
+pub const PICK_ID: &str = "photo_pick";
 
 #[derive(Debug, Clone)]
 pub enum Message {
@@ -137,14 +140,18 @@ impl Photo {
         if self.busy {
             content = content.push(text("正在处理照片……").size(style::SMALL));
         } else {
-            content = content.push(widget::secondary(
+            // In the Tab order like the boxes; Space opens the file dialog.
+            let pick = widget::secondary(
                 if handle.is_some() {
                     "更换照片"
                 } else {
                     "选择照片"
                 },
                 Some(Message::Pick),
-            ));
+            );
+            content = content.push(keyed::keyed(PICK_ID, pick, |key| {
+                (key == keyed::Key::Activate).then_some(Message::Pick)
+            }));
             if handle.is_some() {
                 content = content.push(widget::secondary("删除照片", Some(Message::Remove)));
             }
