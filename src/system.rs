@@ -39,7 +39,7 @@ impl Printing {
                 Printing::Cups(parse_lpstat(&text))
             }
             Err(_) => Printing::Unavailable(
-                "这台电脑没有安装打印服务(CUPS),不能直接打印。请“另存为 PDF”或“用系统程序打开”后再打印。"
+                "这台电脑没有安装打印服务,不能直接打印。请“另存为 PDF”或“用系统程序打开”后再打印。"
                     .into(),
             ),
         }

@@ -71,6 +71,17 @@ impl App {
             Shortcut::Escape if self.preview.is_some() => {
                 self.update(Message::Print(preview::Message::Close))
             }
+            Shortcut::PageUp | Shortcut::PageDown => {
+                if self.preview.is_none() {
+                    return Task::none();
+                }
+                let step = if matches!(shortcut, Shortcut::PageUp) {
+                    -1
+                } else {
+                    1
+                };
+                self.update(Message::Print(preview::Message::Turn(step)))
+            }
             Shortcut::Save => match &self.screen {
                 Screen::Register(_) if self.preview.is_none() => {
                     self.update(Message::Register(register::Message::Save))

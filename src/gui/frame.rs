@@ -34,6 +34,8 @@ pub fn subscription() -> Subscription<Message> {
             keyboard::key::Named::ArrowUp => Some(Message::Shortcut(Shortcut::Up)),
             keyboard::key::Named::ArrowDown => Some(Message::Shortcut(Shortcut::Down)),
             keyboard::key::Named::Escape => Some(Message::Shortcut(Shortcut::Escape)),
+            keyboard::key::Named::PageUp => Some(Message::Shortcut(Shortcut::PageUp)),
+            keyboard::key::Named::PageDown => Some(Message::Shortcut(Shortcut::PageDown)),
             _ => None,
         },
         _ => None,

@@ -162,6 +162,9 @@ pub enum Shortcut {
     Up,
     Down,
     Escape,
+    /// PgUp / PgDn: the print preview's page before or after.
+    PageUp,
+    PageDown,
 }
 
 /// Where the volunteer wanted to go when the form had unsaved changes.

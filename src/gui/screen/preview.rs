@@ -12,6 +12,14 @@ use std::path::PathBuf;
 
 /// Pages are shown at 1.5 pixels per point: an A4 page is 893 pixels wide.
 const PREVIEW_PIXELS_PER_POINT: f32 = 1.5;
+/// The sizes 放大 and 缩小 step through, as a share of the width that fits (1 = 适合宽度).
+const ZOOMS: [f32; 6] = [0.5, 0.75, 1.0, 1.5, 2.0, 3.0];
+/// The share [`ZOOMS`] starts at: the page as wide as the room for it.
+const FIT: usize = 2;
+/// Below this width (logical pixels) the buttons go above the page, which takes the width.
+const NARROW: f32 = 900.0;
+/// On a wide window, the widest the page is shown when it fits the width.
+const FIT_MAX: f32 = 920.0;
 
 /// A laid-out document with its pages as pictures, made off the UI thread.
 #[derive(Debug, Clone)]
@@ -62,6 +70,12 @@ pub enum Message {
     /// The pages of `Job` are ready (or why not).
     Ready(Job, Result<Prepared, String>),
     Page(usize),
+    /// PgUp / PgDn: the page before or after.
+    Turn(i32),
+    /// 放大 (+1) or 缩小 (−1) a step.
+    Zoom(i32),
+    /// 适合宽度: the page as wide as the room for it.
+    FitWidth,
     FullContacts(bool),
     ChoosePrinter(String),
     Print,
@@ -96,6 +110,8 @@ pub struct Preview {
     status: Option<Status>,
     /// The number of the last printout sent to the printer or the viewer.
     sending: u64,
+    /// Which of [`ZOOMS`] the page is shown at.
+    zoom: usize,
 }
 
 /// What the preview says under its buttons.
@@ -125,7 +141,13 @@ impl Preview {
             printer: None,
             status: None,
             sending: 0,
+            zoom: FIT,
         }
+    }
+
+    /// The page's size as a share of the width that fits (1 = 适合宽度).
+    pub fn zoom(&self) -> f32 {
+        ZOOMS[self.zoom]
     }
 
     pub fn is_ready(&self) -> bool {
@@ -168,6 +190,20 @@ impl Preview {
             }
             Message::Page(page) => {
                 self.turn_to(page);
+                Action::None
+            }
+            Message::Turn(step) => {
+                let page = (self.page as i64 + i64::from(step)).max(0) as usize;
+                self.turn_to(page);
+                Action::None
+            }
+            Message::Zoom(step) => {
+                let zoom = (self.zoom as i64 + i64::from(step)).clamp(0, ZOOMS.len() as i64 - 1);
+                self.zoom = zoom as usize;
+                Action::None
+            }
+            Message::FitWidth => {
+                self.zoom = FIT;
                 Action::None
             }
             Message::FullContacts(full) => match self.job {
@@ -349,7 +385,33 @@ impl Preview {
         let title = self.printout().map_or("打印预览".to_string(), |p| {
             format!("打印预览:{}", p.title)
         });
-        let pages: Element<'_, Message> = match &self.prepared {
+        let body = iced::widget::responsive(move |size| {
+            let narrow = size.width < NARROW;
+            // Narrow (特大 on 1024×768): the buttons above, the page the whole width.
+            let room = if narrow {
+                size.width
+            } else {
+                (size.width - ACTIONS_WIDTH - style::GAP).min(FIT_MAX)
+            };
+            let pages = self.page_view(room);
+            let actions = self.actions(narrow);
+            if narrow {
+                column![actions, pages].spacing(style::SPACING).into()
+            } else {
+                row![pages, actions]
+                    .spacing(style::GAP)
+                    .height(Length::Fill)
+                    .into()
+            }
+        });
+        column![widget::heading(title), body]
+            .spacing(style::SPACING)
+            .into()
+    }
+
+    /// The page shown, `room` wide at 适合宽度 and zoomed from there; scrolled both ways.
+    fn page_view(&self, room: f32) -> Element<'_, Message> {
+        match &self.prepared {
             None => container(widget::muted("正在排版…"))
                 .padding(40)
                 .width(Length::Fill)
@@ -360,32 +422,49 @@ impl Preview {
                     .into()
             }
             Some(Ok(prepared)) => {
+                let width = (room - SCROLLBAR_ROOM).max(100.0) * ZOOMS[self.zoom];
                 let page = prepared
                     .pages
                     .get(self.page)
                     .cloned()
                     .flatten()
                     .map(|handle| {
-                        container(image(handle).width(Length::Fill))
-                            .padding(12)
+                        container(image(handle).width(Length::Fixed(width - DESK_PADDING * 2.0)))
+                            .padding(DESK_PADDING)
                             .style(style::containers::desk)
                     });
-                scrollable(column![page].width(Length::Fill).max_width(920))
+                scrollable(column![page])
+                    .id(PAGE_ID)
+                    .direction(scrollable::Direction::Both {
+                        vertical: scrollable::Scrollbar::default(),
+                        horizontal: scrollable::Scrollbar::default(),
+                    })
+                    .width(Length::Fill)
                     .height(Length::Fill)
                     .into()
             }
-        };
+        }
+    }
 
+    /// The buttons: a column beside the page, or lines above it when `narrow`.
+    fn actions(&self, narrow: bool) -> Element<'_, Message> {
         let ready = self.is_ready();
         // Where printing is impossible the button is grey and the reason is shown above it.
         // While the printer or the viewer has not answered, a second click would send it twice.
         let waiting = matches!(self.status, Some(Status::Waiting(_)));
         let can_print =
             !waiting && matches!(&self.prepared, Some(Ok(p)) if p.printing.problem().is_none());
-        let mut actions = column![].spacing(style::SPACING).width(270);
+        let wide = |button: iced::widget::Button<'static, Message>| -> Element<'static, Message> {
+            if narrow {
+                button.into()
+            } else {
+                button.width(Length::Fill).into()
+            }
+        };
+        let mut buttons: Vec<Element<'_, Message>> = Vec::new();
         let count = self.page_count();
         if count > 1 {
-            actions = actions.push(
+            buttons.push(
                 row![
                     widget::secondary(
                         "上一页",
@@ -398,84 +477,122 @@ impl Preview {
                     ),
                 ]
                 .spacing(8)
-                .align_y(Alignment::Center),
+                .align_y(Alignment::Center)
+                .into(),
             );
         } else if ready {
-            actions = actions.push(widget::muted("共 1 页,A4"));
+            buttons.push(widget::muted("共 1 页,A4"));
         }
+        if ready {
+            buttons.push(
+                row![
+                    widget::secondary("缩小", (self.zoom > 0).then_some(Message::Zoom(-1))),
+                    widget::secondary(
+                        "放大",
+                        (self.zoom + 1 < ZOOMS.len()).then_some(Message::Zoom(1))
+                    ),
+                    widget::secondary("适合宽度", (self.zoom != FIT).then_some(Message::FitWidth)),
+                ]
+                .spacing(8)
+                .into(),
+            );
+        }
+        // Why printing is impossible here (above 打印), and what happened (under the buttons).
+        let mut problem: Option<Element<'_, Message>> = None;
         if let Some(Ok(prepared)) = &self.prepared {
             if let Printing::Cups(printers) = &prepared.printing
                 && printers.names.len() > 1
             {
-                actions = actions.push(column![
-                    widget::muted("打印机"),
-                    pick_list(
-                        printers.names.clone(),
-                        self.printer.clone(),
-                        Message::ChoosePrinter
-                    )
-                    .text_size(style::TEXT)
-                    .width(Length::Fill),
-                ]);
+                buttons.push(
+                    column![
+                        widget::muted("打印机"),
+                        pick_list(
+                            printers.names.clone(),
+                            self.printer.clone(),
+                            Message::ChoosePrinter
+                        )
+                        .text_size(style::TEXT)
+                        .width(if narrow {
+                            Length::Shrink
+                        } else {
+                            Length::Fill
+                        }),
+                    ]
+                    .into(),
+                );
             }
-            if let Some(problem) = prepared.printing.problem() {
-                actions = actions.push(text(problem).size(style::SMALL).color(style::AMBER));
-            }
+            problem = prepared
+                .printing
+                .problem()
+                .map(|why| text(why).size(style::SMALL).color(style::AMBER).into());
         }
-
-        actions = actions
-            .push(wide(widget::primary(
-                "打印",
-                can_print.then_some(Message::Print),
-            )))
-            .push(wide(widget::secondary(
-                "另存为 PDF…",
-                ready.then_some(Message::SavePdf),
-            )));
+        buttons.push(wide(widget::primary(
+            "打印",
+            can_print.then_some(Message::Print),
+        )));
+        buttons.push(wide(widget::secondary(
+            "另存为 PDF…",
+            ready.then_some(Message::SavePdf),
+        )));
         if matches!(self.job, Job::Card { .. }) {
-            actions = actions.push(wide(widget::secondary(
+            buttons.push(wide(widget::secondary(
                 "存为图片(发微信)…",
                 ready.then_some(Message::SavePng),
             )));
         }
-        actions = actions.push(wide(widget::secondary(
+        buttons.push(wide(widget::secondary(
             "用系统程序打开",
             (ready && !waiting).then_some(Message::OpenInViewer),
         )));
         if let Job::Sheet { full_contacts, .. } = self.job {
-            actions = actions.push(
+            buttons.push(
                 checkbox(full_contacts)
                     .label("印出完整手机号和微信(会记录在操作记录里)")
                     .on_toggle(Message::FullContacts)
-                    .text_size(style::SMALL),
+                    .text_size(style::SMALL)
+                    .into(),
             );
         }
-        actions = actions.push(wide(widget::secondary("关闭预览", Some(Message::Close))));
-        if let Some(status) = &self.status {
+        buttons.push(wide(widget::secondary("关闭预览", Some(Message::Close))));
+        let said: Option<Element<'_, Message>> = self.status.as_ref().map(|status| {
             let (words, colour) = match status {
                 Status::Waiting(words) => (words, style::MUTED),
                 Status::Done(words) => (words, style::GREEN),
                 Status::Notice(words) => (words, style::AMBER),
                 Status::Failed(words) => (words, style::ERROR),
             };
-            actions = actions.push(text(words.as_str()).size(style::SMALL).color(colour));
+            text(words.as_str()).size(style::SMALL).color(colour).into()
+        });
+        if narrow {
+            column![
+                iced::widget::Row::with_children(buttons)
+                    .spacing(8)
+                    .align_y(Alignment::Center)
+                    .wrap()
+                    .vertical_spacing(8),
+            ]
+            .extend(problem)
+            .extend(said)
+            .spacing(8)
+            .into()
+        } else {
+            column(problem)
+                .extend(buttons)
+                .extend(said)
+                .spacing(style::SPACING)
+                .width(ACTIONS_WIDTH)
+                .into()
         }
-
-        column![
-            widget::heading(title),
-            row![pages, actions]
-                .spacing(style::GAP)
-                .height(Length::Fill),
-        ]
-        .spacing(style::SPACING)
-        .into()
     }
 }
 
-/// A button as wide as the column of actions.
-fn wide(button: iced::widget::Button<'_, Message>) -> iced::widget::Button<'_, Message> {
-    button.width(Length::Fill)
-}
+/// The column of buttons beside the page on a wide window.
+const ACTIONS_WIDTH: f32 = 270.0;
+/// The page's frame and the room its scrollbar takes.
+const DESK_PADDING: f32 = 12.0;
+const SCROLLBAR_ROOM: f32 = 16.0;
+/// The page's scrollable.
+pub const PAGE_ID: &str = "preview_page";
 
 /// `path` with `.extension` added when the dialog returned a name without it.
 fn with_extension(path: PathBuf, extension: &str) -> PathBuf {

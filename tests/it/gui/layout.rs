@@ -285,9 +285,39 @@ fn every_page_keeps_its_tools_at_every_text_size_and_window() {
             app,
             scale,
             "打印预览",
-            &["打印", "另存为 PDF…", "用系统程序打开", "关闭预览"],
+            &["打印", "另存为 PDF…", "用系统程序打开", "关闭预览", "放大"],
             &mut faults,
         );
+        // On the station's screen the page takes the width there is, not a thumbnail.
+        for size in WINDOWS.into_iter().filter(|(w, _)| *w < 1100.0) {
+            let mut ui = window(app, size);
+            let width = size.0 / app.scale_factor();
+            let page_id = iced::widget::Id::new(hongniang::gui::screen::preview::PAGE_ID);
+            let mut found = None;
+            let _ = ui.find(|candidate: Candidate<'_>| -> Option<()> {
+                if let Candidate::Scrollable {
+                    id: Some(id),
+                    bounds,
+                    content_bounds,
+                    ..
+                } = candidate
+                    && *id == page_id
+                {
+                    found = Some((bounds, content_bounds));
+                }
+                None
+            });
+            match found {
+                Some((bounds, content))
+                    if content.width >= 0.9 * (width - bounds.x - style::PAGE_PADDING) => {}
+                other => faults.push(format!(
+                    "打印预览 at {}×{} {}: the page is not the width there is: {other:?} in {width}",
+                    size.0,
+                    size.1,
+                    scale.label()
+                )),
+            }
+        }
         // A member's page, opened from 查询, and an introduction opened from its timeline.
         settle(
             app,

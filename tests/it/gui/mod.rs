@@ -1598,6 +1598,34 @@ fn print_the_sheets_of_a_registration_day_page_by_page() {
     let messages: Vec<Message> = view.into_messages().collect();
     feed(&mut app, messages);
     assert!(ui(&app).find("2 / 3").is_ok());
+    // PgDn and PgUp turn the pages too, and stop at the last and the first.
+    feed(
+        &mut app,
+        [
+            Message::Shortcut(Shortcut::PageDown),
+            Message::Shortcut(Shortcut::PageDown),
+        ],
+    );
+    assert!(ui(&app).find("3 / 3").is_ok());
+    feed(&mut app, (0..5).map(|_| Message::Shortcut(Shortcut::PageUp)));
+    assert!(ui(&app).find("1 / 3").is_ok());
+    // 放大 twice and 缩小 once: 适合宽度 comes back to the width that fits.
+    let mut view = ui(&app);
+    assert!(view.find("适合宽度").is_ok());
+    drop(view);
+    feed(
+        &mut app,
+        [
+            Message::Print(preview::Message::Zoom(1)),
+            Message::Print(preview::Message::Zoom(1)),
+            Message::Print(preview::Message::Zoom(-1)),
+        ],
+    );
+    assert_eq!(app.preview().unwrap().zoom(), 1.5);
+    feed(&mut app, [Message::Print(preview::Message::FitWidth)]);
+    assert_eq!(app.preview().unwrap().zoom(), 1.0);
+    feed(&mut app, [Message::Print(preview::Message::Zoom(-9))]);
+    assert_eq!(app.preview().unwrap().zoom(), 0.5, "缩小 stops at half");
     // Escape closes the preview and leaves the list as it was.
     feed(&mut app, [Message::Shortcut(Shortcut::Escape)]);
     assert!(app.preview().is_none());
