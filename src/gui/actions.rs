@@ -188,6 +188,8 @@ impl App {
             if let Ok(minutes) = self.db.lock_minutes() {
                 self.session.set_lock_minutes(minutes);
             }
+            self.session
+                .set_pin_required(self.db.pin_required().unwrap_or(false));
             self.screen = if self.session.is_signed_in() {
                 Screen::Settings(
                     settings::Settings::new(&self.station, &self.db)
@@ -355,6 +357,7 @@ impl App {
             }
             settings::Action::TextScale(scale) => self.text_scale = scale,
             settings::Action::LockMinutes(minutes) => self.session.set_lock_minutes(minutes),
+            settings::Action::PinRequired(required) => self.session.set_pin_required(required),
             settings::Action::BackToMainDatabase => match Db::open(&self.main_db_path) {
                 Ok(db) => {
                     self.db = db;

@@ -366,6 +366,8 @@ impl App {
             .lock_minutes()
             .unwrap_or(data::signin::DEFAULT_LOCK_MINUTES);
         self.session = session::Session::new(lock_minutes);
+        self.session
+            .set_pin_required(self.db.pin_required().unwrap_or(false));
         self.resume_paused(data::today());
         // A database opened read-only (damaged, or with something in it the program did not
         // make) says so first, and where to restore it from.
@@ -412,6 +414,11 @@ impl App {
 
     pub fn preview(&self) -> Option<&preview::Preview> {
         self.preview.as_ref()
+    }
+
+    /// Whether a PIN wait is counted down on screen (a tick each second).
+    pub fn counting_down(&self) -> bool {
+        self.session.counting_down()
     }
 
     pub fn notice(&self) -> Option<&str> {
@@ -865,7 +872,14 @@ impl App {
         } else {
             Subscription::none()
         };
-        Subscription::batch([frame::subscription(), watch])
+        // A PIN wait on the lock or duty screen, counted down each second.
+        let countdown = if self.session.counting_down() {
+            iced::time::every(std::time::Duration::from_secs(1))
+                .map(|_| Message::Session(session::Message::Second))
+        } else {
+            Subscription::none()
+        };
+        Subscription::batch([frame::subscription(), watch, countdown])
     }
 
     pub fn view(&self) -> Element<'_, Message> {
@@ -879,7 +893,9 @@ impl App {
         }
         let notice = self.notice.as_deref().map(frame::notice);
         if self.session.is_locked() {
-            return self.overlay(self.duty_view(notice));
+            // Only the sign-in panel: not even the "leave without saving?" question, which a
+            // passer-by could answer for the volunteer (it is asked again after the unlock).
+            return focus::chain(self.duty_view(notice));
         }
         let today = data::today();
         let content: Element<'_, Message> = match &self.screen {

@@ -28,6 +28,8 @@ pub enum Message {
     Activity,
     /// Every few seconds: time to lock?
     Tick,
+    /// Each second while a PIN wait counts down.
+    Second,
 }
 
 /// What the root must know.
@@ -48,10 +50,15 @@ pub struct Session {
     pin_for: Option<i64>,
     pin: String,
     pin_error: Option<String>,
+    /// After too many wrong PINs: how many, and when a PIN may be tried again (counted down
+    /// on screen each second).
+    pin_wait: Option<(u32, Instant)>,
     /// A refusal of the duty choice itself (a deactivated volunteer).
     error: Option<String>,
     last_activity: Instant,
     lock_minutes: u32,
+    /// Every volunteer signs in with a PIN (设置 › 锁定): a name alone opens nothing.
+    pin_required: bool,
 }
 
 impl Default for Session {
@@ -62,9 +69,11 @@ impl Default for Session {
             pin_for: None,
             pin: String::new(),
             pin_error: None,
+            pin_wait: None,
             error: None,
             last_activity: Instant::now(),
             lock_minutes: data::signin::DEFAULT_LOCK_MINUTES,
+            pin_required: false,
         }
     }
 }
@@ -97,8 +106,17 @@ impl Session {
         self.actor.is_some()
     }
 
+    /// Whether a PIN wait is being counted down (a tick each second is wanted).
+    pub fn counting_down(&self) -> bool {
+        self.pin_wait.is_some()
+    }
+
     pub fn is_locked(&self) -> bool {
         self.locked
+    }
+
+    pub fn set_pin_required(&mut self, required: bool) {
+        self.pin_required = required;
     }
 
     pub fn set_lock_minutes(&mut self, minutes: u32) {
@@ -176,6 +194,7 @@ impl Session {
         self.pin_for = None;
         self.pin.clear();
         self.pin_error = None;
+        self.pin_wait = None;
     }
 
     fn signed_in(&mut self, actor: Actor) -> Event {
@@ -227,10 +246,28 @@ impl Session {
                 self.pin_error = Some("密码不对,请再试一次".into());
                 (iced::widget::operation::focus(PIN_ID), None)
             }
-            Message::PinChecked(_, Err(error)) => {
-                // Too many wrong ones: what was typed goes, the wait is said.
+            Message::PinChecked(id, Err(error)) => {
+                // Too many wrong ones: what was typed goes, the wait is said and counted down.
                 self.pin.clear();
                 self.pin_error = Some(error);
+                self.pin_wait = db
+                    .pin_wait(id, chrono::Local::now().naive_local())
+                    .ok()
+                    .flatten()
+                    .and_then(|(failures, left)| {
+                        Some((failures, Instant::now() + left.to_std().ok()?))
+                    });
+                (Task::none(), None)
+            }
+            Message::Second => {
+                if self
+                    .pin_wait
+                    .is_some_and(|(_, until)| Instant::now() >= until)
+                {
+                    self.pin_wait = None;
+                    self.pin_error = None;
+                    return (iced::widget::operation::focus(PIN_ID), None);
+                }
                 (Task::none(), None)
             }
             Message::PinBack => {
@@ -300,7 +337,16 @@ impl Session {
             ]
             .spacing(style::GAP)
             .max_width(600);
-            if let Some(error) = &self.pin_error {
+            if let Some((failures, until)) = self.pin_wait {
+                // The seconds left, said again each second.
+                let left = until.saturating_duration_since(Instant::now());
+                let left = chrono::TimeDelta::seconds(left.as_secs_f64().ceil() as i64);
+                panel = panel.push(
+                    text(data::signin::wait_message(failures, left))
+                        .size(style::TEXT)
+                        .color(style::ERROR),
+                );
+            } else if let Some(error) = &self.pin_error {
                 panel = panel.push(text(error).size(style::TEXT).color(style::ERROR));
             }
             return container(panel).center_x(Length::Fill).padding(40).into();
@@ -324,6 +370,22 @@ impl Session {
                 )
                 .width(Length::Fill)
                 .padding(16),
+            );
+        }
+        // A lock that a name alone opens protects little: said, with the way to make it hold.
+        let without: Vec<&str> = volunteers
+            .iter()
+            .filter(|v| v.active && !v.has_pin)
+            .map(|v| v.name.as_str())
+            .collect();
+        if self.locked && !self.pin_required && !without.is_empty() {
+            choices = choices.push(
+                text(format!(
+                    "{}没有设密码,点名字就能解锁。要让锁定真正管用,请在 设置 › 红娘志愿者 里给每位红娘设密码,再在 设置 › 锁定 里要求大家用密码值班。",
+                    without.join("、")
+                ))
+                .size(style::TEXT)
+                .color(style::AMBER),
             );
         }
         if let Some(error) = &self.error {

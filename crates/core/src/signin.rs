@@ -15,6 +15,8 @@ use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use rusqlite::{OptionalExtension, params};
 
 const LOCK_KEY: &str = "lock_minutes";
+/// Whether every volunteer must sign in with a PIN ("1"), so that the lock holds.
+const REQUIRE_PIN_KEY: &str = "require_pin";
 /// Minutes without use before the program locks, unless set in 设置 (0 = never).
 pub const DEFAULT_LOCK_MINUTES: u32 = 10;
 
@@ -83,7 +85,8 @@ fn wait_after(failures: u32) -> Option<chrono::TimeDelta> {
     Some(chrono::TimeDelta::seconds(seconds))
 }
 
-fn wait_message(failures: u32, wait: chrono::TimeDelta) -> String {
+/// "这位红娘的密码已连续输错 4 次,请 27 秒后再试": the words of a wait, `wait` still to go.
+pub fn wait_message(failures: u32, wait: chrono::TimeDelta) -> String {
     let seconds = wait.num_seconds().max(1);
     let wait = if seconds >= 60 {
         format!("{} 分钟", (seconds + 59) / 60)
@@ -146,6 +149,11 @@ impl Db {
             .ok_or(Error::VolunteerNotFound)?;
         if !active {
             return Err(Error::Refused("这位红娘已停用,不能再值班".into()));
+        }
+        if self.pin_required()? && !self.pin_and_admin(volunteer)?.0 {
+            return Err(Error::Refused(
+                "这台电脑要求每位红娘用密码值班,您还没有密码:请管理员在 设置 › 红娘志愿者 里为您设一个".into(),
+            ));
         }
         if !self.check_pin(volunteer, pin)? {
             return Err(Error::WrongPin);
@@ -234,6 +242,11 @@ impl Db {
         if admin {
             return Err(Error::Refused(
                 "管理员必须有密码:可以换一个新的密码,或先取消其管理员".into(),
+            ));
+        }
+        if self.pin_required()? {
+            return Err(Error::Refused(
+                "这台电脑要求每位红娘都有密码,不能取消:可以换一个新的密码".into(),
             ));
         }
         let tx = self.write()?;
@@ -373,6 +386,28 @@ impl Db {
             .is_ok())
     }
 
+    /// How long no PIN of `volunteer` is checked still, at `now`, after how many wrong ones in
+    /// a row; `None` when a PIN may be tried. For the window to count the wait down.
+    pub fn pin_wait(
+        &self,
+        volunteer: i64,
+        now: chrono::NaiveDateTime,
+    ) -> Result<Option<(u32, chrono::TimeDelta)>> {
+        let (failures, until): (u32, Option<String>) = self
+            .conn
+            .query_row(
+                "SELECT pin_failures, pin_wait_until FROM volunteers WHERE id = ?1",
+                [volunteer],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .ok_or(Error::VolunteerNotFound)?;
+        Ok(until
+            .and_then(|t| chrono::NaiveDateTime::parse_from_str(&t, super::TIME_FORMAT).ok())
+            .filter(|until| *until > now)
+            .map(|until| (failures, until - now)))
+    }
+
     /// Counts a try of `pin` as wrong (with the wait it earns), unless the volunteer has no PIN,
     /// is still waiting, or `pin` cannot be one: all in one immediate transaction.
     fn count_try(&self, volunteer: i64, pin: &str, now: chrono::NaiveDateTime) -> Result<Try> {
@@ -507,6 +542,49 @@ impl Db {
             .and_then(|v| v.parse().ok())
             .filter(|m| *m <= 240)
             .unwrap_or(DEFAULT_LOCK_MINUTES))
+    }
+
+    /// Whether every volunteer must sign in with a PIN.
+    pub fn pin_required(&self) -> Result<bool> {
+        Ok(self.setting(REQUIRE_PIN_KEY)?.as_deref() == Some("1"))
+    }
+
+    /// Every volunteer must sign in with a PIN (`on`), or a name alone will do again: an
+    /// administrator's choice ([`Permission::ManageVolunteers`]). Turned on only when every
+    /// active volunteer has a PIN, so that nobody on the list is locked out by it.
+    pub fn set_pin_required(&self, actor: &Actor, on: bool) -> Result<()> {
+        self.may(actor, Permission::ManageVolunteers)?;
+        if on {
+            let without: Vec<String> = self
+                .volunteers()?
+                .into_iter()
+                .filter(|v| v.active && !v.has_pin)
+                .map(|v| v.name)
+                .collect();
+            if !without.is_empty() {
+                return Err(Error::Refused(format!(
+                    "{}还没有密码:先为每位在职的红娘设好密码,再要求大家用密码值班",
+                    without.join("、")
+                )));
+            }
+        }
+        let tx = self.write()?;
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![REQUIRE_PIN_KEY, if on { "1" } else { "0" }],
+        )?;
+        self.record_event(
+            actor,
+            super::audit::Kind::Volunteers,
+            None,
+            if on {
+                "要求每位红娘用密码值班"
+            } else {
+                "不再要求每位红娘用密码值班"
+            },
+        )?;
+        Ok(tx.commit()?)
     }
 
     pub fn set_lock_minutes(&self, minutes: u32) -> Result<()> {
@@ -661,6 +739,12 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(waiting.contains("12 秒"), "{waiting}");
+        // The wait left, for the window to count down: 12 s at 20 s, none after 32 s.
+        assert_eq!(
+            db.pin_wait(lou, at(20)).unwrap(),
+            Some((3, chrono::TimeDelta::seconds(12)))
+        );
+        assert_eq!(db.pin_wait(lou, at(33)).unwrap(), None);
         // After it, a fourth wrong one doubles the wait.
         let fourth = db
             .check_pin_at(lou, "4444", at(40))
@@ -676,6 +760,37 @@ mod tests {
         // Many wrong ones wait at most 15 minutes.
         assert_eq!(wait_after(40), Some(chrono::TimeDelta::minutes(15)));
         assert_eq!(wait_after(2), None);
+    }
+
+    #[test]
+    fn a_pin_required_of_everyone_holds_for_newcomers_and_cannot_be_cleared() {
+        let db = Db::open_in_memory().unwrap();
+        let lou = db.add_volunteer(&Actor::terminal(), "楼老师").unwrap().id;
+        let zhu = db.add_volunteer(&Actor::terminal(), "朱大姐").unwrap().id;
+        let lou_on_duty = db.sign_in(lou, "").unwrap();
+        db.set_pin(&lou_on_duty, lou, "2468").unwrap();
+        // Not while someone would be locked out by it: named.
+        let refused = db
+            .set_pin_required(&lou_on_duty, true)
+            .unwrap_err()
+            .to_string();
+        assert!(refused.contains("朱大姐还没有密码"), "{refused}");
+        assert!(!db.pin_required().unwrap());
+        db.set_pin(&lou_on_duty, zhu, "1357").unwrap();
+        db.set_pin_required(&lou_on_duty, true).unwrap();
+        assert!(db.pin_required().unwrap());
+        // A newcomer cannot go on duty by name alone, and a PIN cannot be taken away.
+        let chen = db.add_volunteer(&lou_on_duty, "陈阿姨").unwrap().id;
+        let no = db.sign_in(chen, "").unwrap_err().to_string();
+        assert!(no.contains("要求每位红娘用密码值班"), "{no}");
+        let kept = db.clear_pin(&lou_on_duty, zhu).unwrap_err().to_string();
+        assert!(kept.contains("不能取消"), "{kept}");
+        db.set_pin(&lou_on_duty, chen, "8642").unwrap();
+        assert!(db.sign_in(chen, "8642").is_ok());
+        // Turned off: a name alone will do again for one without a PIN.
+        db.set_pin_required(&lou_on_duty, false).unwrap();
+        db.clear_pin(&lou_on_duty, chen).unwrap();
+        assert!(db.sign_in(chen, "").is_ok());
     }
 
     #[test]

@@ -1281,6 +1281,47 @@ fn the_lock_screen_asks_for_the_pin_and_keeps_the_form() {
     };
     assert!(form.is_dirty(), "what was typed is still there");
     assert!(ui(&app).find("赵半填").is_ok());
+
+    // A second volunteer without a PIN: the lock screen says a name alone opens it.
+    app.db()
+        .add_volunteer(&hongniang_core::Actor::terminal(), "朱大姐")
+        .unwrap();
+    feed(
+        &mut app,
+        [
+            Message::Navigate(Page::Settings),
+            Message::Session(hongniang::gui::session::Message::Lock),
+        ],
+    );
+    assert!(
+        ui(&app)
+            .find("朱大姐没有设密码,点名字就能解锁。要让锁定真正管用,请在 设置 › 红娘志愿者 里给每位红娘设密码,再在 设置 › 锁定 里要求大家用密码值班。")
+            .is_ok()
+    );
+    // Three wrong PINs: the wait is said with its seconds, and still said a second later.
+    let mut view = ui(&app);
+    // The "leave without saving?" of the form left is not over the lock for anyone to answer.
+    assert!(view.find("不保存,离开").is_err());
+    view.click("楼老师").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    for wrong in ["1111", "2222", "3333"] {
+        type_pin(&mut app, wrong);
+    }
+    assert!(app.counting_down(), "the wait is counted down");
+    let said = |app: &App| {
+        let mut view = ui(app);
+        (25..=30).any(|s| {
+            view.find(format!("这位红娘的密码已连续输错 3 次,请 {s} 秒后再试").as_str())
+                .is_ok()
+        })
+    };
+    assert!(said(&app));
+    feed(
+        &mut app,
+        [Message::Session(hongniang::gui::session::Message::Second)],
+    );
+    assert!(said(&app) && app.counting_down());
 }
 
 #[test]
@@ -1607,7 +1648,10 @@ fn print_the_sheets_of_a_registration_day_page_by_page() {
         ],
     );
     assert!(ui(&app).find("3 / 3").is_ok());
-    feed(&mut app, (0..5).map(|_| Message::Shortcut(Shortcut::PageUp)));
+    feed(
+        &mut app,
+        (0..5).map(|_| Message::Shortcut(Shortcut::PageUp)),
+    );
     assert!(ui(&app).find("1 / 3").is_ok());
     // 放大 twice and 缩小 once: 适合宽度 comes back to the width that fits.
     let mut view = ui(&app);
@@ -1933,4 +1977,66 @@ fn every_text_or_choice_field_of_the_sheet_has_its_place_on_the_form() {
     }
     assert!(seen >= 20, "only {seen} text and choice fields found");
     assert!(view.find(selector::id("no_such_field")).is_err());
+}
+
+/// 设置 › 锁定: requiring a PIN of everyone is refused while someone has none (named), then
+/// taken; the lock screen no longer says a name alone opens it, and a name alone does not.
+#[test]
+fn a_pin_can_be_required_of_every_volunteer_from_the_settings() {
+    use hongniang::gui::screen::settings;
+    let Station { mut app, _dir, .. } = station();
+    app.db()
+        .add_volunteer(&hongniang_core::Actor::terminal(), "朱大姐")
+        .unwrap();
+    let volunteers = app.db().volunteers().unwrap();
+    let (lou, zhu) = (volunteers[0].id, volunteers[1].id);
+    let require = |on| {
+        Message::Settings(settings::Message::Lock(
+            settings::lock::Message::RequirePin(on),
+        ))
+    };
+    let pin = |id, pin: &str| {
+        [
+            Message::Settings(settings::Message::Volunteers(
+                settings::volunteers::Message::PinChanged(id, pin.into()),
+            )),
+            Message::Settings(settings::Message::Volunteers(
+                settings::volunteers::Message::SavePin(id),
+            )),
+        ]
+    };
+    feed(&mut app, [Message::Navigate(Page::Settings)]);
+    feed(&mut app, pin(lou, "2468"));
+    feed(&mut app, [require(true)]);
+    assert!(
+        ui(&app)
+            .find("朱大姐还没有密码:先为每位在职的红娘设好密码,再要求大家用密码值班")
+            .is_ok()
+    );
+    assert!(!app.db().pin_required().unwrap());
+    feed(&mut app, pin(zhu, "1357"));
+    feed(&mut app, [require(true)]);
+    assert!(app.db().pin_required().unwrap());
+    // A newcomer without a PIN: the lock screen does not offer the name as a way in.
+    app.db()
+        .add_volunteer(&hongniang_core::Actor::terminal(), "陈阿姨")
+        .unwrap();
+    feed(
+        &mut app,
+        [
+            Message::Navigate(Page::Home),
+            Message::Session(hongniang::gui::session::Message::Lock),
+        ],
+    );
+    let mut view = ui(&app);
+    assert!(view.find("陈阿姨没有设密码,点名字就能解锁。要让锁定真正管用,请在 设置 › 红娘志愿者 里给每位红娘设密码,再在 设置 › 锁定 里要求大家用密码值班。").is_err());
+    view.click("陈阿姨").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    settle(&mut app, messages);
+    assert!(app.is_locked(), "a name alone does not unlock");
+    assert!(
+        ui(&app)
+            .find("这台电脑要求每位红娘用密码值班,您还没有密码:请管理员在 设置 › 红娘志愿者 里为您设一个")
+            .is_ok()
+    );
 }

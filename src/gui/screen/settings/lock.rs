@@ -1,7 +1,8 @@
-//! 设置 → 锁定与管理员: after how many idle minutes the program locks itself.
+//! 设置 → 锁定与管理员: after how many idle minutes the program locks itself, and whether
+//! every volunteer must sign in with a PIN (an administrator's choice).
 
 use super::Outcome;
-use crate::data::Db;
+use crate::data::{Actor, Db};
 use crate::gui::{style, widget};
 use iced::widget::{column, row, text, text_input};
 use iced::{Alignment, Element};
@@ -10,6 +11,8 @@ use iced::{Alignment, Element};
 pub enum Message {
     MinutesChanged(String),
     Save,
+    /// 每位红娘都要用密码值班, ticked or not.
+    RequirePin(bool),
 }
 
 #[derive(Default)]
@@ -18,21 +21,32 @@ pub enum Action {
     None,
     /// Minutes before the program locks itself (0 = never).
     LockMinutes(u32),
+    PinRequired(bool),
 }
 
 pub struct Lock {
     minutes: String,
+    pin_required: bool,
 }
 
 impl Lock {
     pub fn read(db: &Db) -> Self {
         Self {
             minutes: db.lock_minutes().map(|m| m.to_string()).unwrap_or_default(),
+            pin_required: db.pin_required().unwrap_or(false),
         }
     }
 
-    pub fn update(&mut self, message: Message, db: &Db) -> Outcome<Action> {
+    pub fn update(&mut self, message: Message, db: &Db, actor: &Actor) -> Outcome<Action> {
         match message {
+            Message::RequirePin(on) => Outcome::of(db.set_pin_required(actor, on).map(|()| {
+                self.pin_required = on;
+                Outcome::then(Action::PinRequired(on)).notice(if on {
+                    "已要求每位红娘用密码值班:只点名字不能再值班或解锁"
+                } else {
+                    "已不再要求每位红娘用密码值班"
+                })
+            })),
             Message::MinutesChanged(minutes) => {
                 self.minutes = minutes;
                 Outcome::none()
@@ -70,6 +84,11 @@ impl Lock {
             ]
             .spacing(style::SPACING)
             .align_y(Alignment::Center),
+            iced::widget::checkbox(self.pin_required)
+                .label("每位红娘都要用密码值班(只点名字不能值班或解锁;管理员才能改)")
+                .on_toggle(Message::RequirePin)
+                .text_size(style::TEXT)
+                .size(20),
             widget::muted(
                 "锁定后要点名字(设了密码的还要输入密码)才能继续,正在填的登记表不会丢。设了管理员以后,恢复备份、删除会员资料、导出全部数据、设置加密和管理其他红娘只有管理员能做;管理员必须有密码。密码忘了,请管理员在这里给您设一个新的。"
             ),

@@ -52,6 +52,8 @@ pub enum Action {
     BackToMainDatabase,
     /// Minutes before the program locks itself (0 = never).
     LockMinutes(u32),
+    /// Every volunteer signs in with a PIN, or not.
+    PinRequired(bool),
     /// A file dialog to run.
     Run(Task<Message>),
     /// Start restoring from the file; the flag stops it.
@@ -261,10 +263,11 @@ impl Settings {
                 }
             }
             Message::Lock(message) => {
-                let outcome = self.lock.update(message, db);
+                let outcome = self.lock.update(message, db, actor);
                 match self.say(outcome) {
                     lock::Action::None => Action::None,
                     lock::Action::LockMinutes(minutes) => Action::LockMinutes(minutes),
+                    lock::Action::PinRequired(required) => Action::PinRequired(required),
                 }
             }
             Message::Encryption(message) => match self.encryption.update(message, db, actor) {
