@@ -111,13 +111,16 @@ pub fn navigation<'a>(
             .height(Length::Fill),
     );
     if let Some(name) = on_duty {
-        nav = nav.push(widget::muted(format!("值班:{name}"))).push(
-            button(text("锁定 (Ctrl+L)").size(style::SMALL))
-                .width(Length::Fill)
-                .padding([8, 10])
-                .style(style::buttons::secondary)
-                .on_press(Message::Session(session::Message::Lock)),
-        );
+        nav = nav
+            .push(widget::muted(format!("值班:{name}")))
+            .push(widget::with_key(
+                button(text("锁定").size(style::SMALL))
+                    .width(Length::Fill)
+                    .padding([8, 10])
+                    .style(style::buttons::secondary)
+                    .on_press(Message::Session(session::Message::Lock)),
+                "Ctrl+L",
+            ));
     }
     container(nav)
         .height(Length::Fill)

@@ -285,3 +285,16 @@ pub fn scope_choice<'a, M: Clone + 'a>(
     .vertical_spacing(8)
     .into()
 }
+
+/// `content` (a button) with its keyboard key said when the mouse rests on it ("快捷键:Ctrl+S"):
+/// the label stays plain words, the key is there for who wants it.
+pub fn with_key<'a, M: 'a>(content: impl Into<Element<'a, M>>, key: &'a str) -> Element<'a, M> {
+    iced::widget::tooltip(
+        content,
+        container(text(format!("快捷键:{key}")).size(style::SMALL))
+            .padding([4, 8])
+            .style(style::containers::dialog),
+        iced::widget::tooltip::Position::Bottom,
+    )
+    .into()
+}

@@ -905,7 +905,8 @@ impl Opened {
                 widget::primary(format!("{}同意", i.name_b), Some(Message::Agree(Side::B))).into(),
             ),
             _ => (
-                "双方都同意了:把联系方式分别告诉两人,再点“交换联系方式”。".to_string(),
+                "双方都同意了。点“交换联系方式”,下面就会显示两人的电话和微信,请分别告诉两人。"
+                    .to_string(),
                 widget::success("交换联系方式", Some(Message::Exchange)).into(),
             ),
         };

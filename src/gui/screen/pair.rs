@@ -80,7 +80,7 @@ pub enum Action {
 }
 
 /// What the words of the candidate list mean, said once above it.
-const LEGEND: &str = "符合:满足这一方的要求 · 需问清楚:资料里没填,见面前问一问 · 匹配度 0–100:除硬性要求外各方面的接近程度,越高越合适";
+const LEGEND: &str = "符合:满足这一方的要求 · 需问清楚:资料里没填,见面前问一问 · 匹配度(满分 100):双方要求都符合之外,两人的年龄、学历、住得远近等有多相近,越高越合适";
 
 /// How many of the members the box finds are listed to choose from.
 const SHOWN: usize = 8;

@@ -643,7 +643,11 @@ impl Search {
     fn conditions_line<'a>(&'a self, active: Vec<String>) -> Element<'a, Message> {
         let mut line = row![].spacing(8).align_y(Alignment::Center);
         if active.is_empty() {
-            line = line.push(widget::muted("没有条件:列出全部会员"));
+            line = line.push(widget::muted(if self.query.text.trim().is_empty() {
+                "没有条件:列出全部会员"
+            } else {
+                "没有其他条件:只按输入的字查找"
+            }));
         } else {
             line = line.push(text("条件").size(style::TEXT));
             for label in active {
@@ -708,9 +712,12 @@ impl Search {
                 .size(style::TEXT + 2.0)
                 .padding(10)
                 .style(style::input(false)),
-            widget::secondary(
-                "清空 (Esc)",
-                (!self.query.text.is_empty()).then_some(Message::Clear)
+            widget::with_key(
+                widget::secondary(
+                    "清空",
+                    (!self.query.text.is_empty()).then_some(Message::Clear)
+                ),
+                "Esc"
             ),
             widget::secondary(toggle, Some(Message::ToggleConditions(!open))),
         ]

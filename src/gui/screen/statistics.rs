@@ -617,10 +617,10 @@ fn reasons(stats: &Stats) -> Element<'_, Message> {
             text("合计")
                 .size(style::SMALL)
                 .width(Length::FillPortion(1)),
-            text("介绍后 · 见面后 · 交往中")
+            text("什么时候")
                 .size(style::SMALL)
                 .width(Length::FillPortion(4)),
-            text("男方 · 女方 · 双方 · 都不是 · 未记录")
+            text("谁提出的")
                 .size(style::SMALL)
                 .width(Length::FillPortion(5)),
         ]
@@ -638,17 +638,14 @@ fn reasons(stats: &Stats) -> Element<'_, Message> {
                     .color(style::RED)
                     .width(Length::FillPortion(1)),
                 text(format!(
-                    "{} · {} · {}",
+                    "介绍后 {} · 见面后 {} · 交往中 {}",
                     r.at_introduction, r.at_meeting, r.at_dating
                 ))
                 .size(style::SMALL)
                 .width(Length::FillPortion(4)),
-                text(format!(
-                    "{} · {} · {} · {} · {}",
-                    r.by_man, r.by_woman, r.by_both, r.by_neither, r.side_unknown
-                ))
-                .size(style::SMALL)
-                .width(Length::FillPortion(5)),
+                text(sides_in_words(r))
+                    .size(style::SMALL)
+                    .width(Length::FillPortion(5)),
             ]
             .spacing(8),
         );
@@ -815,4 +812,47 @@ fn groups<'a>(rows: Vec<(String, Vec<Bar>)>) -> Element<'a, Message> {
             .push(row![text(name).size(style::SMALL).width(100), lines].spacing(style::SPACING));
     }
     chart.into()
+}
+
+/// Who ended the introductions of one reason, in words, the sides nobody named left out:
+/// "男方 139", "女方 2 · 双方 1".
+fn sides_in_words(r: &crate::data::stats::ReasonRow) -> String {
+    let said: Vec<String> = [
+        ("男方", r.by_man),
+        ("女方", r.by_woman),
+        ("双方", r.by_both),
+        ("都不是", r.by_neither),
+        ("未记录", r.side_unknown),
+    ]
+    .into_iter()
+    .filter(|(_, n)| *n > 0)
+    .map(|(who, n)| format!("{who} {n}"))
+    .collect();
+    if said.is_empty() {
+        "—".to_string()
+    } else {
+        said.join(" · ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::data::stats::ReasonRow;
+
+    #[test]
+    fn who_ended_them_is_said_in_words_without_the_empty_sides() {
+        let row = ReasonRow {
+            by_man: 139,
+            ..ReasonRow::default()
+        };
+        assert_eq!(super::sides_in_words(&row), "男方 139");
+        let row = ReasonRow {
+            by_woman: 2,
+            by_both: 1,
+            side_unknown: 4,
+            ..ReasonRow::default()
+        };
+        assert_eq!(super::sides_in_words(&row), "女方 2 · 双方 1 · 未记录 4");
+        assert_eq!(super::sides_in_words(&ReasonRow::default()), "—");
+    }
 }

@@ -96,6 +96,31 @@ fn an_event_from_its_form_to_the_confirmed_matches() {
         settle(&mut app, messages);
         click(&mut app, "报名");
     }
+    // A refused sign-up (王强 is already signed up) keeps the name typed and what it found.
+    {
+        let mut view = ui(&app);
+        view.click(selector::id(FIND_ID)).unwrap();
+        let _ = view.typewrite("王强");
+        let messages: Vec<Message> = view.into_messages().collect();
+        settle(&mut app, messages);
+    }
+    let qiang = member_of(&app, "王强");
+    settle(
+        &mut app,
+        [ev(events::Message::Event(event::Message::SignUps(
+            sign_ups::Message::SignUp(qiang),
+        )))],
+    );
+    assert!(
+        ui(&app).find("已报名").is_ok(),
+        "the member found is still listed after the refusal"
+    );
+    settle(
+        &mut app,
+        [ev(events::Message::Event(event::Message::SignUps(
+            sign_ups::Message::FindChanged(String::new()),
+        )))],
+    );
     // One place is left for a man; the third woman goes on the waiting list.
     assert_eq!(opened(&app).event.counts(Gender::Male).confirmed, 2);
     assert_eq!(opened(&app).event.counts(Gender::Female).confirmed, 2);
@@ -225,6 +250,11 @@ fn an_event_from_its_form_to_the_confirmed_matches() {
     );
     click(&mut app, "保存这张心动卡");
     assert!(ui(&app).find("“99”不是到场的男嘉宾的号码").is_ok());
+    assert_eq!(
+        opened(&app).card_faults(),
+        Some((true, false)),
+        "only the box with 99 is framed red"
+    );
     feed(
         &mut app,
         [ev(events::Message::Event(event::Message::Cards(
@@ -248,7 +278,7 @@ fn an_event_from_its_form_to_the_confirmed_matches() {
     let mut view = ui(&app);
     assert!(view.find("互选成功 1 对").is_ok());
     assert!(
-        view.find(format!("男 {qiang_badge:02} 王强  ♥  女 {fang_badge:02} 李芳").as_str())
+        view.find(format!("男 {qiang_badge:02} 王强 与 女 {fang_badge:02} 李芳").as_str())
             .is_ok()
     );
     assert!(view.find("双方都想进一步了解").is_ok());

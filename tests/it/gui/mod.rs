@@ -18,7 +18,7 @@ mod layout;
 mod scroll;
 mod waiting;
 
-const SAVE: &str = "保存 (Ctrl+S)";
+const SAVE: &str = "保存";
 
 struct Station {
     _dir: tempfile::TempDir,

@@ -30,9 +30,17 @@ pub struct Cards {
     more: String,
     friends: String,
     error: Option<String>,
+    /// Which of the two boxes holds what was refused (想进一步了解, 可以做朋友): only that one
+    /// is framed red.
+    wrong: (bool, bool),
 }
 
 impl Cards {
+    /// Which boxes of the card are framed red (想进一步了解, 可以做朋友), after a refusal.
+    pub fn wrong_boxes(&self) -> Option<(bool, bool)> {
+        self.error.as_ref().map(|_| self.wrong)
+    }
+
     /// Whether a guest's card is open to type in.
     pub fn is_open(&self) -> bool {
         self.card_for.is_some()
@@ -91,6 +99,17 @@ impl Cards {
                 });
         match card {
             Err(error) => {
+                // Each box read on its own: the one the core refuses is the one to fix (both
+                // when the fault is between them, a number in both).
+                let read = |more: &str, friends: &str| {
+                    crate::data::events::read_card(shown.attendees, chooser, more, friends).is_err()
+                };
+                let (more, friends) = (read(&self.more, ""), read("", &self.friends));
+                self.wrong = if more || friends {
+                    (more, friends)
+                } else {
+                    (true, true)
+                };
                 self.error = Some(error.to_string());
                 Effect::None
             }
@@ -191,7 +210,7 @@ impl Cards {
                     .on_submit(Message::Save)
                     .size(style::TEXT)
                     .padding(style::INPUT_PADDING)
-                    .style(style::input(self.error.is_some())),
+                    .style(style::input(self.error.is_some() && self.wrong.0)),
                 None
             ),
             widget::field(
@@ -201,7 +220,7 @@ impl Cards {
                     .on_submit(Message::Save)
                     .size(style::TEXT)
                     .padding(style::INPUT_PADDING)
-                    .style(style::input(self.error.is_some())),
+                    .style(style::input(self.error.is_some() && self.wrong.1)),
                 None
             ),
         ]

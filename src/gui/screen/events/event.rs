@@ -152,6 +152,11 @@ impl Opened {
         Ok(())
     }
 
+    /// Which boxes of the 心动卡 being typed are framed red, after a refusal.
+    pub fn card_faults(&self) -> Option<(bool, bool)> {
+        self.cards.wrong_boxes()
+    }
+
     fn shown(&self) -> Shown<'_> {
         Shown {
             event: &self.event,

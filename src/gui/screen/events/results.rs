@@ -97,7 +97,7 @@ impl Results {
             };
             let mut line = row![
                 text(format!(
-                    "{} {}  ♥  {} {}",
+                    "{} {} 与 {} {}",
                     m.man.badge_text(),
                     m.man.name,
                     m.woman.badge_text(),
@@ -205,9 +205,9 @@ fn matrix<'a>(shown: Shown<'a>, present: &[&'a Attendee]) -> Element<'a, Message
         );
     }
     let mark = |from: i64, to: i64| match shown.choices.get(&(from, to)) {
-        Some(Choice::More) => "♥",
-        Some(Choice::Friends) => "○",
-        _ => "·",
+        Some(Choice::More) => "想认识",
+        Some(Choice::Friends) => "可做朋友",
+        _ => "",
     };
     let cell = |content: String, mutual: bool| -> Element<'a, Message> {
         container(
@@ -215,9 +215,9 @@ fn matrix<'a>(shown: Shown<'a>, present: &[&'a Attendee]) -> Element<'a, Message
                 .size(style::SMALL)
                 .wrapping(text::Wrapping::None),
         )
-        .width(Length::Fixed(62.0))
+        .width(Length::Fixed(80.0))
         .padding([4, 2])
-        .center_x(Length::Fixed(62.0))
+        .center_x(Length::Fixed(80.0))
         .style(move |theme: &iced::Theme| {
             if mutual {
                 style::containers::success_banner(theme)
@@ -239,19 +239,24 @@ fn matrix<'a>(shown: Shown<'a>, present: &[&'a Attendee]) -> Element<'a, Message
                 mark(m.member_id, w.member_id),
                 mark(w.member_id, m.member_id),
             );
-            let marks = if a == "·" && b == "·" {
-                String::new()
-            } else {
-                format!("{a}/{b}")
+            // What he marked for her over what she marked for him.
+            let marks = match (a.is_empty(), b.is_empty()) {
+                (true, true) => String::new(),
+                _ => format!("{}\n{}", or_dash(a), or_dash(b)),
             };
-            cell(marks, a != "·" && b != "·")
+            cell(marks, !a.is_empty() && !b.is_empty())
         }));
         grid = grid.push(row(cells).spacing(2));
     }
     widget::section(
-        "选择表(男选女/女选男:♥ 想进一步了解,○ 可以做朋友,· 不了;绿色为互选成功)",
+        "选择表(每格上一行是男方选的,下一行是女方选的;空着为不了;绿色为互选成功)",
         iced::widget::scrollable(grid).direction(iced::widget::scrollable::Direction::Horizontal(
             iced::widget::scrollable::Scrollbar::default(),
         )),
     )
+}
+
+/// A mark of the 选择表, or "—" for 不了 when the other side marked something.
+fn or_dash(mark: &str) -> &str {
+    if mark.is_empty() { "—" } else { mark }
 }

@@ -81,12 +81,14 @@ impl SignUps {
                             .find(|m| m.id == member)
                             .map(|m| m.name.clone())
                             .unwrap_or_default();
+                        // Signed up: the box is cleared for the next name.
+                        self.find.clear();
+                        self.found.clear();
                         signed_words(&name, signed)
                     }
+                    // Refused: what was typed and found stays, to choose another.
                     Err(error) => error.to_string(),
                 };
-                self.find.clear();
-                self.found.clear();
                 Effect::Changed(Some(words))
             }
             Message::CancelSignUp(member) => {

@@ -677,7 +677,7 @@ impl Form {
                     Some(Message::Print)
                 ),
                 widget::secondary("取消", Some(Message::Cancel)),
-                widget::primary("保存 (Ctrl+S)", Some(Message::Save)),
+                widget::with_key(widget::primary("保存", Some(Message::Save)), "Ctrl+S"),
             ]
             .spacing(style::SPACING)
             .align_y(Alignment::Center)
