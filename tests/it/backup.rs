@@ -454,3 +454,39 @@ fn a_cancelled_restore_leaves_the_database_as_it_was() {
     .unwrap();
     assert_eq!(db.count_members().unwrap(), 3000);
 }
+
+/// A database the demo filled is never backed up: not at start, not on exit, not before an
+/// upgrade — its made-up members never sit among a station's backups.
+#[test]
+fn a_demo_database_is_never_backed_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("演示.db");
+    let mut db = Db::open(&path).unwrap();
+    demo::generate(&mut db, 30, 7, today(), &mut |_| {}).unwrap();
+    assert!(db.is_demo().unwrap());
+    assert_eq!(
+        db.automatic_backup(at("2026-11-21 08:30"), Occasion::Start)
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        db.automatic_backup(at("2026-11-21 18:30"), Occasion::Exit { changed: true })
+            .unwrap(),
+        None
+    );
+    assert!(
+        !dir.path().join("hongniang-backups").exists(),
+        "no backups folder made"
+    );
+    // A station's own database is (the same call, the same day).
+    let own = dir.path().join("station.db");
+    let station = Db::open(&own).unwrap();
+    station.set_station_name("湖滨站").unwrap();
+    assert!(!station.is_demo().unwrap());
+    assert!(
+        station
+            .automatic_backup(at("2026-11-21 08:30"), Occasion::Start)
+            .unwrap()
+            .is_some()
+    );
+}

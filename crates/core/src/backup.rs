@@ -447,7 +447,7 @@ impl Db {
         if version <= 0 || version >= schema::MIGRATIONS.len() as i64 {
             return Ok(None);
         }
-        if self.path().is_none() {
+        if self.path().is_none() || self.is_demo()? {
             return Ok(None);
         }
         // The chosen folder (a USB stick that may not be in), else the one beside the database.
@@ -669,7 +669,8 @@ impl Db {
                 .any(|b| b.taken_at.date() == now.date()),
             Occasion::Exit { changed } => changed,
         };
-        if !needed {
+        // The demo's made-up members are never kept among the station's backups.
+        if !needed || self.is_demo()? {
             return Ok(None);
         }
         self.backup_now(now).map(Some)

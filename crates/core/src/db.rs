@@ -7,6 +7,11 @@ use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+/// The setting that marks a database the demo filled (so more demo members may follow).
+pub(crate) const DEMO_MARK: &str = "demo_database";
+/// The demo station's name (`demo::generate` gives it).
+pub const DEMO_STATION_NAME: &str = "爱的填空相亲工作站(演示数据)";
+
 /// The file SQLite keeps beside the database at `path` (`-wal`, `-shm`, `-journal`).
 pub(crate) fn sidecar_of(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
@@ -282,6 +287,14 @@ impl Db {
                 row.get(0)
             })
             .optional()?)
+    }
+
+    /// Whether this is a database the demo filled with synthetic members (marked, or named
+    /// as the demo station): never backed up, so its made-up people never sit among the
+    /// station's backups.
+    pub fn is_demo(&self) -> Result<bool> {
+        Ok(self.setting(DEMO_MARK)?.is_some()
+            || self.station_name()?.as_deref() == Some(DEMO_STATION_NAME))
     }
 
     pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {

@@ -19,9 +19,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::{HashMap, HashSet};
 
-pub const DEMO_STATION_NAME: &str = "爱的填空相亲工作站(演示数据)";
-/// The setting that marks a database the demo filled (so more demo members may follow).
-const DEMO_MARK: &str = "demo_database";
+use super::db::DEMO_MARK;
+pub use super::db::DEMO_STATION_NAME;
 
 /// Whether synthetic members may go into `db`: one the demo made (marked, or named as the demo
 /// station), or an empty one with no station of its own. A station's real database — with a
