@@ -422,6 +422,33 @@ pub fn input(has_error: bool) -> impl Fn(&Theme, text_input::Status) -> text_inp
     }
 }
 
+/// A box of several lines looks like the one-line boxes: the same borders, focus and error.
+pub fn editor(
+    has_error: bool,
+) -> impl Fn(&Theme, iced::widget::text_editor::Status) -> iced::widget::text_editor::Style {
+    use iced::widget::text_editor::Status;
+    move |theme, status| {
+        let base = iced::widget::text_editor::default(theme, status);
+        let focused = matches!(status, Status::Focused { .. });
+        iced::widget::text_editor::Style {
+            border: Border {
+                color: if focused {
+                    FOCUS
+                } else if has_error {
+                    ERROR
+                } else {
+                    LINE
+                },
+                width: if focused || has_error { 2.0 } else { 1.5 },
+                radius: 4.0.into(),
+            },
+            placeholder: color!(0x6b6b6b),
+            value: INK,
+            ..base
+        }
+    }
+}
+
 /// Drop-down lists look like the text inputs: white with a clear border.
 pub fn pick_list(
     _theme: &Theme,

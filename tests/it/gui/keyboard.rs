@@ -373,3 +373,53 @@ fn a_new_event_is_typed_and_saved_from_the_keyboard() {
         Some("七夕相亲交友活动")
     );
 }
+
+/// 自我介绍 takes several lines: Enter makes a new one there, and Ctrl+S typed in the box saves
+/// the sheet as from any other box.
+#[test]
+fn a_long_text_takes_several_lines_and_ctrl_s_saves_from_it() {
+    let Station { mut app, _dir, .. } = station();
+    feed(&mut app, [Message::Navigate(Page::Register)]);
+    fill_and_save(&mut app, &[]);
+    let mut view = ui(&app);
+    view.click("修改资料").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    feed(&mut app, messages);
+    let messages: Vec<Message> = {
+        let mut view = ui(&app);
+        view.click(selector::id(Input::Field("self_intro").id()))
+            .unwrap();
+        let _ = view.typewrite("喜欢旅行");
+        view.tap_key(Key::Named(Named::Enter));
+        let _ = view.typewrite("周末爬山");
+        view.into_messages().collect()
+    };
+    feed(&mut app, messages);
+    let Screen::Register(form) = app.screen() else {
+        panic!("on the form");
+    };
+    assert_eq!(form.value(Input::Field("self_intro")), "喜欢旅行\n周末爬山");
+    assert!(!form.is_new(), "Enter made a line, it did not save");
+    // Ctrl+S in the box of several lines.
+    let messages: Vec<Message> = {
+        let mut view = ui(&app);
+        view.click(selector::id(Input::Field("self_intro").id()))
+            .unwrap();
+        let ctrl_s = iced::Event::Keyboard(iced::keyboard::Event::KeyPressed {
+            key: Key::Character("s".into()),
+            modified_key: Key::Character("s".into()),
+            physical_key: iced::keyboard::key::Physical::Code(iced::keyboard::key::Code::KeyS),
+            location: iced::keyboard::Location::Standard,
+            modifiers: iced::keyboard::Modifiers::CTRL,
+            text: Some("s".into()),
+            repeat: false,
+        });
+        let _ = view.simulate([ctrl_s]);
+        view.into_messages().collect()
+    };
+    feed(&mut app, messages);
+    let Screen::Detail(detail) = app.screen() else {
+        panic!("Ctrl+S in the box saved the sheet");
+    };
+    assert_eq!(detail.member.data.self_intro, "喜欢旅行\n周末爬山");
+}

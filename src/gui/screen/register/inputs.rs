@@ -177,3 +177,14 @@ impl Flag {
         }
     }
 }
+
+/// The boxes of several lines: Enter makes a new line there (Ctrl+S still saves). The
+/// member's fields the table declares as text of several lines that are on the form (兴趣爱好,
+/// 自我介绍, 红娘备注), and 其他要求.
+pub(super) fn multi_line() -> impl Iterator<Item = Input> {
+    fields::MEMBER_FIELDS
+        .iter()
+        .filter(|f| f.text.is_some_and(|(_, lines)| lines) && !KEPT_OFF_THE_FORM.contains(&f.key))
+        .map(|f| Input::Field(f.key))
+        .chain([Input::PrefOther])
+}

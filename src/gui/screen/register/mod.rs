@@ -11,7 +11,7 @@ use crate::data::validate::{self, Field, FieldError};
 use crate::data::{Actor, Db, parse};
 use crate::gui::{focus, style, widget};
 use chrono::NaiveDate;
-use iced::widget::{column, responsive, row, text};
+use iced::widget::{column, responsive, row, text, text_editor};
 use iced::{Alignment, Element, Length, Task};
 use std::collections::HashMap;
 
@@ -31,6 +31,8 @@ pub use inputs::{Flag, Input};
 #[derive(Debug, Clone)]
 pub enum Message {
     Edit(Input, String),
+    /// Typing in a box of several lines (自我介绍, 兴趣爱好, 其他要求, 红娘备注).
+    EditLines(Input, text_editor::Action),
     Toggle(Flag, bool),
     Photo(photo::Message),
     Save,
@@ -62,6 +64,8 @@ pub struct Form {
     /// the volunteer changed is what differs from it.
     editing: Option<Box<Member>>,
     values: HashMap<Input, String>,
+    /// The boxes of several lines, holding the same text as `values` (with the cursor).
+    editors: HashMap<Input, text_editor::Content>,
     union_member: bool,
     consent: bool,
     /// Carried through an edit: 待补签 and how an imported member consented.
@@ -98,9 +102,10 @@ impl Form {
         if let Some(volunteer) = on_duty {
             values.insert(Input::Volunteer, volunteer.name.clone());
         }
-        Self {
+        let mut form = Self {
             editing: None,
             values,
+            editors: HashMap::new(),
             union_member: false,
             consent: false,
             consent_pending: false,
@@ -117,7 +122,17 @@ impl Form {
             save_error: None,
             duplicates: Vec::new(),
             dirty: false,
-        }
+        };
+        form.sync_editors();
+        form
+    }
+
+    /// The boxes of several lines show what `values` holds (after the sheet was filled or
+    /// taken over from another window).
+    fn sync_editors(&mut self) {
+        self.editors = multi_line()
+            .map(|input| (input, text_editor::Content::with_text(self.value(input))))
+            .collect();
     }
 
     /// The sheet of a saved member, for editing.
@@ -194,6 +209,7 @@ impl Form {
         let mut form = Self {
             editing: Some(Box::new(member.clone())),
             values,
+            editors: HashMap::new(),
             union_member: d.union_member,
             consent: d.consent,
             consent_pending: d.consent_pending,
@@ -212,6 +228,7 @@ impl Form {
             ..Self::new(NaiveDate::MIN, None)
         };
         form.refresh_conflicts();
+        form.sync_editors();
         form
     }
 
@@ -256,9 +273,27 @@ impl Form {
                 } else {
                     value
                 };
+                if let Some(editor) = self.editors.get_mut(&input) {
+                    *editor = text_editor::Content::with_text(&value);
+                }
                 self.values.insert(input, value);
                 self.dirty = true;
                 self.recheck(volunteers, today);
+                Action::None
+            }
+            Message::EditLines(input, action) => {
+                let Some(editor) = self.editors.get_mut(&input) else {
+                    return Action::None;
+                };
+                let edit = action.is_edit();
+                editor.perform(action);
+                if edit {
+                    let typed = editor.text();
+                    let typed = typed.strip_suffix('\n').unwrap_or(&typed).to_string();
+                    self.values.insert(input, typed);
+                    self.dirty = true;
+                    self.recheck(volunteers, today);
+                }
                 Action::None
             }
             Message::ApplyWishes => {
@@ -465,6 +500,7 @@ impl Form {
         self.consent_pending = theirs.consent_pending;
         self.consent_source = theirs.consent_source;
         self.editing = Some(Box::new(now));
+        self.sync_editors();
         if both == 0 {
             "对方的改动已填进表里,你改过的地方保留你填的;请核对后再按“保存”".into()
         } else {

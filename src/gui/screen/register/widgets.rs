@@ -5,7 +5,7 @@ use super::inputs::*;
 use super::{Form, Message, NO_REQUIREMENT};
 use crate::data::validate::Field;
 use crate::gui::{keyed, style, widget};
-use iced::widget::{checkbox, column, pick_list, row, text, text_input};
+use iced::widget::{checkbox, column, pick_list, row, text, text_editor, text_input};
 use iced::{Element, Length};
 
 impl Form {
@@ -40,6 +40,28 @@ impl Form {
         placeholder: &'a str,
         has_error: bool,
     ) -> Element<'a, Message> {
+        if let Some(editor) = self.editors.get(&input) {
+            return text_editor(editor)
+                .id(input.id())
+                .placeholder(placeholder)
+                .on_action(move |action| Message::EditLines(input, action))
+                // Ctrl+S saves here too, whatever the system's keyboard sends with it.
+                .key_binding(|press| {
+                    let save = matches!(press.status, text_editor::Status::Focused { .. })
+                        && press.modifiers.command()
+                        && press.key.to_latin(press.physical_key) == Some('s');
+                    if save {
+                        Some(text_editor::Binding::Custom(Message::Save))
+                    } else {
+                        text_editor::Binding::from_key_press(press)
+                    }
+                })
+                .size(style::TEXT)
+                .padding(style::INPUT_PADDING)
+                .min_height(96)
+                .style(style::editor(has_error))
+                .into();
+        }
         text_input(placeholder, self.value(input))
             .id(input.id())
             .on_input(move |value| Message::Edit(input, value))
