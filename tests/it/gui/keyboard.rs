@@ -423,3 +423,29 @@ fn a_long_text_takes_several_lines_and_ctrl_s_saves_from_it() {
     };
     assert_eq!(detail.member.data.self_intro, "喜欢旅行\n周末爬山");
 }
+
+/// A choice that reveals fields (状态 暂停 → 暂停原因, 暂停到) puts them right after itself in
+/// the Tab order: the next Tab goes into what appeared, and nothing before it moves.
+#[test]
+fn fields_a_choice_reveals_come_right_after_it_in_the_tab_order() {
+    let Station { mut app, _dir, .. } = station();
+    feed(&mut app, [Message::Navigate(Page::Register)]);
+    let before = tab_order(&app);
+    feed(
+        &mut app,
+        [Message::Register(
+            hongniang::gui::screen::register::Message::Edit(Input::Field("status"), "暂停".into()),
+        )],
+    );
+    let after = tab_order(&app);
+    let at = |order: &[String], id: &str| order.iter().position(|o| *o == id_name(id));
+    let status = at(&after, "status").expect("状态 in the Tab order");
+    assert_eq!(
+        at(&before, "status"),
+        Some(status),
+        "nothing before it moved"
+    );
+    assert_eq!(at(&after, "pause_reason"), Some(status + 1));
+    assert_eq!(at(&after, Input::PauseUntil.id()), Some(status + 2));
+    assert_eq!(&before[..=status], &after[..=status]);
+}
