@@ -790,12 +790,22 @@ impl Pair {
                 .style(style::containers::warning_banner)
                 .into()
         });
-        // Few fit: what a wider requirement gives is the first thing to talk about.
+        // Few fit: what a wider requirement gives is the first thing to talk about; on a short
+        // window it is said in a line, the box under the candidates keeping them in sight.
         let mut widenings = widenings;
-        if pairing.few_fit()
-            && let Some(box_) = widenings.take()
-        {
-            list = list.push(box_);
+        if pairing.few_fit() && widenings.is_some() {
+            if short {
+                list = list.push(
+                    text(format!(
+                        "{}的要求放宽一些能多出人选,见名单最后",
+                        self.member_name()
+                    ))
+                    .size(style::TEXT)
+                    .color(style::AMBER),
+                );
+            } else if let Some(box_) = widenings.take() {
+                list = list.push(box_);
+            }
         }
         if pairing.candidates.is_empty() {
             list = list.push(widget::banner(
