@@ -46,6 +46,13 @@ fn fingerprint(db: &Db) -> Vec<String> {
 fn station(dir: &Path) -> Db {
     let mut db = Db::open(&dir.join("station.db")).unwrap();
     demo::generate(&mut db, 400, 2, today(), &mut |_| {}).unwrap();
+    // Filled by the demo, then a station's own database (named, the demo's mark gone): a demo
+    // database itself is never backed up automatically.
+    db.connection()
+        .execute("DELETE FROM settings WHERE key = 'demo_database'", [])
+        .unwrap();
+    db.set_station_name("爱的填空相亲工作站").unwrap();
+    assert!(!db.is_demo().unwrap());
     let picture = image::RgbImage::from_fn(300, 400, |x, y| image::Rgb([x as u8, y as u8, 90]));
     let mut png = Vec::new();
     image::DynamicImage::ImageRgb8(picture)
