@@ -100,9 +100,10 @@ pub fn requests_to_show(db: &crate::data::Db, today: chrono::NaiveDate) -> Vec<D
 }
 
 impl Home {
-    /// The last backup failed or is old (never said of the demo database).
+    /// The last backup failed or is old (never said of a demo database, which is never backed
+    /// up: the one beside the station's, or any the demo filled).
     pub fn backup_warning(db: &crate::data::Db, is_demo: bool) -> Option<String> {
-        if is_demo {
+        if is_demo || db.is_demo().unwrap_or(false) {
             return None;
         }
         db.backup_status()

@@ -2040,3 +2040,35 @@ fn a_pin_can_be_required_of_every_volunteer_from_the_settings() {
             .is_ok()
     );
 }
+
+/// 首页 asks for a backup of a station's own database, never of one the demo filled (which is
+/// never backed up).
+#[test]
+fn the_home_page_asks_for_a_backup_of_the_stations_data_only() {
+    let warning = "还没有备份过数据。请到「设置」点“立即备份”。";
+    let Station { app, _dir, .. } = station();
+    assert!(
+        ui(&app).find(warning).is_ok(),
+        "the station's own, never backed up"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("演示.db");
+    let mut db = Db::open(&path).unwrap();
+    hongniang::data::demo::generate(&mut db, 20, 3, hongniang::data::today(), &mut |_| {}).unwrap();
+    let mut app = App::new(db, path);
+    if matches!(app.screen(), Screen::ChooseDuty) {
+        let lou = app.db().volunteer_named("楼老师").unwrap().id;
+        feed(
+            &mut app,
+            [Message::Session(
+                hongniang::gui::session::Message::ChooseDuty(lou),
+            )],
+        );
+    }
+    assert!(matches!(app.screen(), Screen::Home(_)));
+    assert!(
+        ui(&app).find(warning).is_err(),
+        "a demo database is not asked for one"
+    );
+}
