@@ -362,17 +362,8 @@ impl Session {
         ]
         .spacing(style::GAP)
         .max_width(600);
-        for volunteer in volunteers.iter().filter(|v| v.active) {
-            choices = choices.push(
-                widget::primary(
-                    volunteer.name.as_str(),
-                    Some(Message::ChooseDuty(volunteer.id)),
-                )
-                .width(Length::Fill)
-                .padding(16),
-            );
-        }
-        // A lock that a name alone opens protects little: said, with the way to make it hold.
+        // A lock that a name alone opens protects little: said above the names, where it is
+        // seen however many there are, with the way to make it hold.
         let without: Vec<&str> = volunteers
             .iter()
             .filter(|v| v.active && !v.has_pin)
@@ -386,6 +377,16 @@ impl Session {
                 ))
                 .size(style::TEXT)
                 .color(style::AMBER),
+            );
+        }
+        for volunteer in volunteers.iter().filter(|v| v.active) {
+            choices = choices.push(
+                widget::primary(
+                    volunteer.name.as_str(),
+                    Some(Message::ChooseDuty(volunteer.id)),
+                )
+                .width(Length::Fill)
+                .padding(16),
             );
         }
         if let Some(error) = &self.error {

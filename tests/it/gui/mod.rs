@@ -1293,11 +1293,16 @@ fn the_lock_screen_asks_for_the_pin_and_keeps_the_form() {
             Message::Session(hongniang::gui::session::Message::Lock),
         ],
     );
-    assert!(
-        ui(&app)
+    {
+        // Said above the names, where it is seen however many volunteers there are.
+        let mut view = ui(&app);
+        let note = view
             .find("朱大姐没有设密码,点名字就能解锁。要让锁定真正管用,请在 设置 › 红娘志愿者 里给每位红娘设密码,再在 设置 › 锁定 里要求大家用密码值班。")
-            .is_ok()
-    );
+            .unwrap()
+            .bounds();
+        let first_name = view.find("楼老师").unwrap().bounds();
+        assert!(note.y < first_name.y, "the note is above the names");
+    }
     // Three wrong PINs: the wait is said with its seconds, and still said a second later.
     let mut view = ui(&app);
     // The "leave without saving?" of the form left is not over the lock for anyone to answer.
