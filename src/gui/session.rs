@@ -372,8 +372,12 @@ impl Session {
         if self.locked && !self.pin_required && !without.is_empty() {
             choices = choices.push(
                 text(format!(
-                    "{}没有设密码,点名字就能解锁。要让锁定真正管用,请在 设置 › 红娘志愿者 里给每位红娘设密码,再在 设置 › 锁定 里要求大家用密码值班。",
-                    without.join("、")
+                    "{}点名字就能解锁。要让锁定真正管用,请在 设置 › 红娘志愿者 里给每位红娘设密码,再在 设置 › 锁定 里要求大家用密码值班。",
+                    if without.len() == volunteers.iter().filter(|v| v.active).count() {
+                        "还没有红娘设密码,".to_string()
+                    } else {
+                        format!("{}没有设密码,", without.join("、"))
+                    }
                 ))
                 .size(style::TEXT)
                 .color(style::AMBER),

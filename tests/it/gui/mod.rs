@@ -2076,4 +2076,10 @@ fn the_home_page_asks_for_a_backup_of_the_stations_data_only() {
         ui(&app).find(warning).is_err(),
         "a demo database is not asked for one"
     );
+    // Nobody there has a PIN: the lock screen says so in a word, not by listing everyone.
+    feed(
+        &mut app,
+        [Message::Session(hongniang::gui::session::Message::Lock)],
+    );
+    assert!(ui(&app).find("还没有红娘设密码,点名字就能解锁。要让锁定真正管用,请在 设置 › 红娘志愿者 里给每位红娘设密码,再在 设置 › 锁定 里要求大家用密码值班。").is_ok());
 }
