@@ -25,10 +25,14 @@ pub const TITLE: f32 = 30.0;
 
 pub const SPACING: f32 = 12.0;
 pub const GAP: f32 = 20.0;
-pub const PAGE_PADDING: f32 = 24.0;
+/// 25, with the navigation's 150: the page's left edge at 175 logical pixels, a whole pixel at every
+/// text size (×1.2 = 210, ×1.4 = 245). At 24 it fell at 243.6 at 特大, and the software renderer
+/// left one-pixel slivers of earlier frames along it.
+pub const PAGE_PADDING: f32 = 25.0;
 pub const INPUT_PADDING: f32 = 8.0;
 pub const BUTTON_PADDING: [f32; 2] = [10.0, 18.0];
 pub const LABEL_WIDTH: f32 = 96.0;
+/// With [`PAGE_PADDING`], where the page starts: keep their sum a multiple of 5.
 pub const NAV_WIDTH: f32 = 150.0;
 
 pub const INK: Color = color!(0x1a1a1a);
