@@ -47,6 +47,8 @@ impl Db {
     pub fn own_data(&self, member: i64) -> Result<OwnData> {
         // Only this member's side: the people they were introduced to are named "对方".
         let mut introductions = self.introductions(Some(member))?;
+        // Everything that names someone she was introduced to or asked about, local or at
+        // another station: names, member numbers, the other stations' keys and their "朱先生".
         let mut partners = Vec::new();
         for i in &mut introductions {
             let (name, number, feedback) = if i.member_a == member {
@@ -55,13 +57,24 @@ impl Db {
                 (&mut i.name_a, &mut i.number_a, &mut i.feedback_a)
             };
             partners.push(std::mem::replace(name, PARTNER.to_string()));
-            number.clear();
+            partners.push(std::mem::take(number));
             feedback.clear();
         }
+        partners.extend(self.requested_partners(member)?);
+        partners.retain(|p| !p.trim().is_empty());
+        // The longest first: "南星-2026-0101" before a "2026-0101" it contains.
+        partners.sort_by_key(|p| std::cmp::Reverse(p.chars().count()));
+        partners.dedup();
         let mut record = self.audit_of_member(member)?;
         for entry in &mut record {
-            for partner in partners.iter().filter(|p| !p.is_empty()) {
+            for partner in &partners {
                 entry.summary = entry.summary.replace(partner.as_str(), PARTNER);
+            }
+            // "南星-2026-0101 朱先生" became "对方 对方": once is enough.
+            for doubled in ["对方 对方", "对方对方"] {
+                while entry.summary.contains(doubled) {
+                    entry.summary = entry.summary.replace(doubled, PARTNER);
+                }
             }
             if entry.member_id != Some(member) {
                 entry.changes = None;
@@ -75,6 +88,26 @@ impl Db {
             introductions,
             record,
         })
+    }
+
+    /// The other stations' members `member` was asked about or for (their keys and how they
+    /// are named, "朱先生(南星站)"), from the district requests.
+    fn requested_partners(&self, member: i64) -> Result<Vec<String>> {
+        let mut statement = self.conn.prepare(
+            "SELECT partner_key, coalesce(partner, '') FROM district_requests WHERE member_id = ?1",
+        )?;
+        let rows = statement.query_map([member], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let mut found = Vec::new();
+        for row in rows {
+            let (key, partner): (String, String) = row?;
+            // "朱先生(南星站)" is named in the log as "朱先生" too.
+            if let Some((title, _)) = partner.split_once('(') {
+                found.push(title.to_string());
+            }
+            found.push(key);
+            found.push(partner);
+        }
+        Ok(found)
     }
 
     /// Deletes a member on request by anonymising them: nothing that identifies them is left in

@@ -102,16 +102,40 @@ fn deletion_leaves_no_personal_data_in_the_file() {
     )
     .unwrap();
 
+    // Asked about a member of another station: that station's key and his "朱先生" are
+    // logged with her.
+    db.connection()
+        .execute(
+            "INSERT INTO district_requests (sent, member_id, member_key, partner_key,
+                 partner_station, partner, asked_on)
+             VALUES (1, ?1, 'QB-2024-0001', '南星-2026-0101', '南星', '朱先生(南星站)', '2026-11-20')",
+            [her.id],
+        )
+        .unwrap();
+    let request = db.connection().last_insert_rowid();
+    db.district_request_logged(
+        &Actor::terminal(),
+        request,
+        "全区介绍请求:欧阳婉清 与 南星-2026-0101 朱先生",
+    )
+    .unwrap();
+
     // Her own data, on request.
     let json = db.export_own_data(&Actor::terminal(), her.id).unwrap();
     let exported: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(exported["member"]["name"], "欧阳婉清");
     assert_eq!(exported["introductions"].as_array().unwrap().len(), 1);
-    // Nothing of the other side: neither his name nor his number.
+    // Nothing of the other side: neither his name nor his number; nor, for the member of
+    // another station, his station's key or his 朱先生 — every one is 对方.
     assert!(
         !json.contains("张三") && !json.contains(&him.number),
         "{json}"
     );
+    assert!(
+        !json.contains("南星-2026-0101") && !json.contains("朱先生"),
+        "{json}"
+    );
+    assert!(json.contains("全区介绍请求:欧阳婉清 与 对方"), "{json}");
 
     db.anonymise_member(&Actor::terminal(), her.id).unwrap();
     let after = db.member(her.id).unwrap();
