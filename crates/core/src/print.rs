@@ -912,6 +912,11 @@ fn card_json(m: &Member, today: NaiveDate) -> Json {
         "education": d.education.map_or("—", |e| e.label()),
         "occupation": or_dash(&without_identifiers(&d.occupation, d)),
         "district": or_dash(&d.district),
+        // What a family asks first, beside age and job.
+        "marital": d.marital_status.map_or("—", |s| s.label()),
+        "children": or_dash(&without_identifiers(&d.children, d)),
+        "housing": or_dash(&without_identifiers(&d.housing, d)),
+        "hukou": d.hukou.map_or("—", |h| h.label()),
         "self_intro": or_dash(&intro),
         "intro_size": size_for(&intro),
     })

@@ -301,6 +301,10 @@ fn the_card_shows_the_surname_only_and_no_contacts_or_employer() {
         "硕士",
         "测绘工程师",
         "上城区",
+        // What a family asks first: 户籍, 婚姻状况, 子女, 住房.
+        "杭州",
+        "未婚",
+        "有房无贷",
         "喜欢在西溪湿地拍鸟",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in {text}");
