@@ -67,7 +67,8 @@ pub struct Reconfirm {
     pub name: String,
     pub gender: Gender,
     /// The last time the station saw or reached the member (registration, a step of one of
-    /// their introductions, a call that reached them, a document checked).
+    /// their introductions, a call that reached them, a document checked, an event they came
+    /// to, an invitation they answered).
     pub last_seen: NaiveDate,
     /// The latest call that did not reach them, after `last_seen`.
     pub last_try: Option<NaiveDate>,
@@ -366,7 +367,8 @@ impl Db {
 
     /// 回访确认: the 在册 members not seen or reached for [`RECONFIRM_MONTHS`] months, the
     /// longest first; at most `limit`, with the count of all. Seen or reached: registered, a
-    /// document checked, a call that reached them, a step of one of their introductions.
+    /// document checked, a call that reached them, a step of one of their introductions, a
+    /// check-in at an event, an invitation call they answered.
     pub fn reconfirm_due(&self, today: NaiveDate, limit: usize) -> Result<(Vec<Reconfirm>, usize)> {
         let before = today
             .checked_sub_months(Months::new(RECONFIRM_MONTHS))
@@ -393,6 +395,31 @@ impl Db {
                     &mut reached
                 }
                 .insert(member, on);
+            }
+        }
+        // Coming to the station or answering it is contact too: a check-in at an event, an
+        // invitation call answered (yes or no).
+        {
+            let mut statement = self.conn.prepare_cached(concat!(
+                "SELECT a.member_id, ",
+                days!("max(e.on_date)"),
+                " FROM event_attendees a JOIN events e ON e.id = a.event_id
+                 WHERE a.arrival = 'arrived' GROUP BY a.member_id
+                 UNION ALL
+                 SELECT member_id, ",
+                days!("max(called_on)"),
+                " FROM event_invitations
+                 WHERE answer IN ('signed_up', 'declined') AND called_on IS NOT NULL
+                 GROUP BY member_id"
+            ))?;
+            let mut rows = statement.query([])?;
+            while let Some(r) = rows.next()? {
+                let member: i64 = r.get(0)?;
+                let Some(on) = day(r, 1)? else {
+                    continue;
+                };
+                let seen = reached.entry(member).or_insert(on);
+                *seen = (*seen).max(on);
             }
         }
         let mut due: Vec<(NaiveDate, String, i64, Option<NaiveDate>)> = Vec::new();

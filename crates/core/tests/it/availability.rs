@@ -675,3 +675,44 @@ fn declines_count_the_members_own_side_and_both_sides() {
     assert_eq!(counts.get(&x), Some(&2));
     assert_eq!(counts.get(&w[2]), None);
 }
+
+/// Coming to the station is contact: a check-in at an event, or an invitation call answered
+/// (yes or no), takes a member off 回访确认 as a call that reached them does; an invitation
+/// nobody answered does not (issue 34).
+#[test]
+fn an_event_check_in_or_an_answered_invitation_counts_as_being_seen() {
+    use hongniang_core::events::{Answer, Arrival, EventData};
+    let mut db = Db::open_in_memory().unwrap();
+    let t = Actor::terminal();
+    let came = member(&mut db, "王强", Gender::Male, d(2021, 12, 10));
+    let answered = member(&mut db, "李芳", Gender::Female, d(2021, 12, 10));
+    let silent = member(&mut db, "孙丽", Gender::Female, d(2021, 12, 10));
+    let due = |db: &Db| -> Vec<i64> {
+        let (list, _) = db.reconfirm_due(today(), 100).unwrap();
+        list.iter().map(|r| r.member_id).collect()
+    };
+    assert_eq!(due(&db), [came, answered, silent]);
+    let on = d(2026, 10, 17);
+    let event = db
+        .create_event(
+            &t,
+            &EventData {
+                title: "秋季户外联谊".into(),
+                on_date: Some(on),
+                places_men: 10,
+                places_women: 10,
+                ..EventData::default()
+            },
+        )
+        .unwrap()
+        .id;
+    db.sign_up(&t, event, came, false, d(2026, 10, 1)).unwrap();
+    db.check_in(&t, event, came, Some(Arrival::Arrived), on)
+        .unwrap();
+    db.invite(&t, event, &[answered, silent]).unwrap();
+    db.record_invitation_call(&t, event, answered, Answer::Declined, d(2026, 10, 2))
+        .unwrap();
+    db.record_invitation_call(&t, event, silent, Answer::NoAnswer, d(2026, 10, 2))
+        .unwrap();
+    assert_eq!(due(&db), [silent]);
+}
