@@ -43,7 +43,7 @@ pub enum IntroCommand {
         #[arg(long)]
         date: Option<String>,
         /// For 未成: 年龄差距, 身高, 学历/工作, 距离/户籍, 性格/感觉不合适, 已有对象, 家长不同意,
-        /// 联系不上 or 其他.
+        /// 联系不上, 对方未答复 or 其他.
         #[arg(long)]
         reason: Option<String>,
         /// For 未成: who ended it: a, b (or that side's member number), 双方 or 都不是.
@@ -66,6 +66,15 @@ pub enum IntroCommand {
     },
     /// All introductions, newest first.
     List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// 待答复: the sides asked whether they agree and silent for the days set (设置, 7 by
+    /// default), the longest first; with --close ID, closes that one as 未成 (对方未答复) once
+    /// it has waited twice as long.
+    Unanswered {
+        #[arg(long)]
+        close: Option<i64>,
         #[arg(long)]
         json: bool,
     },
@@ -140,6 +149,38 @@ pub(super) fn intro(
         IntroCommand::Undo { id } => {
             let introduction = db.undo_introduction_step(id, actor, today)?;
             intro_line(out, &introduction)?;
+        }
+        IntroCommand::Unanswered {
+            close: Some(id), ..
+        } => {
+            let introduction = db.close_unanswered(id, actor, today)?;
+            intro_line(out, &introduction)?;
+        }
+        IntroCommand::Unanswered { close: None, json } => {
+            let days = db.answer_days()?;
+            let waiting = db.unanswered(days, today)?;
+            if json {
+                serde_json::to_writer_pretty(&mut *out, &waiting)?;
+                writeln!(out)?;
+            } else {
+                for u in &waiting {
+                    writeln!(
+                        out,
+                        "{}	{} 与 {}	等{}答复 {} 天(自 {}){}",
+                        u.introduction.id,
+                        u.introduction.name_a,
+                        u.introduction.name_b,
+                        u.name(),
+                        u.days_waited,
+                        u.asked_on,
+                        if u.closable {
+                            "\t可记为未成(对方未答复)"
+                        } else {
+                            ""
+                        }
+                    )?;
+                }
+            }
         }
         IntroCommand::List { json } => {
             let all = db.introductions(None)?;

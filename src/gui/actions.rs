@@ -451,6 +451,28 @@ impl App {
                 Task::none()
             }
             home::Message::PairMember(id) => self.open_pair(id),
+            home::Message::CloseUnanswered(id) => {
+                let actor = self.session.acting().clone();
+                let closed = self
+                    .db
+                    .close_unanswered(id, &actor, data::today())
+                    .map(|i| format!("已记为未成(对方未答复):{} 与 {}", i.name_a, i.name_b))
+                    .map_err(|e| e.to_string());
+                let changed = closed.is_ok();
+                if changed && matches!(self.screen, Screen::Home(_)) {
+                    // Read again (the list, the counts), the words kept below.
+                    self.screen =
+                        Screen::Home(home::Home::new(&self.db, self.is_demo(), data::today()));
+                }
+                if let Screen::Home(page) = &mut self.screen {
+                    page.closed = Some(closed);
+                }
+                if changed {
+                    self.rebuild_index()
+                } else {
+                    Task::none()
+                }
+            }
             home::Message::ListsReady(lists) => {
                 if let Screen::Home(page) = &mut self.screen {
                     page.lists = Some(lists);

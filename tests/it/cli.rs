@@ -1243,3 +1243,82 @@ fn a_date_not_understood_is_told_in_one_wording_everywhere() {
         assert!(stderr(&out).contains(said), "{args:?}: {}", stderr(&out));
     }
 }
+
+/// `intro unanswered` lists 待答复 with how long, and `--close ID` closes one as 未成
+/// (对方未答复) once it waited twice the days set; before that it is refused in words.
+#[test]
+fn unanswered_agreements_are_listed_and_closed_on_the_command_line() {
+    use hongniang_core::model::Gender;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let (intro, fresh, name) = {
+        let mut core = hongniang_core::Db::open(&db).unwrap();
+        let today = hongniang_core::today();
+        let mut add = |name: &str, gender: Gender, phone: &str| {
+            let data = hongniang_core::model::MemberData {
+                name: name.into(),
+                gender: Some(gender),
+                birth: hongniang_core::model::YearMonth::new(1991, 5),
+                phone: phone.into(),
+                consent: true,
+                registered_on: Some(today),
+                ..Default::default()
+            };
+            core.insert_member(data, None, &hongniang_core::Actor::terminal(), today)
+                .unwrap()
+                .id
+        };
+        let (he, she) = (
+            add("王强", Gender::Male, "13800000001"),
+            add("李芳", Gender::Female, "13800000002"),
+        );
+        let (he2, she2) = (
+            add("赵磊", Gender::Male, "13800000003"),
+            add("陈静", Gender::Female, "13800000004"),
+        );
+        let mut introduce = |a, b, days| {
+            core.add_introduction(
+                a,
+                b,
+                today - chrono::Duration::days(days),
+                &hongniang_core::Actor::terminal(),
+                today,
+            )
+            .unwrap()
+            .id
+        };
+        (
+            introduce(he, she, 20),
+            introduce(he2, she2, 9),
+            "王强".to_string(),
+        )
+    };
+    let listed = hongniang(&db, &["intro", "unanswered"], None);
+    assert!(listed.status.success(), "{}", stderr(&listed));
+    let text = crate::common::stdout(&listed);
+    assert!(
+        text.contains(&format!("等{name}答复 20 天")) && text.contains("可记为未成(对方未答复)"),
+        "{text}"
+    );
+    let early = hongniang(
+        &db,
+        &["intro", "unanswered", "--close", &fresh.to_string()],
+        None,
+    );
+    assert!(!early.status.success());
+    assert!(stderr(&early).contains("才等了 9 天"), "{}", stderr(&early));
+    let closed = hongniang(
+        &db,
+        &["intro", "unanswered", "--close", &intro.to_string()],
+        None,
+    );
+    assert!(closed.status.success(), "{}", stderr(&closed));
+    let ended = hongniang_core::Db::open(&db)
+        .unwrap()
+        .introduction(intro)
+        .unwrap();
+    assert_eq!(
+        ended.end_reason,
+        Some(hongniang_core::introductions::EndReason::NoReply)
+    );
+}

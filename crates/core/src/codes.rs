@@ -36,6 +36,7 @@ labelled_enum!(
         HasPartner = "has_partner" / "已有对象",
         ParentsObject = "parents_object" / "家长不同意",
         Unreachable = "unreachable" / "联系不上",
+        NoReply = "no_reply" / "对方未答复",
         Other = "other" / "其他",
     }
 );

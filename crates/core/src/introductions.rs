@@ -377,6 +377,45 @@ pub struct Context {
 
 const FOLLOW_UP_KEY: &str = "follow_up_days";
 pub const DEFAULT_FOLLOW_UP_DAYS: u32 = 14;
+const ANSWER_KEY: &str = "answer_days";
+/// Days a side has to answer whether they agree, before 首页 lists them as 待答复; after twice
+/// as many the introduction may be closed as 未成 (对方未答复).
+pub const DEFAULT_ANSWER_DAYS: u32 = 7;
+
+/// An agreement asked of one side inside 介绍 and not answered ([`Db::unanswered`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Unanswered {
+    pub introduction: Introduction,
+    /// The side asked: A from the day of the introduction, B from the day A agreed.
+    pub side: Side,
+    pub asked_on: NaiveDate,
+    pub days_waited: i64,
+    /// Waited twice the days set: it may be closed as 未成 (对方未答复).
+    pub closable: bool,
+}
+
+impl Unanswered {
+    /// The name of the side that has not answered.
+    pub fn name(&self) -> &str {
+        match self.side {
+            Side::A => &self.introduction.name_a,
+            Side::B => &self.introduction.name_b,
+        }
+    }
+}
+
+/// Who is asked in `i`, and since when; `None` when no agreement is awaited (past 介绍, both
+/// agreed, or made before the agreement steps).
+fn awaited(i: &Introduction) -> Option<(Side, NaiveDate)> {
+    if i.stage != Stage::Introduced || i.before_agreements || i.exchanged_on.is_some() {
+        return None;
+    }
+    match (i.a_agreed_on, i.b_agreed_on) {
+        (None, _) => Some((Side::A, i.introduced_on)),
+        (Some(a), None) => Some((Side::B, a)),
+        (Some(_), Some(_)) => None,
+    }
+}
 
 /// Records a step of `introduction` in the 操作记录 of both members.
 fn log_step(
@@ -1518,6 +1557,87 @@ impl Db {
     }
 
     /// After how many days without news an ongoing introduction is due for a follow-up.
+    /// 待答复: the introductions whose asked side has not answered for `days` days or more, the
+    /// longest waiting first.
+    pub fn unanswered(&self, days: u32, today: NaiveDate) -> Result<Vec<Unanswered>> {
+        let sql = format!(
+            "{INTRODUCTION_SELECT} WHERE i.stage = 'introduced' AND i.exchanged_on IS NULL
+                AND i.before_agreements = 0
+             ORDER BY i.introduced_on, i.id"
+        );
+        let mut statement = self.conn.prepare_cached(&sql)?;
+        let rows = statement.query_map([], from_row)?;
+        let mut found = Vec::new();
+        for introduction in rows {
+            let introduction = introduction?;
+            let Some((side, asked_on)) = awaited(&introduction) else {
+                continue;
+            };
+            let days_waited = (today - asked_on).num_days();
+            if days_waited >= i64::from(days) {
+                found.push(Unanswered {
+                    introduction,
+                    side,
+                    asked_on,
+                    days_waited,
+                    closable: days_waited >= 2 * i64::from(days),
+                });
+            }
+        }
+        found.sort_by_key(|u| (u.asked_on, u.introduction.id));
+        Ok(found)
+    }
+
+    /// Closes an introduction whose asked side never answered as 未成 (对方未答复, ended by that
+    /// side), once they have waited twice the days set; refused before, or when they did answer.
+    pub fn close_unanswered(
+        &mut self,
+        id: i64,
+        actor: &Actor,
+        today: NaiveDate,
+    ) -> Result<Introduction> {
+        let days = self.answer_days()?;
+        let introduction = self.introduction(id)?;
+        let Some((side, asked_on)) = awaited(&introduction) else {
+            return refuse("这次介绍没有在等谁答复,不能记为“对方未答复”");
+        };
+        let waited = (today - asked_on).num_days();
+        if waited < 2 * i64::from(days) {
+            return refuse(format!(
+                "才等了 {waited} 天;等满 {} 天还没有答复,才能记为未成(对方未答复)",
+                2 * days
+            ));
+        }
+        let side = match side {
+            Side::A => EndSide::A,
+            Side::B => EndSide::B,
+        };
+        self.end_introduction(
+            id,
+            (EndReason::NoReply, side),
+            today,
+            actor,
+            &format!("问过以后 {waited} 天没有答复"),
+            false,
+            today,
+        )
+    }
+
+    pub fn answer_days(&self) -> Result<u32> {
+        Ok(self
+            .setting(ANSWER_KEY)?
+            .and_then(|v| v.parse().ok())
+            .filter(|d| (1..=60).contains(d))
+            .unwrap_or(DEFAULT_ANSWER_DAYS))
+    }
+
+    pub fn set_answer_days(&self, days: u32) -> Result<()> {
+        if !(1..=60).contains(&days) {
+            return refuse("等待答复的天数应在 1 到 60 之间");
+        }
+        self.set_setting(ANSWER_KEY, &days.to_string())
+    }
+
     pub fn follow_up_days(&self) -> Result<u32> {
         Ok(self
             .setting(FOLLOW_UP_KEY)?

@@ -5,7 +5,7 @@
 use crate::data::availability::{Reconfirm, Waiting};
 use crate::data::district::{DistrictRequest, RequestAnswer};
 use crate::data::events::EventFollowUp;
-use crate::data::introductions::FollowUp;
+use crate::data::introductions::{FollowUp, Unanswered};
 use crate::data::members::MemberCounts;
 use crate::data::open_days::Visitor;
 use crate::gui::{style, widget};
@@ -21,6 +21,8 @@ pub enum Message {
     OpenMember(i64),
     /// 配对 for a member of the worklist.
     PairMember(i64),
+    /// 待答复: close an introduction whose side never answered as 未成 (对方未答复).
+    CloseUnanswered(i64),
     /// 等待介绍 and 回访确认, worked out in the background (they read the whole history).
     ListsReady(Result<Lists, String>),
     /// 开放日's counter: one more (or one less, a mistake undone) visitor today.
@@ -73,6 +75,11 @@ pub struct Home {
     pub counts: Result<MemberCounts, String>,
     pub follow_ups: Result<Vec<FollowUp>, String>,
     pub follow_up_days: u32,
+    /// 待答复: agreements asked and not answered for `answer_days`.
+    pub unanswered: Result<Vec<Unanswered>, String>,
+    pub answer_days: u32,
+    /// What came of closing one as 未成 (对方未答复), or why not.
+    pub closed: Option<Result<String, String>>,
     /// 待核对: members whose imported values or signature a volunteer must still look at.
     pub to_check: Result<(Vec<crate::data::checks::MemberToCheck>, usize), String>,
     /// 等待介绍 and 回访确认: `None` until they arrive from the background.
@@ -116,6 +123,9 @@ impl Home {
         let follow_up_days = db
             .follow_up_days()
             .unwrap_or(crate::data::introductions::DEFAULT_FOLLOW_UP_DAYS);
+        let answer_days = db
+            .answer_days()
+            .unwrap_or(crate::data::introductions::DEFAULT_ANSWER_DAYS);
         Self {
             backup_warning: Self::backup_warning(db, is_demo),
             counts: db.member_counts(today).map_err(|e| e.to_string()),
@@ -123,6 +133,9 @@ impl Home {
                 .follow_ups(follow_up_days, today)
                 .map_err(|e| e.to_string()),
             follow_up_days,
+            unanswered: db.unanswered(answer_days, today).map_err(|e| e.to_string()),
+            answer_days,
+            closed: None,
             to_check: db.members_to_check(SHOWN).map_err(|e| e.to_string()),
             lists: None,
             lists_asked: false,
@@ -295,6 +308,9 @@ impl Home {
             page = page.push(requests);
         }
         page = page.push(self.waiting_view(today));
+        if let Some(unanswered) = self.unanswered_view() {
+            page = page.push(unanswered);
+        }
         page = page.push(self.follow_ups_view());
         if let Some(events) = self.event_follow_ups_view() {
             page = page.push(events);
@@ -331,6 +347,67 @@ impl Home {
                 style::containers::error_banner,
             ),
         }
+    }
+
+    /// 待答复: the sides asked whether they agree and silent for `answer_days`; after twice as
+    /// many a button closes the introduction as 未成 (对方未答复). Nothing when there is none.
+    fn unanswered_view(&self) -> Option<Element<'_, Message>> {
+        let said = self.closed.as_ref().map(|closed| match closed {
+            Ok(words) => text(words.as_str()).size(style::TEXT).color(style::GREEN),
+            Err(why) => text(why.as_str()).size(style::TEXT).color(style::ERROR),
+        });
+        let waiting = match &self.unanswered {
+            Err(error) => {
+                return Some(widget::banner(
+                    text(format!("待答复读取失败:{error}")).size(style::TEXT),
+                    style::containers::error_banner,
+                ));
+            }
+            Ok(waiting) if waiting.is_empty() && said.is_none() => return None,
+            Ok(waiting) => waiting,
+        };
+        let mut list = column![widget::muted(format!(
+            "问过同不同意、超过 {} 天还没有答复的(等满 {} 天可以记为未成):",
+            self.answer_days,
+            2 * self.answer_days
+        ))]
+        .spacing(8);
+        for (i, u) in waiting.iter().take(SHOWN).enumerate() {
+            let intro = &u.introduction;
+            let line = row![
+                text(format!("{} 与 {}", intro.name_a, intro.name_b))
+                    .size(style::TEXT)
+                    .width(Length::FillPortion(3)),
+                text(format!("等{}答复 {} 天", u.name(), u.days_waited))
+                    .size(style::TEXT)
+                    .color(if u.closable { style::RED } else { style::AMBER })
+                    .width(Length::FillPortion(3)),
+            ]
+            .spacing(style::SPACING);
+            let open = list_row(i, line, Message::OpenIntroduction(intro.id));
+            list = list.push(if u.closable {
+                row![
+                    container(open).width(Length::Fill),
+                    widget::secondary(
+                        "记为未成(对方未答复)",
+                        Some(Message::CloseUnanswered(intro.id))
+                    ),
+                ]
+                .spacing(8)
+                .align_y(Alignment::Center)
+                .into()
+            } else {
+                open
+            });
+        }
+        if waiting.len() > SHOWN {
+            list = list.push(widget::muted(format!(
+                "还有 {} 条,请到「牵线记录」选“介绍”查看。",
+                waiting.len() - SHOWN
+            )));
+        }
+        let list = list.extend(said.map(Element::from));
+        Some(widget::section("待答复", list))
     }
 
     /// 回访提醒: the ongoing introductions not updated for `follow_up_days`.

@@ -2083,3 +2083,39 @@ fn the_home_page_asks_for_a_backup_of_the_stations_data_only() {
     );
     assert!(ui(&app).find("还没有红娘设密码,点名字就能解锁。要让锁定真正管用,请在 设置 › 红娘志愿者 里给每位红娘设密码,再在 设置 › 锁定 里要求大家用密码值班。").is_ok());
 }
+
+/// 首页's 待答复: the side asked and silent for the days set is listed with how long; after
+/// twice as many, 记为未成(对方未答复) closes the introduction there (issue 34).
+#[test]
+fn an_unanswered_agreement_is_on_the_home_page_and_closed_from_there() {
+    let Station {
+        mut app,
+        path,
+        _dir,
+        ..
+    } = station();
+    let he = register(&path, person("王强", Gender::Male, 1990, "13800000001"));
+    let she = register(&path, person("李芳", Gender::Female, 1992, "13800000002"));
+    let today = hongniang::data::today();
+    let asked = today - chrono::Duration::days(15);
+    let intro = {
+        let mut db = Db::open(&path).unwrap();
+        db.add_introduction(he, she, asked, &Actor::terminal(), today)
+            .unwrap()
+            .id
+    };
+    feed(&mut app, [Message::Navigate(Page::Home)]);
+    let mut view = ui(&app);
+    assert!(view.find("等王强答复 15 天").is_ok());
+    view.click("记为未成(对方未答复)").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    settle(&mut app, messages);
+    let ended = app.db().introduction(intro).unwrap();
+    assert_eq!(
+        ended.end_reason,
+        Some(hongniang::data::introductions::EndReason::NoReply)
+    );
+    let mut view = ui(&app);
+    assert!(view.find("已记为未成(对方未答复):王强 与 李芳").is_ok());
+    assert!(view.find("等王强答复 15 天").is_err());
+}

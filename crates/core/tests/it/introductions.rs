@@ -727,3 +727,56 @@ fn follow_ups_are_due_after_the_set_days_oldest_first() {
     let due = db.follow_ups(10, today()).unwrap();
     assert_eq!(due.len(), 1);
 }
+
+/// 待答复: a side asked and silent for the days set (7) is listed, A from the introduction's
+/// day, B from the day A agreed; after twice as many it may be closed as 未成 (对方未答复, ended
+/// by that side), not before (issue 34).
+#[test]
+fn an_agreement_not_answered_is_listed_then_may_be_closed() {
+    use hongniang_core::introductions::DEFAULT_ANSWER_DAYS;
+    let Couple { mut db, he, she } = couple();
+    let on = |day: u32| NaiveDate::from_ymd_opt(2026, 10, day).unwrap();
+    let intro = db
+        .add_introduction(he, she, on(1), &Actor::terminal(), on(1))
+        .unwrap();
+    let days = db.answer_days().unwrap();
+    assert_eq!(days, DEFAULT_ANSWER_DAYS);
+    assert!(
+        db.unanswered(days, on(7)).unwrap().is_empty(),
+        "six days: not yet"
+    );
+    let listed = db.unanswered(days, on(8)).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(
+        (
+            listed[0].side,
+            listed[0].name(),
+            listed[0].days_waited,
+            listed[0].closable
+        ),
+        (Side::A, "王强", 7, false)
+    );
+    assert!(
+        refused(db.close_unanswered(intro.id, &Actor::terminal(), on(8))).contains("等满 14 天")
+    );
+    // A agrees on the 10th: now B is waited for, from that day.
+    db.agree_to_introduction(intro.id, Side::A, on(10), &Actor::terminal(), "", on(10))
+        .unwrap();
+    assert!(db.unanswered(days, on(16)).unwrap().is_empty());
+    let listed = db.unanswered(days, on(24)).unwrap();
+    assert_eq!(
+        (listed[0].side, listed[0].asked_on, listed[0].closable),
+        (Side::B, on(10), true)
+    );
+    let closed = db
+        .close_unanswered(intro.id, &Actor::terminal(), on(24))
+        .unwrap();
+    assert_eq!(closed.stage, Stage::Ended);
+    assert_eq!(closed.end_reason, Some(EndReason::NoReply));
+    assert_eq!(closed.end_side, Some(EndSide::B));
+    assert!(db.unanswered(days, on(24)).unwrap().is_empty());
+    // The days are the station's: 1 to 60.
+    assert!(refused(db.set_answer_days(0)).contains("1 到 60"));
+    db.set_answer_days(3).unwrap();
+    assert_eq!(db.answer_days().unwrap(), 3);
+}

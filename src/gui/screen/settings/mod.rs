@@ -152,14 +152,20 @@ impl Settings {
             log: db.audit_log(LOG_SHOWN).unwrap_or_default(),
         };
         settings.reload_backups(db);
-        match (db.pairing_weights(), db.follow_up_days(), db.waiting_days()) {
-            (Ok(weights), Ok(days), Ok(waiting)) => {
+        let read = (|| {
+            Ok::<_, crate::data::Error>((
+                db.pairing_weights()?,
+                db.follow_up_days()?,
+                db.waiting_days()?,
+                db.answer_days()?,
+            ))
+        })();
+        match read {
+            Ok((weights, days, waiting, answer)) => {
                 settings.weights = weights::PairingWeights::new(weights);
-                settings.reminders = reminders::Reminders::new(days, waiting);
+                settings.reminders = reminders::Reminders::new(days, waiting, answer);
             }
-            (Err(error), _, _) | (_, Err(error), _) | (_, _, Err(error)) => {
-                settings.error = Some(error.to_string())
-            }
+            Err(error) => settings.error = Some(error.to_string()),
         }
         settings
     }

@@ -1,5 +1,6 @@
-//! 设置 → 回访与等待提醒: after how many days 首页 reminds of a follow-up, and after how many days
-//! without a new introduction a member is on 首页's 等待介绍.
+//! 设置 → 回访与等待提醒: after how many days 首页 reminds of a follow-up, after how many days
+//! without a new introduction a member is on 首页's 等待介绍, and after how many days without an
+//! answer an agreement asked is on 首页's 待答复.
 
 use super::Outcome;
 use crate::data::Db;
@@ -13,6 +14,8 @@ pub enum Message {
     SaveFollowUpDays,
     WaitingDaysChanged(String),
     SaveWaitingDays,
+    AnswerDaysChanged(String),
+    SaveAnswerDays,
 }
 
 /// The two numbers of days as typed.
@@ -21,13 +24,16 @@ pub struct Reminders {
     follow_up_days: String,
     /// After how many days since an introduction ended a member is on 首页's 等待介绍.
     waiting_days: String,
+    /// After how many days an agreement asked and not answered is on 首页's 待答复.
+    answer_days: String,
 }
 
 impl Reminders {
-    pub fn new(follow_up_days: u32, waiting_days: u32) -> Self {
+    pub fn new(follow_up_days: u32, waiting_days: u32, answer_days: u32) -> Self {
         Self {
             follow_up_days: follow_up_days.to_string(),
             waiting_days: waiting_days.to_string(),
+            answer_days: answer_days.to_string(),
         }
     }
 
@@ -41,6 +47,18 @@ impl Reminders {
                 self.waiting_days = days;
                 Outcome::none()
             }
+            Message::AnswerDaysChanged(days) => {
+                self.answer_days = days;
+                Outcome::none()
+            }
+            Message::SaveAnswerDays => Outcome::of(days(&self.answer_days).and_then(|days| {
+                db.set_answer_days(days).map(|()| {
+                    Outcome::said(format!(
+                        "已保存:问过同不同意 {days} 天没有答复,就列在首页的“待答复”里;{} 天可以记为未成",
+                        2 * days
+                    ))
+                })
+            })),
             Message::SaveFollowUpDays => Outcome::of(days(&self.follow_up_days).and_then(|days| {
                 db.set_follow_up_days(days)
                     .map(|()| Outcome::said(format!("已保存:超过 {days} 天没有更新就提醒回访")))
@@ -70,9 +88,17 @@ impl Reminders {
             Message::SaveWaitingDays,
             "天没有新介绍的会员,列在首页的“等待介绍”里",
         );
+        let answer = days_row(
+            "问过同不同意",
+            ("answer_days", "7", &self.answer_days),
+            Message::AnswerDaysChanged,
+            Message::SaveAnswerDays,
+            "天没有答复,列在首页的“待答复”里(满两倍天数可记为未成)",
+        );
         column![
             follow_up,
             waiting,
+            answer,
             widget::muted(format!(
                 "登记后 {} 天还没介绍过的会员,也列在“等待介绍”里。",
                 crate::data::availability::FIRST_INTRODUCTION_DAYS
