@@ -89,6 +89,8 @@ pub struct Waiting {
     /// Registered and never introduced.
     pub never_introduced: bool,
     pub volunteer_name: Option<String>,
+    /// The last event they came to (checked in), if any: waiting, but not out of touch.
+    pub last_visit: Option<NaiveDate>,
 }
 
 /// How long a member has waited, for the worklist and the statistics (without the details
@@ -132,10 +134,14 @@ impl Histories {
 impl Waiting {
     /// "登记后从未介绍,已等 45 天" / "上次介绍结束后已等 120 天".
     pub fn describe(&self) -> String {
-        if self.never_introduced {
+        let waited = if self.never_introduced {
             format!("登记后从未介绍,已等 {} 天", self.days)
         } else {
             format!("上次介绍结束后已等 {} 天", self.days)
+        };
+        match self.last_visit {
+            Some(on) => format!("{waited};上次来站 {on}"),
+            None => waited,
         }
     }
 }
@@ -593,6 +599,7 @@ impl Db {
                 days: w.days,
                 never_introduced: w.never_introduced,
                 volunteer_name,
+                last_visit: self.last_visit(w.member_id)?,
             });
         }
         Ok((page, total))
@@ -696,6 +703,16 @@ impl Db {
     }
 
     /// What a list shows of one member besides the number.
+    /// The day of the last event `member` came to (checked in).
+    fn last_visit(&self, member: i64) -> Result<Option<NaiveDate>> {
+        Ok(self.conn.query_row(
+            "SELECT max(e.on_date) FROM event_attendees a JOIN events e ON e.id = a.event_id
+                 WHERE a.member_id = ?1 AND a.arrival = 'arrived'",
+            [member],
+            |r| r.get(0),
+        )?)
+    }
+
     fn waiting_details(&self, id: i64) -> Result<(String, Gender, YearMonth, Option<String>)> {
         let mut statement = self.conn.prepare_cached(
             "SELECT m.name, m.gender, m.birth_year, m.birth_month, v.name

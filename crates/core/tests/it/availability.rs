@@ -715,4 +715,15 @@ fn an_event_check_in_or_an_answered_invitation_counts_as_being_seen() {
     db.record_invitation_call(&t, event, silent, Answer::NoAnswer, d(2026, 10, 2))
         .unwrap();
     assert_eq!(due(&db), [silent]);
+    // Still waiting for an introduction, and 等待介绍 says when she last came.
+    let (waiting, _) = db.waiting_members(today(), 10).unwrap();
+    let him = waiting.iter().find(|w| w.member_id == came).unwrap();
+    assert_eq!(him.last_visit, Some(on));
+    assert!(
+        him.describe().ends_with(";上次来站 2026-10-17"),
+        "{}",
+        him.describe()
+    );
+    let her = waiting.iter().find(|w| w.member_id == silent).unwrap();
+    assert_eq!(her.last_visit, None);
 }
