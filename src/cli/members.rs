@@ -51,7 +51,7 @@ pub enum MemberCommand {
     /// 暂停: not introduced for a while; back by themselves on --until.
     Pause {
         number: String,
-        /// 恋爱中, 出国或在外地, 工作忙, 已有对象(站外) or 其他.
+        /// 恋爱中, 出国或在外地, 工作忙, 已有对象(站外), 联系不上 or 其他.
         #[arg(long)]
         reason: String,
         /// YYYY-MM-DD: the day they are 在册 again (none: until `member resume`).

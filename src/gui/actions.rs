@@ -451,6 +451,31 @@ impl App {
                 Task::none()
             }
             home::Message::PairMember(id) => self.open_pair(id),
+            home::Message::PauseOutOfReach(id) => {
+                let actor = self.session.acting().clone();
+                let today = data::today();
+                match self.db.pause_member(
+                    id,
+                    data::model::PauseReason::Unreachable,
+                    None,
+                    &actor,
+                    today,
+                ) {
+                    Ok(()) => {
+                        let name = self.db.member(id).map(|m| m.data.name).unwrap_or_default();
+                        self.screen =
+                            Screen::Home(home::Home::new(&self.db, self.is_demo(), today));
+                        self.notice = Some(format!(
+                            "已暂停{name}(联系不上):不会再介绍给别人;联系上了在会员资料里点“恢复在册”"
+                        ));
+                        self.rebuild_index()
+                    }
+                    Err(error) => {
+                        self.notice = Some(error.to_string());
+                        Task::none()
+                    }
+                }
+            }
             home::Message::CloseUnanswered(id) => {
                 let actor = self.session.acting().clone();
                 let closed = self

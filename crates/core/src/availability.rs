@@ -146,6 +146,22 @@ impl Waiting {
     }
 }
 
+/// Calls in a row that did not reach a member, spread over at least
+/// [`UNREACHABLE_SPAN_DAYS`], before 首页 suggests 暂停 (联系不上).
+pub const UNREACHABLE_CALLS: usize = 3;
+pub const UNREACHABLE_SPAN_DAYS: i64 = 90;
+
+/// A 在册 member the station's last [`UNREACHABLE_CALLS`] calls did not reach, over at least
+/// [`UNREACHABLE_SPAN_DAYS`]: to be paused as 联系不上, so that nobody is introduced to them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OutOfReach {
+    pub member_id: i64,
+    pub number: String,
+    pub name: String,
+    pub first_try: NaiveDate,
+    pub last_try: NaiveDate,
+}
+
 /// A registration not seen or reached for this long is to be confirmed by a call.
 pub const RECONFIRM_MONTHS: u32 = 12;
 /// A new member never introduced is on the worklist after this many days.
@@ -475,6 +491,58 @@ impl Db {
             });
         }
         Ok((page, total))
+    }
+
+    /// The 在册 members whose last [`UNREACHABLE_CALLS`] calls all found them 没联系上, the
+    /// first and the last at least [`UNREACHABLE_SPAN_DAYS`] apart: 首页 suggests pausing them
+    /// (联系不上). The longest out of reach first.
+    pub fn out_of_reach(&self) -> Result<Vec<OutOfReach>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT c.member_id, m.number, m.name, c.outcome = 'unreachable', c.on_date
+             FROM member_calls c JOIN members m ON m.id = c.member_id
+             WHERE m.status = 'active'
+             ORDER BY c.member_id, c.on_date DESC, c.id DESC",
+        )?;
+        let mut rows = statement.query([])?;
+        let mut found = Vec::new();
+        // The calls of one member, newest first, as they come.
+        let mut current: Option<(i64, String, String, Vec<(bool, NaiveDate)>)> = None;
+        let mut judge =
+            |(id, number, name, calls): (i64, String, String, Vec<(bool, NaiveDate)>)| {
+                let last = &calls[..calls.len().min(UNREACHABLE_CALLS)];
+                if last.len() == UNREACHABLE_CALLS
+                    && last.iter().all(|(unreachable, _)| *unreachable)
+                {
+                    let (latest, earliest) = (last[0].1, last[UNREACHABLE_CALLS - 1].1);
+                    if (latest - earliest).num_days() >= UNREACHABLE_SPAN_DAYS {
+                        found.push(OutOfReach {
+                            member_id: id,
+                            number,
+                            name,
+                            first_try: earliest,
+                            last_try: latest,
+                        });
+                    }
+                }
+            };
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let call = (r.get::<_, bool>(3)?, r.get::<_, NaiveDate>(4)?);
+            match &mut current {
+                Some((member, _, _, calls)) if *member == id => calls.push(call),
+                _ => {
+                    if let Some(done) = current.take() {
+                        judge(done);
+                    }
+                    current = Some((id, r.get(1)?, r.get(2)?, vec![call]));
+                }
+            }
+        }
+        if let Some(done) = current.take() {
+            judge(done);
+        }
+        found.sort_by_key(|o| (o.first_try, o.member_id));
+        Ok(found)
     }
 
     /// A volunteer looked at the member's ID card (or union card) on `date`.

@@ -125,6 +125,7 @@ labelled_enum!(
         Abroad = "abroad" / "出国或在外地",
         Busy = "busy" / "工作忙",
         PartnerOutside = "partner_outside" / "已有对象(站外)",
+        Unreachable = "unreachable" / "联系不上",
         Other = "other" / "其他",
     }
 );

@@ -2,7 +2,7 @@
 //! longest for an introduction (one click to 配对), the introductions due for a follow-up call
 //! (回访), and the registrations to confirm by a call (回访确认), the longest first.
 
-use crate::data::availability::{Reconfirm, Waiting};
+use crate::data::availability::{OutOfReach, Reconfirm, Waiting};
 use crate::data::district::{DistrictRequest, RequestAnswer};
 use crate::data::events::EventFollowUp;
 use crate::data::introductions::{FollowUp, Unanswered};
@@ -23,6 +23,8 @@ pub enum Message {
     PairMember(i64),
     /// 待答复: close an introduction whose side never answered as 未成 (对方未答复).
     CloseUnanswered(i64),
+    /// 多次没联系上: pause the member as 联系不上.
+    PauseOutOfReach(i64),
     /// 等待介绍 and 回访确认, worked out in the background (they read the whole history).
     ListsReady(Result<Lists, String>),
     /// 开放日's counter: one more (or one less, a mistake undone) visitor today.
@@ -80,6 +82,8 @@ pub struct Home {
     pub answer_days: u32,
     /// What came of closing one as 未成 (对方未答复), or why not.
     pub closed: Option<Result<String, String>>,
+    /// 多次没联系上: members the last calls never reached, to pause as 联系不上.
+    pub out_of_reach: Result<Vec<OutOfReach>, String>,
     /// 待核对: members whose imported values or signature a volunteer must still look at.
     pub to_check: Result<(Vec<crate::data::checks::MemberToCheck>, usize), String>,
     /// 等待介绍 and 回访确认: `None` until they arrive from the background.
@@ -136,6 +140,7 @@ impl Home {
             unanswered: db.unanswered(answer_days, today).map_err(|e| e.to_string()),
             answer_days,
             closed: None,
+            out_of_reach: db.out_of_reach().map_err(|e| e.to_string()),
             to_check: db.members_to_check(SHOWN).map_err(|e| e.to_string()),
             lists: None,
             lists_asked: false,
@@ -311,6 +316,9 @@ impl Home {
         if let Some(unanswered) = self.unanswered_view() {
             page = page.push(unanswered);
         }
+        if let Some(out_of_reach) = self.out_of_reach_view() {
+            page = page.push(out_of_reach);
+        }
         page = page.push(self.follow_ups_view());
         if let Some(events) = self.event_follow_ups_view() {
             page = page.push(events);
@@ -408,6 +416,53 @@ impl Home {
         }
         let list = list.extend(said.map(Element::from));
         Some(widget::section("待答复", list))
+    }
+
+    /// 多次没联系上: members the last calls never reached over months; 暂停(联系不上) keeps
+    /// anyone from being introduced to them. Nothing when there is none.
+    fn out_of_reach_view(&self) -> Option<Element<'_, Message>> {
+        let members = match &self.out_of_reach {
+            Err(error) => {
+                return Some(widget::banner(
+                    text(format!("多次没联系上的会员读取失败:{error}")).size(style::TEXT),
+                    style::containers::error_banner,
+                ));
+            }
+            Ok(members) if members.is_empty() => return None,
+            Ok(members) => members,
+        };
+        let mut list = column![widget::muted(format!(
+            "最近 {} 次回访都没联系上、前后超过 {} 天的会员:先暂停,免得介绍给别人;联系上了再恢复在册。",
+            crate::data::availability::UNREACHABLE_CALLS,
+            crate::data::availability::UNREACHABLE_SPAN_DAYS
+        ))]
+        .spacing(8);
+        for (i, m) in members.iter().take(SHOWN).enumerate() {
+            let line = text(format!(
+                "{} {} · {} 至 {} 都没联系上",
+                m.name, m.number, m.first_try, m.last_try
+            ))
+            .size(style::TEXT);
+            list = list.push(
+                row![
+                    container(list_row(i, line, Message::OpenMember(m.member_id)))
+                        .width(Length::Fill),
+                    widget::secondary(
+                        "暂停(联系不上)",
+                        Some(Message::PauseOutOfReach(m.member_id))
+                    ),
+                ]
+                .spacing(8)
+                .align_y(Alignment::Center),
+            );
+        }
+        if members.len() > SHOWN {
+            list = list.push(widget::muted(format!(
+                "还有 {} 位。",
+                members.len() - SHOWN
+            )));
+        }
+        Some(widget::section("多次没联系上", list))
     }
 
     /// 回访提醒: the ongoing introductions not updated for `follow_up_days`.

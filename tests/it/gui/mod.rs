@@ -2119,3 +2119,46 @@ fn an_unanswered_agreement_is_on_the_home_page_and_closed_from_there() {
     assert!(view.find("已记为未成(对方未答复):王强 与 李芳").is_ok());
     assert!(view.find("等王强答复 15 天").is_err());
 }
+
+/// 首页's 多次没联系上: a member the last three calls never reached over months is listed, and
+/// 暂停(联系不上) pauses her there (issue 34).
+#[test]
+fn a_member_out_of_reach_is_paused_from_the_home_page() {
+    use hongniang::data::availability::CallOutcome;
+    use hongniang::data::model::{MemberStatus, PauseReason};
+    let Station {
+        mut app,
+        path,
+        _dir,
+        ..
+    } = station();
+    let she = register(&path, person("李芳", Gender::Female, 1992, "13800000002"));
+    let today = hongniang::data::today();
+    {
+        let mut db = Db::open(&path).unwrap();
+        for days in [120, 60, 10] {
+            db.record_call(
+                she,
+                CallOutcome::Unreachable,
+                today - chrono::Duration::days(days),
+                "",
+                &Actor::terminal(),
+                today,
+            )
+            .unwrap();
+        }
+    }
+    feed(&mut app, [Message::Navigate(Page::Home)]);
+    let mut view = ui(&app);
+    assert!(view.find("多次没联系上").is_ok());
+    view.click("暂停(联系不上)").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    settle(&mut app, messages);
+    let member = app.db().member(she).unwrap();
+    assert_eq!(
+        (member.data.status, member.data.pause_reason),
+        (MemberStatus::Paused, Some(PauseReason::Unreachable))
+    );
+    assert!(app.notice().unwrap().starts_with("已暂停李芳(联系不上)"));
+    assert!(ui(&app).find("多次没联系上").is_err());
+}

@@ -727,3 +727,41 @@ fn an_event_check_in_or_an_answered_invitation_counts_as_being_seen() {
     let her = waiting.iter().find(|w| w.member_id == silent).unwrap();
     assert_eq!(her.last_visit, None);
 }
+
+/// Three 没联系上 in a row over three months or more: 首页 suggests 暂停 (联系不上); not for three
+/// within a month, nor when the latest call reached them. Pausing as 联系不上 (a reason new to
+/// its list, its CHECK widened at the start) takes them off (issue 34).
+#[test]
+fn three_calls_without_an_answer_over_three_months_suggest_a_pause() {
+    let mut db = Db::open_in_memory().unwrap();
+    let t = Actor::terminal();
+    let gone = member(&mut db, "王强", Gender::Male, d(2025, 1, 1));
+    let busy = member(&mut db, "李芳", Gender::Female, d(2025, 1, 1));
+    let back = member(&mut db, "孙丽", Gender::Female, d(2025, 1, 1));
+    let call = |db: &mut Db, who: i64, outcome: CallOutcome, on: NaiveDate| {
+        db.record_call(who, outcome, on, "", &t, today()).unwrap();
+    };
+    for on in [d(2026, 6, 1), d(2026, 8, 1), d(2026, 10, 1)] {
+        call(&mut db, gone, CallOutcome::Unreachable, on);
+        call(&mut db, back, CallOutcome::Unreachable, on);
+    }
+    call(&mut db, back, CallOutcome::StillLooking, d(2026, 11, 1));
+    for on in [d(2026, 10, 1), d(2026, 10, 15), d(2026, 10, 30)] {
+        call(&mut db, busy, CallOutcome::Unreachable, on);
+    }
+    let found = db.out_of_reach().unwrap();
+    assert_eq!(
+        found
+            .iter()
+            .map(|o| (o.member_id, o.first_try, o.last_try))
+            .collect::<Vec<_>>(),
+        [(gone, d(2026, 6, 1), d(2026, 10, 1))]
+    );
+    db.pause_member(gone, PauseReason::Unreachable, None, &t, today())
+        .unwrap();
+    assert_eq!(
+        state(&db, gone),
+        (MemberStatus::Paused, Some(PauseReason::Unreachable), None)
+    );
+    assert!(db.out_of_reach().unwrap().is_empty());
+}
