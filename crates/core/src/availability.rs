@@ -505,26 +505,25 @@ impl Db {
         )?;
         let mut rows = statement.query([])?;
         let mut found = Vec::new();
-        // The calls of one member, newest first, as they come.
-        let mut current: Option<(i64, String, String, Vec<(bool, NaiveDate)>)> = None;
-        let mut judge =
-            |(id, number, name, calls): (i64, String, String, Vec<(bool, NaiveDate)>)| {
-                let last = &calls[..calls.len().min(UNREACHABLE_CALLS)];
-                if last.len() == UNREACHABLE_CALLS
-                    && last.iter().all(|(unreachable, _)| *unreachable)
-                {
-                    let (latest, earliest) = (last[0].1, last[UNREACHABLE_CALLS - 1].1);
-                    if (latest - earliest).num_days() >= UNREACHABLE_SPAN_DAYS {
-                        found.push(OutOfReach {
-                            member_id: id,
-                            number,
-                            name,
-                            first_try: earliest,
-                            last_try: latest,
-                        });
-                    }
+        // The calls of one member (id, number, name; each call reached or not and its day),
+        // newest first, as they come.
+        type Calls = (i64, String, String, Vec<(bool, NaiveDate)>);
+        let mut current: Option<Calls> = None;
+        let mut judge = |(id, number, name, calls): Calls| {
+            let last = &calls[..calls.len().min(UNREACHABLE_CALLS)];
+            if last.len() == UNREACHABLE_CALLS && last.iter().all(|(unreachable, _)| *unreachable) {
+                let (latest, earliest) = (last[0].1, last[UNREACHABLE_CALLS - 1].1);
+                if (latest - earliest).num_days() >= UNREACHABLE_SPAN_DAYS {
+                    found.push(OutOfReach {
+                        member_id: id,
+                        number,
+                        name,
+                        first_try: earliest,
+                        last_try: latest,
+                    });
                 }
-            };
+            }
+        };
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
             let call = (r.get::<_, bool>(3)?, r.get::<_, NaiveDate>(4)?);
