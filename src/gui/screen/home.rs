@@ -382,16 +382,16 @@ impl Home {
         .spacing(8);
         for (i, u) in waiting.iter().take(SHOWN).enumerate() {
             let intro = &u.introduction;
-            let line = row![
-                text(format!("{} 与 {}", intro.name_a, intro.name_b))
-                    .size(style::TEXT)
-                    .width(Length::FillPortion(3)),
-                text(format!("等{}答复 {} 天", u.name(), u.days_waited))
-                    .size(style::TEXT)
-                    .color(if u.closable { style::RED } else { style::AMBER })
-                    .width(Length::FillPortion(3)),
-            ]
-            .spacing(style::SPACING);
+            // One text that wraps as a whole: beside the button, at 特大, there is little room.
+            let line = text(format!(
+                "{} 与 {}:等{}答复 {} 天",
+                intro.name_a,
+                intro.name_b,
+                u.name(),
+                u.days_waited
+            ))
+            .size(style::TEXT)
+            .color(if u.closable { style::RED } else { style::AMBER });
             let open = list_row(i, line, Message::OpenIntroduction(intro.id));
             list = list.push(if u.closable {
                 row![

@@ -2106,7 +2106,7 @@ fn an_unanswered_agreement_is_on_the_home_page_and_closed_from_there() {
     };
     feed(&mut app, [Message::Navigate(Page::Home)]);
     let mut view = ui(&app);
-    assert!(view.find("等王强答复 15 天").is_ok());
+    assert!(view.find("王强 与 李芳:等王强答复 15 天").is_ok());
     view.click("记为未成(对方未答复)").unwrap();
     let messages: Vec<Message> = view.into_messages().collect();
     settle(&mut app, messages);
@@ -2117,7 +2117,7 @@ fn an_unanswered_agreement_is_on_the_home_page_and_closed_from_there() {
     );
     let mut view = ui(&app);
     assert!(view.find("已记为未成(对方未答复):王强 与 李芳").is_ok());
-    assert!(view.find("等王强答复 15 天").is_err());
+    assert!(view.find("王强 与 李芳:等王强答复 15 天").is_err());
 }
 
 /// 首页's 多次没联系上: a member the last three calls never reached over months is listed, and
