@@ -190,3 +190,49 @@ fn a_code_new_to_its_list_is_taken_at_the_next_start_without_a_migration() {
             .codes)()
     );
 }
+
+/// The attack: a file whose CHECK was edited by hand to take a code of no list (to slip values
+/// past the program) is not taken for the program's own — it opens read-only, as any schema
+/// changed behind the program's back — and the widening never writes into it.
+#[test]
+fn a_check_list_edited_by_hand_is_not_trusted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("station.db");
+    drop(Db::open(&path).unwrap());
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let sql: String = conn
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE name = 'introductions'",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap();
+        let edited = sql.replace("'other'", "'other', 'anything'");
+        assert_ne!(edited, sql);
+        let version: i64 = conn
+            .query_row("PRAGMA schema_version", [], |row| row.get(0))
+            .unwrap();
+        conn.execute_batch("PRAGMA writable_schema = ON").unwrap();
+        conn.execute(
+            "UPDATE sqlite_master SET sql = ?1 WHERE name = 'introductions'",
+            [&edited],
+        )
+        .unwrap();
+        conn.execute_batch(&format!(
+            "PRAGMA schema_version = {}; PRAGMA writable_schema = OFF;",
+            version + 1
+        ))
+        .unwrap();
+    }
+    let db = Db::open(&path).unwrap();
+    let why = db.read_only().expect("opened read-only");
+    assert!(why.contains("introductions"), "{why}");
+    drop(db);
+    // Still as it was edited: nothing written into a file not trusted.
+    let checks = checks_in(&path);
+    assert!(
+        checks[&("introductions".to_string(), "end_reason".to_string())]
+            .contains(&"anything".to_string())
+    );
+}
