@@ -27,6 +27,8 @@ labelled_enum!(Kind {
     Event = "event" / "联谊活动",
     OpenDay = "open_day" / "开放日",
     District = "district" / "全区共享",
+    Consent = "consent" / "本人同意",
+    Retention = "retention" / "保存期满删除",
 });
 
 /// One entry of the log.

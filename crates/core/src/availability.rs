@@ -715,10 +715,11 @@ impl Db {
         mut each: impl FnMut(i64, String, NaiveDate, bool),
     ) -> Result<()> {
         let histories = self.histories()?;
-        let mut statement = self.conn.prepare_cached(concat!(
-            "SELECT id, number, ",
+        // Not 待本人确认: they wait for their own yes, not for an introduction (首页 lists them).
+        let mut statement = self.conn.prepare_cached(&format!(
+            "SELECT id, number, {} FROM members WHERE status = 'active' AND {}",
             days!("registered_on"),
-            " FROM members WHERE status = 'active' AND consent = 1"
+            super::model::may_introduce_sql("")
         ))?;
         let mut rows = statement.query([])?;
         while let Some(r) = rows.next()? {

@@ -7,8 +7,8 @@
 //! no migration to write, no table to rebuild ([`widen`]).
 
 use super::model::{
-    Education, Gender, Hukou, MaritalStatus, MemberStatus, PauseReason, RegistrantRelation,
-    WishesOf, labelled_enum,
+    Education, Gender, Hukou, MaritalStatus, MemberStatus, OwnConsentHow, PauseReason,
+    PublicityName, RegistrantRelation, WishesOf, labelled_enum,
 };
 use rusqlite::{Connection, Transaction, TransactionBehavior, params};
 
@@ -157,6 +157,8 @@ pub const COLUMNS: &[ClosedColumn] = &[
     ),
     closed("members", "status", all_codes!(MemberStatus)),
     closed("members", "pause_reason", all_codes!(PauseReason)),
+    closed("members", "own_consent_how", all_codes!(OwnConsentHow)),
+    closed("members", "publicity_name", all_codes!(PublicityName)),
     closed("member_calls", "outcome", all_codes!(CallOutcome)),
     closed("family_preferences", "relation", all_codes!(WishesOf)),
     closed("event_invitations", "answer", all_codes!(Answer)),

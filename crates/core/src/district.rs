@@ -55,7 +55,7 @@ pub struct SharedProfile {
 pub fn is_shared(member: &Member) -> bool {
     let d = &member.data;
     d.district_consent_on.is_some()
-        && d.consent
+        && d.withheld().is_none()
         && !d.consent_pending
         && d.status == MemberStatus::Active
 }

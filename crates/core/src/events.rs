@@ -794,9 +794,10 @@ impl Db {
                 .collect::<rusqlite::Result<_>>()?
         };
         let consenting: HashSet<i64> = {
-            let mut statement = self
-                .conn
-                .prepare_cached("SELECT id FROM members WHERE status = 'active' AND consent = 1")?;
+            let mut statement = self.conn.prepare_cached(&format!(
+                "SELECT id FROM members WHERE status = 'active' AND {}",
+                super::model::may_introduce_sql("")
+            ))?;
             statement
                 .query_map([], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?
@@ -1299,11 +1300,29 @@ fn sign_up_in(
     if event.on_date < today {
         return refuse(format!("活动已在 {} 举行过了,不能再报名", event.on_date));
     }
-    let (name, gender, status, consent, year, month): (String, Gender, MemberStatus, bool, i32, u32) =
-        tx.query_row(
-            "SELECT name, gender, status, consent, birth_year, birth_month FROM members WHERE id = ?1",
+    let (name, gender, status, withheld, year, month): (
+        String,
+        Gender,
+        MemberStatus,
+        Option<String>,
+        i32,
+        u32,
+    ) = tx
+        .query_row(
+            "SELECT name, gender, status, consent, registrant_relation, own_consent_on IS NOT NULL,
+                 birth_year, birth_month
+             FROM members WHERE id = ?1",
             [member],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    super::model::withheld(r.get(3)?, r.get(4)?, r.get(5)?),
+                    r.get(6)?,
+                    r.get(7)?,
+                ))
+            },
         )
         .optional()?
         .ok_or_else(|| Error::MemberNotFound(member.to_string()))?;
@@ -1313,8 +1332,8 @@ fn sign_up_in(
             status.label()
         ));
     }
-    if !consent {
-        return refuse(format!("{name}还没有知情同意,不能报名活动"));
+    if let Some(why) = withheld {
+        return refuse(format!("{name}{why},不能报名活动"));
     }
     if event.data.places(gender) == 0 {
         return refuse(format!("这场活动没有{}嘉宾的名额", gender.label()));

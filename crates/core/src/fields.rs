@@ -21,6 +21,10 @@ pub enum Field {
     ConsentOn,
     /// 同意全区共享.
     DistrictConsent,
+    /// 本人确认 (its day, how, who heard it).
+    OwnConsent,
+    /// 同意宣传.
+    Publicity,
     RegisteredOn,
     Volunteer,
     PrefAge,
@@ -52,8 +56,8 @@ impl FieldError {
 // A member's fields, declared once.
 
 use super::model::{
-    Education, Gender, Hukou, MaritalStatus, MemberData, MemberStatus, PauseReason, mask_phone,
-    mask_wechat,
+    Education, Gender, Hukou, MaritalStatus, MemberData, MemberStatus, OwnConsentHow, PauseReason,
+    PublicityName, mask_phone, mask_wechat,
 };
 use chrono::NaiveDate;
 
@@ -404,6 +408,40 @@ pub static MEMBER_FIELDS: &[MemberField] = &[
     )
     .sheet(Sheet::Custom, Section::Contact),
     field(
+        "own_consent_on",
+        "本人确认日期",
+        &[("own_consent_on", Keep)],
+        Access::Day(|d| d.own_consent_on, |d, v| d.own_consent_on = v),
+    ),
+    field(
+        "own_consent_how",
+        "本人确认方式",
+        &[("own_consent_how", Keep)],
+        choice!(own_consent_how, OwnConsentHow),
+    ),
+    field(
+        "own_consent_by",
+        "本人确认经办",
+        &[("own_consent_by", Blank)],
+        text!(own_consent_by),
+    )
+    .text(20, false),
+    field(
+        "publicity_consent_on",
+        "同意宣传",
+        &[("publicity_consent_on", Blank)],
+        Access::Day(
+            |d| d.publicity_consent_on,
+            |d, v| d.publicity_consent_on = v,
+        ),
+    ),
+    field(
+        "publicity_name",
+        "宣传署名",
+        &[("publicity_name", Blank)],
+        choice!(publicity_name, PublicityName),
+    ),
+    field(
         "union_name",
         "工会名称",
         &[("union_name", Blank)],
@@ -508,4 +546,6 @@ pub const BOOKKEEPING_COLUMNS: &[(&str, Erase)] = &[
     ("id_checked_by", Keep),
     ("union_checked_on", Keep),
     ("union_checked_by", Keep),
+    // The day the member left (退出, 已婚), set by SQLite: the retention period counts from it.
+    ("left_on", Keep),
 ];

@@ -10,7 +10,7 @@ use super::audit;
 pub use super::codes::{EndReason, EndSide, Stage, StepKind};
 use super::db::Db;
 use super::error::{Error, Result};
-use super::model::MemberStatus;
+use super::model::{MemberStatus, withheld};
 use super::now_text;
 use super::signin::Actor;
 use chrono::NaiveDate;
@@ -976,11 +976,23 @@ pub(crate) fn write_end(
     )
 }
 
-fn member_state(tx: &Transaction<'_>, id: i64) -> Result<(String, MemberStatus, bool, String)> {
+/// A member's name, status, why they may not be introduced ([`withheld`]) and gender.
+fn member_state(
+    tx: &Transaction<'_>,
+    id: i64,
+) -> Result<(String, MemberStatus, Option<String>, String)> {
     tx.query_row(
-        "SELECT name, status, consent, gender FROM members WHERE id = ?1",
+        "SELECT name, status, consent, registrant_relation, own_consent_on IS NOT NULL, gender
+         FROM members WHERE id = ?1",
         [id],
-        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+        |row| {
+            Ok((
+                row.get(0)?,
+                row.get(1)?,
+                withheld(row.get(2)?, row.get(3)?, row.get(4)?),
+                row.get(5)?,
+            ))
+        },
     )
     .optional()?
     .ok_or_else(|| Error::MemberNotFound(id.to_string()))
@@ -1007,8 +1019,8 @@ pub(crate) fn check_new_pair(tx: &Transaction<'_>, a: i64, b: i64) -> Result<(St
                 status.label()
             ));
         }
-        if !consent {
-            return refuse(format!("{name}还没有知情同意,不能介绍给别人"));
+        if let Some(why) = consent {
+            return refuse(format!("{name}{why},不能介绍给别人"));
         }
     }
     let (low, high) = pair(a, b);

@@ -157,6 +157,24 @@ labelled_enum!(RegistrantRelation {
     Relative = "relative" / "其他亲属",
 });
 
+labelled_enum!(
+    /// How a member registered by someone else gave their own yes (本人确认).
+    OwnConsentHow {
+        Sheet = "sheet" / "本人在登记表上签字",
+        InPerson = "in_person" / "本人到站当面确认",
+        Phone = "phone" / "本人电话确认",
+    }
+);
+
+labelled_enum!(
+    /// How a member who agreed to publicity may be named in the station's 喜报.
+    PublicityName {
+        Full = "full" / "可用全名",
+        Surname = "surname" / "只用姓氏(如王女士)",
+        Anonymous = "anonymous" / "不具名",
+    }
+);
+
 /// Suggested values for the free-text fields of the sheet. The GUI offers them in lists;
 /// the database keeps whatever text was chosen or imported.
 pub mod choices {
@@ -317,6 +335,18 @@ pub struct MemberData {
     /// 同意在全区工会相亲工作站之间共享我的资料(不含姓名和联系方式): the day it was given, a consent
     /// of its own beside the station's 知情同意; `None` while not given or after it is withdrawn.
     pub district_consent_on: Option<NaiveDate>,
+    /// 本人确认: a member registered by someone else (a parent) gives their own yes to be
+    /// registered and introduced; until then they are 待本人确认 — kept and searchable, not
+    /// paired, introduced, invited or shared ([`MemberData::withheld`]). Empty for a member
+    /// who registered themselves: their 知情同意 is their own.
+    pub own_consent_on: Option<NaiveDate>,
+    pub own_consent_how: Option<OwnConsentHow>,
+    /// The volunteer who heard the member's yes (on the phone, at the station).
+    pub own_consent_by: String,
+    /// 同意宣传: the day the member agreed that the station may tell their story (the couple's
+    /// 喜报), and how they may be named; `None` while not given or after it is withdrawn.
+    pub publicity_consent_on: Option<NaiveDate>,
+    pub publicity_name: Option<PublicityName>,
     pub status: MemberStatus,
     /// With 暂停: why, and the day the member is back in the pool by themselves (none: until a
     /// volunteer sets 在册 again). Empty for every other status.
@@ -366,6 +396,11 @@ impl Default for MemberData {
             consent_source: String::new(),
             consent_pending: false,
             district_consent_on: None,
+            own_consent_on: None,
+            own_consent_how: None,
+            own_consent_by: String::new(),
+            publicity_consent_on: None,
+            publicity_name: None,
             status: MemberStatus::Active,
             pause_reason: None,
             pause_until: None,
@@ -373,6 +408,47 @@ impl Default for MemberData {
             notes: String::new(),
         }
     }
+}
+
+impl MemberData {
+    /// 待本人确认: registered by someone else, the member's own yes not yet recorded.
+    pub fn awaits_own_consent(&self) -> bool {
+        self.registrant.relation != RegistrantRelation::Own && self.own_consent_on.is_none()
+    }
+
+    /// Why the member may not be shown to others, paired, introduced, invited or shared now
+    /// ("还没有知情同意", "还待本人确认(由母亲代为登记)"); `None` when they may. Status aside.
+    pub fn withheld(&self) -> Option<String> {
+        withheld(
+            self.consent,
+            self.registrant.relation,
+            self.own_consent_on.is_some(),
+        )
+    }
+}
+
+/// [`MemberData::withheld`] from the three columns it reads, for a query that reads only them.
+pub fn withheld(consent: bool, registrant: RegistrantRelation, own: bool) -> Option<String> {
+    if !consent {
+        Some("还没有知情同意".into())
+    } else if registrant != RegistrantRelation::Own && !own {
+        Some(format!("还待本人确认(由{}代为登记)", registrant.label()))
+    } else {
+        None
+    }
+}
+
+/// [`MemberData::withheld`] as an SQL condition on `members` (named `alias`, or unnamed with
+/// `""`): true for the members who may be shown, paired and introduced.
+pub fn may_introduce_sql(alias: &str) -> String {
+    let a = if alias.is_empty() {
+        String::new()
+    } else {
+        format!("{alias}.")
+    };
+    format!(
+        "({a}consent = 1 AND ({a}registrant_relation = 'self' OR {a}own_consent_on IS NOT NULL))"
+    )
 }
 
 /// A saved member: the sheet plus what the program assigns.

@@ -657,9 +657,9 @@ fn may_pair(member: &Member) -> Result<Gender> {
             member.data.status.label()
         )));
     }
-    if !member.data.consent {
+    if let Some(why) = member.data.withheld() {
         return Err(Error::Refused(format!(
-            "{}还没有知情同意,不能配对",
+            "{}{why},不能配对",
             member.data.name
         )));
     }
@@ -726,16 +726,17 @@ impl PairingIndex {
             ..PairingIndex::default()
         };
         index.texts.intern("");
-        let mut statement = db.connection().prepare(
+        let mut statement = db.connection().prepare(&format!(
             "SELECT m.id, m.gender, m.birth_year, m.birth_month, m.height_cm, m.education,
                     m.marital_status, m.hukou, m.district, m.employer, m.housing, m.hobbies,
                     m.registrant_phone, p.age_min, p.age_max, p.height_min, p.height_max,
                     p.education_min, p.marital_statuses, p.hukou, p.requires_housing,
                     p.exclude_same_employer
              FROM members m LEFT JOIN preferences p ON p.member_id = m.id
-             WHERE m.status = 'active' AND m.consent = 1
+             WHERE m.status = 'active' AND {}
              ORDER BY m.id",
-        )?;
+            super::model::may_introduce_sql("m")
+        ))?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
             let id: i64 = row.get(0)?;

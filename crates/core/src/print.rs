@@ -447,9 +447,9 @@ impl Db {
 
 /// A 介绍卡 shows a member to someone else: only for those who consented and are on the books.
 fn card_allowed(m: &Member) -> Result<()> {
-    if !m.data.consent {
+    if let Some(why) = m.data.withheld() {
         return Err(Error::Refused(format!(
-            "{} 没有签知情同意,不能给别人看介绍卡",
+            "{}{why},不能给别人看介绍卡",
             m.data.name
         )));
     }

@@ -323,7 +323,7 @@ pub(crate) fn erase_in(
     conn.execute(
         "UPDATE audit_log SET summary = ?1, changes = NULL
          WHERE member_id = ?2 OR other_member_id = ?2",
-        params!["(内容已随会员资料按本人要求删除)", member],
+        params!["(内容已随会员资料删除)", member],
     )?;
     conn.execute(
         "INSERT OR IGNORE INTO erasures (member_id, number, requested_at) VALUES (?1, ?2, ?3)",

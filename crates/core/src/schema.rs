@@ -608,6 +608,43 @@ ALTER TABLE district_requests ADD COLUMN reported_stage TEXT
     CHECK (reported_stage IN ('introduced', 'met', 'dating', 'married', 'ended'));
 "#;
 
+/// Version 18: the member's own consent and the end of keeping (issue 34). A member registered
+/// by someone else (a parent) gives their own yes (`own_consent_*`); until then they are
+/// 待本人确认. Members already registered by a parent are so from this version on: how many is
+/// kept in `settings` for 首页 to say once. Publicity is a consent of its own. `left_on`: the
+/// day a member became 已婚 or 退出, set by SQLite whatever changed the status (a volunteer, a
+/// marriage, an import), so that the retention period counts from it; members who had left
+/// before this version count from their last change.
+const V18: &str = r#"
+ALTER TABLE members ADD COLUMN own_consent_on TEXT;
+ALTER TABLE members ADD COLUMN own_consent_how TEXT
+    CHECK (own_consent_how IN ('sheet', 'in_person', 'phone'));
+ALTER TABLE members ADD COLUMN own_consent_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE members ADD COLUMN publicity_consent_on TEXT;
+ALTER TABLE members ADD COLUMN publicity_name TEXT
+    CHECK (publicity_name IN ('full', 'surname', 'anonymous'));
+ALTER TABLE members ADD COLUMN left_on TEXT;
+UPDATE members SET left_on = substr(updated_at, 1, 10) WHERE status IN ('married', 'withdrawn');
+CREATE INDEX members_awaiting_own ON members (registered_on, id)
+    WHERE registrant_relation <> 'self' AND own_consent_on IS NULL;
+CREATE INDEX members_left_on ON members (left_on) WHERE left_on IS NOT NULL;
+CREATE TRIGGER members_left AFTER UPDATE OF status ON members
+    WHEN (NEW.status IN ('married', 'withdrawn')) <> (OLD.status IN ('married', 'withdrawn'))
+BEGIN
+    UPDATE members SET left_on = CASE WHEN NEW.status IN ('married', 'withdrawn')
+        THEN date('now', 'localtime') END WHERE id = NEW.id;
+END;
+CREATE TRIGGER members_left_at_entry AFTER INSERT ON members
+    WHEN NEW.status IN ('married', 'withdrawn') AND NEW.left_on IS NULL
+BEGIN
+    UPDATE members SET left_on = date('now', 'localtime') WHERE id = NEW.id;
+END;
+INSERT INTO settings (key, value)
+    SELECT 'upgrade_awaiting_own', count(*) FROM members
+    WHERE registrant_relation <> 'self' AND status IN ('active', 'paused')
+    HAVING count(*) > 0;
+"#;
+
 pub const MIGRATIONS: &[M<'static>] = &[
     M::up(V1),
     M::up(V2),
@@ -626,6 +663,7 @@ pub const MIGRATIONS: &[M<'static>] = &[
     M::up(V15),
     M::up(V16),
     M::up(V17),
+    M::up(V18),
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -1,7 +1,9 @@
 //! The rules a registration must meet before it is saved, with the Chinese message shown next
 //! to the field. The form, the command line and the import all go through [`prepare`].
 
-use super::model::{MemberData, MemberStatus, Preferences, RegistrantRelation};
+use super::model::{
+    MemberData, MemberStatus, OwnConsentHow, Preferences, PublicityName, RegistrantRelation,
+};
 use super::parse;
 use chrono::{Datelike, NaiveDate};
 
@@ -85,6 +87,21 @@ fn normalize(data: &mut MemberData, today: NaiveDate) {
         data.consent_on = None;
     } else {
         data.consent_pending = false;
+    }
+    if data.registrant.relation == RegistrantRelation::Own {
+        // Their 知情同意 is their own: no second yes to record.
+        data.own_consent_on = None;
+        data.own_consent_how = None;
+        data.own_consent_by.clear();
+    } else if data.own_consent_on.is_none() {
+        data.own_consent_how = None;
+        data.own_consent_by.clear();
+    }
+    if data.publicity_consent_on.is_none() {
+        data.publicity_name = None;
+    } else if data.publicity_name.is_none() {
+        // Agreed without saying how to be named: the most careful way.
+        data.publicity_name = Some(PublicityName::Anonymous);
     }
     if !data.union_member {
         data.union_name.clear();
@@ -214,6 +231,17 @@ fn check_consent_and_dates(
             error(Field::DistrictConsent, "全区共享的同意日期不能晚于今天");
         }
     }
+    check_own_consent(data, today, error);
+    if let Some(on) = data.publicity_consent_on {
+        if on > today {
+            error(Field::Publicity, "同意宣传的日期不能晚于今天");
+        } else if data.withheld().is_some() {
+            error(
+                Field::Publicity,
+                "同意宣传要在本人知情同意(及本人确认)之后才能勾选",
+            );
+        }
+    }
     if let Some(consent_on) = data.consent_on {
         if consent_on > today {
             error(Field::ConsentOn, "同意日期不能晚于今天");
@@ -223,6 +251,22 @@ fn check_consent_and_dates(
         {
             error(Field::ConsentOn, "同意日期不能早于登记日期");
         }
+    }
+}
+
+/// 本人确认: not in the future, not before the registration, how and (on the phone) who heard it.
+fn check_own_consent(data: &MemberData, today: NaiveDate, error: &mut dyn FnMut(Field, &str)) {
+    let Some(on) = data.own_consent_on else {
+        return;
+    };
+    if on > today {
+        error(Field::OwnConsent, "本人确认的日期不能晚于今天");
+    } else if data.registered_on.is_some_and(|registered| on < registered) {
+        error(Field::OwnConsent, "本人确认的日期不能早于登记日期");
+    } else if data.own_consent_how.is_none() {
+        error(Field::OwnConsent, "请选择本人是怎样确认的:签字、当面或电话");
+    } else if data.own_consent_how == Some(OwnConsentHow::Phone) && data.own_consent_by.is_empty() {
+        error(Field::OwnConsent, "电话确认请写上接电话的红娘");
     }
 }
 

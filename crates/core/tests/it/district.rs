@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 use hongniang_core::district::{SharedProfile, shared_profile};
 use hongniang_core::members::PhotoChange;
 use hongniang_core::model::{
-    Education, Gender, Hukou, MaritalStatus, MemberData, MemberStatus, Preferences, Registrant,
-    RegistrantRelation, YearMonth,
+    Education, Gender, Hukou, MaritalStatus, MemberData, MemberStatus, OwnConsentHow, Preferences,
+    Registrant, RegistrantRelation, YearMonth,
 };
 use hongniang_core::{Actor, Db};
 
@@ -47,6 +47,8 @@ fn her(phone: &str) -> MemberData {
         notes: "父母代登记,备用电话 13700001111".into(),
         registered_on: NaiveDate::from_ymd_opt(2024, 3, 5),
         consent: true,
+        own_consent_on: NaiveDate::from_ymd_opt(2024, 3, 9),
+        own_consent_how: Some(OwnConsentHow::InPerson),
         district_consent_on: NaiveDate::from_ymd_opt(2024, 3, 5),
         ..MemberData::default()
     }

@@ -7,6 +7,7 @@ mod books;
 mod closed_lists;
 mod common;
 mod concurrency;
+mod consent;
 mod contacts;
 mod district;
 mod events;

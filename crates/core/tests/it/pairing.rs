@@ -7,8 +7,8 @@ use hongniang_core::Actor;
 use hongniang_core::Db;
 use hongniang_core::introductions::{EndReason, EndSide};
 use hongniang_core::model::{
-    Education, Gender, Hukou, MaritalStatus, Member, MemberData, MemberStatus, Preferences,
-    Registrant, RegistrantRelation, YearMonth,
+    Education, Gender, Hukou, MaritalStatus, Member, MemberData, MemberStatus, OwnConsentHow,
+    Preferences, Registrant, RegistrantRelation, YearMonth,
 };
 use hongniang_core::pairing::{self, Criterion, PairingIndex, Verdict, Weights};
 use rand::{Rng, SeedableRng};
@@ -132,6 +132,11 @@ fn random_member(rng: &mut ChaCha8Rng, n: usize) -> MemberData {
         },
         registered_on: NaiveDate::from_ymd_opt(2025, 1, 1 + (n % 28) as u32),
         consent: true,
+        // Most whom a mother registered have given their own yes; the others wait (待本人确认).
+        own_consent_on: rng
+            .random_bool(0.8)
+            .then(|| NaiveDate::from_ymd_opt(2025, 2, 1).unwrap()),
+        own_consent_how: Some(OwnConsentHow::Sheet),
         status: if rng.random_bool(0.85) {
             MemberStatus::Active
         } else {
@@ -256,7 +261,7 @@ fn oracle(db: &Db, all: &[Member], member: &Member) -> Expected {
     let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
     for other in all {
         let o = &other.data;
-        if o.gender == me.gender || o.status != MemberStatus::Active || !o.consent {
+        if o.gender == me.gender || o.status != MemberStatus::Active || o.withheld().is_some() {
             continue;
         }
         if busy.contains(&other.id) {
@@ -419,7 +424,7 @@ fn candidates_equal_the_oracle() {
         let mut seen = Seen::default();
         for member in all
             .iter()
-            .filter(|m| m.data.status == MemberStatus::Active && m.data.consent)
+            .filter(|m| m.data.status == MemberStatus::Active && m.data.withheld().is_none())
             .take(80)
         {
             let exclusions = db.pairing_exclusions(member.id, index.built_at()).unwrap();
@@ -515,7 +520,7 @@ fn a_limit_keeps_the_best() {
         .iter()
         .find(|m| {
             m.data.status == MemberStatus::Active
-                && m.data.consent
+                && m.data.withheld().is_none()
                 && pairing::pair(&db, &index, m.id, today(), usize::MAX)
                     .is_ok_and(|p| p.fit_count > 10)
         })

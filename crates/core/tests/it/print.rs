@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use hongniang_core::Actor;
 use hongniang_core::members::PhotoChange;
 use hongniang_core::model::{
-    Education, Gender, Hukou, MaritalStatus, MemberData, MemberStatus, Preferences, Registrant,
-    RegistrantRelation, YearMonth,
+    Education, Gender, Hukou, MaritalStatus, MemberData, MemberStatus, OwnConsentHow, Preferences,
+    Registrant, RegistrantRelation, YearMonth,
 };
 use hongniang_core::print::{Job, Printout};
 use hongniang_core::{Db, Error, photo};
@@ -85,6 +85,8 @@ fn her() -> MemberData {
         registered_on: NaiveDate::from_ymd_opt(2024, 3, 5),
         consent: true,
         consent_on: NaiveDate::from_ymd_opt(2024, 3, 5),
+        own_consent_on: NaiveDate::from_ymd_opt(2024, 3, 5),
+        own_consent_how: Some(OwnConsentHow::Sheet),
         ..MemberData::default()
     }
 }
@@ -400,6 +402,7 @@ fn a_day_prints_one_sheet_per_member_registered_that_day() {
             phone: format!("1380000000{i}"),
             registered_on: Some(day),
             consent_on: Some(day),
+            own_consent_on: Some(day),
             ..her()
         };
         db.insert_member(data, None, &Actor::terminal(), today())
@@ -411,6 +414,7 @@ fn a_day_prints_one_sheet_per_member_registered_that_day() {
         phone: "13800000009".into(),
         registered_on: NaiveDate::from_ymd_opt(2026, 11, 15),
         consent_on: NaiveDate::from_ymd_opt(2026, 11, 15),
+        own_consent_on: NaiveDate::from_ymd_opt(2026, 11, 15),
         ..her()
     };
     db.insert_member(other, None, &Actor::terminal(), today())

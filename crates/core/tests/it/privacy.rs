@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use hongniang_core::Actor;
 use hongniang_core::introductions::Stage;
 use hongniang_core::model::{
-    Gender, MemberData, MemberStatus, Registrant, RegistrantRelation, YearMonth,
+    Gender, MemberData, MemberStatus, OwnConsentHow, Registrant, RegistrantRelation, YearMonth,
 };
 use hongniang_core::privacy::ANONYMOUS;
 use hongniang_core::{Db, photo};
@@ -48,6 +48,9 @@ fn deletion_leaves_no_personal_data_in_the_file() {
         },
         consent: true,
         registered_on: NaiveDate::from_ymd_opt(2024, 3, 5),
+        own_consent_on: NaiveDate::from_ymd_opt(2024, 3, 8),
+        own_consent_how: Some(OwnConsentHow::Phone),
+        own_consent_by: "楼老师".into(),
         ..MemberData::default()
     };
     let her = db
@@ -65,6 +68,9 @@ fn deletion_leaves_no_personal_data_in_the_file() {
         phone: "13800000002".into(),
         consent: true,
         registered_on: NaiveDate::from_ymd_opt(2024, 3, 5),
+        own_consent_on: NaiveDate::from_ymd_opt(2024, 3, 8),
+        own_consent_how: Some(OwnConsentHow::Phone),
+        own_consent_by: "楼老师".into(),
         ..MemberData::default()
     };
     let him = db
@@ -189,6 +195,9 @@ fn station_with_her(path: &std::path::Path) -> (Db, i64) {
         self_intro: "喜欢在西溪湿地拍鸟".into(),
         consent: true,
         registered_on: NaiveDate::from_ymd_opt(2024, 3, 5),
+        own_consent_on: NaiveDate::from_ymd_opt(2024, 3, 8),
+        own_consent_how: Some(OwnConsentHow::Phone),
+        own_consent_by: "楼老师".into(),
         ..MemberData::default()
     };
     let her = db
@@ -201,6 +210,9 @@ fn station_with_her(path: &std::path::Path) -> (Db, i64) {
         phone: "13700001111".into(),
         consent: true,
         registered_on: NaiveDate::from_ymd_opt(2024, 3, 5),
+        own_consent_on: NaiveDate::from_ymd_opt(2024, 3, 8),
+        own_consent_how: Some(OwnConsentHow::Phone),
+        own_consent_by: "楼老师".into(),
         ..MemberData::default()
     };
     db.insert_member(him, None, &Actor::terminal(), today())
@@ -388,6 +400,9 @@ fn deletion_leaves_her_in_no_text_column_of_any_table_nor_of_the_backups() {
         }),
         consent: true,
         registered_on: NaiveDate::from_ymd_opt(2024, 3, 5),
+        own_consent_on: NaiveDate::from_ymd_opt(2024, 3, 8),
+        own_consent_how: Some(OwnConsentHow::Phone),
+        own_consent_by: "楼老师".into(),
         ..MemberData::default()
     };
     let her = db.insert_member(her, None, &terminal, today()).unwrap();
@@ -398,6 +413,9 @@ fn deletion_leaves_her_in_no_text_column_of_any_table_nor_of_the_backups() {
         phone: phone.into(),
         consent: true,
         registered_on: NaiveDate::from_ymd_opt(2024, 3, 5),
+        own_consent_on: NaiveDate::from_ymd_opt(2024, 3, 8),
+        own_consent_how: Some(OwnConsentHow::Phone),
+        own_consent_by: "楼老师".into(),
         ..MemberData::default()
     };
     let him = db
