@@ -304,6 +304,7 @@ impl Db {
             .unwrap_or_else(|| DEFAULT_STATION.to_string());
         data["station"] = json!(station);
         data["printed_on"] = json!(today.format("%Y-%m-%d").to_string());
+        data["retention"] = json!(super::retention::sentence(self.retention_years()?));
         bounded(&mut data);
         compile(template, title, &data, photos, today)
     }
@@ -626,6 +627,9 @@ fn registrant_text(d: &MemberData, full_contacts: bool) -> String {
         .to_string()
 }
 
+/// The words of the consent to publicity, on the sheet and the form.
+pub const PUBLICITY_CONSENT: &str = "同意工作站在喜报、宣传栏、公众号上讲述我们的故事(须双方同意)";
+
 /// Whether the member agreed to share their profile with the district's stations:
 /// "已于 2026-03-02 同意", "未同意".
 pub fn district_consent_text(d: &MemberData) -> String {
@@ -653,6 +657,36 @@ pub fn consent_text(d: &MemberData) -> String {
     }
 }
 
+/// The member's own yes when someone else registered them: "本人登记", "已于 2026-12-01 本人确认
+/// (本人到站当面确认,楼老师)", "待本人确认(本人同意前不做介绍)".
+pub fn own_consent_text(d: &MemberData) -> String {
+    if d.registrant.relation == RegistrantRelation::Own {
+        return "本人登记".into();
+    }
+    match d.own_consent_on {
+        Some(on) => {
+            let mut how = d
+                .own_consent_how
+                .map(|h| h.label().to_string())
+                .unwrap_or_default();
+            if !d.own_consent_by.is_empty() {
+                how = format!("{how},{}", d.own_consent_by);
+            }
+            format!("已于 {on} 本人确认({how})")
+        }
+        None => "待本人确认(本人同意前不做介绍)".into(),
+    }
+}
+
+/// The consent to publicity: "已于 2026-12-01 同意(只用姓氏(如王女士))", "未同意".
+pub fn publicity_text(d: &MemberData) -> String {
+    match (d.publicity_consent_on, d.publicity_name) {
+        (Some(on), Some(name)) => format!("已于 {on} 同意({})", name.label()),
+        (Some(on), None) => format!("已于 {on} 同意"),
+        _ => "未同意".into(),
+    }
+}
+
 /// The wording of a member's bookkeeping: number, dates, volunteer, status, consent, where an
 /// imported member came from.
 pub fn bookkeeping_fields(m: &Member) -> Vec<(&'static str, String)> {
@@ -669,6 +703,8 @@ pub fn bookkeeping_fields(m: &Member) -> Vec<(&'static str, String)> {
         ),
         ("状态", super::availability::status_text(d)),
         ("知情同意", consent_text(d)),
+        ("本人确认", own_consent_text(d)),
+        ("同意宣传", publicity_text(d)),
         ("最后修改", m.updated_at.replace('T', " ")),
     ];
     if !m.source.is_empty() {
@@ -847,6 +883,9 @@ fn sheet_json(member: Option<&Member>, full_contacts: bool, today: NaiveDate) ->
             "phone": "", "wechat": "", "registrant": choices(&["本人", "父母", "其他亲属"]),
             "volunteer": "", "consent_date": "        年    月    日",
             "consent_note": "",
+            "own_line": true,
+            "publicity": choices(&[PUBLICITY_CONSENT]),
+            "publicity_names": choices(&["全名", "只用姓氏", "不具名"]),
             "district_consent_on": choices(&[super::model::DISTRICT_CONSENT]),
             "preferences": preferences,
             "family": family,
@@ -890,6 +929,15 @@ fn sheet_json(member: Option<&Member>, full_contacts: bool, today: NaiveDate) ->
         "volunteer": m.volunteer_name.clone().unwrap_or_default(),
         "consent_date": "        年    月    日",
         "consent_note": consent_note,
+        // Someone else registered the member: a line for her own signature (本人确认), with how
+        // it stands when it was given.
+        "own_line": d.registrant.relation != RegistrantRelation::Own,
+        "own_note": match d.own_consent_on {
+            Some(on) => format!("本人 {on} 确认"),
+            None => "待本人确认".into(),
+        },
+        "publicity": format!("{PUBLICITY_CONSENT}:{}", publicity_text(d)),
+        "publicity_names": "",
         "district_consent_on": district,
         "preferences": preferences,
         "family_size": size_for(&family),

@@ -32,7 +32,7 @@ pub struct Expired {
 
 /// The consent text's sentence on keeping, for the sheet and the form.
 pub fn sentence(years: u32) -> String {
-    format!("退出或结婚后,本站保存我的资料 {years} 年,期满删除(只留不含姓名的统计数字)")
+    format!("退出或结婚后本站保存资料 {years} 年,期满删除(只留不含姓名的统计数字)")
 }
 
 impl Db {

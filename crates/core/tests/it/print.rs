@@ -165,6 +165,9 @@ fn the_sheet_holds_every_field_masked_contacts_and_the_consent_lines() {
     for expected in [
         "爱的填空相亲工作站",
         "会员登记表",
+        // Her mother registered her: her own signature, and that she gave it.
+        "会员本人签名",
+        "本人2024-03-05确认",
         her.number.as_str(),
         "欧阳婉清",
         "1991年6月",
@@ -259,6 +262,10 @@ fn the_blank_sheet_has_the_labels_and_empty_boxes() {
         "□博士及以上□不限",
         // The district's consent, a tick of its own.
         "□同意在全区工会相亲工作站之间共享我的资料(不含姓名和联系方式)",
+        // Publicity, a tick of its own; how long the data is kept; the member's own line.
+        "□同意工作站在喜报、宣传栏、公众号上讲述我们的故事(须双方同意)署名:□全名□只用姓氏□不具名",
+        "退出或结婚后本站保存资料3年,期满删除",
+        "会员本人签名",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in {text}");
     }
