@@ -12,6 +12,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 mod backup;
+mod consent;
 mod demo;
 mod district;
 mod events;
@@ -110,6 +111,9 @@ pub enum Command {
     Restore(RestoreArgs),
     /// 等待介绍: the members waiting longest for an introduction (the worklist of 首页).
     Waiting(WaitingArgs),
+    /// 保存期限: the members kept longer than the period after 退出 or 已婚; --apply erases
+    /// their personal data (an administrator's; the statistics keep their counts).
+    Retention(consent::RetentionArgs),
     /// 回访确认: the 在册 members nobody has seen or reached for 12 months.
     Reconfirm(ReconfirmArgs),
     /// 联谊活动: create an event, invite from the pool, sign up, check in, enter the 心动卡, find
@@ -285,6 +289,7 @@ pub fn run(
         Command::Volunteer(command) => volunteers::volunteer(&mut db, &actor, command, out)?,
         Command::Waiting(args) => follow_up::waiting(&db, args, out)?,
         Command::Reconfirm(args) => follow_up::reconfirm(&db, args, out)?,
+        Command::Retention(args) => consent::retention(&mut db, &actor, args, out)?,
         Command::Pair(args) => search::pair(&db, &actor, full, args, out)?,
         Command::Stats(args) => stats::stats(&db, &actor, args, out)?,
         Command::Print(command) => print::print(&db, &actor, full, command, out)?,

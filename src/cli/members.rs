@@ -81,6 +81,9 @@ pub enum MemberCommand {
         #[arg(long)]
         undo: bool,
     },
+    /// 本人确认 and publicity: the member's own yes (--own 签字|当面|电话), a refusal, a book
+    /// whose sheets were signed (--book), the consent to publicity; --list: who waits.
+    Consent(super::consent::ConsentArgs),
     /// A member waiting for their signature (待补签) signed the 知情同意.
     Signed {
         number: String,
@@ -153,6 +156,7 @@ pub(super) fn member(
             Ok(())
         }
         MemberCommand::List { json, limit } => list_members(db, actor, full, json, limit, out),
+        MemberCommand::Consent(args) => super::consent::consent(db, actor, args, out),
     }
 }
 

@@ -1322,3 +1322,91 @@ fn unanswered_agreements_are_listed_and_closed_on_the_command_line() {
         Some(hongniang_core::introductions::EndReason::NoReply)
     );
 }
+
+/// `member add` with a mother as registrant leaves the daughter 待本人确认: `pair` refuses her,
+/// `member consent --list` names her with the mother's phone, `--own 当面` records her yes (a
+/// day in the future refused, nothing changed), and `pair` then takes her. `retention` lists
+/// nobody on a new station and refuses a period under a year.
+#[test]
+fn a_daughter_registered_by_her_mother_is_confirmed_on_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("station.db");
+    let json = r#"{"name": "王婷", "gender": "女", "birth": "1994-05", "consent": true,
+                   "registrant": {"relation": "mother", "name": "王阿姨", "phone": "13912345678"}}"#;
+    let add = hongniang(&db, &["member", "add", "--json", "-"], Some(json));
+    assert!(add.status.success(), "{}", stderr(&add));
+    let saved: Vec<serde_json::Value> = serde_json::from_slice(&add.stdout).unwrap();
+    let number = saved[0]["number"].as_str().unwrap().to_string();
+    assert_eq!(saved[0]["own_consent_on"], serde_json::Value::Null);
+
+    let pair = hongniang(&db, &["pair", &number], None);
+    assert!(!pair.status.success());
+    assert!(
+        stderr(&pair).contains("王婷还待本人确认(由母亲代为登记),不能配对"),
+        "{}",
+        stderr(&pair)
+    );
+    let list = hongniang(&db, &["member", "consent", "--list"], None);
+    let text = String::from_utf8_lossy(&list.stdout).to_string();
+    assert!(text.contains("待本人确认 1 位"), "{text}");
+    assert!(
+        text.contains("王婷") && text.contains("母亲 13912345678"),
+        "{text}"
+    );
+
+    let early = hongniang(
+        &db,
+        &[
+            "member",
+            "consent",
+            &number,
+            "--own",
+            "当面",
+            "--on",
+            "2099-01-01",
+        ],
+        None,
+    );
+    assert!(!early.status.success());
+    assert!(
+        stderr(&early).contains("不能晚于今天"),
+        "{}",
+        stderr(&early)
+    );
+    let bad = hongniang(
+        &db,
+        &["member", "consent", &number, "--own", "托人带话"],
+        None,
+    );
+    assert!(
+        stderr(&bad).contains("可以是 签字、当面 或 电话"),
+        "{}",
+        stderr(&bad)
+    );
+    let list = hongniang(&db, &["member", "consent", "--list", "--json"], None);
+    let waiting: Vec<serde_json::Value> = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(waiting.len(), 1, "nothing changed");
+
+    let own = hongniang(&db, &["member", "consent", &number, "--own", "当面"], None);
+    assert!(own.status.success(), "{}", stderr(&own));
+    assert!(String::from_utf8_lossy(&own.stdout).contains("本人到站当面确认"));
+    let show = hongniang(&db, &["member", "show", &number, "--json"], None);
+    let member: serde_json::Value = serde_json::from_slice(&show.stdout).unwrap();
+    assert_eq!(member["own_consent_how"], "in_person");
+    let pair = hongniang(&db, &["pair", &number], None);
+    assert!(pair.status.success(), "{}", stderr(&pair));
+
+    let retention = hongniang(&db, &["retention"], None);
+    assert!(
+        String::from_utf8_lossy(&retention.stdout).contains("退出或结婚后 3 年。已到期的会员 0 位"),
+        "{}",
+        String::from_utf8_lossy(&retention.stdout)
+    );
+    let short = hongniang(&db, &["retention", "--years", "0"], None);
+    assert!(!short.status.success());
+    assert!(
+        stderr(&short).contains("保存期限须在 1–20 年之间"),
+        "{}",
+        stderr(&short)
+    );
+}

@@ -117,7 +117,7 @@ impl Db {
         };
         if how == OwnConsentHow::Phone && by.is_empty() {
             return Err(Error::Refused(
-                "电话确认要记下接电话的红娘:请先在首页点“我来值班”".into(),
+                "电话确认要记下接电话的红娘,现在没有值班的红娘".into(),
             ));
         }
         let tx = self.write()?;

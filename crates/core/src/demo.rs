@@ -1179,6 +1179,16 @@ fn generate_in_transaction(
     history(&tx, rng, &briefs, today, volunteers)?;
     // About half of the 在册 members also agreed to share their profile with the district's
     // stations when they registered (chosen by number, so the draws above stay the same).
+    // Who left did so when they married (their introduction's day), else about a year after
+    // registering: the retention list has its share of them.
+    tx.execute(
+        "UPDATE members SET left_on = min(?1, coalesce(
+             (SELECT max(i.married_on) FROM introductions i
+              WHERE (i.member_a = members.id OR i.member_b = members.id) AND i.married_on IS NOT NULL),
+             date(registered_on, '+' || (200 + id % 400) || ' days')))
+         WHERE status IN ('married', 'withdrawn')",
+        [today],
+    )?;
     // Most members a parent registered came in themselves soon after and signed the sheet's
     // 本人确认 line; about half of those registered in the last three months and not yet
     // introduced are still 待本人确认 (首页 lists them).
