@@ -476,6 +476,38 @@ impl App {
                     }
                 }
             }
+            home::Message::AskBook(book) => {
+                if let Screen::Home(page) = &mut self.screen {
+                    page.book_asked = book;
+                }
+                Task::none()
+            }
+            home::Message::ConfirmBook(book) => {
+                let actor = self.session.acting().clone();
+                match self.db.confirm_book(&actor, &book) {
+                    Ok(count) => {
+                        self.screen =
+                            Screen::Home(home::Home::new(&self.db, self.is_demo(), data::today()));
+                        self.notice = Some(format!(
+                            "已记录 {book} 的 {count} 位会员本人确认(登记表上有本人签字)"
+                        ));
+                        self.rebuild_index()
+                    }
+                    Err(error) => {
+                        self.notice = Some(error.to_string());
+                        Task::none()
+                    }
+                }
+            }
+            home::Message::DismissUpgradeNotes => {
+                if let Err(error) = self.db.dismiss_upgrade_notes() {
+                    self.notice = Some(error.to_string());
+                }
+                if let Screen::Home(page) = &mut self.screen {
+                    page.upgrade_notes.clear();
+                }
+                Task::none()
+            }
             home::Message::CloseUnanswered(id) => {
                 let actor = self.session.acting().clone();
                 let closed = self

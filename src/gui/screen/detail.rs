@@ -6,7 +6,7 @@ use crate::data::audit::Entry;
 use crate::data::availability::{Call, CallOutcome};
 use crate::data::fields::Section;
 use crate::data::introductions::{Introduction, Stage};
-use crate::data::model::{Document, Member, MemberStatus, PauseReason};
+use crate::data::model::{Document, Member, MemberStatus, OwnConsentHow, PauseReason};
 use crate::data::{Actor, Db};
 use crate::gui::{Page, style, widget};
 use chrono::NaiveDate;
@@ -35,6 +35,11 @@ pub enum Message {
     Checked(i64),
     /// The member signed the 知情同意 today (待补签 ends).
     Signed,
+    /// 待本人确认: the member's own yes, given today in this way (the volunteer on duty heard
+    /// it); or their no (退出), asked first.
+    OwnConsent(OwnConsentHow),
+    AskOwnRefused(bool),
+    OwnRefused,
     /// 暂停介绍…: the reason and the return date are asked.
     AskPause,
     PauseReason(PauseReason),
@@ -105,6 +110,8 @@ pub struct Detail {
     partner_contacts: std::collections::HashMap<i64, String>,
     /// 暂停 being asked: the reason chosen and the return date typed.
     pausing: Option<(Option<PauseReason>, String)>,
+    /// 本人不同意… was pressed: the second button is shown.
+    own_refused_asked: bool,
     call_notes: String,
 }
 
@@ -129,6 +136,7 @@ impl Detail {
             declines: 0,
             partner_contacts: Default::default(),
             pausing: None,
+            own_refused_asked: false,
             call_notes: String::new(),
         }
     }
@@ -227,6 +235,31 @@ impl Detail {
                 )),
                 Err(error) => Action::Notice(error.to_string()),
             },
+            Message::OwnConsent(how) => {
+                let today = crate::data::today();
+                match db.record_own_consent(actor, id, how, today, today) {
+                    Ok(()) => Action::Changed(format!(
+                        "已记录{}今天本人确认({}):现在可以配对、介绍了",
+                        self.member.data.name,
+                        how.label()
+                    )),
+                    Err(error) => Action::Notice(error.to_string()),
+                }
+            }
+            Message::AskOwnRefused(asked) => {
+                self.own_refused_asked = asked;
+                Action::None
+            }
+            Message::OwnRefused => {
+                self.own_refused_asked = false;
+                match db.own_consent_refused(actor, id) {
+                    Ok(()) => Action::Changed(format!(
+                        "{}本人不同意登记:已退出,不再介绍",
+                        self.member.data.name
+                    )),
+                    Err(error) => Action::Notice(error.to_string()),
+                }
+            }
             Message::AskPause => {
                 self.pausing = Some((None, String::new()));
                 Action::None
@@ -368,11 +401,17 @@ impl Detail {
     /// The values to check and a signature to record, each with its button; `None` when
     /// there is nothing.
     fn to_check(&self) -> Option<Element<'_, Message>> {
-        let pending = !self.member.data.consent && self.member.data.consent_pending;
-        if self.checks.is_empty() && !pending {
+        let d = &self.member.data;
+        let pending = !d.consent && d.consent_pending;
+        let own = d.awaits_own_consent()
+            && matches!(d.status, MemberStatus::Active | MemberStatus::Paused);
+        if self.checks.is_empty() && !pending && !own {
             return None;
         }
         let mut list = column![].spacing(8);
+        if own {
+            list = list.push(self.own_consent_line());
+        }
         if pending {
             list = list.push(
                 row![
@@ -404,6 +443,53 @@ impl Detail {
             ));
         }
         Some(list.into())
+    }
+
+    /// 待本人确认: who registered the member, and the ways her own yes is recorded today.
+    fn own_consent_line(&self) -> Element<'_, Message> {
+        let d = &self.member.data;
+        let registrant = if d.registrant.name.is_empty() {
+            d.registrant.relation.label().to_string()
+        } else {
+            format!("{}{}", d.registrant.relation.label(), d.registrant.name)
+        };
+        let refuse: Element<'_, Message> = if self.own_refused_asked {
+            row![
+                widget::danger("本人不同意,退出", Some(Message::OwnRefused)),
+                widget::secondary("取消", Some(Message::AskOwnRefused(false))),
+            ]
+            .spacing(8)
+            .into()
+        } else {
+            widget::secondary("本人不同意…", Some(Message::AskOwnRefused(true))).into()
+        };
+        column![
+            text(format!(
+                "待本人确认:由{registrant}代为登记,本人同意前不配对、不介绍、不邀请、不共享。今天本人:"
+            ))
+            .size(style::TEXT)
+            .color(style::AMBER),
+            row![
+                widget::primary(
+                    "在登记表上签了字",
+                    Some(Message::OwnConsent(OwnConsentHow::Sheet))
+                ),
+                widget::secondary(
+                    "到站当面同意",
+                    Some(Message::OwnConsent(OwnConsentHow::InPerson))
+                ),
+                widget::secondary(
+                    "电话里同意",
+                    Some(Message::OwnConsent(OwnConsentHow::Phone))
+                ),
+                refuse,
+            ]
+            .spacing(8)
+            .wrap()
+            .vertical_spacing(8),
+        ]
+        .spacing(8)
+        .into()
     }
 
     /// Whether the member is there to be introduced: 暂停 (with the way back), the 回访确认
@@ -693,16 +779,17 @@ impl Detail {
                 ),
                 widget::secondary(
                     "打印介绍卡",
-                    (d.status == MemberStatus::Active && d.consent).then_some(Message::Print(
-                        crate::data::print::Job::Card {
+                    (d.status == MemberStatus::Active && d.withheld().is_none()).then_some(
+                        Message::Print(crate::data::print::Job::Card {
                             member: m.id,
                             image: false
-                        }
-                    ))
+                        })
+                    )
                 ),
                 widget::secondary(
                     "配对",
-                    (d.status == MemberStatus::Active && d.consent).then_some(Message::Pair)
+                    (d.status == MemberStatus::Active && d.withheld().is_none())
+                        .then_some(Message::Pair)
                 ),
             ]
             .spacing(style::SPACING)

@@ -3,6 +3,7 @@
 //! (回访), and the registrations to confirm by a call (回访确认), the longest first.
 
 use crate::data::availability::{OutOfReach, Reconfirm, Waiting};
+use crate::data::consent::AwaitingOwn;
 use crate::data::district::{DistrictRequest, RequestAnswer};
 use crate::data::events::EventFollowUp;
 use crate::data::introductions::{FollowUp, Unanswered};
@@ -25,6 +26,12 @@ pub enum Message {
     CloseUnanswered(i64),
     /// 多次没联系上: pause the member as 联系不上.
     PauseOutOfReach(i64),
+    /// 待本人确认: the book whose sheets all carry the member's own signature, asked first
+    /// (`Some`), then confirmed; `None` takes the question back.
+    AskBook(Option<String>),
+    ConfirmBook(String),
+    /// The upgrade's note was read.
+    DismissUpgradeNotes,
     /// 等待介绍 and 回访确认, worked out in the background (they read the whole history).
     ListsReady(Result<Lists, String>),
     /// 开放日's counter: one more (or one less, a mistake undone) visitor today.
@@ -84,6 +91,14 @@ pub struct Home {
     pub closed: Option<Result<String, String>>,
     /// 多次没联系上: members the last calls never reached, to pause as 联系不上.
     pub out_of_reach: Result<Vec<OutOfReach>, String>,
+    /// 待本人确认: registered by someone else, their own yes not recorded (a page, the count),
+    /// and their books with how many wait in each.
+    pub awaiting_own: Result<(Vec<AwaitingOwn>, usize), String>,
+    pub books: Vec<(String, usize)>,
+    /// The book whose 整册已确认 is being asked.
+    pub book_asked: Option<String>,
+    /// What the last upgrade of the file changed, said once.
+    pub upgrade_notes: Vec<String>,
     /// 待核对: members whose imported values or signature a volunteer must still look at.
     pub to_check: Result<(Vec<crate::data::checks::MemberToCheck>, usize), String>,
     /// 等待介绍 and 回访确认: `None` until they arrive from the background.
@@ -103,6 +118,22 @@ pub struct Home {
     pub answering: Option<i64>,
     /// What came of the last answer.
     pub answered: Option<Result<String, String>>,
+}
+
+/// The imported books with members 待本人确认, and how many in each (most first).
+fn books_awaiting(db: &crate::data::Db) -> Vec<(String, usize)> {
+    let Ok((all, _)) = db.awaiting_own_consent(usize::MAX >> 1) else {
+        return Vec::new();
+    };
+    let mut books: Vec<(String, usize)> = Vec::new();
+    for a in all.iter().filter(|a| !a.book.is_empty()) {
+        match books.iter_mut().find(|(book, _)| *book == a.book) {
+            Some((_, count)) => *count += 1,
+            None => books.push((a.book.clone(), 1)),
+        }
+    }
+    books.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    books
 }
 
 /// The requests worth a look on 首页 (the rule is the core's: `DistrictRequest::shown_on`).
@@ -141,6 +172,10 @@ impl Home {
             answer_days,
             closed: None,
             out_of_reach: db.out_of_reach().map_err(|e| e.to_string()),
+            awaiting_own: db.awaiting_own_consent(SHOWN).map_err(|e| e.to_string()),
+            books: books_awaiting(db),
+            book_asked: None,
+            upgrade_notes: db.upgrade_notes().unwrap_or_default(),
             to_check: db.members_to_check(SHOWN).map_err(|e| e.to_string()),
             lists: None,
             lists_asked: false,
@@ -303,6 +338,17 @@ impl Home {
             self.visitors_view(),
         ]
         .spacing(style::GAP + 4.0);
+        for note in &self.upgrade_notes {
+            page = page.push(widget::banner(
+                row![
+                    text(note).size(style::TEXT).width(Length::Fill),
+                    widget::secondary("知道了", Some(Message::DismissUpgradeNotes)),
+                ]
+                .spacing(style::SPACING)
+                .align_y(Alignment::Center),
+                style::containers::warning_banner,
+            ));
+        }
         if let Some(warning) = &self.backup_warning {
             page = page.push(widget::banner(
                 text(warning).size(style::TEXT),
@@ -318,6 +364,9 @@ impl Home {
         }
         if let Some(out_of_reach) = self.out_of_reach_view() {
             page = page.push(out_of_reach);
+        }
+        if let Some(awaiting) = self.awaiting_own_view() {
+            page = page.push(awaiting);
         }
         page = page.push(self.follow_ups_view());
         if let Some(events) = self.event_follow_ups_view() {
@@ -463,6 +512,87 @@ impl Home {
             )));
         }
         Some(widget::section("多次没联系上", list))
+    }
+
+    /// 待本人确认: who waits for their own yes, with the registrant's phone (masked; the member's
+    /// page shows it in full, recorded), and a book whose sheets were all signed confirmed at
+    /// once after a question.
+    fn awaiting_own_view(&self) -> Option<Element<'_, Message>> {
+        let (members, total) = match &self.awaiting_own {
+            Err(error) => {
+                return Some(widget::banner(
+                    text(format!("待本人确认的名单读取失败:{error}")).size(style::TEXT),
+                    style::containers::error_banner,
+                ));
+            }
+            Ok((_, 0)) => return None,
+            Ok((members, total)) => (members, *total),
+        };
+        let mut list = column![widget::muted(format!(
+            "{total} 位会员由父母或亲属代为登记,还没有本人的同意:本人同意前不配对、不介绍、不邀请、不共享。\
+             请打电话问本人(或请本人来站签字),点名字在会员资料里记下。"
+        ))]
+        .spacing(8);
+        for (i, m) in members.iter().enumerate() {
+            let phone = if m.registrant_phone.is_empty() {
+                crate::data::model::mask_phone(&m.phone)
+            } else {
+                format!(
+                    "{} {}",
+                    m.registrant.label(),
+                    crate::data::model::mask_phone(&m.registrant_phone)
+                )
+            };
+            let registered = m.registered_on.map(|d| d.to_string()).unwrap_or_default();
+            list = list.push(list_row(
+                i,
+                row![
+                    text(format!("{} {}", m.name, m.number))
+                        .size(style::TEXT)
+                        .width(Length::FillPortion(2)),
+                    text(format!("{registered} 登记 · 联系 {phone}"))
+                        .size(style::TEXT)
+                        .width(Length::FillPortion(3)),
+                ]
+                .spacing(style::SPACING)
+                .wrap(),
+                Message::OpenMember(m.member_id),
+            ));
+        }
+        if total > members.len() {
+            list = list.push(widget::muted(format!(
+                "还有 {} 位。",
+                total - members.len()
+            )));
+        }
+        for (book, count) in self.books.iter().take(3) {
+            let line: Element<'_, Message> = if self.book_asked.as_deref() == Some(book.as_str()) {
+                row![
+                    text(format!(
+                        "{book} 里这 {count} 位的纸质登记表上,都有会员本人的签字吗?"
+                    ))
+                    .size(style::TEXT)
+                    .width(Length::Fill),
+                    widget::primary(
+                        "都有,记为本人确认",
+                        Some(Message::ConfirmBook(book.clone()))
+                    ),
+                    widget::secondary("取消", Some(Message::AskBook(None))),
+                ]
+                .spacing(8)
+                .align_y(Alignment::Center)
+                .wrap()
+                .into()
+            } else {
+                row![widget::secondary(
+                    format!("整册已签字:{book}({count} 位)…"),
+                    Some(Message::AskBook(Some(book.clone())))
+                ),]
+                .into()
+            };
+            list = list.push(line);
+        }
+        Some(widget::section("待本人确认", list))
     }
 
     /// 回访提醒: the ongoing introductions not updated for `follow_up_days`.
