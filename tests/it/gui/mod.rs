@@ -2162,3 +2162,53 @@ fn a_member_out_of_reach_is_paused_from_the_home_page() {
     assert!(app.notice().unwrap().starts_with("已暂停李芳(联系不上)"));
     assert!(ui(&app).find("多次没联系上").is_err());
 }
+
+/// 首页's 待本人确认: a daughter her mother registered is listed with the mother's phone
+/// (masked); her page says why she is not introduced and records her own yes with one click,
+/// after which 配对 is offered and she leaves the list (issue 34).
+#[test]
+fn a_member_registered_by_her_mother_is_confirmed_from_her_page() {
+    use hongniang::data::model::{Registrant, RegistrantRelation};
+    let Station {
+        mut app,
+        path,
+        _dir,
+        ..
+    } = station();
+    let mut data = person("王婷", Gender::Female, 1994, "");
+    data.registrant = Registrant {
+        relation: RegistrantRelation::Mother,
+        kin: String::new(),
+        name: "王阿姨".into(),
+        phone: "13912345678".into(),
+    };
+    let she = register(&path, data);
+    feed(&mut app, [Message::Navigate(Page::Home)]);
+    let mut view = ui(&app);
+    assert!(view.find("待本人确认").is_ok());
+    assert!(view.find("2025-03-01 登记 · 联系 母亲 139****5678").is_ok());
+    view.click("2025-03-01 登记 · 联系 母亲 139****5678")
+        .unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    settle(&mut app, messages);
+    let mut view = ui(&app);
+    assert!(
+        view.find(
+            "待本人确认:由母亲王阿姨代为登记,本人同意前不配对、不介绍、不邀请、不共享。今天本人:"
+        )
+        .is_ok()
+    );
+    view.click("到站当面同意").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    settle(&mut app, messages);
+    let member = app.db().member(she).unwrap();
+    assert_eq!(
+        member.data.own_consent_how,
+        Some(hongniang::data::model::OwnConsentHow::InPerson)
+    );
+    assert_eq!(member.data.own_consent_on, Some(hongniang::data::today()));
+    assert!(app.notice().unwrap().starts_with("已记录王婷今天本人确认"));
+    assert!(ui(&app).find("到站当面同意").is_err());
+    feed(&mut app, [Message::Navigate(Page::Home)]);
+    assert!(ui(&app).find("待本人确认").is_err());
+}

@@ -3,7 +3,11 @@
 use super::inputs::*;
 use super::widgets::two;
 use super::{Form, Message, NOT_GIVEN};
-use crate::data::model::{DISTRICT_CONSENT, MemberStatus, PauseReason, Volunteer};
+use crate::data::model::{
+    DISTRICT_CONSENT, MemberStatus, OwnConsentHow, PauseReason, PublicityName, RegistrantRelation,
+    Volunteer,
+};
+use crate::data::print::PUBLICITY_CONSENT;
 use crate::data::validate::Field;
 use crate::gui::{style, widget};
 use iced::Element;
@@ -116,6 +120,8 @@ impl Form {
                 },
             ]
             .spacing(4),
+            self.own_consent_block(two(narrow)),
+            self.publicity_block(two(narrow)),
             self.text_field(
                 "红娘备注(只给红娘看,不印在登记表和介绍卡上)",
                 Input::Field("notes"),
@@ -124,5 +130,93 @@ impl Form {
             ),
         ]
         .spacing(style::SPACING)
+    }
+
+    /// 本人确认, for a member someone else registered: ticked when she signed, came or
+    /// called, with how and who heard it; said plainly while it is missing.
+    fn own_consent_block<'a>(
+        &'a self,
+        pair: impl Fn(Element<'a, Message>, Element<'a, Message>) -> Element<'a, Message>,
+    ) -> Element<'a, Message> {
+        if self.value(Input::Relation) == RegistrantRelation::Own.label() {
+            return iced::widget::space().into();
+        }
+        let labels = |all: &[OwnConsentHow]| all.iter().map(|h| h.label()).collect::<Vec<_>>();
+        let mut block = column![self.check(
+            "会员本人已确认:本人同意登记、同意工作站为本人介绍对象",
+            Flag::OwnConsent,
+            self.own_consent_on.is_some()
+        )]
+        .spacing(4);
+        match (self.error(Field::OwnConsent), self.own_consent_on) {
+            (Some(message), _) => {
+                block = block.push(text(message).size(style::SMALL).color(style::ERROR));
+            }
+            (None, None) => {
+                block = block.push(
+                    text("待本人确认:由家人代为登记,本人同意前不配对、不介绍、不邀请、不共享。本人签字、到站或来电同意后勾选。")
+                        .size(style::TEXT)
+                        .color(style::AMBER),
+                );
+            }
+            (None, Some(day)) => {
+                block = block.push(widget::muted(format!("{day} 本人确认")));
+            }
+        }
+        if self.own_consent_on.is_some() {
+            block = block.push(pair(
+                self.choice(
+                    "本人怎样确认的",
+                    Input::Field("own_consent_how"),
+                    &labels(OwnConsentHow::ALL),
+                    NOT_GIVEN,
+                ),
+                self.text_field(
+                    "经办红娘(电话确认时必填)",
+                    Input::Field("own_consent_by"),
+                    "如 楼老师",
+                    None,
+                ),
+            ));
+        }
+        block.into()
+    }
+
+    /// 同意宣传: a consent of its own, with how the member may be named in a 喜报.
+    fn publicity_block<'a>(
+        &'a self,
+        pair: impl Fn(Element<'a, Message>, Element<'a, Message>) -> Element<'a, Message>,
+    ) -> Element<'a, Message> {
+        let mut block = column![self.check(
+            PUBLICITY_CONSENT,
+            Flag::Publicity,
+            self.publicity_on.is_some()
+        )]
+        .spacing(4);
+        match (self.error(Field::Publicity), self.publicity_on) {
+            (Some(message), _) => {
+                block = block.push(text(message).size(style::SMALL).color(style::ERROR));
+            }
+            (None, None) => {
+                block = block.push(widget::muted(
+                    "不勾选则不在喜报和宣传中出现;夫妻双方都同意,才能打印喜报",
+                ));
+            }
+            (None, Some(day)) => {
+                block = block.push(pair(
+                    widget::muted(format!("{day} 同意;本人可随时撤回(取消勾选)")),
+                    self.choice(
+                        "署名",
+                        Input::Field("publicity_name"),
+                        &PublicityName::ALL
+                            .iter()
+                            .map(|n| n.label())
+                            .collect::<Vec<_>>(),
+                        NOT_GIVEN,
+                    ),
+                ));
+            }
+        }
+        block.into()
     }
 }

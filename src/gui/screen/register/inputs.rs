@@ -127,7 +127,7 @@ pub(super) fn label_of(key: &str) -> &'static str {
 
 /// The fields that can carry a message, in the order they stand on the sheet, with the id of
 /// the box or choice to focus for each: on save with mistakes, the first one gets the focus.
-pub(super) const FIELD_ORDER: [(Field, &str); 20] = [
+pub(super) const FIELD_ORDER: [(Field, &str); 22] = [
     (Field::Name, "name"),
     (Field::Gender, "gender"),
     (Field::Birth, "birth"),
@@ -148,6 +148,8 @@ pub(super) const FIELD_ORDER: [(Field, &str); 20] = [
     (Field::Consent, Flag::Consent.id()),
     (Field::ConsentOn, "consent_on"),
     (Field::DistrictConsent, Flag::DistrictConsent.id()),
+    (Field::OwnConsent, Flag::OwnConsent.id()),
+    (Field::Publicity, Flag::Publicity.id()),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,6 +157,10 @@ pub enum Flag {
     UnionMember,
     Consent,
     DistrictConsent,
+    /// 本人确认 (a member registered by someone else).
+    OwnConsent,
+    /// 同意宣传.
+    Publicity,
     RequiresHousing,
     ExcludeSameEmployer,
     PrefMarital(MaritalStatus),
@@ -168,6 +174,8 @@ impl Flag {
             Flag::UnionMember => "union_member",
             Flag::Consent => "consent",
             Flag::DistrictConsent => "district_consent",
+            Flag::OwnConsent => "own_consent",
+            Flag::Publicity => "publicity",
             Flag::RequiresHousing => "requires_housing",
             Flag::ExcludeSameEmployer => "exclude_same_employer",
             Flag::PrefMarital(MaritalStatus::Single) => "pref_unmarried",

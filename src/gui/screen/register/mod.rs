@@ -5,7 +5,7 @@
 use crate::data::members::{DuplicateCheck, Saved};
 use crate::data::model::{
     Education, FamilyWishes, Hukou, MaritalStatus, Member, MemberData, MemberStatus, MemberSummary,
-    Preferences, Registrant, RegistrantRelation, Volunteer, WishesOf,
+    OwnConsentHow, Preferences, PublicityName, Registrant, RegistrantRelation, Volunteer, WishesOf,
 };
 use crate::data::validate::{self, Field, FieldError};
 use crate::data::{Actor, Db, parse};
@@ -73,6 +73,9 @@ pub struct Form {
     consent_source: String,
     /// 同意全区共享: the day it was given (kept through an edit; today when ticked).
     district_consent_on: Option<NaiveDate>,
+    /// 本人确认 and 同意宣传: their days, the same way (how and who are boxes of the sheet).
+    own_consent_on: Option<NaiveDate>,
+    publicity_on: Option<NaiveDate>,
     requires_housing: bool,
     exclude_same_employer: bool,
     pref_marital: Vec<MaritalStatus>,
@@ -111,6 +114,8 @@ impl Form {
             consent_pending: false,
             consent_source: String::new(),
             district_consent_on: None,
+            own_consent_on: None,
+            publicity_on: None,
             requires_housing: false,
             exclude_same_employer: false,
             pref_marital: Vec::new(),
@@ -215,6 +220,8 @@ impl Form {
             consent_pending: d.consent_pending,
             consent_source: d.consent_source.clone(),
             district_consent_on: d.district_consent_on,
+            own_consent_on: d.own_consent_on,
+            publicity_on: d.publicity_consent_on,
             requires_housing: p.requires_housing,
             exclude_same_employer: p.exclude_same_employer,
             pref_marital: p.marital_statuses.clone(),
@@ -494,8 +501,26 @@ impl Form {
         if self.pref_marital == base.pref_marital {
             self.pref_marital = theirs.pref_marital;
         }
-        if self.district_consent_on == base.district_consent_on {
-            self.district_consent_on = theirs.district_consent_on;
+        for (mine, read, saved) in [
+            (
+                &mut self.district_consent_on,
+                base.district_consent_on,
+                theirs.district_consent_on,
+            ),
+            (
+                &mut self.own_consent_on,
+                base.own_consent_on,
+                theirs.own_consent_on,
+            ),
+            (
+                &mut self.publicity_on,
+                base.publicity_on,
+                theirs.publicity_on,
+            ),
+        ] {
+            if *mine == read {
+                *mine = saved;
+            }
         }
         self.consent_pending = theirs.consent_pending;
         self.consent_source = theirs.consent_source;
@@ -646,6 +671,8 @@ impl Form {
             consent_source: self.consent_source.clone(),
             consent_pending: self.consent_pending,
             district_consent_on: self.district_consent_on,
+            own_consent_on: self.own_consent_on,
+            publicity_consent_on: self.publicity_on,
             pause_until,
             family,
             ..MemberData::default()
@@ -670,6 +697,27 @@ impl Form {
                 } else {
                     None
                 };
+            }
+            Flag::OwnConsent => {
+                self.own_consent_on = on.then(|| self.own_consent_on.unwrap_or(today));
+                let how = Input::Field("own_consent_how");
+                if on && self.value(how).is_empty() {
+                    self.values
+                        .insert(how, OwnConsentHow::Sheet.label().to_string());
+                }
+                let by = Input::Field("own_consent_by");
+                if on && self.value(by).is_empty() {
+                    let volunteer = self.value(Input::Volunteer).to_string();
+                    self.values.insert(by, volunteer);
+                }
+            }
+            Flag::Publicity => {
+                self.publicity_on = on.then(|| self.publicity_on.unwrap_or(today));
+                let naming = Input::Field("publicity_name");
+                if on && self.value(naming).is_empty() {
+                    self.values
+                        .insert(naming, PublicityName::Surname.label().to_string());
+                }
             }
             Flag::RequiresHousing => self.requires_housing = on,
             Flag::ExcludeSameEmployer => self.exclude_same_employer = on,
