@@ -865,7 +865,13 @@ impl Detail {
         };
         let mut sections: Vec<Element<'_, Message>> = Vec::new();
         if let Some(to_check) = self.to_check() {
-            sections.push(widget::section("待核对", to_check));
+            let d = &self.member.data;
+            let title = if self.checks.is_empty() && !(d.consent_pending && !d.consent) {
+                "待本人确认"
+            } else {
+                "待核对"
+            };
+            sections.push(widget::section(title, to_check));
         }
         sections.push(if narrow {
             column![widget::section("基本情况", basic), picture]

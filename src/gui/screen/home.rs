@@ -554,8 +554,7 @@ impl Home {
                         .size(style::TEXT)
                         .width(Length::FillPortion(3)),
                 ]
-                .spacing(style::SPACING)
-                .wrap(),
+                .spacing(style::SPACING),
                 Message::OpenMember(m.member_id),
             ));
         }

@@ -75,7 +75,11 @@ impl Form {
             },
             column![
                 self.check(
-                    "会员本人已知情同意:本站保存以上个人信息,并在介绍时向合适的对象出示",
+                    if self.value(Input::Relation) == RegistrantRelation::Own.label() {
+                        "会员本人已知情同意:本站保存以上个人信息,并在介绍时向合适的对象出示"
+                    } else {
+                        "登记人已代为签署知情同意:本站保存以上个人信息,并在介绍时向合适的对象出示"
+                    },
                     Flag::Consent,
                     self.consent
                 ),
@@ -100,6 +104,7 @@ impl Form {
             } else {
                 iced::widget::space().into()
             },
+            self.own_consent_block(two(narrow)),
             column![
                 self.check(
                     DISTRICT_CONSENT,
@@ -120,7 +125,6 @@ impl Form {
                 },
             ]
             .spacing(4),
-            self.own_consent_block(two(narrow)),
             self.publicity_block(two(narrow)),
             self.text_field(
                 "红娘备注(只给红娘看,不印在登记表和介绍卡上)",
