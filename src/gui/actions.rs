@@ -336,10 +336,12 @@ impl App {
         // Volunteer names and the database itself show in search results.
         let rebuild = matches!(
             action,
-            settings::Action::VolunteersChanged | settings::Action::BackToMainDatabase
+            settings::Action::VolunteersChanged
+                | settings::Action::BackToMainDatabase
+                | settings::Action::MembersChanged
         );
         match action {
-            settings::Action::None => {}
+            settings::Action::None | settings::Action::MembersChanged => {}
             settings::Action::StationRenamed(name) => self.station = name,
             settings::Action::VolunteersChanged => {
                 self.volunteers = self.db.volunteers().unwrap_or_default();

@@ -100,7 +100,7 @@ impl Db {
     /// confirmed) that are still past the period today: each recorded in the 操作记录 and
     /// carried into the backups. How many, and what could not be finished at once.
     pub fn apply_retention(
-        &mut self,
+        &self,
         actor: &Actor,
         preview: &[i64],
         today: NaiveDate,

@@ -2212,3 +2212,58 @@ fn a_member_registered_by_her_mother_is_confirmed_from_her_page() {
     feed(&mut app, [Message::Navigate(Page::Home)]);
     assert!(ui(&app).find("待本人确认").is_err());
 }
+
+/// 设置 › 资料保存期限: a period under a year is refused in words; a member who left four years
+/// ago is counted, listed on 查看名单, and erased after the question (issue 34).
+#[test]
+fn members_past_the_retention_period_are_erased_from_the_settings() {
+    let Station {
+        mut app,
+        path,
+        _dir,
+        ..
+    } = station();
+    let she = register(&path, person("李芳", Gender::Female, 1962, "13800000002"));
+    {
+        let db = Db::open(&path).unwrap();
+        db.connection()
+            .execute(
+                "UPDATE members SET status = 'withdrawn' WHERE id = ?1",
+                [she],
+            )
+            .unwrap();
+        db.connection()
+            .execute(
+                "UPDATE members SET left_on = '2021-06-01' WHERE id = ?1",
+                [she],
+            )
+            .unwrap();
+    }
+    feed(&mut app, [Message::Navigate(Page::Settings)]);
+    let mut view = ui(&app);
+    assert!(view.find("已保存期满的会员 1 位。").is_ok());
+    view.click("查看名单").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    settle(&mut app, messages);
+    let mut view = ui(&app);
+    let number = app.db().member(she).unwrap().number;
+    assert!(
+        view.find(format!(
+            "{number} 李芳 · 退出于 2021-06-01 · 保存到 2024-06-01"
+        ))
+        .is_ok()
+    );
+    view.click("删除这 1 位的个人资料…").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    settle(&mut app, messages);
+    let mut view = ui(&app);
+    view.click("确定删除").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    settle(&mut app, messages);
+    assert_eq!(
+        app.db().member(she).unwrap().data.name,
+        hongniang::data::privacy::ANONYMOUS
+    );
+    let mut view = ui(&app);
+    assert!(view.find("现在没有保存期满的会员。").is_ok());
+}

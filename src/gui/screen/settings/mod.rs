@@ -11,6 +11,7 @@ pub mod drawing;
 pub mod encryption;
 pub mod lock;
 pub mod reminders;
+pub mod retention;
 pub mod station;
 pub mod volunteers;
 pub mod weights;
@@ -36,6 +37,7 @@ pub enum Message {
     Drawing(drawing::Message),
     Weights(weights::Message),
     Reminders(reminders::Message),
+    Retention(retention::Message),
     Backups(backups::Message),
     Lock(lock::Message),
     Encryption(encryption::Message),
@@ -45,6 +47,8 @@ pub enum Message {
 /// What changed, for the root to refresh what it shows.
 pub enum Action {
     None,
+    /// Members were erased (保存期满): the search reads them again.
+    MembersChanged,
     StationRenamed(String),
     VolunteersChanged,
     OnDuty(i64),
@@ -128,6 +132,7 @@ pub struct Settings {
     drawing: drawing::Drawing,
     weights: weights::PairingWeights,
     reminders: reminders::Reminders,
+    retention: retention::Retention,
     backups: backups::Backups,
     lock: lock::Lock,
     encryption: encryption::Encryption,
@@ -145,6 +150,7 @@ impl Settings {
             drawing: drawing::Drawing::read(),
             weights: weights::PairingWeights::default(),
             reminders: reminders::Reminders::default(),
+            retention: retention::Retention::read(db),
             backups: backups::Backups::default(),
             lock: lock::Lock::read(db),
             encryption: encryption::Encryption::read(db),
@@ -260,6 +266,16 @@ impl Settings {
                 self.say(outcome);
                 Action::None
             }
+            Message::Retention(message) => {
+                let outcome = self.retention.update(message, db, actor);
+                let erased = self.say(outcome);
+                self.log = db.audit_log(LOG_SHOWN).unwrap_or_default();
+                if erased {
+                    Action::MembersChanged
+                } else {
+                    Action::None
+                }
+            }
             Message::Backups(message) => {
                 let outcome = self.backups.update(message, db, actor);
                 match self.say(outcome) {
@@ -357,6 +373,10 @@ impl Settings {
             widget::section(
                 "回访与等待提醒",
                 self.reminders.view().map(Message::Reminders),
+            ),
+            widget::section(
+                "资料保存期限",
+                self.retention.view().map(Message::Retention),
             ),
             widget::section(
                 "数据备份",
