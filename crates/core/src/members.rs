@@ -54,6 +54,8 @@ const MEMBER_EXTRA_COLUMNS: &[(&str, &str)] = &[
     ("p.requires_housing", "p_requires_housing"),
     ("p.exclude_same_employer", "p_exclude_same_employer"),
     ("p.other", "p_other"),
+    ("p.age_offset_min", "p_age_offset_min"),
+    ("p.age_offset_max", "p_age_offset_max"),
     ("f.relation", "f_relation"),
     ("f.age_min", "f_age_min"),
     ("f.age_max", "f_age_max"),
@@ -65,6 +67,8 @@ const MEMBER_EXTRA_COLUMNS: &[(&str, &str)] = &[
     ("f.requires_housing", "f_requires_housing"),
     ("f.exclude_same_employer", "f_exclude_same_employer"),
     ("f.other", "f_other"),
+    ("f.age_offset_min", "f_age_offset_min"),
+    ("f.age_offset_max", "f_age_offset_max"),
 ];
 
 /// The select list of a whole member, and where each named column of it is.
@@ -107,7 +111,7 @@ const MEMBER_FROM: &str = "FROM members m
 
 /// The names of a wishes row's columns in [`select_members`]: age_min … other, then the
 /// family's relation for `f_`.
-const P_COLUMNS: [&str; 10] = [
+const P_COLUMNS: [&str; 12] = [
     "p_age_min",
     "p_age_max",
     "p_height_min",
@@ -118,8 +122,10 @@ const P_COLUMNS: [&str; 10] = [
     "p_requires_housing",
     "p_exclude_same_employer",
     "p_other",
+    "p_age_offset_min",
+    "p_age_offset_max",
 ];
-const F_COLUMNS: [&str; 10] = [
+const F_COLUMNS: [&str; 12] = [
     "f_age_min",
     "f_age_max",
     "f_height_min",
@@ -130,11 +136,13 @@ const F_COLUMNS: [&str; 10] = [
     "f_requires_housing",
     "f_exclude_same_employer",
     "f_other",
+    "f_age_offset_min",
+    "f_age_offset_max",
 ];
 
 /// Preferences read from the ten columns named in `names` ([`P_COLUMNS`], [`F_COLUMNS`]) of a
 /// LEFT JOIN.
-fn preferences_at(row: &Row<'_>, names: &[&str; 10]) -> rusqlite::Result<Preferences> {
+fn preferences_at(row: &Row<'_>, names: &[&str; 12]) -> rusqlite::Result<Preferences> {
     let at = |i: usize| column_at(names[i]);
     let marital: String = row.get::<_, Option<String>>(at(5))?.unwrap_or_default();
     Ok(Preferences {
@@ -151,6 +159,10 @@ fn preferences_at(row: &Row<'_>, names: &[&str; 10]) -> rusqlite::Result<Prefere
         requires_housing: row.get::<_, Option<bool>>(at(7))?.unwrap_or(false),
         exclude_same_employer: row.get::<_, Option<bool>>(at(8))?.unwrap_or(false),
         other: row.get::<_, Option<String>>(at(9))?.unwrap_or_default(),
+        age_relative: match (row.get(at(10))?, row.get(at(11))?) {
+            (Some(low), Some(high)) => Some((low, high)),
+            _ => None,
+        },
     })
 }
 
@@ -237,6 +249,12 @@ fn member_from_row(row: &Row<'_>) -> rusqlite::Result<Member> {
             preferences: preferences_at(row, &F_COLUMNS)?,
         }),
     };
+    // A wish relative to her own age is judged on the day it is read.
+    let today = super::today();
+    data.preferences.judge_ages(data.birth, today);
+    if let Some(family) = &mut data.family {
+        family.preferences.judge_ages(data.birth, today);
+    }
     Ok(Member {
         id: row.get(0)?,
         number: row.get(1)?,
@@ -891,15 +909,17 @@ pub(crate) fn marital_codes(statuses: &[MaritalStatus]) -> String {
 }
 
 pub(crate) const PREFERENCES_UPSERT: &str = "INSERT INTO preferences (member_id, age_min, age_max, height_min,
-        height_max, education_min, marital_statuses, hukou, requires_housing, exclude_same_employer, other)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+        height_max, education_min, marital_statuses, hukou, requires_housing, exclude_same_employer, other,
+        age_offset_min, age_offset_max)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
      ON CONFLICT (member_id) DO UPDATE SET age_min = excluded.age_min, age_max = excluded.age_max,
         height_min = excluded.height_min, height_max = excluded.height_max,
         education_min = excluded.education_min, marital_statuses = excluded.marital_statuses,
         hukou = excluded.hukou, requires_housing = excluded.requires_housing,
-        exclude_same_employer = excluded.exclude_same_employer, other = excluded.other";
+        exclude_same_employer = excluded.exclude_same_employer, other = excluded.other,
+        age_offset_min = excluded.age_offset_min, age_offset_max = excluded.age_offset_max";
 
-pub(crate) fn preference_params(member_id: i64, p: &Preferences) -> [Box<dyn ToSql + '_>; 11] {
+pub(crate) fn preference_params(member_id: i64, p: &Preferences) -> [Box<dyn ToSql + '_>; 13] {
     [
         Box::new(member_id),
         Box::new(p.age_min),
@@ -912,6 +932,8 @@ pub(crate) fn preference_params(member_id: i64, p: &Preferences) -> [Box<dyn ToS
         Box::new(p.requires_housing),
         Box::new(p.exclude_same_employer),
         Box::new(p.other.as_str()),
+        Box::new(p.age_relative.map(|(low, _)| low)),
+        Box::new(p.age_relative.map(|(_, high)| high)),
     ]
 }
 
@@ -940,14 +962,15 @@ fn write_family(tx: &rusqlite::Connection, id: i64, family: Option<&FamilyWishes
     tx.prepare_cached(
         "INSERT INTO family_preferences (member_id, age_min, age_max, height_min, height_max,
             education_min, marital_statuses, hukou, requires_housing, exclude_same_employer, other,
-            relation)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+            age_offset_min, age_offset_max, relation)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
          ON CONFLICT (member_id) DO UPDATE SET age_min = excluded.age_min,
             age_max = excluded.age_max, height_min = excluded.height_min,
             height_max = excluded.height_max, education_min = excluded.education_min,
             marital_statuses = excluded.marital_statuses, hukou = excluded.hukou,
             requires_housing = excluded.requires_housing,
             exclude_same_employer = excluded.exclude_same_employer, other = excluded.other,
+            age_offset_min = excluded.age_offset_min, age_offset_max = excluded.age_offset_max,
             relation = excluded.relation",
     )?
     .execute(refs.as_slice())?;

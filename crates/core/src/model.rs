@@ -273,6 +273,10 @@ impl Default for Registrant {
 pub struct Preferences {
     pub age_min: Option<u16>,
     pub age_max: Option<u16>,
+    /// A wish relative to the member's own age ("比她大3-5岁": the partner 3 to 5 years older,
+    /// `(3, 5)`; "比我小5岁以内": `(-5, 0)`): kept as these offsets and judged on the day, so
+    /// that `age_min`/`age_max` follow the member's age ([`Preferences::judge_ages`]).
+    pub age_relative: Option<(i16, i16)>,
     pub height_min: Option<u16>,
     pub height_max: Option<u16>,
     pub education_min: Option<Education>,
@@ -284,6 +288,52 @@ pub struct Preferences {
     /// Do not suggest people from the member's own employer.
     pub exclude_same_employer: bool,
     pub other: String,
+}
+
+impl Preferences {
+    /// The ages asked for on `today` by a member born `own`: a relative wish from the member's
+    /// age that day, else the ages as written.
+    pub fn ages_on(&self, own: Option<YearMonth>, today: NaiveDate) -> (Option<u16>, Option<u16>) {
+        match (self.age_relative, own) {
+            (Some((low, high)), Some(own)) => {
+                let age = own.age_on(today);
+                let at = |offset: i16| u16::try_from(age + i32::from(offset)).ok();
+                (at(low), at(high))
+            }
+            _ => (self.age_min, self.age_max),
+        }
+    }
+
+    /// Sets `age_min`/`age_max` to [`Preferences::ages_on`] `today`: done wherever wishes are
+    /// read, so that everything judging or showing them sees the day's ages.
+    pub fn judge_ages(&mut self, own: Option<YearMonth>, today: NaiveDate) {
+        (self.age_min, self.age_max) = self.ages_on(own, today);
+    }
+
+    /// The relative wish in words: "比本人大 3–5 岁", "比本人小 5 岁以内", "与本人同岁".
+    pub fn relative_text(&self) -> Option<String> {
+        let (low, high) = self.age_relative?;
+        Some(match (low, high) {
+            (0, 0) => "与本人同岁".into(),
+            (0, h) if h > 0 => format!("比本人大 {h} 岁以内"),
+            (l, 0) if l < 0 => format!("比本人小 {} 岁以内", -l),
+            (l, h) if l > 0 => {
+                if l == h {
+                    format!("比本人大 {l} 岁")
+                } else {
+                    format!("比本人大 {l}–{h} 岁")
+                }
+            }
+            (l, h) if h < 0 => {
+                if l == h {
+                    format!("比本人小 {} 岁", -h)
+                } else {
+                    format!("比本人小 {}–{} 岁", -h, -l)
+                }
+            }
+            (l, h) => format!("比本人小 {} 到大 {h} 岁", -l),
+        })
+    }
 }
 
 /// The words of the consent to share a profile with the district's stations, as the sheet, the

@@ -726,12 +726,13 @@ impl PairingIndex {
             ..PairingIndex::default()
         };
         index.texts.intern("");
+        let today = super::today();
         let mut statement = db.connection().prepare(&format!(
             "SELECT m.id, m.gender, m.birth_year, m.birth_month, m.height_cm, m.education,
                     m.marital_status, m.hukou, m.district, m.employer, m.housing, m.hobbies,
                     m.registrant_phone, p.age_min, p.age_max, p.height_min, p.height_max,
                     p.education_min, p.marital_statuses, p.hukou, p.requires_housing,
-                    p.exclude_same_employer
+                    p.exclude_same_employer, p.age_offset_min, p.age_offset_max
              FROM members m LEFT JOIN preferences p ON p.member_id = m.id
              WHERE m.status = 'active' AND {}
              ORDER BY m.id",
@@ -771,9 +772,16 @@ impl PairingIndex {
                     requires_housing: row.get::<_, Option<bool>>(20)?.unwrap_or(false),
                     exclude_same_employer: row.get::<_, Option<bool>>(21)?.unwrap_or(false),
                     other: String::new(),
+                    age_relative: match (row.get(22)?, row.get(23)?) {
+                        (Some(low), Some(high)) => Some((low, high)),
+                        _ => None,
+                    },
                 },
                 ..MemberData::default()
             };
+            let mut data = data;
+            // A wish relative to her own age: judged on the day the pool is read.
+            data.preferences.judge_ages(data.birth, today);
             let id =
                 u32::try_from(id).map_err(|_| rusqlite::Error::IntegralValueOutOfRange(0, id))?;
             index.add(id, &data);

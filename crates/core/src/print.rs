@@ -795,7 +795,11 @@ fn wish_fields(
     vec![
         (
             "年龄",
-            range_text(p.age_min, p.age_max, "岁").unwrap_or_else(any),
+            match (range_text(p.age_min, p.age_max, "岁"), p.relative_text()) {
+                (Some(ages), Some(words)) => format!("{ages}({words})"),
+                (Some(ages), None) => ages,
+                (None, _) => any(),
+            },
         ),
         (
             "身高",

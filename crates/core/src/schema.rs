@@ -614,7 +614,8 @@ ALTER TABLE district_requests ADD COLUMN reported_stage TEXT
 /// kept in `settings` for 首页 to say once. Publicity is a consent of its own. `left_on`: the
 /// day a member became 已婚 or 退出, set by SQLite whatever changed the status (a volunteer, a
 /// marriage, an import), so that the retention period counts from it; members who had left
-/// before this version count from their last change.
+/// before this version count from their last change. A wish relative to the member's own age
+/// ("比她大3-5岁") is kept as offsets (`age_offset_*`) and judged on the day.
 const V18: &str = r#"
 ALTER TABLE members ADD COLUMN own_consent_on TEXT;
 ALTER TABLE members ADD COLUMN own_consent_how TEXT
@@ -624,6 +625,10 @@ ALTER TABLE members ADD COLUMN publicity_consent_on TEXT;
 ALTER TABLE members ADD COLUMN publicity_name TEXT
     CHECK (publicity_name IN ('full', 'surname', 'anonymous'));
 ALTER TABLE members ADD COLUMN left_on TEXT;
+ALTER TABLE preferences ADD COLUMN age_offset_min INTEGER;
+ALTER TABLE preferences ADD COLUMN age_offset_max INTEGER;
+ALTER TABLE family_preferences ADD COLUMN age_offset_min INTEGER;
+ALTER TABLE family_preferences ADD COLUMN age_offset_max INTEGER;
 UPDATE members SET left_on = substr(updated_at, 1, 10) WHERE status IN ('married', 'withdrawn');
 CREATE INDEX members_awaiting_own ON members (registered_on, id)
     WHERE registrant_relation <> 'self' AND own_consent_on IS NULL;

@@ -45,6 +45,7 @@ impl Reading {
         if p.age_min.is_some() || p.age_max.is_some() {
             into.age_min = p.age_min;
             into.age_max = p.age_max;
+            into.age_relative = p.age_relative;
         }
         if p.height_min.is_some() || p.height_max.is_some() {
             into.height_min = p.height_min;
@@ -204,7 +205,7 @@ pub fn read(
 ) -> Reading {
     let mut reading = Reading::default();
     // The last age and height read win; the marital statuses add up.
-    let mut ages: Option<Written> = None;
+    let mut ages: Option<(Written, Option<(i16, i16)>)> = None;
     let mut heights: Option<Written> = None;
     let mut marital: Vec<MaritalStatus> = Vec::new();
     let mut marital_any = false;
@@ -231,8 +232,16 @@ pub fn read(
         }
     }
 
-    if let Some(ages) = ages {
+    if let Some((ages, relative)) = ages {
         take_ages(&mut reading, ages);
+        if reading.preferences.age_min.is_some() || reading.preferences.age_max.is_some() {
+            reading.preferences.age_relative = relative;
+            if let Some(words) = reading.preferences.relative_text()
+                && let Some(last) = reading.read.last_mut()
+            {
+                *last = format!("{last}({words},随年龄变)");
+            }
+        }
     }
     if let Some(heights) = heights {
         take_heights(&mut reading, heights);
@@ -260,7 +269,7 @@ fn ages_in(
     gender: Option<Gender>,
     today: NaiveDate,
     doubts: &mut Vec<String>,
-) -> Option<Written> {
+) -> Option<(Written, Option<(i16, i16)>)> {
     if let Some(c) = AGE_RELATIVE_RE.captures(clause) {
         let own = birth.map(|b| b.age_on(today));
         let Some(own) = own.and_then(|own| u16::try_from(own).ok()) else {
@@ -286,11 +295,13 @@ fn ages_in(
         } else {
             (own.saturating_sub(far), own.saturating_sub(near))
         };
-        Some((Some(from), Some(to), c[0].to_string()))
+        let (near, far) = (i16::try_from(near).ok()?, i16::try_from(far).ok()?);
+        let offsets = if older { (near, far) } else { (-far, -near) };
+        Some(((Some(from), Some(to), c[0].to_string()), Some(offsets)))
     } else if let Some(c) = AGE_RANGE_RE.captures(clause) {
         let from = number(c.get(1).or(c.get(3)));
         let to = number(c.get(2).or(c.get(4)));
-        Some((from, to, c[0].to_string()))
+        Some(((from, to, c[0].to_string()), None))
     } else if let Some(c) = DECADE_RE.captures(clause) {
         let decade = &c[1];
         let start = match decade {
@@ -301,7 +312,10 @@ fn ages_in(
         let age = |year: i32, month: u32| {
             YearMonth::new(year, month).and_then(|b| u16::try_from(b.age_on(today)).ok())
         };
-        Some((age(start + 9, 12), age(start, 1), format!("{decade}后")))
+        Some((
+            (age(start + 9, 12), age(start, 1), format!("{decade}后")),
+            None,
+        ))
     } else {
         let max = AGE_MAX_RE
             .captures(clause)
@@ -309,7 +323,7 @@ fn ages_in(
         let min = AGE_MIN_RE
             .captures(clause)
             .and_then(|c| number(c.get(1).or(c.get(2))));
-        (min.is_some() || max.is_some()).then(|| (min, max, clause.to_string()))
+        (min.is_some() || max.is_some()).then(|| ((min, max, clause.to_string()), None))
     }
 }
 
@@ -582,8 +596,8 @@ mod tests {
             ("30岁以下", "年龄 30 岁以下"),
             ("28周岁以上", "年龄 28 岁以上"),
             ("年龄在25至35之间", "年龄 25–35 岁"),
-            ("比她大3-5岁", "年龄 33–35 岁"),
-            ("比我小5岁以内", "年龄 25–30 岁"),
+            ("比她大3-5岁", "年龄 33–35 岁(比本人大 3–5 岁,随年龄变)"),
+            ("比我小5岁以内", "年龄 25–30 岁(比本人小 5 岁以内,随年龄变)"),
             ("身高160以上", "身高 160 厘米以上"),
             ("165cm以上", "身高 165 厘米以上"),
             ("1米7以上", "身高 170 厘米以上"),
@@ -620,12 +634,24 @@ mod tests {
         let born = YearMonth::new(1990, 6);
         // A man of 36 writing "比她大3-5岁": he is the older one, she 31–33.
         let his = read("比她大3-5岁", born, Some(Gender::Male), today());
-        assert_eq!(his.summary(), "年龄 31–33 岁");
+        assert_eq!(his.summary(), "年龄 31–33 岁(比本人小 3–5 岁,随年龄变)");
+        assert_eq!(his.preferences.age_relative, Some((-5, -3)));
         // A woman of 36: he should be 39–41.
         let hers = read("比她大3-5岁", born, Some(Gender::Female), today());
-        assert_eq!(hers.summary(), "年龄 39–41 岁");
+        assert_eq!(hers.summary(), "年龄 39–41 岁(比本人大 3–5 岁,随年龄变)");
+        assert_eq!(hers.preferences.age_relative, Some((3, 5)));
         let mine = read("比我小5岁以内", born, Some(Gender::Male), today());
-        assert_eq!(mine.summary(), "年龄 31–36 岁");
+        assert_eq!(mine.summary(), "年龄 31–36 岁(比本人小 5 岁以内,随年龄变)");
+        assert_eq!(mine.preferences.age_relative, Some((-5, 0)));
+        // An absolute range read after a relative one wins, and is not relative.
+        let later = read("比她大3-5岁,30-35岁", born, Some(Gender::Female), today());
+        assert_eq!(later.preferences.age_relative, None);
+        // Judged a year later, the relative wish moves with her.
+        let next_year = today() + chrono::Months::new(12);
+        assert_eq!(
+            hers.preferences.ages_on(born, next_year),
+            (Some(40), Some(42))
+        );
     }
 
     #[test]

@@ -129,6 +129,7 @@ fn random_member(rng: &mut ChaCha8Rng, n: usize) -> MemberData {
             requires_housing: rng.random_bool(0.2),
             exclude_same_employer: rng.random_bool(0.2),
             other: String::new(),
+            age_relative: None,
         },
         registered_on: NaiveDate::from_ymd_opt(2025, 1, 1 + (n % 28) as u32),
         consent: true,

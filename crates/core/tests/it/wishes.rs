@@ -70,3 +70,89 @@ proptest! {
         }
     }
 }
+
+/// "比她大3-5岁" is kept as offsets from her own age: saved and read back it is still relative,
+/// ages written a year ago are judged again on reading (by the member's page and by 配对), and
+/// a year on the same wish asks for a year older.
+#[test]
+fn a_relative_wish_is_judged_on_the_day() {
+    use hongniang_core::model::{MemberData, Preferences};
+    use hongniang_core::pairing::{PairingIndex, Weights};
+    use hongniang_core::{Actor, Db};
+    let mut db = Db::open_in_memory().unwrap();
+    let actor = Actor::terminal();
+    let now = hongniang_core::today();
+    let born = YearMonth::new(1990, 5);
+    let reading = wishes::read("比她大3-5岁", born, Some(Gender::Female), now);
+    let mut preferences = Preferences::default();
+    reading.apply(&mut preferences);
+    let own = born.unwrap().age_on(now) as u16;
+    let person = |name: &str, gender, birth, phone: &str, preferences| MemberData {
+        name: name.into(),
+        gender: Some(gender),
+        birth,
+        phone: phone.into(),
+        consent: true,
+        preferences,
+        ..MemberData::default()
+    };
+    let her = db
+        .insert_member(
+            person("王婷", Gender::Female, born, "13800000001", preferences),
+            None,
+            &actor,
+            now,
+        )
+        .unwrap();
+    let him = db
+        .insert_member(
+            person(
+                "陈浩",
+                Gender::Male,
+                YearMonth::new(1986, 5),
+                "13800000002",
+                Preferences::default(),
+            ),
+            None,
+            &actor,
+            now,
+        )
+        .unwrap();
+    let read = db.member(her.id).unwrap().data.preferences;
+    assert_eq!(read.age_relative, Some((3, 5)));
+    assert_eq!((read.age_min, read.age_max), (Some(own + 3), Some(own + 5)));
+    // The ages as written three years ago, as an older version would have left them.
+    db.connection()
+        .execute(
+            "UPDATE preferences SET age_min = age_min - 3, age_max = age_max - 3 WHERE member_id = ?1",
+            [her.id],
+        )
+        .unwrap();
+    let read = db.member(her.id).unwrap().data.preferences;
+    assert_eq!(
+        (read.age_min, read.age_max),
+        (Some(own + 3), Some(own + 5)),
+        "judged today"
+    );
+    let index = PairingIndex::build(&db).unwrap();
+    let her = db.member(her.id).unwrap();
+    let exclusions = db.pairing_exclusions(her.id, index.built_at()).unwrap();
+    let pairing = index
+        .pair(&her, &exclusions, &Weights::default(), now, 10)
+        .unwrap();
+    let his_age = YearMonth::new(1986, 5).unwrap().age_on(now) as u16;
+    let fits = (own + 3..=own + 5).contains(&his_age);
+    assert_eq!(
+        pairing.candidates.iter().any(|c| c.member_id == him.id),
+        fits,
+        "he is {his_age}, she asks {}–{}",
+        own + 3,
+        own + 5
+    );
+    // A year on, the same wish asks for a partner a year older.
+    let next_year = now + chrono::Months::new(12);
+    assert_eq!(
+        read.ages_on(born, next_year),
+        (Some(own + 4), Some(own + 6))
+    );
+}

@@ -54,6 +54,29 @@ pub enum Action {
     Print(crate::data::print::Job),
 }
 
+/// A relative age wish as the form holds it: the offsets, and the ages they gave in the boxes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct RelativeAges {
+    pub offsets: (i16, i16),
+    pub shown: [String; 2],
+}
+
+impl RelativeAges {
+    pub fn of(p: &Preferences) -> Option<Self> {
+        let number = |n: Option<u16>| n.map(|n| n.to_string()).unwrap_or_default();
+        p.age_relative.map(|offsets| Self {
+            offsets,
+            shown: [number(p.age_min), number(p.age_max)],
+        })
+    }
+}
+
+/// The age boxes of the member's wishes, then of the family's.
+const AGE_BOXES: [(Input, Input); 2] = [
+    (Input::PrefAgeMin, Input::PrefAgeMax),
+    (Input::FamilyAgeMin, Input::FamilyAgeMax),
+];
+
 /// Below this width (logical pixels) the sheet shows one field to a line.
 const NARROW: f32 = 900.0;
 const NOT_GIVEN: &str = "(不填)";
@@ -83,6 +106,10 @@ pub struct Form {
     /// What the family's wishes hold that the form does not show (marital statuses, same
     /// employer), kept through an edit.
     family_rest: Preferences,
+    /// A wish relative to the member's age ("比她大3-5岁") and the ages it showed in the boxes:
+    /// kept while the boxes still show them, dropped once the volunteer types other ages. The
+    /// member's own, then the family's.
+    age_relative: [Option<RelativeAges>; 2],
     /// [`crate::data::wishes::family_conflicts`] of the sheet as typed.
     family_conflicts: Vec<String>,
     photo: photo::Photo,
@@ -121,6 +148,7 @@ impl Form {
             pref_marital: Vec::new(),
             family_housing: false,
             family_rest: Preferences::default(),
+            age_relative: [None, None],
             family_conflicts: Vec::new(),
             photo: photo::Photo::saved(None),
             errors: Vec::new(),
@@ -231,6 +259,12 @@ impl Form {
                 exclude_same_employer: f.exclude_same_employer,
                 ..Preferences::default()
             },
+            age_relative: [
+                RelativeAges::of(&p),
+                family
+                    .as_ref()
+                    .and_then(|f| RelativeAges::of(&f.preferences)),
+            ],
             photo: photo::Photo::saved(photo),
             ..Self::new(NaiveDate::MIN, None)
         };
@@ -625,6 +659,7 @@ impl Form {
                 hukou: Hukou::parse(self.value(Input::FamilyHukou)),
                 requires_housing: self.family_housing,
                 other: self.value(Input::FamilyOther).to_string(),
+                age_relative: self.relative(1),
                 ..self.family_rest.clone()
             },
         });
@@ -663,6 +698,7 @@ impl Form {
                 requires_housing: self.requires_housing,
                 exclude_same_employer: self.exclude_same_employer,
                 other: self.value(Input::PrefOther).to_string(),
+                age_relative: self.relative(0),
             },
             registered_on,
             volunteer_id,
@@ -679,6 +715,15 @@ impl Form {
         };
         set_form_values(&mut data, |key| self.value(Input::Field(key)).to_string());
         (data, errors)
+    }
+
+    /// The relative age wish `which` (0 the member's, 1 the family's) while its boxes still show
+    /// the ages it gave.
+    pub(super) fn relative(&self, which: usize) -> Option<(i16, i16)> {
+        let relative = self.age_relative[which].as_ref()?;
+        let (min, max) = AGE_BOXES[which];
+        (relative.shown[0] == self.value(min).trim() && relative.shown[1] == self.value(max).trim())
+            .then_some(relative.offsets)
     }
 
     /// A tick box ticked or cleared.

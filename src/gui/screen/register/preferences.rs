@@ -26,6 +26,7 @@ impl Form {
         if p.age_min.is_some() || p.age_max.is_some() {
             self.values.insert(Input::PrefAgeMin, number(p.age_min));
             self.values.insert(Input::PrefAgeMax, number(p.age_max));
+            self.age_relative[0] = super::RelativeAges::of(p);
         }
         if p.height_min.is_some() || p.height_max.is_some() {
             self.values
@@ -87,6 +88,23 @@ impl Form {
         let pair = two(narrow);
         let (ages, age_error) =
             self.range(Input::PrefAgeMin, Input::PrefAgeMax, "岁", Field::PrefAge);
+        // "比她大3-5岁" read from 其他要求: said while the boxes still hold its ages.
+        let relative = self.relative(0).and_then(|offsets| {
+            Preferences {
+                age_relative: Some(offsets),
+                ..Preferences::default()
+            }
+            .relative_text()
+        });
+        let ages: Element<'a, Message> = match relative {
+            Some(words) => column![
+                ages,
+                widget::muted(format!("{words}:按本人年龄每年自动推算"))
+            ]
+            .spacing(4)
+            .into(),
+            None => ages.into(),
+        };
         let (heights, height_error) = self.range(
             Input::PrefHeightMin,
             Input::PrefHeightMax,
