@@ -51,6 +51,25 @@ labelled_enum!(
     }
 );
 
+// 约见面 (`meetings`)
+
+labelled_enum!(
+    /// Where an arranged meeting stands.
+    MeetingState {
+        Planned = "planned" / "已约",
+        Held = "held" / "已见面",
+        Cancelled = "cancelled" / "已取消",
+    }
+);
+
+labelled_enum!(
+    /// A side's answer after a meeting.
+    Continue {
+        Yes = "continue" / "想继续",
+        No = "stop" / "不想继续",
+    }
+);
+
 labelled_enum!(StepKind {
     Start = "start" / "介绍",
     AgreeA = "agree_a" / "甲方同意",
@@ -184,6 +203,9 @@ pub const COLUMNS: &[ClosedColumn] = &[
     closed("introductions", "end_reason", all_codes!(EndReason)),
     closed("introductions", "end_side", all_codes!(EndSide)),
     closed("introduction_steps", "kind", all_codes!(StepKind)),
+    closed("meetings", "state", all_codes!(MeetingState)),
+    closed("meetings", "feedback_a", all_codes!(Continue)),
+    closed("meetings", "feedback_b", all_codes!(Continue)),
 ];
 
 impl Choice {

@@ -662,7 +662,7 @@ fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Introduction> {
     })
 }
 
-fn load(tx: &Transaction<'_>, id: i64) -> Result<Introduction> {
+pub(crate) fn load(tx: &Transaction<'_>, id: i64) -> Result<Introduction> {
     tx.query_row(
         &format!("{INTRODUCTION_SELECT} WHERE i.id = ?1"),
         [id],

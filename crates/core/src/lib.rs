@@ -19,6 +19,7 @@ pub mod import;
 mod interner;
 pub mod introductions;
 pub mod masking;
+pub mod meetings;
 pub mod members;
 pub mod model;
 pub mod open_days;

@@ -307,6 +307,28 @@ pub(crate) fn erase_in(
             params![member, identifier, "对方"],
         )?;
     }
+    // Her words after a meeting go; the other side's, the place and the reasons lose her name.
+    conn.execute(
+        "UPDATE meetings SET
+             words_a = CASE WHEN i.member_a = ?1 THEN '' ELSE words_a END,
+             words_b = CASE WHEN i.member_b = ?1 THEN '' ELSE words_b END
+         FROM introductions i WHERE i.id = meetings.introduction_id
+             AND (i.member_a = ?1 OR i.member_b = ?1)",
+        [member],
+    )?;
+    for identifier in found_identifiers(&found) {
+        for column in ["words_a", "words_b", "place", "reason"] {
+            conn.execute(
+                &format!(
+                    "UPDATE meetings SET {column} = replace({column}, ?2, ?3)
+                     WHERE introduction_id IN
+                         (SELECT id FROM introductions WHERE member_a = ?1 OR member_b = ?1)
+                       AND instr({column}, ?2) > 0"
+                ),
+                params![member, identifier, "对方"],
+            )?;
+        }
+    }
     conn.execute(
         "UPDATE introduction_steps SET notes = '' WHERE introduction_id IN
             (SELECT id FROM introductions WHERE member_a = ?1 OR member_b = ?1)",

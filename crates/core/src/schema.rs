@@ -615,7 +615,8 @@ ALTER TABLE district_requests ADD COLUMN reported_stage TEXT
 /// day a member became 已婚 or 退出, set by SQLite whatever changed the status (a volunteer, a
 /// marriage, an import), so that the retention period counts from it; members who had left
 /// before this version count from their last change. A wish relative to the member's own age
-/// ("比她大3-5岁") is kept as offsets (`age_offset_*`) and judged on the day.
+/// ("比她大3-5岁") is kept as offsets (`age_offset_*`) and judged on the day. 约见面: the
+/// meetings arranged after the exchange, with each side's feedback.
 const V18: &str = r#"
 ALTER TABLE members ADD COLUMN own_consent_on TEXT;
 ALTER TABLE members ADD COLUMN own_consent_how TEXT
@@ -644,6 +645,24 @@ CREATE TRIGGER members_left_at_entry AFTER INSERT ON members
 BEGIN
     UPDATE members SET left_on = date('now', 'localtime') WHERE id = NEW.id;
 END;
+CREATE TABLE meetings (
+    id              INTEGER PRIMARY KEY,
+    introduction_id INTEGER NOT NULL REFERENCES introductions(id),
+    on_date         TEXT NOT NULL,
+    at_time         TEXT NOT NULL DEFAULT '',
+    place           TEXT NOT NULL DEFAULT '',
+    state           TEXT NOT NULL DEFAULT 'planned' CHECK (state IN ('planned', 'held', 'cancelled')),
+    reason          TEXT NOT NULL DEFAULT '',
+    feedback_a      TEXT CHECK (feedback_a IN ('continue', 'stop')),
+    words_a         TEXT NOT NULL DEFAULT '',
+    feedback_b      TEXT CHECK (feedback_b IN ('continue', 'stop')),
+    words_b         TEXT NOT NULL DEFAULT '',
+    volunteer_id    INTEGER REFERENCES volunteers(id),
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL
+);
+CREATE INDEX meetings_introduction ON meetings (introduction_id);
+CREATE INDEX meetings_planned ON meetings (on_date) WHERE state = 'planned';
 INSERT INTO settings (key, value)
     SELECT 'upgrade_awaiting_own', count(*) FROM members
     WHERE registrant_relation <> 'self' AND status IN ('active', 'paused')

@@ -15,6 +15,7 @@ mod family;
 mod fields;
 mod import;
 mod introductions;
+mod meetings;
 mod migration;
 mod open_days;
 mod operations;
