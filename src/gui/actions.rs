@@ -501,6 +501,19 @@ impl App {
                     }
                 }
             }
+            home::Message::RevealMeeting(id) => {
+                let actor = self.session.acting().clone();
+                match self.db.introduction_contacts(&actor, id, true) {
+                    Ok(Some(contacts)) => {
+                        if let Screen::Home(page) = &mut self.screen {
+                            page.meeting_contacts.insert(id, contacts);
+                        }
+                    }
+                    Ok(None) => {}
+                    Err(error) => self.notice = Some(error.to_string()),
+                }
+                Task::none()
+            }
             home::Message::DismissUpgradeNotes => {
                 if let Err(error) = self.db.dismiss_upgrade_notes() {
                     self.notice = Some(error.to_string());

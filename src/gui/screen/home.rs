@@ -6,7 +6,8 @@ use crate::data::availability::{OutOfReach, Reconfirm, Waiting};
 use crate::data::consent::AwaitingOwn;
 use crate::data::district::{DistrictRequest, RequestAnswer};
 use crate::data::events::EventFollowUp;
-use crate::data::introductions::{FollowUp, Unanswered};
+use crate::data::introductions::{Contact, FollowUp, Unanswered};
+use crate::data::meetings::Upcoming;
 use crate::data::members::MemberCounts;
 use crate::data::open_days::Visitor;
 use crate::gui::{style, widget};
@@ -32,6 +33,8 @@ pub enum Message {
     ConfirmBook(String),
     /// The upgrade's note was read.
     DismissUpgradeNotes,
+    /// 约见面: both phones of a meeting's introduction in full (recorded).
+    RevealMeeting(i64),
     /// 等待介绍 and 回访确认, worked out in the background (they read the whole history).
     ListsReady(Result<Lists, String>),
     /// 开放日's counter: one more (or one less, a mistake undone) visitor today.
@@ -99,6 +102,10 @@ pub struct Home {
     pub book_asked: Option<String>,
     /// What the last upgrade of the file changed, said once.
     pub upgrade_notes: Vec<String>,
+    /// 约见面: today's and tomorrow's, and those whose day passed without feedback; each
+    /// introduction's contacts (masked until revealed).
+    pub meetings: Result<(Vec<Upcoming>, Vec<Upcoming>), String>,
+    pub meeting_contacts: std::collections::HashMap<i64, Vec<Contact>>,
     /// 待核对: members whose imported values or signature a volunteer must still look at.
     pub to_check: Result<(Vec<crate::data::checks::MemberToCheck>, usize), String>,
     /// 等待介绍 and 回访确认: `None` until they arrive from the background.
@@ -153,8 +160,29 @@ impl Home {
             .and_then(|status| status.warning(chrono::Local::now().naive_local()))
     }
 
+    /// The masked contacts of the meetings listed (no one is named as having seen them).
+    fn meeting_contacts_of(&mut self, db: &crate::data::Db) {
+        let Ok((coming, _)) = &self.meetings else {
+            return;
+        };
+        for u in coming.iter().take(SHOWN) {
+            let id = u.meeting.introduction_id;
+            if let Ok(Some(contacts)) =
+                db.introduction_contacts(&crate::data::Actor::terminal(), id, false)
+            {
+                self.meeting_contacts.entry(id).or_insert(contacts);
+            }
+        }
+    }
+
     /// The page as the database has it now.
     pub fn new(db: &crate::data::Db, is_demo: bool, today: chrono::NaiveDate) -> Self {
+        let mut home = Self::read(db, is_demo, today);
+        home.meeting_contacts_of(db);
+        home
+    }
+
+    fn read(db: &crate::data::Db, is_demo: bool, today: chrono::NaiveDate) -> Self {
         let follow_up_days = db
             .follow_up_days()
             .unwrap_or(crate::data::introductions::DEFAULT_FOLLOW_UP_DAYS);
@@ -176,6 +204,10 @@ impl Home {
             books: books_awaiting(db),
             book_asked: None,
             upgrade_notes: db.upgrade_notes().unwrap_or_default(),
+            meetings: db
+                .upcoming_meetings(today, today + chrono::Days::new(1))
+                .map_err(|e| e.to_string()),
+            meeting_contacts: std::collections::HashMap::new(),
             to_check: db.members_to_check(SHOWN).map_err(|e| e.to_string()),
             lists: None,
             lists_asked: false,
@@ -358,6 +390,9 @@ impl Home {
         if let Some(requests) = self.requests_view(today) {
             page = page.push(requests);
         }
+        if let Some(meetings) = self.meetings_view(today) {
+            page = page.push(meetings);
+        }
         page = page.push(self.waiting_view(today));
         if let Some(unanswered) = self.unanswered_view() {
             page = page.push(unanswered);
@@ -512,6 +547,86 @@ impl Home {
             )));
         }
         Some(widget::section("多次没联系上", list))
+    }
+
+    /// 约见面: today's and tomorrow's meetings with both phones (masked; 显示号码 is recorded),
+    /// and those whose day passed without their feedback; a row opens the introduction.
+    fn meetings_view(&self, today: chrono::NaiveDate) -> Option<Element<'_, Message>> {
+        let (coming, overdue) = match &self.meetings {
+            Err(error) => {
+                return Some(widget::banner(
+                    text(format!("约见面读取失败:{error}")).size(style::TEXT),
+                    style::containers::error_banner,
+                ));
+            }
+            Ok((coming, overdue)) if coming.is_empty() && overdue.is_empty() => return None,
+            Ok(lists) => lists,
+        };
+        let mut list = column![].spacing(8);
+        for (i, u) in coming.iter().take(SHOWN).enumerate() {
+            let m = &u.meeting;
+            let day = if m.on_date == today {
+                "今天"
+            } else {
+                "明天"
+            };
+            let time = if m.at_time.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", m.at_time)
+            };
+            let phones = self
+                .meeting_contacts
+                .get(&m.introduction_id)
+                .map(|contacts| {
+                    contacts
+                        .iter()
+                        .map(|c| format!("{} {}", c.name, c.text()))
+                        .collect::<Vec<_>>()
+                        .join(";")
+                })
+                .unwrap_or_default();
+            list = list.push(
+                row![
+                    container(list_row(
+                        i,
+                        column![
+                            text(format!(
+                                "{day}{time} · {} · {} 与 {}",
+                                m.place, u.name_a, u.name_b
+                            ))
+                            .size(style::TEXT),
+                            widget::muted(phones),
+                        ]
+                        .spacing(4),
+                        Message::OpenIntroduction(m.introduction_id),
+                    ))
+                    .width(Length::Fill),
+                    widget::secondary("显示号码", Some(Message::RevealMeeting(m.introduction_id))),
+                ]
+                .spacing(8)
+                .align_y(Alignment::Center),
+            );
+        }
+        if !overdue.is_empty() {
+            list = list.push(widget::muted(
+                "见面的日子已过、还没记双方反馈的(点开记下见面情况,或改期):",
+            ));
+            for (i, u) in overdue.iter().take(SHOWN).enumerate() {
+                list = list.push(list_row(
+                    i,
+                    text(format!(
+                        "{} 与 {} · 约在 {}",
+                        u.name_a,
+                        u.name_b,
+                        u.meeting.when_and_where()
+                    ))
+                    .size(style::TEXT),
+                    Message::OpenIntroduction(u.meeting.introduction_id),
+                ));
+            }
+        }
+        Some(widget::section("约见面", list))
     }
 
     /// 待本人确认: who waits for their own yes, with the registrant's phone (masked; the member's

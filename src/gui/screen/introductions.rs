@@ -127,6 +127,8 @@ pub enum Message {
     FeedbackB(String),
     SaveFeedback,
     OpenMember(i64),
+    /// 约见面: arrange, move, cancel, and the feedback after the day.
+    Meeting(super::meeting::Message),
 }
 
 pub enum Action {
@@ -158,6 +160,7 @@ struct Opened {
     notice: Option<String>,
     /// 已登记结婚 was clicked: asked again before both members are marked married.
     confirming_marriage: bool,
+    meeting: super::meeting::Panel,
 }
 
 /// The parts of an introduction's page an error can belong to.
@@ -168,6 +171,7 @@ enum Part {
     NextStep,
     Undo,
     Feedback,
+    Meeting,
 }
 
 impl Opened {
@@ -178,7 +182,9 @@ impl Opened {
         let contacts = db
             .introduction_contacts(&Actor::terminal(), id, false)
             .map_err(|e| e.to_string())?;
+        let meeting = super::meeting::Panel::load(db, id, crate::data::today())?;
         Ok(Self {
+            meeting,
             side: None,
             contacts,
             feedback_a: introduction.feedback_a.clone(),
@@ -617,6 +623,7 @@ impl Opened {
             | Message::Exchange => Part::NextStep,
             Message::Undo => Part::Undo,
             Message::SaveFeedback => Part::Feedback,
+            Message::Meeting(_) => Part::Meeting,
             _ => Part::Top,
         };
         let id = self.introduction.id;
@@ -710,6 +717,11 @@ impl Opened {
                 .set_introduction_feedbacks(id, &self.feedback_a, &self.feedback_b, actor)
                 .map(|_| "反馈已保存".to_string())
                 .map_err(|e| e.to_string()),
+            Message::Meeting(message) => match self.meeting.update(message, db, actor, id, today) {
+                Ok(None) => return Action::None,
+                Ok(Some(notice)) => Ok(notice),
+                Err(error) => Err(error),
+            },
             _ => return Action::None,
         };
         match outcome {
@@ -731,6 +743,10 @@ impl Opened {
                 Action::None
             }
         }
+    }
+
+    fn meeting_count(&self) -> usize {
+        self.meeting.count()
     }
 
     /// The error, when it belongs to `part`.
@@ -780,6 +796,19 @@ impl Opened {
             sections.push(self.next_step_section());
         }
         sections.push(self.contacts_section());
+        if i.stage.is_ongoing() || self.meeting_count() > 0 {
+            sections.push(
+                self.meeting
+                    .view(
+                        i,
+                        crate::data::today(),
+                        self.error
+                            .as_deref()
+                            .filter(|_| self.error_at == Part::Meeting),
+                    )
+                    .map(Message::Meeting),
+            );
+        }
         let can_undo = i.stage != Stage::Introduced
             || i.a_agreed_on.is_some()
             || i.b_agreed_on.is_some()

@@ -6,6 +6,7 @@ pub mod events;
 pub mod home;
 pub mod import;
 pub mod introductions;
+pub mod meeting;
 pub mod members;
 pub mod pair;
 pub mod preview;

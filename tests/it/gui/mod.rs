@@ -2267,3 +2267,103 @@ fn members_past_the_retention_period_are_erased_from_the_settings() {
     let mut view = ui(&app);
     assert!(view.find("现在没有保存期满的会员。").is_ok());
 }
+
+/// 约见面 through the window: tomorrow's meeting is on 首页 with both phones masked, 显示号码
+/// shows them (recorded); on its day the introduction's page takes both sides' answers, and
+/// 记录已见面 moves it to 见面 with the feedback kept (issue 34).
+#[test]
+fn a_meeting_is_listed_on_the_home_page_and_recorded_with_feedback() {
+    use hongniang::data::introductions::Stage;
+    use hongniang::data::meetings::Continue;
+    use hongniang::gui::screen::{introductions, meeting};
+    let Station {
+        mut app,
+        path,
+        _dir,
+        ..
+    } = station();
+    let he = register(&path, person("王强", Gender::Male, 1990, "13800000001"));
+    let she = register(&path, person("李芳", Gender::Female, 1992, "13800000002"));
+    let today = hongniang::data::today();
+    let (intro, meeting_id) = {
+        let mut db = Db::open(&path).unwrap();
+        let actor = Actor::terminal();
+        let i = db.add_introduction(he, she, today, &actor, today).unwrap();
+        for side in [
+            hongniang::data::introductions::Side::A,
+            hongniang::data::introductions::Side::B,
+        ] {
+            db.agree_to_introduction(i.id, side, today, &actor, "", today)
+                .unwrap();
+        }
+        db.exchange_contacts(i.id, today, &actor, "", today)
+            .unwrap();
+        let m = db
+            .arrange_meeting(
+                &actor,
+                i.id,
+                today + chrono::Days::new(1),
+                "14:00",
+                "",
+                today,
+            )
+            .unwrap();
+        (i.id, m.id)
+    };
+    feed(&mut app, [Message::Navigate(Page::Home)]);
+    let mut view = ui(&app);
+    assert!(view.find("明天 14:00 · 本站 · 王强 与 李芳").is_ok());
+    assert!(
+        view.find("王强 手机 138****0001;李芳 手机 138****0002")
+            .is_ok()
+    );
+    view.click("显示号码").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    settle(&mut app, messages);
+    assert!(
+        ui(&app)
+            .find("王强 手机 13800000001;李芳 手机 13800000002")
+            .is_ok()
+    );
+    // The day comes (moved to today), and the page asks both sides.
+    {
+        let mut db = Db::open(&path).unwrap();
+        db.move_meeting(
+            &Actor::terminal(),
+            meeting_id,
+            (today, "18:30", ""),
+            "男方改时间",
+            today,
+        )
+        .unwrap();
+    }
+    let m = |message| Message::Introductions(introductions::Message::Meeting(message));
+    feed(
+        &mut app,
+        [
+            Message::Navigate(Page::Home),
+            Message::Home(hongniang::gui::screen::home::Message::OpenIntroduction(
+                intro,
+            )),
+        ],
+    );
+    assert!(ui(&app).find("见面的日子到了:问问双方,记下来。").is_ok());
+    feed(
+        &mut app,
+        [
+            m(meeting::Message::Answer(false, Continue::Yes)),
+            m(meeting::Message::Words(false, "印象不错".into())),
+            m(meeting::Message::Answer(true, Continue::Yes)),
+        ],
+    );
+    let mut view = ui(&app);
+    view.click("记录已见面").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    settle(&mut app, messages);
+    let i = app.db().introduction(intro).unwrap();
+    assert_eq!(i.stage, Stage::Met);
+    let kept = &app.db().meetings(intro).unwrap()[0];
+    assert_eq!(kept.words_a, "印象不错");
+    let mut view = ui(&app);
+    assert!(view.find("王强 想继续:印象不错").is_ok());
+}
