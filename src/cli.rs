@@ -19,6 +19,7 @@ mod events;
 mod follow_up;
 mod import;
 mod intro;
+mod meetings;
 mod members;
 mod open_days;
 mod print;

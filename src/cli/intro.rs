@@ -78,6 +78,10 @@ pub enum IntroCommand {
         #[arg(long)]
         json: bool,
     },
+    /// 约见面: ID --on DATE [--time] [--place] arranges it; --move M / --cancel M with
+    /// --reason; --held M --a 想继续|不想继续 --b … records that they met; alone, today's and
+    /// tomorrow's meetings.
+    Meet(super::meetings::MeetArgs),
 }
 
 /// Runs one `intro` command.
@@ -90,6 +94,7 @@ pub(super) fn intro(
 ) -> Result<(), CliError> {
     let today = data::today();
     match command {
+        IntroCommand::Meet(args) => super::meetings::meet(db, actor, args, out)?,
         IntroCommand::Agree {
             id,
             side,

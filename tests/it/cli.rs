@@ -1410,3 +1410,106 @@ fn a_daughter_registered_by_her_mother_is_confirmed_on_the_command_line() {
         stderr(&short)
     );
 }
+
+/// `intro meet`: a day gone is refused in words, tomorrow's meeting is listed, moved to today
+/// with a reason, and recorded with both answers as 见面.
+#[test]
+fn a_meeting_is_arranged_and_recorded_on_the_command_line() {
+    use hongniang_core::model::Gender;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let today = hongniang_core::today();
+    let intro = {
+        let mut core = hongniang_core::Db::open(&db).unwrap();
+        let actor = hongniang_core::Actor::terminal();
+        let mut add = |name: &str, gender: Gender, phone: &str| {
+            let data = hongniang_core::model::MemberData {
+                name: name.into(),
+                gender: Some(gender),
+                birth: hongniang_core::model::YearMonth::new(1991, 5),
+                phone: phone.into(),
+                consent: true,
+                registered_on: Some(today),
+                ..Default::default()
+            };
+            core.insert_member(data, None, &actor, today).unwrap().id
+        };
+        let (he, she) = (
+            add("王强", Gender::Male, "13800000001"),
+            add("李芳", Gender::Female, "13800000002"),
+        );
+        let i = core
+            .add_introduction(he, she, today, &actor, today)
+            .unwrap();
+        for side in [
+            hongniang_core::introductions::Side::A,
+            hongniang_core::introductions::Side::B,
+        ] {
+            core.agree_to_introduction(i.id, side, today, &actor, "", today)
+                .unwrap();
+        }
+        core.exchange_contacts(i.id, today, &actor, "", today)
+            .unwrap();
+        i.id.to_string()
+    };
+    let yesterday = (today - chrono::Days::new(1)).to_string();
+    let tomorrow = (today + chrono::Days::new(1)).to_string();
+    let past = hongniang(&db, &["intro", "meet", &intro, "--on", &yesterday], None);
+    assert!(!past.status.success());
+    assert!(stderr(&past).contains("已经过去了"), "{}", stderr(&past));
+    let made = hongniang(
+        &db,
+        &[
+            "intro", "meet", &intro, "--on", &tomorrow, "--time", "14:00",
+        ],
+        None,
+    );
+    assert!(made.status.success(), "{}", stderr(&made));
+    let list = hongniang(&db, &["intro", "meet"], None);
+    let text = String::from_utf8_lossy(&list.stdout).to_string();
+    assert!(
+        text.contains(&format!("王强 与 李芳 · #1 {tomorrow} 14:00 · 本站 · 已约")),
+        "{text}"
+    );
+    let moved = hongniang(
+        &db,
+        &[
+            "intro",
+            "meet",
+            "--move",
+            "1",
+            "--on",
+            &today.to_string(),
+            "--reason",
+            "改到今天",
+        ],
+        None,
+    );
+    assert!(moved.status.success(), "{}", stderr(&moved));
+    let held = hongniang(
+        &db,
+        &[
+            "intro",
+            "meet",
+            "--held",
+            "1",
+            "--a",
+            "想继续",
+            "--b",
+            "不想继续",
+            "--b-words",
+            "不来电",
+        ],
+        None,
+    );
+    assert!(held.status.success(), "{}", stderr(&held));
+    assert!(
+        String::from_utf8_lossy(&held.stdout).contains("现在是“见面”"),
+        "{}",
+        String::from_utf8_lossy(&held.stdout)
+    );
+    let shown = hongniang(&db, &["intro", "meet", &intro, "--json"], None);
+    let meetings: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(meetings[0]["state"], "held");
+    assert_eq!(meetings[0]["words_b"], "不来电");
+}
