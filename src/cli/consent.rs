@@ -187,6 +187,7 @@ pub(super) fn retention(
     let today = data::today();
     let years = db.retention_years()?;
     let expired = db.expired(today)?;
+    let enquiries = db.expired_enquiries(today)?;
     if args.json && !args.apply {
         serde_json::to_writer_pretty(&mut *out, &expired)?;
         writeln!(out)?;
@@ -208,8 +209,14 @@ pub(super) fn retention(
             e.kept_until
         )?;
     }
-    if !args.apply || expired.is_empty() {
-        if !expired.is_empty() {
+    if enquiries > 0 {
+        writeln!(
+            out,
+            "另有 {enquiries} 条超过期限、没有登记的来电来访(称呼、电话和内容一并删除)。"
+        )?;
+    }
+    if !args.apply || (expired.is_empty() && enquiries == 0) {
+        if !expired.is_empty() || enquiries > 0 {
             writeln!(out, "用 --apply 删除他们的个人资料(统计数字保留)。")?;
         }
         return Ok(());
@@ -224,11 +231,17 @@ pub(super) fn retention(
         return Ok(());
     }
     let ids: Vec<i64> = expired.iter().map(|e| e.member_id).collect();
-    let (count, erased) = db.apply_retention(actor, &ids, today)?;
+    let (count, enquiries, erased) = db.apply_retention(actor, &ids, today)?;
     writeln!(
         out,
         "已删除 {count} 位保存期满会员的个人资料(会员编号保留作统计)"
     )?;
+    if enquiries > 0 {
+        writeln!(
+            out,
+            "另有 {enquiries} 条没有登记的来电来访,删除了其中的称呼、电话和内容"
+        )?;
+    }
     if let Some(remaining) = erased.remaining() {
         writeln!(out, "{remaining}")?;
     }

@@ -29,6 +29,7 @@ labelled_enum!(Kind {
     District = "district" / "全区共享",
     Consent = "consent" / "本人同意",
     Retention = "retention" / "保存期满删除",
+    Enquiry = "enquiry" / "来电来访",
 });
 
 /// One entry of the log.

@@ -70,6 +70,45 @@ labelled_enum!(
     }
 );
 
+// 来电来访 (`enquiries`)
+
+labelled_enum!(
+    /// An enquiry, or a referral the station made.
+    EnquiryKind {
+        Enquiry = "enquiry" / "咨询",
+        Counselling = "counselling" / "婚恋指导转介",
+        Psychology = "psychology" / "心理咨询转介",
+    }
+);
+
+labelled_enum!(
+    /// Who called or came.
+    EnquiryWho {
+        Person = "person" / "本人",
+        Parent = "parent" / "父母",
+        Relative = "relative" / "其他亲属",
+        Other = "other" / "其他",
+    }
+);
+
+labelled_enum!(
+    /// How they came to the station.
+    EnquiryHow {
+        Phone = "phone" / "电话",
+        Visit = "visit" / "来站",
+        Wechat = "wechat" / "微信",
+    }
+);
+
+labelled_enum!(
+    /// What follows an enquiry.
+    FollowUp {
+        Register = "register" / "登记",
+        CallBack = "call_back" / "再联系",
+        Nothing = "none" / "不需要",
+    }
+);
+
 labelled_enum!(StepKind {
     Start = "start" / "介绍",
     AgreeA = "agree_a" / "甲方同意",
@@ -206,6 +245,10 @@ pub const COLUMNS: &[ClosedColumn] = &[
     closed("meetings", "state", all_codes!(MeetingState)),
     closed("meetings", "feedback_a", all_codes!(Continue)),
     closed("meetings", "feedback_b", all_codes!(Continue)),
+    closed("enquiries", "kind", all_codes!(EnquiryKind)),
+    closed("enquiries", "who", all_codes!(EnquiryWho)),
+    closed("enquiries", "how", all_codes!(EnquiryHow)),
+    closed("enquiries", "follow_up", all_codes!(FollowUp)),
 ];
 
 impl Choice {

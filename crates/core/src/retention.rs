@@ -18,6 +18,11 @@ pub const DEFAULT_YEARS: u32 = 3;
 /// The shortest and the longest period the setting takes.
 pub const YEARS: std::ops::RangeInclusive<u32> = 1..=20;
 
+/// An enquiry past the period (`?1` the cutoff): no registration came of it, and it still
+/// holds a name, a phone or what was asked.
+const EXPIRED_ENQUIRY: &str = "member_id IS NULL AND on_date <= ?1
+    AND (name <> '' OR phone <> '' OR asked <> '')";
+
 /// A member past the period, as the preview lists them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Expired {
@@ -96,25 +101,45 @@ impl Db {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The 来电来访 older than the period that led to no registration and still name someone.
+    pub fn expired_enquiries(&self, today: NaiveDate) -> Result<usize> {
+        let Some(cutoff) = self.cutoff(today)? else {
+            return Ok(0);
+        };
+        let count: i64 = self.conn.query_row(
+            &format!("SELECT count(*) FROM enquiries WHERE {EXPIRED_ENQUIRY}"),
+            [cutoff],
+            |r| r.get(0),
+        )?;
+        Ok(count as usize)
+    }
+
+    fn cutoff(&self, today: NaiveDate) -> Result<Option<NaiveDate>> {
+        let years = self.retention_years()?;
+        Ok(today.checked_sub_months(Months::new(years * 12)))
+    }
+
     /// Erases the members of `preview` (what [`Db::expired`] listed and the administrator
     /// confirmed) that are still past the period today: each recorded in the 操作记录 and
-    /// carried into the backups. How many, and what could not be finished at once.
+    /// carried into the backups; and the 来电来访 past it lose their names, phones and words.
+    /// How many members, how many enquiries, and what could not be finished at once.
     pub fn apply_retention(
         &self,
         actor: &Actor,
         preview: &[i64],
         today: NaiveDate,
-    ) -> Result<(usize, Erased)> {
+    ) -> Result<(usize, usize, Erased)> {
         self.may(actor, Permission::Delete)?;
         let years = self.retention_years()?;
         let due = self.expired(today)?;
+        let enquiries = self.expired_enquiries(today)?;
         // Only who is both shown and still due: a member who came back since the preview
         // (在册 again) is not erased by it.
         let chosen: Vec<&Expired> = due
             .iter()
             .filter(|e| preview.contains(&e.member_id))
             .collect();
-        if chosen.is_empty() {
+        if chosen.is_empty() && enquiries == 0 {
             return Err(Error::Refused("名单上没有到期要删除的会员".into()));
         }
         self.conn.pragma_update(None, "secure_delete", true)?;
@@ -140,6 +165,28 @@ impl Db {
                 None,
             )?;
         }
+        if let Some(cutoff) = self.cutoff(today)?
+            && enquiries > 0
+        {
+            tx.execute(
+                &format!(
+                    "UPDATE enquiries SET name = '', phone = '', asked = '' WHERE {EXPIRED_ENQUIRY}"
+                ),
+                [cutoff],
+            )?;
+            audit::record(
+                &tx,
+                actor.volunteer(),
+                Kind::Retention,
+                None,
+                None,
+                None,
+                &format!(
+                    "保存期满删除了 {enquiries} 条没有登记的来电来访里的称呼、电话和内容(已保存 {years} 年)"
+                ),
+                None,
+            )?;
+        }
         tx.commit()?;
         let mut erased = Erased::default();
         if !self.fold_wal_within(std::time::Duration::from_secs(3)) {
@@ -150,6 +197,6 @@ impl Db {
             .map(|e| (e.member_id, e.number.clone()))
             .collect();
         erased.backups = self.erase_from_backups(&members);
-        Ok((chosen.len(), erased))
+        Ok((chosen.len(), enquiries, erased))
     }
 }

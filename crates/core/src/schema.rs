@@ -616,7 +616,8 @@ ALTER TABLE district_requests ADD COLUMN reported_stage TEXT
 /// marriage, an import), so that the retention period counts from it; members who had left
 /// before this version count from their last change. A wish relative to the member's own age
 /// ("比她大3-5岁") is kept as offsets (`age_offset_*`) and judged on the day. 约见面: the
-/// meetings arranged after the exchange, with each side's feedback.
+/// meetings arranged after the exchange, with each side's feedback. 来电来访: enquiries before a
+/// registration and counselling referrals.
 const V18: &str = r#"
 ALTER TABLE members ADD COLUMN own_consent_on TEXT;
 ALTER TABLE members ADD COLUMN own_consent_how TEXT
@@ -663,6 +664,24 @@ CREATE TABLE meetings (
 );
 CREATE INDEX meetings_introduction ON meetings (introduction_id);
 CREATE INDEX meetings_planned ON meetings (on_date) WHERE state = 'planned';
+CREATE TABLE enquiries (
+    id              INTEGER PRIMARY KEY,
+    on_date         TEXT NOT NULL,
+    kind            TEXT NOT NULL DEFAULT 'enquiry'
+                    CHECK (kind IN ('enquiry', 'counselling', 'psychology')),
+    who             TEXT NOT NULL CHECK (who IN ('person', 'parent', 'relative', 'other')),
+    how             TEXT NOT NULL CHECK (how IN ('phone', 'visit', 'wechat')),
+    name            TEXT NOT NULL DEFAULT '',
+    phone           TEXT NOT NULL DEFAULT '',
+    asked           TEXT NOT NULL DEFAULT '',
+    follow_up       TEXT NOT NULL CHECK (follow_up IN ('register', 'call_back', 'none')),
+    member_id       INTEGER REFERENCES members(id),
+    volunteer_id    INTEGER REFERENCES volunteers(id),
+    created_at      TEXT NOT NULL
+);
+CREATE INDEX enquiries_on_date ON enquiries (on_date);
+CREATE INDEX enquiries_phone ON enquiries (phone) WHERE member_id IS NULL AND phone <> '';
+CREATE INDEX enquiries_member ON enquiries (member_id) WHERE member_id IS NOT NULL;
 INSERT INTO settings (key, value)
     SELECT 'upgrade_awaiting_own', count(*) FROM members
     WHERE registrant_relation <> 'self' AND status IN ('active', 'paused')

@@ -439,7 +439,7 @@ pub fn text_limits(data: &MemberData) -> Vec<(&'static str, &str, usize, bool)> 
     all
 }
 
-const PHONE_FORMAT_MESSAGE: &str =
+pub(crate) const PHONE_FORMAT_MESSAGE: &str =
     "电话格式不对:手机为 11 位数字(如 138 1234 5678),座机如 0571-87654321";
 
 /// A mainland mobile (11 digits, 1[3-9]…), a landline with area code (0 + 9–11 digits) or a

@@ -361,7 +361,7 @@ fn retention_lists_who_left_long_ago_and_erases_them_with_the_figures_kept() {
         )
         .unwrap();
     let before = db.stats(None, None, today()).unwrap();
-    let (erased, _) = db.apply_retention(&actor, &preview, today()).unwrap();
+    let (erased, _, _) = db.apply_retention(&actor, &preview, today()).unwrap();
     assert_eq!(erased, 1);
     assert_eq!(db.member(ids[0]).unwrap().data.name, ANONYMOUS);
     assert_eq!(db.member(ids[1]).unwrap().data.name, "乙女士");

@@ -10,6 +10,7 @@ mod concurrency;
 mod consent;
 mod contacts;
 mod district;
+mod enquiries;
 mod events;
 mod family;
 mod fields;

@@ -28,6 +28,8 @@ pub struct Retention {
     years: String,
     /// The members past the period, as last read (the preview erases exactly these).
     expired: Vec<Expired>,
+    /// 来电来访 past the period with no registration.
+    enquiries: usize,
     previewing: bool,
     asked: bool,
 }
@@ -40,6 +42,7 @@ impl Retention {
                 .unwrap_or(crate::data::retention::DEFAULT_YEARS)
                 .to_string(),
             expired: db.expired(crate::data::today()).unwrap_or_default(),
+            enquiries: db.expired_enquiries(crate::data::today()).unwrap_or(0),
             previewing: false,
             asked: false,
         }
@@ -92,10 +95,15 @@ impl Retention {
                 *self = Self::read(db);
                 self.previewing = previewing;
                 match result {
-                    Ok((count, erased)) => {
+                    Ok((count, enquiries, erased)) => {
                         let mut said = format!(
                             "已删除 {count} 位保存期满会员的个人资料(会员编号和统计数字保留),已记入操作记录"
                         );
+                        if enquiries > 0 {
+                            said.push_str(&format!(
+                                ";{enquiries} 条没有登记的来电来访也删除了称呼、电话和内容"
+                            ));
+                        }
                         if let Some(remaining) = erased.remaining() {
                             said = format!("{said}。{remaining}");
                         }
@@ -129,9 +137,15 @@ impl Retention {
         .vertical_spacing(8);
         let mut page = column![years].spacing(10);
         let count = self.expired.len();
-        if count == 0 {
+        if count == 0 && self.enquiries == 0 {
             page = page.push(widget::muted("现在没有保存期满的会员。"));
             return page.into();
+        }
+        if self.enquiries > 0 {
+            page = page.push(widget::muted(format!(
+                "另有 {} 条超过期限、没有登记的来电来访:删除时一并删去其中的称呼、电话和内容。",
+                self.enquiries
+            )));
         }
         page = page.push(
             row![
