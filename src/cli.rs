@@ -15,6 +15,7 @@ mod backup;
 mod consent;
 mod demo;
 mod district;
+mod enquiries;
 mod events;
 mod follow_up;
 mod import;
@@ -112,6 +113,9 @@ pub enum Command {
     Restore(RestoreArgs),
     /// 等待介绍: the members waiting longest for an introduction (the worklist of 首页).
     Waiting(WaitingArgs),
+    /// 来电来访: calls and visits before registering, and counselling referrals.
+    #[command(subcommand)]
+    Enquiry(enquiries::EnquiryCommand),
     /// 保存期限: the members kept longer than the period after 退出 or 已婚; --apply erases
     /// their personal data (an administrator's; the statistics keep their counts).
     Retention(consent::RetentionArgs),
@@ -291,6 +295,7 @@ pub fn run(
         Command::Waiting(args) => follow_up::waiting(&db, args, out)?,
         Command::Reconfirm(args) => follow_up::reconfirm(&db, args, out)?,
         Command::Retention(args) => consent::retention(&mut db, &actor, args, out)?,
+        Command::Enquiry(command) => enquiries::enquiry(&db, &actor, command, out)?,
         Command::Pair(args) => search::pair(&db, &actor, full, args, out)?,
         Command::Stats(args) => stats::stats(&db, &actor, args, out)?,
         Command::Print(command) => print::print(&db, &actor, full, command, out)?,

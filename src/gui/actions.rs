@@ -501,6 +501,15 @@ impl App {
                     }
                 }
             }
+            home::Message::Enquiry(message) => {
+                let actor = self.session.acting().clone();
+                if let Screen::Home(page) = &mut self.screen
+                    && let Some(notice) = page.enquiry.update(message, &self.db, &actor)
+                {
+                    self.notice = Some(notice);
+                }
+                Task::none()
+            }
             home::Message::RevealMeeting(id) => {
                 let actor = self.session.acting().clone();
                 match self.db.introduction_contacts(&actor, id, true) {

@@ -1513,3 +1513,48 @@ fn a_meeting_is_arranged_and_recorded_on_the_command_line() {
     assert_eq!(meetings[0]["state"], "held");
     assert_eq!(meetings[0]["words_b"], "不来电");
 }
+
+/// `enquiry add|list|done`: a mother's call is listed to call back (phone masked), an unknown
+/// word is refused with the list, and the daughter's registration with that phone links it.
+#[test]
+fn an_enquiry_from_the_command_line_is_linked_when_the_daughter_registers() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("station.db");
+    let add = hongniang(
+        &db,
+        &[
+            "enquiry",
+            "add",
+            "--who",
+            "父母",
+            "--phone",
+            "13912345678",
+            "--asked",
+            "女儿想登记",
+        ],
+        None,
+    );
+    assert!(add.status.success(), "{}", stderr(&add));
+    let bad = hongniang(&db, &["enquiry", "add", "--how", "写信"], None);
+    assert!(!bad.status.success());
+    assert!(
+        stderr(&bad).contains("可以是 电话、来站 或 微信"),
+        "{}",
+        stderr(&bad)
+    );
+    let list = hongniang(&db, &["enquiry", "list", "--to-call"], None);
+    let text = String::from_utf8_lossy(&list.stdout).to_string();
+    assert!(text.contains("女儿想登记 → 再联系 · 139****5678"), "{text}");
+    let json = r#"{"name": "王婷", "gender": "女", "birth": "1996-03", "consent": true,
+                   "registrant": {"relation": "mother", "phone": "13912345678"}}"#;
+    let member = hongniang(&db, &["member", "add", "--json", "-"], Some(json));
+    assert!(member.status.success(), "{}", stderr(&member));
+    let list = hongniang(&db, &["enquiry", "list", "--json"], None);
+    let all: Vec<serde_json::Value> = serde_json::from_slice(&list.stdout).unwrap();
+    assert!(all[0]["member_number"].is_string(), "{all:?}");
+    let to_call = hongniang(&db, &["enquiry", "list", "--to-call"], None);
+    assert!(
+        String::from_utf8_lossy(&to_call.stdout).contains("没有来电来访记录"),
+        "registered: no longer to call"
+    );
+}

@@ -35,6 +35,8 @@ pub enum Message {
     DismissUpgradeNotes,
     /// 约见面: both phones of a meeting's introduction in full (recorded).
     RevealMeeting(i64),
+    /// 来电来访.
+    Enquiry(super::enquiry::Message),
     /// 等待介绍 and 回访确认, worked out in the background (they read the whole history).
     ListsReady(Result<Lists, String>),
     /// 开放日's counter: one more (or one less, a mistake undone) visitor today.
@@ -106,6 +108,7 @@ pub struct Home {
     /// introduction's contacts (masked until revealed).
     pub meetings: Result<(Vec<Upcoming>, Vec<Upcoming>), String>,
     pub meeting_contacts: std::collections::HashMap<i64, Vec<Contact>>,
+    pub enquiry: super::enquiry::Panel,
     /// 待核对: members whose imported values or signature a volunteer must still look at.
     pub to_check: Result<(Vec<crate::data::checks::MemberToCheck>, usize), String>,
     /// 等待介绍 and 回访确认: `None` until they arrive from the background.
@@ -208,6 +211,7 @@ impl Home {
                 .upcoming_meetings(today, today + chrono::Days::new(1))
                 .map_err(|e| e.to_string()),
             meeting_contacts: std::collections::HashMap::new(),
+            enquiry: super::enquiry::Panel::read(db),
             to_check: db.members_to_check(SHOWN).map_err(|e| e.to_string()),
             lists: None,
             lists_asked: false,
@@ -368,6 +372,7 @@ impl Home {
             .wrap()
             .vertical_spacing(8),
             self.visitors_view(),
+            self.enquiry.view().map(Message::Enquiry),
         ]
         .spacing(style::GAP + 4.0);
         for note in &self.upgrade_notes {

@@ -2,6 +2,7 @@
 //! and `view`.
 
 pub mod detail;
+pub mod enquiry;
 pub mod events;
 pub mod home;
 pub mod import;

@@ -2367,3 +2367,53 @@ fn a_meeting_is_listed_on_the_home_page_and_recorded_with_feedback() {
     let mut view = ui(&app);
     assert!(view.find("王强 想继续:印象不错").is_ok());
 }
+
+/// 首页 › 来电来访: a mother's call typed in a few clicks is saved and listed to call back;
+/// a wrong phone is said and what was typed stays (issue 34).
+#[test]
+fn an_enquiry_is_noted_on_the_home_page() {
+    use hongniang::gui::screen::{enquiry, home};
+    let Station { mut app, _dir, .. } = station();
+    feed(&mut app, [Message::Navigate(Page::Home)]);
+    let mut view = ui(&app);
+    view.click("记一条来电来访…").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    settle(&mut app, messages);
+    let e = |m| Message::Home(home::Message::Enquiry(m));
+    feed(
+        &mut app,
+        [
+            e(enquiry::Message::Name("王阿姨".into())),
+            e(enquiry::Message::Phone("1391234".into())),
+            e(enquiry::Message::Asked("女儿30岁,怎么登记".into())),
+        ],
+    );
+    let mut view = ui(&app);
+    view.click("保存").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    settle(&mut app, messages);
+    let mut view = ui(&app);
+    assert!(
+        view.find("电话格式不对:手机为 11 位数字(如 138 1234 5678),座机如 0571-87654321")
+            .is_ok()
+    );
+    assert!(
+        view.find("女儿30岁,怎么登记").is_ok(),
+        "what was typed stays"
+    );
+    drop(view);
+    feed(&mut app, [e(enquiry::Message::Phone("13912345678".into()))]);
+    let mut view = ui(&app);
+    view.click("保存").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    settle(&mut app, messages);
+    assert_eq!(app.db().enquiries(true, 10).unwrap().len(), 1);
+    let today = hongniang::data::today();
+    let mut view = ui(&app);
+    assert!(
+        view.find(format!(
+            "{today} 父母 电话 王阿姨:女儿30岁,怎么登记 → 再联系 · 139****5678"
+        ))
+        .is_ok()
+    );
+}
