@@ -65,6 +65,9 @@ pub(super) fn stats(
         t.couples,
         t.couples_this_year
     )?;
+    for line in figures.follow_through.lines() {
+        writeln!(out, "{line}")?;
+    }
     writeln!(out, "年份	新登记	介绍	见面	交往	登记结婚")?;
     for p in &figures.years {
         writeln!(

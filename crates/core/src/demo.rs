@@ -1179,6 +1179,52 @@ fn generate_in_transaction(
     history(&tx, rng, &briefs, today, volunteers)?;
     // About half of the 在册 members also agreed to share their profile with the district's
     // stations when they registered (chosen by number, so the draws above stay the same).
+    // 约见面: each 见面 was a meeting at the station with both wanting to go on (one side not,
+    // where it ended); those exchanged and not met yet meet today, tomorrow or the day after.
+    tx.execute_batch(
+        "INSERT INTO meetings (introduction_id, on_date, at_time, place, state, feedback_a,
+             feedback_b, created_at, updated_at)
+         SELECT id, met_on, '14:00', '本站', 'held', 'continue',
+             CASE WHEN stage = 'ended' THEN 'stop' ELSE 'continue' END,
+             met_on || 'T10:00:00', met_on || 'T10:00:00'
+         FROM introductions WHERE met_on IS NOT NULL AND partner_key IS NULL;",
+    )?;
+    tx.execute(
+        "INSERT INTO meetings (introduction_id, on_date, at_time, place, created_at, updated_at)
+         SELECT id, date(?1, '+' || (id % 3) || ' days'),
+             CASE id % 2 WHEN 0 THEN '14:00' ELSE '19:00' END,
+             CASE id % 4 WHEN 0 THEN '湖滨银泰一楼咖啡馆' ELSE '本站' END,
+             ?1 || 'T09:00:00', ?1 || 'T09:00:00'
+         FROM introductions
+         WHERE stage = 'introduced' AND exchanged_on IS NOT NULL AND partner_key IS NULL",
+        [today],
+    )?;
+    // 来电来访: a parent's call a week before each registration by a parent this past year
+    // (linked), some calls that led nowhere yet, and a few referrals.
+    tx.execute(
+        "INSERT INTO enquiries (on_date, kind, who, how, name, phone, asked, follow_up, member_id,
+             created_at)
+         SELECT date(registered_on, '-7 days'), 'enquiry', 'parent',
+             CASE id % 3 WHEN 0 THEN 'visit' WHEN 1 THEN 'phone' ELSE 'wechat' END,
+             registrant_name, registrant_phone, '想给孩子登记,问要带什么', 'register', id,
+             date(registered_on, '-7 days') || 'T10:00:00'
+         FROM members
+         WHERE registrant_relation <> 'self' AND registrant_phone <> ''
+           AND registered_on >= date(?1, '-365 days')",
+        [today],
+    )?;
+    tx.execute(
+        "INSERT INTO enquiries (on_date, kind, who, how, name, phone, asked, follow_up, created_at)
+         SELECT date(?1, '-' || (id % 60) || ' days'),
+             CASE id % 11 WHEN 0 THEN 'counselling' WHEN 1 THEN 'psychology' ELSE 'enquiry' END,
+             CASE id % 2 WHEN 0 THEN 'parent' ELSE 'person' END, 'phone',
+             CASE WHEN id % 11 IN (0, 1) THEN '' ELSE '张阿姨' END,
+             CASE WHEN id % 11 IN (0, 1) THEN '' ELSE '1370000' || printf('%04d', id % 10000) END,
+             CASE WHEN id % 11 IN (0, 1) THEN '' ELSE '问七夕活动什么时候报名' END,
+             CASE id % 3 WHEN 0 THEN 'none' ELSE 'call_back' END, ?1 || 'T10:00:00'
+         FROM members WHERE id % 97 = 5",
+        [today],
+    )?;
     // Who left did so when they married (their introduction's day), else about a year after
     // registering: the retention list has its share of them.
     tx.execute(

@@ -979,6 +979,7 @@ fn report_json(stats: &Stats) -> Json {
         "range": stats.period_text(),
         "definitions": super::stats::DEFINITIONS,
         "stats": stats,
+        "follow_through": stats.follow_through.lines(),
     })
 }
 

@@ -190,6 +190,146 @@ pub struct Stats {
     pub event_marriages: u64,
     /// 开放日 per year in the period, the earliest first.
     pub open_days: Vec<super::open_days::YearTotals>,
+    /// The member's own consent, the meetings, the answers and the enquiries of the period.
+    pub follow_through: FollowThrough,
+}
+
+/// 本人同意与跟进: how the station follows a registration and an introduction through.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FollowThrough {
+    /// Registered in the period by someone else (a parent), and of them those whose own yes
+    /// is recorded.
+    pub registered_by_others: u64,
+    pub own_consent_given: u64,
+    /// 在册 or 暂停 members 待本人确认 now.
+    pub awaiting_own_now: u64,
+    /// Meetings held in the period, and those arranged (held, planned or cancelled).
+    pub meetings_held: u64,
+    pub meetings_arranged: u64,
+    /// Introductions of the period answered by A (from the introduction) and by B (from A's
+    /// yes), and the days they took on average, in tenths of a day.
+    pub answers_a: u64,
+    pub answer_days_a_tenths: u64,
+    pub answers_b: u64,
+    pub answer_days_b_tenths: u64,
+    pub enquiries: super::enquiries::EnquiryCounts,
+}
+
+impl FollowThrough {
+    /// "83%" of those registered by someone else who gave their own yes; "—" with none.
+    pub fn own_consent_rate(&self) -> String {
+        percent(self.own_consent_given, self.registered_by_others)
+    }
+
+    /// The figures in sentences, as 统计, the command line and the report say them.
+    pub fn lines(&self) -> Vec<String> {
+        let e = &self.enquiries;
+        vec![
+            format!(
+                "由家人代为登记 {} 位,其中本人已确认 {} 位(本人同意率 {});现在待本人确认 {} 位",
+                self.registered_by_others,
+                self.own_consent_given,
+                self.own_consent_rate(),
+                self.awaiting_own_now
+            ),
+            format!(
+                "约见面 {} 次,已见面并记下双方反馈 {} 次",
+                self.meetings_arranged, self.meetings_held
+            ),
+            format!(
+                "先问的一方平均 {}答复({} 次),另一方平均 {}答复({} 次)",
+                Self::answer_days(self.answers_a, self.answer_days_a_tenths),
+                self.answers_a,
+                Self::answer_days(self.answers_b, self.answer_days_b_tenths),
+                self.answers_b
+            ),
+            format!(
+                "来电来访 {} 次(电话 {}、来站 {}、微信 {};家人打听 {}),之后登记 {} 位({});转介婚恋指导、心理咨询 {} 次",
+                e.enquiries,
+                e.by_phone,
+                e.visits,
+                e.wechat,
+                e.from_family,
+                e.registered,
+                percent(e.registered, e.enquiries),
+                e.referrals
+            ),
+        ]
+    }
+
+    /// "2.5 天"; "—" with no answer.
+    pub fn answer_days(count: u64, tenths: u64) -> String {
+        if count == 0 {
+            "—".into()
+        } else {
+            format!("{}.{} 天", tenths / 10, tenths % 10)
+        }
+    }
+}
+
+/// The figures of [`FollowThrough`] for the period `from`–`to`.
+fn follow_through(
+    db: &Db,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<FollowThrough> {
+    let period = "(?1 IS NULL OR {d} >= ?1) AND (?2 IS NULL OR {d} <= ?2)";
+    let within = |column: &str| period.replace("{d}", column);
+    let (registered_by_others, own_consent_given): (i64, i64) = db.conn.query_row(
+        &format!(
+            "SELECT count(*), count(own_consent_on) FROM members
+             WHERE registrant_relation <> 'self' AND {}",
+            within("registered_on")
+        ),
+        rusqlite::params![from, to],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let awaiting_own_now: i64 = db.conn.query_row(
+        "SELECT count(*) FROM members WHERE registrant_relation <> 'self'
+             AND own_consent_on IS NULL AND status IN ('active', 'paused')",
+        [],
+        |r| r.get(0),
+    )?;
+    let (meetings_held, meetings_arranged): (i64, i64) = db.conn.query_row(
+        &format!(
+            "SELECT count(*) FILTER (WHERE state = 'held'), count(*) FROM meetings WHERE {}",
+            within("on_date")
+        ),
+        rusqlite::params![from, to],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let answers = |days: &str, answered: &str| -> Result<(u64, u64)> {
+        let (count, tenths): (i64, Option<f64>) = db.conn.query_row(
+            &format!(
+                "SELECT count(*), avg({days}) * 10 FROM introductions
+                 WHERE before_agreements = 0 AND {answered} IS NOT NULL AND {}",
+                within("introduced_on")
+            ),
+            rusqlite::params![from, to],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok((count as u64, tenths.unwrap_or(0.0).round().max(0.0) as u64))
+    };
+    let (answers_a, answer_days_a_tenths) = answers(
+        "julianday(a_agreed_on) - julianday(introduced_on)",
+        "a_agreed_on",
+    )?;
+    let (answers_b, answer_days_b_tenths) = answers(
+        "julianday(b_agreed_on) - julianday(a_agreed_on)",
+        "b_agreed_on",
+    )?;
+    Ok(FollowThrough {
+        registered_by_others: registered_by_others as u64,
+        own_consent_given: own_consent_given as u64,
+        awaiting_own_now: awaiting_own_now as u64,
+        meetings_held: meetings_held as u64,
+        meetings_arranged: meetings_arranged as u64,
+        answers_a,
+        answer_days_a_tenths,
+        answers_b,
+        answer_days_b_tenths,
+        enquiries: db.enquiry_counts(from, to)?,
+    })
 }
 
 /// One event's figures (or the total of all).
@@ -329,7 +469,9 @@ impl Db {
         let (event_introductions, event_marriages) = event_figures(self, &window)?;
         let mut open_days = self.open_day_years(from, to)?;
         open_days.reverse();
+        let follow_through = follow_through(self, from, to)?;
         Ok(Stats {
+            follow_through,
             events,
             events_total,
             event_introductions,

@@ -340,6 +340,7 @@ impl Statistics {
             widget::section("各位红娘的工作", volunteers(stats)),
             widget::section("成功名单(最近的在前)", couples(stats)),
             widget::section("联谊活动与开放日", events_view(stats)),
+            widget::section("本人同意与跟进", follow_through(stats)),
             widget::section("全区统计(全区工会用)", self.union_view()),
         ]))
         .into()
@@ -681,6 +682,19 @@ fn waiting(stats: &Stats) -> Element<'_, Message> {
 }
 
 /// 联谊活动 in the period (one line each and the total) and the open days' yearly totals.
+/// 本人同意与跟进: the core's sentences, one a line.
+fn follow_through(stats: &Stats) -> Element<'_, Message> {
+    iced::widget::Column::with_children(
+        stats
+            .follow_through
+            .lines()
+            .into_iter()
+            .map(|line| text(line).size(style::TEXT).into()),
+    )
+    .spacing(8)
+    .into()
+}
+
 fn events_view(stats: &crate::data::stats::Stats) -> Element<'_, Message> {
     let cell = |value: String, portion: u16| {
         text(value)

@@ -1944,7 +1944,8 @@ fn a_database_with_a_trigger_slipped_in_opens_read_only_and_says_where_to_restor
 }
 
 /// Every text or closed-list field of the sheet (`fields::MEMBER_FIELDS`) has its box, list or
-/// buttons on the form (暂停原因 once 暂停 is chosen): a
+/// buttons on the form (暂停原因 once 暂停 is chosen; how the member herself consented once a
+/// parent registered her and she did; the publicity name once publicity is ticked): a
 /// field added to the table without a place on the form fails here (the form reads and writes
 /// every one through the table, so a place is all a new one needs).
 #[test]
@@ -1956,11 +1957,16 @@ fn every_text_or_choice_field_of_the_sheet_has_its_place_on_the_form() {
     view.click("是工会会员").unwrap();
     let messages: Vec<Message> = view.into_messages().collect();
     feed(&mut app, messages);
+    use hongniang::gui::screen::register::{Flag, Message as Form};
     feed(
         &mut app,
-        [Message::Register(
-            hongniang::gui::screen::register::Message::Edit(Input::Field("status"), "暂停".into()),
-        )],
+        [
+            Message::Register(Form::Edit(Input::Field("status"), "暂停".into())),
+            // Registered by her mother, her own yes and publicity ticked: how and who show.
+            Message::Register(Form::Edit(Input::Relation, "母亲".into())),
+            Message::Register(Form::Toggle(Flag::OwnConsent, true)),
+            Message::Register(Form::Toggle(Flag::Publicity, true)),
+        ],
     );
     let mut view = ui(&app);
     let mut seen = 0;
