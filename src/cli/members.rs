@@ -63,7 +63,8 @@ pub enum MemberCommand {
     /// 回访确认: a call to check the registration is still wanted, and what it found.
     Call {
         number: String,
-        /// 还在找, 已有对象, 不再需要(退出) or 没联系上.
+        /// 还在找, 已有对象, 不再需要(退出), 没联系上, or 来站了 (the member came in: no call,
+        /// but seen).
         outcome: String,
         #[arg(long)]
         date: Option<String>,

@@ -31,7 +31,7 @@ impl CallOutcome {
             CallOutcome::StillLooking => Some(MemberStatus::Active),
             CallOutcome::FoundSomeone => Some(MemberStatus::Paused),
             CallOutcome::Withdraw => Some(MemberStatus::Withdrawn),
-            CallOutcome::Unreachable => None,
+            CallOutcome::Unreachable | CallOutcome::Visited => None,
         }
     }
 }
@@ -771,11 +771,15 @@ impl Db {
     }
 
     /// What a list shows of one member besides the number.
-    /// The day of the last event `member` came to (checked in).
+    /// The day `member` last came to the station: an event they checked in at, or a visit
+    /// recorded on their page (来站了).
     fn last_visit(&self, member: i64) -> Result<Option<NaiveDate>> {
         Ok(self.conn.query_row(
-            "SELECT max(e.on_date) FROM event_attendees a JOIN events e ON e.id = a.event_id
-                 WHERE a.member_id = ?1 AND a.arrival = 'arrived'",
+            "SELECT max(day) FROM (
+                 SELECT e.on_date AS day FROM event_attendees a JOIN events e ON e.id = a.event_id
+                 WHERE a.member_id = ?1 AND a.arrival = 'arrived'
+                 UNION ALL
+                 SELECT on_date FROM member_calls WHERE member_id = ?1 AND outcome = 'visited')",
             [member],
             |r| r.get(0),
         )?)

@@ -159,12 +159,13 @@ labelled_enum!(
 // 回访确认 (`availability`)
 
 labelled_enum!(
-    /// What a 回访确认 call found.
+    /// What a 回访确认 call found; 来站了 is no call: the member came to the station and was seen.
     CallOutcome {
         StillLooking = "still_looking" / "还在找",
         FoundSomeone = "found_someone" / "已有对象",
         Withdraw = "withdraw" / "不再需要(退出)",
         Unreachable = "unreachable" / "没联系上",
+        Visited = "visited" / "来站了",
     }
 );
 

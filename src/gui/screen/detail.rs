@@ -389,6 +389,10 @@ impl Detail {
             actor,
             today,
         ) {
+            Ok(()) if outcome == CallOutcome::Visited => Action::Changed(format!(
+                "已记下{}今天来站了:回访确认从今天重新算",
+                self.member.data.name
+            )),
             Ok(()) => Action::Changed(format!(
                 "已记下今天给{}的回访:{}",
                 self.member.data.name,
@@ -574,9 +578,12 @@ impl Detail {
             content = content.push(line);
         }
         if matches!(d.status, MemberStatus::Active | MemberStatus::Paused) {
-            let outcomes = CallOutcome::ALL.iter().map(|&outcome| {
-                widget::secondary(outcome.label(), Some(Message::RecordCall(outcome))).into()
-            });
+            let outcomes = CallOutcome::ALL
+                .iter()
+                .filter(|outcome| **outcome != CallOutcome::Visited)
+                .map(|&outcome| {
+                    widget::secondary(outcome.label(), Some(Message::RecordCall(outcome))).into()
+                });
             content = content.push(
                 column![
                     text("记一次回访电话(问问是否还在找):").size(style::TEXT),
@@ -595,6 +602,19 @@ impl Detail {
                     widget::muted(
                         "还在找 → 在册;已有对象 → 暂停;不再需要 → 退出;没联系上 → 不变。"
                     ),
+                    row![
+                        widget::secondary(
+                            "今天来站了",
+                            Some(Message::RecordCall(CallOutcome::Visited))
+                        ),
+                        widget::muted(
+                            "本人来站(开放日、来坐坐)也算联系上了,回访确认从今天重新算。"
+                        ),
+                    ]
+                    .spacing(style::SPACING)
+                    .align_y(Alignment::Center)
+                    .wrap()
+                    .vertical_spacing(8),
                 ]
                 .spacing(8),
             );

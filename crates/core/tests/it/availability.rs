@@ -726,6 +726,19 @@ fn an_event_check_in_or_an_answered_invitation_counts_as_being_seen() {
     );
     let her = waiting.iter().find(|w| w.member_id == silent).unwrap();
     assert_eq!(her.last_visit, None);
+    // She comes in on an open day: recorded on her page, she is seen, and 等待介绍 says so.
+    let visit = d(2026, 11, 14);
+    db.record_call(silent, CallOutcome::Visited, visit, "", &t, today())
+        .unwrap();
+    assert!(due(&db).is_empty());
+    assert_eq!(
+        state(&db, silent).0,
+        MemberStatus::Active,
+        "status unchanged"
+    );
+    let (waiting, _) = db.waiting_members(today(), 10).unwrap();
+    let her = waiting.iter().find(|w| w.member_id == silent).unwrap();
+    assert_eq!(her.last_visit, Some(visit));
 }
 
 /// Three 没联系上 in a row over three months or more: 首页 suggests 暂停 (联系不上); not for three
