@@ -26,6 +26,20 @@ pub enum PrintCommand {
         #[arg(short = 'o', long = "output", value_name = "FILE.pdf|FILE.png")]
         output: PathBuf,
     },
+    /// 喜报 of a married couple (by introduction), only when both agreed to publicity: A5 PDF,
+    /// or a PNG for WeChat; with --photo, the couple's photo on it.
+    Happy {
+        introduction: i64,
+        #[arg(long, value_name = "FILE.jpg|FILE.png")]
+        photo: Option<PathBuf>,
+        #[arg(short = 'o', long = "output", value_name = "FILE.pdf|FILE.png")]
+        output: PathBuf,
+    },
+    /// The couples who both agreed to publicity (names as they allow), as text or a CSV file.
+    Couples {
+        #[arg(short = 'o', long = "output", value_name = "FILE.csv")]
+        output: Option<PathBuf>,
+    },
     /// The sheets of every member registered on a day (YYYY-MM-DD).
     Day {
         day: String,
@@ -88,6 +102,29 @@ pub(super) fn print(
             };
             (db.print(&job, actor, today)?, output, png)
         }
+        PrintCommand::Happy {
+            introduction,
+            photo,
+            output,
+        } => {
+            let png = match extension(&output).as_str() {
+                "png" => true,
+                "pdf" => false,
+                _ => {
+                    return Err(CliError(format!(
+                        "“{}”:喜报只能存成 .pdf 或 .png",
+                        output.display()
+                    )));
+                }
+            };
+            let job = Job::HappyNews {
+                introduction,
+                image: png,
+                photo,
+            };
+            (db.print(&job, actor, today)?, output, png)
+        }
+        PrintCommand::Couples { output } => return couples(db, actor, output, out),
         PrintCommand::Day { day, output } => {
             pdf_only(&output)?;
             let date = crate::data::parse::date_or_message(&day).map_err(CliError)?;
@@ -108,5 +145,29 @@ pub(super) fn print(
         printout.page_count(),
         bytes.len().div_ceil(1024)
     )?;
+    Ok(())
+}
+
+/// `print couples`: the couples who may be named in publicity, on the terminal or as CSV.
+fn couples(
+    db: &Db,
+    actor: &Actor,
+    output: Option<PathBuf>,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let couples = db.publicity_couples()?;
+    let Some(path) = output else {
+        writeln!(out, "两人都同意宣传的夫妻 {} 对:", couples.len())?;
+        for c in &couples {
+            writeln!(
+                out,
+                "  #{} {} 与 {} · {} 登记结婚",
+                c.introduction_id, c.groom, c.bride, c.married_on
+            )?;
+        }
+        return Ok(());
+    };
+    db.export_publicity_couples(actor, &path)?;
+    writeln!(out, "已导出 {} 对到 {}", couples.len(), path.display())?;
     Ok(())
 }

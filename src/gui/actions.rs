@@ -701,6 +701,7 @@ impl App {
             }
             // Statuses may have changed (已婚): the pools must know.
             introductions::Action::Changed => self.rebuild_index(),
+            introductions::Action::Print(job) => self.open_preview(job),
         }
     }
 

@@ -30,6 +30,7 @@ pub mod photo;
 pub mod pinyin;
 pub mod print;
 pub mod privacy;
+pub mod publicity;
 pub mod retention;
 pub mod schema;
 pub mod search;

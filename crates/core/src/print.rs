@@ -47,6 +47,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../../assets/print/own_data.typ"),
     ),
     ("event.typ", include_str!("../../../assets/print/event.typ")),
+    ("happy.typ", include_str!("../../../assets/print/happy.typ")),
 ];
 
 /// The most pixels a page is rendered with (a phone card is about 2 million).
@@ -106,6 +107,13 @@ pub enum Job {
     OwnData { member: i64 },
     /// A 联谊活动's printouts.
     Event { event: i64, sheet: EventSheet },
+    /// 喜报 of a married couple who both agreed to publicity: A5, or (`image`) phone-sized for
+    /// WeChat; with the photo in the file, if one is given.
+    HappyNews {
+        introduction: i64,
+        image: bool,
+        photo: Option<std::path::PathBuf>,
+    },
 }
 
 /// What of an event is printed.
@@ -273,6 +281,38 @@ impl Db {
             Job::Event { event, sheet } => {
                 let (title, data) = self.event_json(*event, *sheet, actor)?;
                 ("event.typ", title, data)
+            }
+            Job::HappyNews {
+                introduction,
+                image,
+                photo,
+            } => {
+                let couple = self.publicity_couple(*introduction)?;
+                photos.push(match photo {
+                    Some(path) => Some(super::photo::prepare_file(path)?.image),
+                    None => None,
+                });
+                let i = self.introduction(*introduction)?;
+                super::audit::record(
+                    &self.conn,
+                    actor.volunteer(),
+                    super::audit::Kind::Export,
+                    Some(i.member_a),
+                    i.member_b,
+                    Some(i.id),
+                    &format!(
+                        "做了喜报:{} 与 {}(两人都同意宣传)",
+                        couple.groom, couple.bride
+                    ),
+                    None,
+                )?;
+                let title = format!("喜报 {} 与 {}", couple.groom, couple.bride);
+                let format = if *image { "image" } else { "a5" };
+                (
+                    "happy.typ",
+                    title,
+                    json!({ "couple": couple, "format": format }),
+                )
             }
         };
         self.lay_out(template, title, data, photos, today)

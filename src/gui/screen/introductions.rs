@@ -127,6 +127,8 @@ pub enum Message {
     FeedbackB(String),
     SaveFeedback,
     OpenMember(i64),
+    /// 做喜报 for a married couple.
+    HappyNews,
     /// 约见面: arrange, move, cancel, and the feedback after the day.
     Meeting(super::meeting::Message),
 }
@@ -139,6 +141,8 @@ pub enum Action {
     OpenMember(i64),
     /// A step was recorded: statuses may have changed.
     Changed,
+    /// 做喜报: the preview of the couple's good news.
+    Print(crate::data::print::Job),
 }
 
 /// The introduction being looked at, with what is being typed for its next step.
@@ -717,6 +721,19 @@ impl Opened {
                 .set_introduction_feedbacks(id, &self.feedback_a, &self.feedback_b, actor)
                 .map(|_| "反馈已保存".to_string())
                 .map_err(|e| e.to_string()),
+            Message::HappyNews => {
+                return match db.publicity_couple(id) {
+                    Ok(_) => Action::Print(crate::data::print::Job::HappyNews {
+                        introduction: id,
+                        image: false,
+                        photo: None,
+                    }),
+                    Err(error) => {
+                        self.error = Some(error.to_string());
+                        Action::None
+                    }
+                };
+            }
             Message::Meeting(message) => match self.meeting.update(message, db, actor, id, today) {
                 Ok(None) => return Action::None,
                 Ok(Some(notice)) => Ok(notice),
@@ -854,6 +871,18 @@ impl Opened {
         }
         if let Some(partner) = &i.partner {
             now = now.push(widget::muted(partner.describe()));
+        }
+        if i.stage == Stage::Married {
+            now = now.push(
+                row![
+                    widget::secondary("做喜报…", Some(Message::HappyNews)),
+                    widget::muted("两人都同意宣传才能做;按各自同意的署名印"),
+                ]
+                .spacing(style::SPACING)
+                .align_y(Alignment::Center)
+                .wrap()
+                .vertical_spacing(8),
+            );
         }
         if let Some(error) = self.error_in(Part::Top) {
             now = now.push(error);

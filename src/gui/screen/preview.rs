@@ -26,7 +26,7 @@ const FIT_MAX: f32 = 920.0;
 pub struct Prepared {
     pub printout: Printout,
     pages: Vec<Option<image::Handle>>,
-    /// A 介绍卡 laid out phone-sized, for 存为图片.
+    /// A 介绍卡 (or a 喜报) laid out phone-sized, for 存为图片.
     card_image: Option<Printout>,
     printing: Printing,
 }
@@ -44,6 +44,20 @@ pub fn prepare(db: &Db, job: &Job, actor: &Actor) -> data::Result<Prepared> {
             &Job::Card {
                 member: *member,
                 image: true,
+            },
+            actor,
+            data::today(),
+        )?),
+        // 喜报 for WeChat, as the card.
+        Job::HappyNews {
+            introduction,
+            photo,
+            ..
+        } => Some(db.print(
+            &Job::HappyNews {
+                introduction: *introduction,
+                image: true,
+                photo: photo.clone(),
             },
             actor,
             data::today(),

@@ -376,3 +376,82 @@ fn retention_lists_who_left_long_ago_and_erases_them_with_the_figures_kept() {
         "{log:?}"
     );
 }
+
+/// 喜报: refused while one of the couple has not agreed to publicity, then printed (A5 and a
+/// phone-sized PNG) naming each as they allowed; the list of consenting couples exported.
+#[test]
+fn the_couples_good_news_needs_both_consents() {
+    use hongniang_core::introductions::{Side, Stage};
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = Db::open(&dir.path().join("station.db")).unwrap();
+    let actor = Actor::terminal();
+    let mut his = person("陈浩", Gender::Male, 1990, RegistrantRelation::Own);
+    his.publicity_consent_on = Some(d(2026, 11, 2));
+    his.publicity_name = Some(PublicityName::Full);
+    let him = db.insert_member(his, None, &actor, today()).unwrap();
+    let her = db
+        .insert_member(
+            person("王婷", Gender::Female, 1992, RegistrantRelation::Own),
+            None,
+            &actor,
+            today(),
+        )
+        .unwrap();
+    let on = d(2026, 11, 3);
+    let i = db
+        .add_introduction(her.id, him.id, on, &actor, today())
+        .unwrap();
+    for side in [Side::A, Side::B] {
+        db.agree_to_introduction(i.id, side, on, &actor, "", today())
+            .unwrap();
+    }
+    db.exchange_contacts(i.id, on, &actor, "", today()).unwrap();
+    db.advance_introduction(i.id, Stage::Married, d(2026, 12, 1), &actor, "", today())
+        .unwrap();
+    let job = Job::HappyNews {
+        introduction: i.id,
+        image: false,
+        photo: None,
+    };
+    let why = refused(db.print(&job, &actor, today()));
+    assert!(why.contains("王婷还没有同意"), "{why}");
+    assert!(db.publicity_couples().unwrap().is_empty());
+
+    db.set_publicity_consent(
+        &actor,
+        her.id,
+        Some((d(2026, 12, 2), PublicityName::Surname)),
+        today(),
+    )
+    .unwrap();
+    let couple = db.publicity_couple(i.id).unwrap();
+    assert_eq!(
+        (couple.groom.as_str(), couple.bride.as_str()),
+        ("陈浩", "王女士")
+    );
+    let printout = db.print(&job, &actor, today()).unwrap();
+    assert_eq!(printout.page_count(), 1);
+    assert!(printout.pdf().unwrap().starts_with(b"%PDF"));
+    let png = db
+        .print(
+            &Job::HappyNews {
+                introduction: i.id,
+                image: true,
+                photo: None,
+            },
+            &actor,
+            today(),
+        )
+        .unwrap()
+        .png(0, 2.0)
+        .unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+    let csv = dir.path().join("couples.csv");
+    assert_eq!(db.export_publicity_couples(&actor, &csv).unwrap(), 1);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.contains("陈浩,王女士,2026-12-01"), "{text}");
+    // She withdraws: no more 喜报.
+    db.set_publicity_consent(&actor, her.id, None, today())
+        .unwrap();
+    assert!(refused(db.publicity_couple(i.id)).contains("王婷还没有同意"));
+}
