@@ -439,45 +439,9 @@ impl App {
         self.rebuild_index()
     }
 
-    pub(super) fn home_message(&mut self, message: home::Message) -> Task<Message> {
+    /// 首页's 待本人确认, upgrade note, 约见面 and 来电来访.
+    fn home_follow_through(&mut self, message: home::Message) -> Task<Message> {
         match message {
-            home::Message::Register => self.open_page(Page::Register),
-            home::Message::Members => self.open_page(Page::Members),
-            home::Message::Pair => self.open_page(Page::Pair),
-            home::Message::OpenIntroduction(id) => {
-                self.open_introduction(id);
-                Task::none()
-            }
-            home::Message::OpenMember(id) => {
-                self.open_member(id);
-                Task::none()
-            }
-            home::Message::PairMember(id) => self.open_pair(id),
-            home::Message::PauseOutOfReach(id) => {
-                let actor = self.session.acting().clone();
-                let today = data::today();
-                match self.db.pause_member(
-                    id,
-                    data::model::PauseReason::Unreachable,
-                    None,
-                    &actor,
-                    today,
-                ) {
-                    Ok(()) => {
-                        let name = self.db.member(id).map(|m| m.data.name).unwrap_or_default();
-                        self.screen =
-                            Screen::Home(home::Home::new(&self.db, self.is_demo(), today));
-                        self.notice = Some(format!(
-                            "已暂停{name}(联系不上):不会再介绍给别人;联系上了在会员资料里点“恢复在册”"
-                        ));
-                        self.rebuild_index()
-                    }
-                    Err(error) => {
-                        self.notice = Some(error.to_string());
-                        Task::none()
-                    }
-                }
-            }
             home::Message::AskBook(book) => {
                 if let Screen::Home(page) = &mut self.screen {
                     page.book_asked = book;
@@ -532,6 +496,54 @@ impl App {
                 }
                 Task::none()
             }
+            _ => Task::none(),
+        }
+    }
+
+    pub(super) fn home_message(&mut self, message: home::Message) -> Task<Message> {
+        match message {
+            home::Message::Register => self.open_page(Page::Register),
+            home::Message::Members => self.open_page(Page::Members),
+            home::Message::Pair => self.open_page(Page::Pair),
+            home::Message::OpenIntroduction(id) => {
+                self.open_introduction(id);
+                Task::none()
+            }
+            home::Message::OpenMember(id) => {
+                self.open_member(id);
+                Task::none()
+            }
+            home::Message::PairMember(id) => self.open_pair(id),
+            home::Message::PauseOutOfReach(id) => {
+                let actor = self.session.acting().clone();
+                let today = data::today();
+                match self.db.pause_member(
+                    id,
+                    data::model::PauseReason::Unreachable,
+                    None,
+                    &actor,
+                    today,
+                ) {
+                    Ok(()) => {
+                        let name = self.db.member(id).map(|m| m.data.name).unwrap_or_default();
+                        self.screen =
+                            Screen::Home(home::Home::new(&self.db, self.is_demo(), today));
+                        self.notice = Some(format!(
+                            "已暂停{name}(联系不上):不会再介绍给别人;联系上了在会员资料里点“恢复在册”"
+                        ));
+                        self.rebuild_index()
+                    }
+                    Err(error) => {
+                        self.notice = Some(error.to_string());
+                        Task::none()
+                    }
+                }
+            }
+            message @ (home::Message::AskBook(_)
+            | home::Message::ConfirmBook(_)
+            | home::Message::DismissUpgradeNotes
+            | home::Message::RevealMeeting(_)
+            | home::Message::Enquiry(_)) => self.home_follow_through(message),
             home::Message::CloseUnanswered(id) => {
                 let actor = self.session.acting().clone();
                 let closed = self

@@ -1,7 +1,9 @@
 //! 来电来访: who called or came before registering (a parent, the person), how, what they
 //! asked and what follows (登记 / 再联系 / 不需要), and the counselling referrals the station
 //! makes (婚恋指导, 心理咨询) — those with no detail beyond the referral. A registration with the
-//! phone of an enquiry keeps the link, so that 统计 counts enquiries → registrations.
+//! phone of an enquiry keeps the link (SQLite's trigger `members_from_enquiry`, whatever
+//! registered her: the form, a JSON batch, an import), so that 统计 counts enquiries →
+//! registrations.
 
 use super::audit;
 pub use super::codes::{EnquiryHow, EnquiryKind, EnquiryWho, FollowUp};
@@ -9,7 +11,7 @@ use super::db::Db;
 use super::error::{Error, Result};
 use super::signin::Actor;
 use chrono::NaiveDate;
-use rusqlite::{Transaction, params};
+use rusqlite::params;
 use serde::Serialize;
 
 /// An enquiry as typed.
@@ -83,18 +85,6 @@ pub struct EnquiryCounts {
 
 fn refuse<T>(message: impl Into<String>) -> Result<T> {
     Err(Error::Refused(message.into()))
-}
-
-/// Links the enquiries with `phones` not yet linked to member `id` (just registered).
-pub(crate) fn link_by_phone(tx: &Transaction<'_>, id: i64, phones: &[&str]) -> Result<()> {
-    for phone in phones.iter().filter(|p| !p.is_empty()) {
-        tx.execute(
-            "UPDATE enquiries SET member_id = ?1
-             WHERE member_id IS NULL AND kind = 'enquiry' AND phone = ?2",
-            params![id, phone],
-        )?;
-    }
-    Ok(())
 }
 
 const SELECT: &str = "SELECT e.id, e.on_date, e.kind, e.who, e.how, e.name, e.phone, e.asked,

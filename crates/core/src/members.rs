@@ -817,8 +817,6 @@ fn register_in(
     today: NaiveDate,
 ) -> Result<i64> {
     let id = insert_prepared(tx, data, photo, actor.volunteer(), today)?;
-    // Someone asked about registering with this phone (来电来访): the registration keeps the link.
-    super::enquiries::link_by_phone(tx, id, &[&data.phone, &data.registrant.phone])?;
     audit::record(
         tx,
         actor.volunteer(),

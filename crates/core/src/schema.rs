@@ -682,6 +682,12 @@ CREATE TABLE enquiries (
 CREATE INDEX enquiries_on_date ON enquiries (on_date);
 CREATE INDEX enquiries_phone ON enquiries (phone) WHERE member_id IS NULL AND phone <> '';
 CREATE INDEX enquiries_member ON enquiries (member_id) WHERE member_id IS NOT NULL;
+CREATE TRIGGER members_from_enquiry AFTER INSERT ON members
+BEGIN
+    UPDATE enquiries SET member_id = NEW.id
+    WHERE member_id IS NULL AND kind = 'enquiry' AND phone <> ''
+      AND phone IN (NEW.phone, NEW.registrant_phone);
+END;
 INSERT INTO settings (key, value)
     SELECT 'upgrade_awaiting_own', count(*) FROM members
     WHERE registrant_relation <> 'self' AND status IN ('active', 'paused')

@@ -886,7 +886,7 @@ impl Detail {
         let mut sections: Vec<Element<'_, Message>> = Vec::new();
         if let Some(to_check) = self.to_check() {
             let d = &self.member.data;
-            let title = if self.checks.is_empty() && !(d.consent_pending && !d.consent) {
+            let title = if self.checks.is_empty() && (d.consent || !d.consent_pending) {
                 "待本人确认"
             } else {
                 "待核对"

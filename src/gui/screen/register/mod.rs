@@ -260,7 +260,7 @@ impl Form {
                 ..Preferences::default()
             },
             age_relative: [
-                RelativeAges::of(&p),
+                RelativeAges::of(p),
                 family
                     .as_ref()
                     .and_then(|f| RelativeAges::of(&f.preferences)),
