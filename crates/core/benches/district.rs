@@ -26,6 +26,8 @@ fn district_pairing(c: &mut Criterion) {
         .connection()
         .execute_batch(
             "UPDATE members SET status = 'active', consent = 1, consent_pending = 0,
+                 own_consent_on = coalesce(own_consent_on, registered_on),
+                 own_consent_how = coalesce(own_consent_how, 'sheet'),
                  district_consent_on = registered_on",
         )
         .expect("share everyone");
@@ -40,7 +42,10 @@ fn district_pairing(c: &mut Criterion) {
     let ids: Vec<i64> = {
         let mut statement = db
             .connection()
-            .prepare("SELECT id FROM members WHERE status = 'active' AND consent = 1")
+            .prepare(&format!(
+                "SELECT id FROM members WHERE status = 'active' AND {}",
+                hongniang_core::model::may_introduce_sql("")
+            ))
             .expect("query");
         statement
             .query_map([], |r| r.get(0))

@@ -26,11 +26,14 @@ fn pairing(c: &mut Criterion) {
             started.elapsed().as_secs_f64(),
             index.heap_bytes() as f64 / 1e6
         );
-        // Random active, consenting members (the same ones every run).
+        // Random 在册 members who may be paired (the same ones every run).
         let ids: Vec<i64> = {
             let mut statement = db
                 .connection()
-                .prepare("SELECT id FROM members WHERE status = 'active' AND consent = 1")
+                .prepare(&format!(
+                    "SELECT id FROM members WHERE status = 'active' AND {}",
+                    hongniang_core::model::may_introduce_sql("")
+                ))
                 .expect("query");
             statement
                 .query_map([], |r| r.get(0))
