@@ -1177,8 +1177,10 @@ fn generate_in_transaction(
         }
     }
     history(&tx, rng, &briefs, today, volunteers)?;
-    // About half of the 在册 members also agreed to share their profile with the district's
-    // stations when they registered (chosen by number, so the draws above stay the same).
+    for (_, sql) in &indexes {
+        tx.execute_batch(sql)?;
+    }
+    // With the indexes back: what the demo adds to the history (each reads it by member).
     // 约见面: each 见面 was a meeting at the station with both wanting to go on (one side not,
     // where it ended); those exchanged and not met yet meet today, tomorrow or the day after.
     tx.execute_batch(
@@ -1247,6 +1249,8 @@ fn generate_in_transaction(
                    WHERE i.member_a = members.id OR i.member_b = members.id))",
         [today - chrono::Days::new(90)],
     )?;
+    // About half of the 在册 members also agreed to share their profile with the district's
+    // stations when they registered (chosen by number, so the draws above stay the same).
     tx.execute(
         &format!(
             "UPDATE members SET district_consent_on = registered_on
@@ -1255,9 +1259,6 @@ fn generate_in_transaction(
         ),
         [],
     )?;
-    for (_, sql) in &indexes {
-        tx.execute_batch(sql)?;
-    }
     tx.commit()?;
     progress(count);
     Ok(())
