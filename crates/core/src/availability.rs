@@ -807,9 +807,14 @@ impl Db {
     pub fn decline_counts(&self, members: &[i64]) -> Result<HashMap<i64, u32>> {
         let mut counts = HashMap::new();
         let mut statement = self.conn.prepare_cached(
+            // Through each side's own index: with `member_a = ?1 OR member_b = ?1` SQLite chose
+            // the stage index and read every ended introduction for each candidate (8 ms at
+            // 100,000 members, 50 candidates and more per 配对).
             "SELECT member_a, member_b, end_side FROM introductions
-             WHERE stage = 'ended' AND end_side IN ('a', 'b', 'both')
-               AND (member_a = ?1 OR member_b = ?1)",
+             WHERE member_a = ?1 AND stage = 'ended' AND end_side IN ('a', 'b', 'both')
+             UNION ALL
+             SELECT member_a, member_b, end_side FROM introductions
+             WHERE member_b = ?1 AND stage = 'ended' AND end_side IN ('a', 'b', 'both')",
         )?;
         for &member in members {
             let rows = statement.query_map([member], |r| {
