@@ -26,6 +26,9 @@ pub enum Message {
     AllTime,
     Export,
     ExportTo(Option<PathBuf>),
+    /// The couples who both agreed to publicity, as a CSV file (for the 喜报 board).
+    ExportCouples,
+    ExportCouplesTo(Option<PathBuf>),
     /// Export into the documents folder, without a "save as" window.
     ExportToFolder,
     /// The report with charts, as a print preview (打印 or 另存为 PDF from there).
@@ -215,6 +218,27 @@ impl Statistics {
                 Err(error) => self.error = Some(error),
             },
             Message::ExportTo(Some(path)) => self.export_to(path, db, actor),
+            Message::ExportCouples => {
+                return Action::Run(Task::perform(
+                    widget::save_dialog(
+                        "导出同意宣传的夫妻",
+                        "同意宣传的夫妻.csv".to_string(),
+                        "CSV",
+                        &["csv"],
+                    ),
+                    Message::ExportCouplesTo,
+                ));
+            }
+            Message::ExportCouplesTo(None) => {}
+            Message::ExportCouplesTo(Some(path)) => {
+                let path = path.with_extension("csv");
+                match db.export_publicity_couples(actor, &path) {
+                    Ok(count) => {
+                        self.notice = Some(format!("已导出 {count} 对到 {}", path.display()))
+                    }
+                    Err(error) => self.error = Some(error.to_string()),
+                }
+            }
         }
         Action::None
     }
@@ -532,7 +556,17 @@ fn volunteers(stats: &Stats) -> Element<'_, Message> {
 
 /// The couples married, newest first (30 at most).
 fn couples(stats: &Stats) -> Element<'_, Message> {
-    let mut couples = column![].spacing(2);
+    let mut couples = column![
+        iced::widget::row![
+            widget::secondary("导出同意宣传的夫妻(CSV)…", Some(Message::ExportCouples)),
+            widget::muted("只有两人都同意宣传的,按各自同意的署名"),
+        ]
+        .spacing(style::SPACING)
+        .align_y(iced::Alignment::Center)
+        .wrap()
+        .vertical_spacing(8)
+    ]
+    .spacing(2);
     for c in stats.couples.iter().rev().take(30) {
         couples = couples.push(
             text(format!(

@@ -2423,3 +2423,60 @@ fn an_enquiry_is_noted_on_the_home_page() {
         .is_ok()
     );
 }
+
+/// 统计 › 成功名单: 导出同意宣传的夫妻 writes the couples who both agreed, named as they allowed,
+/// and says so (issue 34).
+#[test]
+fn the_couples_who_agreed_to_publicity_are_exported_from_statistics() {
+    use hongniang::data::introductions::{Side, Stage};
+    use hongniang::data::model::PublicityName;
+    use hongniang::gui::screen::statistics;
+    let Station {
+        mut app,
+        path,
+        _dir,
+        ..
+    } = station();
+    let today = hongniang::data::today();
+    let consenting = |name: &str, gender, phone: &str, naming| MemberData {
+        publicity_consent_on: Some(today),
+        publicity_name: Some(naming),
+        ..person(name, gender, 1990, phone)
+    };
+    let he = register(
+        &path,
+        consenting("王强", Gender::Male, "13800000001", PublicityName::Full),
+    );
+    let she = register(
+        &path,
+        consenting(
+            "李芳",
+            Gender::Female,
+            "13800000002",
+            PublicityName::Surname,
+        ),
+    );
+    {
+        let mut db = Db::open(&path).unwrap();
+        let actor = Actor::terminal();
+        let i = db.add_introduction(he, she, today, &actor, today).unwrap();
+        for side in [Side::A, Side::B] {
+            db.agree_to_introduction(i.id, side, today, &actor, "", today)
+                .unwrap();
+        }
+        db.exchange_contacts(i.id, today, &actor, "", today)
+            .unwrap();
+        db.advance_introduction(i.id, Stage::Married, today, &actor, "", today)
+            .unwrap();
+    }
+    let file = _dir.path().join("couples");
+    feed(
+        &mut app,
+        [
+            Message::Navigate(Page::Statistics),
+            Message::Statistics(statistics::Message::ExportCouplesTo(Some(file.clone()))),
+        ],
+    );
+    let text = std::fs::read_to_string(file.with_extension("csv")).unwrap();
+    assert!(text.contains(&format!("王强,李女士,{today}")), "{text}");
+}
