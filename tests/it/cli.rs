@@ -1438,19 +1438,7 @@ fn a_meeting_is_arranged_and_recorded_on_the_command_line() {
             add("王强", Gender::Male, "13800000001"),
             add("李芳", Gender::Female, "13800000002"),
         );
-        let i = core
-            .add_introduction(he, she, today, &actor, today)
-            .unwrap();
-        for side in [
-            hongniang_core::introductions::Side::A,
-            hongniang_core::introductions::Side::B,
-        ] {
-            core.agree_to_introduction(i.id, side, today, &actor, "", today)
-                .unwrap();
-        }
-        core.exchange_contacts(i.id, today, &actor, "", today)
-            .unwrap();
-        i.id.to_string()
+        crate::common::exchanged(&mut core, he, she, today).to_string()
     };
     let yesterday = (today - chrono::Days::new(1)).to_string();
     let tomorrow = (today + chrono::Days::new(1)).to_string();

@@ -44,3 +44,18 @@ pub fn stdout(output: &Output) -> String {
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
+
+/// An introduction of `a` and `b` on `on` that both agreed to and whose contacts were given: what a
+/// meeting or a marriage needs first. Its id.
+pub fn exchanged(db: &mut hongniang::data::Db, a: i64, b: i64, on: chrono::NaiveDate) -> i64 {
+    use hongniang::data::introductions::Side;
+    let actor = hongniang::data::Actor::terminal();
+    let today = hongniang::data::today();
+    let i = db.add_introduction(a, b, on, &actor, today).unwrap();
+    for side in [Side::A, Side::B] {
+        db.agree_to_introduction(i.id, side, on, &actor, "", today)
+            .unwrap();
+    }
+    db.exchange_contacts(i.id, on, &actor, "", today).unwrap();
+    i.id
+}

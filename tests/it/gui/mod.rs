@@ -2293,28 +2293,18 @@ fn a_meeting_is_listed_on_the_home_page_and_recorded_with_feedback() {
     let today = hongniang::data::today();
     let (intro, meeting_id) = {
         let mut db = Db::open(&path).unwrap();
-        let actor = Actor::terminal();
-        let i = db.add_introduction(he, she, today, &actor, today).unwrap();
-        for side in [
-            hongniang::data::introductions::Side::A,
-            hongniang::data::introductions::Side::B,
-        ] {
-            db.agree_to_introduction(i.id, side, today, &actor, "", today)
-                .unwrap();
-        }
-        db.exchange_contacts(i.id, today, &actor, "", today)
-            .unwrap();
+        let id = crate::common::exchanged(&mut db, he, she, today);
         let m = db
             .arrange_meeting(
-                &actor,
-                i.id,
+                &Actor::terminal(),
+                id,
                 today + chrono::Days::new(1),
                 "14:00",
                 "",
                 today,
             )
             .unwrap();
-        (i.id, m.id)
+        (id, m.id)
     };
     feed(&mut app, [Message::Navigate(Page::Home)]);
     let mut view = ui(&app);
@@ -2428,7 +2418,7 @@ fn an_enquiry_is_noted_on_the_home_page() {
 /// and says so (issue 34).
 #[test]
 fn the_couples_who_agreed_to_publicity_are_exported_from_statistics() {
-    use hongniang::data::introductions::{Side, Stage};
+    use hongniang::data::introductions::Stage;
     use hongniang::data::model::PublicityName;
     use hongniang::gui::screen::statistics;
     let Station {
@@ -2458,15 +2448,8 @@ fn the_couples_who_agreed_to_publicity_are_exported_from_statistics() {
     );
     {
         let mut db = Db::open(&path).unwrap();
-        let actor = Actor::terminal();
-        let i = db.add_introduction(he, she, today, &actor, today).unwrap();
-        for side in [Side::A, Side::B] {
-            db.agree_to_introduction(i.id, side, today, &actor, "", today)
-                .unwrap();
-        }
-        db.exchange_contacts(i.id, today, &actor, "", today)
-            .unwrap();
-        db.advance_introduction(i.id, Stage::Married, today, &actor, "", today)
+        let id = crate::common::exchanged(&mut db, he, she, today);
+        db.advance_introduction(id, Stage::Married, today, &Actor::terminal(), "", today)
             .unwrap();
     }
     let file = _dir.path().join("couples");
