@@ -226,7 +226,7 @@ pub(super) fn event(
         EventCommand::Edit { id, details } => {
             let base = db.event(id)?.data;
             let data = event_data(db, base, details)?;
-            let moved = db.update_event(actor, id, &data)?;
+            let moved = db.update_event(actor, id, &data, data::today())?;
             event_line(out, &db.event(id)?)?;
             for (_, name) in moved {
                 writeln!(out, "等待名单上的{name}补上了名额")?;
@@ -252,9 +252,14 @@ pub(super) fn event(
             signed_line(out, &member.data.name, signed)
         }
         EventCommand::Cancel { id, number } => {
-            let member = db.member_by_number(&number)?;
-            let cancelled = db.cancel_sign_up(actor, id, member.id)?;
-            writeln!(out, "已取消{}的报名", member.data.name)?;
+            // By badge (男03) or member number, as 签到.
+            let attendees = db.attendees(id)?;
+            let (member, name) = {
+                let found = attendee(db, &attendees, &number)?;
+                (found.member_id, found.name.clone())
+            };
+            let cancelled = db.cancel_sign_up(actor, id, member, data::today())?;
+            writeln!(out, "已取消{name}的报名")?;
             if let Some((_, name)) = cancelled.moved_up {
                 writeln!(out, "等待名单上的{name}补上了名额")?;
             }

@@ -1546,3 +1546,44 @@ fn an_enquiry_from_the_command_line_is_linked_when_the_daughter_registers() {
         "registered: no longer to call"
     );
 }
+
+/// `event cancel ID 男01`: by badge, as the README documents (issue 35's third problem).
+#[test]
+fn a_sign_up_is_cancelled_by_badge_on_the_command_line() {
+    use hongniang_core::model::Gender;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let today = hongniang_core::today();
+    let event = {
+        let mut core = hongniang_core::Db::open(&db).unwrap();
+        let actor = hongniang_core::Actor::terminal();
+        let data = hongniang_core::model::MemberData {
+            name: "王强".into(),
+            gender: Some(Gender::Male),
+            birth: hongniang_core::model::YearMonth::new(1991, 5),
+            phone: "13800000001".into(),
+            consent: true,
+            registered_on: Some(today),
+            ..Default::default()
+        };
+        let he = core.insert_member(data, None, &actor, today).unwrap().id;
+        let event = core
+            .create_event(
+                &actor,
+                &hongniang_core::events::EventData {
+                    title: "冬至联谊会".into(),
+                    on_date: Some(today + chrono::Days::new(7)),
+                    places_men: 5,
+                    places_women: 5,
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+            .id;
+        core.sign_up(&actor, event, he, false, today).unwrap();
+        event.to_string()
+    };
+    let cancel = hongniang(&db, &["event", "cancel", &event, "男01"], None);
+    assert!(cancel.status.success(), "{}", stderr(&cancel));
+    assert!(String::from_utf8_lossy(&cancel.stdout).contains("已取消王强的报名"));
+}

@@ -603,8 +603,17 @@ fn confirmed_count(tx: &Transaction<'_>, event: i64, gender: Gender) -> Result<u
 }
 
 /// Moves the waiting list of `gender` up into free places, first come first; who moved up.
-fn move_up(tx: &Transaction<'_>, event: &Event, gender: Gender) -> Result<Vec<(i64, String)>> {
+fn move_up(
+    tx: &Transaction<'_>,
+    event: &Event,
+    gender: Gender,
+    today: NaiveDate,
+) -> Result<Vec<(i64, String)>> {
     let mut moved = Vec::new();
+    // Nobody moves into an event that took place or whose matches are confirmed.
+    if check_places_open(event, today, "补位").is_err() {
+        return Ok(moved);
+    }
     let places = event.data.places(gender);
     while confirmed_count(tx, event.id, gender)? < places {
         let next: Option<(i64, i64, String)> = tx
@@ -705,6 +714,7 @@ impl Db {
         actor: &Actor,
         id: i64,
         data: &EventData,
+        today: NaiveDate,
     ) -> Result<Vec<(i64, String)>> {
         let date = check_event(data)?;
         let tx = self.write()?;
@@ -745,7 +755,7 @@ impl Db {
         let event = load_event(&tx, id)?;
         let mut moved = Vec::new();
         for gender in Gender::ALL {
-            moved.extend(move_up(&tx, &event, *gender)?);
+            moved.extend(move_up(&tx, &event, *gender, today)?);
         }
         log(
             &tx,
@@ -793,6 +803,18 @@ impl Db {
                 .query_map([event.id], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?
         };
+        // Not 交往 with someone (read once: a few, through the stage index).
+        let dating: HashSet<i64> = {
+            let mut statement = self.conn.prepare_cached(
+                "SELECT member_a FROM introductions WHERE stage = 'dating'
+                 UNION SELECT member_b FROM introductions
+                 WHERE stage = 'dating' AND member_b IS NOT NULL",
+            )?;
+            statement
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        // 在册, who may be introduced (their own yes too).
         let consenting: HashSet<i64> = {
             let mut statement = self.conn.prepare_cached(&format!(
                 "SELECT id FROM members WHERE status = 'active' AND {}",
@@ -813,6 +835,7 @@ impl Db {
                 event.data.places(m.gender) > 0
                     && age_ok(event.data.ages(m.gender), m.birth.age_on(event.on_date))
                     && consenting.contains(&m.id)
+                    && !dating.contains(&m.id)
                     && !already.contains(&m.id)
             })
             .map(|m| m.id)
@@ -945,9 +968,16 @@ impl Db {
     }
 
     /// Cancels a sign-up; the first of the same gender on the waiting list takes the place.
-    pub fn cancel_sign_up(&mut self, actor: &Actor, event: i64, member: i64) -> Result<Cancelled> {
+    pub fn cancel_sign_up(
+        &mut self,
+        actor: &Actor,
+        event: i64,
+        member: i64,
+        today: NaiveDate,
+    ) -> Result<Cancelled> {
         let tx = self.write()?;
         let found = load_event(&tx, event)?;
+        check_places_open(&found, today, "取消报名")?;
         let Some(attendee) = attendee_in(&tx, event, member)? else {
             return refuse("这位会员没有报名这场活动");
         };
@@ -962,7 +992,9 @@ impl Db {
              WHERE event_id = ?2 AND member_id = ?3",
             params![now_text(), event, member],
         )?;
-        let moved_up = move_up(&tx, &found, attendee.gender)?.into_iter().next();
+        let moved_up = move_up(&tx, &found, attendee.gender, today)?
+            .into_iter()
+            .next();
         let mut summary = format!("取消了联谊活动“{}”的报名", found.data.title);
         if let Some((_, name)) = &moved_up {
             summary.push_str(&format!(",等待名单上的{name}补上"));
@@ -1289,6 +1321,30 @@ pub fn follow_up_due(
     (!done).then_some((*mark, due_on))
 }
 
+/// Places may change (sign-up, cancellation, move-up) only before the event has taken place and
+/// while its matches are not confirmed; `what` names the change refused ("报名").
+pub fn check_places_open(event: &Event, today: NaiveDate, what: &str) -> Result<()> {
+    if event.matched {
+        return refuse(format!(
+            "这场活动的互选结果已经确认,活动已结束,不能再{what}"
+        ));
+    }
+    if event.on_date < today {
+        return refuse(format!("活动已在 {} 举行过了,不能再{what}", event.on_date));
+    }
+    Ok(())
+}
+
+/// Whether `member` is 交往 with someone now (an introduction at that stage).
+fn is_dating(conn: &rusqlite::Connection, member: i64) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM introductions WHERE stage = 'dating'
+             AND (member_a = ?1 OR member_b = ?1))",
+        [member],
+        |r| r.get(0),
+    )?)
+}
+
 /// [`Db::sign_up`] inside its transaction (a call's 报名 signs up too).
 fn sign_up_in(
     tx: &Transaction<'_>,
@@ -1297,9 +1353,7 @@ fn sign_up_in(
     walk_in: bool,
     today: NaiveDate,
 ) -> Result<SignedUp> {
-    if event.on_date < today {
-        return refuse(format!("活动已在 {} 举行过了,不能再报名", event.on_date));
-    }
+    check_places_open(event, today, "报名")?;
     let (name, gender, status, withheld, year, month): (
         String,
         Gender,
@@ -1334,6 +1388,9 @@ fn sign_up_in(
     }
     if let Some(why) = withheld {
         return refuse(format!("{name}{why},不能报名活动"));
+    }
+    if is_dating(tx, member)? {
+        return refuse(format!("{name}正在与人交往,不参加联谊活动"));
     }
     if event.data.places(gender) == 0 {
         return refuse(format!("这场活动没有{}嘉宾的名额", gender.label()));

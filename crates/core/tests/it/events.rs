@@ -133,12 +133,14 @@ fn places_fill_then_the_waiting_list_moves_up_on_a_cancellation() {
     assert_eq!(moves_up(&db, woman), Some(woman2));
     // A waiting one cancelling moves nobody.
     assert_eq!(
-        db.cancel_sign_up(&actor, id, men[3]).unwrap().moved_up,
+        db.cancel_sign_up(&actor, id, men[3], before())
+            .unwrap()
+            .moved_up,
         None
     );
     assert_eq!(confirmed(&db, id, Gender::Male), 2);
     // A place given back goes to the first waiting of that gender, with a new badge number.
-    let cancelled = db.cancel_sign_up(&actor, id, men[0]).unwrap();
+    let cancelled = db.cancel_sign_up(&actor, id, men[0], before()).unwrap();
     assert_eq!(cancelled.moved_up, Some((men[2], "刘洋".to_string())));
     assert_eq!(place_of(&db, id, men[2]), (Place::Confirmed, Some(3), None));
     assert_eq!(place_of(&db, id, men[0]).0, Place::Cancelled);
@@ -159,9 +161,9 @@ fn places_fill_then_the_waiting_list_moves_up_on_a_cancellation() {
     // Fewer places than taken is refused; more places move the waiting list up.
     let mut data = db.event(id).unwrap().data;
     data.places_men = 1;
-    assert!(refused(db.update_event(&actor, id, &data)).contains("名额不能少于 2"));
+    assert!(refused(db.update_event(&actor, id, &data, before())).contains("名额不能少于 2"));
     data.places_men = 3;
-    let moved = db.update_event(&actor, id, &data).unwrap();
+    let moved = db.update_event(&actor, id, &data, before()).unwrap();
     assert_eq!(moved, vec![(men[0], "王强".to_string())]);
     assert_eq!(place_of(&db, id, men[0]), (Place::Confirmed, Some(4), None));
     assert_eq!(place_of(&db, id, men[3]), (Place::Waiting, None, Some(1)));
@@ -602,7 +604,7 @@ fn the_statistics_count_events_as_counted_by_hand() {
     let extra = member(&mut e.db, "何静", Gender::Female, 1995, 41);
     let mut data = e.db.event(e.id).unwrap().data;
     data.places_men = 7;
-    e.db.update_event(&actor, e.id, &data).unwrap();
+    e.db.update_event(&actor, e.id, &data, before()).unwrap();
     e.db.sign_up(&actor, e.id, late, false, before()).unwrap();
     e.db.check_in(&actor, e.id, late, Some(Arrival::NoShow), event_day())
         .unwrap();
@@ -681,6 +683,87 @@ fn an_event_decades_away_is_a_typing_slip_and_is_refused() {
         &Actor::terminal(),
         id,
         &on(NaiveDate::from_ymd_opt(9999, 1, 1).unwrap()),
+        today,
     );
     assert!(refused(moved).contains("离今天太远"));
+}
+
+/// Issue 35's first rules: nothing moves in an event that took place or whose matches are
+/// confirmed (no sign-up, cancellation or move-up), and a member 交往 with someone is neither
+/// invited nor signed up, said why.
+#[test]
+fn places_are_closed_once_the_event_took_place_or_was_confirmed() {
+    let mut db = Db::open_in_memory().unwrap();
+    let actor = Actor::terminal();
+    let id = event(&mut db, 1, 1);
+    let he = member(&mut db, "王强", Gender::Male, 1990, 1);
+    let waiting = member(&mut db, "赵磊", Gender::Male, 1991, 2);
+    let she = member(&mut db, "李芳", Gender::Female, 1992, 3);
+    db.sign_up(&actor, id, he, false, before()).unwrap();
+    db.sign_up(&actor, id, waiting, false, before()).unwrap();
+    db.sign_up(&actor, id, she, false, before()).unwrap();
+    let after = event_day() + chrono::Days::new(1);
+    // The day after: no cancellation (and nobody moves up), no sign-up.
+    let why = refused(db.cancel_sign_up(&actor, id, he, after));
+    assert!(
+        why.contains("活动已在 2026-11-14 举行过了,不能再取消报名"),
+        "{why}"
+    );
+    let late = member(&mut db, "孙丽", Gender::Female, 1993, 4);
+    let why = refused(db.sign_up(&actor, id, late, false, after));
+    assert!(why.contains("不能再报名"), "{why}");
+    assert_eq!(place_of(&db, id, waiting).0, Place::Waiting);
+    // Confirmed: not even on the day.
+    db.check_in(&actor, id, he, Some(Arrival::Arrived), event_day())
+        .unwrap();
+    db.check_in(&actor, id, she, Some(Arrival::Arrived), event_day())
+        .unwrap();
+    db.enter_card(&actor, id, he, &[]).unwrap();
+    db.enter_card(&actor, id, she, &[]).unwrap();
+    db.confirm_matches(&actor, id, event_day()).unwrap();
+    let why = refused(db.cancel_sign_up(&actor, id, she, event_day()));
+    assert!(why.contains("互选结果已经确认"), "{why}");
+    let why = refused(db.sign_up(&actor, id, late, false, event_day()));
+    assert!(why.contains("互选结果已经确认"), "{why}");
+    // More places on a confirmed event move nobody up.
+    let mut data = db.event(id).unwrap().data;
+    data.places_men = 2;
+    assert!(
+        db.update_event(&actor, id, &data, event_day())
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(place_of(&db, id, waiting).0, Place::Waiting);
+}
+
+#[test]
+fn a_member_dating_someone_is_neither_invited_nor_signed_up() {
+    use hongniang_core::introductions::Side;
+    let mut db = Db::open_in_memory().unwrap();
+    let actor = Actor::terminal();
+    let id = event(&mut db, 5, 5);
+    let he = member(&mut db, "郭俊", Gender::Male, 1990, 1);
+    let she = member(&mut db, "李芳", Gender::Female, 1992, 2);
+    let free = member(&mut db, "赵磊", Gender::Male, 1991, 3);
+    let on = d(10, 1);
+    let i = db.add_introduction(he, she, on, &actor, before()).unwrap();
+    for side in [Side::A, Side::B] {
+        db.agree_to_introduction(i.id, side, on, &actor, "", before())
+            .unwrap();
+    }
+    db.exchange_contacts(i.id, on, &actor, "", before())
+        .unwrap();
+    db.advance_introduction(i.id, Stage::Dating, d(10, 20), &actor, "", before())
+        .unwrap();
+    let index = SearchIndex::build(&db).unwrap();
+    let invited = db
+        .invitation_candidates(id, &index, &Query::default(), before())
+        .unwrap();
+    assert!(invited.contains(&free));
+    assert!(
+        !invited.contains(&he) && !invited.contains(&she),
+        "{invited:?}"
+    );
+    let why = refused(db.sign_up(&actor, id, he, false, before()));
+    assert_eq!(why, "郭俊正在与人交往,不参加联谊活动");
 }

@@ -204,7 +204,9 @@ impl Form {
                 };
                 let saved = match self.editing {
                     None => db.create_event(actor, &data).map(|e| (e.id, Vec::new())),
-                    Some(id) => db.update_event(actor, id, &data).map(|moved| (id, moved)),
+                    Some(id) => db
+                        .update_event(actor, id, &data, crate::data::today())
+                        .map(|moved| (id, moved)),
                 };
                 match saved {
                     Err(error) => self.error = Some(error.to_string()),

@@ -105,13 +105,17 @@ impl SignUps {
                     .attendee(member)
                     .map(|a| a.name.clone())
                     .unwrap_or_default();
-                Effect::Changed(Some(match db.cancel_sign_up(actor, id, member) {
-                    Ok(cancelled) => match cancelled.moved_up {
-                        Some((_, up)) => format!("已取消{name}的报名,等待名单上的{up}补上了名额"),
-                        None => format!("已取消{name}的报名"),
+                Effect::Changed(Some(
+                    match db.cancel_sign_up(actor, id, member, crate::data::today()) {
+                        Ok(cancelled) => match cancelled.moved_up {
+                            Some((_, up)) => {
+                                format!("已取消{name}的报名,等待名单上的{up}补上了名额")
+                            }
+                            None => format!("已取消{name}的报名"),
+                        },
+                        Err(error) => error.to_string(),
                     },
-                    Err(error) => error.to_string(),
-                }))
+                ))
             }
             Message::CheckIn(member, arrival) => Effect::Changed(
                 db.check_in(actor, id, member, arrival, today)
