@@ -78,6 +78,9 @@ pub enum IntroCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The two of introduction ID are 交往 or married: close their other ongoing introductions
+    /// as 未成 (已有对象).
+    CloseOthers { id: i64 },
     /// 约见面: ID --on DATE [--time] [--place] arranges it; --move M / --cancel M with
     /// --reason; --held M --a 想继续|不想继续 --b … records that they met; alone, today's and
     /// tomorrow's meetings.
@@ -150,6 +153,21 @@ pub(super) fn intro(
                 db.advance_introduction(id, stage, date, actor, &notes, today)?
             };
             intro_line(out, &introduction)?;
+            let others = db.other_open_introductions(id)?;
+            if !others.is_empty() {
+                writeln!(
+                    out,
+                    "他们另外还有 {} 条进行中的牵线(用 intro close-others {id} 都记为未成(已有对象)):",
+                    others.len()
+                )?;
+                for other in &others {
+                    intro_line(out, other)?;
+                }
+            }
+        }
+        IntroCommand::CloseOthers { id } => {
+            let n = db.close_other_introductions(id, actor, today)?;
+            writeln!(out, "已把另外 {n} 条牵线记为未成(已有对象)")?;
         }
         IntroCommand::Undo { id } => {
             let introduction = db.undo_introduction_step(id, actor, today)?;

@@ -1219,6 +1219,73 @@ impl Db {
     /// Records 未成 with its reason and the side that ended it; both members stay in (or
     /// return to) the pool, and unless `block` is false the pair is not suggested again.
     #[allow(clippy::too_many_arguments)]
+    /// When the two of introduction `id` are 交往 or married: their other introductions still
+    /// going on (events' matches among them), to be closed as 未成 (已有对象).
+    pub fn other_open_introductions(&self, id: i64) -> Result<Vec<Introduction>> {
+        let i = self.introduction(id)?;
+        if !matches!(i.stage, Stage::Dating | Stage::Married) {
+            return Ok(Vec::new());
+        }
+        let mut others = Vec::new();
+        for member in [Some(i.member_a), i.member_b].into_iter().flatten() {
+            for other in self.introductions(Some(member))? {
+                if other.id != id
+                    && other.stage.is_ongoing()
+                    && !others.iter().any(|o: &Introduction| o.id == other.id)
+                {
+                    others.push(other);
+                }
+            }
+        }
+        Ok(others)
+    }
+
+    /// Closes [`Db::other_open_introductions`] of `id` as 未成 (已有对象) today, each by the side
+    /// who found someone, without blocking the pair (nobody refused anybody). How many.
+    pub fn close_other_introductions(
+        &mut self,
+        id: i64,
+        actor: &Actor,
+        today: NaiveDate,
+    ) -> Result<usize> {
+        let i = self.introduction(id)?;
+        let taken: Vec<i64> = [Some(i.member_a), i.member_b]
+            .into_iter()
+            .flatten()
+            .collect();
+        let others = self.other_open_introductions(id)?;
+        for other in &others {
+            let a = taken.contains(&other.member_a);
+            let b = other.member_b.is_some_and(|b| taken.contains(&b));
+            let side = match (a, b) {
+                (true, true) => EndSide::Both,
+                (true, false) => EndSide::A,
+                _ => EndSide::B,
+            };
+            let notes = format!(
+                "{} 与 {} 已{}",
+                i.name_a,
+                i.name_b,
+                if i.stage == Stage::Married {
+                    "登记结婚"
+                } else {
+                    "在交往"
+                }
+            );
+            let date = today.max(other.stage_on());
+            self.end_introduction(
+                other.id,
+                (EndReason::HasPartner, side),
+                date,
+                actor,
+                &notes,
+                false,
+                today,
+            )?;
+        }
+        Ok(others.len())
+    }
+
     pub fn end_introduction(
         &mut self,
         id: i64,

@@ -129,6 +129,9 @@ pub enum Message {
     OpenMember(i64),
     /// 做喜报 for a married couple.
     HappyNews,
+    /// Now 交往 or married: their other ongoing introductions closed as 未成 (已有对象), or left.
+    CloseOthers,
+    KeepOthers,
     /// 约见面: arrange, move, cancel, and the feedback after the day.
     Meeting(super::meeting::Message),
 }
@@ -165,6 +168,8 @@ struct Opened {
     /// 已登记结婚 was clicked: asked again before both members are marked married.
     confirming_marriage: bool,
     meeting: super::meeting::Panel,
+    /// After 交往 or 登记结婚: the two's other introductions still going on, offered to close.
+    others: Vec<Introduction>,
 }
 
 /// The parts of an introduction's page an error can belong to.
@@ -188,6 +193,7 @@ impl Opened {
             .map_err(|e| e.to_string())?;
         let meeting = super::meeting::Panel::load(db, id, crate::data::today())?;
         Ok(Self {
+            others: Vec::new(),
             meeting,
             side: None,
             contacts,
@@ -721,6 +727,14 @@ impl Opened {
                 .set_introduction_feedbacks(id, &self.feedback_a, &self.feedback_b, actor)
                 .map(|_| "反馈已保存".to_string())
                 .map_err(|e| e.to_string()),
+            Message::KeepOthers => {
+                self.others.clear();
+                return Action::None;
+            }
+            Message::CloseOthers => db
+                .close_other_introductions(id, actor, today)
+                .map(|n| format!("已把另外 {n} 条牵线记为未成(已有对象)"))
+                .map_err(|e| e.to_string()),
             Message::HappyNews => {
                 return match db.publicity_couple(id) {
                     Ok(_) => Action::Print(crate::data::print::Job::HappyNews {
@@ -748,6 +762,8 @@ impl Opened {
                         // What was typed in the feedback boxes and not saved yet stays.
                         fresh.feedback_a = std::mem::take(&mut self.feedback_a);
                         fresh.feedback_b = std::mem::take(&mut self.feedback_b);
+                        // 交往 or married now: their other introductions are offered to close.
+                        fresh.others = db.other_open_introductions(id).unwrap_or_default();
                         *self = fresh;
                     }
                     Err(error) => self.error = Some(error),
@@ -808,7 +824,11 @@ impl Opened {
         ]
         .spacing(style::SPACING)
         .align_y(Alignment::Center);
-        let mut sections = vec![self.now_section(), self.timeline_section()];
+        let mut sections = vec![self.now_section()];
+        if !self.others.is_empty() {
+            sections.push(self.others_section());
+        }
+        sections.push(self.timeline_section());
         if i.stage.is_ongoing() {
             sections.push(self.next_step_section());
         }
@@ -888,6 +908,44 @@ impl Opened {
             now = now.push(error);
         }
         widget::section("这条牵线", now)
+    }
+
+    /// The two's other introductions still going on, now that they are 交往 or married.
+    fn others_section(&self) -> Element<'_, Message> {
+        let i = &self.introduction;
+        let mut list = column![
+            text(format!(
+                "{} 与 {} 已{}。他们另外还有 {} 条进行中的牵线:",
+                i.name_a,
+                i.name_b,
+                if i.stage == Stage::Married {
+                    "登记结婚"
+                } else {
+                    "在交往"
+                },
+                self.others.len()
+            ))
+            .size(style::TEXT)
+        ]
+        .spacing(6);
+        for other in &self.others {
+            list = list.push(widget::muted(format!(
+                "{} 与 {} · {}",
+                other.name_a,
+                other.name_b,
+                other.stage_text()
+            )));
+        }
+        list = list.push(
+            row![
+                widget::primary("都记为未成(已有对象)", Some(Message::CloseOthers)),
+                widget::secondary("先不管", Some(Message::KeepOthers)),
+            ]
+            .spacing(style::SPACING)
+            .wrap()
+            .vertical_spacing(8),
+        );
+        widget::section("另外的牵线", list)
     }
 
     /// 经过: every step, oldest first.

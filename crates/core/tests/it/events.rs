@@ -767,3 +767,49 @@ fn a_member_dating_someone_is_neither_invited_nor_signed_up() {
     let why = refused(db.sign_up(&actor, id, he, false, before()));
     assert_eq!(why, "郭俊正在与人交往,不参加联谊活动");
 }
+
+/// Issue 35's fourth problem: 互选 gave one man two matches; when one becomes 登记结婚 the other
+/// is listed and, on one confirmation, closed as 未成 (已有对象) by his side, unblocked.
+#[test]
+fn a_marriage_closes_the_other_open_introductions_on_one_confirmation() {
+    use hongniang_core::introductions::{EndReason, EndSide, Side};
+    let mut db = Db::open_in_memory().unwrap();
+    let actor = Actor::terminal();
+    let he = member(&mut db, "王强", Gender::Male, 1990, 1);
+    let wife = member(&mut db, "李芳", Gender::Female, 1992, 2);
+    let other = member(&mut db, "孙丽", Gender::Female, 1993, 3);
+    let on = d(10, 1);
+    let mut exchanged = |db: &mut Db, a, b| {
+        let i = db.add_introduction(a, b, on, &actor, before()).unwrap();
+        for side in [Side::A, Side::B] {
+            db.agree_to_introduction(i.id, side, on, &actor, "", before())
+                .unwrap();
+        }
+        db.exchange_contacts(i.id, on, &actor, "", before())
+            .unwrap();
+        db.advance_introduction(i.id, Stage::Met, on, &actor, "", before())
+            .unwrap();
+        i.id
+    };
+    let married = exchanged(&mut db, he, wife);
+    let left = exchanged(&mut db, he, other);
+    assert!(
+        db.other_open_introductions(married).unwrap().is_empty(),
+        "only at 交往 or 结婚"
+    );
+    db.advance_introduction(married, Stage::Married, d(10, 30), &actor, "", before())
+        .unwrap();
+    let others = db.other_open_introductions(married).unwrap();
+    assert_eq!(others.iter().map(|i| i.id).collect::<Vec<_>>(), [left]);
+    assert_eq!(
+        db.close_other_introductions(married, &actor, before())
+            .unwrap(),
+        1
+    );
+    let closed = db.introduction(left).unwrap();
+    assert_eq!(closed.stage, Stage::Ended);
+    assert_eq!(closed.end_reason, Some(EndReason::HasPartner));
+    assert_eq!(closed.end_side, Some(EndSide::A));
+    assert!(!db.is_blocked(he, other).unwrap(), "nobody refused anybody");
+    assert!(db.other_open_introductions(married).unwrap().is_empty());
+}
