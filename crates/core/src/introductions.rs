@@ -1216,9 +1216,6 @@ impl Db {
         Ok(introduction)
     }
 
-    /// Records 未成 with its reason and the side that ended it; both members stay in (or
-    /// return to) the pool, and unless `block` is false the pair is not suggested again.
-    #[allow(clippy::too_many_arguments)]
     /// When the two of introduction `id` are 交往 or married: their other introductions still
     /// going on (events' matches among them), to be closed as 未成 (已有对象).
     pub fn other_open_introductions(&self, id: i64) -> Result<Vec<Introduction>> {
@@ -1286,6 +1283,9 @@ impl Db {
         Ok(others.len())
     }
 
+    /// Records 未成 with its reason and the side that ended it; both members stay in (or
+    /// return to) the pool, and unless `block` is false the pair is not suggested again.
+    #[allow(clippy::too_many_arguments)]
     pub fn end_introduction(
         &mut self,
         id: i64,

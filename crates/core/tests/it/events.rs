@@ -779,7 +779,7 @@ fn a_marriage_closes_the_other_open_introductions_on_one_confirmation() {
     let wife = member(&mut db, "李芳", Gender::Female, 1992, 2);
     let other = member(&mut db, "孙丽", Gender::Female, 1993, 3);
     let on = d(10, 1);
-    let mut exchanged = |db: &mut Db, a, b| {
+    let exchanged = |db: &mut Db, a, b| {
         let i = db.add_introduction(a, b, on, &actor, before()).unwrap();
         for side in [Side::A, Side::B] {
             db.agree_to_introduction(i.id, side, on, &actor, "", before())
