@@ -65,7 +65,8 @@ const DAY_SELECT: &str = "SELECT o.on_date, o.singles, o.parents, o.notes,
         (SELECT group_concat(name, '、') FROM (SELECT v.name FROM duty_days d
             JOIN volunteers v ON v.id = d.volunteer_id WHERE d.on_date = o.on_date ORDER BY v.name)),
         (SELECT count(*) FROM members m WHERE m.registered_on = o.on_date),
-        (SELECT count(*) FROM introductions i WHERE i.introduced_on = o.on_date)
+        (SELECT count(*) FROM introductions i
+         WHERE i.introduced_on = o.on_date AND i.event_id IS NULL)
     FROM open_days o";
 
 fn day_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<OpenDay> {

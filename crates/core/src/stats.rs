@@ -36,11 +36,11 @@ pub const DEFINITIONS: &[&str] = &[
     "见面、交往、登记结婚:按达到该阶段的日期计;用“撤销上一步”撤回的阶段不计。",
     "成功对数:每一对登记结婚的只计一次,计入登记结婚日期所在的年份,不论是哪一年介绍的。",
     "按本人要求删除资料的会员仍计入统计(只保留性别、出生年月、登记日期和牵线记录)。",
-    "同意与交换联系方式:统计期内开始、有同意记录的介绍中,先问的一方同意、双方同意、已交换联系方式的条数;交换率 = 已交换 ÷ 介绍。",
+    "同意与交换联系方式:统计期内开始、有同意记录的介绍中,先问的一方同意、双方同意、已交换联系方式的条数(不含联谊活动互选成的介绍,那些计入联谊活动);交换率 = 已交换 ÷ 介绍。",
     "未成原因:按未成日期计,分原因、结束时的阶段(介绍、见面、交往)和结束的一方(男方、女方、双方、都不是)。",
     "等待时间:统计当天在册、不在牵线中的会员,从登记(从未介绍)或上次介绍结束算起的天数。",
     "联谊活动:活动日期在统计期内且已举行的;到场人数按签到计,爽约率 = 未到 ÷(到场 + 未到),互选成功率 = 至少有一位互选对象的到场嘉宾 ÷ 到场嘉宾;来自活动的介绍和登记结婚按各自日期计。",
-    "开放日:统计期内记录了的开放日,来访人数按首页的计数,登记和介绍按当天的日期计。",
+    "开放日:统计期内记录了的开放日,来访人数按首页的计数,登记和介绍按当天的日期计(介绍不含联谊活动的互选)。",
 ];
 use chrono::{Datelike, NaiveDate};
 use rusqlite::params;
@@ -724,13 +724,16 @@ fn agreements_and_reasons(
         "SELECT i.introduced_on, i.before_agreements, i.a_agreed_on IS NOT NULL,
                 i.b_agreed_on IS NOT NULL, i.exchanged_on IS NOT NULL, i.stage,
                 i.ended_on, i.end_reason, i.end_side, i.met_on IS NOT NULL,
-                i.dating_on IS NOT NULL, i.member_a
+                i.dating_on IS NOT NULL, i.member_a, i.event_id IS NOT NULL
          FROM introductions i",
     )?;
     let mut rows = statement.query([])?;
     while let Some(row) = rows.next()? {
         let stage: Stage = row.get(5)?;
-        if window.holds(text(row, 0)?) && !row.get::<_, bool>(1)? {
+        // The one-to-one funnel: an event's mutual choices are recorded as agreed and
+        // exchanged by the event itself, and are counted apart (the events' figures).
+        let from_event: bool = row.get(12)?;
+        if window.holds(text(row, 0)?) && !row.get::<_, bool>(1)? && !from_event {
             let (a, b, exchanged): (bool, bool, bool) = (row.get(2)?, row.get(3)?, row.get(4)?);
             agreements.introductions += 1;
             agreements.first_agreed += u64::from(a);

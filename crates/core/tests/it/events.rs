@@ -813,3 +813,37 @@ fn a_marriage_closes_the_other_open_introductions_on_one_confirmation() {
     assert!(!db.is_blocked(he, other).unwrap(), "nobody refused anybody");
     assert!(db.other_open_introductions(married).unwrap().is_empty());
 }
+
+/// Issue 35's fifth problem: an event's confirmed matches (recorded as agreed and exchanged by
+/// the event) stay out of the one-to-one agreement funnel and out of the open day's
+/// introductions; the events' own figures count them.
+#[test]
+fn event_matches_are_counted_apart_from_the_one_to_one_funnel() {
+    let mut e = evening();
+    let actor = Actor::terminal();
+    enter_cards(&mut e);
+    // The event day is also an open day at the station.
+    e.db.count_visitor(
+        &actor,
+        event_day(),
+        hongniang_core::open_days::Visitor::Single,
+        1,
+        event_day(),
+    )
+    .unwrap();
+    let confirmed = e.db.confirm_matches(&actor, e.id, event_day()).unwrap();
+    assert!(!confirmed.introductions.is_empty());
+    let stats = e.db.stats(None, None, event_day()).unwrap();
+    assert_eq!(
+        stats.agreements.introductions, 0,
+        "no one-to-one introduction"
+    );
+    assert_eq!(stats.agreements.exchanged, 0);
+    assert_eq!(
+        stats.event_introductions,
+        confirmed.introductions.len() as u64,
+        "counted with the events"
+    );
+    let day = e.db.open_day(event_day()).unwrap().unwrap();
+    assert_eq!(day.introductions, 0, "not the open day's introductions");
+}
