@@ -52,19 +52,18 @@ pub fn book_of(source: &str) -> String {
         .join(" · ")
 }
 
-/// The words of a day a member gave a consent, checked: not later than today, not before the
-/// registration.
-fn check_day(on: NaiveDate, registered: Option<NaiveDate>, today: NaiveDate) -> Result<()> {
-    if on > today {
-        return Err(Error::Refused("同意的日期不能晚于今天".into()));
+/// A consent's day (`what` it was), refused in words when in the future or before the
+/// registration: the form's rule ([`super::validate::consent_day_problem`]).
+fn check_day(
+    what: &str,
+    on: NaiveDate,
+    registered: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<()> {
+    match super::validate::consent_day_problem(what, on, registered, today) {
+        Some(problem) => Err(Error::Refused(problem)),
+        None => Ok(()),
     }
-    if registered.is_some_and(|registered| on < registered) {
-        return Err(Error::Refused(format!(
-            "同意的日期不能早于登记日期({})",
-            registered.map(|d| d.to_string()).unwrap_or_default()
-        )));
-    }
-    Ok(())
 }
 
 impl Db {
@@ -135,7 +134,7 @@ impl Db {
                 d.name
             )));
         }
-        check_day(on, d.registered_on, today)?;
+        check_day("本人确认", on, d.registered_on, today)?;
         tx.execute(
             "UPDATE members SET own_consent_on = ?1, own_consent_how = ?2, own_consent_by = ?3,
                  updated_at = ?4, updated_by = ?5
@@ -170,6 +169,21 @@ impl Db {
         )?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// The imported books with members 待本人确认, and how many wait in each, most first: what
+    /// [`Db::confirm_book`] takes.
+    pub fn awaiting_books(&self) -> Result<Vec<(String, usize)>> {
+        let (all, _) = self.awaiting_own_consent(usize::MAX >> 1)?;
+        let mut books: Vec<(String, usize)> = Vec::new();
+        for a in all.iter().filter(|a| !a.book.is_empty()) {
+            match books.iter_mut().find(|(book, _)| *book == a.book) {
+                Some((_, count)) => *count += 1,
+                None => books.push((a.book.clone(), 1)),
+            }
+        }
+        books.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Ok(books)
     }
 
     /// 整册已确认: every member 待本人确认 imported from `book` (see [`book_of`]) signed the
@@ -267,7 +281,7 @@ impl Db {
                         d.name
                     )));
                 }
-                check_day(on, d.registered_on, today)?;
+                check_day("同意宣传", on, d.registered_on, today)?;
                 format!("{}同意宣传({on},{})", d.name, name.label())
             }
             None if d.publicity_consent_on.is_none() => {

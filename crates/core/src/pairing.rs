@@ -742,7 +742,7 @@ impl PairingIndex {
         while let Some(row) = rows.next()? {
             let id: i64 = row.get(0)?;
             let marital: Option<String> = row.get(18)?;
-            let data = MemberData {
+            let mut data = MemberData {
                 gender: Some(row.get(1)?),
                 birth: YearMonth::new(row.get(2)?, row.get(3)?),
                 height_cm: row.get(4)?,
@@ -779,7 +779,6 @@ impl PairingIndex {
                 },
                 ..MemberData::default()
             };
-            let mut data = data;
             // A wish relative to her own age: judged on the day the pool is read.
             data.preferences.judge_ages(data.birth, today);
             let id =

@@ -76,7 +76,7 @@ impl Db {
     /// longest gone first.
     pub fn expired(&self, today: NaiveDate) -> Result<Vec<Expired>> {
         let years = self.retention_years()?;
-        let Some(cutoff) = today.checked_sub_months(Months::new(years * 12)) else {
+        let Some(cutoff) = self.cutoff(today)? else {
             return Ok(Vec::new());
         };
         let mut statement = self.conn.prepare_cached(

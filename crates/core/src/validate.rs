@@ -233,8 +233,8 @@ fn check_consent_and_dates(
     }
     check_own_consent(data, today, error);
     if let Some(on) = data.publicity_consent_on {
-        if on > today {
-            error(Field::Publicity, "同意宣传的日期不能晚于今天");
+        if let Some(problem) = consent_day_problem("同意宣传", on, data.registered_on, today) {
+            error(Field::Publicity, &problem);
         } else if data.withheld().is_some() {
             error(
                 Field::Publicity,
@@ -254,15 +254,29 @@ fn check_consent_and_dates(
     }
 }
 
+/// What is wrong with the day `on` a consent (`what`: "本人确认", "同意宣传") was given: not in
+/// the future, not before the registration. The form and the member page's buttons both ask.
+pub(crate) fn consent_day_problem(
+    what: &str,
+    on: NaiveDate,
+    registered: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Option<String> {
+    if on > today {
+        return Some(format!("{what}的日期不能晚于今天"));
+    }
+    registered
+        .filter(|registered| on < *registered)
+        .map(|registered| format!("{what}的日期不能早于登记日期({registered})"))
+}
+
 /// 本人确认: not in the future, not before the registration, how and (on the phone) who heard it.
 fn check_own_consent(data: &MemberData, today: NaiveDate, error: &mut dyn FnMut(Field, &str)) {
     let Some(on) = data.own_consent_on else {
         return;
     };
-    if on > today {
-        error(Field::OwnConsent, "本人确认的日期不能晚于今天");
-    } else if data.registered_on.is_some_and(|registered| on < registered) {
-        error(Field::OwnConsent, "本人确认的日期不能早于登记日期");
+    if let Some(problem) = consent_day_problem("本人确认", on, data.registered_on, today) {
+        error(Field::OwnConsent, &problem);
     } else if data.own_consent_how.is_none() {
         error(Field::OwnConsent, "请选择本人是怎样确认的:签字、当面或电话");
     } else if data.own_consent_how == Some(OwnConsentHow::Phone) && data.own_consent_by.is_empty() {

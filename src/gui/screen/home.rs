@@ -130,22 +130,6 @@ pub struct Home {
     pub answered: Option<Result<String, String>>,
 }
 
-/// The imported books with members 待本人确认, and how many in each (most first).
-fn books_awaiting(db: &crate::data::Db) -> Vec<(String, usize)> {
-    let Ok((all, _)) = db.awaiting_own_consent(usize::MAX >> 1) else {
-        return Vec::new();
-    };
-    let mut books: Vec<(String, usize)> = Vec::new();
-    for a in all.iter().filter(|a| !a.book.is_empty()) {
-        match books.iter_mut().find(|(book, _)| *book == a.book) {
-            Some((_, count)) => *count += 1,
-            None => books.push((a.book.clone(), 1)),
-        }
-    }
-    books.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    books
-}
-
 /// The requests worth a look on 首页 (the rule is the core's: `DistrictRequest::shown_on`).
 pub fn requests_to_show(db: &crate::data::Db, today: chrono::NaiveDate) -> Vec<DistrictRequest> {
     db.district_requests_to_show(today).unwrap_or_default()
@@ -204,7 +188,7 @@ impl Home {
             closed: None,
             out_of_reach: db.out_of_reach().map_err(|e| e.to_string()),
             awaiting_own: db.awaiting_own_consent(SHOWN).map_err(|e| e.to_string()),
-            books: books_awaiting(db),
+            books: db.awaiting_books().unwrap_or_default(),
             book_asked: None,
             upgrade_notes: db.upgrade_notes().unwrap_or_default(),
             meetings: db
