@@ -1223,7 +1223,8 @@ fn generate_in_transaction(
              CASE WHEN id % 11 IN (0, 1) THEN '' ELSE '张阿姨' END,
              CASE WHEN id % 11 IN (0, 1) THEN '' ELSE '1370000' || printf('%04d', id % 10000) END,
              CASE WHEN id % 11 IN (0, 1) THEN '' ELSE '问七夕活动什么时候报名' END,
-             CASE id % 3 WHEN 0 THEN 'none' ELSE 'call_back' END, ?1 || 'T10:00:00'
+             CASE WHEN id % 11 IN (0, 1) OR id % 3 = 0 THEN 'none' ELSE 'call_back' END,
+             ?1 || 'T10:00:00'
          FROM members WHERE id % 97 = 5",
         [today],
     )?;

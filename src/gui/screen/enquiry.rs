@@ -22,8 +22,8 @@ pub enum Message {
     Done(i64, FollowUp),
 }
 
-/// Those to call back, listed; the rest are counted.
-const SHOWN: usize = 8;
+/// Those to call back, listed (the oldest wait below them).
+const SHOWN: usize = 5;
 
 pub struct Panel {
     open: bool,
@@ -125,11 +125,18 @@ impl Panel {
         if !self.to_call.is_empty() {
             panel = panel.push(widget::muted("说好再联系的:"));
             for e in self.to_call.iter().take(SHOWN) {
-                let phone = crate::data::model::mask_phone(&e.phone);
+                let line = if e.phone.is_empty() {
+                    e.line()
+                } else {
+                    format!(
+                        "{} · {}",
+                        e.line(),
+                        crate::data::model::mask_phone(&e.phone)
+                    )
+                };
                 panel = panel.push(
                     row![
-                        container(text(format!("{} · {phone}", e.line())).size(style::TEXT))
-                            .width(Length::Fill),
+                        container(text(line).size(style::TEXT)).width(Length::Fill),
                         widget::secondary("不需要了", Some(Message::Done(e.id, FollowUp::Nothing))),
                     ]
                     .spacing(8)
@@ -137,7 +144,9 @@ impl Panel {
                 );
             }
             if self.to_call.len() > SHOWN {
-                panel = panel.push(widget::muted("还有更多,见 hongniang enquiry list。"));
+                panel = panel.push(widget::muted(
+                    "还有更早说好再联系的:处理完上面这些,会接着列出来。",
+                ));
             }
             panel = panel.push(widget::muted(
                 "来登记时用同一个电话(本人或登记人),这条就自动连上登记。",
