@@ -25,6 +25,7 @@ mod members;
 mod open_days;
 mod print;
 mod search;
+mod seating;
 mod stats;
 mod volunteers;
 

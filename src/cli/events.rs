@@ -95,7 +95,11 @@ pub enum EventCommand {
     },
     /// Close the cards and record each mutual choice as an introduction at 见面.
     Confirm { id: i64 },
-    /// A PDF: calls (邀请电话名单), attendees (签到名单), badges (胸牌) or slips (互选结果条).
+    /// 分区轮转: seat the guests in zones and rounds (--zones N --tables N [--minutes 8]),
+    /// re-seat one guest who came late or is absent (--reseat 男07), or show the plan.
+    Seat(super::seating::SeatArgs),
+    /// A PDF: calls (邀请电话名单), attendees (签到名单), badges (胸牌), slips (互选结果条),
+    /// seating (主持人座位表), seat-slips (嘉宾座位条) or cards (心动卡).
     Print {
         id: i64,
         what: String,
@@ -297,6 +301,7 @@ pub(super) fn event(
             }
             Ok(())
         }
+        EventCommand::Seat(args) => super::seating::seat(db, actor, args, out),
         EventCommand::Print { id, what, output } => print(db, actor, id, &what, &output, out),
     }
 }
@@ -605,9 +610,13 @@ fn print(
         "attendees" | "签到" | "签到名单" => EventSheet::Attendees,
         "badges" | "胸牌" => EventSheet::Badges,
         "slips" | "结果条" | "互选结果条" => EventSheet::Slips,
+        "seating" | "座位表" | "主持人座位表" => EventSheet::Seating,
+        "seat-slips" | "座位条" | "嘉宾座位条" => EventSheet::SeatSlips,
+        "cards" | "心动卡" => EventSheet::Cards,
         other => {
             return Err(CliError(format!(
-                "“{other}”是什么?可以是 calls(邀请电话名单)、attendees(签到名单)、badges(胸牌)或 slips(互选结果条)"
+                "“{other}”是什么?可以是 calls(邀请电话名单)、attendees(签到名单)、badges(胸牌)、slips(互选结果条)、\
+                 seating(主持人座位表)、seat-slips(嘉宾座位条)或 cards(心动卡)"
             )));
         }
     };

@@ -1,11 +1,13 @@
 //! 互选 speed: `cargo bench --bench events`. The mutual choices of a 联谊活动 of 400 attendees
 //! (200 men, 200 women): the pure matching over the cards, and what 互选结果 reads from the
-//! database (attendees, cards, matches with badges and names).
+//! database (attendees, cards, matches with badges and names); and 分区轮转, the seating of the
+//! 400 in 10 zones (target ≤ 50 ms), pure and from the database.
 
 use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
 use hongniang_core::events::{Arrival, Choice, EventData, mutual_matches};
 use hongniang_core::model::{Gender, MemberData, YearMonth};
+use hongniang_core::seating::{Guest, SeatingSpec, seat};
 use hongniang_core::{Actor, Db};
 use std::collections::HashSet;
 use std::hint::black_box;
@@ -75,6 +77,12 @@ fn event_database() -> (Db, i64) {
                 gender: Some(gender),
                 birth: YearMonth::new(1992, 3),
                 phone: format!("139{g}{i:07}"),
+                // Every fifth guest works at one of ten employers: colleagues to keep apart.
+                employer: if i % 5 == 0 {
+                    format!("单位{}", i % 10)
+                } else {
+                    format!("单位{g}{i}")
+                },
                 consent: true,
                 registered_on: Some(registered),
                 ..MemberData::default()
@@ -118,5 +126,45 @@ fn matching(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, matching);
+/// 400 guests as seating sees them: ages spread over 15 years, every fifth from one of ten
+/// employers.
+fn guests() -> Vec<Guest> {
+    (0..2 * EACH)
+        .map(|i| Guest {
+            id: i,
+            gender: if i < EACH {
+                Gender::Male
+            } else {
+                Gender::Female
+            },
+            born: 1985 * 12 + ((i * 37) % 180) as i32,
+            employer: if i % 5 == 0 {
+                format!("单位{}", i % 10)
+            } else {
+                format!("单位{i}")
+            },
+        })
+        .collect()
+}
+
+fn seating(c: &mut Criterion) {
+    let mut group = c.benchmark_group("events");
+    let spec = SeatingSpec {
+        zones: 10,
+        tables_per_zone: 20,
+        minutes_per_round: 8,
+    };
+    let all = guests();
+    group.bench_function("seat_400_guests_in_10_zones", |b| {
+        b.iter(|| black_box(seat(&all, spec).expect("seating")))
+    });
+    let (mut db, id) = event_database();
+    let actor = Actor::terminal();
+    group.bench_function("make_seating_400_guests_from_the_database", |b| {
+        b.iter(|| black_box(db.make_seating(&actor, id, spec, day()).expect("seating")))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, matching, seating);
 criterion_main!(benches);

@@ -83,6 +83,16 @@ pub(crate) use labelled_enum;
 
 labelled_enum!(Gender { Male = "male" / "男", Female = "female" / "女" });
 
+impl Gender {
+    /// The other gender: who a guest meets at an event.
+    pub fn other(self) -> Gender {
+        match self {
+            Gender::Male => Gender::Female,
+            Gender::Female => Gender::Male,
+        }
+    }
+}
+
 labelled_enum!(
     /// Ordered from lowest to highest, so `>=` compares levels.
     Education {

@@ -127,6 +127,12 @@ pub enum EventSheet {
     Badges,
     /// 互选结果条: each attendee's mutual matches, by number and surname only.
     Slips,
+    /// 主持人座位表: a page per zone with its tables and who sits where each round.
+    Seating,
+    /// 嘉宾座位条: each guest's zone and table per round.
+    SeatSlips,
+    /// 心动卡: each guest's card with the badges of the other gender they meet, to tick.
+    Cards,
 }
 
 impl EventSheet {
@@ -136,6 +142,9 @@ impl EventSheet {
             EventSheet::Attendees => "签到名单",
             EventSheet::Badges => "胸牌",
             EventSheet::Slips => "互选结果条",
+            EventSheet::Seating => "主持人座位表",
+            EventSheet::SeatSlips => "嘉宾座位条",
+            EventSheet::Cards => "心动卡",
         }
     }
 }
@@ -479,6 +488,9 @@ impl Db {
                     .collect();
                 json!({ "kind": "slips", "slips": slips })
             }
+            EventSheet::Seating => super::event_print::seating_json(self, &event)?,
+            EventSheet::SeatSlips => super::event_print::seat_slips_json(self, &event)?,
+            EventSheet::Cards => super::event_print::cards_json(self, &event)?,
         };
         let mut data = data;
         data["event"] = head;

@@ -694,6 +694,26 @@ INSERT INTO settings (key, value)
     HAVING count(*) > 0;
 "#;
 
+/// Version 19: an event's seating plan (issue 35): how many zones, two-seat tables per zone and
+/// minutes per round, and each guest's zone and place in it (the rounds follow from the order).
+const V19: &str = r#"
+CREATE TABLE event_seating (
+    event_id          INTEGER PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
+    zones             INTEGER NOT NULL CHECK (zones > 0),
+    tables_per_zone   INTEGER NOT NULL CHECK (tables_per_zone > 0),
+    minutes_per_round INTEGER NOT NULL CHECK (minutes_per_round > 0),
+    made_at           TEXT NOT NULL
+);
+CREATE TABLE event_seats (
+    event_id  INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    member_id INTEGER NOT NULL REFERENCES members(id),
+    zone      INTEGER NOT NULL CHECK (zone > 0),
+    position  INTEGER NOT NULL,
+    PRIMARY KEY (event_id, member_id)
+);
+CREATE INDEX event_seats_zone ON event_seats (event_id, zone, position);
+"#;
+
 pub const MIGRATIONS: &[M<'static>] = &[
     M::up(V1),
     M::up(V2),
@@ -713,6 +733,7 @@ pub const MIGRATIONS: &[M<'static>] = &[
     M::up(V16),
     M::up(V17),
     M::up(V18),
+    M::up(V19),
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -331,3 +331,108 @@ fn the_home_page_counts_todays_visitors() {
     click(&mut app, "开放日");
     assert!(ui(&app).find("单身青年 1 人").is_ok());
 }
+
+/// 座位与轮转 on the screen: the numbers typed, a plan refused in words (the boxes keep what
+/// was typed), a plan made, a late guest seated with one click.
+#[test]
+fn an_event_seated_from_its_page() {
+    use hongniang::data::events::EventData;
+    use hongniang::gui::screen::events::seating;
+    let Station {
+        mut app,
+        _dir,
+        path,
+    } = station();
+    let today = hongniang::data::today();
+    let actor = hongniang::data::Actor::terminal();
+    let mut db = Db::open(&path).unwrap();
+    let id = db
+        .create_event(
+            &actor,
+            &EventData {
+                title: "七夕相亲交友活动".into(),
+                on_date: Some(today + chrono::Duration::days(10)),
+                start_time: "14:00".into(),
+                places_men: 7,
+                places_women: 6,
+                ..EventData::default()
+            },
+        )
+        .unwrap()
+        .id;
+    let mut men = Vec::new();
+    for i in 0..7 {
+        for gender in [Gender::Male, Gender::Female] {
+            if gender == Gender::Female && i == 6 {
+                continue;
+            }
+            let m = register(
+                &path,
+                person(
+                    &format!("嘉宾{}{i}", gender.label()),
+                    gender,
+                    1990 + i,
+                    &format!("13800{i:03}{:03}", u8::from(gender == Gender::Male)),
+                ),
+            );
+            db.sign_up(&actor, id, m, false, today).unwrap();
+            if gender == Gender::Male {
+                men.push(m);
+            }
+        }
+    }
+    // The seventh man signs up after the plan is made (the places were 6 then).
+    db.cancel_sign_up(&actor, id, men[6], today).unwrap();
+    drop(db);
+    settle(
+        &mut app,
+        [
+            Message::Navigate(Page::Events),
+            ev(events::Message::List(events::list::Message::Open(id))),
+            ev(events::Message::Event(event::Message::Part(Part::Seating))),
+        ],
+    );
+    assert!(ui(&app).find("现在有座位的:男嘉宾 6 位,女嘉宾 6 位(未到的不排)。人多时分成几个区(或几条长桌),按年龄相近分区,同单位的男女分开。不填就用建议的数。").is_ok());
+    let seat = |m: seating::Message| ev(events::Message::Event(event::Message::Seating(m)));
+    feed(
+        &mut app,
+        [
+            seat(seating::Message::Zones("2".into())),
+            seat(seating::Message::Tables("2".into())),
+        ],
+    );
+    click(&mut app, "排座位");
+    assert!(opened(&app).seating.is_none(), "nothing written");
+    assert!(
+        ui(&app)
+            .find("座位不够:男嘉宾 6 位、女嘉宾 6 位,2 个区每区 2 张桌只能坐 4 对,每区要 3 张桌。请多分几个区,或每区多摆几张桌")
+            .is_ok()
+    );
+    feed(&mut app, [seat(seating::Message::Tables("4".into()))]);
+    click(&mut app, "排座位");
+    let plan = opened(&app).seating.clone().expect("a plan");
+    assert_eq!(plan.zones.len(), 2);
+    assert!(
+        plan.zones
+            .iter()
+            .all(|z| z.men.len() == 3 && z.women.len() == 3)
+    );
+    assert!(ui(&app).find("打印主持人座位表").is_ok());
+
+    // A late guest: listed with one button that seats him.
+    let mut db = Db::open(&path).unwrap();
+    db.sign_up(&actor, id, men[6], false, today).unwrap();
+    drop(db);
+    settle(
+        &mut app,
+        [
+            ev(events::Message::Event(event::Message::Back)),
+            ev(events::Message::List(events::list::Message::Open(id))),
+            ev(events::Message::Event(event::Message::Part(Part::Seating))),
+        ],
+    );
+    click(&mut app, "安排入座");
+    let plan = opened(&app).seating.clone().expect("a plan");
+    assert!(plan.unseated.is_empty());
+    assert!(plan.zone_of(men[6]).is_some());
+}

@@ -24,6 +24,7 @@ mod pairing;
 mod print;
 mod privacy;
 mod search;
+mod seating;
 mod stats;
 mod storage;
 mod wishes;

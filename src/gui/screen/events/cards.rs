@@ -21,6 +21,8 @@ pub enum Message {
     Friends(String),
     Save,
     Clear,
+    /// The paper cards, to hand out at the event.
+    Print,
 }
 
 /// The card being typed in, and what is wrong with it.
@@ -72,6 +74,7 @@ impl Cards {
                 Effect::None
             }
             Message::Save => self.save(shown, db, actor),
+            Message::Print => shown.print(crate::data::print::EventSheet::Cards),
             Message::Clear => {
                 if let Some(member) = self.card_for
                     && let Err(error) = db.clear_card(actor, shown.event.id, member)
@@ -137,10 +140,15 @@ impl Cards {
         if e.on_date > today {
             return widget::section(
                 "心动卡",
-                widget::muted(format!(
-                    "活动结束后({}起)在这里录入每位到场嘉宾的心动卡。",
-                    e.on_date
-                )),
+                column![
+                    widget::muted(format!(
+                        "活动前打印纸质心动卡发给嘉宾(排了座位的,卡上只列本区的异性);\
+                         活动当天({})起在这里录入每位到场嘉宾交回的卡。",
+                        e.on_date
+                    )),
+                    row![widget::primary("打印心动卡", Some(Message::Print))],
+                ]
+                .spacing(8),
             );
         }
         let present: Vec<&Attendee> = shown.present().collect();
@@ -180,17 +188,23 @@ impl Cards {
             sections.push(widget::muted("互选结果已经确认,心动卡不能再改。"));
         }
         if let Some(who) = self.card_for.and_then(|m| shown.attendee(m)) {
-            sections.push(self.card_view(who));
+            sections.push(self.card_view(shown, who));
         }
         column(sections).spacing(style::GAP).into()
     }
 
     /// The card of `who`: the two boxes of badge numbers, saved or cleared.
-    fn card_view<'a>(&'a self, who: &'a Attendee) -> Element<'a, Message> {
+    fn card_view<'a>(&'a self, shown: Shown<'a>, who: &'a Attendee) -> Element<'a, Message> {
         let other = match who.gender {
             Gender::Male => "女",
             Gender::Female => "男",
         };
+        // The badges in the printed card's order: reading the paper down its columns.
+        let on_card: Vec<String> =
+            crate::data::event_print::card_badges(shown.attendees, shown.seating, who)
+                .iter()
+                .filter_map(|a| a.badge.map(|b| b.to_string()))
+                .collect();
         let mut card = column![
             text(format!(
                 "{} {} 的心动卡",
@@ -201,6 +215,10 @@ impl Cards {
             .color(style::RED),
             widget::muted(format!(
                 "填{other}嘉宾的号码,用逗号或空格隔开,如 3, 7, 12。没有填的都算“不了”。"
+            )),
+            widget::muted(format!(
+                "纸卡上的{other}嘉宾号码,按卡上的顺序:{}",
+                on_card.join(" ")
             )),
             widget::field(
                 "想进一步了解",

@@ -1,12 +1,13 @@
 //! 活动 → one event: its head (what, when, where, the gender balance) and its parts in the order
-//! of the work: 报名与签到, 邀请电话, 录入心动卡 and 互选结果. Each part owns what is typed in it;
+//! of the work: 报名与签到, 邀请电话, 座位与轮转, 录入心动卡 and 互选结果. Each part owns what is typed in it;
 //! the event as read is lent to them, and read again when one changes it.
 
-use super::{Action as PageAction, calls, cards, results, sign_ups, tab_button};
+use super::{Action as PageAction, calls, cards, results, seating, sign_ups, tab_button};
 use crate::data::events::{Arrival, Attendee, Choice, Event, Invitation, MatchShown, Place};
 use crate::data::model::Gender;
 use crate::data::print::{EventSheet, Job};
 use crate::data::search::SearchIndex;
+use crate::data::seating::Seating;
 use crate::data::{Actor, Db};
 use crate::gui::{style, widget};
 use chrono::NaiveDate;
@@ -19,17 +20,25 @@ use std::collections::HashMap;
 pub enum Part {
     SignUps,
     Invitations,
+    Seating,
     Cards,
     Matches,
 }
 
 impl Part {
-    const ALL: [Part; 4] = [Part::SignUps, Part::Invitations, Part::Cards, Part::Matches];
+    const ALL: [Part; 5] = [
+        Part::SignUps,
+        Part::Invitations,
+        Part::Seating,
+        Part::Cards,
+        Part::Matches,
+    ];
 
     fn label(self) -> &'static str {
         match self {
             Part::SignUps => "报名与签到",
             Part::Invitations => "邀请电话",
+            Part::Seating => "座位与轮转",
             Part::Cards => "录入心动卡",
             Part::Matches => "互选结果",
         }
@@ -43,6 +52,7 @@ pub enum Message {
     Part(Part),
     SignUps(sign_ups::Message),
     Calls(calls::Message),
+    Seating(seating::Message),
     Cards(cards::Message),
     Results(results::Message),
 }
@@ -82,6 +92,8 @@ pub struct Shown<'a> {
     pub matches: &'a [MatchShown],
     /// Who chose whom on the 心动卡 (chooser, chosen).
     pub choices: &'a HashMap<(i64, i64), Choice>,
+    /// The zones and rounds, once made.
+    pub seating: Option<&'a Seating>,
 }
 
 impl<'a> Shown<'a> {
@@ -112,9 +124,11 @@ pub struct Opened {
     pub invitations: Vec<Invitation>,
     pub matches: Vec<MatchShown>,
     choices: HashMap<(i64, i64), Choice>,
+    pub seating: Option<Seating>,
     pub part: Part,
     sign_ups: sign_ups::SignUps,
     calls: calls::Calls,
+    seats: seating::Seats,
     cards: cards::Cards,
     results: results::Results,
 }
@@ -133,9 +147,11 @@ impl Opened {
                 .into_iter()
                 .map(|(a, b, c)| ((a, b), c))
                 .collect(),
+            seating: db.seating(id).map_err(fail)?,
             part: Part::SignUps,
             sign_ups: sign_ups::SignUps::default(),
             calls: calls::Calls::default(),
+            seats: seating::Seats::default(),
             cards: cards::Cards::default(),
             results: results::Results::default(),
         })
@@ -149,6 +165,7 @@ impl Opened {
         self.invitations = fresh.invitations;
         self.matches = fresh.matches;
         self.choices = fresh.choices;
+        self.seating = fresh.seating;
         Ok(())
     }
 
@@ -164,6 +181,7 @@ impl Opened {
             invitations: &self.invitations,
             matches: &self.matches,
             choices: &self.choices,
+            seating: self.seating.as_ref(),
         }
     }
 
@@ -183,6 +201,7 @@ impl Opened {
             invitations: &self.invitations,
             matches: &self.matches,
             choices: &self.choices,
+            seating: self.seating.as_ref(),
         };
         let effect = match message {
             Message::Back => return Action::Back,
@@ -196,6 +215,7 @@ impl Opened {
                 .sign_ups
                 .update(message, shown, db, actor, index, today),
             Message::Calls(message) => self.calls.update(message, shown, db, actor, index, today),
+            Message::Seating(message) => self.seats.update(message, shown, db, actor, today),
             Message::Cards(message) => {
                 // After a guest is chosen or a card saved, the keyboard is in the card's first
                 // box: the next paper card is typed straight away.
@@ -239,6 +259,7 @@ impl Opened {
         let body = match self.part {
             Part::SignUps => self.sign_ups.view(shown, today).map(Message::SignUps),
             Part::Invitations => self.calls.view(shown).map(Message::Calls),
+            Part::Seating => self.seats.view(shown).map(Message::Seating),
             Part::Cards => self.cards.view(shown, today).map(Message::Cards),
             Part::Matches => self.results.view(shown).map(Message::Results),
         };

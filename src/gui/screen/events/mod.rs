@@ -15,6 +15,7 @@ pub mod form;
 pub mod list;
 pub mod open_days;
 pub mod results;
+pub mod seating;
 pub mod sign_ups;
 
 pub use cards::CARD_ID;
