@@ -16,6 +16,7 @@ mod consent;
 mod demo;
 mod district;
 mod enquiries;
+mod event_signups;
 mod events;
 mod follow_up;
 mod import;

@@ -95,6 +95,9 @@ pub enum EventCommand {
     },
     /// Close the cards and record each mutual choice as an introduction at 见面.
     Confirm { id: i64 },
+    /// 网上报名导入: the sign-ups of an online form's export (问卷星, 金数据, 腾讯问卷) or a
+    /// nomination list, previewed; --yes imports.
+    Import(super::event_signups::SignUpImportArgs),
     /// 分区轮转: seat the guests in zones and rounds (--zones N --tables N [--minutes 8]),
     /// re-seat one guest who came late or is absent (--reseat 男07), or show the plan.
     Seat(super::seating::SeatArgs),
@@ -301,6 +304,7 @@ pub(super) fn event(
             }
             Ok(())
         }
+        EventCommand::Import(args) => super::event_signups::import_sign_ups(db, actor, args, out),
         EventCommand::Seat(args) => super::seating::seat(db, actor, args, out),
         EventCommand::Print { id, what, output } => print(db, actor, id, &what, &output, out),
     }

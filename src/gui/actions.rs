@@ -692,6 +692,7 @@ impl App {
                 iced::widget::operation::focus(register::Input::Field("name").id())
             }
             events::Action::Focus(id) => iced::widget::operation::focus(id),
+            events::Action::Run(task) => task.map(Message::Events),
         }
     }
 

@@ -166,5 +166,91 @@ fn seating(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, matching, seating);
+/// A station of 1,000 members and the 问卷星 export of 2,000 sign-ups for a 七夕 event of 800
+/// places each: the first 1,000 rows members (found by phone), the other 1,000 newcomers who
+/// ticked the consent (registered), in shuffled submission order.
+fn online_sign_ups() -> (Db, i64, hongniang_core::import::Table, tempfile::TempDir) {
+    let mut db = Db::open_in_memory().expect("database");
+    let actor = Actor::terminal();
+    let registered = NaiveDate::from_ymd_opt(2026, 1, 5).expect("date");
+    let mut text = String::from(
+        "序号,提交答卷时间,所用时间,来源,来源详情,来自IP,1、您的姓名,2、您的性别,3、您的出生年月,4、您的手机号码,5、工作单位,6、是否同意《知情同意书》\n",
+    );
+    for i in 0..2000u32 {
+        let gender = if i % 2 == 0 {
+            Gender::Male
+        } else {
+            Gender::Female
+        };
+        let name = format!("报名{i:04}");
+        let phone = format!("1370000{i:04}");
+        if i < 1000 {
+            db.insert_member(
+                MemberData {
+                    name: name.clone(),
+                    gender: Some(gender),
+                    birth: YearMonth::new(1990 + (i % 10) as i32, 1 + i % 12),
+                    phone: phone.clone(),
+                    consent: true,
+                    registered_on: Some(registered),
+                    ..MemberData::default()
+                },
+                None,
+                &actor,
+                registered,
+            )
+            .expect("member");
+        }
+        let minute = (i * 7919) % 2000;
+        text.push_str(&format!(
+            "{},2026/8/{} {:02}:{:02}:00,60秒,微信,N/A,1.2.3.4,{name},{},{}-{:02},{phone},单位{},同意\n",
+            i + 1,
+            1 + minute / 600,
+            (minute / 60) % 10 + 8,
+            minute % 60,
+            gender.label(),
+            1990 + i % 10,
+            1 + i % 12,
+            i % 50
+        ));
+    }
+    let id = db
+        .create_event(
+            &actor,
+            &EventData {
+                title: "七夕相亲交友活动".into(),
+                on_date: Some(day()),
+                places_men: 800,
+                places_women: 800,
+                ..EventData::default()
+            },
+        )
+        .expect("event")
+        .id;
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("问卷星导出.csv");
+    std::fs::write(&path, text).expect("file");
+    let table = hongniang_core::import::read(&path).expect("read");
+    (db, id, table, dir)
+}
+
+fn online_import(c: &mut Criterion) {
+    let mut group = c.benchmark_group("events");
+    group.sample_size(10);
+    let (mut db, id, table, _dir) = online_sign_ups();
+    let mapping = hongniang_core::event_import::guess_mapping(&table.headers);
+    let actor = Actor::terminal();
+    let before = NaiveDate::from_ymd_opt(2026, 8, 10).expect("date");
+    group.bench_function("online_sign_ups_2000_rows_preview", |b| {
+        b.iter(|| {
+            black_box(
+                db.import_sign_ups(&actor, id, &table, &mapping, false, before)
+                    .expect("preview"),
+            )
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, matching, seating, online_import);
 criterion_main!(benches);

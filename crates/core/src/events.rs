@@ -1346,7 +1346,7 @@ fn is_dating(conn: &rusqlite::Connection, member: i64) -> Result<bool> {
 }
 
 /// [`Db::sign_up`] inside its transaction (a call's 报名 signs up too).
-fn sign_up_in(
+pub(crate) fn sign_up_in(
     tx: &Transaction<'_>,
     event: &Event,
     member: i64,

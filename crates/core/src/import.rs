@@ -156,12 +156,47 @@ pub use super::spreadsheet::{
 /// A register of 10,000 members is a few MB in any format: a CSV is read whole.
 pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
 
-fn header_key(text: &str) -> String {
-    parse::to_halfwidth(text)
+/// A header as a register or an online form wrote it, compared by its words alone: without the
+/// question number ("1、", "Q3.", "第2题", "(4)"), the polite words ("您的", "请填写") and the
+/// marks after it ("*", ":", "(必填)"); half-width, lower case.
+pub fn question(header: &str) -> String {
+    let text = parse::to_halfwidth(header);
+    let mut rest = text.trim();
+    if let Some(after) = rest.strip_prefix('第')
+        && let Some(end) = after.find('题')
+        && after[..end].chars().all(|c| c.is_ascii_digit())
+    {
+        rest = &after[end + '题'.len_utf8()..];
+    }
+    let unnumbered = rest
+        .trim_start_matches(['Q', 'q', '(', '（'])
+        .trim_start_matches(|c: char| c.is_ascii_digit());
+    if unnumbered.len() < rest.len() {
+        let after = unnumbered.trim_start_matches([')', '）', '、', '.', '．', ':', '：', ' ']);
+        if after.len() < unnumbered.len() || unnumbered.is_empty() {
+            rest = after;
+        }
+    }
+    let mut key: String = rest
         .chars()
         .filter(|c| c.is_alphanumeric())
         .collect::<String>()
-        .to_lowercase()
+        .to_lowercase();
+    for polite in ["请问", "请填写", "请输入", "请选择", "您的", "你的"] {
+        if let Some(after) = key.strip_prefix(polite) {
+            key = after.to_string();
+        }
+    }
+    for mark in ["必填", "选填"] {
+        if let Some(before) = key.strip_suffix(mark) {
+            key = before.to_string();
+        }
+    }
+    key
+}
+
+fn header_key(text: &str) -> String {
+    question(text)
 }
 
 /// The target a header names, if it is one of the known words.

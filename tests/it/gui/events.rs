@@ -436,3 +436,85 @@ fn an_event_seated_from_its_page() {
     assert!(plan.unseated.is_empty());
     assert!(plan.zone_of(men[6]).is_some());
 }
+
+/// 网上报名 on the screen: a 问卷星 export chosen, its columns shown (one changed by hand), the
+/// preview listing each row, then the import.
+#[test]
+fn online_sign_ups_previewed_and_imported_from_the_page() {
+    use hongniang::data::events::EventData;
+    use hongniang::gui::screen::events::online;
+    let Station {
+        mut app,
+        _dir,
+        path,
+    } = station();
+    let today = hongniang::data::today();
+    let actor = hongniang::data::Actor::terminal();
+    register(&path, person("王强", Gender::Male, 1990, "13900000001"));
+    let mut db = Db::open(&path).unwrap();
+    let id = db
+        .create_event(
+            &actor,
+            &EventData {
+                title: "七夕相亲交友活动".into(),
+                on_date: Some(today + chrono::Duration::days(10)),
+                places_men: 5,
+                places_women: 5,
+                ..EventData::default()
+            },
+        )
+        .unwrap()
+        .id;
+    drop(db);
+    let file = _dir.path().join("问卷星导出.csv");
+    std::fs::write(
+        &file,
+        "序号,提交答卷时间,所用时间,来源,1、您的姓名,2、您的性别,3、出生年月,4、联系方式,5、是否同意《知情同意书》\n\
+         1,2026/8/1 10:00:00,60秒,微信,王强,男,1990-04,13900000001,同意\n\
+         2,2026/8/1 11:00:00,60秒,微信,陈静,女,1995-03,13711110003,同意\n\
+         3,2026/8/1 12:00:00,60秒,微信,周杰,男,1991-02,13711110006,不同意\n",
+    )
+    .unwrap();
+    let on = |m: online::Message| ev(events::Message::Event(event::Message::Online(m)));
+    settle(
+        &mut app,
+        [
+            Message::Navigate(Page::Events),
+            ev(events::Message::List(events::list::Message::Open(id))),
+            ev(events::Message::Event(event::Message::Part(Part::Online))),
+            on(online::Message::Chosen(Some(file))),
+        ],
+    );
+    let mut view = ui(&app);
+    assert!(view.find("预览(还没有写入)").is_ok());
+    assert!(
+        view.find("没有导入:不是本站会员,没有勾选同意知情同意书,不能登记")
+            .is_ok()
+    );
+    drop(view);
+    assert!(
+        opened(&app).attendees.is_empty(),
+        "the preview writes nothing"
+    );
+    // The birth column taken out by hand: 陈静 can no longer be registered.
+    settle(
+        &mut app,
+        [on(online::Message::Column(6, online::Choice(None)))],
+    );
+    assert!(ui(&app).find("导入(1 位)").is_ok());
+    settle(
+        &mut app,
+        [on(online::Message::Column(
+            6,
+            online::Choice(Some(hongniang::data::event_import::Column::Birth)),
+        ))],
+    );
+    click(&mut app, "导入(2 位)");
+    let names: Vec<String> = opened(&app)
+        .attendees
+        .iter()
+        .map(|a| a.name.clone())
+        .collect();
+    assert_eq!(names, ["王强", "陈静"]);
+    assert!(ui(&app).find("导入结果").is_ok());
+}

@@ -11,6 +11,7 @@ mod consent;
 mod contacts;
 mod district;
 mod enquiries;
+mod event_import;
 mod events;
 mod family;
 mod fields;

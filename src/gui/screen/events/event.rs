@@ -1,8 +1,8 @@
 //! 活动 → one event: its head (what, when, where, the gender balance) and its parts in the order
-//! of the work: 报名与签到, 邀请电话, 座位与轮转, 录入心动卡 and 互选结果. Each part owns what is typed in it;
+//! of the work: 报名与签到, 邀请电话, 网上报名, 座位与轮转, 录入心动卡 and 互选结果. Each part owns what is typed in it;
 //! the event as read is lent to them, and read again when one changes it.
 
-use super::{Action as PageAction, calls, cards, results, seating, sign_ups, tab_button};
+use super::{Action as PageAction, calls, cards, online, results, seating, sign_ups, tab_button};
 use crate::data::events::{Arrival, Attendee, Choice, Event, Invitation, MatchShown, Place};
 use crate::data::model::Gender;
 use crate::data::print::{EventSheet, Job};
@@ -20,15 +20,17 @@ use std::collections::HashMap;
 pub enum Part {
     SignUps,
     Invitations,
+    Online,
     Seating,
     Cards,
     Matches,
 }
 
 impl Part {
-    const ALL: [Part; 5] = [
+    const ALL: [Part; 6] = [
         Part::SignUps,
         Part::Invitations,
+        Part::Online,
         Part::Seating,
         Part::Cards,
         Part::Matches,
@@ -38,6 +40,7 @@ impl Part {
         match self {
             Part::SignUps => "报名与签到",
             Part::Invitations => "邀请电话",
+            Part::Online => "网上报名",
             Part::Seating => "座位与轮转",
             Part::Cards => "录入心动卡",
             Part::Matches => "互选结果",
@@ -52,6 +55,7 @@ pub enum Message {
     Part(Part),
     SignUps(sign_ups::Message),
     Calls(calls::Message),
+    Online(online::Message),
     Seating(seating::Message),
     Cards(cards::Message),
     Results(results::Message),
@@ -128,6 +132,7 @@ pub struct Opened {
     pub part: Part,
     sign_ups: sign_ups::SignUps,
     calls: calls::Calls,
+    online: online::Online,
     seats: seating::Seats,
     cards: cards::Cards,
     results: results::Results,
@@ -151,6 +156,7 @@ impl Opened {
             part: Part::SignUps,
             sign_ups: sign_ups::SignUps::default(),
             calls: calls::Calls::default(),
+            online: online::Online::default(),
             seats: seating::Seats::default(),
             cards: cards::Cards::default(),
             results: results::Results::default(),
@@ -215,6 +221,7 @@ impl Opened {
                 .sign_ups
                 .update(message, shown, db, actor, index, today),
             Message::Calls(message) => self.calls.update(message, shown, db, actor, index, today),
+            Message::Online(message) => self.online.update(message, shown, db, actor, today),
             Message::Seating(message) => self.seats.update(message, shown, db, actor, today),
             Message::Cards(message) => {
                 // After a guest is chosen or a card saved, the keyboard is in the card's first
@@ -259,6 +266,7 @@ impl Opened {
         let body = match self.part {
             Part::SignUps => self.sign_ups.view(shown, today).map(Message::SignUps),
             Part::Invitations => self.calls.view(shown).map(Message::Calls),
+            Part::Online => self.online.view(shown).map(Message::Online),
             Part::Seating => self.seats.view(shown).map(Message::Seating),
             Part::Cards => self.cards.view(shown, today).map(Message::Cards),
             Part::Matches => self.results.view(shown).map(Message::Results),

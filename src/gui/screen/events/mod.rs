@@ -13,6 +13,7 @@ pub mod cards;
 pub mod event;
 pub mod form;
 pub mod list;
+pub mod online;
 pub mod open_days;
 pub mod results;
 pub mod seating;
@@ -57,6 +58,8 @@ pub enum Action {
     WalkIn(i64),
     /// Put the keyboard in this box (the new event's title, the next 心动卡).
     Focus(&'static str),
+    /// Run this (a file dialog) and bring back what it says.
+    Run(iced::Task<Message>),
 }
 
 pub struct Events {
