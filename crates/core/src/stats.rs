@@ -342,11 +342,15 @@ pub struct EventRow {
     pub arrived_men: u64,
     pub arrived_women: u64,
     pub no_show: u64,
+    /// Attendees who came and marked at least one guest on their 心动卡.
+    pub marked: u64,
     /// Attendees in at least one mutual choice; mutual pairs.
     pub matched_attendees: u64,
     pub matches: u64,
-    /// Introductions made of the event's matches (whenever), and those married.
+    /// Introductions made of the event's matches (whenever; each begins at 见面), those that
+    /// reached 交往, and those married.
     pub introductions: u64,
+    pub dating: u64,
     pub marriages: u64,
 }
 
@@ -363,6 +367,21 @@ impl EventRow {
     /// 互选成功率: attendees in a mutual choice ÷ attendees.
     pub fn match_rate(&self) -> String {
         percent(self.matched_attendees, self.arrived())
+    }
+
+    /// The events' own funnel, apart from the one-to-one introductions: "到场 120 人 → 有心动的
+    /// 98 人 → 互选成功 40 人(22 对)→ 记入见面 21 对 → 交往 6 对 → 登记结婚 1 对".
+    pub fn funnel(&self) -> String {
+        format!(
+            "到场 {} 人 → 有心动的 {} 人 → 互选成功 {} 人({} 对)→ 记入见面 {} 对 → 交往 {} 对 → 登记结婚 {} 对",
+            self.arrived(),
+            self.marked,
+            self.matched_attendees,
+            self.matches,
+            self.introductions,
+            self.dating,
+            self.marriages
+        )
     }
 }
 
@@ -846,7 +865,12 @@ impl Db {
                 (SELECT count(*) FROM event_attendees a WHERE a.event_id = e.id
                     AND a.place = 'confirmed' AND a.arrival = 'no_show'),
                 (SELECT count(*) FROM introductions i WHERE i.event_id = e.id),
-                (SELECT count(*) FROM introductions i WHERE i.event_id = e.id AND i.stage = 'married')
+                (SELECT count(*) FROM introductions i WHERE i.event_id = e.id AND i.stage = 'married'),
+                (SELECT count(*) FROM introductions i WHERE i.event_id = e.id
+                    AND i.dating_on IS NOT NULL),
+                (SELECT count(DISTINCT c.chooser_id) FROM event_choices c
+                    JOIN event_attendees a ON a.event_id = c.event_id AND a.member_id = c.chooser_id
+                    WHERE c.event_id = e.id AND a.place = 'confirmed' AND a.arrival = 'arrived')
              FROM events e
              WHERE e.on_date BETWEEN ?1 AND ?2 AND e.on_date <= ?3
              ORDER BY e.on_date, e.id",
@@ -863,6 +887,8 @@ impl Db {
                     no_show: count(r, 6)?,
                     introductions: count(r, 7)?,
                     marriages: count(r, 8)?,
+                    dating: count(r, 9)?,
+                    marked: count(r, 10)?,
                     ..EventRow::default()
                 },
             ))
@@ -887,6 +913,8 @@ impl Db {
             total.matched_attendees += row.matched_attendees;
             total.matches += row.matches;
             total.introductions += row.introductions;
+            total.dating += row.dating;
+            total.marked += row.marked;
             total.marriages += row.marriages;
             events.push(row);
         }
@@ -1173,11 +1201,13 @@ fn events_table(stats: &Stats) -> Table {
             ("到场(女)", 10.0),
             ("未到", 8.0),
             ("爽约率", 8.0),
+            ("有心动的(人)", 12.0),
             ("互选成功(人)", 12.0),
             ("互选成功率", 10.0),
             ("互选对数", 10.0),
-            ("记入介绍", 10.0),
-            ("其中登记结婚", 12.0),
+            ("记入见面(对)", 12.0),
+            ("交往(对)", 10.0),
+            ("登记结婚(对)", 12.0),
         ],
         rows: stats
             .events
@@ -1192,10 +1222,12 @@ fn events_table(stats: &Stats) -> Table {
                     Cell::Number(e.arrived_women),
                     Cell::Number(e.no_show),
                     Cell::Text(e.no_show_rate()),
+                    Cell::Number(e.marked),
                     Cell::Number(e.matched_attendees),
                     Cell::Text(e.match_rate()),
                     Cell::Number(e.matches),
                     Cell::Number(e.introductions),
+                    Cell::Number(e.dating),
                     Cell::Number(e.marriages),
                 ]
             })

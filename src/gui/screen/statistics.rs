@@ -769,6 +769,13 @@ fn events_view(stats: &crate::data::stats::Stats) -> Element<'_, Message> {
             page = page.push(line(e, false));
         }
         page = page.push(line(&stats.events_total, true));
+        page = page.push(
+            text(format!(
+                "联谊活动自己的漏斗(不计入一对一介绍的同意率):{}",
+                stats.events_total.funnel()
+            ))
+            .size(style::TEXT),
+        );
         page = page.push(widget::muted(format!(
             "未到后面括号里是爽约率(未到 ÷(到场 + 未到)),互选成功是对数,括号里是互选成功率(至少和一位嘉宾互选成功的到场人数 ÷ 到场人数)。来自联谊活动的介绍共 {} 次,其中 {} 对已登记结婚。",
             stats.event_introductions, stats.event_marriages

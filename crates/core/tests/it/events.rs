@@ -595,6 +595,15 @@ fn an_event_follow_up_is_done_by_anything_recorded_after_its_day() {
     );
 }
 
+/// One introduction made of the event's matches.
+fn stats_introduction(db: &Db, event: i64) -> i64 {
+    db.event_matches(event)
+        .unwrap()
+        .iter()
+        .find_map(|m| m.introduction)
+        .unwrap()
+}
+
 #[test]
 fn the_statistics_count_events_as_counted_by_hand() {
     let mut e = evening();
@@ -624,6 +633,19 @@ fn the_statistics_count_events_as_counted_by_hand() {
     assert_eq!(t.match_rate(), "75.0%");
     assert_eq!((t.introductions, t.marriages), (7, 0));
     assert_eq!(stats.event_introductions, 7);
+    // The events' own funnel: man 4 marked nobody, the other 11 who came marked someone.
+    assert_eq!((t.marked, t.dating), (11, 0));
+    // One of the pairs goes on to 交往.
+    let first = stats_introduction(&e.db, e.id);
+    e.db.advance_introduction(first, Stage::Dating, d(11, 20), &actor, "", d(11, 21))
+        .unwrap();
+    let stats =
+        e.db.stats(Some(d(1, 1)), Some(d(12, 31)), d(11, 21))
+            .unwrap();
+    assert_eq!(
+        stats.events_total.funnel(),
+        "到场 12 人 → 有心动的 11 人 → 互选成功 9 人(7 对)→ 记入见面 7 对 → 交往 1 对 → 登记结婚 0 对"
+    );
     // A period without the event counts nothing of it.
     let stats =
         e.db.stats(Some(d(12, 1)), Some(d(12, 31)), d(12, 21))
