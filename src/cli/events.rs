@@ -98,6 +98,28 @@ pub enum EventCommand {
     /// 网上报名导入: the sign-ups of an online form's export (问卷星, 金数据, 腾讯问卷) or a
     /// nomination list, previewed; --yes imports.
     Import(super::event_signups::SignUpImportArgs),
+    /// 通知短信: each guest's text of one kind — signed_up (报名确认), moved_up (补上名额),
+    /// waiting (等待名单), reminder (活动提醒) or result (互选结果); -o exports the list (姓名,
+    /// 手机, 短信内容) for an SMS platform. Nothing is sent.
+    Texts {
+        id: i64,
+        kind: String,
+        #[arg(short = 'o', long = "output", value_name = "FILE.csv")]
+        output: Option<PathBuf>,
+    },
+    /// 合办单位: add a co-organiser (工会, 企业, 女职工委员会, 其他单位) with its places, or
+    /// --remove it.
+    Partner(super::event_money::PartnerArgs),
+    /// 经费: a cost line by source (专项经费, 企业出资, 补贴, 工会经费, 其他), in yuan.
+    Cost(super::event_money::CostArgs),
+    /// 订单式: the enterprise that asked for the event, for whom, how many (--clear: none).
+    Order(super::event_money::OrderArgs),
+    /// The partners, money and order of an event.
+    Money {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
     /// 分区轮转: seat the guests in zones and rounds (--zones N --tables N [--minutes 8]),
     /// re-seat one guest who came late or is absent (--reseat 男07), or show the plan.
     Seat(super::seating::SeatArgs),
@@ -305,6 +327,13 @@ pub(super) fn event(
             Ok(())
         }
         EventCommand::Import(args) => super::event_signups::import_sign_ups(db, actor, args, out),
+        EventCommand::Texts { id, kind, output } => {
+            super::event_texts::texts(db, actor, id, &kind, output.as_deref(), out)
+        }
+        EventCommand::Partner(args) => super::event_money::partner(db, actor, args, out),
+        EventCommand::Cost(args) => super::event_money::cost(db, actor, args, out),
+        EventCommand::Order(args) => super::event_money::order(db, actor, args, out),
+        EventCommand::Money { id, json } => super::event_money::money(db, id, json, out),
         EventCommand::Seat(args) => super::seating::seat(db, actor, args, out),
         EventCommand::Print { id, what, output } => print(db, actor, id, &what, &output, out),
     }

@@ -462,6 +462,7 @@ fn stats_xlsx_holds_the_same_figures_as_the_json() {
             "未成原因",
             "等待时间",
             "联谊活动",
+            "活动经费",
             "开放日"
         ]
     );
@@ -861,6 +862,7 @@ fn the_statistics_workbook_prints_well() {
         "未成原因",
         "等待时间",
         "联谊活动",
+        "活动经费",
         "开放日",
     ];
     // Each page's foot names its sheet; each sheet's pages, in order.

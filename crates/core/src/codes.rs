@@ -156,6 +156,27 @@ labelled_enum!(
     }
 );
 
+labelled_enum!(
+    /// Who organises an event with the station (合办).
+    PartnerKind {
+        Union = "union" / "工会",
+        Enterprise = "enterprise" / "企业",
+        Women = "women" / "女职工委员会",
+        Other = "other" / "其他单位",
+    }
+);
+
+labelled_enum!(
+    /// Where an event's money came from.
+    Funding {
+        Special = "special" / "专项经费",
+        Enterprise = "enterprise" / "企业出资",
+        Subsidy = "subsidy" / "补贴",
+        Union = "union" / "工会经费",
+        Other = "other" / "其他",
+    }
+);
+
 // 回访确认 (`availability`)
 
 labelled_enum!(
@@ -224,6 +245,8 @@ pub const COLUMNS: &[ClosedColumn] = &[
     closed("event_attendees", "gender", all_codes!(Gender)),
     closed("event_attendees", "place", all_codes!(Place)),
     closed("event_attendees", "arrival", all_codes!(Arrival)),
+    closed("event_partners", "kind", all_codes!(PartnerKind)),
+    closed("event_costs", "source", all_codes!(Funding)),
     // Only the yeses are stored: 不了 is the absence of a row.
     closed("event_choices", "choice", || {
         Choice::ALL

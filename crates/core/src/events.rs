@@ -7,7 +7,7 @@
 //! window and the command line only call it.
 
 use super::audit;
-pub use super::codes::{Answer, Arrival, Choice, Place};
+pub use super::codes::{Answer, Arrival, Choice, Funding, PartnerKind, Place};
 use super::db::Db;
 use super::error::{Error, Result};
 use super::introductions::{
@@ -631,7 +631,8 @@ fn move_up(
         };
         let badge = next_badge(tx, event.id, gender)?;
         tx.execute(
-            "UPDATE event_attendees SET place = 'confirmed', badge = ?1, updated_at = ?2
+            "UPDATE event_attendees SET place = 'confirmed', badge = ?1, updated_at = ?2,
+                moved_up_at = ?2
              WHERE id = ?3",
             params![badge, now_text(), row],
         )?;

@@ -14,6 +14,8 @@ pub mod district;
 pub mod enquiries;
 pub mod error;
 pub mod event_import;
+pub mod event_messages;
+pub mod event_partners;
 pub mod event_print;
 pub mod events;
 pub mod fields;

@@ -714,6 +714,35 @@ CREATE TABLE event_seats (
 CREATE INDEX event_seats_zone ON event_seats (event_id, zone, position);
 "#;
 
+/// Version 20: an event's partners and money, and the move-ups (issue 35). Co-organisers
+/// (unions, enterprises, a 女职工委员会) with their places; the cost by source (in fen); an
+/// enterprise's 订单式 request (who asked, for whom, how many); `moved_up_at`: when a guest on
+/// the waiting list got a place, so the text telling them says so.
+const V20: &str = r#"
+ALTER TABLE event_attendees ADD COLUMN moved_up_at TEXT;
+ALTER TABLE events ADD COLUMN ordered_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN ordered_for TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN ordered_count INTEGER;
+CREATE TABLE event_partners (
+    id         INTEGER PRIMARY KEY,
+    event_id   INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    kind       TEXT NOT NULL CHECK (kind IN ('union', 'enterprise', 'women', 'other')),
+    name       TEXT NOT NULL,
+    places     INTEGER NOT NULL DEFAULT 0 CHECK (places BETWEEN 0 AND 2000),
+    created_at TEXT NOT NULL
+);
+CREATE INDEX event_partners_event ON event_partners (event_id);
+CREATE TABLE event_costs (
+    id         INTEGER PRIMARY KEY,
+    event_id   INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    source     TEXT NOT NULL CHECK (source IN ('special', 'enterprise', 'subsidy', 'union', 'other')),
+    amount_fen INTEGER NOT NULL CHECK (amount_fen BETWEEN 0 AND 100000000000),
+    note       TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+);
+CREATE INDEX event_costs_event ON event_costs (event_id);
+"#;
+
 pub const MIGRATIONS: &[M<'static>] = &[
     M::up(V1),
     M::up(V2),
@@ -734,6 +763,7 @@ pub const MIGRATIONS: &[M<'static>] = &[
     M::up(V17),
     M::up(V18),
     M::up(V19),
+    M::up(V20),
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -190,6 +190,8 @@ pub struct Stats {
     pub event_marriages: u64,
     /// 开放日 per year in the period, the earliest first.
     pub open_days: Vec<super::open_days::YearTotals>,
+    /// The events' partners and money per year (活动经费), the earliest first.
+    pub event_money: Vec<super::event_partners::MoneyYear>,
     /// The member's own consent, the meetings, the answers and the enquiries of the period.
     pub follow_through: FollowThrough,
 }
@@ -485,12 +487,14 @@ impl Db {
         let waiting = waiting_rows(self, today)?;
         let couples = married_couples(self, &window)?;
         let (events, events_total) = self.event_rows(&window.lo, &window.hi, today)?;
+        let event_money = self.event_money(&window.lo, &window.hi, &today.to_string())?;
         let (event_introductions, event_marriages) = event_figures(self, &window)?;
         let mut open_days = self.open_day_years(from, to)?;
         open_days.reverse();
         let follow_through = follow_through(self, from, to)?;
         Ok(Stats {
             follow_through,
+            event_money,
             events,
             events_total,
             event_introductions,
@@ -928,6 +932,8 @@ enum Cell {
     Number(u64),
     /// An Excel date shown as 2026年5月3日 (ISO in the CSV).
     Date(NaiveDate),
+    /// An amount in fen, written as yuan with two decimals (a number in Excel).
+    Money(i64),
 }
 
 impl Cell {
@@ -936,6 +942,7 @@ impl Cell {
             Cell::Text(t) => t.clone(),
             Cell::Number(n) => n.to_string(),
             Cell::Date(d) => d.to_string(),
+            Cell::Money(fen) => format!("{}.{:02}", fen / 100, fen % 100),
         }
     }
 }
@@ -983,8 +990,8 @@ fn period_rows(periods: &[Period], with_total: bool) -> Vec<Vec<Cell>> {
 }
 
 /// The tables both exports hold: 年度汇总, 月度明细, 红娘工作量, 成功名单, 同意与交换, 未成原因,
-/// 等待时间, 联谊活动, 开放日.
-fn tables(stats: &Stats) -> [Table; 9] {
+/// 等待时间, 联谊活动, 活动经费, 开放日.
+fn tables(stats: &Stats) -> [Table; 10] {
     [
         years_table(stats),
         months_table(stats),
@@ -994,6 +1001,7 @@ fn tables(stats: &Stats) -> [Table; 9] {
         reasons_table(stats),
         waiting_table(stats),
         events_table(stats),
+        money_table(stats),
         open_days_table(stats),
     ]
 }
@@ -1237,6 +1245,44 @@ fn events_table(stats: &Stats) -> Table {
 }
 
 /// 开放日: the open days of each year, their visitors, registrations and introductions.
+/// 活动经费: per year, the events, those with partners and those asked for by an enterprise,
+/// the money by source and in all, the guests who came.
+fn money_table(stats: &Stats) -> Table {
+    Table {
+        name: "活动经费",
+        header: &[
+            ("年份", 10.0),
+            ("活动(场)", 10.0),
+            ("有合办单位(场)", 14.0),
+            ("订单式(场)", 12.0),
+            ("专项经费(元)", 14.0),
+            ("企业出资(元)", 14.0),
+            ("补贴(元)", 12.0),
+            ("工会经费(元)", 14.0),
+            ("其他(元)", 12.0),
+            ("合计(元)", 14.0),
+            ("到场嘉宾(人)", 12.0),
+        ],
+        rows: stats
+            .event_money
+            .iter()
+            .map(|y| {
+                let mut row = vec![
+                    Cell::Text(y.year.to_string()),
+                    Cell::Number(y.events),
+                    Cell::Number(y.with_partners),
+                    Cell::Number(y.ordered),
+                ];
+                row.extend(y.by_source.iter().map(|fen| Cell::Money(*fen)));
+                row.push(Cell::Money(y.total_fen));
+                row.push(Cell::Number(y.attendees));
+                row
+            })
+            .collect(),
+        chart: None,
+    }
+}
+
 fn open_days_table(stats: &Stats) -> Table {
     Table {
         name: "开放日",
@@ -1360,6 +1406,7 @@ pub fn write_xlsx(stats: &Stats, path: &std::path::Path) -> Result<()> {
         .set_align(FormatAlign::VerticalCenter);
     let plain = Format::new().set_border(FormatBorder::Thin);
     let date = plain.clone().set_num_format("yyyy\"年\"m\"月\"d\"日\"");
+    let money = plain.clone().set_num_format("#,##0.00");
     let period = stats.period_text();
     for table in tables(stats) {
         let sheet = book.add_worksheet().set_name(table.name).map_err(failed)?;
@@ -1378,6 +1425,9 @@ pub fn write_xlsx(stats: &Stats, path: &std::path::Path) -> Result<()> {
                 match cell {
                     Cell::Text(t) => sheet.write_string_with_format(r, c, t, &plain),
                     Cell::Number(n) => sheet.write_number_with_format(r, c, *n as f64, &plain),
+                    Cell::Money(fen) => {
+                        sheet.write_number_with_format(r, c, *fen as f64 / 100.0, &money)
+                    }
                     Cell::Date(d) => {
                         let day = ExcelDateTime::from_ymd(
                             d.year().clamp(1900, 9999) as u16,

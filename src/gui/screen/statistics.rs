@@ -781,6 +781,37 @@ fn events_view(stats: &crate::data::stats::Stats) -> Element<'_, Message> {
             stats.event_introductions, stats.event_marriages
         )));
     }
+    for y in &stats.event_money {
+        let sources: Vec<String> = crate::data::events::Funding::ALL
+            .iter()
+            .zip(&y.by_source)
+            .filter(|(_, fen)| **fen > 0)
+            .map(|(f, fen)| {
+                format!(
+                    "{} {}",
+                    f.label(),
+                    crate::data::event_partners::yuan_text(*fen)
+                )
+            })
+            .collect();
+        page = page.push(
+            text(format!(
+                "{} 年联谊活动 {} 场(有合办单位的 {} 场,企业订单式 {} 场):经费合计 {}{}{}",
+                y.year,
+                y.events,
+                y.with_partners,
+                y.ordered,
+                crate::data::event_partners::yuan_text(y.total_fen),
+                if sources.is_empty() {
+                    String::new()
+                } else {
+                    format!("({})", sources.join("、"))
+                },
+                y.per_guest().map(|p| format!(",{p}")).unwrap_or_default()
+            ))
+            .size(style::TEXT),
+        );
+    }
     if stats.open_days.is_empty() {
         page = page.push(widget::muted(
             "这段时间没有记下开放日(首页的“今天来访”按钮会记)。",

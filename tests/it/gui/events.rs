@@ -518,3 +518,95 @@ fn online_sign_ups_previewed_and_imported_from_the_page() {
     assert_eq!(names, ["王强", "陈静"]);
     assert!(ui(&app).find("导入结果").is_ok());
 }
+
+/// 通知短信 and 合办与经费 on the screen: the texts of the guests listed, a bad amount refused
+/// in words with the amount kept, a partner and a cost added.
+#[test]
+fn texts_and_money_from_the_event_page() {
+    use hongniang::data::events::{EventData, Funding};
+    use hongniang::gui::screen::events::{money, texts};
+    let Station {
+        mut app,
+        _dir,
+        path,
+    } = station();
+    let today = hongniang::data::today();
+    let actor = hongniang::data::Actor::terminal();
+    let wang = register(&path, person("王强", Gender::Male, 1990, "13900000001"));
+    let mut db = Db::open(&path).unwrap();
+    let id = db
+        .create_event(
+            &actor,
+            &EventData {
+                title: "七夕相亲交友活动".into(),
+                on_date: Some(today + chrono::Duration::days(10)),
+                start_time: "14:00".into(),
+                places_men: 5,
+                places_women: 5,
+                ..EventData::default()
+            },
+        )
+        .unwrap()
+        .id;
+    db.sign_up(&actor, id, wang, false, today).unwrap();
+    drop(db);
+    settle(
+        &mut app,
+        [
+            Message::Navigate(Page::Events),
+            ev(events::Message::List(events::list::Message::Open(id))),
+            ev(events::Message::Event(event::Message::Part(Part::Texts))),
+        ],
+    );
+    assert!(ui(&app).find("导出 1 条短信名单(CSV)…").is_ok());
+    let expected = Db::open(&path)
+        .unwrap()
+        .event_texts(
+            id,
+            hongniang::data::event_messages::TextKind::SignedUp,
+            today,
+        )
+        .unwrap()
+        .remove(0)
+        .text;
+    assert!(expected.starts_with("王先生您好!您已报名“七夕相亲交友活动”"));
+    assert!(ui(&app).find(expected.as_str()).is_ok());
+    settle(
+        &mut app,
+        [ev(events::Message::Event(event::Message::Texts(
+            texts::Message::Kind(hongniang::data::event_messages::TextKind::Waiting),
+        )))],
+    );
+    assert!(ui(&app).find("现在没有要发“等待名单”的嘉宾。").is_ok());
+
+    let m = |m: money::Message| ev(events::Message::Event(event::Message::Money(m)));
+    settle(
+        &mut app,
+        [
+            ev(events::Message::Event(event::Message::Part(Part::Money))),
+            m(money::Message::PartnerName("上城区教育工会".into())),
+            m(money::Message::PartnerPlaces("20".into())),
+            m(money::Message::AddPartner),
+            m(money::Message::Source(Funding::Special)),
+            m(money::Message::Amount("八千".into())),
+            m(money::Message::AddCost),
+        ],
+    );
+    assert!(ui(&app).find("上城区教育工会(工会) · 名额 20 位").is_ok());
+    assert!(
+        ui(&app)
+            .find("金额“八千”看不懂:请写成 1200 或 1200.50(元)")
+            .is_ok()
+    );
+    let db = Db::open(&path).unwrap();
+    assert!(db.event_costs(id).unwrap().is_empty());
+    drop(db);
+    settle(
+        &mut app,
+        [
+            m(money::Message::Amount("8000".into())),
+            m(money::Message::AddCost),
+        ],
+    );
+    assert!(ui(&app).find("专项经费 8,000 元").is_ok());
+}

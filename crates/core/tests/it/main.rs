@@ -12,6 +12,8 @@ mod contacts;
 mod district;
 mod enquiries;
 mod event_import;
+mod event_money;
+mod event_texts;
 mod events;
 mod family;
 mod fields;

@@ -1,8 +1,12 @@
 //! 活动 → one event: its head (what, when, where, the gender balance) and its parts in the order
-//! of the work: 报名与签到, 邀请电话, 网上报名, 座位与轮转, 录入心动卡 and 互选结果. Each part owns what is typed in it;
-//! the event as read is lent to them, and read again when one changes it.
+//! of the work: 报名与签到, 邀请电话, 网上报名, 座位与轮转, 录入心动卡, 互选结果, 通知短信 and 合办与经费. Each
+//! part owns what is typed in it; the event as read is lent to them, and read again when one
+//! changes it.
 
-use super::{Action as PageAction, calls, cards, online, results, seating, sign_ups, tab_button};
+use super::{
+    Action as PageAction, calls, cards, money, online, results, seating, sign_ups, tab_button,
+    texts,
+};
 use crate::data::events::{Arrival, Attendee, Choice, Event, Invitation, MatchShown, Place};
 use crate::data::model::Gender;
 use crate::data::print::{EventSheet, Job};
@@ -24,16 +28,20 @@ pub enum Part {
     Seating,
     Cards,
     Matches,
+    Texts,
+    Money,
 }
 
 impl Part {
-    const ALL: [Part; 6] = [
+    const ALL: [Part; 8] = [
         Part::SignUps,
         Part::Invitations,
         Part::Online,
         Part::Seating,
         Part::Cards,
         Part::Matches,
+        Part::Texts,
+        Part::Money,
     ];
 
     fn label(self) -> &'static str {
@@ -44,6 +52,8 @@ impl Part {
             Part::Seating => "座位与轮转",
             Part::Cards => "录入心动卡",
             Part::Matches => "互选结果",
+            Part::Texts => "通知短信",
+            Part::Money => "合办与经费",
         }
     }
 }
@@ -59,6 +69,8 @@ pub enum Message {
     Seating(seating::Message),
     Cards(cards::Message),
     Results(results::Message),
+    Texts(texts::Message),
+    Money(money::Message),
 }
 
 /// What the opened event asks of the 活动 page.
@@ -136,6 +148,8 @@ pub struct Opened {
     seats: seating::Seats,
     cards: cards::Cards,
     results: results::Results,
+    texts: texts::Texts,
+    money: money::Money,
 }
 
 impl Opened {
@@ -160,6 +174,8 @@ impl Opened {
             seats: seating::Seats::default(),
             cards: cards::Cards::default(),
             results: results::Results::default(),
+            texts: texts::Texts::default(),
+            money: money::Money::default(),
         })
     }
 
@@ -215,6 +231,11 @@ impl Opened {
             Message::Part(part) => {
                 self.part = part;
                 self.results.stop_asking();
+                match part {
+                    Part::Texts => self.texts.refresh(shown, db, today),
+                    Part::Money => self.money.refresh(shown.event.id, db),
+                    _ => {}
+                }
                 return Action::None;
             }
             Message::SignUps(message) => self
@@ -238,6 +259,8 @@ impl Opened {
                 effect
             }
             Message::Results(message) => self.results.update(message, shown, db, actor, today),
+            Message::Texts(message) => self.texts.update(message, shown, db, actor, today),
+            Message::Money(message) => self.money.update(message, shown, db, actor),
         };
         self.act(effect, db)
     }
@@ -270,6 +293,8 @@ impl Opened {
             Part::Seating => self.seats.view(shown).map(Message::Seating),
             Part::Cards => self.cards.view(shown, today).map(Message::Cards),
             Part::Matches => self.results.view(shown).map(Message::Results),
+            Part::Texts => self.texts.view(shown).map(Message::Texts),
+            Part::Money => self.money.view(shown).map(Message::Money),
         };
         widget::sections(vec![head(&self.event), parts.into(), body]).into()
     }

@@ -13,11 +13,13 @@ pub mod cards;
 pub mod event;
 pub mod form;
 pub mod list;
+pub mod money;
 pub mod online;
 pub mod open_days;
 pub mod results;
 pub mod seating;
 pub mod sign_ups;
+pub mod texts;
 
 pub use cards::CARD_ID;
 pub use event::{Opened, Part};
