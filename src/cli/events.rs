@@ -107,6 +107,23 @@ pub enum EventCommand {
         #[arg(short = 'o', long = "output", value_name = "FILE.csv")]
         output: Option<PathBuf>,
     },
+    /// 更正 (an administrator's, after the matches are confirmed): a guest's 心动卡 (--more,
+    /// --friends; none: an empty card) or check-in (--arrived, --no-show), with the reason.
+    Correct {
+        id: i64,
+        attendee: String,
+        #[arg(long, default_value = "")]
+        more: String,
+        #[arg(long, default_value = "")]
+        friends: String,
+        #[arg(long, conflicts_with_all = ["more", "friends", "no_show"])]
+        arrived: bool,
+        #[arg(long, conflicts_with_all = ["more", "friends"])]
+        no_show: bool,
+        /// Why (recorded).
+        #[arg(long)]
+        reason: String,
+    },
     /// 合办单位: add a co-organiser (工会, 企业, 女职工委员会, 其他单位) with its places, or
     /// --remove it.
     Partner(super::event_money::PartnerArgs),
@@ -329,6 +346,45 @@ pub(super) fn event(
         EventCommand::Import(args) => super::event_signups::import_sign_ups(db, actor, args, out),
         EventCommand::Texts { id, kind, output } => {
             super::event_texts::texts(db, actor, id, &kind, output.as_deref(), out)
+        }
+        EventCommand::Correct {
+            id,
+            attendee: who,
+            more,
+            friends,
+            arrived,
+            no_show,
+            reason,
+        } => {
+            let attendees = db.attendees(id)?;
+            let found = attendee(db, &attendees, &who)?.clone();
+            if arrived || no_show {
+                let arrival = if arrived {
+                    Arrival::Arrived
+                } else {
+                    Arrival::NoShow
+                };
+                db.correct_arrival(actor, id, found.member_id, arrival, &reason)?;
+                writeln!(
+                    out,
+                    "已更正{}的签到:{}",
+                    found.badge_text(),
+                    arrival.label()
+                )?;
+                return Ok(());
+            }
+            let card = data::events::read_card(&attendees, &found, &more, &friends)?;
+            let corrected = db.correct_card(actor, id, found.member_id, &card, &reason)?;
+            writeln!(
+                out,
+                "已更正{}的心动卡;新的互选记入牵线 {} 条",
+                found.badge_text(),
+                corrected.introductions.len()
+            )?;
+            for why in &corrected.skipped {
+                writeln!(out, "没有记入:{why}")?;
+            }
+            Ok(())
         }
         EventCommand::Partner(args) => super::event_money::partner(db, actor, args, out),
         EventCommand::Cost(args) => super::event_money::cost(db, actor, args, out),

@@ -464,7 +464,7 @@ fn event_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
     })
 }
 
-fn load_event(conn: &rusqlite::Connection, id: i64) -> Result<Event> {
+pub(crate) fn load_event(conn: &rusqlite::Connection, id: i64) -> Result<Event> {
     let mut event = conn
         .prepare_cached(&format!("{EVENT_SELECT} WHERE e.id = ?1"))?
         .query_row([id], event_from_row)
@@ -536,7 +536,7 @@ fn attendee_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Attendee> {
     })
 }
 
-fn attendees_in(conn: &rusqlite::Connection, event: i64) -> Result<Vec<Attendee>> {
+pub(crate) fn attendees_in(conn: &rusqlite::Connection, event: i64) -> Result<Vec<Attendee>> {
     let mut statement = conn.prepare_cached(&format!(
         "{ATTENDEE_SELECT} WHERE a.event_id = ?1
          ORDER BY a.gender DESC, a.place, a.badge, a.signed_up_at, a.id"
@@ -1077,43 +1077,7 @@ impl Db {
         if found.matched {
             return refuse("互选结果已经确认,心动卡不能再改");
         }
-        let attendees = attendees_in(&tx, event)?;
-        let present: HashMap<i64, &Attendee> = attendees
-            .iter()
-            .filter(|a| a.place == Place::Confirmed && a.arrival == Some(Arrival::Arrived))
-            .map(|a| (a.member_id, a))
-            .collect();
-        let Some(who) = present.get(&chooser) else {
-            return refuse("只有签到到场的嘉宾才有心动卡");
-        };
-        let mut seen = HashSet::new();
-        for (chosen, _) in card {
-            let Some(other) = present.get(chosen) else {
-                return refuse("心动卡上只能选到场的嘉宾");
-            };
-            if other.gender == who.gender {
-                return refuse("心动卡上只能选异性嘉宾");
-            }
-            if !seen.insert(*chosen) {
-                return refuse(format!("{}在心动卡上填了两次", other.badge_text()));
-            }
-        }
-        tx.execute(
-            "DELETE FROM event_choices WHERE event_id = ?1 AND chooser_id = ?2",
-            params![event, chooser],
-        )?;
-        for (chosen, choice) in card.iter().filter(|c| c.1.is_yes()) {
-            tx.prepare_cached(
-                "INSERT INTO event_choices (event_id, chooser_id, chosen_id, choice)
-                 VALUES (?1, ?2, ?3, ?4)",
-            )?
-            .execute(params![event, chooser, chosen, choice])?;
-        }
-        tx.execute(
-            "UPDATE event_attendees SET card_entered = 1, updated_at = ?1
-             WHERE event_id = ?2 AND member_id = ?3",
-            params![now_text(), event, chooser],
-        )?;
+        let who = write_card(&tx, event, chooser, card)?;
         let yes = card.iter().filter(|c| c.1.is_yes()).count();
         log(
             &tx,
@@ -1208,50 +1172,11 @@ impl Db {
             introductions: Vec::new(),
             skipped: Vec::new(),
         };
-        let notes = format!("联谊活动“{}”互选", found.data.title);
         for m in &matches {
-            if let Err(error) = check_new_pair(&tx, m.pair.man, m.pair.woman) {
-                confirmed.skipped.push(format!(
-                    "{}与{}:{error}",
-                    m.man.badge_text(),
-                    m.woman.badge_text()
-                ));
-                continue;
+            match introduce_match(&tx, &found, m, volunteer, &at)? {
+                Ok(id) => confirmed.introductions.push(id),
+                Err(why) => confirmed.skipped.push(why),
             }
-            let date = found.on_date;
-            let id = write_start(&tx, m.pair.man, m.pair.woman, date, volunteer, &at)?;
-            for kind in [StepKind::AgreeA, StepKind::AgreeB, StepKind::Exchange] {
-                write_agreement(&tx, id, kind, date, volunteer, &notes, &at)?;
-            }
-            write_advance(
-                &tx,
-                id,
-                Stage::Introduced,
-                Stage::Met,
-                date,
-                volunteer,
-                &notes,
-                None,
-                &at,
-            )?;
-            tx.execute(
-                "UPDATE introductions SET event_id = ?1 WHERE id = ?2",
-                params![event, id],
-            )?;
-            audit::record(
-                &tx,
-                volunteer,
-                audit::Kind::Introduction,
-                Some(m.pair.man),
-                Some(m.pair.woman),
-                Some(id),
-                &format!(
-                    "{} 与 {}:{notes}成功,记为已见面({date})",
-                    m.man.name, m.woman.name
-                ),
-                None,
-            )?;
-            confirmed.introductions.push(id);
         }
         tx.execute(
             "UPDATE events SET matched_at = ?1, updated_at = ?1 WHERE id = ?2",
@@ -1298,6 +1223,107 @@ impl Db {
     fn find_event_introductions(&self) -> Result<Vec<(Introduction, String, String)>> {
         introductions::event_introductions(&self.conn)
     }
+}
+
+/// Checks and writes `chooser`'s 心动卡 (their choices replaced, the card marked entered); the
+/// attendee. Only attendees who came choose, and only attendees of the other gender who came.
+pub(crate) fn write_card(
+    tx: &Transaction<'_>,
+    event: i64,
+    chooser: i64,
+    card: &[(i64, Choice)],
+) -> Result<Attendee> {
+    let attendees = attendees_in(tx, event)?;
+    let present: HashMap<i64, &Attendee> = attendees
+        .iter()
+        .filter(|a| a.place == Place::Confirmed && a.arrival == Some(Arrival::Arrived))
+        .map(|a| (a.member_id, a))
+        .collect();
+    let Some(who) = present.get(&chooser) else {
+        return refuse("只有签到到场的嘉宾才有心动卡");
+    };
+    let mut seen = HashSet::new();
+    for (chosen, _) in card {
+        let Some(other) = present.get(chosen) else {
+            return refuse("心动卡上只能选到场的嘉宾");
+        };
+        if other.gender == who.gender {
+            return refuse("心动卡上只能选异性嘉宾");
+        }
+        if !seen.insert(*chosen) {
+            return refuse(format!("{}在心动卡上填了两次", other.badge_text()));
+        }
+    }
+    tx.execute(
+        "DELETE FROM event_choices WHERE event_id = ?1 AND chooser_id = ?2",
+        params![event, chooser],
+    )?;
+    for (chosen, choice) in card.iter().filter(|c| c.1.is_yes()) {
+        tx.prepare_cached(
+            "INSERT INTO event_choices (event_id, chooser_id, chosen_id, choice)
+             VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![event, chooser, chosen, choice])?;
+    }
+    tx.execute(
+        "UPDATE event_attendees SET card_entered = 1, updated_at = ?1
+         WHERE event_id = ?2 AND member_id = ?3",
+        params![now_text(), event, chooser],
+    )?;
+    Ok((*who).clone())
+}
+
+/// Makes one mutual choice of `event` an introduction at 见面 on the event's day, both agreed and
+/// the contacts exchanged, the event its source; or says why it cannot be ("男 03与女 05:…").
+pub(crate) fn introduce_match(
+    tx: &Transaction<'_>,
+    event: &Event,
+    m: &MatchShown,
+    volunteer: Option<i64>,
+    at: &str,
+) -> Result<std::result::Result<i64, String>> {
+    if let Err(error) = check_new_pair(tx, m.pair.man, m.pair.woman) {
+        return Ok(Err(format!(
+            "{}与{}:{error}",
+            m.man.badge_text(),
+            m.woman.badge_text()
+        )));
+    }
+    let notes = format!("联谊活动“{}”互选", event.data.title);
+    let date = event.on_date;
+    let id = write_start(tx, m.pair.man, m.pair.woman, date, volunteer, at)?;
+    for kind in [StepKind::AgreeA, StepKind::AgreeB, StepKind::Exchange] {
+        write_agreement(tx, id, kind, date, volunteer, &notes, at)?;
+    }
+    write_advance(
+        tx,
+        id,
+        Stage::Introduced,
+        Stage::Met,
+        date,
+        volunteer,
+        &notes,
+        None,
+        at,
+    )?;
+    tx.execute(
+        "UPDATE introductions SET event_id = ?1 WHERE id = ?2",
+        params![event.id, id],
+    )?;
+    audit::record(
+        tx,
+        volunteer,
+        audit::Kind::Introduction,
+        Some(m.pair.man),
+        Some(m.pair.woman),
+        Some(id),
+        &format!(
+            "{} 与 {}:{notes}成功,记为已见面({date})",
+            m.man.name, m.woman.name
+        ),
+        None,
+    )?;
+    Ok(Ok(id))
 }
 
 /// The follow-up call due for an event match (its mark and day), if any: the latest of 3 days, 3
@@ -1455,7 +1481,7 @@ fn choices_in(conn: &rusqlite::Connection, event: i64) -> Result<Vec<(i64, i64, 
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn matches_in(conn: &rusqlite::Connection, event: i64) -> Result<Vec<MatchShown>> {
+pub(crate) fn matches_in(conn: &rusqlite::Connection, event: i64) -> Result<Vec<MatchShown>> {
     let attendees: HashMap<i64, Attendee> = attendees_in(conn, event)?
         .into_iter()
         .map(|a| (a.member_id, a))

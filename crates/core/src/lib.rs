@@ -13,6 +13,7 @@ pub mod demo;
 pub mod district;
 pub mod enquiries;
 pub mod error;
+pub mod event_corrections;
 pub mod event_import;
 pub mod event_messages;
 pub mod event_partners;

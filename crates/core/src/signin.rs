@@ -32,6 +32,8 @@ pub enum Permission {
     Encrypt,
     /// Joining the district pool: the server, the station's code and its password.
     District,
+    /// Changing an event's check-in or 心动卡 after its matches were confirmed.
+    CorrectEvent,
 }
 
 impl Permission {
@@ -43,6 +45,7 @@ impl Permission {
             Permission::ManageVolunteers => "管理其他红娘(密码、停用、管理员)",
             Permission::Encrypt => "设置数据库加密",
             Permission::District => "设置全区共享的服务器",
+            Permission::CorrectEvent => "更正已确认互选结果的联谊活动",
         }
     }
 }

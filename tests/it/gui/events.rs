@@ -610,3 +610,71 @@ fn texts_and_money_from_the_event_page() {
     );
     assert!(ui(&app).find("专项经费 8,000 元").is_ok());
 }
+
+/// After the confirmation the cards are closed; 管理员更正心动卡… opens one, with the reason,
+/// and the new mutual choice becomes an introduction.
+#[test]
+fn a_card_corrected_after_the_confirmation() {
+    use hongniang::data::events::{Arrival, EventData};
+    let Station {
+        mut app,
+        _dir,
+        path,
+    } = station();
+    let today = hongniang::data::today();
+    let actor = hongniang::data::Actor::terminal();
+    let zhao = register(&path, person("赵磊", Gender::Male, 1990, "13900000002"));
+    let chen = register(&path, person("陈静", Gender::Female, 1993, "13900000012"));
+    let mut db = Db::open(&path).unwrap();
+    let id = db
+        .create_event(
+            &actor,
+            &EventData {
+                title: "七夕相亲交友活动".into(),
+                on_date: Some(today),
+                places_men: 5,
+                places_women: 5,
+                ..EventData::default()
+            },
+        )
+        .unwrap()
+        .id;
+    for m in [zhao, chen] {
+        db.sign_up(&actor, id, m, false, today).unwrap();
+        db.check_in(&actor, id, m, Some(Arrival::Arrived), today)
+            .unwrap();
+    }
+    db.enter_card(&actor, id, zhao, &[]).unwrap();
+    db.enter_card(&actor, id, chen, &[(zhao, Choice::More)])
+        .unwrap();
+    db.confirm_matches(&actor, id, today).unwrap();
+    drop(db);
+    let card = |m: cards::Message| ev(events::Message::Event(event::Message::Cards(m)));
+    settle(
+        &mut app,
+        [
+            Message::Navigate(Page::Events),
+            ev(events::Message::List(events::list::Message::Open(id))),
+            ev(events::Message::Event(event::Message::Part(Part::Cards))),
+        ],
+    );
+    click(&mut app, "管理员更正心动卡…");
+    settle(
+        &mut app,
+        [
+            card(cards::Message::Choose(zhao)),
+            card(cards::Message::More("1".into())),
+        ],
+    );
+    // Without a reason: said, nothing changed.
+    click(&mut app, "保存更正");
+    assert!(ui(&app).find("请写明为什么更正(会记入操作记录)").is_ok());
+    assert!(opened(&app).matches.is_empty());
+    settle(
+        &mut app,
+        [card(cards::Message::Reason("赵磊的卡录成了空卡".into()))],
+    );
+    click(&mut app, "保存更正");
+    assert_eq!(opened(&app).matches.len(), 1);
+    assert!(opened(&app).matches[0].introduction.is_some());
+}

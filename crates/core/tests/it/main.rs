@@ -11,6 +11,7 @@ mod consent;
 mod contacts;
 mod district;
 mod enquiries;
+mod event_corrections;
 mod event_import;
 mod event_money;
 mod event_texts;

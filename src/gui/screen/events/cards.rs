@@ -23,6 +23,9 @@ pub enum Message {
     Clear,
     /// The paper cards, to hand out at the event.
     Print,
+    /// After the confirmation: open the cards for an administrator's correction.
+    Correct,
+    Reason(String),
 }
 
 /// The card being typed in, and what is wrong with it.
@@ -35,6 +38,9 @@ pub struct Cards {
     /// Which of the two boxes holds what was refused (想进一步了解, 可以做朋友): only that one
     /// is framed red.
     wrong: (bool, bool),
+    /// Correcting a card after the confirmation (an administrator's), and why.
+    correcting: bool,
+    reason: String,
 }
 
 impl Cards {
@@ -75,6 +81,14 @@ impl Cards {
             }
             Message::Save => self.save(shown, db, actor),
             Message::Print => shown.print(crate::data::print::EventSheet::Cards),
+            Message::Correct => {
+                self.correcting = true;
+                Effect::None
+            }
+            Message::Reason(text) => {
+                self.reason = text;
+                Effect::None
+            }
             Message::Clear => {
                 if let Some(member) = self.card_for
                     && let Err(error) = db.clear_card(actor, shown.event.id, member)
@@ -94,11 +108,27 @@ impl Cards {
         let Some(chooser) = self.card_for.and_then(|m| shown.attendee(m)) else {
             return Effect::None;
         };
+        let correcting = shown.event.matched;
+        let mut made = 0;
         let card =
             crate::data::events::read_card(shown.attendees, chooser, &self.more, &self.friends)
                 .and_then(|card| {
-                    db.enter_card(actor, shown.event.id, chooser.member_id, &card)
-                        .map(|()| card)
+                    if correcting {
+                        db.correct_card(
+                            actor,
+                            shown.event.id,
+                            chooser.member_id,
+                            &card,
+                            &self.reason,
+                        )
+                        .map(|done| {
+                            made = done.introductions.len();
+                            card
+                        })
+                    } else {
+                        db.enter_card(actor, shown.event.id, chooser.member_id, &card)
+                            .map(|()| card)
+                    }
                 });
         match card {
             Err(error) => {
@@ -117,12 +147,22 @@ impl Cards {
                 Effect::None
             }
             Ok(card) => {
-                let words = format!(
-                    "已录入{}的心动卡:想进一步了解 {} 位,可以做朋友 {} 位",
+                let mut words = format!(
+                    "已{}{}的心动卡:想进一步了解 {} 位,可以做朋友 {} 位",
+                    if correcting { "更正" } else { "录入" },
                     chooser.badge_text(),
                     card.iter().filter(|c| c.1 == Choice::More).count(),
                     card.iter().filter(|c| c.1 == Choice::Friends).count()
                 );
+                if correcting {
+                    words.push_str(&format!(";新的互选记入牵线 {made} 条"));
+                    self.correcting = false;
+                    self.reason.clear();
+                    self.card_for = None;
+                    self.more.clear();
+                    self.friends.clear();
+                    return Effect::Changed(Some(words));
+                }
                 self.card_for = shown
                     .present()
                     .filter(|a| !a.card_entered && a.member_id != chooser.member_id)
@@ -178,16 +218,30 @@ impl Cards {
                         button(text(label).size(style::TEXT).wrapping(text::Wrapping::None))
                             .padding([6, 10])
                             .style(style::buttons::choice(self.card_for == Some(a.member_id)))
-                            .on_press_maybe((!e.matched).then_some(Message::Choose(a.member_id)))
+                            .on_press_maybe(
+                                (!e.matched || self.correcting)
+                                    .then_some(Message::Choose(a.member_id)),
+                            )
                             .into()
                     });
             chooser = chooser.push(row(buttons).spacing(6).wrap().vertical_spacing(6));
         }
         let mut sections: Vec<Element<'a, Message>> = vec![widget::section("心动卡", chooser)];
-        if e.matched {
-            sections.push(widget::muted("互选结果已经确认,心动卡不能再改。"));
+        if e.matched && !self.correcting {
+            sections.push(
+                column![
+                    widget::muted(
+                        "互选结果已经确认,心动卡不能再改。发现录错了,管理员可以更正(写明原因,记入操作记录)。"
+                    ),
+                    row![widget::secondary("管理员更正心动卡…", Some(Message::Correct))],
+                ]
+                .spacing(8)
+                .into(),
+            );
         }
-        if let Some(who) = self.card_for.and_then(|m| shown.attendee(m)) {
+        if let Some(who) = self.card_for.and_then(|m| shown.attendee(m))
+            && (!e.matched || self.correcting)
+        {
             sections.push(self.card_view(shown, who));
         }
         column(sections).spacing(style::GAP).into()
@@ -243,13 +297,35 @@ impl Cards {
             ),
         ]
         .spacing(style::SPACING);
+        if shown.event.matched {
+            card = card.push(widget::field(
+                "更正原因",
+                text_input("如 赵磊的卡录成了空卡", &self.reason)
+                    .on_input(Message::Reason)
+                    .on_submit(Message::Save)
+                    .size(style::TEXT)
+                    .padding(style::INPUT_PADDING)
+                    .style(style::input(false)),
+                None,
+            ));
+        }
         if let Some(error) = &self.error {
             card = card.push(text(error).size(style::TEXT).color(style::ERROR));
         }
         card = card.push(
             row![
-                widget::primary("保存这张心动卡", Some(Message::Save)),
-                widget::secondary("清空(算作没录)", who.card_entered.then_some(Message::Clear)),
+                widget::primary(
+                    if shown.event.matched {
+                        "保存更正"
+                    } else {
+                        "保存这张心动卡"
+                    },
+                    Some(Message::Save)
+                ),
+                widget::secondary(
+                    "清空(算作没录)",
+                    (who.card_entered && !shown.event.matched).then_some(Message::Clear)
+                ),
             ]
             .spacing(8)
             .wrap()
