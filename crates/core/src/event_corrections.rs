@@ -29,8 +29,11 @@ fn refuse<T>(message: impl Into<String>) -> Result<T> {
     Err(Error::Refused(message.into()))
 }
 
+/// A mutual choice: (man, woman), its introduction, and its badges in words.
+type Pair = ((i64, i64), Option<i64>, String);
+
 /// The pairs (man, woman) of the mutual choices and their introductions.
-fn pairs(tx: &Transaction<'_>, event: i64) -> Result<Vec<((i64, i64), Option<i64>, String)>> {
+fn pairs(tx: &Transaction<'_>, event: i64) -> Result<Vec<Pair>> {
     Ok(matches_in(tx, event)?
         .into_iter()
         .map(|m| {
