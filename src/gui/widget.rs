@@ -298,3 +298,37 @@ pub fn with_key<'a, M: 'a>(content: impl Into<Element<'a, M>>, key: &'a str) -> 
     )
     .into()
 }
+
+/// A spreadsheet's columns side by side, each its header (or 第 N 列) over a pick list of what
+/// it holds: the mapping of the register import and of the online sign-ups.
+pub fn column_pickers<'a, C, M>(
+    headers: &'a [String],
+    chosen: impl Fn(usize) -> C,
+    choices: impl Fn() -> Vec<C>,
+    on_pick: impl Fn(usize, C) -> M + Copy + 'a,
+) -> iced::widget::Row<'a, M>
+where
+    C: std::fmt::Display + PartialEq + Clone + 'a,
+    M: Clone + 'a,
+{
+    let mut line = row![].spacing(style::SPACING);
+    for (i, header) in headers.iter().enumerate() {
+        line = line.push(
+            column![
+                text(if header.is_empty() {
+                    format!("第 {} 列", i + 1)
+                } else {
+                    header.clone()
+                })
+                .size(style::SMALL)
+                .color(style::MUTED),
+                iced::widget::pick_list(choices(), Some(chosen(i)), move |c| on_pick(i, c))
+                    .text_size(style::TEXT)
+                    .padding(6)
+                    .style(style::pick_list),
+            ]
+            .spacing(2),
+        );
+    }
+    line
+}

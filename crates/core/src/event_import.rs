@@ -633,17 +633,15 @@ fn sign_up_row(
 /// The rows not signed up, as a CSV (UTF-8 with BOM): the line, what happened, then the row as
 /// it was. How many rows it holds.
 pub fn write_left_out(path: &Path, table: &Table, report: &SignUpImport) -> Result<usize> {
-    let mut header = vec!["行号".to_string(), "原因".to_string()];
-    header.extend(table.headers.iter().cloned());
-    let cells: HashMap<usize, &Vec<String>> = table.rows.iter().map(|(l, c)| (*l, c)).collect();
-    let mut records = vec![header];
-    for row in report.rows.iter().filter(|r| r.result.left_out()) {
-        let mut record = vec![row.line.to_string(), row.result.words()];
-        record.extend(cells.get(&row.line).map_or(Vec::new(), |c| c.to_vec()));
-        records.push(record);
-    }
-    super::csv_file::write(path, &records)?;
-    Ok(records.len() - 1)
+    import::write_rows_with_reasons(
+        path,
+        table,
+        report
+            .rows
+            .iter()
+            .filter(|r| r.result.left_out())
+            .map(|r| (r.line, r.result.words(), true)),
+    )
 }
 
 #[cfg(test)]

@@ -1664,26 +1664,42 @@ impl Db {
 /// The rows that were not imported, as a CSV (UTF-8 with BOM, so Excel shows the Chinese):
 /// the line, the reason, then the row as it was.
 pub fn write_errors(path: &Path, table: &Table, preview: &Preview) -> Result<usize> {
+    // What refuses the whole file comes first, at its line, so the volunteer knows where to look.
+    let faults = preview.faults.iter().map(|fault| {
+        (
+            fault.line,
+            format!("整份文件不能导入:{}", fault.text),
+            false,
+        )
+    });
+    let rows = preview.rows.iter().filter_map(|row| {
+        let reason = match &row.outcome {
+            Outcome::Rejected { reasons } => reasons.join(";"),
+            Outcome::Duplicate { description, .. } => description.clone(),
+            Outcome::Ready { .. } => return None,
+        };
+        Some((row.line, reason, true))
+    });
+    write_rows_with_reasons(path, table, faults.chain(rows))
+}
+
+/// A CSV of rows of `table` with why each was left out: 行号, 原因, then the row's cells as read
+/// (`with_cells` false: the line and reason alone). How many rows it holds.
+pub(crate) fn write_rows_with_reasons(
+    path: &Path,
+    table: &Table,
+    rows: impl Iterator<Item = (usize, String, bool)>,
+) -> Result<usize> {
     let mut header = vec!["行号".to_string(), "原因".to_string()];
     header.extend(table.headers.iter().cloned());
     let cells: std::collections::HashMap<usize, &Vec<String>> =
         table.rows.iter().map(|(l, c)| (*l, c)).collect();
     let mut records = vec![header];
-    // What refuses the whole file comes first, at its line, so the volunteer knows where to look.
-    for fault in &preview.faults {
-        records.push(vec![
-            fault.line.to_string(),
-            format!("整份文件不能导入:{}", fault.text),
-        ]);
-    }
-    for row in &preview.rows {
-        let reason = match &row.outcome {
-            Outcome::Rejected { reasons } => reasons.join(";"),
-            Outcome::Duplicate { description, .. } => description.clone(),
-            Outcome::Ready { .. } => continue,
-        };
-        let mut record = vec![row.line.to_string(), reason];
-        record.extend(cells.get(&row.line).map_or(Vec::new(), |c| c.to_vec()));
+    for (line, reason, with_cells) in rows {
+        let mut record = vec![line.to_string(), reason];
+        if with_cells {
+            record.extend(cells.get(&line).map_or(Vec::new(), |c| c.to_vec()));
+        }
         records.push(record);
     }
     super::csv_file::write(path, &records)?;

@@ -6,7 +6,7 @@ use crate::data::import::{
     self, BookConsent, ConsentFrom, Duplicates, Mapping, Outcome, Preview, Summary, Table, Target,
 };
 use crate::gui::{style, widget};
-use iced::widget::{column, pick_list, progress_bar, radio, row, scrollable, text};
+use iced::widget::{column, progress_bar, radio, row, scrollable, text};
 use iced::{Alignment, Element, Length, Task};
 use std::fmt;
 use std::path::PathBuf;
@@ -365,26 +365,12 @@ impl Import {
 
     /// The file, and each of its columns with where it goes.
     fn columns_view<'a>(&'a self, table: &'a Table) -> iced::widget::Column<'a, Message> {
-        let mut line = row![].spacing(style::SPACING);
-        for (i, header) in table.headers.iter().enumerate() {
-            let chosen = Choice(self.mapping.0.get(i).copied().flatten());
-            line = line.push(
-                column![
-                    text(if header.is_empty() {
-                        format!("第 {} 列", i + 1)
-                    } else {
-                        header.clone()
-                    })
-                    .size(style::SMALL)
-                    .color(style::MUTED),
-                    pick_list(choices(), Some(chosen), move |c| Message::Column(i, c))
-                        .text_size(style::TEXT)
-                        .padding(6)
-                        .style(style::pick_list),
-                ]
-                .spacing(2),
-            );
-        }
+        let line = widget::column_pickers(
+            &table.headers,
+            |i| Choice(self.mapping.0.get(i).copied().flatten()),
+            choices,
+            Message::Column,
+        );
         column![
             text(format!(
                 "文件:{}({} 行)。请核对每一列导入到哪里:",

@@ -11,7 +11,7 @@ use crate::data::import::{self, Table};
 use crate::data::{Actor, Db};
 use crate::gui::{style, widget};
 use chrono::NaiveDate;
-use iced::widget::{column, container, pick_list, row, text};
+use iced::widget::{column, container, row, text};
 use iced::{Element, Length, Task};
 use std::fmt;
 use std::path::PathBuf;
@@ -183,26 +183,12 @@ impl Online {
     }
 
     fn columns_view<'a>(&'a self, table: &'a Table) -> Element<'a, Message> {
-        let mut line = row![].spacing(style::SPACING);
-        for (i, header) in table.headers.iter().enumerate() {
-            let chosen = Choice(self.mapping.get(i).copied().flatten());
-            line = line.push(
-                column![
-                    text(if header.is_empty() {
-                        format!("第 {} 列", i + 1)
-                    } else {
-                        header.clone()
-                    })
-                    .size(style::SMALL)
-                    .color(style::MUTED),
-                    pick_list(choices(), Some(chosen), move |c| Message::Column(i, c))
-                        .text_size(style::TEXT)
-                        .padding(6)
-                        .style(style::pick_list),
-                ]
-                .spacing(2),
-            );
-        }
+        let line = widget::column_pickers(
+            &table.headers,
+            |i| Choice(self.mapping.get(i).copied().flatten()),
+            choices,
+            Message::Column,
+        );
         column![
             text(format!(
                 "文件:{}({} 行)。序号、来源、IP、所用时间这些不用导入;认错的列在这里改:",
