@@ -755,6 +755,13 @@ impl Opened {
             },
             _ => return Action::None,
         };
+        self.after(db, outcome)
+    }
+
+    /// After a change: the introduction read again (what was typed in the feedback boxes kept),
+    /// and the notice; or the error.
+    fn after(&mut self, db: &Db, outcome: Result<String, String>) -> Action {
+        let id = self.introduction.id;
         match outcome {
             Ok(notice) => {
                 match Opened::load(db, id) {
