@@ -15,6 +15,7 @@ mod backup;
 mod consent;
 mod demo;
 mod district;
+mod district_server;
 mod enquiries;
 mod event_money;
 mod event_signups;
@@ -284,6 +285,13 @@ pub fn run(
     command: Command,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
+    // The district's server is kept without a station's database.
+    let command = match command {
+        Command::District(DistrictCommand::Server(args)) => {
+            return district_server::server(args, out);
+        }
+        other => other,
+    };
     let mut db = open(&db_path)?;
     let actor = actor(&db, options.volunteer.as_deref())?;
     let full = options.full_contacts;

@@ -90,6 +90,9 @@ pub enum DistrictCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The district's server, for its administrator (as the database's owner): init,
+    /// add-station, passwd, remove-station, add-union, status.
+    Server(super::district_server::ServerArgs),
     /// 全区 search: the other stations' members held here (as of the last sync) with the same
     /// conditions as `search`; each by its station-prefixed number and card fields.
     Search(SearchArgs),
@@ -165,6 +168,8 @@ pub(super) fn district(
         } => figures(server, ca, output, json, out),
         DistrictCommand::Search(args) => search(db, args, out),
         DistrictCommand::Status => status(db, out),
+        // Run before a station's database is opened (cli.rs).
+        DistrictCommand::Server(args) => super::district_server::server(args, out),
     }
 }
 

@@ -387,3 +387,82 @@ fn two_stations_join_sync_and_see_each_others_shared_members() {
     );
     assert!(status.contains("上次同步:2"), "{status}");
 }
+
+/// `district server …` as the district's administrator runs it on the server: the schema made
+/// (and again: nothing to do), a station added with its password shown once, the status,
+/// a station taken out only with --yes, and no unencrypted connection from another computer.
+#[test]
+fn the_district_server_kept_from_the_command_line() {
+    let Some((config, _ca)) = server() else {
+        return;
+    };
+    let mut root = config.connect(NoTls).unwrap();
+    root.batch_execute("DROP DATABASE IF EXISTS hn_cli_server WITH (FORCE)")
+        .unwrap();
+    root.batch_execute("CREATE DATABASE hn_cli_server").unwrap();
+    let host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(host)) => host.clone(),
+        _ => "127.0.0.1".into(),
+    };
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    let owner = format!("host={host} port={port} dbname=hn_cli_server user=postgres");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("none.db");
+    let run = |args: &[&str]| {
+        let mut all = vec!["district", "server", "--server", owner.as_str()];
+        all.extend_from_slice(args);
+        hongniang(&db, &all, &[("HONGNIANG_DISTRICT_PASSWORD", "")], None)
+    };
+    let made = run(&["init"]);
+    assert!(made.status.success(), "{}", stderr(&made));
+    assert!(
+        stdout(&made).contains("建好了(第 5 版)"),
+        "{}",
+        stdout(&made)
+    );
+    assert!(stdout(&run(&["init"])).contains("已是第 5 版,没有要改的"));
+    let added = run(&["add-station", "湖滨", "湖滨街道工会"]);
+    assert!(added.status.success(), "{}", stderr(&added));
+    let text = stdout(&added);
+    assert!(text.contains("站点的登录名:hn_s_湖滨"), "{text}");
+    assert!(text.contains("只显示这一次"), "{text}");
+    let password = text
+        .lines()
+        .find_map(|l| l.strip_prefix("站点的密码:"))
+        .unwrap();
+    assert_eq!(password.len(), 20);
+    let status = stdout(&run(&["status"]));
+    assert!(
+        status.contains("湖滨\t湖滨街道工会\thn_s_湖滨\t共享会员 0 位\t还没有同步过"),
+        "{status}"
+    );
+    let asked = run(&["remove-station", "湖滨"]);
+    assert!(stdout(&asked).contains("确认请加 --yes"));
+    assert!(
+        stdout(&run(&["status"])).contains("还没有同步过"),
+        "nothing done"
+    );
+    let removed = run(&["remove-station", "湖滨", "--yes"]);
+    assert!(
+        stdout(&removed).contains("已退出全区共享"),
+        "{}",
+        stderr(&removed)
+    );
+    // The station's database was never opened: the server is kept without one.
+    assert!(!db.exists());
+    // From another computer, TLS is required.
+    let remote = hongniang(
+        &db,
+        &[
+            "district",
+            "server",
+            "--server",
+            "host=10.0.0.5 dbname=district user=postgres",
+            "status",
+        ],
+        &[("HONGNIANG_DISTRICT_PASSWORD", "")],
+        None,
+    );
+    assert_eq!(remote.status.code(), Some(1));
+    assert!(stderr(&remote).contains("请用 --ca"), "{}", stderr(&remote));
+}

@@ -16,6 +16,7 @@ use hongniang_core::introductions::Stage;
 use hongniang_core::{Actor, Db};
 use postgres::{Client, NoTls};
 
+pub mod server;
 pub mod station;
 
 /// What went wrong, in words for the volunteer.
@@ -65,11 +66,12 @@ impl From<hongniang_core::Error> for Error {
 pub type Result<T> = std::result::Result<T, Error>;
 
 /// The server's schema, one script per version, applied in order.
-const MIGRATIONS: &[&str] = &[
+pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../sql/v1.sql"),
     include_str!("../sql/v2.sql"),
     include_str!("../sql/v3.sql"),
     include_str!("../sql/v4.sql"),
+    include_str!("../sql/v5.sql"),
 ];
 
 /// Connects with a libpq-style connection string ("host=… port=… user=… dbname=…"), not
@@ -90,6 +92,12 @@ pub fn migrate(admin: &mut Client) -> Result<usize> {
         .query_opt("SELECT version FROM district_schema", &[])?
         .map_or(0, |row| row.get(0));
     let done = usize::try_from(done).unwrap_or(0);
+    if done > MIGRATIONS.len() {
+        return Err(Error(format!(
+            "全区服务器的结构是第 {done} 版,比这个程序认识的第 {} 版新:请用新版的红娘工作台管理它(这次什么也没改)",
+            MIGRATIONS.len()
+        )));
+    }
     for script in MIGRATIONS.iter().skip(done) {
         tx.batch_execute(script)?;
     }
@@ -111,7 +119,7 @@ const PINNED_SEARCH_PATH: &str = "search_path=pg_catalog, public, pg_temp";
 /// Refuses, in words for the administrator, a server on which a station could act as another:
 /// a function of `public` (not an extension's) without the pinned search_path, or a station's
 /// or the union's role (or PUBLIC, which they are in) able to create anything in the database.
-fn check_locked(tx: &mut postgres::Transaction<'_>) -> Result<()> {
+pub(crate) fn check_locked(tx: &mut postgres::Transaction<'_>) -> Result<()> {
     let loose: Vec<String> = tx
         .query(
             "SELECT p.oid::regprocedure::text FROM pg_proc p
@@ -214,7 +222,7 @@ pub fn add_station(admin: &mut Client, code: &str, name: &str, role: &str) -> Re
     Ok(())
 }
 
-fn quote_identifier(name: &str) -> String {
+pub(crate) fn quote_identifier(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
@@ -246,6 +254,16 @@ pub fn sync(db: &mut Db, client: &mut Client, station: &str) -> Result<Report> {
 pub fn sync_by(db: &mut Db, client: &mut Client, station: &str, actor: &Actor) -> Result<Report> {
     let mut report = push(db, client, station)?;
     let (received, requests) = pull(db, client, station, actor)?;
+    // For the district's `status` (a server before version 5 has no such function).
+    let synced: bool = client
+        .query_one(
+            "SELECT to_regprocedure('public.station_synced()') IS NOT NULL",
+            &[],
+        )?
+        .get(0);
+    if synced {
+        client.execute("SELECT public.station_synced()", &[])?;
+    }
     report.received = received.changed;
     report.removed = received.removed;
     report.refused = received.refused;
