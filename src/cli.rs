@@ -32,6 +32,7 @@ mod search;
 mod seating;
 mod stats;
 mod volunteers;
+mod yearly;
 
 pub use backup::{BackupArgs, EncryptArgs, RestoreArgs};
 pub use district::DistrictCommand;
@@ -126,6 +127,9 @@ pub enum Command {
     Retention(consent::RetentionArgs),
     /// 回访确认: the 在册 members nobody has seen or reached for 12 months.
     Reconfirm(ReconfirmArgs),
+    /// 年度工作报告: the station's figures for a year (or --from --to) in the union's terms;
+    /// -o writes one A4 PDF or a workbook (.xlsx).
+    Yearly(yearly::YearlyArgs),
     /// 联谊活动: create an event, invite from the pool, sign up, check in, enter the 心动卡, find
     /// the mutual choices and print badges, lists and result slips.
     #[command(subcommand)]
@@ -307,6 +311,7 @@ pub fn run(
         Command::Waiting(args) => follow_up::waiting(&db, args, out)?,
         Command::Reconfirm(args) => follow_up::reconfirm(&db, args, out)?,
         Command::Retention(args) => consent::retention(&mut db, &actor, args, out)?,
+        Command::Yearly(args) => yearly::yearly(&db, &actor, args, out)?,
         Command::Enquiry(command) => enquiries::enquiry(&db, &actor, command, out)?,
         Command::Pair(args) => search::pair(&db, &actor, full, args, out)?,
         Command::Stats(args) => stats::stats(&db, &actor, args, out)?,

@@ -45,6 +45,7 @@ pub mod spreadsheet;
 pub mod stats;
 pub mod validate;
 pub mod wishes;
+pub mod yearly;
 
 pub use db::Db;
 pub use error::{Error, Result};

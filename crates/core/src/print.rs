@@ -48,6 +48,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
     ("event.typ", include_str!("../../../assets/print/event.typ")),
     ("happy.typ", include_str!("../../../assets/print/happy.typ")),
+    (
+        "yearly.typ",
+        include_str!("../../../assets/print/yearly.typ"),
+    ),
 ];
 
 /// The most pixels a page is rendered with (a phone card is about 2 million).
@@ -107,6 +111,8 @@ pub enum Job {
     OwnData { member: i64 },
     /// A 联谊活动's printouts.
     Event { event: i64, sheet: EventSheet },
+    /// 年度工作报告: the station's figures for a period on one A4 page.
+    Yearly { from: NaiveDate, to: NaiveDate },
     /// 喜报 of a married couple who both agreed to publicity: A5, or (`image`) phone-sized for
     /// WeChat; with the photo in the file, if one is given.
     HappyNews {
@@ -276,6 +282,14 @@ impl Db {
                 ("card.typ", title, json!({ "card": card, "format": format }))
             }
             Job::Report { from, to } => return self.print_report(&self.stats(*from, *to, today)?),
+            Job::Yearly { from, to } => {
+                let report = self.yearly_report(*from, *to, today)?;
+                (
+                    "yearly.typ",
+                    format!("年度工作报告 {}", report.period_text()),
+                    yearly_json(&report),
+                )
+            }
             Job::OwnData { member } => {
                 let own = self.own_data(*member)?;
                 self.record_event(
@@ -496,6 +510,33 @@ impl Db {
         data["event"] = head;
         Ok((title, data))
     }
+}
+
+/// The yearly report's figures in four groups, for `yearly.typ`.
+fn yearly_json(report: &super::yearly::YearlyReport) -> Json {
+    let lines = report.lines();
+    let group = |title: &str, from: &str, to: Option<&str>| {
+        let start = lines.iter().position(|(l, _)| l == from).unwrap_or(0);
+        let end = to
+            .and_then(|t| lines.iter().position(|(l, _)| l == t))
+            .unwrap_or(lines.len());
+        json!({
+            "title": title,
+            "lines": lines[start..end.max(start)]
+                .iter()
+                .map(|(label, value)| json!({ "label": label, "value": value }))
+                .collect::<Vec<_>>(),
+        })
+    };
+    json!({
+        "period": report.period_text(),
+        "sections": [
+            group("登记", "新登记会员", Some("介绍")),
+            group("介绍与结果", "介绍", Some("联谊活动(场)")),
+            group("联谊活动与开放日", "联谊活动(场)", Some("来电来访")),
+            group("来电来访与值班", "来电来访", None),
+        ],
+    })
 }
 
 /// A 介绍卡 shows a member to someone else: only for those who consented and are on the books.

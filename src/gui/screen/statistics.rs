@@ -33,6 +33,8 @@ pub enum Message {
     ExportToFolder,
     /// The report with charts, as a print preview (打印 or 另存为 PDF from there).
     Report,
+    /// 年度工作报告 for the union: one A4 page for the period (this year when none is given).
+    Yearly,
     /// The figures counted in the background (numbered: only the newest counts).
     Counted(u64, Arc<Result<Stats, String>>),
     /// 全区统计 for the district union: the server and password typed, read, exported.
@@ -185,6 +187,17 @@ impl Statistics {
                     });
                 }
             }
+            Message::Yearly => {
+                if let Some(stats) = self.stats() {
+                    use chrono::Datelike;
+                    let year = stats.today.year();
+                    let first = chrono::NaiveDate::from_ymd_opt(year, 1, 1);
+                    let last = chrono::NaiveDate::from_ymd_opt(year, 12, 31);
+                    if let (Some(from), Some(to)) = (stats.from.or(first), stats.to.or(last)) {
+                        return Action::Print(crate::data::print::Job::Yearly { from, to });
+                    }
+                }
+            }
             Message::Export => {
                 return Action::Run(Task::perform(
                     async {
@@ -309,6 +322,7 @@ impl Statistics {
             widget::secondary("本年", Some(Message::ThisYear)),
             widget::secondary("全部", Some(Message::AllTime)),
             widget::secondary("PDF 报告(打印)…", Some(Message::Report)),
+            widget::secondary("年度工作报告…", Some(Message::Yearly)),
             widget::primary("导出 Excel / CSV…", Some(Message::Export)),
         ]
         .spacing(style::SPACING)

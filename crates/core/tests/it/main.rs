@@ -32,3 +32,4 @@ mod seating;
 mod stats;
 mod storage;
 mod wishes;
+mod yearly;
