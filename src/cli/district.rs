@@ -84,9 +84,13 @@ pub enum DistrictCommand {
         /// The district's certificate (.pem), required, as for `district setup`.
         #[arg(long, value_name = "FILE")]
         ca: Option<PathBuf>,
-        /// Also write them to this Excel file (.xlsx).
-        #[arg(short = 'o', long = "output", value_name = "FILE.xlsx")]
+        /// Also write them to this Excel file (.xlsx); with --year also a one-page .pdf.
+        #[arg(short = 'o', long = "output", value_name = "FILE.xlsx|FILE.pdf")]
         output: Option<PathBuf>,
+        /// Every station's 年度工作报告 of this year, combined (sent with each station's sync):
+        /// a row per station and the district's total.
+        #[arg(long)]
+        year: Option<i32>,
         #[arg(long)]
         json: bool,
     },
@@ -164,6 +168,14 @@ pub(super) fn district(
             server,
             ca,
             output,
+            year: Some(year),
+            json,
+        } => yearly_figures(db, server, ca, output, year, json, out),
+        DistrictCommand::Figures {
+            server,
+            ca,
+            output,
+            year: None,
             json,
         } => figures(server, ca, output, json, out),
         DistrictCommand::Search(args) => search(db, args, out),
@@ -377,6 +389,104 @@ fn figures(
         if let Some(path) = &output {
             writeln!(out, "已写入 {}", path.display())?;
         }
+    }
+    Ok(())
+}
+
+/// The union's connection: the server with its user, the certificate, its password.
+fn union_client(
+    server: String,
+    ca: Option<PathBuf>,
+) -> Result<hongniang_district::server::Client, CliError> {
+    station::parse_server(&server)?;
+    let settings = DistrictSettings {
+        station: String::new(),
+        server,
+        ca_file: ca.map(|p| p.display().to_string()).unwrap_or_default(),
+    };
+    crate::data::district::check_certificate_file(&settings.ca_file)?;
+    let password = secret(
+        "HONGNIANG_DISTRICT_PASSWORD",
+        "全区工会的密码:",
+        PASSWORD_MISSING,
+    )?;
+    Ok(station::open(
+        &settings,
+        (!password.is_empty()).then_some(&*password),
+    )?)
+}
+
+/// `district figures --year`: every station's yearly report of that year and the district's
+/// total, as the union reads them.
+fn yearly_figures(
+    db: &Db,
+    server: String,
+    ca: Option<PathBuf>,
+    output: Option<PathBuf>,
+    year: i32,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    use crate::data::yearly::{district_total, write_district_xlsx};
+    let mut client = union_client(server, ca)?;
+    let (reports, unreadable) = hongniang_district::station_reports(&mut client, year)?;
+    let Some(total) = district_total(&format!("全区合计({} 个站点)", reports.len()), &reports)
+    else {
+        return Err(CliError(format!(
+            "还没有站点送来 {year} 年的年度报告(站点同步时会送)"
+        )));
+    };
+    if let Some(path) = &output {
+        let extension = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        match extension.as_str() {
+            "xlsx" => write_district_xlsx(&reports, &total, path)?,
+            "pdf" => {
+                let printout = db.print_yearly(&total, crate::data::today())?;
+                crate::data::files::write_private(path, &printout.pdf()?)?;
+            }
+            _ => {
+                return Err(CliError(format!(
+                    "“{}”要以 .xlsx 或 .pdf 结尾",
+                    path.display()
+                )));
+            }
+        }
+    }
+    if json {
+        let answer = serde_json::json!({ "stations": reports, "total": total });
+        serde_json::to_writer_pretty(&mut *out, &answer)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    writeln!(out, "{year} 年各站年度报告({} 个站点)", reports.len())?;
+    writeln!(
+        out,
+        "站点	新登记	期末在册	介绍	见面	交往	登记结婚	联谊活动	开放日	来电来访"
+    )?;
+    for r in reports.iter().chain(std::iter::once(&total)) {
+        writeln!(
+            out,
+            "{}	{}	{}	{}	{}	{}	{}	{}	{}	{}",
+            r.station,
+            r.registered(),
+            r.on_books_at_end,
+            r.introductions,
+            r.meetings,
+            r.datings,
+            r.marriages,
+            r.events,
+            r.open_days,
+            r.enquiries
+        )?;
+    }
+    if unreadable > 0 {
+        writeln!(out, "另有 {unreadable} 份报告读不懂,没有算进去")?;
+    }
+    if let Some(path) = &output {
+        writeln!(out, "已写入 {}", path.display())?;
     }
     Ok(())
 }

@@ -360,6 +360,45 @@ fn two_stations_join_sync_and_see_each_others_shared_members() {
     assert_eq!(sheet.get_value((3, 0)).unwrap().to_string(), "合计");
     assert_eq!(sheet.get_value((3, 5)).unwrap().to_string(), "1");
     assert_eq!(sheet.get_value((3, 6)).unwrap().to_string(), "1");
+    // Every station's 年度工作报告 of this year, combined, as the union reads it: the same
+    // figures as each station's own `yearly`.
+    use chrono::Datelike;
+    let year = hongniang::data::today().year().to_string();
+    let pdf = dir.path().join("全区年度报告.pdf");
+    let yearly = a.run(
+        &[
+            "district",
+            "figures",
+            "--server",
+            &server("cli_union"),
+            "--ca",
+            &ca,
+            "--year",
+            &year,
+            "-o",
+            pdf.to_str().unwrap(),
+        ],
+        Some(""),
+    );
+    assert!(yearly.status.success(), "{}", stderr(&yearly));
+    let combined = stdout(&yearly);
+    let own = stdout(&a.run(&["yearly", "--year", &year], None));
+    let registered = |text: &str| -> String {
+        text.lines()
+            .find_map(|l| l.strip_prefix("新登记会员\t"))
+            .unwrap_or_else(|| panic!("{text}"))
+            .to_string()
+    };
+    let hubin_line = combined
+        .lines()
+        .find(|l| l.starts_with("湖滨\t"))
+        .unwrap_or_else(|| panic!("{combined}"));
+    assert_eq!(
+        hubin_line.split('\t').nth(1),
+        Some(registered(&own).as_str())
+    );
+    assert!(combined.contains("全区合计(2 个站点)"), "{combined}");
+    assert!(std::fs::metadata(&pdf).unwrap().len() > 1000);
     // A station's role reads no figures.
     let refused = a.run(
         &[

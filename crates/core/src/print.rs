@@ -353,6 +353,21 @@ impl Db {
         )
     }
 
+    /// A yearly report laid out under its own station's name (the district's total, read from
+    /// the server, is not this station's and has no job of its own).
+    pub fn print_yearly(
+        &self,
+        report: &super::yearly::YearlyReport,
+        today: NaiveDate,
+    ) -> Result<Printout> {
+        let mut data = yearly_json(report);
+        data["station"] = json!(report.station);
+        data["printed_on"] = json!(today.format("%Y-%m-%d").to_string());
+        bounded(&mut data);
+        let title = format!("年度工作报告 {} {}", report.station, report.period_text());
+        compile("yearly.typ", title, &data, Vec::new(), today)
+    }
+
     /// Adds the station's name and the day to `data` and lays out `template` with it.
     fn lay_out(
         &self,

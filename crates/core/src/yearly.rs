@@ -9,17 +9,17 @@ use super::db::Db;
 use super::error::{Error, Result};
 use super::stats::Stats;
 use chrono::{Datelike, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One figure: what it counts, and the count.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Figure {
     pub label: String,
     pub value: u64,
 }
 
-/// A station's year.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A station's year (or, summed, the district's: [`district_total`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct YearlyReport {
     pub station: String,
     pub from: NaiveDate,
@@ -153,6 +153,149 @@ impl YearlyReport {
             source,
         })
     }
+}
+
+/// Adds `figures` into `into`, by label, keeping the order they first came in.
+fn add_figures(into: &mut Vec<Figure>, figures: &[Figure]) {
+    for f in figures {
+        match into.iter_mut().find(|g| g.label == f.label) {
+            Some(g) => g.value += f.value,
+            None => into.push(f.clone()),
+        }
+    }
+}
+
+/// The district's year: every station's report of one period summed (named `name`).
+pub fn district_total(name: &str, reports: &[YearlyReport]) -> Option<YearlyReport> {
+    let first = reports.first()?;
+    let mut total = YearlyReport {
+        station: name.to_string(),
+        by_source: Vec::new(),
+        ended_reasons: Vec::new(),
+        ..first.clone()
+    };
+    let numbers = |r: &YearlyReport| {
+        [
+            r.registered_men,
+            r.registered_women,
+            r.on_books_at_end,
+            r.introductions,
+            r.both_agreed,
+            r.meetings,
+            r.datings,
+            r.marriages,
+            r.ended,
+            r.events,
+            r.event_guests,
+            r.event_matches,
+            r.open_days,
+            r.visitors_single,
+            r.visitors_parents,
+            r.enquiries,
+            r.volunteers_on_duty,
+            r.duty_days,
+        ]
+    };
+    let mut sums = [0u64; 18];
+    for r in reports {
+        for (sum, n) in sums.iter_mut().zip(numbers(r)) {
+            *sum += n;
+        }
+        add_figures(&mut total.by_source, &r.by_source);
+        add_figures(&mut total.ended_reasons, &r.ended_reasons);
+    }
+    [
+        total.registered_men,
+        total.registered_women,
+        total.on_books_at_end,
+        total.introductions,
+        total.both_agreed,
+        total.meetings,
+        total.datings,
+        total.marriages,
+        total.ended,
+        total.events,
+        total.event_guests,
+        total.event_matches,
+        total.open_days,
+        total.visitors_single,
+        total.visitors_parents,
+        total.enquiries,
+        total.volunteers_on_duty,
+        total.duty_days,
+    ] = sums;
+    Some(total)
+}
+
+/// The district's workbook: a sheet for each group of figures (登记, 介绍与结果, 联谊活动与开放日,
+/// 来电来访与值班), a row for each station and the district's total, A4 landscape.
+pub fn write_district_xlsx(
+    reports: &[YearlyReport],
+    total: &YearlyReport,
+    path: &std::path::Path,
+) -> Result<()> {
+    use rust_xlsxwriter::{Format, FormatBorder, Workbook};
+    let failed =
+        |e: rust_xlsxwriter::XlsxError| Error::Refused(format!("{} 写不进去:{e}", path.display()));
+    let groups: [(&str, &str, Option<&str>); 4] = [
+        ("登记", "新登记会员", Some("介绍")),
+        ("介绍与结果", "介绍", Some("联谊活动(场)")),
+        ("联谊活动与开放日", "联谊活动(场)", Some("来电来访")),
+        ("来电来访与值班", "来电来访", None),
+    ];
+    let head = Format::new()
+        .set_bold()
+        .set_border(FormatBorder::Thin)
+        .set_text_wrap();
+    let plain = Format::new().set_border(FormatBorder::Thin);
+    let bold = plain.clone().set_bold();
+    let mut book = Workbook::new();
+    // The labels of the total cover every station's (reasons, sources).
+    let labels: Vec<String> = total.lines().into_iter().map(|(l, _)| l).collect();
+    let rows: Vec<(&YearlyReport, &Format)> = reports
+        .iter()
+        .map(|r| (r, &plain))
+        .chain(std::iter::once((total, &bold)))
+        .collect();
+    for (name, from, to) in groups {
+        let start = labels.iter().position(|l| l == from).unwrap_or(0);
+        let end = to
+            .and_then(|t| labels.iter().position(|l| l == t))
+            .unwrap_or(labels.len())
+            .max(start);
+        let sheet = book.add_worksheet().set_name(name).map_err(failed)?;
+        sheet.set_landscape().set_paper_size(9);
+        sheet
+            .write_string_with_format(0, 0, "站点", &head)
+            .map_err(failed)?;
+        sheet.set_column_width(0, 24.0).map_err(failed)?;
+        for (c, label) in labels[start..end].iter().enumerate() {
+            let c = c as u16 + 1;
+            sheet
+                .write_string_with_format(0, c, label.trim(), &head)
+                .map_err(failed)?;
+            sheet.set_column_width(c, 11.0).map_err(failed)?;
+        }
+        for (r, (report, format)) in rows.iter().enumerate() {
+            let r = r as u32 + 1;
+            sheet
+                .write_string_with_format(r, 0, &report.station, format)
+                .map_err(failed)?;
+            let values: std::collections::HashMap<String, u64> =
+                report.lines().into_iter().collect();
+            for (c, label) in labels[start..end].iter().enumerate() {
+                let value = values.get(label).copied().unwrap_or(0);
+                sheet
+                    .write_number_with_format(r, c as u16 + 1, value as f64, format)
+                    .map_err(failed)?;
+            }
+        }
+    }
+    let bytes = book.save_to_buffer().map_err(failed)?;
+    super::files::write_private(path, &bytes).map_err(|source| Error::Folder {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 fn sum(stats: &Stats, f: impl Fn(&super::stats::Period) -> u64) -> u64 {

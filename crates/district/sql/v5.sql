@@ -22,3 +22,24 @@ CREATE TABLE unions (
     added_at timestamptz NOT NULL DEFAULT now()
 );
 REVOKE ALL ON unions FROM PUBLIC;
+
+-- Each station's yearly report (年度工作报告): figures only, no person, sent with the sync for
+-- this year and the last; the station writes its own rows, the union reads them all.
+CREATE TABLE station_reports (
+    station     text NOT NULL REFERENCES stations (code),
+    period_from date NOT NULL,
+    period_to   date NOT NULL,
+    report      jsonb NOT NULL CHECK (
+        jsonb_typeof(report) = 'object' AND octet_length(report::text) <= 16384),
+    sent_at     timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (station, period_from, period_to),
+    CHECK (period_from <= period_to)
+);
+REVOKE ALL ON station_reports FROM PUBLIC;
+ALTER TABLE station_reports ENABLE ROW LEVEL SECURITY;
+CREATE POLICY reports_own ON station_reports FOR ALL TO hn_station
+    USING (station = public.current_station())
+    WITH CHECK (station = public.current_station());
+CREATE POLICY reports_union ON station_reports FOR SELECT TO hn_union USING (true);
+GRANT SELECT, INSERT, UPDATE ON station_reports TO hn_station;
+GRANT SELECT ON station_reports TO hn_union;

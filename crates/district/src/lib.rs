@@ -263,12 +263,76 @@ pub fn sync_by(db: &mut Db, client: &mut Client, station: &str, actor: &Actor) -
         .get(0);
     if synced {
         client.execute("SELECT public.station_synced()", &[])?;
+        send_reports(db, client, station)?;
     }
     report.received = received.changed;
     report.removed = received.removed;
     report.refused = received.refused;
     report.requests = requests;
     Ok(report)
+}
+
+/// Sends the station's 年度工作报告 of this year and the last (figures only, no person) for the
+/// union's combined report; each replaces what was sent before for its year.
+pub fn send_reports(db: &Db, client: &mut Client, station: &str) -> Result<usize> {
+    use chrono::Datelike;
+    let today = hongniang_core::today();
+    let mut tx = client.transaction()?;
+    let upsert = tx.prepare(
+        "INSERT INTO station_reports (station, period_from, period_to, report)
+         VALUES ($1, $2, $3, $4::text::jsonb)
+         ON CONFLICT (station, period_from, period_to)
+         DO UPDATE SET report = excluded.report, sent_at = now()",
+    )?;
+    let mut sent = 0;
+    for year in [today.year() - 1, today.year()] {
+        let (Some(from), Some(to)) = (
+            chrono::NaiveDate::from_ymd_opt(year, 1, 1),
+            chrono::NaiveDate::from_ymd_opt(year, 12, 31),
+        ) else {
+            continue;
+        };
+        let report = db.yearly_report(from, to, today)?;
+        let json = serde_json::to_string(&report)
+            .map_err(|e| Error(format!("年度报告写不成 JSON:{e}")))?;
+        tx.execute(&upsert, &[&station, &from, &to, &json])?;
+        sent += 1;
+    }
+    tx.commit()?;
+    Ok(sent)
+}
+
+/// The stations' reports of `year` as the union reads them (its role reads figures only), by
+/// station; reports that do not read as one are left out and counted.
+pub fn station_reports(
+    client: &mut Client,
+    year: i32,
+) -> Result<(Vec<hongniang_core::yearly::YearlyReport>, usize)> {
+    let (Some(from), Some(to)) = (
+        chrono::NaiveDate::from_ymd_opt(year, 1, 1),
+        chrono::NaiveDate::from_ymd_opt(year, 12, 31),
+    ) else {
+        return Err(Error(format!("年份 {year} 不对")));
+    };
+    let rows = client.query(
+        "SELECT station, report::text FROM station_reports
+         WHERE period_from = $1 AND period_to = $2 ORDER BY station",
+        &[&from, &to],
+    )?;
+    let mut reports = Vec::new();
+    let mut unreadable = 0;
+    for row in rows {
+        let text: String = row.get(1);
+        match serde_json::from_str::<hongniang_core::yearly::YearlyReport>(&text) {
+            // Named by its code on the server, whatever the station calls itself.
+            Ok(report) => reports.push(hongniang_core::yearly::YearlyReport {
+                station: row.get(0),
+                ..report
+            }),
+            Err(_) => unreadable += 1,
+        }
+    }
+    Ok((reports, unreadable))
 }
 
 /// Sends this station's changed profiles and takes back those no longer shared, in one server

@@ -12,10 +12,6 @@ use hongniang_core::{Actor, Db};
 use hongniang_district::{self as district, server};
 use postgres::{Client, Config, NoTls};
 
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
-}
-
 fn config() -> Option<Config> {
     match std::env::var("HONGNIANG_PG") {
         Ok(config) => Some(config.parse().expect("HONGNIANG_PG is a connection string")),
@@ -69,14 +65,15 @@ fn station_db(path: &std::path::Path, names: &[&str], phone: u32) -> Db {
                 }),
                 birth: YearMonth::new(1992, 4),
                 phone: format!("138{:08}", phone + i as u32),
-                registered_on: NaiveDate::from_ymd_opt(2026, 1, 5),
+                // Registered this year, whenever the test runs (the yearly report counts them).
+                registered_on: Some(hongniang_core::today()),
                 consent: true,
-                district_consent_on: NaiveDate::from_ymd_opt(2026, 1, 5),
+                district_consent_on: Some(hongniang_core::today()),
                 ..MemberData::default()
             },
             None,
             &Actor::terminal(),
-            today(),
+            hongniang_core::today(),
         )
         .unwrap();
     }
@@ -215,6 +212,55 @@ fn the_district_set_up_grown_rotated_and_pruned_by_the_program() {
     assert!(union.query("SELECT * FROM profiles", &[]).is_err());
     assert!(union.query("SELECT * FROM stations", &[]).is_err());
     assert!(server::add_union(&mut admin, "上城区总工会").is_err());
+
+    // Each sync sent the station's 年度工作报告: the union's combined report holds 湖滨's year
+    // exactly as 湖滨 counts it, 南星's last one, and their total.
+    use chrono::Datelike;
+    let year = hongniang_core::today().year();
+    let (reports, unreadable) = district::station_reports(&mut union, year).unwrap();
+    assert_eq!(unreadable, 0);
+    assert_eq!(
+        reports
+            .iter()
+            .map(|r| r.station.as_str())
+            .collect::<Vec<_>>(),
+        ["南星", "湖滨"]
+    );
+    let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
+    let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap();
+    let own = hubin
+        .yearly_report(first, last, hongniang_core::today())
+        .unwrap();
+    assert_eq!(
+        reports[1],
+        hongniang_core::yearly::YearlyReport {
+            station: "湖滨".into(),
+            ..own
+        }
+    );
+    let total = hongniang_core::yearly::district_total("全区", &reports).unwrap();
+    assert_eq!(
+        total.registered(),
+        reports[0].registered() + reports[1].registered()
+    );
+    // The union's workbook: a sheet per group of figures, a row per station and the total.
+    let book_path = dir.path().join("全区年度报告.xlsx");
+    hongniang_core::yearly::write_district_xlsx(&reports, &total, &book_path).unwrap();
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(&book_path).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        ["登记", "介绍与结果", "联谊活动与开放日", "来电来访与值班"]
+    );
+    let registrations = book.worksheet_range("登记").unwrap();
+    let cell = |r: u32, c: u32| registrations.get_value((r, c)).map(|v| v.to_string());
+    assert_eq!(cell(0, 1).as_deref(), Some("新登记会员"));
+    assert_eq!(cell(3, 0).as_deref(), Some("全区"));
+    assert_eq!(
+        cell(3, 1).as_deref(),
+        Some("5"),
+        "2 + 3 registered this year"
+    );
 }
 
 #[test]
