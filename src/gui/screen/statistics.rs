@@ -40,8 +40,10 @@ pub enum Message {
     /// 全区统计 for the district union: the server and password typed, read, exported.
     Union(UnionField, String),
     ReadUnion,
-    UnionRead(Result<Vec<StationFigures>, String>),
+    UnionRead(Result<UnionFigures, String>),
     ExportUnion,
+    /// The stations' 年度工作报告 of the year read, as a workbook in the documents folder.
+    ExportUnionYearly,
 }
 
 /// A box of 全区统计.
@@ -50,6 +52,17 @@ pub enum UnionField {
     Server,
     Certificate,
     Password,
+    /// The year of the stations' 年度工作报告 (this year when empty).
+    Year,
+}
+
+/// What one reading of 全区统计 brings: the pool's figures, and the stations' yearly reports
+/// of the year asked (or why they could not be read), with how many were unreadable.
+#[derive(Debug, Clone)]
+pub struct UnionFigures {
+    pub stations: Vec<StationFigures>,
+    pub year: i32,
+    pub yearly: Result<(Vec<crate::data::yearly::YearlyReport>, usize), String>,
 }
 
 /// 全区统计 as typed and read (the password is not kept: typed each time).
@@ -58,8 +71,9 @@ struct Union {
     server: String,
     certificate: String,
     password: String,
+    year: String,
     reading: bool,
-    figures: Option<Result<Vec<StationFigures>, String>>,
+    figures: Option<Result<UnionFigures, String>>,
 }
 
 pub enum Action {
@@ -132,6 +146,7 @@ impl Statistics {
                 UnionField::Server => self.union.server = value,
                 UnionField::Certificate => self.union.certificate = value,
                 UnionField::Password => self.union.password = value,
+                UnionField::Year => self.union.year = value,
             },
             Message::ReadUnion if !self.union.reading => return Action::Run(self.read_union()),
             Message::ReadUnion => {}
@@ -139,8 +154,31 @@ impl Statistics {
                 self.union.reading = false;
                 self.union.figures = Some(figures);
             }
+            Message::ExportUnionYearly => {
+                if let Some(Ok(UnionFigures {
+                    year,
+                    yearly: Ok((reports, _)),
+                    ..
+                })) = &self.union.figures
+                {
+                    use crate::data::yearly::{district_total, write_district_xlsx};
+                    let written = crate::system::exports_folder().and_then(|folder| {
+                        let path = folder.join(format!("全区年度报告-{year}.xlsx"));
+                        let total =
+                            district_total(&format!("全区合计({} 个站点)", reports.len()), reports)
+                                .ok_or_else(|| format!("还没有站点送来 {year} 年的年度报告"))?;
+                        write_district_xlsx(reports, &total, &path)
+                            .map(|()| path)
+                            .map_err(|e| e.to_string())
+                    });
+                    match written {
+                        Ok(path) => self.notice = Some(format!("已导出到 {}", path.display())),
+                        Err(error) => self.error = Some(error),
+                    }
+                }
+            }
             Message::ExportUnion => {
-                if let Some(Ok(stations)) = &self.union.figures {
+                if let Some(Ok(UnionFigures { stations, .. })) = &self.union.figures {
                     let today = crate::data::today();
                     let written = crate::system::exports_folder().and_then(|folder| {
                         let path = folder.join(format!("全区统计-{today}.xlsx"));
@@ -265,16 +303,35 @@ impl Statistics {
             ca_file: self.union.certificate.trim().to_string(),
         };
         let password = std::mem::take(&mut self.union.password);
+        let this_year = chrono::Datelike::year(&crate::data::today());
+        let year = match self.union.year.trim() {
+            "" => Ok(this_year),
+            typed => typed
+                .parse::<i32>()
+                .ok()
+                .filter(|y| (2000..=this_year).contains(y))
+                .ok_or_else(|| format!("年份“{typed}”不对:写成 {this_year} 这样")),
+        };
         jobs::compute(
             move || {
                 use hongniang_district::station;
                 let password = (!password.is_empty()).then_some(password);
                 // Typed here, not saved by an earlier version: read as the command
                 // line reads it (a weak sslmode refused before any connection).
-                station::parse_server(&settings.server)
+                let mut client = station::parse_server(&settings.server)
                     .and_then(|_| station::open(&settings, password.as_deref()))
-                    .and_then(|mut client| hongniang_district::figures(&mut client))
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| e.to_string())?;
+                let stations =
+                    hongniang_district::figures(&mut client).map_err(|e| e.to_string())?;
+                let yearly = year.clone().and_then(|year| {
+                    hongniang_district::station_reports(&mut client, year)
+                        .map_err(|e| e.to_string())
+                });
+                Ok(UnionFigures {
+                    stations,
+                    year: year.unwrap_or(this_year),
+                    yearly,
+                })
             },
             |read| Message::UnionRead(read.unwrap_or_else(|| Err("读取没有完成".into()))),
         )
@@ -409,6 +466,9 @@ impl Statistics {
                     .secure(true)
                     .on_submit(Message::ReadUnion)
                     .width(220),
+                input("年度报告的年份(今年)", &u.year, UnionField::Year)
+                    .on_submit(Message::ReadUnion)
+                    .width(200),
                 widget::primary(
                     if u.reading { "正在读取……" } else { "读取全区统计" },
                     (!u.reading && !u.server.trim().is_empty()).then_some(Message::ReadUnion)
@@ -423,7 +483,11 @@ impl Statistics {
             Some(Err(error)) => {
                 content = content.push(text(error).size(style::TEXT).color(style::ERROR));
             }
-            Some(Ok(stations)) => {
+            Some(Ok(UnionFigures {
+                stations,
+                year,
+                yearly,
+            })) => {
                 let cell = |value: String, bold: bool| {
                     text(value)
                         .size(style::TEXT)
@@ -456,10 +520,88 @@ impl Statistics {
                     "导出 Excel(到“文档”文件夹)",
                     Some(Message::ExportUnion),
                 ));
+                content = content.push(yearly_view(*year, yearly));
             }
         }
         content.into()
     }
+}
+
+/// The stations' 年度工作报告 of `year` as the union read them, a row each and the total.
+fn yearly_view(
+    year: i32,
+    yearly: &Result<(Vec<crate::data::yearly::YearlyReport>, usize), String>,
+) -> Element<'_, Message> {
+    use crate::data::yearly::district_total;
+    let (reports, unreadable) = match yearly {
+        Err(error) => return text(error).size(style::TEXT).color(style::ERROR).into(),
+        Ok(read) => read,
+    };
+    let Some(total) = district_total(&format!("全区合计({} 个站点)", reports.len()), reports)
+    else {
+        return widget::muted(format!(
+            "还没有站点送来 {year} 年的年度工作报告(各站同步时会送)。"
+        ));
+    };
+    const COLUMNS: [&str; 9] = [
+        "站点",
+        "新登记",
+        "期末在册",
+        "介绍",
+        "见面",
+        "交往",
+        "登记结婚",
+        "联谊活动",
+        "开放日",
+    ];
+    let cell = |value: String, bold: bool| {
+        text(value)
+            .size(style::TEXT)
+            .color(if bold { style::RED } else { style::INK })
+            .width(Length::FillPortion(1))
+    };
+    let mut table = column![
+        widget::heading(format!("{year} 年各站年度工作报告")),
+        row(COLUMNS.iter().map(|c| text(*c)
+            .size(style::SMALL)
+            .color(style::MUTED)
+            .width(Length::FillPortion(1))
+            .into()))
+        .spacing(8)
+    ]
+    .spacing(4);
+    for (r, bold) in reports
+        .iter()
+        .map(|r| (r, false))
+        .chain(std::iter::once((&total, true)))
+    {
+        let values = [
+            r.registered(),
+            r.on_books_at_end,
+            r.introductions,
+            r.meetings,
+            r.datings,
+            r.marriages,
+            r.events,
+            r.open_days,
+        ];
+        let mut line = row![cell(r.station.clone(), bold)].spacing(8);
+        for v in values {
+            line = line.push(cell(v.to_string(), bold));
+        }
+        table = table.push(line);
+    }
+    if *unreadable > 0 {
+        table = table.push(widget::muted(format!(
+            "另有 {unreadable} 份报告读不懂,没有算进去。"
+        )));
+    }
+    table
+        .push(widget::secondary(
+            "导出年度报告 Excel(到“文档”文件夹)",
+            Some(Message::ExportUnionYearly),
+        ))
+        .into()
 }
 
 /// The headline figures, one box each.

@@ -461,6 +461,14 @@ fn a_request_asked_in_pairing_is_answered_on_the_other_stations_home_page() {
     assert!(view.find("全区 2 个站点").is_ok());
     assert!(view.find("南星街道工会").is_ok());
     assert!(view.find("导出 Excel(到“文档”文件夹)").is_ok());
+    // And each station's 年度工作报告 of this year, sent with its sync, with the district's total.
+    let year = chrono::Datelike::year(&hongniang::data::today());
+    assert!(
+        view.find(format!("{year} 年各站年度工作报告").as_str())
+            .is_ok()
+    );
+    assert!(view.find("全区合计(2 个站点)").is_ok());
+    assert!(view.find("导出年度报告 Excel(到“文档”文件夹)").is_ok());
 }
 
 #[test]
