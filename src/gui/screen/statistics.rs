@@ -562,10 +562,10 @@ fn yearly_view(
     };
     let mut table = column![
         widget::heading(format!("{year} 年各站年度工作报告")),
-        row(COLUMNS.iter().map(|c| text(*c)
+        row(COLUMNS.iter().enumerate().map(|(i, c)| text(*c)
             .size(style::SMALL)
             .color(style::MUTED)
-            .width(Length::FillPortion(1))
+            .width(Length::FillPortion(if i == 0 { 2 } else { 1 }))
             .into()))
         .spacing(8)
     ]
@@ -585,7 +585,7 @@ fn yearly_view(
             r.events,
             r.open_days,
         ];
-        let mut line = row![cell(r.station.clone(), bold)].spacing(8);
+        let mut line = row![cell(r.station.clone(), bold).width(Length::FillPortion(2))].spacing(8);
         for v in values {
             line = line.push(cell(v.to_string(), bold));
         }
@@ -952,12 +952,19 @@ fn events_view(stats: &crate::data::stats::Stats) -> Element<'_, Message> {
             .collect();
         page = page.push(
             text(format!(
-                "{} 年联谊活动 {} 场(有合办单位的 {} 场,企业订单式 {} 场):经费合计 {}{}{}",
+                "{} 年联谊活动 {} 场(有合办单位的 {} 场,企业订单式 {} 场):{}{}{}",
                 y.year,
                 y.events,
                 y.with_partners,
                 y.ordered,
-                crate::data::event_partners::yuan_text(y.total_fen),
+                if y.total_fen == 0 {
+                    "没有记经费".to_string()
+                } else {
+                    format!(
+                        "经费合计 {}",
+                        crate::data::event_partners::yuan_text(y.total_fen)
+                    )
+                },
                 if sources.is_empty() {
                     String::new()
                 } else {
