@@ -32,18 +32,23 @@ fn refuse<T>(message: impl Into<String>) -> Result<T> {
 /// A mutual choice: (man, woman), its introduction, and its badges in words.
 type Pair = ((i64, i64), Option<i64>, String);
 
-/// The pairs (man, woman) of the mutual choices and their introductions.
+/// The pairs (man, woman) of the mutual choices and their introductions still going on (one
+/// ended — 未成 — no longer holds a correction back).
 fn pairs(tx: &Transaction<'_>, event: i64) -> Result<Vec<Pair>> {
-    Ok(matches_in(tx, event)?
-        .into_iter()
-        .map(|m| {
-            (
-                (m.pair.man, m.pair.woman),
-                m.introduction,
-                format!("{}与{}", m.man.badge_text(), m.woman.badge_text()),
-            )
-        })
-        .collect())
+    let mut ended = tx.prepare_cached("SELECT stage = 'ended' FROM introductions WHERE id = ?1")?;
+    let mut found = Vec::new();
+    for m in matches_in(tx, event)? {
+        let going_on = match m.introduction {
+            Some(id) => (!ended.query_row([id], |r| r.get::<_, bool>(0))?).then_some(id),
+            None => None,
+        };
+        found.push((
+            (m.pair.man, m.pair.woman),
+            going_on,
+            format!("{}与{}", m.man.badge_text(), m.woman.badge_text()),
+        ));
+    }
+    Ok(found)
 }
 
 impl Db {

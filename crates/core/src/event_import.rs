@@ -491,14 +491,11 @@ impl Db {
                     why: format!("和第 {first} 行是同一个手机号,只按先提交的那一次报名"),
                 }
             } else {
-                if !phone.is_empty() {
-                    phones.insert(phone.clone(), *line);
-                }
                 let birth = import::birth(row.get(Column::Birth)).map(|(b, _)| b);
                 match find_member(&tx, &name, &phone, birth)? {
                     Err(why) => RowResult::Skipped { why },
                     Ok(Some((member, number))) => {
-                        sign_up_row(&tx, &found, member, number, false, today)?
+                        sign_up_row(&tx, &found, member, number, false, author, today)?
                     }
                     Ok(None) => match newcomer(table, *line, &row, has_consent_column, today) {
                         Err(why) => RowResult::Skipped { why },
@@ -528,12 +525,34 @@ impl Db {
                                     number,
                                     why: format!("{why},本人确认后才能报名"),
                                 },
-                                None => sign_up_row(&tx, &found, member, number, true, today)?,
+                                None => {
+                                    match sign_up_row(
+                                        &tx,
+                                        &found,
+                                        member,
+                                        number.clone(),
+                                        true,
+                                        author,
+                                        today,
+                                    )? {
+                                        // Registered all the same: said so, not "nothing
+                                        // written".
+                                        RowResult::Skipped { why } => {
+                                            RowResult::Registered { number, why }
+                                        }
+                                        signed => signed,
+                                    }
+                                }
                             }
                         }
                     },
                 }
             };
+            // Only a row that counted holds its phone: a later, corrected submission of a row
+            // left out (no consent ticked, a name typo) is still read.
+            if !phone.is_empty() && !matches!(report.result, RowResult::Skipped { .. }) {
+                phones.entry(phone).or_insert(*line);
+            }
             rows.push(report);
         }
         let report = SignUpImport {
@@ -569,6 +588,7 @@ fn sign_up_row(
     member: i64,
     number: String,
     new: bool,
+    author: Option<i64>,
     today: NaiveDate,
 ) -> Result<RowResult> {
     let existing: Option<(Place, Option<u32>, super::model::Gender)> = tx
@@ -613,7 +633,7 @@ fn sign_up_row(
             };
             audit::record(
                 tx,
-                None,
+                author,
                 audit::Kind::Event,
                 Some(member),
                 None,

@@ -148,9 +148,13 @@ impl Db {
         };
         let mut matches: HashMap<i64, usize> = HashMap::new();
         if kind == TextKind::Result {
+            // Only the matches made introductions: a pair skipped at the confirmation (不再介绍,
+            // a consent withheld) gets no call, so no promise of one.
             for m in self.event_matches(event)? {
-                *matches.entry(m.pair.man).or_default() += 1;
-                *matches.entry(m.pair.woman).or_default() += 1;
+                if m.introduction.is_some() {
+                    *matches.entry(m.pair.man).or_default() += 1;
+                    *matches.entry(m.pair.woman).or_default() += 1;
+                }
             }
         }
         let wanted = |a: &Attendee| match kind {

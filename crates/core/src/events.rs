@@ -1456,7 +1456,8 @@ pub(crate) fn sign_up_in(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)
          ON CONFLICT (event_id, member_id) DO UPDATE SET place = excluded.place,
             badge = excluded.badge, arrival = NULL, walk_in = excluded.walk_in,
-            card_entered = 0, signed_up_at = excluded.signed_up_at, updated_at = excluded.updated_at",
+            card_entered = 0, signed_up_at = excluded.signed_up_at, updated_at = excluded.updated_at,
+            moved_up_at = NULL",
         params![event.id, member, gender, place, badge, walk_in, now],
     )?;
     match badge {

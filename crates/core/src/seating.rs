@@ -719,6 +719,13 @@ impl Db {
         let who = format!("{} {}", attendee.badge_text(), attendee.surname_title);
         let (zone, said) = match (seated_in, takes_a_seat(&attendee)) {
             (Some(k), false) => {
+                if zones[k].count(attendee.gender) == 1 {
+                    return refuse(format!(
+                        "{who}撤下后第 {} 区就没有{}嘉宾了,这个区没法轮转:请重新排座位",
+                        k + 1,
+                        attendee.gender.label()
+                    ));
+                }
                 zones[k].of(attendee.gender).retain(|id| *id != member);
                 (
                     k,

@@ -159,7 +159,7 @@ impl YearlyReport {
 fn add_figures(into: &mut Vec<Figure>, figures: &[Figure]) {
     for f in figures {
         match into.iter_mut().find(|g| g.label == f.label) {
-            Some(g) => g.value += f.value,
+            Some(g) => g.value = g.value.saturating_add(f.value),
             None => into.push(f.clone()),
         }
     }
@@ -198,8 +198,9 @@ pub fn district_total(name: &str, reports: &[YearlyReport]) -> Option<YearlyRepo
     };
     let mut sums = [0u64; 18];
     for r in reports {
+        // Figures sent by stations: a bad one cannot overflow the total.
         for (sum, n) in sums.iter_mut().zip(numbers(r)) {
-            *sum += n;
+            *sum = sum.saturating_add(n);
         }
         add_figures(&mut total.by_source, &r.by_source);
         add_figures(&mut total.ended_reasons, &r.ended_reasons);
@@ -325,7 +326,7 @@ impl Db {
         };
         let in_period = "registered_on BETWEEN ?1 AND ?2";
         let online = count(&format!(
-            "SELECT count(*) FROM members WHERE {in_period} AND consent_source LIKE '网上报名表%'"
+            "SELECT count(*) FROM members WHERE {in_period} AND source LIKE '网上报名表%'"
         ))?;
         let walk_in = count(&format!(
             "SELECT count(*) FROM members WHERE {in_period} AND id IN
@@ -333,7 +334,7 @@ impl Db {
         ))?;
         let imported = count(&format!(
             "SELECT count(*) FROM members WHERE {in_period} AND source <> ''
-                AND consent_source NOT LIKE '网上报名表%'"
+                AND source NOT LIKE '网上报名表%'"
         ))?;
         let registered_men = sum(&stats, |p| p.registered_male);
         let registered_women = sum(&stats, |p| p.registered_female);

@@ -18,7 +18,13 @@ pub fn on_this_computer(server: &str) -> Result<bool> {
         .parse()
         .map_err(|e| Error(format!("服务器“{server}”看不懂:{e}")))?;
     let hosts = config.get_hosts();
+    // A hostaddr is where the connection really goes, whatever the host says.
+    let addresses_local = config
+        .get_hostaddrs()
+        .iter()
+        .all(|address| address.is_loopback());
     Ok(!hosts.is_empty()
+        && addresses_local
         && hosts.iter().all(|h| match h {
             Host::Tcp(name) => ["127.0.0.1", "localhost", "::1"].contains(&name.as_str()),
             #[cfg(unix)]
@@ -86,6 +92,17 @@ pub fn generate_password() -> Result<String> {
 fn quote_literal(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
 }
+
+/// The password as PostgreSQL keeps it (a SCRAM-SHA-256 verifier, made here): the password
+/// itself never reaches the server, its log or its statistics.
+fn verifier(password: &str) -> String {
+    quote_literal(&postgres_protocol::password::scram_sha_256(
+        password.as_bytes(),
+    ))
+}
+
+/// The longest role name PostgreSQL keeps whole (NAMEDATALEN − 1), in bytes.
+const MAX_ROLE_BYTES: usize = 63;
 
 /// The login role of a station: `hn_s_` and its code.
 pub fn station_role(code: &str) -> String {
@@ -178,7 +195,7 @@ pub fn add_station(admin: &mut Client, code: &str, name: &str) -> Result<String>
     admin.batch_execute(&format!(
         "ALTER ROLE {} LOGIN PASSWORD {}",
         quote_identifier(&role),
-        quote_literal(&password)
+        verifier(&password)
     ))?;
     Ok(password)
 }
@@ -194,10 +211,12 @@ pub fn passwd(admin: &mut Client, code: &str) -> Result<String> {
         return Err(Error(format!("站点 {} 已经退出了全区共享", code.trim())));
     }
     let password = generate_password()?;
+    // LOGIN too: a station whose adding stopped between its row and its password is set
+    // right by a new password.
     admin.batch_execute(&format!(
-        "ALTER ROLE {} PASSWORD {}",
+        "ALTER ROLE {} LOGIN PASSWORD {}",
         quote_identifier(&role),
-        quote_literal(&password)
+        verifier(&password)
     ))?;
     Ok(password)
 }
@@ -257,16 +276,30 @@ pub fn add_union(admin: &mut Client, name: &str) -> Result<(String, String)> {
         )));
     }
     let role = union_role(name);
-    let (taken, role_exists): (bool, bool) = {
+    if role.len() > MAX_ROLE_BYTES {
+        return Err(Error(format!(
+            "工会的名字“{name}”太长了:登录名最多 {MAX_ROLE_BYTES} 个字节(约 {} 个汉字),请写短一点,如 上城区总工会",
+            (MAX_ROLE_BYTES - 5) / 3
+        )));
+    }
+    let (taken, role_exists, unfit): (bool, bool, bool) = {
         let row = admin.query_one(
             "SELECT EXISTS (SELECT 1 FROM unions WHERE name = $1),
-                    EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $2)",
+                    EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $2),
+                    EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = $2
+                        AND (r.rolsuper OR r.rolbypassrls
+                             OR pg_has_role(r.oid, 'hn_station', 'MEMBER')))",
             &[&name, &role],
         )?;
-        (row.get(0), row.get(1))
+        (row.get(0), row.get(1), row.get(2))
     };
     if taken {
         return Err(Error(format!("工会的登录 {name} 已经有了")));
+    }
+    if unfit {
+        return Err(Error(format!(
+            "服务器上已有角色 {role},它是超级用户、不受行级安全限制或是站点的角色,不能给工会用:请换一个名字"
+        )));
     }
     let password = generate_password()?;
     let quoted = quote_identifier(&role);
@@ -366,4 +399,31 @@ pub fn status(admin: &mut Client) -> Result<Status> {
         stations,
         unions,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_this_computer_goes_without_tls() {
+        assert!(on_this_computer("host=127.0.0.1 dbname=district user=postgres").unwrap());
+        assert!(on_this_computer("host=localhost user=postgres").unwrap());
+        assert!(!on_this_computer("host=10.0.0.5 user=postgres").unwrap());
+        // A hostaddr is where it really goes.
+        assert!(!on_this_computer("host=localhost hostaddr=203.0.113.5 user=postgres").unwrap());
+    }
+
+    #[test]
+    fn generated_passwords_are_long_and_plain_to_read() {
+        let a = generate_password().unwrap();
+        let b = generate_password().unwrap();
+        assert_eq!(a.chars().count(), 20);
+        assert_ne!(a, b);
+        assert!(
+            a.chars()
+                .all(|c| c.is_ascii_alphanumeric() && !"0O1lI".contains(c))
+        );
+        assert!(verifier(&a).starts_with("'SCRAM-SHA-256$"));
+    }
 }

@@ -212,6 +212,11 @@ fn the_district_set_up_grown_rotated_and_pruned_by_the_program() {
     assert!(union.query("SELECT * FROM profiles", &[]).is_err());
     assert!(union.query("SELECT * FROM stations", &[]).is_err());
     assert!(server::add_union(&mut admin, "上城区总工会").is_err());
+    // Twenty Chinese characters make a login PostgreSQL would cut: refused in words.
+    let long = server::add_union(&mut admin, "上城区总工会上城区总工会上城区总工会上城")
+        .unwrap_err()
+        .to_string();
+    assert!(long.contains("太长了"), "{long}");
 
     // Each sync sent the station's 年度工作报告: the union's combined report holds 湖滨's year
     // exactly as 湖滨 counts it, 南星's last one, and their total.

@@ -136,7 +136,27 @@ fn an_administrator_corrects_a_confirmed_event_with_a_reason() {
         refused(db.correct_arrival(&admin, id, wang, Arrival::NoShow, "试试"))
             .contains("已因这场活动记入牵线")
     );
+    // Once that introduction is ended (as the refusal says), the correction goes through.
+    let first = confirmed.introductions[0];
+    db.end_introduction(
+        first,
+        (
+            hongniang_core::introductions::EndReason::Other,
+            hongniang_core::introductions::EndSide::Both,
+        ),
+        d(11, 20),
+        &admin,
+        "卡片录错,两人没有互选",
+        false,
+        d(11, 20),
+    )
+    .unwrap();
+    db.correct_card(&admin, id, wang, &[], "王强的卡录错了")
+        .unwrap();
     let stats = db.stats(Some(d(1, 1)), Some(d(12, 31)), d(11, 20)).unwrap();
     assert_eq!(stats.events_total.arrived(), 5);
-    assert_eq!(stats.events_total.introductions, 2);
+    assert_eq!(
+        stats.events_total.introductions, 2,
+        "the ended one stays counted"
+    );
 }

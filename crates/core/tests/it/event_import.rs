@@ -465,3 +465,39 @@ fn files_for_another_day_a_past_event_or_without_names_are_refused_whole() {
     assert!(message.contains("举行过了"), "{message}");
     assert!(db.attendees(id).unwrap().is_empty());
 }
+
+#[test]
+fn a_newcomer_out_of_the_events_range_is_said_registered_and_a_corrected_row_counts() {
+    let (mut db, id) = station();
+    let actor = Actor::terminal();
+    let mut data = db.event(id).unwrap().data;
+    data.ages_women = (Some(25), Some(35));
+    db.update_event(&actor, id, &data, today()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("报名.csv");
+    std::fs::write(
+        &path,
+        "序号,提交答卷时间,1、姓名,2、性别,3、出生年月,4、手机,5、是否同意知情同意书\n\
+         1,2026/8/1 10:00:00,吴婷,女,1975-06,13711119999,同意\n\
+         2,2026/8/1 11:00:00,郑洁,女,1996-06,13711118888,\n\
+         3,2026/8/1 12:00:00,郑洁,女,1996-06,13711118888,同意\n",
+    )
+    .unwrap();
+    let table = import::read(&path).unwrap();
+    let mapping = event_import::guess_mapping(&table.headers);
+    let done = db
+        .import_sign_ups(&actor, id, &table, &mapping, true, today())
+        .unwrap();
+    // 吴婷 is registered (her consent and data kept) but too old for the evening: said so.
+    match &done.rows[0].result {
+        RowResult::Registered { why, .. } => assert!(why.contains("年龄范围"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+    // 郑洁 first forgot the tick, then sent the form again: the second one counts.
+    assert!(matches!(done.rows[1].result, RowResult::Skipped { .. }));
+    assert!(
+        matches!(done.rows[2].result, RowResult::Place { new: true, .. }),
+        "{:?}",
+        done.rows[2]
+    );
+}

@@ -344,3 +344,17 @@ fn a_late_guest_takes_the_seat_of_one_who_did_not_come_when_every_zone_is_full()
     let at = zone_before.men.iter().position(|m| *m == gone).unwrap();
     assert_eq!(zone.men[at], waiting, "in the same place");
 }
+
+#[test]
+fn the_last_woman_of_a_zone_is_not_taken_out_leaving_it_without_rounds() {
+    let mut db = Db::open_in_memory().unwrap();
+    let actor = Actor::terminal();
+    let (id, members) = event_with(&mut db, 2);
+    db.make_seating(&actor, id, spec(2, 1), d(11, 1)).unwrap();
+    // members: man, woman, man, woman; each zone has one of each.
+    let woman = members[1];
+    db.cancel_sign_up(&actor, id, woman, d(11, 2)).unwrap();
+    let message = refused(db.reseat(&actor, id, woman, d(11, 2)));
+    assert!(message.contains("没有女嘉宾了"), "{message}");
+    assert!(db.seating(id).unwrap().unwrap().zone_of(woman).is_some());
+}
