@@ -154,45 +154,8 @@ impl Statistics {
                 self.union.reading = false;
                 self.union.figures = Some(figures);
             }
-            Message::ExportUnionYearly => {
-                if let Some(Ok(UnionFigures {
-                    year,
-                    yearly: Ok((reports, _)),
-                    ..
-                })) = &self.union.figures
-                {
-                    use crate::data::yearly::{district_total, write_district_xlsx};
-                    let written = crate::system::exports_folder().and_then(|folder| {
-                        let path = folder.join(format!("全区年度报告-{year}.xlsx"));
-                        let total =
-                            district_total(&format!("全区合计({} 个站点)", reports.len()), reports)
-                                .ok_or_else(|| format!("还没有站点送来 {year} 年的年度报告"))?;
-                        write_district_xlsx(reports, &total, &path)
-                            .map(|()| path)
-                            .map_err(|e| e.to_string())
-                    });
-                    match written {
-                        Ok(path) => self.notice = Some(format!("已导出到 {}", path.display())),
-                        Err(error) => self.error = Some(error),
-                    }
-                }
-            }
-            Message::ExportUnion => {
-                if let Some(Ok(UnionFigures { stations, .. })) = &self.union.figures {
-                    let today = crate::data::today();
-                    let written = crate::system::exports_folder().and_then(|folder| {
-                        let path = folder.join(format!("全区统计-{today}.xlsx"));
-                        let as_of = today.format("%Y年%-m月%-d日").to_string();
-                        crate::data::district::write_figures_xlsx(stations, &as_of, &path)
-                            .map(|()| path)
-                            .map_err(|e| e.to_string())
-                    });
-                    match written {
-                        Ok(path) => self.notice = Some(format!("已导出到 {}", path.display())),
-                        Err(error) => self.error = Some(error),
-                    }
-                }
-            }
+            Message::ExportUnionYearly => self.export_union_yearly(),
+            Message::ExportUnion => self.export_union(),
             Message::FromChanged(from) => {
                 self.from = from;
                 return Action::Run(self.reload(db));
@@ -292,6 +255,48 @@ impl Statistics {
             }
         }
         Action::None
+    }
+
+    /// The stations' 年度工作报告 read for the union, as its workbook in the documents folder.
+    fn export_union_yearly(&mut self) {
+        if let Some(Ok(UnionFigures {
+            year,
+            yearly: Ok((reports, _)),
+            ..
+        })) = &self.union.figures
+        {
+            use crate::data::yearly::{district_total, write_district_xlsx};
+            let written = crate::system::exports_folder().and_then(|folder| {
+                let path = folder.join(format!("全区年度报告-{year}.xlsx"));
+                let total = district_total(&format!("全区合计({} 个站点)", reports.len()), reports)
+                    .ok_or_else(|| format!("还没有站点送来 {year} 年的年度报告"))?;
+                write_district_xlsx(reports, &total, &path)
+                    .map(|()| path)
+                    .map_err(|e| e.to_string())
+            });
+            match written {
+                Ok(path) => self.notice = Some(format!("已导出到 {}", path.display())),
+                Err(error) => self.error = Some(error),
+            }
+        }
+    }
+
+    /// The pool's figures read for the union, as a workbook in the documents folder.
+    fn export_union(&mut self) {
+        if let Some(Ok(UnionFigures { stations, .. })) = &self.union.figures {
+            let today = crate::data::today();
+            let written = crate::system::exports_folder().and_then(|folder| {
+                let path = folder.join(format!("全区统计-{today}.xlsx"));
+                let as_of = today.format("%Y年%-m月%-d日").to_string();
+                crate::data::district::write_figures_xlsx(stations, &as_of, &path)
+                    .map(|()| path)
+                    .map_err(|e| e.to_string())
+            });
+            match written {
+                Ok(path) => self.notice = Some(format!("已导出到 {}", path.display())),
+                Err(error) => self.error = Some(error),
+            }
+        }
     }
 
     /// Reads 全区统计 with the login typed, off the UI thread; the password is not kept.
