@@ -16,6 +16,7 @@ mod consent;
 mod demo;
 mod district;
 mod district_server;
+mod duty;
 mod enquiries;
 mod event_money;
 mod event_signups;

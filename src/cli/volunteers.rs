@@ -38,6 +38,36 @@ pub enum VolunteerCommand {
     Deactivate { name: String },
     /// Puts a deactivated volunteer back on duty.
     Activate { name: String },
+    /// 签退: ends today's duty of the volunteer named with --volunteer.
+    Signout,
+    /// 值班时长: each volunteer's days and hours (this year, or --from --to).
+    Hours {
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Each duty with its times (of one volunteer with --name), numbered for correct-duty.
+    Duties {
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// An administrator's correction of a duty's times (e.g. not signed out), with the reason.
+    CorrectDuty {
+        id: i64,
+        #[arg(long = "in", value_name = "HH:MM")]
+        signed_in: String,
+        #[arg(long = "out", value_name = "HH:MM")]
+        signed_out: String,
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 const NEW_PIN: &str = "HONGNIANG_NEW_PIN";
@@ -49,6 +79,21 @@ pub fn volunteer(
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     match command {
+        VolunteerCommand::Signout => return super::duty::sign_out(db, actor, out),
+        VolunteerCommand::Hours { from, to, json } => {
+            return super::duty::hours(db, from.as_deref(), to.as_deref(), json, out);
+        }
+        VolunteerCommand::Duties { name, from, to } => {
+            return super::duty::duties(db, name.as_deref(), from.as_deref(), to.as_deref(), out);
+        }
+        VolunteerCommand::CorrectDuty {
+            id,
+            signed_in,
+            signed_out,
+            reason,
+        } => {
+            return super::duty::correct(db, actor, id, &signed_in, &signed_out, &reason, out);
+        }
         VolunteerCommand::List { json } => {
             let volunteers = db.volunteers()?;
             if json {

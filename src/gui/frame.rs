@@ -120,7 +120,14 @@ pub fn navigation<'a>(
                     .style(style::buttons::secondary)
                     .on_press(Message::Session(session::Message::Lock)),
                 "Ctrl+L",
-            ));
+            ))
+            .push(
+                button(text("签退(下班)").size(style::SMALL))
+                    .width(Length::Fill)
+                    .padding([8, 10])
+                    .style(style::buttons::secondary)
+                    .on_press(Message::Session(session::Message::SignOut)),
+            );
     }
     container(nav)
         .height(Length::Fill)

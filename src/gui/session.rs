@@ -24,6 +24,8 @@ pub enum Message {
     PinBack,
     /// Lock the program now (Ctrl+L, the 锁定 button, or the idle time).
     Lock,
+    /// 签退: the volunteer on duty ends their duty (its hours counted), and the program locks.
+    SignOut,
     /// A key or button was pressed: the program is in use.
     Activity,
     /// Every few seconds: time to lock?
@@ -59,6 +61,8 @@ pub struct Session {
     lock_minutes: u32,
     /// Every volunteer signs in with a PIN (设置 › 锁定): a name alone opens nothing.
     pin_required: bool,
+    /// What the last 签退 said ("已签退:今天值班 3 小时 20 分"), on the duty choice.
+    signed_out: Option<String>,
 }
 
 impl Default for Session {
@@ -72,6 +76,7 @@ impl Default for Session {
             pin_wait: None,
             error: None,
             last_activity: Instant::now(),
+            signed_out: None,
             lock_minutes: data::signin::DEFAULT_LOCK_MINUTES,
             pin_required: false,
         }
@@ -213,6 +218,10 @@ impl Session {
         db: &Db,
         volunteers: &[Volunteer],
     ) -> (Task<Message>, Option<Event>) {
+        if matches!(message, Message::ChooseDuty(_)) {
+            // The last volunteer's 签退 was said; the next one starts afresh.
+            self.signed_out = None;
+        }
         match message {
             // A volunteer with a PIN is asked for it first (no Argon2 check of an empty PIN).
             Message::ChooseDuty(id) if volunteers.iter().any(|v| v.id == id && v.has_pin) => {
@@ -273,6 +282,22 @@ impl Session {
             Message::PinBack => {
                 self.forget_pin();
                 (Task::none(), None)
+            }
+            Message::SignOut => {
+                let Some(actor) = &self.actor else {
+                    return (Task::none(), None);
+                };
+                self.signed_out = Some(match db.sign_out(actor) {
+                    Ok(said) => {
+                        let name = volunteers
+                            .iter()
+                            .find(|v| Some(v.id) == actor.volunteer())
+                            .map_or(String::new(), |v| v.name.clone());
+                        format!("{name}{said}。谢谢您!")
+                    }
+                    Err(error) => error.to_string(),
+                });
+                self.update(Message::Lock, db, volunteers)
             }
             Message::Lock => {
                 if self.actor.is_none() {
@@ -395,6 +420,9 @@ impl Session {
         }
         if let Some(error) = &self.error {
             choices = choices.push(text(error).size(style::TEXT).color(style::ERROR));
+        }
+        if let Some(said) = &self.signed_out {
+            choices = choices.push(text(said).size(style::TEXT).color(style::INK));
         }
         if let Some(notice) = notice {
             choices = choices.push(notice);

@@ -11,6 +11,7 @@ pub mod csv_file;
 pub mod db;
 pub mod demo;
 pub mod district;
+pub mod duty;
 pub mod enquiries;
 pub mod error;
 pub mod event_corrections;

@@ -743,6 +743,21 @@ CREATE TABLE event_costs (
 CREATE INDEX event_costs_event ON event_costs (event_id);
 "#;
 
+/// Version 21: 值班时长 (issue 36): each duty from signing in to signing out, corrected by an
+/// administrator with a reason.
+const V21: &str = r#"
+CREATE TABLE duty_hours (
+    id            INTEGER PRIMARY KEY,
+    volunteer_id  INTEGER NOT NULL REFERENCES volunteers(id),
+    on_date       TEXT NOT NULL,
+    signed_in_at  TEXT NOT NULL,
+    signed_out_at TEXT,
+    corrected_by  INTEGER REFERENCES volunteers(id),
+    correction    TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX duty_hours_day ON duty_hours (on_date, volunteer_id);
+"#;
+
 pub const MIGRATIONS: &[M<'static>] = &[
     M::up(V1),
     M::up(V2),
@@ -764,6 +779,7 @@ pub const MIGRATIONS: &[M<'static>] = &[
     M::up(V18),
     M::up(V19),
     M::up(V20),
+    M::up(V21),
 ];
 
 pub fn migrations() -> Migrations<'static> {

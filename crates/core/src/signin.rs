@@ -168,6 +168,8 @@ impl Db {
             "INSERT OR IGNORE INTO duty_days (on_date, volunteer_id) VALUES (?1, ?2)",
             params![super::today(), volunteer],
         );
+        // And the duty's start, for its hours (签退 ends it); the same leniency.
+        let _ = self.start_duty(volunteer);
         Ok(Actor {
             volunteer: Some(volunteer),
         })

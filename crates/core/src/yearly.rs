@@ -49,6 +49,9 @@ pub struct YearlyReport {
     /// Volunteers who signed in on a day of the period, and their days in all.
     pub volunteers_on_duty: u64,
     pub duty_days: u64,
+    /// Their time on duty, signed in to signed out (days not signed out count nothing).
+    #[serde(default)]
+    pub duty_hours: u64,
 }
 
 impl YearlyReport {
@@ -106,6 +109,7 @@ impl YearlyReport {
             ("来电来访".to_string(), self.enquiries),
             ("值班红娘(人)".to_string(), self.volunteers_on_duty),
             ("  值班(人·天)".to_string(), self.duty_days),
+            ("  值班时长(小时)".to_string(), self.duty_hours),
         ]);
         lines
     }
@@ -194,9 +198,10 @@ pub fn district_total(name: &str, reports: &[YearlyReport]) -> Option<YearlyRepo
             r.enquiries,
             r.volunteers_on_duty,
             r.duty_days,
+            r.duty_hours,
         ]
     };
-    let mut sums = [0u64; 18];
+    let mut sums = [0u64; 19];
     for r in reports {
         // Figures sent by stations: a bad one cannot overflow the total.
         for (sum, n) in sums.iter_mut().zip(numbers(r)) {
@@ -224,6 +229,7 @@ pub fn district_total(name: &str, reports: &[YearlyReport]) -> Option<YearlyRepo
         total.enquiries,
         total.volunteers_on_duty,
         total.duty_days,
+        total.duty_hours,
     ] = sums;
     Some(total)
 }
@@ -353,6 +359,11 @@ impl Db {
             "SELECT count(DISTINCT volunteer_id) FROM duty_days WHERE on_date BETWEEN ?1 AND ?2",
         )?;
         let total_reasons = stats.reasons.last();
+        let duty_minutes: u64 = self
+            .volunteer_hours(from, to)?
+            .iter()
+            .map(|h| h.minutes)
+            .sum();
         Ok(YearlyReport {
             station: self.station_name()?.unwrap_or_default(),
             from,
@@ -388,6 +399,7 @@ impl Db {
             enquiries: stats.follow_through.enquiries.enquiries,
             volunteers_on_duty,
             duty_days,
+            duty_hours: (duty_minutes + 30) / 60,
         })
     }
 }

@@ -2463,3 +2463,28 @@ fn the_couples_who_agreed_to_publicity_are_exported_from_statistics() {
     let text = std::fs::read_to_string(file.with_extension("csv")).unwrap();
     assert!(text.contains(&format!("王强,李女士,{today}")), "{text}");
 }
+
+/// 签退(下班) under 锁定: the volunteer's duty ends (its time said on the duty choice) and the
+/// program locks; the duty is in the station's hours.
+#[test]
+fn signing_out_ends_the_duty_and_locks() {
+    let Station {
+        mut app,
+        _dir,
+        path,
+    } = station();
+    let mut view = ui(&app);
+    view.click("签退(下班)").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    settle(&mut app, messages);
+    assert!(
+        ui(&app)
+            .find("楼老师已签退:今天值班 0 分钟。谢谢您!")
+            .is_ok()
+    );
+    let db = Db::open(&path).unwrap();
+    let today = hongniang::data::today();
+    let duties = db.duties(None, today, today).unwrap();
+    assert_eq!(duties.len(), 1);
+    assert!(duties[0].signed_out.is_some());
+}

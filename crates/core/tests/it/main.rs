@@ -10,6 +10,7 @@ mod concurrency;
 mod consent;
 mod contacts;
 mod district;
+mod duty;
 mod enquiries;
 mod event_corrections;
 mod event_import;
