@@ -111,23 +111,25 @@ pub fn navigation<'a>(
             .height(Length::Fill),
     );
     if let Some(name) = on_duty {
-        nav = nav
-            .push(widget::muted(format!("值班:{name}")))
-            .push(widget::with_key(
-                button(text("锁定").size(style::SMALL))
-                    .width(Length::Fill)
-                    .padding([8, 10])
-                    .style(style::buttons::secondary)
-                    .on_press(Message::Session(session::Message::Lock)),
-                "Ctrl+L",
-            ))
-            .push(
-                button(text("签退(下班)").size(style::SMALL))
+        // Side by side: at 特大 on a small screen every page of the list stays in view.
+        nav = nav.push(widget::muted(format!("值班:{name}"))).push(
+            iced::widget::row![
+                widget::with_key(
+                    button(text("锁定").size(style::SMALL))
+                        .width(Length::Fill)
+                        .padding([8, 10])
+                        .style(style::buttons::secondary)
+                        .on_press(Message::Session(session::Message::Lock)),
+                    "Ctrl+L",
+                ),
+                button(text("签退").size(style::SMALL))
                     .width(Length::Fill)
                     .padding([8, 10])
                     .style(style::buttons::secondary)
                     .on_press(Message::Session(session::Message::SignOut)),
-            );
+            ]
+            .spacing(6),
+        );
     }
     container(nav)
         .height(Length::Fill)

@@ -2464,7 +2464,7 @@ fn the_couples_who_agreed_to_publicity_are_exported_from_statistics() {
     assert!(text.contains(&format!("王强,李女士,{today}")), "{text}");
 }
 
-/// 签退(下班) under 锁定: the volunteer's duty ends (its time said on the duty choice) and the
+/// 签退 beside 锁定: the volunteer's duty ends (its time said on the duty choice) and the
 /// program locks; the duty is in the station's hours.
 #[test]
 fn signing_out_ends_the_duty_and_locks() {
@@ -2474,7 +2474,7 @@ fn signing_out_ends_the_duty_and_locks() {
         path,
     } = station();
     let mut view = ui(&app);
-    view.click("签退(下班)").unwrap();
+    view.click("签退").unwrap();
     let messages: Vec<Message> = view.into_messages().collect();
     settle(&mut app, messages);
     assert!(
