@@ -236,6 +236,17 @@ pub fn date_input<'a, M: Clone + 'a>(
         .style(style::input(wrong))
 }
 
+/// The system's "open" dialog for a spreadsheet (.xlsx, .xls, .ods, .csv); the chosen path,
+/// `None` when cancelled.
+pub async fn open_spreadsheet(title: &'static str) -> Option<std::path::PathBuf> {
+    rfd::AsyncFileDialog::new()
+        .set_title(title)
+        .add_filter("表格", &["xlsx", "xls", "ods", "csv", "XLSX", "XLS", "CSV"])
+        .pick_file()
+        .await
+        .map(|file| file.path().to_path_buf())
+}
+
 /// The system's "save as" dialog with one file type; the chosen path, `None` when cancelled.
 pub async fn save_dialog(
     title: &'static str,

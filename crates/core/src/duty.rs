@@ -130,12 +130,14 @@ impl Db {
     /// Each volunteer's days and time on duty from `from` to `to`.
     pub fn volunteer_hours(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<VolunteerHours>> {
         let mut found: Vec<VolunteerHours> = Vec::new();
+        // By day (the order they are read in): a new day of a volunteer is a day more.
+        let mut last_day: std::collections::HashMap<i64, NaiveDate> = Default::default();
         for duty in self.duties(None, from, to)? {
-            let line = match found
-                .iter_mut()
-                .find(|h| h.volunteer_id == duty.volunteer_id)
+            let at = match found
+                .iter()
+                .position(|h| h.volunteer_id == duty.volunteer_id)
             {
-                Some(line) => line,
+                Some(at) => at,
                 None => {
                     found.push(VolunteerHours {
                         volunteer_id: duty.volunteer_id,
@@ -144,20 +146,15 @@ impl Db {
                         minutes: 0,
                         open: 0,
                     });
-                    let last = found.len() - 1;
-                    &mut found[last]
+                    found.len() - 1
                 }
             };
+            let line = &mut found[at];
+            if last_day.insert(duty.volunteer_id, duty.on_date) != Some(duty.on_date) {
+                line.days += 1;
+            }
             line.minutes += duty.minutes();
             line.open += u64::from(duty.signed_out.is_none());
-        }
-        for line in &mut found {
-            line.days = self.conn.query_row(
-                "SELECT count(DISTINCT on_date) FROM duty_hours
-                 WHERE volunteer_id = ?1 AND on_date BETWEEN ?2 AND ?3",
-                params![line.volunteer_id, from, to],
-                |r| r.get::<_, i64>(0).map(|n| u64::try_from(n).unwrap_or(0)),
-            )?;
         }
         found.sort_by(|a, b| {
             b.minutes

@@ -8,7 +8,7 @@ use super::audit;
 use super::db::Db;
 use super::error::{Error, Result};
 use super::events::{
-    Arrival, Choice, Place, attendees_in, introduce_match, load_event, matches_in, write_card,
+    Arrival, Choice, Event, Place, attendees_in, introduce_match, matches_in, write_card,
 };
 use super::now_text;
 use super::signin::{Actor, Permission};
@@ -53,7 +53,7 @@ fn pairs(tx: &Transaction<'_>, event: i64) -> Result<Vec<Pair>> {
 
 impl Db {
     /// Who may correct, why, and that there is something confirmed to correct.
-    fn correction_allowed(&self, actor: &Actor, event: i64, reason: &str) -> Result<String> {
+    fn correction_allowed(&self, actor: &Actor, event: i64, reason: &str) -> Result<Event> {
         self.may(actor, Permission::CorrectEvent)?;
         if reason.trim().is_empty() {
             return refuse("请写明为什么更正(会记入操作记录)");
@@ -62,7 +62,7 @@ impl Db {
         if !found.matched {
             return refuse("这场活动的互选结果还没有确认,直接在“录入心动卡”或签到里改就可以");
         }
-        Ok(found.data.title)
+        Ok(found)
     }
 
     /// Corrects `chooser`'s 心动卡 after the confirmation: new mutual choices become
@@ -75,9 +75,9 @@ impl Db {
         card: &[(i64, Choice)],
         reason: &str,
     ) -> Result<Corrected> {
-        let title = self.correction_allowed(actor, event, reason)?;
+        let found = self.correction_allowed(actor, event, reason)?;
+        let title = &found.data.title;
         let tx = self.write()?;
-        let found = load_event(&tx, event)?;
         let before = pairs(&tx, event)?;
         let who = write_card(&tx, event, chooser, card)?;
         let after: HashSet<(i64, i64)> = pairs(&tx, event)?.into_iter().map(|p| p.0).collect();
@@ -135,7 +135,7 @@ impl Db {
         arrival: Arrival,
         reason: &str,
     ) -> Result<()> {
-        let title = self.correction_allowed(actor, event, reason)?;
+        let title = self.correction_allowed(actor, event, reason)?.data.title;
         let tx = self.write()?;
         let Some(attendee) = attendees_in(&tx, event)?
             .into_iter()

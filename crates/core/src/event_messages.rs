@@ -161,7 +161,7 @@ impl Db {
             TextKind::SignedUp => a.place == Place::Confirmed && !moved_up.contains(&a.member_id),
             TextKind::MovedUp => a.place == Place::Confirmed && moved_up.contains(&a.member_id),
             TextKind::Waiting => a.place == Place::Waiting,
-            TextKind::Reminder => a.place == Place::Confirmed && a.arrival != Some(Arrival::NoShow),
+            TextKind::Reminder => a.takes_part(),
             TextKind::Result => a.place == Place::Confirmed && a.arrival == Some(Arrival::Arrived),
         };
         Ok(self

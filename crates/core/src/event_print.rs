@@ -5,7 +5,7 @@
 
 use super::db::Db;
 use super::error::{Error, Result};
-use super::events::{Arrival, Attendee, Event, Place};
+use super::events::{Attendee, Event};
 use super::model::Gender;
 use super::seating::{SeatedZone, Seating, round_time, tables_of};
 use serde_json::{Value as Json, json};
@@ -119,30 +119,25 @@ pub(crate) fn seat_slips_json(db: &Db, event: &Event) -> Result<Json> {
 /// The badges a guest's 心动卡 lists: the other gender of their zone in seat order when the
 /// event is seated and they have a seat, else every guest of the other gender with a place
 /// (not marked 未到), by badge.
-pub fn card_badges(
-    attendees: &[Attendee],
-    seating: Option<&Seating>,
+pub fn card_badges<'a>(
+    attendees: &'a [Attendee],
+    seating: Option<&'a Seating>,
     guest: &Attendee,
-) -> Vec<Attendee> {
+) -> Vec<&'a Attendee> {
     let other = guest.gender.other();
     if let Some(zone) = seating.and_then(|s| s.zone_of(guest.member_id)) {
         let list = match other {
             Gender::Male => &zone.men,
             Gender::Female => &zone.women,
         };
-        return list.clone();
+        return list.iter().collect();
     }
-    let mut all: Vec<Attendee> = attendees
+    let mut all: Vec<&Attendee> = attendees
         .iter()
-        .filter(|a| a.gender == other && takes_part(a))
-        .cloned()
+        .filter(|a| a.gender == other && a.takes_part())
         .collect();
     all.sort_by_key(|a| a.badge);
     all
-}
-
-fn takes_part(a: &Attendee) -> bool {
-    a.place == Place::Confirmed && a.arrival != Some(Arrival::NoShow)
 }
 
 /// The 心动卡 of every guest with a place (not marked 未到).
@@ -156,7 +151,7 @@ pub(crate) fn cards_json(db: &Db, event: &Event) -> Result<Json> {
     let seating = db.seating(event.id)?;
     let mut cards = Vec::new();
     let mut most = 0;
-    for guest in attendees.iter().filter(|a| takes_part(a)) {
+    for guest in attendees.iter().filter(|a| a.takes_part()) {
         let badges = card_badges(&attendees, seating.as_ref(), guest);
         most = most.max(badges.len());
         cards.push(json!({
@@ -167,7 +162,7 @@ pub(crate) fn cards_json(db: &Db, event: &Event) -> Result<Json> {
                 .as_ref()
                 .and_then(|s| s.zone_of(guest.member_id))
                 .map_or(String::new(), |z| format!("第 {} 区", z.number)),
-            "others": badges.iter().map(Attendee::badge_text).collect::<Vec<_>>(),
+            "others": badges.iter().map(|a| a.badge_text()).collect::<Vec<_>>(),
         }));
     }
     if cards.is_empty() {

@@ -244,6 +244,11 @@ impl Attendee {
     pub fn badge_text(&self) -> String {
         badge_text(self.gender, self.badge)
     }
+
+    /// Holds a place and is not marked 未到: seated, given a 心动卡, reminded.
+    pub fn takes_part(&self) -> bool {
+        self.place == Place::Confirmed && self.arrival != Some(Arrival::NoShow)
+    }
 }
 
 /// "男 07"; "—" without a number.
@@ -464,7 +469,7 @@ fn event_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
     })
 }
 
-pub(crate) fn load_event(conn: &rusqlite::Connection, id: i64) -> Result<Event> {
+fn load_event(conn: &rusqlite::Connection, id: i64) -> Result<Event> {
     let mut event = conn
         .prepare_cached(&format!("{EVENT_SELECT} WHERE e.id = ?1"))?
         .query_row([id], event_from_row)

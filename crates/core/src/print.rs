@@ -529,29 +529,20 @@ impl Db {
 
 /// The yearly report's figures in four groups, for `yearly.typ`.
 fn yearly_json(report: &super::yearly::YearlyReport) -> Json {
-    let lines = report.lines();
-    let group = |title: &str, from: &str, to: Option<&str>| {
-        let start = lines.iter().position(|(l, _)| l == from).unwrap_or(0);
-        let end = to
-            .and_then(|t| lines.iter().position(|(l, _)| l == t))
-            .unwrap_or(lines.len());
-        json!({
-            "title": title,
-            "lines": lines[start..end.max(start)]
-                .iter()
-                .map(|(label, value)| json!({ "label": label, "value": value }))
-                .collect::<Vec<_>>(),
+    let sections: Vec<Json> = report
+        .groups()
+        .into_iter()
+        .map(|(title, lines)| {
+            json!({
+                "title": title,
+                "lines": lines
+                    .iter()
+                    .map(|(label, value)| json!({ "label": label, "value": value }))
+                    .collect::<Vec<_>>(),
+            })
         })
-    };
-    json!({
-        "period": report.period_text(),
-        "sections": [
-            group("登记", "新登记会员", Some("介绍")),
-            group("介绍与结果", "介绍", Some("联谊活动(场)")),
-            group("联谊活动与开放日", "联谊活动(场)", Some("来电来访")),
-            group("来电来访与值班", "来电来访", None),
-        ],
-    })
+        .collect();
+    json!({ "period": report.period_text(), "sections": sections })
 }
 
 /// A 介绍卡 shows a member to someone else: only for those who consented and are on the books.

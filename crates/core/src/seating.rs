@@ -12,7 +12,7 @@
 use super::audit;
 use super::db::Db;
 use super::error::{Error, Result};
-use super::events::{self, Arrival, Attendee, Place};
+use super::events::{self, Attendee};
 use super::model::Gender;
 use super::now_text;
 use super::signin::Actor;
@@ -472,11 +472,6 @@ impl Seating {
     }
 }
 
-/// Who seating considers: a place, not marked 未到.
-fn takes_a_seat(a: &Attendee) -> bool {
-    a.place == Place::Confirmed && a.arrival != Some(Arrival::NoShow)
-}
-
 impl Db {
     fn guests_of(&self, event: i64) -> Result<HashMap<i64, Guest>> {
         let mut statement = self.conn.prepare_cached(
@@ -541,32 +536,6 @@ impl Db {
         Ok(found)
     }
 
-    /// A seat of `gender` held by a guest who is not there (未到, cancelled): its zone, place
-    /// and the guest.
-    fn free_seat(
-        &self,
-        event: i64,
-        zones: &[ZoneSeats],
-        gender: Gender,
-    ) -> Result<Option<(usize, usize, Attendee)>> {
-        let attendees = self.attendees(event)?;
-        for (k, zone) in zones.iter().enumerate() {
-            let list = match gender {
-                Gender::Male => &zone.men,
-                Gender::Female => &zone.women,
-            };
-            for (at, id) in list.iter().enumerate() {
-                if let Some(gone) = attendees
-                    .iter()
-                    .find(|a| a.member_id == *id && !takes_a_seat(a))
-                {
-                    return Ok(Some((k, at, gone.clone())));
-                }
-            }
-        }
-        Ok(None)
-    }
-
     /// The seating plan of an event, if one was made.
     pub fn seating(&self, event: i64) -> Result<Option<Seating>> {
         let Some(spec) = self.seating_spec(event)? else {
@@ -600,13 +569,13 @@ impl Db {
         };
         let mut unseated: Vec<Attendee> = attendees
             .values()
-            .filter(|a| takes_a_seat(a) && !seated.contains(&a.member_id))
+            .filter(|a| a.takes_part() && !seated.contains(&a.member_id))
             .cloned()
             .collect();
         unseated.sort_by_key(|a| (a.gender == Gender::Female, a.badge));
         let mut absent: Vec<Attendee> = attendees
             .values()
-            .filter(|a| !takes_a_seat(a) && seated.contains(&a.member_id))
+            .filter(|a| !a.takes_part() && seated.contains(&a.member_id))
             .cloned()
             .collect();
         absent.sort_by_key(|a| (a.gender == Gender::Female, a.badge));
@@ -645,7 +614,7 @@ impl Db {
         let guests = self.guests_of(event)?;
         let chosen: Vec<Guest> = attendees
             .iter()
-            .filter(|a| takes_a_seat(a))
+            .filter(|a| a.takes_part())
             .filter_map(|a| guests.get(&a.member_id).cloned())
             .collect();
         let (zones, clashes) = seat(&chosen, spec)?;
@@ -706,9 +675,9 @@ impl Db {
             return refuse("这场活动还没有排座位");
         };
         let mut zones = self.stored_zones(event, spec.zones)?;
-        let attendee = self
-            .attendees(event)?
-            .into_iter()
+        let attendees = self.attendees(event)?;
+        let attendee = attendees
+            .iter()
             .find(|a| a.member_id == member)
             .ok_or_else(|| Error::Refused("这位会员没有报名这场活动".into()))?;
         let guests = self.guests_of(event)?;
@@ -717,7 +686,7 @@ impl Db {
             .iter()
             .position(|z| z.men.contains(&member) || z.women.contains(&member));
         let who = format!("{} {}", attendee.badge_text(), attendee.surname_title);
-        let (zone, said) = match (seated_in, takes_a_seat(&attendee)) {
+        let (zone, said) = match (seated_in, attendee.takes_part()) {
             (Some(k), false) => {
                 if zones[k].count(attendee.gender) == 1 {
                     return refuse(format!(
@@ -748,8 +717,7 @@ impl Db {
                 } else {
                     // Every zone full: the seat of a guest of the same gender who is not there
                     // (未到, cancelled) is taken, in place.
-                    let Some((k, at, gone)) = self.free_seat(event, &zones, attendee.gender)?
-                    else {
+                    let Some((k, at, gone)) = free_seat(&attendees, &zones, attendee.gender) else {
                         return refuse(format!(
                             "每个区的 {} 张桌都坐满了{}嘉宾,请重新排座位(多分一个区或每区加桌)",
                             spec.tables_per_zone,
@@ -787,6 +755,27 @@ impl Db {
         tx.commit()?;
         Ok(said)
     }
+}
+
+/// A seat of `gender` held by a guest who is not there (未到, cancelled): its zone, place and
+/// the guest.
+fn free_seat<'a>(
+    attendees: &'a [Attendee],
+    zones: &[ZoneSeats],
+    gender: Gender,
+) -> Option<(usize, usize, &'a Attendee)> {
+    zones.iter().enumerate().find_map(|(k, zone)| {
+        let list = match gender {
+            Gender::Male => &zone.men,
+            Gender::Female => &zone.women,
+        };
+        list.iter().enumerate().find_map(|(at, id)| {
+            attendees
+                .iter()
+                .find(|a| a.member_id == *id && !a.takes_part())
+                .map(|gone| (k, at, gone))
+        })
+    })
 }
 
 /// Writes the seats of every zone, or (`only`) of one zone.

@@ -115,7 +115,31 @@ impl YearlyReport {
     }
 }
 
+/// The report's four groups of figures: each its title, the label of its first line and of the
+/// first line after it.
+const GROUPS: [(&str, &str, Option<&str>); 4] = [
+    ("登记", "新登记会员", Some("介绍")),
+    ("介绍与结果", "介绍", Some("联谊活动(场)")),
+    ("联谊活动与开放日", "联谊活动(场)", Some("来电来访")),
+    ("来电来访与值班", "来电来访", None),
+];
+
 impl YearlyReport {
+    /// [`Self::lines`] in the report's four groups (登记, 介绍与结果, 联谊活动与开放日, 来电来访与值
+    /// 班), as the page and the union's workbook show them.
+    pub fn groups(&self) -> Vec<(&'static str, Vec<(String, u64)>)> {
+        let lines = self.lines();
+        let at = |label: &str| lines.iter().position(|(l, _)| l == label);
+        GROUPS
+            .iter()
+            .map(|(title, from, to)| {
+                let start = at(from).unwrap_or(0);
+                let end = to.and_then(at).unwrap_or(lines.len()).max(start);
+                (*title, lines[start..end].to_vec())
+            })
+            .collect()
+    }
+
     /// The report as a workbook of one sheet, 年度报告 (指标, 数值), for the union.
     pub fn write_xlsx(&self, path: &std::path::Path) -> Result<()> {
         use rust_xlsxwriter::{Format, FormatBorder, Workbook};
@@ -178,59 +202,22 @@ pub fn district_total(name: &str, reports: &[YearlyReport]) -> Option<YearlyRepo
         ended_reasons: Vec::new(),
         ..first.clone()
     };
-    let numbers = |r: &YearlyReport| {
-        [
-            r.registered_men,
-            r.registered_women,
-            r.on_books_at_end,
-            r.introductions,
-            r.both_agreed,
-            r.meetings,
-            r.datings,
-            r.marriages,
-            r.ended,
-            r.events,
-            r.event_guests,
-            r.event_matches,
-            r.open_days,
-            r.visitors_single,
-            r.visitors_parents,
-            r.enquiries,
-            r.volunteers_on_duty,
-            r.duty_days,
-            r.duty_hours,
-        ]
-    };
-    let mut sums = [0u64; 19];
+    // Figures sent by stations: a bad one cannot overflow the total.
+    macro_rules! add {
+        ($r:ident: $($field:ident),+) => {
+            $(total.$field = total.$field.saturating_add($r.$field);)+
+        };
+    }
+    for r in &reports[1..] {
+        add!(r: registered_men, registered_women, on_books_at_end, introductions, both_agreed,
+            meetings, datings, marriages, ended, events, event_guests, event_matches, open_days,
+            visitors_single, visitors_parents, enquiries, volunteers_on_duty, duty_days,
+            duty_hours);
+    }
     for r in reports {
-        // Figures sent by stations: a bad one cannot overflow the total.
-        for (sum, n) in sums.iter_mut().zip(numbers(r)) {
-            *sum = sum.saturating_add(n);
-        }
         add_figures(&mut total.by_source, &r.by_source);
         add_figures(&mut total.ended_reasons, &r.ended_reasons);
     }
-    [
-        total.registered_men,
-        total.registered_women,
-        total.on_books_at_end,
-        total.introductions,
-        total.both_agreed,
-        total.meetings,
-        total.datings,
-        total.marriages,
-        total.ended,
-        total.events,
-        total.event_guests,
-        total.event_matches,
-        total.open_days,
-        total.visitors_single,
-        total.visitors_parents,
-        total.enquiries,
-        total.volunteers_on_duty,
-        total.duty_days,
-        total.duty_hours,
-    ] = sums;
     Some(total)
 }
 
@@ -244,12 +231,6 @@ pub fn write_district_xlsx(
     use rust_xlsxwriter::{Format, FormatBorder, Workbook};
     let failed =
         |e: rust_xlsxwriter::XlsxError| Error::Refused(format!("{} 写不进去:{e}", path.display()));
-    let groups: [(&str, &str, Option<&str>); 4] = [
-        ("登记", "新登记会员", Some("介绍")),
-        ("介绍与结果", "介绍", Some("联谊活动(场)")),
-        ("联谊活动与开放日", "联谊活动(场)", Some("来电来访")),
-        ("来电来访与值班", "来电来访", None),
-    ];
     let head = Format::new()
         .set_bold()
         .set_border(FormatBorder::Thin)
@@ -257,40 +238,34 @@ pub fn write_district_xlsx(
     let plain = Format::new().set_border(FormatBorder::Thin);
     let bold = plain.clone().set_bold();
     let mut book = Workbook::new();
-    // The labels of the total cover every station's (reasons, sources).
-    let labels: Vec<String> = total.lines().into_iter().map(|(l, _)| l).collect();
-    let rows: Vec<(&YearlyReport, &Format)> = reports
+    // Each row's figures by label, read once; the total's labels cover every station's
+    // (reasons, sources).
+    let rows: Vec<(&str, std::collections::HashMap<String, u64>, &Format)> = reports
         .iter()
         .map(|r| (r, &plain))
         .chain(std::iter::once((total, &bold)))
+        .map(|(r, format)| (r.station.as_str(), r.lines().into_iter().collect(), format))
         .collect();
-    for (name, from, to) in groups {
-        let start = labels.iter().position(|l| l == from).unwrap_or(0);
-        let end = to
-            .and_then(|t| labels.iter().position(|l| l == t))
-            .unwrap_or(labels.len())
-            .max(start);
+    for (name, lines) in total.groups() {
         let sheet = book.add_worksheet().set_name(name).map_err(failed)?;
         sheet.set_landscape().set_paper_size(9);
         sheet
             .write_string_with_format(0, 0, "站点", &head)
             .map_err(failed)?;
         sheet.set_column_width(0, 24.0).map_err(failed)?;
-        for (c, label) in labels[start..end].iter().enumerate() {
+        for (c, (label, _)) in lines.iter().enumerate() {
             let c = c as u16 + 1;
             sheet
                 .write_string_with_format(0, c, label.trim(), &head)
                 .map_err(failed)?;
             sheet.set_column_width(c, 11.0).map_err(failed)?;
         }
-        for (r, (report, format)) in rows.iter().enumerate() {
+        for (r, (station, values, format)) in rows.iter().enumerate() {
             let r = r as u32 + 1;
             sheet
-                .write_string_with_format(r, 0, &report.station, format)
+                .write_string_with_format(r, 0, *station, format)
                 .map_err(failed)?;
-            let values: std::collections::HashMap<String, u64> =
-                report.lines().into_iter().collect();
-            for (c, label) in labels[start..end].iter().enumerate() {
+            for (c, (label, _)) in lines.iter().enumerate() {
                 let value = values.get(label).copied().unwrap_or(0);
                 sheet
                     .write_number_with_format(r, c as u16 + 1, value as f64, format)

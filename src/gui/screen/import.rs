@@ -140,7 +140,10 @@ impl Import {
         match message {
             Message::Choose => {
                 self.error = None;
-                Action::Run(Task::perform(choose_file(), Message::Chosen))
+                Action::Run(Task::perform(
+                    widget::open_spreadsheet("选择旧登记册(Excel 或 CSV 文件)"),
+                    Message::Chosen,
+                ))
             }
             Message::Chosen(None) => Action::None,
             Message::Chosen(Some(path)) => self.read(path),
@@ -192,7 +195,15 @@ impl Import {
                 }
                 Action::None
             }
-            Message::SaveErrors => Action::Run(Task::perform(errors_file(), Message::ErrorsFile)),
+            Message::SaveErrors => Action::Run(Task::perform(
+                widget::save_dialog(
+                    "保存没有导入的行",
+                    "没有导入的行.csv".into(),
+                    "CSV",
+                    &["csv"],
+                ),
+                Message::ErrorsFile,
+            )),
             Message::ErrorsFile(None) => Action::None,
             Message::ErrorsFile(Some(path)) => {
                 self.save_errors(&path);
@@ -477,27 +488,6 @@ impl Import {
         .spacing(style::SPACING)
         .into()
     }
-}
-
-/// The open dialog for the old register.
-async fn choose_file() -> Option<PathBuf> {
-    rfd::AsyncFileDialog::new()
-        .set_title("选择旧登记册(Excel 或 CSV 文件)")
-        .add_filter("表格", &["xlsx", "xls", "ods", "csv", "XLSX", "XLS", "CSV"])
-        .pick_file()
-        .await
-        .map(|file| file.path().to_path_buf())
-}
-
-/// The save dialog for the rows that did not come in.
-async fn errors_file() -> Option<PathBuf> {
-    rfd::AsyncFileDialog::new()
-        .set_title("保存没有导入的行")
-        .set_file_name("没有导入的行.csv")
-        .add_filter("CSV", &["csv"])
-        .save_file()
-        .await
-        .map(|file| file.path().to_path_buf())
 }
 
 /// The faults that stop the whole file (the first 20).

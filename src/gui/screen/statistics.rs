@@ -62,7 +62,16 @@ pub enum UnionField {
 pub struct UnionFigures {
     pub stations: Vec<StationFigures>,
     pub year: i32,
-    pub yearly: Result<(Vec<crate::data::yearly::YearlyReport>, usize), String>,
+    pub yearly: Result<YearlyRead, String>,
+}
+
+/// The stations' 年度工作报告 of a year as read, their total (summed once, when read; none
+/// without a report) and how many could not be read.
+#[derive(Debug, Clone)]
+pub struct YearlyRead {
+    pub reports: Vec<crate::data::yearly::YearlyReport>,
+    pub total: Option<Box<crate::data::yearly::YearlyReport>>,
+    pub unreadable: usize,
 }
 
 /// 全区统计 as typed and read (the password is not kept: typed each time).
@@ -261,16 +270,17 @@ impl Statistics {
     fn export_union_yearly(&mut self) {
         if let Some(Ok(UnionFigures {
             year,
-            yearly: Ok((reports, _)),
+            yearly: Ok(read),
             ..
         })) = &self.union.figures
         {
-            use crate::data::yearly::{district_total, write_district_xlsx};
             let written = crate::system::exports_folder().and_then(|folder| {
                 let path = folder.join(format!("全区年度报告-{year}.xlsx"));
-                let total = district_total(&format!("全区合计({} 个站点)", reports.len()), reports)
+                let total = read
+                    .total
+                    .as_ref()
                     .ok_or_else(|| format!("还没有站点送来 {year} 年的年度报告"))?;
-                write_district_xlsx(reports, &total, &path)
+                crate::data::yearly::write_district_xlsx(&read.reports, total.as_ref(), &path)
                     .map(|()| path)
                     .map_err(|e| e.to_string())
             });
@@ -329,8 +339,19 @@ impl Statistics {
                 let stations =
                     hongniang_district::figures(&mut client).map_err(|e| e.to_string())?;
                 let yearly = year.clone().and_then(|year| {
-                    hongniang_district::station_reports(&mut client, year)
-                        .map_err(|e| e.to_string())
+                    let (reports, unreadable) =
+                        hongniang_district::station_reports(&mut client, year)
+                            .map_err(|e| e.to_string())?;
+                    let total = crate::data::yearly::district_total(
+                        &format!("全区合计({} 个站点)", reports.len()),
+                        &reports,
+                    )
+                    .map(Box::new);
+                    Ok(YearlyRead {
+                        reports,
+                        total,
+                        unreadable,
+                    })
                 });
                 Ok(UnionFigures {
                     stations,
@@ -533,17 +554,12 @@ impl Statistics {
 }
 
 /// The stations' 年度工作报告 of `year` as the union read them, a row each and the total.
-fn yearly_view(
-    year: i32,
-    yearly: &Result<(Vec<crate::data::yearly::YearlyReport>, usize), String>,
-) -> Element<'_, Message> {
-    use crate::data::yearly::district_total;
-    let (reports, unreadable) = match yearly {
+fn yearly_view(year: i32, yearly: &Result<YearlyRead, String>) -> Element<'_, Message> {
+    let read = match yearly {
         Err(error) => return text(error).size(style::TEXT).color(style::ERROR).into(),
         Ok(read) => read,
     };
-    let Some(total) = district_total(&format!("全区合计({} 个站点)", reports.len()), reports)
-    else {
+    let Some(total) = &read.total else {
         return widget::muted(format!(
             "还没有站点送来 {year} 年的年度工作报告(各站同步时会送)。"
         ));
@@ -575,10 +591,11 @@ fn yearly_view(
         .spacing(8)
     ]
     .spacing(4);
-    for (r, bold) in reports
+    for (r, bold) in read
+        .reports
         .iter()
         .map(|r| (r, false))
-        .chain(std::iter::once((&total, true)))
+        .chain(std::iter::once((total.as_ref(), true)))
     {
         let values = [
             r.registered(),
@@ -596,9 +613,10 @@ fn yearly_view(
         }
         table = table.push(line);
     }
-    if *unreadable > 0 {
+    if read.unreadable > 0 {
         table = table.push(widget::muted(format!(
-            "另有 {unreadable} 份报告读不懂,没有算进去。"
+            "另有 {} 份报告读不懂,没有算进去。",
+            read.unreadable
         )));
     }
     table

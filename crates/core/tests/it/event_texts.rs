@@ -4,31 +4,14 @@
 use chrono::NaiveDate;
 use hongniang_core::event_messages::TextKind;
 use hongniang_core::events::{Arrival, Choice, EventData};
-use hongniang_core::model::{Gender, MemberData, YearMonth};
+use hongniang_core::model::Gender;
 use hongniang_core::{Actor, Db, Error};
 
 fn d(month: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, month, day).unwrap()
 }
 
-fn member(db: &mut Db, name: &str, gender: Gender, n: u32) -> i64 {
-    db.insert_member(
-        MemberData {
-            name: name.into(),
-            gender: Some(gender),
-            birth: YearMonth::new(1992, 3),
-            phone: format!("1390000{n:04}"),
-            consent: true,
-            registered_on: Some(d(1, 5)),
-            ..MemberData::default()
-        },
-        None,
-        &Actor::terminal(),
-        d(11, 1),
-    )
-    .unwrap()
-    .id
-}
+use super::common::guest as member;
 
 #[test]
 fn each_guest_gets_the_text_for_them() {

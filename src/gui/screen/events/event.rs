@@ -232,7 +232,7 @@ impl Opened {
                 self.part = part;
                 self.results.stop_asking();
                 match part {
-                    Part::Texts => self.texts.refresh(shown, db, today),
+                    Part::Texts => self.texts.read(shown, db, today),
                     Part::Money => self.money.refresh(shown.event.id, db),
                     _ => {}
                 }

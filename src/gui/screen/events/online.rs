@@ -65,11 +65,10 @@ impl Online {
         today: NaiveDate,
     ) -> Effect {
         match message {
-            Message::Choose => {
-                Effect::Page(PageAction::Run(Task::perform(choose_file(), |path| {
-                    super::Message::Event(super::event::Message::Online(Message::Chosen(path)))
-                })))
-            }
+            Message::Choose => Effect::Page(PageAction::Run(Task::perform(
+                widget::open_spreadsheet("选择网上报名的导出文件(Excel 或 CSV)"),
+                |path| super::Message::Event(super::event::Message::Online(Message::Chosen(path))),
+            ))),
             Message::Chosen(None) => Effect::None,
             Message::Chosen(Some(path)) => {
                 self.report = None;
@@ -117,11 +116,17 @@ impl Online {
                     }
                 }
             }
-            Message::SaveLeftOut => {
-                Effect::Page(PageAction::Run(Task::perform(left_out_file(), |path| {
+            Message::SaveLeftOut => Effect::Page(PageAction::Run(Task::perform(
+                widget::save_dialog(
+                    "保存没有报名的行",
+                    "没有报名的行.csv".into(),
+                    "CSV",
+                    &["csv"],
+                ),
+                |path| {
                     super::Message::Event(super::event::Message::Online(Message::LeftOutFile(path)))
-                })))
-            }
+                },
+            ))),
             Message::LeftOutFile(None) => Effect::None,
             Message::LeftOutFile(Some(path)) => {
                 let (Some(table), Some(report)) = (&self.table, &self.report) else {
@@ -262,23 +267,4 @@ fn report_view(report: &SignUpImport) -> Element<'_, Message> {
         )));
     }
     list.into()
-}
-
-async fn choose_file() -> Option<PathBuf> {
-    rfd::AsyncFileDialog::new()
-        .set_title("选择网上报名的导出文件(Excel 或 CSV)")
-        .add_filter("表格", &["xlsx", "xls", "ods", "csv", "XLSX", "XLS", "CSV"])
-        .pick_file()
-        .await
-        .map(|file| file.path().to_path_buf())
-}
-
-async fn left_out_file() -> Option<PathBuf> {
-    rfd::AsyncFileDialog::new()
-        .set_title("保存没有报名的行")
-        .set_file_name("没有报名的行.csv")
-        .add_filter("CSV", &["csv"])
-        .save_file()
-        .await
-        .map(|file| file.path().to_path_buf())
 }

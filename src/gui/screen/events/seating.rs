@@ -47,11 +47,7 @@ fn guests(shown: Shown<'_>, gender: Gender) -> usize {
     shown
         .attendees
         .iter()
-        .filter(|a| {
-            a.gender == gender
-                && a.place == crate::data::events::Place::Confirmed
-                && a.arrival != Some(crate::data::events::Arrival::NoShow)
-        })
+        .filter(|a| a.gender == gender && a.takes_part())
         .count()
 }
 

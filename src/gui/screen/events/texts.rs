@@ -24,8 +24,6 @@ pub enum Message {
 pub struct Texts {
     kind: TextKind,
     texts: Result<Vec<GuestText>, String>,
-    /// Read for this event and these sign-ups (re-read when the page's data changes).
-    read_for: Option<(i64, usize)>,
 }
 
 impl Default for Texts {
@@ -33,22 +31,16 @@ impl Default for Texts {
         Self {
             kind: TextKind::SignedUp,
             texts: Ok(Vec::new()),
-            read_for: None,
         }
     }
 }
 
 impl Texts {
-    fn read(&mut self, shown: Shown<'_>, db: &Db, today: NaiveDate) {
+    /// Reads the texts of the kind chosen (when the part is shown, and on a change of kind).
+    pub fn read(&mut self, shown: Shown<'_>, db: &Db, today: NaiveDate) {
         self.texts = db
             .event_texts(shown.event.id, self.kind, today)
             .map_err(|e| e.to_string());
-        self.read_for = Some((shown.event.id, shown.attendees.len()));
-    }
-
-    /// Reads the texts again if the event changed since (called when the part is shown).
-    pub fn refresh(&mut self, shown: Shown<'_>, db: &Db, today: NaiveDate) {
-        self.read(shown, db, today);
     }
 
     pub fn update(
@@ -67,9 +59,12 @@ impl Texts {
             }
             Message::Export => {
                 let name = format!("{}-{}短信.csv", shown.event.data.title, self.kind.label());
-                Effect::Page(PageAction::Run(Task::perform(export_file(name), |path| {
-                    super::Message::Event(super::event::Message::Texts(Message::ExportTo(path)))
-                })))
+                Effect::Page(PageAction::Run(Task::perform(
+                    widget::save_dialog("保存短信名单", name, "CSV", &["csv"]),
+                    |path| {
+                        super::Message::Event(super::event::Message::Texts(Message::ExportTo(path)))
+                    },
+                )))
             }
             Message::ExportTo(None) => Effect::None,
             Message::ExportTo(Some(path)) => Effect::Say(
@@ -150,14 +145,4 @@ impl Texts {
         .spacing(style::GAP)
         .into()
     }
-}
-
-async fn export_file(name: String) -> Option<PathBuf> {
-    rfd::AsyncFileDialog::new()
-        .set_title("保存短信名单")
-        .set_file_name(name)
-        .add_filter("CSV", &["csv"])
-        .save_file()
-        .await
-        .map(|file| file.path().to_path_buf())
 }
