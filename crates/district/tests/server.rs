@@ -131,6 +131,27 @@ fn the_district_set_up_grown_rotated_and_pruned_by_the_program() {
     sync(&mut nanxing, &at_nanxing, &pw_nanxing).unwrap();
     sync(&mut hubin, &at_hubin, &pw_hubin).unwrap();
     assert_eq!(hubin.district_mirror().unwrap().len(), 3);
+    // A station writes only its own yearly report: 湖滨 cannot put one in 南星's name, nor
+    // read 南星's.
+    let mut as_hubin = district::station::open(&at_hubin, Some(&pw_hubin)).unwrap();
+    assert!(
+        as_hubin
+            .execute(
+                "INSERT INTO station_reports (station, period_from, period_to, report)
+                 VALUES ('南星', '2020-01-01', '2020-12-31', '{}'::jsonb)",
+                &[],
+            )
+            .is_err()
+    );
+    let seen: i64 = as_hubin
+        .query_one(
+            "SELECT count(*) FROM station_reports WHERE station = '南星'",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(seen, 0);
+    drop(as_hubin);
     // The wrong password: said in words.
     let wrong = sync(&mut hubin, &at_hubin, "abc").unwrap_err().to_string();
     assert!(wrong.contains("不认本站的用户名或密码"), "{wrong}");
