@@ -58,6 +58,41 @@ pub enum VolunteerCommand {
         #[arg(long)]
         to: Option<String>,
     },
+    /// 值班表: a month's rota (this month, or --month 2026-12), one volunteer's with --name.
+    Rota {
+        #[arg(long, value_name = "YYYY-MM")]
+        month: Option<String>,
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Puts a volunteer on the rota for DATE: oneself (--volunteer), or, by an administrator,
+    /// the one named with --name; for the open day, or with --event for an event on that day.
+    OnDuty {
+        date: String,
+        /// 全天, 上午, 下午 or 晚上.
+        #[arg(long, default_value = "全天")]
+        shift: String,
+        #[arg(long)]
+        event: Option<i64>,
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Takes a duty still to come off the rota (its number from `rota`).
+    OffDuty { id: i64 },
+    /// Each volunteer's service in a year (this year, or --from --to): rota, days, hours,
+    /// registrations, introductions, couples; -o FILE.pdf prints it for the union.
+    Year {
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(short = 'o', long = "output", value_name = "FILE.pdf")]
+        output: Option<std::path::PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
     /// An administrator's correction of a duty's times (e.g. not signed out), with the reason.
     CorrectDuty {
         id: i64,
@@ -85,6 +120,27 @@ pub fn volunteer(
         }
         VolunteerCommand::Duties { name, from, to } => {
             return super::duty::duties(db, name.as_deref(), from.as_deref(), to.as_deref(), out);
+        }
+        VolunteerCommand::Rota { month, name, json } => {
+            return super::duty::rota(db, month.as_deref(), name.as_deref(), json, out);
+        }
+        VolunteerCommand::OnDuty {
+            date,
+            shift,
+            event,
+            name,
+        } => {
+            return super::duty::on_duty(db, actor, &date, &shift, event, name.as_deref(), out);
+        }
+        VolunteerCommand::OffDuty { id } => return super::duty::off_duty(db, actor, id, out),
+        VolunteerCommand::Year {
+            from,
+            to,
+            output,
+            json,
+        } => {
+            let period = super::duty::period(from.as_deref(), to.as_deref())?;
+            return super::duty::year(db, actor, period, output.as_deref(), json, out);
         }
         VolunteerCommand::CorrectDuty {
             id,

@@ -452,8 +452,12 @@ impl App {
                 let actor = self.session.acting().clone();
                 match self.db.confirm_book(&actor, &book) {
                     Ok(count) => {
-                        self.screen =
-                            Screen::Home(home::Home::new(&self.db, self.is_demo(), data::today()));
+                        self.screen = Screen::Home(home::Home::new(
+                            &self.db,
+                            self.is_demo(),
+                            self.session.acting(),
+                            data::today(),
+                        ));
                         self.notice = Some(format!(
                             "已记录 {book} 的 {count} 位会员本人确认(登记表上有本人签字)"
                         ));
@@ -469,6 +473,15 @@ impl App {
                 let actor = self.session.acting().clone();
                 if let Screen::Home(page) = &mut self.screen
                     && let Some(notice) = page.enquiry.update(message, &self.db, &actor)
+                {
+                    self.notice = Some(notice);
+                }
+                Task::none()
+            }
+            home::Message::Rota(message) => {
+                let actor = self.session.acting().clone();
+                if let Screen::Home(page) = &mut self.screen
+                    && let Some(notice) = page.rota.update(message, &mut self.db, &actor)
                 {
                     self.notice = Some(notice);
                 }
@@ -526,8 +539,12 @@ impl App {
                 ) {
                     Ok(()) => {
                         let name = self.db.member(id).map(|m| m.data.name).unwrap_or_default();
-                        self.screen =
-                            Screen::Home(home::Home::new(&self.db, self.is_demo(), today));
+                        self.screen = Screen::Home(home::Home::new(
+                            &self.db,
+                            self.is_demo(),
+                            self.session.acting(),
+                            today,
+                        ));
                         self.notice = Some(format!(
                             "已暂停{name}(联系不上):不会再介绍给别人;联系上了在会员资料里点“恢复在册”"
                         ));
@@ -543,7 +560,8 @@ impl App {
             | home::Message::ConfirmBook(_)
             | home::Message::DismissUpgradeNotes
             | home::Message::RevealMeeting(_)
-            | home::Message::Enquiry(_)) => self.home_follow_through(message),
+            | home::Message::Enquiry(_)
+            | home::Message::Rota(_)) => self.home_follow_through(message),
             home::Message::CloseUnanswered(id) => {
                 let actor = self.session.acting().clone();
                 let closed = self
@@ -554,8 +572,12 @@ impl App {
                 let changed = closed.is_ok();
                 if changed && matches!(self.screen, Screen::Home(_)) {
                     // Read again (the list, the counts), the words kept below.
-                    self.screen =
-                        Screen::Home(home::Home::new(&self.db, self.is_demo(), data::today()));
+                    self.screen = Screen::Home(home::Home::new(
+                        &self.db,
+                        self.is_demo(),
+                        self.session.acting(),
+                        data::today(),
+                    ));
                 }
                 if let Screen::Home(page) = &mut self.screen {
                     page.closed = Some(closed);

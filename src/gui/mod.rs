@@ -460,7 +460,12 @@ impl App {
     }
 
     fn home(&self) -> Screen {
-        Screen::Home(home::Home::new(&self.db, self.is_demo(), data::today()))
+        Screen::Home(home::Home::new(
+            &self.db,
+            self.is_demo(),
+            self.session.acting(),
+            data::today(),
+        ))
     }
 
     /// A page of the navigation: 查询, 配对, 牵线记录 and 会员 come back as they were left.

@@ -247,6 +247,7 @@ pub const COLUMNS: &[ClosedColumn] = &[
     closed("event_attendees", "arrival", all_codes!(Arrival)),
     closed("event_partners", "kind", all_codes!(PartnerKind)),
     closed("event_costs", "source", all_codes!(Funding)),
+    closed("duty_rota", "shift", all_codes!(super::rota::Shift)),
     // Only the yeses are stored: 不了 is the absence of a row.
     closed("event_choices", "choice", || {
         Choice::ALL

@@ -1105,14 +1105,58 @@ fn open_days(
             db.count_visitor(&actor, day, Visitor::Parent, parents, today)?;
             for _ in 0..2 {
                 if let Some(volunteer) = someone(rng, volunteers).volunteer() {
-                    db.conn.execute(
-                        "INSERT OR IGNORE INTO duty_days (on_date, volunteer_id) VALUES (?1, ?2)",
-                        rusqlite::params![day, volunteer],
-                    )?;
+                    on_duty(db, day, volunteer)?;
                 }
             }
         }
         day += Duration::days(1);
+    }
+    // The next four Saturdays' rota: two volunteers each, in turn.
+    let mut turn = volunteers.iter().cycle();
+    let mut day = today + Duration::days(1);
+    for _ in 0..4 {
+        while day.weekday() != chrono::Weekday::Sat {
+            day += Duration::days(1);
+        }
+        for _ in 0..2 {
+            if let Some(volunteer) = turn.next() {
+                db.conn.execute(
+                    "INSERT OR IGNORE INTO duty_rota (on_date, shift, volunteer_id, created_at)
+                     VALUES (?1, 'afternoon', ?2, ?3)",
+                    rusqlite::params![day, volunteer, format!("{today}T09:00:00")],
+                )?;
+            }
+        }
+        day += Duration::days(1);
+    }
+    Ok(())
+}
+
+/// A volunteer on the rota of an open day gone by, who came: signed in at 13:30 and out
+/// between 16:30 and 17:25 (told by the day and the volunteer, so the demo's other figures
+/// stay as they were).
+fn on_duty(db: &Db, day: NaiveDate, volunteer: i64) -> Result<()> {
+    db.conn.execute(
+        "INSERT OR IGNORE INTO duty_days (on_date, volunteer_id) VALUES (?1, ?2)",
+        rusqlite::params![day, volunteer],
+    )?;
+    let added = db.conn.execute(
+        "INSERT OR IGNORE INTO duty_rota (on_date, shift, volunteer_id, created_at)
+         VALUES (?1, 'afternoon', ?2, ?3)",
+        rusqlite::params![day, volunteer, format!("{day}T09:00:00")],
+    )?;
+    if added > 0 {
+        let minutes = 30 + (i64::from(day.ordinal()) * 7 + volunteer * 13) % 56;
+        db.conn.execute(
+            "INSERT INTO duty_hours (volunteer_id, on_date, signed_in_at, signed_out_at)
+             VALUES (?1, ?2, ?3, ?4)",
+            rusqlite::params![
+                volunteer,
+                day,
+                format!("{day}T13:30:00"),
+                format!("{day}T{:02}:{:02}:00", 16 + minutes / 60, minutes % 60)
+            ],
+        )?;
     }
     Ok(())
 }

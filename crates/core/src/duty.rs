@@ -100,7 +100,8 @@ impl Db {
         if closed == 0 {
             return Err(Error::Refused("今天还没有签到,不用签退".into()));
         }
-        let today = duties_in(&tx, Some(volunteer), now.date(), now.date())?;
+        let day = now.date().to_string();
+        let today = duties_in(&tx, Some(volunteer), &day, &day)?;
         let minutes: u64 = today.iter().map(Duty::minutes).sum();
         let words = format!("已签退:今天值班 {}", hours_text(minutes));
         audit::record(
@@ -124,15 +125,21 @@ impl Db {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<Duty>> {
-        duties_in(&self.conn, volunteer, from, to)
+        duties_in(&self.conn, volunteer, &from.to_string(), &to.to_string())
     }
 
     /// Each volunteer's days and time on duty from `from` to `to`.
     pub fn volunteer_hours(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<VolunteerHours>> {
+        self.hours_between(&from.to_string(), &to.to_string())
+    }
+
+    /// [`Db::volunteer_hours`] between two days as the database writes them (`lo` may be
+    /// "0000-00-00" and `hi` "9999-99-99": all time).
+    pub(crate) fn hours_between(&self, lo: &str, hi: &str) -> Result<Vec<VolunteerHours>> {
         let mut found: Vec<VolunteerHours> = Vec::new();
         // By day (the order they are read in): a new day of a volunteer is a day more.
         let mut last_day: std::collections::HashMap<i64, NaiveDate> = Default::default();
-        for duty in self.duties(None, from, to)? {
+        for duty in duties_in(&self.conn, None, lo, hi)? {
             let at = match found
                 .iter()
                 .position(|h| h.volunteer_id == duty.volunteer_id)
@@ -205,7 +212,8 @@ impl Db {
                 duty
             ],
         )?;
-        let corrected = duties_in(&tx, None, on_date, on_date)?
+        let day = on_date.to_string();
+        let corrected = duties_in(&tx, None, &day, &day)?
             .into_iter()
             .find(|d| d.id == duty)
             .ok_or_else(|| Error::Refused("找不到这次值班".into()))?;
@@ -235,8 +243,8 @@ impl Db {
 fn duties_in(
     conn: &rusqlite::Connection,
     volunteer: Option<i64>,
-    from: NaiveDate,
-    to: NaiveDate,
+    from: &str,
+    to: &str,
 ) -> Result<Vec<Duty>> {
     let mut statement = conn.prepare_cached(
         "SELECT d.id, d.volunteer_id, v.name, d.on_date, d.signed_in_at, d.signed_out_at,

@@ -38,6 +38,7 @@ pub mod print;
 pub mod privacy;
 pub mod publicity;
 pub mod retention;
+pub mod rota;
 pub mod schema;
 pub mod search;
 pub mod seating;

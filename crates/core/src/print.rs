@@ -52,6 +52,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "yearly.typ",
         include_str!("../../../assets/print/yearly.typ"),
     ),
+    (
+        "volunteers.typ",
+        include_str!("../../../assets/print/volunteers.typ"),
+    ),
 ];
 
 /// The most pixels a page is rendered with (a phone card is about 2 million).
@@ -113,6 +117,8 @@ pub enum Job {
     Event { event: i64, sheet: EventSheet },
     /// 年度工作报告: the station's figures for a period on one A4 page.
     Yearly { from: NaiveDate, to: NaiveDate },
+    /// 红娘志愿服务记录: every volunteer's service over a period, the roll and a page each.
+    Volunteers { from: NaiveDate, to: NaiveDate },
     /// 喜报 of a married couple who both agreed to publicity: A5, or (`image`) phone-sized for
     /// WeChat; with the photo in the file, if one is given.
     HappyNews {
@@ -288,6 +294,22 @@ impl Db {
                     "yearly.typ",
                     format!("年度工作报告 {}", report.period_text()),
                     yearly_json(&report),
+                )
+            }
+            Job::Volunteers { from, to } => {
+                let stats = self.stats(Some(*from), Some(*to), today)?;
+                let period = super::yearly::period_text(*from, *to);
+                (
+                    "volunteers.typ",
+                    format!("红娘志愿服务记录 {period}"),
+                    json!({
+                        "period": period,
+                        "volunteers": stats
+                            .volunteer_roll()
+                            .into_iter()
+                            .map(volunteer_json)
+                            .collect::<Vec<_>>(),
+                    }),
                 )
             }
             Job::OwnData { member } => {
@@ -525,6 +547,23 @@ impl Db {
         data["event"] = head;
         Ok((title, data))
     }
+}
+
+/// A volunteer's service, the hours in words, for `volunteers.typ`.
+fn volunteer_json(v: &super::stats::VolunteerRow) -> Json {
+    json!({
+        "name": v.volunteer,
+        "served": v.served(),
+        "rota_days": v.duty.rota_days,
+        "rota_days_came": v.duty.rota_days_came,
+        "days": v.duty.days,
+        "hours": super::duty::hours_text(v.duty.minutes),
+        "open": v.duty.open,
+        "registrations": v.registrations,
+        "introductions": v.introductions,
+        "couples": v.marriages,
+        "events": v.duty.events,
+    })
 }
 
 /// The yearly report's figures in four groups, for `yearly.typ`.

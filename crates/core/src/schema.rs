@@ -758,6 +758,20 @@ CREATE TABLE duty_hours (
 CREATE INDEX duty_hours_day ON duty_hours (on_date, volunteer_id);
 "#;
 
+/// Version 22: 值班表 (issue 36): who is on duty on which day, for the open day or an event.
+const V22: &str = r#"
+CREATE TABLE duty_rota (
+    id            INTEGER PRIMARY KEY,
+    on_date       TEXT NOT NULL,
+    shift         TEXT NOT NULL CHECK (shift IN ('all_day', 'morning', 'afternoon', 'evening')),
+    volunteer_id  INTEGER NOT NULL REFERENCES volunteers(id),
+    event_id      INTEGER REFERENCES events(id),
+    created_by    INTEGER REFERENCES volunteers(id),
+    created_at    TEXT NOT NULL
+);
+CREATE UNIQUE INDEX duty_rota_once ON duty_rota (on_date, volunteer_id, coalesce(event_id, 0));
+"#;
+
 pub const MIGRATIONS: &[M<'static>] = &[
     M::up(V1),
     M::up(V2),
@@ -780,6 +794,7 @@ pub const MIGRATIONS: &[M<'static>] = &[
     M::up(V19),
     M::up(V20),
     M::up(V21),
+    M::up(V22),
 ];
 
 pub fn migrations() -> Migrations<'static> {

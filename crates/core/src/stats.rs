@@ -86,10 +86,48 @@ impl Period {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct VolunteerRow {
+    pub volunteer_id: i64,
     pub volunteer: String,
+    pub active: bool,
+    /// Members in their charge (负责红娘) registered in the period.
     pub registrations: u64,
     pub introductions: u64,
     pub marriages: u64,
+    /// Their rota, days and hours on duty, events organised.
+    #[serde(flatten)]
+    pub duty: super::rota::DutyFigures,
+}
+
+impl Stats {
+    /// 红娘志愿服务名册: the active volunteers and any other who served in the period, the
+    /// most hours on duty first, then the most days.
+    pub fn volunteer_roll(&self) -> Vec<&VolunteerRow> {
+        let mut roll: Vec<&VolunteerRow> = self
+            .volunteers
+            .iter()
+            .filter(|v| v.active || v.served())
+            .collect();
+        roll.sort_by(|a, b| {
+            b.duty
+                .minutes
+                .cmp(&a.duty.minutes)
+                .then(b.duty.days.cmp(&a.duty.days))
+                .then(a.volunteer.cmp(&b.volunteer))
+        });
+        roll
+    }
+}
+
+impl VolunteerRow {
+    /// Whether anything was recorded for them in the period.
+    pub fn served(&self) -> bool {
+        self.registrations
+            + self.introductions
+            + self.duty.rota_days
+            + self.duty.days
+            + self.duty.events
+            > 0
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -482,7 +520,7 @@ impl Db {
         let mut tally = Tally::default();
         let (ages, men) = tally_members(self, &window, today, &mut tally)?;
         tally_introductions(self, &window, &mut tally)?;
-        let volunteers = volunteer_rows(self, &tally.per_volunteer)?;
+        let volunteers = volunteer_rows(self, &tally.per_volunteer, &window)?;
         let (agreements, reasons) = agreements_and_reasons(self, &window, &men)?;
         let waiting = waiting_rows(self, today)?;
         let couples = married_couples(self, &window)?;
@@ -684,7 +722,9 @@ fn tally_introductions(db: &Db, window: &Window, tally: &mut Tally) -> Result<()
 fn volunteer_rows(
     db: &Db,
     per_volunteer: &HashMap<i64, (u64, u64, u64)>,
+    window: &Window,
 ) -> Result<Vec<VolunteerRow>> {
+    let mut duty = db.duty_figures(&window.lo, &window.hi)?;
     Ok(db
         .volunteers()?
         .into_iter()
@@ -692,7 +732,10 @@ fn volunteer_rows(
             let (registrations, introductions, marriages) =
                 per_volunteer.get(&v.id).copied().unwrap_or_default();
             VolunteerRow {
+                volunteer_id: v.id,
+                duty: duty.remove(&v.id).unwrap_or_default(),
                 volunteer: v.name,
+                active: v.active,
                 registrations,
                 introductions,
                 marriages,
@@ -1065,6 +1108,10 @@ fn volunteers_table(stats: &Stats) -> Table {
             ("登记会员", 14.0),
             ("介绍", 14.0),
             ("登记结婚(对)", 14.0),
+            ("排班(天)", 10.0),
+            ("到岗(天)", 10.0),
+            ("值班(天)", 10.0),
+            ("值班时长", 14.0),
         ],
         rows: stats
             .volunteers
@@ -1075,6 +1122,10 @@ fn volunteers_table(stats: &Stats) -> Table {
                     Cell::Number(v.registrations),
                     Cell::Number(v.introductions),
                     Cell::Number(v.marriages),
+                    Cell::Number(v.duty.rota_days),
+                    Cell::Number(v.duty.rota_days_came),
+                    Cell::Number(v.duty.days),
+                    Cell::Text(super::duty::hours_text(v.duty.minutes)),
                 ]
             })
             .collect(),

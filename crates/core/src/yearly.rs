@@ -61,16 +61,7 @@ impl YearlyReport {
 
     /// "2026年" for a whole year, else "2026-03-01 至 2026-08-31".
     pub fn period_text(&self) -> String {
-        if self.from.month() == 1
-            && self.from.day() == 1
-            && self.to.year() == self.from.year()
-            && self.to.month() == 12
-            && self.to.day() == 31
-        {
-            format!("{}年", self.from.year())
-        } else {
-            format!("{} 至 {}", self.from, self.to)
-        }
+        period_text(self.from, self.to)
     }
 
     /// Every figure in the order the report and the sheet give them.
@@ -112,6 +103,20 @@ impl YearlyReport {
             ("  值班时长(小时)".to_string(), self.duty_hours),
         ]);
         lines
+    }
+}
+
+/// "2026年" for a whole year, else "2026-03-01 至 2026-08-31".
+pub fn period_text(from: NaiveDate, to: NaiveDate) -> String {
+    if from.month() == 1
+        && from.day() == 1
+        && to.year() == from.year()
+        && to.month() == 12
+        && to.day() == 31
+    {
+        format!("{}年", from.year())
+    } else {
+        format!("{from} 至 {to}")
     }
 }
 

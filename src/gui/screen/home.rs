@@ -37,6 +37,8 @@ pub enum Message {
     RevealMeeting(i64),
     /// 来电来访.
     Enquiry(super::enquiry::Message),
+    /// 值班表.
+    Rota(super::rota::Message),
     /// 等待介绍 and 回访确认, worked out in the background (they read the whole history).
     ListsReady(Result<Lists, String>),
     /// 开放日's counter: one more (or one less, a mistake undone) visitor today.
@@ -109,6 +111,7 @@ pub struct Home {
     pub meetings: Result<(Vec<Upcoming>, Vec<Upcoming>), String>,
     pub meeting_contacts: std::collections::HashMap<i64, Vec<Contact>>,
     pub enquiry: super::enquiry::Panel,
+    pub rota: super::rota::Panel,
     /// 待核对: members whose imported values or signature a volunteer must still look at.
     pub to_check: Result<(Vec<crate::data::checks::MemberToCheck>, usize), String>,
     /// 等待介绍 and 回访确认: `None` until they arrive from the background.
@@ -163,13 +166,23 @@ impl Home {
     }
 
     /// The page as the database has it now.
-    pub fn new(db: &crate::data::Db, is_demo: bool, today: chrono::NaiveDate) -> Self {
-        let mut home = Self::read(db, is_demo, today);
+    pub fn new(
+        db: &crate::data::Db,
+        is_demo: bool,
+        actor: &crate::data::Actor,
+        today: chrono::NaiveDate,
+    ) -> Self {
+        let mut home = Self::read(db, is_demo, actor, today);
         home.meeting_contacts_of(db);
         home
     }
 
-    fn read(db: &crate::data::Db, is_demo: bool, today: chrono::NaiveDate) -> Self {
+    fn read(
+        db: &crate::data::Db,
+        is_demo: bool,
+        actor: &crate::data::Actor,
+        today: chrono::NaiveDate,
+    ) -> Self {
         let follow_up_days = db
             .follow_up_days()
             .unwrap_or(crate::data::introductions::DEFAULT_FOLLOW_UP_DAYS);
@@ -196,6 +209,7 @@ impl Home {
                 .map_err(|e| e.to_string()),
             meeting_contacts: std::collections::HashMap::new(),
             enquiry: super::enquiry::Panel::read(db),
+            rota: super::rota::Panel::read(db, actor, today),
             to_check: db.members_to_check(SHOWN).map_err(|e| e.to_string()),
             lists: None,
             lists_asked: false,
@@ -357,6 +371,7 @@ impl Home {
             .vertical_spacing(8),
             self.visitors_view(),
             self.enquiry.view().map(Message::Enquiry),
+            self.rota.view(today).map(Message::Rota),
         ]
         .spacing(style::GAP + 4.0);
         for note in &self.upgrade_notes {

@@ -12,6 +12,7 @@ pub mod members;
 pub mod pair;
 pub mod preview;
 pub mod register;
+pub mod rota;
 pub mod search;
 pub mod settings;
 pub mod statistics;

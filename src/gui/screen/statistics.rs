@@ -35,6 +35,8 @@ pub enum Message {
     Report,
     /// 年度工作报告 for the union: one A4 page for the period (this year when none is given).
     Yearly,
+    /// 红娘志愿服务记录 of the period (the year when none is given), printed.
+    Volunteers,
     /// The figures counted in the background (numbered: only the newest counts).
     Counted(u64, Arc<Result<Stats, String>>),
     /// 全区统计 for the district union: the server and password typed, read, exported.
@@ -197,14 +199,18 @@ impl Statistics {
                     });
                 }
             }
-            Message::Yearly => {
+            Message::Yearly | Message::Volunteers => {
                 if let Some(stats) = self.stats() {
                     use chrono::Datelike;
                     let year = stats.today.year();
                     let first = chrono::NaiveDate::from_ymd_opt(year, 1, 1);
                     let last = chrono::NaiveDate::from_ymd_opt(year, 12, 31);
                     if let (Some(from), Some(to)) = (stats.from.or(first), stats.to.or(last)) {
-                        return Action::Print(crate::data::print::Job::Yearly { from, to });
+                        return Action::Print(if matches!(message, Message::Yearly) {
+                            crate::data::print::Job::Yearly { from, to }
+                        } else {
+                            crate::data::print::Job::Volunteers { from, to }
+                        });
                     }
                 }
             }
@@ -406,6 +412,7 @@ impl Statistics {
             widget::secondary("全部", Some(Message::AllTime)),
             widget::secondary("PDF 报告(打印)…", Some(Message::Report)),
             widget::secondary("年度工作报告…", Some(Message::Yearly)),
+            widget::secondary("红娘志愿服务记录…", Some(Message::Volunteers)),
             widget::primary("导出 Excel / CSV…", Some(Message::Export)),
         ]
         .spacing(style::SPACING)
@@ -706,7 +713,26 @@ fn ages(stats: &Stats) -> Element<'_, Message> {
     )
 }
 
-/// Each volunteer's introductions, marriages and registrations.
+/// "值班 12 天 · 30 小时 · 排班 13 天到岗 12 天".
+fn duty_words(duty: &crate::data::rota::DutyFigures) -> String {
+    let mut words = format!(
+        "值班 {} 天 · {}",
+        duty.days,
+        crate::data::duty::hours_text(duty.minutes)
+    );
+    if duty.rota_days > 0 {
+        words += &format!(
+            " · 排班 {} 天到岗 {} 天",
+            duty.rota_days, duty.rota_days_came
+        );
+    }
+    if duty.open > 0 {
+        words += &format!(" · {} 次没签退", duty.open);
+    }
+    words
+}
+
+/// Each volunteer's introductions, marriages, registrations and duty.
 fn volunteers(stats: &Stats) -> Element<'_, Message> {
     groups(
         stats
@@ -726,6 +752,7 @@ fn volunteers(stats: &Stats) -> Element<'_, Message> {
                             chart::MARRIED,
                             format!("成功 {} 对 · 登记 {} 人", v.marriages, v.registrations),
                         ),
+                        (v.duty.days, chart::MET, duty_words(&v.duty)),
                     ],
                 )
             })

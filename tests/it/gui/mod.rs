@@ -2488,3 +2488,57 @@ fn signing_out_ends_the_duty_and_locks() {
     assert_eq!(duties.len(), 1);
     assert!(duties[0].signed_out.is_some());
 }
+
+/// 首页 › 值班表: the volunteer on duty puts themselves on the next open day with one click,
+/// sees it in the month's rota, a day gone by is refused in words with what was typed kept,
+/// and the duty is taken off again.
+#[test]
+fn rota_on_the_home_page() {
+    use hongniang::gui::screen::{home, rota};
+    let Station {
+        mut app,
+        _dir,
+        path,
+    } = station();
+    let mut view = ui(&app);
+    view.click("排班").unwrap();
+    let messages: Vec<Message> = view.into_messages().collect();
+    settle(&mut app, messages);
+    let db = Db::open(&path).unwrap();
+    let today = hongniang::data::today();
+    let ahead = db
+        .rota(None, today, today + chrono::TimeDelta::days(8), today)
+        .unwrap();
+    assert_eq!(ahead.len(), 1);
+    assert_eq!(ahead[0].volunteer, "楼老师");
+    assert_eq!(ahead[0].on_date.format("%a").to_string(), "Sat");
+    let said = format!("已排班:楼老师 {} 下午 开放日值班", ahead[0].on_date);
+    assert!(ui(&app).find(said.as_str()).is_ok());
+    // Yesterday: refused, the day typed stays in its box.
+    let yesterday = (today - chrono::TimeDelta::days(1)).to_string();
+    feed(
+        &mut app,
+        [
+            Message::Home(home::Message::Rota(rota::Message::Day(yesterday.clone()))),
+            Message::Home(home::Message::Rota(rota::Message::Add)),
+        ],
+    );
+    {
+        let mut view = ui(&app);
+        let refusal = format!("{yesterday} 已经过去了,不能再排班(过去的值班以签到为准)");
+        assert!(view.find(refusal.as_str()).is_ok());
+        assert!(view.find(yesterday.as_str()).is_ok());
+    }
+    feed(
+        &mut app,
+        [Message::Home(home::Message::Rota(rota::Message::Remove(
+            ahead[0].id,
+        )))],
+    );
+    assert!(ui(&app).find("已取消这条排班").is_ok());
+    assert!(
+        db.rota(None, today, today + chrono::TimeDelta::days(8), today)
+            .unwrap()
+            .is_empty()
+    );
+}

@@ -28,6 +28,7 @@ mod operations;
 mod pairing;
 mod print;
 mod privacy;
+mod rota;
 mod search;
 mod seating;
 mod stats;
