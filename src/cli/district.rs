@@ -5,6 +5,7 @@ use super::search::{SearchArgs, query_of};
 use super::{CliError, secret};
 use crate::data::district::DistrictSettings;
 use crate::data::{Actor, Db};
+use chrono::NaiveDate;
 use clap::Subcommand;
 use hongniang_district::station;
 use std::io::Write;
@@ -89,8 +90,14 @@ pub enum DistrictCommand {
         output: Option<PathBuf>,
         /// Every station's 年度工作报告 of this year, combined (sent with each station's sync):
         /// a row per station and the district's total.
-        #[arg(long)]
+        #[arg(long, conflicts_with_all = ["from", "to"])]
         year: Option<i32>,
+        /// Or the union's own period (YYYY-MM-DD), asked of the stations: each sends it at its
+        /// next sync.
+        #[arg(long, requires = "to")]
+        from: Option<String>,
+        #[arg(long, requires = "from")]
+        to: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -168,16 +175,14 @@ pub(super) fn district(
             server,
             ca,
             output,
-            year: Some(year),
+            year,
+            from,
+            to,
             json,
-        } => yearly_figures(db, server, ca, output, year, json, out),
-        DistrictCommand::Figures {
-            server,
-            ca,
-            output,
-            year: None,
-            json,
-        } => figures(server, ca, output, json, out),
+        } => match period_asked(year, from.as_deref(), to.as_deref())? {
+            Some(period) => yearly_figures(db, server, ca, output, period, json, out),
+            None => figures(server, ca, output, json, out),
+        },
         DistrictCommand::Search(args) => search(db, args, out),
         DistrictCommand::Status => status(db, out),
         // Run before a station's database is opened (cli.rs).
@@ -416,24 +421,55 @@ fn union_client(
     )?)
 }
 
-/// `district figures --year`: every station's yearly report of that year and the district's
-/// total, as the union reads them.
+/// The period of `district figures`: a year, or from–to; `None`: the pool's figures.
+fn period_asked(
+    year: Option<i32>,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<Option<(NaiveDate, NaiveDate)>, CliError> {
+    if let (Some(from), Some(to)) = (from, to) {
+        return Ok(Some((super::day(Some(from))?, super::day(Some(to))?)));
+    }
+    let Some(year) = year else {
+        return Ok(None);
+    };
+    match (
+        NaiveDate::from_ymd_opt(year, 1, 1),
+        NaiveDate::from_ymd_opt(year, 12, 31),
+    ) {
+        (Some(from), Some(to)) => Ok(Some((from, to))),
+        _ => Err(CliError(format!("年份 {year} 不对"))),
+    }
+}
+
+/// `district figures --year | --from --to`: every station's report of that period and the
+/// district's total, as the union reads them, and the stations still to send it.
 fn yearly_figures(
     db: &Db,
     server: String,
     ca: Option<PathBuf>,
     output: Option<PathBuf>,
-    year: i32,
+    (from, to): (NaiveDate, NaiveDate),
     json: bool,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    use crate::data::yearly::{district_total, write_district_xlsx};
+    use crate::data::yearly::{district_total, period_text, write_district_xlsx};
     let mut client = union_client(server, ca)?;
-    let (reports, unreadable) = hongniang_district::station_reports(&mut client, year)?;
+    let hongniang_district::PeriodReports {
+        reports,
+        unreadable,
+        waiting,
+    } = hongniang_district::station_reports(&mut client, from, to)?;
+    let period = period_text(from, to);
     let Some(total) = district_total(&format!("全区合计({} 个站点)", reports.len()), &reports)
     else {
         return Err(CliError(format!(
-            "还没有站点送来 {year} 年的年度报告(站点同步时会送)"
+            "还没有站点送来 {period} 的报告:已请各站点在下次同步时送来{}",
+            if waiting.is_empty() {
+                String::new()
+            } else {
+                format!("(等 {} 个站点)", waiting.len())
+            }
         )));
     };
     if let Some(path) = &output {
@@ -456,12 +492,12 @@ fn yearly_figures(
         }
     }
     if json {
-        let answer = serde_json::json!({ "stations": reports, "total": total });
+        let answer = serde_json::json!({ "stations": reports, "total": total, "waiting": waiting });
         serde_json::to_writer_pretty(&mut *out, &answer)?;
         writeln!(out)?;
         return Ok(());
     }
-    writeln!(out, "{year} 年各站年度报告({} 个站点)", reports.len())?;
+    writeln!(out, "{period} 各站报告({} 个站点)", reports.len())?;
     writeln!(
         out,
         "站点	新登记	期末在册	介绍	见面	交往	登记结婚	联谊活动	开放日	来电来访"
@@ -484,6 +520,13 @@ fn yearly_figures(
     }
     if unreadable > 0 {
         writeln!(out, "另有 {unreadable} 份报告读不懂,没有算进去")?;
+    }
+    if !waiting.is_empty() {
+        writeln!(
+            out,
+            "还没有送来这一期的站点(下次同步时会送,未算进合计):{}",
+            waiting.join("、")
+        )?;
     }
     if let Some(path) = &output {
         writeln!(out, "已写入 {}", path.display())?;

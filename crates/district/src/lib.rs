@@ -72,6 +72,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../sql/v3.sql"),
     include_str!("../sql/v4.sql"),
     include_str!("../sql/v5.sql"),
+    include_str!("../sql/v6.sql"),
 ];
 
 /// Connects with a libpq-style connection string ("host=… port=… user=… dbname=…"), not
@@ -272,11 +273,26 @@ pub fn sync_by(db: &mut Db, client: &mut Client, station: &str, actor: &Actor) -
     Ok(report)
 }
 
-/// Sends the station's 年度工作报告 of this year and the last (figures only, no person) for the
-/// union's combined report; each replaces what was sent before for its year.
+/// Sends the station's 年度工作报告 of this year and the last, and of each period the union
+/// asked for (figures only, no person) for the union's combined report; each replaces what was
+/// sent before for its period.
 pub fn send_reports(db: &Db, client: &mut Client, station: &str) -> Result<usize> {
     use chrono::Datelike;
     let today = hongniang_core::today();
+    let mut periods: Vec<(chrono::NaiveDate, chrono::NaiveDate)> = [today.year() - 1, today.year()]
+        .into_iter()
+        .filter_map(|year| {
+            Some((
+                chrono::NaiveDate::from_ymd_opt(year, 1, 1)?,
+                chrono::NaiveDate::from_ymd_opt(year, 12, 31)?,
+            ))
+        })
+        .collect();
+    for period in asked_periods(client, today)? {
+        if !periods.contains(&period) {
+            periods.push(period);
+        }
+    }
     let mut tx = client.transaction()?;
     let upsert = tx.prepare(
         "INSERT INTO station_reports (station, period_from, period_to, report)
@@ -285,13 +301,7 @@ pub fn send_reports(db: &Db, client: &mut Client, station: &str) -> Result<usize
          DO UPDATE SET report = excluded.report, sent_at = now()",
     )?;
     let mut sent = 0;
-    for year in [today.year() - 1, today.year()] {
-        let (Some(from), Some(to)) = (
-            chrono::NaiveDate::from_ymd_opt(year, 1, 1),
-            chrono::NaiveDate::from_ymd_opt(year, 12, 31),
-        ) else {
-            continue;
-        };
+    for (from, to) in periods {
         let report = db.yearly_report(from, to, today)?;
         let json = serde_json::to_string(&report)
             .map_err(|e| Error(format!("年度报告写不成 JSON:{e}")))?;
@@ -302,37 +312,109 @@ pub fn send_reports(db: &Db, client: &mut Client, station: &str) -> Result<usize
     Ok(sent)
 }
 
-/// The stations' reports of `year` as the union reads them (its role reads figures only), by
-/// station; reports that do not read as one are left out and counted.
+/// The most periods of the union's a station sends at each sync: the latest asked.
+const ASKED_PERIODS: i64 = 12;
+
+/// The periods the union asked for (server version 6 on) that ended within the last two
+/// years, the latest asked first.
+fn asked_periods(
+    client: &mut Client,
+    today: chrono::NaiveDate,
+) -> Result<Vec<(chrono::NaiveDate, chrono::NaiveDate)>> {
+    if !has_relation(client, "public.report_periods")? {
+        return Ok(Vec::new());
+    }
+    let since = today - chrono::TimeDelta::days(731);
+    Ok(client
+        .query(
+            "SELECT period_from, period_to FROM report_periods
+             WHERE period_to >= $1 AND period_from <= $2
+             ORDER BY asked_at DESC LIMIT $3",
+            &[&since, &today, &ASKED_PERIODS],
+        )?
+        .iter()
+        .map(|row| (row.get(0), row.get(1)))
+        .collect())
+}
+
+fn has_relation(client: &mut Client, name: &str) -> Result<bool> {
+    Ok(client
+        .query_one("SELECT to_regclass($1) IS NOT NULL", &[&name])?
+        .get(0))
+}
+
+/// The stations' reports of a period as the union reads them.
+#[derive(Debug, Clone, Default)]
+pub struct PeriodReports {
+    /// By station, each named by its code on the server.
+    pub reports: Vec<hongniang_core::yearly::YearlyReport>,
+    /// Reports that did not read as one (left out).
+    pub unreadable: usize,
+    /// The stations in the district that have not sent this period yet: "上城区 · 湖滨站(上次同步
+    /// 2026-12-05)".
+    pub waiting: Vec<String>,
+}
+
+/// The stations' reports of `from`–`to` as the union reads them (its role reads figures only),
+/// by station, and the stations still to send it. A period other than this year or the last is
+/// asked of the stations first (server version 6 on): each sends it at its next sync.
 pub fn station_reports(
     client: &mut Client,
-    year: i32,
-) -> Result<(Vec<hongniang_core::yearly::YearlyReport>, usize)> {
-    let (Some(from), Some(to)) = (
-        chrono::NaiveDate::from_ymd_opt(year, 1, 1),
-        chrono::NaiveDate::from_ymd_opt(year, 12, 31),
-    ) else {
-        return Err(Error(format!("年份 {year} 不对")));
-    };
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> Result<PeriodReports> {
+    if from > to {
+        return Err(Error(format!("期间从 {from} 到 {to}:开始晚于结束")));
+    }
+    if (to - from).num_days() > 731 {
+        return Err(Error(format!(
+            "期间从 {from} 到 {to} 超过两年:请分年度查看"
+        )));
+    }
+    let asks = has_relation(client, "public.report_periods")?;
+    if asks {
+        client.execute(
+            "INSERT INTO report_periods (period_from, period_to) VALUES ($1, $2)
+             ON CONFLICT DO NOTHING",
+            &[&from, &to],
+        )?;
+    }
     let rows = client.query(
         "SELECT station, report::text FROM station_reports
          WHERE period_from = $1 AND period_to = $2 ORDER BY station",
         &[&from, &to],
     )?;
-    let mut reports = Vec::new();
-    let mut unreadable = 0;
+    let mut read = PeriodReports::default();
     for row in rows {
         let text: String = row.get(1);
         match serde_json::from_str::<hongniang_core::yearly::YearlyReport>(&text) {
             // Named by its code on the server, whatever the station calls itself.
-            Ok(report) => reports.push(hongniang_core::yearly::YearlyReport {
+            Ok(report) => read.reports.push(hongniang_core::yearly::YearlyReport {
                 station: row.get(0),
                 ..report
             }),
-            Err(_) => unreadable += 1,
+            Err(_) => read.unreadable += 1,
         }
     }
-    Ok((reports, unreadable))
+    if asks {
+        for row in client.query(
+            "SELECT code, name, to_char(last_sync, 'YYYY-MM-DD HH24:MI') FROM report_stations
+             ORDER BY code",
+            &[],
+        )? {
+            let code: String = row.get(0);
+            if read.reports.iter().any(|r| r.station == code) {
+                continue;
+            }
+            let name: String = row.get(1);
+            let last: Option<String> = row.get(2);
+            read.waiting.push(match last {
+                Some(last) => format!("{code} {name}(上次同步 {last})"),
+                None => format!("{code} {name}(还没有同步过)"),
+            });
+        }
+    }
+    Ok(read)
 }
 
 /// Sends this station's changed profiles and takes back those no longer shared, in one server

@@ -96,16 +96,16 @@ fn the_district_set_up_grown_rotated_and_pruned_by_the_program() {
 
     // init: made on the empty database, then nothing to do; a newer server is refused.
     let made = server::init(&mut admin).unwrap();
-    assert_eq!((made.before, made.now), (0, 5));
+    assert_eq!((made.before, made.now), (0, 6));
     let again = server::init(&mut admin).unwrap();
-    assert_eq!((again.before, again.now), (5, 5));
+    assert_eq!((again.before, again.now), (6, 6));
     admin
         .batch_execute("UPDATE district_schema SET version = 9")
         .unwrap();
     let newer = server::init(&mut admin).unwrap_err().to_string();
-    assert!(newer.contains("比这个程序认识的第 5 版新"), "{newer}");
+    assert!(newer.contains("比这个程序认识的第 6 版新"), "{newer}");
     admin
-        .batch_execute("UPDATE district_schema SET version = 5")
+        .batch_execute("UPDATE district_schema SET version = 6")
         .unwrap();
 
     // Two stations, each with a generated password shown once.
@@ -157,7 +157,7 @@ fn the_district_set_up_grown_rotated_and_pruned_by_the_program() {
     assert!(wrong.contains("不认本站的用户名或密码"), "{wrong}");
 
     let status = server::status(&mut admin).unwrap();
-    assert_eq!(status.version, 5);
+    assert_eq!(status.version, 6);
     let shared: Vec<(String, u64, bool)> = status
         .stations
         .iter()
@@ -243,8 +243,13 @@ fn the_district_set_up_grown_rotated_and_pruned_by_the_program() {
     // exactly as 湖滨 counts it, 南星's last one, and their total.
     use chrono::Datelike;
     let year = hongniang_core::today().year();
-    let (reports, unreadable) = district::station_reports(&mut union, year).unwrap();
-    assert_eq!(unreadable, 0);
+    let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
+    let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap();
+    let read = district::station_reports(&mut union, first, last).unwrap();
+    let reports = read.reports;
+    assert_eq!(read.unreadable, 0);
+    // 南星 is out of the district: not waited for.
+    assert!(read.waiting.is_empty(), "{:?}", read.waiting);
     assert_eq!(
         reports
             .iter()
@@ -252,8 +257,6 @@ fn the_district_set_up_grown_rotated_and_pruned_by_the_program() {
             .collect::<Vec<_>>(),
         ["南星", "湖滨"]
     );
-    let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
-    let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap();
     let own = hubin
         .yearly_report(first, last, hongniang_core::today())
         .unwrap();
@@ -287,6 +290,43 @@ fn the_district_set_up_grown_rotated_and_pruned_by_the_program() {
         Some("5"),
         "2 + 3 registered this year"
     );
+
+    // The union's own period (its working year, December to November): asked of the
+    // stations, 湖滨 waited for until its next sync, then its report as 湖滨 counts it.
+    let (from, to) = (
+        NaiveDate::from_ymd_opt(year - 1, 12, 1).unwrap(),
+        NaiveDate::from_ymd_opt(year, 11, 30).unwrap(),
+    );
+    let asked = district::station_reports(&mut union, from, to).unwrap();
+    assert!(asked.reports.is_empty());
+    assert_eq!(asked.waiting.len(), 1);
+    assert!(asked.waiting[0].starts_with("湖滨 "), "{:?}", asked.waiting);
+    sync(&mut hubin, &at_hubin, &rotated).unwrap();
+    let sent = district::station_reports(&mut union, from, to).unwrap();
+    assert!(sent.waiting.is_empty());
+    let own = hubin
+        .yearly_report(from, to, hongniang_core::today())
+        .unwrap();
+    assert_eq!(
+        sent.reports,
+        [hongniang_core::yearly::YearlyReport {
+            station: "湖滨".into(),
+            ..own
+        }]
+    );
+    // A reversed period or more than two years: refused in words, nothing asked.
+    assert!(district::station_reports(&mut union, to, from).is_err());
+    let long = district::station_reports(&mut union, first - chrono::TimeDelta::days(800), last)
+        .unwrap_err()
+        .to_string();
+    assert!(long.contains("超过两年"), "{long}");
+    // The union asks periods and reads figures; it writes no report and no station's row.
+    assert!(union.execute("DELETE FROM report_periods", &[]).is_err());
+    assert!(
+        union
+            .execute("UPDATE station_reports SET report = '{}'::jsonb", &[])
+            .is_err()
+    );
 }
 
 #[test]
@@ -313,7 +353,7 @@ fn an_upgrade_from_version_3_keeps_the_data() {
         )
         .unwrap();
     let upgraded = server::init(&mut admin).unwrap();
-    assert_eq!((upgraded.before, upgraded.now), (3, 5));
+    assert_eq!((upgraded.before, upgraded.now), (3, 6));
     let kept: i64 = admin
         .query_one(
             "SELECT count(*) FROM profiles WHERE profile IS NOT NULL",

@@ -54,16 +54,17 @@ pub enum UnionField {
     Server,
     Certificate,
     Password,
-    /// The year of the stations' 年度工作报告 (this year when empty).
-    Year,
+    /// The period of the stations' reports (this year when empty), as in 统计.
+    From,
+    To,
 }
 
-/// What one reading of 全区统计 brings: the pool's figures, and the stations' yearly reports
-/// of the year asked (or why they could not be read), with how many were unreadable.
+/// What one reading of 全区统计 brings: the pool's figures, and the stations' reports of the
+/// period asked (or why they could not be read), with how many were unreadable.
 #[derive(Debug, Clone)]
 pub struct UnionFigures {
     pub stations: Vec<StationFigures>,
-    pub year: i32,
+    pub period: (chrono::NaiveDate, chrono::NaiveDate),
     pub yearly: Result<YearlyRead, String>,
 }
 
@@ -74,6 +75,8 @@ pub struct YearlyRead {
     pub reports: Vec<crate::data::yearly::YearlyReport>,
     pub total: Option<Box<crate::data::yearly::YearlyReport>>,
     pub unreadable: usize,
+    /// The stations that have not sent the period yet (they will at their next sync).
+    pub waiting: Vec<String>,
 }
 
 /// 全区统计 as typed and read (the password is not kept: typed each time).
@@ -82,7 +85,8 @@ struct Union {
     server: String,
     certificate: String,
     password: String,
-    year: String,
+    from: String,
+    to: String,
     reading: bool,
     figures: Option<Result<UnionFigures, String>>,
 }
@@ -157,7 +161,8 @@ impl Statistics {
                 UnionField::Server => self.union.server = value,
                 UnionField::Certificate => self.union.certificate = value,
                 UnionField::Password => self.union.password = value,
-                UnionField::Year => self.union.year = value,
+                UnionField::From => self.union.from = value,
+                UnionField::To => self.union.to = value,
             },
             Message::ReadUnion if !self.union.reading => return Action::Run(self.read_union()),
             Message::ReadUnion => {}
@@ -275,17 +280,18 @@ impl Statistics {
     /// The stations' 年度工作报告 read for the union, as its workbook in the documents folder.
     fn export_union_yearly(&mut self) {
         if let Some(Ok(UnionFigures {
-            year,
+            period: (from, to),
             yearly: Ok(read),
             ..
         })) = &self.union.figures
         {
+            let period = crate::data::yearly::period_text(*from, *to);
             let written = crate::system::exports_folder().and_then(|folder| {
-                let path = folder.join(format!("全区年度报告-{year}.xlsx"));
+                let path = folder.join(format!("全区年度报告-{}.xlsx", period.replace(' ', "")));
                 let total = read
                     .total
                     .as_ref()
-                    .ok_or_else(|| format!("还没有站点送来 {year} 年的年度报告"))?;
+                    .ok_or_else(|| format!("还没有站点送来 {period} 的报告"))?;
                 crate::data::yearly::write_district_xlsx(&read.reports, total.as_ref(), &path)
                     .map(|()| path)
                     .map_err(|e| e.to_string())
@@ -324,15 +330,7 @@ impl Statistics {
             ca_file: self.union.certificate.trim().to_string(),
         };
         let password = std::mem::take(&mut self.union.password);
-        let this_year = chrono::Datelike::year(&crate::data::today());
-        let year = match self.union.year.trim() {
-            "" => Ok(this_year),
-            typed => typed
-                .parse::<i32>()
-                .ok()
-                .filter(|y| (2000..=this_year).contains(y))
-                .ok_or_else(|| format!("年份“{typed}”不对:写成 {this_year} 这样")),
-        };
+        let period = union_period(&self.union.from, &self.union.to);
         jobs::compute(
             move || {
                 use hongniang_district::station;
@@ -344,10 +342,13 @@ impl Statistics {
                     .map_err(|e| e.to_string())?;
                 let stations =
                     hongniang_district::figures(&mut client).map_err(|e| e.to_string())?;
-                let yearly = year.clone().and_then(|year| {
-                    let (reports, unreadable) =
-                        hongniang_district::station_reports(&mut client, year)
-                            .map_err(|e| e.to_string())?;
+                let yearly = period.clone().and_then(|(from, to)| {
+                    let hongniang_district::PeriodReports {
+                        reports,
+                        unreadable,
+                        waiting,
+                    } = hongniang_district::station_reports(&mut client, from, to)
+                        .map_err(|e| e.to_string())?;
                     let total = crate::data::yearly::district_total(
                         &format!("全区合计({} 个站点)", reports.len()),
                         &reports,
@@ -357,11 +358,12 @@ impl Statistics {
                         reports,
                         total,
                         unreadable,
+                        waiting,
                     })
                 });
                 Ok(UnionFigures {
                     stations,
-                    year: year.unwrap_or(this_year),
+                    period: period.unwrap_or_else(|_| this_year()),
                     yearly,
                 })
             },
@@ -499,9 +501,6 @@ impl Statistics {
                     .secure(true)
                     .on_submit(Message::ReadUnion)
                     .width(220),
-                input("年度报告的年份(今年)", &u.year, UnionField::Year)
-                    .on_submit(Message::ReadUnion)
-                    .width(200),
                 widget::primary(
                     if u.reading { "正在读取……" } else { "读取全区统计" },
                     (!u.reading && !u.server.trim().is_empty()).then_some(Message::ReadUnion)
@@ -509,6 +508,19 @@ impl Statistics {
             ]
             .spacing(style::SPACING)
             .align_y(Alignment::Center),
+            row![
+                text("各站报告的期间:从").size(style::TEXT),
+                widget::date_input("今年 1 月 1 日", &u.from, |v| Message::Union(UnionField::From, v), false)
+                    .on_submit(Message::ReadUnion),
+                text("到").size(style::TEXT),
+                widget::date_input("今年 12 月 31 日", &u.to, |v| Message::Union(UnionField::To, v), false)
+                    .on_submit(Message::ReadUnion),
+                widget::muted("不是整年的期间,各站下次同步时送来"),
+            ]
+            .spacing(style::SPACING)
+            .align_y(Alignment::Center)
+            .wrap()
+            .vertical_spacing(8),
         ]
         .spacing(10);
         match &u.figures {
@@ -518,7 +530,7 @@ impl Statistics {
             }
             Some(Ok(UnionFigures {
                 stations,
-                year,
+                period,
                 yearly,
             })) => {
                 let cell = |value: String, bold: bool| {
@@ -553,23 +565,62 @@ impl Statistics {
                     "导出 Excel(到“文档”文件夹)",
                     Some(Message::ExportUnion),
                 ));
-                content = content.push(yearly_view(*year, yearly));
+                content = content.push(yearly_view(*period, yearly));
             }
         }
         content.into()
     }
 }
 
-/// The stations' 年度工作报告 of `year` as the union read them, a row each and the total.
-fn yearly_view(year: i32, yearly: &Result<YearlyRead, String>) -> Element<'_, Message> {
+/// This year, the period 全区统计 reads when none is typed.
+fn this_year() -> (chrono::NaiveDate, chrono::NaiveDate) {
+    let today = crate::data::today();
+    let year = chrono::Datelike::year(&today);
+    (
+        chrono::NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today),
+        chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today),
+    )
+}
+
+/// The period typed for 全区统计's reports (this year's first or last day where empty).
+fn union_period(from: &str, to: &str) -> Result<(chrono::NaiveDate, chrono::NaiveDate), String> {
+    let (first, last) = this_year();
+    let day = |typed: &str, empty| match typed.trim() {
+        "" => Ok(empty),
+        typed => crate::data::parse::date_or_message(typed),
+    };
+    Ok((day(from, first)?, day(to, last)?))
+}
+
+/// The waiting stations, in words.
+fn waiting_words(waiting: &[String]) -> Option<String> {
+    (!waiting.is_empty()).then(|| {
+        format!(
+            "还没有送来这一期的站点(下次同步时会送,未算进合计):{}",
+            waiting.join("、")
+        )
+    })
+}
+
+/// The stations' reports of `period` as the union read them, a row each and the total.
+fn yearly_view(
+    (from, to): (chrono::NaiveDate, chrono::NaiveDate),
+    yearly: &Result<YearlyRead, String>,
+) -> Element<'_, Message> {
     let read = match yearly {
         Err(error) => return text(error).size(style::TEXT).color(style::ERROR).into(),
         Ok(read) => read,
     };
+    let period = crate::data::yearly::period_text(from, to);
     let Some(total) = &read.total else {
-        return widget::muted(format!(
-            "还没有站点送来 {year} 年的年度工作报告(各站同步时会送)。"
-        ));
+        let mut said = column![widget::muted(format!(
+            "还没有站点送来 {period} 的工作报告:已请各站点在下次同步时送来。"
+        ))]
+        .spacing(4);
+        if let Some(words) = waiting_words(&read.waiting) {
+            said = said.push(widget::muted(words));
+        }
+        return said.into();
     };
     const COLUMNS: [&str; 9] = [
         "站点",
@@ -589,7 +640,7 @@ fn yearly_view(year: i32, yearly: &Result<YearlyRead, String>) -> Element<'_, Me
             .width(Length::FillPortion(1))
     };
     let mut table = column![
-        widget::heading(format!("{year} 年各站年度工作报告")),
+        widget::heading(format!("{period} 各站工作报告")),
         row(COLUMNS.iter().enumerate().map(|(i, c)| text(*c)
             .size(style::SMALL)
             .color(style::MUTED)
@@ -625,6 +676,9 @@ fn yearly_view(year: i32, yearly: &Result<YearlyRead, String>) -> Element<'_, Me
             "另有 {} 份报告读不懂,没有算进去。",
             read.unreadable
         )));
+    }
+    if let Some(words) = waiting_words(&read.waiting) {
+        table = table.push(widget::muted(words));
     }
     table
         .push(widget::secondary(

@@ -463,12 +463,23 @@ fn a_request_asked_in_pairing_is_answered_on_the_other_stations_home_page() {
     assert!(view.find("导出 Excel(到“文档”文件夹)").is_ok());
     // And each station's 年度工作报告 of this year, sent with its sync, with the district's total.
     let year = chrono::Datelike::year(&hongniang::data::today());
-    assert!(
-        view.find(format!("{year} 年各站年度工作报告").as_str())
-            .is_ok()
-    );
+    assert!(view.find(format!("{year}年 各站工作报告").as_str()).is_ok());
     assert!(view.find("全区合计(2 个站点)").is_ok());
     assert!(view.find("导出年度报告 Excel(到“文档”文件夹)").is_ok());
+    drop(view);
+    // The union's own period in the same boxes as 统计: asked of the stations, both waited for.
+    let (from, to) = (format!("{}-12-01", year - 1), format!("{year}-11-30"));
+    settle(
+        &mut other,
+        [
+            union(UnionField::From, &from),
+            union(UnionField::To, &to),
+            Message::Statistics(statistics::Message::ReadUnion),
+        ],
+    );
+    let mut view = ui(&other);
+    let asked = format!("还没有站点送来 {from} 至 {to} 的工作报告:已请各站点在下次同步时送来。");
+    assert!(view.find(asked.as_str()).is_ok());
 }
 
 #[test]
