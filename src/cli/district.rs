@@ -254,15 +254,15 @@ fn setup(
         "全区服务器给本站的密码:",
         PASSWORD_MISSING,
     )?;
-    let path = station::password_file(&settings.station)
+    station::password_file(&settings.station)
         .ok_or_else(|| CliError("找不到本用户的设置文件夹,密码没有地方存".into()))?;
     db.set_district_settings(actor, &settings)?;
-    station::save_password(&path, &password)?;
+    let kept = station::keep_password(&settings.station, &password)?;
     writeln!(
         out,
-        "已加入全区共享:站点代码 {};密码存在 {}(只有本用户可读)",
+        "已加入全区共享:站点代码 {};{}",
         settings.station,
-        path.display()
+        kept.words()
     )?;
     writeln!(out, "现在可以运行 hongniang district sync 同步")?;
     Ok(())
@@ -588,6 +588,10 @@ fn status(db: &Db, out: &mut dyn Write) -> Result<(), CliError> {
             writeln!(out, "服务器:{}", settings.server)?;
             if !settings.ca_file.is_empty() {
                 writeln!(out, "全区证书:{}", settings.ca_file)?;
+            }
+            match station::station_password(&settings.station) {
+                Ok((_, kept)) => writeln!(out, "{}", kept.words())?,
+                Err(error) => writeln!(out, "密码:{error}")?,
             }
             match db.district_last_sync()? {
                 Some(last) => writeln!(

@@ -1,6 +1,8 @@
 //! The station's side of the connection: its settings (in the station's database), its password
-//! (in a file only the PC's user can read, never on the command line or in the database), TLS,
-//! and one whole sync as the GUI's button and `hongniang district sync` run it.
+//! (in the system's keyring — Windows' Credential Manager, the Secret Service on Linux — or,
+//! where there is none, in a file only the PC's user can read; never on the command line or in
+//! the database), TLS, and one whole sync as the GUI's button and `hongniang district sync` run
+//! it.
 
 use super::{Error, Report, Result};
 use hongniang_core::district::DistrictSettings;
@@ -82,6 +84,152 @@ pub fn read_password(path: &Path) -> Result<Option<String>> {
         }
     }
     Ok(Some(text.trim_end_matches(['\r', '\n']).to_string()))
+}
+
+/// The keyring's service name; the account is the station's code.
+const KEYRING_SERVICE: &str = "hongniang-district";
+
+/// Where a station's password is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kept {
+    /// In the system's keyring.
+    Keyring,
+    /// In the user's own file (readable by them alone), and why not in the keyring.
+    File { path: PathBuf, why: String },
+    /// No password is kept (a server that asks none, or none typed yet).
+    Nowhere { why: Option<String> },
+}
+
+impl Kept {
+    /// Where, in words for 设置 and the command line.
+    pub fn words(&self) -> String {
+        match self {
+            Kept::Keyring => format!("密码存在{}里", keyring_name()),
+            Kept::File { path, why } => format!(
+                "密码存在 {}(只有本用户可读);没有用{}:{why}",
+                path.display(),
+                keyring_name()
+            ),
+            Kept::Nowhere { .. } => "还没有保存密码".to_string(),
+        }
+    }
+}
+
+/// The system's keyring by the name its users know.
+pub fn keyring_name() -> &'static str {
+    if cfg!(windows) {
+        "Windows 凭据管理器"
+    } else {
+        "系统钥匙串(Secret Service)"
+    }
+}
+
+/// The keyring's entry for `station`, or why it is not used: `HONGNIANG_KEYRING=off`, or a
+/// password file named by `HONGNIANG_DISTRICT_PASSWORD_FILE` (the file is then the one place).
+fn keyring_entry(station: &str) -> std::result::Result<keyring::Entry, String> {
+    if std::env::var_os("HONGNIANG_DISTRICT_PASSWORD_FILE").is_some() {
+        return Err("已指定密码文件(HONGNIANG_DISTRICT_PASSWORD_FILE)".into());
+    }
+    if std::env::var("HONGNIANG_KEYRING").is_ok_and(|v| v.eq_ignore_ascii_case("off")) {
+        return Err("已关闭(HONGNIANG_KEYRING=off)".into());
+    }
+    keyring::Entry::new(KEYRING_SERVICE, station).map_err(|e| keyring_words(&e))
+}
+
+/// Why the keyring did not answer, in words.
+fn keyring_words(error: &keyring::Error) -> String {
+    match error {
+        keyring::Error::NoStorageAccess(_) | keyring::Error::PlatformFailure(_) => {
+            format!("这台电脑的钥匙串打不开({error})")
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Puts `password` in the keyring and reads it back: `Err(why)` unless it is there.
+fn into_keyring(station: &str, password: &str) -> std::result::Result<(), String> {
+    let entry = keyring_entry(station)?;
+    entry
+        .set_password(password)
+        .map_err(|e| keyring_words(&e))?;
+    match entry.get_password() {
+        Ok(kept) if kept == password => Ok(()),
+        Ok(_) => Err("存进去的密码读回来不一样".into()),
+        Err(e) => Err(keyring_words(&e)),
+    }
+}
+
+/// Keeps the station's password: in the keyring where the system has one (the file, if an
+/// earlier version or a keyring away left one, then removed), else in the user's own file.
+/// An empty password removes it from both.
+pub fn keep_password(station: &str, password: &str) -> Result<Kept> {
+    let file = password_file(station)
+        .ok_or_else(|| Error("找不到本用户的设置文件夹,密码没有地方存".into()))?;
+    if password.is_empty() {
+        if let Ok(entry) = keyring_entry(station) {
+            match entry.delete_credential() {
+                Ok(()) | Err(keyring::Error::NoEntry) => {}
+                Err(e) => return Err(Error(format!("钥匙串里的密码删不掉:{}", keyring_words(&e)))),
+            }
+        }
+        save_password(&file, "")?;
+        return Ok(Kept::Nowhere { why: None });
+    }
+    match into_keyring(station, password) {
+        Ok(()) => {
+            save_password(&file, "")?;
+            Ok(Kept::Keyring)
+        }
+        Err(why) => {
+            save_password(&file, password)?;
+            Ok(Kept::File { path: file, why })
+        }
+    }
+}
+
+/// The station's password and where it is kept: the keyring first, then the file. A password
+/// found in the file while the keyring answers is moved into it (and the file removed), so a
+/// station set up before the keyring, or while it was away, keeps connecting.
+pub fn station_password(station: &str) -> Result<(Option<String>, Kept)> {
+    let file = password_file(station);
+    let from_file = |why: String| -> Result<(Option<String>, Kept)> {
+        let Some(path) = file.clone() else {
+            return Ok((None, Kept::Nowhere { why: Some(why) }));
+        };
+        match read_password(&path)? {
+            Some(password) => Ok((Some(password), Kept::File { path, why })),
+            None => Ok((None, Kept::Nowhere { why: Some(why) })),
+        }
+    };
+    let entry = match keyring_entry(station) {
+        Ok(entry) => entry,
+        Err(why) => return from_file(why),
+    };
+    match entry.get_password() {
+        Ok(password) => Ok((Some(password), Kept::Keyring)),
+        Err(keyring::Error::NoEntry) => {
+            let (password, kept) = from_file(String::new())?;
+            let Some(password) = password else {
+                return Ok((None, Kept::Nowhere { why: None }));
+            };
+            match into_keyring(station, &password) {
+                Ok(()) => {
+                    if let Some(path) = &file {
+                        save_password(path, "")?;
+                    }
+                    Ok((Some(password), Kept::Keyring))
+                }
+                Err(why) => Ok((
+                    Some(password),
+                    match kept {
+                        Kept::File { path, .. } => Kept::File { path, why },
+                        other => other,
+                    },
+                )),
+            }
+        }
+        Err(e) => from_file(keyring_words(&e)),
+    }
 }
 
 /// Reads a connection string as a volunteer types it (设置 → 全区共享, `district setup`,
@@ -314,12 +462,9 @@ pub fn settings(db: &Db) -> Result<DistrictSettings> {
     })
 }
 
-/// The station's password, from its file.
+/// The station's password, from the keyring or its file ([`station_password`]).
 pub fn password(settings: &DistrictSettings) -> Result<Option<String>> {
-    match password_file(&settings.station) {
-        Some(path) => read_password(&path),
-        None => Ok(None),
-    }
+    Ok(station_password(&settings.station)?.0)
 }
 
 /// One whole sync, as a volunteer starts it: the settings and password, the connection, the

@@ -44,8 +44,9 @@ pub struct District {
     certificate: String,
     /// Typed to be kept; never shown back (the file holds it).
     password: String,
-    /// Whether a password is kept for the station now.
+    /// Whether a password is kept for the station now, and where, in words.
     has_password: bool,
+    kept: Option<String>,
     configured: bool,
     shared: usize,
     received: usize,
@@ -60,10 +61,15 @@ impl District {
         let settings = db.district_settings().ok().flatten();
         let mut form = District::default();
         if let Some(settings) = settings {
-            form.has_password = hongniang_district::station::password(&settings)
-                .ok()
-                .flatten()
-                .is_some();
+            // Read where it is kept (a password left in the file by an earlier version moves
+            // into the keyring here), said below the box.
+            match hongniang_district::station::station_password(&settings.station) {
+                Ok((password, kept)) => {
+                    form.has_password = password.is_some();
+                    form.kept = Some(kept.words());
+                }
+                Err(error) => form.kept = Some(error.to_string()),
+            }
             form.station = settings.station;
             form.server = settings.server;
             form.certificate = settings.ca_file;
@@ -134,12 +140,12 @@ impl District {
             ca_file: self.certificate.trim().to_string(),
         };
         crate::data::district::check_station_code(&settings.station).map_err(|e| e.to_string())?;
-        let path = station::password_file(&settings.station)
+        station::password_file(&settings.station)
             .ok_or("找不到本用户的设置文件夹,密码没有地方存")?;
         db.set_district_settings(actor, &settings)
             .map_err(|e| e.to_string())?;
         if !self.password.is_empty() {
-            station::save_password(&path, &self.password).map_err(|e| e.to_string())?;
+            station::keep_password(&settings.station, &self.password).map_err(|e| e.to_string())?;
         }
         *self = District::read(db);
         Ok(())
@@ -211,6 +217,9 @@ impl District {
                 ))
                 .size(style::TEXT),
             );
+            if let Some(kept) = &self.kept {
+                content = content.push(text(kept.as_str()).size(style::TEXT));
+            }
             content = content.push(match &self.last_sync {
                 Some(last) => text(format!(
                     "上次同步:{}({})",
@@ -230,7 +239,7 @@ impl District {
         }
         content
             .push(widget::muted(
-                "程序打开时会自动同步一次。密码存在这台电脑本用户的文件里,别的用户读不到;服务器地址里不要写密码。只有管理员可以改这里的设置。",
+                "程序打开时会自动同步一次。密码存在系统的钥匙串(Windows 凭据管理器)里;没有钥匙串的电脑存在本用户的文件里,别的用户读不到。服务器地址里不要写密码。只有管理员可以改这里的设置。",
             ))
             .into()
     }
