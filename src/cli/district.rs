@@ -455,23 +455,24 @@ fn yearly_figures(
 ) -> Result<(), CliError> {
     use crate::data::yearly::{district_total, period_text, write_district_xlsx};
     let mut client = union_client(server, ca)?;
+    let read = hongniang_district::station_reports(&mut client, from, to)?;
+    let period = period_text(from, to);
+    let Some(total) = district_total(
+        &format!("全区合计({} 个站点)", read.reports.len()),
+        &read.reports,
+    ) else {
+        let mut words = read.nothing_yet(from, to);
+        if !read.waiting.is_empty() {
+            words += &format!("(等 {} 个站点)", read.waiting.len());
+        }
+        return Err(CliError(words));
+    };
     let hongniang_district::PeriodReports {
         reports,
         unreadable,
         waiting,
-    } = hongniang_district::station_reports(&mut client, from, to)?;
-    let period = period_text(from, to);
-    let Some(total) = district_total(&format!("全区合计({} 个站点)", reports.len()), &reports)
-    else {
-        return Err(CliError(format!(
-            "还没有站点送来 {period} 的报告:已请各站点在下次同步时送来{}",
-            if waiting.is_empty() {
-                String::new()
-            } else {
-                format!("(等 {} 个站点)", waiting.len())
-            }
-        )));
-    };
+        ..
+    } = read;
     if let Some(path) = &output {
         let extension = path
             .extension()

@@ -40,8 +40,18 @@ impl App {
         let (task, event) = self.session.update(message, &self.db, &self.volunteers);
         let task = Task::batch([task.map(Message::Session), district]);
         match event {
-            // Back from the lock: the page underneath is as it was.
-            None | Some(session::Event::SignedIn { was_locked: true }) => {}
+            None => {}
+            // Back from the lock: the page underneath is as it was, but for the rota, which
+            // is the one now on duty's (their own duties, what they may arrange).
+            Some(session::Event::SignedIn { was_locked: true }) => {
+                if let Screen::Home(page) = &mut self.screen {
+                    page.rota = crate::gui::screen::rota::Panel::read(
+                        &self.db,
+                        self.session.acting(),
+                        data::today(),
+                    );
+                }
+            }
             Some(session::Event::SignedIn { was_locked: false }) => self.screen = self.home(),
             Some(session::Event::Locked) => {
                 // The next volunteer does not see a number revealed for the last one,

@@ -197,6 +197,16 @@ labelled_enum!(RequestAnswer {
     Declined = "declined" / "不同意",
 });
 
+labelled_enum!(
+    /// The part of a day a volunteer is on duty (值班表, `rota`).
+    Shift {
+        AllDay = "all_day" / "全天",
+        Morning = "morning" / "上午",
+        Afternoon = "afternoon" / "下午",
+        Evening = "evening" / "晚上",
+    }
+);
+
 /// A column that holds a closed list: the codes it may take are `codes()`.
 pub struct ClosedColumn {
     pub table: &'static str,
@@ -247,7 +257,7 @@ pub const COLUMNS: &[ClosedColumn] = &[
     closed("event_attendees", "arrival", all_codes!(Arrival)),
     closed("event_partners", "kind", all_codes!(PartnerKind)),
     closed("event_costs", "source", all_codes!(Funding)),
-    closed("duty_rota", "shift", all_codes!(super::rota::Shift)),
+    closed("duty_rota", "shift", all_codes!(Shift)),
     // Only the yeses are stored: 不了 is the absence of a row.
     closed("event_choices", "choice", || {
         Choice::ALL

@@ -759,6 +759,11 @@ impl Db {
             ],
         )?;
         let event = load_event(&tx, id)?;
+        // Those on duty for it go with it to its new day (值班表).
+        tx.execute(
+            "UPDATE duty_rota SET on_date = ?1 WHERE event_id = ?2",
+            params![event.on_date, id],
+        )?;
         let mut moved = Vec::new();
         for gender in Gender::ALL {
             moved.extend(move_up(&tx, &event, *gender, today)?);

@@ -8,21 +8,12 @@
 use super::audit;
 use super::db::Db;
 use super::error::{Error, Result};
-use super::model::labelled_enum;
 use super::signin::Actor;
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
-labelled_enum!(
-    /// The part of a day a volunteer is on duty.
-    Shift {
-        AllDay = "all_day" / "全天",
-        Morning = "morning" / "上午",
-        Afternoon = "afternoon" / "下午",
-        Evening = "evening" / "晚上",
-    }
-);
+pub use super::codes::Shift;
 
 /// How far ahead a rota is made: a year.
 const AHEAD_DAYS: i64 = 366;
@@ -73,13 +64,19 @@ impl Db {
         to: NaiveDate,
         today: NaiveDate,
     ) -> Result<Vec<RotaEntry>> {
-        read_rota(&self.conn, None, volunteer, (from, to), today)
+        read_rota(
+            &self.conn,
+            None,
+            volunteer,
+            (&from.to_string(), &to.to_string()),
+            today,
+        )
     }
 
     /// Puts `volunteer` on duty on `on_date` (for `event`, on its day, or the open day): a
     /// volunteer themselves, anyone by an administrator. Refused in words: a day gone by or more
-    /// than a year ahead, a volunteer no longer active, an event on another day or ended, the
-    /// same duty twice.
+    /// than a year ahead, a volunteer no longer active, an event on another day, the same duty
+    /// twice.
     pub fn put_on_rota(
         &mut self,
         actor: &Actor,
@@ -173,18 +170,26 @@ impl Db {
     /// Takes a duty off the rota: the volunteer themselves or an administrator, and only a day
     /// still to come (a day gone by is the record of who was asked).
     pub fn take_off_rota(&mut self, actor: &Actor, id: i64, today: NaiveDate) -> Result<()> {
+        let volunteer = rota_entry(&self.conn, id, today)?.volunteer_id;
+        self.may_manage(actor, volunteer)?;
         let tx = self.write()?;
+        // Read again inside the transaction: another window may have changed it meanwhile.
         let entry = rota_entry(&tx, id, today)?;
-        drop(tx);
-        self.may_manage(actor, entry.volunteer_id)?;
         if entry.on_date < today {
             return Err(Error::Refused(format!(
                 "{} 已经过去了:过去的值班表是记录,不能取消",
                 entry.on_date
             )));
         }
-        let tx = self.write()?;
-        tx.execute("DELETE FROM duty_rota WHERE id = ?1", [id])?;
+        if entry.came == Some(true) {
+            return Err(Error::Refused(format!(
+                "{} 今天已经签到值班了:这条排班是记录,不能取消",
+                entry.volunteer
+            )));
+        }
+        if tx.execute("DELETE FROM duty_rota WHERE id = ?1", [id])? != 1 {
+            return Err(Error::Refused("找不到这条值班安排".into()));
+        }
         audit::record(
             &tx,
             actor.volunteer(),
@@ -207,15 +212,9 @@ impl Db {
 }
 
 fn rota_entry(conn: &rusqlite::Connection, id: i64, today: NaiveDate) -> Result<RotaEntry> {
-    read_rota(
-        conn,
-        Some(id),
-        None,
-        (NaiveDate::MIN, NaiveDate::MAX),
-        today,
-    )?
-    .pop()
-    .ok_or_else(|| Error::Refused("找不到这条值班安排".into()))
+    read_rota(conn, Some(id), None, ("0000-00-00", "9999-99-99"), today)?
+        .pop()
+        .ok_or_else(|| Error::Refused("找不到这条值班安排".into()))
 }
 
 /// The rota's entries: the one `id`, or those of `volunteer` (or all) in `period`.
@@ -223,7 +222,7 @@ fn read_rota(
     conn: &rusqlite::Connection,
     id: Option<i64>,
     volunteer: Option<i64>,
-    (from, to): (NaiveDate, NaiveDate),
+    (from, to): (&str, &str),
     today: NaiveDate,
 ) -> Result<Vec<RotaEntry>> {
     let mut statement = conn.prepare_cached(
@@ -280,11 +279,16 @@ pub struct DutyFigures {
 impl Db {
     /// Each volunteer's [`DutyFigures`] between two days as the database writes them (`lo`
     /// may be "0000-00-00", `hi` "9999-99-99").
+    /// Days still to come count nothing: a rota day not yet due is not missed, an event not yet
+    /// held not organised (as 统计 and the yearly report count events).
     pub(crate) fn duty_figures(
         &self,
         lo: &str,
         hi: &str,
+        today: NaiveDate,
     ) -> Result<std::collections::HashMap<i64, DutyFigures>> {
+        let today = today.to_string();
+        let hi = hi.min(today.as_str());
         let mut figures: std::collections::HashMap<i64, DutyFigures> = Default::default();
         for hours in self.hours_between(lo, hi)? {
             let f = figures.entry(hours.volunteer_id).or_default();

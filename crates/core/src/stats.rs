@@ -520,7 +520,7 @@ impl Db {
         let mut tally = Tally::default();
         let (ages, men) = tally_members(self, &window, today, &mut tally)?;
         tally_introductions(self, &window, &mut tally)?;
-        let volunteers = volunteer_rows(self, &tally.per_volunteer, &window)?;
+        let volunteers = volunteer_rows(self, &tally.per_volunteer, &window, today)?;
         let (agreements, reasons) = agreements_and_reasons(self, &window, &men)?;
         let waiting = waiting_rows(self, today)?;
         let couples = married_couples(self, &window)?;
@@ -723,8 +723,9 @@ fn volunteer_rows(
     db: &Db,
     per_volunteer: &HashMap<i64, (u64, u64, u64)>,
     window: &Window,
+    today: NaiveDate,
 ) -> Result<Vec<VolunteerRow>> {
-    let mut duty = db.duty_figures(&window.lo, &window.hi)?;
+    let mut duty = db.duty_figures(&window.lo, &window.hi, today)?;
     Ok(db
         .volunteers()?
         .into_iter()

@@ -315,8 +315,11 @@ pub fn send_reports(db: &Db, client: &mut Client, station: &str) -> Result<usize
 /// The most periods of the union's a station sends at each sync: the latest asked.
 const ASKED_PERIODS: i64 = 12;
 
-/// The periods the union asked for (server version 6 on) that ended within the last two
-/// years, the latest asked first.
+/// How long after its end a period asked is still sent: two years.
+const ASKED_WITHIN_DAYS: i64 = 731;
+
+/// The periods the union asked for (server version 6 on) that have begun and ended within the
+/// last two years, the latest asked first.
 fn asked_periods(
     client: &mut Client,
     today: chrono::NaiveDate,
@@ -324,7 +327,7 @@ fn asked_periods(
     if !has_relation(client, "public.report_periods")? {
         return Ok(Vec::new());
     }
-    let since = today - chrono::TimeDelta::days(731);
+    let since = today - chrono::TimeDelta::days(ASKED_WITHIN_DAYS);
     Ok(client
         .query(
             "SELECT period_from, period_to FROM report_periods
@@ -350,9 +353,36 @@ pub struct PeriodReports {
     pub reports: Vec<hongniang_core::yearly::YearlyReport>,
     /// Reports that did not read as one (left out).
     pub unreadable: usize,
-    /// The stations in the district that have not sent this period yet: "上城区 · 湖滨站(上次同步
-    /// 2026-12-05)".
+    /// The stations in the district that have not sent this period yet: "湖滨 湖滨街道工会(上次
+    /// 同步 2026-12-05 14:30)".
     pub waiting: Vec<String>,
+    /// Whether the period was asked of the stations (a server before version 6 cannot be asked;
+    /// this year and the last are sent unasked).
+    pub asked: bool,
+}
+
+impl PeriodReports {
+    /// What the union is told when no station has sent the period `from`–`to` yet.
+    pub fn nothing_yet(&self, from: chrono::NaiveDate, to: chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        let period = hongniang_core::yearly::period_text(from, to);
+        let this_year = hongniang_core::today().year();
+        let whole_year = from.month() == 1
+            && from.day() == 1
+            && to.month() == 12
+            && to.day() == 31
+            && from.year() == to.year()
+            && (this_year - 1..=this_year).contains(&from.year());
+        if self.asked {
+            format!("还没有站点送来 {period} 的工作报告:已请各站点在下次同步时送来")
+        } else if whole_year {
+            format!("还没有站点送来 {period} 的工作报告:各站点同步时会送来")
+        } else {
+            format!(
+                "还没有站点送来 {period} 的工作报告;全区服务器还是旧版本,不能向各站要整年以外的期间:请全区管理员运行 hongniang district server init 升级"
+            )
+        }
+    }
 }
 
 /// The stations' reports of `from`–`to` as the union reads them (its role reads figures only),
@@ -371,20 +401,30 @@ pub fn station_reports(
             "期间从 {from} 到 {to} 超过两年:请分年度查看"
         )));
     }
+    let today = hongniang_core::today();
+    if from > today {
+        return Err(Error(format!(
+            "期间从 {from} 开始,还没有到:各站还没有这一期的数字"
+        )));
+    }
+    if to < today - chrono::TimeDelta::days(ASKED_WITHIN_DAYS) {
+        return Err(Error(format!(
+            "期间到 {to} 就结束了,已超过两年:各站只送两年内结束的期间(整年的报告仍可按年查看)"
+        )));
+    }
     let asks = has_relation(client, "public.report_periods")?;
     if asks {
-        client.execute(
-            "INSERT INTO report_periods (period_from, period_to) VALUES ($1, $2)
-             ON CONFLICT DO NOTHING",
-            &[&from, &to],
-        )?;
+        client.execute("SELECT public.ask_report_period($1, $2)", &[&from, &to])?;
     }
     let rows = client.query(
         "SELECT station, report::text FROM station_reports
          WHERE period_from = $1 AND period_to = $2 ORDER BY station",
         &[&from, &to],
     )?;
-    let mut read = PeriodReports::default();
+    let mut read = PeriodReports {
+        asked: asks,
+        ..PeriodReports::default()
+    };
     for row in rows {
         let text: String = row.get(1);
         match serde_json::from_str::<hongniang_core::yearly::YearlyReport>(&text) {

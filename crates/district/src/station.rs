@@ -110,7 +110,12 @@ impl Kept {
                 path.display(),
                 keyring_name()
             ),
-            Kept::Nowhere { .. } => "还没有保存密码".to_string(),
+            Kept::Nowhere { why: None } => "还没有保存密码".to_string(),
+            Kept::Nowhere { why: Some(why) } => format!(
+                "{}打不开,本用户的文件里也没有密码:{why}。若以前存进过{},请先让它能打开;否则请重新输入密码",
+                keyring_name(),
+                keyring_name()
+            ),
         }
     }
 }
@@ -181,54 +186,50 @@ pub fn keep_password(station: &str, password: &str) -> Result<Kept> {
             Ok(Kept::Keyring)
         }
         Err(why) => {
+            // The file is newer than anything left in the keyring: it is what is read first.
             save_password(&file, password)?;
             Ok(Kept::File { path: file, why })
         }
     }
 }
 
-/// The station's password and where it is kept: the keyring first, then the file. A password
-/// found in the file while the keyring answers is moved into it (and the file removed), so a
-/// station set up before the keyring, or while it was away, keeps connecting.
+/// The station's password and where it is kept. A password in the file is the newest (a
+/// password kept in the keyring removes the file; one kept while the keyring was away or off
+/// writes it): while the keyring answers it is moved there and the file removed, so a station
+/// set up before the keyring, or while it was away, keeps connecting. Else the keyring's.
 pub fn station_password(station: &str) -> Result<(Option<String>, Kept)> {
     let file = password_file(station);
-    let from_file = |why: String| -> Result<(Option<String>, Kept)> {
-        let Some(path) = file.clone() else {
-            return Ok((None, Kept::Nowhere { why: Some(why) }));
-        };
-        match read_password(&path)? {
-            Some(password) => Ok((Some(password), Kept::File { path, why })),
-            None => Ok((None, Kept::Nowhere { why: Some(why) })),
-        }
+    let in_file = match &file {
+        Some(path) => read_password(path)?,
+        None => None,
     };
     let entry = match keyring_entry(station) {
         Ok(entry) => entry,
-        Err(why) => return from_file(why),
+        Err(why) => {
+            return Ok(match (in_file, file) {
+                (Some(password), Some(path)) => (Some(password), Kept::File { path, why }),
+                _ => (None, Kept::Nowhere { why: Some(why) }),
+            });
+        }
     };
+    if let (Some(password), Some(path)) = (in_file, file) {
+        return Ok(match into_keyring(station, &password) {
+            Ok(()) => {
+                save_password(&path, "")?;
+                (Some(password), Kept::Keyring)
+            }
+            Err(why) => (Some(password), Kept::File { path, why }),
+        });
+    }
     match entry.get_password() {
         Ok(password) => Ok((Some(password), Kept::Keyring)),
-        Err(keyring::Error::NoEntry) => {
-            let (password, kept) = from_file(String::new())?;
-            let Some(password) = password else {
-                return Ok((None, Kept::Nowhere { why: None }));
-            };
-            match into_keyring(station, &password) {
-                Ok(()) => {
-                    if let Some(path) = &file {
-                        save_password(path, "")?;
-                    }
-                    Ok((Some(password), Kept::Keyring))
-                }
-                Err(why) => Ok((
-                    Some(password),
-                    match kept {
-                        Kept::File { path, .. } => Kept::File { path, why },
-                        other => other,
-                    },
-                )),
-            }
-        }
-        Err(e) => from_file(keyring_words(&e)),
+        Err(keyring::Error::NoEntry) => Ok((None, Kept::Nowhere { why: None })),
+        Err(e) => Ok((
+            None,
+            Kept::Nowhere {
+                why: Some(keyring_words(&e)),
+            },
+        )),
     }
 }
 

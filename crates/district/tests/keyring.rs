@@ -43,6 +43,18 @@ fn the_password_in_the_keyring_the_file_as_fallback_and_the_move_between() {
                 station_password(&station).unwrap().0.as_deref(),
                 Some("pw-new")
             );
+            // Changed while the keyring was off: the file is the newer, read first and moved.
+            unsafe { std::env::set_var("HONGNIANG_KEYRING", "off") };
+            assert!(matches!(
+                keep_password(&station, "pw-while-off").unwrap(),
+                Kept::File { .. }
+            ));
+            unsafe { std::env::remove_var("HONGNIANG_KEYRING") };
+            assert_eq!(
+                station_password(&station).unwrap(),
+                (Some("pw-while-off".to_string()), Kept::Keyring)
+            );
+            assert!(!file.exists());
             // Taken away: from the keyring too.
             keep_password(&station, "").unwrap();
             assert_eq!(station_password(&station).unwrap().0, None);

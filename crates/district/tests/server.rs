@@ -320,8 +320,23 @@ fn the_district_set_up_grown_rotated_and_pruned_by_the_program() {
         .unwrap_err()
         .to_string();
     assert!(long.contains("超过两年"), "{long}");
-    // The union asks periods and reads figures; it writes no report and no station's row.
+    let ahead = hongniang_core::today() + chrono::TimeDelta::days(40);
+    let early = district::station_reports(&mut union, ahead, ahead + chrono::TimeDelta::days(30))
+        .unwrap_err()
+        .to_string();
+    assert!(early.contains("还没有到"), "{early}");
+    // The union asks periods (through the function only) and reads figures; it writes no
+    // report, no station's row and no time of its own.
     assert!(union.execute("DELETE FROM report_periods", &[]).is_err());
+    assert!(
+        union
+            .execute(
+                "INSERT INTO report_periods (period_from, period_to, asked_at)
+                 VALUES ('2026-01-01', '2026-01-31', now() + interval '9 years')",
+                &[]
+            )
+            .is_err()
+    );
     assert!(
         union
             .execute("UPDATE station_reports SET report = '{}'::jsonb", &[])

@@ -77,6 +77,8 @@ pub struct YearlyRead {
     pub unreadable: usize,
     /// The stations that have not sent the period yet (they will at their next sync).
     pub waiting: Vec<String>,
+    /// What to say while no station has sent it.
+    pub nothing_yet: String,
 }
 
 /// 全区统计 as typed and read (the password is not kept: typed each time).
@@ -343,12 +345,15 @@ impl Statistics {
                 let stations =
                     hongniang_district::figures(&mut client).map_err(|e| e.to_string())?;
                 let yearly = period.clone().and_then(|(from, to)| {
+                    let read = hongniang_district::station_reports(&mut client, from, to)
+                        .map_err(|e| e.to_string())?;
+                    let nothing_yet = read.nothing_yet(from, to);
                     let hongniang_district::PeriodReports {
                         reports,
                         unreadable,
                         waiting,
-                    } = hongniang_district::station_reports(&mut client, from, to)
-                        .map_err(|e| e.to_string())?;
+                        ..
+                    } = read;
                     let total = crate::data::yearly::district_total(
                         &format!("全区合计({} 个站点)", reports.len()),
                         &reports,
@@ -359,6 +364,7 @@ impl Statistics {
                         total,
                         unreadable,
                         waiting,
+                        nothing_yet,
                     })
                 });
                 Ok(UnionFigures {
@@ -613,10 +619,7 @@ fn yearly_view(
     };
     let period = crate::data::yearly::period_text(from, to);
     let Some(total) = &read.total else {
-        let mut said = column![widget::muted(format!(
-            "还没有站点送来 {period} 的工作报告:已请各站点在下次同步时送来。"
-        ))]
-        .spacing(4);
+        let mut said = column![widget::muted(format!("{}。", read.nothing_yet))].spacing(4);
         if let Some(words) = waiting_words(&read.waiting) {
             said = said.push(widget::muted(words));
         }

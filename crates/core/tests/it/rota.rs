@@ -97,6 +97,37 @@ fn rota_put_on_taken_off_and_who_came() {
         .put_on_rota(&as_lou, lou, saturday, Shift::Evening, Some(qixi), today)
         .unwrap();
     assert_eq!(event_duty.what(), "活动:七夕相亲交友会");
+    // The event moved a day on: its duty goes with it; the open day's stays.
+    let sunday = saturday + TimeDelta::days(1);
+    db.update_event(
+        &terminal,
+        qixi,
+        &EventData {
+            title: "七夕相亲交友会".into(),
+            on_date: Some(sunday),
+            places_men: 10,
+            places_women: 10,
+            ..EventData::default()
+        },
+        today,
+    )
+    .unwrap();
+    let moved = db.rota(Some(lou), sunday, sunday, today).unwrap();
+    assert_eq!(moved.len(), 1);
+    assert_eq!(moved[0].event_id, Some(qixi));
+    db.update_event(
+        &terminal,
+        qixi,
+        &EventData {
+            title: "七夕相亲交友会".into(),
+            on_date: Some(saturday),
+            places_men: 10,
+            places_women: 10,
+            ..EventData::default()
+        },
+        today,
+    )
+    .unwrap();
     // A deactivated volunteer is not put on.
     db.set_volunteer_active(&as_head, zhu, false).unwrap();
     assert!(
@@ -128,6 +159,8 @@ fn rota_put_on_taken_off_and_who_came() {
         .unwrap();
     let now = db.rota(None, today, today, today).unwrap();
     assert_eq!(now[0].came, Some(true));
+    // Signed in today: the duty is the record now, not taken off.
+    assert!(refused(db.take_off_rota(&as_lou, now[0].id, today)).contains("已经签到"));
     let zhus = day[0].id;
     assert!(matches!(
         db.take_off_rota(&as_lou, zhus, today),
@@ -207,7 +240,8 @@ fn each_volunteers_year() {
             l.registrations,
             l.duty.open
         ),
-        (2, 1, 1, 2, 1)
+        (1, 1, 1, 2, 1),
+        "tomorrow's duty is not due yet: neither on the roll nor missed"
     );
     assert!(!roll[1].served());
     let _ = chen;
