@@ -98,8 +98,7 @@ pub(super) fn duties(
 }
 
 fn time(text: &str) -> Result<NaiveTime, CliError> {
-    NaiveTime::parse_from_str(text.trim(), "%H:%M")
-        .map_err(|_| CliError(format!("时间“{text}”看不懂:写成 09:30 这样")))
+    data::duty::time_typed(text).map_err(CliError)
 }
 
 pub(super) fn correct(

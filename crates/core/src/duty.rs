@@ -53,6 +53,13 @@ pub fn hours_text(minutes: u64) -> String {
     }
 }
 
+/// A time of day as a volunteer types it: "09:30", "9:30", with full-width digits or colon too.
+pub fn time_typed(text: &str) -> std::result::Result<NaiveTime, String> {
+    let typed = super::parse::to_halfwidth(text).replace('：', ":");
+    NaiveTime::parse_from_str(typed.trim(), "%H:%M")
+        .map_err(|_| format!("时间“{}”看不懂:写成 09:30 这样", text.trim()))
+}
+
 fn time_of(text: &str) -> Option<NaiveTime> {
     NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
         .ok()
@@ -173,7 +180,7 @@ impl Db {
 
     /// An administrator's correction of a duty's times (the same day), with the reason.
     pub fn correct_duty(
-        &mut self,
+        &self,
         actor: &Actor,
         duty: i64,
         signed_in: NaiveTime,
@@ -272,6 +279,20 @@ fn duties_in(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_as_typed() {
+        assert_eq!(
+            time_typed(" 9:30 "),
+            Ok(NaiveTime::from_hms_opt(9, 30, 0).unwrap())
+        );
+        assert_eq!(
+            time_typed("１７：０５"),
+            Ok(NaiveTime::from_hms_opt(17, 5, 0).unwrap())
+        );
+        assert!(time_typed("下午").unwrap_err().contains("09:30"));
+        assert!(time_typed("25:00").is_err());
+    }
 
     #[test]
     fn hours_in_words() {

@@ -2542,3 +2542,56 @@ fn rota_on_the_home_page() {
             .is_empty()
     );
 }
+
+/// 设置 › 值班记录: today's duty (open since the volunteer chose their name) corrected with its
+/// times and a reason; a wrong time or no reason is said at the boxes, nothing written.
+#[test]
+fn a_duty_corrected_in_settings() {
+    use hongniang::gui::screen::settings::{self, duties};
+    let Station {
+        mut app,
+        _dir,
+        path,
+    } = station();
+    settle(&mut app, [Message::Navigate(Page::Settings)]);
+    let db = Db::open(&path).unwrap();
+    let today = hongniang::data::today();
+    let id = db.duties(None, today, today).unwrap()[0].id;
+    let duty = |m| Message::Settings(settings::Message::Duties(m));
+    feed(
+        &mut app,
+        [
+            duty(duties::Message::Edit(id)),
+            duty(duties::Message::SignedIn(id, "00:01".into())),
+            duty(duties::Message::SignedOut(id, "25:00".into())),
+            duty(duties::Message::Save(id)),
+        ],
+    );
+    assert!(ui(&app).find("时间“25:00”看不懂:写成 09:30 这样").is_ok());
+    feed(
+        &mut app,
+        [
+            duty(duties::Message::SignedOut(id, "２３：５９".into())),
+            duty(duties::Message::Save(id)),
+        ],
+    );
+    assert!(ui(&app).find("请写明为什么更正(会记入操作记录)").is_ok());
+    assert_eq!(db.duties(None, today, today).unwrap()[0].signed_out, None);
+    feed(
+        &mut app,
+        [
+            duty(duties::Message::Reason(id, "忘了签退".into())),
+            duty(duties::Message::Save(id)),
+        ],
+    );
+    assert!(
+        ui(&app)
+            .find(format!("已更正 楼老师 {today} 的值班:23 小时 58 分").as_str())
+            .is_ok()
+    );
+    let corrected = &db.duties(None, today, today).unwrap()[0];
+    assert_eq!(
+        (corrected.minutes(), corrected.correction.as_str()),
+        (1438, "忘了签退")
+    );
+}

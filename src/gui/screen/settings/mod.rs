@@ -8,6 +8,7 @@
 pub mod backups;
 pub mod district;
 pub mod drawing;
+pub mod duties;
 pub mod encryption;
 pub mod lock;
 pub mod reminders;
@@ -32,6 +33,7 @@ pub enum Message {
     DismissNotice,
     Station(station::Message),
     Volunteers(volunteers::Message),
+    Duties(duties::Message),
     TextScale(TextScale),
     BackToMainDatabase,
     Drawing(drawing::Message),
@@ -135,6 +137,7 @@ pub struct Settings {
     retention: retention::Retention,
     backups: backups::Backups,
     lock: lock::Lock,
+    duties: duties::Duties,
     encryption: encryption::Encryption,
     district: district::District,
     log: Vec<crate::data::audit::Entry>,
@@ -153,6 +156,7 @@ impl Settings {
             retention: retention::Retention::read(db),
             backups: backups::Backups::default(),
             lock: lock::Lock::read(db),
+            duties: duties::Duties::read(db, crate::data::today()),
             encryption: encryption::Encryption::read(db),
             district: district::District::read(db),
             log: db.audit_log(LOG_SHOWN).unwrap_or_default(),
@@ -284,6 +288,12 @@ impl Settings {
                     backups::Action::Restore(file, cancel) => Action::Restore(file, cancel),
                 }
             }
+            Message::Duties(message) => {
+                let outcome = self.duties.update(message, db, actor);
+                self.say(outcome);
+                self.log = db.audit_log(LOG_SHOWN).unwrap_or_default();
+                Action::None
+            }
             Message::Lock(message) => {
                 let outcome = self.lock.update(message, db, actor);
                 match self.say(outcome) {
@@ -386,6 +396,7 @@ impl Settings {
                 ),
             ),
             widget::section("锁定与管理员", self.lock.view().map(Message::Lock)),
+            widget::section("值班记录", self.duties.view().map(Message::Duties)),
             widget::section(
                 "数据库加密",
                 unless_demo("演示数据库不加密。", &|| {
