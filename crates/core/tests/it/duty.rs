@@ -11,7 +11,7 @@ fn t(h: u32, m: u32) -> NaiveTime {
 
 #[test]
 fn duty_from_sign_in_to_sign_out_corrected_with_a_reason() {
-    let mut db = Db::open_in_memory().unwrap();
+    let db = Db::open_in_memory().unwrap();
     let terminal = Actor::terminal();
     let lou = db.add_volunteer(&terminal, "楼老师").unwrap().id;
     let today = chrono::Local::now().date_naive();
