@@ -770,18 +770,16 @@ fn ages(stats: &Stats) -> Element<'_, Message> {
     )
 }
 
-/// "值班 12 天 · 30 小时 · 排班 13 天到岗 12 天".
+/// "值班 12 天 · 30 小时", and what needs a look: "排了班没来 1 天", "2 次没签退".
 fn duty_words(duty: &crate::data::rota::DutyFigures) -> String {
     let mut words = format!(
         "值班 {} 天 · {}",
         duty.days,
         crate::data::duty::hours_text(duty.minutes)
     );
-    if duty.rota_days > 0 {
-        words += &format!(
-            " · 排班 {} 天到岗 {} 天",
-            duty.rota_days, duty.rota_days_came
-        );
+    let missed = duty.rota_days.saturating_sub(duty.rota_days_came);
+    if missed > 0 {
+        words += &format!(" · 排了班没来 {missed} 天");
     }
     if duty.open > 0 {
         words += &format!(" · {} 次没签退", duty.open);
