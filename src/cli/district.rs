@@ -361,19 +361,7 @@ fn figures(
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     use crate::data::district::{FIGURE_COLUMNS, district_total, write_figures_xlsx};
-    station::parse_server(&server)?;
-    let settings = DistrictSettings {
-        station: String::new(),
-        server,
-        ca_file: ca.map(|p| p.display().to_string()).unwrap_or_default(),
-    };
-    crate::data::district::check_certificate_file(&settings.ca_file)?;
-    let password = secret(
-        "HONGNIANG_DISTRICT_PASSWORD",
-        "全区工会的密码:",
-        PASSWORD_MISSING,
-    )?;
-    let mut client = station::open(&settings, (!password.is_empty()).then_some(&*password))?;
+    let mut client = union_client(server, ca)?;
     let stations = hongniang_district::figures(&mut client)?;
     let total = district_total(&stations);
     if let Some(path) = &output {
@@ -433,13 +421,9 @@ fn period_asked(
     let Some(year) = year else {
         return Ok(None);
     };
-    match (
-        NaiveDate::from_ymd_opt(year, 1, 1),
-        NaiveDate::from_ymd_opt(year, 12, 31),
-    ) {
-        (Some(from), Some(to)) => Ok(Some((from, to))),
-        _ => Err(CliError(format!("年份 {year} 不对"))),
-    }
+    crate::data::yearly::year_period(year)
+        .map(Some)
+        .ok_or_else(|| CliError(format!("年份 {year} 不对")))
 }
 
 /// `district figures --year | --from --to`: every station's report of that period and the

@@ -4,7 +4,7 @@
 use super::{CliError, day};
 use crate::data::print::Job;
 use crate::data::{self, Actor, Db};
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use clap::Args;
 use std::io::Write;
 use std::path::PathBuf;
@@ -37,11 +37,7 @@ pub(super) fn yearly(
         (Some(from), Some(to)) => (day(Some(from))?, day(Some(to))?),
         _ => {
             let year = args.year.unwrap_or(today.year());
-            let first = NaiveDate::from_ymd_opt(year, 1, 1)
-                .ok_or_else(|| CliError(format!("年份 {year} 不对")))?;
-            let last = NaiveDate::from_ymd_opt(year, 12, 31)
-                .ok_or_else(|| CliError(format!("年份 {year} 不对")))?;
-            (first, last)
+            data::yearly::year_period(year).ok_or_else(|| CliError(format!("年份 {year} 不对")))?
         }
     };
     let report = db.yearly_report(from, to, today)?;

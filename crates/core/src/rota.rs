@@ -73,6 +73,15 @@ impl Db {
         )
     }
 
+    /// The events held on `day`, by title: a duty that day can be for one of them.
+    pub fn events_on(&self, day: NaiveDate) -> Result<Vec<(i64, String)>> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT id, title FROM events WHERE on_date = ?1 ORDER BY id")?;
+        let rows = statement.query_map([day], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Puts `volunteer` on duty on `on_date` (for `event`, on its day, or the open day): a
     /// volunteer themselves, anyone by an administrator. Refused in words: a day gone by or more
     /// than a year ahead, a volunteer no longer active, an event on another day, the same duty

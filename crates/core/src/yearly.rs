@@ -106,14 +106,17 @@ impl YearlyReport {
     }
 }
 
+/// The calendar year `year`, first day to last (`None` for a year chrono cannot hold).
+pub fn year_period(year: i32) -> Option<(NaiveDate, NaiveDate)> {
+    Some((
+        NaiveDate::from_ymd_opt(year, 1, 1)?,
+        NaiveDate::from_ymd_opt(year, 12, 31)?,
+    ))
+}
+
 /// "2026年" for a whole year, else "2026-03-01 至 2026-08-31".
 pub fn period_text(from: NaiveDate, to: NaiveDate) -> String {
-    if from.month() == 1
-        && from.day() == 1
-        && to.year() == from.year()
-        && to.month() == 12
-        && to.day() == 31
-    {
+    if year_period(from.year()) == Some((from, to)) {
         format!("{}年", from.year())
     } else {
         format!("{from} 至 {to}")

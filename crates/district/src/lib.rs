@@ -277,17 +277,8 @@ pub fn sync_by(db: &mut Db, client: &mut Client, station: &str, actor: &Actor) -
 /// asked for (figures only, no person) for the union's combined report; each replaces what was
 /// sent before for its period.
 pub fn send_reports(db: &Db, client: &mut Client, station: &str) -> Result<usize> {
-    use chrono::Datelike;
     let today = hongniang_core::today();
-    let mut periods: Vec<(chrono::NaiveDate, chrono::NaiveDate)> = [today.year() - 1, today.year()]
-        .into_iter()
-        .filter_map(|year| {
-            Some((
-                chrono::NaiveDate::from_ymd_opt(year, 1, 1)?,
-                chrono::NaiveDate::from_ymd_opt(year, 12, 31)?,
-            ))
-        })
-        .collect();
+    let mut periods = unasked_periods(today);
     for period in asked_periods(client, today)? {
         if !periods.contains(&period) {
             periods.push(period);
@@ -310,6 +301,15 @@ pub fn send_reports(db: &Db, client: &mut Client, station: &str) -> Result<usize
     }
     tx.commit()?;
     Ok(sent)
+}
+
+/// What every sync sends without being asked: this year's report and last year's.
+fn unasked_periods(today: chrono::NaiveDate) -> Vec<(chrono::NaiveDate, chrono::NaiveDate)> {
+    use chrono::Datelike;
+    [today.year() - 1, today.year()]
+        .into_iter()
+        .filter_map(hongniang_core::yearly::year_period)
+        .collect()
 }
 
 /// The most periods of the union's a station sends at each sync: the latest asked.
@@ -364,18 +364,10 @@ pub struct PeriodReports {
 impl PeriodReports {
     /// What the union is told when no station has sent the period `from`–`to` yet.
     pub fn nothing_yet(&self, from: chrono::NaiveDate, to: chrono::NaiveDate) -> String {
-        use chrono::Datelike;
         let period = hongniang_core::yearly::period_text(from, to);
-        let this_year = hongniang_core::today().year();
-        let whole_year = from.month() == 1
-            && from.day() == 1
-            && to.month() == 12
-            && to.day() == 31
-            && from.year() == to.year()
-            && (this_year - 1..=this_year).contains(&from.year());
         if self.asked {
             format!("还没有站点送来 {period} 的工作报告:已请各站点在下次同步时送来")
-        } else if whole_year {
+        } else if unasked_periods(hongniang_core::today()).contains(&(from, to)) {
             format!("还没有站点送来 {period} 的工作报告:各站点同步时会送来")
         } else {
             format!(

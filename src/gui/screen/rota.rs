@@ -47,8 +47,8 @@ pub struct Panel {
     /// The event chosen for the day typed (`None`: the open day).
     event: Option<i64>,
     volunteers: Vec<Choice>,
-    /// Every event with its day, to offer those of the day typed.
-    events: Vec<(NaiveDate, Choice)>,
+    /// The events of the day typed, offered beside the open day.
+    day_events: Vec<Choice>,
     /// The one on duty may arrange anyone (an administrator, or any while the station has
     /// none), else only themselves.
     arranges_all: bool,
@@ -82,21 +82,6 @@ impl Panel {
                 name: v.name,
             })
             .collect();
-        let events = db
-            .events()
-            .unwrap_or_default()
-            .into_iter()
-            .filter(|e| e.on_date >= today)
-            .map(|e| {
-                (
-                    e.on_date,
-                    Choice {
-                        id: Some(e.id),
-                        name: format!("活动:{}", e.data.title),
-                    },
-                )
-            })
-            .collect();
         let mut panel = Self {
             month: month_of(today).0,
             only_mine: false,
@@ -106,13 +91,28 @@ impl Panel {
             volunteer: actor.volunteer(),
             event: None,
             volunteers,
-            events,
+            day_events: Vec::new(),
             arranges_all,
             me: actor.volunteer(),
             error: None,
         };
         panel.reload(db, actor, today);
+        panel.read_day_events(db);
         panel
+    }
+
+    /// The events of the day typed (none while it is not a date).
+    fn read_day_events(&mut self, db: &Db) {
+        self.day_events = crate::data::parse::date_or_message(&self.day)
+            .ok()
+            .and_then(|day| db.events_on(day).ok())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(id, title)| Choice {
+                id: Some(id),
+                name: format!("活动:{title}"),
+            })
+            .collect();
     }
 
     fn reload(&mut self, db: &Db, actor: &Actor, today: NaiveDate) {
@@ -139,11 +139,16 @@ impl Panel {
                 if let Some(month) = moved {
                     self.month = month;
                 }
+                self.reload(db, actor, today);
             }
-            Message::OnlyMine(mine) => self.only_mine = mine,
+            Message::OnlyMine(mine) => {
+                self.only_mine = mine;
+                self.reload(db, actor, today);
+            }
             Message::Day(day) => {
                 self.day = day;
                 self.event = None;
+                self.read_day_events(db);
             }
             Message::Shift(shift) => self.shift = shift,
             Message::Volunteer(choice) => self.volunteer = choice.id,
@@ -186,7 +191,6 @@ impl Panel {
                 Err(error) => self.error = Some(error.to_string()),
             },
         }
-        self.reload(db, actor, today);
         None
     }
 
@@ -263,17 +267,11 @@ impl Panel {
     }
 
     fn form(&self) -> Element<'_, Message> {
-        let day = crate::data::parse::date_or_message(&self.day).ok();
         let mut duties = vec![Choice {
             id: None,
             name: "开放日值班".into(),
         }];
-        duties.extend(
-            self.events
-                .iter()
-                .filter(|(on, _)| Some(*on) == day)
-                .map(|(_, choice)| choice.clone()),
-        );
+        duties.extend(self.day_events.iter().cloned());
         let duty = duties.iter().find(|c| c.id == self.event).cloned();
         let volunteer = self
             .volunteers

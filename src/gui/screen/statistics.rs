@@ -209,10 +209,11 @@ impl Statistics {
             Message::Yearly | Message::Volunteers => {
                 if let Some(stats) = self.stats() {
                     use chrono::Datelike;
-                    let year = stats.today.year();
-                    let first = chrono::NaiveDate::from_ymd_opt(year, 1, 1);
-                    let last = chrono::NaiveDate::from_ymd_opt(year, 12, 31);
-                    if let (Some(from), Some(to)) = (stats.from.or(first), stats.to.or(last)) {
+                    let year = crate::data::yearly::year_period(stats.today.year());
+                    if let (Some(from), Some(to)) = (
+                        stats.from.or(year.map(|y| y.0)),
+                        stats.to.or(year.map(|y| y.1)),
+                    ) {
                         return Action::Print(if matches!(message, Message::Yearly) {
                             crate::data::print::Job::Yearly { from, to }
                         } else {
@@ -581,11 +582,7 @@ impl Statistics {
 /// This year, the period 全区统计 reads when none is typed.
 fn this_year() -> (chrono::NaiveDate, chrono::NaiveDate) {
     let today = crate::data::today();
-    let year = chrono::Datelike::year(&today);
-    (
-        chrono::NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today),
-        chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(today),
-    )
+    crate::data::yearly::year_period(chrono::Datelike::year(&today)).unwrap_or((today, today))
 }
 
 /// The period typed for 全区统计's reports (this year's first or last day where empty).
