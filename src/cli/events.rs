@@ -93,8 +93,17 @@ pub enum EventCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Close the cards and record each mutual choice as an introduction at 见面.
+    /// Close the cards and record each mutual choice as an introduction at 见面 (at a 全区联谊
+    /// the pairs with other stations' guests go to the district, and become introductions
+    /// once both stations confirmed).
     Confirm { id: i64 },
+    /// 全区联谊: share this station's event with other stations of the district (their codes,
+    /// comma separated); they receive it at their next sync and send their own guests.
+    Share {
+        id: i64,
+        #[arg(long, value_delimiter = ',')]
+        stations: Vec<String>,
+    },
     /// 网上报名导入: the sign-ups of an online form's export (问卷星, 金数据, 腾讯问卷) or a
     /// nomination list, previewed; --yes imports.
     Import(super::event_signups::SignUpImportArgs),
@@ -341,6 +350,27 @@ pub(super) fn event(
             for skipped in &confirmed.skipped {
                 writeln!(out, "没有记入:{skipped}")?;
             }
+            if db.event(id)?.shared.is_some() {
+                match hongniang_district::station::sync_event_station(db, actor, id) {
+                    Ok(()) => remote_matches(db, id, out)?,
+                    Err(error) => writeln!(
+                        out,
+                        "和其他站点的互选还没送到全区({error});下次全区同步时会送去"
+                    )?,
+                }
+            }
+            Ok(())
+        }
+        EventCommand::Share { id, stations } => {
+            let link = hongniang_district::station::share_event_station(db, actor, id, &stations)?;
+            writeln!(
+                out,
+                "已办成全区联谊(全区活动 {}),邀请了 {};本站嘉宾的号码 {}–{}。受邀站点同步后就能报名。",
+                link.id,
+                stations.join("、"),
+                link.first_badge,
+                link.last_badge()
+            )?;
             Ok(())
         }
         EventCommand::Import(args) => super::event_signups::import_sign_ups(db, actor, args, out),
@@ -373,8 +403,8 @@ pub(super) fn event(
                 )?;
                 return Ok(());
             }
-            let card = data::events::read_card(&attendees, &found, &more, &friends)?;
-            let corrected = db.correct_card(actor, id, found.member_id, &card, &reason)?;
+            let card = data::events::read_card(&attendees, &[], &found, &more, &friends)?;
+            let corrected = db.correct_card(actor, id, found.member_id, &card.local, &reason)?;
             writeln!(
                 out,
                 "已更正{}的心动卡;新的互选记入牵线 {} 条",
@@ -435,6 +465,17 @@ fn show(
         return Ok(());
     }
     event_line(out, &event)?;
+    if let Some(link) = &event.shared {
+        let station = db.district_settings()?.map(|s| s.station);
+        let remote = db.remote_guests(id)?;
+        writeln!(
+            out,
+            "{}(其他站点的嘉宾:男 {} 位、女 {} 位,以上次同步为准)",
+            link.text(station.as_deref()),
+            remote.iter().filter(|g| g.gender == Gender::Male).count(),
+            remote.iter().filter(|g| g.gender == Gender::Female).count()
+        )?;
+    }
     for gender in Gender::ALL {
         writeln!(
             out,
@@ -591,14 +632,15 @@ fn enter_card(
 ) -> Result<(), CliError> {
     let attendees = db.attendees(id)?;
     let who = attendee(db, &attendees, chooser)?.clone();
-    let card = data::events::read_card(&attendees, &who, more, friends)?;
-    db.enter_card(actor, id, who.member_id, &card)?;
+    let remote = db.remote_guests(id)?;
+    let card = data::events::read_card(&attendees, &remote, &who, more, friends)?;
+    db.enter_typed_card(actor, id, who.member_id, &card)?;
     writeln!(
         out,
         "已录入{}的心动卡:想进一步了解 {} 位,可以做朋友 {} 位",
         who.badge_text(),
-        card.iter().filter(|c| c.1 == Choice::More).count(),
-        card.iter().filter(|c| c.1 == Choice::Friends).count()
+        card.count(Choice::More),
+        card.count(Choice::Friends)
     )?;
     Ok(())
 }
@@ -620,7 +662,7 @@ fn matches(
     if matrix {
         choice_matrix(db, id, out)?;
     }
-    writeln!(out, "互选成功 {} 对:", matches.len())?;
+    writeln!(out, "本站嘉宾之间互选成功 {} 对:", matches.len())?;
     for m in &matches {
         writeln!(
             out,
@@ -637,6 +679,32 @@ fn matches(
             m.introduction
                 .map(|i| format!("\t牵线 {i}"))
                 .unwrap_or_default()
+        )?;
+    }
+    if db.event(id)?.shared.is_some() {
+        remote_matches(db, id, out)?;
+    }
+    Ok(())
+}
+
+/// At a 全区联谊: the pairs of this station's guests with other stations' guests, as the
+/// district last told them.
+fn remote_matches(db: &Db, id: i64, out: &mut dyn Write) -> Result<(), CliError> {
+    let remote = db.remote_matches(id)?;
+    writeln!(out, "和其他站点的嘉宾互选成功 {} 对:", remote.len())?;
+    for m in &remote {
+        writeln!(
+            out,
+            "{} {}\t{}\t{}\t{}",
+            data::events::badge_text(m.row.gender, Some(m.row.badge)),
+            m.guest.as_ref().map_or("", |g| g.name.as_str()),
+            m.other_text(),
+            if m.row.own_choice == Choice::More && m.row.other_choice == Choice::More {
+                "双方都想进一步了解"
+            } else {
+                "互相愿意做朋友"
+            },
+            m.state_text()
         )?;
     }
     Ok(())

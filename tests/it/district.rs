@@ -455,11 +455,11 @@ fn the_district_server_kept_from_the_command_line() {
     let made = run(&["init"]);
     assert!(made.status.success(), "{}", stderr(&made));
     assert!(
-        stdout(&made).contains("建好了(第 6 版)"),
+        stdout(&made).contains("建好了(第 7 版)"),
         "{}",
         stdout(&made)
     );
-    assert!(stdout(&run(&["init"])).contains("已是第 6 版,没有要改的"));
+    assert!(stdout(&run(&["init"])).contains("已是第 7 版,没有要改的"));
     let added = run(&["add-station", "湖滨", "湖滨街道工会"]);
     assert!(added.status.success(), "{}", stderr(&added));
     let text = stdout(&added);

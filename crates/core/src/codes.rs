@@ -258,6 +258,11 @@ pub const COLUMNS: &[ClosedColumn] = &[
     closed("event_partners", "kind", all_codes!(PartnerKind)),
     closed("event_costs", "source", all_codes!(Funding)),
     closed("duty_rota", "shift", all_codes!(Shift)),
+    closed("event_remote_guests", "gender", all_codes!(Gender)),
+    closed("event_remote_matches", "gender", all_codes!(Gender)),
+    closed("event_remote_choices", "choice", yes_codes),
+    closed("event_remote_matches", "own_choice", yes_codes),
+    closed("event_remote_matches", "other_choice", yes_codes),
     // Only the yeses are stored: 不了 is the absence of a row.
     closed("event_choices", "choice", || {
         Choice::ALL
@@ -285,6 +290,15 @@ pub const COLUMNS: &[ClosedColumn] = &[
     closed("enquiries", "how", all_codes!(EnquiryHow)),
     closed("enquiries", "follow_up", all_codes!(FollowUp)),
 ];
+
+/// The codes of the two yeses (不了 is stored as no row).
+fn yes_codes() -> Vec<&'static str> {
+    Choice::ALL
+        .iter()
+        .filter(|choice| choice.is_yes())
+        .map(|choice| choice.code())
+        .collect()
+}
 
 impl Choice {
     /// Either of the two yeses.

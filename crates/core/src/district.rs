@@ -754,6 +754,8 @@ pub struct RequestRow {
     /// How far each station has recorded the introduction since it was accepted.
     pub from_stage: Option<Stage>,
     pub to_stage: Option<Stage>,
+    /// The 全区联谊 (the district's event id) whose mutual choice this pair was.
+    pub shared_event: Option<i64>,
 }
 
 impl SearchIndex {
@@ -1269,6 +1271,43 @@ fn accepted_introduction(
         volunteer,
         &at,
     )?;
+    // A pair of a 全区联谊: both marked each other on their 心动卡; the introduction is the
+    // event's (its funnel, not the one-to-one introductions').
+    let event: Option<(i64, String)> = match row.shared_event {
+        Some(shared) => tx
+            .query_row(
+                "SELECT id, title FROM events WHERE shared_id = ?1",
+                [shared],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?,
+        None => None,
+    };
+    if let Some((event, title)) = &event {
+        tx.execute(
+            "UPDATE introductions SET event_id = ?1 WHERE id = ?2",
+            params![event, id],
+        )?;
+        let notes = format!("全区联谊活动“{title}”互选");
+        for kind in [StepKind::AgreeA, StepKind::AgreeB] {
+            super::introductions::write_agreement(
+                tx,
+                id,
+                kind,
+                row.asked_on,
+                volunteer,
+                &notes,
+                &at,
+            )?;
+        }
+        super::introductions::log_district_step(tx, volunteer, id, |i| {
+            format!(
+                "全区联谊活动“{title}”:{} 与 {}互选,双方都同意,待两站红娘交换联系方式",
+                i.name_a, i.name_b
+            )
+        })?;
+        return Ok(());
+    }
     let (a_on, a_note, b_note) = if sent {
         (
             row.asked_on,

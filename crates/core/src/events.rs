@@ -10,6 +10,7 @@ use super::audit;
 pub use super::codes::{Answer, Arrival, Choice, Funding, PartnerKind, Place};
 use super::db::Db;
 use super::error::{Error, Result};
+pub use super::event_district::{Card, RemoteGuest, SharedLink};
 use super::introductions::{
     self, Introduction, Stage, StepKind, check_new_pair, write_advance, write_agreement,
     write_start,
@@ -152,6 +153,8 @@ pub struct Event {
     pub to_call: u32,
     /// The mutual choices were turned into introductions (the cards are closed).
     pub matched: bool,
+    /// A 全区联谊: the district's event this is this station's copy of.
+    pub shared: Option<SharedLink>,
 }
 
 impl Event {
@@ -259,13 +262,9 @@ pub fn badge_text(gender: Gender, badge: Option<u32>) -> String {
     }
 }
 
-/// An attendee named by badge (`男03`, or `3` with `gender` given) or member number, among
-/// `attendees`; `None` when nobody is.
-pub fn find_attendee<'a>(
-    attendees: &'a [Attendee],
-    text: &str,
-    gender: Option<Gender>,
-) -> Option<&'a Attendee> {
+/// A badge as typed ("男03", "男 03", "３", or "3" with `gender` given): the gender it names (or
+/// `gender`), the number if it is one, and the text half-width.
+fn typed_badge(text: &str, gender: Option<Gender>) -> (Option<Gender>, Option<u32>, String) {
     let text = super::parse::to_halfwidth(text.trim());
     let (gender, digits) = match text.strip_prefix('男') {
         Some(rest) => (Some(Gender::Male), rest.trim()),
@@ -274,7 +273,19 @@ pub fn find_attendee<'a>(
             None => (gender, text.as_str()),
         },
     };
-    if let (Some(gender), Ok(badge)) = (gender, digits.parse::<u32>())
+    let number = digits.parse::<u32>().ok();
+    (gender, number, text)
+}
+
+/// An attendee named by badge (`男03`, or `3` with `gender` given) or member number, among
+/// `attendees`; `None` when nobody is.
+pub fn find_attendee<'a>(
+    attendees: &'a [Attendee],
+    text: &str,
+    gender: Option<Gender>,
+) -> Option<&'a Attendee> {
+    let (gender, badge, text) = typed_badge(text, gender);
+    if let (Some(gender), Some(badge)) = (gender, badge)
         && let Some(found) = attendees
             .iter()
             .find(|a| a.gender == gender && a.badge == Some(badge) && a.place == Place::Confirmed)
@@ -286,29 +297,55 @@ pub fn find_attendee<'a>(
 
 /// A 心动卡 as typed from the paper card: the badge numbers of the other gender marked
 /// 想进一步了解 (`more`) and 可以做朋友 (`friends`), separated by commas, 、 or spaces
-/// ("3, 7 12"). Each must be an attendee of the other gender who came.
+/// ("3, 7 12"). Each must be an attendee of the other gender who came — at a 全区联谊 also a
+/// guest of another station (`remote`, as the district last showed them).
 pub fn read_card(
     attendees: &[Attendee],
+    remote: &[RemoteGuest],
     chooser: &Attendee,
     more: &str,
     friends: &str,
-) -> Result<Vec<(i64, Choice)>> {
+) -> Result<Card> {
     let other = match chooser.gender {
         Gender::Male => Gender::Female,
         Gender::Female => Gender::Male,
     };
-    let mut card: Vec<(i64, Choice)> = Vec::new();
+    let mut card = Card::default();
     for (list, choice) in [(more, Choice::More), (friends, Choice::Friends)] {
         for item in list
             .split([',', ',', '、', ' ', ';', ';', '.', '。'])
             .filter(|s| !s.trim().is_empty())
         {
             let Some(found) = find_attendee(attendees, item, Some(other)) else {
-                return refuse(format!(
-                    "“{}”不是到场的{}嘉宾的号码",
-                    item.trim(),
-                    other.label()
-                ));
+                let guest = match typed_badge(item, Some(other)) {
+                    (Some(gender), Some(badge), _) => remote
+                        .iter()
+                        .find(|g| g.gender == gender && g.badge == badge),
+                    _ => None,
+                };
+                let Some(guest) = guest else {
+                    return refuse(format!(
+                        "“{}”不是到场的{}嘉宾的号码",
+                        item.trim(),
+                        other.label()
+                    ));
+                };
+                if guest.gender != other {
+                    return refuse(format!(
+                        "{}和{}同是{}嘉宾",
+                        guest.badge_text(),
+                        chooser.badge_text(),
+                        chooser.gender.label()
+                    ));
+                }
+                if !guest.arrived {
+                    return refuse(format!("{}没有签到到场", guest.badge_text()));
+                }
+                if card.remote.iter().any(|c| c.0 == guest.badge) {
+                    return refuse(format!("{}填了两次", guest.badge_text()));
+                }
+                card.remote.push((guest.badge, choice));
+                continue;
             };
             if found.gender != other {
                 return refuse(format!(
@@ -321,10 +358,10 @@ pub fn read_card(
             if found.arrival != Some(Arrival::Arrived) {
                 return refuse(format!("{}没有签到到场", found.badge_text()));
             }
-            if card.iter().any(|c| c.0 == found.member_id) {
+            if card.local.iter().any(|c| c.0 == found.member_id) {
                 return refuse(format!("{}填了两次", found.badge_text()));
             }
-            card.push((found.member_id, choice));
+            card.local.push((found.member_id, choice));
         }
     }
     Ok(card)
@@ -439,7 +476,8 @@ const EVENT_SELECT: &str = "SELECT e.id, e.title, e.on_date, e.start_time, e.pla
         e.age_min_women, e.age_max_women, e.notes, e.matched_at IS NOT NULL,
         (SELECT count(*) FROM event_invitations i WHERE i.event_id = e.id),
         (SELECT count(*) FROM event_invitations i WHERE i.event_id = e.id
-            AND (i.answer IS NULL OR i.answer = 'no_answer'))
+            AND (i.answer IS NULL OR i.answer = 'no_answer')),
+        e.shared_id, e.shared_host, e.shared_first_badge
     FROM events e LEFT JOIN volunteers v ON v.id = e.organiser_id";
 
 fn event_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
@@ -466,10 +504,18 @@ fn event_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Event> {
         matched: row.get(15)?,
         invited: row.get(16)?,
         to_call: row.get(17)?,
+        shared: match (row.get(18)?, row.get(19)?, row.get(20)?) {
+            (Some(id), Some(host), Some(first_badge)) => Some(SharedLink {
+                id,
+                host,
+                first_badge,
+            }),
+            _ => None,
+        },
     })
 }
 
-fn load_event(conn: &rusqlite::Connection, id: i64) -> Result<Event> {
+pub(crate) fn load_event(conn: &rusqlite::Connection, id: i64) -> Result<Event> {
     let mut event = conn
         .prepare_cached(&format!("{EVENT_SELECT} WHERE e.id = ?1"))?
         .query_row([id], event_from_row)
@@ -571,7 +617,12 @@ fn attendee_in(conn: &rusqlite::Connection, event: i64, member: i64) -> Result<O
         .optional()?)
 }
 
-fn log(tx: &Transaction<'_>, actor: &Actor, member: Option<i64>, summary: &str) -> Result<()> {
+pub(crate) fn log(
+    tx: &Transaction<'_>,
+    actor: &Actor,
+    member: Option<i64>,
+    summary: &str,
+) -> Result<()> {
     audit::record(
         tx,
         actor.volunteer(),
@@ -591,11 +642,26 @@ fn next_badge(tx: &Transaction<'_>, event: i64, gender: Gender) -> Result<u32> {
         Gender::Male => "badges_men",
         Gender::Female => "badges_women",
     };
-    Ok(tx.query_row(
-        &format!("UPDATE events SET {column} = {column} + 1 WHERE id = ?1 RETURNING {column}"),
+    let (badge, first): (u32, Option<u32>) = tx.query_row(
+        &format!(
+            "UPDATE events SET {column} = {column} + 1 WHERE id = ?1
+             RETURNING {column}, shared_first_badge"
+        ),
         [event],
-        |r| r.get(0),
-    )?)
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    // A 全区联谊 hands out this station's block of numbers only (a badge is one guest in the
+    // whole event).
+    if let Some(first) = first
+        && badge > first + super::event_district::BADGE_BLOCK - 1
+    {
+        return refuse(format!(
+            "这是全区联谊活动,本站的{}嘉宾号码段 {first}–{} 已经用完",
+            gender.label(),
+            first + super::event_district::BADGE_BLOCK - 1
+        ));
+    }
+    Ok(badge)
 }
 
 fn confirmed_count(tx: &Transaction<'_>, event: i64, gender: Gender) -> Result<u32> {
@@ -725,6 +791,9 @@ impl Db {
         let date = check_event(data)?;
         let tx = self.write()?;
         let before = load_event(&tx, id)?;
+        if before.shared.is_some() {
+            super::event_district::check_shared_places(data)?;
+        }
         for gender in Gender::ALL {
             let taken = before.counts(*gender).confirmed;
             if data.places(*gender) < taken {
@@ -825,11 +894,17 @@ impl Db {
                 .query_map([], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?
         };
-        // 在册, who may be introduced (their own yes too).
+        // 在册, who may be introduced (their own yes too); for a 全区联谊, shared with the
+        // district as well.
         let consenting: HashSet<i64> = {
             let mut statement = self.conn.prepare_cached(&format!(
-                "SELECT id FROM members WHERE status = 'active' AND {}",
-                super::model::may_introduce_sql("")
+                "SELECT id FROM members WHERE status = 'active' AND {}{}",
+                super::model::may_introduce_sql(""),
+                if event.shared.is_some() {
+                    " AND district_consent_on IS NOT NULL"
+                } else {
+                    ""
+                }
             ))?;
             statement
                 .query_map([], |r| r.get(0))?
@@ -1082,13 +1157,31 @@ impl Db {
         chooser: i64,
         card: &[(i64, Choice)],
     ) -> Result<()> {
+        let card = Card {
+            local: card.to_vec(),
+            remote: Vec::new(),
+        };
+        self.enter_typed_card(actor, event, chooser, &card)
+    }
+
+    /// [`Db::enter_card`] with what [`read_card`] read: at a 全区联谊 also the marks for other
+    /// stations' guests, by badge.
+    pub fn enter_typed_card(
+        &mut self,
+        actor: &Actor,
+        event: i64,
+        chooser: i64,
+        card: &Card,
+    ) -> Result<()> {
         let tx = self.write()?;
         let found = load_event(&tx, event)?;
         if found.matched {
             return refuse("互选结果已经确认,心动卡不能再改");
         }
-        let who = write_card(&tx, event, chooser, card)?;
-        let yes = card.iter().filter(|c| c.1.is_yes()).count();
+        let who = write_card(&tx, event, chooser, &card.local)?;
+        super::event_district::write_remote_marks(&tx, &found, &who, &card.remote)?;
+        let yes = card.local.iter().filter(|c| c.1.is_yes()).count()
+            + card.remote.iter().filter(|c| c.1.is_yes()).count();
         log(
             &tx,
             actor,
@@ -1112,6 +1205,10 @@ impl Db {
         }
         tx.execute(
             "DELETE FROM event_choices WHERE event_id = ?1 AND chooser_id = ?2",
+            params![event, chooser],
+        )?;
+        tx.execute(
+            "DELETE FROM event_remote_choices WHERE event_id = ?1 AND chooser_id = ?2",
             params![event, chooser],
         )?;
         tx.execute(
@@ -1429,6 +1526,11 @@ pub(crate) fn sign_up_in(
     if is_dating(tx, member)? {
         return refuse(format!("{name}正在与人交往,不参加联谊活动"));
     }
+    if event.shared.is_some() && !super::event_district::shares_with_district(tx, member)? {
+        return refuse(format!(
+            "{name}没有同意全区共享:全区联谊活动的名单要送到全区服务器,只有同意全区共享的会员能报名"
+        ));
+    }
     if event.data.places(gender) == 0 {
         return refuse(format!("这场活动没有{}嘉宾的名额", gender.label()));
     }
@@ -1504,7 +1606,8 @@ pub(crate) fn matches_in(conn: &rusqlite::Connection, event: i64) -> Result<Vec<
         .collect();
     let introductions: HashMap<(i64, i64), i64> = {
         let mut statement = conn.prepare_cached(
-            "SELECT member_a, member_b, id FROM introductions WHERE event_id = ?1",
+            "SELECT member_a, member_b, id FROM introductions WHERE event_id = ?1
+                AND member_b IS NOT NULL",
         )?;
         statement
             .query_map([event], |r| Ok(((r.get(0)?, r.get(1)?), r.get(2)?)))?

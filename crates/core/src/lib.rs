@@ -15,6 +15,7 @@ pub mod duty;
 pub mod enquiries;
 pub mod error;
 pub mod event_corrections;
+pub mod event_district;
 pub mod event_import;
 pub mod event_messages;
 pub mod event_partners;

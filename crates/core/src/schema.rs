@@ -772,6 +772,45 @@ CREATE TABLE duty_rota (
 CREATE UNIQUE INDEX duty_rota_once ON duty_rota (on_date, volunteer_id, coalesce(event_id, 0));
 "#;
 
+/// Version 23: 全区联谊 (issue 35): an event shared by the district's stations. This station's
+/// copy links to the district's event (its id there, the host's code, this station's first
+/// badge number); the other stations' guests as the district shows them (badge, gender, age,
+/// station: never a name); this station's guests' marks for them; and the mutual pairs across
+/// stations that involve this station's guests.
+const V23: &str = r#"
+ALTER TABLE events ADD COLUMN shared_id INTEGER;
+ALTER TABLE events ADD COLUMN shared_host TEXT;
+ALTER TABLE events ADD COLUMN shared_first_badge INTEGER;
+CREATE UNIQUE INDEX events_shared ON events (shared_id) WHERE shared_id IS NOT NULL;
+CREATE TABLE event_remote_guests (
+    event_id  INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    station   TEXT NOT NULL,
+    gender    TEXT NOT NULL CHECK (gender IN ('male', 'female')),
+    badge     INTEGER NOT NULL,
+    age       INTEGER NOT NULL,
+    arrived   INTEGER NOT NULL CHECK (arrived IN (0, 1)),
+    PRIMARY KEY (event_id, gender, badge)
+) WITHOUT ROWID;
+CREATE TABLE event_remote_choices (
+    event_id   INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    chooser_id INTEGER NOT NULL REFERENCES members(id) ON DELETE CASCADE,
+    badge      INTEGER NOT NULL,
+    choice     TEXT NOT NULL CHECK (choice IN ('more', 'friends')),
+    PRIMARY KEY (event_id, chooser_id, badge)
+) WITHOUT ROWID;
+CREATE TABLE event_remote_matches (
+    event_id      INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    gender        TEXT NOT NULL CHECK (gender IN ('male', 'female')),
+    badge         INTEGER NOT NULL,
+    other_station TEXT NOT NULL,
+    other_badge   INTEGER NOT NULL,
+    own_choice    TEXT NOT NULL CHECK (own_choice IN ('more', 'friends')),
+    other_choice  TEXT NOT NULL CHECK (other_choice IN ('more', 'friends')),
+    request_id    INTEGER,
+    PRIMARY KEY (event_id, gender, badge, other_badge)
+) WITHOUT ROWID;
+"#;
+
 pub const MIGRATIONS: &[M<'static>] = &[
     M::up(V1),
     M::up(V2),
@@ -795,6 +834,7 @@ pub const MIGRATIONS: &[M<'static>] = &[
     M::up(V20),
     M::up(V21),
     M::up(V22),
+    M::up(V23),
 ];
 
 pub fn migrations() -> Migrations<'static> {

@@ -916,7 +916,9 @@ impl Db {
                 (SELECT count(*) FROM introductions i WHERE i.event_id = e.id AND i.stage = 'married'),
                 (SELECT count(*) FROM introductions i WHERE i.event_id = e.id
                     AND i.dating_on IS NOT NULL),
-                (SELECT count(DISTINCT c.chooser_id) FROM event_choices c
+                (SELECT count(DISTINCT c.chooser_id) FROM
+                    (SELECT event_id, chooser_id FROM event_choices
+                     UNION ALL SELECT event_id, chooser_id FROM event_remote_choices) c
                     JOIN event_attendees a ON a.event_id = c.event_id AND a.member_id = c.chooser_id
                     WHERE c.event_id = e.id AND a.place = 'confirmed' AND a.arrival = 'arrived')
              FROM events e
@@ -949,11 +951,19 @@ impl Db {
         for row in rows {
             let (id, mut row) = row?;
             let matches = self.event_matches(id)?;
+            // At a 全区联谊 also the pairs of this station's guests with other stations'
+            // (each station counts its own guests).
+            let remote = self.remote_matches(id)?;
             let matched: std::collections::HashSet<i64> = matches
                 .iter()
                 .flat_map(|m| [m.pair.man, m.pair.woman])
+                .chain(
+                    remote
+                        .iter()
+                        .filter_map(|m| m.guest.as_ref().map(|g| g.member_id)),
+                )
                 .collect();
-            row.matches = matches.len() as u64;
+            row.matches = (matches.len() + remote.len()) as u64;
             row.matched_attendees = matched.len() as u64;
             total.arrived_men += row.arrived_men;
             total.arrived_women += row.arrived_women;

@@ -16,8 +16,11 @@ use hongniang_core::introductions::Stage;
 use hongniang_core::{Actor, Db};
 use postgres::{Client, NoTls};
 
+pub mod events;
 pub mod server;
 pub mod station;
+
+use events::has_shared_events;
 
 /// What went wrong, in words for the volunteer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,6 +76,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("../sql/v4.sql"),
     include_str!("../sql/v5.sql"),
     include_str!("../sql/v6.sql"),
+    include_str!("../sql/v7.sql"),
 ];
 
 /// Connects with a libpq-style connection string ("host=… port=… user=… dbname=…"), not
@@ -243,6 +247,8 @@ pub struct Report {
     /// Other stations' cards not kept: malformed, oversized, or not of the station whose row
     /// they came in (hongniang_core::district::received_card).
     pub refused: usize,
+    /// 全区联谊 invitations received (a copy made here).
+    pub events_joined: usize,
 }
 
 /// One sync of `db` (station `station`) with the district: sends what changed, then receives
@@ -254,6 +260,9 @@ pub fn sync(db: &mut Db, client: &mut Client, station: &str) -> Result<Report> {
 /// [`sync`] started by `actor` (whom the introductions it records are put down to).
 pub fn sync_by(db: &mut Db, client: &mut Client, station: &str, actor: &Actor) -> Result<Report> {
     let mut report = push(db, client, station)?;
+    // After the push (a roster names shared profiles only) and before the pull (the pairs of
+    // an event both stations confirmed come back as requests).
+    report.events_joined = events::sync_events(db, client, station, actor)?.joined;
     let (received, requests) = pull(db, client, station, actor)?;
     // For the district's `status` (a server before version 5 has no such function).
     let synced: bool = client
@@ -535,10 +544,16 @@ pub fn pull(
          WHERE station <> $1 AND txid >= $2::text::xid8 ORDER BY key",
         &[&station, &from],
     )?;
-    // The requests this station sent or was sent (row-level security shows no others).
+    // The requests this station sent or was sent (row-level security shows no others), with
+    // the 全区联谊 a pair came from on a server that has them.
+    let select = if has_shared_events(&mut tx)? {
+        REQUEST_SELECT.replace(" FROM requests", ", shared_event FROM requests")
+    } else {
+        REQUEST_SELECT.to_string()
+    };
     let requests = tx
         .query(
-            &format!("{REQUEST_SELECT} WHERE txid >= $1::text::xid8 ORDER BY id"),
+            &format!("{select} WHERE txid >= $1::text::xid8 ORDER BY id"),
             &[&from],
         )?
         .iter()
@@ -577,6 +592,8 @@ fn request_row(row: &postgres::Row) -> RequestRow {
         answered_on: row.get(9),
         from_stage: stage(row, 10),
         to_stage: stage(row, 11),
+        // Read from a server of version 7 on (see `pull`).
+        shared_event: if row.len() > 12 { row.get(12) } else { None },
     }
 }
 

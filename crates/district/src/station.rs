@@ -508,6 +508,12 @@ impl Report {
         if self.stages > 0 {
             text.push_str(&format!(";告知全区 {} 条跨站牵线的进展", self.stages));
         }
+        if self.events_joined > 0 {
+            text.push_str(&format!(
+                ";收到 {} 场全区联谊活动的邀请(在“活动”里)",
+                self.events_joined
+            ));
+        }
         if self.refused > 0 {
             text.push_str(&format!(
                 ";另有 {} 份资料不合规(格式不对、太大或站点代码对不上),没有收下,请告诉全区管理员",
@@ -555,4 +561,31 @@ pub fn answer_station(
 ) -> Result<hongniang_core::district::DistrictRequest> {
     let (mut client, station) = connect_station(db)?;
     super::answer(db, &mut client, &station, actor, id, answer, reason)
+}
+
+/// [`super::events::share_event`] over the station's own connection.
+pub fn share_event_station(
+    db: &mut Db,
+    actor: &Actor,
+    event: i64,
+    invited: &[String],
+) -> Result<hongniang_core::event_district::SharedLink> {
+    let (mut client, station) = connect_station(db)?;
+    super::events::share_event(db, &mut client, &station, actor, event, invited)
+}
+
+/// The district's other stations this one can invite to a 全区联谊 (code, name).
+pub fn stations_to_invite_station(db: &Db) -> Result<Vec<(String, String)>> {
+    let (mut client, station) = connect_station(db)?;
+    super::events::stations_to_invite(&mut client, &station)
+}
+
+/// Keeps one 全区联谊 in step with the district now ([`super::events::sync_event`]), then
+/// receives the requests its confirmed pairs became (so they are introductions here at once).
+pub fn sync_event_station(db: &mut Db, actor: &Actor, event: i64) -> Result<()> {
+    let found = db.event(event)?;
+    let (mut client, station) = connect_station(db)?;
+    super::events::sync_event(db, &mut client, &station, &found)?;
+    super::pull(db, &mut client, &station, actor)?;
+    Ok(())
 }

@@ -60,10 +60,10 @@ impl District {
                 .expect("HONGNIANG_PG_CA: tools/district-pg makes DIR/server.crt"),
         };
         let mut admin = district.admin();
-        assert_eq!(district::migrate(&mut admin).unwrap(), 6);
+        assert_eq!(district::migrate(&mut admin).unwrap(), 7);
         assert_eq!(
             district::migrate(&mut admin).unwrap(),
-            6,
+            7,
             "again: nothing to do"
         );
         for code in ["湖滨", "南星", "望江"] {
@@ -646,7 +646,7 @@ fn migrate_refuses_a_server_on_which_a_station_could_act_as_another() {
             district.database
         ))
         .unwrap();
-    assert_eq!(district::migrate(&mut admin).unwrap(), 6);
+    assert_eq!(district::migrate(&mut admin).unwrap(), 7);
 }
 
 #[test]
@@ -1519,4 +1519,298 @@ fn six_stations_find_each_others_members_and_hand_introductions_round() {
     let total = hongniang_core::district::district_total(&figures);
     assert_eq!((total.shared, total.introductions), (11, 6));
     assert_eq!(asked.len(), 6);
+}
+
+/// A 全区联谊 of 湖滨 (host) and 南星 over the real server: the invitation reaches 南星 only,
+/// each station signs up its own members (badges of its own block), the rosters show badge,
+/// gender, age and station and never the member, the cards are typed with the other station's
+/// badges, and the one mutual pair across the two stations becomes an introduction in both
+/// stations' 牵线记录 — counted as the event's — once both confirmed. What a station must not do
+/// is refused by the server.
+#[test]
+fn a_district_event_of_two_stations_ends_in_a_confirmed_cross_station_match() {
+    use hongniang_core::events::{Arrival, Choice, EventData, read_card};
+    let Some(config) = server() else { return };
+    let district = District::new(config, "shared_event");
+    let dir = tempfile::tempdir().unwrap();
+    // 湖滨: 王芳 (she), 张伟 (he), 不共享 (he, no district consent); 南星: 李娜 (she), 刘洋
+    // (he), 陈静 (she); 望江: 赵敏.
+    let (mut a, a_ids) = station_db(&dir.path().join("a.db"), &["王芳", "张伟"], 1000);
+    let (mut b, b_ids) = station_db(&dir.path().join("b.db"), &["李娜", "刘洋", "陈静"], 2000);
+    let (mut c, _) = station_db(&dir.path().join("c.db"), &["赵敏"], 3000);
+    let (mut ca, mut cb, mut cc) = (
+        district.station("湖滨"),
+        district.station("南星"),
+        district.station("望江"),
+    );
+    for _ in 0..2 {
+        district::sync(&mut a, &mut ca, "湖滨").unwrap();
+        district::sync(&mut b, &mut cb, "南星").unwrap();
+        district::sync(&mut c, &mut cc, "望江").unwrap();
+    }
+    let actor = Actor::terminal();
+    let day = hongniang_core::today();
+    let unshared = a
+        .connection()
+        .query_row("SELECT id FROM members WHERE name = '不共享'", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .unwrap();
+    let (wang_fang, zhang_wei) = (a_ids[0].0, a_ids[1].0);
+    let (li_na, liu_yang, chen_jing) = (b_ids[0].0, b_ids[1].0, b_ids[2].0);
+
+    // 湖滨 makes its event; someone signed up who does not share stops it being shared.
+    let event = a
+        .create_event(
+            &actor,
+            &EventData {
+                title: "七夕全区联谊".into(),
+                on_date: Some(day),
+                start_time: "14:00".into(),
+                place: "湖滨工作站".into(),
+                places_men: 20,
+                places_women: 20,
+                ..EventData::default()
+            },
+        )
+        .unwrap()
+        .id;
+    a.sign_up(&actor, event, unshared, false, day).unwrap();
+    let invite = ["南星".to_string()];
+    let refused = district::events::share_event(&mut a, &mut ca, "湖滨", &actor, event, &invite)
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("不共享没有同意全区共享"), "{refused}");
+    a.cancel_sign_up(&actor, event, unshared, day).unwrap();
+    let nobody = district::events::share_event(&mut a, &mut ca, "湖滨", &actor, event, &[])
+        .unwrap_err()
+        .to_string();
+    assert!(nobody.contains("至少邀请一个"), "{nobody}");
+    let unknown = district::events::share_event(
+        &mut a,
+        &mut ca,
+        "湖滨",
+        &actor,
+        event,
+        &["西湖".to_string()],
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(unknown.contains("全区没有站点“西湖”"), "{unknown}");
+    let link =
+        district::events::share_event(&mut a, &mut ca, "湖滨", &actor, event, &invite).unwrap();
+    assert_eq!((link.host.as_str(), link.first_badge), ("湖滨", 1));
+    assert_eq!(a.event(event).unwrap().shared, Some(link.clone()));
+    // Now only members who share sign up.
+    let refused = a
+        .sign_up(&actor, event, unshared, false, day)
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("没有同意全区共享"), "{refused}");
+    a.sign_up(&actor, event, wang_fang, false, day).unwrap();
+    a.sign_up(&actor, event, zhang_wei, false, day).unwrap();
+
+    // 南星 receives it at its sync, 望江 does not; 南星's badges are 201 on.
+    let report = district::sync(&mut b, &mut cb, "南星").unwrap();
+    assert_eq!(report.events_joined, 1);
+    assert_eq!(
+        district::sync(&mut c, &mut cc, "望江")
+            .unwrap()
+            .events_joined,
+        0
+    );
+    assert!(c.events().unwrap().is_empty());
+    let copy = b.events().unwrap();
+    assert_eq!(copy.len(), 1);
+    let copy = &copy[0];
+    assert_eq!(copy.data.title, "七夕全区联谊");
+    assert_eq!(copy.on_date, day);
+    assert_eq!(
+        copy.shared
+            .as_ref()
+            .map(|l| (l.host.as_str(), l.first_badge)),
+        Some(("湖滨", 201))
+    );
+    let b_event = copy.id;
+    for member in [li_na, liu_yang, chen_jing] {
+        b.sign_up(&actor, b_event, member, false, day).unwrap();
+    }
+    let badges: Vec<(String, Option<u32>)> = b
+        .attendees(b_event)
+        .unwrap()
+        .iter()
+        .map(|x| (x.name.clone(), x.badge))
+        .collect();
+    assert!(badges.contains(&("刘洋".into(), Some(201))), "{badges:?}");
+    assert!(badges.contains(&("李娜".into(), Some(201))), "{badges:?}");
+    assert!(badges.contains(&("陈静".into(), Some(202))), "{badges:?}");
+
+    // Everyone comes; both stations send their rosters.
+    for m in [wang_fang, zhang_wei] {
+        a.check_in(&actor, event, m, Some(Arrival::Arrived), day)
+            .unwrap();
+    }
+    for m in [li_na, liu_yang, chen_jing] {
+        b.check_in(&actor, b_event, m, Some(Arrival::Arrived), day)
+            .unwrap();
+    }
+    district::sync(&mut a, &mut ca, "湖滨").unwrap();
+    district::sync(&mut b, &mut cb, "南星").unwrap();
+    district::sync(&mut a, &mut ca, "湖滨").unwrap();
+    let seen = a.remote_guests(event).unwrap();
+    assert_eq!(seen.len(), 3);
+    assert!(
+        seen.iter()
+            .all(|g| g.station == "南星" && g.arrived && g.age > 30)
+    );
+    // Badge, gender, age and station only: the member's key and the marks are not readable,
+    // and 望江 sees nothing of the event.
+    let denied = ca
+        .query("SELECT member_key FROM shared_event_guests", &[])
+        .unwrap_err();
+    assert!(
+        format!("{denied:?}").contains("permission denied"),
+        "{denied:?}"
+    );
+    assert!(ca.query("SELECT * FROM shared_event_choices", &[]).is_err());
+    let mut ca = district.station("湖滨");
+    assert!(
+        cc.query("SELECT * FROM shared_events", &[])
+            .unwrap()
+            .is_empty()
+    );
+    let not_invited = cc
+        .execute(
+            "SELECT public.send_event_roster($1, '[]'::jsonb)",
+            &[&link.id],
+        )
+        .unwrap_err()
+        .as_db_error()
+        .map(|e| e.message().to_string())
+        .unwrap_or_default();
+    assert!(not_invited.contains("没有受邀"), "{not_invited}");
+    let mut cc = district.station("望江");
+    // A badge outside its block, or another station's member, is refused.
+    let outside = ca
+        .execute(
+            "SELECT public.send_event_roster($1, $2::text::jsonb)",
+            &[
+                &link.id,
+                &format!(
+                    r#"[{{"gender":"male","badge":250,"age":30,"arrived":true,"key":"湖滨-{}"}}]"#,
+                    a_ids[1].1
+                ),
+            ],
+        )
+        .unwrap_err()
+        .as_db_error()
+        .map(|e| e.message().to_string())
+        .unwrap_or_default();
+    assert!(outside.contains("不在本站的号码段"), "{outside}");
+    let mut ca = district.station("湖滨");
+    let theirs = ca
+        .execute(
+            "SELECT public.send_event_roster($1, $2::text::jsonb)",
+            &[
+                &link.id,
+                &format!(
+                    r#"[{{"gender":"male","badge":5,"age":30,"arrived":true,"key":"南星-{}"}}]"#,
+                    b_ids[1].1
+                ),
+            ],
+        )
+        .unwrap_err()
+        .as_db_error()
+        .map(|e| e.message().to_string())
+        .unwrap_or_default();
+    assert!(theirs.contains("不在全区共享里"), "{theirs}");
+    let mut ca = district.station("湖滨");
+
+    // The cards: 张伟 (男 02) wants to know 李娜 (女 201) better; 王芳 (女 01) would be friends
+    // with 刘洋 (男 201); 李娜 chose 张伟; 刘洋 and 陈静 marked nobody.
+    let a_guests = a.attendees(event).unwrap();
+    let zhang = a_guests.iter().find(|x| x.member_id == zhang_wei).unwrap();
+    let wang = a_guests.iter().find(|x| x.member_id == wang_fang).unwrap();
+    let zhang_badge = zhang.badge.unwrap();
+    let same = read_card(&a_guests, &seen, zhang, "男201", "")
+        .unwrap_err()
+        .to_string();
+    assert!(same.contains("同是男嘉宾"), "{same}");
+    let card = read_card(&a_guests, &seen, zhang, "女201", "").unwrap();
+    assert_eq!(card.remote, vec![(201, Choice::More)]);
+    a.enter_typed_card(&actor, event, zhang_wei, &card).unwrap();
+    let card = read_card(&a_guests, &seen, wang, "", "201").unwrap();
+    a.enter_typed_card(&actor, event, wang_fang, &card).unwrap();
+    district::sync(&mut a, &mut ca, "湖滨").unwrap();
+    let b_guests = b.attendees(b_event).unwrap();
+    let b_seen = b.remote_guests(b_event).unwrap();
+    assert_eq!(b_seen.len(), 2);
+    let li = b_guests.iter().find(|x| x.member_id == li_na).unwrap();
+    // 张伟 is 男 02: 男 01 went to 不共享 before he cancelled, and a badge is never given twice.
+    assert_eq!(zhang_badge, 2);
+    let card = read_card(&b_guests, &b_seen, li, "2", "").unwrap();
+    b.enter_typed_card(&actor, b_event, li_na, &card).unwrap();
+    for m in [liu_yang, chen_jing] {
+        b.enter_card(&actor, b_event, m, &[]).unwrap();
+    }
+    district::sync(&mut b, &mut cb, "南星").unwrap();
+    district::sync(&mut a, &mut ca, "湖滨").unwrap();
+
+    // One pair, 张伟 and 李娜: both stations see it, waiting for both to confirm.
+    let pairs = a.remote_matches(event).unwrap();
+    assert_eq!(pairs.len(), 1, "{pairs:?}");
+    assert_eq!(pairs[0].guest.as_ref().unwrap().member_id, zhang_wei);
+    assert_eq!(pairs[0].other_text(), "女 201(南星站)");
+    assert_eq!(pairs[0].state_text(), "等两站都确认互选结果");
+    // 湖滨 confirms first (its own pairs: none); the pair waits for 南星.
+    let confirmed = a.confirm_matches(&actor, event, day).unwrap();
+    assert!(confirmed.introductions.is_empty());
+    district::sync(&mut a, &mut ca, "湖滨").unwrap();
+    assert_eq!(a.remote_matches(event).unwrap()[0].row.request, None);
+    // Its roster and marks are closed now.
+    let closed = ca
+        .execute(
+            "SELECT public.send_event_choices($1, '[]'::jsonb)",
+            &[&link.id],
+        )
+        .unwrap_err()
+        .as_db_error()
+        .map(|e| e.message().to_string())
+        .unwrap_or_default();
+    assert!(closed.contains("已经确认"), "{closed}");
+    let mut ca = district.station("湖滨");
+    // 南星 confirms: the pair becomes an introduction at both stations.
+    b.confirm_matches(&actor, b_event, day).unwrap();
+    district::sync(&mut b, &mut cb, "南星").unwrap();
+    district::sync(&mut a, &mut ca, "湖滨").unwrap();
+    for (db, event, member, partner) in [
+        (&a, event, zhang_wei, format!("南星-{}", b_ids[0].1)),
+        (&b, b_event, li_na, format!("湖滨-{}", a_ids[1].1)),
+    ] {
+        let pairs = db.remote_matches(event).unwrap();
+        assert_eq!(pairs.len(), 1);
+        let introduction = pairs[0].introduction.expect("introduced");
+        assert_eq!(pairs[0].state_text(), "已记入牵线,待两站红娘交换联系方式");
+        let found = db.introduction(introduction).unwrap();
+        assert_eq!(found.member_a, member);
+        assert_eq!(found.partner.as_ref().map(|p| p.key.clone()), Some(partner));
+        let event_of: Option<i64> = db
+            .connection()
+            .query_row(
+                "SELECT event_id FROM introductions WHERE id = ?1",
+                [introduction],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(event_of, Some(event), "counted as the event's");
+        assert!(found.a_agreed_on.is_some() && found.b_agreed_on.is_some());
+    }
+    // Each station counts its own guests: 湖滨 two arrived and one pair.
+    let figures = a
+        .stats(Some(day - chrono::Duration::days(1)), Some(day), day)
+        .unwrap();
+    let row = &figures.events_total;
+    assert_eq!((row.arrived_men, row.arrived_women), (1, 1));
+    assert_eq!((row.matches, row.introductions, row.marked), (1, 1, 2));
+    let _ = &mut cc;
 }

@@ -96,16 +96,16 @@ fn the_district_set_up_grown_rotated_and_pruned_by_the_program() {
 
     // init: made on the empty database, then nothing to do; a newer server is refused.
     let made = server::init(&mut admin).unwrap();
-    assert_eq!((made.before, made.now), (0, 6));
+    assert_eq!((made.before, made.now), (0, 7));
     let again = server::init(&mut admin).unwrap();
-    assert_eq!((again.before, again.now), (6, 6));
+    assert_eq!((again.before, again.now), (7, 7));
     admin
         .batch_execute("UPDATE district_schema SET version = 9")
         .unwrap();
     let newer = server::init(&mut admin).unwrap_err().to_string();
-    assert!(newer.contains("比这个程序认识的第 6 版新"), "{newer}");
+    assert!(newer.contains("比这个程序认识的第 7 版新"), "{newer}");
     admin
-        .batch_execute("UPDATE district_schema SET version = 6")
+        .batch_execute("UPDATE district_schema SET version = 7")
         .unwrap();
 
     // Two stations, each with a generated password shown once.
@@ -157,7 +157,7 @@ fn the_district_set_up_grown_rotated_and_pruned_by_the_program() {
     assert!(wrong.contains("不认本站的用户名或密码"), "{wrong}");
 
     let status = server::status(&mut admin).unwrap();
-    assert_eq!(status.version, 6);
+    assert_eq!(status.version, 7);
     let shared: Vec<(String, u64, bool)> = status
         .stations
         .iter()
@@ -368,7 +368,7 @@ fn an_upgrade_from_version_3_keeps_the_data() {
         )
         .unwrap();
     let upgraded = server::init(&mut admin).unwrap();
-    assert_eq!((upgraded.before, upgraded.now), (3, 6));
+    assert_eq!((upgraded.before, upgraded.now), (3, 7));
     let kept: i64 = admin
         .query_one(
             "SELECT count(*) FROM profiles WHERE profile IS NOT NULL",

@@ -525,6 +525,7 @@ fn deletion_leaves_her_in_no_text_column_of_any_table_nor_of_the_backups() {
             answered_on: None,
             from_stage: None,
             to_stage: None,
+            shared_event: None,
         }],
         &terminal,
     )

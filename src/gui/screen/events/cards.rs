@@ -110,32 +110,44 @@ impl Cards {
         };
         let correcting = shown.event.matched;
         let mut made = 0;
-        let card =
-            crate::data::events::read_card(shown.attendees, chooser, &self.more, &self.friends)
-                .and_then(|card| {
-                    if correcting {
-                        db.correct_card(
-                            actor,
-                            shown.event.id,
-                            chooser.member_id,
-                            &card,
-                            &self.reason,
-                        )
-                        .map(|done| {
-                            made = done.introductions.len();
-                            card
-                        })
-                    } else {
-                        db.enter_card(actor, shown.event.id, chooser.member_id, &card)
-                            .map(|()| card)
-                    }
-                });
+        let card = crate::data::events::read_card(
+            shown.attendees,
+            shown.remote_guests,
+            chooser,
+            &self.more,
+            &self.friends,
+        )
+        .and_then(|card| {
+            if correcting {
+                db.correct_card(
+                    actor,
+                    shown.event.id,
+                    chooser.member_id,
+                    &card.local,
+                    &self.reason,
+                )
+                .map(|done| {
+                    made = done.introductions.len();
+                    card
+                })
+            } else {
+                db.enter_typed_card(actor, shown.event.id, chooser.member_id, &card)
+                    .map(|()| card)
+            }
+        });
         match card {
             Err(error) => {
                 // Each box read on its own: the one the core refuses is the one to fix (both
                 // when the fault is between them, a number in both).
                 let read = |more: &str, friends: &str| {
-                    crate::data::events::read_card(shown.attendees, chooser, more, friends).is_err()
+                    crate::data::events::read_card(
+                        shown.attendees,
+                        shown.remote_guests,
+                        chooser,
+                        more,
+                        friends,
+                    )
+                    .is_err()
                 };
                 let (more, friends) = (read(&self.more, ""), read("", &self.friends));
                 self.wrong = if more || friends {
@@ -151,8 +163,8 @@ impl Cards {
                     "已{}{}的心动卡:想进一步了解 {} 位,可以做朋友 {} 位",
                     if correcting { "更正" } else { "录入" },
                     chooser.badge_text(),
-                    card.iter().filter(|c| c.1 == Choice::More).count(),
-                    card.iter().filter(|c| c.1 == Choice::Friends).count()
+                    card.count(Choice::More),
+                    card.count(Choice::Friends)
                 );
                 if correcting {
                     words.push_str(&format!(";新的互选记入牵线 {made} 条"));

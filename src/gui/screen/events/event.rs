@@ -7,7 +7,10 @@ use super::{
     Action as PageAction, calls, cards, money, online, results, seating, sign_ups, tab_button,
     texts,
 };
-use crate::data::events::{Arrival, Attendee, Choice, Event, Invitation, MatchShown, Place};
+use crate::data::event_district::RemoteMatch;
+use crate::data::events::{
+    Arrival, Attendee, Choice, Event, Invitation, MatchShown, Place, RemoteGuest,
+};
 use crate::data::model::Gender;
 use crate::data::print::{EventSheet, Job};
 use crate::data::search::SearchIndex;
@@ -110,6 +113,9 @@ pub struct Shown<'a> {
     pub choices: &'a HashMap<(i64, i64), Choice>,
     /// The zones and rounds, once made.
     pub seating: Option<&'a Seating>,
+    /// At a 全区联谊: the other stations' guests and the pairs with them (the last sync's).
+    pub remote_guests: &'a [RemoteGuest],
+    pub remote_matches: &'a [RemoteMatch],
 }
 
 impl<'a> Shown<'a> {
@@ -141,6 +147,8 @@ pub struct Opened {
     pub matches: Vec<MatchShown>,
     choices: HashMap<(i64, i64), Choice>,
     pub seating: Option<Seating>,
+    pub remote_guests: Vec<RemoteGuest>,
+    pub remote_matches: Vec<RemoteMatch>,
     pub part: Part,
     sign_ups: sign_ups::SignUps,
     calls: calls::Calls,
@@ -167,6 +175,8 @@ impl Opened {
                 .map(|(a, b, c)| ((a, b), c))
                 .collect(),
             seating: db.seating(id).map_err(fail)?,
+            remote_guests: db.remote_guests(id).map_err(fail)?,
+            remote_matches: db.remote_matches(id).map_err(fail)?,
             part: Part::SignUps,
             sign_ups: sign_ups::SignUps::default(),
             calls: calls::Calls::default(),
@@ -188,6 +198,8 @@ impl Opened {
         self.matches = fresh.matches;
         self.choices = fresh.choices;
         self.seating = fresh.seating;
+        self.remote_guests = fresh.remote_guests;
+        self.remote_matches = fresh.remote_matches;
         Ok(())
     }
 
@@ -204,6 +216,8 @@ impl Opened {
             matches: &self.matches,
             choices: &self.choices,
             seating: self.seating.as_ref(),
+            remote_guests: &self.remote_guests,
+            remote_matches: &self.remote_matches,
         }
     }
 
@@ -224,6 +238,8 @@ impl Opened {
             matches: &self.matches,
             choices: &self.choices,
             seating: self.seating.as_ref(),
+            remote_guests: &self.remote_guests,
+            remote_matches: &self.remote_matches,
         };
         let effect = match message {
             Message::Back => return Action::Back,
