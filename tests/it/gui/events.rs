@@ -678,3 +678,190 @@ fn a_card_corrected_after_the_confirmation() {
     assert_eq!(opened(&app).matches.len(), 1);
     assert!(opened(&app).matches[0].introduction.is_some());
 }
+
+/// 全区联谊 on the screens (issue 35): this station's copy of another station's event shows
+/// where it comes from, its block of badge numbers and the other stations' guests; a 心动卡
+/// marks another station's guest by badge; 互选结果 lists the pairs with other stations' guests.
+/// An event of this station still to come offers to invite other stations.
+#[test]
+fn a_district_event_shows_its_stations_and_takes_their_badges() {
+    use hongniang::data::district::DistrictSettings;
+    use hongniang::data::event_district::{MatchRow, SharedEventRow};
+    use hongniang::data::events::{EventData, RemoteGuest};
+    use hongniang::gui::screen::events::district;
+    let Station {
+        mut app,
+        _dir,
+        path,
+    } = station();
+    let today = hongniang::data::today();
+    let actor = hongniang::data::Actor::terminal();
+    let qiang = register(&path, person("王强", Gender::Male, 1992, "13800000001"));
+    let fang = register(&path, person("李芳", Gender::Female, 1994, "13800000011"));
+    let mut db = Db::open(&path).unwrap();
+    db.connection()
+        .execute("UPDATE members SET district_consent_on = '2026-01-05'", [])
+        .unwrap();
+    // In 全区共享 (only its settings: nothing here connects).
+    let ca = _dir.path().join("district.pem");
+    std::fs::write(
+        &ca,
+        "-----BEGIN CERTIFICATE-----\nMA==\n-----END CERTIFICATE-----\n",
+    )
+    .unwrap();
+    db.set_district_settings(
+        &actor,
+        &DistrictSettings {
+            station: "试点".into(),
+            server: "host=127.0.0.1 port=1 dbname=district user=shidian".into(),
+            ca_file: ca.display().to_string(),
+        },
+    )
+    .unwrap();
+    let id = db
+        .join_shared_event(
+            &actor,
+            "试点",
+            &SharedEventRow {
+                id: 7,
+                host: "南星".into(),
+                title: "七夕全区联谊".into(),
+                held_on: today,
+                start_time: "14:00".into(),
+                place: "南星工作站".into(),
+                places_men: 20,
+                places_women: 20,
+                first_badge: 201,
+            },
+        )
+        .unwrap()
+        .expect("a new copy");
+    for m in [qiang, fang] {
+        db.sign_up(&actor, id, m, false, today).unwrap();
+        db.check_in(&actor, id, m, Some(Arrival::Arrived), today)
+            .unwrap();
+    }
+    let guest = |gender, badge| RemoteGuest {
+        station: "南星".into(),
+        gender,
+        badge,
+        age: 31,
+        arrived: true,
+    };
+    db.remote_guests_received(id, &[guest(Gender::Male, 1), guest(Gender::Female, 1)])
+        .unwrap();
+    db.remote_matches_received(
+        id,
+        &[MatchRow {
+            gender: Gender::Female,
+            badge: 201,
+            other_station: "南星".into(),
+            other_badge: 1,
+            own_choice: Choice::More,
+            other_choice: Choice::Friends,
+            request: None,
+        }],
+    )
+    .unwrap();
+    let plain = db
+        .create_event(
+            &actor,
+            &EventData {
+                title: "本站小型联谊".into(),
+                on_date: Some(today),
+                places_men: 5,
+                places_women: 5,
+                ..EventData::default()
+            },
+        )
+        .unwrap()
+        .id;
+    drop(db);
+
+    settle(
+        &mut app,
+        [
+            Message::Navigate(Page::Events),
+            ev(events::Message::List(events::list::Message::Open(id))),
+        ],
+    );
+    {
+        let mut view = ui(&app);
+        assert!(
+            view.find("全区联谊 · 南星站主办 · 本站号码 201–400")
+                .is_ok()
+        );
+        assert!(view.find("与全区同步").is_ok());
+        assert!(
+            view.find(
+                "其他站点(南星)的嘉宾:男 1 位、女 1 位(以上次同步为准;只知道号码、性别、年龄)"
+            )
+            .is_ok()
+        );
+        assert!(view.find("邀请其他站点一起办(全区联谊)…").is_err());
+    }
+    // 王强 holds 男 201; his card marks 南星's 女 01.
+    assert_eq!(
+        opened(&app)
+            .attendees
+            .iter()
+            .map(|a| a.badge)
+            .collect::<Vec<_>>(),
+        [Some(201), Some(201)]
+    );
+    let card = |m: cards::Message| ev(events::Message::Event(event::Message::Cards(m)));
+    settle(
+        &mut app,
+        [
+            ev(events::Message::Event(event::Message::Part(Part::Cards))),
+            card(cards::Message::Choose(qiang)),
+            card(cards::Message::More("女1".into())),
+            card(cards::Message::Save),
+        ],
+    );
+    let marks = Db::open(&path).unwrap().event_marks(id).unwrap();
+    assert_eq!(marks.len(), 1);
+    assert_eq!((marks[0].badge, marks[0].chosen), (201, 1));
+    // A badge nobody has is refused in words, the card kept.
+    settle(
+        &mut app,
+        [
+            card(cards::Message::Choose(fang)),
+            card(cards::Message::More("男2".into())),
+            card(cards::Message::Save),
+        ],
+    );
+    assert!(ui(&app).find("“男2”不是到场的男嘉宾的号码").is_ok());
+    // 互选结果: the pair with 南星's guest, waiting for both stations.
+    settle(
+        &mut app,
+        [ev(events::Message::Event(event::Message::Part(
+            Part::Matches,
+        )))],
+    );
+    {
+        let mut view = ui(&app);
+        assert!(view.find("和其他站点的嘉宾互选成功 1 对").is_ok());
+        assert!(view.find("女 201 李芳 与 男 01(南星站)").is_ok());
+        assert!(view.find("互相愿意做朋友 · 等两站都确认互选结果").is_ok());
+    }
+
+    // This station's own event, still to come, offers to invite other stations.
+    settle(
+        &mut app,
+        [
+            ev(events::Message::Event(event::Message::Back)),
+            ev(events::Message::List(events::list::Message::Open(plain))),
+        ],
+    );
+    click(&mut app, "邀请其他站点一起办(全区联谊)…");
+    settle(
+        &mut app,
+        [ev(events::Message::Event(event::Message::District(
+            district::Message::StationsTyped("南星、望江".into()),
+        )))],
+    );
+    let mut view = ui(&app);
+    assert!(view.find("邀请").is_ok());
+    assert!(view.find("南星、望江").is_ok());
+}

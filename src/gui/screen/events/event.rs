@@ -4,8 +4,8 @@
 //! changes it.
 
 use super::{
-    Action as PageAction, calls, cards, money, online, results, seating, sign_ups, tab_button,
-    texts,
+    Action as PageAction, calls, cards, district, money, online, results, seating, sign_ups,
+    tab_button, texts,
 };
 use crate::data::event_district::RemoteMatch;
 use crate::data::events::{
@@ -74,6 +74,7 @@ pub enum Message {
     Results(results::Message),
     Texts(texts::Message),
     Money(money::Message),
+    District(district::Message),
 }
 
 /// What the opened event asks of the 活动 page.
@@ -149,6 +150,8 @@ pub struct Opened {
     pub seating: Option<Seating>,
     pub remote_guests: Vec<RemoteGuest>,
     pub remote_matches: Vec<RemoteMatch>,
+    /// This station's code in 全区共享 (`None`: not in it).
+    station: Option<String>,
     pub part: Part,
     sign_ups: sign_ups::SignUps,
     calls: calls::Calls,
@@ -158,6 +161,7 @@ pub struct Opened {
     results: results::Results,
     texts: texts::Texts,
     money: money::Money,
+    district: district::Shared,
 }
 
 impl Opened {
@@ -177,6 +181,7 @@ impl Opened {
             seating: db.seating(id).map_err(fail)?,
             remote_guests: db.remote_guests(id).map_err(fail)?,
             remote_matches: db.remote_matches(id).map_err(fail)?,
+            station: db.district_settings().map_err(fail)?.map(|s| s.station),
             part: Part::SignUps,
             sign_ups: sign_ups::SignUps::default(),
             calls: calls::Calls::default(),
@@ -186,6 +191,7 @@ impl Opened {
             results: results::Results::default(),
             texts: texts::Texts::default(),
             money: money::Money::default(),
+            district: district::Shared::default(),
         })
     }
 
@@ -200,6 +206,7 @@ impl Opened {
         self.seating = fresh.seating;
         self.remote_guests = fresh.remote_guests;
         self.remote_matches = fresh.remote_matches;
+        self.station = fresh.station;
         Ok(())
     }
 
@@ -277,6 +284,14 @@ impl Opened {
             Message::Results(message) => self.results.update(message, shown, db, actor, today),
             Message::Texts(message) => self.texts.update(message, shown, db, actor, today),
             Message::Money(message) => self.money.update(message, shown, db, actor),
+            Message::District(message) => {
+                let invite = matches!(message, district::Message::Invite);
+                let effect = self.district.update(message, shown, db, actor);
+                if invite {
+                    return Action::Focus(None, district::STATIONS_ID);
+                }
+                effect
+            }
         };
         self.act(effect, db)
     }
@@ -312,7 +327,12 @@ impl Opened {
             Part::Texts => self.texts.view(shown).map(Message::Texts),
             Part::Money => self.money.view(shown).map(Message::Money),
         };
-        widget::sections(vec![head(&self.event), parts.into(), body]).into()
+        let mut sections = vec![head(&self.event)];
+        if let Some(shared) = self.district.view(shown, self.station.as_deref(), today) {
+            sections.push(shared.map(Message::District));
+        }
+        sections.extend([parts.into(), body]);
+        widget::sections(sections).into()
     }
 }
 

@@ -10,6 +10,7 @@
 
 pub mod calls;
 pub mod cards;
+pub mod district;
 pub mod event;
 pub mod form;
 pub mod list;

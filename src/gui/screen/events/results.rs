@@ -71,8 +71,8 @@ impl Results {
                             }
                             words
                         }
-                        Err(error) => error.to_string(),
-                    },
+                        Err(error) => return Effect::Say(error.to_string()),
+                    } + &shared_confirmed(shown, db, actor),
                 ))
             }
             Message::OpenIntroduction(id) => Effect::Page(PageAction::OpenIntroduction(id)),
@@ -117,11 +117,14 @@ impl Results {
             }
             list = list.push(line);
         }
-        let sections: Vec<Element<'a, Message>> = vec![
+        let mut sections: Vec<Element<'a, Message>> = vec![
             self.confirm_view(shown, &present),
             widget::section(format!("互选成功 {} 对", shown.matches.len()), list),
-            matrix(shown, &present),
         ];
+        if shown.event.shared.is_some() {
+            sections.push(remote_matches(shown));
+        }
+        sections.push(matrix(shown, &present));
         column(sections).spacing(style::GAP).into()
     }
 
@@ -179,6 +182,60 @@ impl Results {
         }
         top.into()
     }
+}
+
+/// At a 全区联谊, once this station confirmed: its pairs with other stations' guests go to the
+/// district now (or at the next sync when it cannot be reached); what to add to the words.
+fn shared_confirmed(shown: Shown<'_>, db: &mut Db, actor: &Actor) -> String {
+    if shown.event.shared.is_none() {
+        return String::new();
+    }
+    match hongniang_district::station::sync_event_station(db, actor, shown.event.id) {
+        Ok(()) => "。和其他站点嘉宾的互选已送到全区:两站都确认后记入牵线记录".into(),
+        Err(error) => format!("。和其他站点嘉宾的互选还没送到全区({error}),下次全区同步时会送去"),
+    }
+}
+
+/// At a 全区联谊: the pairs of this station's guests with other stations' guests, as the
+/// district last told them, and where each stands.
+fn remote_matches<'a>(shown: Shown<'a>) -> Element<'a, Message> {
+    let mut list = column![widget::muted(
+        "对方只知道号码;两站都确认互选结果后,记入两站的牵线记录,由两站红娘交换联系方式。"
+    )]
+    .spacing(6);
+    if shown.remote_matches.is_empty() {
+        list = list.push(text("还没有(以上次和全区同步为准)。").size(style::TEXT));
+    }
+    for m in shown.remote_matches {
+        let both = if m.row.own_choice == Choice::More && m.row.other_choice == Choice::More {
+            "双方都想进一步了解"
+        } else {
+            "互相愿意做朋友"
+        };
+        let guest = m.guest.as_ref().map_or_else(
+            || crate::data::events::badge_text(m.row.gender, Some(m.row.badge)),
+            |g| format!("{} {}", g.badge_text(), g.name),
+        );
+        let mut line = row![
+            text(format!("{guest} 与 {}", m.other_text()))
+                .size(style::TEXT)
+                .width(Length::Fill),
+            widget::muted(format!("{both} · {}", m.state_text())),
+        ]
+        .spacing(style::SPACING)
+        .align_y(Alignment::Center);
+        if let Some(id) = m.introduction {
+            line = line.push(widget::secondary(
+                "牵线记录 ›",
+                Some(Message::OpenIntroduction(id)),
+            ));
+        }
+        list = list.push(line.wrap().vertical_spacing(4));
+    }
+    widget::section(
+        format!("和其他站点的嘉宾互选成功 {} 对", shown.remote_matches.len()),
+        list,
+    )
 }
 
 /// Who chose whom: men down, women across; each cell the man's mark / the woman's mark.
