@@ -466,12 +466,11 @@ fn show(
     }
     event_line(out, &event)?;
     if let Some(link) = &event.shared {
-        let station = db.district_settings()?.map(|s| s.station);
         let remote = db.remote_guests(id)?;
         writeln!(
             out,
             "{}(其他站点的嘉宾:男 {} 位、女 {} 位,以上次同步为准)",
-            link.text(station.as_deref()),
+            link.text(),
             remote.iter().filter(|g| g.gender == Gender::Male).count(),
             remote.iter().filter(|g| g.gender == Gender::Female).count()
         )?;

@@ -1014,8 +1014,8 @@ impl Db {
             changed += tx.execute(
                 "INSERT INTO district_requests (id, sent, member_id, member_key, partner_key,
                      partner_station, partner, note, asked_on, answer, reason, answered_on,
-                     partner_stage)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                     partner_stage, shared_event)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
                  ON CONFLICT (id) DO UPDATE SET answer = excluded.answer,
                      reason = excluded.reason, answered_on = excluded.answered_on,
                      partner_stage = excluded.partner_stage
@@ -1035,7 +1035,8 @@ impl Db {
                     row.answer.map(RequestAnswer::code),
                     row.reason,
                     row.answered_on,
-                    partner_stage
+                    partner_stage,
+                    row.shared_event
                 ],
             )?;
             if row.answer == Some(RequestAnswer::Accepted)
@@ -1144,10 +1145,12 @@ impl Db {
         Ok(())
     }
 
-    /// The requests this station sent or was sent, the open ones first, then the newest.
+    /// The requests this station sent or was sent, the open ones first, then the newest. Not
+    /// the pairs of a 全区联谊 (shown with their event, in its 互选结果).
     pub fn district_requests(&self) -> Result<Vec<DistrictRequest>> {
         self.requests_where(
-            "ORDER BY r.answer IS NOT NULL, r.asked_on DESC, r.id DESC",
+            "WHERE r.shared_event IS NULL
+             ORDER BY r.answer IS NOT NULL, r.asked_on DESC, r.id DESC",
             None,
         )
     }

@@ -52,15 +52,20 @@ impl SharedLink {
         self.first_badge + BADGE_BLOCK - 1
     }
 
-    /// "全区联谊 · 湖滨站主办 · 本站号码 201–400".
-    pub fn text(&self, station: Option<&str>) -> String {
-        let host = if station == Some(self.host.as_str()) {
+    /// "湖滨站主办", or "本站主办" (the host's block is always the first).
+    pub fn host_text(&self) -> String {
+        if self.first_badge == 1 {
             "本站主办".to_string()
         } else {
             format!("{}站主办", self.host)
-        };
+        }
+    }
+
+    /// "全区联谊 · 湖滨站主办 · 本站号码 201–400".
+    pub fn text(&self) -> String {
         format!(
-            "全区联谊 · {host} · 本站号码 {}–{}",
+            "全区联谊 · {} · 本站号码 {}–{}",
+            self.host_text(),
             self.first_badge,
             self.last_badge()
         )
@@ -159,7 +164,7 @@ impl RemoteMatch {
     /// Where the pair stands: "已记入牵线" / "等两站都确认后记入牵线".
     pub fn state_text(&self) -> &'static str {
         match (self.introduction, self.row.request) {
-            (Some(_), _) => "已记入牵线,待两站红娘交换联系方式",
+            (Some(_), _) => "已记入牵线",
             (None, Some(_)) => "全区已记下,下次同步后记入牵线",
             (None, None) => "等两站都确认互选结果",
         }
@@ -284,9 +289,20 @@ impl Db {
             .query_map([event], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         if !unshared.is_empty() {
+            // A few names, then how many: the message must fit where it is said.
+            let named = unshared
+                .iter()
+                .take(5)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("、");
+            let who = if unshared.len() > 5 {
+                format!("{named}等 {} 位报名的会员", unshared.len())
+            } else {
+                named
+            };
             return refuse(format!(
-                "{}没有同意全区共享:全区联谊的名单要送到全区服务器;请先请他们同意全区共享,或取消他们的报名",
-                unshared.join("、")
+                "{who}没有同意全区共享:全区联谊的名单要送到全区服务器;请先请他们同意全区共享,或取消他们的报名"
             ));
         }
         Ok(found)
@@ -345,9 +361,9 @@ impl Db {
         };
         tx.execute(
             "INSERT INTO events (title, on_date, start_time, place, theme, places_men,
-                places_women, notes, badges_men, badges_women, shared_id, shared_host,
+                places_women, badges_men, badges_women, shared_id, shared_host,
                 shared_first_badge, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, '', ?5, ?6, ?7, ?8, ?8, ?9, ?10, ?11, ?12, ?12)",
+             VALUES (?1, ?2, ?3, ?4, '', ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?11)",
             params![
                 row.title,
                 row.held_on,
@@ -355,7 +371,6 @@ impl Db {
                 row.place,
                 row.places_men.min(MAX_SHARED_PLACES),
                 row.places_women.min(MAX_SHARED_PLACES),
-                format!("全区联谊,{host}主办"),
                 row.first_badge.saturating_sub(1),
                 row.id,
                 row.host,

@@ -149,10 +149,26 @@ pub(crate) fn cards_json(db: &Db, event: &Event) -> Result<Json> {
     }
     let attendees = db.attendees(event.id)?;
     let seating = db.seating(event.id)?;
+    // At a 全区联谊 the other stations' guests too (as the last sync showed them), after this
+    // station's: their numbers are of other blocks.
+    let remote = db.remote_guests(event.id)?;
     let mut cards = Vec::new();
     let mut most = 0;
     for guest in attendees.iter().filter(|a| a.takes_part()) {
-        let badges = card_badges(&attendees, seating.as_ref(), guest);
+        let seated = seating
+            .as_ref()
+            .and_then(|s| s.zone_of(guest.member_id))
+            .is_some();
+        let badges: Vec<String> = card_badges(&attendees, seating.as_ref(), guest)
+            .iter()
+            .map(|a| a.badge_text())
+            .chain(
+                remote
+                    .iter()
+                    .filter(|g| !seated && g.gender == guest.gender.other())
+                    .map(|g| super::events::badge_text(g.gender, Some(g.badge))),
+            )
+            .collect();
         most = most.max(badges.len());
         cards.push(json!({
             "badge": guest.badge_text(),
@@ -162,7 +178,7 @@ pub(crate) fn cards_json(db: &Db, event: &Event) -> Result<Json> {
                 .as_ref()
                 .and_then(|s| s.zone_of(guest.member_id))
                 .map_or(String::new(), |z| format!("第 {} 区", z.number)),
-            "others": badges.iter().map(|a| a.badge_text()).collect::<Vec<_>>(),
+            "others": badges,
         }));
     }
     if cards.is_empty() {

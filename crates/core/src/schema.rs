@@ -798,6 +798,8 @@ CREATE TABLE event_remote_choices (
     choice     TEXT NOT NULL CHECK (choice IN ('more', 'friends')),
     PRIMARY KEY (event_id, chooser_id, badge)
 ) WITHOUT ROWID;
+-- The 全区联谊 an accepted request came from (its pair is shown with the event, not on 首页).
+ALTER TABLE district_requests ADD COLUMN shared_event INTEGER;
 CREATE TABLE event_remote_matches (
     event_id      INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
     gender        TEXT NOT NULL CHECK (gender IN ('male', 'female')),

@@ -1790,7 +1790,7 @@ fn a_district_event_of_two_stations_ends_in_a_confirmed_cross_station_match() {
         let pairs = db.remote_matches(event).unwrap();
         assert_eq!(pairs.len(), 1);
         let introduction = pairs[0].introduction.expect("introduced");
-        assert_eq!(pairs[0].state_text(), "已记入牵线,待两站红娘交换联系方式");
+        assert_eq!(pairs[0].state_text(), "已记入牵线");
         let found = db.introduction(introduction).unwrap();
         assert_eq!(found.member_a, member);
         assert_eq!(found.partner.as_ref().map(|p| p.key.clone()), Some(partner));
@@ -1804,6 +1804,8 @@ fn a_district_event_of_two_stations_ends_in_a_confirmed_cross_station_match() {
             .unwrap();
         assert_eq!(event_of, Some(event), "counted as the event's");
         assert!(found.a_agreed_on.is_some() && found.b_agreed_on.is_some());
+        // Shown with the event, not among the requests to answer on 首页.
+        assert!(db.district_requests_to_show(day).unwrap().is_empty());
     }
     // Each station counts its own guests: 湖滨 two arrived and one pair.
     let figures = a

@@ -126,7 +126,7 @@ impl Shared {
             return Some(
                 column![
                     row![
-                        text(link.text(station)).size(style::TEXT).color(style::INK),
+                        text(link.text()).size(style::TEXT).color(style::INK),
                         widget::secondary("与全区同步", Some(Message::Sync)),
                     ]
                     .spacing(style::SPACING)

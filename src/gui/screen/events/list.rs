@@ -76,7 +76,10 @@ fn line(i: usize, e: &Event, today: NaiveDate) -> Element<'_, Message> {
         row![
             column![
                 text(&e.data.title).size(style::TEXT),
-                widget::muted(e.when_where()),
+                widget::muted(match &e.shared {
+                    Some(link) => format!("{} · 全区联谊,{}", e.when_where(), link.host_text()),
+                    None => e.when_where(),
+                }),
             ]
             .spacing(4)
             .width(Length::FillPortion(3)),

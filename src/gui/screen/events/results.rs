@@ -119,7 +119,14 @@ impl Results {
         }
         let mut sections: Vec<Element<'a, Message>> = vec![
             self.confirm_view(shown, &present),
-            widget::section(format!("互选成功 {} 对", shown.matches.len()), list),
+            widget::section(
+                if shown.event.shared.is_some() {
+                    format!("本站嘉宾之间互选成功 {} 对", shown.matches.len())
+                } else {
+                    format!("互选成功 {} 对", shown.matches.len())
+                },
+                list,
+            ),
         ];
         if shown.event.shared.is_some() {
             sections.push(remote_matches(shown));
@@ -230,7 +237,7 @@ fn remote_matches<'a>(shown: Shown<'a>) -> Element<'a, Message> {
                 Some(Message::OpenIntroduction(id)),
             ));
         }
-        list = list.push(line.wrap().vertical_spacing(4));
+        list = list.push(line);
     }
     widget::section(
         format!("和其他站点的嘉宾互选成功 {} 对", shown.remote_matches.len()),
