@@ -365,7 +365,7 @@ pub(super) fn event(
             let link = hongniang_district::station::share_event_station(db, actor, id, &stations)?;
             writeln!(
                 out,
-                "已办成全区联谊(全区活动 {}),邀请了 {};本站嘉宾的号码 {}–{}。受邀站点同步后就能报名。",
+                "已改为全区联谊(全区活动 {}),邀请了 {};本站嘉宾的胸牌号 {}–{}。受邀站点同步后就能报名自己的会员。",
                 link.id,
                 stations.join("、"),
                 link.first_badge,
@@ -403,8 +403,10 @@ pub(super) fn event(
                 )?;
                 return Ok(());
             }
-            let card = data::events::read_card(&attendees, &[], &found, &more, &friends)?;
-            let corrected = db.correct_card(actor, id, found.member_id, &card.local, &reason)?;
+            let remote = db.remote_guests(id)?;
+            let card = data::events::read_card(&attendees, &remote, &found, &more, &friends)?;
+            let marks = data::event_district::local_marks(&card)?;
+            let corrected = db.correct_card(actor, id, found.member_id, marks, &reason)?;
             writeln!(
                 out,
                 "已更正{}的心动卡;新的互选记入牵线 {} 条",

@@ -61,10 +61,10 @@ impl SharedLink {
         }
     }
 
-    /// "全区联谊 · 湖滨站主办 · 本站号码 201–400".
+    /// "全区联谊 · 湖滨站主办 · 本站胸牌号 201–400".
     pub fn text(&self) -> String {
         format!(
-            "全区联谊 · {} · 本站号码 {}–{}",
+            "全区联谊 · {} · 本站胸牌号 {}–{}",
             self.host_text(),
             self.first_badge,
             self.last_badge()
@@ -166,7 +166,7 @@ impl RemoteMatch {
         match (self.introduction, self.row.request) {
             (Some(_), _) => "已记入牵线",
             (None, Some(_)) => "全区已记下,下次同步后记入牵线",
-            (None, None) => "等两站都确认互选结果",
+            (None, None) => "等对方站点确认互选结果",
         }
     }
 }
@@ -184,6 +184,39 @@ pub struct SharedEventRow {
     pub places_women: u32,
     /// This station's first badge number.
     pub first_badge: u32,
+}
+
+/// At an invited station the event's name, day, time and place are the host's: refused here
+/// when `data` changes them.
+pub fn check_copy_change(before: &Event, data: &EventData) -> Result<()> {
+    let Some(link) = &before.shared else {
+        return Ok(());
+    };
+    if link.first_badge == 1 {
+        return Ok(());
+    }
+    let same = data.title.trim() == before.data.title
+        && data.on_date == Some(before.on_date)
+        && data.start_time.trim() == before.data.start_time
+        && data.place.trim() == before.data.place;
+    if same {
+        Ok(())
+    } else {
+        refuse(format!(
+            "这是{}的全区联谊:名称、日期、时间和地点由主办站定,这里会随同步更新",
+            link.host_text()
+        ))
+    }
+}
+
+/// The marks of a card to correct after the results were confirmed: this station's guests
+/// only — the marks for other stations' guests went to the district with the confirmation.
+pub fn local_marks(card: &Card) -> Result<&[(i64, Choice)]> {
+    if card.remote.is_empty() {
+        Ok(&card.local)
+    } else {
+        refuse("其他站点嘉宾的选择已经随互选结果送到全区,确认后不能再更正")
+    }
 }
 
 /// A 全区联谊's places: at most [`MAX_SHARED_PLACES`] of each gender per station.
@@ -392,13 +425,15 @@ impl Db {
         Ok(Some(id))
     }
 
-    /// This station's 全区联谊 events still to keep in step with the district: those not more
-    /// than 90 days past (the pairs come back as introductions after both stations confirmed).
+    /// This station's 全区联谊 events still to keep in step with the district: those whose
+    /// results are not confirmed here yet, and those of the last 90 days (whose pairs are shown
+    /// as the other stations confirm).
     pub fn shared_events_to_sync(&self, today: NaiveDate) -> Result<Vec<Event>> {
         let ids: Vec<i64> = self
             .conn
             .prepare(
-                "SELECT id FROM events WHERE shared_id IS NOT NULL AND on_date >= ?1
+                "SELECT id FROM events WHERE shared_id IS NOT NULL
+                     AND (matched_at IS NULL OR on_date >= ?1)
                  ORDER BY on_date, id",
             )?
             .query_map([today - chrono::Duration::days(90)], |r| r.get(0))?
@@ -406,6 +441,24 @@ impl Db {
         ids.into_iter()
             .map(|id| load_event(&self.conn, id))
             .collect()
+    }
+
+    /// An invited station's copy takes the host's name, day, time and place.
+    pub fn shared_event_details(
+        &mut self,
+        event: i64,
+        title: &str,
+        on_date: NaiveDate,
+        start_time: &str,
+        place: &str,
+    ) -> Result<()> {
+        self.conn.execute(
+            "UPDATE events SET title = ?1, on_date = ?2, start_time = ?3, place = ?4,
+                updated_at = ?5
+             WHERE id = ?6 AND shared_id IS NOT NULL",
+            params![title, on_date, start_time, place, now_text(), event],
+        )?;
+        Ok(())
     }
 
     /// The guests this station sends the district for `event`: those holding a place and not

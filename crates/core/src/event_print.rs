@@ -150,22 +150,18 @@ pub(crate) fn cards_json(db: &Db, event: &Event) -> Result<Json> {
     let attendees = db.attendees(event.id)?;
     let seating = db.seating(event.id)?;
     // At a 全区联谊 the other stations' guests too (as the last sync showed them), after this
-    // station's: their numbers are of other blocks.
+    // station's (its zone's when seated: the zones are this station's own), whom they meet too.
     let remote = db.remote_guests(event.id)?;
     let mut cards = Vec::new();
     let mut most = 0;
     for guest in attendees.iter().filter(|a| a.takes_part()) {
-        let seated = seating
-            .as_ref()
-            .and_then(|s| s.zone_of(guest.member_id))
-            .is_some();
         let badges: Vec<String> = card_badges(&attendees, seating.as_ref(), guest)
             .iter()
             .map(|a| a.badge_text())
             .chain(
                 remote
                     .iter()
-                    .filter(|g| !seated && g.gender == guest.gender.other())
+                    .filter(|g| g.gender == guest.gender.other())
                     .map(|g| super::events::badge_text(g.gender, Some(g.badge))),
             )
             .collect();

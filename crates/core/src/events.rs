@@ -324,8 +324,13 @@ pub fn read_card(
                     _ => None,
                 };
                 let Some(guest) = guest else {
+                    let hint = if remote.is_empty() {
+                        ""
+                    } else {
+                        "(其他站点的嘉宾以上次同步为准,可以先点“与全区同步”)"
+                    };
                     return refuse(format!(
-                        "“{}”不是到场的{}嘉宾的号码",
+                        "“{}”不是到场的{}嘉宾的号码{hint}",
                         item.trim(),
                         other.label()
                     ));
@@ -339,7 +344,11 @@ pub fn read_card(
                     ));
                 }
                 if !guest.arrived {
-                    return refuse(format!("{}没有签到到场", guest.badge_text()));
+                    return refuse(format!(
+                        "{}没有签到到场(以上次同步为准:{}站签到以后,点“与全区同步”再录)",
+                        guest.badge_text(),
+                        guest.station
+                    ));
                 }
                 if card.remote.iter().any(|c| c.0 == guest.badge) {
                     return refuse(format!("{}填了两次", guest.badge_text()));
@@ -700,7 +709,13 @@ fn move_up(
         let Some((row, member, name)) = next else {
             break;
         };
-        let badge = next_badge(tx, event.id, gender)?;
+        // A 全区联谊 whose block of numbers is used up moves nobody up (they stay waiting);
+        // the cancellation itself goes through.
+        let badge = match next_badge(tx, event.id, gender) {
+            Ok(badge) => badge,
+            Err(Error::Refused(_)) if event.shared.is_some() => break,
+            Err(error) => return Err(error),
+        };
         tx.execute(
             "UPDATE event_attendees SET place = 'confirmed', badge = ?1, updated_at = ?2,
                 moved_up_at = ?2
@@ -793,6 +808,7 @@ impl Db {
         let before = load_event(&tx, id)?;
         if before.shared.is_some() {
             super::event_district::check_shared_places(data)?;
+            super::event_district::check_copy_change(&before, data)?;
         }
         for gender in Gender::ALL {
             let taken = before.counts(*gender).confirmed;

@@ -65,10 +65,20 @@ CREATE TABLE shared_event_choices (
         REFERENCES shared_event_guests (event_id, gender, badge) ON DELETE CASCADE
 );
 
--- The introduction a pair of an event became (one per pair).
+-- The introduction a pair of an event became (one per pair, the man's side asking). Only
+-- confirm_shared_event writes it: a station's own request names no event.
 ALTER TABLE requests ADD COLUMN shared_event bigint REFERENCES shared_events (id);
 CREATE UNIQUE INDEX requests_event_pair ON requests (shared_event, from_key, to_key)
     WHERE shared_event IS NOT NULL;
+ALTER POLICY requests_ask ON requests
+    WITH CHECK (
+        from_station = public.current_station() AND answer IS NULL
+        AND from_stage IS NULL AND to_stage IS NULL AND shared_event IS NULL
+        AND EXISTS (SELECT 1 FROM public.profiles p
+                    WHERE p.key = to_key AND p.station = to_station AND p.profile IS NOT NULL)
+        AND EXISTS (SELECT 1 FROM public.profiles p
+                    WHERE p.key = from_key AND p.station = from_station
+                      AND p.profile IS NOT NULL));
 
 -- Whether the station connected now takes part in (or hosts) `event`.
 CREATE FUNCTION public.invited_to(event bigint) RETURNS boolean
@@ -140,6 +150,30 @@ BEGIN
             VALUES (new_id, invitee, 1 + 200 * n);
     END LOOP;
     RETURN new_id;
+END $$;
+
+-- The host changes its event's name, day, time or place; the invited stations' copies follow
+-- at their next sync. Not once a station has confirmed its results.
+CREATE FUNCTION public.update_shared_event(
+    event bigint, new_title text, new_held_on date, new_start_time text, new_place text
+) RETURNS void
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
+    AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM public.shared_events e
+                   WHERE e.id = event AND e.host = public.current_station()) THEN
+        RAISE EXCEPTION '只有主办站能改全区联谊活动' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF EXISTS (SELECT 1 FROM public.shared_event_stations s
+               WHERE s.event_id = event AND s.confirmed_at IS NOT NULL) THEN
+        RAISE EXCEPTION '已经有站点确认了互选结果,活动不能再改' USING ERRCODE = 'check_violation';
+    END IF;
+    UPDATE public.shared_events e
+        SET title = new_title, held_on = new_held_on, start_time = new_start_time,
+            place = new_place
+        WHERE e.id = event
+          AND (e.title, e.held_on, e.start_time, e.place)
+              IS DISTINCT FROM (new_title, new_held_on, new_start_time, new_place);
 END $$;
 
 -- The station connected now, invited to `event` and not yet confirmed: its row, or an error.
@@ -220,7 +254,8 @@ BEGIN
                        WHERE g.event_id = event AND g.station = mine.station
                          AND g.gender = mark ->> 'gender'
                          AND g.badge = (mark ->> 'badge')::integer) THEN
-            RAISE EXCEPTION '% 号不是本站在这场活动的嘉宾', mark ->> 'badge'
+            RAISE EXCEPTION '%嘉宾 % 号不是本站在这场全区联谊的嘉宾',
+                CASE mark ->> 'gender' WHEN 'male' THEN '男' ELSE '女' END, mark ->> 'badge'
                 USING ERRCODE = 'check_violation';
         END IF;
         INSERT INTO public.shared_event_choices (event_id, gender, badge, chosen_badge, choice)
@@ -256,7 +291,8 @@ $$;
 -- The mutual pairs across stations that involve the connected station's guests: its guest's
 -- gender and badge, the other's station and badge, the two marks, and the request the pair
 -- became (once both stations confirmed). Never anyone's key, never a mark that was not
--- returned.
+-- returned — and only once the station has confirmed its own marks, so that no station can
+-- mark everyone, read who marked its guests, and then send the marks it means.
 CREATE FUNCTION public.shared_event_matches(event bigint) RETURNS TABLE (
     gender text, badge integer, other_station text, other_badge integer,
     own_choice text, other_choice text, request bigint
@@ -270,12 +306,14 @@ CREATE FUNCTION public.shared_event_matches(event bigint) RETURNS TABLE (
            CASE WHEN p.man_station = me.code THEN p.man_choice ELSE p.woman_choice END,
            CASE WHEN p.man_station = me.code THEN p.woman_choice ELSE p.man_choice END,
            (SELECT r.id FROM public.requests r
-             WHERE r.shared_event = event
-               AND ((r.from_key = p.man_key AND r.to_key = p.woman_key)
-                 OR (r.from_key = p.woman_key AND r.to_key = p.man_key)))
+             WHERE r.shared_event = event AND r.from_key = p.man_key AND r.to_key = p.woman_key
+             LIMIT 1)
     FROM public.event_pairs(event) p,
          (SELECT public.current_station() AS code) me
-    WHERE public.invited_to(event) AND me.code IN (p.man_station, p.woman_station)
+    WHERE me.code IN (p.man_station, p.woman_station)
+      AND EXISTS (SELECT 1 FROM public.shared_event_stations s
+                  WHERE s.event_id = event AND s.station = me.code
+                    AND s.confirmed_at IS NOT NULL)
     ORDER BY 1, 2, 4
 $$;
 
@@ -317,6 +355,9 @@ BEGIN
     RETURN n;
 END $$;
 
+REVOKE ALL ON FUNCTION public.update_shared_event(bigint, text, date, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION public.update_shared_event(bigint, text, date, text, text)
+    TO hn_station;
 REVOKE ALL ON FUNCTION public.invited_to(bigint), public.open_event_station(bigint),
     public.share_event(text, date, text, text, integer, integer, text[]),
     public.send_event_roster(bigint, jsonb), public.send_event_choices(bigint, jsonb),

@@ -144,6 +144,8 @@ pub struct EventsReport {
     pub joined: usize,
     /// Events whose roster, marks and pairs were exchanged.
     pub synced: usize,
+    /// Events that could not be (the reason is said by 与全区同步 on the event's page).
+    pub failed: usize,
 }
 
 /// Receives the invitations not yet here and keeps each of this station's 全区联谊 in step
@@ -165,7 +167,7 @@ pub fn sync_events(
          FROM shared_events e
          JOIN shared_event_stations s ON s.event_id = e.id AND s.station = $1
          WHERE e.held_on >= $2 ORDER BY e.id",
-        &[&station, &(today - chrono::Duration::days(90))],
+        &[&station, &today],
     )?;
     for row in &invitations {
         let invitation = SharedEventRow {
@@ -183,9 +185,13 @@ pub fn sync_events(
             report.joined += 1;
         }
     }
+    // One event that cannot be sent (said on its page by 与全区同步) does not stop the others
+    // nor the rest of the sync.
     for event in db.shared_events_to_sync(today)? {
-        sync_event(db, client, station, &event)?;
-        report.synced += 1;
+        match sync_event(db, client, station, &event) {
+            Ok(()) => report.synced += 1,
+            Err(_) => report.failed += 1,
+        }
     }
     Ok(report)
 }
@@ -211,10 +217,58 @@ pub fn sync_event(db: &mut Db, client: &mut Client, station: &str, event: &Event
             event.data.title
         )));
     };
+    let said = |error: Error| Error(format!("全区联谊“{}”:{error}", event.data.title));
+    same_details(db, client, event, link).map_err(said)?;
     if !confirmed {
-        let mut tx = client.transaction()?;
-        let roster: Vec<serde_json::Value> = db
-            .event_roster(event.id, station)?
+        send_side(db, client, station, event, link).map_err(said)?;
+    }
+    read_back(db, client, station, event, link).map_err(said)
+}
+
+/// The event's name, day, time and place the same here and on the server: the host's are
+/// sent (while nobody has confirmed), an invited station's copy takes the host's.
+fn same_details(db: &mut Db, client: &mut Client, event: &Event, link: &SharedLink) -> Result<()> {
+    let row = client.query_one(
+        "SELECT title, held_on, start_time, place FROM shared_events WHERE id = $1",
+        &[&link.id],
+    )?;
+    let there: (String, chrono::NaiveDate, String, String) =
+        (row.get(0), row.get(1), row.get(2), row.get(3));
+    let here = (
+        event.data.title.clone(),
+        event.on_date,
+        event.data.start_time.clone(),
+        event.data.place.clone(),
+    );
+    if there == here {
+        return Ok(());
+    }
+    if link.first_badge == 1 {
+        if !event.matched {
+            client.execute(
+                "SELECT public.update_shared_event($1, $2, $3, $4, $5)",
+                &[&link.id, &here.0, &here.1, &here.2, &here.3],
+            )?;
+        }
+    } else {
+        db.shared_event_details(event.id, &there.0, there.1, &there.2, &there.3)?;
+    }
+    Ok(())
+}
+
+/// This station's roster and its guests' marks (those on the roster), in one transaction; and
+/// once its results are confirmed here, its confirmation.
+fn send_side(
+    db: &mut Db,
+    client: &mut Client,
+    station: &str,
+    event: &Event,
+    link: &SharedLink,
+) -> Result<()> {
+    let mut tx = client.transaction()?;
+    let roster = db.event_roster(event.id, station)?;
+    {
+        let roster: Vec<serde_json::Value> = roster
             .iter()
             .map(|g| {
                 serde_json::json!({
@@ -230,27 +284,45 @@ pub fn sync_event(db: &mut Db, client: &mut Client, station: &str, event: &Event
             "SELECT public.send_event_roster($1, $2::text::jsonb)",
             &[&link.id, &serde_json::Value::Array(roster).to_string()],
         )?;
-        let marks: Vec<serde_json::Value> = db
-            .event_marks(event.id)?
-            .iter()
-            .map(|m| {
-                serde_json::json!({
-                    "gender": gender_code(m.gender),
-                    "badge": m.badge,
-                    "chosen": m.chosen,
-                    "choice": m.choice.code(),
-                })
-            })
-            .collect();
-        tx.execute(
-            "SELECT public.send_event_choices($1, $2::text::jsonb)",
-            &[&link.id, &serde_json::Value::Array(marks).to_string()],
-        )?;
-        if event.matched {
-            tx.execute("SELECT public.confirm_shared_event($1)", &[&link.id])?;
-        }
-        tx.commit()?;
     }
+    // The marks of guests on the roster only (one who stopped sharing since is not on it).
+    let marks: Vec<serde_json::Value> = db
+        .event_marks(event.id)?
+        .iter()
+        .filter(|m| {
+            roster
+                .iter()
+                .any(|g| g.gender == m.gender && g.badge == m.badge)
+        })
+        .map(|m| {
+            serde_json::json!({
+                "gender": gender_code(m.gender),
+                "badge": m.badge,
+                "chosen": m.chosen,
+                "choice": m.choice.code(),
+            })
+        })
+        .collect();
+    tx.execute(
+        "SELECT public.send_event_choices($1, $2::text::jsonb)",
+        &[&link.id, &serde_json::Value::Array(marks).to_string()],
+    )?;
+    if event.matched {
+        tx.execute("SELECT public.confirm_shared_event($1)", &[&link.id])?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// The other stations' guests and the pairs with this station's guests, as the server has
+/// them now.
+fn read_back(
+    db: &mut Db,
+    client: &mut Client,
+    station: &str,
+    event: &Event,
+    link: &SharedLink,
+) -> Result<()> {
     let guests = client
         .query(
             "SELECT station, gender, badge, age, arrived FROM shared_event_guests

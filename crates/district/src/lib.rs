@@ -247,8 +247,10 @@ pub struct Report {
     /// Other stations' cards not kept: malformed, oversized, or not of the station whose row
     /// they came in (hongniang_core::district::received_card).
     pub refused: usize,
-    /// 全区联谊 invitations received (a copy made here).
+    /// 全区联谊 invitations received (a copy made here), and events that could not be kept in
+    /// step this time.
     pub events_joined: usize,
+    pub events_failed: usize,
 }
 
 /// One sync of `db` (station `station`) with the district: sends what changed, then receives
@@ -262,7 +264,9 @@ pub fn sync_by(db: &mut Db, client: &mut Client, station: &str, actor: &Actor) -
     let mut report = push(db, client, station)?;
     // After the push (a roster names shared profiles only) and before the pull (the pairs of
     // an event both stations confirmed come back as requests).
-    report.events_joined = events::sync_events(db, client, station, actor)?.joined;
+    let events = events::sync_events(db, client, station, actor)?;
+    report.events_joined = events.joined;
+    report.events_failed = events.failed;
     let (received, requests) = pull(db, client, station, actor)?;
     // For the district's `status` (a server before version 5 has no such function).
     let synced: bool = client

@@ -508,6 +508,12 @@ impl Report {
         if self.stages > 0 {
             text.push_str(&format!(";告知全区 {} 条跨站牵线的进展", self.stages));
         }
+        if self.events_failed > 0 {
+            text.push_str(&format!(
+                ";{} 场全区联谊没有同步上(打开那场活动,点“与全区同步”看原因)",
+                self.events_failed
+            ));
+        }
         if self.events_joined > 0 {
             text.push_str(&format!(
                 ";收到 {} 场全区联谊活动的邀请(在“活动”里)",
@@ -585,6 +591,8 @@ pub fn stations_to_invite_station(db: &Db) -> Result<Vec<(String, String)>> {
 pub fn sync_event_station(db: &mut Db, actor: &Actor, event: i64) -> Result<()> {
     let found = db.event(event)?;
     let (mut client, station) = connect_station(db)?;
+    // A member who agreed to 全区共享 since the last sync is on the roster: shared first.
+    super::push(db, &mut client, &station)?;
     super::events::sync_event(db, &mut client, &station, &found)?;
     super::pull(db, &mut client, &station, actor)?;
     Ok(())

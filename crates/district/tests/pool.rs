@@ -1610,6 +1610,12 @@ fn a_district_event_of_two_stations_ends_in_a_confirmed_cross_station_match() {
     a.sign_up(&actor, event, wang_fang, false, day).unwrap();
     a.sign_up(&actor, event, zhang_wei, false, day).unwrap();
 
+    // The host moves it to another room: sent at its sync.
+    let mut moved = a.event(event).unwrap().data;
+    moved.place = "湖滨工作站二楼".into();
+    a.update_event(&actor, event, &moved, day).unwrap();
+    district::sync(&mut a, &mut ca, "湖滨").unwrap();
+
     // 南星 receives it at its sync, 望江 does not; 南星's badges are 201 on.
     let report = district::sync(&mut b, &mut cb, "南星").unwrap();
     assert_eq!(report.events_joined, 1);
@@ -1625,6 +1631,7 @@ fn a_district_event_of_two_stations_ends_in_a_confirmed_cross_station_match() {
     let copy = &copy[0];
     assert_eq!(copy.data.title, "七夕全区联谊");
     assert_eq!(copy.on_date, day);
+    assert_eq!(copy.data.place, "湖滨工作站二楼");
     assert_eq!(
         copy.shared
             .as_ref()
@@ -1644,6 +1651,13 @@ fn a_district_event_of_two_stations_ends_in_a_confirmed_cross_station_match() {
     assert!(badges.contains(&("刘洋".into(), Some(201))), "{badges:?}");
     assert!(badges.contains(&("李娜".into(), Some(201))), "{badges:?}");
     assert!(badges.contains(&("陈静".into(), Some(202))), "{badges:?}");
+    // A later change of the host's reaches the copy at the next syncs.
+    let mut later = a.event(event).unwrap().data;
+    later.start_time = "14:30".into();
+    a.update_event(&actor, event, &later, day).unwrap();
+    district::sync(&mut a, &mut ca, "湖滨").unwrap();
+    district::sync(&mut b, &mut cb, "南星").unwrap();
+    assert_eq!(b.event(b_event).unwrap().data.start_time, "14:30");
 
     // Everyone comes; both stations send their rosters.
     for m in [wang_fang, zhang_wei] {
@@ -1756,17 +1770,45 @@ fn a_district_event_of_two_stations_ends_in_a_confirmed_cross_station_match() {
     district::sync(&mut b, &mut cb, "南星").unwrap();
     district::sync(&mut a, &mut ca, "湖滨").unwrap();
 
-    // One pair, 张伟 and 李娜: both stations see it, waiting for both to confirm.
+    // No station learns who marked its guests before it confirmed its own marks: nothing yet.
+    assert!(a.remote_matches(event).unwrap().is_empty());
+    assert!(b.remote_matches(b_event).unwrap().is_empty());
+    // 湖滨 confirms first (its own pairs: none): it sees the one pair, 张伟 and 李娜, waiting
+    // for 南星.
+    let confirmed = a.confirm_matches(&actor, event, day).unwrap();
+    assert!(confirmed.introductions.is_empty());
+    district::sync(&mut a, &mut ca, "湖滨").unwrap();
     let pairs = a.remote_matches(event).unwrap();
     assert_eq!(pairs.len(), 1, "{pairs:?}");
     assert_eq!(pairs[0].guest.as_ref().unwrap().member_id, zhang_wei);
     assert_eq!(pairs[0].other_text(), "女 201(南星站)");
-    assert_eq!(pairs[0].state_text(), "等两站都确认互选结果");
-    // 湖滨 confirms first (its own pairs: none); the pair waits for 南星.
-    let confirmed = a.confirm_matches(&actor, event, day).unwrap();
-    assert!(confirmed.introductions.is_empty());
-    district::sync(&mut a, &mut ca, "湖滨").unwrap();
-    assert_eq!(a.remote_matches(event).unwrap()[0].row.request, None);
+    assert_eq!(pairs[0].state_text(), "等对方站点确认互选结果");
+    assert_eq!(pairs[0].row.request, None);
+    // A request a station writes itself names no event (nor takes a pair's place).
+    let forged = ca
+        .execute(
+            "INSERT INTO requests (from_station, from_key, to_station, to_key, shared_event)
+             VALUES ('湖滨', $1, '南星', $2, $3)",
+            &[
+                &format!("湖滨-{}", a_ids[1].1),
+                &format!("南星-{}", b_ids[0].1),
+                &link.id,
+            ],
+        )
+        .unwrap_err();
+    assert!(
+        format!("{forged:?}").contains("row-level security"),
+        "{forged:?}"
+    );
+    let mut ca = district.station("湖滨");
+    // 南星's copy takes the host's details; it cannot change them itself.
+    let mut moved = b.event(b_event).unwrap().data;
+    moved.place = "南星工作站".into();
+    let refused = b
+        .update_event(&actor, b_event, &moved, day)
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("由主办站定"), "{refused}");
     // Its roster and marks are closed now.
     let closed = ca
         .execute(

@@ -788,7 +788,7 @@ fn a_district_event_shows_its_stations_and_takes_their_badges() {
     {
         let mut view = ui(&app);
         assert!(
-            view.find("全区联谊 · 南星站主办 · 本站号码 201–400")
+            view.find("全区联谊 · 南星站主办 · 本站胸牌号 201–400")
                 .is_ok()
         );
         assert!(view.find("与全区同步").is_ok());
@@ -831,7 +831,11 @@ fn a_district_event_shows_its_stations_and_takes_their_badges() {
             card(cards::Message::Save),
         ],
     );
-    assert!(ui(&app).find("“男2”不是到场的男嘉宾的号码").is_ok());
+    assert!(
+        ui(&app)
+            .find("“男2”不是到场的男嘉宾的号码(其他站点的嘉宾以上次同步为准,可以先点“与全区同步”)")
+            .is_ok()
+    );
     // 互选结果: the pair with 南星's guest, waiting for both stations.
     settle(
         &mut app,
@@ -843,7 +847,7 @@ fn a_district_event_shows_its_stations_and_takes_their_badges() {
         let mut view = ui(&app);
         assert!(view.find("和其他站点的嘉宾互选成功 1 对").is_ok());
         assert!(view.find("女 201 李芳 与 男 01(南星站)").is_ok());
-        assert!(view.find("互相愿意做朋友 · 等两站都确认互选结果").is_ok());
+        assert!(view.find("互相愿意做朋友 · 等对方站点确认互选结果").is_ok());
     }
 
     // This station's own event, still to come, offers to invite other stations.

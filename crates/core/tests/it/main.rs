@@ -13,6 +13,7 @@ mod district;
 mod duty;
 mod enquiries;
 mod event_corrections;
+mod event_district;
 mod event_import;
 mod event_money;
 mod event_texts;

@@ -119,17 +119,20 @@ impl Cards {
         )
         .and_then(|card| {
             if correcting {
-                db.correct_card(
-                    actor,
-                    shown.event.id,
-                    chooser.member_id,
-                    &card.local,
-                    &self.reason,
-                )
-                .map(|done| {
-                    made = done.introductions.len();
-                    card
-                })
+                crate::data::event_district::local_marks(&card)
+                    .and_then(|marks| {
+                        db.correct_card(
+                            actor,
+                            shown.event.id,
+                            chooser.member_id,
+                            marks,
+                            &self.reason,
+                        )
+                    })
+                    .map(|done| {
+                        made = done.introductions.len();
+                        card.clone()
+                    })
             } else {
                 db.enter_typed_card(actor, shown.event.id, chooser.member_id, &card)
                     .map(|()| card)

@@ -30,6 +30,9 @@ pub enum Message {
 pub struct Shared {
     inviting: bool,
     stations: String,
+    /// The district's other stations (code, name), asked when the invitation is opened
+    /// (empty when the server could not be reached: the codes are typed all the same).
+    known: Vec<(String, String)>,
 }
 
 /// The station codes typed: separated by commas, 、 or spaces.
@@ -54,6 +57,8 @@ impl Shared {
         match message {
             Message::Invite => {
                 self.inviting = true;
+                self.known =
+                    hongniang_district::station::stations_to_invite_station(db).unwrap_or_default();
                 Effect::None
             }
             Message::InviteCancelled => {
@@ -71,7 +76,7 @@ impl Shared {
                         self.inviting = false;
                         self.stations.clear();
                         Effect::Changed(Some(format!(
-                            "已办成全区联谊,邀请了 {}:他们同步后就能报名自己的会员。本站嘉宾的号码是 {}–{}",
+                            "已改为全区联谊,邀请了 {}:他们同步后就能报名自己的会员。本站嘉宾的胸牌号是 {}–{}",
                             invited.join("、"),
                             link.first_badge,
                             link.last_badge()
@@ -147,11 +152,24 @@ impl Shared {
                 widget::secondary("邀请其他站点一起办(全区联谊)…", Some(Message::Invite)).into(),
             );
         }
+        let known = if self.known.is_empty() {
+            "请向全区管理员问清其他站点的代码。".to_string()
+        } else {
+            format!(
+                "全区的其他站点:{}",
+                self.known
+                    .iter()
+                    .map(|(code, name)| format!("{code}({name})"))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            )
+        };
         Some(
             column![
                 widget::muted(
                     "受邀站点同步后会收到这场活动,各自报名、签到和录入自己的会员;只有同意全区共享的会员能参加。"
                 ),
+                widget::muted(known),
                 row![
                     text_input("站点代码,用顿号分开,如 南星、望江", &self.stations)
                         .id(STATIONS_ID)
