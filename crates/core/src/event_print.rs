@@ -155,15 +155,32 @@ pub(crate) fn cards_json(db: &Db, event: &Event) -> Result<Json> {
     let mut cards = Vec::new();
     let mut most = 0;
     for guest in attendees.iter().filter(|a| a.takes_part()) {
-        let badges: Vec<String> = card_badges(&attendees, seating.as_ref(), guest)
+        let other = guest.gender.other();
+        let seated = seating
+            .as_ref()
+            .and_then(|s| s.zone_of(guest.member_id))
+            .is_some();
+        let mut numbers: Vec<u32> = card_badges(&attendees, seating.as_ref(), guest)
             .iter()
-            .map(|a| a.badge_text())
-            .chain(
-                remote
-                    .iter()
-                    .filter(|g| g.gender == guest.gender.other())
-                    .map(|g| super::events::badge_text(g.gender, Some(g.badge))),
-            )
+            .filter_map(|a| a.badge)
+            .collect();
+        let mut theirs: Vec<u32> = remote
+            .iter()
+            .filter(|g| g.gender == other)
+            .map(|g| g.badge)
+            .collect();
+        if seated {
+            // The zone's in seat order, then the other stations' by number.
+            theirs.sort_unstable();
+            numbers.extend(theirs);
+        } else {
+            // Everyone of the other gender by number, whichever station they came with.
+            numbers.extend(theirs);
+            numbers.sort_unstable();
+        }
+        let badges: Vec<String> = numbers
+            .into_iter()
+            .map(|n| super::events::badge_text(other, Some(n)))
             .collect();
         most = most.max(badges.len());
         cards.push(json!({

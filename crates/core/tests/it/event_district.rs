@@ -164,6 +164,27 @@ fn a_card_marks_other_stations_guests_who_came_and_a_copy_keeps_the_hosts_detail
         .unwrap_err()
         .to_string();
     assert!(words.contains("与全区同步"), "{words}");
+    // The printed 心动卡 lists the other stations' guests with this station's, by number.
+    let printout = db
+        .print(
+            &hongniang_core::print::Job::Event {
+                event: id,
+                sheet: hongniang_core::print::EventSheet::Cards,
+            },
+            &actor,
+            today(),
+        )
+        .unwrap();
+    let text: String = pdf_extract::extract_text_from_mem(&printout.pdf().unwrap())
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    let his = &text[text.find("男201").expect("his card")..];
+    let his = &his[..his.find("本卡只写号码").expect("the card's end")];
+    for badge in ["女03", "女04", "女201"] {
+        assert!(his.contains(badge), "{badge} on his card: {his}");
+    }
+    assert!(!his.contains("男05"), "{his}");
     db.enter_typed_card(&actor, id, qiang, &card).unwrap();
     let marks = db.event_marks(id).unwrap();
     assert_eq!(marks.len(), 1);
