@@ -367,3 +367,22 @@ GRANT EXECUTE ON FUNCTION public.invited_to(bigint),
     public.share_event(text, date, text, text, integer, integer, text[]),
     public.send_event_roster(bigint, jsonb), public.send_event_choices(bigint, jsonb),
     public.shared_event_matches(bigint), public.confirm_shared_event(bigint) TO hn_station;
+
+-- The union's figures: the requests a station sent and received are its volunteers' asks, not
+-- the pairs of a 全区联谊 (those count among the introductions and marriages, as before).
+CREATE OR REPLACE VIEW district_figures AS
+    SELECT s.code AS station, s.name,
+           (SELECT count(*) FROM profiles p
+             WHERE p.station = s.code AND p.profile IS NOT NULL) AS shared,
+           (SELECT count(*) FROM requests r
+             WHERE r.from_station = s.code AND r.shared_event IS NULL) AS requests_sent,
+           (SELECT count(*) FROM requests r
+             WHERE r.to_station = s.code AND r.shared_event IS NULL) AS requests_received,
+           (SELECT count(*) FROM requests r
+             WHERE s.code IN (r.from_station, r.to_station) AND r.answer = 'accepted')
+               AS introductions,
+           (SELECT count(*) FROM requests r
+             WHERE s.code IN (r.from_station, r.to_station)
+               AND 'married' IN (r.from_stage, r.to_stage))
+               AS marriages
+    FROM stations s;

@@ -1856,5 +1856,13 @@ fn a_district_event_of_two_stations_ends_in_a_confirmed_cross_station_match() {
     let row = &figures.events_total;
     assert_eq!((row.arrived_men, row.arrived_women), (1, 1));
     assert_eq!((row.matches, row.introductions, row.marked), (1, 1, 2));
+    // The union counts the pair among the introductions, not among the requests asked.
+    let mut union = district.connect_as(&district.union_role());
+    let figures = district::figures(&mut union).unwrap();
+    let hubin = figures.iter().find(|f| f.station == "湖滨").unwrap();
+    assert_eq!(
+        (hubin.requests_sent, hubin.requests_received, hubin.introductions),
+        (0, 0, 1)
+    );
     let _ = &mut cc;
 }
