@@ -340,39 +340,8 @@ pub(super) fn event(
             }
         }
         EventCommand::Matches { id, matrix, json } => matches(db, id, matrix, json, out),
-        EventCommand::Confirm { id } => {
-            let confirmed = db.confirm_matches(actor, id, data::today())?;
-            writeln!(
-                out,
-                "互选结果已确认:记入牵线记录 {} 条(都记为已见面)",
-                confirmed.introductions.len()
-            )?;
-            for skipped in &confirmed.skipped {
-                writeln!(out, "没有记入:{skipped}")?;
-            }
-            if db.event(id)?.shared.is_some() {
-                match hongniang_district::station::sync_event_station(db, actor, id) {
-                    Ok(()) => remote_matches(db, id, out)?,
-                    Err(error) => writeln!(
-                        out,
-                        "和其他站点的互选还没送到全区({error});下次全区同步时会送去"
-                    )?,
-                }
-            }
-            Ok(())
-        }
-        EventCommand::Share { id, stations } => {
-            let link = hongniang_district::station::share_event_station(db, actor, id, &stations)?;
-            writeln!(
-                out,
-                "已改为全区联谊(全区活动 {}),邀请了 {};本站嘉宾的胸牌号 {}–{}。受邀站点同步后就能报名自己的会员。",
-                link.id,
-                stations.join("、"),
-                link.first_badge,
-                link.last_badge()
-            )?;
-            Ok(())
-        }
+        EventCommand::Confirm { id } => confirm(db, actor, id, out),
+        EventCommand::Share { id, stations } => share(db, actor, id, &stations, out),
         EventCommand::Import(args) => super::event_signups::import_sign_ups(db, actor, args, out),
         EventCommand::Texts { id, kind, output } => {
             super::event_texts::texts(db, actor, id, &kind, output.as_deref(), out)
@@ -618,6 +587,50 @@ fn clear_card(
     let who = attendee(db, &attendees, chooser)?.clone();
     db.clear_card(actor, id, who.member_id)?;
     writeln!(out, "已清空{}的心动卡", who.badge_text())?;
+    Ok(())
+}
+
+/// `event confirm`: the matches into introductions; at a 全区联谊 the pairs with other
+/// stations' guests sent to the district at once (or at the next sync).
+fn confirm(db: &mut Db, actor: &Actor, id: i64, out: &mut dyn Write) -> Result<(), CliError> {
+    let confirmed = db.confirm_matches(actor, id, data::today())?;
+    writeln!(
+        out,
+        "互选结果已确认:记入牵线记录 {} 条(都记为已见面)",
+        confirmed.introductions.len()
+    )?;
+    for skipped in &confirmed.skipped {
+        writeln!(out, "没有记入:{skipped}")?;
+    }
+    if db.event(id)?.shared.is_some() {
+        match hongniang_district::station::sync_event_station(db, actor, id) {
+            Ok(()) => remote_matches(db, id, out)?,
+            Err(error) => writeln!(
+                out,
+                "和其他站点的嘉宾互选还没送到全区({error});下次全区同步时会送去"
+            )?,
+        }
+    }
+    Ok(())
+}
+
+/// `event share`: a 全区联谊 with the stations named.
+fn share(
+    db: &mut Db,
+    actor: &Actor,
+    id: i64,
+    stations: &[String],
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let link = hongniang_district::station::share_event_station(db, actor, id, stations)?;
+    writeln!(
+        out,
+        "已改为全区联谊(全区活动 {}),邀请了 {};本站嘉宾的胸牌号 {}–{}。受邀站点同步后就能报名自己的会员。",
+        link.id,
+        stations.join("、"),
+        link.first_badge,
+        link.last_badge()
+    )?;
     Ok(())
 }
 

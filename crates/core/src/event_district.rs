@@ -15,98 +15,23 @@
 use super::codes::{Arrival, Choice, Place};
 use super::db::Db;
 use super::error::{Error, Result};
-use super::events::{Attendee, Event, EventData, attendees_in, badge_text, load_event, log};
+use super::events::{Attendee, Event, attendees_in, badge_text, load_event, log};
+pub use super::events::{
+    BADGE_BLOCK, Card, MAX_SHARED_PLACES, RemoteGuest, SharedLink, check_copy_change,
+    check_shared_places,
+};
 use super::model::Gender;
 use super::signin::Actor;
 use super::{district, now_text};
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
-/// The badge numbers of each station at a 全区联谊, per gender: the host 1–200, the second
-/// station 201–400 …
-pub const BADGE_BLOCK: u32 = 200;
-/// The most places of one gender a station has at a 全区联谊 (its block also holds the numbers
-/// given again after cancellations).
-pub const MAX_SHARED_PLACES: u32 = 150;
 /// The most stations at one 全区联谊 (the host and nine invited).
 pub const MAX_SHARED_STATIONS: usize = 10;
 
 fn refuse<T>(message: impl Into<String>) -> Result<T> {
     Err(Error::Refused(message.into()))
-}
-
-/// The district's event this station's copy belongs to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SharedLink {
-    /// The event's id on the district server.
-    pub id: i64,
-    /// The hosting station's code.
-    pub host: String,
-    /// This station's first badge number (1, 201, 401 …).
-    pub first_badge: u32,
-}
-
-impl SharedLink {
-    pub fn last_badge(&self) -> u32 {
-        self.first_badge + BADGE_BLOCK - 1
-    }
-
-    /// "湖滨站主办", or "本站主办" (the host's block is always the first).
-    pub fn host_text(&self) -> String {
-        if self.first_badge == 1 {
-            "本站主办".to_string()
-        } else {
-            format!("{}站主办", self.host)
-        }
-    }
-
-    /// "全区联谊 · 湖滨站主办 · 本站胸牌号 201–400".
-    pub fn text(&self) -> String {
-        format!(
-            "全区联谊 · {} · 本站胸牌号 {}–{}",
-            self.host_text(),
-            self.first_badge,
-            self.last_badge()
-        )
-    }
-}
-
-/// A 心动卡 as read ([`super::events::read_card`]): the marks for this station's guests (by
-/// member) and, at a 全区联谊, for other stations' guests (by badge).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Card {
-    pub local: Vec<(i64, Choice)>,
-    pub remote: Vec<(u32, Choice)>,
-}
-
-impl Card {
-    /// How many were marked `choice`, of this station's guests and the others'.
-    pub fn count(&self, choice: Choice) -> usize {
-        self.local.iter().filter(|c| c.1 == choice).count()
-            + self.remote.iter().filter(|c| c.1 == choice).count()
-    }
-}
-
-/// Another station's guest at a 全区联谊, as the district shows them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct RemoteGuest {
-    pub station: String,
-    pub gender: Gender,
-    pub badge: u32,
-    pub age: u16,
-    pub arrived: bool,
-}
-
-impl RemoteGuest {
-    /// "女 215(南星站)".
-    pub fn badge_text(&self) -> String {
-        format!(
-            "{}({}站)",
-            badge_text(self.gender, Some(self.badge)),
-            self.station
-        )
-    }
 }
 
 /// One of this station's guests as sent to the district: badge, gender, age, whether they came,
@@ -186,29 +111,6 @@ pub struct SharedEventRow {
     pub first_badge: u32,
 }
 
-/// At an invited station the event's name, day, time and place are the host's: refused here
-/// when `data` changes them.
-pub fn check_copy_change(before: &Event, data: &EventData) -> Result<()> {
-    let Some(link) = &before.shared else {
-        return Ok(());
-    };
-    if link.first_badge == 1 {
-        return Ok(());
-    }
-    let same = data.title.trim() == before.data.title
-        && data.on_date == Some(before.on_date)
-        && data.start_time.trim() == before.data.start_time
-        && data.place.trim() == before.data.place;
-    if same {
-        Ok(())
-    } else {
-        refuse(format!(
-            "这是{}的全区联谊:名称、日期、时间和地点由主办站定,这里会随同步更新",
-            link.host_text()
-        ))
-    }
-}
-
 /// The marks of a card to correct after the results were confirmed: this station's guests
 /// only — the marks for other stations' guests went to the district with the confirmation.
 pub fn local_marks(card: &Card) -> Result<&[(i64, Choice)]> {
@@ -217,76 +119,6 @@ pub fn local_marks(card: &Card) -> Result<&[(i64, Choice)]> {
     } else {
         refuse("其他站点嘉宾的选择已经随互选结果送到全区,确认后不能再更正")
     }
-}
-
-/// A 全区联谊's places: at most [`MAX_SHARED_PLACES`] of each gender per station.
-pub fn check_shared_places(data: &EventData) -> Result<()> {
-    if data.places_men > MAX_SHARED_PLACES || data.places_women > MAX_SHARED_PLACES {
-        return refuse(format!(
-            "全区联谊活动每个站点男女各最多 {MAX_SHARED_PLACES} 个名额"
-        ));
-    }
-    Ok(())
-}
-
-/// Whether `member` agreed to 全区共享 (a 全区联谊's guest must: the roster goes to the district).
-pub(crate) fn shares_with_district(tx: &Transaction<'_>, member: i64) -> Result<bool> {
-    Ok(tx
-        .query_row(
-            "SELECT district_consent_on IS NOT NULL FROM members WHERE id = ?1",
-            [member],
-            |r| r.get(0),
-        )
-        .optional()?
-        .unwrap_or(false))
-}
-
-/// Writes `who`'s marks for other stations' guests (by badge), replacing those entered
-/// before; each must be a guest of the other gender who came, as the district last showed.
-pub(crate) fn write_remote_marks(
-    tx: &Transaction<'_>,
-    event: &Event,
-    who: &Attendee,
-    marks: &[(u32, Choice)],
-) -> Result<()> {
-    if event.shared.is_none() && !marks.is_empty() {
-        return refuse("这不是全区联谊活动,心动卡上只能选本站的嘉宾");
-    }
-    tx.execute(
-        "DELETE FROM event_remote_choices WHERE event_id = ?1 AND chooser_id = ?2",
-        params![event.id, who.member_id],
-    )?;
-    for (badge, choice) in marks.iter().filter(|m| m.1.is_yes()) {
-        let arrived: Option<bool> = tx
-            .query_row(
-                "SELECT arrived FROM event_remote_guests
-                 WHERE event_id = ?1 AND gender = ?2 AND badge = ?3",
-                params![event.id, who.gender.other(), badge],
-                |r| r.get(0),
-            )
-            .optional()?;
-        match arrived {
-            None => {
-                return refuse(format!(
-                    "{}不是其他站点到场的嘉宾",
-                    badge_text(who.gender.other(), Some(*badge))
-                ));
-            }
-            Some(false) => {
-                return refuse(format!(
-                    "{}没有签到到场",
-                    badge_text(who.gender.other(), Some(*badge))
-                ));
-            }
-            Some(true) => {}
-        }
-        tx.prepare_cached(
-            "INSERT INTO event_remote_choices (event_id, chooser_id, badge, choice)
-             VALUES (?1, ?2, ?3, ?4)",
-        )?
-        .execute(params![event.id, who.member_id, badge, choice])?;
-    }
-    Ok(())
 }
 
 impl Db {

@@ -1861,7 +1861,11 @@ fn a_district_event_of_two_stations_ends_in_a_confirmed_cross_station_match() {
     let figures = district::figures(&mut union).unwrap();
     let hubin = figures.iter().find(|f| f.station == "湖滨").unwrap();
     assert_eq!(
-        (hubin.requests_sent, hubin.requests_received, hubin.introductions),
+        (
+            hubin.requests_sent,
+            hubin.requests_received,
+            hubin.introductions
+        ),
         (0, 0, 1)
     );
     let _ = &mut cc;
