@@ -156,10 +156,17 @@ impl Results {
         } else if self.asking_confirm {
             top = top.push(widget::banner(
                 column![
-                    text(format!(
-                        "确认后心动卡不能再改,{} 对互选成功的会记入牵线记录(已见面)。确认吗?",
-                        shown.matches.len()
-                    ))
+                    text(if shown.event.shared.is_some() {
+                        format!(
+                            "确认后心动卡不能再改,本站嘉宾之间 {} 对互选成功的会记入牵线记录(已见面);和其他站点嘉宾的选择送到全区,两站都确认后记入牵线记录。确认吗?",
+                            shown.matches.len()
+                        )
+                    } else {
+                        format!(
+                            "确认后心动卡不能再改,{} 对互选成功的会记入牵线记录(已见面)。确认吗?",
+                            shown.matches.len()
+                        )
+                    })
                     .size(style::TEXT),
                     row![
                         widget::primary("确认互选结果", Some(Message::ConfirmYes)),
