@@ -676,7 +676,12 @@ fn matches(
     if matrix {
         choice_matrix(db, id, out)?;
     }
-    writeln!(out, "本站嘉宾之间互选成功 {} 对:", matches.len())?;
+    let shared = db.event(id)?.shared.is_some();
+    if shared {
+        writeln!(out, "本站嘉宾之间互选成功 {} 对:", matches.len())?;
+    } else {
+        writeln!(out, "互选成功 {} 对:", matches.len())?;
+    }
     for m in &matches {
         writeln!(
             out,
@@ -695,7 +700,7 @@ fn matches(
                 .unwrap_or_default()
         )?;
     }
-    if db.event(id)?.shared.is_some() {
+    if shared {
         remote_matches(db, id, out)?;
     }
     Ok(())

@@ -1275,22 +1275,26 @@ fn accepted_introduction(
         &at,
     )?;
     // A pair of a 全区联谊: both marked each other on their 心动卡; the introduction is the
-    // event's (its funnel, not the one-to-one introductions').
-    let event: Option<(i64, String)> = match row.shared_event {
-        Some(shared) => tx
+    // event's (its funnel, not the one-to-one introductions') — when this station's copy of
+    // the event is here (it is, unless an old backup was restored).
+    if let Some(shared) = row.shared_event {
+        let event: Option<(i64, String)> = tx
             .query_row(
                 "SELECT id, title FROM events WHERE shared_id = ?1",
                 [shared],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
-            .optional()?,
-        None => None,
-    };
-    if let Some((event, title)) = &event {
-        tx.execute(
-            "UPDATE introductions SET event_id = ?1 WHERE id = ?2",
-            params![event, id],
-        )?;
+            .optional()?;
+        let title = match &event {
+            Some((event, title)) => {
+                tx.execute(
+                    "UPDATE introductions SET event_id = ?1 WHERE id = ?2",
+                    params![event, id],
+                )?;
+                title.clone()
+            }
+            None => format!("全区活动 {shared}"),
+        };
         let notes = format!("全区联谊活动“{title}”互选");
         for kind in [StepKind::AgreeA, StepKind::AgreeB] {
             super::introductions::write_agreement(

@@ -149,7 +149,7 @@ impl Db {
             .prepare(
                 "SELECT m.name FROM event_attendees a JOIN members m ON m.id = a.member_id
                  WHERE a.event_id = ?1 AND a.place <> 'cancelled'
-                   AND m.district_consent_on IS NULL ORDER BY a.id",
+                   AND (m.district_consent_on IS NULL OR m.consent_pending = 1) ORDER BY a.id",
             )?
             .query_map([event], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
@@ -275,21 +275,47 @@ impl Db {
             .collect()
     }
 
-    /// An invited station's copy takes the host's name, day, time and place.
+    /// The copy of `event` takes the district's name, day, time and place (an invited
+    /// station's, after the host changed them; the host's own, when the district refused its
+    /// change): those on duty for it go with it to its day, and the 操作记录 says what changed.
     pub fn shared_event_details(
         &mut self,
+        actor: &Actor,
         event: i64,
         title: &str,
         on_date: NaiveDate,
         start_time: &str,
         place: &str,
     ) -> Result<()> {
-        self.conn.execute(
+        let tx = self.write()?;
+        let before = load_event(&tx, event)?;
+        if before.shared.is_none() {
+            return refuse("这不是全区联谊活动");
+        }
+        tx.execute(
             "UPDATE events SET title = ?1, on_date = ?2, start_time = ?3, place = ?4,
                 updated_at = ?5
-             WHERE id = ?6 AND shared_id IS NOT NULL",
+             WHERE id = ?6",
             params![title, on_date, start_time, place, now_text(), event],
         )?;
+        tx.execute(
+            "UPDATE duty_rota SET on_date = ?1 WHERE event_id = ?2",
+            params![on_date, event],
+        )?;
+        let after = load_event(&tx, event)?;
+        log(
+            &tx,
+            actor,
+            None,
+            &format!(
+                "全区联谊“{}”按全区的安排改为:{}(原来是“{}”{})",
+                after.data.title,
+                after.when_where(),
+                before.data.title,
+                before.when_where()
+            ),
+        )?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -333,6 +359,17 @@ impl Db {
                 choice: r.get(3)?,
             })
         })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// This station's guests' marks for other stations' guests at `event`: (chooser, badge,
+    /// mark), as typed (for a card opened again).
+    pub fn event_remote_choices(&self, event: i64) -> Result<Vec<(i64, u32, Choice)>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT chooser_id, badge, choice FROM event_remote_choices WHERE event_id = ?1
+             ORDER BY chooser_id, badge",
+        )?;
+        let rows = statement.query_map([event], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 

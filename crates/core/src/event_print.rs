@@ -140,6 +140,36 @@ pub fn card_badges<'a>(
     all
 }
 
+/// The badge numbers a guest's 心动卡 lists, in the card's order: [`card_badges`], and at a
+/// 全区联谊 the other stations' guests of the other gender (`remote`, as the last sync showed
+/// them) — after the zone's seat order when the guest is seated (the zones are this station's
+/// own), else everyone by number, whichever station they came with.
+pub fn card_numbers(
+    attendees: &[Attendee],
+    seating: Option<&Seating>,
+    remote: &[super::events::RemoteGuest],
+    guest: &Attendee,
+) -> Vec<u32> {
+    let seated = seating.and_then(|s| s.zone_of(guest.member_id)).is_some();
+    let mut numbers: Vec<u32> = card_badges(attendees, seating, guest)
+        .iter()
+        .filter_map(|a| a.badge)
+        .collect();
+    let mut theirs: Vec<u32> = remote
+        .iter()
+        .filter(|g| g.gender == guest.gender.other())
+        .map(|g| g.badge)
+        .collect();
+    if seated {
+        theirs.sort_unstable();
+        numbers.extend(theirs);
+    } else {
+        numbers.extend(theirs);
+        numbers.sort_unstable();
+    }
+    numbers
+}
+
 /// The 心动卡 of every guest with a place (not marked 未到).
 pub(crate) fn cards_json(db: &Db, event: &Event) -> Result<Json> {
     if event.matched {
@@ -149,38 +179,13 @@ pub(crate) fn cards_json(db: &Db, event: &Event) -> Result<Json> {
     }
     let attendees = db.attendees(event.id)?;
     let seating = db.seating(event.id)?;
-    // At a 全区联谊 the other stations' guests too (as the last sync showed them), after this
-    // station's (its zone's when seated: the zones are this station's own), whom they meet too.
     let remote = db.remote_guests(event.id)?;
     let mut cards = Vec::new();
     let mut most = 0;
     for guest in attendees.iter().filter(|a| a.takes_part()) {
-        let other = guest.gender.other();
-        let seated = seating
-            .as_ref()
-            .and_then(|s| s.zone_of(guest.member_id))
-            .is_some();
-        let mut numbers: Vec<u32> = card_badges(&attendees, seating.as_ref(), guest)
-            .iter()
-            .filter_map(|a| a.badge)
-            .collect();
-        let mut theirs: Vec<u32> = remote
-            .iter()
-            .filter(|g| g.gender == other)
-            .map(|g| g.badge)
-            .collect();
-        if seated {
-            // The zone's in seat order, then the other stations' by number.
-            theirs.sort_unstable();
-            numbers.extend(theirs);
-        } else {
-            // Everyone of the other gender by number, whichever station they came with.
-            numbers.extend(theirs);
-            numbers.sort_unstable();
-        }
-        let badges: Vec<String> = numbers
+        let badges: Vec<String> = card_numbers(&attendees, seating.as_ref(), &remote, guest)
             .into_iter()
-            .map(|n| super::events::badge_text(other, Some(n)))
+            .map(|n| super::events::badge_text(guest.gender.other(), Some(n)))
             .collect();
         most = most.max(badges.len());
         cards.push(json!({

@@ -807,7 +807,7 @@ impl Db {
         let before = load_event(&tx, id)?;
         if before.shared.is_some() {
             check_shared_places(data)?;
-            check_copy_change(&before, data)?;
+            check_copy_change(&before, data, today)?;
         }
         for gender in Gender::ALL {
             let taken = before.counts(*gender).confirmed;
@@ -916,7 +916,7 @@ impl Db {
                 "SELECT id FROM members WHERE status = 'active' AND {}{}",
                 super::model::may_introduce_sql(""),
                 if event.shared.is_some() {
-                    " AND district_consent_on IS NOT NULL"
+                    " AND district_consent_on IS NOT NULL AND consent_pending = 0"
                 } else {
                     ""
                 }
@@ -1543,7 +1543,7 @@ pub(crate) fn sign_up_in(
     }
     if event.shared.is_some() && !shares_with_district(tx, member)? {
         return refuse(format!(
-            "{name}没有同意全区共享:全区联谊活动的名单要送到全区服务器,只有同意全区共享的会员能报名"
+            "{name}没有同意全区共享(或知情同意书待补签):全区联谊活动的名单要送到全区服务器,只有同意全区共享的会员能报名"
         ));
     }
     if event.data.places(gender) == 0 {
@@ -1729,27 +1729,32 @@ impl RemoteGuest {
     }
 }
 
-/// At an invited station the event's name, day, time and place are the host's: refused here
-/// when `data` changes them.
-pub fn check_copy_change(before: &Event, data: &EventData) -> Result<()> {
+/// A 全区联谊's name, day, time and place: an invited station's copy has the host's (they
+/// follow at its sync); the host changes them only before the event's day (and the district
+/// refuses it once a station confirmed). Refused here when `data` changes them otherwise.
+pub fn check_copy_change(before: &Event, data: &EventData, today: NaiveDate) -> Result<()> {
     let Some(link) = &before.shared else {
         return Ok(());
     };
-    if link.first_badge == 1 {
-        return Ok(());
-    }
     let same = data.title.trim() == before.data.title
         && data.on_date == Some(before.on_date)
         && data.start_time.trim() == before.data.start_time
         && data.place.trim() == before.data.place;
     if same {
-        Ok(())
-    } else {
-        refuse(format!(
+        return Ok(());
+    }
+    if link.first_badge != 1 {
+        return refuse(format!(
             "这是{}的全区联谊:名称、日期、时间和地点由主办站定,这里会随同步更新",
             link.host_text()
-        ))
+        ));
     }
+    if before.on_date <= today || before.matched {
+        return refuse(
+            "全区联谊从活动当天起不能再改名称、日期、时间和地点(其他站点已经按它报名、签到)",
+        );
+    }
+    Ok(())
 }
 
 /// A 全区联谊's places: at most [`MAX_SHARED_PLACES`] of each gender per station.
@@ -1762,11 +1767,14 @@ pub fn check_shared_places(data: &EventData) -> Result<()> {
     Ok(())
 }
 
-/// Whether `member` agreed to 全区共享 (a 全区联谊's guest must: the roster goes to the district).
+/// Whether `member` is shared with the district as a 全区联谊's guest must be (the roster goes to
+/// the district): 全区共享 agreed and the 知情同意书 not 待补签 — with sign-up's own checks (在册,
+/// their own consent), `district::is_shared`'s rule.
 pub(crate) fn shares_with_district(tx: &Transaction<'_>, member: i64) -> Result<bool> {
     Ok(tx
         .query_row(
-            "SELECT district_consent_on IS NOT NULL FROM members WHERE id = ?1",
+            "SELECT district_consent_on IS NOT NULL AND consent_pending = 0 FROM members
+             WHERE id = ?1",
             [member],
             |r| r.get(0),
         )

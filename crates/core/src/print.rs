@@ -512,12 +512,15 @@ impl Db {
                     ));
                 }
                 let matches = self.event_matches(id)?;
+                // At a 全区联谊 also the pairs with other stations' guests, as the district
+                // last told them (their badge and station: their names are not here).
+                let remote = self.remote_matches(id)?;
                 let slips: Vec<Json> = self
                     .attendees(id)?
                     .iter()
                     .filter(|a| a.place == Place::Confirmed && a.arrival == Some(Arrival::Arrived))
                     .map(|a| {
-                        let mine: Vec<Json> = matches
+                        let mut mine: Vec<Json> = matches
                             .iter()
                             .filter_map(|m| {
                                 let other = if m.pair.man == a.member_id {
@@ -534,6 +537,22 @@ impl Db {
                                 }))
                             })
                             .collect();
+                        mine.extend(
+                            remote
+                                .iter()
+                                .filter(|m| m.guest.as_ref().map(|g| g.member_id) == Some(a.member_id))
+                                .map(|m| {
+                                    json!({
+                                        "badge": super::events::badge_text(
+                                            m.row.gender.other(),
+                                            Some(m.row.other_badge)
+                                        ),
+                                        "title": format!("{}站嘉宾", m.row.other_station),
+                                        "both_more": m.row.own_choice == super::events::Choice::More
+                                            && m.row.other_choice == super::events::Choice::More,
+                                    })
+                                }),
+                        );
                         json!({ "badge": a.badge_text(), "title": a.surname_title, "matches": mine })
                     })
                     .collect();

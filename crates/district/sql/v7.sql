@@ -80,6 +80,13 @@ ALTER POLICY requests_ask ON requests
                     WHERE p.key = from_key AND p.station = from_station
                       AND p.profile IS NOT NULL));
 
+-- The day on the server's clock, in UTC: a session cannot move it by its own TimeZone, and
+-- in China it is never ahead of the stations' own day (so no station confirms an event before
+-- its day; on the event's day before 8:00 it is still the day before).
+CREATE FUNCTION public.district_today() RETURNS date
+    LANGUAGE sql STABLE SET search_path = pg_catalog, public, pg_temp
+    AS $$ SELECT (pg_catalog.now() AT TIME ZONE 'UTC')::date $$;
+
 -- Whether the station connected now takes part in (or hosts) `event`.
 CREATE FUNCTION public.invited_to(event bigint) RETURNS boolean
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
@@ -120,7 +127,7 @@ BEGIN
     IF me IS NULL THEN
         RAISE EXCEPTION '只有站点能主办全区联谊活动' USING ERRCODE = 'insufficient_privilege';
     END IF;
-    IF held_on < current_date THEN
+    IF held_on < public.district_today() THEN
         RAISE EXCEPTION '活动日期 % 已经过了,不能再邀请其他站点', held_on
             USING ERRCODE = 'check_violation';
     END IF;
@@ -162,11 +169,21 @@ CREATE FUNCTION public.update_shared_event(
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM public.shared_events e
                    WHERE e.id = event AND e.host = public.current_station()) THEN
-        RAISE EXCEPTION '只有主办站能改全区联谊活动' USING ERRCODE = 'insufficient_privilege';
+        RAISE EXCEPTION '只有主办站能改全区联谊活动' USING ERRCODE = 'check_violation';
     END IF;
     IF EXISTS (SELECT 1 FROM public.shared_event_stations s
                WHERE s.event_id = event AND s.confirmed_at IS NOT NULL) THEN
         RAISE EXCEPTION '已经有站点确认了互选结果,活动不能再改' USING ERRCODE = 'check_violation';
+    END IF;
+    -- Before the day only, and never to a day gone by (so that nobody confirms early).
+    IF (SELECT e.held_on FROM public.shared_events e WHERE e.id = event)
+           <= public.district_today() THEN
+        RAISE EXCEPTION '活动当天起不能再改全区联谊的名称、日期、时间和地点'
+            USING ERRCODE = 'check_violation';
+    END IF;
+    IF new_held_on < public.district_today() THEN
+        RAISE EXCEPTION '不能把全区联谊改到已经过去的日期 %', new_held_on
+            USING ERRCODE = 'check_violation';
     END IF;
     UPDATE public.shared_events e
         SET title = new_title, held_on = new_held_on, start_time = new_start_time,
@@ -186,7 +203,7 @@ BEGIN
     SELECT * INTO mine FROM public.shared_event_stations s
         WHERE s.event_id = event AND s.station = public.current_station();
     IF NOT FOUND THEN
-        RAISE EXCEPTION '本站没有受邀参加这场全区联谊活动' USING ERRCODE = 'insufficient_privilege';
+        RAISE EXCEPTION '本站没有受邀参加这场全区联谊活动' USING ERRCODE = 'check_violation';
     END IF;
     IF mine.confirmed_at IS NOT NULL THEN
         RAISE EXCEPTION '本站已经确认了这场活动的互选结果,名单和心动卡不能再改'
@@ -329,7 +346,7 @@ DECLARE
     n integer;
 BEGIN
     SELECT * INTO shared FROM public.shared_events e WHERE e.id = event;
-    IF shared.held_on > current_date THEN
+    IF shared.held_on > public.district_today() THEN
         RAISE EXCEPTION '活动在 %,结束后才能确认互选结果', shared.held_on
             USING ERRCODE = 'check_violation';
     END IF;
@@ -339,7 +356,7 @@ BEGIN
                                  answer, answered_on, shared_event)
         SELECT p.man_station, p.man_key, p.woman_station, p.woman_key,
                format('全区联谊活动“%s”(%s)两人互选', shared.title, shared.held_on),
-               shared.held_on, 'accepted', current_date, event
+               shared.held_on, 'accepted', public.district_today(), event
         FROM public.event_pairs(event) p
         JOIN public.shared_event_stations sm
           ON sm.event_id = event AND sm.station = p.man_station AND sm.confirmed_at IS NOT NULL
@@ -355,7 +372,8 @@ BEGIN
     RETURN n;
 END $$;
 
-REVOKE ALL ON FUNCTION public.update_shared_event(bigint, text, date, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION public.update_shared_event(bigint, text, date, text, text),
+    public.district_today() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION public.update_shared_event(bigint, text, date, text, text)
     TO hn_station;
 REVOKE ALL ON FUNCTION public.invited_to(bigint), public.open_event_station(bigint),

@@ -188,7 +188,7 @@ pub fn sync_events(
     // One event that cannot be sent (said on its page by 与全区同步) does not stop the others
     // nor the rest of the sync.
     for event in db.shared_events_to_sync(today)? {
-        match sync_event(db, client, station, &event) {
+        match sync_event(db, client, station, &event, actor) {
             Ok(()) => report.synced += 1,
             Err(_) => report.failed += 1,
         }
@@ -200,7 +200,13 @@ pub fn sync_events(
 /// roster and its guests' marks; once its results are confirmed here, confirms on the server
 /// (the pairs across stations both confirmed become requests); then reads the other stations'
 /// guests and the pairs involving its own.
-pub fn sync_event(db: &mut Db, client: &mut Client, station: &str, event: &Event) -> Result<()> {
+pub fn sync_event(
+    db: &mut Db,
+    client: &mut Client,
+    station: &str,
+    event: &Event,
+    actor: &Actor,
+) -> Result<()> {
     let Some(link) = &event.shared else {
         return Ok(());
     };
@@ -218,7 +224,7 @@ pub fn sync_event(db: &mut Db, client: &mut Client, station: &str, event: &Event
         )));
     };
     let said = |error: Error| Error(format!("全区联谊“{}”:{error}", event.data.title));
-    same_details(db, client, event, link).map_err(said)?;
+    same_details(db, client, event, link, actor).map_err(said)?;
     if !confirmed {
         send_side(db, client, station, event, link).map_err(said)?;
     }
@@ -226,8 +232,16 @@ pub fn sync_event(db: &mut Db, client: &mut Client, station: &str, event: &Event
 }
 
 /// The event's name, day, time and place the same here and on the server: the host's are
-/// sent (while nobody has confirmed), an invited station's copy takes the host's.
-fn same_details(db: &mut Db, client: &mut Client, event: &Event, link: &SharedLink) -> Result<()> {
+/// sent (before the day, while nobody has confirmed); an invited station's copy takes the
+/// host's, and so does the host's own when the district refused its change (said in the
+/// 操作记录), so that the sync goes on.
+fn same_details(
+    db: &mut Db,
+    client: &mut Client,
+    event: &Event,
+    link: &SharedLink,
+    actor: &Actor,
+) -> Result<()> {
     let row = client.query_one(
         "SELECT title, held_on, start_time, place FROM shared_events WHERE id = $1",
         &[&link.id],
@@ -244,15 +258,18 @@ fn same_details(db: &mut Db, client: &mut Client, event: &Event, link: &SharedLi
         return Ok(());
     }
     if link.first_badge == 1 {
-        if !event.matched {
-            client.execute(
-                "SELECT public.update_shared_event($1, $2, $3, $4, $5)",
-                &[&link.id, &here.0, &here.1, &here.2, &here.3],
-            )?;
+        match client.execute(
+            "SELECT public.update_shared_event($1, $2, $3, $4, $5)",
+            &[&link.id, &here.0, &here.1, &here.2, &here.3],
+        ) {
+            Ok(_) => return Ok(()),
+            // Refused by the district (a station confirmed, the day has come): the district's
+            // stand. A connection that broke keeps the host's change for the next sync.
+            Err(error) if error.as_db_error().is_some() => {}
+            Err(error) => return Err(error.into()),
         }
-    } else {
-        db.shared_event_details(event.id, &there.0, there.1, &there.2, &there.3)?;
     }
+    db.shared_event_details(actor, event.id, &there.0, there.1, &there.2, &there.3)?;
     Ok(())
 }
 

@@ -593,7 +593,7 @@ pub fn sync_event_station(db: &mut Db, actor: &Actor, event: i64) -> Result<()> 
     let (mut client, station) = connect_station(db)?;
     // A member who agreed to 全区共享 since the last sync is on the roster: shared first.
     super::push(db, &mut client, &station)?;
-    super::events::sync_event(db, &mut client, &station, &found)?;
+    super::events::sync_event(db, &mut client, &station, &found, actor)?;
     super::pull(db, &mut client, &station, actor)?;
     Ok(())
 }

@@ -1610,15 +1610,40 @@ fn a_district_event_of_two_stations_ends_in_a_confirmed_cross_station_match() {
     a.sign_up(&actor, event, wang_fang, false, day).unwrap();
     a.sign_up(&actor, event, zhang_wei, false, day).unwrap();
 
-    // The host moves it to another room: sent at its sync.
+    // On its day the host's event keeps its name, day, time and place (the other stations
+    // sign up and come by them).
     let mut moved = a.event(event).unwrap().data;
     moved.place = "湖滨工作站二楼".into();
-    a.update_event(&actor, event, &moved, day).unwrap();
+    let refused = a
+        .update_event(&actor, event, &moved, day)
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("从活动当天起不能再改"), "{refused}");
+    // A later event of the host's, changed before its day: the copy follows at its syncs.
+    let tomorrow = a
+        .create_event(
+            &actor,
+            &EventData {
+                title: "迎新年全区联谊".into(),
+                on_date: Some(day + chrono::Duration::days(1)),
+                start_time: "14:00".into(),
+                place: "湖滨工作站".into(),
+                places_men: 10,
+                places_women: 10,
+                ..EventData::default()
+            },
+        )
+        .unwrap()
+        .id;
+    district::events::share_event(&mut a, &mut ca, "湖滨", &actor, tomorrow, &invite).unwrap();
+    let mut moved = a.event(tomorrow).unwrap().data;
+    moved.place = "湖滨工作站二楼".into();
+    a.update_event(&actor, tomorrow, &moved, day).unwrap();
     district::sync(&mut a, &mut ca, "湖滨").unwrap();
 
     // 南星 receives it at its sync, 望江 does not; 南星's badges are 201 on.
     let report = district::sync(&mut b, &mut cb, "南星").unwrap();
-    assert_eq!(report.events_joined, 1);
+    assert_eq!(report.events_joined, 2);
     assert_eq!(
         district::sync(&mut c, &mut cc, "望江")
             .unwrap()
@@ -1626,12 +1651,12 @@ fn a_district_event_of_two_stations_ends_in_a_confirmed_cross_station_match() {
         0
     );
     assert!(c.events().unwrap().is_empty());
-    let copy = b.events().unwrap();
-    assert_eq!(copy.len(), 1);
-    let copy = &copy[0];
+    let copies = b.events().unwrap();
+    assert_eq!(copies.len(), 2);
+    let copy = copies.iter().find(|e| e.on_date == day).unwrap();
     assert_eq!(copy.data.title, "七夕全区联谊");
-    assert_eq!(copy.on_date, day);
-    assert_eq!(copy.data.place, "湖滨工作站二楼");
+    let later_copy = copies.iter().find(|e| e.on_date > day).unwrap();
+    assert_eq!(later_copy.data.place, "湖滨工作站二楼");
     assert_eq!(
         copy.shared
             .as_ref()
@@ -1651,13 +1676,40 @@ fn a_district_event_of_two_stations_ends_in_a_confirmed_cross_station_match() {
     assert!(badges.contains(&("刘洋".into(), Some(201))), "{badges:?}");
     assert!(badges.contains(&("李娜".into(), Some(201))), "{badges:?}");
     assert!(badges.contains(&("陈静".into(), Some(202))), "{badges:?}");
-    // A later change of the host's reaches the copy at the next syncs.
-    let mut later = a.event(event).unwrap().data;
+    // A change of the host's after 南星 joined reaches the copy at the next syncs.
+    let mut later = a.event(tomorrow).unwrap().data;
     later.start_time = "14:30".into();
-    a.update_event(&actor, event, &later, day).unwrap();
+    a.update_event(&actor, tomorrow, &later, day).unwrap();
     district::sync(&mut a, &mut ca, "湖滨").unwrap();
     district::sync(&mut b, &mut cb, "南星").unwrap();
-    assert_eq!(b.event(b_event).unwrap().data.start_time, "14:30");
+    assert_eq!(b.event(later_copy.id).unwrap().data.start_time, "14:30");
+    // The server refuses a change on or after the day, and a move into the past, whatever the
+    // host's program says.
+    let past = ca
+        .execute(
+            "SELECT public.update_shared_event($1, '迎新年全区联谊', $2, '14:30', '湖滨工作站')",
+            &[
+                &a.event(tomorrow).unwrap().shared.unwrap().id,
+                &(day - chrono::Duration::days(2)),
+            ],
+        )
+        .unwrap_err()
+        .as_db_error()
+        .map(|e| e.message().to_string())
+        .unwrap_or_default();
+    assert!(past.contains("已经过去的日期"), "{past}");
+    let mut ca = district.station("湖滨");
+    let on_the_day = ca
+        .execute(
+            "SELECT public.update_shared_event($1, '七夕全区联谊', $2, '15:00', '湖滨工作站')",
+            &[&link.id, &day],
+        )
+        .unwrap_err()
+        .as_db_error()
+        .map(|e| e.message().to_string())
+        .unwrap_or_default();
+    assert!(on_the_day.contains("活动当天起不能再改"), "{on_the_day}");
+    let mut ca = district.station("湖滨");
 
     // Everyone comes; both stations send their rosters.
     for m in [wang_fang, zhang_wei] {

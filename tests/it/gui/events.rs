@@ -822,6 +822,20 @@ fn a_district_event_shows_its_stations_and_takes_their_badges() {
     let marks = Db::open(&path).unwrap().event_marks(id).unwrap();
     assert_eq!(marks.len(), 1);
     assert_eq!((marks[0].badge, marks[0].chosen), (201, 1));
+    // Opened again and saved as it is: the mark for 南星's guest is in the box, and stays.
+    settle(
+        &mut app,
+        [
+            card(cards::Message::Choose(qiang)),
+            card(cards::Message::Save),
+        ],
+    );
+    let marks = Db::open(&path).unwrap().event_marks(id).unwrap();
+    assert_eq!(
+        marks.len(),
+        1,
+        "the card opened again kept its mark for 女 01"
+    );
     // A badge nobody has is refused in words, the card kept.
     settle(
         &mut app,

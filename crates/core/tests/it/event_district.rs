@@ -89,6 +89,15 @@ fn a_copy_hands_out_its_block_and_takes_only_members_who_share() {
     let lei = member(&mut db, "赵磊", Gender::Male, true);
     let alone = member(&mut db, "孙浩", Gender::Male, false);
     assert!(refused(db.sign_up(&actor, id, alone, false, today())).contains("没有同意全区共享"));
+    // Agreed, but the 知情同意书 still to be signed again (待补签): not shared, not signed up.
+    let pending = member(&mut db, "周密", Gender::Male, true);
+    db.connection()
+        .execute(
+            "UPDATE members SET consent_pending = 1 WHERE id = ?1",
+            [pending],
+        )
+        .unwrap();
+    assert!(refused(db.sign_up(&actor, id, pending, false, today())).contains("待补签"));
     db.sign_up(&actor, id, qiang, false, today()).unwrap();
     db.sign_up(&actor, id, lei, false, today()).unwrap();
     let badges: Vec<Option<u32>> = db.attendees(id).unwrap().iter().map(|a| a.badge).collect();
@@ -210,7 +219,7 @@ fn a_card_marks_other_stations_guests_who_came_and_a_copy_keeps_the_hosts_detail
     let event = db.event(id).unwrap();
     let mut data = event.data.clone();
     data.places_men = 12;
-    check_copy_change(&event, &data).unwrap();
+    check_copy_change(&event, &data, today()).unwrap();
     db.update_event(&actor, id, &data, today()).unwrap();
     data.on_date = Some(today() + Duration::days(1));
     assert!(refused(db.update_event(&actor, id, &data, today())).contains("南星站主办的全区联谊"));
@@ -218,8 +227,15 @@ fn a_card_marks_other_stations_guests_who_came_and_a_copy_keeps_the_hosts_detail
     data.places_women = 151;
     assert!(refused(db.update_event(&actor, id, &data, today())).contains("最多 150 个名额"));
     // The copy follows the host at sync.
-    db.shared_event_details(id, "七夕全区联谊", today(), "14:30", "南星工作站二楼")
-        .unwrap();
+    db.shared_event_details(
+        &actor,
+        id,
+        "七夕全区联谊",
+        today(),
+        "14:30",
+        "南星工作站二楼",
+    )
+    .unwrap();
     assert_eq!(db.event(id).unwrap().data.place, "南星工作站二楼");
 }
 
@@ -263,4 +279,51 @@ fn an_event_with_members_who_do_not_share_is_not_shared_and_says_whom() {
         .unwrap()
         .id;
     assert!(refused(db.check_shareable(past, today())).contains("已经过了"));
+}
+
+/// The result slips of a 全区联谊 list the pairs with other stations' guests too (their badge
+/// and station), so a guest whose one pair is across stations is told.
+#[test]
+fn result_slips_name_the_pairs_with_other_stations_guests() {
+    use hongniang_core::event_district::MatchRow;
+    use hongniang_core::print::{EventSheet, Job};
+    let mut db = Db::open_in_memory().unwrap();
+    let actor = Actor::terminal();
+    let id = copy(&mut db, 10);
+    let qiang = member(&mut db, "王强", Gender::Male, true);
+    db.sign_up(&actor, id, qiang, false, today()).unwrap();
+    db.check_in(&actor, id, qiang, Some(Arrival::Arrived), today())
+        .unwrap();
+    db.enter_card(&actor, id, qiang, &[]).unwrap();
+    db.confirm_matches(&actor, id, today()).unwrap();
+    db.remote_matches_received(
+        id,
+        &[MatchRow {
+            gender: Gender::Male,
+            badge: 201,
+            other_station: "南星".into(),
+            other_badge: 3,
+            own_choice: Choice::More,
+            other_choice: Choice::More,
+            request: Some(12),
+        }],
+    )
+    .unwrap();
+    let printout = db
+        .print(
+            &Job::Event {
+                event: id,
+                sheet: EventSheet::Slips,
+            },
+            &actor,
+            today(),
+        )
+        .unwrap();
+    let text: String = pdf_extract::extract_text_from_mem(&printout.pdf().unwrap())
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert!(text.contains("男201"), "{text}");
+    assert!(text.contains("女03"), "{text}");
+    assert!(text.contains("南星站嘉宾"), "{text}");
 }

@@ -269,11 +269,15 @@ impl Cards {
             Gender::Female => "男",
         };
         // The badges in the printed card's order: reading the paper down its columns.
-        let on_card: Vec<String> =
-            crate::data::event_print::card_badges(shown.attendees, shown.seating, who)
-                .iter()
-                .filter_map(|a| a.badge.map(|b| b.to_string()))
-                .collect();
+        let on_card: Vec<String> = crate::data::event_print::card_numbers(
+            shown.attendees,
+            shown.seating,
+            shown.remote_guests,
+            who,
+        )
+        .iter()
+        .map(u32::to_string)
+        .collect();
         let mut card = column![
             text(format!(
                 "{} {} 的心动卡",
@@ -354,13 +358,21 @@ impl Cards {
     }
 }
 
-/// The card of `member` as badge numbers, to edit.
+/// The card of `member` as badge numbers, to edit: at a 全区联谊 with the other stations'
+/// guests' (so that saving it again keeps them).
 fn card_text(shown: Shown<'_>, member: i64, choice: Choice) -> String {
     let mut badges: Vec<u32> = shown
         .choices
         .iter()
         .filter(|((from, _), c)| *from == member && **c == choice)
         .filter_map(|((_, to), _)| shown.attendee(*to).and_then(|a| a.badge))
+        .chain(
+            shown
+                .remote_choices
+                .iter()
+                .filter(|(from, _, c)| *from == member && *c == choice)
+                .map(|(_, badge, _)| *badge),
+        )
         .collect();
     badges.sort_unstable();
     badges

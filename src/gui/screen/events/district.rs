@@ -87,10 +87,11 @@ impl Shared {
                 }
             }
             Message::Sync => match hongniang_district::station::sync_event_station(db, actor, id) {
-                Ok(()) => Effect::Changed(Some(
-                    "已和全区同步这场活动:本站的名单和心动卡已送去,其他站点的嘉宾和互选结果已取回"
-                        .into(),
-                )),
+                Ok(()) => Effect::Changed(Some(if shown.event.matched {
+                    "已和全区同步这场活动:其他站点的嘉宾和互选结果已取回".into()
+                } else {
+                    "已和全区同步这场活动:本站的名单和心动卡已送去,其他站点的嘉宾已取回".into()
+                })),
                 Err(error) => Effect::Say(error.to_string()),
             },
         }

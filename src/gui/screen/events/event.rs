@@ -117,6 +117,8 @@ pub struct Shown<'a> {
     /// At a 全区联谊: the other stations' guests and the pairs with them (the last sync's).
     pub remote_guests: &'a [RemoteGuest],
     pub remote_matches: &'a [RemoteMatch],
+    /// This station's guests' marks for them (chooser, badge, mark).
+    pub remote_choices: &'a [(i64, u32, Choice)],
 }
 
 impl<'a> Shown<'a> {
@@ -150,6 +152,7 @@ pub struct Opened {
     pub seating: Option<Seating>,
     pub remote_guests: Vec<RemoteGuest>,
     pub remote_matches: Vec<RemoteMatch>,
+    remote_choices: Vec<(i64, u32, Choice)>,
     /// This station's code in 全区共享 (`None`: not in it).
     station: Option<String>,
     pub part: Part,
@@ -181,6 +184,7 @@ impl Opened {
             seating: db.seating(id).map_err(fail)?,
             remote_guests: db.remote_guests(id).map_err(fail)?,
             remote_matches: db.remote_matches(id).map_err(fail)?,
+            remote_choices: db.event_remote_choices(id).map_err(fail)?,
             station: db.district_settings().map_err(fail)?.map(|s| s.station),
             part: Part::SignUps,
             sign_ups: sign_ups::SignUps::default(),
@@ -206,6 +210,7 @@ impl Opened {
         self.seating = fresh.seating;
         self.remote_guests = fresh.remote_guests;
         self.remote_matches = fresh.remote_matches;
+        self.remote_choices = fresh.remote_choices;
         self.station = fresh.station;
         Ok(())
     }
@@ -225,6 +230,7 @@ impl Opened {
             seating: self.seating.as_ref(),
             remote_guests: &self.remote_guests,
             remote_matches: &self.remote_matches,
+            remote_choices: &self.remote_choices,
         }
     }
 
@@ -247,6 +253,7 @@ impl Opened {
             seating: self.seating.as_ref(),
             remote_guests: &self.remote_guests,
             remote_matches: &self.remote_matches,
+            remote_choices: &self.remote_choices,
         };
         let effect = match message {
             Message::Back => return Action::Back,

@@ -145,8 +145,12 @@ impl Results {
         let mut top = column![].spacing(8);
         if shown.event.matched {
             top = top.push(widget::banner(
-                text("互选结果已确认,已记入牵线记录。可以打印每位嘉宾的结果条(只有互相选中的,按号码和姓氏)。")
-                    .size(style::TEXT),
+                text(if shown.event.shared.is_some() {
+                    "互选结果已确认:本站嘉宾之间的已记入牵线记录,和其他站点嘉宾的两站都确认后记入(见下面)。可以打印每位嘉宾的结果条(只有互相选中的,按号码)。"
+                } else {
+                    "互选结果已确认,已记入牵线记录。可以打印每位嘉宾的结果条(只有互相选中的,按号码和姓氏)。"
+                })
+                .size(style::TEXT),
                 style::containers::success_banner,
             ));
             top = top.push(widget::primary(
