@@ -172,7 +172,7 @@ impl Shared {
                 ),
                 widget::muted(known),
                 row![
-                    text_input("站点代码,用顿号分开,如 南星、望江", &self.stations)
+                    text_input("站点代码,几个用顿号分开", &self.stations)
                         .id(STATIONS_ID)
                         .on_input(Message::StationsTyped)
                         .on_submit(Message::InviteYes)
