@@ -718,7 +718,7 @@ fn remote_matches(db: &Db, id: i64, out: &mut dyn Write) -> Result<(), CliError>
             data::events::badge_text(m.row.gender, Some(m.row.badge)),
             m.guest.as_ref().map_or("", |g| g.name.as_str()),
             m.other_text(),
-            if m.row.own_choice == Choice::More && m.row.other_choice == Choice::More {
+            if m.row.both_more() {
                 "双方都想进一步了解"
             } else {
                 "互相愿意做朋友"

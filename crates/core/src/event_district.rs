@@ -15,7 +15,7 @@
 use super::codes::{Arrival, Choice, Place};
 use super::db::Db;
 use super::error::{Error, Result};
-use super::events::{Attendee, Event, attendees_in, badge_text, load_event, log};
+use super::events::{Attendee, Event, attendees_in, load_event, log};
 pub use super::events::{
     BADGE_BLOCK, Card, MAX_SHARED_PLACES, RemoteGuest, SharedLink, check_copy_change,
     check_shared_places,
@@ -68,6 +68,13 @@ pub struct MatchRow {
     pub request: Option<i64>,
 }
 
+impl MatchRow {
+    /// Both want to know more (not only 做朋友), as [`super::events::Match::both_more`].
+    pub fn both_more(&self) -> bool {
+        self.own_choice == Choice::More && self.other_choice == Choice::More
+    }
+}
+
 /// A [`MatchRow`] with this station's guest and the introduction it is in 牵线记录.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RemoteMatch {
@@ -79,10 +86,10 @@ pub struct RemoteMatch {
 impl RemoteMatch {
     /// "女 215(南星站)".
     pub fn other_text(&self) -> String {
-        format!(
-            "{}({}站)",
-            badge_text(self.row.gender.other(), Some(self.row.other_badge)),
-            self.row.other_station
+        super::events::station_badge_text(
+            self.row.gender.other(),
+            self.row.other_badge,
+            &self.row.other_station,
         )
     }
 
@@ -483,6 +490,19 @@ impl Db {
             });
         }
         Ok(matches)
+    }
+
+    /// The guest of this station in each pair across stations of `event` (`None` for one who
+    /// no longer holds the badge): what 统计 counts, without reading the attendees.
+    pub fn remote_match_guests(&self, event: i64) -> Result<Vec<Option<i64>>> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT a.member_id FROM event_remote_matches m
+             LEFT JOIN event_attendees a ON a.event_id = m.event_id AND a.gender = m.gender
+                 AND a.badge = m.badge AND a.place = 'confirmed'
+             WHERE m.event_id = ?1",
+        )?;
+        let rows = statement.query_map([event], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     /// The local event that is this station's copy of the district's event `shared_id`.

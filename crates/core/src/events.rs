@@ -1721,12 +1721,13 @@ pub struct RemoteGuest {
 impl RemoteGuest {
     /// "女 215(南星站)".
     pub fn badge_text(&self) -> String {
-        format!(
-            "{}({}站)",
-            badge_text(self.gender, Some(self.badge)),
-            self.station
-        )
+        station_badge_text(self.gender, self.badge, &self.station)
     }
+}
+
+/// Another station's guest as named at a 全区联谊: "女 215(南星站)".
+pub fn station_badge_text(gender: Gender, badge: u32, station: &str) -> String {
+    format!("{}({station}站)", badge_text(gender, Some(badge)))
 }
 
 /// A 全区联谊's name, day, time and place: an invited station's copy has the host's (they

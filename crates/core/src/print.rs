@@ -548,8 +548,7 @@ impl Db {
                                             Some(m.row.other_badge)
                                         ),
                                         "title": format!("{}站嘉宾", m.row.other_station),
-                                        "both_more": m.row.own_choice == super::events::Choice::More
-                                            && m.row.other_choice == super::events::Choice::More,
+                                        "both_more": m.row.both_more(),
                                     })
                                 }),
                         );

@@ -151,8 +151,15 @@ impl Db {
         }
         tx.execute(
             "INSERT INTO duty_rota (on_date, shift, volunteer_id, event_id, created_by, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime'))",
-            params![on_date, shift, volunteer, event, actor.volunteer()],
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                on_date,
+                shift,
+                volunteer,
+                event,
+                actor.volunteer(),
+                super::now_text()
+            ],
         )?;
         let id = tx.last_insert_rowid();
         let entry = rota_entry(&tx, id, today)?;

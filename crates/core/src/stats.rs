@@ -953,15 +953,11 @@ impl Db {
             let matches = self.event_matches(id)?;
             // At a 全区联谊 also the pairs of this station's guests with other stations'
             // (each station counts its own guests).
-            let remote = self.remote_matches(id)?;
+            let remote = self.remote_match_guests(id)?;
             let matched: std::collections::HashSet<i64> = matches
                 .iter()
                 .flat_map(|m| [m.pair.man, m.pair.woman])
-                .chain(
-                    remote
-                        .iter()
-                        .filter_map(|m| m.guest.as_ref().map(|g| g.member_id)),
-                )
+                .chain(remote.iter().flatten().copied())
                 .collect();
             row.matches = (matches.len() + remote.len()) as u64;
             row.matched_attendees = matched.len() as u64;

@@ -64,20 +64,13 @@ fn number(value: i32) -> u32 {
 
 /// The district's stations this one can invite: code and name (not this one, not removed).
 pub fn stations_to_invite(client: &mut Client, station: &str) -> Result<Vec<(String, String)>> {
-    let with_removed: bool = client
-        .query_one(
-            "SELECT EXISTS (SELECT 1 FROM information_schema.columns
-                 WHERE table_name = 'stations' AND column_name = 'removed_at')",
-            &[],
-        )?
-        .get(0);
-    let query = if with_removed {
-        "SELECT code, name FROM stations WHERE code <> $1 AND removed_at IS NULL ORDER BY code"
-    } else {
-        "SELECT code, name FROM stations WHERE code <> $1 ORDER BY code"
-    };
+    needs_v7(client)?;
     Ok(client
-        .query(query, &[&station])?
+        .query(
+            "SELECT code, name FROM stations WHERE code <> $1 AND removed_at IS NULL
+             ORDER BY code",
+            &[&station],
+        )?
         .iter()
         .map(|row| (row.get(0), row.get(1)))
         .collect())

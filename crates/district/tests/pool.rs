@@ -1521,6 +1521,14 @@ fn six_stations_find_each_others_members_and_hand_introductions_round() {
     assert_eq!(asked.len(), 6);
 }
 
+/// What the server said when it refused a statement.
+fn server_says(error: &postgres::Error) -> String {
+    error
+        .as_db_error()
+        .map(|e| e.message().to_string())
+        .unwrap_or_default()
+}
+
 /// A 全区联谊 of 湖滨 (host) and 南星 over the real server: the invitation reaches 南星 only,
 /// each station signs up its own members (badges of its own block), the rosters show badge,
 /// gender, age and station and never the member, the cards are typed with the other station's
@@ -1693,23 +1701,18 @@ fn a_district_event_of_two_stations_ends_in_a_confirmed_cross_station_match() {
                 &(day - chrono::Duration::days(2)),
             ],
         )
-        .unwrap_err()
-        .as_db_error()
-        .map(|e| e.message().to_string())
-        .unwrap_or_default();
-    assert!(past.contains("已经过去的日期"), "{past}");
-    let mut ca = district.station("湖滨");
+        .unwrap_err();
+    assert!(server_says(&past).contains("已经过去的日期"), "{past:?}");
     let on_the_day = ca
         .execute(
             "SELECT public.update_shared_event($1, '七夕全区联谊', $2, '15:00', '湖滨工作站')",
             &[&link.id, &day],
         )
-        .unwrap_err()
-        .as_db_error()
-        .map(|e| e.message().to_string())
-        .unwrap_or_default();
-    assert!(on_the_day.contains("活动当天起不能再改"), "{on_the_day}");
-    let mut ca = district.station("湖滨");
+        .unwrap_err();
+    assert!(
+        server_says(&on_the_day).contains("活动当天起不能再改"),
+        "{on_the_day:?}"
+    );
 
     // Everyone comes; both stations send their rosters.
     for m in [wang_fang, zhang_wei] {
@@ -1739,7 +1742,6 @@ fn a_district_event_of_two_stations_ends_in_a_confirmed_cross_station_match() {
         "{denied:?}"
     );
     assert!(ca.query("SELECT * FROM shared_event_choices", &[]).is_err());
-    let mut ca = district.station("湖滨");
     assert!(
         cc.query("SELECT * FROM shared_events", &[])
             .unwrap()
@@ -1750,12 +1752,11 @@ fn a_district_event_of_two_stations_ends_in_a_confirmed_cross_station_match() {
             "SELECT public.send_event_roster($1, '[]'::jsonb)",
             &[&link.id],
         )
-        .unwrap_err()
-        .as_db_error()
-        .map(|e| e.message().to_string())
-        .unwrap_or_default();
-    assert!(not_invited.contains("没有受邀"), "{not_invited}");
-    let mut cc = district.station("望江");
+        .unwrap_err();
+    assert!(
+        server_says(&not_invited).contains("没有受邀"),
+        "{not_invited:?}"
+    );
     // A badge outside its block, or another station's member, is refused.
     let outside = ca
         .execute(
@@ -1768,12 +1769,11 @@ fn a_district_event_of_two_stations_ends_in_a_confirmed_cross_station_match() {
                 ),
             ],
         )
-        .unwrap_err()
-        .as_db_error()
-        .map(|e| e.message().to_string())
-        .unwrap_or_default();
-    assert!(outside.contains("不在本站的号码段"), "{outside}");
-    let mut ca = district.station("湖滨");
+        .unwrap_err();
+    assert!(
+        server_says(&outside).contains("不在本站的号码段"),
+        "{outside:?}"
+    );
     let theirs = ca
         .execute(
             "SELECT public.send_event_roster($1, $2::text::jsonb)",
@@ -1785,12 +1785,11 @@ fn a_district_event_of_two_stations_ends_in_a_confirmed_cross_station_match() {
                 ),
             ],
         )
-        .unwrap_err()
-        .as_db_error()
-        .map(|e| e.message().to_string())
-        .unwrap_or_default();
-    assert!(theirs.contains("不在全区共享里"), "{theirs}");
-    let mut ca = district.station("湖滨");
+        .unwrap_err();
+    assert!(
+        server_says(&theirs).contains("不在全区共享里"),
+        "{theirs:?}"
+    );
 
     // The cards: 张伟 (男 02) wants to know 李娜 (女 201) better; 王芳 (女 01) would be friends
     // with 刘洋 (男 201); 李娜 chose 张伟; 刘洋 and 陈静 marked nobody.
@@ -1852,7 +1851,6 @@ fn a_district_event_of_two_stations_ends_in_a_confirmed_cross_station_match() {
         format!("{forged:?}").contains("row-level security"),
         "{forged:?}"
     );
-    let mut ca = district.station("湖滨");
     // 南星's copy takes the host's details; it cannot change them itself.
     let mut moved = b.event(b_event).unwrap().data;
     moved.place = "南星工作站".into();
@@ -1867,12 +1865,8 @@ fn a_district_event_of_two_stations_ends_in_a_confirmed_cross_station_match() {
             "SELECT public.send_event_choices($1, '[]'::jsonb)",
             &[&link.id],
         )
-        .unwrap_err()
-        .as_db_error()
-        .map(|e| e.message().to_string())
-        .unwrap_or_default();
-    assert!(closed.contains("已经确认"), "{closed}");
-    let mut ca = district.station("湖滨");
+        .unwrap_err();
+    assert!(server_says(&closed).contains("已经确认"), "{closed:?}");
     // 南星 confirms: the pair becomes an introduction at both stations.
     b.confirm_matches(&actor, b_event, day).unwrap();
     district::sync(&mut b, &mut cb, "南星").unwrap();
@@ -1920,5 +1914,4 @@ fn a_district_event_of_two_stations_ends_in_a_confirmed_cross_station_match() {
         ),
         (0, 0, 1)
     );
-    let _ = &mut cc;
 }

@@ -225,7 +225,7 @@ fn remote_matches<'a>(shown: Shown<'a>) -> Element<'a, Message> {
         list = list.push(text("还没有(以上次和全区同步为准)。").size(style::TEXT));
     }
     for m in shown.remote_matches {
-        let both = if m.row.own_choice == Choice::More && m.row.other_choice == Choice::More {
+        let both = if m.row.both_more() {
             "双方都想进一步了解"
         } else {
             "互相愿意做朋友"
