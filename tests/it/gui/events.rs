@@ -2,7 +2,9 @@
 //! a walk-in registered on the spot, check-in, the 心动卡 typed in, the mutual matches confirmed
 //! into introductions), and 首页's visitor counter.
 
-use super::{Station, feed, fill_and_save, indexes_ready, person, register, settle, station, ui};
+use super::{
+    Station, answers, feed, fill_and_save, indexes_ready, person, register, settle, station, ui,
+};
 use hongniang::data::Db;
 use hongniang::data::events::{Arrival, Choice, Place};
 use hongniang::data::introductions::Stage;
@@ -799,6 +801,38 @@ fn a_district_event_shows_its_stations_and_takes_their_badges() {
             .is_ok()
         );
         assert!(view.find("邀请其他站点一起办(全区联谊)…").is_err());
+    }
+    // 与全区同步 runs off the window's thread: while the district is asked, the button waits
+    // (a second click does nothing) …
+    let district_says =
+        |m: district::Message| ev(events::Message::Event(event::Message::District(m)));
+    feed(&mut app, [district_says(district::Message::Sync)]);
+    {
+        let mut view = ui(&app);
+        assert!(view.find("正在和全区同步……").is_ok());
+        assert!(view.find("与全区同步").is_err());
+    }
+    assert!(answers(app.update(district_says(district::Message::Sync))).is_empty());
+    // … and its answer, here that the server cannot be reached, is said; the button is back.
+    feed(
+        &mut app,
+        [district_says(district::Message::Synced(
+            id,
+            "连不上全区服务器".into(),
+        ))],
+    );
+    assert!(ui(&app).find("与全区同步").is_ok());
+    settle(&mut app, [district_says(district::Message::Sync)]);
+    {
+        let Screen::Events(page) = app.screen() else {
+            panic!("expected the 活动 page")
+        };
+        let said = page.notice().unwrap_or_default();
+        assert!(
+            !said.is_empty() && !said.starts_with("已和全区同步"),
+            "the unreachable server said in words: {said}"
+        );
+        assert!(ui(&app).find("与全区同步").is_ok());
     }
     // 王强 holds 男 201; his card marks 南星's 女 01.
     assert_eq!(

@@ -2,16 +2,19 @@
 //! come (the station in 全区共享), 邀请其他站点一起办… shares it with the stations typed; for a
 //! shared event, where it comes from, this station's badge numbers, how many guests the other
 //! stations have, and 与全区同步 (the roster and cards sent, the others' guests and the pairs
-//! read back). The rules are the core's and the district crate's.
+//! read back). The rules are the core's and the district crate's. Whatever reaches the server
+//! runs on a connection of its own, off the window's thread: the network may take seconds, and
+//! the window keeps answering meanwhile (the buttons wait).
 
+use super::Action as PageAction;
 use super::event::{Effect, Shown};
 use crate::data::Actor;
 use crate::data::Db;
 use crate::data::model::Gender;
-use crate::gui::{style, widget};
+use crate::gui::{jobs, style, widget};
 use chrono::NaiveDate;
 use iced::widget::{column, row, text, text_input};
-use iced::{Alignment, Element, Length};
+use iced::{Alignment, Element, Length, Task};
 
 /// The box where the stations are typed.
 pub const STATIONS_ID: &str = "event-invite-stations";
@@ -19,13 +22,21 @@ pub const STATIONS_ID: &str = "event-invite-stations";
 #[derive(Debug, Clone)]
 pub enum Message {
     Invite,
+    /// The district's other stations, as the server told them (or why not).
+    Known(Result<Vec<(String, String)>, String>),
     InviteCancelled,
     StationsTyped(String),
     InviteYes,
+    /// The invitation sent (event id): what to say, or why not.
+    Invited(i64, Result<String, String>),
     Sync,
+    /// Work with the district started for the event (id): what to say meanwhile.
+    Started(i64, String),
+    /// The district answered about the event (id): what to say.
+    Synced(i64, String),
 }
 
-/// The invitation being typed.
+/// The invitation being typed, and whether the district is being asked.
 #[derive(Default)]
 pub struct Shared {
     inviting: bool,
@@ -33,6 +44,56 @@ pub struct Shared {
     /// The district's other stations (code, name), asked when the invitation is opened
     /// (empty when the server could not be reached: the codes are typed all the same).
     known: Vec<(String, String)>,
+    /// A call to the district is under way: its buttons wait.
+    busy: bool,
+}
+
+/// This part's `message` as the events page's.
+fn page(message: Message) -> super::Message {
+    super::Message::Event(super::event::Message::District(message))
+}
+
+/// `work` with the district on a connection of its own to the database, its answer brought
+/// back as `answer`; `None` for a database with no file (nothing to share from).
+fn in_background<T: Send + 'static>(
+    db: &Db,
+    work: impl FnOnce(&mut Db) -> hongniang_district::Result<T> + Send + 'static,
+    answer: impl Fn(Result<T, String>) -> Message + Send + 'static,
+) -> Option<Task<super::Message>> {
+    let path = db.path()?;
+    Some(jobs::district(path, work).map(move |outcome| page(answer(outcome))))
+}
+
+/// After 互选结果 were confirmed at a 全区联谊 (saying `confirmed`): this station's pairs with
+/// other stations' guests go to the district now, on a connection of its own (or at the next
+/// sync when it cannot be reached).
+pub fn send_confirmed(db: &Db, actor: &Actor, event: i64, confirmed: String) -> Effect {
+    let actor = actor.clone();
+    let then = confirmed.clone();
+    let Some(send) = in_background(
+        db,
+        move |db| hongniang_district::station::sync_event_station(db, &actor, event),
+        move |outcome| {
+            Message::Synced(
+                event,
+                match outcome {
+                    Ok(()) => {
+                        format!("{then}。和其他站点嘉宾的互选已送到全区:两站都确认后记入牵线记录")
+                    }
+                    Err(error) => format!(
+                        "{then}。和其他站点嘉宾的互选还没送到全区({error}),下次全区同步时会送去"
+                    ),
+                },
+            )
+        },
+    ) else {
+        return Effect::Changed(Some(confirmed));
+    };
+    let meanwhile = Message::Started(
+        event,
+        format!("{confirmed}。正在把和其他站点嘉宾的互选送到全区……"),
+    );
+    Effect::Page(PageAction::Run(Task::done(page(meanwhile)).chain(send)))
 }
 
 /// The station codes typed: separated by commas, 、 or spaces.
@@ -57,8 +118,20 @@ impl Shared {
         match message {
             Message::Invite => {
                 self.inviting = true;
-                self.known =
-                    hongniang_district::station::stations_to_invite_station(db).unwrap_or_default();
+                let focus = iced::widget::operation::focus(STATIONS_ID);
+                let known = in_background(
+                    db,
+                    |db| hongniang_district::station::stations_to_invite_station(db),
+                    Message::Known,
+                );
+                Effect::Page(PageAction::Run(match known {
+                    Some(known) => Task::batch([focus, known]),
+                    None => focus,
+                }))
+            }
+            // Not reached: the codes are typed all the same (the form says to ask for them).
+            Message::Known(known) => {
+                self.known = known.unwrap_or_default();
                 Effect::None
             }
             Message::InviteCancelled => {
@@ -69,31 +142,75 @@ impl Shared {
                 self.stations = typed;
                 Effect::None
             }
-            Message::InviteYes => {
+            Message::InviteYes if !self.busy => {
                 let invited = codes(&self.stations);
-                match hongniang_district::station::share_event_station(db, actor, id, &invited) {
-                    Ok(link) => {
+                let actor = actor.clone();
+                let names = invited.join("、");
+                let Some(share) = in_background(
+                    db,
+                    move |db| {
+                        hongniang_district::station::share_event_station(db, &actor, id, &invited)
+                    },
+                    move |outcome| {
+                        Message::Invited(
+                            id,
+                            outcome.map(|link| format!(
+                                "已改为全区联谊,邀请了 {names}:他们同步后就能报名自己的会员。本站嘉宾的胸牌号是 {}–{}",
+                                link.first_badge,
+                                link.last_badge()
+                            )),
+                        )
+                    },
+                ) else {
+                    return Effect::None;
+                };
+                self.busy = true;
+                Effect::Page(PageAction::Run(share))
+            }
+            Message::Invited(event, outcome) => {
+                self.busy = false;
+                match outcome {
+                    Ok(words) => {
                         self.inviting = false;
                         self.stations.clear();
-                        Effect::Changed(Some(format!(
-                            "已改为全区联谊,邀请了 {}:他们同步后就能报名自己的会员。本站嘉宾的胸牌号是 {}–{}",
-                            invited.join("、"),
-                            link.first_badge,
-                            link.last_badge()
-                        )))
+                        changed(event == id, words)
                     }
                     // What was typed stays, to be mended.
-                    Err(error) => Effect::Say(error.to_string()),
+                    Err(error) => Effect::Say(error),
                 }
             }
-            Message::Sync => match hongniang_district::station::sync_event_station(db, actor, id) {
-                Ok(()) => Effect::Changed(Some(if shown.event.matched {
-                    "已和全区同步这场活动:其他站点的嘉宾和互选结果已取回".into()
+            Message::Sync if !self.busy => {
+                let actor = actor.clone();
+                let done = if shown.event.matched {
+                    "已和全区同步这场活动:其他站点的嘉宾和互选结果已取回"
                 } else {
-                    "已和全区同步这场活动:本站的名单和心动卡已送去,其他站点的嘉宾已取回".into()
-                })),
-                Err(error) => Effect::Say(error.to_string()),
-            },
+                    "已和全区同步这场活动:本站的名单和心动卡已送去,其他站点的嘉宾已取回"
+                };
+                let Some(sync) = in_background(
+                    db,
+                    move |db| hongniang_district::station::sync_event_station(db, &actor, id),
+                    move |outcome| {
+                        Message::Synced(
+                            id,
+                            outcome.map_or_else(|error| error, |()| done.to_string()),
+                        )
+                    },
+                ) else {
+                    return Effect::None;
+                };
+                self.busy = true;
+                Effect::Page(PageAction::Run(sync))
+            }
+            // A second click while the district is being asked.
+            Message::InviteYes | Message::Sync => Effect::None,
+            Message::Started(event, words) => {
+                self.busy = true;
+                changed(event == id, words)
+            }
+            Message::Synced(event, words) => {
+                self.busy = false;
+                changed(event == id, words)
+            }
         }
     }
 
@@ -133,7 +250,11 @@ impl Shared {
                 column![
                     row![
                         text(link.text()).size(style::TEXT).color(style::INK),
-                        widget::secondary("与全区同步", Some(Message::Sync)),
+                        if self.busy {
+                            widget::secondary("正在和全区同步……", None)
+                        } else {
+                            widget::secondary("与全区同步", Some(Message::Sync))
+                        },
                     ]
                     .spacing(style::SPACING)
                     .align_y(Alignment::Center)
@@ -179,7 +300,11 @@ impl Shared {
                         .size(style::TEXT)
                         .padding(style::INPUT_PADDING)
                         .width(Length::Fixed(360.0)),
-                    widget::primary("邀请", Some(Message::InviteYes)),
+                    if self.busy {
+                        widget::primary("正在邀请……", None)
+                    } else {
+                        widget::primary("邀请", Some(Message::InviteYes))
+                    },
                     widget::secondary("取消", Some(Message::InviteCancelled)),
                 ]
                 .spacing(8)
@@ -190,6 +315,15 @@ impl Shared {
             .spacing(6)
             .into(),
         )
+    }
+}
+
+/// `words` said, the event read again if it is the one still open (another may be by now).
+fn changed(this_event: bool, words: String) -> Effect {
+    if this_event {
+        Effect::Changed(Some(words))
+    } else {
+        Effect::Say(words)
     }
 }
 

@@ -291,14 +291,7 @@ impl Opened {
             Message::Results(message) => self.results.update(message, shown, db, actor, today),
             Message::Texts(message) => self.texts.update(message, shown, db, actor, today),
             Message::Money(message) => self.money.update(message, shown, db, actor),
-            Message::District(message) => {
-                let invite = matches!(message, district::Message::Invite);
-                let effect = self.district.update(message, shown, db, actor);
-                if invite {
-                    return Action::Focus(None, district::STATIONS_ID);
-                }
-                effect
-            }
+            Message::District(message) => self.district.update(message, shown, db, actor),
         };
         self.act(effect, db)
     }

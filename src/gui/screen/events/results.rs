@@ -56,24 +56,23 @@ impl Results {
             }
             Message::ConfirmYes => {
                 self.asking_confirm = false;
-                Effect::Changed(Some(
-                    match db.confirm_matches(actor, shown.event.id, today) {
-                        Ok(confirmed) => {
-                            let mut words = format!(
-                                "互选结果已确认:记入牵线记录 {} 条(都记为已见面,3天、3周、3个月后首页会提醒回访)",
-                                confirmed.introductions.len()
-                            );
-                            if !confirmed.skipped.is_empty() {
-                                words.push_str(&format!(
-                                    ";没有记入:{}",
-                                    confirmed.skipped.join(";")
-                                ));
-                            }
-                            words
-                        }
-                        Err(error) => return Effect::Say(error.to_string()),
-                    } + &shared_confirmed(shown, db, actor),
-                ))
+                let confirmed = match db.confirm_matches(actor, shown.event.id, today) {
+                    Ok(confirmed) => confirmed,
+                    Err(error) => return Effect::Say(error.to_string()),
+                };
+                let mut words = format!(
+                    "互选结果已确认:记入牵线记录 {} 条(都记为已见面,3天、3周、3个月后首页会提醒回访)",
+                    confirmed.introductions.len()
+                );
+                if !confirmed.skipped.is_empty() {
+                    words.push_str(&format!(";没有记入:{}", confirmed.skipped.join(";")));
+                }
+                if shown.event.shared.is_some() {
+                    // At a 全区联谊 the pairs with other stations' guests go to the district.
+                    super::district::send_confirmed(db, actor, shown.event.id, words)
+                } else {
+                    Effect::Changed(Some(words))
+                }
             }
             Message::OpenIntroduction(id) => Effect::Page(PageAction::OpenIntroduction(id)),
             Message::Print(sheet) => shown.print(sheet),
@@ -199,18 +198,6 @@ impl Results {
             ));
         }
         top.into()
-    }
-}
-
-/// At a 全区联谊, once this station confirmed: its pairs with other stations' guests go to the
-/// district now (or at the next sync when it cannot be reached); what to add to the words.
-fn shared_confirmed(shown: Shown<'_>, db: &mut Db, actor: &Actor) -> String {
-    if shown.event.shared.is_none() {
-        return String::new();
-    }
-    match hongniang_district::station::sync_event_station(db, actor, shown.event.id) {
-        Ok(()) => "。和其他站点嘉宾的互选已送到全区:两站都确认后记入牵线记录".into(),
-        Err(error) => format!("。和其他站点嘉宾的互选还没送到全区({error}),下次全区同步时会送去"),
     }
 }
 
