@@ -405,6 +405,18 @@ pub fn open(settings: &DistrictSettings, password: Option<&str>) -> Result<Clien
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(Duration::from_secs(10));
     }
+    // The connect timeout covers reaching the server, not what follows; the whole connection
+    // (TLS, the password) gets twice as long before it is given up on.
+    let deadline = config
+        .get_connect_timeout()
+        .map_or(Duration::from_secs(20), |t| t.saturating_mul(2));
+    // A network that dies under a sync: unanswered data gives up after a minute (Linux), an
+    // idle connection is probed after 30 seconds.
+    config
+        .tcp_user_timeout(Duration::from_secs(60))
+        .keepalives_idle(Duration::from_secs(30))
+        .keepalives_interval(Duration::from_secs(10))
+        .keepalives_retries(3);
     // Require, never prefer: a server that answers "no TLS" gets no startup message at all.
     config.ssl_mode(SslMode::Require);
     let tls = |e: openssl::error::ErrorStack| Error(format!("加密连接准备不了:{e}"));
@@ -417,7 +429,41 @@ pub fn open(settings: &DistrictSettings, password: Option<&str>) -> Result<Clien
         ))
     })?;
     let connector = MakeTlsConnector::new(builder.build());
-    config.connect(connector).map_err(|error| {
+    connect_within(config, connector, deadline)
+}
+
+/// `config.connect(connector)`, given up on after `deadline`: a server that takes the
+/// connection and then says nothing (hung, or another program behind that port) would otherwise
+/// hold the sync for ever. The attempt runs on a thread of its own; given up on, it ends when
+/// the server closes or answers, and its connection is dropped unused.
+fn connect_within(
+    config: Config,
+    connector: MakeTlsConnector,
+    deadline: Duration,
+) -> Result<Client> {
+    let (sender, answer) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("district-connect".into())
+        .spawn(move || {
+            // Nobody waits any more after the deadline: the connection goes unused.
+            let _ = sender.send(config.connect(connector));
+        })
+        .map_err(|e| Error(format!("连接全区服务器没能开始:{e}")))?;
+    let outcome = match answer.recv_timeout(deadline) {
+        Ok(outcome) => outcome,
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            return Err(Error(format!(
+                "全区服务器 {} 秒没有应答(连得上,但不回话),本站的资料一点也没有发出。可能服务器正忙或出了故障,也可能地址或端口不是全区服务器的;请稍后再同步,或请全区管理员检查服务器",
+                deadline.as_secs()
+            )));
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            return Err(Error(
+                "连接全区服务器时出了意外,本站的资料一点也没有发出;请再同步一次".into(),
+            ));
+        }
+    };
+    outcome.map_err(|error| {
         let mut chain = error.to_string();
         let mut source = std::error::Error::source(&error);
         while let Some(cause) = source {
@@ -596,4 +642,66 @@ pub fn sync_event_station(db: &mut Db, actor: &Actor, event: i64) -> Result<()> 
     super::events::sync_event(db, &mut client, &station, &found, actor)?;
     super::pull(db, &mut client, &station, actor)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A certificate file for `open` to load (the silent server never gets as far as showing
+    /// its own).
+    fn some_certificate(dir: &Path) -> PathBuf {
+        use openssl::{asn1::Asn1Time, hash::MessageDigest, pkey::PKey, rsa::Rsa, x509};
+        let key = PKey::from_rsa(Rsa::generate(2048).unwrap()).unwrap();
+        let mut name = x509::X509NameBuilder::new().unwrap();
+        name.append_entry_by_text("CN", "district").unwrap();
+        let name = name.build();
+        let mut cert = x509::X509Builder::new().unwrap();
+        cert.set_subject_name(&name).unwrap();
+        cert.set_issuer_name(&name).unwrap();
+        cert.set_pubkey(&key).unwrap();
+        cert.set_not_before(&Asn1Time::days_from_now(0).unwrap())
+            .unwrap();
+        cert.set_not_after(&Asn1Time::days_from_now(1).unwrap())
+            .unwrap();
+        cert.sign(&key, MessageDigest::sha256()).unwrap();
+        let path = dir.join("district.pem");
+        std::fs::write(&path, cert.build().to_pem().unwrap()).unwrap();
+        path
+    }
+
+    #[test]
+    fn a_server_that_takes_the_connection_and_says_nothing_is_given_up_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let ca = some_certificate(dir.path());
+        // Takes every connection and never answers.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            let mut held = Vec::new();
+            for stream in listener.incoming().flatten() {
+                held.push(stream);
+            }
+        });
+        let settings = DistrictSettings {
+            station: "湖滨".into(),
+            server: format!(
+                "host=127.0.0.1 port={port} dbname=district user=hubin connect_timeout=1"
+            ),
+            ca_file: ca.display().to_string(),
+        };
+        let started = std::time::Instant::now();
+        let error = open(&settings, Some("secret"))
+            .err()
+            .expect("no connection");
+        let waited = started.elapsed();
+        assert!(
+            error.to_string().contains("全区服务器 2 秒没有应答"),
+            "said: {error}"
+        );
+        assert!(
+            waited >= Duration::from_secs(2) && waited < Duration::from_secs(10),
+            "gave up after {waited:?}"
+        );
+    }
 }
