@@ -701,6 +701,12 @@ impl App {
         let actor = self.session.acting().clone();
         let index = self.indexes.as_ref().map(|i| i.search.clone());
         let Screen::Events(screen) = &mut self.screen else {
+            // The district's answer for an event, come after the volunteer left 活动.
+            if let events::Message::Event(message) = &message
+                && let Some(words) = events::answer_words(message)
+            {
+                self.notice = Some(words);
+            }
             return Task::none();
         };
         match screen.update(

@@ -803,37 +803,41 @@ fn a_district_event_shows_its_stations_and_takes_their_badges() {
         assert!(view.find("邀请其他站点一起办(全区联谊)…").is_err());
     }
     // 与全区同步 runs off the window's thread: while the district is asked, the button waits
-    // (a second click does nothing) …
+    // and a second click is refused in words …
     let district_says =
         |m: district::Message| ev(events::Message::Event(event::Message::District(m)));
-    feed(&mut app, [district_says(district::Message::Sync)]);
+    let notice = |app: &App| {
+        let Screen::Events(page) = app.screen() else {
+            panic!("expected the 活动 page")
+        };
+        page.notice().unwrap_or_default().to_string()
+    };
+    let call = app.update(district_says(district::Message::Sync));
     {
         let mut view = ui(&app);
         assert!(view.find("正在和全区同步……").is_ok());
         assert!(view.find("与全区同步").is_err());
     }
-    assert!(answers(app.update(district_says(district::Message::Sync))).is_empty());
-    // … and its answer, here that the server cannot be reached, is said; the button is back.
-    feed(
-        &mut app,
-        [district_says(district::Message::Synced(
-            id,
-            "连不上全区服务器".into(),
-        ))],
+    let again = app.update(district_says(district::Message::Sync));
+    assert!(answers(again).is_empty());
+    assert_eq!(notice(&app), "这场活动正在和全区联系,请等它有了回音再点");
+    // … its answer, here that the server cannot be reached, is said and the button is back …
+    settle(&mut app, answers(call));
+    let said = notice(&app);
+    assert!(
+        !said.is_empty() && !said.starts_with("已和全区同步") && !said.starts_with("这场活动"),
+        "the unreachable server said in words: {said}"
     );
     assert!(ui(&app).find("与全区同步").is_ok());
-    settle(&mut app, [district_says(district::Message::Sync)]);
-    {
-        let Screen::Events(page) = app.screen() else {
-            panic!("expected the 活动 page")
-        };
-        let said = page.notice().unwrap_or_default();
-        assert!(
-            !said.is_empty() && !said.starts_with("已和全区同步"),
-            "the unreachable server said in words: {said}"
-        );
-        assert!(ui(&app).find("与全区同步").is_ok());
-    }
+    // … also when the volunteer went back to the list meanwhile.
+    let call = app.update(district_says(district::Message::Sync));
+    settle(&mut app, [ev(events::Message::Event(event::Message::Back))]);
+    settle(&mut app, answers(call));
+    assert_eq!(notice(&app), said, "the answer said over the list");
+    settle(
+        &mut app,
+        [ev(events::Message::List(events::list::Message::Open(id)))],
+    );
     // 王强 holds 男 201; his card marks 南星's 女 01.
     assert_eq!(
         opened(&app)

@@ -15,6 +15,9 @@ use crate::gui::{jobs, style, widget};
 use chrono::NaiveDate;
 use iced::widget::{column, row, text, text_input};
 use iced::{Alignment, Element, Length, Task};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// The box where the stations are typed.
 pub const STATIONS_ID: &str = "event-invite-stations";
@@ -36,7 +39,7 @@ pub enum Message {
     Synced(i64, String),
 }
 
-/// The invitation being typed, and whether the district is being asked.
+/// The invitation being typed.
 #[derive(Default)]
 pub struct Shared {
     inviting: bool,
@@ -44,9 +47,49 @@ pub struct Shared {
     /// The district's other stations (code, name), asked when the invitation is opened
     /// (empty when the server could not be reached: the codes are typed all the same).
     known: Vec<(String, String)>,
-    /// A call to the district is under way: its buttons wait.
-    busy: bool,
+    /// The database's file, for [`under_way`].
+    path: Option<PathBuf>,
 }
+
+/// The events (database file, event id) with a call to the district under way in this
+/// program. Their buttons wait, and no second call starts: two 邀请 at once would share the
+/// event twice. An entry goes when its call's work ends, whether or not its answer is still
+/// wanted (the volunteer may have gone to another page).
+static UNDER_WAY: Mutex<BTreeSet<(PathBuf, i64)>> = Mutex::new(BTreeSet::new());
+
+fn calls() -> std::sync::MutexGuard<'static, BTreeSet<(PathBuf, i64)>> {
+    // Nothing panics while holding it; were it poisoned, the set is still whole.
+    UNDER_WAY
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// A call to the district for one event, under way while this lives.
+struct UnderWay(PathBuf, i64);
+
+impl UnderWay {
+    /// `None` when the event already has one.
+    fn start(path: &Path, event: i64) -> Option<UnderWay> {
+        calls()
+            .insert((path.to_path_buf(), event))
+            .then(|| UnderWay(path.to_path_buf(), event))
+    }
+}
+
+impl Drop for UnderWay {
+    fn drop(&mut self) {
+        calls().remove(&(std::mem::take(&mut self.0), self.1));
+    }
+}
+
+/// Whether the event has a call to the district under way.
+fn under_way(path: &Path, event: i64) -> bool {
+    calls().contains(&(path.to_path_buf(), event))
+}
+
+/// Why a call to the district did not start.
+const NO_FILE: &str = "数据库正在换密码,请稍后再和全区联系";
+const ALREADY: &str = "这场活动正在和全区联系,请等它有了回音再点";
 
 /// This part's `message` as the events page's.
 fn page(message: Message) -> super::Message {
@@ -54,14 +97,35 @@ fn page(message: Message) -> super::Message {
 }
 
 /// `work` with the district on a connection of its own to the database, its answer brought
-/// back as `answer`; `None` for a database with no file (nothing to share from).
+/// back as `answer`; for an `event`, only when no other call for it is under way.
 fn in_background<T: Send + 'static>(
     db: &Db,
+    event: Option<i64>,
     work: impl FnOnce(&mut Db) -> hongniang_district::Result<T> + Send + 'static,
     answer: impl Fn(Result<T, String>) -> Message + Send + 'static,
-) -> Option<Task<super::Message>> {
-    let path = db.path()?;
-    Some(jobs::district(path, work).map(move |outcome| page(answer(outcome))))
+) -> Result<Task<super::Message>, &'static str> {
+    let path = db.path().ok_or(NO_FILE)?;
+    let guard = match event {
+        Some(event) => Some(UnderWay::start(&path, event).ok_or(ALREADY)?),
+        None => None,
+    };
+    Ok(jobs::district(path, move |db| {
+        let outcome = work(db);
+        drop(guard);
+        outcome
+    })
+    .map(move |outcome| page(answer(outcome))))
+}
+
+/// What to say of an answer that comes when its event is no longer open (the volunteer went
+/// back to the list or to another page): the words are not lost.
+pub fn answer_words(message: &Message) -> Option<String> {
+    match message {
+        Message::Invited(_, Ok(words) | Err(words)) | Message::Synced(_, words) => {
+            Some(words.clone())
+        }
+        _ => None,
+    }
 }
 
 /// After 互选结果 were confirmed at a 全区联谊 (saying `confirmed`): this station's pairs with
@@ -70,8 +134,9 @@ fn in_background<T: Send + 'static>(
 pub fn send_confirmed(db: &Db, actor: &Actor, event: i64, confirmed: String) -> Effect {
     let actor = actor.clone();
     let then = confirmed.clone();
-    let Some(send) = in_background(
+    let send = in_background(
         db,
+        Some(event),
         move |db| hongniang_district::station::sync_event_station(db, &actor, event),
         move |outcome| {
             Message::Synced(
@@ -86,8 +151,14 @@ pub fn send_confirmed(db: &Db, actor: &Actor, event: i64, confirmed: String) -> 
                 },
             )
         },
-    ) else {
-        return Effect::Changed(Some(confirmed));
+    );
+    let send = match send {
+        Ok(send) => send,
+        Err(why) => {
+            return Effect::Changed(Some(format!(
+                "{confirmed}。和其他站点嘉宾的互选这次没有送去({why}),下次全区同步时会送去"
+            )));
+        }
     };
     let meanwhile = Message::Started(
         event,
@@ -107,6 +178,18 @@ fn codes(typed: &str) -> Vec<String> {
 }
 
 impl Shared {
+    pub fn new(db: &Db) -> Shared {
+        Shared {
+            path: db.path(),
+            ..Shared::default()
+        }
+    }
+
+    /// Whether the shown event has a call to the district under way: its buttons wait.
+    fn busy(&self, event: i64) -> bool {
+        self.path.as_deref().is_some_and(|p| under_way(p, event))
+    }
+
     pub fn update(
         &mut self,
         message: Message,
@@ -121,12 +204,13 @@ impl Shared {
                 let focus = iced::widget::operation::focus(STATIONS_ID);
                 let known = in_background(
                     db,
+                    None,
                     |db| hongniang_district::station::stations_to_invite_station(db),
                     Message::Known,
                 );
                 Effect::Page(PageAction::Run(match known {
-                    Some(known) => Task::batch([focus, known]),
-                    None => focus,
+                    Ok(known) => Task::batch([focus, known]),
+                    Err(_) => focus,
                 }))
             }
             // Not reached: the codes are typed all the same (the form says to ask for them).
@@ -142,12 +226,13 @@ impl Shared {
                 self.stations = typed;
                 Effect::None
             }
-            Message::InviteYes if !self.busy => {
+            Message::InviteYes => {
                 let invited = codes(&self.stations);
                 let actor = actor.clone();
                 let names = invited.join("、");
-                let Some(share) = in_background(
+                let share = in_background(
                     db,
+                    Some(id),
                     move |db| {
                         hongniang_district::station::share_event_station(db, &actor, id, &invited)
                     },
@@ -161,33 +246,33 @@ impl Shared {
                             )),
                         )
                     },
-                ) else {
-                    return Effect::None;
-                };
-                self.busy = true;
-                Effect::Page(PageAction::Run(share))
-            }
-            Message::Invited(event, outcome) => {
-                self.busy = false;
-                match outcome {
-                    Ok(words) => {
-                        self.inviting = false;
-                        self.stations.clear();
-                        changed(event == id, words)
-                    }
-                    // What was typed stays, to be mended.
-                    Err(error) => Effect::Say(error),
+                );
+                match share {
+                    Ok(share) => Effect::Page(PageAction::Run(share)),
+                    Err(why) => Effect::Say(why.into()),
                 }
             }
-            Message::Sync if !self.busy => {
+            Message::Invited(event, outcome) => match outcome {
+                Ok(words) => {
+                    if event == id {
+                        self.inviting = false;
+                        self.stations.clear();
+                    }
+                    changed(event == id, words)
+                }
+                // What was typed stays, to be mended.
+                Err(error) => Effect::Say(error),
+            },
+            Message::Sync => {
                 let actor = actor.clone();
                 let done = if shown.event.matched {
                     "已和全区同步这场活动:其他站点的嘉宾和互选结果已取回"
                 } else {
                     "已和全区同步这场活动:本站的名单和心动卡已送去,其他站点的嘉宾已取回"
                 };
-                let Some(sync) = in_background(
+                let sync = in_background(
                     db,
+                    Some(id),
                     move |db| hongniang_district::station::sync_event_station(db, &actor, id),
                     move |outcome| {
                         Message::Synced(
@@ -195,20 +280,13 @@ impl Shared {
                             outcome.map_or_else(|error| error, |()| done.to_string()),
                         )
                     },
-                ) else {
-                    return Effect::None;
-                };
-                self.busy = true;
-                Effect::Page(PageAction::Run(sync))
+                );
+                match sync {
+                    Ok(sync) => Effect::Page(PageAction::Run(sync)),
+                    Err(why) => Effect::Say(why.into()),
+                }
             }
-            // A second click while the district is being asked.
-            Message::InviteYes | Message::Sync => Effect::None,
-            Message::Started(event, words) => {
-                self.busy = true;
-                changed(event == id, words)
-            }
-            Message::Synced(event, words) => {
-                self.busy = false;
+            Message::Started(event, words) | Message::Synced(event, words) => {
                 changed(event == id, words)
             }
         }
@@ -250,7 +328,7 @@ impl Shared {
                 column![
                     row![
                         text(link.text()).size(style::TEXT).color(style::INK),
-                        if self.busy {
+                        if self.busy(event.id) {
                             widget::secondary("正在和全区同步……", None)
                         } else {
                             widget::secondary("与全区同步", Some(Message::Sync))
@@ -300,7 +378,7 @@ impl Shared {
                         .size(style::TEXT)
                         .padding(style::INPUT_PADDING)
                         .width(Length::Fixed(360.0)),
-                    if self.busy {
+                    if self.busy(event.id) {
                         widget::primary("正在邀请……", None)
                     } else {
                         widget::primary("邀请", Some(Message::InviteYes))

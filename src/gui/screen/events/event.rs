@@ -195,7 +195,7 @@ impl Opened {
             results: results::Results::default(),
             texts: texts::Texts::default(),
             money: money::Money::default(),
-            district: district::Shared::default(),
+            district: district::Shared::new(db),
         })
     }
 

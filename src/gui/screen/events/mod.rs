@@ -65,6 +65,14 @@ pub enum Action {
     Run(iced::Task<Message>),
 }
 
+/// The words of an answer from the district in `message` (see [`district::answer_words`]).
+pub fn answer_words(message: &event::Message) -> Option<String> {
+    match message {
+        event::Message::District(message) => district::answer_words(message),
+        _ => None,
+    }
+}
+
 pub struct Events {
     pub tab: Tab,
     list: list::List,
@@ -164,6 +172,8 @@ impl Events {
             }
             Message::Event(message) => {
                 let Some(opened) = &mut self.opened else {
+                    // The district's answer for an event no longer open is said all the same.
+                    self.notice = answer_words(&message).or(self.notice.take());
                     return Action::None;
                 };
                 match opened.update(message, db, actor, index, today) {
