@@ -411,12 +411,18 @@ pub fn open(settings: &DistrictSettings, password: Option<&str>) -> Result<Clien
         .get_connect_timeout()
         .map_or(Duration::from_secs(20), |t| t.saturating_mul(2));
     // A network that dies under a sync: unanswered data gives up after a minute (Linux), an
-    // idle connection is probed after 30 seconds.
-    config
-        .tcp_user_timeout(Duration::from_secs(60))
-        .keepalives_idle(Duration::from_secs(30))
-        .keepalives_interval(Duration::from_secs(10))
-        .keepalives_retries(3);
+    // idle connection is probed after 30 seconds; unless the administrator's server line says
+    // otherwise.
+    let said = |key: &str| settings.server.contains(key);
+    if !said("tcp_user_timeout") {
+        config.tcp_user_timeout(Duration::from_secs(60));
+    }
+    if !said("keepalives") {
+        config
+            .keepalives_idle(Duration::from_secs(30))
+            .keepalives_interval(Duration::from_secs(10))
+            .keepalives_retries(3);
+    }
     // Require, never prefer: a server that answers "no TLS" gets no startup message at all.
     config.ssl_mode(SslMode::Require);
     let tls = |e: openssl::error::ErrorStack| Error(format!("加密连接准备不了:{e}"));
@@ -453,7 +459,7 @@ fn connect_within(
         Ok(outcome) => outcome,
         Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
             return Err(Error(format!(
-                "全区服务器 {} 秒没有应答(连得上,但不回话),本站的资料一点也没有发出。可能服务器正忙或出了故障,也可能地址或端口不是全区服务器的;请稍后再同步,或请全区管理员检查服务器",
+                "全区服务器 {} 秒没有应答,本站的资料一点也没有发出。可能网络不通、服务器正忙或出了故障,也可能地址或端口不是全区服务器的;本站照常工作,请稍后再同步,或请全区管理员检查服务器",
                 deadline.as_secs()
             )));
         }
