@@ -705,7 +705,11 @@ impl App {
             if let events::Message::Event(message) = &message
                 && let Some(words) = events::answer_words(message)
             {
-                self.notice = Some(words);
+                // Added to what is said already (a failed backup must not be hidden by it).
+                self.notice = Some(match self.notice.take() {
+                    Some(said) => format!("{said}\n{words}"),
+                    None => words,
+                });
             }
             return Task::none();
         };

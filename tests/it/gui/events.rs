@@ -830,8 +830,10 @@ fn a_district_event_shows_its_stations_and_takes_their_badges() {
     );
     assert!(ui(&app).find("与全区同步").is_ok());
     // … also when the volunteer went back to the list meanwhile.
+    settle(&mut app, [ev(events::Message::DismissNotice)]);
     let call = app.update(district_says(district::Message::Sync));
     settle(&mut app, [ev(events::Message::Event(event::Message::Back))]);
+    assert_eq!(notice(&app), "");
     settle(&mut app, answers(call));
     assert_eq!(notice(&app), said, "the answer said over the list");
     settle(

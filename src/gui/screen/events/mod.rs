@@ -172,8 +172,12 @@ impl Events {
             }
             Message::Event(message) => {
                 let Some(opened) = &mut self.opened else {
-                    // The district's answer for an event no longer open is said all the same.
-                    self.notice = answer_words(&message).or(self.notice.take());
+                    // The district's answer for an event no longer open is said all the same,
+                    // and the list read again (an invitation makes the event 全区联谊).
+                    if let Some(words) = answer_words(&message) {
+                        self.notice = Some(words);
+                        self.reload(db, today);
+                    }
                     return Action::None;
                 };
                 match opened.update(message, db, actor, index, today) {
