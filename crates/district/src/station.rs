@@ -411,17 +411,29 @@ pub fn open(settings: &DistrictSettings, password: Option<&str>) -> Result<Clien
         .get_connect_timeout()
         .map_or(Duration::from_secs(20), |t| t.saturating_mul(2));
     // A network that dies under a sync: unanswered data gives up after a minute (Linux), an
-    // idle connection is probed after 30 seconds; unless the administrator's server line says
-    // otherwise.
-    let said = |key: &str| settings.server.contains(key);
+    // idle connection is probed after 30 seconds; a statement the server does not finish in two
+    // minutes (waiting on a lock, or hung) is cancelled by the server itself. Each unless the
+    // administrator's server line says otherwise.
+    let said = |key: &str| {
+        settings
+            .server
+            .split_whitespace()
+            .any(|pair| pair.split('=').next() == Some(key))
+    };
     if !said("tcp_user_timeout") {
         config.tcp_user_timeout(Duration::from_secs(60));
     }
-    if !said("keepalives") {
-        config
-            .keepalives_idle(Duration::from_secs(30))
-            .keepalives_interval(Duration::from_secs(10))
-            .keepalives_retries(3);
+    if !said("keepalives_idle") {
+        config.keepalives_idle(Duration::from_secs(30));
+    }
+    if !said("keepalives_interval") {
+        config.keepalives_interval(Duration::from_secs(10));
+    }
+    if !said("keepalives_retries") {
+        config.keepalives_retries(3);
+    }
+    if !said("options") {
+        config.options("-c statement_timeout=120000");
     }
     // Require, never prefer: a server that answers "no TLS" gets no startup message at all.
     config.ssl_mode(SslMode::Require);

@@ -748,9 +748,16 @@ fn a_station_syncs_over_tls_checking_the_district_certificate_and_records_it() {
             .unwrap()
             .get(0)
     };
-    assert!(encrypted(
-        &mut district::station::open(&settings, None).unwrap()
-    ));
+    let mut client = district::station::open(&settings, None).unwrap();
+    assert!(encrypted(&mut client));
+    // A statement the server cannot finish (a lock, a hang) does not hold the station for
+    // ever: the server cancels it after two minutes.
+    let limit: String = client
+        .query_one("SHOW statement_timeout", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(limit, "2min");
+    drop(client);
     // Written out as libpq's verify-full, the same.
     let full = DistrictSettings {
         server: format!("{} sslmode=verify-full", settings.server),
