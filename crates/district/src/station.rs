@@ -402,14 +402,14 @@ pub fn open(settings: &DistrictSettings, password: Option<&str>) -> Result<Clien
     if let Some(password) = password {
         config.password(password);
     }
-    if config.get_connect_timeout().is_none() {
-        config.connect_timeout(Duration::from_secs(10));
-    }
+    let reach = config
+        .get_connect_timeout()
+        .copied()
+        .unwrap_or(Duration::from_secs(10));
+    config.connect_timeout(reach);
     // The connect timeout covers reaching the server, not what follows; the whole connection
     // (TLS, the password) gets twice as long before it is given up on.
-    let deadline = config
-        .get_connect_timeout()
-        .map_or(Duration::from_secs(20), |t| t.saturating_mul(2));
+    let deadline = reach.saturating_mul(2);
     // A network that dies under a sync: unanswered data gives up after a minute (Linux), an
     // idle connection is probed after 30 seconds; a statement the server does not finish in two
     // minutes (waiting on a lock, or hung) is cancelled by the server itself. Each unless the

@@ -128,28 +128,36 @@ pub fn answer_words(message: &Message) -> Option<String> {
     }
 }
 
+/// 与全区同步 for one event on a connection of its own: `done` said when it went through,
+/// `failed(why)` when not.
+fn sync_in_background(
+    db: &Db,
+    actor: &Actor,
+    event: i64,
+    done: String,
+    failed: impl Fn(String) -> String + Send + 'static,
+) -> Result<Task<super::Message>, &'static str> {
+    let actor = actor.clone();
+    in_background(
+        db,
+        Some(event),
+        move |db| hongniang_district::station::sync_event_station(db, &actor, event),
+        move |outcome| Message::Synced(event, outcome.map_or_else(&failed, |()| done.clone())),
+    )
+}
+
 /// After 互选结果 were confirmed at a 全区联谊 (saying `confirmed`): this station's pairs with
 /// other stations' guests go to the district now, on a connection of its own (or at the next
 /// sync when it cannot be reached).
 pub fn send_confirmed(db: &Db, actor: &Actor, event: i64, confirmed: String) -> Effect {
-    let actor = actor.clone();
     let then = confirmed.clone();
-    let send = in_background(
+    let send = sync_in_background(
         db,
-        Some(event),
-        move |db| hongniang_district::station::sync_event_station(db, &actor, event),
-        move |outcome| {
-            Message::Synced(
-                event,
-                match outcome {
-                    Ok(()) => {
-                        format!("{then}。和其他站点嘉宾的互选已送到全区:两站都确认后记入牵线记录")
-                    }
-                    Err(error) => format!(
-                        "{then}。和其他站点嘉宾的互选还没送到全区({error}),下次全区同步时会送去"
-                    ),
-                },
-            )
+        actor,
+        event,
+        format!("{confirmed}。和其他站点嘉宾的互选已送到全区:两站都确认后记入牵线记录"),
+        move |error| {
+            format!("{then}。和其他站点嘉宾的互选还没送到全区({error}),下次全区同步时会送去")
         },
     );
     let send = match send {
@@ -264,23 +272,12 @@ impl Shared {
                 Err(error) => Effect::Say(error),
             },
             Message::Sync => {
-                let actor = actor.clone();
                 let done = if shown.event.matched {
                     "已和全区同步这场活动:其他站点的嘉宾和互选结果已取回"
                 } else {
                     "已和全区同步这场活动:本站的名单和心动卡已送去,其他站点的嘉宾已取回"
                 };
-                let sync = in_background(
-                    db,
-                    Some(id),
-                    move |db| hongniang_district::station::sync_event_station(db, &actor, id),
-                    move |outcome| {
-                        Message::Synced(
-                            id,
-                            outcome.map_or_else(|error| error, |()| done.to_string()),
-                        )
-                    },
-                );
+                let sync = sync_in_background(db, actor, id, done.into(), |error| error);
                 match sync {
                     Ok(sync) => Effect::Page(PageAction::Run(sync)),
                     Err(why) => Effect::Say(why.into()),
